@@ -1,0 +1,189 @@
+"""The ``guidelines`` command: a thin adapter over the core.
+
+Output is plain text a person can read and a script can parse (tab-separated
+columns, ``--json`` where it helps).  Every failure is one line on stderr
+starting with ``error:`` and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .document import Document
+from .errors import GuidelinesError
+from .settings import Settings
+from .workspace import WORKSPACE_ENV, Workspace, choose_workspace_dir
+
+EXIT_ERROR = 2
+
+
+class CliError(GuidelinesError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage dump
+        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _open(args) -> Workspace:
+    return Workspace.open(choose_workspace_dir(args.workspace, cwd=Path.cwd()))
+
+
+# ---- commands ------------------------------------------------------------------
+
+
+def cmd_init(args) -> int:
+    # Like 'git init': without --workspace or $GUIDELINES_WORKSPACE, the
+    # current folder becomes the workspace.
+    if args.workspace or os.environ.get(WORKSPACE_ENV):
+        root = choose_workspace_dir(args.workspace)
+    else:
+        root = Path.cwd()
+        if root.resolve() == Path.home().resolve():
+            raise CliError("will not turn your home folder into a workspace: run this in a new folder, or use --workspace DIR")
+    existed = (root / ".git").exists()
+    with Workspace.create(root) as ws:
+        if existed:
+            _out(f"{ws.root} is already a workspace")
+        else:
+            _out(f"Created workspace {ws.root}")
+    return 0
+
+
+def cmd_list(args) -> int:
+    with _open(args) as ws:
+        docs = ws.documents()
+    if args.json:
+        _out(json.dumps([{"slug": d.slug, "title": d.title, "status": d.status, "version": d.version, "error": d.error} for d in docs], indent=2))
+        return 0
+    for d in docs:
+        if d.error:
+            _out(f"{d.slug}\t!\t\t{d.error}")
+        else:
+            _out(f"{d.slug}\t{d.status}\t{d.version}\t{d.title}")
+    return 0
+
+
+def cmd_new(args) -> int:
+    title = (args.title or "").strip()
+    if not title:
+        raise CliError("a title is needed: guidelines new --title \"Social media guidelines\"")
+    with _open(args) as ws:
+        author = ws.identity(Settings.load())
+        doc = Document.new(title, organization=args.organization or "", owners=args.owner or [])
+        slug, result = ws.create_document(doc, author, slug=args.slug)
+    _out(f"{slug}\t{result.commit[:8]}\t{result.message}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    with _open(args) as ws:
+        if args.revision:
+            text = ws.read_at(args.doc, args.revision)
+        else:
+            text = ws.load(args.doc).to_text()
+    sys.stdout.write(text)
+    return 0
+
+
+def cmd_save(args) -> int:
+    with _open(args) as ws:
+        author = ws.identity(Settings.load())
+        result = ws.commit_file(args.doc, author, args.message)
+    if result.saved:
+        _out(f"{result.commit[:8]}\t{result.message}")
+    else:
+        _out(f"No changes to save in {args.doc}")
+    return 0
+
+
+def cmd_history(args) -> int:
+    with _open(args) as ws:
+        revisions = ws.history(args.doc)
+    if args.json:
+        _out(json.dumps([
+            {"commit": r.sha, "short": r.short, "date": r.date.isoformat(), "author": r.author, "email": r.email, "message": r.message}
+            for r in revisions
+        ], indent=2))
+        return 0
+    for r in revisions:
+        _out(f"{r.short}\t{r.date.strftime('%Y-%m-%d %H:%M')}\t{r.author}\t{r.subject}")
+    return 0
+
+
+# ---- parser --------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="guidelines", description="Manage social media guideline documents kept in a git workspace.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--workspace", metavar="DIR", help="workspace folder (default: $GUIDELINES_WORKSPACE, else the workspace the current folder is in, else ~/Documents/Guidelines)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def add(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    add("init", cmd_init, "make the current folder (or --workspace DIR) a workspace: a git repository with a guidelines/ folder")
+    p = add("list", cmd_list, "list the documents: slug, status, version, title")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add("new", cmd_new, "create a blank document and save it as its first revision")
+    p.add_argument("--title", required=True, help="the document's title")
+    p.add_argument("--organization", help="the organization the guidelines are for")
+    p.add_argument("--owner", action="append", help="an owner of the document (repeatable)")
+    p.add_argument("--slug", help="file name to use instead of one made from the title")
+    p = add("show", cmd_show, "print a document, as it is now or at a revision")
+    p.add_argument("doc", metavar="DOC", help="document name (file name without .md)")
+    p.add_argument("--revision", metavar="REV", help="commit id, published version or HEAD~N")
+    p = add("save", cmd_save, "save the file as edited outside the app as a new revision")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("-m", "--message", help="revision message (default: describes the change by section)")
+    p = add("history", cmd_history, "list the revisions of a document, newest first")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.func(args)
+    except GuidelinesError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
+        sys.stderr.write(f"error: {_describe(exc)}\n")
+    return EXIT_ERROR
+
+
+def _describe(exc: Exception) -> str:
+    from git.exc import GitCommandError
+
+    if isinstance(exc, GitCommandError):
+        detail = (exc.stderr or "").strip().replace("\n", " ") or str(exc)
+        return f"git failed: {detail}"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    return f"unexpected problem ({type(exc).__name__}): {exc}".replace("\n", " ")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,324 @@
+"""The one Markdown parse: sections (outline), preview HTML and the element
+tree that exporters walk.
+
+Python-Markdown does the block and inline parsing.  Around it this module adds
+what real policy documents need:
+
+* an outline scanner that finds headings (ATX and setext) with their line
+  numbers, skipping fenced code and HTML comments;
+* a normaliser that makes lists indented by 2 spaces (as GitHub and most
+  people write them) nest, which Python-Markdown alone does only at 4;
+* removal of kramdown-only attribute lines such as ``{:.no_toc}``;
+* per-section rendering with a cache, so that after a one-word edit in a
+  40,000-word document only the edited section is parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+# ---------------------------------------------------------------------------
+# Outline
+# ---------------------------------------------------------------------------
+
+_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_ATX_CLOSE_RE = re.compile(r"(?:^|[ \t]+)#+$")
+_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE_RE = re.compile(r"^ *(`{3,}|~{3,})")
+_IAL_RE = re.compile(r"^[ \t]*\{:[^}]*\}[ \t]*$")
+_TRAILING_ATTRS_RE = re.compile(r"[ \t]*\{[:#.][^}]*\}[ \t]*$")
+_LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
+_BLOCK_START_RE = re.compile(r"^ {0,3}(?:[-*+] |\d{1,9}[.)] |>|#|<|\||```|~~~)")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the lines it governs (up to the next heading of the same
+    or a higher level).  Line numbers are 0-based indexes into the body."""
+
+    level: int
+    title: str
+    line: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.title.casefold()
+
+
+def _heading_title(raw: str) -> str:
+    raw = _ATX_CLOSE_RE.sub("", raw.strip())
+    raw = _TRAILING_ATTRS_RE.sub("", raw)
+    return raw.strip()
+
+
+def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line index, level, title) of every heading, in order."""
+    found: list[tuple[int, int, str]] = []
+    fence: str | None = None
+    in_comment = False
+    prev_is_text = False
+    for i, line in enumerate(lines):
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            prev_is_text = False
+            continue
+        if in_comment:
+            if "-->" in line:
+                in_comment = False
+            prev_is_text = False
+            continue
+        m = _FENCE_RE.match(line)
+        if m:
+            fence = m.group(1)
+            prev_is_text = False
+            continue
+        if line.lstrip().startswith("<!--") and "-->" not in line:
+            in_comment = True
+            prev_is_text = False
+            continue
+        m = _ATX_RE.match(line)
+        if m:
+            title = _heading_title(m.group(2) or "")
+            found.append((i, len(m.group(1)), title))
+            prev_is_text = False
+            continue
+        m = _SETEXT_RE.match(line)
+        if m and prev_is_text:
+            title = _heading_title(lines[i - 1])
+            found.append((i - 1, 1 if m.group(1)[0] == "=" else 2, title))
+            prev_is_text = False
+            continue
+        stripped = line.strip()
+        prev_is_text = bool(stripped) and not _BLOCK_START_RE.match(line) and not line.startswith("    ")
+    return found
+
+
+def outline(body: str) -> list[Section]:
+    """The document's sections, each ending where the next heading of the same
+    or a higher level starts."""
+    lines = body.split("\n")
+    heads = scan_headings(lines)
+    sections = []
+    for n, (line, level, title) in enumerate(heads):
+        end = len(lines)
+        for later_line, later_level, _ in heads[n + 1 :]:
+            if later_level <= level:
+                end = later_line
+                break
+        sections.append(Section(level, title, line, end))
+    return sections
+
+
+def section_at_line(sections: list[Section], line: int) -> int | None:
+    """Index of the innermost section containing *line*, or None before the first."""
+    best = None
+    for n, sec in enumerate(sections):
+        if sec.line > line:
+            break
+        if line < sec.end:
+            best = n
+    return best
+
+
+# ---------------------------------------------------------------------------
+# Normalising real-world Markdown before Python-Markdown sees it
+# ---------------------------------------------------------------------------
+
+
+def normalize_lists(lines: list[str]) -> list[str]:
+    """Re-indent nested list items to the 4-column steps Python-Markdown wants.
+
+    A list item is nested under the previous one when it starts at or beyond
+    the previous item's content column (CommonMark's rule), so 2-, 3- and
+    4-space nesting all work.  Lines that continue an item are shifted by the
+    same amount; everything outside lists is left alone.
+    """
+    out: list[str] = []
+    # Per open item: (content column as written, content column we emit).
+    stack: list[tuple[int, int]] = []
+    fence: str | None = None
+    fence_shift = 0
+    blank_before = True
+    for line in lines:
+        if fence is not None:
+            out.append(_shift(line, fence_shift))
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            continue
+        if not line.strip():
+            out.append(line)
+            blank_before = True
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        item = _LIST_ITEM_RE.match(line)
+        if item and not (not stack and indent >= 4 and blank_before):
+            while stack and indent < stack[-1][0]:
+                stack.pop()
+            new_indent = stack[-1][1] if stack else 0
+            marker, gap = item.group(2), item.group(3) or " "
+            content_col = indent + len(marker) + len(gap)
+            stack.append((content_col, new_indent + 4))
+            out.append(" " * new_indent + line[indent:])
+            blank_before = False
+            continue
+        if stack:
+            # A line that continues a list item: belongs to the deepest item
+            # whose content column it reaches.
+            while stack and indent < stack[-1][0]:
+                if not blank_before:
+                    break  # lazy continuation of a paragraph
+                stack.pop()
+            if stack:
+                written, emitted = stack[-1]
+                shift = emitted - written if indent >= written else 0
+                line = _shift(line, shift)
+                m = _FENCE_RE.match(line)
+                if m:
+                    fence, fence_shift = m.group(1), shift
+        out.append(line)
+        blank_before = False
+    return out
+
+
+def _shift(line: str, shift: int) -> str:
+    if shift > 0:
+        return " " * shift + line
+    if shift < 0:
+        lead = len(line) - len(line.lstrip(" "))
+        return line[min(lead, -shift) :]
+    return line
+
+
+def prepare(body: str) -> list[str]:
+    """The body as lines, ready for Python-Markdown.  Line count is preserved,
+    so line numbers from ``outline`` stay valid."""
+    lines = body.split("\n")
+    lines = ["" if _IAL_RE.match(line) else line for line in lines]
+    return normalize_lists(lines)
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------
+
+_REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:[ \t]*\S")
+_FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
+EXTENSIONS = ["extra", "sane_lists"]
+
+
+class _KeepTree(Treeprocessor):
+    """Keeps the finished element tree so exporters can walk it."""
+
+    def run(self, root):
+        self.md.last_tree = root
+        return None
+
+
+class _KeepTreeExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.registerExtension(self)
+        md.treeprocessors.register(_KeepTree(md), "keep_tree", -100)
+
+
+@dataclass
+class Chunk:
+    """A run of the document rendered on its own: the lines before the first
+    heading, or one heading and the lines up to the next heading."""
+
+    first_line: int
+    section_index: int | None
+    source: str
+    html: str
+
+
+@dataclass
+class Rendered:
+    sections: list[Section]
+    chunks: list[Chunk]
+
+    @property
+    def html(self) -> str:
+        return "\n".join(c.html for c in self.chunks)
+
+
+def section_anchor(index: int) -> str:
+    return f"section-{index}"
+
+
+class MarkdownRenderer:
+    """Renders a body to HTML section by section, reusing the HTML of
+    sections whose text did not change.  Not thread-safe: give each thread its
+    own renderer."""
+
+    def __init__(self, cache_size: int = 4096):
+        self._md = markdown.Markdown(extensions=EXTENSIONS + [_KeepTreeExtension()], output_format="html")
+        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._cache_size = cache_size
+
+    def convert(self, text: str) -> str:
+        self._md.reset()
+        return self._md.convert(text)
+
+    def tree(self, text: str) -> tuple[ElementTree.Element, "markdown.Markdown"]:
+        """Element tree of *text* (already prepared) and the Markdown instance
+        holding its raw-HTML stash; valid until the next call."""
+        self._md.reset()
+        self._md.convert(text)
+        return self._md.last_tree, self._md
+
+    def render(self, body: str) -> Rendered:
+        sections = outline(body)
+        lines = prepare(body)
+        refs = [ln for ln in lines if _REF_DEF_RE.match(ln)]
+        whole = any(_FOOTNOTE_DEF_RE.match(ln) for ln in lines)
+        ref_tail = "\n\n" + "\n".join(refs) if refs else ""
+        starts = [] if whole else [s.line for s in sections]
+        bounds = ([0] if not starts or starts[0] != 0 else []) + starts + [len(lines)]
+        chunks = []
+        section_iter = iter(range(len(sections)))
+        for n in range(len(bounds) - 1):
+            a, b = bounds[n], bounds[n + 1]
+            index = None if (n == 0 and (not starts or starts[0] != 0)) else next(section_iter)
+            source = "\n".join(lines[a:b])
+            key = hashlib.blake2b((source + ref_tail).encode("utf-8"), digest_size=16).hexdigest()
+            cached = self._cache.get(key)
+            if cached is None:
+                cached = self.convert(source + ref_tail)
+                self._cache[key] = cached
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+            else:
+                self._cache.move_to_end(key)
+            anchor = f'<a name="{section_anchor(index)}"></a>' if index is not None else ""
+            chunks.append(Chunk(a, index, source, anchor + cached))
+        return Rendered(sections, chunks)
+
+
+def render_html(body: str) -> str:
+    """One-shot rendering of a body to an HTML fragment."""
+    return MarkdownRenderer(cache_size=0).render(body).html
+
+
+def html_page(fragment: str, title: str, css: str = "") -> str:
+    """A standalone HTML page around a rendered fragment."""
+    return (
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>\n{css}\n</style>\n</head>\n"
+        f"<body>\n{fragment}\n</body>\n</html>\n"
+    )
+
+
+def word_count(body: str) -> int:
+    return len(re.findall(r"\w+(?:['’]\w+)*", body))

@@ -1,0 +1,34 @@
+"""Where the app's own files are: resources (style sheets, icons) and the
+built-in policy templates.
+
+In the repository they sit at the top level (``resources/``,
+``policy_templates/``); an installed wheel carries them inside the package as
+``guidelines_app.resources`` and ``guidelines_app.policy_templates``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _locate(package: str, folder: str) -> Path:
+    candidate = _REPO_ROOT / folder
+    if candidate.is_dir():
+        return candidate
+    from importlib import resources
+
+    return Path(str(resources.files(package)))
+
+
+def resources_dir() -> Path:
+    return _locate("guidelines_app.resources", "resources")
+
+
+def builtin_templates_dir() -> Path:
+    return _locate("guidelines_app.policy_templates", "policy_templates")
+
+
+def read_resource_text(name: str) -> str:
+    return (resources_dir() / name).read_text(encoding="utf-8")

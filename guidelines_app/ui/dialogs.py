@@ -1,0 +1,200 @@
+"""Small dialogs: author identity, new document, revision message, document
+details, and the plain-language error box."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..document import STATUSES, Document, add_months
+from ..gitstore import Identity
+
+_EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+
+
+def show_error(parent: QWidget | None, title: str, message: str, detail: str = "") -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    if detail:
+        box.setInformativeText(detail)
+    box.exec()
+
+
+class _FormDialog(QDialog):
+    def __init__(self, parent: QWidget | None, title: str, intro: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.layout_ = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            self.layout_.addWidget(label)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #a40000")
+        self.error.hide()
+        self.layout_.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._try_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(self.buttons)
+
+    def problem(self) -> str:
+        """Empty when the input is acceptable, else what to fix."""
+        return ""
+
+    def _try_accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        self.accept()
+
+
+class IdentityDialog(_FormDialog):
+    """Asked once: the name and e-mail recorded with each saved revision."""
+
+    def __init__(self, parent: QWidget | None, current: Identity | None = None):
+        super().__init__(
+            parent,
+            "Who is saving?",
+            "Each saved revision records who made it, so reviewers can see who changed what. "
+            "This is asked once; you can change it later in Edit > Preferences.",
+        )
+        self.name = QLineEdit(current.name if current else "")
+        self.email = QLineEdit(current.email if current else "")
+        self.name.setPlaceholderText("Jane Doe")
+        self.email.setPlaceholderText("jane.doe@example.org")
+        self.form.addRow("Your name", self.name)
+        self.form.addRow("E-mail", self.email)
+
+    def problem(self) -> str:
+        if not self.name.text().strip():
+            return "Please enter your name."
+        if not _EMAIL_RE.match(self.email.text().strip()):
+            return "Please enter an e-mail address such as jane.doe@example.org."
+        return ""
+
+    def identity(self) -> Identity:
+        return Identity(self.name.text().strip(), self.email.text().strip())
+
+
+class NewDocumentDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None, organization: str = ""):
+        super().__init__(parent, "New guideline document")
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("Social media guidelines")
+        self.organization = QLineEdit(organization)
+        self.owners = QLineEdit()
+        self.owners.setPlaceholderText("Communications team, HR")
+        self.form.addRow("Title", self.title)
+        self.form.addRow("Organization", self.organization)
+        self.form.addRow("Owners", self.owners)
+
+    def problem(self) -> str:
+        return "" if self.title.text().strip() else "Please give the document a title."
+
+    def document(self) -> Document:
+        owners = [o.strip() for o in self.owners.text().split(",") if o.strip()]
+        return Document.new(self.title.text().strip(), self.organization.text().strip(), owners)
+
+
+class RevisionMessageDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None, suggested: str):
+        super().__init__(parent, "Save revision", "Describe what changed. The suggestion lists the sections you edited.")
+        self.message = QPlainTextEdit(suggested)
+        self.message.setTabChangesFocus(True)
+        self.message.selectAll()
+        self.form.addRow("Message", self.message)
+
+    def problem(self) -> str:
+        return "" if self.text() else "Please describe the change."
+
+    def text(self) -> str:
+        return self.message.toPlainText().strip()
+
+
+class DetailsDialog(_FormDialog):
+    """The document's details (front matter), without showing YAML."""
+
+    def __init__(self, parent: QWidget | None, doc: Document):
+        super().__init__(parent, "Document details")
+        self.doc = doc
+        self.title = QLineEdit(doc.title)
+        self.organization = QLineEdit(doc.organization)
+        self.status = QComboBox()
+        self.status.addItems(list(STATUSES))
+        self.status.setCurrentText(doc.status)
+        self.version = QLineEdit(doc.version)
+        self.owners = QLineEdit(", ".join(doc.owners))
+        self.cadence = QSpinBox(minimum=1, maximum=60, suffix=" months")
+        cadence = doc.meta.get("review_cadence_months", 12)
+        self.cadence.setValue(cadence if isinstance(cadence, int) and not isinstance(cadence, bool) else 12)
+        self.next_review = QDateEdit(calendarPopup=True)
+        self.next_review.setDisplayFormat("yyyy-MM-dd")
+        day = doc.next_review or add_months(_dt.date.today(), self.cadence.value())
+        self.next_review.setDate(QDate(day.year, day.month, day.day))
+        for label, widget in (
+            ("Title", self.title),
+            ("Organization", self.organization),
+            ("Status", self.status),
+            ("Version", self.version),
+            ("Owners", self.owners),
+            ("Review every", self.cadence),
+            ("Next review", self.next_review),
+        ):
+            self.form.addRow(label, widget)
+
+    def problem(self) -> str:
+        return "" if self.title.text().strip() else "The title cannot be empty."
+
+    def apply(self) -> bool:
+        """Write the edited values into the document; True if anything changed."""
+        before = dict(self.doc.meta)
+        values = {
+            "title": self.title.text().strip(),
+            "organization": self.organization.text().strip(),
+            "status": self.status.currentText(),
+            "version": self.version.text().strip(),
+            "owners": [o.strip() for o in self.owners.text().split(",") if o.strip()],
+            "review_cadence_months": self.cadence.value(),
+            "next_review": self.next_review.date().toString("yyyy-MM-dd"),
+        }
+        for key, value in values.items():
+            current = self.doc.meta.get(key)
+            same = current == value or (key == "next_review" and str(current) == value) or (
+                key in ("status", "version", "title", "organization") and str(current or "") == value
+            )
+            if not same:
+                self.doc.meta[key] = value
+        return self.doc.meta != before
+
+
+def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
+    box = QMessageBox(parent)
+    box.setObjectName("unsaved-prompt")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Unsaved changes")
+    box.setText(f"Save your changes to “{title}” as a new revision?")
+    box.setInformativeText("If you don't save, your changes since the last revision will be lost.")
+    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    return QMessageBox.StandardButton(box.exec())

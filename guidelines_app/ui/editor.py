@@ -1,0 +1,248 @@
+"""The Markdown editor: a plain-text editor with light syntax highlighting and
+a find-and-replace bar."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QShortcut,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QWidget,
+)
+
+
+def _fmt(color: str | None = None, bold: bool = False, italic: bool = False, scale: float = 0) -> QTextCharFormat:
+    f = QTextCharFormat()
+    if color:
+        f.setForeground(QColor(color))
+    if bold:
+        f.setFontWeight(QFont.Weight.Bold)
+    if italic:
+        f.setFontItalic(True)
+    if scale:
+        f.setProperty(QTextCharFormat.Property.FontSizeAdjustment, int(scale))
+    return f
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    """Headings, emphasis, links, code, lists, quotes and raw HTML.
+
+    Fenced code blocks are tracked with the block state so their contents are
+    not highlighted as Markdown."""
+
+    IN_FENCE = 1
+
+    def __init__(self, document: QTextDocument):
+        super().__init__(document)
+        self.heading = [_fmt("#1f4e79", bold=True, scale=s) for s in (2, 1, 1, 0, 0, 0)]
+        self.code = _fmt("#8a3b12")
+        self.code.setFontFamilies(["monospace"])
+        self.inline_rules = [
+            (QRegularExpression(r"`[^`]+`"), self.code),
+            (QRegularExpression(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), _fmt(bold=True)),
+            (QRegularExpression(r"(?<![*\w])([*_])(?=\S)(?!\1)(.+?)(?<=\S)\1(?![*\w])"), _fmt(italic=True)),
+            (QRegularExpression(r"!?\[[^\]\n]*\]\([^)\n]*\)"), _fmt("#0b6e4f")),
+            (QRegularExpression(r"</?[A-Za-z][^>\n]*>"), _fmt("#7a7a7a")),
+        ]
+        self.list_marker = QRegularExpression(r"^\s*([-*+]|\d+[.)])\s")
+        self.list_fmt = _fmt("#b35900", bold=True)
+        self.quote_fmt = _fmt("#555555", italic=True)
+        self.rule_fmt = _fmt("#999999")
+        self.fence_re = re.compile(r"^\s*(```|~~~)")
+
+    def highlightBlock(self, text: str) -> None:
+        in_fence = self.previousBlockState() == self.IN_FENCE
+        if self.fence_re.match(text):
+            self.setFormat(0, len(text), self.code)
+            self.setCurrentBlockState(0 if in_fence else self.IN_FENCE)
+            return
+        if in_fence:
+            self.setFormat(0, len(text), self.code)
+            self.setCurrentBlockState(self.IN_FENCE)
+            return
+        self.setCurrentBlockState(0)
+        stripped = text.lstrip()
+        if stripped.startswith("#"):
+            level = len(stripped) - len(stripped.lstrip("#"))
+            if 1 <= level <= 6 and (len(stripped) == level or stripped[level] in " \t"):
+                self.setFormat(0, len(text), self.heading[level - 1])
+                return
+        if stripped.startswith(">"):
+            self.setFormat(0, len(text), self.quote_fmt)
+        if re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", text):
+            self.setFormat(0, len(text), self.rule_fmt)
+            return
+        m = self.list_marker.match(text)
+        if m.hasMatch():
+            self.setFormat(m.capturedStart(1), m.capturedLength(1), self.list_fmt)
+        for rx, fmt in self.inline_rules:
+            it = rx.globalMatch(text)
+            while it.hasNext():
+                match = it.next()
+                self.setFormat(match.capturedStart(), match.capturedLength(), fmt)
+
+
+class MarkdownEditor(QPlainTextEdit):
+    def __init__(self, parent: QWidget | None = None, font_size: int = 11):
+        super().__init__(parent)
+        self.setObjectName("editor")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = self.font()
+        font.setPointSize(font_size)
+        self.setFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self.document().setDocumentMargin(12)
+        self.highlighter = MarkdownHighlighter(self.document())
+        self.setPlaceholderText("Start writing. Use # for a section heading, ## for a subsection, - for a bullet.")
+
+    def text(self) -> str:
+        """The exact text, keeping non-breaking spaces that toPlainText() loses."""
+        return self.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
+
+    def set_text(self, text: str) -> None:
+        self.setPlainText(text)
+        self.document().setModified(False)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def current_line(self) -> int:
+        return self.textCursor().blockNumber()
+
+    def go_to_line(self, line: int) -> None:
+        block = self.document().findBlockByNumber(max(0, line))
+        cursor = QTextCursor(block)
+        self.setTextCursor(cursor)
+        # Put the heading near the top, like a page jump, not at the bottom edge.
+        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+        self.ensureCursorVisible()
+        self.setFocus()
+
+
+class FindReplaceBar(QWidget):
+    """Find and replace under the editor (Ctrl+F / Ctrl+H; Esc closes)."""
+
+    message = Signal(str)
+
+    def __init__(self, editor: MarkdownEditor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor = editor
+        self.find_edit = QLineEdit(placeholderText="Find")
+        self.replace_edit = QLineEdit(placeholderText="Replace with")
+        self.case_box = QCheckBox("Match case")
+        self.word_box = QCheckBox("Whole words")
+        self.status = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.addWidget(self.find_edit, 2)
+        for text, slot in (("Previous", self.find_previous), ("Next", self.find_next)):
+            b = QToolButton(text=text)
+            b.clicked.connect(slot)
+            layout.addWidget(b)
+        layout.addWidget(self.replace_edit, 2)
+        for text, slot in (("Replace", self.replace_one), ("Replace all", self.replace_all)):
+            b = QToolButton(text=text)
+            b.clicked.connect(slot)
+            layout.addWidget(b)
+        layout.addWidget(self.case_box)
+        layout.addWidget(self.word_box)
+        layout.addWidget(self.status, 1)
+        close = QToolButton(text="✕", toolTip="Close (Esc)")
+        close.clicked.connect(self.hide)
+        layout.addWidget(close)
+        self.find_edit.returnPressed.connect(self.find_next)
+        self.replace_edit.returnPressed.connect(self.replace_one)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close_bar)
+        self.hide()
+
+    def open_bar(self, replace: bool = False) -> None:
+        selected = self.editor.textCursor().selectedText()
+        if selected and "\u2029" not in selected:
+            self.find_edit.setText(selected)
+        self.show()
+        (self.replace_edit if replace and self.find_edit.text() else self.find_edit).setFocus()
+        self.find_edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.editor.setFocus()
+
+    def _flags(self, backward: bool = False) -> QTextDocument.FindFlag:
+        flags = QTextDocument.FindFlag(0)
+        if self.case_box.isChecked():
+            flags |= QTextDocument.FindFlag.FindCaseSensitively
+        if self.word_box.isChecked():
+            flags |= QTextDocument.FindFlag.FindWholeWords
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        return flags
+
+    def _find(self, backward: bool) -> bool:
+        needle = self.find_edit.text()
+        if not needle:
+            return False
+        if self.editor.find(needle, self._flags(backward)):
+            self.status.setText("")
+            return True
+        # Wrap around once.
+        cursor = self.editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+        self.editor.setTextCursor(cursor)
+        if self.editor.find(needle, self._flags(backward)):
+            self.status.setText("Wrapped around")
+            return True
+        self.status.setText("Not found")
+        return False
+
+    def find_next(self) -> bool:
+        return self._find(False)
+
+    def find_previous(self) -> bool:
+        return self._find(True)
+
+    def _matches_selection(self) -> bool:
+        selected = self.editor.textCursor().selectedText()
+        needle = self.find_edit.text()
+        if self.case_box.isChecked():
+            return selected == needle
+        return selected.casefold() == needle.casefold()
+
+    def replace_one(self) -> None:
+        if not self.find_edit.text():
+            return
+        if self._matches_selection():
+            self.editor.textCursor().insertText(self.replace_edit.text())
+        self.find_next()
+
+    def replace_all(self) -> int:
+        needle = self.find_edit.text()
+        if not needle:
+            return 0
+        doc = self.editor.document()
+        cursor = QTextCursor(doc)
+        count = 0
+        edit = QTextCursor(doc)
+        edit.beginEditBlock()  # one undo step for the whole replacement
+        while True:
+            cursor = doc.find(needle, cursor, self._flags())
+            if cursor.isNull():
+                break
+            cursor.insertText(self.replace_edit.text())
+            count += 1
+        edit.endEditBlock()
+        self.status.setText(f"Replaced {count}" if count else "Not found")
+        return count

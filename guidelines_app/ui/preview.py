@@ -1,0 +1,171 @@
+"""The live preview.
+
+Typing never waits for it: edits are coalesced by a short timer, the
+Markdown is rendered on a worker thread (only the sections that changed are
+parsed again) into a QTextDocument built on that thread, and the finished
+document is swapped into the view.  While a render runs, newer requests
+replace each other, so at most one stale render is ever done.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from ..markup import MarkdownRenderer, section_anchor
+from ..paths import read_resource_text
+
+
+class SafeTextDocument(QTextDocument):
+    """Loads images only from local files inside the workspace; never from
+    the network, whatever the document's HTML asks for."""
+
+    def __init__(self, root: Path | None):
+        super().__init__()
+        self._root = root.resolve() if root else None
+
+    def loadResource(self, kind: int, url: QUrl):
+        if self._root is None or url.scheme() not in ("", "file"):
+            return None
+        path = Path(url.toLocalFile() or url.path())
+        if not path.is_absolute():
+            path = self._root / "guidelines" / path
+        try:
+            path = path.resolve()
+            path.relative_to(self._root)
+        except (OSError, ValueError):
+            return None
+        return super().loadResource(kind, QUrl.fromLocalFile(str(path)))
+
+
+class _RenderWorker(QObject):
+    done = Signal(int, object, object)  # generation, QTextDocument, Rendered
+    failed = Signal(int, str)
+
+    def __init__(self, css: str):
+        super().__init__()
+        self._renderer: MarkdownRenderer | None = None
+        self._css = css
+
+    @Slot(int, str, object)
+    def render(self, generation: int, body: str, root: object) -> None:
+        try:
+            if self._renderer is None:
+                self._renderer = MarkdownRenderer()
+            rendered = self._renderer.render(body)
+            doc = SafeTextDocument(root)
+            doc.setDefaultStyleSheet(self._css)
+            doc.setDocumentMargin(18)
+            doc.setHtml(rendered.html)
+            doc.moveToThread(_main_thread())  # hand it to the UI thread
+            self.done.emit(generation, doc, rendered)
+        except Exception as exc:  # noqa: BLE001 - shown in the preview, never crashes typing
+            self.failed.emit(generation, str(exc))
+
+
+def _main_thread() -> QThread:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.instance().thread()
+
+
+class PreviewPane(QTextBrowser):
+    rendered = Signal(object)  # markup.Rendered, after it is shown
+    _request = Signal(int, str, object)
+
+    def __init__(self, parent: QWidget | None = None, delay_ms: int = 300):
+        super().__init__(parent)
+        self.setObjectName("preview")
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._open_link)
+        css = read_resource_text("preview.css")
+        self._root: Path | None = None
+        self._generation = 0
+        self._busy = False
+        self._pending: str | None = None
+        self._shown_doc: QTextDocument | None = None
+        self.last_rendered = None
+        self._timer = QTimer(self, singleShot=True, interval=delay_ms)
+        self._timer.timeout.connect(self._start)
+        self._latest_body = ""
+        self._thread = QThread(self)
+        self._thread.setObjectName("preview-render")
+        self._worker = _RenderWorker(css)
+        self._worker.moveToThread(self._thread)
+        self._request.connect(self._worker.render)
+        self._worker.done.connect(self._show)
+        self._worker.failed.connect(self._show_error)
+        self._thread.start()
+
+    def set_workspace_root(self, root: Path | None) -> None:
+        self._root = root
+
+    def set_delay(self, ms: int) -> None:
+        self._timer.setInterval(ms)
+
+    def schedule(self, body: str) -> None:
+        """Ask for a refresh after the typing pauses."""
+        self._latest_body = body
+        self._timer.start()
+
+    def render_now(self, body: str) -> None:
+        self._latest_body = body
+        self._timer.stop()
+        self._start()
+
+    def is_idle(self) -> bool:
+        return not self._busy and not self._timer.isActive() and self._pending is None
+
+    def _start(self) -> None:
+        if self._busy:
+            self._pending = self._latest_body
+            return
+        self._busy = True
+        self._generation += 1
+        self._request.emit(self._generation, self._latest_body, self._root)
+
+    @Slot(int, object, object)
+    def _show(self, generation: int, doc: QTextDocument, rendered) -> None:
+        self._busy = False
+        if self._pending is not None:
+            # A newer text is waiting: this result is already stale.
+            self._latest_body, self._pending = self._pending, None
+            doc.deleteLater()
+            self._start()
+            return
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        doc.setParent(self)
+        old = self._shown_doc
+        self.setDocument(doc)
+        self._shown_doc = doc
+        if old is not None:
+            old.deleteLater()
+        bar.setValue(min(value, bar.maximum()))  # keep the reader where they were
+        self.last_rendered = rendered
+        self.rendered.emit(rendered)
+
+    @Slot(int, str)
+    def _show_error(self, generation: int, message: str) -> None:
+        self._busy = False
+        self.setPlainText(f"The preview could not be shown: {message}")
+        if self._pending is not None:
+            self._latest_body, self._pending = self._pending, None
+            self._start()
+
+    def show_section(self, index: int) -> None:
+        self.scrollToAnchor(section_anchor(index))
+
+    def _open_link(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+        elif url.hasFragment() and not url.path():
+            self.scrollToAnchor(url.fragment())
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._thread.quit()
+        self._thread.wait(5000)
