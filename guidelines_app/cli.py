@@ -33,11 +33,11 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
-def _out(text: str = "") -> None:
+def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def _open(args) -> Workspace:
+def open_workspace(args) -> Workspace:
     return Workspace.open(choose_workspace_dir(args.workspace, cwd=Path.cwd()))
 
 
@@ -56,23 +56,23 @@ def cmd_init(args) -> int:
     existed = (root / ".git").exists()
     with Workspace.create(root) as ws:
         if existed:
-            _out(f"{ws.root} is already a workspace")
+            out(f"{ws.root} is already a workspace")
         else:
-            _out(f"Created workspace {ws.root}")
+            out(f"Created workspace {ws.root}")
     return 0
 
 
 def cmd_list(args) -> int:
-    with _open(args) as ws:
+    with open_workspace(args) as ws:
         docs = ws.documents()
     if args.json:
-        _out(json.dumps([{"slug": d.slug, "title": d.title, "status": d.status, "version": d.version, "error": d.error} for d in docs], indent=2))
+        out(json.dumps([{"slug": d.slug, "title": d.title, "status": d.status, "version": d.version, "error": d.error} for d in docs], indent=2))
         return 0
     for d in docs:
         if d.error:
-            _out(f"{d.slug}\t!\t\t{d.error}")
+            out(f"{d.slug}\t!\t\t{d.error}")
         else:
-            _out(f"{d.slug}\t{d.status}\t{d.version}\t{d.title}")
+            out(f"{d.slug}\t{d.status}\t{d.version}\t{d.title}")
     return 0
 
 
@@ -80,16 +80,16 @@ def cmd_new(args) -> int:
     title = (args.title or "").strip()
     if not title:
         raise CliError("a title is needed: guidelines new --title \"Social media guidelines\"")
-    with _open(args) as ws:
+    with open_workspace(args) as ws:
         author = ws.identity(Settings.load())
         doc = Document.new(title, organization=args.organization or "", owners=args.owner or [])
         slug, result = ws.create_document(doc, author, slug=args.slug)
-    _out(f"{slug}\t{result.commit[:8]}\t{result.message}")
+    out(f"{slug}\t{result.commit[:8]}\t{result.message}")
     return 0
 
 
 def cmd_show(args) -> int:
-    with _open(args) as ws:
+    with open_workspace(args) as ws:
         if args.revision:
             text = ws.read_at(args.doc, args.revision)
         else:
@@ -99,27 +99,27 @@ def cmd_show(args) -> int:
 
 
 def cmd_save(args) -> int:
-    with _open(args) as ws:
+    with open_workspace(args) as ws:
         author = ws.identity(Settings.load())
         result = ws.commit_file(args.doc, author, args.message)
     if result.saved:
-        _out(f"{result.commit[:8]}\t{result.message}")
+        out(f"{result.commit[:8]}\t{result.message}")
     else:
-        _out(f"No changes to save in {args.doc}")
+        out(f"No changes to save in {args.doc}")
     return 0
 
 
 def cmd_history(args) -> int:
-    with _open(args) as ws:
+    with open_workspace(args) as ws:
         revisions = ws.history(args.doc)
     if args.json:
-        _out(json.dumps([
+        out(json.dumps([
             {"commit": r.sha, "short": r.short, "date": r.date.isoformat(), "author": r.author, "email": r.email, "message": r.message}
             for r in revisions
         ], indent=2))
         return 0
     for r in revisions:
-        _out(f"{r.short}\t{r.date.strftime('%Y-%m-%d %H:%M')}\t{r.author}\t{r.subject}")
+        out(f"{r.short}\t{r.date.strftime('%Y-%m-%d %H:%M')}\t{r.author}\t{r.subject}")
     return 0
 
 
@@ -155,7 +155,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("history", cmd_history, "list the revisions of a document, newest first")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("--json", action="store_true", help="print JSON")
+    for module in _extension_modules():
+        module.register(add)
     return parser
+
+
+# Command groups added by later features; each module defines
+# register(add), where add(name, func, help) returns the sub-parser.
+EXTENSIONS = (
+    "guidelines_app.cli_templates",
+    "guidelines_app.cli_history",
+    "guidelines_app.cli_export",
+)
+
+
+def _extension_modules():
+    import importlib
+    import importlib.util
+
+    for name in EXTENSIONS:
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name)
 
 
 def main(argv: list[str] | None = None) -> int:

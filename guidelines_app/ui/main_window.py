@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -43,7 +43,29 @@ SLUG_ROLE = Qt.ItemDataRole.UserRole
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+# Features that add menus, panels and dialogs; each module defines
+# install(window: MainWindow).
+UI_EXTENSIONS = (
+    "guidelines_app.ui.templates_ui",
+    "guidelines_app.ui.history_ui",
+    "guidelines_app.ui.export_ui",
+)
+
+
 class MainWindow(QMainWindow):
+    """Public surface for feature modules: ``ws``, ``slug``, ``doc``,
+    ``editor``, ``preview``, ``settings``, ``menus`` (by name: File, Edit,
+    View, Help), ``current_text()``, ``author()``, ``open_document()``,
+    ``reload_document()``, ``refresh_documents()``, ``show_error()`` and the
+    signals below."""
+
+    # Emitted after a document is opened or switched (slug, or "" for none).
+    document_opened = Signal(str)
+    # Emitted after a revision is saved (slug, commit id).
+    revision_saved = Signal(str, str)
+    # Emitted after the workspace changes.
+    workspace_changed = Signal()
+
     def __init__(self, workspace: Workspace, settings: Settings | None = None):
         super().__init__()
         self.settings = settings or Settings.load()
@@ -53,8 +75,10 @@ class MainWindow(QMainWindow):
         self._sections = []
         self._outline_items: list[QTreeWidgetItem] = []
         self._current_section: int | None = None
+        self.menus: dict[str, object] = {}
         self._build_widgets()
         self._build_actions()
+        self._install_extensions()
         self._restore_view_state()
         self.set_workspace(workspace)
 
@@ -150,7 +174,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        m = bar.addMenu("&File")
+        m = self.menus["File"] = bar.addMenu("&File")
         self.act_new = self._action(m, "&New Document…", self.new_document, QKeySequence.StandardKey.New)
         self.act_open = self._action(m, "&Open Document…", self.open_document_dialog, QKeySequence.StandardKey.Open)
         m.addSeparator()
@@ -164,7 +188,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
-        m = bar.addMenu("&Edit")
+        m = self.menus["Edit"] = bar.addMenu("&Edit")
         self.act_undo = self._action(m, "&Undo", self.editor.undo, QKeySequence.StandardKey.Undo)
         self.act_redo = self._action(m, "&Redo", self.editor.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
         self.act_undo.setEnabled(False)
@@ -185,7 +209,7 @@ class MainWindow(QMainWindow):
         self.act_details = self._action(m, "Document &Details…", self.edit_details, "Ctrl+I")
         self._action(m, "Pr&eferences…", self.edit_preferences)
 
-        m = bar.addMenu("&View")
+        m = self.menus["View"] = bar.addMenu("&View")
         self.act_toggle_preview = self._action(m, "Show &Preview", self._toggle_preview, "Ctrl+Shift+P")
         self.act_toggle_preview.setCheckable(True)
         self.act_toggle_preview.setChecked(True)
@@ -193,9 +217,20 @@ class MainWindow(QMainWindow):
         self.act_toggle_sidebar.setCheckable(True)
         self.act_toggle_sidebar.setChecked(True)
 
-        m = bar.addMenu("&Help")
+        m = self.menus["Help"] = bar.addMenu("&Help")
         self._action(m, f"&About {APP_NAME}", self._about)
         self._doc_actions = [self.act_save, self.act_save_as, self.act_details]
+
+    def _install_extensions(self) -> None:
+        import importlib
+        import importlib.util
+
+        for name in UI_EXTENSIONS:
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name).install(self)
+
+    def show_error(self, title: str, message: str, detail: str = "") -> None:
+        show_error(self, title, message, detail)
 
     # ---- workspace -----------------------------------------------------------
 
@@ -215,6 +250,7 @@ class MainWindow(QMainWindow):
             self.open_document(readable[0].slug)
         else:
             self._show_no_document()
+        self.workspace_changed.emit()
 
     def refresh_documents(self) -> None:
         self.doc_list.clear()
@@ -272,9 +308,10 @@ class MainWindow(QMainWindow):
             a.setEnabled(False)
         self._update_title()
         self._update_status()
+        self.document_opened.emit("")
 
-    def open_document(self, slug: str) -> bool:
-        if slug == self.slug:
+    def open_document(self, slug: str, force: bool = False) -> bool:
+        if slug == self.slug and not force:
             return True
         if not self.maybe_save():
             self._select_in_list(self.slug)
@@ -300,7 +337,18 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         self.editor.setFocus()
+        self.document_opened.emit(slug)
         return True
+
+    def reload_document(self) -> None:
+        """Show the current document as it is on disk (after a restore, an
+        import or another change made by the core)."""
+        if self.slug is None:
+            return
+        self.editor.document().setModified(False)
+        self.doc = None
+        self.refresh_documents()
+        self.open_document(self.slug, force=True)
 
     def _select_in_list(self, slug: str | None) -> None:
         for row in range(self.doc_list.count()):
@@ -323,10 +371,15 @@ class MainWindow(QMainWindow):
         if ok:
             self.open_document(docs[labels.index(choice)].slug)
 
+    def make_new_document_dialog(self):
+        """The dialog File > New uses: any QDialog whose document() gives the
+        new Document once accepted (feature modules may replace this)."""
+        return NewDocumentDialog(self, organization=self.doc.organization if self.doc else "")
+
     def new_document(self) -> None:
         if not self.maybe_save():
             return
-        dialog = NewDocumentDialog(self, organization=self.doc.organization if self.doc else "")
+        dialog = self.make_new_document_dialog()
         if dialog.exec() != NewDocumentDialog.DialogCode.Accepted:
             return
         author = self.author()
@@ -409,14 +462,15 @@ class MainWindow(QMainWindow):
             self._save_settings()
             return identity
 
-    def _current_text(self) -> str:
+    def current_text(self) -> str:
+        """The whole document as it would be saved now (details + body)."""
         self.doc.body = self.editor.text()
         return self.doc.to_text()
 
     def save_revision(self, message: str | None = None) -> bool:
         if self.doc is None:
             return False
-        text = self._current_text()
+        text = self.current_text()
         author = self.author()
         if author is None:
             return False
@@ -434,12 +488,14 @@ class MainWindow(QMainWindow):
         self.refresh_documents()
         self._update_title()
         self._update_status()
+        if result.saved:
+            self.revision_saved.emit(self.slug, result.commit)
         return True
 
     def save_revision_with_message(self) -> bool:
         if self.doc is None:
             return False
-        text = self._current_text()
+        text = self.current_text()
         suggested = changes.summarize(self.ws.committed_text(self.slug), text)
         dialog = RevisionMessageDialog(self, suggested)
         if dialog.exec() != RevisionMessageDialog.DialogCode.Accepted:

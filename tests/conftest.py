@@ -1,0 +1,60 @@
+"""Test configuration: no display needed, and nothing outside tmp is touched.
+
+Qt runs on the offscreen platform; the app's settings, Qt's QSettings and
+git's global configuration all point into a temporary folder, so tests never
+read or change the developer's own files and identity."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="guidelines-tests-"))
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["HOME"] = str(_SANDBOX / "home")
+os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
+os.environ["GUIDELINES_CONFIG_DIR"] = str(_SANDBOX / "app-config")
+os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
+os.environ["GIT_CONFIG_GLOBAL"] = str(_SANDBOX / "home" / ".gitconfig")
+os.environ.pop("GUIDELINES_WORKSPACE", None)
+for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+    os.environ.pop(var, None)
+(_SANDBOX / "home").mkdir(parents=True, exist_ok=True)
+
+from guidelines_app.gitstore import Identity  # noqa: E402
+from guidelines_app.settings import Settings  # noqa: E402
+from guidelines_app.workspace import Workspace  # noqa: E402
+
+AUTHOR = Identity("Test Author", "author@example.org")
+
+
+@pytest.fixture
+def config_dir(tmp_path, monkeypatch) -> Path:
+    """A fresh, empty settings folder for this test."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("GUIDELINES_CONFIG_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def settings(config_dir) -> Settings:
+    """Settings with an author identity, saved where the app and CLI look."""
+    s = Settings(author_name=AUTHOR.name, author_email=AUTHOR.email)
+    s.save()
+    return s
+
+
+@pytest.fixture
+def workspace(tmp_path, settings):
+    """A new, empty workspace in a temporary folder."""
+    ws = Workspace.create(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def author() -> Identity:
+    return AUTHOR
