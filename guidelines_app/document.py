@@ -207,10 +207,19 @@ def _load_yaml(yaml_text: str, path: Path | None) -> dict[str, Any]:
     try:
         meta = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "problem_mark", None)
+        context_mark = getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if context_mark is not None and (mark is None or "end" in problem):
+            # An unclosed bracket or quote is reported at the end of the block;
+            # where it was opened is what the user needs to find.
+            mark = context_mark
+            problem = f"{problem} ({getattr(exc, 'context', '') or 'unfinished value'})"
         # +2: lines are 1-based and the block starts after the opening '---'.
         line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        filled = [n for n, text in enumerate(yaml_text.split("\n")) if text.strip()]
+        if line is not None and filled and line > filled[-1] + 2:
+            line = filled[-1] + 2  # "found end of block": point at the last written line
         raise FrontMatterError(path, line, problem) from None
     if meta is None:
         return {}

@@ -143,6 +143,10 @@ def normalize_lists(lines: list[str]) -> list[str]:
     the previous item's content column (CommonMark's rule), so 2-, 3- and
     4-space nesting all work.  Lines that continue an item are shifted by the
     same amount; everything outside lists is left alone.
+
+    A list that interrupts a paragraph (no blank line before it, as GitHub
+    allows) gets a blank line, carried inside the same list element so line
+    numbers stay valid.
     """
     out: list[str] = []
     # Per open item: (content column as written, content column we emit).
@@ -150,6 +154,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
     fence: str | None = None
     fence_shift = 0
     blank_before = True
+    block_is_text = False  # the current block (since a blank line) began as text
     for line in lines:
         if fence is not None:
             out.append(_shift(line, fence_shift))
@@ -170,9 +175,12 @@ def normalize_lists(lines: list[str]) -> list[str]:
             marker, gap = item.group(2), item.group(3) or " "
             content_col = indent + len(marker) + len(gap)
             stack.append((content_col, new_indent + 4))
-            out.append(" " * new_indent + line[indent:])
-            blank_before = False
+            interrupts = not blank_before and block_is_text and item.group(3)
+            out.append(("\n" if interrupts else "") + " " * new_indent + line[indent:])
+            blank_before = block_is_text = False
             continue
+        if blank_before:
+            block_is_text = True
         if stack:
             # A line that continues a list item: belongs to the deepest item
             # whose content column it reaches.
@@ -322,3 +330,121 @@ def html_page(fragment: str, title: str, css: str = "") -> str:
 
 def word_count(body: str) -> int:
     return len(re.findall(r"\w+(?:['’]\w+)*", body))
+
+
+# ---------------------------------------------------------------------------
+# Element tree for exporters
+# ---------------------------------------------------------------------------
+
+RAW_HTML_CLASS = "md-raw-html"
+# Markdown syntax that Python-Markdown leaves untouched inside raw HTML blocks
+# (kramdown, which real policies were written for, parses it there).
+_MD_IN_RAW_RE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|`[^`\n]+`|^\s*(?:[-*+]|\d+\.)\s", re.M)
+_NO_MARKDOWN_TAGS = {"a", "code", "pre", "script", "style", "kbd", "samp"}
+
+
+class _MarkRawHtml(markdown.postprocessors.RawHtmlPostprocessor):
+    """Puts raw HTML back like Python-Markdown does, but wraps each raw block
+    in ``<div class="md-raw-html">`` so an exporter knows which text
+    Python-Markdown did not parse."""
+
+    def run(self, text: str) -> str:
+        from markdown import util
+
+        md = self.md
+        if not md.htmlStash.html_counter:
+            return text
+        pattern = re.compile(f"<p>{util.HTML_PLACEHOLDER % r'([0-9]+)'}</p>|{util.HTML_PLACEHOLDER % r'([0-9]+)'}")
+
+        def substitute(m: re.Match) -> str:
+            key = int(m.group(1) or m.group(2))
+            if key >= md.htmlStash.html_counter:
+                return m.group(0)
+            raw = pattern.sub(substitute, self.stash_to_string(md.htmlStash.rawHtmlBlocks[key]))
+            if m.group(1) is not None:
+                tag = "div" if self.isblocklevel(raw) else "p"
+                return f'<{tag} class="{RAW_HTML_CLASS}">{raw}</{tag}>'
+            return raw
+
+        return pattern.sub(substitute, text)
+
+
+class ExportRenderer(MarkdownRenderer):
+    """The preview's parser (same extensions, same preparation), with raw
+    HTML blocks marked for exporters."""
+
+    def __init__(self):
+        super().__init__(cache_size=0)
+        self._md.postprocessors.register(_MarkRawHtml(self._md), "raw_html", 30)
+
+    def export_html(self, body: str) -> str:
+        return self.convert("\n".join(prepare(body)))
+
+
+def export_html(body: str, renderer: "ExportRenderer | None" = None) -> str:
+    """The body as one HTML fragment for exporters (see ExportRenderer)."""
+    return (renderer or ExportRenderer()).export_html(body)
+
+
+def export_tree(body: str, renderer: "ExportRenderer | None" = None):
+    """An lxml tree (a ``<div>`` root) of the body for exporters to walk:
+    raw HTML parsed into elements, and Markdown written inside raw HTML
+    (links, emphasis, lists) parsed too, so nothing reaches a Word document
+    as visible tags or asterisks."""
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(export_html(body, renderer) or "", create_parent="div")
+    raws = root.find_class(RAW_HTML_CLASS)
+    if raws:
+        inline_md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        for raw in raws:
+            _parse_markdown_in_raw(raw, inline_md)
+    return root
+
+
+def _parse_markdown_in_raw(container, md: "markdown.Markdown") -> None:
+    import lxml.html
+
+    def convert(text: str):
+        md.reset()
+        html_text = md.convert(text)
+        return lxml.html.fragment_fromstring(html_text, create_parent="div")
+
+    def splice_text(el) -> None:
+        """Replace el.text by parsed Markdown."""
+        text = el.text
+        if not text or not _MD_IN_RAW_RE.search(text):
+            return
+        parsed = convert(text)
+        children = list(parsed)
+        inline = len(children) == 1 and children[0].tag == "p"
+        source = children[0] if inline else parsed
+        el.text = source.text if inline else (parsed.text or "")
+        for n, child in enumerate(source):
+            el.insert(n, child)
+        if inline and el.text is not None and text[:1].isspace():
+            el.text = " " + el.text.lstrip()
+
+    def splice_tail(el) -> None:
+        tail = el.tail
+        if not tail or not _MD_IN_RAW_RE.search(tail):
+            return
+        parsed = convert(tail)
+        children = list(parsed)
+        inline = len(children) == 1 and children[0].tag == "p"
+        source = children[0] if inline else parsed
+        parent = el.getparent()
+        el.tail = source.text if inline else (parsed.text or "")
+        if el.tail is not None and tail[:1].isspace():
+            el.tail = " " + el.tail.lstrip()
+        pos = parent.index(el) + 1
+        for n, child in enumerate(list(source)):
+            parent.insert(pos + n, child)
+
+    for el in list(container.iter()):
+        if not isinstance(el.tag, str) or any(a.tag in _NO_MARKDOWN_TAGS for a in [el, *el.iterancestors()] if isinstance(a.tag, str)):
+            continue
+        splice_text(el)
+        for child in list(el):
+            if isinstance(child.tag, str) and child.tag not in ("script", "style"):
+                splice_tail(child)

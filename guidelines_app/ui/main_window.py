@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
     def _on_text_changed(self) -> None:
         if self.doc is None:
             return
-        self.preview.schedule(self.editor.text())
+        self.preview.schedule(self.editor.text)
         self._outline_timer.start()
 
     def _refresh_outline(self) -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, QUrl, Signal, Slot
+import threading
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -42,39 +45,47 @@ class SafeTextDocument(QTextDocument):
 
 
 class _RenderWorker(QObject):
-    done = Signal(int, object, object)  # generation, QTextDocument, Rendered
+    """Lives on the render thread.  Results travel through a locked slot and
+    the signals carry only plain ints and strings: PySide6 has refcount bugs
+    with Python objects in queued cross-thread signals."""
+
+    done = Signal(int)
     failed = Signal(int, str)
 
     def __init__(self, css: str):
         super().__init__()
         self._renderer: MarkdownRenderer | None = None
         self._css = css
+        self._lock = threading.Lock()
+        self._result: tuple[int, QTextDocument, object] | None = None
+        self.root: Path | None = None
 
-    @Slot(int, str, object)
-    def render(self, generation: int, body: str, root: object) -> None:
+    @Slot(int, str)
+    def render(self, generation: int, body: str) -> None:
         try:
             if self._renderer is None:
                 self._renderer = MarkdownRenderer()
             rendered = self._renderer.render(body)
-            doc = SafeTextDocument(root)
+            doc = SafeTextDocument(self.root)
             doc.setDefaultStyleSheet(self._css)
             doc.setDocumentMargin(18)
             doc.setHtml(rendered.html)
-            doc.moveToThread(_main_thread())  # hand it to the UI thread
-            self.done.emit(generation, doc, rendered)
+            doc.moveToThread(QCoreApplication.instance().thread())  # hand it to the UI thread
+            with self._lock:
+                self._result = (generation, doc, rendered)
+            self.done.emit(generation)
         except Exception as exc:  # noqa: BLE001 - shown in the preview, never crashes typing
             self.failed.emit(generation, str(exc))
 
-
-def _main_thread() -> QThread:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.instance().thread()
+    def take_result(self):
+        with self._lock:
+            result, self._result = self._result, None
+        return result
 
 
 class PreviewPane(QTextBrowser):
     rendered = Signal(object)  # markup.Rendered, after it is shown
-    _request = Signal(int, str, object)
+    _request = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None, delay_ms: int = 300):
         super().__init__(parent)
@@ -82,7 +93,6 @@ class PreviewPane(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._open_link)
         css = read_resource_text("preview.css")
-        self._root: Path | None = None
         self._generation = 0
         self._busy = False
         self._pending: str | None = None
@@ -91,6 +101,7 @@ class PreviewPane(QTextBrowser):
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self._start)
         self._latest_body = ""
+        self._body_source: Callable[[], str] | None = None
         self._thread = QThread(self)
         self._thread.setObjectName("preview-render")
         self._worker = _RenderWorker(css)
@@ -99,19 +110,22 @@ class PreviewPane(QTextBrowser):
         self._worker.done.connect(self._show)
         self._worker.failed.connect(self._show_error)
         self._thread.start()
+        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
 
     def set_workspace_root(self, root: Path | None) -> None:
-        self._root = root
+        self._worker.root = root
 
     def set_delay(self, ms: int) -> None:
         self._timer.setInterval(ms)
 
-    def schedule(self, body: str) -> None:
-        """Ask for a refresh after the typing pauses."""
-        self._latest_body = body
+    def schedule(self, body_source: Callable[[], str]) -> None:
+        """Ask for a refresh after the typing pauses; the text is fetched only
+        then, so a keystroke in a long document costs nothing here."""
+        self._body_source = body_source
         self._timer.start()
 
     def render_now(self, body: str) -> None:
+        self._body_source = None
         self._latest_body = body
         self._timer.stop()
         self._start()
@@ -120,16 +134,23 @@ class PreviewPane(QTextBrowser):
         return not self._busy and not self._timer.isActive() and self._pending is None
 
     def _start(self) -> None:
+        if self._body_source is not None:
+            self._latest_body = self._body_source()
+            self._body_source = None
         if self._busy:
             self._pending = self._latest_body
             return
         self._busy = True
         self._generation += 1
-        self._request.emit(self._generation, self._latest_body, self._root)
+        self._request.emit(self._generation, self._latest_body)
 
-    @Slot(int, object, object)
-    def _show(self, generation: int, doc: QTextDocument, rendered) -> None:
+    @Slot(int)
+    def _show(self, generation: int) -> None:
+        result = self._worker.take_result()
         self._busy = False
+        if result is None:
+            return
+        _generation, doc, rendered = result
         if self._pending is not None:
             # A newer text is waiting: this result is already stale.
             self._latest_body, self._pending = self._pending, None

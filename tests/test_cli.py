@@ -1,0 +1,122 @@
+"""The guidelines command, run as a real process in real folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "guidelines_app.cli", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def folder(tmp_path, settings) -> Path:
+    path = tmp_path / "new-folder"
+    path.mkdir()
+    return path
+
+
+def test_init_new_history_in_a_new_folder_matches_git_log(folder):
+    assert run(folder, "init").returncode == 0
+    created = run(folder, "new", "--title", "Social media guidelines")
+    assert created.returncode == 0, created.stderr
+    history = run(folder, "history", "social-media-guidelines")
+    assert history.returncode == 0
+    lines = history.stdout.strip().splitlines()
+    assert len(lines) == 1
+    short, date, author, message = lines[0].split("\t")
+    assert message == "Create Social media guidelines" and author == "Test Author"
+    git_log = subprocess.run(["git", "log", "--format=%h %s"], cwd=folder, capture_output=True, text=True).stdout
+    assert git_log.split()[0].startswith(short[:7]) or short.startswith(git_log.split()[0])
+    assert "Create Social media guidelines" in git_log
+    assert (folder / "guidelines" / "social-media-guidelines.md").is_file()
+
+
+def test_list_show_save_and_json(folder):
+    run(folder, "init")
+    run(folder, "new", "--title", "Policy", "--organization", "Acme", "--owner", "Comms")
+    listing = run(folder, "list")
+    assert listing.stdout.strip().split("\t") == ["policy", "draft", "0.1", "Policy"]
+    assert json.loads(run(folder, "list", "--json").stdout)[0]["title"] == "Policy"
+
+    path = folder / "guidelines" / "policy.md"
+    original = path.read_text()
+    assert run(folder, "show", "policy").stdout == original
+
+    path.write_text(original + "## Where\n\nOur blog.\n")
+    saved = run(folder, "save", "policy")
+    assert saved.returncode == 0 and saved.stdout.strip().endswith("Add Where")
+    unchanged = run(folder, "save", "policy")
+    assert unchanged.returncode == 0 and "No changes" in unchanged.stdout
+
+    history = json.loads(run(folder, "history", "policy", "--json").stdout)
+    assert [h["message"] for h in history] == ["Add Where", "Create Policy"]
+    assert run(folder, "show", "policy", "--revision", history[1]["commit"]).stdout == original
+    assert run(folder, "show", "policy", "--revision", "HEAD~1").stdout == original
+
+    path.write_text(original + "More.\n")
+    custom = run(folder, "save", "policy", "-m", "Tighten wording after review")
+    assert "Tighten wording after review" in custom.stdout
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("show", "missing"), "no document 'missing'"),
+        (("show", "policy", "--revision=--output=x"), "is not a revision"),
+        (("show", "policy", "--revision", "0123456789abcdef"), "no revision"),
+        (("history", "../../etc/passwd"), "not a document name"),
+        (("frobnicate",), "invalid choice"),
+        (("new",), "required"),
+    ],
+)
+def test_errors_are_one_line_with_status_2(folder, args, needle):
+    run(folder, "init")
+    run(folder, "new", "--title", "Policy")
+    result = run(folder, *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error:") and result.stderr.count("\n") == 1, result.stderr
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_file_is_refused_and_left_alone(folder):
+    run(folder, "init")
+    run(folder, "new", "--title", "Policy")
+    path = folder / "guidelines" / "policy.md"
+    path.write_text("---\ntitle: Policy\nowners: [Comms\n---\n# Policy\n")
+    result = run(folder, "save", "policy")
+    assert result.returncode == 2 and "policy.md, line 3" in result.stderr
+    assert path.read_text().startswith("---\ntitle: Policy\nowners: [Comms")
+    assert len(json.loads(run(folder, "history", "policy", "--json").stdout)) == 1
+
+
+def test_missing_identity_names_the_setting(tmp_path, config_dir):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    run(folder, "init")
+    result = run(folder, "new", "--title", "Policy")
+    assert result.returncode == 2
+    assert "author_name" in result.stderr and "git config --global user.name" in result.stderr
+    assert not (folder / "guidelines" / "policy.md").exists()
+
+
+def test_workspace_option_and_environment(tmp_path, settings):
+    target = tmp_path / "elsewhere"
+    assert run(tmp_path, "--workspace", str(target), "init").returncode == 0
+    assert (target / ".git").is_dir()
+    run(tmp_path, "--workspace", str(target), "new", "--title", "By option")
+    by_env = run(tmp_path, "list", env={"GUIDELINES_WORKSPACE": str(target)})
+    assert by_env.stdout.startswith("by-option\t")

@@ -1,0 +1,114 @@
+"""The document format: front matter + Markdown, byte-identical round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from guidelines_app.document import Document, add_months, slugify
+from guidelines_app.errors import FrontMatterError
+
+ROUND_TRIP_CASES = {
+    "app document": "---\ntitle: Social media guidelines\norganization: Acme\nstatus: draft\nversion: '0.1'\nowners:\n- Comms\n---\n# Social media guidelines\n\n## Who\n\nEveryone.\n",
+    "blank lines and empty values in details": "---\nlayout: handbook-page-toc\ntitle: Team Policy \ndescription: x\ntwitter_image: \n\n---\n## On this page\n{:.no_toc}\n",
+    "no final newline": "---\ntitle: T\n---\nLast line without newline",
+    "no details block": "# Just Markdown\n\n- a\n  - b\n",
+    "CRLF line endings": "---\r\ntitle: Windows\r\n---\r\n# Windows\r\n\r\nText.\r\n",
+    "byte order mark": "\ufeff---\ntitle: BOM\n---\nbody\n",
+    "curly quotes and trailing spaces": "---\ntitle: “Quoted”\n---\nIt’s fine.   \n\n",
+    "details closed with dots": "---\ntitle: Dots\n...\nbody\n",
+    "empty details": "---\n---\nbody\n",
+}
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP_CASES.values(), ids=ROUND_TRIP_CASES.keys())
+def test_unchanged_document_round_trips_byte_for_byte(text):
+    assert Document.parse(text).to_text() == text
+
+
+def test_parse_reads_details_and_body():
+    doc = Document.parse(ROUND_TRIP_CASES["app document"])
+    assert doc.title == "Social media guidelines"
+    assert doc.organization == "Acme"
+    assert doc.status == "draft"
+    assert doc.version == "0.1"
+    assert doc.owners == ["Comms"]
+    assert doc.body.startswith("# Social media guidelines\n")
+
+
+def test_crlf_body_is_presented_with_plain_newlines_and_written_back_as_crlf():
+    doc = Document.parse(ROUND_TRIP_CASES["CRLF line endings"])
+    assert "\r" not in doc.body
+    doc.body += "More.\n"
+    assert doc.to_text().endswith("Text.\r\n\r\nMore.\r\n") or doc.to_text().endswith("More.\r\n")
+    assert "\n" not in doc.to_text().replace("\r\n", "")
+
+
+def test_changed_detail_rewrites_only_the_details_block():
+    text = ROUND_TRIP_CASES["app document"]
+    doc = Document.parse(text)
+    doc.meta["status"] = "in review"
+    out = doc.to_text()
+    assert "status: in review" in out
+    assert out.endswith(doc.body)
+    again = Document.parse(out)
+    assert again.status == "in review" and again.title == "Social media guidelines"
+
+
+def test_new_document_has_every_standard_detail():
+    doc = Document.new("Social media guidelines", "Acme", ["Comms"], today=dt.date(2026, 1, 31))
+    reparsed = Document.parse(doc.to_text())
+    for key in ("title", "organization", "status", "version", "owners", "template", "answers",
+                "review_cadence_months", "next_review"):
+        assert key in reparsed.meta, key
+    assert reparsed.status == "draft"
+    assert reparsed.next_review == dt.date(2027, 1, 31)
+    assert reparsed.body == "# Social media guidelines\n\n"
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("---\ntitle: ok\nowners: [unclosed\n---\nbody\n", 3),
+        ("---\ntitle: ok\n  bad: indentation\n---\n", 3),
+        ("---\n- just\n- a list\n---\n", 2),
+    ],
+)
+def test_malformed_details_name_the_file_and_line(text, line, tmp_path):
+    path = tmp_path / "broken.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrontMatterError) as info:
+        Document.load(path)
+    message = str(info.value)
+    assert "broken.md" in message
+    assert f"line {line}" in message
+
+
+def test_unclosed_details_block_is_reported():
+    with pytest.raises(FrontMatterError, match="never closed"):
+        Document.parse("---\ntitle: x\n\n# Heading\n")
+
+
+def test_non_utf8_file_is_reported(tmp_path):
+    path = tmp_path / "latin1.md"
+    path.write_bytes("café".encode("latin-1"))
+    with pytest.raises(FrontMatterError, match="not UTF-8"):
+        Document.load(path)
+
+
+def test_title_falls_back_to_first_heading():
+    assert Document.parse("# From Heading\n\ntext\n").title == "From Heading"
+
+
+@pytest.mark.parametrize(
+    "title, slug",
+    [("Social media guidelines", "social-media-guidelines"), ("Règles & “Médias” 2026", "regles-medias-2026"), ("!!!", "untitled")],
+)
+def test_slugify(title, slug):
+    assert slugify(title) == slug
+
+
+def test_add_months_clamps_to_month_end():
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2026, 11, 15), 14) == dt.date(2028, 1, 15)

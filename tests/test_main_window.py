@@ -1,0 +1,169 @@
+"""The main window, driven like a user would, on the offscreen platform."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
+
+from guidelines_app.document import Document
+from guidelines_app.settings import Settings
+from guidelines_app.ui.dialogs import IdentityDialog, NewDocumentDialog
+from guidelines_app.ui.main_window import MainWindow
+
+BODY = "# Social media guidelines\n\n## Who\n\nEveryone who posts.\n\n## How\n\nBe kind.\n\n## When\n\nDuring launches.\n"
+
+
+def git_log(ws) -> list[str]:
+    out = subprocess.run(["git", "-C", str(ws.root), "log", "--format=%s"], capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()
+
+
+@pytest.fixture
+def window(qtbot, workspace, settings, author):
+    doc = Document.new("Social media guidelines", "Acme", body=BODY)
+    workspace.create_document(doc, author)
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: "Be kind." in w.preview.toPlainText(), timeout=5000)
+    yield w
+    w.editor.document().setModified(False)
+    if w.doc is not None:
+        w.doc = w.ws.load(w.slug) if w.ws.exists(w.slug) else None
+
+
+def click_in_modal(button: QMessageBox.StandardButton, seen: list):
+    def handler():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.button(button).click()
+        else:
+            QTimer.singleShot(50, handler)
+    QTimer.singleShot(50, handler)
+
+
+def test_window_opens_the_document_with_outline_and_preview(window):
+    assert window.slug == "social-media-guidelines"
+    assert window.editor.text() == BODY
+    titles = []
+    it = [window.outline_view.topLevelItem(i) for i in range(window.outline_view.topLevelItemCount())]
+    while it:
+        item = it.pop(0)
+        titles.append(item.text(0))
+        it[:0] = [item.child(i) for i in range(item.childCount())]
+    assert titles == ["Social media guidelines", "Who", "How", "When"]
+    assert "Social media guidelines" in window.windowTitle()
+    assert "words" in window.words_label.text()
+    assert window.revision_label.text().startswith("Revision ")
+
+
+def test_typing_updates_the_preview_and_ctrl_s_commits(window, qtbot):
+    editor = window.editor
+    editor.go_to_line(len(BODY.split("\n")))
+    for line in ("", "## Where", "", "On LinkedIn only."):
+        qtbot.keyClicks(editor, line)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.is_modified()
+    assert window.isWindowModified()
+    qtbot.waitUntil(lambda: "On LinkedIn only." in window.preview.toPlainText(), timeout=5000)
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not window.is_modified()
+    assert git_log(window.ws)[0] == "Add Where"
+    assert "On LinkedIn only." in window.ws.path(window.slug).read_text()
+    assert window.state_label.text() == "Saved"
+
+
+def test_outline_click_moves_the_cursor_and_cursor_selects_outline(window, qtbot):
+    item = window.outline_view.topLevelItem(0).child(2)  # When
+    window.outline_view.itemClicked.emit(item, 0)
+    assert window.editor.textCursor().block().text() == "## When"
+    window.editor.go_to_line(4)  # "Everyone who posts." under Who
+    assert window.outline_view.currentItem().text(0) == "Who"
+
+
+def test_close_with_unsaved_changes_asks_first(window, qtbot):
+    qtbot.keyClicks(window.editor, "Draft words ")
+    seen: list[str] = []
+    click_in_modal(QMessageBox.StandardButton.Cancel, seen)
+    assert window.close() is False
+    assert seen and "Save your changes" in seen[0]
+    assert window.isVisible() and window.is_modified()
+
+    click_in_modal(QMessageBox.StandardButton.Save, seen)
+    assert window.close() is True
+    assert len(seen) == 2
+    assert "Draft words" in window.ws.path("social-media-guidelines").read_text()
+    assert len(git_log(window.ws)) == 2
+
+
+def test_find_and_replace_all_is_one_undo_step(window, qtbot):
+    bar = window.find_bar
+    bar.open_bar(replace=True)
+    bar.find_edit.setText("kind")
+    bar.replace_edit.setText("respectful")
+    assert bar.replace_all() == 1
+    assert "Be respectful." in window.editor.text()
+    window.editor.undo()
+    assert window.editor.text() == BODY
+
+
+def test_identity_is_asked_once_when_none_is_configured(qtbot, tmp_path, config_dir, author):
+    from guidelines_app.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "fresh")
+    (ws.root / "guidelines" / "draft.md").write_text("# Draft\n")
+    w = MainWindow(ws, Settings())
+    qtbot.addWidget(w)
+    w.show()
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, IdentityDialog):
+            QTimer.singleShot(50, answer)
+            return
+        dialog.name.setText("Riley Owner")
+        dialog.email.setText("riley@example.org")
+        dialog.buttons.accepted.emit()
+
+    QTimer.singleShot(50, answer)
+    assert w.save_revision()
+    assert git_log(ws) == ["Create Draft"]
+    assert Settings.load().author_name == "Riley Owner"
+    log = subprocess.run(["git", "-C", str(ws.root), "log", "--format=%an <%ae>"], capture_output=True, text=True).stdout
+    assert log.strip() == "Riley Owner <riley@example.org>"
+    # Asked once: the next save uses the stored identity without a dialog.
+    w.editor.setPlainText("# Draft\n\nMore.\n")
+    assert w.save_revision()
+    assert len(git_log(ws)) == 2
+
+
+def test_new_document_dialog_creates_and_opens_a_document(window, qtbot):
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewDocumentDialog):
+            QTimer.singleShot(50, fill)
+            return
+        dialog.title.setText("Crisis playbook")
+        dialog.buttons.accepted.emit()
+
+    QTimer.singleShot(50, fill)
+    window.new_document()
+    assert window.slug == "crisis-playbook"
+    assert window.doc.organization == "Acme"
+    assert git_log(window.ws)[0] == "Create Crisis playbook"
+    assert window.doc_list.count() == 2
+
+
+def test_preview_never_loads_remote_images(window, qtbot, tmp_path):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    doc = window.preview.document()
+    assert doc.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("https://example.org/x.png")) is None
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"\x89PNG\r\n")
+    assert doc.loadResource(QTextDocument.ResourceType.ImageResource, QUrl.fromLocalFile(str(outside))) is None

@@ -1,0 +1,98 @@
+"""The shared Markdown parse: outline, list nesting, per-section rendering."""
+
+from __future__ import annotations
+
+import re
+
+from guidelines_app.markup import MarkdownRenderer, outline, render_html, section_at_line, word_count
+
+
+def _nesting(html: str) -> list[tuple[int, str]]:
+    """(depth, text) of every <li>, from the rendered HTML."""
+    depth, items = 0, []
+    for tag in re.finditer(r"<(/?)(ul|ol|li)>([^<]*)", html):
+        closing, name, text = tag.groups()
+        if name in ("ul", "ol"):
+            depth += -1 if closing else 1
+        elif not closing:
+            items.append((depth, text.strip()))
+    return items
+
+
+def test_two_space_nested_lists_nest():
+    html = render_html("- one\n  - two\n    - three\n- four\n")
+    assert _nesting(html) == [(1, "one"), (2, "two"), (3, "three"), (1, "four")]
+
+
+def test_four_space_and_ordered_nesting():
+    html = render_html("1. first\n   - sub a\n   - sub b\n2. second\n\n* star\n    * deep\n")
+    assert _nesting(html) == [(1, "first"), (2, "sub a"), (2, "sub b"), (1, "second"), (1, "star"), (2, "deep")]
+    assert html.count("<ol>") == 1
+
+
+def test_continuation_paragraph_stays_in_nested_item():
+    html = render_html("- outer\n  - inner\n\n    more about inner\n- next\n")
+    inner = html.index("inner")
+    assert html.index("more about inner") > inner
+    assert html.index("more about inner") < html.index("next")
+    assert "<p>more about inner</p>" in html
+
+
+def test_code_fence_inside_list_is_kept_verbatim():
+    html = render_html("- item\n\n  ```\n  - not a list\n  ```\n")
+    assert "<code>- not a list" in html
+
+
+def test_outline_finds_atx_and_setext_headings_but_not_code():
+    body = "Intro\n\n# Title\n\n## Who\ntext\n\nWhen\n----\n\n```\n# not a heading\n```\n### Deep ###\n"
+    secs = outline(body)
+    assert [(s.level, s.title) for s in secs] == [(1, "Title"), (2, "Who"), (2, "When"), (3, "Deep")]
+    assert secs[0].end == len(body.split("\n"))  # the H1 spans the rest
+    assert secs[1].end == secs[2].line  # Who ends where When starts
+    assert section_at_line(secs, 0) is None
+    assert secs[section_at_line(secs, 5)].title == "Who"
+
+
+def test_kramdown_attribute_lines_do_not_show():
+    html = render_html("## Introduction\n{:.no_toc}\n\nText\n\n- TOC\n{:toc .hidden-md}\n")
+    assert "{:" not in html
+    assert "<h2>Introduction</h2>" in html
+
+
+def test_headings_carry_section_anchors():
+    html = render_html("# A\n\ntext\n\n## B\n")
+    assert '<a name="section-0"></a><h1>A</h1>' in html
+    assert '<a name="section-1"></a><h2>B</h2>' in html
+
+
+def test_reference_links_work_across_sections():
+    html = render_html("# A\n\nSee [the policy][p].\n\n# B\n\n[p]: https://example.org/policy\n")
+    assert 'href="https://example.org/policy"' in html
+
+
+def test_rendering_reuses_unchanged_sections():
+    renderer = MarkdownRenderer()
+    body = "# A\n\nalpha\n\n# B\n\nbeta\n"
+    first = renderer.render(body)
+    calls = []
+    original = renderer.convert
+    renderer.convert = lambda text: calls.append(text) or original(text)
+    second = renderer.render(body.replace("beta", "gamma"))
+    assert len(calls) == 1 and "gamma" in calls[0]
+    assert second.chunks[0].html == first.chunks[0].html
+    assert "gamma" in second.html and "beta" not in second.html
+
+
+def test_raw_html_details_block_renders_its_text():
+    html = render_html("<details>\n  <summary>Do disclose</summary>\nSay who you work for.\n</details>\n")
+    assert "Say who you work for." in html
+
+
+def test_word_count():
+    assert word_count("# Title\n\nIt’s a short, simple test.") == 6
+
+
+def test_list_right_after_a_paragraph_is_a_list():
+    html = render_html("Examples include:\n- blog posts\n- press releases\n")
+    assert "<p>Examples include:</p>" in html
+    assert _nesting(html) == [(1, "blog posts"), (1, "press releases")]

@@ -1,0 +1,167 @@
+"""Workspaces on real git repositories: create, save revisions, history."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from guidelines_app.document import Document
+from guidelines_app.errors import DocumentExists, FrontMatterError, IdentityMissing, RevisionError, WorkspaceError
+from guidelines_app.gitstore import Identity
+from guidelines_app.settings import Settings
+from guidelines_app.workspace import Workspace, choose_workspace_dir
+
+
+def git(ws, *args) -> str:
+    return subprocess.run(["git", "-C", str(ws.root), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_create_workspace_is_a_git_repository_with_a_guidelines_folder(tmp_path):
+    with Workspace.create(tmp_path / "new") as ws:
+        assert (ws.root / ".git").is_dir()
+        assert (ws.root / "guidelines").is_dir()
+        assert git(ws, "rev-parse", "--is-inside-work-tree").strip() == "true"
+    # Creating again opens the same workspace.
+    with Workspace.create(tmp_path / "new") as again:
+        assert again.documents() == []
+
+
+def test_open_refuses_a_folder_that_is_not_a_workspace(tmp_path):
+    with pytest.raises(WorkspaceError, match="not a guidelines workspace"):
+        Workspace.open(tmp_path)
+    with pytest.raises(WorkspaceError, match="no workspace"):
+        Workspace.open(tmp_path / "missing")
+
+
+def test_first_revision_and_history(workspace, author):
+    slug, result = workspace.create_document(Document.new("Social media guidelines", "Acme"), author)
+    assert slug == "social-media-guidelines"
+    assert result.saved and result.message == "Create Social media guidelines"
+    log = git(workspace, "log", "--format=%H|%an|%ae|%s").strip().splitlines()
+    assert log == [f"{result.commit}|{author.name}|{author.email}|Create Social media guidelines"]
+    history = workspace.history(slug)
+    assert [r.sha for r in history] == [result.commit]
+    assert history[0].author == author.name
+
+
+def test_save_commits_only_that_file_with_a_section_message(workspace, author):
+    slug, _ = workspace.create_document(Document.new("Policy"), author)
+    doc = workspace.load(slug)
+    doc.body += "## When\n\nDuring launches.\n"
+    (workspace.root / "notes.txt").write_text("not part of the save\n")
+    result = workspace.save_text(slug, doc.to_text(), author)
+    assert result.message == "Add When"
+    files = git(workspace, "show", "--name-only", "--format=", "HEAD").split()
+    assert files == ["guidelines/policy.md"]
+    assert "notes.txt" in git(workspace, "status", "--porcelain")
+
+    doc = workspace.load(slug)
+    doc.body = doc.body.replace("During launches.", "During launches and crises.") + "## Where\n\nLinkedIn.\n"
+    result = workspace.save_text(slug, doc.to_text(), author)
+    assert result.message == "Edit When; add Where"
+    assert len(workspace.history(slug)) == 3
+
+
+def test_saving_unchanged_text_makes_no_commit(workspace, author):
+    slug, first = workspace.create_document(Document.new("Policy"), author)
+    text = workspace.path(slug).read_text()
+    result = workspace.save_text(slug, text, author)
+    assert not result.saved
+    # Loading and writing back the document is byte-identical: no noise commit.
+    result = workspace.save_text(slug, workspace.load(slug).to_text(), author)
+    assert not result.saved
+    assert [r.sha for r in workspace.history(slug)] == [first.commit]
+
+
+def test_content_at_each_revision(workspace, author):
+    slug, first = workspace.create_document(Document.new("Policy"), author)
+    v1 = workspace.path(slug).read_text()
+    doc = workspace.load(slug)
+    doc.body += "Second paragraph.\n"
+    second = workspace.save_text(slug, doc.to_text(), author)
+    assert workspace.read_at(slug, first.commit) == v1
+    assert workspace.read_at(slug, first.commit[:8]) == v1
+    assert workspace.read_at(slug, "HEAD~1") == v1
+    assert workspace.read_at(slug, "HEAD").endswith("Second paragraph.\n")
+    assert workspace.read_at(slug, second.commit) == workspace.path(slug).read_text()
+
+
+@pytest.mark.parametrize("bad", ["--output=/tmp/x", "-p", "HEAD..main", "a b", "HEAD:file", "", "$(id)"])
+def test_revision_text_that_is_not_a_revision_is_refused_before_git(workspace, author, bad):
+    slug, _ = workspace.create_document(Document.new("Policy"), author)
+    with pytest.raises(RevisionError):
+        workspace.read_at(slug, bad)
+
+
+def test_unknown_revision_is_a_clear_error(workspace, author):
+    slug, _ = workspace.create_document(Document.new("Policy"), author)
+    with pytest.raises(RevisionError, match="no revision 'deadbeef'"):
+        workspace.read_at(slug, "deadbeef")
+
+
+def test_save_is_atomic_and_refuses_malformed_details(workspace, author):
+    slug, _ = workspace.create_document(Document.new("Policy"), author)
+    before = workspace.path(slug).read_bytes()
+    with pytest.raises(FrontMatterError, match="line 3"):
+        workspace.save_text(slug, "---\ntitle: x\nowners: [oops\n---\nbody\n", author)
+    assert workspace.path(slug).read_bytes() == before
+    assert not list(workspace.path(slug).parent.glob(".*.tmp"))
+
+
+def test_commit_file_edited_outside_the_app(workspace, author):
+    path = workspace.root / "guidelines" / "placed-by-hand.md"
+    path.write_text("# Placed by hand\n\nSome text.\n")
+    result = workspace.commit_file("placed-by-hand", author)
+    assert result.saved and result.message == "Create Placed by hand"
+    assert not workspace.commit_file("placed-by-hand", author).saved
+    path.write_text("---\ntitle: Broken\nowners: [\n---\n")
+    with pytest.raises(FrontMatterError, match="placed-by-hand.md, line 3"):
+        workspace.commit_file("placed-by-hand", author)
+    assert len(workspace.history("placed-by-hand")) == 1
+
+
+def test_documents_list_shows_unreadable_files_instead_of_hiding_them(workspace, author):
+    workspace.create_document(Document.new("Good"), author)
+    (workspace.root / "guidelines" / "bad.md").write_text("---\ntitle: [\n---\n")
+    infos = {i.slug: i for i in workspace.documents()}
+    assert infos["good"].title == "Good" and not infos["good"].error
+    assert "bad.md" in infos["bad"].error
+
+
+def test_duplicate_titles_get_distinct_slugs(workspace, author):
+    a, _ = workspace.create_document(Document.new("Policy"), author)
+    b, _ = workspace.create_document(Document.new("Policy"), author)
+    assert (a, b) == ("policy", "policy-2")
+    with pytest.raises(DocumentExists):
+        workspace.create_document(Document.new("Other"), author, slug="policy")
+
+
+def test_identity_comes_from_settings_then_git_config(tmp_path, config_dir):
+    with Workspace.create(tmp_path / "ws") as ws:
+        with pytest.raises(IdentityMissing, match="author_name"):
+            ws.identity(Settings())
+        git(ws, "config", "user.name", "Config Person")
+        git(ws, "config", "user.email", "config@example.org")
+        assert ws.identity(Settings()) == Identity("Config Person", "config@example.org")
+        assert ws.identity(Settings(author_name="App Person", author_email="app@example.org")).name == "App Person"
+
+
+def test_workspace_folder_choice(tmp_path, monkeypatch):
+    monkeypatch.delenv("GUIDELINES_WORKSPACE", raising=False)
+    assert choose_workspace_dir(str(tmp_path / "a")) == tmp_path / "a"
+    monkeypatch.setenv("GUIDELINES_WORKSPACE", str(tmp_path / "b"))
+    assert choose_workspace_dir(None) == tmp_path / "b"
+    monkeypatch.delenv("GUIDELINES_WORKSPACE")
+    assert choose_workspace_dir(None).name == "Guidelines"
+    with Workspace.create(tmp_path / "c") as ws:
+        assert choose_workspace_dir(None, cwd=ws.root / "guidelines") == ws.root
+
+
+def test_settings_survive_damage(config_dir):
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "settings.json").write_text('{"author_name": 5, "preview_delay_ms": 120, "recent_workspaces": "x"')
+    assert Settings.load() == Settings()
+    (config_dir / "settings.json").write_text('{"author_name": 5, "preview_delay_ms": 120, "unknown": 1}')
+    loaded = Settings.load()
+    assert loaded.author_name == "" and loaded.preview_delay_ms == 120
