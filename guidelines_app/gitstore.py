@@ -50,6 +50,33 @@ class Revision:
         return self.message.split("\n", 1)[0]
 
 
+@dataclass(frozen=True)
+class TagRef:
+    name: str
+    commit: str
+    tagger: str
+    email: str
+    date: _dt.datetime | None
+    message: str
+
+
+@dataclass(frozen=True)
+class BlameLine:
+    sha: str
+    author: str
+    email: str
+    date: _dt.datetime
+    summary: str
+
+    @property
+    def uncommitted(self) -> bool:
+        return set(self.sha) == {"0"}
+
+
+_TAG_PREFIX_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
+_TAG_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
+
+
 # A revision the user may type: a commit id, HEAD with ~N/^N suffixes, or a
 # tag/branch name made of ordinary characters.  Anything starting with "-" or
 # containing spaces, colons, ".." ranges or shell-ish characters is refused.
@@ -204,6 +231,129 @@ class GitStore:
             # --only: commit this path even if the user staged other things.
             self.repo.git.commit("--quiet", "--only", "-m", message, "--", relpath)
         return self.repo.head.commit.hexsha
+
+    # ---- tags, blame, status history (revision history feature) -------------
+
+    def tag_refs(self, prefix: str) -> list["TagRef"]:
+        """Tags named *prefix*..., with the commit each points at, in one call.
+
+        Annotated tags carry tagger, date and message; lightweight ones only
+        the commit."""
+        if not _TAG_PREFIX_RE.match(prefix):
+            raise RevisionError(f"'{prefix}' is not a usable tag prefix")
+        fmt = _FIELD.join(["%(refname)", "%(objectname)", "%(*objectname)", "%(taggername)",
+                           "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
+        out = self.repo.git.for_each_ref(f"--format={_RECORD}{fmt}", "--end-of-options",
+                                         f"refs/tags/{prefix}", strip_newline_in_stdout=False)
+        refs = []
+        for record in out.split(_RECORD)[1:]:
+            ref, obj, peeled, name, email, date, message = record.split(_FIELD, 6)
+            when = _dt.datetime.fromisoformat(date) if date else None
+            refs.append(TagRef(ref.removeprefix("refs/tags/"), peeled or obj, name, email.strip("<>"), when, message.strip()))
+        return refs
+
+    def create_tag(self, name: str, commit: str, message: str, tagger: Identity) -> None:
+        """An annotated tag *name* on *commit*; refuses to move an existing tag."""
+        if not _TAG_NAME_RE.match(name) or ".." in name or name.endswith((".", "/", ".lock")):
+            raise RevisionError(f"'{name}' cannot be used as a version tag")
+        if not _SHA_RE.match(commit):
+            commit = self.resolve(commit)
+        try:
+            self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"refs/tags/{name}")
+            raise RevisionError(f"version tag {name} already exists")
+        except GitCommandError:
+            pass
+        env = {"GIT_COMMITTER_NAME": tagger.name, "GIT_COMMITTER_EMAIL": tagger.email}
+        with self.repo.git.custom_environment(**env):
+            self.repo.git.tag("-a", "-m", message.strip() or name, "--end-of-options", name, commit)
+
+    def blame_lines(self, relpath: str, contents: bytes | None = None) -> list["BlameLine"]:
+        """Who last changed each line of *relpath* (as committed, or as
+        *contents* when given: lines not yet saved get an all-zero commit)."""
+        self._check_relpath(relpath)
+        if not self.has_commits():
+            return []
+        args = ["--line-porcelain"]
+        tmp = None
+        if contents is not None:
+            import tempfile
+
+            fd, tmp = tempfile.mkstemp(prefix=".blame-", suffix=".tmp", dir=self.repo.git_dir)
+            with open(fd, "wb") as fh:
+                fh.write(contents)
+            args += ["--contents", tmp]
+        try:
+            out = self.repo.git.blame(*args, "--", relpath, strip_newline_in_stdout=False)
+        except GitCommandError:
+            raise RevisionError(f"{relpath} has no saved revision to look up") from None
+        finally:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+        lines: list[BlameLine] = []
+        info: dict[str, str] = {}
+        sha = ""
+        for raw in out.split("\n"):
+            if raw.startswith("\t"):
+                when = _dt.datetime.fromtimestamp(int(info.get("author-time", "0")), _dt.timezone.utc)
+                lines.append(BlameLine(sha, info.get("author", ""), info.get("author-mail", "").strip("<>"), when, info.get("summary", "")))
+                info = {}
+                continue
+            head, _, rest = raw.partition(" ")
+            if len(head) == 40 and all(c in "0123456789abcdef" for c in head):
+                sha = head
+            elif head:
+                info[head] = rest
+        return lines
+
+    def is_commit(self, sha: str) -> bool:
+        """True when the full commit id *sha* names a commit (no git process)."""
+        if not _SHA_RE.match(sha):
+            return False
+        try:
+            return self.repo.odb.info(bytes.fromhex(sha)).type == b"commit"
+        except (ValueError, KeyError, OSError, GitCommandError):
+            return False
+
+    def log_with_tags(self, relpath: str, tag_prefix: str) -> list[tuple["Revision", list[str]]]:
+        """Like ``log``, with the tags under *tag_prefix*/ pointing at each
+        revision, still in one git call."""
+        self._check_relpath(relpath)
+        if not _TAG_PREFIX_RE.match(tag_prefix):
+            raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
+        if not self.has_commits():
+            return []
+        out = self.repo.git.log(f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B", "--no-color",
+                                f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath, strip_newline_in_stdout=False)
+        result = []
+        for record in out.split(_RECORD)[1:]:
+            sha, date, author, email, refs, message = record.split(_FIELD, 5)
+            tags = [r[5:] for r in refs.split(", ") if r.startswith("tag: ")]
+            result.append((Revision(sha, _dt.datetime.fromisoformat(date), author, email, message.strip()), tags))
+        return result
+
+    def field_changes(self, relpath: str, keys: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+        """(commit, {key: new value}) for every revision that changed one of the
+        top-level ``key: value`` lines *keys* of *relpath*, newest first.
+
+        Slower than ``log`` (git compares every revision), so callers run it
+        after the fast listing is shown."""
+        self._check_relpath(relpath)
+        if not self.has_commits() or not keys or not all(re.fullmatch(r"[a-z_]+", k) for k in keys):
+            return []
+        pattern = "^(" + "|".join(keys) + "):"
+        out = self.repo.git.log(f"-G{pattern}", f"--format={_RECORD}%H", "-p", "--unified=0", "--no-color",
+                                "--no-ext-diff", "--", relpath, strip_newline_in_stdout=False)
+        found = []
+        line_re = re.compile(r"^\+(" + "|".join(keys) + r"):[ \t]*(.*?)[ \t]*$")
+        for record in out.split(_RECORD)[1:]:
+            sha, _, patch = record.partition("\n")
+            values = {}
+            for line in patch.split("\n"):
+                m = line_re.match(line)
+                if m:
+                    values[m.group(1)] = m.group(2).strip("'\"")
+            found.append((sha.strip(), values))
+        return found
 
     # ---- helpers -----------------------------------------------------------
 

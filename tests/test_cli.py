@@ -36,7 +36,8 @@ def test_init_new_history_in_a_new_folder_matches_git_log(folder):
     assert history.returncode == 0
     lines = history.stdout.strip().splitlines()
     assert len(lines) == 1
-    short, date, author, message = lines[0].split("\t")
+    fields = lines[0].split("\t")
+    short, date, author, message = fields[0], fields[1], fields[2], fields[-1]
     assert message == "Create Social media guidelines" and author == "Test Author"
     git_log = subprocess.run(["git", "log", "--format=%h %s"], cwd=folder, capture_output=True, text=True).stdout
     assert git_log.split()[0].startswith(short[:7]) or short.startswith(git_log.split()[0])
@@ -79,7 +80,7 @@ def test_list_show_save_and_json(folder):
         (("show", "policy", "--revision", "0123456789abcdef"), "no revision"),
         (("history", "../../etc/passwd"), "not a document name"),
         (("frobnicate",), "invalid choice"),
-        (("new",), "required"),
+        (("new",), "title"),
     ],
 )
 def test_errors_are_one_line_with_status_2(folder, args, needle):

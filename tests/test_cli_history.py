@@ -1,0 +1,84 @@
+"""The history commands of the CLI, run in-process on real workspaces."""
+
+from __future__ import annotations
+
+import json
+
+import docx
+import pytest
+
+from guidelines_app import cli
+from guidelines_app.document import Document
+
+
+@pytest.fixture
+def ws_doc(workspace, author):
+    body = "# Policy\n\n## Response time\n\nWe answer within 24 hours.\n"
+    slug, _ = workspace.create_document(Document.new("Policy", body=body), author)
+    text = workspace.load(slug).to_text()
+    workspace.save_text(slug, text.replace("24 hours", "12 hours"), author, "Faster")
+    return workspace, slug
+
+
+def run(ws, capsys, *argv):
+    code = cli.main(["--workspace", str(ws.root), *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_publish_history_show_diff(ws_doc, capsys, tmp_path):
+    ws, slug = ws_doc
+    code, out, err = run(ws, capsys, "publish", slug, "--version", "1.0", "--summary", "First version", "--approver", "Dana")
+    assert code == 0, err
+    assert "version 1.0" in out
+    code, out, _ = run(ws, capsys, "history", slug, "--json")
+    entries = json.loads(out)
+    assert entries[0]["versions"] == ["1.0"] and entries[0]["status"] == "approved"
+    assert entries[-1]["status"] == "draft"
+    code, out, _ = run(ws, capsys, "history", slug)
+    assert "\tv1.0\tapproved\t" in out.splitlines()[0]
+    code, out, _ = run(ws, capsys, "show", slug, "--revision", "HEAD~2")
+    assert code == 0 and "24 hours" in out
+    code, out, _ = run(ws, capsys, "show", slug, "--revision", "v1.0")
+    assert "12 hours" in out and "status: approved" in out
+    code, out, _ = run(ws, capsys, "diff", slug, "HEAD~2", "v1.0")
+    assert code == 0 and "[-24-] {+12+}" in out
+    target = tmp_path / "red.docx"
+    code, out, err = run(ws, capsys, "diff", slug, "HEAD~2", "--format", "docx", "-o", str(target))
+    assert code == 0, err
+    assert target.exists() and (tmp_path / "red (clean).docx").exists()
+    assert docx.Document(str(target)).paragraphs
+    code, out, _ = run(ws, capsys, "diff", slug, "HEAD~2", "--format", "html", "-o", str(tmp_path / "red.html"))
+    assert "<del>24 </del>" in (tmp_path / "red.html").read_text(encoding="utf-8")
+
+
+def test_restore_and_blame(ws_doc, capsys):
+    ws, slug = ws_doc
+    code, out, err = run(ws, capsys, "restore", slug, "HEAD~1")
+    assert code == 0, err
+    assert "24 hours" in ws.load(slug).body and len(ws.history(slug)) == 3
+    code, out, _ = run(ws, capsys, "blame", slug, "--json")
+    paras = json.loads(out)
+    assert any(p["text"] == "We answer within 24 hours." and p["message"].startswith("Restore") for p in paras)
+
+
+@pytest.mark.parametrize("argv", [
+    ["show", "{slug}", "--revision=--output=/tmp/owned"],
+    ["diff", "{slug}", "--", "--exec=sh"],
+    ["restore", "{slug}", "--", "-p"],
+])
+def test_option_like_revision_is_refused(ws_doc, capsys, argv):
+    ws, slug = ws_doc
+    code, out, err = run(ws, capsys, *[a.replace("{slug}", slug) for a in argv])
+    assert code == 2
+    assert err.startswith("error: ") and "revision" in err and "Traceback" not in err
+
+
+def test_plain_errors(ws_doc, capsys):
+    ws, slug = ws_doc
+    code, _, err = run(ws, capsys, "publish", slug, "--summary", " ", "--approver", "Dana")
+    assert code == 2 and "summary" in err
+    code, _, err = run(ws, capsys, "diff", slug, "v7.0")
+    assert code == 2 and "no published version 7.0" in err
+    code, _, err = run(ws, capsys, "diff", slug, "HEAD~1", "--format", "docx")
+    assert code == 2 and "-o" in err

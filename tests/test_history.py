@@ -1,0 +1,165 @@
+"""Revision history on real git repositories: publish, tags and statuses,
+restore, blame, revision arguments."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from guidelines_app import history
+from guidelines_app.document import Document
+from guidelines_app.errors import DocumentNotFound, RevisionError
+from guidelines_app.gitstore import Identity
+
+OTHER = Identity("Second Writer", "second@example.org")
+
+
+def _doc(body: str, title: str = "Social media guidelines") -> Document:
+    return Document.new(title, organization="Example Org", body=body, today=_dt.date(2024, 1, 15))
+
+
+def _edit(ws, slug, old, new, author, message=None):
+    text = ws.load(slug).to_text()
+    assert old in text
+    return ws.save_text(slug, text.replace(old, new), author, message).commit
+
+
+@pytest.fixture
+def doc_ws(workspace, author):
+    body = "# Social media guidelines\n\n## Who takes part\n\nEvery team member who posts.\n\n## Response time\n\nWe answer within 24 hours.\n"
+    slug, _ = workspace.create_document(_doc(body), author)
+    _edit(workspace, slug, "24 hours", "12 hours", OTHER, "Faster answers")
+    return workspace, slug
+
+
+def test_publish_tags_version_status_and_review_date(doc_ws, author):
+    ws, slug = doc_ws
+    pub = history.publish(ws, slug, "First approved version", "Dana Approver", author, kind="major",
+                          today=_dt.date(2024, 3, 10))
+    assert str(pub.version) == "1.0" and pub.tag == f"{slug}/v1.0"
+    doc = ws.load(slug)
+    assert doc.status == "approved" and doc.version == "1.0"
+    assert doc.meta["next_review"] == "2025-03-10"  # default cadence: 12 months
+    # The tag is annotated and carries approver and summary; it points at the publish commit.
+    [p] = history.publications(ws, slug)
+    assert p.approver == "Dana Approver" and p.summary == "First approved version"
+    assert p.commit == ws.history(slug, max_count=1)[0].sha
+    assert not ws.has_unsaved_file_changes(slug)
+    # Minor then major numbering; going backwards or reusing a number is refused.
+    _edit(ws, slug, "12 hours", "one business day", author)
+    assert str(history.next_version(ws, slug, "minor")) == "1.1"
+    assert str(history.next_version(ws, slug, "major")) == "2.0"
+    assert str(history.publish(ws, slug, "Editorial fix", "Dana", author).version) == "1.1"
+    with pytest.raises(history.PublishError, match="not after"):
+        history.publish(ws, slug, "Again", "Dana", author, version="1.1")
+    with pytest.raises(history.PublishError, match="summary"):
+        history.publish(ws, slug, "  ", "Dana", author)
+    with pytest.raises(history.PublishError, match="approver"):
+        history.publish(ws, slug, "Something", "", author)
+
+
+def test_publish_uses_review_cadence(workspace, author):
+    doc = _doc("# T\n\nText.\n")
+    doc.meta["review_cadence_months"] = 6
+    slug, _ = workspace.create_document(doc, author)
+    history.publish(workspace, slug, "Go", "Dana", author, today=_dt.date(2024, 8, 31))
+    assert workspace.load(slug).meta["next_review"] == "2025-02-28"
+
+
+def test_history_lists_versions_and_statuses(doc_ws, author):
+    ws, slug = doc_ws
+    history.set_status(ws, slug, "in review", author, "Please review")
+    history.publish(ws, slug, "Approved", "Dana", author)
+    _edit(ws, slug, "Every team member", "Each team member", author)
+    entries = history.history(ws, slug)
+    assert [e.status for e in entries] == ["approved", "approved", "in review", "", ""]
+    assert entries[1].versions == ["1.0"] and entries[0].versions == []
+    assert entries[1].version_label == "v1.0"
+    exact = history.history(ws, slug, exact_status=True)
+    assert [e.status for e in exact] == ["approved", "approved", "in review", "draft", "draft"]
+    # A status changed by hand in the details (no trailer) is found by the exact pass.
+    doc = ws.load(slug)
+    doc.meta["status"] = "draft"
+    ws.save_text(slug, doc.to_text(), author, "Back to draft")
+    assert history.history(ws, slug, exact_status=True)[0].status == "draft"
+
+
+def test_overdue_review():
+    doc = _doc("# T\n")
+    doc.meta["next_review"] = "2024-01-01"
+    state = history.review_state(doc, today=_dt.date(2024, 2, 1))
+    assert state.overdue and "overdue" in state.message() and "31 days ago" in state.message()
+    soon = history.review_state(doc, today=_dt.date(2023, 12, 20))
+    assert soon.due_soon and not soon.overdue
+    assert not history.review_state(doc, today=_dt.date(2023, 1, 1)).due_soon
+
+
+def test_restore_is_a_new_revision(doc_ws, author):
+    ws, slug = doc_ws
+    first = ws.history(slug)[-1].sha
+    before = len(ws.history(slug))
+    commit = history.restore(ws, slug, "HEAD~1", author)
+    assert commit is not None and len(ws.history(slug)) == before + 1
+    assert "24 hours" in ws.load(slug).body
+    assert ws.read_at(slug, commit) == ws.read_at(slug, first)
+    assert "Restored-from: " + first in ws.history(slug, max_count=1)[0].message
+    assert history.restore(ws, slug, first, author) is None  # same content: nothing to do
+
+
+def test_resolve_versions_head_and_ids(doc_ws, author):
+    ws, slug = doc_ws
+    revs = ws.history(slug)
+    pub = history.publish(ws, slug, "Approved", "Dana", author)
+    assert history.resolve(ws, slug, "v1.0") == pub.commit
+    assert history.resolve(ws, slug, "1.0") == pub.commit
+    assert history.resolve(ws, slug, "HEAD") == pub.commit
+    assert history.resolve(ws, slug, "HEAD~1") == revs[0].sha
+    assert history.resolve(ws, slug, revs[1].sha[:10]) == revs[1].sha
+    # HEAD~N counts this document's revisions, not other documents' saves.
+    ws.create_document(_doc("# Other\n", "Other policy"), author)
+    assert history.resolve(ws, slug, "HEAD~1") == revs[0].sha
+    with pytest.raises(RevisionError, match="no published version 9.9"):
+        history.resolve(ws, slug, "v9.9")
+    with pytest.raises(RevisionError, match="goes back further"):
+        history.resolve(ws, slug, "HEAD~50")
+
+
+@pytest.mark.parametrize("bad", ["--output=/tmp/x", "-p", "HEAD;rm", "a..b", "HEAD:file", "", "v1.0 --all"])
+def test_revision_starting_with_dash_is_refused_before_git(doc_ws, bad, monkeypatch):
+    ws, slug = doc_ws
+    calls = []
+    import git
+
+    original = git.cmd.Git.execute
+
+    def spy(self, command, *args, **kwargs):
+        calls.append(command)
+        return original(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(git.cmd.Git, "execute", spy)
+    with pytest.raises(RevisionError):
+        history.resolve(ws, slug, bad)
+    with pytest.raises(RevisionError):
+        history.text_at(ws, slug, bad)
+    assert not any(bad and bad in " ".join(map(str, c)) for c in calls)
+
+
+def test_blame_per_paragraph(doc_ws, author):
+    ws, slug = doc_ws
+    paragraphs = history.blame(ws, slug)
+    by_text = {p.text: p for p in paragraphs}
+    assert by_text["We answer within 12 hours."].author == OTHER.name
+    assert by_text["We answer within 12 hours."].summary == "Faster answers"
+    assert by_text["Every team member who posts."].author == author.name
+    assert by_text["## Response time"].first_line == 6
+    # Unsaved text in the editor: the edited paragraph is not saved yet.
+    text = ws.load(slug).to_text().replace("Every team member", "Each team member")
+    para = history.blame_at_line(ws, slug, 4, text)
+    assert para is not None and para.uncommitted
+    assert history.blame_at_line(ws, slug, 8, text).author == OTHER.name
+
+
+def test_missing_document(workspace):
+    with pytest.raises(DocumentNotFound):
+        history.history(workspace, "nope")

@@ -1,0 +1,129 @@
+"""The history features in the real window, with pytest-qt."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from guidelines_app import history
+from guidelines_app.document import Document
+from guidelines_app.ui.compare_view import UNSAVED
+
+
+@pytest.fixture
+def window(qtbot, workspace, settings, author):
+    body = ("# Policy\n\n## Response time\n\nWe answer within 24 hours.\n\n"
+            "## Channels\n\nWe post on two channels.\n\n## Privacy\n\nNever share data.\n")
+    slug, _ = workspace.create_document(Document.new("Policy", body=body), author)
+    text = workspace.load(slug).to_text()
+    text = text.replace("24 hours", "12 hours").replace("two channels", "three channels")
+    workspace.save_text(slug, text, author, "Faster answers, more channels")
+    from guidelines_app.ui.main_window import MainWindow
+
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def feature(w):
+    return w.history_feature
+
+
+def test_history_panel_lists_revisions(window, qtbot):
+    f = feature(window)
+    assert "History" in window.menus
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    assert f.dock.isVisible()
+    assert f.panel.model.rowCount() == 2
+    assert f.panel.model.data(f.panel.model.index(0, 4)) == "Faster answers, more channels"
+    qtbot.waitUntil(lambda: f.panel.model.data(f.panel.model.index(1, 3)) == "Draft", timeout=10000)
+
+
+def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path):
+    f = feature(window)
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    f.panel.select_rows(0, 1)
+    cw = f.compare_selected()
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    assert len(cw.changes) == 2 and cw.section_list.count() == 2
+    assert "Small changes" in cw.verdict.text()
+    assert "12" in cw.new_view.toPlainText() and "24" in cw.old_view.toPlainText()
+    cw.next_button.click()
+    assert cw.current == 0 and cw.position.text() == "Change 1 of 2"
+    assert cw.section_list.currentItem().text().strip().startswith("Response time")
+    cw.next_button.click()
+    assert cw.current == 1 and cw.section_list.currentItem().text().strip().startswith("Channels")
+    cw.next_button.click()
+    assert cw.current == 1  # stays on the last change
+    cw.prev_button.click()
+    assert cw.current == 0
+    cw.mode.setCurrentIndex(1)
+    assert cw.stack.currentIndex() == 1 and "12" in cw.inline_view.toPlainText()
+    out = cw.export("docx", str(tmp_path / "changes.docx"))
+    assert out is not None and out.exists() and (tmp_path / "changes (clean).docx").exists()
+    cw.grab().save(str(tmp_path / "compare.png"))
+
+
+def test_compare_unsaved_edits_with_last_saved(window, qtbot):
+    f = feature(window)
+    window.editor.set_text(window.editor.text().replace("Never share data.", "Never share personal data."))
+    window.editor.document().setModified(True)
+    cw = f.open_compare("HEAD", UNSAVED)
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    assert [r.title for r in cw.diff.rows if r.changed] == ["Privacy"]
+    assert "personal" in cw.inline_view.toPlainText()
+    window.editor.document().setModified(False)  # no "save changes?" prompt at teardown
+
+
+def test_publish_a_version(window, qtbot, workspace):
+    f = feature(window)
+    dialog_box = {}
+
+    def fill():
+        d = QApplication.activeModalWidget()
+        dialog_box["d"] = d
+        d.major.setChecked(True)
+        d.buttons.accepted.emit()  # empty summary: refused with a message
+        assert d.error.isVisible() and "summary" in d.error.text()
+        d.summary.setPlainText("First approved version")
+        d.approver.setText("Dana Approver")
+        d.buttons.accepted.emit()
+
+    QTimer.singleShot(0, fill)
+    f.publish_dialog()
+    assert dialog_box["d"].objectName() == "publish-dialog"
+    [pub] = history.publications(workspace, window.slug)
+    assert str(pub.version) == "1.0" and pub.approver == "Dana Approver"
+    assert window.doc.status == "approved" and window.doc.version == "1.0"
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    assert f.panel.model.data(f.panel.model.index(0, 2)) == "v1.0"
+    assert f.panel.model.data(f.panel.model.index(0, 3)) == "Approved"
+
+
+def test_restore_from_panel(window, qtbot):
+    f = feature(window)
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    oldest = f.panel.model.entries[-1].sha
+    commit = f.restore(oldest, confirm=False)
+    assert commit and "24 hours" in window.editor.text()
+    qtbot.waitUntil(lambda: f.panel.model.rowCount() == 3, timeout=10000)
+
+
+def test_blame_and_overdue_banner(window, qtbot, author):
+    f = feature(window)
+    window.editor.go_to_line(window.editor.text().split("\n").index("We answer within 12 hours."))
+    para = f.blame_at_cursor()
+    assert para.author == author.name and para.summary == "Faster answers, more channels"
+    f.last_blame_box.close()
+    assert not f.banner.isVisible()
+    window.doc.meta["next_review"] = (_dt.date.today() - _dt.timedelta(days=3)).isoformat()
+    window.save_revision("Review date passed")
+    assert f.banner.isVisible() and "overdue" in f.banner.label.text()
