@@ -26,13 +26,18 @@ def window(qtbot, workspace, settings, author):
     doc = Document.new("Social media guidelines", "Acme", body=BODY)
     workspace.create_document(doc, author)
     w = MainWindow(workspace, settings)
-    qtbot.addWidget(w)
+    # pytest-qt closes widgets before fixtures are torn down: drop unsaved
+    # edits first so closing does not wait on the "unsaved changes" prompt.
+    qtbot.addWidget(w, before_close_func=_discard_edits)
     w.show()
     qtbot.waitUntil(lambda: "Be kind." in w.preview.toPlainText(), timeout=5000)
-    yield w
+    return w
+
+
+def _discard_edits(w: MainWindow) -> None:
     w.editor.document().setModified(False)
-    if w.doc is not None:
-        w.doc = w.ws.load(w.slug) if w.ws.exists(w.slug) else None
+    if w.doc is not None and w.ws.exists(w.slug):
+        w.doc = w.ws.load(w.slug)
 
 
 def click_in_modal(button: QMessageBox.StandardButton, seen: list):
@@ -142,6 +147,9 @@ def test_identity_is_asked_once_when_none_is_configured(qtbot, tmp_path, config_
 
 
 def test_new_document_dialog_creates_and_opens_a_document(window, qtbot):
+    # The plain dialog (the template wizard, when installed, is tested on its own).
+    window.make_new_document_dialog = lambda: NewDocumentDialog(window, organization=window.doc.organization)
+
     def fill():
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, NewDocumentDialog):
@@ -167,3 +175,20 @@ def test_preview_never_loads_remote_images(window, qtbot, tmp_path):
     outside = tmp_path / "outside.png"
     outside.write_bytes(b"\x89PNG\r\n")
     assert doc.loadResource(QTextDocument.ResourceType.ImageResource, QUrl.fromLocalFile(str(outside))) is None
+
+
+def test_format_menu_applies_markdown_for_the_user(window, qtbot):
+    editor = window.editor
+    editor.go_to_line(8)  # "Be kind."
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.EndOfBlock, cursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert "**Be kind.**" in editor.text()
+    editor.go_to_line(8)
+    window.editor.format_list(ordered=False)
+    assert "- **Be kind.**" in editor.text()
+    editor.go_to_line(2)  # "## Who"
+    qtbot.keyClick(editor, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert "\n### Who\n" in editor.text()
+    qtbot.waitUntil(lambda: any(sec.level == 3 and sec.title == "Who" for sec in window._sections), timeout=5000)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
+
+from .. import formatting
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -18,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
+    QInputDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -131,6 +134,55 @@ class MarkdownEditor(QPlainTextEdit):
         self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
         self.ensureCursorVisible()
         self.setFocus()
+
+
+    # ---- formatting commands (text edits come from guidelines_app.formatting) ----
+
+    def format_inline(self, marker: str) -> None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+        selected = cursor.selectedText().replace("\u2029", "\n")
+        replacement = formatting.toggle_inline(selected, marker)
+        start = cursor.selectionStart()
+        cursor.insertText(replacement)
+        if not selected.strip():
+            cursor.setPosition(start + len(marker))  # type between the markers
+        else:
+            cursor.setPosition(start)
+            cursor.setPosition(start + len(replacement), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def _selected_blocks(self) -> QTextCursor:
+        cursor = self.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        cursor.setPosition(start)
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _replace_lines(self, transform) -> None:
+        cursor = self._selected_blocks()
+        lines = cursor.selectedText().split("\u2029")
+        new = "\n".join(transform(lines))
+        start = cursor.selectionStart()
+        cursor.insertText(new)
+        cursor.setPosition(start)
+        cursor.setPosition(start + len(new), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def format_heading(self, level: int) -> None:
+        self._replace_lines(lambda lines: [formatting.set_heading(ln, level) for ln in lines])
+
+    def format_list(self, ordered: bool) -> None:
+        self._replace_lines(lambda lines: formatting.toggle_list(lines, ordered))
+
+    def insert_link(self) -> None:
+        url, ok = QInputDialog.getText(self, "Insert link", "Web address:", text="https://")
+        if ok and url.strip() and url.strip() != "https://":
+            cursor = self.textCursor()
+            cursor.insertText(formatting.make_link(cursor.selectedText(), url))
 
 
 class FindReplaceBar(QWidget):

@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
     ``editor``, ``preview``, ``settings``, ``menus`` (by name: File, Edit,
     View, Help), ``current_text()``, ``author()``, ``open_document()``,
     ``reload_document()``, ``refresh_documents()``, ``show_error()`` and the
-    signals below."""
+    signals below.  Menus: File, Edit, Format, View, Help."""
 
     # Emitted after a document is opened or switched (slug, or "" for none).
     document_opened = Signal(str)
@@ -152,7 +152,8 @@ class MainWindow(QMainWindow):
         self.words_label = QLabel()
         self.state_label = QLabel()
         self.revision_label = QLabel()
-        for label in (self.state_label, self.revision_label, self.words_label):
+        self.status_label = QLabel()
+        for label in (self.status_label, self.state_label, self.revision_label, self.words_label):
             self.statusBar().addPermanentWidget(label)
 
         self._outline_timer = QTimer(self, singleShot=True, interval=150)
@@ -206,8 +207,21 @@ class MainWindow(QMainWindow):
         self._action(m, "Find &Next", self.find_bar.find_next, QKeySequence.StandardKey.FindNext)
         self._action(m, "Find Pre&vious", self.find_bar.find_previous, QKeySequence.StandardKey.FindPrevious)
         m.addSeparator()
-        self.act_details = self._action(m, "Document &Details…", self.edit_details, "Ctrl+I")
+        self.act_details = self._action(m, "Document &Details…", self.edit_details, "Alt+Return")
         self._action(m, "Pr&eferences…", self.edit_preferences)
+
+        m = self.menus["Format"] = bar.addMenu("F&ormat")
+        ed = self.editor
+        self._action(m, "&Bold", lambda: ed.format_inline("**"), QKeySequence.StandardKey.Bold)
+        self._action(m, "&Italic", lambda: ed.format_inline("*"), QKeySequence.StandardKey.Italic)
+        self._action(m, "&Link…", ed.insert_link, "Ctrl+K")
+        m.addSeparator()
+        for level in (1, 2, 3):
+            self._action(m, f"Heading &{level}", lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
+        self._action(m, "&Normal Text", lambda: ed.format_heading(0), "Ctrl+0")
+        m.addSeparator()
+        self._action(m, "Bulleted Li&st", lambda: ed.format_list(False), "Ctrl+Shift+8")
+        self._action(m, "Nu&mbered List", lambda: ed.format_list(True), "Ctrl+Shift+7")
 
         m = self.menus["View"] = bar.addMenu("&View")
         self.act_toggle_preview = self._action(m, "Show &Preview", self._toggle_preview, "Ctrl+Shift+P")
@@ -220,6 +234,7 @@ class MainWindow(QMainWindow):
         m = self.menus["Help"] = bar.addMenu("&Help")
         self._action(m, f"&About {APP_NAME}", self._about)
         self._doc_actions = [self.act_save, self.act_save_as, self.act_details]
+        self.menus["Format"].setEnabled(True)
 
     def _install_extensions(self) -> None:
         import importlib
@@ -548,8 +563,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         if self.doc is None:
-            self.revision_label.setText("")
-            self.words_label.setText("")
+            for label in (self.revision_label, self.words_label, self.status_label):
+                label.setText("")
             return
         revisions = self.ws.history(self.slug, max_count=1) if self.ws.exists(self.slug) else []
         if revisions:
@@ -558,8 +573,8 @@ class MainWindow(QMainWindow):
             self.revision_label.setToolTip(f"{r.subject}\nby {r.author}")
         else:
             self.revision_label.setText("Not saved yet")
-        status = f"{self.doc.status.capitalize()} · v{self.doc.version}" if self.doc.version else self.doc.status.capitalize()
-        self.state_label.setToolTip(status)
+        status = self.doc.status.capitalize()
+        self.status_label.setText(f"{status} · version {self.doc.version}" if self.doc.version else status)
 
     # ---- view ----------------------------------------------------------------
 
