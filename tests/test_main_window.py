@@ -192,3 +192,16 @@ def test_format_menu_applies_markdown_for_the_user(window, qtbot):
     qtbot.keyClick(editor, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert "\n### Who\n" in editor.text()
     qtbot.waitUntil(lambda: any(sec.level == 3 and sec.title == "Who" for sec in window._sections), timeout=5000)
+
+
+def test_document_changed_outside_the_app_is_reloaded(window, qtbot):
+    path = window.ws.path(window.slug)
+    path.write_text(path.read_text() + "\n## Where\n\nChanged by a colleague.\n")
+    qtbot.waitUntil(lambda: "Changed by a colleague." in window.editor.text(), timeout=5000)
+    assert not window.is_modified()
+    # And again: the watch survives the file being replaced.
+    text = path.read_text().replace("Changed by a colleague.", "Changed twice.")
+    tmp = path.with_name(".x.tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+    qtbot.waitUntil(lambda: "Changed twice." in window.editor.text(), timeout=5000)

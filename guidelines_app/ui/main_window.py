@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -154,8 +154,15 @@ class MainWindow(QMainWindow):
         self.revision_label = QLabel()
         self.status_label = QLabel()
         for label in (self.status_label, self.state_label, self.revision_label, self.words_label):
+            label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
 
+        # Notice when the open file is changed by someone else (the command
+        # line, a git pull, another editor).
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed_on_disk)
+        self._rewatch_timer = QTimer(self, singleShot=True, interval=100)
+        self._rewatch_timer.timeout.connect(lambda: self._watch(self.ws.path(self.slug) if self.slug else None))
         self._outline_timer = QTimer(self, singleShot=True, interval=150)
         self._outline_timer.timeout.connect(self._refresh_outline)
         self.resize(1280, 800)
@@ -339,6 +346,7 @@ class MainWindow(QMainWindow):
             self._select_in_list(self.slug)
             return False
         self.slug, self.doc = slug, doc
+        self._watch(doc.path)
         self.stack.setCurrentIndex(1)
         for a in self._doc_actions:
             a.setEnabled(True)
@@ -364,6 +372,35 @@ class MainWindow(QMainWindow):
         self.doc = None
         self.refresh_documents()
         self.open_document(self.slug, force=True)
+
+    def _watch(self, path: Path | None) -> None:
+        if self._watcher.files():
+            self._watcher.removePaths(self._watcher.files())
+        if path is not None and path.exists():
+            self._watcher.addPath(str(path))
+
+    def _on_file_changed_on_disk(self, _path: str) -> None:
+        if self.doc is None or self.slug is None:
+            return
+        path = self.ws.path(self.slug)
+        self._rewatch_timer.start()  # editors and git replace files: watch the new one
+        try:
+            on_disk = path.read_text(encoding="utf-8")
+        except OSError:
+            return  # removed or mid-replace; the next change event tells more
+        if on_disk == self.current_text():
+            return
+        if self.is_modified():
+            answer = QMessageBox.question(
+                self, "Document changed elsewhere",
+                f"“{self.doc.title}” was changed outside the app (for example restored, or updated from a colleague).\n\n"
+                "Load that version? Your unsaved edits here would be discarded. Choose No to keep editing "
+                "your version; saving it will make it the newest revision.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.reload_document()
+        self.statusBar().showMessage("Reloaded: the document was changed outside the app", 8000)
 
     def _select_in_list(self, slug: str | None) -> None:
         for row in range(self.doc_list.count()):
