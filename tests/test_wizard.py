@@ -1,0 +1,209 @@
+"""GUI: the New Guideline wizard, the clause library, re-answering and the
+to-be-decided list, with real widgets and a real workspace."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from guidelines_app.templates import assemble, load_library
+from guidelines_app.ui.main_window import MainWindow
+from guidelines_app.ui.template_reanswer_dialog import ReanswerDialog
+from guidelines_app.ui.wizard_dialog import NewGuidelineWizard
+
+
+@pytest.fixture
+def window(qtbot, workspace, settings):
+    w = MainWindow(workspace, settings)
+    w.show()
+    yield w
+    # Close without the "save your changes?" prompt a modified draft would
+    # raise (qtbot.addWidget would close it before this could run).
+    w.editor.document().setModified(False)
+    w.doc = None
+    w.close()
+    w.deleteLater()
+
+
+def open_template_doc(window, author, answers=None, set_id="employee-social-media-guidelines"):
+    doc = assemble(load_library().get(set_id), answers or {"organization": "Northwind"}).document
+    slug, _ = window.ws.create_document(doc, author)
+    window.refresh_documents()
+    window.open_document(slug)
+    return slug
+
+
+def test_complete_the_wizard_creates_and_commits_the_draft(qtbot, window):
+    seen = {}
+
+    def drive():
+        wizard = QApplication.activeModalWidget()
+        assert isinstance(wizard, NewGuidelineWizard)
+        wizard.select_set("social-media-governance-policy")
+        wizard.title_edit.setText("Northwind social media policy")
+        wizard.go_next()
+        wizard.field("organization").set_value("Northwind Health")
+        wizard.field("governance_model").set_value("centralised")
+        wizard.go_next()
+        wizard.field("staff_count").set_value(3)
+        wizard.refresh_preview()
+        # The live preview shows the answers before the draft is created.
+        qtbot.waitUntil(lambda: "about 450 active relationships" in wizard.preview.toPlainText(), timeout=5000)
+        seen["preview"] = wizard.preview.toPlainText()
+        wizard.finish()
+
+    QTimer.singleShot(0, drive)
+    window.act_new.trigger()
+    qtbot.waitUntil(lambda: window.slug is not None, timeout=5000)
+    assert window.slug == "northwind-social-media-policy"
+    history = window.ws.history(window.slug)
+    assert len(history) == 1
+    assert not window.ws.has_unsaved_file_changes(window.slug)
+    assert window.doc.meta["template"] == "social-media-governance-policy"
+    assert window.doc.meta["answers"]["governance_model"] == "centralised"
+    text = window.editor.text()
+    assert "about 450 active relationships" in text
+    assert "### Our governance model: centralised" in text
+    assert "Northwind Health" in seen["preview"]
+
+
+def test_wizard_keeps_answers_when_going_back_and_switching_sets(qtbot, window):
+    wizard = NewGuidelineWizard(window, load_library())
+    qtbot.addWidget(wizard)
+    wizard.select_set("social-media-strategy-brief")
+    wizard.go_next()
+    wizard.field("organization").set_value("Contoso")
+    wizard.field("approach").set_value("proactive")
+    wizard.go_next()
+    wizard.go_back()
+    wizard.go_back()
+    assert wizard.pages.currentIndex() == 0
+    wizard.select_set("employee-social-media-guidelines")
+    assert wizard.field("organization").value() == "Contoso"  # shared answers carry over
+    wizard.select_set("social-media-strategy-brief")
+    assert wizard.field("approach").value() == "proactive"
+    wizard.refresh_preview()
+    assert "**proactive**" in wizard.assembly().document.body
+    qtbot.waitUntil(lambda: "proactive" in wizard.preview.toPlainText(), timeout=5000)
+    wizard.grab().save(str(window.ws.root / "wizard.png"))
+    assert (window.ws.root / "wizard.png").stat().st_size > 10_000
+    wizard.reject()
+
+
+def test_wizard_blank_document_still_possible(qtbot, window):
+    wizard = NewGuidelineWizard(window, load_library())
+    qtbot.addWidget(wizard)
+    wizard.select_set("__blank__")
+    wizard.finish()
+    assert not wizard.result()  # a blank document needs a title
+    wizard.title_edit.setText("From scratch")
+    wizard.finish()
+    assert wizard.result()
+    doc = wizard.document()
+    assert doc.title == "From scratch" and doc.meta["template"] == ""
+
+
+def test_insert_clause_from_the_library(qtbot, window, author):
+    open_template_doc(window, author, {"organization": "Northwind"})
+    feature = window.templates_feature
+    window.templates_feature.act_library.trigger()
+    assert feature.clause_dock.isVisible()
+    panel = feature.panel
+    panel.category.setCurrentIndex(panel.category.findData("where"))
+    assert all(panel.tree.topLevelItem(n).text(0) == "Where" for n in range(panel.tree.topLevelItemCount()))
+    panel.search.setText("impostor")
+    assert panel.select("social-media-governance-policy", "where.unauthorised")
+    assert "impostor" in panel.view.toPlainText()
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    window.editor.setTextCursor(cursor)
+    before = window.editor.text()
+    panel.insert_button.click()
+    after = window.editor.text()
+    assert after.startswith(before.rstrip("\n"))
+    assert "### Unofficial and impostor accounts" in after
+    # Rendered with the document's own answers.
+    assert "uses the name, logo or products of Northwind" in after
+    assert window.is_modified()
+
+
+def test_reanswer_shows_diff_before_applying_and_keeps_hand_edits(qtbot, window, author):
+    open_template_doc(window, author, {"organization": "Northwind", "governance_model": "hub_and_spoke"})
+    editor = window.editor
+    text = editor.text().replace("### Training\n\n", "### Training\n\nOur own training sentence.\n\n")
+    editor.setPlainText(text)
+    feature = window.templates_feature
+    tset = load_library().get("employee-social-media-guidelines")
+    new_answers = dict(window.doc.meta["answers"], governance_model="centralised")
+    seen = {}
+
+    def inspect():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ReanswerDialog):
+            seen["unexpected"] = repr(dialog)
+            if dialog is not None:
+                dialog.close()
+            return
+        seen["diff"] = dialog.diff_view.toPlainText()
+        seen["checked"] = dialog.accepted_ids()
+        seen["text_before_apply"] = editor.text()
+        dialog.accept()
+
+    QTimer.singleShot(0, inspect)
+    assert feature.review_and_apply(tset, window.doc.meta["answers"], new_answers)
+    assert "+ Northwind runs social media **centrally**" in seen["diff"]
+    assert "- Northwind runs social media as a **hub and spoke**" in seen["diff"]
+    assert "who.roles" in seen["checked"] and "who.training" not in seen["checked"]
+    assert "hub and spoke" in seen["text_before_apply"]  # nothing applied before the dialog was accepted
+    result = editor.text()
+    assert "runs social media **centrally**" in result
+    assert "Our own training sentence." in result
+    assert window.doc.meta["answers"]["governance_model"] == "centralised"
+    assert window.is_modified()
+    editor.undo()
+    assert "hub and spoke" in editor.text()
+
+
+def test_reanswer_cancel_changes_nothing(qtbot, window, author):
+    open_template_doc(window, author)
+    before = window.editor.text()
+    tset = load_library().get("employee-social-media-guidelines")
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())
+    applied = window.templates_feature.review_and_apply(tset, window.doc.meta["answers"],
+                                                        dict(window.doc.meta["answers"], maturity="advanced"))
+    assert not applied
+    assert window.editor.text() == before
+    assert window.doc.meta["answers"]["maturity"] == "novice"
+
+
+def test_reanswer_menu_opens_questionnaire_with_stored_answers(qtbot, window, author):
+    open_template_doc(window, author, {"organization": "Northwind", "staff_count": 5}, set_id="social-media-governance-policy")
+    assert window.templates_feature.act_reanswer.isEnabled()
+    seen = {}
+
+    def look():
+        wizard = QApplication.activeModalWidget()
+        seen["org"] = wizard.field("organization").value()
+        seen["staff"] = wizard.field("staff_count").value()
+        seen["page"] = wizard.pages.currentIndex()
+        wizard.reject()
+
+    QTimer.singleShot(0, look)
+    window.templates_feature.act_reanswer.trigger()
+    assert seen == {"org": "Northwind", "staff": 5, "page": 1}
+
+
+def test_to_be_decided_list_and_jump(qtbot, window, author):
+    open_template_doc(window, author, {"organization": "Northwind", "contact": ""})
+    feature = window.templates_feature
+    feature.act_markers.trigger()
+    dock = feature.markers_dock
+    dock.refresh()
+    labels = [dock.list.item(n).text() for n in range(dock.list.count())]
+    assert any(label.startswith("contact for questions") for label in labels)
+    item = dock.list.item(labels.index(next(label for label in labels if label.startswith("contact"))))
+    dock._jump(item)
+    line = window.editor.textCursor().block().text()
+    assert "[to be decided: contact for questions]" in line
