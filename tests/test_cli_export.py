@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import docx
+import pytest
+
+from guidelines_app.cli import main
+from guidelines_app.document import Document
+from guidelines_app.export_docx import export_docx
+
+from export_fixtures import QUIRKY, ROUND_TRIP
+
+
+@pytest.fixture
+def ws_with_doc(workspace, author, monkeypatch):
+    monkeypatch.setenv("GUIDELINES_WORKSPACE", str(workspace.root))
+    slug, _ = workspace.create_document(Document.parse(QUIRKY), author, slug="policy")
+    return workspace, slug
+
+
+def test_export_docx_and_html(ws_with_doc, tmp_path, capsys):
+    _, slug = ws_with_doc
+    assert main(["export", slug, "--format", "docx", "-o", str(tmp_path / "p.docx")]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "p.docx")
+    assert docx.Document(str(tmp_path / "p.docx")).core_properties.title == "Example Social Media Policy"
+    assert main(["export", slug, "-o", str(tmp_path / "p.html")]) == 0  # format from the extension
+    assert "<!DOCTYPE html>" in (tmp_path / "p.html").read_text(encoding="utf-8")
+
+
+def test_export_default_name_and_revision(ws_with_doc, tmp_path, monkeypatch, capsys):
+    _, slug = ws_with_doc
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", slug, "--format", "docx", "--revision", "HEAD"]) == 0
+    written = capsys.readouterr().out.strip()
+    assert written.endswith("example-social-media-policy-v2.1-HEAD.docx")
+
+
+def test_export_errors_are_one_line(ws_with_doc, tmp_path, capsys):
+    _, slug = ws_with_doc
+    bad_ref = tmp_path / "ref.docx"
+    bad_ref.write_text("nope")
+    assert main(["export", slug, "-o", str(tmp_path / "x.docx"), "--reference-docx", str(bad_ref)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "not a Word document" in err
+    assert not (tmp_path / "x.docx").exists()
+    assert main(["export", slug, "--revision=--bad"]) == 2
+    assert "not a revision" in capsys.readouterr().err
+    assert main(["export", "missing", "-o", str(tmp_path / "y.docx")]) == 2
+    assert "no document 'missing'" in capsys.readouterr().err
+
+
+def test_reference_docx_from_settings(ws_with_doc, settings, tmp_path):
+    _, slug = ws_with_doc
+    ref = docx.Document()
+    ref.sections[0].header.paragraphs[0].text = "House header"
+    ref.save(tmp_path / "ref.docx")
+    settings.reference_docx = str(tmp_path / "ref.docx")
+    settings.save()
+    assert main(["export", slug, "-o", str(tmp_path / "p.docx")]) == 0
+    assert "House header" in docx.Document(str(tmp_path / "p.docx")).sections[0].header.paragraphs[0].text
+
+
+def test_import(ws_with_doc, tmp_path, capsys):
+    ws, _ = ws_with_doc
+    path = export_docx(Document.parse(ROUND_TRIP), tmp_path / "Round.docx")
+    assert main(["import", str(path), "--title", "From Word"]) == 0
+    slug, commit, message = capsys.readouterr().out.strip().split("\t")
+    assert slug == "from-word" and message == "Imported from Round.docx"
+    assert ws.load(slug).title == "From Word"
+    junk = tmp_path / "junk.docx"
+    junk.write_bytes(b"junk")
+    assert main(["import", str(junk)]) == 2
+    assert "not a Word document" in capsys.readouterr().err

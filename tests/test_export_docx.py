@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from guidelines_app.document import Document
+from guidelines_app.export_docx import ExportDetails, ExportError, ImageError, ReferenceDocxError, export_docx
+
+from export_fixtures import QUIRKY
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _png(width: int = 40, height: int = 20) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\x1f\x38\x64" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+PNG = _png()
+
+
+@pytest.fixture
+def exported(tmp_path) -> Path:
+    doc = Document.parse(QUIRKY)
+    details = ExportDetails.from_document(doc, revision_number=3, author="Test Author")
+    return export_docx(doc, tmp_path / "out.docx", details)
+
+
+def _paras(path):
+    d = docx.Document(str(path))
+    return d, [(p.style.name, p.text) for p in d.paragraphs]
+
+
+def test_headings_map_to_word_styles_and_levels_are_fixed(exported):
+    _, paras = _paras(exported)
+    headings = [(s, t) for s, t in paras if s.startswith("Heading")]
+    assert ("Heading 1", "Purpose") in headings
+    assert ("Heading 1", "Channels") in headings
+    # "####" under "##" becomes the next level down, not Heading 3.
+    assert ("Heading 2", "Skipped level heading") in headings
+    # kramdown's "On this page / TOC" marker is replaced by the contents page.
+    assert not any(t in ("On this page", "TOC") for _, t in paras)
+
+
+def test_no_visible_tags_or_kramdown(exported):
+    _, paras = _paras(exported)
+    text = "\n".join(t for _, t in paras)
+    for junk in ("<b>", "<details", "<summary", "</", "{:", "<br", "](", "**"):
+        assert junk not in text
+    assert "Do say who you work for" in text
+    assert "Mention your role when you post about work." in text
+    assert "Never post customer names." in text
+    assert "“curly quotes”" in text
+    assert "After a break." in text
+
+
+def test_lists_have_real_numbering_with_levels_and_restarts(exported):
+    d, _ = _paras(exported)
+    items = {}
+    for p in d.paragraphs:
+        numpr = p._p.find(f"{W}pPr/{W}numPr")
+        if numpr is not None:
+            items[p.text] = (int(numpr.find(f"{W}ilvl").get(f"{W}val")), numpr.find(f"{W}numId").get(f"{W}val"))
+    assert items["Official accounts"][0] == 0
+    assert items["Main account"][0] == 1
+    assert items["Daily posts"][0] == 2
+    assert items["Sub step"][0] == 1
+    assert items["Never post customer names."][0] == 0  # raw HTML <ul>
+    first, again = items["First step"][1], items["Starts again"][1]
+    assert first != again
+    numbering = d.part.numbering_part.element
+    for num_id in (first, again):
+        num = next(n for n in numbering.findall(f"{W}num") if n.get(f"{W}numId") == num_id)
+        start = num.find(f"{W}lvlOverride/{W}startOverride")
+        assert start is not None and start.get(f"{W}val") == "1"
+        abstract_id = num.find(f"{W}abstractNumId").get(f"{W}val")
+        abstract = next(a for a in numbering.findall(f"{W}abstractNum") if a.get(f"{W}abstractNumId") == abstract_id)
+        assert abstract.find(f"{W}lvl/{W}numFmt").get(f"{W}val") == "decimal"
+
+
+def test_hyperlinks_are_real(exported):
+    d, _ = _paras(exported)
+    targets = {}
+    for p in d.paragraphs:
+        for link in p.hyperlinks:
+            if link.address:
+                targets[link.text] = link.address
+    assert targets["code of conduct"] == "https://example.org/conduct"
+    assert targets["the disclosure page"] == "https://example.org/disclose"
+    assert targets["privacy team"] == "https://example.org/privacy"
+    # Markdown inside a raw HTML block is parsed as well.
+    assert targets["the privacy notice"] == "https://example.org/notice"
+
+
+def test_table_quote_code_rule_and_inline_formats(exported):
+    d, paras = _paras(exported)
+    body_tables = [t for t in d.tables if t.cell(0, 0).text == "Channel"]
+    assert len(body_tables) == 1
+    table = body_tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Channel", "Owner", "Hours"]
+    assert [c.text for c in table.rows[2].cells] == ["Forum", "Support", "48"]
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    assert ("Quote", "Quoted guidance for everyone.") in paras
+    assert ("Source Code", "code line one\n    indented line") in paras
+    assert any(p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None for p in d.paragraphs)
+    runs = {r.text: r for p in d.paragraphs for r in p.runs}
+    assert runs["bold"].bold and runs["italic"].italic
+    assert runs["inline code"].style.name == "Verbatim Char"
+
+
+def test_title_page_contents_header_footer_and_draft_marking(exported):
+    d, paras = _paras(exported)
+    assert ("Title", "Example Social Media Policy") in paras
+    assert ("Subtitle", "Example Org") in paras
+    details = d.tables[0]
+    assert [r.cells[0].text for r in details.rows] == ["Version", "Status", "Date", "Owners"]
+    assert details.cell(0, 1).text == "2.1" and details.cell(3, 1).text == "Communications, Legal"
+    assert any("DRAFT" in t for _, t in paras)
+    xml = d.element.xml
+    assert 'TOC \\o "1-3"' in xml
+    assert d.settings.element.find(f"{W}updateFields") is not None
+    section = d.sections[0]
+    assert "Example Social Media Policy" in section.header.paragraphs[0].text
+    assert "Version 2.1" in section.header.paragraphs[0].text
+    assert "DRAFT" in section.header._element.xml  # text and watermark
+    footer_xml = section.footer._element.xml
+    assert "Page " in section.footer.paragraphs[0].text and " of " in section.footer.paragraphs[0].text
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+
+
+def test_approved_document_has_no_draft_marking(tmp_path):
+    doc = Document.parse(QUIRKY.replace("status: draft", "status: approved"))
+    out = export_docx(doc, tmp_path / "a.docx")
+    d = docx.Document(str(out))
+    assert "DRAFT" not in d.sections[0].header._element.xml
+    assert not any("DRAFT" in p.text for p in d.paragraphs)
+
+
+def test_core_properties(exported):
+    cp = docx.Document(str(exported)).core_properties
+    assert cp.title == "Example Social Media Policy"
+    assert cp.author == "Test Author"
+    assert "Example Org" in cp.subject
+    assert "social media" in cp.keywords
+    assert cp.version == "2.1"
+    assert cp.revision == 3
+    assert cp.last_modified_by == "Test Author"
+    assert cp.modified is not None
+    assert cp.content_status == "draft"
+
+
+def test_reference_docx_styles_page_setup_and_header_are_used(tmp_path):
+    ref = docx.Document()
+    ref.styles["Heading 1"].font.name = "Georgia"
+    section = ref.sections[0]
+    section.left_margin = docx.shared.Cm(4)
+    section.header.paragraphs[0].text = "ACME house header"
+    ref.add_paragraph("template text that must not appear")
+    ref_path = tmp_path / "ref.docx"
+    ref.save(ref_path)
+    out = export_docx(Document.parse(QUIRKY), tmp_path / "out.docx", reference_docx=ref_path)
+    d = docx.Document(str(out))
+    assert d.styles["Heading 1"].font.name == "Georgia"
+    assert abs(d.sections[0].left_margin - docx.shared.Cm(4)) < docx.shared.Cm(0.01)
+    assert "ACME house header" in d.sections[0].header.paragraphs[0].text
+    assert not any("template text" in p.text for p in d.paragraphs)
+
+
+def test_reference_docx_without_styles_is_rejected(tmp_path):
+    ref = docx.Document()
+    styles = ref.styles.element
+    for style in list(styles):
+        if style.get(f"{W}styleId") in ("Heading3", "Heading4"):
+            styles.remove(style)
+    ref_path = tmp_path / "ref.docx"
+    ref.save(ref_path)
+    with pytest.raises(ReferenceDocxError, match="Heading 3, Heading 4"):
+        export_docx(Document.parse(QUIRKY), tmp_path / "out.docx", reference_docx=ref_path)
+    assert not (tmp_path / "out.docx").exists()
+    bad = tmp_path / "bad.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(ReferenceDocxError, match="not a Word document"):
+        export_docx(Document.parse(QUIRKY), tmp_path / "out.docx", reference_docx=bad)
+
+
+def test_local_image_embedded_remote_becomes_link_outside_refused(tmp_path):
+    root = tmp_path / "ws"
+    (root / "guidelines" / "img").mkdir(parents=True)
+    (root / "guidelines" / "img" / "logo.png").write_bytes(PNG)
+    body = "# T\n\n![Logo](img/logo.png)\n\n![Remote](https://example.org/x.png)\n"
+    out = export_docx(Document.parse(body), tmp_path / "img.docx", workspace_root=root)
+    d = docx.Document(str(out))
+    assert len(d.inline_shapes) == 1
+    links = [l.address for p in d.paragraphs for l in p.hyperlinks]
+    assert "https://example.org/x.png" in links
+    with zipfile.ZipFile(out) as z:
+        assert any(n.startswith("word/media/") for n in z.namelist())
+    (tmp_path / "secret.png").write_bytes(PNG)
+    with pytest.raises(ImageError, match="outside the workspace"):
+        export_docx(Document.parse("![x](../../secret.png)"), tmp_path / "bad.docx", workspace_root=root)
+    assert not (tmp_path / "bad.docx").exists()
+
+
+def test_unwritable_output_gives_clear_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(ExportError, match="cannot write"):
+        export_docx(Document.parse(QUIRKY), blocker / "out.docx")
+    with pytest.raises(ExportError, match="is a folder"):
+        export_docx(Document.parse(QUIRKY), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_existing_file_kept_when_export_fails(tmp_path):
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"old")
+    with pytest.raises(ImageError):
+        export_docx(Document.parse("![x](/etc/passwd)"), target, workspace_root=tmp_path / "ws")
+    assert target.read_bytes() == b"old"

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import docx
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from guidelines_app.document import Document
+from guidelines_app.export_docx import export_docx
+
+from export_fixtures import QUIRKY, ROUND_TRIP
+
+
+@pytest.fixture
+def window(qtbot, workspace, settings, author):
+    workspace.create_document(Document.parse(QUIRKY), author, slug="policy")
+    from guidelines_app.ui.main_window import MainWindow
+
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _action(menu, text):
+    for a in menu.actions():
+        if a.text().replace("&", "") == text:
+            return a
+    raise AssertionError(f"no menu item {text}: {[a.text() for a in menu.actions()]}")
+
+
+def test_file_menu_has_export_and_import(window):
+    file_menu = window.menus["File"]
+    export_menu = _action(file_menu, "Export").menu()
+    labels = [a.text().replace("&", "") for a in export_menu.actions() if not a.isSeparator()]
+    assert labels[:3] == ["Word Document…", "HTML Page…", "PDF…"]
+    assert "Saved Revision…" in labels
+    assert _action(file_menu, "Import Word Document…").isEnabled()
+    texts = [a.text().replace("&", "") for a in file_menu.actions()]
+    assert texts.index("Import Word Document…") < texts.index("Quit")
+
+
+def test_export_word_from_menu_shows_progress_and_writes_file(window, qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "from-menu.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.editor.set_text(window.editor.text() + "\n\nAn unsaved closing sentence.\n")
+    controller = window.export_controller
+    export_menu = _action(window.menus["File"], "Export").menu()
+    with qtbot.waitSignal(controller.export_done, timeout=20000) as blocker:
+        _action(export_menu, "Word Document…").trigger()
+        assert controller.busy and controller.progress.isVisible()
+        assert not _action(export_menu, "Word Document…").isEnabled()  # one export at a time
+    assert blocker.args == [str(target)]
+    assert target.is_file()
+    assert not controller.progress.isVisible() and not controller.busy
+    d = docx.Document(str(target))
+    assert any(p.text == "An unsaved closing sentence." for p in d.paragraphs)  # the current text
+    assert "Exported to" in window.statusBar().currentMessage()
+
+
+def test_export_error_is_a_dialog_and_no_file(window, qtbot, tmp_path, monkeypatch):
+    blocker_file = tmp_path / "file"
+    blocker_file.write_text("x")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(blocker_file / "x.docx"), ""))
+    seen = []
+
+    def close_box():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(50, close_box)
+
+    QTimer.singleShot(50, close_box)
+    window.export_controller.export_current("docx")
+    qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    assert "cannot write" in seen[0]
+    assert not window.export_controller.busy
+
+
+def test_import_word_document_from_menu(window, qtbot, tmp_path, monkeypatch):
+    path = export_docx(Document.parse(ROUND_TRIP), tmp_path / "Word Policy.docx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    with qtbot.waitSignal(window.export_controller.import_done, timeout=20000) as blocker:
+        _action(window.menus["File"], "Import Word Document…").trigger()
+    slug = blocker.args[0]
+    assert window.slug == slug
+    assert "## Scope" in window.editor.text()
+    assert window.ws.history(slug)[0].subject == "Imported from Word Policy.docx"
