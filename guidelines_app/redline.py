@@ -6,9 +6,13 @@ Insertions are underlined and deletions struck through, so the redline reads
 the same printed in greyscale; colours (dark blue / dark red on light tints)
 only help on screen.
 
-The Word writer is deliberately small: headings as Heading N, paragraphs,
-list items as List Bullet / List Number, table rows as paragraphs with cells
-separated by " | ".  Inline Markdown (links, emphasis) is kept as typed.
+Reviewers never see Markdown: the diff works on source words, and
+``inline_markup`` turns each changed paragraph's words into shown text with
+its formatting (bold, italic, code, links as their text, HTML tags and
+kramdown attribute lines hidden).  The Word writer is deliberately small:
+headings as Heading N, paragraphs, list items as List Bullet / List Number,
+tables as Word tables (a whole inserted or deleted row is tracked as such),
+links as real hyperlinks.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from .diff import Block, BlockChange, DocumentDiff, SectionChange, WordOp
 from .errors import GuidelinesError
+from .inline_markup import CELL, Piece, display_pieces, display_text, side_text, split_cells
 
 INS_STYLE = "color:#00408a;background-color:#e3eeff;text-decoration:underline"
 DEL_STYLE = "color:#9b0000;background-color:#fde6e6;text-decoration:line-through"
@@ -38,7 +43,8 @@ del {{ {DEL_STYLE.replace(';', '; ')}; }}
 .summary {{ font-family: sans-serif; font-size: 0.9em; background: #f5f5f5; border: 1px solid #ccc; padding: 0.6em 1em; }}
 .summary li {{ margin: 0.1em 0; }}
 pre {{ background: #f6f6f6; padding: 0.4em; white-space: pre-wrap; }}
-.row {{ font-family: sans-serif; font-size: 0.95em; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border: 1px solid #777; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }}
 @media print {{ .summary {{ background: none; }} }}
 """
 
@@ -70,7 +76,7 @@ def block_prefix(block: Block) -> str:
 
 
 def block_display(block: Block) -> str:
-    """The text a reader sees for a block (markers simplified)."""
+    """The source a reader of the text report sees (markers simplified)."""
     return block_prefix(block) + block.content
 
 
@@ -78,37 +84,159 @@ def shown(block: Block | None) -> bool:
     return block is not None and block.kind != "rule"
 
 
+def _markup_kind(block: Block) -> str:
+    return {"row": "row", "code": "code"}.get(block.kind, "text")
+
+
+def _change_ops(change: BlockChange) -> list[tuple[str, str]]:
+    b = change.block
+    if change.kind == "changed":
+        return [(op.kind, op.text) for op in change.words]
+    return [({"equal": "equal", "added": "insert"}.get(change.kind, "delete"), b.content)]
+
+
+def block_pieces(change: BlockChange, side: str = "new") -> list[Piece]:
+    """A block's word diff as shown text with formatting (no Markdown)."""
+    return display_pieces(_change_ops(change), side, _markup_kind(change.block))
+
+
+def title_pieces(row: SectionChange, kind: str, side: str = "new") -> list[Piece]:
+    if kind == "renamed":
+        return display_pieces([(op.kind, op.text) for op in row.title_words], side)
+    op = {"added": "insert", "removed": "delete"}.get(kind, "equal")
+    return display_pieces([(op, row.title)], side)
+
+
+def _has_text(pieces: list[Piece]) -> bool:
+    return any(p.text.replace(CELL, "").strip() for p in pieces)
+
+
+def label_text(row: SectionChange) -> str:
+    """A section's label (for lists of changes) without Markdown."""
+    if row.renamed and row.old and row.new:
+        return f"{display_text(row.old.title)} \u2192 {display_text(row.new.title)}"
+    return display_text(row.title) if row.title else "(before the first heading)"
+
+
 def new_text_paragraphs(diff: DocumentDiff) -> list[str]:
-    """The new version as the Word redline lays it out (accept-all result)."""
-    out = []
-    for row in diff.rows:
-        if row.moved_from or row.new is None:
-            continue
-        if row.new.level:
-            out.append(row.new.title)
-        out.extend(_word_text(b.new) for b in row.blocks if b.new is not None and shown(b.new))
-    return out
+    """The new version as the Word redline lays it out (accept-all result):
+    one entry per paragraph and per table cell, as shown text."""
+    sink = _TextSink(accept=True)
+    _walk(diff, True, sink)
+    return sink.out
 
 
 def old_text_paragraphs(diff: DocumentDiff) -> list[str]:
     """The old version as the Word redline lays it out (reject-all result)."""
-    out: list[tuple[int, list[str]]] = []
-    # Reject-all follows the old order; moved sections are there at their old place.
+    sink = _TextSink(accept=False)
+    _walk(diff, True, sink)
+    return sink.out
+
+
+# ---------------------------------------------------------------------------
+# Layout shared by the Word writer and the accept/reject-all texts
+# ---------------------------------------------------------------------------
+
+_WHOLE = {"added": "insert", "removed": "delete", "equal": "equal", "changed": "equal"}
+
+
+def _walk(diff: DocumentDiff, track: bool, sink) -> None:
+    """Feed *sink* (heading / paragraph / table calls) the redline's layout.
+    Without *track* only the new version is laid out (the clean copy)."""
     for row in diff.rows:
-        sec = row.old
-        if sec is None or row.moved:
-            continue
-        paras = ([sec.title] if sec.level else []) + [_word_text(b.old) for b in row.blocks if b.old is not None and shown(b.old)]
         if row.moved_from:
-            paras = ([sec.title] if sec.level else []) + [_word_text(b) for b in sec.blocks if shown(b)]
-        out.append((sec.line, paras))
-    return [p for _line, paras in out for p in paras]
+            if track:
+                _whole_section(row.old, "delete", sink)
+            continue
+        if track and row.moved:
+            _whole_section(row.new, "insert", sink)
+            continue
+        if row.removed and not track:
+            continue
+        if row.title:
+            if row.added:
+                kind = "added"
+            elif row.removed:
+                kind = "removed"
+            elif row.renamed and track:
+                kind = "renamed"
+            else:
+                kind = "equal"
+            pieces = title_pieces(row, kind)
+            sink.heading(row.level, pieces, _WHOLE.get(kind, "equal"))
+        if track:
+            changes = row.blocks
+        else:
+            changes = [BlockChange("equal", c.new, c.new) for c in row.blocks if c.new is not None]
+        _walk_blocks(changes, sink)
 
 
-def _word_text(block: Block) -> str:
-    if block.kind == "item":
-        return block.content
-    return block.content
+def _whole_section(sec, op: str, sink) -> None:
+    """A moved section: deleted at its old place, inserted at the new."""
+    if sec.level:
+        sink.heading(sec.level, display_pieces([(op, sec.title)]), op)
+    if op == "insert":
+        changes = [BlockChange("added", None, b) for b in sec.blocks]
+    else:
+        changes = [BlockChange("removed", b, None) for b in sec.blocks]
+    _walk_blocks(changes, sink)
+
+
+def _walk_blocks(changes: list[BlockChange], sink) -> None:
+    table: list[BlockChange] = []
+    for change in changes + [None]:
+        if change is not None and change.block.kind in ("row", "rule"):
+            table.append(change)
+            continue
+        if table:
+            rows = _table_rows(table)
+            if rows:
+                sink.table(rows)
+            table = []
+        if change is None or not shown(change.block):
+            continue
+        pieces = block_pieces(change)
+        # A block that is only markup (an HTML tag line, "{:.no_toc}") shows nothing.
+        if _has_text(pieces):
+            sink.paragraph(change.block, pieces, _WHOLE[change.kind], change.block.kind == "code")
+
+
+def _table_rows(changes: list[BlockChange], side: str = "new") -> list[tuple[str, bool, list[list[Piece]], BlockChange]]:
+    """(whole-row change, header?, cells, change) per table row; the rows
+    before the separator line are the header."""
+    has_rule = any(c.block.kind == "rule" for c in changes)
+    header = has_rule
+    rows = []
+    for c in changes:
+        if c.block.kind == "rule":
+            header = False
+            continue
+        row_side = "old" if c.kind == "removed" else "new" if c.kind == "added" else side
+        rows.append((_WHOLE[c.kind], header, split_cells(block_pieces(c, row_side), row_side), c))
+    return rows
+
+
+class _TextSink:
+    """Paragraph texts after accepting (or rejecting) every change."""
+
+    def __init__(self, accept: bool):
+        self.skip = "delete" if accept else "insert"
+        self.out: list[str] = []
+
+    def heading(self, level: int, pieces: list[Piece], whole: str) -> None:
+        self.paragraph(None, pieces, whole, False)
+
+    def paragraph(self, block, pieces: list[Piece], whole: str, mono: bool) -> None:
+        if whole != self.skip:
+            self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
+
+    def table(self, rows) -> None:
+        width = max(len(cells) for _w, _h, cells, _c in rows)
+        for whole, _header, cells, _c in rows:
+            if whole == self.skip:
+                continue
+            for cell in cells + [[]] * (width - len(cells)):
+                self.out.append("".join(p.text for p in cell if p.kind != self.skip))
 
 
 # ---------------------------------------------------------------------------
@@ -169,29 +297,53 @@ def _value(value) -> str:
 # HTML
 # ---------------------------------------------------------------------------
 
+LINK_STYLE = "color:#1a3f7a;text-decoration:underline"
+
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _span(kind: str, text: str, qt: bool) -> str:
+def _span_html(kind: str, inner: str, qt: bool) -> str:
     if qt:
         style = INS_STYLE if kind == "insert" else DEL_STYLE
-        return f'<span style="{style}">{_esc(text)}</span>'
+        return f'<span style="{style}">{inner}</span>'
     tag = "ins" if kind == "insert" else "del"
-    return f"<{tag}>{_esc(text)}</{tag}>"
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def _span(kind: str, text: str, qt: bool) -> str:
+    return _span_html(kind, _esc(text), qt)
+
+
+def _fmt_html(text: str, fmt, qt: bool) -> str:
+    out = _esc(text.replace(CELL, " | ")).replace("\n", "<br>")
+    if fmt.code:
+        out = f"<code>{out}</code>"
+    if fmt.bold:
+        out = f"<b>{out}</b>"
+    if fmt.italic:
+        out = f"<i>{out}</i>"
+    if fmt.strike:
+        out = f"<s>{out}</s>"
+    if fmt.link:
+        # In the app a link is underlined text: clicking it must not leave the comparison.
+        out = f'<span style="{LINK_STYLE}">{out}</span>' if qt else f'<a href="{html.escape(fmt.link)}">{out}</a>'
+    return out
+
+
+def _pieces_html(pieces: list[Piece], side: str, qt: bool) -> str:
+    out = []
+    for p in pieces:
+        if (p.kind == "delete" and side == "new") or (p.kind == "insert" and side == "old"):
+            continue
+        inner = _fmt_html(p.text, p.fmt, qt)
+        out.append(inner if p.kind == "equal" else _span_html(p.kind, inner, qt))
+    return "".join(out)
 
 
 def _ops_html(ops: list[WordOp], side: str, qt: bool) -> str:
-    out = []
-    for op in ops:
-        if op.kind == "equal":
-            out.append(_esc(op.text))
-        elif op.kind == "delete" and side in ("inline", "old"):
-            out.append(_span("delete", op.text, qt))
-        elif op.kind == "insert" and side in ("inline", "new"):
-            out.append(_span("insert", op.text, qt))
-    return "".join(out)
+    return _pieces_html(display_pieces(ops, "old" if side == "old" else "new"), side, qt)
 
 
 def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
@@ -202,37 +354,62 @@ def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
         indent = 1.4 * (block.depth + 1)
         marker = _esc(block.marker if block.ordered else "\u2022")
         return f'<p style="margin:0.15em 0 0.15em {indent}em;{extra_style}">{marker}&nbsp;{inner}</p>'
-    if block.kind == "row":
-        return f'<p class="row" style="font-family:sans-serif;margin:0.1em 0;{extra_style}">| {inner} |</p>'
     return f"<p{style}>{inner}</p>"
+
+
+def _present(change: BlockChange, side: str) -> bool:
+    return (change.kind in ("equal", "changed") or side == "inline"
+            or (side == "new" and change.kind == "added") or (side == "old" and change.kind == "removed"))
 
 
 def _block_html(change: BlockChange, side: str, qt: bool) -> str:
     """One block for one side ('inline', 'old' or 'new').  In side-by-side
     columns a block missing on one side leaves a grey band of the same
     height, so the two columns stay aligned."""
-    block = change.new if change.new is not None else change.old
-    if change.kind == "equal":
-        return _wrap_block(block, _esc(block.content))
-    if change.kind == "changed":
-        return _wrap_block(change.new if side != "old" else change.old, _ops_html(change.words, side, qt))
-    kind = "insert" if change.kind == "added" else "delete"
-    present = (side == "inline") or (side == "new" and kind == "insert") or (side == "old" and kind == "delete")
-    if present:
-        return _wrap_block(block, _span(kind, block.content, qt))
-    return _wrap_block(block, _esc(block.content), PLACEHOLDER_STYLE)
+    view = "old" if side == "old" else "new"
+    pieces = block_pieces(change, view)
+    if change.kind in ("equal", "changed"):
+        return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt))
+    if _present(change, side):
+        return _wrap_block(change.block, _pieces_html(pieces, side, qt))
+    return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), PLACEHOLDER_STYLE)
+
+
+def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, qt: bool) -> str:
+    view = "old" if side == "old" else "new"
+    rows = _table_rows(changes, view)
+    if not rows:
+        return "".join(anchors.values())
+    width = max(len(cells) for _w, _h, cells, _c in rows)
+    out = ['<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;margin:0.4em 0;">']
+    for n, (_whole, header, cells, change) in enumerate(rows):
+        tag = "th" if header else "td"
+        present = _present(change, side)
+        style = "" if present else f' style="{PLACEHOLDER_STYLE}"'
+        tds = []
+        for k, cell in enumerate(cells + [[]] * (width - len(cells))):
+            inner = _pieces_html(cell, side, qt) if present else _esc(side_text(cell, "new" if change.kind == "added" else "old"))
+            if k == 0:
+                inner = anchors.get(id(change), "") + inner
+            tds.append(f'<{tag} align="left"{style}>{inner}</{tag}>')
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    out.append("</table>")
+    return "".join(out)
 
 
 def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
     level = min(max(row.level, 1), 6)
+    view = "old" if side == "old" else "new"
     if row.renamed and row.title_words:
-        inner = _ops_html(row.title_words, side, qt)
+        inner = _pieces_html(title_pieces(row, "renamed", view), side, qt)
     elif row.added:
-        inner = _span("insert", row.title, qt) if side != "old" else f'<span style="{PLACEHOLDER_STYLE}">{_esc(row.title)}</span>'
+        inner = (_pieces_html(title_pieces(row, "added"), side, qt) if side != "old"
+                 else f'<span style="{PLACEHOLDER_STYLE}">{_esc(display_text(row.title))}</span>')
     elif row.removed:
-        inner = _span("delete", row.title, qt) if side != "new" else f'<span style="{PLACEHOLDER_STYLE}">{_esc(row.title)}</span>'
+        inner = (_pieces_html(title_pieces(row, "removed", "old"), side, qt) if side != "new"
+                 else f'<span style="{PLACEHOLDER_STYLE}">{_esc(display_text(row.title))}</span>')
     else:
-        inner = _esc(row.title)
+        inner = _pieces_html(title_pieces(row, "equal", view), side, qt)
     badge = ""
     if row.changed and side != "old":
         badge = f' <span class="badge" style="font-size:small;color:#333;">[{_esc(row.kind)}]</span>'
@@ -261,25 +438,40 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
             continue
         anchor = f'<a name="chg-{index[(i, None)]}"></a>' if (i, None) in index else ""
         if row.moved_from:
-            note = f"Section “{_esc(row.old.title)}” was moved from here to a new place."
+            note = f"Section “{_esc(display_text(row.old.title))}” was moved from here to a new place."
             out.append(f'{anchor}<p class="moved-note" style="font-style:italic;color:#444;">{note}</p>')
             continue
         if row.title:
             out.append(_heading_html(row, side, qt, anchor))
         elif anchor:
             out.append(anchor)
-        for j, change in enumerate(row.blocks):
-            if not (shown(change.old) or shown(change.new)):
-                continue
-            if changes_only and not change.is_change:
+        table: list[BlockChange] = []
+        table_anchors: dict[int, str] = {}
+        for j, change in enumerate(row.blocks + [None]):
+            if change is not None and changes_only and not change.is_change:
                 continue
             a = f'<a name="chg-{index[(i, j)]}"></a>' if (i, j) in index else ""
+            if change is not None and change.block.kind in ("row", "rule"):
+                table.append(change)
+                if a:
+                    table_anchors[id(change)] = a
+                continue
+            if table:
+                out.append(_table_html(table, table_anchors, side, qt))
+                table, table_anchors = [], {}
+            if change is None:
+                continue
+            if not shown(change.block) or not _has_text(block_pieces(change)):
+                # Only markup (an HTML tag line, "{:.no_toc}"): nothing to show but its stop.
+                if a:
+                    out.append(a)
+                continue
             out.append(a + _block_html(change, side, qt))
     return "\n".join(out)
 
 
 def summary_html(diff: DocumentDiff, labels: Labels) -> str:
-    items = "".join(f"<li>{_esc(r.label)}: <b>{_esc(r.kind)}</b></li>" for r in diff.rows if r.changed and not r.moved_from)
+    items = "".join(f"<li>{_esc(label_text(r))}: <b>{_esc(r.kind)}</b></li>" for r in diff.rows if r.changed and not r.moved_from)
     return (f'<div class="summary"><p><b>Comparing</b> {_esc(labels.old)} <b>with</b> {_esc(labels.new)}</p>'
             f"<p>{_esc(diff.verdict())}</p>" + (f"<ul>{items}</ul>" if items else "") +
             "<p>Key: <ins>inserted text</ins> is underlined, <del>deleted text</del> is struck through.</p></div>")
@@ -298,8 +490,12 @@ def render_html(diff: DocumentDiff, labels: Labels | None = None) -> str:
 # Word (.docx) with tracked changes
 # ---------------------------------------------------------------------------
 
+LINK_COLOR = "1F4E9A"
+
 
 class _DocxWriter:
+    """A sink for ``_walk`` that writes Word paragraphs and tables."""
+
     def __init__(self, labels: Labels, track: bool = True):
         import docx
 
@@ -307,12 +503,12 @@ class _DocxWriter:
         self.track = track
         self.doc = docx.Document()
         self.next_id = 1
+        self._link_ids: dict[str, str] = {}
         date = labels.date or _dt.datetime.now(_dt.timezone.utc)
         if date.tzinfo is None:
             date = date.replace(tzinfo=_dt.timezone.utc)
         self.date = date.astimezone(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-        styles = {s.name for s in self.doc.styles}
-        self.styles = styles
+        self.styles = {s.name for s in self.doc.styles}
 
     # -- low-level OXML
     def _mark(self, tag: str):
@@ -327,20 +523,35 @@ class _DocxWriter:
         return el
 
     @staticmethod
-    def _run(text: str, deleted: bool = False, mono: bool = False):
+    def _run(text: str, fmt=None, deleted: bool = False, mono: bool = False, bold: bool = False):
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
         r = OxmlElement("w:r")
-        if mono:
-            rpr = OxmlElement("w:rPr")
+        props = []  # in the schema's order
+        if mono or (fmt and fmt.code):
             fonts = OxmlElement("w:rFonts")
             for attr in ("w:ascii", "w:hAnsi", "w:cs"):
                 fonts.set(qn(attr), "Courier New")
-            rpr.append(fonts)
+            props.append(fonts)
+        if bold or (fmt and fmt.bold):
+            props += [OxmlElement("w:b"), OxmlElement("w:bCs")]
+        if fmt and fmt.italic:
+            props += [OxmlElement("w:i"), OxmlElement("w:iCs")]
+        if fmt and fmt.strike:
+            props.append(OxmlElement("w:strike"))
+        if fmt and fmt.link:
+            color = OxmlElement("w:color")
+            color.set(qn("w:val"), LINK_COLOR)
+            underline = OxmlElement("w:u")
+            underline.set(qn("w:val"), "single")
+            props += [color, underline]
+        if props:
+            rpr = OxmlElement("w:rPr")
+            for el in props:
+                rpr.append(el)
             r.append(rpr)
-        lines = text.split("\n")
-        for n, line in enumerate(lines):
+        for n, line in enumerate(text.split("\n")):
             if n:
                 r.append(OxmlElement("w:br"))
             t = OxmlElement("w:delText" if deleted else "w:t")
@@ -349,16 +560,52 @@ class _DocxWriter:
             r.append(t)
         return r
 
-    def _append(self, p, kind: str, text: str, mono: bool = False) -> None:
-        if not text:
-            return
-        if kind == "equal" or not self.track:
-            if kind != "delete":
-                p._p.append(self._run(text, mono=mono))
-            return
-        wrapper = self._mark("w:ins" if kind == "insert" else "w:del")
-        wrapper.append(self._run(text, deleted=(kind == "delete"), mono=mono))
-        p._p.append(wrapper)
+    def _tracked(self, piece: Piece, mono: bool, bold: bool):
+        """The run for one piece, inside w:ins / w:del when tracked; None
+        for deleted text in the clean copy."""
+        if piece.kind == "equal" or not self.track:
+            if piece.kind == "delete":
+                return None
+            return self._run(piece.text, piece.fmt, mono=mono, bold=bold)
+        wrapper = self._mark("w:ins" if piece.kind == "insert" else "w:del")
+        wrapper.append(self._run(piece.text, piece.fmt, deleted=piece.kind == "delete", mono=mono, bold=bold))
+        return wrapper
+
+    def _hyperlink(self, url: str):
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        link = OxmlElement("w:hyperlink")
+        if url.startswith("#"):
+            link.set(qn("w:anchor"), url[1:])
+            return link
+        rid = self._link_ids.get(url)
+        if rid is None:
+            rid = self._link_ids[url] = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link.set(qn("r:id"), rid)
+        link.set(qn("w:history"), "1")
+        return link
+
+    def _fill(self, p_el, pieces: list[Piece], mono: bool = False, bold: bool = False) -> None:
+        """Runs for *pieces*; neighbouring pieces of one link share one
+        clickable w:hyperlink (tracked runs inside it)."""
+        link_el, link_url = None, ""
+        for piece in pieces:
+            if not piece.text:
+                continue
+            el = self._tracked(piece, mono, bold)
+            if el is None:
+                continue
+            url = piece.fmt.link
+            if not url:
+                link_el, link_url = None, ""
+                p_el.append(el)
+                continue
+            if link_el is None or url != link_url:
+                link_el, link_url = self._hyperlink(url), url
+                p_el.append(link_el)
+            link_el.append(el)
 
     def _paragraph_mark(self, p, kind: str) -> None:
         """Track the paragraph itself as inserted or deleted, so accepting or
@@ -368,7 +615,7 @@ class _DocxWriter:
         from docx.oxml import OxmlElement
 
         ppr = p._p.get_or_add_pPr()
-        rpr = ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rPr")
+        rpr = ppr.find(f"{_W}rPr")
         if rpr is None:
             rpr = OxmlElement("w:rPr")
             ppr.append(rpr)
@@ -384,44 +631,43 @@ class _DocxWriter:
             name = "Normal"
         return name if name in self.styles else "Normal"
 
-    def paragraph(self, style: str, pieces: list[tuple[str, str]], whole: str = "equal", mono: bool = False):
+    # -- the sink
+    def heading(self, level: int, pieces: list[Piece], whole: str) -> None:
+        self._add(self._style_for(None, level), pieces, whole)
+
+    def paragraph(self, block: Block, pieces: list[Piece], whole: str, mono: bool) -> None:
+        self._add(self._style_for(block), pieces, whole, mono)
+
+    def _add(self, style: str, pieces: list[Piece], whole: str, mono: bool = False):
+        if whole == "delete" and not self.track:
+            return None
         p = self.doc.add_paragraph(style=style)
-        for kind, text in pieces:
-            self._append(p, kind, text, mono)
+        self._fill(p._p, pieces, mono)
         self._paragraph_mark(p, whole)
         return p
 
-    # -- document structure
-    def heading(self, row: SectionChange, title_kind: str, sec_title: str) -> None:
-        if title_kind == "renamed":
-            pieces = [(op.kind, op.text) for op in row.title_words]
-            self.paragraph(self._style_for(None, row.level), pieces)
-        else:
-            kind = {"added": "insert", "removed": "delete"}.get(title_kind, "equal")
-            self.paragraph(self._style_for(None, row.level), [(kind, sec_title)], kind)
+    def table(self, rows) -> None:
+        from docx.oxml import OxmlElement
 
-    def block(self, change: BlockChange) -> None:
-        b = change.new if change.new is not None else change.old
-        if not shown(b):
-            return
-        mono = b.kind == "code"
-        style = self._style_for(b)
-        if change.kind == "equal":
-            self.paragraph(style, [("equal", _word_text(b))], mono=mono)
-        elif change.kind == "changed":
-            self.paragraph(style, [(op.kind, op.text) for op in change.words], mono=mono)
-        elif change.kind == "added":
-            self.paragraph(style, [("insert", _word_text(b))], "insert", mono)
-        else:
-            self.paragraph(style, [("delete", _word_text(b))], "delete", mono)
-
-    def whole_section(self, sec, kind: str) -> None:
-        """A moved section: deleted at its old place, inserted at the new."""
-        if sec.level:
-            self.paragraph(self._style_for(None, sec.level), [(kind, sec.title)], kind)
-        for b in sec.blocks:
-            if shown(b):
-                self.paragraph(self._style_for(b), [(kind, _word_text(b))], kind, b.kind == "code")
+        if not self.track:
+            rows = [r for r in rows if r[0] != "delete"]
+            if not rows:
+                return
+        width = max(len(cells) for _w, _h, cells, _c in rows)
+        table = self.doc.add_table(rows=0, cols=max(width, 1))
+        if "Table Grid" in self.styles:
+            table.style = "Table Grid"
+        for whole, header, cells, _change in rows:
+            row = table.add_row()
+            if header:
+                trpr = row._tr.get_or_add_trPr()
+                trpr.append(OxmlElement("w:tblHeader"))
+            if self.track and whole != "equal":
+                # A whole inserted or deleted row: Word accepts or rejects it as one.
+                row._tr.get_or_add_trPr().append(self._mark("w:ins" if whole == "insert" else "w:del"))
+            for cell, pieces in zip(row.cells, cells + [[]] * (width - len(cells))):
+                self._fill(cell.paragraphs[0]._p, pieces, bold=header)
+        # Keep the next paragraph from running into the table.
 
     def header(self, text: str) -> None:
         section = self.doc.sections[0]
@@ -449,32 +695,7 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool) -> None:
         w.header(f"{labels.title}: changes from {labels.old} to {labels.new} (tracked changes)")
     else:
         w.header(f"{labels.title}: {labels.new}")
-    for row in diff.rows:
-        if row.moved_from:
-            if track:
-                w.whole_section(row.old, "delete")
-            continue
-        if track and row.moved:
-            w.whole_section(row.new, "insert")
-            continue
-        if row.removed and not track:
-            continue
-        if row.title:
-            if row.added:
-                kind = "added"
-            elif row.removed:
-                kind = "removed"
-            elif row.renamed and track:
-                kind = "renamed"
-            else:
-                kind = "equal"
-            w.heading(row, kind, row.title)
-        for change in row.blocks:
-            if not track:
-                if change.new is not None:
-                    w.block(BlockChange("equal", change.new, change.new))
-                continue
-            w.block(change)
+    _walk(diff, track, w)
     try:
         w.save(path)
     except OSError as exc:
@@ -517,6 +738,9 @@ def docx_paragraph_texts(path: Path | str, accept: bool = True) -> list[str]:
     skip = f"{_W}del" if accept else f"{_W}ins"
     out = []
     for p in body.iter(f"{_W}p"):
+        row = next(p.iterancestors(f"{_W}tr"), None)
+        if row is not None and row.find(f"{_W}trPr/{skip}") is not None:
+            continue  # a whole row that accepting (rejecting) removes
         mark = p.find(f"{_W}pPr/{_W}rPr/{skip}")
         parts = []
         for el in p.iter(f"{_W}t", f"{_W}delText", f"{_W}br"):

@@ -9,8 +9,9 @@ import subprocess
 import docx
 import pytest
 
-from guidelines_app import redline
+from guidelines_app import markup, redline
 from guidelines_app.diff import diff_texts
+from guidelines_app.document import Document
 
 OLD = """---
 title: Guidelines
@@ -60,8 +61,35 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 EXPECTED_NEW = [
     "Guidelines", "How fast we answer", "We answer within 12 hours on working days, also at weekends.",
     "Pause scheduled posts.", "Collect screenshots and links.", "Tell the duty officer.",
-    "Channel | Owner", "Twitter | Comms", "Threads | Comms", "Privacy — Datenschutz", "Never share customer data.",
+    "Channel", "Owner", "Twitter", "Comms", "Threads", "Comms", "Privacy — Datenschutz", "Never share customer data.",
 ]
+
+_TEXT_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "li", "summary", "pre"}
+
+
+def exporter_texts(text: str) -> list[str]:
+    """What the Word exporter writes for *text*, paragraph by paragraph (and
+    cell by cell), from the same parse it uses: the words a reader sees."""
+    out = []
+
+    def own_text(el) -> str:
+        parts = [el.text or ""]
+        for child in el:
+            if child.tag not in _TEXT_TAGS and child.tag not in ("ul", "ol", "table", "details"):
+                parts.append(own_text(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    for el in markup.export_tree(Document.parse(text).body).iter():
+        if el.tag in _TEXT_TAGS and not (el.tag == "p" and el.getparent().tag == "li"):
+            words = " ".join(own_text(el).split())
+            if words:
+                out.append(words)
+    return out
+
+
+def normalised(paragraphs: list[str]) -> list[str]:
+    return [" ".join(p.split()) for p in paragraphs if p.strip()]
 
 
 @pytest.fixture
@@ -91,6 +119,7 @@ def test_docx_accept_all_gives_the_new_text(redline_docx):
     path, d = redline_docx
     assert redline.docx_paragraph_texts(path) == EXPECTED_NEW
     assert redline.new_text_paragraphs(d) == EXPECTED_NEW
+    assert redline.docx_paragraph_texts(path) == exporter_texts(NEW)
     rejected = redline.docx_paragraph_texts(path, accept=False)
     assert "We answer within 24 hours on working days." in rejected and "Never share customer data." not in rejected
 
@@ -107,7 +136,7 @@ def test_clean_copy(tmp_path):
     path = redline.write_docx_clean(d, tmp_path / "clean.docx")
     body = docx.Document(str(path)).element.body
     assert not list(body.iter(f"{W}ins")) and not list(body.iter(f"{W}del"))
-    assert [p.text for p in docx.Document(str(path)).paragraphs] == EXPECTED_NEW
+    assert redline.docx_paragraph_texts(path) == EXPECTED_NEW
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
@@ -146,3 +175,142 @@ def test_text_report():
     assert "[-24-] {+12+}" in text
     assert "+ Threads | Comms" in text
     assert "Old section  [removed]" in text
+
+
+MD_OLD = """---
+title: Rules
+---
+# Rules
+{:.no_toc}
+
+## Posting
+
+Staff **must** follow the [code of conduct](https://example.org/conduct) when posting.
+
+<details markdown="1">
+<summary markdown='span'>Why this matters</summary>
+
+Posts are <b>public</b> &amp; permanent.
+
+</details>
+
+- Use *your own* account.
+- Ask `#comms` first.
+
+| Channel | Owner |
+| --- | --- |
+| **Twitter** | Comms |
+"""
+
+MD_NEW = """---
+title: Rules
+---
+# Rules
+{:.no_toc}
+
+## Posting
+
+Staff **must always** follow the [conduct handbook](https://example.org/handbook) when posting.
+
+<details markdown="1">
+<summary markdown='span'>Why this matters</summary>
+
+Posts are <b>public</b> &amp; stay online.
+
+</details>
+
+- Use *your own* account.
+- Ask `#comms` first, or [the duty officer](https://example.org/duty).
+
+| Channel | Owner |
+| --- | --- |
+| **Twitter** | Comms |
+| *Threads* | Comms |
+"""
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+@pytest.fixture
+def markdown_redline(tmp_path):
+    d = diff_texts(MD_OLD, MD_NEW)
+    labels = redline.Labels("Rules", "v1.0", "v1.1", "Dana Reviewer")
+    return redline.write_docx_redline(d, tmp_path / "rules.docx", labels), d
+
+
+def test_redline_text_is_what_a_reader_sees(markdown_redline):
+    path, d = markdown_redline
+    accepted = redline.docx_paragraph_texts(path)
+    assert normalised(accepted) == exporter_texts(MD_NEW)
+    assert normalised(redline.docx_paragraph_texts(path, accept=False)) == exporter_texts(MD_OLD)
+    assert normalised(redline.new_text_paragraphs(d)) == exporter_texts(MD_NEW)
+    body = docx.Document(str(path)).element.body
+    everything = "".join(t.text or "" for t in body.iter(f"{W}t", f"{W}delText"))
+    for markup_text in ("**", "](", "<details", "<summary", "<b>", "{:", "&amp;", "`", "| "):
+        assert markup_text not in everything
+
+
+def test_redline_formats_runs_and_links(markdown_redline):
+    path, _ = markdown_redline
+    document = docx.Document(str(path))
+    body = document.element.body
+    bold = ["".join(t.text for t in r.iter(f"{W}t", f"{W}delText")) for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}b") is not None]
+    assert "must always" in bold and "public" in bold
+    italic = ["".join(t.text for t in r.iter(f"{W}t")) for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}i") is not None]
+    assert "your own" in italic
+    mono = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}rFonts") is not None]
+    assert any("#comms" in "".join(t.text for t in r.iter(f"{W}t")) for r in mono)
+    targets = {}
+    for link in body.iter(f"{W}hyperlink"):
+        rel = document.part.rels[link.get(f"{R}id")]
+        targets["".join(t.text for t in link.iter(f"{W}t", f"{W}delText"))] = (rel.target_ref, [el.tag for el in link])
+    # The inserted link is clickable and its text a tracked insertion with author and date.
+    assert targets["conduct handbook"] == ("https://example.org/handbook", [f"{W}ins"])
+    assert targets["code of conduct"] == ("https://example.org/conduct", [f"{W}del"])
+    assert targets["the duty officer"][0] == "https://example.org/duty"
+    for link in body.iter(f"{W}hyperlink"):
+        for mark in link:
+            assert mark.get(f"{W}author") == "Dana Reviewer" and mark.get(f"{W}date")
+
+
+def test_redline_tables_are_word_tables_with_tracked_rows(markdown_redline):
+    path, _ = markdown_redline
+    tables = docx.Document(str(path)).tables
+    assert len(tables) == 1
+    rows = tables[0]._tbl.findall(f"{W}tr")
+    assert [["".join(t.text for t in c._tc.iter(f"{W}t")) for c in r.cells] for r in tables[0].rows] == [["Channel", "Owner"], ["Twitter", "Comms"], ["Threads", "Comms"]]
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert rows[1].find(f"{W}trPr/{W}ins") is None
+    inserted = rows[2].find(f"{W}trPr/{W}ins")
+    assert inserted is not None and inserted.get(f"{W}author") == "Dana Reviewer"
+
+
+def test_deleted_table_row_goes_on_accept(tmp_path):
+    d = diff_texts(MD_NEW, MD_OLD)
+    path = redline.write_docx_redline(d, tmp_path / "back.docx")
+    assert normalised(redline.docx_paragraph_texts(path)) == exporter_texts(MD_OLD)
+    assert normalised(redline.docx_paragraph_texts(path, accept=False)) == exporter_texts(MD_NEW)
+    row = docx.Document(str(path)).tables[0]._tbl.findall(f"{W}tr")[2]
+    assert row.find(f"{W}trPr/{W}del") is not None
+
+
+def test_clean_copy_of_markdown(tmp_path):
+    path = redline.write_docx_clean(diff_texts(MD_OLD, MD_NEW), tmp_path / "clean.docx")
+    assert normalised(redline.docx_paragraph_texts(path)) == exporter_texts(MD_NEW)
+    assert len(docx.Document(str(path)).tables) == 1
+
+
+def test_html_redline_shows_formatting_not_markdown():
+    d = diff_texts(MD_OLD, MD_NEW)
+    page = redline.render_html_fragment(d)
+    assert "**" not in page and "](" not in page and "{:" not in page and "&lt;" not in page
+    assert '<ins><a href="https://example.org/handbook">conduct handbook</a></ins>' in page
+    assert "<b>must always</b>" in page and "<i>your own</i>" in page and "<code>#comms</code>" in page
+    assert "<td" in page and "<ins><i>Threads</i></ins>" in page
+    assert len(re.findall(r'name="chg-\d+"', page)) == len(d.changes())
+    app = redline.render_html_fragment(d, side="new", qt=True)
+    # In the app a link is underlined text, not something to click away to.
+    assert "href=" not in app and redline.LINK_STYLE in app
+    old = redline.render_html_fragment(d, side="old", qt=True)
+    assert old.count("<tr>") == app.count("<tr>") == 3
+    assert "code of conduct" in old and "conduct handbook" not in old

@@ -3,7 +3,8 @@ synchronised scrolling) or inline, the list of changed sections, next /
 previous change, and export of a redline.
 
 The diff is computed on a worker thread by the core (``diff``); this module
-only shows ``redline`` HTML and moves between the change anchors.
+only shows ``redline`` HTML (Markdown shown as formatting, never as
+source) and moves between the change anchors.
 """
 
 from __future__ import annotations
@@ -230,7 +231,7 @@ class CompareWindow(QDialog):
         for i, row in enumerate(result.rows):
             if not row.changed:
                 continue
-            item = QListWidgetItem(f"{'  ' * max(row.level - 1, 0)}{row.label} — {row.kind}")
+            item = QListWidgetItem(f"{'  ' * max(row.level - 1, 0)}{redline.label_text(row)} — {row.kind}")
             item.setData(Qt.ItemDataRole.UserRole, first_change.get(i, -1))
             self.section_list.addItem(item)
         if result.meta_changes:

@@ -1,0 +1,442 @@
+"""Inline Markdown as a reader sees it, character by character, for views
+that work on source text (the redlines and the compare view).
+
+The diff compares Markdown source so that its word changes are exact; the
+people reviewing a policy should still see **bold** as bold, a link as its
+text, and no HTML tags or kramdown ``{:.no_toc}`` lines.  ``annotate`` maps
+every source character to what it shows (its text, possibly "" for markup)
+and its formatting; ``display_pieces`` applies that to a word diff, so the
+inserted and deleted words keep their place and gain formatting.
+
+This is a small scanner, not a second Markdown parser: it covers what policy
+documents use (emphasis, code, links, images, autolinks, entities, escapes,
+inline HTML, attribute lists).  What it does not know stays visible as typed,
+never dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, replace
+
+CELL = "\x1f"  # a table cell border in a row's display text
+
+
+@dataclass(frozen=True)
+class Fmt:
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    strike: bool = False
+    link: str = ""  # the target URL of a link's text
+
+    def with_(self, **kw) -> "Fmt":
+        return replace(self, **kw)
+
+
+PLAIN = Fmt()
+HIDDEN: tuple[str, Fmt] = ("", PLAIN)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Display text of one kind (equal / insert / delete) and one format."""
+
+    kind: str
+    text: str
+    fmt: Fmt = PLAIN
+
+
+_PUNCT = frozenset("\\`*_{}[]()#+-.!|<>&\"'~:^=$%,;/?@")
+_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s<>=/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?)*)\s*/?>")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_AUTOLINK_RE = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[A-Za-z]{2,})>")
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ATTRS_RE = re.compile(r"\{:[^}\n]*\}|\{[#.][^}\n]*\}")
+_HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_FENCE_LINE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+_BOLD_TAGS = {"b", "strong", "mark"}
+_ITALIC_TAGS = {"i", "em", "cite", "dfn", "var"}
+_CODE_TAGS = {"code", "kbd", "samp", "tt"}
+_STRIKE_TAGS = {"s", "del", "strike"}
+_HIDDEN_CONTENT_TAGS = {"script", "style"}
+
+
+def annotate(src: str, cells: bool = False) -> list[tuple[str, Fmt]]:
+    """One (shown text, format) pair per character of *src*.  With *cells*,
+    the "|" borders of a table row show as ``CELL``."""
+    out: list[tuple[str, Fmt]] = [(ch, PLAIN) for ch in src]
+    _Scanner(src, out, cells).parse(0, len(src), PLAIN)
+    return out
+
+
+def annotate_code(src: str) -> list[tuple[str, Fmt]]:
+    """A fenced code block: its fence lines hidden, the rest monospaced."""
+    code = PLAIN.with_(code=True)
+    out = [(ch, code) for ch in src]
+    lines = src.split("\n")
+    if len(lines) >= 1 and _FENCE_LINE_RE.match(lines[0]):
+        end = len(lines[0]) + (1 if len(lines) > 1 else 0)
+        out[:end] = [HIDDEN] * end
+        if len(lines) > 1 and _FENCE_LINE_RE.match(lines[-1]) and set(lines[-1].strip()) <= {"`", "~"}:
+            start = len(src) - len(lines[-1])
+            cut = start - 1 if start > end else start
+            out[cut:] = [HIDDEN] * (len(src) - cut)
+    return out
+
+
+def display_text(src: str, cells: bool = False) -> str:
+    return _tidy("".join(t for t, _f in annotate(src, cells)))
+
+
+def _tidy(text: str) -> str:
+    return re.sub(" {2,}", " ", text).strip(" ")
+
+
+class _Scanner:
+    def __init__(self, src: str, out: list, cells: bool):
+        self.s, self.out, self.cells = src, out, cells
+
+    def hide(self, lo: int, hi: int) -> None:
+        self.out[lo:hi] = [HIDDEN] * (hi - lo)
+
+    def parse(self, lo: int, hi: int, fmt: Fmt) -> None:
+        s, out = self.s, self.out
+        tags: list[tuple[str, Fmt]] = []  # open inline HTML tags and the format before each
+        delims: list[list] = []  # emphasis runs: [pos, char, length, can_open, can_close]
+        i = lo
+        while i < hi:
+            ch = s[i]
+            if ch == "\\" and i + 1 < hi and s[i + 1] in _PUNCT:
+                out[i] = HIDDEN
+                out[i + 1] = (s[i + 1], fmt)
+                i += 2
+                continue
+            if ch == "`":
+                n = _run_length(s, i, hi, "`")
+                close = _find_backticks(s, i + n, hi, n)
+                if close >= 0:
+                    self.hide(i, i + n)
+                    self.hide(close, close + n)
+                    code = fmt.with_(code=True)
+                    a, b = i + n, close
+                    # One space just inside the backticks is padding.
+                    if b - a >= 2 and s[a] == " " and s[b - 1] == " ":
+                        out[a], out[b - 1] = HIDDEN, HIDDEN
+                        a, b = a + 1, b - 1
+                    for k in range(a, b):
+                        out[k] = (s[k], code)
+                    i = close + n
+                    continue
+                for k in range(i, i + n):
+                    out[k] = (s[k], fmt)
+                i += n
+                continue
+            if ch == "<":
+                m = _COMMENT_RE.match(s, i, hi)
+                if m:
+                    self.hide(i, m.end())
+                    i = m.end()
+                    continue
+                m = _AUTOLINK_RE.match(s, i, hi)
+                if m:
+                    url = m.group(1)
+                    if "@" in url and ":" not in url:
+                        url = "mailto:" + url
+                    self.hide(i, i + 1)
+                    self.hide(m.end() - 1, m.end())
+                    for k in range(i + 1, m.end() - 1):
+                        out[k] = (s[k], fmt.with_(link=url))
+                    i = m.end()
+                    continue
+                m = _TAG_RE.match(s, i, hi)
+                if m:
+                    self.hide(i, m.end())
+                    name = m.group(1).lower()
+                    closing = s[i + 1] == "/"
+                    if closing:
+                        for n in range(len(tags) - 1, -1, -1):
+                            if tags[n][0] == name:
+                                fmt = tags[n][1]
+                                del tags[n:]
+                                break
+                    elif name == "br":
+                        out[i] = ("\n", fmt)
+                    elif not m.group(0).endswith("/>"):
+                        tags.append((name, fmt))
+                        fmt = _tag_format(name, m.group(2) or "", fmt)
+                    i = m.end()
+                    if not closing and name in _HIDDEN_CONTENT_TAGS:
+                        end = s.lower().find(f"</{name}", i, hi)
+                        end = hi if end < 0 else end
+                        self.hide(i, end)
+                        i = end
+                    continue
+            if ch == "&":
+                m = _ENTITY_RE.match(s, i, hi)
+                if m:
+                    shown = html.unescape(m.group(0))
+                    if shown != m.group(0):
+                        self.hide(i, m.end())
+                        out[i] = (shown.replace("\xa0", " "), fmt)
+                        i = m.end()
+                        continue
+            if ch == "{":
+                m = _ATTRS_RE.match(s, i, hi)
+                if m:
+                    self.hide(i, m.end())
+                    i = m.end()
+                    continue
+            if ch == "[" or (ch == "!" and i + 1 < hi and s[i + 1] == "["):
+                start = i + (ch == "!")
+                link = _link_at(s, start, hi)
+                if link is not None and not s.startswith("[^", start):
+                    text_end, url, end = link
+                    self.hide(i, start + 1)
+                    self.hide(text_end, end)
+                    inner = fmt.with_(link=url) if ch == "[" else fmt.with_(italic=True)
+                    self.parse(start + 1, text_end, inner)
+                    i = end
+                    continue
+            if ch in "*_":
+                n = _run_length(s, i, hi, ch)
+                before = s[i - 1] if i > lo else " "
+                after = s[i + n] if i + n < hi else " "
+                can_open = not after.isspace() and (ch == "*" or not before.isalnum())
+                can_close = not before.isspace() and (ch == "*" or not after.isalnum())
+                for k in range(i, i + n):
+                    out[k] = (s[k], fmt)
+                if can_open or can_close:
+                    delims.append([i, ch, n, can_open, can_close])
+                i += n
+                continue
+            if ch == "|" and self.cells:
+                out[i] = (CELL, fmt)
+                i += 1
+                continue
+            out[i] = (ch, fmt)
+            i += 1
+        self._emphasis(delims)
+
+    def _emphasis(self, delims: list[list]) -> None:
+        """Pair * and _ runs (a simplified CommonMark rule) and apply bold
+        (two) or italic (one) to the text between; unpaired ones stay."""
+        out = self.out
+        stack: list[list] = []
+        for d in delims:
+            pos, ch, n, can_open, can_close = d
+            left = n
+            while can_close and left and stack:
+                k = len(stack) - 1
+                while k >= 0 and stack[k][1] != ch:
+                    k -= 1
+                if k < 0:
+                    break
+                opener = stack[k]
+                del stack[k + 1:]
+                use = 2 if opener[2] >= 2 and left >= 2 else 1
+                o_end = opener[0] + opener[2]  # opener's delimiters are its last chars
+                o_start = o_end - use
+                c_start = pos + (n - left)
+                for j in range(o_start, o_end):
+                    out[j] = HIDDEN
+                for j in range(c_start, c_start + use):
+                    out[j] = HIDDEN
+                key = "bold" if use == 2 else "italic"
+                for j in range(o_end, c_start):
+                    text, f = out[j]
+                    if text:
+                        out[j] = (text, f.with_(**{key: True}))
+                opener[2] -= use
+                left -= use
+                if opener[2] == 0:
+                    stack.pop(k)
+            if left and can_open:
+                stack.append([pos, ch, left, True, can_close])
+
+
+def _tag_format(name: str, attrs: str, fmt: Fmt) -> Fmt:
+    if name in _BOLD_TAGS:
+        return fmt.with_(bold=True)
+    if name in _ITALIC_TAGS:
+        return fmt.with_(italic=True)
+    if name in _CODE_TAGS:
+        return fmt.with_(code=True)
+    if name in _STRIKE_TAGS:
+        return fmt.with_(strike=True)
+    if name == "a":
+        m = _HREF_RE.search(attrs)
+        if m:
+            return fmt.with_(link=html.unescape(next(g for g in m.groups() if g is not None)))
+    return fmt
+
+
+def _run_length(s: str, i: int, hi: int, ch: str) -> int:
+    n = i
+    while n < hi and s[n] == ch:
+        n += 1
+    return n - i
+
+
+def _find_backticks(s: str, i: int, hi: int, n: int) -> int:
+    while True:
+        k = s.find("`" * n, i, hi)
+        if k < 0:
+            return -1
+        run = _run_length(s, k, hi, "`")
+        if run == n:
+            return k
+        i = k + run
+
+
+def _link_at(s: str, i: int, hi: int) -> tuple[int, str, int] | None:
+    """For "[text](url "title")" at i: (index of "]", url, end)."""
+    depth, k = 0, i
+    while k < hi:
+        c = s[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                break
+        k += 1
+    else:
+        return None
+    if k + 1 >= hi or s[k + 1] != "(":
+        return None
+    depth, j = 0, k + 1
+    while j < hi:
+        c = s[j]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                target = s[k + 2:j].strip()
+                url = target.split()[0] if target else ""
+                return k, url.strip("<>"), j + 1
+        j += 1
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Word diffs in display terms
+# ---------------------------------------------------------------------------
+
+
+def display_pieces(ops, side: str = "new", kind: str = "text") -> list[Piece]:
+    """The (kind, source text) pieces of a word diff as shown text.
+
+    *side* decides whose markup the unchanged words follow ("new" for the
+    inline view and the Word redline, "old" for the old column), *kind* is
+    "text", "row" (cell borders become ``CELL``) or "code".  Spaces that
+    markup leaves doubled or at either end are dropped, per side."""
+    ops = [(o.kind, o.text) if hasattr(o, "kind") else o for o in ops]
+    old_src = "".join(t for k, t in ops if k != "insert")
+    new_src = "".join(t for k, t in ops if k != "delete")
+    if kind == "code":
+        old_ann, new_ann = annotate_code(old_src), annotate_code(new_src)
+    else:
+        old_ann = annotate(old_src, kind == "row")
+        new_ann = new_src == old_src and old_ann or annotate(new_src, kind == "row")
+    chars: list[tuple[str, str, Fmt]] = []
+    io = jn = 0
+    for k, text in ops:
+        for _ch in text:
+            if k == "equal":
+                shown, fmt = (old_ann[io] if side == "old" else new_ann[jn])
+                io += 1
+                jn += 1
+            elif k == "delete":
+                shown, fmt = old_ann[io]
+                io += 1
+            else:
+                shown, fmt = new_ann[jn]
+                jn += 1
+            if shown:
+                chars.append((k, shown, fmt))
+    if kind != "code":
+        chars = _collapse_spaces(chars)
+    return _merge(chars)
+
+
+_SIDES = {"equal": ("old", "new"), "delete": ("old",), "insert": ("new",)}
+
+
+def _collapse_spaces(chars: list[tuple[str, str, Fmt]]) -> list[tuple[str, str, Fmt]]:
+    """No space at the start, after another space or a cell border, or at
+    the end or before a border, looking at each side (old = equal + delete,
+    new = equal + insert) on its own: a space goes when every side it is on
+    has no use for it."""
+    last = {"old": " ", "new": " "}
+    kept = []
+    for k, text, fmt in chars:
+        if text == " " and all(last[s] in (" ", CELL, "\n") for s in _SIDES[k]):
+            continue
+        kept.append((k, text, fmt))
+        for s in _SIDES[k]:
+            last[s] = text[-1]
+    out: list[tuple[str, str, Fmt]] = []
+    nxt = {"old": None, "new": None}  # the next shown text on each side
+    for k, text, fmt in reversed(kept):
+        if text == " " and all(nxt[s] in (None, CELL, "\n") for s in _SIDES[k]):
+            continue
+        out.append((k, text, fmt))
+        for s in _SIDES[k]:
+            nxt[s] = text[0]
+    out.reverse()
+    return out
+
+
+def _merge(chars: list[tuple[str, str, Fmt]]) -> list[Piece]:
+    pieces: list[Piece] = []
+    buf: list[str] = []
+    cur: tuple[str, Fmt] | None = None
+    for k, text, fmt in chars:
+        if cur != (k, fmt):
+            if buf:
+                pieces.append(Piece(cur[0], "".join(buf), cur[1]))
+            cur, buf = (k, fmt), []
+        buf.append(text)
+    if buf:
+        pieces.append(Piece(cur[0], "".join(buf), cur[1]))
+    return pieces
+
+
+def side_text(pieces: list[Piece], side: str = "new") -> str:
+    skip = "delete" if side == "new" else "insert"
+    return "".join(p.text for p in pieces if p.kind != skip)
+
+
+def split_cells(pieces: list[Piece], side: str = "new") -> list[list[Piece]]:
+    """A row's pieces cut at the cell borders of *side* (a border only the
+    other side has stays inside a cell); empty leading/trailing borders of
+    the row are not cells."""
+    other = "insert" if side == "old" else "delete"
+    cells: list[list[Piece]] = [[]]
+    for p in pieces:
+        if CELL not in p.text:
+            cells[-1].append(p)
+            continue
+        parts = p.text.split(CELL)
+        for n, part in enumerate(parts):
+            if n and p.kind != other:
+                cells.append([])
+            if part:
+                cells[-1].append(Piece(p.kind, part, p.fmt))
+    for cell in cells:
+        # Spaces around a border belong to neither cell.
+        while cell and not cell[0].text.strip(" "):
+            cell.pop(0)
+        while cell and not cell[-1].text.strip(" "):
+            cell.pop()
+        if cell:
+            cell[0] = Piece(cell[0].kind, cell[0].text.lstrip(" "), cell[0].fmt)
+            cell[-1] = Piece(cell[-1].kind, cell[-1].text.rstrip(" "), cell[-1].fmt)
+    return cells

@@ -1,0 +1,68 @@
+"""Inline Markdown shown as a reader sees it (for the redlines)."""
+
+from guidelines_app.diff import diff_words
+from guidelines_app.inline_markup import CELL, PLAIN, Fmt, Piece, annotate, display_pieces, display_text, side_text, split_cells
+
+
+def formats(src: str) -> dict[str, Fmt]:
+    out: dict[str, Fmt] = {}
+    for piece in display_pieces([("equal", src)]):
+        out[piece.text] = piece.fmt
+    return out
+
+
+def test_markup_is_hidden_and_text_kept():
+    assert display_text("Staff **must** use *their* `own` [account](https://x.example/a \"t\").") == "Staff must use their own account."
+    assert display_text("<summary markdown='span'>Read <b>more</b></summary>") == "Read more"
+    assert display_text('<details markdown="1">') == ""
+    assert display_text("{:.no_toc}") == ""
+    assert display_text("Heading text {: #anchor}") == "Heading text"
+    assert display_text("Fish &amp; chips, \\*literally\\*") == "Fish & chips, *literally*"
+    assert display_text("See <https://example.org/x> now") == "See https://example.org/x now"
+    assert display_text("Keep snake_case_names and 2 * 3 * 4") == "Keep snake_case_names and 2 * 3 * 4"
+    assert display_text("An unclosed **star stays") == "An unclosed **star stays"
+
+
+def test_formatting_follows_the_markup():
+    f = formats("a **bold** b *it* c `code` d [link](https://e.example) e ***both***")
+    assert f["bold"] == PLAIN.with_(bold=True)
+    assert f["it"] == PLAIN.with_(italic=True)
+    assert f["code"] == PLAIN.with_(code=True)
+    assert f["link"] == PLAIN.with_(link="https://e.example")
+    assert f["both"] == PLAIN.with_(bold=True, italic=True)
+    html = formats('<a href="https://h.example">site</a> and <strong>strong</strong>')
+    assert html["site"].link == "https://h.example" and html["strong"].bold
+
+
+def test_word_diff_keeps_changes_and_gains_formatting():
+    ops = diff_words("Use **bold** words here.", "Use **strong** words here.")
+    pieces = display_pieces(ops)
+    assert Piece("delete", "bold", PLAIN.with_(bold=True)) in pieces
+    assert Piece("insert", "strong", PLAIN.with_(bold=True)) in pieces
+    assert side_text(pieces, "new") == "Use strong words here."
+    assert side_text(pieces, "old") == "Use bold words here."
+
+
+def test_link_target_change_is_no_visible_text_change():
+    ops = diff_words("Read [the handbook](https://a.example/old) today.", "Read [the handbook](https://a.example/new) today.")
+    pieces = display_pieces(ops)
+    assert side_text(pieces, "new") == side_text(pieces, "old") == "Read the handbook today."
+    assert any(p.fmt.link == "https://a.example/new" for p in pieces if p.kind != "delete")
+
+
+def test_spaces_left_by_hidden_markup_collapse():
+    pieces = display_pieces([("equal", "Title "), ("insert", "{:.no_toc} "), ("equal", "text")])
+    assert side_text(pieces, "new") == "Title text"
+
+
+def test_row_cells():
+    pieces = display_pieces(diff_words("**Twitter** | Comms", "**Threads** | Comms | Daily"), kind="row")
+    cells = split_cells(pieces, "new")
+    assert [side_text(c, "new") for c in cells] == ["Threads", "Comms", "Daily"]
+    assert [side_text(c, "old") for c in split_cells(display_pieces(diff_words("a | b", "a | b")), "new")] == ["a | b"]
+    assert CELL in "".join(t for t, _f in annotate("a | b", cells=True))
+
+
+def test_code_block_fences_hidden():
+    pieces = display_pieces([("equal", "```yaml\nkey: value\n```")], kind="code")
+    assert side_text(pieces) == "key: value" and pieces[0].fmt.code
