@@ -27,8 +27,10 @@ from urllib.parse import unquote, urlparse
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
+from lxml import etree
 
 from . import markup
 from .document import Document
@@ -169,6 +171,9 @@ def _house_template():
     if _HOUSE_TEMPLATE is None:
         document = docx.Document()
         _apply_house_style(document)
+        # Added here once rather than on every export (looking a style up by
+        # name walks all of them).
+        _DocxWriter._ensure_styles(document)
         buffer = io.BytesIO()
         document.save(buffer)
         _HOUSE_TEMPLATE = buffer.getvalue()
@@ -249,8 +254,9 @@ class _DocxWriter:
         self.reference = Path(reference_docx).expanduser() if reference_docx else None
         self.doc = self._open_template()
         self.part = self.doc.part
-        self._ensure_styles()
-        self.sid = {s.name: s.style_id for s in self.doc.styles}
+        if self.reference is not None:
+            self._ensure_styles(self.doc)  # the house template has them already
+        self.sid = _style_ids(self.doc)
         self.out: list[str] = []
         self._link_ids: dict[str, str] = {}
         self._bookmark = 0
@@ -293,8 +299,10 @@ class _DocxWriter:
                 body.remove(child)
         return document
 
-    def _ensure_styles(self) -> None:
-        styles = self.doc.styles
+    @staticmethod
+    def _ensure_styles(document) -> None:
+        """Adds the styles the writer uses that *document* lacks."""
+        styles = document.styles
         names = {s.name for s in styles}
 
         def add(style_name, kind, base=None, **font):
@@ -650,9 +658,9 @@ class _DocxWriter:
         para.runs.append(
             f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{width}" cy="{height}"/><wp:docPr id="{pic_id}" name="{name}" descr="{descr}"/>'
-            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{pic_id}" name="{name}" descr="{descr}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{_A_NS}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            f'<a:graphic xmlns:a="{_A_NS}"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:pic xmlns:pic="{_PIC_NS}"><pic:nvPicPr><pic:cNvPr id="{pic_id}" name="{name}" descr="{descr}"/><pic:cNvPicPr/></pic:nvPicPr>'
             f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
             f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
@@ -1072,13 +1080,29 @@ class _DocxWriter:
         self.out.insert(self._toc_at, self._contents())
         self.toc_entries = [text for lvl, text, _ in self._headings if lvl <= 3]
         body = self.doc.element.body
-        fragment = parse_xml(f"<w:body {_NSDECL}>{''.join(self.out)}</w:body>")
+        body_xml = "".join(self.out)
         sect = body.find(f"{{{W_NS}}}sectPr")
-        for child in list(fragment):
+        # The body is written into the saved XML as text when the document
+        # declares the namespaces it uses (always, with the house template):
+        # parsing it into python-docx's tree only for it to be serialised
+        # again is a third of the writing time.
+        splice = all(self.doc.element.nsmap.get(prefix) == uri for prefix, uri in _BODY_NAMESPACES.items())
+        if splice:
+            # Still parsed once, so a mistake here fails the export instead
+            # of writing a file Word refuses.
+            check = etree.XMLParser(resolve_entities=False)  # one per call: parsers are not thread-safe
+            etree.fromstring(f"<w:body {_BODY_NSDECL}>{body_xml}</w:body>".encode("utf-8"), check)
+            marker = etree.Comment(_BODY_MARKER)
             if sect is not None:
-                sect.addprevious(child)
+                sect.addprevious(marker)
             else:
-                body.append(child)
+                body.append(marker)
+        else:
+            for child in list(parse_xml(f"<w:body {_NSDECL}>{body_xml}</w:body>")):
+                if sect is not None:
+                    sect.addprevious(child)
+                else:
+                    body.append(child)
         self._numbering()
         self._header_footer()
         self._properties()
@@ -1092,8 +1116,42 @@ class _DocxWriter:
             else:
                 settings.insert(0, update)
         buffer = io.BytesIO()
-        self.doc.save(buffer)
+        if not splice:
+            self.doc.save(buffer)
+            return buffer.getvalue()
+        # What Document.save does, with the main part's XML given as bytes.
+        package = self.part.package
+        parts = list(package.iter_parts())
+        for part in parts:
+            part.before_marshal()
+        blob = self.part.blob
+        marker = f"<!--{_BODY_MARKER}-->".encode("ascii")
+        if blob.count(marker) != 1:
+            raise ExportError("the Word document could not be assembled (internal error); please report it")
+        blob = blob.replace(marker, body_xml.encode("utf-8"))
+        parts = [_PartBlob(part, blob) if part is self.part else part for part in parts]
+        PackageWriter.write(buffer, package.rels, parts)
         return buffer.getvalue()
+
+
+class _PartBlob:
+    """A package part with its serialised content given (for PackageWriter)."""
+
+    def __init__(self, part, blob: bytes):
+        self.partname, self.content_type, self.rels, self.blob = part.partname, part.content_type, part.rels, blob
+
+
+_BODY_MARKER = "guideline-studio-body"
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+# Prefixes the body text uses without declaring them (a: and pic: are
+# declared where an image uses them, as Word does).
+_BODY_NAMESPACES = {
+    "w": W_NS,
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+_BODY_NSDECL = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _BODY_NAMESPACES.items())
 
 
 _BLOCK_HANDLERS = {
@@ -1121,6 +1179,21 @@ _WATERMARK = (
     '<v:fill opacity=".5"/><v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="DRAFT"/>'
     '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
 )
+
+
+def _style_ids(document) -> dict[str, str]:
+    """Style name (as Word shows it) -> style id, like python-docx's
+    ``{s.name: s.style_id for s in document.styles}`` but reading the XML
+    directly, which is several times faster."""
+    from docx.styles import BabelFish
+
+    w_name, w_val, w_id = f"{{{W_NS}}}name", f"{{{W_NS}}}val", f"{{{W_NS}}}styleId"
+    ids = {}
+    for style in document.styles.element.iterchildren(f"{{{W_NS}}}style"):
+        name = style.find(w_name)
+        value = name.get(w_val) if name is not None else None
+        ids[BabelFish.internal2ui(value) if value is not None else None] = style.get(w_id)
+    return ids
 
 
 def _list_indent(level: int) -> int:

@@ -10,7 +10,10 @@ what real policy documents need:
   people write them) nest, which Python-Markdown alone does only at 4;
 * removal of kramdown-only attribute lines such as ``{:.no_toc}``;
 * per-section rendering with a cache, so that after a one-word edit in a
-  40,000-word document only the edited section is parsed again.
+  40,000-word document only the edited section is parsed again;
+* speed-ups that keep Python-Markdown's output unchanged: "extra"'s rarely
+  used extensions load only for text that uses their syntax, and patterns
+  and block tests are skipped for text lacking the character they need.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 # ---------------------------------------------------------------------------
 # Outline
@@ -223,7 +226,110 @@ def prepare(body: str) -> list[str]:
 
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:[ \t]*\S")
 _FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
-EXTENSIONS = ["extra", "sane_lists"]
+
+# Python-Markdown's "extra" (these, in its order: the order breaks ties in
+# priority) and sane_lists.  Every document is parsed with all of them, except
+# that an extension is left out when the text has none of its syntax: each
+# one costs time on every paragraph (block tests, tree passes) but changes
+# nothing in a text without its syntax.  The patterns below match a superset
+# of what each extension acts on, so leaving one out never changes the HTML;
+# tests/test_markup_extensions.py compares with plain Python-Markdown "extra".
+EXTENSIONS = ["fenced_code", "footnotes", "attr_list", "def_list", "tables", "abbr", "md_in_html", "sane_lists"]
+_OPTIONAL_SYNTAX = {
+    # definitions [^1]: ...; its tree pass also acts on class="footnote" divs
+    "footnotes": re.compile(r"\[\^|footnote"),
+    # {: .class} / {#id} / {.class}: braces on one line
+    "attr_list": re.compile(r"\{[^}\n]*\}"),
+    # a line starting ": " (after quote markers, list markers or a tag)
+    "def_list": re.compile(r"^(?:[ \t>]|[-*+][ \t]|\d+[.)][ \t]|<[^>\n]*>)*:[ \t]", re.M),
+    # definitions *[HTML]: ...
+    "abbr": re.compile(r"\*\["),
+}
+
+
+def extensions_for(text: str) -> tuple[str, ...]:
+    """The Python-Markdown extensions that parsing *text* needs (see above).
+    The one place that decides it, for preview and export alike."""
+    return tuple(name for name in EXTENSIONS
+                 if name not in _OPTIONAL_SYNTAX or _OPTIONAL_SYNTAX[name].search(text))
+
+
+# Inline patterns and a literal each of their matches contains.  Python-Markdown
+# tries every pattern on every piece of text; a pattern whose literal is not
+# in the text cannot match, so trying it is skipped (the result is the same).
+_PATTERN_LITERALS = {
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",),
+    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
+    "linebreak": ("  \n",),
+    "em_strong": ("*", "_"), "not_strong": ("*", "_"), "em_strong2": ("_",),
+}
+_APPLY_PATTERN = "_InlineProcessor__applyPattern"  # Python-Markdown's per-pattern step
+
+
+class _LiteralCheckingInlineProcessor(InlineProcessor):
+    """Python-Markdown's inline pass, skipping patterns whose literal is
+    absent from the text at hand (it roughly halves the pass on prose)."""
+
+    def __init__(self, md):
+        super().__init__(md)
+        self._literals: dict[int, tuple[str, ...]] = {}
+
+    def run(self, root, *args, **kwargs):
+        patterns = self.md.inlinePatterns
+        self._literals = {id(patterns[name]): literals for name, literals in _PATTERN_LITERALS.items() if name in patterns}
+        # A plain list: indexing the registry re-sorts it on every lookup.
+        self.inlinePatterns = list(patterns)
+        try:
+            return super().run(root, *args, **kwargs)
+        finally:
+            self.inlinePatterns = patterns
+
+    def _InlineProcessor__applyPattern(self, pattern, data, *args):
+        literals = self._literals.get(id(pattern))
+        if literals is not None:
+            for literal in literals:
+                if literal in data:
+                    break
+            else:
+                return data, False, 0  # what the original returns for "no match"
+        return _apply_pattern(self, pattern, data, *args)
+
+
+_apply_pattern = getattr(InlineProcessor, _APPLY_PATTERN, None)
+
+# Block processors whose test is a regular expression search over the whole
+# block, and a literal each block they accept contains.  The block parser
+# tests every block against each of them in turn.
+_BLOCK_LITERALS = {
+    "hashheader": ("#",), "setextheader": ("=", "-"), "hr": ("-", "_", "*"), "quote": (">",), "table": ("|",),
+}
+
+
+def _literal_gate(test, literals):
+    def gated(parent, block):
+        for literal in literals:
+            if literal in block:
+                return test(parent, block)
+        return False
+
+    return gated
+
+
+def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = None) -> "markdown.Markdown":
+    """A Python-Markdown instance with *extensions* (plus extension objects
+    *extra*) and the literal-checking inline pass."""
+    md = markdown.Markdown(extensions=list(extensions) + list(extra or []), output_format="html")
+    if _apply_pattern is not None and "inline" in md.treeprocessors:
+        # Same priority as Python-Markdown's own inline pass (20).
+        md.treeprocessors.register(_LiteralCheckingInlineProcessor(md), "inline", 20)
+    processors = md.parser.blockprocessors
+    for name, literals in _BLOCK_LITERALS.items():
+        if name in processors:
+            processor = processors[name]
+            processor.test = _literal_gate(processor.test, literals)
+    return md
 
 
 class _KeepTree(Treeprocessor):
@@ -265,26 +371,52 @@ def section_anchor(index: int) -> str:
     return f"section-{index}"
 
 
+def _defused(text: str) -> str:
+    """The text with raw HTML shown as text.  Python-Markdown can crash on
+    some HTML (e.g. markdown="1" inside a footnote div); showing the tags is
+    better than losing the section."""
+    return text.replace("<", "&lt;")
+
+
 class MarkdownRenderer:
     """Renders a body to HTML section by section, reusing the HTML of
     sections whose text did not change.  Not thread-safe: give each thread its
     own renderer."""
 
     def __init__(self, cache_size: int = 4096):
-        self._md = markdown.Markdown(extensions=EXTENSIONS + [_KeepTreeExtension()], output_format="html")
+        # One Markdown instance per set of extensions (see extensions_for);
+        # a document uses one or two, each built on first use.
+        self._instances: dict[tuple[str, ...], markdown.Markdown] = {}
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._cache_size = cache_size
 
+    def _markdown_for(self, text: str) -> "markdown.Markdown":
+        extensions = extensions_for(text)
+        md = self._instances.get(extensions)
+        if md is None:
+            md = self._instances[extensions] = new_markdown(extensions, [_KeepTreeExtension()])
+            self._configure(md)
+        return md
+
+    def _configure(self, md: "markdown.Markdown") -> None:
+        """Hook for subclasses to adjust a new Markdown instance."""
+
     def convert(self, text: str) -> str:
-        self._md.reset()
-        return self._md.convert(text)
+        md = self._last_md = self._markdown_for(text)
+        try:
+            md.reset()
+            return md.convert(text)
+        except Exception:  # noqa: BLE001 - see _defused
+            text = _defused(text)
+            md = self._last_md = self._markdown_for(text)
+            md.reset()
+            return md.convert(text)
 
     def tree(self, text: str) -> tuple[ElementTree.Element, "markdown.Markdown"]:
         """Element tree of *text* (already prepared) and the Markdown instance
         holding its raw-HTML stash; valid until the next call."""
-        self._md.reset()
-        self._md.convert(text)
-        return self._md.last_tree, self._md
+        self.convert(text)
+        return self._last_md.last_tree, self._last_md
 
     def render(self, body: str) -> Rendered:
         sections = outline(body)
@@ -375,7 +507,9 @@ class ExportRenderer(MarkdownRenderer):
 
     def __init__(self):
         super().__init__(cache_size=0)
-        self._md.postprocessors.register(_MarkRawHtml(self._md), "raw_html", 30)
+
+    def _configure(self, md: "markdown.Markdown") -> None:
+        md.postprocessors.register(_MarkRawHtml(md), "raw_html", 30)
 
     def export_html(self, body: str) -> str:
         return self.convert("\n".join(prepare(body)))
@@ -396,17 +530,16 @@ def export_tree(body: str, renderer: "ExportRenderer | None" = None):
     root = lxml.html.fragment_fromstring(export_html(body, renderer) or "", create_parent="div")
     raws = root.find_class(RAW_HTML_CLASS)
     if raws:
-        inline_md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        inline_md = MarkdownRenderer(cache_size=0)
         for raw in raws:
             _parse_markdown_in_raw(raw, inline_md)
     return root
 
 
-def _parse_markdown_in_raw(container, md: "markdown.Markdown") -> None:
+def _parse_markdown_in_raw(container, md: MarkdownRenderer) -> None:
     import lxml.html
 
     def convert(text: str):
-        md.reset()
         html_text = md.convert(text)
         return lxml.html.fragment_fromstring(html_text, create_parent="div")
 

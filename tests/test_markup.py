@@ -96,3 +96,9 @@ def test_list_right_after_a_paragraph_is_a_list():
     html = render_html("Examples include:\n- blog posts\n- press releases\n")
     assert "<p>Examples include:</p>" in html
     assert _nesting(html) == [(1, "blog posts"), (1, "press releases")]
+
+
+def test_html_that_crashes_python_markdown_still_renders_its_text():
+    body = '# A\n\n<div class="footnote" markdown="1">\n\n- item one\n- item two\n\n</div>\n\nAfter.\n'
+    html = render_html(body)
+    assert "item one" in html and "After." in html
