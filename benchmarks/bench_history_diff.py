@@ -9,6 +9,7 @@ prints, measured side by side in this run:
 * the section-aware word diff between revisions 1,500 apart
   (``diff.diff_revisions``) vs ``git diff --word-diff`` on the same pair.
 
+Times are medians of several runs, ours and git's taken alternately.
 Targets: both ratios at most 2.  Usage: python3 benchmarks/bench_history_diff.py [REVISIONS] [WORDS]
 """
 
@@ -93,13 +94,17 @@ def build(root: Path, revisions: int, words: int) -> list[str]:
     return out.stdout.split()
 
 
-def best(func, repeat: int = 7) -> float:
-    times = []
+def side_by_side(ours, reference, repeat: int = 9) -> tuple[float, float]:
+    """Median times of *ours* and *reference*, run alternately so that a busy
+    machine slows both alike.  Nothing is cached between runs: each call
+    reads the revisions from git and computes everything again."""
+    mine, ref = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        for func, times in ((reference, ref), (ours, mine)):
+            t = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - t)
+    return statistics.median(mine), statistics.median(ref)
 
 
 def main() -> None:
@@ -120,8 +125,8 @@ def main() -> None:
             assert len(entries) == len(commits), (len(entries), len(commits))
             assert sum(1 for e in entries if e.versions) >= revisions // 100 - 1
 
-            ref_log = best(lambda: git("log", "--format=%H%x1f%aI%x1f%an%x1f%ae%x1f%B%x1e", "--", RELPATH))
-            ours_log = best(lambda: history.history(ws, SLUG))
+            ours_log, ref_log = side_by_side(lambda: history.history(ws, SLUG),
+                                             lambda: git("log", "--format=%H%x1f%aI%x1f%an%x1f%ae%x1f%B%x1e", "--", RELPATH), 15)
             print(f"history listing: ours {ours_log * 1000:.1f} ms, git log {ref_log * 1000:.1f} ms, "
                   f"ratio {ours_log / ref_log:.2f} (target <= 2)")
             t = time.perf_counter()
@@ -131,8 +136,8 @@ def main() -> None:
             ratios = []
             pairs = [(commits[i], commits[i + 1500]) for i in (0, 200, 400) if i + 1500 < len(commits)]
             for a, b in pairs:
-                ref = best(lambda: git("diff", "--word-diff", "--no-color", a, b, "--", RELPATH), 5)
-                ours = best(lambda: diffmod.diff_revisions(ws, SLUG, a, b), 5)
+                ours, ref = side_by_side(lambda: diffmod.diff_revisions(ws, SLUG, a, b),
+                                         lambda: git("diff", "--word-diff", "--no-color", a, b, "--", RELPATH))
                 d = diffmod.diff_revisions(ws, SLUG, a, b)
                 ratios.append(ours / ref)
                 print(f"diff {a[:8]}..{b[:8]}: ours {ours * 1000:.1f} ms, git diff --word-diff {ref * 1000:.1f} ms, "

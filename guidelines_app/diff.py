@@ -20,6 +20,7 @@ result (``DocumentDiff``) feeds the text, HTML and Word renderers in
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -34,6 +35,7 @@ _ITEM_RE = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(\s+|$)")
 _FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 _RULE_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPE_RE = re.compile(r"\s*\|\s*")
+_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _SPECIAL_FIRST = frozenset("-*+0123456789|<`~")
 
 # Below this similarity two blocks in the same place are a removal and an
@@ -84,96 +86,151 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
+def _block(kind: str, content: str, line: int, marker: str = "", depth: int = 0) -> Block:
+    # Same object as Block(...), without the frozen dataclass's per-field
+    # object.__setattr__ calls: a long document has thousands of blocks.
+    b = _new_object(Block)
+    d = b.__dict__
+    d["kind"], d["content"], d["line"], d["marker"], d["depth"] = kind, content, line, marker, depth
+    return b
+
+
+_new_object = object.__new__
+
+
 def split_blocks(lines: list[str], first_line: int = 0) -> list[Block]:
     """Blocks of a run of body lines (no headings among them)."""
     blocks: list[Block] = []
-    buf: list[str] = []
-    buf_kind, buf_line, buf_marker, buf_depth = "", 0, "", 0
+    add = blocks.append
+    make = _block
+    special = _SPECIAL_FIRST
+    line_stripped = None  # the open block's one line, when it has no space at either end
+    # The open paragraph or list item (tables, HTML lines and code close at once).
+    buf: list[str] | None = None
+    kind, start, marker, depth = "", 0, "", 0
     fence: str | None = None
-
-    def flush() -> None:
-        nonlocal buf
-        if buf:
-            if buf_kind == "code":
-                content = "\n".join(ln.rstrip() for ln in buf).strip("\n")
-            else:
-                content = normalize(" ".join(buf))
-            if buf_kind == "row":
-                content = _PIPE_RE.sub(" | ", content).strip()
-            if content or buf_kind == "item":
-                blocks.append(Block(buf_kind, content, buf_line, buf_marker, buf_depth))
-        buf = []
-
-    for n, line in enumerate(lines, start=first_line):
+    n = first_line - 1
+    for line in lines:
+        n += 1
         if fence is not None:
             buf.append(line)
-            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
                 fence = None
-                flush()
+                content = "\n".join([ln.rstrip() for ln in buf]).strip("\n")
+                if content:
+                    add(make("code", content, start))
+                buf = None
             continue
         stripped = line.strip()
         if not stripped:
-            flush()
+            if buf is not None:
+                if len(buf) > 1:
+                    content = " ".join(" ".join(buf).split())
+                else:
+                    content = buf[0]
+                    # Most blocks are one line that is normalised already:
+                    # no space at either end, no double space and (printable)
+                    # no whitespace but plain spaces.
+                    if content is not line_stripped or "  " in content or not content.isprintable():
+                        content = " ".join(content.split())
+                if content or kind == "item":
+                    add(make(kind, content, start, marker, depth))
+                buf = None
             continue
         first = stripped[0]
-        if first not in _SPECIAL_FIRST:
-            if not buf or buf_kind in ("html", "row", "rule"):
-                flush()
-                buf, buf_kind, buf_line, buf_marker, buf_depth = [], "paragraph", n, "", 0
+        if first in special:
+            m = _FENCE_RE.match(line) if first in "`~" else None
+            item = None if m else _ITEM_RE.match(line)
+            if m or item or first in "|<":
+                if buf is not None:
+                    if len(buf) > 1:
+                        content = " ".join(" ".join(buf).split())
+                    else:
+                        content = buf[0]
+                        if content is not line_stripped or "  " in content or not content.isprintable():
+                            content = " ".join(content.split())
+                    if content or kind == "item":
+                        add(make(kind, content, start, marker, depth))
+                    buf = None
+                if m:
+                    fence = m.group(1)
+                    buf, kind, start, marker, depth = [line], "code", n, "", 0
+                elif item:
+                    buf, kind, start = [line[item.end():]], "item", n
+                    line_stripped = buf[0] if buf[0] == buf[0].strip() else None
+                    marker, depth = item.group(2), len(item.group(1).expandtabs(4)) // 2
+                elif stripped[0] == "|":
+                    content = " ".join(stripped.strip("|").split())
+                    if _RULE_ROW_RE.match(stripped):
+                        if content:
+                            add(make("rule", content, n))
+                    else:
+                        content = _PIPE_RE.sub(" | ", content).strip()
+                        if content:
+                            add(make("row", content, n))
+                else:
+                    add(make("html", " ".join(stripped.split()), n))
+                continue
+        if buf is None:
+            buf, kind, start, marker, depth = [line], "paragraph", n, "", 0
+            line_stripped = stripped if stripped is line else None
+        else:
             buf.append(line)
-            continue
-        m = _FENCE_RE.match(line)
-        if m:
-            flush()
-            fence = m.group(1)
-            buf, buf_kind, buf_line, buf_marker, buf_depth = [line], "code", n, "", 0
-            continue
-        item = _ITEM_RE.match(line)
-        if item:
-            flush()
-            indent = len(item.group(1).expandtabs(4))
-            buf, buf_kind, buf_line = [line[item.end():]], "item", n
-            buf_marker, buf_depth = item.group(2), indent // 2
-            continue
-        if stripped.startswith("|"):
-            flush()
-            kind = "rule" if _RULE_ROW_RE.match(stripped) else "row"
-            buf, buf_kind, buf_line, buf_marker, buf_depth = [stripped.strip("|")], kind, n, "", 0
-            flush()
-            continue
-        if stripped.startswith("<"):
-            flush()
-            buf, buf_kind, buf_line, buf_marker, buf_depth = [stripped], "html", n, "", 0
-            flush()
-            continue
-        if not buf or buf_kind in ("html", "row", "rule"):
-            flush()
-            buf, buf_kind, buf_line, buf_marker, buf_depth = [], "paragraph", n, "", 0
-        buf.append(line)
-    flush()
+    if buf is not None:
+        if fence is not None:
+            content = "\n".join([ln.rstrip() for ln in buf]).strip("\n")
+        else:
+            content = " ".join(" ".join(buf).split())
+        if content or kind == "item":
+            add(make(kind, content, start, marker, depth))
     return blocks
 
 
 def split_sections(body: str) -> list[SectionText]:
     """The text before the first heading, then one entry per heading with
     the blocks up to the next heading of any level."""
+    return _split_sections(body, None, None)
+
+
+def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[SectionText]:
+    """``split_sections``; the blocks of each run of lines go into *record*
+    (keyed by the run's text), and a run already in *reuse* is not split
+    again: the other version of a document shares most of its sections."""
     lines = body.split("\n")
     heads = scan_headings(lines)
+
+    def blocks(start: int, end: int) -> tuple[Block, ...]:
+        if record is None and reuse is None:
+            return tuple(split_blocks(lines[start:end], start))
+        text = "\n".join(lines[start:end])
+        known = reuse.get(text) if reuse else None
+        if known is None:
+            found = tuple(split_blocks(lines[start:end], start))
+        else:  # the same lines elsewhere: the same blocks, moved
+            first, found = known
+            if first != start:
+                shift = start - first
+                found = tuple(_block(b.kind, b.content, b.line + shift, b.marker, b.depth) for b in found)
+        if record is not None:
+            record[text] = (start, found)
+        return found
+
     out: list[SectionText] = []
     first = heads[0][0] if heads else len(lines)
-    pre = split_blocks(lines[:first], 0)
+    pre = blocks(0, first)
     if pre:
-        out.append(SectionText("", 0, 0, tuple(pre)))
+        out.append(SectionText("", 0, 0, pre))
     seen: dict[str, int] = {}
     for n, (line, level, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         start = line + 1
         # A setext heading's underline belongs to the heading.
-        if start < len(lines) and re.match(r"^ {0,3}(=+|-+)[ \t]*$", lines[start]) and lines[line].strip()[:1] != "#":
+        if start < len(lines) and _SETEXT_RE.match(lines[start]) and lines[line].strip()[:1] != "#":
             start += 1
         key = title.casefold()
         seen[key] = seen.get(key, 0) + 1
-        out.append(SectionText(title, level, line, tuple(split_blocks(lines[start:end], start)), seen[key]))
+        out.append(SectionText(title, level, line, blocks(start, end), seen[key]))
     return out
 
 
@@ -188,12 +245,36 @@ class WordOp:
     text: str
 
 
-@dataclass
 class BlockChange:
-    kind: str  # equal, changed, added, removed
-    old: Block | None
-    new: Block | None
-    words: list[WordOp] = field(default_factory=list)  # for "changed"
+    """One block of the diff: kind is equal, changed, added or removed;
+    *words* (for "changed") is the word-level diff."""
+
+    __slots__ = ("kind", "old", "new", "_words", "_aligned")
+
+    def __init__(self, kind: str, old: Block | None, new: Block | None, words: list[WordOp] | None = None):
+        self.kind, self.old, self.new = kind, old, new
+        self._words = [] if words is None else words
+        self._aligned = None  # an _Alignment whose WordOps are built on first use
+
+    @property
+    def words(self) -> list[WordOp]:
+        if self._aligned is not None:
+            self._words, self._aligned = self._aligned.ops(), None
+        return self._words
+
+    @words.setter
+    def words(self, value: list[WordOp]) -> None:
+        self._words, self._aligned = value, None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BlockChange):
+            return NotImplemented
+        return (self.kind, self.old, self.new, self.words) == (other.kind, other.old, other.new, other.words)
+
+    __hash__ = None  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"BlockChange(kind={self.kind!r}, old={self.old!r}, new={self.new!r}, words={self.words!r})"
 
     @property
     def is_change(self) -> bool:
@@ -350,79 +431,190 @@ except ImportError:  # pragma: no cover - difflib gives the same kind of result
     _Indel = None
 
 
-def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+_all_pairs = None  # set on first use: numpy takes a moment to import
+
+
+def _pair_scorer():
+    """rapidfuzz's cdist (all pairs of a run in one call, the same scores
+    as one by one), or None without numpy."""
+    global _all_pairs
+    if _all_pairs is None:
+        try:
+            import numpy
+            from rapidfuzz.process import cdist
+        except ImportError:  # pragma: no cover - numpy is optional
+            _all_pairs = False
+        else:
+            def _all_pairs(olds, news):
+                return cdist(olds, news, scorer=_Indel.normalized_similarity, dtype=numpy.float64).tolist()
+    return _all_pairs or None
+
+
+def _matching_blocks(a: list[str], b: list[str]) -> list:
+    """(i, j, size) runs of equal words, in order."""
     if _Indel is not None:
-        return [tuple(op) for op in _Indel.opcodes(a, b)]
-    return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        return [m for m in _Indel.opcodes(a, b).as_matching_blocks() if m[2]]
+    return [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m[2]]
 
 
 def _segments(a: list[str], b: list[str]) -> list[list]:
-    """[same?, i1, i2, j1, j2] runs; tiny common words stranded between two
-    changes ("the", "a") are folded into the change so it reads as one."""
+    """[same?, i1, i2, j1, j2] runs, same and changed in turn; tiny common
+    words stranded between two changes ("the", "a") are folded into the
+    change so it reads as one."""
+    na, nb = len(a), len(b)
     segs: list[list] = []
-    for tag, i1, i2, j1, j2 in _opcodes(a, b):
-        same = tag == "equal"
-        if segs and segs[-1][0] == same:
-            segs[-1][2], segs[-1][4] = i2, j2
-        else:
-            segs.append([same, i1, i2, j1, j2])
-    n = 1
-    while n < len(segs) - 1:
-        same, i1, i2, j1, j2 = segs[n]
-        if same and i2 - i1 <= 2 and sum(len(t) for t in a[i1:i2]) <= 12:
-            prev, nxt = segs[n - 1], segs[n + 1]
-            prev[2], prev[4] = nxt[2], nxt[4]
-            del segs[n:n + 2]
-            continue
-        n += 1
+    add = segs.append
+    i = j = 0
+    for bi, bj, size in _matching_blocks(a, b):
+        end_a, end_b = bi + size, bj + size
+        if (size == 1 and len(a[bi]) <= 12 or size == 2 and len(a[bi]) + len(a[bi + 1]) <= 12) \
+                and (bi or bj) and (end_a < na or end_b < nb):
+            continue  # between two changes (neither the first run nor the last): folded
+        if i < bi or j < bj:
+            add([False, i, bi, j, bj])
+        add([True, bi, end_a, bj, end_b])
+        i, j = end_a, end_b
+    if i < na or j < nb:
+        add([False, i, na, j, nb])
     return segs
+
+
+def _word_ops(pieces: list[tuple[str, str]]) -> list[WordOp]:
+    """WordOps from (kind, text) pieces: empty ones dropped, neighbours of
+    the same kind joined."""
+    ops: list[WordOp] = []
+    kind, parts = "", []
+    for k, text in pieces:
+        if not text:
+            continue
+        if k != kind:
+            if parts:
+                ops.append(_word_op(kind, "".join(parts)))
+            kind, parts = k, [text]
+        else:
+            parts.append(text)
+    if parts:
+        ops.append(_word_op(kind, "".join(parts)))
+    return ops
+
+
+def _word_op(kind: str, text: str) -> WordOp:
+    op = _new_object(WordOp)  # as WordOp(kind, text), minus the frozen-dataclass overhead
+    d = op.__dict__
+    d["kind"], d["text"] = kind, text
+    return op
+
+
+class _Alignment:
+    """The word alignment of two normalised texts (single spaces, no space
+    at either end), with the figures the diff needs at once; the WordOps
+    themselves are built only when someone looks at them."""
+
+    __slots__ = ("a", "b", "segs", "equal_chars", "inserted", "deleted")
+
+    def __init__(self, old: str, new: str, a: list[str] | None = None, b: list[str] | None = None):
+        # *a* and *b*: the words, when the caller has split them already.
+        if a is None:
+            a = old.split(" ") if old else []
+        if b is None:
+            b = new.split(" ") if new else []
+        # _segments(a, b), counting the words and characters kept as it goes.
+        na, nb = len(a), len(b)
+        equal = kept = 0
+        segs: list[list] = []
+        add = segs.append
+        i = j = 0
+        for bi, bj, size in _matching_blocks(a, b):
+            end_a, end_b = bi + size, bj + size
+            if (size == 1 and len(a[bi]) <= 12 or size == 2 and len(a[bi]) + len(a[bi + 1]) <= 12) \
+                    and (bi or bj) and (end_a < na or end_b < nb):
+                continue
+            if i < bi or j < bj:
+                add([False, i, bi, j, bj])
+            add([True, bi, end_a, bj, end_b])
+            equal += len(" ".join(b[bj:end_b])) + (end_a < na and end_b < nb)
+            kept += size
+            i, j = end_a, end_b
+        if i < na or j < nb:
+            add([False, i, na, j, nb])
+        # Every word outside the same runs is deleted or inserted; "|"
+        # (a table cell border) is not a word.
+        deleted, inserted = na - kept, nb - kept
+        if "|" in old or "|" in new:
+            for same, i1, i2, j1, j2 in segs:
+                if not same:
+                    deleted -= a[i1:i2].count("|")
+                    inserted -= b[j1:j2].count("|")
+        self.a, self.b, self.segs = a, b, segs
+        self.equal_chars, self.inserted, self.deleted = equal, inserted, deleted
+
+    @staticmethod
+    def applies(old: str, new: str) -> bool:
+        return not ("\n" in old or "\n" in new or "  " in old or "  " in new or old != old.strip() or new != new.strip())
+
+    def ops(self) -> list[WordOp]:
+        return _normalised_ops(self.a, self.b, self.segs)
 
 
 def diff_words(old: str, new: str) -> list[WordOp]:
     """Word-level diff of two (short) texts; tokens keep trailing spaces."""
-    ops: list[WordOp] = []
-
-    def emit(kind: str, text: str) -> None:
-        if not text:
-            return
-        if ops and ops[-1].kind == kind:
-            ops[-1] = WordOp(kind, ops[-1].text + text)
-        else:
-            ops.append(WordOp(kind, text))
-
+    pieces: list[tuple[str, str]] = []
+    emit = pieces.append
     if "\n" in old or "\n" in new or "  " in old or "  " in new or old != old.strip() or new != new.strip():
         a, b = tokens(old), tokens(new)
         for same, i1, i2, j1, j2 in _segments([t.rstrip() for t in a], [t.rstrip() for t in b]):
             if same:
                 for x, y in zip(a[i1:i2], b[j1:j2]):
                     stem = y.rstrip()
-                    emit("equal", stem)
+                    emit(("equal", stem))
                     if x != y:  # same word, different spacing after it
-                        emit("delete", x[len(stem):])
-                    emit("insert" if x != y else "equal", y[len(stem):])
+                        emit(("delete", x[len(stem):]))
+                    emit(("insert" if x != y else "equal", y[len(stem):]))
             else:
-                emit("delete", "".join(a[i1:i2]))
-                emit("insert", "".join(b[j1:j2]))
-        return ops
-    # Normalised text (single spaces): words are split(" ") and a run's text
-    # is its words joined, plus a space unless it ends the paragraph.
+                emit(("delete", "".join(a[i1:i2])))
+                emit(("insert", "".join(b[j1:j2])))
+        return _word_ops(pieces)
     a, b = old.split(" ") if old else [], new.split(" ") if new else []
+    return _normalised_ops(a, b, _segments(a, b))
+
+
+def _normalised_ops(a: list[str], b: list[str], segs: list[list]) -> list[WordOp]:
+    """WordOps of normalised text (single spaces): words are split(" ") and a
+    run's text is its words joined, plus a space unless it ends the
+    paragraph.  Runs alternate same / changed, so only a changed run can
+    continue the delete or insert of a spacing change just before it."""
     na, nb = len(a), len(b)
-    for same, i1, i2, j1, j2 in _segments(a, b):
-        old_tail = " " if i2 < na else ""
-        new_tail = " " if j2 < nb else ""
+    ops: list[WordOp] = []
+    add, op = ops.append, _word_op
+    pending_kind = ""  # a lone " " deleted or inserted at the end of a same run
+    for same, i1, i2, j1, j2 in segs:
         if same:
-            emit("equal", " ".join(b[j1:j2]))
-            if old_tail == new_tail:
-                emit("equal", new_tail)
+            text = " ".join(b[j1:j2])
+            if i2 < na:
+                if j2 < nb:
+                    add(op("equal", text + " "))
+                else:
+                    add(op("equal", text))
+                    pending_kind = "delete"
+            elif j2 < nb:
+                add(op("equal", text))
+                pending_kind = "insert"
             else:
-                emit("delete", old_tail)
-                emit("insert", new_tail)
-        else:
-            if i2 > i1:
-                emit("delete", " ".join(a[i1:i2]) + old_tail)
-            if j2 > j1:
-                emit("insert", " ".join(b[j1:j2]) + new_tail)
+                add(op("equal", text))
+            continue
+        lead = ""
+        if pending_kind:
+            if pending_kind == ("delete" if i2 > i1 else "insert" if j2 > j1 else ""):
+                lead = " "
+            else:
+                add(op(pending_kind, " "))
+        if i2 > i1:
+            add(op("delete", (lead if pending_kind == "delete" else "") + " ".join(a[i1:i2]) + (" " if i2 < na else "")))
+        if j2 > j1:
+            add(op("insert", (lead if pending_kind == "insert" else "") + " ".join(b[j1:j2]) + (" " if j2 < nb else "")))
+        pending_kind = ""
+    if pending_kind:
+        add(op(pending_kind, " "))
     return ops
 
 
@@ -437,30 +629,63 @@ def _similarity(a: str, b: str) -> float:
     return len(sa & sb) / max(len(sa), len(sb))
 
 
+def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[str]],
+                   new_words: list[list[str]]) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) of every old/new pair similar enough to be an edit
+    (pairs below the threshold are never paired, so they are not kept).
+    *old_words* and *new_words*: each block's ``content.split()``."""
+    if _Indel is None:
+        scores = ((_similarity(o.content, n.content), i, j) for i, o in enumerate(olds) for j, n in enumerate(news))
+        return [t for t in scores if t[0] >= PAIR_THRESHOLD]
+    all_pairs = _pair_scorer()
+    if all_pairs is not None:
+        matrix = all_pairs(old_words, new_words)
+        return [(score, i, j) for i, row in enumerate(matrix) for j, score in enumerate(row) if score >= PAIR_THRESHOLD]
+    sim = _Indel.normalized_similarity  # as _similarity, with the words split once
+    found = []
+    for i, a in enumerate(old_words):
+        for j, b in enumerate(new_words):
+            score = sim(a, b)
+            if score >= PAIR_THRESHOLD:
+                found.append((score, i, j))
+    return found
+
+
+def _changed(old: Block, new: Block, old_words: list[str] | None = None,
+             new_words: list[str] | None = None) -> tuple[BlockChange, int]:
+    """A "changed" block and how many characters of it stayed the same."""
+    change = BlockChange("changed", old, new)
+    a, b = old.content, new.content
+    # Blocks other than code hold whitespace-normalised text (see split_blocks),
+    # whose words are what split() gives.
+    if old.kind != "code" and new.kind != "code" and _Alignment.applies(a, b):
+        change._aligned = aligned = _Alignment(a, b, old_words, new_words)
+        return change, aligned.equal_chars
+    change._words = words = diff_words(a, b)
+    return change, sum(len(op.text) for op in words if op.kind == "equal")
+
+
 def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
     """Pair the blocks of a replaced run: similar ones are edits, the rest
     additions and removals, in document order."""
+    in_place: list[BlockChange] = []
     if len(olds) == len(news):
         # The usual case: each paragraph edited in place.  The word diff
         # itself tells whether the two are still the same paragraph.
-        edits = []
         for o, n in zip(olds, news):
-            words = diff_words(o.content, n.content)
-            same = sum(len(op.text) for op in words if op.kind == "equal")
+            change, same = _changed(o, n)
             if same < PAIR_THRESHOLD * max(len(o.content), len(n.content)):
                 break
-            edits.append(BlockChange("changed", o, n, words))
+            in_place.append(change)
         else:
-            return edits
+            return in_place
+    old_words = new_words = None
     if len(olds) * len(news) > 2500:  # huge rewrite of one run: keep it linear
         pairs = {}
     else:
-        scored = sorted(((_similarity(o.content, n.content), i, j) for i, o in enumerate(olds) for j, n in enumerate(news)),
-                        reverse=True)
+        old_words, new_words = [o.content.split() for o in olds], [n.content.split() for n in news]
         pairs, used_new = {}, set()
-        for score, i, j in scored:
-            if score < PAIR_THRESHOLD:
-                break
+        for score, i, j in sorted(_paired_scores(olds, news, old_words, new_words), reverse=True):
             if i in pairs or j in used_new:
                 continue
             pairs[i] = j
@@ -478,8 +703,12 @@ def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
             while j < pairs[i]:
                 out.append(BlockChange("added", None, news[j]))
                 j += 1
-            new = news[j]
-            out.append(BlockChange("changed", old, new, diff_words(old.content, new.content)))
+            if j == i and i < len(in_place):  # already compared above
+                out.append(in_place[i])
+            elif old_words is not None:
+                out.append(_changed(old, news[j], old_words[i], new_words[j])[0])
+            else:
+                out.append(_changed(old, news[j])[0])
             j += 1
         else:
             out.append(BlockChange("removed", old, None))
@@ -489,12 +718,76 @@ def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
     return out
 
 
+def _block_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """``SequenceMatcher(None, a, b, autojunk=False).get_opcodes()``.
+
+    Shortcut for the usual case, blocks edited in place: same length, and
+    every key that differs from its counterpart appears nowhere on the other
+    side.  Then every match lies on the diagonal (SequenceMatcher takes the
+    longest match, the earliest in *a*, then in *b*, and an off-diagonal
+    match implies a diagonal one at least as long and as early), so the
+    opcodes are the runs of equal and differing positions."""
+    in_a, in_b = set(a), set(b)
+    if len(in_a) == len(a) and len(in_b) == len(b):
+        # No key twice on either side: every match is the one possible pair,
+        # so when the shared keys come in the same order on both sides,
+        # SequenceMatcher pairs them all and the opcodes follow directly.
+        shared_a = [(i, x) for i, x in enumerate(a) if x in in_b]
+        shared_b = [(j, y) for j, y in enumerate(b) if y in in_a]
+        if [x for _, x in shared_a] == [y for _, y in shared_b]:
+            return _opcodes_from_pairs([(i, j) for (i, _), (j, _) in zip(shared_a, shared_b)], len(a), len(b))
+    if len(a) == len(b):
+        for x, y in zip(a, b):
+            if x != y and (x in in_b or y in in_a):
+                break
+        else:
+            ops = []
+            start, same = 0, a[0] == b[0]
+            for n in range(1, len(a) + 1):
+                if n == len(a) or (a[n] == b[n]) != same:
+                    ops.append(("equal" if same else "replace", start, n, start, n))
+                    if n < len(a):
+                        start, same = n, not same
+            return ops
+    return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def _opcodes_from_pairs(pairs: list[tuple[int, int]], na: int, nb: int) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher-style opcodes from the matched positions (in order)."""
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    n = 0
+    while n <= len(pairs):
+        if n < len(pairs):
+            bi, bj = pairs[n]
+            size = 1
+            while n + size < len(pairs) and pairs[n + size] == (bi + size, bj + size):
+                size += 1
+        else:
+            bi, bj, size = na, nb, 0
+        if i < bi and j < bj:
+            ops.append(("replace", i, bi, j, bj))
+        elif i < bi:
+            ops.append(("delete", i, bi, j, bj))
+        elif j < bj:
+            ops.append(("insert", i, bi, j, bj))
+        if size:
+            ops.append(("equal", bi, bi + size, bj, bj + size))
+        i, j = bi + size, bj + size
+        n += size or 1
+    return ops
+
+
+def _keys(blocks: tuple[Block, ...]) -> list[str]:
+    return [b.content if b.kind == "paragraph" or b.kind == "html" else f"{b.kind}\x00{b.content}" for b in blocks]
+
+
 def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockChange]:
-    a, b = [x.key for x in olds], [x.key for x in news]
+    a, b = _keys(olds), _keys(news)  # Block.key, without a property call per block
     if a == b:
         return [BlockChange("equal", o, n) for o, n in zip(olds, news)]
     out: list[BlockChange] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _block_opcodes(a, b):
         if tag == "equal":
             out.extend(BlockChange("equal", o, n) for o, n in zip(olds[i1:i2], news[j1:j2]))
         elif tag == "delete":
@@ -606,7 +899,9 @@ def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int,
 
 
 def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
-    old, new = split_sections(old_body), split_sections(new_body)
+    split_old: dict = {}
+    old = _split_sections(old_body, split_old, None)
+    new = _split_sections(new_body, None, split_old)
     match = _match_sections(old, new)
     by_new = {j: i for i, j in match.items()}
     # Sections whose order relative to the others changed are "moved".
@@ -644,11 +939,24 @@ def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
 
 
 def _word_count(text: str) -> int:
-    return sum(1 for t in text.split() if t != "|")
+    words = text.split()
+    return len(words) - words.count("|")  # table cell separators are not words
 
 
 def diff_texts(old_text: str, new_text: str) -> DocumentDiff:
     """Compare two whole documents (details block and body)."""
+    # Tens of thousands of small objects and no reference cycles: the cyclic
+    # garbage collector would only walk the whole heap again and again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _diff_texts(old_text, new_text)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _diff_texts(old_text: str, new_text: str) -> DocumentDiff:
     if old_text == new_text:
         identical = True
     else:
@@ -675,6 +983,11 @@ def diff_texts(old_text: str, new_text: str) -> DocumentDiff:
             elif b.kind == "removed":
                 result.words_deleted += _word_count(b.old.content)
             elif b.kind == "changed":
+                aligned = b._aligned
+                if aligned is not None:  # counted without building the WordOps
+                    result.words_inserted += aligned.inserted
+                    result.words_deleted += aligned.deleted
+                    continue
                 for op in b.words:
                     if op.kind == "insert":
                         result.words_inserted += _word_count(op.text)

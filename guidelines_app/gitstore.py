@@ -14,7 +14,10 @@ never builds git command lines itself.  Rules kept here:
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -83,6 +86,7 @@ _TAG_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
 _REVISION_RE = re.compile(r"^(?!-)(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./+-]*(?:[~^][0-9]*)*$")
 _SHA_RE = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 _FIELD = "\x1f"
+_SHA_LINES_RE = re.compile(r"(?:\n?(?:[0-9a-f]{64}|[0-9a-f]{40}))*")
 _RECORD = "\x1e"
 
 
@@ -354,6 +358,64 @@ class GitStore:
                     values[m.group(1)] = m.group(2).strip("'\"")
             found.append((sha.strip(), values))
         return found
+
+    # ---- fast reads for long histories (revision history feature) ----------
+
+    def _git_to_file(self, *args: str) -> bytes:
+        """Output of ``git *args``, written to a temporary file rather than a
+        pipe: for a long log that is noticeably quicker (no pipe ping-pong)."""
+        env = os.environ.copy()
+        env.update(LANGUAGE="C", LC_ALL="C")  # as GitPython runs git
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            status = subprocess.call([git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=self.root,
+                                     stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+            if status:
+                err.seek(0)
+                raise GitCommandError(["git", *args], status, err.read(4000))
+            out.seek(0)
+            return out.read()
+
+    def read_fast(self, relpath: str, sha: str) -> bytes:
+        """Same as ``read(relpath, sha)`` for a full commit id, in one round
+        trip to git's object reader instead of one per tree level."""
+        self._check_relpath(relpath)
+        if not _SHA_RE.match(sha) or "\n" in relpath or "\r" in relpath:
+            return self.read(relpath, sha)
+        try:
+            _found, kind, _size, data = self.repo.git.get_object_data(f"{sha}:{relpath}")
+        except ValueError:  # no such path (or commit): let read() say which
+            return self.read(relpath, sha)
+        if kind != b"blob":
+            return self.read(relpath, sha)
+        return data
+
+    def log_with_tags_fast(self, relpath: str, tag_prefix: str) -> list[tuple["Revision", list[str]]]:
+        """Same result as ``log_with_tags``, with less work per revision: the
+        history list of a document with thousands of revisions shows at once."""
+        self._check_relpath(relpath)
+        if not _TAG_PREFIX_RE.match(tag_prefix):
+            raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
+        if not self.has_commits():
+            return []
+        # Every field ends with a separator, so one split cuts the whole log
+        # into fields, six per revision; "\n" after each revision is git's.
+        data = self._git_to_file("log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
+                                 "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath)
+        fields = data.decode("utf-8", errors="replace").split(_FIELD)
+        if len(fields) % 6 != 1 or not _SHA_LINES_RE.fullmatch("".join(fields[0:-1:6])):
+            return self.log_with_tags(relpath, tag_prefix)  # a separator inside a message or a name
+        new, parse_date = object.__new__, _dt.datetime.fromisoformat
+        result = []
+        add = result.append
+        for n in range(0, len(fields) - 1, 6):
+            # As Revision(...), minus the frozen dataclass's per-field setattr.
+            rev = new(Revision)
+            d = rev.__dict__
+            d["sha"], d["date"], d["author"], d["email"], d["message"] = (
+                fields[n].lstrip("\n"), parse_date(fields[n + 1]), fields[n + 2], fields[n + 3], fields[n + 5].strip())
+            refs = fields[n + 4]
+            add((rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []))
+        return result
 
     # ---- helpers -----------------------------------------------------------
 

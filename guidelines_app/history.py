@@ -162,38 +162,47 @@ def _trailers(message: str) -> dict[str, str]:
 def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[HistoryEntry]:
     """Every revision of a document, newest first, with published versions.
 
-    Fast path (two git calls): statuses come from version tags and from the
-    'Status:' line the app writes into publish and review commits, carried
-    forward to later revisions.  *exact_status* also asks git which
-    revisions changed the status line by hand, which reads every revision
-    (seconds for thousands): the app does it after showing the list.
+    Fast path (one git call, tags included): statuses come from version tags
+    and from the 'Status:' line the app writes into publish and review
+    commits, carried forward to later revisions.  *exact_status* also asks
+    git which revisions changed the status line by hand, which reads every
+    revision (seconds for thousands): the app does it after showing the list.
     """
     slug = ws.check_slug(slug)
     if not ws.exists(slug):
         ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
     prefix = tag_prefix(slug)
     version_re = re.compile(re.escape(prefix) + r"/v(\d+)\.(\d+)$")
-    logged = ws.store.log_with_tags(ws.relpath(slug), prefix)
+    logged = ws.store.log_with_tags_fast(ws.relpath(slug), prefix)
     known: dict[str, str] = {}
-    entries = []
+    published: dict[str, list[str]] = {}
+    # Thousands of revisions: only the few with a tag or a status line need more than a glance.
     for rev, tags in logged:
-        versions = [Version(int(m.group(1)), int(m.group(2))) for m in map(version_re.match, tags) if m]
+        versions = None
+        if tags:
+            versions = [Version(int(m.group(1)), int(m.group(2))) for m in map(version_re.match, tags) if m]
+            if versions:
+                published[rev.sha] = [str(v) for v in sorted(versions)]
         status = _trailers(rev.message).get("status", "").lower() if "Status:" in rev.message else ""
         if status in STATUSES:
             known[rev.sha] = status
         elif versions:
             known[rev.sha] = "approved"  # a published version is an approved one
-        entries.append(HistoryEntry(rev, [str(v) for v in sorted(versions)]))
     exact = False
     if exact_status:
         for sha, values in ws.store.field_changes(ws.relpath(slug), ("status",)):
             value = values.get("status", "").lower()
             known[sha] = value if value in STATUSES else "draft"
         exact = True
+    entries = []
+    add = entries.append
     current = "draft" if exact else ""
-    for entry in reversed(entries):  # oldest first, carrying the status forward
-        current = known.get(entry.sha, current)
-        entry.status, entry.status_exact = current, exact
+    get_known, get_published = known.get, published.get
+    for rev, _tags in reversed(logged):  # oldest first, carrying the status forward
+        sha = rev.sha
+        current = get_known(sha, current)
+        add(HistoryEntry(rev, get_published(sha) or [], current, exact))
+    entries.reverse()
     return entries
 
 
@@ -249,7 +258,7 @@ def text_at(ws: Workspace, slug: str, revision: str) -> str:
         return ws.load(slug).to_text()
     sha = resolve(ws, slug, revision)
     try:
-        data = ws.store.read(ws.relpath(slug), sha)
+        data = ws.store.read_fast(ws.relpath(slug), sha)
     except RevisionError:
         raise RevisionError(f"{slug} did not exist yet in revision {sha[:8]}") from None
     return data.decode("utf-8", errors="replace")

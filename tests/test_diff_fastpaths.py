@@ -1,0 +1,312 @@
+"""The diff's fast paths give exactly what the general paths give.
+
+The section-aware diff takes shortcuts for speed on long documents (block
+opcodes without SequenceMatcher, word alignments whose WordOps are built on
+first use, all-pairs similarity in one call, a one-call history log, a
+one-round-trip blob read).  Each test here compares a shortcut with the
+plain computation on varied inputs.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import subprocess
+from difflib import SequenceMatcher
+
+import pytest
+
+from guidelines_app import diff as diffmod
+from guidelines_app import history
+from guidelines_app.diff import diff_texts, diff_words, split_blocks
+
+WORDS = ("the a of policy post staff brand account review approve legal crisis "
+         "manager Über café 東京 naïve | 500 mg 1 g x").split()
+
+
+def _text(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def _mutate_words(text: str, rng: random.Random) -> str:
+    words = text.split(" ") if text else []
+    for _ in range(rng.randint(0, 5)):
+        roll = rng.random()
+        if roll < 0.4 and words:
+            words[rng.randrange(len(words))] = rng.choice(WORDS)
+        elif roll < 0.7:
+            words.insert(rng.randint(0, len(words)), rng.choice(WORDS))
+        elif words:
+            del words[rng.randrange(len(words))]
+    return " ".join(words)
+
+
+SNIPPETS = [
+    "- item one\n- item two\n  - nested item", "1. first\n2) second\n10. tenth", "| a | b |\n|---|:--:|\n| x | y |",
+    "| a || b |", "```\ncode # not a heading\n  indented\n```", "~~~~\nfence\n~~~", "<div>html</div>",
+    "Setext title\n============", "# Heading", "## Heading two ##", "### Same", "### Same", "\tTabbed\tline",
+    "Para  with   spaces and trailing   ", "Non\u00a0breaking\u2003spaces", "Über café 東京オフィス対応。 naïve",
+    "* star\n+ plus", "-", "1.", "| | |", "text\n- lazy continuation", "2024 is a year.", "> quote", "---",
+    "- a\n\n- b", "   - deep\n      - deeper", "Line one\nline two of the same paragraph",
+]
+
+
+def _document(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(3, 30)):
+        roll = rng.random()
+        if roll < 0.45:
+            parts.append(_text(rng, rng.randint(1, 30)).capitalize() + ".")
+        elif roll < 0.6:
+            parts.append("#" * rng.randint(1, 3) + " " + _text(rng, rng.randint(1, 4)).title())
+        else:
+            parts.append(rng.choice(SNIPPETS))
+    return "".join(p + rng.choice(["\n\n", "\n\n", "\n", "\n \n"]) for p in parts)
+
+
+def _edit(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for _ in range(rng.randint(0, 8)):
+        i = rng.randrange(len(lines))
+        roll = rng.random()
+        if roll < 0.35:
+            lines[i] = _mutate_words(lines[i], rng)
+        elif roll < 0.5:
+            lines.insert(i, rng.choice(SNIPPETS))
+        elif roll < 0.6:
+            del lines[i]
+            lines = lines or [""]
+        elif roll < 0.7:
+            j = rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif roll < 0.8:
+            lines[i] = lines[i].replace(" ", "  ", 1) + rng.choice(["", " ", "\t"])
+        elif roll < 0.9:
+            lines[i:i + 1] = lines[i].split(" ", 1)  # re-wrapped
+        else:
+            j = rng.randrange(len(lines))
+            chunk = lines[j:j + rng.randint(1, 8)]
+            del lines[j:j + len(chunk)]
+            k = rng.randrange(len(lines) + 1)
+            lines[k:k] = chunk  # a moved run of lines
+    return "\n".join(lines)
+
+
+def _flatten(d: diffmod.DocumentDiff):
+    def block(b):
+        return None if b is None else (b.kind, b.content, b.line, b.marker, b.depth)
+
+    def section(s):
+        return None if s is None else (s.title, s.level, s.line, s.occurrence, tuple(block(b) for b in s.blocks))
+
+    rows = [(section(r.old), section(r.new), r.moved, r.renamed, r.level_changed, r.moved_from,
+             [(w.kind, w.text) for w in r.title_words],
+             [(c.kind, block(c.old), block(c.new), [(w.kind, w.text) for w in c.words]) for c in r.blocks])
+            for r in d.rows]
+    return rows, d.meta_changes, d.words_old, d.words_new, d.words_inserted, d.words_deleted, d.identical
+
+
+def _general_paths(monkeypatch) -> None:
+    """Switch every shortcut off: SequenceMatcher for blocks, WordOps built
+    at once by diff_words, similarity pair by pair."""
+    monkeypatch.setattr(diffmod, "_block_opcodes",
+                        lambda a, b: SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    monkeypatch.setattr(diffmod._Alignment, "applies", staticmethod(lambda old, new: False))
+    monkeypatch.setattr(diffmod, "_pair_scorer", lambda: None)
+
+
+def test_fast_and_general_paths_give_the_same_diff(monkeypatch):
+    rng = random.Random(4)
+    pairs = []
+    for _ in range(250):
+        a = _document(rng)
+        b = _edit(a, rng) if rng.random() < 0.85 else _document(rng)
+        pairs += [(a, b), (b, a)]
+    fast = [_flatten(diff_texts(a, b)) for a, b in pairs]
+    for a, _b in pairs[:100]:
+        for sec in diffmod.split_sections(a):
+            assert diffmod._keys(sec.blocks) == [blk.key for blk in sec.blocks]
+    _general_paths(monkeypatch)
+    general = [_flatten(diff_texts(a, b)) for a, b in pairs]
+    assert sum(1 for f in fast if f[4] or f[5]) > 350  # most pairs really differ
+    for n, (f, g) in enumerate(zip(fast, general)):
+        assert f == g, pairs[n]
+
+
+def test_block_opcodes_match_sequencematcher():
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(20000):
+        alphabet = "ABCDEFGHIJKLMNOP"[:rng.randint(1, 16)]
+        a = [rng.choice(alphabet) for _ in range(rng.randint(0, 9))]
+        if rng.random() < 0.5:
+            a = list(dict.fromkeys(a))  # no key twice: the unique-keys shortcut
+        b = list(a)
+        for _ in range(rng.randint(0, 4)):
+            roll = rng.random()
+            if roll < 0.3 and b:
+                del b[rng.randrange(len(b))]
+            elif roll < 0.6:
+                b.insert(rng.randint(0, len(b)), rng.choice(alphabet + "xyz"))
+            elif b:
+                b[rng.randrange(len(b))] = rng.choice(alphabet + "xyz")  # same length: the in-place shortcut
+        expected = [tuple(op) for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
+        assert [tuple(op) for op in diffmod._block_opcodes(a, b)] == expected, (a, b)
+        checked += a != b
+    assert checked > 10000
+
+
+def _segments_reference(opcodes, a):
+    """The word runs as first written: merge the changes between equal
+    opcodes, then fold tiny equal runs that sit between two changes."""
+    segs = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        same = tag == "equal"
+        if segs and segs[-1][0] == same:
+            segs[-1][2], segs[-1][4] = i2, j2
+        else:
+            segs.append([same, i1, i2, j1, j2])
+    n = 1
+    while n < len(segs) - 1:
+        same, i1, i2, _j1, _j2 = segs[n]
+        if same and i2 - i1 <= 2 and sum(len(t) for t in a[i1:i2]) <= 12:
+            segs[n - 1][2], segs[n - 1][4] = segs[n + 1][2], segs[n + 1][4]
+            del segs[n:n + 2]
+            continue
+        n += 1
+    return segs
+
+
+@pytest.mark.parametrize("backend", ["rapidfuzz", "difflib"])
+def test_word_runs_match_the_opcode_definition(monkeypatch, backend):
+    rng = random.Random(9)
+    if backend == "difflib":
+        monkeypatch.setattr(diffmod, "_Indel", None)
+        opcodes = lambda a, b: SequenceMatcher(None, a, b, autojunk=False).get_opcodes()  # noqa: E731
+    else:
+        indel = pytest.importorskip("rapidfuzz.distance").Indel
+        opcodes = lambda a, b: indel.opcodes(a, b).as_list()  # noqa: E731
+    for _ in range(3000):
+        a = _text(rng, rng.randint(0, 25)).split(" ")
+        b = _mutate_words(" ".join(a), rng).split(" ") if rng.random() < 0.7 else _text(rng, rng.randint(0, 25)).split(" ")
+        assert diffmod._segments(a, b) == _segments_reference(opcodes(a, b), a)
+
+
+def test_alignment_figures_match_the_word_ops():
+    rng = random.Random(5)
+    for _ in range(3000):
+        old = _text(rng, rng.randint(0, 30))
+        new = _mutate_words(old, rng) if rng.random() < 0.7 else _text(rng, rng.randint(0, 30))
+        assert diffmod._Alignment.applies(old, new)
+        aligned = diffmod._Alignment(old, new)
+        assert aligned.segs == diffmod._segments(old.split(" ") if old else [], new.split(" ") if new else [])
+        ops = diff_words(old, new)
+        assert [(o.kind, o.text) for o in aligned.ops()] == [(o.kind, o.text) for o in ops]
+        assert aligned.equal_chars == sum(len(o.text) for o in ops if o.kind == "equal")
+        assert aligned.inserted == sum(diffmod._word_count(o.text) for o in ops if o.kind == "insert")
+        assert aligned.deleted == sum(diffmod._word_count(o.text) for o in ops if o.kind == "delete")
+        assert "".join(o.text for o in ops if o.kind != "insert") == old
+        assert "".join(o.text for o in ops if o.kind != "delete") == new
+
+
+def test_word_ops_are_built_on_first_use_and_kept():
+    d = diff_texts("# T\n\nGive 500 mg twice a day to staff.\n", "# T\n\nGive 1 g twice a day to staff.\n")
+    change = next(b for r in d.rows for b in r.blocks if b.kind == "changed")
+    assert (d.words_inserted, d.words_deleted) == (2, 2)
+    assert change._aligned is not None  # not built yet
+    words = change.words
+    assert [(o.kind, o.text) for o in words] == [("equal", "Give "), ("delete", "500 mg "), ("insert", "1 g "),
+                                                 ("equal", "twice a day to staff.")]
+    assert change.words is words and change._aligned is None
+    other = diffmod.BlockChange("changed", change.old, change.new, list(words))
+    assert other == change and "500 mg" in repr(change)
+
+
+def test_all_pairs_scores_match_pair_by_pair(monkeypatch):
+    pytest.importorskip("numpy")
+    rng = random.Random(3)
+    for _ in range(200):
+        olds = [diffmod.Block("paragraph", _text(rng, rng.randint(0, 20)), i) for i in range(rng.randint(1, 6))]
+        news = [diffmod.Block("paragraph", _mutate_words(o.content, rng), i) for i, o in enumerate(olds)]
+        news += [diffmod.Block("item", _text(rng, rng.randint(1, 8)), 9) for _ in range(rng.randint(0, 3))]
+        rng.shuffle(news)
+        ow, nw = [o.content.split() for o in olds], [n.content.split() for n in news]
+        assert diffmod._pair_scorer() is not None
+        together = diffmod._paired_scores(olds, news, ow, nw)
+        with monkeypatch.context() as m:
+            m.setattr(diffmod, "_pair_scorer", lambda: None)
+            one_by_one = diffmod._paired_scores(olds, news, ow, nw)
+        expected = [(diffmod._similarity(o.content, n.content), i, j) for i, o in enumerate(olds)
+                    for j, n in enumerate(news) if diffmod._similarity(o.content, n.content) >= diffmod.PAIR_THRESHOLD]
+        assert together == one_by_one == expected
+
+
+@pytest.mark.parametrize("line", ["plain words here", "  leading", "trailing  ", "double  space", "tab\there",
+                                  "nbsp\u00a0here", "em\u2003space", "sep\x1fchar", "ok [link](http://x) 東京", "x"])
+def test_one_line_blocks_are_normalised_like_longer_ones(line):
+    expected = " ".join(line.split())
+    for lines in ([line, ""], [line], ["- " + line, ""], ["- " + line, "- next"], ["x", "", line, "- item"]):
+        contents = [b.content for b in split_blocks(lines)]
+        assert expected in contents, (lines, contents)
+        assert all(c == " ".join(c.split()) for c in contents)
+
+
+def test_diff_leaves_the_garbage_collector_as_it_was():
+    assert gc.isenabled()
+    diff_texts("# A\n\nOne two.\n", "# A\n\nOne three.\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        diff_texts("# A\n\nOne two.\n", "# A\n\nOne three.\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# ---------------------------------------------------------------------------
+# History: one git call for the log, one round trip for a file's content
+# ---------------------------------------------------------------------------
+
+
+def _commit(root, relpath, text, message, env):
+    (root / relpath).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "add", relpath], cwd=root, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env=env)
+
+
+def test_fast_log_and_read_match_the_plain_ones(workspace, author, monkeypatch):
+    import os
+
+    from guidelines_app.document import Document
+
+    doc = Document.new("Social media guidelines")
+    slug, _ = workspace.create_document(doc, author)
+    relpath = workspace.relpath(slug)
+    root = workspace.root
+    env = dict(os.environ, GIT_AUTHOR_NAME="Zoë Ünal", GIT_AUTHOR_EMAIL="z@example.org",
+               GIT_COMMITTER_NAME="Zoë Ünal", GIT_COMMITTER_EMAIL="z@example.org")
+    base = (root / relpath).read_text(encoding="utf-8")
+    for n in range(6):
+        _commit(root, relpath, base + f"\nEdit {n} café\n", f"Edit {n}: naïve\n\nBody line\nStatus: review", env)
+    history.publish(workspace, slug, "First approved version", "A. Person", author)
+    _commit(root, relpath, base + "\nAfter publishing\n", "Late edit", env)
+    store = workspace.store
+    assert store.log_with_tags_fast(relpath, slug) == store.log_with_tags(relpath, slug)
+    tagged = [tags for _rev, tags in store.log_with_tags_fast(relpath, slug) if tags]
+    assert tagged == [[f"{slug}/v1.0"]]
+    entries = history.history(workspace, slug)
+    assert [e.versions for e in entries if e.versions] == [["1.0"]]
+    assert entries[0].status == "approved" and entries[-1].status == ""
+
+    # A message holding the field separator still lists right (plain path).
+    _commit(root, relpath, base + "\nOdd\n", "Odd \x1f message", env)
+    assert store.log_with_tags_fast(relpath, slug) == store.log_with_tags(relpath, slug)
+
+    for rev, _tags in store.log_with_tags(relpath, slug):
+        assert store.read_fast(relpath, rev.sha) == store.read(relpath, rev.sha)
+    first = store.log(relpath)[-1].sha
+    with pytest.raises(Exception) as plain:
+        store.read("guidelines/missing.md", first)
+    with pytest.raises(type(plain.value)) as fast:
+        store.read_fast("guidelines/missing.md", first)
+    assert str(fast.value) == str(plain.value)
