@@ -63,47 +63,53 @@ def _heading_title(raw: str) -> str:
     return raw.strip()
 
 
+_CANDIDATE_STARTS = frozenset("#=-`~<")
+
+
+def _is_text(line: str) -> bool:
+    """Could this line be the text of a setext heading?"""
+    return bool(line.strip()) and not _BLOCK_START_RE.match(line) and not line.startswith("    ")
+
+
 def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
-    """(line index, level, title) of every heading, in order."""
+    """(line index, level, title) of every heading, in order.
+
+    Only lines whose first character could start a heading, a fence or an
+    HTML comment are examined (one cheap test per line); this runs on every
+    diff and outline refresh of long documents."""
     found: list[tuple[int, int, str]] = []
+    candidates = [i for i, line in enumerate(lines) if line.lstrip()[:1] in _CANDIDATE_STARTS]
     fence: str | None = None
-    in_comment = False
-    prev_is_text = False
-    for i, line in enumerate(lines):
+    skip_to = -1  # last line of an HTML comment being skipped
+    opaque = -1  # last line that cannot be the text of a setext heading
+    for i in candidates:
+        if i <= skip_to:
+            continue
+        line = lines[i]
         if fence is not None:
             stripped = line.strip()
             if stripped.startswith(fence) and set(stripped) == {fence[0]}:
                 fence = None
-            prev_is_text = False
-            continue
-        if in_comment:
-            if "-->" in line:
-                in_comment = False
-            prev_is_text = False
+                opaque = i
             continue
         m = _FENCE_RE.match(line)
         if m:
             fence = m.group(1)
-            prev_is_text = False
+            opaque = i
             continue
         if line.lstrip().startswith("<!--") and "-->" not in line:
-            in_comment = True
-            prev_is_text = False
+            end = next((j for j in range(i + 1, len(lines)) if "-->" in lines[j]), len(lines))
+            skip_to = opaque = end
             continue
         m = _ATX_RE.match(line)
         if m:
-            title = _heading_title(m.group(2) or "")
-            found.append((i, len(m.group(1)), title))
-            prev_is_text = False
+            found.append((i, len(m.group(1)), _heading_title(m.group(2) or "")))
+            opaque = i
             continue
         m = _SETEXT_RE.match(line)
-        if m and prev_is_text:
-            title = _heading_title(lines[i - 1])
-            found.append((i - 1, 1 if m.group(1)[0] == "=" else 2, title))
-            prev_is_text = False
-            continue
-        stripped = line.strip()
-        prev_is_text = bool(stripped) and not _BLOCK_START_RE.match(line) and not line.startswith("    ")
+        if m and i > 0 and opaque != i - 1 and _is_text(lines[i - 1]):
+            found.append((i - 1, 1 if m.group(1)[0] == "=" else 2, _heading_title(lines[i - 1])))
+            opaque = i
     return found
 
 

@@ -102,3 +102,9 @@ def test_html_that_crashes_python_markdown_still_renders_its_text():
     body = '# A\n\n<div class="footnote" markdown="1">\n\n- item one\n- item two\n\n</div>\n\nAfter.\n'
     html = render_html(body)
     assert "item one" in html and "After." in html
+
+
+def test_outline_skips_html_comments_and_keeps_setext_rules():
+    body = ("<!--\n# hidden heading\n-->\nReal\n===\n\n- item\n---\n\nText\n---\n"
+            "\n```\nWhen\n---\n```\n    # indented code\n")
+    assert [(s.level, s.title, s.line) for s in outline(body)] == [(1, "Real", 3), (2, "Text", 9)]
