@@ -202,7 +202,7 @@ class Workspace:
         The text must parse (details block included): a file that cannot be
         read back is never committed.
         """
-        Document.parse(text, self.path(slug))
+        text, reopened = self._reopen_if_approved_text_changed(slug, text)
         path = self.path(slug)
         current = path.read_bytes() if path.is_file() else None
         if current != text.encode("utf-8"):
@@ -210,9 +210,27 @@ class Workspace:
                 atomic_write_text(path, text)
             except OSError as exc:
                 raise WorkspaceError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return self.commit_file(slug, author, message)
+        return self.commit_file(slug, author, message, reopened=reopened)
 
-    def commit_file(self, slug: str, author: Identity, message: str | None = None) -> SaveResult:
+    def _reopen_if_approved_text_changed(self, slug: str, text: str) -> tuple[str, bool]:
+        """An approved document whose text is edited is a draft again: the
+        approval covers the published text, not the edits that follow."""
+        new = Document.parse(text, self.path(slug))
+        if new.status != "approved" or str(new.meta.get("status", "")).strip().lower() != "approved":
+            return text, False
+        committed = self.committed_text(slug)
+        if committed is None:
+            return text, False
+        try:
+            old = Document.parse(committed)
+        except GuidelinesError:
+            return text, False
+        if old.status != "approved" or old.body == new.body:
+            return text, False
+        new.meta["status"] = "draft"
+        return new.to_text(), True
+
+    def commit_file(self, slug: str, author: Identity, message: str | None = None, reopened: bool = False) -> SaveResult:
         """Commit the file as it is on disk (edited outside the app, or placed
         in guidelines/ by hand)."""
         relpath = self.relpath(slug)
@@ -220,10 +238,17 @@ class Workspace:
         if not path.is_file():
             raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
         text = Document.load(path).to_text()  # validates; raises with file and line
+        if not reopened:
+            reopened_text, reopened = self._reopen_if_approved_text_changed(slug, text)
+            if reopened:
+                atomic_write_text(path, reopened_text)
+                text = reopened_text
         if not self.store.has_changes(relpath):
             return SaveResult(None, "")
         message = (message or "").strip() or changes.summarize(self.committed_text(slug), text)
-        return SaveResult(self.store.commit_file(relpath, message, author), message)
+        # The trailer lets the history show the status without reading every revision.
+        full = message + "\n\nStatus: draft" if reopened else message
+        return SaveResult(self.store.commit_file(relpath, full, author), message)
 
     # ---- identity ------------------------------------------------------------
 

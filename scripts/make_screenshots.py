@@ -45,13 +45,45 @@ def main() -> None:
     while window.preview.last_rendered is None and time.time() < deadline:
         app.processEvents()
         time.sleep(0.01)
+    def settle(seconds: float = 0.4) -> None:
+        end = time.time() + seconds
+        while time.time() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
     window.editor.go_to_line(16)
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.02)
+    settle()
     DOCS.mkdir(exist_ok=True)
     window.grab().save(str(DOCS / "main-window.png"))
     print("wrote", DOCS / "main-window.png")
+
+    # A published version, then a revision that tightens the rules, compared.
+    from guidelines_app import history
+
+    history.publish(ws, slug, version="1.0", summary="First approved version", approver="Head of Communications",
+                    author=author)
+    window.reload_document()
+    text = window.editor.text()
+    text = text.replace("within **one working day**", "within **four working hours**")
+    text = text.replace("| Health advice | Clinical lead | 1 working day |",
+                        "| Health advice | Clinical lead | 1 working day |\n| Job posts | HR partner | 2 working days |")
+    text = text.replace("## Where we are active\n", "## Where we are active\n\nWe do not rely on a single channel.\n")
+    window.editor.setPlainText(text)
+    window.save_revision("Faster replies; job posts need HR")
+    feature = getattr(window, "history_feature", None)
+    if feature is not None:
+        feature.dock.show()
+        settle(1.0)
+        window.grab().save(str(DOCS / "history.png"))
+        print("wrote", DOCS / "history.png")
+        compare = feature.open_compare("v1.0", "HEAD")
+        if compare is not None:
+            compare.resize(1300, 760)
+            settle(1.5)
+            compare.grab().save(str(DOCS / "compare.png"))
+            print("wrote", DOCS / "compare.png")
+            compare.close()
+    window.editor.document().setModified(False)
     window.close()
 
 

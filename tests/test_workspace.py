@@ -165,3 +165,27 @@ def test_settings_survive_damage(config_dir):
     (config_dir / "settings.json").write_text('{"author_name": 5, "preview_delay_ms": 120, "unknown": 1}')
     loaded = Settings.load()
     assert loaded.author_name == "" and loaded.preview_delay_ms == 120
+
+
+def test_editing_an_approved_document_makes_it_a_draft_again(workspace, author):
+    from guidelines_app import history
+
+    slug, _ = workspace.create_document(Document.new("Policy", body="# Policy\n\nRule one.\n"), author)
+    history.publish(workspace, slug, summary="First version", approver="Head of Comms", author=author, version="1.0")
+    assert workspace.load(slug).status == "approved"
+    # Saving the approved text again changes nothing.
+    assert not workspace.save_text(slug, workspace.path(slug).read_text(), author).saved
+    doc = workspace.load(slug)
+    doc.body += "\nRule two.\n"
+    result = workspace.save_text(slug, doc.to_text(), author)
+    assert result.saved and "\n" not in result.message
+    reopened = workspace.load(slug)
+    assert reopened.status == "draft" and reopened.version == "1.0"
+    entries = history.history(workspace, slug)
+    assert entries[0].status == "draft" and entries[1].status == "approved"
+    # The same rule for a file edited outside the app and saved from the command line.
+    history.publish(workspace, slug, summary="Second", approver="Head of Comms", author=author, version="1.1")
+    path = workspace.path(slug)
+    path.write_text(path.read_text() + "\nRule three.\n")
+    assert workspace.commit_file(slug, author).saved
+    assert workspace.load(slug).status == "draft"

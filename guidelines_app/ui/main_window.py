@@ -531,7 +531,7 @@ class MainWindow(QMainWindow):
         except GuidelinesError as exc:
             show_error(self, "Cannot save", str(exc), "Your text is still here; nothing was lost.")
             return False
-        self.doc = Document.parse(text, self.ws.path(self.slug))
+        self.doc = self.ws.load(self.slug)  # the core may have updated the details (status)
         self.editor.document().setModified(False)
         if result.saved:
             self.statusBar().showMessage(f"Saved revision {result.commit[:8]}: {result.message}", 8000)
