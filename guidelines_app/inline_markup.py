@@ -68,8 +68,16 @@ def annotate(src: str, cells: bool = False) -> list[tuple[str, Fmt]]:
     """One (shown text, format) pair per character of *src*.  With *cells*,
     the "|" borders of a table row show as ``CELL``."""
     out: list[tuple[str, Fmt]] = [(ch, PLAIN) for ch in src]
-    _Scanner(src, out, cells).parse(0, len(src), PLAIN)
+    quote = src.startswith(">")
+    _Scanner(src, out, cells).parse(0, len(src), PLAIN.with_(italic=True) if quote else PLAIN)
+    if quote:
+        # A block quote (its lines joined): the "> " markers are not text.
+        for m in _QUOTE_MARK_RE.finditer(src):
+            out[m.start() : m.end()] = [HIDDEN] * (m.end() - m.start())
     return out
+
+
+_QUOTE_MARK_RE = re.compile(r"(?:^|(?<=\s))>+ ?")
 
 
 def annotate_code(src: str) -> list[tuple[str, Fmt]]:

@@ -66,3 +66,12 @@ def test_row_cells():
 def test_code_block_fences_hidden():
     pieces = display_pieces([("equal", "```yaml\nkey: value\n```")], kind="code")
     assert side_text(pieces) == "key: value" and pieces[0].fmt.code
+
+
+def test_block_quote_markers_are_not_shown_and_the_quote_is_italic():
+    from guidelines_app.inline_markup import annotate, display_text
+
+    assert display_text("> Personal posts are **never** pre-approved") == "Personal posts are never pre-approved"
+    assert display_text("> first line > second line") == "first line second line"
+    assert annotate("> Hi")[2][1].italic
+    assert display_text("a > b") == "a > b"  # only a quote's own markers
