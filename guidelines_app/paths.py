@@ -14,12 +14,17 @@ _REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _locate(package: str, folder: str) -> Path:
-    candidate = _REPO_ROOT / folder
-    if candidate.is_dir():
-        return candidate
+    # Installed (or editable) first: a checkout's parent folder could hold an
+    # unrelated "resources" folder when the package is installed elsewhere.
     from importlib import resources
 
-    return Path(str(resources.files(package)))
+    try:
+        found = Path(str(resources.files(package)))
+        if found.is_dir():
+            return found
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return _REPO_ROOT / folder  # running from a checkout that was never installed
 
 
 def resources_dir() -> Path:
