@@ -205,3 +205,30 @@ def test_document_changed_outside_the_app_is_reloaded(window, qtbot):
     tmp.write_text(text)
     tmp.replace(path)
     qtbot.waitUntil(lambda: "Changed twice." in window.editor.text(), timeout=5000)
+
+
+def test_no_two_menu_actions_share_a_shortcut(window):
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for action in window.findChildren(QAction):
+        for seq in action.shortcuts():
+            key = seq.toString()
+            if not key:
+                continue
+            if key in seen and seen[key] != action.text():
+                clashes.append((key, seen[key], action.text()))
+            seen[key] = action.text()
+    assert len(seen) > 20  # the menus really are there
+    assert clashes == []
+
+
+def test_switching_to_a_new_workspace(window, qtbot, tmp_path):
+    target = tmp_path / "second-workspace"
+    window._switch_workspace(target, create=True)
+    assert window.ws.root == target
+    assert (target / ".git").is_dir()
+    assert window.slug is None and window.stack.currentIndex() == 0  # the welcome page
+    assert str(target.resolve()) == window.settings.recent_workspaces[0]
+    assert window.recent_menu.actions()[0].text() == str(target.resolve())
