@@ -78,7 +78,13 @@ def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
     HTML comment are examined (one cheap test per line); this runs on every
     diff and outline refresh of long documents."""
     found: list[tuple[int, int, str]] = []
-    candidates = [i for i, line in enumerate(lines) if line.lstrip()[:1] in _CANDIDATE_STARTS]
+    candidates = [
+        i for i, line in enumerate(lines)
+        if (c := line.lstrip()[:1]) in _CANDIDATE_STARTS
+        # A line starting with "-" or "=" matters only as a setext underline:
+        # list items ("- text"), the most common such lines, are passed over.
+        and (c not in "-=" or not line.strip().strip(c))
+    ]
     fence: str | None = None
     skip_to = -1  # last line of an HTML comment being skipped
     opaque = -1  # last line that cannot be the text of a setext heading
