@@ -35,7 +35,7 @@ def show_error(parent: QWidget | None, title: str, message: str, detail: str = "
     box.exec()
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, intro: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -68,7 +68,7 @@ class _FormDialog(QDialog):
         self.accept()
 
 
-class IdentityDialog(_FormDialog):
+class IdentityDialog(FormDialog):
     """Asked once: the name and e-mail recorded with each saved revision."""
 
     def __init__(self, parent: QWidget | None, current: Identity | None = None):
@@ -96,7 +96,7 @@ class IdentityDialog(_FormDialog):
         return Identity(self.name.text().strip(), self.email.text().strip())
 
 
-class NewDocumentDialog(_FormDialog):
+class NewDocumentDialog(FormDialog):
     def __init__(self, parent: QWidget | None, organization: str = ""):
         super().__init__(parent, "New guideline document")
         self.title = QLineEdit()
@@ -116,7 +116,7 @@ class NewDocumentDialog(_FormDialog):
         return Document.new(self.title.text().strip(), self.organization.text().strip(), owners)
 
 
-class RevisionMessageDialog(_FormDialog):
+class RevisionMessageDialog(FormDialog):
     def __init__(self, parent: QWidget | None, suggested: str):
         super().__init__(parent, "Save revision", "Describe what changed. The suggestion lists the sections you edited.")
         self.message = QPlainTextEdit(suggested)
@@ -131,7 +131,7 @@ class RevisionMessageDialog(_FormDialog):
         return self.message.toPlainText().strip()
 
 
-class DetailsDialog(_FormDialog):
+class DetailsDialog(FormDialog):
     """The document's details (front matter), without showing YAML."""
 
     def __init__(self, parent: QWidget | None, doc: Document):

@@ -42,6 +42,7 @@ from .. import history
 from ..errors import GuidelinesError
 from ..markup import render_html
 from ..workspace import Workspace
+from .dialogs import FormDialog
 from .compare_view import UNSAVED, CompareWindow, Side
 
 COLUMNS = ("Date", "Author", "Version", "Status", "Message")
@@ -253,23 +254,21 @@ class RevisionView(QDialog):
 # ---------------------------------------------------------------------------
 
 
-class PublishDialog(QDialog):
+class PublishDialog(FormDialog):
     """Send for review, or approve and publish a version."""
 
     def __init__(self, window, ws: Workspace, slug: str):
-        super().__init__(window)
-        self.setObjectName("publish-dialog")
-        self.setWindowTitle("Publish version")
-        self.ws, self.slug = ws, slug
         doc = ws.load(slug)
         last = history.last_publication(ws, slug)
+        super().__init__(
+            window, "Publish version",
+            f"“{doc.title}” is <b>{doc.status}</b>"
+            + (f"; the last published version is <b>{last.version}</b>." if last else "; it has not been published yet."),
+        )
+        self.setObjectName("publish-dialog")
+        self.ws, self.slug = ws, slug
         self.minor_version = history.next_version(ws, slug, "minor")
         self.major_version = history.next_version(ws, slug, "major")
-        intro = QLabel(
-            f"“{doc.title}” is <b>{doc.status}</b>"
-            + (f"; the last published version is <b>{last.version}</b>." if last else "; it has not been published yet.")
-        )
-        intro.setWordWrap(True)
         self.status = QComboBox(objectName="publish-status")
         self.status.addItem("Approved: publish this version", "approved")
         self.status.addItem("In review: send to the approver", "in review")
@@ -287,10 +286,7 @@ class PublishDialog(QDialog):
         self.summary.setFixedHeight(90)
         self.approver = QLineEdit(objectName="publish-approver")
         self.approver.setPlaceholderText("Name of the person who approved it")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #a40000")
-        self.error.hide()
-        form = QFormLayout()
+        form = self.form
         form.addRow("Status", self.status)
         self.version_box = QWidget()
         vb = QVBoxLayout(self.version_box)
@@ -300,14 +296,6 @@ class PublishDialog(QDialog):
         form.addRow("Version", self.version_box)
         form.addRow("Change summary", self.summary)
         form.addRow("Approver", self.approver)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._try_accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
         self._update()
 
     def chosen_status(self) -> str:
@@ -332,13 +320,6 @@ class PublishDialog(QDialog):
             return "Please name the approver of this version."
         return ""
 
-    def _try_accept(self) -> None:
-        problem = self.problem()
-        if problem:
-            self.error.setText(problem)
-            self.error.show()
-            return
-        self.accept()
 
 
 # ---------------------------------------------------------------------------
