@@ -23,6 +23,7 @@ import bisect
 import gc
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from difflib import SequenceMatcher
 
 from .document import Document
@@ -356,11 +357,20 @@ class ChangeRef:
 class DocumentDiff:
     rows: list[SectionChange]
     meta_changes: list[tuple[str, object, object]]
-    words_old: int = 0
-    words_new: int = 0
     words_inserted: int = 0
     words_deleted: int = 0
     identical: bool = False
+    # The compared bodies: their word totals are counted only when asked for.
+    old_body: str = field(default="", repr=False)
+    new_body: str = field(default="", repr=False)
+
+    @cached_property
+    def words_old(self) -> int:
+        return _word_count(self.old_body)
+
+    @cached_property
+    def words_new(self) -> int:
+        return _word_count(self.new_body)
 
     @property
     def change_ratio(self) -> float:
@@ -445,8 +455,11 @@ def _pair_scorer():
         except ImportError:  # pragma: no cover - numpy is optional
             _all_pairs = False
         else:
-            def _all_pairs(olds, news):
-                return cdist(olds, news, scorer=_Indel.normalized_similarity, dtype=numpy.float64).tolist()
+            def _all_pairs(olds, news, threshold):
+                """(score, i, j) of the pairs scoring at least *threshold*."""
+                matrix = cdist(olds, news, scorer=_Indel.normalized_similarity, dtype=numpy.float64)
+                rows, cols = numpy.nonzero(matrix >= threshold)
+                return list(zip(matrix[rows, cols].tolist(), rows.tolist(), cols.tolist()))
     return _all_pairs or None
 
 
@@ -637,10 +650,10 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     if _Indel is None:
         scores = ((_similarity(o.content, n.content), i, j) for i, o in enumerate(olds) for j, n in enumerate(news))
         return [t for t in scores if t[0] >= PAIR_THRESHOLD]
-    all_pairs = _pair_scorer()
+    # Small runs are scored one by one: numpy's set-up costs more than the loop.
+    all_pairs = _pair_scorer() if len(old_words) * len(new_words) > 16 else None
     if all_pairs is not None:
-        matrix = all_pairs(old_words, new_words)
-        return [(score, i, j) for i, row in enumerate(matrix) for j, score in enumerate(row) if score >= PAIR_THRESHOLD]
+        return all_pairs(old_words, new_words, PAIR_THRESHOLD)
     sim = _Indel.normalized_similarity  # as _similarity, with the words split once
     found = []
     for i, a in enumerate(old_words):
@@ -970,8 +983,7 @@ def _diff_texts(old_text: str, new_text: str) -> DocumentDiff:
     except GuidelinesError:
         old_body, new_body, meta = old_text, new_text, []
     rows = diff_bodies(old_body, new_body)
-    result = DocumentDiff(rows, meta, identical=identical)
-    result.words_old, result.words_new = _word_count(old_body), _word_count(new_body)
+    result = DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body)
     for row in rows:
         if row.moved_from:
             continue
