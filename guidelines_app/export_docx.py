@@ -333,7 +333,7 @@ class _DocxWriter:
         if code is not None:
             pf = code.paragraph_format
             pf.space_before, pf.space_after, pf.line_spacing = Pt(4), Pt(8), 1.0
-            _set_ppr_extra(code, f'<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
+            _set_ppr_extra(code, '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
                            '<w:ind w:left="144" w:right="144"/>')
         add("Verbatim Char", WD_STYLE_TYPE.CHARACTER, None, name="Consolas", size=Pt(9.5))
         summary = add("Summary", WD_STYLE_TYPE.PARAGRAPH, "Normal", bold=True, color=ACCENT)
@@ -1023,7 +1023,7 @@ class _DocxWriter:
         if not keep_reference:
             version = f"Version {d.version}" if d.version else ""
             draft = ("" if d.is_approved else
-                     f'<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t xml:space="preserve">DRAFT  </w:t></w:r>')
+                     '<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t xml:space="preserve">DRAFT  </w:t></w:r>')
             header = (
                 f'<w:p {_NSDECL}><w:pPr><w:pStyle w:val="{self.style("Header", "Normal")}"/>'
                 f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="BFBFBF"/></w:pBdr>'

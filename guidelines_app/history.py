@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .document import STATUSES, Document, add_months, DEFAULT_CADENCE_MONTHS
 from .errors import GuidelinesError, RevisionError
-from .gitstore import BlameLine, Identity, Revision, TagRef, validate_revision
+from .gitstore import Identity, Revision, TagRef, validate_revision
 from .workspace import Workspace
 
 WORKING = "working"  # the file on disk (saved or not), as a diff side

@@ -551,21 +551,23 @@ def export_tree(body: str, renderer: "ExportRenderer | None" = None):
 def _parse_markdown_in_raw(container, md: MarkdownRenderer) -> None:
     import lxml.html
 
-    def convert(text: str):
-        html_text = md.convert(text)
-        return lxml.html.fragment_fromstring(html_text, create_parent="div")
+    def parsed(text: str) -> tuple[str | None, list, bool]:
+        """(leading text, elements, inline?) of *text* parsed as Markdown; a
+        single paragraph is inline, its <p> dropped."""
+        root = lxml.html.fragment_fromstring(md.convert(text), create_parent="div")
+        children = list(root)
+        inline = len(children) == 1 and children[0].tag == "p"
+        source = children[0] if inline else root
+        return (source.text if inline else (root.text or "")), list(source), inline
 
     def splice_text(el) -> None:
         """Replace el.text by parsed Markdown."""
         text = el.text
         if not text or not _MD_IN_RAW_RE.search(text):
             return
-        parsed = convert(text)
-        children = list(parsed)
-        inline = len(children) == 1 and children[0].tag == "p"
-        source = children[0] if inline else parsed
-        el.text = source.text if inline else (parsed.text or "")
-        for n, child in enumerate(source):
+        lead, children, inline = parsed(text)
+        el.text = lead
+        for n, child in enumerate(children):
             el.insert(n, child)
         if inline and el.text is not None and text[:1].isspace():
             el.text = " " + el.text.lstrip()
@@ -574,16 +576,13 @@ def _parse_markdown_in_raw(container, md: MarkdownRenderer) -> None:
         tail = el.tail
         if not tail or not _MD_IN_RAW_RE.search(tail):
             return
-        parsed = convert(tail)
-        children = list(parsed)
-        inline = len(children) == 1 and children[0].tag == "p"
-        source = children[0] if inline else parsed
+        lead, children, _inline = parsed(tail)
         parent = el.getparent()
-        el.tail = source.text if inline else (parsed.text or "")
+        el.tail = lead
         if el.tail is not None and tail[:1].isspace():
             el.tail = " " + el.tail.lstrip()
         pos = parent.index(el) + 1
-        for n, child in enumerate(list(source)):
+        for n, child in enumerate(children):
             parent.insert(pos + n, child)
 
     for el in list(container.iter()):

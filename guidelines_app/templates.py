@@ -37,7 +37,7 @@ from .template_answers import (
     markdown_table,
     render_values,
 )
-from .template_model import CATEGORIES, Clause, SectionRef, TemplateProblem, TemplateSet, parse_clause_header, parse_manifest
+from .template_model import CATEGORIES, Clause, TemplateProblem, TemplateSet, parse_clause_header, parse_manifest
 from .template_yaml import YamlProblem, load_yaml, load_yaml_file, plain
 
 __all__ = [

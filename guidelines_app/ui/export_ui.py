@@ -155,12 +155,7 @@ class ExportController(QObject):
             menu.addAction(self.act_import)
 
     def _add(self, menu, text, slot, shortcut=None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        return self.window.add_action(menu, text, slot, shortcut)
 
     def _update_actions(self, slug: str = "") -> None:
         has_doc = bool(self.window.slug) and not self.busy

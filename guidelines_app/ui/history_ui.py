@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDockWidget,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -398,14 +397,7 @@ class HistoryFeature(QObject):
         w.menus["History"] = menu
 
         def act(text, slot, shortcut=None, tip=""):
-            a = QAction(text, w)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            if tip:
-                a.setStatusTip(tip)
-            a.triggered.connect(slot)
-            menu.addAction(a)
-            return a
+            return w.add_action(menu, text, slot, shortcut, tip)
 
         self.act_panel = self.dock.toggleViewAction()
         self.act_panel.setText("Show &History Panel")

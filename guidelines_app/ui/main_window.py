@@ -55,7 +55,7 @@ UI_EXTENSIONS = (
 class MainWindow(QMainWindow):
     """Public surface for feature modules: ``ws``, ``slug``, ``doc``,
     ``editor``, ``preview``, ``settings``, ``menus`` (by name: File, Edit,
-    View, Help), ``current_text()``, ``author()``, ``open_document()``,
+    View, Help), ``current_text()``, ``author()``, ``add_action()``, ``open_document()``,
     ``reload_document()``, ``refresh_documents()``, ``show_error()`` and the
     signals below.  Menus: File, Edit, Format, View, Help."""
 
@@ -167,7 +167,8 @@ class MainWindow(QMainWindow):
         self._outline_timer.timeout.connect(self._refresh_outline)
         self.resize(1280, 800)
 
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    def add_action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        """A menu entry with optional shortcut(s) and status tip (also for feature modules)."""
         action = QAction(text, self)
         if shortcut is not None:
             if isinstance(shortcut, (list, tuple)):
@@ -183,63 +184,63 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         m = self.menus["File"] = bar.addMenu("&File")
-        self.act_new = self._action(m, "&New Document…", self.new_document, QKeySequence.StandardKey.New)
-        self.act_open = self._action(m, "&Open Document…", self.open_document_dialog, QKeySequence.StandardKey.Open)
+        self.act_new = self.add_action(m, "&New Document…", self.new_document, QKeySequence.StandardKey.New)
+        self.act_open = self.add_action(m, "&Open Document…", self.open_document_dialog, QKeySequence.StandardKey.Open)
         m.addSeparator()
-        self.act_save = self._action(m, "&Save Revision", self.save_revision, QKeySequence.StandardKey.Save,
+        self.act_save = self.add_action(m, "&Save Revision", self.save_revision, QKeySequence.StandardKey.Save,
                                      "Save the document as a new revision")
-        self.act_save_as = self._action(m, "Save Revision with &Message…", self.save_revision_with_message, "Ctrl+Shift+S")
+        self.act_save_as = self.add_action(m, "Save Revision with &Message…", self.save_revision_with_message, "Ctrl+Shift+S")
         m.addSeparator()
-        self._action(m, "New &Workspace…", self.new_workspace_dialog)
-        self._action(m, "Open Wor&kspace…", self.open_workspace_dialog)
+        self.add_action(m, "New &Workspace…", self.new_workspace_dialog)
+        self.add_action(m, "Open Wor&kspace…", self.open_workspace_dialog)
         self.recent_menu = m.addMenu("&Recent Workspaces")
         m.addSeparator()
-        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.add_action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         m = self.menus["Edit"] = bar.addMenu("&Edit")
-        self.act_undo = self._action(m, "&Undo", self.editor.undo, QKeySequence.StandardKey.Undo)
-        self.act_redo = self._action(m, "&Redo", self.editor.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
+        self.act_undo = self.add_action(m, "&Undo", self.editor.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = self.add_action(m, "&Redo", self.editor.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
         self.editor.undoAvailable.connect(self.act_undo.setEnabled)
         self.editor.redoAvailable.connect(self.act_redo.setEnabled)
         m.addSeparator()
-        self._action(m, "Cu&t", self.editor.cut, QKeySequence.StandardKey.Cut)
-        self._action(m, "&Copy", self.editor.copy, QKeySequence.StandardKey.Copy)
-        self._action(m, "&Paste", self.editor.paste, QKeySequence.StandardKey.Paste)
-        self._action(m, "Select &All", self.editor.selectAll, QKeySequence.StandardKey.SelectAll)
+        self.add_action(m, "Cu&t", self.editor.cut, QKeySequence.StandardKey.Cut)
+        self.add_action(m, "&Copy", self.editor.copy, QKeySequence.StandardKey.Copy)
+        self.add_action(m, "&Paste", self.editor.paste, QKeySequence.StandardKey.Paste)
+        self.add_action(m, "Select &All", self.editor.selectAll, QKeySequence.StandardKey.SelectAll)
         m.addSeparator()
-        self._action(m, "&Find and Replace…", lambda: self.find_bar.open_bar(), "Ctrl+F")
-        self._action(m, "Replace…", lambda: self.find_bar.open_bar(replace=True), "Ctrl+H")
-        self._action(m, "Find &Next", self.find_bar.find_next, QKeySequence.StandardKey.FindNext)
-        self._action(m, "Find Pre&vious", self.find_bar.find_previous, QKeySequence.StandardKey.FindPrevious)
+        self.add_action(m, "&Find and Replace…", lambda: self.find_bar.open_bar(), "Ctrl+F")
+        self.add_action(m, "Replace…", lambda: self.find_bar.open_bar(replace=True), "Ctrl+H")
+        self.add_action(m, "Find &Next", self.find_bar.find_next, QKeySequence.StandardKey.FindNext)
+        self.add_action(m, "Find Pre&vious", self.find_bar.find_previous, QKeySequence.StandardKey.FindPrevious)
         m.addSeparator()
-        self.act_details = self._action(m, "Document &Details…", self.edit_details, "Alt+Return")
-        self._action(m, "Pr&eferences…", self.edit_preferences)
+        self.act_details = self.add_action(m, "Document &Details…", self.edit_details, "Alt+Return")
+        self.add_action(m, "Pr&eferences…", self.edit_preferences)
 
         m = self.menus["Format"] = bar.addMenu("F&ormat")
         ed = self.editor
-        self._action(m, "&Bold", lambda: ed.format_inline("**"), QKeySequence.StandardKey.Bold)
-        self._action(m, "&Italic", lambda: ed.format_inline("*"), QKeySequence.StandardKey.Italic)
-        self._action(m, "&Link…", ed.insert_link, "Ctrl+K")
+        self.add_action(m, "&Bold", lambda: ed.format_inline("**"), QKeySequence.StandardKey.Bold)
+        self.add_action(m, "&Italic", lambda: ed.format_inline("*"), QKeySequence.StandardKey.Italic)
+        self.add_action(m, "&Link…", ed.insert_link, "Ctrl+K")
         m.addSeparator()
         for level in (1, 2, 3):
-            self._action(m, f"Heading &{level}", lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
-        self._action(m, "&Normal Text", lambda: ed.format_heading(0), "Ctrl+0")
+            self.add_action(m, f"Heading &{level}", lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
+        self.add_action(m, "&Normal Text", lambda: ed.format_heading(0), "Ctrl+0")
         m.addSeparator()
-        self._action(m, "Bulleted Li&st", lambda: ed.format_list(False), "Ctrl+Shift+8")
-        self._action(m, "Nu&mbered List", lambda: ed.format_list(True), "Ctrl+Shift+7")
+        self.add_action(m, "Bulleted Li&st", lambda: ed.format_list(False), "Ctrl+Shift+8")
+        self.add_action(m, "Nu&mbered List", lambda: ed.format_list(True), "Ctrl+Shift+7")
 
         m = self.menus["View"] = bar.addMenu("&View")
-        self.act_toggle_preview = self._action(m, "Show &Preview", self._toggle_preview, "Ctrl+Shift+P")
+        self.act_toggle_preview = self.add_action(m, "Show &Preview", self._toggle_preview, "Ctrl+Shift+P")
         self.act_toggle_preview.setCheckable(True)
         self.act_toggle_preview.setChecked(True)
-        self.act_toggle_sidebar = self._action(m, "Show &Sidebar", self._toggle_sidebar, "Ctrl+Shift+B")
+        self.act_toggle_sidebar = self.add_action(m, "Show &Sidebar", self._toggle_sidebar, "Ctrl+Shift+B")
         self.act_toggle_sidebar.setCheckable(True)
         self.act_toggle_sidebar.setChecked(True)
 
         m = self.menus["Help"] = bar.addMenu("&Help")
-        self._action(m, f"&About {APP_NAME}", self._about)
+        self.add_action(m, f"&About {APP_NAME}", self._about)
         self._doc_actions = [self.act_save, self.act_save_as, self.act_details]
         self.menus["Format"].setEnabled(True)
 

@@ -45,7 +45,7 @@ class TextField(QuestionField):
     def __init__(self, question: Question, parent=None):
         super().__init__(question, parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(f"Leave blank to mark it “to be decided”")
+        self.edit.setPlaceholderText("Leave blank to mark it “to be decided”")
         if question.max_length:
             self.edit.setMaxLength(question.max_length)
         self.edit.textChanged.connect(self.changed)
