@@ -23,6 +23,7 @@ import bisect
 import gc
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import cached_property
 from difflib import SequenceMatcher
 
@@ -53,8 +54,10 @@ REWRITE_RATIO = 0.5
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
+    """One paragraph, list item, table row or code block.  A tuple: a long
+    document has thousands, made and freed on every comparison."""
+
     kind: str  # paragraph, item, row, rule (table separator), code, html
     content: str  # whitespace-normalised text without the list marker
     line: int  # 0-based line in the body
@@ -88,14 +91,10 @@ def normalize(text: str) -> str:
 
 
 def _block(kind: str, content: str, line: int, marker: str = "", depth: int = 0) -> Block:
-    # Same object as Block(...), without the frozen dataclass's per-field
-    # object.__setattr__ calls: a long document has thousands of blocks.
-    b = _new_object(Block)
-    d = b.__dict__
-    d["kind"], d["content"], d["line"], d["marker"], d["depth"] = kind, content, line, marker, depth
-    return b
+    return _new_tuple(Block, (kind, content, line, marker, depth))  # Block(...) without its Python __new__
 
 
+_new_tuple = tuple.__new__
 _new_object = object.__new__
 
 
@@ -167,7 +166,7 @@ def split_blocks(lines: list[str], first_line: int = 0) -> list[Block]:
                         if content:
                             add(make("rule", content, n))
                     else:
-                        content = _PIPE_RE.sub(" | ", content).strip()
+                        content = " ".join(_PIPE_RE.sub(" | ", content).split())  # "a || b": an empty cell
                         if content:
                             add(make("row", content, n))
                 else:
@@ -463,33 +462,47 @@ def _pair_scorer():
     return _all_pairs or None
 
 
-def _matching_blocks(a: list[str], b: list[str]) -> list:
-    """(i, j, size) runs of equal words, in order."""
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher-style opcodes of two word lists."""
     if _Indel is not None:
-        return [m for m in _Indel.opcodes(a, b).as_matching_blocks() if m[2]]
-    return [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m[2]]
+        return _Indel.opcodes(a, b).as_list()
+    return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
-def _segments(a: list[str], b: list[str]) -> list[list]:
-    """[same?, i1, i2, j1, j2] runs, same and changed in turn; tiny common
+def _align(a: list[str], b: list[str]) -> tuple[list[list], int, int]:
+    """The runs of two word lists, with the characters and words they keep.
+
+    Runs are [same?, i1, i2, j1, j2], same and changed in turn; tiny common
     words stranded between two changes ("the", "a") are folded into the
-    change so it reads as one."""
+    change so it reads as one.  The characters kept count the words of the
+    same runs as joined by single spaces (plus the space after a run that
+    does not end either text)."""
     na, nb = len(a), len(b)
+    equal = kept = 0
     segs: list[list] = []
     add = segs.append
     i = j = 0
-    for bi, bj, size in _matching_blocks(a, b):
-        end_a, end_b = bi + size, bj + size
+    for tag, bi, end_a, bj, end_b in _opcodes(a, b):
+        if tag != "equal":
+            continue
+        size = end_a - bi
         if (size == 1 and len(a[bi]) <= 12 or size == 2 and len(a[bi]) + len(a[bi + 1]) <= 12) \
                 and (bi or bj) and (end_a < na or end_b < nb):
             continue  # between two changes (neither the first run nor the last): folded
         if i < bi or j < bj:
             add([False, i, bi, j, bj])
         add([True, bi, end_a, bj, end_b])
+        equal += len(" ".join(b[bj:end_b])) + (end_a < na and end_b < nb)
+        kept += size
         i, j = end_a, end_b
     if i < na or j < nb:
         add([False, i, na, j, nb])
-    return segs
+    return segs, equal, kept
+
+
+def _segments(a: list[str], b: list[str]) -> list[list]:
+    """The same and changed runs of two word lists (see ``_align``)."""
+    return _align(a, b)[0]
 
 
 def _word_ops(pieces: list[tuple[str, str]]) -> list[WordOp]:
@@ -531,25 +544,8 @@ class _Alignment:
             a = old.split(" ") if old else []
         if b is None:
             b = new.split(" ") if new else []
-        # _segments(a, b), counting the words and characters kept as it goes.
+        segs, equal, kept = _align(a, b)
         na, nb = len(a), len(b)
-        equal = kept = 0
-        segs: list[list] = []
-        add = segs.append
-        i = j = 0
-        for bi, bj, size in _matching_blocks(a, b):
-            end_a, end_b = bi + size, bj + size
-            if (size == 1 and len(a[bi]) <= 12 or size == 2 and len(a[bi]) + len(a[bi + 1]) <= 12) \
-                    and (bi or bj) and (end_a < na or end_b < nb):
-                continue
-            if i < bi or j < bj:
-                add([False, i, bi, j, bj])
-            add([True, bi, end_a, bj, end_b])
-            equal += len(" ".join(b[bj:end_b])) + (end_a < na and end_b < nb)
-            kept += size
-            i, j = end_a, end_b
-        if i < na or j < nb:
-            add([False, i, na, j, nb])
         # Every word outside the same runs is deleted or inserted; "|"
         # (a table cell border) is not a word.
         deleted, inserted = na - kept, nb - kept
@@ -562,8 +558,10 @@ class _Alignment:
         self.equal_chars, self.inserted, self.deleted = equal, inserted, deleted
 
     @staticmethod
-    def applies(old: str, new: str) -> bool:
-        return not ("\n" in old or "\n" in new or "  " in old or "  " in new or old != old.strip() or new != new.strip())
+    def applies(old: Block, new: Block) -> bool:
+        # Blocks other than code hold whitespace-normalised text (see
+        # split_blocks), whose words are what split(" ") gives.
+        return old.kind != "code" and new.kind != "code"
 
     def ops(self) -> list[WordOp]:
         return _normalised_ops(self.a, self.b, self.segs)
@@ -669,9 +667,7 @@ def _changed(old: Block, new: Block, old_words: list[str] | None = None,
     """A "changed" block and how many characters of it stayed the same."""
     change = BlockChange("changed", old, new)
     a, b = old.content, new.content
-    # Blocks other than code hold whitespace-normalised text (see split_blocks),
-    # whose words are what split() gives.
-    if old.kind != "code" and new.kind != "code" and _Alignment.applies(a, b):
+    if _Alignment.applies(old, new):
         change._aligned = aligned = _Alignment(a, b, old_words, new_words)
         return change, aligned.equal_chars
     change._words = words = diff_words(a, b)
@@ -680,30 +676,56 @@ def _changed(old: Block, new: Block, old_words: list[str] | None = None,
 
 def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
     """Pair the blocks of a replaced run: similar ones are edits, the rest
-    additions and removals, in document order."""
-    in_place: list[BlockChange] = []
-    if len(olds) == len(news):
-        # The usual case: each paragraph edited in place.  The word diff
-        # itself tells whether the two are still the same paragraph.
-        for o, n in zip(olds, news):
-            change, same = _changed(o, n)
-            if same < PAIR_THRESHOLD * max(len(o.content), len(n.content)):
-                break
-            in_place.append(change)
-        else:
-            return in_place
+    additions and removals, in document order.
+
+    Paragraphs edited where they stand are paired from both ends of the run
+    (as a line diff trims a common head and tail); only the blocks between
+    are compared all against all, so a paragraph inserted among edited ones
+    costs one comparison per neighbour instead of the whole square."""
+    head: list[BlockChange] = []
+    tail: list[BlockChange] = []
+    lo, hi_old, hi_new = 0, len(olds), len(news)
+    while lo < hi_old and lo < hi_new:
+        change = _similar_change(olds[lo], news[lo])
+        if change is None:
+            break
+        head.append(change)
+        lo += 1
+    while hi_old > lo and hi_new > lo:
+        change = _similar_change(olds[hi_old - 1], news[hi_new - 1])
+        if change is None:
+            break
+        tail.append(change)
+        hi_old -= 1
+        hi_new -= 1
+    if lo == hi_old and lo == hi_new:
+        head.extend(reversed(tail))
+        return head
+    head.extend(_pair_by_similarity(olds[lo:hi_old], news[lo:hi_new]))
+    head.extend(reversed(tail))
+    return head
+
+
+def _similar_change(old: Block, new: Block) -> BlockChange | None:
+    """*old* edited into *new*, or None when too little of it is left."""
+    change, same = _changed(old, new)
+    if same < PAIR_THRESHOLD * max(len(old.content), len(new.content)):
+        return None
+    return change
+
+
+def _pair_by_similarity(olds: list[Block], news: list[Block]) -> list[BlockChange]:
+    """Pair blocks best match first, keeping document order (no crossing)."""
     old_words = new_words = None
-    if len(olds) * len(news) > 2500:  # huge rewrite of one run: keep it linear
-        pairs = {}
-    else:
+    pairs: dict[int, int] = {}
+    if olds and news and len(olds) * len(news) <= 2500:  # a huge rewrite of one run: keep it linear
         old_words, new_words = [o.content.split() for o in olds], [n.content.split() for n in news]
-        pairs, used_new = {}, set()
+        used_new: set[int] = set()
         for score, i, j in sorted(_paired_scores(olds, news, old_words, new_words), reverse=True):
             if i in pairs or j in used_new:
                 continue
             pairs[i] = j
             used_new.add(j)
-        # Keep pairs in order (no crossing), so the result reads top to bottom.
         kept, last = {}, -1
         for i in sorted(pairs):
             if pairs[i] > last:
@@ -716,12 +738,7 @@ def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
             while j < pairs[i]:
                 out.append(BlockChange("added", None, news[j]))
                 j += 1
-            if j == i and i < len(in_place):  # already compared above
-                out.append(in_place[i])
-            elif old_words is not None:
-                out.append(_changed(old, news[j], old_words[i], new_words[j])[0])
-            else:
-                out.append(_changed(old, news[j])[0])
+            out.append(_changed(old, news[j], old_words[i], new_words[j])[0])
             j += 1
         else:
             out.append(BlockChange("removed", old, None))
@@ -952,6 +969,9 @@ def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
 
 
 def _word_count(text: str) -> int:
+    if "|" not in text and "  " not in text and "\n" not in text and text == text.strip():
+        # Normalised text (single spaces): one more word than spaces.
+        return text.count(" ") + 1 if text else 0
     words = text.split()
     return len(words) - words.count("|")  # table cell separators are not words
 
