@@ -75,11 +75,6 @@ def block_prefix(block: Block) -> str:
     return ""
 
 
-def block_display(block: Block) -> str:
-    """The source a reader of the text report sees (markers simplified)."""
-    return block_prefix(block) + block.content
-
-
 def shown(block: Block | None) -> bool:
     return block is not None and block.kind != "rule"
 
@@ -244,15 +239,39 @@ class _TextSink:
 # ---------------------------------------------------------------------------
 
 
-def _ops_text(ops: list[WordOp]) -> str:
-    parts = []
-    for op in ops:
-        if op.kind == "equal":
-            parts.append(op.text)
+def _marked(kind: str, text: str) -> str:
+    """[-deleted-] or {+inserted+}, spaces at either end kept outside."""
+    core = text.strip()
+    if not core:
+        return text
+    lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return lead + ("[-" + core + "-]" if kind == "delete" else "{+" + core + "+}") + tail
+
+
+def _pieces_text(pieces: list[Piece]) -> str:
+    """A word diff as a reader sees it, in plain text: formatting dropped,
+    deletions [-so-] and insertions {+so+}; a changed link names its
+    target, since the target may be all that changed."""
+    runs: list[list] = []  # [kind, text]
+    for p in pieces:
+        text = p.text.replace(CELL, " | ")
+        if p.kind != "equal" and p.fmt.link and text.strip():
+            core = text.rstrip()
+            text = f"{core} <{p.fmt.link}>{text[len(core):]}"
+        if runs and runs[-1][0] == p.kind:
+            runs[-1][1] += text
         else:
-            text, tail = op.text.rstrip(), op.text[len(op.text.rstrip()):]
-            parts.append(("[-" + text + "-]" if op.kind == "delete" else "{+" + text + "+}") + tail)
-    return "".join(parts)
+            runs.append([p.kind, text])
+    return "".join(text if kind == "equal" else _marked(kind, text) for kind, text in runs)
+
+
+def _block_text(block: Block) -> str:
+    if block.kind == "code":
+        return block.content
+    if block.kind == "row":
+        cells = [c.strip() for c in display_text(block.content, True).split(CELL)]
+        return " | ".join(cells[cells[0] == "":len(cells) - (len(cells) > 1 and cells[-1] == "")])
+    return block_prefix(block) + display_text(block.content)
 
 
 def render_text(diff: DocumentDiff, labels: Labels | None = None) -> str:
@@ -266,7 +285,7 @@ def render_text(diff: DocumentDiff, labels: Labels | None = None) -> str:
         if not row.changed:
             continue
         head = "#" * max(row.level, 1) if row.title else "(before the first heading)"
-        title = _ops_text(row.title_words) if row.renamed else row.title
+        title = _pieces_text(title_pieces(row, "renamed")) if row.renamed else display_text(row.title)
         lines.append(f"{head} {title}  [{row.kind}]".replace("(before the first heading) ", "(before the first heading)"))
         if row.moved_from:
             lines.append("  (moved from here; see its new place)")
@@ -276,11 +295,11 @@ def render_text(diff: DocumentDiff, labels: Labels | None = None) -> str:
             if not b.is_change or not (shown(b.old) or shown(b.new)):
                 continue
             if b.kind == "added":
-                lines.append(f"  + {block_display(b.new)}")
+                lines.append(f"  + {_block_text(b.new)}")
             elif b.kind == "removed":
-                lines.append(f"  - {block_display(b.old)}")
+                lines.append(f"  - {_block_text(b.old)}")
             else:
-                lines.append(f"  ~ {block_prefix(b.new)}{_ops_text(b.words)}")
+                lines.append(f"  ~ {block_prefix(b.new)}{_pieces_text(block_pieces(b))}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

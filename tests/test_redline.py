@@ -314,3 +314,14 @@ def test_html_redline_shows_formatting_not_markdown():
     old = redline.render_html_fragment(d, side="old", qt=True)
     assert old.count("<tr>") == app.count("<tr>") == 3
     assert "code of conduct" in old and "conduct handbook" not in old
+
+
+def test_text_report_shows_reader_text_and_changed_link_targets():
+    old = "# T\n\n| Channel | Owner |\n| --- | --- |\n| Twitter | Comms team |\n\nSee the [site](https://a.example/x) <b>now</b>.\n"
+    new = "# T\n\n| Channel | Owner |\n| --- | --- |\n| X | Comms team |\n\nSee the [site](https://b.example/x) <b>now</b>.\n\n- **Bold** item\n"
+    text = redline.render_text(diff_texts(old, new))
+    assert "~ [-Twitter-]{+X+} | Comms team" in text
+    # Only the link's target changed: the report says from where to where.
+    assert "[-site <https://a.example/x>-]" in text and "{+site <https://b.example/x>+}" in text
+    assert "<b>" not in text and "now." in text
+    assert "+ \u2022 Bold item" in text
