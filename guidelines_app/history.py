@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .document import STATUSES, Document, add_months, DEFAULT_CADENCE_MONTHS
 from .errors import GuidelinesError, RevisionError
-from .gitstore import Identity, Revision, TagRef, validate_revision
+from .gitstore import BlameLine, Identity, Revision, TagRef, validate_revision
 from .workspace import Workspace
 
 WORKING = "working"  # the file on disk (saved or not), as a diff side
@@ -373,19 +373,13 @@ def review_state(doc: Document, today: _dt.date | None = None) -> ReviewState:
 
 
 @dataclass(frozen=True)
-class ParagraphBlame:
-    first_line: int  # 0-based, in the body
-    last_line: int
-    text: str
-    sha: str  # all zeros when the paragraph has unsaved changes
-    author: str
-    email: str
-    date: _dt.datetime
-    summary: str
+class ParagraphBlame(BlameLine):
+    """The newest change among a paragraph's lines (sha all zeros when the
+    paragraph has unsaved changes)."""
 
-    @property
-    def uncommitted(self) -> bool:
-        return set(self.sha) == {"0"}
+    first_line: int = 0  # 0-based, in the body
+    last_line: int = 0
+    text: str = ""
 
 
 def _front_lines(text: str) -> int:
@@ -420,8 +414,8 @@ def blame(ws: Workspace, slug: str, text: str | None = None) -> list[ParagraphBl
         if not infos:
             return
         newest = max(infos, key=lambda b: (b.uncommitted, b.date))
-        out.append(ParagraphBlame(start, end, "\n".join(body_lines[start:end + 1]), newest.sha, newest.author,
-                                  newest.email, newest.date, newest.summary))
+        out.append(ParagraphBlame(newest.sha, newest.author, newest.email, newest.date, newest.summary,
+                                  first_line=start, last_line=end, text="\n".join(body_lines[start:end + 1])))
 
     for i, line in enumerate(body_lines):
         if not line.strip():
