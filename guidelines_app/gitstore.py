@@ -271,13 +271,18 @@ class GitStore:
         with self.repo.git.custom_environment(**env):
             self.repo.git.tag("-a", "-m", message.strip() or name, "--end-of-options", name, commit)
 
-    def blame_lines(self, relpath: str, contents: bytes | None = None) -> list["BlameLine"]:
-        """Who last changed each line of *relpath* (as committed, or as
-        *contents* when given: lines not yet saved get an all-zero commit)."""
+    def blame_lines(self, relpath: str, contents: bytes | None = None, revision: str | None = None) -> list["BlameLine"]:
+        """Who last changed each line of *relpath* (as committed at
+        *revision*, default the latest; or as *contents* when given: lines
+        not yet saved get an all-zero commit)."""
         self._check_relpath(relpath)
         if not self.has_commits():
             return []
         args = ["--line-porcelain"]
+        if revision is not None:
+            if contents is not None or not _SHA_RE.match(revision):
+                raise RevisionError(f"'{revision}' is not a full commit id to look up")
+            args.append(revision)
         tmp = None
         if contents is not None:
             import tempfile
@@ -308,6 +313,15 @@ class GitStore:
             elif head:
                 info[head] = rest
         return lines
+
+    def commits_between(self, old: str, new: str, relpath: str) -> set[str]:
+        """The commits that changed *relpath* after *old* up to *new* (full
+        commit ids; empty when *new* does not come after *old*)."""
+        self._check_relpath(relpath)
+        if not (_SHA_RE.match(old) and _SHA_RE.match(new)):
+            raise RevisionError("comparing needs full commit ids")
+        out = self.repo.git.rev_list(f"{old}..{new}", "--", relpath)
+        return set(out.split())
 
     def is_commit(self, sha: str) -> bool:
         """True when the full commit id *sha* names a commit (no git process)."""

@@ -442,3 +442,60 @@ def blame_at_line(ws: Workspace, slug: str, body_line: int, text: str | None = N
         if para.first_line <= body_line <= para.last_line:
             return para
     return None
+
+
+# ---------------------------------------------------------------------------
+# Who made the changes of a comparison
+# ---------------------------------------------------------------------------
+
+UNSAVED_SHA = "0" * 40  # blame's id for lines not saved yet
+
+
+def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
+                   new_text: str | None = None) -> dict[int, list[BlameLine]]:
+    """Who made the changes of *result*, the diff from revision *old* to *new*.
+
+    For each changed section (an index into ``result.rows``), the revisions
+    after *old* that last touched its edited, added or moved paragraphs (or
+    its renamed heading), newest first.  *new* is a revision, or ``WORKING``
+    with *new_text* the text compared (unsaved edits count as one revision
+    with the id ``UNSAVED_SHA``).  Removed text has no author here: the new
+    version no longer holds it."""
+    relpath = ws.relpath(slug)
+    old_sha = resolve(ws, slug, old)
+    if new == WORKING:
+        if new_text is None:
+            new_text = ws.load(slug).to_text()
+        lines = ws.store.blame_lines(relpath, contents=new_text.encode("utf-8"))
+        since = ws.store.commits_between(old_sha, resolve(ws, slug, "HEAD"), relpath) | {UNSAVED_SHA}
+    else:
+        new_sha = resolve(ws, slug, new)
+        new_text = text_at(ws, slug, new_sha)
+        lines = ws.store.blame_lines(relpath, revision=new_sha)
+        since = ws.store.commits_between(old_sha, new_sha, relpath)
+    if not since:
+        return {}
+    text_lines = new_text.split("\n")
+    offset = _front_lines(new_text)
+
+    def paragraph(first: int) -> range:
+        end = first
+        while end + 1 < len(text_lines) and text_lines[end + 1].strip():
+            end += 1
+        return range(first, end + 1)
+
+    out: dict[int, list[BlameLine]] = {}
+    for i, row in enumerate(result.rows):
+        if row.new is None or not row.changed:
+            continue
+        whole = row.added or row.moved
+        starts = [row.new.line] if (whole or row.renamed or row.level_changed) and row.new.title else []
+        starts += [b.new.line for b in row.blocks if b.new is not None and (whole or b.kind in ("changed", "added"))]
+        found: dict[str, BlameLine] = {}
+        for start in starts:
+            for n in paragraph(offset + start):
+                if n < len(lines) and lines[n].sha in since:
+                    found.setdefault(lines[n].sha, lines[n])
+        if found:
+            out[i] = sorted(found.values(), key=lambda b: (b.sha == UNSAVED_SHA, b.date), reverse=True)
+    return out

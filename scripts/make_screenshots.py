@@ -67,9 +67,14 @@ def main() -> None:
     text = text.replace("within **one working day**", "within **four working hours**")
     text = text.replace("| Health advice | Clinical lead | 1 working day |",
                         "| Health advice | Clinical lead | 1 working day |\n| Job posts | HR partner | 2 working days |")
-    text = text.replace("## Where we are active\n", "## Where we are active\n\nWe do not rely on a single channel.\n")
     window.editor.setPlainText(text)
     window.save_revision("Faster replies; job posts need HR")
+    # A colleague's revision, so that the comparison names two people.
+    colleague = Identity("Lee Chen", "lee@example.org")
+    saved = ws.load(slug).to_text()
+    ws.save_text(slug, saved.replace("## Where we are active\n", "## Where we are active\n\nWe do not rely on a single channel.\n"),
+                 colleague, "Channel diversity")
+    window.reload_document()
     feature = getattr(window, "history_feature", None)
     if feature is not None:
         feature.dock.show()
@@ -79,7 +84,7 @@ def main() -> None:
         compare = feature.open_compare("v1.0", "HEAD")
         if compare is not None:
             compare.resize(1300, 760)
-            settle(1.5)
+            settle(2.5)
             compare.grab().save(str(DOCS / "compare.png"))
             print("wrote", DOCS / "compare.png")
             compare.close()

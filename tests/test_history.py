@@ -8,6 +8,7 @@ import datetime as _dt
 import pytest
 
 from guidelines_app import history
+from guidelines_app.diff import diff_revisions, diff_texts
 from guidelines_app.document import Document
 from guidelines_app.errors import DocumentNotFound, RevisionError
 from guidelines_app.gitstore import Identity
@@ -164,3 +165,29 @@ def test_blame_per_paragraph(doc_ws, author):
 def test_missing_document(workspace):
     with pytest.raises(DocumentNotFound):
         history.history(workspace, "nope")
+
+
+def test_who_made_the_changes_since_a_published_version(doc_ws, author):
+    """What changed since the approved version, and who changed it?"""
+    ws, slug = doc_ws
+    third = Identity("Third Person", "third@example.org")
+    pub = history.publish(ws, slug, "Approved", "Dana Approver", author, today=_dt.date(2024, 3, 10))
+    approved = f"v{pub.version}"
+    _edit(ws, slug, "Every team member who posts.", "Every team member who posts on our behalf.", third, "Scope")
+    _edit(ws, slug, "We answer within 12 hours.", "We answer within 12 hours.\n\nUrgent posts: one hour.", OTHER, "Urgent")
+    result = diff_revisions(ws, slug, approved, "HEAD")
+    authors = history.change_authors(ws, slug, result, approved, "HEAD")
+    by_title = {result.rows[i].title: [(b.author, b.summary) for b in found] for i, found in authors.items()}
+    # The "12 hours" edit by Second Writer came before the approval: not listed.
+    assert by_title == {"Who takes part": [("Third Person", "Scope")], "Response time": [("Second Writer", "Urgent")]}
+    # Against the text in the editor: unsaved edits are "not saved yet".
+    text = ws.load(slug).to_text().replace("Urgent posts", "Very urgent posts").replace("## Response time", "## Response times")
+    result = diff_texts(history.text_at(ws, slug, approved), text)
+    authors = history.change_authors(ws, slug, result, approved, history.WORKING, text)
+    row = next(i for i, r in enumerate(result.rows) if r.title == "Response times")
+    assert [b.sha == history.UNSAVED_SHA for b in authors[row]] == [True]
+    assert all(b.author != author.name for found in authors.values() for b in found)
+    # Compared backwards (the new side older than the old one): nobody to name.
+    first = ws.history(slug)[-1].sha
+    backwards = diff_texts(history.text_at(ws, slug, "HEAD"), history.text_at(ws, slug, first))
+    assert backwards.has_changes and history.change_authors(ws, slug, backwards, "HEAD", first) == {}

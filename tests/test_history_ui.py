@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from guidelines_app import history
 from guidelines_app.document import Document
+from guidelines_app.gitstore import Identity
 from guidelines_app.ui.compare_view import UNSAVED
 
 
@@ -68,6 +69,24 @@ def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path)
     out = cw.export("docx", str(tmp_path / "changes.docx"))
     assert out is not None and out.exists() and (tmp_path / "changes (clean).docx").exists()
     cw.grab().save(str(tmp_path / "compare.png"))
+
+
+def test_compare_names_who_made_each_change(window, qtbot, workspace, author):
+    other = Identity("Lee Chen", "lee@example.org")
+    text = workspace.load(window.slug).to_text().replace("three channels", "four channels")
+    workspace.save_text(window.slug, text, other, "Add a channel")
+    window.reload_document()
+    f = feature(window)
+    first = workspace.history(window.slug)[-1].sha
+    cw = f.open_compare(first, "HEAD")
+    with qtbot.waitSignal(cw.authors_found, timeout=10000):
+        pass
+    items = {cw.section_list.item(n).text().split(" — ")[0].strip(): cw.section_list.item(n) for n in range(cw.section_list.count())}
+    assert items["Response time"].text().endswith("· " + author.name)
+    assert items["Channels"].text().endswith("· Lee Chen")
+    assert "Lee Chen" in items["Channels"].toolTip() and "Add a channel" in items["Channels"].toolTip()
+    changed_by = cw.verdict.text().split("Changed by ")[1].rstrip(".")
+    assert sorted(changed_by.split(", ")) == sorted(["Lee Chen", author.name])
 
 
 def test_compare_unsaved_edits_with_last_saved(window, qtbot):

@@ -37,6 +37,7 @@ from ..errors import GuidelinesError
 from ..workspace import Workspace
 
 UNSAVED = "\x00unsaved"  # the editor's text, saved or not
+_ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,38 @@ class _DiffJob(QRunnable):
             self.signals.failed.emit(self.generation, f"unexpected problem ({type(exc).__name__}): {exc}")
 
 
+class _AuthorsJob(QRunnable):
+    """Who made the changes of a finished comparison (git blame can take a
+    moment on a long history, so the comparison shows first)."""
+
+    def __init__(self, generation: int, root: Path, slug: str, result, old: Side, new: Side, unsaved_text: str | None):
+        super().__init__()
+        self.generation, self.root, self.slug, self.result = generation, root, slug, result
+        self.old, self.new, self.unsaved_text = old, new, unsaved_text
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            new = history.WORKING if self.new.revision == UNSAVED else self.new.revision
+            with Workspace.open(self.root) as ws:
+                found = history.change_authors(ws, self.slug, self.result, self.old.revision, new,
+                                               self.unsaved_text if self.new.revision == UNSAVED else None)
+            self.signals.done.emit(self.generation, found, None)
+        except Exception as exc:  # noqa: BLE001 - names are extra: the comparison stands without them
+            self.signals.failed.emit(self.generation, str(exc))
+
+
+def _author_line(b) -> str:
+    if b.sha == history.UNSAVED_SHA:
+        return "not saved yet"
+    return f"{b.author}, {b.date.astimezone().strftime('%d %b %Y')}: {b.summary}"
+
+
 class CompareWindow(QDialog):
     """Non-modal: stays open beside the editor."""
 
     computed = Signal()
+    authors_found = Signal()
 
     def __init__(self, window, sides: list[Side], old_index: int, new_index: int):
         super().__init__(window)
@@ -93,6 +122,7 @@ class CompareWindow(QDialog):
         self.slug = window.slug
         self.sides = sides
         self.diff: diffmod.DocumentDiff | None = None
+        self.authors: dict = {}  # row index -> revisions that made its changes (history.change_authors)
         self.labels: redline.Labels | None = None
         self.changes: list[diffmod.ChangeRef] = []
         self.current = -1
@@ -142,6 +172,8 @@ class CompareWindow(QDialog):
         self.verdict = QLabel(objectName="compare-verdict")
         self.verdict.setWordWrap(True)
         self.section_list = QListWidget(objectName="compare-sections")
+        self.section_list.setWordWrap(True)  # names after long headings stay readable
+        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.section_list.itemActivated.connect(self._on_section_clicked)
         self.section_list.itemClicked.connect(self._on_section_clicked)
 
@@ -173,7 +205,7 @@ class CompareWindow(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.stack)
-        split.setSizes([260, 940])
+        split.setSizes([290, 910])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -233,6 +265,7 @@ class CompareWindow(QDialog):
                 continue
             item = QListWidgetItem(f"{'  ' * max(row.level - 1, 0)}{redline.label_text(row)} — {row.kind}")
             item.setData(Qt.ItemDataRole.UserRole, first_change.get(i, -1))
+            item.setData(_ROW_ROLE, i)
             self.section_list.addItem(item)
         if result.meta_changes:
             item = QListWidgetItem("Document details — " + ", ".join(k.replace("_", " ") for k, _, _ in result.meta_changes))
@@ -240,7 +273,38 @@ class CompareWindow(QDialog):
             self.section_list.insertItem(0, item)
         self._set_navigation_enabled(True)
         self._update_position()
+        self.authors = {}
+        self._find_authors(generation, result)
         self.computed.emit()
+
+    def _find_authors(self, generation: int, result) -> None:
+        old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
+        if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING or not result.has_changes:
+            return
+        unsaved = self.window_.current_text() if new.revision == UNSAVED and self.window_.doc else None
+        job = _AuthorsJob(generation, self.window_.ws.root, self.slug, result, old, new, unsaved)
+        job.signals.done.connect(self._on_authors)
+        self._jobs.append(job)
+        QThreadPool.globalInstance().start(job)
+
+    def _on_authors(self, generation: int, found, _unused) -> None:
+        self._jobs = [j for j in self._jobs if not (isinstance(j, _AuthorsJob) and j.generation <= generation)]
+        if generation != self._generation:
+            return
+        self.authors = found
+        for n in range(self.section_list.count()):
+            item = self.section_list.item(n)
+            people = found.get(item.data(_ROW_ROLE), [])
+            if people:
+                names = list(dict.fromkeys("you (not saved yet)" if b.sha == history.UNSAVED_SHA else b.author for b in people))
+                item.setText(f"{item.text()} · {', '.join(names)}")
+                item.setToolTip("Changed by:\n" + "\n".join(_author_line(b) for b in people))
+        saved = sorted((b for people in found.values() for b in people if b.sha != history.UNSAVED_SHA),
+                       key=lambda b: b.date, reverse=True)
+        everyone = list(dict.fromkeys(b.author for b in saved))  # the latest change first
+        if everyone:
+            self.verdict.setText(f"{self.diff.verdict()} Changed by {', '.join(everyone)}.")
+        self.authors_found.emit()
 
     # ---- navigation ----------------------------------------------------------
 
