@@ -44,6 +44,12 @@ def cmd_diff(args) -> int:
         except GuidelinesError:
             author = "Guideline Studio"
         labels = _labels(ws, args.doc, args.rev_a, rev_b, author)
+        authors = {}
+        if args.format == "text":
+            try:
+                authors = history.change_authors(ws, args.doc, result, args.rev_a, rev_b, new)
+            except GuidelinesError:
+                pass  # who made the changes is extra; the comparison stands without it
     fmt = args.format
     if fmt == "docx":
         if not args.output:
@@ -52,7 +58,7 @@ def cmd_diff(args) -> int:
         clean = redline.write_docx_clean(result, redline.clean_copy_path(path), labels)
         out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
         return 0
-    text = redline.render_html(result, labels) if fmt == "html" else redline.render_text(result, labels)
+    text = redline.render_html(result, labels) if fmt == "html" else redline.render_text(result, labels, authors)
     if args.output:
         from .fileio import atomic_write_text
 

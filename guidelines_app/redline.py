@@ -274,19 +274,25 @@ def _block_text(block: Block) -> str:
     return block_prefix(block) + display_text(block.content)
 
 
-def render_text(diff: DocumentDiff, labels: Labels | None = None) -> str:
+def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict | None = None) -> str:
+    """The diff as plain text; *authors* (``history.change_authors``) adds
+    who made each section's changes."""
     labels = labels or Labels()
+    authors = authors or {}
     lines = [f"Comparing {labels.old} with {labels.new}", diff.verdict(), ""]
     for key, old, new in diff.meta_changes:
         lines.append(f"  details: {key.replace('_', ' ')}: {_value(old)} -> {_value(new)}")
     if diff.meta_changes:
         lines.append("")
-    for row in diff.rows:
+    for i, row in enumerate(diff.rows):
         if not row.changed:
             continue
         head = "#" * max(row.level, 1) if row.title else "(before the first heading)"
         title = _pieces_text(title_pieces(row, "renamed")) if row.renamed else display_text(row.title)
         lines.append(f"{head} {title}  [{row.kind}]".replace("(before the first heading) ", "(before the first heading)"))
+        for b in authors.get(i, []):
+            who = "not saved yet" if set(b.sha) == {"0"} else f"{b.author}, {b.date:%Y-%m-%d}: {b.summary} ({b.sha[:8]})"
+            lines.append(f"  by {who}")
         if row.moved_from:
             lines.append("  (moved from here; see its new place)")
             lines.append("")
