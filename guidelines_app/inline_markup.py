@@ -338,6 +338,16 @@ def _link_at(s: str, i: int, hi: int) -> tuple[int, str, int] | None:
 # ---------------------------------------------------------------------------
 
 
+# Characters that can start inline markup (see _Scanner.parse); text without
+# any of them, single-spaced, shows exactly as written.
+_MARKUP_CHARS_RE = re.compile(r"[\\`<&{\[*_]")
+
+
+def _plain(text: str) -> bool:
+    return (not _MARKUP_CHARS_RE.search(text) and not text.startswith(">")
+            and (not text or (text[0] != " " and text[-1] != " " and "  " not in text and text.isprintable())))
+
+
 def display_pieces(ops, side: str = "new", kind: str = "text") -> list[Piece]:
     """The (kind, source text) pieces of a word diff as shown text.
 
@@ -348,6 +358,18 @@ def display_pieces(ops, side: str = "new", kind: str = "text") -> list[Piece]:
     ops = [(o.kind, o.text) if hasattr(o, "kind") else o for o in ops]
     old_src = "".join(t for k, t in ops if k != "insert")
     new_src = "".join(t for k, t in ops if k != "delete")
+    if kind == "text" and _plain(old_src) and _plain(new_src):
+        # Most paragraphs: nothing to hide and no space to drop (each side is
+        # single-spaced), so the pieces are the operations themselves.
+        pieces: list[Piece] = []
+        for k, text in ops:
+            if not text:
+                continue
+            if pieces and pieces[-1].kind == k:
+                pieces[-1] = Piece(k, pieces[-1].text + text)
+            else:
+                pieces.append(Piece(k, text))
+        return pieces
     if kind == "code":
         old_ann, new_ann = annotate_code(old_src), annotate_code(new_src)
     else:

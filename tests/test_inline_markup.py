@@ -75,3 +75,28 @@ def test_block_quote_markers_are_not_shown_and_the_quote_is_italic():
     assert display_text("> first line > second line") == "first line second line"
     assert annotate("> Hi")[2][1].italic
     assert display_text("a > b") == "a > b"  # only a quote's own markers
+
+
+def test_plain_text_shortcut_gives_what_the_scanner_gives(monkeypatch):
+    """Markup-free, single-spaced text skips the character-by-character
+    scan; the pieces must be the same as the scan's."""
+    import random
+
+    from guidelines_app import inline_markup
+    from guidelines_app.diff import diff_words
+
+    rng = random.Random(12)
+    words = "the a policy post staff Über café 東京 500 mg x. (note) > - # ! | [a] *b* _c_ `d` <b>e</b> &amp; {:.x}".split(" ")
+    cases = []
+    for _ in range(3000):
+        old = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        new = " ".join(w if rng.random() < 0.8 else rng.choice(words) for w in old.split(" ")) if old else "x"
+        if rng.random() < 0.1:
+            new = "  " + new + "\t"
+        cases.append(diff_words(old, new))
+    plain = sum(1 for ops in cases if inline_markup._plain("".join(o.text for o in ops if o.kind != "insert")))
+    fast = [display_pieces(ops, side) for ops in cases for side in ("old", "new")]
+    monkeypatch.setattr(inline_markup, "_plain", lambda text: False)
+    slow = [display_pieces(ops, side) for ops in cases for side in ("old", "new")]
+    assert plain > 500  # the shortcut was taken often
+    assert fast == slow

@@ -49,7 +49,7 @@ class Side:
 
 
 class _Signals(QObject):
-    done = Signal(int, object, object)  # generation, DocumentDiff, Labels
+    done = Signal(int, object, object)  # generation, DocumentDiff, (Labels, {side: HTML}) or authors
     failed = Signal(int, str)
 
 
@@ -72,7 +72,10 @@ class _DiffJob(QRunnable):
                 title = ws.load(self.slug).title
             result = diffmod.diff_texts(old, new)
             labels = redline.Labels(title, self.old.label, self.new.label, self.author)
-            self.signals.done.emit(self.generation, result, labels)
+            # The three views' HTML is built here too: for a long policy it
+            # takes longer than the comparison itself.
+            pages = {side: redline.render_html_fragment(result, side=side, qt=True) for side in ("old", "new", "inline")}
+            self.signals.done.emit(self.generation, result, (labels, pages))
         except GuidelinesError as exc:
             self.signals.failed.emit(self.generation, str(exc))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
@@ -242,10 +245,11 @@ class CompareWindow(QDialog):
         self.verdict.setText(f"Cannot compare: {message}")
         self.window_.show_error("Cannot compare versions", message)
 
-    def _on_done(self, generation: int, result, labels) -> None:
+    def _on_done(self, generation: int, result, labels_and_pages) -> None:
         self._jobs = [j for j in self._jobs if j.generation > generation]
         if generation != self._generation:
             return
+        labels, pages = labels_and_pages
         self.diff, self.labels = result, labels
         self.changes = result.changes()
         self.current = -1
@@ -255,7 +259,7 @@ class CompareWindow(QDialog):
         css = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
         for view, side in ((self.old_view, "old"), (self.new_view, "new"), (self.inline_view, "inline")):
             view.document().setDefaultStyleSheet(css)
-            view.setHtml(redline.render_html_fragment(result, side=side, qt=True))
+            view.setHtml(pages[side])
         self.section_list.clear()
         first_change = {}
         for c in self.changes:
