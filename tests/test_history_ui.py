@@ -139,8 +139,11 @@ def test_restore_from_panel(window, qtbot):
 def test_blame_and_overdue_banner(window, qtbot, author):
     f = feature(window)
     window.editor.go_to_line(window.editor.text().split("\n").index("We answer within 12 hours."))
-    para = f.blame_at_cursor()
+    with qtbot.waitSignal(f.blame_shown, timeout=10000) as shown:
+        f.blame_at_cursor()  # git blame runs in the background
+    para = shown.args[0]
     assert para.author == author.name and para.summary == "Faster answers, more channels"
+    assert "12 hours" in para.text and f.last_blame_box.isVisible()
     f.last_blame_box.close()
     assert not f.banner.isVisible()
     window.doc.meta["next_review"] = (_dt.date.today() - _dt.timedelta(days=3)).isoformat()

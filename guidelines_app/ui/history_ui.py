@@ -359,6 +359,8 @@ class ReviewBanner(QFrame):
 
 
 class HistoryFeature(QObject):
+    blame_shown = Signal(object)  # the ParagraphBlame just shown
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
@@ -439,8 +441,18 @@ class HistoryFeature(QObject):
         job = _Job(self._generation, self.window.ws.root, func)
         job.signals.done.connect(on_done)
         job.signals.failed.connect(on_failed or self._on_failed)
+        self._start(job)
+
+    def _start(self, job: _Job) -> None:
+        # Kept until it reports: its signals object must outlive the thread.
         self._jobs.append(job)
+        job.signals.done.connect(lambda *_args: self._forget(job))
+        job.signals.failed.connect(lambda *_args: self._forget(job))
         QThreadPool.globalInstance().start(job)
+
+    def _forget(self, job: _Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
 
     def _on_dock_visibility(self, visible: bool) -> None:
         if visible:
@@ -655,20 +667,36 @@ class HistoryFeature(QObject):
         w.statusBar().showMessage(message, 8000)
         return commit
 
-    def blame_at_cursor(self, line: int | None = None) -> history.ParagraphBlame | None:
+    def blame_at_cursor(self, line: int | None = None) -> None:
+        """Who last changed the paragraph at *line* (default: the cursor's).
+        git blame reads the whole history, seconds on a long one, so it runs
+        in the background and the answer shows when it is ready."""
         w = self.window
         if w.doc is None:
-            return None
+            return
         if line is None or isinstance(line, bool):
             line = w.editor.current_line()
-        try:
-            para = history.blame_at_line(w.ws, w.slug, line, w.current_text())
-        except GuidelinesError as exc:
-            w.show_error("Cannot tell who changed this", str(exc))
-            return None
+        slug, text = w.slug, w.current_text()
+        w.statusBar().showMessage("Looking up who changed this paragraph…")
+        job = _Job(self._generation, w.ws.root, lambda ws: history.blame_at_line(ws, slug, line, text))
+        job.signals.done.connect(lambda _gen, para: self._show_blame(slug, para))
+        job.signals.failed.connect(lambda _gen, message: self._blame_failed(slug, message))
+        self._start(job)
+
+    def _blame_failed(self, slug: str, message: str) -> None:
+        w = self.window
+        w.statusBar().clearMessage()
+        if slug == w.slug:
+            w.show_error("Cannot tell who changed this", message)
+
+    def _show_blame(self, slug: str, para) -> None:
+        w = self.window
+        w.statusBar().clearMessage()
+        if slug != w.slug:
+            return  # another document is open now
         if para is None:
             QMessageBox.information(w, "Who changed this paragraph?", "Put the cursor in a paragraph first.")
-            return None
+            return
         self.last_blame = para
         if para.uncommitted:
             text = "This paragraph has edits that are not saved yet."
@@ -683,7 +711,7 @@ class HistoryFeature(QObject):
         box.setModal(False)
         box.show()
         self.last_blame_box = box
-        return para
+        self.blame_shown.emit(para)
 
 
 def _alive(widget) -> bool:
