@@ -66,8 +66,10 @@ def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path)
     assert cw.current == 0
     cw.mode.setCurrentIndex(1)
     assert cw.stack.currentIndex() == 1 and "12" in cw.inline_view.toPlainText()
-    out = cw.export("docx", str(tmp_path / "changes.docx"))
-    assert out is not None and out.exists() and (tmp_path / "changes (clean).docx").exists()
+    with qtbot.waitSignal(cw.exported, timeout=20000) as done:
+        out = cw.export("docx", str(tmp_path / "changes.docx"))  # written in the background
+    assert done.args == [str(out)] and out.exists() and (tmp_path / "changes (clean).docx").exists()
+    assert "Exported" in window.statusBar().currentMessage()
     cw.grab().save(str(tmp_path / "compare.png"))
 
 
@@ -149,3 +151,26 @@ def test_blame_and_overdue_banner(window, qtbot, author):
     window.doc.meta["next_review"] = (_dt.date.today() - _dt.timedelta(days=3)).isoformat()
     window.save_revision("Review date passed")
     assert f.banner.isVisible() and "overdue" in f.banner.label.text()
+
+
+def test_redline_export_problem_is_told_in_plain_words(window, qtbot, tmp_path):
+    f = feature(window)
+    cw = f.open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    seen = {}
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, answer)  # the export runs in the background
+            return
+        seen["text"] = box.text() + " " + box.informativeText()
+        box.accept()
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    QTimer.singleShot(20, answer)
+    cw.export("docx", str(blocker / "changes.docx"))
+    qtbot.waitUntil(lambda: "text" in seen, timeout=20000)
+    assert "Choose another folder" in seen["text"] and "Traceback" not in seen["text"]
+    assert cw.export_button.isEnabled() and not (blocker / "changes.docx").exists()

@@ -103,6 +103,30 @@ class _AuthorsJob(QRunnable):
             self.signals.failed.emit(self.generation, str(exc))
 
 
+class _ExportJob(QRunnable):
+    """Writes a redline file: seconds for a long policy in Word."""
+
+    def __init__(self, generation: int, kind: str, target: Path, result, labels):
+        super().__init__()
+        self.generation, self.kind, self.target, self.result, self.labels = generation, kind, target, result, labels
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            if self.kind == "docx":
+                redline.write_docx_redline(self.result, self.target, self.labels)
+                redline.write_docx_clean(self.result, redline.clean_copy_path(self.target), self.labels)
+            else:
+                from ..fileio import atomic_write_text
+
+                atomic_write_text(self.target, redline.render_html(self.result, self.labels))
+            self.signals.done.emit(self.generation, self.target, None)
+        except (GuidelinesError, OSError) as exc:
+            self.signals.failed.emit(self.generation, str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            self.signals.failed.emit(self.generation, f"unexpected problem ({type(exc).__name__}): {exc}")
+
+
 def _author_line(b) -> str:
     if b.sha == history.UNSAVED_SHA:
         return "not saved yet"
@@ -114,6 +138,7 @@ class CompareWindow(QDialog):
 
     computed = Signal()
     authors_found = Signal()
+    exported = Signal(str)  # the file written
 
     def __init__(self, window, sides: list[Side], old_index: int, new_index: int):
         super().__init__(window)
@@ -382,6 +407,9 @@ class CompareWindow(QDialog):
     # ---- export ----------------------------------------------------------------
 
     def export(self, kind: str, path: str | None = None) -> Path | None:
+        """Write the redline (a .docx with tracked changes and a clean copy,
+        or a web page) in the background; ``exported`` reports the file.
+        Returns the file being written, or None when cancelled."""
         if self.diff is None:
             return None
         if path is None:
@@ -393,17 +421,23 @@ class CompareWindow(QDialog):
         target = Path(path)
         if target.suffix.lower() != f".{kind}":
             target = target.with_name(target.name + f".{kind}")
-        try:
-            if kind == "docx":
-                redline.write_docx_redline(self.diff, target, self.labels)
-                redline.write_docx_clean(self.diff, redline.clean_copy_path(target), self.labels)
-            else:
-                from ..fileio import atomic_write_text
-
-                atomic_write_text(target, redline.render_html(self.diff, self.labels))
-        except (GuidelinesError, OSError) as exc:
-            self.window_.show_error("Cannot export the redline", str(exc), "Choose another folder or file name.")
-            return None
-        extra = f" and a clean copy {redline.clean_copy_path(target).name}" if kind == "docx" else ""
-        self.window_.statusBar().showMessage(f"Exported {target}{extra}", 8000)
+        job = _ExportJob(self._generation, kind, target, self.diff, self.labels)
+        job.signals.done.connect(self._on_exported)
+        job.signals.failed.connect(self._on_export_failed)
+        self._jobs.append(job)
+        self.export_button.setEnabled(False)
+        self.window_.statusBar().showMessage(f"Exporting the redline to {target.name}…")
+        QThreadPool.globalInstance().start(job)
         return target
+
+    def _on_exported(self, _generation: int, target, _unused) -> None:
+        self._jobs = [j for j in self._jobs if not (isinstance(j, _ExportJob) and j.target == target)]
+        self.export_button.setEnabled(self.diff is not None)
+        extra = f" and a clean copy {redline.clean_copy_path(target).name}" if target.suffix.lower() == ".docx" else ""
+        self.window_.statusBar().showMessage(f"Exported {target}{extra}", 8000)
+        self.exported.emit(str(target))
+
+    def _on_export_failed(self, _generation: int, message: str) -> None:
+        self.export_button.setEnabled(self.diff is not None)
+        self.window_.statusBar().clearMessage()
+        self.window_.show_error("Cannot export the redline", message, "Choose another folder or file name.")
