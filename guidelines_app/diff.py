@@ -98,8 +98,9 @@ _new_tuple = tuple.__new__
 _new_object = object.__new__
 
 
-def split_blocks(lines: list[str], first_line: int = 0) -> list[Block]:
-    """Blocks of a run of body lines (no headings among them)."""
+def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> list[Block]:
+    """Blocks of a run of body lines (no headings among them).  *plain*: the
+    lines hold no whitespace but spaces (see ``_plain_spaces``)."""
     blocks: list[Block] = []
     add = blocks.append
     make = _block
@@ -130,9 +131,9 @@ def split_blocks(lines: list[str], first_line: int = 0) -> list[Block]:
                 else:
                     content = buf[0]
                     # Most blocks are one line that is normalised already:
-                    # no space at either end, no double space and (printable)
-                    # no whitespace but plain spaces.
-                    if content is not line_stripped or "  " in content or not content.isprintable():
+                    # no space at either end, no double space and (plain, or
+                    # printable) no whitespace but plain spaces.
+                    if content is not line_stripped or "  " in content or not (plain or content.isprintable()):
                         content = " ".join(content.split())
                 if content or kind == "item":
                     add(make(kind, content, start, marker, depth))
@@ -141,14 +142,22 @@ def split_blocks(lines: list[str], first_line: int = 0) -> list[Block]:
         first = stripped[0]
         if first in special:
             m = _FENCE_RE.match(line) if first in "`~" else None
-            item = None if m else _ITEM_RE.match(line)
+            if m:
+                item = None
+            elif first in "-*+" and stripped[1:2] == " " and not stripped[2:3].isspace():
+                # The usual bullet ("- text"): what _ITEM_RE finds, without it.
+                item = (stripped[2:], first, line[:line.index(first)])
+            else:
+                item = _ITEM_RE.match(line)
+                if item:
+                    item = (line[item.end():], item.group(2), item.group(1))
             if m or item or first in "|<":
                 if buf is not None:
                     if len(buf) > 1:
                         content = " ".join(" ".join(buf).split())
                     else:
                         content = buf[0]
-                        if content is not line_stripped or "  " in content or not content.isprintable():
+                        if content is not line_stripped or "  " in content or not (plain or content.isprintable()):
                             content = " ".join(content.split())
                     if content or kind == "item":
                         add(make(kind, content, start, marker, depth))
@@ -157,9 +166,10 @@ def split_blocks(lines: list[str], first_line: int = 0) -> list[Block]:
                     fence = m.group(1)
                     buf, kind, start, marker, depth = [line], "code", n, "", 0
                 elif item:
-                    buf, kind, start = [line[item.end():]], "item", n
-                    line_stripped = buf[0] if buf[0] == buf[0].strip() else None
-                    marker, depth = item.group(2), len(item.group(1).expandtabs(4)) // 2
+                    text, marker, lead = item
+                    buf, kind, start = [text], "item", n
+                    line_stripped = text if text == text.strip() else None
+                    depth = len(lead.expandtabs(4)) // 2 if lead else 0
                 elif stripped[0] == "|":
                     content = " ".join(stripped.strip("|").split())
                     if _RULE_ROW_RE.match(stripped):
@@ -187,6 +197,13 @@ def split_blocks(lines: list[str], first_line: int = 0) -> list[Block]:
     return blocks
 
 
+def _plain_spaces(body: str) -> bool:
+    """Whether *body* holds no whitespace but spaces and newlines: then a
+    line's text needs no per-block ``isprintable`` scan.  Answered only for
+    ASCII text (``isascii`` costs nothing, each ``in`` is one memchr)."""
+    return body.isascii() and not any(c in body for c in "\t\x0b\x0c\r\x1c\x1d\x1e\x1f")
+
+
 def split_sections(body: str) -> list[SectionText]:
     """The text before the first heading, then one entry per heading with
     the blocks up to the next heading of any level."""
@@ -199,14 +216,15 @@ def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[
     again: the other version of a document shares most of its sections."""
     lines = body.split("\n")
     heads = scan_headings(lines)
+    plain = _plain_spaces(body)
 
     def blocks(start: int, end: int) -> tuple[Block, ...]:
         if record is None and reuse is None:
-            return tuple(split_blocks(lines[start:end], start))
+            return tuple(split_blocks(lines[start:end], start, plain))
         text = "\n".join(lines[start:end])
         known = reuse.get(text) if reuse else None
         if known is None:
-            found = tuple(split_blocks(lines[start:end], start))
+            found = tuple(split_blocks(lines[start:end], start, plain))
         else:  # the same lines elsewhere: the same blocks, moved
             first, found = known
             if first != start:
