@@ -454,6 +454,8 @@ def tokens(text: str) -> list[str]:
 
 try:  # C++ LCS: ~20x faster than difflib on paragraph-sized token lists
     from rapidfuzz.distance import Indel as _Indel
+    from rapidfuzz.distance import Postfix as _Postfix
+    from rapidfuzz.distance import Prefix as _Prefix
 except ImportError:  # pragma: no cover - difflib gives the same kind of result
     _Indel = None
 
@@ -487,35 +489,75 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
-def _align(a: list[str], b: list[str]) -> tuple[list[list], int, int]:
+def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars: int = 0,
+           tail_chars: int = 0) -> tuple[list[list], int, int]:
     """The runs of two word lists, with the characters and words they keep.
 
     Runs are [same?, i1, i2, j1, j2], same and changed in turn; tiny common
     words stranded between two changes ("the", "a") are folded into the
     change so it reads as one.  The characters kept count the words of the
     same runs as joined by single spaces (plus the space after a run that
-    does not end either text)."""
+    does not end either text).
+
+    *a* and *b* may be the middles of two longer lists that share their
+    first *head* and last *tail* words (*head_chars* and *tail_chars*
+    characters, joined): the runs are then those of the whole lists."""
     na, nb = len(a), len(b)
     equal = kept = 0
     segs: list[list] = []
     add = segs.append
+    if head:  # a run of its own: the middles start with a change
+        add([True, 0, head, 0, head])
+        equal, kept = head_chars + (tail > 0 or na > 0 and nb > 0), head
     i = j = 0
     for tag, bi, end_a, bj, end_b in _opcodes(a, b):
         if tag != "equal":
             continue
         size = end_a - bi
         if (size == 1 and len(a[bi]) <= 12 or size == 2 and len(a[bi]) + len(a[bi + 1]) <= 12) \
-                and (bi or bj) and (end_a < na or end_b < nb):
+                and (bi or bj or head) and (end_a < na or end_b < nb or tail):
             continue  # between two changes (neither the first run nor the last): folded
         if i < bi or j < bj:
-            add([False, i, bi, j, bj])
-        add([True, bi, end_a, bj, end_b])
-        equal += len(" ".join(b[bj:end_b])) + (end_a < na and end_b < nb)
+            add([False, i + head, bi + head, j + head, bj + head])
+        add([True, bi + head, end_a + head, bj + head, end_b + head])
+        equal += len(" ".join(b[bj:end_b])) + (tail > 0 or end_a < na and end_b < nb)
         kept += size
         i, j = end_a, end_b
     if i < na or j < nb:
-        add([False, i, na, j, nb])
+        add([False, i + head, na + head, j + head, nb + head])
+    if tail:
+        add([True, head + na, head + na + tail, head + nb, head + nb + tail])
+        equal += tail_chars
+        kept += tail
     return segs, equal, kept
+
+
+def _shared_ends(old: str, new: str) -> tuple[int, int, int, int]:
+    """(head, tail, head_chars, tail_chars): how many words two normalised
+    texts share at their start and, of the words left, at their end, and
+    those runs' lengths in characters (the words joined by single spaces).
+    Found from the common prefix and suffix of characters, without
+    splitting the words."""
+    lo, ln = len(old), len(new)
+    p = _Prefix.similarity(old, new)
+    if p == lo and (p == ln or new[p] == " "):  # old's words begin new's (or are all of them)
+        return old.count(" ") + 1, 0, lo, 0
+    if p == ln and old[p] == " ":
+        return new.count(" ") + 1, 0, ln, 0
+    head_chars = old.rfind(" ", 0, p)  # the words before the last space both share
+    if head_chars < 0:
+        head = head_chars = rest = 0
+    else:
+        head, rest = old.count(" ", 0, head_chars) + 1, head_chars + 1  # rest: where the other words start
+    s = min(_Postfix.similarity(old, new), lo - rest, ln - rest)
+    if s == lo - rest and new[ln - s - 1] == " ":  # old's remaining words end new's
+        return head, old.count(" ", rest) + 1, head_chars, s
+    if s == ln - rest and old[lo - s - 1] == " ":
+        return head, new.count(" ", rest) + 1, head_chars, s
+    q = old.find(" ", lo - s)  # the first space of the common end
+    if q < 0:
+        return head, 0, head_chars, 0
+    return head, old.count(" ", q), head_chars, lo - q - 1
 
 
 def _segments(a: list[str], b: list[str]) -> list[list]:
@@ -554,25 +596,33 @@ class _Alignment:
     at either end), with the figures the diff needs at once; the WordOps
     themselves are built only when someone looks at them."""
 
-    __slots__ = ("a", "b", "segs", "equal_chars", "inserted", "deleted")
+    __slots__ = ("old", "new", "segs", "equal_chars", "inserted", "deleted")
 
-    def __init__(self, old: str, new: str, a: list[str] | None = None, b: list[str] | None = None):
-        # *a* and *b*: the words, when the caller has split them already.
-        if a is None:
-            a = old.split(" ") if old else []
-        if b is None:
-            b = new.split(" ") if new else []
-        segs, equal, kept = _align(a, b)
-        na, nb = len(a), len(b)
+    def __init__(self, old: str, new: str):
+        if _Indel is not None and old and new:
+            # rapidfuzz's LCS sets the words both ends share aside before
+            # aligning the rest: doing it here first gives the same runs
+            # without splitting (and hashing) those words at all.
+            head, tail, head_chars, tail_chars = _shared_ends(old, new)
+            # The words between, from after the head's space to before the tail's.
+            start = head_chars + 1 if head else 0
+            end_a, end_b = (len(old) - tail_chars - 1, len(new) - tail_chars - 1) if tail else (len(old), len(new))
+            a = old[start:end_a].split(" ") if start < end_a else []
+            b = new[start:end_b].split(" ") if start < end_b else []
+        else:
+            head = tail = head_chars = tail_chars = 0
+            a, b = old.split(" ") if old else [], new.split(" ") if new else []
+        na, nb = head + len(a) + tail, head + len(b) + tail
+        segs, equal, kept = _align(a, b, head, tail, head_chars, tail_chars)
         # Every word outside the same runs is deleted or inserted; "|"
         # (a table cell border) is not a word.
         deleted, inserted = na - kept, nb - kept
         if "|" in old or "|" in new:
             for same, i1, i2, j1, j2 in segs:
-                if not same:
-                    deleted -= a[i1:i2].count("|")
-                    inserted -= b[j1:j2].count("|")
-        self.a, self.b, self.segs = a, b, segs
+                if not same:  # changed runs lie between the shared ends
+                    deleted -= a[i1 - head:i2 - head].count("|")
+                    inserted -= b[j1 - head:j2 - head].count("|")
+        self.old, self.new, self.segs = old, new, segs
         self.equal_chars, self.inserted, self.deleted = equal, inserted, deleted
 
     @staticmethod
@@ -582,7 +632,8 @@ class _Alignment:
         return old.kind != "code" and new.kind != "code"
 
     def ops(self) -> list[WordOp]:
-        return _normalised_ops(self.a, self.b, self.segs)
+        old, new = self.old, self.new
+        return _normalised_ops(old.split(" ") if old else [], new.split(" ") if new else [], self.segs)
 
 
 def diff_words(old: str, new: str) -> list[WordOp]:
@@ -680,13 +731,12 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     return found
 
 
-def _changed(old: Block, new: Block, old_words: list[str] | None = None,
-             new_words: list[str] | None = None) -> tuple[BlockChange, int]:
+def _changed(old: Block, new: Block) -> tuple[BlockChange, int]:
     """A "changed" block and how many characters of it stayed the same."""
     change = BlockChange("changed", old, new)
     a, b = old.content, new.content
     if _Alignment.applies(old, new):
-        change._aligned = aligned = _Alignment(a, b, old_words, new_words)
+        change._aligned = aligned = _Alignment(a, b)
         return change, aligned.equal_chars
     change._words = words = diff_words(a, b)
     return change, sum(len(op.text) for op in words if op.kind == "equal")
@@ -756,7 +806,7 @@ def _pair_by_similarity(olds: list[Block], news: list[Block]) -> list[BlockChang
             while j < pairs[i]:
                 out.append(BlockChange("added", None, news[j]))
                 j += 1
-            out.append(_changed(old, news[j], old_words[i], new_words[j])[0])
+            out.append(_changed(old, news[j])[0])
             j += 1
         else:
             out.append(BlockChange("removed", old, None))

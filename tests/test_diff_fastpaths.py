@@ -210,6 +210,38 @@ def test_alignment_figures_match_the_word_ops():
         assert "".join(o.text for o in ops if o.kind != "delete") == new
 
 
+def test_trimmed_alignment_matches_the_whole_lists():
+    # _Alignment sets the words both texts share at either end aside (found
+    # from their characters) and aligns only the middles; the runs, kept
+    # characters and word counts must be those of aligning the whole lists.
+    # Few distinct words (and words that are prefixes of others) make many
+    # equally long alignments; 100 words spans several 64-bit blocks.
+    rng = random.Random(12)
+    alphabet = ["a", "b", "ab", "ba", "aa", "a.", "|", "x", "longerwordhere"]
+    for _ in range(20000):
+        words = alphabet[:rng.randint(1, len(alphabet))]
+        a = [rng.choice(words) for _ in range(rng.choice([0, 1, 2, 3, 5, 10, 40, 100]))]
+        b = list(a)
+        for _ in range(rng.randint(0, 6)):
+            roll = rng.random()
+            if roll < 0.3 and b:
+                b[rng.randrange(len(b))] = rng.choice(words + ["z"])
+            elif roll < 0.6:
+                b.insert(rng.randint(0, len(b)), rng.choice(words + ["z"]))
+            elif b:
+                del b[rng.randrange(len(b))]
+        if rng.random() < 0.5:
+            a, b = b, a
+        aligned = diffmod._Alignment(" ".join(a), " ".join(b))
+        segs, equal, kept = diffmod._align(a, b)
+        deleted, inserted = len(a) - kept, len(b) - kept
+        for same, i1, i2, j1, j2 in segs:
+            if not same:
+                deleted -= a[i1:i2].count("|")
+                inserted -= b[j1:j2].count("|")
+        assert (aligned.segs, aligned.equal_chars, aligned.inserted, aligned.deleted) == (segs, equal, inserted, deleted), (a, b)
+
+
 def test_word_ops_are_built_on_first_use_and_kept():
     d = diff_texts("# T\n\nGive 500 mg twice a day to staff.\n", "# T\n\nGive 1 g twice a day to staff.\n")
     change = next(b for r in d.rows for b in r.blocks if b.kind == "changed")
