@@ -86,6 +86,17 @@ class SectionText:
         return (self.title.casefold(), self.occurrence)
 
 
+_new_tuple = tuple.__new__
+_new_object = object.__new__
+
+
+def _section(title: str, level: int, line: int, blocks: tuple[Block, ...], occurrence: int) -> SectionText:
+    sec = _new_object(SectionText)  # as SectionText(...), minus the frozen-dataclass __init__
+    d = sec.__dict__
+    d["title"], d["level"], d["line"], d["blocks"], d["occurrence"] = title, level, line, blocks, occurrence
+    return sec
+
+
 def normalize(text: str) -> str:
     return " ".join(text.split())
 
@@ -94,25 +105,19 @@ def _block(kind: str, content: str, line: int, marker: str = "", depth: int = 0)
     return _new_tuple(Block, (kind, content, line, marker, depth))  # Block(...) without its Python __new__
 
 
-_new_tuple = tuple.__new__
-_new_object = object.__new__
-
-
 def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> list[Block]:
     """Blocks of a run of body lines (no headings among them).  *plain*: the
     lines hold no whitespace but spaces (see ``_plain_spaces``)."""
     blocks: list[Block] = []
     add = blocks.append
-    make = _block
+    new, block = _new_tuple, Block  # block tuples made without _block's call: thousands per document
     special = _SPECIAL_FIRST
     line_stripped = None  # the open block's one line, when it has no space at either end
     # The open paragraph or list item (tables, HTML lines and code close at once).
     buf: list[str] | None = None
     kind, start, marker, depth = "", 0, "", 0
     fence: str | None = None
-    n = first_line - 1
-    for line in lines:
-        n += 1
+    for n, line in enumerate(lines, first_line):
         if fence is not None:
             buf.append(line)
             stripped = line.strip()
@@ -120,7 +125,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                 fence = None
                 content = "\n".join([ln.rstrip() for ln in buf]).strip("\n")
                 if content:
-                    add(make("code", content, start))
+                    add(new(block, ("code", content, start, "", 0)))
                 buf = None
             continue
         stripped = line.strip()
@@ -136,7 +141,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                     if content is not line_stripped or "  " in content or not (plain or content.isprintable()):
                         content = " ".join(content.split())
                 if content or kind == "item":
-                    add(make(kind, content, start, marker, depth))
+                    add(new(block, (kind, content, start, marker, depth)))
                 buf = None
             continue
         first = stripped[0]
@@ -160,7 +165,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                         if content is not line_stripped or "  " in content or not (plain or content.isprintable()):
                             content = " ".join(content.split())
                     if content or kind == "item":
-                        add(make(kind, content, start, marker, depth))
+                        add(new(block, (kind, content, start, marker, depth)))
                     buf = None
                 if m:
                     fence = m.group(1)
@@ -174,13 +179,14 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                     content = " ".join(stripped.strip("|").split())
                     if _RULE_ROW_RE.match(stripped):
                         if content:
-                            add(make("rule", content, n))
+                            add(new(block, ("rule", content, n, "", 0)))
                     else:
-                        content = " ".join(_PIPE_RE.sub(" | ", content).split())  # "a || b": an empty cell
+                        if content.count("|") != content.count(" | "):  # else every "|" has its spaces already
+                            content = " ".join(_PIPE_RE.sub(" | ", content).split())  # "a || b": an empty cell
                         if content:
-                            add(make("row", content, n))
+                            add(new(block, ("row", content, n, "", 0)))
                 else:
-                    add(make("html", " ".join(stripped.split()), n))
+                    add(new(block, ("html", " ".join(stripped.split()), n, "", 0)))
                 continue
         if buf is None:
             buf, kind, start, marker, depth = [line], "paragraph", n, "", 0
@@ -193,7 +199,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
         else:
             content = " ".join(" ".join(buf).split())
         if content or kind == "item":
-            add(make(kind, content, start, marker, depth))
+            add(new(block, (kind, content, start, marker, depth)))
     return blocks
 
 
@@ -219,12 +225,13 @@ def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[
     plain = _plain_spaces(body)
 
     def blocks(start: int, end: int) -> tuple[Block, ...]:
+        run = lines[start:end]
         if record is None and reuse is None:
-            return tuple(split_blocks(lines[start:end], start, plain))
-        text = "\n".join(lines[start:end])
+            return tuple(split_blocks(run, start, plain))
+        text = "\n".join(run)
         known = reuse.get(text) if reuse else None
         if known is None:
-            found = tuple(split_blocks(lines[start:end], start, plain))
+            found = tuple(split_blocks(run, start, plain))
         else:  # the same lines elsewhere: the same blocks, moved
             first, found = known
             if first != start:
@@ -238,7 +245,7 @@ def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[
     first = heads[0][0] if heads else len(lines)
     pre = blocks(0, first)
     if pre:
-        out.append(SectionText("", 0, 0, pre))
+        out.append(_section("", 0, 0, pre, 1))
     seen: dict[str, int] = {}
     for n, (line, level, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
@@ -248,7 +255,7 @@ def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[
             start += 1
         key = title.casefold()
         seen[key] = seen.get(key, 0) + 1
-        out.append(SectionText(title, level, line, blocks(start, end), seen[key]))
+        out.append(_section(title, level, line, blocks(start, end), seen[key]))
     return out
 
 
