@@ -767,6 +767,8 @@ def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
         head.append(change)
         lo += 1
     while hi_old > lo and hi_new > lo:
+        if hi_old - 1 == lo == hi_new - 1:
+            break  # the pair the head loop stopped at: known to be too different
         change = _similar_change(olds[hi_old - 1], news[hi_new - 1])
         if change is None:
             break
@@ -1070,11 +1072,18 @@ def _diff_texts(old_text: str, new_text: str) -> DocumentDiff:
     else:
         identical = False
     try:
-        old_doc, new_doc = Document.parse(old_text), Document.parse(new_text)
-        old_body, new_body = old_doc.body, new_doc.body
-        keys = list(dict.fromkeys(list(old_doc.meta) + list(new_doc.meta)))
-        meta = [(k, old_doc.meta.get(k), new_doc.meta.get(k)) for k in keys
-                if str(old_doc.meta.get(k)) != str(new_doc.meta.get(k))]
+        old_doc = Document.parse(old_text)
+        front = old_doc._raw_front
+        if front.endswith("\n") and new_text.startswith(front):
+            # The same details block, as most revisions have: read once.
+            # (The same opening lines find the same closing line.)
+            old_body, new_body, meta = old_doc.body, new_text[len(front):], []
+        else:
+            new_doc = Document.parse(new_text)
+            old_body, new_body = old_doc.body, new_doc.body
+            keys = list(dict.fromkeys(list(old_doc.meta) + list(new_doc.meta)))
+            meta = [(k, old_doc.meta.get(k), new_doc.meta.get(k)) for k in keys
+                    if str(old_doc.meta.get(k)) != str(new_doc.meta.get(k))]
     except GuidelinesError:
         old_body, new_body, meta = old_text, new_text, []
     rows = diff_bodies(old_body, new_body)

@@ -2,8 +2,10 @@
 
 The section-aware diff takes shortcuts for speed on long documents (block
 opcodes without SequenceMatcher, word alignments whose WordOps are built on
-first use, all-pairs similarity in one call, a one-call history log, a
-one-round-trip blob read).  Each test here compares a shortcut with the
+first use and whose shared ends are set aside, split_blocks' shortcuts for
+bullets, table rows and plain ASCII, one read of a shared details block,
+all-pairs similarity in one call, a one-call history log, a one-round-trip
+blob read).  Each test here compares a shortcut with the
 plain computation on varied inputs.
 """
 
@@ -343,6 +345,83 @@ def test_fast_log_and_read_match_the_plain_ones(workspace, author, monkeypatch):
     with pytest.raises(type(plain.value)) as fast:
         store.read_fast("guidelines/missing.md", first)
     assert str(fast.value) == str(plain.value)
+
+
+def _reference_block(line: str):
+    """(kind, content, marker, depth) of a one-line item or table row by the
+    regex definitions that split_blocks' shortcuts stand in for."""
+    stripped = line.strip()
+    m = diffmod._ITEM_RE.match(line)
+    if m:
+        return "item", diffmod.normalize(line[m.end():]), m.group(2), len(m.group(1).expandtabs(4)) // 2
+    content = diffmod.normalize(stripped.strip("|"))
+    if diffmod._RULE_ROW_RE.match(stripped):
+        return "rule", content, "", 0
+    return "row", diffmod.normalize(diffmod._PIPE_RE.sub(" | ", content)), "", 0
+
+
+def test_item_and_row_shortcuts_match_the_regexes():
+    # "- text" bullets are read without _ITEM_RE, and rows whose "|" all have
+    # a space either side skip _PIPE_RE: the same blocks either way.
+    rng = random.Random(21)
+    spaces = ["", " ", "  ", "\t", "   ", "\u3000", "\xa0"]
+    for _ in range(5000):
+        if rng.random() < 0.6:
+            text = _text(rng, rng.randint(0, 6))
+            line = rng.choice(spaces) * rng.randint(0, 2) + rng.choice("-*+") + rng.choice(spaces) + text
+            line += rng.choice(["", " ", "\t"])
+        else:
+            cells = [rng.choice(["", " ", "  "]) + _text(rng, rng.randint(0, 2)) + rng.choice(["", " "])
+                     for _ in range(rng.randint(1, 4))]
+            line = rng.choice(["", " "]) + "|" + "|".join(cells) + rng.choice(["|", "", "||"])
+        if not line.strip() or not (diffmod._ITEM_RE.match(line) or line.strip()[:1] == "|"):
+            continue
+        blocks = split_blocks([line, ""])
+        kind, content, marker, depth = _reference_block(line)
+        if not content and kind != "item":
+            assert blocks == [], line
+            continue
+        assert [(b.kind, b.content, b.marker, b.depth) for b in blocks] == [(kind, content, marker, depth)], line
+
+
+def test_plain_bodies_split_as_with_the_printable_check():
+    rng = random.Random(22)
+    checked = 0
+    for _ in range(300):
+        text = _edit(_document(rng), rng)
+        # The ASCII version (tabs as double spaces) is plain most of the time.
+        for body in (text, text.encode("ascii", "ignore").decode().replace("\t", "  ")):
+            lines = body.split("\n")
+            plain = diffmod._plain_spaces(body)
+            assert plain == (body.isascii() and all(c == " " or not c.isspace() for c in body.replace("\n", "")))
+            if plain:
+                assert split_blocks(lines, 0, True) == split_blocks(lines, 0, False), body
+                checked += 1
+    assert checked > 250
+    assert not diffmod._plain_spaces("a\tb") and not diffmod._plain_spaces("a\x1fb") and not diffmod._plain_spaces("caf\xe9")
+    assert diffmod._plain_spaces("a b\nc")
+
+
+@pytest.mark.parametrize("new_front", ["same", "changed", "crlf", "bom", "none", "unclosed_newline"])
+def test_shared_details_block_is_read_once_with_the_same_result(new_front):
+    from guidelines_app.document import Document
+
+    front = "---\ntitle: Policy\nversion: '1.0'\n---\n"
+    old = front + "# A\n\nOne two.\n"
+    body = "# A\n\nOne three.\n"
+    new = {"same": front + body, "changed": front.replace("1.0", "1.1") + body,
+           "crlf": (front + body).replace("\n", "\r\n"), "bom": "\ufeff" + front + body, "none": body,
+           "unclosed_newline": front[:-1] + body}[new_front]
+    d = diff_texts(old, new)
+    old_doc = Document.parse(old)
+    try:
+        new_doc = Document.parse(new)
+    except Exception:
+        return  # a broken details block: the plain path compares the raw texts
+    assert (d.old_body, d.new_body) == (old_doc.body, new_doc.body)
+    expected = [(k, old_doc.meta.get(k), new_doc.meta.get(k)) for k in dict.fromkeys([*old_doc.meta, *new_doc.meta])
+                if str(old_doc.meta.get(k)) != str(new_doc.meta.get(k))]
+    assert d.meta_changes == expected
 
 
 def test_table_rows_are_normalised_too():
