@@ -5,8 +5,8 @@ opcodes without SequenceMatcher, word alignments whose WordOps are built on
 first use and whose shared ends are set aside, split_blocks' shortcuts for
 bullets, table rows and plain ASCII, one read of a shared details block,
 all-pairs similarity in one call, a one-call history log, a one-round-trip
-blob read).  Each test here compares a shortcut with the
-plain computation on varied inputs.
+blob read).  Each test here compares a shortcut with the plain computation
+on varied inputs.
 """
 
 from __future__ import annotations
