@@ -327,7 +327,7 @@ class CompareWindow(QDialog):
             if people:
                 names = list(dict.fromkeys("you (not saved yet)" if b.sha == history.UNSAVED_SHA else b.author for b in people))
                 item.setText(f"{item.text()} · {', '.join(names)}")
-                item.setToolTip("Changed by:\n" + "\n".join(_author_line(b) for b in people))
+                item.setToolTip("Last changed by:\n" + "\n".join(_author_line(b) for b in people))
         saved = sorted((b for people in found.values() for b in people if b.sha != history.UNSAVED_SHA),
                        key=lambda b: b.date, reverse=True)
         everyone = list(dict.fromkeys(b.author for b in saved))  # the latest change first
