@@ -174,3 +174,30 @@ def test_redline_export_problem_is_told_in_plain_words(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: "text" in seen, timeout=20000)
     assert "Choose another folder" in seen["text"] and "Traceback" not in seen["text"]
     assert cw.export_button.isEnabled() and not (blocker / "changes.docx").exists()
+
+
+def test_filter_history_and_see_what_one_revision_changed(window, qtbot):
+    f = feature(window)
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    panel = f.panel
+    panel.filter.setText("FASTER")  # case does not matter
+    assert panel.proxy.rowCount() == 1 and panel.model.rowCount() == 2
+    panel.table.selectRow(0)
+    assert panel.selected_shas() == [panel.model.entries[0].sha]  # mapped through the filter
+    cw = f.compare_with_previous()
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    assert [r.title for r in cw.diff.rows if r.changed] == ["Response time", "Channels"]
+    panel.filter.clear()
+    assert panel.proxy.rowCount() == 2
+    # The first revision has nothing before it: said in words, no compare window.
+    shown = {}
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        shown["text"] = box.text()
+        box.accept()
+
+    QTimer.singleShot(0, answer)
+    assert f.compare_with_previous(panel.model.entries[-1].sha) is None
+    assert "created the document" in shown["text"]

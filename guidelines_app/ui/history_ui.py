@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, QSortFilterProxyModel, Qt, QThreadPool, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -147,8 +147,17 @@ class HistoryPanel(QWidget):
         self.feature = feature
         self.setObjectName("history-panel")
         self.model = HistoryModel()
+        # Thousands of revisions: a filter by author, message, version or status.
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.filter = QLineEdit(objectName="history-filter")
+        self.filter.setPlaceholderText("Filter by author, message, version or status")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = QTableView(objectName="history-table")
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -180,21 +189,25 @@ class HistoryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.state)
+        layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._update_buttons()
 
     def selected_shas(self) -> list[str]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        """The selected revisions, newest first."""
+        rows = sorted({self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.entries[r].sha for r in rows]
 
     def select_rows(self, *rows: int) -> None:
+        """Select entries by their place in the whole history (not the filtered view)."""
         from PySide6.QtCore import QItemSelectionModel
 
         sel = self.table.selectionModel()
         sel.clearSelection()
         for r in rows:
-            sel.select(self.model.index(r, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+            sel.select(self.proxy.mapFromSource(self.model.index(r, 0)),
+                       QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
 
     def _update_buttons(self, *_args) -> None:
         n = len(self.selected_shas())
@@ -206,6 +219,8 @@ class HistoryPanel(QWidget):
         if not self.selected_shas():
             return
         menu = QMenu(self)
+        changes = menu.addAction("What Changed in This Revision", self.feature.compare_with_previous)
+        changes.setEnabled(len(self.selected_shas()) == 1)
         menu.addAction("View this revision", self.feature.view_selected)
         menu.addAction("Compare with current text", self.feature.compare_selected)
         menu.addAction("Restore this revision…", self.feature.restore_selected)
@@ -538,6 +553,26 @@ class HistoryFeature(QObject):
         if len(shas) == 1:
             return self.open_compare(shas[0], UNSAVED)
         return None
+
+    def compare_with_previous(self, sha: str | None = None) -> CompareWindow | None:
+        """What one revision changed: the document's revision before it, against it."""
+        if sha is None:
+            shas = self.panel.selected_shas()
+            if len(shas) != 1:
+                return None
+            sha = shas[0]
+        try:
+            entries = self.panel.model.entries or history.history(self.window.ws, self.window.slug)
+        except GuidelinesError as exc:
+            self.window.show_error("Cannot compare", str(exc))
+            return None
+        shas = [e.sha for e in entries]
+        at = shas.index(sha) if sha in shas else -1
+        if at < 0 or at + 1 >= len(shas):
+            QMessageBox.information(self.window, "First revision",
+                                    "This revision created the document: there is no earlier one to compare it with.")
+            return None
+        return self.open_compare(shas[at + 1], sha)
 
     def compare_with_published(self) -> CompareWindow | None:
         try:
