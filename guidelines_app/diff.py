@@ -272,14 +272,21 @@ class WordOp:
 
 class BlockChange:
     """One block of the diff: kind is equal, changed, added or removed;
-    *words* (for "changed") is the word-level diff."""
+    *words* (for "changed") is the word-level diff.
 
-    __slots__ = ("kind", "old", "new", "_words", "_aligned")
+    An added or removed block may carry text that is not new: *moved* when
+    the same block is removed in one place and added in another, *regrouped*
+    when paragraph breaks changed around the same words (a paragraph split
+    in two, or two joined).  Such text counts as neither inserted nor
+    deleted."""
+
+    __slots__ = ("kind", "old", "new", "_words", "_aligned", "moved", "regrouped")
 
     def __init__(self, kind: str, old: Block | None, new: Block | None, words: list[WordOp] | None = None):
         self.kind, self.old, self.new = kind, old, new
         self._words = [] if words is None else words
         self._aligned = None  # an _Alignment whose WordOps are built on first use
+        self.moved = self.regrouped = False
 
     @property
     def words(self) -> list[WordOp]:
@@ -294,7 +301,8 @@ class BlockChange:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BlockChange):
             return NotImplemented
-        return (self.kind, self.old, self.new, self.words) == (other.kind, other.old, other.new, other.words)
+        return ((self.kind, self.old, self.new, self.words, self.moved, self.regrouped)
+                == (other.kind, other.old, other.new, other.words, other.moved, other.regrouped))
 
     __hash__ = None  # mutable, as the dataclass it replaces
 
@@ -308,6 +316,15 @@ class BlockChange:
     @property
     def block(self) -> Block:
         return self.new if self.new is not None else self.old
+
+    @property
+    def label(self) -> str:
+        """What happened to the block, in a reviewer's words."""
+        if self.moved:
+            return "moved here" if self.kind == "added" else "moved away"
+        if self.regrouped:
+            return "paragraph breaks changed"
+        return self.kind
 
 
 @dataclass
@@ -384,6 +401,7 @@ class DocumentDiff:
     words_inserted: int = 0
     words_deleted: int = 0
     identical: bool = False
+    blocks_moved: int = 0  # paragraphs, items or rows moved unchanged
     # The compared bodies: their word totals are counted only when asked for.
     old_body: str = field(default="", repr=False)
     new_body: str = field(default="", repr=False)
@@ -426,7 +444,14 @@ class DocumentDiff:
                 continue
             for j, b in enumerate(row.blocks):
                 if b.is_change and b.block.kind != "rule":
-                    refs.append(ChangeRef(len(refs), i, j, f"{row.label}: {b.kind} {b.block.kind if b.block.kind != 'row' else 'table row'}"))
+                    what = b.block.kind if b.block.kind != "row" else "table row"
+                    if b.moved:
+                        what = f"{what} moved {'here' if b.kind == 'added' else 'away'}"
+                    elif b.regrouped:
+                        what = "paragraph breaks changed"
+                    else:
+                        what = f"{b.kind} {what}"
+                    refs.append(ChangeRef(len(refs), i, j, f"{row.label}: {what}"))
         return refs
 
     def verdict(self) -> str:
@@ -443,6 +468,14 @@ class DocumentDiff:
         edited = sum(1 for r in self.rows if not r.moved_from and not r.added and not r.removed and r.content_changed)
         if edited:
             counts.append(f"{edited} section{'s' if edited != 1 else ''} edited")
+        levels = sum(1 for r in self.rows if r.level_changed and not r.moved_from)
+        if levels:
+            counts.append(f"{levels} heading{'s' if levels != 1 else ''} moved to another level")
+        if self.blocks_moved:
+            counts.append(f"{self.blocks_moved} paragraph{'s' if self.blocks_moved != 1 else ''} moved")
+        regrouped = sum(1 for r in self.rows for b in r.blocks if b.regrouped and b.kind == "added")
+        if regrouped:
+            counts.append("paragraph breaks changed")
         if self.meta_changes:
             counts.append("details: " + ", ".join(k.replace("_", " ") for k, _, _ in self.meta_changes))
         words = f"{self.words_inserted} words inserted, {self.words_deleted} deleted"
@@ -901,9 +934,47 @@ def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockC
             out.extend(BlockChange("removed", o, None) for o in olds[i1:i2])
         elif tag == "insert":
             out.extend(BlockChange("added", None, n) for n in news[j1:j2])
+        elif _regrouped(olds[i1:i2], news[j1:j2]):
+            out.extend(_flagged(BlockChange("removed", o, None), "regrouped") for o in olds[i1:i2])
+            out.extend(_flagged(BlockChange("added", None, n), "regrouped") for n in news[j1:j2])
         else:
             out.extend(_pair_blocks(list(olds[i1:i2]), list(news[j1:j2])))
     return out
+
+
+def _regrouped(olds: tuple[Block, ...], news: tuple[Block, ...]) -> bool:
+    """The same words in the same order, in another number of paragraphs."""
+    return (len(olds) != len(news) and all(b.kind == "paragraph" for b in olds + news)
+            and " ".join(b.content for b in olds) == " ".join(b.content for b in news))
+
+
+def _flagged(change: BlockChange, flag: str) -> BlockChange:
+    setattr(change, flag, True)
+    return change
+
+
+def _mark_moves(rows: list["SectionChange"]) -> int:
+    """Flag blocks removed in one place and added, unchanged, in another
+    (in the same section or elsewhere); returns how many moved."""
+    removed: dict[str, list[BlockChange]] = {}
+    for row in rows:
+        if not row.moved_from:
+            for b in row.blocks:
+                if b.kind == "removed" and not b.regrouped and b.old.content and b.old.kind != "rule":
+                    removed.setdefault(b.old.key, []).append(b)
+    moved = 0
+    if not removed:
+        return moved
+    for row in rows:
+        if row.moved_from:
+            continue
+        for b in row.blocks:
+            if b.kind == "added" and not b.regrouped:
+                gone = removed.get(b.new.key)
+                if gone:
+                    gone.pop(0).moved = b.moved = True
+                    moved += 1
+    return moved
 
 
 def _longest_increasing(seq: list[int]) -> set[int]:
@@ -1087,12 +1158,13 @@ def _diff_texts(old_text: str, new_text: str) -> DocumentDiff:
     except GuidelinesError:
         old_body, new_body, meta = old_text, new_text, []
     rows = diff_bodies(old_body, new_body)
-    result = DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body)
+    result = DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body,
+                          blocks_moved=_mark_moves(rows))
     for row in rows:
         if row.moved_from:
             continue
         for b in row.blocks:
-            if b.kind == "equal":
+            if b.kind == "equal" or b.moved or b.regrouped:  # no word is new or gone
                 continue
             if b.kind == "added":
                 result.words_inserted += _word_count(b.new.content)

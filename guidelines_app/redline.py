@@ -300,7 +300,12 @@ def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict 
         for b in row.blocks:
             if not b.is_change or not (shown(b.old) or shown(b.new)):
                 continue
-            if b.kind == "added":
+            if b.moved:
+                lines.append(f"  {'>' if b.kind == 'added' else '<'} {b.label}: {_block_text(b.block)}")
+            elif b.regrouped:
+                if b.kind == "added":  # the new paragraphs; the old ones held the same words
+                    lines.append(f"  = paragraph breaks changed: {_block_text(b.new)}")
+            elif b.kind == "added":
                 lines.append(f"  + {_block_text(b.new)}")
             elif b.kind == "removed":
                 lines.append(f"  - {_block_text(b.old)}")
@@ -396,7 +401,10 @@ def _block_html(change: BlockChange, side: str, qt: bool) -> str:
     if change.kind in ("equal", "changed"):
         return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt))
     if _present(change, side):
-        return _wrap_block(change.block, _pieces_html(pieces, side, qt))
+        badge = ""
+        if change.moved or change.regrouped:  # the same words elsewhere: not new, not gone
+            badge = f' <span class="badge" style="font-size:small;color:#333;">[{_esc(change.label)}]</span>'
+        return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge)
     return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), PLACEHOLDER_STYLE)
 
 

@@ -138,3 +138,43 @@ def test_sections_follow_markup_outline():
     secs = split_sections("Preface\n\nSetext title\n============\n\nBody text.\n\n```\n# not a heading\n```\n")
     assert [s.title for s in secs] == ["", "Setext title"]
     assert [b.kind for b in secs[1].blocks] == ["paragraph", "code"]
+
+
+def test_paragraph_moved_within_and_across_sections_is_not_new_text():
+    old = "# T\n\nOne one one one.\n\nTwo two two two.\n\n## B\n\n- apples\n- pears\n\nKeep in B.\n"
+    new = "# T\n\nTwo two two two.\n\nOne one one one.\n\n## B\n\n- apples\n- pears\n\nKeep in B.\n\nKeep B too.\n"
+    d = diff_texts(old, new)
+    moved = [b for r in d.rows for b in r.blocks if b.moved]
+    # Two paragraphs swapped: one of them counts as moved (either reading is right).
+    assert sorted(b.kind for b in moved) == ["added", "removed"]
+    assert len({b.block.content for b in moved}) == 1
+    assert (d.words_inserted, d.words_deleted) == (3, 0)  # only "Keep B too." is new
+    assert "1 paragraph moved" in d.verdict()
+    labels = [c.label for c in d.changes()]
+    assert "T: paragraph moved away" in labels and "T: paragraph moved here" in labels, labels
+    # Across sections: taken out of one section, put into another.
+    new2 = "# T\n\nTwo two two two.\n\n## B\n\n- apples\n- pears\n\nOne one one one.\n\nKeep in B.\n"
+    d2 = diff_texts(old, new2)
+    assert d2.blocks_moved == 1 and (d2.words_inserted, d2.words_deleted) == (0, 0)
+    # A paragraph removed and a different one added is no move.
+    d3 = diff_texts(old, old.replace("One one one one.", "Uno."))
+    assert d3.blocks_moved == 0
+
+
+def test_split_and_joined_paragraphs_keep_their_words():
+    one = "# T\n\nAlpha beta gamma delta. Epsilon zeta eta theta.\n\nAfter.\n"
+    two = "# T\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nAfter.\n"
+    for old, new in ((one, two), (two, one)):
+        d = diff_texts(old, new)
+        changed = [b for r in d.rows for b in r.blocks if b.is_change]
+        assert changed and all(b.regrouped for b in changed)
+        assert (d.words_inserted, d.words_deleted) == (0, 0)
+        assert "paragraph breaks changed" in d.verdict()
+    # A split with a word changed as well is an edit, not only new breaks.
+    d = diff_texts(one, two.replace("Epsilon", "Omega"))
+    assert not any(b.regrouped for r in d.rows for b in r.blocks) and d.words_inserted >= 1
+
+
+def test_heading_moved_to_another_level_is_in_the_verdict():
+    d = diff_texts("# T\n\n## Scope\n\nText.\n", "# T\n\n### Scope\n\nText.\n")
+    assert "1 heading moved to another level" in d.verdict()

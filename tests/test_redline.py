@@ -325,3 +325,14 @@ def test_text_report_shows_reader_text_and_changed_link_targets():
     assert "[-site <https://a.example/x>-]" in text and "{+site <https://b.example/x>+}" in text
     assert "<b>" not in text and "now." in text
     assert "+ \u2022 Bold item" in text
+
+
+def test_text_report_marks_moved_and_regrouped_text():
+    old = "# T\n\nAlpha beta. Gamma delta.\n\n## B\n\n- apples\n- pears\n"
+    new = "# T\n\nAlpha beta.\n\nGamma delta.\n\n## B\n\n- pears\n- apples\n"
+    text = redline.render_text(diff_texts(old, new))
+    assert "  = paragraph breaks changed: Alpha beta." in text and "  = paragraph breaks changed: Gamma delta." in text
+    assert "  > moved here: \u2022 pears" in text and "  < moved away: \u2022 pears" in text
+    assert "0 words inserted, 0 deleted" in text
+    html = redline.render_html_fragment(diff_texts(old, new), side="new")
+    assert "[moved here]" in html and "[paragraph breaks changed]" in html
