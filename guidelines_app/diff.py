@@ -757,8 +757,8 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     if _Indel is None:
         scores = ((_similarity(o.content, n.content), i, j) for i, o in enumerate(olds) for j, n in enumerate(news))
         return [t for t in scores if t[0] >= PAIR_THRESHOLD]
-    # Small runs are scored one by one: numpy's set-up costs more than the loop.
-    all_pairs = _pair_scorer() if len(old_words) * len(new_words) > 16 else None
+    # Tiny runs are scored one by one: numpy's set-up costs more than the loop (measured: even at 2 x 3).
+    all_pairs = _pair_scorer() if len(old_words) * len(new_words) > 6 else None
     if all_pairs is not None:
         return all_pairs(old_words, new_words, PAIR_THRESHOLD)
     sim = _Indel.normalized_similarity  # as _similarity, with the words split once
@@ -784,48 +784,24 @@ def _changed(old: Block, new: Block) -> tuple[BlockChange, int]:
 
 def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
     """Pair the blocks of a replaced run: similar ones are edits, the rest
-    additions and removals, in document order.
-
-    Paragraphs edited where they stand are paired from both ends of the run
-    (as a line diff trims a common head and tail); only the blocks between
-    are compared all against all, so a paragraph inserted among edited ones
-    costs one comparison per neighbour instead of the whole square."""
-    head: list[BlockChange] = []
-    tail: list[BlockChange] = []
-    lo, hi_old, hi_new = 0, len(olds), len(news)
-    while lo < hi_old and lo < hi_new:
-        change = _similar_change(olds[lo], news[lo])
-        if change is None:
-            break
-        head.append(change)
-        lo += 1
-    while hi_old > lo and hi_new > lo:
-        if hi_old - 1 == lo == hi_new - 1:
-            break  # the pair the head loop stopped at: known to be too different
-        change = _similar_change(olds[hi_old - 1], news[hi_new - 1])
-        if change is None:
-            break
-        tail.append(change)
-        hi_old -= 1
-        hi_new -= 1
-    if lo == hi_old and lo == hi_new:
-        head.extend(reversed(tail))
-        return head
-    head.extend(_pair_by_similarity(olds[lo:hi_old], news[lo:hi_new]))
-    head.extend(reversed(tail))
-    return head
+    additions and removals, in document order."""
+    in_place: list[BlockChange] = []
+    if len(olds) == len(news):
+        # The usual case: each paragraph edited where it stands.  The word
+        # diff itself tells whether the two are still the same paragraph.
+        for o, n in zip(olds, news):
+            change, same = _changed(o, n)
+            if same < PAIR_THRESHOLD * max(len(o.content), len(n.content)):
+                break
+            in_place.append(change)
+        else:
+            return in_place
+    return _pair_by_similarity(olds, news, in_place)
 
 
-def _similar_change(old: Block, new: Block) -> BlockChange | None:
-    """*old* edited into *new*, or None when too little of it is left."""
-    change, same = _changed(old, new)
-    if same < PAIR_THRESHOLD * max(len(old.content), len(new.content)):
-        return None
-    return change
-
-
-def _pair_by_similarity(olds: list[Block], news: list[Block]) -> list[BlockChange]:
-    """Pair blocks best match first, keeping document order (no crossing)."""
+def _pair_by_similarity(olds: list[Block], news: list[Block], known: list[BlockChange] = ()) -> list[BlockChange]:
+    """Pair blocks best match first, keeping document order (no crossing).
+    *known*: the edits in place already worked out for the first pairs."""
     old_words = new_words = None
     pairs: dict[int, int] = {}
     if olds and news and len(olds) * len(news) <= 2500:  # a huge rewrite of one run: keep it linear
@@ -848,7 +824,7 @@ def _pair_by_similarity(olds: list[Block], news: list[Block]) -> list[BlockChang
             while j < pairs[i]:
                 out.append(BlockChange("added", None, news[j]))
                 j += 1
-            out.append(_changed(old, news[j])[0])
+            out.append(known[i] if j == i and i < len(known) else _changed(old, news[j])[0])
             j += 1
         else:
             out.append(BlockChange("removed", old, None))
