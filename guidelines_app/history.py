@@ -9,6 +9,7 @@ sees it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
@@ -477,12 +478,15 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
         return {}
     text_lines = new_text.split("\n")
     offset = _front_lines(new_text)
+    # Where every heading and block of the new version starts (body lines):
+    # a block's lines run to the next start.
+    every_start = sorted({row.new.line for row in result.rows if row.new is not None and row.new.title}
+                         | {b.new.line for row in result.rows for b in row.blocks if b.new is not None})
 
-    def paragraph(first: int) -> range:
-        end = first
-        while end + 1 < len(text_lines) and text_lines[end + 1].strip():
-            end += 1
-        return range(first, end + 1)
+    def block_lines(first: int) -> range:
+        at = bisect.bisect_right(every_start, first)
+        end = every_start[at] if at < len(every_start) else len(text_lines) - offset
+        return range(offset + first, offset + end)
 
     out: dict[int, list[BlameLine]] = {}
     for i, row in enumerate(result.rows):
@@ -493,8 +497,8 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
         starts += [b.new.line for b in row.blocks if b.new is not None and (whole or b.kind in ("changed", "added"))]
         found: dict[str, BlameLine] = {}
         for start in starts:
-            for n in paragraph(offset + start):
-                if n < len(lines) and lines[n].sha in since:
+            for n in block_lines(start):
+                if n < len(lines) and text_lines[n].strip() and lines[n].sha in since:
                     found.setdefault(lines[n].sha, lines[n])
         if found:
             out[i] = sorted(found.values(), key=lambda b: (b.sha == UNSAVED_SHA, b.date), reverse=True)

@@ -191,3 +191,19 @@ def test_who_made_the_changes_since_a_published_version(doc_ws, author):
     first = ws.history(slug)[-1].sha
     backwards = diff_texts(history.text_at(ws, slug, "HEAD"), history.text_at(ws, slug, first))
     assert backwards.has_changes and history.change_authors(ws, slug, backwards, "HEAD", first) == {}
+
+
+def test_change_authors_keep_to_each_block(workspace, author):
+    """Headings and list items with no blank line between them: an edit to
+    one is never credited to its neighbour's section or item."""
+    body = "# Policy\n\n## A\nText a.\n## B\nText b.\n\n- one\n- two\n"
+    slug, _ = workspace.create_document(_doc(body), author)
+    first = workspace.history(slug)[0].sha
+    third = Identity("Third Person", "third@example.org")
+    _edit(workspace, slug, "## B\n", "## Bee\n", OTHER, "Rename B")
+    _edit(workspace, slug, "Text a.", "Text a, changed.", third, "Edit A")
+    _edit(workspace, slug, "- two", "- two and more", author, "Item")
+    result = diff_revisions(workspace, slug, first, "HEAD")
+    authors = history.change_authors(workspace, slug, result, first, "HEAD")
+    by_title = {result.rows[i].title: [b.summary for b in found] for i, found in authors.items()}
+    assert by_title == {"A": ["Edit A"], "Bee": ["Item", "Rename B"]} or by_title == {"A": ["Edit A"], "Bee": ["Rename B", "Item"]}

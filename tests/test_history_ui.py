@@ -201,3 +201,38 @@ def test_filter_history_and_see_what_one_revision_changed(window, qtbot):
     QTimer.singleShot(0, answer)
     assert f.compare_with_previous(panel.model.entries[-1].sha) is None
     assert "created the document" in shown["text"]
+
+
+def test_redline_export_finishes_after_its_window_is_closed(window, qtbot, tmp_path):
+    f = feature(window)
+    cw = f.open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    target = cw.export("docx", str(tmp_path / "late.docx"))
+    # No event is handled before the asserts, so the export is surely running.
+    assert not cw.export_button.isEnabled()
+    cw.old_combo.setCurrentIndex(cw.new_combo.currentIndex())  # another comparison meanwhile
+    cw._set_navigation_enabled(True)  # as when that comparison is shown
+    assert not cw.export_button.isEnabled()  # still one export at a time
+    cw.close()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Exported"), timeout=20000)
+    assert target.exists() and str(target) in window.statusBar().currentMessage()
+
+
+def test_authors_follow_the_text_compared_not_later_typing(window, qtbot, workspace):
+    other = Identity("Lee Chen", "lee@example.org")
+    text = workspace.load(window.slug).to_text().replace("three channels", "four channels")
+    workspace.save_text(window.slug, text, other, "More channels")
+    window.reload_document()
+    window.editor.set_text(window.editor.text().replace("Never share data.", "Never share personal data."))
+    window.editor.document().setModified(True)
+    first = workspace.history(window.slug)[-1].sha
+    cw = feature(window).open_compare(first, UNSAVED)
+    # Typing while the comparison runs moves every line down.
+    window.editor.set_text(window.editor.text().replace("# Policy\n", "# Policy\n\nOne.\n\nTwo.\n\nThree.\n\n"))
+    with qtbot.waitSignal(cw.authors_found, timeout=10000):
+        pass
+    items = {cw.section_list.item(n).text().split(" — ")[0].strip(): cw.section_list.item(n).text()
+             for n in range(cw.section_list.count())}
+    assert items["Channels"].endswith("· Lee Chen")
+    assert items["Privacy"].endswith("· you (not saved yet)")
+    window.editor.document().setModified(False)

@@ -156,7 +156,9 @@ class CompareWindow(QDialog):
         self.current = -1
         self._generation = 0
         self._syncing = False
-        self._jobs: list[_DiffJob] = []
+        self._jobs: list[QRunnable] = []  # running jobs: their signals objects must outlive the threads
+        self._compared_text: str | None = None  # the editor's text the current comparison used
+        self._exporting = False
 
         self.old_combo, self.new_combo = QComboBox(objectName="compare-old"), QComboBox(objectName="compare-new")
         for combo in (self.old_combo, self.new_combo):
@@ -257,12 +259,23 @@ class CompareWindow(QDialog):
         self.verdict.setText("Comparing…")
         self._set_navigation_enabled(False)
         unsaved = self.window_.current_text() if UNSAVED in (old.revision, new.revision) and self.window_.doc else None
+        self._compared_text = unsaved
         author = self.window_.settings.author_name or "Guideline Studio"
-        job = _DiffJob(self._generation, self.window_.ws.root, self.slug, old, new, unsaved, author)
-        job.signals.done.connect(self._on_done)
-        job.signals.failed.connect(self._on_failed)
-        self._jobs.append(job)  # keep the signals object alive until it reports
+        self._start(_DiffJob(self._generation, self.window_.ws.root, self.slug, old, new, unsaved, author),
+                    self._on_done, self._on_failed)
+
+    def _start(self, job, on_done, on_failed=None) -> None:
+        self._jobs.append(job)
+        job.signals.done.connect(on_done)
+        if on_failed is not None:
+            job.signals.failed.connect(on_failed)
+        job.signals.done.connect(lambda *_args: self._forget(job))
+        job.signals.failed.connect(lambda *_args: self._forget(job))
         QThreadPool.globalInstance().start(job)
+
+    def _forget(self, job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
 
     def _on_failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
@@ -271,9 +284,8 @@ class CompareWindow(QDialog):
         self.window_.show_error("Cannot compare versions", message)
 
     def _on_done(self, generation: int, result, labels_and_pages) -> None:
-        self._jobs = [j for j in self._jobs if j.generation > generation]
         if generation != self._generation:
-            return
+            return  # the user chose other versions meanwhile
         labels, pages = labels_and_pages
         self.diff, self.labels = result, labels
         self.changes = result.changes()
@@ -310,14 +322,12 @@ class CompareWindow(QDialog):
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
         if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING or not result.has_changes:
             return
-        unsaved = self.window_.current_text() if new.revision == UNSAVED and self.window_.doc else None
-        job = _AuthorsJob(generation, self.window_.ws.root, self.slug, result, old, new, unsaved)
-        job.signals.done.connect(self._on_authors)
-        self._jobs.append(job)
-        QThreadPool.globalInstance().start(job)
+        # The text the comparison was made from, not the editor's text now:
+        # typing meanwhile would move every line.
+        unsaved = self._compared_text if new.revision == UNSAVED else None
+        self._start(_AuthorsJob(generation, self.window_.ws.root, self.slug, result, old, new, unsaved), self._on_authors)
 
     def _on_authors(self, generation: int, found, _unused) -> None:
-        self._jobs = [j for j in self._jobs if not (isinstance(j, _AuthorsJob) and j.generation <= generation)]
         if generation != self._generation:
             return
         self.authors = found
@@ -338,8 +348,9 @@ class CompareWindow(QDialog):
     # ---- navigation ----------------------------------------------------------
 
     def _set_navigation_enabled(self, on: bool) -> None:
-        for w in (self.prev_button, self.next_button, self.export_button):
+        for w in (self.prev_button, self.next_button):
             w.setEnabled(on)
+        self.export_button.setEnabled(on and not self._exporting)  # one export at a time
 
     def _views(self) -> list[QTextBrowser]:
         return [self.inline_view] if self.mode.currentIndex() == 1 else [self.new_view, self.old_view]
@@ -422,22 +433,40 @@ class CompareWindow(QDialog):
         if target.suffix.lower() != f".{kind}":
             target = target.with_name(target.name + f".{kind}")
         job = _ExportJob(self._generation, kind, target, self.diff, self.labels)
+        # The main window tells how it went, even if this window is closed
+        # before the file is written.
+        window = self.window_
+        _EXPORTS.add(job)
+        job.signals.done.connect(lambda _gen, path, _unused: _export_done(window, job, path))
+        job.signals.failed.connect(lambda _gen, message: _export_failed(window, job, message))
         job.signals.done.connect(self._on_exported)
         job.signals.failed.connect(self._on_export_failed)
-        self._jobs.append(job)
+        self._exporting = True
         self.export_button.setEnabled(False)
-        self.window_.statusBar().showMessage(f"Exporting the redline to {target.name}…")
+        window.statusBar().showMessage(f"Exporting the redline to {target.name}…")
         QThreadPool.globalInstance().start(job)
         return target
 
     def _on_exported(self, _generation: int, target, _unused) -> None:
-        self._jobs = [j for j in self._jobs if not (isinstance(j, _ExportJob) and j.target == target)]
+        self._exporting = False
         self.export_button.setEnabled(self.diff is not None)
-        extra = f" and a clean copy {redline.clean_copy_path(target).name}" if target.suffix.lower() == ".docx" else ""
-        self.window_.statusBar().showMessage(f"Exported {target}{extra}", 8000)
         self.exported.emit(str(target))
 
-    def _on_export_failed(self, _generation: int, message: str) -> None:
+    def _on_export_failed(self, _generation: int, _message: str) -> None:
+        self._exporting = False
         self.export_button.setEnabled(self.diff is not None)
-        self.window_.statusBar().clearMessage()
-        self.window_.show_error("Cannot export the redline", message, "Choose another folder or file name.")
+
+
+_EXPORTS: set = set()  # redline exports being written (kept until they report)
+
+
+def _export_done(window, job: _ExportJob, target: Path) -> None:
+    _EXPORTS.discard(job)
+    extra = f" and a clean copy {redline.clean_copy_path(target).name}" if target.suffix.lower() == ".docx" else ""
+    window.statusBar().showMessage(f"Exported {target}{extra}", 8000)
+
+
+def _export_failed(window, job: _ExportJob, message: str) -> None:
+    _EXPORTS.discard(job)
+    window.statusBar().clearMessage()
+    window.show_error("Cannot export the redline", message, "Choose another folder or file name.")
