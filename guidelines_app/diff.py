@@ -443,6 +443,8 @@ class DocumentDiff:
             if whole:
                 continue
             for j, b in enumerate(row.blocks):
+                if b.regrouped and j and row.blocks[j - 1].regrouped:
+                    continue  # one stop for a run of new paragraph breaks
                 if b.is_change and b.block.kind != "rule":
                     what = b.block.kind if b.block.kind != "row" else "table row"
                     if b.moved:
@@ -472,7 +474,14 @@ class DocumentDiff:
         if levels:
             counts.append(f"{levels} heading{'s' if levels != 1 else ''} moved to another level")
         if self.blocks_moved:
-            counts.append(f"{self.blocks_moved} paragraph{'s' if self.blocks_moved != 1 else ''} moved")
+            kinds: dict[str, int] = {}
+            for r in self.rows:
+                for b in r.blocks:
+                    if b.moved and b.kind == "added":
+                        kinds[b.new.kind] = kinds.get(b.new.kind, 0) + 1
+            for kind, n in kinds.items():
+                noun = {"item": "list item", "row": "table row", "code": "code block", "html": "HTML block"}.get(kind, "paragraph")
+                counts.append(f"{n} {noun}{'s' if n != 1 else ''} moved")
         regrouped = sum(1 for r in self.rows for b in r.blocks if b.regrouped and b.kind == "added")
         if regrouped:
             counts.append("paragraph breaks changed")
@@ -920,7 +929,7 @@ def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockC
 
 def _regrouped(olds: tuple[Block, ...], news: tuple[Block, ...]) -> bool:
     """The same words in the same order, in another number of paragraphs."""
-    return (len(olds) != len(news) and all(b.kind == "paragraph" for b in olds + news)
+    return (all(b.kind == "paragraph" for b in olds + news)
             and " ".join(b.content for b in olds) == " ".join(b.content for b in news))
 
 
@@ -932,23 +941,27 @@ def _flagged(change: BlockChange, flag: str) -> BlockChange:
 def _mark_moves(rows: list["SectionChange"]) -> int:
     """Flag blocks removed in one place and added, unchanged, in another
     (in the same section or elsewhere); returns how many moved."""
-    removed: dict[str, list[BlockChange]] = {}
-    for row in rows:
+    removed: dict[str, list[tuple[int, BlockChange]]] = {}
+    for r, row in enumerate(rows):
         if not row.moved_from:
             for b in row.blocks:
                 if b.kind == "removed" and not b.regrouped and b.old.content and b.old.kind != "rule":
-                    removed.setdefault(b.old.key, []).append(b)
+                    removed.setdefault(b.old.key, []).append((r, b))
     moved = 0
     if not removed:
         return moved
-    for row in rows:
+    for r, row in enumerate(rows):
         if row.moved_from:
             continue
         for b in row.blocks:
-            if b.kind == "added" and not b.regrouped:
-                gone = removed.get(b.new.key)
-                if gone:
-                    gone.pop(0).moved = b.moved = True
+            if b.kind == "added" and not b.regrouped and b.new.key in removed:
+                gone = removed[b.new.key]
+                # Within a section any block can move (list items change
+                # order); between sections a short one ("Yes.") found twice
+                # is more likely two different sentences.
+                at = next((n for n, (rr, _g) in enumerate(gone) if rr == r or b.new.content.count(" ") >= 3), None)
+                if at is not None:
+                    gone.pop(at)[1].moved = b.moved = True
                     moved += 1
     return moved
 
@@ -1093,7 +1106,7 @@ def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
 
 
 def _word_count(text: str) -> int:
-    if "|" not in text and "  " not in text and "\n" not in text and text == text.strip():
+    if "|" not in text and "  " not in text and text.isprintable() and text == text.strip():
         # Normalised text (single spaces): one more word than spaces.
         return text.count(" ") + 1 if text else 0
     words = text.split()

@@ -452,6 +452,14 @@ def blame_at_line(ws: Workspace, slug: str, body_line: int, text: str | None = N
 UNSAVED_SHA = "0" * 40  # blame's id for lines not saved yet
 
 
+def change_line(b: BlameLine) -> str:
+    """One revision that changed something, for a reader: 'Name, 2026-11-23:
+    message (ab12cd34)', or 'you (not saved yet)' for edits in the editor."""
+    if b.uncommitted:
+        return "you (not saved yet)"
+    return f"{b.author}, {b.date.astimezone():%Y-%m-%d}: {b.summary} ({b.sha[:8]})"
+
+
 def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
                    new_text: str | None = None) -> dict[int, list[BlameLine]]:
     """Who made the changes of *result*, the diff from revision *old* to *new*.
@@ -501,5 +509,5 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
                 if n < len(lines) and text_lines[n].strip() and lines[n].sha in since:
                     found.setdefault(lines[n].sha, lines[n])
         if found:
-            out[i] = sorted(found.values(), key=lambda b: (b.sha == UNSAVED_SHA, b.date), reverse=True)
+            out[i] = sorted(found.values(), key=lambda b: (b.uncommitted, b.date), reverse=True)
     return out

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .diff import Block, BlockChange, DocumentDiff, SectionChange, WordOp
 from .errors import GuidelinesError
+from .history import change_line
 from .inline_markup import CELL, Piece, display_pieces, display_text, side_text, split_cells
 
 INS_STYLE = "color:#00408a;background-color:#e3eeff;text-decoration:underline"
@@ -268,10 +269,18 @@ def _pieces_text(pieces: list[Piece]) -> str:
 def _block_text(block: Block) -> str:
     if block.kind == "code":
         return block.content
-    if block.kind == "row":
-        cells = [c.strip() for c in display_text(block.content, True).split(CELL)]
-        return " | ".join(cells[cells[0] == "":len(cells) - (len(cells) > 1 and cells[-1] == "")])
-    return block_prefix(block) + display_text(block.content)
+    if block.kind == "row":  # the outer borders are gone already: every cell counts, empty or not
+        shown_text = " | ".join(c.strip() for c in display_text(block.content, True).split(CELL)).strip()
+    else:
+        shown_text = block_prefix(block) + display_text(block.content)
+    # A block of markup only (an HTML tag line, a comment) shows nothing to a
+    # reader; the report still says what it was rather than print a blank.
+    return shown_text if shown_text.strip(" |\u2022") else f"(markup) {block.content}"
+
+
+def _ops_source(ops: list[WordOp]) -> str:
+    """A word diff in source form, for changes a reader cannot see."""
+    return "".join(op.text if op.kind == "equal" else _marked(op.kind, op.text) for op in ops)
 
 
 def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict | None = None) -> str:
@@ -291,8 +300,7 @@ def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict 
         title = _pieces_text(title_pieces(row, "renamed")) if row.renamed else display_text(row.title)
         lines.append(f"{head} {title}  [{row.kind}]".replace("(before the first heading) ", "(before the first heading)"))
         for b in authors.get(i, []):
-            who = "not saved yet" if set(b.sha) == {"0"} else f"{b.author}, {b.date:%Y-%m-%d}: {b.summary} ({b.sha[:8]})"
-            lines.append(f"  by {who}")
+            lines.append(f"  by {change_line(b)}")
         if row.moved_from:
             lines.append("  (moved from here; see its new place)")
             lines.append("")
@@ -310,7 +318,11 @@ def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict 
             elif b.kind == "removed":
                 lines.append(f"  - {_block_text(b.old)}")
             else:
-                lines.append(f"  ~ {block_prefix(b.new)}{_pieces_text(block_pieces(b))}")
+                pieces = block_pieces(b)
+                if any(p.kind != "equal" and p.text.strip() for p in pieces):
+                    lines.append(f"  ~ {block_prefix(b.new)}{_pieces_text(pieces)}")
+                else:  # only markup changed (a comment, a tag, a link target)
+                    lines.append(f"  ~ (markup) {_ops_source(b.words)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

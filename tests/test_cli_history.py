@@ -45,7 +45,7 @@ def test_publish_history_show_diff(ws_doc, capsys, tmp_path):
     assert code == 0 and "[-24-] {+12+}" in out
     # Who made the change: the revision after HEAD~2 that wrote "12 hours".
     faster = ws.history(slug)[1]
-    assert f"  by {faster.author}, {faster.date:%Y-%m-%d}: Faster ({faster.sha[:8]})" in out
+    assert f"  by {faster.author}, {faster.date.astimezone():%Y-%m-%d}: Faster ({faster.sha[:8]})" in out
     target = tmp_path / "red.docx"
     code, out, err = run(ws, capsys, "diff", slug, "HEAD~2", "--format", "docx", "-o", str(target))
     assert code == 0, err

@@ -178,3 +178,29 @@ def test_split_and_joined_paragraphs_keep_their_words():
 def test_heading_moved_to_another_level_is_in_the_verdict():
     d = diff_texts("# T\n\n## Scope\n\nText.\n", "# T\n\n### Scope\n\nText.\n")
     assert "1 heading moved to another level" in d.verdict()
+
+
+def test_paragraph_break_moved_and_navigation_stops():
+    old = "# T\n\nA b. C d.\n\nE f.\n"
+    new = "# T\n\nA b.\n\nC d. E f.\n"
+    d = diff_texts(old, new)
+    assert all(b.regrouped for r in d.rows for b in r.blocks if b.is_change)
+    assert (d.words_inserted, d.words_deleted) == (0, 0)
+    # A split is one stop for next/previous change, not one per paragraph.
+    split = diff_texts("# T\n\nA b. C d.\n", "# T\n\nA b.\n\nC d.\n")
+    assert [c.label for c in split.changes()] == ["T: paragraph breaks changed"]
+
+
+def test_moves_between_sections_need_more_than_a_short_phrase():
+    old = "# T\n\n## A\n\nYes.\n\nKeep A.\n\n## B\n\nKeep B.\n"
+    new = "# T\n\n## A\n\nKeep A.\n\n## B\n\nKeep B.\n\nYes.\n"
+    assert diff_texts(old, new).blocks_moved == 0  # two different "Yes." more likely than a move
+    longer = old.replace("Yes.", "Yes, we answer within a day.")
+    assert diff_texts(longer, new.replace("Yes.", "Yes, we answer within a day.")).blocks_moved == 1
+    items = diff_texts("# T\n\n- a\n- b\n- c\n", "# T\n\n- b\n- a\n- c\n")
+    assert items.blocks_moved == 1 and "1 list item moved" in items.verdict()
+
+
+def test_word_count_with_tabs_in_code():
+    d = diff_texts("# T\n\n```\nq\n```\n", "# T\n\n```\nfoo\tbar\tbaz\n```\n")
+    assert (d.words_inserted, d.words_deleted) == (3, 1)

@@ -188,6 +188,11 @@ def test_filter_history_and_see_what_one_revision_changed(window, qtbot):
     cw = f.compare_with_previous()
     qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
     assert [r.title for r in cw.diff.rows if r.changed] == ["Response time", "Channels"]
+    # The older revision is row 0 of the filtered view but row 1 of the history.
+    panel.filter.setText(panel.model.entries[1].revision.subject[:12])
+    assert panel.proxy.rowCount() == 1
+    panel.table.selectRow(0)
+    assert panel.selected_shas() == [panel.model.entries[1].sha]
     panel.filter.clear()
     assert panel.proxy.rowCount() == 2
     # The first revision has nothing before it: said in words, no compare window.

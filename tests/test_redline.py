@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from guidelines_app import markup, redline
-from guidelines_app.diff import diff_texts
+from guidelines_app.diff import diff_texts, split_sections
 from guidelines_app.document import Document
 
 OLD = """---
@@ -336,3 +336,13 @@ def test_text_report_marks_moved_and_regrouped_text():
     assert "0 words inserted, 0 deleted" in text
     html = redline.render_html_fragment(diff_texts(old, new), side="new")
     assert "[moved here]" in html and "[paragraph breaks changed]" in html
+
+
+def test_text_report_says_what_an_invisible_change_was():
+    old = "# T\n\n<!-- old note -->\n\n| | x |\n| --- | --- |\n| a | b |\n"
+    new = "# T\n\n<!-- reviewer: check this -->\n\n| | x |\n| --- | --- |\n| a | c |\n\n<div>\n"
+    text = redline.render_text(diff_texts(old, new))
+    assert "  ~ (markup) <!-- [-old note-] {+reviewer: check this+} -->" in text
+    assert "  + (markup) <div>" in text
+    assert "\n  ~ \n" not in text and "\n  + \n" not in text
+    assert redline._block_text(split_sections("| | x |\n")[0].blocks[0]) == "| x"

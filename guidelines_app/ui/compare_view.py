@@ -127,12 +127,6 @@ class _ExportJob(QRunnable):
             self.signals.failed.emit(self.generation, f"unexpected problem ({type(exc).__name__}): {exc}")
 
 
-def _author_line(b) -> str:
-    if b.sha == history.UNSAVED_SHA:
-        return "not saved yet"
-    return f"{b.author}, {b.date.astimezone().strftime('%d %b %Y')}: {b.summary}"
-
-
 class CompareWindow(QDialog):
     """Non-modal: stays open beside the editor."""
 
@@ -335,10 +329,10 @@ class CompareWindow(QDialog):
             item = self.section_list.item(n)
             people = found.get(item.data(_ROW_ROLE), [])
             if people:
-                names = list(dict.fromkeys("you (not saved yet)" if b.sha == history.UNSAVED_SHA else b.author for b in people))
+                names = list(dict.fromkeys("you (not saved yet)" if b.uncommitted else b.author for b in people))
                 item.setText(f"{item.text()} · {', '.join(names)}")
-                item.setToolTip("Last changed by:\n" + "\n".join(_author_line(b) for b in people))
-        saved = sorted((b for people in found.values() for b in people if b.sha != history.UNSAVED_SHA),
+                item.setToolTip("Last changed by:\n" + "\n".join(history.change_line(b) for b in people))
+        saved = sorted((b for people in found.values() for b in people if not b.uncommitted),
                        key=lambda b: b.date, reverse=True)
         everyone = list(dict.fromkeys(b.author for b in saved))  # the latest change first
         if everyone:
