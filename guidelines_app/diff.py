@@ -446,13 +446,8 @@ class DocumentDiff:
                 if b.regrouped and j and row.blocks[j - 1].regrouped:
                     continue  # one stop for a run of new paragraph breaks
                 if b.is_change and b.block.kind != "rule":
-                    what = b.block.kind if b.block.kind != "row" else "table row"
-                    if b.moved:
-                        what = f"{what} moved {'here' if b.kind == 'added' else 'away'}"
-                    elif b.regrouped:
-                        what = "paragraph breaks changed"
-                    else:
-                        what = f"{b.kind} {what}"
+                    noun = b.block.kind if b.block.kind != "row" else "table row"
+                    what = f"{noun} {b.label}" if b.moved else b.label if b.regrouped else f"{b.kind} {noun}"
                     refs.append(ChangeRef(len(refs), i, j, f"{row.label}: {what}"))
         return refs
 
@@ -928,7 +923,7 @@ def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockC
 
 
 def _regrouped(olds: tuple[Block, ...], news: tuple[Block, ...]) -> bool:
-    """The same words in the same order, in another number of paragraphs."""
+    """The same words in the same order, with the paragraph breaks elsewhere."""
     return (all(b.kind == "paragraph" for b in olds + news)
             and " ".join(b.content for b in olds) == " ".join(b.content for b in news))
 

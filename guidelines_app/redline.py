@@ -312,7 +312,7 @@ def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict 
                 lines.append(f"  {'>' if b.kind == 'added' else '<'} {b.label}: {_block_text(b.block)}")
             elif b.regrouped:
                 if b.kind == "added":  # the new paragraphs; the old ones held the same words
-                    lines.append(f"  = paragraph breaks changed: {_block_text(b.new)}")
+                    lines.append(f"  = {b.label}: {_block_text(b.new)}")
             elif b.kind == "added":
                 lines.append(f"  + {_block_text(b.new)}")
             elif b.kind == "removed":
@@ -321,7 +321,7 @@ def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict 
                 pieces = block_pieces(b)
                 if any(p.kind != "equal" and p.text.strip() for p in pieces):
                     lines.append(f"  ~ {block_prefix(b.new)}{_pieces_text(pieces)}")
-                else:  # only markup changed (a comment, a tag, a link target)
+                else:  # only markup changed (a comment, a tag line)
                     lines.append(f"  ~ (markup) {_ops_source(b.words)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -404,6 +404,11 @@ def _present(change: BlockChange, side: str) -> bool:
             or (side == "new" and change.kind == "added") or (side == "old" and change.kind == "removed"))
 
 
+def _badge(text: str) -> str:
+    """A small grey note after a heading or block: [changed], [moved here]."""
+    return f' <span class="badge" style="font-size:small;color:#333;">[{_esc(text)}]</span>'
+
+
 def _block_html(change: BlockChange, side: str, qt: bool) -> str:
     """One block for one side ('inline', 'old' or 'new').  In side-by-side
     columns a block missing on one side leaves a grey band of the same
@@ -413,9 +418,7 @@ def _block_html(change: BlockChange, side: str, qt: bool) -> str:
     if change.kind in ("equal", "changed"):
         return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt))
     if _present(change, side):
-        badge = ""
-        if change.moved or change.regrouped:  # the same words elsewhere: not new, not gone
-            badge = f' <span class="badge" style="font-size:small;color:#333;">[{_esc(change.label)}]</span>'
+        badge = _badge(change.label) if change.moved or change.regrouped else ""  # the same words elsewhere
         return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge)
     return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), PLACEHOLDER_STYLE)
 
@@ -455,11 +458,8 @@ def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
                  else f'<span style="{PLACEHOLDER_STYLE}">{_esc(display_text(row.title))}</span>')
     else:
         inner = _pieces_html(title_pieces(row, "equal", view), side, qt)
-    badge = ""
-    if row.changed and side != "old":
-        badge = f' <span class="badge" style="font-size:small;color:#333;">[{_esc(row.kind)}]</span>'
-    elif row.changed and side == "old" and (row.removed or row.moved_from):
-        badge = f' <span class="badge" style="font-size:small;color:#333;">[{_esc(row.kind)}]</span>'
+    shown_here = side != "old" or row.removed or row.moved_from
+    badge = _badge(row.kind) if row.changed and shown_here else ""
     return f"{anchor}<h{level}>{inner}{badge}</h{level}>"
 
 
