@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sample_document import _WORDS, generate  # noqa: E402
 
-from guidelines_app import diff as diffmod  # noqa: E402
-from guidelines_app import history  # noqa: E402
-from guidelines_app.workspace import Workspace  # noqa: E402
+from guidelines_app.review import diff as diffmod  # noqa: E402
+from guidelines_app.review import history  # noqa: E402
+from guidelines_app.core.workspace import Workspace  # noqa: E402
 
 SLUG = "social-media-guidelines"
 RELPATH = f"guidelines/{SLUG}.md"

@@ -76,10 +76,10 @@ def main() -> None:
 
     from sample_document import generate
 
-    from guidelines_app.document import Document
-    from guidelines_app.gitstore import Identity
-    from guidelines_app.settings import Settings
-    from guidelines_app.workspace import Workspace
+    from guidelines_app.core.document import Document
+    from guidelines_app.core.gitstore import Identity
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.core.workspace import Workspace
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     env = dict(os.environ, GUIDELINES_CONFIG_DIR=str(tmp / "config"), QT_QPA_PLATFORM="offscreen")

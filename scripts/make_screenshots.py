@@ -26,11 +26,11 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from guidelines_app.document import Document
-    from guidelines_app.gitstore import Identity
-    from guidelines_app.settings import Settings
+    from guidelines_app.core.document import Document
+    from guidelines_app.core.gitstore import Identity
+    from guidelines_app.core.settings import Settings
     from guidelines_app.ui.main_window import MainWindow
-    from guidelines_app.workspace import Workspace
+    from guidelines_app.core.workspace import Workspace
 
     app = QApplication.instance() or QApplication([])
     author = Identity("Dana Reviewer", "dana@example.org")
@@ -58,7 +58,7 @@ def main() -> None:
     print("wrote", DOCS / "main-window.png")
 
     # A published version, then a revision that tightens the rules, compared.
-    from guidelines_app import history
+    from guidelines_app.review import history
 
     history.publish(ws, slug, version="1.0", summary="First approved version", approver="Head of Communications",
                     author=author)

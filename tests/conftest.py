@@ -24,9 +24,9 @@ for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_CO
     os.environ.pop(var, None)
 (_SANDBOX / "home").mkdir(parents=True, exist_ok=True)
 
-from guidelines_app.gitstore import Identity  # noqa: E402
-from guidelines_app.settings import Settings  # noqa: E402
-from guidelines_app.workspace import Workspace  # noqa: E402
+from guidelines_app.core.gitstore import Identity  # noqa: E402
+from guidelines_app.core.settings import Settings  # noqa: E402
+from guidelines_app.core.workspace import Workspace  # noqa: E402
 
 AUTHOR = Identity("Test Author", "author@example.org")
 

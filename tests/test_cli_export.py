@@ -3,9 +3,9 @@ from __future__ import annotations
 import docx
 import pytest
 
-from guidelines_app.cli import main
-from guidelines_app.document import Document
-from guidelines_app.export_docx import export_docx
+from guidelines_app.cli.main import main
+from guidelines_app.core.document import Document
+from guidelines_app.publishing.docx_writer import export_docx
 
 from export_fixtures import QUIRKY, ROUND_TRIP
 

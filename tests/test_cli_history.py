@@ -7,8 +7,8 @@ import json
 import docx
 import pytest
 
-from guidelines_app import cli
-from guidelines_app.document import Document
+from guidelines_app.cli import main as cli
+from guidelines_app.core.document import Document
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from guidelines_app.cli import main
-from guidelines_app.document import Document
+from guidelines_app.cli.main import main
+from guidelines_app.core.document import Document
 
 SET_IDS = ("employee-social-media-guidelines", "social-media-governance-policy", "social-media-strategy-brief")
 

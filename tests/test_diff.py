@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guidelines_app.diff import diff_texts, diff_words, split_sections
+from guidelines_app.review.diff import diff_texts, diff_words, split_sections
 
 FRONT = "---\ntitle: Social media guidelines\nstatus: draft\nversion: '0.1'\n---\n"
 

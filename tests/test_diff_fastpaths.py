@@ -18,9 +18,9 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from guidelines_app import diff as diffmod
-from guidelines_app import history
-from guidelines_app.diff import diff_texts, diff_words, split_blocks
+from guidelines_app.review import diff as diffmod
+from guidelines_app.review import history
+from guidelines_app.review.diff import diff_texts, diff_words, split_blocks
 
 WORDS = ("the a of policy post staff brand account review approve legal crisis "
          "manager Über café 東京 naïve | 500 mg 1 g x").split()
@@ -312,7 +312,7 @@ def _commit(root, relpath, text, message, env):
 def test_fast_log_and_read_match_the_plain_ones(workspace, author, monkeypatch):
     import os
 
-    from guidelines_app.document import Document
+    from guidelines_app.core.document import Document
 
     doc = Document.new("Social media guidelines")
     slug, _ = workspace.create_document(doc, author)
@@ -404,7 +404,7 @@ def test_plain_bodies_split_as_with_the_printable_check():
 
 @pytest.mark.parametrize("new_front", ["same", "changed", "crlf", "bom", "none", "unclosed_newline"])
 def test_shared_details_block_is_read_once_with_the_same_result(new_front):
-    from guidelines_app.document import Document
+    from guidelines_app.core.document import Document
 
     front = "---\ntitle: Policy\nversion: '1.0'\n---\n"
     old = front + "# A\n\nOne two.\n"

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from guidelines_app.document import Document, add_months, slugify
-from guidelines_app.errors import FrontMatterError
+from guidelines_app.core.document import Document, add_months, slugify
+from guidelines_app.core.errors import FrontMatterError
 
 ROUND_TRIP_CASES = {
     "app document": "---\ntitle: Social media guidelines\norganization: Acme\nstatus: draft\nversion: '0.1'\nowners:\n- Comms\n---\n# Social media guidelines\n\n## Who\n\nEveryone.\n",

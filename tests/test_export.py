@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
-from guidelines_app.document import Document
-from guidelines_app.export import PdfError, docx_to_pdf, export, source_from_workspace
-from guidelines_app.export_docx import ExportError, export_docx
+from guidelines_app.core.document import Document
+from guidelines_app.publishing.export import PdfError, docx_to_pdf, export, source_from_workspace
+from guidelines_app.publishing.docx_writer import ExportError, export_docx
 
 from export_fixtures import QUIRKY
 
@@ -27,7 +27,7 @@ def test_html_export_uses_preview_style_and_has_no_raw_tags(workspace, saved, tm
     slug, _, _ = saved
     out = export(source_from_workspace(workspace, slug), "html", tmp_path / "p.html")
     html = out.read_text(encoding="utf-8")
-    from guidelines_app.paths import read_resource_text
+    from guidelines_app.core.paths import read_resource_text
 
     css = read_resource_text("preview.css").strip().splitlines()[0]
     assert css in html
@@ -68,7 +68,7 @@ def test_bad_format_and_unwritable_path(workspace, saved, tmp_path):
 def test_pdf_needs_libreoffice(tmp_path, monkeypatch):
     docx_path = export_docx(Document.parse(QUIRKY), tmp_path / "a.docx")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr("guidelines_app.export.find_soffice", lambda: None)
+    monkeypatch.setattr("guidelines_app.publishing.export.find_soffice", lambda: None)
     with pytest.raises(PdfError, match="needs LibreOffice"):
         docx_to_pdf(docx_path, tmp_path)
 

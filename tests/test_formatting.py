@@ -1,7 +1,7 @@
 """Formatting commands for people who do not write Markdown."""
 
-from guidelines_app.formatting import make_link, set_heading, toggle_inline, toggle_list
-from guidelines_app.markup import render_html
+from guidelines_app.core.formatting import make_link, set_heading, toggle_inline, toggle_list
+from guidelines_app.core.markup import render_html
 
 
 def test_bold_wraps_and_unwraps():

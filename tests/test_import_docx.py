@@ -5,10 +5,10 @@ import re
 import docx
 import pytest
 
-from guidelines_app.document import Document
-from guidelines_app.export_docx import export_docx
-from guidelines_app.import_docx import DocxImportError, import_docx, read_docx
-from guidelines_app.markup import outline
+from guidelines_app.core.document import Document
+from guidelines_app.publishing.docx_writer import export_docx
+from guidelines_app.publishing.import_docx import DocxImportError, import_docx, read_docx
+from guidelines_app.core.markup import outline
 
 from export_fixtures import QUIRKY, ROUND_TRIP
 

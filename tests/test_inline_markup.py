@@ -1,7 +1,7 @@
 """Inline Markdown shown as a reader sees it (for the redlines)."""
 
-from guidelines_app.diff import diff_words
-from guidelines_app.inline_markup import CELL, PLAIN, Fmt, Piece, annotate, display_pieces, display_text, side_text, split_cells
+from guidelines_app.review.diff import diff_words
+from guidelines_app.core.inline_markup import CELL, PLAIN, Fmt, Piece, annotate, display_pieces, display_text, side_text, split_cells
 
 
 def formats(src: str) -> dict[str, Fmt]:
@@ -69,7 +69,7 @@ def test_code_block_fences_hidden():
 
 
 def test_block_quote_markers_are_not_shown_and_the_quote_is_italic():
-    from guidelines_app.inline_markup import annotate, display_text
+    from guidelines_app.core.inline_markup import annotate, display_text
 
     assert display_text("> Personal posts are **never** pre-approved") == "Personal posts are never pre-approved"
     assert display_text("> first line > second line") == "first line second line"
@@ -82,8 +82,8 @@ def test_plain_text_shortcut_gives_what_the_scanner_gives(monkeypatch):
     scan; the pieces must be the same as the scan's."""
     import random
 
-    from guidelines_app import inline_markup
-    from guidelines_app.diff import diff_words
+    from guidelines_app.core import inline_markup
+    from guidelines_app.review.diff import diff_words
 
     rng = random.Random(12)
     words = "the a policy post staff Über café 東京 500 mg x. (note) > - # ! | [a] *b* _c_ `d` <b>e</b> &amp; {:.x}".split(" ")

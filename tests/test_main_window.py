@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
-from guidelines_app.document import Document
-from guidelines_app.settings import Settings
+from guidelines_app.core.document import Document
+from guidelines_app.core.settings import Settings
 from guidelines_app.ui.dialogs import IdentityDialog, NewDocumentDialog
 from guidelines_app.ui.main_window import MainWindow
 
@@ -117,7 +117,7 @@ def test_find_and_replace_all_is_one_undo_step(window, qtbot):
 
 
 def test_identity_is_asked_once_when_none_is_configured(qtbot, tmp_path, config_dir, author):
-    from guidelines_app.workspace import Workspace
+    from guidelines_app.core.workspace import Workspace
 
     ws = Workspace.create(tmp_path / "fresh")
     (ws.root / "guidelines" / "draft.md").write_text("# Draft\n")

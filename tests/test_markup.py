@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from guidelines_app.markup import MarkdownRenderer, outline, render_html, section_at_line, word_count
+from guidelines_app.core.markup import MarkdownRenderer, outline, render_html, section_at_line, word_count
 
 
 def _nesting(html: str) -> list[tuple[int, str]]:

@@ -9,9 +9,10 @@ import subprocess
 import docx
 import pytest
 
-from guidelines_app import markup, redline
-from guidelines_app.diff import diff_texts, split_sections
-from guidelines_app.document import Document
+from guidelines_app.core import markup
+from guidelines_app.review import redline
+from guidelines_app.review.diff import diff_texts, split_sections
+from guidelines_app.core.document import Document
 
 OLD = """---
 title: Guidelines

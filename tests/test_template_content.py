@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from guidelines_app.document import Document
-from guidelines_app.markup import outline
-from guidelines_app.templates import assemble, find_markers, load_library, render_clause
+from guidelines_app.core.document import Document
+from guidelines_app.core.markup import outline
+from guidelines_app.drafting.library import assemble, find_markers, load_library, render_clause
 
 MODELS = ("decentralised", "centralised", "hub_and_spoke", "multiple_hub_and_spoke", "holistic")
 SET_IDS = ("employee-social-media-guidelines", "social-media-governance-policy", "social-media-strategy-brief")

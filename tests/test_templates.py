@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from guidelines_app.errors import GuidelinesError
-from guidelines_app.paths import builtin_templates_dir
-from guidelines_app.template_answers import AnswerError
-from guidelines_app.template_reanswer import plan_reanswer
-from guidelines_app.templates import assemble, load_answers_file, load_library
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.paths import builtin_templates_dir
+from guidelines_app.drafting.answers import AnswerError
+from guidelines_app.drafting.reanswer import plan_reanswer
+from guidelines_app.drafting.library import assemble, load_answers_file, load_library
 
 MANIFEST = """\
 id: tiny

@@ -8,10 +8,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from guidelines_app.templates import assemble, load_library
+from guidelines_app.drafting.library import assemble, load_library
 from guidelines_app.ui.main_window import MainWindow
-from guidelines_app.ui.template_reanswer_dialog import ReanswerDialog
-from guidelines_app.ui.wizard_dialog import NewGuidelineWizard
+from guidelines_app.ui.drafting.reanswer_dialog import ReanswerDialog
+from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import subprocess
 
 import pytest
 
-from guidelines_app.document import Document
-from guidelines_app.errors import DocumentExists, FrontMatterError, IdentityMissing, RevisionError, WorkspaceError
-from guidelines_app.gitstore import Identity
-from guidelines_app.settings import Settings
-from guidelines_app.workspace import Workspace, choose_workspace_dir
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import DocumentExists, FrontMatterError, IdentityMissing, RevisionError, WorkspaceError
+from guidelines_app.core.gitstore import Identity
+from guidelines_app.core.settings import Settings
+from guidelines_app.core.workspace import Workspace, choose_workspace_dir
 
 
 def git(ws, *args) -> str:
@@ -168,7 +168,7 @@ def test_settings_survive_damage(config_dir):
 
 
 def test_editing_an_approved_document_makes_it_a_draft_again(workspace, author):
-    from guidelines_app import history
+    from guidelines_app.review import history
 
     slug, _ = workspace.create_document(Document.new("Policy", body="# Policy\n\nRule one.\n"), author)
     history.publish(workspace, slug, summary="First version", approver="Head of Comms", author=author, version="1.0")

@@ -10,12 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from .. import APP_NAME, __version__
-from ..errors import GuidelinesError
-from ..settings import Settings
-from ..workspace import Workspace, choose_workspace_dir
-from .dialogs import show_error
-from .main_window import MainWindow
+from guidelines_app import APP_NAME, __version__
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.settings import Settings
+from guidelines_app.core.workspace import Workspace, choose_workspace_dir
+from guidelines_app.ui.dialogs import show_error
+from guidelines_app.ui.main_window import MainWindow
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -30,7 +30,7 @@ def initial_workspace_dir(explicit: str | None, settings: Settings) -> Path:
     """--workspace or $GUIDELINES_WORKSPACE, else the last one used, else the default."""
     import os
 
-    from ..workspace import WORKSPACE_ENV
+    from guidelines_app.core.workspace import WORKSPACE_ENV
 
     if explicit or os.environ.get(WORKSPACE_ENV):
         return choose_workspace_dir(explicit)

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..document import STATUSES, Document, add_months
-from ..gitstore import Identity
+from guidelines_app.core.document import STATUSES, Document, add_months
+from guidelines_app.core.gitstore import Identity
 
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 

@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 
-from .. import formatting
+from guidelines_app.core import formatting
 from PySide6.QtGui import (
     QColor,
     QFont,

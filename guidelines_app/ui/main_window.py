@@ -28,28 +28,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_NAME, __version__, changes
-from ..document import Document
-from ..errors import GuidelinesError, IdentityMissing
-from ..gitstore import Identity
-from ..markup import outline, section_at_line, word_count
-from ..settings import Settings
-from ..workspace import Workspace
-from .dialogs import DetailsDialog, IdentityDialog, NewDocumentDialog, RevisionMessageDialog, ask_unsaved, show_error
-from .editor import FindReplaceBar, MarkdownEditor
-from .preview import PreviewPane
+from guidelines_app import APP_NAME, __version__
+from guidelines_app.core import changes
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError, IdentityMissing
+from guidelines_app.core.gitstore import Identity
+from guidelines_app.core.markup import outline, section_at_line, word_count
+from guidelines_app.core.settings import Settings
+from guidelines_app.core.workspace import Workspace
+from guidelines_app.ui.dialogs import DetailsDialog, IdentityDialog, NewDocumentDialog, RevisionMessageDialog, ask_unsaved, show_error
+from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
+from guidelines_app.ui.drafting.feature import install as install_drafting
+from guidelines_app.ui.preview import PreviewPane
+from guidelines_app.ui.publishing.feature import install as install_publishing
+from guidelines_app.ui.review.history_panel import install as install_review
+
+# The window's features, in menu order; each one's install(window) adds its
+# menus, panels and dialogs through the window's public hooks.
+FEATURES = (install_drafting, install_review, install_publishing)
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-# Features that add menus, panels and dialogs; each module defines
-# install(window: MainWindow).
-UI_EXTENSIONS = (
-    "guidelines_app.ui.templates_ui",
-    "guidelines_app.ui.history_ui",
-    "guidelines_app.ui.export_ui",
-)
 
 
 class MainWindow(QMainWindow):
@@ -78,7 +79,7 @@ class MainWindow(QMainWindow):
         self.menus: dict[str, object] = {}
         self._build_widgets()
         self._build_actions()
-        self._install_extensions()
+        self._install_features()
         self._restore_view_state()
         self.set_workspace(workspace)
 
@@ -244,13 +245,9 @@ class MainWindow(QMainWindow):
         self._doc_actions = [self.act_save, self.act_save_as, self.act_details]
         self.menus["Format"].setEnabled(True)
 
-    def _install_extensions(self) -> None:
-        import importlib
-        import importlib.util
-
-        for name in UI_EXTENSIONS:
-            if importlib.util.find_spec(name) is not None:
-                importlib.import_module(name).install(self)
+    def _install_features(self) -> None:
+        for install in FEATURES:
+            install(self)
 
     def show_error(self, title: str, message: str, detail: str = "") -> None:
         show_error(self, title, message, detail)

@@ -18,8 +18,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, QUrl, Sig
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ..markup import MarkdownRenderer, section_anchor
-from ..paths import read_resource_text
+from guidelines_app.core.markup import MarkdownRenderer, section_anchor
+from guidelines_app.core.paths import read_resource_text
 
 
 class SafeTextDocument(QTextDocument):

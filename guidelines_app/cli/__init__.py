@@ -1,0 +1,1 @@
+"""The ``guidelines`` command line: one module per command group."""

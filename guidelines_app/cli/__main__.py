@@ -1,0 +1,3 @@
+from guidelines_app.cli.main import main
+
+raise SystemExit(main())

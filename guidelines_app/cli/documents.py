@@ -1,0 +1,128 @@
+"""``guidelines init``, ``list``, ``new``, ``show``, ``save`` and ``history``:
+the workspace and its documents."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out
+from guidelines_app.cli.templates import new_from_template
+from guidelines_app.core.document import Document
+from guidelines_app.core.settings import Settings
+from guidelines_app.core.workspace import WORKSPACE_ENV, Workspace, choose_workspace_dir
+from guidelines_app.review import history
+
+
+
+def cmd_init(args) -> int:
+    # Like 'git init': without --workspace or $GUIDELINES_WORKSPACE, the
+    # current folder becomes the workspace.
+    if args.workspace or os.environ.get(WORKSPACE_ENV):
+        root = choose_workspace_dir(args.workspace)
+    else:
+        root = Path.cwd()
+        if root.resolve() == Path.home().resolve():
+            raise CliError("will not turn your home folder into a workspace: run this in a new folder, or use --workspace DIR")
+    existed = (root / ".git").exists()
+    with Workspace.create(root) as ws:
+        if existed:
+            out(f"{ws.root} is already a workspace")
+        else:
+            out(f"Created workspace {ws.root}")
+    return 0
+
+
+def cmd_list(args) -> int:
+    with open_workspace(args) as ws:
+        docs = ws.documents()
+    if args.json:
+        out(json.dumps([{"slug": d.slug, "title": d.title, "status": d.status, "version": d.version, "error": d.error} for d in docs], indent=2))
+        return 0
+    for d in docs:
+        if d.error:
+            out(f"{d.slug}\t!\t\t{d.error}")
+        else:
+            out(f"{d.slug}\t{d.status}\t{d.version}\t{d.title}")
+    return 0
+
+
+def cmd_new(args) -> int:
+    title = (args.title or "").strip()
+    template = getattr(args, "template", None)
+    if args.answers and not template:
+        raise CliError("--answers needs --template ID (see 'guidelines templates')")
+    if not title and not template:
+        raise CliError("a title is needed: guidelines new --title \"Social media guidelines\"")
+    with open_workspace(args) as ws:
+        author = ws.identity(Settings.load())
+        if template:
+            doc = new_from_template(ws, template, args.answers, title, organization=args.organization)
+            if args.owner:
+                doc.meta["owners"] = list(args.owner)
+        else:
+            doc = Document.new(title, organization=args.organization or "", owners=args.owner or [])
+        slug, result = ws.create_document(doc, author, slug=args.slug)
+    out(f"{slug}\t{result.commit[:8]}\t{result.message}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    with open_workspace(args) as ws:
+        if args.revision:
+            text = history.text_at(ws, args.doc, args.revision)
+        else:
+            text = ws.load(args.doc).to_text()
+    sys.stdout.write(text)
+    return 0
+
+
+def cmd_save(args) -> int:
+    with open_workspace(args) as ws:
+        author = ws.identity(Settings.load())
+        result = ws.commit_file(args.doc, author, args.message)
+    if result.saved:
+        out(f"{result.commit[:8]}\t{result.message}")
+    else:
+        out(f"No changes to save in {args.doc}")
+    return 0
+
+
+def cmd_history(args) -> int:
+    with open_workspace(args) as ws:
+        entries = history.history(ws, args.doc, exact_status=True)
+    if args.json:
+        out(json.dumps([
+            {"commit": e.sha, "short": e.revision.short, "date": e.revision.date.isoformat(), "author": e.revision.author,
+             "email": e.revision.email, "message": e.revision.message, "versions": e.versions, "status": e.status}
+            for e in entries
+        ], indent=2))
+        return 0
+    for e in entries:
+        r = e.revision
+        out(f"{r.short}\t{r.date.strftime('%Y-%m-%d %H:%M')}\t{r.author}\t{e.version_label}\t{e.status}\t{r.subject}")
+    return 0
+
+
+def add_document_commands(add: AddCommand) -> None:
+    add("init", cmd_init, "make the current folder (or --workspace DIR) a workspace: a git repository with a guidelines/ folder")
+    p = add("list", cmd_list, "list the documents: slug, status, version, title")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add("new", cmd_new, "create a document (blank, or a first draft from a template) and save it as its first revision")
+    p.add_argument("--title", help="the document's title (needed without --template; default: the template's title)")
+    p.add_argument("--template", metavar="ID", help="assemble a first draft from this template set (see 'guidelines templates')")
+    p.add_argument("--answers", metavar="FILE.yaml", help="questionnaire answers: question ids mapped to values; missing answers take the defaults")
+    p.add_argument("--organization", help="the organization the guidelines are for")
+    p.add_argument("--owner", action="append", help="an owner of the document (repeatable)")
+    p.add_argument("--slug", help="file name to use instead of one made from the title")
+    p = add("show", cmd_show, "print a document, as it is now or at a revision")
+    p.add_argument("doc", metavar="DOC", help="document name (file name without .md)")
+    p.add_argument("--revision", metavar="REV", help="commit id, published version (v1.2) or HEAD~N (N revisions of this document back)")
+    p = add("save", cmd_save, "save the file as edited outside the app as a new revision")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("-m", "--message", help="revision message (default: describes the change by section)")
+    p = add("history", cmd_history, "list the revisions of a document, newest first: commit, date, author, published version, status, message")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--json", action="store_true", help="print JSON")

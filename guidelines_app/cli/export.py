@@ -1,0 +1,57 @@
+"""``guidelines export`` and ``guidelines import``: Word, HTML and PDF out,
+Word in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guidelines_app.cli.common import AddCommand, open_workspace, out
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.settings import Settings
+
+
+class ExportUsageError(GuidelinesError):
+    pass
+
+
+def cmd_export(args) -> int:
+    from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
+
+    fmt = args.format
+    if args.output and not args.format:
+        fmt = Path(args.output).suffix.lower().lstrip(".") or "docx"
+    fmt = fmt or "docx"
+    if fmt not in FORMATS:
+        raise ExportUsageError(f"'{fmt}' is not an export format: use --format docx, html or pdf")
+    reference = args.reference_docx or Settings.load().reference_docx or None
+    if reference and fmt == "html":
+        reference = None  # a Word style has nothing to say about HTML
+    with open_workspace(args) as ws:
+        slug = ws.check_slug(args.doc)
+        source = source_from_workspace(ws, slug, args.revision)
+        target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision)
+        written = export(source, fmt, target, reference_docx=reference)
+    out(str(written))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from guidelines_app.publishing.import_docx import import_docx
+
+    with open_workspace(args) as ws:
+        author = ws.identity(Settings.load())
+        slug, result = import_docx(ws, Path(args.file), author, title=args.title)
+    out(f"{slug}\t{result.commit[:8]}\t{result.message}")
+    return 0
+
+
+def add_export_commands(add: AddCommand) -> None:
+    p = add("export", cmd_export, "export a document (now, or at a revision) to Word, HTML or PDF")
+    p.add_argument("doc", metavar="DOC", help="document name (file name without .md)")
+    p.add_argument("--format", "-f", choices=("docx", "html", "pdf"), help="output format (default: from -o's extension, else docx)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: <title>-v<version>.<format> in the current folder)")
+    p.add_argument("--revision", metavar="REV", help="export this saved revision: commit id, published version or HEAD~N")
+    p.add_argument("--reference-docx", metavar="FILE", help="house-style Word document whose styles, page setup, header and footer are used (default: the reference_docx setting)")
+    p = add("import", cmd_import, "import a Word document (.docx) as a new document; the import is its first revision")
+    p.add_argument("file", metavar="FILE.docx")
+    p.add_argument("--title", help="title for the new document (default: the Word document's title)")

@@ -1,0 +1,153 @@
+"""CLI commands for revision history: diff, restore, publish, blame.
+
+(``history`` and ``show`` live in cli.py and use ``history`` too.)"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from guidelines_app.cli.common import AddCommand, open_workspace, out
+from guidelines_app.review import diff as diffmod
+from guidelines_app.review import history, redline
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.settings import Settings
+
+
+class CliHistoryError(GuidelinesError):
+    pass
+
+
+def _labels(ws, slug: str, rev_a: str, rev_b: str, author: str) -> redline.Labels:
+    title = ws.load(slug).title if ws.exists(slug) else slug
+    date = None
+    if rev_b != history.WORKING:
+        sha = history.resolve(ws, slug, rev_b)
+        for entry in ws.history(slug):
+            if entry.sha == sha:
+                date, author = entry.date, entry.author
+                break
+    return redline.Labels(title, history.describe(ws, slug, rev_a), history.describe(ws, slug, rev_b), author, date)
+
+
+def cmd_diff(args) -> int:
+    with open_workspace(args) as ws:
+        rev_b = args.rev_b or history.WORKING
+        if rev_b.lower() in ("working", "work", "file"):
+            rev_b = history.WORKING
+        old = history.text_at(ws, args.doc, args.rev_a)
+        new = history.text_at(ws, args.doc, rev_b)
+        result = diffmod.diff_texts(old, new)
+        try:
+            author = ws.identity(Settings.load()).name
+        except GuidelinesError:
+            author = "Guideline Studio"
+        labels = _labels(ws, args.doc, args.rev_a, rev_b, author)
+        authors = {}
+        if args.format == "text":
+            try:
+                authors = history.change_authors(ws, args.doc, result, args.rev_a, rev_b, new)
+            except GuidelinesError:
+                pass  # who made the changes is extra; the comparison stands without it
+    fmt = args.format
+    if fmt == "docx":
+        if not args.output:
+            raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
+        path = redline.write_docx_redline(result, Path(args.output), labels)
+        clean = redline.write_docx_clean(result, redline.clean_copy_path(path), labels)
+        out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
+        return 0
+    text = redline.render_html(result, labels) if fmt == "html" else redline.render_text(result, labels, authors)
+    if args.output:
+        from guidelines_app.core.fileio import atomic_write_text
+
+        try:
+            atomic_write_text(Path(args.output), text)
+        except OSError as exc:
+            raise CliHistoryError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        out(f"Wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_restore(args) -> int:
+    with open_workspace(args) as ws:
+        author = ws.identity(Settings.load())
+        if ws.has_unsaved_file_changes(args.doc) and not args.force:
+            raise CliHistoryError(f"{args.doc} has changes that are not saved as a revision; save them first "
+                                  f"('guidelines save {args.doc}') or add --force to replace them")
+        commit = history.restore(ws, args.doc, args.revision, author, args.message)
+    if commit:
+        out(f"{commit[:8]}\tRestored {args.doc} to {args.revision}")
+    else:
+        out(f"{args.doc} already has the content of {args.revision}; nothing to restore")
+    return 0
+
+
+def cmd_publish(args) -> int:
+    with open_workspace(args) as ws:
+        author = ws.identity(Settings.load())
+        pub = history.publish(ws, args.doc, args.summary, args.approver, author,
+                              version=args.version, kind="major" if args.major else "minor")
+        doc = ws.load(args.doc)
+    out(f"Published {args.doc} version {pub.version} ({pub.commit[:8]}, tag {pub.tag}); next review {doc.meta.get('next_review')}")
+    return 0
+
+
+def cmd_status(args) -> int:
+    with open_workspace(args) as ws:
+        author = ws.identity(Settings.load())
+        commit = history.set_status(ws, args.doc, args.status, author, args.note or "")
+    out(f"{commit[:8]}\t{args.doc} is now {args.status}" if commit else f"{args.doc} is already {args.status}")
+    return 0
+
+
+def cmd_blame(args) -> int:
+    with open_workspace(args) as ws:
+        paragraphs = history.blame(ws, args.doc)
+    if args.json:
+        import json
+
+        out(json.dumps([{"first_line": p.first_line + 1, "last_line": p.last_line + 1, "commit": p.sha, "author": p.author,
+                         "email": p.email, "date": p.date.isoformat(), "message": p.summary, "text": p.text}
+                        for p in paragraphs], indent=2))
+        return 0
+    for p in paragraphs:
+        first = p.text.split("\n", 1)[0]
+        first = first if len(first) <= 60 else first[:57] + "..."
+        out(f"{p.sha[:8]}\t{p.date.strftime('%Y-%m-%d')}\t{p.author}\t{p.first_line + 1}-{p.last_line + 1}\t{first}")
+    return 0
+
+
+def add_history_commands(add: AddCommand) -> None:
+    rev_help = "a commit id, a published version such as v1.2, or HEAD~N (N revisions of this document back)"
+    p = add("diff", cmd_diff, "show what changed between two revisions, section by section")
+    p.add_argument("doc", metavar="DOC", help="document name (file name without .md)")
+    p.add_argument("rev_a", metavar="REV_A", help=rev_help)
+    p.add_argument("rev_b", metavar="REV_B", nargs="?", help="as REV_A (default: the file as it is now, saved or not)")
+    p.add_argument("--format", choices=("text", "html", "docx"), default="text",
+                   help="text (default), an HTML redline, or a Word file with tracked changes plus a clean copy")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
+
+    p = add("restore", cmd_restore, "make an old revision the newest one (history is kept)")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("revision", metavar="REV", help=rev_help)
+    p.add_argument("-m", "--message", help="revision message (default: 'Restore revision ...')")
+    p.add_argument("--force", action="store_true", help="replace changes to the file that are not saved yet")
+
+    p = add("publish", cmd_publish, "publish the document: approved status, version number, tag, next review date")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--version", dest="version", metavar="X.Y", help="version number (default: next minor, or next major with --major)")
+    p.add_argument("--major", action="store_true", help="a substantive change: next major version")
+    p.add_argument("--summary", required=True, help="what changed, for readers of the policy")
+    p.add_argument("--approver", required=True, help="who approved this version")
+
+    p = add("status", cmd_status, "set the document's status (draft, 'in review', approved) as a new revision")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("status", choices=("draft", "in review", "approved"))
+    p.add_argument("--note", help="a note for the revision message")
+
+    p = add("blame", cmd_blame, "show who last changed each paragraph, and in which revision")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--json", action="store_true", help="print JSON")

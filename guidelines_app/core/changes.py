@@ -1,0 +1,73 @@
+"""What changed between two versions of a document, in words a policy owner
+uses: "Edit When; add Where".  Used for default revision messages."""
+
+from __future__ import annotations
+
+import re
+
+from guidelines_app.core.document import Document
+from guidelines_app.core.markup import scan_headings
+
+_WS = re.compile(r"\s+")
+_MAX_NAMES = 3
+
+
+def _own_text(body: str) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
+    """(text before the first heading, {(title key, occurrence): (title, own text)}).
+
+    A section's own text runs to the next heading of any level, so an edit in
+    a subsection is reported against the subsection, not its parent.
+    """
+    lines = body.split("\n")
+    heads = scan_headings(lines)
+    preamble_end = heads[0][0] if heads else len(lines)
+    preamble = _WS.sub(" ", "\n".join(lines[:preamble_end])).strip()
+    sections: dict[tuple[str, int], tuple[str, str]] = {}
+    seen: dict[str, int] = {}
+    for n, (line, _level, title) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        key = title.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        text = _WS.sub(" ", "\n".join(lines[line + 1 : end])).strip()
+        sections[(key, seen[key])] = (title or "untitled section", text)
+    return preamble, sections
+
+
+def _names(titles: list[str]) -> str:
+    if len(titles) <= _MAX_NAMES:
+        if len(titles) == 1:
+            return titles[0]
+        return ", ".join(titles[:-1]) + " and " + titles[-1]
+    return ", ".join(titles[:_MAX_NAMES]) + f" and {len(titles) - _MAX_NAMES} more"
+
+
+def summarize(old_text: str | None, new_text: str) -> str:
+    """A one-line revision message describing the change by section."""
+    new = Document.parse(new_text)
+    if old_text is None:
+        return f"Create {new.title}"
+    try:
+        old = Document.parse(old_text)
+    except Exception:
+        return "Edit document"
+    old_pre, old_secs = _own_text(old.body)
+    new_pre, new_secs = _own_text(new.body)
+    edited = [new_secs[k][0] for k in new_secs if k in old_secs and old_secs[k][1] != new_secs[k][1]]
+    added = [new_secs[k][0] for k in new_secs if k not in old_secs]
+    removed = [old_secs[k][0] for k in old_secs if k not in new_secs]
+    if old_pre != new_pre:
+        edited.insert(0, "introduction")
+    parts = []
+    if edited:
+        parts.append("edit " + _names(edited))
+    if added:
+        parts.append("add " + _names(added))
+    if removed:
+        parts.append("remove " + _names(removed))
+    changed_details = [k for k in sorted(set(old.meta) | set(new.meta)) if old.meta.get(k) != new.meta.get(k)]
+    if changed_details:
+        parts.append("update " + _names([k.replace("_", " ") for k in changed_details]))
+    if not parts:
+        return "Tidy formatting"
+    message = "; ".join(parts)
+    return message[0].upper() + message[1:]

@@ -1,0 +1,240 @@
+"""A guideline document: YAML front matter (the document's details) + a
+Markdown body whose headings are its sections.
+
+Round trip guarantee: ``Document.parse(text).to_text() == text`` for any text
+that parses, byte for byte, as long as the details were not changed.  The raw
+front matter is kept and only re-written when a detail is changed, so opening
+and saving a document never makes a noise commit.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from guidelines_app.core.errors import FrontMatterError
+
+STATUSES = ("draft", "in review", "approved")
+DEFAULT_CADENCE_MONTHS = 12
+
+# The keys a document written by the app carries, in the order they are written.
+STANDARD_KEYS = (
+    "title",
+    "organization",
+    "status",
+    "version",
+    "owners",
+    "template",
+    "answers",
+    "review_cadence_months",
+    "next_review",
+)
+
+_OPEN_RE = re.compile(r"---[ \t]*\n")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+# libyaml's safe loader when PyYAML was built with it: same results, faster.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def slugify(title: str) -> str:
+    """File-name-safe slug: 'Social media guidelines' -> 'social-media-guidelines'."""
+    import unicodedata
+
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _SLUG_STRIP.sub("-", ascii_title.lower()).strip("-")
+    return slug[:80].rstrip("-") or "untitled"
+
+
+def add_months(day: _dt.date, months: int) -> _dt.date:
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return _dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass
+class Document:
+    body: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+    # What was read, so an unchanged document is written back unchanged.
+    _raw_front: str = ""
+    _meta_as_read: dict[str, Any] = field(default_factory=dict)
+    _newline: str = "\n"
+    _bom: str = ""
+
+    # ---- reading and writing -------------------------------------------------
+
+    @classmethod
+    def parse(cls, text: str, path: Path | str | None = None) -> "Document":
+        path = Path(path) if path else None
+        bom = ""
+        if text.startswith("\ufeff"):
+            bom, text = "\ufeff", text[1:]
+        newline = "\n"
+        if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+            newline, text = "\r\n", text.replace("\r\n", "\n")
+        raw_front, meta, body = "", {}, text
+        opening = _OPEN_RE.match(text)
+        if opening:
+            closing = _CLOSE_RE.search(text, opening.end())
+            if closing is None:
+                raise FrontMatterError(path, 1, "the details block that starts with '---' is never closed by another '---' line")
+            yaml_text = text[opening.end() : closing.start()]
+            end = closing.end()
+            if end < len(text) and text[end] == "\n":
+                end += 1
+            raw_front, body = text[:end], text[end:]
+            meta = _load_yaml(yaml_text, path)
+        doc = cls(body=body, meta=meta, path=path)
+        doc._raw_front = raw_front
+        doc._meta_as_read = copy.deepcopy(meta)
+        doc._newline = newline
+        doc._bom = bom
+        return doc
+
+    @classmethod
+    def load(cls, path: Path) -> "Document":
+        data = Path(path).read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FrontMatterError(path, None, f"the file is not UTF-8 text (byte {exc.start})") from None
+        return cls.parse(text, path)
+
+    def to_text(self) -> str:
+        if self.meta == self._meta_as_read:
+            front = self._raw_front
+        else:
+            front = "---\n" + dump_meta(self.meta) + "---\n"
+        text = front + self.body
+        if self._newline != "\n":
+            text = text.replace("\n", self._newline)
+        return self._bom + text
+
+    @property
+    def front_matter_text(self) -> str:
+        """The details block exactly as read (``---`` lines included), or ''."""
+        return self._raw_front
+
+    @property
+    def front_matter_lines(self) -> int:
+        """How many lines the details block, as read, takes before the body."""
+        return self._raw_front.count("\n")
+
+    # ---- details -------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls,
+        title: str,
+        organization: str = "",
+        owners: list[str] | None = None,
+        body: str | None = None,
+        today: _dt.date | None = None,
+    ) -> "Document":
+        today = today or _dt.date.today()
+        meta: dict[str, Any] = {
+            "title": title,
+            "organization": organization,
+            "status": "draft",
+            "version": "0.1",
+            "owners": list(owners or []),
+            "template": "",
+            "answers": {},
+            "review_cadence_months": DEFAULT_CADENCE_MONTHS,
+            "next_review": add_months(today, DEFAULT_CADENCE_MONTHS).isoformat(),
+        }
+        if body is None:
+            body = f"# {title}\n\n"
+        doc = cls(body=body, meta=meta)
+        doc._meta_as_read = {}
+        return doc
+
+    @property
+    def title(self) -> str:
+        value = self.meta.get("title")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        for line in self.body.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip().strip("#").strip()
+        return self.path.stem if self.path else "Untitled"
+
+    @property
+    def status(self) -> str:
+        value = str(self.meta.get("status") or "draft").strip().lower()
+        return value if value in STATUSES else "draft"
+
+    @property
+    def version(self) -> str:
+        value = self.meta.get("version")
+        return "" if value is None else str(value)
+
+    @property
+    def organization(self) -> str:
+        return str(self.meta.get("organization") or "")
+
+    @property
+    def owners(self) -> list[str]:
+        value = self.meta.get("owners")
+        if isinstance(value, list):
+            return [str(v) for v in value if v is not None]
+        return [str(value)] if value else []
+
+    @property
+    def next_review(self) -> _dt.date | None:
+        value = self.meta.get("next_review")
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return None
+
+    def details_changed(self) -> bool:
+        return self.meta != self._meta_as_read
+
+
+def dump_meta(meta: dict[str, Any]) -> str:
+    ordered = {k: meta[k] for k in STANDARD_KEYS if k in meta}
+    ordered.update({k: v for k, v in meta.items() if k not in ordered})
+    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+def _load_yaml(yaml_text: str, path: Path | None) -> dict[str, Any]:
+    try:
+        meta = yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        context_mark = getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if context_mark is not None and (mark is None or "end" in problem):
+            # An unclosed bracket or quote is reported at the end of the block;
+            # where it was opened is what the user needs to find.
+            mark = context_mark
+            problem = f"{problem} ({getattr(exc, 'context', '') or 'unfinished value'})"
+        # +2: lines are 1-based and the block starts after the opening '---'.
+        line = mark.line + 2 if mark is not None else None
+        filled = [n for n, text in enumerate(yaml_text.split("\n")) if text.strip()]
+        if line is not None and filled and line > filled[-1] + 2:
+            line = filled[-1] + 2  # "found end of block": point at the last written line
+        raise FrontMatterError(path, line, problem) from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise FrontMatterError(path, 2, "the details block must be a list of 'name: value' lines")
+    return {str(k): v for k, v in meta.items()}

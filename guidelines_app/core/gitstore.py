@@ -1,0 +1,441 @@
+"""The one place that talks to git.
+
+Everything else asks this module for history, file contents and commits, and
+never builds git command lines itself.  Rules kept here:
+
+* a ``Repo`` is opened once per ``GitStore`` and closed with it (GitPython
+  keeps helper processes per Repo); use one GitStore per thread;
+* text from the user never reaches git as an option: revisions are checked
+  against a strict pattern and resolved with ``--end-of-options`` first, and
+  commit messages travel only as the value of ``-m``;
+* GitPython's unsafe options and protocols are never enabled.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import git
+from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+
+from guidelines_app.core.errors import IdentityMissing, RevisionError, WorkspaceError
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+@dataclass(frozen=True)
+class Revision:
+    sha: str
+    date: _dt.datetime
+    author: str
+    email: str
+    message: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:8]
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0]
+
+
+@dataclass(frozen=True)
+class TagRef:
+    name: str
+    commit: str
+    tagger: str
+    email: str
+    date: _dt.datetime | None
+    message: str
+
+
+@dataclass(frozen=True)
+class BlameLine:
+    sha: str
+    author: str
+    email: str
+    date: _dt.datetime
+    summary: str
+
+    @property
+    def uncommitted(self) -> bool:
+        return set(self.sha) == {"0"}
+
+
+_TAG_PREFIX_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
+_TAG_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
+
+
+# A revision the user may type: a commit id, HEAD with ~N/^N suffixes, or a
+# tag/branch name made of ordinary characters.  Anything starting with "-" or
+# containing spaces, colons, ".." ranges or shell-ish characters is refused.
+_REVISION_RE = re.compile(r"^(?!-)(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./+-]*(?:[~^][0-9]*)*$")
+_SHA_RE = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+_FIELD = "\x1f"
+_SHA_LINES_RE = re.compile(r"(?:\n?(?:[0-9a-f]{64}|[0-9a-f]{40}))*")
+_RECORD = "\x1e"
+
+
+def validate_revision(text: str) -> str:
+    text = (text or "").strip()
+    if not text or not _REVISION_RE.match(text) or text.endswith((".", "/", ".lock")):
+        raise RevisionError(f"'{text}' is not a revision: give a commit id, a published version such as v1.2, or HEAD~N")
+    return text
+
+
+class GitStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        try:
+            self.repo = git.Repo(self.root)
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            raise WorkspaceError(f"{self.root} is not a guidelines workspace (it is not a git repository)") from None
+        if self.repo.bare:
+            self.repo.close()
+            raise WorkspaceError(f"{self.root} is a bare git repository; open a checkout instead")
+        work_tree = Path(self.repo.working_tree_dir).resolve()
+        if work_tree != self.root.resolve():
+            self.repo.close()
+            raise WorkspaceError(f"{self.root} is inside the git repository {work_tree}; open that folder instead")
+
+    @classmethod
+    def init(cls, root: Path) -> "GitStore":
+        root = Path(root)
+        root.mkdir(parents=True, exist_ok=True)
+        repo = git.Repo.init(root, initial_branch="main")
+        try:
+            # Keep our temporary files out of every git tool's view without a commit.
+            exclude = Path(repo.git_dir) / "info" / "exclude"
+            exclude.parent.mkdir(parents=True, exist_ok=True)
+            existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+            if ".*.tmp" not in existing:
+                exclude.write_text(existing + "\n# Guideline Studio temporary files\n.*.tmp\n", encoding="utf-8")
+        finally:
+            repo.close()
+        return cls(root)
+
+    @staticmethod
+    def is_repository(root: Path) -> bool:
+        return (Path(root) / ".git").exists()
+
+    def close(self) -> None:
+        self.repo.close()
+
+    def __enter__(self) -> "GitStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- identity ----------------------------------------------------------
+
+    def config_identity(self) -> Identity | None:
+        """user.name / user.email as git sees them (repository, global, system)."""
+        reader = self.repo.config_reader()
+        try:
+            name = str(reader.get_value("user", "name", default="")).strip()
+            email = str(reader.get_value("user", "email", default="")).strip()
+        finally:
+            reader.release()
+        if name and email:
+            return Identity(name, email)
+        return None
+
+    # ---- reading -----------------------------------------------------------
+
+    def has_commits(self) -> bool:
+        try:
+            self.repo.head.commit
+            return True
+        except ValueError:
+            return False
+
+    def resolve(self, revision: str) -> str:
+        """Full commit id for a revision the user typed."""
+        revision = validate_revision(revision)
+        try:
+            return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
+        except GitCommandError:
+            raise RevisionError(f"there is no revision '{revision}' in this workspace") from None
+
+    def tags(self, pattern: str = "*") -> list[str]:
+        out = self.repo.git.tag("--list", "--end-of-options", pattern)
+        return [t for t in out.splitlines() if t]
+
+    def log(self, relpath: str, max_count: int | None = None) -> list[Revision]:
+        """Revisions that changed *relpath*, newest first, in one git call."""
+        self._check_relpath(relpath)
+        if not self.has_commits():
+            return []
+        args = [f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B", "--no-color"]
+        if max_count:
+            args.append(f"--max-count={int(max_count)}")
+        out = self.repo.git.log(*args, "--", relpath, strip_newline_in_stdout=False)
+        revisions = []
+        for record in out.split(_RECORD)[1:]:
+            sha, date, author, email, message = record.split(_FIELD, 4)
+            revisions.append(Revision(sha, _dt.datetime.fromisoformat(date), author, email, message.strip()))
+        return revisions
+
+    def read(self, relpath: str, revision: str = "HEAD") -> bytes:
+        """The bytes of *relpath* as committed at *revision*."""
+        self._check_relpath(relpath)
+        sha = revision if _SHA_RE.match(revision) else self.resolve(revision)
+        try:
+            blob = self.repo.commit(sha).tree / relpath
+        except KeyError:
+            raise RevisionError(f"{relpath} does not exist in revision {sha[:8]}") from None
+        return blob.data_stream.read()
+
+    def is_tracked(self, relpath: str) -> bool:
+        self._check_relpath(relpath)
+        return bool(self.repo.git.ls_files("--", relpath).strip())
+
+    def has_changes(self, relpath: str) -> bool:
+        """True when the file differs from its last commit (or is new)."""
+        self._check_relpath(relpath)
+        return bool(self.repo.git.status("--porcelain", "--untracked-files=all", "--", relpath).strip())
+
+    # ---- writing -----------------------------------------------------------
+
+    def commit_file(self, relpath: str, message: str, author: Identity) -> str | None:
+        """Commit the working-tree state of *relpath* alone.
+
+        Other staged or modified files are left exactly as they were.  Returns
+        the new commit id, or None when the file has no changes.
+        """
+        self._check_relpath(relpath)
+        if not self.has_changes(relpath):
+            return None
+        if not author.name.strip() or not author.email.strip():
+            raise IdentityMissing("an author name and e-mail are needed to save a revision")
+        env = {
+            "GIT_AUTHOR_NAME": author.name,
+            "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_COMMITTER_NAME": author.name,
+            "GIT_COMMITTER_EMAIL": author.email,
+        }
+        message = message.strip() or "Save revision"
+        with self.repo.git.custom_environment(**env):
+            self.repo.git.add("--", relpath)
+            # --only: commit this path even if the user staged other things.
+            self.repo.git.commit("--quiet", "--only", "-m", message, "--", relpath)
+        return self.repo.head.commit.hexsha
+
+    # ---- tags, blame, status history (revision history feature) -------------
+
+    def tag_refs(self, prefix: str) -> list["TagRef"]:
+        """Tags named *prefix*..., with the commit each points at, in one call.
+
+        Annotated tags carry tagger, date and message; lightweight ones only
+        the commit."""
+        if not _TAG_PREFIX_RE.match(prefix):
+            raise RevisionError(f"'{prefix}' is not a usable tag prefix")
+        fmt = _FIELD.join(["%(refname)", "%(objectname)", "%(*objectname)", "%(taggername)",
+                           "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
+        out = self.repo.git.for_each_ref(f"--format={_RECORD}{fmt}", "--end-of-options",
+                                         f"refs/tags/{prefix}", strip_newline_in_stdout=False)
+        refs = []
+        for record in out.split(_RECORD)[1:]:
+            ref, obj, peeled, name, email, date, message = record.split(_FIELD, 6)
+            when = _dt.datetime.fromisoformat(date) if date else None
+            refs.append(TagRef(ref.removeprefix("refs/tags/"), peeled or obj, name, email.strip("<>"), when, message.strip()))
+        return refs
+
+    def create_tag(self, name: str, commit: str, message: str, tagger: Identity) -> None:
+        """An annotated tag *name* on *commit*; refuses to move an existing tag."""
+        if not _TAG_NAME_RE.match(name) or ".." in name or name.endswith((".", "/", ".lock")):
+            raise RevisionError(f"'{name}' cannot be used as a version tag")
+        if not _SHA_RE.match(commit):
+            commit = self.resolve(commit)
+        try:
+            self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"refs/tags/{name}")
+            raise RevisionError(f"version tag {name} already exists")
+        except GitCommandError:
+            pass
+        env = {"GIT_COMMITTER_NAME": tagger.name, "GIT_COMMITTER_EMAIL": tagger.email}
+        with self.repo.git.custom_environment(**env):
+            self.repo.git.tag("-a", "-m", message.strip() or name, "--end-of-options", name, commit)
+
+    def blame_lines(self, relpath: str, contents: bytes | None = None, revision: str | None = None) -> list["BlameLine"]:
+        """Who last changed each line of *relpath* (as committed at
+        *revision*, default the latest; or as *contents* when given: lines
+        not yet saved get an all-zero commit)."""
+        self._check_relpath(relpath)
+        if not self.has_commits():
+            return []
+        args = ["--line-porcelain"]
+        if revision is not None:
+            if contents is not None or not _SHA_RE.match(revision):
+                raise RevisionError(f"'{revision}' is not a full commit id to look up")
+            args.append(revision)
+        tmp = None
+        if contents is not None:
+            import tempfile
+
+            fd, tmp = tempfile.mkstemp(prefix=".blame-", suffix=".tmp", dir=self.repo.git_dir)
+            with open(fd, "wb") as fh:
+                fh.write(contents)
+            args += ["--contents", tmp]
+        try:
+            out = self.repo.git.blame(*args, "--", relpath, strip_newline_in_stdout=False)
+        except GitCommandError:
+            raise RevisionError(f"{relpath} has no saved revision to look up") from None
+        finally:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+        lines: list[BlameLine] = []
+        info: dict[str, str] = {}
+        sha = ""
+        for raw in out.split("\n"):
+            if raw.startswith("\t"):
+                when = _dt.datetime.fromtimestamp(int(info.get("author-time", "0")), _dt.timezone.utc)
+                lines.append(BlameLine(sha, info.get("author", ""), info.get("author-mail", "").strip("<>"), when, info.get("summary", "")))
+                info = {}
+                continue
+            head, _, rest = raw.partition(" ")
+            if len(head) == 40 and all(c in "0123456789abcdef" for c in head):
+                sha = head
+            elif head:
+                info[head] = rest
+        return lines
+
+    def commits_between(self, old: str, new: str, relpath: str) -> set[str]:
+        """The commits that changed *relpath* after *old* up to *new* (full
+        commit ids; empty when *new* does not come after *old*)."""
+        self._check_relpath(relpath)
+        if not (_SHA_RE.match(old) and _SHA_RE.match(new)):
+            raise RevisionError("comparing needs full commit ids")
+        out = self.repo.git.rev_list(f"{old}..{new}", "--", relpath)
+        return set(out.split())
+
+    def is_commit(self, sha: str) -> bool:
+        """True when the full commit id *sha* names a commit (no git process)."""
+        if not _SHA_RE.match(sha):
+            return False
+        try:
+            return self.repo.odb.info(bytes.fromhex(sha)).type == b"commit"
+        except (ValueError, KeyError, OSError, GitCommandError):
+            return False
+
+    def log_with_tags(self, relpath: str, tag_prefix: str) -> list[tuple["Revision", list[str]]]:
+        """Like ``log``, with the tags under *tag_prefix*/ pointing at each
+        revision, still in one git call."""
+        self._check_relpath(relpath)
+        if not _TAG_PREFIX_RE.match(tag_prefix):
+            raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
+        if not self.has_commits():
+            return []
+        out = self.repo.git.log(f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B", "--no-color",
+                                f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath, strip_newline_in_stdout=False)
+        result = []
+        for record in out.split(_RECORD)[1:]:
+            sha, date, author, email, refs, message = record.split(_FIELD, 5)
+            tags = [r[5:] for r in refs.split(", ") if r.startswith("tag: ")]
+            result.append((Revision(sha, _dt.datetime.fromisoformat(date), author, email, message.strip()), tags))
+        return result
+
+    def field_changes(self, relpath: str, keys: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+        """(commit, {key: new value}) for every revision that changed one of the
+        top-level ``key: value`` lines *keys* of *relpath*, newest first.
+
+        Slower than ``log`` (git compares every revision), so callers run it
+        after the fast listing is shown."""
+        self._check_relpath(relpath)
+        if not self.has_commits() or not keys or not all(re.fullmatch(r"[a-z_]+", k) for k in keys):
+            return []
+        pattern = "^(" + "|".join(keys) + "):"
+        out = self.repo.git.log(f"-G{pattern}", f"--format={_RECORD}%H", "-p", "--unified=0", "--no-color",
+                                "--no-ext-diff", "--", relpath, strip_newline_in_stdout=False)
+        found = []
+        line_re = re.compile(r"^\+(" + "|".join(keys) + r"):[ \t]*(.*?)[ \t]*$")
+        for record in out.split(_RECORD)[1:]:
+            sha, _, patch = record.partition("\n")
+            values = {}
+            for line in patch.split("\n"):
+                m = line_re.match(line)
+                if m:
+                    values[m.group(1)] = m.group(2).strip("'\"")
+            found.append((sha.strip(), values))
+        return found
+
+    # ---- fast reads for long histories (revision history feature) ----------
+
+    def _git_to_file(self, *args: str) -> bytes:
+        """Output of ``git *args``, written to a temporary file rather than a
+        pipe: for a long log that is noticeably quicker (no pipe ping-pong)."""
+        env = os.environ.copy()
+        env.update(LANGUAGE="C", LC_ALL="C")  # as GitPython runs git
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            status = subprocess.call([git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=self.root,
+                                     stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+            if status:
+                err.seek(0)
+                raise GitCommandError(["git", *args], status, err.read(4000))
+            out.seek(0)
+            return out.read()
+
+    def read_fast(self, relpath: str, sha: str) -> bytes:
+        """Same as ``read(relpath, sha)`` for a full commit id, in one round
+        trip to git's object reader instead of one per tree level."""
+        self._check_relpath(relpath)
+        if not _SHA_RE.match(sha) or "\n" in relpath or "\r" in relpath:
+            return self.read(relpath, sha)
+        try:
+            _found, kind, _size, data = self.repo.git.get_object_data(f"{sha}:{relpath}")
+        except ValueError:  # no such path (or commit): let read() say which
+            return self.read(relpath, sha)
+        if kind != b"blob":
+            return self.read(relpath, sha)
+        return data
+
+    def log_with_tags_fast(self, relpath: str, tag_prefix: str) -> list[tuple["Revision", list[str]]]:
+        """Same result as ``log_with_tags``, with less work per revision: the
+        history list of a document with thousands of revisions shows at once."""
+        self._check_relpath(relpath)
+        if not _TAG_PREFIX_RE.match(tag_prefix):
+            raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
+        if not self.has_commits():
+            return []
+        # Every field ends with a separator, so one split cuts the whole log
+        # into fields, six per revision; "\n" after each revision is git's.
+        data = self._git_to_file("log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
+                                 "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath)
+        fields = data.decode("utf-8", errors="replace").split(_FIELD)
+        if len(fields) % 6 != 1 or not _SHA_LINES_RE.fullmatch("".join(fields[0:-1:6])):
+            return self.log_with_tags(relpath, tag_prefix)  # a separator inside a message or a name
+        new, parse_date = object.__new__, _dt.datetime.fromisoformat
+        result = []
+        add = result.append
+        for n in range(0, len(fields) - 1, 6):
+            # As Revision(...), minus the frozen dataclass's per-field setattr.
+            rev = new(Revision)
+            d = rev.__dict__
+            d["sha"], d["date"], d["author"], d["email"], d["message"] = (
+                fields[n].lstrip("\n"), parse_date(fields[n + 1]), fields[n + 2], fields[n + 3], fields[n + 5].strip())
+            refs = fields[n + 4]
+            add((rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []))
+        return result
+
+    # ---- helpers -----------------------------------------------------------
+
+    @staticmethod
+    def _check_relpath(relpath: str) -> None:
+        p = PurePosixPath(relpath)
+        if p.is_absolute() or ".." in p.parts or relpath.startswith("-") or not relpath:
+            raise WorkspaceError(f"'{relpath}' is not a path inside the workspace")
+

@@ -1,0 +1,88 @@
+"""The app's settings: one typed dataclass, stored as JSON in the user's
+configuration folder.
+
+Window geometry and similar view state are kept by Qt (QSettings) in the UI
+layer; everything that affects what the core does lives here so the CLI and
+the app agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from guidelines_app.core.fileio import atomic_write_text
+
+CONFIG_DIR_ENV = "GUIDELINES_CONFIG_DIR"
+MAX_RECENT = 8
+
+
+def config_dir() -> Path:
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir("GuidelineStudio", appauthor=False))
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+@dataclass
+class Settings:
+    # Author of saved revisions; empty means "use git config".
+    author_name: str = ""
+    author_email: str = ""
+    # Most recently opened first.
+    recent_workspaces: list[str] = field(default_factory=list)
+    # Milliseconds of quiet typing before the preview refreshes.
+    preview_delay_ms: int = 300
+    editor_font_size: int = 10
+    # Optional house-style .docx for Word export.
+    reference_docx: str = ""
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Settings":
+        """Read settings; a missing or damaged file gives the defaults.
+
+        Unknown keys are ignored and values of the wrong type fall back to
+        their default, so an old or hand-edited file never stops the app.
+        """
+        path = path or settings_path()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        defaults = cls()
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name not in raw:
+                continue
+            value, default = raw[f.name], getattr(defaults, f.name)
+            if isinstance(default, list):
+                ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            elif isinstance(default, bool):
+                ok = isinstance(value, bool)
+            elif isinstance(default, int):
+                ok = isinstance(value, int) and not isinstance(value, bool)
+            else:
+                ok = isinstance(value, type(default))
+            if ok:
+                values[f.name] = value
+        return cls(**values)
+
+    def save(self, path: Path | None = None) -> None:
+        path = path or settings_path()
+        atomic_write_text(path, json.dumps(dataclasses.asdict(self), indent=2) + "\n")
+
+    def remember_workspace(self, folder: Path | str) -> None:
+        folder = str(Path(folder).resolve())
+        self.recent_workspaces = [folder] + [w for w in self.recent_workspaces if w != folder]
+        del self.recent_workspaces[MAX_RECENT:]

@@ -1,0 +1,266 @@
+"""A workspace: a folder that is a git repository, with one Markdown file per
+guideline document under ``guidelines/``.
+
+Saving a revision = an atomic write of the file followed by a commit of that
+file alone.  The app, the CLI and any git tool see the same folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from guidelines_app.core import changes
+from guidelines_app.core.document import Document, slugify
+from guidelines_app.core.errors import DocumentExists, DocumentNotFound, FrontMatterError, GuidelinesError, IdentityMissing, RevisionError, WorkspaceError
+from guidelines_app.core.fileio import atomic_write_text
+from guidelines_app.core.gitstore import GitStore, Identity, Revision
+from guidelines_app.core.settings import Settings, settings_path
+
+DOCS_DIR = "guidelines"
+WORKSPACE_ENV = "GUIDELINES_WORKSPACE"
+# A document's slug is its file name without ".md"; names a person gave a
+# file by hand (spaces, capitals) are accepted, path tricks are not.
+_SLUG_RE = re.compile(r"^[^/\\\x00-\x1f.-][^/\\\x00-\x1f]*$")
+
+
+def default_workspace_dir() -> Path:
+    return Path(platformdirs.user_documents_dir()) / "Guidelines"
+
+
+def find_enclosing_workspace(start: Path) -> Path | None:
+    """The workspace that contains *start*, if any (like git finds its repository)."""
+    for folder in [start, *start.parents]:
+        if (folder / ".git").exists():
+            return folder if (folder / DOCS_DIR).is_dir() else None
+    return None
+
+
+def choose_workspace_dir(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path:
+    """--workspace, else $GUIDELINES_WORKSPACE, else the workspace the current
+    folder is in (when *cwd* is given, as the CLI does), else the platform default."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(WORKSPACE_ENV)
+    if env:
+        return Path(env).expanduser()
+    if cwd is not None:
+        found = find_enclosing_workspace(cwd.resolve())
+        if found:
+            return found
+    return default_workspace_dir()
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    slug: str
+    title: str
+    status: str
+    version: str
+    path: Path
+    error: str = ""  # set when the file cannot be read; the list still shows it
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    commit: str | None
+    message: str
+
+    @property
+    def saved(self) -> bool:
+        return self.commit is not None
+
+
+class Workspace:
+    def __init__(self, store: GitStore):
+        self.store = store
+        self.root = store.root
+
+    # ---- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path | str) -> "Workspace":
+        root = Path(root).expanduser()
+        if not root.is_dir():
+            raise WorkspaceError(f"there is no workspace at {root} (run 'guidelines init' to create one)")
+        return cls(GitStore(root))
+
+    @classmethod
+    def create(cls, root: Path | str) -> "Workspace":
+        """Create a workspace, or open it if the folder already is one."""
+        root = Path(root).expanduser()
+        if root.exists() and not root.is_dir():
+            raise WorkspaceError(f"{root} is a file, not a folder")
+        if GitStore.is_repository(root):
+            ws = cls.open(root)
+        else:
+            try:
+                ws = cls(GitStore.init(root))
+            except OSError as exc:
+                raise WorkspaceError(f"cannot create a workspace at {root}: {exc.strerror or exc}") from None
+        (ws.root / DOCS_DIR).mkdir(exist_ok=True)
+        return ws
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- documents -----------------------------------------------------------
+
+    @staticmethod
+    def check_slug(slug: str) -> str:
+        slug = slug.strip()
+        if slug.endswith(".md"):
+            slug = slug[:-3]
+        if not slug or not _SLUG_RE.match(slug):
+            raise DocumentNotFound(f"'{slug}' is not a document name (use the file name without .md, as 'guidelines list' shows)")
+        return slug
+
+    def relpath(self, slug: str) -> str:
+        return f"{DOCS_DIR}/{self.check_slug(slug)}.md"
+
+    def path(self, slug: str) -> Path:
+        return self.root / self.relpath(slug)
+
+    def exists(self, slug: str) -> bool:
+        return self.path(slug).is_file()
+
+    def documents(self) -> list[DocumentInfo]:
+        folder = self.root / DOCS_DIR
+        infos = []
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            slug = path.stem
+            try:
+                self.check_slug(slug)
+            except GuidelinesError:
+                continue
+            try:
+                doc = Document.load(path)
+                infos.append(DocumentInfo(slug, doc.title, doc.status, doc.version, path))
+            except FrontMatterError as exc:
+                infos.append(DocumentInfo(slug, slug, "", "", path, error=str(exc)))
+        return infos
+
+    def load(self, slug: str) -> Document:
+        path = self.path(slug)
+        if not path.is_file():
+            raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
+        return Document.load(path)
+
+    def unique_slug(self, title: str) -> str:
+        base = slugify(title)
+        slug, n = base, 2
+        while self.exists(slug):
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def create_document(self, doc: Document, author: Identity, slug: str | None = None, message: str | None = None) -> tuple[str, SaveResult]:
+        """Write a new document and commit it as its first revision."""
+        slug = self.check_slug(slug) if slug else self.unique_slug(doc.title)
+        if self.exists(slug):
+            raise DocumentExists(f"a document named '{slug}' already exists in this workspace")
+        result = self.save_text(slug, doc.to_text(), author, message or f"Create {doc.title}")
+        return slug, result
+
+    # ---- revisions -----------------------------------------------------------
+
+    def committed_text(self, slug: str, revision: str = "HEAD") -> str | None:
+        """The document as of *revision*, or None if it was not committed then."""
+        relpath = self.relpath(slug)
+        if not self.store.has_commits():
+            return None
+        try:
+            return self.store.read(relpath, revision).decode("utf-8")
+        except RevisionError:
+            return None
+
+    def read_at(self, slug: str, revision: str) -> str:
+        data = self.store.read(self.relpath(slug), self.store.resolve(revision))
+        return data.decode("utf-8", errors="replace")
+
+    def history(self, slug: str, max_count: int | None = None) -> list[Revision]:
+        relpath = self.relpath(slug)
+        if not self.exists(slug) and not self.store.is_tracked(relpath):
+            raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
+        return self.store.log(relpath, max_count)
+
+    def has_unsaved_file_changes(self, slug: str) -> bool:
+        return self.store.has_changes(self.relpath(slug))
+
+    def save_text(self, slug: str, text: str, author: Identity, message: str | None = None) -> SaveResult:
+        """Write *text* atomically and commit it; no commit when nothing changed.
+
+        The text must parse (details block included): a file that cannot be
+        read back is never committed.
+        """
+        text, reopened = self._reopen_if_approved_text_changed(slug, text)
+        path = self.path(slug)
+        current = path.read_bytes() if path.is_file() else None
+        if current != text.encode("utf-8"):
+            try:
+                atomic_write_text(path, text)
+            except OSError as exc:
+                raise WorkspaceError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return self.commit_file(slug, author, message, reopened=reopened)
+
+    def _reopen_if_approved_text_changed(self, slug: str, text: str) -> tuple[str, bool]:
+        """An approved document whose text is edited is a draft again: the
+        approval covers the published text, not the edits that follow."""
+        new = Document.parse(text, self.path(slug))
+        if new.status != "approved" or str(new.meta.get("status", "")).strip().lower() != "approved":
+            return text, False
+        committed = self.committed_text(slug)
+        if committed is None:
+            return text, False
+        try:
+            old = Document.parse(committed)
+        except GuidelinesError:
+            return text, False
+        if old.status != "approved" or old.body == new.body:
+            return text, False
+        new.meta["status"] = "draft"
+        return new.to_text(), True
+
+    def commit_file(self, slug: str, author: Identity, message: str | None = None, reopened: bool = False) -> SaveResult:
+        """Commit the file as it is on disk (edited outside the app, or placed
+        in guidelines/ by hand)."""
+        relpath = self.relpath(slug)
+        path = self.path(slug)
+        if not path.is_file():
+            raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
+        text = Document.load(path).to_text()  # validates; raises with file and line
+        if not reopened:
+            reopened_text, reopened = self._reopen_if_approved_text_changed(slug, text)
+            if reopened:
+                atomic_write_text(path, reopened_text)
+                text = reopened_text
+        if not self.store.has_changes(relpath):
+            return SaveResult(None, "")
+        message = (message or "").strip() or changes.summarize(self.committed_text(slug), text)
+        # The trailer lets the history show the status without reading every revision.
+        full = message + "\n\nStatus: draft" if reopened else message
+        return SaveResult(self.store.commit_file(relpath, full, author), message)
+
+    # ---- identity ------------------------------------------------------------
+
+    def identity(self, settings: Settings) -> Identity:
+        """The author of new revisions: the app's settings, else git config."""
+        if settings.author_name.strip() and settings.author_email.strip():
+            return Identity(settings.author_name.strip(), settings.author_email.strip())
+        found = self.store.config_identity()
+        if found:
+            return found
+        raise IdentityMissing(
+            "no author is set for saved revisions: set author_name and author_email in "
+            f"{settings_path()}, or run git config --global user.name \"Your Name\" and "
+            "git config --global user.email you@example.org"
+        )

@@ -1,0 +1,219 @@
+"""Questionnaire answers: checking them against a template set's questions,
+and turning them into what templates see.
+
+Answers are kept as plain data (text, numbers, lists, lists of rows) so they
+can sit in a document's front matter and be edited later.  A blank answer is
+kept blank; only when rendering does it become a visible marker such as
+"[to be decided: approver]".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.drafting.model import BLANKABLE, Question, TemplateSet
+
+MARKER_PREFIX = "[to be decided: "
+MARKER_RE = re.compile(r"\[to be decided: ([^\]\n]+)\]")
+
+
+class AnswerError(GuidelinesError):
+    """An answer that does not fit its question; names the field."""
+
+    def __init__(self, field: str, message: str, source: str = ""):
+        self.field = field
+        prefix = f"{source}: " if source else ""
+        super().__init__(f"{prefix}answer '{field}' {message}")
+
+
+class Marker(str):
+    """A blank answer as the reader sees it.  Arithmetic on it keeps the
+    marker, so '{{ staff * 150 }}' with no staffing answer still says what is
+    missing instead of repeating the text 150 times."""
+
+    def __mul__(self, other):
+        return self
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        return self
+
+    def __floordiv__(self, other):
+        return self
+
+
+class MarkerList(list):
+    """A blank list or table answer: one placeholder item, so loops still show it."""
+
+
+def marker(label: str) -> Marker:
+    return Marker(f"{MARKER_PREFIX}{label}]")
+
+
+def is_decided(value: Any) -> bool:
+    return not isinstance(value, (Marker, MarkerList)) and value is not None
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+
+
+def _choice_value(q: Question, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    text = str(value).strip()
+    norm = re.sub(r"[\s_-]+", "_", text.casefold())
+    for c in q.choices:
+        if text == c.value or norm == re.sub(r"[\s_-]+", "_", c.value.casefold()) or norm == re.sub(r"[\s_-]+", "_", c.label.casefold()):
+            return c.value
+    return None
+
+
+def check_answer(q: Question, value: Any, source: str = "") -> Any:
+    """The answer in its stored form, or AnswerError saying what is allowed."""
+    if _is_blank(value):
+        if q.type in BLANKABLE:
+            return [] if q.type in ("list", "table") else ("" if q.type != "number" else None)
+        return q.default
+    if q.type in ("text", "multiline"):
+        if isinstance(value, (list, dict)):
+            raise AnswerError(q.id, "must be text, not a list", source)
+        text = str(value).strip() if q.type == "text" else str(value).rstrip()
+        if q.type == "text" and "\n" in text:
+            raise AnswerError(q.id, "must be a single line of text", source)
+        if q.max_length is not None and len(text) > q.max_length:
+            raise AnswerError(q.id, f"is {len(text)} characters long; at most {q.max_length} are allowed", source)
+        if q.pattern and not re.fullmatch(q.pattern, text):
+            raise AnswerError(q.id, f"'{text}' does not look right ({q.help or 'see the question help'})", source)
+        return text
+    if q.type == "number":
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                value = int(value.strip())
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                raise AnswerError(q.id, f"must be a whole number{_range(q)}, not {value!r}", source)
+        if (q.minimum is not None and value < q.minimum) or (q.maximum is not None and value > q.maximum):
+            raise AnswerError(q.id, f"is {value}; it must be a whole number{_range(q)}", source)
+        return value
+    if q.type == "choice":
+        chosen = _choice_value(q, value)
+        if chosen is None:
+            allowed = ", ".join(c.value for c in q.choices)
+            raise AnswerError(q.id, f"is {value!r}; allowed values: {allowed}", source)
+        return chosen
+    if q.type == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("yes", "no", "true", "false"):
+            return value.strip().lower() in ("yes", "true")
+        raise AnswerError(q.id, f"must be yes or no, not {value!r}", source)
+    if q.type == "list":
+        if isinstance(value, str):
+            value = [line for line in value.splitlines()]
+        if not isinstance(value, list) or any(isinstance(v, (list, dict)) for v in value):
+            raise AnswerError(q.id, "must be a list of short texts", source)
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    if q.type == "table":
+        if not isinstance(value, list):
+            raise AnswerError(q.id, f"must be a list of rows, each with {_cols(q)}", source)
+        rows = []
+        ids = [c.id for c in q.columns]
+        for n, row in enumerate(value, 1):
+            if not isinstance(row, dict):
+                raise AnswerError(q.id, f"row {n} must have {_cols(q)}", source)
+            unknown = [k for k in row if k not in ids]
+            if unknown:
+                raise AnswerError(q.id, f"row {n} has an unknown column '{unknown[0]}'; columns: {', '.join(ids)}", source)
+            clean = {}
+            for c in ids:
+                cell = row.get(c)
+                if isinstance(cell, (list, dict)):
+                    raise AnswerError(q.id, f"row {n}, column '{c}' must be text", source)
+                clean[c] = "" if cell is None else str(cell).strip()
+            if any(clean.values()):
+                rows.append(clean)
+        return rows
+    raise AnswerError(q.id, f"has an unsupported type {q.type}", source)
+
+
+def _range(q: Question) -> str:
+    if q.minimum is not None and q.maximum is not None:
+        return f" from {q.minimum} to {q.maximum}"
+    if q.minimum is not None:
+        return f" of at least {q.minimum}"
+    if q.maximum is not None:
+        return f" of at most {q.maximum}"
+    return ""
+
+
+def _cols(q: Question) -> str:
+    return ", ".join(c.id for c in q.columns)
+
+
+def defaults(tset: TemplateSet) -> dict[str, Any]:
+    return {q.id: check_answer(q, q.default) for q in tset.questions}
+
+
+def check_answers(tset: TemplateSet, answers: dict[str, Any] | None, source: str = "", strict: bool = True) -> dict[str, Any]:
+    """All of the set's answers: given ones checked, missing ones defaulted.
+
+    With *strict*, an answer to a question the set does not ask is refused
+    (a typo in an answers file should not vanish silently)."""
+    answers = dict(answers or {})
+    if strict:
+        known = {q.id for q in tset.questions}
+        for key in answers:
+            if key not in known:
+                raise AnswerError(str(key), f"is not a question of '{tset.id}'; its questions are: {', '.join(sorted(known))}", source)
+    result = {}
+    for q in tset.questions:
+        result[q.id] = check_answer(q, answers[q.id], source) if q.id in answers else check_answer(q, q.default)
+    return result
+
+
+def blank_answers(tset: TemplateSet) -> dict[str, Any]:
+    return {q.id: check_answer(q, None) for q in tset.questions}
+
+
+def render_values(tset: TemplateSet, answers: dict[str, Any]) -> dict[str, Any]:
+    """What templates see: blanks replaced by markers."""
+    values: dict[str, Any] = {}
+    for q in tset.questions:
+        value = answers.get(q.id)
+        if q.type == "table":
+            cols = q.columns
+            if not value:
+                values[q.id] = MarkerList([{c.id: marker(c.label.lower()) for c in cols}])
+            else:
+                values[q.id] = [{c.id: (row.get(c.id) or marker(c.label.lower())) for c in cols} for row in value]
+        elif q.type == "list":
+            values[q.id] = list(value) if value else MarkerList([marker(q.marker_label())])
+        elif q.type in BLANKABLE and _is_blank(value):
+            values[q.id] = marker(q.marker_label())
+        else:
+            values[q.id] = value
+    return values
+
+
+def markdown_table(q: Question, rows: list[dict]) -> str:
+    header = "| " + " | ".join(c.label for c in q.columns) + " |"
+    rule = "|" + "|".join("---" for _ in q.columns) + "|"
+    lines = [header, rule]
+    for row in rows:
+        cells = [str(row.get(c.id, "")).replace("|", "\\|").replace("\n", " ") for c in q.columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def find_markers(body: str) -> list[tuple[int, str]]:
+    """(0-based line, what is to be decided) for every marker in the text."""
+    found = []
+    for n, line in enumerate(body.split("\n")):
+        for m in MARKER_RE.finditer(line):
+            found.append((n, m.group(1)))
+    return found

@@ -1,0 +1,284 @@
+"""Exporting a document (as it is now, or at any saved or published
+revision) to Word, standalone HTML or PDF.
+
+Word is written by export_docx; HTML uses the preview's style sheet; PDF is
+the Word export converted by LibreOffice (``soffice --headless``) with a
+fresh profile per run, so a running LibreOffice or a damaged profile never
+gets in the way.  Output files are written atomically: a failure leaves no
+file behind and keeps an existing file as it was.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidelines_app.core import markup
+from guidelines_app.core.document import Document
+from guidelines_app.publishing.docx_writer import ExportDetails, ExportError, Progress, build_docx_with_contents, write_output
+from guidelines_app.core.paths import read_resource_text
+
+FORMATS = ("docx", "html", "pdf")
+SUFFIXES = {"docx": ".docx", "html": ".html", "pdf": ".pdf"}
+PDF_TIMEOUT_S = 240
+
+
+class PdfError(ExportError):
+    pass
+
+
+@dataclass
+class ExportSource:
+    """What to export: the document text and the details of its revision."""
+
+    doc: Document
+    details: ExportDetails
+    workspace_root: Path | None
+    label: str  # "current text" or "revision 1a2b3c4d"
+
+
+def source_from_workspace(ws, slug: str, revision: str | None = None, text: str | None = None) -> ExportSource:
+    """The document *slug* as saved at *revision*, or *text* (the editor's
+    current text), or the file as it is now."""
+    history = ws.history(slug)
+    if revision:
+        sha = ws.store.resolve(revision)
+        text = ws.read_at(slug, sha)
+        index = next((n for n, r in enumerate(history) if r.sha == sha), None)
+        rev = history[index] if index is not None else None
+        number = len(history) - index if index is not None else len(history)
+        label = f"revision {sha[:8]}"
+    else:
+        if text is None:
+            text = ws.load(slug).to_text()
+        rev = history[0] if history else None
+        number = len(history) + (1 if ws.committed_text(slug) != text else 0)
+        label = "current text"
+    doc = Document.parse(text, ws.path(slug))
+    details = ExportDetails.from_document(doc)
+    details.revision_number = max(1, number)
+    if rev is not None:
+        details.author = rev.author
+        if revision:
+            details.modified = rev.date
+            details.date = rev.date.date()
+    return ExportSource(doc, details, ws.root, label)
+
+
+def default_file_name(doc: Document, fmt: str, revision: str | None = None) -> str:
+    from guidelines_app.core.document import slugify
+
+    stem = slugify(doc.title)
+    if doc.version:
+        stem += f"-v{re.sub(r'[^A-Za-z0-9.]+', '-', doc.version)}"
+    if revision:
+        stem += f"-{re.sub(r'[^A-Za-z0-9.]+', '-', revision)[:12]}"
+    return stem + SUFFIXES[fmt]
+
+
+def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx: Path | str | None = None,
+           progress: Progress | None = None) -> Path:
+    if fmt not in FORMATS:
+        raise ExportError(f"'{fmt}' is not an export format: use one of {', '.join(FORMATS)}")
+    out_path = Path(out_path).expanduser()
+    _check_writable(out_path)
+    if fmt == "docx":
+        data, _ = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx, progress)
+    elif fmt == "html":
+        data = html_document(source).encode("utf-8")
+        if progress:
+            progress(1, 1)
+    else:
+        data = pdf_bytes(source, reference_docx, progress)
+    return write_output(out_path, data)
+
+
+def _check_writable(out_path: Path) -> None:
+    """Fail before the slow work when the output cannot be written."""
+    if out_path.is_dir():
+        raise ExportError(f"{out_path} is a folder: give a file name to export to")
+    folder = out_path.parent
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {out_path}: the folder {existing} is not writable (choose another place)")
+    if out_path.exists() and not os.access(out_path, os.W_OK):
+        raise ExportError(f"cannot write {out_path}: the file is read-only")
+
+
+# ---- HTML ----------------------------------------------------------------------
+
+
+def html_document(source: ExportSource) -> str:
+    """A standalone page styled like the preview; local images from the
+    workspace are embedded so the page works wherever it is copied."""
+    import lxml.html
+
+    doc, d = source.doc, source.details
+    root = markup.export_tree(doc.body)
+    for img in root.iter("img"):
+        _embed_image(img, source.workspace_root)
+    fragment = "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    if root.text and root.text.strip():
+        fragment = f"<p>{_html_escape(root.text)}</p>" + fragment
+    facts = [f"Version {d.version}" if d.version else "", d.status.capitalize(),
+             d.organization, ", ".join(d.owners)]
+    banner = "" if d.is_approved else '<p class="export-draft">DRAFT — not approved for distribution</p>'
+    header = (f'<header class="export-details"><p>{_html_escape(" · ".join(f for f in facts if f))}</p>{banner}</header>')
+    css = read_resource_text("preview.css") + _EXTRA_CSS
+    return markup.html_page(header + "\n" + fragment, d.title, css)
+
+
+_EXTRA_CSS = """
+body { max-width: 50em; margin: 2em auto; padding: 0 1em; }
+.export-details { color: #595959; font-size: 90%; border-bottom: 1px solid #d9d9d9; margin-bottom: 1.5em; }
+.export-draft { color: #c00000; font-weight: bold; }
+img { max-width: 100%; }
+"""
+
+
+def _html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def _embed_image(img, root: Path | None) -> None:
+    src = (img.get("src") or "").strip()
+    if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", src) or root is None:
+        return
+    path = Path(src)
+    if not path.is_absolute():
+        path = root / "guidelines" / path
+    try:
+        path = path.resolve()
+        path.relative_to(root.resolve())
+    except (OSError, ValueError):
+        raise ExportError(f"the image {src} is outside the workspace; copy it into {root} and link to the copy") from None
+    if not path.is_file():
+        raise ExportError(f"the image {src} does not exist (looked for {path})")
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    img.set("src", f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
+
+
+# ---- PDF -----------------------------------------------------------------------
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in (
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    ):
+        if Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def docx_to_pdf(docx_path: Path, out_dir: Path, soffice: str | None = None) -> Path:
+    """Convert with LibreOffice using a throw-away profile in *out_dir*."""
+    soffice = soffice or find_soffice()
+    if soffice is None:
+        raise PdfError(
+            "PDF export needs LibreOffice, which is not installed: install LibreOffice "
+            "(or export to Word and save it as PDF from Word)"
+        )
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=out_dir))
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=PDF_TIMEOUT_S,
+                                stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"LibreOffice took more than {PDF_TIMEOUT_S} seconds to make the PDF and was stopped") from None
+    except OSError as exc:
+        raise PdfError(f"cannot start LibreOffice ({soffice}): {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    pdf = out_dir / (docx_path.stem + ".pdf")
+    if not pdf.is_file() or pdf.stat().st_size == 0:
+        detail = (result.stderr or result.stdout or "").strip().splitlines()
+        raise PdfError("LibreOffice could not convert the document to PDF" + (f": {detail[-1]}" if detail else ""))
+    return pdf
+
+
+def pdf_bytes(source: ExportSource, reference_docx=None, progress: Progress | None = None) -> bytes:
+    """The PDF.  When pdftotext is available the contents page gets its page
+    numbers from a first rendering (LibreOffice keeps Word's cached
+    contents as they are)."""
+    def step(n: int) -> None:
+        if progress:
+            progress(n, 10)
+
+    with tempfile.TemporaryDirectory(prefix="guidelines-pdf-") as tmp:
+        folder = Path(tmp)
+        data, entries = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx)
+        docx_path = folder / "export.docx"
+        docx_path.write_bytes(data)
+        step(2)
+        pdf = docx_to_pdf(docx_path, folder)
+        step(6)
+        pages = _heading_pages(pdf, entries) if entries else None
+        if pages:
+            data, _ = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx,
+                                               toc_pages=pages)
+            docx_path.write_bytes(data)
+            pdf.unlink()
+            pdf = docx_to_pdf(docx_path, folder)
+        step(10)
+        return pdf.read_bytes()
+
+
+def pdf_pages_text(pdf: Path) -> list[str] | None:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    try:
+        result = subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("utf-8", errors="replace").split("\f")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _heading_pages(pdf: Path, entries: list[str]) -> list[int] | None:
+    pages = pdf_pages_text(pdf)
+    if not pages:
+        return None
+    squashed = [_squash(p) for p in pages]
+    # The contents page lists every heading too: the body starts after the
+    # page holding the last entry of the contents.
+    contents = next((n for n, p in enumerate(squashed) if "contents" in p), None)
+    if contents is None:
+        return None
+    last = _squash(entries[-1])
+    start = next((n for n in range(contents, len(squashed)) if last in squashed[n]), None)
+    if start is None:
+        return None
+    found, page = [], start + 1
+    for entry in entries:
+        key = _squash(entry)[:60]
+        hit = next((n for n in range(page, len(squashed)) if key in squashed[n]), None)
+        if hit is None:
+            return None
+        found.append(hit + 1)
+        page = hit
+    return found

@@ -1,0 +1,459 @@
+"""Word (.docx) -> Markdown, so a policy kept in Word can carry on in the app.
+
+Headings, paragraphs, bold and italic, hyperlinks, nested lists and tables
+become their Markdown form.  Anything else keeps its text (a picture becomes
+"[Image: name]", a text box its words): an import never loses a sentence.
+A document exported by this app comes back without its title page and
+contents page, which the app makes itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidelines_app.core.document import STATUSES, Document
+from guidelines_app.core.errors import GuidelinesError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_W = f"{{{W}}}"
+
+# Paragraph styles of the title and contents pages an export adds.
+_SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
+_MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
+_ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|])")
+
+
+class DocxImportError(GuidelinesError):
+    pass
+
+
+@dataclass
+class Imported:
+    title: str
+    organization: str = ""
+    version: str = ""
+    status: str = "draft"
+    owners: list[str] = field(default_factory=list)
+    body: str = ""
+
+
+def read_docx(path: Path | str, title: str | None = None) -> Imported:
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise DocxImportError(f"there is no file {path}")
+    try:
+        import docx
+
+        document = docx.Document(str(path))
+    except Exception:  # noqa: BLE001 - zip, XML and package errors all mean "not a .docx"
+        hint = " (an old .doc file: open it in Word and save it as .docx)" if _is_old_doc(path) else ""
+        raise DocxImportError(f"{path.name} is not a Word document (.docx) that can be read{hint}; nothing was imported") from None
+    return _Converter(document, path, title).convert()
+
+
+def import_docx(ws, path: Path | str, author, title: str | None = None) -> tuple[str, object]:
+    """Convert and commit as a new document's first revision.  Returns
+    (slug, SaveResult).  On any error the workspace is left unchanged."""
+    path = Path(path).expanduser()
+    imported = read_docx(path, title)
+    doc = Document.new(imported.title, organization=imported.organization, owners=imported.owners, body=imported.body)
+    if imported.version:
+        doc.meta["version"] = imported.version
+    doc.meta["status"] = imported.status
+    return ws.create_document(doc, author, message=f"Imported from {path.name}")
+
+
+def _is_old_doc(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        return False
+
+
+class _Converter:
+    def __init__(self, document, path: Path, title: str | None):
+        self.document = document
+        self.part = document.part
+        self.path = path
+        cp = document.core_properties
+        self.props_title = (cp.title or "").strip()
+        self.title = (title or "").strip() or self.props_title
+        self.organization = (cp.category or "").strip()
+        self.subject = (cp.subject or "").strip()
+        self.styles = {s.style_id: s for s in document.styles}
+        self._style_info: dict[str, tuple[bool, bool, bool]] = {}
+        self.numbering = self._read_numbering()
+        self.lines: list[str] = []
+        self.list_stack: list[int] = []  # content column per open list level
+        self.in_list = False
+        self.field_depth = 0
+        self.toc_depth: int | None = None
+        self.seen_heading = False
+
+    # ---- document ------------------------------------------------------------
+
+    def convert(self) -> Imported:
+        cp = self.document.core_properties
+        for child in self.document.element.body:
+            self.block(child)
+        if not self.title:
+            self.title = self.path.stem.replace("_", " ").strip() or "Imported document"
+        body = "\n".join(self.lines).strip("\n")
+        body = re.sub(r"\n{3,}", "\n\n", body)
+        status = (cp.content_status or "").strip().lower()
+        owners = [o.strip() for o in re.split(r"[;]", cp.comments or "") if o.strip()]
+        if not owners and cp.author:
+            owners = [a.strip() for a in re.split(r"[;,]", cp.author) if a.strip()]
+        return Imported(
+            title=self.title,
+            organization=self.organization,
+            version=(cp.version or "").strip(),
+            status=status if status in STATUSES else "draft",
+            owners=owners,
+            body=f"# {self.title}\n\n" + (body + "\n" if body else ""),
+        )
+
+    def block(self, el) -> None:
+        tag = el.tag
+        if tag == f"{_W}p":
+            self.paragraph(el)
+        elif tag == f"{_W}tbl":
+            self.table(el)
+        elif tag == f"{_W}sdt":
+            content = el.find(f"{_W}sdtContent")
+            for child in content if content is not None else []:
+                self.block(child)
+        elif tag in (f"{_W}customXml", f"{_W}ins"):
+            for child in el:
+                self.block(child)
+
+    # ---- paragraphs ----------------------------------------------------------
+
+    def paragraph(self, p) -> None:
+        ppr = p.find(f"{_W}pPr")
+        style_id = _val(ppr.find(f"{_W}pStyle")) if ppr is not None and ppr.find(f"{_W}pStyle") is not None else ""
+        style = self.styles.get(style_id)
+        name = style.name if style is not None else "Normal"
+        toc_field = self._toc_field_state(p)
+        if toc_field or name in _SKIP_STYLES or name.startswith("TOC "):
+            return
+        text = self.inline(p)
+        plain = text.strip()
+        heading = _heading_level(name, ppr)
+        if name == "Title":
+            if not self.title:
+                self.title = _unescape(plain)
+            if _unescape(plain) == self.title or not plain:
+                return
+            heading = 1
+        if name == "Subtitle" and not self.seen_heading and _unescape(plain) in (self.organization, self.subject):
+            return
+        if not plain:
+            if "[Image" in text:
+                self.emit(text)
+            self.end_list()
+            return
+        if heading:
+            self.end_list()
+            self.seen_heading = True
+            self.emit("#" * min(6, heading + 1) + " " + plain.replace("\n", " "))
+            return
+        numbering = self._num(ppr, style)
+        if numbering is not None:
+            self.list_item(numbering, plain)
+            return
+        if self.in_list and ppr is not None and ppr.find(f"{_W}ind") is not None and name == "List Paragraph":
+            # A second paragraph of a list item.
+            indent = " " * (self.list_stack[-1] if self.list_stack else 0)
+            self.lines.append("")
+            self.lines.append(indent + plain.replace("\n", "\n" + indent))
+            return
+        self.end_list()
+        if name in ("Source Code", "HTML Preformatted", "Macro Text", "macro"):
+            raw = self.inline(p, code_block=True)
+            self.emit("```\n" + raw + "\n```")
+        elif name == "Summary" and "**" not in plain:
+            self.emit(f"**{plain}**")
+        elif name in ("Quote", "Intense Quote", "Block Text"):
+            self.emit("> " + plain.replace("\n", "\n> "))
+        else:
+            self.emit(plain)
+
+    def emit(self, text: str) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+        self.lines.append(text)
+        self.lines.append("")
+
+    def list_item(self, numbering: tuple[int, bool], text: str) -> None:
+        level, ordered = numbering
+        if not self.in_list and self.lines and self.lines[-1] != "":
+            self.lines.append("")
+        self.in_list = True
+        del self.list_stack[level:]
+        while len(self.list_stack) < level:
+            self.list_stack.append(self.list_stack[-1] + 2 if self.list_stack else 2)
+        indent = self.list_stack[level - 1] if level else 0
+        marker = "1. " if ordered else "- "
+        self.list_stack.append(indent + len(marker))
+        self.lines.append(" " * indent + marker + text.replace("\n", "\n" + " " * (indent + len(marker))))
+
+    def end_list(self) -> None:
+        if self.in_list:
+            self.lines.append("")
+        self.in_list = False
+        self.list_stack = []
+
+    def _toc_field_state(self, p) -> bool:
+        """True for paragraphs inside a TOC field: its cached entries are
+        not content (fields nest, so depth is tracked)."""
+        inside = self.toc_depth is not None
+        for el in p.iter(f"{_W}fldChar", f"{_W}instrText"):
+            if el.tag == f"{_W}instrText":
+                if self.toc_depth is None and (el.text or "").strip().upper().startswith("TOC"):
+                    self.toc_depth = self.field_depth
+                    inside = True
+            elif el.get(f"{_W}fldCharType") == "begin":
+                self.field_depth += 1
+            elif el.get(f"{_W}fldCharType") == "end":
+                if self.toc_depth == self.field_depth:
+                    self.toc_depth = None
+                self.field_depth = max(0, self.field_depth - 1)
+        return inside
+
+    # ---- runs ----------------------------------------------------------------
+
+    def inline(self, p, code_block: bool = False, plain_bold: bool = False) -> str:
+        pieces: list[tuple[str, bool, bool, bool, str]] = []  # text, bold, italic, code, link
+        self._collect(p, pieces, "", code_block)
+        if code_block:
+            return "".join(t for t, *_ in pieces)
+        if plain_bold:
+            pieces = [(t, False, i, c, l) for t, b, i, c, l in pieces]
+        return _render_pieces(pieces)
+
+    def _collect(self, el, pieces, link: str, code_block: bool) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == f"{_W}r":
+                self._run(child, pieces, link, code_block)
+            elif tag == f"{_W}hyperlink":
+                rid = child.get(f"{{{R}}}id")
+                target = ""
+                if rid and rid in self.part.rels:
+                    target = self.part.rels[rid].target_ref
+                self._collect(child, pieces, target or link, code_block)
+            elif tag in (f"{_W}del", f"{_W}pPr", f"{_W}moveFrom"):
+                continue
+            elif tag == f"{_W}fldSimple" or tag in (f"{_W}ins", f"{_W}smartTag", f"{_W}customXml", f"{_W}sdt",
+                                                      f"{_W}sdtContent", f"{_W}moveTo"):
+                self._collect(child, pieces, link, code_block)
+
+    def _run(self, r, pieces, link: str, code_block: bool) -> None:
+        rpr = r.find(f"{_W}rPr")
+        bold, italic, mono = self._run_format(rpr)
+        parts = []
+        for c in r:
+            tag = c.tag
+            if tag == f"{_W}t":
+                parts.append(c.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t" if code_block else " ")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                if c.get(f"{_W}type") in ("page", "column"):
+                    continue
+                parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif tag in (f"{_W}drawing", f"{_W}pict", f"{_W}object"):
+                parts.append(self._embedded(c))
+        text = "".join(parts)
+        if text:
+            pieces.append((text, bold, italic, mono and not code_block, link))
+
+    def _embedded(self, el) -> str:
+        """A picture or text box: its words, or a note that a picture was here."""
+        box_text = [" ".join(t.text or "" for t in p.iter(f"{_W}t")) for p in el.iter(f"{_W}p")]
+        box_text = [t for t in box_text if t.strip()]
+        if box_text:
+            return " ".join(box_text)
+        name = ""
+        for node in el.iter():
+            if node.tag.endswith("}docPr") or node.tag.endswith("}cNvPr"):
+                name = node.get("descr") or node.get("title") or node.get("name") or ""
+                if name:
+                    break
+        return f" [Image: {name or 'picture'}] "
+
+    def _run_format(self, rpr) -> tuple[bool, bool, bool]:
+        bold = italic = mono = False
+        if rpr is not None:
+            rstyle = rpr.find(f"{_W}rStyle")
+            if rstyle is not None:
+                bold, italic, mono = self._char_style(_val(rstyle))
+            b, i = rpr.find(f"{_W}b"), rpr.find(f"{_W}i")
+            if b is not None:
+                bold = _on(b)
+            if i is not None:
+                italic = _on(i)
+            fonts = rpr.find(f"{_W}rFonts")
+            if fonts is not None:
+                face = (fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi") or "").lower()
+                if any(m in face for m in _MONO_FONTS):
+                    mono = True
+        return bold, italic, mono
+
+    def _char_style(self, style_id: str) -> tuple[bool, bool, bool]:
+        if style_id in self._style_info:
+            return self._style_info[style_id]
+        style = self.styles.get(style_id)
+        info = (False, False, False)
+        if style is not None:
+            font = style.font
+            name = (style.name or "").lower()
+            mono = bool(font.name and any(m in font.name.lower() for m in _MONO_FONTS)) or "code" in name or "verbatim" in name
+            info = (bool(font.bold) or name == "strong", bool(font.italic) or name == "emphasis", mono)
+        self._style_info[style_id] = info
+        return info
+
+    # ---- numbering -----------------------------------------------------------
+
+    def _read_numbering(self) -> dict[str, dict[int, bool]]:
+        """numId -> {level: ordered?}"""
+        try:
+            numbering = self.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - a document without lists
+            return {}
+        abstract: dict[str, dict[int, bool]] = {}
+        for a in numbering.findall(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in a.findall(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                levels[int(lvl.get(f"{_W}ilvl"))] = fmt is not None and _val(fmt) not in ("bullet", "none")
+            abstract[a.get(f"{_W}abstractNumId")] = levels
+        result = {}
+        for num in numbering.findall(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                result[num.get(f"{_W}numId")] = abstract.get(_val(ref), {})
+        return result
+
+    def _num(self, ppr, style) -> tuple[int, bool] | None:
+        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        while numpr is None and style is not None:
+            sppr = style.element.find(f"{_W}pPr")
+            numpr = sppr.find(f"{_W}numPr") if sppr is not None else None
+            style = style.base_style
+        if numpr is None:
+            return None
+        num_id = numpr.find(f"{_W}numId")
+        ilvl = numpr.find(f"{_W}ilvl")
+        if num_id is None or _val(num_id) == "0":
+            return None
+        level = int(_val(ilvl)) if ilvl is not None else 0
+        ordered = self.numbering.get(_val(num_id), {}).get(level, False)
+        return min(level, 8), ordered
+
+    # ---- tables --------------------------------------------------------------
+
+    def table(self, tbl) -> None:
+        rows = []
+        for n, tr in enumerate(tbl.findall(f"{_W}tr")):
+            cells = []
+            for tc in tr.findall(f"{_W}tc"):
+                # The header row is bold in Markdown anyway.
+                texts = [self.inline(p, plain_bold=n == 0).strip() for p in tc.iter(f"{_W}p")]
+                cell = "<br>".join(t.replace("\n", " ") for t in texts if t)
+                cells.append(cell.replace("|", "\\|"))
+                span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+                if span is not None:
+                    cells.extend([""] * (int(_val(span) or 1) - 1))
+            rows.append(cells)
+        if not rows:
+            return
+        if self._title_page_table(tbl):
+            return
+        self.end_list()
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(" --- " for _ in range(width)) + "|"]
+        lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        self.emit("\n".join(lines))
+
+    def _title_page_table(self, tbl) -> bool:
+        names = set()
+        for p in tbl.iter(f"{_W}p"):
+            ps = p.find(f"{_W}pPr/{_W}pStyle")
+            style = self.styles.get(_val(ps)) if ps is not None else None
+            names.add(style.name if style is not None else "Normal")
+        return names == {"Title Page Detail"}
+
+
+def _val(el) -> str:
+    return el.get(f"{_W}val") or ""
+
+
+def _on(el) -> bool:
+    return (el.get(f"{_W}val") or "true").lower() not in ("0", "false", "off", "none")
+
+
+def _heading_level(style_name: str, ppr) -> int:
+    m = re.match(r"^[Hh]eading (\d)$", style_name or "")
+    if m:
+        return int(m.group(1))
+    return 0
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _escape(text: str) -> str:
+    text = _ESCAPE_RE.sub(r"\\\1", text)
+    # A line that would read as a list item or heading stays text.
+    return re.sub(r"(?m)^(\s*)(#|\d+[.)](?=\s)|[-+](?=\s))", lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _render_pieces(pieces) -> str:
+    # Merge neighbours with the same formatting first, so "**a****b**" never appears.
+    merged: list[list] = []
+    for text, bold, italic, code, link in pieces:
+        if merged and merged[-1][1:] == [bold, italic, code, link]:
+            merged[-1][0] += text
+        else:
+            merged.append([text, bold, italic, code, link])
+    out = []
+    n = 0
+    while n < len(merged):
+        text, bold, italic, code, link = merged[n]
+        if link:
+            group = []
+            while n < len(merged) and merged[n][4] == link:
+                group.append(merged[n][:4] + [""])
+                n += 1
+            label = _render_pieces([tuple(g) for g in group]) or link
+            out.append(f"[{label}]({link.replace(' ', '%20').replace(')', '%29')})")
+            continue
+        out.append(_format(text, bold, italic, code))
+        n += 1
+    result = "".join(out)
+    return result.replace("\n", "\\\n")
+
+
+def _format(text: str, bold: bool, italic: bool, code: bool) -> str:
+    if code and text.strip():
+        ticks = "``" if "`" in text else "`"
+        return f"{ticks}{text}{ticks}"
+    body = _escape(text)
+    if not (bold or italic) or not text.strip():
+        return body
+    # Markers hug the words: spaces stay outside.
+    lead = body[: len(body) - len(body.lstrip())]
+    trail = body[len(body.rstrip()):]
+    core = body.strip()
+    mark = "***" if bold and italic else ("**" if bold else "*")
+    return f"{lead}{mark}{core}{mark}{trail}"

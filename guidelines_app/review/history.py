@@ -1,0 +1,513 @@
+"""A document's revision history as a policy owner sees it: revisions with
+their published version and status, content at a revision, restore,
+publish (version tags), review dates and "who changed this paragraph".
+
+Every git access goes through ``GitStore``; revision text typed by a user is
+resolved here (``v1.2``, ``HEAD~N``, a commit id) and validated before git
+sees it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from guidelines_app.core.document import STATUSES, Document, add_months, DEFAULT_CADENCE_MONTHS
+from guidelines_app.core.errors import GuidelinesError, RevisionError
+from guidelines_app.core.gitstore import BlameLine, Identity, Revision, TagRef, validate_revision
+from guidelines_app.core.workspace import Workspace
+
+WORKING = "working"  # the file on disk (saved or not), as a diff side
+DUE_SOON_DAYS = 30
+
+_VERSION_RE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})$")
+_HEAD_RE = re.compile(r"^HEAD(?:~(\d{1,6})|(\^+))?$")
+_HEX_RE = re.compile(r"^[0-9a-fA-F]{4,40}$")
+_TAG_SAFE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
+_TRAILER_RE = re.compile(r"^(Status|Version|Approver|Restored-from):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+
+
+class PublishError(GuidelinesError):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# Versions
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Version:
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Version":
+        m = _VERSION_RE.match(str(text).strip())
+        if not m:
+            raise PublishError(f"'{text}' is not a version number: use MAJOR.MINOR, such as 1.2")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    @classmethod
+    def parse_or_none(cls, text) -> "Version | None":
+        try:
+            return cls.parse(str(text)) if text not in (None, "") else None
+        except PublishError:
+            return None
+
+    def bump(self, kind: str) -> "Version":
+        if kind == "major":
+            return Version(self.major + 1, 0)
+        if kind == "minor":
+            return Version(self.major, self.minor + 1)
+        raise PublishError(f"'{kind}' is not a kind of change: use major (substantive) or minor (editorial)")
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+def tag_prefix(slug: str) -> str:
+    """Tags of a document are '<slug>/vX.Y'; a hand-named file with spaces
+    gets a tag-safe form of its name."""
+    from guidelines_app.core.document import slugify
+
+    return slug if _TAG_SAFE_RE.match(slug) and not slug.endswith((".", ".lock")) else slugify(slug)
+
+
+def tag_name(slug: str, version: Version) -> str:
+    return f"{tag_prefix(slug)}/v{version}"
+
+
+@dataclass(frozen=True)
+class Publication:
+    version: Version
+    tag: str
+    commit: str
+    approver: str
+    summary: str
+    status: str
+    date: _dt.datetime | None
+    publisher: str
+
+
+def _parse_tag(ref: TagRef, prefix: str) -> Publication | None:
+    m = re.match(re.escape(prefix) + r"/v(\d+)\.(\d+)$", ref.name)
+    if not m:
+        return None
+    fields = dict((k.lower(), v) for k, v in _TRAILER_RE.findall(ref.message))
+    lines = [ln for ln in ref.message.split("\n") if not _TRAILER_RE.match(ln)]
+    summary = "\n".join(lines).strip()
+    # The first line of the tag message is "Version X.Y of <title>"; the rest is the summary.
+    if summary.startswith("Version ") and "\n" in summary:
+        summary = summary.split("\n", 1)[1].strip()
+    return Publication(Version(int(m.group(1)), int(m.group(2))), ref.name, ref.commit, fields.get("approver", ""),
+                       summary, fields.get("status", "approved"), ref.date, ref.tagger)
+
+
+def publications(ws: Workspace, slug: str) -> list[Publication]:
+    """Published versions of a document, oldest first."""
+    prefix = tag_prefix(ws.check_slug(slug))
+    pubs = [p for p in (_parse_tag(r, prefix) for r in ws.store.tag_refs(prefix)) if p]
+    return sorted(pubs, key=lambda p: p.version)
+
+
+def last_publication(ws: Workspace, slug: str) -> Publication | None:
+    pubs = publications(ws, slug)
+    return pubs[-1] if pubs else None
+
+
+def next_version(ws: Workspace, slug: str, kind: str) -> Version:
+    """The number the next published version gets for a *kind* of change.
+
+    The first publication of a document is 1.0 whatever the kind, unless its
+    details already carry a higher version."""
+    last = last_publication(ws, slug)
+    if last is not None:
+        return last.version.bump(kind)
+    try:
+        current = Version.parse_or_none(ws.load(slug).version)
+    except GuidelinesError:
+        current = None
+    if current is None or current < Version(1, 0):
+        return Version(1, 0)
+    return current.bump(kind)
+
+
+# ---------------------------------------------------------------------------
+# History listing
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    revision: Revision
+    versions: list[str] = field(default_factory=list)  # published versions at this revision
+    status: str = ""  # the document's status in this revision ("" = not known yet)
+    status_exact: bool = False
+
+    @property
+    def sha(self) -> str:
+        return self.revision.sha
+
+    @property
+    def version_label(self) -> str:
+        return ", ".join(f"v{v}" for v in self.versions)
+
+
+def _trailers(message: str) -> dict[str, str]:
+    return {k.lower(): v for k, v in _TRAILER_RE.findall(message)}
+
+
+def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[HistoryEntry]:
+    """Every revision of a document, newest first, with published versions.
+
+    Fast path (one git call, tags included): statuses come from version tags
+    and from the 'Status:' line the app writes into publish and review
+    commits, carried forward to later revisions.  *exact_status* also asks
+    git which revisions changed the status line by hand, which reads every
+    revision (seconds for thousands): the app does it after showing the list.
+    """
+    slug = ws.check_slug(slug)
+    if not ws.exists(slug):
+        ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
+    prefix = tag_prefix(slug)
+    version_re = re.compile(re.escape(prefix) + r"/v(\d+)\.(\d+)$")
+    logged = ws.store.log_with_tags_fast(ws.relpath(slug), prefix)
+    known: dict[str, str] = {}
+    published: dict[str, list[str]] = {}
+    # Thousands of revisions: only the few with a tag or a status line need more than a glance.
+    for rev, tags in logged:
+        versions = None
+        if tags:
+            versions = [Version(int(m.group(1)), int(m.group(2))) for m in map(version_re.match, tags) if m]
+            if versions:
+                published[rev.sha] = [str(v) for v in sorted(versions)]
+        status = _trailers(rev.message).get("status", "").lower() if "Status:" in rev.message else ""
+        if status in STATUSES:
+            known[rev.sha] = status
+        elif versions:
+            known[rev.sha] = "approved"  # a published version is an approved one
+    exact = False
+    if exact_status:
+        for sha, values in ws.store.field_changes(ws.relpath(slug), ("status",)):
+            value = values.get("status", "").lower()
+            known[sha] = value if value in STATUSES else "draft"
+        exact = True
+    entries = []
+    add = entries.append
+    current = "draft" if exact else ""
+    get_known, get_published = known.get, published.get
+    for rev, _tags in reversed(logged):  # oldest first, carrying the status forward
+        sha = rev.sha
+        current = get_known(sha, current)
+        add(HistoryEntry(rev, get_published(sha) or [], current, exact))
+    entries.reverse()
+    return entries
+
+
+def refine_statuses(ws: Workspace, slug: str, entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """Exact statuses for a fast listing (see ``history``)."""
+    exact = {e.sha: e.status for e in history(ws, slug, exact_status=True)}
+    for e in entries:
+        e.status, e.status_exact = exact.get(e.sha, e.status), True
+    return entries
+
+
+# ---------------------------------------------------------------------------
+# Revisions
+# ---------------------------------------------------------------------------
+
+
+def resolve(ws: Workspace, slug: str, text: str) -> str:
+    """Commit id for a revision of *slug* typed by a user.
+
+    Accepts a published version ('v1.2' or '1.2'), 'HEAD' / 'HEAD~N' (the
+    document's own revisions: HEAD~1 is the revision before its latest,
+    even when other documents were saved in between) or a commit id."""
+    slug = ws.check_slug(slug)
+    text = (text or "").strip()
+    if text.startswith("-"):
+        raise RevisionError(f"'{text}' is not a revision: a revision cannot start with '-'")
+    validate_revision(text)
+    m = _VERSION_RE.match(text)
+    if m:
+        version = Version(int(m.group(1)), int(m.group(2)))
+        for pub in publications(ws, slug):
+            if pub.version == version:
+                return pub.commit
+        raise RevisionError(f"{slug} has no published version {version}")
+    m = _HEAD_RE.match(text)
+    if m:
+        back = int(m.group(1)) if m.group(1) is not None else len(m.group(2) or "")
+        revisions = ws.history(slug, max_count=back + 1)
+        if len(revisions) <= back:
+            raise RevisionError(f"{slug} has only {len(revisions)} saved revision(s); {text} goes back further")
+        return revisions[back].sha
+    if not _HEX_RE.match(text):
+        raise RevisionError(f"'{text}' is not a revision: give a commit id, a published version such as v1.2, or HEAD~N")
+    if len(text) == 40 and ws.store.is_commit(text.lower()):
+        return text.lower()
+    return ws.store.resolve(text)
+
+
+def text_at(ws: Workspace, slug: str, revision: str) -> str:
+    """The document's text at *revision* (as typed by a user), or the file on
+    disk for ``WORKING``."""
+    if revision == WORKING:
+        return ws.load(slug).to_text()
+    sha = resolve(ws, slug, revision)
+    try:
+        data = ws.store.read_fast(ws.relpath(slug), sha)
+    except RevisionError:
+        raise RevisionError(f"{slug} did not exist yet in revision {sha[:8]}") from None
+    return data.decode("utf-8", errors="replace")
+
+
+def describe(ws: Workspace, slug: str, revision: str) -> str:
+    """A short label for a revision: 'v1.2 (ab12cd34)', 'ab12cd34' or 'working file'."""
+    if revision == WORKING:
+        return "working file"
+    sha = resolve(ws, slug, revision)
+    versions = [f"v{p.version}" for p in publications(ws, slug) if p.commit == sha]
+    return f"{', '.join(versions)} ({sha[:8]})" if versions else sha[:8]
+
+
+def restore(ws: Workspace, slug: str, revision: str, author: Identity, message: str | None = None) -> str | None:
+    """Make the content of an old revision the newest revision (history is
+    never rewritten).  Returns the new commit, or None if nothing changed."""
+    sha = resolve(ws, slug, revision)
+    text = text_at(ws, slug, sha)
+    label = describe(ws, slug, sha)
+    message = (message or "").strip() or f"Restore revision {label}\n\nRestored-from: {sha}"
+    return ws.save_text(slug, text, author, message).commit
+
+
+# ---------------------------------------------------------------------------
+# Status, publishing and review dates
+# ---------------------------------------------------------------------------
+
+
+def set_status(ws: Workspace, slug: str, status: str, author: Identity, note: str = "") -> str | None:
+    """Move a document to *status* (e.g. send for review) as a new revision."""
+    status = status.strip().lower()
+    if status not in STATUSES:
+        raise PublishError(f"'{status}' is not a status: use one of {', '.join(STATUSES)}")
+    doc = ws.load(slug)
+    doc.meta["status"] = status
+    message = f"Set status to {status}" + (f"\n\n{note.strip()}" if note.strip() else "") + f"\n\nStatus: {status}"
+    return ws.save_text(slug, doc.to_text(), author, message).commit
+
+
+def publish(ws: Workspace, slug: str, summary: str, approver: str, author: Identity,
+            version: str | None = None, kind: str = "minor", today: _dt.date | None = None) -> Publication:
+    """Publish the document as it is on disk: status 'approved', the new
+    version and the next review date are written into its details and saved
+    as one revision, which gets the annotated tag '<slug>/vX.Y'."""
+    slug = ws.check_slug(slug)
+    summary, approver = (summary or "").strip(), (approver or "").strip()
+    if not summary:
+        raise PublishError("a change summary is needed to publish: say what changed for readers of the policy")
+    if not approver:
+        raise PublishError("an approver is needed to publish: give the name of the person who approved this version")
+    last = last_publication(ws, slug)
+    new = Version.parse(version) if version else next_version(ws, slug, kind)
+    if last is not None and new <= last.version:
+        raise PublishError(f"version {new} is not after the last published version {last.version}")
+    tag = tag_name(slug, new)
+    if ws.store.tag_refs(tag):
+        raise PublishError(f"version {new} of {slug} is already published")
+    today = today or _dt.date.today()
+    doc = ws.load(slug)
+    doc.meta["status"] = "approved"
+    doc.meta["version"] = str(new)
+    cadence = doc.meta.get("review_cadence_months")
+    if not isinstance(cadence, int) or isinstance(cadence, bool) or cadence < 1:
+        cadence = DEFAULT_CADENCE_MONTHS
+    doc.meta["next_review"] = add_months(today, cadence).isoformat()
+    first_line = summary.split("\n", 1)[0]
+    message = f"Publish version {new}: {first_line}\n\n{summary}\n\nStatus: approved\nVersion: {new}\nApprover: {approver}"
+    result = ws.save_text(slug, doc.to_text(), author, message)
+    commit = result.commit or ws.history(slug, max_count=1)[0].sha
+    tag_message = f"Version {new} of {doc.title}\n{summary}\n\nStatus: approved\nApprover: {approver}"
+    ws.store.create_tag(tag, commit, tag_message, author)
+    return Publication(new, tag, commit, approver, summary, "approved",
+                       _dt.datetime.now(_dt.timezone.utc), author.name)
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    next_review: _dt.date | None
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def due_soon(self) -> bool:
+        return self.days_left is not None and 0 <= self.days_left <= DUE_SOON_DAYS
+
+    def message(self) -> str:
+        if self.next_review is None:
+            return ""
+        day = self.next_review.strftime("%d %B %Y").lstrip("0")
+        if self.overdue:
+            n = -self.days_left
+            return f"The review of this policy is overdue: it was due on {day} ({n} day{'s' if n != 1 else ''} ago)."
+        if self.due_soon:
+            return f"The review of this policy is due on {day} (in {self.days_left} day{'s' if self.days_left != 1 else ''})."
+        return f"Next review: {day}."
+
+
+def review_state(doc: Document, today: _dt.date | None = None) -> ReviewState:
+    due = doc.next_review
+    if due is None:
+        return ReviewState(None, None)
+    return ReviewState(due, (due - (today or _dt.date.today())).days)
+
+
+# ---------------------------------------------------------------------------
+# Blame per paragraph
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParagraphBlame(BlameLine):
+    """The newest change among a paragraph's lines (sha all zeros when the
+    paragraph has unsaved changes)."""
+
+    first_line: int = 0  # 0-based, in the body
+    last_line: int = 0
+    text: str = ""
+
+
+def _front_lines(text: str) -> int:
+    doc = Document.parse(text)
+    return doc.front_matter_lines
+
+
+def blame(ws: Workspace, slug: str, text: str | None = None) -> list[ParagraphBlame]:
+    """For each paragraph of the body (blank-line separated; headings on
+    their own), the latest revision that changed any of its lines.
+
+    *text* is the document as the editor has it (unsaved edits show as not
+    saved yet); without it, the file as saved."""
+    relpath = ws.relpath(slug)
+    if text is None:
+        text = ws.committed_text(slug)
+        if text is None:
+            raise RevisionError(f"{slug} has no saved revision yet")
+        lines_info = ws.store.blame_lines(relpath)
+    else:
+        lines_info = ws.store.blame_lines(relpath, contents=text.encode("utf-8"))
+    offset = _front_lines(text)
+    body_lines = text.split("\n")[offset:]
+    from guidelines_app.core.markup import scan_headings
+
+    heading_lines = {line for line, _level, _title in scan_headings(body_lines)}
+    out: list[ParagraphBlame] = []
+    start = None
+
+    def flush(end: int) -> None:
+        infos = [lines_info[offset + i] for i in range(start, end + 1) if offset + i < len(lines_info)]
+        if not infos:
+            return
+        newest = max(infos, key=lambda b: (b.uncommitted, b.date))
+        out.append(ParagraphBlame(newest.sha, newest.author, newest.email, newest.date, newest.summary,
+                                  first_line=start, last_line=end, text="\n".join(body_lines[start:end + 1])))
+
+    for i, line in enumerate(body_lines):
+        if not line.strip():
+            if start is not None:
+                flush(i - 1)
+                start = None
+            continue
+        if i in heading_lines:
+            if start is not None:
+                flush(i - 1)
+            start = i
+            flush(i)
+            start = None
+            continue
+        if start is None:
+            start = i
+    if start is not None:
+        flush(len(body_lines) - 1)
+    return out
+
+
+def blame_at_line(ws: Workspace, slug: str, body_line: int, text: str | None = None) -> ParagraphBlame | None:
+    for para in blame(ws, slug, text):
+        if para.first_line <= body_line <= para.last_line:
+            return para
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Who made the changes of a comparison
+# ---------------------------------------------------------------------------
+
+UNSAVED_SHA = "0" * 40  # blame's id for lines not saved yet
+
+
+def change_line(b: BlameLine) -> str:
+    """One revision that changed something, for a reader: 'Name, 2026-11-23:
+    message (ab12cd34)', or 'you (not saved yet)' for edits in the editor."""
+    if b.uncommitted:
+        return "you (not saved yet)"
+    return f"{b.author}, {b.date.astimezone():%Y-%m-%d}: {b.summary} ({b.sha[:8]})"
+
+
+def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
+                   new_text: str | None = None) -> dict[int, list[BlameLine]]:
+    """Who made the changes of *result*, the diff from revision *old* to *new*.
+
+    For each changed section (an index into ``result.rows``), the revisions
+    after *old* that last touched its edited, added or moved paragraphs (or
+    its renamed heading), newest first.  *new* is a revision, or ``WORKING``
+    with *new_text* the text compared (unsaved edits count as one revision
+    with the id ``UNSAVED_SHA``).  Removed text has no author here: the new
+    version no longer holds it."""
+    relpath = ws.relpath(slug)
+    old_sha = resolve(ws, slug, old)
+    if new == WORKING:
+        if new_text is None:
+            new_text = ws.load(slug).to_text()
+        lines = ws.store.blame_lines(relpath, contents=new_text.encode("utf-8"))
+        since = ws.store.commits_between(old_sha, resolve(ws, slug, "HEAD"), relpath) | {UNSAVED_SHA}
+    else:
+        new_sha = resolve(ws, slug, new)
+        new_text = text_at(ws, slug, new_sha)
+        lines = ws.store.blame_lines(relpath, revision=new_sha)
+        since = ws.store.commits_between(old_sha, new_sha, relpath)
+    if not since:
+        return {}
+    text_lines = new_text.split("\n")
+    offset = _front_lines(new_text)
+    # Where every heading and block of the new version starts (body lines):
+    # a block's lines run to the next start.
+    every_start = sorted({row.new.line for row in result.rows if row.new is not None and row.new.title}
+                         | {b.new.line for row in result.rows for b in row.blocks if b.new is not None})
+
+    def block_lines(first: int) -> range:
+        at = bisect.bisect_right(every_start, first)
+        end = every_start[at] if at < len(every_start) else len(text_lines) - offset
+        return range(offset + first, offset + end)
+
+    out: dict[int, list[BlameLine]] = {}
+    for i, row in enumerate(result.rows):
+        if row.new is None or not row.changed:
+            continue
+        whole = row.added or row.moved
+        starts = [row.new.line] if (whole or row.renamed or row.level_changed) and row.new.title else []
+        starts += [b.new.line for b in row.blocks if b.new is not None and (whole or b.kind in ("changed", "added"))]
+        found: dict[str, BlameLine] = {}
+        for start in starts:
+            for n in block_lines(start):
+                if n < len(lines) and text_lines[n].strip() and lines[n].sha in since:
+                    found.setdefault(lines[n].sha, lines[n])
+        if found:
+            out[i] = sorted(found.values(), key=lambda b: (b.uncommitted, b.date), reverse=True)
+    return out

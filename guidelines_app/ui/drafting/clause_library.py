@@ -1,0 +1,142 @@
+"""The clause library panel: browse clauses by category, search them, read
+one with the document's answers filled in, and insert it at the cursor."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.markup import render_html
+from guidelines_app.drafting.library import CATEGORIES, Library, render_clause
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+CATEGORY_NAMES = {"who": "Who", "how": "How", "when": "When", "where": "Where", "governance": "Governance"}
+
+
+class ClauseLibraryPanel(QWidget):
+    """*answers_for()* gives (answers, title) of the open document, so an
+    inserted clause speaks of the right organization and model."""
+
+    insert_requested = Signal(str)
+
+    def __init__(self, library_provider: Callable[[], Library], answers_for: Callable[[], tuple[dict, str]], parent=None):
+        super().__init__(parent)
+        self._library = library_provider
+        self._answers_for = answers_for
+        self.category = QComboBox(objectName="clause-category")
+        self.category.addItem("All categories", "")
+        for c in CATEGORIES:
+            self.category.addItem(CATEGORY_NAMES[c], c)
+        self.search = QLineEdit(objectName="clause-search")
+        self.search.setPlaceholderText("Search clauses")
+        self.search.setClearButtonEnabled(True)
+        self.tree = QTreeWidget(objectName="clause-tree")
+        self.tree.setHeaderHidden(True)
+        self.view = QTextBrowser(objectName="clause-view")
+        self.insert_button = QPushButton("Insert at cursor", objectName="clause-insert")
+        self.insert_button.setEnabled(False)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.category)
+        filters.addWidget(self.search, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tree)
+        split.addWidget(self.view)
+        split.setSizes([300, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.insert_button)
+
+        self.category.currentIndexChanged.connect(self.refresh)
+        self.search.textChanged.connect(self.refresh)
+        self.tree.currentItemChanged.connect(self._show_current)
+        self.tree.itemDoubleClicked.connect(lambda item, _col: self.insert_current() if item.data(0, KEY_ROLE) else None)
+        self.insert_button.clicked.connect(self.insert_current)
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        lib = self._library()
+        groups: dict[str, QTreeWidgetItem] = {}
+        for tset, clause in lib.clauses(self.category.currentData() or None, self.search.text()):
+            group = groups.get(clause.category)
+            if group is None:
+                group = groups[clause.category] = QTreeWidgetItem([CATEGORY_NAMES[clause.category]])
+                group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                self.tree.addTopLevelItem(group)
+            item = QTreeWidgetItem([clause.title])
+            item.setToolTip(0, f"{clause.purpose}\n\nFrom: {tset.title}")
+            item.setData(0, KEY_ROLE, (tset.id, clause.id))
+            group.addChild(item)
+        self.tree.expandAll()
+        self.view.clear()
+        self.insert_button.setEnabled(False)
+
+    def select(self, set_id: str, clause_id: str) -> bool:
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            for n in range(group.childCount()):
+                item = group.child(n)
+                if item.data(0, KEY_ROLE) == (set_id, clause_id):
+                    self.tree.setCurrentItem(item)
+                    return True
+        return False
+
+    def current_text(self) -> str | None:
+        item = self.tree.currentItem()
+        key = item.data(0, KEY_ROLE) if item else None
+        if not key:
+            return None
+        tset = self._library().get(key[0])
+        answers, title = self._answers_for()
+        return render_clause(tset, key[1], answers, title)
+
+    def _show_current(self, *_args) -> None:
+        item = self.tree.currentItem()
+        key = item.data(0, KEY_ROLE) if item else None
+        self.insert_button.setEnabled(bool(key))
+        if not key:
+            self.view.clear()
+            return
+        try:
+            tset = self._library().get(key[0])
+            clause = tset.clauses[key[1]]
+            text = self.current_text()
+        except GuidelinesError as exc:
+            self.view.setPlainText(str(exc))
+            return
+        self.view.setHtml(f"<p><i>{clause.purpose}</i><br><small>{CATEGORY_NAMES[clause.category]} · from {tset.title}</small></p><hr>"
+                          + render_html(text))
+
+    def insert_current(self) -> None:
+        try:
+            text = self.current_text()
+        except GuidelinesError as exc:
+            self.view.setPlainText(str(exc))
+            return
+        if text:
+            self.insert_requested.emit(text)
+
+
+class ClauseLibraryDock(QDockWidget):
+    def __init__(self, panel: ClauseLibraryPanel, parent=None):
+        super().__init__("Clause Library", parent)
+        self.setObjectName("clause-library-dock")
+        self.panel = panel
+        self.setWidget(panel)

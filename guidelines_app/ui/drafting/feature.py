@@ -1,0 +1,188 @@
+"""Guided drafting in the app: File > New Guideline (the wizard), the clause
+library panel, Template > Re-answer Questionnaire and the list of points
+still to be decided."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.drafting.reanswer import plan_reanswer
+from guidelines_app.drafting.library import Library, load_library
+from guidelines_app.ui.drafting.clause_library import ClauseLibraryDock, ClauseLibraryPanel
+from guidelines_app.ui.drafting.reanswer_dialog import MarkersDock, ReanswerDialog
+from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
+
+
+class TemplatesFeature:
+    def __init__(self, window):
+        self.window = window
+        self._library: Library | None = None
+        self._library_root = None
+        self._warned: set[str] = set()
+
+        window.make_new_document_dialog = self.make_wizard
+        window.act_new.setText("&New Guideline…")
+        window.act_new.setStatusTip("Start a guideline from a template and a short questionnaire")
+
+        self.panel = ClauseLibraryPanel(self.library, self.document_answers)
+        self.panel.insert_requested.connect(self.insert_text)
+        self.clause_dock = ClauseLibraryDock(self.panel, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.clause_dock)
+        self.clause_dock.hide()
+        self.markers_dock = MarkersDock(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.markers_dock)
+        self.markers_dock.hide()
+
+        menu = window.menuBar().addMenu("&Template")
+        window.menuBar().insertMenu(window.menus["Help"].menuAction(), menu)
+        window.menus["Template"] = menu
+        self.act_reanswer = menu.addAction("&Re-answer Questionnaire…")
+        self.act_reanswer.setShortcut("Ctrl+Shift+R")
+        self.act_reanswer.setStatusTip("Change the answers this draft was made from, and see what would change first")
+        self.act_reanswer.triggered.connect(self.reanswer)
+        menu.addSeparator()
+        self.act_library = self.clause_dock.toggleViewAction()
+        self.act_library.setText("&Clause Library")
+        self.act_library.setShortcut("Ctrl+Shift+L")
+        menu.addAction(self.act_library)
+        self.act_markers = self.markers_dock.toggleViewAction()
+        self.act_markers.setText("&To Be Decided")
+        self.act_markers.setShortcut("Ctrl+Shift+T")
+        menu.addAction(self.act_markers)
+        menu.addSeparator()
+        reload_action = menu.addAction("Reload &Templates")
+        reload_action.setStatusTip("Read the templates again, after editing the workspace's templates/ folder")
+        reload_action.triggered.connect(self.reload_library)
+
+        self.clause_dock.visibilityChanged.connect(lambda visible: visible and self.panel.tree.topLevelItemCount() == 0 and self.panel.refresh())
+        window.document_opened.connect(self._on_document_opened)
+        window.workspace_changed.connect(self.reload_library)
+
+    # ---- library -----------------------------------------------------------------
+
+    def library(self) -> Library:
+        root = self.window.ws.root if self.window.ws is not None else None
+        if self._library is None or root != self._library_root:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self._library = load_library(root)
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._library_root = root
+            self._report_problems()
+        return self._library
+
+    def reload_library(self) -> None:
+        self._library = None
+        self._warned.clear()
+        if self.clause_dock.isVisible():
+            self.panel.refresh()
+
+    def _report_problems(self) -> None:
+        new = [str(p) for p in self._library.problems if str(p) not in self._warned]
+        if not new:
+            return
+        self._warned.update(new)
+        self.window.statusBar().showMessage(f"{len(new)} template(s) could not be used; see Template > Reload Templates", 10000)
+        if self.window.isVisible():
+            self.window.show_error("Some templates cannot be used", "These templates were skipped; the others are available.",
+                                   "\n".join(new))
+
+    # ---- new guideline -------------------------------------------------------------
+
+    def make_wizard(self) -> NewGuidelineWizard:
+        organization = self.window.doc.organization if self.window.doc else ""
+        return NewGuidelineWizard(self.window, self.library(), organization=organization)
+
+    # ---- document answers ------------------------------------------------------------
+
+    def document_answers(self) -> tuple[dict, str]:
+        doc = self.window.doc
+        if doc is None:
+            return {}, ""
+        answers = doc.meta.get("answers")
+        return (answers if isinstance(answers, dict) else {}), doc.title
+
+    def _on_document_opened(self, _slug: str) -> None:
+        doc = self.window.doc
+        self.act_reanswer.setEnabled(bool(doc and doc.meta.get("template")))
+        if self.clause_dock.isVisible() and self.panel.tree.currentItem() is not None:
+            self.panel._show_current()
+
+    # ---- clause library --------------------------------------------------------------
+
+    def insert_text(self, text: str) -> None:
+        if self.window.doc is None:
+            self.window.show_error("No document open", "Open or create a document first, then insert the clause where the cursor is.")
+            return
+        editor = self.window.editor
+        cursor = editor.textCursor()
+        block_text = cursor.block().text()
+        # Keep the clause a block of its own: blank lines around it.
+        before = ""
+        if cursor.positionInBlock() > 0 or block_text.strip():
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            before = "\n\n"
+        elif cursor.block().previous().isValid() and cursor.block().previous().text().strip():
+            before = "\n"
+        cursor.insertText(before + text.rstrip("\n") + "\n\n")
+        editor.setTextCursor(cursor)
+        editor.setFocus()
+        self.window.statusBar().showMessage("Clause inserted", 4000)
+
+    # ---- re-answering ----------------------------------------------------------------
+
+    def reanswer(self) -> None:
+        window = self.window
+        doc = window.doc
+        if doc is None or not doc.meta.get("template"):
+            QMessageBox.information(window, "No questionnaire", "This document was not made from a template, so there is no questionnaire to re-answer.")
+            return
+        try:
+            tset = self.library().get(str(doc.meta["template"]))
+        except GuidelinesError as exc:
+            window.show_error("Cannot re-open the questionnaire", str(exc))
+            return
+        old_answers = doc.meta.get("answers") if isinstance(doc.meta.get("answers"), dict) else {}
+        wizard = NewGuidelineWizard(window, self.library(), fixed_set=tset, answers=old_answers, title=doc.title)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.review_and_apply(tset, old_answers, wizard.current_answers())
+
+    def review_and_apply(self, tset, old_answers: dict, new_answers: dict) -> bool:
+        window = self.window
+        try:
+            plan = plan_reanswer(tset, old_answers, new_answers, window.editor.text(), window.doc.title)
+        except GuidelinesError as exc:
+            window.show_error("Cannot apply the answers", str(exc))
+            return False
+        self.last_plan = plan
+        if not plan.changes:
+            window.doc.meta["answers"] = plan.new_answers
+            window.editor.document().setModified(True)  # the answers changed: offer to save
+            window.statusBar().showMessage("The new answers do not change the text", 6000)
+            return True
+        dialog = ReanswerDialog(window, plan)
+        self.last_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.apply_body(dialog.new_body())
+        window.doc.meta["answers"] = plan.new_answers
+        window.editor.document().setModified(True)  # the answers changed: offer to save
+        window.statusBar().showMessage("Draft updated from the new answers; save a revision to keep it", 8000)
+        return True
+
+    def apply_body(self, body: str) -> None:
+        # One undo step: Ctrl+Z brings the text from before re-answering back.
+        cursor = QTextCursor(self.window.editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(body)
+        cursor.endEditBlock()
+
+
+def install(window) -> None:
+    window.templates_feature = TemplatesFeature(window)

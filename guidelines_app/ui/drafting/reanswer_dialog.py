@@ -1,0 +1,152 @@
+"""Showing what re-answering would change before anything is applied, and
+the list of "[to be decided: ...]" markers.
+
+The diff view uses template_reanswer.diff_rows (difflib); when the
+section-aware guidelines_app.diff is available it should replace it here.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidelines_app.drafting.answers import find_markers
+from guidelines_app.drafting.reanswer import ADD, REMOVE, ReanswerPlan, diff_rows
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+_KIND_TEXT = {"update": "Changes", ADD: "Added", REMOVE: "Removed"}
+
+
+def diff_html(old: str, new: str) -> str:
+    rows = []
+    for kind, line in diff_rows(old, new):
+        text = html.escape(line) or "&nbsp;"
+        if kind == "+":
+            rows.append(f'<div style="background:#e6ffec;color:#0a5c1a">+ {text}</div>')
+        elif kind == "-":
+            rows.append(f'<div style="background:#ffebe9;color:#82071e">- {text}</div>')
+        elif kind == "@":
+            rows.append('<div style="color:#6a737d;margin-top:8px">⋯</div>')
+        else:
+            rows.append(f'<div style="color:#444">&nbsp; {text}</div>')
+    if not rows:
+        return "<p><i>Nothing would change with the sections selected.</i></p>"
+    return '<div style="font-family:monospace;white-space:pre-wrap">' + "".join(rows) + "</div>"
+
+
+class ReanswerDialog(QDialog):
+    """Lists the sections the new answers change, with the diff; sections
+    edited by hand are unticked unless the user ticks them."""
+
+    def __init__(self, parent: QWidget | None, plan: ReanswerPlan):
+        super().__init__(parent)
+        self.setObjectName("reanswer-dialog")
+        self.setWindowTitle("Apply the new answers?")
+        self.plan = plan
+        intro = QLabel(
+            "These sections would change. Sections you edited by hand are <b>not</b> ticked: "
+            "your text stays unless you tick them. The diff below shows exactly what will be applied."
+        )
+        intro.setWordWrap(True)
+        self.sections = QTreeWidget(objectName="reanswer-sections")
+        self.sections.setHeaderLabels(["Section", "Change", "Note"])
+        for change in plan.changes:
+            item = QTreeWidgetItem([change.title, _KIND_TEXT[change.kind], "edited by hand: kept unless ticked" if change.edited else ""])
+            item.setData(0, ID_ROLE, change.clause)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if change.apply_by_default else Qt.CheckState.Unchecked)
+            if change.edited:
+                item.setForeground(2, Qt.GlobalColor.darkRed)
+            self.sections.addTopLevelItem(item)
+        self.sections.resizeColumnToContents(0)
+        self.sections.itemChanged.connect(lambda *_: self._refresh())
+        self.diff_view = QTextBrowser(objectName="reanswer-diff")
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.sections)
+        split.addWidget(self.diff_view)
+        split.setSizes([160, 440])
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setText("Apply to draft")
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.buttons)
+        self.resize(900, 680)
+        self._refresh()
+
+    def accepted_ids(self) -> set[str]:
+        ids = set()
+        for n in range(self.sections.topLevelItemCount()):
+            item = self.sections.topLevelItem(n)
+            if item.checkState(0) == Qt.CheckState.Checked:
+                ids.add(item.data(0, ID_ROLE))
+        return ids
+
+    def set_checked(self, clause_id: str, checked: bool) -> None:
+        for n in range(self.sections.topLevelItemCount()):
+            item = self.sections.topLevelItem(n)
+            if item.data(0, ID_ROLE) == clause_id:
+                item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def new_body(self) -> str:
+        return self.plan.apply(self.accepted_ids())
+
+    def _refresh(self) -> None:
+        self.diff_view.setHtml(diff_html(self.plan.current_body, self.new_body()))
+
+
+class MarkersDock(QDockWidget):
+    """Every "[to be decided: ...]" in the open document; click to jump."""
+
+    def __init__(self, window):
+        super().__init__("To Be Decided", window)
+        self.setObjectName("markers-dock")
+        self.window_ = window
+        self.list = QListWidget(objectName="markers-list")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        self.setWidget(box)
+        self.list.itemActivated.connect(self._jump)
+        self.list.itemClicked.connect(self._jump)
+        self._timer = QTimer(self, singleShot=True, interval=400)
+        self._timer.timeout.connect(self.refresh)
+        window.editor.textChanged.connect(self._timer.start)
+        window.document_opened.connect(lambda _slug: self.refresh())
+
+    def refresh(self) -> None:
+        self.list.clear()
+        if self.window_.doc is None:
+            self.summary.setText("No document open.")
+            return
+        markers = find_markers(self.window_.editor.text())
+        for line, label in markers:
+            item = QListWidgetItem(f"{label}   (line {line + 1})")
+            item.setData(ID_ROLE, line)
+            self.list.addItem(item)
+        self.summary.setText(f"{len(markers)} point{'s' if len(markers) != 1 else ''} still to be decided." if markers
+                             else "Nothing is marked “to be decided”.")
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        self.window_.editor.go_to_line(item.data(ID_ROLE))

@@ -1,0 +1,329 @@
+"""File > New Guideline: pick what to write, answer the questionnaire and
+watch the draft assemble beside the questions.
+
+The same dialog re-opens the questionnaire of an existing document
+(re-answer mode): the set is fixed and the answers start from the
+document's front matter.  All assembling is done by guidelines_app.templates;
+this module only collects answers and shows results.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.drafting.answers import check_answers
+from guidelines_app.drafting.library import Assembly, Library, TemplateSet, assemble
+from guidelines_app.ui.preview import PreviewPane
+from guidelines_app.ui.drafting.fields import QuestionField, make_field
+
+BLANK = "__blank__"
+SET_ROLE = Qt.ItemDataRole.UserRole
+
+
+class NewGuidelineWizard(QDialog):
+    def __init__(self, parent: QWidget | None, library: Library, organization: str = "",
+                 fixed_set: TemplateSet | None = None, answers: dict[str, Any] | None = None, title: str = ""):
+        super().__init__(parent)
+        self.setObjectName("new-guideline-wizard")
+        self.library = library
+        self.reanswer = fixed_set is not None
+        self.setWindowTitle("Re-answer questionnaire" if self.reanswer else "New guideline")
+        self._organization = organization
+        # Answers per set, kept while the user goes back and forth.
+        self._answers: dict[str, dict[str, Any]] = {}
+        if fixed_set is not None:
+            self._answers[fixed_set.id] = dict(answers or {})
+        self._fields: dict[str, QuestionField] = {}
+        self._tset: TemplateSet | None = None
+        self._assembly: Assembly | None = None
+        self._building = False
+
+        self.pages = QStackedWidget()
+        self.choose_page = self._build_choose_page(title)
+        self.pages.addWidget(self.choose_page)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("wizard-heading")
+        self.heading.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("wizard-error")
+        self.error.setStyleSheet("color: #a40000")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.markers_label = QLabel()
+        self.markers_label.setWordWrap(True)
+        self.markers_label.setStyleSheet("color: #8a5a00")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 6, 0)
+        left_layout.addWidget(self.heading)
+        left_layout.addWidget(self.pages, 1)
+        left_layout.addWidget(self.markers_label)
+        left_layout.addWidget(self.error)
+
+        self.preview = PreviewPane(delay_ms=150)
+        self.preview.setObjectName("wizard-preview")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.addWidget(QLabel("<b>Draft preview</b> — updates as you answer"))
+        right_layout.addWidget(self.preview, 1)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([520, 620])
+
+        self.back_button = QPushButton("< Back")
+        self.next_button = QPushButton("Next >")
+        self.finish_button = QPushButton("Show changes…" if self.reanswer else "Create draft")
+        self.cancel_button = QPushButton("Cancel")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        self.finish_button.clicked.connect(self.finish)
+        self.cancel_button.clicked.connect(self.reject)
+        self.next_button.setDefault(True)
+        self.step_label = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.step_label, 1)
+        for b in (self.back_button, self.next_button, self.finish_button, self.cancel_button):
+            buttons.addWidget(b)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.refresh_preview)
+        self.resize(1180, 760)
+        if fixed_set is not None:
+            self._use_set(fixed_set)
+            self.pages.setCurrentIndex(1)
+        self._update_buttons()
+        self.refresh_preview()
+
+    # ---- page 0: what are you writing? ----------------------------------------
+
+    def _build_choose_page(self, title: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.set_list = QListWidget(objectName="template-sets")
+        self.set_list.setWordWrap(True)
+        self.set_list.setSpacing(3)
+        for tset in self.library.ordered():
+            origin = "" if tset.origin == "built-in" else "   (this workspace)"
+            item = QListWidgetItem(f"{tset.title}{origin}\n{tset.description}")
+            item.setData(SET_ROLE, tset.id)
+            item.setToolTip(tset.description)
+            self.set_list.addItem(item)
+        blank = QListWidgetItem("Blank document\nAn empty document with a title, to write from scratch.")
+        blank.setData(SET_ROLE, BLANK)
+        self.set_list.addItem(blank)
+        self.set_list.setCurrentRow(0)
+        self.set_list.currentItemChanged.connect(self._on_set_changed)
+        self.set_list.itemDoubleClicked.connect(lambda _item: self.go_next())
+        self.title_edit = QLineEdit(title)
+        self.title_edit.setObjectName("wizard-title")
+        self.title_edit.setPlaceholderText("Leave blank to use the template's name")
+        self.title_edit.textChanged.connect(self._schedule)
+        form = QFormLayout()
+        form.addRow("Title", self.title_edit)
+        layout.addWidget(QLabel("What are you writing?"))
+        layout.addWidget(self.set_list, 1)
+        layout.addLayout(form)
+        return page
+
+    def selected_set_id(self) -> str:
+        item = self.set_list.currentItem()
+        return item.data(SET_ROLE) if item else BLANK
+
+    def select_set(self, set_id: str) -> None:
+        for row in range(self.set_list.count()):
+            if self.set_list.item(row).data(SET_ROLE) == set_id:
+                self.set_list.setCurrentRow(row)
+                return
+        raise KeyError(set_id)
+
+    def _on_set_changed(self, *_args) -> None:
+        set_id = self.selected_set_id()
+        self._use_set(None if set_id == BLANK else self.library.get(set_id))
+        self._update_buttons()
+        self.refresh_preview()
+
+    # ---- question pages ----------------------------------------------------------
+
+    def _use_set(self, tset: TemplateSet | None) -> None:
+        if self._tset is not None:
+            self._answers[self._tset.id] = self.current_answers()
+        while self.pages.count() > 1:
+            widget = self.pages.widget(1)
+            self.pages.removeWidget(widget)
+            widget.deleteLater()
+        self._fields = {}
+        self._tset = tset
+        if tset is None:
+            return
+        stored = self._answers.get(tset.id)
+        if stored is None:
+            # Answers shared by several sets (organization, model...) carry over.
+            stored = {}
+            for other in self._answers.values():
+                stored.update({k: v for k, v in other.items() if tset.question(k)})
+            if self._organization and "organization" not in stored:
+                stored["organization"] = self._organization
+        try:
+            values = check_answers(tset, stored, strict=False)
+        except GuidelinesError:
+            values = check_answers(tset, {}, strict=False)
+        self._building = True
+        for name, questions in tset.pages():
+            content = QWidget()
+            column = QVBoxLayout(content)
+            column.setSpacing(4)
+            for q in questions:
+                field = make_field(q)
+                field.set_value(values.get(q.id))
+                field.changed.connect(self._schedule)
+                self._fields[q.id] = field
+                label = QLabel(f"<b>{html.escape(q.label)}</b>")
+                label.setWordWrap(True)
+                label.setBuddy(field)
+                column.addWidget(label)
+                column.addWidget(field)
+                if q.help:
+                    help_label = QLabel(q.help)
+                    help_label.setWordWrap(True)
+                    help_label.setStyleSheet("color: #555555")
+                    column.addWidget(help_label)
+                column.addSpacing(10)
+            column.addStretch(1)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(content)
+            scroll.setProperty("page_name", name)
+            self.pages.addWidget(scroll)
+        self._building = False
+
+    def current_answers(self) -> dict[str, Any]:
+        return {qid: field.value() for qid, field in self._fields.items()}
+
+    def field(self, qid: str) -> QuestionField:
+        return self._fields[qid]
+
+    # ---- navigation --------------------------------------------------------------
+
+    def _first_page(self) -> int:
+        return 1 if self.reanswer else 0
+
+    def go_next(self) -> None:
+        if self.selected_set_id() == BLANK and not self.reanswer:
+            self.finish()
+            return
+        if self.pages.currentIndex() < self.pages.count() - 1:
+            self.pages.setCurrentIndex(self.pages.currentIndex() + 1)
+        self._update_buttons()
+
+    def go_back(self) -> None:
+        if self.pages.currentIndex() > self._first_page():
+            self.pages.setCurrentIndex(self.pages.currentIndex() - 1)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        index = self.pages.currentIndex()
+        last = self.pages.count() - 1
+        blank = self._tset is None
+        self.back_button.setEnabled(index > self._first_page())
+        self.next_button.setEnabled(index < last or (blank and index == 0))
+        self.next_button.setText("Create >" if blank and index == 0 else "Next >")
+        self.finish_button.setEnabled(not blank or index == 0)
+        if index == 0:
+            self.heading.setText("<h3>What are you writing?</h3>Pick a starting point. You can change every answer later "
+                                 "with Template > Re-answer Questionnaire.")
+            self.step_label.setText("")
+        else:
+            name = self.pages.widget(index).property("page_name")
+            total = self.pages.count() - 1
+            self.heading.setText(f"<h3>{name}</h3>{self._tset.title if self._tset else ''}")
+            self.step_label.setText(f"Step {index} of {total}")
+
+    # ---- assembling ----------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        if not self._building:
+            self._timer.start()
+
+    def title(self) -> str:
+        return self.title_edit.text().strip()
+
+    def refresh_preview(self) -> None:
+        self._timer.stop()
+        self._assembly = None
+        if self._tset is None:
+            title = self.title() or "Untitled guideline"
+            self.preview.render_now(f"# {title}\n\nA blank document: write it from scratch.\n")
+            self.markers_label.setText("")
+            self.error.hide()
+            return
+        try:
+            self._assembly = assemble(self._tset, self.current_answers(), title=self.title())
+        except GuidelinesError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        self.preview.render_now(self._assembly.document.body)
+        labels = sorted({label for _, label in self._assembly.markers})
+        if labels:
+            self.markers_label.setText(f"Still to be decided ({len(labels)}): " + ", ".join(labels)
+                                       + ". You can finish now; the draft marks them clearly.")
+        else:
+            self.markers_label.setText("Every question is answered.")
+
+    def assembly(self) -> Assembly | None:
+        return self._assembly
+
+    def finish(self) -> None:
+        if self._tset is not None:
+            self.refresh_preview()
+            if self._assembly is None:
+                return
+        elif not self.title():
+            self.error.setText("Please give the blank document a title.")
+            self.error.show()
+            self.title_edit.setFocus()
+            return
+        self.accept()
+
+    def document(self) -> Document:
+        """The new document (after the dialog was accepted)."""
+        if self._tset is None:
+            return Document.new(self.title(), organization=self._organization)
+        if self._assembly is None:
+            self.refresh_preview()
+        return self._assembly.document
+
+    def done(self, result: int) -> None:
+        self.preview.shutdown()
+        super().done(result)

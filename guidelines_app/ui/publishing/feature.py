@@ -1,0 +1,342 @@
+"""File > Export (Word, HTML, PDF; current text or a saved revision) and
+File > Import Word Document.
+
+The slow part (building the file, LibreOffice for PDF, reading a .docx)
+runs on a QThreadPool worker while a progress bar shows in the status bar;
+everything that touches git stays on the UI thread (a GitStore belongs to
+one thread).
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QVBoxLayout,
+)
+
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
+
+FORMAT_LABELS = {"docx": "Word Document (*.docx)", "html": "HTML Page (*.html)", "pdf": "PDF Document (*.pdf)"}
+FORMAT_NAMES = {"docx": "Word", "html": "HTML", "pdf": "PDF"}
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str, str)  # message, detail
+
+
+class _Job(QRunnable):
+    def __init__(self, func, signals: _Signals):
+        super().__init__()
+        self.func = func
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.func(lambda done, total: self.signals.progress.emit(done, total))
+        except GuidelinesError as exc:
+            self.signals.failed.emit(str(exc), "")
+        except Exception as exc:  # noqa: BLE001 - shown as a dialog, never a crash
+            traceback.print_exc()
+            self.signals.failed.emit(f"Something unexpected went wrong: {exc}", "")
+        else:
+            self.signals.finished.emit(result)
+
+
+class RevisionDialog(QDialog):
+    """Pick a saved (or published) revision and a format."""
+
+    def __init__(self, parent, revisions, tags_by_sha: dict[str, list[str]], fmt: str = "docx"):
+        super().__init__(parent)
+        self.setWindowTitle("Export a Saved Revision")
+        self.list = QListWidget(objectName="revisions")
+        for r in revisions:
+            tags = ", ".join(tags_by_sha.get(r.sha, []))
+            label = f"{r.date.strftime('%d %b %Y %H:%M')}  ·  {r.subject}  ·  {r.author}  ({r.short})"
+            if tags:
+                label = f"[{tags}]  " + label
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, r.sha)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.format = QComboBox()
+        for key in FORMATS:
+            self.format.addItem(FORMAT_LABELS[key].split(" (")[0], key)
+        self.format.setCurrentIndex(FORMATS.index(fmt))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Revision to export:"))
+        layout.addWidget(self.list)
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(640, 380)
+
+    def revision(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def fmt(self) -> str:
+        return self.format.currentData()
+
+
+class ExportController(QObject):
+    """Owns the menu actions, the worker pool and the progress bar."""
+
+    export_done = Signal(str)  # path written
+    import_done = Signal(str)  # slug created
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.busy = False
+        self.progress = QProgressBar(objectName="exportProgress")
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.progress_seen = False
+        window.statusBar().insertPermanentWidget(0, self.progress)
+        self._signals: list[_Signals] = []
+        self._build_menu()
+        window.document_opened.connect(self._update_actions)
+        self._update_actions(window.slug or "")
+
+    # ---- menu ----------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        w = self.window
+        menu = w.menus["File"]
+        quit_action = next((a for a in menu.actions() if a.text().replace("&", "") == "Quit"), None)
+        anchor = quit_action
+        actions = menu.actions()
+        if quit_action is not None:
+            index = actions.index(quit_action)
+            if index and actions[index - 1].isSeparator():
+                anchor = actions[index - 1]
+        self.export_menu = menu.__class__("&Export", menu)
+        self.export_menu.setObjectName("exportMenu")
+        self.act_docx = self._add(self.export_menu, "&Word Document…", lambda: self.export_current("docx"), "Ctrl+E")
+        self.act_html = self._add(self.export_menu, "&HTML Page…", lambda: self.export_current("html"))
+        self.act_pdf = self._add(self.export_menu, "&PDF…", lambda: self.export_current("pdf"))
+        self.export_menu.addSeparator()
+        self.act_revision = self._add(self.export_menu, "Saved &Revision…", self.export_revision_dialog)
+        self.act_reference = self._add(self.export_menu, "Word &House Style…", self.choose_reference)
+        self.act_import = QAction("&Import Word Document…", w)
+        self.act_import.triggered.connect(self.import_dialog)
+        menu.insertSeparator(anchor) if anchor is not None else menu.addSeparator()
+        if anchor is not None:
+            menu.insertMenu(anchor, self.export_menu)
+            menu.insertAction(anchor, self.act_import)
+        else:
+            menu.addMenu(self.export_menu)
+            menu.addAction(self.act_import)
+
+    def _add(self, menu, text, slot, shortcut=None) -> QAction:
+        return self.window.add_action(menu, text, slot, shortcut)
+
+    def _update_actions(self, slug: str = "") -> None:
+        has_doc = bool(self.window.slug) and not self.busy
+        for a in (self.act_docx, self.act_html, self.act_pdf, self.act_revision):
+            a.setEnabled(has_doc)
+        self.act_import.setEnabled(not self.busy)
+
+    # ---- export --------------------------------------------------------------
+
+    def _last_dir(self) -> str:
+        folder = QSettings().value("export/last_dir", "")
+        if isinstance(folder, str) and folder and Path(folder).is_dir():
+            return folder
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+
+    def ask_save_path(self, fmt: str, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, f"Export as {FORMAT_NAMES[fmt]}", str(Path(self._last_dir()) / suggested), FORMAT_LABELS[fmt]
+        )
+        if path and not Path(path).suffix:
+            path += "." + fmt
+        return path
+
+    def export_current(self, fmt: str) -> None:
+        w = self.window
+        if w.doc is None or self.busy:
+            return
+        try:
+            source = source_from_workspace(w.ws, w.slug, text=w.current_text())
+        except GuidelinesError as exc:
+            w.show_error("Cannot export", str(exc))
+            return
+        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt))
+        if path:
+            self.start_export(source, fmt, Path(path))
+
+    def export_revision_dialog(self) -> None:
+        w = self.window
+        if w.slug is None or self.busy:
+            return
+        try:
+            revisions = w.ws.history(w.slug)
+            tags: dict[str, list[str]] = {}
+            for tag in w.ws.store.tags():
+                try:
+                    tags.setdefault(w.ws.store.resolve(tag), []).append(tag)
+                except GuidelinesError:
+                    continue
+        except GuidelinesError as exc:
+            w.show_error("Cannot list revisions", str(exc))
+            return
+        if not revisions:
+            w.show_error("No saved revisions", "This document has no saved revision yet.",
+                         "Save a revision first (File > Save Revision), or export the current text.")
+            return
+        dialog = RevisionDialog(w, revisions, tags)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.revision():
+            return
+        fmt, sha = dialog.fmt(), dialog.revision()
+        try:
+            source = source_from_workspace(w.ws, w.slug, revision=sha)
+        except GuidelinesError as exc:
+            w.show_error("Cannot export", str(exc))
+            return
+        label = next((t for t in tags.get(sha, [])), sha[:8])
+        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt, label))
+        if path:
+            self.start_export(source, fmt, Path(path))
+
+    def reference_docx(self) -> str | None:
+        ref = (self.window.settings.reference_docx or "").strip()
+        return ref or None
+
+    def choose_reference(self) -> None:
+        w = self.window
+        current = self.reference_docx() or ""
+        path, _ = QFileDialog.getOpenFileName(
+            w, "Choose a house-style Word document (Cancel to keep the current one)",
+            current or self._last_dir(), "Word Document (*.docx)"
+        )
+        if path:
+            w.settings.reference_docx = path
+            w._save_settings()
+            w.statusBar().showMessage(f"Word exports now use the styles of {Path(path).name}", 6000)
+
+    def start_export(self, source, fmt: str, path: Path) -> None:
+        reference = self.reference_docx() if fmt != "html" else None
+        QSettings().setValue("export/last_dir", str(path.parent))
+
+        def work(progress):
+            return export(source, fmt, path, reference_docx=reference, progress=progress)
+
+        self._run(work, f"Exporting {FORMAT_NAMES[fmt]}…", self._export_finished, "Export failed")
+
+    def _export_finished(self, path) -> None:
+        self.window.statusBar().showMessage(f"Exported to {path}", 10000)
+        self.export_done.emit(str(path))
+
+    # ---- import --------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        if self.busy:
+            return
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import a Word document", self._last_dir(),
+                                              "Word Document (*.docx)")
+        if path:
+            self.start_import(Path(path))
+
+    def start_import(self, path: Path, title: str | None = None) -> None:
+        from guidelines_app.publishing.import_docx import read_docx
+
+        w = self.window
+        if not w.maybe_save():
+            return
+        author = w.author()
+        if author is None:
+            return
+
+        def work(progress):
+            progress(0, 1)
+            return read_docx(path, title)
+
+        def done(imported):
+            from guidelines_app.core.document import Document
+
+            doc = Document.new(imported.title, organization=imported.organization, owners=imported.owners,
+                               body=imported.body)
+            if imported.version:
+                doc.meta["version"] = imported.version
+            doc.meta["status"] = imported.status
+            try:
+                slug, _ = w.ws.create_document(doc, author, message=f"Imported from {path.name}")
+            except GuidelinesError as exc:
+                w.show_error("Import failed", str(exc))
+                return
+            w.refresh_documents()
+            w.open_document(slug)
+            w.statusBar().showMessage(f"Imported {path.name} as {slug}", 10000)
+            self.import_done.emit(slug)
+
+        self._run(work, f"Importing {path.name}…", done, "Import failed")
+
+    # ---- worker plumbing -----------------------------------------------------
+
+    def _run(self, func, message: str, on_done, error_title: str) -> None:
+        self.busy = True
+        self._update_actions()
+        self.progress.setRange(0, 0)  # busy until the first report
+        self.progress.show()
+        self.progress_seen = True
+        self.window.statusBar().showMessage(message)
+        signals = _Signals()
+        self._signals.append(signals)
+
+        def finish():
+            self.busy = False
+            self.progress.hide()
+            self._signals.remove(signals)
+            self._update_actions()
+
+        def on_progress(done: int, total: int) -> None:
+            if total > 0:
+                self.progress.setRange(0, total)
+                self.progress.setValue(done)
+
+        def ok(result):
+            finish()
+            self.window.statusBar().clearMessage()
+            on_done(result)
+
+        def failed(msg: str, detail: str):
+            finish()
+            self.window.statusBar().clearMessage()
+            hint = "No file was written." if error_title.startswith("Export") else "Nothing in the workspace was changed."
+            self.window.show_error(error_title, msg, detail or hint)
+
+        signals.progress.connect(on_progress)
+        signals.finished.connect(ok)
+        signals.failed.connect(failed)
+        self.pool.start(_Job(func, signals))
+
+
+def install(window) -> None:
+    window.export_controller = ExportController(window)

@@ -1,0 +1,466 @@
+"""The Compare window: two versions of a document side by side (with
+synchronised scrolling) or inline, the list of changed sections, next /
+previous change, and export of a redline.
+
+The diff is computed on a worker thread by the core (``diff``); this module
+only shows ``redline`` HTML (Markdown shown as formatting, never as
+source) and moves between the change anchors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidelines_app.review import diff as diffmod
+from guidelines_app.review import history, redline
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.workspace import Workspace
+
+UNSAVED = "\x00unsaved"  # the editor's text, saved or not
+_ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: a revision the user can name, or the editor."""
+
+    revision: str  # commit id, history.WORKING, or UNSAVED
+    label: str
+
+
+class _Signals(QObject):
+    done = Signal(int, object, object)  # generation, DocumentDiff, (Labels, {side: HTML}) or authors
+    failed = Signal(int, str)
+
+
+class _DiffJob(QRunnable):
+    def __init__(self, generation: int, root: Path, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str):
+        super().__init__()
+        self.generation, self.root, self.slug = generation, root, slug
+        self.old, self.new, self.unsaved_text, self.author = old, new, unsaved_text, author
+        self.signals = _Signals()
+
+    def _text(self, ws: Workspace, side: Side) -> str:
+        if side.revision == UNSAVED:
+            return self.unsaved_text or ""
+        return history.text_at(ws, self.slug, side.revision)
+
+    def run(self) -> None:
+        try:
+            with Workspace.open(self.root) as ws:  # one GitStore per thread
+                old, new = self._text(ws, self.old), self._text(ws, self.new)
+                title = ws.load(self.slug).title
+            result = diffmod.diff_texts(old, new)
+            labels = redline.Labels(title, self.old.label, self.new.label, self.author)
+            # The three views' HTML is built here too: for a long policy it
+            # takes longer than the comparison itself.
+            pages = {side: redline.render_html_fragment(result, side=side, qt=True) for side in ("old", "new", "inline")}
+            self.signals.done.emit(self.generation, result, (labels, pages))
+        except GuidelinesError as exc:
+            self.signals.failed.emit(self.generation, str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            self.signals.failed.emit(self.generation, f"unexpected problem ({type(exc).__name__}): {exc}")
+
+
+class _AuthorsJob(QRunnable):
+    """Who made the changes of a finished comparison (git blame can take a
+    moment on a long history, so the comparison shows first)."""
+
+    def __init__(self, generation: int, root: Path, slug: str, result, old: Side, new: Side, unsaved_text: str | None):
+        super().__init__()
+        self.generation, self.root, self.slug, self.result = generation, root, slug, result
+        self.old, self.new, self.unsaved_text = old, new, unsaved_text
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            new = history.WORKING if self.new.revision == UNSAVED else self.new.revision
+            with Workspace.open(self.root) as ws:
+                found = history.change_authors(ws, self.slug, self.result, self.old.revision, new,
+                                               self.unsaved_text if self.new.revision == UNSAVED else None)
+            self.signals.done.emit(self.generation, found, None)
+        except Exception as exc:  # noqa: BLE001 - names are extra: the comparison stands without them
+            self.signals.failed.emit(self.generation, str(exc))
+
+
+class _ExportJob(QRunnable):
+    """Writes a redline file: seconds for a long policy in Word."""
+
+    def __init__(self, generation: int, kind: str, target: Path, result, labels):
+        super().__init__()
+        self.generation, self.kind, self.target, self.result, self.labels = generation, kind, target, result, labels
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            if self.kind == "docx":
+                redline.write_docx_redline(self.result, self.target, self.labels)
+                redline.write_docx_clean(self.result, redline.clean_copy_path(self.target), self.labels)
+            else:
+                from guidelines_app.core.fileio import atomic_write_text
+
+                atomic_write_text(self.target, redline.render_html(self.result, self.labels))
+            self.signals.done.emit(self.generation, self.target, None)
+        except (GuidelinesError, OSError) as exc:
+            self.signals.failed.emit(self.generation, str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            self.signals.failed.emit(self.generation, f"unexpected problem ({type(exc).__name__}): {exc}")
+
+
+class CompareWindow(QDialog):
+    """Non-modal: stays open beside the editor."""
+
+    computed = Signal()
+    authors_found = Signal()
+    exported = Signal(str)  # the file written
+
+    def __init__(self, window, sides: list[Side], old_index: int, new_index: int):
+        super().__init__(window)
+        self.window_ = window
+        self.setObjectName("compare-window")
+        self.setWindowTitle(f"Compare versions — {window.doc.title if window.doc else ''}")
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.resize(1200, 780)
+        self.slug = window.slug
+        self.sides = sides
+        self.diff: diffmod.DocumentDiff | None = None
+        self.authors: dict = {}  # row index -> revisions that made its changes (history.change_authors)
+        self.labels: redline.Labels | None = None
+        self.changes: list[diffmod.ChangeRef] = []
+        self.current = -1
+        self._generation = 0
+        self._syncing = False
+        self._jobs: list[QRunnable] = []  # running jobs: their signals objects must outlive the threads
+        self._compared_text: str | None = None  # the editor's text the current comparison used
+        self._exporting = False
+
+        self.old_combo, self.new_combo = QComboBox(objectName="compare-old"), QComboBox(objectName="compare-new")
+        for combo in (self.old_combo, self.new_combo):
+            combo.setMinimumContentsLength(24)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            for side in sides:
+                combo.addItem(side.label)
+        self.old_combo.setCurrentIndex(old_index)
+        self.new_combo.setCurrentIndex(new_index)
+        self.old_combo.currentIndexChanged.connect(self.recompute)
+        self.new_combo.currentIndexChanged.connect(self.recompute)
+        self.mode = QComboBox(objectName="compare-mode")
+        self.mode.addItems(["Side by side", "Inline"])
+        self.mode.currentIndexChanged.connect(self._show_mode)
+        self.prev_button = QToolButton(text="◀ Previous change", objectName="prev-change")
+        self.next_button = QToolButton(text="Next change ▶", objectName="next-change")
+        self.prev_button.clicked.connect(self.previous_change)
+        self.next_button.clicked.connect(self.next_change)
+        self.position = QLabel()
+        export = QToolButton(text="Export redline", objectName="export-redline")
+        export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(export)
+        menu.addAction("Word document with tracked changes (.docx)…", lambda: self.export("docx"))
+        menu.addAction("Web page (.html)…", lambda: self.export("html"))
+        export.setMenu(menu)
+        self.export_button = export
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Compare"))
+        top.addWidget(self.old_combo, 1)
+        top.addWidget(QLabel("with"))
+        top.addWidget(self.new_combo, 1)
+        top.addWidget(self.mode)
+        top.addSpacing(12)
+        top.addWidget(self.prev_button)
+        top.addWidget(self.next_button)
+        top.addWidget(self.position)
+        top.addStretch(0)
+        top.addWidget(export)
+
+        self.verdict = QLabel(objectName="compare-verdict")
+        self.verdict.setWordWrap(True)
+        self.section_list = QListWidget(objectName="compare-sections")
+        self.section_list.setWordWrap(True)  # names after long headings stay readable
+        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.section_list.itemActivated.connect(self._on_section_clicked)
+        self.section_list.itemClicked.connect(self._on_section_clicked)
+
+        self.old_view, self.new_view, self.inline_view = (QTextBrowser(objectName=n) for n in ("compare-left", "compare-right", "compare-inline"))
+        for view in (self.old_view, self.new_view, self.inline_view):
+            view.setOpenLinks(False)
+        self.old_view.verticalScrollBar().valueChanged.connect(lambda v: self._sync(self.old_view, self.new_view))
+        self.new_view.verticalScrollBar().valueChanged.connect(lambda v: self._sync(self.new_view, self.old_view))
+        pair = QSplitter(Qt.Orientation.Horizontal)
+        for title, view in (("Before", self.old_view), ("After", self.new_view)):
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            header = QLabel(f"<b>{title}</b>")
+            lay.addWidget(header)
+            lay.addWidget(view)
+            pair.addWidget(box)
+        self.old_header = pair.widget(0).findChild(QLabel)
+        self.new_header = pair.widget(1).findChild(QLabel)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(pair)
+        self.stack.addWidget(self.inline_view)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(QLabel("<b>Changed sections</b>"))
+        ll.addWidget(self.section_list)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.stack)
+        split.setSizes([290, 910])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.verdict)
+        layout.addWidget(split, 1)
+
+        for keys, slot in ((["F8", "Alt+Down"], self.next_change), (["Shift+F8", "Alt+Up"], self.previous_change)):
+            act = QAction(self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.triggered.connect(slot)
+            self.addAction(act)
+        self.next_button.setToolTip("Next change (F8, Alt+Down)")
+        self.prev_button.setToolTip("Previous change (Shift+F8, Alt+Up)")
+        self.recompute()
+
+    # ---- computing -----------------------------------------------------------
+
+    def recompute(self) -> None:
+        old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
+        self._generation += 1
+        self.verdict.setText("Comparing…")
+        self._set_navigation_enabled(False)
+        unsaved = self.window_.current_text() if UNSAVED in (old.revision, new.revision) and self.window_.doc else None
+        self._compared_text = unsaved
+        author = self.window_.settings.author_name or "Guideline Studio"
+        self._start(_DiffJob(self._generation, self.window_.ws.root, self.slug, old, new, unsaved, author),
+                    self._on_done, self._on_failed)
+
+    def _start(self, job, on_done, on_failed=None) -> None:
+        self._jobs.append(job)
+        job.signals.done.connect(on_done)
+        if on_failed is not None:
+            job.signals.failed.connect(on_failed)
+        job.signals.done.connect(lambda *_args: self._forget(job))
+        job.signals.failed.connect(lambda *_args: self._forget(job))
+        QThreadPool.globalInstance().start(job)
+
+    def _forget(self, job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.verdict.setText(f"Cannot compare: {message}")
+        self.window_.show_error("Cannot compare versions", message)
+
+    def _on_done(self, generation: int, result, labels_and_pages) -> None:
+        if generation != self._generation:
+            return  # the user chose other versions meanwhile
+        labels, pages = labels_and_pages
+        self.diff, self.labels = result, labels
+        self.changes = result.changes()
+        self.current = -1
+        self.verdict.setText(result.verdict())
+        self.old_header.setText(f"<b>Before:</b> {labels.old}")
+        self.new_header.setText(f"<b>After:</b> {labels.new}")
+        css = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
+        for view, side in ((self.old_view, "old"), (self.new_view, "new"), (self.inline_view, "inline")):
+            view.document().setDefaultStyleSheet(css)
+            view.setHtml(pages[side])
+        self.section_list.clear()
+        first_change = {}
+        for c in self.changes:
+            first_change.setdefault(c.row, c.index)
+        for i, row in enumerate(result.rows):
+            if not row.changed:
+                continue
+            item = QListWidgetItem(f"{'  ' * max(row.level - 1, 0)}{redline.label_text(row)} — {row.kind}")
+            item.setData(Qt.ItemDataRole.UserRole, first_change.get(i, -1))
+            item.setData(_ROW_ROLE, i)
+            self.section_list.addItem(item)
+        if result.meta_changes:
+            item = QListWidgetItem("Document details — " + ", ".join(k.replace("_", " ") for k, _, _ in result.meta_changes))
+            item.setData(Qt.ItemDataRole.UserRole, -1)
+            self.section_list.insertItem(0, item)
+        self._set_navigation_enabled(True)
+        self._update_position()
+        self.authors = {}
+        self._find_authors(generation, result)
+        self.computed.emit()
+
+    def _find_authors(self, generation: int, result) -> None:
+        old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
+        if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING or not result.has_changes:
+            return
+        # The text the comparison was made from, not the editor's text now:
+        # typing meanwhile would move every line.
+        unsaved = self._compared_text if new.revision == UNSAVED else None
+        self._start(_AuthorsJob(generation, self.window_.ws.root, self.slug, result, old, new, unsaved), self._on_authors)
+
+    def _on_authors(self, generation: int, found, _unused) -> None:
+        if generation != self._generation:
+            return
+        self.authors = found
+        for n in range(self.section_list.count()):
+            item = self.section_list.item(n)
+            people = found.get(item.data(_ROW_ROLE), [])
+            if people:
+                names = list(dict.fromkeys("you (not saved yet)" if b.uncommitted else b.author for b in people))
+                item.setText(f"{item.text()} · {', '.join(names)}")
+                item.setToolTip("Last changed by:\n" + "\n".join(history.change_line(b) for b in people))
+        saved = sorted((b for people in found.values() for b in people if not b.uncommitted),
+                       key=lambda b: b.date, reverse=True)
+        everyone = list(dict.fromkeys(b.author for b in saved))  # the latest change first
+        if everyone:
+            self.verdict.setText(f"{self.diff.verdict()} Changed by {', '.join(everyone)}.")
+        self.authors_found.emit()
+
+    # ---- navigation ----------------------------------------------------------
+
+    def _set_navigation_enabled(self, on: bool) -> None:
+        for w in (self.prev_button, self.next_button):
+            w.setEnabled(on)
+        self.export_button.setEnabled(on and not self._exporting)  # one export at a time
+
+    def _views(self) -> list[QTextBrowser]:
+        return [self.inline_view] if self.mode.currentIndex() == 1 else [self.new_view, self.old_view]
+
+    def go_to_change(self, index: int) -> None:
+        if not self.changes:
+            return
+        self.current = max(0, min(index, len(self.changes) - 1))
+        anchor = f"chg-{self.current}"
+        self._syncing = True
+        try:
+            for view in (self.old_view, self.new_view, self.inline_view):
+                view.scrollToAnchor(anchor)
+        finally:
+            self._syncing = False
+        row = self.changes[self.current].row
+        for n in range(self.section_list.count()):
+            item = self.section_list.item(n)
+            target = item.data(Qt.ItemDataRole.UserRole)
+            if target >= 0 and self.changes[target].row == row:
+                self.section_list.setCurrentItem(item)
+                break
+        self._update_position()
+
+    def next_change(self) -> None:
+        if self.changes:
+            self.go_to_change(min(self.current + 1, len(self.changes) - 1))
+
+    def previous_change(self) -> None:
+        if self.changes:
+            self.go_to_change(max(self.current - 1, 0))
+
+    def _update_position(self) -> None:
+        n = len(self.changes)
+        if not n:
+            self.position.setText("No changes")
+        else:
+            self.position.setText(f"Change {self.current + 1} of {n}" if self.current >= 0 else f"{n} change{'s' if n != 1 else ''}")
+
+    def _on_section_clicked(self, item: QListWidgetItem) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target is not None and target >= 0:
+            self.go_to_change(target)
+        else:
+            for view in (self.old_view, self.new_view, self.inline_view):
+                view.verticalScrollBar().setValue(0)
+
+    def _show_mode(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        if self.current >= 0:
+            self.go_to_change(self.current)
+
+    def _sync(self, source: QTextBrowser, target: QTextBrowser) -> None:
+        """Columns hold the same blocks (placeholders fill the gaps), so the
+        same share of the way down is the same place."""
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            s, t = source.verticalScrollBar(), target.verticalScrollBar()
+            t.setValue(round(s.value() / s.maximum() * t.maximum()) if s.maximum() else 0)
+        finally:
+            self._syncing = False
+
+    # ---- export ----------------------------------------------------------------
+
+    def export(self, kind: str, path: str | None = None) -> Path | None:
+        """Write the redline (a .docx with tracked changes and a clean copy,
+        or a web page) in the background; ``exported`` reports the file.
+        Returns the file being written, or None when cancelled."""
+        if self.diff is None:
+            return None
+        if path is None:
+            suggested = str(Path.home() / f"{self.slug} changes.{kind}")
+            filters = "Word document (*.docx)" if kind == "docx" else "Web page (*.html)"
+            path, _ = QFileDialog.getSaveFileName(self, "Export redline", suggested, filters)
+            if not path:
+                return None
+        target = Path(path)
+        if target.suffix.lower() != f".{kind}":
+            target = target.with_name(target.name + f".{kind}")
+        job = _ExportJob(self._generation, kind, target, self.diff, self.labels)
+        # The main window tells how it went, even if this window is closed
+        # before the file is written.
+        window = self.window_
+        _EXPORTS.add(job)
+        job.signals.done.connect(lambda _gen, path, _unused: _export_done(window, job, path))
+        job.signals.failed.connect(lambda _gen, message: _export_failed(window, job, message))
+        job.signals.done.connect(self._on_exported)
+        job.signals.failed.connect(self._on_export_failed)
+        self._exporting = True
+        self.export_button.setEnabled(False)
+        window.statusBar().showMessage(f"Exporting the redline to {target.name}…")
+        QThreadPool.globalInstance().start(job)
+        return target
+
+    def _on_exported(self, _generation: int, target, _unused) -> None:
+        self._exporting = False
+        self.export_button.setEnabled(self.diff is not None)
+        self.exported.emit(str(target))
+
+    def _on_export_failed(self, _generation: int, _message: str) -> None:
+        self._exporting = False
+        self.export_button.setEnabled(self.diff is not None)
+
+
+_EXPORTS: set = set()  # redline exports being written (kept until they report)
+
+
+def _export_done(window, job: _ExportJob, target: Path) -> None:
+    _EXPORTS.discard(job)
+    extra = f" and a clean copy {redline.clean_copy_path(target).name}" if target.suffix.lower() == ".docx" else ""
+    window.statusBar().showMessage(f"Exported {target}{extra}", 8000)
+
+
+def _export_failed(window, job: _ExportJob, message: str) -> None:
+    _EXPORTS.discard(job)
+    window.statusBar().clearMessage()
+    window.show_error("Cannot export the redline", message, "Choose another folder or file name.")
