@@ -123,92 +123,30 @@ class _Scanner:
                 i += 2
                 continue
             if ch == "`":
-                n = _run_length(s, i, hi, "`")
-                close = _find_backticks(s, i + n, hi, n)
-                if close >= 0:
-                    self.hide(i, i + n)
-                    self.hide(close, close + n)
-                    code = fmt.with_(code=True)
-                    a, b = i + n, close
-                    # One space just inside the backticks is padding.
-                    if b - a >= 2 and s[a] == " " and s[b - 1] == " ":
-                        out[a], out[b - 1] = HIDDEN, HIDDEN
-                        a, b = a + 1, b - 1
-                    for k in range(a, b):
-                        out[k] = (s[k], code)
-                    i = close + n
-                    continue
-                for k in range(i, i + n):
-                    out[k] = (s[k], fmt)
-                i += n
+                i = self._code_span(i, hi, fmt)
                 continue
             if ch == "<":
-                m = _COMMENT_RE.match(s, i, hi)
-                if m:
-                    self.hide(i, m.end())
-                    i = m.end()
+                found = self._angle(i, hi, fmt, tags)
+                if found is not None:
+                    i, fmt = found
                     continue
-                m = _AUTOLINK_RE.match(s, i, hi)
-                if m:
-                    url = m.group(1)
-                    if "@" in url and ":" not in url:
-                        url = "mailto:" + url
-                    self.hide(i, i + 1)
-                    self.hide(m.end() - 1, m.end())
-                    for k in range(i + 1, m.end() - 1):
-                        out[k] = (s[k], fmt.with_(link=url))
-                    i = m.end()
+            elif ch == "&":
+                end = self._entity(i, hi, fmt)
+                if end is not None:
+                    i = end
                     continue
-                m = _TAG_RE.match(s, i, hi)
-                if m:
-                    self.hide(i, m.end())
-                    name = m.group(1).lower()
-                    closing = s[i + 1] == "/"
-                    if closing:
-                        for n in range(len(tags) - 1, -1, -1):
-                            if tags[n][0] == name:
-                                fmt = tags[n][1]
-                                del tags[n:]
-                                break
-                    elif name == "br":
-                        out[i] = ("\n", fmt)
-                    elif not m.group(0).endswith("/>"):
-                        tags.append((name, fmt))
-                        fmt = _tag_format(name, m.group(2) or "", fmt)
-                    i = m.end()
-                    if not closing and name in _HIDDEN_CONTENT_TAGS:
-                        end = s.lower().find(f"</{name}", i, hi)
-                        end = hi if end < 0 else end
-                        self.hide(i, end)
-                        i = end
-                    continue
-            if ch == "&":
-                m = _ENTITY_RE.match(s, i, hi)
-                if m:
-                    shown = html.unescape(m.group(0))
-                    if shown != m.group(0):
-                        self.hide(i, m.end())
-                        out[i] = (shown.replace("\xa0", " "), fmt)
-                        i = m.end()
-                        continue
-            if ch == "{":
+            elif ch == "{":
                 m = _ATTRS_RE.match(s, i, hi)
                 if m:
                     self.hide(i, m.end())
                     i = m.end()
                     continue
-            if ch == "[" or (ch == "!" and i + 1 < hi and s[i + 1] == "["):
-                start = i + (ch == "!")
-                link = _link_at(s, start, hi)
-                if link is not None and not s.startswith("[^", start):
-                    text_end, url, end = link
-                    self.hide(i, start + 1)
-                    self.hide(text_end, end)
-                    inner = fmt.with_(link=url) if ch == "[" else fmt.with_(italic=True)
-                    self.parse(start + 1, text_end, inner)
+            elif ch == "[" or (ch == "!" and i + 1 < hi and s[i + 1] == "["):
+                end = self._link(i, hi, fmt)
+                if end is not None:
                     i = end
                     continue
-            if ch in "*_":
+            elif ch in "*_":
                 n = _run_length(s, i, hi, ch)
                 before = s[i - 1] if i > lo else " "
                 after = s[i + n] if i + n < hi else " "
@@ -220,13 +158,105 @@ class _Scanner:
                     delims.append([i, ch, n, can_open, can_close])
                 i += n
                 continue
-            if ch == "|" and self.cells:
+            elif ch == "|" and self.cells:
                 out[i] = (CELL, fmt)
                 i += 1
                 continue
             out[i] = (ch, fmt)
             i += 1
         self._emphasis(delims)
+
+    def _code_span(self, i: int, hi: int, fmt: Fmt) -> int:
+        """A backtick run at ``i``: a code span up to the matching run, or
+        the backticks as text.  Returns where scanning goes on."""
+        s, out = self.s, self.out
+        n = _run_length(s, i, hi, "`")
+        close = _find_backticks(s, i + n, hi, n)
+        if close < 0:
+            for k in range(i, i + n):
+                out[k] = (s[k], fmt)
+            return i + n
+        self.hide(i, i + n)
+        self.hide(close, close + n)
+        code = fmt.with_(code=True)
+        a, b = i + n, close
+        # One space just inside the backticks is padding.
+        if b - a >= 2 and s[a] == " " and s[b - 1] == " ":
+            out[a], out[b - 1] = HIDDEN, HIDDEN
+            a, b = a + 1, b - 1
+        for k in range(a, b):
+            out[k] = (s[k], code)
+        return close + n
+
+    def _angle(self, i: int, hi: int, fmt: Fmt, tags: list[tuple[str, Fmt]]) -> tuple[int, Fmt] | None:
+        """A ``<`` at ``i``: an HTML comment, an autolink or an inline tag
+        (which opens or closes a format on ``tags``).  Returns where
+        scanning goes on and the format from there, or None for a plain ``<``."""
+        s, out = self.s, self.out
+        m = _COMMENT_RE.match(s, i, hi)
+        if m:
+            self.hide(i, m.end())
+            return m.end(), fmt
+        m = _AUTOLINK_RE.match(s, i, hi)
+        if m:
+            url = m.group(1)
+            if "@" in url and ":" not in url:
+                url = "mailto:" + url
+            self.hide(i, i + 1)
+            self.hide(m.end() - 1, m.end())
+            for k in range(i + 1, m.end() - 1):
+                out[k] = (s[k], fmt.with_(link=url))
+            return m.end(), fmt
+        m = _TAG_RE.match(s, i, hi)
+        if not m:
+            return None
+        self.hide(i, m.end())
+        name = m.group(1).lower()
+        closing = s[i + 1] == "/"
+        if closing:
+            for n in range(len(tags) - 1, -1, -1):
+                if tags[n][0] == name:
+                    fmt = tags[n][1]
+                    del tags[n:]
+                    break
+        elif name == "br":
+            out[i] = ("\n", fmt)
+        elif not m.group(0).endswith("/>"):
+            tags.append((name, fmt))
+            fmt = _tag_format(name, m.group(2) or "", fmt)
+        end = m.end()
+        if not closing and name in _HIDDEN_CONTENT_TAGS:
+            stop = s.lower().find(f"</{name}", end, hi)
+            stop = hi if stop < 0 else stop
+            self.hide(end, stop)
+            end = stop
+        return end, fmt
+
+    def _entity(self, i: int, hi: int, fmt: Fmt) -> int | None:
+        m = _ENTITY_RE.match(self.s, i, hi)
+        if not m:
+            return None
+        shown = html.unescape(m.group(0))
+        if shown == m.group(0):
+            return None
+        self.hide(i, m.end())
+        self.out[i] = (shown.replace("\xa0", " "), fmt)
+        return m.end()
+
+    def _link(self, i: int, hi: int, fmt: Fmt) -> int | None:
+        """``[text](url)`` or ``![alt](src)`` at ``i``: the text stays, shown
+        as a link (an image's alt text in italics); the rest is hidden."""
+        s = self.s
+        image = s[i] == "!"
+        start = i + image
+        link = _link_at(s, start, hi)
+        if link is None or s.startswith("[^", start):
+            return None
+        text_end, url, end = link
+        self.hide(i, start + 1)
+        self.hide(text_end, end)
+        self.parse(start + 1, text_end, fmt.with_(italic=True) if image else fmt.with_(link=url))
+        return end
 
     def _emphasis(self, delims: list[list]) -> None:
         """Pair * and _ runs (a simplified CommonMark rule) and apply bold
