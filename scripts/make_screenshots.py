@@ -75,7 +75,7 @@ def main() -> None:
     ws.save_text(slug, saved.replace("## Where we are active\n", "## Where we are active\n\nWe do not rely on a single channel.\n"),
                  colleague, "Channel diversity")
     window.reload_document()
-    feature = getattr(window, "history_feature", None)
+    feature = window.features["history"] if "history" in window.features else None
     if feature is not None:
         feature.dock.show()
         settle(1.0)

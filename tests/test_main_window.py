@@ -148,7 +148,7 @@ def test_identity_is_asked_once_when_none_is_configured(qtbot, tmp_path, config_
 
 def test_new_document_dialog_creates_and_opens_a_document(window, qtbot):
     # The plain dialog (the template wizard, when installed, is tested on its own).
-    window.make_new_document_dialog = lambda: NewDocumentDialog(window, organization=window.doc.organization)
+    window.set_new_document_dialog(lambda: NewDocumentDialog(window, organization=window.doc.organization))
 
     def fill():
         dialog = QApplication.activeModalWidget()
@@ -191,7 +191,7 @@ def test_format_menu_applies_markdown_for_the_user(window, qtbot):
     editor.go_to_line(2)  # "## Who"
     qtbot.keyClick(editor, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert "\n### Who\n" in editor.text()
-    qtbot.waitUntil(lambda: any(sec.level == 3 and sec.title == "Who" for sec in window._sections), timeout=5000)
+    qtbot.waitUntil(lambda: any(sec.level == 3 and sec.title == "Who" for sec in window.sidebar.sections), timeout=5000)
 
 
 def test_document_changed_outside_the_app_is_reloaded(window, qtbot):
@@ -226,7 +226,7 @@ def test_no_two_menu_actions_share_a_shortcut(window):
 
 def test_switching_to_a_new_workspace(window, qtbot, tmp_path):
     target = tmp_path / "second-workspace"
-    window._switch_workspace(target, create=True)
+    window.switch_workspace(target, create=True)
     assert window.ws.root == target
     assert (target / ".git").is_dir()
     assert window.slug is None and window.stack.currentIndex() == 0  # the welcome page
