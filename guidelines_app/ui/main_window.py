@@ -8,10 +8,9 @@ them to widgets, menus and dialogs.
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -41,6 +40,7 @@ from guidelines_app.ui.drafting.feature import install as install_drafting
 from guidelines_app.ui.features import Features
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.menus import build_menus
+from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
 from guidelines_app.ui.publishing.feature import install as install_publishing
 from guidelines_app.ui.review.feature import install as install_review
@@ -105,12 +105,7 @@ class MainWindow(QMainWindow):
         self.main_split.setSizes([240, 1000])
         self.setCentralWidget(self.main_split)
         self._build_status_bar()
-        # Notice when the open file is changed by someone else (the command
-        # line, a git pull, another editor).
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(self._on_file_changed_on_disk)
-        self._rewatch_timer = QTimer(self, singleShot=True, interval=100)
-        self._rewatch_timer.timeout.connect(lambda: self._watch(self.ws.path(self.slug) if self.slug else None))
+        self.outside_changes = OutsideChangeWatch(self)
         self._outline_timer = QTimer(self, singleShot=True, interval=150)
         self._outline_timer.timeout.connect(self._refresh_outline)
         self.resize(1280, 800)
@@ -285,7 +280,7 @@ class MainWindow(QMainWindow):
             self.sidebar.select_document(self.slug)
             return False
         self.slug, self.doc = slug, doc
-        self._watch(doc.path)
+        self.outside_changes.watch(doc.path)
         self.stack.setCurrentIndex(1)
         for a in self._doc_actions:
             a.setEnabled(True)
@@ -310,35 +305,6 @@ class MainWindow(QMainWindow):
         self.doc = None
         self.refresh_documents()
         self.open_document(self.slug, force=True)
-
-    def _watch(self, path: Path | None) -> None:
-        if self._watcher.files():
-            self._watcher.removePaths(self._watcher.files())
-        if path is not None and path.exists():
-            self._watcher.addPath(str(path))
-
-    def _on_file_changed_on_disk(self, _path: str) -> None:
-        if self.doc is None or self.slug is None:
-            return
-        path = self.ws.path(self.slug)
-        self._rewatch_timer.start()  # editors and git replace files: watch the new one
-        try:
-            on_disk = path.read_text(encoding="utf-8")
-        except OSError:
-            return  # removed or mid-replace; the next change event tells more
-        if on_disk == self.current_text():
-            return
-        if self.is_modified():
-            answer = QMessageBox.question(
-                self, "Document changed elsewhere",
-                f"“{self.doc.title}” was changed outside the app (for example restored, or updated from a colleague).\n\n"
-                "Load that version? Your unsaved edits here would be discarded. Choose No to keep editing "
-                "your version; saving it will make it the newest revision.",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        self.reload_document()
-        self.statusBar().showMessage("Reloaded: the document was changed outside the app", 8000)
 
     def open_document_dialog(self) -> None:
         docs = [d for d in self.ws.documents() if not d.error]
@@ -474,7 +440,6 @@ class MainWindow(QMainWindow):
             self._update_status()
 
     def edit_preferences(self) -> None:
-        current = None
         if self.settings.author_name:
             current = Identity(self.settings.author_name, self.settings.author_email)
         else:
