@@ -232,3 +232,52 @@ def test_switching_to_a_new_workspace(window, qtbot, tmp_path):
     assert window.slug is None and window.stack.currentIndex() == 0  # the welcome page
     assert str(target.resolve()) == window.settings.recent_workspaces[0]
     assert window.recent_menu.actions()[0].text() == str(target.resolve())
+
+
+def test_background_jobs_drop_stale_results_and_word_failures_plainly(window, qtbot):
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+
+    from guidelines_app.core.errors import GuidelinesError
+    from guidelines_app.ui.jobs import Jobs
+
+    pool = QThreadPool(window)
+    pool.setMaxThreadCount(2)
+    jobs = Jobs(window, pool)
+    gate = threading.Event()
+    results, failures, progress = [], [], []
+
+    def slow_old():
+        gate.wait(10)
+        return "old"
+
+    jobs.run(slow_old, results.append, key="list")
+    jobs.run(lambda: "new", results.append, key="list")  # supersedes the slow one
+    qtbot.waitUntil(lambda: results == ["new"], timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: jobs.running() == 0, timeout=5000)
+    assert results == ["new"]
+
+    def broken():
+        raise ValueError("bad value")
+
+    def refused():
+        raise GuidelinesError("The document is not in this workspace.")
+
+    def counted(report):
+        report(1, 2)
+        report(2, 2)
+        return "done"
+
+    jobs.run(broken, None, lambda message, technical: failures.append((message, technical)))
+    jobs.run(refused, None, lambda message, technical: failures.append((message, technical)))
+    jobs.run(counted, results.append, progress=lambda done, total: progress.append((done, total)))
+    qtbot.waitUntil(lambda: len(failures) == 2 and "done" in results, timeout=5000)
+    by_message = dict(failures)
+    assert by_message["The document is not in this workspace."] == ""  # its own words, nothing technical
+    unexpected = next(m for m in by_message if m.startswith("Something unexpected went wrong"))
+    assert "bad value" in unexpected and "Traceback" not in unexpected
+    assert "Traceback" in by_message[unexpected] and "broken" in by_message[unexpected]
+    assert progress == [(1, 2), (2, 2)]
+    assert jobs.running() == 0

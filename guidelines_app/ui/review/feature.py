@@ -120,6 +120,7 @@ class HistoryFeature(QObject):
         if not self.dock.isVisible():
             return  # loaded when the panel is shown
         self.panel.state.setText("Loading history…")
+        self.panel.state.setToolTip("")
 
         def fast(ws):
             return history.history(ws, slug) if ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug)) else []
