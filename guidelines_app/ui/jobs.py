@@ -31,6 +31,7 @@ from typing import Any, Callable, Hashable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.workspace import Workspace
 
 
 class JobSignals(QObject):
@@ -74,8 +75,6 @@ def in_workspace(root: Path, func: Callable[[Any], Any]) -> Callable[[], Any]:
     """*func(ws)* with a Workspace opened (and closed) on the worker thread."""
 
     def work():
-        from guidelines_app.core.workspace import Workspace
-
         with Workspace.open(root) as ws:
             return func(ws)
 
