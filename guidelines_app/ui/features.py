@@ -7,7 +7,8 @@ returned, reachable without patching attributes onto the window.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, TypeVar
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 

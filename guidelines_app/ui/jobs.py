@@ -20,13 +20,20 @@ something slow (reading git, comparing, writing a file) off the UI thread.
 
 Work that touches git opens its own ``Workspace`` on the worker thread (one
 GitStore per thread): wrap it with ``in_workspace(root, func)``.
+
+Not here: the live preview's render thread (``ui/preview.py``).  It is one
+long-lived QThread that keeps the incremental Markdown renderer (only the
+sections that changed are parsed again) and builds each QTextDocument on
+that thread before handing it over; pooled one-shot jobs would lose that
+state, so it keeps its own coalescing (at most one stale render).
 """
 
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any, Callable, Hashable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 

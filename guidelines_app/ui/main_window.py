@@ -7,8 +7,8 @@ them to widgets, menus and dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -34,12 +34,19 @@ from guidelines_app.core.gitstore import Identity
 from guidelines_app.core.markup import word_count
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
-from guidelines_app.ui.dialogs import DetailsDialog, IdentityDialog, NewDocumentDialog, RevisionMessageDialog, ask_unsaved, show_error
-from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
+from guidelines_app.ui.dialogs import (
+    DetailsDialog,
+    IdentityDialog,
+    NewDocumentDialog,
+    RevisionMessageDialog,
+    ask_unsaved,
+    show_error,
+)
 from guidelines_app.ui.drafting.feature import install as install_drafting
+from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
 from guidelines_app.ui.features import Features
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.menus import build_menus
+from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
 from guidelines_app.ui.publishing.feature import install as install_publishing
@@ -61,8 +68,8 @@ class MainWindow(QMainWindow):
     ``current_text()``, ``author()``, ``open_document()``,
     ``reload_document()``, ``refresh_documents()``, ``maybe_save()``,
     ``save_revision()``, ``save_settings()``, ``show_error()``, the signals
-    below, and the hooks ``add_action()``, ``add_menu()``, ``add_banner()``
-    and ``set_new_document_dialog()``."""
+    below, and the hooks ``add_action()``, ``add_menu()``, ``add_file_entries()``,
+    ``add_banner()`` and ``set_new_document_dialog()``."""
 
     # Emitted after a document is opened or switched (slug, or "" for none).
     document_opened = Signal(str)
@@ -179,6 +186,10 @@ class MainWindow(QMainWindow):
         self.menus[name] = menu
         return menu
 
+    def add_file_entries(self, *entries: QAction | QMenu) -> None:
+        """A feature's group of File menu entries, above Quit."""
+        insert_file_entries(self.menus["File"], self._before_quit, entries)
+
     def add_banner(self, banner: QWidget) -> None:
         """A strip above the editor (shown only with a document open); the
         banner shows and hides itself."""
@@ -195,7 +206,7 @@ class MainWindow(QMainWindow):
         self.act_new, self.act_save, self.act_save_as, self.act_details = a.new, a.save, a.save_as, a.details
         self.act_undo, self.act_redo = a.undo, a.redo
         self.act_toggle_preview, self.act_toggle_sidebar = a.toggle_preview, a.toggle_sidebar
-        self.recent_menu = a.recent_menu
+        self.recent_menu, self._before_quit = a.recent_menu, a.before_quit
         self._doc_actions = [self.act_save, self.act_save_as, self.act_details]
 
     def _install_features(self) -> None:

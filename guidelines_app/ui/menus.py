@@ -24,6 +24,7 @@ class StandardActions:
     toggle_preview: QAction
     toggle_sidebar: QAction
     recent_menu: QMenu
+    before_quit: QAction  # the separator above Quit: features' File entries go before it
 
 
 def build_menus(window) -> StandardActions:
@@ -41,7 +42,7 @@ def build_menus(window) -> StandardActions:
     add(m, "New &Workspace…", window.new_workspace_dialog)
     add(m, "Open Wor&kspace…", window.open_workspace_dialog)
     recent_menu = m.addMenu("&Recent Workspaces")
-    m.addSeparator()
+    before_quit = m.addSeparator()
     add(m, "&Quit", window.close, QKeySequence.StandardKey.Quit)
 
     undo, redo, details = _build_edit_menu(window)
@@ -57,7 +58,18 @@ def build_menus(window) -> StandardActions:
     m = window.menus["Help"] = bar.addMenu("&Help")
     add(m, f"&About {APP_NAME}", window.show_about)
     window.menus["Format"].setEnabled(True)
-    return StandardActions(new, save, save_as, details, undo, redo, toggle_preview, toggle_sidebar, recent_menu)
+    return StandardActions(new, save, save_as, details, undo, redo, toggle_preview, toggle_sidebar, recent_menu,
+                           before_quit)
+
+
+def insert_file_entries(menu: QMenu, before: QAction, entries) -> None:
+    """A group of entries (actions or submenus) after a separator, before *before*."""
+    menu.insertSeparator(before)
+    for entry in entries:
+        if isinstance(entry, QMenu):
+            menu.insertMenu(before, entry)
+        else:
+            menu.insertAction(before, entry)
 
 
 def _build_edit_menu(window) -> tuple[QAction, QAction, QAction]:

@@ -3,7 +3,7 @@ one with the document's answers filled in, and insert it at the cursor."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (

@@ -9,9 +9,12 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.drafting.reanswer import plan_reanswer
 from guidelines_app.drafting.library import Library, load_library
-from guidelines_app.ui.drafting.clause_library import ClauseLibraryDock, ClauseLibraryPanel
+from guidelines_app.drafting.reanswer import plan_reanswer
+from guidelines_app.ui.drafting.clause_library import (
+    ClauseLibraryDock,
+    ClauseLibraryPanel,
+)
 from guidelines_app.ui.drafting.reanswer_dialog import MarkersDock, ReanswerDialog
 from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
 

@@ -33,8 +33,8 @@ from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.drafting.answers import check_answers
 from guidelines_app.drafting.library import Assembly, Library, TemplateSet, assemble
-from guidelines_app.ui.preview import PreviewPane
 from guidelines_app.ui.drafting.fields import QuestionField, make_field
+from guidelines_app.ui.preview import PreviewPane
 
 BLANK = "__blank__"
 SET_ROLE = Qt.ItemDataRole.UserRole

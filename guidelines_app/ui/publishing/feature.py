@@ -22,12 +22,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QProgressBar,
     QVBoxLayout,
 )
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
+from guidelines_app.publishing.export import (
+    FORMATS,
+    default_file_name,
+    export,
+    source_from_workspace,
+)
 from guidelines_app.ui.jobs import Jobs
 
 FORMAT_LABELS = {"docx": "Word Document (*.docx)", "html": "HTML Page (*.html)", "pdf": "PDF Document (*.pdf)"}
@@ -103,15 +109,7 @@ class ExportController(QObject):
 
     def _build_menu(self) -> None:
         w = self.window
-        menu = w.menus["File"]
-        quit_action = next((a for a in menu.actions() if a.text().replace("&", "") == "Quit"), None)
-        anchor = quit_action
-        actions = menu.actions()
-        if quit_action is not None:
-            index = actions.index(quit_action)
-            if index and actions[index - 1].isSeparator():
-                anchor = actions[index - 1]
-        self.export_menu = menu.__class__("&Export", menu)
+        self.export_menu = QMenu("&Export", w.menus["File"])
         self.export_menu.setObjectName("exportMenu")
         self.act_docx = self._add(self.export_menu, "&Word Document…", lambda: self.export_current("docx"), "Ctrl+E")
         self.act_html = self._add(self.export_menu, "&HTML Page…", lambda: self.export_current("html"))
@@ -121,13 +119,7 @@ class ExportController(QObject):
         self.act_reference = self._add(self.export_menu, "Word &House Style…", self.choose_reference)
         self.act_import = QAction("&Import Word Document…", w)
         self.act_import.triggered.connect(self.import_dialog)
-        menu.insertSeparator(anchor) if anchor is not None else menu.addSeparator()
-        if anchor is not None:
-            menu.insertMenu(anchor, self.export_menu)
-            menu.insertAction(anchor, self.act_import)
-        else:
-            menu.addMenu(self.export_menu)
-            menu.addAction(self.act_import)
+        w.add_file_entries(self.export_menu, self.act_import)
 
     def _add(self, menu, text, slot, shortcut=None) -> QAction:
         return self.window.add_action(menu, text, slot, shortcut)
@@ -307,6 +299,6 @@ class ExportController(QObject):
         self.jobs.run(func, ok, failed, progress=on_progress)
 
 
-def install(window) -> "ExportController":
+def install(window) -> ExportController:
     """Add File > Export and File > Import Word Document to *window*."""
     return ExportController(window)

@@ -31,11 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app.review import diff as diffmod
-from guidelines_app.review import history, redline
-from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.fileio import atomic_write_text
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.review import diff as diffmod
+from guidelines_app.review import history, redline
 from guidelines_app.ui.jobs import Jobs, in_workspace
 
 UNSAVED = "\x00unsaved"  # the editor's text, saved or not

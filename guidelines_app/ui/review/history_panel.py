@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class HistoryPanel(QWidget):
     loaded = Signal()
 
-    def __init__(self, feature: "HistoryFeature"):
+    def __init__(self, feature: HistoryFeature):
         super().__init__()
         self.feature = feature
         self.setObjectName("history-panel")

@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTabWidget, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+)
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.markup import render_html
@@ -19,7 +27,7 @@ if TYPE_CHECKING:
 class RevisionView(QDialog):
     """Non-modal; the buttons call back into the History feature."""
 
-    def __init__(self, feature: "HistoryFeature", sha: str, label: str, text: str):
+    def __init__(self, feature: HistoryFeature, sha: str, label: str, text: str):
         super().__init__(feature.window)
         self.setObjectName("revision-view")
         self.setWindowFlag(Qt.WindowType.Window, True)
