@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
 from guidelines_app import APP_NAME, __version__
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
-from guidelines_app.core.errors import GuidelinesError, IdentityMissing
+from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.core.markup import word_count
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.dialogs import (
     DetailsDialog,
-    IdentityDialog,
     NewDocumentDialog,
     RevisionMessageDialog,
     ask_unsaved,
@@ -45,6 +44,7 @@ from guidelines_app.ui.dialogs import (
 from guidelines_app.ui.drafting.feature import install as install_drafting
 from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
 from guidelines_app.ui.features import Features
+from guidelines_app.ui.identity import author_of, edit_identity
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
@@ -377,16 +377,7 @@ class MainWindow(QMainWindow):
 
     def author(self) -> Identity | None:
         """The identity for new revisions; asks once if none is configured."""
-        try:
-            return self.ws.identity(self.settings)
-        except IdentityMissing:
-            dialog = IdentityDialog(self)
-            if dialog.exec() != IdentityDialog.DialogCode.Accepted:
-                return None
-            identity = dialog.identity()
-            self.settings.author_name, self.settings.author_email = identity.name, identity.email
-            self.save_settings()
-            return identity
+        return author_of(self)
 
     def current_text(self) -> str:
         """The whole document as it would be saved now (details + body)."""
@@ -451,16 +442,7 @@ class MainWindow(QMainWindow):
             self._update_status()
 
     def edit_preferences(self) -> None:
-        if self.settings.author_name:
-            current = Identity(self.settings.author_name, self.settings.author_email)
-        else:
-            current = self.ws.store.config_identity()
-        dialog = IdentityDialog(self, current)
-        dialog.setWindowTitle("Preferences")
-        if dialog.exec() == IdentityDialog.DialogCode.Accepted:
-            identity = dialog.identity()
-            self.settings.author_name, self.settings.author_email = identity.name, identity.email
-            self.save_settings()
+        edit_identity(self)
 
     # ---- status --------------------------------------------------------------
 
