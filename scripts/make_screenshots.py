@@ -1,9 +1,10 @@
 """Regenerates the README screenshots from the real app, offscreen.
 
-    python scripts/make_screenshots.py
+    python scripts/make_screenshots.py [FOLDER]
 
 Writes docs/main-window.png (and the screenshots of feature windows that
-exist) using a temporary workspace with scripts/sample_guideline.md."""
+exist), or into FOLDER when given, using a temporary workspace with
+scripts/sample_guideline.md."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-DOCS = REPO / "docs"
+DOCS = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else REPO / "docs"
 
 
 def main() -> None:
@@ -75,7 +76,7 @@ def main() -> None:
     ws.save_text(slug, saved.replace("## Where we are active\n", "## Where we are active\n\nWe do not rely on a single channel.\n"),
                  colleague, "Channel diversity")
     window.reload_document()
-    feature = getattr(window, "history_feature", None)
+    feature = window.features["history"] if "history" in window.features else None
     if feature is not None:
         feature.dock.show()
         settle(1.0)

@@ -44,7 +44,7 @@ def test_export_word_from_menu_shows_progress_and_writes_file(window, qtbot, tmp
     target = tmp_path / "from-menu.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.editor.set_text(window.editor.text() + "\n\nAn unsaved closing sentence.\n")
-    controller = window.export_controller
+    controller = window.features["export"]
     export_menu = _action(window.menus["File"], "Export").menu()
     with qtbot.waitSignal(controller.export_done, timeout=20000) as blocker:
         _action(export_menu, "Word Document…").trigger()
@@ -73,16 +73,16 @@ def test_export_error_is_a_dialog_and_no_file(window, qtbot, tmp_path, monkeypat
             QTimer.singleShot(50, close_box)
 
     QTimer.singleShot(50, close_box)
-    window.export_controller.export_current("docx")
+    window.features["export"].export_current("docx")
     qtbot.waitUntil(lambda: bool(seen), timeout=20000)
     assert "cannot write" in seen[0]
-    assert not window.export_controller.busy
+    assert not window.features["export"].busy
 
 
 def test_import_word_document_from_menu(window, qtbot, tmp_path, monkeypatch):
     path = export_docx(Document.parse(ROUND_TRIP), tmp_path / "Word Policy.docx")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    with qtbot.waitSignal(window.export_controller.import_done, timeout=20000) as blocker:
+    with qtbot.waitSignal(window.features["export"].import_done, timeout=20000) as blocker:
         _action(window.menus["File"], "Import Word Document…").trigger()
     slug = blocker.args[0]
     assert window.slug == slug

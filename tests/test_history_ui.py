@@ -31,7 +31,7 @@ def window(qtbot, workspace, settings, author):
 
 
 def feature(w):
-    return w.history_feature
+    return w.features["history"]
 
 
 def test_history_panel_lists_revisions(window, qtbot):

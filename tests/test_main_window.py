@@ -148,7 +148,7 @@ def test_identity_is_asked_once_when_none_is_configured(qtbot, tmp_path, config_
 
 def test_new_document_dialog_creates_and_opens_a_document(window, qtbot):
     # The plain dialog (the template wizard, when installed, is tested on its own).
-    window.make_new_document_dialog = lambda: NewDocumentDialog(window, organization=window.doc.organization)
+    window.set_new_document_dialog(lambda: NewDocumentDialog(window, organization=window.doc.organization))
 
     def fill():
         dialog = QApplication.activeModalWidget()
@@ -191,7 +191,7 @@ def test_format_menu_applies_markdown_for_the_user(window, qtbot):
     editor.go_to_line(2)  # "## Who"
     qtbot.keyClick(editor, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert "\n### Who\n" in editor.text()
-    qtbot.waitUntil(lambda: any(sec.level == 3 and sec.title == "Who" for sec in window._sections), timeout=5000)
+    qtbot.waitUntil(lambda: any(sec.level == 3 and sec.title == "Who" for sec in window.sidebar.sections), timeout=5000)
 
 
 def test_document_changed_outside_the_app_is_reloaded(window, qtbot):
@@ -226,9 +226,58 @@ def test_no_two_menu_actions_share_a_shortcut(window):
 
 def test_switching_to_a_new_workspace(window, qtbot, tmp_path):
     target = tmp_path / "second-workspace"
-    window._switch_workspace(target, create=True)
+    window.switch_workspace(target, create=True)
     assert window.ws.root == target
     assert (target / ".git").is_dir()
     assert window.slug is None and window.stack.currentIndex() == 0  # the welcome page
     assert str(target.resolve()) == window.settings.recent_workspaces[0]
     assert window.recent_menu.actions()[0].text() == str(target.resolve())
+
+
+def test_background_jobs_drop_stale_results_and_word_failures_plainly(window, qtbot):
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+
+    from guidelines_app.core.errors import GuidelinesError
+    from guidelines_app.ui.jobs import Jobs
+
+    pool = QThreadPool(window)
+    pool.setMaxThreadCount(2)
+    jobs = Jobs(window, pool)
+    gate = threading.Event()
+    results, failures, progress = [], [], []
+
+    def slow_old():
+        gate.wait(10)
+        return "old"
+
+    jobs.run(slow_old, results.append, key="list")
+    jobs.run(lambda: "new", results.append, key="list")  # supersedes the slow one
+    qtbot.waitUntil(lambda: results == ["new"], timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: jobs.running() == 0, timeout=5000)
+    assert results == ["new"]
+
+    def broken():
+        raise ValueError("bad value")
+
+    def refused():
+        raise GuidelinesError("The document is not in this workspace.")
+
+    def counted(report):
+        report(1, 2)
+        report(2, 2)
+        return "done"
+
+    jobs.run(broken, None, lambda message, technical: failures.append((message, technical)))
+    jobs.run(refused, None, lambda message, technical: failures.append((message, technical)))
+    jobs.run(counted, results.append, progress=lambda done, total: progress.append((done, total)))
+    qtbot.waitUntil(lambda: len(failures) == 2 and "done" in results, timeout=5000)
+    by_message = dict(failures)
+    assert by_message["The document is not in this workspace."] == ""  # its own words, nothing technical
+    unexpected = next(m for m in by_message if m.startswith("Something unexpected went wrong"))
+    assert "bad value" in unexpected and "Traceback" not in unexpected
+    assert "Traceback" in by_message[unexpected] and "broken" in by_message[unexpected]
+    assert progress == [(1, 2), (2, 2)]
+    assert jobs.running() == 0

@@ -107,8 +107,8 @@ def test_wizard_blank_document_still_possible(qtbot, window):
 
 def test_insert_clause_from_the_library(qtbot, window, author):
     open_template_doc(window, author, {"organization": "Northwind"})
-    feature = window.templates_feature
-    window.templates_feature.act_library.trigger()
+    feature = window.features["templates"]
+    window.features["templates"].act_library.trigger()
     assert feature.clause_dock.isVisible()
     panel = feature.panel
     panel.category.setCurrentIndex(panel.category.findData("where"))
@@ -134,7 +134,7 @@ def test_reanswer_shows_diff_before_applying_and_keeps_hand_edits(qtbot, window,
     editor = window.editor
     text = editor.text().replace("### Training\n\n", "### Training\n\nOur own training sentence.\n\n")
     editor.setPlainText(text)
-    feature = window.templates_feature
+    feature = window.features["templates"]
     tset = load_library().get("employee-social-media-guidelines")
     new_answers = dict(window.doc.meta["answers"], governance_model="centralised")
     seen = {}
@@ -171,7 +171,7 @@ def test_reanswer_cancel_changes_nothing(qtbot, window, author):
     before = window.editor.text()
     tset = load_library().get("employee-social-media-guidelines")
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())
-    applied = window.templates_feature.review_and_apply(tset, window.doc.meta["answers"],
+    applied = window.features["templates"].review_and_apply(tset, window.doc.meta["answers"],
                                                         dict(window.doc.meta["answers"], maturity="advanced"))
     assert not applied
     assert window.editor.text() == before
@@ -180,7 +180,7 @@ def test_reanswer_cancel_changes_nothing(qtbot, window, author):
 
 def test_reanswer_menu_opens_questionnaire_with_stored_answers(qtbot, window, author):
     open_template_doc(window, author, {"organization": "Northwind", "staff_count": 5}, set_id="social-media-governance-policy")
-    assert window.templates_feature.act_reanswer.isEnabled()
+    assert window.features["templates"].act_reanswer.isEnabled()
     seen = {}
 
     def look():
@@ -191,13 +191,13 @@ def test_reanswer_menu_opens_questionnaire_with_stored_answers(qtbot, window, au
         wizard.reject()
 
     QTimer.singleShot(0, look)
-    window.templates_feature.act_reanswer.trigger()
+    window.features["templates"].act_reanswer.trigger()
     assert seen == {"org": "Northwind", "staff": 5, "page": 1}
 
 
 def test_to_be_decided_list_and_jump(qtbot, window, author):
     open_template_doc(window, author, {"organization": "Northwind", "contact": ""})
-    feature = window.templates_feature
+    feature = window.features["templates"]
     feature.act_markers.trigger()
     dock = feature.markers_dock
     dock.refresh()

@@ -28,10 +28,14 @@ from guidelines_app.core.gitstore import Identity
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 
-def show_error(parent: QWidget | None, title: str, message: str, detail: str = "") -> None:
+def show_error(parent: QWidget | None, title: str, message: str, detail: str = "", technical: str = "") -> None:
+    """A warning: *message* and *detail* in plain words; *technical* (such as
+    a traceback) stays folded behind "Show Details…"."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     if detail:
         box.setInformativeText(detail)
+    if technical:
+        box.setDetailedText(technical)
     box.exec()
 
 

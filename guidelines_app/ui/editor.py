@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-
-from guidelines_app.core import formatting
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,14 +18,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QInputDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QToolButton,
     QWidget,
 )
+
+from guidelines_app.core import formatting
 
 
 def _fmt(color: str | None = None, bold: bool = False, italic: bool = False, scale: float = 0) -> QTextCharFormat:

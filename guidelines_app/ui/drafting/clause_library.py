@@ -3,7 +3,7 @@ one with the document's answers filled in, and insert it at the cursor."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -66,7 +66,7 @@ class ClauseLibraryPanel(QWidget):
 
         self.category.currentIndexChanged.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
-        self.tree.currentItemChanged.connect(self._show_current)
+        self.tree.currentItemChanged.connect(self.show_current)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self.insert_current() if item.data(0, KEY_ROLE) else None)
         self.insert_button.clicked.connect(self.insert_current)
 
@@ -107,7 +107,8 @@ class ClauseLibraryPanel(QWidget):
         answers, title = self._answers_for()
         return render_clause(tset, key[1], answers, title)
 
-    def _show_current(self, *_args) -> None:
+    def show_current(self, *_args) -> None:
+        """Show the clause picked in the tree (again, after the document changed)."""
         item = self.tree.currentItem()
         key = item.data(0, KEY_ROLE) if item else None
         self.insert_button.setEnabled(bool(key))

@@ -9,21 +9,27 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.drafting.reanswer import plan_reanswer
 from guidelines_app.drafting.library import Library, load_library
-from guidelines_app.ui.drafting.clause_library import ClauseLibraryDock, ClauseLibraryPanel
+from guidelines_app.drafting.reanswer import plan_reanswer
+from guidelines_app.ui.drafting.clause_library import (
+    ClauseLibraryDock,
+    ClauseLibraryPanel,
+)
 from guidelines_app.ui.drafting.reanswer_dialog import MarkersDock, ReanswerDialog
 from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
 
 
 class TemplatesFeature:
+    """The wizard, clause library, re-answering and to-be-decided list of
+    one main window."""
+
     def __init__(self, window):
         self.window = window
         self._library: Library | None = None
         self._library_root = None
         self._warned: set[str] = set()
 
-        window.make_new_document_dialog = self.make_wizard
+        window.set_new_document_dialog(self.make_wizard)
         window.act_new.setText("&New Guideline…")
         window.act_new.setStatusTip("Start a guideline from a template and a short questionnaire")
 
@@ -36,9 +42,7 @@ class TemplatesFeature:
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.markers_dock)
         self.markers_dock.hide()
 
-        menu = window.menuBar().addMenu("&Template")
-        window.menuBar().insertMenu(window.menus["Help"].menuAction(), menu)
-        window.menus["Template"] = menu
+        menu = window.add_menu("Template", "&Template")
         self.act_reanswer = menu.addAction("&Re-answer Questionnaire…")
         self.act_reanswer.setShortcut("Ctrl+Shift+R")
         self.act_reanswer.setStatusTip("Change the answers this draft was made from, and see what would change first")
@@ -110,7 +114,7 @@ class TemplatesFeature:
         doc = self.window.doc
         self.act_reanswer.setEnabled(bool(doc and doc.meta.get("template")))
         if self.clause_dock.isVisible() and self.panel.tree.currentItem() is not None:
-            self.panel._show_current()
+            self.panel.show_current()
 
     # ---- clause library --------------------------------------------------------------
 
@@ -184,5 +188,6 @@ class TemplatesFeature:
         cursor.endEditBlock()
 
 
-def install(window) -> None:
-    window.templates_feature = TemplatesFeature(window)
+def install(window) -> TemplatesFeature:
+    """Add File > New Guideline, the Template menu and its panels to *window*."""
+    return TemplatesFeature(window)

@@ -33,8 +33,8 @@ from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.drafting.answers import check_answers
 from guidelines_app.drafting.library import Assembly, Library, TemplateSet, assemble
-from guidelines_app.ui.preview import PreviewPane
 from guidelines_app.ui.drafting.fields import QuestionField, make_field
+from guidelines_app.ui.preview import PreviewPane
 
 BLANK = "__blank__"
 SET_ROLE = Qt.ItemDataRole.UserRole
@@ -58,6 +58,26 @@ class NewGuidelineWizard(QDialog):
         self._assembly: Assembly | None = None
         self._building = False
 
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_questions_side(title))
+        split.addWidget(self._build_preview_side())
+        split.setSizes([520, 620])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(self._build_buttons())
+
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.refresh_preview)
+        self.resize(1180, 760)
+        if fixed_set is not None:
+            self._use_set(fixed_set)
+            self.pages.setCurrentIndex(1)
+        self._update_buttons()
+        self.refresh_preview()
+
+    def _build_questions_side(self, title: str) -> QWidget:
+        """The pages (what to write, then its questions), with the step's
+        heading, the points still to decide and any problem."""
         self.pages = QStackedWidget()
         self.choose_page = self._build_choose_page(title)
         self.pages.addWidget(self.choose_page)
@@ -81,7 +101,9 @@ class NewGuidelineWizard(QDialog):
         left_layout.addWidget(self.pages, 1)
         left_layout.addWidget(self.markers_label)
         left_layout.addWidget(self.error)
+        return left
 
+    def _build_preview_side(self) -> QWidget:
         self.preview = PreviewPane(delay_ms=150)
         self.preview.setObjectName("wizard-preview")
         right = QWidget()
@@ -89,12 +111,9 @@ class NewGuidelineWizard(QDialog):
         right_layout.setContentsMargins(6, 0, 0, 0)
         right_layout.addWidget(QLabel("<b>Draft preview</b> — updates as you answer"))
         right_layout.addWidget(self.preview, 1)
+        return right
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setSizes([520, 620])
-
+    def _build_buttons(self) -> QHBoxLayout:
         self.back_button = QPushButton("< Back")
         self.next_button = QPushButton("Next >")
         self.finish_button = QPushButton("Show changes…" if self.reanswer else "Create draft")
@@ -109,19 +128,7 @@ class NewGuidelineWizard(QDialog):
         buttons.addWidget(self.step_label, 1)
         for b in (self.back_button, self.next_button, self.finish_button, self.cancel_button):
             buttons.addWidget(b)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
-
-        self._timer = QTimer(self, singleShot=True, interval=200)
-        self._timer.timeout.connect(self.refresh_preview)
-        self.resize(1180, 760)
-        if fixed_set is not None:
-            self._use_set(fixed_set)
-            self.pages.setCurrentIndex(1)
-        self._update_buttons()
-        self.refresh_preview()
+        return buttons
 
     # ---- page 0: what are you writing? ----------------------------------------
 

@@ -9,10 +9,9 @@ one thread).
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,40 +22,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QProgressBar,
     QVBoxLayout,
 )
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
+from guidelines_app.publishing.export import (
+    FORMATS,
+    default_file_name,
+    export,
+    source_from_workspace,
+)
+from guidelines_app.ui.jobs import Jobs
 
 FORMAT_LABELS = {"docx": "Word Document (*.docx)", "html": "HTML Page (*.html)", "pdf": "PDF Document (*.pdf)"}
 FORMAT_NAMES = {"docx": "Word", "html": "HTML", "pdf": "PDF"}
-
-
-class _Signals(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str, str)  # message, detail
-
-
-class _Job(QRunnable):
-    def __init__(self, func, signals: _Signals):
-        super().__init__()
-        self.func = func
-        self.signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.func(lambda done, total: self.signals.progress.emit(done, total))
-        except GuidelinesError as exc:
-            self.signals.failed.emit(str(exc), "")
-        except Exception as exc:  # noqa: BLE001 - shown as a dialog, never a crash
-            traceback.print_exc()
-            self.signals.failed.emit(f"Something unexpected went wrong: {exc}", "")
-        else:
-            self.signals.finished.emit(result)
 
 
 class RevisionDialog(QDialog):
@@ -112,6 +93,7 @@ class ExportController(QObject):
         self.window = window
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        self.jobs = Jobs(self, self.pool)
         self.busy = False
         self.progress = QProgressBar(objectName="exportProgress")
         self.progress.setMaximumWidth(180)
@@ -119,7 +101,6 @@ class ExportController(QObject):
         self.progress.hide()
         self.progress_seen = False
         window.statusBar().insertPermanentWidget(0, self.progress)
-        self._signals: list[_Signals] = []
         self._build_menu()
         window.document_opened.connect(self._update_actions)
         self._update_actions(window.slug or "")
@@ -128,15 +109,7 @@ class ExportController(QObject):
 
     def _build_menu(self) -> None:
         w = self.window
-        menu = w.menus["File"]
-        quit_action = next((a for a in menu.actions() if a.text().replace("&", "") == "Quit"), None)
-        anchor = quit_action
-        actions = menu.actions()
-        if quit_action is not None:
-            index = actions.index(quit_action)
-            if index and actions[index - 1].isSeparator():
-                anchor = actions[index - 1]
-        self.export_menu = menu.__class__("&Export", menu)
+        self.export_menu = QMenu("&Export", w.menus["File"])
         self.export_menu.setObjectName("exportMenu")
         self.act_docx = self._add(self.export_menu, "&Word Document…", lambda: self.export_current("docx"), "Ctrl+E")
         self.act_html = self._add(self.export_menu, "&HTML Page…", lambda: self.export_current("html"))
@@ -146,13 +119,7 @@ class ExportController(QObject):
         self.act_reference = self._add(self.export_menu, "Word &House Style…", self.choose_reference)
         self.act_import = QAction("&Import Word Document…", w)
         self.act_import.triggered.connect(self.import_dialog)
-        menu.insertSeparator(anchor) if anchor is not None else menu.addSeparator()
-        if anchor is not None:
-            menu.insertMenu(anchor, self.export_menu)
-            menu.insertAction(anchor, self.act_import)
-        else:
-            menu.addMenu(self.export_menu)
-            menu.addAction(self.act_import)
+        w.add_file_entries(self.export_menu, self.act_import)
 
     def _add(self, menu, text, slot, shortcut=None) -> QAction:
         return self.window.add_action(menu, text, slot, shortcut)
@@ -238,7 +205,7 @@ class ExportController(QObject):
         )
         if path:
             w.settings.reference_docx = path
-            w._save_settings()
+            w.save_settings()
             w.statusBar().showMessage(f"Word exports now use the styles of {Path(path).name}", 6000)
 
     def start_export(self, source, fmt: str, path: Path) -> None:
@@ -307,13 +274,10 @@ class ExportController(QObject):
         self.progress.show()
         self.progress_seen = True
         self.window.statusBar().showMessage(message)
-        signals = _Signals()
-        self._signals.append(signals)
 
         def finish():
             self.busy = False
             self.progress.hide()
-            self._signals.remove(signals)
             self._update_actions()
 
         def on_progress(done: int, total: int) -> None:
@@ -326,17 +290,15 @@ class ExportController(QObject):
             self.window.statusBar().clearMessage()
             on_done(result)
 
-        def failed(msg: str, detail: str):
+        def failed(msg: str, technical: str):
             finish()
             self.window.statusBar().clearMessage()
             hint = "No file was written." if error_title.startswith("Export") else "Nothing in the workspace was changed."
-            self.window.show_error(error_title, msg, detail or hint)
+            self.window.show_error(error_title, msg, hint, technical)
 
-        signals.progress.connect(on_progress)
-        signals.finished.connect(ok)
-        signals.failed.connect(failed)
-        self.pool.start(_Job(func, signals))
+        self.jobs.run(func, ok, failed, progress=on_progress)
 
 
-def install(window) -> None:
-    window.export_controller = ExportController(window)
+def install(window) -> ExportController:
+    """Add File > Export and File > Import Word Document to *window*."""
+    return ExportController(window)

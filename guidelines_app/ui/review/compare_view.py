@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidelines_app.core.fileio import atomic_write_text
+from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review import history, redline
-from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.workspace import Workspace
+from guidelines_app.ui.jobs import Jobs, in_workspace
 
 UNSAVED = "\x00unsaved"  # the editor's text, saved or not
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
@@ -48,83 +49,31 @@ class Side:
     label: str
 
 
-class _Signals(QObject):
-    done = Signal(int, object, object)  # generation, DocumentDiff, (Labels, {side: HTML}) or authors
-    failed = Signal(int, str)
+def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -> str:
+    if side.revision == UNSAVED:
+        return unsaved_text or ""
+    return history.text_at(ws, slug, side.revision)
 
 
-class _DiffJob(QRunnable):
-    def __init__(self, generation: int, root: Path, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str):
-        super().__init__()
-        self.generation, self.root, self.slug = generation, root, slug
-        self.old, self.new, self.unsaved_text, self.author = old, new, unsaved_text, author
-        self.signals = _Signals()
-
-    def _text(self, ws: Workspace, side: Side) -> str:
-        if side.revision == UNSAVED:
-            return self.unsaved_text or ""
-        return history.text_at(ws, self.slug, side.revision)
-
-    def run(self) -> None:
-        try:
-            with Workspace.open(self.root) as ws:  # one GitStore per thread
-                old, new = self._text(ws, self.old), self._text(ws, self.new)
-                title = ws.load(self.slug).title
-            result = diffmod.diff_texts(old, new)
-            labels = redline.Labels(title, self.old.label, self.new.label, self.author)
-            # The three views' HTML is built here too: for a long policy it
-            # takes longer than the comparison itself.
-            pages = {side: redline.render_html_fragment(result, side=side, qt=True) for side in ("old", "new", "inline")}
-            self.signals.done.emit(self.generation, result, (labels, pages))
-        except GuidelinesError as exc:
-            self.signals.failed.emit(self.generation, str(exc))
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
-            self.signals.failed.emit(self.generation, f"unexpected problem ({type(exc).__name__}): {exc}")
+def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str):
+    """On a worker: the comparison, and the three views' HTML (for a long
+    policy building it takes longer than the comparison itself)."""
+    old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
+    title = ws.load(slug).title
+    result = diffmod.diff_texts(old_text, new_text)
+    labels = redline.Labels(title, old.label, new.label, author)
+    pages = {side: redline.render_html_fragment(result, side=side, qt=True) for side in ("old", "new", "inline")}
+    return result, labels, pages
 
 
-class _AuthorsJob(QRunnable):
-    """Who made the changes of a finished comparison (git blame can take a
-    moment on a long history, so the comparison shows first)."""
-
-    def __init__(self, generation: int, root: Path, slug: str, result, old: Side, new: Side, unsaved_text: str | None):
-        super().__init__()
-        self.generation, self.root, self.slug, self.result = generation, root, slug, result
-        self.old, self.new, self.unsaved_text = old, new, unsaved_text
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            new = history.WORKING if self.new.revision == UNSAVED else self.new.revision
-            with Workspace.open(self.root) as ws:
-                found = history.change_authors(ws, self.slug, self.result, self.old.revision, new,
-                                               self.unsaved_text if self.new.revision == UNSAVED else None)
-            self.signals.done.emit(self.generation, found, None)
-        except Exception as exc:  # noqa: BLE001 - names are extra: the comparison stands without them
-            self.signals.failed.emit(self.generation, str(exc))
-
-
-class _ExportJob(QRunnable):
-    """Writes a redline file: seconds for a long policy in Word."""
-
-    def __init__(self, generation: int, kind: str, target: Path, result, labels):
-        super().__init__()
-        self.generation, self.kind, self.target, self.result, self.labels = generation, kind, target, result, labels
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            if self.kind == "docx":
-                redline.write_docx_redline(self.result, self.target, self.labels)
-                redline.write_docx_clean(self.result, redline.clean_copy_path(self.target), self.labels)
-            else:
-                from guidelines_app.core.fileio import atomic_write_text
-
-                atomic_write_text(self.target, redline.render_html(self.result, self.labels))
-            self.signals.done.emit(self.generation, self.target, None)
-        except (GuidelinesError, OSError) as exc:
-            self.signals.failed.emit(self.generation, str(exc))
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
-            self.signals.failed.emit(self.generation, f"unexpected problem ({type(exc).__name__}): {exc}")
+def _write_redline(kind: str, target: Path, result, labels) -> Path:
+    """On a worker: the redline file (seconds for a long policy in Word)."""
+    if kind == "docx":
+        redline.write_docx_redline(result, target, labels)
+        redline.write_docx_clean(result, redline.clean_copy_path(target), labels)
+    else:
+        atomic_write_text(target, redline.render_html(result, labels))
+    return target
 
 
 class CompareWindow(QDialog):
@@ -148,12 +97,21 @@ class CompareWindow(QDialog):
         self.labels: redline.Labels | None = None
         self.changes: list[diffmod.ChangeRef] = []
         self.current = -1
-        self._generation = 0
         self._syncing = False
-        self._jobs: list[QRunnable] = []  # running jobs: their signals objects must outlive the threads
+        self.jobs = Jobs(self)
         self._compared_text: str | None = None  # the editor's text the current comparison used
         self._exporting = False
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_toolbar(sides, old_index, new_index))
+        self.verdict = QLabel(objectName="compare-verdict")
+        self.verdict.setWordWrap(True)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self._build_views(), 1)
+        self._build_shortcuts()
+        self.recompute()
 
+    def _build_toolbar(self, sides: list[Side], old_index: int, new_index: int) -> QHBoxLayout:
+        """The two versions, the view mode, previous / next change and export."""
         self.old_combo, self.new_combo = QComboBox(objectName="compare-old"), QComboBox(objectName="compare-new")
         for combo in (self.old_combo, self.new_combo):
             combo.setMinimumContentsLength(24)
@@ -192,9 +150,10 @@ class CompareWindow(QDialog):
         top.addWidget(self.position)
         top.addStretch(0)
         top.addWidget(export)
+        return top
 
-        self.verdict = QLabel(objectName="compare-verdict")
-        self.verdict.setWordWrap(True)
+    def _build_views(self) -> QSplitter:
+        """The changed sections beside the two columns (or the inline view)."""
         self.section_list = QListWidget(objectName="compare-sections")
         self.section_list.setWordWrap(True)  # names after long headings stay readable
         self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -230,12 +189,9 @@ class CompareWindow(QDialog):
         split.addWidget(left)
         split.addWidget(self.stack)
         split.setSizes([290, 910])
+        return split
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.verdict)
-        layout.addWidget(split, 1)
-
+    def _build_shortcuts(self) -> None:
         for keys, slot in ((["F8", "Alt+Down"], self.next_change), (["Shift+F8", "Alt+Up"], self.previous_change)):
             act = QAction(self)
             act.setShortcuts([QKeySequence(k) for k in keys])
@@ -243,44 +199,29 @@ class CompareWindow(QDialog):
             self.addAction(act)
         self.next_button.setToolTip("Next change (F8, Alt+Down)")
         self.prev_button.setToolTip("Previous change (Shift+F8, Alt+Up)")
-        self.recompute()
 
     # ---- computing -----------------------------------------------------------
 
     def recompute(self) -> None:
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
-        self._generation += 1
         self.verdict.setText("Comparing…")
         self._set_navigation_enabled(False)
         unsaved = self.window_.current_text() if UNSAVED in (old.revision, new.revision) and self.window_.doc else None
         self._compared_text = unsaved
         author = self.window_.settings.author_name or "Guideline Studio"
-        self._start(_DiffJob(self._generation, self.window_.ws.root, self.slug, old, new, unsaved, author),
-                    self._on_done, self._on_failed)
+        slug = self.slug
+        # A newer choice of versions supersedes this comparison, and the
+        # names found for it.
+        self.jobs.drop("authors")
+        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author)),
+                      self._on_done, self._on_failed, key="compare")
 
-    def _start(self, job, on_done, on_failed=None) -> None:
-        self._jobs.append(job)
-        job.signals.done.connect(on_done)
-        if on_failed is not None:
-            job.signals.failed.connect(on_failed)
-        job.signals.done.connect(lambda *_args: self._forget(job))
-        job.signals.failed.connect(lambda *_args: self._forget(job))
-        QThreadPool.globalInstance().start(job)
-
-    def _forget(self, job) -> None:
-        if job in self._jobs:
-            self._jobs.remove(job)
-
-    def _on_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
+    def _on_failed(self, message: str, technical: str) -> None:
         self.verdict.setText(f"Cannot compare: {message}")
-        self.window_.show_error("Cannot compare versions", message)
+        self.window_.show_error("Cannot compare versions", message, technical=technical)
 
-    def _on_done(self, generation: int, result, labels_and_pages) -> None:
-        if generation != self._generation:
-            return  # the user chose other versions meanwhile
-        labels, pages = labels_and_pages
+    def _on_done(self, computed) -> None:
+        result, labels, pages = computed
         self.diff, self.labels = result, labels
         self.changes = result.changes()
         self.current = -1
@@ -309,21 +250,27 @@ class CompareWindow(QDialog):
         self._set_navigation_enabled(True)
         self._update_position()
         self.authors = {}
-        self._find_authors(generation, result)
+        self._find_authors(result)
         self.computed.emit()
 
-    def _find_authors(self, generation: int, result) -> None:
+    def _find_authors(self, result) -> None:
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
         if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING or not result.has_changes:
             return
         # The text the comparison was made from, not the editor's text now:
         # typing meanwhile would move every line.
         unsaved = self._compared_text if new.revision == UNSAVED else None
-        self._start(_AuthorsJob(generation, self.window_.ws.root, self.slug, result, old, new, unsaved), self._on_authors)
+        slug, new_revision = self.slug, history.WORKING if new.revision == UNSAVED else new.revision
 
-    def _on_authors(self, generation: int, found, _unused) -> None:
-        if generation != self._generation:
-            return
+        def find(ws):
+            return history.change_authors(ws, slug, result, old.revision, new_revision, unsaved)
+
+        # Who made the changes (git blame can take a moment on a long
+        # history, so the comparison shows first).  Names are extra: the
+        # comparison stands without them, so a failure is not reported.
+        self.jobs.run(in_workspace(self.window_.ws.root, find), self._on_authors, key="authors")
+
+    def _on_authors(self, found) -> None:
         self.authors = found
         for n in range(self.section_list.count()):
             item = self.section_list.item(n)
@@ -426,41 +373,36 @@ class CompareWindow(QDialog):
         target = Path(path)
         if target.suffix.lower() != f".{kind}":
             target = target.with_name(target.name + f".{kind}")
-        job = _ExportJob(self._generation, kind, target, self.diff, self.labels)
-        # The main window tells how it went, even if this window is closed
-        # before the file is written.
-        window = self.window_
-        _EXPORTS.add(job)
-        job.signals.done.connect(lambda _gen, path, _unused: _export_done(window, job, path))
-        job.signals.failed.connect(lambda _gen, message: _export_failed(window, job, message))
-        job.signals.done.connect(self._on_exported)
+        result, labels, window = self.diff, self.labels, self.window_
+        # The main window's jobs: it tells how it went, even if this window
+        # is closed before the file is written.
+        job = window.jobs.run(
+            lambda: _write_redline(kind, target, result, labels),
+            lambda path: _export_done(window, path),
+            lambda message, technical: _export_failed(window, message, technical),
+            expected=(OSError,))
+        job.signals.finished.connect(self._on_exported)
         job.signals.failed.connect(self._on_export_failed)
         self._exporting = True
         self.export_button.setEnabled(False)
         window.statusBar().showMessage(f"Exporting the redline to {target.name}…")
-        QThreadPool.globalInstance().start(job)
         return target
 
-    def _on_exported(self, _generation: int, target, _unused) -> None:
+    def _on_exported(self, target) -> None:
         self._exporting = False
         self.export_button.setEnabled(self.diff is not None)
         self.exported.emit(str(target))
 
-    def _on_export_failed(self, _generation: int, _message: str) -> None:
+    def _on_export_failed(self, _message: str, _technical: str) -> None:
         self._exporting = False
         self.export_button.setEnabled(self.diff is not None)
 
 
-_EXPORTS: set = set()  # redline exports being written (kept until they report)
-
-
-def _export_done(window, job: _ExportJob, target: Path) -> None:
-    _EXPORTS.discard(job)
+def _export_done(window, target: Path) -> None:
     extra = f" and a clean copy {redline.clean_copy_path(target).name}" if target.suffix.lower() == ".docx" else ""
     window.statusBar().showMessage(f"Exported {target}{extra}", 8000)
 
 
-def _export_failed(window, job: _ExportJob, message: str) -> None:
-    _EXPORTS.discard(job)
+def _export_failed(window, message: str, technical: str) -> None:
     window.statusBar().clearMessage()
-    window.show_error("Cannot export the redline", message, "Choose another folder or file name.")
+    window.show_error("Cannot export the redline", message, "Choose another folder or file name.", technical)

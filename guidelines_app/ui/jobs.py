@@ -1,0 +1,177 @@
+"""Background work for the Qt layer: the one helper every feature uses to run
+something slow (reading git, comparing, writing a file) off the UI thread.
+
+    jobs = Jobs(self)                                   # one per owner
+    jobs.run(func, on_done, on_failed, key="history")   # func() on a worker
+
+- One signal shape: ``finished(result)``, ``failed(message, technical)`` and
+  ``progress(done, total)`` (when ``run(..., progress=...)`` is given, *func*
+  is called with a ``report(done, total)`` callable).
+- One error wording: a ``GuidelinesError`` (or an exception listed in
+  ``expected``) reports its own message; anything else becomes a
+  plain-language sentence, the traceback kept as *technical* detail for a
+  "Show Details" box, never shown as the message.
+- Stale results are dropped: a newer ``run`` with the same *key* supersedes
+  an older one still running (its result is never delivered), and
+  ``drop(key)`` discards a running one without starting another.
+- Running jobs are kept referenced until they report: a signals object must
+  outlive the worker thread that emits on it.  Reports reach the callbacks
+  only while the owner (the Jobs' Qt parent) exists.
+
+Work that touches git opens its own ``Workspace`` on the worker thread (one
+GitStore per thread): wrap it with ``in_workspace(root, func)``.
+
+Not here: the live preview's render thread (``ui/preview.py``).  It is one
+long-lived QThread that keeps the incremental Markdown renderer (only the
+sections that changed are parsed again) and builds each QTextDocument on
+that thread before handing it over; pooled one-shot jobs would lose that
+state, so it keeps its own coalescing (at most one stale render).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.workspace import Workspace
+
+
+class JobSignals(QObject):
+    finished = Signal(object)  # the function's result
+    failed = Signal(str, str)  # message for people, technical detail (a traceback, or "")
+    progress = Signal(int, int)  # done, total
+
+
+def describe_failure(exc: BaseException, expected: tuple[type[BaseException], ...] = ()) -> tuple[str, str]:
+    """The one wording of a failed job: (message, technical detail)."""
+    if isinstance(exc, (GuidelinesError, *expected)):
+        return str(exc), ""
+    technical = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return f"Something unexpected went wrong ({type(exc).__name__}: {exc}).", technical
+
+
+class Job(QRunnable):
+    """Runs one function on a pool thread and reports through ``signals``."""
+
+    def __init__(self, func: Callable, with_progress: bool = False,
+                 expected: tuple[type[BaseException], ...] = ()):
+        super().__init__()
+        self.func, self.with_progress, self.expected = func, with_progress, expected
+        self.signals = JobSignals()
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            if self.with_progress:
+                result = self.func(lambda done, total: self.signals.progress.emit(done, total))
+            else:
+                result = self.func()
+        except Exception as exc:  # noqa: BLE001 - reported, never a crash
+            message, technical = describe_failure(exc, self.expected)
+            self.signals.failed.emit(message, technical)
+        else:
+            self.signals.finished.emit(result)
+
+
+def in_workspace(root: Path, func: Callable[[Any], Any]) -> Callable[[], Any]:
+    """*func(ws)* with a Workspace opened (and closed) on the worker thread."""
+
+    def work():
+        with Workspace.open(root) as ws:
+            return func(ws)
+
+    return work
+
+
+class _Delivery(QObject):
+    """Hands one job's report to its callbacks on the UI thread.  A child of
+    the Jobs (and so of their owner): once the owner is gone, nothing is
+    delivered to it."""
+
+    def __init__(self, parent: QObject, finished: Callable, failed: Callable, progress: Callable):
+        super().__init__(parent)
+        self._finished, self._failed, self._progress = finished, failed, progress
+
+    @Slot(object)
+    def finished(self, result) -> None:
+        self._finished(result)
+
+    @Slot(str, str)
+    def failed(self, message: str, technical: str) -> None:
+        self._failed(message, technical)
+
+    @Slot(int, int)
+    def progress(self, done: int, total: int) -> None:
+        self._progress(done, total)
+
+
+class Jobs(QObject):
+    """Starts jobs for one owner (its Qt parent), keeps them until they
+    report, and drops results superseded by a newer job with the same key."""
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None):
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self._running: dict[Job, _Delivery] = {}  # kept until each reports
+        self._latest: dict[Hashable, Job] = {}
+
+    def run(self, func: Callable, on_done: Callable[[Any], None] | None = None,
+            on_failed: Callable[[str, str], None] | None = None, *, key: Hashable | None = None,
+            progress: Callable[[int, int], None] | None = None,
+            expected: tuple[type[BaseException], ...] = ()) -> Job:
+        """Run *func* in the background.  *on_done(result)* and
+        *on_failed(message, technical)* are called on the UI thread, unless a
+        newer job with the same *key* was started (or ``drop(key)`` called)
+        meanwhile, or the owner is gone; without *on_failed* a failure is
+        ignored.  Slots connected to the returned job's ``signals`` directly
+        always hear from it."""
+        job = Job(func, with_progress=progress is not None, expected=expected)
+        if key is not None:
+            self._latest[key] = job
+
+        def current() -> bool:
+            return key is None or self._latest.get(key) is job
+
+        def finished(result) -> None:
+            deliver = current()
+            self._forget(job, key)
+            if on_done is not None and deliver:
+                on_done(result)
+
+        def failed(message: str, technical: str) -> None:
+            deliver = current()
+            self._forget(job, key)
+            if on_failed is not None and deliver:
+                on_failed(message, technical)
+
+        def progressed(done: int, total: int) -> None:
+            if progress is not None and current():
+                progress(done, total)
+
+        delivery = _Delivery(self, finished, failed, progressed)
+        self._running[job] = delivery
+        job.signals.finished.connect(delivery.finished)
+        job.signals.failed.connect(delivery.failed)
+        job.signals.progress.connect(delivery.progress)
+        self.pool.start(job)
+        return job
+
+    def drop(self, *keys: Hashable) -> None:
+        """Results of the running jobs with these keys will not be delivered."""
+        for key in keys:
+            self._latest.pop(key, None)
+
+    def running(self) -> int:
+        return len(self._running)
+
+    def _forget(self, job: Job, key: Hashable | None) -> None:
+        delivery = self._running.pop(job, None)
+        if delivery is not None:
+            delivery.deleteLater()
+        if key is not None and self._latest.get(key) is job:
+            del self._latest[key]

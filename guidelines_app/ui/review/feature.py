@@ -1,0 +1,382 @@
+"""Revision history in the app: the History menu and its actions (panel,
+compare, restore, publish, "Who changed this paragraph?") and the
+overdue-review banner, installed into the main window through its hooks.
+
+Widgets only: every decision is made by ``guidelines_app.review.history``
+and ``guidelines_app.review.diff``; git is read on worker threads, each with
+its own Workspace (one GitStore per thread).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
+
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.review import history
+from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
+from guidelines_app.ui.review.history_panel import HistoryPanel
+from guidelines_app.ui.review.publish_dialog import PublishDialog
+from guidelines_app.ui.review.review_banner import ReviewBanner
+from guidelines_app.ui.review.revision_view import RevisionView
+
+
+class HistoryFeature(QObject):
+    """The History menu, panel and banner of one main window."""
+
+    blame_shown = Signal(object)  # the ParagraphBlame just shown
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.jobs = Jobs(self)
+        self.compare_windows: list[CompareWindow] = []
+        self.panel = HistoryPanel(self)
+        self.dock = QDockWidget("History", window)
+        self.dock.setObjectName("history-dock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.dock.visibilityChanged.connect(self._on_dock_visibility)
+        self.banner = ReviewBanner(self.publish_dialog)
+        window.add_banner(self.banner)
+        self._build_menu()
+        self._install_blame_menu()
+        window.document_opened.connect(self._on_document_opened)
+        window.revision_saved.connect(lambda _slug, _commit: self._after_change())
+        window.workspace_changed.connect(self.reload)
+
+    # ---- construction ------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        w = self.window
+        menu = w.add_menu("History", "Hi&story", "history-menu")
+
+        def act(text, slot, shortcut=None, tip=""):
+            return w.add_action(menu, text, slot, shortcut, tip)
+
+        self.act_panel = self.dock.toggleViewAction()
+        self.act_panel.setText("Show &History Panel")
+        self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        menu.addAction(self.act_panel)
+        menu.addSeparator()
+        self.act_compare_saved = act("Compare with Last &Saved Revision", lambda: self.open_compare("HEAD", UNSAVED), "Ctrl+Shift+D",
+                                     "Your unsaved edits against the last saved revision")
+        self.act_compare_published = act("Compare with Last &Published Version", self.compare_with_published, "Ctrl+Alt+D",
+                                         "What changed since the last approved version")
+        self.act_compare = act("&Compare Revisions…", lambda: self.open_compare("HEAD~1", "HEAD"))
+        menu.addSeparator()
+        self.act_publish = act("P&ublish Version…", self.publish_dialog, "Ctrl+Shift+U",
+                               "Set the status, version number and approver")
+        self.act_blame = act("&Who Changed This Paragraph?", self.blame_at_cursor, "Ctrl+Alt+B")
+        self._doc_actions = [self.act_compare_saved, self.act_compare_published, self.act_compare, self.act_publish, self.act_blame]
+        # Also reachable from View, where people look for panels.
+        w.menus["View"].addSeparator()
+        w.menus["View"].addAction(self.act_panel)
+
+    def _install_blame_menu(self) -> None:
+        editor = self.window.editor
+        editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        editor.customContextMenuRequested.connect(self._editor_menu)
+
+    def _editor_menu(self, pos) -> None:
+        editor = self.window.editor
+        menu = editor.createStandardContextMenu(pos)
+        menu.addSeparator()
+        a = menu.addAction("Who Changed This Paragraph?")
+        a.setEnabled(self.window.doc is not None)
+        a.triggered.connect(lambda: self.blame_at_cursor(editor.cursorForPosition(pos).blockNumber()))
+        menu.exec(editor.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    # ---- loading -----------------------------------------------------------
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            if self.dock.width() < 480 and not self.dock.isFloating():
+                self.window.resizeDocks([self.dock], [560], Qt.Orientation.Horizontal)
+            self.reload()
+
+    def _on_document_opened(self, slug: str) -> None:
+        for a in self._doc_actions:
+            a.setEnabled(bool(slug))
+        self.banner.update_for(self.window.doc if slug else None)
+        self.reload()
+
+    def _after_change(self) -> None:
+        self.banner.update_for(self.window.doc)
+        self.reload()
+
+    def reload(self) -> None:
+        # Whatever is still being read is for another document or state now.
+        self.jobs.drop("history", "statuses")
+        slug = self.window.slug
+        if not slug or self.window.ws is None:
+            self.panel.model.set_entries([])
+            self.panel.state.setText("No document open")
+            return
+        if not self.dock.isVisible():
+            return  # loaded when the panel is shown
+        self.panel.state.setText("Loading history…")
+        self.panel.state.setToolTip("")
+
+        def fast(ws):
+            return history.history(ws, slug) if ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug)) else []
+
+        self.jobs.run(in_workspace(self.window.ws.root, fast), self._on_loaded, self._on_failed, key="history")
+
+    def _on_loaded(self, entries) -> None:
+        self.panel.model.set_entries(entries)
+        n = len(entries)
+        pubs = sum(1 for e in entries if e.versions)
+        self.panel.state.setText(f"{n} revision{'s' if n != 1 else ''}, {pubs} published version{'s' if pubs != 1 else ''}")
+        self.panel.update_buttons()
+        self.panel.loaded.emit()
+        slug = self.window.slug
+        # Exact statuses need every revision read: fill them in afterwards.
+        self.jobs.run(in_workspace(self.window.ws.root, lambda ws: history.history(ws, slug, exact_status=True)),
+                      self.panel.model.refresh_statuses, key="statuses")
+
+    def _on_failed(self, message: str, technical: str) -> None:
+        self.panel.state.setText(f"Cannot read the history: {message}")
+        self.panel.state.setToolTip(technical)
+
+    # ---- actions -----------------------------------------------------------
+
+    def _entry_label(self, sha: str) -> str:
+        for e in self.panel.model.entries:
+            if e.sha == sha:
+                v = f"v{e.version_label[1:]} · " if e.versions else ""
+                return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject}"
+        return sha[:8]
+
+    def view_selected(self) -> None:
+        shas = self.panel.selected_shas()
+        if shas:
+            self.view_revision(shas[0])
+
+    def view_revision(self, sha: str) -> RevisionView | None:
+        try:
+            text = history.text_at(self.window.ws, self.window.slug, sha)
+        except GuidelinesError as exc:
+            self.window.show_error("Cannot open the revision", str(exc))
+            return None
+        view = RevisionView(self, sha, self._entry_label(sha), text)
+        view.show()
+        return view
+
+    def compare_selected(self) -> CompareWindow | None:
+        shas = self.panel.selected_shas()
+        if len(shas) == 2:
+            return self.open_compare(shas[1], shas[0])  # older first (the list is newest first)
+        if len(shas) == 1:
+            return self.open_compare(shas[0], UNSAVED)
+        return None
+
+    def compare_with_previous(self, sha: str | None = None) -> CompareWindow | None:
+        """What one revision changed: the document's revision before it, against it."""
+        if sha is None:
+            shas = self.panel.selected_shas()
+            if len(shas) != 1:
+                return None
+            sha = shas[0]
+        try:
+            entries = self.panel.model.entries or history.history(self.window.ws, self.window.slug)
+        except GuidelinesError as exc:
+            self.window.show_error("Cannot compare", str(exc))
+            return None
+        shas = [e.sha for e in entries]
+        at = shas.index(sha) if sha in shas else -1
+        if at < 0 or at + 1 >= len(shas):
+            QMessageBox.information(self.window, "First revision",
+                                    "This revision created the document: there is no earlier one to compare it with.")
+            return None
+        return self.open_compare(shas[at + 1], sha)
+
+    def compare_with_published(self) -> CompareWindow | None:
+        try:
+            last = history.last_publication(self.window.ws, self.window.slug)
+        except GuidelinesError as exc:
+            self.window.show_error("Cannot compare", str(exc))
+            return None
+        if last is None:
+            QMessageBox.information(self.window, "Not published yet",
+                                    "This document has no published version yet. Use History > Publish Version.")
+            return None
+        return self.open_compare(last.commit, UNSAVED)
+
+    def _sides(self) -> list[Side]:
+        ws, slug = self.window.ws, self.window.slug
+        sides = [Side(UNSAVED, "Current text (including unsaved edits)")]
+        try:
+            entries = self.panel.model.entries or history.history(ws, slug)
+        except GuidelinesError:
+            entries = []
+        for e in entries[:500]:  # the combo stays usable; older ones via the panel
+            sides.append(Side(e.sha, self._label_for(e)))
+        return sides
+
+    @staticmethod
+    def _label_for(e) -> str:
+        v = f"{e.version_label} · " if e.versions else ""
+        return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject[:50]}"
+
+    def open_compare(self, old: str, new: str) -> CompareWindow | None:
+        w = self.window
+        if w.doc is None:
+            return None
+        try:
+            old_sha = old if old == UNSAVED else history.resolve(w.ws, w.slug, old)
+            new_sha = new if new == UNSAVED else history.resolve(w.ws, w.slug, new)
+        except GuidelinesError as exc:
+            w.show_error("Cannot compare", str(exc), "Save a revision first: comparisons need at least one saved revision.")
+            return None
+        sides = self._sides()
+        index = {s.revision: n for n, s in enumerate(sides)}
+        for sha in (old_sha, new_sha):
+            if sha not in index:
+                try:
+                    e = next(x for x in history.history(w.ws, w.slug) if x.sha == sha)
+                    sides.append(Side(sha, self._label_for(e)))
+                except (StopIteration, GuidelinesError):
+                    sides.append(Side(sha, sha[:8]))
+                index[sha] = len(sides) - 1
+        cw = CompareWindow(w, sides, index[old_sha], index[new_sha])
+        cw.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.compare_windows = [c for c in self.compare_windows if _alive(c)] + [cw]
+        cw.show()
+        return cw
+
+    def restore_selected(self) -> None:
+        shas = self.panel.selected_shas()
+        if shas:
+            self.restore(shas[0])
+
+    def restore(self, sha: str, confirm: bool = True) -> str | None:
+        w = self.window
+        if confirm:
+            answer = QMessageBox.question(
+                w, "Restore revision",
+                f"Make this revision the newest one?\n\n{self._entry_label(sha)}\n\n"
+                "The current text stays in the history, so you can go back to it at any time.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        if not w.maybe_save():
+            return None
+        author = w.author()
+        if author is None:
+            return None
+        try:
+            commit = history.restore(w.ws, w.slug, sha, author)
+        except GuidelinesError as exc:
+            w.show_error("Cannot restore", str(exc))
+            return None
+        w.reload_document()
+        if commit:
+            w.revision_saved.emit(w.slug, commit)
+            w.statusBar().showMessage(f"Restored revision {sha[:8]} as new revision {commit[:8]}", 8000)
+        else:
+            w.statusBar().showMessage("The document already has that content; nothing to restore", 6000)
+        return commit
+
+    def publish_dialog(self) -> PublishDialog | None:
+        w = self.window
+        if w.doc is None:
+            return None
+        if w.is_modified():
+            answer = QMessageBox.question(w, "Save before publishing",
+                                          "Your edits are not saved yet. Save them as a revision and publish them?")
+            if answer != QMessageBox.StandardButton.Yes or not w.save_revision():
+                return None
+        try:
+            dialog = PublishDialog(w, w.ws, w.slug)
+        except GuidelinesError as exc:
+            w.show_error("Cannot publish", str(exc))
+            return None
+        self.last_publish_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return dialog
+        self.apply_publish(dialog)
+        return dialog
+
+    def apply_publish(self, dialog: PublishDialog) -> str | None:
+        w = self.window
+        author = w.author()
+        if author is None:
+            return None
+        try:
+            if dialog.chosen_status() == "approved":
+                pub = history.publish(w.ws, w.slug, dialog.summary.toPlainText(), dialog.approver.text(), author,
+                                      kind=dialog.kind())
+                commit, message = pub.commit, f"Published version {pub.version}"
+            else:
+                commit = history.set_status(w.ws, w.slug, dialog.chosen_status(), author, dialog.summary.toPlainText())
+                message = f"Status set to {dialog.chosen_status()}"
+        except GuidelinesError as exc:
+            w.show_error("Cannot publish", str(exc))
+            return None
+        w.reload_document()
+        if commit:
+            w.revision_saved.emit(w.slug, commit)
+        w.statusBar().showMessage(message, 8000)
+        return commit
+
+    def blame_at_cursor(self, line: int | None = None) -> None:
+        """Who last changed the paragraph at *line* (default: the cursor's).
+        git blame reads the whole history, seconds on a long one, so it runs
+        in the background and the answer shows when it is ready."""
+        w = self.window
+        if w.doc is None:
+            return
+        if line is None or isinstance(line, bool):
+            line = w.editor.current_line()
+        slug, text = w.slug, w.current_text()
+        w.statusBar().showMessage("Looking up who changed this paragraph…")
+        self.jobs.run(in_workspace(w.ws.root, lambda ws: history.blame_at_line(ws, slug, line, text)),
+                      lambda para: self._show_blame(slug, para),
+                      lambda message, technical: self._blame_failed(slug, message, technical))
+
+    def _blame_failed(self, slug: str, message: str, technical: str) -> None:
+        w = self.window
+        w.statusBar().clearMessage()
+        if slug == w.slug:
+            w.show_error("Cannot tell who changed this", message, technical=technical)
+
+    def _show_blame(self, slug: str, para) -> None:
+        w = self.window
+        w.statusBar().clearMessage()
+        if slug != w.slug:
+            return  # another document is open now
+        if para is None:
+            QMessageBox.information(w, "Who changed this paragraph?", "Put the cursor in a paragraph first.")
+            return
+        self.last_blame = para
+        if para.uncommitted:
+            text = "This paragraph has edits that are not saved yet."
+        else:
+            text = (f"Last changed by <b>{para.author}</b> on {para.date.strftime('%d %B %Y')}<br>"
+                    f"in revision {para.sha[:8]}: “{para.summary}”")
+        box = QMessageBox(QMessageBox.Icon.Information, "Who changed this paragraph?", text, QMessageBox.StandardButton.Close, w)
+        box.setObjectName("blame-box")
+        if not para.uncommitted:
+            show = box.addButton("Show that revision", QMessageBox.ButtonRole.ActionRole)
+            show.clicked.connect(lambda: self.view_revision(para.sha))
+        box.setModal(False)
+        box.show()
+        self.last_blame_box = box
+        self.blame_shown.emit(para)
+
+
+def _alive(widget) -> bool:
+    try:
+        widget.isVisible()
+        return True
+    except RuntimeError:
+        return False
+
+
+def install(window) -> HistoryFeature:
+    """Add the History menu, panel and banner to *window*."""
+    return HistoryFeature(window)

@@ -1,0 +1,82 @@
+"""The History panel's table: one row per revision of the open document
+(date, author, version, status, message), and the filter over it that keeps
+thousands of revisions searchable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
+
+from guidelines_app.review import history
+
+COLUMNS = ("Date", "Author", "Version", "Status", "Message")
+SHA_ROLE = Qt.ItemDataRole.UserRole
+
+
+class HistoryModel(QAbstractTableModel):
+    """The revisions, newest first (``history.HistoryEntry``); statuses may be
+    filled in later by ``refresh_statuses``."""
+
+    def __init__(self):
+        super().__init__()
+        self.entries: list[history.HistoryEntry] = []
+
+    def set_entries(self, entries) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def refresh_statuses(self, entries) -> None:
+        by_sha = {e.sha: e.status for e in entries}
+        for e in self.entries:
+            e.status = by_sha.get(e.sha, e.status)
+        if self.entries:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.entries) - 1, 3))
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        r = e.revision
+        if role == Qt.ItemDataRole.DisplayRole:
+            col = index.column()
+            if col == 0:
+                return r.date.strftime("%Y-%m-%d %H:%M")
+            if col == 1:
+                return r.author
+            if col == 2:
+                return e.version_label
+            if col == 3:
+                return e.status.capitalize() if e.status else "…"
+            return r.subject
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}\n\n{r.message}"
+        if role == SHA_ROLE:
+            return r.sha
+        if role == Qt.ItemDataRole.FontRole and e.versions:
+            f = QFont()
+            f.setBold(True)
+            return f
+        return None
+
+
+class HistoryFilter(QSortFilterProxyModel):
+    """Rows whose author, message, version or status contain the typed text
+    (any case)."""
+
+    def __init__(self, model: HistoryModel, parent=None):
+        super().__init__(parent)
+        self.setSourceModel(model)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)

@@ -1,0 +1,39 @@
+"""The banner above the editor when the open document's review is overdue or
+due soon (``history.review_state`` decides)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+
+from guidelines_app.review import history
+
+
+class ReviewBanner(QFrame):
+    """*on_review* runs when the reader chooses "Review and publish…"."""
+
+    def __init__(self, on_review: Callable[[], object]):
+        super().__init__()
+        self.setObjectName("review-banner")
+        self.setStyleSheet("#review-banner { background: #fff4ce; border-bottom: 1px solid #c8a600; } QLabel { color: #3b3000; }")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        action = QPushButton("Review and publish…")
+        action.clicked.connect(on_review)
+        close = QPushButton("Dismiss")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(action)
+        layout.addWidget(close)
+        self.hide()
+
+    def update_for(self, doc) -> None:
+        state = history.review_state(doc) if doc is not None else None
+        if state is not None and (state.overdue or state.due_soon):
+            self.label.setText(("⚠ " if state.overdue else "") + state.message())
+            self.show()
+        else:
+            self.hide()

@@ -1,0 +1,122 @@
+"""The window's left side: the workspace's documents and the open
+document's outline (its headings), which follows the cursor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidelines_app.core.markup import outline, section_at_line
+
+SLUG_ROLE = Qt.ItemDataRole.UserRole
+LINE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class DocumentSidebar(QWidget):
+    """Shows what it is given and says what the reader chose; opening
+    documents and moving the cursor are the window's."""
+
+    document_chosen = Signal(str)  # slug
+    new_requested = Signal()
+    line_chosen = Signal(int)  # the heading's line in the body
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.sections = []  # markup.outline() of the body last shown
+        self.current_section: int | None = None
+        self._outline_items: list[QTreeWidgetItem] = []
+        self.doc_list = QListWidget(objectName="documents")
+        self.doc_list.itemActivated.connect(self._on_doc_activated)
+        self.doc_list.itemClicked.connect(self._on_doc_activated)
+        self.outline_view = QTreeWidget(objectName="outline")
+        self.outline_view.setHeaderHidden(True)
+        self.outline_view.itemClicked.connect(self._on_outline_clicked)
+        self.outline_view.itemActivated.connect(self._on_outline_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(QLabel("<b>Documents</b>"))
+        layout.addWidget(self.doc_list, 2)
+        new_button = QPushButton("New document…")
+        new_button.clicked.connect(self.new_requested)
+        layout.addWidget(new_button)
+        layout.addWidget(QLabel("<b>Outline</b>"))
+        layout.addWidget(self.outline_view, 3)
+
+    # ---- documents -----------------------------------------------------------
+
+    def show_documents(self, infos, current_slug: str | None) -> None:
+        """List the workspace's documents (``Workspace.documents()``)."""
+        self.doc_list.clear()
+        for info in infos:
+            label = info.title if not info.error else f"{info.slug} (cannot be read)"
+            item = QListWidgetItem(label)
+            item.setData(SLUG_ROLE, info.slug)
+            item.setToolTip(info.error or f"{info.title}\nStatus: {info.status}   Version: {info.version}")
+            self.doc_list.addItem(item)
+            if info.slug == current_slug:
+                item.setSelected(True)
+                self.doc_list.setCurrentItem(item)
+
+    def select_document(self, slug: str | None) -> None:
+        for row in range(self.doc_list.count()):
+            item = self.doc_list.item(row)
+            if item.data(SLUG_ROLE) == slug:
+                self.doc_list.setCurrentItem(item)
+                return
+        self.doc_list.clearSelection()
+
+    def _on_doc_activated(self, item: QListWidgetItem) -> None:
+        self.document_chosen.emit(item.data(SLUG_ROLE))
+
+    # ---- outline -------------------------------------------------------------
+
+    def show_outline(self, body: str) -> None:
+        """The headings of *body*, nested by level; no section is current."""
+        self.sections = outline(body)
+        self.outline_view.clear()
+        self._outline_items = []
+        parents: list[tuple[int, QTreeWidgetItem]] = []
+        for sec in self.sections:
+            item = QTreeWidgetItem([sec.title or "(untitled)"])
+            item.setData(0, LINE_ROLE, sec.line)
+            while parents and parents[-1][0] >= sec.level:
+                parents.pop()
+            if parents:
+                parents[-1][1].addChild(item)
+            else:
+                self.outline_view.addTopLevelItem(item)
+            parents.append((sec.level, item))
+            self._outline_items.append(item)
+        self.outline_view.expandAll()
+        self.current_section = None
+
+    def clear_outline(self) -> None:
+        self.sections, self._outline_items, self.current_section = [], [], None
+        self.outline_view.clear()
+
+    def follow_line(self, line: int) -> bool:
+        """Highlight the section *line* is in; True when that is a newly
+        current section (the preview should show it too)."""
+        index = section_at_line(self.sections, line)
+        if index == self.current_section:
+            return False
+        self.current_section = index
+        if index is None or index >= len(self._outline_items):
+            self.outline_view.clearSelection()
+            return False
+        self.outline_view.blockSignals(True)
+        self.outline_view.setCurrentItem(self._outline_items[index])
+        self.outline_view.blockSignals(False)
+        return True
+
+    def _on_outline_clicked(self, item: QTreeWidgetItem) -> None:
+        self.line_chosen.emit(item.data(0, LINE_ROLE))
