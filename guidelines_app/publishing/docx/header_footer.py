@@ -17,11 +17,13 @@ class HeaderFooterMixin:
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True
         right = self.text_width // 635
-        watermark = "" if d.is_approved else _WATERMARK
+        watermark = _WATERMARK if self.draft_marks else ""
         keep_reference = self.reference is not None and (_has_content(section.header) or _has_content(section.footer))
         if not keep_reference:
             version = f"Version {d.version}" if d.version else ""
-            draft = ("" if d.is_approved else
+            if self.header_note is not None:  # a redline says what it compares instead
+                version = self.header_note
+            draft = ("" if not self.draft_marks else
                      '<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t xml:space="preserve">DRAFT  </w:t></w:r>')
             header = (
                 f'<w:p {_NSDECL}><w:pPr><w:pStyle w:val="{self.style("Header", "Normal")}"/>'
@@ -38,6 +40,8 @@ class HeaderFooterMixin:
                         f'<w:r>{small}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{small}<w:t>1</w:t></w:r><w:r>{small}<w:fldChar w:fldCharType="end"/></w:r>')
 
             left = " · ".join(x for x in (d.organization, d.status.capitalize() if not d.is_approved else "") if x)
+            if self.footer_note is not None:
+                left = self.footer_note
             footer = (
                 f'<w:p {_NSDECL}><w:pPr><w:pStyle w:val="{self.style("Footer", "Normal")}"/>'
                 f'<w:tabs><w:tab w:val="clear" w:pos="4680"/><w:tab w:val="clear" w:pos="9360"/><w:tab w:val="right" w:pos="{right}"/></w:tabs></w:pPr>'

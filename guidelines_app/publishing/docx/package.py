@@ -39,7 +39,8 @@ class PackageMixin:
         cp.created = modified
 
     def finish(self) -> bytes:
-        self.out.insert(self._toc_at, self._contents())
+        if self.with_contents:
+            self.out.insert(self._toc_at, self._contents())
         self.toc_entries = [text for lvl, text, _ in self._headings if lvl <= 3]
         body = self.doc.element.body
         body_xml = "".join(self.out)
@@ -69,7 +70,7 @@ class PackageMixin:
         self._header_footer()
         self._properties()
         settings = self.doc.settings.element
-        if settings.find(f"{{{W_NS}}}updateFields") is None:
+        if self.with_contents and settings.find(f"{{{W_NS}}}updateFields") is None:
             update = parse_xml(f'<w:updateFields {_NSDECL} w:val="true"/>')
             # updateFields belongs after w:view/zoom/... ; Word accepts it near the top.
             anchor = settings.find(f"{{{W_NS}}}defaultTabStop")

@@ -79,6 +79,20 @@ class RunsMixin:
         para.ends_space = False
 
     def run(self, text: str, fmt: _Fmt) -> str:
+        props = self.run_props(fmt)
+        body = f'<w:r>{props}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
+        if fmt.link:
+            return self.hyperlink(fmt.link, body)
+        return body
+
+    def hyperlink(self, link: str, runs: str) -> str:
+        """*runs* made clickable: *link* is a relationship id or "#anchor"."""
+        if link.startswith("#"):
+            return f'<w:hyperlink w:anchor="{_esc(link[1:])}">{runs}</w:hyperlink>'
+        return f'<w:hyperlink r:id="{link}" w:history="1">{runs}</w:hyperlink>'
+
+    def run_props(self, fmt: _Fmt) -> str:
+        """The w:rPr of a run with *fmt* ("" when plain)."""
         rpr = []
         if fmt.link:
             rpr.append(f'<w:rStyle w:val="{self.style("Hyperlink")}"/>')
@@ -96,13 +110,7 @@ class RunsMixin:
             rpr.append('<w:u w:val="single"/>')
         if fmt.vert:
             rpr.append(f'<w:vertAlign w:val="{fmt.vert}"/>')
-        props = f"<w:rPr>{''.join(rpr)}</w:rPr>" if rpr else ""
-        body = f'<w:r>{props}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
-        if fmt.link:
-            if fmt.link.startswith("#"):
-                return f'<w:hyperlink w:anchor="{_esc(fmt.link[1:])}">{body}</w:hyperlink>'
-            return f'<w:hyperlink r:id="{fmt.link}" w:history="1">{body}</w:hyperlink>'
-        return body
+        return f"<w:rPr>{''.join(rpr)}</w:rPr>" if rpr else ""
 
     def link_id(self, url: str) -> str:
         rid = self._link_ids.get(url)

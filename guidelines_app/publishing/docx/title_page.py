@@ -14,19 +14,6 @@ class TitlePageMixin:
 
     def _title_page(self) -> None:
         d = self.details
-        out = self.out
-        out.append('<w:p><w:pPr><w:spacing w:before="2400" w:after="0"/></w:pPr></w:p>')
-        if d.organization:
-            out.append(
-                f'<w:p><w:pPr><w:pStyle w:val="{self.style("Subtitle")}"/></w:pPr>'
-                f'<w:r><w:rPr><w:caps/></w:rPr><w:t xml:space="preserve">{_esc(d.organization)}</w:t></w:r></w:p>'
-            )
-        out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Title")}"/></w:pPr>'
-                   f'<w:r><w:t xml:space="preserve">{_esc(d.title)}</w:t></w:r></w:p>')
-        if d.subject:
-            out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Subtitle")}"/></w:pPr>'
-                       f'<w:r><w:t xml:space="preserve">{_esc(d.subject)}</w:t></w:r></w:p>')
-        out.append('<w:p><w:pPr><w:spacing w:before="600" w:after="0"/></w:pPr></w:p>')
         date = d.date or _dt.date.today()
         rows = [
             ("Version", d.version or "—"),
@@ -34,10 +21,32 @@ class TitlePageMixin:
             ("Date", f"{date.day} {date.strftime('%B %Y')}"),
             ("Owners", ", ".join(d.owners) or "—"),
         ]
+        notice = "" if d.is_approved else "DRAFT — not approved for distribution"
+        self.title_block(d.organization, d.title, d.subject, rows, "" if d.is_approved else "Status", notice)
+        self._toc_at = len(self.out)
+
+    def title_block(self, kicker: str, title: str, subtitle: str, rows: list[tuple[str, str]],
+                    red_label: str = "", notice: str = "") -> None:
+        """A title page: *kicker* (the organisation) above the title, a
+        subtitle, a table of label/value *rows* (the value of *red_label* in
+        red) and a red *notice*, then a page break."""
+        out = self.out
+        out.append('<w:p><w:pPr><w:spacing w:before="2400" w:after="0"/></w:pPr></w:p>')
+        if kicker:
+            out.append(
+                f'<w:p><w:pPr><w:pStyle w:val="{self.style("Subtitle")}"/></w:pPr>'
+                f'<w:r><w:rPr><w:caps/></w:rPr><w:t xml:space="preserve">{_esc(kicker)}</w:t></w:r></w:p>'
+            )
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Title")}"/></w:pPr>'
+                   f'<w:r><w:t xml:space="preserve">{_esc(title)}</w:t></w:r></w:p>')
+        if subtitle:
+            out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Subtitle")}"/></w:pPr>'
+                       f'<w:r><w:t xml:space="preserve">{_esc(subtitle)}</w:t></w:r></w:p>')
+        out.append('<w:p><w:pPr><w:spacing w:before="600" w:after="0"/></w:pPr></w:p>')
         style = self.style("Title Page Detail", "Normal")
         cells = []
         for label, value in rows:
-            color = '<w:color w:val="C00000"/>' if label == "Status" and not d.is_approved else ""
+            color = '<w:color w:val="C00000"/>' if red_label and label == red_label else ""
             cells.append(
                 '<w:tr>'
                 f'<w:tc><w:tcPr><w:tcW w:w="1700" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
@@ -55,13 +64,12 @@ class TitlePageMixin:
             '<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="1700"/><w:gridCol w:w="6000"/></w:tblGrid>'
             + "".join(cells) + "</w:tbl>"
         )
-        if not d.is_approved:
+        if notice:
             out.append(
                 f'<w:p><w:pPr><w:pStyle w:val="{self.style("Draft Notice")}"/><w:spacing w:before="480"/></w:pPr>'
-                f'<w:r><w:t xml:space="preserve">DRAFT — not approved for distribution</w:t></w:r></w:p>'
+                f'<w:r><w:t xml:space="preserve">{_esc(notice)}</w:t></w:r></w:p>'
             )
         out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        self._toc_at = len(out)
 
     def _contents(self) -> str:
         """The contents page: a TOC field Word updates when the file opens

@@ -110,6 +110,12 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.heading_shift = 0
         self.last_heading_level = 0
         self.toc_pages: list[int] | None = None
+        # What the header shows on the right and the footer on the left, when
+        # not the version and the organisation/status (a redline says what it compares).
+        self.header_note: str | None = None
+        self.footer_note: str | None = None
+        self.draft_marks = not details.is_approved  # the DRAFT watermark and header mark
+        self.with_contents = True  # the contents page after the title page
 
     def style(self, name: str, fallback: str = "Normal") -> str:
         return self.sid.get(name) or self.sid.get(fallback) or "Normal"
