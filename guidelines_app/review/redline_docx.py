@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.publishing.docx import ExportDetails, ExportError
 from guidelines_app.publishing.docx.marked import BODY_BOOKMARK, MarkedWriter
 from guidelines_app.publishing.docx.package import write_output
@@ -38,7 +39,11 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
         writer.footer_note = "Clean copy"
         rows = [("Version", labels.new), ("Date", f"{date.day} {date.strftime('%B %Y')}")]
         writer.title_page("Clean copy of the new version (no tracked changes)", rows)
-    writer.plan_headings([row.level for row in diff.rows if row.title])
+    headings = [row for row in diff.rows if row.title]
+    if headings and headings[0].level == 1 and not headings[0].changed and \
+            " ".join(display_text(headings[0].title).split()) == " ".join(labels.title.split()):
+        headings = headings[1:]  # the title again: kept (it is text), but the sections are Heading 1 as exported
+    writer.plan_headings([row.level for row in headings])
     _walk(diff, track, writer)
     try:
         write_output(path, writer.finish())

@@ -47,7 +47,7 @@ class MarkedWriter(DocxWriter):
         self.runs = TrackedRuns(self, marks)
         self.with_contents = False
         self.draft_marks = False
-        self._lists: list[tuple[int, bool, int]] = []  # open lists: depth, ordered, numbering id
+        self._lists: list[tuple[int, bool, int]] = []  # open lists: depth as written, ordered, numbering id
         self._last_item = -1  # index in self.out of the last list item written
 
     # ---- front matter --------------------------------------------------------
@@ -62,7 +62,9 @@ class MarkedWriter(DocxWriter):
                         f'<w:bookmarkEnd w:id="{self._bookmark}"/>')
 
     def plan_headings(self, levels: list[int]) -> None:
-        """As the export: the highest heading written is Heading 1."""
+        """As the export: the highest of *levels* (the headings' levels as
+        written, without a first heading that repeats the title) is written
+        as Heading 1."""
         self.heading_shift = (min(levels) - 1) if levels else 0
 
     # ---- paragraphs ----------------------------------------------------------
@@ -89,16 +91,23 @@ class MarkedWriter(DocxWriter):
         self._para(self.style(style), pieces, whole)
 
     def _item(self, pieces, whole: str, depth: int, marker: str) -> None:
+        """A list item; *depth* (its indentation as written) only orders
+        items: the level is how many lists are open around it."""
         ordered = marker[:1].isdigit()
-        level = min(depth, 8)
-        while self._lists and self._lists[-1][0] > level:
+        while self._lists and self._lists[-1][0] > depth:
             self._lists.pop()
-        if self._lists and self._lists[-1][0] == level and self._lists[-1][1] != ordered:
-            self._lists.pop()  # a list of the other kind right after: a new list
-        if not self._lists or self._lists[-1][0] != level:
+        if self._lists and self._lists[-1][0] == depth and self._lists[-1][1] != ordered:
+            # A list of the other kind right after: a new list.
+            if len(self._lists) == 1:
+                self._close_lists()
+            else:
+                self._lists.pop()
+        if not self._lists or self._lists[-1][0] != depth:
             digits = marker.rstrip(".)")
             start = int(digits) if ordered and digits.isdigit() else 1
-            self._lists.append((level, ordered, self.new_num(ordered, level, start)))
+            level = min(len(self._lists), 8)
+            self._lists.append((depth, ordered, self.new_num(ordered, level, start)))
+        level = min(len(self._lists) - 1, 8)
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{self._lists[-1][2]}"/></w:numPr>'
         self._para(self.style("List Paragraph"), pieces, whole, numpr)
         self._last_item = len(self.out) - 1
