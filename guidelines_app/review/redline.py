@@ -21,16 +21,33 @@ from guidelines_app.core.inline_markup import CELL, Piece, display_text
 from guidelines_app.review.diff import Block, DocumentDiff, WordOp
 from guidelines_app.review.history import change_line
 from guidelines_app.review.redline_docx import (  # noqa: F401 - the public names of the redline
-    clean_copy_path, docx_paragraph_texts, write_docx_clean, write_docx_redline,
+    clean_copy_path,
+    docx_paragraph_texts,
+    write_docx_clean,
+    write_docx_redline,
 )
 from guidelines_app.review.redline_html import (  # noqa: F401
-    CSS, DEL_STYLE, INS_STYLE, LINK_STYLE, PLACEHOLDER_STYLE, render_html, render_html_fragment, summary_html,
+    CSS,
+    DEL_STYLE,
+    INS_STYLE,
+    LINK_STYLE,
+    PLACEHOLDER_STYLE,
+    render_html,
+    render_html_fragment,
+    summary_html,
 )
 from guidelines_app.review.redline_layout import (  # noqa: F401
-    Labels, RedlineError, _value, block_pieces, block_prefix, label_text, new_text_paragraphs, old_text_paragraphs,
-    shown, title_pieces,
+    Labels,
+    RedlineError,
+    _value,
+    block_pieces,
+    block_prefix,
+    label_text,
+    new_text_paragraphs,
+    old_text_paragraphs,
+    shown,
+    title_pieces,
 )
-
 
 # ---------------------------------------------------------------------------
 # Plain text (CLI)

@@ -5,10 +5,29 @@ from __future__ import annotations
 
 import html
 
-from guidelines_app.core.inline_markup import CELL, Piece, display_pieces, display_text, side_text
-from guidelines_app.review.diff import Block, BlockChange, DocumentDiff, SectionChange, WordOp
+from guidelines_app.core.inline_markup import (
+    CELL,
+    Piece,
+    display_pieces,
+    display_text,
+    side_text,
+)
+from guidelines_app.review.diff import (
+    Block,
+    BlockChange,
+    DocumentDiff,
+    SectionChange,
+    WordOp,
+)
 from guidelines_app.review.redline_layout import (
-    Labels, _has_text, _table_rows, _value, block_pieces, label_text, shown, title_pieces,
+    Labels,
+    _has_text,
+    _table_rows,
+    _value,
+    block_pieces,
+    label_text,
+    shown,
+    title_pieces,
 )
 
 INS_STYLE = "color:#00408a;background-color:#e3eeff;text-decoration:underline"

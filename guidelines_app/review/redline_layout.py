@@ -9,7 +9,13 @@ import re
 from dataclasses import dataclass
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.inline_markup import CELL, Piece, display_pieces, display_text, split_cells
+from guidelines_app.core.inline_markup import (
+    CELL,
+    Piece,
+    display_pieces,
+    display_text,
+    split_cells,
+)
 from guidelines_app.review.diff import Block, BlockChange, DocumentDiff, SectionChange
 
 

@@ -3,7 +3,14 @@ paragraphs, quotes, code, rules, details/summary and definition lists."""
 
 from __future__ import annotations
 
-from guidelines_app.publishing.docx.oxml import BLOCK_TAGS, SKIP_TAGS, _esc, _Fmt, _norm, _Para
+from guidelines_app.publishing.docx.oxml import (
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    ParaBuffer,
+    RunFormat,
+    esc,
+    norm_space,
+)
 
 
 class BlocksMixin:
@@ -15,14 +22,14 @@ class BlocksMixin:
         highest one is Heading 1."""
         self._skip = None
         first = next((el for el in root if isinstance(el.tag, str)), None)
-        if first is not None and first.tag == "h1" and _norm(first.text_content()) == _norm(self.details.title):
+        if first is not None and first.tag == "h1" and norm_space(first.text_content()) == norm_space(self.details.title):
             self._skip = first
         # kramdown's "- TOC / {:toc}" marker (and its "On this page" heading)
         # asks for a table of contents: the contents page is that.
         self._kramdown_toc = set()
         children = [el for el in root if isinstance(el.tag, str)]
         for n, el in enumerate(children):
-            if el.tag == "ul" and len(el) == 1 and _norm(el.text_content()) == "TOC":
+            if el.tag == "ul" and len(el) == 1 and norm_space(el.text_content()) == "TOC":
                 self._kramdown_toc.add(el)
                 if n and children[n - 1].tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                     self._kramdown_toc.add(children[n - 1])
@@ -38,7 +45,7 @@ class BlocksMixin:
             if el.tail and el.tail.strip():
                 self._paragraph_from_text(el.tail, self.style("Normal"))
             return
-        handler = _BLOCK_HANDLERS.get(tag)
+        handler = BLOCK_HANDLERS.get(tag)
         if handler is not None:
             getattr(self, handler)(el, depth)
         elif tag in SKIP_TAGS:
@@ -58,7 +65,7 @@ class BlocksMixin:
         if el.text and el.text.strip():
             pending.append(el.text)
         for child in el:
-            if isinstance(child.tag, str) and (child.tag in BLOCK_TAGS or child.tag in _BLOCK_HANDLERS):
+            if isinstance(child.tag, str) and (child.tag in BLOCK_TAGS or child.tag in BLOCK_HANDLERS):
                 self.mixed(pending, style, depth)
                 pending = []
                 self.block_in(child, depth, style)
@@ -87,12 +94,12 @@ class BlocksMixin:
         level = max(1, min(level, self.last_heading_level + 1, 6))
         self.last_heading_level = level
         style = self.style(f"Heading {level}", "Heading 4")
-        para = self.inline_children(el, _Fmt(), _Para())
+        para = self.inline_children(el, RunFormat(), ParaBuffer())
         if not para.has_text:
             return
         self._bookmark += 1
         name = f"_Ref{self._bookmark:08d}"
-        self._headings.append((level, _norm(el.text_content()), name))
+        self._headings.append((level, norm_space(el.text_content()), name))
         mark = f'<w:bookmarkStart w:id="{self._bookmark}" w:name="{name}"/><w:bookmarkEnd w:id="{self._bookmark}"/>'
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{mark}{"".join(para.runs)}</w:p>')
 
@@ -101,7 +108,7 @@ class BlocksMixin:
         if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
             self.container(el, depth)
             return
-        para = self.inline_children(el, _Fmt(), _Para())
+        para = self.inline_children(el, RunFormat(), ParaBuffer())
         self._emit_para(para, style)
 
     def blockquote(self, el, depth: int) -> None:
@@ -117,7 +124,7 @@ class BlocksMixin:
                 if m:
                     runs.append("<w:tab/>")
                 if piece:
-                    runs.append(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>')
+                    runs.append(f'<w:t xml:space="preserve">{esc(piece)}</w:t>')
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Source Code")}"/></w:pPr><w:r>{"".join(runs)}</w:r></w:p>')
 
     def rule(self, el, depth: int) -> None:
@@ -143,7 +150,7 @@ class BlocksMixin:
 
 
 # Tag -> name of the writer method that writes it.
-_BLOCK_HANDLERS = {
+BLOCK_HANDLERS = {
     "h1": "heading", "h2": "heading", "h3": "heading",
     "h4": "heading", "h5": "heading", "h6": "heading",
     "p": "paragraph",

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from docx.oxml import parse_xml
 
-from guidelines_app.publishing.docx.oxml import _NSDECL, _esc, _has_content, _replace_paragraphs
+from guidelines_app.publishing.docx.oxml import (
+    NSDECL,
+    esc,
+    has_content,
+    replace_paragraphs,
+)
 from guidelines_app.publishing.docx.styles import GREY
 
 
@@ -18,7 +23,7 @@ class HeaderFooterMixin:
         section.different_first_page_header_footer = True
         right = self.text_width // 635
         watermark = _WATERMARK if self.draft_marks else ""
-        keep_reference = self.reference is not None and (_has_content(section.header) or _has_content(section.footer))
+        keep_reference = self.reference is not None and (has_content(section.header) or has_content(section.footer))
         if not keep_reference:
             version = f"Version {d.version}" if d.version else ""
             if self.header_note is not None:  # a redline says what it compares instead
@@ -26,11 +31,11 @@ class HeaderFooterMixin:
             draft = ("" if not self.draft_marks else
                      '<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t xml:space="preserve">DRAFT  </w:t></w:r>')
             header = (
-                f'<w:p {_NSDECL}><w:pPr><w:pStyle w:val="{self.style("Header", "Normal")}"/>'
+                f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{self.style("Header", "Normal")}"/>'
                 f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="BFBFBF"/></w:pBdr>'
                 f'<w:tabs><w:tab w:val="clear" w:pos="4680"/><w:tab w:val="clear" w:pos="9360"/><w:tab w:val="right" w:pos="{right}"/></w:tabs></w:pPr>'
-                f'<w:r><w:rPr><w:color w:val="{GREY}"/><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{_esc(d.title)}</w:t></w:r>'
-                f'<w:r><w:tab/></w:r>{draft}<w:r><w:rPr><w:color w:val="{GREY}"/><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{_esc(version)}</w:t></w:r>'
+                f'<w:r><w:rPr><w:color w:val="{GREY}"/><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{esc(d.title)}</w:t></w:r>'
+                f'<w:r><w:tab/></w:r>{draft}<w:r><w:rPr><w:color w:val="{GREY}"/><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{esc(version)}</w:t></w:r>'
                 f"{watermark}</w:p>"
             )
             small = f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="18"/></w:rPr>'
@@ -43,21 +48,21 @@ class HeaderFooterMixin:
             if self.footer_note is not None:
                 left = self.footer_note
             footer = (
-                f'<w:p {_NSDECL}><w:pPr><w:pStyle w:val="{self.style("Footer", "Normal")}"/>'
+                f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{self.style("Footer", "Normal")}"/>'
                 f'<w:tabs><w:tab w:val="clear" w:pos="4680"/><w:tab w:val="clear" w:pos="9360"/><w:tab w:val="right" w:pos="{right}"/></w:tabs></w:pPr>'
-                f'<w:r>{small}<w:t xml:space="preserve">{_esc(left)}</w:t></w:r><w:r>{small}<w:tab/></w:r>'
+                f'<w:r>{small}<w:t xml:space="preserve">{esc(left)}</w:t></w:r><w:r>{small}<w:tab/></w:r>'
                 f'<w:r>{small}<w:t xml:space="preserve">Page </w:t></w:r>{field("PAGE")}'
                 f'<w:r>{small}<w:t xml:space="preserve"> of </w:t></w:r>{field("NUMPAGES")}</w:p>'
             )
-            _replace_paragraphs(section.header, header)
-            _replace_paragraphs(section.footer, footer)
-            first = f'<w:p {_NSDECL}><w:pPr><w:pStyle w:val="{self.style("Header", "Normal")}"/></w:pPr>{watermark}</w:p>'
-            _replace_paragraphs(section.first_page_header, first)
-            _replace_paragraphs(section.first_page_footer, f'<w:p {_NSDECL}/>')
+            replace_paragraphs(section.header, header)
+            replace_paragraphs(section.footer, footer)
+            first = f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{self.style("Header", "Normal")}"/></w:pPr>{watermark}</w:p>'
+            replace_paragraphs(section.first_page_header, first)
+            replace_paragraphs(section.first_page_footer, f'<w:p {NSDECL}/>')
         elif watermark:
             for hdr in (section.header, section.first_page_header):
                 paragraph = hdr.paragraphs[0] if hdr.paragraphs else hdr.add_paragraph()
-                for run in parse_xml(f"<w:p {_NSDECL}>{watermark}</w:p>"):
+                for run in parse_xml(f"<w:p {NSDECL}>{watermark}</w:p>"):
                     paragraph._p.append(run)
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from guidelines_app.publishing.docx.details import ImageError
-from guidelines_app.publishing.docx.oxml import _A_NS, _PIC_NS, _esc, _Fmt, _Para
+from guidelines_app.publishing.docx.oxml import A_NS, PIC_NS, ParaBuffer, RunFormat, esc
 
 
 class ImagesMixin:
     """Images of the writer (a mixin of ``DocxWriter``)."""
 
-    def image(self, el, fmt: _Fmt, para: _Para) -> None:
+    def image(self, el, fmt: RunFormat, para: ParaBuffer) -> None:
         src = (el.get("src") or "").strip()
         alt = (el.get("alt") or "").strip()
         parsed = urlparse(src)
@@ -37,14 +37,14 @@ class ImagesMixin:
             width = max_width
         self._bookmark += 1
         pic_id = self._bookmark
-        name = _esc(path.name)
-        descr = _esc(alt)
+        name = esc(path.name)
+        descr = esc(alt)
         para.runs.append(
             f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{width}" cy="{height}"/><wp:docPr id="{pic_id}" name="{name}" descr="{descr}"/>'
-            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{_A_NS}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-            f'<a:graphic xmlns:a="{_A_NS}"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            f'<pic:pic xmlns:pic="{_PIC_NS}"><pic:nvPicPr><pic:cNvPr id="{pic_id}" name="{name}" descr="{descr}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:pic xmlns:pic="{PIC_NS}"><pic:nvPicPr><pic:cNvPr id="{pic_id}" name="{name}" descr="{descr}"/><pic:cNvPicPr/></pic:nvPicPr>'
             f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
             f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from docx.oxml import parse_xml
 
-from guidelines_app.publishing.docx.blocks import _BLOCK_HANDLERS
-from guidelines_app.publishing.docx.oxml import _NSDECL, BLOCK_TAGS, W_NS, _Fmt, _list_indent, _Para
+from guidelines_app.publishing.docx.blocks import BLOCK_HANDLERS
+from guidelines_app.publishing.docx.oxml import (
+    BLOCK_TAGS,
+    NSDECL,
+    W_NS,
+    ParaBuffer,
+    RunFormat,
+    list_indent,
+)
 from guidelines_app.publishing.docx.styles import ACCENT
 
 
@@ -41,7 +48,7 @@ class ListsMixin:
         num_id = self.new_num(ordered, level, start)
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
         style = self.style("List Paragraph")
-        cont_ind = f'<w:ind w:left="{_list_indent(level)}"/>'
+        cont_ind = f'<w:ind w:left="{list_indent(level)}"/>'
         for li in el:
             if not isinstance(li.tag, str):
                 continue
@@ -52,7 +59,7 @@ class ListsMixin:
             pending: list = [li.text] if li.text and li.text.strip() else []
             children = list(li)
             for child in children:
-                is_block = isinstance(child.tag, str) and (child.tag in BLOCK_TAGS or child.tag in _BLOCK_HANDLERS)
+                is_block = isinstance(child.tag, str) and (child.tag in BLOCK_TAGS or child.tag in BLOCK_HANDLERS)
                 if not is_block:
                     pending.append(child)
                     continue
@@ -83,8 +90,8 @@ class ListsMixin:
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
 
     def _list_para(self, items: list, style: str, numpr: str, cont_ind: str, force: bool = False) -> bool:
-        para = _Para()
-        fmt = _Fmt()
+        para = ParaBuffer()
+        fmt = RunFormat()
         for item in items:
             if isinstance(item, str):
                 self.text(item, fmt, para)
@@ -100,7 +107,7 @@ class ListsMixin:
         formats = [("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}.")]
         bullet_lvls, decimal_lvls = [], []
         for lvl in range(9):
-            ind = f'<w:pPr><w:ind w:left="{_list_indent(lvl)}" w:hanging="360"/></w:pPr>'
+            ind = f'<w:pPr><w:ind w:left="{list_indent(lvl)}" w:hanging="360"/></w:pPr>'
             bullet_lvls.append(
                 f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
                 f'<w:lvlText w:val="{bullets[lvl % 3]}"/><w:lvlJc w:val="left"/>{ind}'
@@ -115,7 +122,7 @@ class ListsMixin:
             f'<w:abstractNum w:abstractNumId="{self._abstract_bullet}"><w:multiLevelType w:val="hybridMultilevel"/>{"".join(bullet_lvls)}</w:abstractNum>'
             f'<w:abstractNum w:abstractNumId="{self._abstract_decimal}"><w:multiLevelType w:val="hybridMultilevel"/>{"".join(decimal_lvls)}</w:abstractNum>'
         )
-        wrapper = parse_xml(f"<w:numbering {_NSDECL}>{abstracts}{''.join(self._nums)}</w:numbering>")
+        wrapper = parse_xml(f"<w:numbering {NSDECL}>{abstracts}{''.join(self._nums)}</w:numbering>")
         first_num = numbering.find(f"{{{W_NS}}}num")
         for child in list(wrapper):
             if child.tag == f"{{{W_NS}}}abstractNum" and first_num is not None:

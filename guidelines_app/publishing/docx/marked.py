@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidelines_app.publishing.docx.details import ExportDetails
-from guidelines_app.publishing.docx.oxml import _Fmt
+from guidelines_app.publishing.docx.oxml import PLAIN, RunFormat
 from guidelines_app.publishing.docx.tables import TABLE_GAP, cell_start, row_start
 from guidelines_app.publishing.docx.tracked import ChangeMarks, TrackedRuns
 from guidelines_app.publishing.docx.writer import DocxWriter
@@ -121,7 +121,7 @@ class MarkedWriter(DocxWriter):
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
         self._lists = []
 
-    def _para(self, style: str, pieces, whole: str, numpr: str = "", base: _Fmt = _Fmt()) -> None:
+    def _para(self, style: str, pieces, whole: str, numpr: str = "", base: RunFormat = PLAIN) -> None:
         mark = self.runs.paragraph_mark(whole)
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}{mark}</w:pPr>'
                         f"{self.runs.runs(pieces, base)}</w:p>")
@@ -157,7 +157,7 @@ class MarkedWriter(DocxWriter):
         """A cell's paragraphs: its text, and one paragraph per list item
         (numbered as the export numbers a list in a cell)."""
         saved = len(self.out)
-        base = _Fmt(bold=True, color="FFFFFF") if header else _Fmt()
+        base = RunFormat(bold=True, color="FFFFFF") if header else RunFormat()
         num, num_kind = 0, ""
         for item, pieces in paragraphs or [("", [])]:
             if not item:

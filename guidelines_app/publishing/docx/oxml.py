@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from docx.oxml import parse_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NSDECL = (
+NSDECL = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
     'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -21,14 +21,14 @@ _NSDECL = (
     'xmlns:w10="urn:schemas-microsoft-com:office:word"'
 )
 
-_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_WS_RE = re.compile(r"[ \t\r\n\f\v]+")
-_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+WS_RE = re.compile(r"[ \t\r\n\f\v]+")
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 
 
-def _esc(text: str) -> str:
+def esc(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return _BAD_XML_CHARS.sub("", text)
+    return BAD_XML_CHARS.sub("", text)
 
 
 BLOCK_TAGS = frozenset(
@@ -40,7 +40,7 @@ SKIP_TAGS = frozenset(("script", "style", "template", "head", "title", "meta", "
 
 
 @dataclass(frozen=True)
-class _Fmt:
+class RunFormat:
     bold: bool = False
     italic: bool = False
     code: bool = False
@@ -50,13 +50,16 @@ class _Fmt:
     link: str = ""  # relationship id or "#anchor"
     color: str = ""
 
-    def with_(self, **kw) -> "_Fmt":
+    def with_(self, **kw) -> "RunFormat":
         values = dict(self.__dict__)
         values.update(kw)
-        return _Fmt(**values)
+        return RunFormat(**values)
 
 
-class _Para:
+PLAIN = RunFormat()
+
+
+class ParaBuffer:
     """Runs of one paragraph being built."""
 
     __slots__ = ("runs", "space_pending", "has_text", "ends_space")
@@ -67,54 +70,54 @@ class _Para:
         self.has_text = False
         self.ends_space = False
 
-_BODY_MARKER = "guideline-studio-body"
-_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+BODY_MARKER = "guideline-studio-body"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 # Prefixes the body text uses without declaring them (a: and pic: are
 # declared where an image uses them, as Word does).
-_BODY_NAMESPACES = {
+BODY_NAMESPACES = {
     "w": W_NS,
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
 }
-_BODY_NSDECL = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _BODY_NAMESPACES.items())
+BODY_NSDECL = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in BODY_NAMESPACES.items())
 
 
-def _list_indent(level: int) -> int:
+def list_indent(level: int) -> int:
     return 360 + 360 * level
 
 
-def _span(cell) -> int:
+def colspan(cell) -> int:
     try:
         return max(1, int(cell.get("colspan") or 1))
     except ValueError:
         return 1
 
 
-def _norm(text: str) -> str:
-    return _WS_RE.sub(" ", text or "").strip()
+def norm_space(text: str) -> str:
+    return WS_RE.sub(" ", text or "").strip()
 
 
-def _leading_text(root) -> str:
+def leading_text(root) -> str:
     return root.text if root.text and root.text.strip() else ""
 
 
-def _has_content(part) -> bool:
+def has_content(part) -> bool:
     element = part._element
     return any(t.text and t.text.strip() for t in element.iter(f"{{{W_NS}}}t")) or \
         any(True for _ in element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
 
 
-def _replace_paragraphs(part, paragraph_xml: str) -> None:
+def replace_paragraphs(part, paragraph_xml: str) -> None:
     element = part._element
     for p in element.findall(f"{{{W_NS}}}p"):
         element.remove(p)
     element.append(parse_xml(paragraph_xml))
 
 
-def _set_ppr_extra(style, xml: str) -> None:
+def set_ppr_extra(style, xml: str) -> None:
     ppr = style.element.get_or_add_pPr()
-    for child in parse_xml(f"<w:pPr {_NSDECL}>{xml}</w:pPr>"):
+    for child in parse_xml(f"<w:pPr {NSDECL}>{xml}</w:pPr>"):
         ppr.append(child)
     _sort_ppr(ppr)
 

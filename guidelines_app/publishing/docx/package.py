@@ -13,7 +13,13 @@ from lxml import etree
 
 from guidelines_app.core.fileio import atomic_write_bytes
 from guidelines_app.publishing.docx.details import ExportError
-from guidelines_app.publishing.docx.oxml import _BODY_MARKER, _BODY_NAMESPACES, _BODY_NSDECL, _NSDECL, W_NS
+from guidelines_app.publishing.docx.oxml import (
+    BODY_MARKER,
+    BODY_NAMESPACES,
+    BODY_NSDECL,
+    NSDECL,
+    W_NS,
+)
 
 
 class PackageMixin:
@@ -49,19 +55,19 @@ class PackageMixin:
         # declares the namespaces it uses (always, with the house template):
         # parsing it into python-docx's tree only for it to be serialised
         # again is a third of the writing time.
-        splice = all(self.doc.element.nsmap.get(prefix) == uri for prefix, uri in _BODY_NAMESPACES.items())
+        splice = all(self.doc.element.nsmap.get(prefix) == uri for prefix, uri in BODY_NAMESPACES.items())
         if splice:
             # Still parsed once, so a mistake here fails the export instead
             # of writing a file Word refuses.
             check = etree.XMLParser(resolve_entities=False)  # one per call: parsers are not thread-safe
-            etree.fromstring(f"<w:body {_BODY_NSDECL}>{body_xml}</w:body>".encode("utf-8"), check)
-            marker = etree.Comment(_BODY_MARKER)
+            etree.fromstring(f"<w:body {BODY_NSDECL}>{body_xml}</w:body>".encode("utf-8"), check)
+            marker = etree.Comment(BODY_MARKER)
             if sect is not None:
                 sect.addprevious(marker)
             else:
                 body.append(marker)
         else:
-            for child in list(parse_xml(f"<w:body {_NSDECL}>{body_xml}</w:body>")):
+            for child in list(parse_xml(f"<w:body {NSDECL}>{body_xml}</w:body>")):
                 if sect is not None:
                     sect.addprevious(child)
                 else:
@@ -71,7 +77,7 @@ class PackageMixin:
         self._properties()
         settings = self.doc.settings.element
         if self.with_contents and settings.find(f"{{{W_NS}}}updateFields") is None:
-            update = parse_xml(f'<w:updateFields {_NSDECL} w:val="true"/>')
+            update = parse_xml(f'<w:updateFields {NSDECL} w:val="true"/>')
             # updateFields belongs after w:view/zoom/... ; Word accepts it near the top.
             anchor = settings.find(f"{{{W_NS}}}defaultTabStop")
             if anchor is not None:
@@ -88,7 +94,7 @@ class PackageMixin:
         for part in parts:
             part.before_marshal()
         blob = self.part.blob
-        marker = f"<!--{_BODY_MARKER}-->".encode("ascii")
+        marker = f"<!--{BODY_MARKER}-->".encode("ascii")
         if blob.count(marker) != 1:
             raise ExportError("the Word document could not be assembled (internal error); please report it")
         blob = blob.replace(marker, body_xml.encode("utf-8"))

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from guidelines_app.publishing.docx.oxml import _BLANK_LINE_RE, _WS_RE, BLOCK_TAGS, SKIP_TAGS, _esc, _Fmt, _Para
+from guidelines_app.publishing.docx.oxml import (
+    BLANK_LINE_RE,
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    WS_RE,
+    ParaBuffer,
+    RunFormat,
+    esc,
+)
 
 
 class RunsMixin:
@@ -16,8 +24,8 @@ class RunsMixin:
         of it), split into paragraphs at blank lines."""
         if not items:
             return
-        para = _Para()
-        fmt = _Fmt()
+        para = ParaBuffer()
+        fmt = RunFormat()
         for item in items:
             if isinstance(item, str):
                 para = self._text_splitting(item, fmt, para, style, ppr_extra)
@@ -28,15 +36,15 @@ class RunsMixin:
         self._emit_para(para, style, ppr_extra)
 
     def _text_splitting(self, text, fmt, para, style, ppr_extra):
-        parts = _BLANK_LINE_RE.split(text)
+        parts = BLANK_LINE_RE.split(text)
         for n, part in enumerate(parts):
             if n:
                 self._emit_para(para, style, ppr_extra)
-                para = _Para()
+                para = ParaBuffer()
             self.text(part, fmt, para)
         return para
 
-    def _emit_para(self, para: _Para, style: str, ppr_extra: str = "", numpr: str = "", force: bool = False) -> bool:
+    def _emit_para(self, para: ParaBuffer, style: str, ppr_extra: str = "", numpr: str = "", force: bool = False) -> bool:
         if not para.has_text and not force:
             return False
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}{ppr_extra}</w:pPr>{"".join(para.runs)}</w:p>')
@@ -45,13 +53,13 @@ class RunsMixin:
     def _paragraph_from_text(self, text: str, style: str) -> None:
         self.mixed([text], style, 0)
 
-    def text(self, text: str, fmt: _Fmt, para: _Para) -> None:
+    def text(self, text: str, fmt: RunFormat, para: ParaBuffer) -> None:
         """HTML white-space rules across runs: runs of spaces and newlines
         become one space, none at the start of a paragraph.  A space next to
         a link goes outside it, so it is not underlined."""
         if not text:
             return
-        collapsed = _WS_RE.sub(" ", text)
+        collapsed = WS_RE.sub(" ", text)
         if collapsed.startswith(" "):
             para.space_pending = para.has_text and not para.ends_space
             collapsed = collapsed[1:]
@@ -78,9 +86,9 @@ class RunsMixin:
         para.has_text = True
         para.ends_space = False
 
-    def run(self, text: str, fmt: _Fmt) -> str:
+    def run(self, text: str, fmt: RunFormat) -> str:
         props = self.run_props(fmt)
-        body = f'<w:r>{props}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
+        body = f'<w:r>{props}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
         if fmt.link:
             return self.hyperlink(fmt.link, body)
         return body
@@ -88,10 +96,10 @@ class RunsMixin:
     def hyperlink(self, link: str, runs: str) -> str:
         """*runs* made clickable: *link* is a relationship id or "#anchor"."""
         if link.startswith("#"):
-            return f'<w:hyperlink w:anchor="{_esc(link[1:])}">{runs}</w:hyperlink>'
+            return f'<w:hyperlink w:anchor="{esc(link[1:])}">{runs}</w:hyperlink>'
         return f'<w:hyperlink r:id="{link}" w:history="1">{runs}</w:hyperlink>'
 
-    def run_props(self, fmt: _Fmt) -> str:
+    def run_props(self, fmt: RunFormat) -> str:
         """The w:rPr of a run with *fmt* ("" when plain)."""
         rpr = []
         if fmt.link:
@@ -119,7 +127,7 @@ class RunsMixin:
             self._link_ids[url] = rid
         return rid
 
-    def inline(self, el, fmt: _Fmt, para: _Para, style: str = "", ppr_extra: str = "", split: bool = False) -> _Para:
+    def inline(self, el, fmt: RunFormat, para: ParaBuffer, style: str = "", ppr_extra: str = "", split: bool = False) -> ParaBuffer:
         """Append the runs for *el* (not its tail).  Returns the paragraph to
         continue with (a new one if a blank line split it)."""
         tag = el.tag
@@ -167,10 +175,10 @@ class RunsMixin:
             if isinstance(child.tag, str) and child.tag in BLOCK_TAGS and split:
                 # A block inside inline content (say <p> in <span>): a new paragraph.
                 self._emit_para(para, style, ppr_extra)
-                para = _Para()
+                para = ParaBuffer()
                 para = self.inline(child, fmt, para, style, ppr_extra, split)
                 self._emit_para(para, style, ppr_extra)
-                para = _Para()
+                para = ParaBuffer()
             else:
                 para = self.inline(child, fmt, para, style, ppr_extra, split)
             if child.tail:
@@ -180,7 +188,7 @@ class RunsMixin:
                     self.text(child.tail, fmt, para)
         return para
 
-    def inline_children(self, el, fmt: _Fmt, para: _Para) -> _Para:
+    def inline_children(self, el, fmt: RunFormat, para: ParaBuffer) -> ParaBuffer:
         """el's text and children (not el itself) as runs of one paragraph."""
         if el.text:
             self.text(el.text, fmt, para)

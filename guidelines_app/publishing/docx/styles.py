@@ -12,7 +12,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
 from guidelines_app.publishing.docx.details import ReferenceDocxError
-from guidelines_app.publishing.docx.oxml import W_NS, _set_ppr_extra
+from guidelines_app.publishing.docx.oxml import W_NS, set_ppr_extra
 
 # Styles a reference document must define: everything else is added when missing.
 REQUIRED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4")
@@ -100,7 +100,7 @@ def ensure_styles(document) -> None:
     if code is not None:
         pf = code.paragraph_format
         pf.space_before, pf.space_after, pf.line_spacing = Pt(4), Pt(8), 1.0
-        _set_ppr_extra(code, '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
+        set_ppr_extra(code, '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
                        '<w:ind w:left="144" w:right="144"/>')
     add("Verbatim Char", WD_STYLE_TYPE.CHARACTER, None, name="Consolas", size=Pt(9.5))
     summary = add("Summary", WD_STYLE_TYPE.PARAGRAPH, "Normal", bold=True, color=ACCENT)
@@ -125,7 +125,7 @@ def ensure_styles(document) -> None:
                 toc.font.bold = True
 
 
-def _style_ids(document) -> dict[str, str]:
+def style_ids(document) -> dict[str, str]:
     """Style name (as Word shows it) -> style id, like python-docx's
     ``{s.name: s.style_id for s in document.styles}`` but reading the XML
     directly, which is several times faster."""
@@ -197,7 +197,7 @@ def _apply_house_style(document) -> None:
     restyle("TOC Heading", size=17, bold=True, color=ACCENT, before=0, after=12)
     quote = restyle("Quote", size=11, italic=True, color="404040", before=6, after=6)
     quote.paragraph_format.left_indent = Pt(18)
-    _set_ppr_extra(quote, f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" w:color="{ACCENT_LIGHT}"/></w:pBdr>')
+    set_ppr_extra(quote, f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" w:color="{ACCENT_LIGHT}"/></w:pBdr>')
     lp = styles["List Paragraph"]
     lp.paragraph_format.space_after = Pt(3)
     ppr = lp.element.get_or_add_pPr()

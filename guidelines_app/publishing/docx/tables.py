@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
-from guidelines_app.publishing.docx.oxml import BLOCK_TAGS, _Fmt, _Para, _span
+from guidelines_app.publishing.docx.oxml import (
+    BLOCK_TAGS,
+    ParaBuffer,
+    RunFormat,
+    colspan,
+)
 from guidelines_app.publishing.docx.styles import ACCENT
 
 
@@ -31,7 +36,7 @@ class TablesMixin:
             self.mixed([caption.text or "", *caption], self.style("Summary", "Normal"), depth)
         if not rows:
             return
-        ncols = max(sum(_span(c) for c in cells) for _, cells, _ in rows) or 1
+        ncols = max(sum(colspan(c) for c in cells) for _, cells, _ in rows) or 1
         start, col_w = self.table_start(ncols)
         out = [start]
         cell_style = self.style("Table Text")
@@ -40,7 +45,7 @@ class TablesMixin:
             out.append(row_start(header))
             used = 0
             for cell in cells:
-                span = min(_span(cell), ncols - used) or 1
+                span = min(colspan(cell), ncols - used) or 1
                 used += span
                 out.append(self._cell(cell, span, col_w, header, n, cell_style))
             for _ in range(ncols - used):
@@ -72,11 +77,11 @@ class TablesMixin:
             align = m.group(1)
         jc = {"center": '<w:jc w:val="center"/>', "right": '<w:jc w:val="right"/>'}.get(align, "")
         saved = len(self.out)
-        fmt = _Fmt(bold=True, color="FFFFFF") if header else _Fmt()
+        fmt = RunFormat(bold=True, color="FFFFFF") if header else RunFormat()
         if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in cell):
             self.container(cell, 1, style)
         else:
-            para = self.inline_children(cell, fmt, _Para())
+            para = self.inline_children(cell, fmt, ParaBuffer())
             self._emit_para(para, style, jc, force=True)
         body = "".join(self.out[saved:]) or "<w:p/>"
         del self.out[saved:]

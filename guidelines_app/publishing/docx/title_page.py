@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from guidelines_app.publishing.docx.oxml import _esc
+from guidelines_app.publishing.docx.oxml import esc
 from guidelines_app.publishing.docx.styles import ACCENT, GREY
 
 
@@ -35,13 +35,13 @@ class TitlePageMixin:
         if kicker:
             out.append(
                 f'<w:p><w:pPr><w:pStyle w:val="{self.style("Subtitle")}"/></w:pPr>'
-                f'<w:r><w:rPr><w:caps/></w:rPr><w:t xml:space="preserve">{_esc(kicker)}</w:t></w:r></w:p>'
+                f'<w:r><w:rPr><w:caps/></w:rPr><w:t xml:space="preserve">{esc(kicker)}</w:t></w:r></w:p>'
             )
         out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Title")}"/></w:pPr>'
-                   f'<w:r><w:t xml:space="preserve">{_esc(title)}</w:t></w:r></w:p>')
+                   f'<w:r><w:t xml:space="preserve">{esc(title)}</w:t></w:r></w:p>')
         if subtitle:
             out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Subtitle")}"/></w:pPr>'
-                       f'<w:r><w:t xml:space="preserve">{_esc(subtitle)}</w:t></w:r></w:p>')
+                       f'<w:r><w:t xml:space="preserve">{esc(subtitle)}</w:t></w:r></w:p>')
         out.append('<w:p><w:pPr><w:spacing w:before="600" w:after="0"/></w:pPr></w:p>')
         style = self.style("Title Page Detail", "Normal")
         cells = []
@@ -50,9 +50,9 @@ class TitlePageMixin:
             cells.append(
                 '<w:tr>'
                 f'<w:tc><w:tcPr><w:tcW w:w="1700" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-                f'<w:r><w:rPr><w:b/><w:color w:val="{GREY}"/></w:rPr><w:t>{_esc(label)}</w:t></w:r></w:p></w:tc>'
+                f'<w:r><w:rPr><w:b/><w:color w:val="{GREY}"/></w:rPr><w:t>{esc(label)}</w:t></w:r></w:p></w:tc>'
                 f'<w:tc><w:tcPr><w:tcW w:w="6000" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-                f'<w:r><w:rPr>{color}</w:rPr><w:t xml:space="preserve">{_esc(value)}</w:t></w:r></w:p></w:tc>'
+                f'<w:r><w:rPr>{color}</w:rPr><w:t xml:space="preserve">{esc(value)}</w:t></w:r></w:p></w:tc>'
                 '</w:tr>'
             )
         out.append(
@@ -67,7 +67,7 @@ class TitlePageMixin:
         if notice:
             out.append(
                 f'<w:p><w:pPr><w:pStyle w:val="{self.style("Draft Notice")}"/><w:spacing w:before="480"/></w:pPr>'
-                f'<w:r><w:t xml:space="preserve">{_esc(notice)}</w:t></w:r></w:p>'
+                f'<w:r><w:t xml:space="preserve">{esc(notice)}</w:t></w:r></w:p>'
             )
         out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
@@ -95,7 +95,7 @@ class TitlePageMixin:
                     f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{number}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
             parts.append(
                 f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{tab}</w:pPr>{first}'
-                f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r><w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
+                f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r><w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
                 f'<w:r><w:tab/></w:r>{page}</w:hyperlink>{last}</w:p>'
             )
         parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from guidelines_app.publishing.docx.oxml import _esc, _Fmt
+from guidelines_app.publishing.docx.oxml import PLAIN, RunFormat, esc
 
 _TAGS = {"insert": "ins", "delete": "del"}
 
@@ -30,7 +30,7 @@ class ChangeMarks:
         self.next_id = 1
 
     def _attrs(self) -> str:
-        attrs = f'w:id="{self.next_id}" w:author="{_esc(self.author)}" w:date="{self.date}"'
+        attrs = f'w:id="{self.next_id}" w:author="{esc(self.author)}" w:date="{self.date}"'
         self.next_id += 1
         return attrs
 
@@ -60,7 +60,7 @@ class TrackedRuns:
             return ""
         return f"<w:rPr>{self.marks.mark(whole)}</w:rPr>"
 
-    def runs(self, pieces, base: _Fmt = _Fmt()) -> str:
+    def runs(self, pieces, base: RunFormat = PLAIN) -> str:
         """Neighbouring pieces of one link share one clickable w:hyperlink
         (with the tracked runs inside it)."""
         out: list[str] = []
@@ -81,7 +81,7 @@ class TrackedRuns:
             out.append(self.writer.hyperlink(self._target(link_url), "".join(link_runs)))
         return "".join(out)
 
-    def run(self, text: str, fmt: _Fmt, kind: str = "equal") -> str:
+    def run(self, text: str, fmt: RunFormat, kind: str = "equal") -> str:
         """One run: line breaks as w:br and tabs as w:tab; in w:ins / w:del
         when *kind* is a tracked insertion or deletion."""
         tag = "w:delText" if kind == "delete" and self.marks is not None else "w:t"
@@ -93,7 +93,7 @@ class TrackedRuns:
                 if m:
                     parts.append("<w:tab/>")
                 if chunk:
-                    parts.append(f'<{tag} xml:space="preserve">{_esc(chunk)}</{tag}>')
+                    parts.append(f'<{tag} xml:space="preserve">{esc(chunk)}</{tag}>')
         run = f"<w:r>{self.writer.run_props(fmt)}{''.join(parts)}</w:r>"
         if self.marks is None or kind == "equal":
             return run

@@ -25,10 +25,14 @@ from guidelines_app.publishing.docx.details import ExportDetails, Progress
 from guidelines_app.publishing.docx.header_footer import HeaderFooterMixin
 from guidelines_app.publishing.docx.images import ImagesMixin
 from guidelines_app.publishing.docx.lists import ListsMixin
-from guidelines_app.publishing.docx.oxml import _leading_text
+from guidelines_app.publishing.docx.oxml import leading_text
 from guidelines_app.publishing.docx.package import PackageMixin, write_output
 from guidelines_app.publishing.docx.runs import RunsMixin
-from guidelines_app.publishing.docx.styles import _style_ids, ensure_styles, open_template
+from guidelines_app.publishing.docx.styles import (
+    ensure_styles,
+    open_template,
+    style_ids,
+)
 from guidelines_app.publishing.docx.tables import TablesMixin
 from guidelines_app.publishing.docx.title_page import TitlePageMixin
 
@@ -96,7 +100,7 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.part = self.doc.part
         if self.reference is not None:
             ensure_styles(self.doc)  # the house template has them already
-        self.sid = _style_ids(self.doc)
+        self.sid = style_ids(self.doc)
         self.out: list[str] = []
         self._link_ids: dict[str, str] = {}
         self._bookmark = 0
@@ -124,7 +128,7 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         blocks = list(root)
         self._plan_headings(root)
         self._title_page()
-        lead = _leading_text(root)
+        lead = leading_text(root)
         if lead:
             self._paragraph_from_text(lead, self.style("Normal"))
         total = len(blocks)
