@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sample_document import generate  # noqa: E402
 
 from guidelines_app.core.document import Document  # noqa: E402
-from guidelines_app.publishing.docx_writer import export_docx  # noqa: E402
+from guidelines_app.publishing.docx import export_docx  # noqa: E402
 
 
 def main() -> int:

@@ -5,7 +5,7 @@ import pytest
 
 from guidelines_app.cli.main import main
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.docx_writer import export_docx
+from guidelines_app.publishing.docx import export_docx
 
 from export_fixtures import QUIRKY, ROUND_TRIP
 

@@ -7,7 +7,7 @@ import pytest
 
 from guidelines_app.core.document import Document
 from guidelines_app.publishing.export import PdfError, docx_to_pdf, export, source_from_workspace
-from guidelines_app.publishing.docx_writer import ExportError, export_docx
+from guidelines_app.publishing.docx import ExportError, export_docx
 
 from export_fixtures import QUIRKY
 

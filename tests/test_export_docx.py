@@ -7,7 +7,7 @@ import docx
 import pytest
 
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.docx_writer import ExportDetails, ExportError, ImageError, ReferenceDocxError, export_docx
+from guidelines_app.publishing.docx import ExportDetails, ExportError, ImageError, ReferenceDocxError, export_docx
 
 from export_fixtures import QUIRKY
 

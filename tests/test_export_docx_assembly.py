@@ -14,7 +14,7 @@ import docx
 from lxml import etree
 
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.docx_writer import W_NS, build_docx, export_docx
+from guidelines_app.publishing.docx import W_NS, build_docx, export_docx
 
 from test_export_docx import PNG
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.docx_writer import export_docx
+from guidelines_app.publishing.docx import export_docx
 
 from export_fixtures import QUIRKY, ROUND_TRIP
 

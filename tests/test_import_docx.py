@@ -6,7 +6,7 @@ import docx
 import pytest
 
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.docx_writer import export_docx
+from guidelines_app.publishing.docx import export_docx
 from guidelines_app.publishing.import_docx import DocxImportError, import_docx, read_docx
 from guidelines_app.core.markup import outline
 

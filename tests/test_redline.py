@@ -89,6 +89,14 @@ def exporter_texts(text: str) -> list[str]:
     return out
 
 
+def content_tables(path) -> list:
+    """The tables of a Word redline after its title page (whose details are
+    the first table)."""
+    tables = docx.Document(str(path)).tables
+    assert "Compared" in tables[0].rows[0].cells[0].text or "Version" in tables[0].rows[0].cells[0].text
+    return tables[1:]
+
+
 def normalised(paragraphs: list[str]) -> list[str]:
     return [" ".join(p.split()) for p in paragraphs if p.strip()]
 
@@ -129,7 +137,10 @@ def test_docx_styles(redline_docx):
     path, _ = redline_docx
     styles = [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
     assert ("Heading 1", "Guidelines") in styles
-    assert ("List Bullet", "Pause scheduled posts.") in styles
+    # The export's list style: List Paragraph with a bullet numbering (was List Bullet).
+    assert ("List Paragraph", "Pause scheduled posts.") in styles
+    item = next(p for p in docx.Document(str(path)).paragraphs if p.text == "Pause scheduled posts.")
+    assert item._p.find(f"{W}pPr/{W}numPr/{W}numId") is not None
 
 
 def test_clean_copy(tmp_path):
@@ -259,7 +270,9 @@ def test_redline_formats_runs_and_links(markdown_redline):
     assert "must always" in bold and "public" in bold
     italic = ["".join(t.text for t in r.iter(f"{W}t")) for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}i") is not None]
     assert "your own" in italic
-    mono = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}rFonts") is not None]
+    # Code is in the export's character style (it was Courier New).
+    verbatim = document.styles["Verbatim Char"].style_id
+    mono = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}rStyle[@{W}val='{verbatim}']") is not None]
     assert any("#comms" in "".join(t.text for t in r.iter(f"{W}t")) for r in mono)
     targets = {}
     for link in body.iter(f"{W}hyperlink"):
@@ -276,7 +289,7 @@ def test_redline_formats_runs_and_links(markdown_redline):
 
 def test_redline_tables_are_word_tables_with_tracked_rows(markdown_redline):
     path, _ = markdown_redline
-    tables = docx.Document(str(path)).tables
+    tables = content_tables(path)
     assert len(tables) == 1
     rows = tables[0]._tbl.findall(f"{W}tr")
     assert [["".join(t.text for t in c._tc.iter(f"{W}t")) for c in r.cells] for r in tables[0].rows] == [["Channel", "Owner"], ["Twitter", "Comms"], ["Threads", "Comms"]]
@@ -291,14 +304,14 @@ def test_deleted_table_row_goes_on_accept(tmp_path):
     path = redline.write_docx_redline(d, tmp_path / "back.docx")
     assert normalised(redline.docx_paragraph_texts(path)) == exporter_texts(MD_OLD)
     assert normalised(redline.docx_paragraph_texts(path, accept=False)) == exporter_texts(MD_NEW)
-    row = docx.Document(str(path)).tables[0]._tbl.findall(f"{W}tr")[2]
+    row = content_tables(path)[0]._tbl.findall(f"{W}tr")[2]
     assert row.find(f"{W}trPr/{W}del") is not None
 
 
 def test_clean_copy_of_markdown(tmp_path):
     path = redline.write_docx_clean(diff_texts(MD_OLD, MD_NEW), tmp_path / "clean.docx")
     assert normalised(redline.docx_paragraph_texts(path)) == exporter_texts(MD_NEW)
-    assert len(docx.Document(str(path)).tables) == 1
+    assert len(content_tables(path)) == 1
 
 
 def test_html_redline_shows_formatting_not_markdown():

@@ -53,8 +53,9 @@ def cmd_diff(args) -> int:
     if fmt == "docx":
         if not args.output:
             raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
-        path = redline.write_docx_redline(result, Path(args.output), labels)
-        clean = redline.write_docx_clean(result, redline.clean_copy_path(path), labels)
+        reference = Settings.load().reference_docx or None  # the house style, as `guidelines export`
+        path = redline.write_docx_redline(result, Path(args.output), labels, reference)
+        clean = redline.write_docx_clean(result, redline.clean_copy_path(path), labels, reference)
         out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
         return 0
     text = redline.render_html(result, labels) if fmt == "html" else redline.render_text(result, labels, authors)

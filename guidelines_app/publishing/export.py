@@ -23,7 +23,7 @@ from pathlib import Path
 
 from guidelines_app.core import markup
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.docx_writer import ExportDetails, ExportError, Progress, build_docx_with_contents, write_output
+from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, write_output
 from guidelines_app.core.paths import read_resource_text
 
 FORMATS = ("docx", "html", "pdf")

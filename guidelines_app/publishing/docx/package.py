@@ -1,0 +1,120 @@
+"""The .docx package: core properties, settings, the body spliced into the
+main part, and writing the file atomically."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from pathlib import Path
+
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import parse_xml
+from lxml import etree
+
+from guidelines_app.core.fileio import atomic_write_bytes
+from guidelines_app.publishing.docx.details import ExportError
+from guidelines_app.publishing.docx.oxml import (
+    BODY_MARKER,
+    BODY_NAMESPACES,
+    BODY_NSDECL,
+    NSDECL,
+    W_NS,
+)
+
+
+class PackageMixin:
+    """Assembling the package (a mixin of ``DocxWriter``)."""
+
+    def _properties(self) -> None:
+        d = self.details
+        cp = self.doc.core_properties
+        cp.title = d.title
+        cp.author = d.author or ", ".join(d.owners) or d.organization
+        cp.subject = d.subject or (f"{d.organization} social media guidelines" if d.organization else "Social media guidelines")
+        cp.keywords = d.keywords or "; ".join(x for x in ("social media", "guidelines", d.organization, d.status) if x)
+        cp.version = d.version
+        cp.revision = max(1, int(d.revision_number))
+        cp.content_status = d.status
+        cp.category = d.organization
+        cp.comments = "; ".join(d.owners)
+        cp.last_modified_by = d.author or cp.author
+        modified = d.modified or _dt.datetime.now(_dt.timezone.utc)
+        if modified.tzinfo is not None:
+            modified = modified.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        cp.modified = modified
+        cp.created = modified
+
+    def finish(self) -> bytes:
+        if self.with_contents:
+            self.out.insert(self._toc_at, self._contents())
+        self.toc_entries = [text for lvl, text, _ in self._headings if lvl <= 3]
+        body = self.doc.element.body
+        body_xml = "".join(self.out)
+        sect = body.find(f"{{{W_NS}}}sectPr")
+        # The body is written into the saved XML as text when the document
+        # declares the namespaces it uses (always, with the house template):
+        # parsing it into python-docx's tree only for it to be serialised
+        # again is a third of the writing time.
+        splice = all(self.doc.element.nsmap.get(prefix) == uri for prefix, uri in BODY_NAMESPACES.items())
+        if splice:
+            # Still parsed once, so a mistake here fails the export instead
+            # of writing a file Word refuses.
+            check = etree.XMLParser(resolve_entities=False)  # one per call: parsers are not thread-safe
+            etree.fromstring(f"<w:body {BODY_NSDECL}>{body_xml}</w:body>".encode("utf-8"), check)
+            marker = etree.Comment(BODY_MARKER)
+            if sect is not None:
+                sect.addprevious(marker)
+            else:
+                body.append(marker)
+        else:
+            for child in list(parse_xml(f"<w:body {NSDECL}>{body_xml}</w:body>")):
+                if sect is not None:
+                    sect.addprevious(child)
+                else:
+                    body.append(child)
+        self._numbering()
+        self._header_footer()
+        self._properties()
+        settings = self.doc.settings.element
+        if self.with_contents and settings.find(f"{{{W_NS}}}updateFields") is None:
+            update = parse_xml(f'<w:updateFields {NSDECL} w:val="true"/>')
+            # updateFields belongs after w:view/zoom/... ; Word accepts it near the top.
+            anchor = settings.find(f"{{{W_NS}}}defaultTabStop")
+            if anchor is not None:
+                anchor.addprevious(update)
+            else:
+                settings.insert(0, update)
+        buffer = io.BytesIO()
+        if not splice:
+            self.doc.save(buffer)
+            return buffer.getvalue()
+        # What Document.save does, with the main part's XML given as bytes.
+        package = self.part.package
+        parts = list(package.iter_parts())
+        for part in parts:
+            part.before_marshal()
+        blob = self.part.blob
+        marker = f"<!--{BODY_MARKER}-->".encode("ascii")
+        if blob.count(marker) != 1:
+            raise ExportError("the Word document could not be assembled (internal error); please report it")
+        blob = blob.replace(marker, body_xml.encode("utf-8"))
+        parts = [_PartBlob(part, blob) if part is self.part else part for part in parts]
+        PackageWriter.write(buffer, package.rels, parts)
+        return buffer.getvalue()
+
+
+class _PartBlob:
+    """A package part with its serialised content given (for PackageWriter)."""
+
+    def __init__(self, part, blob: bytes):
+        self.partname, self.content_type, self.rels, self.blob = part.partname, part.content_type, part.rels, blob
+
+def write_output(out_path: Path | str, data: bytes) -> Path:
+    out_path = Path(out_path).expanduser()
+    if out_path.is_dir():
+        raise ExportError(f"{out_path} is a folder: give a file name to export to")
+    try:
+        atomic_write_bytes(out_path, data)
+    except OSError as exc:
+        raise ExportError(f"cannot write {out_path}: {exc.strerror or exc}") from None
+    return out_path

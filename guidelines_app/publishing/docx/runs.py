@@ -1,0 +1,199 @@
+"""Inline content: runs with their formatting, HTML white-space rules,
+hyperlinks, and paragraphs split at blank lines."""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from guidelines_app.publishing.docx.oxml import (
+    BLANK_LINE_RE,
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    WS_RE,
+    ParaBuffer,
+    RunFormat,
+    esc,
+)
+
+
+class RunsMixin:
+    """Runs of the writer (a mixin of ``DocxWriter``)."""
+
+    def mixed(self, items: list, style: str, depth: int, ppr_extra: str = "") -> None:
+        """Inline content (strings and inline elements, whose tails are part
+        of it), split into paragraphs at blank lines."""
+        if not items:
+            return
+        para = ParaBuffer()
+        fmt = RunFormat()
+        for item in items:
+            if isinstance(item, str):
+                para = self._text_splitting(item, fmt, para, style, ppr_extra)
+            else:
+                para = self.inline(item, fmt, para, style, ppr_extra, split=True)
+                if item.tail:
+                    para = self._text_splitting(item.tail, fmt, para, style, ppr_extra)
+        self._emit_para(para, style, ppr_extra)
+
+    def _text_splitting(self, text, fmt, para, style, ppr_extra):
+        parts = BLANK_LINE_RE.split(text)
+        for n, part in enumerate(parts):
+            if n:
+                self._emit_para(para, style, ppr_extra)
+                para = ParaBuffer()
+            self.text(part, fmt, para)
+        return para
+
+    def _emit_para(self, para: ParaBuffer, style: str, ppr_extra: str = "", numpr: str = "", force: bool = False) -> bool:
+        if not para.has_text and not force:
+            return False
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}{ppr_extra}</w:pPr>{"".join(para.runs)}</w:p>')
+        return True
+
+    def _paragraph_from_text(self, text: str, style: str) -> None:
+        self.mixed([text], style, 0)
+
+    def text(self, text: str, fmt: RunFormat, para: ParaBuffer) -> None:
+        """HTML white-space rules across runs: runs of spaces and newlines
+        become one space, none at the start of a paragraph.  A space next to
+        a link goes outside it, so it is not underlined."""
+        if not text:
+            return
+        collapsed = WS_RE.sub(" ", text)
+        if collapsed.startswith(" "):
+            para.space_pending = para.has_text and not para.ends_space
+            collapsed = collapsed[1:]
+        if not collapsed:
+            return
+        decorated = bool(fmt.link or fmt.underline or fmt.strike or fmt.code)
+        if para.space_pending:
+            para.space_pending = False
+            if decorated:
+                para.runs.append('<w:r><w:t xml:space="preserve"> </w:t></w:r>')
+            else:
+                collapsed = " " + collapsed
+        if collapsed.endswith(" ") and decorated:
+            collapsed = collapsed[:-1]
+            para.space_pending = True
+        elif collapsed.endswith(" "):
+            # Kept in this run; a following leading space is dropped.
+            para.space_pending = False
+            para.runs.append(self.run(collapsed, fmt))
+            para.has_text = True
+            para.ends_space = True
+            return
+        para.runs.append(self.run(collapsed, fmt))
+        para.has_text = True
+        para.ends_space = False
+
+    def run(self, text: str, fmt: RunFormat) -> str:
+        props = self.run_props(fmt)
+        body = f'<w:r>{props}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+        if fmt.link:
+            return self.hyperlink(fmt.link, body)
+        return body
+
+    def hyperlink(self, link: str, runs: str) -> str:
+        """*runs* made clickable: *link* is a relationship id or "#anchor"."""
+        if link.startswith("#"):
+            return f'<w:hyperlink w:anchor="{esc(link[1:])}">{runs}</w:hyperlink>'
+        return f'<w:hyperlink r:id="{link}" w:history="1">{runs}</w:hyperlink>'
+
+    def run_props(self, fmt: RunFormat) -> str:
+        """The w:rPr of a run with *fmt* ("" when plain)."""
+        rpr = []
+        if fmt.link:
+            rpr.append(f'<w:rStyle w:val="{self.style("Hyperlink")}"/>')
+        elif fmt.code:
+            rpr.append(f'<w:rStyle w:val="{self.style("Verbatim Char")}"/>')
+        if fmt.bold:
+            rpr.append("<w:b/><w:bCs/>")
+        if fmt.italic:
+            rpr.append("<w:i/><w:iCs/>")
+        if fmt.strike:
+            rpr.append("<w:strike/>")
+        if fmt.color:
+            rpr.append(f'<w:color w:val="{fmt.color}"/>')
+        if fmt.underline and not fmt.link:
+            rpr.append('<w:u w:val="single"/>')
+        if fmt.vert:
+            rpr.append(f'<w:vertAlign w:val="{fmt.vert}"/>')
+        return f"<w:rPr>{''.join(rpr)}</w:rPr>" if rpr else ""
+
+    def link_id(self, url: str) -> str:
+        rid = self._link_ids.get(url)
+        if rid is None:
+            rid = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
+            self._link_ids[url] = rid
+        return rid
+
+    def inline(self, el, fmt: RunFormat, para: ParaBuffer, style: str = "", ppr_extra: str = "", split: bool = False) -> ParaBuffer:
+        """Append the runs for *el* (not its tail).  Returns the paragraph to
+        continue with (a new one if a blank line split it)."""
+        tag = el.tag
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
+            return para
+        if tag in ("strong", "b"):
+            fmt = fmt.with_(bold=True)
+        elif tag in ("em", "i", "cite", "dfn", "var"):
+            fmt = fmt.with_(italic=True)
+        elif tag in ("code", "kbd", "samp", "tt"):
+            fmt = fmt.with_(code=True)
+        elif tag in ("u", "ins"):
+            fmt = fmt.with_(underline=True)
+        elif tag in ("s", "del", "strike"):
+            fmt = fmt.with_(strike=True)
+        elif tag == "sup":
+            fmt = fmt.with_(vert="superscript")
+        elif tag == "sub":
+            fmt = fmt.with_(vert="subscript")
+        elif tag == "mark":
+            fmt = fmt.with_(bold=True)
+        elif tag == "br":
+            para.runs.append("<w:r><w:br/></w:r>")
+            para.space_pending = False
+            para.ends_space = True
+            return para
+        elif tag == "img":
+            self.image(el, fmt, para)
+            return para
+        elif tag == "a":
+            href = (el.get("href") or "").strip()
+            if href and not fmt.link:
+                fmt = fmt.with_(link=href if href.startswith("#") else self.link_id(href))
+            elif not href and el.get("name") is not None and not el.text and not len(el):
+                return para  # an anchor target: nothing to show
+        elif tag == "input" and el.get("type") == "checkbox":
+            self.text("☑ " if el.get("checked") is not None else "☐ ", fmt, para)
+            return para
+        if el.text:
+            if split:
+                para = self._text_splitting(el.text, fmt, para, style, ppr_extra)
+            else:
+                self.text(el.text, fmt, para)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag in BLOCK_TAGS and split:
+                # A block inside inline content (say <p> in <span>): a new paragraph.
+                self._emit_para(para, style, ppr_extra)
+                para = ParaBuffer()
+                para = self.inline(child, fmt, para, style, ppr_extra, split)
+                self._emit_para(para, style, ppr_extra)
+                para = ParaBuffer()
+            else:
+                para = self.inline(child, fmt, para, style, ppr_extra, split)
+            if child.tail:
+                if split:
+                    para = self._text_splitting(child.tail, fmt, para, style, ppr_extra)
+                else:
+                    self.text(child.tail, fmt, para)
+        return para
+
+    def inline_children(self, el, fmt: RunFormat, para: ParaBuffer) -> ParaBuffer:
+        """el's text and children (not el itself) as runs of one paragraph."""
+        if el.text:
+            self.text(el.text, fmt, para)
+        for child in el:
+            self.inline(child, fmt, para)
+            if child.tail:
+                self.text(child.tail, fmt, para)
+        return para

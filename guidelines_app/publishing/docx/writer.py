@@ -1,0 +1,141 @@
+"""Markdown -> Word (.docx), from the same parse the preview shows.
+
+python-docx opens the template (its own, or the organisation's reference
+document) and writes the package; the body itself is written here as
+WordprocessingML text and parsed once.  Looking styles up by name and
+building each run through python-docx's objects is what makes large exports
+slow, so styles are resolved to ids once and runs are plain strings.
+
+What a reader gets: a title page (title, organisation, version, status, date,
+owners), a table of contents Word fills in when the file is opened, the body
+with real Word headings, numbering, hyperlinks and tables, a running header
+and a "Page X of Y" footer, and a DRAFT watermark until the status is
+"approved".
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from guidelines_app.core import markup
+from guidelines_app.core.document import Document
+from guidelines_app.publishing.docx.blocks import BlocksMixin
+from guidelines_app.publishing.docx.details import ExportDetails, Progress
+from guidelines_app.publishing.docx.header_footer import HeaderFooterMixin
+from guidelines_app.publishing.docx.images import ImagesMixin
+from guidelines_app.publishing.docx.lists import ListsMixin
+from guidelines_app.publishing.docx.oxml import leading_text
+from guidelines_app.publishing.docx.package import PackageMixin, write_output
+from guidelines_app.publishing.docx.runs import RunsMixin
+from guidelines_app.publishing.docx.styles import (
+    ensure_styles,
+    open_template,
+    style_ids,
+)
+from guidelines_app.publishing.docx.tables import TablesMixin
+from guidelines_app.publishing.docx.title_page import TitlePageMixin
+
+
+def export_docx(
+    doc: Document,
+    out_path: Path | str,
+    details: ExportDetails | None = None,
+    workspace_root: Path | None = None,
+    reference_docx: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write *doc* as a .docx at *out_path* (atomically: a failed export
+    leaves no file behind and an existing file untouched)."""
+    data = build_docx(doc, details, workspace_root, reference_docx, progress)
+    return write_output(out_path, data)
+
+
+def build_docx(
+    doc: Document,
+    details: ExportDetails | None = None,
+    workspace_root: Path | None = None,
+    reference_docx: Path | str | None = None,
+    progress: Progress | None = None,
+    toc_pages: list[int] | None = None,
+) -> bytes:
+    """The .docx file as bytes.  *toc_pages*: page numbers of the headings
+    listed in the contents (known after a first PDF rendering)."""
+    return build_docx_with_contents(doc, details, workspace_root, reference_docx, progress, toc_pages)[0]
+
+
+def build_docx_with_contents(doc, details=None, workspace_root=None, reference_docx=None, progress=None, toc_pages=None):
+    """(.docx bytes, the heading texts its contents page lists)."""
+    details = details or ExportDetails.from_document(doc)
+    writer = DocxWriter(details, workspace_root, reference_docx)
+    writer.toc_pages = toc_pages
+    writer.write_body(markup.export_tree(doc.body, _renderer()), progress)
+    data = writer.finish()
+    return data, writer.toc_entries
+
+
+_local = threading.local()
+
+
+def _renderer() -> "markup.ExportRenderer":
+    # One per thread (a Markdown instance is not thread-safe); building it
+    # costs as much as parsing a long chapter.
+    renderer = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = markup.ExportRenderer()
+    return renderer
+
+
+class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, TitlePageMixin,
+                 HeaderFooterMixin, PackageMixin):
+    """Writes one document: the body as WordprocessingML text (``out``),
+    then ``finish`` assembles the package.  Each concept lives in its mixin's
+    module; this class holds the shared state."""
+
+    def __init__(self, details: ExportDetails, workspace_root: Path | None, reference_docx: Path | str | None):
+        self.details = details
+        self.root = Path(workspace_root).resolve() if workspace_root else None
+        self.reference = Path(reference_docx).expanduser() if reference_docx else None
+        self.doc = open_template(self.reference)
+        self.part = self.doc.part
+        if self.reference is not None:
+            ensure_styles(self.doc)  # the house template has them already
+        self.sid = style_ids(self.doc)
+        self.out: list[str] = []
+        self._link_ids: dict[str, str] = {}
+        self._bookmark = 0
+        self._headings: list[tuple[int, str, str]] = []  # level, text, bookmark
+        self._nums: list[str] = []
+        self._next_num, self._next_abstract = self._numbering_ids()
+        self._abstract_bullet = self._next_abstract
+        self._abstract_decimal = self._next_abstract + 1
+        section = self.doc.sections[0]
+        self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        self.heading_shift = 0
+        self.last_heading_level = 0
+        self.toc_pages: list[int] | None = None
+        # What the header shows on the right and the footer on the left, when
+        # not the version and the organisation/status (a redline says what it compares).
+        self.header_note: str | None = None
+        self.footer_note: str | None = None
+        self.draft_marks = not details.is_approved  # the DRAFT watermark and header mark
+        self.with_contents = True  # the contents page after the title page
+
+    def style(self, name: str, fallback: str = "Normal") -> str:
+        return self.sid.get(name) or self.sid.get(fallback) or "Normal"
+
+    def write_body(self, root, progress: Progress | None) -> None:
+        blocks = list(root)
+        self._plan_headings(root)
+        self._title_page()
+        lead = leading_text(root)
+        if lead:
+            self._paragraph_from_text(lead, self.style("Normal"))
+        total = len(blocks)
+        step = max(1, total // 100)
+        for n, el in enumerate(blocks):
+            self.block(el, 0)
+            if progress is not None and n % step == 0:
+                progress(n, total)
+        if progress is not None:
+            progress(total, total)

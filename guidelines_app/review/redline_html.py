@@ -1,0 +1,242 @@
+"""The HTML redline: a standalone page (export) and the fragments the app's
+compare view shows (inline, or old/new columns kept aligned)."""
+
+from __future__ import annotations
+
+import html
+
+from guidelines_app.core.inline_markup import (
+    CELL,
+    Piece,
+    display_pieces,
+    display_text,
+    side_text,
+)
+from guidelines_app.review.diff import (
+    Block,
+    BlockChange,
+    DocumentDiff,
+    SectionChange,
+    WordOp,
+)
+from guidelines_app.review.redline_layout import (
+    Labels,
+    _has_text,
+    _table_rows,
+    _value,
+    block_pieces,
+    label_text,
+    shown,
+    title_pieces,
+)
+
+INS_STYLE = "color:#00408a;background-color:#e3eeff;text-decoration:underline"
+DEL_STYLE = "color:#9b0000;background-color:#fde6e6;text-decoration:line-through"
+PLACEHOLDER_STYLE = "color:#eeeeee;background-color:#eeeeee"
+
+CSS = f"""
+body {{ font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto; line-height: 1.5; color: #111; }}
+ins {{ {INS_STYLE.replace(';', '; ')}; }}
+del {{ {DEL_STYLE.replace(';', '; ')}; }}
+.badge {{ font: 600 0.7em sans-serif; border: 1px solid #555; border-radius: 3px; padding: 0 0.4em; margin-left: 0.6em; vertical-align: middle; color: #333; }}
+.removed-section, .added-section {{ border-left: 4px solid #555; padding-left: 0.8em; }}
+.removed-section {{ border-left-style: dashed; }}
+.moved-note {{ font: italic 0.9em sans-serif; color: #444; border: 1px dashed #777; padding: 0.2em 0.6em; }}
+.summary {{ font-family: sans-serif; font-size: 0.9em; background: #f5f5f5; border: 1px solid #ccc; padding: 0.6em 1em; }}
+.summary li {{ margin: 0.1em 0; }}
+pre {{ background: #f6f6f6; padding: 0.4em; white-space: pre-wrap; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border: 1px solid #777; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }}
+@media print {{ .summary {{ background: none; }} }}
+"""
+
+LINK_STYLE = "color:#1a3f7a;text-decoration:underline"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _span_html(kind: str, inner: str, qt: bool) -> str:
+    if qt:
+        style = INS_STYLE if kind == "insert" else DEL_STYLE
+        return f'<span style="{style}">{inner}</span>'
+    tag = "ins" if kind == "insert" else "del"
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def _span(kind: str, text: str, qt: bool) -> str:
+    return _span_html(kind, _esc(text), qt)
+
+
+def _fmt_html(text: str, fmt, qt: bool) -> str:
+    out = _esc(text.replace(CELL, " | ")).replace("\n", "<br>")
+    if fmt.code:
+        out = f"<code>{out}</code>"
+    if fmt.bold:
+        out = f"<b>{out}</b>"
+    if fmt.italic:
+        out = f"<i>{out}</i>"
+    if fmt.strike:
+        out = f"<s>{out}</s>"
+    if fmt.link:
+        # In the app a link is underlined text: clicking it must not leave the comparison.
+        out = f'<span style="{LINK_STYLE}">{out}</span>' if qt else f'<a href="{html.escape(fmt.link)}">{out}</a>'
+    return out
+
+
+def _pieces_html(pieces: list[Piece], side: str, qt: bool) -> str:
+    out = []
+    for p in pieces:
+        if (p.kind == "delete" and side == "new") or (p.kind == "insert" and side == "old"):
+            continue
+        inner = _fmt_html(p.text, p.fmt, qt)
+        out.append(inner if p.kind == "equal" else _span_html(p.kind, inner, qt))
+    return "".join(out)
+
+
+def _ops_html(ops: list[WordOp], side: str, qt: bool) -> str:
+    return _pieces_html(display_pieces(ops, "old" if side == "old" else "new"), side, qt)
+
+
+def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
+    style = f' style="{extra_style}"' if extra_style else ""
+    if block.kind == "code":
+        return f"<pre{style}>{inner}</pre>"
+    if block.kind == "item":
+        indent = 1.4 * (block.depth + 1)
+        marker = _esc(block.marker if block.ordered else "\u2022")
+        return f'<p style="margin:0.15em 0 0.15em {indent}em;{extra_style}">{marker}&nbsp;{inner}</p>'
+    return f"<p{style}>{inner}</p>"
+
+
+def _present(change: BlockChange, side: str) -> bool:
+    return (change.kind in ("equal", "changed") or side == "inline"
+            or (side == "new" and change.kind == "added") or (side == "old" and change.kind == "removed"))
+
+
+def _badge(text: str) -> str:
+    """A small grey note after a heading or block: [changed], [moved here]."""
+    return f' <span class="badge" style="font-size:small;color:#333;">[{_esc(text)}]</span>'
+
+
+def _block_html(change: BlockChange, side: str, qt: bool) -> str:
+    """One block for one side ('inline', 'old' or 'new').  In side-by-side
+    columns a block missing on one side leaves a grey band of the same
+    height, so the two columns stay aligned."""
+    view = "old" if side == "old" else "new"
+    pieces = block_pieces(change, view)
+    if change.kind in ("equal", "changed"):
+        return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt))
+    if _present(change, side):
+        badge = _badge(change.label) if change.moved or change.regrouped else ""  # the same words elsewhere
+        return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge)
+    return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), PLACEHOLDER_STYLE)
+
+
+def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, qt: bool) -> str:
+    view = "old" if side == "old" else "new"
+    rows = _table_rows(changes, view)
+    if not rows:
+        return "".join(anchors.values())
+    width = max(len(cells) for _w, _h, cells, _c in rows)
+    out = ['<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;margin:0.4em 0;">']
+    for n, (_whole, header, cells, change) in enumerate(rows):
+        tag = "th" if header else "td"
+        present = _present(change, side)
+        style = "" if present else f' style="{PLACEHOLDER_STYLE}"'
+        tds = []
+        for k, cell in enumerate(cells + [[]] * (width - len(cells))):
+            inner = _pieces_html(cell, side, qt) if present else _esc(side_text(cell, "new" if change.kind == "added" else "old"))
+            if k == 0:
+                inner = anchors.get(id(change), "") + inner
+            tds.append(f'<{tag} align="left"{style}>{inner}</{tag}>')
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
+    level = min(max(row.level, 1), 6)
+    view = "old" if side == "old" else "new"
+    if row.renamed and row.title_words:
+        inner = _pieces_html(title_pieces(row, "renamed", view), side, qt)
+    elif row.added:
+        inner = (_pieces_html(title_pieces(row, "added"), side, qt) if side != "old"
+                 else f'<span style="{PLACEHOLDER_STYLE}">{_esc(display_text(row.title))}</span>')
+    elif row.removed:
+        inner = (_pieces_html(title_pieces(row, "removed", "old"), side, qt) if side != "new"
+                 else f'<span style="{PLACEHOLDER_STYLE}">{_esc(display_text(row.title))}</span>')
+    else:
+        inner = _pieces_html(title_pieces(row, "equal", view), side, qt)
+    shown_here = side != "old" or row.removed or row.moved_from
+    badge = _badge(row.kind) if row.changed and shown_here else ""
+    return f"{anchor}<h{level}>{inner}{badge}</h{level}>"
+
+
+def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = False, changes_only: bool = False) -> str:
+    """The body of a redline.  *side* is 'inline' (both), 'old' or 'new'
+    (columns of a side-by-side view, with aligned placeholders).  Every
+    change gets an anchor 'chg-N' in the order of ``diff.changes()``."""
+    index = {(c.row, c.block): c.index for c in diff.changes()}
+    out: list[str] = []
+    if diff.meta_changes:
+        rows = "".join(
+            f"<tr><td>{_esc(k.replace('_', ' '))}</td><td>"
+            + (_span("delete", _value(o), qt) if side != "new" else "")
+            + (" " if side == "inline" else "")
+            + (_span("insert", _value(n), qt) if side != "old" else "")
+            + "</td></tr>"
+            for k, o, n in diff.meta_changes)
+        out.append(f'<table class="details" cellpadding="3"><tr><th colspan="2" align="left">Document details</th></tr>{rows}</table>')
+    for i, row in enumerate(diff.rows):
+        if changes_only and not row.changed:
+            continue
+        anchor = f'<a name="chg-{index[(i, None)]}"></a>' if (i, None) in index else ""
+        if row.moved_from:
+            note = f"Section “{_esc(display_text(row.old.title))}” was moved from here to a new place."
+            out.append(f'{anchor}<p class="moved-note" style="font-style:italic;color:#444;">{note}</p>')
+            continue
+        if row.title:
+            out.append(_heading_html(row, side, qt, anchor))
+        elif anchor:
+            out.append(anchor)
+        table: list[BlockChange] = []
+        table_anchors: dict[int, str] = {}
+        for j, change in enumerate(row.blocks + [None]):
+            if change is not None and changes_only and not change.is_change:
+                continue
+            a = f'<a name="chg-{index[(i, j)]}"></a>' if (i, j) in index else ""
+            if change is not None and change.block.kind in ("row", "rule"):
+                table.append(change)
+                if a:
+                    table_anchors[id(change)] = a
+                continue
+            if table:
+                out.append(_table_html(table, table_anchors, side, qt))
+                table, table_anchors = [], {}
+            if change is None:
+                continue
+            if not shown(change.block) or not _has_text(block_pieces(change)):
+                # Only markup (an HTML tag line, "{:.no_toc}"): nothing to show but its stop.
+                if a:
+                    out.append(a)
+                continue
+            out.append(a + _block_html(change, side, qt))
+    return "\n".join(out)
+
+
+def summary_html(diff: DocumentDiff, labels: Labels) -> str:
+    items = "".join(f"<li>{_esc(label_text(r))}: <b>{_esc(r.kind)}</b></li>" for r in diff.rows if r.changed and not r.moved_from)
+    return (f'<div class="summary"><p><b>Comparing</b> {_esc(labels.old)} <b>with</b> {_esc(labels.new)}</p>'
+            f"<p>{_esc(diff.verdict())}</p>" + (f"<ul>{items}</ul>" if items else "") +
+            "<p>Key: <ins>inserted text</ins> is underlined, <del>deleted text</del> is struck through.</p></div>")
+
+
+def render_html(diff: DocumentDiff, labels: Labels | None = None) -> str:
+    """A standalone HTML redline page."""
+    from guidelines_app.core.markup import html_page
+
+    labels = labels or Labels()
+    body = f"<h1>Changes to {_esc(labels.title)}</h1>\n" + summary_html(diff, labels) + "\n" + render_html_fragment(diff)
+    return html_page(body, f"Changes to {labels.title}", CSS)

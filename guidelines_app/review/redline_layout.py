@@ -1,0 +1,267 @@
+"""The layout a redline shares between its renderers: a diff's blocks as
+shown pieces (no Markdown), walked section by section into headings,
+paragraphs and tables, for the Word writer and the accept/reject-all texts."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.inline_markup import (
+    CELL,
+    Piece,
+    display_pieces,
+    display_text,
+    split_cells,
+)
+from guidelines_app.review.diff import Block, BlockChange, DocumentDiff, SectionChange
+
+
+class RedlineError(GuidelinesError):
+    pass
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What the two sides are, for headers and tracked-change authorship."""
+
+    title: str = "Document"
+    old: str = "old version"
+    new: str = "new version"
+    author: str = "Guideline Studio"
+    date: _dt.datetime | None = None
+
+
+# ---------------------------------------------------------------------------
+# Block display
+# ---------------------------------------------------------------------------
+
+
+def block_prefix(block: Block) -> str:
+    if block.kind == "item":
+        return ("    " * block.depth) + (block.marker if block.ordered else "\u2022") + " "
+    return ""
+
+
+def shown(block: Block | None) -> bool:
+    return block is not None and block.kind != "rule"
+
+
+def _markup_kind(block: Block) -> str:
+    return {"row": "row", "code": "code"}.get(block.kind, "text")
+
+
+def _change_ops(change: BlockChange) -> list[tuple[str, str]]:
+    b = change.block
+    if change.kind == "changed":
+        return [(op.kind, op.text) for op in change.words]
+    return [({"equal": "equal", "added": "insert"}.get(change.kind, "delete"), b.content)]
+
+
+def block_pieces(change: BlockChange, side: str = "new") -> list[Piece]:
+    """A block's word diff as shown text with formatting (no Markdown)."""
+    return display_pieces(_change_ops(change), side, _markup_kind(change.block))
+
+
+def title_pieces(row: SectionChange, kind: str, side: str = "new") -> list[Piece]:
+    if kind == "renamed":
+        return display_pieces([(op.kind, op.text) for op in row.title_words], side)
+    op = {"added": "insert", "removed": "delete"}.get(kind, "equal")
+    return display_pieces([(op, row.title)], side)
+
+
+def _has_text(pieces: list[Piece]) -> bool:
+    return any(p.text.replace(CELL, "").strip() for p in pieces)
+
+
+def label_text(row: SectionChange) -> str:
+    """A section's label (for lists of changes) without Markdown."""
+    if row.renamed and row.old and row.new:
+        return f"{display_text(row.old.title)} \u2192 {display_text(row.new.title)}"
+    return display_text(row.title) if row.title else "(before the first heading)"
+
+
+def new_text_paragraphs(diff: DocumentDiff) -> list[str]:
+    """The new version as the Word redline lays it out (accept-all result):
+    one entry per paragraph and per table cell, as shown text."""
+    sink = _TextSink(accept=True)
+    _walk(diff, True, sink)
+    return sink.out
+
+
+def old_text_paragraphs(diff: DocumentDiff) -> list[str]:
+    """The old version as the Word redline lays it out (reject-all result)."""
+    sink = _TextSink(accept=False)
+    _walk(diff, True, sink)
+    return sink.out
+
+
+# ---------------------------------------------------------------------------
+# Layout shared by the Word writer and the accept/reject-all texts
+# ---------------------------------------------------------------------------
+
+_WHOLE = {"added": "insert", "removed": "delete", "equal": "equal", "changed": "equal"}
+
+
+def _walk(diff: DocumentDiff, track: bool, sink) -> None:
+    """Feed *sink* (heading / paragraph / table calls) the redline's layout.
+    Without *track* only the new version is laid out (the clean copy)."""
+    for row in diff.rows:
+        if row.moved_from:
+            if track:
+                _whole_section(row.old, "delete", sink)
+            continue
+        if track and row.moved:
+            _whole_section(row.new, "insert", sink)
+            continue
+        if row.removed and not track:
+            continue
+        if row.title:
+            if row.added:
+                kind = "added"
+            elif row.removed:
+                kind = "removed"
+            elif row.renamed and track:
+                kind = "renamed"
+            else:
+                kind = "equal"
+            pieces = title_pieces(row, kind)
+            sink.heading(row.level, pieces, _WHOLE.get(kind, "equal"))
+        if track:
+            changes = row.blocks
+        else:
+            changes = [BlockChange("equal", c.new, c.new) for c in row.blocks if c.new is not None]
+        _walk_blocks(changes, sink)
+
+
+def _whole_section(sec, op: str, sink) -> None:
+    """A moved section: deleted at its old place, inserted at the new."""
+    if sec.level:
+        sink.heading(sec.level, display_pieces([(op, sec.title)]), op)
+    if op == "insert":
+        changes = [BlockChange("added", None, b) for b in sec.blocks]
+    else:
+        changes = [BlockChange("removed", b, None) for b in sec.blocks]
+    _walk_blocks(changes, sink)
+
+
+def _walk_blocks(changes: list[BlockChange], sink) -> None:
+    table: list[BlockChange] = []
+    for change in changes + [None]:
+        if change is not None and change.block.kind in ("row", "rule"):
+            table.append(change)
+            continue
+        if table:
+            rows = [(whole, header, [cell_paragraphs(cell) for cell in cells])
+                    for whole, header, cells, _c in _table_rows(table, cell_lists=True)]
+            if rows:
+                sink.table(rows)
+            table = []
+        if change is None or not shown(change.block):
+            continue
+        pieces = block_pieces(change)
+        # A block that is only markup (an HTML tag line, "{:.no_toc}") shows nothing.
+        if _has_text(pieces):
+            b = change.block
+            kind = "quote" if b.kind == "paragraph" and b.content.startswith(">") else b.kind
+            sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
+
+
+def _table_rows(changes: list[BlockChange], side: str = "new",
+                cell_lists: bool = False) -> list[tuple[str, bool, list[list[Piece]], BlockChange]]:
+    """(whole-row change, header?, cells, change) per table row; the rows
+    before the separator line are the header.  With *cell_lists*, the
+    items of an HTML list in a cell start with BULLET_MARK or NUMBER_MARK."""
+    has_rule = any(c.block.kind == "rule" for c in changes)
+    header = has_rule
+    rows = []
+    for c in changes:
+        if c.block.kind == "rule":
+            header = False
+            continue
+        row_side = "old" if c.kind == "removed" else "new" if c.kind == "added" else side
+        ops = _mark_cell_lists(_change_ops(c)) if cell_lists else _change_ops(c)
+        pieces = display_pieces(ops, row_side, "row")
+        rows.append((_WHOLE[c.kind], header, split_cells(pieces, row_side), c))
+    return rows
+
+
+# Where an HTML list item starts in a table cell (kept through display_pieces,
+# which hides the tags): a paragraph of its own in Word.
+BULLET_MARK, NUMBER_MARK = "\x1e", "\x1d"
+_LIST_TAG_RE = re.compile(r"<(ul|ol|li)\b[^>]*>", re.I)
+
+
+def _mark_cell_lists(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    if not any("<li" in text.lower() for _kind, text in ops):
+        return ops
+    ordered = False
+
+    def mark(m: re.Match) -> str:
+        nonlocal ordered
+        tag = m.group(1).lower()
+        if tag != "li":
+            ordered = tag == "ol"
+            return m.group(0)
+        return (NUMBER_MARK if ordered else BULLET_MARK) + m.group(0)
+
+    return [(kind, _LIST_TAG_RE.sub(mark, text)) for kind, text in ops]
+
+
+def cell_paragraphs(cell: list[Piece]) -> list[tuple[str, list[Piece]]]:
+    """A cell's pieces as paragraphs: ("", pieces) for its text, ("bullet"
+    or "number", pieces) for each item of a list in it."""
+    paragraphs: list[tuple[str, list[Piece]]] = [("", [])]
+    for p in cell:
+        if BULLET_MARK not in p.text and NUMBER_MARK not in p.text:
+            paragraphs[-1][1].append(p)
+            continue
+        for part in re.split(f"([{BULLET_MARK}{NUMBER_MARK}])", p.text):
+            if part in (BULLET_MARK, NUMBER_MARK):
+                paragraphs.append(("bullet" if part == BULLET_MARK else "number", []))
+            elif part:
+                paragraphs[-1][1].append(Piece(p.kind, part, p.fmt))
+    for _item, pieces in paragraphs:
+        while pieces and not pieces[0].text.strip():
+            pieces.pop(0)
+        while pieces and not pieces[-1].text.strip():
+            pieces.pop()
+        if pieces:
+            pieces[0] = Piece(pieces[0].kind, pieces[0].text.lstrip(), pieces[0].fmt)
+            pieces[-1] = Piece(pieces[-1].kind, pieces[-1].text.rstrip(), pieces[-1].fmt)
+    if len(paragraphs) > 1 and not paragraphs[0][1]:
+        paragraphs.pop(0)
+    return paragraphs
+
+
+class _TextSink:
+    """Paragraph texts after accepting (or rejecting) every change."""
+
+    def __init__(self, accept: bool):
+        self.skip = "delete" if accept else "insert"
+        self.out: list[str] = []
+
+    def heading(self, level: int, pieces: list[Piece], whole: str) -> None:
+        self.paragraph(pieces, whole)
+
+    def paragraph(self, pieces: list[Piece], whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
+        if whole != self.skip:
+            self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
+
+    def table(self, rows) -> None:
+        width = max(len(cells) for _w, _h, cells in rows)
+        for whole, _header, cells in rows:
+            if whole == self.skip:
+                continue
+            for cell in cells + [[("", [])]] * (width - len(cells)):
+                for _item, pieces in cell:
+                    self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
+
+def _value(value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "(none)"
+    return str(value)
