@@ -112,6 +112,12 @@ def normalize_lists(lines: list[str]) -> list[str]:
                 m = FENCE_RE.match(line)
                 if m:
                     fence, fence_shift = m.group(1), shift
+        if not stack and line[:1] in "`~":
+            # Fenced code outside lists (Python-Markdown reads fences at
+            # the left margin only): its "- " lines are not list items.
+            m = FENCE_RE.match(line)
+            if m:
+                fence, fence_shift = m.group(1), 0
         out.append(line)
         blank_before = False
     return out

@@ -19,8 +19,9 @@ import re
 ATX_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 
 # The same rule where Python-Markdown applies it, to a block of lines: its
-# own HashHeaderProcessor.RE with the space after the "#"s required.
-ATX_HEADING_BLOCK_RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)"
+# own HashHeaderProcessor.RE with the space after the "#"s required and up
+# to 3 spaces allowed before them.
+ATX_HEADING_BLOCK_RE = re.compile(r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?=[ \t]|\n|$)"
                                   r"(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
 
 # The closing "#"s of an ATX heading's title.

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from guidelines_app.core.md_lines import ATX_HEADING_RE
 from guidelines_app.core.md_lines import FENCE_RE as _FENCE_RE
 from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
@@ -225,7 +226,7 @@ def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         start = line + 1
         # A setext heading's underline belongs to the heading.
-        if start < len(lines) and _SETEXT_RE.match(lines[start]) and lines[line].strip()[:1] != "#":
+        if start < len(lines) and _SETEXT_RE.match(lines[start]) and not ATX_HEADING_RE.match(lines[line]):
             start += 1
         key = title.casefold()
         seen[key] = seen.get(key, 0) + 1
