@@ -3,8 +3,8 @@ export and the preview agree on what is a heading (and its level), a list
 item, a table, fenced code, an HTML block and a paragraph.
 
 A property test: Hypothesis writes documents out of the constructs real
-policies trip on (tab- and 4-space-nested lists, lists interrupting a
-paragraph, "#hashtag" at the start of a line, setext headings, fences
+policies trip on (tab- and 4-space-nested lists, "1." and "1)" lists,
+lists interrupting a paragraph, "#hashtag" at the start of a line, setext headings, fences
 holding "#" and "- " lines, <details> with blank lines inside, pipe tables
 with and without spaces around "|") and each reading must give the same
 sequence of blocks: (kind, heading level, the block's first line).
@@ -82,13 +82,14 @@ def _list(draw, tok: _Tokens) -> list[str]:
     """Items nested by 2 spaces (under bullets), 4 spaces or a tab."""
     ordered = draw(st.booleans())
     bullet = draw(st.sampled_from("-*+"))
+    delimiter = draw(st.sampled_from(".)"))
     unit = draw(st.sampled_from(["    ", "\t"] if ordered else ["  ", "    ", "\t"]))
     loose = draw(st.booleans())
     lines: list[str] = []
     depth = 0
     for n in range(draw(st.integers(1, 5))):
         depth = draw(st.integers(0, depth + 1)) if n else 0
-        marker = f"{n + 1}." if ordered and depth == 0 else bullet if depth == 0 else "-"
+        marker = f"{n + 1}{delimiter}" if ordered and depth == 0 else bullet if depth == 0 else "-"
         if loose and n:
             lines.append("")
         lines.append(unit * depth + marker + " " + draw(_text(tok)))
@@ -99,9 +100,9 @@ def _list(draw, tok: _Tokens) -> list[str]:
 def _interrupted(draw, tok: _Tokens) -> list[str]:
     """A paragraph that a list interrupts (no blank line between)."""
     lines = [draw(_text(tok)) for _ in range(draw(st.integers(1, 2)))]
-    ordered = draw(st.booleans())
+    ordered = draw(st.sampled_from(["", ".", ")"]))
     for n in range(draw(st.integers(1, 3))):
-        lines.append((f"{n + 1}." if ordered else "-") + " " + draw(_text(tok)))
+        lines.append((f"{n + 1}{ordered}" if ordered else "-") + " " + draw(_text(tok)))
     return lines
 
 
@@ -274,6 +275,7 @@ def test_diff_export_and_preview_read_the_same_blocks(body):
     ("#w1 hashtag\n---\n", [("heading", 2, "w1")]),
     ("- w1\n\t- w2\n    - w3\n", [("item", 0, "w1"), ("item", 0, "w2"), ("item", 0, "w3")]),
     ("w1 text\n- w2 item\n", [("paragraph", 0, "w1"), ("item", 0, "w2")]),
+    ("1) w1\n2) w2\n", [("item", 0, "w1"), ("item", 0, "w2")]),
     ("```\n# w1\n- w2\n```\n", [("code", 0, "w1")]),
     ("|w1|b|\n|---|---|\n|w2|c|\n", [("table", 0, "w1")]),
 ])

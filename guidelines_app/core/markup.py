@@ -284,7 +284,7 @@ def html_page(fragment: str, title: str, css: str = "") -> str:
 RAW_HTML_CLASS = "md-raw-html"
 # Markdown syntax that Python-Markdown leaves untouched inside raw HTML blocks
 # (kramdown, which real policies were written for, parses it there).
-_MD_IN_RAW_RE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|`[^`\n]+`|^\s*(?:[-*+]|\d+\.)\s", re.M)
+_MD_IN_RAW_RE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|`[^`\n]+`|^\s*(?:[-*+]|\d+[.)])\s", re.M)
 _NO_MARKDOWN_TAGS = {"a", "code", "pre", "script", "style", "kbd", "samp"}
 
 

@@ -6,9 +6,10 @@ Python-Markdown's output unchanged.
   syntax;
 * inline patterns and block tests are skipped for text lacking the
   character they need;
-* an ATX heading needs a space after its "#"s (``md_lines``: CommonMark's
-  rule, which the outline and the diff follow too), so "#hashtag" at the
-  start of a line stays text.
+* the line rules of ``md_lines`` (CommonMark's, which the outline and the
+  diff follow too): an ATX heading needs a space after its "#"s, so
+  "#hashtag" at the start of a line stays text, and may be indented up to 3
+  spaces; "1)" starts an ordered list item as "1." does.
 """
 
 from __future__ import annotations
@@ -122,7 +123,16 @@ def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = N
         if name in processors:
             processor = processors[name]
             processor.test = _literal_gate(processor.test, literals)
+    # Instance attributes: Python-Markdown's classes keep their own rules.
     if "hashheader" in processors:
-        # An instance attribute: Python-Markdown's class keeps its own rule.
         processors["hashheader"].RE = ATX_HEADING_BLOCK_RE
+    # "1)" starts an ordered list item as "1." does (md_lines.LIST_ITEM_RE):
+    # in the rules for a list, for its items and for items nested in them.
+    for name in ("olist", "ulist"):
+        if name in processors:
+            lists = processors[name]
+            for rule in ("RE", "CHILD_RE", "INDENT_RE"):
+                pattern = getattr(lists, rule).pattern
+                if r"\d+\." in pattern:
+                    setattr(lists, rule, re.compile(pattern.replace(r"\d+\.", r"\d+[.)]")))
     return md
