@@ -20,6 +20,7 @@ import pytest
 
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review import history
+from guidelines_app.review.diff import model, pairing, sections, words
 from guidelines_app.review.diff import diff_texts, diff_words, split_blocks
 
 WORDS = ("the a of policy post staff brand account review approve legal crisis "
@@ -111,11 +112,13 @@ def _flatten(d: diffmod.DocumentDiff):
 def _general_paths(monkeypatch) -> None:
     """Switch every shortcut off: SequenceMatcher for blocks, WordOps built
     at once by diff_words, similarity pair by pair."""
-    monkeypatch.setattr(diffmod, "_block_opcodes",
+    # Each stage's module looks these up in its own namespace.
+    monkeypatch.setattr(pairing, "_block_opcodes",
                         lambda a, b: SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
     monkeypatch.setattr(diffmod._Alignment, "applies", staticmethod(lambda old, new: False))
-    monkeypatch.setattr(diffmod, "_word_count", lambda text: len(text.split()) - text.split().count("|"))
-    monkeypatch.setattr(diffmod, "_pair_scorer", lambda: None)
+    for module in (model, sections):
+        monkeypatch.setattr(module, "_word_count", lambda text: len(text.split()) - text.split().count("|"))
+    monkeypatch.setattr(pairing, "_pair_scorer", lambda: None)
 
 
 def test_fast_and_general_paths_give_the_same_diff(monkeypatch):
@@ -184,7 +187,8 @@ def _segments_reference(opcodes, a):
 def test_word_runs_match_the_opcode_definition(monkeypatch, backend):
     rng = random.Random(9)
     if backend == "difflib":
-        monkeypatch.setattr(diffmod, "_Indel", None)
+        for module in (words, pairing):
+            monkeypatch.setattr(module, "_Indel", None)
         opcodes = lambda a, b: SequenceMatcher(None, a, b, autojunk=False).get_opcodes()  # noqa: E731
     else:
         indel = pytest.importorskip("rapidfuzz.distance").Indel
@@ -269,7 +273,7 @@ def test_all_pairs_scores_match_pair_by_pair(monkeypatch):
         assert diffmod._pair_scorer() is not None
         together = diffmod._paired_scores(olds, news, ow, nw)
         with monkeypatch.context() as m:
-            m.setattr(diffmod, "_pair_scorer", lambda: None)
+            m.setattr(pairing, "_pair_scorer", lambda: None)
             one_by_one = diffmod._paired_scores(olds, news, ow, nw)
         expected = [(diffmod._similarity(o.content, n.content), i, j) for i, o in enumerate(olds)
                     for j, n in enumerate(news) if diffmod._similarity(o.content, n.content) >= diffmod.PAIR_THRESHOLD]

@@ -1,19 +1,21 @@
-"""The one Markdown parse: sections (outline), preview HTML and the element
-tree that exporters walk.
+"""The one Markdown parse: preview HTML and the element tree that exporters
+walk.
 
-Python-Markdown does the block and inline parsing.  Around it this module adds
-what real policy documents need:
+Python-Markdown does the block and inline parsing (instances from
+``core.md_engine``).  Around it this module adds what real policy documents
+need:
 
-* an outline scanner that finds headings (ATX and setext) with their line
-  numbers, skipping fenced code and HTML comments;
 * a normaliser that makes lists indented by 2 spaces (as GitHub and most
   people write them) nest, which Python-Markdown alone does only at 4;
 * removal of kramdown-only attribute lines such as ``{:.no_toc}``;
 * per-section rendering with a cache, so that after a one-word edit in a
   40,000-word document only the edited section is parsed again;
-* speed-ups that keep Python-Markdown's output unchanged: "extra"'s rarely
-  used extensions load only for text that uses their syntax, and patterns
-  and block tests are skipped for text lacking the character they need.
+* an element tree for exporters, with raw HTML marked and the Markdown
+  written inside it parsed.
+
+The outline (headings, sections, word count) is ``core.outline``; the line
+rules all readers share are ``core.md_lines``.  Their public names are
+importable from here too.
 """
 
 from __future__ import annotations
@@ -26,125 +28,25 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import markdown
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import Treeprocessor
 
-# ---------------------------------------------------------------------------
-# Outline
-# ---------------------------------------------------------------------------
+from guidelines_app.core.md_engine import (  # noqa: F401 - re-exported
+    _BLOCK_LITERALS,
+    _PATTERN_LITERALS,
+    EXTENSIONS,
+    extensions_for,
+    new_markdown,
+)
+from guidelines_app.core.md_lines import FENCE_RE, LIST_ITEM_RE, expand_tabs
+from guidelines_app.core.outline import (  # noqa: F401
+    Section,
+    outline,
+    scan_headings,
+    section_at_line,
+    word_count,
+)
 
-_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-_ATX_CLOSE_RE = re.compile(r"(?:^|[ \t]+)#+$")
-_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE_RE = re.compile(r"^ *(`{3,}|~{3,})")
 _IAL_RE = re.compile(r"^[ \t]*\{:[^}]*\}[ \t]*$")
-_TRAILING_ATTRS_RE = re.compile(r"[ \t]*\{[:#.][^}]*\}[ \t]*$")
-_LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
-_BLOCK_START_RE = re.compile(r"^ {0,3}(?:[-*+] |\d{1,9}[.)] |>|#|<|\||```|~~~)")
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading and the lines it governs (up to the next heading of the same
-    or a higher level).  Line numbers are 0-based indexes into the body."""
-
-    level: int
-    title: str
-    line: int
-    end: int
-
-    @property
-    def key(self) -> str:
-        return self.title.casefold()
-
-
-def _heading_title(raw: str) -> str:
-    raw = _ATX_CLOSE_RE.sub("", raw.strip())
-    raw = _TRAILING_ATTRS_RE.sub("", raw)
-    return raw.strip()
-
-
-_CANDIDATE_STARTS = frozenset("#=-`~<")
-
-
-def _is_text(line: str) -> bool:
-    """Could this line be the text of a setext heading?"""
-    return bool(line.strip()) and not _BLOCK_START_RE.match(line) and not line.startswith("    ")
-
-
-def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
-    """(line index, level, title) of every heading, in order.
-
-    Only lines whose first character could start a heading, a fence or an
-    HTML comment are examined (one cheap test per line); this runs on every
-    diff and outline refresh of long documents."""
-    found: list[tuple[int, int, str]] = []
-    candidates = [
-        i for i, line in enumerate(lines)
-        if (c := line.lstrip()[:1]) in _CANDIDATE_STARTS
-        # A line starting with "-" or "=" matters only as a setext underline:
-        # list items ("- text"), the most common such lines, are passed over.
-        and (c not in "-=" or not line.strip().strip(c))
-    ]
-    fence: str | None = None
-    skip_to = -1  # last line of an HTML comment being skipped
-    opaque = -1  # last line that cannot be the text of a setext heading
-    for i in candidates:
-        if i <= skip_to:
-            continue
-        line = lines[i]
-        if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
-                opaque = i
-            continue
-        m = _FENCE_RE.match(line)
-        if m:
-            fence = m.group(1)
-            opaque = i
-            continue
-        if line.lstrip().startswith("<!--") and "-->" not in line:
-            end = next((j for j in range(i + 1, len(lines)) if "-->" in lines[j]), len(lines))
-            skip_to = opaque = end
-            continue
-        m = _ATX_RE.match(line)
-        if m:
-            found.append((i, len(m.group(1)), _heading_title(m.group(2) or "")))
-            opaque = i
-            continue
-        m = _SETEXT_RE.match(line)
-        if m and i > 0 and opaque != i - 1 and _is_text(lines[i - 1]):
-            found.append((i - 1, 1 if m.group(1)[0] == "=" else 2, _heading_title(lines[i - 1])))
-            opaque = i
-    return found
-
-
-def outline(body: str) -> list[Section]:
-    """The document's sections, each ending where the next heading of the same
-    or a higher level starts."""
-    lines = body.split("\n")
-    heads = scan_headings(lines)
-    sections = []
-    for n, (line, level, title) in enumerate(heads):
-        end = len(lines)
-        for later_line, later_level, _ in heads[n + 1 :]:
-            if later_level <= level:
-                end = later_line
-                break
-        sections.append(Section(level, title, line, end))
-    return sections
-
-
-def section_at_line(sections: list[Section], line: int) -> int | None:
-    """Index of the innermost section containing *line*, or None before the first."""
-    best = None
-    for n, sec in enumerate(sections):
-        if sec.line > line:
-            break
-        if line < sec.end:
-            best = n
-    return best
-
 
 # ---------------------------------------------------------------------------
 # Normalising real-world Markdown before Python-Markdown sees it
@@ -182,7 +84,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
             blank_before = True
             continue
         indent = len(line) - len(line.lstrip(" "))
-        item = _LIST_ITEM_RE.match(line)
+        item = LIST_ITEM_RE.match(line)
         if item and not (not stack and indent >= 4 and blank_before):
             while stack and indent < stack[-1][0]:
                 stack.pop()
@@ -207,9 +109,15 @@ def normalize_lists(lines: list[str]) -> list[str]:
                 written, emitted = stack[-1]
                 shift = emitted - written if indent >= written else 0
                 line = _shift(line, shift)
-                m = _FENCE_RE.match(line)
+                m = FENCE_RE.match(line)
                 if m:
                     fence, fence_shift = m.group(1), shift
+        if not stack and line[:1] in "`~":
+            # Fenced code outside lists (Python-Markdown reads fences at
+            # the left margin only): its "- " lines are not list items.
+            m = FENCE_RE.match(line)
+            if m:
+                fence, fence_shift = m.group(1), 0
         out.append(line)
         blank_before = False
     return out
@@ -228,7 +136,9 @@ def prepare(body: str) -> list[str]:
     """The body as lines, ready for Python-Markdown.  Line count is preserved,
     so line numbers from ``outline`` stay valid."""
     lines = body.split("\n")
-    lines = ["" if _IAL_RE.match(line) else line for line in lines]
+    # Tabs as the 4 columns Python-Markdown makes of them anyway, so that
+    # the list normaliser reads tab-indented items as it will.
+    lines = ["" if _IAL_RE.match(line) else expand_tabs(line) for line in lines]
     return normalize_lists(lines)
 
 
@@ -238,111 +148,6 @@ def prepare(body: str) -> list[str]:
 
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:[ \t]*\S")
 _FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
-
-# Python-Markdown's "extra" (these, in its order: the order breaks ties in
-# priority) and sane_lists.  Every document is parsed with all of them, except
-# that an extension is left out when the text has none of its syntax: each
-# one costs time on every paragraph (block tests, tree passes) but changes
-# nothing in a text without its syntax.  The patterns below match a superset
-# of what each extension acts on, so leaving one out never changes the HTML;
-# tests/test_markup_extensions.py compares with plain Python-Markdown "extra".
-EXTENSIONS = ["fenced_code", "footnotes", "attr_list", "def_list", "tables", "abbr", "md_in_html", "sane_lists"]
-_OPTIONAL_SYNTAX = {
-    # definitions [^1]: ...; its tree pass also acts on class="footnote" divs
-    "footnotes": re.compile(r"\[\^|footnote"),
-    # {: .class} / {#id} / {.class}: braces on one line
-    "attr_list": re.compile(r"\{[^}\n]*\}"),
-    # a line starting ": " (after quote markers, list markers or a tag)
-    "def_list": re.compile(r"^(?:[ \t>]|[-*+][ \t]|\d+[.)][ \t]|<[^>\n]*>)*:[ \t]", re.M),
-    # definitions *[HTML]: ...
-    "abbr": re.compile(r"\*\["),
-}
-
-
-def extensions_for(text: str) -> tuple[str, ...]:
-    """The Python-Markdown extensions that parsing *text* needs (see above).
-    The one place that decides it, for preview and export alike."""
-    return tuple(name for name in EXTENSIONS
-                 if name not in _OPTIONAL_SYNTAX or _OPTIONAL_SYNTAX[name].search(text))
-
-
-# Inline patterns and a literal each of their matches contains.  Python-Markdown
-# tries every pattern on every piece of text; a pattern whose literal is not
-# in the text cannot match, so trying it is skipped (the result is the same).
-_PATTERN_LITERALS = {
-    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",),
-    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
-    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
-    "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
-    "linebreak": ("  \n",),
-    "em_strong": ("*", "_"), "not_strong": ("*", "_"), "em_strong2": ("_",),
-}
-_APPLY_PATTERN = "_InlineProcessor__applyPattern"  # Python-Markdown's per-pattern step
-
-
-class _LiteralCheckingInlineProcessor(InlineProcessor):
-    """Python-Markdown's inline pass, skipping patterns whose literal is
-    absent from the text at hand (it roughly halves the pass on prose)."""
-
-    def __init__(self, md):
-        super().__init__(md)
-        self._literals: dict[int, tuple[str, ...]] = {}
-
-    def run(self, root, *args, **kwargs):
-        patterns = self.md.inlinePatterns
-        self._literals = {id(patterns[name]): literals for name, literals in _PATTERN_LITERALS.items() if name in patterns}
-        # A plain list: indexing the registry re-sorts it on every lookup.
-        self.inlinePatterns = list(patterns)
-        try:
-            return super().run(root, *args, **kwargs)
-        finally:
-            self.inlinePatterns = patterns
-
-    def _InlineProcessor__applyPattern(self, pattern, data, *args):
-        literals = self._literals.get(id(pattern))
-        if literals is not None:
-            for literal in literals:
-                if literal in data:
-                    break
-            else:
-                return data, False, 0  # what the original returns for "no match"
-        return _apply_pattern(self, pattern, data, *args)
-
-
-_apply_pattern = getattr(InlineProcessor, _APPLY_PATTERN, None)
-
-# Block processors whose test is a regular expression search over the whole
-# block, and a literal each block they accept contains.  The block parser
-# tests every block against each of them in turn.
-_BLOCK_LITERALS = {
-    "hashheader": ("#",), "setextheader": ("=", "-"), "hr": ("-", "_", "*"), "quote": (">",), "table": ("|",),
-}
-
-
-def _literal_gate(test, literals):
-    def gated(parent, block):
-        for literal in literals:
-            if literal in block:
-                return test(parent, block)
-        return False
-
-    return gated
-
-
-def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = None) -> "markdown.Markdown":
-    """A Python-Markdown instance with *extensions* (plus extension objects
-    *extra*) and the literal-checking inline pass."""
-    md = markdown.Markdown(extensions=list(extensions) + list(extra or []), output_format="html")
-    if _apply_pattern is not None and "inline" in md.treeprocessors:
-        # Same priority as Python-Markdown's own inline pass (20).
-        md.treeprocessors.register(_LiteralCheckingInlineProcessor(md), "inline", 20)
-    processors = md.parser.blockprocessors
-    for name, literals in _BLOCK_LITERALS.items():
-        if name in processors:
-            processor = processors[name]
-            processor.test = _literal_gate(processor.test, literals)
-    return md
-
 
 class _KeepTree(Treeprocessor):
     """Keeps the finished element tree so exporters can walk it."""
@@ -472,10 +277,6 @@ def html_page(fragment: str, title: str, css: str = "") -> str:
     )
 
 
-def word_count(body: str) -> int:
-    return len(re.findall(r"\w+(?:['’]\w+)*", body))
-
-
 # ---------------------------------------------------------------------------
 # Element tree for exporters
 # ---------------------------------------------------------------------------
@@ -483,7 +284,7 @@ def word_count(body: str) -> int:
 RAW_HTML_CLASS = "md-raw-html"
 # Markdown syntax that Python-Markdown leaves untouched inside raw HTML blocks
 # (kramdown, which real policies were written for, parses it there).
-_MD_IN_RAW_RE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|`[^`\n]+`|^\s*(?:[-*+]|\d+\.)\s", re.M)
+_MD_IN_RAW_RE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|`[^`\n]+`|^\s*(?:[-*+]|\d+[.)])\s", re.M)
 _NO_MARKDOWN_TAGS = {"a", "code", "pre", "script", "style", "kbd", "samp"}
 
 

@@ -1,0 +1,51 @@
+"""The Markdown line rules: what one line of a body is, as a regular
+expression, defined once.
+
+Three readers share them: the outline scanner (``core.outline``: headings
+with their line numbers), the preview and export parser (``core.markup``,
+which teaches Python-Markdown the heading rule below) and the diff's fast
+block splitter (``review.diff.blocks``).  They must agree on what is a
+heading, a list item and a fence; tests/test_markdown_structure.py holds
+them to it.  CommonMark is the yardstick where they used to differ.
+"""
+
+from __future__ import annotations
+
+import re
+
+# An ATX heading: 1 to 6 "#" followed by a space, a tab or the end of the
+# line (CommonMark), so "#hashtag" starts a paragraph, not a heading.
+# Groups: the "#"s, the title (with any closing "#"s).
+ATX_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+
+# The same rule where Python-Markdown applies it, to a block of lines: its
+# own HashHeaderProcessor.RE with the space after the "#"s required and up
+# to 3 spaces allowed before them.
+ATX_HEADING_BLOCK_RE = re.compile(r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?=[ \t]|\n|$)"
+                                  r"(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
+
+# The closing "#"s of an ATX heading's title.
+ATX_CLOSE_RE = re.compile(r"(?:^|[ \t]+)#+$")
+
+# A setext heading's underline ("===" for level 1, "---" for level 2).
+SETEXT_UNDERLINE_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+
+# A line opening (or closing) fenced code; group 1 is the fence.  A fence
+# closes at a line holding only the fence's character, at least as many.
+FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+# A list item: indent, marker ("-", "*", "+", "1." or "1)"), then spaces or
+# tabs or the end of the line.  Tabs count 4 columns (see ``expand_tabs``).
+LIST_ITEM_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+
+# A line that starts a block of its own, so it cannot be the text of a
+# setext heading: list item, quote, ATX heading, HTML, table row, fence.
+BLOCK_START_RE = re.compile(r"^ {0,3}(?:[-*+] |\d{1,9}[.)] |>|#{1,6}(?:[ \t]|$)|<|\||```|~~~)")
+
+TAB_SIZE = 4  # Python-Markdown's tab_length, and CommonMark's tab stop
+
+
+def expand_tabs(line: str) -> str:
+    """The line with its tabs as spaces, as Python-Markdown reads it (it
+    expands every tab to the next multiple of 4 columns before parsing)."""
+    return line.expandtabs(TAB_SIZE) if "\t" in line else line

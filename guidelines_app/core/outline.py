@@ -1,0 +1,131 @@
+"""The document's outline from its lines: headings (ATX and setext) with
+their line numbers, the sections they govern, and the word count.
+
+A fast line scanner, not a parse: it runs on every outline refresh and on
+every diff of long documents.  It reads headings, fences and HTML comments
+by the rules in ``core.md_lines``, the same rules the preview and export
+parser (``core.markup``) and the diff's block splitter follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from guidelines_app.core.md_lines import (
+    ATX_CLOSE_RE,
+    ATX_HEADING_RE,
+    BLOCK_START_RE,
+    FENCE_RE,
+    SETEXT_UNDERLINE_RE,
+)
+
+_TRAILING_ATTRS_RE = re.compile(r"[ \t]*\{[:#.][^}]*\}[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the lines it governs (up to the next heading of the same
+    or a higher level).  Line numbers are 0-based indexes into the body."""
+
+    level: int
+    title: str
+    line: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.title.casefold()
+
+
+def _heading_title(raw: str) -> str:
+    raw = ATX_CLOSE_RE.sub("", raw.strip())
+    raw = _TRAILING_ATTRS_RE.sub("", raw)
+    return raw.strip()
+
+
+_CANDIDATE_STARTS = frozenset("#=-`~<")
+
+
+def _is_text(line: str) -> bool:
+    """Could this line be the text of a setext heading?"""
+    return bool(line.strip()) and not BLOCK_START_RE.match(line) and not line.startswith("    ")
+
+
+def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line index, level, title) of every heading, in order.
+
+    Only lines whose first character could start a heading, a fence or an
+    HTML comment are examined (one cheap test per line); this runs on every
+    diff and outline refresh of long documents."""
+    found: list[tuple[int, int, str]] = []
+    candidates = [
+        i for i, line in enumerate(lines)
+        if (c := line.lstrip()[:1]) in _CANDIDATE_STARTS
+        # A line starting with "-" or "=" matters only as a setext underline:
+        # list items ("- text"), the most common such lines, are passed over.
+        and (c not in "-=" or not line.strip().strip(c))
+    ]
+    fence: str | None = None
+    skip_to = -1  # last line of an HTML comment being skipped
+    opaque = -1  # last line that cannot be the text of a setext heading
+    for i in candidates:
+        if i <= skip_to:
+            continue
+        line = lines[i]
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+                opaque = i
+            continue
+        m = FENCE_RE.match(line)
+        if m:
+            fence = m.group(1)
+            opaque = i
+            continue
+        if line.lstrip().startswith("<!--") and "-->" not in line:
+            end = next((j for j in range(i + 1, len(lines)) if "-->" in lines[j]), len(lines))
+            skip_to = opaque = end
+            continue
+        m = ATX_HEADING_RE.match(line)
+        if m:
+            found.append((i, len(m.group(1)), _heading_title(m.group(2) or "")))
+            opaque = i
+            continue
+        m = SETEXT_UNDERLINE_RE.match(line)
+        if m and i > 0 and opaque != i - 1 and _is_text(lines[i - 1]):
+            found.append((i - 1, 1 if m.group(1)[0] == "=" else 2, _heading_title(lines[i - 1])))
+            opaque = i
+    return found
+
+
+def outline(body: str) -> list[Section]:
+    """The document's sections, each ending where the next heading of the same
+    or a higher level starts."""
+    lines = body.split("\n")
+    heads = scan_headings(lines)
+    sections = []
+    for n, (line, level, title) in enumerate(heads):
+        end = len(lines)
+        for later_line, later_level, _ in heads[n + 1 :]:
+            if later_level <= level:
+                end = later_line
+                break
+        sections.append(Section(level, title, line, end))
+    return sections
+
+
+def section_at_line(sections: list[Section], line: int) -> int | None:
+    """Index of the innermost section containing *line*, or None before the first."""
+    best = None
+    for n, sec in enumerate(sections):
+        if sec.line > line:
+            break
+        if line < sec.end:
+            best = n
+    return best
+
+
+def word_count(body: str) -> int:
+    return len(re.findall(r"\w+(?:['’]\w+)*", body))

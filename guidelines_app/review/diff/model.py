@@ -1,0 +1,244 @@
+"""The diff's result: what changed, section by section and block by block,
+with the figures and the wording a reviewer reads (verdict, change list).
+Built by ``sections.diff_texts``; read by ``redline`` and the compare view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from guidelines_app.review.diff.blocks import Block, SectionText
+
+REWRITE_RATIO = 0.5
+
+
+@dataclass(frozen=True)
+class WordOp:
+    kind: str  # equal, insert, delete
+    text: str
+
+
+class BlockChange:
+    """One block of the diff: kind is equal, changed, added or removed;
+    *words* (for "changed") is the word-level diff.
+
+    An added or removed block may carry text that is not new: *moved* when
+    the same block is removed in one place and added in another, *regrouped*
+    when paragraph breaks changed around the same words (a paragraph split
+    in two, or two joined).  Such text counts as neither inserted nor
+    deleted."""
+
+    __slots__ = ("kind", "old", "new", "_words", "_aligned", "moved", "regrouped")
+
+    def __init__(self, kind: str, old: Block | None, new: Block | None, words: list[WordOp] | None = None):
+        self.kind, self.old, self.new = kind, old, new
+        self._words = [] if words is None else words
+        self._aligned = None  # an _Alignment whose WordOps are built on first use
+        self.moved = self.regrouped = False
+
+    @property
+    def words(self) -> list[WordOp]:
+        if self._aligned is not None:
+            self._words, self._aligned = self._aligned.ops(), None
+        return self._words
+
+    @words.setter
+    def words(self, value: list[WordOp]) -> None:
+        self._words, self._aligned = value, None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BlockChange):
+            return NotImplemented
+        return ((self.kind, self.old, self.new, self.words, self.moved, self.regrouped)
+                == (other.kind, other.old, other.new, other.words, other.moved, other.regrouped))
+
+    __hash__ = None  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"BlockChange(kind={self.kind!r}, old={self.old!r}, new={self.new!r}, words={self.words!r})"
+
+    @property
+    def is_change(self) -> bool:
+        return self.kind != "equal"
+
+    @property
+    def block(self) -> Block:
+        return self.new if self.new is not None else self.old
+
+    @property
+    def label(self) -> str:
+        """What happened to the block, in a reviewer's words."""
+        if self.moved:
+            return "moved here" if self.kind == "added" else "moved away"
+        if self.regrouped:
+            return "paragraph breaks changed"
+        return self.kind
+
+
+@dataclass
+class SectionChange:
+    old: SectionText | None
+    new: SectionText | None
+    blocks: list[BlockChange] = field(default_factory=list)
+    moved: bool = False
+    renamed: bool = False
+    level_changed: bool = False
+    moved_from: bool = False  # a marker at the old place of a moved section
+    title_words: list[WordOp] = field(default_factory=list)  # heading diff when renamed
+
+    @property
+    def added(self) -> bool:
+        return self.old is None and not self.moved_from
+
+    @property
+    def removed(self) -> bool:
+        return self.new is None and not self.moved_from
+
+    @property
+    def content_changed(self) -> bool:
+        return any(b.is_change for b in self.blocks)
+
+    @property
+    def changed(self) -> bool:
+        return (self.added or self.removed or self.moved or self.moved_from or self.renamed or self.level_changed
+                or self.content_changed)
+
+    @property
+    def kind(self) -> str:
+        if self.moved_from:
+            return "moved away"
+        if self.added:
+            return "added"
+        if self.removed:
+            return "removed"
+        parts = [k for k, on in (("moved", self.moved), ("renamed", self.renamed),
+                                 ("changed", self.content_changed or self.level_changed)) if on]
+        return " and ".join(parts) if parts else "unchanged"
+
+    @property
+    def title(self) -> str:
+        sec = self.new or self.old
+        return sec.title if sec else ""
+
+    @property
+    def level(self) -> int:
+        sec = self.new or self.old
+        return sec.level if sec else 0
+
+    @property
+    def label(self) -> str:
+        if self.renamed and self.old and self.new:
+            return f"{self.old.title} \u2192 {self.new.title}"
+        return self.title or "(before the first heading)"
+
+
+@dataclass(frozen=True)
+class ChangeRef:
+    """One stop for next/previous navigation."""
+
+    index: int
+    row: int
+    block: int | None  # None: the section as a whole (added, removed, moved, renamed)
+    label: str
+
+
+@dataclass
+class DocumentDiff:
+    rows: list[SectionChange]
+    meta_changes: list[tuple[str, object, object]]
+    words_inserted: int = 0
+    words_deleted: int = 0
+    identical: bool = False
+    blocks_moved: int = 0  # paragraphs, items or rows moved unchanged
+    # The compared bodies: their word totals are counted only when asked for.
+    old_body: str = field(default="", repr=False)
+    new_body: str = field(default="", repr=False)
+
+    @cached_property
+    def words_old(self) -> int:
+        return _word_count(self.old_body)
+
+    @cached_property
+    def words_new(self) -> int:
+        return _word_count(self.new_body)
+
+    @property
+    def change_ratio(self) -> float:
+        total = self.words_old + self.words_new
+        return (self.words_inserted + self.words_deleted) / total if total else 0.0
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.meta_changes) or any(r.changed for r in self.rows)
+
+    @property
+    def formatting_only(self) -> bool:
+        return not self.identical and not self.has_changes
+
+    @property
+    def is_rewrite(self) -> bool:
+        return self.change_ratio >= REWRITE_RATIO
+
+    def sections_with(self, kind: str) -> list[SectionChange]:
+        return [r for r in self.rows if not r.moved_from and getattr(r, kind)]
+
+    def changes(self) -> list[ChangeRef]:
+        refs: list[ChangeRef] = []
+        for i, row in enumerate(self.rows):
+            whole = row.added or row.removed or row.moved_from
+            if whole or row.moved or row.renamed or row.level_changed:
+                refs.append(ChangeRef(len(refs), i, None, f"{row.label}: {row.kind}"))
+            if whole:
+                continue
+            for j, b in enumerate(row.blocks):
+                if b.regrouped and j and row.blocks[j - 1].regrouped:
+                    continue  # one stop for a run of new paragraph breaks
+                if b.is_change and b.block.kind != "rule":
+                    noun = b.block.kind if b.block.kind != "row" else "table row"
+                    what = f"{noun} {b.label}" if b.moved else b.label if b.regrouped else f"{b.kind} {noun}"
+                    refs.append(ChangeRef(len(refs), i, j, f"{row.label}: {what}"))
+        return refs
+
+    def verdict(self) -> str:
+        """One line for a reviewer: how big is this change?"""
+        if self.identical:
+            return "No changes."
+        if self.formatting_only:
+            return "Formatting only: line wrapping or spacing changed, the text did not."
+        counts = []
+        for kind in ("added", "removed", "moved", "renamed"):
+            n = len(self.sections_with(kind))
+            if n:
+                counts.append(f"{n} section{'s' if n != 1 else ''} {kind}")
+        edited = sum(1 for r in self.rows if not r.moved_from and not r.added and not r.removed and r.content_changed)
+        if edited:
+            counts.append(f"{edited} section{'s' if edited != 1 else ''} edited")
+        levels = sum(1 for r in self.rows if r.level_changed and not r.moved_from)
+        if levels:
+            counts.append(f"{levels} heading{'s' if levels != 1 else ''} moved to another level")
+        if self.blocks_moved:
+            kinds: dict[str, int] = {}
+            for r in self.rows:
+                for b in r.blocks:
+                    if b.moved and b.kind == "added":
+                        kinds[b.new.kind] = kinds.get(b.new.kind, 0) + 1
+            for kind, n in kinds.items():
+                noun = {"item": "list item", "row": "table row", "code": "code block", "html": "HTML block"}.get(kind, "paragraph")
+                counts.append(f"{n} {noun}{'s' if n != 1 else ''} moved")
+        regrouped = sum(1 for r in self.rows for b in r.blocks if b.regrouped and b.kind == "added")
+        if regrouped:
+            counts.append("paragraph breaks changed")
+        if self.meta_changes:
+            counts.append("details: " + ", ".join(k.replace("_", " ") for k, _, _ in self.meta_changes))
+        words = f"{self.words_inserted} words inserted, {self.words_deleted} deleted"
+        size = "Rewrite" if self.is_rewrite else ("Substantial changes" if self.change_ratio >= 0.1 else "Small changes")
+        return f"{size}: " + "; ".join(counts + [words]) + "."
+
+
+def _word_count(text: str) -> int:
+    if "|" not in text and "  " not in text and text.isprintable() and text == text.strip():
+        # Normalised text (single spaces): one more word than spaces.
+        return text.count(" ") + 1 if text else 0
+    words = text.split()
+    return len(words) - words.count("|")  # table cell separators are not words
