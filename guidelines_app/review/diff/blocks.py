@@ -81,7 +81,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
     """Blocks of a run of body lines (no headings among them).  *plain*: the
     lines hold no whitespace but spaces (see ``_plain_spaces``).
 
-    Why one function of this length: it is the diff's hot loop, run over
+    Long on purpose: it is the diff's hot loop, run over
     every line of both versions.  The closing of a paragraph or item is
     written once, inline: moved into a helper called per block, it cost 6%
     of the loop (measured on the 40,000-word benchmark document: 1.77
