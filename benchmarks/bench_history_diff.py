@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sample_document import _WORDS, generate  # noqa: E402
 
+from guidelines_app.core.workspace import Workspace  # noqa: E402
 from guidelines_app.review import diff as diffmod  # noqa: E402
 from guidelines_app.review import history  # noqa: E402
-from guidelines_app.core.workspace import Workspace  # noqa: E402
 
 SLUG = "social-media-guidelines"
 RELPATH = f"guidelines/{SLUG}.md"
@@ -140,8 +140,8 @@ def main() -> None:
             # noise (other jobs on a shared host) moves single figures a lot.
             pairs = [(commits[i], commits[i + 1500]) for i in (0, 100, 200, 300, 400) if i + 1500 < len(commits)]
             for a, b in pairs:
-                ours, ref = side_by_side(lambda: diffmod.diff_revisions(ws, SLUG, a, b),
-                                         lambda: git("diff", "--word-diff", "--no-color", a, b, "--", RELPATH), 15, best)
+                ours, ref = side_by_side(lambda a=a, b=b: diffmod.diff_revisions(ws, SLUG, a, b),
+                                         lambda a=a, b=b: git("diff", "--word-diff", "--no-color", a, b, "--", RELPATH), 15, best)
                 d = diffmod.diff_revisions(ws, SLUG, a, b)
                 ratios.append(ours / ref)
                 print(f"diff {a[:8]}..{b[:8]}: ours {ours * 1000:.1f} ms, git diff --word-diff {ref * 1000:.1f} ms, "

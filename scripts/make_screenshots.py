@@ -30,8 +30,8 @@ def main() -> None:
     from guidelines_app.core.document import Document
     from guidelines_app.core.gitstore import Identity
     from guidelines_app.core.settings import Settings
-    from guidelines_app.ui.main_window import MainWindow
     from guidelines_app.core.workspace import Workspace
+    from guidelines_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     author = Identity("Dana Reviewer", "dana@example.org")

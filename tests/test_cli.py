@@ -37,7 +37,7 @@ def test_init_new_history_in_a_new_folder_matches_git_log(folder):
     lines = history.stdout.strip().splitlines()
     assert len(lines) == 1
     fields = lines[0].split("\t")
-    short, date, author, message = fields[0], fields[1], fields[2], fields[-1]
+    short, author, message = fields[0], fields[2], fields[-1]
     assert message == "Create Social media guidelines" and author == "Test Author"
     git_log = subprocess.run(["git", "log", "--format=%h %s"], cwd=folder, capture_output=True, text=True).stdout
     assert git_log.split()[0].startswith(short[:7]) or short.startswith(git_log.split()[0])

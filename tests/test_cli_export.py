@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import docx
 import pytest
+from export_fixtures import QUIRKY, ROUND_TRIP
 
 from guidelines_app.cli.main import main
 from guidelines_app.core.document import Document
 from guidelines_app.publishing.docx import export_docx
-
-from export_fixtures import QUIRKY, ROUND_TRIP
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ import pytest
 
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review import history
-from guidelines_app.review.diff import model, pairing, sections, words
-from guidelines_app.review.diff import diff_texts, diff_words, split_blocks
+from guidelines_app.review.diff import diff_texts, diff_words, model, pairing, sections, split_blocks, words
 
 WORDS = ("the a of policy post staff brand account review approve legal crisis "
          "manager Über café 東京 naïve | 500 mg 1 g x").split()

@@ -10,8 +10,10 @@ from guidelines_app.core.document import Document, add_months, slugify
 from guidelines_app.core.errors import FrontMatterError
 
 ROUND_TRIP_CASES = {
-    "app document": "---\ntitle: Social media guidelines\norganization: Acme\nstatus: draft\nversion: '0.1'\nowners:\n- Comms\n---\n# Social media guidelines\n\n## Who\n\nEveryone.\n",
-    "blank lines and empty values in details": "---\nlayout: handbook-page-toc\ntitle: Team Policy \ndescription: x\ntwitter_image: \n\n---\n## On this page\n{:.no_toc}\n",
+    "app document": ("---\ntitle: Social media guidelines\norganization: Acme\nstatus: draft\nversion: '0.1'\nowners:\n- Comms\n---\n"
+                     "# Social media guidelines\n\n## Who\n\nEveryone.\n"),
+    "blank lines and empty values in details": ("---\nlayout: handbook-page-toc\ntitle: Team Policy \ndescription: x\ntwitter_image: \n\n---\n"
+                                                "## On this page\n{:.no_toc}\n"),
     "no final newline": "---\ntitle: T\n---\nLast line without newline",
     "no details block": "# Just Markdown\n\n- a\n  - b\n",
     "CRLF line endings": "---\r\ntitle: Windows\r\n---\r\n# Windows\r\n\r\nText.\r\n",

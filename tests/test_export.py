@@ -4,12 +4,11 @@ import shutil
 import subprocess
 
 import pytest
+from export_fixtures import QUIRKY
 
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.export import PdfError, docx_to_pdf, export, source_from_workspace
 from guidelines_app.publishing.docx import ExportError, export_docx
-
-from export_fixtures import QUIRKY
+from guidelines_app.publishing.export import PdfError, docx_to_pdf, export, source_from_workspace
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from export_fixtures import QUIRKY
 
 from guidelines_app.core.document import Document
 from guidelines_app.publishing.docx import ExportDetails, ExportError, ImageError, ReferenceDocxError, export_docx
-
-from export_fixtures import QUIRKY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -201,7 +200,7 @@ def test_local_image_embedded_remote_becomes_link_outside_refused(tmp_path):
     out = export_docx(Document.parse(body), tmp_path / "img.docx", workspace_root=root)
     d = docx.Document(str(out))
     assert len(d.inline_shapes) == 1
-    links = [l.address for p in d.paragraphs for l in p.hyperlinks]
+    links = [link.address for p in d.paragraphs for link in p.hyperlinks]
     assert "https://example.org/x.png" in links
     with zipfile.ZipFile(out) as z:
         assert any(n.startswith("word/media/") for n in z.namelist())

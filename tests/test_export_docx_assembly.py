@@ -12,11 +12,10 @@ import zipfile
 
 import docx
 from lxml import etree
+from test_export_docx import PNG
 
 from guidelines_app.core.document import Document
 from guidelines_app.publishing.docx import W_NS, build_docx, export_docx
-
-from test_export_docx import PNG
 
 TEXT = """# Rules
 

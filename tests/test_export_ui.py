@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import docx
 import pytest
+from export_fixtures import QUIRKY, ROUND_TRIP
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from guidelines_app.core.document import Document
 from guidelines_app.publishing.docx import export_docx
-
-from export_fixtures import QUIRKY, ROUND_TRIP
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import datetime as _dt
 
 import pytest
 
-from guidelines_app.review import history
-from guidelines_app.review.diff import diff_revisions, diff_texts
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import DocumentNotFound, RevisionError
 from guidelines_app.core.gitstore import Identity
+from guidelines_app.review import history
+from guidelines_app.review.diff import diff_revisions, diff_texts
 
 OTHER = Identity("Second Writer", "second@example.org")
 

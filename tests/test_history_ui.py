@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from guidelines_app.review import history
 from guidelines_app.core.document import Document
 from guidelines_app.core.gitstore import Identity
+from guidelines_app.review import history
 from guidelines_app.ui.review.compare_view import UNSAVED
 
 

@@ -4,13 +4,12 @@ import re
 
 import docx
 import pytest
+from export_fixtures import QUIRKY, ROUND_TRIP
 
 from guidelines_app.core.document import Document
+from guidelines_app.core.markup import outline
 from guidelines_app.publishing.docx import export_docx
 from guidelines_app.publishing.import_docx import DocxImportError, import_docx, read_docx
-from guidelines_app.core.markup import outline
-
-from export_fixtures import QUIRKY, ROUND_TRIP
 
 
 def _list_items(body: str):

@@ -1,7 +1,7 @@
 """Inline Markdown shown as a reader sees it (for the redlines)."""
 
-from guidelines_app.review.diff import diff_words
 from guidelines_app.core.inline_markup import CELL, PLAIN, Fmt, Piece, annotate, display_pieces, display_text, side_text, split_cells
+from guidelines_app.review.diff import diff_words
 
 
 def formats(src: str) -> dict[str, Fmt]:

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.settings import Settings

@@ -17,8 +17,8 @@ import pytest
 
 from guidelines_app.core import markup
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.docx import export_docx
 from guidelines_app.core.markup import MarkdownRenderer, extensions_for, prepare, render_html
+from guidelines_app.publishing.docx import export_docx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 

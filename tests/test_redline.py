@@ -10,9 +10,9 @@ import docx
 import pytest
 
 from guidelines_app.core import markup
+from guidelines_app.core.document import Document
 from guidelines_app.review import redline
 from guidelines_app.review.diff import diff_texts, split_sections
-from guidelines_app.core.document import Document
 
 OLD = """---
 title: Guidelines
@@ -106,7 +106,7 @@ def redline_docx(tmp_path):
     import datetime as dt
 
     d = diff_texts(OLD, NEW)
-    labels = redline.Labels("Guidelines", "v1.0", "working file", "Dana Reviewer", dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc))
+    labels = redline.Labels("Guidelines", "v1.0", "working file", "Dana Reviewer", dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC))
     return redline.write_docx_redline(d, tmp_path / "changes.docx", labels), d
 
 
@@ -292,7 +292,8 @@ def test_redline_tables_are_word_tables_with_tracked_rows(markdown_redline):
     tables = content_tables(path)
     assert len(tables) == 1
     rows = tables[0]._tbl.findall(f"{W}tr")
-    assert [["".join(t.text for t in c._tc.iter(f"{W}t")) for c in r.cells] for r in tables[0].rows] == [["Channel", "Owner"], ["Twitter", "Comms"], ["Threads", "Comms"]]
+    cells = [["".join(t.text for t in c._tc.iter(f"{W}t")) for c in r.cells] for r in tables[0].rows]
+    assert cells == [["Channel", "Owner"], ["Twitter", "Comms"], ["Threads", "Comms"]]
     assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
     assert rows[1].find(f"{W}trPr/{W}ins") is None
     inserted = rows[2].find(f"{W}trPr/{W}ins")

@@ -97,7 +97,7 @@ We answer within **12 hours**, also at weekends.
 | Threads | <ul><li>Trial only</li></ul> |
 """
 
-DATE = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+DATE = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
 LABELS = redline.Labels("Posting Rules", "v1.0", "v1.1", "Dana Reviewer", DATE)
 
 

@@ -4,7 +4,6 @@ answers checking and re-answering."""
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,8 @@ import pytest
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.paths import builtin_templates_dir
 from guidelines_app.drafting.answers import AnswerError
-from guidelines_app.drafting.reanswer import plan_reanswer
 from guidelines_app.drafting.library import assemble, load_answers_file, load_library
+from guidelines_app.drafting.reanswer import plan_reanswer
 
 MANIFEST = """\
 id: tiny

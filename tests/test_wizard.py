@@ -9,9 +9,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from guidelines_app.drafting.library import assemble, load_library
-from guidelines_app.ui.main_window import MainWindow
 from guidelines_app.ui.drafting.reanswer_dialog import ReanswerDialog
 from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
+from guidelines_app.ui.main_window import MainWindow
 
 
 @pytest.fixture

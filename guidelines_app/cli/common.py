@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace, choose_workspace_dir

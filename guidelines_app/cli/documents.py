@@ -16,7 +16,6 @@ from guidelines_app.core.workspace import WORKSPACE_ENV, Workspace, choose_works
 from guidelines_app.review import history
 
 
-
 def cmd_init(args) -> int:
     # Like 'git init': without --workspace or $GUIDELINES_WORKSPACE, the
     # current folder becomes the workspace.

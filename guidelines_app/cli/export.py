@@ -51,7 +51,8 @@ def add_export_commands(add: AddCommand) -> None:
     p.add_argument("--format", "-f", choices=("docx", "html", "pdf"), help="output format (default: from -o's extension, else docx)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: <title>-v<version>.<format> in the current folder)")
     p.add_argument("--revision", metavar="REV", help="export this saved revision: commit id, published version or HEAD~N")
-    p.add_argument("--reference-docx", metavar="FILE", help="house-style Word document whose styles, page setup, header and footer are used (default: the reference_docx setting)")
+    p.add_argument("--reference-docx", metavar="FILE",
+                   help="house-style Word document whose styles, page setup, header and footer are used (default: the reference_docx setting)")
     p = add("import", cmd_import, "import a Word document (.docx) as a new document; the import is its first revision")
     p.add_argument("file", metavar="FILE.docx")
     p.add_argument("--title", help="title for the new document (default: the Word document's title)")

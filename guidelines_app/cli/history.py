@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
-from guidelines_app.review import diff as diffmod
-from guidelines_app.review import history, redline
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
+from guidelines_app.review import diff as diffmod
+from guidelines_app.review import history, redline
 
 
 class CliHistoryError(GuidelinesError):

@@ -25,7 +25,8 @@ from guidelines_app.core.errors import GuidelinesError
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="guidelines", description="Manage social media guideline documents kept in a git workspace.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--workspace", metavar="DIR", help="workspace folder (default: $GUIDELINES_WORKSPACE, else the workspace the current folder is in, else ~/Documents/Guidelines)")
+    parser.add_argument("--workspace", metavar="DIR",
+                        help="workspace folder (default: $GUIDELINES_WORKSPACE, else the workspace the current folder is in, else ~/Documents/Guidelines)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, CliError, out
 from guidelines_app.core.document import Document
-from guidelines_app.drafting.library import CATEGORIES, Library, assemble, load_answers_file, load_library
 from guidelines_app.core.workspace import Workspace, choose_workspace_dir
+from guidelines_app.drafting.library import CATEGORIES, Library, assemble, load_answers_file, load_library
 
 
 def _library(args) -> Library:

@@ -75,7 +75,7 @@ class Document:
     # ---- reading and writing -------------------------------------------------
 
     @classmethod
-    def parse(cls, text: str, path: Path | str | None = None) -> "Document":
+    def parse(cls, text: str, path: Path | str | None = None) -> Document:
         path = Path(path) if path else None
         bom = ""
         if text.startswith("\ufeff"):
@@ -103,7 +103,7 @@ class Document:
         return doc
 
     @classmethod
-    def load(cls, path: Path) -> "Document":
+    def load(cls, path: Path) -> Document:
         data = Path(path).read_bytes()
         try:
             text = data.decode("utf-8")
@@ -141,7 +141,7 @@ class Document:
         owners: list[str] | None = None,
         body: str | None = None,
         today: _dt.date | None = None,
-    ) -> "Document":
+    ) -> Document:
         today = today or _dt.date.today()
         meta: dict[str, Any] = {
             "title": title,

@@ -113,7 +113,7 @@ class GitStore:
             raise WorkspaceError(f"{self.root} is inside the git repository {work_tree}; open that folder instead")
 
     @classmethod
-    def init(cls, root: Path) -> "GitStore":
+    def init(cls, root: Path) -> GitStore:
         root = Path(root)
         root.mkdir(parents=True, exist_ok=True)
         repo = git.Repo.init(root, initial_branch="main")
@@ -135,7 +135,7 @@ class GitStore:
     def close(self) -> None:
         self.repo.close()
 
-    def __enter__(self) -> "GitStore":
+    def __enter__(self) -> GitStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -159,8 +159,7 @@ class GitStore:
 
     def has_commits(self) -> bool:
         try:
-            self.repo.head.commit
-            return True
+            return self.repo.head.commit is not None
         except ValueError:
             return False
 
@@ -238,7 +237,7 @@ class GitStore:
 
     # ---- tags, blame, status history (revision history feature) -------------
 
-    def tag_refs(self, prefix: str) -> list["TagRef"]:
+    def tag_refs(self, prefix: str) -> list[TagRef]:
         """Tags named *prefix*..., with the commit each points at, in one call.
 
         Annotated tags carry tagger, date and message; lightweight ones only
@@ -271,7 +270,7 @@ class GitStore:
         with self.repo.git.custom_environment(**env):
             self.repo.git.tag("-a", "-m", message.strip() or name, "--end-of-options", name, commit)
 
-    def blame_lines(self, relpath: str, contents: bytes | None = None, revision: str | None = None) -> list["BlameLine"]:
+    def blame_lines(self, relpath: str, contents: bytes | None = None, revision: str | None = None) -> list[BlameLine]:
         """Who last changed each line of *relpath* (as committed at
         *revision*, default the latest; or as *contents* when given: lines
         not yet saved get an all-zero commit)."""
@@ -303,7 +302,7 @@ class GitStore:
         sha = ""
         for raw in out.split("\n"):
             if raw.startswith("\t"):
-                when = _dt.datetime.fromtimestamp(int(info.get("author-time", "0")), _dt.timezone.utc)
+                when = _dt.datetime.fromtimestamp(int(info.get("author-time", "0")), _dt.UTC)
                 lines.append(BlameLine(sha, info.get("author", ""), info.get("author-mail", "").strip("<>"), when, info.get("summary", "")))
                 info = {}
                 continue
@@ -332,7 +331,7 @@ class GitStore:
         except (ValueError, KeyError, OSError, GitCommandError):
             return False
 
-    def log_with_tags(self, relpath: str, tag_prefix: str) -> list[tuple["Revision", list[str]]]:
+    def log_with_tags(self, relpath: str, tag_prefix: str) -> list[tuple[Revision, list[str]]]:
         """Like ``log``, with the tags under *tag_prefix*/ pointing at each
         revision, still in one git call."""
         self._check_relpath(relpath)
@@ -403,7 +402,7 @@ class GitStore:
             return self.read(relpath, sha)
         return data
 
-    def log_with_tags_fast(self, relpath: str, tag_prefix: str) -> list[tuple["Revision", list[str]]]:
+    def log_with_tags_fast(self, relpath: str, tag_prefix: str) -> list[tuple[Revision, list[str]]]:
         """Same result as ``log_with_tags``, with less work per revision: the
         history list of a document with thousands of revisions shows at once."""
         self._check_relpath(relpath)

@@ -31,7 +31,7 @@ class Fmt:
     strike: bool = False
     link: str = ""  # the target URL of a link's text
 
-    def with_(self, **kw) -> "Fmt":
+    def with_(self, **kw) -> Fmt:
         return replace(self, **kw)
 
 

@@ -207,7 +207,7 @@ class MarkdownRenderer:
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._cache_size = cache_size
 
-    def _markdown_for(self, text: str) -> "markdown.Markdown":
+    def _markdown_for(self, text: str) -> markdown.Markdown:
         extensions = extensions_for(text)
         md = self._instances.get(extensions)
         if md is None:
@@ -215,7 +215,7 @@ class MarkdownRenderer:
             self._configure(md)
         return md
 
-    def _configure(self, md: "markdown.Markdown") -> None:
+    def _configure(self, md: markdown.Markdown) -> None:
         """Hook for subclasses to adjust a new Markdown instance."""
 
     def convert(self, text: str) -> str:
@@ -229,7 +229,7 @@ class MarkdownRenderer:
             md.reset()
             return md.convert(text)
 
-    def tree(self, text: str) -> tuple[ElementTree.Element, "markdown.Markdown"]:
+    def tree(self, text: str) -> tuple[ElementTree.Element, markdown.Markdown]:
         """Element tree of *text* (already prepared) and the Markdown instance
         holding its raw-HTML stash; valid until the next call."""
         self.convert(text)
@@ -321,19 +321,19 @@ class ExportRenderer(MarkdownRenderer):
     def __init__(self):
         super().__init__(cache_size=0)
 
-    def _configure(self, md: "markdown.Markdown") -> None:
+    def _configure(self, md: markdown.Markdown) -> None:
         md.postprocessors.register(_MarkRawHtml(md), "raw_html", 30)
 
     def export_html(self, body: str) -> str:
         return self.convert("\n".join(prepare(body)))
 
 
-def export_html(body: str, renderer: "ExportRenderer | None" = None) -> str:
+def export_html(body: str, renderer: ExportRenderer | None = None) -> str:
     """The body as one HTML fragment for exporters (see ExportRenderer)."""
     return (renderer or ExportRenderer()).export_html(body)
 
 
-def export_tree(body: str, renderer: "ExportRenderer | None" = None):
+def export_tree(body: str, renderer: ExportRenderer | None = None):
     """An lxml tree (a ``<div>`` root) of the body for exporters to walk:
     raw HTML parsed into elements, and Markdown written inside raw HTML
     (links, emphasis, lists) parsed too, so nothing reaches a Word document

@@ -111,7 +111,7 @@ def _literal_gate(test, literals):
     return gated
 
 
-def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = None) -> "markdown.Markdown":
+def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = None) -> markdown.Markdown:
     """A Python-Markdown instance with *extensions* (plus extension objects
     *extra*) and the literal-checking inline pass."""
     md = markdown.Markdown(extensions=list(extensions) + list(extra or []), output_format="html")

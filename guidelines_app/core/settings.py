@@ -47,7 +47,7 @@ class Settings:
     reference_docx: str = ""
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Settings":
+    def load(cls, path: Path | None = None) -> Settings:
         """Read settings; a missing or damaged file gives the defaults.
 
         Unknown keys are ignored and values of the wrong type fall back to

@@ -16,7 +16,15 @@ import platformdirs
 
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document, slugify
-from guidelines_app.core.errors import DocumentExists, DocumentNotFound, FrontMatterError, GuidelinesError, IdentityMissing, RevisionError, WorkspaceError
+from guidelines_app.core.errors import (
+    DocumentExists,
+    DocumentNotFound,
+    FrontMatterError,
+    GuidelinesError,
+    IdentityMissing,
+    RevisionError,
+    WorkspaceError,
+)
 from guidelines_app.core.fileio import atomic_write_text
 from guidelines_app.core.gitstore import GitStore, Identity, Revision
 from guidelines_app.core.settings import Settings, settings_path
@@ -83,14 +91,14 @@ class Workspace:
     # ---- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path | str) -> "Workspace":
+    def open(cls, root: Path | str) -> Workspace:
         root = Path(root).expanduser()
         if not root.is_dir():
             raise WorkspaceError(f"there is no workspace at {root} (run 'guidelines init' to create one)")
         return cls(GitStore(root))
 
     @classmethod
-    def create(cls, root: Path | str) -> "Workspace":
+    def create(cls, root: Path | str) -> Workspace:
         """Create a workspace, or open it if the folder already is one."""
         root = Path(root).expanduser()
         if root.exists() and not root.is_dir():
@@ -108,7 +116,7 @@ class Workspace:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> "Workspace":
+    def __enter__(self) -> Workspace:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -33,8 +33,8 @@ from guidelines_app.drafting.answers import (
     defaults,
     find_markers,
     is_decided,
-    marker,
     markdown_table,
+    marker,
     render_values,
 )
 from guidelines_app.drafting.model import CATEGORIES, Clause, TemplateProblem, TemplateSet, parse_clause_header, parse_manifest
@@ -155,7 +155,8 @@ def render_sections(tset: TemplateSet, answers: dict[str, Any], title: str = "",
                 if not condition(**ctx):
                     continue
             except (TemplateError, TypeError, ValueError) as exc:
-                raise TemplateProblem(tset.path / "manifest.yaml", ref.condition_line or ref.line, f"the condition '{ref.condition}' failed: {_explain(exc)}") from None
+                raise TemplateProblem(tset.path / "manifest.yaml", ref.condition_line or ref.line,
+                                      f"the condition '{ref.condition}' failed: {_explain(exc)}") from None
         text = _render(tset.clauses[ref.clause], ctx)
         if text:
             chunks.append((ref.clause, text))
@@ -282,7 +283,8 @@ def _check_clause_names(clause: Clause, allowed: set[str], env: SandboxedEnviron
     unknown = sorted(meta.find_undeclared_variables(env.parse(clause.source)) - allowed)
     if unknown:
         line = clause.first_line + _line_of_name(clause.source, unknown[0]) - 1
-        raise TemplateProblem(clause.path, line, f"unknown variable '{unknown[0]}' (the questions of this template are: {', '.join(sorted(allowed - set(HELPER_NAMES)))})")
+        questions = ", ".join(sorted(allowed - set(HELPER_NAMES)))
+        raise TemplateProblem(clause.path, line, f"unknown variable '{unknown[0]}' (the questions of this template are: {questions})")
 
 
 def load_set(folder: Path, origin: str = "built-in", extra_sections: dict[str, Path] | None = None,
@@ -308,7 +310,8 @@ def load_set(folder: Path, origin: str = "built-in", extra_sections: dict[str, P
     allowed = {q.id for q in questions} | set(HELPER_NAMES)
     for index, ref in enumerate(sections):
         if ref.clause not in clauses:
-            raise TemplateProblem(manifest_path, ref.line, f"section '{ref.clause}' has no clause file in {folder / 'sections'} (a file whose details say 'id: {ref.clause}')")
+            raise TemplateProblem(manifest_path, ref.line,
+                                  f"section '{ref.clause}' has no clause file in {folder / 'sections'} (a file whose details say 'id: {ref.clause}')")
         if ref.condition:
             try:
                 unknown = sorted(meta.find_undeclared_variables(env.parse("{{ " + ref.condition + " }}")) - allowed)

@@ -253,7 +253,8 @@ def parse_manifest(data: Any, path: Path) -> tuple[dict, list[Question], list[Se
             sections.append(SectionRef(raw.strip(), None, data.line_of("sections")))
             continue
         if not isinstance(raw, LineDict) or "clause" not in raw:
-            raise TemplateProblem(path, getattr(raw, "line", data.line_of("sections")), "each section is a clause id, or 'clause: ID' with an optional 'if: CONDITION'")
+            raise TemplateProblem(path, getattr(raw, "line", data.line_of("sections")),
+                                  "each section is a clause id, or 'clause: ID' with an optional 'if: CONDITION'")
         for key in raw:
             if key not in ("clause", "if"):
                 raise TemplateProblem(path, raw.line_of(key), f"unknown section setting '{key}' (use 'clause' and 'if')")

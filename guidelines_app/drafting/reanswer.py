@@ -16,9 +16,9 @@ from typing import Any
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.drafting.answers import check_answers
+from guidelines_app.drafting.library import render_sections, tidy
 from guidelines_app.drafting.model import TemplateSet
 from guidelines_app.drafting.yaml_lines import plain
-from guidelines_app.drafting.library import render_sections, tidy
 
 UPDATE, ADD, REMOVE = "update", "add", "remove"
 _HEADING_RE = re.compile(r"^#{1,6}\s")

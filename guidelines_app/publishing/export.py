@@ -23,8 +23,8 @@ from pathlib import Path
 
 from guidelines_app.core import markup
 from guidelines_app.core.document import Document
-from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, write_output
 from guidelines_app.core.paths import read_resource_text
+from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, write_output
 
 FORMATS = ("docx", "html", "pdf")
 SUFFIXES = {"docx": ".docx", "html": ".html", "pdf": ".pdf"}

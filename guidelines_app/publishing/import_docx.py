@@ -233,7 +233,7 @@ class _Converter:
         if code_block:
             return "".join(t for t, *_ in pieces)
         if plain_bold:
-            pieces = [(t, False, i, c, l) for t, b, i, c, l in pieces]
+            pieces = [(t, False, i, c, link) for t, _b, i, c, link in pieces]
         return _render_pieces(pieces)
 
     def _collect(self, el, pieces, link: str, code_block: bool) -> None:

@@ -14,7 +14,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from guidelines_app.core.document import STATUSES, Document, add_months, DEFAULT_CADENCE_MONTHS
+from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Document, add_months
 from guidelines_app.core.errors import GuidelinesError, RevisionError
 from guidelines_app.core.gitstore import BlameLine, Identity, Revision, TagRef, validate_revision
 from guidelines_app.core.workspace import Workspace
@@ -44,20 +44,20 @@ class Version:
     minor: int
 
     @classmethod
-    def parse(cls, text: str) -> "Version":
+    def parse(cls, text: str) -> Version:
         m = _VERSION_RE.match(str(text).strip())
         if not m:
             raise PublishError(f"'{text}' is not a version number: use MAJOR.MINOR, such as 1.2")
         return cls(int(m.group(1)), int(m.group(2)))
 
     @classmethod
-    def parse_or_none(cls, text) -> "Version | None":
+    def parse_or_none(cls, text) -> Version | None:
         try:
             return cls.parse(str(text)) if text not in (None, "") else None
         except PublishError:
             return None
 
-    def bump(self, kind: str) -> "Version":
+    def bump(self, kind: str) -> Version:
         if kind == "major":
             return Version(self.major + 1, 0)
         if kind == "minor":
@@ -333,7 +333,7 @@ def publish(ws: Workspace, slug: str, summary: str, approver: str, author: Ident
     tag_message = f"Version {new} of {doc.title}\n{summary}\n\nStatus: approved\nApprover: {approver}"
     ws.store.create_tag(tag, commit, tag_message, author)
     return Publication(new, tag, commit, approver, summary, "approved",
-                       _dt.datetime.now(_dt.timezone.utc), author.name)
+                       _dt.datetime.now(_dt.UTC), author.name)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from guidelines_app.review.redline_layout import Labels, RedlineError, _walk
 
 
 def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, reference_docx=None) -> None:
-    date = labels.date or _dt.datetime.now(_dt.timezone.utc)
+    date = labels.date or _dt.datetime.now(_dt.UTC)
     details = ExportDetails(title=labels.title, status="", author=labels.author, modified=date,
                             subject=f"Changes from {labels.old} to {labels.new}" if track else labels.new,
                             keywords="redline; tracked changes" if track else "")

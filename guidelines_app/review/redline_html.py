@@ -141,7 +141,7 @@ def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, 
         return "".join(anchors.values())
     width = max(len(cells) for _w, _h, cells, _c in rows)
     out = ['<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;margin:0.4em 0;">']
-    for n, (_whole, header, cells, change) in enumerate(rows):
+    for _whole, header, cells, change in rows:
         tag = "th" if header else "td"
         present = _present(change, side)
         style = "" if present else f' style="{PLACEHOLDER_STYLE}"'

@@ -4,8 +4,8 @@ document properties), and the export errors."""
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
@@ -40,7 +40,7 @@ class ExportDetails:
     keywords: str = ""
 
     @classmethod
-    def from_document(cls, doc: Document, **overrides) -> "ExportDetails":
+    def from_document(cls, doc: Document, **overrides) -> ExportDetails:
         details = cls(
             title=doc.title,
             organization=doc.organization,

@@ -42,7 +42,8 @@ class HeaderFooterMixin:
 
             def field(code: str) -> str:
                 return (f'<w:r>{small}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{small}<w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
-                        f'<w:r>{small}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{small}<w:t>1</w:t></w:r><w:r>{small}<w:fldChar w:fldCharType="end"/></w:r>')
+                        f'<w:r>{small}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{small}<w:t>1</w:t></w:r>'
+                        f'<w:r>{small}<w:fldChar w:fldCharType="end"/></w:r>')
 
             left = " · ".join(x for x in (d.organization, d.status.capitalize() if not d.is_approved else "") if x)
             if self.footer_note is not None:

@@ -50,7 +50,7 @@ class RunFormat:
     link: str = ""  # relationship id or "#anchor"
     color: str = ""
 
-    def with_(self, **kw) -> "RunFormat":
+    def with_(self, **kw) -> RunFormat:
         values = dict(self.__dict__)
         values.update(kw)
         return RunFormat(**values)

@@ -38,9 +38,9 @@ class PackageMixin:
         cp.category = d.organization
         cp.comments = "; ".join(d.owners)
         cp.last_modified_by = d.author or cp.author
-        modified = d.modified or _dt.datetime.now(_dt.timezone.utc)
+        modified = d.modified or _dt.datetime.now(_dt.UTC)
         if modified.tzinfo is not None:
-            modified = modified.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+            modified = modified.astimezone(_dt.UTC).replace(tzinfo=None)
         cp.modified = modified
         cp.created = modified
 
@@ -60,7 +60,7 @@ class PackageMixin:
             # Still parsed once, so a mistake here fails the export instead
             # of writing a file Word refuses.
             check = etree.XMLParser(resolve_entities=False)  # one per call: parsers are not thread-safe
-            etree.fromstring(f"<w:body {BODY_NSDECL}>{body_xml}</w:body>".encode("utf-8"), check)
+            etree.fromstring(f"<w:body {BODY_NSDECL}>{body_xml}</w:body>".encode(), check)
             marker = etree.Comment(BODY_MARKER)
             if sect is not None:
                 sect.addprevious(marker)

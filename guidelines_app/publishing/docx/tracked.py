@@ -22,10 +22,10 @@ class ChangeMarks:
     """Author, date and the running id of tracked-change marks."""
 
     def __init__(self, author: str, date: _dt.datetime | None = None):
-        date = date or _dt.datetime.now(_dt.timezone.utc)
+        date = date or _dt.datetime.now(_dt.UTC)
         if date.tzinfo is None:
-            date = date.replace(tzinfo=_dt.timezone.utc)
-        self.date = date.astimezone(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+            date = date.replace(tzinfo=_dt.UTC)
+        self.date = date.astimezone(_dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.author = author
         self.next_id = 1
 

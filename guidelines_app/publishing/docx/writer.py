@@ -77,7 +77,7 @@ def build_docx_with_contents(doc, details=None, workspace_root=None, reference_d
 _local = threading.local()
 
 
-def _renderer() -> "markup.ExportRenderer":
+def _renderer() -> markup.ExportRenderer:
     # One per thread (a Markdown instance is not thread-safe); building it
     # costs as much as parsing a long chapter.
     renderer = getattr(_local, "renderer", None)

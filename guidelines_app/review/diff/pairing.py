@@ -98,7 +98,7 @@ def _pair_by_similarity(olds: list[Block], news: list[Block], known: list[BlockC
     if olds and news and len(olds) * len(news) <= 2500:  # a huge rewrite of one run: keep it linear
         old_words, new_words = [o.content.split() for o in olds], [n.content.split() for n in news]
         used_new: set[int] = set()
-        for score, i, j in sorted(_paired_scores(olds, news, old_words, new_words), reverse=True):
+        for _score, i, j in sorted(_paired_scores(olds, news, old_words, new_words), reverse=True):
             if i in pairs or j in used_new:
                 continue
             pairs[i] = j
@@ -220,7 +220,7 @@ def _flagged(change: BlockChange, flag: str) -> BlockChange:
     return change
 
 
-def _mark_moves(rows: list["SectionChange"]) -> int:
+def _mark_moves(rows: list[SectionChange]) -> int:
     """Flag blocks removed in one place and added, unchanged, in another
     (in the same section or elsewhere); returns how many moved."""
     removed: dict[str, list[tuple[int, BlockChange]]] = {}
