@@ -10,7 +10,7 @@ import pytest
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import DocumentNotFound, RevisionError
 from guidelines_app.core.gitstore import Identity
-from guidelines_app.review import history
+from guidelines_app.review import blame, history
 from guidelines_app.review.diff import diff_revisions, diff_texts
 
 OTHER = Identity("Second Writer", "second@example.org")
@@ -149,7 +149,7 @@ def test_revision_starting_with_dash_is_refused_before_git(doc_ws, bad, monkeypa
 
 def test_blame_per_paragraph(doc_ws, author):
     ws, slug = doc_ws
-    paragraphs = history.blame(ws, slug)
+    paragraphs = blame.blame(ws, slug)
     by_text = {p.text: p for p in paragraphs}
     assert by_text["We answer within 12 hours."].author == OTHER.name
     assert by_text["We answer within 12 hours."].summary == "Faster answers"
@@ -157,9 +157,9 @@ def test_blame_per_paragraph(doc_ws, author):
     assert by_text["## Response time"].first_line == 6
     # Unsaved text in the editor: the edited paragraph is not saved yet.
     text = ws.load(slug).to_text().replace("Every team member", "Each team member")
-    para = history.blame_at_line(ws, slug, 4, text)
+    para = blame.blame_at_line(ws, slug, 4, text)
     assert para is not None and para.uncommitted
-    assert history.blame_at_line(ws, slug, 8, text).author == OTHER.name
+    assert blame.blame_at_line(ws, slug, 8, text).author == OTHER.name
 
 
 def test_missing_document(workspace):
@@ -176,21 +176,21 @@ def test_who_made_the_changes_since_a_published_version(doc_ws, author):
     _edit(ws, slug, "Every team member who posts.", "Every team member who posts on our behalf.", third, "Scope")
     _edit(ws, slug, "We answer within 12 hours.", "We answer within 12 hours.\n\nUrgent posts: one hour.", OTHER, "Urgent")
     result = diff_revisions(ws, slug, approved, "HEAD")
-    authors = history.change_authors(ws, slug, result, approved, "HEAD")
+    authors = blame.change_authors(ws, slug, result, approved, "HEAD")
     by_title = {result.rows[i].title: [(b.author, b.summary) for b in found] for i, found in authors.items()}
     # The "12 hours" edit by Second Writer came before the approval: not listed.
     assert by_title == {"Who takes part": [("Third Person", "Scope")], "Response time": [("Second Writer", "Urgent")]}
     # Against the text in the editor: unsaved edits are "not saved yet".
     text = ws.load(slug).to_text().replace("Urgent posts", "Very urgent posts").replace("## Response time", "## Response times")
     result = diff_texts(history.text_at(ws, slug, approved), text)
-    authors = history.change_authors(ws, slug, result, approved, history.WORKING, text)
+    authors = blame.change_authors(ws, slug, result, approved, history.WORKING, text)
     row = next(i for i, r in enumerate(result.rows) if r.title == "Response times")
-    assert [b.sha == history.UNSAVED_SHA for b in authors[row]] == [True]
+    assert [b.sha == blame.UNSAVED_SHA for b in authors[row]] == [True]
     assert all(b.author != author.name for found in authors.values() for b in found)
     # Compared backwards (the new side older than the old one): nobody to name.
     first = ws.history(slug)[-1].sha
     backwards = diff_texts(history.text_at(ws, slug, "HEAD"), history.text_at(ws, slug, first))
-    assert backwards.has_changes and history.change_authors(ws, slug, backwards, "HEAD", first) == {}
+    assert backwards.has_changes and blame.change_authors(ws, slug, backwards, "HEAD", first) == {}
 
 
 def test_change_authors_keep_to_each_block(workspace, author):
@@ -204,6 +204,6 @@ def test_change_authors_keep_to_each_block(workspace, author):
     _edit(workspace, slug, "Text a.", "Text a, changed.", third, "Edit A")
     _edit(workspace, slug, "- two", "- two and more", author, "Item")
     result = diff_revisions(workspace, slug, first, "HEAD")
-    authors = history.change_authors(workspace, slug, result, first, "HEAD")
+    authors = blame.change_authors(workspace, slug, result, first, "HEAD")
     by_title = {result.rows[i].title: [b.summary for b in found] for i, found in authors.items()}
     assert by_title == {"A": ["Edit A"], "Bee": ["Item", "Rename B"]} or by_title == {"A": ["Edit A"], "Bee": ["Rename B", "Item"]}

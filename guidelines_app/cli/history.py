@@ -10,8 +10,8 @@ from pathlib import Path
 from guidelines_app.cli.common import AddCommand, open_workspace, out
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
+from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
-from guidelines_app.review import history, redline
 
 
 class CliHistoryError(GuidelinesError):
@@ -46,7 +46,7 @@ def cmd_diff(args) -> int:
         authors = {}
         if args.format == "text":
             try:
-                authors = history.change_authors(ws, args.doc, result, args.rev_a, rev_b, new)
+                authors = blame.change_authors(ws, args.doc, result, args.rev_a, rev_b, new)
             except GuidelinesError:
                 pass  # who made the changes is extra; the comparison stands without it
     fmt = args.format
@@ -106,7 +106,7 @@ def cmd_status(args) -> int:
 
 def cmd_blame(args) -> int:
     with open_workspace(args) as ws:
-        paragraphs = history.blame(ws, args.doc)
+        paragraphs = blame.blame(ws, args.doc)
     if args.json:
         import json
 

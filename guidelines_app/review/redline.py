@@ -18,8 +18,8 @@ kramdown attribute lines hidden).
 from __future__ import annotations
 
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
+from guidelines_app.review.blame import change_line
 from guidelines_app.review.diff import Block, DocumentDiff, WordOp
-from guidelines_app.review.history import change_line
 from guidelines_app.review.redline_docx import (  # noqa: F401 - the public names of the redline
     clean_copy_path,
     docx_paragraph_texts,
@@ -98,7 +98,7 @@ def _ops_source(ops: list[WordOp]) -> str:
 
 
 def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict | None = None) -> str:
-    """The diff as plain text; *authors* (``history.change_authors``) adds
+    """The diff as plain text; *authors* (``blame.change_authors``) adds
     who made each section's changes."""
     labels = labels or Labels()
     authors = authors or {}

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.fileio import atomic_write_text
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
-from guidelines_app.review import history, redline
 from guidelines_app.ui.jobs import Jobs, in_workspace
 
 UNSAVED = "\x00unsaved"  # the editor's text, saved or not
@@ -93,7 +93,7 @@ class CompareWindow(QDialog):
         self.slug = window.slug
         self.sides = sides
         self.diff: diffmod.DocumentDiff | None = None
-        self.authors: dict = {}  # row index -> revisions that made its changes (history.change_authors)
+        self.authors: dict = {}  # row index -> revisions that made its changes (blame.change_authors)
         self.labels: redline.Labels | None = None
         self.changes: list[diffmod.ChangeRef] = []
         self.current = -1
@@ -263,7 +263,7 @@ class CompareWindow(QDialog):
         slug, new_revision = self.slug, history.WORKING if new.revision == UNSAVED else new.revision
 
         def find(ws):
-            return history.change_authors(ws, slug, result, old.revision, new_revision, unsaved)
+            return blame.change_authors(ws, slug, result, old.revision, new_revision, unsaved)
 
         # Who made the changes (git blame can take a moment on a long
         # history, so the comparison shows first).  Names are extra: the
@@ -278,7 +278,7 @@ class CompareWindow(QDialog):
             if people:
                 names = list(dict.fromkeys("you (not saved yet)" if b.uncommitted else b.author for b in people))
                 item.setText(f"{item.text()} · {', '.join(names)}")
-                item.setToolTip("Last changed by:\n" + "\n".join(history.change_line(b) for b in people))
+                item.setToolTip("Last changed by:\n" + "\n".join(blame.change_line(b) for b in people))
         saved = sorted((b for people in found.values() for b in people if not b.uncommitted),
                        key=lambda b: b.date, reverse=True)
         everyone = list(dict.fromkeys(b.author for b in saved))  # the latest change first

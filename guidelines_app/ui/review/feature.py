@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.review import history
+from guidelines_app.review import blame, history
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
 from guidelines_app.ui.review.history_panel import HistoryPanel
@@ -334,7 +334,7 @@ class HistoryFeature(QObject):
             line = w.editor.current_line()
         slug, text = w.slug, w.current_text()
         w.statusBar().showMessage("Looking up who changed this paragraph…")
-        self.jobs.run(in_workspace(w.ws.root, lambda ws: history.blame_at_line(ws, slug, line, text)),
+        self.jobs.run(in_workspace(w.ws.root, lambda ws: blame.blame_at_line(ws, slug, line, text)),
                       lambda para: self._show_blame(slug, para),
                       lambda message, technical: self._blame_failed(slug, message, technical))
 
