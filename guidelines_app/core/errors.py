@@ -7,11 +7,32 @@ carries a message written for a person, so the CLI can print it after
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 
+@dataclass(frozen=True)
+class Remedy:
+    """A way forward the app can offer as a button: *label* names it
+    ("Remove the Lock and Save Again"), *run()* does it (raising a
+    GuidelinesError if it cannot), after which the failed action can be tried
+    again.  The CLI prints *hint* instead (what to type or do)."""
+
+    label: str
+    run: Callable[[], None]
+    hint: str = ""
+
+
 class GuidelinesError(Exception):
-    """A problem the user can fix; str(exc) is the plain-language message."""
+    """A problem the user can fix; str(exc) is the plain-language message.
+    *remedy*, when set, is a way forward the app can offer."""
+
+    remedy: Remedy | None = None
+
+    def with_remedy(self, remedy: Remedy | None) -> GuidelinesError:
+        self.remedy = remedy
+        return self
 
 
 class WorkspaceError(GuidelinesError):
@@ -45,3 +66,33 @@ class IdentityMissing(GuidelinesError):
 
 class RevisionError(GuidelinesError):
     pass
+
+
+# ---- git and the file system, in plain language ------------------------------
+# The git gateway (gitstore) and the file helpers raise these, never a raw
+# GitCommandError or OSError; each message says what happened and what to do.
+
+
+class GitFault(GuidelinesError):
+    """Git could not do what was asked (the base of the cases below)."""
+
+
+class GitNotInstalled(GitFault):
+    """The git program is not on this computer (or not on PATH)."""
+
+
+class RepositoryLocked(GitFault):
+    """Another git process holds the workspace's lock (index.lock), or a
+    crashed one left it behind."""
+
+
+class DetachedHead(GitFault):
+    """The workspace is not on a branch: a save would be orphaned."""
+
+
+class RepositoryDamaged(GitFault):
+    """The workspace's history is missing or damaged (refs, objects)."""
+
+
+class StorageError(GuidelinesError):
+    """The disk is full, the folder is read-only, or it has disappeared."""
