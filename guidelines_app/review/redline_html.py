@@ -12,6 +12,7 @@ from guidelines_app.core.inline_markup import (
     display_text,
     side_text,
 )
+from guidelines_app.core.links import safe_link
 from guidelines_app.review.diff import (
     Block,
     BlockChange,
@@ -81,7 +82,11 @@ def _fmt_html(text: str, fmt, qt: bool) -> str:
         out = f"<s>{out}</s>"
     if fmt.link:
         # In the app a link is underlined text: clicking it must not leave the comparison.
-        out = f'<span style="{LINK_STYLE}">{out}</span>' if qt else f'<a href="{html.escape(fmt.link)}">{out}</a>'
+        target = safe_link(fmt.link)
+        if qt:
+            out = f'<span style="{LINK_STYLE}">{out}</span>'
+        elif target:
+            out = f'<a href="{html.escape(target)}">{out}</a>'
     return out
 
 
