@@ -25,7 +25,7 @@ from guidelines_app.core import markup
 from guidelines_app.core.document import Document
 from guidelines_app.core.links import safe_link
 from guidelines_app.core.paths import read_resource_text
-from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, write_output
+from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, output_file, write_output
 from guidelines_app.publishing.html_safety import clean_body, with_csp
 
 FORMATS = ("docx", "html", "pdf")
@@ -87,11 +87,15 @@ def default_file_name(doc: Document, fmt: str, revision: str | None = None) -> s
 
 
 def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx: Path | str | None = None,
-           progress: Progress | None = None) -> Path:
+           progress: Progress | None = None, follow_symlink: bool = False) -> Path:
+    """Write *source* as *fmt* to *out_path*: only to an ordinary file (or a
+    new one); a symbolic link raises LinkedTarget (whose message names where
+    it points) unless *follow_symlink*, which writes the file it points to
+    and keeps the link."""
     if fmt not in FORMATS:
         raise ExportError(f"'{fmt}' is not an export format: use one of {', '.join(FORMATS)}")
     out_path = Path(out_path).expanduser()
-    _check_writable(out_path)
+    _check_writable(output_file(out_path, follow_symlink))
     if fmt == "docx":
         data, _ = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx, progress)
     elif fmt == "html":
@@ -100,13 +104,11 @@ def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx:
             progress(1, 1)
     else:
         data = pdf_bytes(source, reference_docx, progress)
-    return write_output(out_path, data)
+    return write_output(out_path, data, follow_symlink)
 
 
 def _check_writable(out_path: Path) -> None:
     """Fail before the slow work when the output cannot be written."""
-    if out_path.is_dir():
-        raise ExportError(f"{out_path} is a folder: give a file name to export to")
     folder = out_path.parent
     existing = folder
     while not existing.exists() and existing != existing.parent:

@@ -239,9 +239,12 @@ def summary_html(diff: DocumentDiff, labels: Labels) -> str:
 
 
 def render_html(diff: DocumentDiff, labels: Labels | None = None) -> str:
-    """A standalone HTML redline page."""
+    """A standalone HTML redline page.  Every text is escaped and every link
+    passed safe_link; the page also carries the export's
+    Content-Security-Policy (no scripts, nothing loaded from elsewhere)."""
     from guidelines_app.core.markup import html_page
+    from guidelines_app.publishing.html_safety import with_csp
 
     labels = labels or Labels()
     body = f"<h1>Changes to {_esc(labels.title)}</h1>\n" + summary_html(diff, labels) + "\n" + render_html_fragment(diff)
-    return html_page(body, f"Changes to {labels.title}", CSS)
+    return with_csp(html_page(body, f"Changes to {labels.title}", CSS))
