@@ -39,11 +39,12 @@ def cmd_export(args) -> int:
 def note_if_link(path: Path) -> bool:
     """Say so (a ``note:`` line on stderr) when *path* is a symbolic link,
     which the export then writes through; True when it is one."""
-    from guidelines_app.publishing.docx import link_target
+    from guidelines_app.publishing.docx import link_target, output_file
 
     points_to = link_target(path)
     if points_to is None:
         return False
+    output_file(path, follow_symlink=True)  # a link to a device or a FIFO: only the error, no note
     sys.stderr.write(f"note: {path} is a link to {points_to}: writing {points_to} (the link stays)\n")
     return True
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.publishing.docx import ExportDetails, ExportError
 from guidelines_app.publishing.docx.marked import BODY_BOOKMARK, MarkedWriter
-from guidelines_app.publishing.docx.package import write_output
+from guidelines_app.publishing.docx.package import LinkedTarget, write_output
 from guidelines_app.publishing.docx.tracked import ChangeMarks
 from guidelines_app.review.diff import DocumentDiff
 from guidelines_app.review.redline_layout import Labels, RedlineError, _walk
@@ -48,6 +48,8 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
     _walk(diff, track, writer)
     try:
         write_output(path, writer.finish(), follow_symlink)
+    except LinkedTarget:
+        raise  # the caller may ask whether to write through the link
     except ExportError as exc:
         raise RedlineError(str(exc)) from None
 

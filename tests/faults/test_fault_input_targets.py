@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from test_fault_input_support import assert_refused, make_doc, run_cli
 
+from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx import ExportError, LinkedTarget
 from guidelines_app.publishing.export import export, source_from_workspace
 
@@ -129,3 +130,29 @@ def test_cli_says_so_and_writes_through_a_link(doc, tmp_path):
     assert proc.returncode == 0 and proc.stderr.startswith(f"note: {page_link} is a link to {page}"), proc.stderr
     assert page_link.is_symlink() and "<ins>" in page.read_text(encoding="utf-8")
     assert _leftovers(tmp_path) == [] and _leftovers(real.parent) == []
+    # A link to a device: only the error (no note), the device unchanged.
+    device = _device(tmp_path)
+    device_link = tmp_path / "device-link.html"
+    device_link.symlink_to(device)
+    assert_refused(run_cli(ws.root, "export", slug, "-o", str(device_link)), "device")
+    assert device_link.is_symlink() and stat.S_ISCHR(os.stat(device).st_mode)
+
+
+def test_core_redline_asks_before_writing_through_a_link(tmp_path):
+    from guidelines_app.review import diff as diffmod
+    from guidelines_app.review import redline
+
+    result = diffmod.diff_texts("# Rules\n\nBe kind.\n", "# Rules\n\nBe kind and brief.\n")
+    real = tmp_path / "real.docx"
+    link = tmp_path / "link.docx"
+    link.symlink_to(real)
+    with pytest.raises(LinkedTarget, match=f"{link} is a link to {real}"):
+        redline.write_docx_redline(result, link)
+    assert not real.exists() and link.is_symlink()
+    redline.write_docx_redline(result, link, follow_symlink=True)
+    assert link.is_symlink() and real.read_bytes()[:2] == b"PK"
+    fifo = tmp_path / "pipe.docx"
+    os.mkfifo(fifo)
+    with pytest.raises(GuidelinesError, match="pipe"):
+        redline.write_docx_redline(result, fifo)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
