@@ -121,7 +121,11 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
 
 
 # String methods (and filters) that make text grow, checked before they run.
-def _check_str_method(name: str, s: str, args: tuple, kwargs: dict) -> None:
+def _check_str_method(name: str, s: str, args: tuple, kwargs: dict) -> tuple:
+    """Raise if the call would make too much text; the arguments to call
+    with (an iterator to join is read once, here, and passed on as a list)."""
+    if name == "join" and len(args) == 1 and not isinstance(args[0], (list, tuple, str)):
+        args = (list(args[0]),)
     values = list(args) + list(kwargs.values())
     if name in ("center", "ljust", "rjust", "zfill"):
         _check(max([v for v in values[:1] if isinstance(v, int)] + [0]))
@@ -133,7 +137,8 @@ def _check_str_method(name: str, s: str, args: tuple, kwargs: dict) -> None:
     elif name == "replace" and len(values) >= 2:
         _check(_replaced_size(s, values[0], values[1]))
     elif name == "join" and values:
-        _check(_size(list(values[0]) if not isinstance(values[0], (list, tuple, str)) else values[0]))
+        _check(_size(values[0]) + len(s) * max(len(values[0]) - 1, 0) if isinstance(values[0], (list, tuple, str)) else 0)
+    return args
 
 
 def _bounded_filter(name: str, original):
@@ -156,7 +161,8 @@ def _bounded_filter(name: str, original):
             _check(_replaced_size(value, rest[0], rest[1]))
         elif name == "join":
             value = list(value) if not isinstance(value, (str, list, tuple)) else value
-            _check(_size(value))
+            separator = rest[0] if rest else kwargs.get("d", "")
+            _check(_size(value) + len(str(separator)) * max(len(value) - 1, 0))
             args = (*args[:offset], value, *args[offset + 1:])
         return original(*args, **kwargs)
 
@@ -236,7 +242,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         owner = getattr(method, "__self__", None)
         name = getattr(method, "__name__", "")
         if isinstance(owner, str):
-            _check_str_method(name, owner, args, kwargs)
+            args = _check_str_method(name, owner, args, kwargs)
         elif isinstance(owner, list) and name in _GROWING_LIST_METHODS:
             _check(len(owner) + 1, "a list")
         return super().call(__context, __obj, *args, **kwargs)
