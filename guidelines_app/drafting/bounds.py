@@ -35,7 +35,10 @@ MAX_TEXT = 2_000_000  # characters in one string (items in one list) a template 
 MAX_OUTPUT = 4_000_000  # characters of one rendered clause
 MAX_LOOP_STEPS = 1_000_000  # loop iterations in one rendering
 TIME_BUDGET_S = 2.0  # seconds for one rendering
-_WIDTH_RE = re.compile(r"\d+")
+# Field widths and precisions: "%900000000s", "%.900000000f", "{:>900000000}".
+_PERCENT_WIDTH_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d+))?")
+_BRACE_SPEC_RE = re.compile(r"\{[^{}]*?:([^{}]*)\}")
+_DIGITS_RE = re.compile(r"\d+")
 
 
 class TemplateBoundsError(Exception):
@@ -92,10 +95,13 @@ def _check(n: int, what: str = "a text") -> None:
 
 def _format_widths(fmt: Any) -> None:
     """'%900000000s' or '{:>900000000}': a field width past the limit."""
-    if isinstance(fmt, str):
-        for number in _WIDTH_RE.findall(fmt):
-            if len(number) > 7 or int(number) > MAX_TEXT:
-                raise _too_big("a text")
+    if not isinstance(fmt, str):
+        return
+    numbers = [n for pair in _PERCENT_WIDTH_RE.findall(fmt) for n in pair if n]
+    numbers += [n for spec in _BRACE_SPEC_RE.findall(fmt) for n in _DIGITS_RE.findall(spec)]
+    for number in numbers:
+        if len(number) > 7 or int(number) > MAX_TEXT:
+            raise _too_big("a text")
 
 
 def _replaced_size(s: Any, old: Any, new: Any) -> int:
@@ -107,6 +113,8 @@ def _replaced_size(s: Any, old: Any, new: Any) -> int:
 
 def _check_binop(op: str, left: Any, right: Any) -> None:
     if op == "*":
+        if isinstance(left, int) and isinstance(right, int):
+            _check((left.bit_length() + right.bit_length()) // 3, "a number")
         for seq, n in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple, bytes)) and isinstance(n, int):
                 _check(_size(seq) * max(n, 0), "a repetition")
