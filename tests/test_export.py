@@ -105,3 +105,17 @@ def test_exported_docx_converts_with_separate_profiles(tmp_path):
         assert "Skipped level heading" in text
         # The throw-away profile was removed.
         assert not any(p.name.startswith("lo-profile-") for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("https://example.org/a?b=c", True), ("HTTP://example.org", True), ("mailto:team@example.org", True),
+    ("#scope", True), ("other-policy.md", True), ("../images/logo.png", True),
+    ("javascript:alert(1)", False), (" JaVa\tScRipt:alert(1)", False), ("data:text/html,hi", False),
+    ("file:///etc/passwd", False), ("vbscript:msgbox", False), ("//evil.example/x", False), ("", False),
+])
+def test_one_rule_decides_which_links_an_export_keeps(url, kept):
+    from guidelines_app.core.links import safe_link
+
+    assert (safe_link(url) is not None) is kept
+    if kept:
+        assert safe_link(url) == url.strip()

@@ -273,3 +273,27 @@ def test_reanswer_keeps_text_the_template_never_made():
     # The appendix sits inside the last template section, which now differs
     # from what the template made, so that section is protected, not lost.
     assert "Notes added by hand." in result
+
+
+def test_bounds_change_no_built_in_text():
+    """Every built-in clause renders exactly as in Jinja's plain sandbox (the
+    bounds of drafting.bounds only refuse; they never alter text)."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from guidelines_app.drafting.answers import blank_answers, defaults, is_decided
+    from guidelines_app.drafting.library import _context, render_clause, tidy
+
+    plain = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                                 keep_trailing_newline=True)
+    plain.tests["decided"] = is_decided
+    lib = load_library(None)
+    checked = 0
+    for tset in lib.ordered():
+        for answers in (defaults(tset), blank_answers(tset)):
+            ctx = _context(tset, answers, "A Title", None)
+            for cid, clause in tset.clauses.items():
+                expected = tidy(plain.from_string(clause.source).render(ctx))
+                assert render_clause(tset, cid, answers, title="A Title") == expected, (tset.id, cid)
+                checked += 1
+    assert checked > 50

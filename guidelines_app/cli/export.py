@@ -3,6 +3,7 @@ Word in."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
@@ -30,9 +31,22 @@ def cmd_export(args) -> int:
         slug = ws.check_slug(args.doc)
         source = source_from_workspace(ws, slug, args.revision)
         target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision)
-        written = export(source, fmt, target, reference_docx=reference)
+        written = export(source, fmt, target, reference_docx=reference, follow_symlink=note_if_link(target))
     out(str(written))
     return 0
+
+
+def note_if_link(path: Path) -> bool:
+    """Say so (a ``note:`` line on stderr) when *path* is a symbolic link,
+    which the export then writes through; True when it is one."""
+    from guidelines_app.publishing.docx import link_target, output_file
+
+    points_to = link_target(path)
+    if points_to is None:
+        return False
+    output_file(path, follow_symlink=True)  # a link to a device or a FIFO: only the error, no note
+    sys.stderr.write(f"note: {path} is a link to {points_to}: writing {points_to} (the link stays)\n")
+    return True
 
 
 def cmd_import(args) -> int:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
+from guidelines_app.cli.export import note_if_link
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
 from guidelines_app.review import blame, history, redline
@@ -54,18 +55,16 @@ def cmd_diff(args) -> int:
         if not args.output:
             raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
         reference = Settings.load().reference_docx or None  # the house style, as `guidelines export`
-        path = redline.write_docx_redline(result, Path(args.output), labels, reference)
-        clean = redline.write_docx_clean(result, redline.clean_copy_path(path), labels, reference)
+        path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)))
+        clean_path = redline.clean_copy_path(path)
+        clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path))
         out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
         return 0
     text = redline.render_html(result, labels) if fmt == "html" else redline.render_text(result, labels, authors)
     if args.output:
-        from guidelines_app.core.fileio import atomic_write_text
+        from guidelines_app.publishing.docx import write_output
 
-        try:
-            atomic_write_text(Path(args.output), text)
-        except OSError as exc:
-            raise CliHistoryError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        write_output(Path(args.output), text.encode("utf-8"), note_if_link(Path(args.output)))
         out(f"Wrote {args.output}")
     else:
         sys.stdout.write(text)

@@ -37,6 +37,7 @@ from guidelines_app.drafting.answers import (
     marker,
     render_values,
 )
+from guidelines_app.drafting.bounds import BoundedEnvironment, TemplateBoundsError, render_bounded
 from guidelines_app.drafting.model import CATEGORIES, Clause, TemplateProblem, TemplateSet, parse_clause_header, parse_manifest
 from guidelines_app.drafting.yaml_lines import YamlProblem, load_yaml, load_yaml_file, plain
 
@@ -66,7 +67,8 @@ class TemplateNotFound(GuidelinesError):
 
 
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    # The sandbox with bounds on time, output and memory (drafting.bounds).
+    env = BoundedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,  # the output is Markdown, not HTML
         trim_blocks=True,
@@ -96,6 +98,10 @@ def _template_line(exc: BaseException, filename: str) -> int | None:
 def _explain(exc: Exception) -> str:
     if isinstance(exc, SecurityError):
         return f"the template tried to reach Python internals, which templates may not do ({exc})"
+    if isinstance(exc, MemoryError):
+        return "the template needs more memory than this computer has (look for a repetition that grows)"
+    if isinstance(exc, RecursionError):
+        return "the template calls itself without end (a macro that calls itself)"
     if isinstance(exc, UndefinedError):
         return f"unknown variable or field: {exc.message}"
     return str(exc) or type(exc).__name__
@@ -129,8 +135,9 @@ def _context(tset: TemplateSet, answers: dict[str, Any], title: str, today: _dt.
 
 def _render(clause: Clause, ctx: dict[str, Any]) -> str:
     try:
-        text = clause.template.render(ctx)
-    except (TemplateError, TemplateRenderError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as exc:
+        text = render_bounded(clause.template, ctx)
+    except (TemplateError, TemplateRenderError, TemplateBoundsError, TypeError, ValueError, ArithmeticError,
+            AttributeError, KeyError, MemoryError, RecursionError) as exc:
         line = _template_line(exc, str(clause.path))
         line = clause.first_line + line - 1 if line else None
         raise TemplateProblem(clause.path, line, _explain(exc)) from None
@@ -154,7 +161,7 @@ def render_sections(tset: TemplateSet, answers: dict[str, Any], title: str = "",
             try:
                 if not condition(**ctx):
                     continue
-            except (TemplateError, TypeError, ValueError) as exc:
+            except (TemplateError, TemplateBoundsError, TypeError, ValueError, ArithmeticError) as exc:
                 raise TemplateProblem(tset.path / "manifest.yaml", ref.condition_line or ref.line,
                                       f"the condition '{ref.condition}' failed: {_explain(exc)}") from None
         text = _render(tset.clauses[ref.clause], ctx)

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from guidelines_app.core import markup
 from guidelines_app.core.document import Document
+from guidelines_app.core.links import safe_link
 from guidelines_app.core.paths import read_resource_text
-from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, write_output
+from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, output_file, write_output
+from guidelines_app.publishing.html_safety import clean_body, with_csp
 
 FORMATS = ("docx", "html", "pdf")
 SUFFIXES = {"docx": ".docx", "html": ".html", "pdf": ".pdf"}
@@ -85,11 +87,15 @@ def default_file_name(doc: Document, fmt: str, revision: str | None = None) -> s
 
 
 def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx: Path | str | None = None,
-           progress: Progress | None = None) -> Path:
+           progress: Progress | None = None, follow_symlink: bool = False) -> Path:
+    """Write *source* as *fmt* to *out_path*: only to an ordinary file (or a
+    new one); a symbolic link raises LinkedTarget (whose message names where
+    it points) unless *follow_symlink*, which writes the file it points to
+    and keeps the link."""
     if fmt not in FORMATS:
         raise ExportError(f"'{fmt}' is not an export format: use one of {', '.join(FORMATS)}")
     out_path = Path(out_path).expanduser()
-    _check_writable(out_path)
+    _check_writable(output_file(out_path, follow_symlink))
     if fmt == "docx":
         data, _ = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx, progress)
     elif fmt == "html":
@@ -98,13 +104,11 @@ def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx:
             progress(1, 1)
     else:
         data = pdf_bytes(source, reference_docx, progress)
-    return write_output(out_path, data)
+    return write_output(out_path, data, follow_symlink)
 
 
 def _check_writable(out_path: Path) -> None:
     """Fail before the slow work when the output cannot be written."""
-    if out_path.is_dir():
-        raise ExportError(f"{out_path} is a folder: give a file name to export to")
     folder = out_path.parent
     existing = folder
     while not existing.exists() and existing != existing.parent:
@@ -125,17 +129,18 @@ def html_document(source: ExportSource) -> str:
 
     doc, d = source.doc, source.details
     root = markup.export_tree(doc.body)
-    for img in root.iter("img"):
+    for img in list(root.iter("img")):
         _embed_image(img, source.workspace_root)
     fragment = "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
     if root.text and root.text.strip():
         fragment = f"<p>{_html_escape(root.text)}</p>" + fragment
+    fragment = clean_body(fragment)
     facts = [f"Version {d.version}" if d.version else "", d.status.capitalize(),
              d.organization, ", ".join(d.owners)]
     banner = "" if d.is_approved else '<p class="export-draft">DRAFT — not approved for distribution</p>'
     header = (f'<header class="export-details"><p>{_html_escape(" · ".join(f for f in facts if f))}</p>{banner}</header>')
     css = read_resource_text("preview.css") + _EXTRA_CSS
-    return markup.html_page(header + "\n" + fragment, d.title, css)
+    return with_csp(markup.html_page(header + "\n" + fragment, d.title, css))
 
 
 _EXTRA_CSS = """
@@ -154,7 +159,10 @@ def _html_escape(text: str) -> str:
 
 def _embed_image(img, root: Path | None) -> None:
     src = (img.get("src") or "").strip()
-    if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", src) or root is None:
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", src) and not src.startswith("data:image/"):
+        _image_as_link(img, src)
+        return
+    if not src or src.startswith("data:") or root is None:
         return
     path = Path(src)
     if not path.is_absolute():
@@ -168,6 +176,19 @@ def _embed_image(img, root: Path | None) -> None:
         raise ExportError(f"the image {src} does not exist (looked for {path})")
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     img.set("src", f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
+
+
+def _image_as_link(img, src: str) -> None:
+    """A picture from elsewhere is never loaded: the reader gets a link to it
+    ("Image: <alt>"), as in the Word export; other schemes only the text."""
+    import lxml.html
+
+    alt = (img.get("alt") or "").strip()
+    target = safe_link(src) if src.lower().startswith(("http:", "https:")) else None
+    new = lxml.html.Element("a", href=target) if target else lxml.html.Element("span")
+    new.text = f"Image: {alt or src}"
+    new.tail = img.tail
+    img.getparent().replace(img, new)
 
 
 # ---- PDF -----------------------------------------------------------------------

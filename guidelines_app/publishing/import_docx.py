@@ -15,6 +15,7 @@ from pathlib import Path
 
 from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -44,6 +45,10 @@ def read_docx(path: Path | str, title: str | None = None) -> Imported:
     path = Path(path).expanduser()
     if not path.is_file():
         raise DocxImportError(f"there is no file {path}")
+    try:
+        check_docx_archive(path)  # before any parsing: sizes within limits, really a .docx
+    except DocxArchiveError as exc:
+        raise DocxImportError(str(exc)) from None
     try:
         import docx
 

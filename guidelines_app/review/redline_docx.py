@@ -13,13 +13,14 @@ from pathlib import Path
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.publishing.docx import ExportDetails, ExportError
 from guidelines_app.publishing.docx.marked import BODY_BOOKMARK, MarkedWriter
-from guidelines_app.publishing.docx.package import write_output
+from guidelines_app.publishing.docx.package import LinkedTarget, write_output
 from guidelines_app.publishing.docx.tracked import ChangeMarks
 from guidelines_app.review.diff import DocumentDiff
 from guidelines_app.review.redline_layout import Labels, RedlineError, _walk
 
 
-def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, reference_docx=None) -> None:
+def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, reference_docx=None,
+           follow_symlink: bool = False) -> None:
     date = labels.date or _dt.datetime.now(_dt.UTC)
     details = ExportDetails(title=labels.title, status="", author=labels.author, modified=date,
                             subject=f"Changes from {labels.old} to {labels.new}" if track else labels.new,
@@ -46,27 +47,29 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
     writer.plan_headings([row.level for row in headings])
     _walk(diff, track, writer)
     try:
-        write_output(path, writer.finish())
+        write_output(path, writer.finish(), follow_symlink)
+    except LinkedTarget:
+        raise  # the caller may ask whether to write through the link
     except ExportError as exc:
         raise RedlineError(str(exc)) from None
 
 
 def write_docx_redline(diff: DocumentDiff, path: Path | str, labels: Labels | None = None,
-                       reference_docx: Path | str | None = None) -> Path:
+                       reference_docx: Path | str | None = None, follow_symlink: bool = False) -> Path:
     """A .docx whose tracked changes (w:ins / w:del with author and date)
     turn the old version into the new one: accepting all gives the new text.
     *reference_docx*: the organisation's Word document whose styles to use
     (as ``guidelines export`` does)."""
     path = Path(path)
-    _write(diff, path, labels or Labels(), True, reference_docx)
+    _write(diff, path, labels or Labels(), True, reference_docx, follow_symlink)
     return path
 
 
 def write_docx_clean(diff: DocumentDiff, path: Path | str, labels: Labels | None = None,
-                     reference_docx: Path | str | None = None) -> Path:
+                     reference_docx: Path | str | None = None, follow_symlink: bool = False) -> Path:
     """The new version alone, laid out like the redline (no tracked changes)."""
     path = Path(path)
-    _write(diff, path, labels or Labels(), False, reference_docx)
+    _write(diff, path, labels or Labels(), False, reference_docx, follow_symlink)
     return path
 
 

@@ -12,6 +12,7 @@ from guidelines_app.core.inline_markup import (
     display_text,
     side_text,
 )
+from guidelines_app.core.links import safe_link
 from guidelines_app.review.diff import (
     Block,
     BlockChange,
@@ -81,7 +82,11 @@ def _fmt_html(text: str, fmt, qt: bool) -> str:
         out = f"<s>{out}</s>"
     if fmt.link:
         # In the app a link is underlined text: clicking it must not leave the comparison.
-        out = f'<span style="{LINK_STYLE}">{out}</span>' if qt else f'<a href="{html.escape(fmt.link)}">{out}</a>'
+        target = safe_link(fmt.link)
+        if qt:
+            out = f'<span style="{LINK_STYLE}">{out}</span>'
+        elif target:
+            out = f'<a href="{html.escape(target)}">{out}</a>'
     return out
 
 
@@ -234,9 +239,12 @@ def summary_html(diff: DocumentDiff, labels: Labels) -> str:
 
 
 def render_html(diff: DocumentDiff, labels: Labels | None = None) -> str:
-    """A standalone HTML redline page."""
+    """A standalone HTML redline page.  Every text is escaped and every link
+    passed safe_link; the page also carries the export's
+    Content-Security-Policy (no scripts, nothing loaded from elsewhere)."""
     from guidelines_app.core.markup import html_page
+    from guidelines_app.publishing.html_safety import with_csp
 
     labels = labels or Labels()
     body = f"<h1>Changes to {_esc(labels.title)}</h1>\n" + summary_html(diff, labels) + "\n" + render_html_fragment(diff)
-    return html_page(body, f"Changes to {labels.title}", CSS)
+    return with_csp(html_page(body, f"Changes to {labels.title}", CSS))

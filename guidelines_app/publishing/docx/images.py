@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from guidelines_app.core.links import safe_link
 from guidelines_app.publishing.docx.details import ImageError
 from guidelines_app.publishing.docx.oxml import A_NS, PIC_NS, ParaBuffer, RunFormat, esc
 
@@ -20,7 +21,7 @@ class ImagesMixin:
         if parsed.scheme and len(parsed.scheme) > 1 and parsed.scheme != "file":
             # Remote images are never fetched: the reader gets a link instead.
             label = f"Image: {alt}" if alt else f"Image: {src}"
-            if parsed.scheme in ("http", "https"):
+            if parsed.scheme in ("http", "https") and safe_link(src):
                 self.text(label, fmt.with_(link=self.link_id(src)), para)
             else:
                 self.text(label, fmt, para)

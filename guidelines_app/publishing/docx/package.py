@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import os
+import stat
 from pathlib import Path
 
 from docx.opc.pkgwriter import PackageWriter
@@ -109,12 +111,63 @@ class _PartBlob:
     def __init__(self, part, blob: bytes):
         self.partname, self.content_type, self.rels, self.blob = part.partname, part.content_type, part.rels, blob
 
-def write_output(out_path: Path | str, data: bytes) -> Path:
+class LinkedTarget(ExportError):
+    """The file to write is a symbolic link: the export goes to the file it
+    points to, but only when the caller says so (``follow_symlink=True``),
+    after telling the user; the link itself is never replaced."""
+
+    def __init__(self, link: Path, points_to: Path):
+        self.link, self.points_to = link, points_to
+        super().__init__(f"{link} is a link to {points_to}: choose another file name, "
+                         "or confirm that the export should be written to the file the link points to")
+
+
+_NOT_FILES = ((stat.S_ISDIR, "a folder: give a file name to export to"),
+              (stat.S_ISFIFO, "a pipe (FIFO), not a file: choose an ordinary file to export to"),
+              (stat.S_ISCHR, "a device, not a file: choose an ordinary file to export to"),
+              (stat.S_ISBLK, "a device, not a file: choose an ordinary file to export to"),
+              (stat.S_ISSOCK, "a socket, not a file: choose an ordinary file to export to"))
+
+
+def link_target(out_path: Path | str) -> Path | None:
+    """Where *out_path* points when it is a symbolic link, else None."""
     out_path = Path(out_path).expanduser()
-    if out_path.is_dir():
-        raise ExportError(f"{out_path} is a folder: give a file name to export to")
+    return Path(os.path.realpath(out_path)) if out_path.is_symlink() else None
+
+
+def output_file(out_path: Path | str, follow_symlink: bool = False) -> Path:
+    """The file an export to *out_path* really writes: *out_path* itself, or
+    with *follow_symlink* the file a symbolic link points to.  Refuses
+    anything that is not an ordinary file (a folder, a device such as
+    /dev/null, a FIFO, a socket), so none of them is ever replaced."""
+    out_path = Path(out_path).expanduser()
+    points_to = link_target(out_path)
+    if points_to is not None:
+        if not follow_symlink:
+            raise LinkedTarget(out_path, points_to)
+        out_path = points_to
     try:
-        atomic_write_bytes(out_path, data)
+        mode = os.stat(out_path).st_mode
+    except FileNotFoundError:
+        return out_path  # a new file
     except OSError as exc:
         raise ExportError(f"cannot write {out_path}: {exc.strerror or exc}") from None
+    for test, what in _NOT_FILES:
+        if test(mode):
+            raise ExportError(f"{out_path} is {what}")
+    if not stat.S_ISREG(mode):
+        raise ExportError(f"{out_path} is not an ordinary file: choose an ordinary file to export to")
     return out_path
+
+
+def write_output(out_path: Path | str, data: bytes, follow_symlink: bool = False) -> Path:
+    """Write *data* atomically (a temporary file in the target's folder,
+    renamed over it) to an ordinary file; see output_file.  Returns the
+    path given (the link, when writing through one)."""
+    given = Path(out_path).expanduser()
+    real = output_file(given, follow_symlink)
+    try:
+        atomic_write_bytes(real, data)
+    except OSError as exc:
+        raise ExportError(f"cannot write {real}: {exc.strerror or exc}") from None
+    return given

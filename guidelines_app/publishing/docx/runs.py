@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from guidelines_app.core.links import safe_link
 from guidelines_app.publishing.docx.oxml import (
     BLANK_LINE_RE,
     BLOCK_TAGS,
@@ -121,6 +122,8 @@ class RunsMixin:
         return f"<w:rPr>{''.join(rpr)}</w:rPr>" if rpr else ""
 
     def link_id(self, url: str) -> str:
+        """The relationship id of an external link (*url* already passed
+        safe_link: the callers keep other targets as plain text)."""
         rid = self._link_ids.get(url)
         if rid is None:
             rid = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
@@ -159,8 +162,9 @@ class RunsMixin:
             return para
         elif tag == "a":
             href = (el.get("href") or "").strip()
-            if href and not fmt.link:
-                fmt = fmt.with_(link=href if href.startswith("#") else self.link_id(href))
+            target = safe_link(href)
+            if target and not fmt.link:
+                fmt = fmt.with_(link=target if target.startswith("#") else self.link_id(target))
             elif not href and el.get("name") is not None and not el.text and not len(el):
                 return para  # an anchor target: nothing to show
         elif tag == "input" and el.get("type") == "checkbox":

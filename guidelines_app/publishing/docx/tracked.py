@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from guidelines_app.core.links import safe_link
 from guidelines_app.publishing.docx.oxml import PLAIN, RunFormat, esc
 
 _TAGS = {"insert": "ins", "delete": "del"}
@@ -68,7 +69,7 @@ class TrackedRuns:
         for piece in pieces:
             if not piece.text or (piece.kind == "delete" and self.marks is None):
                 continue
-            url = piece.fmt.link
+            url = safe_link(piece.fmt.link) or "" if piece.fmt.link else ""  # other schemes: plain text
             if url != link_url and link_runs:
                 out.append(self.writer.hyperlink(self._target(link_url), "".join(link_runs)))
                 link_runs = []
