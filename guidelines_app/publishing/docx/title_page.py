@@ -74,7 +74,8 @@ class TitlePageMixin:
     def _contents(self) -> str:
         """The contents page: a TOC field Word updates when the file opens
         (settings updateFields), pre-filled with the headings so LibreOffice
-        and a first look in Word already show them."""
+        and a first look in Word already show them.  Written only when there
+        are headings to list (see ``finish``)."""
         heading = (f'<w:p><w:pPr><w:pStyle w:val="{self.style("TOC Heading")}"/><w:outlineLvl w:val="9"/></w:pPr>'
                    '<w:r><w:t>Contents</w:t></w:r></w:p>')
         entries = [(lvl, text, mark) for lvl, text, mark in self._headings if lvl <= 3]
@@ -84,8 +85,6 @@ class TitlePageMixin:
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.text_width // 635}"/></w:tabs>'
-        if not entries:
-            parts.append(f"<w:p>{begin}<w:r><w:t>Update this field to list the headings.</w:t></w:r>{end}</w:p>")
         for n, (lvl, text, mark) in enumerate(entries):
             style = self.style(f"TOC {lvl}", "Normal")
             number = str(self.toc_pages[n]) if self.toc_pages and n < len(self.toc_pages) else ""
