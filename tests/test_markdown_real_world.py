@@ -362,3 +362,40 @@ def test_import_of_other_word_files_keeps_title_over_heading_1(tmp_path):
     d.save(str(tmp_path / "outside.docx"))
     imported = read_docx(tmp_path / "outside.docx")
     assert [(s.level, s.title) for s in outline(imported.body)] == [(1, "Outside policy"), (2, "Scope")]
+
+
+def test_markup_in_headings_is_not_in_titles_or_anchors(tmp_path):
+    text = "# **Harbour** posting guide\n\n## [Our](https://example.org) *own* rules\n\nSee [them](#our-own-rules).\n"
+    doc, path = _export(tmp_path, text)
+    assert doc.title == "Harbour posting guide"
+    paras = _paragraphs(path)
+    assert ("Title", "Harbour posting guide") in paras
+    assert [(s, t) for s, t in paras if s.startswith("Heading")] == [("Heading 1", "Our own rules")]
+    preview = lxml.html.fragment_fromstring(render_html(doc.body), create_parent="div")
+    exported = _html(tmp_path, text)
+    assert [el.get("id") for el in preview.iter("h2")] == [el.get("id") for el in exported.iter("h2")] \
+        == ["our-own-rules"]
+
+
+def test_libreoffice_reads_the_bookmarks_and_links(tmp_path):
+    """LibreOffice (as a reader's office suite) keeps each in-document link
+    pointing at the bookmark on its heading."""
+    import subprocess
+
+    from guidelines_app.publishing.export import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    _doc, path = _export(tmp_path, SIBLINGS)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "html",
+                    "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=240, check=True,
+                   stdin=subprocess.DEVNULL)
+    page = lxml.html.parse(str(tmp_path / "out.html")).getroot()
+    names = {a.get("name") for a in page.iter("a") if a.get("name")}
+    links = {a.get("href")[1:]: " ".join(a.text_content().split()) for a in page.iter("a")
+             if (a.get("href") or "").startswith("#") and not a.get("href").startswith("#_Ref")}
+    assert links == {"platforms": "platforms", "who_to_ask": "who to ask", "rules": "rules again",
+                     "rules_1": "second rules"}
+    assert set(links) <= names

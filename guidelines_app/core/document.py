@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from guidelines_app.core.errors import FrontMatterError
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import metadata_title
 from guidelines_app.core.outline import scan_headings
 
@@ -62,11 +63,12 @@ def readable_name(stem: str) -> str:
 
 
 def leading_title_heading(lines: list[str]) -> str:
-    """The title of the body's one leading "#" heading: the first heading,
-    at level 1, when no other heading is at level 1; else ''."""
+    """The title of the body's one leading "#" heading (as a reader sees it,
+    without its markup): the first heading, at level 1, when no other
+    heading is at level 1; else ''."""
     heads = scan_headings(lines)
     if heads and heads[0][1] == 1 and not any(level == 1 for _, level, _ in heads[1:]):
-        return heads[0][2]
+        return " ".join(display_text(heads[0][2]).split())
     return ""
 
 

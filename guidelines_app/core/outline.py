@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import (
     ATX_CLOSE_RE,
     ATX_HEADING_RE,
@@ -171,6 +172,8 @@ class Anchors:
 
 
 def section_anchors(sections: list[Section], lines: list[str]) -> list[str]:
-    """The anchor of each of *sections* (from ``outline``) of the body *lines*."""
+    """The anchor of each of *sections* (from ``outline``) of the body *lines*,
+    named by the heading's text as a reader sees it (without its markup)."""
     anchors = Anchors()
-    return [anchors.add(s.title, explicit_id(lines[s.line]) if s.line < len(lines) else None) for s in sections]
+    return [anchors.add(display_text(s.title), explicit_id(lines[s.line]) if s.line < len(lines) else None)
+            for s in sections]
