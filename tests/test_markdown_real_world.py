@@ -399,3 +399,13 @@ def test_libreoffice_reads_the_bookmarks_and_links(tmp_path):
     assert links == {"platforms": "platforms", "who_to_ask": "who to ask", "rules": "rules again",
                      "rules_1": "second rules"}
     assert set(links) <= names
+
+
+def test_a_link_to_the_title_heading_lands_on_the_title_page(tmp_path):
+    text = LEADING_TITLE + "\nBack to [the top](#harbour-cafe-posting-guide).\n"
+    _doc, path = _export(tmp_path, text)
+    body = _body_xml(path)
+    title = next(p for p in body.iter(f"{W}p") if "".join(t.text or "" for t in p.iter(f"{W}t")) == "Harbour Cafe posting guide")
+    assert [b.get(f"{W}name") for b in title.iter(f"{W}bookmarkStart")] == ["harbour_cafe_posting_guide"]
+    assert [a.get(f"{W}anchor") for a in body.iter(f"{W}hyperlink") if a.get(f"{W}anchor") and
+            not a.get(f"{W}anchor").startswith("_Ref")] == ["harbour_cafe_posting_guide"]
