@@ -56,13 +56,15 @@ def test_outline_finds_atx_and_setext_headings_but_not_code():
 def test_kramdown_attribute_lines_do_not_show():
     html = render_html("## Introduction\n{:.no_toc}\n\nText\n\n- TOC\n{:toc .hidden-md}\n")
     assert "{:" not in html
-    assert "<h2>Introduction</h2>" in html
+    assert '<h2 id="introduction">Introduction</h2>' in html
 
 
 def test_headings_carry_section_anchors():
+    # The section anchor (for the outline) and the heading's own anchor (for
+    # in-document links such as "[see](#b)").
     html = render_html("# A\n\ntext\n\n## B\n")
-    assert '<a name="section-0"></a><h1>A</h1>' in html
-    assert '<a name="section-1"></a><h2>B</h2>' in html
+    assert '<a name="section-0"></a><h1 id="a">A</h1>' in html
+    assert '<a name="section-1"></a><h2 id="b">B</h2>' in html
 
 
 def test_reference_links_work_across_sections():

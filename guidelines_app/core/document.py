@@ -19,6 +19,9 @@ from typing import Any
 import yaml
 
 from guidelines_app.core.errors import FrontMatterError
+from guidelines_app.core.inline_markup import display_text
+from guidelines_app.core.md_lines import metadata_title
+from guidelines_app.core.outline import scan_headings
 
 STATUSES = ("draft", "in review", "approved")
 DEFAULT_CADENCE_MONTHS = 12
@@ -51,6 +54,22 @@ def slugify(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = _SLUG_STRIP.sub("-", ascii_title.lower()).strip("-")
     return slug[:80].rstrip("-") or "untitled"
+
+
+def readable_name(stem: str) -> str:
+    """A file name as a title: 'social-media-policy' -> 'Social media policy'."""
+    words = " ".join(re.split(r"[-_\s]+", stem)).strip()
+    return (words[:1].upper() + words[1:]) or "Untitled"
+
+
+def leading_title_heading(lines: list[str]) -> str:
+    """The title of the body's one leading "#" heading (as a reader sees it,
+    without its markup): the first heading, at level 1, when no other
+    heading is at level 1; else ''."""
+    heads = scan_headings(lines)
+    if heads and heads[0][1] == 1 and not any(level == 1 for _, level, _ in heads[1:]):
+        return " ".join(display_text(heads[0][2]).split())
+    return ""
 
 
 def add_months(day: _dt.date, months: int) -> _dt.date:
@@ -165,10 +184,14 @@ class Document:
         value = self.meta.get("title")
         if isinstance(value, str) and value.strip():
             return value.strip()
-        for line in self.body.splitlines():
-            if line.startswith("# "):
-                return line[2:].strip().strip("#").strip()
-        return self.path.stem if self.path else "Untitled"
+        lines = self.body.split("\n")
+        heading = leading_title_heading(lines)
+        if heading:
+            return heading
+        title = metadata_title(lines)
+        if title:
+            return title
+        return readable_name(self.path.stem) if self.path else "Untitled"
 
     @property
     def status(self) -> str:

@@ -7,7 +7,9 @@ need:
 
 * a normaliser that makes lists indented by 2 spaces (as GitHub and most
   people write them) nest, which Python-Markdown alone does only at 4;
-* removal of kramdown-only attribute lines such as ``{:.no_toc}``;
+* removal of kramdown-only attribute lines such as ``{:.no_toc}`` and of
+  a Pelican/mdBook metadata block ("Title: ..." lines at the top: the
+  document's details, not its text);
 * per-section rendering with a cache, so that after a one-word edit in a
   40,000-word document only the edited section is parsed again;
 * an element tree for exporters, with raw HTML marked and the Markdown
@@ -37,11 +39,13 @@ from guidelines_app.core.md_engine import (  # noqa: F401 - re-exported
     extensions_for,
     new_markdown,
 )
-from guidelines_app.core.md_lines import FENCE_RE, LIST_ITEM_RE, expand_tabs
+from guidelines_app.core.md_lines import FENCE_RE, LIST_ITEM_RE, expand_tabs, metadata_block
 from guidelines_app.core.outline import (  # noqa: F401
+    Anchors,
     Section,
     outline,
     scan_headings,
+    section_anchors,
     section_at_line,
     word_count,
 )
@@ -139,6 +143,8 @@ def prepare(body: str) -> list[str]:
     # Tabs as the 4 columns Python-Markdown makes of them anyway, so that
     # the list normaliser reads tab-indented items as it will.
     lines = ["" if _IAL_RE.match(line) else expand_tabs(line) for line in lines]
+    first, end = metadata_block(lines)
+    lines[first:end] = [""] * (end - first)
     return normalize_lists(lines)
 
 
@@ -186,6 +192,18 @@ class Rendered:
 
 def section_anchor(index: int) -> str:
     return f"section-{index}"
+
+
+_OPEN_HEADING_RE = re.compile(r"^(\s*<h[1-6])([ >])")
+
+
+def _with_heading_id(chunk_html: str, anchor: str) -> str:
+    """A section's HTML with its heading named *anchor* (the target of
+    in-document links), unless the heading has an id of its own."""
+    m = _OPEN_HEADING_RE.match(chunk_html)
+    if m is None or (m.group(2) == " " and " id=" in chunk_html[: chunk_html.find(">")]):
+        return chunk_html
+    return f'{m.group(1)} id="{html.escape(anchor)}"' + chunk_html[m.end(1):]
 
 
 def _defused(text: str) -> str:
@@ -243,6 +261,7 @@ class MarkdownRenderer:
         ref_tail = "\n\n" + "\n".join(refs) if refs else ""
         starts = [] if whole else [s.line for s in sections]
         bounds = ([0] if not starts or starts[0] != 0 else []) + starts + [len(lines)]
+        anchors = section_anchors(sections, lines)
         chunks = []
         section_iter = iter(range(len(sections)))
         for n in range(len(bounds) - 1):
@@ -258,7 +277,10 @@ class MarkdownRenderer:
                     self._cache.popitem(last=False)
             else:
                 self._cache.move_to_end(key)
-            anchor = f'<a name="{section_anchor(index)}"></a>' if index is not None else ""
+            anchor = ""
+            if index is not None:
+                anchor = f'<a name="{section_anchor(index)}"></a>'
+                cached = _with_heading_id(cached, anchors[index])
             chunks.append(Chunk(a, index, source, anchor + cached))
         return Rendered(sections, chunks)
 
@@ -284,7 +306,8 @@ def html_page(fragment: str, title: str, css: str = "") -> str:
 RAW_HTML_CLASS = "md-raw-html"
 # Markdown syntax that Python-Markdown leaves untouched inside raw HTML blocks
 # (kramdown, which real policies were written for, parses it there).
-_MD_IN_RAW_RE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|`[^`\n]+`|^\s*(?:[-*+]|\d+[.)])\s", re.M)
+_MD_IN_RAW_RE = re.compile(r"\[[^\]\n]+\](?:\([^)\s]+\)|\[[^\]\n]*\])"  # inline and reference links
+                           r"|\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|`[^`\n]+`|^\s*(?:[-*+]|\d+[.)])\s", re.M)
 _NO_MARKDOWN_TAGS = {"a", "code", "pre", "script", "style", "kbd", "samp"}
 
 
@@ -344,18 +367,32 @@ def export_tree(body: str, renderer: ExportRenderer | None = None):
     raws = root.find_class(RAW_HTML_CLASS)
     if raws:
         inline_md = MarkdownRenderer(cache_size=0)
+        # Reference definitions, so "[text][ref]" inside raw HTML resolves.
+        refs = "\n".join(ln for ln in prepare(body) if _REF_DEF_RE.match(ln))
         for raw in raws:
-            _parse_markdown_in_raw(raw, inline_md)
+            _parse_markdown_in_raw(raw, inline_md, refs)
+    name_headings(root)
     return root
 
 
-def _parse_markdown_in_raw(container, md: MarkdownRenderer) -> None:
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def name_headings(root) -> None:
+    """Give every heading of an export tree its anchor as its id (an id of
+    its own, from ``{#id}``, is kept), in document order."""
+    anchors = Anchors()
+    for el in root.iter(*HEADING_TAGS):
+        el.set("id", anchors.add(" ".join(el.text_content().split()), el.get("id")))
+
+
+def _parse_markdown_in_raw(container, md: MarkdownRenderer, refs: str = "") -> None:
     import lxml.html
 
     def parsed(text: str) -> tuple[str | None, list, bool]:
         """(leading text, elements, inline?) of *text* parsed as Markdown; a
         single paragraph is inline, its <p> dropped."""
-        root = lxml.html.fragment_fromstring(md.convert(text), create_parent="div")
+        root = lxml.html.fragment_fromstring(md.convert(text + ("\n\n" + refs if refs else "")), create_parent="div")
         children = list(root)
         inline = len(children) == 1 and children[0].tag == "p"
         source = children[0] if inline else root

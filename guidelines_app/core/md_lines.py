@@ -49,3 +49,38 @@ def expand_tabs(line: str) -> str:
     """The line with its tabs as spaces, as Python-Markdown reads it (it
     expands every tab to the next multiple of 4 columns before parsing)."""
     return line.expandtabs(TAB_SIZE) if "\t" in line else line
+
+
+# Metadata lines at the top of a body, as Pelican and mdBook write them:
+# "Title: X", "Date: ...", one "Key: value" a line up to the first blank
+# line.  They are the document's details, not its text.
+_METADATA_LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+){0,2}:(?:[ \t]+\S.*)?$")
+_TITLE_LINE_RE = re.compile(r"^Title:[ \t]+(\S.*?)[ \t]*$", re.I)
+
+
+def metadata_block(lines: list[str]) -> tuple[int, int]:
+    """(first, end) line indexes of the metadata block at the top of the body
+    *lines* (leading blank lines skipped), or (0, 0) when there is none.  A
+    block counts only when it has a "Title:" line and all its lines are
+    "Key: value" lines."""
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    end = first
+    has_title = False
+    while end < len(lines) and lines[end].strip():
+        if not _METADATA_LINE_RE.match(lines[end]):
+            return 0, 0
+        has_title = has_title or bool(_TITLE_LINE_RE.match(lines[end]))
+        end += 1
+    return (first, end) if has_title else (0, 0)
+
+
+def metadata_title(lines: list[str]) -> str:
+    """The "Title:" of the body's metadata block, or ''."""
+    first, end = metadata_block(lines)
+    for line in lines[first:end]:
+        m = _TITLE_LINE_RE.match(line)
+        if m:
+            return m.group(1)
+    return ""

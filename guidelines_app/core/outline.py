@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import (
     ATX_CLOSE_RE,
     ATX_HEADING_RE,
@@ -129,3 +130,50 @@ def section_at_line(sections: list[Section], line: int) -> int | None:
 
 def word_count(body: str) -> int:
     return len(re.findall(r"\w+(?:['’]\w+)*", body))
+
+
+# ---------------------------------------------------------------------------
+# Anchors: the names in-document links ("[see](#scope)") use for headings
+# ---------------------------------------------------------------------------
+
+_ANCHOR_DROP_RE = re.compile(r"[^\w\- ]")
+_EXPLICIT_ID_RE = re.compile(r"\{[^}]*?#([\w\-:.]+)[^}]*\}[ \t]*#*[ \t]*$")
+
+
+def explicit_id(heading_line: str) -> str | None:
+    """The id a heading line gives itself with an attribute list
+    (``## Scope {#scope}``), or None."""
+    m = _EXPLICIT_ID_RE.search(heading_line)
+    return m.group(1) if m else None
+
+
+class Anchors:
+    """The anchors of one document's headings, handed out in document order:
+    GitHub's rule (lower case, punctuation dropped, spaces to "-", a repeated
+    anchor gets "-1", "-2", ...), or the heading's own ``{#id}``.  The one
+    place that names headings, for the preview, the HTML and Word exports and
+    the outline."""
+
+    def __init__(self):
+        self._used: set[str] = set()
+        self._counts: dict[str, int] = {}
+
+    def add(self, title: str, explicit: str | None = None) -> str:
+        if explicit:
+            self._used.add(explicit)
+            return explicit
+        base = _ANCHOR_DROP_RE.sub("", title.strip().lower()).replace(" ", "-") or "section"
+        anchor = base
+        while anchor in self._used:
+            self._counts[base] = self._counts.get(base, 0) + 1
+            anchor = f"{base}-{self._counts[base]}"
+        self._used.add(anchor)
+        return anchor
+
+
+def section_anchors(sections: list[Section], lines: list[str]) -> list[str]:
+    """The anchor of each of *sections* (from ``outline``) of the body *lines*,
+    named by the heading's text as a reader sees it (without its markup)."""
+    anchors = Anchors()
+    return [anchors.add(display_text(s.title), explicit_id(lines[s.line]) if s.line < len(lines) else None)
+            for s in sections]

@@ -138,7 +138,11 @@ def html_document(source: ExportSource) -> str:
     facts = [f"Version {d.version}" if d.version else "", d.status.capitalize(),
              d.organization, ", ".join(d.owners)]
     banner = "" if d.is_approved else '<p class="export-draft">DRAFT — not approved for distribution</p>'
-    header = (f'<header class="export-details"><p>{_html_escape(" · ".join(f for f in facts if f))}</p>{banner}</header>')
+    # The title, unless the body's leading "#" heading shows it already.
+    first = next(root.iter(*markup.HEADING_TAGS), None)
+    shown = first is not None and first.tag == "h1" and " ".join(first.text_content().split()) == " ".join(d.title.split())
+    title = "" if shown else f'<p class="export-title">{_html_escape(d.title)}</p>'
+    header = (f'<header class="export-details">{title}<p>{_html_escape(" · ".join(f for f in facts if f))}</p>{banner}</header>')
     css = read_resource_text("preview.css") + _EXTRA_CSS
     return with_csp(markup.html_page(header + "\n" + fragment, d.title, css))
 
@@ -147,6 +151,7 @@ _EXTRA_CSS = """
 body { max-width: 50em; margin: 2em auto; padding: 0 1em; }
 .export-details { color: #595959; font-size: 90%; border-bottom: 1px solid #d9d9d9; margin-bottom: 1.5em; }
 .export-draft { color: #c00000; font-weight: bold; }
+.export-title { color: #1f1f1f; font-size: 200%; font-weight: bold; margin: 0.4em 0 0.2em; }
 img { max-width: 100%; }
 """
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -98,6 +99,7 @@ class _Converter:
         self.field_depth = 0
         self.toc_depth: int | None = None
         self.seen_heading = False
+        self.heading_shift, self.title_heading = _heading_levels_note(document)
 
     # ---- document ------------------------------------------------------------
 
@@ -119,7 +121,7 @@ class _Converter:
             version=(cp.version or "").strip(),
             status=status if status in STATUSES else "draft",
             owners=owners,
-            body=f"# {self.title}\n\n" + (body + "\n" if body else ""),
+            body=(f"# {self.title}\n\n" if self.title_heading else "") + (body + "\n" if body else ""),
         )
 
     def block(self, el) -> None:
@@ -165,7 +167,7 @@ class _Converter:
         if heading:
             self.end_list()
             self.seen_heading = True
-            self.emit("#" * min(6, heading + 1) + " " + plain.replace("\n", " "))
+            self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
             return
         numbering = self._num(ppr, style)
         if numbering is not None:
@@ -404,6 +406,21 @@ def _val(el) -> str:
 
 def _on(el) -> bool:
     return (el.get(f"{_W}val") or "true").lower() not in ("0", "false", "off", "none")
+
+
+def _heading_levels_note(document) -> tuple[int, bool]:
+    """(Markdown level minus Word level, whether the title page stands for a
+    leading "# title" heading), as this app's export notes them in the
+    settings; for other files: Heading 1 is "##" under the "# title"."""
+    try:
+        doc_vars = document.settings.element.find(f"{_W}docVars")
+    except (KeyError, ValueError, AttributeError):
+        doc_vars = None
+    found = {v.get(f"{_W}name"): v.get(f"{_W}val") or "" for v in (doc_vars if doc_vars is not None else [])}
+    shift = found.get(HEADING_SHIFT_VAR, "")
+    if not shift.isdigit():
+        return 1, True
+    return int(shift), found.get(TITLE_HEADING_VAR) == "1"
 
 
 def _heading_level(style_name: str, ppr) -> int:

@@ -3,6 +3,9 @@ paragraphs, quotes, code, rules, details/summary and definition lists."""
 
 from __future__ import annotations
 
+import re
+
+from guidelines_app.core.markup import HEADING_TAGS
 from guidelines_app.publishing.docx.oxml import (
     BLOCK_TAGS,
     SKIP_TAGS,
@@ -17,13 +20,20 @@ class BlocksMixin:
     """Blocks of the writer (a mixin of ``DocxWriter``)."""
 
     def _plan_headings(self, root) -> None:
-        """Word documents start at Heading 1: drop a first heading that only
-        repeats the title (the title page shows it) and lift the rest so the
-        highest one is Heading 1."""
+        """Word documents start at Heading 1: drop the document's one leading
+        "#" heading when it only repeats the title (the title page shows it),
+        and lift all the others by the same amount so the highest is Heading
+        1 (siblings stay siblings).  Each heading's anchor (its id, see
+        ``markup.name_headings``) gets a Word bookmark name."""
         self._skip = None
-        first = next((el for el in root if isinstance(el.tag, str)), None)
-        if first is not None and first.tag == "h1" and norm_space(first.text_content()) == norm_space(self.details.title):
+        h1s = [el for el in root.iter("h1")]
+        first = next(root.iter(*HEADING_TAGS), None)
+        if (first is not None and first.tag == "h1" and len(h1s) == 1
+                and norm_space(first.text_content()) == norm_space(self.details.title)):
             self._skip = first
+        used: set[str] = set()
+        self._anchor_marks = {el.get("id"): bookmark_name(el.get("id"), used)
+                              for el in root.iter(*HEADING_TAGS) if el.get("id")}
         # kramdown's "- TOC / {:toc}" marker (and its "On this page" heading)
         # asks for a table of contents: the contents page is that.
         self._kramdown_toc = set()
@@ -33,9 +43,16 @@ class BlocksMixin:
                 self._kramdown_toc.add(el)
                 if n and children[n - 1].tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                     self._kramdown_toc.add(children[n - 1])
-        levels = [int(el.tag[1]) for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
+        levels = [int(el.tag[1]) for el in root.iter(*HEADING_TAGS)
                   if el is not self._skip and el not in self._kramdown_toc]
         self.heading_shift = (min(levels) - 1) if levels else 0
+        self.title_heading_dropped = self._skip is not None
+
+    def word_level(self, level: int) -> int:
+        """The Word heading level of a Markdown heading *level*: every
+        heading lifted by the same amount, so the document's own levels hold
+        (a heading that skips a level skips it in Word too)."""
+        return max(1, min(level - self.heading_shift, 6))
 
     def block(self, el, depth: int) -> None:
         tag = el.tag
@@ -89,9 +106,7 @@ class BlocksMixin:
     def heading(self, el, depth: int) -> None:
         if el is self._skip:
             return
-        level = int(el.tag[1]) - self.heading_shift
-        # A heading that skips levels (## then ####) still nests one step down.
-        level = max(1, min(level, self.last_heading_level + 1, 6))
+        level = self.word_level(int(el.tag[1]))
         self.last_heading_level = level
         style = self.style(f"Heading {level}", "Heading 4")
         para = self.inline_children(el, RunFormat(), ParaBuffer())
@@ -101,6 +116,13 @@ class BlocksMixin:
         name = f"_Ref{self._bookmark:08d}"
         self._headings.append((level, norm_space(el.text_content()), name))
         mark = f'<w:bookmarkStart w:id="{self._bookmark}" w:name="{name}"/><w:bookmarkEnd w:id="{self._bookmark}"/>'
+        anchor = self._anchor_marks.get(el.get("id"))
+        if anchor:
+            # The heading's anchor, which in-document links name (w:anchor).
+            # Its ids are counted apart (from ANCHOR_IDS) so that the contents'
+            # "_Ref" bookmarks keep their numbers.
+            mark_id = ANCHOR_IDS + len(self._headings)
+            mark += f'<w:bookmarkStart w:id="{mark_id}" w:name="{anchor}"/><w:bookmarkEnd w:id="{mark_id}"/>'
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{mark}{"".join(para.runs)}</w:p>')
 
     def paragraph(self, el, depth: int) -> None:
@@ -147,6 +169,26 @@ class BlocksMixin:
                 self.mixed([child.text or "", *child], self.style("Normal"), depth, '<w:ind w:left="567"/>')
             else:
                 self.block(child, depth)
+
+
+ANCHOR_IDS = 1_000_000  # w:id of the first heading anchor's bookmark
+_BOOKMARK_DROP_RE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def bookmark_name(anchor: str, used: set[str]) -> str:
+    """A Word bookmark name for a heading's *anchor*: Word wants a letter
+    first, then letters, digits and "_", at most 40 characters, so
+    "social-media" is written "social_media"; unique among *used*."""
+    base = _BOOKMARK_DROP_RE.sub("_", anchor)
+    if not base[:1].isalpha():
+        base = "h" + base
+    base = base[:40]
+    name, n = base, 0
+    while name.lower() in used:  # Word compares bookmark names ignoring case
+        n += 1
+        name = f"{base[:40 - len(str(n)) - 1]}_{n}"
+    used.add(name.lower())
+    return name
 
 
 # Tag -> name of the writer method that writes it.

@@ -46,6 +46,7 @@ class MarkedWriter(DocxWriter):
         self.marks = marks
         self.runs = TrackedRuns(self, marks)
         self.with_contents = False
+        self.with_heading_note = False
         self.draft_marks = False
         self._lists: list[tuple[int, bool, int]] = []  # open lists: depth as written, ordered, numbering id
         self._last_item = -1  # index in self.out of the last list item written
@@ -73,8 +74,7 @@ class MarkedWriter(DocxWriter):
         if self._skipped(whole):
             return
         self._close_lists()
-        level = level - self.heading_shift
-        level = max(1, min(level, self.last_heading_level + 1, 6))
+        level = self.word_level(level)
         self.last_heading_level = level
         self._para(self.style(f"Heading {level}", "Heading 4"), pieces, whole)
 

@@ -23,6 +23,11 @@ from guidelines_app.publishing.docx.oxml import (
     W_NS,
 )
 
+# Document variables (settings.xml) telling an importer how the Markdown
+# heading levels became Word's (see PackageMixin._heading_levels_note).
+HEADING_SHIFT_VAR = "GuidelineStudioHeadingShift"
+TITLE_HEADING_VAR = "GuidelineStudioTitleHeading"
+
 
 class PackageMixin:
     """Assembling the package (a mixin of ``DocxWriter``)."""
@@ -46,7 +51,30 @@ class PackageMixin:
         cp.modified = modified
         cp.created = modified
 
+    def _heading_levels_note(self, settings) -> None:
+        """Document variables that say how the Markdown heading levels became
+        Word's, so importing the file gives the same levels back: the shift
+        (Markdown level = Word level + shift) and whether the title page
+        stands for the document's leading "#" heading."""
+        values = {HEADING_SHIFT_VAR: str(self.heading_shift),
+                  TITLE_HEADING_VAR: "1" if self.title_heading_dropped else "0"}
+        doc_vars = settings.find(f"{{{W_NS}}}docVars")
+        if doc_vars is None:
+            doc_vars = parse_xml(f"<w:docVars {NSDECL}/>")
+            compat = settings.find(f"{{{W_NS}}}compat")
+            if compat is not None:
+                compat.addnext(doc_vars)  # its place in the schema's order
+            else:
+                settings.append(doc_vars)
+        for var in list(doc_vars):
+            if var.get(f"{{{W_NS}}}name") in values:
+                doc_vars.remove(var)
+        for name, value in values.items():
+            doc_vars.append(parse_xml(f'<w:docVar {NSDECL} w:name="{name}" w:val="{value}"/>'))
+
     def finish(self) -> bytes:
+        # No contents page for a document without headings to list.
+        self.with_contents = self.with_contents and any(lvl <= 3 for lvl, _, _ in self._headings)
         if self.with_contents:
             self.out.insert(self._toc_at, self._contents())
         self.toc_entries = [text for lvl, text, _ in self._headings if lvl <= 3]
@@ -78,6 +106,8 @@ class PackageMixin:
         self._header_footer()
         self._properties()
         settings = self.doc.settings.element
+        if self.with_heading_note:
+            self._heading_levels_note(settings)
         if self.with_contents and settings.find(f"{{{W_NS}}}updateFields") is None:
             update = parse_xml(f'<w:updateFields {NSDECL} w:val="true"/>')
             # updateFields belongs after w:view/zoom/... ; Word accepts it near the top.

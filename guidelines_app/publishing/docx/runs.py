@@ -97,7 +97,7 @@ class RunsMixin:
     def hyperlink(self, link: str, runs: str) -> str:
         """*runs* made clickable: *link* is a relationship id or "#anchor"."""
         if link.startswith("#"):
-            return f'<w:hyperlink w:anchor="{esc(link[1:])}">{runs}</w:hyperlink>'
+            return f'<w:hyperlink w:anchor="{esc(self._anchor_marks.get(link[1:], link[1:]))}">{runs}</w:hyperlink>'
         return f'<w:hyperlink r:id="{link}" w:history="1">{runs}</w:hyperlink>'
 
     def run_props(self, fmt: RunFormat) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from guidelines_app.publishing.docx.blocks import ANCHOR_IDS
 from guidelines_app.publishing.docx.oxml import esc
 from guidelines_app.publishing.docx.styles import ACCENT, GREY
 
@@ -22,14 +23,18 @@ class TitlePageMixin:
             ("Owners", ", ".join(d.owners) or "—"),
         ]
         notice = "" if d.is_approved else "DRAFT — not approved for distribution"
-        self.title_block(d.organization, d.title, d.subject, rows, "" if d.is_approved else "Status", notice)
+        # Links to the leading "#" heading the title page stands for land on the title.
+        skipped = getattr(self, "_skip", None)
+        mark = self._anchor_marks.get(skipped.get("id")) if skipped is not None else None
+        self.title_block(d.organization, d.title, d.subject, rows, "" if d.is_approved else "Status", notice, mark or "")
         self._toc_at = len(self.out)
 
     def title_block(self, kicker: str, title: str, subtitle: str, rows: list[tuple[str, str]],
-                    red_label: str = "", notice: str = "") -> None:
+                    red_label: str = "", notice: str = "", bookmark: str = "") -> None:
         """A title page: *kicker* (the organisation) above the title, a
         subtitle, a table of label/value *rows* (the value of *red_label* in
-        red) and a red *notice*, then a page break."""
+        red) and a red *notice*, then a page break.  *bookmark*: a bookmark
+        name for the title."""
         out = self.out
         out.append('<w:p><w:pPr><w:spacing w:before="2400" w:after="0"/></w:pPr></w:p>')
         if kicker:
@@ -37,7 +42,9 @@ class TitlePageMixin:
                 f'<w:p><w:pPr><w:pStyle w:val="{self.style("Subtitle")}"/></w:pPr>'
                 f'<w:r><w:rPr><w:caps/></w:rPr><w:t xml:space="preserve">{esc(kicker)}</w:t></w:r></w:p>'
             )
-        out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Title")}"/></w:pPr>'
+        mark = (f'<w:bookmarkStart w:id="{ANCHOR_IDS - 1}" w:name="{bookmark}"/><w:bookmarkEnd w:id="{ANCHOR_IDS - 1}"/>'
+                if bookmark else "")
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Title")}"/></w:pPr>{mark}'
                    f'<w:r><w:t xml:space="preserve">{esc(title)}</w:t></w:r></w:p>')
         if subtitle:
             out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Subtitle")}"/></w:pPr>'
@@ -74,7 +81,8 @@ class TitlePageMixin:
     def _contents(self) -> str:
         """The contents page: a TOC field Word updates when the file opens
         (settings updateFields), pre-filled with the headings so LibreOffice
-        and a first look in Word already show them."""
+        and a first look in Word already show them.  Written only when there
+        are headings to list (see ``finish``)."""
         heading = (f'<w:p><w:pPr><w:pStyle w:val="{self.style("TOC Heading")}"/><w:outlineLvl w:val="9"/></w:pPr>'
                    '<w:r><w:t>Contents</w:t></w:r></w:p>')
         entries = [(lvl, text, mark) for lvl, text, mark in self._headings if lvl <= 3]
@@ -84,8 +92,6 @@ class TitlePageMixin:
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.text_width // 635}"/></w:tabs>'
-        if not entries:
-            parts.append(f"<w:p>{begin}<w:r><w:t>Update this field to list the headings.</w:t></w:r>{end}</w:p>")
         for n, (lvl, text, mark) in enumerate(entries):
             style = self.style(f"TOC {lvl}", "Normal")
             number = str(self.toc_pages[n]) if self.toc_pages and n < len(self.toc_pages) else ""

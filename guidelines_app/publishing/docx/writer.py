@@ -105,6 +105,8 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self._link_ids: dict[str, str] = {}
         self._bookmark = 0
         self._headings: list[tuple[int, str, str]] = []  # level, text, bookmark
+        self._anchor_marks: dict[str, str] = {}  # heading anchor -> its Word bookmark
+        self.title_heading_dropped = False
         self._nums: list[str] = []
         self._next_num, self._next_abstract = self._numbering_ids()
         self._abstract_bullet = self._next_abstract
@@ -119,7 +121,8 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.header_note: str | None = None
         self.footer_note: str | None = None
         self.draft_marks = not details.is_approved  # the DRAFT watermark and header mark
-        self.with_contents = True  # the contents page after the title page
+        self.with_contents = True  # the contents page after the title page (when there are headings)
+        self.with_heading_note = True  # how heading levels map, for import (package.py)
 
     def style(self, name: str, fallback: str = "Normal") -> str:
         return self.sid.get(name) or self.sid.get(fallback) or "Normal"
