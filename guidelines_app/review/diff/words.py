@@ -129,9 +129,9 @@ def _refined(old: str, new: str, old_goes_on: bool, new_goes_on: bool) -> tuple 
     folded into them, so that the changed words read as a phrase."""
     if _Indel is not None and not (_NON_WORD_RE.search(old) or _NON_WORD_RE.search(new)):
         return None  # an optimal alignment left no word both sides share: only punctuation can hide one
-    if set(_WORD_PART_RE.findall(old)).isdisjoint(_WORD_PART_RE.findall(new)):
-        return None
     a, b = _PART_RE.findall(old), _PART_RE.findall(new)
+    if not any(_WORD_PART_RE.search(part) for part in set(a).intersection(b)):
+        return None  # no word (or word part) to keep: the run stays one change
     # Groups: a str is kept text, a list [deleted, inserted] a change.
     groups: list = []
     for tag, i1, i2, j1, j2 in _opcodes(a, b):
