@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import random
 import subprocess
+import sys
 from difflib import SequenceMatcher
 
 import pytest
@@ -25,6 +26,11 @@ from guidelines_app.review.diff import diff_texts, diff_words, model, pairing, s
 WORDS = ("the a of policy post staff brand account review approve legal crisis "
          "manager Über café 東京 naïve | 500 mg 1 g x").split()
 
+# Words with punctuation, some of it Markdown: changed runs that share a
+# word once punctuation is set apart are aligned again, finer.
+PUNCTUATED = [*WORDS, "policy.", "owner,", "owner.", "(a)", "a.", "Legal.", "**must**", "[x](y)", "café.", "東京。",
+              "well-known", "don't", "&amp;", "brand,", "x."]
+
 
 def _text(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n))
@@ -34,7 +40,11 @@ def _mutate_words(text: str, rng: random.Random) -> str:
     words = text.split(" ") if text else []
     for _ in range(rng.randint(0, 5)):
         roll = rng.random()
-        if roll < 0.4 and words:
+        if WORDS is PUNCTUATED and roll < 0.3 and words:  # punctuation changed: "owner." -> "owner,"
+            k = rng.randrange(len(words))
+            words[k] = words[k].rstrip(".,") + rng.choice([".", ",", "", ";"])
+            words = [w for w in words if w]
+        elif roll < 0.4 and words:
             words[rng.randrange(len(words))] = rng.choice(WORDS)
         elif roll < 0.7:
             words.insert(rng.randint(0, len(words)), rng.choice(WORDS))
@@ -120,7 +130,10 @@ def _general_paths(monkeypatch) -> None:
     monkeypatch.setattr(pairing, "_pair_scorer", lambda: None)
 
 
-def test_fast_and_general_paths_give_the_same_diff(monkeypatch):
+@pytest.mark.parametrize("alphabet", ["words", "punctuated"])
+def test_fast_and_general_paths_give_the_same_diff(monkeypatch, alphabet):
+    if alphabet == "punctuated":  # refined runs (see test_alignment_figures_match_the_word_ops) in every stage
+        monkeypatch.setattr(sys.modules[__name__], "WORDS", PUNCTUATED)
     rng = random.Random(4)
     pairs = []
     for _ in range(250):
@@ -161,9 +174,10 @@ def test_block_opcodes_match_sequencematcher():
     assert checked > 10000
 
 
-def _segments_reference(opcodes, a):
-    """The word runs as first written: merge the changes between equal
-    opcodes, then fold tiny equal runs that sit between two changes."""
+def _segments_reference(opcodes):
+    """The word runs by definition: the equal opcodes, and the changes
+    between them merged (every word both lists share in the alignment is
+    kept, however short)."""
     segs = []
     for tag, i1, i2, j1, j2 in opcodes:
         same = tag == "equal"
@@ -171,14 +185,6 @@ def _segments_reference(opcodes, a):
             segs[-1][2], segs[-1][4] = i2, j2
         else:
             segs.append([same, i1, i2, j1, j2])
-    n = 1
-    while n < len(segs) - 1:
-        same, i1, i2, _j1, _j2 = segs[n]
-        if same and i2 - i1 <= 2 and sum(len(t) for t in a[i1:i2]) <= 12:
-            segs[n - 1][2], segs[n - 1][4] = segs[n + 1][2], segs[n + 1][4]
-            del segs[n:n + 2]
-            continue
-        n += 1
     return segs
 
 
@@ -195,24 +201,45 @@ def test_word_runs_match_the_opcode_definition(monkeypatch, backend):
     for _ in range(3000):
         a = _text(rng, rng.randint(0, 25)).split(" ")
         b = _mutate_words(" ".join(a), rng).split(" ") if rng.random() < 0.7 else _text(rng, rng.randint(0, 25)).split(" ")
-        assert diffmod._segments(a, b) == _segments_reference(opcodes(a, b), a)
+        segs = diffmod._segments(a, b)
+        assert [seg[:5] for seg in segs] == _segments_reference(opcodes(a, b))
+        for same, i1, i2, j1, j2, refined in segs:
+            if refined is None:
+                continue
+            # A refined run: words on both sides, its pieces their texts (and the space after, as the texts go on).
+            assert not same and i1 < i2 and j1 < j2
+            pieces, deleted, inserted, kept = refined
+            assert "".join(t for k, t in pieces if k != "insert").rstrip(" ") == " ".join(a[i1:i2])
+            assert "".join(t for k, t in pieces if k != "delete").rstrip(" ") == " ".join(b[j1:j2])
+            assert 0 < deleted + inserted and deleted <= i2 - i1 and inserted <= j2 - j1
+            assert kept == sum(len(t) for k, t in pieces if k == "equal")
 
 
-def test_alignment_figures_match_the_word_ops():
+@pytest.mark.parametrize("alphabet", [WORDS, PUNCTUATED], ids=["words", "punctuated"])
+def test_alignment_figures_match_the_word_ops(alphabet):
     rng = random.Random(5)
+    refined = 0
     for _ in range(3000):
-        old = _text(rng, rng.randint(0, 30))
-        new = _mutate_words(old, rng) if rng.random() < 0.7 else _text(rng, rng.randint(0, 30))
+        old = " ".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        new = " ".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if rng.random() < 0.7:
+            new = " ".join(w if rng.random() < 0.8 else rng.choice(alphabet) for w in _mutate_words(old, rng).split(" "))
         assert old == diffmod.normalize(old) and new == diffmod.normalize(new)
         aligned = diffmod._Alignment(old, new)
         assert aligned.segs == diffmod._segments(old.split(" ") if old else [], new.split(" ") if new else [])
         ops = diff_words(old, new)
         assert [(o.kind, o.text) for o in aligned.ops()] == [(o.kind, o.text) for o in ops]
         assert aligned.equal_chars == sum(len(o.text) for o in ops if o.kind == "equal")
-        assert aligned.inserted == sum(diffmod._word_count(o.text) for o in ops if o.kind == "insert")
-        assert aligned.deleted == sum(diffmod._word_count(o.text) for o in ops if o.kind == "delete")
+        # A word counts once, changed in whole or in part; whole words changed count as before.
+        assert (aligned.inserted, aligned.deleted) == diffmod.changed_words(ops)
+        if not any(seg[5] for seg in aligned.segs):
+            assert aligned.inserted == sum(diffmod._word_count(o.text) for o in ops if o.kind == "insert")
+            assert aligned.deleted == sum(diffmod._word_count(o.text) for o in ops if o.kind == "delete")
         assert "".join(o.text for o in ops if o.kind != "insert") == old
         assert "".join(o.text for o in ops if o.kind != "delete") == new
+        assert all(o.text for o in ops) and all(x.kind != y.kind for x, y in zip(ops, ops[1:]))
+        refined += any(seg[5] for seg in aligned.segs)
+    assert refined > 300 if alphabet is PUNCTUATED else refined == 0
 
 
 def test_trimmed_alignment_matches_the_whole_lists():
@@ -238,12 +265,7 @@ def test_trimmed_alignment_matches_the_whole_lists():
         if rng.random() < 0.5:
             a, b = b, a
         aligned = diffmod._Alignment(" ".join(a), " ".join(b))
-        segs, equal, kept = diffmod._align(a, b)
-        deleted, inserted = len(a) - kept, len(b) - kept
-        for same, i1, i2, j1, j2 in segs:
-            if not same:
-                deleted -= a[i1:i2].count("|")
-                inserted -= b[j1:j2].count("|")
+        segs, equal, deleted, inserted = diffmod._align(a, b)
         assert (aligned.segs, aligned.equal_chars, aligned.inserted, aligned.deleted) == (segs, equal, inserted, deleted), (a, b)
 
 

@@ -61,6 +61,7 @@ from guidelines_app.review.diff.words import (
     _Alignment,
     _segments,
     _similarity,
+    changed_words,
     diff_words,
     tokens,
 )
@@ -68,7 +69,7 @@ from guidelines_app.review.diff.words import (
 __all__ = [
     "PAIR_THRESHOLD", "RENAME_THRESHOLD", "REWRITE_RATIO",
     "Block", "BlockChange", "ChangeRef", "DocumentDiff", "SectionChange", "SectionText", "WordOp",
-    "diff_blocks", "diff_bodies", "diff_revisions", "diff_texts", "diff_words",
+    "changed_words", "diff_blocks", "diff_bodies", "diff_revisions", "diff_texts", "diff_words",
     "normalize", "split_blocks", "split_sections", "tokens",
     # The stages' internals that the tests of the fast paths compare.
     "_ITEM_RE", "_PIPE_RE", "_RULE_ROW_RE", "_Alignment", "_align", "_block_opcodes", "_keys",

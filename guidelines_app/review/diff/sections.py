@@ -19,7 +19,7 @@ from guidelines_app.review.diff.model import (
     _word_count,
 )
 from guidelines_app.review.diff.pairing import _mark_moves, diff_blocks
-from guidelines_app.review.diff.words import _similarity, diff_words
+from guidelines_app.review.diff.words import _similarity, changed_words, diff_words
 
 # Sections whose headings differ are the same section renamed when this
 # share of their blocks (or of the heading's words) is the same.
@@ -217,11 +217,9 @@ def _diff_texts(old_text: str, new_text: str) -> DocumentDiff:
                     result.words_inserted += aligned.inserted
                     result.words_deleted += aligned.deleted
                     continue
-                for op in b.words:
-                    if op.kind == "insert":
-                        result.words_inserted += _word_count(op.text)
-                    elif op.kind == "delete":
-                        result.words_deleted += _word_count(op.text)
+                inserted, deleted = changed_words(b.words)
+                result.words_inserted += inserted
+                result.words_deleted += deleted
     return result
 
 

@@ -36,46 +36,176 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
 
 
 def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars: int = 0,
-           tail_chars: int = 0) -> tuple[list[list], int, int]:
-    """The runs of two word lists, with the characters and words they keep.
+           tail_chars: int = 0, pipes: bool = True, refine: bool = True) -> tuple[list[list], int, int, int]:
+    """The runs of two word lists, with the characters they keep and the
+    words deleted and inserted.
 
-    Runs are [same?, i1, i2, j1, j2], same and changed in turn; tiny common
-    words stranded between two changes ("the", "a") are folded into the
-    change so it reads as one.  The characters kept count the words of the
-    same runs as joined by single spaces (plus the space after a run that
-    does not end either text).
+    Runs are [same?, i1, i2, j1, j2, refined], same and changed in turn.  A
+    changed run of words on both sides that share a word once punctuation
+    is set apart ("owner." -> "owner and Legal.") is aligned again, finer
+    (``_refined``); *refined* is then its pieces, else None.  The characters
+    kept count the words of the same runs as joined by single spaces (plus
+    the space after a run that does not end either text), and the pieces
+    a refined run keeps.  A word counts as deleted (inserted) when any of
+    its characters is; "|" (a table cell border, looked for only with
+    *pipes*) is not a word.
 
     *a* and *b* may be the middles of two longer lists that share their
     first *head* and last *tail* words (*head_chars* and *tail_chars*
     characters, joined): the runs are then those of the whole lists."""
     na, nb = len(a), len(b)
     equal = kept = 0
+    deleted, inserted = na, nb  # less the words kept, and those of refined runs kept in part
     segs: list[list] = []
     add = segs.append
     if head:  # a run of its own: the middles start with a change
-        add([True, 0, head, 0, head])
-        equal, kept = head_chars + (tail > 0 or na > 0 and nb > 0), head
+        add([True, 0, head, 0, head, None])
+        equal = head_chars + (tail > 0 or na > 0 and nb > 0)
+    refined = 0  # changed runs aligned again, finer
     i = j = 0
     for tag, bi, end_a, bj, end_b in _opcodes(a, b):
         if tag != "equal":
             continue
-        size = end_a - bi
-        if (size == 1 and len(a[bi]) <= 12 or size == 2 and len(a[bi]) + len(a[bi + 1]) <= 12) \
-                and (bi or bj or head) and (end_a < na or end_b < nb or tail):
-            continue  # between two changes (neither the first run nor the last): folded
         if i < bi or j < bj:
-            add([False, i + head, bi + head, j + head, bj + head])
-        add([True, bi + head, end_a + head, bj + head, end_b + head])
+            seg = [False, i + head, bi + head, j + head, bj + head, None]
+            add(seg)
+            if i < bi and j < bj and refine:
+                refined += _refine(seg, " ".join(a[i:bi]), " ".join(b[j:bj]), True, True)
+        add([True, bi + head, end_a + head, bj + head, end_b + head, None])
         equal += len(" ".join(b[bj:end_b])) + (tail > 0 or end_a < na and end_b < nb)
-        kept += size
+        kept += end_a - bi
         i, j = end_a, end_b
     if i < na or j < nb:
-        add([False, i + head, na + head, j + head, nb + head])
+        seg = [False, i + head, na + head, j + head, nb + head, None]
+        add(seg)
+        if i < na and j < nb and refine:
+            refined += _refine(seg, " ".join(a[i:]), " ".join(b[j:]), tail > 0, tail > 0)
+    deleted -= kept
+    inserted -= kept
+    if pipes or refined:
+        for same, i1, i2, j1, j2, pieces in segs:
+            if same:
+                continue
+            if pieces is not None:  # its own counts, in place of its words'
+                deleted -= i2 - i1 - pieces[1]
+                inserted -= j2 - j1 - pieces[2]
+                equal += pieces[3]
+            elif pipes:
+                deleted -= a[i1 - head:i2 - head].count("|")
+                inserted -= b[j1 - head:j2 - head].count("|")
     if tail:
-        add([True, head + na, head + na + tail, head + nb, head + nb + tail])
+        add([True, head + na, head + na + tail, head + nb, head + nb + tail, None])
         equal += tail_chars
-        kept += tail
-    return segs, equal, kept
+    return segs, equal, deleted, inserted
+
+
+def _refine(seg: list, old: str, new: str, old_goes_on: bool, new_goes_on: bool) -> bool:
+    """Refine the changed run *seg*, of the words *old* against *new*, when
+    it gains by it (see ``_refined``); whether it did.  *old_goes_on*: a
+    word follows the run in the old text."""
+    seg[5] = _refined(old, new, old_goes_on, new_goes_on)
+    return seg[5] is not None
+
+
+# The parts a changed run is aligned by, finer than its words: runs of
+# word characters, and each other character (punctuation, a space) alone.
+# A word holding Markdown or HTML syntax (a link, a tag, emphasis, code, an
+# entity) stays whole: a change inside it ("https://[-a-]{+b+}.example")
+# would not show in the text a reader sees.
+_PART_RE = re.compile(r"\S*[][<>`*~|\\{}&]\S*|\w+|\s+|[^\w\s]")
+_WORD_PART_RE = re.compile(r"\w+")
+_NON_WORD_RE = re.compile(r"[^\w\s]")
+
+
+def _refined(old: str, new: str, old_goes_on: bool, new_goes_on: bool) -> tuple | None:
+    """(pieces, deleted, inserted, kept characters) of a changed run whose
+    two sides share a word once punctuation is set apart, or None.
+
+    The words of the run are split into parts (``_PART_RE``) and aligned
+    again: "owner." -> "owner and Legal." keeps "owner" and ".".  Pieces
+    are (kind, text), neighbours of the same kind joined, the space after
+    the run included (kept, deleted or inserted as the texts go on).  A
+    kept piece of spaces and punctuation only between two changes is
+    folded into them, so that the changed words read as a phrase."""
+    if _Indel is not None and not (_NON_WORD_RE.search(old) or _NON_WORD_RE.search(new)):
+        return None  # an optimal alignment left no word both sides share: only punctuation can hide one
+    a, b = _PART_RE.findall(old), _PART_RE.findall(new)
+    if not any(_WORD_PART_RE.search(part) for part in set(a).intersection(b)):
+        return None  # no word (or word part) to keep: the run stays one change
+    # Groups: a str is kept text, a list [deleted, inserted] a change.
+    groups: list = []
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
+        if tag == "equal":
+            groups.append("".join(a[i1:i2]))
+            continue
+        gone, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if len(groups) >= 2 and isinstance(groups[-2], list) and not _WORD_PART_RE.search(groups[-1]):
+            kept = groups.pop()  # spaces and punctuation between two changes: part of them
+            groups[-1][0] += kept + gone
+            groups[-1][1] += kept + added
+        elif groups and isinstance(groups[-1], list):
+            groups[-1][0] += gone
+            groups[-1][1] += added
+        else:
+            groups.append([gone, added])
+    if old_goes_on and new_goes_on:
+        if groups and isinstance(groups[-1], str):
+            groups[-1] += " "
+        else:
+            groups.append(" ")
+    elif old_goes_on or new_goes_on:
+        if not isinstance(groups[-1], list):
+            groups.append(["", ""])
+        groups[-1][0 if old_goes_on else 1] += " "
+    pieces: list[tuple[str, str]] = []
+    for g in groups:
+        if isinstance(g, str):
+            pieces.append(("equal", g))
+        else:
+            if g[0]:
+                pieces.append(("delete", g[0]))
+            if g[1]:
+                pieces.append(("insert", g[1]))
+    kept_chars = sum(len(g) for g in groups if isinstance(g, str))
+    return pieces, _touched(pieces, "delete"), _touched(pieces, "insert"), kept_chars
+
+
+def _touched(pieces, kind: str) -> int:
+    """How many words of one side ("delete": the old text, "insert": the
+    new) a *kind* piece changes, in whole or in part; "|" (a table cell
+    border) is not a word.  *pieces*: (kind, text) pairs or WordOps."""
+    spans: list[tuple[int, int]] = []
+    parts: list[str] = []
+    at = 0
+    for piece in pieces:
+        k, text = (piece.kind, piece.text) if isinstance(piece, WordOp) else piece
+        if k == "equal" or k == kind:
+            if k == kind and not text.isspace():
+                spans.append((at, at + len(text)))
+            parts.append(text)
+            at += len(text)
+    if not spans:
+        return 0
+    count = n = 0
+    last = len(spans)
+    for m in _WORD_RE.finditer("".join(parts)):
+        start, end = m.span()
+        while n < last and spans[n][1] <= start:
+            n += 1
+        if n == last:
+            break
+        if spans[n][0] < end and m.group() != "|":
+            count += 1
+    return count
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+def changed_words(ops: list[WordOp]) -> tuple[int, int]:
+    """(inserted, deleted): the words of the new and the old text that the
+    word diff *ops* changes, in whole or in part."""
+    return _touched(ops, "insert"), _touched(ops, "delete")
 
 
 def _shared_ends(old: str, new: str) -> tuple[int, int, int, int]:
@@ -106,9 +236,9 @@ def _shared_ends(old: str, new: str) -> tuple[int, int, int, int]:
     return head, old.count(" ", q), head_chars, lo - q - 1
 
 
-def _segments(a: list[str], b: list[str]) -> list[list]:
+def _segments(a: list[str], b: list[str], refine: bool = True) -> list[list]:
     """The same and changed runs of two word lists (see ``_align``)."""
-    return _align(a, b)[0]
+    return _align(a, b, pipes=False, refine=refine)[0]
 
 
 def _word_ops(pieces: list[tuple[str, str]]) -> list[WordOp]:
@@ -158,16 +288,7 @@ class _Alignment:
         else:
             head = tail = head_chars = tail_chars = 0
             a, b = old.split(" ") if old else [], new.split(" ") if new else []
-        na, nb = head + len(a) + tail, head + len(b) + tail
-        segs, equal, kept = _align(a, b, head, tail, head_chars, tail_chars)
-        # Every word outside the same runs is deleted or inserted; "|"
-        # (a table cell border) is not a word.
-        deleted, inserted = na - kept, nb - kept
-        if "|" in old or "|" in new:
-            for same, i1, i2, j1, j2 in segs:
-                if not same:  # changed runs lie between the shared ends
-                    deleted -= a[i1 - head:i2 - head].count("|")
-                    inserted -= b[j1 - head:j2 - head].count("|")
+        segs, equal, deleted, inserted = _align(a, b, head, tail, head_chars, tail_chars, "|" in old or "|" in new)
         self.old, self.new, self.segs = old, new, segs
         self.equal_chars, self.inserted, self.deleted = equal, inserted, deleted
 
@@ -188,7 +309,8 @@ def diff_words(old: str, new: str) -> list[WordOp]:
     emit = pieces.append
     if "\n" in old or "\n" in new or "  " in old or "  " in new or old != old.strip() or new != new.strip():
         a, b = tokens(old), tokens(new)
-        for same, i1, i2, j1, j2 in _segments([t.rstrip() for t in a], [t.rstrip() for t in b]):
+        # Code and text with line breaks: whole words (and their spacing) only.
+        for same, i1, i2, j1, j2, _ in _segments([t.rstrip() for t in a], [t.rstrip() for t in b], False):
             if same:
                 for x, y in zip(a[i1:i2], b[j1:j2]):
                     stem = y.rstrip()
@@ -208,14 +330,25 @@ def _normalised_ops(a: list[str], b: list[str], segs: list[list]) -> list[WordOp
     """WordOps of normalised text (single spaces): words are split(" ") and a
     run's text is its words joined, plus a space unless it ends the
     paragraph.  Runs alternate same / changed, so only a changed run can
-    continue the delete or insert of a spacing change just before it."""
+    continue the delete or insert of a spacing change just before it.  A
+    refined run brings its own pieces (with the space after it); the first
+    and last may be kept text, joined to the same runs around it."""
     na, nb = len(a), len(b)
     ops: list[WordOp] = []
     add, op = ops.append, _word_op
     pending_kind = ""  # a lone " " deleted or inserted at the end of a same run
-    for same, i1, i2, j1, j2 in segs:
+    for same, i1, i2, j1, j2, refined in segs:
+        if refined is not None:  # both sides go on after a same run: nothing pending
+            for kind, text in refined[0]:
+                if ops and ops[-1].kind == kind:
+                    ops[-1] = op(kind, ops[-1].text + text)
+                else:
+                    add(op(kind, text))
+            continue
         if same:
             text = " ".join(b[j1:j2])
+            if ops and ops[-1].kind == "equal":  # after a refined run's kept end
+                text = ops.pop().text + text
             if i2 < na:
                 if j2 < nb:
                     add(op("equal", text + " "))
