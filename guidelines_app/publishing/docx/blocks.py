@@ -11,8 +11,8 @@ from guidelines_app.publishing.docx.oxml import (
     SKIP_TAGS,
     ParaBuffer,
     RunFormat,
-    esc,
     norm_space,
+    text_content,
 )
 
 
@@ -137,17 +137,8 @@ class BlocksMixin:
         self.container(el, depth, self.style("Quote"))
 
     def code_block(self, el, depth: int) -> None:
-        text = el.text_content().rstrip("\n")
-        runs = []
-        for n, line in enumerate(text.split("\n")):
-            if n:
-                runs.append("<w:br/>")
-            for m, piece in enumerate(line.split("\t")):
-                if m:
-                    runs.append("<w:tab/>")
-                if piece:
-                    runs.append(f'<w:t xml:space="preserve">{esc(piece)}</w:t>')
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Source Code")}"/></w:pPr><w:r>{"".join(runs)}</w:r></w:p>')
+        runs = text_content(el.text_content().rstrip("\n"))
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Source Code")}"/></w:pPr><w:r>{runs}</w:r></w:p>')
 
     def rule(self, el, depth: int) -> None:
         self.out.append(

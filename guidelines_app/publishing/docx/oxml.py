@@ -83,6 +83,21 @@ BODY_NAMESPACES = {
 BODY_NSDECL = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in BODY_NAMESPACES.items())
 
 
+def text_content(text: str, tag: str = "w:t") -> str:
+    """A run's content for *text*: line breaks as w:br, tabs as w:tab, the
+    rest in *tag* elements (w:t, or w:delText inside a tracked deletion)."""
+    parts = []
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            parts.append("<w:br/>")
+        for m, chunk in enumerate(line.split("\t")):
+            if m:
+                parts.append("<w:tab/>")
+            if chunk:
+                parts.append(f'<{tag} xml:space="preserve">{esc(chunk)}</{tag}>')
+    return "".join(parts)
+
+
 def list_indent(level: int) -> int:
     return 360 + 360 * level
 

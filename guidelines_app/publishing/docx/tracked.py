@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from guidelines_app.core.links import safe_link
-from guidelines_app.publishing.docx.oxml import PLAIN, RunFormat, esc
+from guidelines_app.publishing.docx.oxml import PLAIN, RunFormat, esc, text_content
 
 _TAGS = {"insert": "ins", "delete": "del"}
 
@@ -86,16 +86,7 @@ class TrackedRuns:
         """One run: line breaks as w:br and tabs as w:tab; in w:ins / w:del
         when *kind* is a tracked insertion or deletion."""
         tag = "w:delText" if kind == "delete" and self.marks is not None else "w:t"
-        parts = []
-        for n, line in enumerate(text.split("\n")):
-            if n:
-                parts.append("<w:br/>")
-            for m, chunk in enumerate(line.split("\t")):
-                if m:
-                    parts.append("<w:tab/>")
-                if chunk:
-                    parts.append(f'<{tag} xml:space="preserve">{esc(chunk)}</{tag}>')
-        run = f"<w:r>{self.writer.run_props(fmt)}{''.join(parts)}</w:r>"
+        run = f"<w:r>{self.writer.run_props(fmt)}{text_content(text, tag)}</w:r>"
         if self.marks is None or kind == "equal":
             return run
         return self.marks.wrap(kind, run)
