@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         return args.func(args)
     except GuidelinesError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {_one_line(str(exc))}\n")
+        if exc.remedy is not None and exc.remedy.hint:
+            sys.stderr.write(f"hint: {_one_line(exc.remedy.hint)}\n")
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
     except BrokenPipeError:
@@ -58,7 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_ERROR
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _describe(exc: Exception) -> str:
+    """A safety net only: every failure the core knows of arrives as a
+    GuidelinesError; this names anything else without a traceback."""
     from git.exc import GitCommandError
 
     if isinstance(exc, GitCommandError):

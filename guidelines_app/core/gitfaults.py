@@ -65,7 +65,7 @@ def git_program() -> str | None:
 def not_installed() -> GitNotInstalled:
     return GitNotInstalled(f"git is not installed (no 'git' program was found): {INSTALL_GIT}; "
                            "Guideline Studio keeps every revision with git").with_remedy(
-        Remedy("How to Install Git", _noop, f"hint: {INSTALL_GIT}, then try again"))
+        Remedy("How to Install Git", _noop, f"{INSTALL_GIT}, then try again"))
 
 
 def _noop() -> None:
@@ -136,7 +136,7 @@ def locked_error(lock: Path) -> RepositoryLocked:
     return RepositoryLocked(f"cannot save a revision: {what}. Your text is not lost. "
                             f"Removing the lock file lets saving work again ({lock})").with_remedy(
         Remedy("Remove the Lock and Save Again", remove,
-               f"hint: if no other git program is running, delete {lock} and run the command again"))
+               f"if no other git program is running, delete {lock} and run the command again"))
 
 
 def is_retryable(exc: BaseException, git_dir: Path) -> bool:
@@ -175,13 +175,13 @@ def storage_error(exc: OSError, root: Path, what: str) -> StorageError:
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return StorageError(f"cannot {what}: the disk is full. Nothing was half-written; "
                             "free some space and save again").with_remedy(
-            Remedy("Try Again", _noop, "hint: free some disk space, then run the command again"))
+            Remedy("Try Again", _noop, "free some disk space, then run the command again"))
     if not root.is_dir():
         return vanished(root, what)
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         return StorageError(f"cannot {what}: the workspace folder {root} is read-only (no permission to write there). "
                             "Nothing was changed; make the folder writable, or save a copy elsewhere").with_remedy(
-            Remedy("Try Again", _noop, f"hint: make {root} writable, then run the command again"))
+            Remedy("Try Again", _noop, f"make {root} writable, then run the command again"))
     name = f" ({exc.filename})" if exc.filename else ""
     return StorageError(f"cannot {what}: {exc.strerror or exc}{name}")
 
@@ -196,7 +196,7 @@ def damaged(root: Path, what: str, detail: str) -> RepositoryDamaged:
     return RepositoryDamaged(f"cannot {what}: the workspace's history (the .git folder in {root}) is damaged: {detail}. "
                              f"{TEXT_IS_SAFE}; saving revisions and showing history need the history repaired "
                              "(restore the .git folder from a backup, or ask someone who knows git)").with_remedy(
-        Remedy("Show the Damage", _noop, f"hint: 'git -C {root} fsck' lists what is damaged"))
+        Remedy("Show the Damage", _noop, f"'git -C {root} fsck' lists what is damaged"))
 
 
 def translate(exc: BaseException, root: Path, what: str) -> GuidelinesError:
@@ -255,7 +255,7 @@ def detached_head(repo, root: Path, return_to_branch) -> DetachedHead:
         "checked out an old revision with git). A revision saved now would drop out of the history at the next "
         f"checkout. Your text is not lost: return to {where} and save again").with_remedy(
         Remedy(f"Return to {branch or 'the Branch'} and Save", return_to_branch,
-               f"hint: run 'git -C {root} switch {branch or 'main'}' (your edited files are kept), then save again"))
+               f"run 'git -C {root} switch {branch or 'main'}' (your edited files are kept), then save again"))
 
 
 def branch_to_return_to(repo) -> str | None:

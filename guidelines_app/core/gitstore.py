@@ -266,6 +266,14 @@ class GitStore:
         self._check_relpath(relpath)
         return self._changed(relpath)
 
+    @_guarded("read the workspace's state")
+    def changed_paths(self, folder: str) -> list[str]:
+        """Files under *folder*/ that differ from the last revision or are new
+        (deleted files not included)."""
+        self._check_relpath(folder)
+        out = self.repo.git.status("--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", folder)
+        return [entry[3:] for entry in out.split("\0") if len(entry) > 3 and "D" not in entry[:2]]
+
     def _changed(self, relpath: str) -> bool:
         return bool(self.repo.git.status("--porcelain", "--untracked-files=all", "--", relpath).strip())
 
