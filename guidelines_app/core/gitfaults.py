@@ -40,7 +40,7 @@ INSTALL_GIT = "install git (https://git-scm.com; on Debian/Ubuntu: sudo apt inst
 # A lock younger than this may belong to a git program that is still running:
 # wait for it.  An older one was left behind by a program that crashed.
 STALE_LOCK_SECONDS = 5.0
-TEXT_IS_SAFE = "your documents in guidelines/ are untouched and can still be read and edited"
+TEXT_IS_SAFE = "Your documents in guidelines/ are untouched and can still be read and edited"
 
 _LOCK_RE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 _REF_RACE_RE = re.compile(r"cannot lock ref|is at [0-9a-f]+ but expected|unable to update local ref|"

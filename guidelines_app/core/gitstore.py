@@ -189,20 +189,23 @@ class GitStore:
     # ---- reading -----------------------------------------------------------
 
     @_guarded("read the history")
-    def has_commits(self) -> bool:
+    def has_commits(self, what: str = "read the history") -> bool:
         """False for a new workspace; RepositoryDamaged when the branch points
         at nothing readable (an empty or corrupt ref, a missing commit)."""
         status, out, err = self.repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}",
                                                    with_extended_output=True, with_exceptions=False)
         if status == 0 and out.strip():
             return True
-        status, ref, _err = self.repo.git.symbolic_ref("--quiet", "HEAD", with_extended_output=True, with_exceptions=False)
-        ref = ref.strip()
-        if status != 0 or not ref:
-            raise gitfaults.damaged(self.root, "read the history", "HEAD does not point at a saved revision")
+        try:  # read by hand: git itself refuses a HEAD whose branch is broken
+            head = (Path(self.repo.git_dir) / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            head = ""
+        ref = head[len("ref:"):].strip() if head.startswith("ref:") else ""
+        if not ref:
+            raise gitfaults.damaged(self.root, what, "HEAD does not point at a saved revision")
         if (Path(self.repo.git_dir) / ref).exists() or self._packed_ref(ref):
             branch = ref.removeprefix("refs/heads/")
-            raise gitfaults.damaged(self.root, "read the history",
+            raise gitfaults.damaged(self.root, what,
                                     f"the branch {branch} (.git/{ref}) does not point at a readable revision"
                                     + (f" ({gitfaults._first_line(err)})" if err.strip() else ""))
         return False  # a branch with no revision yet
@@ -291,6 +294,7 @@ class GitStore:
         self._check_relpath(relpath)
         if not author.name.strip() or not author.email.strip():
             raise IdentityMissing("an author name and e-mail are needed to save a revision")
+        self.has_commits("save a revision")  # a damaged branch is reported as such, not as a detached HEAD
         self.check_on_branch()
         env = {
             "GIT_AUTHOR_NAME": author.name,

@@ -255,6 +255,7 @@ class Workspace:
         """Documents whose file on disk holds text no revision has: written
         by a save that was killed before its commit, or edited outside the app."""
         prefix = f"{DOCS_DIR}/"
+        self.store.has_commits()  # a broken branch would make every file look new
         slugs = []
         for relpath in self.store.changed_paths(prefix):
             name = relpath[len(prefix):]
