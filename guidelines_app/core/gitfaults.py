@@ -43,14 +43,14 @@ STALE_LOCK_SECONDS = 5.0
 TEXT_IS_SAFE = "Your documents in guidelines/ are untouched and can still be read and edited"
 
 _LOCK_RE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
-_REF_RACE_RE = re.compile(r"cannot lock ref|is at [0-9a-f]+ but expected|unable to update local ref|"
-                          r"Unable to create '[^']+\.lock'")
+_REF_RACE_RE = re.compile(r"is at [0-9a-f]+ but expected|unable to update local ref|"
+                          r"cannot lock ref '[^']+': (?:is at|reference already exists)")
 _DAMAGE_RE = re.compile(r"corrupt|bad object|bad tree|unable to read|invalid sha1 pointer|broken|"
                         r"missing (?:blob|tree|commit)|not a valid object|inflate|too long|"
                         r"does not point to a valid|fatal: bad default revision|invalid object|"
                         r"could not parse|unable to parse|not a git repository|bad signature|"
                         r"index file smaller than expected|unknown index entry", re.IGNORECASE)
-_NO_SPACE_RE = re.compile(r"No space left on device|disk quota exceeded", re.IGNORECASE)
+_NO_SPACE_RE = re.compile(r"No space left on device|disk quota exceeded|Out of diskspace", re.IGNORECASE)
 _READ_ONLY_RE = re.compile(r"Read-only file system|Permission denied|Operation not permitted", re.IGNORECASE)
 
 

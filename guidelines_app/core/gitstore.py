@@ -126,6 +126,9 @@ class GitStore:
             raise gitfaults.no_repository(self.root) from None
         except _GIT_FAILURES as exc:
             raise gitfaults.translate(exc, self.root, "open the workspace") from None
+        # Reading the state (git status) never takes the index lock nor
+        # writes: it works on a full disk and never blocks another save.
+        self.repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
         if self.repo.bare:
             self.repo.close()
             raise WorkspaceError(f"{self.root} is a bare git repository; open a checkout instead")
