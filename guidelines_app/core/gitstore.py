@@ -30,12 +30,7 @@ import git  # noqa: E402
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError  # noqa: E402
 
 from guidelines_app.core import gitfaults  # noqa: E402
-from guidelines_app.core.errors import (  # noqa: E402
-    GuidelinesError,
-    IdentityMissing,
-    RevisionError,
-    WorkspaceError,
-)
+from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RevisionError, WorkspaceError  # noqa: E402
 
 # How long a save waits for another program's lock or commit before giving up.
 RETRY_SECONDS = 8.0
