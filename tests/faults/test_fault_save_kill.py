@@ -18,11 +18,27 @@ from guidelines_app.core.workspace import RECOVERED_MESSAGE, Workspace
 ROUNDS = 32
 
 
+def _git_running_in(root) -> bool:
+    """A git process whose current folder is the workspace (Linux /proc)."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.readlink(f"/proc/{entry}/cwd") != os.path.realpath(root):
+                continue
+            with open(f"/proc/{entry}/comm", encoding="utf-8") as comm:
+                if comm.read().startswith("git"):
+                    return True
+        except OSError:
+            continue
+    return False
+
+
 def _wait_for_git(root, timeout: float = 5.0) -> None:
     """A killed save's git command runs on to its end: let it finish."""
     lock = root / ".git" / "index.lock"
     deadline = time.monotonic() + timeout
-    while lock.exists() and time.monotonic() < deadline:
+    while (lock.exists() or (os.path.isdir("/proc/self") and _git_running_in(root))) and time.monotonic() < deadline:
         time.sleep(0.01)
 
 
