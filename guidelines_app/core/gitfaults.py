@@ -64,8 +64,7 @@ def git_program() -> str | None:
 
 def not_installed() -> GitNotInstalled:
     return GitNotInstalled(f"git is not installed (no 'git' program was found): {INSTALL_GIT}; "
-                           "Guideline Studio keeps every revision with git").with_remedy(
-        Remedy("How to Install Git", _noop, f"{INSTALL_GIT}, then try again"))
+                           "Guideline Studio keeps every revision with git")
 
 
 def _noop() -> None:
@@ -119,7 +118,7 @@ def is_stale(path: Path) -> bool:
     return age is not None and age >= STALE_LOCK_SECONDS
 
 
-def locked_error(lock: Path) -> RepositoryLocked:
+def locked_error(lock: Path, action: str = "save a revision") -> RepositoryLocked:
     """The workspace's lock is still there after waiting: offer to remove it."""
     if is_stale(lock):
         what = (f"git left a lock file behind ({lock.name}, from a git program that stopped before it finished); "
@@ -133,7 +132,7 @@ def locked_error(lock: Path) -> RepositoryLocked:
         except OSError as exc:
             raise StorageError(f"cannot remove the lock file {lock}: {exc.strerror or exc}") from None
 
-    return RepositoryLocked(f"cannot save a revision: {what}. Your text is not lost. "
+    return RepositoryLocked(f"cannot {action}: {what}. Your text is not lost. "
                             f"Removing the lock file lets saving work again ({lock})").with_remedy(
         Remedy("Remove the Lock and Save Again", remove,
                f"if no other git program is running, delete {lock} and run the command again"))
@@ -195,8 +194,8 @@ def damaged(root: Path, what: str, detail: str) -> RepositoryDamaged:
     detail = _first_line(detail) or detail
     return RepositoryDamaged(f"cannot {what}: the workspace's history (the .git folder in {root}) is damaged: {detail}. "
                              f"{TEXT_IS_SAFE}; saving revisions and showing history need the history repaired "
-                             "(restore the .git folder from a backup, or ask someone who knows git)").with_remedy(
-        Remedy("Show the Damage", _noop, f"'git -C {root} fsck' lists what is damaged"))
+                             f"(restore the .git folder from a backup, or ask someone who knows git; 'git -C {root} fsck' "
+                             "lists what is damaged)")
 
 
 def translate(exc: BaseException, root: Path, what: str) -> GuidelinesError:
@@ -216,7 +215,7 @@ def translate(exc: BaseException, root: Path, what: str) -> GuidelinesError:
     git_dir = root / ".git"
     lock = lock_in(detail, git_dir)
     if lock is not None:
-        return locked_error(lock)
+        return locked_error(lock, what)
     if _NO_SPACE_RE.search(detail):
         return storage_error(OSError(errno.ENOSPC, "No space left on device"), root, what)
     if _READ_ONLY_RE.search(detail):

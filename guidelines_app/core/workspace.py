@@ -168,13 +168,22 @@ class Workspace:
                 infos.append(DocumentInfo(slug, doc.title, doc.status, doc.version, path))
             except FrontMatterError as exc:
                 infos.append(DocumentInfo(slug, slug, "", "", path, error=str(exc)))
+            except OSError as exc:  # unreadable, or removed meanwhile: the list still shows it
+                infos.append(DocumentInfo(slug, slug, "", "", path, error=exc.strerror or str(exc)))
         return infos
 
     def load(self, slug: str) -> Document:
         path = self.path(slug)
         if not path.is_file():
+            self._check_root(f"open {slug}")
             raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
-        return Document.load(path)
+        return self._load(path)
+
+    def _load(self, path: Path) -> Document:
+        try:
+            return Document.load(path)
+        except OSError as exc:
+            raise storage_error(exc, self.root, f"read {path.name}") from None
 
     def unique_slug(self, title: str) -> str:
         base = slugify(title)
@@ -304,7 +313,7 @@ class Workspace:
         if not path.is_file():
             self._check_root("save")
             raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
-        text = Document.load(path).to_text()  # validates; raises with file and line
+        text = self._load(path).to_text()  # validates; raises with file and line
         if not reopened:
             reopened_text, reopened = self._reopen_if_approved_text_changed(slug, text)
             if reopened:
