@@ -10,6 +10,12 @@ from pathlib import Path
 
 import pytest
 
+
+@pytest.fixture(autouse=True)
+def _no_safety_net(monkeypatch):
+    """The CLI's last-resort handler re-raises: no case here may need it."""
+    monkeypatch.setenv("GUIDELINES_CLI_STRICT", "1")
+
 REPO = Path(__file__).resolve().parent.parent
 
 

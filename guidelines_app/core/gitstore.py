@@ -201,7 +201,7 @@ class GitStore:
         ref = head[len("ref:"):].strip() if head.startswith("ref:") else ""
         if not ref:
             raise gitfaults.damaged(self.root, what, "HEAD does not point at a saved revision")
-        if (Path(self.repo.git_dir) / ref).exists() or self._packed_ref(ref):
+        if (Path(self.repo.common_dir) / ref).exists() or self._packed_ref(ref):
             branch = ref.removeprefix("refs/heads/")
             raise gitfaults.damaged(self.root, what,
                                     f"the branch {branch} (.git/{ref}) does not point at a readable revision"
@@ -209,7 +209,7 @@ class GitStore:
         return False  # a branch with no revision yet
 
     def _packed_ref(self, ref: str) -> bool:
-        packed = Path(self.repo.git_dir) / "packed-refs"
+        packed = Path(self.repo.common_dir) / "packed-refs"
         try:
             return any(line.endswith(" " + ref) for line in packed.read_text(encoding="utf-8", errors="replace").splitlines())
         except OSError:

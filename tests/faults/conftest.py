@@ -51,13 +51,16 @@ def _fsck_clean(root: Path) -> bool:
 def _cli_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["GUIDELINES_CLI_STRICT"] = "1"  # the CLI's last-resort handler re-raises: no case may reach it
     env.update(extra)
     return env
 
 
 def _cli(cwd: Path, *args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidelines_app.cli", *args], cwd=cwd, env=env or _cli_env(),
+    done = subprocess.run([sys.executable, "-m", "guidelines_app.cli", *args], cwd=cwd, env=env or _cli_env(),
                           capture_output=True, text=True, timeout=timeout)
+    assert "Traceback" not in done.stderr, done.stderr  # includes: the last-resort handler was not reached
+    return done
 
 
 @pytest.fixture
