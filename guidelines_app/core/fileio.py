@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -38,7 +39,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
             else:
                 os.chmod(tmp, 0o644)
-            os.replace(tmp, path)  # still locked: nobody removes it meanwhile
+            if fcntl is not None:
+                os.replace(tmp, path)  # still locked: nobody removes it meanwhile
+        if fcntl is None:
+            os.replace(tmp, path)  # Windows renames only a closed file
         _fsync_folder(path.parent)
     except BaseException:
         try:
@@ -74,6 +78,10 @@ def _fsync_folder(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
+    except OSError as exc:
+        # Some file systems cannot flush a folder; the file itself is safe.
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
     finally:
         os.close(fd)
 
