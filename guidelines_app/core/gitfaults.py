@@ -46,7 +46,7 @@ _LOCK_RE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 _REF_RACE_RE = re.compile(r"is at [0-9a-f]+ but expected|unable to update local ref|"
                           r"cannot lock ref '[^']+': (?:is at|reference already exists)")
 _DAMAGE_RE = re.compile(r"corrupt|bad object|bad tree|unable to read|invalid sha1 pointer|broken|"
-                        r"missing (?:blob|tree|commit)|not a valid object|inflate|too long|"
+                        r"missing (?:blob|tree|commit)|not a valid object|inflate|header for \S+ too long|"
                         r"does not point to a valid|fatal: bad default revision|invalid object|"
                         r"could not parse|unable to parse|not a git repository|bad signature|"
                         r"index file smaller than expected|unknown index entry", re.IGNORECASE)
@@ -162,7 +162,7 @@ def _detail(exc: BaseException) -> str:
     return text or str(exc)
 
 
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     fatal = [ln for ln in lines if ln.startswith(("fatal:", "error:"))]
     return (fatal[-1] if fatal else lines[-1] if lines else "").removeprefix("fatal: ").removeprefix("error: ")
@@ -191,7 +191,7 @@ def vanished(root: Path, what: str) -> StorageError:
 
 
 def damaged(root: Path, what: str, detail: str) -> RepositoryDamaged:
-    detail = _first_line(detail) or detail
+    detail = first_line(detail) or detail
     return RepositoryDamaged(f"cannot {what}: the workspace's history (the .git folder in {root}) is damaged: {detail}. "
                              f"{TEXT_IS_SAFE}; saving revisions and showing history need the history repaired "
                              f"(restore the .git folder from a backup, or ask someone who knows git; 'git -C {root} fsck' "
@@ -228,7 +228,7 @@ def translate(exc: BaseException, root: Path, what: str) -> GuidelinesError:
     if _REF_RACE_RE.search(detail):
         return GitFault(f"cannot {what}: another program kept changing the workspace's history at the same time. "
                         "Your text is not lost; save again in a moment")
-    return GitFault(f"cannot {what}: git reported: {_first_line(detail) or detail}")
+    return GitFault(f"cannot {what}: git reported: {first_line(detail) or detail}")
 
 
 def no_repository(root: Path) -> GuidelinesError:

@@ -205,7 +205,7 @@ class GitStore:
             branch = ref.removeprefix("refs/heads/")
             raise gitfaults.damaged(self.root, what,
                                     f"the branch {branch} (.git/{ref}) does not point at a readable revision"
-                                    + (f" ({gitfaults._first_line(err)})" if err.strip() else ""))
+                                    + (f" ({gitfaults.first_line(err)})" if err.strip() else ""))
         return False  # a branch with no revision yet
 
     def _packed_ref(self, ref: str) -> bool:
