@@ -68,7 +68,13 @@ def test_saves_killed_at_random_moments_lose_nothing(fault_ws, author, cli, fsck
     # How long one save takes here: the kills land anywhere inside it.
     started = time.monotonic()
     pid = _save_in_child(root, base + "\nWarm-up.\n", author, "Warm-up")
-    assert os.waitpid(pid, 0)[1] == 0
+    while (waited := os.waitpid(pid, os.WNOHANG)) == (0, 0):  # never wait forever on a stuck child
+        if time.monotonic() - started > 30:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AssertionError("a save took more than 30 seconds")
+        time.sleep(0.005)
+    assert waited[1] == 0, "the warm-up save failed"
     span = time.monotonic() - started
     completed, interrupted, noted = [base + "\nWarm-up.\n"], set(), False
     for n in range(ROUNDS):
