@@ -179,7 +179,7 @@ def storage_error(exc: OSError, root: Path, what: str) -> StorageError:
         return vanished(root, what)
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         return StorageError(f"cannot {what}: the workspace folder {root} is read-only (no permission to write there). "
-                            "Nothing was changed; make the folder writable, or save a copy elsewhere").with_remedy(
+                            "Your text is not lost; make the folder writable and save again, or save a copy elsewhere").with_remedy(
             Remedy("Try Again", _noop, f"make {root} writable, then run the command again"))
     name = f" ({exc.filename})" if exc.filename else ""
     return StorageError(f"cannot {what}: {exc.strerror or exc}{name}")
