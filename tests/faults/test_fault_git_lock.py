@@ -105,3 +105,31 @@ def test_two_processes_save_different_documents_at_once(fault_ws, author, git, c
         assert ws.uncommitted_documents() == []
         assert ws.committed_text("other").endswith("Round 19 of other.\n")
     assert fsck_clean(fault_ws.root)
+
+
+def test_a_lock_held_too_long_gives_a_clear_message(fault_ws, author, monkeypatch):
+    from guidelines_app.core import gitstore
+
+    monkeypatch.setattr(gitstore, "RETRY_SECONDS", 1.0)  # the real wait is longer; the behaviour is the same
+    lock = fault_ws.root / ".git" / "index.lock"
+    lock.write_bytes(b"")
+    stop = threading.Event()
+
+    def busy() -> None:  # a git program that keeps working (its lock stays fresh)
+        while not stop.wait(0.1):
+            os.utime(lock)
+
+    worker = threading.Thread(target=busy)
+    worker.start()
+    text = fault_ws.path("policy").read_text(encoding="utf-8") + "\nWaiting for the other program.\n"
+    try:
+        started = time.monotonic()
+        with pytest.raises(RepositoryLocked, match="another program is using the workspace's history right now"):
+            fault_ws.save_text("policy", text, author, "Blocked")
+        assert 0.9 <= time.monotonic() - started < 5
+    finally:
+        stop.set()
+        worker.join()
+    assert fault_ws.path("policy").read_text(encoding="utf-8") == text
+    lock.unlink()
+    assert fault_ws.save_text("policy", text, author, "After the other program").saved
