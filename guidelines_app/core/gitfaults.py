@@ -231,6 +231,15 @@ def translate(exc: BaseException, root: Path, what: str) -> GuidelinesError:
     return GitFault(f"cannot {what}: git reported: {first_line(detail) or detail}")
 
 
+def packed_ref(common_dir: Path, ref: str) -> bool:
+    """True when *ref* is listed in the repository's packed-refs file."""
+    try:
+        text = (common_dir / "packed-refs").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(line.endswith(" " + ref) for line in text.splitlines())
+
+
 def no_repository(root: Path) -> GuidelinesError:
     """GitPython found no repository at *root*: missing history, or not a workspace."""
     if (root / ".git").exists():

@@ -30,7 +30,7 @@ import git  # noqa: E402
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError  # noqa: E402
 
 from guidelines_app.core import gitfaults  # noqa: E402
-from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RevisionError, WorkspaceError  # noqa: E402
+from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RepositoryDamaged, RevisionError, StorageError, WorkspaceError  # noqa: E402
 
 # How long a save waits for another program's lock or commit before giving up.
 RETRY_SECONDS = 8.0
@@ -201,19 +201,12 @@ class GitStore:
         ref = head[len("ref:"):].strip() if head.startswith("ref:") else ""
         if not ref:
             raise gitfaults.damaged(self.root, what, "HEAD does not point at a saved revision")
-        if (Path(self.repo.common_dir) / ref).exists() or self._packed_ref(ref):
+        if (Path(self.repo.common_dir) / ref).exists() or gitfaults.packed_ref(Path(self.repo.common_dir), ref):
             branch = ref.removeprefix("refs/heads/")
             raise gitfaults.damaged(self.root, what,
                                     f"the branch {branch} (.git/{ref}) does not point at a readable revision"
                                     + (f" ({gitfaults.first_line(err)})" if err.strip() else ""))
         return False  # a branch with no revision yet
-
-    def _packed_ref(self, ref: str) -> bool:
-        packed = Path(self.repo.common_dir) / "packed-refs"
-        try:
-            return any(line.endswith(" " + ref) for line in packed.read_text(encoding="utf-8", errors="replace").splitlines())
-        except OSError:
-            return False
 
     @_guarded("find the revision")
     def resolve(self, revision: str) -> str:
@@ -222,6 +215,7 @@ class GitStore:
         try:
             return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
         except GitCommandError:
+            self.has_commits("find the revision")  # a broken branch is damage, not a missing revision
             raise RevisionError(f"there is no revision '{revision}' in this workspace") from None
 
     @_guarded("read the versions")
@@ -394,7 +388,10 @@ class GitStore:
             args += ["--contents", tmp]
         try:
             out = self.repo.git.blame(*args, "--", relpath, strip_newline_in_stdout=False)
-        except GitCommandError:
+        except GitCommandError as exc:
+            found = gitfaults.translate(exc, self.root, "look up who changed what")
+            if isinstance(found, (RepositoryDamaged, StorageError)):
+                raise found from None
             raise RevisionError(f"{relpath} has no saved revision to look up") from None
         finally:
             if tmp:

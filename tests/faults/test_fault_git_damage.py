@@ -95,3 +95,13 @@ def test_a_missing_object_is_named_and_the_rest_still_works(fault_ws, author, gi
     with Workspace.open(fault_ws.root) as ws:
         assert ws.save_text("policy", text + "\nAfter the loss.\n", author, "After").saved
     assert not fsck_clean(fault_ws.root)  # the old revision stays damaged, and git says so
+
+
+def test_a_revision_on_a_broken_branch_is_damage_not_a_missing_revision(fault_ws, author, cli):
+    _second_revision(fault_ws, author)
+    fault_ws.close()
+    _empty_branch_ref(fault_ws)
+    for command in (["show", "policy", "--revision", "HEAD~1"], ["diff", "policy", "HEAD~1"]):
+        done = cli(fault_ws.root, *command)
+        assert done.returncode == 2 and done.stdout == "", done
+        assert "is damaged" in done.stderr and "there is no revision" not in done.stderr
