@@ -19,18 +19,16 @@ ROUNDS = 32
 
 
 def _git_running_in(root) -> bool:
-    """A git process whose current folder is the workspace (Linux /proc)."""
+    """A process working in the workspace (Linux /proc): the killed save's
+    git command, also while it is still starting (before it becomes git)."""
+    me = str(os.getpid())
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            if os.readlink(f"/proc/{entry}/cwd") != os.path.realpath(root):
-                continue
-            with open(f"/proc/{entry}/comm", encoding="utf-8") as comm:
-                if comm.read().startswith("git"):
+        if entry.isdigit() and entry != me:
+            try:
+                if os.readlink(f"/proc/{entry}/cwd") == os.path.realpath(root):
                     return True
-        except OSError:
-            continue
+            except OSError:
+                continue
     return False
 
 
