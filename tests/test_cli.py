@@ -10,6 +10,12 @@ from pathlib import Path
 
 import pytest
 
+
+@pytest.fixture(autouse=True)
+def _no_safety_net(monkeypatch):
+    """The CLI's last-resort handler re-raises: no case here may need it."""
+    monkeypatch.setenv("GUIDELINES_CLI_STRICT", "1")
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -57,13 +63,17 @@ def test_list_show_save_and_json(folder):
     assert run(folder, "show", "policy").stdout == original
 
     path.write_text(original + "## Where\n\nOur blog.\n")
-    saved = run(folder, "save", "policy")
-    assert saved.returncode == 0 and saved.stdout.strip().endswith("Add Where")
+    noted = run(folder, "list")  # any command notes the change no revision has
+    assert "note: policy has changes that are not saved as a revision" in noted.stderr
+    assert "guidelines save policy" in noted.stderr
+    saved = run(folder, "save", "policy")  # without -m: named for what it is
+    assert saved.returncode == 0 and saved.stdout.strip().endswith("Recovered changes saved outside a revision")
+    assert "note:" not in saved.stderr and "note:" not in run(folder, "list").stderr
     unchanged = run(folder, "save", "policy")
     assert unchanged.returncode == 0 and "No changes" in unchanged.stdout
 
     history = json.loads(run(folder, "history", "policy", "--json").stdout)
-    assert [h["message"] for h in history] == ["Add Where", "Create Policy"]
+    assert [h["message"] for h in history] == ["Recovered changes saved outside a revision", "Create Policy"]
     assert run(folder, "show", "policy", "--revision", history[1]["commit"]).stdout == original
     assert run(folder, "show", "policy", "--revision", "HEAD~1").stdout == original
 

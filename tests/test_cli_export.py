@@ -9,6 +9,12 @@ from guidelines_app.core.document import Document
 from guidelines_app.publishing.docx import export_docx
 
 
+@pytest.fixture(autouse=True)
+def _no_safety_net(monkeypatch):
+    """The CLI's last-resort handler re-raises: no case here may need it."""
+    monkeypatch.setenv("GUIDELINES_CLI_STRICT", "1")
+
+
 @pytest.fixture
 def ws_with_doc(workspace, author, monkeypatch):
     monkeypatch.setenv("GUIDELINES_WORKSPACE", str(workspace.root))

@@ -11,6 +11,12 @@ from guidelines_app.cli import main as cli
 from guidelines_app.core.document import Document
 
 
+@pytest.fixture(autouse=True)
+def _no_safety_net(monkeypatch):
+    """The CLI's last-resort handler re-raises: no case here may need it."""
+    monkeypatch.setenv("GUIDELINES_CLI_STRICT", "1")
+
+
 @pytest.fixture
 def ws_doc(workspace, author):
     body = "# Policy\n\n## Response time\n\nWe answer within 24 hours.\n"

@@ -9,6 +9,12 @@ import pytest
 from guidelines_app.cli.main import main
 from guidelines_app.core.document import Document
 
+
+@pytest.fixture(autouse=True)
+def _no_safety_net(monkeypatch):
+    """The CLI's last-resort handler re-raises: no case here may need it."""
+    monkeypatch.setenv("GUIDELINES_CLI_STRICT", "1")
+
 SET_IDS = ("employee-social-media-guidelines", "social-media-governance-policy", "social-media-strategy-brief")
 
 

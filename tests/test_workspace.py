@@ -189,3 +189,73 @@ def test_editing_an_approved_document_makes_it_a_draft_again(workspace, author):
     path.write_text(path.read_text() + "\nRule three.\n")
     assert workspace.commit_file(slug, author).saved
     assert workspace.load(slug).status == "draft"
+
+
+# ---- changes no revision has, and what a killed save leaves behind -------------
+
+
+def test_uncommitted_documents_and_their_recovery(workspace, author):
+    from guidelines_app.core.workspace import RECOVERED_MESSAGE
+
+    slug, _ = workspace.create_document(Document.new("Policy", "Acme"), author)
+    assert workspace.uncommitted_documents() == []
+    path = workspace.path(slug)
+    outside = path.read_text(encoding="utf-8") + "\nWritten, never committed.\n"
+    path.write_text(outside, encoding="utf-8")
+    (workspace.root / "guidelines" / "new-one.md").write_text("---\ntitle: New\n---\n# New\n", encoding="utf-8")
+    assert workspace.uncommitted_documents() == ["new-one", slug]
+    result = workspace.commit_recovered(slug, author)
+    assert result.saved and result.message == RECOVERED_MESSAGE
+    assert workspace.committed_text(slug) == outside
+    assert git(workspace, "log", "-1", "--format=%s").strip() == RECOVERED_MESSAGE
+    assert workspace.uncommitted_documents() == ["new-one"]
+
+
+def test_save_commits_an_outside_change_first_as_its_own_revision(workspace, author):
+    from guidelines_app.core.workspace import RECOVERED_MESSAGE
+
+    slug, _ = workspace.create_document(Document.new("Policy", "Acme"), author)
+    path = workspace.path(slug)
+    committed = path.read_text(encoding="utf-8")
+    outside = committed + "\nAn edit made outside the app.\n"
+    path.write_text(outside, encoding="utf-8")
+    mine = committed + "\nMy own edit in the app.\n"
+    workspace.save_text(slug, mine, author, "My edit")
+    subjects = git(workspace, "log", "--format=%s").splitlines()
+    assert subjects[:2] == ["My edit", RECOVERED_MESSAGE]
+    assert workspace.read_at(slug, "HEAD~1") == outside and workspace.committed_text(slug) == mine
+    # Saving the text that is already on disk is one revision, not two.
+    path.write_text(mine + "\nMore.\n", encoding="utf-8")
+    workspace.save_text(slug, mine + "\nMore.\n", author, "More")
+    assert git(workspace, "log", "-1", "--format=%s").strip() == "More"
+    assert git(workspace, "log", "-2", "--format=%s").splitlines()[1] == "My edit"
+
+
+def test_open_removes_abandoned_temp_files_but_not_a_save_in_progress(workspace):
+    import fcntl
+
+    folder = workspace.root / "guidelines"
+    abandoned = folder / ".policy.md.abc123.tmp"
+    abandoned.write_text("half of a killed save", encoding="utf-8")
+    in_progress = folder / ".policy.md.def456.tmp"
+    with open(in_progress, "wb") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # as atomic_write does while it writes
+        with Workspace.open(workspace.root):
+            pass
+        assert not abandoned.exists() and in_progress.exists()
+    with Workspace.open(workspace.root):
+        pass
+    assert not in_progress.exists()
+
+
+def test_a_vanished_workspace_folder_is_named(workspace, author):
+    import shutil
+
+    from guidelines_app.core.errors import StorageError
+
+    slug, _ = workspace.create_document(Document.new("Policy", "Acme"), author)
+    shutil.rmtree(workspace.root)
+    with pytest.raises(StorageError, match="is gone"):
+        workspace.load(slug)
+    with pytest.raises(StorageError, match="is gone"):
+        workspace.commit_file(slug, author, "x")

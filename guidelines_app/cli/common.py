@@ -32,5 +32,18 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def open_workspace(args) -> Workspace:
-    return Workspace.open(choose_workspace_dir(args.workspace, cwd=Path.cwd()))
+def open_workspace(args, saving: str | None = None) -> Workspace:
+    """The workspace; a one-line note on stderr names the documents whose
+    file holds changes no revision has (except *saving*, the one the command
+    is about to save)."""
+    ws = Workspace.open(choose_workspace_dir(args.workspace, cwd=Path.cwd()))
+    try:
+        pending = [slug for slug in ws.uncommitted_documents() if slug != saving]
+    except GuidelinesError:
+        pending = []  # a damaged history: the command itself will say so
+    if pending:
+        names = ", ".join(pending)
+        how = f"guidelines save {pending[0]}" if len(pending) == 1 else "guidelines save DOC"
+        sys.stderr.write(f"note: {names} {'has' if len(pending) == 1 else 'have'} changes that are not saved as a "
+                         f"revision (an interrupted save, or an edit outside the app); save them with '{how}'\n")
+    return ws

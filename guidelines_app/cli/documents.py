@@ -12,7 +12,7 @@ from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out
 from guidelines_app.cli.templates import new_from_template
 from guidelines_app.core.document import Document
 from guidelines_app.core.settings import Settings
-from guidelines_app.core.workspace import WORKSPACE_ENV, Workspace, choose_workspace_dir
+from guidelines_app.core.workspace import RECOVERED_MESSAGE, WORKSPACE_ENV, Workspace, choose_workspace_dir
 from guidelines_app.review import history
 
 
@@ -79,9 +79,10 @@ def cmd_show(args) -> int:
 
 
 def cmd_save(args) -> int:
-    with open_workspace(args) as ws:
+    with open_workspace(args, saving=Workspace.check_slug(args.doc)) as ws:
         author = ws.identity(Settings.load())
-        result = ws.commit_file(args.doc, author, args.message)
+        # Without -m, the revision says what it is: changes made outside a save.
+        result = ws.commit_file(args.doc, author, args.message or RECOVERED_MESSAGE)
     if result.saved:
         out(f"{result.commit[:8]}\t{result.message}")
     else:

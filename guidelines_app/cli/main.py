@@ -11,6 +11,7 @@ The commands are listed here, group by group: each group's module has one
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from guidelines_app import __version__
@@ -20,6 +21,10 @@ from guidelines_app.cli.export import add_export_commands
 from guidelines_app.cli.history import add_history_commands
 from guidelines_app.cli.templates import add_template_commands
 from guidelines_app.core.errors import GuidelinesError
+
+# Set by the tests: an exception that is not a GuidelinesError is re-raised
+# instead of being described, so a failure the core did not translate shows.
+STRICT_ENV = "GUIDELINES_CLI_STRICT"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,17 +53,27 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         return args.func(args)
     except GuidelinesError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {_one_line(str(exc))}\n")
+        if exc.remedy is not None and exc.remedy.hint:
+            sys.stderr.write(f"hint: {_one_line(exc.remedy.hint)}\n")
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
+        if os.environ.get(STRICT_ENV):
+            raise  # the fault suite: reaching the safety net is a bug to see, with its traceback
         sys.stderr.write(f"error: {_describe(exc)}\n")
     return EXIT_ERROR
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _describe(exc: Exception) -> str:
+    """A safety net only: every failure the core knows of arrives as a
+    GuidelinesError; this names anything else without a traceback."""
     from git.exc import GitCommandError
 
     if isinstance(exc, GitCommandError):

@@ -2,31 +2,48 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+try:  # POSIX: a save in progress holds a lock on its temporary file
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
+TEMP_SUFFIX = ".tmp"
+# Without file locks (Windows), a temporary file is taken as abandoned only
+# when it is older than this.
+_ABANDONED_AFTER = 60.0
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write *data* to *path* via a temporary file in the same folder + rename.
 
-    The rename is atomic on POSIX and Windows (os.replace), so readers see
-    either the old file or the new one, never a mixture.
+    The data and then the folder are flushed to disk (fsync), so after a
+    power cut the file is either the old one or the new one, never a mixture
+    or an empty file.  While it is written the temporary file is locked, so
+    ``remove_abandoned_temp_files`` leaves a save in progress alone.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fh, tmp = _locked_temp_file(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            # Keep the permissions the user gave the original file.
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+            if path.exists():
+                # Keep the permissions the user gave the original file.
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            else:
+                os.chmod(tmp, 0o644)
+            if fcntl is not None:
+                os.replace(tmp, path)  # still locked: nobody removes it meanwhile
+        if fcntl is None:
+            os.replace(tmp, path)  # Windows renames only a closed file
+        _fsync_folder(path.parent)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -35,6 +52,74 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def _locked_temp_file(path: Path):
+    """A new temporary file next to *path*, open and locked.  Another
+    process's clean-up could remove it in the instant between its creation and
+    the lock: then take another one."""
+    for _attempt in range(5):
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        fh = os.fdopen(fd, "wb")
+        if fcntl is None:
+            return fh, tmp
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            if os.stat(tmp).st_ino == os.fstat(fh.fileno()).st_ino:
+                return fh, tmp
+        except FileNotFoundError:
+            pass
+        fh.close()
+    raise OSError(f"cannot create a temporary file next to {path}")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; folders cannot be opened on Windows)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # Some file systems cannot flush a folder; the file itself is safe.
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     # newline="" semantics: the text is written exactly as given.
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def remove_abandoned_temp_files(folder: Path) -> list[Path]:
+    """Delete the temporary files of saves that were killed before their
+    rename (``.NAME.*.tmp``); a save still in progress holds a lock on its
+    file and is left alone.  Returns what was removed."""
+    removed = []
+    try:
+        candidates = sorted(Path(folder).glob(f".*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for tmp in candidates:
+        try:
+            if _abandoned(tmp):
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue  # read-only folder, or gone already: nothing to clean
+    return removed
+
+
+def _abandoned(tmp: Path) -> bool:
+    if fcntl is None:
+        import time
+
+        return time.time() - tmp.stat().st_mtime > _ABANDONED_AFTER
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True

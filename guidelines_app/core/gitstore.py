@@ -18,13 +18,24 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import git
-from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+# Without this, importing GitPython on a computer without git raises at import
+# time; with it, the missing program is reported when a workspace is opened.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-from guidelines_app.core.errors import IdentityMissing, RevisionError, WorkspaceError
+import git  # noqa: E402
+from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError  # noqa: E402
+
+from guidelines_app.core import gitfaults  # noqa: E402
+from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RepositoryDamaged, RevisionError, StorageError, WorkspaceError  # noqa: E402
+
+# How long a save waits for another program's lock or commit before giving up.
+RETRY_SECONDS = 8.0
+_GIT_FAILURES = gitfaults.GIT_FAILURES
+_guarded = gitfaults.guarded
 
 
 @dataclass(frozen=True)
@@ -100,10 +111,19 @@ def validate_revision(text: str) -> str:
 class GitStore:
     def __init__(self, root: Path):
         self.root = Path(root)
+        if gitfaults.git_program() is None:
+            raise gitfaults.not_installed()
+        if not self.root.is_dir():
+            raise gitfaults.vanished(self.root, "open the workspace")
         try:
             self.repo = git.Repo(self.root)
         except (InvalidGitRepositoryError, NoSuchPathError):
-            raise WorkspaceError(f"{self.root} is not a guidelines workspace (it is not a git repository)") from None
+            raise gitfaults.no_repository(self.root) from None
+        except _GIT_FAILURES as exc:
+            raise gitfaults.translate(exc, self.root, "open the workspace") from None
+        # Reading the state (git status) never takes the index lock nor
+        # writes: it works on a full disk and never blocks another save.
+        self.repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
         if self.repo.bare:
             self.repo.close()
             raise WorkspaceError(f"{self.root} is a bare git repository; open a checkout instead")
@@ -115,8 +135,16 @@ class GitStore:
     @classmethod
     def init(cls, root: Path) -> GitStore:
         root = Path(root)
-        root.mkdir(parents=True, exist_ok=True)
-        repo = git.Repo.init(root, initial_branch="main")
+        if gitfaults.git_program() is None:
+            raise gitfaults.not_installed()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            repo = git.Repo.init(root, initial_branch="main")
+        except GuidelinesError:
+            raise
+        except _GIT_FAILURES as exc:
+            parent = root if root.is_dir() else root.parent
+            raise gitfaults.translate(exc, parent, f"create a workspace at {root}") from None
         try:
             # Keep our temporary files out of every git tool's view without a commit.
             exclude = Path(repo.git_dir) / "info" / "exclude"
@@ -143,6 +171,7 @@ class GitStore:
 
     # ---- identity ----------------------------------------------------------
 
+    @_guarded("read the author settings")
     def config_identity(self) -> Identity | None:
         """user.name / user.email as git sees them (repository, global, system)."""
         reader = self.repo.config_reader()
@@ -157,24 +186,44 @@ class GitStore:
 
     # ---- reading -----------------------------------------------------------
 
-    def has_commits(self) -> bool:
-        try:
-            return self.repo.head.commit is not None
-        except ValueError:
-            return False
+    @_guarded("read the history")
+    def has_commits(self, what: str = "read the history") -> bool:
+        """False for a new workspace; RepositoryDamaged when the branch points
+        at nothing readable (an empty or corrupt ref, a missing commit)."""
+        status, out, err = self.repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}",
+                                                   with_extended_output=True, with_exceptions=False)
+        if status == 0 and out.strip():
+            return True
+        try:  # read by hand: git itself refuses a HEAD whose branch is broken
+            head = (Path(self.repo.git_dir) / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            head = ""
+        ref = head[len("ref:"):].strip() if head.startswith("ref:") else ""
+        if not ref:
+            raise gitfaults.damaged(self.root, what, "HEAD does not point at a saved revision")
+        if (Path(self.repo.common_dir) / ref).exists() or gitfaults.packed_ref(Path(self.repo.common_dir), ref):
+            branch = ref.removeprefix("refs/heads/")
+            raise gitfaults.damaged(self.root, what,
+                                    f"the branch {branch} (.git/{ref}) does not point at a readable revision"
+                                    + (f" ({gitfaults.first_line(err)})" if err.strip() else ""))
+        return False  # a branch with no revision yet
 
+    @_guarded("find the revision")
     def resolve(self, revision: str) -> str:
         """Full commit id for a revision the user typed."""
         revision = validate_revision(revision)
         try:
             return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
         except GitCommandError:
+            self.has_commits("find the revision")  # a broken branch is damage, not a missing revision
             raise RevisionError(f"there is no revision '{revision}' in this workspace") from None
 
+    @_guarded("read the versions")
     def tags(self, pattern: str = "*") -> list[str]:
         out = self.repo.git.tag("--list", "--end-of-options", pattern)
         return [t for t in out.splitlines() if t]
 
+    @_guarded("read the history")
     def log(self, relpath: str, max_count: int | None = None) -> list[Revision]:
         """Revisions that changed *relpath*, newest first, in one git call."""
         self._check_relpath(relpath)
@@ -190,6 +239,7 @@ class GitStore:
             revisions.append(Revision(sha, _dt.datetime.fromisoformat(date), author, email, message.strip()))
         return revisions
 
+    @_guarded("read a saved revision")
     def read(self, relpath: str, revision: str = "HEAD") -> bytes:
         """The bytes of *relpath* as committed at *revision*."""
         self._check_relpath(relpath)
@@ -200,28 +250,44 @@ class GitStore:
             raise RevisionError(f"{relpath} does not exist in revision {sha[:8]}") from None
         return blob.data_stream.read()
 
+    @_guarded("read the workspace's state")
     def is_tracked(self, relpath: str) -> bool:
         self._check_relpath(relpath)
         return bool(self.repo.git.ls_files("--", relpath).strip())
 
+    @_guarded("read the workspace's state")
     def has_changes(self, relpath: str) -> bool:
         """True when the file differs from its last commit (or is new)."""
         self._check_relpath(relpath)
+        return self._changed(relpath)
+
+    @_guarded("read the workspace's state")
+    def changed_paths(self, folder: str) -> list[str]:
+        """Files under *folder*/ that differ from the last revision or are new
+        (deleted files not included)."""
+        self._check_relpath(folder)
+        out = self.repo.git.status("--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", folder)
+        return [entry[3:] for entry in out.split("\0") if len(entry) > 3 and "D" not in entry[:2]]
+
+    def _changed(self, relpath: str) -> bool:
         return bool(self.repo.git.status("--porcelain", "--untracked-files=all", "--", relpath).strip())
 
     # ---- writing -----------------------------------------------------------
 
+    @_guarded("save a revision")
     def commit_file(self, relpath: str, message: str, author: Identity) -> str | None:
         """Commit the working-tree state of *relpath* alone.
 
         Other staged or modified files are left exactly as they were.  Returns
-        the new commit id, or None when the file has no changes.
+        the new commit id, or None when the file has no changes.  A lock or a
+        commit another program holds for a moment is waited for (with
+        backoff, up to RETRY_SECONDS); then the error says what to do.
         """
         self._check_relpath(relpath)
-        if not self.has_changes(relpath):
-            return None
         if not author.name.strip() or not author.email.strip():
             raise IdentityMissing("an author name and e-mail are needed to save a revision")
+        self.has_commits("save a revision")  # a damaged branch is reported as such, not as a detached HEAD
+        self.check_on_branch()
         env = {
             "GIT_AUTHOR_NAME": author.name,
             "GIT_AUTHOR_EMAIL": author.email,
@@ -229,14 +295,42 @@ class GitStore:
             "GIT_COMMITTER_EMAIL": author.email,
         }
         message = message.strip() or "Save revision"
-        with self.repo.git.custom_environment(**env):
-            self.repo.git.add("--", relpath)
-            # --only: commit this path even if the user staged other things.
-            self.repo.git.commit("--quiet", "--only", "-m", message, "--", relpath)
-        return self.repo.head.commit.hexsha
+        deadline, pause = time.monotonic() + RETRY_SECONDS, 0.05
+        while True:
+            try:
+                if not self._changed(relpath):
+                    return None
+                with self.repo.git.custom_environment(**env):
+                    self.repo.git.add("--", relpath)
+                    # --only: commit this path even if the user staged other things.
+                    self.repo.git.commit("--quiet", "--only", "-m", message, "--", relpath)
+                break
+            except GitCommandError as exc:
+                if time.monotonic() > deadline or not gitfaults.is_retryable(exc, Path(self.repo.git_dir)):
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+        # The newest commit of this file (HEAD may already hold another
+        # program's commit made just after ours).
+        return self.repo.git.rev_list("-1", "HEAD", "--", relpath).strip() or self.repo.head.commit.hexsha
+
+    # ---- the branch (a save into a detached HEAD would be orphaned) ----------
+
+    def check_on_branch(self) -> None:
+        """DetachedHead, with a way back, when the workspace is not on a branch."""
+        status, _out, _err = self.repo.git.symbolic_ref("--quiet", "HEAD", with_extended_output=True, with_exceptions=False)
+        if status != 0:
+            raise gitfaults.detached_head(self.repo, self.root, self.return_to_branch)
+
+    @_guarded("return to the branch")
+    def return_to_branch(self) -> None:
+        """Put the workspace back on its branch, keeping every edited file as
+        it is on disk (see gitfaults.return_to_branch)."""
+        gitfaults.return_to_branch(self.repo)
 
     # ---- tags, blame, status history (revision history feature) -------------
 
+    @_guarded("read the versions")
     def tag_refs(self, prefix: str) -> list[TagRef]:
         """Tags named *prefix*..., with the commit each points at, in one call.
 
@@ -255,6 +349,7 @@ class GitStore:
             refs.append(TagRef(ref.removeprefix("refs/tags/"), peeled or obj, name, email.strip("<>"), when, message.strip()))
         return refs
 
+    @_guarded("publish the version")
     def create_tag(self, name: str, commit: str, message: str, tagger: Identity) -> None:
         """An annotated tag *name* on *commit*; refuses to move an existing tag."""
         if not _TAG_NAME_RE.match(name) or ".." in name or name.endswith((".", "/", ".lock")):
@@ -270,6 +365,7 @@ class GitStore:
         with self.repo.git.custom_environment(**env):
             self.repo.git.tag("-a", "-m", message.strip() or name, "--end-of-options", name, commit)
 
+    @_guarded("look up who changed what")
     def blame_lines(self, relpath: str, contents: bytes | None = None, revision: str | None = None) -> list[BlameLine]:
         """Who last changed each line of *relpath* (as committed at
         *revision*, default the latest; or as *contents* when given: lines
@@ -292,7 +388,10 @@ class GitStore:
             args += ["--contents", tmp]
         try:
             out = self.repo.git.blame(*args, "--", relpath, strip_newline_in_stdout=False)
-        except GitCommandError:
+        except GitCommandError as exc:
+            found = gitfaults.translate(exc, self.root, "look up who changed what")
+            if isinstance(found, (RepositoryDamaged, StorageError)):
+                raise found from None
             raise RevisionError(f"{relpath} has no saved revision to look up") from None
         finally:
             if tmp:
@@ -313,6 +412,7 @@ class GitStore:
                 info[head] = rest
         return lines
 
+    @_guarded("read the history")
     def commits_between(self, old: str, new: str, relpath: str) -> set[str]:
         """The commits that changed *relpath* after *old* up to *new* (full
         commit ids; empty when *new* does not come after *old*)."""
@@ -331,6 +431,7 @@ class GitStore:
         except (ValueError, KeyError, OSError, GitCommandError):
             return False
 
+    @_guarded("read the history")
     def log_with_tags(self, relpath: str, tag_prefix: str) -> list[tuple[Revision, list[str]]]:
         """Like ``log``, with the tags under *tag_prefix*/ pointing at each
         revision, still in one git call."""
@@ -348,6 +449,7 @@ class GitStore:
             result.append((Revision(sha, _dt.datetime.fromisoformat(date), author, email, message.strip()), tags))
         return result
 
+    @_guarded("read the history")
     def field_changes(self, relpath: str, keys: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
         """(commit, {key: new value}) for every revision that changed one of the
         top-level ``key: value`` lines *keys* of *relpath*, newest first.
@@ -388,6 +490,7 @@ class GitStore:
             out.seek(0)
             return out.read()
 
+    @_guarded("read a saved revision")
     def read_fast(self, relpath: str, sha: str) -> bytes:
         """Same as ``read(relpath, sha)`` for a full commit id, in one round
         trip to git's object reader instead of one per tree level."""
@@ -402,6 +505,7 @@ class GitStore:
             return self.read(relpath, sha)
         return data
 
+    @_guarded("read the history")
     def log_with_tags_fast(self, relpath: str, tag_prefix: str) -> list[tuple[Revision, list[str]]]:
         """Same result as ``log_with_tags``, with less work per revision: the
         history list of a document with thousands of revisions shows at once."""

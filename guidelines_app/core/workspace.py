@@ -25,11 +25,15 @@ from guidelines_app.core.errors import (
     RevisionError,
     WorkspaceError,
 )
-from guidelines_app.core.fileio import atomic_write_text
+from guidelines_app.core.fileio import atomic_write_text, remove_abandoned_temp_files
+from guidelines_app.core.gitfaults import storage_error, vanished
 from guidelines_app.core.gitstore import GitStore, Identity, Revision
 from guidelines_app.core.settings import Settings, settings_path
 
 DOCS_DIR = "guidelines"
+# The message of a revision that saves a file written but never committed
+# (a save killed between the two, or an edit made outside the app).
+RECOVERED_MESSAGE = "Recovered changes saved outside a revision"
 WORKSPACE_ENV = "GUIDELINES_WORKSPACE"
 # A document's slug is its file name without ".md"; names a person gave a
 # file by hand (spaces, capitals) are accepted, path tricks are not.
@@ -95,7 +99,11 @@ class Workspace:
         root = Path(root).expanduser()
         if not root.is_dir():
             raise WorkspaceError(f"there is no workspace at {root} (run 'guidelines init' to create one)")
-        return cls(GitStore(root))
+        ws = cls(GitStore(root))
+        # Temporary files of saves killed before their rename: the document
+        # itself is whole (old or new text), the leftover is only clutter.
+        remove_abandoned_temp_files(ws.root / DOCS_DIR)
+        return ws
 
     @classmethod
     def create(cls, root: Path | str) -> Workspace:
@@ -110,7 +118,11 @@ class Workspace:
                 ws = cls(GitStore.init(root))
             except OSError as exc:
                 raise WorkspaceError(f"cannot create a workspace at {root}: {exc.strerror or exc}") from None
-        (ws.root / DOCS_DIR).mkdir(exist_ok=True)
+        try:
+            (ws.root / DOCS_DIR).mkdir(exist_ok=True)
+        except OSError as exc:
+            ws.close()
+            raise storage_error(exc, ws.root, f"create the {DOCS_DIR} folder") from None
         return ws
 
     def close(self) -> None:
@@ -156,13 +168,22 @@ class Workspace:
                 infos.append(DocumentInfo(slug, doc.title, doc.status, doc.version, path))
             except FrontMatterError as exc:
                 infos.append(DocumentInfo(slug, slug, "", "", path, error=str(exc)))
+            except OSError as exc:  # unreadable, or removed meanwhile: the list still shows it
+                infos.append(DocumentInfo(slug, slug, "", "", path, error=exc.strerror or str(exc)))
         return infos
 
     def load(self, slug: str) -> Document:
         path = self.path(slug)
         if not path.is_file():
+            self._check_root(f"open {slug}")
             raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
-        return Document.load(path)
+        return self._load(path)
+
+    def _load(self, path: Path) -> Document:
+        try:
+            return Document.load(path)
+        except OSError as exc:
+            raise storage_error(exc, self.root, f"read {path.name}") from None
 
     def unique_slug(self, title: str) -> str:
         base = slugify(title)
@@ -208,17 +229,63 @@ class Workspace:
         """Write *text* atomically and commit it; no commit when nothing changed.
 
         The text must parse (details block included): a file that cannot be
-        read back is never committed.
+        read back is never committed.  When the file on disk holds changes
+        that were never committed and are neither the last revision nor
+        *text* (a killed save, an edit outside the app), those are committed
+        first as their own revision (RECOVERED_MESSAGE), so no text is ever
+        folded into an unrelated save or overwritten.
         """
-        text, reopened = self._reopen_if_approved_text_changed(slug, text)
+        self._check_root("save")
+        Document.parse(text, self.path(slug))  # refuse unreadable text before touching anything
         path = self.path(slug)
-        current = path.read_bytes() if path.is_file() else None
+        current = self._read_disk(path)
+        if current is not None and current != text.encode("utf-8") and self.has_unsaved_file_changes(slug):
+            self.commit_recovered(slug, author)
+        text, reopened = self._reopen_if_approved_text_changed(slug, text)
+        current = self._read_disk(path)
         if current != text.encode("utf-8"):
             try:
                 atomic_write_text(path, text)
             except OSError as exc:
-                raise WorkspaceError(f"cannot write {path}: {exc.strerror or exc}") from None
+                raise storage_error(exc, self.root, f"save {slug}") from None
         return self.commit_file(slug, author, message, reopened=reopened)
+
+    def _check_root(self, what: str) -> None:
+        if not self.root.is_dir() or not (self.root / DOCS_DIR).is_dir():
+            raise vanished(self.root, what)
+
+    def _read_disk(self, path: Path) -> bytes | None:
+        try:
+            return path.read_bytes() if path.is_file() else None
+        except OSError as exc:
+            raise storage_error(exc, self.root, f"read {path.name}") from None
+
+    def uncommitted_documents(self) -> list[str]:
+        """Documents whose file on disk holds text no revision has: written
+        by a save that was killed before its commit, or edited outside the app."""
+        prefix = f"{DOCS_DIR}/"
+        self.store.has_commits()  # a broken branch would make every file look new
+        slugs = []
+        for relpath in self.store.changed_paths(prefix):
+            name = relpath[len(prefix):]
+            if "/" in name or not name.endswith(".md") or not (self.root / relpath).is_file():
+                continue
+            try:
+                slugs.append(self.check_slug(name[:-3]))
+            except GuidelinesError:
+                continue
+        return sorted(slugs)
+
+    def commit_recovered(self, slug: str, author: Identity) -> SaveResult:
+        """Commit the file as it is on disk as its own revision named for what
+        it is (RECOVERED_MESSAGE).  A file whose details block cannot be read
+        is committed as it is: keeping the words comes first."""
+        try:
+            result = self.commit_file(slug, author, RECOVERED_MESSAGE)
+        except FrontMatterError:
+            commit = self.store.commit_file(self.relpath(slug), RECOVERED_MESSAGE, author)
+            result = SaveResult(commit, RECOVERED_MESSAGE)
+        return result
 
     def _reopen_if_approved_text_changed(self, slug: str, text: str) -> tuple[str, bool]:
         """An approved document whose text is edited is a draft again: the
@@ -244,12 +311,16 @@ class Workspace:
         relpath = self.relpath(slug)
         path = self.path(slug)
         if not path.is_file():
+            self._check_root("save")
             raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
-        text = Document.load(path).to_text()  # validates; raises with file and line
+        text = self._load(path).to_text()  # validates; raises with file and line
         if not reopened:
             reopened_text, reopened = self._reopen_if_approved_text_changed(slug, text)
             if reopened:
-                atomic_write_text(path, reopened_text)
+                try:
+                    atomic_write_text(path, reopened_text)
+                except OSError as exc:
+                    raise storage_error(exc, self.root, f"save {slug}") from None
                 text = reopened_text
         if not self.store.has_changes(relpath):
             return SaveResult(None, "")
