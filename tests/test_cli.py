@@ -67,13 +67,13 @@ def test_list_show_save_and_json(folder):
     assert "note: policy has changes that are not saved as a revision" in noted.stderr
     assert "guidelines save policy" in noted.stderr
     saved = run(folder, "save", "policy")  # without -m: named for what it is
-    assert saved.returncode == 0 and saved.stdout.strip().endswith("Recovered changes saved outside a revision")
+    assert saved.returncode == 0 and "Recovered changes saved outside a revision: " in saved.stdout
     assert "note:" not in saved.stderr and "note:" not in run(folder, "list").stderr
     unchanged = run(folder, "save", "policy")
     assert unchanged.returncode == 0 and "No changes" in unchanged.stdout
 
     history = json.loads(run(folder, "history", "policy", "--json").stdout)
-    assert [h["message"] for h in history] == ["Recovered changes saved outside a revision", "Create Policy"]
+    assert [h["message"] for h in history] == ["Recovered changes saved outside a revision: Add Where", "Create Policy"]
     assert run(folder, "show", "policy", "--revision", history[1]["commit"]).stdout == original
     assert run(folder, "show", "policy", "--revision", "HEAD~1").stdout == original
 

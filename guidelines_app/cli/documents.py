@@ -10,6 +10,7 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out
 from guidelines_app.cli.templates import new_from_template
+from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import RECOVERED_MESSAGE, WORKSPACE_ENV, Workspace, choose_workspace_dir
@@ -81,8 +82,13 @@ def cmd_show(args) -> int:
 def cmd_save(args) -> int:
     with open_workspace(args, saving=Workspace.check_slug(args.doc)) as ws:
         author = ws.identity(Settings.load())
-        # Without -m, the revision says what it is: changes made outside a save.
-        result = ws.commit_file(args.doc, author, args.message or RECOVERED_MESSAGE)
+        # Without -m, the revision says what it is (changes made outside a
+        # save of the app) and what they changed, section by section.
+        message = args.message
+        if not message and ws.exists(args.doc):
+            text = ws.load(args.doc).to_text()
+            message = f"{RECOVERED_MESSAGE}: {changes.summarize(ws.committed_text(args.doc), text)}"
+        result = ws.commit_file(args.doc, author, message)
     if result.saved:
         out(f"{result.commit[:8]}\t{result.message}")
     else:

@@ -99,7 +99,7 @@ def test_saves_killed_at_random_moments_lose_nothing(fault_ws, author, cli, fsck
                 assert "note: policy has changes that are not saved as a revision" in note.stderr
                 assert "guidelines save policy" in note.stderr
                 saved = cli(root, "save", "policy")
-                assert saved.returncode == 0 and saved.stdout.strip().endswith(RECOVERED_MESSAGE), saved
+                assert saved.returncode == 0 and f"\t{RECOVERED_MESSAGE}: " in saved.stdout, saved
                 noted = True
             elif pending and n % 2:
                 assert ws.commit_recovered("policy", author).message == RECOVERED_MESSAGE
@@ -114,7 +114,7 @@ def test_saves_killed_at_random_moments_lose_nothing(fault_ws, author, cli, fsck
     missing = [n for n, text in enumerate(completed) if text not in history]
     assert missing == [], f"texts that were written but are in no revision: {missing}"
     # Each text a kill left uncommitted became its own revision, named for what it is.
-    assert {history[text] for text in interrupted} == {RECOVERED_MESSAGE}
+    assert {history[text].split(":")[0] for text in interrupted} == {RECOVERED_MESSAGE}
     assert fsck_clean(root)
 
 
