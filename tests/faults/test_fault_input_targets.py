@@ -24,7 +24,7 @@ TEXT = "---\ntitle: Target Policy\n---\n# Rules\n\nBe kind online.\n"
 def doc(workspace, author):
     slug = make_doc(workspace, author, TEXT)
     # A second revision, so `diff` has something to compare.
-    (workspace.root / "guidelines" / f"{slug}.md").write_text(TEXT + "\nAnd be brief.\n", encoding="utf-8")
+    workspace.save_text(slug, TEXT + "\nAnd be brief.\n", author, "Second")
     return workspace, slug
 
 
@@ -88,7 +88,7 @@ def test_cli_export_and_diff_refuse_what_is_not_a_file(doc, tmp_path):
             assert_refused(run_cli(ws.root, "export", slug, "--format", "html", "-o", str(target), timeout=30),
                            str(target), kind)
             assert unchanged(), target
-            assert_refused(run_cli(ws.root, "diff", slug, "HEAD", "--format", "html", "-o", str(target), timeout=30),
+            assert_refused(run_cli(ws.root, "diff", slug, "HEAD~1", "HEAD", "--format", "html", "-o", str(target), timeout=30),
                            str(target), kind)
             assert unchanged(), target
         assert _leftovers(tmp_path) == []
@@ -126,7 +126,7 @@ def test_cli_says_so_and_writes_through_a_link(doc, tmp_path):
     page.write_text("old", encoding="utf-8")
     page_link = tmp_path / "changes.html"
     page_link.symlink_to(page)
-    proc = run_cli(ws.root, "diff", slug, "HEAD", "--format", "html", "-o", str(page_link))
+    proc = run_cli(ws.root, "diff", slug, "HEAD~1", "HEAD", "--format", "html", "-o", str(page_link))
     assert proc.returncode == 0 and proc.stderr.startswith(f"note: {page_link} is a link to {page}"), proc.stderr
     assert page_link.is_symlink() and "<ins>" in page.read_text(encoding="utf-8")
     assert _leftovers(tmp_path) == [] and _leftovers(real.parent) == []
