@@ -9,11 +9,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 
-def on_modal(handle: Callable, seen: list, name: str = "", tries: int = 200) -> None:
+def on_modal(handle: Callable, seen: list, name: str = "", tries: int = 200) -> Callable[[], None]:
     """Soon, run *handle(widget)* on the active modal widget (whose
-    objectName is *name*, when given); records it in *seen*."""
+    objectName is *name*, when given); records it in *seen*.  Returns a
+    function that stops waiting (for a dialog that may not come)."""
+    stopped = []
 
     def poll(left=tries):
+        if stopped:
+            return
         box = QApplication.activeModalWidget()
         if box is not None and (not name or box.objectName() == name):
             seen.append(box)
@@ -22,6 +26,7 @@ def on_modal(handle: Callable, seen: list, name: str = "", tries: int = 200) -> 
             QTimer.singleShot(25, lambda: poll(left - 1))
 
     QTimer.singleShot(25, poll)
+    return lambda: stopped.append(True)
 
 
 def button(box, text: str) -> QPushButton:
