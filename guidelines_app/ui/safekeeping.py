@@ -100,12 +100,16 @@ class Safekeeping(QObject):
         super().__init__(window)
         self.window = window
         self.area: RecoveryArea | None = None
+        self._found: list[RecoveredCopy] = []
         self.timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self.timer.timeout.connect(self.autosave_now)
         window.editor.textChanged.connect(self._typed)
 
     def set_workspace(self, ws) -> None:
+        """Use *ws*'s recovery area; the copies found now (left by an earlier
+        run) are offered by ``offer_recovery``, never those this run writes."""
         self.area = RecoveryArea(ws.root)
+        self._found = self.area.list()
 
     def _typed(self) -> None:
         if self.window.doc is not None:
@@ -148,11 +152,10 @@ class Safekeeping(QObject):
     # ---- at launch -------------------------------------------------------------
 
     def offer_recovery(self) -> None:
-        """Offer each recovery copy that differs from the saved text."""
-        if self.area is None:
-            return
+        """Offer each copy left by an earlier run that differs from the saved text."""
+        found, self._found = self._found, []
         w = self.window
-        for copy in self.area.list():
+        for copy in found:
             try:
                 path = w.ws.path(copy.slug)
                 on_disk = path.read_text(encoding="utf-8") if path.is_file() else None
@@ -173,6 +176,11 @@ class Safekeeping(QObject):
             self.restore(copy)
         elif choice in (RecoveryDialog.RESTORE, RecoveryDialog.COPY):
             self.save_as_copy(copy, as_new=not file_exists)
+        elif choice == RecoveryDialog.LATER and file_exists:
+            # Typing in the document would overwrite its copy: keep this one under its own name.
+            kept = f"{copy.slug} (unsaved text of {copy.saved_at.astimezone():%Y-%m-%d %H.%M})"
+            self.area.write(kept, copy.text)
+            self.area.remove(copy.slug)
 
     def restore(self, copy: RecoveredCopy) -> None:
         """Put the recovered text in the editor, unsaved."""
