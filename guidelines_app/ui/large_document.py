@@ -39,10 +39,19 @@ class LargeDocumentLoader(QObject):
     def loading(self) -> bool:
         return self._reading or self._pending is not None
 
+    def cancel(self) -> None:
+        """Stop loading (another document is being opened)."""
+        if not self.loading():
+            return
+        self.window.jobs.drop("open-large")
+        self._timer.stop()
+        self._pending, self._reading = None, False
+        self.window.editor.setUndoRedoEnabled(True)
+        self.window.editor.setReadOnly(False)
+
     def open(self, slug: str, path: Path) -> None:
         w = self.window
-        self._timer.stop()
-        self._pending = None
+        self.cancel()
         w.slug, w.doc = None, None  # nothing to autosave or save until it is all in
         size = path.stat().st_size / 1_000_000
         w.statusBar().showMessage(f"Opening {path.name} ({size:.0f} MB)…")

@@ -54,6 +54,7 @@ from guidelines_app.ui.publishing.feature import install as install_publishing
 from guidelines_app.ui.review.feature import install as install_review
 from guidelines_app.ui.safekeeping import Safekeeping
 from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
+from guidelines_app.ui.save_failure import describe as describe_save_failure
 from guidelines_app.ui.sidebar import DocumentSidebar
 from guidelines_app.ui.status_bar import DocumentStatus
 from guidelines_app.ui.workspace_chooser import ask_folder, open_folder
@@ -277,6 +278,8 @@ class MainWindow(QMainWindow):
     # ---- documents -----------------------------------------------------------
 
     def _show_no_document(self) -> None:
+        self.large_documents.cancel()
+        self.heavy_features_off = False
         self.stack.setCurrentIndex(0)
         self.editor.set_text("")
         self.sidebar.clear_outline()
@@ -302,6 +305,7 @@ class MainWindow(QMainWindow):
                        "Fix the file in a text editor, or choose another document.")
             self.sidebar.select_document(self.slug)
             return False
+        self.large_documents.cancel()
         self.editor.highlighter.setDocument(self.editor.document())
         self.editor.blockSignals(True)
         self.editor.set_text(doc.body)
@@ -364,8 +368,9 @@ class MainWindow(QMainWindow):
             return
         try:
             slug, _ = self.ws.create_document(dialog.document(), author)
-        except GuidelinesError as exc:
-            show_error(self, "Cannot create document", str(exc))
+        except Exception as exc:  # noqa: BLE001 - git or the disk: explained, never a traceback
+            message, technical = describe_save_failure(exc)
+            show_error(self, "Cannot create document", message, "", technical)
             return
         self.refresh_documents()
         self.open_document(slug)

@@ -14,11 +14,13 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
+    QWidget,
 )
 
 from guidelines_app.core.document import Document
@@ -29,6 +31,7 @@ from guidelines_app.review import redline
 
 AUTOSAVE_DELAY_MS = 3000
 LARGE_TEXT = 2_000_000  # characters: written off the UI thread
+LARGE_AUTOSAVE_DELAY_MS = 15000  # for a very large document
 
 
 def _body(text: str) -> str:
@@ -93,6 +96,21 @@ class RecoveryDialog(QDialog):
         self.accept()
 
 
+class _UncommittedBanner(QWidget):
+    def __init__(self, commit):
+        super().__init__(objectName="uncommitted-banner")
+        self.label = QLabel(wordWrap=True)
+        save = QPushButton("Save as Their Own Revision", objectName="uncommitted-save")
+        save.clicked.connect(commit)
+        later = QPushButton("Not Now")
+        later.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.addWidget(self.label, 1)
+        row.addWidget(save)
+        row.addWidget(later)
+        self.hide()
+
+
 class Safekeeping(QObject):
     """The window's autosave and recovery; uses the window's public surface."""
 
@@ -101,9 +119,13 @@ class Safekeeping(QObject):
         self.window = window
         self.area: RecoveryArea | None = None
         self._found: list[RecoveredCopy] = []
+        self.delay_ms = AUTOSAVE_DELAY_MS  # of quiet typing before the copy is written
         self.timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self.timer.timeout.connect(self.autosave_now)
         window.editor.textChanged.connect(self._typed)
+        self.uncommitted: list[str] = []
+        self.banner = _UncommittedBanner(self.commit_uncommitted)
+        window.add_banner(self.banner)
 
     def set_workspace(self, ws) -> None:
         """Use *ws*'s recovery area; the copies found now (left by an earlier
@@ -112,8 +134,10 @@ class Safekeeping(QObject):
         self._found = self.area.list()
 
     def _typed(self) -> None:
-        if self.window.doc is not None:
-            self.timer.start()
+        if self.window.doc is None:
+            return
+        # Reading a huge text out of the editor takes a moment: less often then.
+        self.timer.start(LARGE_AUTOSAVE_DELAY_MS if self.window.heavy_features_off else self.delay_ms)
 
     def autosave_now(self) -> bool:
         """Copy the open document's unsaved text to the recovery area now."""
@@ -168,6 +192,43 @@ class Safekeeping(QObject):
             dialog = RecoveryDialog(w, copy, saved if saved is not None else on_disk, on_disk is not None)
             dialog.exec()
             self._apply(dialog.choice, copy, on_disk is not None)
+        self.offer_uncommitted()
+
+    def offer_uncommitted(self) -> None:
+        """Files written but never committed (a save killed between the two):
+        a banner offers to save them as their own revision, never folded into
+        a later one.  Uses the core's ``uncommitted_documents`` and
+        ``commit_recovered`` when it has them."""
+        w = self.window
+        find = getattr(w.ws, "uncommitted_documents", None)
+        if find is None or not hasattr(w.ws, "commit_recovered"):
+            return
+        try:
+            self.uncommitted = [getattr(item, "slug", item) for item in find()]
+        except Exception:  # noqa: BLE001 - nothing to offer then; saving explains any fault
+            return
+        if self.uncommitted:
+            names = ", ".join(f"“{slug}”" for slug in self.uncommitted)
+            self.banner.label.setText(f"{names}: changes on disk that are in no revision (a save was interrupted, "
+                                      "or the file was edited outside the app).")
+            self.banner.show()
+
+    def commit_uncommitted(self) -> None:
+        w = self.window
+        author = w.author()
+        if author is None:
+            return
+        for slug in list(self.uncommitted):
+            try:
+                w.ws.commit_recovered(slug, author)
+                self.uncommitted.remove(slug)
+            except Exception as exc:  # noqa: BLE001 - explained; the file stays as it is
+                w.show_error("Cannot save the changes as a revision", str(exc) or type(exc).__name__)
+                return
+        self.banner.hide()
+        w.refresh_documents()
+        if w.slug and not w.is_modified():
+            w.reload_document()
 
     def _apply(self, choice: str, copy: RecoveredCopy, file_exists: bool) -> None:
         if choice == RecoveryDialog.DISCARD:

@@ -35,7 +35,7 @@ def main() -> None:
         slug, _ = ws.create_document(Document.new(title, "Acme"), ws.identity(settings))
     window = MainWindow(ws, settings)
     window.show()
-    window.safekeeping.timer.setInterval(300)  # the real timer, only sooner
+    window.safekeeping.delay_ms = 300  # the real timer, only sooner
     window.open_document(slug)
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     window.editor.insertPlainText(text)

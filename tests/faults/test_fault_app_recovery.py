@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from app_helpers import button, fsck, log, on_modal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.recovery import RECOVERY_DIR_ENV, RecoveryArea
+from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.main_window import MainWindow
 from guidelines_app.ui.safekeeping import AUTOSAVE_DELAY_MS
 
@@ -116,3 +117,17 @@ def test_decide_later_keeps_the_copy_for_the_next_launch(qtbot, workspace, setti
     w.editor.insertPlainText("new typing ")
     w.safekeeping.autosave_now()  # the open document's own copy does not replace the kept one
     assert text in [c.text for c in w.safekeeping.area.list()]
+
+
+@pytest.mark.skipif(not hasattr(Workspace, "uncommitted_documents") or not hasattr(Workspace, "commit_recovered"),
+                    reason="the core does not find uncommitted documents yet (Workspace.uncommitted_documents)")
+def test_a_save_killed_between_write_and_commit_is_offered_as_its_own_revision(qtbot, workspace, settings, saved):
+    path = workspace.path(saved)
+    path.write_text(path.read_text(encoding="utf-8") + "\nWritten, never committed.\n", encoding="utf-8")
+    w = _open(qtbot, workspace, settings)
+    qtbot.waitUntil(lambda: w.safekeeping.banner.isVisible(), timeout=5000)
+    w.safekeeping.banner.findChild(QPushButton, "uncommitted-save").click()
+    assert not w.safekeeping.banner.isVisible()
+    assert len(log(workspace.root, workspace.relpath(saved))) == 2
+    assert "Written, never committed." in w.editor.text()
+    fsck(workspace.root)
