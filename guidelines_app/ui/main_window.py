@@ -69,7 +69,9 @@ class MainWindow(QMainWindow):
     """Public surface for feature modules: ``ws``, ``slug``, ``doc``,
     ``editor``, ``preview``, ``settings``, ``menus`` (by name: File, Edit,
     Format, View, Help, and those features add), ``features`` (by name), ``jobs`` (``ui.jobs.Jobs``),
-    ``current_text()``, ``author()``, ``open_document()``,
+    ``safekeeping`` (autosave and recovery, ``ui.safekeeping``), ``heavy_features_off``
+    (a very large document is open: skip costly scans of its text),
+    ``current_text()``, ``author()``, ``open_document()``, ``show_document()``,
     ``reload_document()``, ``refresh_documents()``, ``maybe_save()``,
     ``save_revision()``, ``save_settings()``, ``show_error()``, the signals
     below, and the hooks ``add_action()``, ``add_menu()``, ``add_file_entries()``,
