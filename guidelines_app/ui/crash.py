@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QTimer, QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -92,10 +92,24 @@ class CrashHandler:
 
     def install(self) -> None:
         self.previous, sys.excepthook = sys.excepthook, self
+        self.previous_qt = qInstallMessageHandler(self.qt_message)
 
     def uninstall(self) -> None:
         if sys.excepthook is self:
             sys.excepthook = self.previous
+        qInstallMessageHandler(self.previous_qt)
+
+    def qt_message(self, kind, context, message: str) -> None:
+        """Qt's messages go on to stderr as before; a fatal one (Qt ends the
+        process right after) first saves the unsaved text and the report."""
+        if self.previous_qt is not None:
+            self.previous_qt(kind, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+        if kind == QtMsgType.QtFatalMsg:
+            _autosave_everything()
+            when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            write_report(f"=== {APP_NAME} {__version__}: Qt stopped the app at {when}\n{message}\n")
 
     def __call__(self, exc_type, exc, tb) -> None:
         if issubclass(exc_type, KeyboardInterrupt) or self._handling:

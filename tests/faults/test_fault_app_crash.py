@@ -5,6 +5,8 @@ and shows it in a dialog."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from guidelines_app.core.document import Document
+from guidelines_app.core.recovery import RecoveryArea
 from guidelines_app.ui.crash import LOG_DIR_ENV, CrashHandler
 from guidelines_app.ui.main_window import MainWindow
 
@@ -51,3 +54,14 @@ def test_an_exception_in_a_slot_autosaves_logs_and_explains(qtbot, workspace, se
     assert "ZeroDivisionError: the export counted zero pages" in logged and "broken_slot" in logged
     assert "broken_slot" in details[0]  # the traceback, folded behind Show Details
     assert window.isVisible() and window.editor.text().endswith(TYPED)  # the user keeps working
+
+
+def test_a_fatal_qt_message_keeps_the_text_before_qt_ends_the_app(workspace, author):
+    slug, _ = workspace.create_document(Document.new("Crisis playbook", "Acme"), author)
+    done = subprocess.run([sys.executable, str(Path(__file__).parent / "app_fatal.py"), str(workspace.root), TYPED],
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert done.returncode != 0  # Qt aborted the process
+    copy = RecoveryArea(workspace.root).read(slug)
+    assert copy is not None and TYPED in copy.text
+    logged = (Path(os.environ[LOG_DIR_ENV]) / "guideline-studio.log").read_text(encoding="utf-8")
+    assert "Qt stopped the app" in logged  # (PySide passes its own wording for a qFatal from Python)
