@@ -58,3 +58,11 @@ def workspace(tmp_path, settings):
 @pytest.fixture
 def author() -> Identity:
     return AUTHOR
+
+
+@pytest.fixture(autouse=True)
+def _own_recovery_and_log_folders(tmp_path_factory, monkeypatch):
+    """Every test gets its own recovery area and log folder (never the user's)."""
+    folder = tmp_path_factory.mktemp("app-data")
+    monkeypatch.setenv("GUIDELINES_RECOVERY_DIR", str(folder / "recovery"))
+    monkeypatch.setenv("GUIDELINES_LOG_DIR", str(folder / "logs"))

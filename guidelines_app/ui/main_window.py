@@ -46,11 +46,15 @@ from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
 from guidelines_app.ui.features import Features
 from guidelines_app.ui.identity import author_of, edit_identity
 from guidelines_app.ui.jobs import Jobs
+from guidelines_app.ui.large_document import NOTICE, LargeDocumentLoader, is_large
 from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
 from guidelines_app.ui.publishing.feature import install as install_publishing
 from guidelines_app.ui.review.feature import install as install_review
+from guidelines_app.ui.safekeeping import Safekeeping
+from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
+from guidelines_app.ui.save_failure import describe as describe_save_failure
 from guidelines_app.ui.sidebar import DocumentSidebar
 from guidelines_app.ui.status_bar import DocumentStatus
 from guidelines_app.ui.workspace_chooser import ask_folder, open_folder
@@ -65,7 +69,9 @@ class MainWindow(QMainWindow):
     """Public surface for feature modules: ``ws``, ``slug``, ``doc``,
     ``editor``, ``preview``, ``settings``, ``menus`` (by name: File, Edit,
     Format, View, Help, and those features add), ``features`` (by name), ``jobs`` (``ui.jobs.Jobs``),
-    ``current_text()``, ``author()``, ``open_document()``,
+    ``safekeeping`` (autosave and recovery, ``ui.safekeeping``), ``heavy_features_off``
+    (a very large document is open: skip costly scans of its text),
+    ``current_text()``, ``author()``, ``open_document()``, ``show_document()``,
     ``reload_document()``, ``refresh_documents()``, ``maybe_save()``,
     ``save_revision()``, ``save_settings()``, ``show_error()``, the signals
     below, and the hooks ``add_action()``, ``add_menu()``, ``add_file_entries()``,
@@ -88,6 +94,8 @@ class MainWindow(QMainWindow):
         self.features = Features()
         self.jobs = Jobs(self)  # background work that may outlive the dialog that started it
         self._new_document_dialog: Callable[[], QDialog] | None = None
+        self.heavy_features_off = False  # a very large document is open
+        self._closing = self._quit_keeping_text = False
         self._build_widgets()
         self._build_actions()
         self._install_features()
@@ -113,6 +121,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_split)
         self._build_status_bar()
         self.outside_changes = OutsideChangeWatch(self)
+        self.safekeeping = Safekeeping(self)  # autosave to the recovery area, recovery at launch
+        self.large_documents = LargeDocumentLoader(self)
         self._outline_timer = QTimer(self, singleShot=True, interval=150)
         self._outline_timer.timeout.connect(self._refresh_outline)
         self.resize(1280, 800)
@@ -224,6 +234,7 @@ class MainWindow(QMainWindow):
             self.ws.close()
         self.ws = workspace
         self.slug, self.doc = None, None
+        self.safekeeping.set_workspace(workspace)
         self.preview.set_workspace_root(workspace.root)
         self.settings.remember_workspace(workspace.root)
         self.save_settings()
@@ -236,6 +247,7 @@ class MainWindow(QMainWindow):
         else:
             self._show_no_document()
         self.workspace_changed.emit()
+        QTimer.singleShot(0, self.safekeeping.offer_recovery)
 
     def refresh_documents(self) -> None:
         self.sidebar.show_documents(self.ws.documents(), self.slug)
@@ -268,6 +280,8 @@ class MainWindow(QMainWindow):
     # ---- documents -----------------------------------------------------------
 
     def _show_no_document(self) -> None:
+        self.large_documents.cancel()
+        self.heavy_features_off = False
         self.stack.setCurrentIndex(0)
         self.editor.set_text("")
         self.sidebar.clear_outline()
@@ -284,28 +298,43 @@ class MainWindow(QMainWindow):
             self.sidebar.select_document(self.slug)
             return False
         try:
+            if is_large(self.ws.path(slug)):
+                self.large_documents.open(slug, self.ws.path(slug))  # shown when it is all in
+                return True
             doc = self.ws.load(slug)
         except GuidelinesError as exc:
             show_error(self, "Cannot open document", str(exc),
                        "Fix the file in a text editor, or choose another document.")
             self.sidebar.select_document(self.slug)
             return False
-        self.slug, self.doc = slug, doc
+        self.large_documents.cancel()
+        self.editor.highlighter.setDocument(self.editor.document())
+        self.editor.blockSignals(True)
+        self.editor.set_text(doc.body)
+        self.editor.blockSignals(False)
+        self.show_document(slug, doc)
+        return True
+
+    def show_document(self, slug: str, doc: Document, large: bool = False) -> None:
+        """Show *doc*, whose body is in the editor already; for a *large* one
+        the preview, outline and word count stay off."""
+        self.slug, self.doc, self.heavy_features_off = slug, doc, large
         self.outside_changes.watch(doc.path)
         self.stack.setCurrentIndex(1)
         for a in self._doc_actions:
             a.setEnabled(True)
-        self.editor.blockSignals(True)
-        self.editor.set_text(doc.body)
-        self.editor.blockSignals(False)
-        self._refresh_outline()
-        self.preview.render_now(doc.body)
+        if large:
+            self.sidebar.clear_outline()
+            self.preview.setPlainText(NOTICE)
+            self.status_labels.words_label.setText("")
+        else:
+            self._refresh_outline()
+            self.preview.render_now(doc.body)
         self.sidebar.select_document(slug)
         self._update_title()
         self._update_status()
         self.editor.setFocus()
         self.document_opened.emit(slug)
-        return True
 
     def reload_document(self) -> None:
         """Show the current document as it is on disk (after a restore, an
@@ -341,8 +370,9 @@ class MainWindow(QMainWindow):
             return
         try:
             slug, _ = self.ws.create_document(dialog.document(), author)
-        except GuidelinesError as exc:
-            show_error(self, "Cannot create document", str(exc))
+        except Exception as exc:  # noqa: BLE001 - git or the disk: explained, never a traceback
+            message, technical = describe_save_failure(exc)
+            show_error(self, "Cannot create document", message, "", technical)
             return
         self.refresh_documents()
         self.open_document(slug)
@@ -354,7 +384,7 @@ class MainWindow(QMainWindow):
         return self.doc is not None and (self.editor.document().isModified() or self.doc.details_changed())
 
     def _on_text_changed(self) -> None:
-        if self.doc is None:
+        if self.doc is None or self.heavy_features_off:
             return
         self.preview.schedule(self.editor.text)
         self._outline_timer.start()
@@ -391,13 +421,19 @@ class MainWindow(QMainWindow):
         author = self.author()
         if author is None:
             return False
-        try:
-            result = self.ws.save_text(self.slug, text, author, message or None)
-        except GuidelinesError as exc:
-            show_error(self, "Cannot save", str(exc), "Your text is still here; nothing was lost.")
-            return False
-        self.doc = self.ws.load(self.slug)  # the core may have updated the details (status)
+        while True:
+            try:
+                result = self.ws.save_text(self.slug, text, author, message or None)
+                self.doc = self.ws.load(self.slug)  # the core may have updated the details (status)
+                break
+            except Exception as exc:  # noqa: BLE001 - any failure: explain, keep the text
+                self.safekeeping.autosave_now()
+                choice = ask_after_failure(self, exc, text, closing=self._closing)
+                if choice != RETRY:
+                    self._quit_keeping_text = choice == QUIT
+                    return False
         self.editor.document().setModified(False)
+        self.safekeeping.discard()
         if result.saved:
             self.statusBar().showMessage(f"Saved revision {result.commit[:8]}: {result.message}", 8000)
         else:
@@ -427,6 +463,7 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return self.save_revision()
         if answer == QMessageBox.StandardButton.Discard:
+            self.safekeeping.discard()  # the user chose
             self.editor.document().setModified(False)
             if self.doc is not None and self.doc.path is not None:
                 self.doc = self.ws.load(self.slug)
@@ -487,9 +524,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not save preferences: {exc}", 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.maybe_save():
+        self._closing, self._quit_keeping_text = True, False
+        try:
+            leave = self.maybe_save()
+        finally:
+            self._closing = False
+        if not leave and not self._quit_keeping_text:
             event.ignore()
             return
+        if leave:
+            self.safekeeping.discard()  # a clean exit: saved, discarded or unchanged
         qs = QSettings()
         qs.setValue("window/geometry", self.saveGeometry())
         qs.setValue("window/split", self.content_split.saveState())

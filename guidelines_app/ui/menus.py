@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from guidelines_app import APP_NAME
+from guidelines_app.ui.crash import open_log_folder
 
 
 @dataclass
@@ -56,6 +57,7 @@ def build_menus(window) -> StandardActions:
         action.setChecked(True)
 
     m = window.menus["Help"] = bar.addMenu("&Help")
+    add(m, "Open &Log Folder", open_log_folder, tip="The folder with the reports of unexpected errors")
     add(m, f"&About {APP_NAME}", window.show_about)
     window.menus["Format"].setEnabled(True)
     return StandardActions(new, save, save_as, details, undo, redo, toggle_preview, toggle_sidebar, recent_menu,

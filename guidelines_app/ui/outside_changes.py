@@ -1,13 +1,63 @@
 """Noticing when the open document's file is changed by someone else (the
-command line, a git pull, another editor) and offering to load that
-version."""
+command line, a git pull, another editor).
+
+Without unsaved edits the window simply shows the new version.  With unsaved
+edits, a dialog shows both texts (what differs) and offers: keep mine, take
+the version on disk, or keep both (mine in the editor, the disk version as a
+new document).  Whatever is picked, an outside change that was never
+committed is first saved as its own revision ("Outside change to <file>"),
+or, if it cannot be, kept in the recovery area, so it is never lost.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.review import diff as diffmod
+from guidelines_app.review import redline
+
+KEEP_MINE, TAKE_DISK, KEEP_BOTH = "mine", "disk", "both"
+
+
+class OutsideChangeDialog(QDialog):
+    def __init__(self, parent, title: str, mine: str, on_disk: str):
+        super().__init__(parent)
+        self.setObjectName("outside-change-dialog")
+        self.setWindowTitle("Document changed elsewhere")
+        self.choice = KEEP_MINE
+        intro = QLabel(f"“{title}” was changed outside the app while you had unsaved edits. The outside change "
+                       "is kept as a revision in the history whatever you choose. Below: the version on disk "
+                       "(struck out) against yours (underlined).")
+        intro.setWordWrap(True)
+        view = QTextBrowser(objectName="outside-change-diff")
+        view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(on_disk), _body(mine)), qt=True))
+        buttons = QDialogButtonBox()
+        for label, choice in (("Keep Mine", KEEP_MINE), ("Take the Version on Disk", TAKE_DISK),
+                              ("Keep Both", KEEP_BOTH)):
+            button = QPushButton(label, objectName=f"outside-{choice}")
+            button.clicked.connect(lambda _=False, c=choice: self._choose(c))
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(view, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 520)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def _body(text: str) -> str:
+    try:
+        return Document.parse(text).body
+    except GuidelinesError:
+        return text
 
 
 class OutsideChangeWatch(QObject):
@@ -17,6 +67,7 @@ class OutsideChangeWatch(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
+        self._asking = False
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed)
         self._rewatch_timer = QTimer(self, singleShot=True, interval=100)
@@ -35,24 +86,69 @@ class OutsideChangeWatch(QObject):
 
     def _on_file_changed(self, _path: str) -> None:
         w = self.window
-        if w.doc is None or w.slug is None:
+        if w.doc is None or w.slug is None or self._asking:
             return
         path = w.ws.path(w.slug)
         self._rewatch_timer.start()  # editors and git replace files: watch the new one
         try:
             on_disk = path.read_text(encoding="utf-8")
-        except OSError:
+        except (OSError, UnicodeDecodeError):
             return  # removed or mid-replace; the next change event tells more
         if on_disk == w.current_text():
             return
-        if w.is_modified():
-            answer = QMessageBox.question(
-                w, "Document changed elsewhere",
-                f"“{w.doc.title}” was changed outside the app (for example restored, or updated from a colleague).\n\n"
-                "Load that version? Your unsaved edits here would be discarded. Choose No to keep editing "
-                "your version; saving it will make it the newest revision.",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        w.reload_document()
-        w.statusBar().showMessage("Reloaded: the document was changed outside the app", 8000)
+        if not w.is_modified():
+            w.reload_document()
+            w.statusBar().showMessage("Reloaded: the document was changed outside the app", 8000)
+            return
+        self._asking = True
+        try:
+            self.resolve(on_disk)
+        finally:
+            self._asking = False
+
+    def resolve(self, on_disk: str) -> str:
+        """Ask what to do with an outside change while there are unsaved edits."""
+        w = self.window
+        w.safekeeping.autosave_now()  # the user's own text is safe while they decide
+        dialog = OutsideChangeDialog(w, w.doc.title, w.current_text(), on_disk)
+        dialog.exec()
+        self.keep_outside_change(on_disk)
+        if dialog.choice == TAKE_DISK:
+            w.reload_document()
+            w.safekeeping.discard()
+        elif dialog.choice == KEEP_BOTH:
+            self._save_as_new_document(on_disk)
+        return dialog.choice
+
+    def keep_outside_change(self, on_disk: str) -> None:
+        """Commit the outside change as its own revision (else keep it in
+        the recovery area), before anything else touches the file."""
+        w = self.window
+        relpath = w.ws.relpath(w.slug)
+        try:
+            if w.ws.has_unsaved_file_changes(w.slug):
+                author = w.author()
+                if author is None:
+                    raise GuidelinesError("no author is set for the revision")
+                w.ws.commit_file(w.slug, author, f"Outside change to {relpath}")
+        except Exception as exc:  # noqa: BLE001 - the change goes to the recovery area instead
+            w.safekeeping.area.write(f"{w.slug} (outside change)", on_disk)
+            w.statusBar().showMessage(f"The outside change could not be saved as a revision ({exc}); "
+                                      "it is kept in the recovery area", 10000)
+
+    def _save_as_new_document(self, on_disk: str) -> None:
+        w = self.window
+        try:
+            doc = Document.parse(on_disk)
+        except GuidelinesError:
+            doc = Document.new(w.doc.title, w.doc.organization, body=on_disk)
+        doc.meta["title"] = f"{doc.title} (changed elsewhere)"
+        slug = w.ws.unique_slug(doc.title)
+        try:
+            author = w.author()
+            if author is not None:
+                w.ws.save_text(slug, doc.to_text(), author, f"Copy of the outside change to {w.ws.relpath(w.slug)}")
+                w.refresh_documents()
+                w.statusBar().showMessage(f"The version on disk was saved as “{doc.title}”", 8000)
+        except Exception as exc:  # noqa: BLE001 - shown; the change is a revision already
+            w.show_error("Cannot save the version on disk as a copy", str(exc) or type(exc).__name__)

@@ -140,6 +140,9 @@ class MarkersDock(QDockWidget):
         if self.window_.doc is None:
             self.summary.setText("No document open.")
             return
+        if self.window_.heavy_features_off:  # a very large document: scanning it would freeze typing
+            self.summary.setText("Not listed for a very large document.")
+            return
         markers = find_markers(self.window_.editor.text())
         for line, label in markers:
             item = QListWidgetItem(f"{label}   (line {line + 1})")

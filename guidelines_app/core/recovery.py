@@ -1,0 +1,91 @@
+"""The recovery area: copies of the text being edited, kept outside the
+workspace and outside git, so a crash, a kill or a power cut loses nothing.
+
+One folder per workspace (named by a hash of its resolved path) under the
+platform's app-data folder, or under ``$GUIDELINES_RECOVERY_DIR`` when set
+(the tests point it at a temporary folder).  One JSON file per open document,
+written atomically; a copy equal to the saved text is not kept.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from guidelines_app.core.fileio import atomic_write_text
+
+RECOVERY_DIR_ENV = "GUIDELINES_RECOVERY_DIR"
+
+
+def recovery_root() -> Path:
+    override = os.environ.get(RECOVERY_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("GuidelineStudio", appauthor=False)) / "recovery"
+
+
+def _key(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class RecoveredCopy:
+    slug: str
+    saved_at: _dt.datetime  # when the copy was written (UTC)
+    text: str  # the whole document (details block + body), as it was in the editor
+    path: Path  # the copy's own file
+
+
+class RecoveryArea:
+    """The recovery copies of one workspace."""
+
+    def __init__(self, workspace_root: Path | str, base: Path | None = None):
+        self.workspace_root = Path(workspace_root).resolve()
+        self.folder = (base or recovery_root()) / _key(str(self.workspace_root))
+
+    def _file(self, slug: str) -> Path:
+        return self.folder / f"{_key(slug)}.json"
+
+    def write(self, slug: str, text: str, saved_text: str | None = None) -> bool:
+        """Keep *text* as *slug*'s copy; False (and no copy) when it equals
+        *saved_text*, the document as saved."""
+        if saved_text is not None and text == saved_text:
+            self.remove(slug)
+            return False
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.folder / "workspace.txt", str(self.workspace_root) + "\n")
+        record = {"slug": slug, "saved_at": _dt.datetime.now(_dt.UTC).isoformat(), "text": text}
+        atomic_write_text(self._file(slug), json.dumps(record, ensure_ascii=False))
+        return True
+
+    def read(self, slug: str) -> RecoveredCopy | None:
+        return self._load(self._file(slug))
+
+    def list(self) -> list[RecoveredCopy]:
+        """Every copy of this workspace, oldest first (unreadable files are skipped)."""
+        if not self.folder.is_dir():
+            return []
+        found = [c for c in (self._load(p) for p in sorted(self.folder.glob("*.json"))) if c is not None]
+        return sorted(found, key=lambda c: c.saved_at)
+
+    def remove(self, slug: str) -> None:
+        try:
+            self._file(slug).unlink()
+        except FileNotFoundError:
+            pass
+
+    @staticmethod
+    def _load(path: Path) -> RecoveredCopy | None:
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            return RecoveredCopy(str(record["slug"]), _dt.datetime.fromisoformat(record["saved_at"]),
+                                 str(record["text"]), path)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None

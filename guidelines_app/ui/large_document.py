@@ -1,0 +1,99 @@
+"""Opening a very large document without freezing the window: the file is
+read and parsed on a worker, then handed to the editor a slice per event-loop
+turn (one 50 MB setPlainText would block for seconds), with progress in the
+status bar.  Heavy features (highlighting, live preview, outline, word
+count) stay off for such a document, and the status bar says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QTextCursor
+
+from guidelines_app.core.document import Document
+
+LARGE_BYTES = 5_000_000  # files above this open in the background
+SLICE = 500_000  # characters handed to the editor per event-loop turn
+NOTICE = "Very large document: preview, outline, highlighting and word count are off to keep typing fast"
+
+
+def is_large(path: Path) -> bool:
+    try:
+        return path.stat().st_size > LARGE_BYTES
+    except OSError:
+        return False
+
+
+class LargeDocumentLoader(QObject):
+    """Loads one large document into the window's editor at a time."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self._timer = QTimer(self, interval=0)
+        self._timer.timeout.connect(self._next_slice)
+        self._pending: tuple[str, Document, int] | None = None
+        self._reading = False
+
+    def loading(self) -> bool:
+        return self._reading or self._pending is not None
+
+    def cancel(self) -> None:
+        """Stop loading (another document is being opened)."""
+        if not self.loading():
+            return
+        self.window.jobs.drop("open-large")
+        self._timer.stop()
+        self._pending, self._reading = None, False
+        self.window.editor.setUndoRedoEnabled(True)
+        self.window.editor.setReadOnly(False)
+
+    def open(self, slug: str, path: Path) -> None:
+        w = self.window
+        self.cancel()
+        w.slug, w.doc = None, None  # nothing to autosave or save until it is all in
+        size = path.stat().st_size / 1_000_000
+        w.statusBar().showMessage(f"Opening {path.name} ({size:.0f} MB)…")
+        w.editor.setReadOnly(True)
+        w.editor.highlighter.setDocument(None)
+        w.editor.blockSignals(True)
+        w.editor.set_text("")
+        w.editor.blockSignals(False)
+        w.stack.setCurrentIndex(1)
+        self._reading = True
+        w.jobs.run(lambda: Document.load(path), lambda doc: self._fill(slug, doc), self._failed, key="open-large")
+
+    def _failed(self, message: str, technical: str) -> None:
+        self._reading = False
+        self.window.editor.setReadOnly(False)
+        self.window.show_error("Cannot open document", message, "", technical)
+        self.window.refresh_documents()
+
+    def _fill(self, slug: str, doc: Document) -> None:
+        self._reading = False
+        self.window.editor.setUndoRedoEnabled(False)
+        self._pending = (slug, doc, 0)
+        self._timer.start()
+
+    def _next_slice(self) -> None:
+        slug, doc, pos = self._pending
+        w = self.window
+        cursor = QTextCursor(w.editor.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        w.editor.blockSignals(True)
+        cursor.insertText(doc.body[pos:pos + SLICE])
+        w.editor.blockSignals(False)
+        pos += SLICE
+        if pos < len(doc.body):
+            self._pending = (slug, doc, pos)
+            w.statusBar().showMessage(f"Opening the document… {100 * pos // len(doc.body)}%")
+            return
+        self._timer.stop()
+        self._pending = None
+        w.editor.setUndoRedoEnabled(True)
+        w.editor.document().setModified(False)
+        w.editor.setReadOnly(False)
+        w.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        w.show_document(slug, doc, large=True)
+        w.statusBar().showMessage(NOTICE)

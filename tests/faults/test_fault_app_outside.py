@@ -1,0 +1,68 @@
+"""Another program edits the open file while the window has unsaved edits:
+for each choice no text is lost and the outside change is a revision."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from app_helpers import fsck, log, on_modal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QPushButton
+
+from guidelines_app.core.document import Document
+from guidelines_app.ui.main_window import MainWindow
+
+BODY = "# Social media guidelines\n\n## Who\n\nEveryone who posts.\n"
+MINE = "\n## Where\n\nOnly on approved channels.\n"
+
+
+@pytest.fixture
+def window(qtbot, workspace, settings, author):
+    workspace.create_document(Document.new("Social media guidelines", "Acme", body=BODY), author)
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
+    w.show()
+    w.editor.moveCursor(QTextCursor.MoveOperation.End)
+    w.editor.insertPlainText(MINE)
+    return w
+
+
+def _edit_outside_and_choose(window, qtbot, choice: str) -> str:
+    path = window.ws.path(window.slug)
+    outside = path.read_text(encoding="utf-8").replace("Everyone who posts.", "Only staff, said legal.")
+    seen = []
+    on_modal(lambda d: d.findChild(QPushButton, f"outside-{choice}").click(), seen, "outside-change-dialog")
+    path.write_text(outside, encoding="utf-8")  # another editor saves the file
+    qtbot.waitUntil(lambda: bool(seen) and not window.outside_changes._asking, timeout=5000)
+    diff = seen[0].findChild(object, "outside-change-diff").toPlainText()
+    assert "Only staff, said legal." in diff and "Only on approved channels." in diff
+    relpath = window.ws.relpath(window.slug)
+    assert f"Outside change to {relpath}" in log(window.ws.root, relpath)
+    shown = subprocess.run(["git", "-C", str(window.ws.root), "show", f"HEAD:{relpath}"],
+                           capture_output=True, text=True, check=True).stdout
+    assert shown == outside  # the outside change is a revision of its own
+    return outside
+
+
+def test_keep_mine(window, qtbot):
+    _edit_outside_and_choose(window, qtbot, "mine")
+    assert window.editor.text() == BODY + MINE and window.is_modified()
+    assert window.save_revision()
+    assert window.ws.load(window.slug).body == BODY + MINE
+    fsck(window.ws.root)
+
+
+def test_take_the_version_on_disk(window, qtbot):
+    outside = _edit_outside_and_choose(window, qtbot, "disk")
+    assert window.editor.text() == Document.parse(outside).body and not window.is_modified()
+    fsck(window.ws.root)
+
+
+def test_keep_both(window, qtbot):
+    outside = _edit_outside_and_choose(window, qtbot, "both")
+    assert window.editor.text() == BODY + MINE and window.is_modified()
+    copies = [d for d in window.ws.documents() if d.title.endswith("(changed elsewhere)")]
+    assert len(copies) == 1
+    assert window.ws.load(copies[0].slug).body == Document.parse(outside).body
+    fsck(window.ws.root)
