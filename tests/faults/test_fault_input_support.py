@@ -20,8 +20,11 @@ def run_cli(ws_root: Path, *args: str, timeout: float = 60, measure: Path | None
     command = [sys.executable, "-m", "guidelines_app.cli", *args]
     if measure is not None:
         command = [sys.executable, "-c",
-                   "import atexit, resource, runpy, sys; "
-                   f"atexit.register(lambda: open({str(measure)!r}, 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))); "
+                   # VmHWM is this process's own peak: getrusage's ru_maxrss
+                   # would start from the (large) test process it was forked from.
+                   "import atexit, re, runpy, sys; "
+                   "peak = lambda: re.search(r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read()).group(1); "
+                   f"atexit.register(lambda: open({str(measure)!r}, 'w').write(peak())); "
                    "sys.argv = ['guidelines', *sys.argv[1:]]; runpy.run_module('guidelines_app.cli', run_name='__main__')",
                    *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, cwd=ws_root.parent,
