@@ -87,3 +87,48 @@ def test_import_word_document_from_menu(window, qtbot, tmp_path, monkeypatch):
     assert window.slug == slug
     assert "## Scope" in window.editor.text()
     assert window.ws.history(slug)[0].subject == "Imported from Word Policy.docx"
+
+
+def _answer_question(button_text: str, seen: dict):
+    """Press *button_text* in the next modal question, noting its text."""
+    def answer():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen["text"] = box.text() + " " + box.informativeText()
+        for button in box.buttons():
+            if button.text().replace("&", "") == button_text:
+                button.click()
+                return
+        raise AssertionError(f"no button {button_text}: {[b.text() for b in box.buttons()]}")
+
+    QTimer.singleShot(20, answer)
+
+
+@pytest.mark.parametrize("choice", ["Write to the Linked File", "Cancel"])
+def test_export_onto_a_link_asks_first_and_keeps_the_link(window, qtbot, tmp_path, choice):
+    real = tmp_path / "shared" / "policy.docx"
+    real.parent.mkdir()
+    real.write_bytes(b"an older export")
+    link = tmp_path / "latest.docx"
+    link.symlink_to(real)
+    controller = window.features["export"]
+    seen: dict = {}
+    _answer_question(choice, seen)
+    if choice == "Cancel":
+        controller.start_export(_source(window), "docx", link)
+        qtbot.waitUntil(lambda: "text" in seen, timeout=5000)
+        assert not controller.busy and real.read_bytes() == b"an older export"
+    else:
+        with qtbot.waitSignal(controller.export_done, timeout=20000):
+            controller.start_export(_source(window), "docx", link)
+        assert docx.Document(str(real)).paragraphs  # the linked file now holds the export
+    assert str(real) in seen["text"]
+    assert link.is_symlink() and link.resolve() == real
+
+
+def _source(window):
+    from guidelines_app.publishing.export import source_from_workspace
+
+    return source_from_workspace(window.ws, window.slug)

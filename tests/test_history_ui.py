@@ -243,3 +243,21 @@ def test_authors_follow_the_text_compared_not_later_typing(window, qtbot, worksp
     assert items["Channels"].endswith("· Lee Chen")
     assert items["Privacy"].endswith("· you (not saved yet)")
     window.editor.document().setModified(False)
+
+
+def test_redline_from_the_compare_view_uses_the_house_style(window, qtbot, tmp_path):
+    import docx
+    from docx.shared import Pt
+
+    house = docx.Document()
+    house.styles["Heading 1"].font.name = "Georgia"
+    house.styles["Heading 1"].font.size = Pt(27)
+    house.save(tmp_path / "house.docx")
+    window.settings.reference_docx = str(tmp_path / "house.docx")
+    cw = feature(window).open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    with qtbot.waitSignal(cw.exported, timeout=20000):
+        target = cw.export("docx", str(tmp_path / "changes.docx"))
+    for written in (target, tmp_path / "changes (clean).docx"):
+        styles = docx.Document(str(written)).styles
+        assert styles["Heading 1"].font.name == "Georgia" and styles["Heading 1"].font.size == Pt(27), written

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.document import STATUSES, Document, add_months
 from guidelines_app.core.gitstore import Identity
+from guidelines_app.publishing.docx import link_target
 
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
@@ -202,3 +204,20 @@ def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     return QMessageBox.StandardButton(box.exec())
+
+
+def confirm_write_through_link(parent: QWidget, path: Path) -> bool | None:
+    """Before an export to *path*: None when it is not a symbolic link (write
+    as usual); else ask whether to write the file the link points to (the
+    link itself stays).  True: write through it; False: the user declined."""
+    points_to = link_target(path)
+    if points_to is None:
+        return None
+    box = QMessageBox(QMessageBox.Icon.Question, "Export through a link",
+                      f"{path.name} is a link to {points_to}.", parent=parent)
+    box.setInformativeText("Write the export to that file? The link stays as it is.")
+    write = box.addButton("Write to the Linked File", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(write)
+    box.exec()
+    return box.clickedButton() is write

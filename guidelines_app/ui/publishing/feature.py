@@ -34,6 +34,7 @@ from guidelines_app.publishing.export import (
     export,
     source_from_workspace,
 )
+from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs
 
 FORMAT_LABELS = {"docx": "Word Document (*.docx)", "html": "HTML Page (*.html)", "pdf": "PDF Document (*.pdf)"}
@@ -210,10 +211,13 @@ class ExportController(QObject):
 
     def start_export(self, source, fmt: str, path: Path) -> None:
         reference = self.reference_docx() if fmt != "html" else None
+        through_link = confirm_write_through_link(self.window, path)
+        if through_link is False:
+            return
         QSettings().setValue("export/last_dir", str(path.parent))
 
         def work(progress):
-            return export(source, fmt, path, reference_docx=reference, progress=progress)
+            return export(source, fmt, path, reference_docx=reference, progress=progress, follow_symlink=bool(through_link))
 
         self._run(work, f"Exporting {FORMAT_NAMES[fmt]}…", self._export_finished, "Export failed")
 

@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app.core.fileio import atomic_write_text
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.publishing.docx import write_output
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
+from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
 
 UNSAVED = "\x00unsaved"  # the editor's text, saved or not
@@ -66,13 +67,14 @@ def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str |
     return result, labels, pages
 
 
-def _write_redline(kind: str, target: Path, result, labels) -> Path:
-    """On a worker: the redline file (seconds for a long policy in Word)."""
+def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool) -> Path:
+    """On a worker: the redline file (seconds for a long policy in Word), in
+    the house style of *reference_docx* (the Word export's setting)."""
     if kind == "docx":
-        redline.write_docx_redline(result, target, labels)
-        redline.write_docx_clean(result, redline.clean_copy_path(target), labels)
+        redline.write_docx_redline(result, target, labels, reference_docx=reference_docx, follow_symlink=follow_symlink)
+        redline.write_docx_clean(result, redline.clean_copy_path(target), labels, reference_docx=reference_docx)
     else:
-        atomic_write_text(target, redline.render_html(result, labels))
+        write_output(target, redline.render_html(result, labels).encode("utf-8"), follow_symlink)
     return target
 
 
@@ -373,11 +375,15 @@ class CompareWindow(QDialog):
         target = Path(path)
         if target.suffix.lower() != f".{kind}":
             target = target.with_name(target.name + f".{kind}")
+        through_link = confirm_write_through_link(self, target)
+        if through_link is False:
+            return None
         result, labels, window = self.diff, self.labels, self.window_
+        reference = (window.settings.reference_docx or "").strip() or None
         # The main window's jobs: it tells how it went, even if this window
         # is closed before the file is written.
         job = window.jobs.run(
-            lambda: _write_redline(kind, target, result, labels),
+            lambda: _write_redline(kind, target, result, labels, reference, bool(through_link)),
             lambda path: _export_done(window, path),
             lambda message, technical: _export_failed(window, message, technical),
             expected=(OSError,))
