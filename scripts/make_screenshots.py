@@ -24,6 +24,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="screens-"))
     os.environ["GUIDELINES_CONFIG_DIR"] = str(tmp / "config")
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "xdg")
+    # No recovery copies or logs of the user's own sessions in the pictures.
+    os.environ["GUIDELINES_RECOVERY_DIR"] = str(tmp / "recovery")
+    os.environ["GUIDELINES_LOG_DIR"] = str(tmp / "log")
 
     from PySide6.QtWidgets import QApplication
 
