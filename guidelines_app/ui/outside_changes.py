@@ -31,7 +31,8 @@ class OutsideChangeDialog(QDialog):
         self.setWindowTitle("Document changed elsewhere")
         self.choice = KEEP_MINE
         intro = QLabel(f"“{title}” was changed outside the app while you had unsaved edits. The outside change "
-                       "is kept as a revision in the history whatever you choose. Below: the version on disk "
+                       "is kept as a revision in the history whatever you choose; if you take it, your edits are kept in the "
+                       "recovery area. Below: the version on disk "
                        "(struck out) against yours (underlined).")
         intro.setWordWrap(True)
         view = QTextBrowser(objectName="outside-change-diff")
@@ -114,6 +115,9 @@ class OutsideChangeWatch(QObject):
         dialog.exec()
         self.keep_outside_change(on_disk)
         if dialog.choice == TAKE_DISK:
+            # The user's unsaved edits stay in the recovery area under their
+            # own name (offered at the next start), not thrown away.
+            w.safekeeping.area.write(f"{w.slug} (your edits before the outside change)", w.current_text())
             w.reload_document()
             w.safekeeping.discard()
         elif dialog.choice == KEEP_BOTH:

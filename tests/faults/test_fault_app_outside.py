@@ -56,6 +56,9 @@ def test_keep_mine(window, qtbot):
 def test_take_the_version_on_disk(window, qtbot):
     outside = _edit_outside_and_choose(window, qtbot, "disk")
     assert window.editor.text() == Document.parse(outside).body and not window.is_modified()
+    # The edits the user gave up are still in the recovery area, under their own name.
+    kept = [c.text for c in window.safekeeping.area.list()]
+    assert any(text.endswith(MINE) for text in kept), kept
     fsck(window.ws.root)
 
 
