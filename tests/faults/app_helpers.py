@@ -45,3 +45,23 @@ def fsck(root) -> str:
 def log(root, path: str = "") -> list[str]:
     args = ["git", "-C", str(root), "log", "--format=%s"] + (["--", path] if path else [])
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+BODY = "# Social media guidelines\n\n## Who\n\nEveryone who posts.\n"
+
+
+def window_with_typing(qtbot, workspace, settings, author, typed: str):
+    """The real window on a saved document (BODY), with *typed* added at its
+    end and not saved yet."""
+    from PySide6.QtGui import QTextCursor
+
+    from guidelines_app.core.document import Document
+    from guidelines_app.ui.main_window import MainWindow
+
+    workspace.create_document(Document.new("Social media guidelines", "Acme", body=BODY), author)
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
+    w.show()
+    w.editor.moveCursor(QTextCursor.MoveOperation.End)
+    w.editor.insertPlainText(typed)
+    return w

@@ -6,26 +6,17 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from app_helpers import fsck, log, on_modal
-from PySide6.QtGui import QTextCursor
+from app_helpers import BODY, fsck, log, on_modal, window_with_typing
 from PySide6.QtWidgets import QPushButton
 
 from guidelines_app.core.document import Document
-from guidelines_app.ui.main_window import MainWindow
 
-BODY = "# Social media guidelines\n\n## Who\n\nEveryone who posts.\n"
 MINE = "\n## Where\n\nOnly on approved channels.\n"
 
 
 @pytest.fixture
 def window(qtbot, workspace, settings, author):
-    workspace.create_document(Document.new("Social media guidelines", "Acme", body=BODY), author)
-    w = MainWindow(workspace, settings)
-    qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
-    w.show()
-    w.editor.moveCursor(QTextCursor.MoveOperation.End)
-    w.editor.insertPlainText(MINE)
-    return w
+    return window_with_typing(qtbot, workspace, settings, author, MINE)
 
 
 def _edit_outside_and_choose(window, qtbot, choice: str) -> str:

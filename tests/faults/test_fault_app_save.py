@@ -11,26 +11,17 @@ import subprocess
 import sys
 
 import pytest
-from app_helpers import button, fsck, log, on_modal
-from PySide6.QtGui import QTextCursor
+from app_helpers import BODY, button, fsck, log, on_modal, window_with_typing
 from PySide6.QtWidgets import QMessageBox
 
 from guidelines_app.core.document import Document
-from guidelines_app.ui.main_window import MainWindow
 
-BODY = "# Social media guidelines\n\n## Who\n\nEveryone who posts.\n"
 TYPED = "\n## Where\n\nOnly on approved channels.\n"
 
 
 @pytest.fixture
 def window(qtbot, workspace, settings, author):
-    workspace.create_document(Document.new("Social media guidelines", "Acme", body=BODY), author)
-    w = MainWindow(workspace, settings)
-    qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
-    w.show()
-    w.editor.moveCursor(QTextCursor.MoveOperation.End)
-    w.editor.insertPlainText(TYPED)
-    return w
+    return window_with_typing(qtbot, workspace, settings, author, TYPED)
 
 
 def _answer_save_failure(w, choice: str, seen: list, checks: list):
