@@ -13,6 +13,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Document, add_months
 from guidelines_app.core.errors import GuidelinesError, RevisionError
 from guidelines_app.core.gitstore import Identity, Revision, TagRef, validate_revision
@@ -24,7 +25,6 @@ DUE_SOON_DAYS = 30
 _VERSION_RE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})$")
 _HEAD_RE = re.compile(r"^HEAD(?:~(\d{1,6})|(\^+))?$")
 _HEX_RE = re.compile(r"^[0-9a-fA-F]{4,40}$")
-_TAG_SAFE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 _TRAILER_RE = re.compile(r"^(Status|Version|Approver|Restored-from):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 
 
@@ -65,14 +65,6 @@ class Version:
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}"
-
-
-def tag_prefix(slug: str) -> str:
-    """Tags of a document are '<slug>/vX.Y'; a hand-named file with spaces
-    gets a tag-safe form of its name."""
-    from guidelines_app.core.document import slugify
-
-    return slug if _TAG_SAFE_RE.match(slug) and not slug.endswith((".", ".lock")) else slugify(slug)
 
 
 def tag_name(slug: str, version: Version) -> str:
