@@ -88,10 +88,20 @@ def cmd_restore(args) -> int:
 def cmd_publish(args) -> int:
     with open_workspace(args) as ws:
         author = ws.identity(Settings.load())
-        pub = history.publish(ws, args.doc, args.summary, args.approver, author,
-                              version=args.version, kind="major" if args.major else "minor")
+        try:
+            pub = history.publish(ws, args.doc, args.summary, args.approver, author, version=args.version,
+                                  kind="major" if args.major else ("minor" if args.minor else None), override_reason=args.override_reason or "")
+        except history.PublishBlocked as exc:
+            # The error line, then what blocks it, one problem a line (markers with their line number).
+            sys.stderr.write(f"error: {exc}\n")
+            for problem in exc.problems:
+                sys.stderr.write(f"  {problem.text}\n")
+            sys.stderr.write('hint: to publish anyway, add --override-reason "why" (it is recorded in the version\'s tag)\n')
+            return 2
         doc = ws.load(args.doc)
     out(f"Published {args.doc} version {pub.version} ({pub.commit[:8]}, tag {pub.tag}); next review {doc.meta.get('next_review')}")
+    if pub.override:
+        out(f"Published despite the publishing checks; reason recorded in the tag: {pub.override}")
     return 0
 
 
@@ -138,10 +148,15 @@ def add_history_commands(add: AddCommand) -> None:
 
     p = add("publish", cmd_publish, "publish the document: approved status, version number, tag, next review date")
     p.add_argument("doc", metavar="DOC")
-    p.add_argument("--version", dest="version", metavar="X.Y", help="version number (default: next minor, or next major with --major)")
-    p.add_argument("--major", action="store_true", help="a substantive change: next major version")
+    p.add_argument("--version", dest="version", metavar="X.Y",
+                   help="version number (default: 1.0 for the first publication, then the next minor; see --major, --minor)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--major", action="store_true", help="a substantive change: next major version")
+    kind.add_argument("--minor", action="store_true", help="an editorial change: next minor version (0.x for a first publication)")
     p.add_argument("--summary", required=True, help="what changed, for readers of the policy")
     p.add_argument("--approver", required=True, help="who approved this version")
+    p.add_argument("--override-reason", metavar="REASON",
+                   help="publish although '[to be decided: ...]' markers remain or nothing changed; the reason is recorded in the tag")
 
     p = add("status", cmd_status, "set the document's status (draft, 'in review', approved) as a new revision")
     p.add_argument("doc", metavar="DOC")

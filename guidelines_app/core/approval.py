@@ -54,9 +54,14 @@ class Approval:
         return "Approved" if self.approved else self.label
 
 
+def content_key(doc: Document) -> tuple:
+    """What a reader of the text sees, apart from its version and status:
+    two texts with the same key say the same."""
+    return (doc.body.strip(), doc.title, doc.organization, tuple(doc.owners), str(doc.meta.get("description") or ""))
+
+
 def _key(doc: Document) -> tuple:
-    return (doc.body.strip(), doc.title, doc.organization, tuple(doc.owners),
-            str(doc.meta.get("description") or ""), _version_key(doc.version))
+    return content_key(doc) + (_version_key(doc.version),)
 
 
 def _version_key(text) -> tuple[int, int] | None:
