@@ -42,7 +42,11 @@ def test_open_markers_block_publish_with_the_list(marked, author):
         history.publish(ws, slug, "First", "Dana", author, kind="major")
     problems = caught.value.problems
     assert [p.kind for p in problems] == ["marker", "marker"]
-    assert [p.line + 1 for p in problems] == _lines_of(ws, slug, "[to be decided:")
+    # The text names the file's line; .line is the body's line (what the editor shows).
+    assert [p.text.split(":")[0] for p in problems] == [f"line {n}" for n in _lines_of(ws, slug, "[to be decided:")]
+    body = ws.load(slug).body.split("\n")
+    assert [body[p.line] for p in problems] == [line for line in body if "[to be decided:" in line]
+    assert [p.label for p in problems] == ["team or department", "response time"]
     assert "2 '[to be decided: ...]' markers remain" in str(caught.value)
     assert history.publications(ws, slug) == [] and ws.load(slug).status == "draft"
 

@@ -39,8 +39,9 @@ class GateProblem:
     file, to jump to) or unchanged text."""
 
     kind: str  # "marker" or "unchanged"
-    text: str  # 'line 12: [to be decided: approver]' or 'nothing changed since version 1.0'
-    line: int | None = None
+    text: str  # 'line 12: [to be decided: approver]' (a line of the file) or 'nothing changed since version 1.0'
+    line: int | None = None  # a marker's 0-based line in the body (the editor's lines)
+    label: str = ""  # what a marker says is to be decided
 
 
 class PublishBlocked(PublishError):
@@ -329,7 +330,10 @@ def publish_gate(ws: Workspace, slug: str, text: str | None = None) -> list[Gate
     published version.  Empty when it may be published."""
     slug = ws.check_slug(slug)
     text = ws.load(slug).to_text() if text is None else text
-    problems = [GateProblem("marker", f"line {n + 1}: [to be decided: {label}]", n) for n, label in find_markers(text)]
+    body = Document.parse(text).body
+    front = text[: len(text) - len(body)].count("\n") if text.endswith(body) else 0
+    problems = [GateProblem("marker", f"line {front + n + 1}: [to be decided: {label}]", n, label)
+                for n, label in find_markers(body)]
     last = last_publication(ws, slug)
     if last is not None:
         try:
