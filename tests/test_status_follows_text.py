@@ -112,3 +112,22 @@ def test_pdf_of_an_unsaved_edit_says_draft(published, tmp_path):
     first = " ".join(pdf_pages_text(out)[0].split())
     assert "Draft: changes since version 1.0" in first and "DRAFT — not approved" in first
     assert "Approved" not in first
+
+
+def test_redline_and_clean_copy_print_the_new_texts_status(published, tmp_path, capsys, author, monkeypatch):
+    monkeypatch.setenv("GUIDELINES_CLI_STRICT", "1")
+    ws, slug = published
+    base = ["--workspace", str(ws.root), "diff", slug, "--format", "docx"]
+    # Up to the published version: the new side is approved version 1.0.
+    assert cli.main([*base, "HEAD~1", "v1.0", "-o", str(tmp_path / "to-v1.docx")]) == 0
+    clean = tmp_path / "to-v1 (clean).docx"
+    assert _status_row(clean) == ("Approved", "v1.0 (" + history.resolve(ws, slug, "v1.0")[:8] + ")")
+    assert not _has_watermark(clean)
+    # The file as it is now, edited since: the redline and its clean copy say it is a draft.
+    ws.path(slug).write_text(ws.load(slug).to_text().replace("24 hours", "2 days"), encoding="utf-8")
+    assert cli.main([*base, "v1.0", "-o", str(tmp_path / "since.docx")]) == 0
+    capsys.readouterr()
+    clean = tmp_path / "since (clean).docx"
+    assert _status_row(clean)[0] == "Draft: changes since version 1.0" and _has_watermark(clean)
+    rows = {r.cells[0].text: r.cells[1].text for r in docx.Document(str(tmp_path / "since.docx")).tables[0].rows}
+    assert rows["New text"] == "Draft: changes since version 1.0"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
 from guidelines_app.cli.export import note_if_link
+from guidelines_app.core.approval import approval_of
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
 from guidelines_app.review import blame, history, redline
@@ -44,6 +45,7 @@ def cmd_diff(args) -> int:
         except GuidelinesError:
             author = "Guideline Studio"
         labels = _labels(ws, args.doc, args.rev_a, rev_b, author)
+        approval = approval_of(ws, ws.check_slug(args.doc), new)  # what the new side's title page may claim
         authors = {}
         if args.format == "text":
             try:
@@ -55,9 +57,10 @@ def cmd_diff(args) -> int:
         if not args.output:
             raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
         reference = Settings.load().reference_docx or None  # the house style, as `guidelines export`
-        path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)))
+        path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)),
+                                          approval=approval)
         clean_path = redline.clean_copy_path(path)
-        clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path))
+        clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path), approval=approval)
         out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
         return 0
     text = redline.render_html(result, labels) if fmt == "html" else redline.render_text(result, labels, authors)
