@@ -131,3 +131,28 @@ def test_redline_and_clean_copy_print_the_new_texts_status(published, tmp_path, 
     assert _status_row(clean)[0] == "Draft: changes since version 1.0" and _has_watermark(clean)
     rows = {r.cells[0].text: r.cells[1].text for r in docx.Document(str(tmp_path / "since.docx")).tables[0].rows}
     assert rows["New text"] == "Draft: changes since version 1.0"
+
+
+def test_window_export_and_compare_view_of_an_unsaved_edit(qtbot, published, settings, tmp_path):
+    """The window's own routes: the export of the editor's text and the
+    compare view's clean copy of it, typed after publishing, not saved."""
+    from guidelines_app.ui.main_window import MainWindow
+    from guidelines_app.ui.review.compare_view import UNSAVED
+
+    ws, slug = published
+    w = MainWindow(ws, settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_document(slug)
+    w.editor.set_text(w.editor.text().replace("24 hours", "12 hours"))
+    w.editor.document().setModified(True)
+    source = source_from_workspace(w.ws, w.slug, text=w.current_text())  # as File > Export builds it
+    out = export(source, "docx", tmp_path / "window.docx")
+    assert _status_row(out) == ("Draft: changes since version 1.0", "—") and _has_watermark(out)
+    cw = w.features["history"].open_compare(history.resolve(ws, slug, "v1.0"), UNSAVED)
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    with qtbot.waitSignal(cw.exported, timeout=20000):
+        cw.export("docx", str(tmp_path / "changes.docx"))
+    clean = tmp_path / "changes (clean).docx"
+    assert _status_row(clean)[0] == "Draft: changes since version 1.0" and _has_watermark(clean)
+    w.editor.document().setModified(False)
