@@ -99,6 +99,12 @@ def test_cli_export_revision_v1_0(published, tmp_path, capsys, author, monkeypat
     assert _status_row(tmp_path / "v1.docx") == ("Approved", "1.0") and not _has_watermark(tmp_path / "v1.docx")
     assert _status_row(tmp_path / "now.docx") == ("Draft: changes since version 1.0", "—")
     assert _has_watermark(tmp_path / "now.docx")
+    # Default file names: the draft's name claims no version; the published one's does.
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(base) == 0
+    assert capsys.readouterr().out.strip().endswith("posting-policy.docx")
+    assert cli.main([*base, "--revision", "v1.0"]) == 0
+    assert capsys.readouterr().out.strip().endswith("posting-policy-v1.0-v1.0.docx")
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,

@@ -33,7 +33,7 @@ def cmd_export(args) -> int:
         # 'v1.0', HEAD~N or a commit id, as everywhere else in the CLI
         revision = history.resolve(ws, slug, args.revision) if args.revision else None
         source = source_from_workspace(ws, slug, revision)
-        target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision)
+        target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision, source.details.version)
         written = export(source, fmt, target, reference_docx=reference, follow_symlink=note_if_link(target))
     out(str(written))
     return 0

@@ -78,12 +78,16 @@ def source_from_workspace(ws, slug: str, revision: str | None = None, text: str 
     return ExportSource(doc, details, ws.root, label)
 
 
-def default_file_name(doc: Document, fmt: str, revision: str | None = None) -> str:
+def default_file_name(doc: Document, fmt: str, revision: str | None = None, version: str | None = None) -> str:
+    """'<title>-v<version>[-<revision>].<fmt>'; *version*: the version the
+    export prints (``ExportSource.details.version``), which a draft edited
+    since its last publication does not have, though its details name one."""
     from guidelines_app.core.document import slugify
 
     stem = slugify(doc.title)
-    if doc.version:
-        stem += f"-v{re.sub(r'[^A-Za-z0-9.]+', '-', doc.version)}"
+    version = doc.version if version is None else version
+    if version:
+        stem += f"-v{re.sub(r'[^A-Za-z0-9.]+', '-', version)}"
     if revision:
         stem += f"-{re.sub(r'[^A-Za-z0-9.]+', '-', revision)[:12]}"
     return stem + SUFFIXES[fmt]

@@ -156,7 +156,7 @@ class ExportController(QObject):
         except GuidelinesError as exc:
             w.show_error("Cannot export", str(exc))
             return
-        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt))
+        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt, version=source.details.version))
         if path:
             self.start_export(source, fmt, Path(path))
 
@@ -189,7 +189,7 @@ class ExportController(QObject):
             w.show_error("Cannot export", str(exc))
             return
         label = next((t for t in tags.get(sha, [])), sha[:8])
-        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt, label))
+        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt, label, source.details.version))
         if path:
             self.start_export(source, fmt, Path(path))
 
