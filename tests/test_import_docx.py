@@ -81,7 +81,8 @@ def test_import_commits_first_revision(workspace, author, tmp_path):
     assert len(history) == 1 and history[0].subject == "Imported from Policy File.docx"
     doc = workspace.load(slug)
     assert doc.title == "Imported Policy"
-    assert doc.version == "1.0"
+    assert doc.status == "draft" and doc.version == "0.1"  # the file said approved 1.0: an import is a new draft
+    assert doc.meta["imported_from"] == "Policy File.docx (marked approved, version 1.0)"
 
 
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04broken zip", b"plain text file", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old doc"])

@@ -9,6 +9,7 @@ from pathlib import Path
 from guidelines_app.cli.common import AddCommand, open_workspace, out
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
+from guidelines_app.review import history
 
 
 class ExportUsageError(GuidelinesError):
@@ -29,8 +30,10 @@ def cmd_export(args) -> int:
         reference = None  # a Word style has nothing to say about HTML
     with open_workspace(args) as ws:
         slug = ws.check_slug(args.doc)
-        source = source_from_workspace(ws, slug, args.revision)
-        target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision)
+        # 'v1.0', HEAD~N or a commit id, as everywhere else in the CLI
+        revision = history.resolve(ws, slug, args.revision) if args.revision else None
+        source = source_from_workspace(ws, slug, revision)
+        target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision, source.details.version)
         written = export(source, fmt, target, reference_docx=reference, follow_symlink=note_if_link(target))
     out(str(written))
     return 0

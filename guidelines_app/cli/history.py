@@ -9,6 +9,7 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
 from guidelines_app.cli.export import note_if_link
+from guidelines_app.core.approval import approval_of
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
 from guidelines_app.review import blame, history, redline
@@ -44,6 +45,7 @@ def cmd_diff(args) -> int:
         except GuidelinesError:
             author = "Guideline Studio"
         labels = _labels(ws, args.doc, args.rev_a, rev_b, author)
+        approval = approval_of(ws, ws.check_slug(args.doc), new)  # what the new side's title page may claim
         authors = {}
         if args.format == "text":
             try:
@@ -55,9 +57,10 @@ def cmd_diff(args) -> int:
         if not args.output:
             raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
         reference = Settings.load().reference_docx or None  # the house style, as `guidelines export`
-        path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)))
+        path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)),
+                                          approval=approval)
         clean_path = redline.clean_copy_path(path)
-        clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path))
+        clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path), approval=approval)
         out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
         return 0
     text = redline.render_html(result, labels) if fmt == "html" else redline.render_text(result, labels, authors)
@@ -88,10 +91,20 @@ def cmd_restore(args) -> int:
 def cmd_publish(args) -> int:
     with open_workspace(args) as ws:
         author = ws.identity(Settings.load())
-        pub = history.publish(ws, args.doc, args.summary, args.approver, author,
-                              version=args.version, kind="major" if args.major else "minor")
+        try:
+            pub = history.publish(ws, args.doc, args.summary, args.approver, author, version=args.version,
+                                  kind="major" if args.major else ("minor" if args.minor else None), override_reason=args.override_reason or "")
+        except history.PublishBlocked as exc:
+            # The error line, then what blocks it, one problem a line (markers with their line number).
+            sys.stderr.write(f"error: {exc}\n")
+            for problem in exc.problems:
+                sys.stderr.write(f"  {problem.text}\n")
+            sys.stderr.write('hint: to publish anyway, add --override-reason "why" (it is recorded in the version\'s tag)\n')
+            return 2
         doc = ws.load(args.doc)
     out(f"Published {args.doc} version {pub.version} ({pub.commit[:8]}, tag {pub.tag}); next review {doc.meta.get('next_review')}")
+    if pub.override:
+        out(f"Published despite the publishing checks; reason recorded in the tag: {pub.override}")
     return 0
 
 
@@ -138,10 +151,15 @@ def add_history_commands(add: AddCommand) -> None:
 
     p = add("publish", cmd_publish, "publish the document: approved status, version number, tag, next review date")
     p.add_argument("doc", metavar="DOC")
-    p.add_argument("--version", dest="version", metavar="X.Y", help="version number (default: next minor, or next major with --major)")
-    p.add_argument("--major", action="store_true", help="a substantive change: next major version")
+    p.add_argument("--version", dest="version", metavar="X.Y",
+                   help="version number (default: 1.0 for the first publication, then the next minor; see --major, --minor)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--major", action="store_true", help="a substantive change: next major version")
+    kind.add_argument("--minor", action="store_true", help="an editorial change: next minor version (0.x for a first publication)")
     p.add_argument("--summary", required=True, help="what changed, for readers of the policy")
     p.add_argument("--approver", required=True, help="who approved this version")
+    p.add_argument("--override-reason", metavar="REASON",
+                   help="publish although '[to be decided: ...]' markers remain or nothing changed; the reason is recorded in the tag")
 
     p = add("status", cmd_status, "set the document's status (draft, 'in review', approved) as a new revision")
     p.add_argument("doc", metavar="DOC")

@@ -13,10 +13,8 @@ import re
 from typing import Any
 
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.markers import MARKER_PREFIX, MARKER_RE, find_markers  # noqa: F401  (drafting's names for them)
 from guidelines_app.drafting.model import BLANKABLE, Question, TemplateSet
-
-MARKER_PREFIX = "[to be decided: "
-MARKER_RE = re.compile(r"\[to be decided: ([^\]\n]+)\]")
 
 
 class AnswerError(GuidelinesError):
@@ -208,12 +206,3 @@ def markdown_table(q: Question, rows: list[dict]) -> str:
         cells = [str(row.get(c.id, "")).replace("|", "\\|").replace("\n", " ") for c in q.columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def find_markers(body: str) -> list[tuple[int, str]]:
-    """(0-based line, what is to be decided) for every marker in the text."""
-    found = []
-    for n, line in enumerate(body.split("\n")):
-        for m in MARKER_RE.finditer(line):
-            found.append((n, m.group(1)))
-    return found

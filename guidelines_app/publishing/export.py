@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidelines_app.core import markup
+from guidelines_app.core.approval import approval_of
 from guidelines_app.core.document import Document
 from guidelines_app.core.links import safe_link
 from guidelines_app.core.paths import read_resource_text
@@ -49,7 +50,9 @@ class ExportSource:
 
 def source_from_workspace(ws, slug: str, revision: str | None = None, text: str | None = None) -> ExportSource:
     """The document *slug* as saved at *revision*, or *text* (the editor's
-    current text), or the file as it is now."""
+    current text), or the file as it is now, with the status that text may
+    claim (``core.approval``: approved only when it is a published version's
+    text)."""
     history = ws.history(slug)
     if revision:
         sha = ws.store.resolve(revision)
@@ -65,7 +68,7 @@ def source_from_workspace(ws, slug: str, revision: str | None = None, text: str 
         number = len(history) + (1 if ws.committed_text(slug) != text else 0)
         label = "current text"
     doc = Document.parse(text, ws.path(slug))
-    details = ExportDetails.from_document(doc)
+    details = ExportDetails.from_document(doc).apply_approval(approval_of(ws, slug, text))
     details.revision_number = max(1, number)
     if rev is not None:
         details.author = rev.author
@@ -75,12 +78,16 @@ def source_from_workspace(ws, slug: str, revision: str | None = None, text: str 
     return ExportSource(doc, details, ws.root, label)
 
 
-def default_file_name(doc: Document, fmt: str, revision: str | None = None) -> str:
+def default_file_name(doc: Document, fmt: str, revision: str | None = None, version: str | None = None) -> str:
+    """'<title>-v<version>[-<revision>].<fmt>'; *version*: the version the
+    export prints (``ExportSource.details.version``), which a draft edited
+    since its last publication does not have, though its details name one."""
     from guidelines_app.core.document import slugify
 
     stem = slugify(doc.title)
-    if doc.version:
-        stem += f"-v{re.sub(r'[^A-Za-z0-9.]+', '-', doc.version)}"
+    version = doc.version if version is None else version
+    if version:
+        stem += f"-v{re.sub(r'[^A-Za-z0-9.]+', '-', version)}"
     if revision:
         stem += f"-{re.sub(r'[^A-Za-z0-9.]+', '-', revision)[:12]}"
     return stem + SUFFIXES[fmt]
@@ -135,7 +142,7 @@ def html_document(source: ExportSource) -> str:
     if root.text and root.text.strip():
         fragment = f"<p>{_html_escape(root.text)}</p>" + fragment
     fragment = clean_body(fragment)
-    facts = [f"Version {d.version}" if d.version else "", d.status.capitalize(),
+    facts = [f"Version {d.version}" if d.version else "", d.status_text,
              d.organization, ", ".join(d.owners)]
     banner = "" if d.is_approved else '<p class="export-draft">DRAFT — not approved for distribution</p>'
     # The title, unless the body's leading "#" heading shows it already.

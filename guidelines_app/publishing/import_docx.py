@@ -65,11 +65,23 @@ def import_docx(ws, path: Path | str, author, title: str | None = None) -> tuple
     (slug, SaveResult).  On any error the workspace is left unchanged."""
     path = Path(path).expanduser()
     imported = read_docx(path, title)
+    return ws.create_document(new_document(imported, path.name), author, message=f"Imported from {path.name}")
+
+
+def new_document(imported: Imported, file_name: str) -> Document:
+    """The new document an import makes: a draft like any new document,
+    whatever the file says.  A status or version found in the file (an
+    approval belongs to the published version it was given to, not to a
+    copy) is kept only as a note of where the text came from, in the
+    details: ``imported_from: policy.docx (marked approved, version 1.0)``."""
     doc = Document.new(imported.title, organization=imported.organization, owners=imported.owners, body=imported.body)
+    found = []
+    if imported.status and imported.status != "draft":
+        found.append(f"marked {imported.status}")
     if imported.version:
-        doc.meta["version"] = imported.version
-    doc.meta["status"] = imported.status
-    return ws.create_document(doc, author, message=f"Imported from {path.name}")
+        found.append(f"version {imported.version}")
+    doc.meta["imported_from"] = file_name + (f" ({', '.join(found)})" if found else "")
+    return doc
 
 
 def _is_old_doc(path: Path) -> bool:

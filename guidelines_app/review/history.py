@@ -13,9 +13,11 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from guidelines_app.core.approval import content_key, tag_prefix
 from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Document, add_months
 from guidelines_app.core.errors import GuidelinesError, RevisionError
 from guidelines_app.core.gitstore import Identity, Revision, TagRef, validate_revision
+from guidelines_app.core.markers import find_markers
 from guidelines_app.core.workspace import Workspace
 
 WORKING = "working"  # the file on disk (saved or not), as a diff side
@@ -24,12 +26,36 @@ DUE_SOON_DAYS = 30
 _VERSION_RE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})$")
 _HEAD_RE = re.compile(r"^HEAD(?:~(\d{1,6})|(\^+))?$")
 _HEX_RE = re.compile(r"^[0-9a-fA-F]{4,40}$")
-_TAG_SAFE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
-_TRAILER_RE = re.compile(r"^(Status|Version|Approver|Restored-from):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+_TRAILER_RE = re.compile(r"^(Status|Version|Approver|Override|Restored-from):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 
 
 class PublishError(GuidelinesError):
     pass
+
+
+@dataclass(frozen=True)
+class GateProblem:
+    """A reason not to publish: an open marker (with its 0-based line in the
+    file, to jump to) or unchanged text."""
+
+    kind: str  # "marker" or "unchanged"
+    text: str  # 'line 12: [to be decided: approver]' (a line of the file) or 'nothing changed since version 1.0'
+    line: int | None = None  # a marker's 0-based line in the body (the editor's lines)
+    label: str = ""  # what a marker says is to be decided
+
+
+class PublishBlocked(PublishError):
+    """Publishing refused: *problems* says why; a reason overrides it."""
+
+    def __init__(self, slug: str, problems: list[GateProblem]):
+        self.problems = problems
+        markers = sum(1 for p in problems if p.kind == "marker")
+        why = []
+        if markers:
+            why.append(f"{markers} '[to be decided: ...]' marker{'s' if markers != 1 else ''} remain{'s' if markers == 1 else ''}")
+        why += [p.text for p in problems if p.kind != "marker"]
+        fix = "decide them, or give a reason to publish anyway" if markers else "give a reason to publish anyway"
+        super().__init__(f"{slug} is not published: {'; '.join(why)} ({fix})")
 
 
 # ---------------------------------------------------------------------------
@@ -67,14 +93,6 @@ class Version:
         return f"{self.major}.{self.minor}"
 
 
-def tag_prefix(slug: str) -> str:
-    """Tags of a document are '<slug>/vX.Y'; a hand-named file with spaces
-    gets a tag-safe form of its name."""
-    from guidelines_app.core.document import slugify
-
-    return slug if _TAG_SAFE_RE.match(slug) and not slug.endswith((".", ".lock")) else slugify(slug)
-
-
 def tag_name(slug: str, version: Version) -> str:
     return f"{tag_prefix(slug)}/v{version}"
 
@@ -89,6 +107,7 @@ class Publication:
     status: str
     date: _dt.datetime | None
     publisher: str
+    override: str = ""  # the reason it was published although the publishing checks refused
 
 
 def _parse_tag(ref: TagRef, prefix: str) -> Publication | None:
@@ -102,7 +121,7 @@ def _parse_tag(ref: TagRef, prefix: str) -> Publication | None:
     if summary.startswith("Version ") and "\n" in summary:
         summary = summary.split("\n", 1)[1].strip()
     return Publication(Version(int(m.group(1)), int(m.group(2))), ref.name, ref.commit, fields.get("approver", ""),
-                       summary, fields.get("status", "approved"), ref.date, ref.tagger)
+                       summary, fields.get("status", "approved"), ref.date, ref.tagger, fields.get("override", ""))
 
 
 def publications(ws: Workspace, slug: str) -> list[Publication]:
@@ -118,20 +137,26 @@ def last_publication(ws: Workspace, slug: str) -> Publication | None:
 
 
 def next_version(ws: Workspace, slug: str, kind: str) -> Version:
-    """The number the next published version gets for a *kind* of change.
+    """The number the next published version gets for a *kind* of change
+    ('major', 'minor', or None: the usual step, minor after a first
+    publication and 1.0 for the first).
 
-    The first publication of a document is 1.0 whatever the kind, unless its
-    details already carry a higher version."""
+    A first publication is 1.0 as a major change and a 0.x version as a
+    minor one (the draft's own 0.x number, else 0.1), unless the details
+    already carry a version from 1.0 on, which is then bumped."""
     last = last_publication(ws, slug)
     if last is not None:
-        return last.version.bump(kind)
+        return last.version.bump(kind or "minor")
     try:
         current = Version.parse_or_none(ws.load(slug).version)
     except GuidelinesError:
         current = None
-    if current is None or current < Version(1, 0):
-        return Version(1, 0)
-    return current.bump(kind)
+    if current is not None and current >= Version(1, 0):
+        return current.bump(kind or "minor")
+    if kind == "minor":
+        return current if current is not None and current > Version(0, 0) else Version(0, 1)
+    Version(0, 0).bump(kind or "major")  # refuses a kind that is not one
+    return Version(1, 0)
 
 
 # ---------------------------------------------------------------------------
@@ -299,13 +324,41 @@ def set_status(ws: Workspace, slug: str, status: str, author: Identity, note: st
     return ws.save_text(slug, doc.to_text(), author, message).commit
 
 
+def publish_gate(ws: Workspace, slug: str, text: str | None = None) -> list[GateProblem]:
+    """Why *text* (default: the file on disk) should not be published: open
+    '[to be decided: ...]' markers, or nothing changed since the last
+    published version.  Empty when it may be published."""
+    slug = ws.check_slug(slug)
+    text = ws.load(slug).to_text() if text is None else text
+    body = Document.parse(text).body
+    front = text[: len(text) - len(body)].count("\n") if text.endswith(body) else 0
+    problems = [GateProblem("marker", f"line {front + n + 1}: [to be decided: {label}]", n, label)
+                for n, label in find_markers(body)]
+    last = last_publication(ws, slug)
+    if last is not None:
+        try:
+            published = Document.parse(ws.read_at(slug, last.commit))
+            unchanged = content_key(published) == content_key(Document.parse(text))
+        except GuidelinesError:
+            unchanged = False
+        if unchanged:
+            problems.append(GateProblem("unchanged", f"nothing changed since version {last.version}"))
+    return problems
+
+
 def publish(ws: Workspace, slug: str, summary: str, approver: str, author: Identity,
-            version: str | None = None, kind: str = "minor", today: _dt.date | None = None) -> Publication:
+            version: str | None = None, kind: str | None = None, today: _dt.date | None = None,
+            override_reason: str = "") -> Publication:
     """Publish the document as it is on disk: status 'approved', the new
     version and the next review date are written into its details and saved
-    as one revision, which gets the annotated tag '<slug>/vX.Y'."""
+    as one revision, which gets the annotated tag '<slug>/vX.Y'.
+
+    Refuses (``PublishBlocked``, with the list) when ``publish_gate`` finds
+    a problem, unless *override_reason* says why it is published anyway;
+    the reason is then recorded in the commit and the tag ('Override:')."""
     slug = ws.check_slug(slug)
     summary, approver = (summary or "").strip(), (approver or "").strip()
+    reason = " ".join((override_reason or "").split())
     if not summary:
         raise PublishError("a change summary is needed to publish: say what changed for readers of the policy")
     if not approver:
@@ -317,6 +370,10 @@ def publish(ws: Workspace, slug: str, summary: str, approver: str, author: Ident
     tag = tag_name(slug, new)
     if ws.store.tag_refs(tag):
         raise PublishError(f"version {new} of {slug} is already published")
+    problems = publish_gate(ws, slug)
+    if problems and not reason:
+        raise PublishBlocked(slug, problems)
+    trailer = f"\nOverride: {reason}" if problems else ""
     today = today or _dt.date.today()
     doc = ws.load(slug)
     doc.meta["status"] = "approved"
@@ -326,13 +383,14 @@ def publish(ws: Workspace, slug: str, summary: str, approver: str, author: Ident
         cadence = DEFAULT_CADENCE_MONTHS
     doc.meta["next_review"] = add_months(today, cadence).isoformat()
     first_line = summary.split("\n", 1)[0]
-    message = f"Publish version {new}: {first_line}\n\n{summary}\n\nStatus: approved\nVersion: {new}\nApprover: {approver}"
+    overridden = " (checks overridden)" if problems else ""  # seen in every history listing
+    message = f"Publish version {new}{overridden}: {first_line}\n\n{summary}\n\nStatus: approved\nVersion: {new}\nApprover: {approver}{trailer}"
     result = ws.save_text(slug, doc.to_text(), author, message)
     commit = result.commit or ws.history(slug, max_count=1)[0].sha
-    tag_message = f"Version {new} of {doc.title}\n{summary}\n\nStatus: approved\nApprover: {approver}"
+    tag_message = f"Version {new} of {doc.title}\n{summary}\n\nStatus: approved\nApprover: {approver}{trailer}"
     ws.store.create_tag(tag, commit, tag_message, author)
     return Publication(new, tag, commit, approver, summary, "approved",
-                       _dt.datetime.now(_dt.UTC), author.name)
+                       _dt.datetime.now(_dt.UTC), author.name, reason if problems else "")
 
 
 @dataclass(frozen=True)

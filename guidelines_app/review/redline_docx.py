@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+from guidelines_app.core.approval import Approval
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.publishing.docx import ExportDetails, ExportError
 from guidelines_app.publishing.docx.marked import BODY_BOOKMARK, MarkedWriter
@@ -20,7 +21,10 @@ from guidelines_app.review.redline_layout import Labels, RedlineError, _walk
 
 
 def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, reference_docx=None,
-           follow_symlink: bool = False) -> None:
+           follow_symlink: bool = False, approval: Approval | None = None) -> None:
+    """*approval*: what ``core.approval`` says of the new text; the title
+    page prints it, and a clean copy of a text that is not an approved
+    version carries the DRAFT marks like an export."""
     date = labels.date or _dt.datetime.now(_dt.UTC)
     details = ExportDetails(title=labels.title, status="", author=labels.author, modified=date,
                             subject=f"Changes from {labels.old} to {labels.new}" if track else labels.new,
@@ -34,11 +38,16 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
         writer.footer_note = "Tracked changes"
         rows = [("Compared", f"{labels.old} \u2192 {labels.new}"), ("Changes", diff.verdict()),
                 ("Tracked as", labels.author), ("Date", f"{date.day} {date.strftime('%B %Y')}")]
+        if approval is not None:
+            rows.insert(2, ("New text", approval.label))
         writer.title_page("Changes, tracked in Word: review them with Accept and Reject", rows)
     else:
         writer.header_note = labels.new
         writer.footer_note = "Clean copy"
         rows = [("Version", labels.new), ("Date", f"{date.day} {date.strftime('%B %Y')}")]
+        if approval is not None:
+            rows.insert(1, ("Status", approval.status_text))
+            writer.draft_marks = not approval.approved  # the DRAFT watermark and header mark
         writer.title_page("Clean copy of the new version (no tracked changes)", rows)
     headings = [row for row in diff.rows if row.title]
     if headings and headings[0].level == 1 and not headings[0].changed and \
@@ -55,21 +64,23 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
 
 
 def write_docx_redline(diff: DocumentDiff, path: Path | str, labels: Labels | None = None,
-                       reference_docx: Path | str | None = None, follow_symlink: bool = False) -> Path:
+                       reference_docx: Path | str | None = None, follow_symlink: bool = False,
+                       approval: Approval | None = None) -> Path:
     """A .docx whose tracked changes (w:ins / w:del with author and date)
     turn the old version into the new one: accepting all gives the new text.
     *reference_docx*: the organisation's Word document whose styles to use
     (as ``guidelines export`` does)."""
     path = Path(path)
-    _write(diff, path, labels or Labels(), True, reference_docx, follow_symlink)
+    _write(diff, path, labels or Labels(), True, reference_docx, follow_symlink, approval)
     return path
 
 
 def write_docx_clean(diff: DocumentDiff, path: Path | str, labels: Labels | None = None,
-                     reference_docx: Path | str | None = None, follow_symlink: bool = False) -> Path:
+                     reference_docx: Path | str | None = None, follow_symlink: bool = False,
+                     approval: Approval | None = None) -> Path:
     """The new version alone, laid out like the redline (no tracked changes)."""
     path = Path(path)
-    _write(diff, path, labels or Labels(), False, reference_docx, follow_symlink)
+    _write(diff, path, labels or Labels(), False, reference_docx, follow_symlink, approval)
     return path
 
 

@@ -7,6 +7,7 @@ import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from guidelines_app.core.approval import Approval
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 
@@ -38,6 +39,7 @@ class ExportDetails:
     modified: _dt.datetime | None = None
     subject: str = ""
     keywords: str = ""
+    status_label: str = ""  # the title page's status when it says more than the status ("Draft: changes since ...")
 
     @classmethod
     def from_document(cls, doc: Document, **overrides) -> ExportDetails:
@@ -53,6 +55,22 @@ class ExportDetails:
             if value is not None:
                 setattr(details, key, value)
         return details
+
+    def apply_approval(self, approval: Approval) -> ExportDetails:
+        """Print what ``core.approval`` decided: 'Approved' with the approved
+        version, or the draft label (and no version once one was published,
+        as the text is not that version)."""
+        self.status = approval.status
+        self.status_label = "" if approval.approved else approval.status_text
+        if approval.approved:
+            self.version = approval.version
+        elif approval.since:
+            self.version = ""
+        return self
+
+    @property
+    def status_text(self) -> str:
+        return self.status_label or self.status.capitalize()
 
     @property
     def is_approved(self) -> bool:

@@ -45,7 +45,7 @@ class HeaderFooterMixin:
                         f'<w:r>{small}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{small}<w:t>1</w:t></w:r>'
                         f'<w:r>{small}<w:fldChar w:fldCharType="end"/></w:r>')
 
-            left = " · ".join(x for x in (d.organization, d.status.capitalize() if not d.is_approved else "") if x)
+            left = " · ".join(x for x in (d.organization, d.status_text if not d.is_approved else "") if x)
             if self.footer_note is not None:
                 left = self.footer_note
             footer = (

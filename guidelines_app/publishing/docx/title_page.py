@@ -18,7 +18,7 @@ class TitlePageMixin:
         date = d.date or _dt.date.today()
         rows = [
             ("Version", d.version or "—"),
-            ("Status", d.status.capitalize()),
+            ("Status", d.status_text),
             ("Date", f"{date.day} {date.strftime('%B %Y')}"),
             ("Owners", ", ".join(d.owners) or "—"),
         ]

@@ -156,7 +156,7 @@ class ExportController(QObject):
         except GuidelinesError as exc:
             w.show_error("Cannot export", str(exc))
             return
-        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt))
+        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt, version=source.details.version))
         if path:
             self.start_export(source, fmt, Path(path))
 
@@ -189,7 +189,7 @@ class ExportController(QObject):
             w.show_error("Cannot export", str(exc))
             return
         label = next((t for t in tags.get(sha, [])), sha[:8])
-        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt, label))
+        path = self.ask_save_path(fmt, default_file_name(source.doc, fmt, label, source.details.version))
         if path:
             self.start_export(source, fmt, Path(path))
 
@@ -250,13 +250,9 @@ class ExportController(QObject):
             return read_docx(path, title)
 
         def done(imported):
-            from guidelines_app.core.document import Document
+            from guidelines_app.publishing.import_docx import new_document
 
-            doc = Document.new(imported.title, organization=imported.organization, owners=imported.owners,
-                               body=imported.body)
-            if imported.version:
-                doc.meta["version"] = imported.version
-            doc.meta["status"] = imported.status
+            doc = new_document(imported, path.name)  # a draft; the file's status is only noted
             try:
                 slug, _ = w.ws.create_document(doc, author, message=f"Imported from {path.name}")
             except GuidelinesError as exc:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidelines_app.core.approval import approval_of
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.publishing.docx import write_output
 from guidelines_app.review import blame, history, redline
@@ -64,15 +65,18 @@ def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str |
     result = diffmod.diff_texts(old_text, new_text)
     labels = redline.Labels(title, old.label, new.label, author)
     pages = {side: redline.render_html_fragment(result, side=side, qt=True) for side in ("old", "new", "inline")}
-    return result, labels, pages
+    return result, labels, pages, approval_of(ws, slug, new_text)  # the status the Word copies may print
 
 
-def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool) -> Path:
+def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
+                   approval=None) -> Path:
     """On a worker: the redline file (seconds for a long policy in Word), in
     the house style of *reference_docx* (the Word export's setting)."""
     if kind == "docx":
-        redline.write_docx_redline(result, target, labels, reference_docx=reference_docx, follow_symlink=follow_symlink)
-        redline.write_docx_clean(result, redline.clean_copy_path(target), labels, reference_docx=reference_docx)
+        redline.write_docx_redline(result, target, labels, reference_docx=reference_docx, follow_symlink=follow_symlink,
+                                   approval=approval)
+        redline.write_docx_clean(result, redline.clean_copy_path(target), labels, reference_docx=reference_docx,
+                                 approval=approval)
     else:
         write_output(target, redline.render_html(result, labels).encode("utf-8"), follow_symlink)
     return target
@@ -97,6 +101,7 @@ class CompareWindow(QDialog):
         self.diff: diffmod.DocumentDiff | None = None
         self.authors: dict = {}  # row index -> revisions that made its changes (blame.change_authors)
         self.labels: redline.Labels | None = None
+        self.approval = None  # core.approval's verdict on the new side's text
         self.changes: list[diffmod.ChangeRef] = []
         self.current = -1
         self._syncing = False
@@ -223,8 +228,8 @@ class CompareWindow(QDialog):
         self.window_.show_error("Cannot compare versions", message, technical=technical)
 
     def _on_done(self, computed) -> None:
-        result, labels, pages = computed
-        self.diff, self.labels = result, labels
+        result, labels, pages, approval = computed
+        self.diff, self.labels, self.approval = result, labels, approval
         self.changes = result.changes()
         self.current = -1
         self.verdict.setText(result.verdict())
@@ -378,12 +383,12 @@ class CompareWindow(QDialog):
         through_link = confirm_write_through_link(self, target)
         if through_link is False:
             return None
-        result, labels, window = self.diff, self.labels, self.window_
+        result, labels, window, approval = self.diff, self.labels, self.window_, self.approval
         reference = (window.settings.reference_docx or "").strip() or None
         # The main window's jobs: it tells how it went, even if this window
         # is closed before the file is written.
         job = window.jobs.run(
-            lambda: _write_redline(kind, target, result, labels, reference, bool(through_link)),
+            lambda: _write_redline(kind, target, result, labels, reference, bool(through_link), approval),
             lambda path: _export_done(window, path),
             lambda message, technical: _export_failed(window, message, technical),
             expected=(OSError,))

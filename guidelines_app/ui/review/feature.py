@@ -297,6 +297,8 @@ class HistoryFeature(QObject):
             return None
         self.last_publish_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
+            if dialog.jump_line is not None:  # "go to this marker"
+                w.editor.go_to_line(dialog.jump_line)
             return dialog
         self.apply_publish(dialog)
         return dialog
@@ -309,8 +311,10 @@ class HistoryFeature(QObject):
         try:
             if dialog.chosen_status() == "approved":
                 pub = history.publish(w.ws, w.slug, dialog.summary.toPlainText(), dialog.approver.text(), author,
-                                      kind=dialog.kind())
+                                      kind=dialog.kind(), override_reason=dialog.override_reason())
                 commit, message = pub.commit, f"Published version {pub.version}"
+                if pub.override:
+                    message += f" (checks overridden: {pub.override})"
             else:
                 commit = history.set_status(w.ws, w.slug, dialog.chosen_status(), author, dialog.summary.toPlainText())
                 message = f"Status set to {dialog.chosen_status()}"

@@ -1,15 +1,23 @@
 """History > Publish Version: send for review, or approve and publish a
 version (minor or major) with a change summary and the approver's name.
-The dialog only collects the choice; the feature applies it."""
+When the publishing checks object (open "[to be decided: ...]" markers,
+nothing changed), it lists why, each marker with a way to jump to it, and
+asks for a reason to publish anyway.  The dialog only collects the choice;
+the feature applies it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -40,9 +48,10 @@ class PublishDialog(FormDialog):
         self.status.addItem("In review: send to the approver", "in review")
         self.status.addItem("Draft: back to drafting", "draft")
         self.status.currentIndexChanged.connect(self._update)
+        # The labels say the numbers publish will really give (a first publication: 0.x or 1.0).
         self.minor = QRadioButton(f"Minor — editorial changes (version {self.minor_version})")
         self.major = QRadioButton(f"Major — substantive changes (version {self.major_version})")
-        self.minor.setChecked(True)
+        (self.minor if last is not None else self.major).setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.minor)
         group.addButton(self.major)
@@ -62,7 +71,54 @@ class PublishDialog(FormDialog):
         form.addRow("Version", self.version_box)
         form.addRow("Change summary", self.summary)
         form.addRow("Approver", self.approver)
+        self.jump_line: int | None = None  # set when the user asks to go to a marker
+        self._add_checks(history.publish_gate(ws, slug))
         self._update()
+
+    def _add_checks(self, problems: list[history.GateProblem]) -> None:
+        """The publishing checks' objections, a 'Go to' for each marker, and
+        the reason field that appears with them."""
+        self.problems = problems
+        self.checks_box = QWidget(objectName="publish-checks")
+        box = QVBoxLayout(self.checks_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        note = QLabel("Not ready to publish:" if problems else "")
+        note.setStyleSheet("color: #a40000; font-weight: bold")
+        box.addWidget(note)
+        self.problem_list = QListWidget(objectName="publish-problems")
+        for problem in problems:
+            # As the To Be Decided list shows them: the editor's line numbers.
+            shown = f"[to be decided: {problem.label}]   (line {problem.line + 1})" if problem.line is not None else problem.text
+            item = QListWidgetItem(shown)
+            item.setData(Qt.ItemDataRole.UserRole, problem.line)
+            if problem.line is not None:
+                item.setToolTip("Double-click to go to this line in the editor")
+            self.problem_list.addItem(item)
+        self.problem_list.itemActivated.connect(self._go_to_item)
+        self.problem_list.setMaximumHeight(110)
+        box.addWidget(self.problem_list)
+        self.go_button = QPushButton("Go to marker", objectName="publish-go-to")
+        self.go_button.clicked.connect(lambda: self._go_to_item(self.problem_list.currentItem()))
+        self.go_button.setVisible(any(p.line is not None for p in problems))
+        box.addWidget(self.go_button)
+        self.reason = QLineEdit(objectName="publish-override-reason")
+        self.reason.setPlaceholderText("Why publish anyway? (recorded with the version)")
+        box.addWidget(QLabel("Reason to publish anyway"))
+        box.addWidget(self.reason)
+        self.form.addRow(self.checks_box)
+        self.checks_box.setVisible(bool(problems))
+        if problems:
+            self.problem_list.setCurrentRow(0)
+
+    def _go_to_item(self, item: QListWidgetItem | None) -> None:
+        line = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if line is None:
+            return
+        self.jump_line = int(line)
+        self.reject()  # the feature moves the editor's cursor there
+
+    def override_reason(self) -> str:
+        return self.reason.text().strip() if self.problems else ""
 
     def chosen_status(self) -> str:
         return self.status.currentData()
@@ -74,6 +130,7 @@ class PublishDialog(FormDialog):
         publishing = self.chosen_status() == "approved"
         self.version_box.setEnabled(publishing)
         self.approver.setEnabled(publishing)
+        self.checks_box.setVisible(publishing and bool(self.problems))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Publish" if publishing else f"Set to {self.chosen_status()}")
 
@@ -84,4 +141,6 @@ class PublishDialog(FormDialog):
             return "Please write a change summary: readers see it with the version."
         if not self.approver.text().strip():
             return "Please name the approver of this version."
+        if self.problems and not self.override_reason():
+            return "The checks above object: fix them first, or give a reason to publish anyway."
         return ""

@@ -1,0 +1,109 @@
+"""Whether a text is an approved version: the one place that decides what
+status an export, a redline or a clean copy may print.
+
+A text is "Approved, version X.Y" only when the published version it names
+(its ``version`` detail, the tag ``<slug>/vX.Y``) exists and the text's body
+and the details a reader sees (title, organisation, owners, description,
+version) are those of that published revision.  Anything else is a draft:
+"Draft: changes since version X.Y" once a version was published, plain
+"Draft" (or "In review") before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from guidelines_app.core.document import Document, slugify
+from guidelines_app.core.errors import GuidelinesError
+
+_TAG_SAFE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
+_TAG_VERSION_RE = re.compile(r"/v(\d{1,4})\.(\d{1,4})$")
+_VERSION_RE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})$")
+
+
+def tag_prefix(slug: str) -> str:
+    """Tags of a document are '<slug>/vX.Y'; a hand-named file with spaces
+    gets a tag-safe form of its name."""
+    return slug if _TAG_SAFE_RE.match(slug) and not slug.endswith((".", ".lock")) else slugify(slug)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What a reader is told about a text's status."""
+
+    status: str  # "approved", "draft" or "in review"
+    version: str  # the approved version ("1.0"), "" when the text is not one
+    since: str = ""  # the last published version a draft changes ("" when never published)
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+    @property
+    def label(self) -> str:
+        """'Approved, version 1.0', 'Draft: changes since version 1.0' or 'Draft'."""
+        if self.approved:
+            return f"Approved, version {self.version}"
+        word = self.status.capitalize()
+        return f"{word}: changes since version {self.since}" if self.since else word
+
+    @property
+    def status_text(self) -> str:
+        """The status row of a title page: 'Approved' or the draft label."""
+        return "Approved" if self.approved else self.label
+
+
+def content_key(doc: Document) -> tuple:
+    """What a reader of the text sees, apart from its version and status:
+    two texts with the same key say the same."""
+    return (doc.body.strip(), doc.title, doc.organization, tuple(doc.owners), str(doc.meta.get("description") or ""))
+
+
+def _key(doc: Document) -> tuple:
+    return content_key(doc) + (_version_key(doc.version),)
+
+
+def _version_key(text) -> tuple[int, int] | None:
+    m = _VERSION_RE.match(str(text or "").strip())
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def published_versions(ws, slug: str) -> dict[tuple[int, int], str]:
+    """{(major, minor): commit} of the document's version tags."""
+    prefix = tag_prefix(slug)
+    found = {}
+    for ref in ws.store.tag_refs(prefix):
+        if not ref.name.startswith(prefix + "/"):
+            continue
+        m = _TAG_VERSION_RE.search(ref.name)
+        if m and ref.name == f"{prefix}/v{m.group(1)}.{m.group(2)}":
+            found[(int(m.group(1)), int(m.group(2)))] = ref.commit
+    return found
+
+
+def approval_of(ws, slug: str, text: str) -> Approval:
+    """The status *text* (of document *slug* in workspace *ws*) may claim."""
+    try:
+        doc = Document.parse(text)
+    except GuidelinesError:
+        return Approval("draft", "")
+    try:
+        versions = published_versions(ws, slug)
+    except GuidelinesError:
+        versions = {}
+    named = _version_key(doc.version)
+    commit = versions.get(named) if named is not None else None
+    if commit is not None:
+        try:
+            published = Document.parse(ws.read_at(slug, commit))
+        except GuidelinesError:
+            published = None
+        if published is not None and _key(published) == _key(doc):
+            return Approval("approved", f"{named[0]}.{named[1]}")
+    since = ""
+    if versions:  # the version the text names when it was published, else the last one
+        base = named if named in versions else max(versions)
+        since = f"{base[0]}.{base[1]}"
+    status = doc.status if doc.status != "approved" else "draft"
+    return Approval(status, "", since)
