@@ -66,3 +66,17 @@ def _own_recovery_and_log_folders(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("app-data")
     monkeypatch.setenv("GUIDELINES_RECOVERY_DIR", str(folder / "recovery"))
     monkeypatch.setenv("GUIDELINES_LOG_DIR", str(folder / "logs"))
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_on_the_main_thread():
+    """Once a window has moved garbage collection to the UI thread (see
+    guidelines_app/ui/gc_guard.py), collect what a test left behind here, on
+    the main thread, before the next test starts its worker threads."""
+    yield
+    import gc
+    import sys
+
+    guard = sys.modules.get("guidelines_app.ui.gc_guard")
+    if guard is not None and guard._installed is not None:
+        gc.collect(1)

@@ -34,6 +34,7 @@ from guidelines_app.core.gitstore import Identity
 from guidelines_app.core.markup import word_count
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.ui import gc_guard
 from guidelines_app.ui.dialogs import (
     DetailsDialog,
     NewDocumentDialog,
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, workspace: Workspace, settings: Settings | None = None):
         super().__init__()
+        gc_guard.install()  # Qt objects are never collected on a worker thread
         self.settings = settings or Settings.load()
         self.ws: Workspace | None = None
         self.slug: str | None = None

@@ -1,0 +1,47 @@
+"""Python's cyclic garbage collector on the UI thread only.
+
+The collector runs wherever an allocation happens to trigger it, also on a
+worker thread (a job starting git, building a redline).  If the garbage it
+finds holds Qt objects (a closed window and the closures connected to its
+signals), their C++ destructors then run on that worker thread, which Qt
+does not allow: the app can crash at random.  So while the app runs,
+automatic collection is off and a timer on the UI thread collects instead,
+using the collector's own thresholds (cheap when there is nothing to do).
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 500
+
+_installed: MainThreadCollector | None = None
+
+
+class MainThreadCollector(QObject):
+    def __init__(self, interval_ms: int = INTERVAL_MS):
+        super().__init__()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> None:
+        """Collect the youngest generation whose count passed its threshold,
+        as the automatic collector would."""
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return
+
+
+def install() -> MainThreadCollector:
+    """Move garbage collection to the UI thread (once per process)."""
+    global _installed
+    if _installed is None:
+        _installed = MainThreadCollector()
+    return _installed
