@@ -66,7 +66,7 @@ def _changed(old: Block, new: Block) -> tuple[BlockChange, int]:
     """A "changed" block and how many characters of it stayed the same."""
     change = BlockChange("changed", old, new)
     a, b = old.content, new.content
-    if _Alignment.applies(old, new):
+    if old.kind != "code" and new.kind != "code":  # _Alignment.applies, without the call
         change._aligned = aligned = _Alignment(a, b)
         return change, aligned.equal_chars
     change._words = words = diff_words(a, b)
@@ -82,9 +82,9 @@ def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
         # diff itself tells whether the two are still the same paragraph.
         for o, n in zip(olds, news):
             change, same = _changed(o, n)
+            in_place.append(change)  # the last one too: used if the two are paired all the same
             if same < PAIR_THRESHOLD * max(len(o.content), len(n.content)):
                 break
-            in_place.append(change)
         else:
             return in_place
     return _pair_by_similarity(olds, news, in_place)
@@ -92,7 +92,8 @@ def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
 
 def _pair_by_similarity(olds: list[Block], news: list[Block], known: list[BlockChange] = ()) -> list[BlockChange]:
     """Pair blocks best match first, keeping document order (no crossing).
-    *known*: the edits in place already worked out for the first pairs."""
+    *known*: the edits in place already worked out for the first pairs
+    (each old block against the new one at its own place)."""
     old_words = new_words = None
     pairs: dict[int, int] = {}
     if olds and news and len(olds) * len(news) <= 2500:  # a huge rewrite of one run: keep it linear
@@ -190,6 +191,8 @@ def _keys(blocks: tuple[Block, ...]) -> list[str]:
 
 
 def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockChange]:
+    if olds is news:  # a section's lines found unchanged at the same place (see _split_sections)
+        return [BlockChange("equal", o, o) for o in olds]
     a, b = _keys(olds), _keys(news)  # Block.key, without a property call per block
     if a == b:
         return [BlockChange("equal", o, n) for o, n in zip(olds, news)]

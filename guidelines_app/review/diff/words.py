@@ -38,6 +38,9 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
 def _matching_blocks(a: list[str], b: list[str]):
     """The runs two word lists share, as (i, j, size), the same runs as the
     "equal" opcodes of ``_opcodes``, and a last (len(a), len(b), 0)."""
+    na, nb = len(a), len(b)
+    if na <= 1 and nb <= 1:  # one word for another (or none): told without the matcher
+        return [(0, 0, 1), (1, 1, 0)] if na and nb and a[0] == b[0] else [(na, nb, 0)]
     if _Indel is not None:
         return _Indel.editops(a, b).as_matching_blocks()
     return SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
@@ -75,23 +78,28 @@ def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars:
     # The characters of b's words in changed runs, each word with the space
     # after it: the same runs keep the others (see the end).
     changed_chars = 0
+    non_word = _NON_WORD_RE.search
     i = j = 0
     for bi, bj, size in _matching_blocks(a, b):  # the last, (na, nb, 0), closes the last changed run
-        if i < bi or j < bj:
+        if j < bj:
+            y = b[j] if bj - j == 1 else " ".join(b[j:bj])  # the new words of the run
+            changed_chars += len(y) + 1
             seg = [False, i + head, bi + head, j + head, bj + head, None]
             add(seg)
-            if j < bj:
-                changed_chars += len(b[j]) + 1 if bj - j == 1 else len(" ".join(b[j:bj])) + 1
-            if i < bi and j < bj and refine:
+            if i < bi and refine:
                 if bi - i == 1 and bj - j == 1:
                     # One word for another, the usual edit: told here, mostly
                     # without a call (see ``_may_share``).
-                    x, y = a[i], b[j]
+                    x = a[i]
                     if not (x.isalnum() and y.isalnum()) and _may_share(x, y):
                         refined += _refine(seg, x, y, bi < na or tail > 0, bj < nb or tail > 0)
                 else:
-                    refined += _refine(seg, " ".join(a[i:bi]), " ".join(b[j:bj]), bi < na or tail > 0,
-                                       bj < nb or tail > 0)
+                    x = " ".join(a[i:bi])
+                    # Words of letters and digits only share no part (see _refined): told without a call.
+                    if non_word(x) or non_word(y) or _Indel is None:
+                        refined += _refine(seg, x, y, bi < na or tail > 0, bj < nb or tail > 0)
+        elif i < bi:
+            add([False, i + head, bi + head, j + head, bj + head, None])
         if not size:
             break
         end_a, end_b = bi + size, bj + size
@@ -330,7 +338,7 @@ class _Alignment:
             a, b = old.split(" ") if old else [], new.split(" ") if new else []
             b_chars = len(new)
         segs, equal, deleted, inserted = _align(a, b, head, tail, head_chars, tail_chars, "|" in old or "|" in new,
-                                                b_chars=b_chars)
+                                                True, b_chars)
         self.old, self.new, self.segs = old, new, segs
         self.equal_chars, self.inserted, self.deleted = equal, inserted, deleted
 
