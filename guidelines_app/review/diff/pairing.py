@@ -62,12 +62,14 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     return found
 
 
-def _changed(old: Block, new: Block) -> tuple[BlockChange, int]:
-    """A "changed" block and how many characters of it stayed the same."""
+def _changed(old: Block, new: Block, old_words: list[str] | None = None,
+             new_words: list[str] | None = None) -> tuple[BlockChange, int]:
+    """A "changed" block and how many characters of it stayed the same.
+    *old_words* and *new_words*: the blocks' ``content.split()``, if known."""
     change = BlockChange("changed", old, new)
     a, b = old.content, new.content
-    if old.kind != "code" and new.kind != "code":  # _Alignment.applies, without the call
-        change._aligned = aligned = _Alignment(a, b)
+    if _Alignment.applies(old, new):
+        change._aligned = aligned = _Alignment(a, b, old_words, new_words)
         return change, aligned.equal_chars
     change._words = words = diff_words(a, b)
     return change, sum(len(op.text) for op in words if op.kind == "equal")
@@ -116,7 +118,12 @@ def _pair_by_similarity(olds: list[Block], news: list[Block], known: list[BlockC
             while j < pairs[i]:
                 out.append(BlockChange("added", None, news[j]))
                 j += 1
-            out.append(known[i] if j == i and i < len(known) else _changed(old, news[j])[0])
+            if j == i and i < len(known):
+                out.append(known[i])
+            elif old_words is not None:  # split for the scores already
+                out.append(_changed(old, news[j], old_words[i], new_words[j])[0])
+            else:
+                out.append(_changed(old, news[j])[0])
             j += 1
         else:
             out.append(BlockChange("removed", old, None))

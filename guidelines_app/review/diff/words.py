@@ -321,7 +321,9 @@ class _Alignment:
 
     __slots__ = ("old", "new", "segs", "equal_chars", "inserted", "deleted")
 
-    def __init__(self, old: str, new: str):
+    def __init__(self, old: str, new: str, old_words: list[str] | None = None, new_words: list[str] | None = None):
+        """*old_words* and *new_words*, when the caller has them: the
+        words of *old* and *new* (their ``split()``), not split again."""
         if _Indel is not None and old and new:
             # rapidfuzz's LCS sets the words both ends share aside before
             # aligning the rest: doing it here first gives the same runs
@@ -330,8 +332,12 @@ class _Alignment:
             # The words between, from after the head's space to before the tail's.
             start = head_chars + 1 if head else 0
             end_a, end_b = (len(old) - tail_chars - 1, len(new) - tail_chars - 1) if tail else (len(old), len(new))
-            a = old[start:end_a].split(" ") if start < end_a else []
-            b = new[start:end_b].split(" ") if start < end_b else []
+            if old_words is not None and new_words is not None:
+                a = old_words[head:len(old_words) - tail] if start < end_a else []
+                b = new_words[head:len(new_words) - tail] if start < end_b else []
+            else:
+                a = old[start:end_a].split(" ") if start < end_a else []
+                b = new[start:end_b].split(" ") if start < end_b else []
             b_chars = end_b - start
         else:
             head = tail = head_chars = tail_chars = 0
