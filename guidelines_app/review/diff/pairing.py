@@ -206,7 +206,7 @@ def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockC
     out: list[BlockChange] = []
     for tag, i1, i2, j1, j2 in _block_opcodes(a, b):
         if tag == "equal":
-            out.extend(BlockChange("equal", o, n) for o, n in zip(olds[i1:i2], news[j1:j2]))
+            out += [BlockChange("equal", o, n) for o, n in zip(olds[i1:i2], news[j1:j2])]  # thousands: no generator
         elif tag == "delete":
             out.extend(BlockChange("removed", o, None) for o in olds[i1:i2])
         elif tag == "insert":
