@@ -52,6 +52,11 @@ def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars:
     """The runs of two word lists, with the characters they keep and the
     words deleted and inserted.
 
+    Long on purpose: it is the word diff's hot loop, run on every changed
+    paragraph; the tests that tell a changed run cannot be refined are
+    written inline because a call per run cost most of what refining costs
+    on the benchmark.
+
     Runs are [same?, i1, i2, j1, j2, refined], same and changed in turn.  A
     changed run of words on both sides that share a word once punctuation
     is set apart ("owner." -> "owner and Legal.") is aligned again, finer
@@ -87,9 +92,7 @@ def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars:
             seg = [False, i + head, bi + head, j + head, bj + head, None]
             add(seg)
             if i < bi and refine:
-                if bi - i == 1 and bj - j == 1:
-                    # One word for another, the usual edit: told here, mostly
-                    # without a call (see ``_may_share``).
+                if bi - i == 1 and bj - j == 1:  # one word for another, the usual edit (see _may_share)
                     x = a[i]
                     if not (x.isalnum() and y.isalnum()) and _may_share(x, y):
                         refined += _refine(seg, x, y, bi < na or tail > 0, bj < nb or tail > 0)
