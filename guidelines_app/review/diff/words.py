@@ -1,7 +1,12 @@
 """Stage 3 of the diff: the words of one changed block against its new
-version.  Tokens keep their trailing whitespace, so "500 mg" -> "1 g"
-reads as one clean replacement; normalised text (single spaces) takes a
-faster road that builds the WordOps only when someone looks at them.
+version.  Every word both versions share is kept, however short (the
+longest alignment, as ``git diff --word-diff`` finds), and a changed run
+whose two sides share a word once punctuation is set apart ("owner." ->
+"owner and Legal.") is aligned again by its parts, so that only "and
+Legal" reads as new.  Tokens keep their trailing whitespace, so "500 mg"
+-> "1 g" reads as one clean replacement; normalised text (single spaces)
+takes a faster road that builds the WordOps only when someone looks at
+them.
 """
 
 from __future__ import annotations
