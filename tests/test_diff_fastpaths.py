@@ -458,3 +458,79 @@ def test_table_rows_are_normalised_too():
     contents = [b.content for b in split_blocks(["| a || b |", "|x|  y  |\t|", ""])]
     assert contents == ["a | | b", "x | y |"]
     assert all(c == diffmod.normalize(c) for c in contents)
+
+
+def _shares_a_word_part(old: str, new: str) -> bool:
+    """Refining's own test, without its quick exits: the parts of the two
+    sides (see words._PART_RE) share one holding a word character."""
+    parts = set(words._PART_RE.findall(old)).intersection(words._PART_RE.findall(new))
+    return any(words._WORD_PART_RE.search(part) for part in parts)
+
+
+@pytest.mark.parametrize("backend", ["rapidfuzz", "difflib"])
+@pytest.mark.parametrize("alphabet", ["words", "punctuated"])
+def test_runs_are_refined_exactly_when_they_share_a_word_part(monkeypatch, backend, alphabet):
+    # The alignment loop tells most changed runs that cannot share a part
+    # without a call (one all-letters word for another, punctuation after
+    # different words, runs of letters and digits only), and _refined has
+    # quick exits of its own: together they must decide as the full test.
+    if backend == "difflib":
+        for module in (words, pairing):
+            monkeypatch.setattr(module, "_Indel", None)
+    else:
+        pytest.importorskip("rapidfuzz")
+    alphabet = [*PUNCTUATED, "a_b", "owner_", "review.", "review,", "x:y", "1.5", "owner;"] if alphabet == "punctuated" else WORDS
+    rng = random.Random(21)
+    refined = plain = 0
+    for _ in range(2000):
+        old = " ".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        new = " ".join(w if rng.random() < 0.7 else rng.choice(alphabet) for w in old.split(" ")) if old else ""
+        if rng.random() < 0.5:
+            new = " ".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        a, b = old.split(" ") if old else [], new.split(" ") if new else []
+        segs = diffmod._segments(a, b)
+        for same, i1, i2, j1, j2, pieces in segs:
+            if same or i1 == i2 or j1 == j2:
+                continue
+            shares = _shares_a_word_part(" ".join(a[i1:i2]), " ".join(b[j1:j2]))
+            assert (pieces is not None) == shares, (a[i1:i2], b[j1:j2])
+            refined += shares
+            plain += not shares
+        if old and new:  # the split words given (as the similarity pairing does) or not: the same alignment
+            given = diffmod._Alignment(old, new, old.split(), new.split())
+            aligned = diffmod._Alignment(old, new)
+            assert (given.segs, given.equal_chars, given.inserted, given.deleted) == \
+                (aligned.segs, aligned.equal_chars, aligned.inserted, aligned.deleted)
+    assert plain > 1000
+    assert refined > 300 if alphabet is not WORDS else refined == 0
+
+
+def test_matching_blocks_of_one_word_or_none_match_the_matcher():
+    for a in ([], ["x"], ["y"], [""]):
+        for b in ([], ["x"], ["y"], [""]):
+            expected = [tuple(m) for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()]
+            assert [tuple(m) for m in words._matching_blocks(a, b)] == expected, (a, b)
+
+
+def test_pairing_shortcuts_match_the_plain_pairing():
+    # diff_blocks of a section's very blocks (found unchanged in place) is
+    # what comparing their keys gives; _pair_blocks reuses the edits in place
+    # it tried (also the one below the threshold) and the similarity pairing
+    # hands its split words to the alignment: both as pairing from scratch.
+    rng = random.Random(8)
+    blocks = tuple(diffmod.Block("paragraph", _text(rng, 8), i) for i in range(6))
+    assert pairing.diff_blocks(blocks, blocks) == pairing.diff_blocks(blocks, tuple(blocks))
+    assert [c.kind for c in pairing.diff_blocks(blocks, blocks)] == ["equal"] * 6
+    reused = 0
+    for _ in range(300):
+        olds = [diffmod.Block("paragraph", _text(rng, rng.randint(1, 15)), i) for i in range(rng.randint(1, 5))]
+        news = [diffmod.Block("paragraph", _mutate_words(o.content, rng) if rng.random() < 0.6 else _text(rng, 6), i)
+                for i, o in enumerate(olds)]
+        if rng.random() < 0.3:
+            news.insert(rng.randint(0, len(news)), diffmod.Block("paragraph", _text(rng, 5), 9))
+        news = [n for n in news if n.content]
+        paired = pairing._pair_blocks(olds, news)
+        assert paired == pairing._pair_by_similarity(olds, news)
+        assert [(c.kind, c.words) for c in paired] == [(c.kind, c.words) for c in pairing._pair_by_similarity(olds, news)]
+        reused += len(olds) == len(news) and any(c.kind != "changed" for c in paired)
+    assert reused > 20

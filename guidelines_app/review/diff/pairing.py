@@ -62,12 +62,14 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     return found
 
 
-def _changed(old: Block, new: Block) -> tuple[BlockChange, int]:
-    """A "changed" block and how many characters of it stayed the same."""
+def _changed(old: Block, new: Block, old_words: list[str] | None = None,
+             new_words: list[str] | None = None) -> tuple[BlockChange, int]:
+    """A "changed" block and how many characters of it stayed the same.
+    *old_words* and *new_words*: the blocks' ``content.split()``, if known."""
     change = BlockChange("changed", old, new)
     a, b = old.content, new.content
     if _Alignment.applies(old, new):
-        change._aligned = aligned = _Alignment(a, b)
+        change._aligned = aligned = _Alignment(a, b, old_words, new_words)
         return change, aligned.equal_chars
     change._words = words = diff_words(a, b)
     return change, sum(len(op.text) for op in words if op.kind == "equal")
@@ -82,9 +84,9 @@ def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
         # diff itself tells whether the two are still the same paragraph.
         for o, n in zip(olds, news):
             change, same = _changed(o, n)
+            in_place.append(change)  # the last one too: used if the two are paired all the same
             if same < PAIR_THRESHOLD * max(len(o.content), len(n.content)):
                 break
-            in_place.append(change)
         else:
             return in_place
     return _pair_by_similarity(olds, news, in_place)
@@ -92,7 +94,8 @@ def _pair_blocks(olds: list[Block], news: list[Block]) -> list[BlockChange]:
 
 def _pair_by_similarity(olds: list[Block], news: list[Block], known: list[BlockChange] = ()) -> list[BlockChange]:
     """Pair blocks best match first, keeping document order (no crossing).
-    *known*: the edits in place already worked out for the first pairs."""
+    *known*: the edits in place already worked out for the first pairs
+    (each old block against the new one at its own place)."""
     old_words = new_words = None
     pairs: dict[int, int] = {}
     if olds and news and len(olds) * len(news) <= 2500:  # a huge rewrite of one run: keep it linear
@@ -115,7 +118,12 @@ def _pair_by_similarity(olds: list[Block], news: list[Block], known: list[BlockC
             while j < pairs[i]:
                 out.append(BlockChange("added", None, news[j]))
                 j += 1
-            out.append(known[i] if j == i and i < len(known) else _changed(old, news[j])[0])
+            if j == i and i < len(known):
+                out.append(known[i])
+            elif old_words is not None:  # split for the scores already
+                out.append(_changed(old, news[j], old_words[i], new_words[j])[0])
+            else:
+                out.append(_changed(old, news[j])[0])
             j += 1
         else:
             out.append(BlockChange("removed", old, None))
@@ -190,13 +198,15 @@ def _keys(blocks: tuple[Block, ...]) -> list[str]:
 
 
 def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockChange]:
+    if olds is news:  # a section's lines found unchanged at the same place (see _split_sections)
+        return [BlockChange("equal", o, o) for o in olds]
     a, b = _keys(olds), _keys(news)  # Block.key, without a property call per block
     if a == b:
         return [BlockChange("equal", o, n) for o, n in zip(olds, news)]
     out: list[BlockChange] = []
     for tag, i1, i2, j1, j2 in _block_opcodes(a, b):
         if tag == "equal":
-            out.extend(BlockChange("equal", o, n) for o, n in zip(olds[i1:i2], news[j1:j2]))
+            out += [BlockChange("equal", o, n) for o, n in zip(olds[i1:i2], news[j1:j2])]  # thousands: no generator
         elif tag == "delete":
             out.extend(BlockChange("removed", o, None) for o in olds[i1:i2])
         elif tag == "insert":

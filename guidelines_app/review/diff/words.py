@@ -1,7 +1,12 @@
 """Stage 3 of the diff: the words of one changed block against its new
-version.  Tokens keep their trailing whitespace, so "500 mg" -> "1 g"
-reads as one clean replacement; normalised text (single spaces) takes a
-faster road that builds the WordOps only when someone looks at them.
+version.  Every word both versions share is kept, however short (the
+longest alignment, as ``git diff --word-diff`` finds), and a changed run
+whose two sides share a word once punctuation is set apart ("owner." ->
+"owner and Legal.") is aligned again by its parts, so that only "and
+Legal" reads as new.  Tokens keep their trailing whitespace, so "500 mg"
+-> "1 g" reads as one clean replacement; normalised text (single spaces)
+takes a faster road that builds the WordOps only when someone looks at
+them.
 """
 
 from __future__ import annotations
@@ -35,10 +40,27 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
+def _matching_blocks(a: list[str], b: list[str]):
+    """The runs two word lists share, as (i, j, size), the same runs as the
+    "equal" opcodes of ``_opcodes``, and a last (len(a), len(b), 0)."""
+    na, nb = len(a), len(b)
+    if na <= 1 and nb <= 1:  # one word for another (or none): told without the matcher
+        return [(0, 0, 1), (1, 1, 0)] if na and nb and a[0] == b[0] else [(na, nb, 0)]
+    if _Indel is not None:
+        return _Indel.editops(a, b).as_matching_blocks()
+    return SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+
+
 def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars: int = 0,
-           tail_chars: int = 0, pipes: bool = True, refine: bool = True) -> tuple[list[list], int, int, int]:
+           tail_chars: int = 0, pipes: bool = True, refine: bool = True,
+           b_chars: int | None = None) -> tuple[list[list], int, int, int]:
     """The runs of two word lists, with the characters they keep and the
     words deleted and inserted.
+
+    Long on purpose: it is the word diff's hot loop, run on every changed
+    paragraph; the tests that tell a changed run cannot be refined are
+    written inline because a call per run cost most of what refining costs
+    on the benchmark.
 
     Runs are [same?, i1, i2, j1, j2, refined], same and changed in turn.  A
     changed run of words on both sides that share a word once punctuation
@@ -52,7 +74,8 @@ def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars:
 
     *a* and *b* may be the middles of two longer lists that share their
     first *head* and last *tail* words (*head_chars* and *tail_chars*
-    characters, joined): the runs are then those of the whole lists."""
+    characters, joined): the runs are then those of the whole lists.
+    *b_chars*, when known, is the length of *b* joined by single spaces."""
     na, nb = len(a), len(b)
     equal = kept = 0
     deleted, inserted = na, nb  # less the words kept, and those of refined runs kept in part
@@ -62,24 +85,42 @@ def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars:
         add([True, 0, head, 0, head, None])
         equal = head_chars + (tail > 0 or na > 0 and nb > 0)
     refined = 0  # changed runs aligned again, finer
+    # The characters of b's words in changed runs, each word with the space
+    # after it: the same runs keep the others (see the end).
+    changed_chars = 0
+    non_word = _NON_WORD_RE.search
     i = j = 0
-    for tag, bi, end_a, bj, end_b in _opcodes(a, b):
-        if tag != "equal":
-            continue
-        if i < bi or j < bj:
+    for bi, bj, size in _matching_blocks(a, b):  # the last, (na, nb, 0), closes the last changed run
+        if j < bj:
+            y = b[j] if bj - j == 1 else " ".join(b[j:bj])  # the new words of the run
+            changed_chars += len(y) + 1
             seg = [False, i + head, bi + head, j + head, bj + head, None]
             add(seg)
-            if i < bi and j < bj and refine:
-                refined += _refine(seg, " ".join(a[i:bi]), " ".join(b[j:bj]), True, True)
+            if i < bi and refine:
+                if bi - i == 1 and bj - j == 1:  # one word for another, the usual edit (see _may_share)
+                    x = a[i]
+                    if not (x.isalnum() and y.isalnum()) and _may_share(x, y):
+                        refined += _refine(seg, x, y, bi < na or tail > 0, bj < nb or tail > 0)
+                else:
+                    x = " ".join(a[i:bi])
+                    # Words of letters and digits only share no part (see _refined): told without a call.
+                    if non_word(x) or non_word(y) or _Indel is None:
+                        refined += _refine(seg, x, y, bi < na or tail > 0, bj < nb or tail > 0)
+        elif i < bi:
+            add([False, i + head, bi + head, j + head, bj + head, None])
+        if not size:
+            break
+        end_a, end_b = bi + size, bj + size
         add([True, bi + head, end_a + head, bj + head, end_b + head, None])
-        equal += len(" ".join(b[bj:end_b])) + (tail > 0 or end_a < na and end_b < nb)
-        kept += end_a - bi
+        kept += size
         i, j = end_a, end_b
-    if i < na or j < nb:
-        seg = [False, i + head, na + head, j + head, nb + head, None]
-        add(seg)
-        if i < na and j < nb and refine:
-            refined += _refine(seg, " ".join(a[i:]), " ".join(b[j:]), tail > 0, tail > 0)
+    if kept:
+        # The same runs' words joined, each run with the space after it
+        # unless it ends either text (only the last can): b's words, each
+        # with a space, less those of the changed runs.
+        if b_chars is None:
+            b_chars = len(" ".join(b))
+        equal += b_chars + 1 - changed_chars - (not tail and (i == na or j == nb))
     deleted -= kept
     inserted -= kept
     if pipes or refined:
@@ -99,6 +140,18 @@ def _align(a: list[str], b: list[str], head: int = 0, tail: int = 0, head_chars:
     return segs, equal, deleted, inserted
 
 
+_END_PUNCTUATION = ".,;:!?"
+
+
+def _may_share(x: str, y: str) -> bool:
+    """Whether two different words, not both all letters and digits (which
+    never share a part), may share a part.  Letters and digits with
+    punctuation after them ("review." and "brand,") share one only if those
+    are the same; with other characters, ``_refined`` tells."""
+    x, y = x.rstrip(_END_PUNCTUATION), y.rstrip(_END_PUNCTUATION)
+    return x == y or not (x.isalnum() and y.isalnum())
+
+
 def _refine(seg: list, old: str, new: str, old_goes_on: bool, new_goes_on: bool) -> bool:
     """Refine the changed run *seg*, of the words *old* against *new*, when
     it gains by it (see ``_refined``); whether it did.  *old_goes_on*: a
@@ -112,7 +165,7 @@ def _refine(seg: list, old: str, new: str, old_goes_on: bool, new_goes_on: bool)
 # A word holding Markdown or HTML syntax (a link, a tag, emphasis, code, an
 # entity) stays whole: a change inside it ("https://[-a-]{+b+}.example")
 # would not show in the text a reader sees.
-_PART_RE = re.compile(r"\S*[][<>`*~|\\{}&]\S*|\w+|\s+|[^\w\s]")
+_PART_RE = re.compile(r"[^][<>`*~|\\{}&\s]*[][<>`*~|\\{}&]\S*|\w+|\s+|[^\w\s]")
 _WORD_PART_RE = re.compile(r"\w+")
 _NON_WORD_RE = re.compile(r"[^\w\s]")
 
@@ -129,6 +182,8 @@ def _refined(old: str, new: str, old_goes_on: bool, new_goes_on: bool) -> tuple 
     folded into them, so that the changed words read as a phrase."""
     if _Indel is not None and not (_NON_WORD_RE.search(old) or _NON_WORD_RE.search(new)):
         return None  # an optimal alignment left no word both sides share: only punctuation can hide one
+    if not any(part in new for part in _WORD_PART_RE.findall(old)):
+        return None  # no word part of the old side anywhere in the new: quicker to tell than the parts
     a, b = _PART_RE.findall(old), _PART_RE.findall(new)
     if not any(_WORD_PART_RE.search(part) for part in set(a).intersection(b)):
         return None  # no word (or word part) to keep: the run stays one change
@@ -274,7 +329,9 @@ class _Alignment:
 
     __slots__ = ("old", "new", "segs", "equal_chars", "inserted", "deleted")
 
-    def __init__(self, old: str, new: str):
+    def __init__(self, old: str, new: str, old_words: list[str] | None = None, new_words: list[str] | None = None):
+        """*old_words* and *new_words*, when the caller has them: the
+        words of *old* and *new* (their ``split()``), not split again."""
         if _Indel is not None and old and new:
             # rapidfuzz's LCS sets the words both ends share aside before
             # aligning the rest: doing it here first gives the same runs
@@ -283,12 +340,19 @@ class _Alignment:
             # The words between, from after the head's space to before the tail's.
             start = head_chars + 1 if head else 0
             end_a, end_b = (len(old) - tail_chars - 1, len(new) - tail_chars - 1) if tail else (len(old), len(new))
-            a = old[start:end_a].split(" ") if start < end_a else []
-            b = new[start:end_b].split(" ") if start < end_b else []
+            if old_words is not None and new_words is not None:
+                a = old_words[head:len(old_words) - tail] if start < end_a else []
+                b = new_words[head:len(new_words) - tail] if start < end_b else []
+            else:
+                a = old[start:end_a].split(" ") if start < end_a else []
+                b = new[start:end_b].split(" ") if start < end_b else []
+            b_chars = end_b - start
         else:
             head = tail = head_chars = tail_chars = 0
             a, b = old.split(" ") if old else [], new.split(" ") if new else []
-        segs, equal, deleted, inserted = _align(a, b, head, tail, head_chars, tail_chars, "|" in old or "|" in new)
+            b_chars = len(new)
+        segs, equal, deleted, inserted = _align(a, b, head, tail, head_chars, tail_chars, "|" in old or "|" in new,
+                                                True, b_chars)
         self.old, self.new, self.segs = old, new, segs
         self.equal_chars, self.inserted, self.deleted = equal, inserted, deleted
 
