@@ -10,7 +10,9 @@ Three levels, each small enough to stay fast on a 40,000-word policy:
    code) are aligned by their whitespace-normalised text, so re-wrapped lines
    and spacing edits are not changes;
 3. only inside a changed paragraph are words compared.  Tokens keep their
-   trailing whitespace, so "500 mg" -> "1 g" reads as one clean replacement.
+   trailing whitespace, so "500 mg" -> "1 g" reads as one clean replacement;
+   words both versions share stay unchanged, also when only punctuation
+   next to them changed ("owner." -> "owner and Legal.").
 
 A word-level diff never runs over the whole document (quadratic).  The
 result (``DocumentDiff``) feeds the text, HTML and Word renderers in
