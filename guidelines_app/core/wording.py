@@ -22,9 +22,9 @@ def plural_of(noun: str) -> str:
     """The plural of *noun* ("word" -> "words", "entry" -> "entries")."""
     if noun in _IRREGULAR:
         return _IRREGULAR[noun]
-    first, _, rest = noun.partition(" ")
-    if rest:  # "section edited" -> "sections edited": the first word counts
-        return f"{plural_of(first)} {rest}"
+    head, _, last = noun.rpartition(" ")
+    if head:  # "list item" -> "list items": the last word is the noun
+        return f"{head} {plural_of(last)}"
     if noun.endswith(("s", "x", "ch", "sh")):
         return noun + "es"
     if noun.endswith("y") and len(noun) > 1 and noun[-2] not in "aeiou":
@@ -35,7 +35,8 @@ def plural_of(noun: str) -> str:
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """*count* and *noun* in the right number: plural(1, "word") == "1 word",
     plural(1234, "word") == "1,234 words".  *many*: the plural when it is not
-    regular ("point still to be decided" / "points still to be decided")."""
+    regular.  Words after the noun go after the call:
+    f"{plural(n, 'section')} edited"."""
     word = noun if count == 1 else (many or plural_of(noun))
     return f"{count:,} {word}"
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.wording import plural
 from guidelines_app.drafting.answers import check_answers
 from guidelines_app.drafting.library import Library, details_from_answers, load_library
 from guidelines_app.drafting.reanswer import plan_reanswer
@@ -91,7 +92,7 @@ class TemplatesFeature:
         if not new:
             return
         self._warned.update(new)
-        self.window.statusBar().showMessage(f"{len(new)} template(s) could not be used; see Template > Reload Templates", 10000)
+        self.window.statusBar().showMessage(f"{plural(len(new), 'template')} could not be used; see Template > Reload Templates", 10000)
         if self.window.isVisible():
             self.window.show_error("Some templates cannot be used", "These templates were skipped; the others are available.",
                                    "\n".join(new))
