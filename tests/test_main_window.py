@@ -63,7 +63,7 @@ def test_window_opens_the_document_with_outline_and_preview(window):
     assert titles == ["Social media guidelines", "Who", "How", "When"]
     assert "Social media guidelines" in window.windowTitle()
     assert "words" in window.words_label.text()
-    assert window.revision_label.text().startswith("Revision ")
+    assert window.revision_label.text().startswith("Saved today ")  # no revision id (tests/test_plain_words.py)
 
 
 def test_typing_updates_the_preview_and_ctrl_s_commits(window, qtbot):
@@ -79,7 +79,8 @@ def test_typing_updates_the_preview_and_ctrl_s_commits(window, qtbot):
     assert not window.is_modified()
     assert git_log(window.ws)[0] == "Add Where"
     assert "On LinkedIn only." in window.ws.path(window.slug).read_text()
-    assert window.state_label.text() == "Saved"
+    assert window.state_label.text() == ""  # the revision label says it: "Saved today 06:17 by ..."
+    assert window.revision_label.text().startswith("Saved today ")
 
 
 def test_outline_click_moves_the_cursor_and_cursor_selects_outline(window, qtbot):

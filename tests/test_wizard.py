@@ -202,8 +202,9 @@ def test_to_be_decided_list_and_jump(qtbot, window, author):
     dock = feature.markers_dock
     dock.refresh()
     labels = [dock.list.item(n).text() for n in range(dock.list.count())]
-    assert any(label.startswith("contact for questions") for label in labels)
-    item = dock.list.item(labels.index(next(label for label in labels if label.startswith("contact"))))
+    # Each entry says where it is: the section (and the table row), then what is open.
+    assert any(label.endswith(": contact for questions") for label in labels)
+    item = dock.list.item(labels.index(next(label for label in labels if label.endswith(": contact for questions"))))
     dock._jump(item)
     line = window.editor.textCursor().block().text()
     assert "[to be decided: contact for questions]" in line

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, CliError, out
 from guidelines_app.core.document import Document
+from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace, choose_workspace_dir
 from guidelines_app.drafting.library import CATEGORIES, Library, assemble, load_answers_file, load_library
 
@@ -35,7 +36,7 @@ def cmd_templates(args) -> int:
         out(f"{s.id}\t{s.title}{origin}")
         out(f"  {s.description}")
         for q in s.questions:
-            default = q.default if q.type not in ("table", "list") else f"{len(q.default or [])} rows" if q.type == "table" else f"{len(q.default or [])} items"
+            default = q.default if q.type not in ("table", "list") else plural(len(q.default or []), "row" if q.type == "table" else "item")
             extra = f"  [{', '.join(c.value for c in q.choices)}]" if q.type == "choice" else ""
             out(f"    {q.id}\t{q.type}\tdefault: {default}{extra}")
             if q.help:

@@ -10,10 +10,13 @@ kept blank; only when rendering does it become a visible marker such as
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.markers import MARKER_PREFIX, MARKER_RE, find_markers  # noqa: F401  (drafting's names for them)
+from guidelines_app.core.outline import outline, section_at_line
 from guidelines_app.drafting.model import BLANKABLE, Question, TemplateSet
 
 
@@ -206,3 +209,58 @@ def markdown_table(q: Question, rows: list[dict]) -> str:
         cells = [str(row.get(c.id, "")).replace("|", "\\|").replace("\n", " ") for c in q.columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+# A table row line and the "|" between its cells ("\\|" is a "|" in a cell).
+_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
+_RULE_CELL_RE = re.compile(r"^\s*:?-+:?\s*$")
+
+
+@dataclass(frozen=True)
+class MarkerPlace:
+    """A "[to be decided: ...]" marker and where a reader finds it: the
+    section it is in and, inside a table, the row (named by its first cell)."""
+
+    line: int  # 0-based line of the body
+    label: str  # what is to be decided
+    section: str = ""  # the innermost section's title; "" before the first heading
+    row: str = ""  # "Instagram row" (the row's first cell), or "row 3" when that cell is open too
+
+    @property
+    def where(self) -> str:
+        """"Channels › Instagram row"; "" when the marker is before any heading."""
+        return " › ".join(p for p in (self.section, self.row) if p)
+
+    def describe(self) -> str:
+        """"Channels › Instagram row: owner"."""
+        return f"{self.where}: {self.label}" if self.where else self.label
+
+
+def _row_name(lines: list[str], n: int) -> str:
+    """The table row on line *n* as a reader names it: "Instagram row" (its
+    first cell as shown), or "row 3" (its place) when that cell is open too."""
+    cells = _CELL_SPLIT_RE.split(lines[n].strip())[1:-1]
+    first = display_text(cells[0].strip()) if cells else ""
+    if first and not MARKER_RE.search(first):
+        return f"{first} row"
+    start = n
+    while start > 0 and _ROW_RE.match(lines[start - 1]):
+        start -= 1
+    rows = [i for i in range(start, n + 1)
+            if not all(_RULE_CELL_RE.match(c) for c in _CELL_SPLIT_RE.split(lines[i].strip())[1:-1])]
+    return f"row {len(rows) - 1}"  # the header row is not counted
+
+
+def marker_places(body: str) -> list[MarkerPlace]:
+    """Every marker with the section and table row it belongs to (the one
+    structural reading of the body: core.outline)."""
+    lines = body.split("\n")
+    sections = outline(body)
+    places = []
+    for n, label in find_markers(body):
+        index = section_at_line(sections, n)
+        section = display_text(sections[index].title) if index is not None else ""
+        row = _row_name(lines, n) if _ROW_RE.match(lines[n]) else ""
+        places.append(MarkerPlace(n, label, section, row))
+    return places

@@ -43,7 +43,7 @@ from guidelines_app.drafting.yaml_lines import YamlProblem, load_yaml, load_yaml
 
 __all__ = [
     "AnswerError", "Assembly", "Library", "TemplateProblem", "TemplateRenderError", "TemplateNotFound",
-    "assemble", "find_markers", "load_library", "render_clause", "CATEGORIES", "RELATIONSHIPS_PER_PERSON",
+    "assemble", "details_from_answers", "find_markers", "load_library", "render_clause", "CATEGORIES", "RELATIONSHIPS_PER_PERSON",
 ]
 
 WORKSPACE_TEMPLATES_DIR = "templates"
@@ -204,15 +204,47 @@ def assemble(tset: TemplateSet, answers: dict[str, Any] | None = None, title: st
     values = check_answers(tset, answers, source=source)
     title = (title or "").strip() or tset.title
     chunks = render_sections(tset, values, title, today)
-    organization = values.get("organization")
-    doc = Document.new(title, organization=organization if isinstance(organization, str) else "", body=join_chunks(chunks), today=today)
+    doc = Document.new(title, body=join_chunks(chunks), today=today)
     doc.meta["template"] = tset.id
     doc.meta["answers"] = plain(values)
-    months = values.get("review_months")
-    if isinstance(months, int) and months > 0:
-        doc.meta["review_cadence_months"] = months
-        doc.meta["next_review"] = add_months(today or _dt.date.today(), months).isoformat()
+    doc.meta.update(details_from_answers(tset, values, today))
     return Assembly(doc, values, chunks)
+
+
+# Questions whose answer has a natural home in the document's details (the
+# front matter the title page, header and document properties read):
+# question id -> details key.  A set may name its owner question either way.
+DETAIL_QUESTIONS = {
+    "organization": "organization",
+    "owner_role": "owners",
+    "owners": "owners",
+    "owner": "owners",
+    "review_months": "review_cadence_months",
+}
+
+
+def details_from_answers(tset: TemplateSet, values: dict[str, Any], today: _dt.date | None = None) -> dict[str, Any]:
+    """The details the answers decide ({details key: value}): the
+    organization, the owners, the review cadence (and so the next review).
+    An answer left blank ("to be decided") sets nothing: the details keep
+    what they had, and the title page shows no marker text."""
+    details: dict[str, Any] = {}
+    for qid, key in DETAIL_QUESTIONS.items():
+        if tset.question(qid) is None:
+            continue
+        value = values.get(qid)
+        if key == "owners":
+            names = value if isinstance(value, list) else [value]
+            owners = [str(n).strip() for n in names if isinstance(n, str) and n.strip()]
+            if owners:
+                details["owners"] = owners
+        elif key == "review_cadence_months":
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                details[key] = value
+                details["next_review"] = add_months(today or _dt.date.today(), value).isoformat()
+        elif isinstance(value, str) and value.strip():
+            details[key] = value.strip()
+    return details
 
 
 # ---- loading ---------------------------------------------------------------------

@@ -437,7 +437,7 @@ class MainWindow(QMainWindow):
         self.editor.document().setModified(False)
         self.safekeeping.discard()
         if result.saved:
-            self.statusBar().showMessage(f"Saved revision {result.commit[:8]}: {result.message}", 8000)
+            self.statusBar().showMessage(f"Saved: {result.message}", 8000)
         else:
             self.statusBar().showMessage("No changes to save", 4000)
         self.refresh_documents()

@@ -1,9 +1,11 @@
 """The status bar's permanent labels: the document's status and version,
-saved or not, its latest revision, and its word count."""
+saved or not, when and by whom it was last saved, and its word count."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
+
+from guidelines_app.core.wording import plural, when
 
 
 class DocumentStatus:
@@ -17,10 +19,12 @@ class DocumentStatus:
             bar.addPermanentWidget(label)
 
     def show_saved_state(self, has_document: bool, modified: bool) -> None:
-        self.state_label.setText("Unsaved changes" if modified else ("Saved" if has_document else ""))
+        # Saved: the revision label says when and by whom; only what is not
+        # saved needs a word of its own.
+        self.state_label.setText("Unsaved changes" if modified else "")
 
     def show_words(self, count: int) -> None:
-        self.words_label.setText(f"{count:,} words")
+        self.words_label.setText(plural(count, "word"))
 
     def show_document(self, ws, slug: str | None, doc) -> None:
         """Status, version and latest revision of *doc* (None: blank)."""
@@ -31,9 +35,18 @@ class DocumentStatus:
         revisions = ws.history(slug, max_count=1) if ws.exists(slug) else []
         if revisions:
             r = revisions[0]
-            self.revision_label.setText(f"Revision {r.short} · {r.date.strftime('%d %b %Y %H:%M')}")
-            self.revision_label.setToolTip(f"{r.subject}\nby {r.author}")
+            # When and by whom, as a person says it; the revision id is for
+            # those who look for it (the tooltip).
+            self.revision_label.setText(saved_text(r.date, r.author))
+            self.revision_label.setToolTip(f"{r.subject}\nRevision {r.short}")
         else:
             self.revision_label.setText("Not saved yet")
+            self.revision_label.setToolTip("")
         status = doc.status.capitalize()
         self.status_label.setText(f"{status} · version {doc.version}" if doc.version else status)
+
+
+def saved_text(moment, author: str, now=None) -> str:
+    """"Saved today 06:17 by Dana Reviewer"."""
+    by = f" by {author}" if author else ""
+    return f"Saved {when(moment, now)}{by}"

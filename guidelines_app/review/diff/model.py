@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from guidelines_app.core.wording import plural
 from guidelines_app.review.diff.blocks import Block, SectionText
 
 REWRITE_RATIO = 0.5
@@ -210,13 +211,13 @@ class DocumentDiff:
         for kind in ("added", "removed", "moved", "renamed"):
             n = len(self.sections_with(kind))
             if n:
-                counts.append(f"{n} section{'s' if n != 1 else ''} {kind}")
+                counts.append(f"{plural(n, 'section')} {kind}")
         edited = sum(1 for r in self.rows if not r.moved_from and not r.added and not r.removed and r.content_changed)
         if edited:
-            counts.append(f"{edited} section{'s' if edited != 1 else ''} edited")
+            counts.append(f"{plural(edited, 'section')} edited")
         levels = sum(1 for r in self.rows if r.level_changed and not r.moved_from)
         if levels:
-            counts.append(f"{levels} heading{'s' if levels != 1 else ''} moved to another level")
+            counts.append(f"{plural(levels, 'heading')} moved to another level")
         if self.blocks_moved:
             kinds: dict[str, int] = {}
             for r in self.rows:
@@ -225,13 +226,13 @@ class DocumentDiff:
                         kinds[b.new.kind] = kinds.get(b.new.kind, 0) + 1
             for kind, n in kinds.items():
                 noun = {"item": "list item", "row": "table row", "code": "code block", "html": "HTML block"}.get(kind, "paragraph")
-                counts.append(f"{n} {noun}{'s' if n != 1 else ''} moved")
+                counts.append(f"{plural(n, noun)} moved")
         regrouped = sum(1 for r in self.rows for b in r.blocks if b.regrouped and b.kind == "added")
         if regrouped:
             counts.append("paragraph breaks changed")
         if self.meta_changes:
             counts.append("details: " + ", ".join(k.replace("_", " ") for k, _, _ in self.meta_changes))
-        words = f"{self.words_inserted} words inserted, {self.words_deleted} deleted"
+        words = f"{plural(self.words_inserted, 'word')} inserted, {self.words_deleted:,} deleted"
         size = "Rewrite" if self.is_rewrite else ("Substantial changes" if self.change_ratio >= 0.1 else "Small changes")
         return f"{size}: " + "; ".join(counts + [words]) + "."
 

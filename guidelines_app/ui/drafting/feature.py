@@ -9,7 +9,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.drafting.library import Library, load_library
+from guidelines_app.core.wording import plural
+from guidelines_app.drafting.answers import check_answers
+from guidelines_app.drafting.library import Library, details_from_answers, load_library
 from guidelines_app.drafting.reanswer import plan_reanswer
 from guidelines_app.ui.drafting.clause_library import (
     ClauseLibraryDock,
@@ -90,7 +92,7 @@ class TemplatesFeature:
         if not new:
             return
         self._warned.update(new)
-        self.window.statusBar().showMessage(f"{len(new)} template(s) could not be used; see Template > Reload Templates", 10000)
+        self.window.statusBar().showMessage(f"{plural(len(new), 'template')} could not be used; see Template > Reload Templates", 10000)
         if self.window.isVisible():
             self.window.show_error("Some templates cannot be used", "These templates were skipped; the others are available.",
                                    "\n".join(new))
@@ -165,7 +167,7 @@ class TemplatesFeature:
             return False
         self.last_plan = plan
         if not plan.changes:
-            window.doc.meta["answers"] = plan.new_answers
+            self._apply_answers(tset, old_answers, plan.new_answers)
             window.editor.document().setModified(True)  # the answers changed: offer to save
             window.statusBar().showMessage("The new answers do not change the text", 6000)
             return True
@@ -174,10 +176,26 @@ class TemplatesFeature:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.apply_body(dialog.new_body())
-        window.doc.meta["answers"] = plan.new_answers
+        self._apply_answers(tset, old_answers, plan.new_answers)
         window.editor.document().setModified(True)  # the answers changed: offer to save
         window.statusBar().showMessage("Draft updated from the new answers; save a revision to keep it", 8000)
         return True
+
+    def _apply_answers(self, tset, old_answers: dict, new_answers: dict) -> None:
+        """Store the new answers; details they decide (owners, organization,
+        review cadence) follow the answers that changed."""
+        meta = self.window.doc.meta
+        meta["answers"] = new_answers
+        try:
+            before = details_from_answers(tset, check_answers(tset, old_answers, strict=False))
+            after = details_from_answers(tset, check_answers(tset, new_answers, strict=False))
+        except GuidelinesError:
+            return
+        for key, value in after.items():
+            if key != "next_review" and before.get(key) != value:
+                meta[key] = value
+                if key == "review_cadence_months":
+                    meta["next_review"] = after["next_review"]
 
     def apply_body(self, body: str) -> None:
         # One undo step: Ctrl+Z brings the text from before re-answering back.

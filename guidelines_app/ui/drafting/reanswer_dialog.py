@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app.drafting.answers import find_markers
+from guidelines_app.core.wording import plural
+from guidelines_app.drafting.answers import marker_places
 from guidelines_app.drafting.reanswer import ADD, REMOVE, ReanswerPlan, diff_rows
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -143,12 +144,15 @@ class MarkersDock(QDockWidget):
         if self.window_.heavy_features_off:  # a very large document: scanning it would freeze typing
             self.summary.setText("Not listed for a very large document.")
             return
-        markers = find_markers(self.window_.editor.text())
-        for line, label in markers:
-            item = QListWidgetItem(f"{label}   (line {line + 1})")
-            item.setData(ID_ROLE, line)
+        markers = marker_places(self.window_.editor.text())
+        for place in markers:
+            # Where the reader finds it ("Channels › Instagram row: owner");
+            # the line number is for those who want it.
+            item = QListWidgetItem(place.describe())
+            item.setToolTip(f"Line {place.line + 1}")
+            item.setData(ID_ROLE, place.line)
             self.list.addItem(item)
-        self.summary.setText(f"{len(markers)} point{'s' if len(markers) != 1 else ''} still to be decided." if markers
+        self.summary.setText(f"{plural(len(markers), 'point')} still to be decided." if markers
                              else "Nothing is marked “to be decided”.")
 
     def _jump(self, item: QListWidgetItem) -> None:

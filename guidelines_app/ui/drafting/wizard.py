@@ -57,6 +57,7 @@ class NewGuidelineWizard(QDialog):
         self._tset: TemplateSet | None = None
         self._assembly: Assembly | None = None
         self._building = False
+        self._visited: set[str] = set()  # sets whose questions were shown: their answers are kept
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._build_questions_side(title))
@@ -72,6 +73,10 @@ class NewGuidelineWizard(QDialog):
         if fixed_set is not None:
             self._use_set(fixed_set)
             self.pages.setCurrentIndex(1)
+        elif self.selected_set_id() != BLANK:
+            # The set selected from the start has its questions too (Next
+            # right away used to find no question pages).
+            self._use_set(self.library.get(self.selected_set_id()))
         self._update_buttons()
         self.refresh_preview()
 
@@ -182,7 +187,7 @@ class NewGuidelineWizard(QDialog):
     # ---- question pages ----------------------------------------------------------
 
     def _use_set(self, tset: TemplateSet | None) -> None:
-        if self._tset is not None:
+        if self._tset is not None and (self.reanswer or self._tset.id in self._visited):
             self._answers[self._tset.id] = self.current_answers()
         while self.pages.count() > 1:
             widget = self.pages.widget(1)
@@ -250,6 +255,8 @@ class NewGuidelineWizard(QDialog):
             return
         if self.pages.currentIndex() < self.pages.count() - 1:
             self.pages.setCurrentIndex(self.pages.currentIndex() + 1)
+            if self._tset is not None:
+                self._visited.add(self._tset.id)
         self._update_buttons()
 
     def go_back(self) -> None:

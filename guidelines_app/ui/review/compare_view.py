@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core.approval import approval_of
+from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.publishing.docx import write_output
 from guidelines_app.review import blame, history, redline
@@ -336,7 +337,7 @@ class CompareWindow(QDialog):
         if not n:
             self.position.setText("No changes")
         else:
-            self.position.setText(f"Change {self.current + 1} of {n}" if self.current >= 0 else f"{n} change{'s' if n != 1 else ''}")
+            self.position.setText(f"Change {self.current + 1} of {n}" if self.current >= 0 else plural(n, "change"))
 
     def _on_section_clicked(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)

@@ -1,0 +1,58 @@
+"""Counts and moments in the words a policy owner reads: "1 word", "3 words",
+"today 06:17".  The one place for singular and plural, so every count shown
+(status bar, compare view, diff summary, CLI reports, To Be Decided) agrees."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+# Nouns whose plural is not the noun with an "s".
+_IRREGULAR = {
+    "change": "changes",
+    "person": "people",
+    "entry": "entries",
+    "policy": "policies",
+    "reply": "replies",
+    "is": "are",
+    "was": "were",
+}
+
+
+def plural_of(noun: str) -> str:
+    """The plural of *noun* ("word" -> "words", "entry" -> "entries")."""
+    if noun in _IRREGULAR:
+        return _IRREGULAR[noun]
+    head, _, last = noun.rpartition(" ")
+    if head:  # "list item" -> "list items": the last word is the noun
+        return f"{head} {plural_of(last)}"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and len(noun) > 1 and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """*count* and *noun* in the right number: plural(1, "word") == "1 word",
+    plural(1234, "word") == "1,234 words".  *many*: the plural when it is not
+    regular.  Words after the noun go after the call:
+    f"{plural(n, 'section')} edited"."""
+    word = noun if count == 1 else (many or plural_of(noun))
+    return f"{count:,} {word}"
+
+
+def when(moment: _dt.datetime, now: _dt.datetime | None = None) -> str:
+    """A moment as a person says it: "today 06:17", "yesterday 18:02",
+    "5 Dec 2026 06:17".  *moment* and *now* in the same time zone (an aware
+    *moment* is shown in local time)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+        now = now or _dt.datetime.now(moment.tzinfo)
+    now = now or _dt.datetime.now()
+    clock = moment.strftime("%H:%M")
+    days = (now.date() - moment.date()).days
+    if days == 0:
+        return f"today {clock}"
+    if days == 1:
+        return f"yesterday {clock}"
+    return f"{moment.day} {moment.strftime('%b %Y')} {clock}"
