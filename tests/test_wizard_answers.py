@@ -121,31 +121,3 @@ def test_cli_new_from_answers_file_fills_the_details(workspace, capsys, tmp_path
     doc = workspace.load("answers-land")
     value = ANSWERS[key]
     assert (doc.owners == [value]) if key == "owners" else doc.meta[key] == value
-
-
-def test_reanswering_moves_the_details_with_the_changed_answers(qtbot, workspace, settings, author):
-    from PySide6.QtCore import QTimer
-
-    from guidelines_app.ui.main_window import MainWindow
-
-    tset = LIBRARY.get("social-media-governance-policy")
-    doc = assemble(tset, {"organization": "Northwind", "owner_role": "Head of Communications"}).document
-    doc.meta["owners"] = ["Head of Communications", "Legal"]  # edited in Document Details afterwards
-    slug, _ = workspace.create_document(doc, author)
-    window = MainWindow(workspace, settings)
-    qtbot.addWidget(window, before_close_func=lambda w: w.editor.document().setModified(False))
-    window.open_document(slug)
-    feature = window.features["templates"]
-    old = dict(window.doc.meta["answers"])
-    # An answer that did not change leaves the details as edited by hand.
-    QTimer.singleShot(0, lambda: feature.last_dialog.accept())
-    assert feature.review_and_apply(tset, old, {**old, "review_months": 6})
-    assert window.doc.owners == ["Head of Communications", "Legal"]
-    assert window.doc.meta["review_cadence_months"] == 6
-    assert window.doc.next_review == add_months(_dt.date.today(), 6)
-    # The owner answer changed: the details follow it.
-    new = dict(window.doc.meta["answers"])
-    QTimer.singleShot(0, lambda: feature.last_dialog.accept())
-    assert feature.review_and_apply(tset, new, {**new, "owner_role": "Chief Marketing Officer", "organization": "Northwind Health"})
-    assert window.doc.owners == ["Chief Marketing Officer"]
-    assert window.doc.organization == "Northwind Health"
