@@ -30,6 +30,7 @@ state, so it keeps its own coalescing (at most one stale render).
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -39,6 +40,18 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace
+
+# Every job started, kept (on the UI thread) until a moment after its run()
+# has returned: a job and its signals object must be destroyed on the UI
+# thread, never on the worker's, also when the Jobs that started it (and its
+# window) are gone first.  Touched on the UI thread only.
+RELEASE_AFTER_S = 2.0
+_kept: list[Job] = []
+
+
+def _release_returned() -> None:
+    now = time.monotonic()
+    _kept[:] = [job for job in _kept if job.returned_at is None or now - job.returned_at <= RELEASE_AFTER_S]
 
 
 class JobSignals(QObject):
@@ -63,7 +76,10 @@ class Job(QRunnable):
         super().__init__()
         self.func, self.with_progress, self.expected = func, with_progress, expected
         self.signals = JobSignals()
-        self.setAutoDelete(True)
+        # Not deleted by the pool on the worker thread: the Jobs that started
+        # it lets it go on the UI thread once run() has returned (see _forget).
+        self.setAutoDelete(False)
+        self.returned_at: float | None = None  # set by the worker as run() ends
 
     def run(self) -> None:
         try:
@@ -76,6 +92,8 @@ class Job(QRunnable):
             self.signals.failed.emit(message, technical)
         else:
             self.signals.finished.emit(result)
+        finally:
+            self.returned_at = time.monotonic()
 
 
 def in_workspace(root: Path, func: Callable[[Any], Any]) -> Callable[[], Any]:
@@ -158,6 +176,8 @@ class Jobs(QObject):
         job.signals.finished.connect(delivery.finished)
         job.signals.failed.connect(delivery.failed)
         job.signals.progress.connect(delivery.progress)
+        _release_returned()
+        _kept.append(job)
         self.pool.start(job)
         return job
 
@@ -173,5 +193,6 @@ class Jobs(QObject):
         delivery = self._running.pop(job, None)
         if delivery is not None:
             delivery.deleteLater()
+        _release_returned()
         if key is not None and self._latest.get(key) is job:
             del self._latest[key]
