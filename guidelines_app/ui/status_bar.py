@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural, when
 
 
@@ -32,8 +33,15 @@ class DocumentStatus:
             for label in (self.revision_label, self.words_label, self.status_label):
                 label.setText("")
             return
-        revisions = ws.history(slug, max_count=1) if ws.exists(slug) else []
-        if revisions:
+        try:
+            revisions = ws.history(slug, max_count=1) if ws.exists(slug) else []
+        except GuidelinesError as exc:  # a damaged history: the text is still there to read and edit
+            self.revision_label.setText("History unreadable")
+            self.revision_label.setToolTip(str(exc))
+            revisions = None
+        if revisions is None:
+            pass
+        elif revisions:
             r = revisions[0]
             # When and by whom, as a person says it; the revision id is for
             # those who look for it (the tooltip).
