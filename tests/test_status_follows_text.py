@@ -162,3 +162,44 @@ def test_window_export_and_compare_view_of_an_unsaved_edit(qtbot, published, set
     clean = tmp_path / "changes (clean).docx"
     assert _status_row(clean)[0] == "Draft: changes since version 1.0" and _has_watermark(clean)
     w.editor.document().setModified(False)
+
+
+def _title_rows(path) -> dict[str, str]:
+    return {r.cells[0].text: r.cells[1].text for r in docx.Document(str(path)).tables[0].rows}
+
+
+def test_title_page_names_the_approver_and_the_review_cadence(published, tmp_path):
+    ws, slug = published
+    out = export(source_from_workspace(ws, slug), "docx", tmp_path / "now.docx")
+    rows = _title_rows(out)
+    assert rows["Approved by"].startswith("Dana Approver, ")
+    doc = ws.load(slug)
+    assert rows["Review"].startswith(f"Every {doc.meta['review_cadence_months']} months; next by ")
+    assert str(doc.next_review.year) in rows["Review"]
+    # A draft names no approver: nobody approved its text.
+    edited = ws.load(slug).to_text().replace("24 hours", "12 hours")
+    draft = _title_rows(export(source_from_workspace(ws, slug, text=edited), "docx", tmp_path / "draft.docx"))
+    assert "Approved by" not in draft and draft["Review"] == rows["Review"]
+
+
+def test_status_set_back_by_hand_is_not_printed_as_approved(published, tmp_path):
+    ws, slug = published
+    text = ws.load(slug).to_text().replace("status: approved", "status: in review")
+    assert approval_of(ws, slug, text).label == "In review: changes since version 1.0"
+    out = export(source_from_workspace(ws, slug, text=text), "docx", tmp_path / "review.docx")
+    assert _status_row(out)[0] == "In review: changes since version 1.0" and _has_watermark(out)
+
+
+def test_html_redline_prints_the_new_texts_status(published, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GUIDELINES_CLI_STRICT", "1")
+    ws, slug = published
+    base = ["--workspace", str(ws.root), "diff", slug, "--format", "html"]
+    assert cli.main([*base, "HEAD~1", "v1.0", "-o", str(tmp_path / "to-v1.html")]) == 0
+    page = (tmp_path / "to-v1.html").read_text("utf-8")
+    assert "Approved, version 1.0" in page and "DRAFT" not in page
+    ws.path(slug).write_text(ws.load(slug).to_text().replace("24 hours", "2 days"), encoding="utf-8")
+    assert cli.main([*base, "v1.0", "-o", str(tmp_path / "since.html")]) == 0
+    capsys.readouterr()
+    page = (tmp_path / "since.html").read_text("utf-8")
+    assert "Draft: changes since version 1.0" in page and "DRAFT — not approved for distribution" in page
+    assert "Approved, version" not in page

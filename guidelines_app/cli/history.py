@@ -63,7 +63,7 @@ def cmd_diff(args) -> int:
         clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path), approval=approval)
         out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
         return 0
-    text = redline.render_html(result, labels) if fmt == "html" else redline.render_text(result, labels, authors)
+    text = redline.render_html(result, labels, approval) if fmt == "html" else redline.render_text(result, labels, authors)
     if args.output:
         from guidelines_app.publishing.docx import write_output
 

@@ -11,6 +11,7 @@ version) are those of that published revision.  Anything else is a draft:
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ class Approval:
     status: str  # "approved", "draft" or "in review"
     version: str  # the approved version ("1.0"), "" when the text is not one
     since: str = ""  # the last published version a draft changes ("" when never published)
+    approver: str = ""  # who approved the version (its tag's "Approver:" line), for an approved text
+    approved_on: _dt.date | None = None  # when that version was published
 
     @property
     def approved(self) -> bool:
@@ -69,8 +72,11 @@ def _version_key(text) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def published_versions(ws, slug: str) -> dict[tuple[int, int], str]:
-    """{(major, minor): commit} of the document's version tags."""
+_APPROVER_RE = re.compile(r"^Approver:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+
+
+def _version_tags(ws, slug: str) -> dict[tuple[int, int], object]:
+    """{(major, minor): TagRef} of the document's version tags."""
     prefix = tag_prefix(slug)
     found = {}
     for ref in ws.store.tag_refs(prefix):
@@ -78,8 +84,13 @@ def published_versions(ws, slug: str) -> dict[tuple[int, int], str]:
             continue
         m = _TAG_VERSION_RE.search(ref.name)
         if m and ref.name == f"{prefix}/v{m.group(1)}.{m.group(2)}":
-            found[(int(m.group(1)), int(m.group(2)))] = ref.commit
+            found[(int(m.group(1)), int(m.group(2)))] = ref
     return found
+
+
+def published_versions(ws, slug: str) -> dict[tuple[int, int], str]:
+    """{(major, minor): commit} of the document's version tags."""
+    return {key: ref.commit for key, ref in _version_tags(ws, slug).items()}
 
 
 def approval_of(ws, slug: str, text: str) -> Approval:
@@ -89,18 +100,21 @@ def approval_of(ws, slug: str, text: str) -> Approval:
     except GuidelinesError:
         return Approval("draft", "")
     try:
-        versions = published_versions(ws, slug)
+        versions = _version_tags(ws, slug)
     except GuidelinesError:
         versions = {}
     named = _version_key(doc.version)
-    commit = versions.get(named) if named is not None else None
-    if commit is not None:
+    ref = versions.get(named) if named is not None else None
+    # A status set back by hand ("draft", "in review") is what the owner says of the text: it is not printed as approved.
+    if ref is not None and doc.status == "approved":
         try:
-            published = Document.parse(ws.read_at(slug, commit))
+            published = Document.parse(ws.read_at(slug, ref.commit))
         except GuidelinesError:
             published = None
         if published is not None and _key(published) == _key(doc):
-            return Approval("approved", f"{named[0]}.{named[1]}")
+            m = _APPROVER_RE.search(ref.message or "")
+            return Approval("approved", f"{named[0]}.{named[1]}", approver=m.group(1) if m else "",
+                            approved_on=ref.date.date() if ref.date else None)
     since = ""
     if versions:  # the version the text names when it was published, else the last one
         base = named if named in versions else max(versions)

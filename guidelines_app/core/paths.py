@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_REPO_ROOT = Path(__file__).resolve().parents[2]  # guidelines_app/core/paths.py -> the checkout
 
 
 def _locate(package: str, folder: str) -> Path:
-    # Installed (or editable) first: a checkout's parent folder could hold an
-    # unrelated "resources" folder when the package is installed elsewhere.
+    # A checkout (the package beside pyproject.toml) uses its own folders, so a
+    # second checkout or work tree never reads the files of another one that
+    # happens to be installed in editable mode.
+    if (_REPO_ROOT / "pyproject.toml").is_file() and (_REPO_ROOT / folder).is_dir():
+        return _REPO_ROOT / folder
+    # Installed: a wheel's parent folder (site-packages) could hold an
+    # unrelated "resources" folder, so the package's own copy comes first.
     from importlib import resources
 
     try:

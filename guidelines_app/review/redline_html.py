@@ -45,6 +45,7 @@ del {{ {DEL_STYLE.replace(';', '; ')}; }}
 .moved-note {{ font: italic 0.9em sans-serif; color: #444; border: 1px dashed #777; padding: 0.2em 0.6em; }}
 .summary {{ font-family: sans-serif; font-size: 0.9em; background: #f5f5f5; border: 1px solid #ccc; padding: 0.6em 1em; }}
 .summary li {{ margin: 0.1em 0; }}
+.draft-notice {{ color: #c00000; font-weight: bold; }}
 pre {{ background: #f6f6f6; padding: 0.4em; white-space: pre-wrap; }}
 table {{ border-collapse: collapse; }}
 td, th {{ border: 1px solid #777; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }}
@@ -231,20 +232,29 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
     return "\n".join(out)
 
 
-def summary_html(diff: DocumentDiff, labels: Labels) -> str:
+def summary_html(diff: DocumentDiff, labels: Labels, approval=None) -> str:
+    """The page's head: what is compared, the status of the new text
+    (*approval*, from ``core.approval``; a draft gets the DRAFT line an export
+    has), the verdict and the changed sections."""
     items = "".join(f"<li>{_esc(label_text(r))}: <b>{_esc(r.kind)}</b></li>" for r in diff.rows if r.changed and not r.moved_from)
-    return (f'<div class="summary"><p><b>Comparing</b> {_esc(labels.old)} <b>with</b> {_esc(labels.new)}</p>'
+    status = ""
+    if approval is not None:
+        status = f"<p><b>New text:</b> {_esc(approval.label)}</p>"
+        if not approval.approved:
+            status += '<p class="draft-notice">DRAFT — not approved for distribution</p>'
+    return (f'<div class="summary"><p><b>Comparing</b> {_esc(labels.old)} <b>with</b> {_esc(labels.new)}</p>{status}'
             f"<p>{_esc(diff.verdict())}</p>" + (f"<ul>{items}</ul>" if items else "") +
             "<p>Key: <ins>inserted text</ins> is underlined, <del>deleted text</del> is struck through.</p></div>")
 
 
-def render_html(diff: DocumentDiff, labels: Labels | None = None) -> str:
+def render_html(diff: DocumentDiff, labels: Labels | None = None, approval=None) -> str:
     """A standalone HTML redline page.  Every text is escaped and every link
     passed safe_link; the page also carries the export's
-    Content-Security-Policy (no scripts, nothing loaded from elsewhere)."""
+    Content-Security-Policy (no scripts, nothing loaded from elsewhere).
+    *approval*: what ``core.approval`` says of the new text (printed at the top)."""
     from guidelines_app.core.markup import html_page
     from guidelines_app.publishing.html_safety import with_csp
 
     labels = labels or Labels()
-    body = f"<h1>Changes to {_esc(labels.title)}</h1>\n" + summary_html(diff, labels) + "\n" + render_html_fragment(diff)
+    body = f"<h1>Changes to {_esc(labels.title)}</h1>\n" + summary_html(diff, labels, approval) + "\n" + render_html_fragment(diff)
     return with_csp(html_page(body, f"Changes to {labels.title}", CSS))

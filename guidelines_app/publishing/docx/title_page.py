@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from guidelines_app.publishing.docx.blocks import ANCHOR_IDS
+from guidelines_app.publishing.docx.details import long_date
 from guidelines_app.publishing.docx.oxml import esc
 from guidelines_app.publishing.docx.styles import ACCENT, GREY
 
@@ -19,9 +20,13 @@ class TitlePageMixin:
         rows = [
             ("Version", d.version or "—"),
             ("Status", d.status_text),
-            ("Date", f"{date.day} {date.strftime('%B %Y')}"),
+            ("Date", long_date(date)),
             ("Owners", ", ".join(d.owners) or "—"),
         ]
+        if d.approval_text:
+            rows.append(("Approved by", d.approval_text))
+        if d.review_text:
+            rows.append(("Review", d.review_text))
         notice = "" if d.is_approved else "DRAFT — not approved for distribution"
         # Links to the leading "#" heading the title page stands for land on the title.
         skipped = getattr(self, "_skip", None)

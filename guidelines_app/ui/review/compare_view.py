@@ -79,7 +79,7 @@ def _write_redline(kind: str, target: Path, result, labels, reference_docx: str 
         redline.write_docx_clean(result, redline.clean_copy_path(target), labels, reference_docx=reference_docx,
                                  approval=approval)
     else:
-        write_output(target, redline.render_html(result, labels).encode("utf-8"), follow_symlink)
+        write_output(target, redline.render_html(result, labels, approval).encode("utf-8"), follow_symlink)
     return target
 
 
