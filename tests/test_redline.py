@@ -93,7 +93,7 @@ def content_tables(path) -> list:
     """The tables of a Word redline after its title page (whose details are
     the first table)."""
     tables = docx.Document(str(path)).tables
-    assert "Compared" in tables[0].rows[0].cells[0].text or "Version" in tables[0].rows[0].cells[0].text
+    assert tables[0].rows[0].cells[0].text in ("Compared", "Revision")
     return tables[1:]
 
 

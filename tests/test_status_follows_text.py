@@ -30,7 +30,7 @@ def published(workspace, author):
 def _status_row(path) -> str:
     d = docx.Document(str(path))
     rows = {r.cells[0].text: r.cells[1].text for r in d.tables[0].rows}
-    return rows["Status"], rows["Version"]
+    return rows["Status"], rows.get("Version", rows.get("Revision"))
 
 
 def _has_watermark(path) -> bool:
@@ -127,7 +127,9 @@ def test_redline_and_clean_copy_print_the_new_texts_status(published, tmp_path, 
     # Up to the published version: the new side is approved version 1.0.
     assert cli.main([*base, "HEAD~1", "v1.0", "-o", str(tmp_path / "to-v1.docx")]) == 0
     clean = tmp_path / "to-v1 (clean).docx"
-    assert _status_row(clean) == ("Approved", "v1.0 (" + history.resolve(ws, slug, "v1.0")[:8] + ")")
+    rows = _title_rows(clean)
+    assert rows["Status"] == "Approved" and rows["Revision"].startswith("Version 1.0 (")
+    assert history.resolve(ws, slug, "v1.0")[:7] not in " ".join(rows.values())  # no commit ids on paper
     assert not _has_watermark(clean)
     # The file as it is now, edited since: the redline and its clean copy say it is a draft.
     ws.path(slug).write_text(ws.load(slug).to_text().replace("24 hours", "2 days"), encoding="utf-8")

@@ -45,7 +45,7 @@ class ExportSource:
     doc: Document
     details: ExportDetails
     workspace_root: Path | None
-    label: str  # "current text" or "revision 1a2b3c4d"
+    label: str  # "current text" or "revision of 05 Dec 2026 06:17"
 
 
 def source_from_workspace(ws, slug: str, revision: str | None = None, text: str | None = None) -> ExportSource:
@@ -60,7 +60,7 @@ def source_from_workspace(ws, slug: str, revision: str | None = None, text: str 
         index = next((n for n, r in enumerate(history) if r.sha == sha), None)
         rev = history[index] if index is not None else None
         number = len(history) - index if index is not None else len(history)
-        label = f"revision {sha[:8]}"
+        label = f"revision of {rev.date.astimezone():%d %b %Y %H:%M}" if rev is not None else "an earlier revision"
     else:
         if text is None:
             text = ws.load(slug).to_text()

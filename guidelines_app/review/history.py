@@ -18,6 +18,7 @@ from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Docum
 from guidelines_app.core.errors import GuidelinesError, RevisionError
 from guidelines_app.core.gitstore import Identity, Revision, TagRef, validate_revision
 from guidelines_app.core.markers import find_markers
+from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
 
 WORKING = "working"  # the file on disk (saved or not), as a diff side
@@ -267,7 +268,7 @@ def resolve(ws: Workspace, slug: str, text: str) -> str:
         back = int(m.group(1)) if m.group(1) is not None else len(m.group(2) or "")
         revisions = ws.history(slug, max_count=back + 1)
         if len(revisions) <= back:
-            raise RevisionError(f"{slug} has only {len(revisions)} saved revision(s); {text} goes back further")
+            raise RevisionError(f"{slug} has only {plural(len(revisions), 'saved revision')}; {text} goes back further")
         return revisions[back].sha
     if not _HEX_RE.match(text):
         raise RevisionError(f"'{text}' is not a revision: give a commit id, a published version such as v1.2, or HEAD~N")
@@ -290,12 +291,24 @@ def text_at(ws: Workspace, slug: str, revision: str) -> str:
 
 
 def describe(ws: Workspace, slug: str, revision: str) -> str:
-    """A short label for a revision: 'v1.2 (ab12cd34)', 'ab12cd34' or 'working file'."""
+    """A revision as a reader of a redline names it: 'version 1.2 (5 Dec
+    2026)', 'revision of 5 Dec 2026 06:17 by Dana Writer' or 'the current
+    file (not saved)'; no commit ids."""
     if revision == WORKING:
-        return "working file"
+        return "the current file (not saved)"
     sha = resolve(ws, slug, revision)
-    versions = [f"v{p.version}" for p in publications(ws, slug) if p.commit == sha]
-    return f"{', '.join(versions)} ({sha[:8]})" if versions else sha[:8]
+    versions = [f"version {p.version}" for p in publications(ws, slug) if p.commit == sha]
+    rev = next((r for r in ws.history(slug) if r.sha == sha), None)
+    if versions:
+        return f"{', '.join(versions)} ({_day(rev.date)})" if rev else ", ".join(versions)
+    if rev is None:
+        return "an earlier revision"
+    return f"revision of {_day(rev.date)} {rev.date.astimezone():%H:%M} by {rev.author}"
+
+
+def _day(moment: _dt.datetime) -> str:
+    moment = moment.astimezone()
+    return f"{moment.day} {moment.strftime('%b %Y')}"
 
 
 def restore(ws: Workspace, slug: str, revision: str, author: Identity, message: str | None = None) -> str | None:
@@ -304,7 +317,7 @@ def restore(ws: Workspace, slug: str, revision: str, author: Identity, message: 
     sha = resolve(ws, slug, revision)
     text = text_at(ws, slug, sha)
     label = describe(ws, slug, sha)
-    message = (message or "").strip() or f"Restore revision {label}\n\nRestored-from: {sha}"
+    message = (message or "").strip() or f"Restore {label}\n\nRestored-from: {sha}"
     return ws.save_text(slug, text, author, message).commit
 
 

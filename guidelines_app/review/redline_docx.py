@@ -44,7 +44,7 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
     else:
         writer.header_note = labels.new
         writer.footer_note = "Clean copy"
-        rows = [("Version", labels.new), ("Date", f"{date.day} {date.strftime('%B %Y')}")]
+        rows = [("Revision", labels.new[:1].upper() + labels.new[1:]), ("Date", f"{date.day} {date.strftime('%B %Y')}")]
         if approval is not None:
             rows.insert(1, ("Status", approval.status_text))
             writer.draft_marks = not approval.approved  # the DRAFT watermark and header mark

@@ -49,11 +49,12 @@ class RevisionDialog(QDialog):
         self.setWindowTitle("Export a Saved Revision")
         self.list = QListWidget(objectName="revisions")
         for r in revisions:
-            tags = ", ".join(tags_by_sha.get(r.sha, []))
-            label = f"{r.date.strftime('%d %b %Y %H:%M')}  ·  {r.subject}  ·  {r.author}  ({r.short})"
-            if tags:
-                label = f"[{tags}]  " + label
+            versions = ", ".join("Version " + t.rsplit("/v", 1)[-1] for t in tags_by_sha.get(r.sha, []) if "/v" in t)
+            label = f"{r.date.astimezone():%d %b %Y %H:%M}  ·  {r.subject}  ·  {r.author}"
+            if versions:
+                label = f"{versions}  ·  " + label
             item = QListWidgetItem(label)
+            item.setToolTip(f"Revision {r.short}")  # the id, for a technical colleague
             item.setData(Qt.ItemDataRole.UserRole, r.sha)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -188,7 +189,9 @@ class ExportController(QObject):
         except GuidelinesError as exc:
             w.show_error("Cannot export", str(exc))
             return
-        label = next((t for t in tags.get(sha, [])), sha[:8])
+        # The file is named after the revision's version tag, else the day it was saved (no commit ids).
+        saved = next((r.date.astimezone() for r in revisions if r.sha == sha), None)
+        label = next((t.rsplit("/", 1)[-1] for t in tags.get(sha, [])), f"{saved:%Y-%m-%d-%H%M}" if saved else "")
         path = self.ask_save_path(fmt, default_file_name(source.doc, fmt, label, source.details.version))
         if path:
             self.start_export(source, fmt, Path(path))

@@ -9,6 +9,8 @@ its own Workspace (one GitStore per thread).
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
@@ -150,7 +152,7 @@ class HistoryFeature(QObject):
             if e.sha == sha:
                 v = f"v{e.version_label[1:]} · " if e.versions else ""
                 return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject}"
-        return sha[:8]
+        return "an earlier revision"
 
     def view_selected(self) -> None:
         shas = self.panel.selected_shas()
@@ -241,7 +243,7 @@ class HistoryFeature(QObject):
                     e = next(x for x in history.history(w.ws, w.slug) if x.sha == sha)
                     sides.append(Side(sha, self._label_for(e)))
                 except (StopIteration, GuidelinesError):
-                    sides.append(Side(sha, sha[:8]))
+                    sides.append(Side(sha, "an earlier revision"))
                 index[sha] = len(sides) - 1
         cw = CompareWindow(w, sides, index[old_sha], index[new_sha])
         cw.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -276,7 +278,7 @@ class HistoryFeature(QObject):
         w.reload_document()
         if commit:
             w.revision_saved.emit(w.slug, commit)
-            w.statusBar().showMessage(f"Restored revision {sha[:8]} as new revision {commit[:8]}", 8000)
+            w.statusBar().showMessage(f"Restored {history.describe(w.ws, w.slug, sha)}: saved as a new revision", 8000)
         else:
             w.statusBar().showMessage("The document already has that content; nothing to restore", 6000)
         return commit
@@ -360,8 +362,8 @@ class HistoryFeature(QObject):
         if para.uncommitted:
             text = "This paragraph has edits that are not saved yet."
         else:
-            text = (f"Last changed by <b>{para.author}</b> on {para.date.strftime('%d %B %Y')}<br>"
-                    f"in revision {para.sha[:8]}: “{para.summary}”")
+            text = (f"Last changed by <b>{html.escape(para.author)}</b> on {para.date.strftime('%d %B %Y')}<br>"
+                    f"in the revision “{html.escape(para.summary)}”")
         box = QMessageBox(QMessageBox.Icon.Information, "Who changed this paragraph?", text, QMessageBox.StandardButton.Close, w)
         box.setObjectName("blame-box")
         if not para.uncommitted:
