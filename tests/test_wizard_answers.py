@@ -26,7 +26,8 @@ ANSWERS = {"organization": "Quillfeather Cooperative", "owners": "Head of Member
 # What the Word title page shows of each details field (None: the title page
 # has no row for it; the details still carry it for the header, the
 # properties and the next-review date).
-ON_TITLE_PAGE = {"organization": lambda v: v.upper(), "owners": lambda v: v, "review_cadence_months": None}
+ON_TITLE_PAGE = {"organization": lambda v: v.upper(), "owners": lambda v: v,
+                 "review_cadence_months": lambda v: f"ReviewEvery {v} months; next by "}
 
 CASES = [(tset.id, q.id, DETAIL_QUESTIONS[q.id]) for tset in LIBRARY.ordered()
          for q in tset.questions if q.id in DETAIL_QUESTIONS]
@@ -121,3 +122,53 @@ def test_cli_new_from_answers_file_fills_the_details(workspace, capsys, tmp_path
     doc = workspace.load("answers-land")
     value = ANSWERS[key]
     assert (doc.owners == [value]) if key == "owners" else doc.meta[key] == value
+
+
+def test_reanswering_moves_the_details_with_the_changed_answers(qtbot, workspace, settings, author, tmp_path):
+    """Re-answer "who owns this policy" and the review cadence in an open
+    draft: the details and the title page follow; details the owner set by
+    hand for answers that did not change are kept."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.publishing.export import source_from_workspace
+    from guidelines_app.ui.drafting.reanswer_dialog import ReanswerDialog
+    from guidelines_app.ui.main_window import MainWindow
+
+    tset = LIBRARY.get("social-media-governance-policy")
+    doc = assemble(tset, {"organization": "Northwind"}, today=TODAY).document
+    doc.meta["organization"] = "Northwind Ltd"  # set by hand; its answer is not re-answered
+    slug, _ = workspace.create_document(doc, author)
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_document(slug)
+    owner_q = next(q.id for q in tset.questions if DETAIL_QUESTIONS.get(q.id) == "owners")
+    cadence_q = next(q.id for q in tset.questions if DETAIL_QUESTIONS.get(q.id) == "review_cadence_months")
+    seen = []
+
+    def answer_dialogs():  # whatever the plan shows (the text changes or not), accept it; nothing else may appear
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            return
+        seen.append(type(dialog).__name__)
+        dialog.accept() if isinstance(dialog, ReanswerDialog) else dialog.reject()
+
+    timer = QTimer(interval=50)
+    timer.timeout.connect(answer_dialogs)
+    timer.start()
+    try:
+        new = dict(w.doc.meta["answers"], **{owner_q: ANSWERS["owners"], cadence_q: 7})
+        assert w.features["templates"].review_and_apply(tset, w.doc.meta["answers"], new)
+    finally:
+        timer.stop()
+    assert set(seen) <= {"ReanswerDialog"}
+    assert w.doc.owners == [ANSWERS["owners"]]
+    assert w.doc.meta["review_cadence_months"] == 7
+    assert w.doc.next_review == add_months(_dt.date.today(), 7)
+    assert w.doc.organization == "Northwind Ltd"
+    page = title_page_text(export(source_from_workspace(w.ws, w.slug, text=w.current_text()), "docx", tmp_path / "r.docx"))
+    assert "Owners" + ANSWERS["owners"] in page and "ReviewEvery 7 months; next by " in page
+    # Close without the "save your changes?" prompt the changed details would raise.
+    w.editor.document().setModified(False)
+    w.doc = None
