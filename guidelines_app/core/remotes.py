@@ -264,18 +264,34 @@ def clone(url: str, dest: Path) -> Path:
         _remove_failed(dest, created)
         raise gitfaults.remote_failure(exc, dest.parent, f"copy the workspace into {dest}", "", url) from None
     try:
-        _check_is_workspace(dest, url)
         with GitStore(dest) as store:
             _exclude_temp_files(store)
             fetch(store, DEFAULT_REMOTE)
+            _check_out_a_branch(store)
             notes = f"refs/notes/remotes/{DEFAULT_REMOTE}/guidelines-signoffs"
             if store.repo.git.rev_parse("--verify", "--quiet", notes, with_exceptions=False):
                 store.repo.git.update_ref(SIGNOFF_NOTES, notes)
+        _check_is_workspace(dest, url)
         (dest / "guidelines").mkdir(exist_ok=True)
     except BaseException:
         _remove_failed(dest, created)
         raise
     return dest
+
+
+def _check_out_a_branch(store: GitStore) -> None:
+    """After cloning a copy whose HEAD names a branch it does not have (a bare
+    repository made with git's older default, master, holding main): check out
+    main, else master, else its only branch."""
+    g = store.repo.git
+    if g.rev_parse("--verify", "--quiet", "HEAD^{commit}", with_exceptions=False).strip():
+        return
+    prefix = f"refs/remotes/{DEFAULT_REMOTE}/"
+    branches = [b for b in g.for_each_ref("--format=%(refname:lstrip=3)", prefix).split() if b != "HEAD"]
+    for name in ("main", "master", *sorted(branches)):
+        if name in branches:
+            g.checkout("--quiet", "-B", name, f"{prefix}{name}")
+            return
 
 
 def _check_is_workspace(dest: Path, url: str) -> None:

@@ -196,7 +196,7 @@ def take(ws: Workspace, slug_or_path: str, how: str) -> PendingMerge:
     state = _pending_or_fail(ws)
     path = slug_or_path if slug_or_path in state.paths else f"{DOCS_DIR}/{slug_or_path.removesuffix('.md')}.md"
     if path not in state.paths:
-        names = ", ".join(_shown(p) for p in state.paths)
+        names = ", ".join(shown(p) for p in state.paths)
         raise GuidelinesError(f"'{slug_or_path}' has no conflicts in the unfinished sync (those with conflicts: {names})")
     for c in state.plans[path].conflicts:
         state.choices.setdefault(path, {})[c.key] = [how, ""]
@@ -231,10 +231,10 @@ def abort(ws: Workspace) -> None:
 
 
 def describe(found: list[Conflict]) -> str:
-    return "; ".join(f"{_shown(c.path)}: {c.label}" for c in found)
+    return "; ".join(f"{shown(c.path)}: {c.label}" for c in found)
 
 
-def _shown(path: str) -> str:
+def shown(path: str) -> str:
     return path.removeprefix(f"{DOCS_DIR}/").removesuffix(".md") if path.startswith(f"{DOCS_DIR}/") else path
 
 
@@ -318,7 +318,7 @@ def _check_ready(ws: Workspace) -> None:
     unsaved = [entry[3:] for entry in out.split("\0") if len(entry) > 3 and (
         not entry.startswith("??") or entry[3:].startswith((f"{DOCS_DIR}/", ".guidelines/")))]
     if unsaved:
-        names = ", ".join(_shown(p) for p in unsaved[:5]) + (" ..." if len(unsaved) > 5 else "")
+        names = ", ".join(shown(p) for p in unsaved[:5]) + (" ..." if len(unsaved) > 5 else "")
         raise WorkspaceError(f"cannot sync: {names} {'has' if len(unsaved) == 1 else 'have'} changes that are not saved "
                              "as a revision; save them (or undo them), then sync again. Nothing was changed")
 
