@@ -3,7 +3,9 @@ repositories on 127.0.0.1, and a workspace pair (two people, two authors)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -47,11 +49,12 @@ class GitDaemon:
         self.base = base
         self.port = free_port()
         self.process: subprocess.Popen | None = None
+        self.extra: list[str] = []  # more options (an --access-hook)
 
     def start(self) -> GitDaemon:
         self.process = subprocess.Popen(
             ["git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", "--informative-errors",
-             f"--base-path={self.base}", "--listen=127.0.0.1", f"--port={self.port}", str(self.base)],
+             f"--base-path={self.base}", "--listen=127.0.0.1", f"--port={self.port}", *self.extra, str(self.base)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -68,7 +71,10 @@ class GitDaemon:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+            try:  # the daemon and the servers it started for each connection
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self.process.wait(timeout=10)
 
     def __enter__(self) -> GitDaemon:

@@ -120,7 +120,10 @@ class AuthenticationFailed(RemoteError):
 
 
 class PushRejected(RemoteError):
-    """The remote refused our revisions (someone sent theirs first, twice)."""
+    """The remote refused our revisions: someone sent theirs first (twice
+    in a row), or the host's rules refuse them (*someone_first* False)."""
+
+    someone_first = True
 
 
 class NotAWorkspace(RemoteError):

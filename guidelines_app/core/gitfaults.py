@@ -323,8 +323,9 @@ LOCAL_WORK_SAFE = "Your documents and revisions here are untouched"
 _AUTH_RE = re.compile(r"Authentication failed|could not read (?:Username|Password)|terminal prompts disabled|"
                       r"Permission denied \(|Host key verification failed|HTTP Basic: Access denied|"
                       r"The requested URL returned error: 40[13]|invalid credentials|access denied", re.IGNORECASE)
-_REJECTED_RE = re.compile(r"\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|"
-                          r"Updates were rejected|failed to push some refs", re.IGNORECASE)
+_REJECTED_RE = re.compile(r"\[rejected\]|non-fast-forward|fetch first|Updates were rejected", re.IGNORECASE)
+_REFUSED_BY_HOST_RE = re.compile(r"\[remote rejected\][^(\n]*(?:\(([^)\n]*)\))?|hook declined|protected branch",
+                                 re.IGNORECASE)
 _NOT_FOUND_RE = re.compile(r"does not appear to be a git repository|Repository not found|repository '[^']*' not found|"
                            r"not a git repository|access denied or repository not exported",
                            re.IGNORECASE)
@@ -353,12 +354,24 @@ def remote_failure(exc: BaseException, root: Path, what: str, remote: str, url: 
     if isinstance(exc, GuidelinesError):
         return exc
     detail = _detail(exc) if not isinstance(exc, OSError) else ""
+    stdout = getattr(exc, "stdout", "") or ""
+    if isinstance(stdout, bytes):
+        stdout = stdout.decode("utf-8", errors="replace")
+    detail = f"{detail}\n{stdout.strip()}".strip() if stdout.strip() else detail
     where = f"the shared copy '{remote}' ({url})" if remote else f"the shared copy at {url}"
     again = Remedy("Try Again", _noop, "run the command again")
     if detail and _AUTH_RE.search(detail):
         advice = credential_advice(url)
         return AuthenticationFailed(f"cannot {what}: {where} did not accept your sign-in. {LOCAL_WORK_SAFE}. To sign in, "
                                     f"{advice}").with_remedy(Remedy("Try Again", _noop, advice))
+    host_refused = _REFUSED_BY_HOST_RE.search(detail) if detail else None
+    if host_refused:
+        reason = (host_refused.group(1) or "").strip() or first_line(detail)
+        refused = PushRejected(f"cannot {what}: {where} refused your revisions ({reason}): its rules do not let you "
+                               f"send to it this way (a protected branch, or a check on the host). {LOCAL_WORK_SAFE}; "
+                               "ask whoever looks after the shared copy")
+        refused.someone_first = False
+        return refused
     if detail and _REJECTED_RE.search(detail):
         return PushRejected(f"cannot {what}: {where} refused your revisions because colleagues sent theirs at the same "
                             f"time. {LOCAL_WORK_SAFE}; sync again to bring theirs in first").with_remedy(again)

@@ -108,8 +108,8 @@ def sync(ws: Workspace, author: Identity, remote: str | None = None,
             # What the shared copy now holds (a push to an address does not record it).
             store.repo.git.update_ref(f"refs/remotes/{name}/{branch}", _rev(store, "HEAD"))
             break
-        except PushRejected:
-            if attempt == 2:
+        except PushRejected as refused:
+            if attempt == 2 or not refused.someone_first:
                 raise
     report(STEPS, STEPS)
     if outcome == UP_TO_DATE and sent:
