@@ -316,3 +316,28 @@ def test_remotes_are_added_changed_listed_and_removed(tmp_path, workspace):
     remotes.remove_remote(workspace.store, "origin")
     assert remotes.remotes(workspace.store) == []
     assert sync.ahead_behind(workspace) is None
+
+
+def test_a_version_published_differently_on_both_sides_is_named(pair):
+    wa, wb = pair
+    edit(wa, ANA, "Intro for everyone.", "Intro A.")
+    edit(wb, BO, "Ask the press office.", "Ask B.")
+    wa.store.create_tag("social/v2.0", git(wa.root, "rev-parse", "HEAD").strip(), "2.0", ANA)
+    wb.store.create_tag("social/v2.0", git(wb.root, "rev-parse", "HEAD").strip(), "2.0", BO)
+    sync.sync(wa, ANA)
+    head = git(wb.root, "rev-parse", "HEAD")
+    with pytest.raises(Exception, match=r"published version social/v2.0 exists here and in .* different revisions"):
+        sync.sync(wb, BO)
+    assert git(wb.root, "rev-parse", "HEAD") == head
+
+
+def test_the_first_sync_of_a_new_workspace_brings_the_shared_documents(pair, tmp_path):
+    wa, _wb = pair
+    fresh = Workspace.create(tmp_path / "fresh")
+    try:
+        remotes.add_remote(fresh.store, "origin", remotes.url_of(wa.store, "origin"))
+        result = sync.sync(fresh, BO)
+        assert result.outcome == sync.RECEIVED and "guidelines/social.md" in result.received
+        assert fresh.path("social").is_file()
+    finally:
+        fresh.close()

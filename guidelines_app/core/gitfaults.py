@@ -324,6 +324,8 @@ _AUTH_RE = re.compile(r"Authentication failed|could not read (?:Username|Passwor
                       r"Permission denied \(|Host key verification failed|HTTP Basic: Access denied|"
                       r"The requested URL returned error: 40[13]|invalid credentials|access denied", re.IGNORECASE)
 _REJECTED_RE = re.compile(r"\[rejected\]|non-fast-forward|fetch first|Updates were rejected", re.IGNORECASE)
+_TAG_CLASH_RE = re.compile(r"\[rejected\]\s+(\S+)\s+->\s+\S+\s+\(would clobber existing tag\)|"
+                           r"refs/tags/([^\s:]+)\S*\s+\[rejected\] \(already exists\)")
 _REFUSED_BY_HOST_RE = re.compile(r"\[remote rejected\][^(\n]*(?:\(([^)\n]*)\))?|hook declined|protected branch",
                                  re.IGNORECASE)
 _NOT_FOUND_RE = re.compile(r"does not appear to be a git repository|Repository not found|repository '[^']*' not found|"
@@ -364,6 +366,12 @@ def remote_failure(exc: BaseException, root: Path, what: str, remote: str, url: 
         advice = credential_advice(url)
         return AuthenticationFailed(f"cannot {what}: {where} did not accept your sign-in. {LOCAL_WORK_SAFE}. To sign in, "
                                     f"{advice}").with_remedy(Remedy("Try Again", _noop, advice))
+    tag = _TAG_CLASH_RE.search(detail) if detail else None
+    if tag:
+        name = tag.group(1) or tag.group(2)
+        return GitFault(f"cannot {what}: the published version {name} exists here and in {where}, but on different "
+                        f"revisions, and a published version never moves. {LOCAL_WORK_SAFE}; agree with colleagues "
+                        f"which one stands, and remove the other (here: 'git tag -d {name}'), then sync again")
     host_refused = _REFUSED_BY_HOST_RE.search(detail) if detail else None
     if host_refused:
         reason = (host_refused.group(1) or "").strip() or first_line(detail)
@@ -385,5 +393,6 @@ def remote_failure(exc: BaseException, root: Path, what: str, remote: str, url: 
     found = translate(exc, root, what) if root.is_dir() else None
     if found is not None and type(found) is not GitFault:
         return found
-    return RemoteUnreachable(f"cannot {what}: {where} could not be used: {first_line(detail) or detail or exc}. "
-                             f"{LOCAL_WORK_SAFE}").with_remedy(again)
+    said = first_line(detail) if (getattr(exc, "stderr", "") or stdout).strip() else ""
+    said = f"git said: {said}" if said else f"git stopped with an error ({type(exc).__name__})"
+    return RemoteUnreachable(f"cannot {what}: {where} could not be used ({said}). {LOCAL_WORK_SAFE}").with_remedy(again)

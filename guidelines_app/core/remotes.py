@@ -222,7 +222,7 @@ def fetch(store: GitStore, name: str) -> None:
     refspecs = [f"+refs/heads/*:refs/remotes/{name}/*", "refs/tags/*:refs/tags/*",
                 f"+{SIGNOFF_NOTES}*:refs/notes/remotes/{name}/guidelines-signoffs*"]
     _network(store, name, url, "bring in colleagues' revisions",
-             "fetch", "--quiet", "--no-write-fetch-head", "--no-recurse-submodules", "--end-of-options", url, *refspecs)
+             "fetch", "--no-progress", "--no-write-fetch-head", "--no-recurse-submodules", "--end-of-options", url, *refspecs)
 
 
 def push(store: GitStore, name: str, branch: str, with_notes: bool) -> None:
