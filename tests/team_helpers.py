@@ -109,3 +109,47 @@ def edit(ws: Workspace, author: Identity, old: str, new: str, slug: str = "socia
     text = ws.path(slug).read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {slug}"
     ws.save_text(slug, text.replace(old, new), author)
+
+
+class SignInRequired:
+    """An HTTPS server on 127.0.0.1 that answers every request with "401:
+    sign in" (a git host whose credentials are missing or wrong).  Its
+    certificate is made on the spot with openssl; git is told not to check
+    it (GIT_SSL_NO_VERIFY) by the test."""
+
+    def __init__(self, folder: Path):
+        import http.server
+        import ssl
+        import threading
+
+        cert, key = folder / "cert.pem", folder / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server name
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="guidelines"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, name: str) -> str:
+        return f"https://127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)

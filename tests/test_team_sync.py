@@ -341,3 +341,29 @@ def test_the_first_sync_of_a_new_workspace_brings_the_shared_documents(pair, tmp
         assert fresh.path("social").is_file()
     finally:
         fresh.close()
+
+
+def test_a_refused_sign_in_names_the_credential_helper_to_set_up(tmp_path, workspace, author, monkeypatch):
+    import shutil
+
+    from team_helpers import SignInRequired
+
+    from guidelines_app.core.errors import AuthenticationFailed
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the test server's certificate")
+    monkeypatch.setenv("GIT_SSL_NO_VERIFY", "1")  # the test server's own certificate
+    server = SignInRequired(tmp_path)
+    try:
+        workspace.create_document(Document.new("Policy", "Acme"), author, slug="policy")
+        remotes.add_remote(workspace.store, "origin", server.url("guidelines.git"))
+        head = git(workspace.root, "rev-parse", "HEAD")
+        with pytest.raises(AuthenticationFailed, match="did not accept your sign-in") as caught:
+            sync.sync(workspace, author)  # git must not wait for a password: the test would hang
+        assert "credential helper" in str(caught.value) and "credential" in caught.value.remedy.hint
+        assert git(workspace.root, "rev-parse", "HEAD") == head
+        with pytest.raises(AuthenticationFailed):
+            remotes.clone(server.url("guidelines.git"), tmp_path / "copy")
+        assert not (tmp_path / "copy").exists()
+    finally:
+        server.stop()

@@ -175,3 +175,42 @@ def test_remote_settings_and_clone(qtbot, window, tmp_path):
     clone.start()
     qtbot.waitUntil(lambda: bool(opened), timeout=30000)
     assert (opened[0] / "guidelines" / "social.md").is_file()
+
+
+def _answer_outside_change_dialog(choice: str, seen: list) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from guidelines_app.ui.outside_changes import OutsideChangeDialog
+
+    def handler():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, OutsideChangeDialog):
+            seen.append(dialog.windowTitle())
+            dialog.findChild(QPushButton, f"outside-{choice}").click()
+        else:
+            QTimer.singleShot(50, handler)
+
+    QTimer.singleShot(50, handler)
+
+
+@pytest.mark.parametrize("choice", ["mine", "disk"])
+def test_showing_arrivals_over_unsaved_edits_asks_and_loses_nothing(qtbot, window, people, choice):
+    _root, wb = people
+    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
+    sync.sync(wb, BO)
+    _type(window, window.editor.text().replace("Intro for everyone.", "My unsaved intro."))
+    _sync_and_wait(qtbot, window)
+    team = _team(window)
+    assert team.notice.isVisible()
+    seen: list[str] = []
+    _answer_outside_change_dialog(choice, seen)
+    team.notice.show_button.click()
+    assert seen == ["Document changed elsewhere"]
+    text = window.editor.text()
+    if choice == "mine":
+        assert "My unsaved intro." in text and window.is_modified()
+    else:
+        assert "press office first." in text and "My unsaved intro." not in text
+        kept = window.safekeeping.area.list()  # the edits wait in the recovery area
+        assert any("My unsaved intro." in copy.text for copy in kept)

@@ -80,8 +80,13 @@ class TeamFeature(QObject):
         window.add_banner(self.notice)
         window.workspace_changed.connect(self.update_indicator)
         window.revision_saved.connect(lambda *_: self.update_indicator())
-        window.document_opened.connect(lambda _slug: self.notice.hide())
+        window.document_opened.connect(self._on_document_opened)
         self.update_indicator()
+
+    def _on_document_opened(self, _slug: str) -> None:
+        self.notice.hide()
+        if self.running:  # opened while a sync runs: its text is announced too, never swapped unasked
+            self.window.outside_changes.watch(None)
 
     # ---- the indicator ------------------------------------------------------------------
 
