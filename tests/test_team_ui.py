@@ -63,7 +63,12 @@ def test_sync_brings_colleagues_revisions_and_asks_before_showing_them(qtbot, wi
     assert team.indicator.text() == "In step with the team"
     edit(wb, BO, "Be kind and accurate.", "Be kind, accurate and quick.")
     sync.sync(wb, BO)
-    _sync_and_wait(qtbot, window)
+    assert team.button.isVisible() and team.button.text() == "Sync"
+    progress_seen = []
+    team.progress.valueChanged.connect(progress_seen.append)
+    qtbot.mouseClick(team.button, qtbot_button())  # the Sync button in the status bar
+    qtbot.waitUntil(lambda: not team.running, timeout=30000)
+    assert progress_seen and max(progress_seen) == sync.STEPS and not team.progress.isVisible()
     assert "Be kind, accurate and quick." in window.ws.path("social").read_text(encoding="utf-8")
     assert "quick" not in window.editor.text()  # not swapped in unasked
     assert team.notice.isVisible()

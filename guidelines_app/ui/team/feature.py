@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton
 
 from guidelines_app.core import remotes, sync
 from guidelines_app.core.errors import GuidelinesError, WorkspaceError
@@ -74,7 +74,11 @@ class TeamFeature(QObject):
         self.progress.setTextVisible(False)
         self.progress.setRange(0, sync.STEPS)
         self.progress.hide()
+        self.button = QToolButton(objectName="sync-button")  # the Sync button, beside what is left to send
+        self.button.setDefaultAction(self.sync_action)
+        self.button.setAutoRaise(True)
         window.status_labels.add_indicator(self.progress)
+        window.status_labels.add_indicator(self.button)
         window.status_labels.add_indicator(self.indicator)
         self.notice = ArrivalNotice(self.show_arrivals)
         window.add_banner(self.notice)
@@ -104,6 +108,7 @@ class TeamFeature(QObject):
             return
         self.resolve_action.setEnabled(state is not None)
         self.sync_action.setEnabled(counts is not None and not self.running)
+        self.button.setVisible(counts is not None)
         if state is not None:
             left = len(state.open_conflicts())
             self.indicator.setText(f"Sync unfinished: {plural(left, 'conflict')} to decide")
