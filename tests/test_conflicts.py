@@ -86,3 +86,18 @@ def test_a_document_deleted_on_one_side_and_changed_on_the_other_is_decided_whol
     assert c.kind == "file" and c.ours is None
     assert merge.result({"file": (OURS, "")}) is None
     assert merge.result({"file": (THEIRS, "")}).decode().endswith("More.\n")
+
+
+def test_choices_are_checked_before_they_are_kept():
+    from guidelines_app.core.conflicts import check_choice
+
+    merge = _plan(BODY, BODY, FRONT.replace("draft", "in review"), FRONT.replace("draft", "approved"))
+    [status] = merge.conflicts
+    with pytest.raises(GuidelinesError, match="one value"):
+        check_choice(status, (BOTH, ""))
+    check_choice(status, (EDIT, "approved"))
+    binary = plan("logo.png", b"\x89PNG\x00\xff", b"\x89PNG\x00\xfe", b"\x89PNG\x00\xfd")
+    [whole] = binary.conflicts
+    with pytest.raises(GuidelinesError, match="not text"):
+        check_choice(whole, (BOTH, ""))
+    assert binary.result({"file": (THEIRS, "")}) == b"\x89PNG\x00\xfd"

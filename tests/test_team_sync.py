@@ -367,3 +367,15 @@ def test_a_refused_sign_in_names_the_credential_helper_to_set_up(tmp_path, works
         assert not (tmp_path / "copy").exists()
     finally:
         server.stop()
+
+
+def test_a_damaged_record_of_an_unfinished_sync_can_still_be_aborted(pair):
+    wa, wb = pair
+    _conflict_in_scope(wa, wb)
+    record = wb.root / ".git" / sync.STATE_FILE
+    record.write_text("{not json", encoding="utf-8")
+    with pytest.raises(SyncPending, match="cannot be read.*sync --abort"):
+        sync.sync(wb, BO)
+    sync.abort(wb)
+    assert not record.exists()
+    assert sync.sync(wb, BO).outcome == sync.CONFLICTS  # the same sync, from the start

@@ -84,6 +84,18 @@ def decide(conflict: Conflict, choice: Choice) -> str | None:
     raise GuidelinesError(f"'{how}' is not a choice: use ours, theirs, both or edit")
 
 
+def check_choice(conflict: Conflict, choice: Choice) -> None:
+    """GuidelinesError when *choice* cannot decide *conflict* (an unknown
+    choice, "both" for a single-valued field, "edit" of a file that is not text)."""
+    if conflict.kind == "field":
+        _field_value(conflict, choice)
+        return
+    if conflict.kind == "file" and choice[0] in (BOTH, EDIT) and (conflict.ours or conflict.theirs or "").startswith(
+            "(a file of "):
+        raise GuidelinesError(f"{conflict.path} is not text: take yours or theirs")
+    decide(conflict, choice)
+
+
 def _both(ours: str | None, theirs: str | None) -> str | None:
     if ours is None or theirs is None:
         return ours if theirs is None else theirs

@@ -143,7 +143,8 @@ def _integrate(ws: Workspace, name: str, url: str, branch: str, author: Identity
                                                  with_extended_output=True, with_exceptions=False)
     if status not in (0, 1):
         raise gitfaults.damaged(store.root, "put the revisions together", err)
-    tree, *paths = [p for p in out.split("\0") if p]
+    tree, *paths = [p for p in out.split("\0") if p.strip()]
+    tree = tree.strip()
     state = PendingMerge(name, branch, ours, theirs, base, tree, sorted(set(paths)), {})
     _plan(store, state)
     if state.open_conflicts():
@@ -183,7 +184,7 @@ def choose(ws: Workspace, conflict: Conflict, how: str, text: str = "") -> Pendi
     plan = state.plans.get(conflict.path)
     if plan is None or conflict.key not in {c.key for c in plan.conflicts}:
         raise GuidelinesError(f"{conflict.path} has no conflict '{conflict.label}' in the unfinished sync")
-    merging.decide(conflict, (how, text))  # refuses an unknown choice before it is kept
+    merging.check_choice(conflict, (how, text))  # refused before it is kept
     state.choices.setdefault(conflict.path, {})[conflict.key] = [how, text]
     _save(ws.store, state)
     return state
@@ -224,7 +225,7 @@ def finish(ws: Workspace, author: Identity) -> str:
 def abort(ws: Workspace) -> None:
     """Forget the unfinished sync: the files, the index and HEAD were never
     changed by it, so the workspace is exactly as before it started."""
-    if pending(ws) is None and not _state_path(ws.store).exists():
+    if not _state_path(ws.store).exists():
         raise WorkspaceError("there is no unfinished sync to abort")
     _state_path(ws.store).unlink(missing_ok=True)
     (Path(ws.store.repo.git_dir) / "guidelines-sync.index").unlink(missing_ok=True)
