@@ -227,7 +227,8 @@ def test_a_second_refusal_says_so_and_keeps_local_work(pair):
 
 REFUSED = ["ext::sh -c touch% {marker}", "--upload-pack=touch {marker}", "-oProxyCommand=touch {marker}",
            "ssh://-oProxyCommand=touch%20{marker}/x", "fd::17", "http://example.org/repo.git",
-           "git://example.org/repo.git", "https://example.org/repo.git --upload-pack=touch {marker}"]
+           "git://example.org/repo.git", "https://example.org/repo.git --upload-pack=touch {marker}",
+           "https://ana:secret@example.org/repo.git"]
 
 
 @pytest.mark.parametrize("template", REFUSED)

@@ -82,6 +82,9 @@ def validate_url(url: str) -> str:
         git.Git.check_unsafe_options([url], ["--upload-pack", "-u", "--config", "-c"])
     except (UnsafeProtocolError, UnsafeOptionError) as exc:
         raise refuse(url, f"git would treat it as unsafe ({exc})") from None
+    if re.match(r"^[a-z]+://[^/@]*:[^/@]*@", url, re.IGNORECASE):
+        raise refuse(url, "it holds a password, which would be kept in plain text; sign in through a git credential "
+                          "helper (https) or the SSH agent (ssh) instead")
     if url.startswith("https://"):
         ok = bool(_HTTPS_RE.match(url))
     elif url.startswith("ssh://"):
