@@ -96,3 +96,39 @@ class RepositoryDamaged(GitFault):
 
 class StorageError(GuidelinesError):
     """The disk is full, the folder is read-only, or it has disappeared."""
+
+
+# ---- team sync: the shared copy of a workspace (a git remote) -------------------
+
+
+class RemoteError(GitFault):
+    """A remote (the shared copy colleagues sync with) could not be used;
+    local work is untouched."""
+
+
+class RemoteRefused(RemoteError):
+    """A remote address that is refused before git ever sees it (a transport
+    helper such as ext::, option-like text, an unsupported scheme)."""
+
+
+class RemoteUnreachable(RemoteError):
+    """The network or the host is down, or the address leads nowhere."""
+
+
+class AuthenticationFailed(RemoteError):
+    """The host refused the credentials (or none were available)."""
+
+
+class PushRejected(RemoteError):
+    """The remote refused our revisions: someone sent theirs first (twice
+    in a row), or the host's rules refuse them (*someone_first* False)."""
+
+    someone_first = True
+
+
+class NotAWorkspace(RemoteError):
+    """The remote holds something other than this workspace's history."""
+
+
+class SyncPending(GitFault):
+    """A sync is waiting for a person to resolve conflicts (or abort it)."""

@@ -25,11 +25,15 @@ from git.exc import GitError  # noqa: E402
 from gitdb.exc import ODBError  # noqa: E402
 
 from guidelines_app.core.errors import (
+    AuthenticationFailed,
     DetachedHead,
     GitFault,
     GitNotInstalled,
     GuidelinesError,
+    NotAWorkspace,
+    PushRejected,
     Remedy,
+    RemoteUnreachable,
     RepositoryDamaged,
     RepositoryLocked,
     StorageError,
@@ -311,3 +315,84 @@ def return_to_branch(repo) -> None:
             repo.git.checkout("--", path)
         else:
             (root / path).unlink(missing_ok=True)
+
+
+# ---- the shared copy (a remote): network, sign-in, refusals -----------------------
+
+LOCAL_WORK_SAFE = "Your documents and revisions here are untouched"
+_AUTH_RE = re.compile(r"Authentication failed|could not read (?:Username|Password)|terminal prompts disabled|"
+                      r"Permission denied \(|Host key verification failed|HTTP Basic: Access denied|"
+                      r"The requested URL returned error: 40[13]|invalid credentials|access denied", re.IGNORECASE)
+_REJECTED_RE = re.compile(r"\[rejected\]|non-fast-forward|fetch first|Updates were rejected", re.IGNORECASE)
+_TAG_CLASH_RE = re.compile(r"\[rejected\]\s+(\S+)\s+->\s+\S+\s+\(would clobber existing tag\)|"
+                           r"refs/tags/([^\s:]+)\S*\s+\[rejected\] \(already exists\)")
+_REFUSED_BY_HOST_RE = re.compile(r"\[remote rejected\][^(\n]*(?:\(([^)\n]*)\))?|hook declined|protected branch",
+                                 re.IGNORECASE)
+_NOT_FOUND_RE = re.compile(r"does not appear to be a git repository|Repository not found|repository '[^']*' not found|"
+                           r"not a git repository|access denied or repository not exported",
+                           re.IGNORECASE)
+_UNREACHABLE_RE = re.compile(r"Could not resolve host|Connection refused|Connection timed out|timed out|"
+                             r"Network is unreachable|No route to host|unable to access|unable to connect|"
+                             r"remote end hung up|early EOF|Connection reset|Could not read from remote repository|"
+                             r"unexpected disconnect|protocol error|fetch-pack: invalid index-pack output|"
+                             r"index-pack failed|RPC failed|unable to look up|SSL|TLS", re.IGNORECASE)
+
+
+def credential_advice(url: str) -> str:
+    """Which of git's own ways of signing in to set up for *url* (the app
+    never asks for nor keeps a password)."""
+    if url.startswith("https://"):
+        return ("set up a git credential helper that signs you in to this host, for example Git Credential Manager "
+                "('git config --global credential.helper manager'; on macOS 'osxkeychain', on Linux 'libsecret'), "
+                "sign in once with 'git fetch' in a terminal, then sync again")
+    if url.startswith("ssh://") or "@" in url.split(":", 1)[0]:
+        return ("add your SSH key to the SSH agent ('ssh-add', or your system's key manager), register its public key "
+                "with the host, and connect once with 'ssh' in a terminal so the host key is known; then sync again")
+    return "check that you may read and write the shared copy, then sync again"
+
+
+def remote_failure(exc: BaseException, root: Path, what: str, remote: str, url: str) -> GuidelinesError:
+    """A failed fetch, push or clone in plain words, with what to do."""
+    if isinstance(exc, GuidelinesError):
+        return exc
+    detail = _detail(exc) if not isinstance(exc, OSError) else ""
+    stdout = getattr(exc, "stdout", "") or ""
+    if isinstance(stdout, bytes):
+        stdout = stdout.decode("utf-8", errors="replace")
+    detail = f"{detail}\n{stdout.strip()}".strip() if stdout.strip() else detail
+    where = f"the shared copy '{remote}' ({url})" if remote else f"the shared copy at {url}"
+    again = Remedy("Try Again", _noop, "run the command again")
+    if detail and _AUTH_RE.search(detail):
+        advice = credential_advice(url)
+        return AuthenticationFailed(f"cannot {what}: {where} did not accept your sign-in. {LOCAL_WORK_SAFE}. To sign in, "
+                                    f"{advice}").with_remedy(Remedy("Try Again", _noop, advice))
+    tag = _TAG_CLASH_RE.search(detail) if detail else None
+    if tag:
+        name = tag.group(1) or tag.group(2)
+        return GitFault(f"cannot {what}: the published version {name} exists here and in {where}, but on different "
+                        f"revisions, and a published version never moves. {LOCAL_WORK_SAFE}; agree with colleagues "
+                        f"which one stands, and remove the other (here: 'git tag -d {name}'), then sync again")
+    host_refused = _REFUSED_BY_HOST_RE.search(detail) if detail else None
+    if host_refused:
+        reason = (host_refused.group(1) or "").strip() or first_line(detail)
+        refused = PushRejected(f"cannot {what}: {where} refused your revisions ({reason}): its rules do not let you "
+                               f"send to it this way (a protected branch, or a check on the host). {LOCAL_WORK_SAFE}; "
+                               "ask whoever looks after the shared copy")
+        refused.someone_first = False
+        return refused
+    if detail and _REJECTED_RE.search(detail):
+        return PushRejected(f"cannot {what}: {where} refused your revisions because colleagues sent theirs at the same "
+                            f"time. {LOCAL_WORK_SAFE}; sync again to bring theirs in first").with_remedy(again)
+    if detail and _NOT_FOUND_RE.search(detail):
+        return NotAWorkspace(f"cannot {what}: there is no shared workspace at {where} (the address leads to nothing "
+                             f"git can read). {LOCAL_WORK_SAFE}; check the address in the remote settings")
+    if (detail and _UNREACHABLE_RE.search(detail)) or isinstance(exc, (OSError, TimeoutError)):
+        return RemoteUnreachable(f"cannot {what}: {where} cannot be reached (no network, the host is down, or the "
+                                 f"connection dropped). {LOCAL_WORK_SAFE}; keep working and sync again when the "
+                                 "connection is back").with_remedy(again)
+    found = translate(exc, root, what) if root.is_dir() else None
+    if found is not None and type(found) is not GitFault:
+        return found
+    said = first_line(detail) if (getattr(exc, "stderr", "") or stdout).strip() else ""
+    said = f"git said: {said}" if said else f"git stopped with an error ({type(exc).__name__})"
+    return RemoteUnreachable(f"cannot {what}: {where} could not be used ({said}). {LOCAL_WORK_SAFE}").with_remedy(again)

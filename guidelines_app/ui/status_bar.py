@@ -3,7 +3,7 @@ saved or not, when and by whom it was last saved, and its word count."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural, when
@@ -11,6 +11,7 @@ from guidelines_app.core.wording import plural, when
 
 class DocumentStatus:
     def __init__(self, bar: QStatusBar):
+        self.bar = bar
         self.words_label = QLabel()
         self.state_label = QLabel()
         self.revision_label = QLabel()
@@ -18,6 +19,12 @@ class DocumentStatus:
         for label in (self.status_label, self.state_label, self.revision_label, self.words_label):
             label.setContentsMargins(10, 0, 10, 0)
             bar.addPermanentWidget(label)
+
+    def add_indicator(self, widget: QWidget) -> None:
+        """A feature's own permanent indicator (team sync: what is left to
+        send and bring in), placed left of the document's labels."""
+        widget.setContentsMargins(10, 0, 10, 0)
+        self.bar.insertPermanentWidget(0, widget)
 
     def show_saved_state(self, has_document: bool, modified: bool) -> None:
         # Saved: the revision label says when and by whom; only what is not

@@ -1,0 +1,337 @@
+"""Merging two people's versions of a file against the version both started
+from, and naming what a person must decide (no git here: sync hands in the
+three versions and writes the result).
+
+A guideline document is merged in two parts:
+
+* its details (front matter) field by field: a field only one side changed
+  takes that change; a field both changed differently (status, version,
+  owners, ...) is a conflict of its own.  No text markers ever go into a file;
+* its body section by section (a section is a heading with the lines up to the
+  next heading, see ``core.outline``): a section only one side changed takes
+  that change; a section both changed is merged line by line when the changes
+  do not overlap, else it is a conflict showing both versions.
+
+Each conflict is decided as ``ours``, ``theirs``, ``both`` (ours, then
+theirs) or ``edit`` (a merged text the person wrote).  Other files are merged
+line by line, or decided as a whole.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.outline import scan_headings
+
+OURS, THEIRS, BOTH, EDIT = "ours", "theirs", "both", "edit"
+CHOICES = (OURS, THEIRS, BOTH, EDIT)
+PREAMBLE = "(text before the first heading)"
+_ABSENT: Any = object()  # a field or section one side does not have
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One decision: *key* names it within its file, *label* for people
+    ("Details: status", "Section: Scope"); the texts are None where a side does
+    not have it (deleted)."""
+
+    path: str
+    key: str
+    label: str
+    kind: str  # "field", "section" or "file"
+    base: str | None
+    ours: str | None
+    theirs: str | None
+
+
+Choice = tuple[str, str]  # (one of CHOICES, the edited text for EDIT)
+
+
+@dataclass
+class FileMerge:
+    """The merge of one file: the conflicts left for a person, and how to
+    build the file from the decisions (``result``: None = the file is removed)."""
+
+    path: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    compose: Callable[[dict[str, Choice]], bytes | None] | None = None
+
+    def result(self, choices: dict[str, Choice]) -> bytes | None:
+        missing = [c.label for c in self.conflicts if c.key not in choices]
+        if missing:
+            raise GuidelinesError(f"{self.path}: still to decide: {', '.join(missing)}")
+        return self.compose(choices)
+
+
+def decide(conflict: Conflict, choice: Choice) -> str | None:
+    """The text a decision gives for one conflict (None: left out)."""
+    how, edited = choice
+    if how == OURS:
+        return conflict.ours
+    if how == THEIRS:
+        return conflict.theirs
+    if how == EDIT:
+        return edited
+    if how == BOTH:
+        return _both(conflict.ours, conflict.theirs)
+    raise GuidelinesError(f"'{how}' is not a choice: use ours, theirs, both or edit")
+
+
+def check_choice(conflict: Conflict, choice: Choice) -> None:
+    """GuidelinesError when *choice* cannot decide *conflict* (an unknown
+    choice, "both" for a single-valued field, "edit" of a file that is not text)."""
+    if conflict.kind == "field":
+        _field_value(conflict, choice)
+        return
+    if conflict.kind == "file" and choice[0] in (BOTH, EDIT) and (conflict.ours or conflict.theirs or "").startswith(
+            "(a file of "):
+        raise GuidelinesError(f"{conflict.path} is not text: take yours or theirs")
+    decide(conflict, choice)
+
+
+def _both(ours: str | None, theirs: str | None) -> str | None:
+    if ours is None or theirs is None:
+        return ours if theirs is None else theirs
+    ours_lines, theirs_lines = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
+    if ours_lines and theirs_lines and ours_lines[0].strip() == theirs_lines[0].strip() and ours_lines[0].lstrip().startswith("#"):
+        theirs_lines = theirs_lines[1:]  # the section's heading once, then both texts
+    ours = "".join(ours_lines)
+    if ours and not ours.endswith("\n"):
+        ours += "\n"
+    if ours.strip() and not ours.endswith("\n\n"):
+        ours += "\n"
+    return ours + "".join(theirs_lines)
+
+
+# ---- a three-way line merge ---------------------------------------------------------
+
+
+def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> list[str] | None:
+    """*ours* and *theirs* changes to *base* together, or None when they touch
+    the same lines differently."""
+    if ours == theirs or theirs == base:
+        return list(ours)
+    if ours == base:
+        return list(theirs)
+    hunks = sorted([(a, b, OURS, ours[c:d]) for a, b, c, d in _changes(base, ours)]
+                   + [(a, b, THEIRS, theirs[c:d]) for a, b, c, d in _changes(base, theirs)],
+                   key=lambda h: (h[0], h[1]))
+    merged, pos, n = [], 0, 0
+    while n < len(hunks):
+        start, end, _side, lines = hunks[n]
+        group = [hunks[n]]
+        n += 1
+        while n < len(hunks) and hunks[n][0] <= end:  # touching changes count as one place, as in git
+            group.append(hunks[n])
+            end = max(end, hunks[n][1])
+            n += 1
+        if len({side for _a, _b, side, _l in group}) > 1:
+            texts = {side: _apply(base, start, end, [h for h in group if h[2] == side]) for side in (OURS, THEIRS)}
+            if texts[OURS] != texts[THEIRS]:
+                return None
+            lines = texts[OURS]
+        else:
+            lines = _apply(base, start, end, group)
+        merged += base[pos:start] + lines
+        pos = end
+    return merged + base[pos:]
+
+
+def _changes(base: list[str], other: list[str]) -> list[tuple[int, int, int, int]]:
+    matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
+    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _apply(base: list[str], start: int, end: int, hunks: list) -> list[str]:
+    out, pos = [], start
+    for a, b, _side, lines in hunks:
+        out += base[pos:a] + lines
+        pos = b
+    return out + base[pos:end]
+
+
+# ---- plans ----------------------------------------------------------------------
+
+
+def plan(path: str, base: bytes | None, ours: bytes | None, theirs: bytes | None) -> FileMerge:
+    """How to merge one file both sides changed."""
+    texts = [_text(b) for b in (base, ours, theirs)]
+    decoded_ok = all(t is not None or b is None for t, b in zip(texts, (base, ours, theirs), strict=True))
+    if not decoded_ok:
+        return _whole_file(path, base, ours, theirs, text=False)
+    b, o, t = texts
+    if path.endswith(".md") and o is not None and t is not None:
+        docs = _parse_all(b or "", o, t)
+        if docs is not None:
+            return _document(path, *docs)
+    if o is not None and t is not None:
+        merged = merge_lines((b or "").splitlines(keepends=True), o.splitlines(keepends=True), t.splitlines(keepends=True))
+        if merged is not None:
+            result = "".join(merged).encode("utf-8")
+            return FileMerge(path, [], lambda _choices: result)
+    return _whole_file(path, base, ours, theirs, text=True)
+
+
+def _text(data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _parse_all(*texts: str) -> tuple[Document, Document, Document] | None:
+    try:
+        return tuple(Document.parse(t) for t in texts)  # type: ignore[return-value]
+    except GuidelinesError:
+        return None
+
+
+def _whole_file(path: str, base: bytes | None, ours: bytes | None, theirs: bytes | None, text: bool) -> FileMerge:
+    def show(data: bytes | None) -> str | None:
+        if data is None:
+            return None
+        return data.decode("utf-8", errors="replace") if text else f"(a file of {len(data)} bytes that is not text)"
+
+    conflict = Conflict(path, "file", "The whole file", "file", show(base), show(ours), show(theirs))
+
+    def compose(choices: dict[str, Choice]) -> bytes | None:
+        how, edited = choices["file"]
+        if not text and how in (BOTH, EDIT):
+            raise GuidelinesError(f"{path} is not text: take yours or theirs")
+        if how == OURS:
+            return ours
+        if how == THEIRS:
+            return theirs
+        chosen = decide(conflict, (how, edited))
+        return None if chosen is None else chosen.encode("utf-8")
+
+    return FileMerge(path, [conflict], compose)
+
+
+# ---- a guideline document -----------------------------------------------------------
+
+
+def _document(path: str, base: Document, ours: Document, theirs: Document) -> FileMerge:
+    conflicts: list[Conflict] = []
+    meta, field_conflicts = _merge_fields(path, base.meta, ours.meta, theirs.meta)
+    conflicts += field_conflicts
+    parts, section_conflicts = _merge_sections(path, base.body, ours.body, theirs.body)
+    conflicts += section_conflicts
+
+    def compose(choices: dict[str, Choice]) -> bytes:
+        resolved = dict(meta)
+        for c in field_conflicts:
+            value = _field_value(c, choices[c.key])
+            if value is _ABSENT:
+                resolved.pop(c.key.removeprefix("field:"), None)
+            else:
+                resolved[c.key.removeprefix("field:")] = value
+        order = list(ours.meta) + [k for k in theirs.meta if k not in ours.meta]
+        resolved = {k: resolved[k] for k in order if k in resolved} | {k: v for k, v in resolved.items() if k not in order}
+        body = "".join(p if isinstance(p, str) else (decide(p, choices[p.key]) or "") for p in parts)
+        doc = theirs if resolved == theirs.meta and resolved != ours.meta else ours
+        out = Document.parse(doc.to_text())
+        out.meta = resolved if resolved != doc.meta else out.meta
+        out.body = body
+        return out.to_text().encode("utf-8")
+
+    return FileMerge(path, conflicts, compose)
+
+
+def _dump(value: Any) -> str | None:
+    if value is _ABSENT:
+        return None
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, sort_keys=False).strip().removesuffix("...").strip()
+
+
+def _merge_fields(path: str, base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Conflict]]:
+    merged, conflicts = {}, []
+    for key in list(ours) + [k for k in theirs if k not in ours]:
+        b, o, t = base.get(key, _ABSENT), ours.get(key, _ABSENT), theirs.get(key, _ABSENT)
+        if o == t or t == b:
+            value = o
+        elif o == b:
+            value = t
+        else:
+            conflicts.append(Conflict(path, f"field:{key}", f"Details: {key}", "field", _dump(b), _dump(o), _dump(t)))
+            continue
+        if value is not _ABSENT:
+            merged[key] = value
+    return merged, conflicts
+
+
+def _field_value(conflict: Conflict, choice: Choice) -> Any:
+    how, edited = choice
+    if how == BOTH:
+        ours, theirs = (yaml.safe_load(x) if x is not None else None for x in (conflict.ours, conflict.theirs))
+        if isinstance(ours, list) and isinstance(theirs, list):
+            return ours + [v for v in theirs if v not in ours]  # owners: everyone named on either side
+        raise GuidelinesError(f"{conflict.label} holds one value: take yours, theirs, or type the value")
+    text = decide(conflict, (how, edited))
+    if text is None:
+        return _ABSENT
+    try:
+        return yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        return text.strip()
+
+
+def _sections(body: str) -> list[tuple[str, str, str]]:
+    """(key, label, text) of the body's parts: the text before the first
+    heading, then each heading with its lines up to the next heading."""
+    lines = body.splitlines(keepends=True)
+    titles = {line: title for line, _level, title in scan_headings([ln.rstrip("\r\n") for ln in lines])}
+    parts, seen = [], {}
+    bounds = [0, *titles, len(lines)]
+    for n in range(len(bounds) - 1):
+        text = "".join(lines[bounds[n]:bounds[n + 1]])
+        if n == 0:
+            parts.append(("preamble", PREAMBLE, text))
+            continue
+        title = titles[bounds[n]]
+        count = seen[title.casefold()] = seen.get(title.casefold(), 0) + 1
+        parts.append((f"section:{title.casefold()}#{count}", f"Section: {title}", text))
+    return parts
+
+
+def _merge_sections(path: str, base: str, ours: str, theirs: str) -> tuple[list, list[Conflict]]:
+    """The merged body as a list of texts and Conflicts (in order)."""
+    b = {k: t for k, _label, t in _sections(base)}
+    o_parts, t_parts = _sections(ours), _sections(theirs)
+    o, t = {k: t for k, _label, t in o_parts}, {k: t for k, _label, t in t_parts}
+    labels = {k: label for k, label, _t in t_parts} | {k: label for k, label, _t in o_parts}
+    order = [k for k, _l, _t in o_parts]
+    previous = None
+    for k, _label, _text in t_parts:  # sections only theirs has go after the one they follow there
+        if k not in order:
+            order.insert(order.index(previous) + 1 if previous in order else len(order), k)
+        previous = k
+    parts, conflicts = [], []
+    for key in order:
+        bt, ot, tt = b.get(key), o.get(key), t.get(key)
+        if ot == tt or tt == bt:
+            chosen = ot
+        elif ot == bt:
+            chosen = tt
+        elif ot is not None and tt is not None:
+            merged = merge_lines((bt or "").splitlines(keepends=True), ot.splitlines(keepends=True),
+                                 tt.splitlines(keepends=True))
+            chosen = "".join(merged) if merged is not None else _ABSENT
+        else:
+            chosen = _ABSENT
+        if chosen is _ABSENT:
+            conflict = Conflict(path, key, labels[key], "section", bt, ot, tt)
+            conflicts.append(conflict)
+            parts.append(conflict)
+        elif chosen is not None:
+            parts.append(chosen)
+    return parts, conflicts

@@ -1,0 +1,1 @@
+"""Working as a team: sync with a shared copy, resolve conflicts, clone."""

@@ -1,0 +1,171 @@
+"""Team > Remote Settings (the shared copies this workspace syncs with) and
+File > Clone Workspace (a colleague's shared workspace, copied from its
+address into a new folder, in the background)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from guidelines_app.core import remotes
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.workspace import default_workspace_dir
+from guidelines_app.ui.jobs import Jobs
+
+CONNECT_HELP = ("Use the address your organisation's git host shows for the repository: https://… (sign-in comes from "
+                "a git credential helper such as Git Credential Manager) or git@host:path / ssh://… (your key in the "
+                "SSH agent). A bare repository on a shared drive works too. The app never asks for or keeps a password.")
+
+
+class RemoteSettingsDialog(QDialog):
+    """Add, change and remove the workspace's shared copies (no network)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.setObjectName("remote-settings")
+        self.setWindowTitle("Remote Settings")
+        self.ws = window.ws
+        help_text = QLabel(CONNECT_HELP)
+        help_text.setWordWrap(True)
+        self.list = QListWidget(objectName="remote-list")
+        self.list.currentRowChanged.connect(self._pick)
+        self.name = QLineEdit("origin", objectName="remote-name")
+        self.url = QLineEdit(objectName="remote-url")
+        self.url.setPlaceholderText("https://git.example.org/team/guidelines.git")
+        form = QFormLayout()
+        form.addRow("Name:", self.name)
+        form.addRow("Address:", self.url)
+        buttons = QHBoxLayout()
+        for label, slot, name in (("Add", self.add, "remote-add"), ("Change Address", self.change, "remote-change"),
+                                  ("Remove", self.remove, "remote-remove")):
+            button = QPushButton(label, objectName=name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        self.message = QLabel(objectName="remote-message")
+        self.message.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(help_text)
+        layout.addWidget(self.list)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self.resize(620, 420)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.remotes = remotes.remotes(self.ws.store)
+        self.list.clear()
+        for r in self.remotes:
+            self.list.addItem(f"{r.name}  —  {r.url}")
+
+    def _pick(self, row: int) -> None:
+        if 0 <= row < len(self.remotes):
+            self.name.setText(self.remotes[row].name)
+            self.url.setText(self.remotes[row].url)
+
+    def _do(self, action: Callable[[], str]) -> None:
+        try:
+            self.message.setText(action())
+        except GuidelinesError as exc:
+            self.message.setText(str(exc))
+        self.refresh()
+
+    def add(self) -> None:
+        self._do(lambda: f"Added {remotes.add_remote(self.ws.store, self.name.text(), self.url.text()).name}; "
+                         "Team > Sync sends and brings in revisions")
+
+    def change(self) -> None:
+        self._do(lambda: f"{remotes.set_url(self.ws.store, self.name.text(), self.url.text()).name} now points to "
+                         f"{self.url.text().strip()}")
+
+    def remove(self) -> None:
+        def run() -> str:
+            remotes.remove_remote(self.ws.store, self.name.text())
+            return f"Removed {self.name.text().strip()} (the shared copy itself is not changed)"
+
+        self._do(run)
+
+
+class CloneDialog(QDialog):
+    """Copy a shared workspace into a new folder; *on_cloned(folder)* opens it."""
+
+    def __init__(self, parent, on_cloned: Callable[[Path], None]):
+        super().__init__(parent)
+        self.setObjectName("clone-workspace")
+        self.setWindowTitle("Clone Workspace")
+        self.on_cloned = on_cloned
+        self.jobs = Jobs(self)
+        help_text = QLabel("Copy a workspace colleagues share into a new folder on this computer. " + CONNECT_HELP)
+        help_text.setWordWrap(True)
+        self.url = QLineEdit(objectName="clone-url")
+        self.url.setPlaceholderText("https://git.example.org/team/guidelines.git")
+        self.folder = QLineEdit(str(default_workspace_dir().with_name("Guidelines (team)")), objectName="clone-folder")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.folder, 1)
+        where.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Address:", self.url)
+        form.addRow("New folder:", where)
+        self.progress = QProgressBar(objectName="clone-progress")
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.message = QLabel(objectName="clone-message")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.clone_button = self.buttons.addButton("Clone", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.clone_button.setObjectName("clone-start")
+        self.clone_button.clicked.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(help_text)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(620, 260)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder to hold the new workspace", self.folder.text())
+        if folder:
+            self.folder.setText(str(Path(folder) / "Guidelines (team)"))
+
+    def start(self) -> None:
+        url, folder = self.url.text().strip(), Path(self.folder.text().strip()).expanduser()
+        try:
+            remotes.validate_url(url)  # refused at once, before anything runs
+        except GuidelinesError as exc:
+            self.message.setText(str(exc))
+            return
+        self.clone_button.setEnabled(False)
+        self.progress.show()
+        self.message.setText(f"Copying the workspace from {url}…")
+        self.jobs.run(lambda: remotes.clone(url, folder), self._done, self._failed, key="clone")
+
+    def _done(self, folder: Path) -> None:
+        self.progress.hide()
+        self.accept()
+        self.on_cloned(folder)
+
+    def _failed(self, message: str, _technical: str) -> None:
+        self.progress.hide()
+        self.clone_button.setEnabled(True)
+        self.message.setText(message)

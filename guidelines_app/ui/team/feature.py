@@ -1,0 +1,261 @@
+"""Working as a team in the window: Team > Sync (in the background, with
+progress), Team > Remote Settings, File > Clone Workspace, what is left to
+send and bring in (status bar), the conflict resolver, and the notice when
+colleagues' revisions of the open document arrive.
+
+The open document is never replaced behind the user's back: while a sync
+runs, the window's outside-change watch is paused; afterwards, new text from
+colleagues is announced and shown only when the user agrees (with unsaved
+edits, through the outside-change dialog: keep mine, take theirs, keep
+both; nothing is lost either way).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton
+
+from guidelines_app.core import remotes, sync
+from guidelines_app.core.errors import GuidelinesError, WorkspaceError
+from guidelines_app.core.wording import plural
+from guidelines_app.ui.jobs import in_workspace
+from guidelines_app.ui.team.dialogs import CloneDialog, RemoteSettingsDialog
+from guidelines_app.ui.team.resolver import ConflictResolver
+
+STEP_WORDS = {0: "Bringing in colleagues' revisions…", 1: "Putting the revisions together…", 2: "Sending your revisions…"}
+
+
+class ArrivalNotice(QFrame):
+    """"New revisions of this document arrived" with Show Them / Not Now."""
+
+    def __init__(self, on_show):
+        super().__init__()
+        self.setObjectName("arrival-notice")
+        self.setStyleSheet("#arrival-notice { background: #e3f0ff; border-bottom: 1px solid #4a7fc1; }")
+        self.label = QLabel(objectName="arrival-text")
+        self.label.setWordWrap(True)
+        self.show_button = QPushButton("Show Them", objectName="arrival-show")
+        self.show_button.clicked.connect(on_show)
+        later = QPushButton("Not Now", objectName="arrival-later")
+        later.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.show_button)
+        layout.addWidget(later)
+        self.hide()
+
+
+class TeamFeature(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.resolver: ConflictResolver | None = None
+        self.running = False
+        self._watched_slug: str | None = None
+        self._disk_before: str | None = None
+        menu = window.add_menu("Team", "&Team", "team-menu")
+        self.sync_action = window.add_action(menu, "&Sync", self.sync_now,
+                                             tip="Send your revisions to the shared copy and bring in colleagues'")
+        self.sync_action.setObjectName("team-sync")
+        self.resolve_action = window.add_action(menu, "Resolve Conflicts…", self.open_resolver,
+                                                tip="Decide the conflicts of an unfinished sync")
+        menu.addSeparator()
+        window.add_action(menu, "Remote Settings…", self.remote_settings,
+                          tip="The shared copies (git remotes) this workspace syncs with")
+        self.clone_action = window.add_action(window.menus["File"], "Clone Workspace…", self.clone_workspace,
+                                              tip="Copy a workspace colleagues share into a new folder")
+        window.add_file_entries(self.clone_action)
+        self.indicator = QLabel(objectName="sync-indicator")
+        self.progress = QProgressBar(objectName="sync-progress")
+        self.progress.setMaximumWidth(140)
+        self.progress.setTextVisible(False)
+        self.progress.setRange(0, sync.STEPS)
+        self.progress.hide()
+        self.button = QToolButton(objectName="sync-button")  # the Sync button, beside what is left to send
+        self.button.setDefaultAction(self.sync_action)
+        self.button.setAutoRaise(True)
+        window.status_labels.add_indicator(self.progress)
+        window.status_labels.add_indicator(self.button)
+        window.status_labels.add_indicator(self.indicator)
+        self.notice = ArrivalNotice(self.show_arrivals)
+        window.add_banner(self.notice)
+        window.workspace_changed.connect(self.update_indicator)
+        window.revision_saved.connect(lambda *_: self.update_indicator())
+        window.document_opened.connect(self._on_document_opened)
+        self.update_indicator()
+
+    def _on_document_opened(self, _slug: str) -> None:
+        self.notice.hide()
+        if self.running:  # opened while a sync runs: its text is announced too, never swapped unasked
+            self.window.outside_changes.watch(None)
+
+    # ---- the indicator ------------------------------------------------------------------
+
+    def update_indicator(self) -> None:
+        w = self.window
+        if w.ws is None:
+            return
+        try:
+            state = sync.pending(w.ws)
+            counts = sync.ahead_behind(w.ws)
+            name = remotes.default_remote(w.ws.store) if counts is not None else ""
+        except GuidelinesError as exc:
+            self.indicator.setText("Sync unavailable")
+            self.indicator.setToolTip(str(exc))
+            return
+        self.resolve_action.setEnabled(state is not None)
+        self.sync_action.setEnabled(counts is not None and not self.running)
+        self.button.setVisible(counts is not None)
+        if state is not None:
+            left = len(state.open_conflicts())
+            self.indicator.setText(f"Sync unfinished: {plural(left, 'conflict')} to decide")
+            self.indicator.setToolTip("Team > Resolve Conflicts… to decide them, or abort the sync there")
+        elif counts is None:
+            self.indicator.setText("")
+            self.indicator.setToolTip("Team > Remote Settings… connects this workspace to a shared copy")
+        else:
+            ahead, behind = counts
+            self.indicator.setText("In step with the team" if counts == (0, 0)
+                                   else f"↑{ahead} to send · ↓{behind} to bring in")
+            self.indicator.setToolTip(f"As of the last sync with {name}: {plural(ahead, 'revision')} not yet sent, "
+                                      f"{plural(behind, 'revision')} not yet brought in. Team > Sync brings them in step.")
+
+    # ---- sync ----------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        w = self.window
+        if w.ws is None or self.running:
+            return
+        if sync.pending(w.ws) is not None:
+            self.open_resolver()
+            return
+        author = w.author()
+        if author is None:
+            return
+        self.running = True
+        self.sync_action.setEnabled(False)
+        self._watched_slug = w.slug
+        self._disk_before = self._disk_text()
+        w.outside_changes.watch(None)  # colleagues' text is announced, never swapped in unasked
+        self.progress.setValue(0)
+        self.progress.show()
+        w.statusBar().showMessage(STEP_WORDS[0])
+        root = w.ws.root
+
+        def work(report):
+            return in_workspace(root, lambda ws: sync.sync(ws, author, progress=report))()
+
+        w.jobs.run(work, self._synced, self._failed, key="team-sync", progress=self._progressed)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+        if done in STEP_WORDS:
+            self.window.statusBar().showMessage(STEP_WORDS[done])
+
+    def _end(self) -> None:
+        w = self.window
+        self.running = False
+        self.progress.hide()
+        w.outside_changes.watch(w.ws.path(w.slug) if w.slug else None)
+        self.update_indicator()
+
+    def _synced(self, result: sync.SyncResult) -> None:
+        self._end()
+        w = self.window
+        w.refresh_documents()
+        if result.conflicts:
+            w.statusBar().showMessage(f"Sync needs you: {plural(len(result.conflicts), 'conflict')} to decide", 10000)
+            self.open_resolver()
+            return
+        words = {sync.UP_TO_DATE: "already in step", sync.SENT: "your revisions were sent",
+                 sync.RECEIVED: "colleagues' revisions were brought in",
+                 sync.MERGED: "colleagues' revisions were brought in and yours sent"}
+        w.statusBar().showMessage(f"Synced with {result.remote}: {words.get(result.outcome, result.outcome)}", 10000)
+        self._announce(result.received)
+
+    def _failed(self, message: str, technical: str) -> None:
+        self._end()
+        self.window.statusBar().showMessage("Sync failed; your work here is untouched", 10000)
+        self.window.show_error("Cannot sync", message, "", technical)
+
+    # ---- colleagues' new text of the open document -----------------------------------------
+
+    def _disk_text(self) -> str | None:
+        w = self.window
+        try:
+            return w.ws.path(w.slug).read_text(encoding="utf-8") if w.slug else None
+        except (OSError, UnicodeDecodeError, GuidelinesError):
+            return None
+
+    def _announce(self, received: dict[str, list[str]]) -> None:
+        w = self.window
+        if w.slug is None or w.slug != self._watched_slug:
+            return
+        now = self._disk_text()
+        if now is None or now == self._disk_before or now == w.current_text():
+            return
+        names = received.get(w.ws.relpath(w.slug), [])
+        who = ", ".join(names) if names else "colleagues"
+        unsaved = " You have unsaved edits: you will choose what to keep." if w.is_modified() else ""
+        self.notice.label.setText(f"New revisions of “{w.doc.title}” arrived from {who}. The text shown is "
+                                  f"still the one you had.{unsaved}")
+        self.notice.show()
+
+    def show_arrivals(self) -> None:
+        """Show colleagues' text: at once without unsaved edits, else through
+        the outside-change dialog (keep mine / take theirs / keep both)."""
+        w = self.window
+        self.notice.hide()
+        now = self._disk_text()
+        if now is None or w.slug is None:
+            return
+        if not w.is_modified():
+            w.reload_document()
+            return
+        w.outside_changes.resolve(now)
+
+    # ---- conflicts, remotes, cloning ----------------------------------------------------------
+
+    def open_resolver(self) -> None:
+        w = self.window
+        if sync.pending(w.ws) is None:
+            self.update_indicator()
+            return
+        self._watched_slug, self._disk_before = w.slug, self._disk_text()
+        w.outside_changes.watch(None)
+        self.resolver = ConflictResolver(w, self._resolved)
+        self.resolver.finished.connect(lambda _result: self._after_resolver())
+        self.resolver.open()
+
+    def _after_resolver(self) -> None:
+        if not self.running:
+            self._end()
+
+    def _resolved(self) -> None:
+        """The merge revision is made: announce what changed, then send it."""
+        self._end()
+        self._announce({})
+        self.sync_now()
+
+    def remote_settings(self) -> None:
+        if self.window.ws is None:
+            return
+        RemoteSettingsDialog(self.window).exec()
+        self.update_indicator()
+
+    def clone_workspace(self) -> None:
+        CloneDialog(self.window, self._open_clone).open()
+
+    def _open_clone(self, folder: Path) -> None:
+        try:
+            self.window.switch_workspace(folder, create=False)
+        except WorkspaceError as exc:
+            self.window.show_error("Cannot open the copied workspace", str(exc))
+
+
+def install(window) -> TeamFeature:
+    """Add the Team menu, File > Clone Workspace and the sync indicator."""
+    return TeamFeature(window)

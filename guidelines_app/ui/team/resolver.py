@@ -1,0 +1,178 @@
+"""The conflict resolver: each section (or details field) both people
+changed, shown side by side, decided as mine / theirs / both / an edited
+text.  The decisions are kept by the core as they are made (a sync can be
+finished later); Finish makes the merge revision, Abort returns the
+workspace to exactly where it was before the sync."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidelines_app.core import sync
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, decide
+from guidelines_app.core.errors import GuidelinesError
+
+CHOICE_WORDS = {OURS: "yours", THEIRS: "theirs", BOTH: "both", EDIT: "edited"}
+
+
+def _shown(text: str | None) -> str:
+    return "(removed on this side)" if text is None else text
+
+
+class ConflictResolver(QDialog):
+    """Decides the conflicts of the workspace's unfinished sync.  *on_finished*
+    runs after the merge revision is made (the feature then sends it)."""
+
+    def __init__(self, window, on_finished: Callable[[], None]):
+        super().__init__(window)
+        self.setObjectName("conflict-resolver")
+        self.setWindowTitle("Resolve Sync Conflicts")
+        self.window_, self.on_finished = window, on_finished
+        intro = QLabel("You and a colleague changed the same parts of these documents. For each one, keep yours, take "
+                       "theirs, keep both, or edit a merged text. Nothing in your workspace changes until you finish; "
+                       "Abort Sync puts everything back as it was before the sync.")
+        intro.setWordWrap(True)
+        self.list = QListWidget(objectName="conflict-list")
+        self.list.currentRowChanged.connect(self._show_current)
+        self.ours = QPlainTextEdit(objectName="conflict-ours", readOnly=True)
+        self.theirs = QPlainTextEdit(objectName="conflict-theirs", readOnly=True)
+        self.merged = QPlainTextEdit(objectName="conflict-merged")
+        self.merged.setPlaceholderText("Write the merged text here, then choose Use Edited Text")
+        sides = QWidget()
+        grid = QGridLayout(sides)
+        grid.addWidget(QLabel("Yours:"), 0, 0)
+        grid.addWidget(QLabel("Theirs:"), 0, 1)
+        grid.addWidget(self.ours, 1, 0)
+        grid.addWidget(self.theirs, 1, 1)
+        grid.addWidget(QLabel("Merged text (edit freely):"), 2, 0, 1, 2)
+        grid.addWidget(self.merged, 3, 0, 1, 2)
+        row = QDialogButtonBox()
+        self.choice_buttons = {}
+        for how, label in ((OURS, "Keep Mine"), (THEIRS, "Take Theirs"), (BOTH, "Keep Both"), (EDIT, "Use Edited Text")):
+            button = QPushButton(label, objectName=f"take-{how}")
+            button.clicked.connect(lambda _=False, h=how: self.choose(h))
+            row.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.choice_buttons[how] = button
+        grid.addWidget(row, 4, 0, 1, 2)
+        split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(sides)
+        split.setSizes([260, 640])
+        bottom = QDialogButtonBox()
+        self.finish_button = QPushButton("Finish Sync", objectName="finish-sync")
+        self.abort_button = QPushButton("Abort Sync", objectName="abort-sync")
+        later = QPushButton("Decide Later", objectName="decide-later")
+        bottom.addButton(self.finish_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        bottom.addButton(self.abort_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        bottom.addButton(later, QDialogButtonBox.ButtonRole.RejectRole)
+        self.finish_button.clicked.connect(self.finish)
+        self.abort_button.clicked.connect(self.abort)
+        later.clicked.connect(self.reject)
+        self.status = QLabel(objectName="resolver-status")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(bottom)
+        self.conflicts: list[Conflict] = []
+        self.resize(960, 620)
+        self.reload()
+
+    # ---- state ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Show the unfinished sync as the core keeps it."""
+        state = sync.pending(self.window_.ws)
+        if state is None:
+            self.conflicts, decided = [], {}
+        else:
+            self.conflicts, decided = state.all_conflicts(), state.choices
+        row = max(self.list.currentRow(), 0)
+        self.list.blockSignals(True)
+        self.list.clear()
+        left = 0
+        for c in self.conflicts:
+            choice = decided.get(c.path, {}).get(c.key)
+            if choice is None:
+                left += 1
+            mark = f"✓ {CHOICE_WORDS[choice[0]]}" if choice else "to decide"
+            item = QListWidgetItem(f"{sync.shown(c.path)} — {c.label}  ({mark})")
+            item.setData(Qt.ItemDataRole.UserRole, bool(choice))
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.finish_button.setEnabled(state is not None and left == 0)
+        self.status.setText("Everything is decided: Finish Sync makes the merge revision and sends it."
+                            if left == 0 else f"{left} of {len(self.conflicts)} still to decide.")
+        if self.conflicts:
+            self.list.setCurrentRow(min(row, len(self.conflicts) - 1))
+            self._show_current(self.list.currentRow())
+
+    def _show_current(self, row: int) -> None:
+        if not 0 <= row < len(self.conflicts):
+            return
+        c = self.conflicts[row]
+        self.ours.setPlainText(_shown(c.ours))
+        self.theirs.setPlainText(_shown(c.theirs))
+        self.merged.setPlainText(decide(c, (BOTH, "")) or "" if c.kind != "field" else (c.ours or ""))
+        self.choice_buttons[BOTH].setEnabled(c.kind != "field" or (c.ours or "").startswith("["))
+
+    # ---- decisions ------------------------------------------------------------------
+
+    def choose(self, how: str) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.conflicts):
+            return
+        try:
+            sync.choose(self.window_.ws, self.conflicts[row], how, self.merged.toPlainText())
+        except GuidelinesError as exc:
+            self.status.setText(str(exc))
+            return
+        self.reload()
+        undecided = [n for n in range(self.list.count()) if not self.list.item(n).data(Qt.ItemDataRole.UserRole)]
+        if undecided:
+            self.list.setCurrentRow(undecided[0])
+
+    def finish(self) -> None:
+        w = self.window_
+        author = w.author()
+        if author is None:
+            return
+        try:
+            sync.finish(w.ws, author)
+        except GuidelinesError as exc:
+            self.status.setText(str(exc))
+            return
+        self.accept()
+        self.on_finished()
+
+    def abort(self) -> None:
+        answer = QMessageBox.question(self, "Abort Sync", "Abandon this sync? Your workspace stays exactly as it was "
+                                      "before it; your decisions here are forgotten. You can sync again at any time.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.abort_now()
+
+    def abort_now(self) -> None:
+        try:
+            sync.abort(self.window_.ws)
+        except GuidelinesError as exc:
+            self.status.setText(str(exc))
+            return
+        self.reject()

@@ -1,0 +1,132 @@
+"""``guidelines remote|clone|sync|resolve``: two people on two workspaces,
+run as a user would (a fresh process per command)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from team_helpers import git
+
+from guidelines_app.core import remotes
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _strict(monkeypatch, config_dir):
+    monkeypatch.setenv("GUIDELINES_CLI_STRICT", "1")  # no case may reach the CLI's last-resort handler
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run([sys.executable, "-m", "guidelines_app.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def _person(root: Path, name: str) -> None:
+    git(root, "config", "user.name", name)
+    git(root, "config", "user.email", f"{name.split()[0].lower()}@example.org")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def people(tmp_path):
+    """Ana's workspace (one document, sent) and Bo's clone, through the CLI."""
+    bare = remotes.create_bare(tmp_path / "shared.git")
+    ana, bo = tmp_path / "ana", tmp_path / "bo"
+    ana.mkdir()
+    assert run(ana, "init").returncode == 0
+    _person(ana, "Ana Centre")
+    assert run(ana, "new", "--title", "Policy", "--slug", "policy").returncode == 0
+    (ana / "guidelines" / "policy.md").write_text(
+        (ana / "guidelines" / "policy.md").read_text(encoding="utf-8") + "\n## Scope\n\nAll staff.\n", encoding="utf-8")
+    assert run(ana, "save", "policy", "-m", "Add scope").returncode == 0
+    added = run(ana, "remote", "add", "origin", bare)
+    assert added.returncode == 0, added.stderr
+    listed = run(ana, "remote", "list")
+    assert listed.stdout == f"origin\t{bare}\n"
+    assert run(ana, "sync").returncode == 0
+    cloned = run(tmp_path, "clone", bare, "bo")
+    assert cloned.returncode == 0, cloned.stderr
+    assert "1 document" in cloned.stdout
+    _person(bo, "Bo Spoke")
+    return ana, bo
+
+
+def test_sync_without_conflict_and_the_history_shows_who_did_what(people):
+    ana, bo = people
+    _replace(bo / "guidelines" / "policy.md", "All staff.", "All staff and contractors.")
+    assert run(bo, "save", "policy").returncode == 0
+    sent = run(bo, "sync")
+    assert sent.returncode == 0 and "Synced with origin: sent" in sent.stdout
+    received = run(ana, "sync")
+    assert received.returncode == 0, received.stderr
+    assert "received\tpolicy\tBo Spoke" in received.stdout
+    assert "contractors" in (ana / "guidelines" / "policy.md").read_text(encoding="utf-8")
+    assert git(ana, "log", "-2", "--format=%an").split("\n")[:2] == ["Bo Spoke", "Ana Centre"]
+
+
+def test_a_conflict_exits_3_with_the_list_then_resolve_and_abort(people):
+    ana, bo = people
+    _replace(ana / "guidelines" / "policy.md", "All staff.", "Every employee.")
+    assert run(ana, "save", "policy").returncode == 0
+    assert run(ana, "sync").returncode == 0
+    _replace(bo / "guidelines" / "policy.md", "All staff.", "Staff in every country.")
+    assert run(bo, "save", "policy").returncode == 0
+    head = git(bo, "rev-parse", "HEAD")
+    conflicted = run(bo, "sync")
+    assert conflicted.returncode == 3
+    assert conflicted.stdout == "conflict\tpolicy\tSection: Scope\n"
+    assert "guidelines resolve DOC --take ours|theirs" in conflicted.stderr
+    aborted = run(bo, "sync", "--abort")
+    assert aborted.returncode == 0 and git(bo, "rev-parse", "HEAD") == head
+    assert run(bo, "sync").returncode == 3
+    wrong = run(bo, "resolve", "nothing", "--take", "ours")
+    assert wrong.returncode == 2 and "has no conflicts" in wrong.stderr
+    resolved = run(bo, "resolve", "policy", "--take", "theirs")
+    assert resolved.returncode == 0, resolved.stderr
+    assert "merge revision" in resolved.stdout
+    assert "Every employee." in (bo / "guidelines" / "policy.md").read_text(encoding="utf-8")
+    assert run(bo, "sync").returncode == 0
+    assert run(ana, "sync").returncode == 0
+    assert git(ana, "rev-parse", "HEAD") == git(bo, "rev-parse", "HEAD")
+
+
+@pytest.mark.parametrize("url", ["ext::sh -c touch% {marker}", "--upload-pack=touch {marker}",
+                                 "-oProxyCommand=touch {marker}"])
+def test_refused_urls_on_the_command_line_never_run_anything(tmp_path, url):
+    marker = tmp_path / "pwned"
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    assert run(ws, "init").returncode == 0
+    url = url.format(marker=marker)
+    added = run(ws, "remote", "add", "origin", "--", url) if url.startswith("-") else run(ws, "remote", "add", "origin", url)
+    assert added.returncode == 2 and "cannot be used as a shared copy" in added.stderr
+    cloned = run(tmp_path, "clone", "--", url, "copy") if url.startswith("-") else run(tmp_path, "clone", url, "copy")
+    assert cloned.returncode == 2 and "cannot be used as a shared copy" in cloned.stderr
+    assert not marker.exists() and not (tmp_path / "copy").exists()
+    assert run(ws, "remote", "list").stdout == ""
+
+
+def test_remote_remove_and_sync_without_remote(tmp_path):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    assert run(ws, "init").returncode == 0
+    bare = remotes.create_bare(tmp_path / "s.git")
+    assert run(ws, "remote", "add", "team", bare).returncode == 0
+    assert run(ws, "remote", "remove", "team").returncode == 0
+    assert run(ws, "remote", "list").stdout == ""
+    lonely = run(ws, "sync")
+    assert lonely.returncode == 2 and "guidelines remote add origin URL" in lonely.stderr

@@ -1,0 +1,103 @@
+"""Merging two versions of a document against their common start: per
+section, per details field, line by line where changes do not overlap."""
+
+from __future__ import annotations
+
+import pytest
+
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, decide, merge_lines, plan
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
+
+FRONT = "---\ntitle: Policy\nstatus: draft\nversion: '0.1'\nowners:\n- Ana\n---\n"
+BODY = "Preamble.\n\n## Scope\n\nAll staff.\n\nAlso contractors.\n\n## Tone\n\nBe kind.\n"
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def test_line_merge_joins_changes_that_do_not_touch():
+    base = _lines("a\nb\nc\nd\ne\n")
+    ours = _lines("A\nb\nc\nd\ne\n")
+    theirs = _lines("a\nb\nc\nd\nE\n")
+    assert "".join(merge_lines(base, ours, theirs)) == "A\nb\nc\nd\nE\n"
+    assert merge_lines(base, _lines("a\nB\nc\nd\ne\n"), _lines("a\nX\nc\nd\ne\n")) is None
+    same = _lines("a\nSAME\nc\nd\ne\n")
+    assert merge_lines(base, same, same) == same
+
+
+def _plan(ours_body: str, theirs_body: str, ours_front: str = FRONT, theirs_front: str = FRONT):
+    return plan("guidelines/p.md", (FRONT + BODY).encode(), (ours_front + ours_body).encode(),
+                (theirs_front + theirs_body).encode())
+
+
+def test_changes_in_different_sections_and_new_sections_merge_by_themselves():
+    ours = BODY.replace("All staff.", "All staff, worldwide.")
+    theirs = BODY.replace("Be kind.", "Be kind.\n\n## Escalation\n\nCall the press office.") + ""
+    merge = _plan(ours, theirs)
+    assert merge.conflicts == []
+    text = merge.result({}).decode()
+    assert "All staff, worldwide." in text and "## Escalation\n\nCall the press office." in text
+    assert text.index("## Tone") < text.index("## Escalation")
+
+
+def test_changes_to_the_same_section_in_different_paragraphs_merge():
+    merge = _plan(BODY.replace("All staff.", "Everyone."), BODY.replace("Also contractors.", "Also agencies."))
+    assert merge.conflicts == []
+    assert "Everyone.\n\nAlso agencies." in merge.result({}).decode()
+
+
+def test_a_section_both_changed_is_one_conflict_with_every_choice():
+    merge = _plan(BODY.replace("All staff.", "Ours."), BODY.replace("All staff.", "Theirs."))
+    [c] = merge.conflicts
+    assert c.label == "Section: Scope" and c.kind == "section"
+    with pytest.raises(GuidelinesError, match="still to decide"):
+        merge.result({})
+    assert "Ours." in merge.result({c.key: (OURS, "")}).decode()
+    assert "Theirs." in merge.result({c.key: (THEIRS, "")}).decode()
+    both = merge.result({c.key: (BOTH, "")}).decode()
+    assert both.count("## Scope") == 1 and both.index("Ours.") < both.index("Theirs.")
+    edited = merge.result({c.key: (EDIT, "## Scope\n\nMerged.\n\n")}).decode()
+    assert "Merged." in edited and "Ours." not in edited and "Theirs." not in edited
+    with pytest.raises(GuidelinesError, match="not a choice"):
+        decide(c, ("mine", ""))
+
+
+def test_details_merge_field_by_field():
+    ours_front = FRONT.replace("status: draft", "status: in review").replace("- Ana", "- Ana\n- Bo")
+    theirs_front = FRONT.replace("status: draft", "status: approved").replace("- Ana", "- Ana\n- Carla").replace(
+        "'0.1'", "'0.2'")
+    merge = _plan(BODY, BODY, ours_front, theirs_front)
+    labels = sorted(c.label for c in merge.conflicts)
+    assert labels == ["Details: owners", "Details: status"]
+    choices = {"field:status": (THEIRS, ""), "field:owners": (BOTH, "")}
+    doc = Document.parse(merge.result(choices).decode())
+    assert (doc.status, doc.version, doc.owners) == ("approved", "0.2", ["Ana", "Bo", "Carla"])
+    with pytest.raises(GuidelinesError, match="one value"):
+        merge.result({"field:status": (BOTH, ""), "field:owners": (OURS, "")})
+    edited = Document.parse(merge.result({"field:status": (EDIT, "in review"), "field:owners": (OURS, "")}).decode())
+    assert edited.status == "in review" and edited.owners == ["Ana", "Bo"]
+
+
+def test_a_document_deleted_on_one_side_and_changed_on_the_other_is_decided_whole():
+    merge = plan("guidelines/p.md", (FRONT + BODY).encode(), None, (FRONT + BODY + "More.\n").encode())
+    [c] = merge.conflicts
+    assert c.kind == "file" and c.ours is None
+    assert merge.result({"file": (OURS, "")}) is None
+    assert merge.result({"file": (THEIRS, "")}).decode().endswith("More.\n")
+
+
+def test_choices_are_checked_before_they_are_kept():
+    from guidelines_app.core.conflicts import check_choice
+
+    merge = _plan(BODY, BODY, FRONT.replace("draft", "in review"), FRONT.replace("draft", "approved"))
+    [status] = merge.conflicts
+    with pytest.raises(GuidelinesError, match="one value"):
+        check_choice(status, (BOTH, ""))
+    check_choice(status, (EDIT, "approved"))
+    binary = plan("logo.png", b"\x89PNG\x00\xff", b"\x89PNG\x00\xfe", b"\x89PNG\x00\xfd")
+    [whole] = binary.conflicts
+    with pytest.raises(GuidelinesError, match="not text"):
+        check_choice(whole, (BOTH, ""))
+    assert binary.result({"file": (THEIRS, "")}) == b"\x89PNG\x00\xfd"

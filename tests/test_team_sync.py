@@ -1,0 +1,382 @@
+"""Team sync with real git: a bare repository in a temporary folder and the
+same served by ``git daemon`` on 127.0.0.1; two workspaces, two authors."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from team_helpers import ANA, BO, GitDaemon, daemon_missing, edit, git, shared_pair
+
+from guidelines_app.core import remotes, sync
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import NotAWorkspace, PushRejected, RemoteRefused, RemoteUnreachable, SyncPending
+from guidelines_app.core.workspace import Workspace
+
+
+@pytest.fixture
+def pair(tmp_path):
+    wa, wb, url = shared_pair(tmp_path)
+    yield wa, wb
+    wa.close()
+    wb.close()
+
+
+@pytest.fixture
+def daemon(tmp_path):
+    reason = daemon_missing()
+    if reason:
+        pytest.skip(reason)
+    (tmp_path / "shared").mkdir(exist_ok=True)
+    with GitDaemon(tmp_path / "shared") as d:
+        yield d
+
+
+def _authors(ws: Workspace) -> list[str]:
+    return git(ws.root, "log", "--format=%an", "--no-merges").split("\n")
+
+
+def _keep_in_step(wa: Workspace, wb: Workspace) -> None:
+    edit(wa, ANA, "These guidelines cover all staff.", "These guidelines cover all staff and contractors.")
+    edit(wb, BO, "Be kind and accurate.", "Be kind, accurate and quick.")
+    assert sync.sync(wa, ANA).outcome == sync.SENT
+    result = sync.sync(wb, BO)
+    assert result.outcome == sync.MERGED
+    assert result.received == {"guidelines/social.md": [ANA.name]}
+    assert sync.sync(wa, ANA).outcome == sync.RECEIVED
+    for ws in (wa, wb):
+        text = ws.path("social").read_text(encoding="utf-8")
+        assert "all staff and contractors." in text and "Be kind, accurate and quick." in text
+        assert {ANA.name, BO.name} <= set(_authors(ws))
+        assert sync.ahead_behind(ws) == (0, 0)
+    assert git(wa.root, "rev-parse", "HEAD") == git(wb.root, "rev-parse", "HEAD")
+
+
+def test_two_people_keep_one_set_of_guidelines_through_a_bare_repository(pair):
+    _keep_in_step(*pair)
+
+
+def test_two_people_keep_one_set_of_guidelines_through_git_daemon(tmp_path, daemon):
+    remotes.create_bare(tmp_path / "shared" / "guidelines.git")
+    wa, wb, url = shared_pair(tmp_path / "w", daemon.url("guidelines.git"))
+    try:
+        assert url.startswith("git://127.0.0.1:")
+        assert remotes.remotes(wb.store)[0].url == url
+        _keep_in_step(wa, wb)
+    finally:
+        wa.close()
+        wb.close()
+
+
+def _conflict_in_scope(wa, wb):
+    edit(wa, ANA, "These guidelines cover all staff.", "These guidelines cover every employee.")
+    edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover staff in every country.")
+    sync.sync(wa, ANA)
+    head = git(wb.root, "rev-parse", "HEAD")
+    return sync.sync(wb, BO), head
+
+
+@pytest.mark.parametrize("how", [OURS, THEIRS, BOTH, EDIT])
+def test_a_conflict_in_the_same_paragraph_is_decided_each_way(pair, how):
+    wa, wb = pair
+    result, head = _conflict_in_scope(wa, wb)
+    assert result.outcome == sync.CONFLICTS
+    [conflict] = result.conflicts
+    assert (conflict.path, conflict.label) == ("guidelines/social.md", "Section: Scope")
+    assert "every country" in conflict.ours and "every employee" in conflict.theirs
+    assert git(wb.root, "rev-parse", "HEAD") == head  # nothing moved while a person decides
+    assert "<<<<<<<" not in wb.path("social").read_text(encoding="utf-8")
+    sync.choose(wb, conflict, how, "## Scope\n\nThese guidelines cover everyone, everywhere.\n\n")
+    sync.finish(wb, BO)
+    text = wb.path("social").read_text(encoding="utf-8")
+    expected = {OURS: ["every country"], THEIRS: ["every employee"], BOTH: ["every country", "every employee"],
+                EDIT: ["everyone, everywhere"]}[how]
+    for words in expected:
+        assert words in text
+    assert text.count("## Scope") == 1
+    assert ("every country" in text) == (how in (OURS, BOTH))
+    parents = git(wb.root, "log", "-1", "--format=%P").split()
+    assert len(parents) == 2  # an ordinary merge revision
+    assert git(wb.root, "status", "--porcelain") == ""
+    assert sync.sync(wb, BO).outcome in (sync.SENT, sync.UP_TO_DATE)
+    assert sync.sync(wa, ANA).outcome == sync.RECEIVED
+    assert wa.path("social").read_text(encoding="utf-8") == text
+
+
+def test_front_matter_conflicts_are_decided_field_by_field(pair):
+    wa, wb = pair
+    a = Document.parse(wa.path("social").read_text(encoding="utf-8"))
+    a.meta["status"], a.meta["version"] = "in review", "0.2"
+    wa.save_text("social", a.to_text(), ANA)
+    b = Document.parse(wb.path("social").read_text(encoding="utf-8"))
+    b.meta["status"], b.meta["owners"] = "approved", ["Ana Centre", "Bo Spoke"]
+    wb.save_text("social", b.to_text(), BO)
+    sync.sync(wa, ANA)
+    result = sync.sync(wb, BO)
+    assert [c.label for c in result.conflicts] == ["Details: status"]  # version and owners merged by themselves
+    [status] = result.conflicts
+    assert (status.ours, status.theirs, status.base) == ("approved", "in review", "draft")
+    sync.choose(wb, status, THEIRS)
+    sync.finish(wb, BO)
+    merged = Document.parse(wb.path("social").read_text(encoding="utf-8"))
+    assert (merged.status, merged.version, merged.owners) == ("in review", "0.2", ["Ana Centre", "Bo Spoke"])
+    assert "<<<<<<<" not in wb.path("social").read_text(encoding="utf-8")
+
+
+def _snapshot(ws: Workspace) -> dict[str, bytes]:
+    files = {str(p.relative_to(ws.root)): p.read_bytes() for p in ws.root.rglob("*")
+             if p.is_file() and ".git" not in p.relative_to(ws.root).parts}
+    git_dir = ws.root / ".git"
+    files[".git/index"] = (git_dir / "index").read_bytes()
+    files[".git/HEAD"] = (git_dir / "HEAD").read_bytes()
+    files["HEAD commit"] = git(ws.root, "rev-parse", "HEAD").encode()
+    return files
+
+
+def test_abort_returns_the_workspace_byte_for_byte_to_before_the_sync(pair):
+    wa, wb = pair
+    edit(wa, ANA, "Be kind and accurate.", "Be kind.")
+    sync.sync(wa, ANA)
+    edit(wb, BO, "Be kind and accurate.", "Be accurate.")
+    before = _snapshot(wb)
+    result = sync.sync(wb, BO)
+    assert result.conflicts
+    sync.choose(wb, result.conflicts[0], OURS)  # a decision made, then the whole sync abandoned
+    sync.abort(wb)
+    after = _snapshot(wb)
+    assert {k: hashlib.sha256(v).hexdigest() for k, v in after.items()} == \
+        {k: hashlib.sha256(v).hexdigest() for k, v in before.items()}
+    assert sync.pending(wb) is None
+    with pytest.raises(Exception, match="no unfinished sync"):
+        sync.abort(wb)
+
+
+def test_an_unfinished_sync_is_reported_until_decided(pair):
+    wa, wb = pair
+    _conflict_in_scope(wa, wb)
+    again = sync.sync(wb, BO)
+    assert again.outcome == sync.CONFLICTS and again.conflicts[0].label == "Section: Scope"
+    with pytest.raises(SyncPending, match="still to decide"):
+        sync.finish(wb, BO)
+    sync.take(wb, "social", THEIRS)
+    result = sync.sync(wb, BO)  # finishes the merge, then sends it
+    assert result.outcome == sync.SENT
+    assert "every employee" in wb.path("social").read_text(encoding="utf-8")
+
+
+def test_published_versions_and_sign_off_records_travel(pair):
+    wa, wb = pair
+    head = git(wa.root, "rev-parse", "HEAD").strip()
+    wa.store.create_tag("social/v1.0", head, "Version 1.0", ANA)
+    who = ("-c", "user.name=Someone", "-c", "user.email=someone@example.org")
+    git(wa.root, *who, "notes", "--ref=guidelines-signoffs", "add", "-m", "signed-off: Ana Centre (legal)", head)
+    git(wb.root, *who, "notes", "--ref=guidelines-signoffs", "add", "-m", "signed-off: Bo Spoke (spokes)", head)
+    sync.sync(wa, ANA)
+    sync.sync(wb, BO)  # brings in Ana's tag and record, joins both records, sends them
+    sync.sync(wa, ANA)
+    for ws in (wa, wb):
+        assert "social/v1.0" in ws.store.tags()
+        note = git(ws.root, "notes", "--ref=guidelines-signoffs", "show", head)
+        assert "signed-off: Ana Centre (legal)" in note and "signed-off: Bo Spoke (spokes)" in note
+    clone = Workspace.open(remotes.clone(remotes.url_of(wa.store, "origin"), wa.root.parent / "carla"))
+    try:
+        assert "social/v1.0" in clone.store.tags()
+        assert "Bo Spoke" in git(clone.root, "notes", "--ref=guidelines-signoffs", "show", head)
+    finally:
+        clone.close()
+
+
+def test_a_push_rejected_because_someone_pushed_first_is_retried_once(pair):
+    wa, wb = pair
+    edit(wa, ANA, "Ask the press office.", "Ask the press office first.")
+    edit(wb, BO, "Intro for everyone.", "Intro for all of us.")
+
+    def bo_pushes_just_before_ana(done, total):
+        if done == 2 and not pushed:  # Ana has fetched and merged; her push comes next
+            pushed.append(sync.sync(wb, BO).outcome)
+
+    pushed: list[str] = []
+    result = sync.sync(wa, ANA, progress=bo_pushes_just_before_ana)
+    assert pushed == [sync.SENT]
+    assert result.outcome == sync.MERGED  # brought in Bo's revision after the refusal, then sent
+    text = wa.path("social").read_text(encoding="utf-8")
+    assert "press office first." in text and "Intro for all of us." in text
+    assert sync.ahead_behind(wa) == (0, 0)
+
+
+def test_a_second_refusal_says_so_and_keeps_local_work(pair):
+    wa, wb = pair
+    edit(wa, ANA, "Ask the press office.", "Ask the press office first.")
+    n = [0]
+
+    def bo_always_first(done, total):
+        if done == 2:
+            n[0] += 1
+            edit(wb, BO, "Intro", f"Intro {n[0]}", slug="social")
+            sync.sync(wb, BO)
+
+    head = git(wa.root, "rev-parse", "HEAD")
+    with pytest.raises(PushRejected, match="colleagues sent theirs at the same time") as caught:
+        sync.sync(wa, ANA, progress=bo_always_first)
+    assert caught.value.remedy is not None
+    assert "press office first." in wa.path("social").read_text(encoding="utf-8")
+    assert git(wa.root, "merge-base", "--is-ancestor", head.strip(), "HEAD") == ""  # nothing of Ana's lost
+
+
+REFUSED = ["ext::sh -c touch% {marker}", "--upload-pack=touch {marker}", "-oProxyCommand=touch {marker}",
+           "ssh://-oProxyCommand=touch%20{marker}/x", "fd::17", "http://example.org/repo.git",
+           "git://example.org/repo.git", "https://example.org/repo.git --upload-pack=touch {marker}",
+           "https://ana:secret@example.org/repo.git"]
+
+
+@pytest.mark.parametrize("template", REFUSED)
+def test_refused_urls_never_run_anything(tmp_path, workspace, template):
+    marker = tmp_path / "pwned"
+    url = template.format(marker=marker)
+    pwned_before = Path("/tmp/pwned").exists()
+    with pytest.raises(RemoteRefused, match="cannot be used as a shared copy"):
+        remotes.add_remote(workspace.store, "origin", url)
+    with pytest.raises(RemoteRefused):
+        remotes.clone(url, tmp_path / "copy")
+    assert remotes.remotes(workspace.store) == []
+    assert not (tmp_path / "copy").exists()
+    assert not marker.exists()
+    assert Path("/tmp/pwned").exists() == pwned_before
+
+
+def test_accepted_addresses(tmp_path):
+    bare = remotes.create_bare(tmp_path / "b.git")
+    for url in ("https://github.com/acme/guidelines.git", "ssh://git@gitlab.example.org:2222/acme/guidelines.git",
+                "git@github.com:acme/guidelines.git", "git://127.0.0.1:9418/guidelines.git", bare):
+        assert remotes.validate_url(url) == url
+    with pytest.raises(RemoteRefused, match="not a bare git repository"):
+        remotes.validate_url(str(tmp_path))
+
+
+def test_a_remote_that_is_not_a_workspace(tmp_path, workspace, author):
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q", "-b", "main")
+    (other / "README.txt").write_text("not guidelines\n")
+    git(other, "add", "README.txt")
+    git(other, "-c", "user.name=x", "-c", "user.email=x@y", "commit", "-qm", "x")
+    bare = tmp_path / "other.git"
+    git(tmp_path, "clone", "-q", "--bare", str(other), str(bare))
+    with pytest.raises(NotAWorkspace, match="not a guidelines workspace"):
+        remotes.clone(str(bare), tmp_path / "copy")
+    assert not (tmp_path / "copy").exists()
+    workspace.create_document(Document.new("Policy", "Acme"), author, slug="policy")
+    remotes.add_remote(workspace.store, "origin", str(bare))
+    head = git(workspace.root, "rev-parse", "HEAD")
+    with pytest.raises(NotAWorkspace, match="untouched"):
+        sync.sync(workspace, author)
+    assert git(workspace.root, "rev-parse", "HEAD") == head
+
+
+def test_an_unreachable_remote_leaves_local_work_alone(tmp_path, workspace, author):
+    from team_helpers import free_port
+
+    workspace.create_document(Document.new("Policy", "Acme"), author, slug="policy")
+    remotes.add_remote(workspace.store, "origin", f"git://127.0.0.1:{free_port()}/nothing.git")
+    head = git(workspace.root, "rev-parse", "HEAD")
+    with pytest.raises(RemoteUnreachable, match="cannot be reached") as caught:
+        sync.sync(workspace, author)
+    assert "untouched" in str(caught.value)
+    assert git(workspace.root, "rev-parse", "HEAD") == head
+    assert git(workspace.root, "status", "--porcelain") == ""
+
+
+def test_sync_refuses_to_run_over_unsaved_file_changes(pair):
+    wa, wb = pair
+    path = wb.path("social")
+    path.write_text(path.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    with pytest.raises(Exception, match="not saved as a revision"):
+        sync.sync(wb, BO)
+    assert path.read_text(encoding="utf-8").endswith("More.\n")
+
+
+def test_credential_advice_names_the_helper_to_set_up():
+    from guidelines_app.core.gitfaults import credential_advice
+
+    assert "credential helper" in credential_advice("https://github.com/acme/g.git")
+    assert "SSH agent" in credential_advice("git@github.com:acme/g.git")
+    assert "SSH agent" in credential_advice("ssh://git@host/acme/g.git")
+
+
+def test_remotes_are_added_changed_listed_and_removed(tmp_path, workspace):
+    one, two = remotes.create_bare(tmp_path / "one.git"), remotes.create_bare(tmp_path / "two.git")
+    remotes.add_remote(workspace.store, "origin", one)
+    with pytest.raises(Exception, match="exists already"):
+        remotes.add_remote(workspace.store, "origin", two)
+    remotes.set_url(workspace.store, "origin", two)
+    assert remotes.remotes(workspace.store) == [remotes.Remote("origin", two)]
+    with pytest.raises(RemoteRefused):
+        remotes.add_remote(workspace.store, "-x", one)
+    remotes.remove_remote(workspace.store, "origin")
+    assert remotes.remotes(workspace.store) == []
+    assert sync.ahead_behind(workspace) is None
+
+
+def test_a_version_published_differently_on_both_sides_is_named(pair):
+    wa, wb = pair
+    edit(wa, ANA, "Intro for everyone.", "Intro A.")
+    edit(wb, BO, "Ask the press office.", "Ask B.")
+    wa.store.create_tag("social/v2.0", git(wa.root, "rev-parse", "HEAD").strip(), "2.0", ANA)
+    wb.store.create_tag("social/v2.0", git(wb.root, "rev-parse", "HEAD").strip(), "2.0", BO)
+    sync.sync(wa, ANA)
+    head = git(wb.root, "rev-parse", "HEAD")
+    with pytest.raises(Exception, match=r"published version social/v2.0 exists here and in .* different revisions"):
+        sync.sync(wb, BO)
+    assert git(wb.root, "rev-parse", "HEAD") == head
+
+
+def test_the_first_sync_of_a_new_workspace_brings_the_shared_documents(pair, tmp_path):
+    wa, _wb = pair
+    fresh = Workspace.create(tmp_path / "fresh")
+    try:
+        remotes.add_remote(fresh.store, "origin", remotes.url_of(wa.store, "origin"))
+        result = sync.sync(fresh, BO)
+        assert result.outcome == sync.RECEIVED and "guidelines/social.md" in result.received
+        assert fresh.path("social").is_file()
+    finally:
+        fresh.close()
+
+
+def test_a_refused_sign_in_names_the_credential_helper_to_set_up(tmp_path, workspace, author, monkeypatch):
+    import shutil
+
+    from team_helpers import SignInRequired
+
+    from guidelines_app.core.errors import AuthenticationFailed
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the test server's certificate")
+    monkeypatch.setenv("GIT_SSL_NO_VERIFY", "1")  # the test server's own certificate
+    server = SignInRequired(tmp_path)
+    try:
+        workspace.create_document(Document.new("Policy", "Acme"), author, slug="policy")
+        remotes.add_remote(workspace.store, "origin", server.url("guidelines.git"))
+        head = git(workspace.root, "rev-parse", "HEAD")
+        with pytest.raises(AuthenticationFailed, match="did not accept your sign-in") as caught:
+            sync.sync(workspace, author)  # git must not wait for a password: the test would hang
+        assert "credential helper" in str(caught.value) and "credential" in caught.value.remedy.hint
+        assert git(workspace.root, "rev-parse", "HEAD") == head
+        with pytest.raises(AuthenticationFailed):
+            remotes.clone(server.url("guidelines.git"), tmp_path / "copy")
+        assert not (tmp_path / "copy").exists()
+    finally:
+        server.stop()
+
+
+def test_a_damaged_record_of_an_unfinished_sync_can_still_be_aborted(pair):
+    wa, wb = pair
+    _conflict_in_scope(wa, wb)
+    record = wb.root / ".git" / sync.STATE_FILE
+    record.write_text("{not json", encoding="utf-8")
+    with pytest.raises(SyncPending, match="cannot be read.*sync --abort"):
+        sync.sync(wb, BO)
+    sync.abort(wb)
+    assert not record.exists()
+    assert sync.sync(wb, BO).outcome == sync.CONFLICTS  # the same sync, from the start

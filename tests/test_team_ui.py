@@ -1,0 +1,221 @@
+"""The window's team sync with pytest-qt: Team > Sync in the background,
+the indicator, the notice when colleagues' revisions of the open document
+arrive (shown only when asked; unsaved edits never overwritten), the
+conflict resolver, remote settings and cloning."""
+
+from __future__ import annotations
+
+import pytest
+from team_helpers import ANA, BO, edit, git, shared_pair
+
+from guidelines_app.core import remotes, sync
+from guidelines_app.core.settings import Settings
+from guidelines_app.ui.main_window import MainWindow
+from guidelines_app.ui.team.feature import TeamFeature
+
+
+@pytest.fixture
+def people(tmp_path, config_dir):
+    Settings(author_name=ANA.name, author_email=ANA.email).save()
+    wa, wb, url = shared_pair(tmp_path)
+    wa_root = wa.root
+    wa.close()
+    yield wa_root, wb
+    wb.close()
+
+
+@pytest.fixture
+def window(qtbot, people):
+    from guidelines_app.core.workspace import Workspace
+
+    root, _wb = people
+    w = MainWindow(Workspace.open(root), Settings.load())
+
+    def discard(win):
+        win.editor.document().setModified(False)
+
+    qtbot.addWidget(w, before_close_func=discard)
+    w.show()
+    qtbot.waitUntil(lambda: w.slug == "social", timeout=5000)
+    return w
+
+
+def _type(w, text: str) -> None:
+    """Replace the editor's text as typing would (the document is modified)."""
+    w.editor.selectAll()
+    w.editor.insertPlainText(text)
+
+
+def _team(w) -> TeamFeature:
+    return w.features.get("team", TeamFeature)
+
+
+def _sync_and_wait(qtbot, w) -> None:
+    team = _team(w)
+    assert team.sync_action.isEnabled()
+    team.sync_action.trigger()
+    qtbot.waitUntil(lambda: not team.running, timeout=30000)
+
+
+def test_sync_brings_colleagues_revisions_and_asks_before_showing_them(qtbot, window, people):
+    _root, wb = people
+    team = _team(window)
+    assert team.indicator.text() == "In step with the team"
+    edit(wb, BO, "Be kind and accurate.", "Be kind, accurate and quick.")
+    sync.sync(wb, BO)
+    assert team.button.isVisible() and team.button.text() == "Sync"
+    progress_seen = []
+    team.progress.valueChanged.connect(progress_seen.append)
+    qtbot.mouseClick(team.button, qtbot_button())  # the Sync button in the status bar
+    qtbot.waitUntil(lambda: not team.running, timeout=30000)
+    assert progress_seen and max(progress_seen) == sync.STEPS and not team.progress.isVisible()
+    assert "Be kind, accurate and quick." in window.ws.path("social").read_text(encoding="utf-8")
+    assert "quick" not in window.editor.text()  # not swapped in unasked
+    assert team.notice.isVisible()
+    assert "Bo Spoke" in team.notice.label.text()
+    qtbot.mouseClick(team.notice.show_button, qtbot_button())
+    assert "Be kind, accurate and quick." in window.editor.text()
+    assert not team.notice.isVisible()
+    assert team.indicator.text() == "In step with the team"
+
+
+def qtbot_button():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_sync_sends_saved_revisions_and_unsaved_edits_stay(qtbot, window, people):
+    _root, wb = people
+    _type(window, window.editor.text().replace("Intro for everyone.", "Intro, saved."))
+    assert window.save_revision("Intro")
+    team = _team(window)
+    assert team.indicator.text().startswith("↑1 to send")
+    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
+    sync.sync(wb, BO)
+    _type(window, window.editor.text() + "\nNot saved yet.\n")
+    assert window.is_modified()
+    _sync_and_wait(qtbot, window)
+    assert "Not saved yet." in window.editor.text() and window.is_modified()
+    assert "unsaved edits" in team.notice.label.text()
+    sync.sync(wb, BO)
+    assert "Intro, saved." in wb.path("social").read_text(encoding="utf-8")
+
+
+def test_conflicts_are_resolved_in_the_window(qtbot, window, people):
+    _root, wb = people
+    _type(window, window.editor.text().replace("These guidelines cover all staff.", "Ana's scope."))
+    assert window.save_revision("Scope")
+    edit(wb, BO, "These guidelines cover all staff.", "Bo's scope.")
+    sync.sync(wb, BO)
+    head = git(window.ws.root, "rev-parse", "HEAD")
+    _sync_and_wait(qtbot, window)
+    team = _team(window)
+    resolver = team.resolver
+    assert resolver is not None and resolver.isVisible()
+    assert resolver.list.count() == 1 and "Section: Scope" in resolver.list.item(0).text()
+    assert "Ana's scope." in resolver.ours.toPlainText() and "Bo's scope." in resolver.theirs.toPlainText()
+    assert git(window.ws.root, "rev-parse", "HEAD") == head
+    assert not resolver.finish_button.isEnabled()
+    assert "conflict" in team.indicator.text()
+    resolver.merged.setPlainText("## Scope\n\nEveryone's scope.\n\n")
+    resolver.choice_buttons["edit"].click()
+    assert resolver.finish_button.isEnabled()
+    resolver.finish_button.click()
+    qtbot.waitUntil(lambda: not team.running and team.indicator.text() == "In step with the team", timeout=30000)
+    assert "Everyone's scope." in window.ws.path("social").read_text(encoding="utf-8")
+    assert team.notice.isVisible()
+    team.notice.show_button.click()
+    assert "Everyone's scope." in window.editor.text()
+    sync.sync(wb, BO)
+    assert "Everyone's scope." in wb.path("social").read_text(encoding="utf-8")
+
+
+def test_abort_in_the_resolver_leaves_the_workspace_as_before(qtbot, window, people):
+    _root, wb = people
+    _type(window, window.editor.text().replace("Be kind and accurate.", "Mine."))
+    assert window.save_revision("Tone")
+    edit(wb, BO, "Be kind and accurate.", "Theirs.")
+    sync.sync(wb, BO)
+    head = git(window.ws.root, "rev-parse", "HEAD")
+    _sync_and_wait(qtbot, window)
+    _team(window).resolver.abort_now()
+    assert sync.pending(window.ws) is None
+    assert git(window.ws.root, "rev-parse", "HEAD") == head
+    assert git(window.ws.root, "status", "--porcelain") == ""
+
+
+def test_a_failed_sync_says_so_plainly(qtbot, window, monkeypatch):
+    from team_helpers import free_port
+
+    remotes.set_url(window.ws.store, "origin", f"git://127.0.0.1:{free_port()}/gone.git")
+    seen = []
+    monkeypatch.setattr(window, "show_error", lambda title, message, *a: seen.append((title, message)))
+    _sync_and_wait(qtbot, window)
+    assert seen and seen[0][0] == "Cannot sync" and "cannot be reached" in seen[0][1]
+
+
+def test_remote_settings_and_clone(qtbot, window, tmp_path):
+    from guidelines_app.ui.team.dialogs import CloneDialog, RemoteSettingsDialog
+
+    dialog = RemoteSettingsDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 1
+    dialog.name.setText("evil")
+    dialog.url.setText(f"ext::sh -c touch% {tmp_path / 'pwned'}")
+    dialog.add()
+    assert "cannot be used as a shared copy" in dialog.message.text()
+    assert not (tmp_path / "pwned").exists() and dialog.list.count() == 1
+    spare = remotes.create_bare(tmp_path / "spare.git")
+    dialog.url.setText(spare)
+    dialog.add()
+    assert dialog.list.count() == 2
+    dialog.remove()
+    assert dialog.list.count() == 1
+    opened = []
+    clone = CloneDialog(window, opened.append)
+    qtbot.addWidget(clone)
+    clone.url.setText(remotes.url_of(window.ws.store, "origin"))
+    clone.folder.setText(str(tmp_path / "carla"))
+    clone.start()
+    qtbot.waitUntil(lambda: bool(opened), timeout=30000)
+    assert (opened[0] / "guidelines" / "social.md").is_file()
+
+
+def _answer_outside_change_dialog(choice: str, seen: list) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from guidelines_app.ui.outside_changes import OutsideChangeDialog
+
+    def handler():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, OutsideChangeDialog):
+            seen.append(dialog.windowTitle())
+            dialog.findChild(QPushButton, f"outside-{choice}").click()
+        else:
+            QTimer.singleShot(50, handler)
+
+    QTimer.singleShot(50, handler)
+
+
+@pytest.mark.parametrize("choice", ["mine", "disk"])
+def test_showing_arrivals_over_unsaved_edits_asks_and_loses_nothing(qtbot, window, people, choice):
+    _root, wb = people
+    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
+    sync.sync(wb, BO)
+    _type(window, window.editor.text().replace("Intro for everyone.", "My unsaved intro."))
+    _sync_and_wait(qtbot, window)
+    team = _team(window)
+    assert team.notice.isVisible()
+    seen: list[str] = []
+    _answer_outside_change_dialog(choice, seen)
+    team.notice.show_button.click()
+    assert seen == ["Document changed elsewhere"]
+    text = window.editor.text()
+    if choice == "mine":
+        assert "My unsaved intro." in text and window.is_modified()
+    else:
+        assert "press office first." in text and "My unsaved intro." not in text
+        kept = window.safekeeping.area.list()  # the edits wait in the recovery area
+        assert any("My unsaved intro." in copy.text for copy in kept)
