@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_REPO_ROOT = Path(__file__).resolve().parents[2]  # guidelines_app/core/paths.py -> the checkout
 
 
 def _locate(package: str, folder: str) -> Path:
-    # Installed (or editable) first: a checkout's parent folder could hold an
-    # unrelated "resources" folder when the package is installed elsewhere.
+    # A checkout (its pyproject.toml next to the package) uses its own
+    # folders, also when an editable install of another checkout is on the
+    # path; otherwise installed (or editable) first: a checkout's parent
+    # folder could hold an unrelated "resources" folder when the package is
+    # installed elsewhere.
+    if (_REPO_ROOT / "pyproject.toml").is_file() and (_REPO_ROOT / folder).is_dir():
+        return _REPO_ROOT / folder
     from importlib import resources
 
     try:
