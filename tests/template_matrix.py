@@ -113,6 +113,10 @@ def seams(body: str) -> list[str]:
     previous = ""
     for line in lines:
         stripped = line.strip()
+        if (stripped and previous.strip().endswith((".", "!", "?")) and not _TABLE_LINE.match(line)
+                and not _LIST_ITEM.match(stripped) and not stripped.startswith(("#", ">"))
+                and not _LIST_ITEM.match(previous.strip()) and not previous.lstrip().startswith(("#", ">", "|"))):
+            problems.append(f"two paragraphs run together (no blank line between): {stripped}")
         is_table = bool(_TABLE_LINE.match(line))
         if is_table and previous.strip() and not _TABLE_LINE.match(previous):
             problems.append(f"table with no blank line before it (its first row shows as text): {stripped}")
@@ -131,7 +135,7 @@ def seams(body: str) -> list[str]:
                     problems.append(f"reversed range '{m.group(0)}' in: {stripped}")
         for m in _DOUBLED.finditer(text):
             problems.append(f"doubled word '{m.group(0)}' in: {stripped}")
-        if re.search(r"\s[,.;:](?:\s|$)|\(\s*\)|,\s*,", text):
+        if re.search(r"\s[,.;:](?:\s|$)|\(\s*\)|,\s*,|\)\s*\(", text):
             problems.append(f"stray punctuation in: {stripped}")
         if is_table:
             cells = [c.strip() for c in re.split(r"(?<!\\)\|", text)[1:-1]]

@@ -40,6 +40,8 @@ def full_answers(tset, model: str) -> dict:
             answers[q.id] = max(q.minimum or 1, 3) if q.maximum is None or q.maximum >= 3 else q.maximum
         elif q.type == "choice":
             answers[q.id] = q.choices[-1].value
+        elif q.type == "multichoice":
+            answers[q.id] = [c.value for c in q.choices]
         elif q.type == "boolean":
             answers[q.id] = True
         elif q.type == "list":

@@ -84,6 +84,8 @@ def test_the_seam_checks_catch_the_seams_of_the_issue():
         "| Get organised | Months 1–3 | set up the team |",
         "Legal reviews reviews this section.",
         "It is done. then it goes out.",
+        "The first paragraph ends here.\nThe second one runs into it.",
+        "As the law requires (Section 508) (the 2018 Regulations): captions.",
     ]
     for text in found:
         assert seams(text), text
