@@ -117,6 +117,9 @@ def seams(body: str) -> list[str]:
                 and not _LIST_ITEM.match(stripped) and not stripped.startswith(("#", ">"))
                 and not _LIST_ITEM.match(previous.strip()) and not previous.lstrip().startswith(("#", ">", "|"))):
             problems.append(f"two paragraphs run together (no blank line between): {stripped}")
+        if (stripped and _LIST_ITEM.match(previous) and not _LIST_ITEM.match(line) and not line.startswith((" ", "\t"))
+                and not _TABLE_LINE.match(line)):
+            problems.append(f"a paragraph runs into the list item before it: {stripped}")
         is_table = bool(_TABLE_LINE.match(line))
         if is_table and previous.strip() and not _TABLE_LINE.match(previous):
             problems.append(f"table with no blank line before it (its first row shows as text): {stripped}")
