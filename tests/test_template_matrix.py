@@ -343,6 +343,10 @@ def test_maturity_keeps_its_promise(library, set_id):
         words[maturity] = len(body.split())
         boxes = body.count("> **Why")
         assert (boxes == 0) == (maturity != "novice"), (maturity, boxes)
+        # A promise about the draft's own shape is kept ("each part ends with practical steps" was not).
+        if re.search(r"(?i)each part ends with", body):
+            parts = [p for p in re.split(r"\n(?=## )", body)[1:]]
+            assert all("practical steps" in p.lower() for p in parts), maturity
     assert words["novice"] > words["intermediate"] > words["advanced"]
     assert words["advanced"] < 0.91 * words["novice"]
     assert "rules only" not in tset.question("maturity").help
