@@ -40,6 +40,8 @@ def full_answers(tset, model: str) -> dict:
             answers[q.id] = max(q.minimum or 1, 3) if q.maximum is None or q.maximum >= 3 else q.maximum
         elif q.type == "choice":
             answers[q.id] = q.choices[-1].value
+        elif q.type == "multichoice":
+            answers[q.id] = [c.value for c in q.choices]
         elif q.type == "boolean":
             answers[q.id] = True
         elif q.type == "list":
@@ -117,7 +119,7 @@ def test_pre_approval_matrix_is_a_table_from_the_answers(library):
     assert "| Job adverts | Recruiting lead | 1 day |" in body
     assert "| Event photos | [to be decided: who approves] | Same day |" in body
     assert "Personal accounts are not pre-approved" in body
-    assert "section 7 of the National Labor Relations Act" in body
+    assert "Section 7 of the National Labor Relations Act" in body
 
 
 def test_staffing_gives_stated_capacity(library):
@@ -161,7 +163,7 @@ CHECKLIST_TOPICS = {
     10: "Confidential business information", 11: "Legal matters", 12: "Privacy of customers", 13: "Other people's work",
     14: "Treat people with respect", 15: "Competitors and claims", 16: "When you get something wrong",
     17: "Review and pre-approval of official posts", 18: "Complaints and escalation", 19: "Comments and moderation",
-    20: "Contests, giveaways", 21: "Account security", 22: "Accessible posts", 23: "During working hours",
+    20: "Contests, giveaways", 21: "Account security", 22: "Accessible posts", 23: "During working time",
     24: "Response times", 25: "embargo", 26: "Crisis plan", 27: "Account life cycle", 28: "Channel inventory",
     29: "Opening a new account", 30: "Unofficial and impostor accounts", 31: "Platforms and tools", 32: "Related policies",
     33: "Your rights", 34: "Records and archiving", 35: "Measurement", 36: "If the guidelines are not followed",

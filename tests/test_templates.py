@@ -282,11 +282,13 @@ def test_bounds_change_no_built_in_text():
     from jinja2.sandbox import SandboxedEnvironment
 
     from guidelines_app.drafting.answers import blank_answers, defaults, is_decided
+    from guidelines_app.drafting.helpers import capfirst
     from guidelines_app.drafting.library import _context, render_clause, tidy
 
     plain = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
                                  keep_trailing_newline=True)
     plain.tests["decided"] = is_decided
+    plain.filters["capfirst"] = capfirst
     lib = load_library(None)
     checked = 0
     for tset in lib.ordered():

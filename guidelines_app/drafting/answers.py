@@ -77,7 +77,7 @@ def check_answer(q: Question, value: Any, source: str = "") -> Any:
     """The answer in its stored form, or AnswerError saying what is allowed."""
     if _is_blank(value):
         if q.type in BLANKABLE:
-            return [] if q.type in ("list", "table") else ("" if q.type != "number" else None)
+            return [] if q.type in ("list", "table", "multichoice") else ("" if q.type != "number" else None)
         return q.default
     if q.type in ("text", "multiline"):
         if isinstance(value, (list, dict)):
@@ -107,6 +107,8 @@ def check_answer(q: Question, value: Any, source: str = "") -> Any:
             allowed = ", ".join(c.value for c in q.choices)
             raise AnswerError(q.id, f"is {value!r}; allowed values: {allowed}", source)
         return chosen
+    if q.type == "multichoice":
+        return _multichoice(q, value, source)
     if q.type == "boolean":
         if isinstance(value, bool):
             return value
@@ -140,6 +142,23 @@ def check_answer(q: Question, value: Any, source: str = "") -> Any:
                 rows.append(clean)
         return rows
     raise AnswerError(q.id, f"has an unsupported type {q.type}", source)
+
+
+def _multichoice(q: Question, value: Any, source: str) -> list[str]:
+    """The chosen values in the question's own order.  One value alone ("us",
+    as a single choice stored it) or "us, eu" are read as lists too."""
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,\n]", value) if part.strip()]
+    if not isinstance(value, list):
+        raise AnswerError(q.id, f"must be a list of choices ({', '.join(c.value for c in q.choices)})", source)
+    chosen = set()
+    for item in value:
+        found = _choice_value(q, item)
+        if found is None:
+            allowed = ", ".join(c.value for c in q.choices)
+            raise AnswerError(q.id, f"has {item!r}; allowed values: {allowed}", source)
+        chosen.add(found)
+    return [c.value for c in q.choices if c.value in chosen]
 
 
 def _range(q: Question) -> str:
@@ -192,7 +211,7 @@ def render_values(tset: TemplateSet, answers: dict[str, Any]) -> dict[str, Any]:
                 values[q.id] = MarkerList([{c.id: marker(c.label.lower()) for c in cols}])
             else:
                 values[q.id] = [{c.id: (row.get(c.id) or marker(c.label.lower())) for c in cols} for row in value]
-        elif q.type == "list":
+        elif q.type in ("list", "multichoice"):
             values[q.id] = list(value) if value else MarkerList([marker(q.marker_label())])
         elif q.type in BLANKABLE and _is_blank(value):
             values[q.id] = marker(q.marker_label())

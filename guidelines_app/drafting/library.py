@@ -38,6 +38,7 @@ from guidelines_app.drafting.answers import (
     render_values,
 )
 from guidelines_app.drafting.bounds import BoundedEnvironment, TemplateBoundsError, render_bounded
+from guidelines_app.drafting.helpers import capfirst, every, long_date, plural
 from guidelines_app.drafting.model import CATEGORIES, Clause, TemplateProblem, TemplateSet, parse_clause_header, parse_manifest
 from guidelines_app.drafting.yaml_lines import YamlProblem, load_yaml, load_yaml_file, plain
 
@@ -51,7 +52,8 @@ WORKSPACE_TEMPLATES_DIR = "templates"
 # (Dunbar's number); used for the stated capacity.
 RELATIONSHIPS_PER_PERSON = 150
 # Names a template may use besides the set's question ids.
-HELPER_NAMES = ("title", "today", "label", "table", "tbd", "relationships_per_person")
+HELPER_NAMES = ("title", "today", "label", "table", "tbd", "relationships_per_person", "plural", "every",
+                "legal_as_of", "legal_review_by")
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -76,6 +78,7 @@ def make_environment() -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.tests["decided"] = is_decided
+    env.filters["capfirst"] = capfirst
     return env
 
 
@@ -129,6 +132,10 @@ def _context(tset: TemplateSet, answers: dict[str, Any], title: str, today: _dt.
         table=table,
         tbd=marker,
         relationships_per_person=RELATIONSHIPS_PER_PERSON,
+        plural=plural,
+        every=every,
+        legal_as_of=long_date(tset.legal_as_of, "date the legal notes were checked"),
+        legal_review_by=long_date(tset.legal_review_by, "date the legal notes are checked again"),
     )
     return values
 

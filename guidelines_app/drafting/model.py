@@ -12,6 +12,7 @@ the person keeping the templates can go straight to it.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +22,11 @@ from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.drafting.yaml_lines import LineDict
 
 CATEGORIES = ("who", "how", "when", "where", "governance")
-QUESTION_TYPES = ("text", "multiline", "number", "choice", "boolean", "list", "table")
+QUESTION_TYPES = ("text", "multiline", "number", "choice", "multichoice", "boolean", "list", "table")
 # Types whose blank answer becomes a visible "[to be decided: ...]" marker;
-# a choice or a yes/no always has a value (blank takes the default).
-BLANKABLE = ("text", "multiline", "number", "list", "table")
+# a choice or a yes/no always has a value (blank takes the default).  A
+# multi-choice left with nothing ticked is blank: templates see a marker.
+BLANKABLE = ("text", "multiline", "number", "list", "table", "multichoice")
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SET_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -83,7 +85,7 @@ class Question:
 
     def as_json(self) -> dict:
         data: dict[str, Any] = {"id": self.id, "type": self.type, "label": self.label, "default": self.default, "help": self.help}
-        if self.type == "choice":
+        if self.type in ("choice", "multichoice"):
             data["choices"] = [c.value for c in self.choices]
             data["choice_labels"] = {c.value: c.label for c in self.choices}
         if self.type == "table":
@@ -125,6 +127,11 @@ class TemplateSet:
     clauses: dict[str, Clause]
     path: Path
     origin: str = "built-in"  # or "workspace"
+    # When the set's legal notes were last checked against the law, and
+    # when they must be checked again (ISO dates; "" when the manifest
+    # does not say): the "as of" and "re-review by" of every legal note.
+    legal_as_of: str = ""
+    legal_review_by: str = ""
     conditions: dict[int, Any] = field(default_factory=dict)  # section index -> compiled expression
 
     def question(self, qid: str) -> Question | None:
@@ -148,6 +155,8 @@ class TemplateSet:
             "origin": self.origin,
             "questions": [q.as_json() for q in self.questions],
             "sections": [s.clause for s in self.sections],
+            "legal_as_of": self.legal_as_of,
+            "legal_review_by": self.legal_review_by,
         }
 
 
@@ -199,7 +208,7 @@ def parse_question(raw: Any, path: Path, page_default: str) -> Question:
         except re.error as exc:
             raise TemplateProblem(path, raw.line_of("pattern"), f"'pattern' of question '{qid}' is not a valid pattern: {exc}") from None
         q.pattern = str(raw["pattern"])
-    if qtype == "choice":
+    if qtype in ("choice", "multichoice"):
         choices = raw.get("choices")
         if not isinstance(choices, list) or not choices:
             raise TemplateProblem(path, raw.line_of("choices") if "choices" in raw else raw.line, f"choice question '{qid}' needs a list of choices")
@@ -226,13 +235,14 @@ def parse_manifest(data: Any, path: Path) -> tuple[dict, list[Question], list[Se
     """(header fields, questions, sections) from a loaded manifest.yaml."""
     if not isinstance(data, LineDict):
         raise TemplateProblem(path, 1, "the manifest must be a block of 'name: value' lines (id, title, description, questions, sections)")
-    known = {"id", "title", "description", "questions", "sections"}
+    known = {"id", "title", "description", "questions", "sections", "legal_as_of", "legal_review_by"}
     for key in data:
         if key not in known:
             raise TemplateProblem(path, data.line_of(key), f"unknown setting '{key}' (known: {', '.join(sorted(known))})")
     header = {k: _need_str(data, k, path) for k in ("id", "title", "description")}
     if not _SET_ID_RE.match(header["id"]):
         raise TemplateProblem(path, data.line_of("id"), f"template id '{header['id']}' must be lower-case letters, digits and hyphens")
+    header.update(_legal_dates(data, path))
     raw_questions = data.get("questions") or []
     if not isinstance(raw_questions, list):
         raise TemplateProblem(path, data.line_of("questions"), "'questions' must be a list")
@@ -262,6 +272,22 @@ def parse_manifest(data: Any, path: Path) -> tuple[dict, list[Question], list[Se
         sections.append(SectionRef(str(raw["clause"]).strip(), str(condition).strip() if condition not in (None, "") else None,
                                    raw.line_of("clause"), raw.line_of("if")))
     return header, questions, sections
+
+
+def _legal_dates(data: LineDict, path: Path) -> dict[str, str]:
+    """legal_as_of and legal_review_by: ISO dates, the second after the first."""
+    dates: dict[str, str] = {}
+    for key in ("legal_as_of", "legal_review_by"):
+        if data.get(key) in (None, ""):
+            continue
+        text = str(data[key]).strip()
+        try:
+            dates[key] = _dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise TemplateProblem(path, data.line_of(key), f"'{key}' must be a date written as YYYY-MM-DD, not '{text}'") from None
+    if len(dates) == 2 and dates["legal_review_by"] <= dates["legal_as_of"]:
+        raise TemplateProblem(path, data.line_of("legal_review_by"), "'legal_review_by' must come after 'legal_as_of'")
+    return dates
 
 
 def parse_clause_header(meta: dict, path: Path, set_id: str) -> dict:

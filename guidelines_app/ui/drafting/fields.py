@@ -122,6 +122,31 @@ class ChoiceField(QuestionField):
         self.combo.setCurrentIndex(max(index, 0))
 
 
+class MultiChoiceField(QuestionField):
+    """One tick box per choice; nothing ticked is a blank answer ("to be decided")."""
+
+    def __init__(self, question: Question, parent=None):
+        super().__init__(question, parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        for c in question.choices:
+            box = QCheckBox(c.label)
+            box.setObjectName(f"q_{question.id}_{c.value}")
+            box.toggled.connect(self.changed)
+            self.boxes[c.value] = box
+            self.layout_.addWidget(box)
+
+    def value(self):
+        return [v for v, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, value):
+        chosen = [value] if isinstance(value, str) else list(value or [])
+        for v, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(v in chosen)
+            box.blockSignals(False)
+        self.changed.emit()
+
+
 class BooleanField(QuestionField):
     def __init__(self, question: Question, parent=None):
         super().__init__(question, parent)
@@ -195,6 +220,7 @@ FIELD_TYPES = {
     "list": ListField,
     "number": NumberField,
     "choice": ChoiceField,
+    "multichoice": MultiChoiceField,
     "boolean": BooleanField,
     "table": TableField,
 }
