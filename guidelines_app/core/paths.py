@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_REPO_ROOT = Path(__file__).resolve().parents[2]  # guidelines_app/core/paths.py -> the checkout
 
 
 def _locate(package: str, folder: str) -> Path:
