@@ -8,13 +8,19 @@ In the repository they sit at the top level (``resources/``,
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]  # guidelines_app/core/paths.py -> the checkout
 
 
 def _locate(package: str, folder: str) -> Path:
-    # Installed (or editable) first: a checkout's parent folder could hold an
+    bundled = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle (scripts/build_app.py)
+    if bundled:
+        return Path(bundled) / package.replace(".", "/")
+    if (_REPO_ROOT / "pyproject.toml").is_file() and (_REPO_ROOT / folder / "__init__.py").is_file():
+        return _REPO_ROOT / folder  # this checkout's own (also when another checkout is installed)
+    # Installed (or editable) next: a checkout's parent folder could hold an
     # unrelated "resources" folder when the package is installed elsewhere.
     from importlib import resources
 
