@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.document import STATUSES, Document, add_months
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.publishing.docx import link_target
+from guidelines_app.ui import appearance
 
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
@@ -53,7 +54,7 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #a40000")
+        self.error.setStyleSheet(f"color: {appearance.current().error}")
         self.error.hide()
         self.layout_.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

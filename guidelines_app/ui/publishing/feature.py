@@ -47,7 +47,7 @@ class RevisionDialog(QDialog):
     def __init__(self, parent, revisions, tags_by_sha: dict[str, list[str]], fmt: str = "docx"):
         super().__init__(parent)
         self.setWindowTitle("Export a Saved Revision")
-        self.list = QListWidget(objectName="revisions")
+        self.list = QListWidget(objectName="revisions", accessibleName=self.tr("Revision to export"))
         for r in revisions:
             tags = ", ".join(tags_by_sha.get(r.sha, []))
             label = f"{r.date.strftime('%d %b %Y %H:%M')}  ·  {r.subject}  ·  {r.author}  ({r.short})"
@@ -57,7 +57,7 @@ class RevisionDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, r.sha)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
-        self.format = QComboBox()
+        self.format = QComboBox(accessibleName=self.tr("Format"))
         for key in FORMATS:
             self.format.addItem(FORMAT_LABELS[key].split(" (")[0], key)
         self.format.setCurrentIndex(FORMATS.index(fmt))
