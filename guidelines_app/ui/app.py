@@ -10,13 +10,14 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from guidelines_app import APP_NAME, __version__
 from guidelines_app.core import logs
 from guidelines_app.core.errors import GitNotInstalled, GuidelinesError
+from guidelines_app.core.paths import resources_dir
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import DOCS_DIR, Workspace, choose_workspace_dir, find_enclosing_workspace
 from guidelines_app.ui.crash import CrashHandler, autoclose, build_report, write_report
@@ -24,6 +25,8 @@ from guidelines_app.ui.desktop_entry import APP_ID
 from guidelines_app.ui.dialogs import show_error
 from guidelines_app.ui.icon import app_icon
 from guidelines_app.ui.main_window import MainWindow
+
+translate = QCoreApplication.translate
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -72,14 +75,15 @@ def initial_workspace_dir(explicit: str | None, settings: Settings) -> Path:
     return choose_workspace_dir(None)
 
 
-GIT_MISSING = ("Guideline Studio keeps every revision with git, and git is not installed on this computer "
-               "(or not on the PATH).")
+GIT_MISSING = QT_TRANSLATE_NOOP("App", "Guideline Studio keeps every revision with git, and git is not installed "
+                                       "on this computer (or not on the PATH).")
 GIT_INSTALL = {
-    "win32": "Install Git for Windows (https://git-scm.com/download/win), then start Guideline Studio again.",
-    "darwin": ("Install Apple's command line tools, which include git: open Terminal and run "
-               "'xcode-select --install'; then start Guideline Studio again."),
-}.get(sys.platform, "Install git with your package manager (for example 'sudo apt install git' or "
-                    "'sudo dnf install git'), then start Guideline Studio again.")
+    "win32": QT_TRANSLATE_NOOP("App", "Install Git for Windows (https://git-scm.com/download/win), then start "
+                                      "Guideline Studio again."),
+    "darwin": QT_TRANSLATE_NOOP("App", "Install Apple's command line tools, which include git: open Terminal and run "
+                                       "'xcode-select --install'; then start Guideline Studio again."),
+}.get(sys.platform, QT_TRANSLATE_NOOP("App", "Install git with your package manager (for example 'sudo apt install git' "
+                                             "or 'sudo dnf install git'), then start Guideline Studio again."))
 
 
 def _git_missing(exc: BaseException) -> bool:
@@ -90,10 +94,11 @@ def explain_start_failure(exc: BaseException) -> None:
     """A dialog (and one stderr line) instead of a traceback; the details go to the log."""
     write_report(build_report(type(exc), exc, exc.__traceback__))
     if _git_missing(exc):
-        title, message, detail = "Git is not installed", GIT_MISSING, GIT_INSTALL
+        title, message, detail = translate("App", "Git is not installed"), translate("App", GIT_MISSING), \
+            translate("App", GIT_INSTALL)
     else:
-        title, message = "Cannot open the workspace", str(exc) or type(exc).__name__
-        detail = "The details were written to the log folder."
+        title, message = translate("App", "Cannot open the workspace"), str(exc) or type(exc).__name__
+        detail = translate("App", "The details were written to the log folder.")
     sys.stderr.write(f"error: {message} {detail}\n")
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
     box.setInformativeText(detail)
@@ -111,8 +116,9 @@ def open_workspace(folder: Path) -> Workspace | None:
             explain_start_failure(exc)
             return None
         except GuidelinesError as exc:
-            show_error(None, "Cannot open the workspace", str(exc), "Choose another folder for your guidelines.")
-            chosen = QFileDialog.getExistingDirectory(None, "Choose a folder for your guidelines")
+            show_error(None, translate("App", "Cannot open the workspace"), str(exc),
+                       translate("App", "Choose another folder for your guidelines."))
+            chosen = QFileDialog.getExistingDirectory(None, translate("App", "Choose a folder for your guidelines"))
             if not chosen:
                 return None
             folder = Path(chosen)
@@ -156,7 +162,23 @@ def _prepare_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland and the task bar find the launcher and icon
     app.setWindowIcon(app_icon())
+    install_translations(app)
     return app
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own strings and ours in the user's language, where a translation
+    exists (resources/translations/guideline-studio_LANG.qm; none ships yet:
+    scripts/extract_strings.py collects the strings)."""
+    installed = []
+    locale = QLocale.system()
+    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         ("guideline-studio", str(resources_dir() / "translations"))):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,13 +16,14 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QtMsgType, QUrl, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QTimer, QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from guidelines_app import APP_NAME, __version__
 from guidelines_app.core.logs import LOG_DIR_ENV, log_dir, write_report  # noqa: F401 - LOG_DIR_ENV: for the tests
 
+translate = QCoreApplication.translate
 # Milliseconds after which the app's own error dialogs close by themselves
 # (for tests that run the app in a subprocess); unset: they wait for the user.
 AUTOCLOSE_ENV = "GUIDELINES_AUTOCLOSE_DIALOGS_MS"
@@ -108,15 +109,15 @@ class CrashHandler:
 
     @staticmethod
     def _show(report: str, path: Path | None, kept: int) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} ran into a problem",
-                          "Something unexpected went wrong. "
-                          + ("Your unsaved text was put in the recovery area first. " if kept else "")
-                          + "You can keep working; if it happens again, please send the report below.")
+        box = QMessageBox(QMessageBox.Icon.Critical, translate("Crash", "%s ran into a problem") % APP_NAME,
+                          translate("Crash", "Something unexpected went wrong. ")
+                          + (translate("Crash", "Your unsaved text was put in the recovery area first. ") if kept else "")
+                          + translate("Crash", "You can keep working; if it happens again, please send the report below."))
         box.setObjectName("crash-report")
-        box.setInformativeText(f"The report was written to the log file {path} (Help > Show Log Folder opens its folder)."
-                               if path else "The report could not be written.")
+        box.setInformativeText(translate("Crash", "The report was written to the log file %s (Help > Show Log Folder opens "
+                                           "its folder).") % path if path else translate("Crash", "The report could not be written."))
         box.setDetailedText(report)
-        copy = box.addButton("Copy Report", QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton(translate("Crash", "Copy Report"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Ok)
         autoclose(box)
         box.exec()
