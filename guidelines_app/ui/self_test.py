@@ -1,8 +1,9 @@
 """``guidelines-app --self-test``: start the whole app without showing it to
 anyone, and say in JSON on stdout what a user would find: every menu with
-its entries, the installed features, the git that was found, and whether a
-Word export through the Export feature (the same worker and writer as
-File > Export > Word Document) gives a .docx python-docx can read back.
+its entries, the installed features, the git that was found, the user
+guide's chapters, the log file, and whether a Word export through the Export
+feature (the same worker and writer as File > Export > Word Document) gives
+a .docx python-docx can read back.
 
 The bundle test runs the bundled app this way on a temporary workspace; it
 is also a quick check after unpacking a bundle by hand (exit status 0: all
@@ -19,8 +20,10 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QMenu
 
+from guidelines_app.core import logs
 from guidelines_app.core.document import Document
 from guidelines_app.core.gitstore import Identity
+from guidelines_app.ui.help import chapters
 
 SELF_TEST_AUTHOR = Identity("Guideline Studio self-test", "self-test@example.org")
 SAMPLE = ("# Social media guidelines\n\n## Who takes part\n\nEveryone who posts for us.\n\n"
@@ -86,6 +89,8 @@ def run(window) -> int:
         "expected_features": [entry[0] for entry in FEATURES],
         "menus": menu_tree(window),
         "window_icon": not window.windowIcon().isNull(),
+        "guide_chapters": [title for title, _path in chapters()],
+        "log_file": str(logs.log_file()),
     }
     try:
         report["word_export"] = word_export(window, folder)
