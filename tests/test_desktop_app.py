@@ -96,3 +96,26 @@ def test_launcher_quotes_its_command_and_offers_markdown_only_when_asked(tmp_pat
     written = desktop_entry.install(["/usr/bin/guidelines-app"], home=tmp_path)
     assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "org.guidelinestudio.GuidelineStudio.svg") in written
     assert all(p.is_file() for p in written)
+
+
+def test_the_app_logs_saves_and_the_errors_it_shows(qtbot, workspace, settings, author, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from guidelines_app.ui.dialogs import show_error
+
+    slug, _ = workspace.create_document(Document.new("Policy", "Acme", body="# Policy\n\nText.\n"), author)
+    root = workspace.root
+    workspace.close()
+    path = logs.setup("app")
+    try:
+        window = create_window(["--workspace", str(root), slug])
+        qtbot.addWidget(window)
+        window.editor.setPlainText("# Policy\n\nText, changed.\n")
+        assert window.save_revision("Changed")
+        monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+        show_error(window, "Cannot export", "The disk is full.", technical="OSError: [Errno 28]")
+        logged = path.read_text(encoding="utf-8")
+    finally:
+        logs.close()
+    assert f"saved {slug} as revision" in logged
+    assert "Cannot export: The disk is full." in logged and "Errno 28" in logged

@@ -133,6 +133,9 @@ def create_window(argv: list[str] | None = None) -> MainWindow | None:
         return None
     logs.logger("app").info("workspace %s", workspace.root)
     window = MainWindow(workspace, settings)
+    log = logs.logger("app")
+    window.revision_saved.connect(lambda slug, commit: log.info("saved %s as revision %s", slug, commit[:12]))
+    window.workspace_changed.connect(lambda: log.info("workspace %s", window.ws.root))
     if document:
         window.open_document(document)
     elif note:

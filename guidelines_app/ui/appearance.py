@@ -14,6 +14,8 @@ Everything in ui/ that paints a colour of its own takes it from ``current()``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
@@ -150,19 +152,20 @@ def install_menu(window, view_menu: QMenu) -> QActionGroup:
         menu.addAction(action)
     window.appearance_actions = group
     apply(chosen)
-    state().changed.connect(window_restyler(window))
-    restyle(window)
+    follow(window, lambda _colours: restyle(window))
     return group
 
 
-def window_restyler(window):
-    def restyle_if_alive(_name: str) -> None:
+def follow(widget, paint: Callable[[Colours], object]) -> None:
+    """*paint(colours)* now, and again whenever the colours change, for as long as *widget* lives."""
+    def repaint(_name: str) -> None:
         try:
-            restyle(window)
-        except RuntimeError:  # the window is gone
-            pass
-    window.destroyed.connect(lambda: _disconnect(restyle_if_alive))
-    return restyle_if_alive
+            paint(current())
+        except RuntimeError:  # the widget is gone
+            _disconnect(repaint)
+    state().changed.connect(repaint)
+    widget.destroyed.connect(lambda *_: _disconnect(repaint))
+    paint(current())
 
 
 def _disconnect(slot) -> None:

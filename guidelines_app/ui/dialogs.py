@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidelines_app.core import logs
 from guidelines_app.core.document import STATUSES, Document, add_months
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.publishing.docx import link_target
@@ -34,7 +35,9 @@ _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 def show_error(parent: QWidget | None, title: str, message: str, detail: str = "", technical: str = "") -> None:
     """A warning: *message* and *detail* in plain words; *technical* (such as
-    a traceback) stays folded behind "Show Details…"."""
+    a traceback) stays folded behind "Show Details…".  What the user was
+    told also goes to the log (with the technical part)."""
+    logs.logger("ui").warning("%s: %s%s", title, message, f"\n{technical}" if technical else "")
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     if detail:
         box.setInformativeText(detail)

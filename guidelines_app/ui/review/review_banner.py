@@ -17,9 +17,9 @@ class ReviewBanner(QFrame):
     def __init__(self, on_review: Callable[[], object]):
         super().__init__()
         self.setObjectName("review-banner")
-        c = appearance.current()
-        self.setStyleSheet(f"#review-banner {{ background: {c.banner_background}; border-bottom: 1px solid {c.banner_border}; }} "
-                           f"QLabel {{ color: {c.banner}; }}")
+        appearance.follow(self, lambda c: self.setStyleSheet(
+            f"#review-banner {{ background: {c.banner_background}; border-bottom: 1px solid {c.banner_border}; }} "
+            f"QLabel {{ color: {c.banner}; }}"))
         self.label = QLabel()
         self.label.setWordWrap(True)
         action = QPushButton("Review and publish…")
