@@ -126,3 +126,17 @@ def test_the_walk_finds_a_nameless_field(qtbot):
     qtbot.addWidget(box)
     QLineEdit(box, placeholderText="Find")
     assert len(unnamed(box)) == 1
+
+
+def test_tab_goes_through_the_window_in_reading_order(window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    window.doc_list.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.doc_list, timeout=5000)
+    order = []
+    for _ in range(6):
+        order.append(accessible_name(QApplication.focusWidget()))
+        window.focusNextChild()
+    assert order == ["Documents", "New document…", "Outline", "Document text", "Preview", "Documents"]
