@@ -20,6 +20,7 @@ feature that did not make it in fails the build, not the user.
 from __future__ import annotations
 
 import argparse
+import dis
 import importlib.util
 import os
 import platform
@@ -58,17 +59,28 @@ Check the bundle without opening a window: {program} --self-test
 """
 
 
-def feature_modules() -> list[str]:
-    """The modules of the window's features, from its explicit list."""
+def feature_list() -> tuple:
+    """The window's explicit FEATURES list: (name, install) pairs."""
     sys.path.insert(0, str(REPO))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from guidelines_app.ui.main_window import FEATURES
+    from guidelines_app.ui.self_test import feature_list as listed
 
-    modules = []
-    for entry in FEATURES:
+    return listed()
+
+
+def feature_modules() -> list[str]:
+    """The modules of the window's features: each install's own module, or
+    the modules it imports when it loads its feature on first need."""
+    modules: list[str] = []
+    for entry in feature_list():
         install = entry[1]
-        modules.append(install if isinstance(install, str) else install.__module__)
-    return [m.rsplit(":", 1)[0] for m in modules]
+        if isinstance(install, str):
+            found = [install.split(":", 1)[0]]
+        else:
+            found = [i.argval for i in dis.get_instructions(install)
+                     if i.opname == "IMPORT_NAME" and str(i.argval).startswith("guidelines_app.")] or [install.__module__]
+        modules += [m for m in found if m not in modules]
+    return modules
 
 
 def package_data_dirs() -> dict[str, Path]:

@@ -53,6 +53,8 @@ def normal_menus(qapp, tmp_path) -> dict[str, list[str]]:
     ws = Workspace.create(tmp_path / "normal-ws")
     window = MainWindow(ws, Settings(author_name="A", author_email="a@example.org"))
     try:
+        for name in ("templates", "history", "export"):
+            window.features[name]  # features loaded on first need are loaded
         return menu_tree(window)
     finally:
         window.close()

@@ -11,6 +11,7 @@ well)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import sys
@@ -77,16 +78,32 @@ def word_export(window, folder: Path) -> dict:
     return result
 
 
+def feature_list() -> tuple:
+    """The window's explicit FEATURES list, (name, install) pairs, wherever the window keeps it."""
+    for name in ("guidelines_app.ui.main_window", "guidelines_app.ui.feature_loader"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "FEATURES"):
+            return tuple(module.FEATURES)
+    raise LookupError("no FEATURES list in the window's modules")
+
+
 def run(window) -> int:
     """The report on stdout; 0 when every feature is there and the export worked."""
-    from guidelines_app.ui.main_window import FEATURES
-
+    expected = [entry[0] for entry in feature_list()]
+    for name in expected:
+        try:
+            window.features[name]  # a feature loaded on first need is loaded now
+        except KeyError:
+            pass
     folder = Path(tempfile.mkdtemp(prefix="guidelines-self-test-"))
     report = {
         "frozen": bool(getattr(sys, "frozen", False)),
         "git": shutil.which("git"),
-        "features": list(window.features),
-        "expected_features": [entry[0] for entry in FEATURES],
+        "features": [name for name in expected if name in window.features],
+        "expected_features": expected,
         "menus": menu_tree(window),
         "window_icon": not window.windowIcon().isNull(),
         "guide_chapters": [title for title, _path in chapters()],
