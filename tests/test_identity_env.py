@@ -90,3 +90,32 @@ def test_window_saves_under_the_environment_author(qtbot, workspace, settings, a
     window.editor.setPlainText("# Policy\n\nText, changed.\n")
     assert window.save_revision("Changed in the window")
     assert last_commit(workspace.root) == ["Env Author", "env.author@example.org", "Env Author", "env.author@example.org"]
+
+
+def test_preferences_say_when_the_environment_decides(qtbot, workspace, settings, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from guidelines_app.ui.dialogs import IdentityDialog
+    from guidelines_app.ui.main_window import MainWindow
+
+    window = MainWindow(workspace, settings)
+    qtbot.addWidget(window)
+    notes = []
+
+    def look_and_cancel():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, IdentityDialog):
+            QTimer.singleShot(20, look_and_cancel)
+            return
+        label = dialog.findChild(QLabel, "identity-environment-note")
+        notes.append(label.text() if label is not None else None)
+        dialog.reject()
+
+    QTimer.singleShot(20, look_and_cancel)
+    window.edit_preferences()
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "env.author@example.org")
+    QTimer.singleShot(20, look_and_cancel)
+    window.edit_preferences()
+    assert notes[0] is None
+    assert "GIT_AUTHOR_EMAIL set in the environment" in notes[1]
