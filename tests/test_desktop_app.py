@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from guidelines_app.core import logs
 from guidelines_app.core.document import Document
@@ -119,3 +122,14 @@ def test_the_app_logs_saves_and_the_errors_it_shows(qtbot, workspace, settings, 
         logs.close()
     assert f"saved {slug} as revision" in logged
     assert "Cannot export: The disk is full." in logged and "Errno 28" in logged
+
+
+def test_the_installed_appstream_metadata_validates(tmp_path):
+    tool = shutil.which("appstreamcli")
+    if tool is None:
+        pytest.skip("appstreamcli (AppStream's validator) is not installed")
+    desktop_entry.install(["/usr/bin/guidelines-app"], home=tmp_path)
+    meta = tmp_path / "metainfo" / f"{desktop_entry.APP_ID}.metainfo.xml"
+    assert "@VERSION@" not in meta.read_text(encoding="utf-8")
+    done = subprocess.run([tool, "validate", "--no-net", str(meta)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
