@@ -21,13 +21,13 @@ Std = QKeySequence.StandardKey
 
 
 def keys(*wanted) -> list[QKeySequence]:
-    """The platform's bindings of standard keys and the given key strings,
+    """The platform's key for each standard key and the given key strings,
     each once, in order (for an action with more than one shortcut)."""
     found: list[QKeySequence] = []
     for item in wanted:
-        for sequence in QKeySequence.keyBindings(item) if isinstance(item, Std) else [QKeySequence(item)]:
-            if not sequence.isEmpty() and sequence not in found:
-                found.append(sequence)
+        sequence = QKeySequence(item)
+        if not sequence.isEmpty() and sequence not in found:
+            found.append(sequence)
     return found
 
 
