@@ -168,3 +168,17 @@ def test_every_colour_pair_of_both_sets_reads(window):
                        ("banner", "banner_background"), ("heading", "table_head_background")):
             assert colours.contrast(getattr(c, fg), getattr(c, bg)) >= 4.5, (c.name, fg)
     assert round(colours.contrast("#000000", "#ffffff"), 1) == 21.0
+
+
+def test_system_mode_follows_a_dark_desktop(window, monkeypatch):
+    """Where the platform names no colour scheme, a dark system palette counts as dark."""
+    from PySide6.QtGui import QGuiApplication
+
+    s = appearance.state()
+    monkeypatch.setattr(s, "system_palette", appearance.dark_palette())
+    if QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Unknown:
+        assert appearance.colours_for("system") is colours.DARK
+        assert appearance.apply("system") is colours.DARK
+        assert QApplication.palette().color(QPalette.ColorRole.Base).name() == colours.DARK.background
+    monkeypatch.undo()
+    assert appearance.apply("system") is appearance.colours_for("system")

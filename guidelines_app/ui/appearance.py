@@ -35,6 +35,7 @@ class _State(QObject):
         self.colours: Colours | None = None
         self.system_palette: QPalette | None = None
         self.watching = False
+        self.asking = False  # while the app itself tells the platform its choice
 
 
 _state: _State | None = None
@@ -98,6 +99,7 @@ def apply(mode: str) -> Colours:
         QGuiApplication.styleHints().colorSchemeChanged.connect(_system_changed)
         s.watching = True
     s.mode = mode if mode in MODES else "system"
+    _ask_platform(s.mode)
     colours = colours_for(s.mode)
     if s.mode == "system":
         palette = s.system_palette
@@ -114,8 +116,25 @@ def apply(mode: str) -> Colours:
     return colours
 
 
+def _ask_platform(mode: str) -> None:
+    """Qt 6.8+: tell the platform's own style (Windows, macOS) the scheme
+    too, so its title bars and native controls match; platforms without
+    such a style ignore it, and the palette above does the work."""
+    hints = QGuiApplication.styleHints()
+    s = state()
+    s.asking = True
+    try:
+        if mode == "system" and hasattr(hints, "unsetColorScheme"):
+            hints.unsetColorScheme()
+        elif mode != "system" and hasattr(hints, "setColorScheme"):
+            hints.setColorScheme(Qt.ColorScheme.Dark if mode == "dark" else Qt.ColorScheme.Light)
+    finally:
+        s.asking = False
+
+
 def _system_changed(*_args) -> None:
-    if state().mode == "system":
+    s = state()
+    if s.mode == "system" and not s.asking:
         apply("system")
 
 
