@@ -20,7 +20,7 @@ from guidelines_app.core.errors import GitNotInstalled, GuidelinesError
 from guidelines_app.core.paths import resources_dir
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import DOCS_DIR, Workspace, choose_workspace_dir, find_enclosing_workspace
-from guidelines_app.ui.crash import CrashHandler, autoclose, build_report, write_report
+from guidelines_app.ui.crash import AUTOCLOSE_ENV, CrashHandler, autoclose, build_report, write_report
 from guidelines_app.ui.desktop_entry import APP_ID
 from guidelines_app.ui.dialogs import show_error
 from guidelines_app.ui.icon import app_icon
@@ -188,8 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if args.install_desktop:
         return install_desktop(args.associate_md)
-    if args.self_test:
+    if args.self_test:  # nobody to see a window or answer a dialog
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault(AUTOCLOSE_ENV, "100")
     logs.setup("app")
     logs.logger("app").info("%s %s started (Python %s on %s)", APP_NAME, __version__, platform.python_version(),
                             platform.platform())
