@@ -99,3 +99,16 @@ def test_the_install_step_adds_launcher_icon_and_metadata(bundle, tmp_path):
     assert again.returncode == 0 and "Open With" in again.stdout
     launcher = (data / "applications" / "org.guidelinestudio.GuidelineStudio.desktop").read_text(encoding="utf-8")
     assert "MimeType=text/markdown;" in launcher
+
+
+def test_the_bundle_says_what_to_install_when_git_is_missing(bundle, tmp_path):
+    empty_bin = tmp_path / "bin-without-git"
+    empty_bin.mkdir()
+    env = bundle_env(tmp_path)
+    env["PATH"] = str(empty_bin)
+    env.pop("GIT_PYTHON_GIT_EXECUTABLE", None)
+    program = bundle / ("guidelines-app.exe" if sys.platform == "win32" else "guidelines-app")
+    done = subprocess.run([str(program), "--self-test", "--workspace", str(tmp_path / "ws")], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert "git is not installed" in done.stderr and "Install" in done.stderr and "Traceback" not in done.stderr
