@@ -3,7 +3,8 @@
     python scripts/make_screenshots.py [FOLDER]
 
 Writes docs/main-window.png (and the screenshots of feature windows that
-exist), or into FOLDER when given, using a temporary workspace with
+exist, and main-window-dark.png and compare-dark.png in the dark colour
+set), or into FOLDER when given, using a temporary workspace with
 scripts/sample_guideline.md."""
 
 from __future__ import annotations
@@ -92,8 +93,31 @@ def main() -> None:
             compare.grab().save(str(DOCS / "compare.png"))
             print("wrote", DOCS / "compare.png")
             compare.close()
+    dark_mode(window, feature, settle)
     window.editor.document().setModified(False)
     window.close()
+
+
+def dark_mode(window, feature, settle) -> None:
+    """The same window and comparison in the dark colour set (View > Appearance > Dark)."""
+    from guidelines_app.ui import appearance
+
+    if feature is not None:
+        feature.dock.hide()
+    appearance.choose(window, "dark")
+    window.editor.go_to_line(16)
+    settle(1.0)
+    window.grab().save(str(DOCS / "main-window-dark.png"))
+    print("wrote", DOCS / "main-window-dark.png")
+    if feature is not None:
+        compare = feature.open_compare("v1.0", "HEAD")
+        if compare is not None:
+            compare.resize(1300, 760)
+            settle(2.5)
+            compare.grab().save(str(DOCS / "compare-dark.png"))
+            print("wrote", DOCS / "compare-dark.png")
+            compare.close()
+    appearance.choose(window, "system")
 
 
 if __name__ == "__main__":

@@ -26,10 +26,10 @@ def test_html_export_uses_preview_style_and_has_no_raw_tags(workspace, saved, tm
     slug, _, _ = saved
     out = export(source_from_workspace(workspace, slug), "html", tmp_path / "p.html")
     html = out.read_text(encoding="utf-8")
-    from guidelines_app.core.paths import read_resource_text
+    from guidelines_app.core.colours import LIGHT, page_css
 
-    css = read_resource_text("preview.css").strip().splitlines()[0]
-    assert css in html
+    css = page_css(LIGHT).strip().splitlines()[0]
+    assert css in html and "$" not in css and LIGHT.text in css
     assert "<title>Example Social Media Policy</title>" in html
     assert '<a href="https://example.org/notice">the privacy notice</a>' in html
     assert "{:" not in html and "DRAFT" in html

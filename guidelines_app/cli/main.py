@@ -21,6 +21,7 @@ from guidelines_app.cli.export import add_export_commands
 from guidelines_app.cli.history import add_history_commands
 from guidelines_app.cli.team import add_team_commands
 from guidelines_app.cli.templates import add_template_commands
+from guidelines_app.core import logs
 from guidelines_app.core.errors import GuidelinesError
 
 # Set by the tests: an exception that is not a GuidelinesError is re-raised
@@ -51,10 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    logs.setup("cli")  # guidelines-cli.log in the log folder: what ran, and how it failed
+    log = logs.logger("cli")
     try:
         args = parser.parse_args(argv)
+        log.info("guidelines %s (version %s)", args.command, __version__)
         return args.func(args)
     except GuidelinesError as exc:
+        log.warning("failed: %s", _one_line(str(exc)))
         sys.stderr.write(f"error: {_one_line(str(exc))}\n")
         if exc.remedy is not None and exc.remedy.hint:
             sys.stderr.write(f"hint: {_one_line(exc.remedy.hint)}\n")
@@ -65,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
         if os.environ.get(STRICT_ENV):
             raise  # the fault suite: reaching the safety net is a bug to see, with its traceback
+        log.exception("unexpected failure")
         sys.stderr.write(f"error: {_describe(exc)}\n")
     return EXIT_ERROR
 

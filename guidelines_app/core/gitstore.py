@@ -29,7 +29,7 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 import git  # noqa: E402
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError  # noqa: E402
 
-from guidelines_app.core import gitfaults  # noqa: E402
+from guidelines_app.core import gitfaults, identity  # noqa: E402
 from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RepositoryDamaged, RevisionError, StorageError, WorkspaceError  # noqa: E402
 
 # How long a save waits for another program's lock or commit before giving up.
@@ -288,12 +288,7 @@ class GitStore:
             raise IdentityMissing("an author name and e-mail are needed to save a revision")
         self.has_commits("save a revision")  # a damaged branch is reported as such, not as a detached HEAD
         self.check_on_branch()
-        env = {
-            "GIT_AUTHOR_NAME": author.name,
-            "GIT_AUTHOR_EMAIL": author.email,
-            "GIT_COMMITTER_NAME": author.name,
-            "GIT_COMMITTER_EMAIL": author.email,
-        }
+        env = identity.commit_environment(author.name, author.email)  # git's GIT_COMMITTER_* win
         message = message.strip() or "Save revision"
         deadline, pause = time.monotonic() + RETRY_SECONDS, 0.05
         while True:
@@ -361,7 +356,7 @@ class GitStore:
             raise RevisionError(f"version tag {name} already exists")
         except GitCommandError:
             pass
-        env = {"GIT_COMMITTER_NAME": tagger.name, "GIT_COMMITTER_EMAIL": tagger.email}
+        env = identity.tagger_environment(tagger.name, tagger.email)
         with self.repo.git.custom_environment(**env):
             self.repo.git.tag("-a", "-m", message.strip() or name, "--end-of-options", name, commit)
 

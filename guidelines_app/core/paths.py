@@ -8,19 +8,20 @@ In the repository they sit at the top level (``resources/``,
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]  # guidelines_app/core/paths.py -> the checkout
 
 
 def _locate(package: str, folder: str) -> Path:
-    # A checkout (the package beside pyproject.toml) uses its own folders, so a
-    # second checkout or work tree never reads the files of another one that
-    # happens to be installed in editable mode.
-    if (_REPO_ROOT / "pyproject.toml").is_file() and (_REPO_ROOT / folder).is_dir():
-        return _REPO_ROOT / folder
-    # Installed: a wheel's parent folder (site-packages) could hold an
-    # unrelated "resources" folder, so the package's own copy comes first.
+    bundled = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle (scripts/build_app.py)
+    if bundled:
+        return Path(bundled) / package.replace(".", "/")
+    if (_REPO_ROOT / "pyproject.toml").is_file() and (_REPO_ROOT / folder / "__init__.py").is_file():
+        return _REPO_ROOT / folder  # this checkout's own (also when another checkout is installed)
+    # Installed (or editable) next: a checkout's parent folder could hold an
+    # unrelated "resources" folder when the package is installed elsewhere.
     from importlib import resources
 
     try:

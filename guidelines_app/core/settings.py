@@ -45,6 +45,8 @@ class Settings:
     editor_font_size: int = 10
     # Optional house-style .docx for Word export.
     reference_docx: str = ""
+    # View > Appearance: "system" (follow the desktop's colour scheme), "light" or "dark".
+    appearance: str = "system"
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

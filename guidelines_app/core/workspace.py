@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from guidelines_app.core import changes
+from guidelines_app.core import changes, identity
 from guidelines_app.core.document import Document, slugify
 from guidelines_app.core.errors import (
     DocumentExists,
@@ -332,12 +332,15 @@ class Workspace:
     # ---- identity ------------------------------------------------------------
 
     def identity(self, settings: Settings) -> Identity:
-        """The author of new revisions: the app's settings, else git config."""
-        if settings.author_name.strip() and settings.author_email.strip():
-            return Identity(settings.author_name.strip(), settings.author_email.strip())
-        found = self.store.config_identity()
-        if found:
-            return found
+        """The author of new revisions: git's GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL
+        in the environment, else the app's settings, else git config."""
+        name, email = settings.author_name.strip(), settings.author_email.strip()
+        if not (name and email):
+            found = self.store.config_identity()
+            name, email = (found.name, found.email) if found else ("", "")
+        name, email = identity.author_from_environment(name, email)
+        if name and email:
+            return Identity(name, email)
         raise IdentityMissing(
             "no author is set for saved revisions: set author_name and author_email in "
             f"{settings_path()}, or run git config --global user.name \"Your Name\" and "

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from guidelines_app.core import markup
 from guidelines_app.core.approval import approval_of
+from guidelines_app.core.colours import LIGHT, page_css
 from guidelines_app.core.document import Document
 from guidelines_app.core.links import safe_link
-from guidelines_app.core.paths import read_resource_text
 from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, output_file, write_output
 from guidelines_app.publishing.html_safety import clean_body, with_csp
 
@@ -150,7 +150,7 @@ def html_document(source: ExportSource) -> str:
     shown = first is not None and first.tag == "h1" and " ".join(first.text_content().split()) == " ".join(d.title.split())
     title = "" if shown else f'<p class="export-title">{_html_escape(d.title)}</p>'
     header = (f'<header class="export-details">{title}<p>{_html_escape(" · ".join(f for f in facts if f))}</p>{banner}</header>')
-    css = read_resource_text("preview.css") + _EXTRA_CSS
+    css = page_css(LIGHT) + _EXTRA_CSS  # on paper-white, also when the app is dark
     return with_csp(markup.html_page(header + "\n" + fragment, d.title, css))
 
 

@@ -4,7 +4,10 @@ compare view shows (inline, or old/new columns kept aligned)."""
 from __future__ import annotations
 
 import html
+from contextvars import ContextVar
+from dataclasses import dataclass
 
+from guidelines_app.core.colours import LIGHT, Colours, fill
 from guidelines_app.core.inline_markup import (
     CELL,
     Piece,
@@ -31,28 +34,53 @@ from guidelines_app.review.redline_layout import (
     title_pieces,
 )
 
-INS_STYLE = "color:#00408a;background-color:#e3eeff;text-decoration:underline"
-DEL_STYLE = "color:#9b0000;background-color:#fde6e6;text-decoration:line-through"
-PLACEHOLDER_STYLE = "color:#eeeeee;background-color:#eeeeee"
 
-CSS = f"""
-body {{ font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto; line-height: 1.5; color: #111; }}
-ins {{ {INS_STYLE.replace(';', '; ')}; }}
-del {{ {DEL_STYLE.replace(';', '; ')}; }}
-.badge {{ font: 600 0.7em sans-serif; border: 1px solid #555; border-radius: 3px; padding: 0 0.4em; margin-left: 0.6em; vertical-align: middle; color: #333; }}
-.removed-section, .added-section {{ border-left: 4px solid #555; padding-left: 0.8em; }}
-.removed-section {{ border-left-style: dashed; }}
-.moved-note {{ font: italic 0.9em sans-serif; color: #444; border: 1px dashed #777; padding: 0.2em 0.6em; }}
-.summary {{ font-family: sans-serif; font-size: 0.9em; background: #f5f5f5; border: 1px solid #ccc; padding: 0.6em 1em; }}
-.summary li {{ margin: 0.1em 0; }}
-.draft-notice {{ color: #c00000; font-weight: bold; }}
-pre {{ background: #f6f6f6; padding: 0.4em; white-space: pre-wrap; }}
-table {{ border-collapse: collapse; }}
-td, th {{ border: 1px solid #777; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }}
-@media print {{ .summary {{ background: none; }} }}
-"""
+@dataclass(frozen=True)
+class Styles:
+    """The redline's inline styles in one colour set (core.colours): the
+    app's compare view passes the set it shows, exports use LIGHT."""
 
-LINK_STYLE = "color:#1a3f7a;text-decoration:underline"
+    inserted: str
+    deleted: str
+    placeholder: str
+    link: str
+    badge: str
+    note: str
+
+
+def styles_for(colours: Colours) -> Styles:
+    c = colours
+    return Styles(
+        inserted=f"color:{c.inserted};background-color:{c.inserted_background};text-decoration:underline",
+        deleted=f"color:{c.deleted};background-color:{c.deleted_background};text-decoration:line-through",
+        placeholder=f"color:{c.placeholder};background-color:{c.placeholder}",
+        link=f"color:{c.link};text-decoration:underline",
+        badge=f"font-size:small;color:{c.note};",
+        note=f"font-style:italic;color:{c.note};",
+    )
+
+
+_LIGHT = styles_for(LIGHT)
+# The styles of the render running on this thread (render_html_fragment's colours).
+_STYLES: ContextVar[Styles] = ContextVar("redline_styles", default=_LIGHT)
+INS_STYLE, DEL_STYLE, PLACEHOLDER_STYLE, LINK_STYLE = _LIGHT.inserted, _LIGHT.deleted, _LIGHT.placeholder, _LIGHT.link
+
+CSS = fill("""
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto; line-height: 1.5; color: $text; }
+ins { $ins }
+del { $del }
+.badge { font: 600 0.7em sans-serif; border: 1px solid $note; border-radius: 3px; padding: 0 0.4em; margin-left: 0.6em; vertical-align: middle; color: $note; }
+.removed-section, .added-section { border-left: 4px solid $note; padding-left: 0.8em; }
+.removed-section { border-left-style: dashed; }
+.moved-note { font: italic 0.9em sans-serif; color: $note; border: 1px dashed $secondary; padding: 0.2em 0.6em; }
+.summary { font-family: sans-serif; font-size: 0.9em; background: $summary_background; border: 1px solid $border; padding: 0.6em 1em; }
+.summary li { margin: 0.1em 0; }
+.draft-notice { color: $error; font-weight: bold; }
+pre { background: $pre_background; padding: 0.4em; white-space: pre-wrap; }
+table { border-collapse: collapse; }
+td, th { border: 1px solid $secondary; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
+@media print { .summary { background: none; } }
+""".replace("$ins", _LIGHT.inserted.replace(";", "; ") + ";").replace("$del", _LIGHT.deleted.replace(";", "; ") + ";"), LIGHT)
 
 
 def _esc(text: str) -> str:
@@ -61,7 +89,8 @@ def _esc(text: str) -> str:
 
 def _span_html(kind: str, inner: str, qt: bool) -> str:
     if qt:
-        style = INS_STYLE if kind == "insert" else DEL_STYLE
+        styles = _STYLES.get()
+        style = styles.inserted if kind == "insert" else styles.deleted
         return f'<span style="{style}">{inner}</span>'
     tag = "ins" if kind == "insert" else "del"
     return f"<{tag}>{inner}</{tag}>"
@@ -85,7 +114,7 @@ def _fmt_html(text: str, fmt, qt: bool) -> str:
         # In the app a link is underlined text: clicking it must not leave the comparison.
         target = safe_link(fmt.link)
         if qt:
-            out = f'<span style="{LINK_STYLE}">{out}</span>'
+            out = f'<span style="{_STYLES.get().link}">{out}</span>'
         elif target:
             out = f'<a href="{html.escape(target)}">{out}</a>'
     return out
@@ -123,7 +152,7 @@ def _present(change: BlockChange, side: str) -> bool:
 
 def _badge(text: str) -> str:
     """A small grey note after a heading or block: [changed], [moved here]."""
-    return f' <span class="badge" style="font-size:small;color:#333;">[{_esc(text)}]</span>'
+    return f' <span class="badge" style="{_STYLES.get().badge}">[{_esc(text)}]</span>'
 
 
 def _block_html(change: BlockChange, side: str, qt: bool) -> str:
@@ -137,7 +166,7 @@ def _block_html(change: BlockChange, side: str, qt: bool) -> str:
     if _present(change, side):
         badge = _badge(change.label) if change.moved or change.regrouped else ""  # the same words elsewhere
         return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge)
-    return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), PLACEHOLDER_STYLE)
+    return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), _STYLES.get().placeholder)
 
 
 def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, qt: bool) -> str:
@@ -150,7 +179,7 @@ def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, 
     for _whole, header, cells, change in rows:
         tag = "th" if header else "td"
         present = _present(change, side)
-        style = "" if present else f' style="{PLACEHOLDER_STYLE}"'
+        style = "" if present else f' style="{_STYLES.get().placeholder}"'
         tds = []
         for k, cell in enumerate(cells + [[]] * (width - len(cells))):
             inner = _pieces_html(cell, side, qt) if present else _esc(side_text(cell, "new" if change.kind == "added" else "old"))
@@ -169,10 +198,10 @@ def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
         inner = _pieces_html(title_pieces(row, "renamed", view), side, qt)
     elif row.added:
         inner = (_pieces_html(title_pieces(row, "added"), side, qt) if side != "old"
-                 else f'<span style="{PLACEHOLDER_STYLE}">{_esc(display_text(row.title))}</span>')
+                 else f'<span style="{_STYLES.get().placeholder}">{_esc(display_text(row.title))}</span>')
     elif row.removed:
         inner = (_pieces_html(title_pieces(row, "removed", "old"), side, qt) if side != "new"
-                 else f'<span style="{PLACEHOLDER_STYLE}">{_esc(display_text(row.title))}</span>')
+                 else f'<span style="{_STYLES.get().placeholder}">{_esc(display_text(row.title))}</span>')
     else:
         inner = _pieces_html(title_pieces(row, "equal", view), side, qt)
     shown_here = side != "old" or row.removed or row.moved_from
@@ -180,10 +209,20 @@ def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
     return f"{anchor}<h{level}>{inner}{badge}</h{level}>"
 
 
-def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = False, changes_only: bool = False) -> str:
+def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = False, changes_only: bool = False,
+                         colours: Colours = LIGHT) -> str:
     """The body of a redline.  *side* is 'inline' (both), 'old' or 'new'
     (columns of a side-by-side view, with aligned placeholders).  Every
-    change gets an anchor 'chg-N' in the order of ``diff.changes()``."""
+    change gets an anchor 'chg-N' in the order of ``diff.changes()``.
+    *colours*: the set the app shows (``core.colours``)."""
+    token = _STYLES.set(_LIGHT if colours is LIGHT else styles_for(colours))
+    try:
+        return _fragment(diff, side, qt, changes_only)
+    finally:
+        _STYLES.reset(token)
+
+
+def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> str:
     index = {(c.row, c.block): c.index for c in diff.changes()}
     out: list[str] = []
     if diff.meta_changes:
@@ -201,7 +240,7 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
         anchor = f'<a name="chg-{index[(i, None)]}"></a>' if (i, None) in index else ""
         if row.moved_from:
             note = f"Section “{_esc(display_text(row.old.title))}” was moved from here to a new place."
-            out.append(f'{anchor}<p class="moved-note" style="font-style:italic;color:#444;">{note}</p>')
+            out.append(f'{anchor}<p class="moved-note" style="{_STYLES.get().note}">{note}</p>')
             continue
         if row.title:
             out.append(_heading_html(row, side, qt, anchor))

@@ -2,8 +2,9 @@
 document's unsaved text in the recovery area, then writes a report to the
 log folder and shows it in a dialog the user can copy from.
 
-The log folder is the platform's (``platformdirs.user_log_dir``), or
-``$GUIDELINES_LOG_DIR`` when set (the tests point it at a temporary folder).
+The report goes to the app's rotating log file (``core.logs``: the
+platform's log folder, or ``$GUIDELINES_LOG_DIR``), and the dialog names that
+file; Help > Show Log Folder opens the folder.
 """
 
 from __future__ import annotations
@@ -15,24 +16,17 @@ import sys
 import traceback
 from pathlib import Path
 
-import platformdirs
-from PySide6.QtCore import QTimer, QtMsgType, QUrl, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QTimer, QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from guidelines_app import APP_NAME, __version__
+from guidelines_app.core.logs import LOG_DIR_ENV, log_dir, write_report  # noqa: F401 - LOG_DIR_ENV: for the tests
 
-LOG_DIR_ENV = "GUIDELINES_LOG_DIR"
+translate = QCoreApplication.translate
 # Milliseconds after which the app's own error dialogs close by themselves
 # (for tests that run the app in a subprocess); unset: they wait for the user.
 AUTOCLOSE_ENV = "GUIDELINES_AUTOCLOSE_DIALOGS_MS"
-
-
-def log_dir() -> Path:
-    override = os.environ.get(LOG_DIR_ENV)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_log_dir("GuidelineStudio", appauthor=False))
 
 
 def autoclose(box) -> None:
@@ -46,19 +40,6 @@ def open_log_folder() -> None:
     folder = log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-
-def write_report(report: str) -> Path | None:
-    """Append *report* to the log file; its path (None if it cannot be written)."""
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "guideline-studio.log"
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(report + "\n")
-        return path
-    except OSError:
-        return None
 
 
 def build_report(exc_type, exc, tb) -> str:
@@ -128,14 +109,15 @@ class CrashHandler:
 
     @staticmethod
     def _show(report: str, path: Path | None, kept: int) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} ran into a problem",
-                          "Something unexpected went wrong. "
-                          + ("Your unsaved text was put in the recovery area first. " if kept else "")
-                          + "You can keep working; if it happens again, please send the report below.")
+        box = QMessageBox(QMessageBox.Icon.Critical, translate("Crash", "%s ran into a problem") % APP_NAME,
+                          translate("Crash", "Something unexpected went wrong. ")
+                          + (translate("Crash", "Your unsaved text was put in the recovery area first. ") if kept else "")
+                          + translate("Crash", "You can keep working; if it happens again, please send the report below."))
         box.setObjectName("crash-report")
-        box.setInformativeText(f"The report was written to {path}." if path else "The report could not be written.")
+        box.setInformativeText(translate("Crash", "The report was written to the log file %s (Help > Show Log Folder opens "
+                                           "its folder).") % path if path else translate("Crash", "The report could not be written."))
         box.setDetailedText(report)
-        copy = box.addButton("Copy Report", QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton(translate("Crash", "Copy Report"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Ok)
         autoclose(box)
         box.exec()

@@ -7,7 +7,7 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,16 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidelines_app.core import logs
 from guidelines_app.core.document import STATUSES, Document, add_months
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.publishing.docx import link_target
+from guidelines_app.ui import appearance
 
+translate = QCoreApplication.translate
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 
 def show_error(parent: QWidget | None, title: str, message: str, detail: str = "", technical: str = "") -> None:
     """A warning: *message* and *detail* in plain words; *technical* (such as
-    a traceback) stays folded behind "Show Details…"."""
+    a traceback) stays folded behind "Show Details…".  What the user was
+    told also goes to the log (with the technical part)."""
+    logs.logger("ui").warning("%s: %s%s", title, message, f"\n{technical}" if technical else "")
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     if detail:
         box.setInformativeText(detail)
@@ -53,7 +58,7 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #a40000")
+        self.error.setStyleSheet(f"color: {appearance.current().error}")
         self.error.hide()
         self.layout_.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -80,22 +85,22 @@ class IdentityDialog(FormDialog):
     def __init__(self, parent: QWidget | None, current: Identity | None = None):
         super().__init__(
             parent,
-            "Who is saving?",
-            "Each saved revision records who made it, so reviewers can see who changed what. "
-            "This is asked once; you can change it later in Edit > Preferences.",
+            translate("Dialogs", "Who is saving?"),
+            translate("Dialogs", "Each saved revision records who made it, so reviewers can see who changed what. "
+                                 "This is asked once; you can change it later in Edit > Preferences."),
         )
         self.name = QLineEdit(current.name if current else "")
         self.email = QLineEdit(current.email if current else "")
         self.name.setPlaceholderText("Jane Doe")
         self.email.setPlaceholderText("jane.doe@example.org")
-        self.form.addRow("Your name", self.name)
-        self.form.addRow("E-mail", self.email)
+        self.form.addRow(translate("Dialogs", "Your name"), self.name)
+        self.form.addRow(translate("Dialogs", "E-mail"), self.email)
 
     def problem(self) -> str:
         if not self.name.text().strip():
-            return "Please enter your name."
+            return translate("Dialogs", "Please enter your name.")
         if not _EMAIL_RE.match(self.email.text().strip()):
-            return "Please enter an e-mail address such as jane.doe@example.org."
+            return translate("Dialogs", "Please enter an e-mail address such as jane.doe@example.org.")
         return ""
 
     def identity(self) -> Identity:
@@ -104,18 +109,18 @@ class IdentityDialog(FormDialog):
 
 class NewDocumentDialog(FormDialog):
     def __init__(self, parent: QWidget | None, organization: str = ""):
-        super().__init__(parent, "New guideline document")
+        super().__init__(parent, translate("Dialogs", "New guideline document"))
         self.title = QLineEdit()
         self.title.setPlaceholderText("Social media guidelines")
         self.organization = QLineEdit(organization)
         self.owners = QLineEdit()
         self.owners.setPlaceholderText("Communications team, HR")
-        self.form.addRow("Title", self.title)
-        self.form.addRow("Organization", self.organization)
-        self.form.addRow("Owners", self.owners)
+        self.form.addRow(translate("Dialogs", "Title"), self.title)
+        self.form.addRow(translate("Dialogs", "Organization"), self.organization)
+        self.form.addRow(translate("Dialogs", "Owners"), self.owners)
 
     def problem(self) -> str:
-        return "" if self.title.text().strip() else "Please give the document a title."
+        return "" if self.title.text().strip() else translate("Dialogs", "Please give the document a title.")
 
     def document(self) -> Document:
         owners = [o.strip() for o in self.owners.text().split(",") if o.strip()]
@@ -124,14 +129,15 @@ class NewDocumentDialog(FormDialog):
 
 class RevisionMessageDialog(FormDialog):
     def __init__(self, parent: QWidget | None, suggested: str):
-        super().__init__(parent, "Save revision", "Describe what changed. The suggestion lists the sections you edited.")
+        super().__init__(parent, translate("Dialogs", "Save revision"),
+                         translate("Dialogs", "Describe what changed. The suggestion lists the sections you edited."))
         self.message = QPlainTextEdit(suggested)
         self.message.setTabChangesFocus(True)
         self.message.selectAll()
-        self.form.addRow("Message", self.message)
+        self.form.addRow(translate("Dialogs", "Message"), self.message)
 
     def problem(self) -> str:
-        return "" if self.text() else "Please describe the change."
+        return "" if self.text() else translate("Dialogs", "Please describe the change.")
 
     def text(self) -> str:
         return self.message.toPlainText().strip()
@@ -141,7 +147,7 @@ class DetailsDialog(FormDialog):
     """The document's details (front matter), without showing YAML."""
 
     def __init__(self, parent: QWidget | None, doc: Document):
-        super().__init__(parent, "Document details")
+        super().__init__(parent, translate("Dialogs", "Document details"))
         self.doc = doc
         self.title = QLineEdit(doc.title)
         self.organization = QLineEdit(doc.organization)
@@ -158,18 +164,18 @@ class DetailsDialog(FormDialog):
         day = doc.next_review or add_months(_dt.date.today(), self.cadence.value())
         self.next_review.setDate(QDate(day.year, day.month, day.day))
         for label, widget in (
-            ("Title", self.title),
-            ("Organization", self.organization),
-            ("Status", self.status),
-            ("Version", self.version),
-            ("Owners", self.owners),
-            ("Review every", self.cadence),
-            ("Next review", self.next_review),
+            (translate("Dialogs", "Title"), self.title),
+            (translate("Dialogs", "Organization"), self.organization),
+            (translate("Dialogs", "Status"), self.status),
+            (translate("Dialogs", "Version"), self.version),
+            (translate("Dialogs", "Owners"), self.owners),
+            (translate("Dialogs", "Review every"), self.cadence),
+            (translate("Dialogs", "Next review"), self.next_review),
         ):
             self.form.addRow(label, widget)
 
     def problem(self) -> str:
-        return "" if self.title.text().strip() else "The title cannot be empty."
+        return "" if self.title.text().strip() else translate("Dialogs", "The title cannot be empty.")
 
     def apply(self) -> bool:
         """Write the edited values into the document; True if anything changed."""
@@ -197,9 +203,9 @@ def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
     box = QMessageBox(parent)
     box.setObjectName("unsaved-prompt")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Unsaved changes")
-    box.setText(f"Save your changes to “{title}” as a new revision?")
-    box.setInformativeText("If you don't save, your changes since the last revision will be lost.")
+    box.setWindowTitle(translate("Dialogs", "Unsaved changes"))
+    box.setText(translate("Dialogs", "Save your changes to “%s” as a new revision?") % title)
+    box.setInformativeText(translate("Dialogs", "If you don't save, your changes since the last revision will be lost."))
     box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -213,10 +219,10 @@ def confirm_write_through_link(parent: QWidget, path: Path) -> bool | None:
     points_to = link_target(path)
     if points_to is None:
         return None
-    box = QMessageBox(QMessageBox.Icon.Question, "Export through a link",
-                      f"{path.name} is a link to {points_to}.", parent=parent)
-    box.setInformativeText("Write the export to that file? The link stays as it is.")
-    write = box.addButton("Write to the Linked File", QMessageBox.ButtonRole.AcceptRole)
+    box = QMessageBox(QMessageBox.Icon.Question, translate("Dialogs", "Export through a link"),
+                      translate("Dialogs", "%s is a link to %s.") % (path.name, points_to), parent=parent)
+    box.setInformativeText(translate("Dialogs", "Write the export to that file? The link stays as it is."))
+    write = box.addButton(translate("Dialogs", "Write to the Linked File"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(write)
     box.exec()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core import formatting
+from guidelines_app.ui import appearance
 
 
 def _fmt(color: str | None = None, bold: bool = False, italic: bool = False, scale: float = 0) -> QTextCharFormat:
@@ -53,20 +54,21 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument):
         super().__init__(document)
-        self.heading = [_fmt("#1f4e79", bold=True, scale=s) for s in (2, 1, 1, 0, 0, 0)]
-        self.code = _fmt("#8a3b12")
+        c = appearance.current()  # light or dark (View > Appearance)
+        self.heading = [_fmt(c.heading, bold=True, scale=s) for s in (2, 1, 1, 0, 0, 0)]
+        self.code = _fmt(c.code)
         self.code.setFontFamilies(["monospace"])
         self.inline_rules = [
             (QRegularExpression(r"`[^`]+`"), self.code),
             (QRegularExpression(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), _fmt(bold=True)),
             (QRegularExpression(r"(?<![*\w])([*_])(?=\S)(?!\1)(.+?)(?<=\S)\1(?![*\w])"), _fmt(italic=True)),
-            (QRegularExpression(r"!?\[[^\]\n]*\]\([^)\n]*\)"), _fmt("#0b6e4f")),
-            (QRegularExpression(r"</?[A-Za-z][^>\n]*>"), _fmt("#7a7a7a")),
+            (QRegularExpression(r"!?\[[^\]\n]*\]\([^)\n]*\)"), _fmt(c.source_link)),
+            (QRegularExpression(r"</?[A-Za-z][^>\n]*>"), _fmt(c.markup)),
         ]
         self.list_marker = QRegularExpression(r"^\s*([-*+]|\d+[.)])\s")
-        self.list_fmt = _fmt("#b35900", bold=True)
-        self.quote_fmt = _fmt("#555555", italic=True)
-        self.rule_fmt = _fmt("#999999")
+        self.list_fmt = _fmt(c.list_marker, bold=True)
+        self.quote_fmt = _fmt(c.quote, italic=True)
+        self.rule_fmt = _fmt(c.rule)
         self.fence_re = re.compile(r"^\s*(```|~~~)")
 
     def highlightBlock(self, text: str) -> None:
@@ -112,6 +114,8 @@ class MarkdownEditor(QPlainTextEdit):
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.document().setDocumentMargin(12)
         self.highlighter = MarkdownHighlighter(self.document())
+        self.setAccessibleName(self.tr("Document text"))
+        self.setAccessibleDescription(self.tr("The document in Markdown: # starts a section heading, - a bullet"))
         self.setPlaceholderText("Start writing. Use # for a section heading, ## for a subsection, - for a bullet.")
 
     def text(self) -> str:
@@ -193,8 +197,8 @@ class FindReplaceBar(QWidget):
     def __init__(self, editor: MarkdownEditor, parent: QWidget | None = None):
         super().__init__(parent)
         self.editor = editor
-        self.find_edit = QLineEdit(placeholderText="Find")
-        self.replace_edit = QLineEdit(placeholderText="Replace with")
+        self.find_edit = QLineEdit(placeholderText="Find", accessibleName=self.tr("Find"))
+        self.replace_edit = QLineEdit(placeholderText="Replace with", accessibleName=self.tr("Replace with"))
         self.case_box = QCheckBox("Match case")
         self.word_box = QCheckBox("Whole words")
         self.status = QLabel()
@@ -213,7 +217,7 @@ class FindReplaceBar(QWidget):
         layout.addWidget(self.case_box)
         layout.addWidget(self.word_box)
         layout.addWidget(self.status, 1)
-        close = QToolButton(text="✕", toolTip="Close (Esc)")
+        close = QToolButton(text="✕", toolTip="Close (Esc)", accessibleName=self.tr("Close the find bar"))
         close.clicked.connect(self.hide)
         layout.addWidget(close)
         self.find_edit.returnPressed.connect(self.find_next)

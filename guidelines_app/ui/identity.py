@@ -3,6 +3,12 @@ changed in Edit > Preferences.  Kept in the app's settings."""
 
 from __future__ import annotations
 
+import os
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel
+
+from guidelines_app.core import identity
 from guidelines_app.core.errors import IdentityMissing
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.ui.dialogs import IdentityDialog
@@ -30,7 +36,14 @@ def edit_identity(window) -> None:
     else:
         current = window.ws.store.config_identity()
     dialog = IdentityDialog(window, current)
-    dialog.setWindowTitle("Preferences")
+    dialog.setWindowTitle(QCoreApplication.translate("Dialogs", "Preferences"))
+    overridden = [name for name in (identity.AUTHOR_NAME, identity.AUTHOR_EMAIL) if os.environ.get(name, "").strip()]
+    if overridden:  # as for git: the environment wins
+        note = QLabel(QCoreApplication.translate("Dialogs", "%s set in the environment: revisions are saved under that, "
+                                                 "as git does, whatever is entered here.") % " and ".join(overridden),
+                      objectName="identity-environment-note")
+        note.setWordWrap(True)
+        dialog.layout_.insertWidget(0, note)
     if dialog.exec() == IdentityDialog.DialogCode.Accepted:
         _remember(window, dialog.identity())
 

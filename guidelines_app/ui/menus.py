@@ -1,15 +1,34 @@
 """The main window's own menus: File, Edit, Format, View and Help (features
-add theirs through ``MainWindow.add_menu`` and ``add_action``)."""
+add theirs through ``MainWindow.add_menu`` and ``add_action``).
+
+Menu texts go through Qt's translation (``QCoreApplication.translate`` with
+the context "Menus"; ``scripts/extract_strings.py`` collects them), and every
+shortcut Qt has a standard key for uses it, so each platform gets its own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from guidelines_app import APP_NAME
-from guidelines_app.ui.crash import open_log_folder
+from guidelines_app.ui import appearance, help
+
+translate = QCoreApplication.translate
+Std = QKeySequence.StandardKey
+
+
+def keys(*wanted) -> list[QKeySequence]:
+    """The platform's key for each standard key and the given key strings,
+    each once, in order (for an action with more than one shortcut)."""
+    found: list[QKeySequence] = []
+    for item in wanted:
+        sequence = QKeySequence(item)
+        if not sequence.isEmpty() and sequence not in found:
+            found.append(sequence)
+    return found
 
 
 @dataclass
@@ -32,33 +51,35 @@ def build_menus(window) -> StandardActions:
     """Fill *window*'s menu bar and ``window.menus``; the slots are the
     window's public methods and its editor's."""
     bar, add = window.menuBar(), window.add_action
-    m = window.menus["File"] = bar.addMenu("&File")
-    new = add(m, "&New Document…", window.new_document, QKeySequence.StandardKey.New)
-    add(m, "&Open Document…", window.open_document_dialog, QKeySequence.StandardKey.Open)
+    m = window.menus["File"] = bar.addMenu(translate("Menus", "&File"))
+    new = add(m, translate("Menus", "&New Document…"), window.new_document, Std.New)
+    add(m, translate("Menus", "&Open Document…"), window.open_document_dialog, Std.Open)
     m.addSeparator()
-    save = add(m, "&Save Revision", window.save_revision, QKeySequence.StandardKey.Save,
-               "Save the document as a new revision")
-    save_as = add(m, "Save Revision with &Message…", window.save_revision_with_message, "Ctrl+Shift+S")
+    save = add(m, translate("Menus", "&Save Revision"), window.save_revision, Std.Save,
+               translate("Menus", "Save the document as a new revision"))
+    save_as = add(m, translate("Menus", "Save Revision with &Message…"), window.save_revision_with_message,
+                  keys(Std.SaveAs, "Ctrl+Shift+S"))
     m.addSeparator()
-    add(m, "New &Workspace…", window.new_workspace_dialog)
-    add(m, "Open Wor&kspace…", window.open_workspace_dialog)
-    recent_menu = m.addMenu("&Recent Workspaces")
+    add(m, translate("Menus", "New &Workspace…"), window.new_workspace_dialog)
+    add(m, translate("Menus", "Open Wor&kspace…"), window.open_workspace_dialog)
+    recent_menu = m.addMenu(translate("Menus", "&Recent Workspaces"))
     before_quit = m.addSeparator()
-    add(m, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    add(m, translate("Menus", "&Quit"), window.close, Std.Quit)
 
     undo, redo, details = _build_edit_menu(window)
     _build_format_menu(window)
 
-    m = window.menus["View"] = bar.addMenu("&View")
-    toggle_preview = add(m, "Show &Preview", window.set_preview_visible, "Ctrl+Shift+P")
-    toggle_sidebar = add(m, "Show &Sidebar", window.set_sidebar_visible, "Ctrl+Shift+B")
+    m = window.menus["View"] = bar.addMenu(translate("Menus", "&View"))
+    toggle_preview = add(m, translate("Menus", "Show &Preview"), window.set_preview_visible, "Ctrl+Shift+P")
+    toggle_sidebar = add(m, translate("Menus", "Show &Sidebar"), window.set_sidebar_visible, "Ctrl+Shift+B")
     for action in (toggle_preview, toggle_sidebar):
         action.setCheckable(True)
         action.setChecked(True)
+    appearance.install_menu(window, m)
 
-    m = window.menus["Help"] = bar.addMenu("&Help")
-    add(m, "Open &Log Folder", open_log_folder, tip="The folder with the reports of unexpected errors")
-    add(m, f"&About {APP_NAME}", window.show_about)
+    m = window.menus["Help"] = bar.addMenu(translate("Menus", "&Help"))
+    help.install(window, m)
+    add(m, translate("Menus", "&About %s") % APP_NAME, window.show_about)
     window.menus["Format"].setEnabled(True)
     return StandardActions(new, save, save_as, details, undo, redo, toggle_preview, toggle_sidebar, recent_menu,
                            before_quit)
@@ -76,39 +97,40 @@ def insert_file_entries(menu: QMenu, before: QAction, entries) -> None:
 
 def _build_edit_menu(window) -> tuple[QAction, QAction, QAction]:
     add, editor, find_bar = window.add_action, window.editor, window.find_bar
-    m = window.menus["Edit"] = window.menuBar().addMenu("&Edit")
-    undo = add(m, "&Undo", editor.undo, QKeySequence.StandardKey.Undo)
-    redo = add(m, "&Redo", editor.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
+    m = window.menus["Edit"] = window.menuBar().addMenu(translate("Menus", "&Edit"))
+    undo = add(m, translate("Menus", "&Undo"), editor.undo, Std.Undo)
+    # Ctrl+Y is kept beside the platform's own Redo (Ctrl+Shift+Z on Linux and macOS).
+    redo = add(m, translate("Menus", "&Redo"), editor.redo, keys(Std.Redo, "Ctrl+Y", "Ctrl+Shift+Z"))
     undo.setEnabled(False)
     redo.setEnabled(False)
     editor.undoAvailable.connect(undo.setEnabled)
     editor.redoAvailable.connect(redo.setEnabled)
     m.addSeparator()
-    add(m, "Cu&t", editor.cut, QKeySequence.StandardKey.Cut)
-    add(m, "&Copy", editor.copy, QKeySequence.StandardKey.Copy)
-    add(m, "&Paste", editor.paste, QKeySequence.StandardKey.Paste)
-    add(m, "Select &All", editor.selectAll, QKeySequence.StandardKey.SelectAll)
+    add(m, translate("Menus", "Cu&t"), editor.cut, Std.Cut)
+    add(m, translate("Menus", "&Copy"), editor.copy, Std.Copy)
+    add(m, translate("Menus", "&Paste"), editor.paste, Std.Paste)
+    add(m, translate("Menus", "Select &All"), editor.selectAll, Std.SelectAll)
     m.addSeparator()
-    add(m, "&Find and Replace…", lambda: find_bar.open_bar(), "Ctrl+F")
-    add(m, "Replace…", lambda: find_bar.open_bar(replace=True), "Ctrl+H")
-    add(m, "Find &Next", find_bar.find_next, QKeySequence.StandardKey.FindNext)
-    add(m, "Find Pre&vious", find_bar.find_previous, QKeySequence.StandardKey.FindPrevious)
+    add(m, translate("Menus", "&Find and Replace…"), lambda: find_bar.open_bar(), Std.Find)
+    add(m, translate("Menus", "Replace…"), lambda: find_bar.open_bar(replace=True), keys(Std.Replace, "Ctrl+H"))
+    add(m, translate("Menus", "Find &Next"), find_bar.find_next, Std.FindNext)
+    add(m, translate("Menus", "Find Pre&vious"), find_bar.find_previous, Std.FindPrevious)
     m.addSeparator()
-    details = add(m, "Document &Details…", window.edit_details, "Alt+Return")
-    add(m, "Pr&eferences…", window.edit_preferences)
+    details = add(m, translate("Menus", "Document &Details…"), window.edit_details, "Alt+Return")
+    add(m, translate("Menus", "Pr&eferences…"), window.edit_preferences, Std.Preferences)
     return undo, redo, details
 
 
 def _build_format_menu(window) -> None:
     add, ed = window.add_action, window.editor
-    m = window.menus["Format"] = window.menuBar().addMenu("F&ormat")
-    add(m, "&Bold", lambda: ed.format_inline("**"), QKeySequence.StandardKey.Bold)
-    add(m, "&Italic", lambda: ed.format_inline("*"), QKeySequence.StandardKey.Italic)
-    add(m, "&Link…", ed.insert_link, "Ctrl+K")
+    m = window.menus["Format"] = window.menuBar().addMenu(translate("Menus", "F&ormat"))
+    add(m, translate("Menus", "&Bold"), lambda: ed.format_inline("**"), Std.Bold)
+    add(m, translate("Menus", "&Italic"), lambda: ed.format_inline("*"), Std.Italic)
+    add(m, translate("Menus", "&Link…"), ed.insert_link, "Ctrl+K")
     m.addSeparator()
     for level in (1, 2, 3):
-        add(m, f"Heading &{level}", lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
-    add(m, "&Normal Text", lambda: ed.format_heading(0), "Ctrl+0")
+        add(m, translate("Menus", "Heading &%d") % level, lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
+    add(m, translate("Menus", "&Normal Text"), lambda: ed.format_heading(0), "Ctrl+0")
     m.addSeparator()
-    add(m, "Bulleted Li&st", lambda: ed.format_list(False), "Ctrl+Shift+8")
-    add(m, "Nu&mbered List", lambda: ed.format_list(True), "Ctrl+Shift+7")
+    add(m, translate("Menus", "Bulleted Li&st"), lambda: ed.format_list(False), "Ctrl+Shift+8")
+    add(m, translate("Menus", "Nu&mbered List"), lambda: ed.format_list(True), "Ctrl+Shift+7")

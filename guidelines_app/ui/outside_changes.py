@@ -20,6 +20,7 @@ from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review import redline
+from guidelines_app.ui import appearance
 
 KEEP_MINE, TAKE_DISK, KEEP_BOTH = "mine", "disk", "both"
 
@@ -36,7 +37,8 @@ class OutsideChangeDialog(QDialog):
                        "(struck out) against yours (underlined).")
         intro.setWordWrap(True)
         view = QTextBrowser(objectName="outside-change-diff")
-        view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(on_disk), _body(mine)), qt=True))
+        view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(on_disk), _body(mine)), qt=True,
+                                                  colours=appearance.current()))
         buttons = QDialogButtonBox()
         for label, choice in (("Keep Mine", KEEP_MINE), ("Take the Version on Disk", TAKE_DISK),
                               ("Keep Both", KEEP_BOTH)):

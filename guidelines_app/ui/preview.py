@@ -25,8 +25,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from guidelines_app.core.colours import page_css
 from guidelines_app.core.markup import MarkdownRenderer, section_anchor
-from guidelines_app.core.paths import read_resource_text
+from guidelines_app.ui import appearance
 
 
 class SafeTextDocument(QTextDocument):
@@ -62,7 +63,7 @@ class _RenderWorker(QObject):
     def __init__(self, css: str):
         super().__init__()
         self._renderer: MarkdownRenderer | None = None
-        self._css = css
+        self.css = css
         self._lock = threading.Lock()
         self._result: tuple[int, QTextDocument, object] | None = None
         self.root: Path | None = None
@@ -74,7 +75,7 @@ class _RenderWorker(QObject):
                 self._renderer = MarkdownRenderer()
             rendered = self._renderer.render(body)
             doc = SafeTextDocument(self.root)
-            doc.setDefaultStyleSheet(self._css)
+            doc.setDefaultStyleSheet(self.css)
             doc.setDocumentMargin(18)
             doc.setHtml(rendered.html)
             doc.moveToThread(QCoreApplication.instance().thread())  # hand it to the UI thread
@@ -97,9 +98,11 @@ class PreviewPane(QTextBrowser):
     def __init__(self, parent: QWidget | None = None, delay_ms: int = 300):
         super().__init__(parent)
         self.setObjectName("preview")
+        self.setAccessibleName(self.tr("Preview"))
+        self.setAccessibleDescription(self.tr("The document as readers will see it"))
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._open_link)
-        css = read_resource_text("preview.css")
+        css = page_css(appearance.current())
         self._generation = 0
         self._busy = False
         self._pending: str | None = None
@@ -118,6 +121,15 @@ class PreviewPane(QTextBrowser):
         self._worker.failed.connect(self._show_error)
         self._thread.start()
         QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
+
+    def set_page_css(self, css: str, render_again: bool = True) -> None:
+        """A new style sheet (View > Appearance); with *render_again*, the
+        shown text is rendered again in it."""
+        if css == self._worker.css:
+            return
+        self._worker.css = css
+        if render_again and self._shown_doc is not None:
+            self.render_now(self._latest_body)
 
     def set_workspace_root(self, root: Path | None) -> None:
         self._worker.root = root

@@ -28,6 +28,7 @@ from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.recovery import RecoveredCopy, RecoveryArea
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review import redline
+from guidelines_app.ui import appearance
 
 AUTOSAVE_DELAY_MS = 3000
 LARGE_TEXT = 2_000_000  # characters: written off the UI thread
@@ -67,7 +68,7 @@ class RecoveryDialog(QDialog):
         intro.setWordWrap(True)
         self.view = QTextBrowser(objectName="recovery-diff")
         result = diffmod.diff_texts(_body(saved_text or ""), _body(copy.text))
-        self.view.setHtml(redline.render_html_fragment(result, side="inline", qt=True))
+        self.view.setHtml(redline.render_html_fragment(result, side="inline", qt=True, colours=appearance.current()))
         buttons = QDialogButtonBox()
         restore_label = "Restore" if file_exists else "Restore as Document"
         for label, choice, name in ((restore_label, self.RESTORE, "recovery-restore"),

@@ -34,10 +34,12 @@ class DocumentSidebar(QWidget):
         self.sections = []  # markup.outline() of the body last shown
         self.current_section: int | None = None
         self._outline_items: list[QTreeWidgetItem] = []
-        self.doc_list = QListWidget(objectName="documents")
+        self.doc_list = QListWidget(objectName="documents", accessibleName=self.tr("Documents"))
+        self.doc_list.setAccessibleDescription(self.tr("The documents of this workspace; Enter opens one"))
         self.doc_list.itemActivated.connect(self._on_doc_activated)
         self.doc_list.itemClicked.connect(self._on_doc_activated)
-        self.outline_view = QTreeWidget(objectName="outline")
+        self.outline_view = QTreeWidget(objectName="outline", accessibleName=self.tr("Outline"))
+        self.outline_view.setAccessibleDescription(self.tr("The sections of the open document; Enter goes to one"))
         self.outline_view.setHeaderHidden(True)
         self.outline_view.itemClicked.connect(self._on_outline_clicked)
         self.outline_view.itemActivated.connect(self._on_outline_clicked)

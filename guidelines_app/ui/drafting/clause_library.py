@@ -38,16 +38,16 @@ class ClauseLibraryPanel(QWidget):
         super().__init__(parent)
         self._library = library_provider
         self._answers_for = answers_for
-        self.category = QComboBox(objectName="clause-category")
+        self.category = QComboBox(objectName="clause-category", accessibleName=self.tr("Clause category"))
         self.category.addItem("All categories", "")
         for c in CATEGORIES:
             self.category.addItem(CATEGORY_NAMES[c], c)
-        self.search = QLineEdit(objectName="clause-search")
+        self.search = QLineEdit(objectName="clause-search", accessibleName=self.tr("Search clauses"))
         self.search.setPlaceholderText("Search clauses")
         self.search.setClearButtonEnabled(True)
-        self.tree = QTreeWidget(objectName="clause-tree")
+        self.tree = QTreeWidget(objectName="clause-tree", accessibleName=self.tr("Clauses"))
         self.tree.setHeaderHidden(True)
-        self.view = QTextBrowser(objectName="clause-view")
+        self.view = QTextBrowser(objectName="clause-view", accessibleName=self.tr("Clause text"))
         self.insert_button = QPushButton("Insert at cursor", objectName="clause-insert")
         self.insert_button.setEnabled(False)
 

@@ -4,7 +4,7 @@ still to be decided."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -19,6 +19,8 @@ from guidelines_app.ui.drafting.clause_library import (
 )
 from guidelines_app.ui.drafting.reanswer_dialog import MarkersDock, ReanswerDialog
 from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
+
+translate = QCoreApplication.translate
 
 
 class TemplatesFeature:
@@ -44,22 +46,22 @@ class TemplatesFeature:
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.markers_dock)
         self.markers_dock.hide()
 
-        menu = window.add_menu("Template", "&Template")
-        self.act_reanswer = menu.addAction("&Re-answer Questionnaire…")
+        menu = window.add_menu("Template", translate("Templates", "&Template"))
+        self.act_reanswer = menu.addAction(translate("Templates", "&Re-answer Questionnaire…"))
         self.act_reanswer.setShortcut("Ctrl+Shift+R")
-        self.act_reanswer.setStatusTip("Change the answers this draft was made from, and see what would change first")
+        self.act_reanswer.setStatusTip(translate("Templates", "Change the answers this draft was made from, and see what would change first"))
         self.act_reanswer.triggered.connect(self.reanswer)
         menu.addSeparator()
         self.act_library = self.clause_dock.toggleViewAction()
-        self.act_library.setText("&Clause Library")
+        self.act_library.setText(translate("Templates", "&Clause Library"))
         self.act_library.setShortcut("Ctrl+Shift+L")
         menu.addAction(self.act_library)
         self.act_markers = self.markers_dock.toggleViewAction()
-        self.act_markers.setText("&To Be Decided")
+        self.act_markers.setText(translate("Templates", "&To Be Decided"))
         self.act_markers.setShortcut("Ctrl+Shift+T")
         menu.addAction(self.act_markers)
         menu.addSeparator()
-        reload_action = menu.addAction("Reload &Templates")
+        reload_action = menu.addAction(translate("Templates", "Reload &Templates"))
         reload_action.setStatusTip("Read the templates again, after editing the workspace's templates/ folder")
         reload_action.triggered.connect(self.reload_library)
 

@@ -227,4 +227,15 @@ FIELD_TYPES = {
 
 
 def make_field(question: Question) -> QuestionField:
-    return FIELD_TYPES[question.type](question)
+    """The question's input; its controls carry the question as their
+    accessible name (and its help as description) for screen readers, and
+    the first one takes the focus the question's label gives."""
+    field = FIELD_TYPES[question.type](question)
+    inputs = [w for w in field.findChildren(QWidget)
+              if isinstance(w, (QLineEdit, QPlainTextEdit, QSpinBox, QComboBox, QTableWidget, QCheckBox))]
+    for widget in inputs:
+        widget.setAccessibleName(question.label)
+        widget.setAccessibleDescription(question.help or "")
+    if inputs:
+        field.setFocusProxy(inputs[0])
+    return field

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,23 +29,24 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.wording import plural
 from guidelines_app.drafting.answers import marker_places
 from guidelines_app.drafting.reanswer import ADD, REMOVE, ReanswerPlan, diff_rows
+from guidelines_app.ui import appearance
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 _KIND_TEXT = {"update": "Changes", ADD: "Added", REMOVE: "Removed"}
 
 
 def diff_html(old: str, new: str) -> str:
-    rows = []
+    rows, c = [], appearance.current()
     for kind, line in diff_rows(old, new):
         text = html.escape(line) or "&nbsp;"
         if kind == "+":
-            rows.append(f'<div style="background:#e6ffec;color:#0a5c1a">+ {text}</div>')
+            rows.append(f'<div style="background:{c.added_background};color:{c.added}">+ {text}</div>')
         elif kind == "-":
-            rows.append(f'<div style="background:#ffebe9;color:#82071e">- {text}</div>')
+            rows.append(f'<div style="background:{c.removed_background};color:{c.removed}">- {text}</div>')
         elif kind == "@":
-            rows.append('<div style="color:#6a737d;margin-top:8px">⋯</div>')
+            rows.append(f'<div style="color:{c.secondary};margin-top:8px">⋯</div>')
         else:
-            rows.append(f'<div style="color:#444">&nbsp; {text}</div>')
+            rows.append(f'<div style="color:{c.note}">&nbsp; {text}</div>')
     if not rows:
         return "<p><i>Nothing would change with the sections selected.</i></p>"
     return '<div style="font-family:monospace;white-space:pre-wrap">' + "".join(rows) + "</div>"
@@ -72,7 +74,7 @@ class ReanswerDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if change.apply_by_default else Qt.CheckState.Unchecked)
             if change.edited:
-                item.setForeground(2, Qt.GlobalColor.darkRed)
+                item.setForeground(2, QColor(appearance.current().error))
             self.sections.addTopLevelItem(item)
         self.sections.resizeColumnToContents(0)
         self.sections.itemChanged.connect(lambda *_: self._refresh())
@@ -120,7 +122,7 @@ class MarkersDock(QDockWidget):
         super().__init__("To Be Decided", window)
         self.setObjectName("markers-dock")
         self.window_ = window
-        self.list = QListWidget(objectName="markers-list")
+        self.list = QListWidget(objectName="markers-list", accessibleName=self.tr("Markers to be decided"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         box = QWidget()

@@ -33,6 +33,7 @@ from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.drafting.answers import check_answers
 from guidelines_app.drafting.library import Assembly, Library, TemplateSet, assemble
+from guidelines_app.ui import appearance
 from guidelines_app.ui.drafting.fields import QuestionField, make_field
 from guidelines_app.ui.preview import PreviewPane
 
@@ -92,12 +93,12 @@ class NewGuidelineWizard(QDialog):
         self.heading.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("wizard-error")
-        self.error.setStyleSheet("color: #a40000")
+        self.error.setStyleSheet(f"color: {appearance.current().error}")
         self.error.setWordWrap(True)
         self.error.hide()
         self.markers_label = QLabel()
         self.markers_label.setWordWrap(True)
-        self.markers_label.setStyleSheet("color: #8a5a00")
+        self.markers_label.setStyleSheet(f"color: {appearance.current().warning}")
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -141,7 +142,7 @@ class NewGuidelineWizard(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.set_list = QListWidget(objectName="template-sets")
+        self.set_list = QListWidget(objectName="template-sets", accessibleName=self.tr("What are you writing?"))
         self.set_list.setWordWrap(True)
         self.set_list.setSpacing(3)
         for tset in self.library.ordered():
@@ -227,7 +228,7 @@ class NewGuidelineWizard(QDialog):
                 if q.help:
                     help_label = QLabel(q.help)
                     help_label.setWordWrap(True)
-                    help_label.setStyleSheet("color: #555555")
+                    help_label.setStyleSheet(f"color: {appearance.current().secondary}")
                     column.addWidget(help_label)
                 column.addSpacing(10)
             column.addStretch(1)

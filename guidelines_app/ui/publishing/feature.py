@@ -47,7 +47,7 @@ class RevisionDialog(QDialog):
     def __init__(self, parent, revisions, tags_by_sha: dict[str, list[str]], fmt: str = "docx"):
         super().__init__(parent)
         self.setWindowTitle("Export a Saved Revision")
-        self.list = QListWidget(objectName="revisions")
+        self.list = QListWidget(objectName="revisions", accessibleName=self.tr("Revision to export"))
         for r in revisions:
             versions = ", ".join("Version " + t.rsplit("/v", 1)[-1] for t in tags_by_sha.get(r.sha, []) if "/v" in t)
             label = f"{r.date.astimezone():%d %b %Y %H:%M}  ·  {r.subject}  ·  {r.author}"
@@ -58,7 +58,7 @@ class RevisionDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, r.sha)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
-        self.format = QComboBox()
+        self.format = QComboBox(accessibleName=self.tr("Format"))
         for key in FORMATS:
             self.format.addItem(FORMAT_LABELS[key].split(" (")[0], key)
         self.format.setCurrentIndex(FORMATS.index(fmt))
@@ -111,15 +111,15 @@ class ExportController(QObject):
 
     def _build_menu(self) -> None:
         w = self.window
-        self.export_menu = QMenu("&Export", w.menus["File"])
+        self.export_menu = QMenu(self.tr("&Export"), w.menus["File"])
         self.export_menu.setObjectName("exportMenu")
-        self.act_docx = self._add(self.export_menu, "&Word Document…", lambda: self.export_current("docx"), "Ctrl+E")
-        self.act_html = self._add(self.export_menu, "&HTML Page…", lambda: self.export_current("html"))
-        self.act_pdf = self._add(self.export_menu, "&PDF…", lambda: self.export_current("pdf"))
+        self.act_docx = self._add(self.export_menu, self.tr("&Word Document…"), lambda: self.export_current("docx"), "Ctrl+E")
+        self.act_html = self._add(self.export_menu, self.tr("&HTML Page…"), lambda: self.export_current("html"))
+        self.act_pdf = self._add(self.export_menu, self.tr("&PDF…"), lambda: self.export_current("pdf"))
         self.export_menu.addSeparator()
-        self.act_revision = self._add(self.export_menu, "Saved &Revision…", self.export_revision_dialog)
-        self.act_reference = self._add(self.export_menu, "Word &House Style…", self.choose_reference)
-        self.act_import = QAction("&Import Word Document…", w)
+        self.act_revision = self._add(self.export_menu, self.tr("Saved &Revision…"), self.export_revision_dialog)
+        self.act_reference = self._add(self.export_menu, self.tr("Word &House Style…"), self.choose_reference)
+        self.act_import = QAction(self.tr("&Import Word Document…"), w)
         self.act_import.triggered.connect(self.import_dialog)
         w.add_file_entries(self.export_menu, self.act_import)
 

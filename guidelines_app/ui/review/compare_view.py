@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core.approval import approval_of
+from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.publishing.docx import write_output
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
+from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
 
@@ -58,14 +60,14 @@ def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -
     return history.text_at(ws, slug, side.revision)
 
 
-def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str):
+def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT):
     """On a worker: the comparison, and the three views' HTML (for a long
     policy building it takes longer than the comparison itself)."""
     old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
     title = ws.load(slug).title
     result = diffmod.diff_texts(old_text, new_text)
     labels = redline.Labels(title, old.label, new.label, author)
-    pages = {side: redline.render_html_fragment(result, side=side, qt=True) for side in ("old", "new", "inline")}
+    pages = {side: redline.render_html_fragment(result, side=side, qt=True, colours=colours) for side in ("old", "new", "inline")}
     return result, labels, pages, approval_of(ws, slug, new_text)  # the status the Word copies may print
 
 
@@ -121,6 +123,8 @@ class CompareWindow(QDialog):
     def _build_toolbar(self, sides: list[Side], old_index: int, new_index: int) -> QHBoxLayout:
         """The two versions, the view mode, previous / next change and export."""
         self.old_combo, self.new_combo = QComboBox(objectName="compare-old"), QComboBox(objectName="compare-new")
+        self.old_combo.setAccessibleName(self.tr("Older version"))
+        self.new_combo.setAccessibleName(self.tr("Newer version"))
         for combo in (self.old_combo, self.new_combo):
             combo.setMinimumContentsLength(24)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -130,7 +134,7 @@ class CompareWindow(QDialog):
         self.new_combo.setCurrentIndex(new_index)
         self.old_combo.currentIndexChanged.connect(self.recompute)
         self.new_combo.currentIndexChanged.connect(self.recompute)
-        self.mode = QComboBox(objectName="compare-mode")
+        self.mode = QComboBox(objectName="compare-mode", accessibleName=self.tr("Layout"))
         self.mode.addItems(["Side by side", "Inline"])
         self.mode.currentIndexChanged.connect(self._show_mode)
         self.prev_button = QToolButton(text="◀ Previous change", objectName="prev-change")
@@ -162,15 +166,17 @@ class CompareWindow(QDialog):
 
     def _build_views(self) -> QSplitter:
         """The changed sections beside the two columns (or the inline view)."""
-        self.section_list = QListWidget(objectName="compare-sections")
+        self.section_list = QListWidget(objectName="compare-sections", accessibleName=self.tr("Changed sections"))
         self.section_list.setWordWrap(True)  # names after long headings stay readable
         self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.section_list.itemActivated.connect(self._on_section_clicked)
         self.section_list.itemClicked.connect(self._on_section_clicked)
 
         self.old_view, self.new_view, self.inline_view = (QTextBrowser(objectName=n) for n in ("compare-left", "compare-right", "compare-inline"))
-        for view in (self.old_view, self.new_view, self.inline_view):
+        for view, name in ((self.old_view, self.tr("Older version's text")), (self.new_view, self.tr("Newer version's text")),
+                           (self.inline_view, self.tr("Changes inline"))):
             view.setOpenLinks(False)
+            view.setAccessibleName(name)
         self.old_view.verticalScrollBar().valueChanged.connect(lambda v: self._sync(self.old_view, self.new_view))
         self.new_view.verticalScrollBar().valueChanged.connect(lambda v: self._sync(self.new_view, self.old_view))
         pair = QSplitter(Qt.Orientation.Horizontal)
@@ -217,11 +223,11 @@ class CompareWindow(QDialog):
         unsaved = self.window_.current_text() if UNSAVED in (old.revision, new.revision) and self.window_.doc else None
         self._compared_text = unsaved
         author = self.window_.settings.author_name or "Guideline Studio"
-        slug = self.slug
+        slug, colours = self.slug, appearance.current()
         # A newer choice of versions supersedes this comparison, and the
         # names found for it.
         self.jobs.drop("authors")
-        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author)),
+        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author, colours)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:

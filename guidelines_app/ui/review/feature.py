@@ -54,25 +54,25 @@ class HistoryFeature(QObject):
 
     def _build_menu(self) -> None:
         w = self.window
-        menu = w.add_menu("History", "Hi&story", "history-menu")
+        menu = w.add_menu("History", self.tr("Hi&story"), "history-menu")
 
         def act(text, slot, shortcut=None, tip=""):
             return w.add_action(menu, text, slot, shortcut, tip)
 
         self.act_panel = self.dock.toggleViewAction()
-        self.act_panel.setText("Show &History Panel")
+        self.act_panel.setText(self.tr("Show &History Panel"))
         self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+H"))
         menu.addAction(self.act_panel)
         menu.addSeparator()
-        self.act_compare_saved = act("Compare with Last &Saved Revision", lambda: self.open_compare("HEAD", UNSAVED), "Ctrl+Shift+D",
-                                     "Your unsaved edits against the last saved revision")
-        self.act_compare_published = act("Compare with Last &Published Version", self.compare_with_published, "Ctrl+Alt+D",
-                                         "What changed since the last approved version")
-        self.act_compare = act("&Compare Revisions…", lambda: self.open_compare("HEAD~1", "HEAD"))
+        self.act_compare_saved = act(self.tr("Compare with Last &Saved Revision"), lambda: self.open_compare("HEAD", UNSAVED), "Ctrl+Shift+D",
+                                     self.tr("Your unsaved edits against the last saved revision"))
+        self.act_compare_published = act(self.tr("Compare with Last &Published Version"), self.compare_with_published, "Ctrl+Alt+D",
+                                         self.tr("What changed since the last approved version"))
+        self.act_compare = act(self.tr("&Compare Revisions…"), lambda: self.open_compare("HEAD~1", "HEAD"))
         menu.addSeparator()
-        self.act_publish = act("P&ublish Version…", self.publish_dialog, "Ctrl+Shift+U",
-                               "Set the status, version number and approver")
-        self.act_blame = act("&Who Changed This Paragraph?", self.blame_at_cursor, "Ctrl+Alt+B")
+        self.act_publish = act(self.tr("P&ublish Version…"), self.publish_dialog, "Ctrl+Shift+U",
+                               self.tr("Set the status, version number and approver"))
+        self.act_blame = act(self.tr("&Who Changed This Paragraph?"), self.blame_at_cursor, "Ctrl+Alt+B")
         self._doc_actions = [self.act_compare_saved, self.act_compare_published, self.act_compare, self.act_publish, self.act_blame]
         # Also reachable from View, where people look for panels.
         w.menus["View"].addSeparator()

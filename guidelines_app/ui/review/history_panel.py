@@ -36,11 +36,13 @@ class HistoryPanel(QWidget):
         self.model = HistoryModel()
         # Thousands of revisions: a filter by author, message, version or status.
         self.proxy = HistoryFilter(self.model, self)
-        self.filter = QLineEdit(objectName="history-filter")
+        self.filter = QLineEdit(objectName="history-filter", accessibleName=self.tr("Filter revisions"))
         self.filter.setPlaceholderText("Filter by author, message, version or status")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView(objectName="history-table")
+        self.table = QTableView(objectName="history-table", accessibleName=self.tr("Revisions"))
+        self.table.setAccessibleDescription(self.tr("Every revision of the document, newest first: date, author, "
+                                                    "message, published version and status"))
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
+from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import FormDialog
 
 
@@ -83,9 +84,9 @@ class PublishDialog(FormDialog):
         box = QVBoxLayout(self.checks_box)
         box.setContentsMargins(0, 0, 0, 0)
         note = QLabel("Not ready to publish:" if problems else "")
-        note.setStyleSheet("color: #a40000; font-weight: bold")
+        note.setStyleSheet(f"color: {appearance.current().error}; font-weight: bold")
         box.addWidget(note)
-        self.problem_list = QListWidget(objectName="publish-problems")
+        self.problem_list = QListWidget(objectName="publish-problems", accessibleName=self.tr("Not ready to publish"))
         for problem in problems:
             # As the To Be Decided list shows them: the editor's line numbers.
             shown = f"[to be decided: {problem.label}]   (line {problem.line + 1})" if problem.line is not None else problem.text
@@ -101,7 +102,7 @@ class PublishDialog(FormDialog):
         self.go_button.clicked.connect(lambda: self._go_to_item(self.problem_list.currentItem()))
         self.go_button.setVisible(any(p.line is not None for p in problems))
         box.addWidget(self.go_button)
-        self.reason = QLineEdit(objectName="publish-override-reason")
+        self.reason = QLineEdit(objectName="publish-override-reason", accessibleName=self.tr("Reason to publish anyway"))
         self.reason.setPlaceholderText("Why publish anyway? (recorded with the version)")
         box.addWidget(QLabel("Reason to publish anyway"))
         box.addWidget(self.reason)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from guidelines_app.review import history
+from guidelines_app.ui import appearance
 
 
 class ReviewBanner(QFrame):
@@ -16,7 +17,9 @@ class ReviewBanner(QFrame):
     def __init__(self, on_review: Callable[[], object]):
         super().__init__()
         self.setObjectName("review-banner")
-        self.setStyleSheet("#review-banner { background: #fff4ce; border-bottom: 1px solid #c8a600; } QLabel { color: #3b3000; }")
+        appearance.follow(self, lambda c: self.setStyleSheet(
+            f"#review-banner {{ background: {c.banner_background}; border-bottom: 1px solid {c.banner_border}; }} "
+            f"QLabel {{ color: {c.banner}; }}"))
         self.label = QLabel()
         self.label.setWordWrap(True)
         action = QPushButton("Review and publish…")
