@@ -37,7 +37,7 @@ def cmd_templates(args) -> int:
         out(f"  {s.description}")
         for q in s.questions:
             default = q.default if q.type not in ("table", "list") else plural(len(q.default or []), "row" if q.type == "table" else "item")
-            extra = f"  [{', '.join(c.value for c in q.choices)}]" if q.type == "choice" else ""
+            extra = f"  [{', '.join(c.value for c in q.choices)}]" if q.type in ("choice", "multichoice") else ""
             out(f"    {q.id}\t{q.type}\tdefault: {default}{extra}")
             if q.help:
                 out(f"      {q.help}")
