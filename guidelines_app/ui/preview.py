@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from guidelines_app.core.markup import MarkdownRenderer, section_anchor
@@ -76,6 +76,9 @@ class _RenderWorker(QObject):
             doc = SafeTextDocument(self.root)
             doc.setDefaultStyleSheet(self._css)
             doc.setDocumentMargin(18)
+            option = doc.defaultTextOption()
+            option.setWrapMode(QTextOption.WrapMode.WordWrap)  # table cells never break words
+            doc.setDefaultTextOption(option)
             doc.setHtml(rendered.html)
             doc.moveToThread(QCoreApplication.instance().thread())  # hand it to the UI thread
             with self._lock:
@@ -98,6 +101,7 @@ class PreviewPane(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("preview")
         self.setOpenLinks(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # see _RenderWorker.render
         self.anchorClicked.connect(self._open_link)
         css = read_resource_text("preview.css")
         self._generation = 0
