@@ -75,7 +75,8 @@ def insert_file_entries(menu: QMenu, before: QAction, entries) -> None:
 
 
 def _build_edit_menu(window) -> tuple[QAction, QAction, QAction]:
-    add, editor, find_bar = window.add_action, window.editor, window.find_bar
+    # The commands go to the view in use: the rich surface or the source.
+    add, editor, find_bar = window.add_action, window.editing, window.find_bar
     m = window.menus["Edit"] = window.menuBar().addMenu("&Edit")
     undo = add(m, "&Undo", editor.undo, QKeySequence.StandardKey.Undo)
     redo = add(m, "&Redo", editor.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
@@ -100,7 +101,7 @@ def _build_edit_menu(window) -> tuple[QAction, QAction, QAction]:
 
 
 def _build_format_menu(window) -> None:
-    add, ed = window.add_action, window.editor
+    add, ed = window.add_action, window.editing
     m = window.menus["Format"] = window.menuBar().addMenu("F&ormat")
     add(m, "&Bold", lambda: ed.format_inline("**"), QKeySequence.StandardKey.Bold)
     add(m, "&Italic", lambda: ed.format_inline("*"), QKeySequence.StandardKey.Italic)
