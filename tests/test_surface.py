@@ -297,3 +297,92 @@ def test_source_view_switch_and_back(qtbot, make_window):
     w.editing.show_source(False)
     assert "Added in source." in w.editing.surface.toPlainText()
     assert w.editing.surface.source() == POLICY + "\nAdded in source.\n"
+
+
+def _needs_spylls():
+    try:
+        import spylls.hunspell  # noqa: F401
+    except ImportError:
+        pytest.skip("spylls is not installed: no spell checking to test")
+
+
+def underlined(surface, word: str) -> bool:
+    """Does *word* carry the spell-check underline in the surface's layout?"""
+    from PySide6.QtGui import QTextCharFormat
+
+    found = surface.document().find(word)
+    assert not found.isNull(), word
+    block = found.block()
+    start = found.selectionStart() - block.position()
+    for r in block.layout().formats():
+        if r.start <= start < r.start + r.length:
+            return r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+    return False
+
+
+def test_a_misspelt_word_is_underlined_and_a_correct_one_is_not(qtbot, make_window):
+    _needs_spylls()
+    w, _ = make_window("# Policy\n\nWe recieve questions and answer them `recieve` [recieve](https://x.org).\n")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
+    surface = w.editing.surface
+    assert underlined(surface, "recieve")
+    assert not underlined(surface, "questions")
+    # Code and link text are never checked.
+    doc = surface.document()
+    code = doc.find("recieve", doc.find("recieve"))
+    link = doc.find("recieve", code)
+    for hit in (code, link):
+        block = hit.block()
+        start = hit.selectionStart() - block.position()
+        assert not any(r.start <= start < r.start + r.length for r in block.layout().formats())
+    # Typing a new misspelt word marks it; the file is unchanged by the marks.
+    surface = cursor_at(w, "answer them", end=True)
+    qtbot.keyClicks(surface, " quikly")
+    assert underlined(surface, "quikly")
+    assert "quikly" in surface.source() and "`recieve`" in surface.source()
+
+
+def test_add_to_dictionary_goes_to_the_workspace_word_list(qtbot, make_window):
+    _needs_spylls()
+    w, _ = make_window("Northwind posts daily.\n")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
+    surface = w.editing.surface
+    assert underlined(surface, "Northwind")
+    w.spelling.add_word("Northwind")
+    assert not underlined(surface, "Northwind")
+    words = (w.ws.root / ".guidelines" / "words.txt").read_text()
+    assert words == "Northwind\n"
+    log = subprocess.run(["git", "-C", str(w.ws.root), "log", "-1", "--name-only", "--format=%s"],
+                         capture_output=True, text=True, check=True).stdout
+    assert ".guidelines/words.txt" in log
+    assert surface.source() == "Northwind posts daily.\n"
+    assert not w.is_modified()
+
+
+def test_british_spelling_from_the_settings(qtbot, make_window):
+    _needs_spylls()
+    w, _ = make_window("The colour of the logo.\n")
+    w.spelling.set_language("en_GB")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None and w.spelling.speller.language == "en_GB", timeout=20000)
+    assert not underlined(w.editing.surface, "colour")
+    w.spelling.set_language("en_US")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None and w.spelling.speller.language == "en_US", timeout=20000)
+    assert underlined(w.editing.surface, "colour")
+
+
+def test_zoom_grows_editor_and_preview_and_is_remembered(qtbot, make_window):
+    from guidelines_app.core.settings import Settings
+
+    w, _ = make_window(POLICY)
+    surface = w.editing.surface
+    size = surface.font().pointSizeF()
+    zoom_in = next(a for a in w.menus["View"].actions() if a.text() == "Zoom &In")
+    zoom_in.trigger()
+    zoom_in.trigger()
+    assert surface.font().pointSizeF() == size + 2
+    assert w.editor.font().pointSizeF() > w.settings.editor_font_size
+    assert Settings.load().zoom == 2
+    qtbot.waitUntil(lambda: "font-size: 13.2pt" in w.preview.document().defaultStyleSheet(), timeout=5000)
+    reset = next(a for a in w.menus["View"].actions() if a.text() == "&Actual Size")
+    reset.trigger()
+    assert surface.font().pointSizeF() == size and Settings.load().zoom == 0

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from guidelines_app import APP_NAME
 from guidelines_app.ui.crash import open_log_folder
+from guidelines_app.ui.surface.menu import install_format_entries, install_view_entries
 
 
 @dataclass
@@ -55,6 +56,7 @@ def build_menus(window) -> StandardActions:
     for action in (toggle_preview, toggle_sidebar):
         action.setCheckable(True)
         action.setChecked(True)
+    install_view_entries(window, m)
 
     m = window.menus["Help"] = bar.addMenu("&Help")
     add(m, "Open &Log Folder", open_log_folder, tip="The folder with the reports of unexpected errors")
@@ -109,7 +111,9 @@ def _build_format_menu(window) -> None:
     m.addSeparator()
     for level in (1, 2, 3):
         add(m, f"Heading &{level}", lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
-    add(m, "&Normal Text", lambda: ed.format_heading(0), "Ctrl+0")
+    add(m, "&Normal Text", lambda: ed.format_heading(0), "Ctrl+Alt+0")  # Ctrl+0: View > Actual Size
     m.addSeparator()
     add(m, "Bulleted Li&st", lambda: ed.format_list(False), "Ctrl+Shift+8")
     add(m, "Nu&mbered List", lambda: ed.format_list(True), "Ctrl+Shift+7")
+    m.addSeparator()
+    install_format_entries(window, m)

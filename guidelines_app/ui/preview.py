@@ -9,6 +9,7 @@ replace each other, so at most one stale render is ever done.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,13 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from guidelines_app.core.markup import MarkdownRenderer, section_anchor
 from guidelines_app.core.paths import read_resource_text
+
+
+def _scaled(css: str, factor: float) -> str:
+    """*css* with its point sizes times *factor*."""
+    if abs(factor - 1) < 1e-6:
+        return css
+    return re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * factor:.1f}pt", css)
 
 
 class SafeTextDocument(QTextDocument):
@@ -62,7 +70,7 @@ class _RenderWorker(QObject):
     def __init__(self, css: str):
         super().__init__()
         self._renderer: MarkdownRenderer | None = None
-        self._css = css
+        self.css = css  # read at each render: View > Zoom changes it
         self._lock = threading.Lock()
         self._result: tuple[int, QTextDocument, object] | None = None
         self.root: Path | None = None
@@ -74,7 +82,7 @@ class _RenderWorker(QObject):
                 self._renderer = MarkdownRenderer()
             rendered = self._renderer.render(body)
             doc = SafeTextDocument(self.root)
-            doc.setDefaultStyleSheet(self._css)
+            doc.setDefaultStyleSheet(self.css)
             doc.setDocumentMargin(18)
             option = doc.defaultTextOption()
             option.setWrapMode(QTextOption.WrapMode.WordWrap)  # table cells never break words
@@ -103,7 +111,7 @@ class PreviewPane(QTextBrowser):
         self.setOpenLinks(False)
         self.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # see _RenderWorker.render
         self.anchorClicked.connect(self._open_link)
-        css = read_resource_text("preview.css")
+        css = self._base_css = read_resource_text("preview.css")
         self._generation = 0
         self._busy = False
         self._pending: str | None = None
@@ -125,6 +133,14 @@ class PreviewPane(QTextBrowser):
 
     def set_workspace_root(self, root: Path | None) -> None:
         self._worker.root = root
+
+    def set_zoom(self, steps: int) -> None:
+        """Text a tenth larger (or smaller) per step; shown at the next render."""
+        css = _scaled(self._base_css, 1 + 0.1 * steps)
+        if css != self._worker.css:
+            self._worker.css = css
+            if self.last_rendered is not None or self._busy:
+                self.render_now(self._latest_body)
 
     def set_delay(self, ms: int) -> None:
         self._timer.setInterval(ms)

@@ -39,6 +39,7 @@ class RichSurface(QTextEdit):
     every change of the text)."""
 
     edited = Signal()
+    reloaded = Signal()  # a new document is shown (load)
 
     def __init__(self, parent: QWidget | None = None, font_size: int = 11):
         super().__init__(parent)
@@ -52,6 +53,9 @@ class RichSurface(QTextEdit):
         self._ends_with_newline = True
         self._lines: list[int] = []  # first source line of each block, as of the last write
         self._loading = False
+        self._frozen = False
+        self._revision = -1
+        self.spelling = None  # ui.surface.spelling.Spelling, once installed
         self.setPlaceholderText("Start writing. Use the Format menu for headings, lists and tables.")
         self.load("")
 
@@ -79,17 +83,24 @@ class RichSurface(QTextEdit):
         self._ends_with_newline = body.endswith("\n") or not body
         self._loading = False
         self._lines = build.write(doc, self.units, self.dirty, self._ends_with_newline)[1]
+        self._revision = doc.revision()
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.reloaded.emit()
+
+    def freeze_changes(self, frozen: bool) -> None:
+        """While frozen, changes of the look only (spelling marks) are not edits."""
+        self._frozen = frozen
 
     def source(self) -> str:
         """The body as it would be saved now."""
         text, self._lines = build.write(self.document(), self.units, self.dirty, self._ends_with_newline)
         return text
 
-    def _changed(self, position: int, _removed: int, added: int) -> None:
-        if self._loading:
-            return
+    def _changed(self, position: int, removed: int, added: int) -> None:
         doc = self.document()
+        if self._loading or self._frozen or (removed == added and doc.revision() == self._revision):
+            return  # a highlighter's marks, not an edit
+        self._revision = doc.revision()
         block = doc.findBlock(position)
         end = doc.findBlock(position + max(added, 0))
         while block.isValid():
@@ -98,6 +109,13 @@ class RichSurface(QTextEdit):
                 break
             block = block.next()
         self.edited.emit()
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        menu = self.createStandardContextMenu(event.pos())
+        if self.spelling is not None:
+            self.spelling.extend_menu(self, menu, event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     # ---- where the cursor is ---------------------------------------------------------
 

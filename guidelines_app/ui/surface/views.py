@@ -240,7 +240,9 @@ class EditingViews(QStackedWidget):
         steps = max(-ZOOM_LIMIT, min(ZOOM_LIMIT, steps))
         delta = steps - self.zoom
         if delta:
-            for widget in (self.surface, self.editor) + ((preview,) if preview is not None else ()):
+            for widget in (self.surface, self.editor):
                 widget.zoomIn(delta) if delta > 0 else widget.zoomOut(-delta)
             self.zoom = steps
+        if preview is not None:
+            preview.set_zoom(steps)
         return self.zoom
