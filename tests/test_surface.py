@@ -386,3 +386,21 @@ def test_zoom_grows_editor_and_preview_and_is_remembered(qtbot, make_window):
     reset = next(a for a in w.menus["View"].actions() if a.text() == "&Actual Size")
     reset.trigger()
     assert surface.font().pointSizeF() == size and Settings.load().zoom == 0
+
+
+def test_paste_from_a_web_page_keeps_structure_and_drops_styling(qtbot, make_window):
+    from PySide6.QtCore import QMimeData
+
+    w, _ = make_window("Intro paragraph.\n")
+    surface = cursor_at(w, "Intro paragraph.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    mime = QMimeData()
+    mime.setHtml('<h2 style="font-family:Calibri;color:#333">Pasted rules</h2>'
+                 '<p class="MsoNormal"><span style="font-size:14pt;font-family:Arial">Be <b>kind</b> and '
+                 '<a href="https://example.org/help">ask</a>.</span></p>'
+                 '<ul><li><span style="color:red">First point</span></li><li>Second point</li></ul>')
+    surface.insertFromMimeData(mime)
+    body = surface.source()
+    assert body == ("Intro paragraph.\n\n## Pasted rules\n\nBe **kind** and [ask](https://example.org/help)."
+                    "\n\n- First point\n- Second point\n")
+    assert "Calibri" not in body and "color" not in body and "14pt" not in body

@@ -22,7 +22,7 @@ from guidelines_app.core.paths import resources_dir
 LANGUAGES = {"en_US": "English (US)", "en_GB": "English (UK)"}
 WORDS_FILE = ".guidelines/words.txt"
 # A word as the checker sees it: letters with inner apostrophes or hyphens.
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CACHE_LIMIT = 200_000
 
 
@@ -107,6 +107,13 @@ class Speller:
         return ok
 
     def _lookup(self, word: str) -> bool:
+        if "-" in word:
+            # "pre-approved": known as a whole, or each longer part known
+            # (short parts are prefixes: pre-, co-, re-, e-).
+            return self._lookup_one(word) or all(len(p) <= 3 or self._lookup_one(p) for p in word.split("-"))
+        return self._lookup_one(word)
+
+    def _lookup_one(self, word: str) -> bool:
         if self._enchant is not None:
             return bool(self._enchant.check(word))
         return bool(self._spylls.lookup(word))

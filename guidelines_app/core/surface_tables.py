@@ -6,20 +6,17 @@ rows and columns follow the header row's pipes and spacing."""
 from __future__ import annotations
 
 from guidelines_app.core.inline_markup import Fmt
-from guidelines_app.core.surface_text import Unit, show, table_rows
+from guidelines_app.core.surface_text import Unit, display_runs, table_rows
 from guidelines_app.core.surface_write import Style, edit_source, write_runs
 
 Cell = tuple[str, list[Fmt]]  # shown text and formats
 
 
-def cell_display(unit: Unit) -> list[list[Cell]]:
-    """What each cell of a table block shows (header row first)."""
+def cell_display(unit: Unit) -> list[list[list[tuple[str, Fmt]]]]:
+    """What each cell of a table block shows, as runs of one format
+    (header row first)."""
     rows, _sep = table_rows(unit)
-    out = []
-    for row in rows:
-        shown = [show(text, cells=True) for text in row.texts()]
-        out.append([(s.text, s.fmts) for s in shown])
-    return out
+    return [[display_runs(text) for text in row.texts()] for row in rows]
 
 
 def _new_row(cells: list[str], outer: bool) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guidelines_app.core.inline_markup import Fmt, annotate
+from guidelines_app.core.inline_markup import PLAIN, Fmt, annotate
 from guidelines_app.core.md_lines import (
     ATX_HEADING_RE,
     BLOCK_START_RE,
@@ -209,6 +209,33 @@ class Shown:
             else:
                 out.append((ch, f))
         return out
+
+
+_MARKUP_CHAR_RE = re.compile(r"[\\`*_\[\]<>&{!~|\n]")
+
+
+def display_runs(src: str) -> list[tuple[str, Fmt]]:
+    """What *src* shows, as runs of one format: ``show(src).runs()``, made
+    fast for loading a long document (plain text needs no reading)."""
+    if not _MARKUP_CHAR_RE.search(src):
+        return [(src, PLAIN)] if src else []
+    if "\n" in src:
+        return show(src).runs()
+    out: list[tuple[str, Fmt]] = []
+    buf: list[str] = []
+    current = None
+    for text, fmt in annotate(src):
+        if not text:
+            continue
+        if fmt is not current and fmt != current:
+            if buf:
+                out.append(("".join(buf), current))
+                buf = []
+            current = fmt
+        buf.append(text)
+    if buf:
+        out.append(("".join(buf), current))
+    return out
 
 
 def show(src: str, cells: bool = False) -> Shown:

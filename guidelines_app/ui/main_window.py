@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
             self.sidebar.select_document(self.slug)
             return False
         self.large_documents.cancel()
-        self.editor.highlighter.setDocument(self.editor.document())
+        self.editor.highlighter.setDocument(self.editor.document() if self.editing.source_view() else None)
         self.editor.blockSignals(True)
         self.editor.set_text(doc.body)
         self.editor.blockSignals(False)

@@ -5,7 +5,7 @@ block that was not touched written as its original bytes."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextLength, QTextListFormat, QTextTableFormat
+from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument, QTextLength, QTextListFormat, QTextTableFormat
 
 from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_tables import cell_display, write_table
@@ -19,13 +19,14 @@ from guidelines_app.core.surface_text import (
     TABLE,
     TEXT_KINDS,
     Unit,
+    display_runs,
     lead_of,
-    show,
     split_units,
 )
 from guidelines_app.core.surface_write import Assembler, Style, block_lines, edit_source, write_runs
 from guidelines_app.ui.surface.formats import (
     P_ORDERED,
+    P_UNIT,
     block_format,
     char_format,
     kind_of,
@@ -72,13 +73,35 @@ class ListStyle:
         return f"{step * depth}{marker} "
 
 
-def build(body: str, doc: QTextDocument, base_size: float) -> list[Unit]:
-    """Fill the empty *doc* with *body*'s blocks; returns the blocks.
+def build(body: str, doc: QTextDocument, base_size: float) -> tuple[list[Unit], list[int]]:
+    """Fill the empty *doc* with *body*'s blocks; returns the blocks and the
+    first line of each text block (by block number).
     Long on purpose: one case per kind of block, in document order."""
     units = split_units(body)
     cursor = QTextCursor(doc)
     lists: dict[int, object] = {}
     first = True
+    looks: dict[tuple, object] = {}
+    lines: list[int] = []
+
+    formats: dict[tuple, object] = {}
+
+    def shape(index: int, kind: str, level: int = 0, ordered: bool = False):
+        """block_format(...), from a cached one of the same kind (a copy is cheaper)."""
+        key = (kind, level, ordered)
+        base = formats.get(key)
+        if base is None:
+            base = formats[key] = block_format(-1, kind, level, ordered)
+        f = QTextBlockFormat(base)
+        f.setProperty(P_UNIT, index)
+        return f
+
+    def look(fmt, kind: str, level: int):
+        key = (fmt, kind, level)
+        found = looks.get(key)
+        if found is None:
+            found = looks[key] = char_format(fmt, kind, level, base_size)
+        return found
 
     def new_block(fmt) -> None:
         nonlocal first
@@ -86,16 +109,18 @@ def build(body: str, doc: QTextDocument, base_size: float) -> list[Unit]:
             cursor.setBlockFormat(fmt)
             first = False
         else:
-            cursor.insertBlock(fmt)
+            cursor.insertBlock(fmt, plain_look)  # list numbers look plain, not like the heading above
 
+    plain_look = look(PLAIN, PARAGRAPH, 0)
     for index, unit in enumerate(units):
         kind = unit.kind
         if kind != ITEM:
             lists.clear()
         if kind in TEXT_KINDS:
-            new_block(block_format(index, kind, unit.level, unit.ordered))
-            for text, fmt in show(unit.src).runs():
-                cursor.insertText(text, char_format(fmt, kind, unit.level, base_size))
+            lines.append(unit.first)
+            new_block(shape(index, kind, unit.level, unit.ordered))
+            for text, fmt in display_runs(unit.src):
+                cursor.insertText(text, look(fmt, kind, unit.level))
             if kind == ITEM:
                 for depth in [d for d in lists if d > unit.level]:
                     del lists[depth]
@@ -105,15 +130,19 @@ def build(body: str, doc: QTextDocument, base_size: float) -> list[Unit]:
                 else:
                     lists[unit.level] = cursor.createList(list_format(unit.level, unit.ordered))
         elif kind == TABLE:
+            lines.append(unit.first)
             new_block(block_format(index, PARAGRAPH))
             _build_table(cursor, index, unit, base_size)
+            lines.extend([unit.first] * (doc.blockCount() - len(lines)))
         elif kind == RULE:
+            lines.append(unit.first)
             new_block(block_format(index, RULE))
         else:
-            for line in unit.lines or [""]:
-                new_block(block_format(index, SOURCE))
-                cursor.insertText(line, char_format(PLAIN, SOURCE))
-    return units
+            for n, line in enumerate(unit.lines or [""]):
+                lines.append(unit.first + n)
+                new_block(shape(index, SOURCE))
+                cursor.insertText(line, look(PLAIN, SOURCE, 0))
+    return units, lines
 
 
 def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float) -> None:
@@ -121,14 +150,13 @@ def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float) 
     rows, cols = len(cells), max(len(r) for r in cells)
     table = cursor.insertTable(rows, cols, table_format())
     for r, row in enumerate(cells):
-        for c, (text, fmts) in enumerate(row):
+        for c, runs in enumerate(row):
             cell_cursor = table.cellAt(r, c).firstCursorPosition()
             cell_cursor.setBlockFormat(block_format(index, CELL, r))
-            for run, fmt in show_runs(text, fmts):
-                look = fmt.with_(bold=fmt.bold) if r else fmt
-                cf = char_format(look, PARAGRAPH, 0, base_size)
+            for run, fmt in runs:
+                cf = char_format(fmt, PARAGRAPH, 0, base_size)
                 if r == 0:
-                    cf.setFontWeight(700)
+                    cf.setFontWeight(700)  # the header row looks bold; it is not bold in the file
                 cell_cursor.insertText(run, cf)
     cursor.movePosition(QTextCursor.MoveOperation.End)
 
@@ -147,16 +175,6 @@ def QColor_border():  # noqa: N802 - a constant made late (QColor needs no app, 
     from PySide6.QtGui import QColor
 
     return QColor("#c8d3df")
-
-
-def show_runs(text: str, fmts) -> list[tuple[str, object]]:
-    out: list[tuple[str, object]] = []
-    for ch, f in zip(text, fmts):
-        if out and out[-1][1] == f:
-            out[-1] = (out[-1][0] + ch, f)
-        else:
-            out.append((ch, f))
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -180,7 +198,7 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
         unit = units[unit_index] if 0 <= unit_index < len(units) else None
         if kind == CELL:
             table = QTextCursor(block).currentTable()
-            last = table.lastCursorPosition().block()
+            last = doc.findBlock(table.lastPosition())
             start = len(asm.lines)
             count = last.blockNumber() - block.blockNumber() + 1
             _write_table(asm, table, unit, unit_index in dirty)

@@ -71,7 +71,7 @@ class RichSurface(QTextEdit):
         option.setWrapMode(QTextOption.WrapMode.WordWrap)
         doc.setDefaultTextOption(option)
         doc.setUndoRedoEnabled(False)
-        self.units = build.build(body, doc, self.base_size)
+        self.units, self._lines = build.build(body, doc, self.base_size)
         doc.setUndoRedoEnabled(True)
         doc.setModified(False)
         old, self._own_doc = getattr(self, "_own_doc", None), doc
@@ -82,7 +82,6 @@ class RichSurface(QTextEdit):
         self.dirty = set()
         self._ends_with_newline = body.endswith("\n") or not body
         self._loading = False
-        self._lines = build.write(doc, self.units, self.dirty, self._ends_with_newline)[1]
         self._revision = doc.revision()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.reloaded.emit()
@@ -109,6 +108,16 @@ class RichSurface(QTextEdit):
                 break
             block = block.next()
         self.edited.emit()
+
+    def insertFromMimeData(self, source) -> None:  # noqa: N802 - Qt's name
+        """Paste keeps structure, drops styling (see ui.surface.paste)."""
+        if source.hasHtml() and kind_of(self.textCursor().block()) != SOURCE and self.textCursor().currentTable() is None:
+            from guidelines_app.ui.surface.paste import paste_html
+
+            paste_html(self, source.html())
+        elif source.hasText():
+            self.textCursor().insertText(source.text(), self.textCursor().charFormat())
+        self.ensureCursorVisible()
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
         menu = self.createStandardContextMenu(event.pos())
@@ -227,6 +236,9 @@ class RichSurface(QTextEdit):
                 break
             block = block.next()
         cursor.endEditBlock()
+
+    def join_list(self, cursor: QTextCursor, level: int, ordered: bool) -> None:
+        self._join_list(cursor, cursor.block(), level, ordered)
 
     def _join_list(self, c: QTextCursor, block, level: int, ordered: bool) -> None:
         """Put *block* in the list of the item above at the same depth, or a new one."""

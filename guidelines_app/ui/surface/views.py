@@ -72,12 +72,15 @@ class EditingViews(QStackedWidget):
         if on:
             self.flush()
             line = self.surface.current_line()
+            if not getattr(self.window, "heavy_features_off", False):
+                self.editor.highlighter.setDocument(self.editor.document())
             self.setCurrentWidget(self.editor)
             self.editor.go_to_line(line)
         else:
             line = self.editor.current_line()
             self.refresh_surface()
             self.setCurrentWidget(self.surface)
+            self.editor.highlighter.setDocument(None)  # nobody sees it: typing and opening skip it
             self.surface.go_to_line(line)
         self._retarget()
         self.view_changed.emit(on)
