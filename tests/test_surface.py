@@ -404,3 +404,78 @@ def test_paste_from_a_web_page_keeps_structure_and_drops_styling(qtbot, make_win
     assert body == ("Intro paragraph.\n\n## Pasted rules\n\nBe **kind** and [ask](https://example.org/help)."
                     "\n\n- First point\n- Second point\n")
     assert "Calibri" not in body and "color" not in body and "14pt" not in body
+
+
+def _repository_markdown():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in root.rglob("*.md") if ".git" not in p.parts)
+    assert len(files) > 20
+    return files
+
+
+def test_every_markdown_file_of_the_repository_opens_and_saves_unchanged_and_edits_stay_local(qtbot):
+    """Opening and saving changes nothing; a word typed anywhere changes
+    exactly one line (templates, README, docs and samples as the corpus)."""
+    import difflib
+    import random
+
+    from guidelines_app.core.errors import GuidelinesError
+    from guidelines_app.ui.surface.editor import RichSurface
+
+    surface = RichSurface()
+    qtbot.addWidget(surface)
+    rng = random.Random(3)
+    edits = 0
+    for path in _repository_markdown():
+        text = path.read_text(encoding="utf-8")
+        try:
+            body = Document.parse(text).body
+        except GuidelinesError:
+            body = text
+        surface.load(body)
+        assert surface.source() == body, path
+        for _ in range(3):
+            surface.load(body)
+            doc = surface.document()
+            blocks = [doc.findBlockByNumber(i) for i in range(doc.blockCount())]
+            blocks = [b for b in blocks if " " in b.text().strip()]
+            if not blocks:
+                break
+            block = rng.choice(blocks)
+            spaces = [i for i, ch in enumerate(block.text()) if ch == " "]
+            cursor = QTextCursor(doc)
+            cursor.setPosition(block.position() + rng.choice(spaces))
+            cursor.insertText(" zzq")
+            old, new = body.split("\n"), surface.source().split("\n")
+            ops = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+            assert len(ops) == 1 and ops[0][0] == "replace" and ops[0][2] - ops[0][1] == 1 == ops[0][4] - ops[0][3], (path, ops)
+            assert "zzq" in new[ops[0][3]]
+            edits += 1
+    assert edits > 100
+
+
+def test_ctrl_k_makes_the_selected_words_a_link(qtbot, make_window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    w, _ = make_window("Ask the hub before posting.\n")
+    surface = cursor_at(w, "the hub", end=False)
+    cursor = surface.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, len("the hub"))
+    surface.setTextCursor(cursor)
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(30, answer)
+            return
+        dialog.setTextValue("https://example.org/hub")
+        dialog.accept()
+
+    QTimer.singleShot(30, answer)
+    link = next(a for a in w.menus["Format"].actions() if a.text() == "&Link…")
+    link.trigger()
+    assert surface.source() == "Ask [the hub](https://example.org/hub) before posting.\n"
+    assert "[" not in surface.toPlainText()

@@ -263,7 +263,9 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
                 continue
         else:
             ordered = bool(b.blockFormat().property(P_ORDERED))
-            src = write_runs(list(zip(text, fmts)), Style.of(unit.src if unit else "", ""))
+            lead = len(text) - len(text.lstrip())  # "words| here": Enter leaves the space in front
+            chars = list(zip(text, fmts))[lead: lead + len(text.strip())]
+            src = write_runs(chars, Style.of(unit.src if unit else "", ""))
             if kind == ITEM:
                 number = numbers.get(level, 0) + 1
                 head = style.head(level, ordered, number)
