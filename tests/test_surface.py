@@ -479,3 +479,16 @@ def test_ctrl_k_makes_the_selected_words_a_link(qtbot, make_window):
     link.trigger()
     assert surface.source() == "Ask [the hub](https://example.org/hub) before posting.\n"
     assert "[" not in surface.toPlainText()
+
+
+def test_a_clause_goes_where_the_surface_cursor_is(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "advise on sensitive topics.")
+    qtbot.keyClicks(surface, " Always")
+    # The user moves to the Clause Library: typing has paused.
+    qtbot.waitUntil(lambda: "Always" in w.editor.text(), timeout=3000)
+    w.features["templates"].insert_text("Clause text.")
+    body = w.editor.text()
+    assert "- HR and Legal advise on sensitive topics. Always\n\nClause text.\n" in body
+    qtbot.waitUntil(lambda: "Clause text." in w.editing.surface.toPlainText(), timeout=3000)
+    assert w.editing.surface.source() == body

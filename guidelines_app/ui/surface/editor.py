@@ -40,6 +40,7 @@ class RichSurface(QTextEdit):
 
     edited = Signal()
     reloaded = Signal()  # a new document is shown (load)
+    left = Signal()  # the focus went elsewhere (a panel, a menu, a dialog)
 
     def __init__(self, parent: QWidget | None = None, font_size: int = 11):
         super().__init__(parent)
@@ -109,6 +110,10 @@ class RichSurface(QTextEdit):
             block = block.next()
         self.edited.emit()
 
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        self.left.emit()
+
     def insertFromMimeData(self, source) -> None:  # noqa: N802 - Qt's name
         """Paste keeps structure, drops styling (see ui.surface.paste)."""
         if source.hasHtml() and kind_of(self.textCursor().block()) != SOURCE and self.textCursor().currentTable() is None:
@@ -127,6 +132,10 @@ class RichSurface(QTextEdit):
         menu.deleteLater()
 
     # ---- where the cursor is ---------------------------------------------------------
+
+    def block_lines(self) -> list[int]:
+        """The first source line of each block, as of the last write."""
+        return self._lines
 
     def current_line(self) -> int:
         n = self.textCursor().blockNumber()

@@ -52,6 +52,12 @@ class EditingViews(QStackedWidget):
         self._sync_timer.timeout.connect(self.flush)
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
         self._reload_timer.timeout.connect(self.refresh_surface)
+        self._cursor_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
+        self._cursor_timer.timeout.connect(self.follow_cursor)
+        self.surface.cursorPositionChanged.connect(self._cursor_timer.start)
+        # Clicking a panel (the Clause Library's Insert) acts on the source at once.
+        self.surface.left.connect(self.flush)
+        self.surface.left.connect(self.follow_cursor)
         self.surface.edited.connect(self._surface_edited)
         editor.textChanged.connect(self._source_changed)
         editor.jumped.connect(self._jumped)
@@ -136,6 +142,32 @@ class EditingViews(QStackedWidget):
             self.editor.document().setModified(self._base_modified or self.surface.document().isModified())
         finally:
             self._syncing = False
+        self.follow_cursor()
+
+    def follow_cursor(self) -> None:
+        """Put the source editor's cursor at the end of the surface's current
+        block (what inserts at "the cursor", like a clause, uses it)."""
+        self._cursor_timer.stop()
+        if self.source_view():
+            return
+        if self._pending:
+            self.flush()  # which comes back here
+            return
+        lines = self.surface.block_lines()
+        n = self.surface.textCursor().blockNumber()
+        if not lines or n >= len(lines):
+            return
+        first = lines[n]
+        nxt = next((line for line in lines[n + 1:] if line > first), None)
+        doc = self.editor.document()
+        last = (nxt - 1) if nxt is not None else doc.blockCount() - 1
+        block = doc.findBlockByNumber(max(first, last))
+        while block.isValid() and block.blockNumber() > first and not block.text().strip():
+            block = block.previous()
+        if block.isValid():
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            self.editor.setTextCursor(cursor)
 
     def _replace_changed_lines(self, old: str, new: str) -> None:
         a, b = old.split("\n"), new.split("\n")
