@@ -492,3 +492,18 @@ def test_a_clause_goes_where_the_surface_cursor_is(qtbot, make_window):
     assert "- HR and Legal advise on sensitive topics. Always\n\nClause text.\n" in body
     qtbot.waitUntil(lambda: "Clause text." in w.editing.surface.toPlainText(), timeout=3000)
     assert w.editing.surface.source() == body
+
+
+def test_an_image_from_the_workspace_is_a_line_of_its_own(qtbot, make_window):
+    from guidelines_app.ui.surface.images import image_markdown, insert_image_line
+
+    w, _ = make_window("Our logo:\n\nMore text.\n")
+    image = w.ws.root / "images" / "brand-logo.png"
+    image.parent.mkdir()
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert image_markdown(image, w.ws.root) == "![brand logo](images/brand-logo.png)"
+    assert image_markdown(w.ws.root.parent / "elsewhere.png", w.ws.root) is None
+    surface = cursor_at(w, "Our logo:")
+    insert_image_line(surface, image_markdown(image, w.ws.root))
+    assert surface.source() == "Our logo:\n\n![brand logo](images/brand-logo.png)\n\nMore text.\n"
+    assert "<img" in render_html(surface.source())

@@ -7,6 +7,7 @@ from PySide6.QtGui import QActionGroup, QKeySequence
 
 from guidelines_app.core.spelling import LANGUAGES
 from guidelines_app.ui.surface import tables
+from guidelines_app.ui.surface.images import insert_image
 from guidelines_app.ui.surface.spelling import Spelling
 
 
@@ -60,3 +61,4 @@ def install_format_entries(window, menu) -> None:
     add(sub, "Remove Ro&w", on_surface(tables.remove_row))
     add(sub, "Add &Column Right", on_surface(tables.add_column))
     add(sub, "Remove C&olumn", on_surface(tables.remove_column))
+    add(menu, "Insert &Image…", lambda: insert_image(window), tip="A picture from the workspace folder")
