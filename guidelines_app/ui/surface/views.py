@@ -48,6 +48,7 @@ class EditingViews(QStackedWidget):
         self._stale = True  # the surface does not show the source's text yet
         self._pending = False  # surface edits not yet in the source
         self._base_modified = False
+        self._forced_source = False  # in source view only because of a very large document
         self._sync_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
         self._sync_timer.timeout.connect(self.flush)
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
@@ -73,6 +74,7 @@ class EditingViews(QStackedWidget):
 
     def show_source(self, on: bool) -> None:
         """View > Markdown Source: the source editor (True) or the surface."""
+        self._forced_source = False
         if on == self.source_view():
             return
         if on:
@@ -101,15 +103,29 @@ class EditingViews(QStackedWidget):
         self.undoAvailable.emit(self.active().document().isUndoAvailable())
         self.redoAvailable.emit(self.active().document().isRedoAvailable())
 
+    def large_document_loading(self) -> None:
+        """A very large document is about to stream into the source editor:
+        it is shown in source view (the surface would take long), from the
+        start, so the editor lays the text out as it comes."""
+        self._sync_timer.stop()
+        self._pending = False
+        if not self.source_view():
+            self._forced_source = True
+            self.setCurrentWidget(self.editor)
+            self._retarget()
+            self.view_changed.emit(True)
+
     def document_opened(self, large: bool) -> None:
         """A document (or none) is in the source editor: show it.  A very
-        large one opens in source view (the surface would take long)."""
+        large one stays in source view."""
         self._stale = True
         self._pending = False
         self._sync_timer.stop()
-        if large and not self.source_view():
-            self.setCurrentWidget(self.editor)
-            self._retarget()
+        if large:
+            self.large_document_loading()
+        elif self._forced_source and self.source_view():
+            self._forced_source = False
+            self.show_source(False)  # back to the surface after a very large document
         if not self.source_view():
             self.refresh_surface()
         self.focus()
