@@ -507,3 +507,13 @@ def test_an_image_from_the_workspace_is_a_line_of_its_own(qtbot, make_window):
     insert_image_line(surface, image_markdown(image, w.ws.root))
     assert surface.source() == "Our logo:\n\n![brand logo](images/brand-logo.png)\n\nMore text.\n"
     assert "<img" in render_html(surface.source())
+
+
+def test_quote_and_horizontal_line_from_the_format_menu(qtbot, make_window):
+    w, _ = make_window("Intro.\n\nA saying to quote.\n\nEnd.\n")
+    cursor_at(w, "A saying")
+    action = {a.text(): a for a in w.menus["Format"].actions()}
+    action["&Quote"].trigger()
+    cursor_at(w, "Intro.")
+    action["Horizontal Li&ne"].trigger()
+    assert w.editing.surface.source() == "Intro.\n\n---\n\n> A saying to quote.\n\nEnd.\n"

@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.inline_markup import PLAIN
-from guidelines_app.core.surface_text import HEADING, ITEM, PARAGRAPH, QUOTE, SOURCE, Unit
+from guidelines_app.core.surface_text import HEADING, ITEM, PARAGRAPH, QUOTE, RULE, SOURCE, Unit
 from guidelines_app.ui.surface import build
 from guidelines_app.ui.surface.formats import (
     C_BOLD,
@@ -345,6 +345,21 @@ class RichSurface(QTextEdit):
             self._set_kind(cursor, PARAGRAPH)
         else:
             self._set_kind(cursor, ITEM, level=level_of(block) if kind_of(block) == ITEM else 0, ordered=ordered)
+
+    def format_quote(self) -> None:
+        """Make the cursor's paragraphs a block quote, or plain paragraphs again."""
+        cursor = self.textCursor()
+        self._set_kind(cursor, PARAGRAPH if kind_of(cursor.block()) == QUOTE else QUOTE)
+
+    def insert_rule(self) -> None:
+        """A horizontal line after the cursor's block."""
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        cursor.insertBlock(block_format(-1, RULE), char_format(PLAIN))
+        cursor.insertBlock(block_format(-1, PARAGRAPH), char_format(PLAIN))
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
 
     def insert_link(self) -> None:
         from guidelines_app.ui.surface.links import edit_link

@@ -62,3 +62,5 @@ def install_format_entries(window, menu) -> None:
     add(sub, "Add &Column Right", on_surface(tables.add_column))
     add(sub, "Remove C&olumn", on_surface(tables.remove_column))
     add(menu, "Insert &Image…", lambda: insert_image(window), tip="A picture from the workspace folder")
+    add(menu, "&Quote", on_surface(lambda s: s.format_quote()), "Ctrl+Shift+Q")
+    add(menu, "Horizontal Li&ne", on_surface(lambda s: s.insert_rule()))
