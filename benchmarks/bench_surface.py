@@ -130,6 +130,48 @@ def main() -> None:
     print(f"sync to the source    {_ms(t_sync)}   (after a pause in typing, and before a save)")
     source.close()
     surface.close()
+    _window_open(app, body, args.runs)
+
+
+def _window_open(app, body: str, runs: int) -> None:
+    """Opening the document in the app: File > Open of the 40,000-word
+    document (text, outline, word count; the preview renders on its own
+    thread) with the surface, and in source view (today's editor)."""
+    import tempfile
+
+    from guidelines_app.core.document import Document
+    from guidelines_app.core.gitstore import Identity
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.core.workspace import Workspace
+    from guidelines_app.ui.main_window import MainWindow
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-surface-"))
+    os.environ["GUIDELINES_CONFIG_DIR"] = str(tmp / "config")
+    os.environ["GUIDELINES_RECOVERY_DIR"] = str(tmp / "recovery")
+    author = Identity("Bench", "bench@example.org")
+    ws = Workspace.create(tmp / "ws")
+    ws.create_document(Document.new("Small", "Org", body="Hello.\n"), author)
+    slug, _ = ws.create_document(Document.new("Large", "Org", body=body), author)
+    window = MainWindow(ws, Settings(author_name=author.name, author_email=author.email, spelling_language=""))
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    results = {}
+    for source_view in (True, False):
+        window.editing.show_source(source_view)
+        times = []
+        for _ in range(runs):
+            window.open_document("small")
+            app.processEvents()
+            t = time.perf_counter()
+            window.open_document(slug)
+            app.processEvents()
+            times.append(time.perf_counter() - t)
+        results[source_view] = statistics.median(times)
+    print(f"window open, source   {_ms(results[True])}   (today's editor)")
+    print(f"window open, surface  {_ms(results[False])}   ({results[False] / results[True]:.2f}x)")
+    window.editor.document().setModified(False)
+    window.close()
 
 
 if __name__ == "__main__":
