@@ -59,8 +59,15 @@ def main() -> None:
     window.editor.go_to_line(16)
     settle()
     DOCS.mkdir(exist_ok=True)
-    window.grab().save(str(DOCS / "main-window.png"))
+    window.grab().save(str(DOCS / "main-window.png"))  # the rich editing surface (the default)
     print("wrote", DOCS / "main-window.png")
+    # The same place as Markdown source (View > Markdown Source), then back.
+    window.editing.show_source(True)
+    settle()
+    window.grab().save(str(DOCS / "source-view.png"))
+    print("wrote", DOCS / "source-view.png")
+    window.editing.show_source(False)
+    settle()
 
     # A published version, then a revision that tightens the rules, compared.
     from guidelines_app.review import history

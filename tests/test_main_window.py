@@ -179,6 +179,7 @@ def test_preview_never_loads_remote_images(window, qtbot, tmp_path):
 
 
 def test_format_menu_applies_markdown_for_the_user(window, qtbot):
+    window.editing.show_source(True)  # View > Markdown Source: the Format menu writes Markdown there
     editor = window.editor
     editor.go_to_line(8)  # "Be kind."
     cursor = editor.textCursor()

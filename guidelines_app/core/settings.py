@@ -43,6 +43,10 @@ class Settings:
     # Milliseconds of quiet typing before the preview refreshes.
     preview_delay_ms: int = 300
     editor_font_size: int = 10
+    # Zoom steps of the editor and preview (View > Zoom In / Out, Ctrl+0 resets).
+    zoom: int = 0
+    # Spelling: "en_US" or "en_GB" ("" = no spell checking).
+    spelling_language: str = "en_US"
     # Optional house-style .docx for Word export.
     reference_docx: str = ""
     # View > Appearance: "system" (follow the desktop's colour scheme), "light" or "dark".

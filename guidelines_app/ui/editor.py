@@ -104,6 +104,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
 
 class MarkdownEditor(QPlainTextEdit):
+    # Emitted by go_to_line (the outline, To Be Decided): the rich surface
+    # shows the same line when it is the view in use.
+    jumped = Signal(int)
+
     def __init__(self, parent: QWidget | None = None, font_size: int = 11):
         super().__init__(parent)
         self.setObjectName("editor")
@@ -138,6 +142,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
         self.ensureCursorVisible()
         self.setFocus()
+        self.jumped.emit(line)
 
 
     # ---- formatting commands (text edits come from guidelines_app.formatting) ----

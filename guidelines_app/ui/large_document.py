@@ -61,6 +61,7 @@ class LargeDocumentLoader(QObject):
         w.editor.set_text("")
         w.editor.blockSignals(False)
         w.stack.setCurrentIndex(1)
+        w.editing.large_document_loading()  # the text streams into a shown source editor
         self._reading = True
         w.jobs.run(lambda: Document.load(path), lambda doc: self._fill(slug, doc), self._failed, key="open-large")
 

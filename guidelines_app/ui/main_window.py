@@ -59,6 +59,7 @@ from guidelines_app.ui.save_failure import describe as describe_save_failure
 from guidelines_app.ui.sidebar import DocumentSidebar
 from guidelines_app.ui.status_bar import DocumentStatus
 from guidelines_app.ui.team.feature import install as install_team
+from guidelines_app.ui.surface.views import EditingViews
 from guidelines_app.ui.workspace_chooser import ask_folder, open_folder
 
 # The window's features, in menu order, with the names ``window.features``
@@ -138,12 +139,14 @@ class MainWindow(QMainWindow):
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
         self.editor.document().modificationChanged.connect(self._update_title)
+        self.editing = EditingViews(self, self.editor, self.settings.editor_font_size)
+        self.editing.surface.cursorPositionChanged.connect(self._on_cursor_moved)
         self.find_bar = FindReplaceBar(self.editor)
         editor_box = QWidget()
         self._editor_layout = QVBoxLayout(editor_box)
         self._editor_layout.setContentsMargins(0, 0, 0, 0)
         self._editor_layout.setSpacing(0)
-        self._editor_layout.addWidget(self.editor)
+        self._editor_layout.addWidget(self.editing)
         self._editor_layout.addWidget(self.find_bar)
         self.preview = PreviewPane(delay_ms=self.settings.preview_delay_ms)
         self.preview.rendered.connect(self._on_rendered)
@@ -312,7 +315,7 @@ class MainWindow(QMainWindow):
             self.sidebar.select_document(self.slug)
             return False
         self.large_documents.cancel()
-        self.editor.highlighter.setDocument(self.editor.document())
+        self.editor.highlighter.setDocument(self.editor.document() if self.editing.source_view() else None)
         self.editor.blockSignals(True)
         self.editor.set_text(doc.body)
         self.editor.blockSignals(False)
@@ -337,7 +340,7 @@ class MainWindow(QMainWindow):
         self.sidebar.select_document(slug)
         self._update_title()
         self._update_status()
-        self.editor.setFocus()
+        self.editing.document_opened(large)  # shows it on the surface (or in source view) and focuses it
         self.document_opened.emit(slug)
 
     def reload_document(self) -> None:
@@ -400,7 +403,7 @@ class MainWindow(QMainWindow):
         self.status_labels.show_words(word_count(body))
 
     def _on_cursor_moved(self) -> None:
-        if self.sidebar.follow_line(self.editor.current_line()):
+        if self.sidebar.follow_line(self.editing.current_line()):
             self.preview.show_section(self.sidebar.current_section)
 
     def _on_rendered(self, _rendered) -> None:
@@ -415,6 +418,7 @@ class MainWindow(QMainWindow):
 
     def current_text(self) -> str:
         """The whole document as it would be saved now (details + body)."""
+        self.editing.flush()  # the surface's last keystrokes
         self.doc.body = self.editor.text()
         return self.doc.to_text()
 

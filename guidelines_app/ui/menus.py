@@ -29,6 +29,7 @@ def keys(*wanted) -> list[QKeySequence]:
         if not sequence.isEmpty() and sequence not in found:
             found.append(sequence)
     return found
+from guidelines_app.ui.surface.menu import install_format_entries, install_view_entries
 
 
 @dataclass
@@ -76,6 +77,7 @@ def build_menus(window) -> StandardActions:
         action.setCheckable(True)
         action.setChecked(True)
     appearance.install_menu(window, m)
+    install_view_entries(window, m)
 
     m = window.menus["Help"] = bar.addMenu(translate("Menus", "&Help"))
     help.install(window, m)
@@ -96,7 +98,8 @@ def insert_file_entries(menu: QMenu, before: QAction, entries) -> None:
 
 
 def _build_edit_menu(window) -> tuple[QAction, QAction, QAction]:
-    add, editor, find_bar = window.add_action, window.editor, window.find_bar
+    # The commands go to the view in use: the rich surface or the source.
+    add, editor, find_bar = window.add_action, window.editing, window.find_bar
     m = window.menus["Edit"] = window.menuBar().addMenu(translate("Menus", "&Edit"))
     undo = add(m, translate("Menus", "&Undo"), editor.undo, Std.Undo)
     # Ctrl+Y is kept beside the platform's own Redo (Ctrl+Shift+Z on Linux and macOS).
@@ -122,7 +125,7 @@ def _build_edit_menu(window) -> tuple[QAction, QAction, QAction]:
 
 
 def _build_format_menu(window) -> None:
-    add, ed = window.add_action, window.editor
+    add, ed = window.add_action, window.editing
     m = window.menus["Format"] = window.menuBar().addMenu(translate("Menus", "F&ormat"))
     add(m, translate("Menus", "&Bold"), lambda: ed.format_inline("**"), Std.Bold)
     add(m, translate("Menus", "&Italic"), lambda: ed.format_inline("*"), Std.Italic)
@@ -130,7 +133,9 @@ def _build_format_menu(window) -> None:
     m.addSeparator()
     for level in (1, 2, 3):
         add(m, translate("Menus", "Heading &%d") % level, lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
-    add(m, translate("Menus", "&Normal Text"), lambda: ed.format_heading(0), "Ctrl+0")
+    add(m, translate("Menus", "&Normal Text"), lambda: ed.format_heading(0), "Ctrl+Alt+0")  # Ctrl+0: View > Actual Size
     m.addSeparator()
     add(m, translate("Menus", "Bulleted Li&st"), lambda: ed.format_list(False), "Ctrl+Shift+8")
     add(m, translate("Menus", "Nu&mbered List"), lambda: ed.format_list(True), "Ctrl+Shift+7")
+    m.addSeparator()
+    install_format_entries(window, m)

@@ -9,6 +9,7 @@ replace each other, so at most one stale render is ever done.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -22,12 +23,19 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from guidelines_app.core.colours import page_css
 from guidelines_app.core.markup import MarkdownRenderer, section_anchor
 from guidelines_app.ui import appearance
+
+
+def _scaled(css: str, factor: float) -> str:
+    """*css* with its point sizes times *factor*."""
+    if abs(factor - 1) < 1e-6:
+        return css
+    return re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * factor:.1f}pt", css)
 
 
 class SafeTextDocument(QTextDocument):
@@ -63,7 +71,7 @@ class _RenderWorker(QObject):
     def __init__(self, css: str):
         super().__init__()
         self._renderer: MarkdownRenderer | None = None
-        self.css = css
+        self.css = css  # read at each render: View > Appearance and View > Zoom change it
         self._lock = threading.Lock()
         self._result: tuple[int, QTextDocument, object] | None = None
         self.root: Path | None = None
@@ -77,6 +85,9 @@ class _RenderWorker(QObject):
             doc = SafeTextDocument(self.root)
             doc.setDefaultStyleSheet(self.css)
             doc.setDocumentMargin(18)
+            option = doc.defaultTextOption()
+            option.setWrapMode(QTextOption.WrapMode.WordWrap)  # table cells never break words
+            doc.setDefaultTextOption(option)
             doc.setHtml(rendered.html)
             doc.moveToThread(QCoreApplication.instance().thread())  # hand it to the UI thread
             with self._lock:
@@ -101,8 +112,10 @@ class PreviewPane(QTextBrowser):
         self.setAccessibleName(self.tr("Preview"))
         self.setAccessibleDescription(self.tr("The document as readers will see it"))
         self.setOpenLinks(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # see _RenderWorker.render
         self.anchorClicked.connect(self._open_link)
-        css = page_css(appearance.current())
+        css = self._base_css = page_css(appearance.current())
+        self._zoom_steps = 0
         self._generation = 0
         self._busy = False
         self._pending: str | None = None
@@ -123,8 +136,10 @@ class PreviewPane(QTextBrowser):
         QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
 
     def set_page_css(self, css: str, render_again: bool = True) -> None:
-        """A new style sheet (View > Appearance); with *render_again*, the
-        shown text is rendered again in it."""
+        """A new style sheet (View > Appearance), at the current zoom; with
+        *render_again*, the shown text is rendered again in it."""
+        self._base_css = css
+        css = _scaled(css, 1 + 0.1 * self._zoom_steps)
         if css == self._worker.css:
             return
         self._worker.css = css
@@ -133,6 +148,15 @@ class PreviewPane(QTextBrowser):
 
     def set_workspace_root(self, root: Path | None) -> None:
         self._worker.root = root
+
+    def set_zoom(self, steps: int) -> None:
+        """Text a tenth larger (or smaller) per step; shown at the next render."""
+        self._zoom_steps = steps
+        css = _scaled(self._base_css, 1 + 0.1 * steps)
+        if css != self._worker.css:
+            self._worker.css = css
+            if self.last_rendered is not None or self._busy:
+                self.render_now(self._latest_body)
 
     def set_delay(self, ms: int) -> None:
         self._timer.setInterval(ms)

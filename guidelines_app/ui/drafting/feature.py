@@ -13,6 +13,7 @@ from guidelines_app.core.wording import plural
 from guidelines_app.drafting.answers import check_answers
 from guidelines_app.drafting.library import Library, details_from_answers, load_library
 from guidelines_app.drafting.reanswer import plan_reanswer
+from guidelines_app.ui.docks import add_side_panel
 from guidelines_app.ui.drafting.clause_library import (
     ClauseLibraryDock,
     ClauseLibraryPanel,
@@ -40,10 +41,10 @@ class TemplatesFeature:
         self.panel = ClauseLibraryPanel(self.library, self.document_answers)
         self.panel.insert_requested.connect(self.insert_text)
         self.clause_dock = ClauseLibraryDock(self.panel, window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.clause_dock)
+        add_side_panel(window, self.clause_dock)
         self.clause_dock.hide()
         self.markers_dock = MarkersDock(window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.markers_dock)
+        add_side_panel(window, self.markers_dock)
         self.markers_dock.hide()
 
         menu = window.add_menu("Template", translate("Templates", "&Template"))

@@ -74,12 +74,13 @@ class NewGuidelineWizard(QDialog):
         if fixed_set is not None:
             self._use_set(fixed_set)
             self.pages.setCurrentIndex(1)
-        elif self.selected_set_id() != BLANK:
-            # The set selected from the start has its questions too (Next
-            # right away used to find no question pages).
-            self._use_set(self.library.get(self.selected_set_id()))
-        self._update_buttons()
-        self.refresh_preview()
+            self._update_buttons()
+            self.refresh_preview()
+        else:
+            # Selected once everything is built and connected, so the
+            # highlighted set is the one in use: its questions, its preview
+            # and its buttons (it used to open highlighted but unused).
+            self.set_list.setCurrentRow(0)
 
     def _build_questions_side(self, title: str) -> QWidget:
         """The pages (what to write, then its questions), with the step's
@@ -154,7 +155,6 @@ class NewGuidelineWizard(QDialog):
         blank = QListWidgetItem("Blank document\nAn empty document with a title, to write from scratch.")
         blank.setData(SET_ROLE, BLANK)
         self.set_list.addItem(blank)
-        self.set_list.setCurrentRow(0)
         self.set_list.currentItemChanged.connect(self._on_set_changed)
         self.set_list.itemDoubleClicked.connect(lambda _item: self.go_next())
         self.title_edit = QLineEdit(title)

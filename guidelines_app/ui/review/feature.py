@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.review import blame, history
+from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
 from guidelines_app.ui.review.history_panel import HistoryPanel
@@ -39,7 +40,7 @@ class HistoryFeature(QObject):
         self.dock = QDockWidget("History", window)
         self.dock.setObjectName("history-dock")
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        add_side_panel(window, self.dock)
         self.dock.hide()
         self.dock.visibilityChanged.connect(self._on_dock_visibility)
         self.banner = ReviewBanner(self.publish_dialog)
@@ -97,8 +98,7 @@ class HistoryFeature(QObject):
 
     def _on_dock_visibility(self, visible: bool) -> None:
         if visible:
-            if self.dock.width() < 480 and not self.dock.isFloating():
-                self.window.resizeDocks([self.dock], [560], Qt.Orientation.Horizontal)
+            give_width(self.window, self.dock)
             self.reload()
 
     def _on_document_opened(self, slug: str) -> None:

@@ -1,0 +1,162 @@
+"""Spelling for the rich editor: which words of a text are misspelt, with
+suggestions, and the workspace's own word list.
+
+Hunspell dictionaries ship with the app (``resources/dictionaries``), read
+by ``spylls`` (pure Python, the same in every install) with a word cache;
+pyenchant is used instead when it imports and has the language.  Words in
+code, links and the document's details are never checked: the editor only
+passes plain words of text.  The workspace's words are a committed file,
+``.guidelines/words.txt`` (one a line), so the team shares them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from pathlib import Path
+
+from guidelines_app.core.fileio import atomic_write_text
+from guidelines_app.core.paths import resources_dir
+
+LANGUAGES = {"en_US": "English (US)", "en_GB": "English (UK)"}
+WORDS_FILE = ".guidelines/words.txt"
+# A word as the checker sees it: letters with inner apostrophes or hyphens.
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_CACHE_LIMIT = 200_000
+
+
+def dictionaries_dir() -> Path:
+    """The shipped dictionaries (installed, or in this checkout)."""
+    for folder in (resources_dir() / "dictionaries", Path(__file__).resolve().parents[2] / "resources" / "dictionaries"):
+        if (folder / "en_US.aff").is_file():
+            return folder
+    return resources_dir() / "dictionaries"
+
+
+_LOCK = threading.Lock()
+
+
+@functools.cache
+def _loaded(language: str):
+    from spylls.hunspell import Dictionary, readers
+    from spylls.hunspell.readers.file_reader import FileReader
+
+    opened = []
+
+    class Reader(FileReader):
+        """spylls' file reader, with every file it opens closed afterwards."""
+
+        def _open(self, path, encoding):
+            handle = open(path, encoding=encoding, errors="surrogateescape")  # noqa: SIM115 - closed below
+            opened.append(handle)
+            return handle
+
+    path = str(dictionaries_dir() / language)
+    try:
+        aff, context = readers.read_aff(Reader(path + ".aff"))
+        dic = readers.read_dic(Reader(path + ".dic", encoding=context.encoding), aff=aff, context=context)
+    finally:
+        for handle in opened:
+            handle.close()
+    return Dictionary(aff, dic)
+
+
+def _dictionary(language: str):
+    """The language's Hunspell dictionary, read once per run (half a second)."""
+    with _LOCK:
+        return _loaded(language)
+
+
+class Speller:
+    """One language's checker.  ``known(word)`` is cached: a document's
+    words are checked once, then looked up."""
+
+    def __init__(self, language: str = "en_US", extra: set[str] | None = None):
+        if language not in LANGUAGES:
+            raise ValueError(f"no dictionary for {language!r}")
+        self.language = language
+        self.extra = {w.casefold() for w in (extra or set())}
+        self._cache: dict[str, bool] = {}
+        self._enchant = None
+        self._spylls = None
+        try:
+            import enchant  # type: ignore[import-not-found]
+
+            if enchant.dict_exists(language):
+                self._enchant = enchant.Dict(language)
+        except Exception:  # noqa: BLE001 - no pyenchant or no C library: spylls
+            self._enchant = None
+        if self._enchant is None:
+            self._spylls = _dictionary(language)
+
+    @property
+    def engine(self) -> str:
+        return "pyenchant" if self._enchant is not None else "spylls"
+
+    def known(self, word: str) -> bool:
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        plain = word.replace("’", "'")
+        ok = (len(word) < 2 or plain.casefold() in self.extra or word.isupper()
+              or self._lookup(plain))
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[word] = ok
+        return ok
+
+    def _lookup(self, word: str) -> bool:
+        if "-" in word:
+            # "pre-approved": known as a whole, or each longer part known
+            # (short parts are prefixes: pre-, co-, re-, e-).
+            return self._lookup_one(word) or all(len(p) <= 3 or self._lookup_one(p) for p in word.split("-"))
+        return self._lookup_one(word)
+
+    def _lookup_one(self, word: str) -> bool:
+        if self._enchant is not None:
+            return bool(self._enchant.check(word))
+        return bool(self._spylls.lookup(word))
+
+    def suggest(self, word: str, limit: int = 6) -> list[str]:
+        plain = word.replace("’", "'")
+        if self._enchant is not None:
+            found = self._enchant.suggest(plain)
+        else:
+            found = []
+            for s in self._spylls.suggest(plain):
+                found.append(s)
+                if len(found) >= limit:
+                    break
+        return found[:limit]
+
+    def add(self, word: str) -> None:
+        self.extra.add(word.casefold())
+        self._cache.pop(word, None)
+        self._cache = {w: ok for w, ok in self._cache.items() if ok}
+
+    def misspelt(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each misspelt word of plain *text*."""
+        return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if not self.known(m.group(0))]
+
+
+# ---------------------------------------------------------------------------
+# The workspace's words
+# ---------------------------------------------------------------------------
+
+
+def workspace_words(root: Path) -> set[str]:
+    try:
+        text = (Path(root) / WORDS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+
+
+def add_workspace_word(ws, word: str, author) -> None:
+    """Add *word* to the workspace's word list and commit the list alone."""
+    path = Path(ws.root) / WORDS_FILE
+    words = workspace_words(ws.root) | {word.strip()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, "\n".join(sorted(words, key=str.casefold)) + "\n")
+    ws.store.commit_file(WORDS_FILE, f"Spelling: “{word.strip()}” added to the workspace's words", author)

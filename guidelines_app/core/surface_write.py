@@ -1,0 +1,322 @@
+"""Edits on the rich surface back into Markdown source, changing as few
+bytes as the edit needs.
+
+A changed text block is written by applying the difference between what it
+showed and what it shows now to its source (``edit_source``): untouched
+characters keep their bytes, markers, escapes and line breaks; only the
+edited stretch is written, by the small inline writer (``write_runs``) in
+the block's own marker style (``*`` or ``_``, ``**`` or ``__``).  The result
+is read back (``core.surface_text.show``); when it would not show what the
+surface shows, the whole block is written and its original line breaks are
+kept where the words around them are unchanged.  ``Assembler`` joins the
+blocks, writing every untouched block as its original bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from guidelines_app.core.inline_markup import PLAIN, Fmt
+from guidelines_app.core.surface_text import HARD_BREAK, ITEM, PARAGRAPH, QUOTE, Unit, show
+
+_ORDER = ("link", "bold", "italic", "strike", "code")
+_BLOCK_START_TEXT_RE = re.compile(r"^(?:#{1,6}(?:[ \t]|$)|>|[-+*][ \t]|\d{1,9}[.)](?:[ \t]|$)|={3,}\s*$|-{3,}\s*$)")
+_ENTITY_LIKE_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a block writes emphasis and breaks, taken from its source."""
+
+    bold: str = "**"
+    italic: str = "*"
+    cont: str = ""  # what follows a line break (an item's indentation, "> ")
+    cells: bool = False  # a table cell: "|" is escaped
+
+    @classmethod
+    def of(cls, src: str, cont: str = "", cells: bool = False) -> Style:
+        bold = "__" if re.search(r"(?<![\w_])__\S", src) and "**" not in src else "**"
+        italic = "_" if re.search(r"(?<![\w_*])_[^_\s]", src) and not re.search(r"(?<![\w*])\*[^*\s]", src) else "*"
+        return cls(bold, italic, cont, cells)
+
+
+def _escape(text: str, cells: bool) -> str:
+    out = []
+    n = len(text)
+    for k, ch in enumerate(text):
+        if ch in "\\`*[]<" or (ch == "|" and cells):
+            out.append("\\" + ch)
+        elif ch == "_":
+            before = text[k - 1] if k else " "
+            after = text[k + 1] if k + 1 < n else " "
+            out.append("_" if before.isalnum() and after.isalnum() else "\\_")
+        elif ch == "&" and _ENTITY_LIKE_RE.match(text, k):
+            out.append("&amp;")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _trim_emphasis(chars: list[tuple[str, Fmt]]) -> list[tuple[str, Fmt]]:
+    """Spaces at the edges of bold, italic or struck text move outside it
+    (Markdown cannot close emphasis after a space)."""
+    chars = list(chars)
+    for attr in ("bold", "italic", "strike", "code", "link"):
+        k = 0
+        while k < len(chars):
+            if not getattr(chars[k][1], attr):
+                k += 1
+                continue
+            j = k
+            while j < len(chars) and getattr(chars[j][1], attr) == getattr(chars[k][1], attr):
+                j += 1
+            a, b = k, j
+            while a < b and chars[a][0] in " \t" + HARD_BREAK:
+                chars[a] = (chars[a][0], chars[a][1].with_(**{attr: "" if attr == "link" else False}))
+                a += 1
+            while b > a and chars[b - 1][0] in " \t" + HARD_BREAK:
+                chars[b - 1] = (chars[b - 1][0], chars[b - 1][1].with_(**{attr: "" if attr == "link" else False}))
+                b -= 1
+            k = j
+    return chars
+
+
+def write_runs(chars: list[tuple[str, Fmt]], style: Style, base: Fmt = PLAIN) -> str:
+    """Markdown for characters with formats, inside text already formatted
+    as *base*.  Links outermost, then bold, italic, strike, code."""
+    chars = _trim_emphasis(chars)
+    out: list[str] = []
+    open_: list[tuple[str, object]] = []  # (attr, value) opened, outermost first
+    n = len(chars)
+
+    def wanted(f: Fmt) -> list[tuple[str, object]]:
+        return [(a, getattr(f, a)) for a in _ORDER if getattr(f, a) and getattr(f, a) != getattr(base, a)]
+
+    def marker(attr: str, k: int, closing: bool) -> str:
+        if attr == "bold":
+            return style.bold if style.bold == "**" or not _word_at(chars, k, closing) else "**"
+        if attr == "italic":
+            return style.italic if style.italic == "*" or not _word_at(chars, k, closing) else "*"
+        return {"strike": "~~", "code": "`"}[attr]
+
+    k = 0
+    while k < n:
+        ch, f = chars[k]
+        want = wanted(f)
+        common = 0
+        while common < min(len(open_), len(want)) and open_[common] == want[common]:
+            common += 1
+        while len(open_) > common:
+            attr, value = open_.pop()
+            out.append(f"]({value})" if attr == "link" else marker(attr, k, True))
+        for attr, value in want[common:]:
+            out.append("[" if attr == "link" else marker(attr, k, False))
+            open_.append((attr, value))
+        j = k
+        while j < n and chars[j][1] == f:
+            j += 1
+        text = "".join(c for c, _ in chars[k:j])
+        if f.code and not base.code:
+            out.append(text)
+        else:
+            out.append(_escape(text, style.cells).replace(HARD_BREAK, "  \n" + style.cont))
+        k = j
+    while open_:
+        attr, value = open_.pop()
+        out.append(f"]({value})" if attr == "link" else marker(attr, n, True))
+    return "".join(out)
+
+
+def _word_at(chars, k: int, closing: bool) -> bool:
+    """Is the character beyond a marker placed at *k* part of a word (where
+    "_" cannot open or close emphasis)?"""
+    probe = k if closing else k - 1
+    return 0 <= probe < len(chars) and chars[probe][0].isalnum()
+
+
+def escape_block_start(src: str) -> str:
+    """Text that would start another kind of block ("# ", "- ", "1. ")
+    keeps being text."""
+    m = _BLOCK_START_TEXT_RE.match(src)
+    if not m:
+        return src
+    digits = re.match(r"\d+", src)
+    return src[: digits.end()] + "\\" + src[digits.end():] if digits else "\\" + src
+
+
+# ---------------------------------------------------------------------------
+# Applying an edit to a block's source
+# ---------------------------------------------------------------------------
+
+
+def edit_source(src: str, new_text: str, new_fmts: list[Fmt], style: Style) -> str:
+    """The source of a text block that showed *src* and now shows
+    *new_text* with *new_fmts*."""
+    old = show(src, style.cells)
+    if old.text == new_text and old.fmts == new_fmts:
+        return src
+    patched = _patch(src, old, new_text, new_fmts, style)
+    if patched is not None and _shows(patched, new_text, new_fmts, style):
+        return patched
+    whole = write_runs(list(zip(new_text, new_fmts)), style)
+    return keep_breaks(src, whole)
+
+
+def _shows(src: str, text: str, fmts: list[Fmt], style: Style) -> bool:
+    got = show(src, style.cells)
+    return got.text == text and got.fmts == fmts
+
+
+def _patch(src: str, old, new_text: str, new_fmts: list[Fmt], style: Style) -> str | None:
+    """*src* with each changed stretch of the display rewritten, or None."""
+    ops = SequenceMatcher(None, old.text, new_text, autojunk=False).get_opcodes()
+    regions: list[tuple[int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            # Same letters, maybe new formats: those stretches change too.
+            k = 0
+            while k < i2 - i1:
+                if old.fmts[i1 + k] != new_fmts[j1 + k]:
+                    s = k
+                    while k < i2 - i1 and old.fmts[i1 + k] != new_fmts[j1 + k]:
+                        k += 1
+                    regions.append((i1 + s, i1 + k, j1 + s, j1 + k))
+                else:
+                    k += 1
+        else:
+            regions.append((i1, i2, j1, j2))
+    regions = _merge(regions)
+    out = src
+    for i1, i2, j1, j2 in reversed(regions):
+        if i1 < i2:
+            a, b = old.where[i1], old.where[i2 - 1] + 1
+        elif i1 > 0:
+            a = b = old.where[i1 - 1] + 1
+        elif old.where:
+            a = b = old.where[0]
+        else:
+            a = b = len(src)
+        # The format the stretch sits in: what its old neighbours had.
+        if i1 > 0:
+            base = old.fmts[i1 - 1]
+        elif i2 < len(old.fmts):
+            base = old.fmts[i2]
+        else:
+            base = PLAIN
+        if i2 < len(old.fmts) and i1 > 0 and old.fmts[i2] != base:
+            base = _common(base, old.fmts[i2])
+        chars = list(zip(new_text[j1:j2], new_fmts[j1:j2]))
+        if any(not _covers(f, base) for _, f in chars):
+            return None
+        out = out[:a] + write_runs(chars, style, base) + out[b:]
+    return out
+
+
+def _merge(regions):
+    merged: list[list[int]] = []
+    for r in sorted(regions):
+        if merged and r[0] <= merged[-1][1] and r[2] <= merged[-1][3]:
+            merged[-1][1] = max(merged[-1][1], r[1])
+            merged[-1][3] = max(merged[-1][3], r[3])
+        else:
+            merged.append(list(r))
+    return [tuple(r) for r in merged]
+
+
+def _common(a: Fmt, b: Fmt) -> Fmt:
+    return Fmt(a.bold and b.bold, a.italic and b.italic, a.code and b.code, a.strike and b.strike,
+               a.link if a.link == b.link else "")
+
+
+def _covers(f: Fmt, base: Fmt) -> bool:
+    """Can text formatted *f* be written inside *base* (only adding)?"""
+    return ((f.bold or not base.bold) and (f.italic or not base.italic) and (f.code or not base.code)
+            and (f.strike or not base.strike) and (f.link == base.link or not base.link))
+
+
+_WS_RE = re.compile(r"(\s+)")
+
+
+def keep_breaks(old: str, new: str) -> str:
+    """*new* (written on one line) with the line breaks of *old* where the
+    words on both sides of a break are unchanged."""
+    if "\n" not in old:
+        return new
+    old_parts, new_parts = _WS_RE.split(old), _WS_RE.split(new)
+    old_words, new_words = old_parts[0::2], new_parts[0::2]
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag != "equal":
+            continue
+        for k in range(i2 - i1 - 1):
+            gap = old_parts[2 * (i1 + k) + 1]
+            if "\n" in gap and 2 * (j1 + k) + 1 < len(new_parts) and "\n" not in new_parts[2 * (j1 + k) + 1]:
+                new_parts[2 * (j1 + k) + 1] = gap
+    return "".join(new_parts)
+
+
+# ---------------------------------------------------------------------------
+# Whole blocks
+# ---------------------------------------------------------------------------
+
+
+def item_head(indent: str, marker: str) -> str:
+    return f"{indent}{marker} "
+
+
+def block_lines(kind: str, src: str, level: int = 0, head: str = "", foot: str = "") -> list[str]:
+    """The lines of a text block written from its inline source."""
+    if kind == "heading":
+        return [(head or "#" * level + " ") + src + foot]
+    if kind in (PARAGRAPH, ITEM, QUOTE):
+        if kind == PARAGRAPH and not head:
+            src = escape_block_start(src)
+        return (head + src).split("\n")
+    return src.split("\n")
+
+
+class Assembler:
+    """Joins blocks into a body.  Untouched blocks bring their original lines
+    and blank lines; a written block is separated from its neighbours by a
+    blank line, except list items that follow list items."""
+
+    def __init__(self, lead: list[str]):
+        self.lines: list[str] = list(lead)
+        self._last_kind = ""
+        self._last_tail = True
+        self.starts: list[int] = []  # first line of each block added, in order
+
+    def original(self, unit: Unit, kind: str) -> None:
+        """*unit* as it was: its lines and blank lines, byte for byte."""
+        self._separate(kind, True)
+        self.starts.append(len(self.lines))
+        self.lines.extend(unit.raw)
+        self._last_kind, self._last_tail = kind, True
+
+    def written(self, kind: str, lines: list[str], placed: bool, tail: list[str] | None = None) -> None:
+        """A written block: *placed* where an original block stood (no blank
+        line is added before it), with that block's blank lines (*tail*) when
+        it is the last block made from it."""
+        self._separate(kind, placed)
+        self.starts.append(len(self.lines))
+        self.lines.extend(lines)
+        if tail:
+            self.lines.extend(tail)
+        self._last_kind, self._last_tail = kind, tail is not None
+
+    def _separate(self, kind: str, placed: bool) -> None:
+        if not self.lines or not self.lines[-1].strip():
+            return
+        if placed and self._last_tail:
+            return
+        if kind == ITEM and self._last_kind == ITEM:
+            return
+        self.lines.append("")
+
+    def text(self, ends_with_newline: bool) -> str:
+        lines = self.lines
+        if ends_with_newline and (not lines or lines[-1] != ""):
+            lines = lines + [""]
+        return "\n".join(lines)

@@ -1,0 +1,306 @@
+"""Between the body and the surface's QTextDocument: ``build`` shows the
+body's blocks as rich text (each text block remembers the source block it
+came from), ``write`` turns the document back into the body, with every
+block that was not touched written as its original bytes."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument, QTextLength, QTextListFormat, QTextTableFormat
+
+from guidelines_app.core.inline_markup import PLAIN
+from guidelines_app.core.surface_tables import cell_display, write_table
+from guidelines_app.core.surface_text import (
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    QUOTE,
+    RULE,
+    SOURCE,
+    TABLE,
+    TEXT_KINDS,
+    Unit,
+    display_runs,
+    lead_of,
+    split_units,
+)
+from guidelines_app.core.surface_write import Assembler, Style, block_lines, edit_source, write_runs
+from guidelines_app.ui.surface.formats import (
+    P_ORDERED,
+    P_UNIT,
+    block_format,
+    char_format,
+    kind_of,
+    level_of,
+    read_block,
+    unit_of,
+)
+
+CELL = "cell"
+
+
+def list_format(depth: int, ordered: bool) -> QTextListFormat:
+    f = QTextListFormat()
+    f.setIndent(depth + 1)
+    if ordered:
+        f.setStyle(QTextListFormat.Style.ListDecimal)
+    else:
+        f.setStyle((QTextListFormat.Style.ListDisc, QTextListFormat.Style.ListCircle,
+                    QTextListFormat.Style.ListSquare)[depth % 3])
+    return f
+
+
+class ListStyle:
+    """How this document writes lists: the indent of one level and the
+    bullet of each level, read from its own items."""
+
+    def __init__(self, units: list[Unit]):
+        self.step = ""
+        self.bullets: dict[int, str] = {}
+        self.counting = False  # numbered lists count up (not "1." on every item)
+        for u in units:
+            if u.kind != ITEM:
+                continue
+            if not u.ordered:
+                self.bullets.setdefault(u.level, u.marker)
+            elif not u.marker.startswith("1"):
+                self.counting = True
+            if u.level == 1 and not self.step:
+                self.step = u.head[: len(u.head) - len(u.head.lstrip(" \t"))]
+
+    def head(self, depth: int, ordered: bool, number: int) -> str:
+        step = self.step or ("   " if ordered else "  ")
+        marker = f"{number if self.counting else 1}." if ordered else self.bullets.get(depth, self.bullets.get(0, "-"))
+        return f"{step * depth}{marker} "
+
+
+def build(body: str, doc: QTextDocument, base_size: float) -> tuple[list[Unit], list[int]]:
+    """Fill the empty *doc* with *body*'s blocks; returns the blocks and the
+    first line of each text block (by block number).
+    Long on purpose: one case per kind of block, in document order."""
+    units = split_units(body)
+    cursor = QTextCursor(doc)
+    lists: dict[int, object] = {}
+    first = True
+    looks: dict[tuple, object] = {}
+    lines: list[int] = []
+
+    formats: dict[tuple, object] = {}
+
+    def shape(index: int, kind: str, level: int = 0, ordered: bool = False):
+        """block_format(...), from a cached one of the same kind (a copy is cheaper)."""
+        key = (kind, level, ordered)
+        base = formats.get(key)
+        if base is None:
+            base = formats[key] = block_format(-1, kind, level, ordered)
+        f = QTextBlockFormat(base)
+        f.setProperty(P_UNIT, index)
+        return f
+
+    def look(fmt, kind: str, level: int):
+        key = (fmt, kind, level)
+        found = looks.get(key)
+        if found is None:
+            found = looks[key] = char_format(fmt, kind, level, base_size)
+        return found
+
+    def new_block(fmt) -> None:
+        nonlocal first
+        if first:
+            cursor.setBlockFormat(fmt)
+            first = False
+        else:
+            cursor.insertBlock(fmt, plain_look)  # list numbers look plain, not like the heading above
+
+    plain_look = look(PLAIN, PARAGRAPH, 0)
+    for index, unit in enumerate(units):
+        kind = unit.kind
+        if kind != ITEM:
+            lists.clear()
+        if kind in TEXT_KINDS:
+            lines.append(unit.first)
+            new_block(shape(index, kind, unit.level, unit.ordered))
+            for text, fmt in display_runs(unit.src):
+                cursor.insertText(text, look(fmt, kind, unit.level))
+            if kind == ITEM:
+                for depth in [d for d in lists if d > unit.level]:
+                    del lists[depth]
+                current = lists.get(unit.level)
+                if current is not None and current.format().style() == list_format(unit.level, unit.ordered).style():
+                    current.add(cursor.block())
+                else:
+                    lists[unit.level] = cursor.createList(list_format(unit.level, unit.ordered))
+        elif kind == TABLE:
+            lines.append(unit.first)
+            new_block(block_format(index, PARAGRAPH))
+            _build_table(cursor, index, unit, base_size)
+            lines.extend([unit.first] * (doc.blockCount() - len(lines)))
+        elif kind == RULE:
+            lines.append(unit.first)
+            new_block(block_format(index, RULE))
+        else:
+            for n, line in enumerate(unit.lines or [""]):
+                lines.append(unit.first + n)
+                new_block(shape(index, SOURCE))
+                cursor.insertText(line, look(PLAIN, SOURCE, 0))
+    return units, lines
+
+
+def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float) -> None:
+    cells = cell_display(unit)
+    rows, cols = len(cells), max(len(r) for r in cells)
+    table = cursor.insertTable(rows, cols, table_format())
+    for r, row in enumerate(cells):
+        for c, runs in enumerate(row):
+            cell_cursor = table.cellAt(r, c).firstCursorPosition()
+            cell_cursor.setBlockFormat(block_format(index, CELL, r))
+            for run, fmt in runs:
+                cf = char_format(fmt, PARAGRAPH, 0, base_size)
+                if r == 0:
+                    cf.setFontWeight(700)  # the header row looks bold; it is not bold in the file
+                cell_cursor.insertText(run, cf)
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+
+
+def table_format() -> QTextTableFormat:
+    f = QTextTableFormat()
+    f.setCellPadding(4)
+    f.setCellSpacing(0)
+    f.setBorder(1)
+    f.setBorderBrush(QColor_border())
+    f.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+    return f
+
+
+def QColor_border():  # noqa: N802 - a constant made late (QColor needs no app, but keeps imports short)
+    from PySide6.QtGui import QColor
+
+    return QColor("#c8d3df")
+
+
+# ---------------------------------------------------------------------------
+# Writing back
+# ---------------------------------------------------------------------------
+
+
+def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newline: bool) -> tuple[str, list[int]]:
+    """The body the document shows now, and the first line of each of its
+    blocks (by block number; table cells share their table's line).
+    Long on purpose: one pass over the blocks, grouping those made from one
+    source block, with the cases of each kind side by side."""
+    asm = Assembler(lead_of(units))
+    style = ListStyle(units)
+    block_lines_: list[int] = []
+    numbers: dict[int, int] = {}
+    block = doc.begin()
+    while block.isValid():
+        kind = kind_of(block)
+        unit_index = unit_of(block)
+        unit = units[unit_index] if 0 <= unit_index < len(units) else None
+        if kind == CELL:
+            table = QTextCursor(block).currentTable()
+            last = doc.findBlock(table.lastPosition())
+            start = len(asm.lines)
+            count = last.blockNumber() - block.blockNumber() + 1
+            _write_table(asm, table, unit, unit_index in dirty)
+            block_lines_.extend([start] * count)
+            block = last.next()
+            continue
+        group = [block]
+        nxt = block.next()
+        while (nxt.isValid() and unit is not None and unit_of(nxt) == unit_index and kind_of(nxt) != CELL
+               and (kind_of(nxt) == kind or kind == SOURCE)):
+            group.append(nxt)
+            nxt = nxt.next()
+        if kind != ITEM:
+            numbers.clear()
+        before, at = len(asm.starts), len(asm.lines)
+        _write_group(asm, group, kind, unit, unit_index in dirty, style, numbers)
+        starts = asm.starts[before:]
+        if len(starts) == 1 and len(group) > 1 and kind == SOURCE:
+            starts = [starts[0] + k for k in range(len(group))]
+        starts = (starts or [at]) + [starts[-1] if starts else at] * (len(group) - len(starts))
+        block_lines_.extend(starts[: len(group)])
+        block = nxt
+    return asm.text(ends_with_newline), block_lines_
+
+
+def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: bool, style: ListStyle,
+                 numbers: dict[int, int]) -> None:
+    if unit is not None and not dirty and (len(group) == max(1, len(unit.lines)) if kind == SOURCE else len(group) == 1) \
+            and kind == unit.kind:
+        asm.original(unit, kind)
+        if kind == ITEM:
+            _count(numbers, unit.level, unit.marker)
+        return
+    if kind == SOURCE:
+        lines = [b.text() for b in group]
+        if unit is not None and lines == unit.lines:
+            asm.original(unit, kind)
+        else:
+            asm.written(kind, lines, unit is not None, unit.tail if unit is not None else None)
+        return
+    if kind == RULE:
+        if unit is not None and unit.kind == RULE:
+            asm.original(unit, kind)
+        else:
+            asm.written(kind, ["---"], False)
+        return
+    last = len(group) - 1
+    for n, b in enumerate(group):
+        text, fmts = read_block(b)
+        level = level_of(b)
+        placed = n == 0 and unit is not None
+        tail = unit.tail if unit is not None and n == last else None
+        if not text.strip():
+            continue  # an empty block writes nothing
+        if placed and unit.kind == kind and unit.level == level and kind in TEXT_KINDS:
+            src = edit_source(unit.src, text, fmts, Style.of(unit.src, unit.cont))
+            lines = (unit.head + src + unit.foot).split("\n")
+            if lines == unit.lines and len(group) == 1:
+                asm.original(unit, kind)
+                if kind == ITEM:
+                    _count(numbers, unit.level, unit.marker)
+                continue
+        else:
+            ordered = bool(b.blockFormat().property(P_ORDERED))
+            lead = len(text) - len(text.lstrip())  # "words| here": Enter leaves the space in front
+            chars = list(zip(text, fmts))[lead: lead + len(text.strip())]
+            src = write_runs(chars, Style.of(unit.src if unit else "", ""))
+            if kind == ITEM:
+                number = numbers.get(level, 0) + 1
+                head = style.head(level, ordered, number)
+                if placed and unit.kind == ITEM and unit.level == level:
+                    head = unit.head
+                numbers[level] = number
+                src = src.replace("\n", "\n" + " " * len(head))
+                lines = (head + src).split("\n")
+            elif kind == HEADING:
+                lines = block_lines(HEADING, src, level, unit.head if placed and unit.kind == HEADING else "",
+                                    unit.foot if placed and unit.kind == HEADING and unit.level == level else "")
+            elif kind == QUOTE:
+                lines = ("> " + src.replace("\n", "\n> ")).split("\n")
+            else:
+                lines = block_lines(PARAGRAPH, src)
+        if kind == ITEM and placed and unit.kind == ITEM:
+            _count(numbers, level, unit.marker)
+        asm.written(kind, lines, placed, tail)
+
+
+def _count(numbers: dict[int, int], level: int, marker: str) -> None:
+    digits = marker.rstrip(".)")
+    numbers[level] = int(digits) if digits.isdigit() else numbers.get(level, 0) + 1
+    for deeper in [d for d in numbers if d > level]:
+        del numbers[deeper]
+
+
+def _write_table(asm: Assembler, table, unit: Unit | None, dirty: bool) -> None:
+    if unit is not None and not dirty and unit.kind == TABLE:
+        asm.original(unit, TABLE)
+        return
+    cells = [[read_block(table.cellAt(r, c).firstCursorPosition().block()) for c in range(table.columns())]
+             for r in range(table.rows())]
+    lines = write_table(unit if unit is not None and unit.kind == TABLE else None, cells)
+    if unit is not None and lines == unit.lines:
+        asm.original(unit, TABLE)
+    else:
+        asm.written(TABLE, lines, unit is not None, unit.tail if unit is not None else None)

@@ -1,0 +1,381 @@
+"""The rich editing surface: the document as a reader sees it (headings,
+bold, bullets, tables), typed into like a word processor, saved as the
+Markdown it was made from with only the edited blocks rewritten.
+
+Each text block carries the index of the source block it was made from (a
+block-format property: Qt copies it when Enter splits a block and keeps it
+through undo); ``contentsChange`` marks those blocks changed, and
+``source()`` writes every other block as its original bytes."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtWidgets import QTextEdit, QWidget
+
+from guidelines_app.core.inline_markup import PLAIN
+from guidelines_app.core.surface_text import HEADING, ITEM, PARAGRAPH, QUOTE, RULE, SOURCE, Unit
+from guidelines_app.ui.surface import build
+from guidelines_app.ui.surface.formats import (
+    C_BOLD,
+    C_ITALIC,
+    P_LEVEL,
+    P_ORDERED,
+    P_UNIT,
+    block_format,
+    char_format,
+    fmt_of,
+    kind_of,
+    level_of,
+    unit_of,
+)
+
+
+class RichSurface(QTextEdit):
+    """Public: ``load(body)``, ``source()``, ``current_line()``,
+    ``go_to_line()``, the formatting commands, and ``edited`` (emitted after
+    every change of the text)."""
+
+    edited = Signal()
+    reloaded = Signal()  # a new document is shown (load)
+    left = Signal()  # the focus went elsewhere (a panel, a menu, a dialog)
+
+    def __init__(self, parent: QWidget | None = None, font_size: int = 11):
+        super().__init__(parent)
+        self.setObjectName("surface")
+        self.setAcceptRichText(True)
+        self.setTabChangesFocus(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.base_size = float(font_size)
+        self.units: list[Unit] = []
+        self.dirty: set[int] = set()
+        self._ends_with_newline = True
+        self._lines: list[int] = []  # first source line of each block, as of the last write
+        self._loading = False
+        self._frozen = False
+        self._revision = -1
+        self.spelling = None  # ui.surface.spelling.Spelling, once installed
+        self.setPlaceholderText("Start writing. Use the Format menu for headings, lists and tables.")
+        self.load("")
+
+    # ---- text in and out ------------------------------------------------------
+
+    def load(self, body: str) -> None:
+        """Show *body*; the undo history starts here, unmodified."""
+        self._loading = True
+        doc = QTextDocument(self)
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(16)
+        option = doc.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        doc.setDefaultTextOption(option)
+        doc.setUndoRedoEnabled(False)
+        self.units, self._lines = build.build(body, doc, self.base_size)
+        doc.setUndoRedoEnabled(True)
+        doc.setModified(False)
+        old, self._own_doc = getattr(self, "_own_doc", None), doc
+        self.setDocument(doc)
+        if old is not None:
+            old.deleteLater()  # one of ours (Qt deletes only its own first document)
+        doc.contentsChange.connect(self._changed)
+        self.dirty = set()
+        self._ends_with_newline = body.endswith("\n") or not body
+        self._loading = False
+        self._revision = doc.revision()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.reloaded.emit()
+
+    def freeze_changes(self, frozen: bool) -> None:
+        """While frozen, changes of the look only (spelling marks) are not edits."""
+        self._frozen = frozen
+
+    def source(self) -> str:
+        """The body as it would be saved now."""
+        text, self._lines = build.write(self.document(), self.units, self.dirty, self._ends_with_newline)
+        return text
+
+    def _changed(self, position: int, removed: int, added: int) -> None:
+        doc = self.document()
+        if self._loading or self._frozen or (removed == added and doc.revision() == self._revision):
+            return  # a highlighter's marks, not an edit
+        self._revision = doc.revision()
+        block = doc.findBlock(position)
+        end = doc.findBlock(position + max(added, 0))
+        while block.isValid():
+            self.dirty.add(unit_of(block))
+            if block == end or block.blockNumber() > end.blockNumber():
+                break
+            block = block.next()
+        self.edited.emit()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        self.left.emit()
+
+    def insertFromMimeData(self, source) -> None:  # noqa: N802 - Qt's name
+        """Paste keeps structure, drops styling (see ui.surface.paste)."""
+        if source.hasHtml() and kind_of(self.textCursor().block()) != SOURCE and self.textCursor().currentTable() is None:
+            from guidelines_app.ui.surface.paste import paste_html
+
+            paste_html(self, source.html())
+        elif source.hasText():
+            self.textCursor().insertText(source.text(), self.textCursor().charFormat())
+        self.ensureCursorVisible()
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        menu = self.createStandardContextMenu(event.pos())
+        if self.spelling is not None:
+            self.spelling.extend_menu(self, menu, event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    # ---- where the cursor is ---------------------------------------------------------
+
+    def block_lines(self) -> list[int]:
+        """The first source line of each block, as of the last write."""
+        return self._lines
+
+    def current_line(self) -> int:
+        n = self.textCursor().blockNumber()
+        return self._lines[n] if 0 <= n < len(self._lines) else (self._lines[-1] if self._lines else 0)
+
+    def go_to_line(self, line: int) -> None:
+        n = max(0, bisect_right(self._lines, line) - 1)
+        block = self.document().findBlockByNumber(n)
+        self.setTextCursor(QTextCursor(block))
+        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+        self.ensureCursorVisible()
+        self.setFocus()
+
+    # ---- keys -------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        cursor = self.textCursor()
+        block = cursor.block()
+        kind = kind_of(block)
+        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and not mods & Qt.KeyboardModifier.ShiftModifier:
+            if self._enter(cursor, block, kind):
+                return
+        elif key == Qt.Key.Key_Tab and plain and (kind == ITEM or cursor.currentTable() is not None):
+            self._tab(cursor, block, kind, +1)
+            return
+        elif key == Qt.Key.Key_Backtab and (kind == ITEM or cursor.currentTable() is not None):
+            self._tab(cursor, block, kind, -1)
+            return
+        elif key == Qt.Key.Key_Backspace and plain and kind == ITEM and cursor.atBlockStart() and not cursor.hasSelection():
+            self._set_kind(cursor, PARAGRAPH)
+            return
+        super().keyPressEvent(event)
+
+    def _enter(self, cursor: QTextCursor, block, kind: str) -> bool:
+        if cursor.currentTable() is not None:
+            return True  # a pipe table cell holds one line
+        if kind == ITEM and not block.text().strip():
+            self._set_kind(cursor, PARAGRAPH)  # Enter on an empty item ends the list
+            return True
+        if kind in (HEADING, QUOTE) and cursor.atBlockEnd():
+            cursor.beginEditBlock()
+            cursor.insertBlock(block_format(-1, PARAGRAPH), char_format(PLAIN))
+            cursor.endEditBlock()
+            self.setTextCursor(cursor)
+            return True
+        if kind == ITEM:
+            cursor.beginEditBlock()
+            fmt = block.blockFormat()
+            cursor.insertBlock(fmt, cursor.charFormat())
+            cursor.endEditBlock()
+            self.setTextCursor(cursor)
+            return True
+        return False
+
+    def _tab(self, cursor: QTextCursor, block, kind: str, step: int) -> None:
+        table = cursor.currentTable()
+        if table is not None:
+            cell = table.cellAt(cursor)
+            r, c = cell.row(), cell.column() + step
+            if c >= table.columns():
+                r, c = r + 1, 0
+            elif c < 0:
+                r, c = r - 1, table.columns() - 1
+            if r >= table.rows():
+                from guidelines_app.ui.surface import tables
+
+                tables.add_row(self)
+                table = self.textCursor().currentTable()
+            if 0 <= r < table.rows():
+                target = table.cellAt(r, c).lastCursorPosition()
+                self.setTextCursor(target)
+            return
+        level = max(0, min(8, level_of(block) + step))
+        if step > 0 and level > self._previous_item_level(block) + 1:
+            return  # an item nests one level under the item above it at most
+        self._set_kind(cursor, ITEM, level=level)
+
+    def _previous_item_level(self, block) -> int:
+        prev = block.previous()
+        return level_of(prev) if prev.isValid() and kind_of(prev) == ITEM else -1
+
+    def _set_kind(self, cursor: QTextCursor, kind: str, level: int = 0, ordered: bool | None = None) -> None:
+        """Make the cursor's blocks *kind* (a heading of *level*, a list
+        item at depth *level*, a paragraph), as one undo step."""
+        cursor.beginEditBlock()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        block = self.document().findBlock(start)
+        last = self.document().findBlock(end)
+        while block.isValid():
+            was_ordered = bool(block.blockFormat().property(P_ORDERED))
+            fmt = block_format(unit_of(block), kind, level, was_ordered if ordered is None else ordered)
+            c = QTextCursor(block)
+            current = block.textList()
+            if current is not None:
+                current.remove(block)
+                bf = block.blockFormat()
+                bf.setIndent(0)
+                c.setBlockFormat(bf)
+            c.setBlockFormat(fmt)
+            self.dirty.add(unit_of(block))
+            if kind == ITEM:
+                self._join_list(c, block, level, fmt.property(P_ORDERED))
+            self._restyle(block, kind, level)
+            if block == last:
+                break
+            block = block.next()
+        cursor.endEditBlock()
+
+    def join_list(self, cursor: QTextCursor, level: int, ordered: bool) -> None:
+        self._join_list(cursor, cursor.block(), level, ordered)
+
+    def _join_list(self, c: QTextCursor, block, level: int, ordered: bool) -> None:
+        """Put *block* in the list of the item above at the same depth, or a new one."""
+        prev = block.previous()
+        while prev.isValid() and kind_of(prev) == ITEM and level_of(prev) > level:
+            prev = prev.previous()
+        if (prev.isValid() and kind_of(prev) == ITEM and level_of(prev) == level and prev.textList() is not None
+                and bool(prev.blockFormat().property(P_ORDERED)) == bool(ordered)):
+            prev.textList().add(block)
+        else:
+            c.createList(build.list_format(level, bool(ordered)))
+
+    def _restyle(self, block, kind: str, level: int) -> None:
+        """Give the block's characters the look of *kind*, keeping what they are."""
+        it = block.begin()
+        spans = []
+        while not it.atEnd():
+            frag = it.fragment()
+            spans.append((frag.position(), frag.length(), fmt_of(frag.charFormat())))
+            it += 1
+        c = QTextCursor(block)
+        for pos, length, fmt in spans:
+            c.setPosition(pos)
+            c.setPosition(pos + length, QTextCursor.MoveMode.KeepAnchor)
+            c.setCharFormat(char_format(fmt, kind, level, self.base_size))
+        c.setPosition(block.position())
+        self.setCurrentCharFormat(char_format(PLAIN, kind, level, self.base_size)) if not spans else None
+
+    # ---- formatting commands (the Format menu) -----------------------------------------
+
+    def format_inline(self, marker: str) -> None:
+        """Bold ("**") or italic ("*") on the selection (or the word at the cursor)."""
+        prop = C_BOLD if marker.strip("*_") == "" and len(marker) == 2 else C_ITALIC
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+        if not cursor.hasSelection():
+            fmt = self.currentCharFormat()
+            self._toggle(fmt, prop, not fmt.property(prop))
+            self.setCurrentCharFormat(fmt)
+            return
+        on = not all(self._has(cursor, prop))
+        cursor.beginEditBlock()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        pos = start
+        while pos < end:
+            c = QTextCursor(self.document())
+            c.setPosition(pos)
+            block = c.block()
+            stop = min(end, block.position() + block.length() - 1)
+            c.setPosition(stop, QTextCursor.MoveMode.KeepAnchor)
+            self._apply_run(c, prop, on, kind_of(block), level_of(block))
+            pos = block.position() + block.length()
+        cursor.endEditBlock()
+
+    def _has(self, cursor: QTextCursor, prop: int):
+        c = QTextCursor(self.document())
+        for pos in range(cursor.selectionStart() + 1, cursor.selectionEnd() + 1):
+            c.setPosition(pos)
+            yield bool(c.charFormat().property(prop))
+
+    def _apply_run(self, c: QTextCursor, prop: int, on: bool, kind: str, level: int) -> None:
+        start, end = c.selectionStart(), c.selectionEnd()
+        probe = QTextCursor(self.document())
+        pos = start
+        while pos < end:
+            probe.setPosition(pos + 1)
+            fmt = fmt_of(probe.charFormat())
+            fmt = fmt.with_(bold=on) if prop == C_BOLD else fmt.with_(italic=on)
+            one = QTextCursor(self.document())
+            one.setPosition(pos)
+            one.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
+            one.setCharFormat(char_format(fmt, kind, level, self.base_size))
+            pos += 1
+
+    @staticmethod
+    def _toggle(fmt, prop: int, on: bool) -> None:
+        fmt.setProperty(prop, on)
+        if prop == C_BOLD:
+            fmt.setFontWeight(700 if on else 400)
+        else:
+            fmt.setFontItalic(on)
+
+    def format_heading(self, level: int) -> None:
+        cursor = self.textCursor()
+        if level <= 0:
+            self._set_kind(cursor, PARAGRAPH)
+        else:
+            self._set_kind(cursor, HEADING, level=level)
+
+    def format_list(self, ordered: bool) -> None:
+        cursor = self.textCursor()
+        block = cursor.block()
+        if kind_of(block) == ITEM and bool(block.blockFormat().property(P_ORDERED)) == ordered:
+            self._set_kind(cursor, PARAGRAPH)
+        else:
+            self._set_kind(cursor, ITEM, level=level_of(block) if kind_of(block) == ITEM else 0, ordered=ordered)
+
+    def format_quote(self) -> None:
+        """Make the cursor's paragraphs a block quote, or plain paragraphs again."""
+        cursor = self.textCursor()
+        self._set_kind(cursor, PARAGRAPH if kind_of(cursor.block()) == QUOTE else QUOTE)
+
+    def insert_rule(self) -> None:
+        """A horizontal line after the cursor's block."""
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        cursor.insertBlock(block_format(-1, RULE), char_format(PLAIN))
+        cursor.insertBlock(block_format(-1, PARAGRAPH), char_format(PLAIN))
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def insert_link(self) -> None:
+        from guidelines_app.ui.surface.links import edit_link
+
+        edit_link(self)
+
+    def block_kind(self) -> str:
+        return kind_of(self.textCursor().block())
+
+    def is_source_block(self) -> bool:
+        return kind_of(self.textCursor().block()) == SOURCE
+
+    @staticmethod
+    def unit_property() -> int:
+        return P_UNIT
+
+    @staticmethod
+    def level_property() -> int:
+        return P_LEVEL

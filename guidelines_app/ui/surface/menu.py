@@ -1,0 +1,66 @@
+"""The surface's menu entries: View > Markdown Source and the zoom, Format
+> Table.  Installed by ``ui.menus`` with the window's own menus."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QActionGroup, QKeySequence
+
+from guidelines_app.core.spelling import LANGUAGES
+from guidelines_app.ui.surface import tables
+from guidelines_app.ui.surface.images import insert_image
+from guidelines_app.ui.surface.spelling import Spelling
+
+
+def install_view_entries(window, menu) -> None:
+    add, views = window.add_action, window.editing
+    menu.addSeparator()
+    source = add(menu, "&Markdown Source", views.show_source, "Ctrl+Shift+M",
+                 "Show and edit the document as Markdown source (and back)")
+    source.setCheckable(True)
+    views.view_changed.connect(source.setChecked)
+    window.act_markdown_source = source
+    menu.addSeparator()
+
+    def zoom(steps: int) -> None:
+        window.settings.zoom = views.set_zoom(steps, window.preview)
+        window.save_settings()
+
+    add(menu, "Zoom &In", lambda: zoom(views.zoom + 1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
+    add(menu, "Zoom &Out", lambda: zoom(views.zoom - 1), QKeySequence.StandardKey.ZoomOut)
+    add(menu, "&Actual Size", lambda: zoom(0), "Ctrl+0")
+    views.set_zoom(window.settings.zoom, window.preview)
+    _install_spelling(window, menu)
+
+
+def _install_spelling(window, menu) -> None:
+    window.spelling = Spelling(window)
+    sub = menu.addMenu("S&pelling")
+    group = QActionGroup(sub)
+    for code, label in [*LANGUAGES.items(), ("", "Off")]:
+        action = sub.addAction(label)
+        action.setCheckable(True)
+        action.setChecked(window.settings.spelling_language == code)
+        action.triggered.connect(lambda _=False, c=code: window.spelling.set_language(c))
+        group.addAction(action)
+
+
+def install_format_entries(window, menu) -> None:
+    add = window.add_action
+    sub = menu.addMenu("&Table")
+    surface = window.editing.surface
+
+    def on_surface(action):
+        def run():
+            if not window.editing.source_view():
+                action(surface)
+        return run
+
+    add(sub, "&Insert Table", on_surface(tables.insert_table), "Ctrl+Alt+T")
+    sub.addSeparator()
+    add(sub, "Add &Row Below", on_surface(tables.add_row), "Ctrl+Alt+Return")
+    add(sub, "Remove Ro&w", on_surface(tables.remove_row))
+    add(sub, "Add &Column Right", on_surface(tables.add_column))
+    add(sub, "Remove C&olumn", on_surface(tables.remove_column))
+    add(menu, "Insert &Image…", lambda: insert_image(window), tip="A picture from the workspace folder")
+    add(menu, "&Quote", on_surface(lambda s: s.format_quote()), "Ctrl+Shift+Q")
+    add(menu, "Horizontal Li&ne", on_surface(lambda s: s.insert_rule()))

@@ -1,0 +1,299 @@
+"""The two ways to edit a document, one shown at a time: the rich surface
+(the default) and the Markdown source editor (View > Markdown Source).
+
+The source editor holds the text everybody else reads (saving, autosave,
+outside changes, the features); the surface writes its edits into it a
+moment after typing pauses (and at once when the text is asked for), as the
+few lines that changed, so the source editor, the preview and the outline
+follow.  A change made to the source (a recovered text, a clause inserted,
+re-answering, typing in source view) shows on the surface when it is shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QStackedWidget
+
+from guidelines_app.ui.surface.editor import RichSurface
+
+SYNC_DELAY_MS = 120
+ZOOM_LIMIT = 12
+
+
+def _utf16(text: str, end: int) -> int:
+    """Qt's position of Python index *end* in *text* (Qt counts UTF-16 units)."""
+    head = text[:end]
+    return end + sum(1 for ch in head if ord(ch) > 0xFFFF) if not head.isascii() else end
+
+
+class EditingViews(QStackedWidget):
+    """The surface and the source editor, with the commands the Edit and
+    Format menus send to whichever is shown."""
+
+    undoAvailable = Signal(bool)  # noqa: N815 - Qt's own signal names
+    redoAvailable = Signal(bool)  # noqa: N815
+    view_changed = Signal(bool)  # True: source view
+
+    def __init__(self, window, editor, font_size: int):
+        super().__init__()
+        self.setObjectName("editing-views")
+        self.window = window
+        self.editor = editor
+        self.surface = RichSurface(font_size=font_size)
+        self.addWidget(self.surface)
+        self.addWidget(editor)
+        self.zoom = 0
+        self._syncing = False
+        self._stale = True  # the surface does not show the source's text yet
+        self._pending = False  # surface edits not yet in the source
+        self._base_modified = False
+        self._forced_source = False  # in source view only because of a very large document
+        self._sync_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
+        self._sync_timer.timeout.connect(self.flush)
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self.refresh_surface)
+        self._cursor_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
+        self._cursor_timer.timeout.connect(self.follow_cursor)
+        self.surface.cursorPositionChanged.connect(self._cursor_timer.start)
+        # Clicking a panel (the Clause Library's Insert) acts on the source at once.
+        self.surface.left.connect(self.flush)
+        self.surface.left.connect(self.follow_cursor)
+        self.surface.edited.connect(self._surface_edited)
+        editor.textChanged.connect(self._source_changed)
+        editor.jumped.connect(self._jumped)
+        editor.document().modificationChanged.connect(self._source_modification)
+        for widget in (self.surface, editor):
+            widget.undoAvailable.connect(lambda on, w=widget: self.currentWidget() is w and self.undoAvailable.emit(on))
+            widget.redoAvailable.connect(lambda on, w=widget: self.currentWidget() is w and self.redoAvailable.emit(on))
+
+    # ---- which view ---------------------------------------------------------------
+
+    def source_view(self) -> bool:
+        return self.currentWidget() is self.editor
+
+    def show_source(self, on: bool) -> None:
+        """View > Markdown Source: the source editor (True) or the surface."""
+        self._forced_source = False
+        if on == self.source_view():
+            return
+        if on:
+            self.flush()
+            line = self.surface.current_line()
+            if not getattr(self.window, "heavy_features_off", False):
+                self.editor.highlighter.setDocument(self.editor.document())
+            self.setCurrentWidget(self.editor)
+            self.editor.go_to_line(line)
+        else:
+            line = self.editor.current_line()
+            self.refresh_surface()
+            self.setCurrentWidget(self.surface)
+            self.editor.highlighter.setDocument(None)  # nobody sees it: typing and opening skip it
+            self.surface.go_to_line(line)
+        self._retarget()
+        self.view_changed.emit(on)
+
+    def active(self):
+        return self.currentWidget()
+
+    def _retarget(self) -> None:
+        find_bar = getattr(self.window, "find_bar", None)
+        if find_bar is not None:
+            find_bar.editor = self.active()
+        self.undoAvailable.emit(self.active().document().isUndoAvailable())
+        self.redoAvailable.emit(self.active().document().isRedoAvailable())
+
+    def large_document_loading(self) -> None:
+        """A very large document is about to stream into the source editor:
+        it is shown in source view (the surface would take long), from the
+        start, so the editor lays the text out as it comes."""
+        self._sync_timer.stop()
+        self._pending = False
+        if not self.source_view():
+            self._forced_source = True
+            self.setCurrentWidget(self.editor)
+            self._retarget()
+            self.view_changed.emit(True)
+
+    def document_opened(self, large: bool) -> None:
+        """A document (or none) is in the source editor: show it.  A very
+        large one stays in source view."""
+        self._stale = True
+        self._pending = False
+        self._sync_timer.stop()
+        if large:
+            self.large_document_loading()
+        elif self._forced_source and self.source_view():
+            self._forced_source = False
+            self.show_source(False)  # back to the surface after a very large document
+        if not self.source_view():
+            self.refresh_surface()
+        self.focus()
+
+    def focus(self) -> None:
+        self.active().setFocus()
+
+    # ---- keeping the two in step -----------------------------------------------------
+
+    def _surface_edited(self) -> None:
+        if self.surface.document().isModified() and not self.editor.document().isModified():
+            self._syncing = True
+            self.editor.document().setModified(True)  # the title shows it at once
+            self._syncing = False
+        self._pending = True
+        self._sync_timer.start()
+
+    def flush(self) -> None:
+        """Write the surface's edits into the source editor now."""
+        self._sync_timer.stop()
+        if not self._pending or self.source_view():
+            return
+        self._pending = False
+        new = self.surface.source()
+        old = self.editor.text()
+        self._syncing = True
+        try:
+            if new != old:
+                self._replace_changed_lines(old, new)
+            self.editor.document().setModified(self._base_modified or self.surface.document().isModified())
+        finally:
+            self._syncing = False
+        self.follow_cursor()
+
+    def follow_cursor(self) -> None:
+        """Put the source editor's cursor at the end of the surface's current
+        block (what inserts at "the cursor", like a clause, uses it)."""
+        self._cursor_timer.stop()
+        if self.source_view():
+            return
+        if self._pending:
+            self.flush()  # which comes back here
+            return
+        lines = self.surface.block_lines()
+        n = self.surface.textCursor().blockNumber()
+        if not lines or n >= len(lines):
+            return
+        first = lines[n]
+        nxt = next((line for line in lines[n + 1:] if line > first), None)
+        doc = self.editor.document()
+        last = (nxt - 1) if nxt is not None else doc.blockCount() - 1
+        block = doc.findBlockByNumber(max(first, last))
+        while block.isValid() and block.blockNumber() > first and not block.text().strip():
+            block = block.previous()
+        if block.isValid():
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            self.editor.setTextCursor(cursor)
+
+    def _replace_changed_lines(self, old: str, new: str) -> None:
+        a, b = old.split("\n"), new.split("\n")
+        limit = min(len(a), len(b))
+        p = 0
+        while p < limit and a[p] == b[p]:
+            p += 1
+        s = 0
+        while s < limit - p and a[-1 - s] == b[-1 - s]:
+            s += 1
+        start = sum(len(line) + 1 for line in a[:p])
+        old_end = len(old) - sum(len(line) + 1 for line in a[len(a) - s:]) + 1 if s else len(old)
+        new_end = len(new) - sum(len(line) + 1 for line in b[len(b) - s:]) + 1 if s else len(new)
+        start = min(start, old_end, new_end)
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(_utf16(old, start))
+        cursor.setPosition(_utf16(old, old_end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(new[start:new_end])
+
+    def _source_changed(self) -> None:
+        if self._syncing:
+            return
+        self._stale = True
+        if not self.source_view():
+            self._reload_timer.start()
+
+    def _source_modification(self, modified: bool) -> None:
+        if self._syncing:
+            return
+        if not modified:  # saved or discarded: the surface's text is the saved one
+            self._base_modified = False
+            self.surface.document().setModified(False)
+        else:
+            self._base_modified = True
+
+    def refresh_surface(self) -> None:
+        """Show the source's text on the surface (after a change made there)."""
+        self._reload_timer.stop()
+        if not self._stale:
+            return
+        line = self.surface.current_line() if self.surface.units else 0
+        self._base_modified = self.editor.document().isModified()
+        self.surface.load(self.editor.text())
+        self.surface.document().modificationChanged.connect(self._surface_modification)
+        self._stale = False
+        self._pending = False
+        if line:
+            self.surface.go_to_line(line)
+
+    def _surface_modification(self, modified: bool) -> None:
+        if not modified and not self._base_modified:
+            self._pending = True
+            self._sync_timer.start()
+
+    def _jumped(self, line: int) -> None:
+        """The source editor was asked to show *line* (outline, To Be Decided)."""
+        if not self.source_view():
+            self.refresh_surface()
+            self.surface.go_to_line(line)
+
+    # ---- where the cursor is -----------------------------------------------------------
+
+    def current_line(self) -> int:
+        return self.active().current_line()
+
+    def go_to_line(self, line: int) -> None:
+        self.editor.go_to_line(line)  # the surface follows (see _jumped)
+
+    # ---- the Edit and Format menus -------------------------------------------------------
+
+    def undo(self) -> None:
+        self.active().undo()
+
+    def redo(self) -> None:
+        self.active().redo()
+
+    def cut(self) -> None:
+        self.active().cut()
+
+    def copy(self) -> None:
+        self.active().copy()
+
+    def paste(self) -> None:
+        self.active().paste()
+
+    def selectAll(self) -> None:  # noqa: N802 - as Qt names it
+        self.active().selectAll()
+
+    def format_inline(self, marker: str) -> None:
+        self.active().format_inline(marker)
+
+    def format_heading(self, level: int) -> None:
+        self.active().format_heading(level)
+
+    def format_list(self, ordered: bool) -> None:
+        self.active().format_list(ordered)
+
+    def insert_link(self) -> None:
+        self.active().insert_link()
+
+    # ---- zoom -------------------------------------------------------------------------------
+
+    def set_zoom(self, steps: int, preview=None) -> int:
+        """Zoom the editors (and *preview*) to *steps* from the normal size."""
+        steps = max(-ZOOM_LIMIT, min(ZOOM_LIMIT, steps))
+        delta = steps - self.zoom
+        if delta:
+            for widget in (self.surface, self.editor):
+                widget.zoomIn(delta) if delta > 0 else widget.zoomOut(-delta)
+            self.zoom = steps
+        if preview is not None:
+            preview.set_zoom(steps)
+        return self.zoom

@@ -1,0 +1,519 @@
+"""The rich editing surface, driven with real key events on real widgets:
+every save changes only the lines of the edited blocks, and a document full
+of hard constructs opens and saves unchanged."""
+
+from __future__ import annotations
+
+import subprocess
+
+import markdown
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from guidelines_app.core.document import Document
+from guidelines_app.core.markup import render_html
+from guidelines_app.ui.main_window import MainWindow
+from guidelines_app.ui.surface.formats import C_BOLD
+
+POLICY = """# Social media guidelines
+
+These guidelines help everyone at Northwind Health talk about our work
+online: what to share, what to keep private, and who to ask.
+
+## Who takes part
+
+Anyone may mention their work online, but only **trained contributors**
+post for the organization.
+
+- The *social media hub* in Communications owns every official account.
+  - Each clinic has one trained contributor.
+  - Contributors post within the agreed calendar.
+- HR and Legal advise on sensitive topics.
+
+## How we post
+
+1. Write the post and check it against the checklist.
+1. Send official posts for review in the shared queue.
+1. Publish once approved, and log the link.
+
+| Post type | Approver | Turnaround |
+| --- | :---: | --- |
+| Routine update | Hub editor | Same day |
+| Health advice | Clinical lead | 1 working day |
+
+> Personal posts by employees are never pre-approved,
+> but they must not speak for the organization.
+
+## When we respond
+
+We answer direct questions within __one working day__ and _never_ share
+details about patients.
+"""
+
+HARD = """Title: Hard constructs
+Author: Someone
+
+<details>
+<summary>Background</summary>
+
+Some *hidden* text with <b>inline html</b> and a [reference link][ref].
+
+</details>
+
+## Rules {#rules}
+{:.no_toc}
+
+* Star item with	tab inside
+	* Tab-nested item
+		* Deeper
+* Back out
+
+1. one
+1. two
+1. three
+
+A line with a hard break{TWO_SPACES}
+and the next line\\
+and a third.
+
+<!-- a comment
+over lines -->
+
+```python
+# not a heading
+x = "**not bold**"
+```
+
+Setext heading
+==============
+
+    indented code
+
+***
+
+[ref]: https://example.org "Example"
+
+Trailing paragraph with an &amp; entity, a `code span`, an <https://auto.link> and a footnote[^1].
+
+[^1]: The footnote.
+""".replace("{TWO_SPACES}", "  ")
+
+
+def settle(ms: int = 10) -> None:
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def make_window(qtbot, workspace, settings, author):
+    windows = []
+
+    def make(body: str):
+        doc = Document.new("Policy", organization="Northwind")
+        doc.body = body
+        slug, _ = workspace.create_document(doc, author)
+        w = MainWindow(workspace, settings)
+        w.show()
+        w.open_document(slug)
+        windows.append(w)
+        return w, slug
+
+    yield make
+    for w in windows:
+        # Close without the "save your changes?" prompt.
+        w.editing.flush()
+        w.editor.document().setModified(False)
+        w.doc = None
+        w.close()
+        w.deleteLater()
+
+
+def saved_body(window) -> str:
+    return window.ws.load(window.slug).body
+
+
+def diff_lines(window) -> list[str]:
+    """The changed lines of the last saved revision (git's own diff)."""
+    out = subprocess.run(["git", "-C", str(window.ws.root), "diff", "-U0", "HEAD~1", "HEAD"],
+                         capture_output=True, text=True, check=True).stdout
+    return [ln for ln in out.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+
+
+def cursor_at(window, needle: str, end: bool = True):
+    surface = window.editing.surface
+    found = surface.document().find(needle)
+    assert not found.isNull(), needle
+    cursor = QTextCursor(found)
+    cursor.setPosition(found.selectionEnd() if end else found.selectionStart())
+    surface.setTextCursor(cursor)
+    surface.setFocus()
+    return surface
+
+
+def test_surface_is_the_default_and_shows_no_markdown(make_window):
+    w, _ = make_window(POLICY)
+    surface = w.editing.surface
+    assert w.editing.currentWidget() is surface
+    text = surface.toPlainText()
+    for mark in ("**", "# ", "|---", "> ", "__"):
+        assert mark not in text
+    assert "trained contributors" in text and "Clinical lead" in text
+
+
+def test_open_and_save_without_edits_is_byte_identical(make_window):
+    for body in (POLICY, HARD):
+        w, _ = make_window(body)
+        assert w.editing.surface.source() == body
+        w.editing.show_source(True)
+        w.editing.show_source(False)
+        assert w.editing.surface.source() == body
+        assert not w.is_modified()
+
+
+def test_typing_in_a_paragraph_changes_one_line(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "what to keep private")
+    qtbot.keyClicks(surface, " or secret")
+    assert w.is_modified()
+    assert w.save_revision("typed")
+    changed = diff_lines(w)
+    assert changed == ["-online: what to share, what to keep private, and who to ask.",
+                       "+online: what to share, what to keep private or secret, and who to ask."]
+
+
+def test_enter_continues_a_list_and_tab_nests_it(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "advise on sensitive topics.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Security reviews passwords.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClick(surface, Qt.Key.Key_Tab)
+    qtbot.keyClicks(surface, "Twice a year.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClick(surface, Qt.Key.Key_Return)  # an empty item ends... one level
+    body = w.editing.surface.source()
+    assert "- HR and Legal advise on sensitive topics.\n- Security reviews passwords.\n  - Twice a year.\n" in body
+    w.save_revision("list")
+    assert sorted(diff_lines(w)) == ["+  - Twice a year.", "+- Security reviews passwords."]
+    html = render_html(saved_body(w).split("## How we post")[0])
+    assert "<li>Security reviews passwords.<ul>" in html.replace("\n", "")
+
+
+def test_enter_on_an_empty_item_ends_the_list(qtbot, make_window):
+    w, _ = make_window("Intro\n\n- one\n- two\n")
+    surface = cursor_at(w, "two")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "After the list.")
+    assert w.editing.surface.source() == "Intro\n\n- one\n- two\n\nAfter the list.\n"
+
+
+def test_numbered_list_keeps_its_one_dot_style(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "log the link.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Answer comments.")
+    assert "1. Publish once approved, and log the link.\n1. Answer comments.\n" in surface.source()
+
+
+def test_bold_on_one_word_changes_one_line(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "mention", end=False)
+    cursor = surface.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
+    surface.setTextCursor(cursor)
+    bold = next(a for a in w.menus["Format"].actions() if a.text() == "&Bold")
+    bold.trigger()  # Format > Bold (Ctrl+B)
+    assert surface.textCursor().charFormat().property(C_BOLD)
+    assert w.save_revision("bold")
+    assert diff_lines(w) == ["-Anyone may mention their work online, but only **trained contributors**",
+                             "+Anyone may **mention** their work online, but only **trained contributors**"]
+
+
+def test_undo_back_to_the_opened_state_saves_byte_identical(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "talk about our work")
+    qtbot.keyClicks(surface, " xyz")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "New paragraph")
+    w.editing.flush()
+    assert w.editor.text() != POLICY
+    while surface.document().isUndoAvailable():
+        surface.undo()
+    w.editing.flush()
+    assert w.editor.text() == POLICY
+    assert not w.is_modified()
+
+
+def test_heading_enter_starts_a_paragraph(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "When we respond")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Fast.")
+    assert "## When we respond\n\nFast.\n\nWe answer direct" in surface.source()
+    assert not surface.textCursor().charFormat().property(C_BOLD)
+
+
+def test_a_table_edited_cell_by_cell_with_a_row_added_stays_a_pipe_table(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "Same day")
+    qtbot.keyClicks(surface, " or next")
+    qtbot.keyClick(surface, Qt.Key.Key_Tab)  # next row's first cell
+    qtbot.keyClick(surface, Qt.Key.Key_Tab)
+    qtbot.keyClick(surface, Qt.Key.Key_Tab)
+    cursor_at(w, "1 working day")
+    qtbot.keyClick(surface, Qt.Key.Key_Tab)  # past the last cell: a new row
+    qtbot.keyClicks(surface, "Job posts")
+    qtbot.keyClick(surface, Qt.Key.Key_Tab)
+    qtbot.keyClicks(surface, "HR partner")
+    qtbot.keyClick(surface, Qt.Key.Key_Tab)
+    qtbot.keyClicks(surface, "2 days")
+    body = surface.source()
+    assert "| Routine update | Hub editor | Same day or next |\n" in body
+    assert "| Job posts | HR partner | 2 days |\n" in body
+    assert "| --- | :---: | --- |" in body
+    html = markdown.markdown(body, extensions=["tables"])
+    assert "<td>Job posts</td>" in html and "<td>Same day or next</td>" in html
+    w.save_revision("table")
+    assert sorted(diff_lines(w)) == ["+| Job posts | HR partner | 2 days |", "+| Routine update | Hub editor | Same day or next |",
+                                     "-| Routine update | Hub editor | Same day |"]
+
+
+def test_hard_constructs_survive_an_edit_elsewhere(qtbot, make_window):
+    w, _ = make_window(HARD)
+    surface = cursor_at(w, "Trailing paragraph")
+    qtbot.keyClicks(surface, " here")
+    body = surface.source()
+    assert body == HARD.replace("Trailing paragraph", "Trailing paragraph here")
+
+
+def test_source_view_switch_and_back(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    w.editing.show_source(True)
+    assert w.editing.currentWidget() is w.editor
+    w.editor.moveCursor(QTextCursor.MoveOperation.End)
+    w.editor.insertPlainText("\nAdded in source.\n")
+    w.editing.show_source(False)
+    assert "Added in source." in w.editing.surface.toPlainText()
+    assert w.editing.surface.source() == POLICY + "\nAdded in source.\n"
+
+
+def _needs_spylls():
+    try:
+        import spylls.hunspell  # noqa: F401
+    except ImportError:
+        pytest.skip("spylls is not installed: no spell checking to test")
+
+
+def underlined(surface, word: str) -> bool:
+    """Does *word* carry the spell-check underline in the surface's layout?"""
+    from PySide6.QtGui import QTextCharFormat
+
+    found = surface.document().find(word)
+    assert not found.isNull(), word
+    block = found.block()
+    start = found.selectionStart() - block.position()
+    for r in block.layout().formats():
+        if r.start <= start < r.start + r.length:
+            return r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+    return False
+
+
+def test_a_misspelt_word_is_underlined_and_a_correct_one_is_not(qtbot, make_window):
+    _needs_spylls()
+    w, _ = make_window("# Policy\n\nWe recieve questions and answer them `recieve` [recieve](https://x.org).\n")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
+    surface = w.editing.surface
+    assert underlined(surface, "recieve")
+    assert not underlined(surface, "questions")
+    # Code and link text are never checked.
+    doc = surface.document()
+    code = doc.find("recieve", doc.find("recieve"))
+    link = doc.find("recieve", code)
+    for hit in (code, link):
+        block = hit.block()
+        start = hit.selectionStart() - block.position()
+        assert not any(r.start <= start < r.start + r.length for r in block.layout().formats())
+    # Typing a new misspelt word marks it; the file is unchanged by the marks.
+    surface = cursor_at(w, "answer them", end=True)
+    qtbot.keyClicks(surface, " quikly")
+    assert underlined(surface, "quikly")
+    assert "quikly" in surface.source() and "`recieve`" in surface.source()
+
+
+def test_add_to_dictionary_goes_to_the_workspace_word_list(qtbot, make_window):
+    _needs_spylls()
+    w, _ = make_window("Northwind posts daily.\n")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
+    surface = w.editing.surface
+    assert underlined(surface, "Northwind")
+    w.spelling.add_word("Northwind")
+    assert not underlined(surface, "Northwind")
+    words = (w.ws.root / ".guidelines" / "words.txt").read_text()
+    assert words == "Northwind\n"
+    log = subprocess.run(["git", "-C", str(w.ws.root), "log", "-1", "--name-only", "--format=%s"],
+                         capture_output=True, text=True, check=True).stdout
+    assert ".guidelines/words.txt" in log
+    assert surface.source() == "Northwind posts daily.\n"
+    assert not w.is_modified()
+
+
+def test_british_spelling_from_the_settings(qtbot, make_window):
+    _needs_spylls()
+    w, _ = make_window("The colour of the logo.\n")
+    w.spelling.set_language("en_GB")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None and w.spelling.speller.language == "en_GB", timeout=20000)
+    assert not underlined(w.editing.surface, "colour")
+    w.spelling.set_language("en_US")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None and w.spelling.speller.language == "en_US", timeout=20000)
+    assert underlined(w.editing.surface, "colour")
+
+
+def test_zoom_grows_editor_and_preview_and_is_remembered(qtbot, make_window):
+    from guidelines_app.core.settings import Settings
+
+    w, _ = make_window(POLICY)
+    surface = w.editing.surface
+    size = surface.font().pointSizeF()
+    zoom_in = next(a for a in w.menus["View"].actions() if a.text() == "Zoom &In")
+    zoom_in.trigger()
+    zoom_in.trigger()
+    assert surface.font().pointSizeF() == size + 2
+    assert w.editor.font().pointSizeF() > w.settings.editor_font_size
+    assert Settings.load().zoom == 2
+    qtbot.waitUntil(lambda: "font-size: 13.2pt" in w.preview.document().defaultStyleSheet(), timeout=5000)
+    reset = next(a for a in w.menus["View"].actions() if a.text() == "&Actual Size")
+    reset.trigger()
+    assert surface.font().pointSizeF() == size and Settings.load().zoom == 0
+
+
+def test_paste_from_a_web_page_keeps_structure_and_drops_styling(qtbot, make_window):
+    from PySide6.QtCore import QMimeData
+
+    w, _ = make_window("Intro paragraph.\n")
+    surface = cursor_at(w, "Intro paragraph.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    mime = QMimeData()
+    mime.setHtml('<h2 style="font-family:Calibri;color:#333">Pasted rules</h2>'
+                 '<p class="MsoNormal"><span style="font-size:14pt;font-family:Arial">Be <b>kind</b> and '
+                 '<a href="https://example.org/help">ask</a>.</span></p>'
+                 '<ul><li><span style="color:red">First point</span></li><li>Second point</li></ul>')
+    surface.insertFromMimeData(mime)
+    body = surface.source()
+    assert body == ("Intro paragraph.\n\n## Pasted rules\n\nBe **kind** and [ask](https://example.org/help)."
+                    "\n\n- First point\n- Second point\n")
+    assert "Calibri" not in body and "color" not in body and "14pt" not in body
+
+
+def _repository_markdown():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in root.rglob("*.md") if ".git" not in p.parts)
+    assert len(files) > 20
+    return files
+
+
+def test_every_markdown_file_of_the_repository_opens_and_saves_unchanged_and_edits_stay_local(qtbot):
+    """Opening and saving changes nothing; a word typed anywhere changes
+    exactly one line (templates, README, docs and samples as the corpus)."""
+    import difflib
+    import random
+
+    from guidelines_app.core.errors import GuidelinesError
+    from guidelines_app.ui.surface.editor import RichSurface
+
+    surface = RichSurface()
+    qtbot.addWidget(surface)
+    rng = random.Random(3)
+    edits = 0
+    for path in _repository_markdown():
+        text = path.read_text(encoding="utf-8")
+        try:
+            body = Document.parse(text).body
+        except GuidelinesError:
+            body = text
+        surface.load(body)
+        assert surface.source() == body, path
+        for _ in range(3):
+            surface.load(body)
+            doc = surface.document()
+            blocks = [doc.findBlockByNumber(i) for i in range(doc.blockCount())]
+            blocks = [b for b in blocks if " " in b.text().strip()]
+            if not blocks:
+                break
+            block = rng.choice(blocks)
+            spaces = [i for i, ch in enumerate(block.text()) if ch == " "]
+            cursor = QTextCursor(doc)
+            cursor.setPosition(block.position() + rng.choice(spaces))
+            cursor.insertText(" zzq")
+            old, new = body.split("\n"), surface.source().split("\n")
+            ops = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+            assert len(ops) == 1 and ops[0][0] == "replace" and ops[0][2] - ops[0][1] == 1 == ops[0][4] - ops[0][3], (path, ops)
+            assert "zzq" in new[ops[0][3]]
+            edits += 1
+    assert edits > 100
+
+
+def test_ctrl_k_makes_the_selected_words_a_link(qtbot, make_window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    w, _ = make_window("Ask the hub before posting.\n")
+    surface = cursor_at(w, "the hub", end=False)
+    cursor = surface.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, len("the hub"))
+    surface.setTextCursor(cursor)
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(30, answer)
+            return
+        dialog.setTextValue("https://example.org/hub")
+        dialog.accept()
+
+    QTimer.singleShot(30, answer)
+    link = next(a for a in w.menus["Format"].actions() if a.text() == "&Link…")
+    link.trigger()
+    assert surface.source() == "Ask [the hub](https://example.org/hub) before posting.\n"
+    assert "[" not in surface.toPlainText()
+
+
+def test_a_clause_goes_where_the_surface_cursor_is(qtbot, make_window):
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "advise on sensitive topics.")
+    qtbot.keyClicks(surface, " Always")
+    # The user moves to the Clause Library: typing has paused.
+    qtbot.waitUntil(lambda: "Always" in w.editor.text(), timeout=3000)
+    w.features["templates"].insert_text("Clause text.")
+    body = w.editor.text()
+    assert "- HR and Legal advise on sensitive topics. Always\n\nClause text.\n" in body
+    qtbot.waitUntil(lambda: "Clause text." in w.editing.surface.toPlainText(), timeout=3000)
+    assert w.editing.surface.source() == body
+
+
+def test_an_image_from_the_workspace_is_a_line_of_its_own(qtbot, make_window):
+    from guidelines_app.ui.surface.images import image_markdown, insert_image_line
+
+    w, _ = make_window("Our logo:\n\nMore text.\n")
+    image = w.ws.root / "images" / "brand-logo.png"
+    image.parent.mkdir()
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert image_markdown(image, w.ws.root) == "![brand logo](images/brand-logo.png)"
+    assert image_markdown(w.ws.root.parent / "elsewhere.png", w.ws.root) is None
+    surface = cursor_at(w, "Our logo:")
+    insert_image_line(surface, image_markdown(image, w.ws.root))
+    assert surface.source() == "Our logo:\n\n![brand logo](images/brand-logo.png)\n\nMore text.\n"
+    assert "<img" in render_html(surface.source())
+
+
+def test_quote_and_horizontal_line_from_the_format_menu(qtbot, make_window):
+    w, _ = make_window("Intro.\n\nA saying to quote.\n\nEnd.\n")
+    cursor_at(w, "A saying")
+    action = {a.text(): a for a in w.menus["Format"].actions()}
+    action["&Quote"].trigger()
+    cursor_at(w, "Intro.")
+    action["Horizontal Li&ne"].trigger()
+    assert w.editing.surface.source() == "Intro.\n\n---\n\n> A saying to quote.\n\nEnd.\n"
