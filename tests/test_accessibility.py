@@ -49,6 +49,8 @@ def unnamed(root: QWidget) -> list[str]:
             continue
         if widget.objectName().startswith("qt_") or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
             continue
+        if isinstance(widget, QTabBar) and widget.count() == 0:  # a dock area's tab bar with no tabs yet: nothing to reach
+            continue
         if widget.window() is not root.window():  # inside a popup of its own (a combo box's list)
             continue
         combo_name = isinstance(widget, QComboBox) and widget.accessibleName().strip()

@@ -250,10 +250,15 @@ def keep_breaks(old: str, new: str) -> str:
     for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
         if tag != "equal":
             continue
-        for k in range(i2 - i1 - 1):
-            gap = old_parts[2 * (i1 + k) + 1]
-            if "\n" in gap and 2 * (j1 + k) + 1 < len(new_parts) and "\n" not in new_parts[2 * (j1 + k) + 1]:
-                new_parts[2 * (j1 + k) + 1] = gap
+        # The gaps inside an unchanged run, and the one after it: a word typed
+        # or deleted right at a line break keeps the break (and the line count).
+        for k in range(i2 - i1):
+            old_gap, new_gap = 2 * (i1 + k) + 1, 2 * (j1 + k) + 1
+            if old_gap >= len(old_parts) or new_gap >= len(new_parts) - 1:
+                break
+            gap = old_parts[old_gap]
+            if "\n" in gap and "\n" not in new_parts[new_gap]:
+                new_parts[new_gap] = gap
     return "".join(new_parts)
 
 

@@ -4,8 +4,8 @@ stacking into slivers, at a width that leaves the text the larger part."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QTabWidget
 
 AREA = Qt.DockWidgetArea.RightDockWidgetArea
 SHARE = 0.3  # at most this part of the window's width
@@ -20,8 +20,31 @@ def add_side_panel(window: QMainWindow, dock: QDockWidget) -> None:
     window.addDockWidget(AREA, dock)
     if others:
         window.tabifyDockWidget(others[0], dock)
+    # Qt makes the tabs of the shared area when it lays the docks out: each is named as it comes.
+    if window.findChild(_TabNamer) is None:
+        window.installEventFilter(_TabNamer(window))
+    _name_tabs(window)
     # Shown from a menu: its tab comes to the front.
     dock.toggleViewAction().triggered.connect(lambda checked: checked and dock.raise_())
+
+
+class _TabNamer(QObject):
+    """Names the tab bars Qt adds to the window for tabbed docks."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ChildAdded and isinstance(event.child(), QTabBar):
+            QTimer.singleShot(0, lambda: _name_tabs(watched))
+        return False
+
+
+def _name_tabs(window: QMainWindow) -> None:
+    """The dock area's tab bars, named for screen readers."""
+    for bar in window.findChildren(QTabBar):
+        if not bar.accessibleName() and not isinstance(bar.parent(), QTabWidget):
+            bar.setAccessibleName(window.tr("Side panels"))
+            bar.setAccessibleDescription(window.tr("Choose which panel beside the text is shown"))
+            # Tab moves between the panels' contents; their menu entries bring a panel to the front.
+            bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
 
 def give_width(window: QMainWindow, dock: QDockWidget) -> None:

@@ -58,13 +58,12 @@ from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
 from guidelines_app.ui.save_failure import describe as describe_save_failure
 from guidelines_app.ui.sidebar import DocumentSidebar
 from guidelines_app.ui.status_bar import DocumentStatus
-from guidelines_app.ui.team.feature import install as install_team
 from guidelines_app.ui.surface.views import EditingViews
+from guidelines_app.ui.team.feature import install as install_team
 from guidelines_app.ui.workspace_chooser import ask_folder, open_folder
 
-# The window's features, in menu order, with the names ``window.features``
-# knows them by; each one's install(window) adds its menus, panels and
-# dialogs through the window's public hooks and returns the feature.
+# The window's features, in menu order, by their ``window.features`` names; each install(window) adds its
+# menus, panels and dialogs through the window's public hooks and returns the feature.
 FEATURES = (("templates", install_drafting), ("history", install_review), ("export", install_publishing),
             ("team", install_team))
 

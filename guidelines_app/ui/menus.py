@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from guidelines_app import APP_NAME
 from guidelines_app.ui import appearance, help
+from guidelines_app.ui.surface.menu import install_format_entries, install_view_entries
 
 translate = QCoreApplication.translate
 Std = QKeySequence.StandardKey
@@ -29,7 +30,6 @@ def keys(*wanted) -> list[QKeySequence]:
         if not sequence.isEmpty() and sequence not in found:
             found.append(sequence)
     return found
-from guidelines_app.ui.surface.menu import install_format_entries, install_view_entries
 
 
 @dataclass

@@ -45,6 +45,8 @@ class RichSurface(QTextEdit):
     def __init__(self, parent: QWidget | None = None, font_size: int = 11):
         super().__init__(parent)
         self.setObjectName("surface")
+        self.setAccessibleName(self.tr("Document text"))
+        self.setAccessibleDescription(self.tr("The document, formatted as readers see it; type to edit"))
         self.setAcceptRichText(True)
         self.setTabChangesFocus(False)
         self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
