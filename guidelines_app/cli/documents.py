@@ -102,7 +102,7 @@ def cmd_history(args) -> int:
     if args.json:
         out(json.dumps([
             {"commit": e.sha, "short": e.revision.short, "date": e.revision.date.isoformat(), "author": e.revision.author,
-             "email": e.revision.email, "message": e.revision.message, "versions": e.versions, "status": e.status}
+             "email": e.revision.email, "message": e.message, "versions": e.versions, "status": e.status}
             for e in entries
         ], indent=2))
         return 0

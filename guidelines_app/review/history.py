@@ -13,6 +13,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from guidelines_app.core import gitlog, statuscache
 from guidelines_app.core.approval import content_key, tag_prefix
 from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Document, add_months
 from guidelines_app.core.errors import GuidelinesError, RevisionError
@@ -176,6 +177,11 @@ class HistoryEntry:
         return self.revision.sha
 
     @property
+    def message(self) -> str:
+        """The revision's message without the app's own trailers."""
+        return statuscache.without_trailers(self.revision.message)
+
+    @property
     def version_label(self) -> str:
         return ", ".join(f"v{v}" for v in self.versions)
 
@@ -187,18 +193,44 @@ def _trailers(message: str) -> dict[str, str]:
 def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[HistoryEntry]:
     """Every revision of a document, newest first, with published versions.
 
-    Fast path (one git call, tags included): statuses come from version tags
-    and from the 'Status:' line the app writes into publish and review
-    commits, carried forward to later revisions.  *exact_status* also asks
-    git which revisions changed the status line by hand, which reads every
-    revision (seconds for thousands): the app does it after showing the list.
-    """
+    Statuses come from version tags and from the 'Status:' line the app
+    writes into publish and review commits, carried forward to later
+    revisions.  *exact_status* also takes every revision that changed the
+    status line by hand into account, from the trailers of the app's saves
+    and, for commits made by other tools, from a cache inside .git/ filled
+    by git for those commits only (``core.statuscache``): the same answer as
+    ``reference_history``, which reads every revision's diff."""
     slug = ws.check_slug(slug)
     if not ws.exists(slug):
         ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
-    prefix = tag_prefix(slug)
+    relpath, prefix = ws.relpath(slug), tag_prefix(slug)
+    if not exact_status:
+        return _entries(ws.store.log_with_tags_fast(relpath, prefix), prefix, None)
+    logged = gitlog.log_entries(ws.store, relpath, prefix)
+    if logged is None:  # a separator inside a message: the whole-history reading
+        return reference_history(ws, slug)
+    gitlog.check_readable(ws.store, [e.blobs[1] for e in logged if e.blobs])
+    changes = statuscache.status_changes(ws.store, relpath, logged)
+    return _entries([(e.revision, e.tags) for e in logged], prefix, changes)
+
+
+def reference_history(ws: Workspace, slug: str) -> list[HistoryEntry]:
+    """``history(..., exact_status=True)`` the slow way: git compares every
+    revision to find those that changed the status line.  Seconds for
+    thousands of revisions; the reference the fast reading is tested against."""
+    slug = ws.check_slug(slug)
+    if not ws.exists(slug):
+        ws.history(slug, max_count=1)
+    relpath, prefix = ws.relpath(slug), tag_prefix(slug)
+    logged = ws.store.log_with_tags_fast(relpath, prefix)
+    changes = {sha: values.get("status", "") for sha, values in ws.store.field_changes(relpath, ("status",))}
+    return _entries(logged, prefix, changes)
+
+
+def _entries(logged, prefix: str, changes: dict[str, str | None] | None) -> list[HistoryEntry]:
+    """History entries from the log (newest first); *changes* (None: not
+    known) says what each revision did to the status line."""
     version_re = re.compile(re.escape(prefix) + r"/v(\d+)\.(\d+)$")
-    logged = ws.store.log_with_tags_fast(ws.relpath(slug), prefix)
     known: dict[str, str] = {}
     published: dict[str, list[str]] = {}
     # Thousands of revisions: only the few with a tag or a status line need more than a glance.
@@ -213,12 +245,12 @@ def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[Histor
             known[rev.sha] = status
         elif versions:
             known[rev.sha] = "approved"  # a published version is an approved one
-    exact = False
-    if exact_status:
-        for sha, values in ws.store.field_changes(ws.relpath(slug), ("status",)):
-            value = values.get("status", "").lower()
-            known[sha] = value if value in STATUSES else "draft"
-        exact = True
+    exact = changes is not None
+    if exact:
+        for sha, value in changes.items():
+            if value is not None:
+                value = value.lower()
+                known[sha] = value if value in STATUSES else "draft"
     entries = []
     add = entries.append
     current = "draft" if exact else ""

@@ -61,7 +61,7 @@ class HistoryModel(QAbstractTableModel):
                 return e.status.capitalize() if e.status else "…"
             return r.subject
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}\n\n{r.message}"
+            return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}\n\n{e.message}"
         if role == SHA_ROLE:
             return r.sha
         if role == Qt.ItemDataRole.FontRole and e.versions:

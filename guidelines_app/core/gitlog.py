@@ -1,0 +1,210 @@
+"""Git plumbing for long histories, next to the git gateway (``gitstore``):
+a document's log with the blobs each revision changed, one revision's
+details, status-line changes of chosen commits, and ``git blame`` limited
+to line ranges and a commit range.
+
+Every function takes the workspace's ``GitStore`` and runs git the way it
+does (same program, same environment); revisions reaching git here are full
+commit ids the gateway resolved, never text a user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+
+from guidelines_app.core import gitfaults, gitstore
+from guidelines_app.core.errors import RevisionError
+from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, BlameLine, GitCommandError, GitStore, Revision
+
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+ZERO = "0" * 40
+# The pattern today's exact statuses are read with (GitStore.field_changes).
+STATUS_PATTERN = "^(status):"
+_STATUS_PLUS_RE = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
+_RAW_RE = re.compile(r"^:\d+ \d+ ([0-9a-f]{40,64}) ([0-9a-f]{40,64}) [A-Z]\d*\t", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One revision of a document's log: the revision, the tags under the
+    asked prefix on it, and the file's blob before and after it (None for a
+    merge, which git lists without a diff)."""
+
+    revision: Revision
+    tags: list[str]
+    blobs: tuple[str, str] | None
+
+
+def run_git(store: GitStore, *args: str, stdin: bytes | None = None) -> bytes:
+    """Output of ``git *args`` in the workspace, read from a temporary file
+    (a long log is quicker that way than through a pipe)."""
+    env = os.environ.copy()
+    env.update(LANGUAGE="C", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+        if stdin is not None:
+            inp.write(stdin)
+            inp.seek(0)
+        status = subprocess.call([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
+                                 stdin=inp, stdout=out, stderr=err, env=env)
+        if status:
+            err.seek(0)
+            raise GitCommandError(["git", *args], status, err.read(4000))
+        out.seek(0)
+        return out.read()
+
+
+@gitfaults.guarded("read the history")
+def log_entries(store: GitStore, relpath: str, tag_prefix: str) -> list[LogEntry] | None:
+    """The revisions that changed *relpath*, newest first, with their tags
+    under *tag_prefix*/ and the blobs they changed, in one git call.  None
+    when a message or a name holds the separators (the caller then reads the
+    history the slower way)."""
+    store._check_relpath(relpath)
+    if not _TAG_PREFIX_RE.match(tag_prefix):
+        raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
+    if not store.has_commits():
+        return []
+    data = run_git(store, "log", f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
+                   "--raw", "--no-abbrev", "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/",
+                   "--", relpath)
+    text = data.decode("utf-8", errors="replace")
+    records = text.split(_RECORD)
+    if records[0].strip():
+        return None
+    new, parse_date = object.__new__, _dt.datetime.fromisoformat
+    result = []
+    add = result.append
+    for record in records[1:]:
+        fields = record.split(_FIELD)
+        if len(fields) != 7 or not _SHA_RE.match(fields[0]):
+            return None
+        rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
+        d = rev.__dict__
+        d["sha"], d["date"], d["author"], d["email"], d["message"] = (
+            fields[0], parse_date(fields[1]), fields[2], fields[3], fields[5].strip())
+        refs = fields[4]
+        tags = [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []
+        raw = _RAW_RE.search(fields[6]) if fields[6] else None
+        add(LogEntry(rev, tags, (raw.group(1), raw.group(2)) if raw else None))
+    return result
+
+
+@gitfaults.guarded("read the history")
+def check_readable(store: GitStore, blobs: list[str]) -> None:
+    """RepositoryDamaged when a revision's saved text is missing from the
+    history (one git call for all of them: a listing never hides damage)."""
+    wanted = [b for b in blobs if b and b != ZERO and b != "0" * 64]
+    if not wanted:
+        return
+    out = run_git(store, "cat-file", "--batch-check=%(objectname)", stdin=("\n".join(wanted) + "\n").encode("ascii"))
+    for line in out.decode("ascii", errors="replace").split("\n"):
+        if line.endswith(" missing"):
+            raise gitfaults.damaged(store.root, "read the history", f"the saved text {line.split()[0][:12]} is missing")
+
+
+@gitfaults.guarded("read the history")
+def revision_info(store: GitStore, sha: str) -> Revision:
+    """Date, author and message of one commit (a full id)."""
+    if not _SHA_RE.match(sha):
+        raise RevisionError("reading a revision needs a full commit id")
+    out = run_git(store, "log", "--no-walk", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B", "--end-of-options", sha)
+    sha, date, author, email, message = out.decode("utf-8", errors="replace").split(_FIELD, 4)
+    return Revision(sha.strip(), _dt.datetime.fromisoformat(date), author, email, message.strip())
+
+
+def status_value(patch_lines) -> str | None:
+    """What a revision's patch did to the status line, as today's exact
+    statuses read it: the last added 'status:' value (quotes stripped), ''
+    when such lines were only removed, None when none was touched."""
+    touched, value, in_hunk = False, "", False
+    for line in patch_lines:
+        in_hunk = in_hunk or line.startswith("@@")
+        if in_hunk and line[:1] in "+-" and re.match(STATUS_PATTERN, line[1:]):
+            touched = True
+            m = _STATUS_PLUS_RE.match(line)
+            if m:
+                value = m.group(2).strip("'\"")
+    return value if touched else None
+
+
+@gitfaults.guarded("read the history")
+def status_changes(store: GitStore, relpath: str, commits: list[str]) -> dict[str, str | None]:
+    """For each of *commits* (full ids of revisions in *relpath*'s log):
+    its status-line change (see ``status_value``), read by git exactly as
+    the whole-history reading does, for these commits only."""
+    store._check_relpath(relpath)
+    found: dict[str, str | None] = dict.fromkeys(commits)
+    if not commits:
+        return found
+    out = run_git(store, "log", "--stdin", "--no-walk=unsorted", f"-G{STATUS_PATTERN}", f"--format={_RECORD}%H",
+                  "-p", "--unified=0", "--no-color", "--no-ext-diff", "--", relpath,
+                  stdin=("\n".join(commits) + "\n").encode("ascii"))
+    line_re = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
+    for record in out.decode("utf-8", errors="replace").split(_RECORD)[1:]:
+        sha, _, patch = record.partition("\n")
+        value = ""
+        for line in patch.split("\n"):
+            m = line_re.match(line)
+            if m:
+                value = m.group(2).strip("'\"")
+        found[sha.strip()] = value
+    return found
+
+
+@gitfaults.guarded("read a saved revision")
+def blob_id(store: GitStore, spec: str) -> str | None:
+    """The blob id of '<commit>:<path>' (None when there is none)."""
+    status, out, _err = store.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", spec,
+                                                 with_extended_output=True, with_exceptions=False)
+    return out.strip() if status == 0 and out.strip() else None
+
+
+@gitfaults.guarded("look up who changed what")
+def blame_ranges(store: GitStore, relpath: str, ranges: list[tuple[int, int]], new: str, old: str | None = None,
+                 contents: bytes | None = None) -> dict[int, BlameLine]:
+    """Who last changed the lines in *ranges* (1-based, inclusive) of
+    *relpath* at *new* (a full commit id), walking back no further than
+    *old*: lines older than that are credited to a boundary commit.  With
+    *contents*, the text blamed is those bytes on top of *new* (lines not
+    saved yet get an all-zero id).  Returns {0-based line: BlameLine}."""
+    store._check_relpath(relpath)
+    if not _SHA_RE.match(new) or (old is not None and not _SHA_RE.match(old)):
+        raise RevisionError("looking up who changed what needs full commit ids")
+    if not ranges:
+        return {}
+    args = ["blame", "--line-porcelain"] + [f"-L{a},{b}" for a, b in ranges]
+    tmp = None
+    if contents is not None:
+        fd, tmp = tempfile.mkstemp(prefix=".blame-", suffix=".tmp", dir=store.repo.git_dir)
+        with open(fd, "wb") as fh:
+            fh.write(contents)
+        args += ["--contents", tmp]
+    args.append(f"{old}..{new}" if old else new)
+    try:
+        out = run_git(store, *args, "--", relpath).decode("utf-8", errors="replace")
+    finally:
+        if tmp:
+            os.unlink(tmp)
+    lines: dict[int, BlameLine] = {}
+    info: dict[str, str] = {}
+    sha, final = "", 0
+    for raw in out.split("\n"):
+        if raw.startswith("\t"):
+            when = _dt.datetime.fromtimestamp(int(info.get("author-time", "0")), _dt.UTC)
+            lines[final - 1] = BlameLine(sha, info.get("author", ""), info.get("author-mail", "").strip("<>"), when,
+                                         info.get("summary", ""))
+            info = {}
+            continue
+        head, _, rest = raw.partition(" ")
+        if len(head) in (40, 64) and all(c in "0123456789abcdef" for c in head):
+            sha = head
+            final = int(rest.split(" ")[1])
+        elif head:
+            info[head] = rest
+    return lines
