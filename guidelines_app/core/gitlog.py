@@ -109,6 +109,21 @@ def check_readable(store: GitStore, blobs: list[str]) -> None:
 
 
 @gitfaults.guarded("read the history")
+def nth_revision(store: GitStore, relpath: str, back: int) -> tuple[str | None, int]:
+    """The commit id of *relpath*'s revision *back* steps before its newest
+    (0: the newest), and None with the number of revisions when there are
+    not that many.  Git walks only as far as it needs to."""
+    store._check_relpath(relpath)
+    if not store.has_commits():
+        return None, 0
+    out = run_git(store, "rev-list", "--max-count=1", f"--skip={int(back)}", "HEAD", "--", relpath).decode().strip()
+    if out:
+        return out, back + 1
+    count = run_git(store, "rev-list", "--count", "HEAD", "--", relpath).decode().strip()
+    return None, int(count or 0)
+
+
+@gitfaults.guarded("read the history")
 def revision_info(store: GitStore, sha: str) -> Revision:
     """Date, author and message of one commit (a full id)."""
     if not _SHA_RE.match(sha):
@@ -171,8 +186,9 @@ def blame_ranges(store: GitStore, relpath: str, ranges: list[tuple[int, int]], n
     """Who last changed the lines in *ranges* (1-based, inclusive) of
     *relpath* at *new* (a full commit id), walking back no further than
     *old*: lines older than that are credited to a boundary commit.  With
-    *contents*, the text blamed is those bytes on top of *new* (lines not
-    saved yet get an all-zero id).  Returns {0-based line: BlameLine}."""
+    *contents*, the text blamed is those bytes on top of the latest
+    revision (*new* must be its id; lines not saved yet get an all-zero
+    id).  Returns {0-based line: BlameLine}."""
     store._check_relpath(relpath)
     if not _SHA_RE.match(new) or (old is not None and not _SHA_RE.match(old)):
         raise RevisionError("looking up who changed what needs full commit ids")
@@ -185,7 +201,10 @@ def blame_ranges(store: GitStore, relpath: str, ranges: list[tuple[int, int]], n
         with open(fd, "wb") as fh:
             fh.write(contents)
         args += ["--contents", tmp]
-    args.append(f"{old}..{new}" if old else new)
+    if contents is None:
+        args.append(f"{old}..{new}" if old else new)
+    elif old:
+        args.append(f"^{old}")  # the text on top of the latest revision, as git blame --contents does
     try:
         out = run_git(store, *args, "--", relpath).decode("utf-8", errors="replace")
     finally:

@@ -297,10 +297,12 @@ def resolve(ws: Workspace, slug: str, text: str) -> str:
     m = _HEAD_RE.match(text)
     if m:
         back = int(m.group(1)) if m.group(1) is not None else len(m.group(2) or "")
-        revisions = ws.history(slug, max_count=back + 1)
-        if len(revisions) <= back:
-            raise RevisionError(f"{slug} has only {len(revisions)} saved revision(s); {text} goes back further")
-        return revisions[back].sha
+        if not ws.exists(slug):
+            ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
+        sha, count = gitlog.nth_revision(ws.store, ws.relpath(slug), back)
+        if sha is None:
+            raise RevisionError(f"{slug} has only {count} saved revision(s); {text} goes back further")
+        return sha
     if not _HEX_RE.match(text):
         raise RevisionError(f"'{text}' is not a revision: give a commit id, a published version such as v1.2, or HEAD~N")
     if len(text) == 40 and ws.store.is_commit(text.lower()):
@@ -321,12 +323,13 @@ def text_at(ws: Workspace, slug: str, revision: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def describe(ws: Workspace, slug: str, revision: str) -> str:
-    """A short label for a revision: 'v1.2 (ab12cd34)', 'ab12cd34' or 'working file'."""
+def describe(ws: Workspace, slug: str, revision: str, pubs: list[Publication] | None = None) -> str:
+    """A short label for a revision: 'v1.2 (ab12cd34)', 'ab12cd34' or
+    'working file'.  *pubs*: the document's publications, when already read."""
     if revision == WORKING:
         return "working file"
     sha = resolve(ws, slug, revision)
-    versions = [f"v{p.version}" for p in publications(ws, slug) if p.commit == sha]
+    versions = [f"v{p.version}" for p in (publications(ws, slug) if pubs is None else pubs) if p.commit == sha]
     return f"{', '.join(versions)} ({sha[:8]})" if versions else sha[:8]
 
 
