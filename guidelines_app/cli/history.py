@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
 from guidelines_app.cli.export import note_if_link
-from guidelines_app.core import gitlog
-from guidelines_app.core.approval import approval_of
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
-from guidelines_app.review import blame, history, redline
-from guidelines_app.review import diff as diffmod
+from guidelines_app.review import history
+
+if TYPE_CHECKING:
+    from guidelines_app.review import redline
 
 
 class CliHistoryError(GuidelinesError):
@@ -25,6 +26,9 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
     """The redline's heading, from revisions already resolved (full ids or
     WORKING): the tags read once, the newer side's author and date from
     that one commit."""
+    from guidelines_app.core import gitlog
+    from guidelines_app.review import redline
+
     title = ws.load(slug).title if ws.exists(slug) else slug
     date = None
     if sha_b != history.WORKING:
@@ -36,6 +40,11 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
 
 
 def cmd_diff(args) -> int:
+    # Imported here: publishing or restoring needs none of the comparison.
+    from guidelines_app.core.approval import approval_of
+    from guidelines_app.review import blame, redline
+    from guidelines_app.review import diff as diffmod
+
     with open_workspace(args) as ws:
         rev_b = args.rev_b or history.WORKING
         if rev_b.lower() in ("working", "work", "file"):
@@ -123,6 +132,8 @@ def cmd_status(args) -> int:
 
 
 def cmd_blame(args) -> int:
+    from guidelines_app.review import blame
+
     with open_workspace(args) as ws:
         paragraphs = blame.blame(ws, args.doc)
     if args.json:

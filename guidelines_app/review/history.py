@@ -209,7 +209,8 @@ def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[Histor
     logged = gitlog.log_entries(ws.store, relpath, prefix)
     if logged is None:  # a separator inside a message: the whole-history reading
         return reference_history(ws, slug)
-    gitlog.check_readable(ws.store, [e.blobs[1] for e in logged if e.blobs])
+    # The newest text must be readable (git log alone never reads a text: a missing one would go unnoticed).
+    gitlog.check_readable(ws.store, [e.blobs[1] for e in logged[:1] if e.blobs])
     changes = statuscache.status_changes(ws.store, relpath, logged)
     return _entries([(e.revision, e.tags) for e in logged], prefix, changes)
 
