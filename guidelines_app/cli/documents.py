@@ -116,9 +116,13 @@ def cmd_history(args) -> int:
             for e in entries
         ], indent=2))
         return 0
+    lines = []
     for e in entries:
         r = e.revision
-        out(f"{r.short}\t{r.date.strftime('%Y-%m-%d %H:%M')}\t{r.author}\t{e.version_label}\t{e.status}\t{r.subject}")
+        when = r.date.isoformat(" ", "minutes")[:16]  # as strftime('%Y-%m-%d %H:%M'), quicker for thousands
+        lines.append(f"{r.short}\t{when}\t{r.author}\t{e.version_label}\t{e.status}\t{r.subject}")
+    if lines:
+        out("\n".join(lines))
     return 0
 
 

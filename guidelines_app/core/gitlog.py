@@ -27,7 +27,6 @@ ZERO = "0" * 40
 # The pattern today's exact statuses are read with (GitStore.field_changes).
 STATUS_PATTERN = "^(status):"
 _STATUS_PLUS_RE = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
-_RAW_RE = re.compile(r"^:\d+ \d+ ([0-9a-f]{40,64}) ([0-9a-f]{40,64}) [A-Z]\d*\t", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -70,28 +69,36 @@ def log_entries(store: GitStore, relpath: str, tag_prefix: str) -> list[LogEntry
         raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
     if not store.has_commits():
         return []
-    data = run_git(store, "log", f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
+    # Every field ends with a separator, so one split cuts the whole log into
+    # fields, six per revision; the raw line of a revision's blobs comes
+    # between its last separator and the next revision's id.
+    data = run_git(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
                    "--raw", "--no-abbrev", "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/",
                    "--", relpath)
-    text = data.decode("utf-8", errors="replace")
-    records = text.split(_RECORD)
-    if records[0].strip():
-        return None
+    fields = data.decode("utf-8", errors="replace").split(_FIELD)
+    if len(fields) % 6 != 1:
+        return None  # a separator inside a message or a name
     new, parse_date = object.__new__, _dt.datetime.fromisoformat
     result = []
     add = result.append
-    for record in records[1:]:
-        fields = record.split(_FIELD)
-        if len(fields) != 7 or not _SHA_RE.match(fields[0]):
+    revisions = []
+    raws = []
+    for n in range(0, len(fields) - 1, 6):
+        raw, _, sha = fields[n].rpartition("\n")
+        if not _SHA_RE.match(sha):
             return None
+        raws.append(raw)
         rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
         d = rev.__dict__
         d["sha"], d["date"], d["author"], d["email"], d["message"] = (
-            fields[0], parse_date(fields[1]), fields[2], fields[3], fields[5].strip())
-        refs = fields[4]
-        tags = [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []
-        raw = _RAW_RE.search(fields[6]) if fields[6] else None
-        add(LogEntry(rev, tags, (raw.group(1), raw.group(2)) if raw else None))
+            sha, parse_date(fields[n + 1]), fields[n + 2], fields[n + 3], fields[n + 5].strip())
+        refs = fields[n + 4]
+        revisions.append((rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []))
+    raws.append(fields[-1])
+    for (rev, tags), raw in zip(revisions, raws[1:], strict=True):
+        at = raw.find(":")
+        parts = raw[at:].split(" ", 4) if at >= 0 else ()
+        add(LogEntry(rev, tags, (parts[2], parts[3]) if len(parts) == 5 else None))
     return result
 
 

@@ -100,12 +100,14 @@ def without_trailers(message: str) -> str:
 def _from_trailer(entry: gitlog.LogEntry):
     """The status change a trusted trailer records, else _UNKNOWN."""
     message = entry.revision.message
-    if entry.blobs is None or STATUS_TRAILER not in message:
+    at = message.rfind("\n" + STATUS_TRAILER + ":")  # the last one (a save's own comes after the text typed)
+    if entry.blobs is None or at < 0:
         return _UNKNOWN
-    found = _STATUS_TRAILER_RE.findall(message)
+    end = message.find("\n", at + 1)
+    found = _STATUS_TRAILER_RE.match(message, at + 1, end if end >= 0 else len(message))
     if not found:
         return _UNKNOWN
-    value, how, old, new = found[-1]
+    value, how, old, new = found.groups()
     if not (entry.blobs[0].startswith(old) and entry.blobs[1].startswith(new)):
         return _UNKNOWN  # amended, rebased or rewritten: not the diff the trailer describes
     return normalized(value) if how == "set" else None

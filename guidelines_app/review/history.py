@@ -241,7 +241,9 @@ def _entries(logged, prefix: str, changes: dict[str, str | None] | None) -> list
             versions = [Version(int(m.group(1)), int(m.group(2))) for m in map(version_re.match, tags) if m]
             if versions:
                 published[rev.sha] = [str(v) for v in sorted(versions)]
-        status = _trailers(rev.message).get("status", "").lower() if "Status:" in rev.message else ""
+        message = rev.message
+        has_line = message.startswith("Status:") or "\nStatus:" in message  # the regex's own test, quicker
+        status = _trailers(message).get("status", "").lower() if has_line else ""
         if status in STATUSES:
             known[rev.sha] = status
         elif versions:
