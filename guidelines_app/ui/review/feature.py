@@ -111,7 +111,7 @@ class HistoryFeature(QObject):
 
     def reload(self) -> None:
         # Whatever is still being read is for another document or state now.
-        self.jobs.drop("history", "statuses")
+        self.jobs.drop("history")
         slug = self.window.slug
         if not slug or self.window.ws is None:
             self.panel.model.set_entries([])
@@ -122,10 +122,12 @@ class HistoryFeature(QObject):
         self.panel.state.setText("Loading history…")
         self.panel.state.setToolTip("")
 
-        def fast(ws):
-            return history.history(ws, slug) if ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug)) else []
+        def exact(ws):  # exact statuses cost one git log (trailers and the status cache: core.statuscache)
+            if not (ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug))):
+                return []
+            return history.history(ws, slug, exact_status=True)
 
-        self.jobs.run(in_workspace(self.window.ws.root, fast), self._on_loaded, self._on_failed, key="history")
+        self.jobs.run(in_workspace(self.window.ws.root, exact), self._on_loaded, self._on_failed, key="history")
 
     def _on_loaded(self, entries) -> None:
         self.panel.model.set_entries(entries)
@@ -134,10 +136,6 @@ class HistoryFeature(QObject):
         self.panel.state.setText(f"{n} revision{'s' if n != 1 else ''}, {pubs} published version{'s' if pubs != 1 else ''}")
         self.panel.update_buttons()
         self.panel.loaded.emit()
-        slug = self.window.slug
-        # Exact statuses need every revision read: fill them in afterwards.
-        self.jobs.run(in_workspace(self.window.ws.root, lambda ws: history.history(ws, slug, exact_status=True)),
-                      self.panel.model.refresh_statuses, key="statuses")
 
     def _on_failed(self, message: str, technical: str) -> None:
         self.panel.state.setText(f"Cannot read the history: {message}")
