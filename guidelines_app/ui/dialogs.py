@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.document import STATUSES, Document, add_months
 from guidelines_app.core.gitstore import Identity
-from guidelines_app.publishing.docx import link_target
 
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
@@ -210,6 +209,8 @@ def confirm_write_through_link(parent: QWidget, path: Path) -> bool | None:
     """Before an export to *path*: None when it is not a symbolic link (write
     as usual); else ask whether to write the file the link points to (the
     link itself stays).  True: write through it; False: the user declined."""
+    from guidelines_app.publishing.docx import link_target  # the Word writer loads when an export needs it
+
     points_to = link_target(path)
     if points_to is None:
         return None
