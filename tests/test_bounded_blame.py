@@ -165,3 +165,7 @@ def test_head_n_resolves_to_the_documents_own_revisions(workspace, author):
     assert history.resolve(workspace, slug, "HEAD^^") == own[2]
     with pytest.raises(RevisionError, match="has only 5 saved revision"):
         history.resolve(workspace, slug, "HEAD~5")
+    # Several at once (one walk), mixed with other forms: the same answers.
+    assert history.resolve_all(workspace, slug, ["HEAD~3", "HEAD", own[1], "HEAD^"]) == [own[3], own[0], own[1], own[1]]
+    with pytest.raises(RevisionError, match="has only 5 saved revision"):
+        history.resolve_all(workspace, slug, ["HEAD~1", "HEAD~7"])

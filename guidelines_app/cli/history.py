@@ -50,10 +50,13 @@ def cmd_diff(args) -> int:
         if rev_b.lower() in ("working", "work", "file"):
             rev_b = history.WORKING
         # Each revision the user typed is resolved once; the full ids go everywhere after.
-        sha_a = history.resolve(ws, args.doc, args.rev_a)
-        sha_b = rev_b if rev_b == history.WORKING else history.resolve(ws, args.doc, rev_b)
-        old = history.text_at(ws, args.doc, sha_a)
-        new = history.text_at(ws, args.doc, sha_b)
+        if rev_b == history.WORKING:
+            [sha_a], sha_b = history.resolve_all(ws, args.doc, [args.rev_a]), rev_b
+            new = history.text_at(ws, args.doc, sha_b)
+        else:
+            sha_a, sha_b = history.resolve_all(ws, args.doc, [args.rev_a, rev_b])
+            new = history.text_of_commit(ws, args.doc, sha_b)
+        old = history.text_of_commit(ws, args.doc, sha_a)
         result = diffmod.diff_texts(old, new)
         try:
             author = ws.identity(Settings.load()).name

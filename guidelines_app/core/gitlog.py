@@ -67,14 +67,17 @@ def log_entries(store: GitStore, relpath: str, tag_prefix: str) -> list[LogEntry
     store._check_relpath(relpath)
     if not _TAG_PREFIX_RE.match(tag_prefix):
         raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
-    if not store.has_commits():
-        return []
     # Every field ends with a separator, so one split cuts the whole log into
     # fields, six per revision; the raw line of a revision's blobs comes
     # between its last separator and the next revision's id.
-    data = run_git(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
-                   "--raw", "--no-abbrev", "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/",
-                   "--", relpath)
+    try:
+        data = run_git(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
+                       "--raw", "--no-abbrev", "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/",
+                       "--", relpath)
+    except GitCommandError:
+        if not store.has_commits():  # a new workspace (a damaged branch raises here)
+            return []
+        raise
     fields = data.decode("utf-8", errors="replace").split(_FIELD)
     if len(fields) % 6 != 1:
         return None  # a separator inside a message or a name
@@ -121,23 +124,50 @@ def nth_revision(store: GitStore, relpath: str, back: int) -> tuple[str | None, 
     (0: the newest), and None with the number of revisions when there are
     not that many.  Git walks only as far as it needs to."""
     store._check_relpath(relpath)
-    if not store.has_commits():
-        return None, 0
-    out = run_git(store, "rev-list", "--max-count=1", f"--skip={int(back)}", "HEAD", "--", relpath).decode().strip()
+    try:
+        out = run_git(store, "rev-list", "--max-count=1", f"--skip={int(back)}", "HEAD", "--", relpath).decode().strip()
+    except GitCommandError:
+        if not store.has_commits():  # a new workspace (a damaged branch raises here)
+            return None, 0
+        raise
     if out:
         return out, back + 1
     count = run_git(store, "rev-list", "--count", "HEAD", "--", relpath).decode().strip()
     return None, int(count or 0)
 
 
+_AUTHOR_RE = re.compile(r"^author (.*) <([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$", re.MULTILINE)
+
+
+@gitfaults.guarded("read the history")
+def recent_revisions(store: GitStore, relpath: str, count: int) -> list[str]:
+    """The ids of *relpath*'s newest *count* revisions, newest first (fewer
+    when it has fewer): one git walk for several HEAD~N at once."""
+    store._check_relpath(relpath)
+    try:
+        out = run_git(store, "rev-list", f"--max-count={int(count)}", "HEAD", "--", relpath).decode().split()
+    except GitCommandError:
+        if not store.has_commits():
+            return []
+        raise
+    return out
+
+
 @gitfaults.guarded("read the history")
 def revision_info(store: GitStore, sha: str) -> Revision:
-    """Date, author and message of one commit (a full id)."""
+    """Date, author and message of one commit (a full id), read through
+    git's object reader (the one that reads the texts)."""
     if not _SHA_RE.match(sha):
         raise RevisionError("reading a revision needs a full commit id")
-    out = run_git(store, "log", "--no-walk", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B", "--end-of-options", sha)
-    sha, date, author, email, message = out.decode("utf-8", errors="replace").split(_FIELD, 4)
-    return Revision(sha.strip(), _dt.datetime.fromisoformat(date), author, email, message.strip())
+    _found, kind, _size, data = store.repo.git.get_object_data(sha)
+    text = data.decode("utf-8", errors="replace")
+    head, _, message = text.partition("\n\n")
+    m = _AUTHOR_RE.search(head)
+    if kind != b"commit" or m is None:
+        raise RevisionError(f"{sha[:8]} is not a revision")
+    offset = _dt.timedelta(hours=int(m.group(5)), minutes=int(m.group(6))) * (-1 if m.group(4) == "-" else 1)
+    when = _dt.datetime.fromtimestamp(int(m.group(3)), _dt.timezone(offset))
+    return Revision(sha, when, m.group(1), m.group(2), message.strip())
 
 
 def status_value(patch_lines) -> str | None:

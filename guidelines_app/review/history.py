@@ -313,17 +313,37 @@ def resolve(ws: Workspace, slug: str, text: str) -> str:
     return ws.store.resolve(text)
 
 
-def text_at(ws: Workspace, slug: str, revision: str) -> str:
-    """The document's text at *revision* (as typed by a user), or the file on
-    disk for ``WORKING``."""
-    if revision == WORKING:
-        return ws.load(slug).to_text()
-    sha = resolve(ws, slug, revision)
+def resolve_all(ws: Workspace, slug: str, texts: list[str]) -> list[str]:
+    """``resolve`` for several revisions of one command: every 'HEAD~N' among
+    them from one walk of the history."""
+    slug = ws.check_slug(slug)
+    backs = []
+    for text in texts:
+        m = _HEAD_RE.match((text or "").strip())
+        backs.append(None if m is None else int(m.group(1)) if m.group(1) is not None else len(m.group(2) or ""))
+    recent: list[str] = []
+    if sum(b is not None for b in backs) > 1:
+        if not ws.exists(slug):
+            ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
+        recent = gitlog.recent_revisions(ws.store, ws.relpath(slug), max(b for b in backs if b is not None) + 1)
+    return [recent[b] if b is not None and b < len(recent) else resolve(ws, slug, text) for text, b in zip(texts, backs, strict=True)]
+
+
+def text_of_commit(ws: Workspace, slug: str, sha: str) -> str:
+    """The document's text in the commit *sha* (a full id ``resolve`` gave)."""
     try:
         data = ws.store.read_fast(ws.relpath(slug), sha)
     except RevisionError:
         raise RevisionError(f"{slug} did not exist yet in revision {sha[:8]}") from None
     return data.decode("utf-8", errors="replace")
+
+
+def text_at(ws: Workspace, slug: str, revision: str) -> str:
+    """The document's text at *revision* (as typed by a user), or the file on
+    disk for ``WORKING``."""
+    if revision == WORKING:
+        return ws.load(slug).to_text()
+    return text_of_commit(ws, slug, resolve(ws, slug, revision))
 
 
 def describe(ws: Workspace, slug: str, revision: str, pubs: list[Publication] | None = None) -> str:
