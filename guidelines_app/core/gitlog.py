@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from guidelines_app.core import gitfaults, gitstore
 from guidelines_app.core.errors import RevisionError
@@ -29,8 +29,7 @@ STATUS_PATTERN = "^(status):"
 _STATUS_PLUS_RE = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One revision of a document's log: the revision, the tags under the
     asked prefix on it, and the file's blob before and after it (None for a
     merge, which git lists without a diff)."""
@@ -43,14 +42,19 @@ class LogEntry:
 def run_git(store: GitStore, *args: str, stdin: bytes | None = None) -> bytes:
     """Output of ``git *args`` in the workspace, read from a temporary file
     (a long log is quicker that way than through a pipe)."""
-    env = os.environ.copy()
-    env.update(LANGUAGE="C", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        inp = subprocess.DEVNULL
         if stdin is not None:
+            inp = tempfile.TemporaryFile()
             inp.write(stdin)
             inp.seek(0)
-        status = subprocess.call([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
-                                 stdin=inp, stdout=out, stderr=err, env=env)
+        try:
+            status = subprocess.call([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
+                                     stdin=inp, stdout=out, stderr=err, env=env)
+        finally:
+            if stdin is not None:
+                inp.close()
         if status:
             err.seek(0)
             raise GitCommandError(["git", *args], status, err.read(4000))
@@ -88,7 +92,7 @@ def log_entries(store: GitStore, relpath: str, tag_prefix: str) -> list[LogEntry
     raws = []
     for n in range(0, len(fields) - 1, 6):
         raw, _, sha = fields[n].rpartition("\n")
-        if not _SHA_RE.match(sha):
+        if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
             return None
         raws.append(raw)
         rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
