@@ -10,6 +10,9 @@ engine) are imported and installed in one go, in menu order:
 * at once when a stand-in entry is used (its real action then runs);
 * at once when code asks ``window.features`` for a feature.
 
+Work that would compete with the first paint (the first preview of a long
+document) waits for it too: ``after_first_paint``.
+
 Installing replaces the stand-ins by the features' own menus and actions in
 the same places, then tells the features the current workspace and document
 (the signals they would have seen had they been installed first).
@@ -22,6 +25,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from guidelines_app.ui.feature_menus import MENUS
+
+# A window never shown still gets what waits for its first paint, this late.
+AFTER_PAINT_AT_THE_LATEST_MS = 250
 
 
 def _install_templates(window):
@@ -80,6 +86,8 @@ class FeatureLoader(QObject):
             shared: dict[str, QAction] = {}
             for place in places:
                 self._add_place(place, name, shared)
+        self.painted = False
+        self._after_paint: list = []
         window.features.set_loader(self.load)
         window.installEventFilter(self)
 
@@ -158,10 +166,29 @@ class FeatureLoader(QObject):
     # ---- loading ------------------------------------------------------------------
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.window and event.type() in (QEvent.Type.Paint, QEvent.Type.UpdateRequest) and not self.loaded:
+        if watched is self.window and event.type() in (QEvent.Type.Paint, QEvent.Type.UpdateRequest):
             self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self.load)  # after this paint is on screen
+            QTimer.singleShot(0, self._first_paint_done)  # after this paint is on screen
         return False
+
+    def after_first_paint(self, callback) -> None:
+        """Run *callback* once the window has been painted (now, if it has;
+        within a moment anyway, for a window that is never shown)."""
+        if self.painted:
+            callback()
+            return
+        self._after_paint.append(callback)
+        QTimer.singleShot(AFTER_PAINT_AT_THE_LATEST_MS, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
+
+    def _first_paint_done(self) -> None:
+        self.painted = True
+        self._run_after_paint()
+        self.load()
 
     def load(self) -> None:
         """Import and install every feature (once), replacing the stand-ins."""
@@ -169,7 +196,6 @@ class FeatureLoader(QObject):
             return
         self._loading = True
         w = self.window
-        w.removeEventFilter(self)
         for name, menu in self._menus:
             w.menuBar().removeAction(menu.menuAction())
             w.menus.pop(name, None)

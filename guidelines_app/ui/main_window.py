@@ -324,7 +324,8 @@ class MainWindow(QMainWindow):
             self.status_labels.words_label.setText("")
         else:
             self._refresh_outline()
-            self.preview.render_now(doc.body)
+            # The preview renders on a worker, which would slow the first paint: it starts just after.
+            self.feature_loader.after_first_paint(lambda body=doc.body: self.preview.render_now(body))
         self.sidebar.select_document(slug)
         self._update_title()
         self._update_status()
