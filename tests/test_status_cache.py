@@ -184,3 +184,19 @@ def test_random_histories_match_the_reference(workspace, author, seed):
             workspace.save_text(slug, text.replace("Every team member", f"Team member {n}")
                                 .replace("Team member", "Every team member") + f"\nLine {n}.\n", author, f"Edit {n}")
     _same_as_reference(workspace, slug)
+
+
+def test_the_log_with_blobs_reads_as_the_plain_log(workspace, author):
+    slug = _new(workspace, author)
+    history.publish(workspace, slug, "First", "Dana", author, override_reason="test")
+    _by_hand(workspace, slug, "24 hours", "a day")
+    _git(workspace, "commit", "-q", "-am", "By hand\n\nwith a body")
+    relpath, prefix = workspace.relpath(slug), f"{slug}"
+    entries = gitlog.log_entries(workspace.store, relpath, prefix)
+    assert [(e.revision, e.tags) for e in entries] == workspace.store.log_with_tags(relpath, prefix)
+    assert all(e.blobs and len(e.blobs[1]) == 40 for e in entries) and entries[-1].blobs[0] == "0" * 40
+    # A message holding the log's separator: read the slow way, the same answer.
+    _by_hand(workspace, slug, "a day", "two days")
+    _git(workspace, "commit", "-q", "-am", "Odd \x1f message")
+    assert gitlog.log_entries(workspace.store, relpath, prefix) is None
+    assert [e.status for e in _same_as_reference(workspace, slug)][:2] == ["approved", "approved"]

@@ -266,14 +266,6 @@ def _entries(logged, prefix: str, changes: dict[str, str | None] | None) -> list
     return entries
 
 
-def refine_statuses(ws: Workspace, slug: str, entries: list[HistoryEntry]) -> list[HistoryEntry]:
-    """Exact statuses for a fast listing (see ``history``)."""
-    exact = {e.sha: e.status for e in history(ws, slug, exact_status=True)}
-    for e in entries:
-        e.status, e.status_exact = exact.get(e.sha, e.status), True
-    return entries
-
-
 # ---------------------------------------------------------------------------
 # Revisions
 # ---------------------------------------------------------------------------
