@@ -64,3 +64,30 @@ def test_filling_the_panel_reads_only_the_visible_rows(window_for_panel, qtbot):
     assert model.rowCount() == 2000
     # A screenful of rows, not all 2,000 (measuring columns by content reads every row).
     assert 0 < len(CountingModel.rows) < 200 and max(CountingModel.rows) < 200, len(CountingModel.rows)
+
+
+def test_commits_from_other_tools_beyond_the_budget_get_their_statuses_after_the_list(qtbot, workspace, settings, author,
+                                                                                        monkeypatch):
+    import subprocess
+
+    from guidelines_app.core.document import Document
+    from guidelines_app.ui.main_window import MainWindow
+    from guidelines_app.ui.review import feature as review_feature
+
+    slug, _ = workspace.create_document(Document.new("Policy", body="# Policy\n\nText.\n"), author)
+    path = workspace.path(slug)
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: approved"), encoding="utf-8")
+    subprocess.run(["git", "-c", "user.name=Plain", "-c", "user.email=p@example.org", "commit", "-q", "-am", "By hand"],
+                   cwd=workspace.root, check=True)
+    monkeypatch.setattr(review_feature, "QUICK_UNKNOWN", 0)
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_document(slug)
+    f = w.features["history"]
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    model = f.panel.model
+    assert model.rowCount() == 2 and not model.entries[0].status_exact  # the list first
+    qtbot.waitUntil(lambda: all(e.status_exact for e in model.entries), timeout=10000)
+    assert [model.data(model.index(r, 3)) for r in range(2)] == ["Approved", "Draft"]

@@ -200,3 +200,17 @@ def test_the_log_with_blobs_reads_as_the_plain_log(workspace, author):
     _git(workspace, "commit", "-q", "-am", "Odd \x1f message")
     assert gitlog.log_entries(workspace.store, relpath, prefix) is None
     assert [e.status for e in _same_as_reference(workspace, slug)][:2] == ["approved", "approved"]
+
+
+def test_a_budget_of_unknown_commits_gives_the_quick_listing(workspace, author):
+    slug = _new(workspace, author)
+    history.set_status(workspace, slug, "in review", author)
+    assert all(e.status_exact for e in history.history(workspace, slug, exact_status=True, most_unknown=0))
+    _by_hand(workspace, slug, "status: in review", "status: approved")
+    _git(workspace, "commit", "-q", "-am", "By hand")
+    quick = history.history(workspace, slug, exact_status=True, most_unknown=0)
+    assert not any(e.status_exact for e in quick)  # one commit to read: over the budget of none
+    assert [e.status for e in history.history(workspace, slug, exact_status=True, most_unknown=1)] == \
+           ["approved", "in review", "draft"]
+    # Read once, it is cached: no longer unknown.
+    assert all(e.status_exact for e in history.history(workspace, slug, exact_status=True, most_unknown=0))

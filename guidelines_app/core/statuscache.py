@@ -146,10 +146,12 @@ def _save(path: Path, relpath: str, found: dict[str, str | None], fresh: bool) -
         pass  # only a cache: the next reading asks git again
 
 
-def status_changes(store: GitStore, relpath: str, entries: list[gitlog.LogEntry]) -> dict[str, str | None]:
+def status_changes(store: GitStore, relpath: str, entries: list[gitlog.LogEntry],
+                   most: int | None = None) -> dict[str, str | None] | None:
     """{commit: what it did to the status line} for every entry of the
     document's log: a status value, '' when it removed the line, None when
-    it did not touch it (as ``GitStore.field_changes`` reads it)."""
+    it did not touch it (as ``GitStore.field_changes`` reads it).  None
+    when more than *most* commits would have to be read by git."""
     changes: dict[str, str | None] = {}
     path = cache_path(store, relpath)
     cache = None
@@ -166,6 +168,8 @@ def status_changes(store: GitStore, relpath: str, entries: list[gitlog.LogEntry]
             changes[sha] = cache[sha]
         else:
             missing.append(sha)
+    if most is not None and len(missing) > most:
+        return None
     if missing:
         found = gitlog.status_changes(store, relpath, missing)
         changes.update(found)

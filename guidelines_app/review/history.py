@@ -190,7 +190,7 @@ def _trailers(message: str) -> dict[str, str]:
     return {k.lower(): v for k, v in _TRAILER_RE.findall(message)}
 
 
-def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[HistoryEntry]:
+def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: int | None = None) -> list[HistoryEntry]:
     """Every revision of a document, newest first, with published versions.
 
     Statuses come from version tags and from the 'Status:' line the app
@@ -199,7 +199,10 @@ def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[Histor
     status line by hand into account, from the trailers of the app's saves
     and, for commits made by other tools, from a cache inside .git/ filled
     by git for those commits only (``core.statuscache``): the same answer as
-    ``reference_history``, which reads every revision's diff."""
+    ``reference_history``, which reads every revision's diff.  With
+    *most_unknown*, when more commits than that are neither the app's nor
+    in the cache (a history imported from elsewhere, read the first time),
+    the quick listing comes back instead (``status_exact`` False)."""
     slug = ws.check_slug(slug)
     if not ws.exists(slug):
         ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
@@ -211,7 +214,7 @@ def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[Histor
         return reference_history(ws, slug)
     # The newest text must be readable (git log alone never reads a text: a missing one would go unnoticed).
     gitlog.check_readable(ws.store, [e.blobs[1] for e in logged[:1] if e.blobs])
-    changes = statuscache.status_changes(ws.store, relpath, logged)
+    changes = statuscache.status_changes(ws.store, relpath, logged, most_unknown)
     return _entries([(e.revision, e.tags) for e in logged], prefix, changes)
 
 

@@ -14,7 +14,8 @@ SHA_ROLE = Qt.ItemDataRole.UserRole
 
 
 class HistoryModel(QAbstractTableModel):
-    """The revisions, newest first (``history.HistoryEntry``, exact statuses)."""
+    """The revisions, newest first (``history.HistoryEntry``); statuses may be
+    filled in later by ``refresh_statuses``."""
 
     def __init__(self):
         super().__init__()
@@ -24,6 +25,14 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self.entries = list(entries)
         self.endResetModel()
+
+    def refresh_statuses(self, entries) -> None:
+        """Exact statuses for a quick listing (``history.history``'s *most_unknown*)."""
+        by_sha = {e.sha: e.status for e in entries}
+        for e in self.entries:
+            e.status, e.status_exact = by_sha.get(e.sha, e.status), True
+        if self.entries:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.entries) - 1, 3))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's own default
         return 0 if parent.isValid() else len(self.entries)
