@@ -122,16 +122,17 @@ def _wait(app, signal, ready, timeout: float = 120.0) -> None:
     if not ready():
         loop = QEventLoop()
         signal.connect(loop.quit)
-        QTimer.singleShot(int(timeout * 1000), loop.quit)
+        timer = QTimer(interval=200)  # look again now and then: the signal may have come before
+        timer.timeout.connect(loop.quit)
+        timer.start()
+        deadline = time.perf_counter() + timeout
         while not ready():
             loop.exec()
-            if not ready() and time.perf_counter() > _wait.deadline:
-                raise SystemExit("timed out")
+            if not ready() and time.perf_counter() > deadline:
+                raise SystemExit(f"timed out waiting for {signal}")
+        timer.stop()
         signal.disconnect(loop.quit)
     app.processEvents()  # the paint that shows it
-
-
-_wait.deadline = float("inf")
 
 
 def _run(root: Path, cmd: list[str]) -> float:
