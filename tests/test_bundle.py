@@ -53,7 +53,7 @@ def normal_menus(qapp, tmp_path) -> dict[str, list[str]]:
     ws = Workspace.create(tmp_path / "normal-ws")
     window = MainWindow(ws, Settings(author_name="A", author_email="a@example.org"))
     try:
-        from guidelines_app.ui.main_window import FEATURES
+        from guidelines_app.ui.feature_loader import FEATURES
 
         for name, _install in FEATURES:
             window.features[name]  # features loaded on first need are loaded
@@ -70,7 +70,7 @@ def test_the_bundle_has_every_menu_and_exports_word(bundle, tmp_path, qapp):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = json.loads(done.stdout)
     assert report["frozen"] is True
-    from guidelines_app.ui.main_window import FEATURES
+    from guidelines_app.ui.feature_loader import FEATURES
 
     assert report["features"] == report["expected_features"] == [name for name, _install in FEATURES]
     expected = normal_menus(qapp, tmp_path)

@@ -7,9 +7,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.workspace import Workspace, choose_workspace_dir
+
+if TYPE_CHECKING:
+    from guidelines_app.core.workspace import Workspace
 
 EXIT_ERROR = 2
 
@@ -36,6 +39,8 @@ def open_workspace(args, saving: str | None = None) -> Workspace:
     """The workspace; a one-line note on stderr names the documents whose
     file holds changes no revision has (except *saving*, the one the command
     is about to save)."""
+    from guidelines_app.core.workspace import Workspace, choose_workspace_dir
+
     ws = Workspace.open(choose_workspace_dir(args.workspace, cwd=Path.cwd()))
     try:
         pending = [slug for slug in ws.uncommitted_documents() if slug != saving]

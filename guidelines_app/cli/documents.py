@@ -9,15 +9,13 @@ import sys
 from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out
-from guidelines_app.cli.templates import new_from_template
-from guidelines_app.core import changes
-from guidelines_app.core.document import Document
-from guidelines_app.core.settings import Settings
-from guidelines_app.core.workspace import RECOVERED_MESSAGE, WORKSPACE_ENV, Workspace, choose_workspace_dir
-from guidelines_app.review import history
+
+# Each command imports what it uses (see cli.main): listing documents does not load the history or the templates.
 
 
 def cmd_init(args) -> int:
+    from guidelines_app.core.workspace import WORKSPACE_ENV, Workspace, choose_workspace_dir
+
     # Like 'git init': without --workspace or $GUIDELINES_WORKSPACE, the
     # current folder becomes the workspace.
     if args.workspace or os.environ.get(WORKSPACE_ENV):
@@ -50,6 +48,10 @@ def cmd_list(args) -> int:
 
 
 def cmd_new(args) -> int:
+    from guidelines_app.cli.templates import new_from_template
+    from guidelines_app.core.document import Document
+    from guidelines_app.core.settings import Settings
+
     title = (args.title or "").strip()
     template = getattr(args, "template", None)
     if args.answers and not template:
@@ -70,6 +72,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from guidelines_app.review import history
+
     with open_workspace(args) as ws:
         if args.revision:
             text = history.text_at(ws, args.doc, args.revision)
@@ -80,6 +84,10 @@ def cmd_show(args) -> int:
 
 
 def cmd_save(args) -> int:
+    from guidelines_app.core import changes
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.core.workspace import RECOVERED_MESSAGE, Workspace
+
     with open_workspace(args, saving=Workspace.check_slug(args.doc)) as ws:
         author = ws.identity(Settings.load())
         # Without -m, the revision says what it is (changes made outside a
@@ -97,18 +105,24 @@ def cmd_save(args) -> int:
 
 
 def cmd_history(args) -> int:
+    from guidelines_app.review import history
+
     with open_workspace(args) as ws:
         entries = history.history(ws, args.doc, exact_status=True)
     if args.json:
         out(json.dumps([
             {"commit": e.sha, "short": e.revision.short, "date": e.revision.date.isoformat(), "author": e.revision.author,
-             "email": e.revision.email, "message": e.revision.message, "versions": e.versions, "status": e.status}
+             "email": e.revision.email, "message": e.message, "versions": e.versions, "status": e.status}
             for e in entries
         ], indent=2))
         return 0
+    lines = []
     for e in entries:
         r = e.revision
-        out(f"{r.short}\t{r.date.strftime('%Y-%m-%d %H:%M')}\t{r.author}\t{e.version_label}\t{e.status}\t{r.subject}")
+        when = r.date.isoformat(" ", "minutes")[:16]  # as strftime('%Y-%m-%d %H:%M'), quicker for thousands
+        lines.append(f"{r.short}\t{when}\t{r.author}\t{e.version_label}\t{e.status}\t{r.subject}")
+    if lines:
+        out("\n".join(lines))
     return 0
 
 

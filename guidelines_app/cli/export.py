@@ -8,8 +8,6 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.settings import Settings
-from guidelines_app.review import history
 
 
 class ExportUsageError(GuidelinesError):
@@ -17,7 +15,9 @@ class ExportUsageError(GuidelinesError):
 
 
 def cmd_export(args) -> int:
+    from guidelines_app.core.settings import Settings
     from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
+    from guidelines_app.review import history
 
     fmt = args.format
     if args.output and not args.format:
@@ -53,6 +53,7 @@ def note_if_link(path: Path) -> bool:
 
 
 def cmd_import(args) -> int:
+    from guidelines_app.core.settings import Settings
     from guidelines_app.publishing.import_docx import import_docx
 
     with open_workspace(args) as ws:

@@ -6,50 +6,68 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
 from guidelines_app.cli.export import note_if_link
-from guidelines_app.core.approval import approval_of
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
-from guidelines_app.review import blame, history, redline
-from guidelines_app.review import diff as diffmod
+from guidelines_app.review import history
+
+if TYPE_CHECKING:
+    from guidelines_app.review import redline
 
 
 class CliHistoryError(GuidelinesError):
     pass
 
 
-def _labels(ws, slug: str, rev_a: str, rev_b: str, author: str) -> redline.Labels:
+def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Labels:
+    """The redline's heading, from revisions already resolved (full ids or
+    WORKING): the tags read once, the newer side's author and date from
+    that one commit."""
+    from guidelines_app.core import gitlog
+    from guidelines_app.review import redline
+
     title = ws.load(slug).title if ws.exists(slug) else slug
     date = None
-    if rev_b != history.WORKING:
-        sha = history.resolve(ws, slug, rev_b)
-        for entry in ws.history(slug):
-            if entry.sha == sha:
-                date, author = entry.date, entry.author
-                break
-    return redline.Labels(title, history.describe(ws, slug, rev_a), history.describe(ws, slug, rev_b), author, date)
+    if sha_b != history.WORKING:
+        info = gitlog.revision_info(ws.store, sha_b)
+        date, author = info.date, info.author
+    pubs = history.publications(ws, slug)
+    return redline.Labels(title, history.describe(ws, slug, sha_a, pubs), history.describe(ws, slug, sha_b, pubs),
+                          author, date)
 
 
 def cmd_diff(args) -> int:
+    # Imported here: publishing or restoring needs none of the comparison.
+    from guidelines_app.core.approval import approval_of
+    from guidelines_app.review import blame, redline
+    from guidelines_app.review import diff as diffmod
+
     with open_workspace(args) as ws:
         rev_b = args.rev_b or history.WORKING
         if rev_b.lower() in ("working", "work", "file"):
             rev_b = history.WORKING
-        old = history.text_at(ws, args.doc, args.rev_a)
-        new = history.text_at(ws, args.doc, rev_b)
+        # Each revision the user typed is resolved once; the full ids go everywhere after.
+        if rev_b == history.WORKING:
+            [sha_a], sha_b = history.resolve_all(ws, args.doc, [args.rev_a]), rev_b
+            new = history.text_at(ws, args.doc, sha_b)
+        else:
+            sha_a, sha_b = history.resolve_all(ws, args.doc, [args.rev_a, rev_b])
+            new = history.text_of_commit(ws, args.doc, sha_b)
+        old = history.text_of_commit(ws, args.doc, sha_a)
         result = diffmod.diff_texts(old, new)
         try:
             author = ws.identity(Settings.load()).name
         except GuidelinesError:
             author = "Guideline Studio"
-        labels = _labels(ws, args.doc, args.rev_a, rev_b, author)
+        labels = _labels(ws, args.doc, sha_a, sha_b, author)
         approval = approval_of(ws, ws.check_slug(args.doc), new)  # what the new side's title page may claim
         authors = {}
-        if args.format == "text":
+        if args.format == "text" and not args.no_authors:
             try:
-                authors = blame.change_authors(ws, args.doc, result, args.rev_a, rev_b, new)
+                authors = blame.change_authors(ws, args.doc, result, sha_a, sha_b, new)
             except GuidelinesError:
                 pass  # who made the changes is extra; the comparison stands without it
     fmt = args.format
@@ -117,6 +135,8 @@ def cmd_status(args) -> int:
 
 
 def cmd_blame(args) -> int:
+    from guidelines_app.review import blame
+
     with open_workspace(args) as ws:
         paragraphs = blame.blame(ws, args.doc)
     if args.json:
@@ -142,6 +162,7 @@ def add_history_commands(add: AddCommand) -> None:
     p.add_argument("--format", choices=("text", "html", "docx"), default="text",
                    help="text (default), an HTML redline, or a Word file with tracked changes plus a clean copy")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
+    p.add_argument("--no-authors", action="store_true", help="leave out who made each change (text format)")
 
     p = add("restore", cmd_restore, "make an old revision the newest one (history is kept)")
     p.add_argument("doc", metavar="DOC")

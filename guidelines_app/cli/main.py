@@ -16,11 +16,6 @@ import sys
 
 from guidelines_app import __version__
 from guidelines_app.cli.common import EXIT_ERROR, Parser
-from guidelines_app.cli.documents import add_document_commands
-from guidelines_app.cli.export import add_export_commands
-from guidelines_app.cli.history import add_history_commands
-from guidelines_app.cli.team import add_team_commands
-from guidelines_app.cli.templates import add_template_commands
 from guidelines_app.core import logs
 from guidelines_app.core.errors import GuidelinesError
 
@@ -29,7 +24,68 @@ from guidelines_app.core.errors import GuidelinesError
 STRICT_ENV = "GUIDELINES_CLI_STRICT"
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Each group's module is imported only when one of its commands runs (or for
+# the full list in --help): a command pays for what it uses, and
+# `guidelines --version` for nothing.  tests/test_cli_startup.py checks that
+# every command is listed here under the group that adds it.
+
+
+def _documents(add) -> None:
+    from guidelines_app.cli.documents import add_document_commands
+
+    add_document_commands(add)
+
+
+def _templates(add) -> None:
+    from guidelines_app.cli.templates import add_template_commands
+
+    add_template_commands(add)
+
+
+def _history(add) -> None:
+    from guidelines_app.cli.history import add_history_commands
+
+    add_history_commands(add)
+
+
+def _export(add) -> None:
+    from guidelines_app.cli.export import add_export_commands
+
+    add_export_commands(add)
+
+
+def _team(add) -> None:
+    from guidelines_app.cli.team import add_team_commands
+
+    add_team_commands(add)
+
+
+GROUPS = (
+    (("init", "list", "new", "show", "save", "history"), _documents),
+    (("templates", "clauses"), _templates),
+    (("diff", "restore", "publish", "status", "blame"), _history),
+    (("export", "import"), _export),
+    (("remote", "clone", "sync", "resolve"), _team),
+)
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command named in *argv* (None when there is none), skipping the
+    options that come before it."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--workspace":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with the commands of *argv*'s group only when it names a
+    known command (all of them otherwise, or with *argv* None)."""
     parser = Parser(prog="guidelines", description="Manage social media guideline documents kept in a git workspace.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--workspace", metavar="DIR",
@@ -42,16 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    add_document_commands(add)
-    add_template_commands(add)
-    add_history_commands(add)
-    add_export_commands(add)
-    add_team_commands(add)
+    word = command_word(argv) if argv is not None else None
+    groups = [adder for names, adder in GROUPS if word in names]
+    if not groups and not (argv is not None and word is None and "--version" in argv):
+        groups = [adder for _names, adder in GROUPS]  # help, an unknown command, or the whole list
+    for adder in groups:
+        adder(add)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     logs.setup("cli")  # guidelines-cli.log in the log folder: what ran, and how it failed
     log = logs.logger("cli")
     try:

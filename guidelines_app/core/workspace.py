@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from guidelines_app.core import changes, identity
+from guidelines_app.core import changes, identity, statuscache
 from guidelines_app.core.document import Document, slugify
 from guidelines_app.core.errors import (
     DocumentExists,
@@ -26,7 +26,7 @@ from guidelines_app.core.errors import (
     WorkspaceError,
 )
 from guidelines_app.core.fileio import atomic_write_text, remove_abandoned_temp_files
-from guidelines_app.core.gitfaults import storage_error, vanished
+from guidelines_app.core.gitfaults import GIT_FAILURES, storage_error, vanished
 from guidelines_app.core.gitstore import GitStore, Identity, Revision
 from guidelines_app.core.settings import Settings, settings_path
 
@@ -283,7 +283,8 @@ class Workspace:
         try:
             result = self.commit_file(slug, author, RECOVERED_MESSAGE)
         except FrontMatterError:
-            commit = self.store.commit_file(self.relpath(slug), RECOVERED_MESSAGE, author)
+            relpath = self.relpath(slug)
+            commit = self.store.commit_file(relpath, self._with_trailers(relpath, RECOVERED_MESSAGE), author)
             result = SaveResult(commit, RECOVERED_MESSAGE)
         return result
 
@@ -327,7 +328,16 @@ class Workspace:
         message = (message or "").strip() or changes.summarize(self.committed_text(slug), text)
         # The trailer lets the history show the status without reading every revision.
         full = message + "\n\nStatus: draft" if reopened else message
-        return SaveResult(self.store.commit_file(relpath, full, author), message)
+        return SaveResult(self.store.commit_file(relpath, self._with_trailers(relpath, full), author), message)
+
+    def _with_trailers(self, relpath: str, message: str) -> str:
+        """*message* with the status and version trailers every save carries
+        (see core.statuscache); without them when they cannot be worked out
+        (the save itself matters more; the history then asks git)."""
+        try:
+            return statuscache.with_trailers(message, statuscache.save_trailers(self.store, relpath))
+        except (GuidelinesError, *GIT_FAILURES):
+            return message
 
     # ---- identity ------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from guidelines_app.core import blamecache
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import RevisionError
 from guidelines_app.core.gitstore import BlameLine
@@ -102,7 +103,7 @@ def change_line(b: BlameLine) -> str:
 
 
 def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
-                   new_text: str | None = None) -> dict[int, list[BlameLine]]:
+                   new_text: str | None = None, reference: bool = False) -> dict[int, list[BlameLine]]:
     """Who made the changes of *result*, the diff from revision *old* to *new*.
 
     For each changed section (an index into ``result.rows``), the revisions
@@ -110,23 +111,55 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
     its renamed heading), newest first.  *new* is a revision, or ``WORKING``
     with *new_text* the text compared (unsaved edits count as one revision
     with the id ``UNSAVED_SHA``).  Removed text has no author here: the new
-    version no longer holds it."""
+    version no longer holds it.
+
+    Only the lines of the changed blocks are looked up, over the revisions
+    from *old* to *new* (``git blame -L... old..new``; the answer is kept in
+    ``core.blamecache``), so the time follows the change, not the history.
+    *reference* looks up every line over the whole history instead: the
+    same answer, slower (the tests compare the two)."""
     relpath = ws.relpath(slug)
     old_sha = resolve(ws, slug, old)
+    contents = None
     if new == WORKING:
         if new_text is None:
             new_text = ws.load(slug).to_text()
-        lines = ws.store.blame_lines(relpath, contents=new_text.encode("utf-8"))
-        since = ws.store.commits_between(old_sha, resolve(ws, slug, "HEAD"), relpath) | {UNSAVED_SHA}
+        new_sha = resolve(ws, slug, "HEAD")
+        contents = new_text.encode("utf-8")
+        since = ws.store.commits_between(old_sha, new_sha, relpath) | {UNSAVED_SHA}
     else:
         new_sha = resolve(ws, slug, new)
-        new_text = text_at(ws, slug, new_sha)
-        lines = ws.store.blame_lines(relpath, revision=new_sha)
+        if new_text is None:
+            new_text = text_at(ws, slug, new_sha)
         since = ws.store.commits_between(old_sha, new_sha, relpath)
     if not since:
         return {}
     text_lines = new_text.split("\n")
     offset = _front_lines(new_text)
+    wanted = _changed_lines(result, len(text_lines), offset)
+    if reference:
+        if contents is not None:
+            every = ws.store.blame_lines(relpath, contents=contents)
+        else:
+            every = ws.store.blame_lines(relpath, revision=new_sha)
+        lines = {n: every[n] for n in range(len(every))}
+    else:
+        ranges = _ranges(n for n in sorted(set().union(*wanted.values())) if text_lines[n].strip())
+        lines = blamecache.blame(ws.store, relpath, ranges, new_sha, old_sha, contents)
+    out: dict[int, list[BlameLine]] = {}
+    for i, numbers in wanted.items():
+        found: dict[str, BlameLine] = {}
+        for n in numbers:
+            if n in lines and text_lines[n].strip() and lines[n].sha in since:
+                found.setdefault(lines[n].sha, lines[n])
+        if found:
+            out[i] = sorted(found.values(), key=lambda b: (b.uncommitted, b.date), reverse=True)
+    return out
+
+
+def _changed_lines(result, count: int, offset: int) -> dict[int, list[int]]:
+    """{row index: the 0-based file lines of its changed blocks (or renamed
+    heading)}, in order, for the rows of *result* that changed."""
     # Where every heading and block of the new version starts (body lines):
     # a block's lines run to the next start.
     every_start = sorted({row.new.line for row in result.rows if row.new is not None and row.new.title}
@@ -134,21 +167,28 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
 
     def block_lines(first: int) -> range:
         at = bisect.bisect_right(every_start, first)
-        end = every_start[at] if at < len(every_start) else len(text_lines) - offset
-        return range(offset + first, offset + end)
+        end = every_start[at] if at < len(every_start) else count - offset
+        return range(offset + first, min(offset + end, count))
 
-    out: dict[int, list[BlameLine]] = {}
+    wanted: dict[int, list[int]] = {}
     for i, row in enumerate(result.rows):
         if row.new is None or not row.changed:
             continue
         whole = row.added or row.moved
         starts = [row.new.line] if (whole or row.renamed or row.level_changed) and row.new.title else []
         starts += [b.new.line for b in row.blocks if b.new is not None and (whole or b.kind in ("changed", "added"))]
-        found: dict[str, BlameLine] = {}
-        for start in starts:
-            for n in block_lines(start):
-                if n < len(lines) and text_lines[n].strip() and lines[n].sha in since:
-                    found.setdefault(lines[n].sha, lines[n])
-        if found:
-            out[i] = sorted(found.values(), key=lambda b: (b.uncommitted, b.date), reverse=True)
-    return out
+        numbers = [n for start in starts for n in block_lines(start)]
+        if numbers:
+            wanted[i] = numbers
+    return wanted
+
+
+def _ranges(numbers) -> list[tuple[int, int]]:
+    """0-based line numbers (sorted) as 1-based inclusive ranges, runs joined."""
+    ranges: list[list[int]] = []
+    for n in numbers:
+        if ranges and n <= ranges[-1][1] + 1:
+            ranges[-1][1] = n + 1
+        else:
+            ranges.append([n + 1, n + 1])
+    return [(a, b) for a, b in ranges]

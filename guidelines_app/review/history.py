@@ -13,6 +13,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from guidelines_app.core import gitlog, statuscache
 from guidelines_app.core.approval import content_key, tag_prefix
 from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Document, add_months
 from guidelines_app.core.errors import GuidelinesError, RevisionError
@@ -177,6 +178,11 @@ class HistoryEntry:
         return self.revision.sha
 
     @property
+    def message(self) -> str:
+        """The revision's message without the app's own trailers."""
+        return statuscache.without_trailers(self.revision.message)
+
+    @property
     def version_label(self) -> str:
         return ", ".join(f"v{v}" for v in self.versions)
 
@@ -185,21 +191,51 @@ def _trailers(message: str) -> dict[str, str]:
     return {k.lower(): v for k, v in _TRAILER_RE.findall(message)}
 
 
-def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[HistoryEntry]:
+def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: int | None = None) -> list[HistoryEntry]:
     """Every revision of a document, newest first, with published versions.
 
-    Fast path (one git call, tags included): statuses come from version tags
-    and from the 'Status:' line the app writes into publish and review
-    commits, carried forward to later revisions.  *exact_status* also asks
-    git which revisions changed the status line by hand, which reads every
-    revision (seconds for thousands): the app does it after showing the list.
-    """
+    Statuses come from version tags and from the 'Status:' line the app
+    writes into publish and review commits, carried forward to later
+    revisions.  *exact_status* also takes every revision that changed the
+    status line by hand into account, from the trailers of the app's saves
+    and, for commits made by other tools, from a cache inside .git/ filled
+    by git for those commits only (``core.statuscache``): the same answer as
+    ``reference_history``, which reads every revision's diff.  With
+    *most_unknown*, when more commits than that are neither the app's nor
+    in the cache (a history imported from elsewhere, read the first time),
+    the quick listing comes back instead (``status_exact`` False)."""
     slug = ws.check_slug(slug)
     if not ws.exists(slug):
         ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
-    prefix = tag_prefix(slug)
+    relpath, prefix = ws.relpath(slug), tag_prefix(slug)
+    if not exact_status:
+        return _entries(ws.store.log_with_tags_fast(relpath, prefix), prefix, None)
+    logged = gitlog.log_entries(ws.store, relpath, prefix)
+    if logged is None:  # a separator inside a message: the whole-history reading
+        return reference_history(ws, slug)
+    # The newest text must be readable (git log alone never reads a text: a missing one would go unnoticed).
+    gitlog.check_readable(ws.store, [e.blobs[1] for e in logged[:1] if e.blobs])
+    changes = statuscache.status_changes(ws.store, relpath, logged, most_unknown)
+    return _entries([(e.revision, e.tags) for e in logged], prefix, changes)
+
+
+def reference_history(ws: Workspace, slug: str) -> list[HistoryEntry]:
+    """``history(..., exact_status=True)`` the slow way: git compares every
+    revision to find those that changed the status line.  Seconds for
+    thousands of revisions; the reference the fast reading is tested against."""
+    slug = ws.check_slug(slug)
+    if not ws.exists(slug):
+        ws.history(slug, max_count=1)
+    relpath, prefix = ws.relpath(slug), tag_prefix(slug)
+    logged = ws.store.log_with_tags_fast(relpath, prefix)
+    changes = {sha: values.get("status", "") for sha, values in ws.store.field_changes(relpath, ("status",))}
+    return _entries(logged, prefix, changes)
+
+
+def _entries(logged, prefix: str, changes: dict[str, str | None] | None) -> list[HistoryEntry]:
+    """History entries from the log (newest first); *changes* (None: not
+    known) says what each revision did to the status line."""
     version_re = re.compile(re.escape(prefix) + r"/v(\d+)\.(\d+)$")
-    logged = ws.store.log_with_tags_fast(ws.relpath(slug), prefix)
     known: dict[str, str] = {}
     published: dict[str, list[str]] = {}
     # Thousands of revisions: only the few with a tag or a status line need more than a glance.
@@ -209,17 +245,19 @@ def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[Histor
             versions = [Version(int(m.group(1)), int(m.group(2))) for m in map(version_re.match, tags) if m]
             if versions:
                 published[rev.sha] = [str(v) for v in sorted(versions)]
-        status = _trailers(rev.message).get("status", "").lower() if "Status:" in rev.message else ""
+        message = rev.message
+        has_line = message.startswith("Status:") or "\nStatus:" in message  # the regex's own test, quicker
+        status = _trailers(message).get("status", "").lower() if has_line else ""
         if status in STATUSES:
             known[rev.sha] = status
         elif versions:
             known[rev.sha] = "approved"  # a published version is an approved one
-    exact = False
-    if exact_status:
-        for sha, values in ws.store.field_changes(ws.relpath(slug), ("status",)):
-            value = values.get("status", "").lower()
-            known[sha] = value if value in STATUSES else "draft"
-        exact = True
+    exact = changes is not None
+    if exact:
+        for sha, value in changes.items():
+            if value is not None:
+                value = value.lower()
+                known[sha] = value if value in STATUSES else "draft"
     entries = []
     add = entries.append
     current = "draft" if exact else ""
@@ -229,14 +267,6 @@ def history(ws: Workspace, slug: str, exact_status: bool = False) -> list[Histor
         current = get_known(sha, current)
         add(HistoryEntry(rev, get_published(sha) or [], current, exact))
     entries.reverse()
-    return entries
-
-
-def refine_statuses(ws: Workspace, slug: str, entries: list[HistoryEntry]) -> list[HistoryEntry]:
-    """Exact statuses for a fast listing (see ``history``)."""
-    exact = {e.sha: e.status for e in history(ws, slug, exact_status=True)}
-    for e in entries:
-        e.status, e.status_exact = exact.get(e.sha, e.status), True
     return entries
 
 
@@ -266,10 +296,12 @@ def resolve(ws: Workspace, slug: str, text: str) -> str:
     m = _HEAD_RE.match(text)
     if m:
         back = int(m.group(1)) if m.group(1) is not None else len(m.group(2) or "")
-        revisions = ws.history(slug, max_count=back + 1)
-        if len(revisions) <= back:
-            raise RevisionError(f"{slug} has only {plural(len(revisions), 'saved revision')}; {text} goes back further")
-        return revisions[back].sha
+        if not ws.exists(slug):
+            ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
+        sha, count = gitlog.nth_revision(ws.store, ws.relpath(slug), back)
+        if sha is None:
+            raise RevisionError(f"{slug} has only {plural(count, 'saved revision')}; {text} goes back further")
+        return sha
     if not _HEX_RE.match(text):
         raise RevisionError(f"'{text}' is not a revision: give a commit id, a published version such as v1.2, or HEAD~N")
     if len(text) == 40 and ws.store.is_commit(text.lower()):
@@ -277,12 +309,24 @@ def resolve(ws: Workspace, slug: str, text: str) -> str:
     return ws.store.resolve(text)
 
 
-def text_at(ws: Workspace, slug: str, revision: str) -> str:
-    """The document's text at *revision* (as typed by a user), or the file on
-    disk for ``WORKING``."""
-    if revision == WORKING:
-        return ws.load(slug).to_text()
-    sha = resolve(ws, slug, revision)
+def resolve_all(ws: Workspace, slug: str, texts: list[str]) -> list[str]:
+    """``resolve`` for several revisions of one command: every 'HEAD~N' among
+    them from one walk of the history."""
+    slug = ws.check_slug(slug)
+    backs = []
+    for text in texts:
+        m = _HEAD_RE.match((text or "").strip())
+        backs.append(None if m is None else int(m.group(1)) if m.group(1) is not None else len(m.group(2) or ""))
+    recent: list[str] = []
+    if sum(b is not None for b in backs) > 1:
+        if not ws.exists(slug):
+            ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
+        recent = gitlog.recent_revisions(ws.store, ws.relpath(slug), max(b for b in backs if b is not None) + 1)
+    return [recent[b] if b is not None and b < len(recent) else resolve(ws, slug, text) for text, b in zip(texts, backs, strict=True)]
+
+
+def text_of_commit(ws: Workspace, slug: str, sha: str) -> str:
+    """The document's text in the commit *sha* (a full id ``resolve`` gave)."""
     try:
         data = ws.store.read_fast(ws.relpath(slug), sha)
     except RevisionError:
@@ -290,19 +334,26 @@ def text_at(ws: Workspace, slug: str, revision: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def describe(ws: Workspace, slug: str, revision: str) -> str:
+def text_at(ws: Workspace, slug: str, revision: str) -> str:
+    """The document's text at *revision* (as typed by a user), or the file on
+    disk for ``WORKING``."""
+    if revision == WORKING:
+        return ws.load(slug).to_text()
+    return text_of_commit(ws, slug, resolve(ws, slug, revision))
+
+
+def describe(ws: Workspace, slug: str, revision: str, pubs: list[Publication] | None = None) -> str:
     """A revision as a reader of a redline names it: 'version 1.2 (5 Dec
     2026)', 'revision of 5 Dec 2026 06:17 by Dana Writer' or 'the current
-    file (not saved)'; no commit ids."""
+    file (not saved)'; no commit ids.  *pubs*: the document's publications,
+    when already read."""
     if revision == WORKING:
         return "the current file (not saved)"
     sha = resolve(ws, slug, revision)
-    versions = [f"version {p.version}" for p in publications(ws, slug) if p.commit == sha]
-    rev = next((r for r in ws.history(slug) if r.sha == sha), None)
+    versions = [f"version {p.version}" for p in (publications(ws, slug) if pubs is None else pubs) if p.commit == sha]
+    rev = gitlog.revision_info(ws.store, sha)
     if versions:
-        return f"{', '.join(versions)} ({_day(rev.date)})" if rev else ", ".join(versions)
-    if rev is None:
-        return "an earlier revision"
+        return f"{', '.join(versions)} ({_day(rev.date)})"
     return f"revision of {_day(rev.date)} {rev.date.astimezone():%H:%M} by {rev.author}"
 
 

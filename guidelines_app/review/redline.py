@@ -20,12 +20,6 @@ from __future__ import annotations
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
 from guidelines_app.review.blame import change_line
 from guidelines_app.review.diff import Block, DocumentDiff, WordOp
-from guidelines_app.review.redline_docx import (  # noqa: F401 - the public names of the redline
-    clean_copy_path,
-    docx_paragraph_texts,
-    write_docx_clean,
-    write_docx_redline,
-)
 from guidelines_app.review.redline_html import (  # noqa: F401
     CSS,
     DEL_STYLE,
@@ -52,6 +46,18 @@ from guidelines_app.review.redline_layout import (  # noqa: F401
 # ---------------------------------------------------------------------------
 # Plain text (CLI)
 # ---------------------------------------------------------------------------
+
+# The Word redline's public names, loaded on first use: a text or HTML
+# redline does not pay for the Word writer.
+_DOCX_NAMES = ("clean_copy_path", "docx_paragraph_texts", "write_docx_clean", "write_docx_redline")
+
+
+def __getattr__(name: str):
+    if name in _DOCX_NAMES:
+        from guidelines_app.review import redline_docx
+
+        return getattr(redline_docx, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _marked(kind: str, text: str) -> str:

@@ -61,8 +61,15 @@ def _change_ops(change: BlockChange) -> list[tuple[str, str]]:
 
 
 def block_pieces(change: BlockChange, side: str = "new") -> list[Piece]:
-    """A block's word diff as shown text with formatting (no Markdown)."""
-    return display_pieces(_change_ops(change), side, _markup_kind(change.block))
+    """A block's word diff as shown text with formatting (no Markdown); kept
+    on the change, as the views of one comparison ask for it several times."""
+    kept = change._pieces
+    if kept is None:
+        kept = change._pieces = {}
+    pieces = kept.get(side)
+    if pieces is None:
+        pieces = kept[side] = display_pieces(_change_ops(change), side, _markup_kind(change.block))
+    return list(pieces)
 
 
 def title_pieces(row: SectionChange, kind: str, side: str = "new") -> list[Piece]:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import logs
 from guidelines_app.core.document import STATUSES, Document, add_months
 from guidelines_app.core.gitstore import Identity
-from guidelines_app.publishing.docx import link_target
 from guidelines_app.ui import appearance
 
 translate = QCoreApplication.translate
@@ -216,6 +215,8 @@ def confirm_write_through_link(parent: QWidget, path: Path) -> bool | None:
     """Before an export to *path*: None when it is not a symbolic link (write
     as usual); else ask whether to write the file the link points to (the
     link itself stays).  True: write through it; False: the user declined."""
+    from guidelines_app.publishing.docx import link_target  # the Word writer loads when an export needs it
+
     points_to = link_target(path)
     if points_to is None:
         return None

@@ -42,8 +42,8 @@ from guidelines_app.ui.dialogs import (
     ask_unsaved,
     show_error,
 )
-from guidelines_app.ui.drafting.feature import install as install_drafting
 from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
+from guidelines_app.ui.feature_loader import FeatureLoader
 from guidelines_app.ui.features import Features
 from guidelines_app.ui.identity import author_of, edit_identity
 from guidelines_app.ui.jobs import Jobs
@@ -51,21 +51,13 @@ from guidelines_app.ui.large_document import NOTICE, LargeDocumentLoader, is_lar
 from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
-from guidelines_app.ui.publishing.feature import install as install_publishing
-from guidelines_app.ui.review.feature import install as install_review
 from guidelines_app.ui.safekeeping import Safekeeping
 from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
 from guidelines_app.ui.save_failure import describe as describe_save_failure
 from guidelines_app.ui.sidebar import DocumentSidebar
 from guidelines_app.ui.status_bar import DocumentStatus
 from guidelines_app.ui.surface.views import EditingViews
-from guidelines_app.ui.team.feature import install as install_team
 from guidelines_app.ui.workspace_chooser import ask_folder, open_folder
-
-# The window's features, in menu order, by their ``window.features`` names; each install(window) adds its
-# menus, panels and dialogs through the window's public hooks and returns the feature.
-FEATURES = (("templates", install_drafting), ("history", install_review), ("export", install_publishing),
-            ("team", install_team))
 
 
 class MainWindow(QMainWindow):
@@ -226,8 +218,8 @@ class MainWindow(QMainWindow):
         self._doc_actions = [self.act_save, self.act_save_as, self.act_details]
 
     def _install_features(self) -> None:
-        for name, install in FEATURES:
-            self.features.add(name, install(self))
+        """Menus and shortcuts now; the features after the first paint (ui.feature_loader)."""
+        self.feature_loader = FeatureLoader(self)
 
     def show_error(self, title: str, message: str, detail: str = "", technical: str = "") -> None:
         """A warning box; *technical* (a traceback) only behind Show Details."""
@@ -335,7 +327,8 @@ class MainWindow(QMainWindow):
             self.status_labels.words_label.setText("")
         else:
             self._refresh_outline()
-            self.preview.render_now(doc.body)
+            # The preview renders on a worker, which would slow the first paint: it starts just after.
+            self.feature_loader.after_first_paint(lambda body=doc.body: self.preview.render_now(body))
         self.sidebar.select_document(slug)
         self._update_title()
         self._update_status()
@@ -365,6 +358,7 @@ class MainWindow(QMainWindow):
     def new_document(self) -> None:
         if not self.maybe_save():
             return
+        self.features.ensure_loaded()  # the templates feature may offer its wizard
         if self._new_document_dialog is not None:
             dialog = self._new_document_dialog()
         else:

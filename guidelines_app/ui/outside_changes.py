@@ -18,8 +18,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QT
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.review import diff as diffmod
-from guidelines_app.review import redline
 from guidelines_app.ui import appearance
 
 KEEP_MINE, TAKE_DISK, KEEP_BOTH = "mine", "disk", "both"
@@ -37,6 +35,9 @@ class OutsideChangeDialog(QDialog):
                        "(struck out) against yours (underlined).")
         intro.setWordWrap(True)
         view = QTextBrowser(objectName="outside-change-diff")
+        from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
+        from guidelines_app.review import redline
+
         view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(on_disk), _body(mine)), qt=True,
                                                   colours=appearance.current()))
         buttons = QDialogButtonBox()

@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.recovery import RecoveredCopy, RecoveryArea
-from guidelines_app.review import diff as diffmod
-from guidelines_app.review import redline
 from guidelines_app.ui import appearance
 
 AUTOSAVE_DELAY_MS = 3000
@@ -67,6 +65,9 @@ class RecoveryDialog(QDialog):
                        f"It {state}; the changes are shown below.")
         intro.setWordWrap(True)
         self.view = QTextBrowser(objectName="recovery-diff")
+        from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
+        from guidelines_app.review import redline
+
         result = diffmod.diff_texts(_body(saved_text or ""), _body(copy.text))
         self.view.setHtml(redline.render_html_fragment(result, side="inline", qt=True, colours=appearance.current()))
         buttons = QDialogButtonBox()

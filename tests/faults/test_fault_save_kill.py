@@ -55,8 +55,8 @@ def _save_in_child(root, text: str, author, message: str) -> int:
 
 
 def _history_texts(ws) -> dict[str, str]:
-    """Every committed text of 'policy' -> the message of its revision."""
-    return {ws.read_at("policy", rev.sha): rev.message for rev in reversed(ws.history("policy"))}
+    """Every committed text of 'policy' -> the first line of its revision's message."""
+    return {ws.read_at("policy", rev.sha): rev.subject for rev in reversed(ws.history("policy"))}
 
 
 def test_saves_killed_at_random_moments_lose_nothing(fault_ws, author, cli, fsck_clean):

@@ -30,13 +30,14 @@ class BlockChange:
     in two, or two joined).  Such text counts as neither inserted nor
     deleted."""
 
-    __slots__ = ("kind", "old", "new", "_words", "_aligned", "moved", "regrouped")
+    __slots__ = ("kind", "old", "new", "_words", "_aligned", "moved", "regrouped", "_pieces")
 
     def __init__(self, kind: str, old: Block | None, new: Block | None, words: list[WordOp] | None = None):
         self.kind, self.old, self.new = kind, old, new
         self._words = [] if words is None else words
         self._aligned = None  # an _Alignment whose WordOps are built on first use
         self.moved = self.regrouped = False
+        self._pieces = None  # shown text per side, kept by redline_layout.block_pieces
 
     @property
     def words(self) -> list[WordOp]:
@@ -46,7 +47,7 @@ class BlockChange:
 
     @words.setter
     def words(self, value: list[WordOp]) -> None:
-        self._words, self._aligned = value, None
+        self._words, self._aligned, self._pieces = value, None, None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BlockChange):

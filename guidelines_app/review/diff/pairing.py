@@ -18,6 +18,7 @@ from guidelines_app.review.diff.words import _Alignment, _Indel, _similarity, di
 PAIR_THRESHOLD = 0.3
 
 
+ALL_PAIRS_FROM = 2500  # pairs in a run from which they are scored all at once (numpy)
 _all_pairs = None  # set on first use: numpy takes a moment to import
 
 
@@ -48,8 +49,9 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     if _Indel is None:
         scores = ((_similarity(o.content, n.content), i, j) for i, o in enumerate(olds) for j, n in enumerate(news))
         return [t for t in scores if t[0] >= PAIR_THRESHOLD]
-    # Tiny runs are scored one by one: numpy's set-up costs more than the loop (measured: even at 2 x 3).
-    all_pairs = _pair_scorer() if len(old_words) * len(new_words) > 6 else None
+    # Runs of a few thousand pairs are scored one by one (a few ms): importing
+    # numpy costs a command about 50 ms, worth it only for big runs.
+    all_pairs = _pair_scorer() if len(old_words) * len(new_words) > ALL_PAIRS_FROM else None
     if all_pairs is not None:
         return all_pairs(old_words, new_words, PAIR_THRESHOLD)
     sim = _Indel.normalized_similarity  # as _similarity, with the words split once

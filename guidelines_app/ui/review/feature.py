@@ -25,6 +25,10 @@ from guidelines_app.ui.review.publish_dialog import PublishDialog
 from guidelines_app.ui.review.review_banner import ReviewBanner
 from guidelines_app.ui.review.revision_view import RevisionView
 
+# Commits from other tools the History panel reads before showing the list
+# (once read, they are kept in the status cache).
+QUICK_UNKNOWN = 300
+
 
 class HistoryFeature(QObject):
     """The History menu, panel and banner of one main window."""
@@ -124,10 +128,15 @@ class HistoryFeature(QObject):
         self.panel.state.setText("Loading history…")
         self.panel.state.setToolTip("")
 
-        def fast(ws):
-            return history.history(ws, slug) if ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug)) else []
+        def listing(ws):
+            # Exact statuses cost one git log (trailers and the status cache:
+            # core.statuscache); unless many commits from other tools must be
+            # read first, then the list shows at once and they follow.
+            if not (ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug))):
+                return []
+            return history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN)
 
-        self.jobs.run(in_workspace(self.window.ws.root, fast), self._on_loaded, self._on_failed, key="history")
+        self.jobs.run(in_workspace(self.window.ws.root, listing), self._on_loaded, self._on_failed, key="history")
 
     def _on_loaded(self, entries) -> None:
         self.panel.model.set_entries(entries)
@@ -136,10 +145,10 @@ class HistoryFeature(QObject):
         self.panel.state.setText(f"{n} revision{'s' if n != 1 else ''}, {pubs} published version{'s' if pubs != 1 else ''}")
         self.panel.update_buttons()
         self.panel.loaded.emit()
-        slug = self.window.slug
-        # Exact statuses need every revision read: fill them in afterwards.
-        self.jobs.run(in_workspace(self.window.ws.root, lambda ws: history.history(ws, slug, exact_status=True)),
-                      self.panel.model.refresh_statuses, key="statuses")
+        if entries and not entries[0].status_exact:
+            slug = self.window.slug
+            self.jobs.run(in_workspace(self.window.ws.root, lambda ws: history.history(ws, slug, exact_status=True)),
+                          self.panel.model.refresh_statuses, key="statuses")
 
     def _on_failed(self, message: str, technical: str) -> None:
         self.panel.state.setText(f"Cannot read the history: {message}")

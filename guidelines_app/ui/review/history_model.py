@@ -27,9 +27,10 @@ class HistoryModel(QAbstractTableModel):
         self.endResetModel()
 
     def refresh_statuses(self, entries) -> None:
+        """Exact statuses for a quick listing (``history.history``'s *most_unknown*)."""
         by_sha = {e.sha: e.status for e in entries}
         for e in self.entries:
-            e.status = by_sha.get(e.sha, e.status)
+            e.status, e.status_exact = by_sha.get(e.sha, e.status), True
         if self.entries:
             self.dataChanged.emit(self.index(0, 3), self.index(len(self.entries) - 1, 3))
 
@@ -61,7 +62,7 @@ class HistoryModel(QAbstractTableModel):
                 return e.status.capitalize() if e.status else "…"
             return r.subject
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}\n\n{r.message}"
+            return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}\n\n{e.message}"
         if role == SHA_ROLE:
             return r.sha
         if role == Qt.ItemDataRole.FontRole and e.versions:

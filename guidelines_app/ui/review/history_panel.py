@@ -25,6 +25,9 @@ from guidelines_app.ui.review.history_model import HistoryFilter, HistoryModel
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
 
+# The widest usual content of the Date, Author, Version and Status columns.
+COLUMN_SAMPLES = ("2026-12-31 23:59", "Alexandra Writer", "v10.12", "In review")
+
 
 class HistoryPanel(QWidget):
     loaded = Signal()
@@ -50,9 +53,14 @@ class HistoryPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        # Columns sized from the font, not by measuring every row (thousands of
+        # revisions would be read cell by cell before the first paint).
         header = self.table.horizontalHeader()
-        for col, mode in enumerate([QHeaderView.ResizeMode.ResizeToContents] * 4 + [QHeaderView.ResizeMode.Stretch]):
-            header.setSectionResizeMode(col, mode)
+        fm = self.table.fontMetrics()
+        for col, sample in enumerate(COLUMN_SAMPLES):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, fm.horizontalAdvance(sample) + 16)
+        header.setSectionResizeMode(len(COLUMN_SAMPLES), QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _i: self.feature.view_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

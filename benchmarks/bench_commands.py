@@ -1,0 +1,167 @@
+"""The `guidelines` commands a user runs, timed end to end as whole processes,
+against git's (or pandoc's) own way to the same answer, on a ~40,000-word
+guideline with 2,000 and 20,000 revisions (``long_history``; built once and
+cached under benchmarks/.cache/).
+
+A CLI figure is the command's time above its floor, the time of
+``guidelines list`` on the same workspace (the interpreter and imports),
+which is printed beside it.  Every figure is the median of --repeat runs
+(at least 5), ours and the reference run in turn so a busy machine slows
+both alike.  One line per figure:
+
+    RESULT name ours_s=... reference_s=... ratio=... target=<=2 met=yes
+
+Figures: `--version` against `python3 -c pass`; `history DOC` against
+`git log`; `diff DOC HEAD~N HEAD --no-authors` against
+`git diff --word-diff=porcelain` (N = 1, 150, 1,500); `diff DOC HEAD~N HEAD`
+with authors the first time against that plus `git blame --line-porcelain
+-L<changed lines> A..B`, and asked again (kept answer) against the word diff
+alone; `export DOC` (Word) against `pandoc` as whole commands.
+
+    python3 benchmarks/bench_commands.py [--revisions 2000 20000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import long_history  # noqa: E402
+
+SLUG = long_history.SLUG
+RELPATH = long_history.RELPATH
+ENV = dict(os.environ, PYTHONPATH=str(REPO), GIT_CONFIG_NOSYSTEM="1")
+GUIDELINES = [sys.executable, "-m", "guidelines_app.cli"]
+
+
+def run(cmd: list[str], cwd: Path) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def medians(jobs: dict[str, callable], repeat: int) -> dict[str, float]:
+    """Median seconds of each job, the jobs run in turn *repeat* times."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(repeat):
+        for name, job in jobs.items():
+            times[name].append(job())
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def result(name: str, ours: float, reference: float, target: float) -> bool:
+    ratio = ours / reference if reference > 0 else float("inf")
+    met = ratio <= target
+    print(f"RESULT {name} ours_s={ours:.4f} reference_s={reference:.4f} ratio={ratio:.2f} target=<={target:g} "
+          f"met={'yes' if met else 'NO'}", flush=True)
+    return met
+
+
+def git_out(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, env=ENV, check=True, capture_output=True, text=True).stdout
+
+
+def changed_line_ranges(root: Path, a: str, b: str) -> list[str]:
+    """-L arguments for the new side's changed lines (git diff -U0 hunks)."""
+    ranges = []
+    for line in git_out(root, "diff", "-U0", "--no-color", a, b, "--", RELPATH).splitlines():
+        if line.startswith("@@"):
+            new = line.split(" ")[2][1:]
+            start, _, count = new.partition(",")
+            count = int(count) if count else 1
+            if count:
+                ranges.append(f"-L{start},+{count}")
+    return ranges
+
+
+def clear_blame_cache(root: Path) -> None:
+    shutil.rmtree(root / ".git" / "guidelines" / "blame-cache", ignore_errors=True)
+
+
+def bench_history_and_diff(revisions: int, repeat: int) -> bool:
+    """Long on purpose: one figure after another for one workspace, each with
+    its reference in the same loop."""
+    root = long_history.workspace(revisions)
+    print(f"workspace: {root} ({len(long_history.revision_ids(root))} revisions)", flush=True)
+    shutil.rmtree(root / ".git" / "guidelines" / "status-cache", ignore_errors=True)
+    first = run([*GUIDELINES, "history", SLUG], root)
+    print(f"  first history run (reads the commits by plain git, then kept in the status cache): {first:.2f} s", flush=True)
+    floor = [*GUIDELINES, "list"]
+    ok = True
+    m = medians({"floor": lambda: run(floor, root),
+                 "ours": lambda: run([*GUIDELINES, "history", SLUG], root),
+                 "git": lambda: run(["git", "log", "--format=%H%x1f%aI%x1f%an%x1f%ae%x1f%D%x1f%B%x1e", "--", RELPATH], root)},
+                repeat)
+    print(f"  floor (guidelines list): {m['floor']:.3f} s", flush=True)
+    ok &= result(f"history_{revisions}", m["ours"] - m["floor"], m["git"], 2)
+    for gap in (1, 150, 1500):
+        a = git_out(root, "rev-list", "--max-count=1", f"--skip={gap}", "HEAD", "--", RELPATH).strip()
+        b = git_out(root, "rev-parse", "HEAD").strip()
+        word_diff = ["git", "diff", "--word-diff=porcelain", "--no-color", a, b, "--", RELPATH]
+        blame = ["git", "blame", "--line-porcelain", *changed_line_ranges(root, a, b), f"{a}..{b}", "--", RELPATH]
+        diff = [*GUIDELINES, "diff", SLUG, f"HEAD~{gap}", "HEAD"]
+
+        def first_time(diff=diff):
+            clear_blame_cache(root)
+            return run(diff, root)
+
+        m = medians({"floor": lambda: run(floor, root),
+                     "no_authors": lambda diff=diff: run([*diff, "--no-authors"], root),
+                     "word_diff": lambda wd=word_diff: run(wd, root),
+                     "authors_first": first_time,
+                     "git_blame": lambda wd=word_diff, bl=blame: run(wd, root) + run(bl, root),
+                     "authors_again": lambda diff=diff: run(diff, root)},
+                    repeat)
+        ok &= result(f"diff_no_authors_{revisions}_gap{gap}", m["no_authors"] - m["floor"], m["word_diff"], 2)
+        ok &= result(f"diff_authors_first_{revisions}_gap{gap}", m["authors_first"] - m["floor"], m["git_blame"], 2)
+        ok &= result(f"diff_authors_cached_{revisions}_gap{gap}", m["authors_again"] - m["floor"], m["word_diff"], 2)
+    return ok
+
+
+def bench_version(repeat: int) -> bool:
+    cwd = Path(tempfile.gettempdir())
+    m = medians({"ours": lambda: run([*GUIDELINES, "--version"], cwd),
+                 "bare": lambda: run([sys.executable, "-c", "pass"], cwd)}, repeat)
+    return result("version", m["ours"], m["bare"], 3)
+
+
+def bench_export(repeat: int) -> bool:
+    if not shutil.which("pandoc"):
+        print("export: skipped (pandoc is not installed)")
+        return True
+    root = long_history.workspace(2000)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "doc.md"
+        source.write_bytes((root / RELPATH).read_bytes())
+        m = medians({"ours": lambda: run([*GUIDELINES, "export", SLUG, "-o", str(Path(tmp) / "ours.docx")], root),
+                     "pandoc": lambda: run(["pandoc", str(source), "-o", str(Path(tmp) / "pandoc.docx")], root)},
+                    repeat)
+    return result("export_40000_words", m["ours"], m["pandoc"], 0.5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--revisions", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    repeat = max(5, args.repeat)
+    ok = bench_version(repeat)
+    for revisions in args.revisions:
+        ok &= bench_history_and_diff(revisions, repeat)
+    ok &= bench_export(repeat)
+    print("all targets met" if ok else "some targets NOT met")
+
+
+if __name__ == "__main__":
+    main()

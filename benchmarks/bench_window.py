@@ -1,0 +1,223 @@
+"""The window's actions end to end, against the bare floor or git's own way
+to the same answer, each median of --repeat runs (at least 5), in turn:
+
+* cold start: a new process until the window with the ~40,000-word
+  document is painted, against a new process showing a bare Qt window with
+  the same text (target: at most 2x);
+* the History panel filling (shown, listed, painted) on a document with
+  2,000 and 20,000 revisions, against ``git log`` (at most 2x);
+* the compare view's first paint for revisions 1, 150 and 1,500 apart,
+  against ``git diff --word-diff=porcelain`` (at most 2x), and its authors
+  arriving (first time: nothing kept) against that plus ``git blame
+  --line-porcelain -L<changed lines> A..B`` (at most 2x).
+
+One ``RESULT name ours_s=... reference_s=... ratio=...`` line per figure.
+
+    python3 benchmarks/bench_window.py [--revisions 2000 20000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+import long_history  # noqa: E402
+from bench_commands import changed_line_ranges, clear_blame_cache, git_out, result  # noqa: E402
+
+ENV = dict(os.environ, PYTHONPATH=str(REPO), GIT_CONFIG_NOSYSTEM="1")
+
+
+# ---- cold start (child processes) ---------------------------------------------------
+
+
+def _child_app(workspace: str) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.ui.app import create_window
+
+    app = QApplication([])
+    window = create_window(["--workspace", workspace, long_history.SLUG])
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                assert window.editor.toPlainText().strip(), "the document was not shown"
+                print("READY", flush=True)  # the parent's clock stops here
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    watcher = FirstPaint()
+    window.editor.viewport().installEventFilter(watcher)
+    window.show()
+    app.exec()
+    os._exit(0)  # the measured part is over: no teardown
+
+
+def _child_bare(path: str) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
+
+    app = QApplication([])
+    window = QMainWindow()
+    editor = QPlainTextEdit()
+    editor.setPlainText(Path(path).read_text(encoding="utf-8"))
+    window.setCentralWidget(editor)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                print("READY", flush=True)  # the parent's clock stops here
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    watcher = FirstPaint()
+    editor.viewport().installEventFilter(watcher)
+    window.show()
+    app.exec()
+    os._exit(0)
+
+
+def _time_child(*args: str) -> float:
+    """Seconds from starting a process until it says its window is painted."""
+    t = time.perf_counter()
+    child = subprocess.Popen([sys.executable, __file__, *args], env=ENV, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - t
+    child.wait()
+    assert line.strip() == "READY", line
+    return elapsed
+
+
+def bench_start(repeat: int) -> bool:
+    root = long_history.workspace(2000)
+    ours, bare = [], []
+    for _ in range(repeat):
+        bare.append(_time_child("--child-bare", str(root / long_history.RELPATH)))
+        ours.append(_time_child("--child-app", str(root)))
+    return result("cold_start_40000_words", statistics.median(ours), statistics.median(bare), 2)
+
+
+# ---- in the window --------------------------------------------------------------------
+
+
+def _wait(app, signal, ready, timeout: float = 120.0) -> None:
+    """Run the event loop until *ready()* (checked at each *signal*), then
+    let the window paint."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if not ready():
+        loop = QEventLoop()
+        signal.connect(loop.quit)
+        timer = QTimer(interval=200)  # look again now and then: the signal may have come before
+        timer.timeout.connect(loop.quit)
+        timer.start()
+        deadline = time.perf_counter() + timeout
+        while not ready():
+            loop.exec()
+            if not ready() and time.perf_counter() > deadline:
+                raise SystemExit(f"timed out waiting for {signal}")
+        timer.stop()
+        signal.disconnect(loop.quit)
+    app.processEvents()  # the paint that shows it
+
+
+def _run(root: Path, cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=root, env=ENV, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def bench_actions(revisions: int, repeat: int) -> bool:
+    """Long on purpose: the panel, then each pair, each with its reference in turn."""
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.core.workspace import Workspace
+    from guidelines_app.ui.main_window import MainWindow
+
+    root = long_history.workspace(revisions)
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Workspace.open(root), Settings())
+    window.open_document(long_history.SLUG)
+    window.show()
+    app.processEvents()
+    feature = window.features["history"]
+    ok = True
+
+    def open_panel() -> float:
+        feature.dock.hide()
+        feature.panel.model.set_entries([])
+        app.processEvents()
+        t = time.perf_counter()
+        feature.dock.show()
+        _wait(app, feature.panel.loaded, lambda: feature.panel.model.rowCount() > 0)
+        return time.perf_counter() - t
+
+    open_panel()  # the first time fills the cache for commits by plain git
+    assert feature.panel.model.rowCount() > revisions * 0.9
+    ours, ref = [], []
+    for _ in range(repeat):
+        ref.append(_run(root, ["git", "log", "--format=%H%x1f%aI%x1f%an%x1f%ae%x1f%D%x1f%B%x1e", "--", long_history.RELPATH]))
+        ours.append(open_panel())
+    ok &= result(f"window_history_panel_{revisions}", statistics.median(ours), statistics.median(ref), 2)
+    for gap in (1, 150, 1500):
+        a = git_out(root, "rev-list", "--max-count=1", f"--skip={gap}", "HEAD", "--", long_history.RELPATH).strip()
+        b = git_out(root, "rev-parse", "HEAD").strip()
+        word_diff = ["git", "diff", "--word-diff=porcelain", "--no-color", a, b, "--", long_history.RELPATH]
+        blame = ["git", "blame", "--line-porcelain", *changed_line_ranges(root, a, b), f"{a}..{b}", "--", long_history.RELPATH]
+        first, authors, ref_diff, ref_blame = [], [], [], []
+        for _ in range(repeat):
+            ref_diff.append(_run(root, word_diff))
+            ref_blame.append(ref_diff[-1] + _run(root, blame))
+            clear_blame_cache(root)
+            t = time.perf_counter()
+            cw = feature.open_compare(a, b)
+            got = []  # connected before any event runs: the names may come with the first paint
+            cw.authors_found.connect(lambda got=got: got.append(1))
+            _wait(app, cw.computed, lambda cw=cw: cw.diff is not None)
+            first.append(time.perf_counter() - t)
+            _wait(app, cw.authors_found, lambda cw=cw, got=got: bool(got) or not cw.diff.has_changes)
+            authors.append(time.perf_counter() - t)
+            cw.close()
+            cw.deleteLater()
+            app.processEvents()
+        ok &= result(f"window_compare_first_paint_{revisions}_gap{gap}", statistics.median(first), statistics.median(ref_diff), 2)
+        ok &= result(f"window_compare_authors_{revisions}_gap{gap}", statistics.median(authors), statistics.median(ref_blame), 2)
+    window.close()
+    return ok
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child-app":
+        _child_app(sys.argv[2])
+    if len(sys.argv) == 3 and sys.argv[1] == "--child-bare":
+        _child_bare(sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--revisions", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip-start", action="store_true")
+    args = parser.parse_args()
+    repeat = max(5, args.repeat)
+    ok = True if args.skip_start else bench_start(repeat)
+    for revisions in args.revisions:
+        ok &= bench_actions(revisions, repeat)
+    print("all targets met" if ok else "some targets NOT met")
+    shutil.rmtree(HERE / "__pycache__", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""Git plumbing for long histories, next to the git gateway (``gitstore``):
+a document's log with the blobs each revision changed, one revision's
+details, status-line changes of chosen commits, and ``git blame`` limited
+to line ranges and a commit range.
+
+Every function takes the workspace's ``GitStore`` and runs git the way it
+does (same program, same environment); revisions reaching git here are full
+commit ids the gateway resolved, never text a user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import subprocess
+import tempfile
+from typing import NamedTuple
+
+from guidelines_app.core import gitfaults, gitstore
+from guidelines_app.core.errors import RevisionError
+from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, BlameLine, GitCommandError, GitStore, Revision
+
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+ZERO = "0" * 40
+# The pattern today's exact statuses are read with (GitStore.field_changes).
+STATUS_PATTERN = "^(status):"
+_STATUS_PLUS_RE = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
+
+
+class LogEntry(NamedTuple):
+    """One revision of a document's log: the revision, the tags under the
+    asked prefix on it, and the file's blob before and after it (None for a
+    merge, which git lists without a diff)."""
+
+    revision: Revision
+    tags: list[str]
+    blobs: tuple[str, str] | None
+
+
+def run_git(store: GitStore, *args: str, stdin: bytes | None = None) -> bytes:
+    """Output of ``git *args`` in the workspace, read from a temporary file
+    (a long log is quicker that way than through a pipe)."""
+    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        inp = subprocess.DEVNULL
+        if stdin is not None:
+            inp = tempfile.TemporaryFile()
+            inp.write(stdin)
+            inp.seek(0)
+        try:
+            status = subprocess.call([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
+                                     stdin=inp, stdout=out, stderr=err, env=env)
+        finally:
+            if stdin is not None:
+                inp.close()
+        if status:
+            err.seek(0)
+            raise GitCommandError(["git", *args], status, err.read(4000))
+        out.seek(0)
+        return out.read()
+
+
+@gitfaults.guarded("read the history")
+def log_entries(store: GitStore, relpath: str, tag_prefix: str) -> list[LogEntry] | None:
+    """The revisions that changed *relpath*, newest first, with their tags
+    under *tag_prefix*/ and the blobs they changed, in one git call.  None
+    when a message or a name holds the separators (the caller then reads the
+    history the slower way)."""
+    store._check_relpath(relpath)
+    if not _TAG_PREFIX_RE.match(tag_prefix):
+        raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
+    # Every field ends with a separator, so one split cuts the whole log into
+    # fields, six per revision; the raw line of a revision's blobs comes
+    # between its last separator and the next revision's id.
+    try:
+        data = run_git(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
+                       "--raw", "--no-abbrev", "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/",
+                       "--", relpath)
+    except GitCommandError:
+        if not store.has_commits():  # a new workspace (a damaged branch raises here)
+            return []
+        raise
+    fields = data.decode("utf-8", errors="replace").split(_FIELD)
+    if len(fields) % 6 != 1:
+        return None  # a separator inside a message or a name
+    new, parse_date = object.__new__, _dt.datetime.fromisoformat
+    result = []
+    add = result.append
+    revisions = []
+    raws = []
+    for n in range(0, len(fields) - 1, 6):
+        raw, _, sha = fields[n].rpartition("\n")
+        if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
+            return None
+        raws.append(raw)
+        rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
+        d = rev.__dict__
+        d["sha"], d["date"], d["author"], d["email"], d["message"] = (
+            sha, parse_date(fields[n + 1]), fields[n + 2], fields[n + 3], fields[n + 5].strip())
+        refs = fields[n + 4]
+        revisions.append((rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []))
+    raws.append(fields[-1])
+    for (rev, tags), raw in zip(revisions, raws[1:], strict=True):
+        at = raw.find(":")
+        parts = raw[at:].split(" ", 4) if at >= 0 else ()
+        add(LogEntry(rev, tags, (parts[2], parts[3]) if len(parts) == 5 else None))
+    return result
+
+
+@gitfaults.guarded("read the history")
+def check_readable(store: GitStore, blobs: list[str]) -> None:
+    """RepositoryDamaged when a revision's saved text is missing from the
+    history (one git call for all of them: a listing never hides damage)."""
+    wanted = [b for b in blobs if b and b != ZERO and b != "0" * 64]
+    if not wanted:
+        return
+    out = run_git(store, "cat-file", "--batch-check=%(objectname)", stdin=("\n".join(wanted) + "\n").encode("ascii"))
+    for line in out.decode("ascii", errors="replace").split("\n"):
+        if line.endswith(" missing"):
+            raise gitfaults.damaged(store.root, "read the history", f"the saved text {line.split()[0][:12]} is missing")
+
+
+@gitfaults.guarded("read the history")
+def nth_revision(store: GitStore, relpath: str, back: int) -> tuple[str | None, int]:
+    """The commit id of *relpath*'s revision *back* steps before its newest
+    (0: the newest), and None with the number of revisions when there are
+    not that many.  Git walks only as far as it needs to."""
+    store._check_relpath(relpath)
+    try:
+        out = run_git(store, "rev-list", "--max-count=1", f"--skip={int(back)}", "HEAD", "--", relpath).decode().strip()
+    except GitCommandError:
+        if not store.has_commits():  # a new workspace (a damaged branch raises here)
+            return None, 0
+        raise
+    if out:
+        return out, back + 1
+    count = run_git(store, "rev-list", "--count", "HEAD", "--", relpath).decode().strip()
+    return None, int(count or 0)
+
+
+_AUTHOR_RE = re.compile(r"^author (.*) <([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$", re.MULTILINE)
+
+
+@gitfaults.guarded("read the history")
+def recent_revisions(store: GitStore, relpath: str, count: int) -> list[str]:
+    """The ids of *relpath*'s newest *count* revisions, newest first (fewer
+    when it has fewer): one git walk for several HEAD~N at once."""
+    store._check_relpath(relpath)
+    try:
+        out = run_git(store, "rev-list", f"--max-count={int(count)}", "HEAD", "--", relpath).decode().split()
+    except GitCommandError:
+        if not store.has_commits():
+            return []
+        raise
+    return out
+
+
+@gitfaults.guarded("read the history")
+def revision_info(store: GitStore, sha: str) -> Revision:
+    """Date, author and message of one commit (a full id), read through
+    git's object reader (the one that reads the texts)."""
+    if not _SHA_RE.match(sha):
+        raise RevisionError("reading a revision needs a full commit id")
+    _found, kind, _size, data = store.repo.git.get_object_data(sha)
+    text = data.decode("utf-8", errors="replace")
+    head, _, message = text.partition("\n\n")
+    m = _AUTHOR_RE.search(head)
+    if kind != b"commit" or m is None:
+        raise RevisionError(f"{sha[:8]} is not a revision")
+    offset = _dt.timedelta(hours=int(m.group(5)), minutes=int(m.group(6))) * (-1 if m.group(4) == "-" else 1)
+    when = _dt.datetime.fromtimestamp(int(m.group(3)), _dt.timezone(offset))
+    return Revision(sha, when, m.group(1), m.group(2), message.strip())
+
+
+def status_value(patch_lines) -> str | None:
+    """What a revision's patch did to the status line, as today's exact
+    statuses read it: the last added 'status:' value (quotes stripped), ''
+    when such lines were only removed, None when none was touched."""
+    touched, value, in_hunk = False, "", False
+    for line in patch_lines:
+        in_hunk = in_hunk or line.startswith("@@")
+        if in_hunk and line[:1] in "+-" and re.match(STATUS_PATTERN, line[1:]):
+            touched = True
+            m = _STATUS_PLUS_RE.match(line)
+            if m:
+                value = m.group(2).strip("'\"")
+    return value if touched else None
+
+
+@gitfaults.guarded("read the history")
+def status_changes(store: GitStore, relpath: str, commits: list[str]) -> dict[str, str | None]:
+    """For each of *commits* (full ids of revisions in *relpath*'s log):
+    its status-line change (see ``status_value``), read by git exactly as
+    the whole-history reading does, for these commits only."""
+    store._check_relpath(relpath)
+    found: dict[str, str | None] = dict.fromkeys(commits)
+    if not commits:
+        return found
+    out = run_git(store, "log", "--stdin", "--no-walk=unsorted", f"-G{STATUS_PATTERN}", f"--format={_RECORD}%H",
+                  "-p", "--unified=0", "--no-color", "--no-ext-diff", "--", relpath,
+                  stdin=("\n".join(commits) + "\n").encode("ascii"))
+    line_re = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
+    for record in out.decode("utf-8", errors="replace").split(_RECORD)[1:]:
+        sha, _, patch = record.partition("\n")
+        value = ""
+        for line in patch.split("\n"):
+            m = line_re.match(line)
+            if m:
+                value = m.group(2).strip("'\"")
+        found[sha.strip()] = value
+    return found
+
+
+@gitfaults.guarded("read a saved revision")
+def blob_id(store: GitStore, spec: str) -> str | None:
+    """The blob id of '<commit>:<path>' (None when there is none)."""
+    status, out, _err = store.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", spec,
+                                                 with_extended_output=True, with_exceptions=False)
+    return out.strip() if status == 0 and out.strip() else None
+
+
+@gitfaults.guarded("look up who changed what")
+def blame_ranges(store: GitStore, relpath: str, ranges: list[tuple[int, int]], new: str, old: str | None = None,
+                 contents: bytes | None = None) -> dict[int, BlameLine]:
+    """Who last changed the lines in *ranges* (1-based, inclusive) of
+    *relpath* at *new* (a full commit id), walking back no further than
+    *old*: lines older than that are credited to a boundary commit.  With
+    *contents*, the text blamed is those bytes on top of the latest
+    revision (*new* must be its id; lines not saved yet get an all-zero
+    id).  Returns {0-based line: BlameLine}."""
+    store._check_relpath(relpath)
+    if not _SHA_RE.match(new) or (old is not None and not _SHA_RE.match(old)):
+        raise RevisionError("looking up who changed what needs full commit ids")
+    if not ranges:
+        return {}
+    args = ["blame", "--line-porcelain"] + [f"-L{a},{b}" for a, b in ranges]
+    tmp = None
+    if contents is not None:
+        fd, tmp = tempfile.mkstemp(prefix=".blame-", suffix=".tmp", dir=store.repo.git_dir)
+        with open(fd, "wb") as fh:
+            fh.write(contents)
+        args += ["--contents", tmp]
+    if contents is None:
+        args.append(f"{old}..{new}" if old else new)
+    elif old:
+        args.append(f"^{old}")  # the text on top of the latest revision, as git blame --contents does
+    try:
+        out = run_git(store, *args, "--", relpath).decode("utf-8", errors="replace")
+    finally:
+        if tmp:
+            os.unlink(tmp)
+    lines: dict[int, BlameLine] = {}
+    info: dict[str, str] = {}
+    sha, final = "", 0
+    for raw in out.split("\n"):
+        if raw.startswith("\t"):
+            when = _dt.datetime.fromtimestamp(int(info.get("author-time", "0")), _dt.UTC)
+            lines[final - 1] = BlameLine(sha, info.get("author", ""), info.get("author-mail", "").strip("<>"), when,
+                                         info.get("summary", ""))
+            info = {}
+            continue
+        head, _, rest = raw.partition(" ")
+        if len(head) in (40, 64) and all(c in "0123456789abcdef" for c in head):
+            sha = head
+            final = int(rest.split(" ")[1])
+        elif head:
+            info[head] = rest
+    return lines

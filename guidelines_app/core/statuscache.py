@@ -1,0 +1,177 @@
+"""Exact statuses at any history length: what each revision did to the
+document's status line, without reading every revision's diff.
+
+The exact status of a revision (see ``review.history``) follows from which
+revisions changed the top-level ``status:`` line and to what (git's ``-G``
+over the whole history, seconds for thousands of revisions).  That change is
+a property of a single commit, so it is known two cheaper ways:
+
+* every save the app makes carries the trailers ``Guidelines-Status:`` and
+  ``Guidelines-Version:``; the status trailer says whether this save set the
+  status line ('set') or kept it ('kept'), with the file's blob ids before
+  and after, so a commit amended or rebased by another tool (other blobs)
+  is never taken at its word;
+* for every other commit (plain git, other tools, merges) the answer is read
+  by git for those commits only and kept in a cache inside ``.git/``, keyed
+  by commit id (a commit id fixes its content and parents, so an entry never
+  goes stale); a missing or damaged cache is rebuilt on demand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from guidelines_app.core import gitlog
+from guidelines_app.core.document import STATUSES, Document
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.gitstore import GitStore
+
+STATUS_TRAILER = "Guidelines-Status"
+VERSION_TRAILER = "Guidelines-Version"
+_ABBREV = 12
+_NO_BLOB = "0" * _ABBREV
+_STATUS_TRAILER_RE = re.compile(
+    r"^Guidelines-Status:[ \t]*(.+?) \((set|kept); ([0-9a-f]{12}) ([0-9a-f]{12})\)[ \t]*$", re.MULTILINE)
+_OWN_TRAILERS_RE = re.compile(r"\n?^Guidelines-(?:Status|Version):[^\n]*$", re.MULTILINE)
+_TRAILER_LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
+_CACHE_HEADER = "guidelines status cache 1"
+_UNKNOWN = object()
+
+
+def normalized(value: str) -> str:
+    value = value.lower()
+    return value if value in STATUSES else "draft"
+
+
+# ---------------------------------------------------------------------------
+# Writing: the trailers of a save
+# ---------------------------------------------------------------------------
+
+
+def save_trailers(store: GitStore, relpath: str) -> str:
+    """The trailer lines for committing *relpath* as it is on disk now."""
+    path = store.root / relpath
+    data = path.read_bytes()
+    text = data.decode("utf-8", errors="replace")
+    old = gitlog.blob_id(store, f"HEAD:{relpath}") if store.has_commits() else None
+    new = store.repo.git.hash_object("-w", "--", relpath).strip()
+    if old:
+        patch = store.repo.git.diff("--unified=0", "--no-color", "--no-ext-diff", "--no-textconv", old, new,
+                                    strip_newline_in_stdout=False).split("\n")
+    else:
+        patch = ["@@"] + ["+" + line for line in text.split("\n")]
+    change = gitlog.status_value(patch)
+    try:
+        doc = Document.parse(text)
+        status, version = doc.status, doc.version.strip() or "none"
+    except GuidelinesError:
+        status, version = "draft", "none"
+    value = normalized(change) if change is not None else status
+    how = "set" if change is not None else "kept"
+    old_id = old[:_ABBREV] if old else _NO_BLOB
+    version = " ".join(version.split()) or "none"
+    return f"{STATUS_TRAILER}: {value} ({how}; {old_id} {new[:_ABBREV]})\n{VERSION_TRAILER}: {version}"
+
+
+def with_trailers(message: str, trailers: str) -> str:
+    """*message* with *trailers* in its last paragraph of trailers (a new
+    paragraph when it has none)."""
+    message = message.rstrip()
+    last = message.rsplit("\n\n", 1)[-1] if "\n\n" in message else ""
+    if last and all(_TRAILER_LINE_RE.match(line) for line in last.split("\n")):
+        return f"{message}\n{trailers}"
+    return f"{message}\n\n{trailers}"
+
+
+def without_trailers(message: str) -> str:
+    """*message* as a person wrote it: the app's own trailers left out."""
+    if STATUS_TRAILER not in message and VERSION_TRAILER not in message:
+        return message
+    return _OWN_TRAILERS_RE.sub("", message).rstrip()
+
+
+# ---------------------------------------------------------------------------
+# Reading: each revision's status-line change
+# ---------------------------------------------------------------------------
+
+
+def _from_trailer(entry: gitlog.LogEntry):
+    """The status change a trusted trailer records, else _UNKNOWN."""
+    message = entry.revision.message
+    at = message.rfind("\n" + STATUS_TRAILER + ":")  # the last one (a save's own comes after the text typed)
+    if entry.blobs is None or at < 0:
+        return _UNKNOWN
+    end = message.find("\n", at + 1)
+    found = _STATUS_TRAILER_RE.match(message, at + 1, end if end >= 0 else len(message))
+    if not found:
+        return _UNKNOWN
+    value, how, old, new = found.groups()
+    if not (entry.blobs[0].startswith(old) and entry.blobs[1].startswith(new)):
+        return _UNKNOWN  # amended, rebased or rewritten: not the diff the trailer describes
+    return normalized(value) if how == "set" else None
+
+
+def cache_path(store: GitStore, relpath: str) -> Path:
+    name = hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:20]
+    return Path(store.repo.common_dir) / "guidelines" / "status-cache" / f"{name}.txt"
+
+
+def _load(path: Path, relpath: str) -> dict[str, str | None]:
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if not lines or lines[0] != f"{_CACHE_HEADER}\t{relpath}":
+        return {}
+    cache: dict[str, str | None] = {}
+    for line in lines[1:]:
+        sha, sep, value = line.partition("\t")
+        if sep and len(sha) in (40, 64) and value[:1] in ("-", "+"):
+            cache[sha] = None if value == "-" else value[1:]
+    return cache
+
+
+def _save(path: Path, relpath: str, found: dict[str, str | None], fresh: bool) -> None:
+    lines = "".join(f"{sha}\t{'-' if v is None else '+' + v}\n" for sha, v in found.items())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            path.write_text(f"{_CACHE_HEADER}\t{relpath}\n{lines}", encoding="utf-8")
+        else:
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(lines)
+    except OSError:
+        pass  # only a cache: the next reading asks git again
+
+
+def status_changes(store: GitStore, relpath: str, entries: list[gitlog.LogEntry],
+                   most: int | None = None) -> dict[str, str | None] | None:
+    """{commit: what it did to the status line} for every entry of the
+    document's log: a status value, '' when it removed the line, None when
+    it did not touch it (as ``GitStore.field_changes`` reads it).  None
+    when more than *most* commits would have to be read by git."""
+    changes: dict[str, str | None] = {}
+    path = cache_path(store, relpath)
+    cache = None
+    missing = []
+    for entry in entries:
+        sha = entry.revision.sha
+        known = _from_trailer(entry)
+        if known is not _UNKNOWN:
+            changes[sha] = known
+            continue
+        if cache is None:
+            cache = _load(path, relpath)
+        if sha in cache:
+            changes[sha] = cache[sha]
+        else:
+            missing.append(sha)
+    if most is not None and len(missing) > most:
+        return None
+    if missing:
+        found = gitlog.status_changes(store, relpath, missing)
+        changes.update(found)
+        _save(path, relpath, found, fresh=not cache)
+    return changes

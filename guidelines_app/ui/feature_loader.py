@@ -1,0 +1,219 @@
+"""The window's features, loaded when first needed: nothing heavy before the
+first paint.
+
+At start the window shows every feature's menu entries and shortcuts from
+their light description (``ui.feature_menus``), as stand-in actions.  The
+features' modules (templates, history, export: Word writer, diff, template
+engine) are imported and installed in one go, in menu order:
+
+* on the first event-loop pass after the window is painted;
+* at once when a stand-in entry is used (its real action then runs);
+* at once when code asks ``window.features`` for a feature.
+
+Work that would compete with the first paint (the first preview of a long
+document) waits for it too: ``after_first_paint``.
+
+Installing replaces the stand-ins by the features' own menus and actions in
+the same places, then tells the features the current workspace and document
+(the signals they would have seen had they been installed first).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from guidelines_app.ui.feature_menus import MENUS
+
+# A window never shown still gets what waits for its first paint, this late.
+AFTER_PAINT_AT_THE_LATEST_MS = 250
+
+
+def _install_templates(window):
+    from guidelines_app.ui.drafting.feature import install
+
+    return install(window)
+
+
+def _install_history(window):
+    from guidelines_app.ui.review.feature import install
+
+    return install(window)
+
+
+def _install_export(window):
+    from guidelines_app.ui.publishing.feature import install
+
+    return install(window)
+
+
+def _install_team(window):
+    from guidelines_app.ui.team.feature import install
+
+    return install(window)
+
+
+# The window's features, in menu order, with the names ``window.features``
+# knows them by; each one's install(window) adds its menus, panels and
+# dialogs through the window's public hooks and returns the feature.
+FEATURES = (("templates", _install_templates), ("history", _install_history), ("export", _install_export),
+            ("team", _install_team))
+
+
+def menu_entries(menu: QMenu) -> list:
+    """A menu's entries in ``feature_menus``' terms (the tests compare them)."""
+    out: list = []
+    for action in menu.actions():
+        if action.isSeparator():
+            out.append("-")
+        elif action.menu() is not None:
+            out.append((action.text(), menu_entries(action.menu())))
+        else:
+            out.append((action.text(), tuple(s.toString() for s in action.shortcuts())))
+    return out
+
+
+def menu_bar_entries(window) -> list:
+    """Every menu of the window's menu bar, with its entries."""
+    return [(a.text(), menu_entries(a.menu())) for a in window.menuBar().actions() if a.menu() is not None]
+
+
+class FeatureLoader(QObject):
+    """Stand-in menus now, the features on first need (see the module)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.loaded = False
+        self._loading = False
+        self._menus: list[tuple[str, QMenu]] = []  # stand-in menus: (name, menu)
+        self._entries: list[tuple[QMenu, QAction]] = []  # stand-in entries in the window's own menus
+        for name, places in MENUS.items():
+            shared: dict[str, QAction] = {}
+            for place in places:
+                self._add_place(place, name, shared)
+        self.painted = False
+        self._after_paint: list = []
+        window.features.set_loader(self.load)
+        window.installEventFilter(self)
+
+    # ---- stand-ins -------------------------------------------------------------
+
+    def _add_place(self, place: tuple, feature: str, shared: dict[str, QAction]) -> None:
+        w = self.window
+        if place[0] == "menu":
+            _kind, name, title, object_name, entries = place
+            menu = w.add_menu(name, title, object_name)
+            self._menus.append((name, menu))
+            self._fill(menu, entries, [title], shared)
+        elif place[0] == "append":
+            _kind, menu_name, entries = place
+            menu = w.menus[menu_name]
+            before = list(menu.actions())
+            self._fill(menu, entries, [menu.title()], shared)
+            self._entries += [(menu, a) for a in menu.actions() if a not in before]
+        elif place[0] == "file":
+            menu = w.menus["File"]
+            before = list(menu.actions())
+            objects = [self._entry(menu, entry, [menu.title()], shared) for entry in place[1]]
+            w.add_file_entries(*objects)
+            self._entries += [(menu, a) for a in menu.actions() if a not in before]
+        elif place[0] == "rename":
+            _kind, attribute, text, tip = place
+            action = getattr(w, attribute)
+            action.setText(text)
+            action.setStatusTip(tip)
+        else:
+            raise ValueError(f"unknown place {place[0]!r} in the menus of {feature}")
+
+    def _fill(self, menu: QMenu, entries: list, path: list[str], shared: dict[str, QAction]) -> None:
+        for entry in entries:
+            if entry == "-":
+                menu.addSeparator()
+                continue
+            made = self._entry(menu, entry, path, shared)
+            if isinstance(made, QMenu):
+                menu.addMenu(made)
+            else:
+                menu.addAction(made)
+
+    def _entry(self, parent: QMenu, entry: tuple, path: list[str], shared: dict[str, QAction]) -> QAction | QMenu:
+        text, rest = entry
+        if isinstance(rest, list):
+            sub = QMenu(text, parent)
+            self._fill(sub, rest, [*path, text], shared)
+            return sub
+        if text in shared:
+            return shared[text]
+        action = QAction(text, self.window)
+        action.setShortcuts([QKeySequence(s) for s in rest])
+        action.triggered.connect(lambda _checked=False, p=(*path, text): self._use(p))
+        shared[text] = action
+        return action
+
+    def _use(self, path: tuple[str, ...]) -> None:
+        """A stand-in was used: load the features and run the real entry."""
+        self.load()
+        real = self._find(path)
+        if real is not None:
+            real.trigger()
+
+    def _find(self, path: tuple[str, ...]) -> QAction | None:
+        actions = [a for a in self.window.menuBar().actions() if a.menu() is not None]
+        for step, text in enumerate(path):
+            found = next((a for a in actions if a.text() == text or (a.menu() is not None and a.menu().title() == text)), None)
+            if found is None:
+                return None
+            if step == len(path) - 1:
+                return found
+            actions = list(found.menu().actions()) if found.menu() is not None else []
+        return None
+
+    # ---- loading ------------------------------------------------------------------
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() in (QEvent.Type.Paint, QEvent.Type.UpdateRequest):
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self._first_paint_done)  # after this paint is on screen
+        return False
+
+    def after_first_paint(self, callback) -> None:
+        """Run *callback* once the window has been painted (now, if it has;
+        within a moment anyway, for a window that is never shown)."""
+        if self.painted:
+            callback()
+            return
+        self._after_paint.append(callback)
+        QTimer.singleShot(AFTER_PAINT_AT_THE_LATEST_MS, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
+
+    def _first_paint_done(self) -> None:
+        self.painted = True
+        self._run_after_paint()
+        self.load()
+
+    def load(self) -> None:
+        """Import and install every feature (once), replacing the stand-ins."""
+        if self.loaded or self._loading:
+            return
+        self._loading = True
+        w = self.window
+        for name, menu in self._menus:
+            w.menuBar().removeAction(menu.menuAction())
+            w.menus.pop(name, None)
+            menu.deleteLater()
+        for menu, action in self._entries:
+            menu.removeAction(action)
+        self._menus, self._entries = [], []
+        for name, install in FEATURES:
+            w.features.add(name, install(w))
+        self.loaded, self._loading = True, False
+        # What the features would have heard had they been there from the start.
+        if w.ws is not None:
+            w.workspace_changed.emit()
+            w.document_opened.emit(w.slug or "")

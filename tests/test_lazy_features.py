@@ -1,0 +1,121 @@
+"""Features loaded on first need (issue 16): the window shows every feature's
+menu entries and shortcuts from the start, exactly as the loaded features
+install them, imports the features only after the first paint, and a
+stand-in entry used before that runs the real one."""
+
+from __future__ import annotations
+
+import os
+import pprint
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from guidelines_app.ui.feature_loader import FEATURES, menu_bar_entries
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def make_window(qtbot, workspace, settings):
+    def make():
+        from guidelines_app.ui.main_window import MainWindow
+
+        w = MainWindow(workspace, settings)
+        qtbot.addWidget(w)
+        return w
+
+    return make
+
+
+def _feature_menus(w) -> dict:
+    """The entries of the features' places, in feature_menus' terms (for the message)."""
+    return {title: entries for title, entries in menu_bar_entries(w)}
+
+
+def test_every_menu_entry_and_shortcut_is_there_before_the_features_load(make_window):
+    lazy = make_window()
+    assert not lazy.feature_loader.loaded
+    before = menu_bar_entries(lazy)
+    eager = make_window()
+    eager.feature_loader.load()  # as installing every feature at start did
+    loaded = menu_bar_entries(eager)
+    assert before == loaded, ("ui/feature_menus.py no longer matches what the features install; the menus "
+                              "with the features loaded are:\n" + pprint.pformat(_feature_menus(eager), width=120))
+    titles = [title for title, _entries in loaded]
+    assert titles == ["&File", "&Edit", "F&ormat", "&View", "&Template", "Hi&story", "&Help"]
+    seen: set[str] = set()
+    shortcuts = [s for _title, entries in loaded for s in _shortcuts(entries, seen)]
+    assert len(shortcuts) == len(set(shortcuts))  # no shortcut twice (a shared action counts once)
+    assert {"Ctrl+Shift+H", "Ctrl+E", "Ctrl+Shift+R", "Ctrl+Alt+B"} <= set(shortcuts)
+    lazy.feature_loader.load()
+    assert menu_bar_entries(lazy) == loaded  # and the stand-ins leave no trace
+
+
+def _shortcuts(entries, seen=None) -> list[str]:
+    seen = set() if seen is None else seen
+    found = []
+    for entry in entries:
+        if entry == "-":
+            continue
+        text, rest = entry
+        if isinstance(rest, list):
+            found += _shortcuts(rest, seen)
+        elif text not in seen:
+            seen.add(text)
+            found += list(rest)
+    return found
+
+
+def test_a_stand_in_entry_loads_the_features_and_runs_the_real_one(make_window, qtbot):
+    w = make_window()
+    w.show()
+    history_menu = w.menus["History"]
+    panel = next(a for a in history_menu.actions() if a.text() == "Show &History Panel")
+    panel.trigger()
+    assert w.feature_loader.loaded
+    dock = w.features["history"].dock
+    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    assert w.menus["History"] is not history_menu  # the feature's own menu replaced the stand-in
+
+
+def test_features_load_after_the_first_paint(make_window, qtbot):
+    w = make_window()
+    assert not w.feature_loader.loaded
+    w.show()
+    qtbot.waitUntil(lambda: w.feature_loader.loaded, timeout=5000)
+    assert [name for name, _install in FEATURES] == list(w.features)
+
+
+def test_no_feature_module_is_imported_before_the_first_paint(tmp_path):
+    code = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from guidelines_app.core.workspace import Workspace
+from guidelines_app.core.settings import Settings
+from guidelines_app.ui.main_window import MainWindow
+w = MainWindow(Workspace.create(Path(sys.argv[1])), Settings())
+features = ("guidelines_app.ui.review.feature", "guidelines_app.ui.drafting.feature", "guidelines_app.ui.publishing.feature",
+            "guidelines_app.publishing.docx", "guidelines_app.drafting.library", "guidelines_app.review.diff")
+print("BEFORE", sorted(m for m in features if m in sys.modules))
+w.show()
+for _ in range(20):
+    app.processEvents()
+    if w.feature_loader.loaded:
+        break
+print("AFTER", sorted(m for m in features if m in sys.modules))
+w.close()
+"""
+    env = dict(os.environ, PYTHONPATH=str(REPO), GUIDELINES_CONFIG_DIR=str(tmp_path / "config"))
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "ws")], env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    lines = {ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in done.stdout.splitlines() if " " in ln}
+    assert lines.get("BEFORE") == "[]", done.stdout + done.stderr
+    assert "guidelines_app.ui.review.feature" in lines.get("AFTER", ""), done.stdout + done.stderr
+    QApplication.processEvents()
