@@ -517,3 +517,19 @@ def test_quote_and_horizontal_line_from_the_format_menu(qtbot, make_window):
     cursor_at(w, "Intro.")
     action["Horizontal Li&ne"].trigger()
     assert w.editing.surface.source() == "Intro.\n\n---\n\n> A saying to quote.\n\nEnd.\n"
+
+
+def test_a_change_to_the_source_is_never_overwritten_by_the_surfaces_older_text(qtbot, make_window):
+    """A reload, a re-answered draft or a restore puts new text into the
+    source while the surface still has edits waiting to be written there
+    (here: the wait after a save): the newer source text is what is saved."""
+    w, _ = make_window(POLICY)
+    surface = cursor_at(w, "what to keep private")
+    qtbot.keyClicks(surface, " or secret")
+    assert w.save_revision("typed")
+    w.editing._pending = True  # as after a save or an undo: the surface's text waits to be written
+    w.editor.setPlainText(w.editor.text().replace("who to ask", "whom to ask"))
+    assert "whom to ask" in w.current_text()  # not the surface's older "who to ask"
+    assert w.save_revision("edited in the source")
+    assert "whom to ask" in saved_body(w)
+    qtbot.waitUntil(lambda: "whom to ask" in w.editing.surface.toPlainText(), timeout=3000)

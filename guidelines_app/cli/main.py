@@ -11,12 +11,12 @@ The commands are listed here, group by group: each group's module has one
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
 from guidelines_app import __version__
 from guidelines_app.cli.common import EXIT_ERROR, Parser
-from guidelines_app.core import logs
 from guidelines_app.core.errors import GuidelinesError
 
 # Set by the tests: an exception that is not a GuidelinesError is re-raised
@@ -110,10 +110,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
-    logs.setup("cli")  # guidelines-cli.log in the log folder: what ran, and how it failed
-    log = logs.logger("cli")
+    log = logging.getLogger("guidelines_app.cli")  # nowhere until a command runs (--version and --help log nothing)
     try:
         args = parser.parse_args(argv)
+        from guidelines_app.core import logs
+
+        logs.setup("cli")  # guidelines-cli.log in the log folder: what ran, and how it failed
+        log = logs.logger("cli")
         log.info("guidelines %s (version %s)", args.command, __version__)
         return args.func(args)
     except GuidelinesError as exc:

@@ -63,4 +63,15 @@ MENUS: dict[str, list[tuple]] = {
             ("&Import Word Document…", ()),
         ]),
     ],
+    "team": [
+        ("menu", "Team", "&Team", "team-menu", [
+            ("&Sync", ()),
+            ("Resolve Conflicts…", ()),
+            "-",
+            ("Remote Settings…", ()),
+        ]),
+        ("file", [
+            ("Clone Workspace…", ()),
+        ]),
+    ],
 }

@@ -148,6 +148,12 @@ class EditingViews(QStackedWidget):
         self._sync_timer.stop()
         if not self._pending or self.source_view():
             return
+        if self._stale:
+            # The source changed after the surface was last loaded (a reload, a
+            # re-answered draft, a restore): the newer text wins; writing the
+            # surface's older text over it would undo that change.
+            self.refresh_surface()
+            return
         self._pending = False
         new = self.surface.source()
         old = self.editor.text()
