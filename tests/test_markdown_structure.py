@@ -278,6 +278,19 @@ def test_diff_export_and_preview_read_the_same_blocks(body):
     ("1) w1\n2) w2\n", [("item", 0, "w1"), ("item", 0, "w2")]),
     ("```\n# w1\n- w2\n```\n", [("code", 0, "w1")]),
     ("|w1|b|\n|---|---|\n|w2|c|\n", [("table", 0, "w1")]),
+    # A "1)" list followed by a "-" list: two lists, every item an item.
+    ("1) w1\n2) w2\n- w3\n- w4\n", [("item", 0, "w1"), ("item", 0, "w2"), ("item", 0, "w3"), ("item", 0, "w4")]),
+    ("- w1\n1. w2\n", [("item", 0, "w1"), ("item", 0, "w2")]),
+    # A heading written inside a list item is a heading (the outline's too).
+    ("- w1\n  ### w2 title\n  w3 text\n- w4\n",
+     [("item", 0, "w1"), ("heading", 3, "w2"), ("paragraph", 0, "w3"), ("item", 0, "w4")]),
+    # Fenced code inside a list item is a code block, not inline code.
+    ("- w1\n  ```\n  w2 code\n  ```\n- w3\n", [("item", 0, "w1"), ("code", 0, "w2"), ("item", 0, "w3")]),
+    ("1. w1\n   - w2\n     ```\n     w3 code\n     ```\n2. w4\n",
+     [("item", 0, "w1"), ("item", 0, "w2"), ("code", 0, "w3"), ("item", 0, "w4")]),
+    # 4-space indented code (outside a list) is code, blank lines and all.
+    ("w1 text\n\n    w2 code\n\n    w3 more\nw4 after\n", [("paragraph", 0, "w1"), ("code", 0, "w2"), ("paragraph", 0, "w4")]),
+    ("- w1\n\n    w2 in the item\n", [("item", 0, "w1"), ("paragraph", 0, "w2")]),
 ])
 def test_known_cases(body, blocks):
     """Named cases of the property, so a regression reads plainly."""

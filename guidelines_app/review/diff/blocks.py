@@ -95,6 +95,10 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
     buf: list[str] | None = None
     kind, start, marker, depth = "", 0, "", 0
     fence: str | None = None
+    # An indented code block's lines (CommonMark: 4 columns in, after a blank
+    # line, outside a list), and whether a list item is open above.
+    icode: list[str] | None = None
+    icode_start, in_list = 0, False
     for n, line in enumerate(lines, first_line):
         if fence is not None:
             buf.append(line)
@@ -107,6 +111,16 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                 buf = None
             continue
         stripped = line.strip()
+        if icode is not None:  # an indented code block: up to a line indented less
+            if not stripped or line[:4] == "    " or line[:1] == "\t":
+                icode.append(line)
+                continue
+            _indented_code(add, icode, icode_start)
+            icode = None
+        elif (buf is None and not in_list and stripped and (line[:4] == "    " or line[:1] == "\t")
+              and not _ITEM_RE.match(line)):
+            icode, icode_start = [line], n
+            continue
         if stripped:
             first = stripped[0]
             opens = False  # does the line start a block of its own?
@@ -125,6 +139,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             if not opens:  # text: it opens a paragraph or continues the open block
                 if buf is None:
                     buf, kind, start, marker, depth = [line], "paragraph", n, "", 0
+                    in_list = in_list and line[:1] == " "
                     line_stripped = stripped if stripped is line else None
                 else:
                     buf.append(line)
@@ -149,6 +164,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             fence = m.group(1)
             buf, kind, start, marker, depth = [line], "code", n, "", 0
         elif item:
+            in_list = True
             text, marker, lead = item
             buf, kind, start = [text], "item", n
             line_stripped = text if text == text.strip() else None
@@ -157,6 +173,8 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             _table_line(add, stripped, n)
         else:
             add(new(block, ("html", " ".join(stripped.split()), n, "", 0)))
+    if icode is not None:
+        _indented_code(add, icode, icode_start)
     if buf is not None:
         if fence is not None:
             content = "\n".join([ln.rstrip() for ln in buf]).strip("\n")
@@ -165,6 +183,15 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
         if content or kind == "item":
             add(new(block, (kind, content, start, marker, depth)))
     return blocks
+
+
+def _indented_code(add, lines: list[str], n: int) -> None:
+    """Add the indented code block of *lines* (from line *n*), its 4
+    columns of indentation taken off, as the export shows it."""
+    code = [line.expandtabs(4)[4:].rstrip() for line in lines]
+    while code and not code[-1]:
+        code.pop()
+    add(_new_tuple(Block, ("code", "\n".join(code), n, "", 0)))
 
 
 def _table_line(add, stripped: str, n: int) -> None:
