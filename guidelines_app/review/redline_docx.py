@@ -12,6 +12,7 @@ from pathlib import Path
 
 from guidelines_app.core.approval import Approval
 from guidelines_app.core.inline_markup import display_text
+from guidelines_app.core.md_refs import link_references
 from guidelines_app.publishing.docx import ExportDetails, ExportError
 from guidelines_app.publishing.docx.marked import BODY_BOOKMARK, MarkedWriter
 from guidelines_app.publishing.docx.package import LinkedTarget, write_output
@@ -54,7 +55,8 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
             " ".join(display_text(headings[0].title).split()) == " ".join(labels.title.split()):
         headings = headings[1:]  # the title again: kept (it is text), but the sections are Heading 1 as exported
     writer.plan_headings([row.level for row in headings])
-    _walk(diff, track, writer)
+    with link_references(diff.old_body, diff.new_body):
+        _walk(diff, track, writer)
     try:
         write_output(path, writer.finish(), follow_symlink)
     except LinkedTarget:

@@ -16,6 +16,7 @@ from guidelines_app.core.inline_markup import (
     side_text,
 )
 from guidelines_app.core.links import safe_link
+from guidelines_app.core.md_refs import link_references
 from guidelines_app.review.diff import (
     Block,
     BlockChange,
@@ -217,7 +218,8 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
     *colours*: the set the app shows (``core.colours``)."""
     token = _STYLES.set(_LIGHT if colours is LIGHT else styles_for(colours))
     try:
-        return _fragment(diff, side, qt, changes_only)
+        with link_references(diff.old_body, diff.new_body):
+            return _fragment(diff, side, qt, changes_only)
     finally:
         _STYLES.reset(token)
 

@@ -46,7 +46,7 @@ def block_prefix(block: Block) -> str:
 
 
 def shown(block: Block | None) -> bool:
-    return block is not None and block.kind != "rule"
+    return block is not None and block.kind not in ("rule", "meta")
 
 
 def _markup_kind(block: Block) -> str:

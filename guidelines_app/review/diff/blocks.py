@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from guidelines_app.core.md_lines import ATX_HEADING_RE
+from guidelines_app.core.md_lines import ATX_HEADING_RE, metadata_block
 from guidelines_app.core.md_lines import FENCE_RE as _FENCE_RE
 from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
@@ -30,7 +30,7 @@ class Block(NamedTuple):
     """One paragraph, list item, table row or code block.  A tuple: a long
     document has thousands, made and freed on every comparison."""
 
-    kind: str  # paragraph, item, row, rule (table separator), code, html
+    kind: str  # paragraph, item, row, rule (table separator), code, html, meta ("Title:" lines)
     content: str  # whitespace-normalised text without the list marker
     line: int  # 0-based line in the body
     marker: str = ""  # "-" or "1." for list items (as written)
@@ -248,6 +248,12 @@ def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[
     out: list[SectionText] = []
     first = heads[0][0] if heads else len(lines)
     pre = blocks(0, first)
+    if pre and pre[0].kind == "paragraph" and lines[pre[0].line][:1].isalpha():
+        meta_start, meta_end = metadata_block(lines[:first])
+        if meta_end and pre[0].line == meta_start:
+            # A "Title: ..." metadata block: the document's details, which
+            # the export prints on its title page, not as text.
+            pre = (_block("meta", pre[0].content, pre[0].line),) + pre[1:]
     if pre:
         out.append(_section("", 0, 0, pre, 1))
     seen: dict[str, int] = {}
