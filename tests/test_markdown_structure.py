@@ -305,3 +305,11 @@ def test_the_nesting_of_tab_indented_items_follows_their_columns():
     w5 = tree.xpath("//li[starts-with(normalize-space(text()), 'w5')]")[0]
     assert [a.tag for a in w2.iterancestors()][:3] == ["ul", "li", "ol"]
     assert [a.tag for a in w5.iterancestors()].count("li") == 2
+
+
+def test_indented_lines_right_under_an_html_tag_are_not_code():
+    """A <summary> written over indented lines (as real handbooks do) is an
+    HTML block going on, not an indented code block."""
+    body = "<details>\n  <summary markdown='span'>\n    w1 summary\n  </summary>\n\nw2 text\n</details>\n"
+    kinds = [b.kind for sec in split_sections(body) for b in sec.blocks]
+    assert "code" not in kinds and "code" not in [k for k, *_ in export_reading(body)]

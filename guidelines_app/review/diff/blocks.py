@@ -118,7 +118,9 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             _indented_code(add, icode, icode_start)
             icode = None
         elif (buf is None and not in_list and stripped and (line[:4] == "    " or line[:1] == "\t")
-              and not _ITEM_RE.match(line)):
+              and (n == first_line or not lines[n - first_line - 1].strip()) and not _ITEM_RE.match(line)):
+            # (after a blank line: an HTML block such as <summary> goes on
+            # over the indented lines right under it)
             icode, icode_start = [line], n
             continue
         if stripped:
