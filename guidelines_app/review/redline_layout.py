@@ -149,6 +149,7 @@ def _whole_section(sec, op: str, sink) -> None:
 
 def _walk_blocks(changes: list[BlockChange], sink) -> None:
     table: list[BlockChange] = []
+    in_summary = False  # between a <summary> line and its </summary>, as the export styles it
     for change in changes + [None]:
         if change is not None and change.block.kind in ("row", "rule"):
             table.append(change)
@@ -161,12 +162,17 @@ def _walk_blocks(changes: list[BlockChange], sink) -> None:
             table = []
         if change is None or not shown(change.block):
             continue
+        b = change.block
         pieces = block_pieces(change)
+        opens_summary = b.kind == "html" and "<summary" in b.content
         # A block that is only markup (an HTML tag line, "{:.no_toc}") shows nothing.
         if _has_text(pieces):
-            b = change.block
             kind = "quote" if b.kind == "paragraph" and b.content.startswith(">") else b.kind
+            if opens_summary or (in_summary and kind == "paragraph"):
+                kind = "summary"
             sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
+        if b.kind == "html":
+            in_summary = opens_summary and "</summary>" not in b.content
 
 
 def _table_rows(changes: list[BlockChange], side: str = "new",

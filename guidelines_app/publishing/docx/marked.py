@@ -103,7 +103,8 @@ class MarkedWriter(DocxWriter):
         self._para(self.style(f"Heading {level}", "Heading 4"), pieces, whole)
 
     def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
-        """*kind*: "paragraph", "quote", "code" or "item" (a list item at
+        """*kind*: "paragraph", "quote", "code", "summary" (of a <details>)
+        or "item" (a list item at
         *depth* with its *marker* as written: "-" or "3.")."""
         if self._skipped(whole):
             return
@@ -111,7 +112,7 @@ class MarkedWriter(DocxWriter):
             self._item(pieces, whole, depth, marker)
             return
         self._close_lists()
-        style = {"code": "Source Code", "quote": "Quote"}.get(kind, "Normal")
+        style = {"code": "Source Code", "quote": "Quote", "summary": "Summary"}.get(kind, "Normal")
         self._para(self.style(style), pieces, whole)
 
     def _item(self, pieces, whole: str, depth: int, marker: str) -> None:
