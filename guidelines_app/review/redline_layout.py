@@ -105,10 +105,25 @@ def old_text_paragraphs(diff: DocumentDiff) -> list[str]:
 _WHOLE = {"added": "insert", "removed": "delete", "equal": "equal", "changed": "equal"}
 
 
+def toc_marker(row: SectionChange) -> bool:
+    """Whether *row* is kramdown's "- TOC" marker under its own heading ("On
+    this page"): a request for a table of contents, which the export's
+    contents page answers, so the export (and the redline) leaves it out."""
+    for sec in (row.old, row.new):
+        if sec is None:
+            continue
+        text = [b for b in sec.blocks if b.kind != "html" and display_text(b.content).strip()]
+        if not (len(text) == 1 and text[0].kind == "item" and display_text(text[0].content).strip() == "TOC"):
+            return False
+    return row.old is not None or row.new is not None
+
+
 def _walk(diff: DocumentDiff, track: bool, sink) -> None:
     """Feed *sink* (heading / paragraph / table calls) the redline's layout.
     Without *track* only the new version is laid out (the clean copy)."""
     for row in diff.rows:
+        if row.title and toc_marker(row):
+            continue
         if row.moved_from:
             if track:
                 _whole_section(row.old, "delete", sink)
