@@ -131,7 +131,7 @@ class BlocksMixin:
             self.container(el, depth)
             return
         para = self.inline_children(el, RunFormat(), ParaBuffer())
-        self._emit_para(para, style)
+        self._emit_para(para, style, "<w:keepNext/>" if _leads_in(el) else "")
 
     def blockquote(self, el, depth: int) -> None:
         self.container(el, depth, self.style("Quote"))
@@ -196,3 +196,16 @@ BLOCK_HANDLERS = {
     "summary": "summary",
     "dl": "definition_list",
 }
+
+
+def _leads_in(el) -> bool:
+    """A paragraph that belongs with the next block, so a page must not
+    end after it: a bold line alone (a heading in all but style, as real
+    policies write them) or a line ending in ":" before a list."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if (len(children) == 1 and children[0].tag in ("strong", "b") and not (el.text or "").strip()
+            and not (children[0].tail or "").strip() and len(children[0].text_content()) <= 200):
+        return True
+    following = el.getnext()
+    return (following is not None and following.tag in ("ul", "ol")
+            and el.text_content().rstrip().endswith(":"))
