@@ -38,3 +38,13 @@ def test_lead_in_lines_keep_with_the_next(tmp_path):
     assert not keep["Post only after the training."]
     assert not keep["Bold words inside a sentence do not make it a heading."]
     assert not keep["An ordinary paragraph."]
+
+
+def test_two_code_blocks_in_a_row_stay_two(tmp_path):
+    body = "Code:\n\n    indented code\n\n```\nfenced code\n```\n"
+    path = tmp_path / "code.docx"
+    export_docx(Document.parse(body), path, ExportDetails(title="Code"))
+    paras = docx.Document(str(path)).paragraphs
+    at = [n for n, p in enumerate(paras) if p.style.name == "Source Code"]
+    assert [paras[n].text for n in at] == ["indented code", "fenced code"]
+    assert at[1] - at[0] == 2 and paras[at[0] + 1].text == ""  # a gap between the two shaded boxes
