@@ -139,11 +139,15 @@ class BlocksMixin:
     def code_block(self, el, depth: int) -> None:
         runs = text_content(el.text_content().rstrip("\n"))
         style = self.style("Source Code")
-        if self.out and self.out[-1].startswith(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'):
-            # Two code blocks in a row: Word and LibreOffice would draw one
-            # shaded box round both; a small gap keeps them two.
-            self.out.append('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
+        self.code_gap(style)
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{runs}</w:r></w:p>')
+
+    def code_gap(self, style: str) -> None:
+        """Before a code block: when one ends right above, Word and
+        LibreOffice would draw one shaded box round both; a small gap keeps
+        them two."""
+        if self.out and self.out[-1].startswith(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'):
+            self.out.append('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
 
     def rule(self, el, depth: int) -> None:
         self.out.append(

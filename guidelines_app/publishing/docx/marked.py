@@ -104,16 +104,18 @@ class MarkedWriter(DocxWriter):
 
     def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
         """*kind*: "paragraph", "quote", "code", "summary" (of a <details>)
-        or "item" (a list item at
-        *depth* with its *marker* as written: "-" or "3.")."""
+        or "item" (a list item at *depth* with its *marker* as written: "-"
+        or "3.")."""
         if self._skipped(whole):
             return
         if kind == "item":
             self._item(pieces, whole, depth, marker)
             return
         self._close_lists()
-        style = {"code": "Source Code", "quote": "Quote", "summary": "Summary"}.get(kind, "Normal")
-        self._para(self.style(style), pieces, whole)
+        style = self.style({"code": "Source Code", "quote": "Quote", "summary": "Summary"}.get(kind, "Normal"))
+        if kind == "code":
+            self.code_gap(style)
+        self._para(style, pieces, whole)
 
     def _item(self, pieces, whole: str, depth: int, marker: str) -> None:
         """A list item; *depth* (its indentation as written) only orders
@@ -209,13 +211,17 @@ class MarkedWriter(DocxWriter):
         if not rows:
             return
         ncols = max(max(len(cells) for _w, _h, cells in rows), 1)
-        start, col_w = self.table_start(ncols)
+        texts: list[list[str]] = [[] for _ in range(ncols)]
+        for _w, _h, cells in rows:
+            for col, cell in enumerate(cells[:ncols]):
+                texts[col].append(" ".join(p.text for _item, pieces in cell for p in pieces))
+        start, widths = self.table_start(ncols, texts)
         out = [start]
         for n, (whole, header, cells) in enumerate(rows):
             change = self.marks.mark(whole) if self.marks is not None else ""
             out.append(row_start(header, change))
-            for cell in cells + [[]] * (ncols - len(cells)):
-                out.append(f"{cell_start(1, col_w, header, n)}{self._cell(cell, header)}</w:tc>")
+            for col, cell in enumerate(cells + [[]] * (ncols - len(cells))):
+                out.append(f"{cell_start(1, widths[col], header, n)}{self._cell(cell, header)}</w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.out.append("".join(out))
