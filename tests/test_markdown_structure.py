@@ -278,6 +278,19 @@ def test_diff_export_and_preview_read_the_same_blocks(body):
     ("1) w1\n2) w2\n", [("item", 0, "w1"), ("item", 0, "w2")]),
     ("```\n# w1\n- w2\n```\n", [("code", 0, "w1")]),
     ("|w1|b|\n|---|---|\n|w2|c|\n", [("table", 0, "w1")]),
+    # A "1)" list followed by a "-" list: two lists, every item an item.
+    ("1) w1\n2) w2\n- w3\n- w4\n", [("item", 0, "w1"), ("item", 0, "w2"), ("item", 0, "w3"), ("item", 0, "w4")]),
+    ("- w1\n1. w2\n", [("item", 0, "w1"), ("item", 0, "w2")]),
+    # A heading written inside a list item is a heading (the outline's too).
+    ("- w1\n  ### w2 title\n  w3 text\n- w4\n",
+     [("item", 0, "w1"), ("heading", 3, "w2"), ("paragraph", 0, "w3"), ("item", 0, "w4")]),
+    # Fenced code inside a list item is a code block, not inline code.
+    ("- w1\n  ```\n  w2 code\n  ```\n- w3\n", [("item", 0, "w1"), ("code", 0, "w2"), ("item", 0, "w3")]),
+    ("1. w1\n   - w2\n     ```\n     w3 code\n     ```\n2. w4\n",
+     [("item", 0, "w1"), ("item", 0, "w2"), ("code", 0, "w3"), ("item", 0, "w4")]),
+    # 4-space indented code (outside a list) is code, blank lines and all.
+    ("w1 text\n\n    w2 code\n\n    w3 more\nw4 after\n", [("paragraph", 0, "w1"), ("code", 0, "w2"), ("paragraph", 0, "w4")]),
+    ("- w1\n\n    w2 in the item\n", [("item", 0, "w1"), ("paragraph", 0, "w2")]),
 ])
 def test_known_cases(body, blocks):
     """Named cases of the property, so a regression reads plainly."""
@@ -292,3 +305,11 @@ def test_the_nesting_of_tab_indented_items_follows_their_columns():
     w5 = tree.xpath("//li[starts-with(normalize-space(text()), 'w5')]")[0]
     assert [a.tag for a in w2.iterancestors()][:3] == ["ul", "li", "ol"]
     assert [a.tag for a in w5.iterancestors()].count("li") == 2
+
+
+def test_indented_lines_right_under_an_html_tag_are_not_code():
+    """A <summary> written over indented lines (as real handbooks do) is an
+    HTML block going on, not an indented code block."""
+    body = "<details>\n  <summary markdown='span'>\n    w1 summary\n  </summary>\n\nw2 text\n</details>\n"
+    kinds = [b.kind for sec in split_sections(body) for b in sec.blocks]
+    assert "code" not in kinds and "code" not in [k for k, *_ in export_reading(body)]

@@ -20,6 +20,8 @@ import html
 import re
 from dataclasses import dataclass, replace
 
+from guidelines_app.core.md_refs import REF_DEFS_RE, REF_USE_RE, current_references, reference_label
+
 CELL = "\x1f"  # a table cell border in a row's display text
 
 
@@ -67,6 +69,9 @@ _HIDDEN_CONTENT_TAGS = {"script", "style"}
 def annotate(src: str, cells: bool = False) -> list[tuple[str, Fmt]]:
     """One (shown text, format) pair per character of *src*.  With *cells*,
     the "|" borders of a table row show as ``CELL``."""
+    refs = current_references()
+    if refs and src[:4].lstrip()[:1] == "[" and REF_DEFS_RE.fullmatch(src):
+        return [HIDDEN] * len(src)  # link definitions: not text
     out: list[tuple[str, Fmt]] = [(ch, PLAIN) for ch in src]
     quote = src.startswith(">")
     _Scanner(src, out, cells).parse(0, len(src), PLAIN.with_(italic=True) if quote else PLAIN)
@@ -250,6 +255,8 @@ class _Scanner:
         image = s[i] == "!"
         start = i + image
         link = _link_at(s, start, hi)
+        if link is None and not image and not s.startswith("[^", start):
+            return self._reference(start, hi, fmt)
         if link is None or s.startswith("[^", start):
             return None
         text_end, url, end = link
@@ -257,6 +264,21 @@ class _Scanner:
         self.hide(text_end, end)
         self.parse(start + 1, text_end, fmt.with_(italic=True) if image else fmt.with_(link=url))
         return end
+
+    def _reference(self, i: int, hi: int, fmt: Fmt) -> int | None:
+        """``[text][ref]``, ``[text][]`` or ``[ref]`` at ``i`` naming a known
+        definition: the text shown as a link to it, the brackets hidden."""
+        refs = current_references()
+        m = REF_USE_RE.match(self.s, i, hi) if refs else None
+        if m is None:
+            return None
+        url = refs.get(reference_label(m.group(2) or m.group(1)))
+        if url is None:
+            return None
+        self.hide(i, i + 1)
+        self.hide(m.end(1), m.end())
+        self.parse(i + 1, m.end(1), fmt.with_(link=url))
+        return m.end()
 
     def _emphasis(self, delims: list[list]) -> None:
         """Pair * and _ runs (a simplified CommonMark rule) and apply bold

@@ -39,7 +39,7 @@ from guidelines_app.core.md_engine import (  # noqa: F401 - re-exported
     extensions_for,
     new_markdown,
 )
-from guidelines_app.core.md_lines import FENCE_RE, LIST_ITEM_RE, expand_tabs, metadata_block
+from guidelines_app.core.md_lines import ATX_HEADING_RE, FENCE_RE, LIST_ITEM_RE, expand_tabs, metadata_block
 from guidelines_app.core.outline import (  # noqa: F401
     Anchors,
     Section,
@@ -68,10 +68,15 @@ def normalize_lists(lines: list[str]) -> list[str]:
     A list that interrupts a paragraph (no blank line before it, as GitHub
     allows) gets a blank line, carried inside the same list element so line
     numbers stay valid.
+
+    Long on purpose: one pass over the lines whose branches share their
+    state (the open items, an open fence, the blank line before); split into
+    helpers, each would take and hand back most of it.
     """
     out: list[str] = []
-    # Per open item: (content column as written, content column we emit).
-    stack: list[tuple[int, int]] = []
+    # Per open item: (content column as written, content column we emit,
+    # whether its list is ordered).
+    stack: list[tuple[int, int, bool]] = []
     fence: str | None = None
     fence_shift = 0
     blank_before = True
@@ -90,15 +95,33 @@ def normalize_lists(lines: list[str]) -> list[str]:
         indent = len(line) - len(line.lstrip(" "))
         item = LIST_ITEM_RE.match(line)
         if item and not (not stack and indent >= 4 and blank_before):
+            sibling = None
             while stack and indent < stack[-1][0]:
-                stack.pop()
+                sibling = stack.pop()
             new_indent = stack[-1][1] if stack else 0
             marker, gap = item.group(2), item.group(3) or " "
             content_col = indent + len(marker) + len(gap)
-            stack.append((content_col, new_indent + 4))
+            ordered = marker[-1] in ".)"
+            stack.append((content_col, new_indent + 4, ordered))
             interrupts = not blank_before and block_is_text and item.group(3)
-            out.append(("\n" if interrupts else "") + " " * new_indent + line[indent:])
+            # "1)" items followed by "-" items (or the reverse) are two
+            # lists (CommonMark), as the diff reads them: a blank line
+            # between them tells Python-Markdown so.
+            kind_changes = not blank_before and sibling is not None and sibling[2] != ordered
+            out.append(("\n" if interrupts or kind_changes else "") + " " * new_indent + line[indent:])
             blank_before = block_is_text = False
+            continue
+        if stack and (ATX_HEADING_RE.match(line) or FENCE_RE.match(line)):
+            # A heading or a code fence written inside a list item ends the
+            # list, as the outline and the diff read it: Python-Markdown
+            # reads neither inside an item (the heading would print its
+            # "#"s, the fence would become inline code).
+            stack.clear()
+            m = FENCE_RE.match(line)
+            if m:
+                fence, fence_shift = m.group(1), -indent
+            out.append(("" if blank_before else "\n") + line[indent:])
+            blank_before, block_is_text = not m, False  # a heading is a block of its own
             continue
         if blank_before:
             block_is_text = True
@@ -110,7 +133,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
                     break  # lazy continuation of a paragraph
                 stack.pop()
             if stack:
-                written, emitted = stack[-1]
+                written, emitted, _ordered = stack[-1]
                 shift = emitted - written if indent >= written else 0
                 line = _shift(line, shift)
                 m = FENCE_RE.match(line)

@@ -138,6 +138,7 @@ def html_document(source: ExportSource) -> str:
     root = markup.export_tree(doc.body)
     for img in list(root.iter("img")):
         _embed_image(img, source.workspace_root)
+    _kramdown_contents(root)
     fragment = "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
     if root.text and root.text.strip():
         fragment = f"<p>{_html_escape(root.text)}</p>" + fragment
@@ -154,12 +155,35 @@ def html_document(source: ExportSource) -> str:
     return with_csp(markup.html_page(header + "\n" + fragment, d.title, css))
 
 
+def _kramdown_contents(root) -> None:
+    """kramdown's "- TOC" marker (a list of one item, "TOC") asks for a
+    table of contents there: it becomes one, a list of links to the
+    headings after it (the Word export has its contents page instead)."""
+    from lxml.html import Element
+
+    for ul in [el for el in root if el.tag == "ul" and len(el) == 1 and " ".join(el.text_content().split()) == "TOC"]:
+        headings = [h for h in ul.itersiblings() if h.tag in markup.HEADING_TAGS and h.get("id")]
+        if not headings:
+            ul.getparent().remove(ul)  # (tail text of a list is whitespace)
+            continue
+        top = min(int(h.tag[1]) for h in headings)
+        ul[0].getparent().remove(ul[0])
+        ul.set("class", "contents")
+        for h in headings:
+            li = Element("li", style=f"margin-left: {1.5 * (int(h.tag[1]) - top)}em")
+            link = Element("a", href=f"#{h.get('id')}")
+            link.text = " ".join(h.text_content().split())
+            li.append(link)
+            ul.append(li)
+
+
 _EXTRA_CSS = """
 body { max-width: 50em; margin: 2em auto; padding: 0 1em; }
 .export-details { color: #595959; font-size: 90%; border-bottom: 1px solid #d9d9d9; margin-bottom: 1.5em; }
 .export-draft { color: #c00000; font-weight: bold; }
 .export-title { color: #1f1f1f; font-size: 200%; font-weight: bold; margin: 0.4em 0 0.2em; }
 img { max-width: 100%; }
+ul.contents { list-style: none; padding-left: 0; }
 """
 
 

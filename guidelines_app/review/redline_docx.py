@@ -12,12 +12,13 @@ from pathlib import Path
 
 from guidelines_app.core.approval import Approval
 from guidelines_app.core.inline_markup import display_text
+from guidelines_app.core.md_refs import link_references
 from guidelines_app.publishing.docx import ExportDetails, ExportError
 from guidelines_app.publishing.docx.marked import BODY_BOOKMARK, MarkedWriter
 from guidelines_app.publishing.docx.package import LinkedTarget, write_output
 from guidelines_app.publishing.docx.tracked import ChangeMarks
 from guidelines_app.review.diff import DocumentDiff
-from guidelines_app.review.redline_layout import Labels, RedlineError, _walk
+from guidelines_app.review.redline_layout import Labels, RedlineError, _walk, toc_marker
 
 
 def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, reference_docx=None,
@@ -49,12 +50,13 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
             rows.insert(1, ("Status", approval.status_text))
             writer.draft_marks = not approval.approved  # the DRAFT watermark and header mark
         writer.title_page("Clean copy of the new version (no tracked changes)", rows)
-    headings = [row for row in diff.rows if row.title]
+    headings = [row for row in diff.rows if row.title and not toc_marker(row)]
     if headings and headings[0].level == 1 and not headings[0].changed and \
             " ".join(display_text(headings[0].title).split()) == " ".join(labels.title.split()):
         headings = headings[1:]  # the title again: kept (it is text), but the sections are Heading 1 as exported
     writer.plan_headings([row.level for row in headings])
-    _walk(diff, track, writer)
+    with link_references(diff.old_body, diff.new_body):
+        _walk(diff, track, writer)
     try:
         write_output(path, writer.finish(), follow_symlink)
     except LinkedTarget:

@@ -16,6 +16,7 @@ from guidelines_app.core.inline_markup import (
     side_text,
 )
 from guidelines_app.core.links import safe_link
+from guidelines_app.core.md_refs import link_references
 from guidelines_app.review.diff import (
     Block,
     BlockChange,
@@ -32,6 +33,7 @@ from guidelines_app.review.redline_layout import (
     label_text,
     shown,
     title_pieces,
+    toc_marker,
 )
 
 
@@ -217,7 +219,8 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
     *colours*: the set the app shows (``core.colours``)."""
     token = _STYLES.set(_LIGHT if colours is LIGHT else styles_for(colours))
     try:
-        return _fragment(diff, side, qt, changes_only)
+        with link_references(diff.old_body, diff.new_body):
+            return _fragment(diff, side, qt, changes_only)
     finally:
         _STYLES.reset(token)
 
@@ -236,6 +239,11 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
         out.append(f'<table class="details" cellpadding="3"><tr><th colspan="2" align="left">Document details</th></tr>{rows}</table>')
     for i, row in enumerate(diff.rows):
         if changes_only and not row.changed:
+            continue
+        if row.title and toc_marker(row):
+            # Left out as the export leaves it out; its changes keep their stops.
+            out.extend(f'<a name="chg-{index[k]}"></a>' for k in [(i, None)] + [(i, j) for j in range(len(row.blocks))]
+                       if k in index)
             continue
         anchor = f'<a name="chg-{index[(i, None)]}"></a>' if (i, None) in index else ""
         if row.moved_from:

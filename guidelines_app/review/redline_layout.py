@@ -46,7 +46,7 @@ def block_prefix(block: Block) -> str:
 
 
 def shown(block: Block | None) -> bool:
-    return block is not None and block.kind != "rule"
+    return block is not None and block.kind not in ("rule", "meta")
 
 
 def _markup_kind(block: Block) -> str:
@@ -112,10 +112,25 @@ def old_text_paragraphs(diff: DocumentDiff) -> list[str]:
 _WHOLE = {"added": "insert", "removed": "delete", "equal": "equal", "changed": "equal"}
 
 
+def toc_marker(row: SectionChange) -> bool:
+    """Whether *row* is kramdown's "- TOC" marker under its own heading ("On
+    this page"): a request for a table of contents, which the export's
+    contents page answers, so the export (and the redline) leaves it out."""
+    for sec in (row.old, row.new):
+        if sec is None:
+            continue
+        text = [b for b in sec.blocks if b.kind != "html" and display_text(b.content).strip()]
+        if not (len(text) == 1 and text[0].kind == "item" and display_text(text[0].content).strip() == "TOC"):
+            return False
+    return row.old is not None or row.new is not None
+
+
 def _walk(diff: DocumentDiff, track: bool, sink) -> None:
     """Feed *sink* (heading / paragraph / table calls) the redline's layout.
     Without *track* only the new version is laid out (the clean copy)."""
     for row in diff.rows:
+        if row.title and toc_marker(row):
+            continue
         if row.moved_from:
             if track:
                 _whole_section(row.old, "delete", sink)
@@ -156,6 +171,7 @@ def _whole_section(sec, op: str, sink) -> None:
 
 def _walk_blocks(changes: list[BlockChange], sink) -> None:
     table: list[BlockChange] = []
+    in_summary = False  # between a <summary> line and its </summary>, as the export styles it
     for change in changes + [None]:
         if change is not None and change.block.kind in ("row", "rule"):
             table.append(change)
@@ -168,12 +184,17 @@ def _walk_blocks(changes: list[BlockChange], sink) -> None:
             table = []
         if change is None or not shown(change.block):
             continue
+        b = change.block
         pieces = block_pieces(change)
+        opens_summary = b.kind == "html" and "<summary" in b.content
         # A block that is only markup (an HTML tag line, "{:.no_toc}") shows nothing.
         if _has_text(pieces):
-            b = change.block
             kind = "quote" if b.kind == "paragraph" and b.content.startswith(">") else b.kind
+            if opens_summary or (in_summary and kind == "paragraph"):
+                kind = "summary"
             sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
+        if b.kind == "html":
+            in_summary = opens_summary and "</summary>" not in b.content
 
 
 def _table_rows(changes: list[BlockChange], side: str = "new",

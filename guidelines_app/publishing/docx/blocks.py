@@ -131,14 +131,23 @@ class BlocksMixin:
             self.container(el, depth)
             return
         para = self.inline_children(el, RunFormat(), ParaBuffer())
-        self._emit_para(para, style)
+        self._emit_para(para, style, "<w:keepNext/>" if _leads_in(el) else "")
 
     def blockquote(self, el, depth: int) -> None:
         self.container(el, depth, self.style("Quote"))
 
     def code_block(self, el, depth: int) -> None:
         runs = text_content(el.text_content().rstrip("\n"))
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("Source Code")}"/></w:pPr><w:r>{runs}</w:r></w:p>')
+        style = self.style("Source Code")
+        self.code_gap(style)
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{runs}</w:r></w:p>')
+
+    def code_gap(self, style: str) -> None:
+        """Before a code block: when one ends right above, Word and
+        LibreOffice would draw one shaded box round both; a small gap keeps
+        them two."""
+        if self.out and self.out[-1].startswith(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'):
+            self.out.append('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
 
     def rule(self, el, depth: int) -> None:
         self.out.append(
@@ -196,3 +205,16 @@ BLOCK_HANDLERS = {
     "summary": "summary",
     "dl": "definition_list",
 }
+
+
+def _leads_in(el) -> bool:
+    """A paragraph that belongs with the next block, so a page must not
+    end after it: a bold line alone (a heading in all but style, as real
+    policies write them) or a line ending in ":" before a list."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if (len(children) == 1 and children[0].tag in ("strong", "b") and not (el.text or "").strip()
+            and not (children[0].tail or "").strip() and len(children[0].text_content()) <= 200):
+        return True
+    following = el.getnext()
+    return (following is not None and following.tag in ("ul", "ol")
+            and el.text_content().rstrip().endswith(":"))

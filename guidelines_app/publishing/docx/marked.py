@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidelines_app.publishing.docx.details import ExportDetails
-from guidelines_app.publishing.docx.oxml import PLAIN, RunFormat
+from guidelines_app.publishing.docx.oxml import PLAIN, RunFormat, list_indent
 from guidelines_app.publishing.docx.tables import TABLE_GAP, cell_start, row_start
 from guidelines_app.publishing.docx.tracked import ChangeMarks, TrackedRuns
 from guidelines_app.publishing.docx.writer import DocxWriter
@@ -35,6 +35,26 @@ BODY_BOOKMARK = "_GuidelineBody"
 # How a table cell's paragraph is a list item: "" (a plain paragraph), or
 # one of these.
 BULLET, NUMBER = "bullet", "number"
+
+
+def _label(n: int, level: int) -> str:
+    """Item *n*'s number as the export's numbering writes it at *level*:
+    1., a., i., then again."""
+    kind = level % 3
+    if kind == 1:
+        text = ""
+        while n > 0:
+            n, rest = divmod(n - 1, 26)
+            text = chr(ord("a") + rest) + text
+        return f"{text}."
+    if kind == 2:
+        text = ""
+        for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                               (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+            while n >= value:
+                text, n = text + numeral, n - value
+        return f"{text}."
+    return f"{n}."
 
 
 class MarkedWriter(DocxWriter):
@@ -50,6 +70,10 @@ class MarkedWriter(DocxWriter):
         self.draft_marks = False
         self._lists: list[tuple[int, bool, int]] = []  # open lists: depth as written, ordered, numbering id
         self._last_item = -1  # index in self.out of the last list item written
+        # The numbered items since the lists opened: (index in self.out,
+        # level, numbering id, start, whole).
+        self._numbered: list[tuple[int, int, int, int, str]] = []
+        self._starts: dict[int, int] = {}  # numbering id -> the number its list starts at
 
     # ---- front matter --------------------------------------------------------
 
@@ -79,16 +103,19 @@ class MarkedWriter(DocxWriter):
         self._para(self.style(f"Heading {level}", "Heading 4"), pieces, whole)
 
     def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
-        """*kind*: "paragraph", "quote", "code" or "item" (a list item at
-        *depth* with its *marker* as written: "-" or "3.")."""
+        """*kind*: "paragraph", "quote", "code", "summary" (of a <details>)
+        or "item" (a list item at *depth* with its *marker* as written: "-"
+        or "3.")."""
         if self._skipped(whole):
             return
         if kind == "item":
             self._item(pieces, whole, depth, marker)
             return
         self._close_lists()
-        style = {"code": "Source Code", "quote": "Quote"}.get(kind, "Normal")
-        self._para(self.style(style), pieces, whole)
+        style = self.style({"code": "Source Code", "quote": "Quote", "summary": "Summary"}.get(kind, "Normal"))
+        if kind == "code":
+            self.code_gap(style)
+        self._para(style, pieces, whole)
 
     def _item(self, pieces, whole: str, depth: int, marker: str) -> None:
         """A list item; *depth* (its indentation as written) only orders
@@ -107,10 +134,14 @@ class MarkedWriter(DocxWriter):
             start = int(digits) if ordered and digits.isdigit() else 1
             level = min(len(self._lists), 8)
             self._lists.append((depth, ordered, self.new_num(ordered, level, start)))
+            self._starts[self._lists[-1][2]] = start
         level = min(len(self._lists) - 1, 8)
-        numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{self._lists[-1][2]}"/></w:numPr>'
+        num_id = self._lists[-1][2]
+        numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
         self._para(self.style("List Paragraph"), pieces, whole, numpr)
         self._last_item = len(self.out) - 1
+        if ordered and self.marks is not None:
+            self._numbered.append((self._last_item, level, num_id, self._starts[num_id], whole))
 
     def _close_lists(self) -> None:
         """The end of a list: room before the next paragraph, as the export."""
@@ -120,6 +151,45 @@ class MarkedWriter(DocxWriter):
             cut = ppr.find("<w:rPr>") if "<w:rPr>" in ppr else len(ppr)
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
         self._lists = []
+        self._number_by_hand()
+
+    def _number_by_hand(self) -> None:
+        """A numbered list with a tracked deletion in one of its items (or
+        right after a deleted paragraph, which LibreOffice joins to it) gets
+        its numbers as text, tracked too (a renumbered item shows its old
+        number deleted and the new one inserted).  LibreOffice shows every
+        automatically numbered item holding a deletion as a deleted item
+        ("[2.]", and the next item renumbered); written by hand, the numbers
+        read right in Word and LibreOffice, and accepting (or rejecting)
+        every change gives the new (or old) numbers."""
+        numbered, self._numbered = self._numbered, []
+        by_hand = {num_id for at, _l, num_id, _s, _w in numbered
+                   if "<w:del " in self.out[at] or (at and "<w:del " in self.out[at - 1].split("</w:pPr>")[0])}
+        counts: dict[int, list[int]] = {}
+        for at, level, num_id, start, whole in numbered:
+            if num_id not in by_hand:
+                continue
+            old, new = counts.setdefault(num_id, [start - 1, start - 1])
+            if whole != "insert":
+                old += 1
+            if whole != "delete":
+                new += 1
+            counts[num_id] = [old, new]
+            if whole == "insert":
+                number = self.runs.run(f"{_label(new, level)}\t", PLAIN, "insert")
+            elif whole == "delete":
+                number = self.runs.run(f"{_label(old, level)}\t", PLAIN, "delete")
+            elif old != new:
+                number = (self.runs.run(_label(old, level), PLAIN, "delete")
+                          + self.runs.run(_label(new, level), PLAIN, "insert") + self.runs.run("\t", PLAIN))
+            else:
+                number = self.runs.run(f"{_label(new, level)}\t", PLAIN)
+            para = self.out[at]
+            head, tail = para.split("</w:pPr>", 1)
+            head = head[:head.index("<w:numPr>")] + head[head.index("</w:numPr>") + len("</w:numPr>"):]
+            cut = head.find("<w:rPr>") if "<w:rPr>" in head else len(head)
+            indent = f'<w:ind w:left="{list_indent(level)}" w:hanging="360"/>'
+            self.out[at] = head[:cut] + indent + head[cut:] + "</w:pPr>" + number + tail
 
     def _para(self, style: str, pieces, whole: str, numpr: str = "", base: RunFormat = PLAIN) -> None:
         mark = self.runs.paragraph_mark(whole)
@@ -141,13 +211,17 @@ class MarkedWriter(DocxWriter):
         if not rows:
             return
         ncols = max(max(len(cells) for _w, _h, cells in rows), 1)
-        start, col_w = self.table_start(ncols)
+        texts: list[list[str]] = [[] for _ in range(ncols)]
+        for _w, _h, cells in rows:
+            for col, cell in enumerate(cells[:ncols]):
+                texts[col].append(" ".join(p.text for _item, pieces in cell for p in pieces))
+        start, widths = self.table_start(ncols, texts)
         out = [start]
         for n, (whole, header, cells) in enumerate(rows):
             change = self.marks.mark(whole) if self.marks is not None else ""
             out.append(row_start(header, change))
-            for cell in cells + [[]] * (ncols - len(cells)):
-                out.append(f"{cell_start(1, col_w, header, n)}{self._cell(cell, header)}</w:tc>")
+            for col, cell in enumerate(cells + [[]] * (ncols - len(cells))):
+                out.append(f"{cell_start(1, widths[col], header, n)}{self._cell(cell, header)}</w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.out.append("".join(out))

@@ -37,7 +37,12 @@ class TablesMixin:
         if not rows:
             return
         ncols = max(sum(colspan(c) for c in cells) for _, cells, _ in rows) or 1
-        start, col_w = self.table_start(ncols)
+        texts: list[list[str]] = [[] for _ in range(ncols)]
+        for _, cells, _ in rows:
+            if all(colspan(c) == 1 for c in cells):
+                for col, cell in enumerate(cells[:ncols]):
+                    texts[col].append(cell.text_content())
+        start, widths = self.table_start(ncols, texts)
         out = [start]
         cell_style = self.style("Table Text")
         for n, (_, cells, _) in enumerate(rows):
@@ -46,20 +51,21 @@ class TablesMixin:
             used = 0
             for cell in cells:
                 span = min(colspan(cell), ncols - used) or 1
+                out.append(self._cell(cell, span, sum(widths[used:used + span]), header, n, cell_style))
                 used += span
-                out.append(self._cell(cell, span, col_w, header, n, cell_style))
-            for _ in range(ncols - used):
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_w}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
+            for col in range(used, ncols):
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[col]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.out.append("".join(out))
         self.out.append(TABLE_GAP)
 
-    def table_start(self, ncols: int) -> tuple[str, int]:
-        """The opening of a full-width table of *ncols* equal columns (its
-        properties and grid), and the column width in twips."""
-        col_w = self.text_width // 635 // ncols  # EMU -> twips
-        grid = "".join(f'<w:gridCol w:w="{col_w}"/>' for _ in range(ncols))
+    def table_start(self, ncols: int, texts: list[list[str]] | None = None) -> tuple[str, list[int]]:
+        """The opening of a full-width table of *ncols* columns (its
+        properties and grid), and the column widths in twips: sized to the
+        cells' *texts* per column (``column_widths``), else equal."""
+        widths = column_widths(texts or [[] for _ in range(ncols)], self.text_width // 635)  # EMU -> twips
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>'
         borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
         return (
@@ -68,9 +74,9 @@ class TablesMixin:
             '<w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-        ), col_w
+        ), widths
 
-    def _cell(self, cell, span: int, col_w: int, header: bool, row: int, style: str) -> str:
+    def _cell(self, cell, span: int, width: int, header: bool, row: int, style: str) -> str:
         align = (cell.get("align") or "").lower()
         m = re.search(r"text-align:\s*(left|right|center)", cell.get("style") or "")
         if m:
@@ -85,7 +91,7 @@ class TablesMixin:
             self._emit_para(para, style, jc, force=True)
         body = "".join(self.out[saved:]) or "<w:p/>"
         del self.out[saved:]
-        return f"{cell_start(span, col_w, header, row)}{body}</w:tc>"
+        return f"{cell_start(span, width, header, row)}{body}</w:tc>"
 
 
 # Word joins tables that touch; a small gap keeps them apart.
@@ -96,6 +102,39 @@ def row_start(header: bool, change: str = "") -> str:
     """A row's opening; a header row repeats on each page.  *change*: a
     w:ins / w:del mark when the whole row is tracked."""
     return f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if header else ''}{change}</w:trPr>"
+
+
+# Twips a character of table text takes, about (9-10 pt text), and a
+# cell's left and right margins together.
+_CHAR_TWIPS, _CELL_MARGINS = 110, 200
+_WORD_RE = re.compile(r"\S+")
+
+
+def column_widths(texts: list[list[str]], total: int) -> list[int]:
+    """Widths (twips, adding up to *total*) of columns whose cells hold
+    *texts*: each column at least as wide as its longest word when the page
+    allows (so no word is broken mid-word), the room left shared by how
+    much text the columns hold (a column of "Yes" stays narrow).  Columns
+    without text share alike."""
+    n = len(texts) or 1
+    if not any(any(t.strip() for t in col) for col in texts):
+        return [total // n] * n
+    # (a very long word, a URL, may break rather than squeeze the others)
+    least = [min(_CELL_MARGINS + _CHAR_TWIPS * max((len(w) for t in col for w in _WORD_RE.findall(t)), default=3),
+                 total * 2 // 5) for col in texts]
+    wanted = [max(lo, _CELL_MARGINS + _CHAR_TWIPS * min(max((len(" ".join(t.split())) for t in col), default=3), 60))
+              for lo, col in zip(least, texts)]
+    if sum(wanted) <= total:
+        base, extra = wanted, [w for w in wanted]
+    elif sum(least) <= total:
+        base, extra = least, [w - lo for w, lo in zip(wanted, least)]
+    else:
+        base, extra = [0] * n, least
+    room = total - sum(base)
+    share = sum(extra) or 1
+    widths = [b + room * e // share for b, e in zip(base, extra)]
+    widths[-1] += total - sum(widths)
+    return widths
 
 
 def cell_start(span: int, col_w: int, header: bool, row: int) -> str:

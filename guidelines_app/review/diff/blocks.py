@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from guidelines_app.core.md_lines import ATX_HEADING_RE
+from guidelines_app.core.md_lines import ATX_HEADING_RE, metadata_block
 from guidelines_app.core.md_lines import FENCE_RE as _FENCE_RE
 from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
@@ -30,7 +30,7 @@ class Block(NamedTuple):
     """One paragraph, list item, table row or code block.  A tuple: a long
     document has thousands, made and freed on every comparison."""
 
-    kind: str  # paragraph, item, row, rule (table separator), code, html
+    kind: str  # paragraph, item, row, rule (table separator), code, html, meta ("Title:" lines)
     content: str  # whitespace-normalised text without the list marker
     line: int  # 0-based line in the body
     marker: str = ""  # "-" or "1." for list items (as written)
@@ -95,6 +95,10 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
     buf: list[str] | None = None
     kind, start, marker, depth = "", 0, "", 0
     fence: str | None = None
+    # An indented code block's lines (CommonMark: 4 columns in, after a blank
+    # line, outside a list), and whether a list item is open above.
+    icode: list[str] | None = None
+    icode_start, in_list = 0, False
     for n, line in enumerate(lines, first_line):
         if fence is not None:
             buf.append(line)
@@ -107,6 +111,18 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                 buf = None
             continue
         stripped = line.strip()
+        if icode is not None:  # an indented code block: up to a line indented less
+            if not stripped or line[:4] == "    " or line[:1] == "\t":
+                icode.append(line)
+                continue
+            _indented_code(add, icode, icode_start)
+            icode = None
+        elif (buf is None and not in_list and stripped and (line[:4] == "    " or line[:1] == "\t")
+              and (n == first_line or not lines[n - first_line - 1].strip()) and not _ITEM_RE.match(line)):
+            # (after a blank line: an HTML block such as <summary> goes on
+            # over the indented lines right under it)
+            icode, icode_start = [line], n
+            continue
         if stripped:
             first = stripped[0]
             opens = False  # does the line start a block of its own?
@@ -125,6 +141,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             if not opens:  # text: it opens a paragraph or continues the open block
                 if buf is None:
                     buf, kind, start, marker, depth = [line], "paragraph", n, "", 0
+                    in_list = in_list and line[:1] == " "
                     line_stripped = stripped if stripped is line else None
                 else:
                     buf.append(line)
@@ -149,6 +166,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             fence = m.group(1)
             buf, kind, start, marker, depth = [line], "code", n, "", 0
         elif item:
+            in_list = True
             text, marker, lead = item
             buf, kind, start = [text], "item", n
             line_stripped = text if text == text.strip() else None
@@ -157,6 +175,8 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             _table_line(add, stripped, n)
         else:
             add(new(block, ("html", " ".join(stripped.split()), n, "", 0)))
+    if icode is not None:
+        _indented_code(add, icode, icode_start)
     if buf is not None:
         if fence is not None:
             content = "\n".join([ln.rstrip() for ln in buf]).strip("\n")
@@ -165,6 +185,15 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
         if content or kind == "item":
             add(new(block, (kind, content, start, marker, depth)))
     return blocks
+
+
+def _indented_code(add, lines: list[str], n: int) -> None:
+    """Add the indented code block of *lines* (from line *n*), its 4
+    columns of indentation taken off, as the export shows it."""
+    code = [line.expandtabs(4)[4:].rstrip() for line in lines]
+    while code and not code[-1]:
+        code.pop()
+    add(_new_tuple(Block, ("code", "\n".join(code), n, "", 0)))
 
 
 def _table_line(add, stripped: str, n: int) -> None:
@@ -221,6 +250,12 @@ def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[
     out: list[SectionText] = []
     first = heads[0][0] if heads else len(lines)
     pre = blocks(0, first)
+    if pre and pre[0].kind == "paragraph" and lines[pre[0].line][:1].isalpha():
+        meta_start, meta_end = metadata_block(lines[:first])
+        if meta_end and pre[0].line == meta_start:
+            # A "Title: ..." metadata block: the document's details, which
+            # the export prints on its title page, not as text.
+            pre = (_block("meta", pre[0].content, pre[0].line),) + pre[1:]
     if pre:
         out.append(_section("", 0, 0, pre, 1))
     seen: dict[str, int] = {}
