@@ -182,7 +182,8 @@ def test_coverage_names_the_topics_a_document_does_not_cover():
 
 
 def test_who_how_when_where_on_a_document_that_skips_where():
-    body = "## Who takes part\n\nEveryone.\n\n## How we post\n\nKindly.\n\n## When\n\nWithin 4 hours.\n"
+    filler = " ".join(["Everyone in the team takes part."] * 40)
+    body = f"## Who takes part\n\n{filler}\n\n## How we post\n\nKindly.\n\n## When\n\nWithin 4 hours.\n"
     found = {f.matched for f in check_text(doc(body), RULES).findings if f.rule == "coverage.who-how-when-where"}
     assert found == {"where"}
 

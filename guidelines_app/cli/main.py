@@ -18,6 +18,7 @@ from guidelines_app import __version__
 from guidelines_app.cli.common import EXIT_ERROR, Parser
 from guidelines_app.cli.documents import add_document_commands
 from guidelines_app.cli.export import add_export_commands
+from guidelines_app.cli.governance import add_governance_commands
 from guidelines_app.cli.history import add_history_commands
 from guidelines_app.cli.templates import add_template_commands
 from guidelines_app.core.errors import GuidelinesError
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_template_commands(add)
     add_history_commands(add)
     add_export_commands(add)
+    add_governance_commands(add)
     return parser
 
 

@@ -1,7 +1,8 @@
 """History > Publish Version: send for review, or approve and publish a
 version (minor or major) with a change summary and the approver's name.
 When the publishing checks object (open "[to be decided: ...]" markers,
-nothing changed), it lists why, each marker with a way to jump to it, and
+error-level check findings, missing sign-offs, nothing changed), it lists
+why, each marker and finding with a way to jump to it, and
 asks for a reason to publish anyway.  The dialog only collects the choice;
 the feature applies it."""
 
@@ -88,7 +89,10 @@ class PublishDialog(FormDialog):
         self.problem_list = QListWidget(objectName="publish-problems")
         for problem in problems:
             # As the To Be Decided list shows them: the editor's line numbers.
-            shown = f"[to be decided: {problem.label}]   (line {problem.line + 1})" if problem.line is not None else problem.text
+            if problem.kind == "marker":
+                shown = f"[to be decided: {problem.label}]   (line {problem.line + 1})"
+            else:  # a check finding ("line N: ..."), a missing sign-off, unchanged text
+                shown = problem.text
             item = QListWidgetItem(shown)
             item.setData(Qt.ItemDataRole.UserRole, problem.line)
             if problem.line is not None:
