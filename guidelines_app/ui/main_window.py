@@ -45,6 +45,7 @@ from guidelines_app.ui.dialogs import (
 from guidelines_app.ui.drafting.feature import install as install_drafting
 from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
 from guidelines_app.ui.features import Features
+from guidelines_app.ui.governance.feature import install as install_governance
 from guidelines_app.ui.identity import author_of, edit_identity
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.large_document import NOTICE, LargeDocumentLoader, is_large
@@ -63,7 +64,8 @@ from guidelines_app.ui.workspace_chooser import ask_folder, open_folder
 # The window's features, in menu order, with the names ``window.features``
 # knows them by; each one's install(window) adds its menus, panels and
 # dialogs through the window's public hooks and returns the feature.
-FEATURES = (("templates", install_drafting), ("history", install_review), ("export", install_publishing))
+FEATURES = (("templates", install_drafting), ("history", install_review), ("export", install_publishing),
+            ("governance", install_governance))
 
 
 class MainWindow(QMainWindow):

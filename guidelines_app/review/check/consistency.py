@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from guidelines_app.review.check.engine import CheckContext
-from guidelines_app.review.check.model import Finding, Rule, TextView, sentences
+from guidelines_app.review.check.model import CheckContext, Finding, Rule, TextView, sentences
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-eight": 48, "twenty-four": 24, "seventy-two": 72}

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from guidelines_app.review.check.engine import CheckContext
-from guidelines_app.review.check.model import Finding, Rule
+from guidelines_app.review.check.model import CheckContext, Finding, Rule
 
 # (number, topic, what covers it): the checklist's 39 topics.
 TOPICS: tuple[tuple[int, str, str], ...] = (

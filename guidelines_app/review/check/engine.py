@@ -5,35 +5,14 @@ details, ``check_dismissed``) are set apart with their reasons."""
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from guidelines_app.core.document import Document
-from guidelines_app.review.check.model import Finding, Rule, TextView, sentences, severity_rank
+from guidelines_app.review.check.builtins import BUILTINS
+from guidelines_app.review.check.model import CheckContext, Finding, Rule, TextView, sentences, severity_rank
 
 DISMISSED_KEY = "check_dismissed"  # [{finding: <Finding.key>, reason: "..."}] in the details
-
-
-@dataclass
-class CheckContext:
-    """What a check may read: the document, its text view, the workspace's
-    other documents (slug -> Document, for consistency) and today."""
-
-    doc: Document
-    view: TextView
-    slug: str = ""
-    root: Path | None = None
-    others: dict[str, Document] = field(default_factory=dict)
-    today: _dt.date = field(default_factory=_dt.date.today)
-    figures: dict = field(default_factory=dict)  # readability figures, filled by that check
-
-    def finding(self, rule: Rule, line: int | None, matched: str = "", start: int = 0, end: int = 0, **extra) -> Finding:
-        values = dict(rule=rule.id, category=rule.category, severity=rule.severity, title=rule.title, why=rule.explanation,
-                      matched=matched, line=line, start=start, end=end, section=self.view.section_title(line),
-                      suggestion=rule.suggestion, jurisdiction=rule.jurisdiction,
-                      as_of=rule.as_of.isoformat() if rule.as_of else "")
-        values.update(extra)
-        return Finding(**values)
 
 
 @dataclass
@@ -108,8 +87,6 @@ def dismiss(doc: Document, finding: Finding, reason: str) -> None:
 def check_text(text: str, rules: list[Rule], slug: str = "", root: Path | None = None,
                others: dict[str, Document] | None = None, today: _dt.date | None = None) -> CheckResult:
     """Run *rules* over a document's text (details and body)."""
-    from guidelines_app.review.check.builtins import BUILTINS
-
     doc = Document.parse(text)
     ctx = CheckContext(doc, TextView(doc.body), slug, root, dict(others or {}), today or _dt.date.today())
     found: list[Finding] = []

@@ -8,8 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from guidelines_app.core.outline import section_anchors
-from guidelines_app.review.check.engine import CheckContext
-from guidelines_app.review.check.model import Finding, Rule
+from guidelines_app.review.check.model import CheckContext, Finding, Rule
 
 _LINK_RE = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")

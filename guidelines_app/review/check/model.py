@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from guidelines_app.core.document import Document
 from guidelines_app.core.markers import MARKER_RE
 from guidelines_app.core.md_lines import FENCE_RE
 from guidelines_app.core.outline import Section, outline, section_at_line
@@ -224,3 +226,25 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+@dataclass
+class CheckContext:
+    """What a check may read: the document, its text view, the workspace's
+    other documents (slug -> Document, for consistency) and today."""
+
+    doc: Document
+    view: TextView
+    slug: str = ""
+    root: Path | None = None
+    others: dict[str, Document] = field(default_factory=dict)
+    today: _dt.date = field(default_factory=_dt.date.today)
+    figures: dict = field(default_factory=dict)  # readability figures, filled by that check
+
+    def finding(self, rule: Rule, line: int | None, matched: str = "", start: int = 0, end: int = 0, **extra) -> Finding:
+        values = dict(rule=rule.id, category=rule.category, severity=rule.severity, title=rule.title, why=rule.explanation,
+                      matched=matched, line=line, start=start, end=end, section=self.view.section_title(line),
+                      suggestion=rule.suggestion, jurisdiction=rule.jurisdiction,
+                      as_of=rule.as_of.isoformat() if rule.as_of else "")
+        values.update(extra)
+        return Finding(**values)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from guidelines_app.review.check.engine import CheckContext
-from guidelines_app.review.check.model import Finding, Rule, sentences
+from guidelines_app.review.check.model import CheckContext, Finding, Rule, sentences
 
 DEFAULT_TARGET = 10.0
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")

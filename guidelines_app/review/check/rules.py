@@ -34,6 +34,7 @@ import yaml
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.paths import builtin_templates_dir
+from guidelines_app.review.check.builtins import BUILTINS
 from guidelines_app.review.check.model import CATEGORIES, SEVERITIES, Rule
 
 CHECKS_DIR = "checks"  # in the template library
@@ -164,8 +165,6 @@ def load_rules_file(path: Path, builtins: set[str]) -> tuple[list[Rule], list[st
 def load_rules(workspace_root: Path | str | None = None, builtin_dir: Path | None = None) -> list[Rule]:
     """The rules in force: the built-in ones, then the workspace's own (a
     rule with a built-in id replaces it), minus those switched off."""
-    from guidelines_app.review.check.builtins import BUILTINS
-
     names = set(BUILTINS)
     by_id: dict[str, Rule] = {}
     off: set[str] = set()

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 
 from guidelines_app.core.markers import MARKER_RE
-from guidelines_app.review.check.engine import CheckContext
-from guidelines_app.review.check.model import Finding, Rule
+from guidelines_app.review.check.model import CheckContext, Finding, Rule
 
 _PLURAL = {"person": "people", "people": "people"}
 _ONE_PLURAL_RE = re.compile(r"\b(?<![.,\d])(1|one)\s+(minutes|hours|days|weeks|months|years|people|members|times|posts|employees|"
