@@ -4,6 +4,7 @@ revision read, voided by a later edit, and required by the publishing gate
 
 from __future__ import annotations
 
+import datetime as _dt
 import subprocess
 
 import pytest
@@ -116,3 +117,33 @@ def test_reviewer_roles_must_be_distinct(workspace, author):
         signoff.request_review(workspace, slug, [signoff.Reviewer("Legal", "A"), signoff.Reviewer("legal", "B")], author)
     with pytest.raises(GuidelinesError, match="ROLE=NAME"):
         signoff.parse_reviewer("=Ann")
+
+
+def test_history_shows_signoffs_per_revision(in_review, author):
+    ws, slug, commit = in_review
+    signoff.sign_off(ws, slug, "Ann Lee", "Legal", author, today=_dt.date(2026, 12, 5))
+    doc = ws.load(slug)
+    doc.body += "\nMore.\n"
+    ws.save_text(slug, doc.to_text(), author, "More")
+    entries = signoff.attach(ws, slug, history.history(ws, slug))
+    assert [e.signoffs for e in entries[:2]] == [[], ["Legal: Ann Lee, 2026-12-05"]]
+    assert entries[1].sha == commit
+
+
+def test_history_panel_and_cli_show_signoffs(in_review, author, capsys):
+    import json
+
+    from guidelines_app.cli import main as cli
+    from guidelines_app.ui.review.history_model import HistoryModel
+
+    ws, slug, commit = in_review
+    signoff.sign_off(ws, slug, "Ann Lee", "Legal", author, today=_dt.date(2026, 12, 5))
+    assert cli.main(["--workspace", str(ws.root), "history", slug, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["commit"] == commit and rows[0]["signoffs"] == ["Legal: Ann Lee, 2026-12-05"]
+    model = HistoryModel()
+    model.set_entries(signoff.attach(ws, slug, history.history(ws, slug)))
+    assert model.data(model.index(0, 3)) == "In review · signed off (1)"
+    from PySide6.QtCore import Qt
+
+    assert "Signed off: Legal: Ann Lee, 2026-12-05" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)

@@ -14,7 +14,7 @@ from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import RECOVERED_MESSAGE, WORKSPACE_ENV, Workspace, choose_workspace_dir
-from guidelines_app.review import history
+from guidelines_app.review import history, signoff
 
 
 def cmd_init(args) -> int:
@@ -98,17 +98,19 @@ def cmd_save(args) -> int:
 
 def cmd_history(args) -> int:
     with open_workspace(args) as ws:
-        entries = history.history(ws, args.doc, exact_status=True)
+        entries = signoff.attach(ws, args.doc, history.history(ws, args.doc, exact_status=True))
     if args.json:
         out(json.dumps([
             {"commit": e.sha, "short": e.revision.short, "date": e.revision.date.isoformat(), "author": e.revision.author,
-             "email": e.revision.email, "message": e.revision.message, "versions": e.versions, "status": e.status}
+             "email": e.revision.email, "message": e.revision.message, "versions": e.versions, "status": e.status,
+             "signoffs": e.signoffs}
             for e in entries
         ], indent=2))
         return 0
     for e in entries:
         r = e.revision
-        out(f"{r.short}\t{r.date.strftime('%Y-%m-%d %H:%M')}\t{r.author}\t{e.version_label}\t{e.status}\t{r.subject}")
+        signed = f" (signed off: {'; '.join(e.signoffs)})" if e.signoffs else ""
+        out(f"{r.short}\t{r.date.strftime('%Y-%m-%d %H:%M')}\t{r.author}\t{e.version_label}\t{e.status}{signed}\t{r.subject}")
     return 0
 
 

@@ -46,7 +46,7 @@ class GitNotes:
     def for_path(self, relpath: str) -> dict[str, str]:
         """{commit: note text} for the revisions of *relpath* that have a note."""
         self.store._check_relpath(relpath)
-        if not self.store.has_commits():
+        if not self.store.has_commits() or not self.exists():
             return {}
         out = self.store.repo.git.log(f"--notes={self.ref}", f"--format={_RECORD}%H{_FIELD}%N", "--", relpath,
                                       strip_newline_in_stdout=False)
@@ -56,6 +56,12 @@ class GitNotes:
             if note.strip():
                 found[sha.strip()] = note.strip()
         return found
+
+    def exists(self) -> bool:
+        """Whether any note was recorded under the ref (one cheap call)."""
+        status, _out, _err = self.store.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", self.ref,
+                                                           with_extended_output=True, with_exceptions=False)
+        return status == 0
 
     @gitfaults.guarded("read the sign-offs")
     def of(self, commit: str) -> str:

@@ -175,6 +175,7 @@ class HistoryEntry:
     versions: list[str] = field(default_factory=list)  # published versions at this revision
     status: str = ""  # the document's status in this revision ("" = not known yet)
     status_exact: bool = False
+    signoffs: list[str] = field(default_factory=list)  # "Legal: Ann Lee, 2026-12-05" (see signoff.attach)
 
     @property
     def sha(self) -> str:

@@ -145,6 +145,17 @@ def signoffs(ws: Workspace, slug: str) -> list[SignOff]:
     return found
 
 
+def attach(ws: Workspace, slug: str, entries: list) -> list:
+    """Fill each history entry's ``signoffs`` ('Legal: Ann Lee, 2026-12-05')
+    with the sign-offs recorded against its revision."""
+    by_commit: dict[str, list[str]] = {}
+    for s in signoffs(ws, slug):
+        by_commit.setdefault(s.commit, []).append(f"{s.role}: {s.name}, {s.date}")
+    for e in entries:
+        e.signoffs = by_commit.get(e.sha, [])
+    return entries
+
+
 def _revision_of(ws: Workspace, slug: str, revision: str | None) -> str:
     revisions = ws.history(slug)
     if not revisions:

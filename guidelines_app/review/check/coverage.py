@@ -33,7 +33,7 @@ TOPICS: tuple[tuple[int, str, str], ...] = (
     (9, "\"Views are my own\" statements", r"views? (are|is) (my|their|your) own|own (views|opinions)|speak(ing)? for (yourself|"
      r"themselves)|personal opinions?"),
     (10, "Confidential information", r"confidential|non-public|forward-looking|unreleased|trade secret|insider"),
-    (11, "Legal matters and litigation", r"legal matters?|litigation|lawsuits?|legal team|legal counsel|legal department"),
+    (11, "Legal matters and litigation", r"legal (matters?|issues?|cases?|information|questions|team|counsel|department)|litigation|lawsuits?|#legal\b"),
     (12, "Privacy of customers and co-workers; personal data", r"privacy|personal data|personal information|data protection|gdpr|consent"),
     (13, "Copyright, trademarks, logos, attribution", r"copyright|trademarks?|logos?|attribut\w+|licen[cs]e[ds]?|fair use|intellectual property"),
     (14, "Civility and respect; harassment; politics and religion", r"harass\w*|respect\w*|civil(ity)?\b|politic\w*|religio\w*|discriminat\w*|bully\w*"
@@ -77,9 +77,11 @@ TOPICS: tuple[tuple[int, str, str], ...] = (
     (37, "Acknowledgement: employees confirm they have read the policy", r"acknowledg\w*|confirm (that )?(they|you) (have )?read|attest\w*|sign(ed)? to confirm"
      r"acknowledg\w*|confirm (that )?(they|you) (have )?read|attest\w*|sign(ed)? to confirm"),
     (38, "Review cadence and how changes are announced", r"review(ed)? (every|annually|yearly|once a)|next review|review cadence|changes (are|"
-     r"will be) announced|revis(e|ed|ion)s? (of|to) (this|the) (policy|guidelines)"),
+     r"will be) announced|revis(e|ed|ion)s? (of|to) (this|the) (policy|guidelines)|"
+     r"updates? (to |of )?(this|the) (policy|guidelines)|updates? (are|will be) (announced|communicated)"),
     (39, "Who to ask: a contact for questions", r"questions?\b.{0,60}\b(contact|ask|reach|e-?mail|channel|write to)|(contact|ask|"
-     r"reach) .{0,40} (with|for|if you have) (any )?questions?|who to ask"),
+     r"reach) .{0,40} (with|for|if you have) (any )?questions?|who to ask|"
+     r"(contact|consult|ask|reach out to) (the )?[#@]?[\w-]+ (slack )?channel|for guidance"),
 )
 _COMPILED = [(n, topic, re.compile(rx, re.IGNORECASE)) for n, topic, rx in TOPICS]
 
@@ -90,7 +92,8 @@ _QUESTIONS = {
     "how": (r"\bhow\b|guidelines?|rules?|process|review|approv\w*|steps?|principles?|conduct",
             r"how to|process|must be (reviewed|approved)|\bsteps?\b"),
     "when": (r"\bwhen\b|response|hours?|schedul\w*|crisis|cadence|timing|time",
-             r"within \d+|response times?|hours? (a|per)|cadence|every \d+|crisis|during work"),
+             r"within (\d+|an?|one|two|three) (minutes?|hours?|days?)|response times?|hours? (a|per)|cadence|every \d+|"
+             r"crisis|during work|as soon as|urgen\w+"),
     "where": (r"\bwhere\b|channels?|platforms?|accounts?|sites?|networks?",
               r"\bchannels?\b|\bplatforms?\b|official accounts?"),
 }

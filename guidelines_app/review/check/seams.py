@@ -88,7 +88,7 @@ def reversed_range(ctx: CheckContext, rule: Rule) -> list[Finding]:
 
 
 _AFTER_STOP_RE = re.compile(r"(?<=[.!?])[\"'’”)]*\s+[\"'“‘(]*(?=[a-z])")
-_ABBREVIATED = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "cf.", "a.m.", "p.m.", "no.", "p.")
+_ABBREVIATED = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "cf.", "a.m.", "p.m.", "no.", "p.", "inc.", "ltd.", "corp.", "co.", "llc.", "dept.")
 
 
 def lowercase_start(ctx: CheckContext, rule: Rule) -> list[Finding]:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.review import blame, history
+from guidelines_app.review import blame, history, signoff
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
 from guidelines_app.ui.review.history_panel import HistoryPanel
@@ -123,7 +123,9 @@ class HistoryFeature(QObject):
         self.panel.state.setToolTip("")
 
         def fast(ws):
-            return history.history(ws, slug) if ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug)) else []
+            if not (ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug))):
+                return []
+            return signoff.attach(ws, slug, history.history(ws, slug))
 
         self.jobs.run(in_workspace(self.window.ws.root, fast), self._on_loaded, self._on_failed, key="history")
 
