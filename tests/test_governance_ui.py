@@ -120,3 +120,16 @@ def test_acknowledgements_dialog_imports_and_reports(qtbot, window, workspace, a
         feature.export_form(str(tmp_path / "ack.docx"))
     assert blocker.args[0].is_file()
     dialog.close()
+
+
+def test_the_owner_sets_the_readability_target(qtbot, window):
+    feature = window.features["governance"]
+    result = _checked(qtbot, feature)
+    assert result.figures["target"] == 10 and feature.panel.target.value() == 10
+    with qtbot.waitSignal(feature.checked, timeout=10000) as blocker:
+        feature.panel.target.setValue(8)
+        feature.panel.target.editingFinished.emit()
+    assert blocker.args[0].figures["target"] == 8 and window.doc.meta["readability_target"] == 8
+    assert window.is_modified()
+    assert window.save_revision("Readability target 8")
+    assert window.ws.load(window.slug).meta["readability_target"] == 8

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -30,6 +31,7 @@ class CheckPanel(QWidget):
     apply = Signal(object)  # Finding
     dismiss = Signal(object)  # Finding
     recheck = Signal()
+    target_changed = Signal(float)  # the readability target the owner set
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,10 +54,17 @@ class CheckPanel(QWidget):
         self.apply_button.clicked.connect(lambda: self._emit(self.apply, self.tree.currentItem()))
         self.dismiss_button.clicked.connect(lambda: self._emit(self.dismiss, self.tree.currentItem()))
         self.again_button.clicked.connect(self.recheck.emit)
+        self.target = QDoubleSpinBox(objectName="check-target")
+        self.target.setRange(4, 20)
+        self.target.setDecimals(0)
+        self.target.setPrefix("Target grade ")
+        self.target.setToolTip("The reading grade this document should not exceed (kept with its details)")
+        self.target.editingFinished.connect(lambda: self.target_changed.emit(self.target.value()))
         buttons = QHBoxLayout()
         for b in (self.go_button, self.apply_button, self.dismiss_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.target)
         buttons.addWidget(self.again_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -77,6 +86,10 @@ class CheckPanel(QWidget):
         text = ", ".join(parts)
         if result.dismissed:
             text += f" ({len(result.dismissed)} dismissed)"
+        if figures.get("target"):
+            self.target.blockSignals(True)
+            self.target.setValue(figures["target"])
+            self.target.blockSignals(False)
         if figures.get("words"):
             text += (f". Readability: grade {figures['grade']:g} against a target of {figures['target']:g}, "
                      f"{figures['words_per_sentence']:g} words a sentence.")

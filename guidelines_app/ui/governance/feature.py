@@ -43,6 +43,7 @@ class GovernanceFeature(QObject):
         self.panel.apply.connect(self.apply)
         self.panel.dismiss.connect(lambda f: self.dismiss(f))
         self.panel.recheck.connect(self.run_check)
+        self.panel.target_changed.connect(self.set_target)
         self.timer = QTimer(self, singleShot=True, interval=RECHECK_AFTER_MS)
         self.timer.timeout.connect(self.run_check)
         window.editor.textChanged.connect(self._on_text_changed)
@@ -153,6 +154,15 @@ class GovernanceFeature(QObject):
         self.window.editor.document().setModified(True)  # the details changed: there is something to save
         self.run_check()
         return True
+
+    def set_target(self, grade: float) -> None:
+        """The owner's readability target, kept in the document's details."""
+        doc = self.window.doc
+        if doc is None or doc.meta.get("readability_target") == grade:
+            return
+        doc.meta["readability_target"] = int(grade) if float(grade).is_integer() else grade
+        self.window.editor.document().setModified(True)
+        self.run_check()
 
     # ---- sign-offs -----------------------------------------------------------
 

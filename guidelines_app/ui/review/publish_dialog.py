@@ -101,7 +101,7 @@ class PublishDialog(FormDialog):
         self.problem_list.itemActivated.connect(self._go_to_item)
         self.problem_list.setMaximumHeight(110)
         box.addWidget(self.problem_list)
-        self.go_button = QPushButton("Go to marker", objectName="publish-go-to")
+        self.go_button = QPushButton("Go to Line", objectName="publish-go-to")
         self.go_button.clicked.connect(lambda: self._go_to_item(self.problem_list.currentItem()))
         self.go_button.setVisible(any(p.line is not None for p in problems))
         box.addWidget(self.go_button)
