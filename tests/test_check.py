@@ -279,7 +279,7 @@ def _filled_answers(tset) -> dict:
 
     values = defaults(tset)
     for q in tset.questions:
-        if q.type == "text" and not values.get(q.id):
+        if q.type in ("text", "multiline") and not values.get(q.id):
             values[q.id] = f"Sample {q.id.replace('_', ' ')}"
         elif q.type == "list" and not values.get(q.id):
             values[q.id] = ["Sample entry"]
