@@ -133,3 +133,51 @@ def test_the_owner_sets_the_readability_target(qtbot, window):
     assert window.is_modified()
     assert window.save_revision("Readability target 8")
     assert window.ws.load(window.slug).meta["readability_target"] == 8
+
+
+def _with_dialog(fill, action):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen = {}
+
+    def step():
+        d = QApplication.activeModalWidget()
+        seen["d"] = d
+        try:
+            fill(d)
+        except BaseException as exc:  # noqa: BLE001 - reported after the dialog is closed
+            seen["error"] = exc
+            d.reject()
+
+    QTimer.singleShot(0, step)
+    result = action()
+    if "error" in seen:
+        raise seen["error"]
+    return result
+
+
+def test_request_review_and_sign_off_through_their_dialogs(qtbot, window, workspace):
+    feature = window.features["governance"]
+
+    def name_reviewers(d):
+        assert d.objectName() == "request-review-dialog"
+        d.lines.setPlainText("Legal = \n")
+        d.buttons.accepted.emit()
+        assert d.error.isVisible() and "Legal" in d.error.text()  # a role without a person is refused
+        d.lines.setPlainText("Legal = Ann Lee\nCommunications = Cy Diaz\n")
+        d.buttons.accepted.emit()
+
+    assert _with_dialog(name_reviewers, feature.request_review)
+    assert [r.role for r in signoff.required_reviewers(workspace.load(window.slug))] == ["Legal", "Communications"]
+
+    def sign(d):
+        assert d.objectName() == "signoff-dialog"
+        assert "Legal (Ann Lee): not signed off yet" in d.findChild(type(d.error), "signoff-state").text()
+        assert d.role.currentData().role == "Legal" and d.name.text() == "Ann Lee"
+        d.comment.setText("Carve-out is there")
+        d.buttons.accepted.emit()
+
+    assert _with_dialog(sign, feature.sign_off)
+    legal, comms = signoff.state(workspace, window.slug)
+    assert legal.signed and legal.current.comment == "Carve-out is there" and not comms.signed

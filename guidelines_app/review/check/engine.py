@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.review.check.builtins import BUILTINS
 from guidelines_app.review.check.model import CheckContext, Finding, Rule, TextView, sentences, severity_rank
 
@@ -76,8 +77,6 @@ def dismiss(doc: Document, finding: Finding, reason: str) -> None:
     """Keep *finding* dismissed, with *reason*, in the document's details."""
     reason = " ".join((reason or "").split())
     if not reason:
-        from guidelines_app.core.errors import GuidelinesError
-
         raise GuidelinesError("a reason is needed to dismiss a finding: say why it does not apply")
     entries = [e for e in (doc.meta.get(DISMISSED_KEY) or []) if isinstance(e, dict) and e.get("finding") != finding.key]
     entries.append({"finding": finding.key, "reason": reason})

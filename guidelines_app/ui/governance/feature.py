@@ -188,12 +188,12 @@ class GovernanceFeature(QObject):
         if author is None:
             return False
         try:
-            signoff.request_review(w.ws, w.slug, reviewers, author)
+            commit = signoff.request_review(w.ws, w.slug, reviewers, author)
         except GuidelinesError as exc:
             w.show_error("Cannot request review", str(exc))
             return False
         w.reload_document()
-        w.revision_saved.emit(w.slug, "")
+        w.revision_saved.emit(w.slug, commit)  # a new revision: the history and the status bar follow
         return True
 
     def sign_off(self) -> bool:
@@ -224,7 +224,8 @@ class GovernanceFeature(QObject):
         except GuidelinesError as exc:
             w.show_error("Cannot record the sign-off", str(exc))
             return False
-        w.revision_saved.emit(w.slug, "")  # the history and the publish dialog read it again
+        if "history" in w.features:  # no new revision, but the history shows sign-offs
+            w.features["history"].reload()
         return True
 
     # ---- acknowledgements ----------------------------------------------------
