@@ -45,7 +45,10 @@ def test_check_exit_statuses(workspace, author, capsys):
     assert code == 0 and out == "clean: 0 error(s), 0 warning(s), 0 note(s); grade 5.2 (target 10)\n"
     code, out, _ = run(workspace, capsys, "check", risky)
     assert code == 1
-    assert "error\t7\tlegal.colleagues-gag\tScope\t" in out and "warning\t9\tseams.number-unit" in out
+    front = workspace.load(risky).front_matter_lines  # lines are the file's, as an editor or CI log shows them
+    lines = workspace.load(risky).to_text().split("\n")
+    assert lines[front + 6] == "Never post about your co-workers."
+    assert f"error\t{front + 7}\tlegal.colleagues-gag\tScope\t" in out and f"warning\t{front + 9}\tseams.number-unit" in out
     assert run(workspace, capsys, "check", seam)[0] == 0  # a warning, below the default --fail-on error
     assert run(workspace, capsys, "check", seam, "--fail-on", "warning")[0] == 1
     assert run(workspace, capsys, "check", clean, "--fail-on", "note")[0] == 0
@@ -62,7 +65,7 @@ def test_check_json_and_explain(workspace, author, capsys):
     data = json.loads(out)
     assert code == 1 and data["failed"] and data["counts"]["error"] == 1
     gag = next(f for f in data["findings"] if f["rule"] == "legal.colleagues-gag")
-    assert gag["line"] == 7 and gag["jurisdiction"].startswith("United States") and gag["suggestion"]
+    assert gag["line"] == workspace.load(risky).front_matter_lines + 7 and gag["jurisdiction"].startswith("United States") and gag["suggestion"]
     assert data["readability"]["target"] == 10
     code, out, _ = run(workspace, capsys, "check", risky, "--explain")
     assert "\twhy: Employees may talk" in out and "\tbetter: 1 month" in out

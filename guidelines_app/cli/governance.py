@@ -48,12 +48,12 @@ def cmd_check(args) -> int:
     failing = result.at_or_above(args.fail_on)
     if args.json:
         out(json.dumps({"document": name, "counts": result.counts(), "fail_on": args.fail_on, "failed": bool(failing),
-                        "findings": [f.as_dict() for f in result.findings],
-                        "dismissed": [dict(f.as_dict(), reason=why) for f, why in result.dismissed],
+                        "findings": [f.as_dict(result.front_lines) for f in result.findings],
+                        "dismissed": [dict(f.as_dict(result.front_lines), reason=why) for f, why in result.dismissed],
                         "readability": result.figures}, indent=2, ensure_ascii=False))
         return EXIT_FINDINGS if failing else 0
     for f in result.findings:
-        line = str(f.line + 1) if f.line is not None else "-"
+        line = str(f.line + result.front_lines + 1) if f.line is not None else "-"  # the file's line, as editors show it
         out(f"{f.severity}\t{line}\t{f.rule}\t{f.section or '(whole document)'}\t{f.title}")
         if args.explain:
             out(f"\twhy: {f.why}")

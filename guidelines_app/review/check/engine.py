@@ -21,6 +21,7 @@ class CheckResult:
     findings: list[Finding]  # in force, most serious first, then in text order
     dismissed: list[tuple[Finding, str]]  # (finding, the reason it was dismissed)
     figures: dict  # readability: the document's figures and the target
+    front_lines: int = 0  # lines of the details block: a finding's line in the file is line + front_lines
 
     def at_or_above(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if severity_rank(f.severity) <= severity_rank(severity)]
@@ -95,4 +96,4 @@ def check_text(text: str, rules: list[Rule], slug: str = "", root: Path | None =
     off = dismissals(doc)
     active = [f for f in unique if f.key not in off]
     active.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else -1, f.start))
-    return CheckResult(active, [(f, off[f.key]) for f in unique if f.key in off], ctx.figures)
+    return CheckResult(active, [(f, off[f.key]) for f in unique if f.key in off], ctx.figures, doc.front_matter_lines)

@@ -81,9 +81,10 @@ class Finding:
         words = " ".join(self.matched.split()).casefold()[:80]
         return f"{self.rule}:{words}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self, front_lines: int = 0) -> dict:
+        """As JSON: *line* is 1-based in the file (after *front_lines* of details)."""
         return {"rule": self.rule, "category": self.category, "severity": self.severity, "title": self.title,
-                "why": self.why, "matched": self.matched, "line": None if self.line is None else self.line + 1,
+                "why": self.why, "matched": self.matched, "line": None if self.line is None else self.line + front_lines + 1,
                 "section": self.section, "replacement": self.replacement, "suggestion": self.suggestion,
                 "jurisdiction": self.jurisdiction, "as_of": self.as_of, "key": self.key}
 
