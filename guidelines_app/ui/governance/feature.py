@@ -81,7 +81,8 @@ class GovernanceFeature(QObject):
             self.run_check()
 
     def _on_text_changed(self) -> None:
-        if self.dock.isVisible() and self.window.doc is not None:
+        # A very large document is checked on request only (Check Again), as its preview is off.
+        if self.dock.isVisible() and self.window.doc is not None and not self.window.heavy_features_off:
             self.timer.start()
 
     def show_and_check(self) -> None:
