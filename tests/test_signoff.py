@@ -147,3 +147,24 @@ def test_history_panel_and_cli_show_signoffs(in_review, author, capsys):
     from PySide6.QtCore import Qt
 
     assert "Signed off: Legal: Ann Lee, 2026-12-05" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_dismissed_error_finding_no_longer_blocks_publish(workspace, author):
+    from guidelines_app.review import check
+
+    body = BODY + "\nDo not discuss confidential information with anyone.\n"
+    slug, _ = workspace.create_document(Document.new("Posting policy", body=body), author)
+    finding = check.check_document(workspace, slug).at_or_above("error")[0]
+    doc = workspace.load(slug)
+    check.dismiss(doc, finding, "Staff are all in the EU; counsel reviewed it")
+    workspace.save_text(slug, doc.to_text(), author, "Dismiss a finding")
+    assert history.publish_gate(workspace, slug) == []
+
+
+def test_a_broken_rules_file_blocks_publish_with_its_reason(workspace, author):
+    slug, _ = workspace.create_document(Document.new("Posting policy", body=BODY), author)
+    folder = workspace.root / ".guidelines" / "checks"
+    folder.mkdir(parents=True)
+    (folder / "house.yaml").write_text("rules: [\n", encoding="utf-8")
+    problems = history.publish_gate(workspace, slug)
+    assert [p.kind for p in problems] == ["check"] and "house.yaml" in problems[0].text
