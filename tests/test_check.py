@@ -42,14 +42,16 @@ LEGAL = [
      "## Tone\n\nDo not harass, threaten or discriminate against colleagues, customers or anyone else.\n"),
     ("legal.logo-personal",
      "## Brand\n\nYou may not use the company logo in any post.\n",
-     "## Brand\n\nDo not use the logo in a way that makes a personal account look like an official one.\n"),
+     "## Brand\n\nDo not use the logo in a way that makes a personal account look like an official one. Do not create "
+     "pages or groups that use the name or logo without agreement.\n"),
     ("legal.gag-legal-matters",
      "## Legal\n\nDo not discuss lawsuits or workplace accidents online.\n",
      "## Legal\n\nOnly the legal team comments on lawsuits on behalf of the organisation. Do not comment on lawsuits for the company.\n"),
     ("legal.media-government",
      "## Press\n\nNever talk to journalists about the company.\n",
      "## Press\n\nIf a journalist asks for the organisation's view, pass the request to the press office; "
-     "do not speak to the media on behalf of the organisation.\n"),
+     "do not speak to the media on behalf of the organisation. You do not need anyone's permission to talk to "
+     "journalists about your own working conditions.\n"),
     ("legal.working-hours",
      "## Time\n\nPersonal use of social media is not allowed during working hours.\n",
      "## Time\n\nPersonal use of social media is not allowed during working time (breaks and meal periods are yours).\n"),
@@ -68,7 +70,8 @@ LEGAL = [
      "we monitor only public posts and keep what we collect for 90 days.\n"),
     ("legal.retention-missing",
      "## Contests\n\nWe keep the names and e-mail addresses of everyone who enters.\n",
-     "## Contests\n\nWe keep the names and e-mail addresses of everyone who enters and delete them 90 days after the contest ends.\n"),
+     "## Contests\n\nWe keep the names and e-mail addresses of everyone who enters and delete them 90 days after the contest ends.\n"
+     "\nKeep customers' personal data out of public posts.\n"),
     ("legal.work-discussion",
      "## Conduct\n\nTeam members should not discuss work-related situations in public forums.\n",
      "## Conduct\n\nYou may bring concerns about your work to your manager first; you remain free to discuss them anywhere.\n"),
@@ -312,3 +315,12 @@ def test_every_built_in_draft_has_no_error_level_finding():
             errors.setdefault((tset.id, f.rule, f.matched), answers)
     assert count >= 100  # every governance model, maturity, path and jurisdiction option
     assert not errors, "\n".join(f"{k}" for k in errors)
+
+
+@pytest.mark.parametrize(("rule", "text"), [
+    ("legal.retention-missing", "Keep business secrets and customers' personal data out of public posts."),
+    ("legal.media-government", "You do not need anyone's permission to talk to journalists about your working conditions."),
+    ("legal.logo-personal", "Do not create pages or groups that use the name or logo without the team's agreement."),
+])
+def test_lawful_sentences_seen_in_real_drafts_are_not_flagged(rule, text):
+    assert rule not in rules_hit(f"## Part\n\n{text}\n", "legal.")
