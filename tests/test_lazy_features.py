@@ -46,7 +46,7 @@ def test_every_menu_entry_and_shortcut_is_there_before_the_features_load(make_wi
     assert before == loaded, ("ui/feature_menus.py no longer matches what the features install; the menus "
                               "with the features loaded are:\n" + pprint.pformat(_feature_menus(eager), width=120))
     titles = [title for title, _entries in loaded]
-    assert titles == ["&File", "&Edit", "F&ormat", "&View", "&Template", "Hi&story", "&Team", "&Help"]
+    assert titles == ["&File", "&Edit", "F&ormat", "&View", "&Template", "Hi&story", "&Governance", "&Team", "&Help"]
     seen: set[str] = set()
     shortcuts = [s for _title, entries in loaded for s in _shortcuts(entries, seen)]
     assert len(shortcuts) == len(set(shortcuts))  # no shortcut twice (a shared action counts once)

@@ -105,14 +105,15 @@ def cmd_save(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from guidelines_app.review import history
+    from guidelines_app.review import history, signoff
 
     with open_workspace(args) as ws:
-        entries = history.history(ws, args.doc, exact_status=True)
+        entries = signoff.attach(ws, args.doc, history.history(ws, args.doc, exact_status=True))
     if args.json:
         out(json.dumps([
             {"commit": e.sha, "short": e.revision.short, "date": e.revision.date.isoformat(), "author": e.revision.author,
-             "email": e.revision.email, "message": e.message, "versions": e.versions, "status": e.status}
+             "email": e.revision.email, "message": e.message, "versions": e.versions, "status": e.status,
+             "signoffs": e.signoffs}
             for e in entries
         ], indent=2))
         return 0
@@ -120,7 +121,8 @@ def cmd_history(args) -> int:
     for e in entries:
         r = e.revision
         when = r.date.isoformat(" ", "minutes")[:16]  # as strftime('%Y-%m-%d %H:%M'), quicker for thousands
-        lines.append(f"{r.short}\t{when}\t{r.author}\t{e.version_label}\t{e.status}\t{r.subject}")
+        signed = f" (signed off: {'; '.join(e.signoffs)})" if e.signoffs else ""
+        lines.append(f"{r.short}\t{when}\t{r.author}\t{e.version_label}\t{e.status}{signed}\t{r.subject}")
     if lines:
         out("\n".join(lines))
     return 0

@@ -19,6 +19,8 @@ def cmd_export(args) -> int:
     from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
     from guidelines_app.review import history
 
+    if args.format == "acknowledgement":
+        return _export_acknowledgement(args)
     fmt = args.format
     if args.output and not args.format:
         fmt = Path(args.output).suffix.lower().lstrip(".") or "docx"
@@ -35,6 +37,25 @@ def cmd_export(args) -> int:
         source = source_from_workspace(ws, slug, revision)
         target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision, source.details.version)
         written = export(source, fmt, target, reference_docx=reference, follow_symlink=note_if_link(target))
+    out(str(written))
+    return 0
+
+
+def _export_acknowledgement(args) -> int:
+    """The acknowledgement form and the rules in brief of the latest published
+    version: Word, or PDF when -o ends in .pdf."""
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.publishing.export import export_form
+    from guidelines_app.review import attest
+
+    if not args.output:
+        raise ExportUsageError("an acknowledgement form needs a file name: add -o acknowledgement.docx (or .pdf)")
+    target = Path(args.output)
+    fmt = "pdf" if target.suffix.lower() == ".pdf" else "docx"
+    reference = args.reference_docx or Settings.load().reference_docx or None
+    with open_workspace(args) as ws:
+        parts, details = attest.acknowledgement_form(ws, args.doc, args.since)
+        written = export_form(parts, details, fmt, target, reference, follow_symlink=note_if_link(target))
     out(str(written))
     return 0
 
@@ -66,9 +87,13 @@ def cmd_import(args) -> int:
 def add_export_commands(add: AddCommand) -> None:
     p = add("export", cmd_export, "export a document (now, or at a revision) to Word, HTML or PDF")
     p.add_argument("doc", metavar="DOC", help="document name (file name without .md)")
-    p.add_argument("--format", "-f", choices=("docx", "html", "pdf"), help="output format (default: from -o's extension, else docx)")
+    p.add_argument("--format", "-f", choices=("docx", "html", "pdf", "acknowledgement"),
+                   help="output format (default: from -o's extension, else docx); acknowledgement: the acknowledgement form "
+                        "and the rules in brief of the latest published version (Word, or PDF when -o ends in .pdf)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: <title>-v<version>.<format> in the current folder)")
     p.add_argument("--revision", metavar="REV", help="export this saved revision: commit id, published version or HEAD~N")
+    p.add_argument("--since", metavar="X.Y", help="acknowledgement form: list the changes since this version "
+                   "(default: since the previous major version)")
     p.add_argument("--reference-docx", metavar="FILE",
                    help="house-style Word document whose styles, page setup, header and footer are used (default: the reference_docx setting)")
     p = add("import", cmd_import, "import a Word document (.docx) as a new document; the import is its first revision")

@@ -54,6 +54,12 @@ def _export(add) -> None:
     add_export_commands(add)
 
 
+def _governance(add) -> None:
+    from guidelines_app.cli.governance import add_governance_commands
+
+    add_governance_commands(add)
+
+
 def _team(add) -> None:
     from guidelines_app.cli.team import add_team_commands
 
@@ -65,6 +71,7 @@ GROUPS = (
     (("templates", "clauses"), _templates),
     (("diff", "restore", "publish", "status", "blame"), _history),
     (("export", "import"), _export),
+    (("check", "review", "signoff", "attest"), _governance),
     (("remote", "clone", "sync", "resolve"), _team),
 )
 

@@ -26,7 +26,15 @@ from guidelines_app.core.approval import approval_of
 from guidelines_app.core.colours import LIGHT, page_css
 from guidelines_app.core.document import Document
 from guidelines_app.core.links import safe_link
-from guidelines_app.publishing.docx import ExportDetails, ExportError, Progress, build_docx_with_contents, output_file, write_output
+from guidelines_app.publishing.docx import (
+    ExportDetails,
+    ExportError,
+    Progress,
+    build_docx_with_contents,
+    build_form_docx,
+    output_file,
+    write_output,
+)
 from guidelines_app.publishing.html_safety import clean_body, with_csp
 
 FORMATS = ("docx", "html", "pdf")
@@ -111,6 +119,24 @@ def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx:
             progress(1, 1)
     else:
         data = pdf_bytes(source, reference_docx, progress)
+    return write_output(out_path, data, follow_symlink)
+
+
+def export_form(parts: list[str], details: ExportDetails, fmt: str, out_path: Path | str, reference_docx: Path | str | None = None,
+                follow_symlink: bool = False) -> Path:
+    """Write short forms (Markdown *parts*, each on pages of its own: the
+    acknowledgement form and the rules in brief) as Word or PDF, by the one
+    Word writer."""
+    if fmt not in ("docx", "pdf"):
+        raise ExportError(f"'{fmt}' is not a format for the acknowledgement form: use docx or pdf")
+    out_path = Path(out_path).expanduser()
+    _check_writable(output_file(out_path, follow_symlink))
+    data = build_form_docx(parts, details, reference_docx)
+    if fmt == "pdf":
+        with tempfile.TemporaryDirectory(prefix="guidelines-pdf-") as tmp:
+            docx_path = Path(tmp) / "form.docx"
+            docx_path.write_bytes(data)
+            data = docx_to_pdf(docx_path, Path(tmp)).read_bytes()
     return write_output(out_path, data, follow_symlink)
 
 

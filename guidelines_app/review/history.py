@@ -18,9 +18,10 @@ from guidelines_app.core.approval import content_key, tag_prefix
 from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Document, add_months
 from guidelines_app.core.errors import GuidelinesError, RevisionError
 from guidelines_app.core.gitstore import Identity, Revision, TagRef, validate_revision
-from guidelines_app.core.markers import find_markers
+from guidelines_app.core.markers import MARKER_RE, find_markers
 from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.review import check, signoff
 
 WORKING = "working"  # the file on disk (saved or not), as a diff side
 DUE_SOON_DAYS = 30
@@ -37,10 +38,11 @@ class PublishError(GuidelinesError):
 
 @dataclass(frozen=True)
 class GateProblem:
-    """A reason not to publish: an open marker (with its 0-based line in the
-    file, to jump to) or unchanged text."""
+    """A reason not to publish: an open marker or an error-level check
+    finding (with its 0-based line in the body, to jump to), a required
+    sign-off the text does not have, or unchanged text."""
 
-    kind: str  # "marker" or "unchanged"
+    kind: str  # "marker", "finding", "signoff", "check" (the checks cannot run) or "unchanged"
     text: str  # 'line 12: [to be decided: approver]' (a line of the file) or 'nothing changed since version 1.0'
     line: int | None = None  # a marker's 0-based line in the body (the editor's lines)
     label: str = ""  # what a marker says is to be decided
@@ -52,10 +54,13 @@ class PublishBlocked(PublishError):
     def __init__(self, slug: str, problems: list[GateProblem]):
         self.problems = problems
         markers = sum(1 for p in problems if p.kind == "marker")
+        findings = sum(1 for p in problems if p.kind == "finding")
         why = []
         if markers:
             why.append(f"{markers} '[to be decided: ...]' marker{'s' if markers != 1 else ''} remain{'s' if markers == 1 else ''}")
-        why += [p.text for p in problems if p.kind != "marker"]
+        if findings:
+            why.append(f"the check found {findings} error{'s' if findings != 1 else ''} ('guidelines check {slug}' lists them)")
+        why += [p.text for p in problems if p.kind not in ("marker", "finding")]
         fix = "decide them, or give a reason to publish anyway" if markers else "give a reason to publish anyway"
         super().__init__(f"{slug} is not published: {'; '.join(why)} ({fix})")
 
@@ -172,6 +177,7 @@ class HistoryEntry:
     versions: list[str] = field(default_factory=list)  # published versions at this revision
     status: str = ""  # the document's status in this revision ("" = not known yet)
     status_exact: bool = False
+    signoffs: list[str] = field(default_factory=list)  # "Legal: Ann Lee, 2026-12-05" (see signoff.attach)
 
     @property
     def sha(self) -> str:
@@ -390,14 +396,16 @@ def set_status(ws: Workspace, slug: str, status: str, author: Identity, note: st
 
 def publish_gate(ws: Workspace, slug: str, text: str | None = None) -> list[GateProblem]:
     """Why *text* (default: the file on disk) should not be published: open
-    '[to be decided: ...]' markers, or nothing changed since the last
-    published version.  Empty when it may be published."""
+    '[to be decided: ...]' markers, error-level findings of the policy check
+    (not dismissed), required sign-offs it does not have, or nothing changed
+    since the last published version.  Empty when it may be published."""
     slug = ws.check_slug(slug)
     text = ws.load(slug).to_text() if text is None else text
     body = Document.parse(text).body
     front = text[: len(text) - len(body)].count("\n") if text.endswith(body) else 0
     problems = [GateProblem("marker", f"line {front + n + 1}: [to be decided: {label}]", n, label)
                 for n, label in find_markers(body)]
+    problems += _check_and_signoff_problems(ws, slug, text, front)
     last = last_publication(ws, slug)
     if last is not None:
         try:
@@ -407,6 +415,22 @@ def publish_gate(ws: Workspace, slug: str, text: str | None = None) -> list[Gate
             unchanged = False
         if unchanged:
             problems.append(GateProblem("unchanged", f"nothing changed since version {last.version}"))
+    return problems
+
+
+def _check_and_signoff_problems(ws: Workspace, slug: str, text: str, front: int) -> list[GateProblem]:
+    problems = []
+    try:
+        findings = check.check_document(ws, slug, text).at_or_above("error")
+    except check.RulesError as exc:
+        problems.append(GateProblem("check", f"the policy check cannot run: {exc}"))
+        findings = []
+    for f in findings:
+        if MARKER_RE.fullmatch(f.matched):
+            continue  # listed above, as a marker
+        where = f"line {front + f.line + 1}: " if f.line is not None else ""
+        problems.append(GateProblem("finding", f"{where}{f.title}", f.line, f.rule))
+    problems += [GateProblem("signoff", s.describe()) for s in signoff.missing(ws, slug, text)]
     return problems
 
 

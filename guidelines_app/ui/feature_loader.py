@@ -48,6 +48,12 @@ def _install_export(window):
     return install(window)
 
 
+def _install_governance(window):
+    from guidelines_app.ui.governance.feature import install
+
+    return install(window)
+
+
 def _install_team(window):
     from guidelines_app.ui.team.feature import install
 
@@ -58,7 +64,7 @@ def _install_team(window):
 # knows them by; each one's install(window) adds its menus, panels and
 # dialogs through the window's public hooks and returns the feature.
 FEATURES = (("templates", _install_templates), ("history", _install_history), ("export", _install_export),
-            ("team", _install_team))
+            ("governance", _install_governance), ("team", _install_team))
 
 
 def menu_entries(menu: QMenu) -> list:

@@ -63,6 +63,17 @@ MENUS: dict[str, list[tuple]] = {
             ("&Import Word Document…", ()),
         ]),
     ],
+    "governance": [
+        ("menu", "Governance", "&Governance", "governance-menu", [
+            ("&Check Document", ("F7",)),
+            ("Show Chec&k Panel", ("Ctrl+Shift+K",)),
+            "-",
+            ("Request &Review…", ()),
+            ("&Sign Off…", ()),
+            "-",
+            ("&Acknowledgements…", ()),
+        ]),
+    ],
     "team": [
         ("menu", "Team", "&Team", "team-menu", [
             ("&Sync", ()),

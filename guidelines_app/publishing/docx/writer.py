@@ -74,6 +74,26 @@ def build_docx_with_contents(doc, details=None, workspace_root=None, reference_d
     return data, writer.toc_entries
 
 
+def build_form_docx(parts: list[str], details: ExportDetails, reference_docx: Path | str | None = None) -> bytes:
+    """Short forms written by the same writer (the acknowledgement form and
+    "the rules in brief"): each Markdown part on pages of its own, without
+    a title page or a contents page; a part's first heading is its title."""
+    writer = DocxWriter(details, None, reference_docx)
+    writer.with_contents = False
+    writer.with_heading_note = False
+    writer._toc_at = 0
+    for n, body in enumerate(parts):
+        if n:
+            writer.out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        root = markup.export_tree(body, _renderer())
+        writer._plan_headings(root)
+        writer._skip = None  # a form's heading is not a title page's: keep it
+        for el in list(root):
+            writer.block(el, 0)
+    writer.title_heading_dropped = False
+    return writer.finish()
+
+
 _local = threading.local()
 
 

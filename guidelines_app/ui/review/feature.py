@@ -16,7 +16,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.review import blame, history
+from guidelines_app.core.wording import plural
+from guidelines_app.review import blame, history, signoff
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
@@ -134,7 +135,7 @@ class HistoryFeature(QObject):
             # read first, then the list shows at once and they follow.
             if not (ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug))):
                 return []
-            return history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN)
+            return signoff.attach(ws, slug, history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN))
 
         self.jobs.run(in_workspace(self.window.ws.root, listing), self._on_loaded, self._on_failed, key="history")
 
@@ -142,7 +143,7 @@ class HistoryFeature(QObject):
         self.panel.model.set_entries(entries)
         n = len(entries)
         pubs = sum(1 for e in entries if e.versions)
-        self.panel.state.setText(f"{n} revision{'s' if n != 1 else ''}, {pubs} published version{'s' if pubs != 1 else ''}")
+        self.panel.state.setText(f"{plural(n, 'revision')}, {plural(pubs, 'published version')}")
         self.panel.update_buttons()
         self.panel.loaded.emit()
         if entries and not entries[0].status_exact:

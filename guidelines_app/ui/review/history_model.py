@@ -59,10 +59,12 @@ class HistoryModel(QAbstractTableModel):
             if col == 2:
                 return e.version_label
             if col == 3:
-                return e.status.capitalize() if e.status else "…"
+                status = e.status.capitalize() if e.status else "…"
+                return f"{status} · signed off ({len(e.signoffs)})" if e.signoffs else status
             return r.subject
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}\n\n{e.message}"
+            signed = "".join(f"\nSigned off: {s}" for s in e.signoffs)
+            return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}{signed}\n\n{e.message}"
         if role == SHA_ROLE:
             return r.sha
         if role == Qt.ItemDataRole.FontRole and e.versions:

@@ -1,7 +1,8 @@
 """History > Publish Version: send for review, or approve and publish a
 version (minor or major) with a change summary and the approver's name.
 When the publishing checks object (open "[to be decided: ...]" markers,
-nothing changed), it lists why, each marker with a way to jump to it, and
+error-level check findings, missing sign-offs, nothing changed), it lists
+why, each marker and finding with a way to jump to it, and
 asks for a reason to publish anyway.  The dialog only collects the choice;
 the feature applies it."""
 
@@ -89,7 +90,10 @@ class PublishDialog(FormDialog):
         self.problem_list = QListWidget(objectName="publish-problems", accessibleName=self.tr("Not ready to publish"))
         for problem in problems:
             # As the To Be Decided list shows them: the editor's line numbers.
-            shown = f"[to be decided: {problem.label}]   (line {problem.line + 1})" if problem.line is not None else problem.text
+            if problem.kind == "marker":
+                shown = f"[to be decided: {problem.label}]   (line {problem.line + 1})"
+            else:  # a check finding ("line N: ..."), a missing sign-off, unchanged text
+                shown = problem.text
             item = QListWidgetItem(shown)
             item.setData(Qt.ItemDataRole.UserRole, problem.line)
             if problem.line is not None:
@@ -98,7 +102,7 @@ class PublishDialog(FormDialog):
         self.problem_list.itemActivated.connect(self._go_to_item)
         self.problem_list.setMaximumHeight(110)
         box.addWidget(self.problem_list)
-        self.go_button = QPushButton("Go to marker", objectName="publish-go-to")
+        self.go_button = QPushButton("Go to Line", objectName="publish-go-to")
         self.go_button.clicked.connect(lambda: self._go_to_item(self.problem_list.currentItem()))
         self.go_button.setVisible(any(p.line is not None for p in problems))
         box.addWidget(self.go_button)

@@ -1,0 +1,166 @@
+"""``guidelines check``, ``review``, ``signoff`` and ``attest``: the policy
+check, sign-offs and attestation (review.check, review.signoff,
+review.attest).
+
+``guidelines check`` exits 0 when clean, 1 when a finding is at or above
+--fail-on (default: error), 2 on a usage error, so an organisation can run it
+in its own CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.settings import Settings
+from guidelines_app.core.workspace import Workspace, choose_workspace_dir
+from guidelines_app.review import attest, check, signoff
+
+EXIT_FINDINGS = 1
+
+
+def _check_file(args, path: Path) -> check.CheckResult:
+    """A Markdown file given by path: the rules of the workspace it is in (if any)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        ws = Workspace.open(choose_workspace_dir(args.workspace, cwd=Path.cwd()))
+    except GuidelinesError:
+        return check.check_text(text, check.load_rules())
+    with ws:
+        root = ws.root.resolve()
+        inside = root in path.resolve().parents and path.resolve().parent.name == "guidelines"
+        slug = path.stem if inside else ""
+        others = check.other_documents(ws, slug)
+        return check.check_text(text, check.load_rules(ws.root), slug, ws.root, others)
+
+
+def cmd_check(args) -> int:
+    path = Path(args.doc)
+    if args.doc.endswith(".md") and path.is_file():
+        result, name = _check_file(args, path), str(path)
+    else:
+        with open_workspace(args) as ws:
+            result, name = check.check_document(ws, args.doc), ws.check_slug(args.doc)
+    failing = result.at_or_above(args.fail_on)
+    if args.json:
+        out(json.dumps({"document": name, "counts": result.counts(), "fail_on": args.fail_on, "failed": bool(failing),
+                        "findings": [f.as_dict(result.front_lines) for f in result.findings],
+                        "dismissed": [dict(f.as_dict(result.front_lines), reason=why) for f, why in result.dismissed],
+                        "readability": result.figures}, indent=2, ensure_ascii=False))
+        return EXIT_FINDINGS if failing else 0
+    for f in result.findings:
+        line = str(f.line + result.front_lines + 1) if f.line is not None else "-"  # the file's line, as editors show it
+        out(f"{f.severity}\t{line}\t{f.rule}\t{f.section or '(whole document)'}\t{f.title}")
+        if args.explain:
+            out(f"\twhy: {f.why}")
+            if f.replacement or f.suggestion:
+                out(f"\tbetter: {f.replacement or f.suggestion}")
+    counts = result.counts()
+    figures = result.figures
+    grade = f"; grade {figures['grade']:g} (target {figures['target']:g})" if figures.get("words") else ""
+    dismissed = f", {len(result.dismissed)} dismissed" if result.dismissed else ""
+    out(f"{name}: {counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s){dismissed}{grade}")
+    return EXIT_FINDINGS if failing else 0
+
+
+def cmd_review(args) -> int:
+    reviewers = [signoff.parse_reviewer(r) for r in args.reviewer or []]
+    with open_workspace(args, saving=args.doc) as ws:
+        author = ws.identity(Settings.load())
+        commit = signoff.request_review(ws, args.doc, reviewers, author)
+    out(f"{commit[:8]}\t{args.doc} is in review; sign-offs needed from: {', '.join(map(str, reviewers))}")
+    return 0
+
+
+def cmd_review_status(args) -> int:
+    with open_workspace(args) as ws:
+        states = signoff.state(ws, args.doc)
+    if args.json:
+        out(json.dumps([{"role": s.reviewer.role, "name": s.reviewer.name, "signed": s.signed,
+                         "signoff": s.current.__dict__ if s.current else None,
+                         "earlier": [e.__dict__ for e in s.earlier]} for s in states], indent=2))
+        return 0
+    if not states:
+        out(f"{args.doc} names no reviewers (use 'guidelines review request {args.doc} --reviewer ROLE=NAME')")
+    for s in states:
+        out(s.describe())
+    return 0
+
+
+def cmd_signoff(args) -> int:
+    with open_workspace(args) as ws:
+        author = ws.identity(Settings.load())
+        signed = signoff.sign_off(ws, args.doc, args.name, args.role, author, args.comment or "", args.revision)
+    out(f"{signed.commit[:8]}\t{signed.role} signed off by {signed.name} on {signed.date}")
+    return 0
+
+
+def cmd_attest_import(args) -> int:
+    with open_workspace(args) as ws:
+        author = ws.identity(Settings.load())
+        what, count = attest.import_csv(ws, args.doc, Path(args.file), author)
+    out(f"Imported {count} {'people into the roster' if what == 'roster' else 'acknowledgement record(s)'} of {args.doc}")
+    return 0
+
+
+def cmd_attest_report(args) -> int:
+    with open_workspace(args) as ws:
+        report = attest.report(ws, args.doc)
+    if args.json:
+        out(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    if report.major is None:
+        out(f"{args.doc} has no published version yet: there is nothing to acknowledge")
+        return 0
+    for team, people in report.missing.items():
+        for p in people:
+            out(f"{team}\t{p.name}\t{p.email}")
+    out(f"{report.acknowledged} of {report.total} have acknowledged version {report.major}.x (current: {report.version}); "
+        f"{report.missing_count} have not")
+    return 0
+
+
+def add_governance_commands(add: AddCommand) -> None:
+    p = add("check", cmd_check, "check a document as a careful reviewer would: legal risk, open items, consistency, "
+                                "coverage, readability, housekeeping (exit 1 when a finding is at or above --fail-on)")
+    p.add_argument("doc", metavar="DOC", help="document name (file name without .md), or the path of a Markdown file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
+                   help="exit with status 1 when a finding is at or above this level (default: error)")
+    p.add_argument("--explain", action="store_true", help="say why each finding matters and the better wording")
+
+    p = add("review", cmd_review, "ask for sign-offs: name the required reviewers and set the status to in review")
+    review = p.add_subparsers(dest="review_command", metavar="ACTION", parser_class=type(p))
+    review.required = True
+    r = review.add_parser("request", help="name the reviewers and send the document for review")
+    r.set_defaults(func=cmd_review)
+    r.add_argument("doc", metavar="DOC")
+    r.add_argument("--reviewer", action="append", metavar="ROLE=NAME", required=True,
+                   help="a required reviewer, such as Legal=Ann Lee (repeatable)")
+    r = review.add_parser("status", help="who has signed off the text as it is, and whose sign-off is void")
+    r.set_defaults(func=cmd_review_status)
+    r.add_argument("doc", metavar="DOC")
+    r.add_argument("--json", action="store_true", help="print JSON")
+
+    p = add("signoff", cmd_signoff, "record a reviewer's sign-off of the latest saved revision (a git note on it)")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--name", required=True, help="the reviewer's name")
+    p.add_argument("--role", required=True, help="the role they sign off for (one of the document's reviewers)")
+    p.add_argument("--comment", help="an optional comment")
+    p.add_argument("--revision", metavar="REV", help="the revision they read (default: the latest saved one)")
+
+    p = add("attest", cmd_attest_import, "acknowledgements: import a roster or records, report who has not confirmed")
+    sub = p.add_subparsers(dest="attest_command", metavar="ACTION", parser_class=type(p))
+    sub.required = True
+    a = sub.add_parser("import", help="import a roster (name, email, team) or acknowledgement records (email, version, date) from CSV")
+    a.set_defaults(func=cmd_attest_import)
+    a.add_argument("doc", metavar="DOC")
+    a.add_argument("file", metavar="FILE.csv")
+    a = sub.add_parser("report", help="who has not acknowledged the current major version, by team")
+    a.set_defaults(func=cmd_attest_report)
+    a.add_argument("doc", metavar="DOC")
+    a.add_argument("--json", action="store_true", help="print JSON")

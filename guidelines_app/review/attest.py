@@ -1,0 +1,318 @@
+"""Attestation: who has confirmed reading the current version of a policy.
+
+Kept in the workspace as committed data, per document, under
+``.guidelines/attest/<slug>/``: ``roster.csv`` (name, email, team) and
+``acknowledgements.csv`` (email, version, date), so the records travel with
+the history like any other revision.  Imports accept the CSV files of any
+form or survey tool (columns found by name, in any order, any extra columns
+ignored); a bad row stops the import with its row number and field, and
+nothing is changed.
+
+An acknowledgement counts for the current *major* version: after 2.0 every
+reader is asked again; 2.1 asks no one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.fileio import atomic_write_text
+from guidelines_app.core.gitstore import Identity
+from guidelines_app.core.workspace import Workspace
+from guidelines_app.review import history
+
+ATTEST_DIR = ".guidelines/attest"
+ROSTER = "roster.csv"
+ACKS = "acknowledgements.csv"
+_EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+_ALIASES = {
+    "name": ("name", "full name", "employee", "person"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "respondent email"),
+    "team": ("team", "department", "group", "unit"),
+    "version": ("version", "policy version", "document version"),
+    "date": ("date", "acknowledged", "acknowledged on", "timestamp", "submitted", "completed", "signed"),
+}
+
+
+class AttestError(GuidelinesError):
+    pass
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    team: str
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    email: str
+    version: str
+    date: str  # YYYY-MM-DD
+
+
+@dataclass
+class Report:
+    """Who has not acknowledged the current major version, by team."""
+
+    version: str  # the current published version ("" when none)
+    major: int | None
+    total: int
+    acknowledged: int
+    missing: dict[str, list[Person]]  # team -> people
+
+    @property
+    def missing_count(self) -> int:
+        return sum(len(p) for p in self.missing.values())
+
+    def as_dict(self) -> dict:
+        return {"version": self.version, "major": self.major, "total": self.total, "acknowledged": self.acknowledged,
+                "missing": {team: [{"name": p.name, "email": p.email} for p in people] for team, people in self.missing.items()}}
+
+
+def folder(ws: Workspace, slug: str) -> Path:
+    return ws.root / ATTEST_DIR / ws.check_slug(slug)
+
+
+def _columns(header: list[str], wanted: tuple[str, ...], source: str) -> dict[str, int]:
+    names = [" ".join(h.strip().lower().replace("_", " ").split()) for h in header]
+    found = {}
+    for key in wanted:
+        index = next((n for n, h in enumerate(names) if h in _ALIASES[key]), None)
+        if index is None:
+            raise AttestError(f"{source}: no '{key}' column (the first row names the columns: {', '.join(wanted)})")
+        found[key] = index
+    return found
+
+
+def _date(text: str, where: str) -> str:
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return _dt.datetime.strptime(text[:19] if "T" in text or ":" in text else text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    try:
+        return _dt.datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        raise AttestError(f"{where}: '{text}' is not a date (use YYYY-MM-DD, such as 2026-12-05)") from None
+
+
+def _rows(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        rows = [(n, row) for n, row in enumerate(reader, 1) if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        raise AttestError(f"{source}: not a CSV file ({exc})") from None
+    if not rows:
+        raise AttestError(f"{source}: the file is empty")
+    return rows[0][1], rows[1:]
+
+
+def _cell(row: list[str], index: int) -> str:
+    return row[index].strip() if index < len(row) else ""
+
+
+def parse_roster(text: str, source: str = "roster") -> list[Person]:
+    header, rows = _rows(text, source)
+    cols = _columns(header, ("name", "email", "team"), source)
+    people, seen = [], set()
+    for n, row in rows:
+        name, email, team = (_cell(row, cols[k]) for k in ("name", "email", "team"))
+        where = f"{source}, row {n}"
+        if not name:
+            raise AttestError(f"{where}: the name is empty")
+        if not _EMAIL_RE.match(email):
+            raise AttestError(f"{where}: '{email}' is not an e-mail address")
+        if email.lower() in seen:
+            raise AttestError(f"{where}: {email} is listed twice")
+        seen.add(email.lower())
+        people.append(Person(name, email.lower(), team or "(no team)"))
+    return people
+
+
+def parse_acknowledgements(text: str, source: str = "acknowledgements", published: set[str] | None = None) -> list[Acknowledgement]:
+    """The records of a CSV file; with *published*, a version not in it is refused."""
+    header, rows = _rows(text, source)
+    cols = _columns(header, ("email", "version", "date"), source)
+    found = []
+    for n, row in rows:
+        email, version, date = (_cell(row, cols[k]) for k in ("email", "version", "date"))
+        where = f"{source}, row {n}"
+        if not _EMAIL_RE.match(email):
+            raise AttestError(f"{where}: '{email}' is not an e-mail address")
+        if history.Version.parse_or_none(version) is None:
+            raise AttestError(f"{where}: '{version}' is not a version number (use MAJOR.MINOR, such as 2.0)")
+        version = str(history.Version.parse(version))
+        if published is not None and version not in published:
+            raise AttestError(f"{where}: version {version} was never published")
+        found.append(Acknowledgement(email.lower(), version, _date(date, where)))
+    return found
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, buffer.getvalue())
+
+
+def roster(ws: Workspace, slug: str) -> list[Person]:
+    path = folder(ws, slug) / ROSTER
+    return parse_roster(path.read_text(encoding="utf-8"), str(path)) if path.is_file() else []
+
+
+def acknowledgements(ws: Workspace, slug: str) -> list[Acknowledgement]:
+    path = folder(ws, slug) / ACKS
+    return parse_acknowledgements(path.read_text(encoding="utf-8"), str(path)) if path.is_file() else []
+
+
+def import_csv(ws: Workspace, slug: str, source: Path, author: Identity) -> tuple[str, int]:
+    """Import a roster (name, email, team: replaces the roster) or
+    acknowledgement records (email, version, date: added to those kept),
+    told apart by their columns, and commit the result.  Returns (what, rows)."""
+    slug = ws.check_slug(slug)
+    ws.load(slug)  # the document exists
+    try:
+        text = Path(source).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AttestError(f"cannot read {source}: {getattr(exc, 'strerror', None) or exc}") from None
+    header, _rows_ = _rows(text, str(source))
+    names = {" ".join(h.strip().lower().replace("_", " ").split()) for h in header}
+    # Records name a version; a roster names people or teams and no version.
+    is_roster = not names & set(_ALIASES["version"]) and bool(names & set(_ALIASES["name"] + _ALIASES["team"]))
+    target = folder(ws, slug)
+    if is_roster:
+        people = parse_roster(text, str(source))
+        _write_csv(target / ROSTER, ["name", "email", "team"], [[p.name, p.email, p.team] for p in people])
+        relpath, what, count = f"{ATTEST_DIR}/{slug}/{ROSTER}", "roster", len(people)
+    else:
+        new = parse_acknowledgements(text, str(source), {str(p.version) for p in history.publications(ws, slug)})
+        kept = acknowledgements(ws, slug)
+        merged = list(dict.fromkeys(kept + new))
+        _write_csv(target / ACKS, ["email", "version", "date"], [[a.email, a.version, a.date] for a in merged])
+        relpath, what, count = f"{ATTEST_DIR}/{slug}/{ACKS}", "acknowledgements", len(new)
+    ws.store.commit_file(relpath, f"Import {what} for {slug} ({count} row{'s' if count != 1 else ''} from {Path(source).name})", author)
+    return what, count
+
+
+def report(ws: Workspace, slug: str) -> Report:
+    """Who on the roster has not acknowledged the current major version."""
+    slug = ws.check_slug(slug)
+    last = history.last_publication(ws, slug)
+    people = roster(ws, slug)
+    if last is None:
+        return Report("", None, len(people), 0, {})
+    major = last.version.major
+    done = {a.email for a in acknowledgements(ws, slug) if history.Version.parse(a.version).major == major
+            and history.Version.parse(a.version) <= last.version}
+    missing: dict[str, list[Person]] = {}
+    for p in people:
+        if p.email not in done:
+            missing.setdefault(p.team, []).append(p)
+    return Report(str(last.version), major, len(people), len(people) - sum(len(v) for v in missing.values()),
+                  dict(sorted(missing.items())))
+
+
+# ---- the acknowledgement form and the rules in brief ----------------------------------
+
+_RULE_START_RE = re.compile(r"^(?:do not|don['’]t|never|always|only|use|ask|tell|report|keep|protect|be|say|pass|share|check|"
+                            r"follow|respect|disclose|get|make|turn on|send|think|post|correct)\b", re.IGNORECASE)
+_RULE_WORDS_RE = re.compile(r"\b(?:must|may not|must not|should not|are expected to|need to|is not allowed)\b", re.IGNORECASE)
+_MARKUP_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]+|<[^>]+>")
+BRIEF_LIMIT = 18  # bullets: one page
+
+
+def rules_in_brief(body: str, limit: int = BRIEF_LIMIT) -> list[tuple[str, list[str]]]:
+    """(section title, its rules) for a one-page summary: the sentences of
+    each section that tell the reader what to do (imperatives, "must"),
+    at most two per section and *limit* in all."""
+    from guidelines_app.core.outline import outline
+    from guidelines_app.review.check.model import TextView, sentences
+
+    view = TextView(body)
+    chosen: list[tuple[str, list[str]]] = []
+    total = 0
+    sections = [s for s in outline(body) if s.level >= 2] or outline(body)
+    for sec in sections:
+        rules: list[str] = []
+        nested = [s.line for s in sections if sec.line < s.line < sec.end]
+        stop = min(nested) if nested else sec.end
+        for para in (p for p in view.paragraphs if sec.line < p.first < stop and p.kind in ("prose", "list")):
+            raw = _MARKUP_RE.sub(lambda m: m.group(1) or "", " ".join(line.strip() for line in para.lines))
+            raw = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", raw)
+            for a, b in sentences(raw):
+                sentence = " ".join(raw[a:b].split())
+                whole = sentence[:1].isupper() and sentence.endswith((".", "!"))
+                if whole and (_RULE_START_RE.match(sentence) or _RULE_WORDS_RE.search(sentence)) and len(sentence.split()) <= 30:
+                    rules.append(sentence)
+                    break
+            if len(rules) == 2:
+                break
+        if rules and total < limit:
+            rules = rules[: limit - total]
+            total += len(rules)
+            chosen.append((_MARKUP_RE.sub(lambda m: m.group(1) or "", sec.title), rules))
+    return chosen
+
+
+def changes_since(ws: Workspace, slug: str, since: str | None = None) -> tuple[str, list[history.Publication]]:
+    """(the version the reader last acknowledged, the publications after it)
+    for the form's "what changed"; *since* defaults to the last version of
+    the previous major version (none: every publication)."""
+    pubs = history.publications(ws, slug)
+    if not pubs:
+        return "", []
+    current = pubs[-1].version
+    if since:
+        base = history.Version.parse(since)
+        if not any(p.version == base for p in pubs):
+            raise AttestError(f"{slug} has no published version {base}")
+    else:
+        earlier = [p.version for p in pubs if p.version.major < current.major]
+        base = earlier[-1] if earlier else None
+    after = [p for p in pubs if base is None or p.version > base]
+    return (str(base) if base else ""), after
+
+
+def acknowledgement_form(ws: Workspace, slug: str, since: str | None = None, today: _dt.date | None = None):
+    """([form, brief] as Markdown, ExportDetails) for the latest published
+    version: the form (title, version, date, what changed since the version
+    the reader last acknowledged, a signature block) and "the rules in
+    brief", each on a page of its own."""
+    from guidelines_app.core.approval import approval_of
+    from guidelines_app.core.document import Document
+    from guidelines_app.publishing.docx import ExportDetails
+
+    slug = ws.check_slug(slug)
+    last = history.last_publication(ws, slug)
+    if last is None:
+        raise AttestError(f"{slug} has no published version yet: publish it first, then ask people to acknowledge it")
+    text = ws.read_at(slug, last.commit)
+    doc = Document.parse(text, ws.path(slug))
+    base, changed = changes_since(ws, slug, since)
+    day = (last.date.date() if last.date else (today or _dt.date.today()))
+    lines = [f"# Acknowledgement: {doc.title}", "",
+             f"**Version {last.version}**, published {day.day} {day.strftime('%B %Y')}"
+             + (f" by {doc.organization}" if doc.organization else "") + ".", "",
+             "## What changed" + (f" since version {base}" if base else ""), ""]
+    lines += [f"- **Version {p.version}:** {' '.join(p.summary.split())}" for p in changed] or ["- This is the first version."]
+    lines += ["", "## Your confirmation", "",
+              f"I have read version {last.version} of “{doc.title}”, understood it, and will follow it.", "",
+              "| | |", "|---|---|", "| Name | |", "| Team | |", "| Date | |", "| Signature | |", ""]
+    brief = [f"# The rules in brief: {doc.title}", "",
+             f"A one-page summary of version {last.version}. The policy itself is what counts.", ""]
+    for title, rules in rules_in_brief(doc.body):
+        brief += [f"## {title}", ""] + [f"- {r}" for r in rules] + [""]
+    details = ExportDetails.from_document(doc).apply_approval(approval_of(ws, slug, text))
+    details.date = day
+    return ["\n".join(lines), "\n".join(brief)], details

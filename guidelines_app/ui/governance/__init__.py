@@ -1,0 +1,2 @@
+"""Governance in the app: the Check panel, review requests and sign-offs,
+and acknowledgements (the Governance menu)."""

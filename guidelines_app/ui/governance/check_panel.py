@@ -1,0 +1,178 @@
+"""The Check panel: findings grouped by section and severity, with why each
+matters and a better wording; jump to one, apply its suggested wording, or
+dismiss it with a reason.  Widgets only: the feature runs the check
+(``review.check``) and acts on the buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidelines_app.review.check import CATEGORIES, CheckResult, Finding, severity_rank
+
+_MARK = {"error": "Error", "warning": "Warning", "note": "Note"}
+_COLOR = {"error": "#a40000", "warning": "#8a5a00", "note": "#555555"}
+WHOLE = "Whole document"
+
+
+class CheckPanel(QWidget):
+    """What the check found, section by section."""
+
+    jump = Signal(object)  # Finding
+    apply = Signal(object)  # Finding
+    dismiss = Signal(object)  # Finding
+    recheck = Signal()
+    target_changed = Signal(float)  # the readability target the owner set
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("check-panel")
+        self.summary = QLabel("Press Check to review this document.", objectName="check-summary")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget(objectName="check-findings")
+        self.tree.setHeaderLabels(["Finding", "Line"])
+        self.tree.setColumnWidth(0, 380)
+        self.tree.currentItemChanged.connect(self._on_current)
+        self.tree.itemActivated.connect(lambda item, _col: self._emit(self.jump, item))
+        self.detail = QLabel(objectName="check-detail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.go_button = QPushButton("Go to", objectName="check-go-to")
+        self.apply_button = QPushButton("Apply Suggestion", objectName="check-apply")
+        self.dismiss_button = QPushButton("Dismiss…", objectName="check-dismiss")
+        self.again_button = QPushButton("Check Again", objectName="check-again")
+        self.go_button.clicked.connect(lambda: self._emit(self.jump, self.tree.currentItem()))
+        self.apply_button.clicked.connect(lambda: self._emit(self.apply, self.tree.currentItem()))
+        self.dismiss_button.clicked.connect(lambda: self._emit(self.dismiss, self.tree.currentItem()))
+        self.again_button.clicked.connect(self.recheck.emit)
+        self.target = QDoubleSpinBox(objectName="check-target")
+        self.target.setRange(4, 20)
+        self.target.setDecimals(0)
+        self.target.setPrefix("Target grade ")
+        self.target.setToolTip("The reading grade this document should not exceed (kept with its details)")
+        self.target.editingFinished.connect(lambda: self.target_changed.emit(self.target.value()))
+        buttons = QHBoxLayout()
+        for b in (self.go_button, self.apply_button, self.dismiss_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.target)
+        buttons.addWidget(self.again_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        self.result: CheckResult | None = None
+        self._on_current(None, None)
+
+    # ---- showing -----------------------------------------------------------
+
+    def show_result(self, result: CheckResult) -> None:
+        self.result = result
+        counts = result.counts()
+        figures = result.figures
+        parts = [f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
+                 f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
+                 f"{counts['note']} note{'s' if counts['note'] != 1 else ''}"]
+        text = ", ".join(parts)
+        if result.dismissed:
+            text += f" ({len(result.dismissed)} dismissed)"
+        if figures.get("target"):
+            self.target.blockSignals(True)
+            self.target.setValue(figures["target"])
+            self.target.blockSignals(False)
+        if figures.get("words"):
+            text += (f". Readability: grade {figures['grade']:g} against a target of {figures['target']:g}, "
+                     f"{figures['words_per_sentence']:g} words a sentence.")
+        self.summary.setText(text)
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        ordered = sorted(result.findings, key=lambda f: (f.line is None, f.line if f.line is not None else 0))
+        for finding in ordered:
+            title = finding.section or WHOLE
+            group = groups.get(title)
+            if group is None:
+                group = groups[title] = QTreeWidgetItem(self.tree, [title, ""])
+                group.setFirstColumnSpanned(False)
+                group.setExpanded(True)
+                group.setData(0, Qt.ItemDataRole.UserRole, None)
+            item = QTreeWidgetItem(group, [f"{_MARK[finding.severity]}: {finding.title}",
+                                           "" if finding.line is None else str(finding.line + 1)])
+            item.setData(0, Qt.ItemDataRole.UserRole, finding)
+            item.setForeground(0, self.palette().text() if finding.severity == "note" else _brush(finding.severity))
+            item.setToolTip(0, finding.why)
+        for title, group in groups.items():
+            worst = min(severity_rank(group.child(n).data(0, Qt.ItemDataRole.UserRole).severity) for n in range(group.childCount()))
+            group.setText(0, f"{title} ({group.childCount()})")
+            if worst == 0:
+                group.setForeground(0, _brush("error"))
+        first = self._first_finding()
+        if first is not None:
+            self.tree.setCurrentItem(first)
+        else:
+            self._on_current(None, None)
+
+    def findings_shown(self) -> list[Finding]:
+        found = []
+        for n in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(n)
+            found += [group.child(k).data(0, Qt.ItemDataRole.UserRole) for k in range(group.childCount())]
+        return found
+
+    def select(self, finding: Finding) -> None:
+        for n in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(n)
+            for k in range(group.childCount()):
+                if group.child(k).data(0, Qt.ItemDataRole.UserRole) == finding:
+                    self.tree.setCurrentItem(group.child(k))
+                    return
+
+    def current_finding(self) -> Finding | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _first_finding(self) -> QTreeWidgetItem | None:
+        group = self.tree.topLevelItem(0)
+        return group.child(0) if group is not None and group.childCount() else None
+
+    def _on_current(self, item, _previous) -> None:
+        finding = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        self.go_button.setEnabled(finding is not None and finding.line is not None)
+        self.apply_button.setEnabled(finding is not None and finding.replacement is not None)
+        self.dismiss_button.setEnabled(finding is not None)
+        if finding is None:
+            self.detail.setText("")
+            return
+        lines = [f"<b>{_esc(finding.title)}</b> <i>({CATEGORIES.get(finding.category, finding.category)})</i>",
+                 _esc(finding.why)]
+        if finding.replacement is not None:
+            lines.append(f"Better: “{_esc(finding.replacement)}” in place of “{_esc(finding.matched)}”.")
+        elif finding.suggestion:
+            lines.append(f"Better: {_esc(finding.suggestion)}")
+        if finding.jurisdiction:
+            lines.append(f"<small>{_esc(finding.jurisdiction)}; as of {finding.as_of}.</small>")
+        self.detail.setText("<br>".join(lines))
+
+    def _emit(self, signal, item) -> None:
+        finding = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if finding is not None:
+            signal.emit(finding)
+
+
+def _brush(severity: str):
+    from PySide6.QtGui import QBrush, QColor
+
+    return QBrush(QColor(_COLOR[severity]))
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
