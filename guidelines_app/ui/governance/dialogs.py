@@ -99,6 +99,8 @@ class AttestationDialog(QDialog):
         self.state.setWordWrap(True)
         self.tree = QTreeWidget(objectName="attest-missing")
         self.tree.setHeaderLabels(["Team / person", "E-mail"])
+        self.tree.setAccessibleName(self.tr("Not yet acknowledged"))
+        self.tree.setAccessibleDescription(self.tr("Who has not confirmed reading the current major version, by team"))
         self.tree.setColumnWidth(0, 260)
         self.import_button = QPushButton("Import CSV…", objectName="attest-import")
         self.import_button.setToolTip("A roster (name, email, team) or acknowledgement records (email, version, date) "

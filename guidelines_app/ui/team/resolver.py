@@ -54,6 +54,9 @@ class ConflictResolver(QDialog):
         self.theirs = QPlainTextEdit(objectName="conflict-theirs", readOnly=True)
         self.merged = QPlainTextEdit(objectName="conflict-merged")
         self.merged.setPlaceholderText("Write the merged text here, then choose Use Edited Text")
+        for widget, name in ((self.list, "Conflicting sections"), (self.ours, "Your version"),
+                             (self.theirs, "Their version"), (self.merged, "Merged text")):
+            widget.setAccessibleName(self.tr(name))
         sides = QWidget()
         grid = QGridLayout(sides)
         grid.addWidget(QLabel("Yours:"), 0, 0)
