@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.review import attest, check, signoff
+from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.governance.check_panel import CheckPanel
 from guidelines_app.ui.governance.dialogs import AttestationDialog, RequestReviewDialog, SignOffDialog
 from guidelines_app.ui.jobs import Jobs, in_workspace
@@ -36,7 +37,7 @@ class GovernanceFeature(QObject):
         self.dock = QDockWidget("Check", window)
         self.dock.setObjectName("check-dock")
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        add_side_panel(window, self.dock)  # a tab beside the other panels, never a sliver under them
         self.dock.hide()
         self.dock.visibilityChanged.connect(lambda visible: visible and self.run_check())
         self.panel.jump.connect(self.jump_to)
@@ -88,6 +89,7 @@ class GovernanceFeature(QObject):
     def show_and_check(self) -> None:
         self.dock.show()
         self.dock.raise_()
+        give_width(self.window, self.dock)
         self.run_check()
 
     def run_check(self) -> None:
