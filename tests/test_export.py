@@ -112,6 +112,7 @@ def test_exported_docx_converts_with_separate_profiles(tmp_path):
     ("#scope", True), ("other-policy.md", True), ("../images/logo.png", True),
     ("javascript:alert(1)", False), (" JaVa\tScRipt:alert(1)", False), ("data:text/html,hi", False),
     ("file:///etc/passwd", False), ("vbscript:msgbox", False), ("//evil.example/x", False), ("", False),
+    ("/handbook/", False),
 ])
 def test_one_rule_decides_which_links_an_export_keeps(url, kept):
     from guidelines_app.core.links import safe_link

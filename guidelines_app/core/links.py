@@ -3,8 +3,9 @@
 One rule for every exporter (Word, HTML, PDF, the redlines): web links
 (``http``, ``https``), e-mail (``mailto``), places in the document
 (``#anchor``) and relative links (to files next to the document) stay;
+site-relative links ("/handbook/") lead nowhere outside their website and
 any other scheme (``javascript:``, ``data:``, ``file:``, ``vbscript:``, ...)
-is dropped, so the link text stays as plain text.
+are dropped, so the link text stays as plain text.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def safe_link(url: str | None) -> str | None:
     if squeezed.startswith(("//", "\\\\", "/\\", "\\/")):
         # Protocol-relative or a network path: the scheme would come from
         # wherever the page is opened (file: when opened from disk).
+        return None
+    if squeezed.startswith("/"):
+        # Site-relative ("/handbook/"): it names a page of the website the
+        # text was written for, which a Word file or a saved page is not on.
         return None
     match = _SCHEME.match(squeezed)
     if match is None:
