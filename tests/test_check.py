@@ -75,6 +75,9 @@ LEGAL = [
     ("legal.work-discussion",
      "## Conduct\n\nTeam members should not discuss work-related situations in public forums.\n",
      "## Conduct\n\nYou may bring concerns about your work to your manager first; you remain free to discuss them anywhere.\n"),
+    ("legal.work-discussion",  # "never" is about approval; the sentence grants the right
+     "## Conduct\n\nDo not post about your pay in public channels.\n",
+     "## Conduct\n\nPersonal posts are never pre-approved: people may discuss their working conditions freely.\n"),
     ("legal.reputation-harm",
      "## Conduct\n\nWe may act when a personal post damages our reputation.\n",
      "## Conduct\n\nWe may ask you to remove a post that makes knowingly false statements about the organisation.\n"),
