@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -126,7 +128,7 @@ class CompareWindow(QDialog):
         self.old_combo.setAccessibleName(self.tr("Older version"))
         self.new_combo.setAccessibleName(self.tr("Newer version"))
         for combo in (self.old_combo, self.new_combo):
-            combo.setMinimumContentsLength(24)
+            combo.setMinimumContentsLength(18)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             for side in sides:
                 combo.addItem(side.label)
@@ -142,8 +144,7 @@ class CompareWindow(QDialog):
         self.prev_button.clicked.connect(self.previous_change)
         self.next_button.clicked.connect(self.next_change)
         self.position = QLabel()
-        export = QToolButton(text="Export redline", objectName="export-redline")
-        export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export = QPushButton("Export Redline", objectName="export-redline")  # its menu arrow drawn beside the text
         menu = QMenu(export)
         menu.addAction("Word document with tracked changes (.docx)…", lambda: self.export("docx"))
         menu.addAction("Web page (.html)…", lambda: self.export("html"))
@@ -185,9 +186,15 @@ class CompareWindow(QDialog):
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
             header = QLabel(f"<b>{title}</b>")
+            # A long caption wraps: it never makes its column wider than the other one.
+            header.setWordWrap(True)
+            header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             lay.addWidget(header)
             lay.addWidget(view)
             pair.addWidget(box)
+        pair.setStretchFactor(0, 1)
+        pair.setStretchFactor(1, 1)
+        pair.setChildrenCollapsible(False)
         self.old_header = pair.widget(0).findChild(QLabel)
         self.new_header = pair.widget(1).findChild(QLabel)
         self.stack = QStackedWidget()
