@@ -100,9 +100,33 @@ def main() -> None:
             compare.grab().save(str(DOCS / "compare.png"))
             print("wrote", DOCS / "compare.png")
             compare.close()
+    check_and_wizard(window, feature, settle)
     dark_mode(window, feature, settle)
     window.editor.document().setModified(False)
     window.close()
+
+
+def check_and_wizard(window, history_feature, settle) -> None:
+    """The Check panel beside the text (Governance > Check Document), and the
+    New Guideline wizard on its questions page."""
+    if history_feature is not None:
+        history_feature.dock.hide()
+    governance = window.features["governance"]
+    governance.show_and_check()
+    settle(2.0)
+    window.grab().save(str(DOCS / "check.png"))
+    print("wrote", DOCS / "check.png")
+    governance.dock.hide()
+    wizard = window.features["templates"].make_wizard()
+    wizard.resize(1200, 760)
+    wizard.show()
+    wizard.select_set("employee-social-media-guidelines")
+    wizard.go_next()
+    wizard.field("organization").set_value("Northwind Health")
+    settle(1.5)
+    wizard.grab().save(str(DOCS / "wizard.png"))
+    print("wrote", DOCS / "wizard.png")
+    wizard.reject()
 
 
 def dark_mode(window, feature, settle) -> None:
