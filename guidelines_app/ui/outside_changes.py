@@ -29,7 +29,8 @@ class OutsideChangeDialog(QDialog):
         self.setObjectName("outside-change-dialog")
         self.setWindowTitle("Document changed elsewhere")
         self.choice = KEEP_MINE
-        intro = QLabel(f"“{title}” was changed outside the app while you had unsaved edits. The outside change "
+        intro = QLabel(f"“{title}” was changed elsewhere (by another program, or by colleagues' revisions that Sync "
+                       "brought in) while you had unsaved edits. That change "
                        "is kept as a revision in the history whatever you choose; if you take it, your edits are kept in the "
                        "recovery area. Below: the version on disk "
                        "(struck out) against yours (underlined).")
