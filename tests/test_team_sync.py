@@ -380,3 +380,23 @@ def test_a_damaged_record_of_an_unfinished_sync_can_still_be_aborted(pair):
     sync.abort(wb)
     assert not record.exists()
     assert sync.sync(wb, BO).outcome == sync.CONFLICTS  # the same sync, from the start
+
+
+def test_a_workspace_whose_branch_is_named_otherwise_syncs_with_the_shared_branch(pair, tmp_path):
+    """git versions and hosts name the first branch "master" or "main": a
+    workspace started under another name takes the shared copy's one branch."""
+    wa, _wb = pair
+    shared_branch = git(wa.root, "symbolic-ref", "--short", "HEAD").strip()
+    fresh = Workspace.create(tmp_path / "fresh")
+    try:
+        git(fresh.root, "symbolic-ref", "HEAD", "refs/heads/trunk")
+        remotes.add_remote(fresh.store, "origin", remotes.url_of(wa.store, "origin"))
+        assert sync.sync(fresh, BO).outcome == sync.RECEIVED
+        assert git(fresh.root, "symbolic-ref", "--short", "HEAD").strip() == shared_branch
+        edit(fresh, BO, "Be kind and accurate.", "Be kind, accurate and quick.")
+        assert sync.sync(fresh, BO).outcome == sync.SENT
+        assert sync.sync(wa, ANA).outcome == sync.RECEIVED
+        assert "Be kind, accurate and quick." in wa.path("social").read_text(encoding="utf-8")
+        assert git(fresh.root, "branch", "--format=%(refname:short)").split() == [shared_branch]
+    finally:
+        fresh.close()

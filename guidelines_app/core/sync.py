@@ -20,6 +20,7 @@ first is retried once after bringing their revisions in.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,7 @@ def sync(ws: Workspace, author: Identity, remote: str | None = None,
         report(0, STEPS)
         remotes.fetch(store, name)
         _merge_notes(store, name, author)
+        branch = _adopt_shared_branch(store, name, branch)
         report(1, STEPS)
         step, found = _integrate(ws, name, url, branch, author)
         if found:
@@ -299,6 +301,27 @@ def _is_ancestor(store: GitStore, older: str, newer: str) -> bool:
     status, _o, _e = store.repo.git.merge_base("--is-ancestor", older, newer,
                                                with_extended_output=True, with_exceptions=False)
     return status == 0
+
+
+def _adopt_shared_branch(store: GitStore, name: str, branch: str) -> str:
+    """The branch to sync: ours, or, when the shared copy has exactly one
+    branch and it is named otherwise ("main" where ours is "master", as git
+    versions and hosts name the first branch differently), that one; ours is
+    renamed to match, which changes nothing a user sees."""
+    if _rev(store, f"refs/remotes/{name}/{branch}") is not None:
+        return branch
+    theirs = [b for b in store.repo.git.for_each_ref("--format=%(refname:lstrip=3)", f"refs/remotes/{name}/").split()
+              if b != "HEAD"]
+    if len(theirs) != 1 or not _BRANCH_RE.match(theirs[0]):
+        return branch
+    (other,) = theirs
+    if _rev(store, f"refs/heads/{other}") is not None:
+        return branch  # a branch of that name exists here already: not ours to merge into
+    store.repo.git.branch("-m", branch, other)  # both names checked: neither starts with "-"
+    return other
+
+
+_BRANCH_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,100}$")
 
 
 def _branch(store: GitStore) -> str:
