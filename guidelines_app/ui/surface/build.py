@@ -21,9 +21,18 @@ from guidelines_app.core.surface_text import (
     Unit,
     display_runs,
     lead_of,
+    show,
     split_units,
 )
-from guidelines_app.core.surface_write import Assembler, Style, block_lines, edit_source, write_runs
+from guidelines_app.core.surface_write import (
+    Assembler,
+    ListNumbers,
+    Style,
+    block_lines,
+    edit_source,
+    keep_breaks,
+    write_runs,
+)
 from guidelines_app.ui.surface.formats import (
     P_ORDERED,
     P_UNIT,
@@ -190,7 +199,7 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
     asm = Assembler(lead_of(units))
     style = ListStyle(units)
     block_lines_: list[int] = []
-    numbers: dict[int, int] = {}
+    numbers = ListNumbers(style.counting)
     block = doc.begin()
     while block.isValid():
         kind = kind_of(block)
@@ -225,12 +234,12 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
 
 
 def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: bool, style: ListStyle,
-                 numbers: dict[int, int]) -> None:
+                 numbers: ListNumbers) -> None:
+    """Long on purpose: the cases of each kind of text block side by side
+    (as it was, edited in place, or written whole)."""
     if unit is not None and not dirty and (len(group) == max(1, len(unit.lines)) if kind == SOURCE else len(group) == 1) \
             and kind == unit.kind:
-        asm.original(unit, kind)
-        if kind == ITEM:
-            _count(numbers, unit.level, unit.marker)
+        asm.original(unit, kind, kind == ITEM and numbers.seen(unit.level, unit.head))
         return
     if kind == SOURCE:
         lines = [b.text() for b in group]
@@ -246,34 +255,34 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
             asm.written(kind, ["---"], False)
         return
     last = len(group) - 1
+    anchor = _anchor(group, unit, kind) if unit is not None else -1
     for n, b in enumerate(group):
         text, fmts = read_block(b)
         level = level_of(b)
+        ordered = bool(b.blockFormat().property(P_ORDERED))
         placed = n == 0 and unit is not None
         tail = unit.tail if unit is not None and n == last else None
         if not text.strip():
             continue  # an empty block writes nothing
-        if placed and unit.kind == kind and unit.level == level and kind in TEXT_KINDS:
+        if len(group) > 1 or n != anchor:  # "words| here": Enter leaves a space at the edge of a half
+            lead = len(text) - len(text.lstrip())
+            text, fmts = text.strip(), fmts[lead: lead + len(text.strip())]
+        if n == anchor and unit.level == level and (kind != ITEM or unit.ordered == ordered):
             src = edit_source(unit.src, text, fmts, Style.of(unit.src, unit.cont))
             lines = (unit.head + src + unit.foot).split("\n")
+            apart = kind == ITEM and numbers.seen(level, unit.head)
             if lines == unit.lines and len(group) == 1:
-                asm.original(unit, kind)
-                if kind == ITEM:
-                    _count(numbers, unit.level, unit.marker)
+                asm.original(unit, kind, apart)
                 continue
         else:
-            ordered = bool(b.blockFormat().property(P_ORDERED))
-            lead = len(text) - len(text.lstrip())  # "words| here": Enter leaves the space in front
-            chars = list(zip(text, fmts))[lead: lead + len(text.strip())]
-            src = write_runs(chars, Style.of(unit.src if unit else "", ""))
+            apart = False
+            src = write_runs(list(zip(text, fmts)), Style.of(unit.src if unit else "", ""))
+            if kind != HEADING and unit is not None and unit.kind in TEXT_KINDS and unit.kind != HEADING:
+                src = keep_breaks(unit.src, src, "")  # the source's wrapping where the words are the same
             if kind == ITEM:
-                number = numbers.get(level, 0) + 1
-                head = style.head(level, ordered, number)
-                if placed and unit.kind == ITEM and unit.level == level:
-                    head = unit.head
-                numbers[level] = number
-                src = src.replace("\n", "\n" + " " * len(head))
-                lines = (head + src).split("\n")
+                head = numbers.next_head(level, ordered) or style.head(level, ordered, numbers.count(level) + 1)
+                apart = numbers.seen(level, head)
+                lines = (head + src.replace("\n", "\n" + " " * len(head))).split("\n")
             elif kind == HEADING:
                 lines = block_lines(HEADING, src, level, unit.head if placed and unit.kind == HEADING else "",
                                     unit.foot if placed and unit.kind == HEADING and unit.level == level else "")
@@ -281,16 +290,22 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
                 lines = ("> " + src.replace("\n", "\n> ")).split("\n")
             else:
                 lines = block_lines(PARAGRAPH, src)
-        if kind == ITEM and placed and unit.kind == ITEM:
-            _count(numbers, level, unit.marker)
-        asm.written(kind, lines, placed, tail)
+        asm.written(kind, lines, placed, tail, apart)
 
 
-def _count(numbers: dict[int, int], level: int, marker: str) -> None:
-    digits = marker.rstrip(".)")
-    numbers[level] = int(digits) if digits.isdigit() else numbers.get(level, 0) + 1
-    for deeper in [d for d in numbers if d > level]:
-        del numbers[deeper]
+def _anchor(group, unit: Unit, kind: str) -> int:
+    """Which block of *group* (made from *unit*) is the unit itself, edited:
+    the one still showing its text as it was (Enter at the start of a block
+    puts the new, empty block first), else the first.  -1: none (the block
+    is of another kind now)."""
+    if unit.kind != kind or kind not in TEXT_KINDS:
+        return -1
+    if len(group) > 1:
+        shown = show(unit.src).text.strip()
+        for n, b in enumerate(group):
+            if b.text().strip() == shown:
+                return n
+    return 0
 
 
 def _write_table(asm: Assembler, table, unit: Unit | None, dirty: bool) -> None:

