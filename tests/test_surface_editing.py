@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import test_surface
 from PySide6.QtCore import Qt
-from test_surface import cursor_at, diff_lines, saved_body
+from test_surface import POLICY, cursor_at, diff_lines, saved_body
 
 make_window = test_surface.make_window  # the fixture: a window with a document of a given body
 
@@ -98,3 +98,24 @@ def test_a_paragraph_made_another_kind_keeps_its_line_breaks(qtbot, make_window,
         [first + lines[0]] + [cont + line for line in lines[1:]]))
     w.save_revision("kind")
     assert len(diff_lines(w)) == 6  # three lines out, the same three in
+
+
+def test_who_changed_this_paragraph_is_on_the_surfaces_right_click_menu(qtbot, make_window, author):
+    from PySide6.QtGui import QTextCursor
+
+    from guidelines_app.ui.review.feature import HistoryFeature
+
+    w, _ = make_window(POLICY)
+    history = w.features.get("history", HistoryFeature)  # installed after the first paint
+    surface = cursor_at(w, "Anyone may mention")  # the cursor is elsewhere than the click
+    target = surface.document().find("HR and Legal advise")
+    pos = surface.cursorRect(QTextCursor(target.block())).center()
+    menu = surface.context_menu(pos)
+    action = next(a for a in menu.actions() if a.text() == "Who Changed This Paragraph?")
+    with qtbot.waitSignal(history.blame_shown, timeout=10000) as shown:
+        action.trigger()
+    para = shown.args[0]
+    assert "HR and Legal advise" in para.text and "Anyone may mention" not in para.text
+    assert para.author == author.name
+    history.last_blame_box.close()
+    menu.deleteLater()

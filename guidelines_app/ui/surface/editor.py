@@ -59,6 +59,7 @@ class RichSurface(QTextEdit):
         self._frozen = False
         self._revision = -1
         self.spelling = None  # ui.surface.spelling.Spelling, once installed
+        self.menu_entries: list = []  # features' additions to the right-click menu
         self.setPlaceholderText("Start writing. Use the Format menu for headings, lists and tables.")
         self.load("")
 
@@ -127,11 +128,25 @@ class RichSurface(QTextEdit):
         self.ensureCursorVisible()
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        menu = self.createStandardContextMenu(event.pos())
-        if self.spelling is not None:
-            self.spelling.extend_menu(self, menu, event.pos())
+        menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+    def context_menu(self, pos):
+        """The right-click menu at *pos* (viewport coordinates): Qt's own
+        entries, spelling suggestions, then what features add
+        (``menu_entries``: callables given the menu and the position)."""
+        menu = self.createStandardContextMenu(pos)
+        if self.spelling is not None:
+            self.spelling.extend_menu(self, menu, pos)
+        for add in self.menu_entries:
+            add(menu, pos)
+        return menu
+
+    def line_at(self, pos) -> int:
+        """The first source line of the block at *pos* (as of the last write)."""
+        n = self.cursorForPosition(pos).blockNumber()
+        return self._lines[n] if 0 <= n < len(self._lines) else self.current_line()
 
     # ---- where the cursor is ---------------------------------------------------------
 
