@@ -119,3 +119,34 @@ def test_who_changed_this_paragraph_is_on_the_surfaces_right_click_menu(qtbot, m
     assert para.author == author.name
     history.last_blame_box.close()
     menu.deleteLater()
+
+
+def test_no_empty_line_before_or_after_a_table(qtbot, make_window):
+    body = "Who approves:\n\n| Post | Approver |\n| --- | --- |\n| Update | Hub |\n\nAfter the table.\n"
+    w, _ = make_window(body)
+    surface = cursor_at(w, "Who approves:")
+    qtbot.keyClick(surface, Qt.Key.Key_Down)  # straight into the table's first cell
+    assert surface.textCursor().currentTable() is not None
+    assert surface.textCursor().block().text() == "Post"
+    text = surface.toPlainText()
+    assert "Who approves:\nPost" in text and "Hub\nAfter the table." in text
+    cursor_at(w, "Hub")
+    qtbot.keyClick(surface, Qt.Key.Key_Down)  # out of the table: the next paragraph
+    assert surface.textCursor().block().text() == "After the table."
+    assert surface.source() == body  # nothing is written for Qt's blocks around a table
+    qtbot.keyClick(surface, Qt.Key.Key_Home)
+    qtbot.keyClicks(surface, "Then: ")
+    assert surface.source() == body.replace("After the table.", "Then: After the table.")
+
+
+def test_a_table_inserted_is_right_under_its_paragraph_and_typing_goes_on_below(qtbot, make_window):
+    from guidelines_app.ui.surface import tables
+
+    w, _ = make_window("Intro.\n\nEnd.\n")
+    surface = cursor_at(w, "Intro.")
+    tables.insert_table(surface, 2, 2)
+    assert "Intro.\nColumn 1" in surface.toPlainText()
+    qtbot.keyClicks(surface, "Hub")
+    qtbot.keyClick(surface, Qt.Key.Key_Down)
+    qtbot.keyClicks(surface, "Below.")
+    assert surface.source() == "Intro.\n\n| Column 1 | Column 2 |\n| --- | --- |\n| Hub |  |\n\nBelow.\n\nEnd.\n"

@@ -139,10 +139,12 @@ def build(body: str, doc: QTextDocument, base_size: float) -> tuple[list[Unit], 
                 else:
                     lists[unit.level] = cursor.createList(list_format(unit.level, unit.ordered))
         elif kind == TABLE:
-            lines.append(unit.first)
-            new_block(block_format(index, PARAGRAPH))
-            _build_table(cursor, index, unit, base_size)
-            lines.extend([unit.first] * (doc.blockCount() - len(lines)))
+            if first:  # at the start (or after a table) Qt needs a block before a table
+                lines.append(unit.first)
+                new_block(block_format(index, PARAGRAPH))
+            _build_table(cursor, index, unit, base_size)  # right after the block above: no empty line
+            lines.extend([unit.first] * (doc.blockCount() - 1 - len(lines)))
+            first = True  # the empty block Qt keeps after a table is the next block's
         elif kind == RULE:
             lines.append(unit.first)
             new_block(block_format(index, RULE))
@@ -151,6 +153,7 @@ def build(body: str, doc: QTextDocument, base_size: float) -> tuple[list[Unit], 
                 lines.append(unit.first + n)
                 new_block(shape(index, SOURCE))
                 cursor.insertText(line, look(PLAIN, SOURCE, 0))
+    lines.extend([units[-1].first if units else 0] * (doc.blockCount() - len(lines)))
     return units, lines
 
 
@@ -168,6 +171,17 @@ def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float) 
                     cf.setFontWeight(700)  # the header row looks bold; it is not bold in the file
                 cell_cursor.insertText(run, cf)
     cursor.movePosition(QTextCursor.MoveOperation.End)
+    after_table(cursor, -1)  # a new block: what is typed there is a paragraph of its own
+
+
+def after_table(cursor: QTextCursor, unit: int) -> None:
+    """The block Qt keeps after a table (*cursor* is in it) writes nothing:
+    it is neither the block above (whose format it took) nor in its list."""
+    block = cursor.block()
+    if block.textList() is not None:
+        block.textList().remove(block)
+    cursor.setBlockFormat(block_format(unit, PARAGRAPH))
+    cursor.setBlockCharFormat(char_format(PLAIN))
 
 
 def table_format() -> QTextTableFormat:
