@@ -150,3 +150,48 @@ def test_a_table_inserted_is_right_under_its_paragraph_and_typing_goes_on_below(
     qtbot.keyClick(surface, Qt.Key.Key_Down)
     qtbot.keyClicks(surface, "Below.")
     assert surface.source() == "Intro.\n\n| Column 1 | Column 2 |\n| --- | --- |\n| Hub |  |\n\nBelow.\n\nEnd.\n"
+
+
+def _picture_blocks(surface):
+    doc = surface.document()
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.isValid() and fragment.charFormat().isImageFormat():
+                found.append((block, fragment.charFormat().toImageFormat()))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_a_workspace_picture_shows_on_the_surface_and_its_line_stays(qtbot, make_window):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    body = "Our logo:\n\n![Northwind logo](../images/logo.png)\n\n![remote](https://example.org/x.png)\n\nEnd.\n"
+    w, _ = make_window("Placeholder.\n")
+    (w.ws.root / "images").mkdir()
+    picture = QImage(3000, 300, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#2e7d32"))
+    assert picture.save(str(w.ws.root / "images" / "logo.png"))
+    w.editor.setPlainText(body)  # as if opened with it
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: "Our logo:" in surface.toPlainText(), timeout=3000)
+    pictures = _picture_blocks(surface)
+    assert len(pictures) == 1  # the remote one is never loaded
+    block, fmt = pictures[0]
+    assert block.text() == "\ufffc" and "Northwind logo" not in surface.toPlainText()
+    shown = surface.document().resource(QTextDocument.ResourceType.ImageResource.value, QUrl(fmt.name()))
+    assert 0 < shown.width() <= surface.viewport().width()  # scaled to the page, not 3000 pixels wide
+    assert "![remote](https://example.org/x.png)" in surface.toPlainText()  # shown as its line
+    assert surface.source() == body
+    cursor_at(w, "Our logo:")
+    qtbot.keyClicks(surface, " see below")
+    qtbot.keyClick(surface, Qt.Key.Key_Down)
+    qtbot.keyClick(surface, Qt.Key.Key_Return)  # Enter on a picture starts a paragraph after it
+    qtbot.keyClicks(surface, "A caption.")
+    assert surface.source() == body.replace("Our logo:", "Our logo: see below").replace(
+        "logo.png)\n", "logo.png)\n\nA caption.\n")

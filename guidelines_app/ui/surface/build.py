@@ -11,6 +11,7 @@ from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_tables import cell_display, write_table
 from guidelines_app.core.surface_text import (
     HEADING,
+    IMAGE,
     ITEM,
     PARAGRAPH,
     QUOTE,
@@ -41,8 +42,10 @@ from guidelines_app.ui.surface.formats import (
     kind_of,
     level_of,
     read_block,
+    source_look,
     unit_of,
 )
+from guidelines_app.ui.surface.images import picture_source
 
 CELL = "cell"
 
@@ -82,7 +85,7 @@ class ListStyle:
         return f"{step * depth}{marker} "
 
 
-def build(body: str, doc: QTextDocument, base_size: float) -> tuple[list[Unit], list[int]]:
+def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tuple[list[Unit], list[int]]:
     """Fill the empty *doc* with *body*'s blocks; returns the blocks and the
     first line of each text block (by block number).
     Long on purpose: one case per kind of block, in document order."""
@@ -148,6 +151,12 @@ def build(body: str, doc: QTextDocument, base_size: float) -> tuple[list[Unit], 
         elif kind == RULE:
             lines.append(unit.first)
             new_block(block_format(index, RULE))
+        elif kind == IMAGE:
+            lines.append(unit.first)
+            new_block(shape(index, IMAGE))
+            if pictures is None or not pictures.insert(cursor, unit.lines[0]):
+                cursor.setBlockFormat(source_look(shape(index, IMAGE)))  # a picture from elsewhere: its line
+                cursor.insertText(unit.lines[0], look(PLAIN, SOURCE, 0))
         else:
             for n, line in enumerate(unit.lines or [""]):
                 lines.append(unit.first + n)
@@ -260,6 +269,13 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
         if unit is not None and lines == unit.lines:
             asm.original(unit, kind)
         else:
+            asm.written(kind, lines, unit is not None, unit.tail if unit is not None else None)
+        return
+    if kind == IMAGE:
+        lines = [text for text in (picture_source(b) for b in group) if text.strip()]
+        if unit is not None and lines == unit.lines:
+            asm.original(unit, kind)
+        elif lines:
             asm.written(kind, lines, unit is not None, unit.tail if unit is not None else None)
         return
     if kind == RULE:

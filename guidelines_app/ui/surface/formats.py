@@ -17,6 +17,7 @@ P_KIND = _USER + 2  # heading, paragraph, item, quote, table, rule, source
 P_LEVEL = _USER + 3  # heading level, or list depth (0 = top level)
 P_ORDERED = _USER + 4  # a numbered list item
 C_BOLD, C_ITALIC, C_CODE, C_STRIKE = _USER + 10, _USER + 11, _USER + 12, _USER + 13
+C_SOURCE = _USER + 14  # a picture's source line
 
 HEADING_SIZES = {1: 2.0, 2: 1.6, 3: 1.3, 4: 1.15, 5: 1.05, 6: 1.0}
 SOURCE_BACKGROUND = QColor("#f1f1ee")
@@ -39,13 +40,22 @@ def block_format(unit: int, kind: str, level: int = 0, ordered: bool = False) ->
         f.setLeftMargin(28)
         f.setBottomMargin(8)
     elif kind == "source":
-        f.setBackground(SOURCE_BACKGROUND)
-        f.setNonBreakableLines(True)
+        source_look(f)
+    elif kind == "image":
+        f.setTopMargin(4)
+        f.setBottomMargin(8)
     elif kind == "rule":
         f.setProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth, 1)
         f.setBottomMargin(8)
     elif kind in ("paragraph",):
         f.setBottomMargin(8)
+    return f
+
+
+def source_look(f: QTextBlockFormat) -> QTextBlockFormat:
+    """*f* looking like a source chip."""
+    f.setBackground(SOURCE_BACKGROUND)
+    f.setNonBreakableLines(True)
     return f
 
 

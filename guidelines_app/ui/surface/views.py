@@ -11,6 +11,8 @@ re-answering, typing in source view) shows on the surface when it is shown.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStackedWidget
@@ -232,6 +234,8 @@ class EditingViews(QStackedWidget):
             return
         line = self.surface.current_line() if self.surface.units else 0
         self._base_modified = self.editor.document().isModified()
+        ws = getattr(self.window, "ws", None)
+        self.surface.pictures.root = Path(ws.root) if ws is not None else None
         self.surface.load(self.editor.text())
         self.surface.document().modificationChanged.connect(self._surface_modification)
         self._stale = False
