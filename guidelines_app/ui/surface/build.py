@@ -5,7 +5,16 @@ block that was not touched written as its original bytes."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument, QTextLength, QTextListFormat, QTextTableFormat
+from PySide6.QtGui import (
+    QColor,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFrameFormat,
+    QTextLength,
+    QTextListFormat,
+    QTextTableFormat,
+)
 
 from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_tables import cell_display, write_table
@@ -39,6 +48,7 @@ from guidelines_app.ui.surface.formats import (
     P_UNIT,
     block_format,
     char_format,
+    colours,
     kind_of,
     level_of,
     read_block,
@@ -177,8 +187,9 @@ def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float) 
             for run, fmt in runs:
                 cf = char_format(fmt, PARAGRAPH, 0, base_size)
                 if r == 0:
-                    cf.setFontWeight(700)  # the header row looks bold; it is not bold in the file
+                    header_look(cf)  # the header row looks bold; it is not bold in the file
                 cell_cursor.insertText(run, cf)
+    shade_header(table)
     cursor.movePosition(QTextCursor.MoveOperation.End)
     after_table(cursor, -1)  # a new block: what is typed there is a paragraph of its own
 
@@ -194,19 +205,34 @@ def after_table(cursor: QTextCursor, unit: int) -> None:
 
 
 def table_format() -> QTextTableFormat:
+    """A grid of thin lines in the page's border colour, a little apart
+    from the blocks above and below."""
     f = QTextTableFormat()
     f.setCellPadding(4)
     f.setCellSpacing(0)
     f.setBorder(1)
-    f.setBorderBrush(QColor_border())
+    f.setBorderCollapse(True)
+    f.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+    f.setBorderBrush(QColor(colours().border))
+    f.setTopMargin(2)
+    f.setBottomMargin(10)
     f.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
     return f
 
 
-def QColor_border():  # noqa: N802 - a constant made late (QColor needs no app, but keeps imports short)
-    from PySide6.QtGui import QColor
+def shade_header(table) -> None:
+    """The header row's shade, as in the preview."""
+    for c in range(table.columns()):
+        header = table.cellAt(0, c)
+        shade = header.format()
+        shade.setBackground(QColor(colours().table_head_background))
+        header.setFormat(shade)
 
-    return QColor("#c8d3df")
+
+def header_look(cf) -> None:
+    """A header cell's text: bold, in the heading colour (the look only)."""
+    cf.setFontWeight(700)
+    cf.setForeground(QColor(colours().heading))
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.inline_markup import PLAIN
-from guidelines_app.ui.surface.build import CELL, after_table, table_format
+from guidelines_app.ui.surface.build import CELL, after_table, header_look, shade_header, table_format
 from guidelines_app.ui.surface.formats import block_format, char_format, kind_of, unit_of
 
 
@@ -34,8 +34,9 @@ def insert_table(surface, rows: int = 3, columns: int = 3) -> None:
         cell = table.cellAt(0, c).firstCursorPosition()
         cell.setBlockFormat(block_format(-1, CELL, 0))
         bold = char_format(PLAIN)
-        bold.setFontWeight(700)
+        header_look(bold)
         cell.insertText(f"Column {c + 1}", bold)
+    shade_header(table)
     _mark(surface, table, -1)
     cursor.endEditBlock()
     surface.setTextCursor(table.cellAt(1 if rows > 1 else 0, 0).firstCursorPosition())
