@@ -214,7 +214,7 @@ def table_format() -> QTextTableFormat:
     f.setBorderCollapse(True)
     f.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
     f.setBorderBrush(QColor(colours().border))
-    f.setTopMargin(2)
+    f.setTopMargin(6)
     f.setBottomMargin(10)
     f.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
     return f
