@@ -197,6 +197,8 @@ def test_dark_mode_is_readable_on_the_editing_surface(window, qtbot):
     for name in ("Light", "Dark"):
         menu_action(window, "View", name).trigger()
         assert appearance.current().name == name.lower()
+        page = QApplication.palette().color(QPalette.ColorRole.Base).name()  # the set's palette reaches the widgets soon after
+        qtbot.waitUntil(lambda page=page: surface.palette().color(QPalette.ColorRole.Base).name() == page, timeout=5000)
         painted = _surface_colours(surface)
         assert {"Who takes part", "A quote.", "the plan", "code", "Kind", "<div>raw html</div>"} <= {t for t, _f, _b in painted}
         for text, fg, bg in painted:
