@@ -111,6 +111,7 @@ def test_who_changed_this_paragraph_is_on_the_surfaces_right_click_menu(qtbot, m
     target = surface.document().find("HR and Legal advise")
     pos = surface.cursorRect(QTextCursor(target.block())).center()
     menu = surface.context_menu(pos)
+    assert surface.textCursor().block().text().startswith("HR and Legal")  # the click moved the cursor
     action = next(a for a in menu.actions() if a.text() == "Who Changed This Paragraph?")
     with qtbot.waitSignal(history.blame_shown, timeout=10000) as shown:
         action.trigger()

@@ -142,18 +142,17 @@ class RichSurface(QTextEdit):
     def context_menu(self, pos):
         """The right-click menu at *pos* (viewport coordinates): Qt's own
         entries, spelling suggestions, then what features add
-        (``menu_entries``: callables given the menu and the position)."""
+        (``menu_entries``: callables given the menu and the position).
+        Without a selection the cursor moves to *pos* first, as in a word
+        processor: the entries act on the paragraph clicked."""
+        if not self.textCursor().hasSelection():
+            self.setTextCursor(self.cursorForPosition(pos))
         menu = self.createStandardContextMenu(pos)
         if self.spelling is not None:
             self.spelling.extend_menu(self, menu, pos)
         for add in self.menu_entries:
             add(menu, pos)
         return menu
-
-    def line_at(self, pos) -> int:
-        """The first source line of the block at *pos* (as of the last write)."""
-        n = self.cursorForPosition(pos).blockNumber()
-        return self._lines[n] if 0 <= n < len(self._lines) else self.current_line()
 
     # ---- where the cursor is ---------------------------------------------------------
 
