@@ -131,6 +131,7 @@ def test_main_window_panels_are_usable(qtbot, published_window, size):
     w = published_window
     w.resize(*size)
     w.show()
+    w.feature_loader.load()  # the features (and their panels) load just after the first paint
     docks = [d for d in w.findChildren(QDockWidget)]
     assert len(docks) >= 3  # clause library, to be decided, history
     for d in docks:
