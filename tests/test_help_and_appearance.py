@@ -159,6 +159,53 @@ def test_dark_mode_contrast_of_headings_body_and_changes(window, qtbot):
         QPalette.ColorRole.Base).name()) >= 4.5
 
 
+def _surface_colours(surface) -> list[tuple[str, str, str]]:
+    """(text, foreground, background) of every fragment the rich surface
+    paints: its own colour or the palette's text, on the fragment's, the
+    block's or the table cell's shade, or the page."""
+    from PySide6.QtGui import QTextCursor
+
+    page = surface.palette().color(QPalette.ColorRole.Base).name()
+    text = surface.palette().color(QPalette.ColorRole.Text).name()
+    found = []
+    block = surface.document().begin()
+    while block.isValid():
+        shade = block.blockFormat().background()
+        table = QTextCursor(block).currentTable()
+        cell_shade = table.cellAt(block.position()).format().background() if table is not None else None
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.isValid() and fragment.text().strip() and not fragment.charFormat().isImageFormat():
+                fmt = fragment.charFormat()
+                bg = next((b.color().name() for b in (fmt.background(), shade, cell_shade)
+                           if b is not None and b.style() != Qt.BrushStyle.NoBrush), page)
+                fg = fmt.foreground().color().name() if fmt.foreground().style() != Qt.BrushStyle.NoBrush else text
+                found.append((fragment.text(), fg, bg))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_dark_mode_is_readable_on_the_editing_surface(window, qtbot):
+    """Headings, quotes, links, code, source chips and table headers on the
+    rich surface, switched to Dark while the document is open."""
+    window.editor.setPlainText(BODY + "\n> A quote.\n\nSee [the plan](https://example.org) and `code`.\n\n"
+                               "| Kind | Who |\n| --- | --- |\n| Post | Hub |\n\n<div>raw html</div>\n")
+    surface = window.editing.surface
+    qtbot.waitUntil(lambda: "raw html" in surface.toPlainText(), timeout=5000)
+    for name in ("Light", "Dark"):
+        menu_action(window, "View", name).trigger()
+        assert appearance.current().name == name.lower()
+        page = QApplication.palette().color(QPalette.ColorRole.Base).name()  # the set's palette reaches the widgets soon after
+        qtbot.waitUntil(lambda page=page: surface.palette().color(QPalette.ColorRole.Base).name() == page, timeout=5000)
+        painted = _surface_colours(surface)
+        assert {"Who takes part", "A quote.", "the plan", "code", "Kind", "<div>raw html</div>"} <= {t for t, _f, _b in painted}
+        for text, fg, bg in painted:
+            assert colours.contrast(fg, bg) >= 4.5, (name, text, fg, bg)
+    assert surface.source() == window.editor.text()
+
+
 def test_every_colour_pair_of_both_sets_reads(window):
     for c in (colours.LIGHT, colours.DARK):
         for name in ("text", "heading", "subheading", "link", "quote", "note", "error", "warning", "secondary"):

@@ -501,11 +501,11 @@ def test_an_image_from_the_workspace_is_a_line_of_its_own(qtbot, make_window):
     image = w.ws.root / "images" / "brand-logo.png"
     image.parent.mkdir()
     image.write_bytes(b"\x89PNG\r\n\x1a\n")
-    assert image_markdown(image, w.ws.root) == "![brand logo](images/brand-logo.png)"
+    assert image_markdown(image, w.ws.root) == "![brand logo](../images/brand-logo.png)"  # from the documents' folder
     assert image_markdown(w.ws.root.parent / "elsewhere.png", w.ws.root) is None
     surface = cursor_at(w, "Our logo:")
     insert_image_line(surface, image_markdown(image, w.ws.root))
-    assert surface.source() == "Our logo:\n\n![brand logo](images/brand-logo.png)\n\nMore text.\n"
+    assert surface.source() == "Our logo:\n\n![brand logo](../images/brand-logo.png)\n\nMore text.\n"
     assert "<img" in render_html(surface.source())
 
 

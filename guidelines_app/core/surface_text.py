@@ -30,6 +30,7 @@ from guidelines_app.core.md_lines import (
 # definitions, anything the surface cannot show faithfully) are shown and
 # edited as their source lines; a "rule" is a horizontal line.
 HEADING, PARAGRAPH, ITEM, QUOTE, TABLE, RULE, SOURCE = "heading", "paragraph", "item", "quote", "table", "rule", "source"
+IMAGE = "image"  # a paragraph that is one picture: shown as the picture, edited as its source line
 TEXT_KINDS = (HEADING, PARAGRAPH, ITEM, QUOTE)
 
 HARD_BREAK = "\u2028"  # a line break inside a paragraph, as Qt shows it
@@ -40,6 +41,22 @@ _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:")
 _IAL_RE = re.compile(r"^[ \t]*\{:[^}]*\}[ \t]*$")
 _HTML_START_RE = re.compile(r"^ {0,3}<")
 _CLOSING_HASHES_RE = re.compile(r"[ \t]+#+$")
+_IMAGE_LINE_RE = re.compile(r'^ {0,3}!\[(?P<alt>[^\]\n]*)\]\(\s*(?:<(?P<angled>[^>\n]+)>|(?P<plain>[^)\s]+))'
+                            r'(?:\s+"[^"\n]*")?\s*\)[ \t]*$')
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def image_line(line: str) -> tuple[str, str] | None:
+    """(alt text, target) of a line that is one picture and nothing else."""
+    m = _IMAGE_LINE_RE.match(line)
+    if m is None:
+        return None
+    return m.group("alt"), m.group("angled") or m.group("plain")
+
+
+def local_target(target: str) -> bool:
+    """Is *target* a file path (a picture that may be shown), not a URL?"""
+    return bool(target) and not _SCHEME_RE.match(target) and not target.startswith("//")
 
 
 @dataclass
@@ -168,6 +185,8 @@ def split_units(body: str) -> list[Unit]:
                 i += 1
             setext = i - start >= 2 and SETEXT_UNDERLINE_RE.match(lines[i - 1])
             kind = SOURCE if setext else PARAGRAPH
+            if i - start == 1 and image_line(line):
+                kind = IMAGE
             body_lines = lines[start:i]
             lead_ws = body_lines[0][: len(body_lines[0]) - len(body_lines[0].lstrip())]
             unit = Unit(kind, start, body_lines, head=lead_ws if kind == PARAGRAPH else "")

@@ -237,13 +237,18 @@ def _covers(f: Fmt, base: Fmt) -> bool:
 
 
 _WS_RE = re.compile(r"(\s+)")
+_CONT_RE = re.compile(r"\n[ \t]*(?:>[ \t]?)*")
 
 
-def keep_breaks(old: str, new: str) -> str:
-    """*new* (written on one line) with the line breaks of *old* where the
-    words on both sides of a break are unchanged."""
+def keep_breaks(old: str, new: str, cont: str | None = None) -> str:
+    """*new* (written on one line) with the soft line breaks of *old* where
+    the words on both sides of a break are unchanged.  A break brings what
+    starts *old*'s next line (an item's indentation, "> "), or *cont*
+    instead when given (a block written as another kind)."""
     if "\n" not in old:
         return new
+    if cont is not None:
+        old = _CONT_RE.sub("\n" + cont, old)
     old_parts, new_parts = _WS_RE.split(old), _WS_RE.split(new)
     old_words, new_words = old_parts[0::2], new_parts[0::2]
     matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
@@ -257,7 +262,7 @@ def keep_breaks(old: str, new: str) -> str:
             if old_gap >= len(old_parts) or new_gap >= len(new_parts) - 1:
                 break
             gap = old_parts[old_gap]
-            if "\n" in gap and "\n" not in new_parts[new_gap]:
+            if "\n" in gap and "\n" not in new_parts[new_gap] and not gap.startswith("  "):  # not a hard break
                 new_parts[new_gap] = gap
     return "".join(new_parts)
 
@@ -282,6 +287,60 @@ def block_lines(kind: str, src: str, level: int = 0, head: str = "", foot: str =
     return src.split("\n")
 
 
+_ITEM_HEAD_RE = re.compile(r"^([ \t]*)(?:([-+*])|(\d{1,9})([.)]))([ \t]*)$")
+
+
+def _list_kind(head: str) -> str:
+    """What makes items one list: the same bullet, or the same delimiter after a number."""
+    parsed = _ITEM_HEAD_RE.match(head)
+    return "" if parsed is None else parsed.group(2) or parsed.group(4)
+
+
+class ListNumbers:
+    """How a new list item is marked: like the item above it in the same
+    list (its indentation, bullet or delimiter, the spaces after), numbered
+    on from it where that list counts ("1.", "2.") and with the same number
+    where it does not ("1." on every item).  ``seen`` is told every item
+    written, in order; ``clear`` where a list ends."""
+
+    def __init__(self, counting: bool = False):
+        self.counting = counting  # the document's own habit, for a list of one item
+        self._heads: dict[int, list[str]] = {}
+
+    def clear(self) -> None:
+        self._heads.clear()
+
+    def seen(self, level: int, head: str) -> bool:
+        """Count an item; True when it starts another list right after one
+        at its depth (a bullet after numbers: a blank line must part them)."""
+        for deeper in [d for d in self._heads if d > level]:
+            del self._heads[deeper]
+        heads = self._heads.setdefault(level, [])
+        fresh = bool(heads) and _list_kind(heads[-1]) != _list_kind(head)
+        if fresh:
+            heads.clear()  # another bullet or delimiter: another list
+        heads.append(head)
+        return fresh
+
+    def next_head(self, level: int, ordered: bool) -> str | None:
+        """The head of a new item after the last one seen at depth *level*,
+        or None when there is none of that kind to follow."""
+        heads = self._heads.get(level)
+        parsed = _ITEM_HEAD_RE.match(heads[-1]) if heads else None
+        if parsed is None or bool(parsed.group(3)) != ordered:
+            return None
+        indent, bullet, digits, delimiter, gap = parsed.groups()
+        if not ordered:
+            return f"{indent}{bullet}{gap or ' '}"
+        numbers = [int(m.group(3)) for h in heads if (m := _ITEM_HEAD_RE.match(h)) and m.group(3)]
+        counts = any(a != b for a, b in zip(numbers, numbers[1:])) if len(numbers) > 1 else self.counting
+        return f"{indent}{int(digits) + 1 if counts else digits}{delimiter}{gap or ' '}"
+
+    def count(self, level: int) -> int:
+        """How many items depth *level* of the current list has had."""
+        return len(self._heads.get(level, []))
+
+
 class Assembler:
     """Joins blocks into a body.  Untouched blocks bring their original lines
     and blank lines; a written block is separated from its neighbours by a
@@ -291,25 +350,37 @@ class Assembler:
         self.lines: list[str] = list(lead)
         self._last_kind = ""
         self._last_tail = True
+        self.last_written = False  # the block before was written, not brought as it was
         self.starts: list[int] = []  # first line of each block added, in order
 
-    def original(self, unit: Unit, kind: str) -> None:
-        """*unit* as it was: its lines and blank lines, byte for byte."""
+    def original(self, unit: Unit, kind: str, apart: bool = False) -> None:
+        """*unit* as it was: its lines and blank lines, byte for byte (after
+        a blank line when *apart* and the block before was written)."""
         self._separate(kind, True)
+        if apart and self.last_written:
+            self.apart()
         self.starts.append(len(self.lines))
         self.lines.extend(unit.raw)
-        self._last_kind, self._last_tail = kind, True
+        self._last_kind, self._last_tail, self.last_written = kind, True, False
 
-    def written(self, kind: str, lines: list[str], placed: bool, tail: list[str] | None = None) -> None:
+    def written(self, kind: str, lines: list[str], placed: bool, tail: list[str] | None = None,
+                apart: bool = False) -> None:
         """A written block: *placed* where an original block stood (no blank
-        line is added before it), with that block's blank lines (*tail*) when
-        it is the last block made from it."""
+        line is added before it, unless *apart*), with that block's blank
+        lines (*tail*) when it is the last block made from it."""
         self._separate(kind, placed)
+        if apart:
+            self.apart()
         self.starts.append(len(self.lines))
         self.lines.extend(lines)
         if tail:
             self.lines.extend(tail)
-        self._last_kind, self._last_tail = kind, tail is not None
+        self._last_kind, self._last_tail, self.last_written = kind, tail is not None, True
+
+    def apart(self) -> None:
+        """A blank line here, unless there is one."""
+        if self.lines and self.lines[-1].strip():
+            self.lines.append("")
 
     def _separate(self, kind: str, placed: bool) -> None:
         if not self.lines or not self.lines[-1].strip():

@@ -88,6 +88,22 @@ class HistoryFeature(QObject):
         editor = self.window.editor
         editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         editor.customContextMenuRequested.connect(self._editor_menu)
+        editing = getattr(self.window, "editing", None)
+        if editing is not None:
+            editing.surface.menu_entries.append(self._surface_menu)
+
+    def _surface_menu(self, menu, _pos) -> None:
+        """The surface's right-click menu: who changed the current paragraph
+        (the one clicked: the click moves the cursor)."""
+        menu.addSeparator()
+        a = menu.addAction("Who Changed This Paragraph?")
+        a.setEnabled(self.window.doc is not None)
+        a.triggered.connect(self._blame_on_surface)
+
+    def _blame_on_surface(self) -> None:
+        editing = self.window.editing
+        editing.flush()  # the surface's lines as the source has them now
+        self.blame_at_cursor(editing.surface.current_line())
 
     def _editor_menu(self, pos) -> None:
         editor = self.window.editor

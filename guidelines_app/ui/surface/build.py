@@ -5,12 +5,22 @@ block that was not touched written as its original bytes."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument, QTextLength, QTextListFormat, QTextTableFormat
+from PySide6.QtGui import (
+    QColor,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFrameFormat,
+    QTextLength,
+    QTextListFormat,
+    QTextTableFormat,
+)
 
 from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_tables import cell_display, write_table
 from guidelines_app.core.surface_text import (
     HEADING,
+    IMAGE,
     ITEM,
     PARAGRAPH,
     QUOTE,
@@ -21,19 +31,31 @@ from guidelines_app.core.surface_text import (
     Unit,
     display_runs,
     lead_of,
+    show,
     split_units,
 )
-from guidelines_app.core.surface_write import Assembler, Style, block_lines, edit_source, write_runs
+from guidelines_app.core.surface_write import (
+    Assembler,
+    ListNumbers,
+    Style,
+    block_lines,
+    edit_source,
+    keep_breaks,
+    write_runs,
+)
 from guidelines_app.ui.surface.formats import (
     P_ORDERED,
     P_UNIT,
     block_format,
     char_format,
+    colours,
     kind_of,
     level_of,
     read_block,
+    source_look,
     unit_of,
 )
+from guidelines_app.ui.surface.images import picture_source
 
 CELL = "cell"
 
@@ -73,7 +95,7 @@ class ListStyle:
         return f"{step * depth}{marker} "
 
 
-def build(body: str, doc: QTextDocument, base_size: float) -> tuple[list[Unit], list[int]]:
+def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tuple[list[Unit], list[int]]:
     """Fill the empty *doc* with *body*'s blocks; returns the blocks and the
     first line of each text block (by block number).
     Long on purpose: one case per kind of block, in document order."""
@@ -130,18 +152,27 @@ def build(body: str, doc: QTextDocument, base_size: float) -> tuple[list[Unit], 
                 else:
                     lists[unit.level] = cursor.createList(list_format(unit.level, unit.ordered))
         elif kind == TABLE:
-            lines.append(unit.first)
-            new_block(block_format(index, PARAGRAPH))
-            _build_table(cursor, index, unit, base_size)
-            lines.extend([unit.first] * (doc.blockCount() - len(lines)))
+            if first:  # at the start (or after a table) Qt needs a block before a table
+                lines.append(unit.first)
+                new_block(block_format(index, PARAGRAPH))
+            _build_table(cursor, index, unit, base_size)  # right after the block above: no empty line
+            lines.extend([unit.first] * (doc.blockCount() - 1 - len(lines)))
+            first = True  # the empty block Qt keeps after a table is the next block's
         elif kind == RULE:
             lines.append(unit.first)
             new_block(block_format(index, RULE))
+        elif kind == IMAGE:
+            lines.append(unit.first)
+            new_block(shape(index, IMAGE))
+            if pictures is None or not pictures.insert(cursor, unit.lines[0]):
+                cursor.setBlockFormat(source_look(shape(index, IMAGE)))  # a picture from elsewhere: its line
+                cursor.insertText(unit.lines[0], look(PLAIN, SOURCE, 0))
         else:
             for n, line in enumerate(unit.lines or [""]):
                 lines.append(unit.first + n)
                 new_block(shape(index, SOURCE))
                 cursor.insertText(line, look(PLAIN, SOURCE, 0))
+    lines.extend([units[-1].first if units else 0] * (doc.blockCount() - len(lines)))
     return units, lines
 
 
@@ -156,25 +187,52 @@ def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float) 
             for run, fmt in runs:
                 cf = char_format(fmt, PARAGRAPH, 0, base_size)
                 if r == 0:
-                    cf.setFontWeight(700)  # the header row looks bold; it is not bold in the file
+                    header_look(cf)  # the header row looks bold; it is not bold in the file
                 cell_cursor.insertText(run, cf)
+    shade_header(table)
     cursor.movePosition(QTextCursor.MoveOperation.End)
+    after_table(cursor, -1)  # a new block: what is typed there is a paragraph of its own
+
+
+def after_table(cursor: QTextCursor, unit: int) -> None:
+    """The block Qt keeps after a table (*cursor* is in it) writes nothing:
+    it is neither the block above (whose format it took) nor in its list."""
+    block = cursor.block()
+    if block.textList() is not None:
+        block.textList().remove(block)
+    cursor.setBlockFormat(block_format(unit, PARAGRAPH))
+    cursor.setBlockCharFormat(char_format(PLAIN))
 
 
 def table_format() -> QTextTableFormat:
+    """A grid of thin lines in the page's border colour, a little apart
+    from the blocks above and below."""
     f = QTextTableFormat()
     f.setCellPadding(4)
     f.setCellSpacing(0)
     f.setBorder(1)
-    f.setBorderBrush(QColor_border())
+    f.setBorderCollapse(True)
+    f.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+    f.setBorderBrush(QColor(colours().border))
+    f.setTopMargin(6)
+    f.setBottomMargin(10)
     f.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
     return f
 
 
-def QColor_border():  # noqa: N802 - a constant made late (QColor needs no app, but keeps imports short)
-    from PySide6.QtGui import QColor
+def shade_header(table) -> None:
+    """The header row's shade, as in the preview."""
+    for c in range(table.columns()):
+        header = table.cellAt(0, c)
+        shade = header.format()
+        shade.setBackground(QColor(colours().table_head_background))
+        header.setFormat(shade)
 
-    return QColor("#c8d3df")
+
+def header_look(cf) -> None:
+    """A header cell's text: bold, in the heading colour (the look only)."""
+    cf.setFontWeight(700)
+    cf.setForeground(QColor(colours().heading))
 
 
 # ---------------------------------------------------------------------------
@@ -190,7 +248,7 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
     asm = Assembler(lead_of(units))
     style = ListStyle(units)
     block_lines_: list[int] = []
-    numbers: dict[int, int] = {}
+    numbers = ListNumbers(style.counting)
     block = doc.begin()
     while block.isValid():
         kind = kind_of(block)
@@ -225,18 +283,25 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
 
 
 def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: bool, style: ListStyle,
-                 numbers: dict[int, int]) -> None:
+                 numbers: ListNumbers) -> None:
+    """Long on purpose: the cases of each kind of text block side by side
+    (as it was, edited in place, or written whole)."""
     if unit is not None and not dirty and (len(group) == max(1, len(unit.lines)) if kind == SOURCE else len(group) == 1) \
             and kind == unit.kind:
-        asm.original(unit, kind)
-        if kind == ITEM:
-            _count(numbers, unit.level, unit.marker)
+        asm.original(unit, kind, kind == ITEM and numbers.seen(unit.level, unit.head))
         return
     if kind == SOURCE:
         lines = [b.text() for b in group]
         if unit is not None and lines == unit.lines:
             asm.original(unit, kind)
         else:
+            asm.written(kind, lines, unit is not None, unit.tail if unit is not None else None)
+        return
+    if kind == IMAGE:
+        lines = [text for text in (picture_source(b) for b in group) if text.strip()]
+        if unit is not None and lines == unit.lines:
+            asm.original(unit, kind)
+        elif lines:
             asm.written(kind, lines, unit is not None, unit.tail if unit is not None else None)
         return
     if kind == RULE:
@@ -246,34 +311,34 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
             asm.written(kind, ["---"], False)
         return
     last = len(group) - 1
+    anchor = _anchor(group, unit, kind) if unit is not None else -1
     for n, b in enumerate(group):
         text, fmts = read_block(b)
         level = level_of(b)
+        ordered = bool(b.blockFormat().property(P_ORDERED))
         placed = n == 0 and unit is not None
         tail = unit.tail if unit is not None and n == last else None
         if not text.strip():
             continue  # an empty block writes nothing
-        if placed and unit.kind == kind and unit.level == level and kind in TEXT_KINDS:
+        if len(group) > 1 or n != anchor:  # "words| here": Enter leaves a space at the edge of a half
+            lead = len(text) - len(text.lstrip())
+            text, fmts = text.strip(), fmts[lead: lead + len(text.strip())]
+        if n == anchor and unit.level == level and (kind != ITEM or unit.ordered == ordered):
             src = edit_source(unit.src, text, fmts, Style.of(unit.src, unit.cont))
             lines = (unit.head + src + unit.foot).split("\n")
+            apart = kind == ITEM and numbers.seen(level, unit.head)
             if lines == unit.lines and len(group) == 1:
-                asm.original(unit, kind)
-                if kind == ITEM:
-                    _count(numbers, unit.level, unit.marker)
+                asm.original(unit, kind, apart)
                 continue
         else:
-            ordered = bool(b.blockFormat().property(P_ORDERED))
-            lead = len(text) - len(text.lstrip())  # "words| here": Enter leaves the space in front
-            chars = list(zip(text, fmts))[lead: lead + len(text.strip())]
-            src = write_runs(chars, Style.of(unit.src if unit else "", ""))
+            apart = False
+            src = write_runs(list(zip(text, fmts)), Style.of(unit.src if unit else "", ""))
+            if kind != HEADING and unit is not None and unit.kind in TEXT_KINDS and unit.kind != HEADING:
+                src = keep_breaks(unit.src, src, "")  # the source's wrapping where the words are the same
             if kind == ITEM:
-                number = numbers.get(level, 0) + 1
-                head = style.head(level, ordered, number)
-                if placed and unit.kind == ITEM and unit.level == level:
-                    head = unit.head
-                numbers[level] = number
-                src = src.replace("\n", "\n" + " " * len(head))
-                lines = (head + src).split("\n")
+                head = numbers.next_head(level, ordered) or style.head(level, ordered, numbers.count(level) + 1)
+                apart = numbers.seen(level, head)
+                lines = (head + src.replace("\n", "\n" + " " * len(head))).split("\n")
             elif kind == HEADING:
                 lines = block_lines(HEADING, src, level, unit.head if placed and unit.kind == HEADING else "",
                                     unit.foot if placed and unit.kind == HEADING and unit.level == level else "")
@@ -281,16 +346,22 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
                 lines = ("> " + src.replace("\n", "\n> ")).split("\n")
             else:
                 lines = block_lines(PARAGRAPH, src)
-        if kind == ITEM and placed and unit.kind == ITEM:
-            _count(numbers, level, unit.marker)
-        asm.written(kind, lines, placed, tail)
+        asm.written(kind, lines, placed, tail, apart)
 
 
-def _count(numbers: dict[int, int], level: int, marker: str) -> None:
-    digits = marker.rstrip(".)")
-    numbers[level] = int(digits) if digits.isdigit() else numbers.get(level, 0) + 1
-    for deeper in [d for d in numbers if d > level]:
-        del numbers[deeper]
+def _anchor(group, unit: Unit, kind: str) -> int:
+    """Which block of *group* (made from *unit*) is the unit itself, edited:
+    the one still showing its text as it was (Enter at the start of a block
+    puts the new, empty block first), else the first.  -1: none (the block
+    is of another kind now)."""
+    if unit.kind != kind or kind not in TEXT_KINDS:
+        return -1
+    if len(group) > 1:
+        shown = show(unit.src).text.strip()
+        for n, b in enumerate(group):
+            if b.text().strip() == shown:
+                return n
+    return 0
 
 
 def _write_table(asm: Assembler, table, unit: Unit | None, dirty: bool) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.inline_markup import PLAIN
-from guidelines_app.core.surface_text import HEADING, ITEM, PARAGRAPH, QUOTE, RULE, SOURCE, Unit
+from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, RULE, SOURCE, Unit
 from guidelines_app.ui.surface import build
 from guidelines_app.ui.surface.formats import (
     C_BOLD,
@@ -31,6 +31,7 @@ from guidelines_app.ui.surface.formats import (
     level_of,
     unit_of,
 )
+from guidelines_app.ui.surface.images import Pictures
 
 
 class RichSurface(QTextEdit):
@@ -59,6 +60,8 @@ class RichSurface(QTextEdit):
         self._frozen = False
         self._revision = -1
         self.spelling = None  # ui.surface.spelling.Spelling, once installed
+        self.menu_entries: list = []  # features' additions to the right-click menu
+        self.pictures = Pictures()  # its root is set by whoever knows the workspace
         self.setPlaceholderText("Start writing. Use the Format menu for headings, lists and tables.")
         self.load("")
 
@@ -74,7 +77,8 @@ class RichSurface(QTextEdit):
         option.setWrapMode(QTextOption.WrapMode.WordWrap)
         doc.setDefaultTextOption(option)
         doc.setUndoRedoEnabled(False)
-        self.units, self._lines = build.build(body, doc, self.base_size)
+        self.pictures.clear()
+        self.units, self._lines = build.build(body, doc, self.base_size, self.pictures)
         doc.setUndoRedoEnabled(True)
         doc.setModified(False)
         old, self._own_doc = getattr(self, "_own_doc", None), doc
@@ -112,6 +116,10 @@ class RichSurface(QTextEdit):
             block = block.next()
         self.edited.emit()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.pictures.fit_to(self.document(), self.viewport().width() - 2 * int(self.document().documentMargin()) - 4)
+
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().focusOutEvent(event)
         self.left.emit()
@@ -127,11 +135,24 @@ class RichSurface(QTextEdit):
         self.ensureCursorVisible()
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        menu = self.createStandardContextMenu(event.pos())
-        if self.spelling is not None:
-            self.spelling.extend_menu(self, menu, event.pos())
+        menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+    def context_menu(self, pos):
+        """The right-click menu at *pos* (viewport coordinates): Qt's own
+        entries, spelling suggestions, then what features add
+        (``menu_entries``: callables given the menu and the position).
+        Without a selection the cursor moves to *pos* first, as in a word
+        processor: the entries act on the paragraph clicked."""
+        if not self.textCursor().hasSelection():
+            self.setTextCursor(self.cursorForPosition(pos))
+        menu = self.createStandardContextMenu(pos)
+        if self.spelling is not None:
+            self.spelling.extend_menu(self, menu, pos)
+        for add in self.menu_entries:
+            add(menu, pos)
+        return menu
 
     # ---- where the cursor is ---------------------------------------------------------
 
@@ -179,7 +200,9 @@ class RichSurface(QTextEdit):
         if kind == ITEM and not block.text().strip():
             self._set_kind(cursor, PARAGRAPH)  # Enter on an empty item ends the list
             return True
-        if kind in (HEADING, QUOTE) and cursor.atBlockEnd():
+        if kind == IMAGE:  # a picture stays a paragraph of its own: Enter starts the next one
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        if kind in (HEADING, QUOTE, IMAGE) and cursor.atBlockEnd():
             cursor.beginEditBlock()
             cursor.insertBlock(block_format(-1, PARAGRAPH), char_format(PLAIN))
             cursor.endEditBlock()
@@ -229,6 +252,11 @@ class RichSurface(QTextEdit):
         block = self.document().findBlock(start)
         last = self.document().findBlock(end)
         while block.isValid():
+            if kind_of(block) == IMAGE:  # a picture is no heading, item or quote
+                if block == last:
+                    break
+                block = block.next()
+                continue
             was_ordered = bool(block.blockFormat().property(P_ORDERED))
             fmt = block_format(unit_of(block), kind, level, was_ordered if ordered is None else ordered)
             c = QTextCursor(block)

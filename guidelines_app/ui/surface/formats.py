@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextFormat
 
 from guidelines_app.core.inline_markup import Fmt
+from guidelines_app.ui import appearance
 
 _USER = QTextFormat.Property.UserProperty.value
 P_UNIT = _USER + 1  # index of the source block this text block was made from; -1 = new
@@ -17,12 +18,15 @@ P_KIND = _USER + 2  # heading, paragraph, item, quote, table, rule, source
 P_LEVEL = _USER + 3  # heading level, or list depth (0 = top level)
 P_ORDERED = _USER + 4  # a numbered list item
 C_BOLD, C_ITALIC, C_CODE, C_STRIKE = _USER + 10, _USER + 11, _USER + 12, _USER + 13
+C_SOURCE = _USER + 14  # a picture's source line
 
 HEADING_SIZES = {1: 2.0, 2: 1.6, 3: 1.3, 4: 1.15, 5: 1.05, 6: 1.0}
-SOURCE_BACKGROUND = QColor("#f1f1ee")
-SOURCE_COLOR = QColor("#5b4a2e")
-QUOTE_COLOR = QColor("#4a4a4a")
-LINK_COLOR = QColor("#0b5cad")
+
+
+def colours():
+    """The colour set on screen (light or dark, View > Appearance): the
+    surface paints with it, and is built again when it changes."""
+    return appearance.current()
 
 
 def block_format(unit: int, kind: str, level: int = 0, ordered: bool = False) -> QTextBlockFormat:
@@ -39,13 +43,22 @@ def block_format(unit: int, kind: str, level: int = 0, ordered: bool = False) ->
         f.setLeftMargin(28)
         f.setBottomMargin(8)
     elif kind == "source":
-        f.setBackground(SOURCE_BACKGROUND)
-        f.setNonBreakableLines(True)
+        source_look(f)
+    elif kind == "image":
+        f.setTopMargin(4)
+        f.setBottomMargin(8)
     elif kind == "rule":
         f.setProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth, 1)
         f.setBottomMargin(8)
     elif kind in ("paragraph",):
         f.setBottomMargin(8)
+    return f
+
+
+def source_look(f: QTextBlockFormat) -> QTextBlockFormat:
+    """*f* looking like a source chip."""
+    f.setBackground(QColor(colours().pre_background))
+    f.setNonBreakableLines(True)
     return f
 
 
@@ -75,20 +88,22 @@ def char_format(fmt: Fmt, kind: str = "paragraph", level: int = 0, base_size: fl
     c.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
     c.setFontItalic(fmt.italic)
     c.setFontStrikeOut(fmt.strike)
+    paint = colours()
     if kind == "heading":
         c.setFontPointSize(base_size * HEADING_SIZES.get(level, 1.0))
-        c.setForeground(QColor("#1f3f66"))
+        c.setForeground(QColor(paint.heading if level <= 1 else paint.subheading))
     elif kind == "quote":
-        c.setForeground(QUOTE_COLOR)
+        c.setForeground(QColor(paint.quote))
     if fmt.code or kind == "source":
         c.setFontFamilies(["monospace"])
         c.setFontFixedPitch(True)
-        if kind == "source":
-            c.setForeground(SOURCE_COLOR)
+        c.setForeground(QColor(paint.code))
+        if fmt.code and kind != "source":
+            c.setBackground(QColor(paint.code_background))
     if fmt.link:
         c.setAnchor(True)
         c.setAnchorHref(fmt.link)
-        c.setForeground(LINK_COLOR)
+        c.setForeground(QColor(paint.link))
         c.setFontUnderline(True)
     return c
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCurs
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.spelling import WORD_RE, Speller, add_workspace_word, workspace_words
-from guidelines_app.core.surface_text import RULE, SOURCE
+from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.surface.formats import C_CODE, kind_of
 
@@ -40,7 +40,7 @@ class SpellHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
         block = self.currentBlock()
-        if kind_of(block) in (SOURCE, RULE):
+        if kind_of(block) in (SOURCE, RULE, IMAGE):
             return
         skip = _unchecked(block)
         for a, b in self.speller.misspelt(text):
@@ -118,7 +118,7 @@ class Spelling(QObject):
             return None
         cursor = surface.cursorForPosition(pos)
         block = cursor.block()
-        if kind_of(block) in (SOURCE, RULE):
+        if kind_of(block) in (SOURCE, RULE, IMAGE):
             return None
         offset = cursor.position() - block.position()
         for m in WORD_RE.finditer(block.text()):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.inline_markup import PLAIN
-from guidelines_app.ui.surface.build import CELL, table_format
+from guidelines_app.ui.surface.build import CELL, after_table, header_look, shade_header, table_format
 from guidelines_app.ui.surface.formats import block_format, char_format, kind_of, unit_of
 
 
@@ -26,14 +26,17 @@ def insert_table(surface, rows: int = 3, columns: int = 3) -> None:
     cursor = surface.textCursor()
     cursor.beginEditBlock()
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
-    cursor.insertBlock(block_format(-1, "paragraph"), char_format(PLAIN))
-    table = cursor.insertTable(rows, columns, table_format())
+    table = cursor.insertTable(rows, columns, table_format())  # right after the block: no empty line
+    after = QTextCursor(surface.document())
+    after.setPosition(table.lastPosition() + 1)
+    after_table(after, -1)  # where typing goes on below the table
     for c in range(columns):
         cell = table.cellAt(0, c).firstCursorPosition()
         cell.setBlockFormat(block_format(-1, CELL, 0))
         bold = char_format(PLAIN)
-        bold.setFontWeight(700)
+        header_look(bold)
         cell.insertText(f"Column {c + 1}", bold)
+    shade_header(table)
     _mark(surface, table, -1)
     cursor.endEditBlock()
     surface.setTextCursor(table.cellAt(1 if rows > 1 else 0, 0).firstCursorPosition())

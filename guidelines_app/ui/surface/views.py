@@ -11,10 +11,13 @@ re-answering, typing in source view) shows on the surface when it is shown.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStackedWidget
 
+from guidelines_app.ui import appearance
 from guidelines_app.ui.surface.editor import RichSurface
 
 SYNC_DELAY_MS = 120
@@ -63,6 +66,8 @@ class EditingViews(QStackedWidget):
         editor.textChanged.connect(self._source_changed)
         editor.jumped.connect(self._jumped)
         editor.document().modificationChanged.connect(self._source_modification)
+        self._painted_with = appearance.current().name
+        appearance.follow(self, self._recolour)
         for widget in (self.surface, editor):
             widget.undoAvailable.connect(lambda on, w=widget: self.currentWidget() is w and self.undoAvailable.emit(on))
             widget.redoAvailable.connect(lambda on, w=widget: self.currentWidget() is w and self.redoAvailable.emit(on))
@@ -232,12 +237,26 @@ class EditingViews(QStackedWidget):
             return
         line = self.surface.current_line() if self.surface.units else 0
         self._base_modified = self.editor.document().isModified()
+        ws = getattr(self.window, "ws", None)
+        self.surface.pictures.root = Path(ws.root) if ws is not None else None
         self.surface.load(self.editor.text())
         self.surface.document().modificationChanged.connect(self._surface_modification)
         self._stale = False
         self._pending = False
         if line:
             self.surface.go_to_line(line)
+
+    def _recolour(self, colours) -> None:
+        """View > Appearance changed the colours: the surface is built again
+        in them (its edits are written to the source first; its undo
+        history starts again)."""
+        if colours.name == self._painted_with:
+            return
+        self._painted_with = colours.name
+        self.flush()
+        self._stale = True
+        if not self.source_view():
+            self.refresh_surface()
 
     def _surface_modification(self, modified: bool) -> None:
         if not modified and not self._base_modified:

@@ -1,0 +1,198 @@
+"""The editing surface's loose ends, driven with real key events: numbered
+lists number on, the blame entry is on the surface's own menu, pictures
+show, nothing shows before a table, and a block rewritten whole keeps the
+source's line breaks."""
+
+from __future__ import annotations
+
+import pytest
+import test_surface
+from PySide6.QtCore import Qt
+from test_surface import POLICY, cursor_at, diff_lines, saved_body
+
+make_window = test_surface.make_window  # the fixture: a window with a document of a given body
+
+NUMBERED = "Steps:\n\n1. Draft the post.\n2. Ask the hub.\n3. Publish it.\n\nAfter.\n"
+
+
+def test_enter_after_the_last_numbered_item_takes_the_next_number(qtbot, make_window):
+    w, _ = make_window(NUMBERED)
+    surface = cursor_at(w, "Publish it.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Log the link.")
+    assert surface.source() == NUMBERED.replace("3. Publish it.\n", "3. Publish it.\n4. Log the link.\n")
+    w.save_revision("a step")
+    assert diff_lines(w) == ["+4. Log the link."]
+
+
+def test_enter_inside_a_numbered_list_adds_only_the_new_line(qtbot, make_window):
+    w, _ = make_window(NUMBERED)
+    surface = cursor_at(w, "Ask the hub.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Wait for the answer.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Fix what they ask.")
+    w.save_revision("two steps")
+    # the items after keep their numbers as written: only the new lines are added
+    assert diff_lines(w) == ["+3. Wait for the answer.", "+4. Fix what they ask."]
+
+
+def test_a_one_dot_list_keeps_one_dot_next_to_a_counting_list(qtbot, make_window):
+    body = NUMBERED + "\n- a bullet\n\n1) First.\n1) Second.\n"
+    w, _ = make_window(body)
+    surface = cursor_at(w, "Second.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "Third.")
+    assert surface.source() == body + "1) Third.\n"
+
+
+def test_a_bullet_made_a_numbered_item_is_written_as_one(qtbot, make_window):
+    w, _ = make_window("Intro\n\n- one\n- two\n")
+    cursor_at(w, "two")
+    w.editing.surface.format_list(True)
+    assert w.editing.surface.source() == "Intro\n\n- one\n\n1. two\n"
+
+
+def test_enter_at_the_start_of_an_item_adds_a_line_before_it_and_leaves_it_alone(qtbot, make_window):
+    w, _ = make_window(NUMBERED)
+    surface = cursor_at(w, "Publish it.", end=False)
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClick(surface, Qt.Key.Key_Up)
+    qtbot.keyClicks(surface, "Wait a day.")
+    w.save_revision("a step before")
+    assert diff_lines(w) == ["+3. Wait a day."]
+    assert "3. Wait a day.\n3. Publish it.\n" in saved_body(w)
+
+
+WRAPPED = """Intro.
+
+Staff may share our public posts and talk about their own work,
+but they never speak for the organization and never share
+details about patients, colleagues or partners without consent.
+
+End.
+"""
+
+
+def test_the_second_half_after_enter_keeps_the_source_wrapping(qtbot, make_window):
+    w, _ = make_window(WRAPPED)
+    surface = cursor_at(w, "talk about their own work,")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    body = surface.source()
+    assert "their own work,\n\nbut they never speak for the organization and never share\n" \
+           "details about patients, colleagues or partners without consent.\n" in body
+    w.save_revision("split")
+    assert diff_lines(w) == ["+"]  # one blank line added: the two halves keep their lines
+
+
+@pytest.mark.parametrize(("command", "first", "cont"), [("quote", "> ", "> "), ("bullets", "- ", "  ")])
+def test_a_paragraph_made_another_kind_keeps_its_line_breaks(qtbot, make_window, command, first, cont):
+    w, _ = make_window(WRAPPED)
+    surface = cursor_at(w, "talk about their own work,")
+    if command == "quote":
+        surface.format_quote()
+    else:
+        surface.format_list(False)
+    lines = WRAPPED.split("\n")[2:5]
+    assert surface.source() == WRAPPED.replace("\n".join(lines), "\n".join(
+        [first + lines[0]] + [cont + line for line in lines[1:]]))
+    w.save_revision("kind")
+    assert len(diff_lines(w)) == 6  # three lines out, the same three in
+
+
+def test_who_changed_this_paragraph_is_on_the_surfaces_right_click_menu(qtbot, make_window, author):
+    from PySide6.QtGui import QTextCursor
+
+    from guidelines_app.ui.review.feature import HistoryFeature
+
+    w, _ = make_window(POLICY)
+    history = w.features.get("history", HistoryFeature)  # installed after the first paint
+    surface = cursor_at(w, "Anyone may mention")  # the cursor is elsewhere than the click
+    target = surface.document().find("HR and Legal advise")
+    pos = surface.cursorRect(QTextCursor(target.block())).center()
+    menu = surface.context_menu(pos)
+    assert surface.textCursor().block().text().startswith("HR and Legal")  # the click moved the cursor
+    action = next(a for a in menu.actions() if a.text() == "Who Changed This Paragraph?")
+    with qtbot.waitSignal(history.blame_shown, timeout=10000) as shown:
+        action.trigger()
+    para = shown.args[0]
+    assert "HR and Legal advise" in para.text and "Anyone may mention" not in para.text
+    assert para.author == author.name
+    history.last_blame_box.close()
+    menu.deleteLater()
+
+
+def test_no_empty_line_before_or_after_a_table(qtbot, make_window):
+    body = "Who approves:\n\n| Post | Approver |\n| --- | --- |\n| Update | Hub |\n\nAfter the table.\n"
+    w, _ = make_window(body)
+    surface = cursor_at(w, "Who approves:")
+    qtbot.keyClick(surface, Qt.Key.Key_Down)  # straight into the table's first cell
+    assert surface.textCursor().currentTable() is not None
+    assert surface.textCursor().block().text() == "Post"
+    text = surface.toPlainText()
+    assert "Who approves:\nPost" in text and "Hub\nAfter the table." in text
+    cursor_at(w, "Hub")
+    qtbot.keyClick(surface, Qt.Key.Key_Down)  # out of the table: the next paragraph
+    assert surface.textCursor().block().text() == "After the table."
+    assert surface.source() == body  # nothing is written for Qt's blocks around a table
+    qtbot.keyClick(surface, Qt.Key.Key_Home)
+    qtbot.keyClicks(surface, "Then: ")
+    assert surface.source() == body.replace("After the table.", "Then: After the table.")
+
+
+def test_a_table_inserted_is_right_under_its_paragraph_and_typing_goes_on_below(qtbot, make_window):
+    from guidelines_app.ui.surface import tables
+
+    w, _ = make_window("Intro.\n\nEnd.\n")
+    surface = cursor_at(w, "Intro.")
+    tables.insert_table(surface, 2, 2)
+    assert "Intro.\nColumn 1" in surface.toPlainText()
+    qtbot.keyClicks(surface, "Hub")
+    qtbot.keyClick(surface, Qt.Key.Key_Down)
+    qtbot.keyClicks(surface, "Below.")
+    assert surface.source() == "Intro.\n\n| Column 1 | Column 2 |\n| --- | --- |\n| Hub |  |\n\nBelow.\n\nEnd.\n"
+
+
+def _picture_blocks(surface):
+    doc = surface.document()
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.isValid() and fragment.charFormat().isImageFormat():
+                found.append((block, fragment.charFormat().toImageFormat()))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_a_workspace_picture_shows_on_the_surface_and_its_line_stays(qtbot, make_window):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    body = "Our logo:\n\n![Northwind logo](../images/logo.png)\n\n![remote](https://example.org/x.png)\n\nEnd.\n"
+    w, _ = make_window("Placeholder.\n")
+    (w.ws.root / "images").mkdir()
+    picture = QImage(3000, 300, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#2e7d32"))
+    assert picture.save(str(w.ws.root / "images" / "logo.png"))
+    w.editor.setPlainText(body)  # as if opened with it
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: "Our logo:" in surface.toPlainText(), timeout=3000)
+    pictures = _picture_blocks(surface)
+    assert len(pictures) == 1  # the remote one is never loaded
+    block, fmt = pictures[0]
+    assert block.text() == "\ufffc" and "Northwind logo" not in surface.toPlainText()
+    shown = surface.document().resource(QTextDocument.ResourceType.ImageResource.value, QUrl(fmt.name()))
+    assert 0 < shown.width() <= surface.viewport().width()  # scaled to the page, not 3000 pixels wide
+    assert "![remote](https://example.org/x.png)" in surface.toPlainText()  # shown as its line
+    assert surface.source() == body
+    cursor_at(w, "Our logo:")
+    qtbot.keyClicks(surface, " see below")
+    qtbot.keyClick(surface, Qt.Key.Key_Down)
+    qtbot.keyClick(surface, Qt.Key.Key_Return)  # Enter on a picture starts a paragraph after it
+    qtbot.keyClicks(surface, "A caption.")
+    assert surface.source() == body.replace("Our logo:", "Our logo: see below").replace(
+        "logo.png)\n", "logo.png)\n\nA caption.\n")
