@@ -73,6 +73,28 @@ def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path)
     cw.grab().save(str(tmp_path / "compare.png"))
 
 
+def test_compare_paints_the_chosen_layout_first_and_builds_the_other_after(window, qtbot, monkeypatch):
+    from guidelines_app.ui.review import compare_view
+
+    built = []  # (sides) per call of the page builder, in order
+    real = compare_view._pages
+    monkeypatch.setattr(compare_view, "_pages", lambda result, sides, colours=None: built.append(tuple(sides)) or real(result, sides))
+    f = feature(window)
+    cw = f.open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    assert built[0] == ("old", "new")  # side by side, the layout shown: only its two columns before the first paint
+    assert "12" in cw.new_view.toPlainText() and "24" in cw.old_view.toPlainText()
+    qtbot.waitUntil(lambda: "12" in cw.inline_view.toPlainText(), timeout=10000)  # the inline view, built after
+    assert built[1] == ("inline",)
+    cw.mode.setCurrentIndex(1)
+    built.clear()
+    cw.old_combo.setCurrentIndex(cw.old_combo.currentIndex())  # unchanged: no new comparison
+    cw.recompute()  # with the inline layout chosen, it comes first
+    qtbot.waitUntil(lambda: cw.diff is not None and len(built) >= 2, timeout=10000)
+    assert built == [("inline",), ("old", "new")]
+    qtbot.waitUntil(lambda: "24" in cw.old_view.toPlainText(), timeout=10000)
+
+
 def test_compare_names_who_made_each_change(window, qtbot, workspace, author):
     other = Identity("Lee Chen", "lee@example.org")
     text = workspace.load(window.slug).to_text().replace("three channels", "four channels")
@@ -98,7 +120,8 @@ def test_compare_unsaved_edits_with_last_saved(window, qtbot):
     cw = f.open_compare("HEAD", UNSAVED)
     qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
     assert [r.title for r in cw.diff.rows if r.changed] == ["Privacy"]
-    assert "personal" in cw.inline_view.toPlainText()
+    assert "personal" in cw.new_view.toPlainText()  # the layout shown first
+    qtbot.waitUntil(lambda: "personal" in cw.inline_view.toPlainText(), timeout=10000)  # the other one, built after
     window.editor.document().setModified(False)  # no "save changes?" prompt at teardown
 
 

@@ -60,15 +60,26 @@ def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -
     return history.text_at(ws, slug, side.revision)
 
 
-def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT):
-    """On a worker: the comparison, and the three views' HTML (for a long
-    policy building it takes longer than the comparison itself)."""
+# The views each layout shows (the index of the layout box): side by side
+# shows the two columns, inline one view.
+MODE_SIDES = (("old", "new"), ("inline",))
+
+
+def _pages(result, sides, colours=LIGHT) -> dict[str, str]:
+    """The HTML of the views *sides* (for a long policy building them takes
+    longer than the comparison itself)."""
+    return {side: redline.render_html_fragment(result, side=side, qt=True, colours=colours) for side in sides}
+
+
+def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT,
+             sides=MODE_SIDES[0] + MODE_SIDES[1]):
+    """On a worker: the comparison, and the HTML of the views *sides* (the
+    layout shown first; the others are built after the first paint)."""
     old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
     title = ws.load(slug).title
     result = diffmod.diff_texts(old_text, new_text)
     labels = redline.Labels(title, old.label, new.label, author)
-    pages = {side: redline.render_html_fragment(result, side=side, qt=True, colours=colours) for side in ("old", "new", "inline")}
-    return result, labels, pages, approval_of(ws, slug, new_text)  # the status the Word copies may print
+    return result, labels, _pages(result, sides, colours), approval_of(ws, slug, new_text)  # the status the Word copies may print
 
 
 def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
@@ -111,6 +122,8 @@ class CompareWindow(QDialog):
         self.jobs = Jobs(self)
         self._compared_text: str | None = None  # the editor's text the current comparison used
         self._exporting = False
+        self._shown_pages: set[str] = set()  # the views holding the current comparison
+        self._colours = LIGHT  # the colours the current comparison is shown in
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_toolbar(sides, old_index, new_index))
         self.verdict = QLabel(objectName="compare-verdict")
@@ -226,8 +239,10 @@ class CompareWindow(QDialog):
         slug, colours = self.slug, appearance.current()
         # A newer choice of versions supersedes this comparison, and the
         # names found for it.
-        self.jobs.drop("authors")
-        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author, colours)),
+        self.jobs.drop("authors", "pages")
+        self._colours = colours
+        sides = MODE_SIDES[self.mode.currentIndex()]  # the layout the user sees: the others come after its first paint
+        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author, colours, sides)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:
@@ -242,10 +257,11 @@ class CompareWindow(QDialog):
         self.verdict.setText(result.verdict())
         self.old_header.setText(f"<b>Before:</b> {labels.old}")
         self.new_header.setText(f"<b>After:</b> {labels.new}")
-        css = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
-        for view, side in ((self.old_view, "old"), (self.new_view, "new"), (self.inline_view, "inline")):
-            view.document().setDefaultStyleSheet(css)
-            view.setHtml(pages[side])
+        self._shown_pages = set()
+        for view in (self.old_view, self.new_view, self.inline_view):
+            view.clear()  # no view keeps an earlier comparison
+        self._set_pages(pages)
+        self._ensure_pages(self.mode.currentIndex())  # the layout was switched while comparing
         self.section_list.clear()
         first_change = {}
         for c in self.changes:
@@ -265,7 +281,49 @@ class CompareWindow(QDialog):
         self._update_position()
         self.authors = {}
         self._find_authors(result)
+        self._build_hidden_pages(result)
         self.computed.emit()
+
+    def _set_pages(self, pages: dict[str, str]) -> None:
+        css = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
+        views = {"old": self.old_view, "new": self.new_view, "inline": self.inline_view}
+        for side, html in pages.items():
+            views[side].document().setDefaultStyleSheet(css)
+            views[side].setHtml(html)
+            self._shown_pages.add(side)
+
+    def _build_hidden_pages(self, result) -> None:
+        """The other layout's views, on a worker after the first paint (a
+        long policy's HTML takes longer than the comparison)."""
+        hidden = tuple(side for sides in MODE_SIDES for side in sides if side not in self._shown_pages)
+        if hidden:
+            colours = self._colours
+            self.jobs.run(lambda: _pages(result, hidden, colours), self._on_hidden_pages, key="pages")
+
+    def _on_hidden_pages(self, pages: dict[str, str]) -> None:
+        fresh = {side: html for side, html in pages.items() if side not in self._shown_pages}
+        self._set_pages(fresh)
+        self._open_at_current(fresh)
+
+    def _ensure_pages(self, index: int) -> None:
+        """The layout *index* about to be shown, built now if the worker has
+        not delivered it yet (it skips what is shown by then)."""
+        missing = tuple(side for side in MODE_SIDES[index] if side not in self._shown_pages)
+        if missing and self.diff is not None:
+            self._set_pages(_pages(self.diff, missing, self._colours))
+            self._open_at_current(missing)
+
+    def _open_at_current(self, sides) -> None:
+        """Views filled late open at the change the others show."""
+        if self.current < 0:
+            return
+        views = {"old": self.old_view, "new": self.new_view, "inline": self.inline_view}
+        self._syncing = True
+        try:
+            for side in sides:
+                views[side].scrollToAnchor(f"chg-{self.current}")
+        finally:
+            self._syncing = False
 
     def _find_authors(self, result) -> None:
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
@@ -354,6 +412,7 @@ class CompareWindow(QDialog):
                 view.verticalScrollBar().setValue(0)
 
     def _show_mode(self, index: int) -> None:
+        self._ensure_pages(index)
         self.stack.setCurrentIndex(index)
         if self.current >= 0:
             self.go_to_change(self.current)
