@@ -41,6 +41,7 @@ from guidelines_app.review import diff as diffmod
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.review.compare_pages import ALL_SIDES, MODE_SIDES, ComparePages, head_of, render_pages
 
 UNSAVED = "\x00unsaved"  # the editor's text, saved or not
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
@@ -60,26 +61,17 @@ def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -
     return history.text_at(ws, slug, side.revision)
 
 
-# The views each layout shows (the index of the layout box): side by side
-# shows the two columns, inline one view.
-MODE_SIDES = (("old", "new"), ("inline",))
-
-
-def _pages(result, sides, colours=LIGHT) -> dict[str, str]:
-    """The HTML of the views *sides* (for a long policy building them takes
-    longer than the comparison itself)."""
-    return {side: redline.render_html_fragment(result, side=side, qt=True, colours=colours) for side in sides}
-
-
 def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT,
-             sides=MODE_SIDES[0] + MODE_SIDES[1]):
-    """On a worker: the comparison, and the HTML of the views *sides* (the
-    layout shown first; the others are built after the first paint)."""
+             sides=ALL_SIDES):
+    """On a worker: the comparison, and the HTML of the first sections of the
+    views *sides* (the layout shown first; the rest is built after the first
+    paint: for a long policy building it takes longer than the comparison)."""
     old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
     title = ws.load(slug).title
     result = diffmod.diff_texts(old_text, new_text)
     labels = redline.Labels(title, old.label, new.label, author)
-    return result, labels, _pages(result, sides, colours), approval_of(ws, slug, new_text)  # the status the Word copies may print
+    head, complete = head_of(result)
+    return result, labels, render_pages(head, sides, colours), complete, new_text
 
 
 def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
@@ -115,14 +107,13 @@ class CompareWindow(QDialog):
         self.diff: diffmod.DocumentDiff | None = None
         self.authors: dict = {}  # row index -> revisions that made its changes (blame.change_authors)
         self.labels: redline.Labels | None = None
-        self.approval = None  # core.approval's verdict on the new side's text
+        self._new_text = ""  # the new side's text (its status is what the Word copies may print)
         self.changes: list[diffmod.ChangeRef] = []
         self.current = -1
         self._syncing = False
         self.jobs = Jobs(self)
         self._compared_text: str | None = None  # the editor's text the current comparison used
         self._exporting = False
-        self._shown_pages: set[str] = set()  # the views holding the current comparison
         self._colours = LIGHT  # the colours the current comparison is shown in
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_toolbar(sides, old_index, new_index))
@@ -130,6 +121,7 @@ class CompareWindow(QDialog):
         self.verdict.setWordWrap(True)
         layout.addWidget(self.verdict)
         layout.addWidget(self._build_views(), 1)
+        self.pages = ComparePages(self, {"old": self.old_view, "new": self.new_view, "inline": self.inline_view})
         self._build_shortcuts()
         self.recompute()
 
@@ -239,7 +231,8 @@ class CompareWindow(QDialog):
         slug, colours = self.slug, appearance.current()
         # A newer choice of versions supersedes this comparison, and the
         # names found for it.
-        self.jobs.drop("authors", "pages")
+        self.jobs.drop("authors")
+        self.pages.drop()
         self._colours = colours
         sides = MODE_SIDES[self.mode.currentIndex()]  # the layout the user sees: the others come after its first paint
         self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author, colours, sides)),
@@ -250,18 +243,16 @@ class CompareWindow(QDialog):
         self.window_.show_error("Cannot compare versions", message, technical=technical)
 
     def _on_done(self, computed) -> None:
-        result, labels, pages, approval = computed
-        self.diff, self.labels, self.approval = result, labels, approval
+        result, labels, pages, complete, self._new_text = computed
+        self.diff, self.labels = result, labels
         self.changes = result.changes()
         self.current = -1
         self.verdict.setText(result.verdict())
         self.old_header.setText(f"<b>Before:</b> {labels.old}")
         self.new_header.setText(f"<b>After:</b> {labels.new}")
-        self._shown_pages = set()
-        for view in (self.old_view, self.new_view, self.inline_view):
-            view.clear()  # no view keeps an earlier comparison
-        self._set_pages(pages)
-        self._ensure_pages(self.mode.currentIndex())  # the layout was switched while comparing
+        self.pages.show_first(result, pages, complete, self._colours)
+        if any(side not in pages for side in MODE_SIDES[self.mode.currentIndex()]):
+            self.pages.ensure(MODE_SIDES[self.mode.currentIndex()])  # the layout was switched while comparing
         self.section_list.clear()
         first_change = {}
         for c in self.changes:
@@ -281,49 +272,7 @@ class CompareWindow(QDialog):
         self._update_position()
         self.authors = {}
         self._find_authors(result)
-        self._build_hidden_pages(result)
         self.computed.emit()
-
-    def _set_pages(self, pages: dict[str, str]) -> None:
-        css = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
-        views = {"old": self.old_view, "new": self.new_view, "inline": self.inline_view}
-        for side, html in pages.items():
-            views[side].document().setDefaultStyleSheet(css)
-            views[side].setHtml(html)
-            self._shown_pages.add(side)
-
-    def _build_hidden_pages(self, result) -> None:
-        """The other layout's views, on a worker after the first paint (a
-        long policy's HTML takes longer than the comparison)."""
-        hidden = tuple(side for sides in MODE_SIDES for side in sides if side not in self._shown_pages)
-        if hidden:
-            colours = self._colours
-            self.jobs.run(lambda: _pages(result, hidden, colours), self._on_hidden_pages, key="pages")
-
-    def _on_hidden_pages(self, pages: dict[str, str]) -> None:
-        fresh = {side: html for side, html in pages.items() if side not in self._shown_pages}
-        self._set_pages(fresh)
-        self._open_at_current(fresh)
-
-    def _ensure_pages(self, index: int) -> None:
-        """The layout *index* about to be shown, built now if the worker has
-        not delivered it yet (it skips what is shown by then)."""
-        missing = tuple(side for side in MODE_SIDES[index] if side not in self._shown_pages)
-        if missing and self.diff is not None:
-            self._set_pages(_pages(self.diff, missing, self._colours))
-            self._open_at_current(missing)
-
-    def _open_at_current(self, sides) -> None:
-        """Views filled late open at the change the others show."""
-        if self.current < 0:
-            return
-        views = {"old": self.old_view, "new": self.new_view, "inline": self.inline_view}
-        self._syncing = True
-        try:
-            for side in sides:
-                views[side].scrollToAnchor(f"chg-{self.current}")
-        finally:
-            self._syncing = False
 
     def _find_authors(self, result) -> None:
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
@@ -372,6 +321,7 @@ class CompareWindow(QDialog):
         if not self.changes:
             return
         self.current = max(0, min(index, len(self.changes) - 1))
+        self.pages.ensure(MODE_SIDES[self.mode.currentIndex()])  # the whole page, if only its start is shown yet
         anchor = f"chg-{self.current}"
         self._syncing = True
         try:
@@ -412,7 +362,7 @@ class CompareWindow(QDialog):
                 view.verticalScrollBar().setValue(0)
 
     def _show_mode(self, index: int) -> None:
-        self._ensure_pages(index)
+        self.pages.ensure(MODE_SIDES[index])
         self.stack.setCurrentIndex(index)
         if self.current >= 0:
             self.go_to_change(self.current)
@@ -449,12 +399,13 @@ class CompareWindow(QDialog):
         through_link = confirm_write_through_link(self, target)
         if through_link is False:
             return None
-        result, labels, window, approval = self.diff, self.labels, self.window_, self.approval
+        result, labels, window, slug, new_text = self.diff, self.labels, self.window_, self.slug, self._new_text
         reference = (window.settings.reference_docx or "").strip() or None
         # The main window's jobs: it tells how it went, even if this window
         # is closed before the file is written.
         job = window.jobs.run(
-            lambda: _write_redline(kind, target, result, labels, reference, bool(through_link), approval),
+            in_workspace(window.ws.root, lambda ws: _write_redline(kind, target, result, labels, reference, bool(through_link),
+                                                                   approval_of(ws, slug, new_text))),
             lambda path: _export_done(window, path),
             lambda message, technical: _export_failed(window, message, technical),
             expected=(OSError,))
