@@ -63,7 +63,8 @@ def cmd_diff(args) -> int:
         except GuidelinesError:
             author = "Guideline Studio"
         labels = _labels(ws, args.doc, sha_a, sha_b, author)
-        approval = approval_of(ws, ws.check_slug(args.doc), new)  # what the new side's title page may claim
+        # What the new side's title page may claim (the text redline prints no title page).
+        approval = approval_of(ws, ws.check_slug(args.doc), new) if args.format != "text" else None
         authors = {}
         if args.format == "text" and not args.no_authors:
             try:
