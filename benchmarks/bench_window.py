@@ -63,7 +63,10 @@ def _child_app(workspace: str) -> None:
             return False
 
     watcher = FirstPaint()
-    window.editor.viewport().installEventFilter(watcher)
+    window.editor.viewport().installEventFilter(watcher)  # source view
+    surface = getattr(getattr(window, "editing", None), "surface", None)
+    if surface is not None:
+        surface.viewport().installEventFilter(watcher)  # the editing surface (shown by default)
     window.show()
     app.exec()
     os._exit(0)  # the measured part is over: no teardown
