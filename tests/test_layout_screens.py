@@ -131,8 +131,9 @@ def test_main_window_panels_are_usable(qtbot, published_window, size):
     w = published_window
     w.resize(*size)
     w.show()
+    # The features (and their panels) install just after the first paint.
+    qtbot.waitUntil(lambda: len(w.findChildren(QDockWidget)) >= 3, timeout=10000)  # clause library, to be decided, history
     docks = [d for d in w.findChildren(QDockWidget)]
-    assert len(docks) >= 3  # clause library, to be decided, history
     for d in docks:
         d.show()
     settle(qtbot, 300)
