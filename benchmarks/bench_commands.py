@@ -42,6 +42,9 @@ import long_history  # noqa: E402
 SLUG = long_history.SLUG
 RELPATH = long_history.RELPATH
 ENV = dict(os.environ, PYTHONPATH=str(REPO), GIT_CONFIG_NOSYSTEM="1")
+# As installed: Python's compiled modules are written once and used after
+# (a setting that forbids them would time the compiling of every module).
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 GUIDELINES = [sys.executable, "-m", "guidelines_app.cli"]
 
 

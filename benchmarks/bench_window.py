@@ -37,6 +37,9 @@ import long_history  # noqa: E402
 from bench_commands import changed_line_ranges, clear_blame_cache, git_out, result  # noqa: E402
 
 ENV = dict(os.environ, PYTHONPATH=str(REPO), GIT_CONFIG_NOSYSTEM="1")
+# As installed: Python's compiled modules are written once and used after
+# (a setting that forbids them would time the compiling of every module).
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 # ---- cold start (child processes) ---------------------------------------------------
@@ -60,7 +63,10 @@ def _child_app(workspace: str) -> None:
             return False
 
     watcher = FirstPaint()
-    window.editor.viewport().installEventFilter(watcher)
+    window.editor.viewport().installEventFilter(watcher)  # source view
+    surface = getattr(getattr(window, "editing", None), "surface", None)
+    if surface is not None:
+        surface.viewport().installEventFilter(watcher)  # the editing surface (shown by default)
     window.show()
     app.exec()
     os._exit(0)  # the measured part is over: no teardown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import threading
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -73,6 +74,73 @@ def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path)
     cw.grab().save(str(tmp_path / "compare.png"))
 
 
+def _record_page_builds(monkeypatch) -> list:
+    from guidelines_app.ui.review import compare_pages, compare_view
+
+    built = []  # the views each build of pages made, in order
+    real = compare_pages.render_pages
+
+    def recording(result, sides, colours=None):
+        built.append(tuple(sides))
+        return real(result, sides)
+
+    monkeypatch.setattr(compare_view, "render_pages", recording)
+    monkeypatch.setattr(compare_pages, "render_pages", recording)
+    return built
+
+
+def test_compare_paints_the_chosen_layout_first_and_builds_the_other_after(window, qtbot, monkeypatch):
+    built = _record_page_builds(monkeypatch)
+    f = feature(window)
+    cw = f.open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    assert built[0] == ("old", "new")  # side by side, the layout shown: only its two columns before the first paint
+    assert "12" in cw.new_view.toPlainText() and "24" in cw.old_view.toPlainText()
+    qtbot.waitUntil(lambda: "12" in cw.inline_view.toPlainText(), timeout=10000)  # the inline view, built after
+    assert built[1] == ("inline",)
+    cw.mode.setCurrentIndex(1)
+    built.clear()
+    cw.recompute()  # with the inline layout chosen, it comes first
+    qtbot.waitUntil(lambda: cw.diff is not None and len(built) >= 2, timeout=10000)
+    assert built == [("inline",), ("old", "new")]
+    qtbot.waitUntil(lambda: "24" in cw.old_view.toPlainText(), timeout=10000)
+
+
+def test_compare_of_a_long_policy_paints_its_first_sections_then_the_whole(qtbot, workspace, settings, author, monkeypatch):
+    from guidelines_app.ui.main_window import MainWindow
+    from guidelines_app.ui.review import compare_pages
+
+    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 4)
+    body = "".join(f"## Part {n}\n\nRule {n} applies to every post.\n\n" for n in range(1, 41))
+    slug, _ = workspace.create_document(Document.new("Long policy", body=body), author)
+    text = workspace.load(slug).to_text().replace("Rule 1 applies", "Rule 1 always applies")
+    workspace.save_text(slug, text.replace("Rule 40 applies", "Rule 40 never applies"), author, "Two rules")
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    built = _record_page_builds(monkeypatch)
+    recording, release = compare_pages.render_pages, threading.Event()
+
+    def held(result, sides, colours=None):  # the worker's whole pages wait until the test has seen the first paint
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(10)
+        return recording(result, sides)
+
+    monkeypatch.setattr(compare_pages, "render_pages", held)
+    cw = w.features["history"].open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    first = cw.new_view.toPlainText()
+    assert "Rule 1 always applies" in first and "Part 40" not in first  # the first sections only
+    assert built[0] == ("old", "new")
+    assert "Part 40" not in cw.inline_view.toPlainText()
+    cw.next_change()
+    cw.next_change()  # the second change is in the last section: the whole page is there to go to
+    assert cw.current == 1 and "Rule 40 never applies" in cw.new_view.toPlainText()
+    release.set()
+    qtbot.waitUntil(lambda: "Part 40" in cw.inline_view.toPlainText(), timeout=10000)  # the rest, from the worker
+    assert cw.old_view.toPlainText().count("Part ") == 40 and cw.inline_view.toPlainText().count("Part ") == 40
+
+
 def test_compare_names_who_made_each_change(window, qtbot, workspace, author):
     other = Identity("Lee Chen", "lee@example.org")
     text = workspace.load(window.slug).to_text().replace("three channels", "four channels")
@@ -98,7 +166,8 @@ def test_compare_unsaved_edits_with_last_saved(window, qtbot):
     cw = f.open_compare("HEAD", UNSAVED)
     qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
     assert [r.title for r in cw.diff.rows if r.changed] == ["Privacy"]
-    assert "personal" in cw.inline_view.toPlainText()
+    assert "personal" in cw.new_view.toPlainText()  # the layout shown first
+    qtbot.waitUntil(lambda: "personal" in cw.inline_view.toPlainText(), timeout=10000)  # the other one, built after
     window.editor.document().setModified(False)  # no "save changes?" prompt at teardown
 
 

@@ -40,10 +40,10 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
 
 
 def cmd_diff(args) -> int:
-    # Imported here: publishing or restoring needs none of the comparison.
-    from guidelines_app.core.approval import approval_of
-    from guidelines_app.review import blame, redline
+    # Imported here: publishing or restoring needs none of the comparison
+    # (and a text redline without authors none of blame or approval).
     from guidelines_app.review import diff as diffmod
+    from guidelines_app.review import redline
 
     with open_workspace(args) as ws:
         rev_b = args.rev_b or history.WORKING
@@ -63,9 +63,16 @@ def cmd_diff(args) -> int:
         except GuidelinesError:
             author = "Guideline Studio"
         labels = _labels(ws, args.doc, sha_a, sha_b, author)
-        approval = approval_of(ws, ws.check_slug(args.doc), new)  # what the new side's title page may claim
+        # What the new side's title page may claim (the text redline prints no title page).
+        approval = None
+        if args.format != "text":
+            from guidelines_app.core.approval import approval_of
+
+            approval = approval_of(ws, ws.check_slug(args.doc), new)
         authors = {}
         if args.format == "text" and not args.no_authors:
+            from guidelines_app.review import blame
+
             try:
                 authors = blame.change_authors(ws, args.doc, result, sha_a, sha_b, new)
             except GuidelinesError:

@@ -66,6 +66,8 @@ def block_pieces(change: BlockChange, side: str = "new") -> list[Piece]:
     kept = change._pieces
     if kept is None:
         kept = change._pieces = {}
+    if change.kind == "equal":
+        side = "new"  # unchanged: both sides show the same text (the old column need not work it out again)
     pieces = kept.get(side)
     if pieces is None:
         pieces = kept[side] = display_pieces(_change_ops(change), side, _markup_kind(change.block))

@@ -43,6 +43,7 @@ from guidelines_app.review import diff as diffmod
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.review.compare_pages import ALL_SIDES, MODE_SIDES, ComparePages, head_of, render_pages
 
 UNSAVED = "\x00unsaved"  # the editor's text, saved or not
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
@@ -62,15 +63,17 @@ def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -
     return history.text_at(ws, slug, side.revision)
 
 
-def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT):
-    """On a worker: the comparison, and the three views' HTML (for a long
-    policy building it takes longer than the comparison itself)."""
+def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT,
+             sides=ALL_SIDES):
+    """On a worker: the comparison, and the HTML of the first sections of the
+    views *sides* (the layout shown first; the rest is built after the first
+    paint: for a long policy building it takes longer than the comparison)."""
     old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
     title = ws.load(slug).title
     result = diffmod.diff_texts(old_text, new_text)
     labels = redline.Labels(title, old.label, new.label, author)
-    pages = {side: redline.render_html_fragment(result, side=side, qt=True, colours=colours) for side in ("old", "new", "inline")}
-    return result, labels, pages, approval_of(ws, slug, new_text)  # the status the Word copies may print
+    head, complete = head_of(result)
+    return result, labels, render_pages(head, sides, colours), complete, new_text
 
 
 def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
@@ -106,19 +109,21 @@ class CompareWindow(QDialog):
         self.diff: diffmod.DocumentDiff | None = None
         self.authors: dict = {}  # row index -> revisions that made its changes (blame.change_authors)
         self.labels: redline.Labels | None = None
-        self.approval = None  # core.approval's verdict on the new side's text
+        self._new_text = ""  # the new side's text (its status is what the Word copies may print)
         self.changes: list[diffmod.ChangeRef] = []
         self.current = -1
         self._syncing = False
         self.jobs = Jobs(self)
         self._compared_text: str | None = None  # the editor's text the current comparison used
         self._exporting = False
+        self._colours = LIGHT  # the colours the current comparison is shown in
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_toolbar(sides, old_index, new_index))
         self.verdict = QLabel(objectName="compare-verdict")
         self.verdict.setWordWrap(True)
         layout.addWidget(self.verdict)
         layout.addWidget(self._build_views(), 1)
+        self.pages = ComparePages(self, {"old": self.old_view, "new": self.new_view, "inline": self.inline_view})
         self._build_shortcuts()
         self.recompute()
 
@@ -234,7 +239,10 @@ class CompareWindow(QDialog):
         # A newer choice of versions supersedes this comparison, and the
         # names found for it.
         self.jobs.drop("authors")
-        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author, colours)),
+        self.pages.drop()
+        self._colours = colours
+        sides = MODE_SIDES[self.mode.currentIndex()]  # the layout the user sees: the others come after its first paint
+        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author, colours, sides)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:
@@ -242,17 +250,16 @@ class CompareWindow(QDialog):
         self.window_.show_error("Cannot compare versions", message, technical=technical)
 
     def _on_done(self, computed) -> None:
-        result, labels, pages, approval = computed
-        self.diff, self.labels, self.approval = result, labels, approval
+        result, labels, pages, complete, self._new_text = computed
+        self.diff, self.labels = result, labels
         self.changes = result.changes()
         self.current = -1
         self.verdict.setText(result.verdict())
         self.old_header.setText(f"<b>Before:</b> {labels.old}")
         self.new_header.setText(f"<b>After:</b> {labels.new}")
-        css = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
-        for view, side in ((self.old_view, "old"), (self.new_view, "new"), (self.inline_view, "inline")):
-            view.document().setDefaultStyleSheet(css)
-            view.setHtml(pages[side])
+        self.pages.show_first(result, pages, complete, self._colours)
+        if any(side not in pages for side in MODE_SIDES[self.mode.currentIndex()]):
+            self.pages.ensure(MODE_SIDES[self.mode.currentIndex()])  # the layout was switched while comparing
         self.section_list.clear()
         first_change = {}
         for c in self.changes:
@@ -321,6 +328,7 @@ class CompareWindow(QDialog):
         if not self.changes:
             return
         self.current = max(0, min(index, len(self.changes) - 1))
+        self.pages.ensure(MODE_SIDES[self.mode.currentIndex()])  # the whole page, if only its start is shown yet
         anchor = f"chg-{self.current}"
         self._syncing = True
         try:
@@ -361,6 +369,7 @@ class CompareWindow(QDialog):
                 view.verticalScrollBar().setValue(0)
 
     def _show_mode(self, index: int) -> None:
+        self.pages.ensure(MODE_SIDES[index])
         self.stack.setCurrentIndex(index)
         if self.current >= 0:
             self.go_to_change(self.current)
@@ -397,12 +406,13 @@ class CompareWindow(QDialog):
         through_link = confirm_write_through_link(self, target)
         if through_link is False:
             return None
-        result, labels, window, approval = self.diff, self.labels, self.window_, self.approval
+        result, labels, window, slug, new_text = self.diff, self.labels, self.window_, self.slug, self._new_text
         reference = (window.settings.reference_docx or "").strip() or None
         # The main window's jobs: it tells how it went, even if this window
         # is closed before the file is written.
         job = window.jobs.run(
-            lambda: _write_redline(kind, target, result, labels, reference, bool(through_link), approval),
+            in_workspace(window.ws.root, lambda ws: _write_redline(kind, target, result, labels, reference, bool(through_link),
+                                                                   approval_of(ws, slug, new_text))),
             lambda path: _export_done(window, path),
             lambda message, technical: _export_failed(window, message, technical),
             expected=(OSError,))

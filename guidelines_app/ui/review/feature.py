@@ -235,7 +235,8 @@ class HistoryFeature(QObject):
             return None
         return self.open_compare(last.commit, UNSAVED)
 
-    def _sides(self) -> list[Side]:
+    def _sides(self) -> tuple[list[Side], list]:
+        """The versions the combo boxes offer, and the history they come from."""
         ws, slug = self.window.ws, self.window.slug
         sides = [Side(UNSAVED, "Current text (including unsaved edits)")]
         try:
@@ -244,7 +245,7 @@ class HistoryFeature(QObject):
             entries = []
         for e in entries[:500]:  # the combo stays usable; older ones via the panel
             sides.append(Side(e.sha, self._label_for(e)))
-        return sides
+        return sides, entries
 
     @staticmethod
     def _label_for(e) -> str:
@@ -261,15 +262,17 @@ class HistoryFeature(QObject):
         except GuidelinesError as exc:
             w.show_error("Cannot compare", str(exc), "Save a revision first: comparisons need at least one saved revision.")
             return None
-        sides = self._sides()
+        sides, entries = self._sides()
         index = {s.revision: n for n, s in enumerate(sides)}
         for sha in (old_sha, new_sha):
             if sha not in index:
-                try:
-                    e = next(x for x in history.history(w.ws, w.slug) if x.sha == sha)
-                    sides.append(Side(sha, self._label_for(e)))
-                except (StopIteration, GuidelinesError):
-                    sides.append(Side(sha, "an earlier revision"))
+                e = next((x for x in entries if x.sha == sha), None)  # the history already read
+                if e is None:  # newer than the panel's list, perhaps
+                    try:
+                        e = next((x for x in history.history(w.ws, w.slug) if x.sha == sha), None)
+                    except GuidelinesError:
+                        pass
+                sides.append(Side(sha, self._label_for(e) if e is not None else "an earlier revision"))
                 index[sha] = len(sides) - 1
         cw = CompareWindow(w, sides, index[old_sha], index[new_sha])
         cw.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
