@@ -45,12 +45,12 @@ class DocumentSidebar(QWidget):
         self.outline_view.itemActivated.connect(self._on_outline_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
-        layout.addWidget(QLabel("<b>Documents</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Documents</b>")))
         layout.addWidget(self.doc_list, 2)
-        new_button = QPushButton("New document…")
+        new_button = QPushButton(self.tr("New document…"))
         new_button.clicked.connect(self.new_requested)
         layout.addWidget(new_button)
-        layout.addWidget(QLabel("<b>Outline</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Outline</b>")))
         layout.addWidget(self.outline_view, 3)
 
     # ---- documents -----------------------------------------------------------
