@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core.markup import outline, section_at_line
+from guidelines_app.ui.fill import fill
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -59,10 +60,10 @@ class DocumentSidebar(QWidget):
         """List the workspace's documents (``Workspace.documents()``)."""
         self.doc_list.clear()
         for info in infos:
-            label = info.title if not info.error else f"{info.slug} (cannot be read)"
+            label = info.title if not info.error else fill(self.tr("%1 (cannot be read)"), info.slug)
             item = QListWidgetItem(label)
             item.setData(SLUG_ROLE, info.slug)
-            item.setToolTip(info.error or f"{info.title}\nStatus: {info.status}   Version: {info.version}")
+            item.setToolTip(info.error or fill(self.tr("%1\nStatus: %2   Version: %3"), info.title, info.status, info.version))
             self.doc_list.addItem(item)
             if info.slug == current_slug:
                 item.setSelected(True)
@@ -88,7 +89,7 @@ class DocumentSidebar(QWidget):
         self._outline_items = []
         parents: list[tuple[int, QTreeWidgetItem]] = []
         for sec in self.sections:
-            item = QTreeWidgetItem([sec.title or "(untitled)"])
+            item = QTreeWidgetItem([sec.title or self.tr("(untitled)")])
             item.setData(0, LINE_ROLE, sec.line)
             while parents and parents[-1][0] >= sec.level:
                 parents.pop()
