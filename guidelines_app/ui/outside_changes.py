@@ -140,7 +140,7 @@ class OutsideChangeWatch(QObject):
             if w.ws.has_unsaved_file_changes(w.slug):
                 author = w.author()
                 if author is None:
-                    raise GuidelinesError("no author is set for the revision")
+                    raise GuidelinesError(translate("OutsideChanges", "no author is set for the revision"))
                 w.ws.commit_file(w.slug, author, f"Outside change to {relpath}")
         except Exception as exc:  # noqa: BLE001 - the change goes to the recovery area instead
             w.safekeeping.area.write(f"{w.slug} (outside change)", on_disk)

@@ -95,7 +95,7 @@ class NumberField(QuestionField):
         low = question.minimum if question.minimum is not None else 0
         # One below the minimum shows as "to be decided" (a blank answer).
         self.spin.setRange(low - 1, question.maximum if question.maximum is not None else 1_000_000)
-        self.spin.setSpecialValueText("to be decided")
+        self.spin.setSpecialValueText(translate("Fields", "to be decided"))
         self.spin.valueChanged.connect(self.changed)
         self.layout_.addWidget(self.spin)
 

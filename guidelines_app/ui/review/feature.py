@@ -212,7 +212,7 @@ class HistoryFeature(QObject):
         try:
             last = history.last_publication(self.window.ws, self.window.slug)
         except GuidelinesError as exc:
-            self.window.show_error("Cannot compare", str(exc))
+            self.window.show_error(self.tr("Cannot compare"), str(exc))
             return None
         if last is None:
             QMessageBox.information(self.window, self.tr("Not published yet"),
@@ -254,7 +254,7 @@ class HistoryFeature(QObject):
                     e = next(x for x in history.history(w.ws, w.slug) if x.sha == sha)
                     sides.append(Side(sha, self._label_for(e)))
                 except (StopIteration, GuidelinesError):
-                    sides.append(Side(sha, "an earlier revision"))
+                    sides.append(Side(sha, self.tr("an earlier revision")))
                 index[sha] = len(sides) - 1
         cw = CompareWindow(w, sides, index[old_sha], index[new_sha])
         cw.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
