@@ -103,7 +103,9 @@ def test_a_translation_changes_the_menus_wizard_and_history(strings, tmp_path, q
         wizard = NewGuidelineWizard(window, load_library())
         qtbot.addWidget(wizard)
         assert wizard.windowTitle() == "Neue Richtlinie"
-        assert wizard.heading.text().startswith("<h3>Was schreiben Sie?</h3>")
+        heading = wizard.heading.text()
+        wizard.reject()  # stops its preview's render thread
+        assert heading.startswith("<h3>Was schreiben Sie?</h3>")
 
         window.features.ensure_loaded()
         model = window.features["history"].panel.model
