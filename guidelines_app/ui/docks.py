@@ -4,7 +4,7 @@ stacking into slivers, at a width that leaves the text the larger part."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QTabWidget
 
 AREA = Qt.DockWidgetArea.RightDockWidgetArea
@@ -41,8 +41,8 @@ def _name_tabs(window: QMainWindow) -> None:
     """The dock area's tab bars, named for screen readers."""
     for bar in window.findChildren(QTabBar):
         if not bar.accessibleName() and not isinstance(bar.parent(), QTabWidget):
-            bar.setAccessibleName(window.tr("Side panels"))
-            bar.setAccessibleDescription(window.tr("Choose which panel beside the text is shown"))
+            bar.setAccessibleName(QCoreApplication.translate("MainWindow", "Side panels"))
+            bar.setAccessibleDescription(QCoreApplication.translate("MainWindow", "Choose which panel beside the text is shown"))
             # Tab moves between the panels' contents; their menu entries bring a panel to the front.
             bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core import formatting
 from guidelines_app.ui import appearance
+from guidelines_app.ui.fill import fill
 
 
 def _fmt(color: str | None = None, bold: bool = False, italic: bool = False, scale: float = 0) -> QTextCharFormat:
@@ -120,7 +121,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.highlighter = MarkdownHighlighter(self.document())
         self.setAccessibleName(self.tr("Document text"))
         self.setAccessibleDescription(self.tr("The document in Markdown: # starts a section heading, - a bullet"))
-        self.setPlaceholderText("Start writing. Use # for a section heading, ## for a subsection, - for a bullet.")
+        self.setPlaceholderText(self.tr("Start writing. Use # for a section heading, ## for a subsection, - for a bullet."))
 
     def text(self) -> str:
         """The exact text, keeping non-breaking spaces that toPlainText() loses."""
@@ -188,7 +189,7 @@ class MarkdownEditor(QPlainTextEdit):
         self._replace_lines(lambda lines: formatting.toggle_list(lines, ordered))
 
     def insert_link(self) -> None:
-        url, ok = QInputDialog.getText(self, "Insert link", "Web address:", text="https://")
+        url, ok = QInputDialog.getText(self, self.tr("Insert link"), self.tr("Web address:"), text="https://")
         if ok and url.strip() and url.strip() != "https://":
             cursor = self.textCursor()
             cursor.insertText(formatting.make_link(cursor.selectedText(), url))
@@ -202,27 +203,27 @@ class FindReplaceBar(QWidget):
     def __init__(self, editor: MarkdownEditor, parent: QWidget | None = None):
         super().__init__(parent)
         self.editor = editor
-        self.find_edit = QLineEdit(placeholderText="Find", accessibleName=self.tr("Find"))
-        self.replace_edit = QLineEdit(placeholderText="Replace with", accessibleName=self.tr("Replace with"))
-        self.case_box = QCheckBox("Match case")
-        self.word_box = QCheckBox("Whole words")
+        self.find_edit = QLineEdit(placeholderText=self.tr("Find"), accessibleName=self.tr("Find"))
+        self.replace_edit = QLineEdit(placeholderText=self.tr("Replace with"), accessibleName=self.tr("Replace with"))
+        self.case_box = QCheckBox(self.tr("Match case"))
+        self.word_box = QCheckBox(self.tr("Whole words"))
         self.status = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.addWidget(self.find_edit, 2)
-        for text, slot in (("Previous", self.find_previous), ("Next", self.find_next)):
+        for text, slot in ((self.tr("Previous"), self.find_previous), (self.tr("Next"), self.find_next)):
             b = QToolButton(text=text)
             b.clicked.connect(slot)
             layout.addWidget(b)
         layout.addWidget(self.replace_edit, 2)
-        for text, slot in (("Replace", self.replace_one), ("Replace all", self.replace_all)):
+        for text, slot in ((self.tr("Replace"), self.replace_one), (self.tr("Replace all"), self.replace_all)):
             b = QToolButton(text=text)
             b.clicked.connect(slot)
             layout.addWidget(b)
         layout.addWidget(self.case_box)
         layout.addWidget(self.word_box)
         layout.addWidget(self.status, 1)
-        close = QToolButton(text="✕", toolTip="Close (Esc)", accessibleName=self.tr("Close the find bar"))
+        close = QToolButton(text="✕", toolTip=self.tr("Close (Esc)"), accessibleName=self.tr("Close the find bar"))
         close.clicked.connect(self.hide)
         layout.addWidget(close)
         self.find_edit.returnPressed.connect(self.find_next)
@@ -264,9 +265,9 @@ class FindReplaceBar(QWidget):
         cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
         self.editor.setTextCursor(cursor)
         if self.editor.find(needle, self._flags(backward)):
-            self.status.setText("Wrapped around")
+            self.status.setText(self.tr("Wrapped around"))
             return True
-        self.status.setText("Not found")
+        self.status.setText(self.tr("Not found"))
         return False
 
     def find_next(self) -> bool:
@@ -305,5 +306,5 @@ class FindReplaceBar(QWidget):
             cursor.insertText(self.replace_edit.text())
             count += 1
         edit.endEditBlock()
-        self.status.setText(f"Replaced {count}" if count else "Not found")
+        self.status.setText(fill(self.tr("Replaced %1"), count) if count else self.tr("Not found"))
         return count

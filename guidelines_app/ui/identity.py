@@ -12,6 +12,7 @@ from guidelines_app.core import identity
 from guidelines_app.core.errors import IdentityMissing
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.ui.dialogs import IdentityDialog
+from guidelines_app.ui.fill import fill
 
 
 def author_of(window) -> Identity | None:
@@ -39,8 +40,9 @@ def edit_identity(window) -> None:
     dialog.setWindowTitle(QCoreApplication.translate("Dialogs", "Preferences"))
     overridden = [name for name in (identity.AUTHOR_NAME, identity.AUTHOR_EMAIL) if os.environ.get(name, "").strip()]
     if overridden:  # as for git: the environment wins
-        note = QLabel(QCoreApplication.translate("Dialogs", "%s set in the environment: revisions are saved under that, "
-                                                 "as git does, whatever is entered here.") % " and ".join(overridden),
+        note = QLabel(fill(QCoreApplication.translate("Dialogs", "%1 set in the environment: revisions are saved under that, "
+                                                      "as git does, whatever is entered here."),
+                           QCoreApplication.translate("Dialogs", " and ").join(overridden)),
                       objectName="identity-environment-note")
         note.setWordWrap(True)
         dialog.layout_.insertWidget(0, note)

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.document import Document
+from guidelines_app.ui.fill import fill
+
+translate = QCoreApplication.translate
 
 LARGE_BYTES = 5_000_000  # files above this open in the background
 SLICE = 500_000  # characters handed to the editor per event-loop turn
-NOTICE = "Very large document: preview, outline, highlighting and word count are off to keep typing fast"
+NOTICE = QT_TRANSLATE_NOOP("LargeDocument", "Very large document: preview, outline, highlighting and word count are off to keep typing fast")
+
+
+def notice() -> str:
+    """NOTICE in the user's language."""
+    return translate("LargeDocument", NOTICE)
 
 
 def is_large(path: Path) -> bool:
@@ -54,7 +62,7 @@ class LargeDocumentLoader(QObject):
         self.cancel()
         w.slug, w.doc = None, None  # nothing to autosave or save until it is all in
         size = path.stat().st_size / 1_000_000
-        w.statusBar().showMessage(f"Opening {path.name} ({size:.0f} MB)…")
+        w.statusBar().showMessage(fill(translate("LargeDocument", "Opening %1 (%2 MB)…"), path.name, f"{size:.0f}"))
         w.editor.setReadOnly(True)
         w.editor.highlighter.setDocument(None)
         w.editor.blockSignals(True)
@@ -68,7 +76,7 @@ class LargeDocumentLoader(QObject):
     def _failed(self, message: str, technical: str) -> None:
         self._reading = False
         self.window.editor.setReadOnly(False)
-        self.window.show_error("Cannot open document", message, "", technical)
+        self.window.show_error(translate("LargeDocument", "Cannot open document"), message, "", technical)
         self.window.refresh_documents()
 
     def _fill(self, slug: str, doc: Document) -> None:
@@ -88,7 +96,7 @@ class LargeDocumentLoader(QObject):
         pos += SLICE
         if pos < len(doc.body):
             self._pending = (slug, doc, pos)
-            w.statusBar().showMessage(f"Opening the document… {100 * pos // len(doc.body)}%")
+            w.statusBar().showMessage(fill(translate("LargeDocument", "Opening the document… %1%"), 100 * pos // len(doc.body)))
             return
         self._timer.stop()
         self._pending = None
@@ -97,4 +105,4 @@ class LargeDocumentLoader(QObject):
         w.editor.setReadOnly(False)
         w.editor.moveCursor(QTextCursor.MoveOperation.Start)
         w.show_document(slug, doc, large=True)
-        w.statusBar().showMessage(NOTICE)
+        w.statusBar().showMessage(notice())

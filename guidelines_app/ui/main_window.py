@@ -45,9 +45,10 @@ from guidelines_app.ui.dialogs import (
 from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
 from guidelines_app.ui.feature_loader import FeatureLoader
 from guidelines_app.ui.features import Features
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.identity import author_of, edit_identity
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.large_document import NOTICE, LargeDocumentLoader, is_large
+from guidelines_app.ui.large_document import LargeDocumentLoader, is_large, notice
 from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
@@ -151,13 +152,11 @@ class MainWindow(QMainWindow):
         welcome = QWidget(objectName="welcome")
         wl = QVBoxLayout(welcome)
         wl.addStretch(1)
-        msg = QLabel(
-            "<h2>No document open</h2><p>Create a guideline document to start writing, "
-            "or pick one from the list on the left.</p>"
-        )
+        msg = QLabel(self.tr("<h2>No document open</h2><p>Create a guideline document to start writing, "
+                             "or pick one from the list on the left.</p>"))
         msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
         wl.addWidget(msg)
-        start = QPushButton("New document…")
+        start = QPushButton(self.tr("New document…"))
         start.clicked.connect(self.new_document)
         wl.addWidget(start, 0, Qt.AlignmentFlag.AlignHCenter)
         wl.addStretch(2)
@@ -301,8 +300,8 @@ class MainWindow(QMainWindow):
                 return True
             doc = self.ws.load(slug)
         except GuidelinesError as exc:
-            show_error(self, "Cannot open document", str(exc),
-                       "Fix the file in a text editor, or choose another document.")
+            show_error(self, self.tr("Cannot open document"), str(exc),
+                       self.tr("Fix the file in a text editor, or choose another document."))
             self.sidebar.select_document(self.slug)
             return False
         self.large_documents.cancel()
@@ -323,7 +322,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(True)
         if large:
             self.sidebar.clear_outline()
-            self.preview.setPlainText(NOTICE)
+            self.preview.setPlainText(notice())
             self.status_labels.words_label.setText("")
         else:
             self._refresh_outline()
@@ -348,10 +347,10 @@ class MainWindow(QMainWindow):
     def open_document_dialog(self) -> None:
         docs = [d for d in self.ws.documents() if not d.error]
         if not docs:
-            QMessageBox.information(self, "No documents", "This workspace has no documents yet. Use File > New Document.")
+            QMessageBox.information(self, self.tr("No documents"), self.tr("This workspace has no documents yet. Use File > New Document."))
             return
         labels = [f"{d.title}  ({d.slug})" for d in docs]
-        choice, ok = QInputDialog.getItem(self, "Open document", "Document:", labels, 0, False)
+        choice, ok = QInputDialog.getItem(self, self.tr("Open document"), self.tr("Document:"), labels, 0, False)
         if ok:
             self.open_document(docs[labels.index(choice)].slug)
 
@@ -372,11 +371,11 @@ class MainWindow(QMainWindow):
             slug, _ = self.ws.create_document(dialog.document(), author)
         except Exception as exc:  # noqa: BLE001 - git or the disk: explained, never a traceback
             message, technical = describe_save_failure(exc)
-            show_error(self, "Cannot create document", message, "", technical)
+            show_error(self, self.tr("Cannot create document"), message, "", technical)
             return
         self.refresh_documents()
         self.open_document(slug)
-        self.statusBar().showMessage(f"Created {slug}", 5000)
+        self.statusBar().showMessage(fill(self.tr("Created %1"), slug), 5000)
 
     # ---- editing -------------------------------------------------------------
 
@@ -436,9 +435,9 @@ class MainWindow(QMainWindow):
         self.editor.document().setModified(False)
         self.safekeeping.discard()
         if result.saved:
-            self.statusBar().showMessage(f"Saved: {result.message}", 8000)
+            self.statusBar().showMessage(fill(self.tr("Saved: %1"), result.message), 8000)
         else:
-            self.statusBar().showMessage("No changes to save", 4000)
+            self.statusBar().showMessage(self.tr("No changes to save"), 4000)
         self.refresh_documents()
         self._update_title()
         self._update_status()
@@ -486,7 +485,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, *_args) -> None:
         modified = self.is_modified()
-        name = self.doc.title if self.doc else "No document"
+        name = self.doc.title if self.doc else self.tr("No document")
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(modified)
         self.status_labels.show_saved_state(self.doc is not None, modified)
@@ -504,9 +503,9 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(
-            self, f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<p>Draft, revise, review and publish social media guidelines. "
-            f"Every saved revision is kept in the workspace folder:<br>{self.ws.root}</p>",
+            self, fill(self.tr("About %1"), APP_NAME),
+            fill(self.tr("<b>%1</b> %2<p>Draft, revise, review and publish social media guidelines. "
+                         "Every saved revision is kept in the workspace folder:<br>%3</p>"), APP_NAME, __version__, self.ws.root),
         )
 
     def _restore_view_state(self) -> None:
@@ -522,7 +521,7 @@ class MainWindow(QMainWindow):
         try:
             self.settings.save()
         except OSError as exc:
-            self.statusBar().showMessage(f"Could not save preferences: {exc}", 8000)
+            self.statusBar().showMessage(fill(self.tr("Could not save preferences: %1"), exc), 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing, self._quit_keeping_text = True, False

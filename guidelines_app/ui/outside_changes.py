@@ -13,27 +13,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.ui import appearance
+from guidelines_app.ui.fill import fill
 
 KEEP_MINE, TAKE_DISK, KEEP_BOTH = "mine", "disk", "both"
+translate = QCoreApplication.translate
 
 
 class OutsideChangeDialog(QDialog):
     def __init__(self, parent, title: str, mine: str, on_disk: str):
         super().__init__(parent)
         self.setObjectName("outside-change-dialog")
-        self.setWindowTitle("Document changed elsewhere")
+        self.setWindowTitle(translate("OutsideChanges", "Document changed elsewhere"))
         self.choice = KEEP_MINE
-        intro = QLabel(f"“{title}” was changed elsewhere (by another program, or by colleagues' revisions that Sync "
-                       "brought in) while you had unsaved edits. That change "
-                       "is kept as a revision in the history whatever you choose; if you take it, your edits are kept in the "
-                       "recovery area. Below: the version on disk "
-                       "(struck out) against yours (underlined).")
+        intro = QLabel(fill(translate("OutsideChanges",
+                                      "“%1” was changed elsewhere (by another program, or by colleagues' revisions that Sync "
+                                      "brought in) while you had unsaved edits. That change "
+                                      "is kept as a revision in the history whatever you choose; if you take it, your edits are kept in the "
+                                      "recovery area. Below: the version on disk "
+                                      "(struck out) against yours (underlined)."), title))
         intro.setWordWrap(True)
         view = QTextBrowser(objectName="outside-change-diff")
         from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
@@ -42,8 +45,8 @@ class OutsideChangeDialog(QDialog):
         view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(on_disk), _body(mine)), qt=True,
                                                   colours=appearance.current()))
         buttons = QDialogButtonBox()
-        for label, choice in (("Keep Mine", KEEP_MINE), ("Take the Version on Disk", TAKE_DISK),
-                              ("Keep Both", KEEP_BOTH)):
+        for label, choice in ((translate("OutsideChanges", "Keep Mine"), KEEP_MINE), (translate("OutsideChanges", "Take the Version on Disk"), TAKE_DISK),
+                              (translate("OutsideChanges", "Keep Both"), KEEP_BOTH)):
             button = QPushButton(label, objectName=f"outside-{choice}")
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -103,7 +106,7 @@ class OutsideChangeWatch(QObject):
             return
         if not w.is_modified():
             w.reload_document()
-            w.statusBar().showMessage("Reloaded: the document was changed outside the app", 8000)
+            w.statusBar().showMessage(translate("OutsideChanges", "Reloaded: the document was changed outside the app"), 8000)
             return
         self._asking = True
         try:
@@ -137,12 +140,12 @@ class OutsideChangeWatch(QObject):
             if w.ws.has_unsaved_file_changes(w.slug):
                 author = w.author()
                 if author is None:
-                    raise GuidelinesError("no author is set for the revision")
+                    raise GuidelinesError(translate("OutsideChanges", "no author is set for the revision"))
                 w.ws.commit_file(w.slug, author, f"Outside change to {relpath}")
         except Exception as exc:  # noqa: BLE001 - the change goes to the recovery area instead
             w.safekeeping.area.write(f"{w.slug} (outside change)", on_disk)
-            w.statusBar().showMessage(f"The outside change could not be saved as a revision ({exc}); "
-                                      "it is kept in the recovery area", 10000)
+            w.statusBar().showMessage(fill(translate("OutsideChanges", "The outside change could not be saved as a revision (%1); "
+                                                                       "it is kept in the recovery area"), exc), 10000)
 
     def _save_as_new_document(self, on_disk: str) -> None:
         w = self.window
@@ -157,6 +160,6 @@ class OutsideChangeWatch(QObject):
             if author is not None:
                 w.ws.save_text(slug, doc.to_text(), author, f"Copy of the outside change to {w.ws.relpath(w.slug)}")
                 w.refresh_documents()
-                w.statusBar().showMessage(f"The version on disk was saved as “{doc.title}”", 8000)
+                w.statusBar().showMessage(fill(translate("OutsideChanges", "The version on disk was saved as “%1”"), doc.title), 8000)
         except Exception as exc:  # noqa: BLE001 - shown; the change is a revision already
-            w.show_error("Cannot save the version on disk as a copy", str(exc) or type(exc).__name__)
+            w.show_error(translate("OutsideChanges", "Cannot save the version on disk as a copy"), str(exc) or type(exc).__name__)

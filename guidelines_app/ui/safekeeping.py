@@ -10,7 +10,7 @@ or Discard (which asks first); closing the dialog keeps the copy for later.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,10 +27,12 @@ from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.recovery import RecoveredCopy, RecoveryArea
 from guidelines_app.ui import appearance
+from guidelines_app.ui.fill import fill
 
 AUTOSAVE_DELAY_MS = 3000
 LARGE_TEXT = 2_000_000  # characters: written off the UI thread
 LARGE_AUTOSAVE_DELAY_MS = 15000  # for a very large document
+translate = QCoreApplication.translate
 
 
 def _body(text: str) -> str:
@@ -56,13 +58,17 @@ class RecoveryDialog(QDialog):
     def __init__(self, parent, copy: RecoveredCopy, saved_text: str | None, file_exists: bool):
         super().__init__(parent)
         self.setObjectName("recovery-dialog")
-        self.setWindowTitle("Recover unsaved text")
+        self.setWindowTitle(translate("Recovery", "Recover unsaved text"))
         self.choice = self.LATER
         title = _title(copy.text, copy.slug)
         when = copy.saved_at.astimezone().strftime("%d %b %Y %H:%M:%S")
-        state = "was never saved" if saved_text is None else "differs from its last saved revision"
-        intro = QLabel(f"<b>{title}</b> had unsaved text when the app last stopped (kept at {when}). "
-                       f"It {state}; the changes are shown below.")
+        if saved_text is None:
+            sentence = translate("Recovery", "<b>%1</b> had unsaved text when the app last stopped (kept at %2). "
+                                             "It was never saved; the changes are shown below.")
+        else:
+            sentence = translate("Recovery", "<b>%1</b> had unsaved text when the app last stopped (kept at %2). "
+                                             "It differs from its last saved revision; the changes are shown below.")
+        intro = QLabel(fill(sentence, title, when))
         intro.setWordWrap(True)
         self.view = QTextBrowser(objectName="recovery-diff")
         from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
@@ -71,11 +77,11 @@ class RecoveryDialog(QDialog):
         result = diffmod.diff_texts(_body(saved_text or ""), _body(copy.text))
         self.view.setHtml(redline.render_html_fragment(result, side="inline", qt=True, colours=appearance.current()))
         buttons = QDialogButtonBox()
-        restore_label = "Restore" if file_exists else "Restore as Document"
+        restore_label = translate("Recovery", "Restore") if file_exists else translate("Recovery", "Restore as Document")
         for label, choice, name in ((restore_label, self.RESTORE, "recovery-restore"),
-                                    ("Save as Copy", self.COPY, "recovery-copy"),
-                                    ("Discard…", self.DISCARD, "recovery-discard"),
-                                    ("Decide Later", self.LATER, "recovery-later")):
+                                    (translate("Recovery", "Save as Copy"), self.COPY, "recovery-copy"),
+                                    (translate("Recovery", "Discard…"), self.DISCARD, "recovery-discard"),
+                                    (translate("Recovery", "Decide Later"), self.LATER, "recovery-later")):
             button = QPushButton(label, objectName=name)
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -88,8 +94,8 @@ class RecoveryDialog(QDialog):
     def _choose(self, choice: str) -> None:
         if choice == self.DISCARD:
             answer = QMessageBox.question(
-                self, "Discard the recovered text?",
-                "The recovered text will be deleted for good. It is in no saved revision.",
+                self, translate("Recovery", "Discard the recovered text?"),
+                translate("Recovery", "The recovered text will be deleted for good. It is in no saved revision."),
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Discard:
@@ -102,9 +108,9 @@ class _UncommittedBanner(QWidget):
     def __init__(self, commit):
         super().__init__(objectName="uncommitted-banner")
         self.label = QLabel(wordWrap=True)
-        save = QPushButton("Save as Their Own Revision", objectName="uncommitted-save")
+        save = QPushButton(translate("Recovery", "Save as Their Own Revision"), objectName="uncommitted-save")
         save.clicked.connect(commit)
-        later = QPushButton("Not Now")
+        later = QPushButton(translate("Recovery", "Not Now"))
         later.clicked.connect(self.hide)
         row = QHBoxLayout(self)
         row.addWidget(self.label, 1)
@@ -162,7 +168,7 @@ class Safekeeping(QObject):
             return False
 
     def _failed(self, message: str) -> None:
-        self.window.statusBar().showMessage(f"Could not keep a recovery copy of your text: {message}", 10000)
+        self.window.statusBar().showMessage(fill(translate("Recovery", "Could not keep a recovery copy of your text: %1"), message), 10000)
 
     def discard(self, slug: str | None = None) -> None:
         """The open (or *slug*'s) document needs no recovery copy any more."""
@@ -211,8 +217,8 @@ class Safekeeping(QObject):
             return
         if self.uncommitted:
             names = ", ".join(f"“{slug}”" for slug in self.uncommitted)
-            self.banner.label.setText(f"{names}: changes on disk that are in no revision (a save was interrupted, "
-                                      "or the file was edited outside the app).")
+            self.banner.label.setText(fill(translate("Recovery", "%1: changes on disk that are in no revision (a save was interrupted, "
+                                                                 "or the file was edited outside the app)."), names))
             self.banner.show()
 
     def commit_uncommitted(self) -> None:
@@ -225,7 +231,7 @@ class Safekeeping(QObject):
                 w.ws.commit_recovered(slug, author)
                 self.uncommitted.remove(slug)
             except Exception as exc:  # noqa: BLE001 - explained; the file stays as it is
-                w.show_error("Cannot save the changes as a revision", str(exc) or type(exc).__name__)
+                w.show_error(translate("Recovery", "Cannot save the changes as a revision"), str(exc) or type(exc).__name__)
                 return
         self.banner.hide()
         w.refresh_documents()
@@ -259,7 +265,7 @@ class Safekeeping(QObject):
         w.editor.setPlainText(doc.body)
         w.editor.document().setModified(True)
         self.timer.stop()
-        w.statusBar().showMessage("Recovered text restored: save it to keep it as a revision", 8000)
+        w.statusBar().showMessage(translate("Recovery", "Recovered text restored: save it to keep it as a revision"), 8000)
 
     def save_as_copy(self, copy: RecoveredCopy, as_new: bool = False) -> None:
         """A new document with the recovered text (the original stays as saved)."""
@@ -277,9 +283,9 @@ class Safekeeping(QObject):
         try:
             w.ws.save_text(slug, doc.to_text(), author, f"Recovered text of {title}")
         except Exception as exc:  # noqa: BLE001 - the copy stays in the recovery area
-            w.show_error("Cannot save the recovered text", str(exc) or type(exc).__name__,
-                         "The recovered text is still kept; it will be offered again at the next start.")
+            w.show_error(translate("Recovery", "Cannot save the recovered text"), str(exc) or type(exc).__name__,
+                         translate("Recovery", "The recovered text is still kept; it will be offered again at the next start."))
             return
         self.area.remove(copy.slug)
         w.refresh_documents()
-        w.statusBar().showMessage(f"Recovered text saved as “{title}”", 8000)
+        w.statusBar().showMessage(fill(translate("Recovery", "Recovered text saved as “%1”"), title), 8000)

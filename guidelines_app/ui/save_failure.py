@@ -8,13 +8,16 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.fileio import atomic_write_text
+from guidelines_app.ui.fill import fill
 
 RETRY, CANCEL, QUIT = "retry", "cancel", "quit"
-KEPT = "Your text is still in the editor and a copy is kept in the recovery area; nothing was lost."
+translate = QCoreApplication.translate
+KEPT = QT_TRANSLATE_NOOP("SaveFailure", "Your text is still in the editor and a copy is kept in the recovery area; nothing was lost.")
 
 
 def describe(exc: BaseException) -> tuple[str, str]:
@@ -24,26 +27,26 @@ def describe(exc: BaseException) -> tuple[str, str]:
         return str(exc), technical
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
-        return f"The document could not be written to the workspace folder ({reason}).", technical
-    return ("The revision could not be saved: git or the disk reported a problem "
-            f"({type(exc).__name__}). The details below say more."), technical
+        return fill(translate("SaveFailure", "The document could not be written to the workspace folder (%1)."), reason), technical
+    return fill(translate("SaveFailure", "The revision could not be saved: git or the disk reported a problem "
+                          "(%1). The details below say more."), type(exc).__name__), technical
 
 
 def ask_after_failure(parent: QWidget, exc: BaseException, text: str, closing: bool = False) -> str:
     """Show the failure; run what the user picks.  RETRY: save again; QUIT:
     close anyway (the text stays in the recovery area); CANCEL: keep editing."""
     message, technical = describe(exc)
-    box = QMessageBox(QMessageBox.Icon.Warning, "Cannot save", message, QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, translate("SaveFailure", "Cannot save"), message, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("save-failed")
-    box.setInformativeText(KEPT)
+    box.setInformativeText(translate("SaveFailure", KEPT))
     box.setDetailedText(technical)
     remedy = getattr(exc, "remedy", None)
     remedy_button = box.addButton(remedy.label, QMessageBox.ButtonRole.AcceptRole) if remedy else None
-    retry = box.addButton("Try Again", QMessageBox.ButtonRole.AcceptRole)
-    elsewhere = box.addButton("Save a Copy Elsewhere…", QMessageBox.ButtonRole.ActionRole)
-    quit_button = (box.addButton("Quit (Text Kept for Recovery)", QMessageBox.ButtonRole.DestructiveRole)
+    retry = box.addButton(translate("SaveFailure", "Try Again"), QMessageBox.ButtonRole.AcceptRole)
+    elsewhere = box.addButton(translate("SaveFailure", "Save a Copy Elsewhere…"), QMessageBox.ButtonRole.ActionRole)
+    quit_button = (box.addButton(translate("SaveFailure", "Quit (Text Kept for Recovery)"), QMessageBox.ButtonRole.DestructiveRole)
                    if closing else None)
-    keep = box.addButton("Keep Editing", QMessageBox.ButtonRole.RejectRole)
+    keep = box.addButton(translate("SaveFailure", "Keep Editing"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(remedy_button or retry)
     box.setEscapeButton(keep)
     box.exec()
@@ -66,13 +69,14 @@ def ask_after_failure(parent: QWidget, exc: BaseException, text: str, closing: b
 
 def save_copy_elsewhere(parent: QWidget, text: str) -> Path | None:
     """Write *text* to a file the user picks (outside the workspace's history)."""
-    name, _ = QFileDialog.getSaveFileName(parent, "Save a copy elsewhere", str(Path.home() / "guideline-copy.md"),
-                                          "Markdown (*.md);;All files (*)")
+    name, _ = QFileDialog.getSaveFileName(parent, translate("SaveFailure", "Save a copy elsewhere"), str(Path.home() / "guideline-copy.md"),
+                                          translate("SaveFailure", "Markdown (*.md);;All files (*)"))
     if not name:
         return None
     try:
         atomic_write_text(Path(name), text)
     except OSError as exc:
-        QMessageBox.warning(parent, "Cannot save the copy", f"{name} could not be written: {exc.strerror or exc}")
+        QMessageBox.warning(parent, translate("SaveFailure", "Cannot save the copy"),
+                            fill(translate("SaveFailure", "%1 could not be written: %2"), name, exc.strerror or exc))
         return None
     return Path(name)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core.markup import outline, section_at_line
+from guidelines_app.ui.fill import fill
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,12 +46,12 @@ class DocumentSidebar(QWidget):
         self.outline_view.itemActivated.connect(self._on_outline_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
-        layout.addWidget(QLabel("<b>Documents</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Documents</b>")))
         layout.addWidget(self.doc_list, 2)
-        new_button = QPushButton("New document…")
+        new_button = QPushButton(self.tr("New document…"))
         new_button.clicked.connect(self.new_requested)
         layout.addWidget(new_button)
-        layout.addWidget(QLabel("<b>Outline</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Outline</b>")))
         layout.addWidget(self.outline_view, 3)
 
     # ---- documents -----------------------------------------------------------
@@ -59,10 +60,10 @@ class DocumentSidebar(QWidget):
         """List the workspace's documents (``Workspace.documents()``)."""
         self.doc_list.clear()
         for info in infos:
-            label = info.title if not info.error else f"{info.slug} (cannot be read)"
+            label = info.title if not info.error else fill(self.tr("%1 (cannot be read)"), info.slug)
             item = QListWidgetItem(label)
             item.setData(SLUG_ROLE, info.slug)
-            item.setToolTip(info.error or f"{info.title}\nStatus: {info.status}   Version: {info.version}")
+            item.setToolTip(info.error or fill(self.tr("%1\nStatus: %2   Version: %3"), info.title, info.status, info.version))
             self.doc_list.addItem(item)
             if info.slug == current_slug:
                 item.setSelected(True)
@@ -88,7 +89,7 @@ class DocumentSidebar(QWidget):
         self._outline_items = []
         parents: list[tuple[int, QTreeWidgetItem]] = []
         for sec in self.sections:
-            item = QTreeWidgetItem([sec.title or "(untitled)"])
+            item = QTreeWidgetItem([sec.title or self.tr("(untitled)")])
             item.setData(0, LINE_ROLE, sec.line)
             while parents and parents[-1][0] >= sec.level:
                 parents.pop()

@@ -3,10 +3,14 @@ saved or not, when and by whom it was last saved, and its word count."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural, when
+from guidelines_app.ui.fill import fill
+
+translate = QCoreApplication.translate
 
 
 class DocumentStatus:
@@ -29,7 +33,7 @@ class DocumentStatus:
     def show_saved_state(self, has_document: bool, modified: bool) -> None:
         # Saved: the revision label says when and by whom; only what is not
         # saved needs a word of its own.
-        self.state_label.setText("Unsaved changes" if modified else "")
+        self.state_label.setText(translate("Status", "Unsaved changes") if modified else "")
 
     def show_words(self, count: int) -> None:
         self.words_label.setText(plural(count, "word"))
@@ -43,7 +47,7 @@ class DocumentStatus:
         try:
             revisions = ws.history(slug, max_count=1) if ws.exists(slug) else []
         except GuidelinesError as exc:  # a damaged history: the text is still there to read and edit
-            self.revision_label.setText("History unreadable")
+            self.revision_label.setText(translate("Status", "History unreadable"))
             self.revision_label.setToolTip(str(exc))
             revisions = None
         if revisions is None:
@@ -53,15 +57,16 @@ class DocumentStatus:
             # When and by whom, as a person says it; the revision id is for
             # those who look for it (the tooltip).
             self.revision_label.setText(saved_text(r.date, r.author))
-            self.revision_label.setToolTip(f"{r.subject}\nRevision {r.short}")
+            self.revision_label.setToolTip(fill(translate("Status", "%1\nRevision %2"), r.subject, r.short))
         else:
-            self.revision_label.setText("Not saved yet")
+            self.revision_label.setText(translate("Status", "Not saved yet"))
             self.revision_label.setToolTip("")
         status = doc.status.capitalize()
-        self.status_label.setText(f"{status} · version {doc.version}" if doc.version else status)
+        self.status_label.setText(fill(translate("Status", "%1 · version %2"), status, doc.version) if doc.version else status)
 
 
 def saved_text(moment, author: str, now=None) -> str:
     """"Saved today 06:17 by Dana Reviewer"."""
-    by = f" by {author}" if author else ""
-    return f"Saved {when(moment, now)}{by}"
+    if author:
+        return fill(translate("Status", "Saved %1 by %2"), when(moment, now), author)
+    return fill(translate("Status", "Saved %1"), when(moment, now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -23,9 +23,18 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.markup import render_html
 from guidelines_app.drafting.library import CATEGORIES, Library, render_clause
+from guidelines_app.ui.fill import fill
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
-CATEGORY_NAMES = {"who": "Who", "how": "How", "when": "When", "where": "Where", "governance": "Governance"}
+translate = QCoreApplication.translate
+CATEGORY_NAMES = {"who": QT_TRANSLATE_NOOP("ClauseLibrary", "Who"), "how": QT_TRANSLATE_NOOP("ClauseLibrary", "How"),
+                  "when": QT_TRANSLATE_NOOP("ClauseLibrary", "When"), "where": QT_TRANSLATE_NOOP("ClauseLibrary", "Where"),
+                  "governance": QT_TRANSLATE_NOOP("ClauseLibrary", "Governance")}
+
+
+def category_name(category: str) -> str:
+    """A clause category's name in the user's language."""
+    return translate("ClauseLibrary", CATEGORY_NAMES[category])
 
 
 class ClauseLibraryPanel(QWidget):
@@ -39,16 +48,16 @@ class ClauseLibraryPanel(QWidget):
         self._library = library_provider
         self._answers_for = answers_for
         self.category = QComboBox(objectName="clause-category", accessibleName=self.tr("Clause category"))
-        self.category.addItem("All categories", "")
+        self.category.addItem(translate("ClauseLibrary", "All categories"), "")
         for c in CATEGORIES:
-            self.category.addItem(CATEGORY_NAMES[c], c)
+            self.category.addItem(category_name(c), c)
         self.search = QLineEdit(objectName="clause-search", accessibleName=self.tr("Search clauses"))
-        self.search.setPlaceholderText("Search clauses")
+        self.search.setPlaceholderText(translate("ClauseLibrary", "Search clauses"))
         self.search.setClearButtonEnabled(True)
         self.tree = QTreeWidget(objectName="clause-tree", accessibleName=self.tr("Clauses"))
         self.tree.setHeaderHidden(True)
         self.view = QTextBrowser(objectName="clause-view", accessibleName=self.tr("Clause text"))
-        self.insert_button = QPushButton("Insert at cursor", objectName="clause-insert")
+        self.insert_button = QPushButton(translate("ClauseLibrary", "Insert at cursor"), objectName="clause-insert")
         self.insert_button.setEnabled(False)
 
         filters = QHBoxLayout()
@@ -77,11 +86,11 @@ class ClauseLibraryPanel(QWidget):
         for tset, clause in lib.clauses(self.category.currentData() or None, self.search.text()):
             group = groups.get(clause.category)
             if group is None:
-                group = groups[clause.category] = QTreeWidgetItem([CATEGORY_NAMES[clause.category]])
+                group = groups[clause.category] = QTreeWidgetItem([category_name(clause.category)])
                 group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 self.tree.addTopLevelItem(group)
             item = QTreeWidgetItem([clause.title])
-            item.setToolTip(0, f"{clause.purpose}\n\nFrom: {tset.title}")
+            item.setToolTip(0, fill(translate("ClauseLibrary", "%1\n\nFrom: %2"), clause.purpose, tset.title))
             item.setData(0, KEY_ROLE, (tset.id, clause.id))
             group.addChild(item)
         self.tree.expandAll()
@@ -122,8 +131,9 @@ class ClauseLibraryPanel(QWidget):
         except GuidelinesError as exc:
             self.view.setPlainText(str(exc))
             return
-        self.view.setHtml(f"<p><i>{clause.purpose}</i><br><small>{CATEGORY_NAMES[clause.category]} · from {tset.title}</small></p><hr>"
-                          + render_html(text))
+        heading = fill(translate("ClauseLibrary", "<p><i>%1</i><br><small>%2 · from %3</small></p><hr>"),
+                       clause.purpose, category_name(clause.category), tset.title)
+        self.view.setHtml(heading + render_html(text))
 
     def insert_current(self) -> None:
         try:
@@ -137,7 +147,7 @@ class ClauseLibraryPanel(QWidget):
 
 class ClauseLibraryDock(QDockWidget):
     def __init__(self, panel: ClauseLibraryPanel, parent=None):
-        super().__init__("Clause Library", parent)
+        super().__init__(translate("ClauseLibrary", "Clause Library"), parent)
         self.setObjectName("clause-library-dock")
         self.panel = panel
         self.setWidget(panel)

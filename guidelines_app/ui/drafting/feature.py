@@ -20,6 +20,7 @@ from guidelines_app.ui.drafting.clause_library import (
 )
 from guidelines_app.ui.drafting.reanswer_dialog import MarkersDock, ReanswerDialog
 from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
+from guidelines_app.ui.fill import fill
 
 translate = QCoreApplication.translate
 
@@ -35,8 +36,8 @@ class TemplatesFeature:
         self._warned: set[str] = set()
 
         window.set_new_document_dialog(self.make_wizard)
-        window.act_new.setText("&New Guideline…")
-        window.act_new.setStatusTip("Start a guideline from a template and a short questionnaire")
+        window.act_new.setText(translate("Templates", "&New Guideline…"))
+        window.act_new.setStatusTip(translate("Templates", "Start a guideline from a template and a short questionnaire"))
 
         self.panel = ClauseLibraryPanel(self.library, self.document_answers)
         self.panel.insert_requested.connect(self.insert_text)
@@ -63,7 +64,7 @@ class TemplatesFeature:
         menu.addAction(self.act_markers)
         menu.addSeparator()
         reload_action = menu.addAction(translate("Templates", "Reload &Templates"))
-        reload_action.setStatusTip("Read the templates again, after editing the workspace's templates/ folder")
+        reload_action.setStatusTip(translate("Templates", "Read the templates again, after editing the workspace's templates/ folder"))
         reload_action.triggered.connect(self.reload_library)
 
         self.clause_dock.visibilityChanged.connect(lambda visible: visible and self.panel.tree.topLevelItemCount() == 0 and self.panel.refresh())
@@ -95,9 +96,11 @@ class TemplatesFeature:
         if not new:
             return
         self._warned.update(new)
-        self.window.statusBar().showMessage(f"{plural(len(new), 'template')} could not be used; see Template > Reload Templates", 10000)
+        self.window.statusBar().showMessage(fill(translate("Templates", "%1 could not be used; see Template > Reload Templates"),
+                                                 plural(len(new), "template")), 10000)
         if self.window.isVisible():
-            self.window.show_error("Some templates cannot be used", "These templates were skipped; the others are available.",
+            self.window.show_error(translate("Templates", "Some templates cannot be used"),
+                                   translate("Templates", "These templates were skipped; the others are available."),
                                    "\n".join(new))
 
     # ---- new guideline -------------------------------------------------------------
@@ -125,7 +128,8 @@ class TemplatesFeature:
 
     def insert_text(self, text: str) -> None:
         if self.window.doc is None:
-            self.window.show_error("No document open", "Open or create a document first, then insert the clause where the cursor is.")
+            self.window.show_error(translate("Templates", "No document open"),
+                                   translate("Templates", "Open or create a document first, then insert the clause where the cursor is."))
             return
         editor = self.window.editor
         cursor = editor.textCursor()
@@ -140,7 +144,7 @@ class TemplatesFeature:
         cursor.insertText(before + text.rstrip("\n") + "\n\n")
         editor.setTextCursor(cursor)
         editor.setFocus()
-        self.window.statusBar().showMessage("Clause inserted", 4000)
+        self.window.statusBar().showMessage(translate("Templates", "Clause inserted"), 4000)
 
     # ---- re-answering ----------------------------------------------------------------
 
@@ -148,12 +152,13 @@ class TemplatesFeature:
         window = self.window
         doc = window.doc
         if doc is None or not doc.meta.get("template"):
-            QMessageBox.information(window, "No questionnaire", "This document was not made from a template, so there is no questionnaire to re-answer.")
+            QMessageBox.information(window, translate("Templates", "No questionnaire"),
+                                    translate("Templates", "This document was not made from a template, so there is no questionnaire to re-answer."))
             return
         try:
             tset = self.library().get(str(doc.meta["template"]))
         except GuidelinesError as exc:
-            window.show_error("Cannot re-open the questionnaire", str(exc))
+            window.show_error(translate("Templates", "Cannot re-open the questionnaire"), str(exc))
             return
         old_answers = doc.meta.get("answers") if isinstance(doc.meta.get("answers"), dict) else {}
         wizard = NewGuidelineWizard(window, self.library(), fixed_set=tset, answers=old_answers, title=doc.title)
@@ -166,13 +171,13 @@ class TemplatesFeature:
         try:
             plan = plan_reanswer(tset, old_answers, new_answers, window.editor.text(), window.doc.title)
         except GuidelinesError as exc:
-            window.show_error("Cannot apply the answers", str(exc))
+            window.show_error(translate("Templates", "Cannot apply the answers"), str(exc))
             return False
         self.last_plan = plan
         if not plan.changes:
             self._apply_answers(tset, old_answers, plan.new_answers)
             window.editor.document().setModified(True)  # the answers changed: offer to save
-            window.statusBar().showMessage("The new answers do not change the text", 6000)
+            window.statusBar().showMessage(translate("Templates", "The new answers do not change the text"), 6000)
             return True
         dialog = ReanswerDialog(window, plan)
         self.last_dialog = dialog
@@ -181,7 +186,7 @@ class TemplatesFeature:
         self.apply_body(dialog.new_body())
         self._apply_answers(tset, old_answers, plan.new_answers)
         window.editor.document().setModified(True)  # the answers changed: offer to save
-        window.statusBar().showMessage("Draft updated from the new answers; save a revision to keep it", 8000)
+        window.statusBar().showMessage(translate("Templates", "Draft updated from the new answers; save a revision to keep it"), 8000)
         return True
 
     def _apply_answers(self, tset, old_answers: dict, new_answers: dict) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.drafting.model import Question
+
+translate = QCoreApplication.translate
 
 
 class QuestionField(QWidget):
@@ -45,7 +47,7 @@ class TextField(QuestionField):
     def __init__(self, question: Question, parent=None):
         super().__init__(question, parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Leave blank to mark it “to be decided”")
+        self.edit.setPlaceholderText(translate("Fields", "Leave blank to mark it “to be decided”"))
         if question.max_length:
             self.edit.setMaxLength(question.max_length)
         self.edit.textChanged.connect(self.changed)
@@ -59,11 +61,11 @@ class TextField(QuestionField):
 
 
 class MultilineField(QuestionField):
-    def __init__(self, question: Question, parent=None, placeholder: str = "Leave blank to mark it “to be decided”"):
+    def __init__(self, question: Question, parent=None, placeholder: str = ""):
         super().__init__(question, parent)
         self.edit = QPlainTextEdit()
         self.edit.setTabChangesFocus(True)
-        self.edit.setPlaceholderText(placeholder)
+        self.edit.setPlaceholderText(placeholder or translate("Fields", "Leave blank to mark it “to be decided”"))
         self.edit.setFixedHeight(84)
         self.edit.textChanged.connect(self.changed)
         self.layout_.addWidget(self.edit)
@@ -77,7 +79,7 @@ class MultilineField(QuestionField):
 
 class ListField(MultilineField):
     def __init__(self, question: Question, parent=None):
-        super().__init__(question, parent, placeholder="One per line")
+        super().__init__(question, parent, placeholder=translate("Fields", "One per line"))
 
     def value(self):
         return [line.strip() for line in self.edit.toPlainText().splitlines() if line.strip()]
@@ -93,7 +95,7 @@ class NumberField(QuestionField):
         low = question.minimum if question.minimum is not None else 0
         # One below the minimum shows as "to be decided" (a blank answer).
         self.spin.setRange(low - 1, question.maximum if question.maximum is not None else 1_000_000)
-        self.spin.setSpecialValueText("to be decided")
+        self.spin.setSpecialValueText(translate("Fields", "to be decided"))
         self.spin.valueChanged.connect(self.changed)
         self.layout_.addWidget(self.spin)
 
@@ -150,7 +152,7 @@ class MultiChoiceField(QuestionField):
 class BooleanField(QuestionField):
     def __init__(self, question: Question, parent=None):
         super().__init__(question, parent)
-        self.box = QCheckBox("Yes")
+        self.box = QCheckBox(translate("Fields", "Yes"))
         self.box.toggled.connect(self.changed)
         self.layout_.addWidget(self.box)
 
@@ -171,9 +173,9 @@ class TableField(QuestionField):
         self.table.setMinimumHeight(170)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         buttons = QHBoxLayout()
-        add = QPushButton("Add row")
+        add = QPushButton(translate("Fields", "Add row"))
         add.clicked.connect(self.add_row)
-        remove = QPushButton("Remove row")
+        remove = QPushButton(translate("Fields", "Remove row"))
         remove.clicked.connect(self.remove_row)
         buttons.addWidget(add)
         buttons.addWidget(remove)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,9 +30,12 @@ from guidelines_app.core.wording import plural
 from guidelines_app.drafting.answers import marker_places
 from guidelines_app.drafting.reanswer import ADD, REMOVE, ReanswerPlan, diff_rows
 from guidelines_app.ui import appearance
+from guidelines_app.ui.fill import fill
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-_KIND_TEXT = {"update": "Changes", ADD: "Added", REMOVE: "Removed"}
+translate = QCoreApplication.translate
+_KIND_TEXT = {"update": QT_TRANSLATE_NOOP("Reanswer", "Changes"), ADD: QT_TRANSLATE_NOOP("Reanswer", "Added"),
+              REMOVE: QT_TRANSLATE_NOOP("Reanswer", "Removed")}
 
 
 def diff_html(old: str, new: str) -> str:
@@ -48,7 +51,7 @@ def diff_html(old: str, new: str) -> str:
         else:
             rows.append(f'<div style="color:{c.note}">&nbsp; {text}</div>')
     if not rows:
-        return "<p><i>Nothing would change with the sections selected.</i></p>"
+        return translate("Reanswer", "<p><i>Nothing would change with the sections selected.</i></p>")
     return '<div style="font-family:monospace;white-space:pre-wrap">' + "".join(rows) + "</div>"
 
 
@@ -59,17 +62,16 @@ class ReanswerDialog(QDialog):
     def __init__(self, parent: QWidget | None, plan: ReanswerPlan):
         super().__init__(parent)
         self.setObjectName("reanswer-dialog")
-        self.setWindowTitle("Apply the new answers?")
+        self.setWindowTitle(translate("Reanswer", "Apply the new answers?"))
         self.plan = plan
-        intro = QLabel(
-            "These sections would change. Sections you edited by hand are <b>not</b> ticked: "
-            "your text stays unless you tick them. The diff below shows exactly what will be applied."
-        )
+        intro = QLabel(translate("Reanswer", "These sections would change. Sections you edited by hand are <b>not</b> ticked: "
+                                 "your text stays unless you tick them. The diff below shows exactly what will be applied."))
         intro.setWordWrap(True)
         self.sections = QTreeWidget(objectName="reanswer-sections")
-        self.sections.setHeaderLabels(["Section", "Change", "Note"])
+        self.sections.setHeaderLabels([translate("Reanswer", "Section"), translate("Reanswer", "Change"), translate("Reanswer", "Note")])
         for change in plan.changes:
-            item = QTreeWidgetItem([change.title, _KIND_TEXT[change.kind], "edited by hand: kept unless ticked" if change.edited else ""])
+            note = translate("Reanswer", "edited by hand: kept unless ticked") if change.edited else ""
+            item = QTreeWidgetItem([change.title, translate("Reanswer", _KIND_TEXT[change.kind]), note])
             item.setData(0, ID_ROLE, change.clause)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if change.apply_by_default else Qt.CheckState.Unchecked)
@@ -84,7 +86,7 @@ class ReanswerDialog(QDialog):
         split.addWidget(self.diff_view)
         split.setSizes([160, 440])
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setText("Apply to draft")
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setText(translate("Reanswer", "Apply to draft"))
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -119,7 +121,7 @@ class MarkersDock(QDockWidget):
     """Every "[to be decided: ...]" in the open document; click to jump."""
 
     def __init__(self, window):
-        super().__init__("To Be Decided", window)
+        super().__init__(translate("Reanswer", "To Be Decided"), window)
         self.setObjectName("markers-dock")
         self.window_ = window
         self.list = QListWidget(objectName="markers-list", accessibleName=self.tr("Markers to be decided"))
@@ -141,21 +143,21 @@ class MarkersDock(QDockWidget):
     def refresh(self) -> None:
         self.list.clear()
         if self.window_.doc is None:
-            self.summary.setText("No document open.")
+            self.summary.setText(translate("Reanswer", "No document open."))
             return
         if self.window_.heavy_features_off:  # a very large document: scanning it would freeze typing
-            self.summary.setText("Not listed for a very large document.")
+            self.summary.setText(translate("Reanswer", "Not listed for a very large document."))
             return
         markers = marker_places(self.window_.editor.text())
         for place in markers:
             # Where the reader finds it ("Channels › Instagram row: owner");
             # the line number is for those who want it.
             item = QListWidgetItem(place.describe())
-            item.setToolTip(f"Line {place.line + 1}")
+            item.setToolTip(fill(translate("Reanswer", "Line %1"), place.line + 1))
             item.setData(ID_ROLE, place.line)
             self.list.addItem(item)
-        self.summary.setText(f"{plural(len(markers), 'point')} still to be decided." if markers
-                             else "Nothing is marked “to be decided”.")
+        self.summary.setText(fill(translate("Reanswer", "%1 still to be decided."), plural(len(markers), "point")) if markers
+                             else translate("Reanswer", "Nothing is marked “to be decided”."))
 
     def _jump(self, item: QListWidgetItem) -> None:
         self.window_.editor.go_to_line(item.data(ID_ROLE))

@@ -35,6 +35,7 @@ from guidelines_app.drafting.answers import check_answers
 from guidelines_app.drafting.library import Assembly, Library, TemplateSet, assemble
 from guidelines_app.ui import appearance
 from guidelines_app.ui.drafting.fields import QuestionField, make_field
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.preview import PreviewPane
 
 BLANK = "__blank__"
@@ -48,7 +49,7 @@ class NewGuidelineWizard(QDialog):
         self.setObjectName("new-guideline-wizard")
         self.library = library
         self.reanswer = fixed_set is not None
-        self.setWindowTitle("Re-answer questionnaire" if self.reanswer else "New guideline")
+        self.setWindowTitle(self.tr("Re-answer questionnaire") if self.reanswer else self.tr("New guideline"))
         self._organization = organization
         # Answers per set, kept while the user goes back and forth.
         self._answers: dict[str, dict[str, Any]] = {}
@@ -116,15 +117,15 @@ class NewGuidelineWizard(QDialog):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
-        right_layout.addWidget(QLabel("<b>Draft preview</b> — updates as you answer"))
+        right_layout.addWidget(QLabel(self.tr("<b>Draft preview</b> — updates as you answer")))
         right_layout.addWidget(self.preview, 1)
         return right
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.back_button = QPushButton("< Back")
-        self.next_button = QPushButton("Next >")
-        self.finish_button = QPushButton("Show changes…" if self.reanswer else "Create draft")
-        self.cancel_button = QPushButton("Cancel")
+        self.back_button = QPushButton(self.tr("< Back"))
+        self.next_button = QPushButton(self.tr("Next >"))
+        self.finish_button = QPushButton(self.tr("Show changes…") if self.reanswer else self.tr("Create draft"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
         self.finish_button.clicked.connect(self.finish)
@@ -147,23 +148,23 @@ class NewGuidelineWizard(QDialog):
         self.set_list.setWordWrap(True)
         self.set_list.setSpacing(3)
         for tset in self.library.ordered():
-            origin = "" if tset.origin == "built-in" else "   (this workspace)"
+            origin = "" if tset.origin == "built-in" else self.tr("   (this workspace)")
             item = QListWidgetItem(f"{tset.title}{origin}\n{tset.description}")
             item.setData(SET_ROLE, tset.id)
             item.setToolTip(tset.description)
             self.set_list.addItem(item)
-        blank = QListWidgetItem("Blank document\nAn empty document with a title, to write from scratch.")
+        blank = QListWidgetItem(self.tr("Blank document\nAn empty document with a title, to write from scratch."))
         blank.setData(SET_ROLE, BLANK)
         self.set_list.addItem(blank)
         self.set_list.currentItemChanged.connect(self._on_set_changed)
         self.set_list.itemDoubleClicked.connect(lambda _item: self.go_next())
         self.title_edit = QLineEdit(title)
         self.title_edit.setObjectName("wizard-title")
-        self.title_edit.setPlaceholderText("Leave blank to use the template's name")
+        self.title_edit.setPlaceholderText(self.tr("Leave blank to use the template's name"))
         self.title_edit.textChanged.connect(self._schedule)
         form = QFormLayout()
-        form.addRow("Title", self.title_edit)
-        layout.addWidget(QLabel("What are you writing?"))
+        form.addRow(self.tr("Title"), self.title_edit)
+        layout.addWidget(QLabel(self.tr("What are you writing?")))
         layout.addWidget(self.set_list, 1)
         layout.addLayout(form)
         return page
@@ -271,17 +272,17 @@ class NewGuidelineWizard(QDialog):
         blank = self._tset is None
         self.back_button.setEnabled(index > self._first_page())
         self.next_button.setEnabled(index < last or (blank and index == 0))
-        self.next_button.setText("Create >" if blank and index == 0 else "Next >")
+        self.next_button.setText(self.tr("Create >") if blank and index == 0 else self.tr("Next >"))
         self.finish_button.setEnabled(not blank or index == 0)
         if index == 0:
-            self.heading.setText("<h3>What are you writing?</h3>Pick a starting point. You can change every answer later "
-                                 "with Template > Re-answer Questionnaire.")
+            self.heading.setText(self.tr("<h3>What are you writing?</h3>Pick a starting point. You can change every answer later "
+                                         "with Template > Re-answer Questionnaire."))
             self.step_label.setText("")
         else:
             name = self.pages.widget(index).property("page_name")
             total = self.pages.count() - 1
             self.heading.setText(f"<h3>{name}</h3>{self._tset.title if self._tset else ''}")
-            self.step_label.setText(f"Step {index} of {total}")
+            self.step_label.setText(fill(self.tr("Step %1 of %2"), index, total))
 
     # ---- assembling ----------------------------------------------------------------
 
@@ -296,8 +297,8 @@ class NewGuidelineWizard(QDialog):
         self._timer.stop()
         self._assembly = None
         if self._tset is None:
-            title = self.title() or "Untitled guideline"
-            self.preview.render_now(f"# {title}\n\nA blank document: write it from scratch.\n")
+            title = self.title() or self.tr("Untitled guideline")
+            self.preview.render_now(fill(self.tr("# %1\n\nA blank document: write it from scratch.\n"), title))
             self.markers_label.setText("")
             self.error.hide()
             return
@@ -311,10 +312,10 @@ class NewGuidelineWizard(QDialog):
         self.preview.render_now(self._assembly.document.body)
         labels = sorted({label for _, label in self._assembly.markers})
         if labels:
-            self.markers_label.setText(f"Still to be decided ({len(labels)}): " + ", ".join(labels)
-                                       + ". You can finish now; the draft marks them clearly.")
+            self.markers_label.setText(fill(self.tr("Still to be decided (%1): %2. You can finish now; the draft marks them clearly."),
+                                            len(labels), ", ".join(labels)))
         else:
-            self.markers_label.setText("Every question is answered.")
+            self.markers_label.setText(self.tr("Every question is answered."))
 
     def assembly(self) -> Assembly | None:
         return self._assembly
@@ -325,7 +326,7 @@ class NewGuidelineWizard(QDialog):
             if self._assembly is None:
                 return
         elif not self.title():
-            self.error.setText("Please give the blank document a title.")
+            self.error.setText(self.tr("Please give the blank document a title."))
             self.error.show()
             self.title_edit.setFocus()
             return

@@ -5,7 +5,7 @@ dismiss it with a reason.  Widgets only: the feature runs the check
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -17,11 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidelines_app.core.wording import plural
 from guidelines_app.review.check import CATEGORIES, CheckResult, Finding, severity_rank
+from guidelines_app.ui.fill import fill
 
-_MARK = {"error": "Error", "warning": "Warning", "note": "Note"}
+_MARK = {"error": QT_TRANSLATE_NOOP("CheckPanel", "Error"), "warning": QT_TRANSLATE_NOOP("CheckPanel", "Warning"),
+         "note": QT_TRANSLATE_NOOP("CheckPanel", "Note")}
 _COLOR = {"error": "#a40000", "warning": "#8a5a00", "note": "#555555"}
-WHOLE = "Whole document"
+WHOLE = QT_TRANSLATE_NOOP("CheckPanel", "Whole document")
 
 
 class CheckPanel(QWidget):
@@ -36,10 +39,10 @@ class CheckPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("check-panel")
-        self.summary = QLabel("Press Check to review this document.", objectName="check-summary")
+        self.summary = QLabel(self.tr("Press Check to review this document."), objectName="check-summary")
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(objectName="check-findings")
-        self.tree.setHeaderLabels(["Finding", "Line"])
+        self.tree.setHeaderLabels([self.tr("Finding"), self.tr("Line")])
         self.tree.setAccessibleName(self.tr("Findings"))
         self.tree.setAccessibleDescription(self.tr("What the check found, by section and severity; Enter goes to it"))
         self.tree.setColumnWidth(0, 380)
@@ -48,10 +51,10 @@ class CheckPanel(QWidget):
         self.detail = QLabel(objectName="check-detail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.go_button = QPushButton("Go to", objectName="check-go-to")
-        self.apply_button = QPushButton("Apply Suggestion", objectName="check-apply")
-        self.dismiss_button = QPushButton("Dismiss…", objectName="check-dismiss")
-        self.again_button = QPushButton("Check Again", objectName="check-again")
+        self.go_button = QPushButton(self.tr("Go to"), objectName="check-go-to")
+        self.apply_button = QPushButton(self.tr("Apply Suggestion"), objectName="check-apply")
+        self.dismiss_button = QPushButton(self.tr("Dismiss…"), objectName="check-dismiss")
+        self.again_button = QPushButton(self.tr("Check Again"), objectName="check-again")
         self.go_button.clicked.connect(lambda: self._emit(self.jump, self.tree.currentItem()))
         self.apply_button.clicked.connect(lambda: self._emit(self.apply, self.tree.currentItem()))
         self.dismiss_button.clicked.connect(lambda: self._emit(self.dismiss, self.tree.currentItem()))
@@ -59,9 +62,9 @@ class CheckPanel(QWidget):
         self.target = QDoubleSpinBox(objectName="check-target")
         self.target.setRange(4, 20)
         self.target.setDecimals(0)
-        self.target.setPrefix("Target grade ")
+        self.target.setPrefix(self.tr("Target grade "))
         self.target.setAccessibleName(self.tr("Target reading grade"))
-        self.target.setToolTip("The reading grade this document should not exceed (kept with its details)")
+        self.target.setToolTip(self.tr("The reading grade this document should not exceed (kept with its details)"))
         self.target.editingFinished.connect(lambda: self.target_changed.emit(self.target.value()))
         buttons = QHBoxLayout()
         for b in (self.go_button, self.apply_button, self.dismiss_button):
@@ -83,39 +86,37 @@ class CheckPanel(QWidget):
         self.result = result
         counts = result.counts()
         figures = result.figures
-        parts = [f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
-                 f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
-                 f"{counts['note']} note{'s' if counts['note'] != 1 else ''}"]
-        text = ", ".join(parts)
+        text = fill(self.tr("%1, %2, %3"), plural(counts["error"], "error"), plural(counts["warning"], "warning"),
+                    plural(counts["note"], "note"))
         if result.dismissed:
-            text += f" ({len(result.dismissed)} dismissed)"
+            text = fill(self.tr("%1 (%2 dismissed)"), text, len(result.dismissed))
         if figures.get("target"):
             self.target.blockSignals(True)
             self.target.setValue(figures["target"])
             self.target.blockSignals(False)
         if figures.get("words"):
-            text += (f". Readability: grade {figures['grade']:g} against a target of {figures['target']:g}, "
-                     f"{figures['words_per_sentence']:g} words a sentence.")
+            text = fill(self.tr("%1. Readability: grade %2 against a target of %3, %4 words a sentence."), text,
+                        f"{figures['grade']:g}", f"{figures['target']:g}", f"{figures['words_per_sentence']:g}")
         self.summary.setText(text)
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         ordered = sorted(result.findings, key=lambda f: (f.line is None, f.line if f.line is not None else 0))
         for finding in ordered:
-            title = finding.section or WHOLE
+            title = finding.section or self.tr(WHOLE)
             group = groups.get(title)
             if group is None:
                 group = groups[title] = QTreeWidgetItem(self.tree, [title, ""])
                 group.setFirstColumnSpanned(False)
                 group.setExpanded(True)
                 group.setData(0, Qt.ItemDataRole.UserRole, None)
-            item = QTreeWidgetItem(group, [f"{_MARK[finding.severity]}: {finding.title}",
+            item = QTreeWidgetItem(group, [fill(self.tr("%1: %2"), self.tr(_MARK[finding.severity]), finding.title),
                                            "" if finding.line is None else str(finding.line + 1)])
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
             item.setForeground(0, self.palette().text() if finding.severity == "note" else _brush(finding.severity))
             item.setToolTip(0, finding.why)
         for title, group in groups.items():
             worst = min(severity_rank(group.child(n).data(0, Qt.ItemDataRole.UserRole).severity) for n in range(group.childCount()))
-            group.setText(0, f"{title} ({group.childCount()})")
+            group.setText(0, fill(self.tr("%1 (%2)"), title, group.childCount()))
             if worst == 0:
                 group.setForeground(0, _brush("error"))
         first = self._first_finding()
@@ -158,11 +159,11 @@ class CheckPanel(QWidget):
         lines = [f"<b>{_esc(finding.title)}</b> <i>({CATEGORIES.get(finding.category, finding.category)})</i>",
                  _esc(finding.why)]
         if finding.replacement is not None:
-            lines.append(f"Better: “{_esc(finding.replacement)}” in place of “{_esc(finding.matched)}”.")
+            lines.append(fill(self.tr("Better: “%1” in place of “%2”."), _esc(finding.replacement), _esc(finding.matched)))
         elif finding.suggestion:
-            lines.append(f"Better: {_esc(finding.suggestion)}")
+            lines.append(fill(self.tr("Better: %1"), _esc(finding.suggestion)))
         if finding.jurisdiction:
-            lines.append(f"<small>{_esc(finding.jurisdiction)}; as of {finding.as_of}.</small>")
+            lines.append(fill(self.tr("<small>%1; as of %2.</small>"), _esc(finding.jurisdiction), finding.as_of))
         self.detail.setText("<br>".join(lines))
 
     def _emit(self, signal, item) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBo
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.review import attest, check, signoff
 from guidelines_app.ui.docks import add_side_panel, give_width
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.governance.check_panel import CheckPanel
 from guidelines_app.ui.governance.dialogs import AttestationDialog, RequestReviewDialog, SignOffDialog
 from guidelines_app.ui.jobs import Jobs, in_workspace
@@ -34,7 +35,7 @@ class GovernanceFeature(QObject):
         self.window = window
         self.jobs = Jobs(self)
         self.panel = CheckPanel()
-        self.dock = QDockWidget("Check", window)
+        self.dock = QDockWidget(self.tr("Check"), window)
         self.dock.setObjectName("check-dock")
         self.dock.setWidget(self.panel)
         add_side_panel(window, self.dock)  # a tab beside the other panels, never a sliver under them
@@ -55,19 +56,19 @@ class GovernanceFeature(QObject):
 
     def _build_menu(self) -> None:
         w = self.window
-        menu = w.add_menu("Governance", "&Governance", "governance-menu")
-        self.act_check = w.add_action(menu, "&Check Document", self.show_and_check, "F7",
-                                      "What a careful reviewer would flag, section by section")
+        menu = w.add_menu("Governance", self.tr("&Governance"), "governance-menu")
+        self.act_check = w.add_action(menu, self.tr("&Check Document"), self.show_and_check, "F7",
+                                      self.tr("What a careful reviewer would flag, section by section"))
         self.act_panel = self.dock.toggleViewAction()
-        self.act_panel.setText("Show Chec&k Panel")
+        self.act_panel.setText(self.tr("Show Chec&k Panel"))
         self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+K"))
         menu.addAction(self.act_panel)
         menu.addSeparator()
-        self.act_request = w.add_action(menu, "Request &Review…", self.request_review, tip="Name the reviewers who must sign off")
-        self.act_signoff = w.add_action(menu, "&Sign Off…", self.sign_off, tip="Record a reviewer's sign-off of this revision")
+        self.act_request = w.add_action(menu, self.tr("Request &Review…"), self.request_review, tip=self.tr("Name the reviewers who must sign off"))
+        self.act_signoff = w.add_action(menu, self.tr("&Sign Off…"), self.sign_off, tip=self.tr("Record a reviewer's sign-off of this revision"))
         menu.addSeparator()
-        self.act_attest = w.add_action(menu, "&Acknowledgements…", self.show_attestation,
-                                       tip="Who has not confirmed reading the current version")
+        self.act_attest = w.add_action(menu, self.tr("&Acknowledgements…"), self.show_attestation,
+                                       tip=self.tr("Who has not confirmed reading the current version"))
         self._doc_actions = [self.act_check, self.act_request, self.act_signoff, self.act_attest]
         for a in self._doc_actions:
             a.setEnabled(False)
@@ -98,7 +99,7 @@ class GovernanceFeature(QObject):
             return
         self.timer.stop()
         slug, text = w.slug, w.current_text()
-        self.panel.summary.setText("Checking…")
+        self.panel.summary.setText(self.tr("Checking…"))
         self.jobs.run(in_workspace(w.ws.root, lambda ws: check.check_document(ws, slug, text)),
                       self._on_checked, self._on_failed, key="check")
 
@@ -107,7 +108,7 @@ class GovernanceFeature(QObject):
         self.checked.emit(result)
 
     def _on_failed(self, message: str, _technical: str) -> None:
-        self.panel.summary.setText(f"The check cannot run: {message}")
+        self.panel.summary.setText(fill(self.tr("The check cannot run: %1"), message))
 
     def jump_to(self, finding: check.Finding) -> None:
         if finding.line is None:
@@ -129,7 +130,7 @@ class GovernanceFeature(QObject):
         editor = self.window.editor
         block = editor.document().findBlockByNumber(finding.line)
         if not block.isValid() or block.text()[finding.start:finding.end] != finding.matched:
-            QMessageBox.information(self.window, "Text changed", "The text there has changed since the check: check again first.")
+            QMessageBox.information(self.window, self.tr("Text changed"), self.tr("The text there has changed since the check: check again first."))
             return False
         cursor = QTextCursor(block)
         cursor.setPosition(block.position() + finding.start)
@@ -145,14 +146,14 @@ class GovernanceFeature(QObject):
         if self.window.doc is None:
             return False
         if reason is None:
-            reason, ok = QInputDialog.getText(self.window, "Dismiss finding",
-                                              f"Why does “{finding.title}” not apply? (kept with the document)")
+            reason, ok = QInputDialog.getText(self.window, self.tr("Dismiss finding"),
+                                              fill(self.tr("Why does “%1” not apply? (kept with the document)"), finding.title))
             if not ok:
                 return False
         try:
             check.dismiss(self.window.doc, finding, reason)
         except GuidelinesError as exc:
-            self.window.show_error("Cannot dismiss", str(exc))
+            self.window.show_error(self.tr("Cannot dismiss"), str(exc))
             return False
         self.window.editor.document().setModified(True)  # the details changed: there is something to save
         self.run_check()
@@ -193,7 +194,7 @@ class GovernanceFeature(QObject):
         try:
             commit = signoff.request_review(w.ws, w.slug, reviewers, author)
         except GuidelinesError as exc:
-            w.show_error("Cannot request review", str(exc))
+            w.show_error(self.tr("Cannot request review"), str(exc))
             return False
         w.reload_document()
         w.revision_saved.emit(w.slug, commit)  # a new revision: the history and the status bar follow
@@ -206,10 +207,10 @@ class GovernanceFeature(QObject):
         try:
             states = signoff.state(w.ws, w.slug)
         except GuidelinesError as exc:
-            w.show_error("Cannot read the sign-offs", str(exc))
+            w.show_error(self.tr("Cannot read the sign-offs"), str(exc))
             return False
         if not states:
-            QMessageBox.information(w, "No reviewers", "This document names no reviewers yet: use Request Review first.")
+            QMessageBox.information(w, self.tr("No reviewers"), self.tr("This document names no reviewers yet: use Request Review first."))
             return False
         author = w.author()
         dialog = SignOffDialog(w, states, author.name if author else "")
@@ -225,7 +226,7 @@ class GovernanceFeature(QObject):
         try:
             signoff.sign_off(w.ws, w.slug, name, role, author, comment)
         except GuidelinesError as exc:
-            w.show_error("Cannot record the sign-off", str(exc))
+            w.show_error(self.tr("Cannot record the sign-off"), str(exc))
             return False
         if "history" in w.features:  # no new revision, but the history shows sign-offs
             w.features["history"].reload()
@@ -250,12 +251,13 @@ class GovernanceFeature(QObject):
         try:
             self.attestation.show_report(attest.report(self.window.ws, self.window.slug))
         except GuidelinesError as exc:
-            self.attestation.state.setText(f"Cannot read the acknowledgements: {exc}")
+            self.attestation.state.setText(fill(self.tr("Cannot read the acknowledgements: %1"), exc))
 
     def import_csv(self, path: str | None = None) -> bool:
         w = self.window
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(w, "Import a roster or acknowledgements", str(Path.home()), "CSV files (*.csv)")
+            path, _ = QFileDialog.getOpenFileName(w, self.tr("Import a roster or acknowledgements"), str(Path.home()),
+                                                  self.tr("CSV files (*.csv)"))
             if not path:
                 return False
         author = w.author()
@@ -264,7 +266,7 @@ class GovernanceFeature(QObject):
         try:
             attest.import_csv(w.ws, w.slug, Path(path), author)
         except GuidelinesError as exc:
-            w.show_error("Cannot import", str(exc), "Nothing was changed.")
+            w.show_error(self.tr("Cannot import"), str(exc), self.tr("Nothing was changed."))
             return False
         if self.attestation is not None:
             self.refresh_attestation()
@@ -277,8 +279,8 @@ class GovernanceFeature(QObject):
 
         w = self.window
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(w, "Export the acknowledgement form", str(Path.home() / "acknowledgement.docx"),
-                                                  "Word document (*.docx);;PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(w, self.tr("Export the acknowledgement form"), str(Path.home() / "acknowledgement.docx"),
+                                                  self.tr("Word document (*.docx);;PDF (*.pdf)"))
             if not path:
                 return
         target, slug, reference = Path(path), w.slug, w.settings.reference_docx or None
@@ -289,7 +291,7 @@ class GovernanceFeature(QObject):
             return export_form(parts, details, fmt, target, reference)
 
         self.jobs.run(in_workspace(w.ws.root, work), self.form_exported.emit,
-                      lambda message, technical: w.show_error("Cannot export the form", message, technical=technical),
+                      lambda message, technical: w.show_error(self.tr("Cannot export the form"), message, technical=technical),
                       key="form")
 
 

@@ -19,6 +19,7 @@ from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history, signoff
 from guidelines_app.ui.docks import add_side_panel, give_width
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
 from guidelines_app.ui.review.history_panel import HistoryPanel
@@ -42,7 +43,7 @@ class HistoryFeature(QObject):
         self.jobs = Jobs(self)
         self.compare_windows: list[CompareWindow] = []
         self.panel = HistoryPanel(self)
-        self.dock = QDockWidget("History", window)
+        self.dock = QDockWidget(self.tr("History"), window)
         self.dock.setObjectName("history-dock")
         self.dock.setWidget(self.panel)
         add_side_panel(window, self.dock)
@@ -109,7 +110,7 @@ class HistoryFeature(QObject):
         editor = self.window.editor
         menu = editor.createStandardContextMenu(pos)
         menu.addSeparator()
-        a = menu.addAction("Who Changed This Paragraph?")
+        a = menu.addAction(self.tr("Who Changed This Paragraph?"))
         a.setEnabled(self.window.doc is not None)
         a.triggered.connect(lambda: self.blame_at_cursor(editor.cursorForPosition(pos).blockNumber()))
         menu.exec(editor.viewport().mapToGlobal(pos))
@@ -138,11 +139,11 @@ class HistoryFeature(QObject):
         slug = self.window.slug
         if not slug or self.window.ws is None:
             self.panel.model.set_entries([])
-            self.panel.state.setText("No document open")
+            self.panel.state.setText(self.tr("No document open"))
             return
         if not self.dock.isVisible():
             return  # loaded when the panel is shown
-        self.panel.state.setText("Loading history…")
+        self.panel.state.setText(self.tr("Loading history…"))
         self.panel.state.setToolTip("")
 
         def listing(ws):
@@ -159,7 +160,7 @@ class HistoryFeature(QObject):
         self.panel.model.set_entries(entries)
         n = len(entries)
         pubs = sum(1 for e in entries if e.versions)
-        self.panel.state.setText(f"{plural(n, 'revision')}, {plural(pubs, 'published version')}")
+        self.panel.state.setText(fill(self.tr("%1, %2"), plural(n, "revision"), plural(pubs, "published version")))
         self.panel.update_buttons()
         self.panel.loaded.emit()
         if entries and not entries[0].status_exact:
@@ -168,7 +169,7 @@ class HistoryFeature(QObject):
                           self.panel.model.refresh_statuses, key="statuses")
 
     def _on_failed(self, message: str, technical: str) -> None:
-        self.panel.state.setText(f"Cannot read the history: {message}")
+        self.panel.state.setText(fill(self.tr("Cannot read the history: %1"), message))
         self.panel.state.setToolTip(technical)
 
     # ---- actions -----------------------------------------------------------
@@ -178,7 +179,7 @@ class HistoryFeature(QObject):
             if e.sha == sha:
                 v = f"v{e.version_label[1:]} · " if e.versions else ""
                 return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject}"
-        return "an earlier revision"
+        return self.tr("an earlier revision")
 
     def view_selected(self) -> None:
         shas = self.panel.selected_shas()
@@ -189,7 +190,7 @@ class HistoryFeature(QObject):
         try:
             text = history.text_at(self.window.ws, self.window.slug, sha)
         except GuidelinesError as exc:
-            self.window.show_error("Cannot open the revision", str(exc))
+            self.window.show_error(self.tr("Cannot open the revision"), str(exc))
             return None
         view = RevisionView(self, sha, self._entry_label(sha), text)
         view.show()
@@ -213,13 +214,13 @@ class HistoryFeature(QObject):
         try:
             entries = self.panel.model.entries or history.history(self.window.ws, self.window.slug)
         except GuidelinesError as exc:
-            self.window.show_error("Cannot compare", str(exc))
+            self.window.show_error(self.tr("Cannot compare"), str(exc))
             return None
         shas = [e.sha for e in entries]
         at = shas.index(sha) if sha in shas else -1
         if at < 0 or at + 1 >= len(shas):
-            QMessageBox.information(self.window, "First revision",
-                                    "This revision created the document: there is no earlier one to compare it with.")
+            QMessageBox.information(self.window, self.tr("First revision"),
+                                    self.tr("This revision created the document: there is no earlier one to compare it with."))
             return None
         return self.open_compare(shas[at + 1], sha)
 
@@ -227,18 +228,18 @@ class HistoryFeature(QObject):
         try:
             last = history.last_publication(self.window.ws, self.window.slug)
         except GuidelinesError as exc:
-            self.window.show_error("Cannot compare", str(exc))
+            self.window.show_error(self.tr("Cannot compare"), str(exc))
             return None
         if last is None:
-            QMessageBox.information(self.window, "Not published yet",
-                                    "This document has no published version yet. Use History > Publish Version.")
+            QMessageBox.information(self.window, self.tr("Not published yet"),
+                                    self.tr("This document has no published version yet. Use History > Publish Version."))
             return None
         return self.open_compare(last.commit, UNSAVED)
 
     def _sides(self) -> tuple[list[Side], list]:
         """The versions the combo boxes offer, and the history they come from."""
         ws, slug = self.window.ws, self.window.slug
-        sides = [Side(UNSAVED, "Current text (including unsaved edits)")]
+        sides = [Side(UNSAVED, self.tr("Current text (including unsaved edits)"))]
         try:
             entries = self.panel.model.entries or history.history(ws, slug)
         except GuidelinesError:
@@ -260,7 +261,7 @@ class HistoryFeature(QObject):
             old_sha = old if old == UNSAVED else history.resolve(w.ws, w.slug, old)
             new_sha = new if new == UNSAVED else history.resolve(w.ws, w.slug, new)
         except GuidelinesError as exc:
-            w.show_error("Cannot compare", str(exc), "Save a revision first: comparisons need at least one saved revision.")
+            w.show_error(self.tr("Cannot compare"), str(exc), self.tr("Save a revision first: comparisons need at least one saved revision."))
             return None
         sides, entries = self._sides()
         index = {s.revision: n for n, s in enumerate(sides)}
@@ -272,7 +273,7 @@ class HistoryFeature(QObject):
                         e = next((x for x in history.history(w.ws, w.slug) if x.sha == sha), None)
                     except GuidelinesError:
                         pass
-                sides.append(Side(sha, self._label_for(e) if e is not None else "an earlier revision"))
+                sides.append(Side(sha, self._label_for(e) if e is not None else self.tr("an earlier revision")))
                 index[sha] = len(sides) - 1
         cw = CompareWindow(w, sides, index[old_sha], index[new_sha])
         cw.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -289,9 +290,9 @@ class HistoryFeature(QObject):
         w = self.window
         if confirm:
             answer = QMessageBox.question(
-                w, "Restore revision",
-                f"Make this revision the newest one?\n\n{self._entry_label(sha)}\n\n"
-                "The current text stays in the history, so you can go back to it at any time.")
+                w, self.tr("Restore revision"),
+                fill(self.tr("Make this revision the newest one?\n\n%1\n\n"
+                             "The current text stays in the history, so you can go back to it at any time."), self._entry_label(sha)))
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         if not w.maybe_save():
@@ -302,14 +303,14 @@ class HistoryFeature(QObject):
         try:
             commit = history.restore(w.ws, w.slug, sha, author)
         except GuidelinesError as exc:
-            w.show_error("Cannot restore", str(exc))
+            w.show_error(self.tr("Cannot restore"), str(exc))
             return None
         w.reload_document()
         if commit:
             w.revision_saved.emit(w.slug, commit)
-            w.statusBar().showMessage(f"Restored {history.describe(w.ws, w.slug, sha)}: saved as a new revision", 8000)
+            w.statusBar().showMessage(fill(self.tr("Restored %1: saved as a new revision"), history.describe(w.ws, w.slug, sha)), 8000)
         else:
-            w.statusBar().showMessage("The document already has that content; nothing to restore", 6000)
+            w.statusBar().showMessage(self.tr("The document already has that content; nothing to restore"), 6000)
         return commit
 
     def publish_dialog(self) -> PublishDialog | None:
@@ -317,14 +318,14 @@ class HistoryFeature(QObject):
         if w.doc is None:
             return None
         if w.is_modified():
-            answer = QMessageBox.question(w, "Save before publishing",
-                                          "Your edits are not saved yet. Save them as a revision and publish them?")
+            answer = QMessageBox.question(w, self.tr("Save before publishing"),
+                                          self.tr("Your edits are not saved yet. Save them as a revision and publish them?"))
             if answer != QMessageBox.StandardButton.Yes or not w.save_revision():
                 return None
         try:
             dialog = PublishDialog(w, w.ws, w.slug)
         except GuidelinesError as exc:
-            w.show_error("Cannot publish", str(exc))
+            w.show_error(self.tr("Cannot publish"), str(exc))
             return None
         self.last_publish_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -343,14 +344,14 @@ class HistoryFeature(QObject):
             if dialog.chosen_status() == "approved":
                 pub = history.publish(w.ws, w.slug, dialog.summary.toPlainText(), dialog.approver.text(), author,
                                       kind=dialog.kind(), override_reason=dialog.override_reason())
-                commit, message = pub.commit, f"Published version {pub.version}"
+                commit, message = pub.commit, fill(self.tr("Published version %1"), pub.version)
                 if pub.override:
-                    message += f" (checks overridden: {pub.override})"
+                    message = fill(self.tr("Published version %1 (checks overridden: %2)"), pub.version, pub.override)
             else:
                 commit = history.set_status(w.ws, w.slug, dialog.chosen_status(), author, dialog.summary.toPlainText())
-                message = f"Status set to {dialog.chosen_status()}"
+                message = fill(self.tr("Status set to %1"), dialog.chosen_status())
         except GuidelinesError as exc:
-            w.show_error("Cannot publish", str(exc))
+            w.show_error(self.tr("Cannot publish"), str(exc))
             return None
         w.reload_document()
         if commit:
@@ -368,7 +369,7 @@ class HistoryFeature(QObject):
         if line is None or isinstance(line, bool):
             line = w.editor.current_line()
         slug, text = w.slug, w.current_text()
-        w.statusBar().showMessage("Looking up who changed this paragraph…")
+        w.statusBar().showMessage(self.tr("Looking up who changed this paragraph…"))
         self.jobs.run(in_workspace(w.ws.root, lambda ws: blame.blame_at_line(ws, slug, line, text)),
                       lambda para: self._show_blame(slug, para),
                       lambda message, technical: self._blame_failed(slug, message, technical))
@@ -377,7 +378,7 @@ class HistoryFeature(QObject):
         w = self.window
         w.statusBar().clearMessage()
         if slug == w.slug:
-            w.show_error("Cannot tell who changed this", message, technical=technical)
+            w.show_error(self.tr("Cannot tell who changed this"), message, technical=technical)
 
     def _show_blame(self, slug: str, para) -> None:
         w = self.window
@@ -385,18 +386,18 @@ class HistoryFeature(QObject):
         if slug != w.slug:
             return  # another document is open now
         if para is None:
-            QMessageBox.information(w, "Who changed this paragraph?", "Put the cursor in a paragraph first.")
+            QMessageBox.information(w, self.tr("Who changed this paragraph?"), self.tr("Put the cursor in a paragraph first."))
             return
         self.last_blame = para
         if para.uncommitted:
-            text = "This paragraph has edits that are not saved yet."
+            text = self.tr("This paragraph has edits that are not saved yet.")
         else:
-            text = (f"Last changed by <b>{html.escape(para.author)}</b> on {para.date.strftime('%d %B %Y')}<br>"
-                    f"in the revision “{html.escape(para.summary)}”")
-        box = QMessageBox(QMessageBox.Icon.Information, "Who changed this paragraph?", text, QMessageBox.StandardButton.Close, w)
+            text = fill(self.tr("Last changed by <b>%1</b> on %2<br>in the revision “%3”"),
+                        html.escape(para.author), para.date.strftime("%d %B %Y"), html.escape(para.summary))
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Who changed this paragraph?"), text, QMessageBox.StandardButton.Close, w)
         box.setObjectName("blame-box")
         if not para.uncommitted:
-            show = box.addButton("Show that revision", QMessageBox.ButtonRole.ActionRole)
+            show = box.addButton(self.tr("Show that revision"), QMessageBox.ButtonRole.ActionRole)
             show.clicked.connect(lambda: self.view_revision(para.sha))
         box.setModal(False)
         box.show()

@@ -4,12 +4,15 @@ thousands of revisions searchable."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from guidelines_app.review import history
+from guidelines_app.ui.fill import fill
 
-COLUMNS = ("Date", "Author", "Version", "Status", "Message")
+translate = QCoreApplication.translate
+COLUMNS = (QT_TRANSLATE_NOOP("History", "Date"), QT_TRANSLATE_NOOP("History", "Author"), QT_TRANSLATE_NOOP("History", "Version"),
+           QT_TRANSLATE_NOOP("History", "Status"), QT_TRANSLATE_NOOP("History", "Message"))
 SHA_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -42,7 +45,7 @@ class HistoryModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return translate("History", COLUMNS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -60,10 +63,10 @@ class HistoryModel(QAbstractTableModel):
                 return e.version_label
             if col == 3:
                 status = e.status.capitalize() if e.status else "…"
-                return f"{status} · signed off ({len(e.signoffs)})" if e.signoffs else status
+                return fill(translate("History", "%1 · signed off (%2)"), status, len(e.signoffs)) if e.signoffs else status
             return r.subject
         if role == Qt.ItemDataRole.ToolTipRole:
-            signed = "".join(f"\nSigned off: {s}" for s in e.signoffs)
+            signed = "".join(fill(translate("History", "\nSigned off: %1"), s) for s in e.signoffs)
             return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}{signed}\n\n{e.message}"
         if role == SHA_ROLE:
             return r.sha

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 # The widest usual content of the Date, Author, Version and Status columns.
 COLUMN_SAMPLES = ("2026-12-31 23:59", "Alexandra Writer", "v10.12", "In review")
+translate = QCoreApplication.translate
 
 
 class HistoryPanel(QWidget):
@@ -40,7 +41,7 @@ class HistoryPanel(QWidget):
         # Thousands of revisions: a filter by author, message, version or status.
         self.proxy = HistoryFilter(self.model, self)
         self.filter = QLineEdit(objectName="history-filter", accessibleName=self.tr("Filter revisions"))
-        self.filter.setPlaceholderText("Filter by author, message, version or status")
+        self.filter.setPlaceholderText(translate("History", "Filter by author, message, version or status"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = QTableView(objectName="history-table", accessibleName=self.tr("Revisions"))
@@ -67,15 +68,15 @@ class HistoryPanel(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self.update_buttons)
         self.state = QLabel(objectName="history-state")
-        self.view_button = QPushButton("View")
-        self.compare_button = QPushButton("Compare")
-        self.restore_button = QPushButton("Restore…")
+        self.view_button = QPushButton(translate("History", "View"))
+        self.compare_button = QPushButton(translate("History", "Compare"))
+        self.restore_button = QPushButton(translate("History", "Restore…"))
         self.view_button.clicked.connect(self.feature.view_selected)
         self.compare_button.clicked.connect(self.feature.compare_selected)
         self.restore_button.clicked.connect(self.feature.restore_selected)
-        self.view_button.setToolTip("Open the selected revision read-only (double-click)")
-        self.compare_button.setToolTip("Compare the two selected revisions, or the selected one with your current text")
-        self.restore_button.setToolTip("Make the selected revision the newest one; nothing is lost")
+        self.view_button.setToolTip(translate("History", "Open the selected revision read-only (double-click)"))
+        self.compare_button.setToolTip(translate("History", "Compare the two selected revisions, or the selected one with your current text"))
+        self.restore_button.setToolTip(translate("History", "Make the selected revision the newest one; nothing is lost"))
         buttons = QHBoxLayout()
         for b in (self.view_button, self.compare_button, self.restore_button):
             buttons.addWidget(b)
@@ -112,9 +113,9 @@ class HistoryPanel(QWidget):
         if not self.selected_shas():
             return
         menu = QMenu(self)
-        changes = menu.addAction("What Changed in This Revision", self.feature.compare_with_previous)
+        changes = menu.addAction(translate("History", "What Changed in This Revision"), self.feature.compare_with_previous)
         changes.setEnabled(len(self.selected_shas()) == 1)
-        menu.addAction("View this revision", self.feature.view_selected)
-        menu.addAction("Compare with current text", self.feature.compare_selected)
-        menu.addAction("Restore this revision…", self.feature.restore_selected)
+        menu.addAction(translate("History", "View this revision"), self.feature.view_selected)
+        menu.addAction(translate("History", "Compare with current text"), self.feature.compare_selected)
+        menu.addAction(translate("History", "Restore this revision…"), self.feature.restore_selected)
         menu.exec(self.table.viewport().mapToGlobal(pos))

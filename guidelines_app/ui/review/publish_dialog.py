@@ -8,7 +8,7 @@ the feature applies it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,6 +28,9 @@ from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import FormDialog
+from guidelines_app.ui.fill import fill
+
+translate = QCoreApplication.translate
 
 
 class PublishDialog(FormDialog):
@@ -37,42 +40,42 @@ class PublishDialog(FormDialog):
         doc = ws.load(slug)
         last = history.last_publication(ws, slug)
         super().__init__(
-            window, "Publish version",
-            f"“{doc.title}” is <b>{doc.status}</b>"
-            + (f"; the last published version is <b>{last.version}</b>." if last else "; it has not been published yet."),
+            window, translate("Publish", "Publish version"),
+            fill(translate("Publish", "“%1” is <b>%2</b>; the last published version is <b>%3</b>."), doc.title, doc.status, last.version)
+            if last else fill(translate("Publish", "“%1” is <b>%2</b>; it has not been published yet."), doc.title, doc.status),
         )
         self.setObjectName("publish-dialog")
         self.ws, self.slug = ws, slug
         self.minor_version = history.next_version(ws, slug, "minor")
         self.major_version = history.next_version(ws, slug, "major")
         self.status = QComboBox(objectName="publish-status")
-        self.status.addItem("Approved: publish this version", "approved")
-        self.status.addItem("In review: send to the approver", "in review")
-        self.status.addItem("Draft: back to drafting", "draft")
+        self.status.addItem(translate("Publish", "Approved: publish this version"), "approved")
+        self.status.addItem(translate("Publish", "In review: send to the approver"), "in review")
+        self.status.addItem(translate("Publish", "Draft: back to drafting"), "draft")
         self.status.currentIndexChanged.connect(self._update)
         # The labels say the numbers publish will really give (a first publication: 0.x or 1.0).
-        self.minor = QRadioButton(f"Minor — editorial changes (version {self.minor_version})")
-        self.major = QRadioButton(f"Major — substantive changes (version {self.major_version})")
+        self.minor = QRadioButton(fill(translate("Publish", "Minor — editorial changes (version %1)"), self.minor_version))
+        self.major = QRadioButton(fill(translate("Publish", "Major — substantive changes (version %1)"), self.major_version))
         (self.minor if last is not None else self.major).setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.minor)
         group.addButton(self.major)
         self.summary = QPlainTextEdit(objectName="publish-summary")
-        self.summary.setPlaceholderText("What changed, in a sentence or two for readers of the policy")
+        self.summary.setPlaceholderText(translate("Publish", "What changed, in a sentence or two for readers of the policy"))
         self.summary.setTabChangesFocus(True)
         self.summary.setFixedHeight(90)
         self.approver = QLineEdit(objectName="publish-approver")
-        self.approver.setPlaceholderText("Name of the person who approved it")
+        self.approver.setPlaceholderText(translate("Publish", "Name of the person who approved it"))
         form = self.form
-        form.addRow("Status", self.status)
+        form.addRow(translate("Publish", "Status"), self.status)
         self.version_box = QWidget()
         vb = QVBoxLayout(self.version_box)
         vb.setContentsMargins(0, 0, 0, 0)
         vb.addWidget(self.minor)
         vb.addWidget(self.major)
-        form.addRow("Version", self.version_box)
-        form.addRow("Change summary", self.summary)
-        form.addRow("Approver", self.approver)
+        form.addRow(translate("Publish", "Version"), self.version_box)
+        form.addRow(translate("Publish", "Change summary"), self.summary)
+        form.addRow(translate("Publish", "Approver"), self.approver)
         self.jump_line: int | None = None  # set when the user asks to go to a marker
         self._add_checks(history.publish_gate(ws, slug))
         self._update()
@@ -84,31 +87,31 @@ class PublishDialog(FormDialog):
         self.checks_box = QWidget(objectName="publish-checks")
         box = QVBoxLayout(self.checks_box)
         box.setContentsMargins(0, 0, 0, 0)
-        note = QLabel("Not ready to publish:" if problems else "")
+        note = QLabel(translate("Publish", "Not ready to publish:") if problems else "")
         note.setStyleSheet(f"color: {appearance.current().error}; font-weight: bold")
         box.addWidget(note)
         self.problem_list = QListWidget(objectName="publish-problems", accessibleName=self.tr("Not ready to publish"))
         for problem in problems:
             # As the To Be Decided list shows them: the editor's line numbers.
             if problem.kind == "marker":
-                shown = f"[to be decided: {problem.label}]   (line {problem.line + 1})"
+                shown = fill(translate("Publish", "%1   (line %2)"), f"[to be decided: {problem.label}]", problem.line + 1)
             else:  # a check finding ("line N: ..."), a missing sign-off, unchanged text
                 shown = problem.text
             item = QListWidgetItem(shown)
             item.setData(Qt.ItemDataRole.UserRole, problem.line)
             if problem.line is not None:
-                item.setToolTip("Double-click to go to this line in the editor")
+                item.setToolTip(translate("Publish", "Double-click to go to this line in the editor"))
             self.problem_list.addItem(item)
         self.problem_list.itemActivated.connect(self._go_to_item)
         self.problem_list.setMaximumHeight(110)
         box.addWidget(self.problem_list)
-        self.go_button = QPushButton("Go to Line", objectName="publish-go-to")
+        self.go_button = QPushButton(translate("Publish", "Go to Line"), objectName="publish-go-to")
         self.go_button.clicked.connect(lambda: self._go_to_item(self.problem_list.currentItem()))
         self.go_button.setVisible(any(p.line is not None for p in problems))
         box.addWidget(self.go_button)
         self.reason = QLineEdit(objectName="publish-override-reason", accessibleName=self.tr("Reason to publish anyway"))
-        self.reason.setPlaceholderText("Why publish anyway? (recorded with the version)")
-        box.addWidget(QLabel("Reason to publish anyway"))
+        self.reason.setPlaceholderText(translate("Publish", "Why publish anyway? (recorded with the version)"))
+        box.addWidget(QLabel(translate("Publish", "Reason to publish anyway")))
         box.addWidget(self.reason)
         self.form.addRow(self.checks_box)
         self.checks_box.setVisible(bool(problems))
@@ -137,15 +140,15 @@ class PublishDialog(FormDialog):
         self.approver.setEnabled(publishing)
         self.checks_box.setVisible(publishing and bool(self.problems))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Publish" if publishing else f"Set to {self.chosen_status()}")
+        ok.setText(translate("Publish", "Publish") if publishing else fill(translate("Publish", "Set to %1"), self.chosen_status()))
 
     def problem(self) -> str:
         if self.chosen_status() != "approved":
             return ""
         if not self.summary.toPlainText().strip():
-            return "Please write a change summary: readers see it with the version."
+            return translate("Publish", "Please write a change summary: readers see it with the version.")
         if not self.approver.text().strip():
-            return "Please name the approver of this version."
+            return translate("Publish", "Please name the approver of this version.")
         if self.problems and not self.override_reason():
-            return "The checks above object: fix them first, or give a reason to publish anyway."
+            return translate("Publish", "The checks above object: fix them first, or give a reason to publish anyway.")
         return ""

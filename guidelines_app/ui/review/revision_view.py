@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.markup import render_html
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.review.compare_view import UNSAVED
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class RevisionView(QDialog):
         super().__init__(feature.window)
         self.setObjectName("revision-view")
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setWindowTitle(f"Revision {label} (read-only)")
+        self.setWindowTitle(fill(self.tr("Revision %1 (read-only)"), label))
         self.resize(900, 700)
         tabs = QTabWidget()
         body = Document.parse(text).body
@@ -41,15 +42,15 @@ class RevisionView(QDialog):
         raw = QPlainTextEdit(text)
         raw.setReadOnly(True)
         self.raw = raw
-        tabs.addTab(rendered, "Formatted")
-        tabs.addTab(raw, "Markdown")
+        tabs.addTab(rendered, self.tr("Formatted"))
+        tabs.addTab(raw, self.tr("Markdown"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        restore = buttons.addButton("Restore this revision…", QDialogButtonBox.ButtonRole.ActionRole)
-        compare = buttons.addButton("Compare with current", QDialogButtonBox.ButtonRole.ActionRole)
+        restore = buttons.addButton(self.tr("Restore this revision…"), QDialogButtonBox.ButtonRole.ActionRole)
+        compare = buttons.addButton(self.tr("Compare with current"), QDialogButtonBox.ButtonRole.ActionRole)
         restore.clicked.connect(lambda: (self.close(), feature.restore(sha)))
         compare.clicked.connect(lambda: feature.open_compare(sha, UNSAVED))
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{label}</b> — this is an old revision; edits here are not possible."))
+        layout.addWidget(QLabel(fill(self.tr("<b>%1</b> — this is an old revision; edits here are not possible."), label)))
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)

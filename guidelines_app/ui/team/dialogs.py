@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,11 +25,14 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import remotes
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import default_workspace_dir
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
 
-CONNECT_HELP = ("Use the address your organisation's git host shows for the repository: https://… (sign-in comes from "
-                "a git credential helper such as Git Credential Manager) or git@host:path / ssh://… (your key in the "
-                "SSH agent). A bare repository on a shared drive works too. The app never asks for or keeps a password.")
+translate = QCoreApplication.translate
+
+CONNECT_HELP = QT_TRANSLATE_NOOP("Team", "Use the address your organisation's git host shows for the repository: https://… (sign-in comes from "
+                                "a git credential helper such as Git Credential Manager) or git@host:path / ssh://… (your key in the "
+                                "SSH agent). A bare repository on a shared drive works too. The app never asks for or keeps a password.")
 
 
 class RemoteSettingsDialog(QDialog):
@@ -37,9 +41,9 @@ class RemoteSettingsDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
         self.setObjectName("remote-settings")
-        self.setWindowTitle("Remote Settings")
+        self.setWindowTitle(translate("Team", "Remote Settings"))
         self.ws = window.ws
-        help_text = QLabel(CONNECT_HELP)
+        help_text = QLabel(translate("Team", CONNECT_HELP))
         help_text.setWordWrap(True)
         self.list = QListWidget(objectName="remote-list")
         self.list.currentRowChanged.connect(self._pick)
@@ -47,11 +51,12 @@ class RemoteSettingsDialog(QDialog):
         self.url = QLineEdit(objectName="remote-url")
         self.url.setPlaceholderText("https://git.example.org/team/guidelines.git")
         form = QFormLayout()
-        form.addRow("Name:", self.name)
-        form.addRow("Address:", self.url)
+        form.addRow(translate("Team", "Name:"), self.name)
+        form.addRow(translate("Team", "Address:"), self.url)
         buttons = QHBoxLayout()
-        for label, slot, name in (("Add", self.add, "remote-add"), ("Change Address", self.change, "remote-change"),
-                                  ("Remove", self.remove, "remote-remove")):
+        for label, slot, name in ((translate("Team", "Add"), self.add, "remote-add"),
+                                  (translate("Team", "Change Address"), self.change, "remote-change"),
+                                  (translate("Team", "Remove"), self.remove, "remote-remove")):
             button = QPushButton(label, objectName=name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -88,17 +93,17 @@ class RemoteSettingsDialog(QDialog):
         self.refresh()
 
     def add(self) -> None:
-        self._do(lambda: f"Added {remotes.add_remote(self.ws.store, self.name.text(), self.url.text()).name}; "
-                         "Team > Sync sends and brings in revisions")
+        self._do(lambda: fill(translate("Team", "Added %1; Team > Sync sends and brings in revisions"),
+                              remotes.add_remote(self.ws.store, self.name.text(), self.url.text()).name))
 
     def change(self) -> None:
-        self._do(lambda: f"{remotes.set_url(self.ws.store, self.name.text(), self.url.text()).name} now points to "
-                         f"{self.url.text().strip()}")
+        self._do(lambda: fill(translate("Team", "%1 now points to %2"),
+                              remotes.set_url(self.ws.store, self.name.text(), self.url.text()).name, self.url.text().strip()))
 
     def remove(self) -> None:
         def run() -> str:
             remotes.remove_remote(self.ws.store, self.name.text())
-            return f"Removed {self.name.text().strip()} (the shared copy itself is not changed)"
+            return fill(translate("Team", "Removed %1 (the shared copy itself is not changed)"), self.name.text().strip())
 
         self._do(run)
 
@@ -109,29 +114,29 @@ class CloneDialog(QDialog):
     def __init__(self, parent, on_cloned: Callable[[Path], None]):
         super().__init__(parent)
         self.setObjectName("clone-workspace")
-        self.setWindowTitle("Clone Workspace")
+        self.setWindowTitle(translate("Team", "Clone Workspace"))
         self.on_cloned = on_cloned
         self.jobs = Jobs(self)
-        help_text = QLabel("Copy a workspace colleagues share into a new folder on this computer. " + CONNECT_HELP)
+        help_text = QLabel(translate("Team", "Copy a workspace colleagues share into a new folder on this computer.") + " " + translate("Team", CONNECT_HELP))
         help_text.setWordWrap(True)
         self.url = QLineEdit(objectName="clone-url")
         self.url.setPlaceholderText("https://git.example.org/team/guidelines.git")
         self.folder = QLineEdit(str(default_workspace_dir().with_name("Guidelines (team)")), objectName="clone-folder")
-        browse = QPushButton("Browse…")
+        browse = QPushButton(translate("Team", "Browse…"))
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()
         where.addWidget(self.folder, 1)
         where.addWidget(browse)
         form = QFormLayout()
-        form.addRow("Address:", self.url)
-        form.addRow("New folder:", where)
+        form.addRow(translate("Team", "Address:"), self.url)
+        form.addRow(translate("Team", "New folder:"), where)
         self.progress = QProgressBar(objectName="clone-progress")
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.message = QLabel(objectName="clone-message")
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.clone_button = self.buttons.addButton("Clone", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.clone_button = self.buttons.addButton(translate("Team", "Clone"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.clone_button.setObjectName("clone-start")
         self.clone_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
@@ -144,7 +149,7 @@ class CloneDialog(QDialog):
         self.resize(620, 260)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder to hold the new workspace", self.folder.text())
+        folder = QFileDialog.getExistingDirectory(self, translate("Team", "Folder to hold the new workspace"), self.folder.text())
         if folder:
             self.folder.setText(str(Path(folder) / "Guidelines (team)"))
 
@@ -157,7 +162,7 @@ class CloneDialog(QDialog):
             return
         self.clone_button.setEnabled(False)
         self.progress.show()
-        self.message.setText(f"Copying the workspace from {url}…")
+        self.message.setText(fill(translate("Team", "Copying the workspace from %1…"), url))
         self.jobs.run(lambda: remotes.clone(url, folder), self._done, self._failed, key="clone")
 
     def _done(self, folder: Path) -> None:

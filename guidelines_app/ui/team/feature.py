@@ -14,17 +14,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton
 
 from guidelines_app.core import remotes, sync
 from guidelines_app.core.errors import GuidelinesError, WorkspaceError
 from guidelines_app.core.wording import plural
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import in_workspace
 from guidelines_app.ui.team.dialogs import CloneDialog, RemoteSettingsDialog
 from guidelines_app.ui.team.resolver import ConflictResolver
 
-STEP_WORDS = {0: "Bringing in colleagues' revisions…", 1: "Putting the revisions together…", 2: "Sending your revisions…"}
+translate = QCoreApplication.translate
+STEP_WORDS = {0: QT_TRANSLATE_NOOP("Team", "Bringing in colleagues' revisions…"), 1: QT_TRANSLATE_NOOP("Team", "Putting the revisions together…"),
+              2: QT_TRANSLATE_NOOP("Team", "Sending your revisions…")}
 
 
 class ArrivalNotice(QFrame):
@@ -36,9 +39,9 @@ class ArrivalNotice(QFrame):
         self.setStyleSheet("#arrival-notice { background: #e3f0ff; border-bottom: 1px solid #4a7fc1; }")
         self.label = QLabel(objectName="arrival-text")
         self.label.setWordWrap(True)
-        self.show_button = QPushButton("Show Them", objectName="arrival-show")
+        self.show_button = QPushButton(translate("Team", "Show Them"), objectName="arrival-show")
         self.show_button.clicked.connect(on_show)
-        later = QPushButton("Not Now", objectName="arrival-later")
+        later = QPushButton(translate("Team", "Not Now"), objectName="arrival-later")
         later.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
@@ -56,17 +59,17 @@ class TeamFeature(QObject):
         self.running = False
         self._watched_slug: str | None = None
         self._disk_before: str | None = None
-        menu = window.add_menu("Team", "&Team", "team-menu")
-        self.sync_action = window.add_action(menu, "&Sync", self.sync_now,
-                                             tip="Send your revisions to the shared copy and bring in colleagues'")
+        menu = window.add_menu("Team", translate("Team", "&Team"), "team-menu")
+        self.sync_action = window.add_action(menu, translate("Team", "&Sync"), self.sync_now,
+                                             tip=translate("Team", "Send your revisions to the shared copy and bring in colleagues'"))
         self.sync_action.setObjectName("team-sync")
-        self.resolve_action = window.add_action(menu, "Resolve Conflicts…", self.open_resolver,
-                                                tip="Decide the conflicts of an unfinished sync")
+        self.resolve_action = window.add_action(menu, translate("Team", "Resolve Conflicts…"), self.open_resolver,
+                                                tip=translate("Team", "Decide the conflicts of an unfinished sync"))
         menu.addSeparator()
-        window.add_action(menu, "Remote Settings…", self.remote_settings,
-                          tip="The shared copies (git remotes) this workspace syncs with")
-        self.clone_action = window.add_action(window.menus["File"], "Clone Workspace…", self.clone_workspace,
-                                              tip="Copy a workspace colleagues share into a new folder")
+        window.add_action(menu, translate("Team", "Remote Settings…"), self.remote_settings,
+                          tip=translate("Team", "The shared copies (git remotes) this workspace syncs with"))
+        self.clone_action = window.add_action(window.menus["File"], translate("Team", "Clone Workspace…"), self.clone_workspace,
+                                              tip=translate("Team", "Copy a workspace colleagues share into a new folder"))
         window.add_file_entries(self.clone_action)
         self.indicator = QLabel(objectName="sync-indicator")
         self.progress = QProgressBar(objectName="sync-progress")
@@ -103,7 +106,7 @@ class TeamFeature(QObject):
             counts = sync.ahead_behind(w.ws)
             name = remotes.default_remote(w.ws.store) if counts is not None else ""
         except GuidelinesError as exc:
-            self.indicator.setText("Sync unavailable")
+            self.indicator.setText(translate("Team", "Sync unavailable"))
             self.indicator.setToolTip(str(exc))
             return
         self.resolve_action.setEnabled(state is not None)
@@ -111,17 +114,18 @@ class TeamFeature(QObject):
         self.button.setVisible(counts is not None)
         if state is not None:
             left = len(state.open_conflicts())
-            self.indicator.setText(f"Sync unfinished: {plural(left, 'conflict')} to decide")
-            self.indicator.setToolTip("Team > Resolve Conflicts… to decide them, or abort the sync there")
+            self.indicator.setText(fill(translate("Team", "Sync unfinished: %1 to decide"), plural(left, "conflict")))
+            self.indicator.setToolTip(translate("Team", "Team > Resolve Conflicts… to decide them, or abort the sync there"))
         elif counts is None:
             self.indicator.setText("")
-            self.indicator.setToolTip("Team > Remote Settings… connects this workspace to a shared copy")
+            self.indicator.setToolTip(translate("Team", "Team > Remote Settings… connects this workspace to a shared copy"))
         else:
             ahead, behind = counts
-            self.indicator.setText("In step with the team" if counts == (0, 0)
-                                   else f"↑{ahead} to send · ↓{behind} to bring in")
-            self.indicator.setToolTip(f"As of the last sync with {name}: {plural(ahead, 'revision')} not yet sent, "
-                                      f"{plural(behind, 'revision')} not yet brought in. Team > Sync brings them in step.")
+            self.indicator.setText(translate("Team", "In step with the team") if counts == (0, 0)
+                                   else fill(translate("Team", "↑%1 to send · ↓%2 to bring in"), ahead, behind))
+            self.indicator.setToolTip(fill(translate("Team", "As of the last sync with %1: %2 not yet sent, "
+                                                             "%3 not yet brought in. Team > Sync brings them in step."),
+                                           name, plural(ahead, "revision"), plural(behind, "revision")))
 
     # ---- sync ----------------------------------------------------------------------------
 
@@ -142,7 +146,7 @@ class TeamFeature(QObject):
         w.outside_changes.watch(None)  # colleagues' text is announced, never swapped in unasked
         self.progress.setValue(0)
         self.progress.show()
-        w.statusBar().showMessage(STEP_WORDS[0])
+        w.statusBar().showMessage(translate("Team", STEP_WORDS[0]))
         root = w.ws.root
 
         def work(report):
@@ -153,7 +157,7 @@ class TeamFeature(QObject):
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setValue(done)
         if done in STEP_WORDS:
-            self.window.statusBar().showMessage(STEP_WORDS[done])
+            self.window.statusBar().showMessage(translate("Team", STEP_WORDS[done]))
 
     def _end(self) -> None:
         w = self.window
@@ -167,19 +171,19 @@ class TeamFeature(QObject):
         w = self.window
         w.refresh_documents()
         if result.conflicts:
-            w.statusBar().showMessage(f"Sync needs you: {plural(len(result.conflicts), 'conflict')} to decide", 10000)
+            w.statusBar().showMessage(fill(translate("Team", "Sync needs you: %1 to decide"), plural(len(result.conflicts), "conflict")), 10000)
             self.open_resolver()
             return
-        words = {sync.UP_TO_DATE: "already in step", sync.SENT: "your revisions were sent",
-                 sync.RECEIVED: "colleagues' revisions were brought in",
-                 sync.MERGED: "colleagues' revisions were brought in and yours sent"}
-        w.statusBar().showMessage(f"Synced with {result.remote}: {words.get(result.outcome, result.outcome)}", 10000)
+        words = {sync.UP_TO_DATE: translate("Team", "already in step"), sync.SENT: translate("Team", "your revisions were sent"),
+                 sync.RECEIVED: translate("Team", "colleagues' revisions were brought in"),
+                 sync.MERGED: translate("Team", "colleagues' revisions were brought in and yours sent")}
+        w.statusBar().showMessage(fill(translate("Team", "Synced with %1: %2"), result.remote, words.get(result.outcome, result.outcome)), 10000)
         self._announce(result.received)
 
     def _failed(self, message: str, technical: str) -> None:
         self._end()
-        self.window.statusBar().showMessage("Sync failed; your work here is untouched", 10000)
-        self.window.show_error("Cannot sync", message, "", technical)
+        self.window.statusBar().showMessage(translate("Team", "Sync failed; your work here is untouched"), 10000)
+        self.window.show_error(translate("Team", "Cannot sync"), message, "", technical)
 
     # ---- colleagues' new text of the open document -----------------------------------------
 
@@ -198,10 +202,13 @@ class TeamFeature(QObject):
         if now is None or now == self._disk_before or now == w.current_text():
             return
         names = received.get(w.ws.relpath(w.slug), [])
-        who = ", ".join(names) if names else "colleagues"
-        unsaved = " You have unsaved edits: you will choose what to keep." if w.is_modified() else ""
-        self.notice.label.setText(f"New revisions of “{w.doc.title}” arrived from {who}. The text shown is "
-                                  f"still the one you had.{unsaved}")
+        who = ", ".join(names) if names else translate("Team", "colleagues")
+        if w.is_modified():
+            text = translate("Team", "New revisions of “%1” arrived from %2. The text shown is still the one you had. "
+                                     "You have unsaved edits: you will choose what to keep.")
+        else:
+            text = translate("Team", "New revisions of “%1” arrived from %2. The text shown is still the one you had.")
+        self.notice.label.setText(fill(text, w.doc.title, who))
         self.notice.show()
 
     def show_arrivals(self) -> None:
@@ -253,7 +260,7 @@ class TeamFeature(QObject):
         try:
             self.window.switch_workspace(folder, create=False)
         except WorkspaceError as exc:
-            self.window.show_error("Cannot open the copied workspace", str(exc))
+            self.window.show_error(translate("Team", "Cannot open the copied workspace"), str(exc))
 
 
 def install(window) -> TeamFeature:

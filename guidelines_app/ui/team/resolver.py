@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,12 +27,15 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import sync
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, decide
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.ui.fill import fill
 
-CHOICE_WORDS = {OURS: "yours", THEIRS: "theirs", BOTH: "both", EDIT: "edited"}
+translate = QCoreApplication.translate
+CHOICE_WORDS = {OURS: QT_TRANSLATE_NOOP("ConflictResolver", "yours"), THEIRS: QT_TRANSLATE_NOOP("ConflictResolver", "theirs"),
+                BOTH: QT_TRANSLATE_NOOP("ConflictResolver", "both"), EDIT: QT_TRANSLATE_NOOP("ConflictResolver", "edited")}
 
 
 def _shown(text: str | None) -> str:
-    return "(removed on this side)" if text is None else text
+    return translate("ConflictResolver", "(removed on this side)") if text is None else text
 
 
 class ConflictResolver(QDialog):
@@ -42,32 +45,33 @@ class ConflictResolver(QDialog):
     def __init__(self, window, on_finished: Callable[[], None]):
         super().__init__(window)
         self.setObjectName("conflict-resolver")
-        self.setWindowTitle("Resolve Sync Conflicts")
+        self.setWindowTitle(self.tr("Resolve Sync Conflicts"))
         self.window_, self.on_finished = window, on_finished
-        intro = QLabel("You and a colleague changed the same parts of these documents. For each one, keep yours, take "
-                       "theirs, keep both, or edit a merged text. Nothing in your workspace changes until you finish; "
-                       "Abort Sync puts everything back as it was before the sync.")
+        intro = QLabel(self.tr("You and a colleague changed the same parts of these documents. For each one, keep yours, take "
+                               "theirs, keep both, or edit a merged text. Nothing in your workspace changes until you finish; "
+                               "Abort Sync puts everything back as it was before the sync."))
         intro.setWordWrap(True)
         self.list = QListWidget(objectName="conflict-list")
         self.list.currentRowChanged.connect(self._show_current)
         self.ours = QPlainTextEdit(objectName="conflict-ours", readOnly=True)
         self.theirs = QPlainTextEdit(objectName="conflict-theirs", readOnly=True)
         self.merged = QPlainTextEdit(objectName="conflict-merged")
-        self.merged.setPlaceholderText("Write the merged text here, then choose Use Edited Text")
-        for widget, name in ((self.list, "Conflicting sections"), (self.ours, "Your version"),
-                             (self.theirs, "Their version"), (self.merged, "Merged text")):
-            widget.setAccessibleName(self.tr(name))
+        self.merged.setPlaceholderText(self.tr("Write the merged text here, then choose Use Edited Text"))
+        for widget, name in ((self.list, self.tr("Conflicting sections")), (self.ours, self.tr("Your version")),
+                             (self.theirs, self.tr("Their version")), (self.merged, self.tr("Merged text"))):
+            widget.setAccessibleName(name)
         sides = QWidget()
         grid = QGridLayout(sides)
-        grid.addWidget(QLabel("Yours:"), 0, 0)
-        grid.addWidget(QLabel("Theirs:"), 0, 1)
+        grid.addWidget(QLabel(self.tr("Yours:")), 0, 0)
+        grid.addWidget(QLabel(self.tr("Theirs:")), 0, 1)
         grid.addWidget(self.ours, 1, 0)
         grid.addWidget(self.theirs, 1, 1)
-        grid.addWidget(QLabel("Merged text (edit freely):"), 2, 0, 1, 2)
+        grid.addWidget(QLabel(self.tr("Merged text (edit freely):")), 2, 0, 1, 2)
         grid.addWidget(self.merged, 3, 0, 1, 2)
         row = QDialogButtonBox()
         self.choice_buttons = {}
-        for how, label in ((OURS, "Keep Mine"), (THEIRS, "Take Theirs"), (BOTH, "Keep Both"), (EDIT, "Use Edited Text")):
+        for how, label in ((OURS, self.tr("Keep Mine")), (THEIRS, self.tr("Take Theirs")), (BOTH, self.tr("Keep Both")),
+                           (EDIT, self.tr("Use Edited Text"))):
             button = QPushButton(label, objectName=f"take-{how}")
             button.clicked.connect(lambda _=False, h=how: self.choose(h))
             row.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -78,9 +82,9 @@ class ConflictResolver(QDialog):
         split.addWidget(sides)
         split.setSizes([260, 640])
         bottom = QDialogButtonBox()
-        self.finish_button = QPushButton("Finish Sync", objectName="finish-sync")
-        self.abort_button = QPushButton("Abort Sync", objectName="abort-sync")
-        later = QPushButton("Decide Later", objectName="decide-later")
+        self.finish_button = QPushButton(self.tr("Finish Sync"), objectName="finish-sync")
+        self.abort_button = QPushButton(self.tr("Abort Sync"), objectName="abort-sync")
+        later = QPushButton(self.tr("Decide Later"), objectName="decide-later")
         bottom.addButton(self.finish_button, QDialogButtonBox.ButtonRole.AcceptRole)
         bottom.addButton(self.abort_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         bottom.addButton(later, QDialogButtonBox.ButtonRole.RejectRole)
@@ -115,14 +119,14 @@ class ConflictResolver(QDialog):
             choice = decided.get(c.path, {}).get(c.key)
             if choice is None:
                 left += 1
-            mark = f"✓ {CHOICE_WORDS[choice[0]]}" if choice else "to decide"
+            mark = "✓ " + self.tr(CHOICE_WORDS[choice[0]]) if choice else self.tr("to decide")
             item = QListWidgetItem(f"{sync.shown(c.path)} — {c.label}  ({mark})")
             item.setData(Qt.ItemDataRole.UserRole, bool(choice))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.finish_button.setEnabled(state is not None and left == 0)
-        self.status.setText("Everything is decided: Finish Sync makes the merge revision and sends it."
-                            if left == 0 else f"{left} of {len(self.conflicts)} still to decide.")
+        self.status.setText(self.tr("Everything is decided: Finish Sync makes the merge revision and sends it.")
+                            if left == 0 else fill(self.tr("%1 of %2 still to decide."), left, len(self.conflicts)))
         if self.conflicts:
             self.list.setCurrentRow(min(row, len(self.conflicts) - 1))
             self._show_current(self.list.currentRow())
@@ -166,8 +170,8 @@ class ConflictResolver(QDialog):
         self.on_finished()
 
     def abort(self) -> None:
-        answer = QMessageBox.question(self, "Abort Sync", "Abandon this sync? Your workspace stays exactly as it was "
-                                      "before it; your decisions here are forgotten. You can sync again at any time.")
+        answer = QMessageBox.question(self, self.tr("Abort Sync"), self.tr("Abandon this sync? Your workspace stays exactly as it was "
+                                                                           "before it; your decisions here are forgotten. You can sync again at any time."))
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.abort_now()
