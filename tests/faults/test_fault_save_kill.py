@@ -32,11 +32,41 @@ def _git_running_in(root) -> bool:
     return False
 
 
-def _wait_for_git(root, timeout: float = 5.0) -> None:
-    """A killed save's git command runs on to its end: let it finish."""
+def _group_running(group: int) -> bool:
+    """A process of *group* still runs (a zombie waiting to be reaped does not count)."""
+    if not os.path.isdir("/proc/self"):
+        try:
+            os.killpg(group, 0)
+            return True
+        except ProcessLookupError:
+            return False
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] not in "ZX" and int(fields[2]) == group:  # state, then ppid, then pgrp
+                return True
+    return False
+
+
+def _wait_for_git(root, group: int | None = None, timeout: float = 30.0) -> None:
+    """A killed save's git command runs on to its end: let it finish.
+
+    *group*: the killed save's process group.  Every process it started is
+    in it, also one forked an instant before the kill that has not yet moved
+    into the workspace folder or become git (the folder test below cannot
+    see that one; it then commits after the test has looked)."""
     lock = root / ".git" / "index.lock"
     deadline = time.monotonic() + timeout
-    while (lock.exists() or (os.path.isdir("/proc/self") and _git_running_in(root))) and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        busy = lock.exists() or (os.path.isdir("/proc/self") and _git_running_in(root))
+        if group is not None and not busy:
+            busy = _group_running(group)
+        if not busy:
+            return
         time.sleep(0.01)
 
 
@@ -46,6 +76,7 @@ def _save_in_child(root, text: str, author, message: str) -> int:
     if pid == 0:  # pragma: no cover - the child
         code = 1
         try:
+            os.setpgid(0, 0)  # a group of its own: the test waits for everything it started
             with Workspace.open(root) as ws:
                 ws.save_text("policy", text, author, message)
             code = 0
@@ -83,7 +114,7 @@ def test_saves_killed_at_random_moments_lose_nothing(fault_ws, author, cli, fsck
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         assert not (os.WIFEXITED(status) and os.WEXITSTATUS(status) != 0), f"round {n}: the save failed by itself"
-        _wait_for_git(root)
+        _wait_for_git(root, pid)
         on_disk = fault_ws.path("policy").read_bytes()
         assert on_disk in (before, text.encode()), f"round {n}: a half-written file"
         if on_disk == text.encode():
@@ -128,11 +159,12 @@ def test_cli_saves_killed_at_random_moments(fault_ws, author, cli, cli_env, fsck
         edits.append(path.read_text(encoding="utf-8") + f"\nOutside edit {n}.\n")
         path.write_text(edits[-1], encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "guidelines_app.cli", "save", "policy", "-m", f"Edit {n}"],
-                                cwd=root, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                cwd=root, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)  # its own process group (see _wait_for_git)
         time.sleep(rng.uniform(0.15, 0.6))
         proc.kill()
         proc.wait()
-        _wait_for_git(root)
+        _wait_for_git(root, proc.pid)
         assert path.read_text(encoding="utf-8") == edits[-1]
     done = cli(root, "save", "policy")
     assert done.returncode == 0 and "note:" not in done.stderr
