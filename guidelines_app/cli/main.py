@@ -117,13 +117,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
-    log = logging.getLogger("guidelines_app.cli")  # nowhere until a command runs (--version and --help log nothing)
+    log = logging.getLogger("guidelines_app.cli")  # logs.logger("cli"): nowhere until a command runs (--version and --help log nothing)
     try:
         args = parser.parse_args(argv)
         from guidelines_app.core import logs
 
-        logs.setup("cli")  # guidelines-cli.log in the log folder: what ran, and how it failed
-        log = logs.logger("cli")
+        logs.setup("cli")  # guidelines-cli.log in the log folder: what ran, and how it failed (the logger above)
         log.info("guidelines %s (version %s)", args.command, __version__)
         return args.func(args)
     except GuidelinesError as exc:
