@@ -121,8 +121,16 @@ def toc_marker(row: SectionChange) -> bool:
     for sec in (row.old, row.new):
         if sec is None:
             continue
-        text = [b for b in sec.blocks if b.kind != "html" and display_text(b.content).strip()]
-        if not (len(text) == 1 and text[0].kind == "item" and display_text(text[0].content).strip() == "TOC"):
+        if not any("TOC" in b.content for b in sec.blocks):
+            return False  # the marker is written "- TOC": other sections are not parsed at all (this runs for every row)
+        found = False  # the one text block, an item that reads "TOC"; stops at the first that is not
+        for b in sec.blocks:
+            if b.kind == "html" or not display_text(b.content).strip():
+                continue
+            if found or b.kind != "item" or display_text(b.content).strip() != "TOC":
+                return False
+            found = True
+        if not found:
             return False
     return row.old is not None or row.new is not None
 
