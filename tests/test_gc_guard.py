@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import weakref
 
 from guidelines_app.ui import gc_guard
@@ -34,3 +35,28 @@ def test_a_window_moves_collection_to_the_ui_thread(qtbot, workspace, settings):
     assert any(r() is not None for r in refs)
     # ...but by the collector's timer on the UI thread.
     qtbot.waitUntil(lambda: all(r() is None for r in refs), timeout=5000)
+
+
+def test_full_collections_are_spaced_out(qtbot):
+    """A full pass over a long policy's objects takes a noticeable moment of
+    the UI thread: it runs at most every FULL_EVERY_S seconds."""
+    was_enabled = gc.isenabled()
+    collector = gc_guard.MainThreadCollector(interval_ms=60_000)
+    try:
+        def push_generation_two():
+            for _ in range(gc.get_threshold()[2] + 1):
+                gc.collect(1)  # each counts once towards the oldest generation
+
+        push_generation_two()
+        full_before = gc.get_stats()[2]["collections"]
+        collector.last_full = time.monotonic()  # one just ran
+        collector.check()
+        assert gc.get_stats()[2]["collections"] == full_before  # the young generations only
+        collector.last_full -= gc_guard.FULL_EVERY_S + 1
+        push_generation_two()
+        collector.check()
+        assert gc.get_stats()[2]["collections"] == full_before + 1
+    finally:
+        collector.timer.stop()
+        if was_enabled:
+            gc.enable()

@@ -6,16 +6,23 @@ finds holds Qt objects (a closed window and the closures connected to its
 signals), their C++ destructors then run on that worker thread, which Qt
 does not allow: the app can crash at random.  So while the app runs,
 automatic collection is off and a timer on the UI thread collects instead,
-using the collector's own thresholds (cheap when there is nothing to do).
+using the collector's own thresholds (cheap when there is nothing to do),
+with full collections at most every FULL_EVERY_S seconds.
 """
 
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
+# CPython's own collector puts off a full collection until the long-lived
+# objects grew by a quarter; Python does not expose that count, so a time
+# floor stands in for it: with a long policy open a full pass takes 0.1-0.2 s
+# of the UI thread, and running it at every threshold froze the window.
+FULL_EVERY_S = 30.0
 
 _installed: MainThreadCollector | None = None
 
@@ -24,6 +31,7 @@ class MainThreadCollector(QObject):
     def __init__(self, interval_ms: int = INTERVAL_MS):
         super().__init__()
         gc.disable()
+        self.last_full = time.monotonic()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
@@ -35,6 +43,11 @@ class MainThreadCollector(QObject):
         counts, thresholds = gc.get_count(), gc.get_threshold()
         for generation in (2, 1, 0):
             if counts[generation] > thresholds[generation]:
+                if generation == 2:
+                    if time.monotonic() - self.last_full < FULL_EVERY_S:
+                        generation = 1  # the young ones now, everything later
+                    else:
+                        self.last_full = time.monotonic()
                 gc.collect(generation)
                 return
 
