@@ -21,7 +21,6 @@ from guidelines_app.core.gitstore import Identity, Revision, TagRef, validate_re
 from guidelines_app.core.markers import MARKER_RE, find_markers
 from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
-from guidelines_app.review import check, signoff
 
 WORKING = "working"  # the file on disk (saved or not), as a diff side
 DUE_SOON_DAYS = 30
@@ -419,6 +418,11 @@ def publish_gate(ws: Workspace, slug: str, text: str | None = None) -> list[Gate
 
 
 def _check_and_signoff_problems(ws: Workspace, slug: str, text: str, front: int) -> list[GateProblem]:
+    # Imported here: only publishing runs the checks, and the check package
+    # (its rule patterns compiled at import) is most of what `history` and
+    # `diff` would import beyond `list` otherwise.
+    from guidelines_app.review import check, signoff
+
     problems = []
     try:
         findings = check.check_document(ws, slug, text).at_or_above("error")
