@@ -196,3 +196,31 @@ def test_a_workspace_picture_shows_on_the_surface_and_its_line_stays(qtbot, make
     qtbot.keyClicks(surface, "A caption.")
     assert surface.source() == body.replace("Our logo:", "Our logo: see below").replace(
         "logo.png)\n", "logo.png)\n\nA caption.\n")
+
+
+JOINABLE = """Intro.
+
+First paragraph, line one
+and its line two.
+
+Second paragraph, line one
+with its line two
+and its line three.
+
+End.
+"""
+
+
+@pytest.mark.parametrize("key", ["backspace", "delete"])
+def test_joining_two_paragraphs_keeps_the_second_ones_line_breaks(qtbot, make_window, key):
+    w, _ = make_window(JOINABLE)
+    if key == "backspace":
+        surface = cursor_at(w, "Second paragraph", end=False)
+        qtbot.keyClick(surface, Qt.Key.Key_Backspace)
+    else:
+        surface = cursor_at(w, "and its line two.")
+        qtbot.keyClick(surface, Qt.Key.Key_Delete)
+    assert surface.source() == JOINABLE.replace("line two.\n\nSecond", "line two.Second")
+    w.save_revision("joined")
+    assert diff_lines(w) == ["-and its line two.", "-", "-Second paragraph, line one",
+                             "+and its line two.Second paragraph, line one"]

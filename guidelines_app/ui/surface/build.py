@@ -249,6 +249,7 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
     style = ListStyle(units)
     block_lines_: list[int] = []
     numbers = ListNumbers(style.counting)
+    joined = _joined_sources(doc, units, dirty)
     block = doc.begin()
     while block.isValid():
         kind = kind_of(block)
@@ -272,7 +273,7 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
         if kind != ITEM:
             numbers.clear()
         before, at = len(asm.starts), len(asm.lines)
-        _write_group(asm, group, kind, unit, unit_index in dirty, style, numbers)
+        _write_group(asm, group, kind, unit, unit_index in dirty, style, numbers, joined.get(unit_index))
         starts = asm.starts[before:]
         if len(starts) == 1 and len(group) > 1 and kind == SOURCE:
             starts = [starts[0] + k for k in range(len(group))]
@@ -282,10 +283,39 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
     return asm.text(ends_with_newline), block_lines_
 
 
+def _joined_sources(doc: QTextDocument, units: list[Unit], dirty: set[int]) -> dict[int, str]:
+    """For a block that Backspace (or Delete) joined with the blocks after
+    it: its unit's index -> the source of those units together, so that
+    their soft line breaks stay where the words are unchanged.  A unit with
+    no block left was joined into the shown one before it when that one was
+    edited and both are of one kind with one continuation ("> " in a quote);
+    Qt marks only the block joined into as changed."""
+    if not dirty:
+        return {}
+    present = set()
+    block = doc.begin()
+    while block.isValid():
+        present.add(unit_of(block))
+        block = block.next()
+    joined: dict[int, str] = {}
+    for index in range(1, len(units)):
+        if index in present:
+            continue
+        into = index - 1
+        while into > 0 and into not in present:
+            into -= 1  # a run of joined units goes to the first one still shown
+        first, gone = units[into], units[index]
+        if into in present and into in dirty and gone.kind == first.kind \
+                and gone.kind in (PARAGRAPH, QUOTE, ITEM) and gone.cont == first.cont:
+            joined[into] = joined.get(into, first.src) + "\n" + gone.src
+    return joined
+
+
 def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: bool, style: ListStyle,
-                 numbers: ListNumbers) -> None:
+                 numbers: ListNumbers, joined: str | None = None) -> None:
     """Long on purpose: the cases of each kind of text block side by side
-    (as it was, edited in place, or written whole)."""
+    (as it was, edited in place, or written whole).  *joined*: the source of
+    the unit with the units joined into it (see ``_joined_sources``)."""
     if unit is not None and not dirty and (len(group) == max(1, len(unit.lines)) if kind == SOURCE else len(group) == 1) \
             and kind == unit.kind:
         asm.original(unit, kind, kind == ITEM and numbers.seen(unit.level, unit.head))
@@ -325,6 +355,8 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
             text, fmts = text.strip(), fmts[lead: lead + len(text.strip())]
         if n == anchor and unit.level == level and (kind != ITEM or unit.ordered == ordered):
             src = edit_source(unit.src, text, fmts, Style.of(unit.src, unit.cont))
+            if joined is not None and len(group) == 1:
+                src = keep_breaks(joined, src)  # the joined paragraphs' own line breaks
             lines = (unit.head + src + unit.foot).split("\n")
             apart = kind == ITEM and numbers.seen(level, unit.head)
             if lines == unit.lines and len(group) == 1:
