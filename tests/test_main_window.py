@@ -178,6 +178,26 @@ def test_preview_never_loads_remote_images(window, qtbot, tmp_path):
     assert doc.loadResource(QTextDocument.ResourceType.ImageResource, QUrl.fromLocalFile(str(outside))) is None
 
 
+def test_a_wide_picture_is_fitted_to_the_preview_without_sideways_scrolling(window, qtbot):
+    from PySide6.QtGui import QColor, QImage
+
+    picture = QImage(3000, 120, QImage.Format.Format_RGB32)
+    picture.fill(QColor("steelblue"))
+    assert picture.save(str(window.ws.root / "guidelines" / "banner.png"))
+    window.resize(900, 700)
+    preview = window.preview
+    qtbot.waitUntil(lambda: preview.viewport().width() > 200, timeout=5000)
+    preview.render_now(BODY + "\n![Campaign banner](banner.png)\n")
+    qtbot.waitUntil(lambda: preview.is_idle() and "<img" in preview.last_rendered.html, timeout=5000)
+    assert preview.document().idealWidth() <= preview.viewport().width()
+    assert preview.horizontalScrollBar().maximum() == 0
+    narrow = preview.document().idealWidth()
+    window.resize(1800, 700)  # wider: the picture grows with the page, up to its own size
+    qtbot.waitUntil(lambda: preview.viewport().width() > 500, timeout=5000)
+    qtbot.waitUntil(lambda: preview.is_idle() and preview.document().idealWidth() > narrow + 100, timeout=5000)
+    assert preview.horizontalScrollBar().maximum() == 0
+
+
 def test_format_menu_applies_markdown_for_the_user(window, qtbot):
     window.editing.show_source(True)  # View > Markdown Source: the Format menu writes Markdown there
     editor = window.editor

@@ -17,13 +17,14 @@ from pathlib import Path
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
+    Qt,
     QThread,
     QTimer,
     QUrl,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QDesktopServices, QTextDocument, QTextOption
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from guidelines_app.core.colours import page_css
@@ -42,9 +43,10 @@ class SafeTextDocument(QTextDocument):
     """Loads images only from local files inside the workspace; never from
     the network, whatever the document's HTML asks for."""
 
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, max_width: int = 0):
         super().__init__()
         self._root = root.resolve() if root else None
+        self._max_width = max_width  # pictures wider than this are shown scaled down to it
 
     def loadResource(self, kind: int, url: QUrl):
         if self._root is None or url.scheme() not in ("", "file"):
@@ -57,7 +59,16 @@ class SafeTextDocument(QTextDocument):
             path.relative_to(self._root)
         except (OSError, ValueError):
             return None
-        return super().loadResource(kind, QUrl.fromLocalFile(str(path)))
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return super().loadResource(kind, QUrl.fromLocalFile(str(path)))
+        # A QImage (a QPixmap may not be made off the UI thread), no wider
+        # than the pane: a wide picture never makes the preview scroll sideways.
+        image = QImage(str(path))
+        if image.isNull():
+            return None
+        if self._max_width and image.width() > self._max_width:
+            image = image.scaledToWidth(self._max_width, Qt.TransformationMode.SmoothTransformation)
+        return image
 
 
 class _RenderWorker(QObject):
@@ -75,6 +86,7 @@ class _RenderWorker(QObject):
         self._lock = threading.Lock()
         self._result: tuple[int, QTextDocument, object] | None = None
         self.root: Path | None = None
+        self.max_width = 0  # the pane's text width at the request: pictures are fitted to it
 
     @Slot(int, str)
     def render(self, generation: int, body: str) -> None:
@@ -82,7 +94,7 @@ class _RenderWorker(QObject):
             if self._renderer is None:
                 self._renderer = MarkdownRenderer()
             rendered = self._renderer.render(body)
-            doc = SafeTextDocument(self.root)
+            doc = SafeTextDocument(self.root, self.max_width)
             doc.setDefaultStyleSheet(self.css)
             doc.setDocumentMargin(18)
             option = doc.defaultTextOption()
@@ -184,6 +196,7 @@ class PreviewPane(QTextBrowser):
             self._pending = self._latest_body
             return
         self._busy = True
+        self._worker.max_width = self._text_width()
         self._generation += 1
         self._request.emit(self._generation, self._latest_body)
 
@@ -219,6 +232,16 @@ class PreviewPane(QTextBrowser):
         if self._pending is not None:
             self._latest_body, self._pending = self._pending, None
             self._start()
+
+    def _text_width(self) -> int:
+        """The width pictures are fitted to: the page less its margins."""
+        return max(64, self.viewport().width() - 2 * 18 - 8)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        shown = self.last_rendered
+        if shown is not None and "<img" in shown.html and abs(self._text_width() - self._worker.max_width) > 32:
+            self.schedule(lambda: self._latest_body)  # fit the pictures to the new width
 
     def show_section(self, index: int) -> None:
         self.scrollToAnchor(section_anchor(index))
