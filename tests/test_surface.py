@@ -344,19 +344,29 @@ def test_a_misspelt_word_is_underlined_and_a_correct_one_is_not(qtbot, make_wind
 
 def test_add_to_dictionary_goes_to_the_workspace_word_list(qtbot, make_window):
     _needs_spylls()
-    w, _ = make_window("Northwind posts daily.\n")
+    w, _ = make_window("Brightwell posts daily.\n")
     qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
     surface = w.editing.surface
-    assert underlined(surface, "Northwind")
-    w.spelling.add_word("Northwind")
-    assert not underlined(surface, "Northwind")
+    assert underlined(surface, "Brightwell")
+    assert not underlined(surface, "posts")
+    w.spelling.add_word("Brightwell")
+    assert not underlined(surface, "Brightwell")
     words = (w.ws.root / ".guidelines" / "words.txt").read_text()
-    assert words == "Northwind\n"
+    assert words == "Brightwell\n"
     log = subprocess.run(["git", "-C", str(w.ws.root), "log", "-1", "--name-only", "--format=%s"],
                          capture_output=True, text=True, check=True).stdout
     assert ".guidelines/words.txt" in log
-    assert surface.source() == "Northwind posts daily.\n"
+    assert surface.source() == "Brightwell posts daily.\n"
     assert not w.is_modified()
+
+
+def test_the_organizations_own_name_is_no_misspelling(qtbot, make_window):
+    _needs_spylls()
+    w, _ = make_window("Northwind Brightwell posts daily.\n")  # the document's organization: "Northwind"
+    qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
+    surface = w.editing.surface
+    assert not underlined(surface, "Northwind")
+    assert underlined(surface, "Brightwell")
 
 
 def test_british_spelling_from_the_settings(qtbot, make_window):

@@ -145,7 +145,17 @@ class Speller:
 # ---------------------------------------------------------------------------
 
 
+_ORGANIZATION_RE = re.compile(r"^organization:[ \t]*['\"]?(.*?)['\"]?[ \t]*$", re.M)
+
+
 def workspace_words(root: Path) -> set[str]:
+    """The workspace's own words (its word list) and the words of the
+    organization names its documents give: "Northwind" is no misspelling
+    in Northwind's own guidelines."""
+    return _listed_words(root) | _organization_words(Path(root) / "guidelines")
+
+
+def _listed_words(root: Path) -> set[str]:
     try:
         text = (Path(root) / WORDS_FILE).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -153,10 +163,28 @@ def workspace_words(root: Path) -> set[str]:
     return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
 
 
+def _organization_words(folder: Path) -> set[str]:
+    words: set[str] = set()
+    try:
+        paths = sorted(folder.glob("*.md"))[:200]
+    except OSError:
+        return words
+    for path in paths:
+        try:
+            with path.open(encoding="utf-8", errors="replace") as f:
+                head = f.read(4096)  # the details block is at the top
+        except OSError:
+            continue
+        if head.startswith("---"):
+            for m in _ORGANIZATION_RE.finditer(head.split("\n---", 1)[0]):
+                words.update(w.group(0) for w in WORD_RE.finditer(m.group(1)))
+    return words
+
+
 def add_workspace_word(ws, word: str, author) -> None:
     """Add *word* to the workspace's word list and commit the list alone."""
     path = Path(ws.root) / WORDS_FILE
-    words = workspace_words(ws.root) | {word.strip()}
+    words = _listed_words(ws.root) | {word.strip()}
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, "\n".join(sorted(words, key=str.casefold)) + "\n")
     ws.store.commit_file(WORDS_FILE, f"Spelling: “{word.strip()}” added to the workspace's words", author)
