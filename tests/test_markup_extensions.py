@@ -94,12 +94,16 @@ def test_plain_text_leaves_rarely_used_extensions_out():
     used = set(extensions_for(PLAIN))
     assert not used & OPTIONAL
     assert {"tables", "fenced_code", "md_in_html", "sane_lists"} <= used
+    # Without a fence, no fenced_code (it loads codehilite and, with it, Pygments).
+    assert "fenced_code" not in extensions_for(PLAIN.replace("```", ""))
 
 
 @pytest.mark.parametrize("text, extension", [
     (FOOTNOTES, "footnotes"), (FOOTNOTE_CLASS, "footnotes"), (ABBR, "abbr"), (DEF_LIST, "def_list"),
     (NESTED_DEF, "def_list"), (ATTR_LIST, "attr_list"), ("Text {: #id}\n", "attr_list"),
-], ids=["footnotes", "footnote_class", "abbr", "def_list", "nested_def", "attr_list", "inline_attr"])
+    ("Text.\n\n~~~\ncode\n~~~\n", "fenced_code"), ("Text.\n\n```\ncode\n```\n", "fenced_code"),
+], ids=["footnotes", "footnote_class", "abbr", "def_list", "nested_def", "attr_list", "inline_attr",
+        "tilde_fence", "backtick_fence"])
 def test_syntax_loads_its_extension(text, extension):
     assert extension in extensions_for(text)
 

@@ -14,6 +14,7 @@ Python-Markdown's output unchanged.
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import markdown
@@ -30,6 +31,9 @@ from guidelines_app.core.md_lines import ATX_HEADING_BLOCK_RE
 # tests/test_markup_extensions.py compares with plain Python-Markdown "extra".
 EXTENSIONS = ["fenced_code", "footnotes", "attr_list", "def_list", "tables", "abbr", "md_in_html", "sane_lists"]
 _OPTIONAL_SYNTAX = {
+    # a fence of ``` or ~~~; loading this extension also loads codehilite,
+    # which imports Pygments when installed (about 35 ms a process)
+    "fenced_code": re.compile(r"```|~~~"),
     # definitions [^1]: ...; its tree pass also acts on class="footnote" divs
     "footnotes": re.compile(r"\[\^|footnote"),
     # {: .class} / {#id} / {.class}: braces on one line
@@ -111,10 +115,18 @@ def _literal_gate(test, literals):
     return gated
 
 
+def _extension(name: str):
+    """Python-Markdown's own extension *name*, as an object: given a name,
+    Python-Markdown first looks it up among every installed package's entry
+    points (10 ms or more in each process that parses)."""
+    return importlib.import_module(f"markdown.extensions.{name}").makeExtension()
+
+
 def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = None) -> markdown.Markdown:
     """A Python-Markdown instance with *extensions* (plus extension objects
     *extra*) and the literal-checking inline pass."""
-    md = markdown.Markdown(extensions=list(extensions) + list(extra or []), output_format="html")
+    md = markdown.Markdown(extensions=[_extension(name) for name in extensions] + list(extra or []),
+                           output_format="html")
     if _apply_pattern is not None and "inline" in md.treeprocessors:
         # Same priority as Python-Markdown's own inline pass (20).
         md.treeprocessors.register(_LiteralCheckingInlineProcessor(md), "inline", 20)
