@@ -16,7 +16,10 @@ import hashlib
 import importlib.util
 import io
 import zipfile
+import zlib
 from pathlib import Path
+
+from lxml import etree
 
 from guidelines_app.publishing.docx.details import ReferenceDocxError
 from guidelines_app.publishing.docx.opc import Package
@@ -30,6 +33,7 @@ ACCENT_LIGHT = "D9E2F3"
 GREY = "595959"
 
 _HOUSE_TEMPLATE: bytes | None = None
+_DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, etree.XMLSyntaxError)
 
 
 def python_docx_file(*path: str) -> Path:
@@ -52,7 +56,8 @@ def _house_template_key() -> str:
     return digest.hexdigest()[:20]
 
 
-def _cache_file() -> Path | None:
+def house_template_cache() -> Path | None:
+    """Where the house template is kept (None when there is no cache folder)."""
     try:
         import platformdirs
 
@@ -61,25 +66,20 @@ def _cache_file() -> Path | None:
         return None
 
 
-def _whole(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.testzip() is None and "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return False
-
-
-def house_template_bytes() -> bytes:
+def house_template_bytes(rebuild: bool = False) -> bytes:
     """The house template (python-docx's template with the house style),
-    built once and kept in the cache folder (see above)."""
+    built once and kept in the cache folder (see above); *rebuild*: build
+    it again (the kept one could not be read)."""
     global _HOUSE_TEMPLATE
-    if _HOUSE_TEMPLATE is None:
-        cached = _cache_file()
-        try:
-            data = cached.read_bytes() if cached is not None else None
-        except OSError:
-            data = None
-        if data is None or not _whole(data):
+    if _HOUSE_TEMPLATE is None or rebuild:
+        cached = house_template_cache()
+        data = None
+        if cached is not None and not rebuild:
+            try:
+                data = cached.read_bytes()
+            except OSError:
+                data = None
+        if data is None:
             data = build_house_template()
             if cached is not None:
                 _keep(cached, data)
@@ -115,7 +115,10 @@ def open_template(reference: Path | None) -> Package:
     """The package an export starts from: the house template, or the
     reference document emptied of its text, with the styles it lacks."""
     if reference is None:
-        return Package.from_bytes(house_template_bytes())
+        try:
+            return Package.from_bytes(house_template_bytes())
+        except _DAMAGED:  # the kept copy was damaged (reading checks every part's checksum)
+            return Package.from_bytes(house_template_bytes(rebuild=True))
     return Package.from_bytes(_prepared_reference(reference))
 
 
