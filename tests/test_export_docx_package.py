@@ -107,10 +107,13 @@ def test_the_kept_house_template_is_a_fresh_build_and_a_damaged_one_is_rebuilt(t
     kept = styles.house_template_cache()
     assert kept is not None and kept.is_file()
     kept.write_bytes(fresh[: len(fresh) // 2])  # cut short, as by a full disk
+    earlier = kept.with_name("house-template-0123456789abcdef0123.docx")  # an earlier version's
+    earlier.write_bytes(fresh)
     monkeypatch.setattr(styles, "_HOUSE_TEMPLATE", None)
     data = build_docx(Document.parse("# T\n\nText.\n"))
     assert "Text." in "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert _members(kept.read_bytes()) == _members(fresh)  # written again, whole
+    assert not earlier.exists()
 
 
 def test_the_kept_house_template_is_named_after_what_it_is_built_from(tmp_path, monkeypatch):

@@ -93,6 +93,9 @@ def _keep(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, data)
+        for old in path.parent.glob("house-template-*.docx"):
+            if old.name != path.name:
+                old.unlink(missing_ok=True)  # built by an earlier version
     except OSError:
         pass  # a read-only cache folder: built again next time
 
