@@ -51,6 +51,31 @@ def test_export_of_an_earlier_revision(workspace, saved, tmp_path):
     assert current.details.revision_number == 2
 
 
+def test_the_working_copy_is_counted_and_signed_as_the_whole_history_says(workspace, saved):
+    # The working copy's revision number and author come from the newest
+    # revision and a count, not the whole history: the same answer with a
+    # commit by plain git from someone else, one that leaves the document
+    # alone, and changes not saved yet.
+    slug, _, _ = saved
+    root = workspace.root
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    path = workspace.path(slug)
+    path.write_text(path.read_text(encoding="utf-8") + "\nAdded by hand.\n", encoding="utf-8")
+    git("add", "-A")
+    git("-c", "user.name=Other Person", "-c", "user.email=other@example.org", "commit", "-q", "-m", "By hand")
+    (root / "notes.txt").write_text("not the document\n", encoding="utf-8")
+    git("add", "-A")
+    git("-c", "user.name=Third", "-c", "user.email=third@example.org", "commit", "-q", "-m", "Notes")
+    history = workspace.history(slug)
+    source = source_from_workspace(workspace, slug)
+    assert (source.details.revision_number, source.details.author) == (len(history), history[0].author) == (3, "Other Person")
+    path.write_text(path.read_text(encoding="utf-8") + "\nNot saved yet.\n", encoding="utf-8")
+    assert source_from_workspace(workspace, slug).details.revision_number == 4
+
+
 def test_bad_format_and_unwritable_path(workspace, saved, tmp_path):
     slug, _, _ = saved
     source = source_from_workspace(workspace, slug)

@@ -17,7 +17,6 @@ class ExportUsageError(GuidelinesError):
 def cmd_export(args) -> int:
     from guidelines_app.core.settings import Settings
     from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
-    from guidelines_app.review import history
 
     if args.format == "acknowledgement":
         return _export_acknowledgement(args)
@@ -33,7 +32,11 @@ def cmd_export(args) -> int:
     with open_workspace(args) as ws:
         slug = ws.check_slug(args.doc)
         # 'v1.0', HEAD~N or a commit id, as everywhere else in the CLI
-        revision = history.resolve(ws, slug, args.revision) if args.revision else None
+        revision = None
+        if args.revision:
+            from guidelines_app.review import history
+
+            revision = history.resolve(ws, slug, args.revision)
         source = source_from_workspace(ws, slug, revision)
         target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision, source.details.version)
         written = export(source, fmt, target, reference_docx=reference, follow_symlink=note_if_link(target))

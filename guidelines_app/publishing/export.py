@@ -10,8 +10,6 @@ file behind and keeps an existing file as it was.
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 import os
 import re
 import shutil
@@ -21,11 +19,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidelines_app.core import markup
+from guidelines_app.core import gitlog
 from guidelines_app.core.approval import approval_of
-from guidelines_app.core.colours import LIGHT, page_css
 from guidelines_app.core.document import Document
-from guidelines_app.core.links import safe_link
 from guidelines_app.publishing.docx import (
     ExportDetails,
     ExportError,
@@ -35,11 +31,11 @@ from guidelines_app.publishing.docx import (
     output_file,
     write_output,
 )
-from guidelines_app.publishing.html_safety import clean_body, with_csp
 
 FORMATS = ("docx", "html", "pdf")
 SUFFIXES = {"docx": ".docx", "html": ".html", "pdf": ".pdf"}
 PDF_TIMEOUT_S = 240
+_ALL = 2**31 - 1  # "every revision", for git's --max-count
 
 
 class PdfError(ExportError):
@@ -61,8 +57,8 @@ def source_from_workspace(ws, slug: str, revision: str | None = None, text: str 
     current text), or the file as it is now, with the status that text may
     claim (``core.approval``: approved only when it is a published version's
     text)."""
-    history = ws.history(slug)
     if revision:
+        history = ws.history(slug)
         sha = ws.store.resolve(revision)
         text = ws.read_at(slug, sha)
         index = next((n for n, r in enumerate(history) if r.sha == sha), None)
@@ -72,8 +68,12 @@ def source_from_workspace(ws, slug: str, revision: str | None = None, text: str 
     else:
         if text is None:
             text = ws.load(slug).to_text()
-        rev = history[0] if history else None
-        number = len(history) + (1 if ws.committed_text(slug) != text else 0)
+        # The newest revision and how many there are: not the whole history
+        # read and parsed (most of a short export's time in a long one).
+        newest = ws.history(slug, max_count=1)
+        rev = newest[0] if newest else None
+        count = len(gitlog.recent_revisions(ws.store, ws.relpath(slug), _ALL)) if newest else 0
+        number = count + (1 if ws.committed_text(slug) != text else 0)
         label = "current text"
     doc = Document.parse(text, ws.path(slug))
     details = ExportDetails.from_document(doc).apply_approval(approval_of(ws, slug, text))
@@ -158,7 +158,12 @@ def _check_writable(out_path: Path) -> None:
 def html_document(source: ExportSource) -> str:
     """A standalone page styled like the preview; local images from the
     workspace are embedded so the page works wherever it is copied."""
+    # The HTML path's modules, imported when it runs (a Word export needs none).
     import lxml.html
+
+    from guidelines_app.core import markup
+    from guidelines_app.core.colours import LIGHT, page_css
+    from guidelines_app.publishing.html_safety import clean_body, with_csp
 
     doc, d = source.doc, source.details
     root = markup.export_tree(doc.body)
@@ -186,6 +191,8 @@ def _kramdown_contents(root) -> None:
     table of contents there: it becomes one, a list of links to the
     headings after it (the Word export has its contents page instead)."""
     from lxml.html import Element
+
+    from guidelines_app.core import markup
 
     for ul in [el for el in root if el.tag == "ul" and len(el) == 1 and " ".join(el.text_content().split()) == "TOC"]:
         headings = [h for h in ul.itersiblings() if h.tag in markup.HEADING_TAGS and h.get("id")]
@@ -236,6 +243,9 @@ def _embed_image(img, root: Path | None) -> None:
         raise ExportError(f"the image {src} is outside the workspace; copy it into {root} and link to the copy") from None
     if not path.is_file():
         raise ExportError(f"the image {src} does not exist (looked for {path})")
+    import base64
+    import mimetypes
+
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     img.set("src", f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
 
@@ -244,6 +254,8 @@ def _image_as_link(img, src: str) -> None:
     """A picture from elsewhere is never loaded: the reader gets a link to it
     ("Image: <alt>"), as in the Word export; other schemes only the text."""
     import lxml.html
+
+    from guidelines_app.core.links import safe_link
 
     alt = (img.get("alt") or "").strip()
     target = safe_link(src) if src.lower().startswith(("http:", "https:")) else None

@@ -3,27 +3,71 @@ the DRAFT watermark; the header and footer of a reference document are kept."""
 
 from __future__ import annotations
 
-from docx.oxml import parse_xml
-
+from guidelines_app.publishing.docx.opc import RT_BASE, Part
 from guidelines_app.publishing.docx.oxml import (
     NSDECL,
+    W_NS,
     esc,
     has_content,
+    parse_xml,
     replace_paragraphs,
 )
-from guidelines_app.publishing.docx.styles import GREY
+from guidelines_app.publishing.docx.styles import GREY, python_docx_file
+
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# The children of w:sectPr after its header and footer references, in schema order.
+_SECT_ORDER = ("footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType",
+               "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+               "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+
+
+def _insert(parent, element, before: tuple[str, ...]) -> None:
+    """Put *element* before the first child named in *before* (tried in
+    that order), else last."""
+    for name in before:
+        successor = parent.find(f"{{{W_NS}}}{name}")
+        if successor is not None:
+            successor.addprevious(element)
+            return
+    parent.append(element)
 
 
 class HeaderFooterMixin:
     """Header and footer of the writer (a mixin of ``DocxWriter``)."""
 
+    def _hdrftr(self, kind: str, which: str):
+        """The root (w:hdr or w:ftr) of the first section's *kind* ("header"
+        or "footer") for *which* pages ("default" or "first"), its part
+        added (empty, as Word's) when the section has none."""
+        sect, w = self.sect_pr, f"{{{W_NS}}}"
+        for ref in sect.findall(f"{w}{kind}Reference"):
+            if ref.get(f"{w}type") == which:
+                return self.part.rels[ref.get(R_ID)].target.element
+        template = python_docx_file("templates", f"default-{kind}.xml").read_bytes()
+        part = Part(self.package.next_partname(f"/word/{kind}%d.xml"),
+                    f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml", element=parse_xml(template))
+        rid = self.part.relate(part, RT_BASE + kind)
+        ref = sect.makeelement(f"{w}{kind}Reference", nsmap={"w": W_NS})
+        ref.set(f"{w}type", which)
+        ref.set(R_ID, rid)
+        _insert(sect, ref, _SECT_ORDER)
+        return part.element
+
+    def _different_first_page(self) -> None:
+        sect, tag = self.sect_pr, f"{{{W_NS}}}titlePg"
+        title_pg = sect.find(tag)
+        if title_pg is None:
+            title_pg = sect.makeelement(tag, nsmap={"w": W_NS})
+            _insert(sect, title_pg, _SECT_ORDER[14:])
+        title_pg.attrib.pop(f"{{{W_NS}}}val", None)
+
     def _header_footer(self) -> None:
         d = self.details
-        section = self.doc.sections[0]
-        section.different_first_page_header_footer = True
+        self._different_first_page()
         right = self.text_width // 635
         watermark = _WATERMARK if self.draft_marks else ""
-        keep_reference = self.reference is not None and (has_content(section.header) or has_content(section.footer))
+        keep_reference = self.reference is not None and (has_content(self._hdrftr("header", "default"))
+                                                          or has_content(self._hdrftr("footer", "default")))
         if not keep_reference:
             version = f"Version {d.version}" if d.version else ""
             if self.header_note is not None:  # a redline says what it compares instead
@@ -55,16 +99,19 @@ class HeaderFooterMixin:
                 f'<w:r>{small}<w:t xml:space="preserve">Page </w:t></w:r>{field("PAGE")}'
                 f'<w:r>{small}<w:t xml:space="preserve"> of </w:t></w:r>{field("NUMPAGES")}</w:p>'
             )
-            replace_paragraphs(section.header, header)
-            replace_paragraphs(section.footer, footer)
+            replace_paragraphs(self._hdrftr("header", "default"), header)
+            replace_paragraphs(self._hdrftr("footer", "default"), footer)
             first = f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{self.style("Header", "Normal")}"/></w:pPr>{watermark}</w:p>'
-            replace_paragraphs(section.first_page_header, first)
-            replace_paragraphs(section.first_page_footer, f'<w:p {NSDECL}/>')
+            replace_paragraphs(self._hdrftr("header", "first"), first)
+            replace_paragraphs(self._hdrftr("footer", "first"), f'<w:p {NSDECL}/>')
         elif watermark:
-            for hdr in (section.header, section.first_page_header):
-                paragraph = hdr.paragraphs[0] if hdr.paragraphs else hdr.add_paragraph()
+            for hdr in (self._hdrftr("header", "default"), self._hdrftr("header", "first")):
+                paragraph = hdr.find(f"{{{W_NS}}}p")
+                if paragraph is None:
+                    paragraph = hdr.makeelement(f"{{{W_NS}}}p", nsmap={"w": W_NS})
+                    hdr.append(paragraph)
                 for run in parse_xml(f"<w:p {NSDECL}>{watermark}</w:p>"):
-                    paragraph._p.append(run)
+                    paragraph.append(run)
 
 
 _WATERMARK = (

@@ -3,11 +3,14 @@ ones shown as a link."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from guidelines_app.core.links import safe_link
 from guidelines_app.publishing.docx.details import ImageError
+from guidelines_app.publishing.docx.opc import RT_IMAGE, Part
 from guidelines_app.publishing.docx.oxml import A_NS, PIC_NS, ParaBuffer, RunFormat, esc
 
 
@@ -28,8 +31,7 @@ class ImagesMixin:
             return
         path = self._local_image(unquote(parsed.path) if parsed.scheme == "file" else src)
         try:
-            rid, image = self.part.get_or_add_image(str(path))
-            width, height = image.width, image.height
+            rid, width, height = self._image_part(path)
         except Exception:  # noqa: BLE001 - unreadable or unsupported picture formats
             raise ImageError(f"the image {src} cannot be put in a Word document (use PNG, JPEG or GIF)") from None
         max_width = self.text_width
@@ -53,6 +55,24 @@ class ImagesMixin:
         )
         para.has_text = True
 
+    def _image_part(self, path: Path) -> tuple[str, int, int]:
+        """The relationship id of the picture's part (one part per distinct
+        picture, named /word/media/imageN.<ext>) and its size in EMU."""
+        # python-docx reads the picture's kind and size (PNG, JPEG, GIF, BMP,
+        # TIFF); imported only for a document with pictures.
+        from docx.image.image import Image
+
+        image = Image.from_file(str(path))
+        images = self.package.targets(RT_IMAGE)
+        part = next((p for p in images if hashlib.sha1(p.blob).hexdigest() == image.sha1), None)
+        if part is None:
+            used = {_image_number(p.partname) for p in images}
+            n = next(n for n in range(1, len(images) + 2) if n not in used)
+            part = Part(f"/word/media/image{n}.{image.ext}", image.content_type, blob=image.blob)
+            part.image_size = (int(image.width), int(image.height))
+        width, height = getattr(part, "image_size", None) or _size_of(part)
+        return self.part.relate(part, RT_IMAGE), width, height
+
     def _local_image(self, src: str) -> Path:
         if self.root is None:
             raise ImageError(f"the image {src} can only be exported from a document in a workspace")
@@ -70,3 +90,18 @@ class ImagesMixin:
         if not resolved.is_file():
             raise ImageError(f"the image {src} does not exist (looked for {resolved})")
         return resolved
+
+
+_NUMBERED_RE = re.compile(r"([a-zA-Z]+)([1-9][0-9]*)?")
+
+
+def _image_number(partname: str) -> int | None:
+    m = _NUMBERED_RE.match(Path(partname).stem)
+    return int(m.group(2)) if m and m.group(2) else None
+
+
+def _size_of(part: Part) -> tuple[int, int]:
+    from docx.image.image import Image
+
+    image = Image.from_blob(part.blob)
+    return int(image.width), int(image.height)

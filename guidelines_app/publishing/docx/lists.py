@@ -3,9 +3,9 @@ and the bullet and decimal definitions written into numbering.xml."""
 
 from __future__ import annotations
 
-from docx.oxml import parse_xml
-
 from guidelines_app.publishing.docx.blocks import BLOCK_HANDLERS
+from guidelines_app.publishing.docx.details import ReferenceDocxError
+from guidelines_app.publishing.docx.opc import RT_NUMBERING
 from guidelines_app.publishing.docx.oxml import (
     BLOCK_TAGS,
     NSDECL,
@@ -13,6 +13,7 @@ from guidelines_app.publishing.docx.oxml import (
     ParaBuffer,
     RunFormat,
     list_indent,
+    parse_xml,
 )
 from guidelines_app.publishing.docx.styles import ACCENT
 
@@ -20,8 +21,15 @@ from guidelines_app.publishing.docx.styles import ACCENT
 class ListsMixin:
     """Lists of the writer (a mixin of ``DocxWriter``)."""
 
+    def _numbering_element(self):
+        part = self.part.related(RT_NUMBERING)
+        if part is None:
+            raise ReferenceDocxError("the reference Word document has no list definitions (numbering); "
+                                     "in Word, use a bulleted list once, save, then delete the text")
+        return part.element
+
     def _numbering_ids(self) -> tuple[int, int]:
-        numbering = self.part.numbering_part.element
+        numbering = self._numbering_element()
         nums = [int(n.get(f"{{{W_NS}}}numId")) for n in numbering.findall(f"{{{W_NS}}}num")]
         abstracts = [int(n.get(f"{{{W_NS}}}abstractNumId")) for n in numbering.findall(f"{{{W_NS}}}abstractNum")]
         return max(nums, default=0) + 1, max(abstracts, default=-1) + 1
@@ -102,7 +110,7 @@ class ListsMixin:
         return self._emit_para(para, style, "" if numpr else cont_ind, numpr, force=force)
 
     def _numbering(self) -> None:
-        numbering = self.part.numbering_part.element
+        numbering = self._numbering_element()
         bullets = ["•", "◦", "▪"]
         formats = [("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}.")]
         bullet_lvls, decimal_lvls = [], []

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docx.oxml import parse_xml
+from lxml import etree
+
+from guidelines_app.publishing.docx.opc import xml_parser
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = (
@@ -117,22 +119,29 @@ def leading_text(root) -> str:
     return root.text if root.text and root.text.strip() else ""
 
 
-def has_content(part) -> bool:
-    element = part._element
+def parse_xml(xml: str | bytes):
+    """An element from WordprocessingML text, read as the package's parts are."""
+    return etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml, xml_parser())
+
+
+def has_content(element) -> bool:
+    """Whether a header's or footer's root element shows any text or picture."""
     return any(t.text and t.text.strip() for t in element.iter(f"{{{W_NS}}}t")) or \
         any(True for _ in element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
 
 
-def replace_paragraphs(part, paragraph_xml: str) -> None:
-    element = part._element
+def replace_paragraphs(element, paragraph_xml: str) -> None:
     for p in element.findall(f"{{{W_NS}}}p"):
         element.remove(p)
     element.append(parse_xml(paragraph_xml))
 
 
 def set_ppr_extra(style, xml: str) -> None:
+    """Add pPr children to a python-docx style (building a template)."""
+    from docx.oxml import parse_xml as docx_parse_xml
+
     ppr = style.element.get_or_add_pPr()
-    for child in parse_xml(f"<w:pPr {NSDECL}>{xml}</w:pPr>"):
+    for child in docx_parse_xml(f"<w:pPr {NSDECL}>{xml}</w:pPr>"):
         ppr.append(child)
     _sort_ppr(ppr)
 

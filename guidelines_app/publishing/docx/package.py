@@ -4,23 +4,22 @@ main part, and writing the file atomically."""
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import os
 import stat
 from pathlib import Path
 
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import parse_xml
 from lxml import etree
 
 from guidelines_app.core.fileio import atomic_write_bytes
-from guidelines_app.publishing.docx.details import ExportError
+from guidelines_app.publishing.docx.details import ExportError, ReferenceDocxError
+from guidelines_app.publishing.docx.opc import RT_CORE, RT_SETTINGS, Part
 from guidelines_app.publishing.docx.oxml import (
     BODY_MARKER,
     BODY_NAMESPACES,
     BODY_NSDECL,
     NSDECL,
     W_NS,
+    parse_xml,
 )
 
 # Document variables (settings.xml) telling an importer how the Markdown
@@ -28,28 +27,105 @@ from guidelines_app.publishing.docx.oxml import (
 HEADING_SHIFT_VAR = "GuidelineStudioHeadingShift"
 TITLE_HEADING_VAR = "GuidelineStudioTitleHeading"
 
+_DC = ("dc", "http://purl.org/dc/elements/1.1/")
+_CP = ("cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties")
+_DCTERMS = ("dcterms", "http://purl.org/dc/terms/")
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_SETTINGS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
+
+
+def first_section(document):
+    """The first section's properties (w:sectPr) of a document element."""
+    found = document.xpath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": W_NS})
+    if not found:
+        raise ReferenceDocxError("the Word template has no page settings (section properties)")
+    return found[0]
+
+
+_UNITS = {"mm": 36000, "cm": 360000, "in": 914400, "pt": 12700, "pc": 152400, "pi": 152400}
+
+
+def _emu(value: str | None) -> int:
+    """A page measure (twips, or a number with a unit) in EMU."""
+    if value is None:
+        raise ReferenceDocxError("the Word template's page size or margins are missing")
+    if value[-2:] in _UNITS:
+        return int(round(float(value[:-2]) * _UNITS[value[-2:]]))
+    return int(value) * 635
+
+
+def text_width(sect_pr) -> int:
+    """The width between the margins, in EMU."""
+    size, margins = sect_pr.find(f"{{{W_NS}}}pgSz"), sect_pr.find(f"{{{W_NS}}}pgMar")
+    if size is None or margins is None:
+        raise ReferenceDocxError("the Word template's page size or margins are missing")
+    w = f"{{{W_NS}}}"
+    return _emu(size.get(w + "w")) - _emu(margins.get(w + "left")) - _emu(margins.get(w + "right"))
+
+
+def _set_core(root, name: str, ns: tuple[str, str], value) -> None:
+    """Set a core property (docProps/core.xml), adding its element at the
+    end when missing."""
+    if isinstance(value, _dt.datetime):
+        text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    else:
+        text = str(value)
+        if len(text) > 255:
+            raise ValueError(f"a document property holds at most 255 characters, got:\n\n'{text}'")
+    tag = f"{{{ns[1]}}}{name}"
+    element = root.find(tag)
+    if element is None:
+        element = root.makeelement(tag, nsmap={ns[0]: ns[1]})
+        root.append(element)
+    element.text = text
+    if name in ("created", "modified"):
+        # W3CDTF dates name their type; the xsi prefix is declared on the
+        # root (set and removed there first) rather than on each element.
+        root.set(f"{{{_XSI}}}foo", "bar")
+        element.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
+        del root.attrib[f"{{{_XSI}}}foo"]
+
 
 class PackageMixin:
     """Assembling the package (a mixin of ``DocxWriter``)."""
 
     def _properties(self) -> None:
         d = self.details
-        cp = self.doc.core_properties
-        cp.title = d.title
-        cp.author = d.author or ", ".join(d.owners) or d.organization
-        cp.subject = d.subject or (f"{d.organization} social media guidelines" if d.organization else "Social media guidelines")
-        cp.keywords = d.keywords or "; ".join(x for x in ("social media", "guidelines", d.organization, d.status) if x)
-        cp.version = d.version
-        cp.revision = max(1, int(d.revision_number))
-        cp.content_status = d.status
-        cp.category = d.organization
-        cp.comments = "; ".join(d.owners)
-        cp.last_modified_by = d.author or cp.author
+        core = self.package.related(RT_CORE)
+        if core is None:
+            raise ExportError("the Word template has no document properties (internal error); please report it")
+        root = core.element
+        author = d.author or ", ".join(d.owners) or d.organization
         modified = d.modified or _dt.datetime.now(_dt.UTC)
         if modified.tzinfo is not None:
             modified = modified.astimezone(_dt.UTC).replace(tzinfo=None)
-        cp.modified = modified
-        cp.created = modified
+        for name, ns, value in (
+            ("title", _DC, d.title),
+            ("creator", _DC, author),
+            ("subject", _DC, d.subject or (f"{d.organization} social media guidelines" if d.organization else "Social media guidelines")),
+            ("keywords", _CP, d.keywords or "; ".join(x for x in ("social media", "guidelines", d.organization, d.status) if x)),
+            ("version", _CP, d.version),
+            ("revision", _CP, max(1, int(d.revision_number))),
+            ("contentStatus", _CP, d.status),
+            ("category", _CP, d.organization),
+            ("description", _DC, "; ".join(d.owners)),
+            ("lastModifiedBy", _CP, d.author or author),
+            ("modified", _DCTERMS, modified),
+            ("created", _DCTERMS, modified),
+        ):
+            _set_core(root, name, ns, value)
+
+    def _settings(self):
+        """settings.xml's root, the part added (as Word's default) when the
+        template has none."""
+        part = self.part.related(RT_SETTINGS)
+        if part is None:
+            from guidelines_app.publishing.docx.styles import python_docx_file
+
+            part = Part("/word/settings.xml", _SETTINGS_TYPE,
+                        element=parse_xml(python_docx_file("templates", "default-settings.xml").read_bytes()))
+            self.part.relate(part, RT_SETTINGS)
+        return part.element
 
     def _heading_levels_note(self, settings) -> None:
         """Document variables that say how the Markdown heading levels became
@@ -78,14 +154,15 @@ class PackageMixin:
         if self.with_contents:
             self.out.insert(self._toc_at, self._contents())
         self.toc_entries = [text for lvl, text, _ in self._headings if lvl <= 3]
-        body = self.doc.element.body
+        document = self.part.element
+        body = document.find(f"{{{W_NS}}}body")
         body_xml = "".join(self.out)
         sect = body.find(f"{{{W_NS}}}sectPr")
         # The body is written into the saved XML as text when the document
         # declares the namespaces it uses (always, with the house template):
-        # parsing it into python-docx's tree only for it to be serialised
-        # again is a third of the writing time.
-        splice = all(self.doc.element.nsmap.get(prefix) == uri for prefix, uri in BODY_NAMESPACES.items())
+        # parsing it into the tree only for it to be serialised again is a
+        # third of the writing time.
+        splice = all(document.nsmap.get(prefix) == uri for prefix, uri in BODY_NAMESPACES.items())
         if splice:
             # Still parsed once, so a mistake here fails the export instead
             # of writing a file Word refuses.
@@ -105,7 +182,7 @@ class PackageMixin:
         self._numbering()
         self._header_footer()
         self._properties()
-        settings = self.doc.settings.element
+        settings = self._settings()
         if self.with_heading_note:
             self._heading_levels_note(settings)
         if self.with_contents and settings.find(f"{{{W_NS}}}updateFields") is None:
@@ -116,30 +193,14 @@ class PackageMixin:
                 anchor.addprevious(update)
             else:
                 settings.insert(0, update)
-        buffer = io.BytesIO()
         if not splice:
-            self.doc.save(buffer)
-            return buffer.getvalue()
-        # What Document.save does, with the main part's XML given as bytes.
-        package = self.part.package
-        parts = list(package.iter_parts())
-        for part in parts:
-            part.before_marshal()
+            return self.package.to_bytes()
         blob = self.part.blob
         marker = f"<!--{BODY_MARKER}-->".encode("ascii")
         if blob.count(marker) != 1:
             raise ExportError("the Word document could not be assembled (internal error); please report it")
-        blob = blob.replace(marker, body_xml.encode("utf-8"))
-        parts = [_PartBlob(part, blob) if part is self.part else part for part in parts]
-        PackageWriter.write(buffer, package.rels, parts)
-        return buffer.getvalue()
+        return self.package.to_bytes({self.part.partname: blob.replace(marker, body_xml.encode("utf-8"))})
 
-
-class _PartBlob:
-    """A package part with its serialised content given (for PackageWriter)."""
-
-    def __init__(self, part, blob: bytes):
-        self.partname, self.content_type, self.rels, self.blob = part.partname, part.content_type, part.rels, blob
 
 class LinkedTarget(ExportError):
     """The file to write is a symbolic link: the export goes to the file it

@@ -3,9 +3,8 @@ hyperlinks, and paragraphs split at blank lines."""
 
 from __future__ import annotations
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
 from guidelines_app.core.links import safe_link
+from guidelines_app.publishing.docx.opc import RT_HYPERLINK
 from guidelines_app.publishing.docx.oxml import (
     BLANK_LINE_RE,
     BLOCK_TAGS,
@@ -126,7 +125,7 @@ class RunsMixin:
         safe_link: the callers keep other targets as plain text)."""
         rid = self._link_ids.get(url)
         if rid is None:
-            rid = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
+            rid = self.part.relate(url, RT_HYPERLINK)
             self._link_ids[url] = rid
         return rid
 

@@ -1,17 +1,28 @@
 """The house style (fonts, sizes, colours, page) and the reference document
 an organisation may give instead; the styles every export needs; style
-names resolved to ids once."""
+names resolved to ids once.
+
+Both are built with python-docx, whose style objects make that easy; an
+export then reads the result with ``opc`` (python-docx is a third of a
+whole export's time to import and to load and save a package with).  The
+house template is built once and kept in the user's cache folder under a
+name made from what it is built from (python-docx's own template and
+version, and this module's code), so a change to either builds it again.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import io
+import zipfile
+import zlib
 from pathlib import Path
 
-import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.shared import Pt, RGBColor
+from lxml import etree
 
 from guidelines_app.publishing.docx.details import ReferenceDocxError
+from guidelines_app.publishing.docx.opc import Package
 from guidelines_app.publishing.docx.oxml import W_NS, set_ppr_extra
 
 # Styles a reference document must define: everything else is added when missing.
@@ -22,27 +33,101 @@ ACCENT_LIGHT = "D9E2F3"
 GREY = "595959"
 
 _HOUSE_TEMPLATE: bytes | None = None
+_DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, etree.XMLSyntaxError)
 
-def _house_template():
-    """python-docx's template with the house style applied, built once."""
+
+def python_docx_file(*path: str) -> Path:
+    """A file of the installed python-docx (its templates), found without
+    importing it."""
+    spec = importlib.util.find_spec("docx")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:  # not a plain folder (a frozen bundle may differ): ask the package
+        import docx
+
+        locations = [str(Path(docx.__file__).parent)]
+    return Path(locations[0]).joinpath(*path)
+
+
+def _house_template_key() -> str:
+    digest = hashlib.sha256()
+    for source in (python_docx_file("__init__.py"), python_docx_file("templates", "default.docx"),
+                   Path(__file__), Path(__file__).with_name("oxml.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def house_template_cache() -> Path | None:
+    """Where the house template is kept (None when there is no cache folder)."""
+    try:
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("GuidelineStudio", appauthor=False)) / f"house-template-{_house_template_key()}.docx"
+    except (OSError, ImportError):
+        return None
+
+
+def house_template_bytes(rebuild: bool = False) -> bytes:
+    """The house template (python-docx's template with the house style),
+    built once and kept in the cache folder (see above); *rebuild*: build
+    it again (the kept one could not be read)."""
     global _HOUSE_TEMPLATE
-    if _HOUSE_TEMPLATE is None:
-        document = docx.Document()
-        _apply_house_style(document)
-        # Added here once rather than on every export (looking a style up by
-        # name walks all of them).
-        ensure_styles(document)
-        buffer = io.BytesIO()
-        document.save(buffer)
-        _HOUSE_TEMPLATE = buffer.getvalue()
-    return docx.Document(io.BytesIO(_HOUSE_TEMPLATE))
+    if _HOUSE_TEMPLATE is None or rebuild:
+        cached = house_template_cache()
+        data = None
+        if cached is not None and not rebuild:
+            try:
+                data = cached.read_bytes()
+            except OSError:
+                data = None
+        if data is None:
+            data = build_house_template()
+            if cached is not None:
+                _keep(cached, data)
+        _HOUSE_TEMPLATE = data
+    return _HOUSE_TEMPLATE
 
 
-def open_template(reference: Path | None):
-    """The document an export starts from: the house template, or the
-    reference document emptied of its text."""
+def _keep(path: Path, data: bytes) -> None:
+    from guidelines_app.core.fileio import atomic_write_bytes
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data)
+        for old in path.parent.glob("house-template-*.docx"):
+            if old.name != path.name:
+                old.unlink(missing_ok=True)  # built by an earlier version
+    except OSError:
+        pass  # a read-only cache folder: built again next time
+
+
+def build_house_template() -> bytes:
+    """python-docx's template with the house style applied, as a .docx."""
+    import docx
+
+    document = docx.Document()
+    _apply_house_style(document)
+    # Added here once rather than on every export (looking a style up by
+    # name walks all of them).
+    ensure_styles(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def open_template(reference: Path | None) -> Package:
+    """The package an export starts from: the house template, or the
+    reference document emptied of its text, with the styles it lacks."""
     if reference is None:
-        return _house_template()
+        try:
+            return Package.from_bytes(house_template_bytes())
+        except _DAMAGED:  # the kept copy was damaged (reading checks every part's checksum)
+            return Package.from_bytes(house_template_bytes(rebuild=True))
+    return Package.from_bytes(_prepared_reference(reference))
+
+
+def _prepared_reference(reference: Path) -> bytes:
+    import docx
+
     if not reference.is_file():
         raise ReferenceDocxError(f"the reference Word document {reference} does not exist")
     try:
@@ -64,11 +149,18 @@ def open_template(reference: Path | None):
     for child in list(body):
         if child.tag != f"{{{W_NS}}}sectPr":
             body.remove(child)
-    return document
+    ensure_styles(document)
+    document.core_properties  # noqa: B018 - made now when missing (the export sets every field it has)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def ensure_styles(document) -> None:
-    """Adds the styles the writer uses that *document* lacks."""
+    """Adds the styles the writer uses that *document* (python-docx's) lacks."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
     styles = document.styles
     names = {s.name for s in styles}
 
@@ -125,25 +217,26 @@ def ensure_styles(document) -> None:
                 toc.font.bold = True
 
 
-def style_ids(document) -> dict[str, str]:
-    """Style name (as Word shows it) -> style id, like python-docx's
-    ``{s.name: s.style_id for s in document.styles}`` but reading the XML
-    directly, which is several times faster."""
-    from docx.styles import BabelFish
+# Built-in styles whose name styles.xml spells in lower case.
+_UI_NAMES = {"caption": "Caption", "header": "Header", "footer": "Footer",
+             **{f"heading {n}": f"Heading {n}" for n in range(1, 10)}}
 
+
+def style_ids(styles_part) -> dict[str, str]:
+    """Style name (as Word shows it) -> style id, from the styles part."""
     w_name, w_val, w_id = f"{{{W_NS}}}name", f"{{{W_NS}}}val", f"{{{W_NS}}}styleId"
     ids = {}
-    for style in document.styles.element.iterchildren(f"{{{W_NS}}}style"):
+    for style in styles_part.read_only().iterchildren(f"{{{W_NS}}}style"):
         name = style.find(w_name)
         value = name.get(w_val) if name is not None else None
-        ids[BabelFish.internal2ui(value) if value is not None else None] = style.get(w_id)
+        ids[_UI_NAMES.get(value, value) if value is not None else None] = style.get(w_id)
     return ids
 
 
 def _apply_house_style(document) -> None:
     """The look of an export without a reference document: calm, readable,
     one accent colour; A4 with comfortable margins."""
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt, RGBColor
 
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)

@@ -1,10 +1,11 @@
 """Markdown -> Word (.docx), from the same parse the preview shows.
 
-python-docx opens the template (its own, or the organisation's reference
-document) and writes the package; the body itself is written here as
-WordprocessingML text and parsed once.  Looking styles up by name and
-building each run through python-docx's objects is what makes large exports
-slow, so styles are resolved to ids once and runs are plain strings.
+The template (the house template, or the organisation's reference document,
+both prepared by python-docx in ``styles``) is read and the package written
+by ``opc``; the body itself is written here as WordprocessingML text and
+parsed once.  Looking styles up by name and building each run through
+python-docx's objects is what made large exports slow, so styles are
+resolved to ids once and runs are plain strings.
 
 What a reader gets: a title page (title, organisation, version, status, date,
 owners), a table of contents Word fills in when the file is opened, the body
@@ -25,14 +26,11 @@ from guidelines_app.publishing.docx.details import ExportDetails, Progress
 from guidelines_app.publishing.docx.header_footer import HeaderFooterMixin
 from guidelines_app.publishing.docx.images import ImagesMixin
 from guidelines_app.publishing.docx.lists import ListsMixin
+from guidelines_app.publishing.docx.opc import RT_DOCUMENT, RT_STYLES
 from guidelines_app.publishing.docx.oxml import leading_text
-from guidelines_app.publishing.docx.package import PackageMixin, write_output
+from guidelines_app.publishing.docx.package import PackageMixin, first_section, text_width, write_output
 from guidelines_app.publishing.docx.runs import RunsMixin
-from guidelines_app.publishing.docx.styles import (
-    ensure_styles,
-    open_template,
-    style_ids,
-)
+from guidelines_app.publishing.docx.styles import open_template, style_ids
 from guidelines_app.publishing.docx.tables import TablesMixin
 from guidelines_app.publishing.docx.title_page import TitlePageMixin
 
@@ -116,11 +114,9 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.details = details
         self.root = Path(workspace_root).resolve() if workspace_root else None
         self.reference = Path(reference_docx).expanduser() if reference_docx else None
-        self.doc = open_template(self.reference)
-        self.part = self.doc.part
-        if self.reference is not None:
-            ensure_styles(self.doc)  # the house template has them already
-        self.sid = style_ids(self.doc)
+        self.package = open_template(self.reference)
+        self.part = self.package.related(RT_DOCUMENT)  # the main document part
+        self.sid = style_ids(self.part.related(RT_STYLES))
         self.out: list[str] = []
         self._link_ids: dict[str, str] = {}
         self._bookmark = 0
@@ -131,8 +127,8 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self._next_num, self._next_abstract = self._numbering_ids()
         self._abstract_bullet = self._next_abstract
         self._abstract_decimal = self._next_abstract + 1
-        section = self.doc.sections[0]
-        self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        self.sect_pr = first_section(self.part.element)
+        self.text_width = text_width(self.sect_pr)
         self.heading_shift = 0
         self.last_heading_level = 0
         self.toc_pages: list[int] | None = None
