@@ -105,10 +105,10 @@ def cmd_save(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from guidelines_app.review import history, signoff
+    from guidelines_app.review import history
 
     with open_workspace(args) as ws:
-        entries = signoff.attach(ws, args.doc, history.history(ws, args.doc, exact_status=True))
+        entries = history.history(ws, args.doc, exact_status=True, signoffs=True)
     if args.json:
         out(json.dumps([
             {"commit": e.sha, "short": e.revision.short, "date": e.revision.date.isoformat(), "author": e.revision.author,

@@ -10,14 +10,16 @@ commit ids the gateway resolved, never text a user typed.
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from typing import NamedTuple
 
-from guidelines_app.core import gitfaults, gitstore
+from guidelines_app.core import gitfaults, gitnotes, gitstore
 from guidelines_app.core.errors import RevisionError
 from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, BlameLine, GitCommandError, GitStore, Revision
 
@@ -31,12 +33,14 @@ _STATUS_PLUS_RE = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
 
 class LogEntry(NamedTuple):
     """One revision of a document's log: the revision, the tags under the
-    asked prefix on it, and the file's blob before and after it (None for a
-    merge, which git lists without a diff)."""
+    asked prefix on it, the file's blob before and after it (None for a
+    merge, which git lists without a diff) and its note under the asked
+    notes ref ('' when none was asked or it has none)."""
 
     revision: Revision
     tags: list[str]
     blobs: tuple[str, str] | None
+    note: str = ""
 
 
 def run_git(store: GitStore, *args: str, stdin: bytes | None = None) -> bytes:
@@ -62,50 +66,92 @@ def run_git(store: GitStore, *args: str, stdin: bytes | None = None) -> bytes:
         return out.read()
 
 
+def stream_git(store: GitStore, *args: str) -> Iterator[str]:
+    """The output of ``git *args`` in the workspace as text, chunk by chunk
+    as git writes it: the caller reads a long log while git is still
+    walking the history.  GIT_FLUSH=0 lets git fill its buffer before each
+    write (to a pipe it would write every commit on its own).  Raises
+    GitCommandError when git fails (after the last chunk)."""
+    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_FLUSH": "0"}
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, env=env)
+        decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+        fd, read, finished = proc.stdout.fileno(), os.read, False
+        try:
+            while chunk := read(fd, 1 << 16):
+                yield decode(chunk)
+            yield decode(b"", True)
+            finished = True
+        finally:
+            proc.stdout.close()  # a reader that stops early: git stops at its next write
+            status = proc.wait()
+        if finished and status:
+            err.seek(0)
+            raise GitCommandError(["git", *args], status, err.read(4000))
+
+
 @gitfaults.guarded("read the history")
-def log_entries(store: GitStore, relpath: str, tag_prefix: str) -> list[LogEntry] | None:
+def log_entries(store: GitStore, relpath: str, tag_prefix: str, notes_ref: str | None = None) -> list[LogEntry] | None:
     """The revisions that changed *relpath*, newest first, with their tags
-    under *tag_prefix*/ and the blobs they changed, in one git call.  None
-    when a message or a name holds the separators (the caller then reads the
-    history the slower way)."""
+    under *tag_prefix*/, the blobs they changed and (with *notes_ref*) their
+    notes under that ref, in one git call read while git writes it.  None
+    when a message, a name or a note holds the separators (the caller then
+    reads the history the slower way)."""
     store._check_relpath(relpath)
     if not _TAG_PREFIX_RE.match(tag_prefix):
         raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
-    # Every field ends with a separator, so one split cuts the whole log into
-    # fields, six per revision; the raw line of a revision's blobs comes
-    # between its last separator and the next revision's id.
+    if notes_ref is not None and not gitnotes._REF_RE.match(notes_ref):
+        raise RevisionError(f"'{notes_ref}' is not a usable notes ref")
+    # Every field ends with a separator, so splitting cuts the log into
+    # fields, six per revision (seven with notes); the raw line of a
+    # revision's blobs comes between its last separator and the next
+    # revision's id.  A notes ref nothing was recorded under yet only makes
+    # git warn (on stderr, not shown).
+    notes = [f"--notes={notes_ref}"] if notes_ref else []
+    width = 7 if notes_ref else 6
+    chunks = stream_git(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}"
+                        + (f"%N{_FIELD}" if notes_ref else ""), *notes, "--raw", "--no-abbrev", "--no-renames",
+                        "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath)
+    new, parse_date = object.__new__, _dt.datetime.fromisoformat
+    result: list[LogEntry] = []
+    add = result.append
+    fields: list[str] = []
+    pending, done, last = "", 0, False
     try:
-        data = run_git(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
-                       "--raw", "--no-abbrev", "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/",
-                       "--", relpath)
+        while not last:
+            chunk = next(chunks, None)
+            if chunk is None:  # the end: what follows the last separator is the last revision's raw line
+                fields.append(pending)
+                last = True
+            else:
+                fields += (pending + chunk).split(_FIELD)
+                pending = fields.pop()
+            # A revision is complete once the field after its own (its raw line, the next id) has come.
+            while len(fields) - done > width:
+                sha = fields[done].rpartition("\n")[2]
+                if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
+                    return None  # a separator inside a message, a name or a note
+                rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
+                d = rev.__dict__
+                d["sha"], d["date"], d["author"], d["email"], d["message"] = (
+                    sha, parse_date(fields[done + 1]), fields[done + 2], fields[done + 3], fields[done + 5].strip())
+                refs = fields[done + 4]
+                raw = fields[done + width].rpartition("\n")[0]
+                at = raw.find(":")
+                parts = raw[at:].split(" ", 4) if at >= 0 else ()
+                add(LogEntry(rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else [],
+                             (parts[2], parts[3]) if len(parts) == 5 else None,
+                             fields[done + 6].strip() if notes_ref else ""))
+                done += width
     except GitCommandError:
         if not store.has_commits():  # a new workspace (a damaged branch raises here)
             return []
         raise
-    fields = data.decode("utf-8", errors="replace").split(_FIELD)
-    if len(fields) % 6 != 1:
-        return None  # a separator inside a message or a name
-    new, parse_date = object.__new__, _dt.datetime.fromisoformat
-    result = []
-    add = result.append
-    revisions = []
-    raws = []
-    for n in range(0, len(fields) - 1, 6):
-        raw, _, sha = fields[n].rpartition("\n")
-        if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
-            return None
-        raws.append(raw)
-        rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
-        d = rev.__dict__
-        d["sha"], d["date"], d["author"], d["email"], d["message"] = (
-            sha, parse_date(fields[n + 1]), fields[n + 2], fields[n + 3], fields[n + 5].strip())
-        refs = fields[n + 4]
-        revisions.append((rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []))
-    raws.append(fields[-1])
-    for (rev, tags), raw in zip(revisions, raws[1:], strict=True):
-        at = raw.find(":")
-        parts = raw[at:].split(" ", 4) if at >= 0 else ()
-        add(LogEntry(rev, tags, (parts[2], parts[3]) if len(parts) == 5 else None))
+    finally:
+        chunks.close()
+    if len(fields) - done != 1:
+        return None
     return result
 
 
@@ -113,13 +159,52 @@ def log_entries(store: GitStore, relpath: str, tag_prefix: str) -> list[LogEntry
 def check_readable(store: GitStore, blobs: list[str]) -> None:
     """RepositoryDamaged when a revision's saved text is missing from the
     history (one git call for all of them: a listing never hides damage)."""
-    wanted = [b for b in blobs if b and b != ZERO and b != "0" * 64]
+    objects = os.path.join(store.repo.common_dir, "objects")
+    wanted = [b for b in blobs if b and b != ZERO and b != "0" * 64 and not _stored(objects, b)]
     if not wanted:
         return
     out = run_git(store, "cat-file", "--batch-check=%(objectname)", stdin=("\n".join(wanted) + "\n").encode("ascii"))
     for line in out.decode("ascii", errors="replace").split("\n"):
         if line.endswith(" missing"):
             raise gitfaults.damaged(store.root, "read the history", f"the saved text {line.split()[0][:12]} is missing")
+
+
+_PACK_INDEX_MAGIC = b"\xfftOc\x00\x00\x00\x02"  # a version 2 pack index
+
+
+def _stored(objects: str, sha: str) -> bool:
+    """True when the object store in *objects* holds *sha* where git looks
+    for it first: its loose file, or its entry in a pack's index (with the
+    pack beside it).  That is all ``git cat-file --batch-check`` reads to
+    say an object is there; anything else (not found, an object store
+    elsewhere, an unusual index) returns False, and git is asked."""
+    if "GIT_OBJECT_DIRECTORY" in os.environ or "GIT_ALTERNATE_OBJECT_DIRECTORIES" in os.environ:
+        return False
+    try:
+        if os.path.isfile(os.path.join(objects, sha[:2], sha[2:])):
+            return True
+        raw = bytes.fromhex(sha)
+        size, first = len(raw), raw[0]
+        packs = os.path.join(objects, "pack")
+        for name in os.listdir(packs):
+            if not name.endswith(".idx"):
+                continue
+            with open(os.path.join(packs, name), "rb") as fh:
+                head = fh.read(8 + 256 * 4)  # the magic, then 256 running counts by first byte
+                if len(head) < 8 + 256 * 4 or head[:8] != _PACK_INDEX_MAGIC:
+                    continue
+                lo = int.from_bytes(head[4 + 4 * first:8 + 4 * first], "big") if first else 0
+                hi = int.from_bytes(head[8 + 4 * first:12 + 4 * first], "big")
+                fh.seek(8 + 256 * 4 + lo * size)
+                names = fh.read(max(0, hi - lo) * size)  # the sorted ids starting with that byte
+            at = names.find(raw)
+            while at >= 0 and at % size:
+                at = names.find(raw, at + 1)
+            if at >= 0 and os.path.isfile(os.path.join(packs, name[:-4] + ".pack")):
+                return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 @gitfaults.guarded("read the history")

@@ -196,7 +196,8 @@ def _trailers(message: str) -> dict[str, str]:
     return {k.lower(): v for k, v in _TRAILER_RE.findall(message)}
 
 
-def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: int | None = None) -> list[HistoryEntry]:
+def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: int | None = None,
+            signoffs: bool = False) -> list[HistoryEntry]:
     """Every revision of a document, newest first, with published versions.
 
     Statuses come from version tags and from the 'Status:' line the app
@@ -208,20 +209,29 @@ def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: 
     ``reference_history``, which reads every revision's diff.  With
     *most_unknown*, when more commits than that are neither the app's nor
     in the cache (a history imported from elsewhere, read the first time),
-    the quick listing comes back instead (``status_exact`` False)."""
+    the quick listing comes back instead (``status_exact`` False).  With
+    *signoffs*, each entry's sign-offs are filled in (as ``signoff.attach``
+    does), read by the same git log."""
+    from guidelines_app.review import signoff  # only a listing with sign-offs needs it
+
     slug = ws.check_slug(slug)
     if not ws.exists(slug):
         ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
     relpath, prefix = ws.relpath(slug), tag_prefix(slug)
     if not exact_status:
-        return _entries(ws.store.log_with_tags_fast(relpath, prefix), prefix, None)
-    logged = gitlog.log_entries(ws.store, relpath, prefix)
+        entries = _entries(ws.store.log_with_tags_fast(relpath, prefix), prefix, None)
+        return signoff.attach(ws, slug, entries) if signoffs else entries
+    logged = gitlog.log_entries(ws.store, relpath, prefix, signoff.SIGNOFF_REF if signoffs else None)
     if logged is None:  # a separator inside a message: the whole-history reading
-        return reference_history(ws, slug)
+        entries = reference_history(ws, slug)
+        return signoff.attach(ws, slug, entries) if signoffs else entries
     # The newest text must be readable (git log alone never reads a text: a missing one would go unnoticed).
     gitlog.check_readable(ws.store, [e.blobs[1] for e in logged[:1] if e.blobs])
     changes = statuscache.status_changes(ws.store, relpath, logged, most_unknown)
-    return _entries([(e.revision, e.tags) for e in logged], prefix, changes)
+    entries = _entries([(e.revision, e.tags) for e in logged], prefix, changes)
+    if signoffs:
+        signoff.attach(ws, slug, entries, {e.revision.sha: e.note for e in logged if e.note})
+    return entries
 
 
 def reference_history(ws: Workspace, slug: str) -> list[HistoryEntry]:
