@@ -1,0 +1,152 @@
+"""The history listing in one git process (issue 16): sign-offs read from the
+log's own notes, the log read while git writes it, the newest text's
+presence read from the object store, and commits by plain git arriving after
+the status cache, each checked against the slower readings (real git
+repositories in tmp folders)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import subprocess
+
+import pytest
+
+from guidelines_app.core import gitlog, statuscache
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import RepositoryDamaged
+from guidelines_app.review import history, signoff
+
+BODY = "# Posting policy\n\n## Scope\n\nEveryone who posts for us follows these guidelines.\n"
+
+
+def _git(ws, *args: str, stdin: str | None = None) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="Plain Git", GIT_AUTHOR_EMAIL="plain@example.org",
+               GIT_COMMITTER_NAME="Plain Git", GIT_COMMITTER_EMAIL="plain@example.org")
+    done = subprocess.run(["git", *args], cwd=ws.root, env=env, input=stdin, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _doc(ws, author) -> str:
+    slug, _ = ws.create_document(Document.new("Posting policy", body=BODY, today=_dt.date(2024, 1, 15)), author)
+    return slug
+
+
+def _edit(ws, slug, author, n: int) -> str:
+    doc = ws.load(slug)
+    doc.body += f"\nLine {n}.\n"
+    return ws.save_text(slug, doc.to_text(), author, f"Edit {n}").commit
+
+
+def _listing(entries):
+    return [(e.sha, e.status, e.status_exact, e.versions, e.signoffs, e.message) for e in entries]
+
+
+def test_signoffs_from_the_logs_notes_are_the_signoffs_read_on_their_own(workspace, author):
+    slug = _doc(workspace, author)
+    reviewers = [signoff.parse_reviewer("Legal=Ann Lee"), signoff.parse_reviewer("HR=Bo Chen")]
+    reviewed = signoff.request_review(workspace, slug, reviewers, author)
+    signoff.sign_off(workspace, slug, "Ann Lee", "Legal", author, today=_dt.date(2026, 12, 5))
+    signoff.sign_off(workspace, slug, "Bo Chen", "HR", author, today=_dt.date(2026, 12, 6))
+    _edit(workspace, slug, author, 1)
+    # A note naming another document on this document's revision: not one of its sign-offs.
+    _git(workspace, "notes", f"--ref={signoff.SIGNOFF_REF}", "append", "-m",
+         "Sign-off: Legal\nName: Cy Other\nDate: 2026-12-07\nDocument: another-policy", reviewed)
+    together = history.history(workspace, slug, exact_status=True, signoffs=True)
+    apart = signoff.attach(workspace, slug, history.history(workspace, slug, exact_status=True))
+    assert _listing(together) == _listing(apart)
+    assert [e.signoffs for e in together[:2]] == [[], ["Legal: Ann Lee, 2026-12-05", "HR: Bo Chen, 2026-12-06"]]
+    assert together[1].sha == reviewed
+    # A note holding the log's separator: the slower reading, the same listing.
+    _git(workspace, "notes", f"--ref={signoff.SIGNOFF_REF}", "append", "-m", "Comment: odd \x1f text", together[0].sha)
+    assert gitlog.log_entries(workspace.store, workspace.relpath(slug), slug, signoff.SIGNOFF_REF) is None
+    assert _listing(history.history(workspace, slug, exact_status=True, signoffs=True)) == \
+           _listing(signoff.attach(workspace, slug, history.history(workspace, slug, exact_status=True)))
+
+
+def test_a_workspace_without_signoffs_lists_none(workspace, author):
+    slug = _doc(workspace, author)
+    _edit(workspace, slug, author, 1)
+    entries = history.history(workspace, slug, exact_status=True, signoffs=True)
+    assert len(entries) == 2 and all(e.signoffs == [] for e in entries)
+    assert all(e.note == "" for e in gitlog.log_entries(workspace.store, workspace.relpath(slug), slug, signoff.SIGNOFF_REF))
+
+
+def test_a_log_longer_than_a_pipe_reads_as_the_plain_log(workspace, author):
+    """Hundreds of kilobytes of log: fields cut across the chunks git writes
+    are put together again (compared with the plain reading)."""
+    slug = _doc(workspace, author)
+    relpath = workspace.relpath(slug)
+    head = _git(workspace, "rev-parse", "HEAD").strip()
+    text = workspace.path(slug).read_text(encoding="utf-8")
+    stream = []
+    for n in range(1, 121):
+        data = (text + f"\nLine {n}.\n").encode()
+        message = (f"Edit {n} ü\n\n" + f"Paragraph {n} of a long message, with ünïcode. " * 60 + "\n").encode()
+        stream.append(b"commit refs/heads/main\nmark :%d\ncommitter Plain Git <plain@example.org> %d +0100\n"
+                      b"data %d\n%s\n" % (n, 1_700_000_000 + n, len(message), message))
+        stream.append((f"from {head}\n" if n == 1 else f"from :{n - 1}\n").encode())
+        stream.append(f"M 100644 inline {relpath}\ndata {len(data)}\n".encode() + data + b"\n")
+    done = subprocess.run(["git", "fast-import", "--quiet"], cwd=workspace.root, input=b"".join(stream),
+                          capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    _git(workspace, "reset", "-q", "--hard", "main")
+    entries = gitlog.log_entries(workspace.store, relpath, slug, signoff.SIGNOFF_REF)
+    assert len(entries) == 121
+    assert [(e.revision, e.tags) for e in entries] == workspace.store.log_with_tags(relpath, slug)
+    assert all(e.blobs and len(e.blobs[1]) == 40 for e in entries)
+    assert [e.blobs[1] for e in entries[:1]] == [_git(workspace, "rev-parse", f"HEAD:{relpath}").strip()]
+    fast = history.history(workspace, slug, exact_status=True)
+    slow = history.reference_history(workspace, slug)
+    assert [(e.sha, e.status, e.versions) for e in fast] == [(e.sha, e.status, e.versions) for e in slow]
+
+
+def test_the_newest_text_is_found_loose_or_packed_and_a_missing_one_is_damage(workspace, author):
+    slug = _doc(workspace, author)
+    relpath = workspace.relpath(slug)
+    objects = os.path.join(workspace.store.repo.common_dir, "objects")
+    loose = _git(workspace, "rev-parse", f"HEAD:{relpath}").strip()
+    assert gitlog._stored(objects, loose)
+    _git(workspace, "gc", "-q")
+    assert not os.path.exists(os.path.join(objects, loose[:2], loose[2:]))  # now in a pack
+    assert gitlog._stored(objects, loose)
+    assert not gitlog._stored(objects, "0123456789abcdef" * 2 + "01234567")
+    history.history(workspace, slug, exact_status=True)  # readable
+    # A newer text saved as a loose object, then lost: git is asked, and says it is missing.
+    _edit(workspace, slug, author, 1)
+    newest = _git(workspace, "rev-parse", f"HEAD:{relpath}").strip()
+    workspace.close()
+    os.unlink(os.path.join(objects, newest[:2], newest[2:]))
+    assert not gitlog._stored(objects, newest)
+    with pytest.raises(RepositoryDamaged, match="is missing"):
+        history.history(workspace, slug, exact_status=True)
+
+
+def test_a_new_workspace_lists_nothing(workspace):
+    assert gitlog.log_entries(workspace.store, "guidelines/none.md", "none", signoff.SIGNOFF_REF) == []
+
+
+def test_commits_by_plain_git_after_the_cache_are_read_then_kept(workspace, author):
+    slug = _doc(workspace, author)
+    relpath = workspace.relpath(slug)
+    path = statuscache.cache_path(workspace.store, relpath)
+    workspace.path(slug).write_text(workspace.path(slug).read_text(encoding="utf-8").replace(
+        "status: draft", "status: in review"), encoding="utf-8")
+    _git(workspace, "commit", "-q", "-am", "In review by hand")
+    first = history.history(workspace, slug, exact_status=True, signoffs=True)
+    assert [e.status for e in first] == ["in review", "draft"]
+    assert path.read_text(encoding="utf-8").count("\n") == 2  # the header and the commit by plain git
+    # The cache exists; then another tool commits twice (one of them amended).
+    workspace.path(slug).write_text(workspace.path(slug).read_text(encoding="utf-8").replace(
+        "status: in review", "status: approved"), encoding="utf-8")
+    _git(workspace, "commit", "-q", "-am", "Approved by hand")
+    _edit(workspace, slug, author, 1)  # an app save on top
+    workspace.path(slug).write_text(workspace.path(slug).read_text(encoding="utf-8") + "\nBy hand.\n", encoding="utf-8")
+    _git(workspace, "commit", "-q", "--amend", "-a", "--no-edit")  # the app's save amended: its trailer no longer fits
+    later = history.history(workspace, slug, exact_status=True, signoffs=True)
+    slow = history.reference_history(workspace, slug)
+    assert [(e.sha, e.status) for e in later] == [(e.sha, e.status) for e in slow]
+    assert [e.status for e in later] == ["draft", "approved", "in review", "draft"]  # the app's edit set it back to draft
+    assert all(e.status_exact for e in later)
+    assert path.read_text(encoding="utf-8").count("\n") == 4  # the two new commits by other tools were added
