@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as _dt
+import hashlib
 import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import NamedTuple
 
 from guidelines_app.core import gitfaults, gitnotes, gitstore
@@ -46,24 +48,41 @@ class LogEntry(NamedTuple):
 def run_git(store: GitStore, *args: str, stdin: bytes | None = None) -> bytes:
     """Output of ``git *args`` in the workspace, read from a temporary file
     (a long log is quicker that way than through a pipe)."""
+    return start_git(store, *args, stdin=stdin)()
+
+
+def start_git(store: GitStore, *args: str, stdin: bytes | None = None) -> Callable[[], bytes]:
+    """Start ``git *args`` in the workspace and return at once; calling the
+    returned function waits for git and gives its output (as ``run_git``),
+    so the caller works meanwhile."""
     env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        inp = subprocess.DEVNULL
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    inp = subprocess.DEVNULL
+    try:
         if stdin is not None:
             inp = tempfile.TemporaryFile()
             inp.write(stdin)
             inp.seek(0)
-        try:
-            status = subprocess.call([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
-                                     stdin=inp, stdout=out, stderr=err, env=env)
-        finally:
-            if stdin is not None:
-                inp.close()
-        if status:
-            err.seek(0)
-            raise GitCommandError(["git", *args], status, err.read(4000))
-        out.seek(0)
-        return out.read()
+        proc = subprocess.Popen([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
+                                stdin=inp, stdout=out, stderr=err, env=env)
+    except BaseException:
+        out.close()
+        err.close()
+        raise
+    finally:
+        if stdin is not None:
+            inp.close()
+
+    def collect() -> bytes:
+        with out, err:
+            status = proc.wait()
+            if status:
+                err.seek(0)
+                raise GitCommandError(["git", *args], status, err.read(4000))
+            out.seek(0)
+            return out.read()
+
+    return collect
 
 
 def stream_git(store: GitStore, *args: str) -> Iterator[str]:
@@ -95,64 +114,216 @@ def stream_git(store: GitStore, *args: str) -> Iterator[str]:
 def log_entries(store: GitStore, relpath: str, tag_prefix: str, notes_ref: str | None = None) -> list[LogEntry] | None:
     """The revisions that changed *relpath*, newest first, with their tags
     under *tag_prefix*/, the blobs they changed and (with *notes_ref*) their
-    notes under that ref, in one git call read while git writes it.  None
-    when a message, a name or a note holds the separators (the caller then
-    reads the history the slower way)."""
+    notes under that ref.  None when a message, a name or a note holds the
+    separators (the caller then reads the history the slower way).
+
+    What a commit says (date, author, message, blobs) is fixed by its id, so
+    it is kept in the log cache inside .git/ (``log_cache_path``): with the
+    cache, git only walks the history for the ids, tags and notes (half the
+    work of reading every commit) and reads the few commits the cache does
+    not have yet (new saves, commits by other tools, a rewritten history).
+    Without it (the first time, or many commits not in it), one git log
+    reads everything and fills it."""
     store._check_relpath(relpath)
     if not _TAG_PREFIX_RE.match(tag_prefix):
         raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
     if notes_ref is not None and not gitnotes._REF_RE.match(notes_ref):
         raise RevisionError(f"'{notes_ref}' is not a usable notes ref")
-    # Every field ends with a separator, so splitting cuts the log into
-    # fields, six per revision (seven with notes); the raw line of a
-    # revision's blobs comes between its last separator and the next
-    # revision's id.  A notes ref nothing was recorded under yet only makes
-    # git warn (on stderr, not shown).
-    notes = [f"--notes={notes_ref}"] if notes_ref else []
-    width = 7 if notes_ref else 6
-    chunks = stream_git(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}"
-                        + (f"%N{_FIELD}" if notes_ref else ""), *notes, "--raw", "--no-abbrev", "--no-renames",
-                        "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath)
-    new, parse_date = object.__new__, _dt.datetime.fromisoformat
-    result: list[LogEntry] = []
-    add = result.append
-    fields: list[str] = []
-    pending, done, last = "", 0, False
+    path = log_cache_path(store, relpath)
+    if path.is_file():
+        walk = _start_walk(store, relpath, tag_prefix, notes_ref)  # git walks while the cache is read
+        cache = _load_log_cache(path, relpath)
+        walked = walk()
+        if walked is None:
+            return None
+        missing = [sha for sha, _tags, _note in walked if sha not in cache]
+        found = _commits(store, relpath, missing) if 0 < len(missing) <= _MOST_MISSING else {}
+        if cache and found is not None and all(sha in found for sha in missing):
+            _save_log_cache(path, relpath, found.values(), fresh=False)
+            cache.update((e.revision.sha, (e.revision, e.blobs)) for e in found.values())
+            entries, get = [], cache.__getitem__
+            for sha, tags, note in walked:
+                rev, blobs = get(sha)
+                entries.append(LogEntry(rev, tags, blobs, note))
+            return entries
+    entries = _read_log(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B{_FIELD}%D{_FIELD}"
+                        + (f"%N{_FIELD}" if notes_ref else ""), *_notes_args(notes_ref), "--raw", "--no-abbrev",
+                        "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath,
+                        extra=2 if notes_ref else 1)
+    if entries:
+        _save_log_cache(path, relpath, entries, fresh=True)
+    return entries
+
+
+_MOST_MISSING = 500  # more commits than that not in the log cache: read the whole log at once
+
+
+def _notes_args(notes_ref: str | None) -> list[str]:
+    # A notes ref nothing was recorded under yet only makes git warn (on stderr, not shown).
+    return [f"--notes={notes_ref}"] if notes_ref else []
+
+
+def _start_walk(store: GitStore, relpath: str, tag_prefix: str, notes_ref: str | None) -> Callable[[], list | None]:
+    """Start git walking *relpath*'s revisions; the returned function gives
+    (id, tags, note) of each, newest first, or None when a note holds the
+    separator."""
+    collect = start_git(store, "log", f"--format=%H{_FIELD}%D{_FIELD}" + (f"%N{_FIELD}" if notes_ref else ""),
+                        *_notes_args(notes_ref), "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath)
+    width = 3 if notes_ref else 2
+
+    def walked() -> list | None:
+        try:
+            out = collect()
+        except GitCommandError:
+            if not store.has_commits():  # a new workspace (a damaged branch raises here)
+                return []
+            raise
+        fields = out.decode("utf-8", errors="replace").split(_FIELD)
+        if len(fields) % width != 1:
+            return None
+        found = []
+        for n in range(0, len(fields) - 1, width):
+            sha, refs = fields[n].lstrip("\n"), fields[n + 1]
+            if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):
+                return None
+            found.append((sha, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else [],
+                          fields[n + 2].strip() if notes_ref else ""))
+        return found
+
+    return walked
+
+
+def _commits(store: GitStore, relpath: str, commits: list[str]) -> dict[str, LogEntry] | None:
+    """What the log says of each of *commits* (revisions of *relpath*), read
+    by git for these commits only; None when a message holds a separator."""
+    data = run_git(store, "log", "--stdin", "--no-walk=unsorted",
+                   f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B{_FIELD}", "--raw", "--no-abbrev",
+                   "--no-renames", "--no-color", "--", relpath, stdin=("\n".join(commits) + "\n").encode("ascii"))
+    entries = _parse_log([data.decode("utf-8", errors="replace")], 0)
+    return None if entries is None else {e.revision.sha: e for e in entries}
+
+
+def _read_log(store: GitStore, *args: str, extra: int) -> list[LogEntry] | None:
+    """``_parse_log`` of ``git *args``, read while git writes it."""
+    chunks = stream_git(store, *args)
     try:
-        while not last:
-            chunk = next(chunks, None)
-            if chunk is None:  # the end: what follows the last separator is the last revision's raw line
-                fields.append(pending)
-                last = True
-            else:
-                fields += (pending + chunk).split(_FIELD)
-                pending = fields.pop()
-            # A revision is complete once the field after its own (its raw line, the next id) has come.
-            while len(fields) - done > width:
-                sha = fields[done].rpartition("\n")[2]
-                if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
-                    return None  # a separator inside a message, a name or a note
-                rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
-                d = rev.__dict__
-                d["sha"], d["date"], d["author"], d["email"], d["message"] = (
-                    sha, parse_date(fields[done + 1]), fields[done + 2], fields[done + 3], fields[done + 5].strip())
-                refs = fields[done + 4]
-                raw = fields[done + width].rpartition("\n")[0]
-                at = raw.find(":")
-                parts = raw[at:].split(" ", 4) if at >= 0 else ()
-                add(LogEntry(rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else [],
-                             (parts[2], parts[3]) if len(parts) == 5 else None,
-                             fields[done + 6].strip() if notes_ref else ""))
-                done += width
+        return _parse_log(chunks, extra)
     except GitCommandError:
         if not store.has_commits():  # a new workspace (a damaged branch raises here)
             return []
         raise
     finally:
         chunks.close()
-    if len(fields) - done != 1:
-        return None
-    return result
+
+
+def _parse_log(chunks, extra: int) -> list[LogEntry] | None:
+    """Log entries from git's output in *chunks*: per revision the fields
+    id, date, author, e-mail, message, then *extra* fields (decorations,
+    then notes), each ending with a separator, then the raw line of its
+    blobs (before the next id).  None when the fields do not line up."""
+    new, parse_date = object.__new__, _dt.datetime.fromisoformat
+    width = 5 + extra
+    result: list[LogEntry] = []
+    add = result.append
+    fields: list[str] = []
+    pending, done, last = "", 0, False
+    chunks = iter(chunks)
+    while not last:
+        chunk = next(chunks, None)
+        if chunk is None:  # the end: what follows the last separator is the last revision's raw line
+            fields.append(pending)
+            last = True
+        else:
+            fields += (pending + chunk).split(_FIELD)
+            pending = fields.pop()
+        # A revision is complete once the field after its own (its raw line, the next id) has come.
+        while len(fields) - done > width:
+            sha = fields[done].rpartition("\n")[2]
+            if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
+                return None  # a separator inside a message, a name or a note
+            rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
+            d = rev.__dict__
+            d["sha"], d["date"], d["author"], d["email"], d["message"] = (
+                sha, parse_date(fields[done + 1]), fields[done + 2], fields[done + 3], fields[done + 4].strip())
+            refs = fields[done + 5] if extra else ""
+            raw = fields[done + width].rpartition("\n")[0]
+            at = raw.find(":")
+            parts = raw[at:].split(" ", 4) if at >= 0 else ()
+            add(LogEntry(rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else [],
+                         (parts[2], parts[3]) if len(parts) == 5 else None,
+                         fields[done + 6].strip() if extra > 1 else ""))
+            done += width
+    return result if len(fields) - done == 1 else None
+
+
+# ---- the log cache: what each commit says, kept by commit id ---------------------
+
+_LOG_CACHE_HEADER = "guidelines log cache 1"
+
+
+def log_cache_path(store: GitStore, relpath: str) -> Path:
+    name = hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:20]
+    return Path(store.repo.common_dir) / "guidelines" / "log-cache" / f"{name}.txt"
+
+
+def _load_log_cache(path: Path, relpath: str) -> dict[str, tuple]:
+    """{commit: (revision, blobs)} from the log cache; records that do not
+    read (a write cut short) are left out, a wrong header empties it."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return {}
+    head, _, body = text.partition("\n")
+    if head != f"{_LOG_CACHE_HEADER}\t{relpath}":
+        return {}
+    new, parse_date = object.__new__, _dt.datetime.fromisoformat
+    cache = {}
+    records = body.split(_RECORD)
+    records.pop()  # after the last record's end: nothing, or a record whose writing was cut short
+    for record in records:
+        parts = record.split(_FIELD)
+        if len(parts) != 6:
+            continue
+        sha, date, author, email, blobs, message = parts
+        sha = sha.lstrip("\n")
+        if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):
+            continue
+        try:
+            when = parse_date(date)
+        except ValueError:
+            continue
+        rev = new(Revision)
+        d = rev.__dict__
+        d["sha"], d["date"], d["author"], d["email"], d["message"] = sha, when, author, email, message
+        pair = blobs.split(" ")
+        cache[sha] = rev, (pair[0], pair[1]) if len(pair) == 2 else None
+    return cache
+
+
+def _save_log_cache(path: Path, relpath: str, entries, fresh: bool) -> None:
+    """Keep *entries* in the log cache (a new file when *fresh*, else added
+    at its end); entries whose text holds a separator are not kept."""
+    records = []
+    for e in entries:
+        r = e.revision
+        record = f"{r.sha}{_FIELD}{r.date.isoformat()}{_FIELD}{r.author}{_FIELD}{r.email}{_FIELD}" \
+                 f"{' '.join(e.blobs) if e.blobs else '-'}{_FIELD}{r.message}"
+        if record.count(_FIELD) == 5 and _RECORD not in record:
+            records.append(record + _RECORD + "\n")
+    if not records:
+        return
+    data = "".join(records).encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fresh:  # written aside, then put in place: a reader never sees half a file
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(f"{_LOG_CACHE_HEADER}\t{relpath}\n".encode() + data)
+            os.replace(tmp, path)
+        else:
+            with path.open("ab") as fh:
+                fh.write(data)
+    except OSError:
+        pass  # only a cache: the next listing reads git again
 
 
 @gitfaults.guarded("read the history")

@@ -10,6 +10,7 @@ sees it.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import re
 from dataclasses import dataclass, field
 
@@ -212,6 +213,18 @@ def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: 
     the quick listing comes back instead (``status_exact`` False).  With
     *signoffs*, each entry's sign-offs are filled in (as ``signoff.attach``
     does), read by the same git log."""
+    # Tens of thousands of small objects and no reference cycles: the cyclic
+    # garbage collector would only walk the whole heap again and again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _history(ws, slug, exact_status, most_unknown, signoffs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _history(ws: Workspace, slug: str, exact_status: bool, most_unknown: int | None, signoffs: bool) -> list[HistoryEntry]:
     from guidelines_app.review import signoff  # only a listing with sign-offs needs it
 
     slug = ws.check_slug(slug)
