@@ -243,3 +243,17 @@ def test_a_status_cache_line_cut_short_is_read_by_git_again(workspace, author):
     assert text.endswith("\t+approved\n")
     path.write_text(text[:-len("roved\n")], encoding="utf-8")  # '+app': a write cut short
     assert history.history(workspace, slug, exact_status=True)[0].status == "approved"
+
+
+def test_a_log_cache_mostly_of_commits_gone_is_written_anew(workspace, author):
+    slug = _doc(workspace, author)
+    _edit(workspace, slug, author, 1)
+    path = gitlog.log_cache_path(workspace.store, workspace.relpath(slug))
+    whole = _log(workspace, slug)
+    text = path.read_text(encoding="utf-8")
+    # Records of commits no longer in the history (amended or rebased away long ago).
+    gone = "".join(f"{n:040x}\x1f2024-01-15T10:00:00+00:00\x1fGone\x1fgone@example.org\x1f-\x1fGone {n}\x1e\n"
+                   for n in range(1, 151))
+    path.write_text(text + gone, encoding="utf-8")
+    assert _log(workspace, slug) == whole
+    assert path.read_text(encoding="utf-8") == text

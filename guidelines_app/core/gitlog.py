@@ -1,5 +1,6 @@
 """Git plumbing for long histories, next to the git gateway (``gitstore``):
-a document's log with the blobs each revision changed, one revision's
+a document's log with the blobs each revision changed (what each commit
+says kept by commit id in the log cache inside .git/), one revision's
 details, status-line changes of chosen commits, and ``git blame`` limited
 to line ranges and a commit range.
 
@@ -145,6 +146,8 @@ def log_entries(store: GitStore, relpath: str, tag_prefix: str, notes_ref: str |
             for sha, tags, note in walked:
                 rev, blobs = get(sha)
                 entries.append(LogEntry(rev, tags, blobs, note))
+            if len(cache) > 2 * len(entries) + 100:  # mostly commits no longer in the history (amended, rebased)
+                _save_log_cache(path, relpath, entries, fresh=True)
             return entries
     entries = _read_log(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B{_FIELD}%D{_FIELD}"
                         + (f"%N{_FIELD}" if notes_ref else ""), *_notes_args(notes_ref), "--raw", "--no-abbrev",
@@ -316,9 +319,14 @@ def _save_log_cache(path: Path, relpath: str, entries, fresh: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if fresh:  # written aside, then put in place: a reader never sees half a file
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(f"{_LOG_CACHE_HEADER}\t{relpath}\n".encode() + data)
-            os.replace(tmp, path)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            try:
+                with open(fd, "wb") as fh:
+                    fh.write(f"{_LOG_CACHE_HEADER}\t{relpath}\n".encode() + data)
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
         else:
             with path.open("ab") as fh:
                 fh.write(data)
