@@ -212,7 +212,8 @@ def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: 
     in the cache (a history imported from elsewhere, read the first time),
     the quick listing comes back instead (``status_exact`` False).  With
     *signoffs*, each entry's sign-offs are filled in (as ``signoff.attach``
-    does), read by the same git log."""
+    does), read by the same git log.  What each commit says is kept by
+    commit id in the log cache inside .git/ (``gitlog.log_entries``)."""
     # Tens of thousands of small objects and no reference cycles: the cyclic
     # garbage collector would only walk the whole heap again and again.
     paused = gc.isenabled()
