@@ -229,7 +229,7 @@ def test_the_log_cache_is_read_and_a_damaged_one_is_read_again(workspace, author
     # Not a cache at all: the whole log is read and the cache written anew.
     path.write_text("garbage\n", encoding="utf-8")
     assert _log(workspace, slug) == whole
-    assert path.read_text(encoding="utf-8").startswith("guidelines log cache 1\t")
+    assert path.read_text(encoding="utf-8").startswith("guidelines log cache 2\t")
 
 
 def test_a_status_cache_line_cut_short_is_read_by_git_again(workspace, author):
@@ -252,7 +252,7 @@ def test_a_log_cache_mostly_of_commits_gone_is_written_anew(workspace, author):
     whole = _log(workspace, slug)
     text = path.read_text(encoding="utf-8")
     # Records of commits no longer in the history (amended or rebased away long ago).
-    gone = "".join(f"{n:040x}\x1f2024-01-15T10:00:00+00:00\x1fGone\x1fgone@example.org\x1f-\x1fGone {n}\x1e\n"
+    gone = "".join(f"{n:040x}\x1f2024-01-15T10:00:00+00:00\x1fGone\x1fgone@example.org\x1f\x1f\x1fGone {n}\x1e\n"
                    for n in range(1, 151))
     path.write_text(text + gone, encoding="utf-8")
     assert _log(workspace, slug) == whole

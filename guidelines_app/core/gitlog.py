@@ -261,7 +261,7 @@ def _parse_log(chunks, extra: int) -> list[LogEntry] | None:
 
 # ---- the log cache: what each commit says, kept by commit id ---------------------
 
-_LOG_CACHE_HEADER = "guidelines log cache 1"
+_LOG_CACHE_HEADER = "guidelines log cache 2"
 
 
 def log_cache_path(store: GitStore, relpath: str) -> Path:
@@ -285,9 +285,9 @@ def _load_log_cache(path: Path, relpath: str) -> dict[str, tuple]:
     records.pop()  # after the last record's end: nothing, or a record whose writing was cut short
     for record in records:
         parts = record.split(_FIELD)
-        if len(parts) != 6:
+        if len(parts) != 7:
             continue
-        sha, date, author, email, blobs, message = parts
+        sha, date, author, email, old, new_blob, message = parts
         sha = sha[1:] if sha[:1] == "\n" else sha  # (a record under anything but a commit id is never asked for)
         try:
             when = parse_date(date)
@@ -296,8 +296,7 @@ def _load_log_cache(path: Path, relpath: str) -> dict[str, tuple]:
         rev = new(Revision)
         d = rev.__dict__
         d["sha"], d["date"], d["author"], d["email"], d["message"] = sha, when, author, email, message
-        pair = blobs.split(" ")
-        cache[sha] = rev, (pair[0], pair[1]) if len(pair) == 2 else None
+        cache[sha] = rev, (old, new_blob) if old else None
     return cache
 
 
@@ -307,9 +306,10 @@ def _save_log_cache(path: Path, relpath: str, entries, fresh: bool) -> None:
     records = []
     for e in entries:
         r = e.revision
-        record = f"{r.sha}{_FIELD}{r.date.isoformat()}{_FIELD}{r.author}{_FIELD}{r.email}{_FIELD}" \
-                 f"{' '.join(e.blobs) if e.blobs else '-'}{_FIELD}{r.message}"
-        if record.count(_FIELD) == 5 and _RECORD not in record:
+        old, new = e.blobs or ("", "")
+        record = f"{r.sha}{_FIELD}{r.date.isoformat()}{_FIELD}{r.author}{_FIELD}{r.email}{_FIELD}{old}{_FIELD}{new}" \
+                 f"{_FIELD}{r.message}"
+        if record.count(_FIELD) == 6 and _RECORD not in record:
             records.append(record + _RECORD + "\n")
     if not records:
         return
