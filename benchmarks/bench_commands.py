@@ -12,7 +12,8 @@ both alike.  One line per figure:
     RESULT name ours_s=... reference_s=... ratio=... target=<=2 met=yes
 
 Figures: `--version` against `python3 -c pass`; `history DOC` against
-`git log`; `diff DOC HEAD~N HEAD --no-authors` against
+`git log` (asked again: what each commit says kept in the log cache, the
+listing without it printed beside); `diff DOC HEAD~N HEAD --no-authors` against
 `git diff --word-diff=porcelain` (N = 1, 150, 1,500); `diff DOC HEAD~N HEAD`
 with authors the first time against that plus `git blame --line-porcelain
 -L<changed lines> A..B`, and asked again (kept answer) against the word diff
@@ -88,6 +89,14 @@ def changed_line_ranges(root: Path, a: str, b: str) -> list[str]:
     return ranges
 
 
+def clear_history_caches(root: Path, statuses: bool = True) -> None:
+    """Forget what the history listing keeps (the log cache; with *statuses*
+    also the statuses read for commits by plain git)."""
+    shutil.rmtree(root / ".git" / "guidelines" / "log-cache", ignore_errors=True)
+    if statuses:
+        shutil.rmtree(root / ".git" / "guidelines" / "status-cache", ignore_errors=True)
+
+
 def clear_blame_cache(root: Path) -> None:
     shutil.rmtree(root / ".git" / "guidelines" / "blame-cache", ignore_errors=True)
 
@@ -97,17 +106,26 @@ def bench_history_and_diff(revisions: int, repeat: int) -> bool:
     its reference in the same loop."""
     root = long_history.workspace(revisions)
     print(f"workspace: {root} ({len(long_history.revision_ids(root))} revisions)", flush=True)
-    shutil.rmtree(root / ".git" / "guidelines" / "status-cache", ignore_errors=True)
+    clear_history_caches(root)
     first = run([*GUIDELINES, "history", SLUG], root)
-    print(f"  first history run (reads the commits by plain git, then kept in the status cache): {first:.2f} s", flush=True)
+    print(f"  first history run (reads the commits by plain git, then kept in the status cache and the log cache): "
+          f"{first:.2f} s", flush=True)
     floor = [*GUIDELINES, "list"]
+    history = [*GUIDELINES, "history", SLUG]
+    git_log = ["git", "log", "--format=%H%x1f%aI%x1f%an%x1f%ae%x1f%D%x1f%B%x1e", "--", RELPATH]
     ok = True
-    m = medians({"floor": lambda: run(floor, root),
-                 "ours": lambda: run([*GUIDELINES, "history", SLUG], root),
-                 "git": lambda: run(["git", "log", "--format=%H%x1f%aI%x1f%an%x1f%ae%x1f%D%x1f%B%x1e", "--", RELPATH], root)},
-                repeat)
+
+    def uncached():
+        clear_history_caches(root, statuses=False)
+        return run(history, root)
+
+    m = medians({"floor": lambda: run(floor, root), "ours": lambda: run(history, root), "git": lambda: run(git_log, root),
+                 "uncached": uncached}, repeat)
     print(f"  floor (guidelines list): {m['floor']:.3f} s", flush=True)
     ok &= result(f"history_{revisions}", m["ours"] - m["floor"], m["git"], 2)
+    # Beside it, the listing that fills the log cache (after a history was rewritten, or the first time).
+    print(f"  history without the log cache: ours_s={m['uncached'] - m['floor']:.4f} "
+          f"ratio={(m['uncached'] - m['floor']) / m['git']:.2f}", flush=True)
     for gap in (1, 150, 1500):
         a = git_out(root, "rev-list", "--max-count=1", f"--skip={gap}", "HEAD", "--", RELPATH).strip()
         b = git_out(root, "rev-parse", "HEAD").strip()

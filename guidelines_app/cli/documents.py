@@ -105,10 +105,10 @@ def cmd_save(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from guidelines_app.review import history, signoff
+    from guidelines_app.review import history
 
     with open_workspace(args) as ws:
-        entries = signoff.attach(ws, args.doc, history.history(ws, args.doc, exact_status=True))
+        entries = history.history(ws, args.doc, exact_status=True, signoffs=True)
     if args.json:
         out(json.dumps([
             {"commit": e.sha, "short": e.revision.short, "date": e.revision.date.isoformat(), "author": e.revision.author,
@@ -118,11 +118,15 @@ def cmd_history(args) -> int:
         ], indent=2))
         return 0
     lines = []
-    for e in entries:
+    add = lines.append
+    for e in entries:  # thousands of revisions: Revision.short, .subject and version_label spelled out
         r = e.revision
+        message = r.message
+        at = message.find("\n")
         when = r.date.isoformat(" ", "minutes")[:16]  # as strftime('%Y-%m-%d %H:%M'), quicker for thousands
+        label = ", ".join(f"v{v}" for v in e.versions) if e.versions else ""
         signed = f" (signed off: {'; '.join(e.signoffs)})" if e.signoffs else ""
-        lines.append(f"{r.short}\t{when}\t{r.author}\t{e.version_label}\t{e.status}{signed}\t{r.subject}")
+        add(f"{r.sha[:8]}\t{when}\t{r.author}\t{label}\t{e.status}{signed}\t{message if at < 0 else message[:at]}")
     if lines:
         out("\n".join(lines))
     return 0

@@ -1,5 +1,6 @@
 """Git plumbing for long histories, next to the git gateway (``gitstore``):
-a document's log with the blobs each revision changed, one revision's
+a document's log with the blobs each revision changed (what each commit
+says kept by commit id in the log cache inside .git/), one revision's
 details, status-line changes of chosen commits, and ``git blame`` limited
 to line ranges and a commit range.
 
@@ -10,14 +11,18 @@ commit ids the gateway resolved, never text a user typed.
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
+import hashlib
 import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import NamedTuple
 
-from guidelines_app.core import gitfaults, gitstore
+from guidelines_app.core import gitfaults, gitnotes, gitstore
 from guidelines_app.core.errors import RevisionError
 from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, BlameLine, GitCommandError, GitStore, Revision
 
@@ -31,95 +36,352 @@ _STATUS_PLUS_RE = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
 
 class LogEntry(NamedTuple):
     """One revision of a document's log: the revision, the tags under the
-    asked prefix on it, and the file's blob before and after it (None for a
-    merge, which git lists without a diff)."""
+    asked prefix on it, the file's blob before and after it (None for a
+    merge, which git lists without a diff) and its note under the asked
+    notes ref ('' when none was asked or it has none)."""
 
     revision: Revision
     tags: list[str]
     blobs: tuple[str, str] | None
+    note: str = ""
 
 
 def run_git(store: GitStore, *args: str, stdin: bytes | None = None) -> bytes:
     """Output of ``git *args`` in the workspace, read from a temporary file
     (a long log is quicker that way than through a pipe)."""
+    return start_git(store, *args, stdin=stdin)()
+
+
+def start_git(store: GitStore, *args: str, stdin: bytes | None = None) -> Callable[[], bytes]:
+    """Start ``git *args`` in the workspace and return at once; calling the
+    returned function waits for git and gives its output (as ``run_git``),
+    so the caller works meanwhile."""
     env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        inp = subprocess.DEVNULL
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    inp = subprocess.DEVNULL
+    try:
         if stdin is not None:
             inp = tempfile.TemporaryFile()
             inp.write(stdin)
             inp.seek(0)
+        proc = subprocess.Popen([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
+                                stdin=inp, stdout=out, stderr=err, env=env)
+    except BaseException:
+        out.close()
+        err.close()
+        raise
+    finally:
+        if stdin is not None:
+            inp.close()
+
+    def collect() -> bytes:
+        with out, err:
+            status = proc.wait()
+            if status:
+                err.seek(0)
+                raise GitCommandError(["git", *args], status, err.read(4000))
+            out.seek(0)
+            return out.read()
+
+    return collect
+
+
+def stream_git(store: GitStore, *args: str) -> Iterator[str]:
+    """The output of ``git *args`` in the workspace as text, chunk by chunk
+    as git writes it: the caller reads a long log while git is still
+    walking the history.  GIT_FLUSH=0 lets git fill its buffer before each
+    write (to a pipe it would write every commit on its own).  Raises
+    GitCommandError when git fails (after the last chunk)."""
+    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_FLUSH": "0"}
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, env=env)
+        decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+        fd, read, finished = proc.stdout.fileno(), os.read, False
         try:
-            status = subprocess.call([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
-                                     stdin=inp, stdout=out, stderr=err, env=env)
+            while chunk := read(fd, 1 << 16):
+                yield decode(chunk)
+            yield decode(b"", True)
+            finished = True
         finally:
-            if stdin is not None:
-                inp.close()
-        if status:
+            proc.stdout.close()  # a reader that stops early: git stops at its next write
+            status = proc.wait()
+        if finished and status:
             err.seek(0)
             raise GitCommandError(["git", *args], status, err.read(4000))
-        out.seek(0)
-        return out.read()
 
 
 @gitfaults.guarded("read the history")
-def log_entries(store: GitStore, relpath: str, tag_prefix: str) -> list[LogEntry] | None:
+def log_entries(store: GitStore, relpath: str, tag_prefix: str, notes_ref: str | None = None) -> list[LogEntry] | None:
     """The revisions that changed *relpath*, newest first, with their tags
-    under *tag_prefix*/ and the blobs they changed, in one git call.  None
-    when a message or a name holds the separators (the caller then reads the
-    history the slower way)."""
+    under *tag_prefix*/, the blobs they changed and (with *notes_ref*) their
+    notes under that ref.  None when a message, a name or a note holds the
+    separators (the caller then reads the history the slower way).
+
+    What a commit says (date, author, message, blobs) is fixed by its id, so
+    it is kept in the log cache inside .git/ (``log_cache_path``): with the
+    cache, git only walks the history for the ids, tags and notes (half the
+    work of reading every commit) and reads the few commits the cache does
+    not have yet (new saves, commits by other tools, a rewritten history).
+    Without it (the first time, or many commits not in it), one git log
+    reads everything and fills it."""
     store._check_relpath(relpath)
     if not _TAG_PREFIX_RE.match(tag_prefix):
         raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
-    # Every field ends with a separator, so one split cuts the whole log into
-    # fields, six per revision; the raw line of a revision's blobs comes
-    # between its last separator and the next revision's id.
+    if notes_ref is not None and not gitnotes._REF_RE.match(notes_ref):
+        raise RevisionError(f"'{notes_ref}' is not a usable notes ref")
+    path = log_cache_path(store, relpath)
+    if path.is_file():
+        walk = _start_walk(store, relpath, tag_prefix, notes_ref)  # git walks while the cache is read
+        cache = _load_log_cache(path, relpath)
+        walked = walk()
+        if walked is None:
+            return None
+        missing = [sha for sha, _tags, _note in walked if sha not in cache]
+        found = _commits(store, relpath, missing) if 0 < len(missing) <= _MOST_MISSING else {}
+        if cache and found is not None and all(sha in found for sha in missing):
+            _save_log_cache(path, relpath, found.values(), fresh=False)
+            cache.update((e.revision.sha, (e.revision, e.blobs)) for e in found.values())
+            entries, get = [], cache.__getitem__
+            for sha, tags, note in walked:
+                rev, blobs = get(sha)
+                entries.append(LogEntry(rev, tags, blobs, note))
+            if len(cache) > 2 * len(entries) + 100:  # mostly commits no longer in the history (amended, rebased)
+                _save_log_cache(path, relpath, entries, fresh=True)
+            return entries
+    entries = _read_log(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B{_FIELD}%D{_FIELD}"
+                        + (f"%N{_FIELD}" if notes_ref else ""), *_notes_args(notes_ref), "--raw", "--no-abbrev",
+                        "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath,
+                        extra=2 if notes_ref else 1)
+    if entries:
+        _save_log_cache(path, relpath, entries, fresh=True)
+    return entries
+
+
+_MOST_MISSING = 500  # more commits than that not in the log cache: read the whole log at once
+
+
+def _notes_args(notes_ref: str | None) -> list[str]:
+    # A notes ref nothing was recorded under yet only makes git warn (on stderr, not shown).
+    return [f"--notes={notes_ref}"] if notes_ref else []
+
+
+def _start_walk(store: GitStore, relpath: str, tag_prefix: str, notes_ref: str | None) -> Callable[[], list | None]:
+    """Start git walking *relpath*'s revisions; the returned function gives
+    (id, tags, note) of each, newest first, or None when a note holds the
+    separator."""
+    collect = start_git(store, "log", f"--format=%H{_FIELD}%D{_FIELD}" + (f"%N{_FIELD}" if notes_ref else ""),
+                        *_notes_args(notes_ref), "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath)
+    width = 3 if notes_ref else 2
+
+    def walked() -> list | None:
+        try:
+            out = collect()
+        except GitCommandError:
+            if not store.has_commits():  # a new workspace (a damaged branch raises here)
+                return []
+            raise
+        fields = out.decode("utf-8", errors="replace").split(_FIELD)
+        if len(fields) % width != 1:
+            return None
+        found = []
+        for n in range(0, len(fields) - 1, width):
+            sha, refs = fields[n].lstrip("\n"), fields[n + 1]
+            if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):
+                return None
+            found.append((sha, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else [],
+                          fields[n + 2].strip() if notes_ref else ""))
+        return found
+
+    return walked
+
+
+def _commits(store: GitStore, relpath: str, commits: list[str]) -> dict[str, LogEntry] | None:
+    """What the log says of each of *commits* (revisions of *relpath*), read
+    by git for these commits only; None when a message holds a separator."""
+    data = run_git(store, "log", "--stdin", "--no-walk=unsorted",
+                   f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B{_FIELD}", "--raw", "--no-abbrev",
+                   "--no-renames", "--no-color", "--", relpath, stdin=("\n".join(commits) + "\n").encode("ascii"))
+    entries = _parse_log([data.decode("utf-8", errors="replace")], 0)
+    return None if entries is None else {e.revision.sha: e for e in entries}
+
+
+def _read_log(store: GitStore, *args: str, extra: int) -> list[LogEntry] | None:
+    """``_parse_log`` of ``git *args``, read while git writes it."""
+    chunks = stream_git(store, *args)
     try:
-        data = run_git(store, "log", f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B{_FIELD}",
-                       "--raw", "--no-abbrev", "--no-renames", "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/",
-                       "--", relpath)
+        return _parse_log(chunks, extra)
     except GitCommandError:
         if not store.has_commits():  # a new workspace (a damaged branch raises here)
             return []
         raise
-    fields = data.decode("utf-8", errors="replace").split(_FIELD)
-    if len(fields) % 6 != 1:
-        return None  # a separator inside a message or a name
+    finally:
+        chunks.close()
+
+
+def _parse_log(chunks, extra: int) -> list[LogEntry] | None:
+    """Log entries from git's output in *chunks*: per revision the fields
+    id, date, author, e-mail, message, then *extra* fields (decorations,
+    then notes), each ending with a separator, then the raw line of its
+    blobs (before the next id).  None when the fields do not line up."""
     new, parse_date = object.__new__, _dt.datetime.fromisoformat
-    result = []
+    width = 5 + extra
+    result: list[LogEntry] = []
     add = result.append
-    revisions = []
-    raws = []
-    for n in range(0, len(fields) - 1, 6):
-        raw, _, sha = fields[n].rpartition("\n")
-        if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
-            return None
-        raws.append(raw)
-        rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
+    fields: list[str] = []
+    pending, done, last = "", 0, False
+    chunks = iter(chunks)
+    while not last:
+        chunk = next(chunks, None)
+        if chunk is None:  # the end: what follows the last separator is the last revision's raw line
+            fields.append(pending)
+            last = True
+        else:
+            fields += (pending + chunk).split(_FIELD)
+            pending = fields.pop()
+        # A revision is complete once the field after its own (its raw line, the next id) has come.
+        while len(fields) - done > width:
+            sha = fields[done].rpartition("\n")[2]
+            if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
+                return None  # a separator inside a message, a name or a note
+            rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
+            d = rev.__dict__
+            d["sha"], d["date"], d["author"], d["email"], d["message"] = (
+                sha, parse_date(fields[done + 1]), fields[done + 2], fields[done + 3], fields[done + 4].strip())
+            refs = fields[done + 5] if extra else ""
+            raw = fields[done + width].rpartition("\n")[0]
+            at = raw.find(":")
+            parts = raw[at:].split(" ", 4) if at >= 0 else ()
+            add(LogEntry(rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else [],
+                         (parts[2], parts[3]) if len(parts) == 5 else None,
+                         fields[done + 6].strip() if extra > 1 else ""))
+            done += width
+    return result if len(fields) - done == 1 else None
+
+
+# ---- the log cache: what each commit says, kept by commit id ---------------------
+
+_LOG_CACHE_HEADER = "guidelines log cache 2"
+
+
+def log_cache_path(store: GitStore, relpath: str) -> Path:
+    name = hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:20]
+    return Path(store.repo.common_dir) / "guidelines" / "log-cache" / f"{name}.txt"
+
+
+def _load_log_cache(path: Path, relpath: str) -> dict[str, tuple]:
+    """{commit: (revision, blobs)} from the log cache; records that do not
+    read (a write cut short) are left out, a wrong header empties it."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return {}
+    head, _, body = text.partition("\n")
+    if head != f"{_LOG_CACHE_HEADER}\t{relpath}":
+        return {}
+    new, parse_date = object.__new__, _dt.datetime.fromisoformat
+    cache = {}
+    records = body.split(_RECORD)
+    records.pop()  # after the last record's end: nothing, or a record whose writing was cut short
+    for record in records:
+        parts = record.split(_FIELD)
+        if len(parts) != 7:
+            continue
+        sha, date, author, email, old, new_blob, message = parts
+        sha = sha[1:] if sha[:1] == "\n" else sha  # (a record under anything but a commit id is never asked for)
+        try:
+            when = parse_date(date)
+        except ValueError:
+            continue
+        rev = new(Revision)
         d = rev.__dict__
-        d["sha"], d["date"], d["author"], d["email"], d["message"] = (
-            sha, parse_date(fields[n + 1]), fields[n + 2], fields[n + 3], fields[n + 5].strip())
-        refs = fields[n + 4]
-        revisions.append((rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []))
-    raws.append(fields[-1])
-    for (rev, tags), raw in zip(revisions, raws[1:], strict=True):
-        at = raw.find(":")
-        parts = raw[at:].split(" ", 4) if at >= 0 else ()
-        add(LogEntry(rev, tags, (parts[2], parts[3]) if len(parts) == 5 else None))
-    return result
+        d["sha"], d["date"], d["author"], d["email"], d["message"] = sha, when, author, email, message
+        cache[sha] = rev, (old, new_blob) if old else None
+    return cache
+
+
+def _save_log_cache(path: Path, relpath: str, entries, fresh: bool) -> None:
+    """Keep *entries* in the log cache (a new file when *fresh*, else added
+    at its end); entries whose text holds a separator are not kept."""
+    records = []
+    for e in entries:
+        r = e.revision
+        old, new = e.blobs or ("", "")
+        record = f"{r.sha}{_FIELD}{r.date.isoformat()}{_FIELD}{r.author}{_FIELD}{r.email}{_FIELD}{old}{_FIELD}{new}" \
+                 f"{_FIELD}{r.message}"
+        if record.count(_FIELD) == 6 and _RECORD not in record:
+            records.append(record + _RECORD + "\n")
+    if not records:
+        return
+    data = "".join(records).encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fresh:  # written aside, then put in place: a reader never sees half a file
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            try:
+                with open(fd, "wb") as fh:
+                    fh.write(f"{_LOG_CACHE_HEADER}\t{relpath}\n".encode() + data)
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        else:
+            with path.open("ab") as fh:
+                fh.write(data)
+    except OSError:
+        pass  # only a cache: the next listing reads git again
 
 
 @gitfaults.guarded("read the history")
 def check_readable(store: GitStore, blobs: list[str]) -> None:
     """RepositoryDamaged when a revision's saved text is missing from the
     history (one git call for all of them: a listing never hides damage)."""
-    wanted = [b for b in blobs if b and b != ZERO and b != "0" * 64]
+    objects = os.path.join(store.repo.common_dir, "objects")
+    wanted = [b for b in blobs if b and b != ZERO and b != "0" * 64 and not _stored(objects, b)]
     if not wanted:
         return
     out = run_git(store, "cat-file", "--batch-check=%(objectname)", stdin=("\n".join(wanted) + "\n").encode("ascii"))
     for line in out.decode("ascii", errors="replace").split("\n"):
         if line.endswith(" missing"):
             raise gitfaults.damaged(store.root, "read the history", f"the saved text {line.split()[0][:12]} is missing")
+
+
+_PACK_INDEX_MAGIC = b"\xfftOc\x00\x00\x00\x02"  # a version 2 pack index
+
+
+def _stored(objects: str, sha: str) -> bool:
+    """True when the object store in *objects* holds *sha* where git looks
+    for it first: its loose file, or its entry in a pack's index (with the
+    pack beside it).  That is all ``git cat-file --batch-check`` reads to
+    say an object is there; anything else (not found, an object store
+    elsewhere, an unusual index) returns False, and git is asked."""
+    if "GIT_OBJECT_DIRECTORY" in os.environ or "GIT_ALTERNATE_OBJECT_DIRECTORIES" in os.environ:
+        return False
+    try:
+        if os.path.isfile(os.path.join(objects, sha[:2], sha[2:])):
+            return True
+        raw = bytes.fromhex(sha)
+        size, first = len(raw), raw[0]
+        packs = os.path.join(objects, "pack")
+        for name in os.listdir(packs):
+            if not name.endswith(".idx"):
+                continue
+            with open(os.path.join(packs, name), "rb") as fh:
+                head = fh.read(8 + 256 * 4)  # the magic, then 256 running counts by first byte
+                if len(head) < 8 + 256 * 4 or head[:8] != _PACK_INDEX_MAGIC:
+                    continue
+                lo = int.from_bytes(head[4 + 4 * first:8 + 4 * first], "big") if first else 0
+                hi = int.from_bytes(head[8 + 4 * first:12 + 4 * first], "big")
+                fh.seek(8 + 256 * 4 + lo * size)
+                names = fh.read(max(0, hi - lo) * size)  # the sorted ids starting with that byte
+            at = names.find(raw)
+            while at >= 0 and at % size:
+                at = names.find(raw, at + 1)
+            if at >= 0 and os.path.isfile(os.path.join(packs, name[:-4] + ".pack")):
+                return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 @gitfaults.guarded("read the history")

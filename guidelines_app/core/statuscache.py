@@ -126,7 +126,7 @@ def _load(path: Path, relpath: str) -> dict[str, str | None]:
     if not lines or lines[0] != f"{_CACHE_HEADER}\t{relpath}":
         return {}
     cache: dict[str, str | None] = {}
-    for line in lines[1:]:
+    for line in lines[1:-1]:  # the last: nothing, or a line whose writing was cut short
         sha, sep, value = line.partition("\t")
         if sep and len(sha) in (40, 64) and value[:1] in ("-", "+"):
             cache[sha] = None if value == "-" else value[1:]

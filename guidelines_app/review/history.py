@@ -10,6 +10,7 @@ sees it.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import re
 from dataclasses import dataclass, field
 
@@ -196,7 +197,8 @@ def _trailers(message: str) -> dict[str, str]:
     return {k.lower(): v for k, v in _TRAILER_RE.findall(message)}
 
 
-def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: int | None = None) -> list[HistoryEntry]:
+def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: int | None = None,
+            signoffs: bool = False) -> list[HistoryEntry]:
     """Every revision of a document, newest first, with published versions.
 
     Statuses come from version tags and from the 'Status:' line the app
@@ -208,20 +210,42 @@ def history(ws: Workspace, slug: str, exact_status: bool = False, most_unknown: 
     ``reference_history``, which reads every revision's diff.  With
     *most_unknown*, when more commits than that are neither the app's nor
     in the cache (a history imported from elsewhere, read the first time),
-    the quick listing comes back instead (``status_exact`` False)."""
+    the quick listing comes back instead (``status_exact`` False).  With
+    *signoffs*, each entry's sign-offs are filled in (as ``signoff.attach``
+    does), read by the same git log.  What each commit says is kept by
+    commit id in the log cache inside .git/ (``gitlog.log_entries``)."""
+    # Tens of thousands of small objects and no reference cycles: the cyclic
+    # garbage collector would only walk the whole heap again and again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _history(ws, slug, exact_status, most_unknown, signoffs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _history(ws: Workspace, slug: str, exact_status: bool, most_unknown: int | None, signoffs: bool) -> list[HistoryEntry]:
+    from guidelines_app.review import signoff  # only a listing with sign-offs needs it
+
     slug = ws.check_slug(slug)
     if not ws.exists(slug):
         ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
     relpath, prefix = ws.relpath(slug), tag_prefix(slug)
     if not exact_status:
-        return _entries(ws.store.log_with_tags_fast(relpath, prefix), prefix, None)
-    logged = gitlog.log_entries(ws.store, relpath, prefix)
+        entries = _entries(ws.store.log_with_tags_fast(relpath, prefix), prefix, None)
+        return signoff.attach(ws, slug, entries) if signoffs else entries
+    logged = gitlog.log_entries(ws.store, relpath, prefix, signoff.SIGNOFF_REF if signoffs else None)
     if logged is None:  # a separator inside a message: the whole-history reading
-        return reference_history(ws, slug)
+        entries = reference_history(ws, slug)
+        return signoff.attach(ws, slug, entries) if signoffs else entries
     # The newest text must be readable (git log alone never reads a text: a missing one would go unnoticed).
     gitlog.check_readable(ws.store, [e.blobs[1] for e in logged[:1] if e.blobs])
     changes = statuscache.status_changes(ws.store, relpath, logged, most_unknown)
-    return _entries([(e.revision, e.tags) for e in logged], prefix, changes)
+    entries = _entries([(e.revision, e.tags) for e in logged], prefix, changes)
+    if signoffs:
+        signoff.attach(ws, slug, entries, {e.revision.sha: e.note for e in logged if e.note})
+    return entries
 
 
 def reference_history(ws: Workspace, slug: str) -> list[HistoryEntry]:

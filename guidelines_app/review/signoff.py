@@ -145,11 +145,18 @@ def signoffs(ws: Workspace, slug: str) -> list[SignOff]:
     return found
 
 
-def attach(ws: Workspace, slug: str, entries: list) -> list:
+def attach(ws: Workspace, slug: str, entries: list, notes: dict[str, str] | None = None) -> list:
     """Fill each history entry's ``signoffs`` ('Legal: Ann Lee, 2026-12-05')
-    with the sign-offs recorded against its revision."""
+    with the sign-offs recorded against its revision.  *notes*: {commit:
+    note under SIGNOFF_REF} of the document's revisions, when the history's
+    own log already read them (else they are read here)."""
+    if notes is not None:
+        slug = ws.check_slug(slug)
+        found = [s for sha, note in notes.items() for s in _parse(note, sha) if s.document in ("", slug)]
+    else:
+        found = signoffs(ws, slug)
     by_commit: dict[str, list[str]] = {}
-    for s in signoffs(ws, slug):
+    for s in found:
         by_commit.setdefault(s.commit, []).append(f"{s.role}: {s.name}, {s.date}")
     for e in entries:
         e.signoffs = by_commit.get(e.sha, [])

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural
-from guidelines_app.review import blame, history, signoff
+from guidelines_app.review import blame, history
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
@@ -152,7 +152,7 @@ class HistoryFeature(QObject):
             # read first, then the list shows at once and they follow.
             if not (ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug))):
                 return []
-            return signoff.attach(ws, slug, history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN))
+            return history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN, signoffs=True)
 
         self.jobs.run(in_workspace(self.window.ws.root, listing), self._on_loaded, self._on_failed, key="history")
 

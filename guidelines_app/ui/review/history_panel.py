@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -68,6 +69,11 @@ class HistoryPanel(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self.update_buttons)
         self.state = QLabel(objectName="history-state")
+        # Its text ('Loading history…', then '2,000 revisions, ...') must not
+        # widen the dock: the window would lay out the open document again
+        # (a long policy: tens of milliseconds) just as the list appears.
+        self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.state.setWordWrap(True)
         self.view_button = QPushButton(translate("History", "View"))
         self.compare_button = QPushButton(translate("History", "Compare"))
         self.restore_button = QPushButton(translate("History", "Restore…"))
