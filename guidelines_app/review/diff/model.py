@@ -167,6 +167,8 @@ class DocumentDiff:
 
     @property
     def change_ratio(self) -> float:
+        if not (self.words_inserted or self.words_deleted):
+            return 0.0  # whatever the totals (so they are not counted)
         total = self.words_old + self.words_new
         return (self.words_inserted + self.words_deleted) / total if total else 0.0
 

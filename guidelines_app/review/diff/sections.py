@@ -126,9 +126,12 @@ def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int,
 
 
 def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
-    split_old: dict = {}
-    old = _split_sections(old_body, split_old, None)
-    new = _split_sections(new_body, None, split_old)
+    if old_body == new_body:  # only the details changed: the body is read once
+        old = new = _split_sections(old_body, None, None)
+    else:
+        split_old: dict = {}
+        old = _split_sections(old_body, split_old, None)
+        new = _split_sections(new_body, None, split_old)
     match = _match_sections(old, new)
     by_new = {j: i for i, j in match.items()}
     # Sections whose order relative to the others changed are "moved".
