@@ -168,3 +168,36 @@ def test_text_redline_without_a_cache_folder(ws_doc, capsys):
     sha_a, sha_b = history.resolve_all(ws, slug, ["HEAD~2", "HEAD"])
     first = text_redline(ws, slug, sha_a, sha_b)
     assert first == text_redline(ws, slug, sha_a, sha_b) == fresh(ws, slug, "HEAD~2", "HEAD")
+
+
+def _loaded(ws, *args: str) -> tuple[str, set[str]]:
+    """What a `guidelines` process prints and the modules it has loaded."""
+    import json
+    import sys
+    from pathlib import Path
+
+    code = ("import json, sys\nfrom guidelines_app.cli.main import main\n"
+            "main(sys.argv[1:])\n"
+            "sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)) + '\\n')\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    done = subprocess.run([sys.executable, "-c", code, "--workspace", str(ws.root), *args], cwd=ws.root, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    line = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES ")][-1]
+    return done.stdout, set(json.loads(line[len("MODULES "):]))
+
+
+def test_a_text_redline_loads_what_it_prints(ws_doc):
+    """The first time: the diff and the text redline, not the HTML or Word
+    redlines or their colours; asked again: not even the diff."""
+    ws, slug = ws_doc
+    first, modules = _loaded(ws, "diff", slug, "HEAD~2", "HEAD", "--no-authors")
+    assert "{+12+}" in first and "guidelines_app.review.diff.words" in modules
+    assert not {m for m in modules if m.startswith(("guidelines_app.review.redline_html", "guidelines_app.core.colours",
+                                                    "guidelines_app.review.redline_docx", "docx"))}
+    again, modules = _loaded(ws, "diff", slug, "HEAD~2", "HEAD", "--no-authors")
+    assert again == first
+    assert "guidelines_app.review.redline_answer" in modules
+    assert not {m for m in modules if m.startswith(("guidelines_app.review.diff", "guidelines_app.review.redline_text",
+                                                    "guidelines_app.review.redline_layout", "guidelines_app.review.blame",
+                                                    "rapidfuzz"))}
