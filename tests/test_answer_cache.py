@@ -17,7 +17,7 @@ from guidelines_app.core.document import Document
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review.diff import diff_texts
-from guidelines_app.review.redline_answer import text_redline
+from guidelines_app.review.redline_answer import FORMAT, text_redline
 
 OTHER = Identity("Other Person", "other@example.org")
 
@@ -67,7 +67,8 @@ def fresh(ws, slug, rev_a, rev_b, authors=True) -> str:
 
 
 def entries(ws) -> list:
-    return sorted(answercache.folder(ws.store).glob("*.txt"))
+    """The kept redlines (beside them: first lines and blob ids)."""
+    return sorted(p for p in answercache.folder(ws.store).glob("*.txt") if p.read_bytes().startswith(FORMAT.encode()))
 
 
 def test_asked_again_reads_the_kept_answer(ws_doc, capsys):
@@ -96,6 +97,12 @@ def test_a_damaged_entry_is_answered_again(ws_doc, capsys):
     path.write_bytes(b"\x00garbage\xff")
     assert run(ws, capsys, "diff", slug, "HEAD~1", "HEAD") == first
     path.write_bytes(b"")
+    assert run(ws, capsys, "diff", slug, "HEAD~1", "HEAD") == first
+    # Every entry damaged (the first line's and the blob ids' too).
+    kept = list(answercache.folder(ws.store).glob("*.txt"))
+    assert len(kept) == 3
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:40] + b"\xff\x00" + path.read_bytes()[42:])
     assert run(ws, capsys, "diff", slug, "HEAD~1", "HEAD") == first
 
 
@@ -201,3 +208,20 @@ def test_a_text_redline_loads_what_it_prints(ws_doc):
     assert not {m for m in modules if m.startswith(("guidelines_app.review.diff", "guidelines_app.review.redline_text",
                                                     "guidelines_app.review.redline_layout", "guidelines_app.review.blame",
                                                     "rapidfuzz"))}
+
+
+def test_the_local_time_zone_is_part_of_the_answer(ws_doc, capsys, monkeypatch):
+    """The first line shows a revision's time, the authors their dates, in
+    the local time zone: another zone, another answer."""
+    import time
+
+    ws, slug = ws_doc
+    answers = {}
+    for zone in ("UTC", "NPT-5:45", "UTC"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        answers.setdefault(zone, set()).add(run(ws, capsys, "diff", slug, "HEAD~2", "HEAD~1"))
+        assert fresh(ws, slug, "HEAD~2", "HEAD~1") in answers[zone]
+    monkeypatch.undo()
+    time.tzset()
+    assert len(answers["UTC"]) == 1 and answers["UTC"] != answers["NPT-5:45"]

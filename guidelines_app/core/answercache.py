@@ -23,7 +23,7 @@ from guidelines_app.core import gitfaults
 from guidelines_app.core.gitstore import GitStore
 
 FOLDER = "answer-cache"
-KEEP_ENTRIES = 200  # answers kept; the oldest go first
+KEEP_ENTRIES = 600  # answers kept (up to three a comparison); the oldest go first
 _SHA_RE = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 
 

@@ -13,6 +13,7 @@ This module imports the diff only when the answer is not kept yet.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
 
+_ID_RE = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 # Bump when the text redline changes in a way the code stamp cannot see.
 FORMAT = "text-redline 1"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -43,6 +45,19 @@ def _zone() -> str:
     return f"{os.environ.get('TZ', '')}|{time.tzname}|{time.timezone}|{time.altzone}|{time.daylight}"
 
 
+def _blob_ids(ws: Workspace, relpath: str, commits: list[str]) -> list[str | None]:
+    """The blob of *relpath* in each of *commits*: a commit id fixes its
+    files for good, so what git said once is kept too."""
+    parts = ("blobs", relpath, *commits)
+    kept = (answercache.get(ws.store, parts) or "").split()
+    if len(kept) == len(commits) and all(_ID_RE.match(blob) for blob in kept):
+        return kept
+    found = answercache.blob_ids(ws.store, relpath, commits)
+    if None not in found:
+        answercache.put(ws.store, parts, " ".join(found))
+    return found
+
+
 def answer_key(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None,
                authors: bool) -> tuple[str, ...] | None:
     """The key of the text redline from full commit id *sha_a* to *sha_b*
@@ -50,10 +65,10 @@ def answer_key(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str |
     when a side has no saved text (the comparison then says so itself)."""
     relpath = ws.relpath(slug)
     if sha_b == history.WORKING:
-        [old_id] = answercache.blob_ids(ws.store, relpath, [sha_a])
+        [old_id] = _blob_ids(ws, relpath, [sha_a])
         new_id = answercache.text_id(new_text or "")
     else:
-        old_id, new_id = answercache.blob_ids(ws.store, relpath, [sha_a, sha_b])
+        old_id, new_id = _blob_ids(ws, relpath, [sha_a, sha_b])
     if old_id is None or new_id is None:
         return None
     parts = (FORMAT, _code_stamp(), old_id, new_id)
@@ -107,7 +122,17 @@ def text_heading(old: str, new: str) -> str:
 
 
 def _heading(ws: Workspace, slug: str, sha_a: str, sha_b: str) -> str:
+    """The first line, for these two sides as they are named now: the
+    versions published from them (the tags, read afresh every time), and
+    otherwise each commit's date and author (fixed by its id), in the
+    local time zone."""
     if ws.exists(slug):
         ws.load(slug)  # as every comparison: a file that cannot be read says so
     pubs = history.publications(ws, slug)
-    return text_heading(history.describe(ws, slug, sha_a, pubs), history.describe(ws, slug, sha_b, pubs))
+    versions = [(str(p.version), p.commit) for p in pubs if p.commit in (sha_a, sha_b)]
+    parts = ("heading", FORMAT, _code_stamp(), sha_a, sha_b, repr(versions), _zone())
+    line = answercache.get(ws.store, parts)
+    if line is None or not line.startswith("Comparing ") or line.find("\n") != len(line) - 1:
+        line = text_heading(history.describe(ws, slug, sha_a, pubs), history.describe(ws, slug, sha_b, pubs))
+        answercache.put(ws.store, parts, line)
+    return line
