@@ -20,6 +20,7 @@ import html
 import re
 from dataclasses import dataclass, replace
 from itertools import groupby
+from operator import itemgetter
 
 from guidelines_app.core.md_refs import REF_DEFS_RE, REF_USE_RE, current_references, reference_label
 
@@ -505,11 +506,10 @@ def _loose_space(text: str) -> bool:
 
 
 def _merge(chars: list[tuple[str, str, Fmt]]) -> list[Piece]:
-    return [Piece(k, "".join([c[1] for c in run]), fmt) for (k, fmt), run in groupby(chars, key=_kind_and_format)]
+    return [Piece(k, "".join([c[1] for c in run]), fmt) for (k, fmt), run in groupby(chars, key=_KIND_AND_FORMAT)]
 
 
-def _kind_and_format(char: tuple[str, str, Fmt]) -> tuple[str, Fmt]:
-    return char[0], char[2]
+_KIND_AND_FORMAT = itemgetter(0, 2)
 
 
 def side_text(pieces: list[Piece], side: str = "new") -> str:

@@ -99,7 +99,10 @@ class SectionChange:
 
     @property
     def content_changed(self) -> bool:
-        return any(b.is_change for b in self.blocks)
+        for b in self.blocks:  # asked of every section, often: no generator
+            if b.kind != "equal":
+                return True
+        return False
 
     @property
     def changed(self) -> bool:
