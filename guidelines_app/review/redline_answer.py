@@ -1,17 +1,22 @@
 """The text redline of two revisions, as ``guidelines diff`` prints it,
 kept once written (``core.answercache``): asked again, it is a file read
-instead of a diff and a ``git blame``.
+instead of a diff and a ``git blame``, and git is asked only for the
+revisions typed and the tags.
 
 Only the first line names the sides ("Comparing version 1.2 (...) with
-..."), and it is written afresh every time, since a tag added since names
-a revision anew.  The rest depends on the two texts alone, so it is keyed
-by their blob ids; with "who changed it" also by the commit ids of both
-sides (the history between them) and the local time zone (the dates shown).
+..."): it is kept by the two commit ids, the versions published from them
+(the tags are read afresh every time: a version published since names a
+revision anew) and the local time zone.  The rest depends on the two texts
+alone, so it is keyed by their blob ids (what git says a commit holds is
+kept too: a commit id fixes it); with "who changed it" also by the commit
+ids of both sides (the history between them) and the time zone (the dates
+shown).  Every key holds the code that writes the answer (``_code_stamp``).
 This module imports the diff only when the answer is not kept yet.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -31,6 +36,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _CODE_DIRS = (_PACKAGE / "core", _PACKAGE / "review", _PACKAGE / "review" / "diff")
 
 
+@functools.cache
 def _code_stamp() -> str:
     files: list[str] = []
     for folder in _CODE_DIRS:
