@@ -225,3 +225,14 @@ def test_the_local_time_zone_is_part_of_the_answer(ws_doc, capsys, monkeypatch):
     monkeypatch.undo()
     time.tzset()
     assert len(answers["UTC"]) == 1 and answers["UTC"] != answers["NPT-5:45"]
+
+
+def test_the_oldest_answers_go_first(ws_doc, monkeypatch):
+    ws, slug = ws_doc
+    monkeypatch.setattr(answercache, "KEEP_ENTRIES", 3)
+    for n in range(6):
+        answercache.put(ws.store, ("test", str(n)), f"answer {n}")
+        os.utime(answercache._entry(ws.store, ("test", str(n))), (1_000_000 + n, 1_000_000 + n))
+    assert len(list(answercache.folder(ws.store).glob("*.txt"))) <= 4
+    assert answercache.get(ws.store, ("test", "5")) == "answer 5"
+    assert answercache.get(ws.store, ("test", "0")) is None

@@ -106,8 +106,9 @@ def put(store: GitStore, parts: tuple[str, ...], text: str) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
-        entries = list(path.parent.glob("*.txt"))
-        if len(entries) > KEEP_ENTRIES:
+        names = os.listdir(path.parent)  # counted without a stat each
+        if len(names) > KEEP_ENTRIES:
+            entries = [path.parent / name for name in names if name.endswith(".txt")]
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[: len(entries) - KEEP_ENTRIES]:
                 old.unlink(missing_ok=True)
