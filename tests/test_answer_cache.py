@@ -236,3 +236,22 @@ def test_the_oldest_answers_go_first(ws_doc, monkeypatch):
     assert len(list(answercache.folder(ws.store).glob("*.txt"))) <= 4
     assert answercache.get(ws.store, ("test", "5")) == "answer 5"
     assert answercache.get(ws.store, ("test", "0")) is None
+
+
+@pytest.mark.parametrize("front_old, front_new, body_new", [
+    ("status: draft", "status: approved", None),  # the details alone
+    ("status: draft", "status:   draft", None),  # the details' spacing alone
+    ("status: draft", "status: draft", None),  # nothing
+    ("status: draft", "status: approved", "# Policy\n\n## Tone\n\nBe warm.\n"),  # the body too
+])
+def test_changes_only_reads_an_unchanged_body_not_at_all(front_old, front_new, body_new):
+    body = "# Policy\n\n## Tone\n\nBe kind.\n\n## Escalation\n\n- Call the duty officer.\n"
+    old = f"---\ntitle: Policy\n{front_old}\n---\n{body}"
+    new = f"---\ntitle: Policy\n{front_new}\n---\n{body_new or body}"
+    whole, brief = diff_texts(old, new), diff_texts(old, new, changes_only=True)
+    assert redline.render_text(brief) == redline.render_text(whole)
+    assert brief.verdict() == whole.verdict()
+    if body_new is None:
+        assert brief.rows == [] and len(whole.rows) == 3
+    else:
+        assert brief.rows == whole.rows and "{+warm.+}" in redline.render_text(brief)

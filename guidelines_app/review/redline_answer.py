@@ -110,7 +110,7 @@ def _body(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None
 
     new = new_text if new_text is not None else history.text_of_commit(ws, slug, sha_b)
     old = history.text_of_commit(ws, slug, sha_a)
-    result = diffmod.diff_texts(old, new)
+    result = diffmod.diff_texts(old, new, changes_only=True)  # the text redline shows changed sections only
     found, complete = {}, True
     if authors:
         from guidelines_app.review import blame
