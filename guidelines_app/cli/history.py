@@ -40,11 +40,6 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
 
 
 def cmd_diff(args) -> int:
-    # Imported here: publishing or restoring needs none of the comparison
-    # (and a text redline without authors none of blame or approval).
-    from guidelines_app.review import diff as diffmod
-    from guidelines_app.review import redline
-
     with open_workspace(args) as ws:
         rev_b = args.rev_b or history.WORKING
         if rev_b.lower() in ("working", "work", "file"):
@@ -52,43 +47,22 @@ def cmd_diff(args) -> int:
         # Each revision the user typed is resolved once; the full ids go everywhere after.
         if rev_b == history.WORKING:
             [sha_a], sha_b = history.resolve_all(ws, args.doc, [args.rev_a]), rev_b
-            new = history.text_at(ws, args.doc, sha_b)
         else:
             sha_a, sha_b = history.resolve_all(ws, args.doc, [args.rev_a, rev_b])
-            new = history.text_of_commit(ws, args.doc, sha_b)
-        old = history.text_of_commit(ws, args.doc, sha_a)
-        result = diffmod.diff_texts(old, new)
-        try:
-            author = ws.identity(Settings.load()).name
-        except GuidelinesError:
-            author = "Guideline Studio"
-        labels = _labels(ws, args.doc, sha_a, sha_b, author)
-        # What the new side's title page may claim (the text redline prints no title page).
-        approval = None
-        if args.format != "text":
-            from guidelines_app.core.approval import approval_of
+        if args.format == "text":
+            # Kept once written: asked again, a file read (and only what the
+            # first line, naming the sides, needs from git).
+            from guidelines_app.review.redline_answer import text_redline
 
-            approval = approval_of(ws, ws.check_slug(args.doc), new)
-        authors = {}
-        if args.format == "text" and not args.no_authors:
-            from guidelines_app.review import blame
+            text = text_redline(ws, args.doc, sha_a, sha_b, authors=not args.no_authors)
+        else:
+            result, labels, approval = _compare_for_document(ws, args.doc, sha_a, sha_b)
+    if args.format == "docx":
+        return _write_docx(args, result, labels, approval)
+    if args.format == "html":
+        from guidelines_app.review import redline
 
-            try:
-                authors = blame.change_authors(ws, args.doc, result, sha_a, sha_b, new)
-            except GuidelinesError:
-                pass  # who made the changes is extra; the comparison stands without it
-    fmt = args.format
-    if fmt == "docx":
-        if not args.output:
-            raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
-        reference = Settings.load().reference_docx or None  # the house style, as `guidelines export`
-        path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)),
-                                          approval=approval)
-        clean_path = redline.clean_copy_path(path)
-        clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path), approval=approval)
-        out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
-        return 0
-    text = redline.render_html(result, labels, approval) if fmt == "html" else redline.render_text(result, labels, authors)
+        text = redline.render_html(result, labels, approval)
     if args.output:
         from guidelines_app.publishing.docx import write_output
 
@@ -96,6 +70,38 @@ def cmd_diff(args) -> int:
         out(f"Wrote {args.output}")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _compare_for_document(ws, slug: str, sha_a: str, sha_b: str):
+    """The diff, the labels and the new side's approval (what its title page
+    may claim) for an HTML or Word redline, from full ids."""
+    # Imported here: publishing or restoring needs none of the comparison.
+    from guidelines_app.core.approval import approval_of
+    from guidelines_app.review import diff as diffmod
+
+    new = history.text_at(ws, slug, sha_b) if sha_b == history.WORKING else history.text_of_commit(ws, slug, sha_b)
+    old = history.text_of_commit(ws, slug, sha_a)
+    result = diffmod.diff_texts(old, new)
+    try:
+        author = ws.identity(Settings.load()).name
+    except GuidelinesError:
+        author = "Guideline Studio"
+    labels = _labels(ws, slug, sha_a, sha_b, author)
+    return result, labels, approval_of(ws, ws.check_slug(slug), new)
+
+
+def _write_docx(args, result, labels, approval) -> int:
+    from guidelines_app.review import redline
+
+    if not args.output:
+        raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
+    reference = Settings.load().reference_docx or None  # the house style, as `guidelines export`
+    path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)),
+                                      approval=approval)
+    clean_path = redline.clean_copy_path(path)
+    clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path), approval=approval)
+    out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
     return 0
 
 

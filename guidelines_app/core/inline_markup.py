@@ -19,6 +19,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, replace
+from itertools import groupby
+from operator import itemgetter
 
 from guidelines_app.core.md_refs import REF_DEFS_RE, REF_USE_RE, current_references, reference_label
 
@@ -50,6 +52,8 @@ class Piece:
     fmt: Fmt = PLAIN
 
 
+# The characters ``_Scanner.parse`` reads as more than themselves.
+_SPECIAL_RE = re.compile(r"[\\`<&{\[!*_|]")
 _PUNCT = frozenset("\\`*_{}[]()#+-.!|<>&\"'~:^=$%,;/?@")
 _TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s<>=/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?)*)\s*/?>")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -101,7 +105,9 @@ def annotate_code(src: str) -> list[tuple[str, Fmt]]:
 
 
 def display_text(src: str, cells: bool = False) -> str:
-    return _tidy("".join(t for t, _f in annotate(src, cells)))
+    if not _MARKUP_CHARS_RE.search(src) and src[:1] != ">" and not (cells and "|" in src):
+        return _tidy(src)  # no markup: every character shows as it is
+    return _tidy("".join([t for t, _f in annotate(src, cells)]))
 
 
 def _tidy(text: str) -> str:
@@ -166,6 +172,15 @@ class _Scanner:
             elif ch == "|" and self.cells:
                 out[i] = (CELL, fmt)
                 i += 1
+                continue
+            else:
+                # A run of characters none of the branches above reads:
+                # shown as they are, in one step.
+                m = _SPECIAL_RE.search(s, i + 1, hi)
+                end = m.start() if m else hi
+                if fmt is not PLAIN:  # else ``annotate`` wrote them so already
+                    out[i:end] = [(c, fmt) for c in s[i:end]]
+                i = end
                 continue
             out[i] = (ch, fmt)
             i += 1
@@ -430,19 +445,18 @@ def display_pieces(ops, side: str = "new", kind: str = "text") -> list[Piece]:
     chars: list[tuple[str, str, Fmt]] = []
     io = jn = 0
     for k, text in ops:
-        for _ch in text:
-            if k == "equal":
-                shown, fmt = (old_ann[io] if side == "old" else new_ann[jn])
-                io += 1
-                jn += 1
-            elif k == "delete":
-                shown, fmt = old_ann[io]
-                io += 1
-            else:
-                shown, fmt = new_ann[jn]
-                jn += 1
-            if shown:
-                chars.append((k, shown, fmt))
+        n = len(text)
+        if k == "equal":
+            part = old_ann[io:io + n] if side == "old" else new_ann[jn:jn + n]
+            io += n
+            jn += n
+        elif k == "delete":
+            part = old_ann[io:io + n]
+            io += n
+        else:
+            part = new_ann[jn:jn + n]
+            jn += n
+        chars += [(k, shown, fmt) for shown, fmt in part if shown]
     if kind != "code":
         chars = _collapse_spaces(chars)
     return _merge(chars)
@@ -456,6 +470,8 @@ def _collapse_spaces(chars: list[tuple[str, str, Fmt]]) -> list[tuple[str, str, 
     the end or before a border, looking at each side (old = equal + delete,
     new = equal + insert) on its own: a space goes when every side it is on
     has no use for it."""
+    if not any(_loose_space(side) for side in _side_texts(chars)):
+        return chars  # most paragraphs: single spaces between words only
     last = {"old": " ", "new": " "}
     kept = []
     for k, text, fmt in chars:
@@ -476,19 +492,24 @@ def _collapse_spaces(chars: list[tuple[str, str, Fmt]]) -> list[tuple[str, str, 
     return out
 
 
+def _side_texts(chars: list[tuple[str, str, Fmt]]) -> tuple[str, str]:
+    """The old side's (equal + delete) and the new side's (equal + insert) shown text."""
+    return ("".join([text for k, text, _fmt in chars if k != "insert"]),
+            "".join([text for k, text, _fmt in chars if k != "delete"]))
+
+
+def _loose_space(text: str) -> bool:
+    """Whether *text* holds a space ``_collapse_spaces`` might drop: at
+    either end, doubled, or next to a line break or a cell border."""
+    return (text[:1] == " " or text[-1:] == " " or "  " in text or "\n " in text or " \n" in text
+            or f" {CELL}" in text or f"{CELL} " in text)
+
+
 def _merge(chars: list[tuple[str, str, Fmt]]) -> list[Piece]:
-    pieces: list[Piece] = []
-    buf: list[str] = []
-    cur: tuple[str, Fmt] | None = None
-    for k, text, fmt in chars:
-        if cur != (k, fmt):
-            if buf:
-                pieces.append(Piece(cur[0], "".join(buf), cur[1]))
-            cur, buf = (k, fmt), []
-        buf.append(text)
-    if buf:
-        pieces.append(Piece(cur[0], "".join(buf), cur[1]))
-    return pieces
+    return [Piece(k, "".join([c[1] for c in run]), fmt) for (k, fmt), run in groupby(chars, key=_KIND_AND_FORMAT)]
+
+
+_KIND_AND_FORMAT = itemgetter(0, 2)
 
 
 def side_text(pieces: list[Piece], side: str = "new") -> str:

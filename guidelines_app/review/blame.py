@@ -126,17 +126,20 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
             new_text = ws.load(slug).to_text()
         new_sha = resolve(ws, slug, "HEAD")
         contents = new_text.encode("utf-8")
-        since = ws.store.commits_between(old_sha, new_sha, relpath) | {UNSAVED_SHA}
     else:
         new_sha = resolve(ws, slug, new)
         if new_text is None:
             new_text = text_at(ws, slug, new_sha)
-        since = ws.store.commits_between(old_sha, new_sha, relpath)
-    if not since:
-        return {}
     text_lines = new_text.split("\n")
     offset = _front_lines(new_text)
     wanted = _changed_lines(result, len(text_lines), offset)
+    if not wanted:
+        return {}  # no section changed in the body (the details alone, or nothing)
+    since = ws.store.commits_between(old_sha, new_sha, relpath)
+    if contents is not None:
+        since |= {UNSAVED_SHA}
+    if not since:
+        return {}
     if reference:
         if contents is not None:
             every = ws.store.blame_lines(relpath, contents=contents)

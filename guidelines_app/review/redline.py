@@ -1,4 +1,5 @@
-"""Renderers of a ``diff.DocumentDiff``: plain text (CLI, here), HTML
+"""Renderers of a ``diff.DocumentDiff``: plain text (CLI: ``redline_text``,
+kept once written by ``redline_answer``), HTML
 redline (export and the app's compare view: ``redline_html``) and a Word
 redline with native tracked changes, plus a clean Word copy
 (``redline_docx``, written by the exporter's Word writer).  The layout the
@@ -17,19 +18,8 @@ kramdown attribute lines hidden).
 
 from __future__ import annotations
 
-from guidelines_app.core.inline_markup import CELL, Piece, display_text
-from guidelines_app.review.blame import change_line
-from guidelines_app.review.diff import Block, DocumentDiff, WordOp
-from guidelines_app.review.redline_html import (  # noqa: F401
-    CSS,
-    DEL_STYLE,
-    INS_STYLE,
-    LINK_STYLE,
-    PLACEHOLDER_STYLE,
-    render_html,
-    render_html_fragment,
-    summary_html,
-)
+from guidelines_app.review.diff import DocumentDiff
+from guidelines_app.review.redline_answer import text_heading
 from guidelines_app.review.redline_layout import (  # noqa: F401
     Labels,
     RedlineError,
@@ -42,17 +32,21 @@ from guidelines_app.review.redline_layout import (  # noqa: F401
     shown,
     title_pieces,
 )
+from guidelines_app.review.redline_text import _block_text, render_text_body  # noqa: F401
 
-# ---------------------------------------------------------------------------
-# Plain text (CLI)
-# ---------------------------------------------------------------------------
-
-# The Word redline's public names, loaded on first use: a text or HTML
-# redline does not pay for the Word writer.
+# The HTML and Word redlines' public names, loaded on first use: a text
+# redline pays for neither (nor for the colours of the HTML one), an HTML
+# redline not for the Word writer.
+_HTML_NAMES = ("CSS", "DEL_STYLE", "INS_STYLE", "LINK_STYLE", "PLACEHOLDER_STYLE", "render_html",
+               "render_html_fragment", "summary_html")
 _DOCX_NAMES = ("clean_copy_path", "docx_paragraph_texts", "write_docx_clean", "write_docx_redline")
 
 
 def __getattr__(name: str):
+    if name in _HTML_NAMES:
+        from guidelines_app.review import redline_html
+
+        return getattr(redline_html, name)
     if name in _DOCX_NAMES:
         from guidelines_app.review import redline_docx
 
@@ -60,88 +54,8 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _marked(kind: str, text: str) -> str:
-    """[-deleted-] or {+inserted+}, spaces at either end kept outside."""
-    core = text.strip()
-    if not core:
-        return text
-    lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-    return lead + ("[-" + core + "-]" if kind == "delete" else "{+" + core + "+}") + tail
-
-
-def _pieces_text(pieces: list[Piece]) -> str:
-    """A word diff as a reader sees it, in plain text: formatting dropped,
-    deletions [-so-] and insertions {+so+}; a changed link names its
-    target, since the target may be all that changed."""
-    runs: list[list] = []  # [kind, text]
-    for p in pieces:
-        text = p.text.replace(CELL, " | ")
-        if p.kind != "equal" and p.fmt.link and text.strip():
-            core = text.rstrip()
-            text = f"{core} <{p.fmt.link}>{text[len(core):]}"
-        if runs and runs[-1][0] == p.kind:
-            runs[-1][1] += text
-        else:
-            runs.append([p.kind, text])
-    return "".join(text if kind == "equal" else _marked(kind, text) for kind, text in runs)
-
-
-def _block_text(block: Block) -> str:
-    if block.kind == "code":
-        return block.content
-    if block.kind == "row":  # the outer borders are gone already: every cell counts, empty or not
-        shown_text = " | ".join(c.strip() for c in display_text(block.content, True).split(CELL)).strip()
-    else:
-        shown_text = block_prefix(block) + display_text(block.content)
-    # A block of markup only (an HTML tag line, a comment) shows nothing to a
-    # reader; the report still says what it was rather than print a blank.
-    return shown_text if shown_text.strip(" |\u2022") else f"(markup) {block.content}"
-
-
-def _ops_source(ops: list[WordOp]) -> str:
-    """A word diff in source form, for changes a reader cannot see."""
-    return "".join(op.text if op.kind == "equal" else _marked(op.kind, op.text) for op in ops)
-
-
 def render_text(diff: DocumentDiff, labels: Labels | None = None, authors: dict | None = None) -> str:
-    """The diff as plain text; *authors* (``blame.change_authors``) adds
-    who made each section's changes."""
+    """The diff as plain text (``redline_text``); *authors*
+    (``blame.change_authors``) adds who made each section's changes."""
     labels = labels or Labels()
-    authors = authors or {}
-    lines = [f"Comparing {labels.old} with {labels.new}", diff.verdict(), ""]
-    for key, old, new in diff.meta_changes:
-        lines.append(f"  details: {key.replace('_', ' ')}: {_value(old)} -> {_value(new)}")
-    if diff.meta_changes:
-        lines.append("")
-    for i, row in enumerate(diff.rows):
-        if not row.changed:
-            continue
-        head = "#" * max(row.level, 1) if row.title else "(before the first heading)"
-        title = _pieces_text(title_pieces(row, "renamed")) if row.renamed else display_text(row.title)
-        lines.append(f"{head} {title}  [{row.kind}]".replace("(before the first heading) ", "(before the first heading)"))
-        for b in authors.get(i, []):
-            lines.append(f"  by {change_line(b)}")
-        if row.moved_from:
-            lines.append("  (moved from here; see its new place)")
-            lines.append("")
-            continue
-        for b in row.blocks:
-            if not b.is_change or not (shown(b.old) or shown(b.new)):
-                continue
-            if b.moved:
-                lines.append(f"  {'>' if b.kind == 'added' else '<'} {b.label}: {_block_text(b.block)}")
-            elif b.regrouped:
-                if b.kind == "added":  # the new paragraphs; the old ones held the same words
-                    lines.append(f"  = {b.label}: {_block_text(b.new)}")
-            elif b.kind == "added":
-                lines.append(f"  + {_block_text(b.new)}")
-            elif b.kind == "removed":
-                lines.append(f"  - {_block_text(b.old)}")
-            else:
-                pieces = block_pieces(b)
-                if any(p.kind != "equal" and p.text.strip() for p in pieces):
-                    lines.append(f"  ~ {block_prefix(b.new)}{_pieces_text(pieces)}")
-                else:  # only markup changed (a comment, a tag line)
-                    lines.append(f"  ~ (markup) {_ops_source(b.words)}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return text_heading(labels.old, labels.new) + render_text_body(diff, authors)

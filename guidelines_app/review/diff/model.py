@@ -99,7 +99,10 @@ class SectionChange:
 
     @property
     def content_changed(self) -> bool:
-        return any(b.is_change for b in self.blocks)
+        for b in self.blocks:  # asked of every section, often: no generator
+            if b.kind != "equal":
+                return True
+        return False
 
     @property
     def changed(self) -> bool:
@@ -167,6 +170,8 @@ class DocumentDiff:
 
     @property
     def change_ratio(self) -> float:
+        if not (self.words_inserted or self.words_deleted):
+            return 0.0  # whatever the totals (so they are not counted)
         total = self.words_old + self.words_new
         return (self.words_inserted + self.words_deleted) / total if total else 0.0
 

@@ -126,9 +126,12 @@ def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int,
 
 
 def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
-    split_old: dict = {}
-    old = _split_sections(old_body, split_old, None)
-    new = _split_sections(new_body, None, split_old)
+    if old_body == new_body:  # only the details changed: the body is read once
+        old = new = _split_sections(old_body, None, None)
+    else:
+        split_old: dict = {}
+        old = _split_sections(old_body, split_old, None)
+        new = _split_sections(new_body, None, split_old)
     match = _match_sections(old, new)
     by_new = {j: i for i, j in match.items()}
     # Sections whose order relative to the others changed are "moved".
@@ -165,20 +168,22 @@ def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
     return rows
 
 
-def diff_texts(old_text: str, new_text: str) -> DocumentDiff:
-    """Compare two whole documents (details block and body)."""
+def diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> DocumentDiff:
+    """Compare two whole documents (details block and body).  With
+    *changes_only* (a report of what changed, as the text redline), a body
+    that is the same on both sides is not read at all: no rows."""
     # Tens of thousands of small objects and no reference cycles: the cyclic
     # garbage collector would only walk the whole heap again and again.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _diff_texts(old_text, new_text)
+        return _diff_texts(old_text, new_text, changes_only)
     finally:
         if paused:
             gc.enable()
 
 
-def _diff_texts(old_text: str, new_text: str) -> DocumentDiff:
+def _diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> DocumentDiff:
     if old_text == new_text:
         identical = True
     else:
@@ -198,7 +203,7 @@ def _diff_texts(old_text: str, new_text: str) -> DocumentDiff:
                     if str(old_doc.meta.get(k)) != str(new_doc.meta.get(k))]
     except GuidelinesError:
         old_body, new_body, meta = old_text, new_text, []
-    rows = diff_bodies(old_body, new_body)
+    rows = [] if changes_only and old_body == new_body else diff_bodies(old_body, new_body)
     result = DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body,
                           blocks_moved=_mark_moves(rows))
     for row in rows:

@@ -11,6 +11,8 @@ them.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 from difflib import SequenceMatcher
 
@@ -25,11 +27,24 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
-try:  # C++ LCS: ~20x faster than difflib on paragraph-sized token lists
-    from rapidfuzz.distance import Indel as _Indel
-    from rapidfuzz.distance import Postfix as _Postfix
-    from rapidfuzz.distance import Prefix as _Prefix
-except ImportError:  # pragma: no cover - difflib gives the same kind of result
+class _Metric:
+    """One of rapidfuzz's distance modules (C++ LCS: ~20x faster than
+    difflib on paragraph-sized token lists), imported at its first use: a
+    comparison in which no paragraph changed needs none, and importing
+    rapidfuzz costs a command several milliseconds."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        value = getattr(importlib.import_module(f"rapidfuzz.distance.{self._name}"), attr)
+        setattr(self, attr, value)  # found directly from now on
+        return value
+
+
+if importlib.util.find_spec("rapidfuzz") is not None:
+    _Indel, _Postfix, _Prefix = _Metric("Indel"), _Metric("Postfix"), _Metric("Prefix")
+else:  # pragma: no cover - difflib gives the same kind of result
     _Indel = None
 
 

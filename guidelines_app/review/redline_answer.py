@@ -1,0 +1,144 @@
+"""The text redline of two revisions, as ``guidelines diff`` prints it,
+kept once written (``core.answercache``): asked again, it is a file read
+instead of a diff and a ``git blame``, and git is asked only for the
+revisions typed and the tags.
+
+Only the first line names the sides ("Comparing version 1.2 (...) with
+..."): it is kept by the two commit ids, the versions published from them
+(the tags are read afresh every time: a version published since names a
+revision anew) and the local time zone.  The rest depends on the two texts
+alone, so it is keyed by their blob ids (what git says a commit holds is
+kept too: a commit id fixes it); with "who changed it" also by the commit
+ids of both sides (the history between them) and the time zone (the dates
+shown).  Every key holds the code that writes the answer (``_code_stamp``).
+This module imports the diff only when the answer is not kept yet.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import time
+from pathlib import Path
+
+from guidelines_app.core import answercache
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.workspace import Workspace
+from guidelines_app.review import history
+
+_ID_RE = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
+# Bump when the text redline changes in a way the code stamp cannot see.
+FORMAT = "text-redline 1"
+_PACKAGE = Path(__file__).resolve().parent.parent
+# The code that writes an answer: every module of the review and the core
+# (the diff, the redline, the Markdown readings, blame).
+_CODE_DIRS = (_PACKAGE / "core", _PACKAGE / "review", _PACKAGE / "review" / "diff")
+
+
+@functools.cache
+def _code_stamp() -> str:
+    files: list[str] = []
+    for folder in _CODE_DIRS:
+        try:
+            files += sorted(str(folder / name) for name in os.listdir(folder) if name.endswith(".py"))
+        except OSError:
+            files.append(str(folder))
+    return answercache.code_stamp(files)
+
+
+def _zone() -> str:
+    return f"{os.environ.get('TZ', '')}|{time.tzname}|{time.timezone}|{time.altzone}|{time.daylight}"
+
+
+def _blob_ids(ws: Workspace, relpath: str, commits: list[str]) -> list[str | None]:
+    """The blob of *relpath* in each of *commits*: a commit id fixes its
+    files for good, so what git said once is kept too."""
+    parts = ("blobs", relpath, *commits)
+    kept = (answercache.get(ws.store, parts) or "").split()
+    if len(kept) == len(commits) and all(_ID_RE.match(blob) for blob in kept):
+        return kept
+    found = answercache.blob_ids(ws.store, relpath, commits)
+    if None not in found:
+        answercache.put(ws.store, parts, " ".join(found))
+    return found
+
+
+def answer_key(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None,
+               authors: bool) -> tuple[str, ...] | None:
+    """The key of the text redline from full commit id *sha_a* to *sha_b*
+    (or ``history.WORKING`` with *new_text*, the file as it is now); None
+    when a side has no saved text (the comparison then says so itself)."""
+    relpath = ws.relpath(slug)
+    if sha_b == history.WORKING:
+        [old_id] = _blob_ids(ws, relpath, [sha_a])
+        new_id = answercache.text_id(new_text or "")
+    else:
+        old_id, new_id = _blob_ids(ws, relpath, [sha_a, sha_b])
+    if old_id is None or new_id is None:
+        return None
+    parts = (FORMAT, _code_stamp(), old_id, new_id)
+    if authors:
+        # Who changed it: the history from one side to the other (the
+        # branch's newest commit for the file as it is now) and the zone
+        # its dates are shown in.
+        newest = ws.store.resolve("HEAD") if sha_b == history.WORKING else sha_b
+        parts += ("authors", relpath, sha_a, newest, _zone())
+    return parts
+
+
+def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool = True) -> str:
+    """The text redline of *slug* from *sha_a* to *sha_b* (full commit ids,
+    or ``history.WORKING`` for *sha_b*), with who made each section's
+    changes unless *authors* is False."""
+    new_text = history.text_at(ws, slug, sha_b) if sha_b == history.WORKING else None
+    key = answer_key(ws, slug, sha_a, sha_b, new_text, authors)
+    body = answercache.get(ws.store, key) if key is not None else None
+    if body is None:
+        body, complete = _body(ws, slug, sha_a, sha_b, new_text, authors)
+        if key is not None and complete:
+            answercache.put(ws.store, key, body)
+    return _heading(ws, slug, sha_a, sha_b) + body
+
+
+def _body(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None,
+          authors: bool) -> tuple[str, bool]:
+    """The redline after its first line, and whether it is complete (False
+    when who made the changes could not be read: not kept then)."""
+    from guidelines_app.review import diff as diffmod
+    from guidelines_app.review.redline_text import render_text_body
+
+    new = new_text if new_text is not None else history.text_of_commit(ws, slug, sha_b)
+    old = history.text_of_commit(ws, slug, sha_a)
+    result = diffmod.diff_texts(old, new, changes_only=True)  # the text redline shows changed sections only
+    found, complete = {}, True
+    if authors:
+        from guidelines_app.review import blame
+
+        try:
+            found = blame.change_authors(ws, slug, result, sha_a, sha_b, new)
+        except GuidelinesError:
+            complete = False  # who made the changes is extra; the comparison stands without it
+    return render_text_body(result, found), complete
+
+
+def text_heading(old: str, new: str) -> str:
+    """The text redline's first line, naming the two sides."""
+    return f"Comparing {old} with {new}\n"
+
+
+def _heading(ws: Workspace, slug: str, sha_a: str, sha_b: str) -> str:
+    """The first line, for these two sides as they are named now: the
+    versions published from them (the tags, read afresh every time), and
+    otherwise each commit's date and author (fixed by its id), in the
+    local time zone."""
+    if ws.exists(slug):
+        ws.load(slug)  # as every comparison: a file that cannot be read says so
+    pubs = history.publications(ws, slug)
+    versions = [(str(p.version), p.commit) for p in pubs if p.commit in (sha_a, sha_b)]
+    parts = ("heading", FORMAT, _code_stamp(), sha_a, sha_b, repr(versions), _zone())
+    line = answercache.get(ws.store, parts)
+    if line is None or not line.startswith("Comparing ") or line.find("\n") != len(line) - 1:
+        line = text_heading(history.describe(ws, slug, sha_a, pubs), history.describe(ws, slug, sha_b, pubs))
+        answercache.put(ws.store, parts, line)
+    return line

@@ -1,0 +1,99 @@
+"""The plain-text redline (CLI): a ``diff.DocumentDiff`` as lines a reader
+can follow in a terminal, deletions [-so-] and insertions {+so+}, each
+changed section with who made its changes when asked.  Its first line,
+which names the two sides, is ``redline_answer.text_heading``.
+"""
+
+from __future__ import annotations
+
+from guidelines_app.core.inline_markup import CELL, Piece, display_text
+from guidelines_app.review.diff import Block, DocumentDiff, WordOp
+from guidelines_app.review.redline_layout import _value, block_pieces, block_prefix, shown, title_pieces
+
+
+def _marked(kind: str, text: str) -> str:
+    """[-deleted-] or {+inserted+}, spaces at either end kept outside."""
+    core = text.strip()
+    if not core:
+        return text
+    lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return lead + ("[-" + core + "-]" if kind == "delete" else "{+" + core + "+}") + tail
+
+
+def _pieces_text(pieces: list[Piece]) -> str:
+    """A word diff as a reader sees it, in plain text: formatting dropped,
+    deletions [-so-] and insertions {+so+}; a changed link names its
+    target, since the target may be all that changed."""
+    runs: list[list] = []  # [kind, text]
+    for p in pieces:
+        text = p.text.replace(CELL, " | ")
+        if p.kind != "equal" and p.fmt.link and text.strip():
+            core = text.rstrip()
+            text = f"{core} <{p.fmt.link}>{text[len(core):]}"
+        if runs and runs[-1][0] == p.kind:
+            runs[-1][1] += text
+        else:
+            runs.append([p.kind, text])
+    return "".join(text if kind == "equal" else _marked(kind, text) for kind, text in runs)
+
+
+def _block_text(block: Block) -> str:
+    if block.kind == "code":
+        return block.content
+    if block.kind == "row":  # the outer borders are gone already: every cell counts, empty or not
+        shown_text = " | ".join(c.strip() for c in display_text(block.content, True).split(CELL)).strip()
+    else:
+        shown_text = block_prefix(block) + display_text(block.content)
+    # A block of markup only (an HTML tag line, a comment) shows nothing to a
+    # reader; the report still says what it was rather than print a blank.
+    return shown_text if shown_text.strip(" |\u2022") else f"(markup) {block.content}"
+
+
+def _ops_source(ops: list[WordOp]) -> str:
+    """A word diff in source form, for changes a reader cannot see."""
+    return "".join(op.text if op.kind == "equal" else _marked(op.kind, op.text) for op in ops)
+
+
+def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
+    """The text redline after its first line (``redline_answer.text_heading``):
+    the verdict, changed details, then each changed section."""
+    authors = authors or {}
+    if authors:
+        from guidelines_app.review.blame import change_line
+    lines = [diff.verdict(), ""]
+    for key, old, new in diff.meta_changes:
+        lines.append(f"  details: {key.replace('_', ' ')}: {_value(old)} -> {_value(new)}")
+    if diff.meta_changes:
+        lines.append("")
+    for i, row in enumerate(diff.rows):
+        if not row.changed:
+            continue
+        head = "#" * max(row.level, 1) if row.title else "(before the first heading)"
+        title = _pieces_text(title_pieces(row, "renamed")) if row.renamed else display_text(row.title)
+        lines.append(f"{head} {title}  [{row.kind}]".replace("(before the first heading) ", "(before the first heading)"))
+        for b in authors.get(i, []):
+            lines.append(f"  by {change_line(b)}")
+        if row.moved_from:
+            lines.append("  (moved from here; see its new place)")
+            lines.append("")
+            continue
+        for b in row.blocks:
+            if not b.is_change or not (shown(b.old) or shown(b.new)):
+                continue
+            if b.moved:
+                lines.append(f"  {'>' if b.kind == 'added' else '<'} {b.label}: {_block_text(b.block)}")
+            elif b.regrouped:
+                if b.kind == "added":  # the new paragraphs; the old ones held the same words
+                    lines.append(f"  = {b.label}: {_block_text(b.new)}")
+            elif b.kind == "added":
+                lines.append(f"  + {_block_text(b.new)}")
+            elif b.kind == "removed":
+                lines.append(f"  - {_block_text(b.old)}")
+            else:
+                pieces = block_pieces(b)
+                if any(p.kind != "equal" and p.text.strip() for p in pieces):
+                    lines.append(f"  ~ {block_prefix(b.new)}{_pieces_text(pieces)}")
+                else:  # only markup changed (a comment, a tag line)
+                    lines.append(f"  ~ (markup) {_ops_source(b.words)}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
