@@ -99,6 +99,7 @@ class CompareWindow(QDialog):
         self._compared_text: str | None = None  # the editor's text the current comparison used
         self._exporting = False
         self._colours = LIGHT  # the colours the current comparison is shown in
+        self._verdict = ""  # the comparison's verdict, before the names are in
         self._generation = 0  # of the comparison shown: work deferred for an older one is dropped
         self._waiting_for: set[str] = set()  # what the rest waits for ("paint", "authors")
         self.after_paint = AfterPaint(self)
@@ -254,6 +255,7 @@ class CompareWindow(QDialog):
             self.after_paint.disarm()
             self.jobs.drop("compare", "authors", "sides")
             self.pages.clear()
+            self.diff, self.changes, self.authors, self._new_text, self._compared_text = None, [], {}, "", None
             self.closed.emit()
 
     def recompute(self) -> None:
@@ -277,11 +279,14 @@ class CompareWindow(QDialog):
 
     def _on_failed(self, message: str, technical: str) -> None:
         self.verdict.setText(f"Cannot compare: {message}")
+        self._offer_more_sides()  # other versions may compare
         self.window_.show_error("Cannot compare versions", message, technical=technical)
 
     def _on_done(self, computed: Computed) -> None:
         result, labels, pages, self._new_text = computed.result, computed.labels, computed.pages, computed.new_text
         self.diff, self.labels = result, labels
+        self.authors, self._waiting_for = {}, {"paint"}
+        self._find_authors(result)  # first: git works on it while the window paints
         for combo, at, name in ((self.old_combo, self.old_combo.currentIndex(), labels.old),
                                 (self.new_combo, self.new_combo.currentIndex(), labels.new)):
             if self.sides[at].label is None:  # read with the comparison
@@ -305,9 +310,6 @@ class CompareWindow(QDialog):
             self.section_list.addItem(item)
         self._set_navigation_enabled(True)
         self._update_position()
-        self.authors = {}
-        self._waiting_for = {"paint"}
-        self._find_authors(result)
         generation = self._generation
         self.after_paint.arm(self._views()[0].viewport(), lambda: self._then_the_rest(generation, "paint"))
         self.computed.emit()
@@ -322,7 +324,10 @@ class CompareWindow(QDialog):
         if self._waiting_for:
             return
         self.pages.build_rest()
-        if self._offer_sides is not None:
+        self._offer_more_sides()
+
+    def _offer_more_sides(self) -> None:
+        if self._offer_sides is not None:  # once per window opened
             offer, self._offer_sides = self._offer_sides, None
             offer(self)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.document import Document
 from guidelines_app.core.markup import render_html
 from guidelines_app.ui.fill import fill
-from guidelines_app.ui.review.compare_view import UNSAVED
+from guidelines_app.ui.review.compare_pages import UNSAVED
 
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
