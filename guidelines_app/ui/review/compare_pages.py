@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QTextDocument
 
-from guidelines_app.core import gitlog
+from guidelines_app.core import gitlog, md_refs
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import diff as diffmod
@@ -64,6 +64,17 @@ def build_documents(result, sides, colours, font: QFont, wanted=lambda: True) ->
         doc.moveToThread(ui_thread)
         documents[side] = doc
     return documents
+
+
+def for_pages(result):
+    """*result* as the views need it: of the two texts, only their link
+    reference definitions (all a redline reads of them: it looked for them
+    in both whole texts again for every view it built, about 3 ms each)."""
+    return dataclasses.replace(result, old_body=_definitions(result.old_body), new_body=_definitions(result.new_body))
+
+
+def _definitions(body: str) -> str:
+    return "\n".join(f"[{label}]: {url}" for label, url in md_refs.reference_definitions(body).items())
 
 
 def head_of(result):
@@ -125,6 +136,7 @@ class Computed:
     verdict: str
     changes: list[diffmod.ChangeRef]
     sections: list[tuple[str, int, int | None]]  # the changed sections' list: (text, first change, row)
+    paged: diffmod.DocumentDiff  # the comparison as the views need it (for_pages)
 
 
 def _sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) -> list[tuple[str, int, int | None]]:
@@ -152,10 +164,11 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
         read = iter(revision_labels(ws, slug, [side.revision for side in (old, new) if side.label is None]))
         names = [name if name is not None else next(read) for name in names]
     labels = redline.Labels(title, *names, author)
-    head, complete = head_of(result)
+    paged = for_pages(result)
+    head, complete = head_of(paged)
     changes = result.changes()
     return Computed(result, labels, render_pages(head, sides, colours), complete, new_text, result.verdict(), changes,
-                    _sections(result, changes))
+                    _sections(result, changes), paged)
 
 
 

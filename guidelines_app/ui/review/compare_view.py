@@ -298,7 +298,7 @@ class CompareWindow(QDialog):
         self.verdict.setText(computed.verdict)
         self.old_header.setText(f"<b>Before:</b> {labels.old}")
         self.new_header.setText(f"<b>After:</b> {labels.new}")
-        self.pages.show_first(result, pages, computed.complete, self._colours)
+        self.pages.show_first(computed.paged, pages, computed.complete, self._colours)
         if any(side not in pages for side in MODE_SIDES[self.mode.currentIndex()]):
             self.pages.ensure(MODE_SIDES[self.mode.currentIndex()])  # the layout was switched while comparing
         self.section_list.clear()
