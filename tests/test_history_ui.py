@@ -376,3 +376,17 @@ def test_a_closed_compare_window_is_opened_again_for_the_next_comparison(window,
     assert other is not first
     qtbot.waitUntil(lambda: other.diff is not None, timeout=10000)
     assert len(other.changes) == 2 and "24" in other.old_view.toPlainText()
+
+
+def test_view_an_old_revision_markdown_at_once_formatted_when_ready(window, qtbot, workspace):
+    f = feature(window)
+    first = workspace.history(window.slug)[-1].sha
+    view = f.view_revision(first)
+    qtbot.addWidget(view)
+    assert "We answer within 24 hours." in view.raw.toPlainText() and "## Response time" in view.raw.toPlainText()
+    with qtbot.waitSignal(view.formatted, timeout=10000):
+        pass
+    shown = view.rendered.toPlainText()
+    assert "We answer within 24 hours." in shown and "Response time" in shown and "##" not in shown
+    assert "12 hours" not in shown  # that revision's text, not the newest
+    assert view.rendered.document().defaultFont() == view.rendered.font()
