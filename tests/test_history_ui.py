@@ -355,9 +355,16 @@ def test_compare_from_the_menu_names_the_versions_without_reading_the_history_fi
     assert cw.new_header.text() == f"<b>After:</b> {entry_label(entries[0])}"
     # The other versions to choose from come after the first paint, read on a worker.
     qtbot.waitUntil(lambda: cw.old_combo.count() == len(entries) + 1, timeout=10000)
-    assert reads and all(not on_ui and compared for on_ui, compared in reads)
+    assert not any(on_ui for on_ui, _compared in reads)  # nothing of the whole history on the UI thread
     assert [cw.sides[cw.old_combo.currentIndex()].revision, cw.sides[cw.new_combo.currentIndex()].revision] == [e.sha for e in entries[1::-1]]
     assert [cw.new_combo.itemText(n) for n in range(1, cw.new_combo.count())] == [entry_label(e) for e in entries]
+    # Only the newest revisions are offered, and the ones compared stay.
+    monkeypatch.setattr(feature_module, "SIDES_OFFERED", 1)
+    cw.close()
+    again = f.open_compare(entries[-1].sha, "HEAD")
+    qtbot.waitUntil(lambda: again.diff is not None and again.sides[1].revision == entries[0].sha, timeout=10000)
+    assert [side.revision for side in again.sides] == [UNSAVED, entries[0].sha, entries[-1].sha]
+    assert again.old_combo.currentText() == entry_label(entries[-1]) and again.new_combo.currentIndex() == 1
 
 
 def test_a_closed_compare_window_is_opened_again_for_the_next_comparison(window, qtbot):

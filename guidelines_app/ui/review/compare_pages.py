@@ -108,12 +108,26 @@ def entry_label(e: history.HistoryEntry) -> str:
     return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject[:50]}"
 
 
+def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
+    """{commit: its published versions, in order}."""
+    versions: dict[str, list[str]] = {}
+    for pub in history.publications(ws, slug):
+        versions.setdefault(pub.commit, []).append(str(pub.version))
+    return versions
+
+
 def revision_labels(ws: Workspace, slug: str, shas: list[str]) -> list[str]:
     """``entry_label`` of the commits *shas* (full ids), read on their own:
     the comparison never waits for the whole history."""
-    pubs = history.publications(ws, slug)
-    return [entry_label(history.HistoryEntry(gitlog.revision_info(ws.store, sha), [str(p.version) for p in pubs if p.commit == sha]))
-            for sha in shas]
+    versions = _versions(ws, slug)
+    return [entry_label(history.HistoryEntry(gitlog.revision_info(ws.store, sha), versions.get(sha, []))) for sha in shas]
+
+
+def newest_entries(ws: Workspace, slug: str, count: int) -> list[history.HistoryEntry]:
+    """The document's newest *count* revisions as the version boxes name
+    them (``entry_label``: no statuses), without reading the whole history."""
+    versions = _versions(ws, slug)
+    return [history.HistoryEntry(rev, versions.get(rev.sha, [])) for rev in ws.history(slug, max_count=count)]
 
 
 def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -> str:

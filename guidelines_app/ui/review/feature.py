@@ -21,6 +21,7 @@ from guidelines_app.review import blame, history, signoff
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.review.compare_pages import newest_entries
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side, entry_label
 from guidelines_app.ui.review.history_panel import HistoryPanel
 from guidelines_app.ui.review.publish_dialog import PublishDialog
@@ -30,6 +31,9 @@ from guidelines_app.ui.review.revision_view import RevisionView
 # Commits from other tools the History panel reads before showing the list
 # (once read, they are kept in the status cache).
 QUICK_UNKNOWN = 300
+# The revisions the compare window's version boxes offer (they stay usable;
+# older ones are compared from the History panel).
+SIDES_OFFERED = 500
 
 
 class HistoryFeature(QObject):
@@ -239,8 +243,9 @@ class HistoryFeature(QObject):
 
     def _side_list(self, entries) -> list[Side]:
         """The versions the combo boxes offer: the editor's text and the
-        newest 500 revisions (the combo stays usable; older ones via the panel)."""
-        return [Side(UNSAVED, self.tr("Current text (including unsaved edits)"))] + [Side(e.sha, entry_label(e)) for e in entries[:500]]
+        newest revisions."""
+        return ([Side(UNSAVED, self.tr("Current text (including unsaved edits)"))]
+                + [Side(e.sha, entry_label(e)) for e in entries[:SIDES_OFFERED]])
 
     def _offer_sides(self, cw: CompareWindow) -> None:
         """After a comparison's first paint: every version to choose from,
@@ -249,7 +254,7 @@ class HistoryFeature(QObject):
             cw.add_sides(self._side_list(self.panel.model.entries))
             return
         slug = cw.slug
-        cw.jobs.run(in_workspace(self.window.ws.root, lambda ws: history.history(ws, slug)),
+        cw.jobs.run(in_workspace(self.window.ws.root, lambda ws: newest_entries(ws, slug, SIDES_OFFERED)),
                     lambda entries: cw.add_sides(self._side_list(entries)), key="sides")
 
     def open_compare(self, old: str, new: str) -> CompareWindow | None:
@@ -269,7 +274,7 @@ class HistoryFeature(QObject):
         # Only the two versions compared before the first paint: the other
         # versions to choose from come after it (_offer_sides).  A version
         # the panel has not listed is named by the comparison's worker.
-        listed = {e.sha: e for e in self.panel.model.entries[:500]}
+        listed = {e.sha: e for e in self.panel.model.entries[:SIDES_OFFERED]}
         sides = [Side(UNSAVED, self.tr("Current text (including unsaved edits)"))]
         for sha in dict.fromkeys((old_sha, new_sha)):
             if sha != UNSAVED:
