@@ -65,3 +65,30 @@ def test_the_first_sections_are_the_start_of_the_whole_page(monkeypatch):
     assert head.rows == result.rows[:len(head.rows)] and head.changes() == result.changes()[:len(head.changes())]
     monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 10_000)
     assert head_of(result) == (result, True)
+
+
+def test_after_paint_calls_back_once_after_the_next_paint(qtbot):
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QLabel
+
+    from guidelines_app.ui.review.compare_pages import PAINT_WAIT_MS, AfterPaint
+
+    owner = QObject()
+    after = AfterPaint(owner)
+    label = QLabel("Before")
+    qtbot.addWidget(label)
+    calls = []
+    after.arm(label, lambda: calls.append("hidden"))  # never painted: at once (after this event)
+    assert calls == []
+    qtbot.waitUntil(lambda: calls == ["hidden"], timeout=2000)
+    label.show()
+    qtbot.waitExposed(label)
+    after.arm(label, lambda: calls.append("painted"))
+    after.arm(label, lambda: calls.append("again"))  # a newer wish replaces the older one
+    label.setText("After")  # asks for a paint
+    qtbot.waitUntil(lambda: calls == ["hidden", "again"], timeout=2000)
+    after.arm(label, lambda: calls.append("dropped"))
+    after.disarm()
+    label.update()
+    qtbot.wait(PAINT_WAIT_MS + 100)  # past the wait for a paint that never comes, too
+    assert calls == ["hidden", "again"]

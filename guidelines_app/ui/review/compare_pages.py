@@ -214,7 +214,9 @@ class AfterPaint(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self._watched and event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._fire)  # once this paint is done
+            then = self._then
+            self.disarm()
+            QTimer.singleShot(0, then)  # once this paint is done
         return False
 
     def _fire(self) -> None:

@@ -258,9 +258,10 @@ class HistoryFeature(QObject):
                     lambda entries: cw.add_sides(self._side_list(entries)), key="sides")
 
     def open_compare(self, old: str, new: str) -> CompareWindow | None:
-        """Long on purpose: naming the two versions (one git call for both)
-        comes first, then the window (a closed one is opened again); the
-        texts, the comparison and the other versions are read on workers."""
+        """The comparison of *old* and *new* (revisions as typed, or UNSAVED)
+        in a compare window.  Here only the two are named (one git call at
+        most) and the window shown (a closed one is opened again); the texts,
+        the comparison and the other versions are read on workers."""
         w = self.window
         if w.doc is None:
             return None
@@ -275,7 +276,7 @@ class HistoryFeature(QObject):
         # versions to choose from come after it (_offer_sides).  A version
         # the panel has not listed is named by the comparison's worker.
         listed = {e.sha: e for e in self.panel.model.entries[:SIDES_OFFERED]}
-        sides = [Side(UNSAVED, self.tr("Current text (including unsaved edits)"))]
+        sides = self._side_list([])
         for sha in dict.fromkeys((old_sha, new_sha)):
             if sha != UNSAVED:
                 sides.append(Side(sha, entry_label(listed[sha]) if sha in listed else None))
@@ -288,7 +289,6 @@ class HistoryFeature(QObject):
             cw.closed.connect(lambda cw=cw: self._on_compare_closed(cw))
         self.compare_windows = [c for c in self.compare_windows if _alive(c) and c is not cw] + [cw]
         cw.show()
-        cw.raise_()
         return cw
 
     def _on_compare_closed(self, cw: CompareWindow) -> None:
