@@ -397,3 +397,23 @@ def test_view_an_old_revision_markdown_at_once_formatted_when_ready(window, qtbo
     assert "We answer within 24 hours." in shown and "Response time" in shown and "##" not in shown
     assert "12 hours" not in shown  # that revision's text, not the newest
     assert view.rendered.document().defaultFont() == view.rendered.font()
+
+
+def test_the_whole_pages_do_not_wait_long_for_the_names(window, qtbot, monkeypatch):
+    from guidelines_app.review import blame
+    from guidelines_app.ui.review import compare_pages, compare_view
+
+    real, release = blame.change_authors, threading.Event()
+
+    def slow(*args, **kwargs):  # git blame over a long range: seconds
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(blame, "change_authors", slow)
+    monkeypatch.setattr(compare_view, "AUTHORS_WAIT_MS", 100)
+    cw = feature(window).open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: len(cw.pages.full) == len(compare_pages.ALL_SIDES), timeout=5000)
+    assert "12" in cw.inline_view.toPlainText() and not cw.authors
+    with qtbot.waitSignal(cw.authors_found, timeout=10000):
+        release.set()
+    assert cw.authors

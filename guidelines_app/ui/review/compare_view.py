@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,6 +53,10 @@ from guidelines_app.ui.review.compare_pages import (  # noqa: F401 - UNSAVED, Si
 )
 
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
+# After the first paint, the whole pages wait this long for the names (git
+# blame over a long range takes seconds: the pages are not kept from a
+# reader who scrolls on that long).
+AUTHORS_WAIT_MS = 500
 
 
 def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
@@ -101,7 +105,7 @@ class CompareWindow(QDialog):
         self._colours = LIGHT  # the colours the current comparison is shown in
         self._verdict = ""  # the comparison's verdict, before the names are in
         self._generation = 0  # of the comparison shown: work deferred for an older one is dropped
-        self._waiting_for: set[str] = set()  # what the rest waits for ("paint", "authors")
+        self._waiting_for: set[str] | None = None  # what the rest waits for ("paint", "authors"); None: started
         self.after_paint = AfterPaint(self)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_toolbar())
@@ -316,13 +320,17 @@ class CompareWindow(QDialog):
 
     def _then_the_rest(self, generation: int, done: str) -> None:
         """What the first screen does not need (the whole pages, the other
-        versions to choose from), once it is painted and the names are in:
-        built meanwhile, they would slow down both (one Python at a time)."""
-        if generation != self._generation:
-            return  # another comparison (or none) is shown now
+        versions to choose from), once it is painted and the names are in
+        (built meanwhile, they would slow down both: one Python at a time),
+        or AUTHORS_WAIT_MS after the paint when git takes longer."""
+        if generation != self._generation or self._waiting_for is None:
+            return  # another comparison (or none) is shown now, or the rest is under way
         self._waiting_for.discard(done)
+        if done == "paint" and self._waiting_for:
+            QTimer.singleShot(AUTHORS_WAIT_MS, self, lambda: self._then_the_rest(generation, "authors"))
         if self._waiting_for:
             return
+        self._waiting_for = None
         self.pages.build_rest()
         self._offer_more_sides()
 
