@@ -411,9 +411,14 @@ def test_the_whole_pages_do_not_wait_long_for_the_names(window, qtbot, monkeypat
 
     monkeypatch.setattr(blame, "change_authors", slow)
     monkeypatch.setattr(compare_view, "AUTHORS_WAIT_MS", 100)
+    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 2)  # the first paint shows the first sections only
     cw = feature(window).open_compare("HEAD~1", "HEAD")
-    qtbot.waitUntil(lambda: len(cw.pages.full) == len(compare_pages.ALL_SIDES), timeout=5000)
-    assert "12" in cw.inline_view.toPlainText() and not cw.authors
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=5000)
+    assert "Never share data." not in cw.old_view.toPlainText()
+    # The layout shown: its whole pages; the other layout's come after the names.
+    qtbot.waitUntil(lambda: cw.pages.full == set(compare_pages.MODE_SIDES[0]) and not cw.pages.building, timeout=5000)
+    assert "Never share data." in cw.old_view.toPlainText() and not cw.authors and not cw.inline_view.toPlainText()
     with qtbot.waitSignal(cw.authors_found, timeout=10000):
         release.set()
     assert cw.authors
+    qtbot.waitUntil(lambda: "12" in cw.inline_view.toPlainText(), timeout=5000)

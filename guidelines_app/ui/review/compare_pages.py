@@ -239,10 +239,13 @@ class ComparePages:
         self.result = None
         self.colours = LIGHT
         self._built_for = object()  # the pages being built are for this one (see drop)
+        self.building: set[str] = set()  # views whose whole pages a worker is building
+        self._keys: set = set()  # the keys of those jobs
 
     def show_first(self, result, pages: dict[str, str], complete: bool, colours) -> None:
         """A new comparison: *pages* (the selected layout's first sections,
         or all of it when *complete*) now; ``build_rest`` builds the rest."""
+        self.drop()
         self.result, self.colours = result, colours
         self.full, self.head = set(), set()
         for side, view in self.views.items():
@@ -250,19 +253,21 @@ class ComparePages:
                 view.clear()  # no view keeps an earlier comparison
         self._set(pages, complete)
 
-    def build_rest(self) -> None:
-        """The whole pages not shown yet, on a worker."""
-        rest = [side for side in ALL_SIDES if side not in self.full]
+    def build_rest(self, sides=ALL_SIDES) -> None:
+        """The whole pages of *sides* not shown (or being built) yet, on a worker."""
+        rest = tuple(side for side in sides if side not in self.full and side not in self.building)
         if rest and self.result is not None:
-            result, colours, font = self.result, self.colours, QFont(self.views[rest[0]].font())
-            token = self._built_for = object()
+            result, colours, font, token = self.result, self.colours, QFont(self.views[rest[0]].font()), self._built_for
+            self.building.update(rest)
+            self._keys.add(("pages", rest))
             self.window.jobs.run(lambda: build_documents(result, rest, colours, font, lambda: token is self._built_for),
-                                 self._on_built, key="pages")
+                                 lambda documents: self._on_built(documents, rest), key=("pages", rest))
 
     def drop(self) -> None:
         """A newer comparison is coming: the pages being built are not wanted."""
         self._built_for = object()
-        self.window.jobs.drop("pages")
+        self.window.jobs.drop(*self._keys)
+        self._keys, self.building = set(), set()
 
     def clear(self) -> None:
         """The window is closed: its views let their pages go."""
@@ -278,7 +283,9 @@ class ComparePages:
         if missing and self.result is not None:
             self._set(render_pages(self.result, missing, self.colours), True)
 
-    def _on_built(self, documents: dict[str, QTextDocument]) -> None:
+    def _on_built(self, documents: dict[str, QTextDocument], sides: tuple[str, ...]) -> None:
+        self.building.difference_update(sides)
+        self._keys.discard(("pages", sides))
         self._set({side: doc for side, doc in documents.items() if side not in self.full}, True)
         for doc in documents.values():
             if doc.parent() is None:  # not shown (built on the spot meanwhile)

@@ -322,13 +322,19 @@ class CompareWindow(QDialog):
         """What the first screen does not need (the whole pages, the other
         versions to choose from), once it is painted and the names are in
         (built meanwhile, they would slow down both: one Python at a time),
-        or AUTHORS_WAIT_MS after the paint when git takes longer."""
+        or, for the layout shown, AUTHORS_WAIT_MS after the paint when git
+        takes longer."""
         if generation != self._generation or self._waiting_for is None:
             return  # another comparison (or none) is shown now, or the rest is under way
         self._waiting_for.discard(done)
         if done == "paint" and self._waiting_for:
-            QTimer.singleShot(AUTHORS_WAIT_MS, self, lambda: self._then_the_rest(generation, "authors"))
-        if self._waiting_for:
+            QTimer.singleShot(AUTHORS_WAIT_MS, self, lambda: self._then_the_rest(generation, "waited"))
+        if "paint" in self._waiting_for:
+            return
+        if self._waiting_for:  # waited for the names long enough: the layout shown, the rest after them
+            if done == "waited":
+                self.pages.build_rest(MODE_SIDES[self.mode.currentIndex()])
+                self._offer_more_sides()
             return
         self._waiting_for = None
         self.pages.build_rest()
