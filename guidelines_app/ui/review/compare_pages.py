@@ -201,7 +201,7 @@ class AfterPaint(QObject):
         self.disarm()
         self._watched, self._then = widget, then
         if not widget.isVisible():
-            QTimer.singleShot(0, self._fire)
+            QTimer.singleShot(0, self, self._fire)
             return
         widget.installEventFilter(self)
         self._timer.start()
@@ -216,7 +216,7 @@ class AfterPaint(QObject):
         if watched is self._watched and event.type() == QEvent.Type.Paint:
             then = self._then
             self.disarm()
-            QTimer.singleShot(0, then)  # once this paint is done
+            QTimer.singleShot(0, self, then)  # once this paint is done (never once the window is gone)
         return False
 
     def _fire(self) -> None:
