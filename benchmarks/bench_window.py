@@ -10,7 +10,10 @@ to the same answer, each median of --repeat runs (at least 5), in turn:
 * the compare view's first paint for revisions 1, 150 and 1,500 apart,
   against ``git diff --word-diff=porcelain`` (at most 2x), and its authors
   arriving (first time: nothing kept) against that plus ``git blame
-  --line-porcelain -L<changed lines> A..B`` (at most 2x).
+  --line-porcelain -L<changed lines> A..B`` (at most 2x).  Beside each
+  pair, the floor: opening and painting an empty compare window, measured
+  in the same run (a comparison opens a closed one again, as the app does
+  after the first; the floor builds a new one each time).
 
 One ``RESULT name ours_s=... reference_s=... ratio=...`` line per figure.
 
@@ -142,6 +145,54 @@ def _wait(app, signal, ready, timeout: float = 120.0) -> None:
     app.processEvents()  # the paint that shows it
 
 
+def _painted(app, view) -> None:
+    """Run the event loop until *view* (a scroll area's viewport) is painted."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject
+
+    loop = QEventLoop()
+
+    class Painted(QObject):
+        seen = False
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                self.seen = True
+                loop.quit()
+            return False
+
+    spy = Painted()
+    view.installEventFilter(spy)
+    while not spy.seen:
+        loop.exec()
+    view.removeEventFilter(spy)
+
+
+def _empty_compare_window(app, window) -> float:
+    """The floor of a comparison: a new, empty compare window opened and painted."""
+    from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
+
+    t = time.perf_counter()
+    cw = CompareWindow(window, [Side(UNSAVED, "Current text")], 0, 0, start=False)
+    cw.show()
+    _painted(app, cw.old_view.viewport())
+    elapsed = time.perf_counter() - t
+    cw.close()
+    cw.deleteLater()
+    app.processEvents()
+    return elapsed
+
+
+def _settled(app, cw) -> None:
+    """Until the window's work after its first paint is done (the whole
+    pages): a user reads a comparison before opening the next one."""
+    from guidelines_app.ui.review.compare_pages import ALL_SIDES
+
+    deadline = time.perf_counter() + 120
+    while (cw.jobs.running() or len(cw.pages.full) < len(ALL_SIDES)) and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+
+
 def _run(root: Path, cmd: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run(cmd, cwd=root, env=ENV, check=True, stdout=subprocess.DEVNULL)
@@ -186,13 +237,17 @@ def bench_actions(revisions: int, repeat: int) -> bool:
     # Beside it, the panel filling the log cache (after a history was rewritten, or the first time).
     print(f"  history panel without the log cache: ours_s={statistics.median(uncached):.4f} "
           f"ratio={statistics.median(uncached) / statistics.median(ref):.2f}", flush=True)
+    # Compared from the menu, the History panel closed: nothing of the history is read yet.
+    feature.dock.hide()
+    feature.panel.model.set_entries([])
     for gap in (1, 150, 1500):
         a = git_out(root, "rev-list", "--max-count=1", f"--skip={gap}", "HEAD", "--", long_history.RELPATH).strip()
         b = git_out(root, "rev-parse", "HEAD").strip()
         word_diff = ["git", "diff", "--word-diff=porcelain", "--no-color", a, b, "--", long_history.RELPATH]
         blame = ["git", "blame", "--line-porcelain", *changed_line_ranges(root, a, b), f"{a}..{b}", "--", long_history.RELPATH]
-        first, authors, ref_diff, ref_blame = [], [], [], []
+        first, authors, ref_diff, ref_blame, floor = [], [], [], [], []
         for _ in range(repeat):
+            floor.append(_empty_compare_window(app, window))
             ref_diff.append(_run(root, word_diff))
             ref_blame.append(ref_diff[-1] + _run(root, blame))
             clear_blame_cache(root)
@@ -204,9 +259,12 @@ def bench_actions(revisions: int, repeat: int) -> bool:
             first.append(time.perf_counter() - t)
             _wait(app, cw.authors_found, lambda cw=cw, got=got: bool(got) or not cw.diff.has_changes)
             authors.append(time.perf_counter() - t)
-            cw.close()
-            cw.deleteLater()
+            _settled(app, cw)
+            cw.close()  # as the user closes it: the app may open it again for the next comparison
             app.processEvents()
+        print(f"  floor (an empty compare window opened and painted): {statistics.median(floor):.4f} s", flush=True)
+        if gap == 1:  # the first comparison of the run builds its window; the others open it again
+            print(f"  the first comparison (a new window): first paint {first[0]:.4f} s", flush=True)
         ok &= result(f"window_compare_first_paint_{revisions}_gap{gap}", statistics.median(first), statistics.median(ref_diff), 2)
         ok &= result(f"window_compare_authors_{revisions}_gap{gap}", statistics.median(authors), statistics.median(ref_blame), 2)
     window.close()

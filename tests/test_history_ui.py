@@ -75,7 +75,7 @@ def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path)
 
 
 def _record_page_builds(monkeypatch) -> list:
-    from guidelines_app.ui.review import compare_pages, compare_view
+    from guidelines_app.ui.review import compare_pages
 
     built = []  # the views each build of pages made, in order
     real = compare_pages.render_pages
@@ -84,7 +84,6 @@ def _record_page_builds(monkeypatch) -> list:
         built.append(tuple(sides))
         return real(result, sides)
 
-    monkeypatch.setattr(compare_view, "render_pages", recording)
     monkeypatch.setattr(compare_pages, "render_pages", recording)
     return built
 
@@ -119,14 +118,13 @@ def test_compare_of_a_long_policy_paints_its_first_sections_then_the_whole(qtbot
     qtbot.addWidget(w)
     w.show()
     built = _record_page_builds(monkeypatch)
-    recording, release = compare_pages.render_pages, threading.Event()
+    building, release = compare_pages.build_documents, threading.Event()
 
-    def held(result, sides, colours=None):  # the worker's whole pages wait until the test has seen the first paint
-        if threading.current_thread() is not threading.main_thread():
-            release.wait(10)
-        return recording(result, sides)
+    def held(*args):  # the worker's whole pages wait until the test has seen the first paint
+        release.wait(10)
+        return building(*args)
 
-    monkeypatch.setattr(compare_pages, "render_pages", held)
+    monkeypatch.setattr(compare_pages, "build_documents", held)
     cw = w.features["history"].open_compare("HEAD~1", "HEAD")
     qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
     first = cw.new_view.toPlainText()
@@ -330,3 +328,97 @@ def test_redline_from_the_compare_view_uses_the_house_style(window, qtbot, tmp_p
     for written in (target, tmp_path / "changes (clean).docx"):
         styles = docx.Document(str(written)).styles
         assert styles["Heading 1"].font.name == "Georgia" and styles["Heading 1"].font.size == Pt(27), written
+
+
+def test_compare_from_the_menu_names_the_versions_without_reading_the_history_first(window, qtbot, workspace, author, monkeypatch):
+    from guidelines_app.ui.review import feature as feature_module
+    from guidelines_app.ui.review.compare_view import entry_label
+
+    history.publish(workspace, window.slug, "First approved version", "Dana Approver", author, kind="major")
+    window.reload_document()
+    f = feature(window)
+    assert not f.panel.model.entries  # the History panel was never opened
+    real, reads = history.history, []
+
+    def recorded(*args, **kwargs):
+        reads.append((threading.current_thread() is threading.main_thread(), cw_box and cw_box[0].diff is not None))
+        return real(*args, **kwargs)
+
+    cw_box = []
+    monkeypatch.setattr(feature_module.history, "history", recorded)
+    cw = f.open_compare("HEAD~1", "HEAD")
+    cw_box.append(cw)
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    entries = real(workspace, window.slug)
+    # Named as the panel names them (the published version too), read with the comparison.
+    assert cw.old_combo.currentText() == entry_label(entries[1]) and "v1.0 · " in cw.new_combo.currentText()
+    assert cw.new_header.text() == f"<b>After:</b> {entry_label(entries[0])}"
+    # The other versions to choose from come after the first paint, read on a worker.
+    qtbot.waitUntil(lambda: cw.old_combo.count() == len(entries) + 1, timeout=10000)
+    assert not any(on_ui for on_ui, _compared in reads)  # nothing of the whole history on the UI thread
+    assert [cw.sides[cw.old_combo.currentIndex()].revision, cw.sides[cw.new_combo.currentIndex()].revision] == [e.sha for e in entries[1::-1]]
+    assert [cw.new_combo.itemText(n) for n in range(1, cw.new_combo.count())] == [entry_label(e) for e in entries]
+    # Only the newest revisions are offered, and the ones compared stay.
+    monkeypatch.setattr(feature_module, "SIDES_OFFERED", 1)
+    cw.close()
+    again = f.open_compare(entries[-1].sha, "HEAD")
+    qtbot.waitUntil(lambda: again.diff is not None and again.sides[1].revision == entries[0].sha, timeout=10000)
+    assert [side.revision for side in again.sides] == [UNSAVED, entries[0].sha, entries[-1].sha]
+    assert again.old_combo.currentText() == entry_label(entries[-1]) and again.new_combo.currentIndex() == 1
+
+
+def test_a_closed_compare_window_is_opened_again_for_the_next_comparison(window, qtbot):
+    f = feature(window)
+    first = f.open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: first.diff is not None and len(first.pages.full) == 3, timeout=10000)
+    first.mode.setCurrentIndex(1)
+    first.close()
+    assert "12" not in first.inline_view.toPlainText()  # closed, it lets its pages go
+    again = f.open_compare("HEAD", UNSAVED)
+    assert again is first and again.isVisible() and again.diff is None and again.mode.currentIndex() == 0
+    qtbot.waitUntil(lambda: again.diff is not None, timeout=10000)
+    assert not again.diff.has_changes and again.section_list.count() == 0
+    assert again.sides[again.new_combo.currentIndex()].revision == UNSAVED
+    other = f.open_compare("HEAD~1", "HEAD")  # while that one is open: a new window
+    assert other is not first
+    qtbot.waitUntil(lambda: other.diff is not None, timeout=10000)
+    assert len(other.changes) == 2 and "24" in other.old_view.toPlainText()
+
+
+def test_view_an_old_revision_markdown_at_once_formatted_when_ready(window, qtbot, workspace):
+    f = feature(window)
+    first = workspace.history(window.slug)[-1].sha
+    view = f.view_revision(first)
+    qtbot.addWidget(view)
+    assert "We answer within 24 hours." in view.raw.toPlainText() and "## Response time" in view.raw.toPlainText()
+    with qtbot.waitSignal(view.formatted, timeout=10000):
+        pass
+    shown = view.rendered.toPlainText()
+    assert "We answer within 24 hours." in shown and "Response time" in shown and "##" not in shown
+    assert "12 hours" not in shown  # that revision's text, not the newest
+    assert view.rendered.document().defaultFont() == view.rendered.font()
+
+
+def test_the_whole_pages_do_not_wait_long_for_the_names(window, qtbot, monkeypatch):
+    from guidelines_app.review import blame
+    from guidelines_app.ui.review import compare_pages, compare_view
+
+    real, release = blame.change_authors, threading.Event()
+
+    def slow(*args, **kwargs):  # git blame over a long range: seconds
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(blame, "change_authors", slow)
+    monkeypatch.setattr(compare_view, "AUTHORS_WAIT_MS", 100)
+    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 2)  # the first paint shows the first sections only
+    cw = feature(window).open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=5000)
+    assert "Never share data." not in cw.old_view.toPlainText()
+    # The layout shown: its whole pages; the other layout's come after the names.
+    qtbot.waitUntil(lambda: cw.pages.full == set(compare_pages.MODE_SIDES[0]) and not cw.pages.building, timeout=5000)
+    assert "Never share data." in cw.old_view.toPlainText() and not cw.authors and not cw.inline_view.toPlainText()
+    with qtbot.waitSignal(cw.authors_found, timeout=10000):
+        release.set()
+    assert cw.authors
+    qtbot.waitUntil(lambda: "12" in cw.inline_view.toPlainText(), timeout=5000)

@@ -4,30 +4,77 @@ layout and the inline view), filled in the order the user sees them.
 Building a long policy's redline HTML, and laying it out in a view, takes far
 longer than the comparison itself, so the first paint shows only the layout
 that is selected, and of it only the first sections (a few screens: the
-window opens at the top).  The whole pages, of every layout, are built on a
-worker just after and replace the first sections where the user is reading;
+window opens at the top).  Once that is painted, the whole pages, of every
+layout, are built on a worker (the HTML and the text documents holding it:
+reading 700 kB of HTML into a view froze the window for a quarter of a
+second per view) and replace the first sections where the user is reading;
 a view needed at once (a change to go to, the other layout) is built on the
 spot if the worker has not delivered it yet.
+
+Also here, what the first screen needs, all worked out on one worker
+(``compare``): both texts, the comparison, the names of the two versions
+(without reading the history), the first sections' HTML, the verdict and the
+list of changed sections; the UI thread only puts them in place.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QFont, QTextDocument
+
+from guidelines_app.core import gitlog, md_refs
 from guidelines_app.core.colours import LIGHT
-from guidelines_app.review import redline
+from guidelines_app.core.workspace import Workspace
+from guidelines_app.review import diff as diffmod
+from guidelines_app.review import history, redline
 
 # The views each layout shows (the index of the layout box): side by side
 # shows the two columns, inline one view.
 MODE_SIDES = (("old", "new"), ("inline",))
 ALL_SIDES = MODE_SIDES[0] + MODE_SIDES[1]
-HEAD_BLOCKS = 60  # about the blocks of a few screens: what the first paint shows
+HEAD_BLOCKS = 24  # about the blocks of the first screens: what the first paint shows
 _CSS = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
+# When the window is not painted (hidden behind others, say), the work that
+# waits for its first paint starts after this long all the same.
+PAINT_WAIT_MS = 300
 
 
 def render_pages(result, sides, colours=LIGHT) -> dict[str, str]:
     """The HTML of the views *sides* of the comparison *result*."""
     return {side: redline.render_html_fragment(result, side=side, qt=True, colours=colours) for side in sides}
+
+
+def build_documents(result, sides, colours, font: QFont, wanted=lambda: True) -> dict[str, QTextDocument]:
+    """On a worker: the views *sides* as text documents, ready to be shown
+    (handed to the UI thread, which only has to lay out what it paints).
+    Stops early (the worker is soon free) once *wanted()* is false."""
+    ui_thread = QCoreApplication.instance().thread()
+    documents = {}
+    for side, html in render_pages(result, sides, colours).items():
+        if not wanted():
+            break
+        doc = QTextDocument()
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(font)
+        doc.setDefaultStyleSheet(_CSS)
+        doc.setHtml(html)
+        doc.moveToThread(ui_thread)
+        documents[side] = doc
+    return documents
+
+
+def for_pages(result):
+    """*result* as the views need it: of the two texts, only their link
+    reference definitions (all a redline reads of them: it looked for them
+    in both whole texts again for every view it built, about 3 ms each)."""
+    return dataclasses.replace(result, old_body=_definitions(result.old_body), new_body=_definitions(result.new_body))
+
+
+def _definitions(body: str) -> str:
+    return "\n".join(f"[{label}]: {url}" for label, url in md_refs.reference_definitions(body).items())
 
 
 def head_of(result):
@@ -42,6 +89,143 @@ def head_of(result):
     return result, True
 
 
+# ---- on a worker: what the first screen shows -----------------------------------
+
+UNSAVED = "\x00unsaved"  # the editor's text, saved or not
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: a revision the user can name, or the editor."""
+
+    revision: str  # commit id, history.WORKING, or UNSAVED
+    label: str | None = None  # None: read with the comparison (revision_label)
+
+
+def entry_label(e: history.HistoryEntry) -> str:
+    """How a revision of the history is named in the version boxes."""
+    v = f"{e.version_label} · " if e.versions else ""
+    return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject[:50]}"
+
+
+def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
+    """{commit: its published versions, in order}."""
+    versions: dict[str, list[str]] = {}
+    for pub in history.publications(ws, slug):
+        versions.setdefault(pub.commit, []).append(str(pub.version))
+    return versions
+
+
+def revision_labels(ws: Workspace, slug: str, shas: list[str]) -> list[str]:
+    """``entry_label`` of the commits *shas* (full ids), read on their own:
+    the comparison never waits for the whole history."""
+    versions = _versions(ws, slug)
+    return [entry_label(history.HistoryEntry(gitlog.revision_info(ws.store, sha), versions.get(sha, []))) for sha in shas]
+
+
+def newest_entries(ws: Workspace, slug: str, count: int) -> list[history.HistoryEntry]:
+    """The document's newest *count* revisions as the version boxes name
+    them (``entry_label``: no statuses), without reading the whole history."""
+    versions = _versions(ws, slug)
+    return [history.HistoryEntry(rev, versions.get(rev.sha, [])) for rev in ws.history(slug, max_count=count)]
+
+
+def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -> str:
+    if side.revision == UNSAVED:
+        return unsaved_text or ""
+    if side.revision == history.WORKING:
+        return history.text_at(ws, slug, side.revision)
+    return history.text_of_commit(ws, slug, side.revision)  # a full id: nothing to resolve
+
+
+@dataclass
+class Computed:
+    """A comparison as the window shows it, worked out on a worker."""
+
+    result: diffmod.DocumentDiff
+    labels: redline.Labels
+    pages: dict[str, str]  # the first sections of the layout shown first (all of it when complete)
+    complete: bool
+    new_text: str
+    verdict: str
+    changes: list[diffmod.ChangeRef]
+    sections: list[tuple[str, int, int | None]]  # the changed sections' list: (text, first change, row)
+    paged: diffmod.DocumentDiff  # the comparison as the views need it (for_pages)
+
+
+def _sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) -> list[tuple[str, int, int | None]]:
+    first_change: dict[int, int] = {}
+    for c in changes:
+        first_change.setdefault(c.row, c.index)
+    items = [(f"{'  ' * max(row.level - 1, 0)}{redline.label_text(row)} — {row.kind}", first_change.get(i, -1), i)
+             for i, row in enumerate(result.rows) if row.changed]
+    if result.meta_changes:
+        items.insert(0, ("Document details — " + ", ".join(k.replace("_", " ") for k, _, _ in result.meta_changes), -1, None))
+    return items
+
+
+def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT,
+             sides=ALL_SIDES) -> Computed:
+    """On a worker: the comparison, and the HTML of the first sections of the
+    views *sides* (the layout shown first; the rest is built after the first
+    paint: for a long policy building it takes longer than the comparison),
+    and everything else the first screen shows."""
+    old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
+    title = ws.load(slug).title
+    result = diffmod.diff_texts(old_text, new_text)
+    names = [side.label for side in (old, new)]
+    if None in names:
+        read = iter(revision_labels(ws, slug, [side.revision for side in (old, new) if side.label is None]))
+        names = [name if name is not None else next(read) for name in names]
+    labels = redline.Labels(title, *names, author)
+    paged = for_pages(result)
+    head, complete = head_of(paged)
+    changes = result.changes()
+    return Computed(result, labels, render_pages(head, sides, colours), complete, new_text, result.verdict(), changes,
+                    _sections(result, changes), paged)
+
+
+
+class AfterPaint(QObject):
+    """Calls back once, just after the next paint of a widget (or at once
+    when it is not shown, or after PAINT_WAIT_MS when no paint comes)."""
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self._watched = None
+        self._then = None
+        self._timer = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
+        self._timer.timeout.connect(self._fire)
+
+    def arm(self, widget, then) -> None:
+        self.disarm()
+        self._watched, self._then = widget, then
+        if not widget.isVisible():
+            QTimer.singleShot(0, self, self._fire)
+            return
+        widget.installEventFilter(self)
+        self._timer.start()
+
+    def disarm(self) -> None:
+        self._timer.stop()
+        if self._watched is not None:
+            self._watched.removeEventFilter(self)
+        self._watched = self._then = None
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self._watched and event.type() == QEvent.Type.Paint:
+            then = self._then
+            self.disarm()
+            QTimer.singleShot(0, self, then)  # once this paint is done (never once the window is gone)
+        return False
+
+    def _fire(self) -> None:
+        then = self._then
+        self.disarm()
+        if then is not None:
+            then()
+
+
 class ComparePages:
     """Which view holds what of the current comparison, and the worker that
     builds the rest.  *window* is the CompareWindow (its jobs, its current
@@ -54,22 +238,43 @@ class ComparePages:
         self.head: set[str] = set()  # views holding the first sections only
         self.result = None
         self.colours = LIGHT
+        self._built_for = object()  # the pages being built are for this one (see drop)
+        self.building: set[str] = set()  # views whose whole pages a worker is building
+        self._keys: set = set()  # the keys of those jobs
 
     def show_first(self, result, pages: dict[str, str], complete: bool, colours) -> None:
         """A new comparison: *pages* (the selected layout's first sections,
-        or all of it when *complete*) now, the rest on a worker."""
+        or all of it when *complete*) now; ``build_rest`` builds the rest."""
+        self.drop()
         self.result, self.colours = result, colours
         self.full, self.head = set(), set()
-        for view in self.views.values():
-            view.clear()  # no view keeps an earlier comparison
+        for side, view in self.views.items():
+            if side not in pages:
+                view.clear()  # no view keeps an earlier comparison
         self._set(pages, complete)
-        rest = [side for side in ALL_SIDES if side not in self.full]
-        if rest:
-            self.window.jobs.run(lambda: render_pages(result, rest, colours), self._on_built, key="pages")
+
+    def build_rest(self, sides=ALL_SIDES) -> None:
+        """The whole pages of *sides* not shown (or being built) yet, on a worker."""
+        rest = tuple(side for side in sides if side not in self.full and side not in self.building)
+        if rest and self.result is not None:
+            result, colours, font, token = self.result, self.colours, QFont(self.views[rest[0]].font()), self._built_for
+            self.building.update(rest)
+            self._keys.add(("pages", rest))
+            self.window.jobs.run(lambda: build_documents(result, rest, colours, font, lambda: token is self._built_for),
+                                 lambda documents: self._on_built(documents, rest), key=("pages", rest))
 
     def drop(self) -> None:
         """A newer comparison is coming: the pages being built are not wanted."""
-        self.window.jobs.drop("pages")
+        self._built_for = object()
+        self.window.jobs.drop(*self._keys)
+        self._keys, self.building = set(), set()
+
+    def clear(self) -> None:
+        """The window is closed: its views let their pages go."""
+        self.drop()
+        self.result, self.full, self.head = None, set(), set()
+        for view in self.views.values():
+            view.clear()
 
     def ensure(self, sides) -> None:
         """The whole pages of *sides*, built now if the worker has not
@@ -78,22 +283,32 @@ class ComparePages:
         if missing and self.result is not None:
             self._set(render_pages(self.result, missing, self.colours), True)
 
-    def _on_built(self, pages: dict[str, str]) -> None:
-        self._set({side: html for side, html in pages.items() if side not in self.full}, True)
+    def _on_built(self, documents: dict[str, QTextDocument], sides: tuple[str, ...]) -> None:
+        self.building.difference_update(sides)
+        self._keys.discard(("pages", sides))
+        self._set({side: doc for side, doc in documents.items() if side not in self.full}, True)
+        for doc in documents.values():
+            if doc.parent() is None:  # not shown (built on the spot meanwhile)
+                doc.deleteLater()
 
-    def _set(self, pages: dict[str, str], whole: bool) -> None:
-        """Fill views; each keeps the place the user reads (the first
-        sections are the start of the whole page: the same scroll position),
-        and a view filled late opens at the current change."""
+    def _set(self, pages: dict, whole: bool) -> None:
+        """Fill views with HTML or built documents; each keeps the place the
+        user reads (the first sections are the start of the whole page: the
+        same scroll position), and a view filled late opens at the current
+        change."""
         current = self.window.current
         self.window._syncing = True
         try:
-            for side, html in pages.items():
+            for side, page in pages.items():
                 view = self.views[side]
                 bar = view.verticalScrollBar()
                 kept = bar.value() if side in self.head else None
-                view.document().setDefaultStyleSheet(_CSS)
-                view.setHtml(html)
+                if isinstance(page, str):
+                    view.document().setDefaultStyleSheet(_CSS)
+                    view.setHtml(page)
+                else:
+                    page.setParent(view)  # the view's: deleted when the next one replaces it
+                    view.setDocument(page)
                 if kept:
                     bar.setValue(kept)
                 elif whole and current >= 0:

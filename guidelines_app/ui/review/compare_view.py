@@ -9,10 +9,9 @@ source) and moves between the change anchors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,44 +35,28 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.approval import approval_of
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.wording import plural
-from guidelines_app.core.workspace import Workspace
 from guidelines_app.publishing.docx import write_output
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
-from guidelines_app.ui.review.compare_pages import ALL_SIDES, MODE_SIDES, ComparePages, head_of, render_pages
+from guidelines_app.ui.review.compare_pages import (  # noqa: F401 - UNSAVED, Side, entry_label: named here too
+    MODE_SIDES,
+    UNSAVED,
+    AfterPaint,
+    ComparePages,
+    Computed,
+    Side,
+    compare,
+    entry_label,
+)
 
-UNSAVED = "\x00unsaved"  # the editor's text, saved or not
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
-
-
-@dataclass(frozen=True)
-class Side:
-    """One side of a comparison: a revision the user can name, or the editor."""
-
-    revision: str  # commit id, history.WORKING, or UNSAVED
-    label: str
-
-
-def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -> str:
-    if side.revision == UNSAVED:
-        return unsaved_text or ""
-    return history.text_at(ws, slug, side.revision)
-
-
-def _compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT,
-             sides=ALL_SIDES):
-    """On a worker: the comparison, and the HTML of the first sections of the
-    views *sides* (the layout shown first; the rest is built after the first
-    paint: for a long policy building it takes longer than the comparison)."""
-    old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
-    title = ws.load(slug).title
-    result = diffmod.diff_texts(old_text, new_text)
-    labels = redline.Labels(title, old.label, new.label, author)
-    head, complete = head_of(result)
-    return result, labels, render_pages(head, sides, colours), complete, new_text
+# After the first paint, the whole pages wait this long for the names (git
+# blame over a long range takes seconds: the pages are not kept from a
+# reader who scrolls on that long).
+AUTHORS_WAIT_MS = 500
 
 
 def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
@@ -91,21 +74,24 @@ def _write_redline(kind: str, target: Path, result, labels, reference_docx: str 
 
 
 class CompareWindow(QDialog):
-    """Non-modal: stays open beside the editor."""
+    """Non-modal: stays open beside the editor.  Closed, it lets its pages
+    go and can be opened again for another comparison (``start``): opening
+    it then paints at once, without building a window."""
 
     computed = Signal()
     authors_found = Signal()
     exported = Signal(str)  # the file written
+    closed = Signal()  # closed by the user (not minimised)
 
-    def __init__(self, window, sides: list[Side], old_index: int, new_index: int):
+    def __init__(self, window, sides: list[Side], old_index: int, new_index: int, offer_sides=None, start: bool = True):
+        """*sides* are the versions to choose from; *offer_sides(self)*, when
+        given, offers more after the first paint (``add_sides``).  Without
+        *start*, the window is empty until ``start`` is called."""
         super().__init__(window)
         self.window_ = window
         self.setObjectName("compare-window")
-        self.setWindowTitle(f"Compare versions — {window.doc.title if window.doc else ''}")
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.resize(1200, 780)
-        self.slug = window.slug
-        self.sides = sides
         self.diff: diffmod.DocumentDiff | None = None
         self.authors: dict = {}  # row index -> revisions that made its changes (blame.change_authors)
         self.labels: redline.Labels | None = None
@@ -117,17 +103,59 @@ class CompareWindow(QDialog):
         self._compared_text: str | None = None  # the editor's text the current comparison used
         self._exporting = False
         self._colours = LIGHT  # the colours the current comparison is shown in
+        self._verdict = ""  # the comparison's verdict, before the names are in
+        self._generation = 0  # of the comparison shown: work deferred for an older one is dropped
+        self._waiting_for: set[str] | None = None  # what the rest waits for ("paint", "authors"); None: started
+        self.after_paint = AfterPaint(self)
         layout = QVBoxLayout(self)
-        layout.addLayout(self._build_toolbar(sides, old_index, new_index))
+        layout.addLayout(self._build_toolbar())
         self.verdict = QLabel(objectName="compare-verdict")
         self.verdict.setWordWrap(True)
         layout.addWidget(self.verdict)
         layout.addWidget(self._build_views(), 1)
         self.pages = ComparePages(self, {"old": self.old_view, "new": self.new_view, "inline": self.inline_view})
         self._build_shortcuts()
+        if start:
+            self.start(sides, old_index, new_index, offer_sides)
+
+    def start(self, sides: list[Side], old_index: int, new_index: int, offer_sides=None) -> None:
+        """Compare the versions at *old_index* and *new_index* of *sides*
+        (a new window, or a closed one opened again), in the side-by-side
+        layout."""
+        window = self.window_
+        self.setWindowTitle(f"Compare versions — {window.doc.title if window.doc else ''}")
+        self.slug = window.slug
+        self.sides = list(sides)
+        self._offer_sides = offer_sides
+        self.diff, self.labels, self.changes, self.current, self.authors = None, None, [], -1, {}
+        self.section_list.clear()
+        self.old_header.setText("<b>Before</b>")
+        self.new_header.setText("<b>After</b>")
+        self._fill_combos(old_index, new_index)
+        self.mode.blockSignals(True)
+        self.mode.setCurrentIndex(0)
+        self.stack.setCurrentIndex(0)
+        self.mode.blockSignals(False)
         self.recompute()
 
-    def _build_toolbar(self, sides: list[Side], old_index: int, new_index: int) -> QHBoxLayout:
+    def _fill_combos(self, old_index: int, new_index: int) -> None:
+        for combo, index in ((self.old_combo, old_index), (self.new_combo, new_index)):
+            combo.blockSignals(True)  # the choice stays: nothing to compare again
+            combo.clear()
+            combo.addItems([side.label or self.tr("Reading…") for side in self.sides])
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+
+    def add_sides(self, sides: list[Side]) -> None:
+        """More versions to choose from (the history, read after the first
+        paint); the versions compared stay chosen."""
+        chosen = [self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]]
+        offered = {side.revision for side in sides}
+        self.sides = list(sides) + [side for side in dict.fromkeys(chosen) if side.revision not in offered]
+        index = {side.revision: n for n, side in enumerate(self.sides)}
+        self._fill_combos(index[chosen[0].revision], index[chosen[1].revision])
+
+    def _build_toolbar(self) -> QHBoxLayout:
         """The two versions, the view mode, previous / next change and export."""
         self.old_combo, self.new_combo = QComboBox(objectName="compare-old"), QComboBox(objectName="compare-new")
         self.old_combo.setAccessibleName(self.tr("Older version"))
@@ -135,10 +163,6 @@ class CompareWindow(QDialog):
         for combo in (self.old_combo, self.new_combo):
             combo.setMinimumContentsLength(18)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            for side in sides:
-                combo.addItem(side.label)
-        self.old_combo.setCurrentIndex(old_index)
-        self.new_combo.setCurrentIndex(new_index)
         self.old_combo.currentIndexChanged.connect(self.recompute)
         self.new_combo.currentIndexChanged.connect(self.recompute)
         self.mode = QComboBox(objectName="compare-mode", accessibleName=self.tr("Layout"))
@@ -228,8 +252,20 @@ class CompareWindow(QDialog):
 
     # ---- computing -----------------------------------------------------------
 
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        if not event.spontaneous():  # closed, not minimised
+            self._generation += 1
+            self.after_paint.disarm()
+            self.jobs.drop("compare", "authors", "sides")
+            self.pages.clear()
+            self.diff, self.changes, self.authors, self._new_text, self._compared_text = None, [], {}, "", None
+            self.closed.emit()
+
     def recompute(self) -> None:
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
+        self._generation += 1
+        self.after_paint.disarm()
         self.verdict.setText("Comparing…")
         self._set_navigation_enabled(False)
         unsaved = self.window_.current_text() if UNSAVED in (old.revision, new.revision) and self.window_.doc else None
@@ -242,44 +278,72 @@ class CompareWindow(QDialog):
         self.pages.drop()
         self._colours = colours
         sides = MODE_SIDES[self.mode.currentIndex()]  # the layout the user sees: the others come after its first paint
-        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: _compare(ws, slug, old, new, unsaved, author, colours, sides)),
+        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: compare(ws, slug, old, new, unsaved, author, colours, sides)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:
         self.verdict.setText(f"Cannot compare: {message}")
+        self._offer_more_sides()  # other versions may compare
         self.window_.show_error("Cannot compare versions", message, technical=technical)
 
-    def _on_done(self, computed) -> None:
-        result, labels, pages, complete, self._new_text = computed
+    def _on_done(self, computed: Computed) -> None:
+        result, labels, pages, self._new_text = computed.result, computed.labels, computed.pages, computed.new_text
         self.diff, self.labels = result, labels
-        self.changes = result.changes()
+        self.authors, self._waiting_for = {}, {"paint"}
+        self._find_authors(result)  # first: git works on it while the window paints
+        for combo, at, name in ((self.old_combo, self.old_combo.currentIndex(), labels.old),
+                                (self.new_combo, self.new_combo.currentIndex(), labels.new)):
+            if self.sides[at].label is None:  # read with the comparison
+                self.sides[at] = Side(self.sides[at].revision, name)
+                combo.setItemText(at, name)
+        self.changes = computed.changes
         self.current = -1
-        self.verdict.setText(result.verdict())
+        self._verdict = computed.verdict
+        self.verdict.setText(computed.verdict)
         self.old_header.setText(f"<b>Before:</b> {labels.old}")
         self.new_header.setText(f"<b>After:</b> {labels.new}")
-        self.pages.show_first(result, pages, complete, self._colours)
+        self.pages.show_first(computed.paged, pages, computed.complete, self._colours)
         if any(side not in pages for side in MODE_SIDES[self.mode.currentIndex()]):
             self.pages.ensure(MODE_SIDES[self.mode.currentIndex()])  # the layout was switched while comparing
         self.section_list.clear()
-        first_change = {}
-        for c in self.changes:
-            first_change.setdefault(c.row, c.index)
-        for i, row in enumerate(result.rows):
-            if not row.changed:
-                continue
-            item = QListWidgetItem(f"{'  ' * max(row.level - 1, 0)}{redline.label_text(row)} — {row.kind}")
-            item.setData(Qt.ItemDataRole.UserRole, first_change.get(i, -1))
-            item.setData(_ROW_ROLE, i)
+        for text, first_change, row in computed.sections:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, first_change)
+            if row is not None:
+                item.setData(_ROW_ROLE, row)
             self.section_list.addItem(item)
-        if result.meta_changes:
-            item = QListWidgetItem("Document details — " + ", ".join(k.replace("_", " ") for k, _, _ in result.meta_changes))
-            item.setData(Qt.ItemDataRole.UserRole, -1)
-            self.section_list.insertItem(0, item)
         self._set_navigation_enabled(True)
         self._update_position()
-        self.authors = {}
-        self._find_authors(result)
+        generation = self._generation
+        self.after_paint.arm(self._views()[0].viewport(), lambda: self._then_the_rest(generation, "paint"))
         self.computed.emit()
+
+    def _then_the_rest(self, generation: int, done: str) -> None:
+        """What the first screen does not need (the whole pages, the other
+        versions to choose from), once it is painted and the names are in
+        (built meanwhile, they would slow down both: one Python at a time),
+        or, for the layout shown, AUTHORS_WAIT_MS after the paint when git
+        takes longer."""
+        if generation != self._generation or self._waiting_for is None:
+            return  # another comparison (or none) is shown now, or the rest is under way
+        self._waiting_for.discard(done)
+        if done == "paint" and self._waiting_for:
+            QTimer.singleShot(AUTHORS_WAIT_MS, self, lambda: self._then_the_rest(generation, "waited"))
+        if "paint" in self._waiting_for:
+            return
+        if self._waiting_for:  # waited for the names long enough: the layout shown, the rest after them
+            if done == "waited":
+                self.pages.build_rest(MODE_SIDES[self.mode.currentIndex()])
+                self._offer_more_sides()
+            return
+        self._waiting_for = None
+        self.pages.build_rest()
+        self._offer_more_sides()
+
+    def _offer_more_sides(self) -> None:
+        if self._offer_sides is not None:  # once per window opened
+            offer, self._offer_sides = self._offer_sides, None
+            offer(self)
 
     def _find_authors(self, result) -> None:
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
@@ -287,7 +351,7 @@ class CompareWindow(QDialog):
             return
         # The text the comparison was made from, not the editor's text now:
         # typing meanwhile would move every line.
-        unsaved = self._compared_text if new.revision == UNSAVED else None
+        unsaved = self._compared_text if new.revision == UNSAVED else self._new_text
         slug, new_revision = self.slug, history.WORKING if new.revision == UNSAVED else new.revision
 
         def find(ws):
@@ -296,7 +360,10 @@ class CompareWindow(QDialog):
         # Who made the changes (git blame can take a moment on a long
         # history, so the comparison shows first).  Names are extra: the
         # comparison stands without them, so a failure is not reported.
-        self.jobs.run(in_workspace(self.window_.ws.root, find), self._on_authors, key="authors")
+        generation = self._generation
+        self._waiting_for.add("authors")
+        self.jobs.run(in_workspace(self.window_.ws.root, find), self._on_authors, key="authors",
+                      on_failed=lambda _message, _technical: self._then_the_rest(generation, "authors"))
 
     def _on_authors(self, found) -> None:
         self.authors = found
@@ -311,8 +378,9 @@ class CompareWindow(QDialog):
                        key=lambda b: b.date, reverse=True)
         everyone = list(dict.fromkeys(b.author for b in saved))  # the latest change first
         if everyone:
-            self.verdict.setText(f"{self.diff.verdict()} Changed by {', '.join(everyone)}.")
+            self.verdict.setText(f"{self._verdict} Changed by {', '.join(everyone)}.")
         self.authors_found.emit()
+        self._then_the_rest(self._generation, "authors")
 
     # ---- navigation ----------------------------------------------------------
 
@@ -422,6 +490,10 @@ class CompareWindow(QDialog):
         self.export_button.setEnabled(False)
         window.statusBar().showMessage(f"Exporting the redline to {target.name}…")
         return target
+
+    def exporting(self) -> bool:
+        """A redline is being written for this window."""
+        return self._exporting
 
     def _on_exported(self, target) -> None:
         self._exporting = False

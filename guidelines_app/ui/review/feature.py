@@ -21,7 +21,8 @@ from guidelines_app.review import blame, history
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
-from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
+from guidelines_app.ui.review.compare_pages import newest_entries
+from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side, entry_label
 from guidelines_app.ui.review.history_panel import HistoryPanel
 from guidelines_app.ui.review.publish_dialog import PublishDialog
 from guidelines_app.ui.review.review_banner import ReviewBanner
@@ -30,6 +31,9 @@ from guidelines_app.ui.review.revision_view import RevisionView
 # Commits from other tools the History panel reads before showing the list
 # (once read, they are kept in the status cache).
 QUICK_UNKNOWN = 300
+# The revisions the compare window's version boxes offer (they stay usable;
+# older ones are compared from the History panel).
+SIDES_OFFERED = 500
 
 
 class HistoryFeature(QObject):
@@ -42,6 +46,7 @@ class HistoryFeature(QObject):
         self.window = window
         self.jobs = Jobs(self)
         self.compare_windows: list[CompareWindow] = []
+        self._spare: CompareWindow | None = None  # a closed compare window, opened again for the next comparison
         self.panel = HistoryPanel(self)
         self.dock = QDockWidget(self.tr("History"), window)
         self.dock.setObjectName("history-dock")
@@ -236,50 +241,63 @@ class HistoryFeature(QObject):
             return None
         return self.open_compare(last.commit, UNSAVED)
 
-    def _sides(self) -> tuple[list[Side], list]:
-        """The versions the combo boxes offer, and the history they come from."""
-        ws, slug = self.window.ws, self.window.slug
-        sides = [Side(UNSAVED, self.tr("Current text (including unsaved edits)"))]
-        try:
-            entries = self.panel.model.entries or history.history(ws, slug)
-        except GuidelinesError:
-            entries = []
-        for e in entries[:500]:  # the combo stays usable; older ones via the panel
-            sides.append(Side(e.sha, self._label_for(e)))
-        return sides, entries
+    def _side_list(self, entries) -> list[Side]:
+        """The versions the combo boxes offer: the editor's text and the
+        newest revisions."""
+        return ([Side(UNSAVED, self.tr("Current text (including unsaved edits)"))]
+                + [Side(e.sha, entry_label(e)) for e in entries[:SIDES_OFFERED]])
 
-    @staticmethod
-    def _label_for(e) -> str:
-        v = f"{e.version_label} · " if e.versions else ""
-        return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject[:50]}"
+    def _offer_sides(self, cw: CompareWindow) -> None:
+        """After a comparison's first paint: every version to choose from,
+        from the History panel's list or (not loaded) read on a worker."""
+        if self.panel.model.entries:
+            cw.add_sides(self._side_list(self.panel.model.entries))
+            return
+        slug = cw.slug
+        cw.jobs.run(in_workspace(self.window.ws.root, lambda ws: newest_entries(ws, slug, SIDES_OFFERED)),
+                    lambda entries: cw.add_sides(self._side_list(entries)), key="sides")
 
     def open_compare(self, old: str, new: str) -> CompareWindow | None:
+        """The comparison of *old* and *new* (revisions as typed, or UNSAVED)
+        in a compare window.  Here only the two are named (one git call at
+        most) and the window shown (a closed one is opened again); the texts,
+        the comparison and the other versions are read on workers."""
         w = self.window
         if w.doc is None:
             return None
         try:
-            old_sha = old if old == UNSAVED else history.resolve(w.ws, w.slug, old)
-            new_sha = new if new == UNSAVED else history.resolve(w.ws, w.slug, new)
+            found = iter(history.resolve_all(w.ws, w.slug, [r for r in (old, new) if r != UNSAVED]))
+            old_sha = old if old == UNSAVED else next(found)
+            new_sha = new if new == UNSAVED else next(found)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot compare"), str(exc), self.tr("Save a revision first: comparisons need at least one saved revision."))
             return None
-        sides, entries = self._sides()
+        # Only the two versions compared before the first paint: the other
+        # versions to choose from come after it (_offer_sides).  A version
+        # the panel has not listed is named by the comparison's worker.
+        listed = {e.sha: e for e in self.panel.model.entries[:SIDES_OFFERED]}
+        sides = self._side_list([])
+        for sha in dict.fromkeys((old_sha, new_sha)):
+            if sha != UNSAVED:
+                sides.append(Side(sha, entry_label(listed[sha]) if sha in listed else None))
         index = {s.revision: n for n, s in enumerate(sides)}
-        for sha in (old_sha, new_sha):
-            if sha not in index:
-                e = next((x for x in entries if x.sha == sha), None)  # the history already read
-                if e is None:  # newer than the panel's list, perhaps
-                    try:
-                        e = next((x for x in history.history(w.ws, w.slug) if x.sha == sha), None)
-                    except GuidelinesError:
-                        pass
-                sides.append(Side(sha, self._label_for(e) if e is not None else self.tr("an earlier revision")))
-                index[sha] = len(sides) - 1
-        cw = CompareWindow(w, sides, index[old_sha], index[new_sha])
-        cw.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.compare_windows = [c for c in self.compare_windows if _alive(c)] + [cw]
+        cw, self._spare = self._spare, None
+        if cw is not None and _alive(cw) and not cw.isVisible():
+            cw.start(sides, index[old_sha], index[new_sha], self._offer_sides)
+        else:
+            cw = CompareWindow(w, sides, index[old_sha], index[new_sha], self._offer_sides)
+            cw.closed.connect(lambda cw=cw: self._on_compare_closed(cw))
+        self.compare_windows = [c for c in self.compare_windows if _alive(c) and c is not cw] + [cw]
         cw.show()
         return cw
+
+    def _on_compare_closed(self, cw: CompareWindow) -> None:
+        """One closed compare window is kept (hidden, its pages let go) for
+        the next comparison; the others are deleted."""
+        if self._spare is None and not cw.exporting():
+            self._spare = cw
+        elif cw is not self._spare:
+            cw.deleteLater()
 
     def restore_selected(self) -> None:
         shas = self.panel.selected_shas()

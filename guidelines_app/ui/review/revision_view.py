@@ -1,11 +1,17 @@
 """An old revision, read-only: formatted and as Markdown, with Restore and
-Compare with current."""
+Compare with current.
+
+The Markdown shows at once; the formatted page of a long policy (tens of
+thousands of words: a tenth of a second to render and as much to read into
+a view) is built on a worker and shown when it is ready.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,14 +25,27 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.document import Document
 from guidelines_app.core.markup import render_html
 from guidelines_app.ui.fill import fill
-from guidelines_app.ui.review.compare_view import UNSAVED
+from guidelines_app.ui.jobs import Jobs
+from guidelines_app.ui.review.compare_pages import UNSAVED
 
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
 
 
+def _formatted(text: str, font: QFont) -> QTextDocument:
+    """On a worker: the revision as readers see it, ready to be shown."""
+    doc = QTextDocument()
+    doc.setUndoRedoEnabled(False)
+    doc.setDefaultFont(font)
+    doc.setHtml(render_html(Document.parse(text).body))
+    doc.moveToThread(QCoreApplication.instance().thread())
+    return doc
+
+
 class RevisionView(QDialog):
     """Non-modal; the buttons call back into the History feature."""
+
+    formatted = Signal()  # the formatted page is shown
 
     def __init__(self, feature: HistoryFeature, sha: str, label: str, text: str):
         super().__init__(feature.window)
@@ -35,10 +54,10 @@ class RevisionView(QDialog):
         self.setWindowTitle(fill(self.tr("Revision %1 (read-only)"), label))
         self.resize(900, 700)
         tabs = QTabWidget()
-        body = Document.parse(text).body
         rendered = QTextBrowser()
         rendered.setOpenLinks(False)
-        rendered.setHtml(render_html(body))
+        rendered.setPlainText(self.tr("Formatting…"))
+        self.rendered = rendered
         raw = QPlainTextEdit(text)
         raw.setReadOnly(True)
         self.raw = raw
@@ -54,3 +73,12 @@ class RevisionView(QDialog):
         layout.addWidget(QLabel(fill(self.tr("<b>%1</b> — this is an old revision; edits here are not possible."), label)))
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)
+        font = QFont(rendered.font())
+        self.jobs = Jobs(self)
+        self.jobs.run(lambda: _formatted(text, font), self._show_formatted,
+                      lambda message, _technical: rendered.setPlainText(fill(self.tr("Cannot show it formatted: %1"), message)))
+
+    def _show_formatted(self, doc: QTextDocument) -> None:
+        doc.setParent(self.rendered)  # the view's: deleted with it
+        self.rendered.setDocument(doc)
+        self.formatted.emit()

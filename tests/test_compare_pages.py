@@ -1,0 +1,94 @@
+"""The compare view's pages: what the views are built from gives the same
+pages as the whole comparison."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from guidelines_app.core.colours import LIGHT
+from guidelines_app.core.document import Document
+from guidelines_app.review.diff import diff_texts
+from guidelines_app.ui.review.compare_pages import ALL_SIDES, for_pages, head_of, render_pages
+
+OLD = """# Policy
+
+## Links
+
+Read the [Handbook][hb] and the [press  Guide] before posting.
+
+Ask the [team][] first.
+
+[HB]: https://example.org/handbook
+[Press Guide]: <https://example.org/press>
+[team]: https://example.org/team "Team page"
+"""
+
+NEW = """# Policy
+
+## Links
+
+Read the [Handbook][hb] and the [Press guide] before you post.
+
+Ask the [team][] first, and the [legal desk].
+
+[HB]: https://example.org/handbook-2
+[Press Guide]: <https://example.org/press>
+[team]: https://example.org/team "Team page"
+[legal desk]: https://example.org/legal
+"""
+
+
+def _texts():
+    return (Document.new("Policy", body=OLD).to_text(), Document.new("Policy", body=NEW).to_text())
+
+
+def test_the_pages_need_only_the_link_definitions_of_both_texts():
+    result = diff_texts(*_texts())
+    paged = for_pages(result)
+    assert len(paged.old_body) < len(result.old_body) and "before posting" not in paged.new_body
+    assert render_pages(paged, ALL_SIDES, LIGHT) == render_pages(result, ALL_SIDES, LIGHT)
+    # The definitions count: without them the references show as typed.
+    assert "[Handbook][hb]" not in render_pages(paged, ("new",))["new"]
+    unresolved = dataclasses.replace(diff_texts(*_texts()), old_body="", new_body="")  # new blocks: they keep what they showed
+    assert "[Handbook][hb]" in render_pages(unresolved, ("new",))["new"]
+
+
+def test_the_first_sections_are_the_start_of_the_whole_page(monkeypatch):
+    from guidelines_app.ui.review import compare_pages
+
+    body = "".join(f"## Part {n}\n\nRule {n} applies.\n\n" for n in range(1, 30))
+    result = diff_texts(Document.new("Long", body=body).to_text(),
+                        Document.new("Long", body=body.replace("Rule 1 applies", "Rule 1 always applies")).to_text())
+    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 6)
+    head, complete = head_of(for_pages(result))
+    assert not complete and 0 < len(head.rows) < len(result.rows)
+    assert head.rows == result.rows[:len(head.rows)] and head.changes() == result.changes()[:len(head.changes())]
+    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 10_000)
+    assert head_of(result) == (result, True)
+
+
+def test_after_paint_calls_back_once_after_the_next_paint(qtbot):
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QLabel
+
+    from guidelines_app.ui.review.compare_pages import PAINT_WAIT_MS, AfterPaint
+
+    owner = QObject()
+    after = AfterPaint(owner)
+    label = QLabel("Before")
+    qtbot.addWidget(label)
+    calls = []
+    after.arm(label, lambda: calls.append("hidden"))  # never painted: at once (after this event)
+    assert calls == []
+    qtbot.waitUntil(lambda: calls == ["hidden"], timeout=2000)
+    label.show()
+    qtbot.waitExposed(label)
+    after.arm(label, lambda: calls.append("painted"))
+    after.arm(label, lambda: calls.append("again"))  # a newer wish replaces the older one
+    label.setText("After")  # asks for a paint
+    qtbot.waitUntil(lambda: calls == ["hidden", "again"], timeout=2000)
+    after.arm(label, lambda: calls.append("dropped"))
+    after.disarm()
+    label.update()
+    qtbot.wait(PAINT_WAIT_MS + 100)  # past the wait for a paint that never comes, too
+    assert calls == ["hidden", "again"]
