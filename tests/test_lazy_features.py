@@ -105,10 +105,11 @@ features = ("guidelines_app.ui.review.feature", "guidelines_app.ui.drafting.feat
             "guidelines_app.publishing.docx", "guidelines_app.drafting.library", "guidelines_app.review.diff")
 print("BEFORE", sorted(m for m in features if m in sys.modules))
 w.show()
-for _ in range(20):
+import time
+deadline = time.monotonic() + 60  # imported on a worker thread, then installed
+while not w.feature_loader.loaded and time.monotonic() < deadline:
     app.processEvents()
-    if w.feature_loader.loaded:
-        break
+    time.sleep(0.01)
 print("AFTER", sorted(m for m in features if m in sys.modules))
 w.close()
 """
