@@ -73,12 +73,16 @@ def _watch(app, viewports, check=lambda: None) -> None:
 
 
 def _child_app(workspace: str, slug: str) -> None:
-    from PySide6.QtWidgets import QApplication
+    """What ``guidelines-app --workspace WS DOC`` runs (``ui.app.main``),
+    imports first, with the watcher added."""
+    from guidelines_app.core import logs
+    from guidelines_app.ui.app import _prepare_application, create_window
+    from guidelines_app.ui.crash import CrashHandler
 
-    from guidelines_app.ui.app import create_window
-
-    app = QApplication([])
+    logs.setup("app")
+    app = _prepare_application()
     window = create_window(["--workspace", workspace, slug])
+    CrashHandler().install()
 
     def shown() -> None:
         assert window.editor.toPlainText().strip(), "the document was not shown"

@@ -118,6 +118,7 @@ class FeatureLoader(QObject):
                 self._add_place(place, name, shared)
         self.painted = False
         self._after_paint: list = []
+        self._after_load: list = []
         self.jobs = Jobs(self)
         window.features.set_loader(self.load)
         window.installEventFilter(self)
@@ -211,6 +212,20 @@ class FeatureLoader(QObject):
         self._after_paint.append(callback)
         QTimer.singleShot(AFTER_PAINT_AT_THE_LATEST_MS, self._run_after_paint)
 
+    def after_start(self, callback) -> None:
+        """Run *callback* once the start is over: when the features are
+        installed after the first paint (a window never shown: when
+        ``after_first_paint`` would).  For background work that would
+        otherwise share the interpreter with the start's."""
+
+        def run() -> None:
+            if self.loaded or not self.painted:
+                callback()
+            else:
+                self._after_load.append(callback)
+
+        self.after_first_paint(run)
+
     def _run_after_paint(self) -> None:
         callbacks, self._after_paint = self._after_paint, []
         for callback in callbacks:
@@ -245,3 +260,6 @@ class FeatureLoader(QObject):
         if w.ws is not None:
             w.workspace_changed.emit()
             w.document_opened.emit(w.slug or "")
+        callbacks, self._after_load = self._after_load, []
+        for callback in callbacks:
+            callback()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCurs
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.spelling import WORD_RE, Speller, add_workspace_word, workspace_words
 from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
+from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.surface.formats import C_CODE, kind_of
 
@@ -39,6 +40,9 @@ def _unchecked(block) -> list[tuple[int, int]]:
     return spans
 
 
+# No garbage collection while the dictionary loads (at most this long): the
+# first would walk its hundred thousand objects, which live as long as the app.
+HOLD_COLLECTIONS_S = 10.0
 SLICE_S = 0.01  # how long one event-loop turn may spend checking
 _CHECKED = itertools.count(1)  # a block's userState once checked: a new value for each highlighter
 
@@ -155,13 +159,27 @@ class Spelling(QObject):
         self._detach()
         if not language:
             return
+        # Loading takes a worker half a second of Python, which would share
+        # the interpreter with the window's start: it begins once that is over.
+        loader = getattr(self.window, "feature_loader", None)
+        if loader is None:
+            self._load(language, words)
+        else:
+            loader.after_start(lambda: self._load(language, words))
+
+    def _load(self, language: str, words: set[str]) -> None:
+        if (language, words) != self._loading_for:
+            return  # asked for another language (or none) meanwhile
         text = self.window.editor.text()
+        gc_guard.hold(HOLD_COLLECTIONS_S)  # the dictionary is kept for the whole run: frozen once loaded
         self.jobs.run(lambda: _load(language, words, text), self._loaded, self._failed, key="speller")
 
     def _failed(self, *_report) -> None:
+        gc_guard.freeze("dictionary")  # ends the hold
         self._loading_for = None  # try again when asked
 
     def _loaded(self, speller: Speller) -> None:
+        gc_guard.freeze("dictionary")
         self.speller = speller
         self.attach()
         self.ready.emit()
