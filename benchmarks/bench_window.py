@@ -1,9 +1,11 @@
 """The window's actions end to end, against the bare floor or git's own way
 to the same answer, each median of --repeat runs (at least 5), in turn:
 
-* cold start: a new process until the window with the ~40,000-word
-  document is painted, against a new process showing a bare Qt window with
-  the same text (target: at most 2x);
+* cold start: a new process running what ``guidelines-app --workspace WS
+  DOC`` runs until the window with the ~40,000-word document is painted,
+  against a new process showing a bare Qt window with the same text
+  (target: at most 2x); beside it (an INFO line), the longest the event
+  loop of each went without turning in the 2 s after that first paint;
 * the History panel filling (shown, listed, painted) on a document with
   2,000 and 20,000 revisions, against ``git log`` (at most 2x);
 * the compare view's first paint for revisions 1, 150 and 1,500 apart,

@@ -21,7 +21,7 @@ from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import DOCS_DIR, Workspace, choose_workspace_dir, find_enclosing_workspace
 
 # isort: split
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -210,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         from guidelines_app.ui.self_test import run
 
-        return run(window)
+        code = run(window)
+        finish_background_work()
+        return code
     crash = CrashHandler()
     crash.install()
     window.show()
@@ -218,6 +220,15 @@ def main(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         crash.uninstall()
+        finish_background_work()
+
+
+def finish_background_work(timeout_ms: int = 5000) -> None:
+    """Let running background jobs (the features' imports, the spelling
+    dictionary, a history listing: they start after the first paint) end
+    before the interpreter does, which would delete the objects they report
+    through under them."""
+    QThreadPool.globalInstance().waitForDone(timeout_ms)
 
 
 if __name__ == "__main__":

@@ -238,8 +238,8 @@ class MainWindow(QMainWindow):
         if self.settings.recent_workspaces != recent:  # else nothing to write (a synced write: 10 ms of the start)
             self.save_settings()
         self._rebuild_recent_menu()
-        self.refresh_documents()
-        docs = self.ws.documents()
+        docs = self.ws.documents()  # read once for the list and the choice below
+        self.sidebar.show_documents(docs, self.slug)
         readable = [d for d in docs if not d.error]
         if readable:
             self.open_document(readable[0].slug)
