@@ -285,9 +285,10 @@ class Spelling(QObject):
     def _recheck(self, word: str) -> None:
         """Check again the checked blocks that hold *word* (the others
         keep their marks: checking a block lays the document out again)."""
+        word = word.casefold()
         block = self.highlighter.document().begin()
         while block.isValid():
-            if block.userState() == self.highlighter.checked and word in block.text():
+            if block.userState() == self.highlighter.checked and word in block.text().casefold():
                 self.highlighter.rehighlightBlock(block)
             block = block.next()
 
