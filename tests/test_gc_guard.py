@@ -60,3 +60,34 @@ def test_full_collections_are_spaced_out(qtbot):
         collector.timer.stop()
         if was_enabled:
             gc.enable()
+
+
+def test_the_start_s_objects_are_frozen_once_and_no_collection_walks_them_meanwhile(monkeypatch):
+    """What the start makes lives as long as the app: frozen (once per stage
+    in a process), and not collected while it is being made."""
+    was_enabled = gc.isenabled()
+    monkeypatch.setattr(gc_guard, "_frozen", set())
+    collector = gc_guard.MainThreadCollector(interval_ms=60_000)
+    try:
+        def collections():
+            return sum(stats["collections"] for stats in gc.get_stats())
+
+        before = collections()
+        gc_guard.hold(60)
+        garbage = [_Cycle() for _ in range(gc.get_threshold()[0] + 1)]
+        del garbage
+        collector.check()
+        assert collections() == before  # held
+        kept = _Cycle()
+        assert gc_guard.freeze("features")
+        assert gc.is_tracked(kept) and gc.get_freeze_count() > 0
+        assert not gc_guard.freeze("features")  # once
+        garbage = [_Cycle() for _ in range(gc.get_threshold()[0] + 1)]
+        del garbage
+        collector.check()
+        assert collections() == before + 1  # the hold ended with the freeze
+    finally:
+        collector.timer.stop()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()

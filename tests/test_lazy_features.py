@@ -105,10 +105,11 @@ features = ("guidelines_app.ui.review.feature", "guidelines_app.ui.drafting.feat
             "guidelines_app.publishing.docx", "guidelines_app.drafting.library", "guidelines_app.review.diff")
 print("BEFORE", sorted(m for m in features if m in sys.modules))
 w.show()
-for _ in range(20):
+import time
+deadline = time.monotonic() + 60  # imported on a worker thread, then installed
+while not w.feature_loader.loaded and time.monotonic() < deadline:
     app.processEvents()
-    if w.feature_loader.loaded:
-        break
+    time.sleep(0.01)
 print("AFTER", sorted(m for m in features if m in sys.modules))
 w.close()
 """
@@ -119,3 +120,19 @@ w.close()
     assert lines.get("BEFORE") == "[]", done.stdout + done.stderr
     assert "guidelines_app.ui.review.feature" in lines.get("AFTER", ""), done.stdout + done.stderr
     QApplication.processEvents()
+
+
+def test_background_work_after_the_start_waits_for_the_features(make_window, qtbot):
+    """after_start: once the features are installed after the first paint
+    (the spelling dictionary loads then, not while they import); a window
+    never shown runs it anyway."""
+    shown, hidden = make_window(), make_window()
+    seen: dict[str, tuple[bool, bool]] = {}
+    for name, w in (("shown", shown), ("hidden", hidden)):
+        w.feature_loader.after_start(lambda name=name, w=w: seen.setdefault(
+            name, (w.feature_loader.painted, w.feature_loader.loaded)))
+    shown.show()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=20000)
+    painted, loaded = seen["shown"]
+    assert loaded or not painted  # never while the features load after the paint
+    assert seen["hidden"] == (False, False)

@@ -369,6 +369,42 @@ def test_the_organizations_own_name_is_no_misspelling(qtbot, make_window):
     assert underlined(surface, "Brightwell")
 
 
+def test_a_long_document_is_checked_on_screen_first_then_a_slice_per_event_loop_turn(qtbot, make_window,
+                                                                                     monkeypatch):
+    """When the dictionary arrives, the blocks on screen are checked at
+    once and the others in slices, one per event-loop turn (here one block
+    a slice), so the window never waits for the whole document."""
+    _needs_spylls()
+    from guidelines_app.ui.surface import spelling
+
+    monkeypatch.setattr(spelling, "SLICE_S", 0.0)
+    body = "".join(f"Paragraph {i} has a mistaik.\n\n" for i in range(300)) + "The last one is wrongg.\n"
+    w, _ = make_window(body)
+    surface = w.editing.surface
+    at_ready = []
+
+    def ready():
+        h = w.spelling.highlighter
+        block, checked = surface.document().begin(), 0
+        while block.isValid():
+            checked += block.userState() == h.checked
+            block = block.next()
+        at_ready.append((underlined(surface, "mistaik"), underlined(surface, "wrongg"), checked, h.swept))
+
+    w.spelling.ready.connect(ready)
+    qtbot.waitUntil(lambda: bool(at_ready), timeout=20000)
+    first_marked, last_marked, checked, swept = at_ready[0]
+    assert first_marked and not last_marked and not swept
+    assert 0 < checked < surface.document().blockCount() // 2
+    qtbot.waitUntil(lambda: w.spelling.highlighter.swept, timeout=20000)
+    assert underlined(surface, "wrongg") and not underlined(surface, "last")
+    # Typing in a checked block is checked at once; the marks are not edits.
+    assert not w.is_modified()
+    qtbot.keyClicks(cursor_at(w, "The last one", end=True), " realy")
+    assert underlined(surface, "realy")
+    assert surface.source() == body.replace("The last one", "The last one realy")
+
+
 def test_british_spelling_from_the_settings(qtbot, make_window):
     _needs_spylls()
     w, _ = make_window("The colour of the logo.\n")

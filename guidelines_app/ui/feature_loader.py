@@ -6,7 +6,9 @@ their light description (``ui.feature_menus``), as stand-in actions.  The
 features' modules (templates, history, export: Word writer, diff, template
 engine) are imported and installed in one go, in menu order:
 
-* on the first event-loop pass after the window is painted;
+* after the window is painted: imported on a worker thread (``ui.jobs``;
+  half a second of imports the window would otherwise freeze for), then
+  installed on the UI thread;
 * at once when a stand-in entry is used (its real action then runs);
 * at once when code asks ``window.features`` for a feature.
 
@@ -24,10 +26,15 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from guidelines_app.ui import gc_guard
 from guidelines_app.ui.feature_menus import MENUS
+from guidelines_app.ui.jobs import Jobs
 
 # A window never shown still gets what waits for its first paint, this late.
 AFTER_PAINT_AT_THE_LATEST_MS = 250
+# No garbage collection while the features load (at most this long): it
+# would walk every object their imports make, just before they are frozen.
+HOLD_COLLECTIONS_S = 10.0
 
 
 def _install_templates(window):
@@ -58,6 +65,16 @@ def _install_team(window):
     from guidelines_app.ui.team.feature import install
 
     return install(window)
+
+
+def _import_features() -> None:
+    """The modules the installs below import (on a worker thread: importing
+    them creates no Qt object)."""
+    import guidelines_app.ui.drafting.feature  # noqa: F401
+    import guidelines_app.ui.governance.feature  # noqa: F401
+    import guidelines_app.ui.publishing.feature  # noqa: F401
+    import guidelines_app.ui.review.feature  # noqa: F401
+    import guidelines_app.ui.team.feature  # noqa: F401
 
 
 # The window's features, in menu order, with the names ``window.features``
@@ -101,6 +118,8 @@ class FeatureLoader(QObject):
                 self._add_place(place, name, shared)
         self.painted = False
         self._after_paint: list = []
+        self._after_load: list = []
+        self.jobs = Jobs(self)
         window.features.set_loader(self.load)
         window.installEventFilter(self)
 
@@ -193,6 +212,20 @@ class FeatureLoader(QObject):
         self._after_paint.append(callback)
         QTimer.singleShot(AFTER_PAINT_AT_THE_LATEST_MS, self._run_after_paint)
 
+    def after_start(self, callback) -> None:
+        """Run *callback* once the start is over: when the features are
+        installed after the first paint (a window never shown: when
+        ``after_first_paint`` would).  For background work that would
+        otherwise share the interpreter with the start's."""
+
+        def run() -> None:
+            if self.loaded or not self.painted:
+                callback()
+            else:
+                self._after_load.append(callback)
+
+        self.after_first_paint(run)
+
     def _run_after_paint(self) -> None:
         callbacks, self._after_paint = self._after_paint, []
         for callback in callbacks:
@@ -201,7 +234,10 @@ class FeatureLoader(QObject):
     def _first_paint_done(self) -> None:
         self.painted = True
         self._run_after_paint()
-        self.load()
+        gc_guard.freeze("window")  # the start's objects, out of every later collection
+        # Installed once imported; a failed import is raised by load() itself.
+        gc_guard.hold(HOLD_COLLECTIONS_S)  # the imports' objects are frozen once installed
+        self.jobs.run(_import_features, lambda _: self.load(), lambda *_: self.load())
 
     def load(self) -> None:
         """Import and install every feature (once), replacing the stand-ins."""
@@ -219,7 +255,11 @@ class FeatureLoader(QObject):
         for name, install in FEATURES:
             w.features.add(name, install(w))
         self.loaded, self._loading = True, False
+        gc_guard.freeze("features")
         # What the features would have heard had they been there from the start.
         if w.ws is not None:
             w.workspace_changed.emit()
             w.document_opened.emit(w.slug or "")
+        callbacks, self._after_load = self._after_load, []
+        for callback in callbacks:
+            callback()

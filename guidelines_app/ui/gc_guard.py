@@ -8,6 +8,13 @@ does not allow: the app can crash at random.  So while the app runs,
 automatic collection is off and a timer on the UI thread collects instead,
 using the collector's own thresholds (cheap when there is nothing to do),
 with full collections at most every FULL_EVERY_S seconds.
+
+What the start creates (modules, classes, the window, the features) lives
+as long as the app: ``freeze`` leaves it out of every later collection
+(``gc.freeze``), else each of the first collections walked all of it
+(0.1 s of the UI thread each, just after the window appeared).  Objects it
+froze are still freed when nothing refers to them; only a cycle among them
+would stay.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ INTERVAL_MS = 500
 FULL_EVERY_S = 30.0
 
 _installed: MainThreadCollector | None = None
+_frozen: set[str] = set()  # the stages frozen in this process
+_held_until = 0.0  # time.monotonic(): no collection before (what is being made will be frozen)
 
 
 class MainThreadCollector(QObject):
@@ -40,6 +49,8 @@ class MainThreadCollector(QObject):
     def check(self) -> None:
         """Collect the youngest generation whose count passed its threshold,
         as the automatic collector would."""
+        if time.monotonic() < _held_until:
+            return
         counts, thresholds = gc.get_count(), gc.get_threshold()
         for generation in (2, 1, 0):
             if counts[generation] > thresholds[generation]:
@@ -58,3 +69,22 @@ def install() -> MainThreadCollector:
     if _installed is None:
         _installed = MainThreadCollector()
     return _installed
+
+
+def hold(seconds: float) -> None:
+    """No collection for up to *seconds*, or until the next ``freeze``: the
+    objects being made now (the features) are about to be frozen."""
+    global _held_until
+    _held_until = time.monotonic() + seconds
+
+
+def freeze(stage: str) -> bool:
+    """Leave every object alive now out of later collections, once per
+    *stage* of the start in a process (and end a ``hold``); True if it did."""
+    global _held_until
+    _held_until = 0.0
+    if stage in _frozen:
+        return False
+    _frozen.add(stage)
+    gc.freeze()
+    return True

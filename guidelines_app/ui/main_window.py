@@ -233,11 +233,13 @@ class MainWindow(QMainWindow):
         self.slug, self.doc = None, None
         self.safekeeping.set_workspace(workspace)
         self.preview.set_workspace_root(workspace.root)
+        recent = list(self.settings.recent_workspaces)
         self.settings.remember_workspace(workspace.root)
-        self.save_settings()
+        if self.settings.recent_workspaces != recent:  # else nothing to write (a synced write: 10 ms of the start)
+            self.save_settings()
         self._rebuild_recent_menu()
-        self.refresh_documents()
-        docs = self.ws.documents()
+        docs = self.ws.documents()  # read once for the list and the choice below
+        self.sidebar.show_documents(docs, self.slug)
         readable = [d for d in docs if not d.error]
         if readable:
             self.open_document(readable[0].slug)

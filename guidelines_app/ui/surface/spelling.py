@@ -2,16 +2,26 @@
 suggestions and "Add to Dictionary" on right-click.  The dictionary loads
 in the background (``ui.jobs``); code, links and source chips are never
 checked.  The words added go to the workspace's committed word list
-(``core.spelling``)."""
+(``core.spelling``).
+
+A long document is checked without freezing the window: when the
+dictionary arrives, the blocks on screen are checked at once and the others
+in slices of about SLICE_S seconds, one per event-loop turn (``sweep``).
+Marking a block makes Qt lay the document out again up to it, so a block is
+marked only when its marks change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import itertools
+import time
+
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.spelling import WORD_RE, Speller, add_workspace_word, workspace_words
 from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
+from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.surface.formats import C_CODE, kind_of
 
@@ -30,22 +40,86 @@ def _unchecked(block) -> list[tuple[int, int]]:
     return spans
 
 
+# No garbage collection while the dictionary loads (at most this long): the
+# first would walk its hundred thousand objects, which live as long as the app.
+HOLD_COLLECTIONS_S = 10.0
+SLICE_S = 0.01  # how long one event-loop turn may spend checking
+_CHECKED = itertools.count(1)  # a block's userState once checked: a new value for each highlighter
+
+
 class SpellHighlighter(QSyntaxHighlighter):
+    """Marks misspelt words.  A block is checked once the sweep has reached
+    it (its userState is then ``checked``, a value of this highlighter's
+    own); before that, Qt's own requests (its full pass after the document
+    is set, typing) leave it as it is, cheaply: the sweep gets there within
+    a moment."""
+
     def __init__(self, document, speller: Speller):
         super().__init__(document)
         self.speller = speller
         self.mark = QTextCharFormat()
         self.mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self.mark.setUnderlineColor(QColor("#d0021b"))
+        self.checked = next(_CHECKED)
+        self.swept = False  # every block checked: from now on, each one as Qt asks
+        self._reach = -1  # the sweep checks the blocks before this position
+        self._resume: QTextCursor | None = None
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
         block = self.currentBlock()
+        if not self.swept and block.userState() != self.checked and block.position() >= self._reach:
+            return  # not reached yet
+        self.setCurrentBlockState(self.checked)  # a new state checks the next block too: reach stops that
+        for a, b in self.misspelt(block, text):
+            self.setFormat(a, b - a, self.mark)
+
+    def misspelt(self, block, text: str | None = None) -> list[tuple[int, int]]:
+        """(start, end) in *block* of its misspelt words, code and links left out."""
         if kind_of(block) in (SOURCE, RULE, IMAGE):
-            return
+            return []
+        found = self.speller.misspelt(block.text() if text is None else text)
+        if not found:
+            return []
         skip = _unchecked(block)
-        for a, b in self.speller.misspelt(text):
-            if not any(a < e and s < b for s, e in skip):
-                self.setFormat(a, b - a, self.mark)
+        return [(a, b) for a, b in found if not any(a < e and s < b for s, e in skip)]
+
+    def check(self, first, last) -> None:
+        """Check the blocks from *first* to *last* (QTextBlocks) not checked yet."""
+        self._reach = last.position() + last.length()
+        try:
+            block = first
+            while block.isValid() and block.position() < self._reach:
+                if block.userState() != self.checked:
+                    if block.layout().formats() or self.misspelt(block):
+                        self.rehighlightBlock(block)  # and the unchecked ones after it, up to the reach
+                    else:
+                        block.setUserState(self.checked)  # nothing to mark: Qt need not lay it out again
+                block = block.next()
+        finally:
+            self._reach = -1
+
+    def sweep(self, budget_s: float | None = None) -> bool:
+        """Check the blocks not checked yet, from where the last call
+        stopped, for about *budget_s* seconds (SLICE_S); True once every
+        block is checked."""
+        doc = self.document()
+        if doc is None:
+            return True
+        if self._resume is None or self._resume.document() is not doc:
+            self._resume = QTextCursor(doc)  # follows edits: where to go on
+        end = time.perf_counter() + (SLICE_S if budget_s is None else budget_s)
+        from_top = self._resume.position() == 0
+        block = doc.findBlock(self._resume.position())
+        while block.isValid():
+            if block.userState() != self.checked:
+                self.check(block, block)
+                if time.perf_counter() >= end:
+                    self._resume.setPosition(block.position())
+                    return False
+            block = block.next()
+        self._resume.setPosition(0)
+        self.swept = from_top  # else once more from the top: blocks split while it went on
+        return self.swept
 
 
 def _load(language: str, words: set[str], text: str) -> Speller:
@@ -67,22 +141,45 @@ class Spelling(QObject):
         self.jobs = Jobs(self)
         self.speller: Speller | None = None
         self.highlighter: SpellHighlighter | None = None
+        self._loading_for: tuple[str, set[str]] | None = None  # (language, workspace words)
         window.editing.surface.reloaded.connect(self.attach)
         window.editing.surface.spelling = self
         window.workspace_changed.connect(self.start)
 
     def start(self) -> None:
-        """(Re)load the dictionary of the language in the settings."""
+        """(Re)load the dictionary of the language in the settings, unless
+        it is (being) loaded with the same language and workspace words
+        (the window tells its features the workspace again once they load)."""
         language = self.window.settings.spelling_language
+        words = workspace_words(self.window.ws.root) if self.window.ws is not None and language else set()
+        if language and (language, words) == self._loading_for:
+            return
         self.speller = None
+        self._loading_for = (language, words) if language else None
         self._detach()
         if not language:
             return
-        words = workspace_words(self.window.ws.root) if self.window.ws is not None else set()
+        # Loading takes a worker half a second of Python, which would share
+        # the interpreter with the window's start: it begins once that is over.
+        loader = getattr(self.window, "feature_loader", None)
+        if loader is None:
+            self._load(language, words)
+        else:
+            loader.after_start(lambda: self._load(language, words))
+
+    def _load(self, language: str, words: set[str]) -> None:
+        if (language, words) != self._loading_for:
+            return  # asked for another language (or none) meanwhile
         text = self.window.editor.text()
-        self.jobs.run(lambda: _load(language, words, text), self._loaded, lambda *_: None, key="speller")
+        gc_guard.hold(HOLD_COLLECTIONS_S)  # the dictionary is kept for the whole run: frozen once loaded
+        self.jobs.run(lambda: _load(language, words, text), self._loaded, self._failed, key="speller")
+
+    def _failed(self, *_report) -> None:
+        gc_guard.freeze("dictionary")  # ends the hold
+        self._loading_for = None  # try again when asked
 
     def _loaded(self, speller: Speller) -> None:
+        gc_guard.freeze("dictionary")
         self.speller = speller
         self.attach()
         self.ready.emit()
@@ -94,16 +191,36 @@ class Spelling(QObject):
             self.highlighter = None
 
     def attach(self) -> None:
-        """Check the surface's (new) document."""
+        """Check the surface's (new) document: what is on screen now, the
+        rest a slice per event-loop turn."""
         self._detach()
         if self.speller is not None:
             surface = self.window.editing.surface
-            surface.freeze_changes(True)
-            try:
-                self.highlighter = SpellHighlighter(surface.document(), self.speller)
-                self.highlighter.rehighlight()
-            finally:
-                surface.freeze_changes(False)
+            self.highlighter = SpellHighlighter(surface.document(), self.speller)
+            # Qt's full pass, due on the next event-loop turn, now: no block is
+            # reached yet, so it marks nothing, and typing is checked from now on
+            # (Qt ignores the changes while that pass is due).
+            self.highlighter.rehighlight()
+            viewport = surface.viewport()
+            first = surface.cursorForPosition(QPoint(0, 0)).block()
+            last = surface.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
+            self._frozen(lambda: self.highlighter.check(first, last))
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """One slice of the checking; the next on the next event-loop turn."""
+        highlighter = self.highlighter
+        if highlighter is not None and not self._frozen(highlighter.sweep):
+            QTimer.singleShot(0, self, lambda: self.highlighter is highlighter and self._sweep())
+
+    def _frozen(self, change):
+        """*change()*, its marks not taken for edits."""
+        surface = self.window.editing.surface
+        surface.freeze_changes(True)
+        try:
+            return change()
+        finally:
+            surface.freeze_changes(False)
 
     def set_language(self, language: str) -> None:
         self.window.settings.spelling_language = language
@@ -163,10 +280,15 @@ class Spelling(QObject):
             except (GuidelinesError, OSError) as exc:
                 self.window.statusBar().showMessage(f"The word list could not be saved: {exc}", 8000)
         if self.highlighter is not None:
-            surface = self.window.editing.surface
-            surface.freeze_changes(True)
-            try:
-                self.highlighter.rehighlight()
-            finally:
-                surface.freeze_changes(False)
+            self._frozen(lambda: self._recheck(word))
+
+    def _recheck(self, word: str) -> None:
+        """Check again the checked blocks that hold *word* (the others
+        keep their marks: checking a block lays the document out again)."""
+        word = word.casefold()
+        block = self.highlighter.document().begin()
+        while block.isValid():
+            if block.userState() == self.highlighter.checked and word in block.text().casefold():
+                self.highlighter.rehighlightBlock(block)
+            block = block.next()
 
