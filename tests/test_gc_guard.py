@@ -16,9 +16,16 @@ class _Cycle:
         self.me = self
 
 
-def test_a_window_moves_collection_to_the_ui_thread(qtbot, workspace, settings):
+def test_a_window_moves_collection_to_the_ui_thread(qtbot, workspace, settings, monkeypatch):
     from guidelines_app.ui.main_window import MainWindow
 
+    # The start's freezes (the features, the dictionary: another test's subject) would
+    # freeze the garbage below too if they came while it exists, and it would stay.
+    def ends_the_hold_only(stage: str) -> bool:
+        gc_guard._held_until = 0.0
+        return False
+
+    monkeypatch.setattr(gc_guard, "freeze", ends_the_hold_only)
     w = MainWindow(workspace, settings)
     qtbot.addWidget(w)
     assert not gc.isenabled() and gc_guard._installed is not None
@@ -37,10 +44,11 @@ def test_a_window_moves_collection_to_the_ui_thread(qtbot, workspace, settings):
     qtbot.waitUntil(lambda: all(r() is None for r in refs), timeout=5000)
 
 
-def test_full_collections_are_spaced_out(qtbot):
+def test_full_collections_are_spaced_out(qtbot, monkeypatch):
     """A full pass over a long policy's objects takes a noticeable moment of
     the UI thread: it runs at most every FULL_EVERY_S seconds."""
     was_enabled = gc.isenabled()
+    monkeypatch.setattr(gc_guard, "_held_until", 0.0)  # no hold left by an earlier test's window
     collector = gc_guard.MainThreadCollector(interval_ms=60_000)
     try:
         def push_generation_two():
@@ -91,3 +99,46 @@ def test_the_start_s_objects_are_frozen_once_and_no_collection_walks_them_meanwh
         gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def test_a_shorter_hold_does_not_end_a_longer_one(monkeypatch):
+    """The History panel holds collections while its listing runs; that never
+    cuts short the start's hold (the dictionary being loaded)."""
+    was_enabled = gc.isenabled()
+    monkeypatch.setattr(gc_guard, "_held_until", 0.0)
+    collector = gc_guard.MainThreadCollector(interval_ms=60_000)
+    try:
+        def collections():
+            return sum(stats["collections"] for stats in gc.get_stats())
+
+        gc_guard.hold(60)
+        gc_guard.hold(0)  # a short one meanwhile
+        before = collections()
+        garbage = [_Cycle() for _ in range(gc.get_threshold()[0] + 1)]
+        del garbage
+        collector.check()
+        assert collections() == before  # still held
+        monkeypatch.setattr(gc_guard, "_held_until", 0.0)
+        collector.check()
+        assert collections() == before + 1
+    finally:
+        collector.timer.stop()
+        if was_enabled:
+            gc.enable()
+
+
+def test_no_collection_on_the_ui_thread_while_the_history_is_listed(qtbot, workspace, settings, author, monkeypatch):
+    from guidelines_app.core.document import Document
+    from guidelines_app.ui.main_window import MainWindow
+    from guidelines_app.ui.review import feature as review_feature
+
+    slug, _ = workspace.create_document(Document.new("Policy", body="# Policy\n\nText.\n"), author)
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_document(slug)
+    f = w.features["history"]
+    monkeypatch.setattr(gc_guard, "_held_until", 0.0)
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+        assert gc_guard._held_until >= time.monotonic() + review_feature.LISTING_HOLD_S / 2

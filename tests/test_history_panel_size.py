@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView
 
 from guidelines_app.core.gitstore import Revision
@@ -53,8 +54,8 @@ def test_filling_the_panel_reads_only_the_visible_rows(window_for_panel, qtbot):
     header = panel.table.horizontalHeader()
     assert [header.sectionResizeMode(c) for c in range(5)] == [QHeaderView.ResizeMode.Interactive] * 4 + [
         QHeaderView.ResizeMode.Stretch]
-    assert all(header.sectionSize(c) >= panel.table.fontMetrics().horizontalAdvance(COLUMN_SAMPLES[c])
-               for c in range(4))
+    assert all(header.sectionSize(c) >= panel.table.fontMetrics().horizontalAdvance(s)
+               for c in range(4) for s in COLUMN_SAMPLES[c])
     feature.dock.show()
     QApplication.processEvents()
     CountingModel.rows = set()
@@ -91,3 +92,32 @@ def test_commits_from_other_tools_beyond_the_budget_get_their_statuses_after_the
     assert model.rowCount() == 2 and not model.entries[0].status_exact  # the list first
     qtbot.waitUntil(lambda: all(e.status_exact for e in model.entries), timeout=10000)
     assert [model.data(model.index(r, 3)) for r in range(2)] == ["Approved", "Draft"]
+
+
+def test_dates_are_short_and_the_columns_leave_room_for_the_message_in_a_narrow_dock(window_for_panel, qtbot):
+    from PySide6.QtGui import QFontMetrics
+
+    panel = window_for_panel.features["history"].panel
+    model = panel.model
+    model.set_entries(_entries(3))
+    assert model.data(model.index(0, 0)) == "1 Jan 2024 03:00"
+    assert model.data(model.index(0, 4)) == "Edit revision 3"
+    # A published version's row is bold: its date must fit the column as it is drawn.
+    bold = QFontMetrics(model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) or model.bold_font())
+    header = panel.table.horizontalHeader()
+    assert header.sectionSize(0) >= bold.horizontalAdvance("28 Dec 2026 23:59")
+    dock = window_for_panel.features["history"].dock
+    dock.setFloating(True)
+    dock.show()
+    others = sum(w for c, w in enumerate(panel.widths) if c != 1)
+    author_min, message_min = panel.narrow
+    # Room for the message only when the author gives way.
+    dock.resize(others + author_min + message_min + 60, 400)
+    qtbot.waitUntil(lambda: header.sectionSize(1) < panel.widths[1])
+    assert header.sectionSize(1) >= author_min
+    qtbot.waitUntil(lambda: header.sectionSize(4) >= message_min)
+    assert sum(header.sectionSize(c) for c in range(5)) <= panel.table.viewport().width()
+    # Room for everything: the author whole again.
+    dock.resize(1200, 400)
+    qtbot.waitUntil(lambda: header.sectionSize(1) == panel.widths[1])
+    assert header.sectionSize(4) > message_min

@@ -47,10 +47,11 @@ def _name_tabs(window: QMainWindow) -> None:
             bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
 
-def give_width(window: QMainWindow, dock: QDockWidget) -> None:
-    """A shown panel gets a usable width, never most of the window."""
+def give_width(window: QMainWindow, dock: QDockWidget, share: float = SHARE) -> None:
+    """A shown panel gets a usable width, never most of the window (at most
+    *share* of it, unless that is below MIN_WIDTH)."""
     if dock.isFloating():
         return
-    want = max(MIN_WIDTH, int(window.width() * SHARE))
+    want = max(MIN_WIDTH, int(window.width() * share))
     if abs(dock.width() - want) > 40:
         window.resizeDocks([dock], [want], Qt.Orientation.Horizontal)

@@ -72,10 +72,12 @@ def install() -> MainThreadCollector:
 
 
 def hold(seconds: float) -> None:
-    """No collection for up to *seconds*, or until the next ``freeze``: the
-    objects being made now (the features) are about to be frozen."""
+    """No collection for up to *seconds* (a longer hold already on stays),
+    or until the next ``freeze``: the objects being made now (the features)
+    are about to be frozen, or a worker is making them while the user waits
+    (a collection then would walk them on the UI thread)."""
     global _held_until
-    _held_until = time.monotonic() + seconds
+    _held_until = max(_held_until, time.monotonic() + seconds)
 
 
 def freeze(stage: str) -> bool:

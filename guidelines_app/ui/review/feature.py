@@ -18,12 +18,13 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history
+from guidelines_app.ui import gc_guard
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_pages import newest_entries
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side, entry_label
-from guidelines_app.ui.review.history_panel import HistoryPanel
+from guidelines_app.ui.review.history_panel import DOCK_SHARE, HistoryPanel
 from guidelines_app.ui.review.publish_dialog import PublishDialog
 from guidelines_app.ui.review.review_banner import ReviewBanner
 from guidelines_app.ui.review.revision_view import RevisionView
@@ -34,6 +35,7 @@ QUICK_UNKNOWN = 300
 # The revisions the compare window's version boxes offer (they stay usable;
 # older ones are compared from the History panel).
 SIDES_OFFERED = 500
+LISTING_HOLD_S = 1.0  # no garbage collection on the UI thread for this long after the listing starts
 
 
 class HistoryFeature(QObject):
@@ -125,7 +127,7 @@ class HistoryFeature(QObject):
 
     def _on_dock_visibility(self, visible: bool) -> None:
         if visible:
-            give_width(self.window, self.dock)
+            give_width(self.window, self.dock, DOCK_SHARE)
             self.reload()
 
     def _on_document_opened(self, slug: str) -> None:
@@ -159,6 +161,10 @@ class HistoryFeature(QObject):
                 return []
             return history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN, signoffs=True)
 
+        # The listing makes a hundred thousand objects at 20,000 revisions: the
+        # UI thread does not walk them (a collection) while the user waits for
+        # the list, but a moment after it is shown.
+        gc_guard.hold(LISTING_HOLD_S)
         self.jobs.run(in_workspace(self.window.ws.root, listing), self._on_loaded, self._on_failed, key="history")
 
     def _on_loaded(self, entries) -> None:

@@ -14,6 +14,13 @@ translate = QCoreApplication.translate
 COLUMNS = (QT_TRANSLATE_NOOP("History", "Date"), QT_TRANSLATE_NOOP("History", "Author"), QT_TRANSLATE_NOOP("History", "Version"),
            QT_TRANSLATE_NOOP("History", "Status"), QT_TRANSLATE_NOOP("History", "Message"))
 SHA_ROLE = Qt.ItemDataRole.UserRole
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def short_date(when) -> str:
+    """A revision's date as the panel shows it, short enough for a narrow
+    dock: "5 Dec 2026 10:15"."""
+    return f"{when.day} {when:%b %Y %H:%M}"
 
 
 class HistoryModel(QAbstractTableModel):
@@ -23,17 +30,34 @@ class HistoryModel(QAbstractTableModel):
     def __init__(self):
         super().__init__()
         self.entries: list[history.HistoryEntry] = []
+        # Each row's five display strings, made the first time the view asks
+        # for the row (a screenful, not thousands): data() is then a lookup.
+        self._rows: list[tuple[str, ...] | None] = []
+        self._bold: QFont | None = None
 
     def set_entries(self, entries) -> None:
         self.beginResetModel()
         self.entries = list(entries)
+        self._rows = [None] * len(self.entries)
         self.endResetModel()
+
+    def _row(self, row: int) -> tuple[str, ...]:
+        shown = self._rows[row]
+        if shown is None:
+            e = self.entries[row]
+            r = e.revision
+            status = e.status.capitalize() if e.status else "…"
+            if e.signoffs:
+                status = fill(translate("History", "%1 · signed off (%2)"), status, len(e.signoffs))
+            shown = self._rows[row] = (short_date(r.date), r.author, e.version_label, status, r.subject)
+        return shown
 
     def refresh_statuses(self, entries) -> None:
         """Exact statuses for a quick listing (``history.history``'s *most_unknown*)."""
         by_sha = {e.sha: e.status for e in entries}
         for e in self.entries:
             e.status, e.status_exact = by_sha.get(e.sha, e.status), True
+        self._rows = [None] * len(self.entries)
         if self.entries:
             self.dataChanged.emit(self.index(0, 3), self.index(len(self.entries) - 1, 3))
 
@@ -48,33 +72,28 @@ class HistoryModel(QAbstractTableModel):
             return translate("History", COLUMNS[section])
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=DISPLAY):
+        if role == DISPLAY:  # the view's most frequent question first, answered from the row's strings
+            return self._row(index.row())[index.column()] if index.isValid() else None
         if not index.isValid():
             return None
         e = self.entries[index.row()]
         r = e.revision
-        if role == Qt.ItemDataRole.DisplayRole:
-            col = index.column()
-            if col == 0:
-                return r.date.strftime("%Y-%m-%d %H:%M")
-            if col == 1:
-                return r.author
-            if col == 2:
-                return e.version_label
-            if col == 3:
-                status = e.status.capitalize() if e.status else "…"
-                return fill(translate("History", "%1 · signed off (%2)"), status, len(e.signoffs)) if e.signoffs else status
-            return r.subject
         if role == Qt.ItemDataRole.ToolTipRole:
             signed = "".join(fill(translate("History", "\nSigned off: %1"), s) for s in e.signoffs)
             return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}{signed}\n\n{e.message}"
         if role == SHA_ROLE:
             return r.sha
         if role == Qt.ItemDataRole.FontRole and e.versions:
-            f = QFont()
-            f.setBold(True)
-            return f
+            return self.bold_font()
         return None
+
+    def bold_font(self) -> QFont:
+        """The font of published versions' rows (one, made once)."""
+        if self._bold is None:
+            self._bold = QFont()
+            self._bold.setBold(True)
+        return self._bold
 
 
 class HistoryFilter(QSortFilterProxyModel):

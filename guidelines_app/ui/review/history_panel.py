@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,8 +27,17 @@ from guidelines_app.ui.review.history_model import HistoryFilter, HistoryModel
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
 
-# The widest usual content of the Date, Author, Version and Status columns.
-COLUMN_SAMPLES = ("2026-12-31 23:59", "Alexandra Writer", "v10.12", "In review")
+# The widest usual content of the Date, Author, Version and Status columns
+# (longer authors are elided: the tooltip has them whole).  Measured in bold,
+# as published versions' rows are shown, so that no date is cut off.
+COLUMN_SAMPLES = (("28 Dec 2026 23:59",), ("Alexandra Writer",), ("v10.12",), ("In review", "Approved"))
+CELL_PADDING = 16  # the cell's margins and the grid line
+AUTHOR, MESSAGE = 1, 4
+# In a narrow dock the Author column gives way (down to AUTHOR_MIN) so that
+# at least this much of each message shows.
+MESSAGE_SAMPLE, AUTHOR_MIN = "Faster replies, more", "Alexan"
+# Five columns: the History dock takes a little more of the window than the other side panels.
+DOCK_SHARE = 0.36
 translate = QCoreApplication.translate
 
 
@@ -58,11 +68,14 @@ class HistoryPanel(QWidget):
         # Columns sized from the font, not by measuring every row (thousands of
         # revisions would be read cell by cell before the first paint).
         header = self.table.horizontalHeader()
-        fm = self.table.fontMetrics()
-        for col, sample in enumerate(COLUMN_SAMPLES):
+        fm = QFontMetrics(self.model.bold_font())
+        self.widths = [max(fm.horizontalAdvance(s) for s in samples) + CELL_PADDING for samples in COLUMN_SAMPLES]
+        self.narrow = (fm.horizontalAdvance(AUTHOR_MIN) + CELL_PADDING, fm.horizontalAdvance(MESSAGE_SAMPLE) + CELL_PADDING)
+        for col, width in enumerate(self.widths):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, fm.horizontalAdvance(sample) + 16)
-        header.setSectionResizeMode(len(COLUMN_SAMPLES), QHeaderView.ResizeMode.Stretch)
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.table.viewport().installEventFilter(self)
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _i: self.feature.view_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -94,6 +107,19 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.update_buttons()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._fit_author(event.size().width())
+        return False
+
+    def _fit_author(self, available: int) -> None:
+        """The Author column as wide as its sample, narrower when the
+        message would not show (no row is measured)."""
+        author_min, message_min = self.narrow
+        others = sum(w for c, w in enumerate(self.widths) if c != AUTHOR)
+        width = max(author_min, min(self.widths[AUTHOR], available - others - message_min))
+        self.table.horizontalHeader().resizeSection(AUTHOR, width)
 
     def selected_shas(self) -> list[str]:
         """The selected revisions, newest first."""
