@@ -420,6 +420,19 @@ def recent_revisions(store: GitStore, relpath: str, count: int) -> list[str]:
 
 
 @gitfaults.guarded("read the history")
+def revision_count(store: GitStore, relpath: str) -> int:
+    """How many revisions of *relpath* HEAD has (0 in a new workspace),
+    counted by git (``rev-list --count``) rather than listed."""
+    store._check_relpath(relpath)
+    try:
+        return int(run_git(store, "rev-list", "--count", "HEAD", "--", relpath).decode().strip() or 0)
+    except GitCommandError:
+        if not store.has_commits():
+            return 0
+        raise
+
+
+@gitfaults.guarded("read the history")
 def revision_info(store: GitStore, sha: str) -> Revision:
     """Date, author and message of one commit (a full id), read through
     git's object reader (the one that reads the texts)."""

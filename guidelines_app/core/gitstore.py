@@ -19,7 +19,6 @@ import re
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 # Without this, importing GitPython on a computer without git raises at import
@@ -31,60 +30,12 @@ from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError 
 
 from guidelines_app.core import gitfaults, identity  # noqa: E402
 from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RepositoryDamaged, RevisionError, StorageError, WorkspaceError  # noqa: E402
+from guidelines_app.core.gitrecords import BlameLine, Identity, Revision, TagRef  # noqa: E402, F401 (the gateway's records)
 
 # How long a save waits for another program's lock or commit before giving up.
 RETRY_SECONDS = 8.0
 _GIT_FAILURES = gitfaults.GIT_FAILURES
 _guarded = gitfaults.guarded
-
-
-@dataclass(frozen=True)
-class Identity:
-    name: str
-    email: str
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
-
-
-@dataclass(frozen=True)
-class Revision:
-    sha: str
-    date: _dt.datetime
-    author: str
-    email: str
-    message: str
-
-    @property
-    def short(self) -> str:
-        return self.sha[:8]
-
-    @property
-    def subject(self) -> str:
-        return self.message.split("\n", 1)[0]
-
-
-@dataclass(frozen=True)
-class TagRef:
-    name: str
-    commit: str
-    tagger: str
-    email: str
-    date: _dt.datetime | None
-    message: str
-
-
-@dataclass(frozen=True)
-class BlameLine:
-    sha: str
-    author: str
-    email: str
-    date: _dt.datetime
-    summary: str
-
-    @property
-    def uncommitted(self) -> bool:
-        return set(self.sha) == {"0"}
 
 
 _TAG_PREFIX_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
@@ -227,12 +178,15 @@ class GitStore:
     def log(self, relpath: str, max_count: int | None = None) -> list[Revision]:
         """Revisions that changed *relpath*, newest first, in one git call."""
         self._check_relpath(relpath)
-        if not self.has_commits():
-            return []
         args = [f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B", "--no-color"]
         if max_count:
             args.append(f"--max-count={int(max_count)}")
-        out = self.repo.git.log(*args, "--", relpath, strip_newline_in_stdout=False)
+        try:  # HEAD is checked only when git fails (one git process, not two)
+            out = self.repo.git.log(*args, "--", relpath, strip_newline_in_stdout=False)
+        except GitCommandError:
+            if not self.has_commits():
+                return []
+            raise
         revisions = []
         for record in out.split(_RECORD)[1:]:
             sha, date, author, email, message = record.split(_FIELD, 4)
@@ -262,12 +216,31 @@ class GitStore:
         return self._changed(relpath)
 
     @_guarded("read the workspace's state")
-    def changed_paths(self, folder: str) -> list[str]:
+    def changed_paths(self, folder: str, check_head: bool = False) -> list[str]:
         """Files under *folder*/ that differ from the last revision or are new
-        (deleted files not included)."""
+        (deleted files not included).  With *check_head*, first what
+        ``has_commits`` says of a broken branch (which would make every file
+        look new), asked of git only when its status names no revision."""
         self._check_relpath(folder)
-        out = self.repo.git.status("--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", folder)
-        return [entry[3:] for entry in out.split("\0") if len(entry) > 3 and "D" not in entry[:2]]
+        args = ("--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", folder)
+        try:
+            out = self.repo.git.status(*args)
+        except GitCommandError:
+            if check_head:
+                self.has_commits()
+            raise
+        paths, head = [], ""
+        for entry in out.split("\0"):
+            kind = entry[:2]
+            if kind == "# ":
+                head = entry[len("# branch.oid "):] if entry.startswith("# branch.oid ") else head
+            elif kind in ("1 ", "u ") and "D" not in entry[2:4]:  # changed; unmerged
+                paths.append(entry.split(" ", 8 if kind == "1 " else 10)[-1])
+            elif kind == "? ":
+                paths.append(entry[2:])
+        if check_head and not _SHA_RE.match(head):  # "(initial)": a new branch, or a broken one
+            self.has_commits()
+        return paths
 
     def _changed(self, relpath: str) -> bool:
         return bool(self.repo.git.status("--porcelain", "--untracked-files=all", "--", relpath).strip())
@@ -493,7 +466,8 @@ class GitStore:
         if not _SHA_RE.match(sha) or "\n" in relpath or "\r" in relpath:
             return self.read(relpath, sha)
         try:
-            _found, kind, _size, data = self.repo.git.get_object_data(f"{sha}:{relpath}")
+            # ^{commit}: as read(), a tree's id is refused rather than read
+            _found, kind, _size, data = self.repo.git.get_object_data(f"{sha}^{{commit}}:{relpath}")
         except ValueError:  # no such path (or commit): let read() say which
             return self.read(relpath, sha)
         if kind != b"blob":
