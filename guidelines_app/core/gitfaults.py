@@ -21,10 +21,8 @@ from pathlib import Path
 # the missing program is then reported when a workspace is opened.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-from git.exc import GitError  # noqa: E402
-from gitdb.exc import ODBError  # noqa: E402
-
-from guidelines_app.core.errors import (
+from guidelines_app.core import gitprocess  # noqa: E402
+from guidelines_app.core.errors import (  # noqa: E402
     AuthenticationFailed,
     DetachedHead,
     GitFault,
@@ -60,9 +58,7 @@ _READ_ONLY_RE = re.compile(r"Read-only file system|Permission denied|Operation n
 
 def git_program() -> str | None:
     """The git program GitPython runs, or None when there is none."""
-    import git
-
-    exe = git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+    exe = gitprocess.executable()
     return shutil.which(exe) if not os.path.isabs(exe) else (exe if os.access(exe, os.X_OK) else None)
 
 
@@ -75,8 +71,21 @@ def _noop() -> None:
     return None
 
 
-# What GitPython and git raise when something outside our control goes wrong.
-GIT_FAILURES = (GitError, ODBError, ValueError, AssertionError, OSError, zlib.error)
+def failures() -> tuple[type[BaseException], ...]:
+    """What GitPython and git raise when something outside our control goes
+    wrong (``GIT_FAILURES``).  GitPython's classes are imported here, when a
+    failure is handled: a command that never needed GitPython never loads it."""
+    from git.exc import GitError
+    from gitdb.exc import ODBError
+
+    return (GitError, ODBError, ValueError, AssertionError, OSError, zlib.error)
+
+
+def __getattr__(name: str):
+    """``gitfaults.GIT_FAILURES``, built when first asked for (``failures``)."""
+    if name == "GIT_FAILURES":
+        return failures()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def guarded(what: str):
@@ -90,7 +99,7 @@ def guarded(what: str):
                 return method(self, *args, **kwargs)
             except GuidelinesError:
                 raise
-            except GIT_FAILURES as exc:
+            except failures() as exc:
                 raise translate(exc, self.root, what) from None
 
         return run

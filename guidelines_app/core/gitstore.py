@@ -3,8 +3,12 @@
 Everything else asks this module for history, file contents and commits, and
 never builds git command lines itself.  Rules kept here:
 
-* a ``Repo`` is opened once per ``GitStore`` and closed with it (GitPython
-  keeps helper processes per Repo); use one GitStore per thread;
+* a ``Repo`` is opened once per ``GitStore``, on the first operation that
+  needs one, and closed with it (GitPython keeps helper processes per Repo);
+  use one GitStore per thread.  Reads that are one git command each (status,
+  a log, tags, a blob) run git through ``gitprocess`` without GitPython, so a
+  short command never pays GitPython's import; they fail with the same
+  GitCommandError, translated into plain words the same way;
 * text from the user never reaches git as an option: revisions are checked
   against a strict pattern and resolved with ``--end-of-options`` first, and
   commit messages travel only as the value of ``-m``;
@@ -16,8 +20,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import subprocess
-import tempfile
 import time
 from pathlib import Path, PurePosixPath
 
@@ -25,17 +27,14 @@ from pathlib import Path, PurePosixPath
 # time; with it, the missing program is reported when a workspace is opened.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-import git  # noqa: E402
-from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError  # noqa: E402
-
-from guidelines_app.core import gitfaults, identity  # noqa: E402
+from guidelines_app.core import gitfaults, gitprocess, identity  # noqa: E402
 from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RepositoryDamaged, RevisionError, StorageError, WorkspaceError  # noqa: E402
 from guidelines_app.core.gitrecords import BlameLine, Identity, Revision, TagRef  # noqa: E402, F401 (the gateway's records)
 
 # How long a save waits for another program's lock or commit before giving up.
 RETRY_SECONDS = 8.0
-_GIT_FAILURES = gitfaults.GIT_FAILURES
 _guarded = gitfaults.guarded
+_command_error = gitprocess.command_error  # GitPython's GitCommandError, imported when a failure is handled
 
 
 _TAG_PREFIX_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
@@ -66,34 +65,63 @@ class GitStore:
             raise gitfaults.not_installed()
         if not self.root.is_dir():
             raise gitfaults.vanished(self.root, "open the workspace")
+        self._repo = None
+        # An ordinary checkout (<root>/.git as git init makes it) is opened by
+        # GitPython when first needed; anything else is checked now, as always.
+        if not gitprocess.plain_checkout(self.root):
+            self._repo = self._open_repo()
+
+    @property
+    def repo(self):
+        """GitPython's ``Repo`` of the workspace, opened on first use."""
+        if self._repo is None:
+            self._repo = self._open_repo()
+        return self._repo
+
+    @property
+    def git_dir(self) -> Path:
+        """The repository folder (``.git``), without opening the Repo for it."""
+        return Path(self._repo.git_dir if self._repo is not None else os.path.abspath(self.root / ".git"))
+
+    @property
+    def common_dir(self) -> Path:
+        return Path(self._repo.common_dir) if self._repo is not None else self.git_dir
+
+    def _open_repo(self):
+        import git
+        from git.exc import InvalidGitRepositoryError, NoSuchPathError
+
         try:
-            self.repo = git.Repo(self.root)
+            repo = git.Repo(self.root)
         except (InvalidGitRepositoryError, NoSuchPathError):
             raise gitfaults.no_repository(self.root) from None
-        except _GIT_FAILURES as exc:
+        except gitfaults.failures() as exc:
             raise gitfaults.translate(exc, self.root, "open the workspace") from None
         # Reading the state (git status) never takes the index lock nor
         # writes: it works on a full disk and never blocks another save.
-        self.repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
-        if self.repo.bare:
-            self.repo.close()
+        repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
+        if repo.bare:
+            repo.close()
             raise WorkspaceError(f"{self.root} is a bare git repository; open a checkout instead")
-        work_tree = Path(self.repo.working_tree_dir).resolve()
+        work_tree = Path(repo.working_tree_dir).resolve()
         if work_tree != self.root.resolve():
-            self.repo.close()
+            repo.close()
             raise WorkspaceError(f"{self.root} is inside the git repository {work_tree}; open that folder instead")
+        return repo
 
     @classmethod
     def init(cls, root: Path) -> GitStore:
         root = Path(root)
         if gitfaults.git_program() is None:
             raise gitfaults.not_installed()
+        import git
+
         try:
             root.mkdir(parents=True, exist_ok=True)
             repo = git.Repo.init(root, initial_branch="main")
         except GuidelinesError:
             raise
-        except _GIT_FAILURES as exc:
+        except gitfaults.failures() as exc:
             parent = root if root.is_dir() else root.parent
             raise gitfaults.translate(exc, parent, f"create a workspace at {root}") from None
         try:
@@ -112,7 +140,8 @@ class GitStore:
         return (Path(root) / ".git").exists()
 
     def close(self) -> None:
-        self.repo.close()
+        if self._repo is not None:
+            self._repo.close()
 
     def __enter__(self) -> GitStore:
         return self
@@ -141,18 +170,17 @@ class GitStore:
     def has_commits(self, what: str = "read the history") -> bool:
         """False for a new workspace; RepositoryDamaged when the branch points
         at nothing readable (an empty or corrupt ref, a missing commit)."""
-        status, out, err = self.repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}",
-                                                   with_extended_output=True, with_exceptions=False)
+        status, out, err = gitprocess.run_text(self.root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
         if status == 0 and out.strip():
             return True
         try:  # read by hand: git itself refuses a HEAD whose branch is broken
-            head = (Path(self.repo.git_dir) / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+            head = (self.git_dir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
         except OSError:
             head = ""
         ref = head[len("ref:"):].strip() if head.startswith("ref:") else ""
         if not ref:
             raise gitfaults.damaged(self.root, what, "HEAD does not point at a saved revision")
-        if (Path(self.repo.common_dir) / ref).exists() or gitfaults.packed_ref(Path(self.repo.common_dir), ref):
+        if (self.common_dir / ref).exists() or gitfaults.packed_ref(self.common_dir, ref):
             branch = ref.removeprefix("refs/heads/")
             raise gitfaults.damaged(self.root, what,
                                     f"the branch {branch} (.git/{ref}) does not point at a readable revision"
@@ -165,7 +193,7 @@ class GitStore:
         revision = validate_revision(revision)
         try:
             return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
-        except GitCommandError:
+        except _command_error():
             self.has_commits("find the revision")  # a broken branch is damage, not a missing revision
             raise RevisionError(f"there is no revision '{revision}' in this workspace") from None
 
@@ -182,8 +210,8 @@ class GitStore:
         if max_count:
             args.append(f"--max-count={int(max_count)}")
         try:  # HEAD is checked only when git fails (one git process, not two)
-            out = self.repo.git.log(*args, "--", relpath, strip_newline_in_stdout=False)
-        except GitCommandError:
+            out = gitprocess.run_text(self.root, "log", *args, "--", relpath, strip=False)[1]
+        except _command_error():
             if not self.has_commits():
                 return []
             raise
@@ -224,8 +252,8 @@ class GitStore:
         self._check_relpath(folder)
         args = ("--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", folder)
         try:
-            out = self.repo.git.status(*args)
-        except GitCommandError:
+            out = gitprocess.run_text(self.root, "status", *args)[1]
+        except _command_error():
             if check_head:
                 self.has_commits()
             raise
@@ -273,7 +301,7 @@ class GitStore:
                     # --only: commit this path even if the user staged other things.
                     self.repo.git.commit("--quiet", "--only", "-m", message, "--", relpath)
                 break
-            except GitCommandError as exc:
+            except _command_error() as exc:
                 if time.monotonic() > deadline or not gitfaults.is_retryable(exc, Path(self.repo.git_dir)):
                     raise
             time.sleep(pause)
@@ -308,8 +336,8 @@ class GitStore:
             raise RevisionError(f"'{prefix}' is not a usable tag prefix")
         fmt = _FIELD.join(["%(refname)", "%(objectname)", "%(*objectname)", "%(taggername)",
                            "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
-        out = self.repo.git.for_each_ref(f"--format={_RECORD}{fmt}", "--end-of-options",
-                                         f"refs/tags/{prefix}", strip_newline_in_stdout=False)
+        out = gitprocess.run_text(self.root, "for-each-ref", f"--format={_RECORD}{fmt}", "--end-of-options",
+                                  f"refs/tags/{prefix}", strip=False)[1]
         refs = []
         for record in out.split(_RECORD)[1:]:
             ref, obj, peeled, name, email, date, message = record.split(_FIELD, 6)
@@ -327,7 +355,7 @@ class GitStore:
         try:
             self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"refs/tags/{name}")
             raise RevisionError(f"version tag {name} already exists")
-        except GitCommandError:
+        except _command_error():
             pass
         env = identity.tagger_environment(tagger.name, tagger.email)
         with self.repo.git.custom_environment(**env):
@@ -356,7 +384,7 @@ class GitStore:
             args += ["--contents", tmp]
         try:
             out = self.repo.git.blame(*args, "--", relpath, strip_newline_in_stdout=False)
-        except GitCommandError as exc:
+        except _command_error() as exc:
             found = gitfaults.translate(exc, self.root, "look up who changed what")
             if isinstance(found, (RepositoryDamaged, StorageError)):
                 raise found from None
@@ -396,7 +424,7 @@ class GitStore:
             return False
         try:
             return self.repo.odb.info(bytes.fromhex(sha)).type == b"commit"
-        except (ValueError, KeyError, OSError, GitCommandError):
+        except (ValueError, KeyError, OSError, _command_error()):
             return False
 
     @_guarded("read the history")
@@ -447,16 +475,7 @@ class GitStore:
     def _git_to_file(self, *args: str) -> bytes:
         """Output of ``git *args``, written to a temporary file rather than a
         pipe: for a long log that is noticeably quicker (no pipe ping-pong)."""
-        env = os.environ.copy()
-        env.update(LANGUAGE="C", LC_ALL="C")  # as GitPython runs git
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            status = subprocess.call([git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=self.root,
-                                     stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
-            if status:
-                err.seek(0)
-                raise GitCommandError(["git", *args], status, err.read(4000))
-            out.seek(0)
-            return out.read()
+        return gitprocess.start(self.root, *args)()
 
     @_guarded("read a saved revision")
     def read_fast(self, relpath: str, sha: str) -> bytes:
@@ -465,11 +484,15 @@ class GitStore:
         self._check_relpath(relpath)
         if not _SHA_RE.match(sha) or "\n" in relpath or "\r" in relpath:
             return self.read(relpath, sha)
-        try:
-            # ^{commit}: as read(), a tree's id is refused rather than read
-            _found, kind, _size, data = self.repo.git.get_object_data(f"{sha}^{{commit}}:{relpath}")
-        except ValueError:  # no such path (or commit): let read() say which
-            return self.read(relpath, sha)
+        spec = f"{sha}^{{commit}}:{relpath}"  # ^{commit}: as read(), a tree's id is refused rather than read
+        if self._repo is None:  # one git process, no Repo opened for it
+            found = gitprocess.read_object(self.root, spec)
+            kind, data = (found[0].encode(), found[1]) if found else (b"", b"")
+        else:  # the Repo's object reader, kept running between reads
+            try:
+                _found, kind, _size, data = self._repo.git.get_object_data(spec)
+            except ValueError:  # no such path (or commit): let read() say which
+                kind = b""
         if kind != b"blob":
             return self.read(relpath, sha)
         return data

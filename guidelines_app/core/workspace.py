@@ -26,7 +26,7 @@ from guidelines_app.core.errors import (
     WorkspaceError,
 )
 from guidelines_app.core.fileio import atomic_write_text, remove_abandoned_temp_files
-from guidelines_app.core.gitfaults import GIT_FAILURES, storage_error, vanished
+from guidelines_app.core.gitfaults import failures, storage_error, vanished
 from guidelines_app.core.gitstore import _SHA_RE, GitStore, Identity, Revision
 from guidelines_app.core.settings import Settings, settings_path
 
@@ -340,7 +340,7 @@ class Workspace:
         (the save itself matters more; the history then asks git)."""
         try:
             return statuscache.with_trailers(message, statuscache.save_trailers(self.store, relpath))
-        except (GuidelinesError, *GIT_FAILURES):
+        except (GuidelinesError, *failures()):
             return message
 
     # ---- identity ------------------------------------------------------------
