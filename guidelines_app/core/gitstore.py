@@ -192,14 +192,14 @@ class GitStore:
         """Full commit id for a revision the user typed."""
         revision = validate_revision(revision)
         try:
-            return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
+            return self._git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
         except _command_error():
             self.has_commits("find the revision")  # a broken branch is damage, not a missing revision
             raise RevisionError(f"there is no revision '{revision}' in this workspace") from None
 
     @_guarded("read the versions")
     def tags(self, pattern: str = "*") -> list[str]:
-        out = self.repo.git.tag("--list", "--end-of-options", pattern)
+        out = self._git("tag", "--list", "--end-of-options", pattern)
         return [t for t in out.splitlines() if t]
 
     @_guarded("read the history")
@@ -210,7 +210,7 @@ class GitStore:
         if max_count:
             args.append(f"--max-count={int(max_count)}")
         try:  # HEAD is checked only when git fails (one git process, not two)
-            out = gitprocess.run_text(self.root, "log", *args, "--", relpath, strip=False)[1]
+            out = self._git("log", *args, "--", relpath, strip=False)
         except _command_error():
             if not self.has_commits():
                 return []
@@ -235,7 +235,7 @@ class GitStore:
     @_guarded("read the workspace's state")
     def is_tracked(self, relpath: str) -> bool:
         self._check_relpath(relpath)
-        return bool(self.repo.git.ls_files("--", relpath).strip())
+        return bool(self._git("ls-files", "--", relpath).strip())
 
     @_guarded("read the workspace's state")
     def has_changes(self, relpath: str) -> bool:
@@ -252,7 +252,7 @@ class GitStore:
         self._check_relpath(folder)
         args = ("--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", folder)
         try:
-            out = gitprocess.run_text(self.root, "status", *args)[1]
+            out = self._git("status", *args)
         except _command_error():
             if check_head:
                 self.has_commits()
@@ -271,7 +271,7 @@ class GitStore:
         return paths
 
     def _changed(self, relpath: str) -> bool:
-        return bool(self.repo.git.status("--porcelain", "--untracked-files=all", "--", relpath).strip())
+        return bool(self._git("status", "--porcelain", "--untracked-files=all", "--", relpath).strip())
 
     # ---- writing -----------------------------------------------------------
 
@@ -314,7 +314,7 @@ class GitStore:
 
     def check_on_branch(self) -> None:
         """DetachedHead, with a way back, when the workspace is not on a branch."""
-        status, _out, _err = self.repo.git.symbolic_ref("--quiet", "HEAD", with_extended_output=True, with_exceptions=False)
+        status, _out, _err = gitprocess.run_text(self.root, "symbolic-ref", "--quiet", "HEAD", check=False)
         if status != 0:
             raise gitfaults.detached_head(self.repo, self.root, self.return_to_branch)
 
@@ -336,8 +336,7 @@ class GitStore:
             raise RevisionError(f"'{prefix}' is not a usable tag prefix")
         fmt = _FIELD.join(["%(refname)", "%(objectname)", "%(*objectname)", "%(taggername)",
                            "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
-        out = gitprocess.run_text(self.root, "for-each-ref", f"--format={_RECORD}{fmt}", "--end-of-options",
-                                  f"refs/tags/{prefix}", strip=False)[1]
+        out = self._git("for-each-ref", f"--format={_RECORD}{fmt}", "--end-of-options", f"refs/tags/{prefix}", strip=False)
         refs = []
         for record in out.split(_RECORD)[1:]:
             ref, obj, peeled, name, email, date, message = record.split(_FIELD, 6)
@@ -378,12 +377,12 @@ class GitStore:
         if contents is not None:
             import tempfile
 
-            fd, tmp = tempfile.mkstemp(prefix=".blame-", suffix=".tmp", dir=self.repo.git_dir)
+            fd, tmp = tempfile.mkstemp(prefix=".blame-", suffix=".tmp", dir=self.git_dir)
             with open(fd, "wb") as fh:
                 fh.write(contents)
             args += ["--contents", tmp]
         try:
-            out = self.repo.git.blame(*args, "--", relpath, strip_newline_in_stdout=False)
+            out = self._git("blame", *args, "--", relpath, strip=False)
         except _command_error() as exc:
             found = gitfaults.translate(exc, self.root, "look up who changed what")
             if isinstance(found, (RepositoryDamaged, StorageError)):
@@ -415,7 +414,7 @@ class GitStore:
         self._check_relpath(relpath)
         if not (_SHA_RE.match(old) and _SHA_RE.match(new)):
             raise RevisionError("comparing needs full commit ids")
-        out = self.repo.git.rev_list(f"{old}..{new}", "--", relpath)
+        out = self._git("rev-list", f"{old}..{new}", "--", relpath)
         return set(out.split())
 
     def is_commit(self, sha: str) -> bool:
@@ -436,8 +435,8 @@ class GitStore:
             raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
         if not self.has_commits():
             return []
-        out = self.repo.git.log(f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B", "--no-color",
-                                f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath, strip_newline_in_stdout=False)
+        out = self._git("log", f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B", "--no-color",
+                        f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath, strip=False)
         result = []
         for record in out.split(_RECORD)[1:]:
             sha, date, author, email, refs, message = record.split(_FIELD, 5)
@@ -456,8 +455,8 @@ class GitStore:
         if not self.has_commits() or not keys or not all(re.fullmatch(r"[a-z_]+", k) for k in keys):
             return []
         pattern = "^(" + "|".join(keys) + "):"
-        out = self.repo.git.log(f"-G{pattern}", f"--format={_RECORD}%H", "-p", "--unified=0", "--no-color",
-                                "--no-ext-diff", "--", relpath, strip_newline_in_stdout=False)
+        out = self._git("log", f"-G{pattern}", f"--format={_RECORD}%H", "-p", "--unified=0", "--no-color",
+                        "--no-ext-diff", "--", relpath, strip=False)
         found = []
         line_re = re.compile(r"^\+(" + "|".join(keys) + r"):[ \t]*(.*?)[ \t]*$")
         for record in out.split(_RECORD)[1:]:
@@ -471,6 +470,11 @@ class GitStore:
         return found
 
     # ---- fast reads for long histories (revision history feature) ----------
+
+    def _git(self, *args: str, strip: bool = True) -> str:
+        """Output of a reading ``git *args`` (no Repo needed), as ``Repo.git``
+        gives it; GitCommandError when git fails."""
+        return gitprocess.run_text(self.root, *args, strip=strip)[1]
 
     def _git_to_file(self, *args: str) -> bytes:
         """Output of ``git *args``, written to a temporary file rather than a
