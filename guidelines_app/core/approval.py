@@ -108,7 +108,8 @@ def approval_of(ws, slug: str, text: str) -> Approval:
     # A status set back by hand ("draft", "in review") is what the owner says of the text: it is not printed as approved.
     if ref is not None and doc.status == "approved":
         try:
-            published = Document.parse(ws.read_at(slug, ref.commit))
+            # The tag's commit id is known: one read, no lookup of it first.
+            published = Document.parse(ws.store.read_fast(ws.relpath(slug), ref.commit).decode("utf-8", errors="replace"))
         except GuidelinesError:
             published = None
         if published is not None and _key(published) == _key(doc):

@@ -21,10 +21,8 @@ from pathlib import Path
 # the missing program is then reported when a workspace is opened.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-from git.exc import GitError  # noqa: E402
-from gitdb.exc import ODBError  # noqa: E402
-
-from guidelines_app.core.errors import (
+from guidelines_app.core import gitprocess  # noqa: E402
+from guidelines_app.core.errors import (  # noqa: E402
     AuthenticationFailed,
     DetachedHead,
     GitFault,
@@ -46,23 +44,35 @@ INSTALL_GIT = "install git (https://git-scm.com; on Debian/Ubuntu: sudo apt inst
 STALE_LOCK_SECONDS = 5.0
 TEXT_IS_SAFE = "Your documents in guidelines/ are untouched and can still be read and edited"
 
-_LOCK_RE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
-_REF_RACE_RE = re.compile(r"is at [0-9a-f]+ but expected|unable to update local ref|"
-                          r"cannot lock ref '[^']+': (?:is at|reference already exists)")
-_DAMAGE_RE = re.compile(r"corrupt|bad object|bad tree|unable to read|invalid sha1 pointer|broken|"
-                        r"missing (?:blob|tree|commit)|not a valid object|inflate|header for \S+ too long|"
-                        r"does not point to a valid|fatal: bad default revision|invalid object|"
-                        r"could not parse|unable to parse|not a git repository|bad signature|"
-                        r"index file smaller than expected|unknown index entry", re.IGNORECASE)
-_NO_SPACE_RE = re.compile(r"No space left on device|disk quota exceeded|Out of diskspace", re.IGNORECASE)
-_READ_ONLY_RE = re.compile(r"Read-only file system|Permission denied|Operation not permitted", re.IGNORECASE)
+
+class _OnFailure:
+    """A pattern that reads git's messages, compiled on its first use (only
+    a failure reads them: a command that fails nowhere never compiles them)."""
+
+    __slots__ = ("pattern", "flags")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags = pattern, flags
+
+    def search(self, text: str) -> re.Match | None:
+        return re.compile(self.pattern, self.flags).search(text)  # compiled once, kept by re's cache
+
+
+_LOCK_RE = _OnFailure(r"Unable to create '([^']+\.lock)': File exists")
+_REF_RACE_RE = _OnFailure(r"is at [0-9a-f]+ but expected|unable to update local ref|"
+                         r"cannot lock ref '[^']+': (?:is at|reference already exists)")
+_DAMAGE_RE = _OnFailure(r"corrupt|bad object|bad tree|unable to read|invalid sha1 pointer|broken|"
+                       r"missing (?:blob|tree|commit)|not a valid object|inflate|header for \S+ too long|"
+                       r"does not point to a valid|fatal: bad default revision|invalid object|"
+                       r"could not parse|unable to parse|not a git repository|bad signature|"
+                       r"index file smaller than expected|unknown index entry", re.IGNORECASE)
+_NO_SPACE_RE = _OnFailure(r"No space left on device|disk quota exceeded|Out of diskspace", re.IGNORECASE)
+_READ_ONLY_RE = _OnFailure(r"Read-only file system|Permission denied|Operation not permitted", re.IGNORECASE)
 
 
 def git_program() -> str | None:
     """The git program GitPython runs, or None when there is none."""
-    import git
-
-    exe = git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+    exe = gitprocess.executable()
     return shutil.which(exe) if not os.path.isabs(exe) else (exe if os.access(exe, os.X_OK) else None)
 
 
@@ -75,8 +85,21 @@ def _noop() -> None:
     return None
 
 
-# What GitPython and git raise when something outside our control goes wrong.
-GIT_FAILURES = (GitError, ODBError, ValueError, AssertionError, OSError, zlib.error)
+def failures() -> tuple[type[BaseException], ...]:
+    """What GitPython and git raise when something outside our control goes
+    wrong (``GIT_FAILURES``).  GitPython's classes are imported here, when a
+    failure is handled: a command that never needed GitPython never loads it."""
+    from git.exc import GitError
+    from gitdb.exc import ODBError
+
+    return (GitError, ODBError, ValueError, AssertionError, OSError, zlib.error)
+
+
+def __getattr__(name: str):
+    """``gitfaults.GIT_FAILURES``, built when first asked for (``failures``)."""
+    if name == "GIT_FAILURES":
+        return failures()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def guarded(what: str):
@@ -90,7 +113,7 @@ def guarded(what: str):
                 return method(self, *args, **kwargs)
             except GuidelinesError:
                 raise
-            except GIT_FAILURES as exc:
+            except failures() as exc:
                 raise translate(exc, self.root, what) from None
 
         return run
@@ -320,22 +343,22 @@ def return_to_branch(repo) -> None:
 # ---- the shared copy (a remote): network, sign-in, refusals -----------------------
 
 LOCAL_WORK_SAFE = "Your documents and revisions here are untouched"
-_AUTH_RE = re.compile(r"Authentication failed|could not read (?:Username|Password)|terminal prompts disabled|"
-                      r"Permission denied \(|Host key verification failed|HTTP Basic: Access denied|"
-                      r"The requested URL returned error: 40[13]|invalid credentials|access denied", re.IGNORECASE)
-_REJECTED_RE = re.compile(r"\[rejected\]|non-fast-forward|fetch first|Updates were rejected", re.IGNORECASE)
-_TAG_CLASH_RE = re.compile(r"\[rejected\]\s+(\S+)\s+->\s+\S+\s+\(would clobber existing tag\)|"
-                           r"refs/tags/([^\s:]+)\S*\s+\[rejected\] \(already exists\)")
-_REFUSED_BY_HOST_RE = re.compile(r"\[remote rejected\][^(\n]*(?:\(([^)\n]*)\))?|hook declined|protected branch",
-                                 re.IGNORECASE)
-_NOT_FOUND_RE = re.compile(r"does not appear to be a git repository|Repository not found|repository '[^']*' not found|"
-                           r"not a git repository|access denied or repository not exported",
-                           re.IGNORECASE)
-_UNREACHABLE_RE = re.compile(r"Could not resolve host|Connection refused|Connection timed out|timed out|"
-                             r"Network is unreachable|No route to host|unable to access|unable to connect|"
-                             r"remote end hung up|early EOF|Connection reset|Could not read from remote repository|"
-                             r"unexpected disconnect|protocol error|fetch-pack: invalid index-pack output|"
-                             r"index-pack failed|RPC failed|unable to look up|SSL|TLS", re.IGNORECASE)
+_AUTH_RE = _OnFailure(r"Authentication failed|could not read (?:Username|Password)|terminal prompts disabled|"
+                     r"Permission denied \(|Host key verification failed|HTTP Basic: Access denied|"
+                     r"The requested URL returned error: 40[13]|invalid credentials|access denied", re.IGNORECASE)
+_REJECTED_RE = _OnFailure(r"\[rejected\]|non-fast-forward|fetch first|Updates were rejected", re.IGNORECASE)
+_TAG_CLASH_RE = _OnFailure(r"\[rejected\]\s+(\S+)\s+->\s+\S+\s+\(would clobber existing tag\)|"
+                          r"refs/tags/([^\s:]+)\S*\s+\[rejected\] \(already exists\)")
+_REFUSED_BY_HOST_RE = _OnFailure(r"\[remote rejected\][^(\n]*(?:\(([^)\n]*)\))?|hook declined|protected branch",
+                                re.IGNORECASE)
+_NOT_FOUND_RE = _OnFailure(r"does not appear to be a git repository|Repository not found|repository '[^']*' not found|"
+                          r"not a git repository|access denied or repository not exported",
+                          re.IGNORECASE)
+_UNREACHABLE_RE = _OnFailure(r"Could not resolve host|Connection refused|Connection timed out|timed out|"
+                            r"Network is unreachable|No route to host|unable to access|unable to connect|"
+                            r"remote end hung up|early EOF|Connection reset|Could not read from remote repository|"
+                            r"unexpected disconnect|protocol error|fetch-pack: invalid index-pack output|"
+                            r"index-pack failed|RPC failed|unable to look up|SSL|TLS", re.IGNORECASE)
 
 
 def credential_advice(url: str) -> str:

@@ -11,20 +11,18 @@ commit ids the gateway resolved, never text a user typed.
 
 from __future__ import annotations
 
-import codecs
 import datetime as _dt
 import hashlib
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from guidelines_app.core import gitfaults, gitnotes, gitstore
+from guidelines_app.core import gitfaults, gitnotes, gitprocess
 from guidelines_app.core.errors import RevisionError
-from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, BlameLine, GitCommandError, GitStore, Revision
+from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, BlameLine, GitStore, Revision
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
@@ -49,66 +47,20 @@ class LogEntry(NamedTuple):
 def run_git(store: GitStore, *args: str, stdin: bytes | None = None) -> bytes:
     """Output of ``git *args`` in the workspace, read from a temporary file
     (a long log is quicker that way than through a pipe)."""
-    return start_git(store, *args, stdin=stdin)()
+    return gitprocess.start(store.root, *args, stdin=stdin)()
 
 
 def start_git(store: GitStore, *args: str, stdin: bytes | None = None) -> Callable[[], bytes]:
     """Start ``git *args`` in the workspace and return at once; calling the
     returned function waits for git and gives its output (as ``run_git``),
     so the caller works meanwhile."""
-    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    inp = subprocess.DEVNULL
-    try:
-        if stdin is not None:
-            inp = tempfile.TemporaryFile()
-            inp.write(stdin)
-            inp.seek(0)
-        proc = subprocess.Popen([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
-                                stdin=inp, stdout=out, stderr=err, env=env)
-    except BaseException:
-        out.close()
-        err.close()
-        raise
-    finally:
-        if stdin is not None:
-            inp.close()
-
-    def collect() -> bytes:
-        with out, err:
-            status = proc.wait()
-            if status:
-                err.seek(0)
-                raise GitCommandError(["git", *args], status, err.read(4000))
-            out.seek(0)
-            return out.read()
-
-    return collect
+    return gitprocess.start(store.root, *args, stdin=stdin)
 
 
 def stream_git(store: GitStore, *args: str) -> Iterator[str]:
     """The output of ``git *args`` in the workspace as text, chunk by chunk
-    as git writes it: the caller reads a long log while git is still
-    walking the history.  GIT_FLUSH=0 lets git fill its buffer before each
-    write (to a pipe it would write every commit on its own).  Raises
-    GitCommandError when git fails (after the last chunk)."""
-    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_FLUSH": "0"}
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([gitstore.git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=store.root,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, env=env)
-        decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
-        fd, read, finished = proc.stdout.fileno(), os.read, False
-        try:
-            while chunk := read(fd, 1 << 16):
-                yield decode(chunk)
-            yield decode(b"", True)
-            finished = True
-        finally:
-            proc.stdout.close()  # a reader that stops early: git stops at its next write
-            status = proc.wait()
-        if finished and status:
-            err.seek(0)
-            raise GitCommandError(["git", *args], status, err.read(4000))
+    as git writes it (``gitprocess.stream``)."""
+    return gitprocess.stream(store.root, *args)
 
 
 @gitfaults.guarded("read the history")
@@ -177,7 +129,7 @@ def _start_walk(store: GitStore, relpath: str, tag_prefix: str, notes_ref: str |
     def walked() -> list | None:
         try:
             out = collect()
-        except GitCommandError:
+        except gitprocess.command_error():
             if not store.has_commits():  # a new workspace (a damaged branch raises here)
                 return []
             raise
@@ -211,7 +163,7 @@ def _read_log(store: GitStore, *args: str, extra: int) -> list[LogEntry] | None:
     chunks = stream_git(store, *args)
     try:
         return _parse_log(chunks, extra)
-    except GitCommandError:
+    except gitprocess.command_error():
         if not store.has_commits():  # a new workspace (a damaged branch raises here)
             return []
         raise
@@ -392,7 +344,7 @@ def nth_revision(store: GitStore, relpath: str, back: int) -> tuple[str | None, 
     store._check_relpath(relpath)
     try:
         out = run_git(store, "rev-list", "--max-count=1", f"--skip={int(back)}", "HEAD", "--", relpath).decode().strip()
-    except GitCommandError:
+    except gitprocess.command_error():
         if not store.has_commits():  # a new workspace (a damaged branch raises here)
             return None, 0
         raise
@@ -412,11 +364,24 @@ def recent_revisions(store: GitStore, relpath: str, count: int) -> list[str]:
     store._check_relpath(relpath)
     try:
         out = run_git(store, "rev-list", f"--max-count={int(count)}", "HEAD", "--", relpath).decode().split()
-    except GitCommandError:
+    except gitprocess.command_error():
         if not store.has_commits():
             return []
         raise
     return out
+
+
+@gitfaults.guarded("read the history")
+def revision_count(store: GitStore, relpath: str) -> int:
+    """How many revisions of *relpath* HEAD has (0 in a new workspace),
+    counted by git (``rev-list --count``) rather than listed."""
+    store._check_relpath(relpath)
+    try:
+        return int(run_git(store, "rev-list", "--count", "HEAD", "--", relpath).decode().strip() or 0)
+    except gitprocess.command_error():
+        if not store.has_commits():
+            return 0
+        raise
 
 
 @gitfaults.guarded("read the history")

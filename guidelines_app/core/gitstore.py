@@ -3,8 +3,12 @@
 Everything else asks this module for history, file contents and commits, and
 never builds git command lines itself.  Rules kept here:
 
-* a ``Repo`` is opened once per ``GitStore`` and closed with it (GitPython
-  keeps helper processes per Repo); use one GitStore per thread;
+* a ``Repo`` is opened once per ``GitStore``, on the first operation that
+  needs one, and closed with it (GitPython keeps helper processes per Repo);
+  use one GitStore per thread.  Reads that are one git command each (status,
+  a log, tags, a blob) run git through ``gitprocess`` without GitPython, so a
+  short command never pays GitPython's import; they fail with the same
+  GitCommandError, translated into plain words the same way;
 * text from the user never reaches git as an option: revisions are checked
   against a strict pattern and resolved with ``--end-of-options`` first, and
   commit messages travel only as the value of ``-m``;
@@ -16,75 +20,21 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import subprocess
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 # Without this, importing GitPython on a computer without git raises at import
 # time; with it, the missing program is reported when a workspace is opened.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-import git  # noqa: E402
-from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError  # noqa: E402
-
-from guidelines_app.core import gitfaults, identity  # noqa: E402
+from guidelines_app.core import gitfaults, gitprocess, identity  # noqa: E402
 from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RepositoryDamaged, RevisionError, StorageError, WorkspaceError  # noqa: E402
+from guidelines_app.core.gitrecords import BlameLine, Identity, Revision, TagRef  # noqa: E402, F401 (the gateway's records)
 
 # How long a save waits for another program's lock or commit before giving up.
 RETRY_SECONDS = 8.0
-_GIT_FAILURES = gitfaults.GIT_FAILURES
 _guarded = gitfaults.guarded
-
-
-@dataclass(frozen=True)
-class Identity:
-    name: str
-    email: str
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
-
-
-@dataclass(frozen=True)
-class Revision:
-    sha: str
-    date: _dt.datetime
-    author: str
-    email: str
-    message: str
-
-    @property
-    def short(self) -> str:
-        return self.sha[:8]
-
-    @property
-    def subject(self) -> str:
-        return self.message.split("\n", 1)[0]
-
-
-@dataclass(frozen=True)
-class TagRef:
-    name: str
-    commit: str
-    tagger: str
-    email: str
-    date: _dt.datetime | None
-    message: str
-
-
-@dataclass(frozen=True)
-class BlameLine:
-    sha: str
-    author: str
-    email: str
-    date: _dt.datetime
-    summary: str
-
-    @property
-    def uncommitted(self) -> bool:
-        return set(self.sha) == {"0"}
+_command_error = gitprocess.command_error  # GitPython's GitCommandError, imported when a failure is handled
 
 
 _TAG_PREFIX_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
@@ -115,34 +65,63 @@ class GitStore:
             raise gitfaults.not_installed()
         if not self.root.is_dir():
             raise gitfaults.vanished(self.root, "open the workspace")
+        self._repo = None
+        # An ordinary checkout (<root>/.git as git init makes it) is opened by
+        # GitPython when first needed; anything else is checked now, as always.
+        if not gitprocess.plain_checkout(self.root):
+            self._repo = self._open_repo()
+
+    @property
+    def repo(self):
+        """GitPython's ``Repo`` of the workspace, opened on first use."""
+        if self._repo is None:
+            self._repo = self._open_repo()
+        return self._repo
+
+    @property
+    def git_dir(self) -> Path:
+        """The repository folder (``.git``), without opening the Repo for it."""
+        return Path(self._repo.git_dir if self._repo is not None else os.path.abspath(self.root / ".git"))
+
+    @property
+    def common_dir(self) -> Path:
+        return Path(self._repo.common_dir) if self._repo is not None else self.git_dir
+
+    def _open_repo(self):
+        import git
+        from git.exc import InvalidGitRepositoryError, NoSuchPathError
+
         try:
-            self.repo = git.Repo(self.root)
+            repo = git.Repo(self.root)
         except (InvalidGitRepositoryError, NoSuchPathError):
             raise gitfaults.no_repository(self.root) from None
-        except _GIT_FAILURES as exc:
+        except gitfaults.failures() as exc:
             raise gitfaults.translate(exc, self.root, "open the workspace") from None
         # Reading the state (git status) never takes the index lock nor
         # writes: it works on a full disk and never blocks another save.
-        self.repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
-        if self.repo.bare:
-            self.repo.close()
+        repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
+        if repo.bare:
+            repo.close()
             raise WorkspaceError(f"{self.root} is a bare git repository; open a checkout instead")
-        work_tree = Path(self.repo.working_tree_dir).resolve()
+        work_tree = Path(repo.working_tree_dir).resolve()
         if work_tree != self.root.resolve():
-            self.repo.close()
+            repo.close()
             raise WorkspaceError(f"{self.root} is inside the git repository {work_tree}; open that folder instead")
+        return repo
 
     @classmethod
     def init(cls, root: Path) -> GitStore:
         root = Path(root)
         if gitfaults.git_program() is None:
             raise gitfaults.not_installed()
+        import git
+
         try:
             root.mkdir(parents=True, exist_ok=True)
             repo = git.Repo.init(root, initial_branch="main")
         except GuidelinesError:
             raise
-        except _GIT_FAILURES as exc:
+        except gitfaults.failures() as exc:
             parent = root if root.is_dir() else root.parent
             raise gitfaults.translate(exc, parent, f"create a workspace at {root}") from None
         try:
@@ -161,7 +140,8 @@ class GitStore:
         return (Path(root) / ".git").exists()
 
     def close(self) -> None:
-        self.repo.close()
+        if self._repo is not None:
+            self._repo.close()
 
     def __enter__(self) -> GitStore:
         return self
@@ -190,18 +170,17 @@ class GitStore:
     def has_commits(self, what: str = "read the history") -> bool:
         """False for a new workspace; RepositoryDamaged when the branch points
         at nothing readable (an empty or corrupt ref, a missing commit)."""
-        status, out, err = self.repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}",
-                                                   with_extended_output=True, with_exceptions=False)
+        status, out, err = gitprocess.run_text(self.root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
         if status == 0 and out.strip():
             return True
         try:  # read by hand: git itself refuses a HEAD whose branch is broken
-            head = (Path(self.repo.git_dir) / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+            head = (self.git_dir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
         except OSError:
             head = ""
         ref = head[len("ref:"):].strip() if head.startswith("ref:") else ""
         if not ref:
             raise gitfaults.damaged(self.root, what, "HEAD does not point at a saved revision")
-        if (Path(self.repo.common_dir) / ref).exists() or gitfaults.packed_ref(Path(self.repo.common_dir), ref):
+        if (self.common_dir / ref).exists() or gitfaults.packed_ref(self.common_dir, ref):
             branch = ref.removeprefix("refs/heads/")
             raise gitfaults.damaged(self.root, what,
                                     f"the branch {branch} (.git/{ref}) does not point at a readable revision"
@@ -213,26 +192,29 @@ class GitStore:
         """Full commit id for a revision the user typed."""
         revision = validate_revision(revision)
         try:
-            return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
-        except GitCommandError:
+            return self._git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
+        except _command_error():
             self.has_commits("find the revision")  # a broken branch is damage, not a missing revision
             raise RevisionError(f"there is no revision '{revision}' in this workspace") from None
 
     @_guarded("read the versions")
     def tags(self, pattern: str = "*") -> list[str]:
-        out = self.repo.git.tag("--list", "--end-of-options", pattern)
+        out = self._git("tag", "--list", "--end-of-options", pattern)
         return [t for t in out.splitlines() if t]
 
     @_guarded("read the history")
     def log(self, relpath: str, max_count: int | None = None) -> list[Revision]:
         """Revisions that changed *relpath*, newest first, in one git call."""
         self._check_relpath(relpath)
-        if not self.has_commits():
-            return []
         args = [f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B", "--no-color"]
         if max_count:
             args.append(f"--max-count={int(max_count)}")
-        out = self.repo.git.log(*args, "--", relpath, strip_newline_in_stdout=False)
+        try:  # HEAD is checked only when git fails (one git process, not two)
+            out = self._git("log", *args, "--", relpath, strip=False)
+        except _command_error():
+            if not self.has_commits():
+                return []
+            raise
         revisions = []
         for record in out.split(_RECORD)[1:]:
             sha, date, author, email, message = record.split(_FIELD, 4)
@@ -253,7 +235,7 @@ class GitStore:
     @_guarded("read the workspace's state")
     def is_tracked(self, relpath: str) -> bool:
         self._check_relpath(relpath)
-        return bool(self.repo.git.ls_files("--", relpath).strip())
+        return bool(self._git("ls-files", "--", relpath).strip())
 
     @_guarded("read the workspace's state")
     def has_changes(self, relpath: str) -> bool:
@@ -262,15 +244,34 @@ class GitStore:
         return self._changed(relpath)
 
     @_guarded("read the workspace's state")
-    def changed_paths(self, folder: str) -> list[str]:
+    def changed_paths(self, folder: str, check_head: bool = False) -> list[str]:
         """Files under *folder*/ that differ from the last revision or are new
-        (deleted files not included)."""
+        (deleted files not included).  With *check_head*, first what
+        ``has_commits`` says of a broken branch (which would make every file
+        look new), asked of git only when its status names no revision."""
         self._check_relpath(folder)
-        out = self.repo.git.status("--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", folder)
-        return [entry[3:] for entry in out.split("\0") if len(entry) > 3 and "D" not in entry[:2]]
+        args = ("--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", folder)
+        try:
+            out = self._git("status", *args)
+        except _command_error():
+            if check_head:
+                self.has_commits()
+            raise
+        paths, head = [], ""
+        for entry in out.split("\0"):
+            kind = entry[:2]
+            if kind == "# ":
+                head = entry[len("# branch.oid "):] if entry.startswith("# branch.oid ") else head
+            elif kind in ("1 ", "u ") and "D" not in entry[2:4]:  # changed; unmerged
+                paths.append(entry.split(" ", 8 if kind == "1 " else 10)[-1])
+            elif kind == "? ":
+                paths.append(entry[2:])
+        if check_head and not _SHA_RE.match(head):  # "(initial)": a new branch, or a broken one
+            self.has_commits()
+        return paths
 
     def _changed(self, relpath: str) -> bool:
-        return bool(self.repo.git.status("--porcelain", "--untracked-files=all", "--", relpath).strip())
+        return bool(self._git("status", "--porcelain", "--untracked-files=all", "--", relpath).strip())
 
     # ---- writing -----------------------------------------------------------
 
@@ -300,7 +301,7 @@ class GitStore:
                     # --only: commit this path even if the user staged other things.
                     self.repo.git.commit("--quiet", "--only", "-m", message, "--", relpath)
                 break
-            except GitCommandError as exc:
+            except _command_error() as exc:
                 if time.monotonic() > deadline or not gitfaults.is_retryable(exc, Path(self.repo.git_dir)):
                     raise
             time.sleep(pause)
@@ -313,7 +314,7 @@ class GitStore:
 
     def check_on_branch(self) -> None:
         """DetachedHead, with a way back, when the workspace is not on a branch."""
-        status, _out, _err = self.repo.git.symbolic_ref("--quiet", "HEAD", with_extended_output=True, with_exceptions=False)
+        status, _out, _err = gitprocess.run_text(self.root, "symbolic-ref", "--quiet", "HEAD", check=False)
         if status != 0:
             raise gitfaults.detached_head(self.repo, self.root, self.return_to_branch)
 
@@ -335,8 +336,7 @@ class GitStore:
             raise RevisionError(f"'{prefix}' is not a usable tag prefix")
         fmt = _FIELD.join(["%(refname)", "%(objectname)", "%(*objectname)", "%(taggername)",
                            "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
-        out = self.repo.git.for_each_ref(f"--format={_RECORD}{fmt}", "--end-of-options",
-                                         f"refs/tags/{prefix}", strip_newline_in_stdout=False)
+        out = self._git("for-each-ref", f"--format={_RECORD}{fmt}", "--end-of-options", f"refs/tags/{prefix}", strip=False)
         refs = []
         for record in out.split(_RECORD)[1:]:
             ref, obj, peeled, name, email, date, message = record.split(_FIELD, 6)
@@ -354,7 +354,7 @@ class GitStore:
         try:
             self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"refs/tags/{name}")
             raise RevisionError(f"version tag {name} already exists")
-        except GitCommandError:
+        except _command_error():
             pass
         env = identity.tagger_environment(tagger.name, tagger.email)
         with self.repo.git.custom_environment(**env):
@@ -377,13 +377,13 @@ class GitStore:
         if contents is not None:
             import tempfile
 
-            fd, tmp = tempfile.mkstemp(prefix=".blame-", suffix=".tmp", dir=self.repo.git_dir)
+            fd, tmp = tempfile.mkstemp(prefix=".blame-", suffix=".tmp", dir=self.git_dir)
             with open(fd, "wb") as fh:
                 fh.write(contents)
             args += ["--contents", tmp]
         try:
-            out = self.repo.git.blame(*args, "--", relpath, strip_newline_in_stdout=False)
-        except GitCommandError as exc:
+            out = self._git("blame", *args, "--", relpath, strip=False)
+        except _command_error() as exc:
             found = gitfaults.translate(exc, self.root, "look up who changed what")
             if isinstance(found, (RepositoryDamaged, StorageError)):
                 raise found from None
@@ -414,7 +414,7 @@ class GitStore:
         self._check_relpath(relpath)
         if not (_SHA_RE.match(old) and _SHA_RE.match(new)):
             raise RevisionError("comparing needs full commit ids")
-        out = self.repo.git.rev_list(f"{old}..{new}", "--", relpath)
+        out = self._git("rev-list", f"{old}..{new}", "--", relpath)
         return set(out.split())
 
     def is_commit(self, sha: str) -> bool:
@@ -423,7 +423,7 @@ class GitStore:
             return False
         try:
             return self.repo.odb.info(bytes.fromhex(sha)).type == b"commit"
-        except (ValueError, KeyError, OSError, GitCommandError):
+        except (ValueError, KeyError, OSError, _command_error()):
             return False
 
     @_guarded("read the history")
@@ -435,8 +435,8 @@ class GitStore:
             raise RevisionError(f"'{tag_prefix}' is not a usable tag prefix")
         if not self.has_commits():
             return []
-        out = self.repo.git.log(f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B", "--no-color",
-                                f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath, strip_newline_in_stdout=False)
+        out = self._git("log", f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%D{_FIELD}%B", "--no-color",
+                        f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath, strip=False)
         result = []
         for record in out.split(_RECORD)[1:]:
             sha, date, author, email, refs, message = record.split(_FIELD, 5)
@@ -455,8 +455,8 @@ class GitStore:
         if not self.has_commits() or not keys or not all(re.fullmatch(r"[a-z_]+", k) for k in keys):
             return []
         pattern = "^(" + "|".join(keys) + "):"
-        out = self.repo.git.log(f"-G{pattern}", f"--format={_RECORD}%H", "-p", "--unified=0", "--no-color",
-                                "--no-ext-diff", "--", relpath, strip_newline_in_stdout=False)
+        out = self._git("log", f"-G{pattern}", f"--format={_RECORD}%H", "-p", "--unified=0", "--no-color",
+                        "--no-ext-diff", "--", relpath, strip=False)
         found = []
         line_re = re.compile(r"^\+(" + "|".join(keys) + r"):[ \t]*(.*?)[ \t]*$")
         for record in out.split(_RECORD)[1:]:
@@ -471,19 +471,15 @@ class GitStore:
 
     # ---- fast reads for long histories (revision history feature) ----------
 
+    def _git(self, *args: str, strip: bool = True) -> str:
+        """Output of a reading ``git *args`` (no Repo needed), as ``Repo.git``
+        gives it; GitCommandError when git fails."""
+        return gitprocess.run_text(self.root, *args, strip=strip)[1]
+
     def _git_to_file(self, *args: str) -> bytes:
         """Output of ``git *args``, written to a temporary file rather than a
         pipe: for a long log that is noticeably quicker (no pipe ping-pong)."""
-        env = os.environ.copy()
-        env.update(LANGUAGE="C", LC_ALL="C")  # as GitPython runs git
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            status = subprocess.call([git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args], cwd=self.root,
-                                     stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
-            if status:
-                err.seek(0)
-                raise GitCommandError(["git", *args], status, err.read(4000))
-            out.seek(0)
-            return out.read()
+        return gitprocess.start(self.root, *args)()
 
     @_guarded("read a saved revision")
     def read_fast(self, relpath: str, sha: str) -> bytes:
@@ -492,10 +488,15 @@ class GitStore:
         self._check_relpath(relpath)
         if not _SHA_RE.match(sha) or "\n" in relpath or "\r" in relpath:
             return self.read(relpath, sha)
-        try:
-            _found, kind, _size, data = self.repo.git.get_object_data(f"{sha}:{relpath}")
-        except ValueError:  # no such path (or commit): let read() say which
-            return self.read(relpath, sha)
+        spec = f"{sha}^{{commit}}:{relpath}"  # ^{commit}: as read(), a tree's id is refused rather than read
+        if self._repo is None:  # one git process, no Repo opened for it
+            found = gitprocess.read_object(self.root, spec)
+            kind, data = (found[0].encode(), found[1]) if found else (b"", b"")
+        else:  # the Repo's object reader, kept running between reads
+            try:
+                _found, kind, _size, data = self._repo.git.get_object_data(spec)
+            except ValueError:  # no such path (or commit): let read() say which
+                kind = b""
         if kind != b"blob":
             return self.read(relpath, sha)
         return data

@@ -26,8 +26,8 @@ from pathlib import Path
 
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-import git  # noqa: E402
-from git.exc import UnsafeOptionError, UnsafeProtocolError  # noqa: E402
+# GitPython itself is imported by the functions that use it: a window or a
+# command that only names this module does not pay for its import.
 
 from guidelines_app.core import gitfaults  # noqa: E402
 from guidelines_app.core.errors import GuidelinesError, NotAWorkspace, RemoteRefused, WorkspaceError  # noqa: E402
@@ -77,6 +77,9 @@ def validate_url(url: str) -> str:
         raise refuse(url, "it names a git transport helper ('x::...'), which can run programs")
     if _OPTION_LIKE_RE.search(url):
         raise refuse(url, "it contains text git could read as an option or a command")
+    import git
+    from git.exc import UnsafeOptionError, UnsafeProtocolError
+
     try:  # GitPython's own checks, kept on (never allow_unsafe_*)
         git.Git.check_unsafe_protocols(url)
         git.Git.check_unsafe_options([url], ["--upload-pack", "-u", "--config", "-c"])
@@ -122,6 +125,8 @@ def create_bare(path: Path) -> str:
     path = Path(path).expanduser()
     if path.exists() and any(path.iterdir()):
         raise WorkspaceError(f"{path} is not empty; choose a new folder for the shared copy")
+    import git
+
     try:
         git.Repo.init(path, bare=True, initial_branch="main").close()
     except gitfaults.GIT_FAILURES as exc:
@@ -258,6 +263,8 @@ def clone(url: str, dest: Path) -> Path:
     if gitfaults.git_program() is None:
         raise gitfaults.not_installed()
     created = not dest.exists()
+    import git
+
     try:
         repo = git.Repo.clone_from(url, dest, env=network_env(), multi_options=["--no-recurse-submodules"])
         repo.close()

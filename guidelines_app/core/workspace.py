@@ -26,8 +26,8 @@ from guidelines_app.core.errors import (
     WorkspaceError,
 )
 from guidelines_app.core.fileio import atomic_write_text, remove_abandoned_temp_files
-from guidelines_app.core.gitfaults import GIT_FAILURES, storage_error, vanished
-from guidelines_app.core.gitstore import GitStore, Identity, Revision
+from guidelines_app.core.gitfaults import failures, storage_error, vanished
+from guidelines_app.core.gitstore import _SHA_RE, GitStore, Identity, Revision
 from guidelines_app.core.settings import Settings, settings_path
 
 DOCS_DIR = "guidelines"
@@ -205,10 +205,14 @@ class Workspace:
     def committed_text(self, slug: str, revision: str = "HEAD") -> str | None:
         """The document as of *revision*, or None if it was not committed then."""
         relpath = self.relpath(slug)
-        if not self.store.has_commits():
+        if _SHA_RE.match(revision):  # a revision already read: one round trip, HEAD not checked again
+            read = self.store.read_fast
+        elif not self.store.has_commits():
             return None
+        else:
+            read = self.store.read
         try:
-            return self.store.read(relpath, revision).decode("utf-8")
+            return read(relpath, revision).decode("utf-8")
         except RevisionError:
             return None
 
@@ -264,9 +268,9 @@ class Workspace:
         """Documents whose file on disk holds text no revision has: written
         by a save that was killed before its commit, or edited outside the app."""
         prefix = f"{DOCS_DIR}/"
-        self.store.has_commits()  # a broken branch would make every file look new
         slugs = []
-        for relpath in self.store.changed_paths(prefix):
+        # check_head: a broken branch would make every file look new
+        for relpath in self.store.changed_paths(prefix, check_head=True):
             name = relpath[len(prefix):]
             if "/" in name or not name.endswith(".md") or not (self.root / relpath).is_file():
                 continue
@@ -336,7 +340,7 @@ class Workspace:
         (the save itself matters more; the history then asks git)."""
         try:
             return statuscache.with_trailers(message, statuscache.save_trailers(self.store, relpath))
-        except (GuidelinesError, *GIT_FAILURES):
+        except (GuidelinesError, *failures()):
             return message
 
     # ---- identity ------------------------------------------------------------

@@ -35,7 +35,6 @@ from guidelines_app.publishing.docx import (
 FORMATS = ("docx", "html", "pdf")
 SUFFIXES = {"docx": ".docx", "html": ".html", "pdf": ".pdf"}
 PDF_TIMEOUT_S = 240
-_ALL = 2**31 - 1  # "every revision", for git's --max-count
 
 
 class PdfError(ExportError):
@@ -60,7 +59,7 @@ def source_from_workspace(ws, slug: str, revision: str | None = None, text: str 
     if revision:
         history = ws.history(slug)
         sha = ws.store.resolve(revision)
-        text = ws.read_at(slug, sha)
+        text = ws.store.read_fast(ws.relpath(slug), sha).decode("utf-8", errors="replace")  # as read_at, resolved once
         index = next((n for n, r in enumerate(history) if r.sha == sha), None)
         rev = history[index] if index is not None else None
         number = len(history) - index if index is not None else len(history)
@@ -70,10 +69,12 @@ def source_from_workspace(ws, slug: str, revision: str | None = None, text: str 
             text = ws.load(slug).to_text()
         # The newest revision and how many there are: not the whole history
         # read and parsed (most of a short export's time in a long one).
+        # The committed text is the newest revision's (read by its id).
         newest = ws.history(slug, max_count=1)
         rev = newest[0] if newest else None
-        count = len(gitlog.recent_revisions(ws.store, ws.relpath(slug), _ALL)) if newest else 0
-        number = count + (1 if ws.committed_text(slug) != text else 0)
+        count = gitlog.revision_count(ws.store, ws.relpath(slug)) if newest else 0
+        committed = ws.committed_text(slug, rev.sha) if rev is not None else None
+        number = count + (1 if committed != text else 0)
         label = "current text"
     doc = Document.parse(text, ws.path(slug))
     details = ExportDetails.from_document(doc).apply_approval(approval_of(ws, slug, text))

@@ -1,0 +1,154 @@
+"""How the git gateway (``gitstore``, with its plumbing in ``gitlog``) runs
+git when it needs no GitPython ``Repo``: the program, its environment, one
+command's output, and GitPython's exception classes, imported only when a
+failure is handled.
+
+Importing GitPython costs a command ~30 ms and two ``git version`` runs, so
+reads that are one git command each (status, a log, a tag listing, a blob)
+run git here directly; they fail with GitPython's ``GitCommandError``, the
+same error GitPython raises, so every failure is translated into plain
+words the same way (``gitfaults.translate``).  Only ``gitstore`` and
+``gitlog`` use this module.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+# As GitPython runs git: messages in English (the translation reads them),
+# and reading the state (git status) never takes the index lock nor writes.
+_ENV = {"LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+# Settings that move the repository or its work tree away from <root>/.git:
+# with one of them GitPython opens the workspace at once, as it always did.
+_MOVING_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+               "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
+_UNUSUAL_CONFIG_RE = re.compile(r"^\s*(?:worktree|bare\s*=\s*(?:true|yes|on|1)\b|\[include)", re.IGNORECASE | re.MULTILINE)
+_HEAD_RE = re.compile(r"^(?:ref: refs/\S+|[0-9a-f]{40}|[0-9a-f]{64})\n?$")
+
+
+def executable() -> str:
+    """The git program, as GitPython runs it (its setting, when GitPython is
+    loaded and was told another one)."""
+    loaded = sys.modules.get("git")
+    exe = getattr(getattr(loaded, "Git", None), "GIT_PYTHON_GIT_EXECUTABLE", None) if loaded else None
+    return exe or os.path.expanduser(os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git")
+
+
+def command_error() -> type:
+    """GitPython's GitCommandError, imported when a failure is handled (the
+    class GitPython raises, so ``except command_error():`` catches both)."""
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+    from git.exc import GitCommandError
+
+    return GitCommandError
+
+
+def plain_checkout(root: Path) -> bool:
+    """True when *root* is an ordinary checkout whose repository is the
+    folder ``<root>/.git`` as ``git init`` makes it: what GitPython's ``Repo``
+    would open without a word.  Anything else (a linked work tree, a bare
+    repository, a moved one, a damaged HEAD) is False: GitPython decides."""
+    if any(name in os.environ for name in _MOVING_ENV):
+        return False
+    git_dir = root / ".git"
+    try:
+        if git_dir.is_symlink() or not git_dir.is_dir() or (git_dir / "commondir").exists():
+            return False
+        if not ((git_dir / "objects").is_dir() and (git_dir / "refs").is_dir()):
+            return False
+        head = (git_dir / "HEAD").read_text(encoding="utf-8")
+        config = (git_dir / "config").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(_HEAD_RE.match(head)) and not _UNUSUAL_CONFIG_RE.search(config)
+
+
+def run_text(root: Path, *args: str, check: bool = True, strip: bool = True) -> tuple[int, str, str]:
+    """(status, output, messages) of ``git *args`` in *root*, as GitPython's
+    ``Repo.git`` gives them (with *strip*, one trailing newline stripped);
+    with *check*, GitCommandError when git fails."""
+    proc = subprocess.run([executable(), *args], cwd=root, capture_output=True, stdin=subprocess.DEVNULL,
+                          env={**os.environ, **_ENV})
+    out, err = proc.stdout.removesuffix(b"\n") if strip else proc.stdout, proc.stderr.removesuffix(b"\n")
+    if check and proc.returncode:
+        raise command_error()(["git", *args], proc.returncode, err, out)
+    return proc.returncode, out.decode("utf-8", "surrogateescape"), err.decode("utf-8", "surrogateescape")
+
+
+def read_object(root: Path, spec: str) -> tuple[str, bytes] | None:
+    """(type, bytes) of the object *spec* names (``<commit>:<path>``), read by
+    one ``git cat-file --batch``; None when git has no such object."""
+    proc = subprocess.run([executable(), "cat-file", "--batch"], cwd=root, input=spec.encode() + b"\n",
+                          capture_output=True, env={**os.environ, **_ENV})
+    if proc.returncode:
+        raise command_error()(["git", "cat-file", "--batch"], proc.returncode, proc.stderr.removesuffix(b"\n"))
+    header, _, rest = proc.stdout.partition(b"\n")
+    fields = header.split()
+    if len(fields) != 3 or not fields[2].isdigit():
+        return None  # "<spec> missing" / "ambiguous"
+    size = int(fields[2])
+    return fields[1].decode(), rest[:size]
+
+
+def start(root: Path, *args: str, stdin: bytes | None = None) -> Callable[[], bytes]:
+    """Start ``git *args`` in *root* and return at once; calling the
+    returned function waits for git and gives its output (read from a
+    temporary file: a long log is quicker that way than through a pipe)."""
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    inp = subprocess.DEVNULL
+    try:
+        if stdin is not None:
+            inp = tempfile.TemporaryFile()
+            inp.write(stdin)
+            inp.seek(0)
+        proc = subprocess.Popen([executable(), *args], cwd=root, stdin=inp, stdout=out, stderr=err,
+                                env={**os.environ, **_ENV})
+    except BaseException:
+        out.close()
+        err.close()
+        raise
+    finally:
+        if stdin is not None:
+            inp.close()
+
+    def collect() -> bytes:
+        with out, err:
+            status = proc.wait()
+            if status:
+                err.seek(0)
+                raise command_error()(["git", *args], status, err.read(4000))
+            out.seek(0)
+            return out.read()
+
+    return collect
+
+
+def stream(root: Path, *args: str) -> Iterator[str]:
+    """The output of ``git *args`` in *root* as text, chunk by chunk as git
+    writes it: the caller reads a long log while git is still walking the
+    history.  GIT_FLUSH=0 lets git fill its buffer before each write (to a
+    pipe it would write every commit on its own).  Raises GitCommandError
+    when git fails (after the last chunk)."""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([executable(), *args], cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=err, env={**os.environ, **_ENV, "GIT_FLUSH": "0"})
+        decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+        fd, read, finished = proc.stdout.fileno(), os.read, False
+        try:
+            while chunk := read(fd, 1 << 16):
+                yield decode(chunk)
+            yield decode(b"", True)
+            finished = True
+        finally:
+            proc.stdout.close()  # a reader that stops early: git stops at its next write
+            status = proc.wait()
+        if finished and status:
+            err.seek(0)
+            raise command_error()(["git", *args], status, err.read(4000))
