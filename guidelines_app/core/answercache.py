@@ -28,7 +28,7 @@ _SHA_RE = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 
 
 def folder(store: GitStore) -> Path:
-    return Path(store.repo.common_dir) / "guidelines" / FOLDER
+    return Path(store.common_dir) / "guidelines" / FOLDER
 
 
 def text_id(text: str) -> str:

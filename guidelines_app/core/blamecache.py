@@ -28,7 +28,7 @@ def _entry_path(store: GitStore, relpath: str, ranges, new: str, old: str | None
         key.update(part.encode("utf-8") + b"\0")
     if contents is not None:
         key.update(b"contents\0" + hashlib.sha256(contents).digest())
-    return Path(store.repo.common_dir) / "guidelines" / "blame-cache" / f"{key.hexdigest()[:40]}.json"
+    return Path(store.common_dir) / "guidelines" / "blame-cache" / f"{key.hexdigest()[:40]}.json"
 
 
 def blame(store: GitStore, relpath: str, ranges: list[tuple[int, int]], new: str, old: str | None = None,

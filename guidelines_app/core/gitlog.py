@@ -218,7 +218,7 @@ _LOG_CACHE_HEADER = "guidelines log cache 2"
 
 def log_cache_path(store: GitStore, relpath: str) -> Path:
     name = hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:20]
-    return Path(store.repo.common_dir) / "guidelines" / "log-cache" / f"{name}.txt"
+    return Path(store.common_dir) / "guidelines" / "log-cache" / f"{name}.txt"
 
 
 def _load_log_cache(path: Path, relpath: str) -> dict[str, tuple]:
@@ -288,7 +288,7 @@ def _save_log_cache(path: Path, relpath: str, entries, fresh: bool) -> None:
 def check_readable(store: GitStore, blobs: list[str]) -> None:
     """RepositoryDamaged when a revision's saved text is missing from the
     history (one git call for all of them: a listing never hides damage)."""
-    objects = os.path.join(store.repo.common_dir, "objects")
+    objects = os.path.join(store.common_dir, "objects")
     wanted = [b for b in blobs if b and b != ZERO and b != "0" * 64 and not _stored(objects, b)]
     if not wanted:
         return

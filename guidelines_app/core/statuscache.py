@@ -115,7 +115,7 @@ def _from_trailer(entry: gitlog.LogEntry):
 
 def cache_path(store: GitStore, relpath: str) -> Path:
     name = hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:20]
-    return Path(store.repo.common_dir) / "guidelines" / "status-cache" / f"{name}.txt"
+    return Path(store.common_dir) / "guidelines" / "status-cache" / f"{name}.txt"
 
 
 def _load(path: Path, relpath: str) -> dict[str, str | None]:
