@@ -19,7 +19,7 @@ import os
 import re
 from pathlib import Path
 
-from guidelines_app.core import gitfaults
+from guidelines_app.core import gitfaults, gitprocess
 from guidelines_app.core.gitstore import GitStore
 
 FOLDER = "answer-cache"
@@ -55,6 +55,8 @@ def blob_ids(store: GitStore, relpath: str, commits: list[str]) -> list[str | No
     it has none, through git's persistent object reader (no new process
     after the first)."""
     store._check_relpath(relpath)
+    if store._repo is None:  # no Repo opened (a command): one git process, no GitPython loaded for it
+        return _blob_ids_by_process(store, relpath, commits)
     out: list[str | None] = []
     for sha in commits:
         if not _SHA_RE.match(sha) or "\n" in relpath or "\r" in relpath:
@@ -69,6 +71,18 @@ def blob_ids(store: GitStore, relpath: str, commits: list[str]) -> list[str | No
         hexsha = hexsha.decode("ascii") if isinstance(hexsha, bytes) else hexsha
         out.append(hexsha if kind == "blob" else None)
     return out
+
+
+def _blob_ids_by_process(store: GitStore, relpath: str, commits: list[str]) -> list[str | None]:
+    usable = [sha for sha in commits if _SHA_RE.match(sha) and "\n" not in relpath and "\r" not in relpath]
+    found: dict[str, str | None] = {}
+    if usable:
+        specs = "".join(f"{sha}:{relpath}\n" for sha in usable).encode("utf-8", "surrogateescape")
+        lines = gitprocess.start(store.root, "cat-file", "--batch-check", stdin=specs)().decode().splitlines()
+        for sha, line in zip(usable, lines):
+            fields = line.split()  # "<id> <type> <size>", or "<spec> missing"
+            found[sha] = fields[0] if len(fields) == 3 and fields[1] == "blob" else None
+    return [found.get(sha) for sha in commits]
 
 
 def _entry(store: GitStore, parts: tuple[str, ...]) -> Path:

@@ -390,7 +390,11 @@ def revision_info(store: GitStore, sha: str) -> Revision:
     git's object reader (the one that reads the texts)."""
     if not _SHA_RE.match(sha):
         raise RevisionError("reading a revision needs a full commit id")
-    _found, kind, _size, data = store.repo.git.get_object_data(sha)
+    if store._repo is None:  # one git process rather than loading GitPython for one read
+        found = gitprocess.read_object(store.root, sha)
+        kind, data = (found[0].encode(), found[1]) if found else (b"", b"")
+    else:
+        _found, kind, _size, data = store.repo.git.get_object_data(sha)
     text = data.decode("utf-8", errors="replace")
     head, _, message = text.partition("\n\n")
     m = _AUTHOR_RE.search(head)

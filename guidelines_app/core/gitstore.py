@@ -418,9 +418,13 @@ class GitStore:
         return set(out.split())
 
     def is_commit(self, sha: str) -> bool:
-        """True when the full commit id *sha* names a commit (no git process)."""
+        """True when the full commit id *sha* names a commit (no git process
+        once the Repo is open; one, rather than loading GitPython, before)."""
         if not _SHA_RE.match(sha):
             return False
+        if self._repo is None:
+            status, out, _err = gitprocess.run_text(self.root, "cat-file", "-t", sha, check=False)
+            return status == 0 and out.strip() == "commit"
         try:
             return self.repo.odb.info(bytes.fromhex(sha)).type == b"commit"
         except (ValueError, KeyError, OSError, _command_error()):
