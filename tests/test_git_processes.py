@@ -68,6 +68,16 @@ def test_export_runs_a_few_git_commands_and_never_loads_gitpython(saved, tmp_pat
     assert "git" not in modules
 
 
+@pytest.mark.parametrize("args", [("history",), ("diff", "HEAD~1", "HEAD"), ("diff", "HEAD~1", "HEAD", "--no-authors")],
+                         ids=["history", "diff", "diff-no-authors"])
+def test_history_and_diff_never_load_gitpython(saved, tmp_path, args):
+    ws, slug = saved
+    for _ in range(2):  # the first time (nothing kept yet) and asked again (the kept answers)
+        commands, modules = _run_cli(ws.root, tmp_path, args[0], slug, *args[1:])
+        assert commands and "git" not in modules and "gitdb" not in modules
+        assert not any(c.startswith("git version") for c in commands)
+
+
 def test_a_plain_checkout_opens_gitpython_only_when_an_operation_needs_it(saved):
     ws, slug = saved
     with GitStore(ws.root) as store:
