@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_markup import (
@@ -16,7 +17,10 @@ from guidelines_app.core.inline_markup import (
     display_text,
     split_cells,
 )
-from guidelines_app.review.diff import Block, BlockChange, DocumentDiff, SectionChange
+from guidelines_app.review.diff.model import BlockChange, DocumentDiff, SectionChange
+
+if TYPE_CHECKING:
+    from guidelines_app.review.diff.blocks import Block
 
 
 class RedlineError(GuidelinesError):

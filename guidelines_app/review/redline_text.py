@@ -6,9 +6,13 @@ which names the two sides, is ``redline_answer.text_heading``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from guidelines_app.core.inline_markup import CELL, Piece, _plain, display_text
-from guidelines_app.review.diff import Block, DocumentDiff, WordOp
 from guidelines_app.review.redline_layout import _value, block_pieces, block_prefix, shown, title_pieces
+
+if TYPE_CHECKING:
+    from guidelines_app.review.diff import Block, DocumentDiff, WordOp
 
 
 def _marked(kind: str, text: str) -> str:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from guidelines_app.core.wording import plural
-from guidelines_app.review.diff.blocks import Block, SectionText
+
+if TYPE_CHECKING:
+    from guidelines_app.review.diff.blocks import Block, SectionText
 
 REWRITE_RATIO = 0.5
 

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import bisect
 import gc
+from typing import TYPE_CHECKING
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.review.diff.blocks import SectionText, _split_sections
 from guidelines_app.review.diff.model import (
     BlockChange,
     DocumentDiff,
     SectionChange,
     _word_count,
 )
-from guidelines_app.review.diff.pairing import _mark_moves, diff_blocks
-from guidelines_app.review.diff.words import _similarity, changed_words, diff_words
+
+if TYPE_CHECKING:
+    from guidelines_app.review.diff.blocks import SectionText
+
+# The splitter, the pairing and the word alignment are imported where they
+# are used: two versions with the same body (only the details changed, as
+# after a status change) need none of them.
 
 # Sections whose headings differ are the same section renamed when this
 # share of their blocks (or of the heading's words) is the same.
@@ -49,6 +54,8 @@ def _longest_increasing(seq: list[int]) -> set[int]:
 
 def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int, int]:
     """old index -> new index."""
+    from guidelines_app.review.diff.words import _similarity
+
     new_by_key = {s.key: j for j, s in enumerate(new)}
     match = {i: new_by_key[s.key] for i, s in enumerate(old) if s.key in new_by_key}
     used = set(match.values())
@@ -126,6 +133,10 @@ def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int,
 
 
 def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
+    from guidelines_app.review.diff.blocks import _split_sections
+    from guidelines_app.review.diff.pairing import diff_blocks
+    from guidelines_app.review.diff.words import diff_words
+
     if old_body == new_body:  # only the details changed: the body is read once
         old = new = _split_sections(old_body, None, None)
     else:
@@ -204,6 +215,11 @@ def _diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> Doc
     except GuidelinesError:
         old_body, new_body, meta = old_text, new_text, []
     rows = [] if changes_only and old_body == new_body else diff_bodies(old_body, new_body)
+    if not rows:
+        return DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body)
+    from guidelines_app.review.diff.pairing import _mark_moves
+    from guidelines_app.review.diff.words import changed_words
+
     result = DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body,
                           blocks_moved=_mark_moves(rows))
     for row in rows:
