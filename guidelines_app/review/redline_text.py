@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from guidelines_app.core.inline_markup import CELL, Piece, _plain, display_text
+from guidelines_app.core.inline_diff import _plain
+from guidelines_app.core.inline_markup import CELL, Piece, display_text
 from guidelines_app.review.redline_layout import _value, block_pieces, block_prefix, shown, title_pieces
 
 if TYPE_CHECKING:
@@ -41,24 +42,29 @@ def _pieces_text(pieces: list[Piece]) -> str:
     return "".join(text if kind == "equal" else _marked(kind, text) for kind, text in runs)
 
 
-def _plain_runs(ops: list[WordOp]) -> list[list[str]] | None:
-    """The word diff of a paragraph or list item without markup on either
-    side, as runs of [kind, text]: shown exactly as its source (what
-    ``display_pieces`` gives for it), without working out shown pieces.
-    None when a side holds markup."""
-    old = "".join([op.text for op in ops if op.kind != "insert"])
-    new = "".join([op.text for op in ops if op.kind != "delete"])
-    if not (_plain(old) and _plain(new)):
-        return None
+def _plain_runs(b) -> list[list[str]] | None:
+    """The word diff of a changed paragraph or list item without markup on
+    either side, as runs of [kind, text]: shown exactly as its source (what
+    ``display_pieces`` gives for it), without working out shown pieces (nor
+    WordOps, when the alignment has not made them yet).  None when a side
+    holds markup."""
+    aligned = b._aligned
+    if aligned is not None:  # normalised text: the sides are the blocks' contents
+        if not (_plain(aligned.old) and _plain(aligned.new)):
+            return None
+        ops = aligned.runs()
+    else:
+        ops = [(op.kind, op.text) for op in b.words]
+        if not (_plain("".join([t for k, t in ops if k != "insert"])) and _plain("".join([t for k, t in ops if k != "delete"]))):
+            return None
     runs: list[list[str]] = []
-    for op in ops:
-        text = op.text
+    for kind, text in ops:
         if not text:
             continue
-        if runs and runs[-1][0] == op.kind:
+        if runs and runs[-1][0] == kind:
             runs[-1][1] += text
         else:
-            runs.append([op.kind, text])
+            runs.append([kind, text])
     return runs
 
 
@@ -66,7 +72,7 @@ def _changed_line(b) -> str:
     """The line of a changed block: its word diff as shown, or in source
     form when only markup changed."""
     if b.block.kind not in ("row", "code"):
-        runs = _plain_runs(b.words)
+        runs = _plain_runs(b)
         if runs is not None:
             if any(kind != "equal" and text.strip() for kind, text in runs):
                 return f"  ~ {block_prefix(b.new)}" + "".join(
