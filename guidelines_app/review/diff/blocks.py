@@ -232,7 +232,8 @@ class _LazySection(SectionText):
         d = self.__dict__
         found = d.get("_blocks")
         if found is None:
-            lines, start, end, plain = d.pop("_run")
+            # (the run is kept: a view on another thread may ask at the same time)
+            lines, start, end, plain = d["_run"]
             found = d["_blocks"] = tuple(split_blocks(lines[start:end], start, plain))
         return found
 
