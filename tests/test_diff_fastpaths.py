@@ -168,6 +168,11 @@ def test_sections_with_the_same_lines_are_neither_split_nor_compared():
                for r in lazy)
     assert result.verdict() == "Small changes: 1 section added; 2 sections edited; 5 words inserted, 1 deleted."
     assert all("_blocks" not in r.__dict__ for r in lazy)  # the verdict and the change list look at none
+    from guidelines_app.review import blame
+
+    wanted = blame._changed_lines(result, len(new.split("\n")), 0)  # the lines "who changed it" asks git about
+    assert all("_blocks" not in r.__dict__ for r in lazy)
+    assert sorted(n for lines in wanted.values() for n in lines) == [2, 3, 4, 5, 6, 7, 52, 53]
     assert [c.label for c in result.changes()] == ["Policy: changed paragraph", "Moved up: added", "Last: changed paragraph"]
     eager = {s.title: s for s in diffmod.split_sections(new)}
     for r in lazy:
