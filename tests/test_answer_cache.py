@@ -90,6 +90,18 @@ def test_asked_again_reads_the_kept_answer(ws_doc, capsys):
     assert "{+KEPT+}" in run(ws, capsys, "diff", slug, "HEAD~2", "HEAD")
 
 
+def test_a_first_comparison_keeps_the_blob_ids_git_gives(ws_doc, capsys):
+    """The first time, the blob ids come from hashing the texts read (no
+    separate ask of git): they must be the ids git itself gives."""
+    ws, slug = ws_doc
+    sha_a, sha_b = history.resolve(ws, slug, "HEAD~2"), history.resolve(ws, slug, "HEAD")
+    run(ws, capsys, "diff", slug, "HEAD~2", "HEAD", "--no-authors")
+    relpath = ws.relpath(slug)
+    kept = answercache.get(ws.store, ("blobs", relpath, sha_a, sha_b))
+    assert kept == _git(ws, "rev-parse", f"{sha_a}:{relpath}", f"{sha_b}:{relpath}").replace("\n", " ").strip()
+    assert kept.split()[0] != kept.split()[1]
+
+
 def test_a_damaged_entry_is_answered_again(ws_doc, capsys):
     ws, slug = ws_doc
     first = run(ws, capsys, "diff", slug, "HEAD~1", "HEAD")

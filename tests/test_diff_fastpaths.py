@@ -21,7 +21,7 @@ import pytest
 
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review import history
-from guidelines_app.review.diff import diff_texts, diff_words, model, pairing, sections, split_blocks, words
+from guidelines_app.review.diff import blocks, diff_texts, diff_words, model, pairing, sections, split_blocks, words
 
 WORDS = ("the a of policy post staff brand account review approve legal crisis "
          "manager Über café 東京 naïve | 500 mg 1 g x").split()
@@ -128,6 +128,9 @@ def _general_paths(monkeypatch) -> None:
     for module in (model, sections):
         monkeypatch.setattr(module, "_word_count", lambda text: len(text.split()) - text.split().count("|"))
     monkeypatch.setattr(pairing, "_pair_scorer", lambda: None)
+    # Every section split and its blocks compared, also where both sides hold the same lines.
+    monkeypatch.setattr(blocks, "split_pair", lambda a, b: (blocks.split_sections(a), blocks.split_sections(b)))
+    monkeypatch.setattr(blocks, "same_text", lambda old, new: False)
 
 
 @pytest.mark.parametrize("alphabet", ["words", "punctuated"])
@@ -149,6 +152,33 @@ def test_fast_and_general_paths_give_the_same_diff(monkeypatch, alphabet):
     assert sum(1 for f in fast if f[4] or f[5]) > 350  # most pairs really differ
     for n, (f, g) in enumerate(zip(fast, general)):
         assert f == g, pairs[n]
+
+
+def test_sections_with_the_same_lines_are_neither_split_nor_compared():
+    """A section whose lines both versions hold is left as it is: its blocks
+    are split (and paired, all equal) only when someone looks at them, and
+    then they are the blocks an eager split gives."""
+    same = "".join(f"## Part {n}\n\nThe same text, number {n}.\n\n- an item\n- another\n\n" for n in range(6))
+    old = f"# Policy\n\nFirst words.\n\n{same}## Last\n\nOld ending.\n"
+    new = f"# Policy\n\nFirst words, changed.\n\n## Moved up\n\nNew text.\n\n{same}## Last\n\nNew ending.\n"
+    result = diff_texts(old, new)
+    lazy = [r for r in result.rows if isinstance(r, model.SameRow)]
+    assert [r.title for r in lazy] == [f"Part {n}" for n in range(6)]
+    assert all("_blocks" not in r.__dict__ and "_blocks" not in r.old.__dict__ and "_blocks" not in r.new.__dict__
+               for r in lazy)
+    assert result.verdict() == "Small changes: 1 section added; 2 sections edited; 5 words inserted, 1 deleted."
+    assert all("_blocks" not in r.__dict__ for r in lazy)  # the verdict and the change list look at none
+    from guidelines_app.review import blame
+
+    wanted = blame._changed_lines(result, len(new.split("\n")), 0)  # the lines "who changed it" asks git about
+    assert all("_blocks" not in r.__dict__ for r in lazy)
+    assert sorted(n for lines in wanted.values() for n in lines) == [2, 3, 4, 5, 6, 7, 52, 53]
+    assert [c.label for c in result.changes()] == ["Policy: changed paragraph", "Moved up: added", "Last: changed paragraph"]
+    eager = {s.title: s for s in diffmod.split_sections(new)}
+    for r in lazy:
+        assert r.new.blocks == eager[r.title].blocks and r.new == eager[r.title] and eager[r.title] == r.new
+        assert [b.kind for b in r.blocks] == ["equal"] * 3 and not r.content_changed and r.blocks[0].new.line > 0
+        assert r == sections.SectionChange(r.old, r.new, pairing.diff_blocks(r.old.blocks, r.new.blocks))
 
 
 def test_block_opcodes_match_sequencematcher():

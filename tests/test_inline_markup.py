@@ -1,6 +1,7 @@
 """Inline Markdown shown as a reader sees it (for the redlines)."""
 
-from guidelines_app.core.inline_markup import CELL, PLAIN, Fmt, Piece, annotate, display_pieces, display_text, side_text, split_cells
+from guidelines_app.core.inline_diff import display_pieces, side_text, split_cells
+from guidelines_app.core.inline_markup import CELL, PLAIN, Fmt, Piece, annotate, display_text
 from guidelines_app.review.diff import diff_words
 
 
@@ -82,7 +83,7 @@ def test_plain_text_shortcut_gives_what_the_scanner_gives(monkeypatch):
     scan; the pieces must be the same as the scan's."""
     import random
 
-    from guidelines_app.core import inline_markup
+    from guidelines_app.core import inline_diff
     from guidelines_app.review.diff import diff_words
 
     rng = random.Random(12)
@@ -94,9 +95,15 @@ def test_plain_text_shortcut_gives_what_the_scanner_gives(monkeypatch):
         if rng.random() < 0.1:
             new = "  " + new + "\t"
         cases.append(diff_words(old, new))
-    plain = sum(1 for ops in cases if inline_markup._plain("".join(o.text for o in ops if o.kind != "insert")))
-    fast = [display_pieces(ops, side) for ops in cases for side in ("old", "new")]
-    monkeypatch.setattr(inline_markup, "_plain", lambda text: False)
-    slow = [display_pieces(ops, side) for ops in cases for side in ("old", "new")]
-    assert plain > 500  # the shortcut was taken often
-    assert fast == slow
+    plain = sum(1 for ops in cases if inline_diff._plain("".join(o.text for o in ops if o.kind != "insert")))
+    fast = [display_pieces(ops, side, kind) for ops in cases for side in ("old", "new") for kind in ("text", "row")]
+    monkeypatch.setattr(inline_diff, "_plain", lambda text: False)
+    runs = [display_pieces(ops, side, kind) for ops in cases for side in ("old", "new") for kind in ("text", "row")]
+    # And character by character: no run-by-run shortcut either.
+    tight = sum(1 for ops in cases for side in ("old", "new") if inline_diff._tight_pieces(
+        [(o.kind, o.text) for o in ops], annotate("".join(o.text for o in ops if o.kind != "insert")),
+        annotate("".join(o.text for o in ops if o.kind != "delete")), side) is not None)
+    monkeypatch.setattr(inline_diff, "_tight_pieces", lambda ops, old_ann, new_ann, side: None)
+    slow = [display_pieces(ops, side, kind) for ops in cases for side in ("old", "new") for kind in ("text", "row")]
+    assert plain > 500 and tight > 1000  # the shortcuts were taken often
+    assert fast == runs == slow

@@ -35,8 +35,8 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
         info = gitlog.revision_info(ws.store, sha_b)
         date, author = info.date, info.author
     pubs = history.publications(ws, slug)
-    return redline.Labels(title, history.describe(ws, slug, sha_a, pubs), history.describe(ws, slug, sha_b, pubs),
-                          author, date)
+    return redline.Labels(title, history.describe(ws, slug, sha_a, pubs, resolved=True),
+                          history.describe(ws, slug, sha_b, pubs, resolved=True), author, date)
 
 
 def cmd_diff(args) -> int:

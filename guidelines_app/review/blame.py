@@ -164,9 +164,12 @@ def _changed_lines(result, count: int, offset: int) -> dict[int, list[int]]:
     """{row index: the 0-based file lines of its changed blocks (or renamed
     heading)}, in order, for the rows of *result* that changed."""
     # Where every heading and block of the new version starts (body lines):
-    # a block's lines run to the next start.
+    # a block's lines run to the next start.  The blocks of a section that
+    # did not change are left out: no line of theirs is wanted, and its
+    # heading, which comes first, ends whatever runs into it (so a section
+    # whose lines are the same on both sides is never split for this).
     every_start = sorted({row.new.line for row in result.rows if row.new is not None and row.new.title}
-                         | {b.new.line for row in result.rows for b in row.blocks if b.new is not None})
+                         | {b.new.line for row in result.rows if row.changed for b in row.blocks if b.new is not None})
 
     def block_lines(first: int) -> range:
         at = bisect.bisect_right(every_start, first)

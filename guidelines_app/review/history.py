@@ -371,14 +371,16 @@ def text_at(ws: Workspace, slug: str, revision: str) -> str:
     return text_of_commit(ws, slug, resolve(ws, slug, revision))
 
 
-def describe(ws: Workspace, slug: str, revision: str, pubs: list[Publication] | None = None) -> str:
+def describe(ws: Workspace, slug: str, revision: str, pubs: list[Publication] | None = None,
+             resolved: bool = False) -> str:
     """A revision as a reader of a redline names it: 'version 1.2 (5 Dec
     2026)', 'revision of 5 Dec 2026 06:17 by Dana Writer' or 'the current
     file (not saved)'; no commit ids.  *pubs*: the document's publications,
-    when already read."""
+    when already read; *resolved*: *revision* is a commit id ``resolve``
+    gave (not checked again)."""
     if revision == WORKING:
         return "the current file (not saved)"
-    sha = resolve(ws, slug, revision)
+    sha = revision if resolved else resolve(ws, slug, revision)
     versions = [f"version {p.version}" for p in (publications(ws, slug) if pubs is None else pubs) if p.commit == sha]
     rev = gitlog.revision_info(ws.store, sha)
     if versions:

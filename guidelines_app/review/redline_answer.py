@@ -17,6 +17,7 @@ This module imports the diff only when the answer is not kept yet.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import time
@@ -64,17 +65,38 @@ def _blob_ids(ws: Workspace, relpath: str, commits: list[str]) -> list[str | Non
     return found
 
 
+def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str]) -> tuple[list[str], list[str]] | None:
+    """The blob ids of *relpath* in *commits* (kept as ``_blob_ids`` keeps
+    them) and its texts, from one read of each blob: the id is the hash git
+    gives the blob's bytes, so a first comparison asks git for the texts
+    only.  None when a side cannot be read (the slow road says why)."""
+    ids, texts = [], []
+    for sha in commits:
+        if not _ID_RE.match(sha):
+            return None
+        try:
+            data = ws.store.read_fast(relpath, sha)
+        except GuidelinesError:
+            return None
+        digest = hashlib.sha1 if len(sha) == 40 else hashlib.sha256  # the repository's object format
+        ids.append(digest(b"blob %d\0" % len(data) + data).hexdigest())
+        texts.append(data.decode("utf-8", errors="replace"))  # as history.text_of_commit
+    answercache.put(ws.store, ("blobs", relpath, *commits), " ".join(ids))
+    return ids, texts
+
+
 def answer_key(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None,
-               authors: bool) -> tuple[str, ...] | None:
+               authors: bool, ids: list[str] | None = None) -> tuple[str, ...] | None:
     """The key of the text redline from full commit id *sha_a* to *sha_b*
     (or ``history.WORKING`` with *new_text*, the file as it is now); None
-    when a side has no saved text (the comparison then says so itself)."""
+    when a side has no saved text (the comparison then says so itself).
+    *ids*: the two sides' blob ids, when already known."""
     relpath = ws.relpath(slug)
     if sha_b == history.WORKING:
         [old_id] = _blob_ids(ws, relpath, [sha_a])
         new_id = answercache.text_id(new_text or "")
     else:
-        old_id, new_id = _blob_ids(ws, relpath, [sha_a, sha_b])
+        old_id, new_id = ids or _blob_ids(ws, relpath, [sha_a, sha_b])
     if old_id is None or new_id is None:
         return None
     parts = (FORMAT, _code_stamp(), old_id, new_id)
@@ -92,24 +114,35 @@ def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool
     or ``history.WORKING`` for *sha_b*), with who made each section's
     changes unless *authors* is False."""
     new_text = history.text_at(ws, slug, sha_b) if sha_b == history.WORKING else None
-    key = answer_key(ws, slug, sha_a, sha_b, new_text, authors)
+    ids = texts = None
+    if sha_b != history.WORKING:
+        relpath = ws.relpath(slug)
+        kept = (answercache.get(ws.store, ("blobs", relpath, sha_a, sha_b)) or "").split()
+        if not (len(kept) == 2 and all(_ID_RE.match(blob) for blob in kept)):
+            # Not compared before: the texts are read at once, their ids with them.
+            ids, texts = _texts_with_ids(ws, relpath, [sha_a, sha_b]) or (None, None)
+    key = answer_key(ws, slug, sha_a, sha_b, new_text, authors, ids)
     body = answercache.get(ws.store, key) if key is not None else None
     if body is None:
-        body, complete = _body(ws, slug, sha_a, sha_b, new_text, authors)
+        body, complete = _body(ws, slug, sha_a, sha_b, new_text, authors, texts)
         if key is not None and complete:
             answercache.put(ws.store, key, body)
     return _heading(ws, slug, sha_a, sha_b) + body
 
 
 def _body(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None,
-          authors: bool) -> tuple[str, bool]:
+          authors: bool, texts: list[str] | None = None) -> tuple[str, bool]:
     """The redline after its first line, and whether it is complete (False
-    when who made the changes could not be read: not kept then)."""
+    when who made the changes could not be read: not kept then).  *texts*:
+    the two sides' texts, when already read."""
     from guidelines_app.review import diff as diffmod
     from guidelines_app.review.redline_text import render_text_body
 
-    new = new_text if new_text is not None else history.text_of_commit(ws, slug, sha_b)
-    old = history.text_of_commit(ws, slug, sha_a)
+    if texts is not None:
+        old, new = texts
+    else:
+        new = new_text if new_text is not None else history.text_of_commit(ws, slug, sha_b)
+        old = history.text_of_commit(ws, slug, sha_a)
     result = diffmod.diff_texts(old, new, changes_only=True)  # the text redline shows changed sections only
     found, complete = {}, True
     if authors:
@@ -139,6 +172,7 @@ def _heading(ws: Workspace, slug: str, sha_a: str, sha_b: str) -> str:
     parts = ("heading", FORMAT, _code_stamp(), sha_a, sha_b, repr(versions), _zone())
     line = answercache.get(ws.store, parts)
     if line is None or not line.startswith("Comparing ") or line.find("\n") != len(line) - 1:
-        line = text_heading(history.describe(ws, slug, sha_a, pubs), history.describe(ws, slug, sha_b, pubs))
+        line = text_heading(history.describe(ws, slug, sha_a, pubs, resolved=True),
+                            history.describe(ws, slug, sha_b, pubs, resolved=True))
         answercache.put(ws.store, parts, line)
     return line

@@ -8,13 +8,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from guidelines_app.core.colours import LIGHT, Colours, fill
-from guidelines_app.core.inline_markup import (
-    CELL,
-    Piece,
-    display_pieces,
-    display_text,
-    side_text,
-)
+from guidelines_app.core.inline_diff import display_pieces, side_text
+from guidelines_app.core.inline_markup import CELL, Piece, display_text
 from guidelines_app.core.links import safe_link
 from guidelines_app.core.md_refs import link_references
 from guidelines_app.review.diff import (

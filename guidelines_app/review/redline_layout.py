@@ -7,16 +7,15 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.inline_markup import (
-    CELL,
-    Piece,
-    display_pieces,
-    display_text,
-    split_cells,
-)
-from guidelines_app.review.diff import Block, BlockChange, DocumentDiff, SectionChange
+from guidelines_app.core.inline_diff import display_pieces, split_cells
+from guidelines_app.core.inline_markup import CELL, Piece, display_text
+from guidelines_app.review.diff.model import BlockChange, DocumentDiff, SectionChange
+
+if TYPE_CHECKING:
+    from guidelines_app.review.diff.blocks import Block
 
 
 class RedlineError(GuidelinesError):

@@ -6,9 +6,14 @@ which names the two sides, is ``redline_answer.text_heading``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from guidelines_app.core.inline_diff import _plain
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
-from guidelines_app.review.diff import Block, DocumentDiff, WordOp
 from guidelines_app.review.redline_layout import _value, block_pieces, block_prefix, shown, title_pieces
+
+if TYPE_CHECKING:
+    from guidelines_app.review.diff import Block, DocumentDiff, WordOp
 
 
 def _marked(kind: str, text: str) -> str:
@@ -35,6 +40,48 @@ def _pieces_text(pieces: list[Piece]) -> str:
         else:
             runs.append([p.kind, text])
     return "".join(text if kind == "equal" else _marked(kind, text) for kind, text in runs)
+
+
+def _plain_runs(b) -> list[list[str]] | None:
+    """The word diff of a changed paragraph or list item without markup on
+    either side, as runs of [kind, text]: shown exactly as its source (what
+    ``display_pieces`` gives for it), without working out shown pieces (nor
+    WordOps, when the alignment has not made them yet).  None when a side
+    holds markup."""
+    aligned = b._aligned
+    if aligned is not None:  # normalised text: the sides are the blocks' contents
+        if not (_plain(aligned.old) and _plain(aligned.new)):
+            return None
+        ops = aligned.runs()
+    else:
+        ops = [(op.kind, op.text) for op in b.words]
+        if not (_plain("".join([t for k, t in ops if k != "insert"])) and _plain("".join([t for k, t in ops if k != "delete"]))):
+            return None
+    runs: list[list[str]] = []
+    for kind, text in ops:
+        if not text:
+            continue
+        if runs and runs[-1][0] == kind:
+            runs[-1][1] += text
+        else:
+            runs.append([kind, text])
+    return runs
+
+
+def _changed_line(b) -> str:
+    """The line of a changed block: its word diff as shown, or in source
+    form when only markup changed."""
+    if b.block.kind not in ("row", "code"):
+        runs = _plain_runs(b)
+        if runs is not None:
+            if any(kind != "equal" and text.strip() for kind, text in runs):
+                return f"  ~ {block_prefix(b.new)}" + "".join(
+                    text if kind == "equal" else _marked(kind, text) for kind, text in runs)
+            return f"  ~ (markup) {_ops_source(b.words)}"
+    pieces = block_pieces(b)
+    if any(p.kind != "equal" and p.text.strip() for p in pieces):
+        return f"  ~ {block_prefix(b.new)}{_pieces_text(pieces)}"
+    return f"  ~ (markup) {_ops_source(b.words)}"  # only markup changed (a comment, a tag line)
 
 
 def _block_text(block: Block) -> str:
@@ -90,10 +137,6 @@ def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
             elif b.kind == "removed":
                 lines.append(f"  - {_block_text(b.old)}")
             else:
-                pieces = block_pieces(b)
-                if any(p.kind != "equal" and p.text.strip() for p in pieces):
-                    lines.append(f"  ~ {block_prefix(b.new)}{_pieces_text(pieces)}")
-                else:  # only markup changed (a comment, a tag line)
-                    lines.append(f"  ~ (markup) {_ops_source(b.words)}")
+                lines.append(_changed_line(b))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -21,52 +21,36 @@ result (``DocumentDiff``) feeds the text, HTML and Word renderers in
 The stages, one module each: ``blocks`` (sections and blocks of a body),
 ``pairing`` (blocks of two sections paired), ``words`` (word alignment of a
 changed block), ``sections`` (sections matched; the entry points) and
-``model`` (the result).  Their public names are importable from here.
+``model`` (the result).  Their public names are importable from here, each
+stage loaded on first use: a comparison whose bodies are the same (only
+the details changed) loads neither the splitter nor the pairing.
 """
 
-from guidelines_app.review.diff.blocks import (
-    _ITEM_RE,
-    _PIPE_RE,
-    _RULE_ROW_RE,
-    Block,
-    SectionText,
-    _plain_spaces,
-    normalize,
-    split_blocks,
-    split_sections,
-)
-from guidelines_app.review.diff.model import (
-    REWRITE_RATIO,
-    BlockChange,
-    ChangeRef,
-    DocumentDiff,
-    SectionChange,
-    WordOp,
-    _word_count,
-)
-from guidelines_app.review.diff.pairing import (
-    PAIR_THRESHOLD,
-    _block_opcodes,
-    _keys,
-    _pair_scorer,
-    _paired_scores,
-    diff_blocks,
-)
-from guidelines_app.review.diff.sections import (
-    RENAME_THRESHOLD,
-    diff_bodies,
-    diff_revisions,
-    diff_texts,
-)
-from guidelines_app.review.diff.words import (
-    _align,
-    _Alignment,
-    _segments,
-    _similarity,
-    changed_words,
-    diff_words,
-    tokens,
-)
+import importlib
+
+# The stage module that holds each name.
+_STAGES = {
+    "blocks": ('_ITEM_RE', '_PIPE_RE', '_RULE_ROW_RE', 'Block', 'SectionText', '_plain_spaces', 'normalize', 'split_blocks', 'split_sections'),
+    "model": ('REWRITE_RATIO', 'BlockChange', 'ChangeRef', 'DocumentDiff', 'SectionChange', 'WordOp', '_word_count'),
+    "pairing": ('PAIR_THRESHOLD', '_block_opcodes', '_keys', '_pair_scorer', '_paired_scores', 'diff_blocks'),
+    "sections": ('RENAME_THRESHOLD', 'diff_bodies', 'diff_revisions', 'diff_texts'),
+    "words": ('_align', '_Alignment', '_segments', '_similarity', 'changed_words', 'diff_words', 'tokens'),
+}
+_HOME = {name: stage for stage, found in _STAGES.items() for name in found}
+
+
+def __getattr__(name: str):
+    stage = _HOME.get(name)
+    if stage is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{stage}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))
+
 
 __all__ = [
     "PAIR_THRESHOLD", "RENAME_THRESHOLD", "REWRITE_RATIO",

@@ -222,12 +222,119 @@ def split_sections(body: str) -> list[SectionText]:
     return _split_sections(body, None, None)
 
 
+class _LazySection(SectionText):
+    """A section whose lines the other version has too, word for word: its
+    blocks are split only when someone looks at them (the comparison never
+    does; the pages of the compare window do, after the first paint)."""
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        d = self.__dict__
+        found = d.get("_blocks")
+        if found is None:
+            # (the run is kept: a view on another thread may ask at the same time)
+            lines, start, end, plain = d["_run"]
+            found = d["_blocks"] = tuple(split_blocks(lines[start:end], start, plain))
+        return found
+
+    def __eq__(self, other: object) -> bool:  # equal to a SectionText of the same fields
+        if not isinstance(other, SectionText):
+            return NotImplemented
+        return ((self.title, self.level, self.line, self.blocks, self.occurrence)
+                == (other.title, other.level, other.line, other.blocks, other.occurrence))
+
+    __hash__ = SectionText.__hash__
+
+
+def _lazy_section(title: str, level: int, line: int, run: tuple, occurrence: int) -> _LazySection:
+    sec = _new_object(_LazySection)
+    d = sec.__dict__
+    d["title"], d["level"], d["line"], d["_run"], d["occurrence"] = title, level, line, run, occurrence
+    return sec
+
+
+def _runs(body: str) -> tuple[list[str], list[tuple[str, int, int, int, int]]]:
+    """One pass over the lines, no block split: (the lines, and per heading
+    (title, level, heading line, first and end line of its text))."""
+    lines = body.split("\n")
+    heads = scan_headings(lines)
+    runs = []
+    for n, (line, level, title) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        start = line + 1
+        # A setext heading's underline belongs to the heading.
+        if start < len(lines) and _SETEXT_RE.match(lines[start]) and not ATX_HEADING_RE.match(lines[line]):
+            start += 1
+        runs.append((title, level, line, start, end))
+    return lines, runs
+
+
+def split_pair(old_body: str, new_body: str) -> tuple[list[SectionText], list[SectionText]]:
+    """``split_sections`` of two versions, the work bounded by what changed:
+    one cheap pass finds each heading's lines, and a section whose lines
+    the other version has too (the same text, wherever it is) is not split
+    into blocks (``_LazySection``: split when asked).  ``same_text`` tells
+    which pairs hold the same lines."""
+    if old_body == new_body:  # only the details changed: the body is read once
+        lines, runs = _runs(old_body)
+        texts = ["\n".join(lines[start:end]) for _t, _l, _h, start, end in runs]
+        old = _sections(old_body, lines, runs, texts, set(texts))
+        return old, old
+    old_lines, old_runs = _runs(old_body)
+    new_lines, new_runs = _runs(new_body)
+    old_texts = ["\n".join(old_lines[start:end]) for _t, _l, _h, start, end in old_runs]
+    new_texts = ["\n".join(new_lines[start:end]) for _t, _l, _h, start, end in new_runs]
+    old_set, new_set = set(old_texts), set(new_texts)
+    old = _sections(old_body, old_lines, old_runs, old_texts, new_set)
+    new = _sections(new_body, new_lines, new_runs, new_texts, old_set)
+    return old, new
+
+
+def same_text(old: SectionText, new: SectionText) -> bool:
+    """Whether two sections of ``split_pair`` hold the same lines under
+    their headings (then every block is the same: nothing to compare)."""
+    a, b = old.__dict__, new.__dict__
+    return "_text" in a and a.get("_text") == b.get("_text")
+
+
+def _sections(body: str, lines: list[str], runs: list, texts: list[str], other: set[str]) -> list[SectionText]:
+    plain = _plain_spaces(body)
+    out: list[SectionText] = []
+    first = runs[0][2] if runs else len(lines)
+    pre = _pre_blocks(lines, first, plain)
+    if pre:
+        out.append(_section("", 0, 0, pre, 1))
+    seen: dict[str, int] = {}
+    for (title, level, line, start, end), text in zip(runs, texts):
+        key = title.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        if text in other:
+            sec = _lazy_section(title, level, line, (lines, start, end, plain), seen[key])
+            sec.__dict__["_text"] = text
+        else:
+            sec = _section(title, level, line, tuple(split_blocks(lines[start:end], start, plain)), seen[key])
+        out.append(sec)
+    return out
+
+
+def _pre_blocks(lines: list[str], first: int, plain: bool) -> tuple[Block, ...]:
+    """The blocks before the first heading (line *first*), a "Title: ..."
+    metadata block among them read as the document's details."""
+    pre = tuple(split_blocks(lines[:first], 0, plain))
+    if pre and pre[0].kind == "paragraph" and lines[pre[0].line][:1].isalpha():
+        meta_start, meta_end = metadata_block(lines[:first])
+        if meta_end and pre[0].line == meta_start:
+            # A "Title: ..." metadata block: the document's details, which
+            # the export prints on its title page, not as text.
+            pre = (_block("meta", pre[0].content, pre[0].line),) + pre[1:]
+    return pre
+
+
 def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[SectionText]:
     """``split_sections``; the blocks of each run of lines go into *record*
     (keyed by the run's text), and a run already in *reuse* is not split
     again: the other version of a document shares most of its sections."""
-    lines = body.split("\n")
-    heads = scan_headings(lines)
+    lines, runs = _runs(body)
     plain = _plain_spaces(body)
 
     def blocks(start: int, end: int) -> tuple[Block, ...]:
@@ -248,23 +355,12 @@ def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[
         return found
 
     out: list[SectionText] = []
-    first = heads[0][0] if heads else len(lines)
-    pre = blocks(0, first)
-    if pre and pre[0].kind == "paragraph" and lines[pre[0].line][:1].isalpha():
-        meta_start, meta_end = metadata_block(lines[:first])
-        if meta_end and pre[0].line == meta_start:
-            # A "Title: ..." metadata block: the document's details, which
-            # the export prints on its title page, not as text.
-            pre = (_block("meta", pre[0].content, pre[0].line),) + pre[1:]
+    first = runs[0][2] if runs else len(lines)
+    pre = _pre_blocks(lines, first, plain)
     if pre:
         out.append(_section("", 0, 0, pre, 1))
     seen: dict[str, int] = {}
-    for n, (line, level, title) in enumerate(heads):
-        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
-        start = line + 1
-        # A setext heading's underline belongs to the heading.
-        if start < len(lines) and _SETEXT_RE.match(lines[start]) and not ATX_HEADING_RE.match(lines[line]):
-            start += 1
+    for title, level, line, start, end in runs:
         key = title.casefold()
         seen[key] = seen.get(key, 0) + 1
         out.append(_section(title, level, line, blocks(start, end), seen[key]))

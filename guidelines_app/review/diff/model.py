@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from guidelines_app.core.wording import plural
-from guidelines_app.review.diff.blocks import Block, SectionText
+
+if TYPE_CHECKING:
+    from guidelines_app.review.diff.blocks import Block, SectionText
 
 REWRITE_RATIO = 0.5
 
@@ -138,6 +141,46 @@ class SectionChange:
         return self.title or "(before the first heading)"
 
 
+class SameRow(SectionChange):
+    """A section whose lines are the same on both sides (``blocks.same_text``):
+    every block equal, the blocks made (and split) only when someone looks
+    at them, such as the pages of the compare window after their first
+    screen; the comparison and its verdict never do."""
+
+    def __init__(self, old: SectionText, new: SectionText, moved: bool = False, renamed: bool = False,
+                 level_changed: bool = False):
+        d = self.__dict__
+        d["old"], d["new"], d["moved"], d["renamed"], d["level_changed"] = old, new, moved, renamed, level_changed
+        d["moved_from"], d["title_words"] = False, []
+
+    @property
+    def blocks(self) -> list[BlockChange]:
+        found = self.__dict__.get("_blocks")
+        if found is None:
+            found = self.__dict__["_blocks"] = [BlockChange("equal", o, n) for o, n in zip(self.old.blocks, self.new.blocks)]
+        return found
+
+    @blocks.setter
+    def blocks(self, value: list[BlockChange]) -> None:
+        self.__dict__["_blocks"] = value
+
+    @property
+    def content_changed(self) -> bool:
+        found = self.__dict__.get("_blocks")
+        return found is not None and any(b.kind != "equal" for b in found)
+
+    def __eq__(self, other: object) -> bool:  # equal to a SectionChange of the same fields
+        if not isinstance(other, SectionChange):
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+    __hash__ = None
+
+
+def _fields(row: SectionChange) -> tuple:
+    return (row.old, row.new, row.blocks, row.moved, row.renamed, row.level_changed, row.moved_from, row.title_words)
+
+
 @dataclass(frozen=True)
 class ChangeRef:
     """One stop for next/previous navigation."""
@@ -196,7 +239,7 @@ class DocumentDiff:
             whole = row.added or row.removed or row.moved_from
             if whole or row.moved or row.renamed or row.level_changed:
                 refs.append(ChangeRef(len(refs), i, None, f"{row.label}: {row.kind}"))
-            if whole:
+            if whole or not row.content_changed:  # (no block of an unchanged section is a stop)
                 continue
             for j, b in enumerate(row.blocks):
                 if b.regrouped and j and row.blocks[j - 1].regrouped:
@@ -227,13 +270,13 @@ class DocumentDiff:
         if self.blocks_moved:
             kinds: dict[str, int] = {}
             for r in self.rows:
-                for b in r.blocks:
+                for b in (r.blocks if r.content_changed else ()):
                     if b.moved and b.kind == "added":
                         kinds[b.new.kind] = kinds.get(b.new.kind, 0) + 1
             for kind, n in kinds.items():
                 noun = {"item": "list item", "row": "table row", "code": "code block", "html": "HTML block"}.get(kind, "paragraph")
                 counts.append(f"{plural(n, noun)} moved")
-        regrouped = sum(1 for r in self.rows for b in r.blocks if b.regrouped and b.kind == "added")
+        regrouped = sum(1 for r in self.rows if r.content_changed for b in r.blocks if b.regrouped and b.kind == "added")
         if regrouped:
             counts.append("paragraph breaks changed")
         if self.meta_changes:

@@ -237,7 +237,7 @@ def _mark_moves(rows: list[SectionChange]) -> int:
     (in the same section or elsewhere); returns how many moved."""
     removed: dict[str, list[tuple[int, BlockChange]]] = {}
     for r, row in enumerate(rows):
-        if not row.moved_from:
+        if not row.moved_from and row.content_changed:  # (an unchanged section has no block to move)
             for b in row.blocks:
                 if b.kind == "removed" and not b.regrouped and b.old.content and b.old.kind != "rule":
                     removed.setdefault(b.old.key, []).append((r, b))
@@ -245,7 +245,7 @@ def _mark_moves(rows: list[SectionChange]) -> int:
     if not removed:
         return moved
     for r, row in enumerate(rows):
-        if row.moved_from:
+        if row.moved_from or not row.content_changed:
             continue
         for b in row.blocks:
             if b.kind == "added" and not b.regrouped and b.new.key in removed:

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import bisect
 import gc
+from typing import TYPE_CHECKING
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.review.diff.blocks import SectionText, _split_sections
 from guidelines_app.review.diff.model import (
     BlockChange,
     DocumentDiff,
+    SameRow,
     SectionChange,
     _word_count,
 )
-from guidelines_app.review.diff.pairing import _mark_moves, diff_blocks
-from guidelines_app.review.diff.words import _similarity, changed_words, diff_words
+
+if TYPE_CHECKING:
+    from guidelines_app.review.diff.blocks import SectionText
+
+# The splitter, the pairing and the word alignment are imported where they
+# are used: two versions with the same body (only the details changed, as
+# after a status change) need none of them.
 
 # Sections whose headings differ are the same section renamed when this
 # share of their blocks (or of the heading's words) is the same.
@@ -49,6 +55,8 @@ def _longest_increasing(seq: list[int]) -> set[int]:
 
 def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int, int]:
     """old index -> new index."""
+    from guidelines_app.review.diff.words import _similarity
+
     new_by_key = {s.key: j for j, s in enumerate(new)}
     match = {i: new_by_key[s.key] for i, s in enumerate(old) if s.key in new_by_key}
     used = set(match.values())
@@ -126,12 +134,11 @@ def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int,
 
 
 def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
-    if old_body == new_body:  # only the details changed: the body is read once
-        old = new = _split_sections(old_body, None, None)
-    else:
-        split_old: dict = {}
-        old = _split_sections(old_body, split_old, None)
-        new = _split_sections(new_body, None, split_old)
+    from guidelines_app.review.diff.blocks import same_text, split_pair
+    from guidelines_app.review.diff.pairing import diff_blocks
+    from guidelines_app.review.diff.words import diff_words
+
+    old, new = split_pair(old_body, new_body)  # sections with the same lines on both sides are not split
     match = _match_sections(old, new)
     by_new = {j: i for i, j in match.items()}
     # Sections whose order relative to the others changed are "moved".
@@ -159,8 +166,12 @@ def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
             rows.append(SectionChange(None, sec, [BlockChange("added", None, b) for b in sec.blocks]))
         else:
             o = old[i]
-            row = SectionChange(o, sec, diff_blocks(o.blocks, sec.blocks), moved=j in moved_new,
-                                renamed=o.title != sec.title, level_changed=o.level != sec.level)
+            if same_text(o, sec):  # the same lines: every block equal, nothing to compare
+                row = SameRow(o, sec, moved=j in moved_new, renamed=o.title != sec.title,
+                              level_changed=o.level != sec.level)
+            else:
+                row = SectionChange(o, sec, diff_blocks(o.blocks, sec.blocks), moved=j in moved_new,
+                                    renamed=o.title != sec.title, level_changed=o.level != sec.level)
             if row.renamed:
                 row.title_words = diff_words(o.title, sec.title)
             rows.append(row)
@@ -204,10 +215,15 @@ def _diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> Doc
     except GuidelinesError:
         old_body, new_body, meta = old_text, new_text, []
     rows = [] if changes_only and old_body == new_body else diff_bodies(old_body, new_body)
+    if not rows:
+        return DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body)
+    from guidelines_app.review.diff.pairing import _mark_moves
+    from guidelines_app.review.diff.words import changed_words
+
     result = DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body,
                           blocks_moved=_mark_moves(rows))
     for row in rows:
-        if row.moved_from:
+        if row.moved_from or not row.content_changed:  # no word of an unchanged section is new or gone
             continue
         for b in row.blocks:
             if b.kind == "equal" or b.moved or b.regrouped:  # no word is new or gone

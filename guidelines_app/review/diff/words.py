@@ -381,6 +381,11 @@ class _Alignment:
         old, new = self.old, self.new
         return _normalised_ops(old.split(" ") if old else [], new.split(" ") if new else [], self.segs)
 
+    def runs(self) -> list[list[str]]:
+        """What ``ops`` holds, as [kind, text] lists: no WordOp made."""
+        old, new = self.old, self.new
+        return _normalised_runs(old.split(" ") if old else [], new.split(" ") if new else [], self.segs)
+
 
 def diff_words(old: str, new: str) -> list[WordOp]:
     """Word-level diff of two (short) texts; tokens keep trailing spaces."""
@@ -406,53 +411,60 @@ def diff_words(old: str, new: str) -> list[WordOp]:
 
 
 def _normalised_ops(a: list[str], b: list[str], segs: list[list]) -> list[WordOp]:
-    """WordOps of normalised text (single spaces): words are split(" ") and a
-    run's text is its words joined, plus a space unless it ends the
-    paragraph.  Runs alternate same / changed, so only a changed run can
-    continue the delete or insert of a spacing change just before it.  A
-    refined run brings its own pieces (with the space after it); the first
-    and last may be kept text, joined to the same runs around it."""
+    """WordOps of normalised text (single spaces): see ``_normalised_runs``."""
+    op = _word_op
+    return [op(kind, text) for kind, text in _normalised_runs(a, b, segs)]
+
+
+def _normalised_runs(a: list[str], b: list[str], segs: list[list]) -> list[list[str]]:
+    """The word diff of normalised text (single spaces) as [kind, text]
+    runs, what its WordOps hold: words are split(" ") and a run's text is
+    its words joined, plus a space unless it ends the paragraph.  Runs
+    alternate same / changed, so only a changed run can continue the delete
+    or insert of a spacing change just before it.  A refined run brings its
+    own pieces (with the space after it); the first and last may be kept
+    text, joined to the same runs around it."""
     na, nb = len(a), len(b)
-    ops: list[WordOp] = []
-    add, op = ops.append, _word_op
+    ops: list[list[str]] = []
+    add = ops.append
     pending_kind = ""  # a lone " " deleted or inserted at the end of a same run
     for same, i1, i2, j1, j2, refined in segs:
         if refined is not None:  # both sides go on after a same run: nothing pending
             for kind, text in refined[0]:
-                if ops and ops[-1].kind == kind:
-                    ops[-1] = op(kind, ops[-1].text + text)
+                if ops and ops[-1][0] == kind:
+                    ops[-1] = [kind, ops[-1][1] + text]
                 else:
-                    add(op(kind, text))
+                    add([kind, text])
             continue
         if same:
             text = " ".join(b[j1:j2])
-            if ops and ops[-1].kind == "equal":  # after a refined run's kept end
-                text = ops.pop().text + text
+            if ops and ops[-1][0] == "equal":  # after a refined run's kept end
+                text = ops.pop()[1] + text
             if i2 < na:
                 if j2 < nb:
-                    add(op("equal", text + " "))
+                    add(["equal", text + " "])
                 else:
-                    add(op("equal", text))
+                    add(["equal", text])
                     pending_kind = "delete"
             elif j2 < nb:
-                add(op("equal", text))
+                add(["equal", text])
                 pending_kind = "insert"
             else:
-                add(op("equal", text))
+                add(["equal", text])
             continue
         lead = ""
         if pending_kind:
             if pending_kind == ("delete" if i2 > i1 else "insert" if j2 > j1 else ""):
                 lead = " "
             else:
-                add(op(pending_kind, " "))
+                add([pending_kind, " "])
         if i2 > i1:
-            add(op("delete", (lead if pending_kind == "delete" else "") + " ".join(a[i1:i2]) + (" " if i2 < na else "")))
+            add(["delete", (lead if pending_kind == "delete" else "") + " ".join(a[i1:i2]) + (" " if i2 < na else "")])
         if j2 > j1:
-            add(op("insert", (lead if pending_kind == "insert" else "") + " ".join(b[j1:j2]) + (" " if j2 < nb else "")))
+            add(["insert", (lead if pending_kind == "insert" else "") + " ".join(b[j1:j2]) + (" " if j2 < nb else "")])
         pending_kind = ""
     if pending_kind:
-        add(op(pending_kind, " "))
+        add([pending_kind, " "])
     return ops
 
 
