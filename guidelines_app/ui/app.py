@@ -27,7 +27,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from guidelines_app.ui.crash import AUTOCLOSE_ENV, CrashHandler, autoclose, build_report, write_report
 from guidelines_app.ui.desktop_entry import APP_ID
-from guidelines_app.ui.dialogs import show_error
 from guidelines_app.ui.icon import app_icon
 from guidelines_app.ui.main_window import MainWindow
 
@@ -121,6 +120,8 @@ def open_workspace(folder: Path) -> Workspace | None:
             explain_start_failure(exc)
             return None
         except GuidelinesError as exc:
+            from guidelines_app.ui.dialogs import show_error  # loaded when needed: not before the first paint
+
             show_error(None, translate("App", "Cannot open the workspace"), str(exc),
                        translate("App", "Choose another folder for your guidelines."))
             chosen = QFileDialog.getExistingDirectory(None, translate("App", "Choose a folder for your guidelines"))
@@ -137,14 +138,14 @@ def create_window(argv: list[str] | None = None) -> MainWindow | None:
     if workspace is None:
         return None
     logs.logger("app").info("workspace %s", workspace.root)
-    window = MainWindow(workspace, settings)
+    window = MainWindow(workspace, settings, document)  # opened at once: the first document is not built first
     log = logs.logger("app")
     window.revision_saved.connect(lambda slug, commit: log.info("saved %s as revision %s", slug, commit[:12]))
     window.workspace_changed.connect(lambda: log.info("workspace %s", window.ws.root))
     if document:
         window.open_document(document)
     elif note:
-        QTimer.singleShot(0, lambda: show_error(window, "Cannot open that file", note))
+        QTimer.singleShot(0, lambda: window.show_error("Cannot open that file", note))
     return window
 
 
