@@ -164,3 +164,21 @@ def test_a_shown_window_slow_to_paint_keeps_what_waits_for_its_paint(make_window
     w.feature_loader._run_after_paint()  # the fallback for a window never shown, come before the paint
     assert ran == []
     qtbot.waitUntil(lambda: ran == [True], timeout=5000)
+
+
+def test_the_side_panels_tab_bars_are_named_once_the_features_are_in(make_window, qtbot):
+    """The dock area's tab bars are named (for screen readers) without the
+    window looking at each child added to it."""
+    from PySide6.QtWidgets import QTabBar, QTabWidget
+
+    w = make_window()
+    w.show()
+    qtbot.waitUntil(lambda: w.feature_loader.loaded, timeout=5000)
+    w.features["history"].dock.show()
+
+    def bars():
+        return [b for b in w.findChildren(QTabBar) if not isinstance(b.parent(), QTabWidget)]
+
+    qtbot.waitUntil(lambda: bool(bars()) and all(b.accessibleName() == "Side panels" for b in bars()), timeout=5000)
+    later = QTabBar(w)  # as Qt adds one when panels are docked together later
+    qtbot.waitUntil(lambda: later.accessibleName() == "Side panels", timeout=5000)
