@@ -149,7 +149,16 @@ class Spelling(QObject):
     def start(self) -> None:
         """(Re)load the dictionary of the language in the settings, unless
         it is (being) loaded with the same language and workspace words
-        (the window tells its features the workspace again once they load)."""
+        (the window tells its features the workspace again once they load).
+        During the window's start this waits for the start to be over, the
+        reading of the workspace's words (every document's details) too."""
+        loader = getattr(self.window, "feature_loader", None)
+        if loader is not None and not loader.loaded:
+            loader.after_start(self._start)
+            return
+        self._start()
+
+    def _start(self) -> None:
         language = self.window.settings.spelling_language
         words = workspace_words(self.window.ws.root) if self.window.ws is not None and language else set()
         if language and (language, words) == self._loading_for:
