@@ -23,7 +23,7 @@ from guidelines_app.core.workspace import DOCS_DIR, Workspace, choose_workspace_
 # isort: split
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from guidelines_app.ui.crash import AUTOCLOSE_ENV, CrashHandler, autoclose, build_report, write_report
 from guidelines_app.ui.desktop_entry import APP_ID
@@ -104,6 +104,8 @@ def explain_start_failure(exc: BaseException) -> None:
         title, message = translate("App", "Cannot open the workspace"), str(exc) or type(exc).__name__
         detail = translate("App", "The details were written to the log folder.")
     sys.stderr.write(f"error: {message} {detail}\n")
+    from PySide6.QtWidgets import QMessageBox  # a start that fails only: its Python type is not made at every start
+
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
     box.setInformativeText(detail)
     autoclose(box)
@@ -124,6 +126,8 @@ def open_workspace(folder: Path) -> Workspace | None:
 
             show_error(None, translate("App", "Cannot open the workspace"), str(exc),
                        translate("App", "Choose another folder for your guidelines."))
+            from PySide6.QtWidgets import QFileDialog
+
             chosen = QFileDialog.getExistingDirectory(None, translate("App", "Choose a folder for your guidelines"))
             if not chosen:
                 return None
