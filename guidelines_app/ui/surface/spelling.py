@@ -214,13 +214,16 @@ class Spelling(QObject):
             first = surface.cursorForPosition(QPoint(0, 0)).block()
             last = surface.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
             self._frozen(lambda: self.highlighter.check(first, last))
-            self._sweep()
+            self._next_slice()  # the rest from the next turn: this one did enough
+
+    def _next_slice(self) -> None:
+        highlighter = self.highlighter
+        QTimer.singleShot(0, self, lambda: self.highlighter is highlighter and self._sweep())
 
     def _sweep(self) -> None:
         """One slice of the checking; the next on the next event-loop turn."""
-        highlighter = self.highlighter
-        if highlighter is not None and not self._frozen(highlighter.sweep):
-            QTimer.singleShot(0, self, lambda: self.highlighter is highlighter and self._sweep())
+        if self.highlighter is not None and not self._frozen(self.highlighter.sweep):
+            self._next_slice()
 
     def _frozen(self, change):
         """*change()*, its marks not taken for edits."""
