@@ -136,3 +136,49 @@ def test_background_work_after_the_start_waits_for_the_features(make_window, qtb
     painted, loaded = seen["shown"]
     assert loaded or not painted  # never while the features load after the paint
     assert seen["hidden"] == (False, False)
+
+
+def test_the_features_install_one_per_event_loop_turn_and_load_finishes_them(make_window):
+    """After the first paint each feature installs on its own event-loop
+    turn (the window keeps turning); code asking for a feature meanwhile
+    gets them all installed, with the same menus as installing at once."""
+    eager = make_window()
+    eager.feature_loader.load()
+    w = make_window()
+    loader = w.feature_loader
+    loader._install_next()
+    assert len(loader._installed_names) == 1 and not loader.loaded
+    assert "Hi&story" not in [title for title, _entries in menu_bar_entries(w)]  # stand-ins gone, history next
+    loader._install_next()
+    assert len(loader._installed_names) == 2 and not loader.loaded
+    assert w.features["team"] is not None  # asking installs the rest at once
+    assert loader.loaded and list(w.features) == [name for name, _install in FEATURES]
+    assert menu_bar_entries(w) == menu_bar_entries(eager)
+
+
+def test_a_shown_window_slow_to_paint_keeps_what_waits_for_its_paint(make_window, qtbot):
+    w = make_window()
+    ran = []
+    w.feature_loader.after_first_paint(lambda: ran.append(w.feature_loader.painted))
+    w.show()
+    w.feature_loader._run_after_paint()  # the fallback for a window never shown, come before the paint
+    assert ran == []
+    qtbot.waitUntil(lambda: ran == [True], timeout=5000)
+
+
+def test_the_side_panels_tab_bars_are_named_once_the_features_are_in(make_window, qtbot):
+    """The dock area's tab bars are named (for screen readers) without the
+    window looking at each child added to it."""
+    from PySide6.QtWidgets import QTabBar, QTabWidget
+
+    w = make_window()
+    w.show()
+    qtbot.waitUntil(lambda: w.feature_loader.loaded, timeout=5000)
+    w.features["history"].dock.show()
+
+    def bars():
+        return [b for b in w.findChildren(QTabBar) if not isinstance(b.parent(), QTabWidget)]
+
+    qtbot.waitUntil(lambda: bool(bars()) and all(b.accessibleName() == "Side panels" for b in bars()), timeout=5000)
+    later = QTabBar(w)  # as Qt adds one when panels are docked together later
+    qtbot.waitUntil(lambda: later.accessibleName() == "Side panels", timeout=5000)

@@ -51,7 +51,7 @@ def click_in_modal(button: QMessageBox.StandardButton, seen: list):
     QTimer.singleShot(50, handler)
 
 
-def test_window_opens_the_document_with_outline_and_preview(window):
+def test_window_opens_the_document_with_outline_and_preview(window, qtbot):
     assert window.slug == "social-media-guidelines"
     assert window.editor.text() == BODY
     titles = []
@@ -63,7 +63,30 @@ def test_window_opens_the_document_with_outline_and_preview(window):
     assert titles == ["Social media guidelines", "Who", "How", "When"]
     assert "Social media guidelines" in window.windowTitle()
     assert "words" in window.words_label.text()
-    assert window.revision_label.text().startswith("Saved today ")  # no revision id (tests/test_plain_words.py)
+    # Read on a worker after the first paint (the start waits for no git).
+    qtbot.waitUntil(lambda: window.revision_label.text().startswith("Saved today "), timeout=5000)  # no revision id
+
+
+def test_the_start_shows_the_text_before_git_says_who_saved_it(qtbot, workspace, settings, author):
+    """The latest revision ("Saved today ... by ...") is read on a worker
+    once the window is painted; the status, from the text, is there at once;
+    the document asked for is the one opened (the first one is not built)."""
+    workspace.create_document(Document.new("Alpha", "Acme", body="First.\n"), author)
+    second, _ = workspace.create_document(Document.new("Social media guidelines", "Acme", body=BODY), author)
+    w = MainWindow(workspace, settings, second)
+    qtbot.addWidget(w)
+    assert w.slug == second and w.editor.text() == BODY
+    assert w.revision_label.text() == ""
+    assert w.status_label.text() == "Draft · version 0.1"
+    w.show()
+    qtbot.waitUntil(lambda: w.revision_label.text() == f"Saved today {_clock(workspace, second)} by {author.name}",
+                    timeout=5000)
+    w.open_document(sorted(d.slug for d in workspace.documents())[0])  # after the start: at once
+    assert w.revision_label.text().startswith("Saved today ")
+
+
+def _clock(workspace, slug) -> str:
+    return workspace.history(slug, max_count=1)[0].date.astimezone().strftime("%H:%M")
 
 
 def test_typing_updates_the_preview_and_ctrl_s_commits(window, qtbot):

@@ -369,6 +369,20 @@ def test_the_organizations_own_name_is_no_misspelling(qtbot, make_window):
     assert underlined(surface, "Brightwell")
 
 
+def test_the_workspaces_words_are_read_once_the_start_is_over(qtbot, workspace, settings, author):
+    """The organization names of every document's details are read after
+    the window's start (its first paint, its features), not before."""
+    _needs_spylls()
+    workspace.create_document(Document.new("Policy", organization="Northwind"), author)
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    assert w.spelling._loading_for is None  # nothing read yet
+    w.show()
+    qtbot.waitUntil(lambda: w.spelling._loading_for is not None, timeout=20000)
+    assert w.feature_loader.loaded and "Northwind" in w.spelling._loading_for[1]
+    qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
+
+
 def test_a_long_document_is_checked_on_screen_first_then_a_slice_per_event_loop_turn(qtbot, make_window,
                                                                                      monkeypatch):
     """When the dictionary arrives, the blocks on screen are checked at

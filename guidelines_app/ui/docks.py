@@ -29,12 +29,23 @@ def add_side_panel(window: QMainWindow, dock: QDockWidget) -> None:
 
 
 class _TabNamer(QObject):
-    """Names the tab bars Qt adds to the window for tabbed docks."""
+    """Names the tab bars Qt adds to the window for tabbed docks.  A child
+    added is not looked at (``event.child()`` makes a Python object of every
+    child of the window, building the Python types of their classes: tens of
+    milliseconds while the features install); the bars are looked for once
+    the children added in one go are in."""
+
+    due = False
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.ChildAdded and isinstance(event.child(), QTabBar):
-            QTimer.singleShot(0, lambda: _name_tabs(watched))
+        if event.type() == QEvent.Type.ChildAdded and not self.due:
+            self.due = True
+            QTimer.singleShot(0, self, lambda: self._name(watched))
         return False
+
+    def _name(self, window) -> None:
+        self.due = False
+        _name_tabs(window)
 
 
 def _name_tabs(window: QMainWindow) -> None:

@@ -8,7 +8,8 @@ engine) are imported and installed in one go, in menu order:
 
 * after the window is painted: imported on a worker thread (``ui.jobs``;
   half a second of imports the window would otherwise freeze for), then
-  installed on the UI thread;
+  installed on the UI thread, one feature per event-loop turn (all at once
+  froze the window for a fifth of a second just after it appeared);
 * at once when a stand-in entry is used (its real action then runs);
 * at once when code asks ``window.features`` for a feature.
 
@@ -110,6 +111,7 @@ class FeatureLoader(QObject):
         self.window = window
         self.loaded = False
         self._loading = False
+        self._installed_names: set[str] = set()  # the features installed so far
         self._menus: list[tuple[str, QMenu]] = []  # stand-in menus: (name, menu)
         self._entries: list[tuple[QMenu, QAction]] = []  # stand-in entries in the window's own menus
         for name, places in MENUS.items():
@@ -227,6 +229,8 @@ class FeatureLoader(QObject):
         self.after_first_paint(run)
 
     def _run_after_paint(self) -> None:
+        if not self.painted and self.window.isVisible():
+            return  # shown but slow to paint (a busy machine): its paint runs them
         callbacks, self._after_paint = self._after_paint, []
         for callback in callbacks:
             callback()
@@ -237,13 +241,23 @@ class FeatureLoader(QObject):
         gc_guard.freeze("window")  # the start's objects, out of every later collection
         # Installed once imported; a failed import is raised by load() itself.
         gc_guard.hold(HOLD_COLLECTIONS_S)  # the imports' objects are frozen once installed
-        self.jobs.run(_import_features, lambda _: self.load(), lambda *_: self.load())
+        self.jobs.run(_import_features, lambda _: self._install_next(), lambda *_: self.load())
 
-    def load(self) -> None:
-        """Import and install every feature (once), replacing the stand-ins."""
+    def _install_next(self) -> None:
+        """Install the next feature not installed yet; the one after on the
+        next event-loop turn (``load`` finishes them all if asked meanwhile)."""
         if self.loaded or self._loading:
             return
-        self._loading = True
+        self._remove_stand_ins()
+        name, install = next((n, i) for n, i in FEATURES if n not in self._installed_names)
+        self._install(name, install)
+        if len(self._installed_names) == len(FEATURES):
+            self._loading = True  # every one is in: what they missed comes on the next turn
+            QTimer.singleShot(0, self, self._installed)
+        else:
+            QTimer.singleShot(0, self, self._install_next)
+
+    def _remove_stand_ins(self) -> None:
         w = self.window
         for name, menu in self._menus:
             w.menuBar().removeAction(menu.menuAction())
@@ -252,8 +266,25 @@ class FeatureLoader(QObject):
         for menu, action in self._entries:
             menu.removeAction(action)
         self._menus, self._entries = [], []
+
+    def load(self) -> None:
+        """Import and install every feature (once), replacing the stand-ins."""
+        if self.loaded or self._loading:
+            return
+        self._loading = True
+        self._remove_stand_ins()
         for name, install in FEATURES:
-            w.features.add(name, install(w))
+            if name not in self._installed_names:
+                self._install(name, install)
+        self._installed()
+
+    def _install(self, name: str, install) -> None:
+        self.window.features.add(name, install(self.window))
+        self._installed_names.add(name)
+
+    def _installed(self) -> None:
+        """Every feature is in: tell them what they missed, run what waited."""
+        w = self.window
         self.loaded, self._loading = True, False
         gc_guard.freeze("features")
         # What the features would have heard had they been there from the start.

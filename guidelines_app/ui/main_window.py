@@ -35,18 +35,10 @@ from guidelines_app.core.markup import word_count
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui import gc_guard
-from guidelines_app.ui.dialogs import (
-    DetailsDialog,
-    NewDocumentDialog,
-    RevisionMessageDialog,
-    ask_unsaved,
-    show_error,
-)
 from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
 from guidelines_app.ui.feature_loader import FeatureLoader
 from guidelines_app.ui.features import Features
 from guidelines_app.ui.fill import fill
-from guidelines_app.ui.identity import author_of, edit_identity
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.large_document import LargeDocumentLoader, is_large, notice
 from guidelines_app.ui.menus import build_menus, insert_file_entries
@@ -58,7 +50,6 @@ from guidelines_app.ui.save_failure import describe as describe_save_failure
 from guidelines_app.ui.sidebar import DocumentSidebar
 from guidelines_app.ui.status_bar import DocumentStatus
 from guidelines_app.ui.surface.views import EditingViews
-from guidelines_app.ui.workspace_chooser import ask_folder, open_folder
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +71,7 @@ class MainWindow(QMainWindow):
     # Emitted after the workspace changes.
     workspace_changed = Signal()
 
-    def __init__(self, workspace: Workspace, settings: Settings | None = None):
+    def __init__(self, workspace: Workspace, settings: Settings | None = None, document: str | None = None):
         super().__init__()
         gc_guard.install()  # Qt objects are never collected on a worker thread
         self.settings = settings or Settings.load()
@@ -93,11 +84,13 @@ class MainWindow(QMainWindow):
         self._new_document_dialog: Callable[[], QDialog] | None = None
         self.heavy_features_off = False  # a very large document is open
         self._closing = self._quit_keeping_text = False
+        self._starting = True  # git waits for the first paint (the status bar's latest revision)
         self._build_widgets()
         self._build_actions()
         self._install_features()
         self._restore_view_state()
-        self.set_workspace(workspace)
+        self.set_workspace(workspace, document)
+        self._starting = False
 
     # ---- construction ------------------------------------------------------
 
@@ -222,11 +215,13 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, message: str, detail: str = "", technical: str = "") -> None:
         """A warning box; *technical* (a traceback) only behind Show Details."""
+        from guidelines_app.ui.dialogs import show_error  # loaded when first needed: not before the first paint
         show_error(self, title, message, detail, technical)
 
     # ---- workspace -----------------------------------------------------------
 
-    def set_workspace(self, workspace: Workspace) -> None:
+    def set_workspace(self, workspace: Workspace, document: str | None = None) -> None:
+        """Show *workspace* with *document* open (else its first readable one)."""
         if self.ws is not None:
             self.ws.close()
         self.ws = workspace
@@ -242,7 +237,7 @@ class MainWindow(QMainWindow):
         self.sidebar.show_documents(docs, self.slug)
         readable = [d for d in docs if not d.error]
         if readable:
-            self.open_document(readable[0].slug)
+            self.open_document(next((d.slug for d in readable if d.slug == document), readable[0].slug))
         else:
             self._show_no_document()
         self.workspace_changed.emit()
@@ -259,11 +254,13 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.settings.recent_workspaces))
 
     def new_workspace_dialog(self) -> None:
+        from guidelines_app.ui.workspace_chooser import ask_folder  # with the dialogs: not before the first paint
         folder = ask_folder(self, create=True)
         if folder:
             self.switch_workspace(folder, create=True)
 
     def open_workspace_dialog(self) -> None:
+        from guidelines_app.ui.workspace_chooser import ask_folder
         folder = ask_folder(self, create=False)
         if folder:
             self.switch_workspace(folder, create=False)
@@ -272,6 +269,7 @@ class MainWindow(QMainWindow):
         """Leave this workspace (asking about unsaved edits) for *folder*'s."""
         if not self.maybe_save():
             return
+        from guidelines_app.ui.workspace_chooser import open_folder
         workspace = open_folder(self, folder, create)
         if workspace is not None:
             self.set_workspace(workspace)
@@ -302,7 +300,7 @@ class MainWindow(QMainWindow):
                 return True
             doc = self.ws.load(slug)
         except GuidelinesError as exc:
-            show_error(self, self.tr("Cannot open document"), str(exc),
+            self.show_error(self.tr("Cannot open document"), str(exc),
                        self.tr("Fix the file in a text editor, or choose another document."))
             self.sidebar.select_document(self.slug)
             return False
@@ -363,6 +361,7 @@ class MainWindow(QMainWindow):
         if self._new_document_dialog is not None:
             dialog = self._new_document_dialog()
         else:
+            from guidelines_app.ui.dialogs import NewDocumentDialog
             dialog = NewDocumentDialog(self, organization=self.doc.organization if self.doc else "")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -373,7 +372,7 @@ class MainWindow(QMainWindow):
             slug, _ = self.ws.create_document(dialog.document(), author)
         except Exception as exc:  # noqa: BLE001 - git or the disk: explained, never a traceback
             message, technical = describe_save_failure(exc)
-            show_error(self, self.tr("Cannot create document"), message, "", technical)
+            self.show_error(self.tr("Cannot create document"), message, "", technical)
             return
         self.refresh_documents()
         self.open_document(slug)
@@ -408,6 +407,7 @@ class MainWindow(QMainWindow):
 
     def author(self) -> Identity | None:
         """The identity for new revisions; asks once if none is configured."""
+        from guidelines_app.ui.identity import author_of  # with the dialogs: not before the first paint
         return author_of(self)
 
     def current_text(self) -> str:
@@ -452,6 +452,7 @@ class MainWindow(QMainWindow):
             return False
         text = self.current_text()
         suggested = changes.summarize(self.ws.committed_text(self.slug), text)
+        from guidelines_app.ui.dialogs import RevisionMessageDialog
         dialog = RevisionMessageDialog(self, suggested)
         if dialog.exec() != RevisionMessageDialog.DialogCode.Accepted:
             return False
@@ -461,6 +462,7 @@ class MainWindow(QMainWindow):
         """Ask before unsaved work would be lost; False means 'stay here'."""
         if not self.is_modified():
             return True
+        from guidelines_app.ui.dialogs import ask_unsaved
         answer = ask_unsaved(self, self.doc.title)
         if answer == QMessageBox.StandardButton.Save:
             return self.save_revision()
@@ -475,12 +477,14 @@ class MainWindow(QMainWindow):
     def edit_details(self) -> None:
         if self.doc is None:
             return
+        from guidelines_app.ui.dialogs import DetailsDialog
         dialog = DetailsDialog(self, self.doc)
         if dialog.exec() == DetailsDialog.DialogCode.Accepted and dialog.apply():
             self._update_title()
             self._update_status()
 
     def edit_preferences(self) -> None:
+        from guidelines_app.ui.identity import edit_identity
         edit_identity(self)
 
     # ---- status --------------------------------------------------------------
@@ -493,7 +497,8 @@ class MainWindow(QMainWindow):
         self.status_labels.show_saved_state(self.doc is not None, modified)
 
     def _update_status(self) -> None:
-        self.status_labels.show_document(self.ws, self.slug, self.doc)
+        self.status_labels.show_document(self.ws, self.slug, self.doc,
+                                         self.feature_loader.after_first_paint if self._starting else None)
 
     # ---- view ----------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural, when
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.jobs import Jobs, in_workspace
 
 translate = QCoreApplication.translate
 
@@ -23,6 +24,8 @@ class DocumentStatus:
         for label in (self.status_label, self.state_label, self.revision_label, self.words_label):
             label.setContentsMargins(10, 0, 10, 0)
             bar.addPermanentWidget(label)
+        self.jobs = Jobs(bar)
+        self._shown = 0  # counts the documents shown: a late reading of an earlier one is dropped
 
     def add_indicator(self, widget: QWidget) -> None:
         """A feature's own permanent indicator (team sync: what is left to
@@ -38,22 +41,41 @@ class DocumentStatus:
     def show_words(self, count: int) -> None:
         self.words_label.setText(plural(count, "word"))
 
-    def show_document(self, ws, slug: str | None, doc) -> None:
-        """Status, version and latest revision of *doc* (None: blank)."""
+    def show_document(self, ws, slug: str | None, doc, after_paint=None) -> None:
+        """Status, version and latest revision of *doc* (None: blank).  With
+        *after_paint* (the window's start: ``FeatureLoader.after_first_paint``)
+        the latest revision is read on a worker once the window is painted:
+        the window shows the text without waiting for git."""
+        self._shown += 1
         if doc is None:
             for label in (self.revision_label, self.words_label, self.status_label):
                 label.setText("")
             return
-        try:
-            revisions = ws.history(slug, max_count=1) if ws.exists(slug) else []
-        except GuidelinesError as exc:  # a damaged history: the text is still there to read and edit
+        status = doc.status.capitalize()
+        self.status_label.setText(fill(translate("Status", "%1 · version %2"), status, doc.version) if doc.version else status)
+        if not ws.exists(slug):
+            self._show_latest([])
+        elif after_paint is None:
+            self._show_latest(_latest(ws, slug))
+        else:
+            self.revision_label.setText("")
+            self.revision_label.setToolTip("")
+            shown = self._shown
+
+            def show(found) -> None:
+                if shown == self._shown:  # else another document (or this one again) is shown since
+                    self._show_latest(found)
+
+            after_paint(lambda: self.jobs.run(in_workspace(ws.root, lambda w: _latest(w, slug)), show,
+                                              lambda message, _technical: show(GuidelinesError(message))))
+
+    def _show_latest(self, found) -> None:
+        """*found*: the latest revision in a list (empty: none), or the error reading it."""
+        if isinstance(found, GuidelinesError):  # a damaged history: the text is still there to read and edit
             self.revision_label.setText(translate("Status", "History unreadable"))
-            self.revision_label.setToolTip(str(exc))
-            revisions = None
-        if revisions is None:
-            pass
-        elif revisions:
-            r = revisions[0]
+            self.revision_label.setToolTip(str(found))
+        elif found:
+            r = found[0]
             # When and by whom, as a person says it; the revision id is for
             # those who look for it (the tooltip).
             self.revision_label.setText(saved_text(r.date, r.author))
@@ -61,8 +83,14 @@ class DocumentStatus:
         else:
             self.revision_label.setText(translate("Status", "Not saved yet"))
             self.revision_label.setToolTip("")
-        status = doc.status.capitalize()
-        self.status_label.setText(fill(translate("Status", "%1 · version %2"), status, doc.version) if doc.version else status)
+
+
+def _latest(ws, slug: str):
+    """The document's latest revision in a list, or the error reading the history."""
+    try:
+        return ws.history(slug, max_count=1)
+    except GuidelinesError as exc:
+        return exc
 
 
 def saved_text(moment, author: str, now=None) -> str:

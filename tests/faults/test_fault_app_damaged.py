@@ -23,5 +23,9 @@ def test_window_opens_on_a_damaged_history(qtbot, workspace, settings, author):
     qtbot.addWidget(w)
     w.show()
     assert w.slug == slug and w.editor.text() == BODY
-    texts = [label.text() for label in w.statusBar().findChildren(QLabel)]
-    assert "History unreadable" in texts, texts
+
+    def texts() -> list[str]:
+        return [label.text() for label in w.statusBar().findChildren(QLabel)]
+
+    # The latest revision is read on a worker once the window is painted.
+    qtbot.waitUntil(lambda: "History unreadable" in texts(), timeout=5000)

@@ -101,7 +101,8 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
     Long on purpose: one case per kind of block, in document order."""
     units = split_units(body)
     cursor = QTextCursor(doc)
-    lists: dict[int, object] = {}
+    lists: dict[int, tuple] = {}  # depth: (its QTextList, the list's style)
+    list_formats: dict[tuple[int, bool], QTextListFormat] = {}
     first = True
     looks: dict[tuple, object] = {}
     lines: list[int] = []
@@ -134,6 +135,7 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
             cursor.insertBlock(fmt, plain_look)  # list numbers look plain, not like the heading above
 
     plain_look = look(PLAIN, PARAGRAPH, 0)
+    cursor.beginEditBlock()  # one change for Qt to take in, not one per insertion: half its time
     for index, unit in enumerate(units):
         kind = unit.kind
         if kind != ITEM:
@@ -147,15 +149,18 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
                 for depth in [d for d in lists if d > unit.level]:
                     del lists[depth]
                 current = lists.get(unit.level)
-                if current is not None and current.format().style() == list_format(unit.level, unit.ordered).style():
-                    current.add(cursor.block())
+                made = list_formats.get((unit.level, unit.ordered))
+                if made is None:
+                    made = list_formats[(unit.level, unit.ordered)] = list_format(unit.level, unit.ordered)
+                if current is not None and current[1] == made.style():
+                    current[0].add(cursor.block())
                 else:
-                    lists[unit.level] = cursor.createList(list_format(unit.level, unit.ordered))
+                    lists[unit.level] = (cursor.createList(made), made.style())
         elif kind == TABLE:
             if first:  # at the start (or after a table) Qt needs a block before a table
                 lines.append(unit.first)
                 new_block(block_format(index, PARAGRAPH))
-            _build_table(cursor, index, unit, base_size)  # right after the block above: no empty line
+            _build_table(cursor, index, unit, base_size, looks)  # right after the block above: no empty line
             lines.extend([unit.first] * (doc.blockCount() - 1 - len(lines)))
             first = True  # the empty block Qt keeps after a table is the next block's
         elif kind == RULE:
@@ -172,22 +177,28 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
                 lines.append(unit.first + n)
                 new_block(shape(index, SOURCE))
                 cursor.insertText(line, look(PLAIN, SOURCE, 0))
+    cursor.endEditBlock()
     lines.extend([units[-1].first if units else 0] * (doc.blockCount() - len(lines)))
     return units, lines
 
 
-def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float) -> None:
+def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float, looks: dict) -> None:
+    """The table *unit* at *cursor*; *looks*: char formats made so far, by (Fmt, kind, level)."""
     cells = cell_display(unit)
     rows, cols = len(cells), max(len(r) for r in cells)
     table = cursor.insertTable(rows, cols, table_format())
     for r, row in enumerate(cells):
+        shape = block_format(index, CELL, r)
         for c, runs in enumerate(row):
             cell_cursor = table.cellAt(r, c).firstCursorPosition()
-            cell_cursor.setBlockFormat(block_format(index, CELL, r))
+            cell_cursor.setBlockFormat(shape)
             for run, fmt in runs:
-                cf = char_format(fmt, PARAGRAPH, 0, base_size)
-                if r == 0:
-                    header_look(cf)  # the header row looks bold; it is not bold in the file
+                key = (fmt, CELL if r == 0 else PARAGRAPH, 0)  # made once per document, as the blocks' are
+                cf = looks.get(key)
+                if cf is None:
+                    cf = looks[key] = char_format(fmt, PARAGRAPH, 0, base_size)
+                    if r == 0:
+                        header_look(cf)  # the header row looks bold; it is not bold in the file
                 cell_cursor.insertText(run, cf)
     shade_header(table)
     cursor.movePosition(QTextCursor.MoveOperation.End)

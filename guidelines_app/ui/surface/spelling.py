@@ -149,7 +149,16 @@ class Spelling(QObject):
     def start(self) -> None:
         """(Re)load the dictionary of the language in the settings, unless
         it is (being) loaded with the same language and workspace words
-        (the window tells its features the workspace again once they load)."""
+        (the window tells its features the workspace again once they load).
+        During the window's start this waits for the start to be over, the
+        reading of the workspace's words (every document's details) too."""
+        loader = getattr(self.window, "feature_loader", None)
+        if loader is not None and not loader.loaded:
+            loader.after_start(self._start)
+            return
+        self._start()
+
+    def _start(self) -> None:
         language = self.window.settings.spelling_language
         words = workspace_words(self.window.ws.root) if self.window.ws is not None and language else set()
         if language and (language, words) == self._loading_for:
@@ -205,13 +214,16 @@ class Spelling(QObject):
             first = surface.cursorForPosition(QPoint(0, 0)).block()
             last = surface.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
             self._frozen(lambda: self.highlighter.check(first, last))
-            self._sweep()
+            self._next_slice()  # the rest from the next turn: this one did enough
+
+    def _next_slice(self) -> None:
+        highlighter = self.highlighter
+        QTimer.singleShot(0, self, lambda: self.highlighter is highlighter and self._sweep())
 
     def _sweep(self) -> None:
         """One slice of the checking; the next on the next event-loop turn."""
-        highlighter = self.highlighter
-        if highlighter is not None and not self._frozen(highlighter.sweep):
-            QTimer.singleShot(0, self, lambda: self.highlighter is highlighter and self._sweep())
+        if self.highlighter is not None and not self._frozen(self.highlighter.sweep):
+            self._next_slice()
 
     def _frozen(self, change):
         """*change()*, its marks not taken for edits."""
