@@ -422,3 +422,21 @@ def test_the_whole_pages_do_not_wait_long_for_the_names(window, qtbot, monkeypat
         release.set()
     assert cw.authors
     qtbot.waitUntil(lambda: "12" in cw.inline_view.toPlainText(), timeout=5000)
+
+
+def test_the_two_columns_start_level_when_one_caption_wraps(qtbot, workspace, settings, author):
+    long_message = "Faster answers " + "and a much longer message that wraps " * 4
+    body = "# Policy\n\n## Response time\n\nWe answer within 24 hours.\n"
+    slug, _ = workspace.create_document(Document.new("Policy", body=body), author)
+    workspace.save_text(slug, workspace.load(slug).to_text().replace("24", "12"), author, long_message)
+    from guidelines_app.ui.main_window import MainWindow
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    cw = feature(w).open_compare("HEAD~1", "HEAD")
+    cw.resize(900, 600)
+    qtbot.waitUntil(lambda: cw.diff is not None and long_message.strip()[:20] in cw.new_header.text(), timeout=10000)
+    qtbot.waitUntil(lambda: cw.new_header.height() > cw.new_header.fontMetrics().height() * 1.5, timeout=5000)
+    top = cw.old_view.mapTo(cw, cw.old_view.rect().topLeft()).y()
+    assert top == cw.new_view.mapTo(cw, cw.new_view.rect().topLeft()).y()
+    cw.close()

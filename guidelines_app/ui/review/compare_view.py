@@ -226,6 +226,7 @@ class CompareWindow(QDialog):
         pair.setChildrenCollapsible(False)
         self.old_header = pair.widget(0).findChild(QLabel)
         self.new_header = pair.widget(1).findChild(QLabel)
+        pair.splitterMoved.connect(lambda *_: self._even_headers())
         self.stack = QStackedWidget()
         self.stack.addWidget(pair)
         self.stack.addWidget(self.inline_view)
@@ -302,6 +303,7 @@ class CompareWindow(QDialog):
         self.verdict.setText(computed.verdict)
         self.old_header.setText(f"<b>Before:</b> {labels.old}")
         self.new_header.setText(f"<b>After:</b> {labels.new}")
+        self._even_headers()
         self.pages.show_first(computed.paged, pages, computed.complete, self._colours)
         if any(side not in pages for side in MODE_SIDES[self.mode.currentIndex()]):
             self.pages.ensure(MODE_SIDES[self.mode.currentIndex()])  # the layout was switched while comparing
@@ -441,6 +443,20 @@ class CompareWindow(QDialog):
         self.stack.setCurrentIndex(index)
         if self.current >= 0:
             self.go_to_change(self.current)
+
+    def _even_headers(self) -> None:
+        """Both captions as tall as the taller one (a long one wraps), so the
+        two columns' first lines stay side by side."""
+        heads = (self.old_header, self.new_header)
+        for h in heads:
+            h.setMinimumHeight(0)
+        tallest = max(h.heightForWidth(max(1, h.width())) for h in heads)
+        for h in heads:
+            h.setMinimumHeight(tallest)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._even_headers()
 
     def _sync(self, source: QTextBrowser, target: QTextBrowser) -> None:
         """Columns hold the same blocks (placeholders fill the gaps), so the
