@@ -50,23 +50,28 @@ def display_pieces(ops, side: str = "new", kind: str = "text") -> list[Piece]:
         if pieces is not None:
             return pieces
     chars: list[tuple[str, str, Fmt]] = []
-    io = jn = 0
-    for k, text in ops:
-        n = len(text)
-        if k == "equal":
-            part = old_ann[io:io + n] if side == "old" else new_ann[jn:jn + n]
-            io += n
-            jn += n
-        elif k == "delete":
-            part = old_ann[io:io + n]
-            io += n
-        else:
-            part = new_ann[jn:jn + n]
-            jn += n
+    for k, part in _parts(ops, old_ann, new_ann, side):
         chars += [(k, shown, fmt) for shown, fmt in part if shown]
     if kind != "code":
         chars = _collapse_spaces(chars)
     return _merge(chars)
+
+
+def _parts(ops, old_ann, new_ann, side: str):
+    """(kind, the annotated characters *side* shows) of each word-diff op."""
+    io = jn = 0
+    for k, text in ops:
+        n = len(text)
+        if k == "equal":
+            yield k, (old_ann[io:io + n] if side == "old" else new_ann[jn:jn + n])
+            io += n
+            jn += n
+        elif k == "delete":
+            yield k, old_ann[io:io + n]
+            io += n
+        else:
+            yield k, new_ann[jn:jn + n]
+            jn += n
 
 
 _SIDES = {"equal": ("old", "new"), "delete": ("old",), "insert": ("new",)}
@@ -79,19 +84,7 @@ def _tight_pieces(ops, old_ann, new_ann, side: str) -> list[Piece] | None:
     one format at a time rather than a character at a time; None when a
     space may have to go."""
     runs: list[list] = []  # [kind, shown text, format]
-    io = jn = 0
-    for k, text in ops:
-        n = len(text)
-        if k == "equal":
-            part = old_ann[io:io + n] if side == "old" else new_ann[jn:jn + n]
-            io += n
-            jn += n
-        elif k == "delete":
-            part = old_ann[io:io + n]
-            io += n
-        else:
-            part = new_ann[jn:jn + n]
-            jn += n
+    for k, part in _parts(ops, old_ann, new_ann, side):
         for fmt, group in groupby([c for c in part if c[0]], key=_FORMAT):
             shown = "".join([c[0] for c in group])
             if runs and runs[-1][0] == k and runs[-1][2] == fmt:
