@@ -152,3 +152,20 @@ def test_an_export_of_the_published_text_says_approved(saved, author):
     (ws.path(slug)).write_text(text + "An edit.\n", encoding="utf-8")  # not saved: a fourth revision, a draft
     source = source_from_workspace(ws, slug)
     assert source.details.revision_number == 4 and source.details.status == "draft"
+
+
+def test_a_vanished_workspace_is_a_plain_error_not_a_crash(saved, tmp_path):
+    """The reads that run git without a Repo meet a missing folder as the
+    gateway's plain error (as a git process run through GitPython did)."""
+    import shutil
+
+    ws, _slug = saved
+    store = GitStore(ws.root)
+    moved = tmp_path / "moved"
+    shutil.move(str(ws.root), str(moved))
+    try:
+        with pytest.raises(GuidelinesError):
+            store.check_on_branch()
+        assert store.is_commit("0" * 40) is False
+    finally:
+        shutil.move(str(moved), str(ws.root))

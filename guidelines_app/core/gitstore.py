@@ -312,6 +312,7 @@ class GitStore:
 
     # ---- the branch (a save into a detached HEAD would be orphaned) ----------
 
+    @_guarded("read the workspace's state")
     def check_on_branch(self) -> None:
         """DetachedHead, with a way back, when the workspace is not on a branch."""
         status, _out, _err = gitprocess.run_text(self.root, "symbolic-ref", "--quiet", "HEAD", check=False)
@@ -422,10 +423,10 @@ class GitStore:
         once the Repo is open; one, rather than loading GitPython, before)."""
         if not _SHA_RE.match(sha):
             return False
-        if self._repo is None:
-            status, out, _err = gitprocess.run_text(self.root, "cat-file", "-t", sha, check=False)
-            return status == 0 and out.strip() == "commit"
         try:
+            if self._repo is None:
+                status, out, _err = gitprocess.run_text(self.root, "cat-file", "-t", sha, check=False)
+                return status == 0 and out.strip() == "commit"
             return self.repo.odb.info(bytes.fromhex(sha)).type == b"commit"
         except (ValueError, KeyError, OSError, _command_error()):
             return False

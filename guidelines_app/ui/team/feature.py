@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton
 
-from guidelines_app.core import remotes, sync
+from guidelines_app.core import gitfaults, remotes, sync
 from guidelines_app.core.errors import GuidelinesError, WorkspaceError
 from guidelines_app.core.wording import plural
 from guidelines_app.ui.fill import fill
@@ -102,9 +102,12 @@ class TeamFeature(QObject):
         if w.ws is None:
             return
         try:
-            state = sync.pending(w.ws)
-            counts = sync.ahead_behind(w.ws)
-            name = remotes.default_remote(w.ws.store) if counts is not None else ""
+            try:
+                state = sync.pending(w.ws)
+                counts = sync.ahead_behind(w.ws)
+                name = remotes.default_remote(w.ws.store) if counts is not None else ""
+            except gitfaults.failures() as exc:  # e.g. the folder went away while git ran
+                raise gitfaults.translate(exc, w.ws.root, "read the sync state") from None
         except GuidelinesError as exc:
             self.indicator.setText(translate("Team", "Sync unavailable"))
             self.indicator.setToolTip(str(exc))
