@@ -260,7 +260,7 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
     style = ListStyle(units)
     block_lines_: list[int] = []
     numbers = ListNumbers(style.counting)
-    joined = _joined_sources(doc, units, dirty)
+    joined: dict[int, str] | None = None  # worked out only when an edited block is followed by a gap
     block = doc.begin()
     while block.isValid():
         kind = kind_of(block)
@@ -284,7 +284,10 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
         if kind != ITEM:
             numbers.clear()
         before, at = len(asm.starts), len(asm.lines)
-        _write_group(asm, group, kind, unit, unit_index in dirty, style, numbers, joined.get(unit_index))
+        if joined is None and unit is not None and unit_index in dirty and _next_unit(nxt, len(units)) > unit_index + 1:
+            joined = _joined_sources(doc, units, dirty)  # units after this one have no block: joined here?
+        _write_group(asm, group, kind, unit, unit_index in dirty, style, numbers,
+                     joined.get(unit_index) if joined else None)
         starts = asm.starts[before:]
         if len(starts) == 1 and len(group) > 1 and kind == SOURCE:
             starts = [starts[0] + k for k in range(len(group))]
@@ -292,6 +295,14 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
         block_lines_.extend(starts[: len(group)])
         block = nxt
     return asm.text(ends_with_newline), block_lines_
+
+
+def _next_unit(block, count: int) -> int:
+    """The unit of the first block from *block* on made from one (*count*
+    past the end)."""
+    while block.isValid() and unit_of(block) < 0:
+        block = block.next()
+    return unit_of(block) if block.isValid() else count
 
 
 def _joined_sources(doc: QTextDocument, units: list[Unit], dirty: set[int]) -> dict[int, str]:
