@@ -219,7 +219,8 @@ def _plain_spaces(body: str) -> bool:
 def split_sections(body: str) -> list[SectionText]:
     """The text before the first heading, then one entry per heading with
     the blocks up to the next heading of any level."""
-    return _split_sections(body, None, None)
+    lines, runs = _runs(body)
+    return _sections(body, lines, runs, [""] * len(runs), set())
 
 
 class _LazySection(SectionText):
@@ -328,40 +329,3 @@ def _pre_blocks(lines: list[str], first: int, plain: bool) -> tuple[Block, ...]:
             # the export prints on its title page, not as text.
             pre = (_block("meta", pre[0].content, pre[0].line),) + pre[1:]
     return pre
-
-
-def _split_sections(body: str, record: dict | None, reuse: dict | None) -> list[SectionText]:
-    """``split_sections``; the blocks of each run of lines go into *record*
-    (keyed by the run's text), and a run already in *reuse* is not split
-    again: the other version of a document shares most of its sections."""
-    lines, runs = _runs(body)
-    plain = _plain_spaces(body)
-
-    def blocks(start: int, end: int) -> tuple[Block, ...]:
-        run = lines[start:end]
-        if record is None and reuse is None:
-            return tuple(split_blocks(run, start, plain))
-        text = "\n".join(run)
-        known = reuse.get(text) if reuse else None
-        if known is None:
-            found = tuple(split_blocks(run, start, plain))
-        else:  # the same lines elsewhere: the same blocks, moved
-            first, found = known
-            if first != start:
-                shift = start - first
-                found = tuple(_block(b.kind, b.content, b.line + shift, b.marker, b.depth) for b in found)
-        if record is not None:
-            record[text] = (start, found)
-        return found
-
-    out: list[SectionText] = []
-    first = runs[0][2] if runs else len(lines)
-    pre = _pre_blocks(lines, first, plain)
-    if pre:
-        out.append(_section("", 0, 0, pre, 1))
-    seen: dict[str, int] = {}
-    for title, level, line, start, end in runs:
-        key = title.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        out.append(_section(title, level, line, blocks(start, end), seen[key]))
-    return out

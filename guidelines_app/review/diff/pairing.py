@@ -200,7 +200,7 @@ def _keys(blocks: tuple[Block, ...]) -> list[str]:
 
 
 def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockChange]:
-    if olds is news:  # a section's lines found unchanged at the same place (see _split_sections)
+    if olds is news:  # a section's lines found unchanged at the same place (see split_pair)
         return [BlockChange("equal", o, o) for o in olds]
     a, b = _keys(olds), _keys(news)  # Block.key, without a property call per block
     if a == b:
