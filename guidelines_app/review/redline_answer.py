@@ -118,8 +118,9 @@ def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool
     if sha_b != history.WORKING:
         relpath = ws.relpath(slug)
         kept = (answercache.get(ws.store, ("blobs", relpath, sha_a, sha_b)) or "").split()
-        if not (len(kept) == 2 and all(_ID_RE.match(blob) for blob in kept)):
-            # Not compared before: the texts are read at once, their ids with them.
+        if len(kept) == 2 and all(_ID_RE.match(blob) for blob in kept):
+            ids = kept  # compared before: the ids kept then (not read from the cache again)
+        else:  # not compared before: the texts are read at once, their ids with them
             ids, texts = _texts_with_ids(ws, relpath, [sha_a, sha_b]) or (None, None)
     key = answer_key(ws, slug, sha_a, sha_b, new_text, authors, ids)
     body = answercache.get(ws.store, key) if key is not None else None
