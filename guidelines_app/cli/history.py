@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from guidelines_app.cli.common import AddCommand, open_workspace, out
 from guidelines_app.cli.export import note_if_link
+from guidelines_app.core import gitbatch
+from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
 from guidelines_app.review import history
@@ -41,22 +43,32 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
 
 def cmd_diff(args) -> int:
     with open_workspace(args) as ws:
-        rev_b = args.rev_b or history.WORKING
-        if rev_b.lower() in ("working", "work", "file"):
-            rev_b = history.WORKING
-        # Each revision the user typed is resolved once; the full ids go everywhere after.
-        if rev_b == history.WORKING:
-            [sha_a], sha_b = history.resolve_all(ws, args.doc, [args.rev_a]), rev_b
-        else:
-            sha_a, sha_b = history.resolve_all(ws, args.doc, [args.rev_a, rev_b])
-        if args.format == "text":
-            # Kept once written: asked again, a file read (and only what the
-            # first line, naming the sides, needs from git).
-            from guidelines_app.review.redline_answer import text_redline
+        # The versions' tags name the sides: listed by git while the revisions are resolved.
+        gitbatch.prefetch_tags(ws.store, tag_prefix(ws.check_slug(args.doc)))
+        try:
+            return _diff(args, ws)
+        finally:
+            gitbatch.drop_prefetched(ws.store)
 
-            text = text_redline(ws, args.doc, sha_a, sha_b, authors=not args.no_authors)
-        else:
-            result, labels, approval = _compare_for_document(ws, args.doc, sha_a, sha_b)
+
+def _diff(args, ws) -> int:
+    """The diff of an open workspace, printed or written."""
+    rev_b = args.rev_b or history.WORKING
+    if rev_b.lower() in ("working", "work", "file"):
+        rev_b = history.WORKING
+    # Each revision the user typed is resolved once; the full ids go everywhere after.
+    if rev_b == history.WORKING:
+        [sha_a], sha_b = history.resolve_all(ws, args.doc, [args.rev_a]), rev_b
+    else:
+        sha_a, sha_b = history.resolve_all(ws, args.doc, [args.rev_a, rev_b])
+    if args.format == "text":
+        # Kept once written: asked again, a file read (and only what the
+        # first line, naming the sides, needs from git).
+        from guidelines_app.review.redline_answer import text_redline
+
+        text = text_redline(ws, args.doc, sha_a, sha_b, authors=not args.no_authors)
+    else:
+        result, labels, approval = _compare_for_document(ws, args.doc, sha_a, sha_b)
     if args.format == "docx":
         return _write_docx(args, result, labels, approval)
     if args.format == "html":

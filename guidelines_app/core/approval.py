@@ -15,6 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from guidelines_app.core import gitbatch
 from guidelines_app.core.document import Document, slugify
 from guidelines_app.core.errors import GuidelinesError
 
@@ -79,7 +80,7 @@ def _version_tags(ws, slug: str) -> dict[tuple[int, int], object]:
     """{(major, minor): TagRef} of the document's version tags."""
     prefix = tag_prefix(slug)
     found = {}
-    for ref in ws.store.tag_refs(prefix):
+    for ref in gitbatch.tag_refs(ws.store, prefix):
         if not ref.name.startswith(prefix + "/"):
             continue
         m = _TAG_VERSION_RE.search(ref.name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from guidelines_app.core.document import Document
-from guidelines_app.core.markup import scan_headings
+from guidelines_app.core.outline import scan_headings
 
 _WS = re.compile(r"\s+")
 _MAX_NAMES = 3

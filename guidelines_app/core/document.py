@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from guidelines_app.core.errors import FrontMatterError
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import metadata_title
@@ -43,8 +41,6 @@ _OPEN_RE = re.compile(r"---[ \t]*\n")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
-# libyaml's safe loader when PyYAML was built with it: same results, faster.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def slugify(title: str) -> str:
@@ -232,15 +228,38 @@ class Document:
         return self.meta != self._meta_as_read
 
 
+def shared_front(old: str, new: str) -> str:
+    """The details block both texts open with, byte for byte (``---``
+    lines included), found without reading it as YAML: the same block means
+    the same details, so a comparison needs no YAML reader for it.  '' when
+    they differ, when there is none, or when the texts are written in a way
+    ``Document.parse`` reads differently (a byte order mark, Windows line
+    ends)."""
+    opening = _OPEN_RE.match(old)
+    if opening is None or "\r\n" in old or "\r\n" in new:
+        return ""
+    closing = _CLOSE_RE.search(old, opening.end())
+    if closing is None or closing.end() >= len(old) or old[closing.end()] != "\n":
+        return ""
+    front = old[:closing.end() + 1]
+    return front if new.startswith(front) else ""
+
+
 def dump_meta(meta: dict[str, Any]) -> str:
+    import yaml  # loaded with the first details written or read: a comparison of two revisions needs none
+
     ordered = {k: meta[k] for k in STANDARD_KEYS if k in meta}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
     return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
 def _load_yaml(yaml_text: str, path: Path | None) -> dict[str, Any]:
+    import yaml  # (as dump_meta)
+
+    # libyaml's safe loader when PyYAML was built with it: same results, faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        meta = yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        meta = yaml.load(yaml_text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         context_mark = getattr(exc, "context_mark", None)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from guidelines_app.core import gitfaults, gitnotes, gitprocess
+from guidelines_app.core import gitbatch, gitfaults, gitnotes, gitprocess
 from guidelines_app.core.errors import RevisionError
 from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, BlameLine, GitStore, Revision
 
@@ -354,7 +354,6 @@ def nth_revision(store: GitStore, relpath: str, back: int) -> tuple[str | None, 
     return None, int(count or 0)
 
 
-_AUTHOR_RE = re.compile(r"^author (.*) <([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$", re.MULTILINE)
 
 
 @gitfaults.guarded("read the history")
@@ -387,22 +386,20 @@ def revision_count(store: GitStore, relpath: str) -> int:
 @gitfaults.guarded("read the history")
 def revision_info(store: GitStore, sha: str) -> Revision:
     """Date, author and message of one commit (a full id), read through
-    git's object reader (the one that reads the texts)."""
+    git's object reader (the one that reads the texts), or as a comparison
+    read it with the texts (``gitbatch.read_sides``)."""
     if not _SHA_RE.match(sha):
         raise RevisionError("reading a revision needs a full commit id")
+    kept = gitbatch.kept_revision(store, sha)
+    if kept is not None:
+        return kept
     if store._repo is None:  # one git process rather than loading GitPython for one read
         found = gitprocess.read_object(store.root, sha)
-        kind, data = (found[0].encode(), found[1]) if found else (b"", b"")
+        kind, data = found if found else ("", b"")
     else:
         _found, kind, _size, data = store.repo.git.get_object_data(sha)
-    text = data.decode("utf-8", errors="replace")
-    head, _, message = text.partition("\n\n")
-    m = _AUTHOR_RE.search(head)
-    if kind != b"commit" or m is None:
-        raise RevisionError(f"{sha[:8]} is not a revision")
-    offset = _dt.timedelta(hours=int(m.group(5)), minutes=int(m.group(6))) * (-1 if m.group(4) == "-" else 1)
-    when = _dt.datetime.fromtimestamp(int(m.group(3)), _dt.timezone(offset))
-    return Revision(sha, when, m.group(1), m.group(2), message.strip())
+        kind = kind.decode()
+    return gitbatch.parse_revision(sha, kind, data)
 
 
 def status_value(patch_lines) -> str | None:

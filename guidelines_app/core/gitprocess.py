@@ -7,8 +7,8 @@ Importing GitPython costs a command ~30 ms and two ``git version`` runs, so
 reads that are one git command each (status, a log, a tag listing, a blob)
 run git here directly; they fail with GitPython's ``GitCommandError``, the
 same error GitPython raises, so every failure is translated into plain
-words the same way (``gitfaults.translate``).  Only ``gitstore`` and
-``gitlog`` use this module.
+words the same way (``gitfaults.translate``).  Only the gateway's modules
+(``gitstore``, ``gitlog``, ``gitbatch``) use this module.
 """
 
 from __future__ import annotations
@@ -85,16 +85,29 @@ def run_text(root: Path, *args: str, check: bool = True, strip: bool = True) -> 
 def read_object(root: Path, spec: str) -> tuple[str, bytes] | None:
     """(type, bytes) of the object *spec* names (``<commit>:<path>``), read by
     one ``git cat-file --batch``; None when git has no such object."""
-    proc = subprocess.run([executable(), "cat-file", "--batch"], cwd=root, input=spec.encode() + b"\n",
-                          capture_output=True, env={**os.environ, **_ENV})
+    return read_objects(root, [spec])[0]
+
+
+def read_objects(root: Path, specs: list[str]) -> list[tuple[str, bytes] | None]:
+    """(type, bytes) of each object *specs* name (one line each), all read by
+    one ``git cat-file --batch``; None for one git has not."""
+    proc = subprocess.run([executable(), "cat-file", "--batch"], cwd=root,
+                          input="".join(f"{spec}\n" for spec in specs).encode(), capture_output=True,
+                          env={**os.environ, **_ENV})
     if proc.returncode:
         raise command_error()(["git", "cat-file", "--batch"], proc.returncode, proc.stderr.removesuffix(b"\n"))
-    header, _, rest = proc.stdout.partition(b"\n")
-    fields = header.split()
-    if len(fields) != 3 or not fields[2].isdigit():
-        return None  # "<spec> missing" / "ambiguous"
-    size = int(fields[2])
-    return fields[1].decode(), rest[:size]
+    out, at, found = proc.stdout, 0, []
+    for _spec in specs:
+        end = out.find(b"\n", at)
+        fields = out[at:end].split() if end >= 0 else []
+        if len(fields) != 3 or not fields[2].isdigit():
+            found.append(None)  # "<spec> missing" / "ambiguous"
+            at = end + 1 if end >= 0 else len(out)
+            continue
+        size = int(fields[2])
+        found.append((fields[1].decode(), out[end + 1:end + 1 + size]))
+        at = end + 1 + size + 1  # the object, then git's newline after it
+    return found
 
 
 def start(root: Path, *args: str, stdin: bytes | None = None) -> Callable[[], bytes]:

@@ -327,24 +327,6 @@ class GitStore:
 
     # ---- tags, blame, status history (revision history feature) -------------
 
-    @_guarded("read the versions")
-    def tag_refs(self, prefix: str) -> list[TagRef]:
-        """Tags named *prefix*..., with the commit each points at, in one call.
-
-        Annotated tags carry tagger, date and message; lightweight ones only
-        the commit."""
-        if not _TAG_PREFIX_RE.match(prefix):
-            raise RevisionError(f"'{prefix}' is not a usable tag prefix")
-        fmt = _FIELD.join(["%(refname)", "%(objectname)", "%(*objectname)", "%(taggername)",
-                           "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
-        out = self._git("for-each-ref", f"--format={_RECORD}{fmt}", "--end-of-options", f"refs/tags/{prefix}", strip=False)
-        refs = []
-        for record in out.split(_RECORD)[1:]:
-            ref, obj, peeled, name, email, date, message = record.split(_FIELD, 6)
-            when = _dt.datetime.fromisoformat(date) if date else None
-            refs.append(TagRef(ref.removeprefix("refs/tags/"), peeled or obj, name, email.strip("<>"), when, message.strip()))
-        return refs
-
     @_guarded("publish the version")
     def create_tag(self, name: str, commit: str, message: str, tagger: Identity) -> None:
         """An annotated tag *name* on *commit*; refuses to move an existing tag."""

@@ -14,7 +14,7 @@ import gc
 import re
 from dataclasses import dataclass, field
 
-from guidelines_app.core import gitlog, statuscache
+from guidelines_app.core import gitbatch, gitlog, statuscache
 from guidelines_app.core.approval import content_key, tag_prefix
 from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Document, add_months
 from guidelines_app.core.errors import GuidelinesError, RevisionError
@@ -134,7 +134,7 @@ def _parse_tag(ref: TagRef, prefix: str) -> Publication | None:
 def publications(ws: Workspace, slug: str) -> list[Publication]:
     """Published versions of a document, oldest first."""
     prefix = tag_prefix(ws.check_slug(slug))
-    pubs = [p for p in (_parse_tag(r, prefix) for r in ws.store.tag_refs(prefix)) if p]
+    pubs = [p for p in (_parse_tag(r, prefix) for r in gitbatch.tag_refs(ws.store, prefix)) if p]
     return sorted(pubs, key=lambda p: p.version)
 
 
@@ -333,7 +333,7 @@ def resolve(ws: Workspace, slug: str, text: str) -> str:
         return sha
     if not _HEX_RE.match(text):
         raise RevisionError(f"'{text}' is not a revision: give a commit id, a published version such as v1.2, or HEAD~N")
-    if len(text) == 40 and ws.store.is_commit(text.lower()):
+    if len(text) == 40 and (gitbatch.kept_revision(ws.store, text.lower()) or ws.store.is_commit(text.lower())):
         return text.lower()
     return ws.store.resolve(text)
 
@@ -486,7 +486,7 @@ def publish(ws: Workspace, slug: str, summary: str, approver: str, author: Ident
     if last is not None and new <= last.version:
         raise PublishError(f"version {new} is not after the last published version {last.version}")
     tag = tag_name(slug, new)
-    if ws.store.tag_refs(tag):
+    if gitbatch.tag_refs(ws.store, tag):
         raise PublishError(f"version {new} of {slug} is already published")
     problems = publish_gate(ws, slug)
     if problems and not reason:

@@ -23,7 +23,7 @@ import re
 import time
 from pathlib import Path
 
-from guidelines_app.core import answercache
+from guidelines_app.core import answercache, gitbatch
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
@@ -70,14 +70,17 @@ def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str]) -> tuple[li
     them) and its texts, from one read of each blob: the id is the hash git
     gives the blob's bytes, so a first comparison asks git for the texts
     only.  None when a side cannot be read (the slow road says why)."""
+    if not all(_ID_RE.match(sha) for sha in commits):
+        return None
+    try:
+        # Both texts and both commits (for the heading) from one git process.
+        found = gitbatch.read_sides(ws.store, relpath, commits)
+        if found is None:
+            found = [ws.store.read_fast(relpath, sha) for sha in commits]
+    except GuidelinesError:
+        return None
     ids, texts = [], []
-    for sha in commits:
-        if not _ID_RE.match(sha):
-            return None
-        try:
-            data = ws.store.read_fast(relpath, sha)
-        except GuidelinesError:
-            return None
+    for sha, data in zip(commits, found, strict=True):
         digest = hashlib.sha1 if len(sha) == 40 else hashlib.sha256  # the repository's object format
         ids.append(digest(b"blob %d\0" % len(data) + data).hexdigest())
         texts.append(data.decode("utf-8", errors="replace"))  # as history.text_of_commit
@@ -166,8 +169,8 @@ def _heading(ws: Workspace, slug: str, sha_a: str, sha_b: str) -> str:
     versions published from them (the tags, read afresh every time), and
     otherwise each commit's date and author (fixed by its id), in the
     local time zone."""
-    if ws.exists(slug):
-        ws.load(slug)  # as every comparison: a file that cannot be read says so
+    if sha_b == history.WORKING and ws.exists(slug):
+        ws.load(slug)  # the file compared: one that cannot be read says so
     pubs = history.publications(ws, slug)
     versions = [(str(p.version), p.commit) for p in pubs if p.commit in (sha_a, sha_b)]
     parts = ("heading", FORMAT, _code_stamp(), sha_a, sha_b, repr(versions), _zone())

@@ -10,7 +10,7 @@ import bisect
 import gc
 from typing import TYPE_CHECKING
 
-from guidelines_app.core.document import Document
+from guidelines_app.core.document import Document, shared_front
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.review.diff.model import (
     BlockChange,
@@ -200,13 +200,12 @@ def _diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> Doc
     else:
         identical = False
     try:
-        old_doc = Document.parse(old_text)
-        front = old_doc.front_matter_text
-        if front.endswith("\n") and new_text.startswith(front):
-            # The same details block, as most revisions have: read once.
-            # (The same opening lines find the same closing line.)
-            old_body, new_body, meta = old_doc.body, new_text[len(front):], []
+        front = shared_front(old_text, new_text)
+        if front:
+            # The same details block, as most revisions have: not read at all.
+            old_body, new_body, meta = old_text[len(front):], new_text[len(front):], []
         else:
+            old_doc = Document.parse(old_text)
             new_doc = Document.parse(new_text)
             old_body, new_body = old_doc.body, new_doc.body
             keys = list(dict.fromkeys(list(old_doc.meta) + list(new_doc.meta)))

@@ -1,0 +1,120 @@
+"""What one comparison reads of git at once (part of the git gateway, with
+``gitstore`` and ``gitlog``): both sides' texts and commits from one run of
+git's object reader, and the version tags read by a git process that runs
+beside the others.
+
+A short command pays about as much for starting a git process as for what
+git does in it, so a comparison asks for everything it needs from the two
+commits in one ``git cat-file --batch`` (each side's file, and each
+commit's date, author and message, kept for ``gitlog.revision_info``), and
+starts the tag listing before it resolves the revisions, collecting it
+when the heading is written.  A commit id fixes what the commit says, so
+what was read once is kept for as long as the ``GitStore`` is open.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import weakref
+from collections.abc import Callable
+
+from guidelines_app.core import gitfaults, gitprocess
+from guidelines_app.core.errors import GuidelinesError, RevisionError
+from guidelines_app.core.gitstore import _FIELD, _RECORD, _SHA_RE, _TAG_PREFIX_RE, GitStore, Revision, TagRef
+
+_TAG_FORMAT = _RECORD + _FIELD.join(["%(refname)", "%(objectname)", "%(*objectname)", "%(taggername)",
+                                     "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
+_AUTHOR_RE = re.compile(r"^author (.*) <([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$", re.MULTILINE)
+
+# Per open GitStore: the commits read (id -> Revision) and the tag listings
+# started and not collected yet (prefix -> collect).
+_revisions: weakref.WeakKeyDictionary[GitStore, dict[str, Revision]] = weakref.WeakKeyDictionary()
+_pending_tags: weakref.WeakKeyDictionary[GitStore, dict[str, Callable[[], bytes]]] = weakref.WeakKeyDictionary()
+
+
+def parse_revision(sha: str, kind: str, data: bytes) -> Revision:
+    """The Revision a commit object's bytes say (*kind* is git's type for
+    the object); RevisionError when it is not a commit."""
+    text = data.decode("utf-8", errors="replace")
+    head, _, message = text.partition("\n\n")
+    m = _AUTHOR_RE.search(head)
+    if kind != "commit" or m is None:
+        raise RevisionError(f"{sha[:8]} is not a revision")
+    offset = _dt.timedelta(hours=int(m.group(5)), minutes=int(m.group(6))) * (-1 if m.group(4) == "-" else 1)
+    when = _dt.datetime.fromtimestamp(int(m.group(3)), _dt.timezone(offset))
+    return Revision(sha, when, m.group(1), m.group(2), message.strip())
+
+
+def kept_revision(store: GitStore, sha: str) -> Revision | None:
+    """The commit *sha* as read before through this store, if it was."""
+    return _revisions.get(store, {}).get(sha)
+
+
+@gitfaults.guarded("read a saved revision")
+def read_sides(store: GitStore, relpath: str, shas: list[str]) -> list[bytes] | None:
+    """The bytes of *relpath* in each commit of *shas* (full ids), read with
+    the commits themselves (kept for ``gitlog.revision_info``) by one git
+    process.  None when one side is not a file there, or when GitPython's
+    Repo is open already (its reader is running): the caller then reads each
+    side as usual, which says what is wrong."""
+    store._check_relpath(relpath)
+    if store._repo is not None or "\n" in relpath or "\r" in relpath or not all(_SHA_RE.match(s) for s in shas):
+        return None
+    # ^{commit}: as GitStore.read, a tree's id is refused rather than read.
+    found = gitprocess.read_objects(store.root, [f"{sha}^{{commit}}:{relpath}" for sha in shas] + list(shas))
+    blobs, commits = found[:len(shas)], found[len(shas):]
+    kept = _revisions.setdefault(store, {})
+    for sha, commit in zip(shas, commits, strict=True):
+        if commit is not None and sha not in kept:
+            try:
+                kept[sha] = parse_revision(sha, *commit)
+            except RevisionError:
+                pass  # revision_info says so when it is asked
+    if any(blob is None or blob[0] != "blob" for blob in blobs):
+        return None
+    return [blob[1] for blob in blobs]
+
+
+def prefetch_tags(store: GitStore, prefix: str) -> None:
+    """Start listing the tags named *prefix*... now; ``tag_refs`` collects
+    the listing when it is asked next (a failure to start is left for it)."""
+    if _TAG_PREFIX_RE.match(prefix) and prefix not in _pending_tags.get(store, {}):
+        try:
+            collect = gitprocess.start(store.root, "for-each-ref", f"--format={_TAG_FORMAT}", "--end-of-options",
+                                       f"refs/tags/{prefix}")
+        except (OSError, GuidelinesError):
+            return
+        _pending_tags.setdefault(store, {})[prefix] = collect
+
+
+@gitfaults.guarded("read the versions")
+def tag_refs(store: GitStore, prefix: str) -> list[TagRef]:
+    """Tags named *prefix*..., with the commit each points at, in one call
+    (the one ``prefetch_tags`` started, if any).
+
+    Annotated tags carry tagger, date and message; lightweight ones only
+    the commit."""
+    if not _TAG_PREFIX_RE.match(prefix):
+        raise RevisionError(f"'{prefix}' is not a usable tag prefix")
+    collect = _pending_tags.get(store, {}).pop(prefix, None)
+    if collect is None:
+        collect = gitprocess.start(store.root, "for-each-ref", f"--format={_TAG_FORMAT}", "--end-of-options",
+                                   f"refs/tags/{prefix}")
+    out = collect().decode("utf-8", "surrogateescape")
+    refs = []
+    for record in out.split(_RECORD)[1:]:
+        ref, obj, peeled, name, email, date, message = record.split(_FIELD, 6)
+        when = _dt.datetime.fromisoformat(date) if date else None
+        refs.append(TagRef(ref.removeprefix("refs/tags/"), peeled or obj, name, email.strip("<>"), when, message.strip()))
+    return refs
+
+
+def drop_prefetched(store: GitStore) -> None:
+    """Wait for the tag listings started for *store* and never asked for (a
+    command that stopped before its heading), so no git process is left."""
+    for collect in _pending_tags.pop(store, {}).values():
+        try:
+            collect()
+        except Exception:  # noqa: BLE001 - nobody asked for the listing: what it says goes unread
+            pass
