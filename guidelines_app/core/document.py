@@ -236,13 +236,14 @@ def shared_front(old: str, new: str) -> str:
     ``Document.parse`` reads differently (a byte order mark, Windows line
     ends)."""
     opening = _OPEN_RE.match(old)
-    if opening is None or "\r\n" in old or "\r\n" in new:
+    if opening is None:
         return ""
     closing = _CLOSE_RE.search(old, opening.end())
     if closing is None or closing.end() >= len(old) or old[closing.end()] != "\n":
         return ""
     front = old[:closing.end() + 1]
-    return front if new.startswith(front) else ""
+    # Lines of the block that end "\n" alone: neither text is all Windows line ends.
+    return front if "\r" not in front and new.startswith(front) else ""
 
 
 def dump_meta(meta: dict[str, Any]) -> str:
