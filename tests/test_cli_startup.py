@@ -63,3 +63,21 @@ def test_version_loads_no_feature_and_list_no_history(tmp_path):
                                                     "guidelines_app.publishing", "docx", "jinja2"))}
     diff = _loaded(tmp_path, "diff", "nothing", "HEAD")
     assert "guidelines_app.review.history" in diff and "docx" not in diff  # a text redline needs no Word writer
+
+
+def test_a_text_diff_loads_no_markdown_renderer(workspace, author, tmp_path):
+    """The text redline compares lines and words: it never renders Markdown
+    (nor, with the same details on both sides, reads them as YAML)."""
+    from guidelines_app.core.document import Document
+
+    slug, _ = workspace.create_document(Document.new("Policy", "Acme"), author)
+    text = workspace.load(slug).to_text()
+    workspace.save_text(slug, text + "\nMore words.\n", author, "Second")
+    env_root = tmp_path / "ws"
+    assert workspace.root == env_root
+    for args in (("HEAD~1", "HEAD"), ("HEAD~1", "HEAD", "--no-authors")):
+        modules = _loaded(tmp_path, "diff", slug, *args)
+        assert "guidelines_app.review.diff.sections" in modules  # the comparison ran
+        assert not {m for m in modules if m.startswith(("markdown", "guidelines_app.core.markup", "yaml"))}
+    listing = _loaded(tmp_path, "list")
+    assert "yaml" in listing and "markdown" not in listing  # the list reads the details, renders nothing

@@ -12,7 +12,7 @@ from guidelines_app.core import blamecache
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import RevisionError
 from guidelines_app.core.gitstore import BlameLine
-from guidelines_app.core.markup import scan_headings
+from guidelines_app.core.outline import scan_headings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review.history import WORKING, resolve, text_at
 
@@ -27,7 +27,11 @@ class ParagraphBlame(BlameLine):
     text: str = ""
 
 
-def _front_lines(text: str) -> int:
+def _front_lines(text: str, body: str | None = None) -> int:
+    """How many lines of *text* come before its body: *body* when the
+    comparison already split it off (counted, not read again as YAML)."""
+    if body and text.endswith(body):
+        return text[:len(text) - len(body)].count("\n")
     doc = Document.parse(text)
     return doc.front_matter_lines
 
@@ -131,7 +135,7 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
         if new_text is None:
             new_text = text_at(ws, slug, new_sha)
     text_lines = new_text.split("\n")
-    offset = _front_lines(new_text)
+    offset = _front_lines(new_text, getattr(result, "new_body", None))
     wanted = _changed_lines(result, len(text_lines), offset)
     if not wanted:
         return {}  # no section changed in the body (the details alone, or nothing)
