@@ -62,7 +62,8 @@ def test_version_loads_no_feature_and_list_no_history(tmp_path):
     assert not {m for m in listing if m.startswith(("guidelines_app.review", "guidelines_app.drafting",
                                                     "guidelines_app.publishing", "docx", "jinja2"))}
     diff = _loaded(tmp_path, "diff", "nothing", "HEAD")
-    assert "guidelines_app.review.history" in diff and "docx" not in diff  # a text redline needs no Word writer
+    assert "guidelines_app.review.revisions" in diff and "docx" not in diff  # a text redline needs no Word writer
+    assert "guidelines_app.review.history" not in diff  # nor publishing, statuses and review dates
 
 
 def test_a_text_diff_loads_no_markdown_renderer(workspace, author, tmp_path):

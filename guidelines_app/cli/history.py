@@ -14,7 +14,7 @@ from guidelines_app.core import gitbatch
 from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.settings import Settings
-from guidelines_app.review import history
+from guidelines_app.review import revisions
 
 if TYPE_CHECKING:
     from guidelines_app.review import redline
@@ -33,12 +33,12 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
 
     title = ws.load(slug).title if ws.exists(slug) else slug
     date = None
-    if sha_b != history.WORKING:
+    if sha_b != revisions.WORKING:
         info = gitlog.revision_info(ws.store, sha_b)
         date, author = info.date, info.author
-    pubs = history.publications(ws, slug)
-    return redline.Labels(title, history.describe(ws, slug, sha_a, pubs, resolved=True),
-                          history.describe(ws, slug, sha_b, pubs, resolved=True), author, date)
+    pubs = revisions.publications(ws, slug)
+    return redline.Labels(title, revisions.describe(ws, slug, sha_a, pubs, resolved=True),
+                          revisions.describe(ws, slug, sha_b, pubs, resolved=True), author, date)
 
 
 def cmd_diff(args) -> int:
@@ -53,14 +53,14 @@ def cmd_diff(args) -> int:
 
 def _diff(args, ws) -> int:
     """The diff of an open workspace, printed or written."""
-    rev_b = args.rev_b or history.WORKING
+    rev_b = args.rev_b or revisions.WORKING
     if rev_b.lower() in ("working", "work", "file"):
-        rev_b = history.WORKING
+        rev_b = revisions.WORKING
     # Each revision the user typed is resolved once; the full ids go everywhere after.
-    if rev_b == history.WORKING:
-        [sha_a], sha_b = history.resolve_all(ws, args.doc, [args.rev_a]), rev_b
+    if rev_b == revisions.WORKING:
+        [sha_a], sha_b = revisions.resolve_all(ws, args.doc, [args.rev_a]), rev_b
     else:
-        sha_a, sha_b = history.resolve_all(ws, args.doc, [args.rev_a, rev_b])
+        sha_a, sha_b = revisions.resolve_all(ws, args.doc, [args.rev_a, rev_b])
     if args.format == "text":
         # Kept once written: asked again, a file read (and only what the
         # first line, naming the sides, needs from git).
@@ -92,8 +92,8 @@ def _compare_for_document(ws, slug: str, sha_a: str, sha_b: str):
     from guidelines_app.core.approval import approval_of
     from guidelines_app.review import diff as diffmod
 
-    new = history.text_at(ws, slug, sha_b) if sha_b == history.WORKING else history.text_of_commit(ws, slug, sha_b)
-    old = history.text_of_commit(ws, slug, sha_a)
+    new = revisions.text_at(ws, slug, sha_b) if sha_b == revisions.WORKING else revisions.text_of_commit(ws, slug, sha_b)
+    old = revisions.text_of_commit(ws, slug, sha_a)
     result = diffmod.diff_texts(old, new)
     try:
         author = ws.identity(Settings.load()).name
@@ -118,6 +118,8 @@ def _write_docx(args, result, labels, approval) -> int:
 
 
 def cmd_restore(args) -> int:
+    from guidelines_app.review import history  # publishing, restoring and statuses: not a comparison's
+
     with open_workspace(args) as ws:
         author = ws.identity(Settings.load())
         if ws.has_unsaved_file_changes(args.doc) and not args.force:
@@ -132,6 +134,8 @@ def cmd_restore(args) -> int:
 
 
 def cmd_publish(args) -> int:
+    from guidelines_app.review import history  # publishing, restoring and statuses: not a comparison's
+
     with open_workspace(args) as ws:
         author = ws.identity(Settings.load())
         try:
@@ -152,6 +156,8 @@ def cmd_publish(args) -> int:
 
 
 def cmd_status(args) -> int:
+    from guidelines_app.review import history  # publishing, restoring and statuses: not a comparison's
+
     with open_workspace(args) as ws:
         author = ws.identity(Settings.load())
         commit = history.set_status(ws, args.doc, args.status, author, args.note or "")

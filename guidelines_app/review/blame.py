@@ -14,7 +14,7 @@ from guidelines_app.core.errors import RevisionError
 from guidelines_app.core.gitstore import BlameLine
 from guidelines_app.core.outline import scan_headings
 from guidelines_app.core.workspace import Workspace
-from guidelines_app.review.history import WORKING, resolve, text_at
+from guidelines_app.review.revisions import WORKING, resolve, text_at
 
 
 @dataclass(frozen=True)

@@ -17,23 +17,28 @@ from dataclasses import dataclass, field
 from guidelines_app.core import gitbatch, gitlog, statuscache
 from guidelines_app.core.approval import content_key, tag_prefix
 from guidelines_app.core.document import DEFAULT_CADENCE_MONTHS, STATUSES, Document, add_months
-from guidelines_app.core.errors import GuidelinesError, RevisionError
-from guidelines_app.core.gitstore import Identity, Revision, TagRef, validate_revision
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.gitstore import Identity, Revision
 from guidelines_app.core.markers import MARKER_RE, find_markers
-from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.review.revisions import (  # noqa: F401 - the revisions' names, offered here too
+    _TRAILER_RE,
+    WORKING,
+    Publication,
+    PublishError,
+    Version,
+    describe,
+    last_publication,
+    publications,
+    resolve,
+    resolve_all,
+    tag_name,
+    text_at,
+    text_of_commit,
+)
 
-WORKING = "working"  # the file on disk (saved or not), as a diff side
 DUE_SOON_DAYS = 30
 
-_VERSION_RE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})$")
-_HEAD_RE = re.compile(r"^HEAD(?:~(\d{1,6})|(\^+))?$")
-_HEX_RE = re.compile(r"^[0-9a-fA-F]{4,40}$")
-_TRAILER_RE = re.compile(r"^(Status|Version|Approver|Override|Restored-from):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
-
-
-class PublishError(GuidelinesError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -68,79 +73,6 @@ class PublishBlocked(PublishError):
 # ---------------------------------------------------------------------------
 # Versions
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Version:
-    major: int
-    minor: int
-
-    @classmethod
-    def parse(cls, text: str) -> Version:
-        m = _VERSION_RE.match(str(text).strip())
-        if not m:
-            raise PublishError(f"'{text}' is not a version number: use MAJOR.MINOR, such as 1.2")
-        return cls(int(m.group(1)), int(m.group(2)))
-
-    @classmethod
-    def parse_or_none(cls, text) -> Version | None:
-        try:
-            return cls.parse(str(text)) if text not in (None, "") else None
-        except PublishError:
-            return None
-
-    def bump(self, kind: str) -> Version:
-        if kind == "major":
-            return Version(self.major + 1, 0)
-        if kind == "minor":
-            return Version(self.major, self.minor + 1)
-        raise PublishError(f"'{kind}' is not a kind of change: use major (substantive) or minor (editorial)")
-
-    def __str__(self) -> str:
-        return f"{self.major}.{self.minor}"
-
-
-def tag_name(slug: str, version: Version) -> str:
-    return f"{tag_prefix(slug)}/v{version}"
-
-
-@dataclass(frozen=True)
-class Publication:
-    version: Version
-    tag: str
-    commit: str
-    approver: str
-    summary: str
-    status: str
-    date: _dt.datetime | None
-    publisher: str
-    override: str = ""  # the reason it was published although the publishing checks refused
-
-
-def _parse_tag(ref: TagRef, prefix: str) -> Publication | None:
-    m = re.match(re.escape(prefix) + r"/v(\d+)\.(\d+)$", ref.name)
-    if not m:
-        return None
-    fields = dict((k.lower(), v) for k, v in _TRAILER_RE.findall(ref.message))
-    lines = [ln for ln in ref.message.split("\n") if not _TRAILER_RE.match(ln)]
-    summary = "\n".join(lines).strip()
-    # The first line of the tag message is "Version X.Y of <title>"; the rest is the summary.
-    if summary.startswith("Version ") and "\n" in summary:
-        summary = summary.split("\n", 1)[1].strip()
-    return Publication(Version(int(m.group(1)), int(m.group(2))), ref.name, ref.commit, fields.get("approver", ""),
-                       summary, fields.get("status", "approved"), ref.date, ref.tagger, fields.get("override", ""))
-
-
-def publications(ws: Workspace, slug: str) -> list[Publication]:
-    """Published versions of a document, oldest first."""
-    prefix = tag_prefix(ws.check_slug(slug))
-    pubs = [p for p in (_parse_tag(r, prefix) for r in gitbatch.tag_refs(ws.store, prefix)) if p]
-    return sorted(pubs, key=lambda p: p.version)
-
-
-def last_publication(ws: Workspace, slug: str) -> Publication | None:
-    pubs = publications(ws, slug)
-    return pubs[-1] if pubs else None
 
 
 def next_version(ws: Workspace, slug: str, kind: str) -> Version:
@@ -300,97 +232,8 @@ def _entries(logged, prefix: str, changes: dict[str, str | None] | None) -> list
 
 
 # ---------------------------------------------------------------------------
-# Revisions
+# Revisions (resolved, read and described in review.revisions)
 # ---------------------------------------------------------------------------
-
-
-def resolve(ws: Workspace, slug: str, text: str) -> str:
-    """Commit id for a revision of *slug* typed by a user.
-
-    Accepts a published version ('v1.2' or '1.2'), 'HEAD' / 'HEAD~N' (the
-    document's own revisions: HEAD~1 is the revision before its latest,
-    even when other documents were saved in between) or a commit id."""
-    slug = ws.check_slug(slug)
-    text = (text or "").strip()
-    if text.startswith("-"):
-        raise RevisionError(f"'{text}' is not a revision: a revision cannot start with '-'")
-    validate_revision(text)
-    m = _VERSION_RE.match(text)
-    if m:
-        version = Version(int(m.group(1)), int(m.group(2)))
-        for pub in publications(ws, slug):
-            if pub.version == version:
-                return pub.commit
-        raise RevisionError(f"{slug} has no published version {version}")
-    m = _HEAD_RE.match(text)
-    if m:
-        back = int(m.group(1)) if m.group(1) is not None else len(m.group(2) or "")
-        if not ws.exists(slug):
-            ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
-        sha, count = gitlog.nth_revision(ws.store, ws.relpath(slug), back)
-        if sha is None:
-            raise RevisionError(f"{slug} has only {plural(count, 'saved revision')}; {text} goes back further")
-        return sha
-    if not _HEX_RE.match(text):
-        raise RevisionError(f"'{text}' is not a revision: give a commit id, a published version such as v1.2, or HEAD~N")
-    if len(text) == 40 and (gitbatch.kept_revision(ws.store, text.lower()) or ws.store.is_commit(text.lower())):
-        return text.lower()
-    return ws.store.resolve(text)
-
-
-def resolve_all(ws: Workspace, slug: str, texts: list[str]) -> list[str]:
-    """``resolve`` for several revisions of one command: every 'HEAD~N' among
-    them from one walk of the history."""
-    slug = ws.check_slug(slug)
-    backs = []
-    for text in texts:
-        m = _HEAD_RE.match((text or "").strip())
-        backs.append(None if m is None else int(m.group(1)) if m.group(1) is not None else len(m.group(2) or ""))
-    recent: list[str] = []
-    if sum(b is not None for b in backs) > 1:
-        if not ws.exists(slug):
-            ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
-        recent = gitlog.recent_revisions(ws.store, ws.relpath(slug), max(b for b in backs if b is not None) + 1)
-    return [recent[b] if b is not None and b < len(recent) else resolve(ws, slug, text) for text, b in zip(texts, backs, strict=True)]
-
-
-def text_of_commit(ws: Workspace, slug: str, sha: str) -> str:
-    """The document's text in the commit *sha* (a full id ``resolve`` gave)."""
-    try:
-        data = ws.store.read_fast(ws.relpath(slug), sha)
-    except RevisionError:
-        raise RevisionError(f"{slug} did not exist yet in revision {sha[:8]}") from None
-    return data.decode("utf-8", errors="replace")
-
-
-def text_at(ws: Workspace, slug: str, revision: str) -> str:
-    """The document's text at *revision* (as typed by a user), or the file on
-    disk for ``WORKING``."""
-    if revision == WORKING:
-        return ws.load(slug).to_text()
-    return text_of_commit(ws, slug, resolve(ws, slug, revision))
-
-
-def describe(ws: Workspace, slug: str, revision: str, pubs: list[Publication] | None = None,
-             resolved: bool = False) -> str:
-    """A revision as a reader of a redline names it: 'version 1.2 (5 Dec
-    2026)', 'revision of 5 Dec 2026 06:17 by Dana Writer' or 'the current
-    file (not saved)'; no commit ids.  *pubs*: the document's publications,
-    when already read; *resolved*: *revision* is a commit id ``resolve``
-    gave (not checked again)."""
-    if revision == WORKING:
-        return "the current file (not saved)"
-    sha = revision if resolved else resolve(ws, slug, revision)
-    versions = [f"version {p.version}" for p in (publications(ws, slug) if pubs is None else pubs) if p.commit == sha]
-    rev = gitlog.revision_info(ws.store, sha)
-    if versions:
-        return f"{', '.join(versions)} ({_day(rev.date)})"
-    return f"revision of {_day(rev.date)} {rev.date.astimezone():%H:%M} by {rev.author}"
-
-
-def _day(moment: _dt.datetime) -> str:
-    moment = moment.astimezone()
-    return f"{moment.day} {moment.strftime('%b %Y')}"
 
 
 def restore(ws: Workspace, slug: str, revision: str, author: Identity, message: str | None = None) -> str | None:

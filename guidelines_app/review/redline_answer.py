@@ -26,7 +26,7 @@ from pathlib import Path
 from guidelines_app.core import answercache, gitbatch
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace
-from guidelines_app.review import history
+from guidelines_app.review import revisions
 
 _ID_RE = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 # Bump when the text redline changes in a way the code stamp cannot see.
@@ -83,7 +83,7 @@ def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str]) -> tuple[li
     for sha, data in zip(commits, found, strict=True):
         digest = hashlib.sha1 if len(sha) == 40 else hashlib.sha256  # the repository's object format
         ids.append(digest(b"blob %d\0" % len(data) + data).hexdigest())
-        texts.append(data.decode("utf-8", errors="replace"))  # as history.text_of_commit
+        texts.append(data.decode("utf-8", errors="replace"))  # as revisions.text_of_commit
     answercache.put(ws.store, ("blobs", relpath, *commits), " ".join(ids))
     return ids, texts
 
@@ -91,11 +91,11 @@ def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str]) -> tuple[li
 def answer_key(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None,
                authors: bool, ids: list[str] | None = None) -> tuple[str, ...] | None:
     """The key of the text redline from full commit id *sha_a* to *sha_b*
-    (or ``history.WORKING`` with *new_text*, the file as it is now); None
+    (or ``revisions.WORKING`` with *new_text*, the file as it is now); None
     when a side has no saved text (the comparison then says so itself).
     *ids*: the two sides' blob ids, when already known."""
     relpath = ws.relpath(slug)
-    if sha_b == history.WORKING:
+    if sha_b == revisions.WORKING:
         [old_id] = _blob_ids(ws, relpath, [sha_a])
         new_id = answercache.text_id(new_text or "")
     else:
@@ -107,18 +107,18 @@ def answer_key(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str |
         # Who changed it: the history from one side to the other (the
         # branch's newest commit for the file as it is now) and the zone
         # its dates are shown in.
-        newest = ws.store.resolve("HEAD") if sha_b == history.WORKING else sha_b
+        newest = ws.store.resolve("HEAD") if sha_b == revisions.WORKING else sha_b
         parts += ("authors", relpath, sha_a, newest, _zone())
     return parts
 
 
 def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool = True) -> str:
     """The text redline of *slug* from *sha_a* to *sha_b* (full commit ids,
-    or ``history.WORKING`` for *sha_b*), with who made each section's
+    or ``revisions.WORKING`` for *sha_b*), with who made each section's
     changes unless *authors* is False."""
-    new_text = history.text_at(ws, slug, sha_b) if sha_b == history.WORKING else None
+    new_text = revisions.text_at(ws, slug, sha_b) if sha_b == revisions.WORKING else None
     ids = texts = None
-    if sha_b != history.WORKING:
+    if sha_b != revisions.WORKING:
         relpath = ws.relpath(slug)
         kept = (answercache.get(ws.store, ("blobs", relpath, sha_a, sha_b)) or "").split()
         if len(kept) == 2 and all(_ID_RE.match(blob) for blob in kept):
@@ -145,8 +145,8 @@ def _body(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None
     if texts is not None:
         old, new = texts
     else:
-        new = new_text if new_text is not None else history.text_of_commit(ws, slug, sha_b)
-        old = history.text_of_commit(ws, slug, sha_a)
+        new = new_text if new_text is not None else revisions.text_of_commit(ws, slug, sha_b)
+        old = revisions.text_of_commit(ws, slug, sha_a)
     result = diffmod.diff_texts(old, new, changes_only=True)  # the text redline shows changed sections only
     found, complete = {}, True
     if authors:
@@ -169,14 +169,14 @@ def _heading(ws: Workspace, slug: str, sha_a: str, sha_b: str) -> str:
     versions published from them (the tags, read afresh every time), and
     otherwise each commit's date and author (fixed by its id), in the
     local time zone."""
-    if sha_b == history.WORKING and ws.exists(slug):
+    if sha_b == revisions.WORKING and ws.exists(slug):
         ws.load(slug)  # the file compared: one that cannot be read says so
-    pubs = history.publications(ws, slug)
+    pubs = revisions.publications(ws, slug)
     versions = [(str(p.version), p.commit) for p in pubs if p.commit in (sha_a, sha_b)]
     parts = ("heading", FORMAT, _code_stamp(), sha_a, sha_b, repr(versions), _zone())
     line = answercache.get(ws.store, parts)
     if line is None or not line.startswith("Comparing ") or line.find("\n") != len(line) - 1:
-        line = text_heading(history.describe(ws, slug, sha_a, pubs, resolved=True),
-                            history.describe(ws, slug, sha_b, pubs, resolved=True))
+        line = text_heading(revisions.describe(ws, slug, sha_a, pubs, resolved=True),
+                            revisions.describe(ws, slug, sha_b, pubs, resolved=True))
         answercache.put(ws.store, parts, line)
     return line
