@@ -64,7 +64,7 @@ class ImagesMixin:
 
         image = Image.from_file(str(path))
         images = self.package.targets(RT_IMAGE)
-        part = next((p for p in images if hashlib.sha1(p.blob).hexdigest() == image.sha1), None)
+        part = next((p for p in images if _digest(p) == image.sha1), None)
         if part is None:
             used = {_image_number(p.partname) for p in images}
             n = next(n for n in range(1, len(images) + 2) if n not in used)
@@ -90,6 +90,15 @@ class ImagesMixin:
         if not resolved.is_file():
             raise ImageError(f"the image {src} does not exist (looked for {resolved})")
         return resolved
+
+
+def _digest(part) -> str:
+    """The SHA-1 of a picture part's bytes, worked out once per part (a
+    document with many pictures compares each new one with all before it)."""
+    digest = getattr(part, "_sha1_digest", None)
+    if digest is None:
+        digest = part._sha1_digest = hashlib.sha1(part.blob).hexdigest()
+    return digest
 
 
 _NUMBERED_RE = re.compile(r"([a-zA-Z]+)([1-9][0-9]*)?")
