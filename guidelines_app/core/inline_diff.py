@@ -10,11 +10,11 @@ from __future__ import annotations
 from itertools import groupby
 from operator import itemgetter
 
-from guidelines_app.core.inline_markup import _MARKUP_CHARS_RE, CELL, Fmt, Piece, annotate, annotate_code
+from guidelines_app.core.inline_markup import CELL, Fmt, Piece, annotate, annotate_code, has_markup_chars
 
 
 def _plain(text: str) -> bool:
-    return (not _MARKUP_CHARS_RE.search(text) and not text.startswith(">")
+    return (not has_markup_chars(text) and not text.startswith(">")
             and (not text or (text[0] != " " and text[-1] != " " and "  " not in text and text.isprintable())))
 
 
