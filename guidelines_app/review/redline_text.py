@@ -150,7 +150,7 @@ def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
             lines.append("")
             continue
         for b in row.blocks:
-            if not b.is_change or not (shown(b.old) or shown(b.new)):
+            if b.kind == "equal" or not (shown(b.old) or shown(b.new)):  # (most blocks: no call)
                 continue
             if b.moved:
                 lines.append(f"  {'>' if b.kind == 'added' else '<'} {b.label}: {_block_text(b.block)}")

@@ -257,15 +257,24 @@ class DocumentDiff:
             return "No changes."
         if self.formatting_only:
             return "Formatting only: line wrapping or spacing changed, the text did not."
-        counts = []
-        for kind in ("added", "removed", "moved", "renamed"):
-            n = len(self.sections_with(kind))
-            if n:
-                counts.append(f"{plural(n, 'section')} {kind}")
-        edited = sum(1 for r in self.rows if not r.moved_from and not r.added and not r.removed and r.content_changed)
+        # One pass over the sections (as sections_with for each kind, and
+        # the edited sections and new heading levels).
+        found = {"added": 0, "removed": 0, "moved": 0, "renamed": 0}
+        edited = levels = 0
+        for r in self.rows:
+            if r.moved_from:
+                continue
+            added, removed = r.old is None, r.new is None
+            found["added"] += added
+            found["removed"] += removed
+            found["moved"] += bool(r.moved)
+            found["renamed"] += bool(r.renamed)
+            levels += bool(r.level_changed)
+            if not added and not removed and r.content_changed:
+                edited += 1
+        counts = [f"{plural(n, 'section')} {kind}" for kind, n in found.items() if n]
         if edited:
             counts.append(f"{plural(edited, 'section')} edited")
-        levels = sum(1 for r in self.rows if r.level_changed and not r.moved_from)
         if levels:
             counts.append(f"{plural(levels, 'heading')} moved to another level")
         if self.blocks_moved:
