@@ -7,8 +7,6 @@ changed around the same words) are flagged, as their words are not new.
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from guidelines_app.review.diff.blocks import Block
 from guidelines_app.review.diff.model import BlockChange, SectionChange
 from guidelines_app.review.diff.words import _Alignment, _Indel, _similarity, diff_words
@@ -182,6 +180,8 @@ def _block_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int,
                     if n < len(a):
                         start, same = n, not same
             return ops
+    from difflib import SequenceMatcher  # (rarely needed: not imported with the diff)
+
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-from difflib import SequenceMatcher
 
 from guidelines_app.review.diff.blocks import Block
 from guidelines_app.review.diff.model import WordOp
@@ -52,6 +51,8 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     """SequenceMatcher-style opcodes of two word lists."""
     if _Indel is not None:
         return _Indel.opcodes(a, b).as_list()
+    from difflib import SequenceMatcher  # (without rapidfuzz only)
+
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
@@ -63,6 +64,8 @@ def _matching_blocks(a: list[str], b: list[str]):
         return [(0, 0, 1), (1, 1, 0)] if na and nb and a[0] == b[0] else [(na, nb, 0)]
     if _Indel is not None:
         return _Indel.editops(a, b).as_matching_blocks()
+    from difflib import SequenceMatcher  # (without rapidfuzz only)
+
     return SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
 
 
