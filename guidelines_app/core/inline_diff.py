@@ -7,14 +7,24 @@ per table cell.  Used by the redlines and the compare view.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import groupby
 from operator import itemgetter
 
-from guidelines_app.core.inline_markup import _MARKUP_CHARS_RE, CELL, Fmt, Piece, annotate, annotate_code
+from guidelines_app.core.inline_markup import (
+    CELL,
+    PLAIN,
+    Fmt,
+    Piece,
+    Written,
+    annotate_code,
+    annotate_spans,
+    has_markup_chars,
+)
 
 
 def _plain(text: str) -> bool:
-    return (not _MARKUP_CHARS_RE.search(text) and not text.startswith(">")
+    return (not has_markup_chars(text) and not text.startswith(">")
             and (not text or (text[0] != " " and text[-1] != " " and "  " not in text and text.isprintable())))
 
 
@@ -43,12 +53,17 @@ def display_pieces(ops, side: str = "new", kind: str = "text") -> list[Piece]:
     if kind == "code":
         old_ann, new_ann = annotate_code(old_src), annotate_code(new_src)
     else:
-        old_ann = annotate(old_src, kind == "row")
-        new_ann = new_src == old_src and old_ann or annotate(new_src, kind == "row")
+        old_ann, old_spans = annotate_spans(old_src, kind == "row")
+        if new_src == old_src and old_ann:
+            new_ann, new_spans = old_ann, old_spans
+        else:
+            new_ann, new_spans = annotate_spans(new_src, kind == "row")
     if kind != "code":
-        pieces = _tight_pieces(ops, old_ann, new_ann, side)
+        pieces = _tight_pieces(ops, old_ann, new_ann, side, old_spans, new_spans)
         if pieces is not None:
             return pieces
+        old_ann = old_ann.full() if isinstance(old_ann, Written) else old_ann
+        new_ann = new_ann.full() if isinstance(new_ann, Written) else new_ann
     chars: list[tuple[str, str, Fmt]] = []
     for k, part in _parts(ops, old_ann, new_ann, side):
         chars += [(k, shown, fmt) for shown, fmt in part if shown]
@@ -78,23 +93,67 @@ _SIDES = {"equal": ("old", "new"), "delete": ("old",), "insert": ("new",)}
 _FORMAT = itemgetter(1)
 
 
-def _tight_pieces(ops, old_ann, new_ann, side: str) -> list[Piece] | None:
+def _tight_pieces(ops, old_ann, new_ann, side: str, old_spans: list[tuple[int, int]] | None = None,
+                  new_spans: list[tuple[int, int]] | None = None) -> list[Piece] | None:
     """``display_pieces`` of text in which no space is to be dropped (see
     ``_collapse_spaces``; most paragraphs with markup), worked out a run of
     one format at a time rather than a character at a time; None when a
-    space may have to go."""
+    space may have to go.
+
+    *old_spans* and *new_spans* (``annotate_spans``): where each side's
+    reading wrote; outside them a source stretch shows as itself, taken
+    whole.  Without them every character is looked at."""
+    sides = {True: (old_ann, [(0, len(old_ann))] if old_spans is None else old_spans),
+             False: (new_ann, [(0, len(new_ann))] if new_spans is None else new_spans)}
     runs: list[list] = []  # [kind, shown text, format]
-    for k, part in _parts(ops, old_ann, new_ann, side):
-        for fmt, group in groupby([c for c in part if c[0]], key=_FORMAT):
-            shown = "".join([c[0] for c in group])
-            if runs and runs[-1][0] == k and runs[-1][2] == fmt:
-                runs[-1][1] += shown
-            else:
-                runs.append([k, shown, fmt])
+    io = jn = 0
+    for k, text in ops:
+        n = len(text)
+        if k == "equal":
+            on_old = side == "old"
+            lo = io if on_old else jn
+            io += n
+            jn += n
+        elif k == "delete":
+            on_old, lo = True, io
+            io += n
+        else:
+            on_old, lo = False, jn
+            jn += n
+        ann, spans = sides[on_old]
+        at, hi = lo, lo + n
+        # From the last span that starts at or before *at* (sorted and apart).
+        for a, b in spans[max(bisect_right(spans, (at, _END)) - 1, 0):]:
+            if b <= at:
+                continue
+            if a >= hi:
+                break
+            if at < a:  # as written, unformatted
+                _add_run(runs, k, text[at - lo:a - lo], PLAIN)
+                at = a
+            stop = b if b < hi else hi
+            part = ann.chars(at, stop) if isinstance(ann, Written) else ann[at:stop]
+            for fmt, group in groupby([c for c in part if c[0]], key=_FORMAT):
+                _add_run(runs, k, "".join([c[0] for c in group]), fmt)
+            at = stop
+        if at < hi:
+            _add_run(runs, k, text[at - lo:], PLAIN)
     if (_loose_space("".join([t for k, t, _f in runs if k != "insert"]))
             or _loose_space("".join([t for k, t, _f in runs if k != "delete"]))):
         return None
     return [Piece(k, t, f) for k, t, f in runs]
+
+
+_END = float("inf")
+
+
+def _add_run(runs: list[list], kind: str, shown: str, fmt: Fmt) -> None:
+    """Add shown text to *runs*, joined to the last run of the same kind and format."""
+    last = runs[-1] if runs else None
+    if last is not None and last[0] == kind and last[2] == fmt:
+        last[1] += shown
+    else:
+        runs.append([kind, shown, fmt])
 
 
 def _collapse_spaces(chars: list[tuple[str, str, Fmt]]) -> list[tuple[str, str, Fmt]]:

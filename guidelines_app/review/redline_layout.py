@@ -55,6 +55,9 @@ def _markup_kind(block: Block) -> str:
 def _change_ops(change: BlockChange) -> list[tuple[str, str]]:
     b = change.block
     if change.kind == "changed":
+        aligned = change._aligned
+        if aligned is not None:  # what its WordOps would hold, without making them
+            return aligned.runs()
         return [(op.kind, op.text) for op in change.words]
     return [({"equal": "equal", "added": "insert"}.get(change.kind, "delete"), b.content)]
 

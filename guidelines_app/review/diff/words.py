@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-from difflib import SequenceMatcher
 
 from guidelines_app.review.diff.blocks import Block
 from guidelines_app.review.diff.model import WordOp
@@ -52,6 +51,8 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     """SequenceMatcher-style opcodes of two word lists."""
     if _Indel is not None:
         return _Indel.opcodes(a, b).as_list()
+    from difflib import SequenceMatcher  # (without rapidfuzz only)
+
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
@@ -63,6 +64,8 @@ def _matching_blocks(a: list[str], b: list[str]):
         return [(0, 0, 1), (1, 1, 0)] if na and nb and a[0] == b[0] else [(na, nb, 0)]
     if _Indel is not None:
         return _Indel.editops(a, b).as_matching_blocks()
+    from difflib import SequenceMatcher  # (without rapidfuzz only)
+
     return SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
 
 
@@ -342,7 +345,7 @@ class _Alignment:
     at either end), with the figures the diff needs at once; the WordOps
     themselves are built only when someone looks at them."""
 
-    __slots__ = ("old", "new", "segs", "equal_chars", "inserted", "deleted")
+    __slots__ = ("old", "new", "segs", "equal_chars", "inserted", "deleted", "_words")
 
     def __init__(self, old: str, new: str, old_words: list[str] | None = None, new_words: list[str] | None = None):
         """*old_words* and *new_words*, when the caller has them: the
@@ -370,6 +373,9 @@ class _Alignment:
                                                 True, b_chars)
         self.old, self.new, self.segs = old, new, segs
         self.equal_chars, self.inserted, self.deleted = equal, inserted, deleted
+        # The words of both sides, when the caller split them: not split
+        # again for the runs (split() and split(" ") agree on normalised text).
+        self._words = (old_words, new_words) if old_words is not None and new_words is not None else None
 
     @staticmethod
     def applies(old: Block, new: Block) -> bool:
@@ -378,13 +384,17 @@ class _Alignment:
         return old.kind != "code" and new.kind != "code"
 
     def ops(self) -> list[WordOp]:
-        old, new = self.old, self.new
-        return _normalised_ops(old.split(" ") if old else [], new.split(" ") if new else [], self.segs)
+        return _normalised_ops(*self._split(), self.segs)
 
     def runs(self) -> list[list[str]]:
         """What ``ops`` holds, as [kind, text] lists: no WordOp made."""
+        return _normalised_runs(*self._split(), self.segs)
+
+    def _split(self) -> tuple[list[str], list[str]]:
+        if self._words is not None:
+            return self._words
         old, new = self.old, self.new
-        return _normalised_runs(old.split(" ") if old else [], new.split(" ") if new else [], self.segs)
+        return old.split(" ") if old else [], new.split(" ") if new else []
 
 
 def diff_words(old: str, new: str) -> list[WordOp]:
