@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from guidelines_app.core.document import Document
-from guidelines_app.core.markup import scan_headings
 
 _WS = re.compile(r"\s+")
 _MAX_NAMES = 3
@@ -18,6 +17,8 @@ def _own_text(body: str) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
     A section's own text runs to the next heading of any level, so an edit in
     a subsection is reported against the subsection, not its parent.
     """
+    from guidelines_app.core.markup import scan_headings  # not at import: the window's start needs no Markdown
+
     lines = body.split("\n")
     heads = scan_headings(lines)
     preamble_end = heads[0][0] if heads else len(lines)

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from guidelines_app.core.errors import FrontMatterError
+from guidelines_app.core.front_matter import simple_details
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import metadata_title
 from guidelines_app.core.outline import scan_headings
@@ -43,8 +42,6 @@ _OPEN_RE = re.compile(r"---[ \t]*\n")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
-# libyaml's safe loader when PyYAML was built with it: same results, faster.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def slugify(title: str) -> str:
@@ -235,12 +232,21 @@ class Document:
 def dump_meta(meta: dict[str, Any]) -> str:
     ordered = {k: meta[k] for k in STANDARD_KEYS if k in meta}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
+    import yaml  # not at import: reading a document needs it only for details that are not plain lines
+
     return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
 def _load_yaml(yaml_text: str, path: Path | None) -> dict[str, Any]:
+    simple = simple_details(yaml_text)  # plain lines, read as YAML reads them, without importing it
+    if simple is not None:
+        return simple
+    import yaml
+
+    # libyaml's safe loader when PyYAML was built with it: same results, faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        meta = yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        meta = yaml.load(yaml_text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         context_mark = getattr(exc, "context_mark", None)

@@ -31,7 +31,7 @@ from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.gitstore import Identity
-from guidelines_app.core.markup import word_count
+from guidelines_app.core.outline import word_count
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui import gc_guard
@@ -396,7 +396,8 @@ class MainWindow(QMainWindow):
         self.status_labels.show_words(word_count(body))
 
     def _on_cursor_moved(self) -> None:
-        if self.sidebar.follow_line(self.editing.current_line()):
+        # At the start the preview is empty (it renders after the first paint, then scrolls: _on_rendered).
+        if self.sidebar.follow_line(self.editing.current_line()) and not self._starting:
             self.preview.show_section(self.sidebar.current_section)
 
     def _on_rendered(self, _rendered) -> None:
