@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app import APP_NAME, __version__
+from guidelines_app import APP_NAME
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
         else:
             self._show_no_document()
         self.workspace_changed.emit()
-        QTimer.singleShot(0, self.safekeeping.offer_recovery)
+        # Copies left by an earlier run, files never committed (git status): offered once the window is painted.
+        self.feature_loader.after_first_paint(lambda: QTimer.singleShot(0, self.safekeeping.offer_recovery))
 
     def refresh_documents(self) -> None:
         self.sidebar.show_documents(self.ws.documents(), self.slug)
@@ -508,13 +509,6 @@ class MainWindow(QMainWindow):
 
     def set_sidebar_visible(self, checked: bool) -> None:
         self.sidebar.setVisible(checked)
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self, fill(self.tr("About %1"), APP_NAME),
-            fill(self.tr("<b>%1</b> %2<p>Draft, revise, review and publish social media guidelines. "
-                         "Every saved revision is kept in the workspace folder:<br>%3</p>"), APP_NAME, __version__, self.ws.root),
-        )
 
     def _restore_view_state(self) -> None:
         qs = QSettings()

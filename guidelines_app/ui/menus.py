@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from guidelines_app import APP_NAME
+from guidelines_app import APP_NAME, __version__
 from guidelines_app.ui import appearance, help
 from guidelines_app.ui.surface.menu import install_format_entries, install_view_entries
 
@@ -81,10 +81,23 @@ def build_menus(window) -> StandardActions:
 
     m = window.menus["Help"] = bar.addMenu(translate("Menus", "&Help"))
     help.install(window, m)
-    add(m, translate("Menus", "&About %s") % APP_NAME, window.show_about)
+    add(m, translate("Menus", "&About %s") % APP_NAME, lambda: show_about(window))
     window.menus["Format"].setEnabled(True)
     return StandardActions(new, save, save_as, details, undo, redo, toggle_preview, toggle_sidebar, recent_menu,
                            before_quit)
+
+
+def show_about(window) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from guidelines_app.ui.fill import fill
+
+    QMessageBox.about(
+        window, fill(translate("MainWindow", "About %1"), APP_NAME),
+        fill(translate("MainWindow", "<b>%1</b> %2<p>Draft, revise, review and publish social media guidelines. "
+                                     "Every saved revision is kept in the workspace folder:<br>%3</p>"),
+             APP_NAME, __version__, window.ws.root),
+    )
 
 
 def insert_file_entries(menu: QMenu, before: QAction, entries) -> None:
