@@ -14,7 +14,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -84,7 +83,8 @@ class MainWindow(QMainWindow):
         self._new_document_dialog: Callable[[], QDialog] | None = None
         self.heavy_features_off = False  # a very large document is open
         self._closing = self._quit_keeping_text = False
-        self._starting = True  # git waits for the first paint (the status bar's latest revision)
+        self._starting = True  # git and the word count wait for the first paint (the status bar)
+        self._counted = 0  # word counts asked for
         self._build_widgets()
         self._build_actions()
         self._install_features()
@@ -254,18 +254,6 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, f=folder: self.switch_workspace(Path(f), create=False))
         self.recent_menu.setEnabled(bool(self.settings.recent_workspaces))
 
-    def new_workspace_dialog(self) -> None:
-        from guidelines_app.ui.workspace_chooser import ask_folder  # with the dialogs: not before the first paint
-        folder = ask_folder(self, create=True)
-        if folder:
-            self.switch_workspace(folder, create=True)
-
-    def open_workspace_dialog(self) -> None:
-        from guidelines_app.ui.workspace_chooser import ask_folder
-        folder = ask_folder(self, create=False)
-        if folder:
-            self.switch_workspace(folder, create=False)
-
     def switch_workspace(self, folder: Path, create: bool) -> None:
         """Leave this workspace (asking about unsaved edits) for *folder*'s."""
         if not self.maybe_save():
@@ -345,16 +333,6 @@ class MainWindow(QMainWindow):
         self.refresh_documents()
         self.open_document(self.slug, force=True)
 
-    def open_document_dialog(self) -> None:
-        docs = [d for d in self.ws.documents() if not d.error]
-        if not docs:
-            QMessageBox.information(self, self.tr("No documents"), self.tr("This workspace has no documents yet. Use File > New Document."))
-            return
-        labels = [f"{d.title}  ({d.slug})" for d in docs]
-        choice, ok = QInputDialog.getItem(self, self.tr("Open document"), self.tr("Document:"), labels, 0, False)
-        if ok:
-            self.open_document(docs[labels.index(choice)].slug)
-
     def new_document(self) -> None:
         if not self.maybe_save():
             return
@@ -394,7 +372,14 @@ class MainWindow(QMainWindow):
         body = self.editor.text()
         self.sidebar.show_outline(body)
         self._on_cursor_moved()
-        self.status_labels.show_words(word_count(body))
+        self._counted += 1
+        if self._starting:  # counted once the window is painted (5 ms of 40,000 words), as the latest revision
+            self.status_labels.words_label.setText("")
+            counted = self._counted  # unless counted again since (an edit, another document)
+            self.feature_loader.after_first_paint(
+                lambda: counted == self._counted and self.status_labels.show_words(word_count(body)))
+        else:
+            self.status_labels.show_words(word_count(body))
 
     def _on_cursor_moved(self) -> None:
         # At the start the preview is empty (it renders after the first paint, then scrolls: _on_rendered).
