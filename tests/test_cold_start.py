@@ -1,6 +1,6 @@
 """The window's start (issue 16, cold start): what waits for the first paint
-still arrives, and what the first paint does not need is not imported
-before it."""
+(the outline, the word count, the preview) still arrives, and what the
+first paint does not need is not imported before it."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ class FirstPaint(QObject):
             self.seen = True
             print("BEFORE", sorted(m for m in watched if m in sys.modules))
             print("WORDS", repr(window.words_label.text()))
+            print("OUTLINE", [s.title for s in window.sidebar.sections], window.outline_view.topLevelItemCount())
         return False
 
 
@@ -49,6 +50,7 @@ while not (window.feature_loader.loaded and window.preview.toPlainText().strip()
     time.sleep(0.01)
 print("AFTER", sorted(m for m in watched if m in sys.modules))
 print("WORDS", repr(window.words_label.text()))
+print("OUTLINE", [s.title for s in window.sidebar.sections], window.outline_view.topLevelItemCount())
 print("PREVIEW", "Second part" in window.preview.toPlainText())
 window.close()
 """
@@ -70,4 +72,5 @@ def test_the_first_paint_needs_neither_markdown_nor_yaml_and_what_waits_for_it_a
     assert "'guidelines_app.core.markup'" in seen.get("AFTER", [""])[0] and "'markdown'" in seen["AFTER"][0], report
     count = word_count(body)
     assert seen.get("WORDS") == ["''", repr(f"{count} words")], report  # counted just after the first paint
+    assert seen.get("OUTLINE") == ["[] 0", "['Policy', 'First part', 'Second part'] 1"], report  # outlined after it
     assert seen.get("PREVIEW") == ["True"], report  # rendered after it

@@ -83,8 +83,8 @@ class MainWindow(QMainWindow):
         self._new_document_dialog: Callable[[], QDialog] | None = None
         self.heavy_features_off = False  # a very large document is open
         self._closing = self._quit_keeping_text = False
-        self._starting = True  # git and the word count wait for the first paint (the status bar)
-        self._counted = 0  # word counts asked for
+        self._starting = True  # git, the outline and the word count wait for the first paint
+        self._outlined = 0  # outlines asked for
         self._build_widgets()
         self._build_actions()
         self._install_features()
@@ -369,21 +369,23 @@ class MainWindow(QMainWindow):
         self._outline_timer.start()
 
     def _refresh_outline(self) -> None:
+        """The outline and the word count of the text in the editor.  At the start they come once the
+        window is painted (10 ms of 40,000 words), as the latest revision does, unless asked again since."""
+        self._outlined += 1
+        if self._starting:
+            self.sidebar.clear_outline()
+            self.status_labels.words_label.setText("")
+            asked = self._outlined
+            self.feature_loader.after_first_paint(lambda: asked == self._outlined and self._refresh_outline())
+            return
         body = self.editor.text()
         self.sidebar.show_outline(body)
         self._on_cursor_moved()
-        self._counted += 1
-        if self._starting:  # counted once the window is painted (5 ms of 40,000 words), as the latest revision
-            self.status_labels.words_label.setText("")
-            counted = self._counted  # unless counted again since (an edit, another document)
-            self.feature_loader.after_first_paint(
-                lambda: counted == self._counted and self.status_labels.show_words(word_count(body)))
-        else:
-            self.status_labels.show_words(word_count(body))
+        self.status_labels.show_words(word_count(body))
 
     def _on_cursor_moved(self) -> None:
-        # At the start the preview is empty (it renders after the first paint, then scrolls: _on_rendered).
-        if self.sidebar.follow_line(self.editing.current_line()) and not self._starting:
+        # An empty preview (before its first render) has nowhere to scroll: it scrolls once rendered (_on_rendered).
+        if self.sidebar.follow_line(self.editing.current_line()) and not self.preview.document().isEmpty():
             self.preview.show_section(self.sidebar.current_section)
 
     def _on_rendered(self, _rendered) -> None:
