@@ -204,10 +204,14 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
 
 
 def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float, looks: dict) -> None:
-    """The table *unit* at *cursor*; *looks*: char formats made so far, by (Fmt, kind, level)."""
+    """The table *unit* at *cursor*; *looks*: char formats made so far, by (Fmt, kind, level), and
+    the formats every table of the document shares (made once, by name)."""
     cells = cell_display(unit)
     rows, cols = len(cells), max(len(r) for r in cells)
-    table = cursor.insertTable(rows, cols, table_format())
+    shared = looks.get("table")
+    if shared is None:
+        shared = looks["table"] = (table_format(), block_format(-1, PARAGRAPH), char_format(PLAIN))
+    table = cursor.insertTable(rows, cols, shared[0])
     for r, row in enumerate(cells):
         shape = block_format(index, CELL, r)
         for c, runs in enumerate(row):
@@ -223,17 +227,19 @@ def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float, 
                 cell_cursor.insertText(run, cf)
     shade_header(table)
     cursor.movePosition(QTextCursor.MoveOperation.End)
-    after_table(cursor, -1)  # a new block: what is typed there is a paragraph of its own
+    after_table(cursor, -1, shared[1:])  # a new block: what is typed there is a paragraph of its own
 
 
-def after_table(cursor: QTextCursor, unit: int) -> None:
+def after_table(cursor: QTextCursor, unit: int, made: tuple | None = None) -> None:
     """The block Qt keeps after a table (*cursor* is in it) writes nothing:
-    it is neither the block above (whose format it took) nor in its list."""
+    it is neither the block above (whose format it took) nor in its list.
+    *made*: that block's and character format, for *unit* -1, made already."""
     block = cursor.block()
     if block.textList() is not None:
         block.textList().remove(block)
-    cursor.setBlockFormat(block_format(unit, PARAGRAPH))
-    cursor.setBlockCharFormat(char_format(PLAIN))
+    block_fmt, char_fmt = made or (block_format(unit, PARAGRAPH), char_format(PLAIN))
+    cursor.setBlockFormat(block_fmt)
+    cursor.setBlockCharFormat(char_fmt)
 
 
 def table_format() -> QTextTableFormat:
