@@ -16,7 +16,6 @@ gc.disable()
 
 import argparse
 import os
-import platform
 import shutil
 import sys
 from pathlib import Path
@@ -225,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         os.environ.setdefault(AUTOCLOSE_ENV, "100")
     logs.setup("app")
+    import platform  # here: the window's start (ui.app imported) does without it
+
     logs.logger("app").info("%s %s started (Python %s on %s)", APP_NAME, __version__, platform.python_version(),
                             platform.platform())
     app = _prepare_application()
