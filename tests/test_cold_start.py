@@ -1,5 +1,5 @@
 """The window's start (issue 16, cold start): what waits for the first paint
-(the outline, the word count, the preview) still arrives, and what the
+(the outline, the word count, the preview, the app's icon) still arrives, and what the
 first paint does not need is not imported before it."""
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class FirstPaint(QObject):
             print("BEFORE", sorted(m for m in watched if m in sys.modules))
             print("WORDS", repr(window.words_label.text()))
             print("OUTLINE", [s.title for s in window.sidebar.sections], window.outline_view.topLevelItemCount())
+            print("ICON", window.windowIcon().isNull())
         return False
 
 
@@ -51,6 +52,7 @@ while not (window.feature_loader.loaded and window.preview.toPlainText().strip()
 print("AFTER", sorted(m for m in watched if m in sys.modules))
 print("WORDS", repr(window.words_label.text()))
 print("OUTLINE", [s.title for s in window.sidebar.sections], window.outline_view.topLevelItemCount())
+print("ICON", window.windowIcon().isNull())
 print("PREVIEW", "Second part" in window.preview.toPlainText())
 window.close()
 """
@@ -74,3 +76,4 @@ def test_the_first_paint_needs_neither_markdown_nor_yaml_and_what_waits_for_it_a
     assert seen.get("WORDS") == ["''", repr(f"{count} words")], report  # counted just after the first paint
     assert seen.get("OUTLINE") == ["[] 0", "['Policy', 'First part', 'Second part'] 1"], report  # outlined after it
     assert seen.get("PREVIEW") == ["True"], report  # rendered after it
+    assert seen.get("ICON") == ["True", "False"], report  # the app's icon: set once painted
