@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         recent = list(self.settings.recent_workspaces)
         self.settings.remember_workspace(workspace.root)
         if self.settings.recent_workspaces != recent:  # else nothing to write (a synced write: 10 ms of the start)
-            self.save_settings()
+            self.feature_loader.after_first_paint(self.save_settings)  # at once if painted
         self._rebuild_recent_menu()
         docs = self.ws.documents()  # read once for the list and the choice below
         self.sidebar.show_documents(docs, self.slug)
