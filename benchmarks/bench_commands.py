@@ -73,8 +73,8 @@ def result(name: str, ours: float, reference: float, target: float) -> bool:
     print(f"RESULT {name} ours_s={ours:.4f} reference_s={reference:.4f} ratio={ratio:.2f} target=<={target:g} "
           f"met={'yes' if met else 'NO'}", flush=True)
     if ours < 0:  # a figure above the floor: this command did less than `guidelines list`
-        print("  (below zero: quicker than the floor, `guidelines list`, which reads every document's details "
-              "with the YAML reader)", flush=True)
+        print("  (below zero: quicker than the floor, `guidelines list`, which reads every document and its details)",
+              flush=True)
     return met
 
 

@@ -4,8 +4,10 @@ to the same answer, each median of --repeat runs (at least 5), in turn:
 * cold start: a new process running what ``guidelines-app --workspace WS
   DOC`` runs until the window with the ~40,000-word document is painted,
   against a new process showing a bare Qt window with the same text
-  (target: at most 2x); beside it (an INFO line), the longest the event
-  loop of each went without turning in the 2 s after that first paint;
+  (target: at most 2x); beside it (INFO lines), the longest the event
+  loop of each went without turning in the 2 s after that first paint,
+  and the processor time each process had used by then (its own: a busy
+  machine moves it less than the clock);
 * the History panel filling (shown, listed, painted) on a document with
   2,000 and 20,000 revisions, against ``git log`` (at most 2x; the panel
   without the log cache printed beside);
@@ -50,8 +52,9 @@ STALL_WATCH_S = 2.0  # how long after the first paint the event loop is watched
 
 def _watch(app, viewports, check=lambda: None) -> None:
     """Print READY at the first paint of any of *viewports* (the parent's
-    clock stops there), then the longest time the event loop went without
-    turning in the next STALL_WATCH_S seconds (``STALL seconds``), and quit."""
+    clock stops there) and the processor time used so far (``CPU seconds``),
+    then the longest time the event loop went without turning in the next
+    STALL_WATCH_S seconds (``STALL seconds``), and quit."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     ticks: list[float] = []
@@ -68,6 +71,7 @@ def _watch(app, viewports, check=lambda: None) -> None:
             if event.type() == QEvent.Type.Paint and not ticks:
                 check()
                 print("READY", flush=True)
+                print(f"CPU {time.process_time():.4f}", flush=True)
                 ticks.append(time.perf_counter())
                 probe.start()
                 QTimer.singleShot(int(STALL_WATCH_S * 1000), finish)
@@ -131,19 +135,22 @@ ENV = dict(os.environ, PYTHONPATH=str(REPO), GIT_CONFIG_NOSYSTEM="1")
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
-def _time_child(*args: str) -> tuple[float, float]:
+def _time_child(*args: str) -> tuple[float, float, float]:
     """Seconds from starting a process until it says its window is painted,
-    and its longest stall in the STALL_WATCH_S seconds after."""
+    its longest stall in the STALL_WATCH_S seconds after, and the processor
+    seconds it had used when painted."""
     t = time.perf_counter()
     child = subprocess.Popen([sys.executable, __file__, *args], env=ENV, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True)
     line = child.stdout.readline()
     elapsed = time.perf_counter() - t
+    cpu = child.stdout.readline().split()
     stall = child.stdout.readline().split()
     child.wait()
     assert line.strip() == "READY", line
+    assert cpu[:1] == ["CPU"], cpu
     assert stall[:1] == ["STALL"], stall
-    return elapsed, float(stall[1])
+    return elapsed, float(stall[1]), float(cpu[1])
 
 
 def bench_start(repeat: int) -> bool:
@@ -153,11 +160,14 @@ def bench_start(repeat: int) -> bool:
         bare.append(_time_child("--child-bare", str(root / long_history.RELPATH)))
         ours.append(_time_child("--child-app", str(root), long_history.SLUG))
     print(f"INFO cold start: longest stall in the {STALL_WATCH_S:g} s after the first paint "
-          f"{statistics.median(s for _, s in ours):.3f} s (median; runs "
-          f"{', '.join(f'{s:.3f}' for _, s in ours)}), bare Qt window "
-          f"{statistics.median(s for _, s in bare):.3f} s", flush=True)
-    return result("cold_start_40000_words", statistics.median(t for t, _ in ours),
-                  statistics.median(t for t, _ in bare), 2)
+          f"{statistics.median(s for _, s, _ in ours):.3f} s (median; runs "
+          f"{', '.join(f'{s:.3f}' for _, s, _ in ours)}), bare Qt window "
+          f"{statistics.median(s for _, s, _ in bare):.3f} s", flush=True)
+    print(f"INFO cold start: processor time until the first paint {statistics.median(c for *_, c in ours):.3f} s, "
+          f"bare Qt window {statistics.median(c for *_, c in bare):.3f} s (medians; ratio of each pair run in turn: "
+          f"{statistics.median(a[2] / b[2] for a, b in zip(ours, bare)):.2f})", flush=True)
+    return result("cold_start_40000_words", statistics.median(t for t, *_ in ours),
+                  statistics.median(t for t, *_ in bare), 2)
 
 
 # ---- in the window --------------------------------------------------------------------

@@ -81,4 +81,4 @@ def test_a_text_diff_loads_no_markdown_renderer(workspace, author, tmp_path):
         assert "guidelines_app.review.diff.sections" in modules  # the comparison ran
         assert not {m for m in modules if m.startswith(("markdown", "guidelines_app.core.markup", "yaml"))}
     listing = _loaded(tmp_path, "list")
-    assert "yaml" in listing and "markdown" not in listing  # the list reads the details, renders nothing
+    assert "guidelines_app.core.front_matter" in listing and "markdown" not in listing  # reads details, renders nothing

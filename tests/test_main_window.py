@@ -62,8 +62,8 @@ def test_window_opens_the_document_with_outline_and_preview(window, qtbot):
         it[:0] = [item.child(i) for i in range(item.childCount())]
     assert titles == ["Social media guidelines", "Who", "How", "When"]
     assert "Social media guidelines" in window.windowTitle()
-    assert "words" in window.words_label.text()
-    # Read on a worker after the first paint (the start waits for no git).
+    # Counted, and read on a worker, after the first paint (the start waits for neither the count nor git).
+    qtbot.waitUntil(lambda: window.words_label.text() == "13 words", timeout=5000)
     qtbot.waitUntil(lambda: window.revision_label.text().startswith("Saved today "), timeout=5000)  # no revision id
 
 

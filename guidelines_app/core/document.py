@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from guidelines_app.core.errors import FrontMatterError
+from guidelines_app.core.front_matter import simple_details
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import metadata_title
 from guidelines_app.core.outline import scan_headings
@@ -247,15 +248,18 @@ def shared_front(old: str, new: str) -> str:
 
 
 def dump_meta(meta: dict[str, Any]) -> str:
-    import yaml  # loaded with the first details written or read: a comparison of two revisions needs none
-
     ordered = {k: meta[k] for k in STANDARD_KEYS if k in meta}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
+    import yaml  # not at import: reading a document needs it only for details that are not plain lines
+
     return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
 def _load_yaml(yaml_text: str, path: Path | None) -> dict[str, Any]:
-    import yaml  # (as dump_meta)
+    simple = simple_details(yaml_text)  # plain lines, read as YAML reads them, without importing it
+    if simple is not None:
+        return simple
+    import yaml
 
     # libyaml's safe loader when PyYAML was built with it: same results, faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,11 +1,21 @@
 """Starting the desktop app: ``guidelines-app``, ``python main.py`` or
 ``python -m guidelines_app``."""
 
+# ruff: noqa: E402 - the collector is held before the imports below (see _COLLECTING)
 from __future__ import annotations
+
+import gc
+
+# No cyclic garbage collection while the window's modules are imported: they
+# make only what lives as long as the app (modules, classes, functions), and
+# the collector walked it some 50 times (4 ms of the start).  Back on once
+# they are in, with what they made frozen (``gc.freeze``); the window then
+# moves collection to the UI thread (ui.gc_guard).
+_COLLECTING = gc.isenabled()
+gc.disable()
 
 import argparse
 import os
-import platform
 import shutil
 import sys
 from pathlib import Path
@@ -27,9 +37,11 @@ from PySide6.QtWidgets import QApplication
 
 from guidelines_app.ui.crash import AUTOCLOSE_ENV, CrashHandler, autoclose, build_report, write_report
 from guidelines_app.ui.desktop_entry import APP_ID
-from guidelines_app.ui.icon import app_icon
 from guidelines_app.ui.main_window import MainWindow
 
+if _COLLECTING:
+    gc.freeze()  # what they made, out of every later collection (else the first one walked it all)
+    gc.enable()
 translate = QCoreApplication.translate
 
 
@@ -104,6 +116,7 @@ def explain_start_failure(exc: BaseException) -> None:
         title, message = translate("App", "Cannot open the workspace"), str(exc) or type(exc).__name__
         detail = translate("App", "The details were written to the log folder.")
     sys.stderr.write(f"error: {message} {detail}\n")
+    set_app_icon()
     from PySide6.QtWidgets import QMessageBox  # a start that fails only: its Python type is not made at every start
 
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
@@ -124,6 +137,7 @@ def open_workspace(folder: Path) -> Workspace | None:
         except GuidelinesError as exc:
             from guidelines_app.ui.dialogs import show_error  # loaded when needed: not before the first paint
 
+            set_app_icon()
             show_error(None, translate("App", "Cannot open the workspace"), str(exc),
                        translate("App", "Choose another folder for your guidelines."))
             from PySide6.QtWidgets import QFileDialog
@@ -143,6 +157,7 @@ def create_window(argv: list[str] | None = None) -> MainWindow | None:
         return None
     logs.logger("app").info("workspace %s", workspace.root)
     window = MainWindow(workspace, settings, document)  # opened at once: the first document is not built first
+    window.feature_loader.after_first_paint(set_app_icon)
     log = logs.logger("app")
     window.revision_saved.connect(lambda slug, commit: log.info("saved %s as revision %s", slug, commit[:12]))
     window.workspace_changed.connect(lambda: log.info("workspace %s", window.ws.root))
@@ -176,6 +191,16 @@ def install_desktop(associate_md: bool) -> int:
 SWITCH_INTERVAL_S = 0.001
 
 
+def set_app_icon() -> None:
+    """The app's icon, for its windows and the task bar: set once the window is painted (the icon's
+    Python types and files, 2 ms, are not needed for its first paint), or before a dialog shown first."""
+    from guidelines_app.ui.icon import app_icon
+
+    app = QApplication.instance()
+    if app is not None:
+        app.setWindowIcon(app_icon())
+
+
 def _prepare_application() -> QApplication:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     QCoreApplication.setOrganizationName("GuidelineStudio")
@@ -183,7 +208,6 @@ def _prepare_application() -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland and the task bar find the launcher and icon
-    app.setWindowIcon(app_icon())
     install_translations(app)
     return app
 
@@ -211,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         os.environ.setdefault(AUTOCLOSE_ENV, "100")
     logs.setup("app")
+    import platform  # here: the window's start (ui.app imported) does without it
+
     logs.logger("app").info("%s %s started (Python %s on %s)", APP_NAME, __version__, platform.python_version(),
                             platform.platform())
     app = _prepare_application()
@@ -223,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.self_test:
         from guidelines_app.ui.self_test import run
+
+        set_app_icon()  # never shown: nothing waits for a paint
 
         code = run(window)
         finish_background_work()

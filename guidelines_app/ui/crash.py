@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import platform
 import sys
 import traceback
 from pathlib import Path
@@ -43,6 +42,8 @@ def open_log_folder() -> None:
 
 
 def build_report(exc_type, exc, tb) -> str:
+    import platform  # here: the window's start does without it
+
     when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     lines = "".join(traceback.format_exception(exc_type, exc, tb))
     return (f"=== {APP_NAME} {__version__}: unexpected error at {when}\n"

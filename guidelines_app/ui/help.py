@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core.colours import page_css
-from guidelines_app.core.markup import MarkdownRenderer
 from guidelines_app.core.paths import resources_dir
 from guidelines_app.ui import appearance
 
@@ -102,6 +101,8 @@ class GuideWindow(QDialog):
         self.setWindowTitle(translate("Help", "Guideline Studio User Guide"))
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.resize(980, 720)
+        from guidelines_app.core.markup import MarkdownRenderer  # not at import: the menus are built before the first paint
+
         self.renderer = MarkdownRenderer(cache_size=0)
         self.contents = QListWidget(objectName="guide-chapters")
         self.contents.setAccessibleName(translate("Help", "Chapters"))

@@ -14,7 +14,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -26,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app import APP_NAME, __version__
+from guidelines_app import APP_NAME
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.gitstore import Identity
-from guidelines_app.core.markup import word_count
+from guidelines_app.core.outline import word_count
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui import gc_guard
@@ -84,7 +83,8 @@ class MainWindow(QMainWindow):
         self._new_document_dialog: Callable[[], QDialog] | None = None
         self.heavy_features_off = False  # a very large document is open
         self._closing = self._quit_keeping_text = False
-        self._starting = True  # git waits for the first paint (the status bar's latest revision)
+        self._starting = True  # git, the outline and the word count wait for the first paint
+        self._outlined = 0  # outlines asked for
         self._build_widgets()
         self._build_actions()
         self._install_features()
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         recent = list(self.settings.recent_workspaces)
         self.settings.remember_workspace(workspace.root)
         if self.settings.recent_workspaces != recent:  # else nothing to write (a synced write: 10 ms of the start)
-            self.save_settings()
+            self.feature_loader.after_first_paint(self.save_settings)  # at once if painted
         self._rebuild_recent_menu()
         docs = self.ws.documents()  # read once for the list and the choice below
         self.sidebar.show_documents(docs, self.slug)
@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
         else:
             self._show_no_document()
         self.workspace_changed.emit()
-        QTimer.singleShot(0, self.safekeeping.offer_recovery)
+        # Copies left by an earlier run, files never committed (git status): offered once the window is painted.
+        self.feature_loader.after_first_paint(lambda: QTimer.singleShot(0, self.safekeeping.offer_recovery))
 
     def refresh_documents(self) -> None:
         self.sidebar.show_documents(self.ws.documents(), self.slug)
@@ -252,18 +253,6 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(folder)
             action.triggered.connect(lambda _=False, f=folder: self.switch_workspace(Path(f), create=False))
         self.recent_menu.setEnabled(bool(self.settings.recent_workspaces))
-
-    def new_workspace_dialog(self) -> None:
-        from guidelines_app.ui.workspace_chooser import ask_folder  # with the dialogs: not before the first paint
-        folder = ask_folder(self, create=True)
-        if folder:
-            self.switch_workspace(folder, create=True)
-
-    def open_workspace_dialog(self) -> None:
-        from guidelines_app.ui.workspace_chooser import ask_folder
-        folder = ask_folder(self, create=False)
-        if folder:
-            self.switch_workspace(folder, create=False)
 
     def switch_workspace(self, folder: Path, create: bool) -> None:
         """Leave this workspace (asking about unsaved edits) for *folder*'s."""
@@ -344,16 +333,6 @@ class MainWindow(QMainWindow):
         self.refresh_documents()
         self.open_document(self.slug, force=True)
 
-    def open_document_dialog(self) -> None:
-        docs = [d for d in self.ws.documents() if not d.error]
-        if not docs:
-            QMessageBox.information(self, self.tr("No documents"), self.tr("This workspace has no documents yet. Use File > New Document."))
-            return
-        labels = [f"{d.title}  ({d.slug})" for d in docs]
-        choice, ok = QInputDialog.getItem(self, self.tr("Open document"), self.tr("Document:"), labels, 0, False)
-        if ok:
-            self.open_document(docs[labels.index(choice)].slug)
-
     def new_document(self) -> None:
         if not self.maybe_save():
             return
@@ -390,13 +369,23 @@ class MainWindow(QMainWindow):
         self._outline_timer.start()
 
     def _refresh_outline(self) -> None:
+        """The outline and the word count of the text in the editor.  At the start they come once the
+        window is painted (10 ms of 40,000 words), as the latest revision does, unless asked again since."""
+        self._outlined += 1
+        if self._starting:
+            self.sidebar.clear_outline()
+            self.status_labels.words_label.setText("")
+            asked = self._outlined
+            self.feature_loader.after_first_paint(lambda: asked == self._outlined and self._refresh_outline())
+            return
         body = self.editor.text()
         self.sidebar.show_outline(body)
         self._on_cursor_moved()
         self.status_labels.show_words(word_count(body))
 
     def _on_cursor_moved(self) -> None:
-        if self.sidebar.follow_line(self.editing.current_line()):
+        # An empty preview (before its first render) has nowhere to scroll: it scrolls once rendered (_on_rendered).
+        if self.sidebar.follow_line(self.editing.current_line()) and not self.preview.document().isEmpty():
             self.preview.show_section(self.sidebar.current_section)
 
     def _on_rendered(self, _rendered) -> None:
@@ -507,13 +496,6 @@ class MainWindow(QMainWindow):
 
     def set_sidebar_visible(self, checked: bool) -> None:
         self.sidebar.setVisible(checked)
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self, fill(self.tr("About %1"), APP_NAME),
-            fill(self.tr("<b>%1</b> %2<p>Draft, revise, review and publish social media guidelines. "
-                         "Every saved revision is kept in the workspace folder:<br>%3</p>"), APP_NAME, __version__, self.ws.root),
-        )
 
     def _restore_view_state(self) -> None:
         qs = QSettings()

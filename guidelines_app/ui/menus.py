@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from guidelines_app import APP_NAME
+from guidelines_app import APP_NAME, __version__
 from guidelines_app.ui import appearance, help
 from guidelines_app.ui.surface.menu import install_format_entries, install_view_entries
 
@@ -54,15 +54,15 @@ def build_menus(window) -> StandardActions:
     bar, add = window.menuBar(), window.add_action
     m = window.menus["File"] = bar.addMenu(translate("Menus", "&File"))
     new = add(m, translate("Menus", "&New Document…"), window.new_document, Std.New)
-    add(m, translate("Menus", "&Open Document…"), window.open_document_dialog, Std.Open)
+    add(m, translate("Menus", "&Open Document…"), lambda: open_document_dialog(window), Std.Open)
     m.addSeparator()
     save = add(m, translate("Menus", "&Save Revision"), window.save_revision, Std.Save,
                translate("Menus", "Save the document as a new revision"))
     save_as = add(m, translate("Menus", "Save Revision with &Message…"), window.save_revision_with_message,
                   keys(Std.SaveAs, "Ctrl+Shift+S"))
     m.addSeparator()
-    add(m, translate("Menus", "New &Workspace…"), window.new_workspace_dialog)
-    add(m, translate("Menus", "Open Wor&kspace…"), window.open_workspace_dialog)
+    add(m, translate("Menus", "New &Workspace…"), lambda: workspace_dialog(window, create=True))
+    add(m, translate("Menus", "Open Wor&kspace…"), lambda: workspace_dialog(window, create=False))
     recent_menu = m.addMenu(translate("Menus", "&Recent Workspaces"))
     before_quit = m.addSeparator()
     add(m, translate("Menus", "&Quit"), window.close, Std.Quit)
@@ -81,10 +81,48 @@ def build_menus(window) -> StandardActions:
 
     m = window.menus["Help"] = bar.addMenu(translate("Menus", "&Help"))
     help.install(window, m)
-    add(m, translate("Menus", "&About %s") % APP_NAME, window.show_about)
+    add(m, translate("Menus", "&About %s") % APP_NAME, lambda: show_about(window))
     window.menus["Format"].setEnabled(True)
     return StandardActions(new, save, save_as, details, undo, redo, toggle_preview, toggle_sidebar, recent_menu,
                            before_quit)
+
+
+def open_document_dialog(window) -> None:
+    """File > Open Document: one of the workspace's readable documents, by title."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox  # with the dialogs: not before the first paint
+
+    docs = [d for d in window.ws.documents() if not d.error]
+    if not docs:
+        QMessageBox.information(window, translate("MainWindow", "No documents"),
+                                translate("MainWindow", "This workspace has no documents yet. Use File > New Document."))
+        return
+    labels = [f"{d.title}  ({d.slug})" for d in docs]
+    choice, ok = QInputDialog.getItem(window, translate("MainWindow", "Open document"), translate("MainWindow", "Document:"),
+                                      labels, 0, False)
+    if ok:
+        window.open_document(docs[labels.index(choice)].slug)
+
+
+def workspace_dialog(window, create: bool) -> None:
+    """File > New Workspace (*create*) or Open Workspace: a folder, then the window switches to it."""
+    from guidelines_app.ui.workspace_chooser import ask_folder  # with the dialogs: not before the first paint
+
+    folder = ask_folder(window, create=create)
+    if folder:
+        window.switch_workspace(folder, create=create)
+
+
+def show_about(window) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from guidelines_app.ui.fill import fill
+
+    QMessageBox.about(
+        window, fill(translate("MainWindow", "About %1"), APP_NAME),
+        fill(translate("MainWindow", "<b>%1</b> %2<p>Draft, revise, review and publish social media guidelines. "
+                                     "Every saved revision is kept in the workspace folder:<br>%3</p>"),
+             APP_NAME, __version__, window.ws.root),
+    )
 
 
 def insert_file_entries(menu: QMenu, before: QAction, entries) -> None:

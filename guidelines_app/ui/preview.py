@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -28,8 +29,10 @@ from PySide6.QtGui import QDesktopServices, QImage, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from guidelines_app.core.colours import page_css
-from guidelines_app.core.markup import MarkdownRenderer, section_anchor
 from guidelines_app.ui import appearance
+
+if TYPE_CHECKING:  # Markdown is imported by the first render, on the worker: not before the first paint
+    from guidelines_app.core.markup import MarkdownRenderer
 
 
 def _scaled(css: str, factor: float) -> str:
@@ -92,6 +95,8 @@ class _RenderWorker(QObject):
     def render(self, generation: int, body: str) -> None:
         try:
             if self._renderer is None:
+                from guidelines_app.core.markup import MarkdownRenderer
+
                 self._renderer = MarkdownRenderer()
             rendered = self._renderer.render(body)
             doc = SafeTextDocument(self.root, self.max_width)
@@ -244,6 +249,8 @@ class PreviewPane(QTextBrowser):
             self.schedule(lambda: self._latest_body)  # fit the pictures to the new width
 
     def show_section(self, index: int) -> None:
+        from guidelines_app.core.markup import section_anchor
+
         self.scrollToAnchor(section_anchor(index))
 
     def _open_link(self, url: QUrl) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app.core.markup import outline, section_at_line
+from guidelines_app.core.outline import outline, section_at_line
 from guidelines_app.ui.fill import fill
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole

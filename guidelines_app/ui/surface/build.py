@@ -102,9 +102,10 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
     units = split_units(body)
     cursor = QTextCursor(doc)
     lists: dict[int, tuple] = {}  # depth: (its QTextList, the list's style)
-    list_formats: dict[tuple[int, bool], QTextListFormat] = {}
+    list_formats: dict[tuple[int, bool], tuple] = {}  # (depth, ordered): (its QTextListFormat, the format's style)
     first = True
     looks: dict[tuple, object] = {}
+    plain_looks: dict[tuple[str, int], object] = {}  # look(PLAIN, kind, level) by (kind, level): most runs are plain
     lines: list[int] = []
 
     formats: dict[tuple, object] = {}
@@ -135,27 +136,47 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
             cursor.insertBlock(fmt, plain_look)  # list numbers look plain, not like the heading above
 
     plain_look = look(PLAIN, PARAGRAPH, 0)
+    insert_text = cursor.insertText
     cursor.beginEditBlock()  # one change for Qt to take in, not one per insertion: half its time
     for index, unit in enumerate(units):
         kind = unit.kind
-        if kind != ITEM:
+        if kind != ITEM and lists:
             lists.clear()
         if kind in TEXT_KINDS:
+            # The hot path of a long document: shape(), new_block() and look() written out.
+            level, ordered = unit.level, unit.ordered
             lines.append(unit.first)
-            new_block(shape(index, kind, unit.level, unit.ordered))
+            base = formats.get((kind, level, ordered))
+            if base is None:
+                base = formats[(kind, level, ordered)] = block_format(-1, kind, level, ordered)
+            block_fmt = QTextBlockFormat(base)
+            block_fmt.setProperty(P_UNIT, index)
+            if first:
+                cursor.setBlockFormat(block_fmt)
+                first = False
+            else:
+                cursor.insertBlock(block_fmt, plain_look)  # list numbers look plain, not like the heading above
             for text, fmt in display_runs(unit.src):
-                cursor.insertText(text, look(fmt, kind, unit.level))
+                if fmt is PLAIN:
+                    found = plain_looks.get((kind, level))
+                    if found is None:
+                        found = plain_looks[(kind, level)] = look(PLAIN, kind, level)
+                    insert_text(text, found)
+                else:
+                    insert_text(text, look(fmt, kind, level))
             if kind == ITEM:
-                for depth in [d for d in lists if d > unit.level]:
-                    del lists[depth]
-                current = lists.get(unit.level)
-                made = list_formats.get((unit.level, unit.ordered))
+                if len(lists) > 1 or level not in lists:
+                    for depth in [d for d in lists if d > level]:
+                        del lists[depth]
+                current = lists.get(level)
+                made = list_formats.get((level, ordered))
                 if made is None:
-                    made = list_formats[(unit.level, unit.ordered)] = list_format(unit.level, unit.ordered)
-                if current is not None and current[1] == made.style():
+                    made_format = list_format(level, ordered)
+                    made = list_formats[(level, ordered)] = (made_format, made_format.style())
+                if current is not None and current[1] == made[1]:
                     current[0].add(cursor.block())
                 else:
-                    lists[unit.level] = (cursor.createList(made), made.style())
+                    lists[level] = (cursor.createList(made[0]), made[1])
         elif kind == TABLE:
             if first:  # at the start (or after a table) Qt needs a block before a table
                 lines.append(unit.first)
@@ -183,10 +204,14 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
 
 
 def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float, looks: dict) -> None:
-    """The table *unit* at *cursor*; *looks*: char formats made so far, by (Fmt, kind, level)."""
+    """The table *unit* at *cursor*; *looks*: char formats made so far, by (Fmt, kind, level), and
+    the formats every table of the document shares (made once, by name)."""
     cells = cell_display(unit)
     rows, cols = len(cells), max(len(r) for r in cells)
-    table = cursor.insertTable(rows, cols, table_format())
+    shared = looks.get("table")
+    if shared is None:
+        shared = looks["table"] = (table_format(), block_format(-1, PARAGRAPH), char_format(PLAIN))
+    table = cursor.insertTable(rows, cols, shared[0])
     for r, row in enumerate(cells):
         shape = block_format(index, CELL, r)
         for c, runs in enumerate(row):
@@ -202,17 +227,19 @@ def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float, 
                 cell_cursor.insertText(run, cf)
     shade_header(table)
     cursor.movePosition(QTextCursor.MoveOperation.End)
-    after_table(cursor, -1)  # a new block: what is typed there is a paragraph of its own
+    after_table(cursor, -1, shared[1:])  # a new block: what is typed there is a paragraph of its own
 
 
-def after_table(cursor: QTextCursor, unit: int) -> None:
+def after_table(cursor: QTextCursor, unit: int, made: tuple | None = None) -> None:
     """The block Qt keeps after a table (*cursor* is in it) writes nothing:
-    it is neither the block above (whose format it took) nor in its list."""
+    it is neither the block above (whose format it took) nor in its list.
+    *made*: that block's and character format, for *unit* -1, made already."""
     block = cursor.block()
     if block.textList() is not None:
         block.textList().remove(block)
-    cursor.setBlockFormat(block_format(unit, PARAGRAPH))
-    cursor.setBlockCharFormat(char_format(PLAIN))
+    block_fmt, char_fmt = made or (block_format(unit, PARAGRAPH), char_format(PLAIN))
+    cursor.setBlockFormat(block_fmt)
+    cursor.setBlockCharFormat(char_fmt)
 
 
 def table_format() -> QTextTableFormat:

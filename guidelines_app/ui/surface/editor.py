@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -71,6 +71,10 @@ class RichSurface(QTextEdit):
         """Show *body*; the undo history starts here, unmodified."""
         self._loading = True
         doc = QTextDocument(self)
+        # Its layout made now, on no page: what is built below is laid out once, when the surface takes the
+        # document and gives it its width (made after, the layout walked every block twice more: 6 ms of 40,000 words).
+        doc.setPageSize(QSizeF(0, 0))
+        doc.documentLayout()
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(16)
         option = doc.defaultTextOption()
