@@ -191,8 +191,9 @@ class HistoryFeature(QObject):
             # core.statuscache); unless many commits from other tools must be
             # read first, then the list shows at once and they follow.
             if not (ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug))):
-                return []
-            return history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN, signoffs=True)
+                return [], 0
+            entries = history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN, signoffs=True)
+            return entries, sum(1 for e in entries if e.versions)  # counted here: the UI thread only shows
 
         # The listing makes a hundred thousand objects at 20,000 revisions: the
         # UI thread does not walk them (a collection) while the user waits for
@@ -200,11 +201,10 @@ class HistoryFeature(QObject):
         gc_guard.hold(LISTING_HOLD_S)
         self.jobs.run(in_workspace(self.window.ws.root, listing), self._on_loaded, self._on_failed, key="history")
 
-    def _on_loaded(self, entries) -> None:
+    def _on_loaded(self, listed) -> None:
+        entries, published = listed
         self.panel.model.set_entries(entries)
-        n = len(entries)
-        pubs = sum(1 for e in entries if e.versions)
-        self.panel.state.setText(fill(self.tr("%1, %2"), plural(n, "revision"), plural(pubs, "published version")))
+        self.panel.state.setText(fill(self.tr("%1, %2"), plural(len(entries), "revision"), plural(published, "published version")))
         self.panel.update_buttons()
         self.panel.after_paint(lambda: self.relayout.release(RELAYOUT_AFTER_MS))
         self.panel.loaded.emit()
