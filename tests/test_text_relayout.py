@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QTextEdit
+from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 
 from guidelines_app.core.document import Document
 from guidelines_app.ui.relayout import TextRelayout, laying_out
@@ -20,12 +20,13 @@ def _long_text(paragraphs: int = 700) -> str:
     return "\n\n".join(" ".join(WORDS[(p + i) % len(WORDS)] for i in range(60)) for p in range(paragraphs))
 
 
-def _view(qtbot, text: str, width: int) -> QTextEdit:
-    view = QTextEdit()
+def _view(qtbot, text: str, width: int, parent: QWidget | None = None) -> QTextEdit:
+    view = QTextEdit(parent)
     view.setCursorWidth(0)  # no blinking caret in the pictures compared
     view.setPlainText(text)
     view.resize(width, 500)
-    qtbot.addWidget(view)
+    if parent is None:
+        qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)
     qtbot.waitUntil(lambda: not laying_out(view.document().documentLayout()), timeout=10000)
@@ -47,7 +48,12 @@ def _fits(view: QTextEdit) -> bool:
 
 def test_held_steps_wait_and_then_the_rest_is_laid_out_in_slices(qtbot):
     text = _long_text()
-    held, free = _view(qtbot, text, 900), _view(qtbot, text, 900)
+    window = QWidget()  # one window: both drawn as in the same (active or not) window
+    window.resize(1900, 600)
+    qtbot.addWidget(window)
+    window.show()
+    held, free = _view(qtbot, text, 900, window), _view(qtbot, text, 900, window)
+    free.move(950, 0)
     relayout = TextRelayout(held, lambda: [held])
     relayout.hold()
     held.resize(500, 500)  # narrower, as when a side panel opens
