@@ -204,6 +204,7 @@ class HistoryFeature(QObject):
     def _on_loaded(self, listed) -> None:
         entries, published = listed
         self.panel.model.set_entries(entries)
+        self.panel.lay_out_now()
         self.panel.state.setText(fill(self.tr("%1, %2"), plural(len(entries), "revision"), plural(published, "published version")))
         self.panel.update_buttons()
         self.panel.after_paint(lambda: self.relayout.release(RELAYOUT_AFTER_MS))

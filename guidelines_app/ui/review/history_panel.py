@@ -119,6 +119,13 @@ class HistoryPanel(QWidget):
                 QTimer.singleShot(0, self, callback)  # once this paint is done
         return False
 
+    def lay_out_now(self) -> None:
+        """The table laid out for its rows at once, its scroll bar shown (a
+        queued call of Qt's): the next paint is the list's last, not one
+        before the scroll bar appears and narrows it."""
+        self.table.doItemsLayout()
+        QCoreApplication.sendPostedEvents(self.table, QEvent.Type.MetaCall)
+
     def after_paint(self, callback) -> None:
         """*callback()* once the list has been painted as it is now."""
         self._after_paint.append(callback)
