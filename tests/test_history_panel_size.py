@@ -121,3 +121,21 @@ def test_dates_are_short_and_the_columns_leave_room_for_the_message_in_a_narrow_
     dock.resize(1200, 400)
     qtbot.waitUntil(lambda: header.sectionSize(1) == panel.widths[1])
     assert header.sectionSize(4) > message_min
+
+
+def test_a_long_list_is_laid_out_before_its_first_paint(window_for_panel):
+    """The filled list's first paint is its last: the scroll bar is there
+    already (Qt shows it from a queued call, which would narrow the rows
+    and paint the list a second time)."""
+    feature = window_for_panel.features["history"]
+    panel = feature.panel
+    feature.dock.show()
+    QApplication.processEvents()
+    bar = panel.table.verticalScrollBar()
+    assert not bar.isVisible()
+    panel.model.set_entries(_entries(2000))
+    panel.lay_out_now()  # as the feature does when the list arrives
+    assert bar.isVisible() and bar.maximum() > 0
+    width = panel.table.viewport().width()
+    QApplication.processEvents()
+    assert panel.table.viewport().width() == width  # nothing left to narrow it

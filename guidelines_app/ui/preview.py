@@ -49,7 +49,14 @@ class SafeTextDocument(QTextDocument):
     def __init__(self, root: Path | None, max_width: int = 0):
         super().__init__()
         self._root = root.resolve() if root else None
-        self._max_width = max_width  # pictures wider than this are shown scaled down to it
+        self.max_width = max_width  # pictures wider than this are shown scaled down to it
+        self.picture_widths: dict[str, int] = {}  # each picture's own width, by its address
+
+    def fits(self, width: int, slack: int = 32) -> bool:
+        """True if every picture would be shown at (about) the same size
+        for the text width *width* as for the one it was fitted to: a
+        picture narrower than both is shown at its own width either way."""
+        return all(abs(min(w, width) - min(w, self.max_width or w)) <= slack for w in self.picture_widths.values())
 
     def loadResource(self, kind: int, url: QUrl):
         if self._root is None or url.scheme() not in ("", "file"):
@@ -69,8 +76,12 @@ class SafeTextDocument(QTextDocument):
         image = QImage(str(path))
         if image.isNull():
             return None
-        if self._max_width and image.width() > self._max_width:
-            image = image.scaledToWidth(self._max_width, Qt.TransformationMode.SmoothTransformation)
+        self.picture_widths[url.toString()] = image.width()
+        if self.max_width and image.width() > self.max_width:
+            image = image.scaledToWidth(self.max_width, Qt.TransformationMode.SmoothTransformation)
+        # Kept by the document: each paint would read the file again otherwise
+        # (only QTextDocument's own loadResource keeps what it loads).
+        self.addResource(kind, url, image)
         return image
 
 
@@ -244,8 +255,10 @@ class PreviewPane(QTextBrowser):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        shown = self.last_rendered
-        if shown is not None and "<img" in shown.html and abs(self._text_width() - self._worker.max_width) > 32:
+        # Rendered again only for a picture that no longer fits (or could be
+        # shown larger): a text without one is only laid out again, by Qt.
+        shown = self._shown_doc
+        if shown is not None and shown.picture_widths and not shown.fits(self._text_width()):
             self.schedule(lambda: self._latest_body)  # fit the pictures to the new width
 
     def show_section(self, index: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
@@ -22,6 +22,7 @@ from guidelines_app.ui import gc_guard
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.relayout import TextRelayout
 from guidelines_app.ui.review.compare_pages import newest_entries
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side, entry_label
 from guidelines_app.ui.review.history_panel import DOCK_SHARE, HistoryPanel
@@ -36,6 +37,7 @@ QUICK_UNKNOWN = 300
 # older ones are compared from the History panel).
 SIDES_OFFERED = 500
 LISTING_HOLD_S = 1.0  # no garbage collection on the UI thread for this long after the listing starts
+RELAYOUT_AFTER_MS = 16  # the text's layout for its new width resumes a frame after the list is painted
 
 
 class HistoryFeature(QObject):
@@ -50,6 +52,10 @@ class HistoryFeature(QObject):
         self.compare_windows: list[CompareWindow] = []
         self._spare: CompareWindow | None = None  # a closed compare window, opened again for the next comparison
         self.panel = HistoryPanel(self)
+        # The dock takes width from the text: Qt lays out the 40,000 words again, which
+        # waits (a slice at a time) until the list has arrived and is painted.
+        self.relayout = TextRelayout(self, self._text_views)
+        self._listing_early = False  # the listing was started before the dock was shown
         self.dock = QDockWidget(self.tr("History"), window)
         self.dock.setObjectName("history-dock")
         self.dock.setWidget(self.panel)
@@ -76,6 +82,7 @@ class HistoryFeature(QObject):
         self.act_panel = self.dock.toggleViewAction()
         self.act_panel.setText(self.tr("Show &History Panel"))
         self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.act_panel.toggled.connect(self._on_panel_toggled)  # before the dock is shown (it listens to triggered)
         menu.addAction(self.act_panel)
         menu.addSeparator()
         self.act_compare_saved = act(self.tr("Compare with Last &Saved Revision"), lambda: self.open_compare("HEAD", UNSAVED), "Ctrl+Shift+D",
@@ -125,10 +132,33 @@ class HistoryFeature(QObject):
 
     # ---- loading -----------------------------------------------------------
 
+    def _text_views(self) -> list:
+        """The views of the open text that the dock takes width from."""
+        editing = getattr(self.window, "editing", None)
+        views = [editing.surface] if editing is not None else []
+        return [v for v in (*views, self.window.preview) if v.isVisible()]
+
+    def _on_panel_toggled(self, checked: bool) -> None:
+        """Show History Panel: the listing starts on its worker before the
+        dock is shown (and the window laid out for it)."""
+        if checked and not self.dock.isVisible():
+            self.relayout.hold()
+            self._listing_early = True
+            self.reload(showing=True)
+            QTimer.singleShot(0, self, self._listing_shown)  # in case the dock does not show
+
+    def _listing_shown(self) -> None:
+        self._listing_early = False
+
     def _on_dock_visibility(self, visible: bool) -> None:
-        if visible:
-            give_width(self.window, self.dock, DOCK_SHARE)
+        if not visible:
+            self.relayout.release()
+            return
+        early, self._listing_early = self._listing_early, False
+        if not early:
+            self.relayout.hold()
             self.reload()
+        give_width(self.window, self.dock, DOCK_SHARE)
 
     def _on_document_opened(self, slug: str) -> None:
         for a in self._doc_actions:
@@ -140,15 +170,18 @@ class HistoryFeature(QObject):
         self.banner.update_for(self.window.doc)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, showing: bool = False) -> None:
+        """List the open document's revisions in the panel (when it is shown,
+        or *showing*)."""
         # Whatever is still being read is for another document or state now.
         self.jobs.drop("history", "statuses")
         slug = self.window.slug
         if not slug or self.window.ws is None:
             self.panel.model.set_entries([])
             self.panel.state.setText(self.tr("No document open"))
+            self.relayout.release()
             return
-        if not self.dock.isVisible():
+        if not (showing or self.dock.isVisible()):
             return  # loaded when the panel is shown
         self.panel.state.setText(self.tr("Loading history…"))
         self.panel.state.setToolTip("")
@@ -158,8 +191,9 @@ class HistoryFeature(QObject):
             # core.statuscache); unless many commits from other tools must be
             # read first, then the list shows at once and they follow.
             if not (ws.exists(slug) or ws.store.is_tracked(ws.relpath(slug))):
-                return []
-            return history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN, signoffs=True)
+                return [], 0
+            entries = history.history(ws, slug, exact_status=True, most_unknown=QUICK_UNKNOWN, signoffs=True)
+            return entries, sum(1 for e in entries if e.versions)  # counted here: the UI thread only shows
 
         # The listing makes a hundred thousand objects at 20,000 revisions: the
         # UI thread does not walk them (a collection) while the user waits for
@@ -167,12 +201,13 @@ class HistoryFeature(QObject):
         gc_guard.hold(LISTING_HOLD_S)
         self.jobs.run(in_workspace(self.window.ws.root, listing), self._on_loaded, self._on_failed, key="history")
 
-    def _on_loaded(self, entries) -> None:
+    def _on_loaded(self, listed) -> None:
+        entries, published = listed
         self.panel.model.set_entries(entries)
-        n = len(entries)
-        pubs = sum(1 for e in entries if e.versions)
-        self.panel.state.setText(fill(self.tr("%1, %2"), plural(n, "revision"), plural(pubs, "published version")))
+        self.panel.lay_out_now()
+        self.panel.state.setText(fill(self.tr("%1, %2"), plural(len(entries), "revision"), plural(published, "published version")))
         self.panel.update_buttons()
+        self.panel.after_paint(lambda: self.relayout.release(RELAYOUT_AFTER_MS))
         self.panel.loaded.emit()
         if entries and not entries[0].status_exact:
             slug = self.window.slug
@@ -182,6 +217,7 @@ class HistoryFeature(QObject):
     def _on_failed(self, message: str, technical: str) -> None:
         self.panel.state.setText(fill(self.tr("Cannot read the history: %1"), message))
         self.panel.state.setToolTip(technical)
+        self.relayout.release()
 
     # ---- actions -----------------------------------------------------------
 

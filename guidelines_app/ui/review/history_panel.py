@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,6 +76,7 @@ class HistoryPanel(QWidget):
             header.resizeSection(col, width)
         header.setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.table.viewport().installEventFilter(self)
+        self._after_paint: list = []  # called once the list is painted (after_paint)
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _i: self.feature.view_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -109,9 +110,26 @@ class HistoryPanel(QWidget):
         self.update_buttons()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+        kind = event.type()
+        if kind == QEvent.Type.Resize and watched is self.table.viewport():
             self._fit_author(event.size().width())
+        elif kind == QEvent.Type.Paint and self._after_paint:
+            waiting, self._after_paint = self._after_paint, []
+            for callback in waiting:
+                QTimer.singleShot(0, self, callback)  # once this paint is done
         return False
+
+    def lay_out_now(self) -> None:
+        """The table laid out for its rows at once, its scroll bar shown (a
+        queued call of Qt's): the next paint is the list's last, not one
+        before the scroll bar appears and narrows it."""
+        self.table.doItemsLayout()
+        QCoreApplication.sendPostedEvents(self.table, QEvent.Type.MetaCall)
+
+    def after_paint(self, callback) -> None:
+        """*callback()* once the list has been painted as it is now."""
+        self._after_paint.append(callback)
+        self.table.viewport().update()
 
     def _fit_author(self, available: int) -> None:
         """The Author column as wide as its sample, narrower when the
