@@ -395,6 +395,12 @@ def revision_info(store: GitStore, sha: str) -> Revision:
         kind, data = (found[0].encode(), found[1]) if found else (b"", b"")
     else:
         _found, kind, _size, data = store.repo.git.get_object_data(sha)
+    return commit_revision(sha, kind, data)
+
+
+def commit_revision(sha: str, kind: bytes, data: bytes) -> Revision:
+    """The Revision an object *sha* of type *kind* (as ``git cat-file``
+    gives it) holds; RevisionError when it is not a commit."""
     text = data.decode("utf-8", errors="replace")
     head, _, message = text.partition("\n\n")
     m = _AUTHOR_RE.search(head)

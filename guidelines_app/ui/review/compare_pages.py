@@ -20,16 +20,19 @@ list of changed sections; the UI thread only puts them in place.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtWidgets import QStyle
 
-from guidelines_app.core import gitlog, md_refs
+from guidelines_app.core import md_refs
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review import history, redline
+from guidelines_app.ui.review.compare_reader import ObjectReader, read_sides
 
 # The views each layout shows (the index of the layout box): side by side
 # shows the two columns, inline one view.
@@ -51,9 +54,17 @@ def build_documents(result, sides, colours, font: QFont, wanted=lambda: True) ->
     """On a worker: the views *sides* as text documents, ready to be shown
     (handed to the UI thread, which only has to lay out what it paints).
     Stops early (the worker is soon free) once *wanted()* is false."""
+    return text_documents(render_pages(result, sides, colours), font, wanted)
+
+
+def text_documents(pages: dict[str, str], font: QFont, wanted=lambda: True, widths=None) -> dict[str, QTextDocument]:
+    """On a worker: the HTML *pages* as text documents for the UI thread,
+    each laid out for its view's text width when *widths* has it (the view
+    then only places it: laying a page out the first time, fonts looked up,
+    is most of what showing it costs)."""
     ui_thread = QCoreApplication.instance().thread()
     documents = {}
-    for side, html in render_pages(result, sides, colours).items():
+    for side, html in pages.items():
         if not wanted():
             break
         doc = QTextDocument()
@@ -61,6 +72,9 @@ def build_documents(result, sides, colours, font: QFont, wanted=lambda: True) ->
         doc.setDefaultFont(font)
         doc.setDefaultStyleSheet(_CSS)
         doc.setHtml(html)
+        if widths and side in widths:
+            doc.setTextWidth(widths[side])
+            doc.size()  # laid out here
         doc.moveToThread(ui_thread)
         documents[side] = doc
     return documents
@@ -118,13 +132,6 @@ def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
     return versions
 
 
-def revision_labels(ws: Workspace, slug: str, shas: list[str]) -> list[str]:
-    """``entry_label`` of the commits *shas* (full ids), read on their own:
-    the comparison never waits for the whole history."""
-    versions = _versions(ws, slug)
-    return [entry_label(history.HistoryEntry(gitlog.revision_info(ws.store, sha), versions.get(sha, []))) for sha in shas]
-
-
 def newest_entries(ws: Workspace, slug: str, count: int) -> list[history.HistoryEntry]:
     """The document's newest *count* revisions as the version boxes name
     them (``entry_label``: no statuses), without reading the whole history."""
@@ -132,12 +139,35 @@ def newest_entries(ws: Workspace, slug: str, count: int) -> list[history.History
     return [history.HistoryEntry(rev, versions.get(rev.sha, [])) for rev in ws.history(slug, max_count=count)]
 
 
-def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -> str:
-    if side.revision == UNSAVED:
-        return unsaved_text or ""
-    if side.revision == history.WORKING:
-        return history.text_at(ws, slug, side.revision)
-    return history.text_of_commit(ws, slug, side.revision)  # a full id: nothing to resolve
+def _title_and_versions(root, slug: str, versions: bool) -> tuple[str, dict[str, list[str]]]:
+    """On a thread of its own: the document's title (as saved) and, when
+    *versions*, its published versions by commit (``_versions``)."""
+    with Workspace.open(root) as ws:
+        return ws.load(slug).title, _versions(ws, slug) if versions else {}
+
+
+def _beside(func):
+    """Run *func()* on a thread of its own (its git process runs while the
+    caller's do); returns a function that waits for it and gives its result
+    (or raises its error)."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = func()
+        except BaseException as exc:  # noqa: BLE001 - raised again by the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="compare-beside", daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    return result
 
 
 @dataclass
@@ -146,7 +176,7 @@ class Computed:
 
     result: diffmod.DocumentDiff
     labels: redline.Labels
-    pages: dict[str, str]  # the first sections of the layout shown first (all of it when complete)
+    pages: dict  # the first sections of the layout shown first (all of it when complete): HTML or QTextDocument
     complete: bool
     new_text: str
     verdict: str
@@ -167,25 +197,61 @@ def _sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) ->
 
 
 def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT,
-             sides=ALL_SIDES) -> Computed:
-    """On a worker: the comparison, and the HTML of the first sections of the
-    views *sides* (the layout shown first; the rest is built after the first
-    paint: for a long policy building it takes longer than the comparison),
-    and everything else the first screen shows."""
-    old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
-    title = ws.load(slug).title
+            sides=ALL_SIDES, reader: ObjectReader | None = None, font: QFont | None = None, widths=None) -> Computed:
+    """On a worker: the comparison, the first sections of the views *sides*
+    (the layout shown first; the rest is built after the first paint: for a
+    long policy building it takes longer than the comparison), as text
+    documents ready to show when *font* (the views' font) is given (laid out
+    for the views' *widths*), else as HTML, and everything else the first screen shows.  Both texts and the
+    revisions to name are one request to *reader* (a ``git cat-file`` kept
+    running), the title and the published versions are read beside them."""
+    unnamed = [side.revision for side in (old, new) if side.label is None]  # full commit ids
+    beside = _beside(lambda: _title_and_versions(ws.root, slug, bool(unnamed)))
+    commits = [side.revision for side in (old, new) if side.revision not in (UNSAVED, history.WORKING)]
+    texts, revisions = read_sides(reader, ws, slug, list(dict.fromkeys(commits)), list(dict.fromkeys(unnamed)))
+    for side in (old, new):
+        if side.revision == UNSAVED:
+            texts[side.revision] = unsaved_text or ""
+        elif side.revision == history.WORKING:
+            texts[side.revision] = history.text_at(ws, slug, side.revision)
+    old_text, new_text = texts[old.revision], texts[new.revision]
     result = diffmod.diff_texts(old_text, new_text)
-    names = [side.label for side in (old, new)]
-    if None in names:
-        read = iter(revision_labels(ws, slug, [side.revision for side in (old, new) if side.label is None]))
-        names = [name if name is not None else next(read) for name in names]
+    title, versions = beside()
+    names = [side.label if side.label is not None
+             else entry_label(history.HistoryEntry(revisions[side.revision], versions.get(side.revision, [])))
+             for side in (old, new)]
     labels = redline.Labels(title, *names, author)
     paged = for_pages(result)
     head, complete = head_of(paged)
     changes = result.changes()
-    return Computed(result, labels, render_pages(head, sides, colours), complete, new_text, result.verdict(), changes,
-                    _sections(result, changes), paged)
+    pages = render_pages(head, sides, colours)
+    if font is not None:
+        pages = text_documents(pages, font, widths=widths)
+    return Computed(result, labels, pages, complete, new_text, result.verdict(), changes, _sections(result, changes), paged)
 
+
+def text_widths(views: dict) -> dict[str, int]:
+    """{side: the width its view lays text out at} for *views* ({side:
+    QTextBrowser}), with the scroll bar a long page brings."""
+    widths = {}
+    for side, view in views.items():
+        bar = view.verticalScrollBar()
+        extent = 0 if bar.isVisible() else view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
+        widths[side] = max(1, view.viewport().width() - extent)
+    return widths
+
+
+def _adopt(view, doc: QTextDocument) -> None:
+    """Show *doc* in *view*.  A page laid out for the view's width with its
+    scroll bar, and taller than the view, gets the bar before it is placed:
+    placed first, it would be laid out again for the narrower width."""
+    bar = view.verticalScrollBar()
+    taller = not bar.isVisible() and doc.textWidth() > 0 and doc.size().height() > view.viewport().height()
+    if taller:
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    view.setDocument(doc)
+    if taller:
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
 
 class AfterPaint(QObject):
@@ -310,7 +376,7 @@ class ComparePages:
                     view.setHtml(page)
                 else:
                     page.setParent(view)  # the view's: deleted when the next one replaces it
-                    view.setDocument(page)
+                    _adopt(view, page)
                 if kept:
                     bar.setValue(kept)
                 elif whole and current >= 0:

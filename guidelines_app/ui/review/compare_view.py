@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -50,13 +50,18 @@ from guidelines_app.ui.review.compare_pages import (  # noqa: F401 - UNSAVED, Si
     Side,
     compare,
     entry_label,
+    text_widths,
 )
+from guidelines_app.ui.review.compare_reader import ObjectReader
 
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
 # After the first paint, the whole pages wait this long for the names (git
 # blame over a long range takes seconds: the pages are not kept from a
 # reader who scrolls on that long).
 AUTHORS_WAIT_MS = 500
+# The git process that reads the texts compared is kept this long after a
+# comparison (the next one is read without starting git again).
+READER_IDLE_MS = 120_000
 
 
 def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
@@ -107,6 +112,10 @@ class CompareWindow(QDialog):
         self._generation = 0  # of the comparison shown: work deferred for an older one is dropped
         self._waiting_for: set[str] | None = None  # what the rest waits for ("paint", "authors"); None: started
         self.after_paint = AfterPaint(self)
+        self.reader = ObjectReader(window.ws.root)
+        self._reader_idle = QTimer(self, singleShot=True, interval=READER_IDLE_MS)
+        self._reader_idle.timeout.connect(lambda: self.reader.close())
+        self.destroyed.connect(self.reader.close)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_toolbar())
         self.verdict = QLabel(objectName="compare-verdict")
@@ -279,7 +288,16 @@ class CompareWindow(QDialog):
         self.pages.drop()
         self._colours = colours
         sides = MODE_SIDES[self.mode.currentIndex()]  # the layout the user sees: the others come after its first paint
-        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: compare(ws, slug, old, new, unsaved, author, colours, sides)),
+        root, font = self.window_.ws.root, QFont(self.old_view.font())
+        if self.reader.root != root:  # another workspace is open now
+            self.reader.close()
+            self.reader = ObjectReader(root)
+            self.destroyed.connect(self.reader.close)
+        reader = self.reader
+        self._reader_idle.start()
+        widths = text_widths({side: self.pages.views[side] for side in sides})
+        self.jobs.run(in_workspace(root, lambda ws: compare(ws, slug, old, new, unsaved, author, colours, sides, reader, font,
+                                                            widths)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:
@@ -291,7 +309,7 @@ class CompareWindow(QDialog):
         result, labels, pages, self._new_text = computed.result, computed.labels, computed.pages, computed.new_text
         self.diff, self.labels = result, labels
         self.authors, self._waiting_for = {}, {"paint"}
-        self._find_authors(result)  # first: git works on it while the window paints
+        known = self._find_authors(result)  # first: git works on it while the window paints
         for combo, at, name in ((self.old_combo, self.old_combo.currentIndex(), labels.old),
                                 (self.new_combo, self.new_combo.currentIndex(), labels.new)):
             if self.sides[at].label is None:  # read with the comparison
@@ -318,6 +336,8 @@ class CompareWindow(QDialog):
         self._update_position()
         generation = self._generation
         self.after_paint.arm(self._views()[0].viewport(), lambda: self._then_the_rest(generation, "paint"))
+        if known is not None:
+            self._on_authors(known)
         self.computed.emit()
 
     def _then_the_rest(self, generation: int, done: str) -> None:
@@ -347,25 +367,30 @@ class CompareWindow(QDialog):
             offer, self._offer_sides = self._offer_sides, None
             offer(self)
 
-    def _find_authors(self, result) -> None:
+    def _find_authors(self, result) -> dict | None:
+        """Start looking up who made the changes of *result*; the answer
+        when it is known at once (nobody to look up)."""
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
         if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING or not result.has_changes:
-            return
+            return None
         # The text the comparison was made from, not the editor's text now:
         # typing meanwhile would move every line.
         unsaved = self._compared_text if new.revision == UNSAVED else self._new_text
         slug, new_revision = self.slug, history.WORKING if new.revision == UNSAVED else new.revision
+        generation = self._generation
+        self._waiting_for.add("authors")
+        if not any(row.changed for row in result.rows):  # the details alone changed: no line to look up
+            return {}
 
-        def find(ws):
-            return blame.change_authors(ws, slug, result, old.revision, new_revision, unsaved)
+        def find(ws):  # the ids the comparison read: full commit ids, not resolved again
+            return blame.change_authors(ws, slug, result, old.revision, new_revision, unsaved, resolved=True)
 
         # Who made the changes (git blame can take a moment on a long
         # history, so the comparison shows first).  Names are extra: the
         # comparison stands without them, so a failure is not reported.
-        generation = self._generation
-        self._waiting_for.add("authors")
         self.jobs.run(in_workspace(self.window_.ws.root, find), self._on_authors, key="authors",
                       on_failed=lambda _message, _technical: self._then_the_rest(generation, "authors"))
+        return None
 
     def _on_authors(self, found) -> None:
         self.authors = found
