@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
@@ -29,9 +30,10 @@ from PySide6.QtWidgets import QStyle
 
 from guidelines_app.core import md_refs
 from guidelines_app.core.colours import LIGHT
+from guidelines_app.core.gitstore import GitStore
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
-from guidelines_app.review import history, redline
 from guidelines_app.ui.review.compare_reader import ObjectReader, read_sides
 
 # The views each layout shows (the index of the layout box): side by side
@@ -132,42 +134,44 @@ def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
     return versions
 
 
-def newest_entries(ws: Workspace, slug: str, count: int) -> list[history.HistoryEntry]:
+def newest_entries(ws: Workspace, slug: str, count: int, versions=None) -> list[history.HistoryEntry]:
     """The document's newest *count* revisions as the version boxes name
-    them (``entry_label``: no statuses), without reading the whole history."""
-    versions = _versions(ws, slug)
+    them (``entry_label``: no statuses), without reading the whole history;
+    *versions*: ``_versions``, when the comparison has read them."""
+    versions = _versions(ws, slug) if versions is None else versions
     return [history.HistoryEntry(rev, versions.get(rev.sha, [])) for rev in ws.history(slug, max_count=count)]
 
 
-def _title_and_versions(root, slug: str, versions: bool) -> tuple[str, dict[str, list[str]]]:
-    """On a thread of its own: the document's title (as saved) and, when
-    *versions*, its published versions by commit (``_versions``)."""
-    with Workspace.open(root) as ws:
-        return ws.load(slug).title, _versions(ws, slug) if versions else {}
+class _Beside:
+    """*func(ws)* on a thread of its own with a Workspace of its own (one git
+    store per thread; the worker's Workspace.open has tidied the folder):
+    its git processes run while the worker's Python does.  ``ready`` is set
+    once the thread is about to ask git (a worker that waits for it before
+    its own long Python work lets the thread get that far at once, not a
+    thread switch later); ``result()`` waits and gives *func*'s value, or
+    raises its error."""
 
+    def __init__(self, root, func, name: str):
+        self.ready = threading.Event()
+        self._box: dict = {}
+        self._thread = threading.Thread(target=self._run, args=(root, func), name=name, daemon=True)
+        self._thread.start()
 
-def _beside(func):
-    """Run *func()* on a thread of its own (its git process runs while the
-    caller's do); returns a function that waits for it and gives its result
-    (or raises its error)."""
-    box: dict = {}
-
-    def run() -> None:
+    def _run(self, root, func) -> None:
         try:
-            box["value"] = func()
-        except BaseException as exc:  # noqa: BLE001 - raised again by the caller
-            box["error"] = exc
+            with Workspace(GitStore(root)) as ws:
+                self.ready.set()
+                self._box["value"] = func(ws)
+        except BaseException as exc:  # noqa: BLE001 - raised again by result()
+            self._box["error"] = exc
+        finally:
+            self.ready.set()
 
-    thread = threading.Thread(target=run, name="compare-beside", daemon=True)
-    thread.start()
-
-    def result():
-        thread.join()
-        if "error" in box:
-            raise box["error"]
-        return box["value"]
-
-    return result
+    def result(self):
+        self._thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["value"]
 
 
 @dataclass
@@ -183,6 +187,10 @@ class Computed:
     changes: list[diffmod.ChangeRef]
     sections: list[tuple[str, int, int | None]]  # the changed sections' list: (text, first change, row)
     paged: diffmod.DocumentDiff  # the comparison as the views need it (for_pages)
+    versions: dict[str, list[str]] | None = None  # the published versions by commit, when read for the names
+    # Who made the changes (blame.change_authors): None when not looked up,
+    # the answer when known at once, else the lookup, *authors(ws)*.
+    authors: dict | Callable[[Workspace], dict] | None = None
 
 
 def _sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) -> list[tuple[str, int, int | None]]:
@@ -197,16 +205,20 @@ def _sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) ->
 
 
 def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT,
-            sides=ALL_SIDES, reader: ObjectReader | None = None, font: QFont | None = None, widths=None) -> Computed:
+            sides=ALL_SIDES, reader: ObjectReader | None = None, font: QFont | None = None, widths=None,
+            authors: tuple[str, str] | None = None) -> Computed:
     """On a worker: the comparison, the first sections of the views *sides*
     (the layout shown first; the rest is built after the first paint: for a
     long policy building it takes longer than the comparison), as text
     documents ready to show when *font* (the views' font) is given (laid out
     for the views' *widths*), else as HTML, and everything else the first screen shows.  Both texts and the
     revisions to name are one request to *reader* (a ``git cat-file`` kept
-    running), the title and the published versions are read beside them."""
+    running); the published versions, for those names, are read beside them.
+    With *authors* (the old revision and the new one, or ``WORKING`` for
+    *unsaved_text*), the lookup of who made the changes, for the text
+    compared and the ids read (nothing to look up: the answer)."""
     unnamed = [side.revision for side in (old, new) if side.label is None]  # full commit ids
-    beside = _beside(lambda: _title_and_versions(ws.root, slug, bool(unnamed)))
+    versions = _Beside(ws.root, lambda ws: _versions(ws, slug), "compare-versions") if unnamed else None
     commits = [side.revision for side in (old, new) if side.revision not in (UNSAVED, history.WORKING)]
     texts, revisions = read_sides(reader, ws, slug, list(dict.fromkeys(commits)), list(dict.fromkeys(unnamed)))
     for side in (old, new):
@@ -215,8 +227,15 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
         elif side.revision == history.WORKING:
             texts[side.revision] = history.text_at(ws, slug, side.revision)
     old_text, new_text = texts[old.revision], texts[new.revision]
+    if versions is not None:
+        versions.ready.wait(0.1)
+    title = ws.load(slug).title
     result = diffmod.diff_texts(old_text, new_text)
-    title, versions = beside()
+    found = None
+    if authors is not None and result.has_changes:
+        found = {} if not any(row.changed for row in result.rows) else (
+            lambda ws: blame.change_authors(ws, slug, result, *authors, new_text, resolved=True))
+    versions = versions.result() if versions is not None else None
     names = [side.label if side.label is not None
              else entry_label(history.HistoryEntry(revisions[side.revision], versions.get(side.revision, [])))
              for side in (old, new)]
@@ -227,7 +246,8 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
     pages = render_pages(head, sides, colours)
     if font is not None:
         pages = text_documents(pages, font, widths=widths)
-    return Computed(result, labels, pages, complete, new_text, result.verdict(), changes, _sections(result, changes), paged)
+    return Computed(result, labels, pages, complete, new_text, result.verdict(), changes, _sections(result, changes), paged,
+                    versions, found)
 
 
 def text_widths(views: dict) -> dict[str, int]:

@@ -100,17 +100,18 @@ class CompareWindow(QDialog):
         self.diff: diffmod.DocumentDiff | None = None
         self.authors: dict = {}  # row index -> revisions that made its changes (blame.change_authors)
         self.labels: redline.Labels | None = None
+        self.versions: dict | None = None  # the published versions by commit, when the comparison read them
         self._new_text = ""  # the new side's text (its status is what the Word copies may print)
         self.changes: list[diffmod.ChangeRef] = []
         self.current = -1
         self._syncing = False
         self.jobs = Jobs(self)
-        self._compared_text: str | None = None  # the editor's text the current comparison used
         self._exporting = False
         self._colours = LIGHT  # the colours the current comparison is shown in
         self._verdict = ""  # the comparison's verdict, before the names are in
         self._generation = 0  # of the comparison shown: work deferred for an older one is dropped
         self._waiting_for: set[str] | None = None  # what the rest waits for ("paint", "authors"); None: started
+        self._lookup = None  # who made the changes, looked up once the comparison is painted
         self.after_paint = AfterPaint(self)
         self.reader = ObjectReader(window.ws.root)
         self._reader_idle = QTimer(self, singleShot=True, interval=READER_IDLE_MS)
@@ -268,8 +269,9 @@ class CompareWindow(QDialog):
             self._generation += 1
             self.after_paint.disarm()
             self.jobs.drop("compare", "authors", "sides")
+            self._lookup = None
             self.pages.clear()
-            self.diff, self.changes, self.authors, self._new_text, self._compared_text = None, [], {}, "", None
+            self.diff, self.changes, self.authors, self._new_text = None, [], {}, ""
             self.closed.emit()
 
     def recompute(self) -> None:
@@ -279,12 +281,12 @@ class CompareWindow(QDialog):
         self.verdict.setText("Comparing…")
         self._set_navigation_enabled(False)
         unsaved = self.window_.current_text() if UNSAVED in (old.revision, new.revision) and self.window_.doc else None
-        self._compared_text = unsaved
         author = self.window_.settings.author_name or "Guideline Studio"
         slug, colours = self.slug, appearance.current()
         # A newer choice of versions supersedes this comparison, and the
         # names found for it.
         self.jobs.drop("authors")
+        self._lookup = None
         self.pages.drop()
         self._colours = colours
         sides = MODE_SIDES[self.mode.currentIndex()]  # the layout the user sees: the others come after its first paint
@@ -296,8 +298,12 @@ class CompareWindow(QDialog):
         reader = self.reader
         self._reader_idle.start()
         widths = text_widths({side: self.pages.views[side] for side in sides})
+        # Who made the changes, looked up from the moment the comparison is
+        # known: of saved revisions, or of the text compared against them.
+        authors = None if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING else (
+            old.revision, history.WORKING if new.revision == UNSAVED else new.revision)
         self.jobs.run(in_workspace(root, lambda ws: compare(ws, slug, old, new, unsaved, author, colours, sides, reader, font,
-                                                            widths)),
+                                                            widths, authors)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:
@@ -307,9 +313,9 @@ class CompareWindow(QDialog):
 
     def _on_done(self, computed: Computed) -> None:
         result, labels, pages, self._new_text = computed.result, computed.labels, computed.pages, computed.new_text
-        self.diff, self.labels = result, labels
+        self.diff, self.labels, self.versions = result, labels, computed.versions
         self.authors, self._waiting_for = {}, {"paint"}
-        known = self._find_authors(result)  # first: git works on it while the window paints
+        known = self._find_authors(computed.authors)
         for combo, at, name in ((self.old_combo, self.old_combo.currentIndex(), labels.old),
                                 (self.new_combo, self.new_combo.currentIndex(), labels.new)):
             if self.sides[at].label is None:  # read with the comparison
@@ -349,6 +355,8 @@ class CompareWindow(QDialog):
         if generation != self._generation or self._waiting_for is None:
             return  # another comparison (or none) is shown now, or the rest is under way
         self._waiting_for.discard(done)
+        if done == "paint":
+            self._look_up_authors(generation)
         if done == "paint" and self._waiting_for:
             QTimer.singleShot(AUTHORS_WAIT_MS, self, lambda: self._then_the_rest(generation, "waited"))
         if "paint" in self._waiting_for:
@@ -367,30 +375,24 @@ class CompareWindow(QDialog):
             offer, self._offer_sides = self._offer_sides, None
             offer(self)
 
-    def _find_authors(self, result) -> dict | None:
-        """Start looking up who made the changes of *result*; the answer
-        when it is known at once (nobody to look up)."""
-        old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
-        if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING or not result.has_changes:
-            return None
-        # The text the comparison was made from, not the editor's text now:
-        # typing meanwhile would move every line.
-        unsaved = self._compared_text if new.revision == UNSAVED else self._new_text
-        slug, new_revision = self.slug, history.WORKING if new.revision == UNSAVED else new.revision
-        generation = self._generation
+    def _find_authors(self, found) -> dict | None:
+        """Who made the changes (``Computed.authors``): the answer when it is
+        known at once, else looked up on a worker once the comparison is
+        painted (``_then_the_rest``): git blame over a long range is seconds
+        of a processor the first paint would otherwise share."""
+        if found is None or isinstance(found, dict):
+            return found
         self._waiting_for.add("authors")
-        if not any(row.changed for row in result.rows):  # the details alone changed: no line to look up
-            return {}
-
-        def find(ws):  # the ids the comparison read: full commit ids, not resolved again
-            return blame.change_authors(ws, slug, result, old.revision, new_revision, unsaved, resolved=True)
-
-        # Who made the changes (git blame can take a moment on a long
-        # history, so the comparison shows first).  Names are extra: the
-        # comparison stands without them, so a failure is not reported.
-        self.jobs.run(in_workspace(self.window_.ws.root, find), self._on_authors, key="authors",
-                      on_failed=lambda _message, _technical: self._then_the_rest(generation, "authors"))
+        self._lookup = found
         return None
+
+    def _look_up_authors(self, generation: int) -> None:
+        lookup, self._lookup = self._lookup, None
+        if lookup is not None:
+            # Names are extra: the comparison stands without them, so a
+            # failure is not reported.
+            self.jobs.run(in_workspace(self.window_.ws.root, lookup), self._on_authors, key="authors",
+                          on_failed=lambda _message, _technical: self._then_the_rest(generation, "authors"))
 
     def _on_authors(self, found) -> None:
         self.authors = found
