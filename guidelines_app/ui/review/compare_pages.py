@@ -20,6 +20,7 @@ list of changed sections; the UI thread only puts them in place.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import QStyle
 
 from guidelines_app.core import md_refs
 from guidelines_app.core.colours import LIGHT
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.gitstore import GitStore
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import blame, history, redline
@@ -86,7 +89,9 @@ def for_pages(result):
     """*result* as the views need it: of the two texts, only their link
     reference definitions (all a redline reads of them: it looked for them
     in both whole texts again for every view it built, about 3 ms each)."""
-    return dataclasses.replace(result, old_body=_definitions(result.old_body), new_body=_definitions(result.new_body))
+    old = _definitions(result.old_body)
+    new = old if result.new_body == result.old_body else _definitions(result.new_body)  # the same body (details changed): read once
+    return dataclasses.replace(result, old_body=old, new_body=new)
 
 
 def _definitions(body: str) -> str:
@@ -124,6 +129,28 @@ def entry_label(e: history.HistoryEntry) -> str:
     """How a revision of the history is named in the version boxes."""
     v = f"{e.version_label} · " if e.versions else ""
     return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject[:50]}"
+
+
+# A details block from its first line to the line that closes it (as
+# Document.parse finds it, in a file with no carriage return before it).
+_FRONT_RE = re.compile(rb"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def saved_title(ws: Workspace, slug: str) -> str:
+    """``ws.load(slug).title``: the document's title as saved, read from its
+    details block alone when that names it (the rest of a long policy is
+    not parsed for it); anything else, or any doubt, the whole file."""
+    try:
+        data = ws.path(slug).read_bytes()
+        data.decode("utf-8")  # a file that is not UTF-8 is refused as ws.load refuses it
+        front = _FRONT_RE.match(data)
+        if front is not None and b"\r" not in front.group():
+            value = Document.parse(front.group().decode("utf-8")).meta.get("title")
+            if isinstance(value, str) and value.strip():  # what Document.title reads first
+                return value.strip()
+    except (OSError, ValueError, GuidelinesError):
+        pass  # ws.load says why
+    return ws.load(slug).title
 
 
 def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
@@ -229,7 +256,7 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
     old_text, new_text = texts[old.revision], texts[new.revision]
     if versions is not None:
         versions.ready.wait(0.1)
-    title = ws.load(slug).title
+    title = saved_title(ws, slug)
     result = diffmod.diff_texts(old_text, new_text)
     found = None
     if authors is not None and result.has_changes:
