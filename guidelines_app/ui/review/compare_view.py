@@ -32,15 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app.core.approval import approval_of
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.wording import plural
-from guidelines_app.publishing.docx import write_output
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.review.compare_export import start_export
 from guidelines_app.ui.review.compare_pages import (  # noqa: F401 - UNSAVED, Side, entry_label: named here too
     MODE_SIDES,
     UNSAVED,
@@ -62,20 +61,6 @@ AUTHORS_WAIT_MS = 500
 # The git process that reads the texts compared is kept this long after a
 # comparison (the next one is read without starting git again).
 READER_IDLE_MS = 120_000
-
-
-def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
-                   approval=None) -> Path:
-    """On a worker: the redline file (seconds for a long policy in Word), in
-    the house style of *reference_docx* (the Word export's setting)."""
-    if kind == "docx":
-        redline.write_docx_redline(result, target, labels, reference_docx=reference_docx, follow_symlink=follow_symlink,
-                                   approval=approval)
-        redline.write_docx_clean(result, redline.clean_copy_path(target), labels, reference_docx=reference_docx,
-                                 approval=approval)
-    else:
-        write_output(target, redline.render_html(result, labels, approval).encode("utf-8"), follow_symlink)
-    return target
 
 
 class CompareWindow(QDialog):
@@ -517,21 +502,11 @@ class CompareWindow(QDialog):
         through_link = confirm_write_through_link(self, target)
         if through_link is False:
             return None
-        result, labels, window, slug, new_text = self.diff, self.labels, self.window_, self.slug, self._new_text
-        reference = (window.settings.reference_docx or "").strip() or None
-        # The main window's jobs: it tells how it went, even if this window
-        # is closed before the file is written.
-        job = window.jobs.run(
-            in_workspace(window.ws.root, lambda ws: _write_redline(kind, target, result, labels, reference, bool(through_link),
-                                                                   approval_of(ws, slug, new_text))),
-            lambda path: _export_done(window, path),
-            lambda message, technical: _export_failed(window, message, technical),
-            expected=(OSError,))
+        job = start_export(self.window_, kind, target, self.diff, self.labels, self.slug, self._new_text, bool(through_link))
         job.signals.finished.connect(self._on_exported)
         job.signals.failed.connect(self._on_export_failed)
         self._exporting = True
         self.export_button.setEnabled(False)
-        window.statusBar().showMessage(f"Exporting the redline to {target.name}…")
         return target
 
     def exporting(self) -> bool:
@@ -547,12 +522,3 @@ class CompareWindow(QDialog):
         self._exporting = False
         self.export_button.setEnabled(self.diff is not None)
 
-
-def _export_done(window, target: Path) -> None:
-    extra = f" and a clean copy {redline.clean_copy_path(target).name}" if target.suffix.lower() == ".docx" else ""
-    window.statusBar().showMessage(f"Exported {target}{extra}", 8000)
-
-
-def _export_failed(window, message: str, technical: str) -> None:
-    window.statusBar().clearMessage()
-    window.show_error("Cannot export the redline", message, "Choose another folder or file name.", technical)
