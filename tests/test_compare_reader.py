@@ -125,3 +125,29 @@ def test_a_comparison_of_the_details_alone_shows_no_names_without_asking_git(qtb
     qtbot.waitUntil(lambda: cw.old_combo.count() == 4, timeout=10000)  # the other versions, offered after the paint
     cw.old_combo.setCurrentIndex(3)  # the first revision
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=10000)
+
+
+def test_the_window_reads_every_comparison_with_one_git_process_and_ends_it_when_it_goes(qtbot, saved, settings):
+    from guidelines_app.ui.main_window import MainWindow
+
+    ws, _slug = saved
+    w = MainWindow(ws, settings)
+    qtbot.addWidget(w)
+    w.show()
+    f = w.features["history"]
+    cw = f.open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None and cw.diff.has_changes, timeout=10000)
+    proc = cw.reader._proc
+    assert proc is not None and proc.poll() is None
+    cw.close()
+    again = f.open_compare("HEAD", "HEAD~1")  # the closed window, opened again
+    qtbot.waitUntil(lambda: again.diff is not None and again.diff.has_changes, timeout=10000)
+    assert again is cw and cw.reader._proc is proc
+    cw._reader_idle.timeout.emit()  # unused for a while: git goes
+    assert proc.poll() is not None and cw.reader._proc is None
+    cw.recompute()  # asked again: started again
+    qtbot.waitUntil(lambda: cw.reader._proc is not None, timeout=10000)
+    proc = cw.reader._proc
+    cw.close()
+    cw.deleteLater()
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=5000)  # the window gone: git too
