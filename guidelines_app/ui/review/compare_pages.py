@@ -262,19 +262,19 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
     if authors is not None and result.has_changes:
         found = {} if not any(row.changed for row in result.rows) else (
             lambda ws: blame.change_authors(ws, slug, result, *authors, new_text, resolved=True))
-    versions = versions.result() if versions is not None else None
-    names = [side.label if side.label is not None
-             else entry_label(history.HistoryEntry(revisions[side.revision], versions.get(side.revision, [])))
-             for side in (old, new)]
-    labels = redline.Labels(title, *names, author)
     paged = for_pages(result)
     head, complete = head_of(paged)
     changes = result.changes()
     pages = render_pages(head, sides, colours)
     if font is not None:
         pages = text_documents(pages, font, widths=widths)
-    return Computed(result, labels, pages, complete, new_text, result.verdict(), changes, _sections(result, changes), paged,
-                    versions, found)
+    verdict, sections = result.verdict(), _sections(result, changes)
+    versions = versions.result() if versions is not None else None  # last: git had all that time
+    names = [side.label if side.label is not None
+             else entry_label(history.HistoryEntry(revisions[side.revision], versions.get(side.revision, [])))
+             for side in (old, new)]
+    labels = redline.Labels(title, *names, author)
+    return Computed(result, labels, pages, complete, new_text, verdict, changes, sections, paged, versions, found)
 
 
 def text_widths(views: dict) -> dict[str, int]:
