@@ -70,6 +70,9 @@ class ObjectReader:
             except (OSError, ValueError):  # git went away: the usual reads say why
                 self._close_locked()
                 return [None] * len(specs)
+            except BaseException:  # answers left unread would be taken for the next request's
+                self._close_locked()
+                raise
             return found
 
     def close(self) -> None:
