@@ -55,11 +55,11 @@ def render_pages(result, sides, colours=LIGHT) -> dict[str, str]:
     return {side: redline.render_html_fragment(result, side=side, qt=True, colours=colours) for side in sides}
 
 
-def build_documents(result, sides, colours, font: QFont, wanted=lambda: True, widths=None) -> dict[str, QTextDocument]:
+def build_documents(result, sides, colours, font: QFont, wanted=lambda: True) -> dict[str, QTextDocument]:
     """On a worker: the views *sides* as text documents, ready to be shown
-    (handed to the UI thread; laid out for *widths*, ``text_documents``).
+    (handed to the UI thread, which only has to lay out what it paints).
     Stops early (the worker is soon free) once *wanted()* is false."""
-    return text_documents(render_pages(result, sides, colours), font, wanted, widths)
+    return text_documents(render_pages(result, sides, colours), font, wanted)
 
 
 def text_documents(pages: dict[str, str], font: QFont, wanted=lambda: True, widths=None) -> dict[str, QTextDocument]:
@@ -373,10 +373,9 @@ class ComparePages:
         rest = tuple(side for side in sides if side not in self.full and side not in self.building)
         if rest and self.result is not None:
             result, colours, font, token = self.result, self.colours, QFont(self.views[rest[0]].font()), self._built_for
-            widths = text_widths({side: self.views[side] for side in rest})
             self.building.update(rest)
             self._keys.add(("pages", rest))
-            self.window.jobs.run(lambda: build_documents(result, rest, colours, font, lambda: token is self._built_for, widths),
+            self.window.jobs.run(lambda: build_documents(result, rest, colours, font, lambda: token is self._built_for),
                                  lambda documents: self._on_built(documents, rest), key=("pages", rest))
 
     def drop(self) -> None:
