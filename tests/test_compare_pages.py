@@ -92,3 +92,30 @@ def test_after_paint_calls_back_once_after_the_next_paint(qtbot):
     label.update()
     qtbot.wait(PAINT_WAIT_MS + 100)  # past the wait for a paint that never comes, too
     assert calls == ["hidden", "again"]
+
+
+def test_the_saved_title_is_the_one_the_whole_file_gives(workspace, author):
+    import pytest
+
+    from guidelines_app.core.errors import GuidelinesError
+    from guidelines_app.ui.review.compare_pages import saved_title
+
+    slug, _ = workspace.create_document(Document.new("Policy", body=OLD), author)
+    path = workspace.path(slug)
+    text = path.read_text(encoding="utf-8")
+    cases = [text,  # named in the details
+             text.replace("title: Policy\n", "title: '  '\n"),  # a blank title: the body's heading
+             text.replace("title: Policy\n", ""),  # none: the body's heading
+             text.replace("\n", "\r\n"),  # Windows line ends
+             "\ufeff" + text.replace("title: Policy", "title: Press policy"),  # a byte order mark
+             text.replace("title: Policy", "title: Post policy").replace("\n---\n", "\n...\n", 1)]
+    for case in cases:
+        path.write_bytes(case.encode("utf-8"))
+        assert saved_title(workspace, slug) == workspace.load(slug).title
+    assert saved_title(workspace, slug) == "Post policy"  # the last case: read from its details block
+    path.write_bytes(text.encode("utf-8") + b"\xff\xfe not UTF-8\n")
+    with pytest.raises(GuidelinesError) as whole:
+        workspace.load(slug)
+    with pytest.raises(GuidelinesError) as front:
+        saved_title(workspace, slug)
+    assert str(front.value) == str(whole.value)

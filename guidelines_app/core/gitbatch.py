@@ -52,20 +52,30 @@ def kept_revision(store: GitStore, sha: str) -> Revision | None:
 
 
 @gitfaults.guarded("read a saved revision")
-def read_sides(store: GitStore, relpath: str, shas: list[str]) -> list[bytes] | None:
+def read_sides(store: GitStore, relpath: str, shas: list[str], infos: list[str] | None = None,
+               reader: gitprocess.ObjectReader | None = None) -> list[bytes] | None:
     """The bytes of *relpath* in each commit of *shas* (full ids), read with
-    the commits themselves (kept for ``gitlog.revision_info``) by one git
-    process.  None when one side is not a file there, or when GitPython's
-    Repo is open already (its reader is running): the caller then reads each
+    the commits *infos* (all of *shas* when not given; kept for
+    ``gitlog.revision_info``) in one request: to *reader*, a git object
+    reader kept running, or else to one new git process.  None when one
+    side is not a file there, or when it cannot be asked here (without
+    *reader*, GitPython's Repo open already): the caller then reads each
     side as usual, which says what is wrong."""
     store._check_relpath(relpath)
-    if store._repo is not None or "\n" in relpath or "\r" in relpath or not all(_SHA_RE.match(s) for s in shas):
+    infos = list(shas) if infos is None else list(infos)
+    if "\n" in relpath or "\r" in relpath or not all(_SHA_RE.match(s) for s in (*shas, *infos)):
         return None
     # ^{commit}: as GitStore.read, a tree's id is refused rather than read.
-    found = gitprocess.read_objects(store.root, [f"{sha}^{{commit}}:{relpath}" for sha in shas] + list(shas))
+    specs = [f"{sha}^{{commit}}:{relpath}" for sha in shas] + infos
+    if reader is not None:
+        found = reader.read(specs)
+    elif store._repo is None:
+        found = gitprocess.read_objects(store.root, specs)
+    else:
+        return None
     blobs, commits = found[:len(shas)], found[len(shas):]
     kept = _revisions.setdefault(store, {})
-    for sha, commit in zip(shas, commits, strict=True):
+    for sha, commit in zip(infos, commits, strict=True):
         if commit is not None and sha not in kept:
             try:
                 kept[sha] = parse_revision(sha, *commit)

@@ -19,6 +19,8 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -165,3 +167,88 @@ def stream(root: Path, *args: str) -> Iterator[str]:
         if finished and status:
             err.seek(0)
             raise command_error()(["git", *args], status, err.read(4000))
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """End *proc* (git ends at the end of its input) and close its pipes."""
+    for pipe in (proc.stdin, proc.stdout):
+        try:
+            pipe.close()
+        except OSError:
+            pass
+    try:
+        proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+class ObjectReader:
+    """``git cat-file --batch`` for one workspace, started when first asked
+    and kept until ``close`` (the compare window keeps one beside it: a
+    comparison is then one request to a process already running, not four
+    git processes).  Asked only for objects named by full ids, so keeping it
+    changes no answer.  Thread-safe: one request at a time.  Only for an
+    ordinary checkout (``plain_checkout``); anywhere else, or once git fails,
+    it answers None for everything and the usual reads say why."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self._finalizer = None
+
+    def read(self, specs: list[str]) -> list[tuple[str, bytes] | None]:
+        """(type, bytes) of the object each of *specs* names, None for one
+        git does not have, or None for all when git cannot be asked here."""
+        if any("\n" in spec or "\r" in spec for spec in specs):
+            return [None] * len(specs)
+        with self._lock:
+            try:
+                proc = self._process()
+                if proc is None:
+                    return [None] * len(specs)
+                proc.stdin.write("".join(f"{spec}\n" for spec in specs).encode("utf-8"))
+                proc.stdin.flush()
+                found = [self._answer(proc.stdout) for _ in specs]
+            except (OSError, ValueError):  # git went away: the usual reads say why
+                self._close_locked()
+                return [None] * len(specs)
+            except BaseException:  # answers left unread would be taken for the next request's
+                self._close_locked()
+                raise
+            return found
+
+    def close(self) -> None:
+        """Let the git process go (the next request starts another)."""
+        with self._lock:
+            self._close_locked()
+
+    def _close_locked(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()  # stops the process
+        self._proc = self._finalizer = None
+
+    def _process(self) -> subprocess.Popen | None:
+        if self._proc is None:
+            if not plain_checkout(self.root):
+                return None
+            self._proc = subprocess.Popen([executable(), "cat-file", "--batch"], cwd=self.root,
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          env={**os.environ, **_ENV})
+            self._finalizer = weakref.finalize(self, _stop, self._proc)
+        return self._proc
+
+    @staticmethod
+    def _answer(out) -> tuple[str, bytes] | None:
+        header = out.readline()
+        if not header.endswith(b"\n"):
+            raise ValueError("git cat-file stopped")
+        fields = header.split()
+        if len(fields) != 3 or not fields[2].isdigit():
+            return None  # "<spec> missing" / "ambiguous"
+        size = int(fields[2])
+        data = out.read(size + 1)  # the object and the newline after it
+        if len(data) != size + 1:
+            raise ValueError("git cat-file stopped")
+        return fields[1].decode(), data[:size]

@@ -106,8 +106,8 @@ def change_line(b: BlameLine) -> str:
     return f"{b.author}, {b.date.astimezone():%Y-%m-%d}: {b.summary} ({b.sha[:8]})"
 
 
-def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
-                   new_text: str | None = None, reference: bool = False) -> dict[int, list[BlameLine]]:
+def change_authors(ws: Workspace, slug: str, result, old: str, new: str, new_text: str | None = None,
+                   reference: bool = False, resolved: bool = False) -> dict[int, list[BlameLine]]:
     """Who made the changes of *result*, the diff from revision *old* to *new*.
 
     For each changed section (an index into ``result.rows``), the revisions
@@ -121,9 +121,11 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
     from *old* to *new* (``git blame -L... old..new``; the answer is kept in
     ``core.blamecache``), so the time follows the change, not the history.
     *reference* looks up every line over the whole history instead: the
-    same answer, slower (the tests compare the two)."""
+    same answer, slower (the tests compare the two).  *resolved*: *old* and
+    *new* (unless ``WORKING``) are full commit ids ``resolve`` gave, not
+    checked again (a comparison has read both)."""
     relpath = ws.relpath(slug)
-    old_sha = resolve(ws, slug, old)
+    old_sha = old if resolved else resolve(ws, slug, old)
     contents = None
     if new == WORKING:
         if new_text is None:
@@ -131,7 +133,7 @@ def change_authors(ws: Workspace, slug: str, result, old: str, new: str,
         new_sha = resolve(ws, slug, "HEAD")
         contents = new_text.encode("utf-8")
     else:
-        new_sha = resolve(ws, slug, new)
+        new_sha = new if resolved else resolve(ws, slug, new)
         if new_text is None:
             new_text = text_at(ws, slug, new_sha)
     text_lines = new_text.split("\n")

@@ -15,10 +15,10 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from guidelines_app.core import gitbatch, gitlog
+from guidelines_app.core import gitbatch, gitlog, gitprocess
 from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.errors import GuidelinesError, RevisionError
-from guidelines_app.core.gitstore import TagRef, validate_revision
+from guidelines_app.core.gitstore import Revision, TagRef, validate_revision
 from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
 
@@ -163,6 +163,26 @@ def text_of_commit(ws: Workspace, slug: str, sha: str) -> str:
     except RevisionError:
         raise RevisionError(f"{slug} did not exist yet in revision {sha[:8]}") from None
     return data.decode("utf-8", errors="replace")
+
+
+def read_texts(ws: Workspace, slug: str, commits: list[str], infos: list[str],
+               reader: gitprocess.ObjectReader | None = None) -> tuple[dict[str, str], dict[str, Revision]]:
+    """({commit: the document's text in it} for *commits*, {commit: its
+    Revision} for *infos*), all full commit ids, read by one request (to
+    *reader* when given, a git object reader kept running); what that cannot
+    read is read the usual way (``text_of_commit``, ``gitlog.revision_info``:
+    the same texts, the same errors)."""
+    found = None
+    if commits or infos:
+        try:
+            found = gitbatch.read_sides(ws.store, ws.relpath(slug), commits, infos, reader)
+        except GuidelinesError:
+            found = None  # each side read the usual way says what is wrong
+    texts = {sha: data.decode("utf-8", errors="replace") for sha, data in zip(commits, found or [])}
+    for sha in commits:
+        if sha not in texts:
+            texts[sha] = text_of_commit(ws, slug, sha)
+    return texts, {sha: gitlog.revision_info(ws.store, sha) for sha in infos}
 
 
 def text_at(ws: Workspace, slug: str, revision: str) -> str:

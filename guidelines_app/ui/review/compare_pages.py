@@ -20,16 +20,25 @@ list of changed sections; the UI thread only puts them in place.
 from __future__ import annotations
 
 import dataclasses
+import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtWidgets import QStyle
 
-from guidelines_app.core import gitlog, md_refs
+from guidelines_app.core import md_refs
 from guidelines_app.core.colours import LIGHT
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.gitprocess import ObjectReader
+from guidelines_app.core.gitstore import GitStore
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
-from guidelines_app.review import history, redline
+from guidelines_app.review.revisions import read_texts
 
 # The views each layout shows (the index of the layout box): side by side
 # shows the two columns, inline one view.
@@ -51,9 +60,17 @@ def build_documents(result, sides, colours, font: QFont, wanted=lambda: True) ->
     """On a worker: the views *sides* as text documents, ready to be shown
     (handed to the UI thread, which only has to lay out what it paints).
     Stops early (the worker is soon free) once *wanted()* is false."""
+    return text_documents(render_pages(result, sides, colours), font, wanted)
+
+
+def text_documents(pages: dict[str, str], font: QFont, wanted=lambda: True, widths=None) -> dict[str, QTextDocument]:
+    """On a worker: the HTML *pages* as text documents for the UI thread,
+    each laid out for its view's text width when *widths* has it (the view
+    then only places it: laying a page out the first time, fonts looked up,
+    is most of what showing it costs)."""
     ui_thread = QCoreApplication.instance().thread()
     documents = {}
-    for side, html in render_pages(result, sides, colours).items():
+    for side, html in pages.items():
         if not wanted():
             break
         doc = QTextDocument()
@@ -61,6 +78,9 @@ def build_documents(result, sides, colours, font: QFont, wanted=lambda: True) ->
         doc.setDefaultFont(font)
         doc.setDefaultStyleSheet(_CSS)
         doc.setHtml(html)
+        if widths and side in widths:
+            doc.setTextWidth(widths[side])
+            doc.size()  # laid out here
         doc.moveToThread(ui_thread)
         documents[side] = doc
     return documents
@@ -70,7 +90,9 @@ def for_pages(result):
     """*result* as the views need it: of the two texts, only their link
     reference definitions (all a redline reads of them: it looked for them
     in both whole texts again for every view it built, about 3 ms each)."""
-    return dataclasses.replace(result, old_body=_definitions(result.old_body), new_body=_definitions(result.new_body))
+    old = _definitions(result.old_body)
+    new = old if result.new_body == result.old_body else _definitions(result.new_body)  # the same body (details changed): read once
+    return dataclasses.replace(result, old_body=old, new_body=new)
 
 
 def _definitions(body: str) -> str:
@@ -110,6 +132,28 @@ def entry_label(e: history.HistoryEntry) -> str:
     return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject[:50]}"
 
 
+# A details block from its first line to the line that closes it (as
+# Document.parse finds it, in a file with no carriage return before it).
+_FRONT_RE = re.compile(rb"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def saved_title(ws: Workspace, slug: str) -> str:
+    """``ws.load(slug).title``: the document's title as saved, read from its
+    details block alone when that names it (the rest of a long policy is
+    not parsed for it); anything else, or any doubt, the whole file."""
+    try:
+        data = ws.path(slug).read_bytes()
+        data.decode("utf-8")  # a file that is not UTF-8 is refused as ws.load refuses it
+        front = _FRONT_RE.match(data)
+        if front is not None and b"\r" not in front.group():
+            value = Document.parse(front.group().decode("utf-8")).meta.get("title")
+            if isinstance(value, str) and value.strip():  # what Document.title reads first
+                return value.strip()
+    except (OSError, ValueError, GuidelinesError):
+        pass  # ws.load says why
+    return ws.load(slug).title
+
+
 def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
     """{commit: its published versions, in order}."""
     versions: dict[str, list[str]] = {}
@@ -118,26 +162,44 @@ def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
     return versions
 
 
-def revision_labels(ws: Workspace, slug: str, shas: list[str]) -> list[str]:
-    """``entry_label`` of the commits *shas* (full ids), read on their own:
-    the comparison never waits for the whole history."""
-    versions = _versions(ws, slug)
-    return [entry_label(history.HistoryEntry(gitlog.revision_info(ws.store, sha), versions.get(sha, []))) for sha in shas]
-
-
-def newest_entries(ws: Workspace, slug: str, count: int) -> list[history.HistoryEntry]:
+def newest_entries(ws: Workspace, slug: str, count: int, versions=None) -> list[history.HistoryEntry]:
     """The document's newest *count* revisions as the version boxes name
-    them (``entry_label``: no statuses), without reading the whole history."""
-    versions = _versions(ws, slug)
+    them (``entry_label``: no statuses), without reading the whole history;
+    *versions*: ``_versions``, when the comparison has read them."""
+    versions = _versions(ws, slug) if versions is None else versions
     return [history.HistoryEntry(rev, versions.get(rev.sha, [])) for rev in ws.history(slug, max_count=count)]
 
 
-def _side_text(ws: Workspace, slug: str, side: Side, unsaved_text: str | None) -> str:
-    if side.revision == UNSAVED:
-        return unsaved_text or ""
-    if side.revision == history.WORKING:
-        return history.text_at(ws, slug, side.revision)
-    return history.text_of_commit(ws, slug, side.revision)  # a full id: nothing to resolve
+class _Beside:
+    """*func(ws)* on a thread of its own with a Workspace of its own (one git
+    store per thread; the worker's Workspace.open has tidied the folder):
+    its git processes run while the worker's Python does.  ``ready`` is set
+    once the thread is about to ask git (a worker that waits for it before
+    its own long Python work lets the thread get that far at once, not a
+    thread switch later); ``result()`` waits and gives *func*'s value, or
+    raises its error."""
+
+    def __init__(self, root, func, name: str):
+        self.ready = threading.Event()
+        self._box: dict = {}
+        self._thread = threading.Thread(target=self._run, args=(root, func), name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self, root, func) -> None:
+        try:
+            with Workspace(GitStore(root)) as ws:
+                self.ready.set()
+                self._box["value"] = func(ws)
+        except BaseException as exc:  # noqa: BLE001 - raised again by result()
+            self._box["error"] = exc
+        finally:
+            self.ready.set()
+
+    def result(self):
+        self._thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["value"]
 
 
 @dataclass
@@ -146,13 +208,17 @@ class Computed:
 
     result: diffmod.DocumentDiff
     labels: redline.Labels
-    pages: dict[str, str]  # the first sections of the layout shown first (all of it when complete)
+    pages: dict  # the first sections of the layout shown first (all of it when complete): HTML or QTextDocument
     complete: bool
     new_text: str
     verdict: str
     changes: list[diffmod.ChangeRef]
     sections: list[tuple[str, int, int | None]]  # the changed sections' list: (text, first change, row)
     paged: diffmod.DocumentDiff  # the comparison as the views need it (for_pages)
+    versions: dict[str, list[str]] | None = None  # the published versions by commit, when read for the names
+    # Who made the changes (blame.change_authors): None when not looked up,
+    # the answer when known at once, else the lookup, *authors(ws)*.
+    authors: dict | Callable[[Workspace], dict] | None = None
 
 
 def _sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) -> list[tuple[str, int, int | None]]:
@@ -167,25 +233,73 @@ def _sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) ->
 
 
 def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, colours=LIGHT,
-             sides=ALL_SIDES) -> Computed:
-    """On a worker: the comparison, and the HTML of the first sections of the
-    views *sides* (the layout shown first; the rest is built after the first
-    paint: for a long policy building it takes longer than the comparison),
-    and everything else the first screen shows."""
-    old_text, new_text = _side_text(ws, slug, old, unsaved_text), _side_text(ws, slug, new, unsaved_text)
-    title = ws.load(slug).title
+            sides=ALL_SIDES, reader: ObjectReader | None = None, font: QFont | None = None, widths=None,
+            authors: tuple[str, str] | None = None) -> Computed:
+    """On a worker: the comparison, the first sections of the views *sides*
+    (the layout shown first; the rest is built after the first paint: for a
+    long policy building it takes longer than the comparison), as text
+    documents ready to show when *font* (the views' font) is given (laid out
+    for the views' *widths*), else as HTML, and everything else the first screen shows.  Both texts and the
+    revisions to name are one request to *reader* (a ``git cat-file`` kept
+    running); the published versions, for those names, are read beside them.
+    With *authors* (the old revision and the new one, or ``WORKING`` for
+    *unsaved_text*), the lookup of who made the changes, for the text
+    compared and the ids read (nothing to look up: the answer)."""
+    unnamed = [side.revision for side in (old, new) if side.label is None]  # full commit ids
+    versions = _Beside(ws.root, lambda ws: _versions(ws, slug), "compare-versions") if unnamed else None
+    commits = [side.revision for side in (old, new) if side.revision not in (UNSAVED, history.WORKING)]
+    texts, revisions = read_texts(ws, slug, list(dict.fromkeys(commits)), list(dict.fromkeys(unnamed)), reader)
+    for side in (old, new):
+        if side.revision == UNSAVED:
+            texts[side.revision] = unsaved_text or ""
+        elif side.revision == history.WORKING:
+            texts[side.revision] = history.text_at(ws, slug, side.revision)
+    old_text, new_text = texts[old.revision], texts[new.revision]
+    if versions is not None:
+        versions.ready.wait(0.1)
+    title = saved_title(ws, slug)
     result = diffmod.diff_texts(old_text, new_text)
-    names = [side.label for side in (old, new)]
-    if None in names:
-        read = iter(revision_labels(ws, slug, [side.revision for side in (old, new) if side.label is None]))
-        names = [name if name is not None else next(read) for name in names]
-    labels = redline.Labels(title, *names, author)
+    found = None
+    if authors is not None and result.has_changes:
+        found = {} if not any(row.changed for row in result.rows) else (
+            lambda ws: blame.change_authors(ws, slug, result, *authors, new_text, resolved=True))
     paged = for_pages(result)
     head, complete = head_of(paged)
     changes = result.changes()
-    return Computed(result, labels, render_pages(head, sides, colours), complete, new_text, result.verdict(), changes,
-                    _sections(result, changes), paged)
+    pages = render_pages(head, sides, colours)
+    if font is not None:
+        pages = text_documents(pages, font, widths=widths)
+    verdict, sections = result.verdict(), _sections(result, changes)
+    versions = versions.result() if versions is not None else None  # last: git had all that time
+    names = [side.label if side.label is not None
+             else entry_label(history.HistoryEntry(revisions[side.revision], versions.get(side.revision, [])))
+             for side in (old, new)]
+    labels = redline.Labels(title, *names, author)
+    return Computed(result, labels, pages, complete, new_text, verdict, changes, sections, paged, versions, found)
 
+
+def text_widths(views: dict) -> dict[str, int]:
+    """{side: the width its view lays text out at} for *views* ({side:
+    QTextBrowser}), with the scroll bar a long page brings."""
+    widths = {}
+    for side, view in views.items():
+        bar = view.verticalScrollBar()
+        extent = 0 if bar.isVisibleTo(view) else view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
+        widths[side] = max(1, view.viewport().width() - extent)
+    return widths
+
+
+def _adopt(view, doc: QTextDocument) -> None:
+    """Show *doc* in *view*.  A page laid out for the view's width with its
+    scroll bar, and taller than the view, gets the bar before it is placed:
+    placed first, it would be laid out again for the narrower width."""
+    bar = view.verticalScrollBar()
+    taller = not bar.isVisibleTo(view) and doc.textWidth() > 0 and doc.size().height() > view.viewport().height()
+    if taller:
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    view.setDocument(doc)
+    if taller:
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
 
 class AfterPaint(QObject):
@@ -310,7 +424,7 @@ class ComparePages:
                     view.setHtml(page)
                 else:
                     page.setParent(view)  # the view's: deleted when the next one replaces it
-                    view.setDocument(page)
+                    _adopt(view, page)
                 if kept:
                     bar.setValue(kept)
                 elif whole and current >= 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,15 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app.core.approval import approval_of
 from guidelines_app.core.colours import LIGHT
+from guidelines_app.core.gitprocess import ObjectReader
 from guidelines_app.core.wording import plural
-from guidelines_app.publishing.docx import write_output
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.review.compare_export import start_export
 from guidelines_app.ui.review.compare_pages import (  # noqa: F401 - UNSAVED, Side, entry_label: named here too
     MODE_SIDES,
     UNSAVED,
@@ -50,6 +50,7 @@ from guidelines_app.ui.review.compare_pages import (  # noqa: F401 - UNSAVED, Si
     Side,
     compare,
     entry_label,
+    text_widths,
 )
 
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
@@ -57,20 +58,9 @@ _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the
 # blame over a long range takes seconds: the pages are not kept from a
 # reader who scrolls on that long).
 AUTHORS_WAIT_MS = 500
-
-
-def _write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
-                   approval=None) -> Path:
-    """On a worker: the redline file (seconds for a long policy in Word), in
-    the house style of *reference_docx* (the Word export's setting)."""
-    if kind == "docx":
-        redline.write_docx_redline(result, target, labels, reference_docx=reference_docx, follow_symlink=follow_symlink,
-                                   approval=approval)
-        redline.write_docx_clean(result, redline.clean_copy_path(target), labels, reference_docx=reference_docx,
-                                 approval=approval)
-    else:
-        write_output(target, redline.render_html(result, labels, approval).encode("utf-8"), follow_symlink)
-    return target
+# The git process that reads the texts compared is kept this long after a
+# comparison (the next one is read without starting git again).
+READER_IDLE_MS = 120_000
 
 
 class CompareWindow(QDialog):
@@ -95,18 +85,23 @@ class CompareWindow(QDialog):
         self.diff: diffmod.DocumentDiff | None = None
         self.authors: dict = {}  # row index -> revisions that made its changes (blame.change_authors)
         self.labels: redline.Labels | None = None
+        self.versions: dict | None = None  # the published versions by commit, when the comparison read them
         self._new_text = ""  # the new side's text (its status is what the Word copies may print)
         self.changes: list[diffmod.ChangeRef] = []
         self.current = -1
         self._syncing = False
         self.jobs = Jobs(self)
-        self._compared_text: str | None = None  # the editor's text the current comparison used
         self._exporting = False
         self._colours = LIGHT  # the colours the current comparison is shown in
         self._verdict = ""  # the comparison's verdict, before the names are in
         self._generation = 0  # of the comparison shown: work deferred for an older one is dropped
         self._waiting_for: set[str] | None = None  # what the rest waits for ("paint", "authors"); None: started
+        self._lookup = None  # who made the changes, looked up once the comparison is painted
         self.after_paint = AfterPaint(self)
+        self.reader = ObjectReader(window.ws.root)
+        self._reader_idle = QTimer(self, singleShot=True, interval=READER_IDLE_MS)
+        self._reader_idle.timeout.connect(lambda: self.reader.close())
+        self.destroyed.connect(self.reader.close)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_toolbar())
         self.verdict = QLabel(objectName="compare-verdict")
@@ -259,8 +254,9 @@ class CompareWindow(QDialog):
             self._generation += 1
             self.after_paint.disarm()
             self.jobs.drop("compare", "authors", "sides")
+            self._lookup = None
             self.pages.clear()
-            self.diff, self.changes, self.authors, self._new_text, self._compared_text = None, [], {}, "", None
+            self.diff, self.changes, self.authors, self._new_text = None, [], {}, ""
             self.closed.emit()
 
     def recompute(self) -> None:
@@ -270,16 +266,29 @@ class CompareWindow(QDialog):
         self.verdict.setText("Comparing…")
         self._set_navigation_enabled(False)
         unsaved = self.window_.current_text() if UNSAVED in (old.revision, new.revision) and self.window_.doc else None
-        self._compared_text = unsaved
         author = self.window_.settings.author_name or "Guideline Studio"
         slug, colours = self.slug, appearance.current()
         # A newer choice of versions supersedes this comparison, and the
         # names found for it.
         self.jobs.drop("authors")
+        self._lookup = None
         self.pages.drop()
         self._colours = colours
         sides = MODE_SIDES[self.mode.currentIndex()]  # the layout the user sees: the others come after its first paint
-        self.jobs.run(in_workspace(self.window_.ws.root, lambda ws: compare(ws, slug, old, new, unsaved, author, colours, sides)),
+        root, font = self.window_.ws.root, QFont(self.old_view.font())
+        if self.reader.root != root:  # another workspace is open now
+            self.reader.close()
+            self.reader = ObjectReader(root)
+            self.destroyed.connect(self.reader.close)
+        reader = self.reader
+        self._reader_idle.start()
+        widths = text_widths({side: self.pages.views[side] for side in sides})
+        # Who made the changes, looked up from the moment the comparison is
+        # known: of saved revisions, or of the text compared against them.
+        authors = None if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING else (
+            old.revision, history.WORKING if new.revision == UNSAVED else new.revision)
+        self.jobs.run(in_workspace(root, lambda ws: compare(ws, slug, old, new, unsaved, author, colours, sides, reader, font,
+                                                            widths, authors)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:
@@ -289,9 +298,9 @@ class CompareWindow(QDialog):
 
     def _on_done(self, computed: Computed) -> None:
         result, labels, pages, self._new_text = computed.result, computed.labels, computed.pages, computed.new_text
-        self.diff, self.labels = result, labels
+        self.diff, self.labels, self.versions = result, labels, computed.versions
         self.authors, self._waiting_for = {}, {"paint"}
-        self._find_authors(result)  # first: git works on it while the window paints
+        known = self._find_authors(computed.authors)
         for combo, at, name in ((self.old_combo, self.old_combo.currentIndex(), labels.old),
                                 (self.new_combo, self.new_combo.currentIndex(), labels.new)):
             if self.sides[at].label is None:  # read with the comparison
@@ -318,6 +327,8 @@ class CompareWindow(QDialog):
         self._update_position()
         generation = self._generation
         self.after_paint.arm(self._views()[0].viewport(), lambda: self._then_the_rest(generation, "paint"))
+        if known is not None:
+            self._on_authors(known)
         self.computed.emit()
 
     def _then_the_rest(self, generation: int, done: str) -> None:
@@ -329,6 +340,8 @@ class CompareWindow(QDialog):
         if generation != self._generation or self._waiting_for is None:
             return  # another comparison (or none) is shown now, or the rest is under way
         self._waiting_for.discard(done)
+        if done == "paint":
+            self._look_up_authors(generation)
         if done == "paint" and self._waiting_for:
             QTimer.singleShot(AUTHORS_WAIT_MS, self, lambda: self._then_the_rest(generation, "waited"))
         if "paint" in self._waiting_for:
@@ -347,25 +360,24 @@ class CompareWindow(QDialog):
             offer, self._offer_sides = self._offer_sides, None
             offer(self)
 
-    def _find_authors(self, result) -> None:
-        old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
-        if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING or not result.has_changes:
-            return
-        # The text the comparison was made from, not the editor's text now:
-        # typing meanwhile would move every line.
-        unsaved = self._compared_text if new.revision == UNSAVED else self._new_text
-        slug, new_revision = self.slug, history.WORKING if new.revision == UNSAVED else new.revision
-
-        def find(ws):
-            return blame.change_authors(ws, slug, result, old.revision, new_revision, unsaved)
-
-        # Who made the changes (git blame can take a moment on a long
-        # history, so the comparison shows first).  Names are extra: the
-        # comparison stands without them, so a failure is not reported.
-        generation = self._generation
+    def _find_authors(self, found) -> dict | None:
+        """Who made the changes (``Computed.authors``): the answer when it is
+        known at once, else looked up on a worker once the comparison is
+        painted (``_then_the_rest``): git blame over a long range is seconds
+        of a processor the first paint would otherwise share."""
+        if found is None or isinstance(found, dict):
+            return found
         self._waiting_for.add("authors")
-        self.jobs.run(in_workspace(self.window_.ws.root, find), self._on_authors, key="authors",
-                      on_failed=lambda _message, _technical: self._then_the_rest(generation, "authors"))
+        self._lookup = found
+        return None
+
+    def _look_up_authors(self, generation: int) -> None:
+        lookup, self._lookup = self._lookup, None
+        if lookup is not None:
+            # Names are extra: the comparison stands without them, so a
+            # failure is not reported.
+            self.jobs.run(in_workspace(self.window_.ws.root, lookup), self._on_authors, key="authors",
+                          on_failed=lambda _message, _technical: self._then_the_rest(generation, "authors"))
 
     def _on_authors(self, found) -> None:
         self.authors = found
@@ -490,21 +502,11 @@ class CompareWindow(QDialog):
         through_link = confirm_write_through_link(self, target)
         if through_link is False:
             return None
-        result, labels, window, slug, new_text = self.diff, self.labels, self.window_, self.slug, self._new_text
-        reference = (window.settings.reference_docx or "").strip() or None
-        # The main window's jobs: it tells how it went, even if this window
-        # is closed before the file is written.
-        job = window.jobs.run(
-            in_workspace(window.ws.root, lambda ws: _write_redline(kind, target, result, labels, reference, bool(through_link),
-                                                                   approval_of(ws, slug, new_text))),
-            lambda path: _export_done(window, path),
-            lambda message, technical: _export_failed(window, message, technical),
-            expected=(OSError,))
+        job = start_export(self.window_, kind, target, self.diff, self.labels, self.slug, self._new_text, bool(through_link))
         job.signals.finished.connect(self._on_exported)
         job.signals.failed.connect(self._on_export_failed)
         self._exporting = True
         self.export_button.setEnabled(False)
-        window.statusBar().showMessage(f"Exporting the redline to {target.name}…")
         return target
 
     def exporting(self) -> bool:
@@ -520,12 +522,3 @@ class CompareWindow(QDialog):
         self._exporting = False
         self.export_button.setEnabled(self.diff is not None)
 
-
-def _export_done(window, target: Path) -> None:
-    extra = f" and a clean copy {redline.clean_copy_path(target).name}" if target.suffix.lower() == ".docx" else ""
-    window.statusBar().showMessage(f"Exported {target}{extra}", 8000)
-
-
-def _export_failed(window, message: str, technical: str) -> None:
-    window.statusBar().clearMessage()
-    window.show_error("Cannot export the redline", message, "Choose another folder or file name.", technical)

@@ -295,8 +295,8 @@ class HistoryFeature(QObject):
         if self.panel.model.entries:
             cw.add_sides(self._side_list(self.panel.model.entries))
             return
-        slug = cw.slug
-        cw.jobs.run(in_workspace(self.window.ws.root, lambda ws: newest_entries(ws, slug, SIDES_OFFERED)),
+        slug, versions = cw.slug, cw.versions  # the published versions, when the comparison read them
+        cw.jobs.run(in_workspace(self.window.ws.root, lambda ws: newest_entries(ws, slug, SIDES_OFFERED, versions)),
                     lambda entries: cw.add_sides(self._side_list(entries)), key="sides")
 
     def open_compare(self, old: str, new: str) -> CompareWindow | None:
