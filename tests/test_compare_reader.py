@@ -12,7 +12,7 @@ import pytest
 from guidelines_app.core import gitlog
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import RevisionError
-from guidelines_app.core.gitprocess import ObjectReader
+from guidelines_app.core.gitbatch import ObjectReader
 from guidelines_app.review import blame, history
 from guidelines_app.review.diff import diff_texts
 from guidelines_app.review.revisions import read_texts
@@ -152,3 +152,23 @@ def test_the_window_reads_every_comparison_with_one_git_process_and_ends_it_when
     cw.close()
     cw.deleteLater()
     qtbot.waitUntil(lambda: proc.poll() is not None, timeout=5000)  # the window gone: git too
+
+
+def test_closing_never_waits_for_a_request_under_way(saved):
+    """The window's thread closes the reader (idle, closed, another
+    workspace): while a worker's request runs, close returns at once and the
+    request lets git go when it ends."""
+    ws, slug = saved
+    new = ws.history(slug)[0].sha
+    reader = ObjectReader(ws.root)
+    assert reader.read([new])[0][0] == "commit"
+    proc = reader._proc
+    reader._lock.acquire()  # as a request under way on a worker
+    try:
+        reader.close()  # returns at once
+        assert proc.poll() is None and reader._close_after
+    finally:
+        reader._lock.release()
+    assert reader.read([new])[0][0] == "commit"  # the request that ends lets its process go
+    assert reader._proc is None and proc.poll() is not None
+    reader.close()

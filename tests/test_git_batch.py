@@ -98,6 +98,8 @@ def test_shared_front_is_the_details_block_parse_reads(saved):
     assert shared_front(text, text.replace("Acme", "Acme Ltd")) == ""  # other details
     assert shared_front(text.replace("\n", "\r\n"), text.replace("\n", "\r\n")) == ""  # parse rewrites these
     assert shared_front("# no details\n", "# no details\n") == ""
+    broken = "---\ntitle: Foo: bar\n---\n# Policy\n"  # not YAML: compared as text, as Document.parse fails
+    assert shared_front(broken, broken + "more\n") == ""
 
 
 def _git_commands(root: Path, tmp_path: Path, *args: str) -> list[str]:

@@ -31,7 +31,10 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
     from guidelines_app.core import gitlog
     from guidelines_app.review import redline
 
-    title = ws.load(slug).title if ws.exists(slug) else slug
+    try:
+        title = ws.load(slug).title if ws.exists(slug) else slug
+    except GuidelinesError:
+        title = slug  # the file's details cannot be read now: a comparison of saved revisions stands
     date = None
     if sha_b != revisions.WORKING:
         info = gitlog.revision_info(ws.store, sha_b)

@@ -233,7 +233,8 @@ def shared_front(old: str, new: str) -> str:
     """The details block both texts open with, byte for byte (``---``
     lines included), found without reading it as YAML: the same block means
     the same details, so a comparison needs no YAML reader for it.  '' when
-    they differ, when there is none, or when the texts are written in a way
+    they differ, when there is none, when it is not plain lines
+    (``core.front_matter``), or when the texts are written in a way
     ``Document.parse`` reads differently (a byte order mark, Windows line
     ends)."""
     opening = _OPEN_RE.match(old)
@@ -243,8 +244,11 @@ def shared_front(old: str, new: str) -> str:
     if closing is None or closing.end() >= len(old) or old[closing.end()] != "\n":
         return ""
     front = old[:closing.end() + 1]
-    # Lines of the block that end "\n" alone: neither text is all Windows line ends.
-    return front if "\r" not in front and new.startswith(front) else ""
+    if "\r" in front or not new.startswith(front):
+        return ""  # (lines that end "\n" alone: neither text is all Windows line ends)
+    # Details that are plain lines read without YAML; others might not read
+    # at all, and then the whole text is compared (as Document.parse fails).
+    return front if simple_details(old[opening.end():closing.start()]) is not None else ""
 
 
 def dump_meta(meta: dict[str, Any]) -> str:

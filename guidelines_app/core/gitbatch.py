@@ -27,6 +27,10 @@ _TAG_FORMAT = _RECORD + _FIELD.join(["%(refname)", "%(objectname)", "%(*objectna
                                      "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
 _AUTHOR_RE = re.compile(r"^author (.*) <([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$", re.MULTILINE)
 
+# A git object reader kept running beside a window (the compare window's):
+# created through the gateway, as every git process.
+ObjectReader = gitprocess.ObjectReader
+
 # Per open GitStore: the commits read (id -> Revision) and the tag listings
 # started and not collected yet (prefix -> collect).
 _revisions: weakref.WeakKeyDictionary[GitStore, dict[str, Revision]] = weakref.WeakKeyDictionary()
@@ -53,7 +57,7 @@ def kept_revision(store: GitStore, sha: str) -> Revision | None:
 
 @gitfaults.guarded("read a saved revision")
 def read_sides(store: GitStore, relpath: str, shas: list[str], infos: list[str] | None = None,
-               reader: gitprocess.ObjectReader | None = None) -> list[bytes] | None:
+               reader: ObjectReader | None = None) -> list[bytes] | None:
     """The bytes of *relpath* in each commit of *shas* (full ids), read with
     the commits *infos* (all of *shas* when not given; kept for
     ``gitlog.revision_info``) in one request: to *reader*, a git object

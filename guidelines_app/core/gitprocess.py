@@ -33,6 +33,8 @@ _MOVING_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "
                "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
 _UNUSUAL_CONFIG_RE = re.compile(r"^\s*(?:worktree|bare\s*=\s*(?:true|yes|on|1)\b|\[include)", re.IGNORECASE | re.MULTILINE)
 _HEAD_RE = re.compile(r"^(?:ref: refs/\S+|[0-9a-f]{40}|[0-9a-f]{64})\n?$")
+# On Windows a program without a console (the app) would give each git a console window of its own.
+_NO_WINDOW = {"creationflags": subprocess.CREATE_NO_WINDOW} if sys.platform == "win32" else {}
 
 
 def executable() -> str:
@@ -76,7 +78,7 @@ def run_text(root: Path, *args: str, check: bool = True, strip: bool = True) -> 
     """(status, output, messages) of ``git *args`` in *root*, as GitPython's
     ``Repo.git`` gives them (with *strip*, one trailing newline stripped);
     with *check*, GitCommandError when git fails."""
-    proc = subprocess.run([executable(), *args], cwd=root, capture_output=True, stdin=subprocess.DEVNULL,
+    proc = subprocess.run([executable(), *args], cwd=root, capture_output=True, stdin=subprocess.DEVNULL, **_NO_WINDOW,
                           env={**os.environ, **_ENV})
     out, err = proc.stdout.removesuffix(b"\n") if strip else proc.stdout, proc.stderr.removesuffix(b"\n")
     if check and proc.returncode:
@@ -93,7 +95,7 @@ def read_object(root: Path, spec: str) -> tuple[str, bytes] | None:
 def read_objects(root: Path, specs: list[str]) -> list[tuple[str, bytes] | None]:
     """(type, bytes) of each object *specs* name (one line each), all read by
     one ``git cat-file --batch``; None for one git has not."""
-    proc = subprocess.run([executable(), "cat-file", "--batch"], cwd=root,
+    proc = subprocess.run([executable(), "cat-file", "--batch"], cwd=root, **_NO_WINDOW,
                           input="".join(f"{spec}\n" for spec in specs).encode(), capture_output=True,
                           env={**os.environ, **_ENV})
     if proc.returncode:
@@ -123,7 +125,7 @@ def start(root: Path, *args: str, stdin: bytes | None = None) -> Callable[[], by
             inp = tempfile.TemporaryFile()
             inp.write(stdin)
             inp.seek(0)
-        proc = subprocess.Popen([executable(), *args], cwd=root, stdin=inp, stdout=out, stderr=err,
+        proc = subprocess.Popen([executable(), *args], cwd=root, stdin=inp, stdout=out, stderr=err, **_NO_WINDOW,
                                 env={**os.environ, **_ENV})
     except BaseException:
         out.close()
@@ -152,7 +154,7 @@ def stream(root: Path, *args: str) -> Iterator[str]:
     pipe it would write every commit on its own).  Raises GitCommandError
     when git fails (after the last chunk)."""
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([executable(), *args], cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        proc = subprocess.Popen([executable(), *args], cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, **_NO_WINDOW,
                                 stderr=err, env={**os.environ, **_ENV, "GIT_FLUSH": "0"})
         decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
         fd, read, finished = proc.stdout.fileno(), os.read, False
@@ -197,6 +199,7 @@ class ObjectReader:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._finalizer = None
+        self._close_after = False  # asked to close while a request ran: closed when it ends
 
     def read(self, specs: list[str]) -> list[tuple[str, bytes] | None]:
         """(type, bytes) of the object each of *specs* names, None for one
@@ -217,14 +220,24 @@ class ObjectReader:
             except BaseException:  # answers left unread would be taken for the next request's
                 self._close_locked()
                 raise
+            finally:
+                if self._close_after:
+                    self._close_locked()
             return found
 
     def close(self) -> None:
-        """Let the git process go (the next request starts another)."""
-        with self._lock:
-            self._close_locked()
+        """Let the git process go (the next request starts another).  Never
+        waits for a request under way (the window's thread calls it): that
+        request lets the process go when it ends."""
+        self._close_after = True  # (a request ending now sees it, or the lock is free below)
+        if self._lock.acquire(blocking=False):
+            try:
+                self._close_locked()
+            finally:
+                self._lock.release()
 
     def _close_locked(self) -> None:
+        self._close_after = False
         if self._finalizer is not None:
             self._finalizer()  # stops the process
         self._proc = self._finalizer = None
@@ -233,7 +246,7 @@ class ObjectReader:
         if self._proc is None:
             if not plain_checkout(self.root):
                 return None
-            self._proc = subprocess.Popen([executable(), "cat-file", "--batch"], cwd=self.root,
+            self._proc = subprocess.Popen([executable(), "cat-file", "--batch"], cwd=self.root, **_NO_WINDOW,
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                           env={**os.environ, **_ENV})
             self._finalizer = weakref.finalize(self, _stop, self._proc)

@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from guidelines_app.core import gitbatch, gitlog, gitprocess
+from guidelines_app.core import gitbatch, gitlog
 from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.errors import GuidelinesError, RevisionError
 from guidelines_app.core.gitstore import Revision, TagRef, validate_revision
@@ -166,7 +166,7 @@ def text_of_commit(ws: Workspace, slug: str, sha: str) -> str:
 
 
 def read_texts(ws: Workspace, slug: str, commits: list[str], infos: list[str],
-               reader: gitprocess.ObjectReader | None = None) -> tuple[dict[str, str], dict[str, Revision]]:
+               reader: gitbatch.ObjectReader | None = None) -> tuple[dict[str, str], dict[str, Revision]]:
     """({commit: the document's text in it} for *commits*, {commit: its
     Revision} for *infos*), all full commit ids, read by one request (to
     *reader* when given, a git object reader kept running); what that cannot

@@ -33,7 +33,7 @@ from guidelines_app.core import md_refs
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.gitprocess import ObjectReader
+from guidelines_app.core.gitbatch import ObjectReader
 from guidelines_app.core.gitstore import GitStore
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import blame, history, redline

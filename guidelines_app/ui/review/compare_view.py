@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core.colours import LIGHT
-from guidelines_app.core.gitprocess import ObjectReader
+from guidelines_app.core.gitbatch import ObjectReader
 from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
@@ -60,7 +60,7 @@ _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the
 AUTHORS_WAIT_MS = 500
 # The git process that reads the texts compared is kept this long after a
 # comparison (the next one is read without starting git again).
-READER_IDLE_MS = 120_000
+READER_IDLE_MS = 15_000
 
 
 class CompareWindow(QDialog):

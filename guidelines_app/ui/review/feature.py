@@ -152,6 +152,7 @@ class HistoryFeature(QObject):
 
     def _on_dock_visibility(self, visible: bool) -> None:
         if not visible:
+            self.panel.drop_after_paint()
             self.relayout.release()
             return
         early, self._listing_early = self._listing_early, False

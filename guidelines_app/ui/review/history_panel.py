@@ -131,6 +131,11 @@ class HistoryPanel(QWidget):
         self._after_paint.append(callback)
         self.table.viewport().update()
 
+    def drop_after_paint(self) -> None:
+        """Forget the callbacks still waiting for a paint (the panel was
+        hidden before it painted: a later paint is for another listing)."""
+        self._after_paint.clear()
+
     def _fit_author(self, available: int) -> None:
         """The Author column as wide as its sample, narrower when the
         message would not show (no row is measured)."""
