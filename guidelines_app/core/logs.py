@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import platformdirs
@@ -24,7 +23,48 @@ LOG_BYTES = 1_000_000
 BACKUPS = 3
 LOGGER = "guidelines_app"
 
-_handler: RotatingFileHandler | None = None
+class RotatingFile(logging.FileHandler):
+    """A log file kept under *max_bytes*: when a record would take it past,
+    it becomes ``<file>.1`` (the older ones ``.2`` ... ``.<backups>``, the
+    oldest dropped), as ``logging.handlers.RotatingFileHandler`` does,
+    without importing that module (sockets, pickling, queues: a few
+    milliseconds of every start and every command)."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int):
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.max_bytes, self.backups = max_bytes, backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is None:
+                self.stream = self._open()
+            self.stream.seek(0, 2)  # the end (on Windows an appending file may not start there)
+            at = self.stream.tell()
+            if at and at + len(self.format(record)) + 1 >= self.max_bytes and os.path.isfile(self.baseFilename):
+                self._rotate()
+        except (OSError, ValueError):
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        for n in range(self.backups - 1, 0, -1):
+            older, newer = f"{self.baseFilename}.{n}", f"{self.baseFilename}.{n + 1}"
+            if os.path.exists(older):
+                if os.path.exists(newer):
+                    os.remove(newer)
+                os.rename(older, newer)
+        first = f"{self.baseFilename}.1"
+        if os.path.exists(first):
+            os.remove(first)
+        if os.path.exists(self.baseFilename):
+            os.rename(self.baseFilename, first)
+
+
+_handler: RotatingFile | None = None
 _file_name = APP_LOG
 
 
@@ -56,7 +96,7 @@ def setup(program: str = "app") -> Path | None:
     close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
+        handler = RotatingFile(path, LOG_BYTES, BACKUPS)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
