@@ -98,7 +98,6 @@ def test_the_saved_title_is_the_one_the_whole_file_gives(workspace, author):
     import pytest
 
     from guidelines_app.core.errors import GuidelinesError
-    from guidelines_app.ui.review.compare_pages import saved_title
 
     slug, _ = workspace.create_document(Document.new("Policy", body=OLD), author)
     path = workspace.path(slug)
@@ -111,11 +110,11 @@ def test_the_saved_title_is_the_one_the_whole_file_gives(workspace, author):
              text.replace("title: Policy", "title: Post policy").replace("\n---\n", "\n...\n", 1)]
     for case in cases:
         path.write_bytes(case.encode("utf-8"))
-        assert saved_title(workspace, slug) == workspace.load(slug).title
-    assert saved_title(workspace, slug) == "Post policy"  # the last case: read from its details block
+        assert workspace.saved_title(slug) == workspace.load(slug).title
+    assert workspace.saved_title(slug) == "Post policy"  # the last case: read from its details block
     path.write_bytes(text.encode("utf-8") + b"\xff\xfe not UTF-8\n")
     with pytest.raises(GuidelinesError) as whole:
         workspace.load(slug)
     with pytest.raises(GuidelinesError) as front:
-        saved_title(workspace, slug)
+        workspace.saved_title(slug)
     assert str(front.value) == str(whole.value)

@@ -38,6 +38,7 @@ WORKSPACE_ENV = "GUIDELINES_WORKSPACE"
 # A document's slug is its file name without ".md"; names a person gave a
 # file by hand (spaces, capitals) are accepted, path tricks are not.
 _SLUG_RE = re.compile(r"^[^/\\\x00-\x1f.-][^/\\\x00-\x1f]*$")
+_FRONT_RE = re.compile(rb"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def default_workspace_dir() -> Path:
@@ -178,6 +179,22 @@ class Workspace:
             self._check_root(f"open {slug}")
             raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
         return self._load(path)
+
+    def saved_title(self, slug: str) -> str:
+        """``load(slug).title``: the document's title as saved, read from its
+        details block alone when that names it (the rest of a long policy is
+        not parsed for it); anything else, or any doubt, the whole file."""
+        try:
+            data = self.path(slug).read_bytes()
+            data.decode("utf-8")  # a file that is not UTF-8 is refused as load refuses it
+            front = _FRONT_RE.match(data)
+            if front is not None and b"\r" not in front.group():
+                value = Document.parse(front.group().decode("utf-8")).meta.get("title")
+                if isinstance(value, str) and value.strip():  # what Document.title reads first
+                    return value.strip()
+        except (OSError, ValueError, GuidelinesError):
+            pass  # load says why
+        return self.load(slug).title
 
     def _load(self, path: Path) -> Document:
         try:

@@ -20,7 +20,6 @@ list of changed sections; the UI thread only puts them in place.
 from __future__ import annotations
 
 import dataclasses
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,8 +30,6 @@ from PySide6.QtWidgets import QStyle
 
 from guidelines_app.core import md_refs
 from guidelines_app.core.colours import LIGHT
-from guidelines_app.core.document import Document
-from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.gitbatch import ObjectReader
 from guidelines_app.core.gitstore import GitStore
 from guidelines_app.core.workspace import Workspace
@@ -134,26 +131,6 @@ def entry_label(e: history.HistoryEntry) -> str:
 
 # A details block from its first line to the line that closes it (as
 # Document.parse finds it, in a file with no carriage return before it).
-_FRONT_RE = re.compile(rb"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
-
-
-def saved_title(ws: Workspace, slug: str) -> str:
-    """``ws.load(slug).title``: the document's title as saved, read from its
-    details block alone when that names it (the rest of a long policy is
-    not parsed for it); anything else, or any doubt, the whole file."""
-    try:
-        data = ws.path(slug).read_bytes()
-        data.decode("utf-8")  # a file that is not UTF-8 is refused as ws.load refuses it
-        front = _FRONT_RE.match(data)
-        if front is not None and b"\r" not in front.group():
-            value = Document.parse(front.group().decode("utf-8")).meta.get("title")
-            if isinstance(value, str) and value.strip():  # what Document.title reads first
-                return value.strip()
-    except (OSError, ValueError, GuidelinesError):
-        pass  # ws.load says why
-    return ws.load(slug).title
-
-
 def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
     """{commit: its published versions, in order}."""
     versions: dict[str, list[str]] = {}
@@ -257,7 +234,7 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
     old_text, new_text = texts[old.revision], texts[new.revision]
     if versions is not None:
         versions.ready.wait(0.1)
-    title = saved_title(ws, slug)
+    title = ws.saved_title(slug)
     result = diffmod.diff_texts(old_text, new_text)
     found = None
     if authors is not None and result.has_changes:
