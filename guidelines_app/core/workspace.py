@@ -38,6 +38,8 @@ WORKSPACE_ENV = "GUIDELINES_WORKSPACE"
 # A document's slug is its file name without ".md"; names a person gave a
 # file by hand (spaces, capitals) are accepted, path tricks are not.
 _SLUG_RE = re.compile(r"^[^/\\\x00-\x1f.-][^/\\\x00-\x1f]*$")
+# A details block from its first line to the line that closes it (as
+# Document.parse finds it, in a file with no carriage return before it).
 _FRONT_RE = re.compile(rb"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
 
 

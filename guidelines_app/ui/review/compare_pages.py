@@ -129,8 +129,6 @@ def entry_label(e: history.HistoryEntry) -> str:
     return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject[:50]}"
 
 
-# A details block from its first line to the line that closes it (as
-# Document.parse finds it, in a file with no carriage return before it).
 def _versions(ws: Workspace, slug: str) -> dict[str, list[str]]:
     """{commit: its published versions, in order}."""
     versions: dict[str, list[str]] = {}
