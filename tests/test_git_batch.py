@@ -1,12 +1,14 @@
 """What one comparison reads of git at once (``core.gitbatch``): both sides'
 texts and commits from one git process, the tag listing started beside the
 other git work, and the same answers as the reads they replace; a `guidelines
-diff` the first time runs four git processes (status, tags, the revisions,
-the objects), asked again three."""
+diff` runs three git processes (status, tags, and one object reader that
+walks back to the revisions typed and reads both texts), and the walk lists
+the revisions git's rev-list lists, or leaves the question to it."""
 
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -112,9 +114,99 @@ def _git_commands(root: Path, tmp_path: Path, *args: str) -> list[str]:
     return sorted(ln.split("built-in: ", 1)[1].split()[1] for ln in trace.read_text().splitlines() if "built-in: " in ln)
 
 
-def test_a_first_diff_runs_four_git_processes_and_asked_again_three(saved, tmp_path):
+def test_a_diff_runs_three_git_processes_the_first_time_and_asked_again(saved, tmp_path):
     ws, slug = saved
     first = _git_commands(ws.root, tmp_path, "diff", slug, "HEAD~2", "HEAD", "--no-authors")
-    assert first == ["cat-file", "for-each-ref", "rev-list", "status"]
+    assert first == ["cat-file", "for-each-ref", "status"]
     again = _git_commands(ws.root, tmp_path, "diff", slug, "HEAD~2", "HEAD", "--no-authors")
-    assert again == ["for-each-ref", "rev-list", "status"]
+    assert again == ["cat-file", "for-each-ref", "status"]
+
+
+def _rev_list(root: Path, relpath: str, count: int) -> list[str]:
+    return git(root, "rev-list", f"--max-count={count}", "HEAD", "--", relpath).split()
+
+
+def _walk(root: Path, relpath: str, count: int) -> list[str] | None:
+    reader = gitbatch.ObjectReader(root)
+    try:
+        return gitbatch.recent_revisions(reader, relpath, count)
+    finally:
+        reader.close()
+
+
+def _random_history(root: Path, rng: random.Random, steps: int, merges: bool) -> None:
+    """Commits that change, delete and re-add guidelines/a.md, change other
+    files, make and remove a folder of that name's sibling, and (with
+    *merges*) merge a side branch."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Ann")
+    git(root, "config", "user.email", "ann@example.org")
+    (root / "guidelines").mkdir()
+    (root / "guidelines" / "a.md").write_text("first\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    for step in range(steps):
+        doc = root / "guidelines" / "a.md"
+        choice = rng.random()
+        if choice < 0.4:
+            doc.write_text(f"words {step} {rng.random()}\n")
+        elif choice < 0.5 and doc.exists():
+            doc.unlink()
+        elif choice < 0.55:
+            doc.write_text(doc.read_text() if doc.exists() else "first\n")  # back as it was once
+        elif choice < 0.6 and doc.exists():
+            os.chmod(doc, 0o755 if not os.access(doc, os.X_OK) else 0o644)  # the mode alone
+        elif choice < 0.7 and merges:
+            git(root, "checkout", "-q", "-b", f"side{step}")
+            doc.write_text(f"side {step}\n")
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "-m", "side")
+            git(root, "checkout", "-q", "main")
+            (root / "other.md").write_text(f"other {step}\n")
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "-m", "other")
+            git(root, "merge", "-q", "--no-edit", "-X", "theirs", f"side{step}")
+            continue
+        else:
+            (root / "guidelines" / f"b{step % 3}.md").write_text(f"another {step}\n")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "--allow-empty", "-m", f"step {step}")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_walk_lists_what_rev_list_lists_in_a_history_without_merges(tmp_path, seed):
+    _random_history(tmp_path, random.Random(seed), 40, merges=False)
+    for relpath in ("guidelines/a.md", "guidelines/b1.md", "guidelines/none.md", "guidelines/a.md/x", "top.md"):
+        for count in (1, 2, 3, 5, 8, 30):
+            assert _walk(tmp_path, relpath, count) == _rev_list(tmp_path, relpath, count), (relpath, count)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_walk_lists_what_rev_list_lists_or_leaves_a_merge_to_it(tmp_path, seed):
+    _random_history(tmp_path, random.Random(100 + seed), 30, merges=True)
+    asked = 0
+    for count in (1, 2, 4, 10):
+        walked = _walk(tmp_path, "guidelines/a.md", count)
+        if walked is not None:
+            assert walked == _rev_list(tmp_path, "guidelines/a.md", count)
+            asked += 1
+    merges = git(tmp_path, "rev-list", "--merges", "HEAD").split()
+    assert asked == 4 or merges  # only a merge on the way sends the question to git
+
+
+def test_the_walk_leaves_to_git_what_it_cannot_say(saved, tmp_path):
+    ws, slug = saved
+    relpath = ws.relpath(slug)
+    assert _walk(ws.root, relpath, gitbatch.WALK_LIMIT + 1) is None  # a long walk: git's own
+    assert _walk(ws.root, relpath, 3) == _rev_list(ws.root, relpath, 3)
+    grafts = ws.root / ".git" / "info" / "grafts"
+    grafts.parent.mkdir(exist_ok=True)
+    grafts.write_text("")
+    assert _walk(ws.root, relpath, 3) is None  # grafts change the parents git walks
+    grafts.unlink()
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{ws.root}", str(shallow))
+    assert _walk(shallow, relpath, 3) is None  # the parent is not there: git decides
+    empty = tmp_path / "empty"
+    git(tmp_path, "init", "-q", str(empty))
+    assert _walk(empty, relpath, 1) is None  # no revision yet

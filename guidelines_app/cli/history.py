@@ -48,28 +48,31 @@ def cmd_diff(args) -> int:
     with open_workspace(args) as ws:
         # The versions' tags name the sides: listed by git while the revisions are resolved.
         gitbatch.prefetch_tags(ws.store, tag_prefix(ws.check_slug(args.doc)))
+        # One git object reader walks back to the revisions typed and reads both texts.
+        reader = gitbatch.ObjectReader(ws.root)
         try:
-            return _diff(args, ws)
+            return _diff(args, ws, reader)
         finally:
+            reader.close()
             gitbatch.drop_prefetched(ws.store)
 
 
-def _diff(args, ws) -> int:
+def _diff(args, ws, reader: gitbatch.ObjectReader) -> int:
     """The diff of an open workspace, printed or written."""
     rev_b = args.rev_b or revisions.WORKING
     if rev_b.lower() in ("working", "work", "file"):
         rev_b = revisions.WORKING
     # Each revision the user typed is resolved once; the full ids go everywhere after.
     if rev_b == revisions.WORKING:
-        [sha_a], sha_b = revisions.resolve_all(ws, args.doc, [args.rev_a]), rev_b
+        [sha_a], sha_b = revisions.resolve_all(ws, args.doc, [args.rev_a], reader), rev_b
     else:
-        sha_a, sha_b = revisions.resolve_all(ws, args.doc, [args.rev_a, rev_b])
+        sha_a, sha_b = revisions.resolve_all(ws, args.doc, [args.rev_a, rev_b], reader)
     if args.format == "text":
         # Kept once written: asked again, a file read (and only what the
         # first line, naming the sides, needs from git).
         from guidelines_app.review.redline_answer import text_redline
 
-        text = text_redline(ws, args.doc, sha_a, sha_b, authors=not args.no_authors)
+        text = text_redline(ws, args.doc, sha_a, sha_b, authors=not args.no_authors, reader=reader)
     else:
         result, labels, approval = _compare_for_document(ws, args.doc, sha_a, sha_b)
     if args.format == "docx":

@@ -11,9 +11,8 @@ version) are those of that published revision.  Anything else is a draft:
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from guidelines_app.core import gitbatch
 from guidelines_app.core.document import Document, slugify
@@ -30,15 +29,16 @@ def tag_prefix(slug: str) -> str:
     return slug if _TAG_SAFE_RE.match(slug) and not slug.endswith((".", ".lock")) else slugify(slug)
 
 
-@dataclass(frozen=True)
-class Approval:
-    """What a reader is told about a text's status."""
+# A named tuple, not a dataclass: ten times quicker to create, and every comparison imports it.
+class Approval(namedtuple("Approval", "status version since approver approved_on", defaults=("", "", None))):
+    """What a reader is told about a text's status: status ("approved",
+    "draft" or "in review"); version, the approved version ("1.0", "" when
+    the text is not one); since, the last published version a draft changes
+    ("" when never published); approver, who approved the version (its
+    tag's "Approver:" line), for an approved text; approved_on, the date
+    that version was published (or None)."""
 
-    status: str  # "approved", "draft" or "in review"
-    version: str  # the approved version ("1.0"), "" when the text is not one
-    since: str = ""  # the last published version a draft changes ("" when never published)
-    approver: str = ""  # who approved the version (its tag's "Approver:" line), for an approved text
-    approved_on: _dt.date | None = None  # when that version was published
+    __slots__ = ()
 
     @property
     def approved(self) -> bool:

@@ -26,6 +26,9 @@ from guidelines_app.core.gitstore import _FIELD, _RECORD, _SHA_RE, _TAG_PREFIX_R
 _TAG_FORMAT = _RECORD + _FIELD.join(["%(refname)", "%(objectname)", "%(*objectname)", "%(taggername)",
                                      "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)"])
 _AUTHOR_RE = re.compile(r"^author (.*) <([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$", re.MULTILINE)
+_PARENT_RE = re.compile(rb"^parent ([0-9a-f]{40}|[0-9a-f]{64})$", re.MULTILINE)
+# Commits walked at most by ``recent_revisions`` (a longer walk is git's own).
+WALK_LIMIT = 64
 
 # A git object reader kept running beside a window (the compare window's):
 # created through the gateway, as every git process.
@@ -57,14 +60,15 @@ def kept_revision(store: GitStore, sha: str) -> Revision | None:
 
 @gitfaults.guarded("read a saved revision")
 def read_sides(store: GitStore, relpath: str, shas: list[str], infos: list[str] | None = None,
-               reader: ObjectReader | None = None) -> list[bytes] | None:
+               reader: ObjectReader | None = None, ids: bool = False) -> list | None:
     """The bytes of *relpath* in each commit of *shas* (full ids), read with
     the commits *infos* (all of *shas* when not given; kept for
     ``gitlog.revision_info``) in one request: to *reader*, a git object
     reader kept running, or else to one new git process.  None when one
     side is not a file there, or when it cannot be asked here (without
     *reader*, GitPython's Repo open already): the caller then reads each
-    side as usual, which says what is wrong."""
+    side as usual, which says what is wrong.  With *ids*, (blob id, bytes)
+    for each side."""
     store._check_relpath(relpath)
     infos = list(shas) if infos is None else list(infos)
     if "\n" in relpath or "\r" in relpath or not all(_SHA_RE.match(s) for s in (*shas, *infos)):
@@ -72,12 +76,12 @@ def read_sides(store: GitStore, relpath: str, shas: list[str], infos: list[str] 
     # ^{commit}: as GitStore.read, a tree's id is refused rather than read.
     specs = [f"{sha}^{{commit}}:{relpath}" for sha in shas] + infos
     if reader is not None:
-        found = reader.read(specs)
+        found = reader.read(specs, ids=True)
     elif store._repo is None:
-        found = gitprocess.read_objects(store.root, specs)
+        found = gitprocess.read_objects(store.root, specs, ids=True)
     else:
         return None
-    blobs, commits = found[:len(shas)], found[len(shas):]
+    blobs, commits = found[:len(shas)], [answer and answer[1:] for answer in found[len(shas):]]
     kept = _revisions.setdefault(store, {})
     for sha, commit in zip(infos, commits, strict=True):
         if commit is not None and sha not in kept:
@@ -85,9 +89,63 @@ def read_sides(store: GitStore, relpath: str, shas: list[str], infos: list[str] 
                 kept[sha] = parse_revision(sha, *commit)
             except RevisionError:
                 pass  # revision_info says so when it is asked
-    if any(blob is None or blob[0] != "blob" for blob in blobs):
+    if any(blob is None or blob[1] != "blob" for blob in blobs):
         return None
-    return [blob[1] for blob in blobs]
+    return [(blob[0], blob[2]) if ids else blob[2] for blob in blobs]
+
+
+def recent_revisions(reader: ObjectReader, relpath: str, count: int) -> list[str] | None:
+    """The ids of *relpath*'s newest *count* revisions, newest first (fewer
+    when it has fewer), as ``git rev-list --max-count=<count> HEAD --
+    <relpath>`` lists them, from HEAD's commits read through *reader*: the
+    revision before the latest costs two small objects a commit, not a git
+    process.  A commit is one of the file's revisions when the file (or its
+    absence) differs from its parent's.  None when this walk cannot say the
+    same as git: a merge on the way (git simplifies the history there), a
+    commit or folder git cannot read (a shallow clone), grafts, or more
+    than WALK_LIMIT commits to walk; then ask git (``gitlog.recent_revisions``)."""
+    folder, _, name = relpath.rpartition("/")
+    if not 0 < count <= WALK_LIMIT or not name or (reader.root / ".git" / "info" / "grafts").exists():
+        return None
+    [head] = reader.read(["HEAD"], ids=True)
+    if head is None or head[1] != "commit":
+        return None  # no revision yet, or not a commit: git says what
+    sha, found = head[0], []
+    step = _walk_step(reader, sha, folder, name.encode(), len(sha) // 2)
+    for _ in range(WALK_LIMIT):
+        if step is None or len(step[0]) > 1:
+            return None
+        parents, entry = step
+        if not parents:  # the first commit: the file's first revision when it has it
+            return found + [sha] if entry is not None else found
+        step = _walk_step(reader, parents[0], folder, name.encode(), len(sha) // 2)
+        if step is not None and step[1] != entry:
+            found.append(sha)
+            if len(found) == count:
+                return found
+        sha = parents[0]
+    return None
+
+
+def _walk_step(reader: ObjectReader, sha: str, folder: str, name: bytes, width: int) -> tuple[list[str], bytes | None] | None:
+    """(the parents of commit *sha*, its tree entry for *name* in *folder*
+    (mode and id; None when absent)), or None when git cannot read them."""
+    commit, tree = reader.read([sha, f"{sha}:{folder}"])
+    if commit is None or commit[0] != "commit":
+        return None
+    head = commit[1].partition(b"\n\n")[0]
+    parents = [p.decode() for p in _PARENT_RE.findall(head)]
+    if tree is None or tree[0] != "tree":  # no such folder in this commit (or a file of that name)
+        return parents, None
+    data, at = tree[1], 0
+    while at < len(data):
+        space, nul = data.find(b" ", at), data.find(b"\0", at)
+        if space < 0 or nul < 0 or nul + 1 + width > len(data):
+            return None  # not a tree git wrote
+        if data[space + 1:nul] == name:
+            return parents, data[at:nul + 1 + width]  # mode, name and id
+        at = nul + 1 + width
+    return parents, None
 
 
 def prefetch_tags(store: GitStore, prefix: str) -> None:

@@ -92,9 +92,10 @@ def read_object(root: Path, spec: str) -> tuple[str, bytes] | None:
     return read_objects(root, [spec])[0]
 
 
-def read_objects(root: Path, specs: list[str]) -> list[tuple[str, bytes] | None]:
+def read_objects(root: Path, specs: list[str], ids: bool = False) -> list[tuple | None]:
     """(type, bytes) of each object *specs* name (one line each), all read by
-    one ``git cat-file --batch``; None for one git has not."""
+    one ``git cat-file --batch``; None for one git has not; with *ids*,
+    (id, type, bytes)."""
     proc = subprocess.run([executable(), "cat-file", "--batch"], cwd=root, **_NO_WINDOW,
                           input="".join(f"{spec}\n" for spec in specs).encode(), capture_output=True,
                           env={**os.environ, **_ENV})
@@ -109,7 +110,8 @@ def read_objects(root: Path, specs: list[str]) -> list[tuple[str, bytes] | None]
             at = end + 1 if end >= 0 else len(out)
             continue
         size = int(fields[2])
-        found.append((fields[1].decode(), out[end + 1:end + 1 + size]))
+        kind, data = fields[1].decode(), out[end + 1:end + 1 + size]
+        found.append((fields[0].decode(), kind, data) if ids else (kind, data))
         at = end + 1 + size + 1  # the object, then git's newline after it
     return found
 
@@ -201,9 +203,10 @@ class ObjectReader:
         self._finalizer = None
         self._close_after = False  # asked to close while a request ran: closed when it ends
 
-    def read(self, specs: list[str]) -> list[tuple[str, bytes] | None]:
+    def read(self, specs: list[str], ids: bool = False) -> list[tuple | None]:
         """(type, bytes) of the object each of *specs* names, None for one
-        git does not have, or None for all when git cannot be asked here."""
+        git does not have, or None for all when git cannot be asked here;
+        with *ids*, (id, type, bytes)."""
         if any("\n" in spec or "\r" in spec for spec in specs):
             return [None] * len(specs)
         with self._lock:
@@ -214,6 +217,8 @@ class ObjectReader:
                 proc.stdin.write("".join(f"{spec}\n" for spec in specs).encode("utf-8"))
                 proc.stdin.flush()
                 found = [self._answer(proc.stdout) for _ in specs]
+                if not ids:
+                    found = [answer and answer[1:] for answer in found]
             except (OSError, ValueError):  # git went away: the usual reads say why
                 self._close_locked()
                 return [None] * len(specs)
@@ -253,7 +258,7 @@ class ObjectReader:
         return self._proc
 
     @staticmethod
-    def _answer(out) -> tuple[str, bytes] | None:
+    def _answer(out) -> tuple[str, str, bytes] | None:
         header = out.readline()
         if not header.endswith(b"\n"):
             raise ValueError("git cat-file stopped")
@@ -264,4 +269,4 @@ class ObjectReader:
         data = out.read(size + 1)  # the object and the newline after it
         if len(data) != size + 1:
             raise ValueError("git cat-file stopped")
-        return fields[1].decode(), data[:size]
+        return fields[0].decode(), fields[1].decode(), data[:size]

@@ -65,24 +65,28 @@ def _blob_ids(ws: Workspace, relpath: str, commits: list[str]) -> list[str | Non
     return found
 
 
-def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str]) -> tuple[list[str], list[str]] | None:
+def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str],
+                    reader: gitbatch.ObjectReader | None = None) -> tuple[list[str], list[str]] | None:
     """The blob ids of *relpath* in *commits* (kept as ``_blob_ids`` keeps
-    them) and its texts, from one read of each blob: the id is the hash git
-    gives the blob's bytes, so a first comparison asks git for the texts
-    only.  None when a side cannot be read (the slow road says why)."""
+    them) and its texts, from one read of each blob: git names each blob's
+    id as it gives it (or the id is the hash git gives the blob's bytes),
+    so a first comparison asks git for the texts only.  None when a side
+    cannot be read (the slow road says why)."""
     if not all(_ID_RE.match(sha) for sha in commits):
         return None
     try:
-        # Both texts and both commits (for the heading) from one git process.
-        found = gitbatch.read_sides(ws.store, relpath, commits)
+        # Both texts and both commits (for the heading) from one git process (*reader*'s, when given).
+        found = gitbatch.read_sides(ws.store, relpath, commits, reader=reader, ids=True)
         if found is None:
-            found = [ws.store.read_fast(relpath, sha) for sha in commits]
+            found = [(None, ws.store.read_fast(relpath, sha)) for sha in commits]
     except GuidelinesError:
         return None
     ids, texts = [], []
-    for sha, data in zip(commits, found, strict=True):
-        digest = hashlib.sha1 if len(sha) == 40 else hashlib.sha256  # the repository's object format
-        ids.append(digest(b"blob %d\0" % len(data) + data).hexdigest())
+    for sha, (blob, data) in zip(commits, found, strict=True):
+        if blob is None:
+            digest = hashlib.sha1 if len(sha) == 40 else hashlib.sha256  # the repository's object format
+            blob = digest(b"blob %d\0" % len(data) + data).hexdigest()
+        ids.append(blob)
         texts.append(data.decode("utf-8", errors="replace"))  # as revisions.text_of_commit
     answercache.put(ws.store, ("blobs", relpath, *commits), " ".join(ids))
     return ids, texts
@@ -112,10 +116,12 @@ def answer_key(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str |
     return parts
 
 
-def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool = True) -> str:
+def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool = True,
+                 reader: gitbatch.ObjectReader | None = None) -> str:
     """The text redline of *slug* from *sha_a* to *sha_b* (full commit ids,
     or ``revisions.WORKING`` for *sha_b*), with who made each section's
-    changes unless *authors* is False."""
+    changes unless *authors* is False; *reader*: a git object reader the
+    command keeps, to read the texts with."""
     new_text = revisions.text_at(ws, slug, sha_b) if sha_b == revisions.WORKING else None
     ids = texts = None
     if sha_b != revisions.WORKING:
@@ -124,7 +130,7 @@ def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool
         if len(kept) == 2 and all(_ID_RE.match(blob) for blob in kept):
             ids = kept  # compared before: the ids kept then (not read from the cache again)
         else:  # not compared before: the texts are read at once, their ids with them
-            ids, texts = _texts_with_ids(ws, relpath, [sha_a, sha_b]) or (None, None)
+            ids, texts = _texts_with_ids(ws, relpath, [sha_a, sha_b], reader) or (None, None)
     key = answer_key(ws, slug, sha_a, sha_b, new_text, authors, ids)
     body = answercache.get(ws.store, key) if key is not None else None
     if body is None:
