@@ -6,10 +6,12 @@ beside the others.
 A short command pays about as much for starting a git process as for what
 git does in it, so a comparison asks for everything it needs from the two
 commits in one ``git cat-file --batch`` (each side's file, and each
-commit's date, author and message, kept for ``gitlog.revision_info``), and
-starts the tag listing before it resolves the revisions, collecting it
-when the heading is written.  A commit id fixes what the commit says, so
-what was read once is kept for as long as the ``GitStore`` is open.
+commit's date, author and message, kept for ``gitlog.revision_info``),
+finds a recent revision (``HEAD~N`` for a small N) by walking the commits
+through that same reader (``recent_revisions``), and starts the tag
+listing before it resolves the revisions, collecting it when the heading
+is written.  A commit id fixes what the commit says, so what was read once
+is kept for as long as the ``GitStore`` is open.
 """
 
 from __future__ import annotations
