@@ -53,6 +53,15 @@ def test_read_sides_gives_the_texts_and_commits_the_single_reads_give(saved):
             assert kept == gitlog.revision_info(single, sha)
             assert gitlog.revision_info(fresh, sha) is kept
         assert gitbatch.kept_revision(single, shas[0]) is None  # kept per open store
+    with GitStore(ws.root) as fresh:  # with ids: the id git names each side's blob by
+        with_ids = gitbatch.read_sides(fresh, relpath, shas, ids=True)
+    reader = gitbatch.ObjectReader(ws.root)
+    try:
+        assert gitbatch.read_sides(ws.store, relpath, shas, reader=reader, ids=True) == with_ids
+    finally:
+        reader.close()
+    assert [data for _blob, data in with_ids] == found
+    assert [blob for blob, _data in with_ids] == [git(ws.root, "rev-parse", f"{sha}:{relpath}").strip() for sha in shas]
 
 
 def test_read_sides_leaves_what_is_not_a_file_to_the_usual_read(saved):
