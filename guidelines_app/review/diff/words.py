@@ -15,6 +15,7 @@ import importlib
 import importlib.util
 import re
 
+from guidelines_app.review.diff import lcs
 from guidelines_app.review.diff.blocks import Block
 from guidelines_app.review.diff.model import WordOp
 
@@ -42,7 +43,7 @@ class _Metric:
 
 
 if importlib.util.find_spec("rapidfuzz") is not None:
-    _Indel, _Postfix, _Prefix = _Metric("Indel"), _Metric("Postfix"), _Metric("Prefix")
+    _Indel = _Metric("Indel")
 else:  # pragma: no cover - difflib gives the same kind of result
     _Indel = None
 
@@ -50,7 +51,7 @@ else:  # pragma: no cover - difflib gives the same kind of result
 def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
     """SequenceMatcher-style opcodes of two word lists."""
     if _Indel is not None:
-        return _Indel.opcodes(a, b).as_list()
+        return lcs.opcodes(a, b)
     from difflib import SequenceMatcher  # (without rapidfuzz only)
 
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
@@ -63,7 +64,7 @@ def _matching_blocks(a: list[str], b: list[str]):
     if na <= 1 and nb <= 1:  # one word for another (or none): told without the matcher
         return [(0, 0, 1), (1, 1, 0)] if na and nb and a[0] == b[0] else [(na, nb, 0)]
     if _Indel is not None:
-        return _Indel.editops(a, b).as_matching_blocks()
+        return lcs.matching_blocks(a, b)
     from difflib import SequenceMatcher  # (without rapidfuzz only)
 
     return SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
@@ -288,7 +289,7 @@ def _shared_ends(old: str, new: str) -> tuple[int, int, int, int]:
     Found from the common prefix and suffix of characters, without
     splitting the words."""
     lo, ln = len(old), len(new)
-    p = _Prefix.similarity(old, new)
+    p = lcs.prefix(old, new)
     if p == lo and (p == ln or new[p] == " "):  # old's words begin new's (or are all of them)
         return old.count(" ") + 1, 0, lo, 0
     if p == ln and old[p] == " ":
@@ -298,7 +299,7 @@ def _shared_ends(old: str, new: str) -> tuple[int, int, int, int]:
         head = head_chars = rest = 0
     else:
         head, rest = old.count(" ", 0, head_chars) + 1, head_chars + 1  # rest: where the other words start
-    s = min(_Postfix.similarity(old, new), lo - rest, ln - rest)
+    s = min(lcs.suffix(old, new), lo - rest, ln - rest)
     if s == lo - rest and new[ln - s - 1] == " ":  # old's remaining words end new's
         return head, old.count(" ", rest) + 1, head_chars, s
     if s == ln - rest and old[lo - s - 1] == " ":
@@ -481,7 +482,7 @@ def _normalised_runs(a: list[str], b: list[str], segs: list[list]) -> list[list[
 def _similarity(a: str, b: str) -> float:
     """Share of words in common (0..1)."""
     if _Indel is not None:
-        return _Indel.normalized_similarity(a.split(), b.split())
+        return lcs.similarity(a.split(), b.split())
     ta, tb = a.split(), b.split()
     if not ta or not tb:
         return 1.0 if ta == tb else 0.0
