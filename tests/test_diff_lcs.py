@@ -71,6 +71,9 @@ def test_common_ends_are_prefix_and_postfix_s():
             y = x[:rng.randint(0, len(x))] + rng.choice(["", "é", "東京", "q"]) + x[rng.randint(0, len(x)):]
         assert lcs._prefix(x, y) == Prefix.similarity(x, y), (x, y)
         assert lcs._suffix(x, y) == Postfix.similarity(x, y), (x, y)
+        x, y = x + "é", y + "é"  # not ASCII: found by halving
+        assert lcs._prefix(x, y) == Prefix.similarity(x, y), (x, y)
+        assert lcs._suffix(x, y) == Postfix.similarity(x, y), (x, y)
 
 
 DOCUMENT = """# Rules
