@@ -221,7 +221,7 @@ def _indented_code(add, lines: list[str], n: int) -> None:
 def _table_line(add, stripped: str, n: int) -> None:
     """Add a table row (or the separator row under the header) at line *n*."""
     content = " ".join(stripped.strip("|").split())
-    if _RULE_ROW_RE.match(stripped):
+    if "--" in stripped and _RULE_ROW_RE.match(stripped):  # (a separator has "--": most rows are told without the regex)
         if content:
             add(_new_tuple(Block, ("rule", content, n, "", 0)))
         return
