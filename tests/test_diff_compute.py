@@ -17,7 +17,7 @@ from guidelines_app.core.inline_diff import display_pieces
 from guidelines_app.core.inline_markup import _MARKUP_CHARS_RE, annotate, annotate_spans, display_text, has_markup_chars
 from guidelines_app.review.diff import diff_texts, diff_words, model, pairing
 from guidelines_app.review.diff.blocks import Block
-from guidelines_app.review.redline_text import _marked, _marked_ops, render_text_body
+from guidelines_app.review.redline_text import _aligned_line, _marked, _marked_ops, _plain_pair, render_text_body
 
 SPACES = [" ", "\n", "  ", "\t", "\x1c", "\r", "\x0b", "\xa0", "\u2003"]
 PIECES = ["word", "a", "|", "||", "x|", "|y", "é", "東京", "| |", *SPACES]
@@ -134,6 +134,29 @@ def test_one_pass_marking_is_the_runs_marked():
                     runs.append([kind, text])
         expected = "".join(t if k == "equal" else _marked(k, t) for k, t in runs)
         assert _marked_ops(ops) == (expected, any(k != "equal" and t.strip() for k, t in runs))
+
+
+def test_the_line_from_an_alignment_is_its_runs_marked():
+    from guidelines_app.core.inline_diff import _plain
+    from guidelines_app.review.diff.words import _Alignment
+
+    rng = random.Random(29)
+    vocabulary = "the a of policy post staff brand account review. approve, legal owner. >quote [x] é \x7f".split(" ")
+    taken = 0
+    for _ in range(6000):
+        old = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 14)))
+        new = " ".join(w for w in (w if rng.random() < 0.75 else rng.choice(vocabulary + [""]) for w in old.split(" ")) if w)
+        if rng.random() < 0.3:
+            new = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 14)))
+        if old == new:
+            continue
+        aligned = _Alignment(old, new)
+        assert _plain_pair(old, new) == (_plain(old) and _plain(new))
+        line = _aligned_line(*aligned._split(), aligned.segs)
+        if line is not None:
+            taken += 1
+            assert line == _marked_ops(aligned.runs())[0], (old, new)
+    assert taken > 3000  # the usual case: no refined run, no space left over
 
 
 def test_the_text_redline_marks_plain_and_formatted_paragraphs():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import random
+import re
 import subprocess
 import sys
 from difflib import SequenceMatcher
@@ -493,8 +494,8 @@ def test_table_rows_are_normalised_too():
 
 def _shares_a_word_part(old: str, new: str) -> bool:
     """Refining's own test, without its quick exits: the parts of the two
-    sides (see words._PART_RE) share one holding a word character."""
-    parts = set(words._PART_RE.findall(old)).intersection(words._PART_RE.findall(new))
+    sides (see words._PARTS) share one holding a word character."""
+    parts = set(re.findall(words._PARTS, old)).intersection(re.findall(words._PARTS, new))
     return any(words._WORD_PART_RE.search(part) for part in parts)
 
 

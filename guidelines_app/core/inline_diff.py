@@ -123,7 +123,11 @@ def _tight_pieces(ops, old_ann, new_ann, side: str, old_spans: list[tuple[int, i
         ann, spans = sides[on_old]
         at, hi = lo, lo + n
         # From the last span that starts at or before *at* (sorted and apart).
-        for a, b in spans[max(bisect_right(spans, (at, _END)) - 1, 0):]:
+        s = bisect_right(spans, (at, _END)) - 1
+        s = s if s > 0 else 0
+        while s < len(spans):
+            a, b = spans[s]
+            s += 1
             if b <= at:
                 continue
             if a >= hi:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from guidelines_app.core.inline_diff import _plain
-from guidelines_app.core.inline_markup import CELL, Piece, display_text
+from guidelines_app.core.inline_markup import CELL, Piece, display_text, has_markup_chars
 from guidelines_app.review.redline_layout import _value, block_pieces, block_prefix, shown, title_pieces
 
 if TYPE_CHECKING:
@@ -93,10 +93,55 @@ def _marked_ops(ops) -> tuple[str, bool]:
     return "".join(out), shows
 
 
+def _plain_pair(old: str, new: str) -> bool:
+    """``_plain(old) and _plain(new)`` for the normalised texts of an
+    alignment (single spaces, none at either end): both looked at in one
+    pass of each scan."""
+    both = old + new
+    return not has_markup_chars(both) and both.isprintable() and old[:1] != ">" and new[:1] != ">"
+
+
+def _aligned_line(a: list[str], b: list[str], segs: list[list]) -> str | None:
+    """The marked line of a plain paragraph's word alignment (``words.
+    _Alignment``: its words *a* and *b* and its runs *segs*), what
+    ``_marked_ops`` of its runs gives, worked out from the runs at once;
+    None when a run was refined or a run kept ends one text only (a space
+    left over: ``_marked_ops`` of ``_Alignment.runs`` tells those).
+
+    Runs alternate kept and changed, words are never empty, and a changed
+    run's words are marked whole, with the space after them (when its
+    text goes on) outside the mark."""
+    na, nb = len(a), len(b)
+    out: list[str] = []
+    add = out.append
+    join = " ".join
+    for same, i1, i2, j1, j2, refined in segs:
+        if refined is not None:
+            return None
+        if same:
+            if i2 < na and j2 < nb:
+                add(join(b[j1:j2]) + " ")
+            elif i2 == na and j2 == nb:
+                add(join(b[j1:j2]))
+            else:
+                return None
+            continue
+        if i2 > i1:
+            add("[-" + join(a[i1:i2]) + ("-] " if i2 < na else "-]"))
+        if j2 > j1:
+            add("{+" + join(b[j1:j2]) + ("+} " if j2 < nb else "+}"))
+    return "".join(out)
+
+
 def _changed_line(b) -> str:
     """The line of a changed block: its word diff as shown, or in source
     form when only markup changed."""
     if b.block.kind not in ("row", "code"):
+        aligned = b._aligned
+        if aligned is not None and _plain_pair(aligned.old, aligned.new):
+            line = _aligned_line(*aligned._split(), aligned.segs)
+            if line is not None and ("[-" in line or "{+" in line):
+                return f"  ~ {block_prefix(b.new)}" + line
         ops = _plain_ops(b)
         if ops is not None:
             line, shows = _marked_ops(ops)

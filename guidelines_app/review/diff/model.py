@@ -6,7 +6,7 @@ Built by ``sections.diff_texts``; read by ``redline`` and the compare view.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -18,10 +18,36 @@ if TYPE_CHECKING:
 REWRITE_RATIO = 0.5
 
 
-@dataclass(frozen=True)
+# The small result classes are written out rather than made by
+# ``@dataclass``: making a dataclass costs half a millisecond at import,
+# which every comparison in a fresh process paid.  They behave as the
+# dataclasses they replace (equality, repr; frozen ones hash and refuse
+# changes).
+
+
+def _frozen(self, name, value=None):
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
 class WordOp:
-    kind: str  # equal, insert, delete
-    text: str
+    """One run of a word diff: kind is equal, insert or delete (frozen)."""
+
+    def __init__(self, kind: str, text: str):
+        d = self.__dict__
+        d["kind"], d["text"] = kind, text
+
+    __setattr__ = __delattr__ = _frozen
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.kind == other.kind and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.text))
+
+    def __repr__(self) -> str:
+        return f"WordOp(kind={self.kind!r}, text={self.text!r})"
 
 
 class BlockChange:
@@ -82,16 +108,28 @@ class BlockChange:
         return self.kind
 
 
-@dataclass
 class SectionChange:
-    old: SectionText | None
-    new: SectionText | None
-    blocks: list[BlockChange] = field(default_factory=list)
-    moved: bool = False
-    renamed: bool = False
-    level_changed: bool = False
-    moved_from: bool = False  # a marker at the old place of a moved section
-    title_words: list[WordOp] = field(default_factory=list)  # heading diff when renamed
+    """One section of the diff, with its blocks' changes.  *moved_from*: a
+    marker at the old place of a moved section; *title_words*: the
+    heading's word diff when renamed."""
+
+    def __init__(self, old: SectionText | None, new: SectionText | None, blocks: list[BlockChange] | None = None,
+                 moved: bool = False, renamed: bool = False, level_changed: bool = False,
+                 moved_from: bool = False, title_words: list[WordOp] | None = None):
+        self.old, self.new, self.blocks = old, new, [] if blocks is None else blocks
+        self.moved, self.renamed, self.level_changed, self.moved_from = moved, renamed, level_changed, moved_from
+        self.title_words = [] if title_words is None else title_words
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+    __hash__ = None  # mutable
+
+    def __repr__(self) -> str:
+        names = ("old", "new", "blocks", "moved", "renamed", "level_changed", "moved_from", "title_words")
+        return f"{type(self).__qualname__}(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, _fields(self))) + ")"
 
     @property
     def added(self) -> bool:
@@ -182,17 +220,35 @@ def _fields(row: SectionChange) -> tuple:
     return (row.old, row.new, row.blocks, row.moved, row.renamed, row.level_changed, row.moved_from, row.title_words)
 
 
-@dataclass(frozen=True)
 class ChangeRef:
-    """One stop for next/previous navigation."""
+    """One stop for next/previous navigation (frozen).  *block* None: the
+    section as a whole (added, removed, moved, renamed)."""
 
-    index: int
-    row: int
-    block: int | None  # None: the section as a whole (added, removed, moved, renamed)
-    label: str
+    def __init__(self, index: int, row: int, block: int | None, label: str):
+        d = self.__dict__
+        d["index"], d["row"], d["block"], d["label"] = index, row, block, label
+
+    __setattr__ = __delattr__ = _frozen
+
+    def _key(self) -> tuple:
+        return (self.index, self.row, self.block, self.label)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "ChangeRef(index={!r}, row={!r}, block={!r}, label={!r})".format(*self._key())
 
 
-@dataclass
+# A dataclass (``dataclasses.replace`` makes copies of it), whose
+# __init__, __repr__ and __eq__ are written out: generating them cost a
+# fresh comparison a third of a millisecond.
+@dataclass(init=False, repr=False, eq=False)
 class DocumentDiff:
     rows: list[SectionChange]
     meta_changes: list[tuple[str, object, object]]
@@ -203,6 +259,26 @@ class DocumentDiff:
     # The compared bodies: their word totals are counted only when asked for.
     old_body: str = field(default="", repr=False)
     new_body: str = field(default="", repr=False)
+
+    def __init__(self, rows: list[SectionChange], meta_changes: list[tuple[str, object, object]],
+                 words_inserted: int = 0, words_deleted: int = 0, identical: bool = False, blocks_moved: int = 0,
+                 old_body: str = "", new_body: str = ""):
+        self.rows, self.meta_changes, self.words_inserted, self.words_deleted = rows, meta_changes, words_inserted, words_deleted
+        self.identical, self.blocks_moved, self.old_body, self.new_body = identical, blocks_moved, old_body, new_body
+
+    def __repr__(self) -> str:
+        return (f"DocumentDiff(rows={self.rows!r}, meta_changes={self.meta_changes!r}, words_inserted={self.words_inserted!r}, "
+                f"words_deleted={self.words_deleted!r}, identical={self.identical!r}, blocks_moved={self.blocks_moved!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return ((self.rows, self.meta_changes, self.words_inserted, self.words_deleted, self.identical, self.blocks_moved,
+                 self.old_body, self.new_body)
+                == (other.rows, other.meta_changes, other.words_inserted, other.words_deleted, other.identical,
+                    other.blocks_moved, other.old_body, other.new_body))
+
+    __hash__ = None  # mutable, as a dataclass with eq
 
     @cached_property
     def words_old(self) -> int:

@@ -7,6 +7,7 @@ changed around the same words) are flagged, as their words are not new.
 
 from __future__ import annotations
 
+from guidelines_app.review.diff import lcs
 from guidelines_app.review.diff.blocks import Block
 from guidelines_app.review.diff.model import BlockChange, SectionChange
 from guidelines_app.review.diff.words import _Alignment, _Indel, _similarity, diff_words
@@ -59,6 +60,9 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     # The cutoff just under the threshold only skips pairs that cannot
     # reach it (their scores are the same floats as ``_similarity``'s); the
     # threshold itself is applied here, as before.
+    found = lcs.scores(old_words, new_words, PAIR_THRESHOLD)  # (in Python while rapidfuzz is not imported)
+    if found is not None:
+        return found
     extract, sim = _extract(), _Indel.normalized_similarity
     found = []
     for i, a in enumerate(old_words):
