@@ -7,8 +7,9 @@ import dataclasses
 
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.document import Document
+from guidelines_app.review.compare_first import for_pages, head_of, render_pages
 from guidelines_app.review.diff import diff_texts
-from guidelines_app.ui.review.compare_pages import ALL_SIDES, for_pages, head_of, render_pages
+from guidelines_app.ui.review.compare_pages import ALL_SIDES
 
 OLD = """# Policy
 
@@ -54,16 +55,16 @@ def test_the_pages_need_only_the_link_definitions_of_both_texts():
 
 
 def test_the_first_sections_are_the_start_of_the_whole_page(monkeypatch):
-    from guidelines_app.ui.review import compare_pages
+    from guidelines_app.review import compare_first
 
     body = "".join(f"## Part {n}\n\nRule {n} applies.\n\n" for n in range(1, 30))
     result = diff_texts(Document.new("Long", body=body).to_text(),
                         Document.new("Long", body=body.replace("Rule 1 applies", "Rule 1 always applies")).to_text())
-    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 6)
+    monkeypatch.setattr(compare_first, "HEAD_BLOCKS", 6)
     head, complete = head_of(for_pages(result))
     assert not complete and 0 < len(head.rows) < len(result.rows)
     assert head.rows == result.rows[:len(head.rows)] and head.changes() == result.changes()[:len(head.changes())]
-    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 10_000)
+    monkeypatch.setattr(compare_first, "HEAD_BLOCKS", 10_000)
     assert head_of(result) == (result, True)
 
 
