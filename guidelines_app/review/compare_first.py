@@ -25,7 +25,11 @@ from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review.revisions import read_texts
 
-HEAD_BLOCKS = 24  # about the blocks of the first screens: what the first paint shows
+HEAD_BLOCKS = 24  # at most: about the blocks of the first screens (what the first paint shows)
+# With the views' size known (``Screen``), the first sections fill this many
+# screens, as estimated from their text: the first screen whatever the
+# estimate misses, and not the rest of the head, built again with the whole page.
+SCREENS = 1.5
 UNSAVED = "\x00unsaved"  # the editor's text, saved or not
 
 
@@ -79,16 +83,39 @@ def _definitions(body: str) -> str:
     return "\n".join(f"[{label}]: {url}" for label, url in md_refs.reference_definitions(body).items())
 
 
-def head_of(result):
-    """(the first sections of *result*, a few screens' worth; whether that is
-    all of it).  The rows are the same objects, so the change anchors and the
-    shown text of these sections are those of the whole page."""
-    blocks = 0
+@dataclass(frozen=True)
+class Screen:
+    """What a view shows at once: *lines* of text of *chars* characters."""
+
+    lines: int
+    chars: int
+
+
+def head_of(result, screen: Screen | None = None):
+    """(the first sections of *result*, a few screens' worth, or SCREENS of
+    *screen* when given; whether that is all of it).  The rows are the same
+    objects, so the change anchors and the shown text of these sections are
+    those of the whole page."""
+    blocks, lines = 0, 0.0
+    budget = None if screen is None else SCREENS * screen.lines
     for n, row in enumerate(result.rows, 1):
         blocks += len(row.blocks) + 1
-        if blocks >= HEAD_BLOCKS and n < len(result.rows):
+        if budget is not None:
+            lines += _lines(row, screen.chars)
+        if (blocks >= HEAD_BLOCKS or (budget is not None and lines >= budget)) and n < len(result.rows):
             return dataclasses.replace(result, rows=result.rows[:n]), False
     return result, True
+
+
+def _lines(row, chars: int) -> float:
+    """About the lines *row* takes in a view *chars* characters wide: its
+    heading, and each block's longer side (Markdown marks counted as text),
+    with the space between paragraphs."""
+    lines = 2.0
+    for b in row.blocks:
+        longest = max(len(b.old.content) if b.old is not None else 0, len(b.new.content) if b.new is not None else 0)
+        lines += -(-longest // chars) + 0.5
+    return lines
 
 
 def sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) -> list[tuple[str, int, int | None]]:
@@ -124,9 +151,9 @@ class Computed:
 
 def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, sides, colours=LIGHT,
             reader: ObjectReader | None = None, documents: Callable[[dict[str, str]], dict] | None = None,
-            authors: tuple[str, str] | None = None) -> Computed:
+            authors: tuple[str, str] | None = None, screen: Screen | None = None) -> Computed:
     """On a worker: the comparison, the first sections of the views *sides*
-    (the layout shown first) as HTML, or as *documents(pages)* makes them
+    (the layout shown first; ``head_of`` the views' *screen*) as HTML, or as *documents(pages)* makes them
     (the window's text documents, ready to show), and everything else the
     first screen shows.  Both texts and the revisions to name are one
     request to *reader* (a ``git cat-file`` kept running); the published
@@ -154,7 +181,7 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
             found = {} if not any(row.changed for row in result.rows) else (
                 lambda ws: blame.change_authors(ws, slug, result, *authors, new_text, resolved=True))
         paged = for_pages(result)
-        head, complete = head_of(paged)
+        head, complete = head_of(paged, screen)
         changes = result.changes()
         pages = render_pages(head, sides, colours)
         if documents is not None:

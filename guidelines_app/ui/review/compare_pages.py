@@ -15,12 +15,13 @@ worker has not delivered it yet.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QStyle
 
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.review import compare_first
-from guidelines_app.review.compare_first import (  # noqa: F401 - named here too (scripts/diff_fingerprint.py)
+from guidelines_app.review.compare_first import (  # noqa: F401 - for_pages, head_of, render_pages: named here too (scripts/diff_fingerprint.py)
+    Screen,
     for_pages,
     head_of,
     render_pages,
@@ -71,6 +72,18 @@ def first_documents(font: QFont, widths: dict[str, int]):
     """``compare_first.compare``'s *documents*: the first sections' pages
     as text documents in the views' *font*, laid out for their *widths*."""
     return lambda pages: text_documents(pages, font, widths=widths)
+
+
+def screen_of(views: dict, widths: dict[str, int], font: QFont) -> Screen | None:
+    """What the views *views* ({side: QTextBrowser}) show at once in *font*
+    at their text *widths* (``text_widths``), for ``compare_first.head_of``;
+    None before they were first laid out (a new window: their size is not
+    known yet)."""
+    if not all(view.testAttribute(Qt.WidgetAttribute.WA_Resized) for view in views.values()):
+        return None
+    metrics = QFontMetrics(font)
+    lines = min(view.viewport().height() for view in views.values()) // max(1, metrics.lineSpacing())
+    return Screen(max(1, lines), max(1, min(widths.values()) // max(1, metrics.averageCharWidth())))
 
 
 def text_widths(views: dict) -> dict[str, int]:
