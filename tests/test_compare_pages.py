@@ -7,8 +7,9 @@ import dataclasses
 
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.document import Document
+from guidelines_app.review.compare_first import for_pages, head_of, render_pages
 from guidelines_app.review.diff import diff_texts
-from guidelines_app.ui.review.compare_pages import ALL_SIDES, for_pages, head_of, render_pages
+from guidelines_app.ui.review.compare_pages import ALL_SIDES
 
 OLD = """# Policy
 
@@ -54,17 +55,52 @@ def test_the_pages_need_only_the_link_definitions_of_both_texts():
 
 
 def test_the_first_sections_are_the_start_of_the_whole_page(monkeypatch):
-    from guidelines_app.ui.review import compare_pages
+    from guidelines_app.review import compare_first
 
     body = "".join(f"## Part {n}\n\nRule {n} applies.\n\n" for n in range(1, 30))
     result = diff_texts(Document.new("Long", body=body).to_text(),
                         Document.new("Long", body=body.replace("Rule 1 applies", "Rule 1 always applies")).to_text())
-    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 6)
+    monkeypatch.setattr(compare_first, "HEAD_BLOCKS", 6)
     head, complete = head_of(for_pages(result))
     assert not complete and 0 < len(head.rows) < len(result.rows)
     assert head.rows == result.rows[:len(head.rows)] and head.changes() == result.changes()[:len(head.changes())]
-    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 10_000)
+    monkeypatch.setattr(compare_first, "HEAD_BLOCKS", 10_000)
     assert head_of(result) == (result, True)
+
+
+def test_the_first_sections_fill_the_views_screen_and_not_much_more():
+    from guidelines_app.review.compare_first import HEAD_BLOCKS, SCREENS, Screen
+
+    paragraph = " ".join(["Every post names its author and the team that approved it."] * 3)  # 3 lines at 60 characters
+    body = "".join(f"## Part {n}\n\n{paragraph}\n\n" for n in range(1, 40))
+    result = for_pages(diff_texts(Document.new("Long", body=body).to_text(),
+                                  Document.new("Long", body=body.replace("Part 1\n", "Part one\n")).to_text()))
+    by_blocks, _ = head_of(result)
+    screen = Screen(lines=20, chars=60)
+    head, complete = head_of(result, screen)
+    assert not complete and head.rows == result.rows[:len(head.rows)] and len(head.rows) < len(by_blocks.rows)
+    # Each section: its heading (2 lines) and its paragraph (3 lines and a half): the first screen and a half,
+    # not a section more.
+    assert len(head.rows) == -(-SCREENS * screen.lines // 5.5)
+    assert head_of(result, Screen(lines=10_000, chars=60))[0].rows == by_blocks.rows  # never more than HEAD_BLOCKS
+    assert sum(len(row.blocks) + 1 for row in by_blocks.rows) >= HEAD_BLOCKS
+
+
+def test_the_views_screen_is_known_once_they_were_laid_out(qtbot):
+    from PySide6.QtWidgets import QTextBrowser
+
+    from guidelines_app.ui.review.compare_pages import screen_of, text_widths
+
+    view = QTextBrowser()
+    qtbot.addWidget(view)
+    assert screen_of({"old": view}, text_widths({"old": view}), view.font()) is None  # never shown: its size is not known yet
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    screen = screen_of({"old": view}, text_widths({"old": view}), view.font())
+    line = view.fontMetrics().lineSpacing()
+    assert screen.lines == view.viewport().height() // line and screen.lines * line > 200
+    assert 0 < screen.chars * view.fontMetrics().averageCharWidth() <= view.viewport().width()
 
 
 def test_after_paint_calls_back_once_after_the_next_paint(qtbot):

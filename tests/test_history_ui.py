@@ -75,16 +75,16 @@ def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path)
 
 
 def _record_page_builds(monkeypatch) -> list:
-    from guidelines_app.ui.review import compare_pages
+    from guidelines_app.review import compare_first
 
     built = []  # the views each build of pages made, in order
-    real = compare_pages.render_pages
+    real = compare_first.render_pages
 
     def recording(result, sides, colours=None):
         built.append(tuple(sides))
         return real(result, sides)
 
-    monkeypatch.setattr(compare_pages, "render_pages", recording)
+    monkeypatch.setattr(compare_first, "render_pages", recording)
     return built
 
 
@@ -106,10 +106,11 @@ def test_compare_paints_the_chosen_layout_first_and_builds_the_other_after(windo
 
 
 def test_compare_of_a_long_policy_paints_its_first_sections_then_the_whole(qtbot, workspace, settings, author, monkeypatch):
+    from guidelines_app.review import compare_first
     from guidelines_app.ui.main_window import MainWindow
     from guidelines_app.ui.review import compare_pages
 
-    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 4)
+    monkeypatch.setattr(compare_first, "HEAD_BLOCKS", 4)
     body = "".join(f"## Part {n}\n\nRule {n} applies to every post.\n\n" for n in range(1, 41))
     slug, _ = workspace.create_document(Document.new("Long policy", body=body), author)
     text = workspace.load(slug).to_text().replace("Rule 1 applies", "Rule 1 always applies")
@@ -400,7 +401,7 @@ def test_view_an_old_revision_markdown_at_once_formatted_when_ready(window, qtbo
 
 
 def test_the_whole_pages_do_not_wait_long_for_the_names(window, qtbot, monkeypatch):
-    from guidelines_app.review import blame
+    from guidelines_app.review import blame, compare_first
     from guidelines_app.ui.review import compare_pages, compare_view
 
     real, release = blame.change_authors, threading.Event()
@@ -411,7 +412,7 @@ def test_the_whole_pages_do_not_wait_long_for_the_names(window, qtbot, monkeypat
 
     monkeypatch.setattr(blame, "change_authors", slow)
     monkeypatch.setattr(compare_view, "AUTHORS_WAIT_MS", 100)
-    monkeypatch.setattr(compare_pages, "HEAD_BLOCKS", 2)  # the first paint shows the first sections only
+    monkeypatch.setattr(compare_first, "HEAD_BLOCKS", 2)  # the first paint shows the first sections only
     cw = feature(window).open_compare("HEAD~1", "HEAD")
     qtbot.waitUntil(lambda: cw.diff is not None, timeout=5000)
     assert "Never share data." not in cw.old_view.toPlainText()

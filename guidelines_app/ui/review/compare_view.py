@@ -37,21 +37,12 @@ from guidelines_app.core.gitbatch import ObjectReader
 from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
+from guidelines_app.review.compare_first import UNSAVED, Computed, Side, compare, entry_label  # noqa: F401 - entry_label: named here too
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_export import start_export
-from guidelines_app.ui.review.compare_pages import (  # noqa: F401 - UNSAVED, Side, entry_label: named here too
-    MODE_SIDES,
-    UNSAVED,
-    AfterPaint,
-    ComparePages,
-    Computed,
-    Side,
-    compare,
-    entry_label,
-    text_widths,
-)
+from guidelines_app.ui.review.compare_pages import MODE_SIDES, AfterPaint, ComparePages, first_documents, screen_of, text_widths
 
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
 # After the first paint, the whole pages wait this long for the names (git
@@ -282,13 +273,16 @@ class CompareWindow(QDialog):
             self.destroyed.connect(self.reader.close)
         reader = self.reader
         self._reader_idle.start()
-        widths = text_widths({side: self.pages.views[side] for side in sides})
+        views = {side: self.pages.views[side] for side in sides}
+        widths = text_widths(views)
+        screen = screen_of(views, widths, font)
         # Who made the changes, looked up from the moment the comparison is
         # known: of saved revisions, or of the text compared against them.
         authors = None if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING else (
             old.revision, history.WORKING if new.revision == UNSAVED else new.revision)
-        self.jobs.run(in_workspace(root, lambda ws: compare(ws, slug, old, new, unsaved, author, colours, sides, reader, font,
-                                                            widths, authors)),
+        documents = first_documents(font, widths)
+        self.jobs.run(in_workspace(root, lambda ws: compare(ws, slug, old, new, unsaved, author, sides, colours, reader, documents,
+                                                            authors, screen)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.markup import render_html
+from guidelines_app.review.compare_first import UNSAVED
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.review.compare_pages import UNSAVED
 
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
