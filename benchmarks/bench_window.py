@@ -18,8 +18,8 @@ to the same answer, each median of --repeat runs (at least 5), in turn:
   before the comparison is shown are painted with it: that paint's time).  Beside each
   pair, the floor: opening and painting an empty compare window, measured
   in the same run (a comparison opens a closed one again, as the app does
-  after the first; the floor builds a new one each time).  The comparisons
-  run with the interpreter's switch interval the app sets (``ui.app``).
+  after the first; the floor builds a new one each time).  The window's
+  actions run with the interpreter's switch interval the app sets (``ui.app``).
 
 One ``RESULT name ours_s=... reference_s=... ratio=...`` line per figure.
 
@@ -286,6 +286,10 @@ def bench_actions(revisions: int, repeat: int, history_only: bool = False) -> bo
 
     root = long_history.workspace(revisions)
     app = QApplication.instance() or QApplication([])
+    # As the app runs (ui.app sets it before its window): a worker's Python hands the
+    # interpreter to the UI thread within 1 ms, not Python's default 5 ms.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     window = MainWindow(Workspace.open(root), Settings())
     window.open_document(long_history.SLUG)
     window.show()
@@ -334,10 +338,6 @@ def bench_actions(revisions: int, repeat: int, history_only: bool = False) -> bo
     # Compared from the menu, the History panel closed: nothing of the history is read yet.
     feature.dock.hide()
     feature.panel.model.set_entries([])
-    # As the app runs it (ui.app sets it before its window): a worker's Python hands the
-    # interpreter to the UI thread's paint within 1 ms, not Python's default 5 ms.
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
     for gap in () if history_only else (1, 150, 1500):
         a = git_out(root, "rev-list", "--max-count=1", f"--skip={gap}", "HEAD", "--", long_history.RELPATH).strip()
         b = git_out(root, "rev-parse", "HEAD").strip()
