@@ -176,7 +176,7 @@ def _parse_log(chunks, extra: int) -> list[LogEntry] | None:
     id, date, author, e-mail, message, then *extra* fields (decorations,
     then notes), each ending with a separator, then the raw line of its
     blobs (before the next id).  None when the fields do not line up."""
-    new, parse_date = object.__new__, _dt.datetime.fromisoformat
+    new, parse_date = tuple.__new__, _dt.datetime.fromisoformat
     width = 5 + extra
     result: list[LogEntry] = []
     add = result.append
@@ -196,10 +196,8 @@ def _parse_log(chunks, extra: int) -> list[LogEntry] | None:
             sha = fields[done].rpartition("\n")[2]
             if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):  # as _SHA_RE, quicker for thousands
                 return None  # a separator inside a message, a name or a note
-            rev = new(Revision)  # as Revision(...), minus the frozen dataclass's per-field setattr
-            d = rev.__dict__
-            d["sha"], d["date"], d["author"], d["email"], d["message"] = (
-                sha, parse_date(fields[done + 1]), fields[done + 2], fields[done + 3], fields[done + 4].strip())
+            rev = new(Revision, (sha, parse_date(fields[done + 1]), fields[done + 2], fields[done + 3],
+                                 fields[done + 4].strip()))  # as Revision(...), minus its Python-level __new__
             refs = fields[done + 5] if extra else ""
             raw = fields[done + width].rpartition("\n")[0]
             at = raw.find(":")
@@ -231,7 +229,7 @@ def _load_log_cache(path: Path, relpath: str) -> dict[str, tuple]:
     head, _, body = text.partition("\n")
     if head != f"{_LOG_CACHE_HEADER}\t{relpath}":
         return {}
-    new, parse_date = object.__new__, _dt.datetime.fromisoformat
+    new, parse_date = tuple.__new__, _dt.datetime.fromisoformat
     cache = {}
     records = body.split(_RECORD)
     records.pop()  # after the last record's end: nothing, or a record whose writing was cut short
@@ -245,10 +243,7 @@ def _load_log_cache(path: Path, relpath: str) -> dict[str, tuple]:
             when = parse_date(date)
         except ValueError:
             continue
-        rev = new(Revision)
-        d = rev.__dict__
-        d["sha"], d["date"], d["author"], d["email"], d["message"] = sha, when, author, email, message
-        cache[sha] = rev, (old, new_blob) if old else None
+        cache[sha] = new(Revision, (sha, when, author, email, message)), (old, new_blob) if old else None
     return cache
 
 

@@ -504,15 +504,13 @@ class GitStore:
         fields = data.decode("utf-8", errors="replace").split(_FIELD)
         if len(fields) % 6 != 1 or not _SHA_LINES_RE.fullmatch("".join(fields[0:-1:6])):
             return self.log_with_tags(relpath, tag_prefix)  # a separator inside a message or a name
-        new, parse_date = object.__new__, _dt.datetime.fromisoformat
+        new, parse_date = tuple.__new__, _dt.datetime.fromisoformat
         result = []
         add = result.append
         for n in range(0, len(fields) - 1, 6):
-            # As Revision(...), minus the frozen dataclass's per-field setattr.
-            rev = new(Revision)
-            d = rev.__dict__
-            d["sha"], d["date"], d["author"], d["email"], d["message"] = (
-                fields[n].lstrip("\n"), parse_date(fields[n + 1]), fields[n + 2], fields[n + 3], fields[n + 5].strip())
+            # As Revision(...), minus its Python-level __new__ (thousands of revisions).
+            rev = new(Revision, (fields[n].lstrip("\n"), parse_date(fields[n + 1]), fields[n + 2], fields[n + 3],
+                                 fields[n + 5].strip()))
             refs = fields[n + 4]
             add((rev, [r[5:] for r in refs.split(", ") if r.startswith("tag: ")] if refs else []))
         return result

@@ -6,7 +6,7 @@ section is credited to the revisions that last touched its lines."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from collections import namedtuple
 
 from guidelines_app.core import blamecache
 from guidelines_app.core.document import Document
@@ -17,14 +17,14 @@ from guidelines_app.core.workspace import Workspace
 from guidelines_app.review.revisions import WORKING, resolve, text_at
 
 
-@dataclass(frozen=True)
-class ParagraphBlame(BlameLine):
+class ParagraphBlame(namedtuple("ParagraphBlame", (*BlameLine._fields, "first_line", "last_line", "text"),
+                                defaults=(0, 0, ""))):
     """The newest change among a paragraph's lines (sha all zeros when the
-    paragraph has unsaved changes)."""
+    paragraph has unsaved changes): a BlameLine's fields, then the
+    paragraph's first and last line (0-based, in the body) and its text."""
 
-    first_line: int = 0  # 0-based, in the body
-    last_line: int = 0
-    text: str = ""
+    __slots__ = ()
+    uncommitted = BlameLine.uncommitted
 
 
 def _front_lines(text: str, body: str | None = None) -> int:
