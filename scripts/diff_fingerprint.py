@@ -50,8 +50,8 @@ def main() -> None:
             print(f"diff {a} {b} {' '.join(extra)}: {show(out)}", flush=True)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from guidelines_app.core.workspace import Workspace
+    from guidelines_app.review import compare_first, history
     from guidelines_app.review import diff as diffmod
-    from guidelines_app.review import history
     from guidelines_app.ui.review import compare_pages
 
     ws = Workspace.open(root)
@@ -59,13 +59,13 @@ def main() -> None:
         sha_a, sha_b = history.resolve_all(ws, long_history.SLUG, [a, b])
         result = diffmod.diff_texts(history.text_of_commit(ws, long_history.SLUG, sha_a),
                                     history.text_of_commit(ws, long_history.SLUG, sha_b))
-        paged = compare_pages.for_pages(result)
-        head, complete = compare_pages.head_of(paged)
+        paged = compare_first.for_pages(result)
+        head, complete = compare_first.head_of(paged)
         changes = result.changes()
         parts = [result.verdict(), repr([(c.index, c.row, c.block, c.label) for c in changes]),
-                 repr(compare_pages._sections(result, changes)), repr(complete)]
-        parts += [f"{side}:{html}" for side, html in compare_pages.render_pages(paged, compare_pages.ALL_SIDES).items()]
-        parts += [f"head {side}:{html}" for side, html in compare_pages.render_pages(head, ("old", "new")).items()]
+                 repr(compare_first.sections(result, changes)), repr(complete)]
+        parts += [f"{side}:{html}" for side, html in compare_first.render_pages(paged, compare_pages.ALL_SIDES).items()]
+        parts += [f"head {side}:{html}" for side, html in compare_first.render_pages(head, ("old", "new")).items()]
         print(f"window {a} {b}: {show(chr(10).join(parts))}", flush=True)
 
 

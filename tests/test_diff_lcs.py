@@ -40,6 +40,24 @@ def _lists(rng: random.Random) -> tuple[list[str], list[str]]:
     return a, b
 
 
+def test_the_alignment_of_long_paragraphs_is_rapidfuzz_s():
+    """Thousands of words: the bit matrix over many 64-word blocks."""
+    rng = random.Random(61)
+    for _ in range(12):
+        vocabulary = rng.choice(VOCABULARIES[2:])
+        a = [rng.choice(vocabulary) for _ in range(rng.randint(1000, 3000))]
+        b = list(a)
+        for _ in range(rng.randint(0, 200)):
+            at = rng.randint(0, len(b))
+            if rng.random() < 0.5:
+                b.insert(at, rng.choice(vocabulary))
+            elif at < len(b):
+                del b[at]
+        assert lcs._matching_blocks(a, b) == [tuple(m) for m in Indel.editops(a, b).as_matching_blocks()]
+        assert lcs._opcodes(a, b) == [tuple(op) for op in Indel.opcodes(a, b).as_list()]
+        assert lcs._similarity(a, b) == Indel.normalized_similarity(a, b)
+
+
 def test_the_alignment_is_rapidfuzz_s():
     rng = random.Random(16)
     for _ in range(6000):

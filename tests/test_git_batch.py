@@ -216,6 +216,13 @@ def test_the_walk_leaves_to_git_what_it_cannot_say(saved, tmp_path):
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "2", f"file://{ws.root}", str(shallow))
     assert _walk(shallow, relpath, 3) is None  # the parent is not there: git decides
+    made_shallow = tmp_path / "made-shallow"  # a full clone made shallow: the parents are still there
+    git(tmp_path, "clone", "-q", f"file://{ws.root}", str(made_shallow))
+    git(made_shallow, "fetch", "-q", "--depth", "1", "origin")
+    git(made_shallow, "reset", "-q", "--hard", "origin/HEAD")
+    assert (made_shallow / ".git" / "shallow").exists()
+    assert _rev_list(made_shallow, relpath, 3) != _rev_list(ws.root, relpath, 3)  # git stops at the boundary
+    assert _walk(made_shallow, relpath, 3) is None
     empty = tmp_path / "empty"
     git(tmp_path, "init", "-q", str(empty))
     assert _walk(empty, relpath, 1) is None  # no revision yet

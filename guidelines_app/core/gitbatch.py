@@ -17,6 +17,7 @@ is kept for as long as the ``GitStore`` is open.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import weakref
 from collections.abc import Callable
@@ -32,8 +33,9 @@ _PARENT_RE = re.compile(rb"^parent ([0-9a-f]{40}|[0-9a-f]{64})$", re.MULTILINE)
 # Commits walked at most by ``recent_revisions`` (a longer walk is git's own).
 WALK_LIMIT = 64
 
-# A git object reader kept running beside a window (the compare window's):
-# created through the gateway, as every git process.
+# A git object reader kept running beside a window (the compare window's, asked
+# for full ids only) or for one command: created through the gateway, as every
+# git process.
 ObjectReader = gitprocess.ObjectReader
 
 # Per open GitStore: the commits read (id -> Revision) and the tag listings
@@ -104,10 +106,14 @@ def recent_revisions(reader: ObjectReader, relpath: str, count: int) -> list[str
     process.  A commit is one of the file's revisions when the file (or its
     absence) differs from its parent's.  None when this walk cannot say the
     same as git: a merge on the way (git simplifies the history there), a
-    commit or folder git cannot read (a shallow clone), grafts, or more
-    than WALK_LIMIT commits to walk; then ask git (``gitlog.recent_revisions``)."""
+    commit or folder git cannot read, a shallow clone or grafts (git walks
+    other parents than the commits name), or more than WALK_LIMIT commits to
+    walk; then ask git (``gitlog.recent_revisions``).  *reader*: one started
+    for this command (HEAD is read as it is now)."""
     folder, _, name = relpath.rpartition("/")
-    if not 0 < count <= WALK_LIMIT or not name or (reader.root / ".git" / "info" / "grafts").exists():
+    git_dir = reader.root / ".git"
+    if (not 0 < count <= WALK_LIMIT or not name or "GIT_GRAFT_FILE" in os.environ or "GIT_SHALLOW_FILE" in os.environ
+            or (git_dir / "info" / "grafts").exists() or (git_dir / "shallow").exists()):
         return None
     [head] = reader.read(["HEAD"], ids=True)
     if head is None or head[1] != "commit":

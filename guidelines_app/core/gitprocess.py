@@ -191,8 +191,9 @@ class ObjectReader:
     """``git cat-file --batch`` for one workspace, started when first asked
     and kept until ``close`` (the compare window keeps one beside it: a
     comparison is then one request to a process already running, not four
-    git processes).  Asked only for objects named by full ids, so keeping it
-    changes no answer.  Thread-safe: one request at a time.  Only for an
+    git processes; ``guidelines diff`` keeps one for the command).  The
+    window asks it only for objects named by full ids, so keeping it changes
+    no answer; a name such as HEAD is read as it is at the request.  Thread-safe: one request at a time.  Only for an
     ordinary checkout (``plain_checkout``); anywhere else, or once git fails,
     it answers None for everything and the usual reads say why."""
 

@@ -53,6 +53,9 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     all_pairs = _pair_scorer() if len(old_words) * len(new_words) > ALL_PAIRS_FROM else None
     if all_pairs is not None:
         return all_pairs(old_words, new_words, PAIR_THRESHOLD)
+    found = lcs.scores(old_words, new_words, PAIR_THRESHOLD)  # (in Python while rapidfuzz is not imported)
+    if found is not None:
+        return found
     # One call per old block scores it against every new one (the loop in
     # C++, the pairs in the same order; each new block's words read once
     # per call rather than once per pair: a quarter faster on the
@@ -60,9 +63,6 @@ def _paired_scores(olds: list[Block], news: list[Block], old_words: list[list[st
     # The cutoff just under the threshold only skips pairs that cannot
     # reach it (their scores are the same floats as ``_similarity``'s); the
     # threshold itself is applied here, as before.
-    found = lcs.scores(old_words, new_words, PAIR_THRESHOLD)  # (in Python while rapidfuzz is not imported)
-    if found is not None:
-        return found
     extract, sim = _extract(), _Indel.normalized_similarity
     found = []
     for i, a in enumerate(old_words):

@@ -20,13 +20,7 @@ from PySide6.QtWidgets import QStyle
 
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.review import compare_first
-from guidelines_app.review.compare_first import (  # noqa: F401 - for_pages, head_of, render_pages: named here too (scripts/diff_fingerprint.py)
-    Screen,
-    for_pages,
-    head_of,
-    render_pages,
-)
-from guidelines_app.review.compare_first import sections as _sections  # noqa: F401 - as above
+from guidelines_app.review.compare_first import Screen
 
 # The views each layout shows (the index of the layout box): side by side
 # shows the two columns, inline one view.

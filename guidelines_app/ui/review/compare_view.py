@@ -37,7 +37,7 @@ from guidelines_app.core.gitbatch import ObjectReader
 from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
-from guidelines_app.review.compare_first import UNSAVED, Computed, Side, compare, entry_label  # noqa: F401 - entry_label: named here too
+from guidelines_app.review.compare_first import UNSAVED, Computed, Side, compare
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace

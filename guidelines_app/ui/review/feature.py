@@ -18,13 +18,13 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history
-from guidelines_app.review.compare_first import newest_entries
+from guidelines_app.review.compare_first import entry_label, newest_entries
 from guidelines_app.ui import gc_guard
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.relayout import TextRelayout
-from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side, entry_label
+from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
 from guidelines_app.ui.review.history_panel import DOCK_SHARE, HistoryPanel
 from guidelines_app.ui.review.publish_dialog import PublishDialog
 from guidelines_app.ui.review.review_banner import ReviewBanner
