@@ -332,8 +332,8 @@ def test_redline_from_the_compare_view_uses_the_house_style(window, qtbot, tmp_p
 
 
 def test_compare_from_the_menu_names_the_versions_without_reading_the_history_first(window, qtbot, workspace, author, monkeypatch):
-    from guidelines_app.ui.review import feature as feature_module
     from guidelines_app.review.compare_first import entry_label
+    from guidelines_app.ui.review import feature as feature_module
 
     history.publish(workspace, window.slug, "First approved version", "Dana Approver", author, kind="major")
     window.reload_document()
