@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from git_helpers import git
 
 from guidelines_app.core import gitbatch, gitlog, gitprocess
 from guidelines_app.core.approval import tag_prefix
@@ -21,11 +22,6 @@ from guidelines_app.core.document import Document, shared_front
 from guidelines_app.core.gitstore import GitStore
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def git(root: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_COMMITTER_NAME="Ann", GIT_COMMITTER_EMAIL="ann@example.org")
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
 @pytest.fixture

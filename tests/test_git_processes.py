@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from git_helpers import git
 
 from guidelines_app.core import gitlog, gitprocess
 from guidelines_app.core.document import Document
@@ -20,11 +21,6 @@ from guidelines_app.core.errors import GuidelinesError, RepositoryDamaged, Revis
 from guidelines_app.core.gitstore import GitStore
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def git(root: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_COMMITTER_NAME="Ann", GIT_COMMITTER_EMAIL="ann@example.org")
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
 @pytest.fixture
