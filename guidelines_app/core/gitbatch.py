@@ -119,14 +119,15 @@ def recent_revisions(reader: ObjectReader, relpath: str, count: int) -> list[str
     if head is None or head[1] != "commit":
         return None  # no revision yet, or not a commit: git says what
     sha, found = head[0], []
-    step = _walk_step(reader, sha, folder, name.encode(), len(sha) // 2)
+    name_bytes, width = name.encode(), len(sha) // 2  # an id's bytes in a tree: 20, or 32 (SHA-256)
+    step = _walk_step(reader, sha, folder, name_bytes, width)
     for _ in range(WALK_LIMIT):
         if step is None or len(step[0]) > 1:
             return None
         parents, entry = step
         if not parents:  # the first commit: the file's first revision when it has it
             return found + [sha] if entry is not None else found
-        step = _walk_step(reader, parents[0], folder, name.encode(), len(sha) // 2)
+        step = _walk_step(reader, parents[0], folder, name_bytes, width)
         if step is not None and step[1] != entry:
             found.append(sha)
             if len(found) == count:

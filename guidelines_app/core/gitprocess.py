@@ -193,9 +193,10 @@ class ObjectReader:
     comparison is then one request to a process already running, not four
     git processes; ``guidelines diff`` keeps one for the command).  The
     window asks it only for objects named by full ids, so keeping it changes
-    no answer; a name such as HEAD is read as it is at the request.  Thread-safe: one request at a time.  Only for an
-    ordinary checkout (``plain_checkout``); anywhere else, or once git fails,
-    it answers None for everything and the usual reads say why."""
+    no answer; a name such as HEAD is read as it is at the request.
+    Thread-safe: one request at a time.  Only for an ordinary checkout
+    (``plain_checkout``); anywhere else, or once git fails, it answers None
+    for everything and the usual reads say why."""
 
     def __init__(self, root: Path | str):
         self.root = Path(root)

@@ -6,6 +6,7 @@ Built by ``sections.diff_texts``; read by ``redline`` and the compare view.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from dataclasses import FrozenInstanceError, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -220,29 +221,12 @@ def _fields(row: SectionChange) -> tuple:
     return (row.old, row.new, row.blocks, row.moved, row.renamed, row.level_changed, row.moved_from, row.title_words)
 
 
-class ChangeRef:
-    """One stop for next/previous navigation (frozen).  *block* None: the
-    section as a whole (added, removed, moved, renamed)."""
+class ChangeRef(namedtuple("ChangeRef", "index row block label")):
+    """One stop for next/previous navigation: its number, its row, its
+    block (None: the section as a whole, added, removed, moved or renamed)
+    and its label."""
 
-    def __init__(self, index: int, row: int, block: int | None, label: str):
-        d = self.__dict__
-        d["index"], d["row"], d["block"], d["label"] = index, row, block, label
-
-    __setattr__ = __delattr__ = _frozen
-
-    def _key(self) -> tuple:
-        return (self.index, self.row, self.block, self.label)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return "ChangeRef(index={!r}, row={!r}, block={!r}, label={!r})".format(*self._key())
+    __slots__ = ()
 
 
 # A dataclass (``dataclasses.replace`` makes copies of it), whose
