@@ -49,6 +49,24 @@ def test_one_request_reads_both_texts_and_both_revisions(saved):
     reader.close()
 
 
+def test_a_reader_told_its_input_ended_lets_git_go_and_starts_again(saved):
+    ws, slug = saved
+    new, old = (rev.sha for rev in ws.history(slug))
+    reader = ObjectReader(ws.root)
+    try:
+        first, _ = read_texts(ws, slug, [old], [], reader)
+        proc = reader._proc
+        reader.end_input()  # (what `guidelines diff` does once both texts are read)
+        assert reader._proc is None
+        assert proc.wait(timeout=10) == 0  # git saw the end of its input and ended by itself
+        again, _ = read_texts(ws, slug, [new, old], [], reader)  # a later request: another process
+        assert again[old] == first[old] and "Be kind and quick." in again[new]
+        assert reader._proc is not None and reader._proc is not proc
+    finally:
+        reader.close()
+    assert not reader._ending  # the ended process was collected by close
+
+
 def _author():
     from guidelines_app.core.gitstore import Identity
 

@@ -187,6 +187,18 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def _widen_pipe(pipe) -> None:
+    """On Linux, let git write a whole document (up to 1 MiB) into *pipe*
+    at once rather than 64 KiB at a time, each waiting for the reader."""
+    if sys.platform.startswith("linux"):
+        import fcntl
+
+        try:
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (OSError, AttributeError):  # a lower system limit: the usual size
+            pass
+
+
 class ObjectReader:
     """``git cat-file --batch`` for one workspace, started when first asked
     and kept until ``close`` (the compare window keeps one beside it: a
@@ -204,6 +216,7 @@ class ObjectReader:
         self._proc: subprocess.Popen | None = None
         self._finalizer = None
         self._close_after = False  # asked to close while a request ran: closed when it ends
+        self._ending: list[weakref.finalize] = []  # processes told their input ended (``end_input``)
 
     def read(self, specs: list[str], ids: bool = False) -> list[tuple | None]:
         """(type, bytes) of the object each of *specs* names, None for one
@@ -243,8 +256,23 @@ class ObjectReader:
             finally:
                 self._lock.release()
 
+    def end_input(self) -> None:
+        """Tell the git process no more requests are coming for now: it
+        exits while the caller works on (``close`` then finds it gone
+        rather than waiting for it), and a later request starts another."""
+        with self._lock:
+            if self._proc is not None:
+                try:
+                    self._proc.stdin.close()
+                except OSError:
+                    pass
+                self._ending.append(self._finalizer)
+                self._proc = self._finalizer = None
+
     def _close_locked(self) -> None:
         self._close_after = False
+        while self._ending:
+            self._ending.pop()()  # exited by now, as a rule: collected
         if self._finalizer is not None:
             self._finalizer()  # stops the process
         self._proc = self._finalizer = None
@@ -257,6 +285,7 @@ class ObjectReader:
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                           env={**os.environ, **_ENV})
             self._finalizer = weakref.finalize(self, _stop, self._proc)
+            _widen_pipe(self._proc.stdout)
         return self._proc
 
     @staticmethod
