@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.document import Document
 from guidelines_app.review.compare_first import for_pages, head_of, render_pages
@@ -82,7 +84,7 @@ def test_the_first_sections_fill_the_views_screen_and_not_much_more():
     # Each section: its heading (2 lines) and its paragraph (3 lines and a half): the first screen and a half,
     # not a section more.
     assert len(head.rows) == -(-SCREENS * screen.lines // 5.5)
-    assert head_of(result, Screen(lines=10_000, chars=60))[0].rows == by_blocks.rows  # never more than HEAD_BLOCKS
+    assert head_of(result, Screen(lines=10_000, chars=60)) == (result, True)  # a screen taller than the page: all of it
     assert sum(len(row.blocks) + 1 for row in by_blocks.rows) >= HEAD_BLOCKS
 
 
@@ -154,3 +156,55 @@ def test_the_saved_title_is_the_one_the_whole_file_gives(workspace, author):
     with pytest.raises(GuidelinesError) as front:
         workspace.saved_title(slug)
     assert str(front.value) == str(whole.value)
+
+
+_SHAPES = {
+    # Long paragraphs: few blocks to a screen.
+    "paragraphs": lambda n: f"## Part {n}\n\n" + " ".join([f"Rule {n} applies to every post, on every channel."] * 6) + "\n\n",
+    # Short list items: many blocks of one line each.
+    "list items": lambda n: f"## Part {n}\n\n" + "".join(f"- Item {n}.{k}\n" for k in range(1, 5)) + "\n",
+    # Table rows under a short heading.
+    "table rows": lambda n: f"### Part {n}\n\n| Channel | Owner |\n| --- | --- |\n| Site {n} | Team {n} |\n\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_SHAPES))
+def test_the_first_paint_fills_the_view(qtbot, workspace, settings, author, monkeypatch, shape):
+    """The first sections (``head_of`` the views' screen) fill the view they
+    are painted in: no blank space below them while the whole page is built."""
+    import threading
+
+    from guidelines_app.ui.main_window import MainWindow
+    from guidelines_app.ui.review import compare_pages
+
+    body = "".join(_SHAPES[shape](n) for n in range(1, 121))
+    slug, _ = workspace.create_document(Document.new("Long policy", body=body), author)
+    text = workspace.load(slug).to_text()
+    workspace.save_text(slug, text.replace("Part 1\n", "Part one\n").replace("Part 120\n", "Part last\n"), author, "Renamed")
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    building, release = compare_pages.build_documents, threading.Event()
+
+    def held(*args):  # the whole pages wait until the test has seen the first paint
+        release.wait(10)
+        return building(*args)
+
+    monkeypatch.setattr(compare_pages, "build_documents", held)
+    try:
+        # The second comparison is the one the estimate is for: the views' size is known then.
+        cw = w.features["history"].open_compare("HEAD~1", "HEAD")
+        qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+        release.set()
+        qtbot.waitUntil(lambda: not cw.jobs.running(), timeout=10000)
+        cw.close()
+        release.clear()
+        cw = w.features["history"].open_compare("HEAD~1", "HEAD")
+        qtbot.waitExposed(cw)
+        qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+        assert "Part last" not in cw.new_view.toPlainText()  # the first sections only: the whole page is held
+        for view in (cw.old_view, cw.new_view):
+            assert view.viewport().height() > 100
+            assert view.document().size().height() >= view.viewport().height(), shape
+    finally:
+        release.set()

@@ -25,7 +25,7 @@ from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review.revisions import read_texts
 
-HEAD_BLOCKS = 24  # at most: about the blocks of the first screens (what the first paint shows)
+HEAD_BLOCKS = 24  # at most, when the views' size is not known: about the blocks of the first screens
 # With the views' size known (``Screen``), the first sections fill this many
 # screens, as estimated from their text: the first screen whatever the
 # estimate misses, and not the rest of the head, built again with the whole page.
@@ -98,11 +98,13 @@ def head_of(result, screen: Screen | None = None):
     those of the whole page."""
     blocks, lines = 0, 0.0
     budget = None if screen is None else SCREENS * screen.lines
+    # A block takes a line at least: short ones (list items, table rows) may fill the screen only past HEAD_BLOCKS.
+    most = HEAD_BLOCKS if budget is None else max(HEAD_BLOCKS, budget)
     for n, row in enumerate(result.rows, 1):
         blocks += len(row.blocks) + 1
         if budget is not None:
             lines += _lines(row, screen.chars)
-        if (blocks >= HEAD_BLOCKS or (budget is not None and lines >= budget)) and n < len(result.rows):
+        if (blocks >= most or (budget is not None and lines >= budget)) and n < len(result.rows):
             return dataclasses.replace(result, rows=result.rows[:n]), False
     return result, True
 
