@@ -14,6 +14,8 @@ rest (it is many times quicker per call).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 
 # Words (of both sides, after their shared ends) aligned in Python before
@@ -23,14 +25,31 @@ _left = BUDGET
 _rf = None  # rapidfuzz's Indel, Prefix and Postfix once imported
 
 
+class _Metric:
+    """One of rapidfuzz's distance modules, imported at its first use (the
+    one loader of rapidfuzz: a comparison in which no paragraph changed
+    needs none, and importing rapidfuzz costs a command several ms)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        value = getattr(importlib.import_module(f"rapidfuzz.distance.{self._name}"), attr)
+        setattr(self, attr, value)  # found directly from now on
+        return value
+
+
+# rapidfuzz's Indel (C++ LCS: ~20x faster than difflib on paragraph-sized
+# token lists), or None without rapidfuzz: the word alignment then uses difflib.
+INDEL = _Metric("Indel") if importlib.util.find_spec("rapidfuzz") is not None else None
+
+
 def _rapidfuzz():
     """rapidfuzz's metrics (imported on the first call), or None while the
     budget lasts and no one imported rapidfuzz."""
     global _rf
     if _rf is None and (_left <= 0 or "rapidfuzz.distance.Indel" in sys.modules):
-        from rapidfuzz.distance import Indel, Postfix, Prefix
-
-        _rf = (Indel, Prefix, Postfix)
+        _rf = (INDEL, _Metric("Prefix"), _Metric("Postfix"))
     return _rf
 
 

@@ -11,8 +11,6 @@ them.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 
 from guidelines_app.review.diff import lcs
@@ -30,25 +28,7 @@ def tokens(text: str) -> list[str]:
     return re.findall(_TOKEN, text)
 
 
-class _Metric:
-    """One of rapidfuzz's distance modules (C++ LCS: ~20x faster than
-    difflib on paragraph-sized token lists), imported at its first use: a
-    comparison in which no paragraph changed needs none, and importing
-    rapidfuzz costs a command several milliseconds."""
-
-    def __init__(self, name: str):
-        self._name = name
-
-    def __getattr__(self, attr: str):
-        value = getattr(importlib.import_module(f"rapidfuzz.distance.{self._name}"), attr)
-        setattr(self, attr, value)  # found directly from now on
-        return value
-
-
-if importlib.util.find_spec("rapidfuzz") is not None:
-    _Indel = _Metric("Indel")
-else:  # pragma: no cover - difflib gives the same kind of result
-    _Indel = None
+_Indel = lcs.INDEL  # None without rapidfuzz
 
 
 def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
