@@ -184,13 +184,13 @@ def test_the_first_paint_fills_the_view(qtbot, workspace, settings, author, monk
     w = MainWindow(workspace, settings)
     qtbot.addWidget(w)
     w.show()
-    building, release = compare_pages.build_documents, threading.Event()
+    building, release = compare_pages.build_pages, threading.Event()
 
     def held(*args):  # the whole pages wait until the test has seen the first paint
         release.wait(10)
         return building(*args)
 
-    monkeypatch.setattr(compare_pages, "build_documents", held)
+    monkeypatch.setattr(compare_pages, "build_pages", held)
     try:
         # The second comparison is the one the estimate is for: the views' size is known then.
         cw = w.features["history"].open_compare("HEAD~1", "HEAD")

@@ -101,7 +101,7 @@ def test_compare_paints_the_chosen_layout_first_and_builds_the_other_after(windo
     built.clear()
     cw.recompute()  # with the inline layout chosen, it comes first
     qtbot.waitUntil(lambda: cw.diff is not None and len(built) >= 2, timeout=10000)
-    assert built == [("inline",), ("old", "new")]
+    assert built == [("inline",), ("old",), ("new",)]  # (the whole pages: a view at a time)
     qtbot.waitUntil(lambda: "24" in cw.old_view.toPlainText(), timeout=10000)
 
 
@@ -119,13 +119,13 @@ def test_compare_of_a_long_policy_paints_its_first_sections_then_the_whole(qtbot
     qtbot.addWidget(w)
     w.show()
     built = _record_page_builds(monkeypatch)
-    building, release = compare_pages.build_documents, threading.Event()
+    building, release = compare_pages.build_pages, threading.Event()
 
     def held(*args):  # the worker's whole pages wait until the test has seen the first paint
         release.wait(10)
         return building(*args)
 
-    monkeypatch.setattr(compare_pages, "build_documents", held)
+    monkeypatch.setattr(compare_pages, "build_pages", held)
     cw = w.features["history"].open_compare("HEAD~1", "HEAD")
     qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
     first = cw.new_view.toPlainText()

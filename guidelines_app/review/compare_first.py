@@ -138,7 +138,7 @@ class Computed:
 
     result: diffmod.DocumentDiff
     labels: redline.Labels
-    pages: dict  # the first sections of the layout shown first (all of it when complete): HTML, or what *documents* made of it
+    pages: dict[str, str]  # the first sections of the layout shown first (all of it when complete): HTML
     complete: bool
     new_text: str
     verdict: str
@@ -152,12 +152,11 @@ class Computed:
 
 
 def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, sides, colours=LIGHT,
-            reader: ObjectReader | None = None, documents: Callable[[dict[str, str]], dict] | None = None,
-            authors: tuple[str, str] | None = None, screen: Screen | None = None) -> Computed:
+            reader: ObjectReader | None = None, authors: tuple[str, str] | None = None,
+            screen: Screen | None = None) -> Computed:
     """On a worker: the comparison, the first sections of the views *sides*
-    (the layout shown first; ``head_of`` the views' *screen*) as HTML, or as *documents(pages)* makes them
-    (the window's text documents, ready to show), and everything else the
-    first screen shows.  Both texts and the revisions to name are one
+    (the layout shown first; ``head_of`` the views' *screen*) as HTML, and
+    everything else the first screen shows.  Both texts and the revisions to name are one
     request to *reader* (a ``git cat-file`` kept running); the published
     versions, for those names, are listed by a git process started first
     and read last (it runs while the texts are compared).  With *authors*
@@ -186,8 +185,6 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
         head, complete = head_of(paged, screen)
         changes = result.changes()
         pages = render_pages(head, sides, colours)
-        if documents is not None:
-            pages = documents(pages)
         verdict, listed = result.verdict(), sections(result, changes)
         versions = versions_by_commit(ws, slug) if unnamed else None  # last: git had all that time
     finally:

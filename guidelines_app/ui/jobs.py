@@ -21,11 +21,17 @@ something slow (reading git, comparing, writing a file) off the UI thread.
 Work that touches git opens its own ``Workspace`` on the worker thread (one
 GitStore per thread): wrap it with ``in_workspace(root, func)``.
 
+A job makes no Qt object (a text document, say): it returns plain Python
+(HTML, records) and the callback makes the Qt objects on the UI thread.
+PySide keeps the interpreter lock through every Qt call, so a worker making
+one holds it while taking Qt's own locks, and the UI thread, deleting an
+object (which asks Python about it) while holding one of them, would wait
+for the worker as the worker waits for it, for ever.
+
 Not here: the live preview's render thread (``ui/preview.py``).  It is one
 long-lived QThread that keeps the incremental Markdown renderer (only the
-sections that changed are parsed again) and builds each QTextDocument on
-that thread before handing it over; pooled one-shot jobs would lose that
-state, so it keeps its own coalescing (at most one stale render).
+sections that changed are parsed again); pooled one-shot jobs would lose
+that state, so it keeps its own coalescing (at most one stale render).
 """
 
 from __future__ import annotations

@@ -1,10 +1,17 @@
 """The live preview.
 
 Typing never waits for it: edits are coalesced by a short timer, the
-Markdown is rendered on a worker thread (only the sections that changed are
-parsed again) into a QTextDocument built on that thread, and the finished
-document is swapped into the view.  While a render runs, newer requests
-replace each other, so at most one stale render is ever done.
+Markdown is rendered to HTML on a worker thread (only the sections that
+changed are parsed again), and the UI thread reads that HTML into a new
+QTextDocument and swaps it into the view.  While a render runs, newer
+requests replace each other, so at most one stale render is ever done.
+
+The document is not made on the worker: PySide keeps the interpreter lock
+through every Qt call, so a worker making a document holds it while taking
+Qt's own locks, and the UI thread, deleting an object (which asks Python
+about it) while holding one of those locks, would wait for the worker as the
+worker waits for it, for ever.  Reading the HTML costs the UI thread what
+the worker's lock cost it anyway.
 """
 
 from __future__ import annotations
@@ -98,7 +105,7 @@ class _RenderWorker(QObject):
         self._renderer: MarkdownRenderer | None = None
         self.css = css  # read at each render: View > Appearance and View > Zoom change it
         self._lock = threading.Lock()
-        self._result: tuple[int, QTextDocument, object] | None = None
+        self._result: tuple | None = None  # (generation, markup.Rendered, css, root, max_width)
         self.root: Path | None = None
         self.max_width = 0  # the pane's text width at the request: pictures are fitted to it
 
@@ -110,16 +117,9 @@ class _RenderWorker(QObject):
 
                 self._renderer = MarkdownRenderer()
             rendered = self._renderer.render(body)
-            doc = SafeTextDocument(self.root, self.max_width)
-            doc.setDefaultStyleSheet(self.css)
-            doc.setDocumentMargin(18)
-            option = doc.defaultTextOption()
-            option.setWrapMode(QTextOption.WrapMode.WordWrap)  # table cells never break words
-            doc.setDefaultTextOption(option)
-            doc.setHtml(rendered.html)
-            doc.moveToThread(QCoreApplication.instance().thread())  # hand it to the UI thread
             with self._lock:
-                self._result = (generation, doc, rendered)
+                # What the document is made with, as it was asked for (View > Zoom may change it meanwhile).
+                self._result = (generation, rendered, self.css, self.root, self.max_width)
             self.done.emit(generation)
         except Exception as exc:  # noqa: BLE001 - shown in the preview, never crashes typing
             self.failed.emit(generation, str(exc))
@@ -128,6 +128,19 @@ class _RenderWorker(QObject):
         with self._lock:
             result, self._result = self._result, None
         return result
+
+
+def _page(rendered, css: str, root: Path | None, max_width: int) -> SafeTextDocument:
+    """On the UI thread (see the module's note): the rendered HTML as the
+    preview's document."""
+    doc = SafeTextDocument(root, max_width)
+    doc.setDefaultStyleSheet(css)
+    doc.setDocumentMargin(18)
+    option = doc.defaultTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)  # table cells never break words
+    doc.setDefaultTextOption(option)
+    doc.setHtml(rendered.html)
+    return doc
 
 
 class PreviewPane(QTextBrowser):
@@ -222,13 +235,13 @@ class PreviewPane(QTextBrowser):
         self._busy = False
         if result is None:
             return
-        _generation, doc, rendered = result
+        _generation, rendered, css, root, max_width = result
         if self._pending is not None:
             # A newer text is waiting: this result is already stale.
             self._latest_body, self._pending = self._pending, None
-            doc.deleteLater()
             self._start()
             return
+        doc = _page(rendered, css, root, max_width)
         bar = self.verticalScrollBar()
         value = bar.value()
         doc.setParent(self)

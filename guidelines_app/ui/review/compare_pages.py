@@ -2,19 +2,26 @@
 layout and the inline view), filled in the order the user sees them.
 
 What the first screen needs is worked out on one worker by the Qt-free
-``review.compare_first`` (its first sections' pages made text documents
-here, laid out for the views, ``first_documents``); the UI thread only puts
-them in place.  Once that is painted, the whole pages, of every layout, are
-built on a worker (the HTML and the text documents holding it: reading 700
-kB of HTML into a view froze the window for a quarter of a second per view)
-and replace the first sections where the user is reading; a view needed at
-once (a change to go to, the other layout) is built on the spot if the
-worker has not delivered it yet.
+``review.compare_first``; the UI thread makes its first sections' pages
+text documents, laid out for the views (``text_document``), and puts them
+in place.  Once that is painted, the whole pages, of every layout, are
+written on a worker (``build_pages``: the HTML) and made text documents on
+the UI thread, one view per event-loop turn, replacing the first sections
+where the user is reading; a view needed at once (a change to go to, the
+other layout) is built on the spot if the worker has not delivered it yet.
+
+No text document is made on a worker: PySide keeps the interpreter lock
+through every Qt call, so a worker making or laying out a document holds it
+while taking Qt's own locks, and the UI thread, deleting an object (which
+asks Python about it) while holding one of those locks, then waits for the
+worker as the worker waits for it, for ever (seen in the tests: a worker in
+``QTextDocument.size`` against a window being deleted).  Reading the HTML
+costs the UI thread what the worker's lock cost it anyway.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QStyle
 
@@ -32,40 +39,31 @@ _CSS = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
 PAINT_WAIT_MS = 300
 
 
-def build_documents(result, sides, colours, font: QFont, wanted=lambda: True) -> dict[str, QTextDocument]:
-    """On a worker: the views *sides* as text documents, ready to be shown
-    (handed to the UI thread, which only has to lay out what it paints).
-    Stops early (the worker is soon free) once *wanted()* is false."""
-    return text_documents(compare_first.render_pages(result, sides, colours), font, wanted)
-
-
-def text_documents(pages: dict[str, str], font: QFont, wanted=lambda: True, widths=None) -> dict[str, QTextDocument]:
-    """On a worker: the HTML *pages* as text documents for the UI thread,
-    each laid out for its view's text width when *widths* has it (the view
-    then only places it: laying a page out the first time, fonts looked up,
-    is most of what showing it costs)."""
-    ui_thread = QCoreApplication.instance().thread()
-    documents = {}
-    for side, html in pages.items():
+def build_pages(result, sides, colours, wanted=lambda: True) -> dict[str, str]:
+    """On a worker: the HTML of the views *sides*, one view at a time,
+    stopping early (the worker is soon free) once *wanted()* is false."""
+    pages: dict[str, str] = {}
+    for side in sides:
         if not wanted():
             break
-        doc = QTextDocument()
-        doc.setUndoRedoEnabled(False)
-        doc.setDefaultFont(font)
-        doc.setDefaultStyleSheet(_CSS)
-        doc.setHtml(html)
-        if widths and side in widths:
-            doc.setTextWidth(widths[side])
-            doc.size()  # laid out here
-        doc.moveToThread(ui_thread)
-        documents[side] = doc
-    return documents
+        pages.update(compare_first.render_pages(result, (side,), colours))
+    return pages
 
 
-def first_documents(font: QFont, widths: dict[str, int]):
-    """``compare_first.compare``'s *documents*: the first sections' pages
-    as text documents in the views' *font*, laid out for their *widths*."""
-    return lambda pages: text_documents(pages, font, widths=widths)
+def text_document(html: str, font: QFont, width: int | None = None) -> QTextDocument:
+    """On the UI thread (never a worker's: see the module's note): *html*
+    as a text document for a view in *font*, laid out for the view's text
+    *width* when given (the view then only places it, with its scroll bar
+    if it needs one: ``_adopt``)."""
+    doc = QTextDocument()
+    doc.setUndoRedoEnabled(False)
+    doc.setDefaultFont(font)
+    doc.setDefaultStyleSheet(_CSS)
+    doc.setHtml(html)
+    if width:
+        doc.setTextWidth(width)
+        doc.size()  # laid out here
+    return doc
 
 
 def screen_of(views: dict, widths: dict[str, int], font: QFont) -> Screen | None:
@@ -172,14 +170,15 @@ class ComparePages:
         self._set(pages, complete)
 
     def build_rest(self, sides=ALL_SIDES) -> None:
-        """The whole pages of *sides* not shown (or being built) yet, on a worker."""
+        """The whole pages of *sides* not shown (or being built) yet: their
+        HTML on a worker, then a view per event-loop turn."""
         rest = tuple(side for side in sides if side not in self.full and side not in self.building)
         if rest and self.result is not None:
-            result, colours, font, token = self.result, self.colours, QFont(self.views[rest[0]].font()), self._built_for
+            result, colours, token = self.result, self.colours, self._built_for
             self.building.update(rest)
             self._keys.add(("pages", rest))
-            self.window.jobs.run(lambda: build_documents(result, rest, colours, font, lambda: token is self._built_for),
-                                 lambda documents: self._on_built(documents, rest), key=("pages", rest))
+            self.window.jobs.run(lambda: build_pages(result, rest, colours, lambda: token is self._built_for),
+                                 lambda pages: self._on_built(pages, rest, token), key=("pages", rest))
 
     def drop(self) -> None:
         """A newer comparison is coming: the pages being built are not wanted."""
@@ -201,16 +200,30 @@ class ComparePages:
         if missing and self.result is not None:
             self._set(compare_first.render_pages(self.result, missing, self.colours), True)
 
-    def _on_built(self, documents: dict[str, QTextDocument], sides: tuple[str, ...]) -> None:
-        self.building.difference_update(sides)
+    def _on_built(self, pages: dict[str, str], sides: tuple[str, ...], token) -> None:
+        """The whole pages' HTML: a view made and shown per event-loop turn
+        (reading one is tens of milliseconds for a long policy)."""
         self._keys.discard(("pages", sides))
-        self._set({side: doc for side, doc in documents.items() if side not in self.full}, True)
-        for doc in documents.values():
-            if doc.parent() is None:  # not shown (built on the spot meanwhile)
-                doc.deleteLater()
+        waiting = list(pages.items())
 
-    def _set(self, pages: dict, whole: bool) -> None:
-        """Fill views with HTML or built documents; each keeps the place the
+        def next_view() -> None:
+            if token is not self._built_for:
+                return  # a newer comparison (or none) is shown now
+            while waiting:
+                side, html = waiting.pop(0)
+                self.building.discard(side)
+                if side not in self.full:  # (not built on the spot meanwhile)
+                    self._set({side: html}, True)
+                    break
+            if waiting:
+                QTimer.singleShot(0, self.window, next_view)
+            else:
+                self.building.difference_update(sides)
+
+        next_view()
+
+    def _set(self, pages: dict[str, str], whole: bool) -> None:
+        """Fill views with the HTML *pages*; each keeps the place the
         user reads (the first sections are the start of the whole page: the
         same scroll position), and a view filled late opens at the current
         change."""
@@ -221,12 +234,11 @@ class ComparePages:
                 view = self.views[side]
                 bar = view.verticalScrollBar()
                 kept = bar.value() if side in self.head else None
-                if isinstance(page, str):
-                    view.document().setDefaultStyleSheet(_CSS)
-                    view.setHtml(page)
-                else:
-                    page.setParent(view)  # the view's: deleted when the next one replaces it
-                    _adopt(view, page)
+                # The first sections laid out for the view's width at once;
+                # a whole page as Qt lays it out, a screen at a time.
+                doc = text_document(page, view.font(), None if whole else text_widths({side: view})[side])
+                doc.setParent(view)  # the view's: deleted when the next one replaces it
+                _adopt(view, doc)
                 if kept:
                     bar.setValue(kept)
                 elif whole and current >= 0:

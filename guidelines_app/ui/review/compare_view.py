@@ -42,7 +42,7 @@ from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_export import start_export
-from guidelines_app.ui.review.compare_pages import MODE_SIDES, AfterPaint, ComparePages, first_documents, screen_of, text_widths
+from guidelines_app.ui.review.compare_pages import MODE_SIDES, AfterPaint, ComparePages, screen_of, text_widths
 
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # a section list item's index into the diff's rows
 # After the first paint, the whole pages wait this long for the names (git
@@ -280,8 +280,7 @@ class CompareWindow(QDialog):
         # known: of saved revisions, or of the text compared against them.
         authors = None if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING else (
             old.revision, history.WORKING if new.revision == UNSAVED else new.revision)
-        documents = first_documents(font, widths)
-        self.jobs.run(in_workspace(root, lambda ws: compare(ws, slug, old, new, unsaved, author, sides, colours, reader, documents,
+        self.jobs.run(in_workspace(root, lambda ws: compare(ws, slug, old, new, unsaved, author, sides, colours, reader,
                                                             authors, screen)),
                       self._on_done, self._on_failed, key="compare")
 

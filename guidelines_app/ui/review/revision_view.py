@@ -2,16 +2,17 @@
 Compare with current.
 
 The Markdown shows at once; the formatted page of a long policy (tens of
-thousands of words: a tenth of a second to render and as much to read into
-a view) is built on a worker and shown when it is ready.
+thousands of words: a tenth of a second to render) is written as HTML on a
+worker and read into the view when it is ready (on the UI thread, as every
+text document: see ``compare_pages``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,14 +33,9 @@ if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
 
 
-def _formatted(text: str, font: QFont) -> QTextDocument:
-    """On a worker: the revision as readers see it, ready to be shown."""
-    doc = QTextDocument()
-    doc.setUndoRedoEnabled(False)
-    doc.setDefaultFont(font)
-    doc.setHtml(render_html(Document.parse(text).body))
-    doc.moveToThread(QCoreApplication.instance().thread())
-    return doc
+def _formatted(text: str) -> str:
+    """On a worker: the revision as readers see it, as HTML."""
+    return render_html(Document.parse(text).body)
 
 
 class RevisionView(QDialog):
@@ -73,12 +69,14 @@ class RevisionView(QDialog):
         layout.addWidget(QLabel(fill(self.tr("<b>%1</b> — this is an old revision; edits here are not possible."), label)))
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)
-        font = QFont(rendered.font())
         self.jobs = Jobs(self)
-        self.jobs.run(lambda: _formatted(text, font), self._show_formatted,
+        self.jobs.run(lambda: _formatted(text), self._show_formatted,
                       lambda message, _technical: rendered.setPlainText(fill(self.tr("Cannot show it formatted: %1"), message)))
 
-    def _show_formatted(self, doc: QTextDocument) -> None:
-        doc.setParent(self.rendered)  # the view's: deleted with it
+    def _show_formatted(self, html: str) -> None:
+        doc = QTextDocument(self.rendered)  # the view's: deleted with it
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(self.rendered.font())
+        doc.setHtml(html)
         self.rendered.setDocument(doc)
         self.formatted.emit()

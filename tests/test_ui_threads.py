@@ -1,0 +1,56 @@
+"""No text document is made off the UI thread.
+
+PySide keeps the interpreter lock through every Qt call: a worker making or
+laying out a QTextDocument holds it while taking Qt's own locks, and the UI
+thread, deleting an object (which asks Python about it) while holding one of
+those locks, then waits for the worker as the worker waits for it.  The
+tests once hung so (a worker in ``QTextDocument.size`` against a window
+being deleted).  Workers hand over HTML; the UI thread makes the documents:
+the preview's, the compare window's views (first sections and whole pages)
+and an old revision's formatted page."""
+
+from __future__ import annotations
+
+import threading
+
+from guidelines_app.core.document import Document
+from guidelines_app.ui.main_window import MainWindow
+from guidelines_app.ui.review import compare_pages, revision_view
+
+
+def _recording(base, made: list):
+    class Recorded(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append((base.__name__, threading.current_thread() is threading.main_thread()))
+
+    return Recorded
+
+
+def test_text_documents_are_made_on_the_ui_thread(qtbot, workspace, settings, author, monkeypatch):
+    from guidelines_app.ui import preview
+
+    made: list[tuple[str, bool]] = []
+    monkeypatch.setattr(preview, "SafeTextDocument", _recording(preview.SafeTextDocument, made))
+    monkeypatch.setattr(compare_pages, "QTextDocument", _recording(compare_pages.QTextDocument, made))
+    monkeypatch.setattr(revision_view, "QTextDocument", _recording(revision_view.QTextDocument, made))
+    body = "".join(f"## Part {n}\n\nRule {n} applies to every post.\n\n" for n in range(1, 60))
+    slug, _ = workspace.create_document(Document.new("Policy", body=body), author)
+    text = workspace.load(slug).to_text()
+    workspace.save_text(slug, text.replace("Rule 1 applies", "Rule 1 always applies"), author, "Always")
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: "Rule 1 always applies" in w.preview.toPlainText(), timeout=10000)
+    feature = w.features["history"]
+    cw = feature.open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: len(cw.pages.full) == len(compare_pages.ALL_SIDES), timeout=20000)
+    assert "Part 59" in cw.inline_view.toPlainText()  # the whole pages, from the worker's HTML
+    view = feature.view_revision(workspace.history(slug)[-1].sha)
+    with qtbot.waitSignal(view.formatted, timeout=10000):
+        pass
+    assert "Rule 1 applies" in view.rendered.toPlainText()
+    view.close()
+    kinds = {name for name, _ui in made}
+    assert {"SafeTextDocument", "QTextDocument"} <= kinds and len(made) >= 5
+    assert [entry for entry in made if not entry[1]] == []  # none made on a worker
