@@ -62,6 +62,9 @@ def test_a_reader_told_its_input_ended_lets_git_go_and_starts_again(saved):
         again, _ = read_texts(ws, slug, [new, old], [], reader)  # a later request: another process
         assert again[old] == first[old] and "Be kind and quick." in again[new]
         assert reader._proc is not None and reader._proc is not proc
+        assert not reader._ending  # the ended process, gone by then, was collected when the next one started
+        reader.end_input()
+        assert len(reader._ending) == 1
     finally:
         reader.close()
     assert not reader._ending  # the ended process was collected by close

@@ -74,6 +74,7 @@ def _diff(args, ws, reader: gitbatch.ObjectReader) -> int:
 
         text = text_redline(ws, args.doc, sha_a, sha_b, authors=not args.no_authors, reader=reader)
     else:
+        reader.end_input()  # the HTML and Word redlines read the texts the usual way: git may exit now
         result, labels, approval = _compare_for_document(ws, args.doc, sha_a, sha_b)
     if args.format == "docx":
         return _write_docx(args, result, labels, approval)

@@ -201,7 +201,7 @@ def _widen_pipe(pipe) -> None:
 
 class ObjectReader:
     """``git cat-file --batch`` for one workspace, started when first asked
-    and kept until ``close`` (the compare window keeps one beside it: a
+    and kept until ``close`` or ``end_input`` (the compare window keeps one beside it: a
     comparison is then one request to a process already running, not four
     git processes; ``guidelines diff`` keeps one for the command).  The
     window asks it only for objects named by full ids, so keeping it changes
@@ -278,6 +278,10 @@ class ObjectReader:
         self._proc = self._finalizer = None
 
     def _process(self) -> subprocess.Popen | None:
+        if self._ending:  # processes told their input ended and gone since: collected, not left as zombies
+            for finalizer in [f for f in self._ending if (found := f.peek()) is None or found[2][0].poll() is not None]:
+                self._ending.remove(finalizer)
+                finalizer()
         if self._proc is None:
             if not plain_checkout(self.root):
                 return None

@@ -131,8 +131,8 @@ def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool
             ids = kept  # compared before: the ids kept then (not read from the cache again)
         else:  # not compared before: the texts are read at once, their ids with them
             ids, texts = _texts_with_ids(ws, relpath, [sha_a, sha_b], reader) or (None, None)
-            if reader is not None:
-                reader.end_input()  # nothing more to read: git exits while the texts are compared
+    if reader is not None:
+        reader.end_input()  # nothing more to read through it: git exits while the texts are compared
     key = answer_key(ws, slug, sha_a, sha_b, new_text, authors, ids)
     body = answercache.get(ws.store, key) if key is not None else None
     if body is None:

@@ -22,7 +22,7 @@ import sys
 # rapidfuzz is imported: about 1 ms of Python, a fifth of the import.
 BUDGET = 6000
 _left = BUDGET
-_rf = None  # rapidfuzz's Indel, Prefix and Postfix once imported
+_rf = None  # rapidfuzz's Indel, Prefix and Postfix (``_Metric``: imported when first used) once the budget is spent
 
 
 class _Metric:
@@ -45,8 +45,8 @@ INDEL = _Metric("Indel") if importlib.util.find_spec("rapidfuzz") is not None el
 
 
 def _rapidfuzz():
-    """rapidfuzz's metrics (imported on the first call), or None while the
-    budget lasts and no one imported rapidfuzz."""
+    """rapidfuzz's metrics (each imported when first used), or None while
+    the budget lasts and no one imported rapidfuzz."""
     global _rf
     if _rf is None and (_left <= 0 or "rapidfuzz.distance.Indel" in sys.modules):
         _rf = (INDEL, _Metric("Prefix"), _Metric("Postfix"))

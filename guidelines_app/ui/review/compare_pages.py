@@ -11,12 +11,13 @@ where the user is reading; a view needed at once (a change to go to, the
 other layout) is built on the spot if the worker has not delivered it yet.
 
 No text document is made on a worker: PySide keeps the interpreter lock
-through every Qt call, so a worker making or laying out a document holds it
+through most Qt calls, so a worker making or laying out a document holds it
 while taking Qt's own locks, and the UI thread, deleting an object (which
 asks Python about it) while holding one of those locks, then waits for the
 worker as the worker waits for it, for ever (seen in the tests: a worker in
-``QTextDocument.size`` against a window being deleted).  Reading the HTML
-costs the UI thread what the worker's lock cost it anyway.
+``QTextDocument.size`` against a window being deleted).  The worker held the
+interpreter through the reading of the HTML, so the window waited for it
+then too.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ class ComparePages:
         for side, view in self.views.items():
             if side not in pages:
                 view.clear()  # no view keeps an earlier comparison
-        self._set(pages, complete)
+        self._set(pages, complete, first=True)
 
     def build_rest(self, sides=ALL_SIDES) -> None:
         """The whole pages of *sides* not shown (or being built) yet: their
@@ -178,7 +179,8 @@ class ComparePages:
             self.building.update(rest)
             self._keys.add(("pages", rest))
             self.window.jobs.run(lambda: build_pages(result, rest, colours, lambda: token is self._built_for),
-                                 lambda pages: self._on_built(pages, rest, token), key=("pages", rest))
+                                 lambda pages: self._on_built(pages, rest, token), key=("pages", rest),
+                                 on_failed=lambda _message, _technical: self._not_built(rest, token))
 
     def drop(self) -> None:
         """A newer comparison is coming: the pages being built are not wanted."""
@@ -199,6 +201,13 @@ class ComparePages:
         missing = [side for side in sides if side not in self.full]
         if missing and self.result is not None:
             self._set(compare_first.render_pages(self.result, missing, self.colours), True)
+
+    def _not_built(self, sides: tuple[str, ...], token) -> None:
+        """The worker could not write *sides*: built on the spot when asked
+        (``ensure``), or by the next ``build_rest``."""
+        self._keys.discard(("pages", sides))
+        if token is self._built_for:
+            self.building.difference_update(sides)
 
     def _on_built(self, pages: dict[str, str], sides: tuple[str, ...], token) -> None:
         """The whole pages' HTML: a view made and shown per event-loop turn
@@ -222,8 +231,9 @@ class ComparePages:
 
         next_view()
 
-    def _set(self, pages: dict[str, str], whole: bool) -> None:
-        """Fill views with the HTML *pages*; each keeps the place the
+    def _set(self, pages: dict[str, str], whole: bool, first: bool = False) -> None:
+        """Fill views with the HTML *pages* (*first*: the comparison's first
+        paint); each keeps the place the
         user reads (the first sections are the start of the whole page: the
         same scroll position), and a view filled late opens at the current
         change."""
@@ -234,9 +244,9 @@ class ComparePages:
                 view = self.views[side]
                 bar = view.verticalScrollBar()
                 kept = bar.value() if side in self.head else None
-                # The first sections laid out for the view's width at once;
-                # a whole page as Qt lays it out, a screen at a time.
-                doc = text_document(page, view.font(), None if whole else text_widths({side: view})[side])
+                # The first paint laid out for the view's width at once; a
+                # whole page after it as Qt lays it out, a screen at a time.
+                doc = text_document(page, view.font(), text_widths({side: view})[side] if first else None)
                 doc.setParent(view)  # the view's: deleted when the next one replaces it
                 _adopt(view, doc)
                 if kept:
