@@ -207,3 +207,23 @@ def test_change_authors_keep_to_each_block(workspace, author):
     authors = blame.change_authors(workspace, slug, result, first, "HEAD")
     by_title = {result.rows[i].title: [b.summary for b in found] for i, found in authors.items()}
     assert by_title == {"A": ["Edit A"], "Bee": ["Item", "Rename B"]} or by_title == {"A": ["Edit A"], "Bee": ["Rename B", "Item"]}
+
+
+def test_a_version_tag_reads_its_trailers_and_summary():
+    import re
+
+    from guidelines_app.core.gitrecords import TagRef
+    from guidelines_app.review.revisions import Version, _parse_tag
+
+    name_re = re.compile(re.escape("policy") + r"/v(\d+)\.(\d+)$")
+    message = ("Version 2.1 of Policy\n\nNew response times.\nStatus: draft (kept)\nSecond line of the summary.\n"
+               "Approver:  Dana Reviewer \nApprover: Lee Chen\nOverride: the check was wrong\nNot-a-trailer: x\n")
+    pub = _parse_tag(TagRef("policy/v2.1", "c" * 40, "Pat", "pat@example.org", None, message), name_re)
+    assert pub.version == Version(2, 1) and pub.commit == "c" * 40 and pub.publisher == "Pat"
+    assert pub.approver == "Lee Chen"  # the last of a repeated trailer
+    assert pub.status == "draft (kept)" and pub.override == "the check was wrong"
+    assert pub.summary == "New response times.\nSecond line of the summary.\nNot-a-trailer: x"
+    plain = _parse_tag(TagRef("policy/v3.0", "d" * 40, "", "", None, ""), name_re)
+    assert plain.status == "approved" and plain.approver == "" and plain.summary == ""
+    assert _parse_tag(TagRef("policy/v3.0-rc", "d" * 40, "", "", None, ""), name_re) is None
+    assert _parse_tag(TagRef("policy-two/v1.0", "d" * 40, "", "", None, ""), name_re) is None

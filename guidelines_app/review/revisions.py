@@ -79,12 +79,19 @@ class Publication(namedtuple("Publication", "version tag commit approver summary
     __slots__ = ()
 
 
-def _parse_tag(ref: TagRef, prefix: str) -> Publication | None:
-    m = re.match(re.escape(prefix) + r"/v(\d+)\.(\d+)$", ref.name)
+def _parse_tag(ref: TagRef, name_re: re.Pattern) -> Publication | None:
+    """*ref* as a Publication, when its name is one of *name_re*'s (the
+    document's tag prefix, "/v", the version)."""
+    m = name_re.match(ref.name)
     if not m:
         return None
-    fields = dict((k.lower(), v) for k, v in _TRAILER_RE.findall(ref.message))
-    lines = [ln for ln in ref.message.split("\n") if not _TRAILER_RE.match(ln)]
+    fields, lines = {}, []
+    for line in ref.message.split("\n"):  # the trailers read, and the other lines kept, in one pass
+        trailer = _TRAILER_RE.match(line)
+        if trailer:
+            fields[trailer.group(1).lower()] = trailer.group(2)
+        else:
+            lines.append(line)
     summary = "\n".join(lines).strip()
     # The first line of the tag message is "Version X.Y of <title>"; the rest is the summary.
     if summary.startswith("Version ") and "\n" in summary:
@@ -96,7 +103,8 @@ def _parse_tag(ref: TagRef, prefix: str) -> Publication | None:
 def publications(ws: Workspace, slug: str) -> list[Publication]:
     """Published versions of a document, oldest first."""
     prefix = tag_prefix(ws.check_slug(slug))
-    pubs = [p for p in (_parse_tag(r, prefix) for r in gitbatch.tag_refs(ws.store, prefix)) if p]
+    name_re = re.compile(re.escape(prefix) + r"/v(\d+)\.(\d+)$")
+    pubs = [p for p in (_parse_tag(r, name_re) for r in gitbatch.tag_refs(ws.store, prefix)) if p]
     return sorted(pubs, key=lambda p: p.version)
 
 
