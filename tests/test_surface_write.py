@@ -1,0 +1,56 @@
+"""The editing surface's write-back of an edited paragraph: the opcodes that
+say which stretch of its text changed, and the patch they make."""
+
+from __future__ import annotations
+
+import random
+
+from guidelines_app.core.inline_markup import PLAIN
+from guidelines_app.core.surface_text import show
+from guidelines_app.core.surface_write import Style, _text_opcodes, edit_source
+
+
+def _applied(a: str, b: str, ops) -> str:
+    out, i, j = [], 0, 0
+    for tag, i1, i2, j1, j2 in ops:
+        assert (i1, j1) == (i, j)  # contiguous, in order
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+            out.append(a[i1:i2])
+        else:
+            out.append(b[j1:j2])
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b))
+    return "".join(out)
+
+
+def test_the_opcodes_cover_both_texts_and_keep_what_is_the_same():
+    rng = random.Random(5)
+    for _ in range(400):
+        a = "".join(rng.choice("ab c.") for _ in range(rng.randint(0, 40)))
+        b = list(a)
+        for _ in range(rng.randint(0, 4)):  # a few letters changed, added or taken away
+            k = rng.randint(0, len(b))
+            roll = rng.random()
+            if roll < 0.4 and k < len(b):
+                b[k] = rng.choice("ab c.x")
+            elif roll < 0.7:
+                b.insert(k, rng.choice("abx "))
+            elif k < len(b):
+                del b[k]
+        b = "".join(b)
+        ops = _text_opcodes(a, b)
+        assert _applied(a, b, ops) == b
+        kept = sum(i2 - i1 for tag, i1, i2, _j1, _j2 in ops if tag == "equal")
+        p = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        assert kept >= p  # the shared start is kept whole
+
+
+def test_an_edited_paragraph_keeps_its_line_breaks_and_markup():
+    src = "Everyone who posts for the **company** says so,\nevery time, on every channel."
+    style = Style()
+    old = show(src, style.cells)
+    new_text = old.text.replace("every time", "each time")
+    new_fmts = list(old.fmts[:old.text.index("every time")]) + [PLAIN] * len("each time") + \
+        list(old.fmts[old.text.index("every time") + len("every time"):])
+    assert edit_source(src, new_text, new_fmts, style) == src.replace("every time", "each time")
