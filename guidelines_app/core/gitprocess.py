@@ -216,7 +216,8 @@ class ObjectReader:
         self._proc: subprocess.Popen | None = None
         self._finalizer = None
         self._close_after = False  # asked to close while a request ran: closed when it ends
-        self._ending: list[weakref.finalize] = []  # processes told their input ended (``end_input``)
+        # Processes told their input ended (``end_input``), with what stops each.
+        self._ending: list[tuple[subprocess.Popen, weakref.finalize]] = []
 
     def read(self, specs: list[str], ids: bool = False) -> list[tuple | None]:
         """(type, bytes) of the object each of *specs* names, None for one
@@ -266,22 +267,22 @@ class ObjectReader:
                     self._proc.stdin.close()
                 except OSError:
                     pass
-                self._ending.append(self._finalizer)
+                self._ending.append((self._proc, self._finalizer))
                 self._proc = self._finalizer = None
 
     def _close_locked(self) -> None:
         self._close_after = False
         while self._ending:
-            self._ending.pop()()  # exited by now, as a rule: collected
+            self._ending.pop()[1]()  # exited by now, as a rule: collected
         if self._finalizer is not None:
             self._finalizer()  # stops the process
         self._proc = self._finalizer = None
 
     def _process(self) -> subprocess.Popen | None:
-        if self._ending:  # processes told their input ended and gone since: collected, not left as zombies
-            for finalizer in [f for f in self._ending if (found := f.peek()) is None or found[2][0].poll() is not None]:
-                self._ending.remove(finalizer)
-                finalizer()
+        gone = [ended for ended in self._ending if ended[0].poll() is not None]
+        for ended in gone:  # processes told their input ended and gone since: collected, not left as zombies
+            self._ending.remove(ended)
+            ended[1]()
         if self._proc is None:
             if not plain_checkout(self.root):
                 return None

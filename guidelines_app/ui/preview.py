@@ -247,7 +247,7 @@ class PreviewPane(QTextBrowser):
         try:
             doc = _page(rendered, css, root, max_width)
         except Exception as exc:  # noqa: BLE001 - shown in the preview, never crashes typing
-            self._show_error(_generation, str(exc))
+            self._show_error(generation, str(exc))
             return
         bar = self.verticalScrollBar()
         value = bar.value()
