@@ -60,6 +60,52 @@ def test_read_sides_gives_the_texts_and_commits_the_single_reads_give(saved):
     assert [blob for blob, _data in with_ids] == [git(ws.root, "rev-parse", f"{sha}:{relpath}").strip() for sha in shas]
 
 
+def test_the_callers_work_runs_once_while_git_reads_and_changes_no_answer(saved):
+    ws, slug = saved
+    relpath = ws.relpath(slug)
+    shas = [r.sha for r in ws.store.log(relpath)]
+    with GitStore(ws.root) as store:
+        expected = gitbatch.read_sides(store, relpath, shas, ids=True)
+    reader = gitbatch.ObjectReader(ws.root)
+    try:
+        reader.start()  # git started before the first request: the same answers
+        seen = []
+        found = gitbatch.read_sides(ws.store, relpath, shas, reader=reader, ids=True, meanwhile=lambda: seen.append(1))
+        assert found == expected and seen == [1]
+        # The work runs inside the request (after its first answer, the others still to be read).
+        specs = [f"{sha}:{relpath}" for sha in shas]
+        alone = reader.read(specs)
+        during = []
+        assert reader.read(specs, meanwhile=lambda: during.append(reader._lock.locked())) == alone
+        assert during == [True]
+
+        def fails():
+            raise RuntimeError("the caller's work failed")
+
+        with pytest.raises(RuntimeError):
+            reader.read(specs, meanwhile=fails)
+        assert reader.read(specs) == alone  # the answers left unread went with that git: a new one answers
+    finally:
+        reader.close()
+    seen = []  # without a reader: after git has read
+    with GitStore(ws.root) as store:
+        assert gitbatch.read_sides(store, relpath, shas, ids=True, meanwhile=lambda: seen.append(1)) == expected
+    assert seen == [1]
+
+
+def test_a_reader_started_where_git_may_not_run_answers_none(tmp_path):
+    (tmp_path / ".git").mkdir()  # not a repository git init makes
+    reader = gitbatch.ObjectReader(tmp_path)
+    try:
+        reader.start()
+        seen = []
+        assert reader.read(["HEAD", "HEAD"], meanwhile=lambda: seen.append(1)) == [None, None]
+        assert seen == []
+        assert reader.read([]) == []
+    finally:
+        reader.close()
+
+
 def test_read_sides_leaves_what_is_not_a_file_to_the_usual_read(saved):
     ws, slug = saved
     relpath = ws.relpath(slug)

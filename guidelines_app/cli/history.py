@@ -48,9 +48,11 @@ def cmd_diff(args) -> int:
     with open_workspace(args) as ws:
         # The versions' tags name the sides: listed by git while the revisions are resolved.
         gitbatch.prefetch_tags(ws.store, tag_prefix(ws.check_slug(args.doc)))
-        # One git object reader walks back to the revisions typed (and reads both texts for the text redline).
+        # One git object reader walks back to the revisions typed (and reads both texts for the text redline),
+        # started at once: git gets ready while a revision far back is looked up.
         reader = gitbatch.ObjectReader(ws.root)
         try:
+            reader.start()
             return _diff(args, ws, reader)
         finally:
             reader.close()

@@ -64,7 +64,8 @@ def kept_revision(store: GitStore, sha: str) -> Revision | None:
 
 @gitfaults.guarded("read a saved revision")
 def read_sides(store: GitStore, relpath: str, shas: list[str], infos: list[str] | None = None,
-               reader: ObjectReader | None = None, ids: bool = False) -> list | None:
+               reader: ObjectReader | None = None, ids: bool = False,
+               meanwhile: Callable[[], object] | None = None) -> list | None:
     """The bytes of *relpath* in each commit of *shas* (full ids), read with
     the commits *infos* (all of *shas* when not given; kept for
     ``gitlog.revision_info``) in one request: to *reader*, a git object
@@ -72,7 +73,8 @@ def read_sides(store: GitStore, relpath: str, shas: list[str], infos: list[str] 
     side is not a file there, or when it cannot be asked here (without
     *reader*, GitPython's Repo open already): the caller then reads each
     side as usual, which says what is wrong.  With *ids*, (blob id, bytes)
-    for each side."""
+    for each side.  *meanwhile*: work of the caller's, done while git reads
+    the second side (without *reader*, once git has read), when git reads."""
     store._check_relpath(relpath)
     infos = list(shas) if infos is None else list(infos)
     if "\n" in relpath or "\r" in relpath or not all(_SHA_RE.match(s) for s in (*shas, *infos)):
@@ -80,9 +82,11 @@ def read_sides(store: GitStore, relpath: str, shas: list[str], infos: list[str] 
     # ^{commit}: as GitStore.read, a tree's id is refused rather than read.
     specs = [f"{sha}^{{commit}}:{relpath}" for sha in shas] + infos
     if reader is not None:
-        found = reader.read(specs, ids=True)
+        found = reader.read(specs, ids=True, meanwhile=meanwhile)
     elif store._repo is None:
         found = gitprocess.read_objects(store.root, specs, ids=True)
+        if meanwhile is not None:
+            meanwhile()
     else:
         return None
     blobs, commits = found[:len(shas)], [answer and answer[1:] for answer in found[len(shas):]]

@@ -219,11 +219,13 @@ class ObjectReader:
         # Processes told their input ended (``end_input``), with what stops each.
         self._ending: list[tuple[subprocess.Popen, weakref.finalize]] = []
 
-    def read(self, specs: list[str], ids: bool = False) -> list[tuple | None]:
+    def read(self, specs: list[str], ids: bool = False, meanwhile: Callable[[], object] | None = None) -> list[tuple | None]:
         """(type, bytes) of the object each of *specs* names, None for one
         git does not have, or None for all when git cannot be asked here;
-        with *ids*, (id, type, bytes)."""
-        if any("\n" in spec or "\r" in spec for spec in specs):
+        with *ids*, (id, type, bytes).  *meanwhile*: work of the caller's,
+        done once the first object is read, while git reads the others
+        (its pipe holds a whole document: git does not wait for it)."""
+        if any("\n" in spec or "\r" in spec for spec in specs) or not specs:
             return [None] * len(specs)
         with self._lock:
             try:
@@ -232,7 +234,10 @@ class ObjectReader:
                     return [None] * len(specs)
                 proc.stdin.write("".join(f"{spec}\n" for spec in specs).encode("utf-8"))
                 proc.stdin.flush()
-                found = [self._answer(proc.stdout) for _ in specs]
+                found = [self._answer(proc.stdout)]
+                if meanwhile is not None:
+                    meanwhile()
+                found += [self._answer(proc.stdout) for _ in specs[1:]]
                 if not ids:
                     found = [answer and answer[1:] for answer in found]
             except (OSError, ValueError):  # git went away: the usual reads say why
@@ -245,6 +250,12 @@ class ObjectReader:
                 if self._close_after:
                     self._close_locked()
             return found
+
+    def start(self) -> None:
+        """Start git now, for a request to come: it gets ready while the
+        caller works on."""
+        with self._lock:
+            self._process()
 
     def close(self) -> None:
         """Let the git process go (the next request starts another).  Never

@@ -65,18 +65,19 @@ def _blob_ids(ws: Workspace, relpath: str, commits: list[str]) -> list[str | Non
     return found
 
 
-def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str],
-                    reader: gitbatch.ObjectReader | None = None) -> tuple[list[str], list[str]] | None:
+def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str], reader: gitbatch.ObjectReader | None = None,
+                    meanwhile=None) -> tuple[list[str], list[str]] | None:
     """The blob ids of *relpath* in *commits* (kept as ``_blob_ids`` keeps
     them) and its texts, from one read of each blob: git names each blob's
     id as it gives it (or the id is the hash git gives the blob's bytes),
     so a first comparison asks git for the texts only.  None when a side
-    cannot be read (the slow road says why)."""
+    cannot be read (the slow road says why).  *meanwhile*: work done while
+    git reads."""
     if not all(_ID_RE.match(sha) for sha in commits):
         return None
     try:
-        # Both texts and both commits (for the heading) from one git process (*reader*'s, when given).
-        found = gitbatch.read_sides(ws.store, relpath, commits, reader=reader, ids=True)
+        # Both texts and both commits (for the heading) in one request (*reader*'s, when given).
+        found = gitbatch.read_sides(ws.store, relpath, commits, reader=reader, ids=True, meanwhile=meanwhile)
         if found is None:
             found = [(None, ws.store.read_fast(relpath, sha)) for sha in commits]
     except GuidelinesError:
@@ -124,13 +125,15 @@ def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool
     command keeps, to read the texts with."""
     new_text = revisions.text_at(ws, slug, sha_b) if sha_b == revisions.WORKING else None
     ids = texts = None
+    pubs: list = []
     if sha_b != revisions.WORKING:
         relpath = ws.relpath(slug)
         kept = (answercache.get(ws.store, ("blobs", relpath, sha_a, sha_b)) or "").split()
         if len(kept) == 2 and all(_ID_RE.match(blob) for blob in kept):
             ids = kept  # compared before: the ids kept then (not read from the cache again)
         else:  # not compared before: the texts are read at once, their ids with them
-            ids, texts = _texts_with_ids(ws, relpath, [sha_a, sha_b], reader) or (None, None)
+            ids, texts = _texts_with_ids(ws, relpath, [sha_a, sha_b], reader,
+                                         lambda: _while_reading(ws, slug, pubs)) or (None, None)
     if reader is not None:
         reader.end_input()  # nothing more to read through it: git exits while the texts are compared
     key = answer_key(ws, slug, sha_a, sha_b, new_text, authors, ids)
@@ -139,7 +142,21 @@ def text_redline(ws: Workspace, slug: str, sha_a: str, sha_b: str, authors: bool
         body, complete = _body(ws, slug, sha_a, sha_b, new_text, authors, texts)
         if key is not None and complete:
             answercache.put(ws.store, key, body)
-    return _heading(ws, slug, sha_a, sha_b) + body
+    return _heading(ws, slug, sha_a, sha_b, pubs[0] if pubs else None) + body
+
+
+def _while_reading(ws: Workspace, slug: str, pubs: list) -> None:
+    """What a first comparison does while git reads the texts: the code
+    that compares them is imported and stamped, and the versions published
+    are read (into *pubs*; left empty when they cannot be, and the heading
+    then reads them and says why)."""
+    from guidelines_app.review import redline_text as _text  # noqa: F401
+
+    _code_stamp()
+    try:
+        pubs.append(revisions.publications(ws, slug))
+    except GuidelinesError:
+        pass
 
 
 def _body(ws: Workspace, slug: str, sha_a: str, sha_b: str, new_text: str | None,
@@ -172,14 +189,15 @@ def text_heading(old: str, new: str) -> str:
     return f"Comparing {old} with {new}\n"
 
 
-def _heading(ws: Workspace, slug: str, sha_a: str, sha_b: str) -> str:
+def _heading(ws: Workspace, slug: str, sha_a: str, sha_b: str, pubs: list | None = None) -> str:
     """The first line, for these two sides as they are named now: the
     versions published from them (the tags, read afresh every time), and
     otherwise each commit's date and author (fixed by its id), in the
-    local time zone."""
+    local time zone.  *pubs*: the versions published, when read already."""
     if sha_b == revisions.WORKING and ws.exists(slug):
         ws.load(slug)  # the file compared: one that cannot be read says so
-    pubs = revisions.publications(ws, slug)
+    if pubs is None:
+        pubs = revisions.publications(ws, slug)
     versions = [(str(p.version), p.commit) for p in pubs if p.commit in (sha_a, sha_b)]
     parts = ("heading", FORMAT, _code_stamp(), sha_a, sha_b, repr(versions), _zone())
     line = answercache.get(ws.store, parts)
