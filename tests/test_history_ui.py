@@ -80,9 +80,9 @@ def _record_page_builds(monkeypatch) -> list:
     built = []  # the views each build of pages made, in order
     real = compare_first.render_pages
 
-    def recording(result, sides, colours=None):
+    def recording(result, sides, colours=None, changes_only=False):
         built.append(tuple(sides))
-        return real(result, sides)
+        return real(result, sides, changes_only=changes_only)
 
     monkeypatch.setattr(compare_first, "render_pages", recording)
     return built

@@ -63,9 +63,11 @@ def newest_entries(ws: Workspace, slug: str, count: int, versions=None) -> list[
     return [history.HistoryEntry(rev, versions.get(rev.sha, [])) for rev in ws.history(slug, max_count=count)]
 
 
-def render_pages(result, sides, colours=LIGHT) -> dict[str, str]:
-    """The HTML of the views *sides* ("old", "new", "inline") of the comparison *result*."""
-    return {side: redline.render_html_fragment(result, side=side, qt=True, colours=colours) for side in sides}
+def render_pages(result, sides, colours=LIGHT, changes_only: bool = False) -> dict[str, str]:
+    """The HTML of the views *sides* ("old", "new", "inline") of the
+    comparison *result* (with *changes_only*, of its changed sections)."""
+    return {side: redline.render_html_fragment(result, side=side, qt=True, changes_only=changes_only, colours=colours)
+            for side in sides}
 
 
 def for_pages(result):
@@ -149,11 +151,12 @@ class Computed:
     # Who made the changes (blame.change_authors): None when not looked up,
     # the answer when known at once, else the lookup, *authors(ws)*.
     authors: dict | Callable[[Workspace], dict] | None = None
+    changes_only: bool = False  # a very large text: the pages show the changed sections only
 
 
 def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | None, author: str, sides, colours=LIGHT,
             reader: ObjectReader | None = None, authors: tuple[str, str] | None = None,
-            screen: Screen | None = None) -> Computed:
+            screen: Screen | None = None, whole_up_to: int | None = None) -> Computed:
     """On a worker: the comparison, the first sections of the views *sides*
     (the layout shown first; ``head_of`` the views' *screen*) as HTML, and
     everything else the first screen shows.  Both texts and the revisions to name are one
@@ -162,7 +165,10 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
     and read last (it runs while the texts are compared).  With *authors*
     (the old revision and the new one, or ``WORKING`` for *unsaved_text*),
     the lookup of who made the changes, for the text compared and the ids
-    read (nothing to look up: the answer)."""
+    read (nothing to look up: the answer).  A text longer than *whole_up_to*
+    characters (a very large document) makes pages of the changed sections
+    only: a whole page of tens of megabytes would hold the window for
+    seconds as it is read into a view."""
     unnamed = [side.revision for side in (old, new) if side.label is None]  # full commit ids
     if unnamed:
         gitbatch.prefetch_tags(ws.store, tag_prefix(ws.check_slug(slug)))  # collected by versions_by_commit below
@@ -182,9 +188,10 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
             found = {} if not any(row.changed for row in result.rows) else (
                 lambda ws: blame.change_authors(ws, slug, result, *authors, new_text, resolved=True))
         paged = for_pages(result)
-        head, complete = head_of(paged, screen)
+        changes_only = whole_up_to is not None and max(len(old_text), len(new_text)) > whole_up_to
+        head, complete = (paged, True) if changes_only else head_of(paged, screen)
         changes = result.changes()
-        pages = render_pages(head, sides, colours)
+        pages = render_pages(head, sides, colours, changes_only)
         verdict, listed = result.verdict(), sections(result, changes)
         versions = versions_by_commit(ws, slug) if unnamed else None  # last: git had all that time
     finally:
@@ -193,4 +200,5 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
              else entry_label(history.HistoryEntry(revisions[side.revision], versions.get(side.revision, [])))
              for side in (old, new)]
     labels = redline.Labels(title, *names, author)
-    return Computed(result, labels, pages, complete, new_text, verdict, changes, listed, paged, versions, found)
+    return Computed(result, labels, pages, complete, new_text, verdict, changes, listed, paged, versions, found,
+                    changes_only=changes_only)

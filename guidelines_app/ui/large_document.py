@@ -26,6 +26,37 @@ def notice() -> str:
     return translate("LargeDocument", NOTICE)
 
 
+def is_large_text(text: str) -> bool:
+    """Whether *text* (a revision's, say) is as long as a very large file:
+    shown as text only, a slice per event-loop turn (``fill_in_slices``)."""
+    return len(text) > LARGE_BYTES
+
+
+def fill_in_slices(editor, text: str, done=None) -> QTimer:
+    """Put *text* into the plain-text *editor* a SLICE per event-loop turn
+    (its undo history off meanwhile), then call *done*; the timer doing it
+    is the editor's (it stops with it)."""
+    editor.setUndoRedoEnabled(False)
+    timer = QTimer(editor, interval=0)
+    at = [0]
+
+    def next_slice() -> None:
+        cursor = QTextCursor(editor.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text[at[0]:at[0] + SLICE])
+        at[0] += SLICE
+        if at[0] >= len(text):
+            timer.stop()
+            editor.setUndoRedoEnabled(True)
+            editor.moveCursor(QTextCursor.MoveOperation.Start)
+            if done is not None:
+                done()
+
+    timer.timeout.connect(next_slice)
+    timer.start()
+    return timer
+
+
 def is_large(path: Path) -> bool:
     try:
         return path.stat().st_size > LARGE_BYTES

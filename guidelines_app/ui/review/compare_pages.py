@@ -40,14 +40,15 @@ _CSS = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
 PAINT_WAIT_MS = 300
 
 
-def build_pages(result, sides, colours, wanted=lambda: True) -> dict[str, str]:
-    """On a worker: the HTML of the views *sides*, one view at a time,
-    stopping early (the worker is soon free) once *wanted()* is false."""
+def build_pages(result, sides, colours, wanted=lambda: True, changes_only: bool = False) -> dict[str, str]:
+    """On a worker: the HTML of the views *sides* (*changes_only*: of the
+    changed sections), one view at a time, stopping early (the worker is
+    soon free) once *wanted()* is false."""
     pages: dict[str, str] = {}
     for side in sides:
         if not wanted():
             break
-        pages.update(compare_first.render_pages(result, (side,), colours))
+        pages.update(compare_first.render_pages(result, (side,), colours, changes_only))
     return pages
 
 
@@ -155,15 +156,17 @@ class ComparePages:
         self.head: set[str] = set()  # views holding the first sections only
         self.result = None
         self.colours = LIGHT
+        self.changes_only = False  # a very large document: pages of the changed sections only
         self._built_for = object()  # the pages being built are for this one (see drop)
         self.building: set[str] = set()  # views whose whole pages a worker is building
         self._keys: set = set()  # the keys of those jobs
 
-    def show_first(self, result, pages: dict[str, str], complete: bool, colours) -> None:
+    def show_first(self, result, pages: dict[str, str], complete: bool, colours, changes_only: bool = False) -> None:
         """A new comparison: *pages* (the selected layout's first sections,
-        or all of it when *complete*) now; ``build_rest`` builds the rest."""
+        or all of it when *complete*) now; ``build_rest`` builds the rest
+        (*changes_only*: every page shows the changed sections only)."""
         self.drop()
-        self.result, self.colours = result, colours
+        self.result, self.colours, self.changes_only = result, colours, changes_only
         self.full, self.head = set(), set()
         for side, view in self.views.items():
             if side not in pages:
@@ -175,10 +178,10 @@ class ComparePages:
         HTML on a worker, then a view per event-loop turn."""
         rest = tuple(side for side in sides if side not in self.full and side not in self.building)
         if rest and self.result is not None:
-            result, colours, token = self.result, self.colours, self._built_for
+            result, colours, token, only = self.result, self.colours, self._built_for, self.changes_only
             self.building.update(rest)
             self._keys.add(("pages", rest))
-            self.window.jobs.run(lambda: build_pages(result, rest, colours, lambda: token is self._built_for),
+            self.window.jobs.run(lambda: build_pages(result, rest, colours, lambda: token is self._built_for, only),
                                  lambda pages: self._on_built(pages, rest, token), key=("pages", rest),
                                  on_failed=lambda _message, _technical: self._not_built(rest, token))
 
@@ -200,7 +203,7 @@ class ComparePages:
         delivered them yet (it skips what is shown by then)."""
         missing = [side for side in sides if side not in self.full]
         if missing and self.result is not None:
-            self._set(compare_first.render_pages(self.result, missing, self.colours), True)
+            self._set(compare_first.render_pages(self.result, missing, self.colours, self.changes_only), True)
 
     def _not_built(self, sides: tuple[str, ...], token) -> None:
         """The worker could not write *sides*: built on the spot when asked

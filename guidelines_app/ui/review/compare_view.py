@@ -38,7 +38,7 @@ from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review.compare_first import UNSAVED, Computed, Side, compare
-from guidelines_app.ui import appearance
+from guidelines_app.ui import appearance, large_document
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_export import start_export
@@ -281,7 +281,7 @@ class CompareWindow(QDialog):
         authors = None if old.revision in (UNSAVED, history.WORKING) or new.revision == history.WORKING else (
             old.revision, history.WORKING if new.revision == UNSAVED else new.revision)
         self.jobs.run(in_workspace(root, lambda ws: compare(ws, slug, old, new, unsaved, author, sides, colours, reader,
-                                                            authors, screen)),
+                                                            authors, screen, large_document.LARGE_BYTES)),
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:
@@ -302,11 +302,13 @@ class CompareWindow(QDialog):
         self.changes = computed.changes
         self.current = -1
         self._verdict = computed.verdict
-        self.verdict.setText(computed.verdict)
+        if computed.changes_only:
+            self._verdict += " The document is very large: only the changed sections are shown."
+        self.verdict.setText(self._verdict)
         self.old_header.setText(f"<b>Before:</b> {labels.old}")
         self.new_header.setText(f"<b>After:</b> {labels.new}")
         self._even_headers()
-        self.pages.show_first(computed.paged, pages, computed.complete, self._colours)
+        self.pages.show_first(computed.paged, pages, computed.complete, self._colours, computed.changes_only)
         if any(side not in pages for side in MODE_SIDES[self.mode.currentIndex()]):
             self.pages.ensure(MODE_SIDES[self.mode.currentIndex()])  # the layout was switched while comparing
         self.section_list.clear()

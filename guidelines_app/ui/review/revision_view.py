@@ -4,7 +4,10 @@ Compare with current.
 The Markdown shows at once; the formatted page of a long policy (tens of
 thousands of words: a tenth of a second to render) is written as HTML on a
 worker and read into the view when it is ready (on the UI thread, as every
-text document: see ``compare_pages``).
+text document: see ``compare_pages``).  A very large revision (as a very
+large document: ``ui.large_document``) is shown as Markdown only, put in a
+slice per event-loop turn: its formatted page would hold the window for
+minutes (a 20 MB text: 75 s).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from guidelines_app.core.markup import render_html
 from guidelines_app.review.compare_first import UNSAVED
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
+from guidelines_app.ui.large_document import fill_in_slices, is_large_text
 
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
@@ -42,6 +46,7 @@ class RevisionView(QDialog):
     """Non-modal; the buttons call back into the History feature."""
 
     formatted = Signal()  # the formatted page is shown
+    filled = Signal()  # the Markdown of a very large revision is all in
 
     def __init__(self, feature: HistoryFeature, sha: str, label: str, text: str):
         super().__init__(feature.window)
@@ -49,12 +54,13 @@ class RevisionView(QDialog):
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(fill(self.tr("Revision %1 (read-only)"), label))
         self.resize(900, 700)
-        tabs = QTabWidget()
+        tabs = self.tabs = QTabWidget()
         rendered = QTextBrowser()
         rendered.setOpenLinks(False)
         rendered.setPlainText(self.tr("Formatting…"))
         self.rendered = rendered
-        raw = QPlainTextEdit(text)
+        large = is_large_text(text)
+        raw = QPlainTextEdit("" if large else text)
         raw.setReadOnly(True)
         self.raw = raw
         tabs.addTab(rendered, self.tr("Formatted"))
@@ -70,6 +76,12 @@ class RevisionView(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)
         self.jobs = Jobs(self)
+        if large:
+            rendered.setPlainText(self.tr("This revision is very large: it is shown as Markdown only, "
+                                          "so that the window keeps responding."))
+            tabs.setCurrentWidget(raw)
+            fill_in_slices(raw, text, self.filled.emit)
+            return
         self.jobs.run(lambda: _formatted(text), self._show_formatted,
                       lambda message, _technical: rendered.setPlainText(fill(self.tr("Cannot show it formatted: %1"), message)))
 

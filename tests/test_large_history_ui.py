@@ -1,0 +1,63 @@
+"""A very large document in the history features, with pytest-qt: an old
+revision is shown as Markdown a slice at a time, and a comparison shows the
+changed sections only, so the window keeps responding (a 20 MB revision's
+formatted page held it 75 s, a comparison's whole pages 1.8 s)."""
+
+from __future__ import annotations
+
+from test_history_ui import window  # noqa: F401 - the fixture: a policy saved twice, in the window
+
+from guidelines_app.ui import large_document
+from guidelines_app.ui.review.compare_pages import ALL_SIDES
+
+
+def test_a_very_large_old_revision_is_shown_as_markdown_a_slice_at_a_time(window, qtbot, workspace, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(large_document, "LARGE_BYTES", 100)  # this small policy counts as very large
+    monkeypatch.setattr(large_document, "SLICE", 40)
+    f = window.features["history"]
+    first = workspace.history(window.slug)[-1].sha
+    text = workspace.store.read_fast(workspace.relpath(window.slug), first).decode()
+    formatted = []
+    view = f.view_revision(first)
+    qtbot.addWidget(view)
+    view.formatted.connect(lambda: formatted.append(True))
+    assert view.tabs.currentWidget() is view.raw  # the Markdown shows, the formatted page says why it does not
+    assert "very large" in view.rendered.toPlainText()
+    assert len(view.raw.toPlainText()) < len(text)  # not all in one go: the window turns between slices
+    with qtbot.waitSignal(view.filled, timeout=10000):
+        pass
+    assert view.raw.toPlainText() == text
+    assert view.raw.document().isUndoAvailable() is False and view.raw.isUndoRedoEnabled()
+    qtbot.wait(50)
+    assert not formatted and "very large" in view.rendered.toPlainText()
+
+
+def test_an_old_revision_of_usual_size_is_formatted(window, qtbot, workspace):  # noqa: F811
+    f = window.features["history"]
+    view = f.view_revision(workspace.history(window.slug)[-1].sha)
+    qtbot.addWidget(view)
+    assert view.tabs.currentWidget() is view.rendered
+    with qtbot.waitSignal(view.formatted, timeout=10000):
+        pass
+    assert "We answer within 24 hours." in view.rendered.toPlainText()
+
+
+def test_a_very_large_comparison_shows_the_changed_sections_only(window, qtbot, monkeypatch):  # noqa: F811
+    f = window.features["history"]
+    shas = [e.sha for e in window.ws.history(window.slug)]
+    usual = f.open_compare(shas[1], shas[0])
+    qtbot.waitUntil(lambda: usual.diff is not None and set(usual.pages.full) == set(ALL_SIDES), timeout=10000)
+    assert "Never share data." in usual.new_view.toPlainText()  # a whole page, unchanged sections with it
+    assert "very large" not in usual.verdict.text()
+    usual.close()
+
+    monkeypatch.setattr(large_document, "LARGE_BYTES", 100)  # this small policy counts as very large
+    cw = f.open_compare(shas[1], shas[0])
+    qtbot.waitUntil(lambda: cw.diff is not None and set(cw.pages.full) == set(ALL_SIDES), timeout=10000)
+    assert "only the changed sections are shown" in cw.verdict.text()
+    for view in (cw.old_view, cw.new_view, cw.inline_view):  # every layout, built after the first paint too
+        assert "Never share data." not in view.toPlainText() and "Privacy" not in view.toPlainText()
+    assert "12 hours" in cw.new_view.toPlainText() and "24 hours" in cw.old_view.toPlainText()
+    cw.next_button.click()
+    assert cw.current == 0 and cw.position.text() == "Change 1 of 2"
+    assert cw.section_list.currentItem().text().strip().startswith("Response time")
