@@ -1,7 +1,9 @@
 """A very large document in the history features, with pytest-qt: an old
 revision is shown as Markdown a slice at a time, and a comparison shows the
 changed sections only, so the window keeps responding (a 20 MB revision's
-formatted page held it 75 s, a comparison's whole pages 1.8 s)."""
+formatted page held it 75 s, a comparison's whole pages 1.8 s); a restore
+or a review asked for names the document while it reloads in the
+background."""
 
 from __future__ import annotations
 
@@ -61,3 +63,30 @@ def test_a_very_large_comparison_shows_the_changed_sections_only(window, qtbot, 
     cw.next_button.click()
     assert cw.current == 0 and cw.position.text() == "Change 1 of 2"
     assert cw.section_list.currentItem().text().strip().startswith("Response time")
+
+
+def test_restoring_a_very_large_document_names_it_while_it_reloads(window, qtbot, workspace, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(large_document, "LARGE_BYTES", 100)  # this small policy counts as very large: it reloads in the background
+    f = window.features["history"]
+    slug = window.slug
+    first = workspace.history(slug)[-1].sha
+    saved = []
+    window.revision_saved.connect(lambda *args: saved.append(args))
+    commit = f.restore(first, confirm=False)
+    assert commit and saved == [(slug, commit)]
+    assert "Restored" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.slug == slug and not window.large_documents.loading(), timeout=10000)
+    assert "24 hours" in window.editor.text()  # the old text is the newest now
+
+
+def test_asking_for_review_of_a_very_large_document_names_it_while_it_reloads(window, qtbot, monkeypatch):  # noqa: F811
+    from guidelines_app.review import signoff
+
+    monkeypatch.setattr(large_document, "LARGE_BYTES", 100)
+    slug = window.slug
+    saved = []
+    window.revision_saved.connect(lambda *args: saved.append(args))
+    assert window.features["governance"].request_review_from([signoff.Reviewer("Legal", "Ann Lee")])
+    assert [args[0] for args in saved] == [slug]
+    qtbot.waitUntil(lambda: window.slug == slug and not window.large_documents.loading(), timeout=10000)
+    assert window.doc.status == "in review"

@@ -196,8 +196,9 @@ class GovernanceFeature(QObject):
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot request review"), str(exc))
             return False
+        slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
         w.reload_document()
-        w.revision_saved.emit(w.slug, commit)  # a new revision: the history and the status bar follow
+        w.revision_saved.emit(slug, commit)  # a new revision: the history and the status bar follow
         return True
 
     def sign_off(self) -> bool:

@@ -361,15 +361,16 @@ class HistoryFeature(QObject):
         author = w.author()
         if author is None:
             return None
+        slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
         try:
-            commit = history.restore(w.ws, w.slug, sha, author)
+            commit = history.restore(w.ws, slug, sha, author)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot restore"), str(exc))
             return None
         w.reload_document()
         if commit:
-            w.revision_saved.emit(w.slug, commit)
-            w.statusBar().showMessage(fill(self.tr("Restored %1: saved as a new revision"), history.describe(w.ws, w.slug, sha)), 8000)
+            w.revision_saved.emit(slug, commit)
+            w.statusBar().showMessage(fill(self.tr("Restored %1: saved as a new revision"), history.describe(w.ws, slug, sha)), 8000)
         else:
             w.statusBar().showMessage(self.tr("The document already has that content; nothing to restore"), 6000)
         return commit
@@ -414,9 +415,10 @@ class HistoryFeature(QObject):
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot publish"), str(exc))
             return None
+        slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
         w.reload_document()
         if commit:
-            w.revision_saved.emit(w.slug, commit)
+            w.revision_saved.emit(slug, commit)
         w.statusBar().showMessage(message, 8000)
         return commit
 
