@@ -124,9 +124,10 @@ class OutsideChangeWatch(QObject):
         if dialog.choice == TAKE_DISK:
             # The user's unsaved edits stay in the recovery area under their
             # own name (offered at the next start), not thrown away.
-            w.safekeeping.area.write(f"{w.slug} (your edits before the outside change)", w.current_text())
+            slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
+            w.safekeeping.area.write(f"{slug} (your edits before the outside change)", w.current_text())
             w.reload_document()
-            w.safekeeping.discard()
+            w.safekeeping.discard(slug)
         elif dialog.choice == KEEP_BOTH:
             self._save_as_new_document(on_disk)
         return dialog.choice

@@ -10,6 +10,7 @@ from app_helpers import BODY, fsck, log, on_modal, window_with_typing
 from PySide6.QtWidgets import QPushButton
 
 from guidelines_app.core.document import Document
+from guidelines_app.ui import large_document
 
 MINE = "\n## Where\n\nOnly on approved channels.\n"
 
@@ -20,7 +21,8 @@ def window(qtbot, workspace, settings, author):
 
 
 def _edit_outside_and_choose(window, qtbot, choice: str) -> str:
-    path = window.ws.path(window.slug)
+    slug = window.slug
+    path = window.ws.path(slug)
     outside = path.read_text(encoding="utf-8").replace("Everyone who posts.", "Only staff, said legal.")
     seen = []
     on_modal(lambda d: d.findChild(QPushButton, f"outside-{choice}").click(), seen, "outside-change-dialog")
@@ -28,7 +30,7 @@ def _edit_outside_and_choose(window, qtbot, choice: str) -> str:
     qtbot.waitUntil(lambda: bool(seen) and not window.outside_changes._asking, timeout=5000)
     diff = seen[0].findChild(object, "outside-change-diff").toPlainText()
     assert "Only staff, said legal." in diff and "Only on approved channels." in diff
-    relpath = window.ws.relpath(window.slug)
+    relpath = window.ws.relpath(slug)
     assert f"Outside change to {relpath}" in log(window.ws.root, relpath)
     shown = subprocess.run(["git", "-C", str(window.ws.root), "show", f"HEAD:{relpath}"],
                            capture_output=True, text=True, check=True).stdout
@@ -50,6 +52,18 @@ def test_take_the_version_on_disk(window, qtbot):
     # The edits the user gave up are still in the recovery area, under their own name.
     kept = [c.text for c in window.safekeeping.area.list()]
     assert any(text.endswith(MINE) for text in kept), kept
+    fsck(window.ws.root)
+
+
+def test_take_the_version_on_disk_of_a_very_large_document(window, qtbot, monkeypatch):
+    monkeypatch.setattr(large_document, "LARGE_BYTES", 100)  # it counts as very large: it reloads in the background
+    slug = window.slug
+    outside = _edit_outside_and_choose(window, qtbot, "disk")
+    qtbot.waitUntil(lambda: window.slug == slug and not window.large_documents.loading(), timeout=10000)
+    assert window.editor.text() == Document.parse(outside).body and not window.is_modified()
+    kept = {c.slug: c.text for c in window.safekeeping.area.list()}
+    assert slug not in kept  # the copy of the text given up is not offered as the document's own
+    assert any(text.endswith(MINE) for text in kept.values()), kept  # it is kept under its own name
     fsck(window.ws.root)
 
 
