@@ -39,7 +39,7 @@ from guidelines_app.ui.feature_loader import FeatureLoader
 from guidelines_app.ui.features import Features
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.large_document import LargeDocumentLoader, is_large, notice
+from guidelines_app.ui.large_document import LargeDocumentLoader, busy, is_large, notice
 from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
@@ -414,8 +414,9 @@ class MainWindow(QMainWindow):
             return False
         while True:
             try:
-                result = self.ws.save_text(self.slug, text, author, message or None)
-                self.doc = self.ws.load(self.slug)  # the core may have updated the details (status)
+                with busy(self, self.tr("Saving…")):
+                    result = self.ws.save_text(self.slug, text, author, message or None)
+                    self.doc = self.ws.load(self.slug)  # the core may have updated the details (status)
                 break
             except Exception as exc:  # noqa: BLE001 - any failure: explain, keep the text
                 self.safekeeping.autosave_now()

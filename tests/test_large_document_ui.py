@@ -1,9 +1,9 @@
-"""A very large document in the history features, with pytest-qt: an old
+"""A very large document in the window, with pytest-qt: an old
 revision is shown as Markdown a slice at a time, and a comparison shows the
 changed sections only, so the window keeps responding (a 20 MB revision's
 formatted page held it 75 s, a comparison's whole pages 1.8 s); a restore
 or a review asked for names the document while it reloads in the
-background."""
+background; a save shows a wait cursor and says it is saving."""
 
 from __future__ import annotations
 
@@ -90,3 +90,28 @@ def test_asking_for_review_of_a_very_large_document_names_it_while_it_reloads(wi
     assert [args[0] for args in saved] == [slug]
     qtbot.waitUntil(lambda: window.slug == slug and not window.large_documents.loading(), timeout=10000)
     assert window.doc.status == "in review"
+
+
+def test_saving_a_very_large_document_shows_a_wait_cursor_and_says_so(window, qtbot, monkeypatch):  # noqa: F811
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    window.heavy_features_off = True  # as when a very large document is open
+    seen = []
+    real = window.ws.save_text
+
+    def save_text(*args, **kwargs):
+        cursor = QGuiApplication.overrideCursor()
+        seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(window.ws, "save_text", save_text)
+    window.editor.set_text(window.editor.text() + "\nMore words.\n")
+    assert window.save_revision("More words")
+    assert seen == [(Qt.CursorShape.WaitCursor, "Saving…")]
+    assert QGuiApplication.overrideCursor() is None and window.statusBar().currentMessage().startswith("Saved")
+    window.heavy_features_off = False
+    seen.clear()
+    window.editor.set_text(window.editor.text() + "\nAnd more.\n")
+    assert window.save_revision("And more")
+    assert seen == [(None, seen[0][1])] and seen[0][1] != "Saving…"  # a usual document saves in a blink
