@@ -13,7 +13,8 @@ _MAX_NAMES = 3
 
 
 def _own_text(body: str) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
-    """(text before the first heading, {(title key, occurrence): (title, own text)}).
+    """(text before the first heading, {(title key, occurrence): (title, own text)}),
+    each text as written (``_same`` compares them as a reader reads them).
 
     A section's own text runs to the next heading of any level, so an edit in
     a subsection is reported against the subsection, not its parent.
@@ -21,16 +22,22 @@ def _own_text(body: str) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
     lines = body.split("\n")
     heads = scan_headings(lines)
     preamble_end = heads[0][0] if heads else len(lines)
-    preamble = _WS.sub(" ", "\n".join(lines[:preamble_end])).strip()
+    preamble = "\n".join(lines[:preamble_end])
     sections: dict[tuple[str, int], tuple[str, str]] = {}
     seen: dict[str, int] = {}
     for n, (line, _level, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         key = title.casefold()
         seen[key] = seen.get(key, 0) + 1
-        text = _WS.sub(" ", "\n".join(lines[line + 1 : end])).strip()
-        sections[(key, seen[key])] = (title or "untitled section", text)
+        sections[(key, seen[key])] = (title or "untitled section", "\n".join(lines[line + 1 : end]))
     return preamble, sections
+
+
+def _same(old: str, new: str) -> bool:
+    """Whether two texts read the same: equal once every run of whitespace
+    is one space (worked out only for texts not equal as written: a
+    document of tens of megabytes has hundreds of thousands of sections)."""
+    return old == new or _WS.sub(" ", old).strip() == _WS.sub(" ", new).strip()
 
 
 def _names(titles: list[str]) -> str:
@@ -52,10 +59,10 @@ def summarize(old_text: str | None, new_text: str) -> str:
         return "Edit document"
     old_pre, old_secs = _own_text(old.body)
     new_pre, new_secs = _own_text(new.body)
-    edited = [new_secs[k][0] for k in new_secs if k in old_secs and old_secs[k][1] != new_secs[k][1]]
+    edited = [new_secs[k][0] for k in new_secs if k in old_secs and not _same(old_secs[k][1], new_secs[k][1])]
     added = [new_secs[k][0] for k in new_secs if k not in old_secs]
     removed = [old_secs[k][0] for k in old_secs if k not in new_secs]
-    if old_pre != new_pre:
+    if not _same(old_pre, new_pre):
         edited.insert(0, "introduction")
     parts = []
     if edited:

@@ -1,0 +1,87 @@
+"""The default revision message ("Edit When; add Where"): what it says, and
+that comparing the sections as written first (whitespace is normalised only
+where they differ) says what normalising every section says."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from guidelines_app.core import changes
+from guidelines_app.core.document import Document
+from guidelines_app.core.outline import scan_headings
+
+BODY = ("Intro words.\n\n# Policy\n\n## Who\n\nEveryone who posts.\n\n### Staff\n\nStaff post.\n\n"
+        "## When\n\nWithin a day.\n\n## Where\n\nOn approved channels.\n")
+
+
+def _doc(body: str, **meta) -> str:
+    doc = Document.new("Policy", "Acme", body=body)
+    doc.meta.update(meta)
+    return doc.to_text()
+
+
+def test_the_message_names_what_changed_by_section():
+    old = _doc(BODY)
+    assert changes.summarize(None, old) == "Create Policy"
+    assert changes.summarize(old, _doc(BODY.replace("Staff post.", "Staff post often."))) == "Edit Staff"
+    assert changes.summarize(old, _doc(BODY.replace("Within a day.", "Within an hour.") + "\n## Why\n\nTrust.\n")) == \
+        "Edit When; add Why"
+    assert changes.summarize(old, _doc(BODY.replace("## Where\n\nOn approved channels.\n", ""))) == "Remove Where"
+    assert changes.summarize(old, _doc(BODY.replace("Intro words.", "Intro, words."))) == "Edit introduction"
+    assert changes.summarize(old, _doc(BODY, status="approved")) == "Update status"
+    # Whitespace alone is not a change of the words: re-wrapped or re-spaced text.
+    assert changes.summarize(old, _doc(BODY.replace("Everyone who posts.", "Everyone  who\nposts.  "))) == "Tidy formatting"
+
+
+_WS = re.compile(r"\s+")
+
+
+def _normalising_every_section(old_text: str, new_text: str) -> str:
+    """The message as worked out before, every section's text normalised."""
+    def own(body):
+        lines = body.split("\n")
+        heads = scan_headings(lines)
+        pre = _WS.sub(" ", "\n".join(lines[:heads[0][0] if heads else len(lines)])).strip()
+        secs, seen = {}, {}
+        for n, (line, _level, title) in enumerate(heads):
+            end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+            key = title.casefold()
+            seen[key] = seen.get(key, 0) + 1
+            secs[(key, seen[key])] = (title or "untitled section", _WS.sub(" ", "\n".join(lines[line + 1:end])).strip())
+        return pre, secs
+
+    old, new = Document.parse(old_text), Document.parse(new_text)
+    (old_pre, old_secs), (new_pre, new_secs) = own(old.body), own(new.body)
+    edited = [new_secs[k][0] for k in new_secs if k in old_secs and old_secs[k][1] != new_secs[k][1]]
+    if old_pre != new_pre:
+        edited.insert(0, "introduction")
+    return edited, [new_secs[k][0] for k in new_secs if k not in old_secs], [old_secs[k][0] for k in old_secs if k not in new_secs]
+
+
+def test_comparing_as_written_first_says_what_normalising_every_section_says():
+    rng = random.Random(16)
+    words = ["posts", "staff", "  ", "\n", "\t", "day", "Who", "#"]
+    lines = BODY.split("\n")
+    for _ in range(300):
+        new_lines = list(lines)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(new_lines))
+            kind = rng.random()
+            if kind < 0.4:  # words or whitespace added to a line
+                new_lines[at] = new_lines[at] + rng.choice(words)
+            elif kind < 0.6:  # a line re-spaced
+                new_lines[at] = new_lines[at].replace(" ", rng.choice([" ", "  ", "\t"]))
+            elif kind < 0.8:
+                new_lines.insert(at, rng.choice(["", "## Added", "More text.", "   "]))
+            else:
+                del new_lines[at]
+        old_text, new_text = _doc(BODY), _doc("\n".join(new_lines))
+        edited, added, removed = _normalising_every_section(old_text, new_text)
+        message = changes.summarize(old_text, new_text)
+        expected = "; ".join(part for part in (
+            "edit " + changes._names(edited) if edited else "",
+            "add " + changes._names(added) if added else "",
+            "remove " + changes._names(removed) if removed else "") if part)
+        expected = expected[0].upper() + expected[1:] if expected else "Tidy formatting"
+        assert message == expected, (new_lines, message, expected)
