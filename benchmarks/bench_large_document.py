@@ -28,7 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_env import own_recovery_area
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+own_recovery_area()  # (before any child process: they inherit it)
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))

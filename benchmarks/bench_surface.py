@@ -22,7 +22,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench_env import own_recovery_area
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+own_recovery_area()  # (before any child process: they inherit it)
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
