@@ -54,3 +54,24 @@ def test_an_edited_paragraph_keeps_its_line_breaks_and_markup():
     new_fmts = list(old.fmts[:old.text.index("every time")]) + [PLAIN] * len("each time") + \
         list(old.fmts[old.text.index("every time") + len("every time"):])
     assert edit_source(src, new_text, new_fmts, style) == src.replace("every time", "each time")
+
+
+def test_a_word_typed_at_any_space_changes_one_line_of_a_soft_wrapped_paragraph():
+    """Typed as the editor types it (in the format of the letter before):
+    a bold question on its own line with the answer under it, as FAQs and
+    guides are written, keeps both lines; typed at the end of the question
+    (where the line break shows as a space), the word goes inside the bold
+    text, not after the break."""
+    style = Style()
+    for src in ("**A friend asks me to review one of our products. Can I?**\nYes, if you say that you work here.",
+                "Right-click and choose **Who Changed This Paragraph?**\n(Ctrl+Alt+B) to see who changed it.",
+                "Everyone who posts for the *company* says so,\nevery time, on `every` channel."):
+        old = show(src, style.cells)
+        for at in [k for k, ch in enumerate(old.text) if ch == " "]:
+            fmt = old.fmts[at - 1] if at else PLAIN
+            new_text = old.text[:at] + " zzq" + old.text[at:]
+            new_fmts = list(old.fmts[:at]) + [fmt] * 4 + list(old.fmts[at:])
+            got = edit_source(src, new_text, new_fmts, style)
+            assert show(got, style.cells).text == new_text
+            changed = [n for n, (a, b) in enumerate(zip(src.split("\n"), got.split("\n"))) if a != b]
+            assert got.count("\n") == src.count("\n") and len(changed) == 1, (src, at, got)

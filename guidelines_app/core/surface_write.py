@@ -157,11 +157,38 @@ def edit_source(src: str, new_text: str, new_fmts: list[Fmt], style: Style) -> s
     old = show(src, style.cells)
     if old.text == new_text and old.fmts == new_fmts:
         return src
-    patched = _patch(src, old, new_text, new_fmts, style)
-    if patched is not None and _shows(patched, new_text, new_fmts, style):
-        return patched
+    for ops, after_left in _alignments(old.text, new_text):
+        patched = _patch(src, old, new_text, new_fmts, style, ops, after_left)
+        if patched is not None and _shows(patched, new_text, new_fmts, style):
+            return patched
     whole = write_runs(list(zip(new_text, new_fmts)), style)
     return keep_breaks(src, whole)
+
+
+def _alignments(a: str, b: str):
+    """The ways to place the change from *a* to *b* that ``edit_source``
+    tries, each as (opcodes, whether a typed stretch takes the format of the
+    letter before it): the shared start and end kept first (quick); for
+    one typed stretch, the same stretch placed earlier where the letters
+    allow (a word typed in bold at a line break: " word" after the bold
+    text, not "word " after the break's space); then the letters compared
+    whole."""
+    ops = _text_opcodes(a, b)
+    yield ops, False
+    changed = [op for op in ops if op[0] != "equal"]
+    if len(changed) == 1 and changed[0][0] == "insert":
+        _tag, i, _i, j1, j2 = changed[0]
+        typed = b[j1:j2]
+        for t in range(1, min(i, len(typed), _SLIDES) + 1):
+            if a[i - t] != typed[-t]:
+                break
+            k = i - t  # the stretch typed at k: the letters a[k:i] come after it
+            yield [op for op in (("equal", 0, k, 0, k), ("insert", k, k, k, k + len(typed)),
+                                 ("equal", k, len(a), k + len(typed), len(b))) if op[2] > op[1] or op[4] > op[3]], True
+    yield SequenceMatcher(None, a, b, autojunk=False).get_opcodes(), False
+
+
+_SLIDES = 8  # places tried before a typed stretch, at most
 
 
 def _shows(src: str, text: str, fmts: list[Fmt], style: Style) -> bool:
@@ -169,9 +196,12 @@ def _shows(src: str, text: str, fmts: list[Fmt], style: Style) -> bool:
     return got.text == text and got.fmts == fmts
 
 
-def _patch(src: str, old, new_text: str, new_fmts: list[Fmt], style: Style) -> str | None:
-    """*src* with each changed stretch of the display rewritten, or None."""
-    ops = _text_opcodes(old.text, new_text)
+def _patch(src: str, old, new_text: str, new_fmts: list[Fmt], style: Style, ops,
+           after_left: bool = False) -> str | None:
+    """*src* with each changed stretch of the display (*ops*, opcodes of
+    the old text and the new) rewritten, or None.  *after_left*: a stretch
+    typed between two letters is written in the format of the letter
+    before it (it goes right after that letter in the source)."""
     regions: list[tuple[int, int, int, int]] = []
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
@@ -205,7 +235,7 @@ def _patch(src: str, old, new_text: str, new_fmts: list[Fmt], style: Style) -> s
             base = old.fmts[i2]
         else:
             base = PLAIN
-        if i2 < len(old.fmts) and i1 > 0 and old.fmts[i2] != base:
+        if i2 < len(old.fmts) and i1 > 0 and old.fmts[i2] != base and not (after_left and i1 == i2):
             base = _common(base, old.fmts[i2])
         chars = list(zip(new_text[j1:j2], new_fmts[j1:j2]))
         if any(not _covers(f, base) for _, f in chars):
