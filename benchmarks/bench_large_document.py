@@ -139,7 +139,8 @@ def _child(root: str) -> None:
 
 def _action(app, timer, ticks: list[float], start) -> tuple[float, float]:
     """(seconds until what *start* begins is done, as the function it
-    returns says, and the longest stall meanwhile and in the second after)."""
+    returns says, and the longest stall meanwhile and in the second after;
+    both infinite when it is not done in 10 minutes)."""
     from PySide6.QtCore import QEventLoop
 
     ticks.clear()
@@ -151,6 +152,9 @@ def _action(app, timer, ticks: list[float], start) -> tuple[float, float]:
     while not done() and time.perf_counter() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
     elapsed = time.perf_counter() - t
+    if not done():  # never finished: no figure can say it met its target
+        timer.stop()
+        return float("inf"), float("inf")
     while time.perf_counter() < t + elapsed + 1:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
     ticks.append(time.perf_counter())

@@ -79,18 +79,32 @@ def test_the_callers_work_runs_once_while_git_reads_and_changes_no_answer(saved)
         assert reader.read(specs, meanwhile=lambda: during.append(reader._lock.locked())) == alone
         assert during == [True]
 
-        def fails():
-            raise RuntimeError("the caller's work failed")
+        for error in (RuntimeError, ValueError, OSError):  # (git's own failures are OSError and ValueError)
+            def fails(error=error):
+                raise error("the caller's work failed")
 
-        with pytest.raises(RuntimeError):
-            reader.read(specs, meanwhile=fails)
-        assert reader.read(specs) == alone  # the answers left unread went with that git: a new one answers
+            process = reader._proc
+            with pytest.raises(error, match="caller's work"):
+                reader.read(specs, meanwhile=fails)
+            assert reader._proc is process  # every answer read: the same git answers the next request
+            assert reader.read(specs) == alone
     finally:
         reader.close()
     seen = []  # without a reader: after git has read
     with GitStore(ws.root) as store:
         assert gitbatch.read_sides(store, relpath, shas, ids=True, meanwhile=lambda: seen.append(1)) == expected
     assert seen == [1]
+
+
+def test_a_reader_whose_git_cannot_start_answers_none(saved, monkeypatch):
+    ws, slug = saved
+    monkeypatch.setattr(gitprocess, "executable", lambda: str(ws.root / "no-such-git"))
+    reader = gitbatch.ObjectReader(ws.root)
+    try:
+        reader.start()  # no error: the request says what it can
+        assert reader.read(["HEAD"]) == [None]
+    finally:
+        reader.close()
 
 
 def test_a_reader_started_where_git_may_not_run_answers_none(tmp_path):

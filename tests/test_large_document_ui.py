@@ -32,6 +32,10 @@ def test_a_very_large_old_revision_is_shown_as_markdown_a_slice_at_a_time(window
     assert view.raw.document().isUndoAvailable() is False and view.raw.isUndoRedoEnabled()
     qtbot.wait(50)
     assert not formatted and "very large" in view.rendered.toPlainText()
+    import shiboken6
+
+    view.close()  # closed, it goes, with its text
+    qtbot.waitUntil(lambda: not shiboken6.isValid(view), timeout=5000)
 
 
 def test_an_old_revision_of_usual_size_is_formatted(window, qtbot, workspace):  # noqa: F811
@@ -114,4 +118,32 @@ def test_saving_a_very_large_document_shows_a_wait_cursor_and_says_so(window, qt
     seen.clear()
     window.editor.set_text(window.editor.text() + "\nAnd more.\n")
     assert window.save_revision("And more")
-    assert seen == [(None, seen[0][1])] and seen[0][1] != "Saving…"  # a usual document saves in a blink
+    assert len(seen) == 1 and seen[0][0] is None and seen[0][1] != "Saving…"  # a usual document saves in a blink
+
+
+def test_a_save_that_fails_leaves_the_status_bar_as_it_was(window, qtbot, monkeypatch):  # noqa: F811
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    window.heavy_features_off = True
+    window.statusBar().showMessage(large_document.notice())
+
+    def save_text(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(window.ws, "save_text", save_text)
+    answered = []
+
+    def cancel():  # the save-failure dialog: the user gives up for now
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, cancel)
+            return
+        answered.append(True)
+        dialog.done(QDialog.DialogCode.Rejected)
+
+    QTimer.singleShot(20, cancel)
+    window.editor.set_text(window.editor.text() + "\nMore words.\n")
+    assert not window.save_revision("More words")
+    assert answered and window.statusBar().currentMessage() == large_document.notice()
+    window.heavy_features_off = False

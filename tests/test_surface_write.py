@@ -72,6 +72,7 @@ def test_a_word_typed_at_any_space_changes_one_line_of_a_soft_wrapped_paragraph(
             new_text = old.text[:at] + " zzq" + old.text[at:]
             new_fmts = list(old.fmts[:at]) + [fmt] * 4 + list(old.fmts[at:])
             got = edit_source(src, new_text, new_fmts, style)
-            assert show(got, style.cells).text == new_text
+            shown = show(got, style.cells)
+            assert shown.text == new_text and shown.fmts == new_fmts, (src, at, got)
             changed = [n for n, (a, b) in enumerate(zip(src.split("\n"), got.split("\n"))) if a != b]
             assert got.count("\n") == src.count("\n") and len(changed) == 1, (src, at, got)

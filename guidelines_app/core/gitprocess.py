@@ -224,9 +224,12 @@ class ObjectReader:
         git does not have, or None for all when git cannot be asked here;
         with *ids*, (id, type, bytes).  *meanwhile*: work of the caller's,
         done once the first object is read, while git reads the others
-        (its pipe holds a whole document: git does not wait for it)."""
+        (its pipe holds a whole document: git does not wait for it); it
+        must not ask this reader (one request at a time), and what it
+        raises is raised once the answers are read."""
         if any("\n" in spec or "\r" in spec for spec in specs) or not specs:
             return [None] * len(specs)
+        failed: BaseException | None = None  # what *meanwhile* raised
         with self._lock:
             try:
                 proc = self._process()
@@ -236,7 +239,10 @@ class ObjectReader:
                 proc.stdin.flush()
                 found = [self._answer(proc.stdout)]
                 if meanwhile is not None:
-                    meanwhile()
+                    try:
+                        meanwhile()
+                    except Exception as exc:  # noqa: BLE001 - the caller's own error: raised below, not git's
+                        failed = exc
                 found += [self._answer(proc.stdout) for _ in specs[1:]]
                 if not ids:
                     found = [answer and answer[1:] for answer in found]
@@ -249,13 +255,18 @@ class ObjectReader:
             finally:
                 if self._close_after:
                     self._close_locked()
-            return found
+        if failed is not None:
+            raise failed
+        return found
 
     def start(self) -> None:
         """Start git now, for a request to come: it gets ready while the
-        caller works on."""
+        caller works on (where it cannot start, the request says so)."""
         with self._lock:
-            self._process()
+            try:
+                self._process()
+            except OSError:
+                self._close_locked()
 
     def close(self) -> None:
         """Let the git process go (the next request starts another).  Never

@@ -66,13 +66,17 @@ def busy(window, message: str):
     if not window.heavy_features_off:
         yield
         return
+    bar = window.statusBar()
+    before = bar.currentMessage()
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    window.statusBar().showMessage(message)
-    window.statusBar().repaint()
+    bar.showMessage(message)
+    bar.repaint()
     try:
         yield
     finally:
         QGuiApplication.restoreOverrideCursor()
+        if bar.currentMessage() == message:  # (a step that failed: what the bar said before, not "Saving…")
+            bar.showMessage(before)
 
 
 def is_large(path: Path) -> bool:

@@ -51,6 +51,7 @@ class RevisionView(QDialog):
     def __init__(self, feature: HistoryFeature, sha: str, label: str, text: str):
         super().__init__(feature.window)
         self.setObjectName("revision-view")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed, its text goes (a very large one too)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(fill(self.tr("Revision %1 (read-only)"), label))
         self.resize(900, 700)
