@@ -33,10 +33,13 @@ def is_large_text(text: str) -> bool:
     return len(text) > LARGE_BYTES
 
 
-def fill_in_slices(editor, text: str, done=None) -> QTimer:
+def fill_in_slices(editor, text: str, done=None, progress=None, quiet: bool = False) -> QTimer:
     """Put *text* into the plain-text *editor* a SLICE per event-loop turn
-    (its undo history off meanwhile), then call *done*; the timer doing it
-    is the editor's (it stops with it)."""
+    (its undo history off meanwhile; with *quiet*, its signals blocked
+    while a slice goes in: what listens takes no slice for an edit),
+    calling *progress* with the percentage put in after each slice but the
+    last, then *done*.  The timer doing it is returned (stop it to
+    cancel); it is the editor's, and goes when done."""
     editor.setUndoRedoEnabled(False)
     timer = QTimer(editor, interval=0)
     at = [0]
@@ -44,14 +47,20 @@ def fill_in_slices(editor, text: str, done=None) -> QTimer:
     def next_slice() -> None:
         cursor = QTextCursor(editor.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
+        was = editor.blockSignals(quiet or editor.signalsBlocked())
         cursor.insertText(text[at[0]:at[0] + SLICE])
+        editor.blockSignals(was)
         at[0] += SLICE
-        if at[0] >= len(text):
-            timer.stop()
-            editor.setUndoRedoEnabled(True)
-            editor.moveCursor(QTextCursor.MoveOperation.Start)
-            if done is not None:
-                done()
+        if at[0] < len(text):
+            if progress is not None:
+                progress(100 * at[0] // len(text))
+            return
+        timer.stop()
+        timer.deleteLater()
+        editor.setUndoRedoEnabled(True)
+        editor.moveCursor(QTextCursor.MoveOperation.Start)
+        if done is not None:
+            done()
 
     timer.timeout.connect(next_slice)
     timer.start()
@@ -92,21 +101,21 @@ class LargeDocumentLoader(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self._timer = QTimer(self, interval=0)
-        self._timer.timeout.connect(self._next_slice)
-        self._pending: tuple[str, Document, int] | None = None
+        self._filling: QTimer | None = None  # puts the text read into the editor (``fill_in_slices``)
         self._reading = False
 
     def loading(self) -> bool:
-        return self._reading or self._pending is not None
+        return self._reading or self._filling is not None
 
     def cancel(self) -> None:
         """Stop loading (another document is being opened)."""
         if not self.loading():
             return
         self.window.jobs.drop("open-large")
-        self._timer.stop()
-        self._pending, self._reading = None, False
+        if self._filling is not None:
+            self._filling.stop()
+            self._filling.deleteLater()
+        self._filling, self._reading = None, False
         self.window.editor.setUndoRedoEnabled(True)
         self.window.editor.setReadOnly(False)
 
@@ -134,28 +143,16 @@ class LargeDocumentLoader(QObject):
 
     def _fill(self, slug: str, doc: Document) -> None:
         self._reading = False
-        self.window.editor.setUndoRedoEnabled(False)
-        self._pending = (slug, doc, 0)
-        self._timer.start()
+        bar = self.window.statusBar()
+        self._filling = fill_in_slices(
+            self.window.editor, doc.body, lambda: self._filled(slug, doc),
+            lambda percent: bar.showMessage(fill(translate("LargeDocument", "Opening the document… %1%"), percent)),
+            quiet=True)
 
-    def _next_slice(self) -> None:
-        slug, doc, pos = self._pending
+    def _filled(self, slug: str, doc: Document) -> None:
         w = self.window
-        cursor = QTextCursor(w.editor.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        w.editor.blockSignals(True)
-        cursor.insertText(doc.body[pos:pos + SLICE])
-        w.editor.blockSignals(False)
-        pos += SLICE
-        if pos < len(doc.body):
-            self._pending = (slug, doc, pos)
-            w.statusBar().showMessage(fill(translate("LargeDocument", "Opening the document… %1%"), 100 * pos // len(doc.body)))
-            return
-        self._timer.stop()
-        self._pending = None
-        w.editor.setUndoRedoEnabled(True)
+        self._filling = None
         w.editor.document().setModified(False)
         w.editor.setReadOnly(False)
-        w.editor.moveCursor(QTextCursor.MoveOperation.Start)
         w.show_document(slug, doc, large=True)
         w.statusBar().showMessage(notice())
