@@ -3,7 +3,7 @@ revision is shown as Markdown a slice at a time, and a comparison shows the
 changed sections only, so the window keeps responding (a 20 MB revision's
 formatted page held it 75 s, a comparison's whole pages 1.8 s); a restore
 or a review asked for names the document while it reloads in the
-background; a save shows a wait cursor and says it is saving."""
+background (its save: ``test_background_save``)."""
 
 from __future__ import annotations
 
@@ -94,56 +94,3 @@ def test_asking_for_review_of_a_very_large_document_names_it_while_it_reloads(wi
     assert [args[0] for args in saved] == [slug]
     qtbot.waitUntil(lambda: window.slug == slug and not window.large_documents.loading(), timeout=10000)
     assert window.doc.status == "in review"
-
-
-def test_saving_a_very_large_document_shows_a_wait_cursor_and_says_so(window, qtbot, monkeypatch):  # noqa: F811
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
-
-    window.heavy_features_off = True  # as when a very large document is open
-    seen = []
-    real = window.ws.save_text
-
-    def save_text(*args, **kwargs):
-        cursor = QGuiApplication.overrideCursor()
-        seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(window.ws, "save_text", save_text)
-    window.editor.set_text(window.editor.text() + "\nMore words.\n")
-    assert window.save_revision("More words")
-    assert seen == [(Qt.CursorShape.WaitCursor, "Saving…")]
-    assert QGuiApplication.overrideCursor() is None and window.statusBar().currentMessage().startswith("Saved")
-    window.heavy_features_off = False
-    seen.clear()
-    window.editor.set_text(window.editor.text() + "\nAnd more.\n")
-    assert window.save_revision("And more")
-    assert len(seen) == 1 and seen[0][0] is None and seen[0][1] != "Saving…"  # a usual document saves in a blink
-
-
-def test_a_save_that_fails_leaves_the_status_bar_as_it_was(window, qtbot, monkeypatch):  # noqa: F811
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QDialog
-
-    window.heavy_features_off = True
-    window.statusBar().showMessage(large_document.notice())
-
-    def save_text(*_args, **_kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(window.ws, "save_text", save_text)
-    answered = []
-
-    def cancel():  # the save-failure dialog: the user gives up for now
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, cancel)
-            return
-        answered.append(True)
-        dialog.done(QDialog.DialogCode.Rejected)
-
-    QTimer.singleShot(20, cancel)
-    window.editor.set_text(window.editor.text() + "\nMore words.\n")
-    assert not window.save_revision("More words")
-    assert answered and window.statusBar().currentMessage() == large_document.notice()
-    window.heavy_features_off = False

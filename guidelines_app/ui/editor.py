@@ -104,6 +104,21 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self.setFormat(match.capturedStart(), match.capturedLength(), fmt)
 
 
+PLAIN_SLICE = 1 << 20  # characters: a very large text is made a slice at a time
+
+
+def plain_text(raw: str) -> str:
+    """An editor's text from its document's ``toRawText()`` (lines ended
+    by paragraph and line separators): a function of its own, so a very
+    large text is made on a worker (``ui.saving``), a slice at a
+    time: one replace of 50 MB would hold the interpreter, and so the UI
+    thread, a quarter of a second."""
+    if len(raw) <= PLAIN_SLICE:
+        return raw.replace("\u2029", "\n").replace("\u2028", "\n")
+    return "".join(raw[at:at + PLAIN_SLICE].replace("\u2029", "\n").replace("\u2028", "\n")
+                   for at in range(0, len(raw), PLAIN_SLICE))
+
+
 class MarkdownEditor(QPlainTextEdit):
     # Emitted by go_to_line (the outline, To Be Decided): the rich surface
     # shows the same line when it is the view in use.
@@ -125,7 +140,7 @@ class MarkdownEditor(QPlainTextEdit):
 
     def text(self) -> str:
         """The exact text, keeping non-breaking spaces that toPlainText() loses."""
-        return self.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
+        return plain_text(self.document().toRawText())
 
     def set_text(self, text: str) -> None:
         self.setPlainText(text)

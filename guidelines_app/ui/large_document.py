@@ -6,11 +6,10 @@ count) stay off for such a document, and the status bar says so."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
+from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.document import Document
 from guidelines_app.ui.fill import fill
@@ -65,27 +64,6 @@ def fill_in_slices(editor, text: str, done=None, progress=None, quiet: bool = Fa
     timer.timeout.connect(next_slice)
     timer.start()
     return timer
-
-
-@contextmanager
-def busy(window, message: str):
-    """While a step that takes seconds for a very large document (a save:
-    git stores tens of megabytes) runs on the UI thread: a wait cursor, and
-    *message* in the status bar, painted before the step starts."""
-    if not window.heavy_features_off:
-        yield
-        return
-    bar = window.statusBar()
-    before = bar.currentMessage()
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    bar.showMessage(message)
-    bar.repaint()
-    try:
-        yield
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-        if bar.currentMessage() == message:  # (a step that failed: what the bar said before, not "Saving…")
-            bar.showMessage(before)
 
 
 def is_large(path: Path) -> bool:

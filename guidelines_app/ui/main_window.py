@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app import APP_NAME
-from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.gitstore import Identity
@@ -39,13 +38,13 @@ from guidelines_app.ui.feature_loader import FeatureLoader
 from guidelines_app.ui.features import Features
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.large_document import LargeDocumentLoader, busy, is_large, notice
+from guidelines_app.ui.large_document import LargeDocumentLoader, is_large, notice
 from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
 from guidelines_app.ui.safekeeping import Safekeeping
-from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
 from guidelines_app.ui.save_failure import describe as describe_save_failure
+from guidelines_app.ui.saving import Saving
 from guidelines_app.ui.sidebar import DocumentSidebar
 from guidelines_app.ui.status_bar import DocumentStatus
 from guidelines_app.ui.surface.views import EditingViews
@@ -82,7 +81,6 @@ class MainWindow(QMainWindow):
         self.jobs = Jobs(self)  # background work that may outlive the dialog that started it
         self._new_document_dialog: Callable[[], QDialog] | None = None
         self.heavy_features_off = False  # a very large document is open
-        self._closing = self._quit_keeping_text = False
         self._starting = True  # git, the outline and the word count wait for the first paint
         self._outlined = 0  # outlines asked for
         self._build_widgets()
@@ -113,6 +111,7 @@ class MainWindow(QMainWindow):
         self.outside_changes = OutsideChangeWatch(self)
         self.safekeeping = Safekeeping(self)  # autosave to the recovery area, recovery at launch
         self.large_documents = LargeDocumentLoader(self)
+        self.saving = Saving(self)  # saves revisions: a very large document's on a worker
         self._outline_timer = QTimer(self, singleShot=True, interval=150)
         self._outline_timer.timeout.connect(self._refresh_outline)
         self.resize(1280, 800)
@@ -405,51 +404,25 @@ class MainWindow(QMainWindow):
         self.doc.body = self.editor.text()
         return self.doc.to_text()
 
-    def save_revision(self, message: str | None = None) -> bool:
-        if self.doc is None:
-            return False
-        text = self.current_text()
-        author = self.author()
-        if author is None:
-            return False
-        while True:
-            try:
-                with busy(self, self.tr("Saving…")):
-                    result = self.ws.save_text(self.slug, text, author, message or None)
-                    self.doc = self.ws.load(self.slug)  # the core may have updated the details (status)
-                break
-            except Exception as exc:  # noqa: BLE001 - any failure: explain, keep the text
-                self.safekeeping.autosave_now()
-                choice = ask_after_failure(self, exc, text, closing=self._closing)
-                if choice != RETRY:
-                    self._quit_keeping_text = choice == QUIT
-                    return False
-        self.editor.document().setModified(False)
-        self.safekeeping.discard()
-        if result.saved:
-            self.statusBar().showMessage(fill(self.tr("Saved: %1"), result.message), 8000)
-        else:
-            self.statusBar().showMessage(self.tr("No changes to save"), 4000)
+    def save_revision(self, message: str | None = None, wait: bool = True) -> bool:
+        """Save the document as a new revision (``ui.saving``): whether it is
+        saved; without *wait*, a very large document's save may go on in
+        the background."""
+        return self.saving.save(message, wait)
+
+    def saved(self) -> None:
+        """After a save: the documents, the title and the status bar as they are now."""
         self.refresh_documents()
         self._update_title()
         self._update_status()
-        if result.saved:
-            self.revision_saved.emit(self.slug, result.commit)
-        return True
 
     def save_revision_with_message(self) -> bool:
-        if self.doc is None:
-            return False
-        text = self.current_text()
-        suggested = changes.summarize(self.ws.committed_text(self.slug), text)
-        from guidelines_app.ui.dialogs import RevisionMessageDialog
-        dialog = RevisionMessageDialog(self, suggested)
-        if dialog.exec() != RevisionMessageDialog.DialogCode.Accepted:
-            return False
-        return self.save_revision(dialog.text())
+        return self.saving.save_with_message()
 
     def maybe_save(self) -> bool:
         """Ask before unsaved work would be lost; False means 'stay here'."""
+        if self.saving.running() and not self.saving.wait():
+            return False  # the save failed: the user chose to keep editing (or to quit, text kept)
         if not self.is_modified():
             return True
         from guidelines_app.ui.dialogs import ask_unsaved
@@ -467,6 +440,7 @@ class MainWindow(QMainWindow):
     def edit_details(self) -> None:
         if self.doc is None:
             return
+        self.saving.wait()  # the document the save reads back has the details
         from guidelines_app.ui.dialogs import DetailsDialog
         dialog = DetailsDialog(self, self.doc)
         if dialog.exec() == DetailsDialog.DialogCode.Accepted and dialog.apply():
@@ -514,12 +488,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(fill(self.tr("Could not save preferences: %1"), exc), 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._closing, self._quit_keeping_text = True, False
+        self.saving.closing, self.saving.quit_keeping_text = True, False
         try:
             leave = self.maybe_save()
         finally:
-            self._closing = False
-        if not leave and not self._quit_keeping_text:
+            self.saving.closing = False
+        if not leave and not self.saving.quit_keeping_text:
             event.ignore()
             return
         if leave:

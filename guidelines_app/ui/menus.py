@@ -56,7 +56,8 @@ def build_menus(window) -> StandardActions:
     new = add(m, translate("Menus", "&New Document…"), window.new_document, Std.New)
     add(m, translate("Menus", "&Open Document…"), lambda: open_document_dialog(window), Std.Open)
     m.addSeparator()
-    save = add(m, translate("Menus", "&Save Revision"), window.save_revision, Std.Save,
+    # (A very large document saves in the background: the menu's Save does not wait for it.)
+    save = add(m, translate("Menus", "&Save Revision"), lambda: window.save_revision(wait=False), Std.Save,
                translate("Menus", "Save the document as a new revision"))
     save_as = add(m, translate("Menus", "Save Revision with &Message…"), window.save_revision_with_message,
                   keys(Std.SaveAs, "Ctrl+Shift+S"))

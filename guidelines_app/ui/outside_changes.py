@@ -80,6 +80,13 @@ class OutsideChangeWatch(QObject):
         self._watcher.fileChanged.connect(self._on_file_changed)
         self._rewatch_timer = QTimer(self, singleShot=True, interval=100)
         self._rewatch_timer.timeout.connect(self._rewatch)
+        self._written: tuple[Path, str] | None = None  # (file, text) the window's last save in the background left
+
+    def expect(self, path: Path, text: str) -> None:
+        """A save in the background left *text* in the file *path*: no
+        outside change, whatever the editor holds by now (a very large
+        document saves on a worker while the user types on)."""
+        self._written = (path, text)
 
     def watch(self, path: Path | None) -> None:
         """Watch *path* (None: nothing) instead of the file watched so far."""
@@ -98,11 +105,13 @@ class OutsideChangeWatch(QObject):
             return
         path = w.ws.path(w.slug)
         self._rewatch_timer.start()  # editors and git replace files: watch the new one
+        if w.saving.running():
+            return  # the save writing it (it keeps any outside change as a revision of its own)
         try:
             on_disk = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return  # removed or mid-replace; the next change event tells more
-        if on_disk == w.current_text():
+        if self._written == (path, on_disk) or on_disk == w.current_text():
             return
         if not w.is_modified():
             w.reload_document()

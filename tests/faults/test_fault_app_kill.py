@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,11 +26,17 @@ TYPED = "\n## Where\n\nOnly on channels the team approved, mid-sent"
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 
 
-def _type_and_kill(root: Path, slug: str, *extra: str) -> str:
-    with subprocess.Popen([sys.executable, str(HERE / "app_typist.py"), str(root), slug, TYPED, *extra],
+def _type_and_kill(root: Path, slug: str, *extra: str, after_saving_s: float | None = None) -> str:
+    """Type TYPED in the app, kill it once the recovery copy is written (or,
+    with *after_saving_s*, that long after a save in the background began)."""
+    more = ("--save-in-background",) if after_saving_s is not None else ()
+    with subprocess.Popen([sys.executable, str(HERE / "app_typist.py"), str(root), slug, TYPED, *extra, *more],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy()) as proc:
         try:
             line = proc.stdout.readline()
+            if more and line.startswith("ready"):
+                assert proc.stdout.readline().startswith("saving")
+                time.sleep(after_saving_s)
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
@@ -71,3 +78,32 @@ def test_killed_while_typing_in_a_new_never_saved_document(qtbot, workspace, set
     assert window.slug == slug
     assert window.editor.text() == "# Crisis playbook\n\n" + TYPED
     fsck(workspace.root)
+
+
+@pytest.mark.parametrize("after_saving_s", [0.0, 0.02, 0.05, 0.1, 0.3])
+def test_killed_while_a_very_large_document_saves_in_the_background(qtbot, workspace, settings, author, after_saving_s):
+    """Wherever the kill lands in the save on a worker, the typed text is in
+    the newest revision, or on disk (offered as a revision of its own), or
+    offered for recovery; git's store stays whole."""
+    from app_helpers import log
+
+    slug, _ = workspace.create_document(Document.new("Social media guidelines", "Acme", body=BODY), author)
+    _type_and_kill(workspace.root, slug, after_saving_s=after_saving_s)
+    fsck(workspace.root)
+    saved = TYPED in Workspace.open(workspace.root).committed_text(slug)
+    on_disk = TYPED in workspace.path(slug).read_text(encoding="utf-8")
+    seen = []
+    stop = on_modal(lambda dialog: button(dialog, "Restore").click(), seen, "recovery-dialog")
+    window = MainWindow(Workspace.open(workspace.root), settings)
+    qtbot.addWidget(window, before_close_func=lambda w: w.editor.document().setModified(False))
+    window.show()
+    qtbot.wait(300)
+    stop()
+    if saved:  # the save was done: the copy it left is the saved text, dropped without a question
+        assert not seen and not window.is_modified() and RecoveryArea(workspace.root).list() == []
+        assert log(workspace.root, workspace.relpath(slug))[0] == "Add Where"  # its default message
+    elif on_disk:  # written, not committed: the next start offers it as a revision of its own
+        assert window.safekeeping.uncommitted == [slug]
+    else:  # killed before the file was written: the recovery copy is offered
+        assert seen and window.is_modified()
+    assert TYPED in window.editor.text()

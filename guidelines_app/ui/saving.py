@@ -1,0 +1,240 @@
+"""Saving the open document as a new revision, for the main window
+(``MainWindow.save_revision``): a usual document on the UI thread (a blink),
+a very large one on a worker, so typing goes on meanwhile; a failure
+explained with ways forward (``ui.save_failure``), the text kept.
+
+For a very large document, git storing tens of megabytes, and the default
+revision message worked out from both versions, take seconds (3.4 s for
+50 MB): on the UI thread they froze the window.  Here reading the editor
+(the one step that must stay on the UI thread: a tenth of a second) is all
+the UI thread does; ``Workspace.save_text`` runs on a worker, in a
+workspace of its own (one git store per thread).
+
+- The menu's Save returns at once; the user keeps typing.  What is typed
+  meanwhile is not in that revision: the document stays modified then, and
+  its recovery copy stays.
+- Anything that needs the save done first (closing, opening another
+  document, publishing, another save) waits for it with ``wait``: the
+  window keeps painting, and what the user types or clicks meanwhile is
+  held by Qt and handled after it, not lost.
+- A failure is shown as any save's (``ui.save_failure``): Try Again saves
+  the same text again; the text stays in the editor and the recovery area.
+- The file the save writes is no outside change: not while saving, and
+  not after (``OutsideChangeWatch.expect``).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Signal
+
+from guidelines_app.core import changes
+from guidelines_app.core.document import Document
+from guidelines_app.core.workspace import Workspace
+from guidelines_app.ui.editor import plain_text
+from guidelines_app.ui.fill import fill
+from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
+
+translate = QCoreApplication.translate
+SAVING = QT_TRANSLATE_NOOP("Saving", "Saving… (you can keep typing)")
+
+
+def save_on_worker(root, slug: str, text: str | tuple[Document, str], author, message: str | None):
+    """On a worker: *text* (or the document's details and the editor's raw
+    text, made into its text here) saved as *slug*'s new revision.  (the
+    text, and the result, the document as saved (the core may update its
+    details), the file and its text as the save left it); or (the text, the
+    exception) for the save-failure dialog on the UI thread (its remedy
+    included)."""
+    if isinstance(text, tuple):
+        doc, raw = text
+        doc.body = plain_text(raw)
+        text = doc.to_text()
+    try:
+        with Workspace.open(root) as ws:
+            result = ws.save_text(slug, text, author, message)
+            path = ws.path(slug)
+            return text, (result, ws.load(slug), path, path.read_text(encoding="utf-8"))
+    except Exception as exc:  # noqa: BLE001 - every failure is shown, the text kept
+        return text, exc
+
+
+@dataclass
+class _Save:
+    slug: str
+    text: str | tuple[Document, str]  # (the details, the editor's raw text) until the worker makes the text
+    author: object
+    message: str | None
+    typed_at_start: int
+    status_before: str  # what the status bar said: said again if the save fails
+    outcome: bool | None = None  # None while saving (or asking what to do after a failure)
+
+
+class Saving(QObject):
+    """The window's saves; uses the window's public surface."""
+
+    done = Signal(bool)  # a save in the background has ended: saved, or not (failed, the user gave up)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.jobs = Jobs(self)
+        self._save: _Save | None = None
+        self._typed = 0  # edits in the editor, counted: those made while saving are not saved
+        self.closing = False  # the window is closing: a failed save may quit, the text kept
+        self.quit_keeping_text = False  # what the user chose then
+        window.editor.textChanged.connect(self._count)
+
+    def _count(self) -> None:
+        self._typed += 1
+
+    def save(self, message: str | None = None, wait: bool = True) -> bool:
+        """Save the document as a new revision: whether it is saved (or had
+        nothing to save).  A very large document saves on a worker; without
+        *wait* (the menu's Save) this returns as it starts, and typing goes on."""
+        w = self.window
+        if w.doc is None:
+            return False
+        if self.running():
+            saved = self.wait()
+            if not saved or not w.is_modified():  # failed, or nothing typed since
+                return saved
+        author = w.author()
+        if author is None:
+            return False
+        if w.heavy_features_off:  # git takes seconds for tens of megabytes
+            w.editing.flush()
+            self.start(w.slug, w.doc, author, message or None)
+            return self.wait() if wait else True
+        text = w.current_text()
+        while True:
+            try:
+                result = w.ws.save_text(w.slug, text, author, message or None)
+                doc = w.ws.load(w.slug)  # the core may have updated the details (status)
+                break
+            except Exception as exc:  # noqa: BLE001 - any failure: explain, keep the text
+                if self.failed(exc, text) != RETRY:
+                    return False
+        self.after(result, doc)
+        return True
+
+    def save_with_message(self) -> bool:
+        """Save Revision with Message…: the message asked for, a summary of
+        the sections changed suggested (for a very large document worked
+        out on a worker while the dialog is open, and the save in the
+        background)."""
+        w = self.window
+        if w.doc is None:
+            return False
+        from guidelines_app.ui.dialogs import RevisionMessageDialog
+
+        self.wait()
+        text, slug, large = w.current_text(), w.slug, w.heavy_features_off
+        if not large:
+            dialog = RevisionMessageDialog(w, changes.summarize(w.ws.committed_text(slug), text))
+        else:
+            dialog = RevisionMessageDialog(w, "")
+            dialog.message.setPlaceholderText(translate("Saving", "Working out which sections changed…"))
+
+            def suggest(suggested: str) -> None:
+                if dialog.isVisible() and not dialog.message.toPlainText():  # (the user has not written one)
+                    dialog.message.setPlainText(suggested)
+                    dialog.message.selectAll()
+            self.jobs.run(in_workspace(w.ws.root, lambda ws: changes.summarize(ws.committed_text(slug), text)),
+                          suggest, key="suggestion")
+        if dialog.exec() != RevisionMessageDialog.DialogCode.Accepted:
+            return False
+        return self.save(dialog.text(), wait=not large)
+
+    def failed(self, exc: BaseException, text: str) -> str:
+        """A save of *text* failed: kept in the recovery area, the user is
+        asked what next (``ui.save_failure``): RETRY, CANCEL or QUIT."""
+        self.window.safekeeping.autosave_now()
+        choice = ask_after_failure(self.window, exc, text, closing=self.closing)
+        self.quit_keeping_text = choice == QUIT
+        return choice
+
+    def after(self, result, doc: Document, saved_all: bool = True) -> None:
+        """A save succeeded: *doc* as saved; *saved_all* when nothing was
+        typed after its text was read (else the rest stays unsaved, and in
+        the recovery area)."""
+        w = self.window
+        w.doc = doc
+        if saved_all:
+            w.editor.document().setModified(False)
+            w.safekeeping.discard()
+        if result.saved:
+            w.statusBar().showMessage(fill(translate("Saving", "Saved: %1"), result.message), 8000)
+        else:
+            w.statusBar().showMessage(translate("Saving", "No changes to save"), 4000)
+        w.saved()
+        if result.saved:
+            w.revision_saved.emit(w.slug, result.commit)
+
+    # ---- a very large document, in the background ----------------------------------
+
+    def running(self) -> bool:
+        return self._save is not None
+
+    def start(self, slug: str, doc: Document, author, message: str | None) -> None:
+        """Save the editor's text now, with *doc*'s details, as *slug*'s new
+        revision, on a worker.  Only reading the editor is done here (a
+        tenth of a second for 50 MB): its lines are joined on the worker."""
+        bar = self.window.statusBar()
+        details = dataclasses.replace(doc, body="", meta=copy.deepcopy(doc.meta))
+        raw = self.window.editor.document().toRawText()
+        self._save = _Save(slug, (details, raw), author, message, self._typed, bar.currentMessage())
+        self._run()
+
+    def _run(self) -> None:
+        save, root = self._save, self.window.ws.root
+        self.window.statusBar().showMessage(translate("Saving", SAVING))
+        self.jobs.run(lambda: save_on_worker(root, save.slug, save.text, save.author, save.message),
+                      lambda answer: self._finished(save, answer),
+                      lambda message, _technical: self._finished(save, (self._text(save), RuntimeError(message))), key="save")
+
+    def _text(self, save: _Save) -> str:
+        """The text of *save*: made by the worker, or, if it failed before
+        making it (never seen), the editor's now."""
+        return save.text if isinstance(save.text, str) else self.window.current_text()
+
+    def wait(self) -> bool:
+        """Until the save running ends (the window paints meanwhile; what
+        the user types or clicks waits for it): whether it saved."""
+        save = self._save
+        if save is None:
+            return True
+        loop = QEventLoop()
+        self.done.connect(loop.quit)
+        try:
+            while save.outcome is None:
+                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            self.done.disconnect(loop.quit)
+        return save.outcome
+
+    def _finished(self, save: _Save, answer) -> None:
+        w = self.window
+        save.text, answer = answer
+        if isinstance(answer, BaseException):
+            if w.statusBar().currentMessage() == translate("Saving", SAVING):
+                w.statusBar().showMessage(save.status_before)
+            if self.failed(answer, save.text) == RETRY:
+                self._run()
+                return
+            self._end(save, False)
+            return
+        result, doc, path, written = answer
+        w.outside_changes.expect(path, written)
+        if w.slug == save.slug:
+            self.after(result, doc, saved_all=self._typed == save.typed_at_start)
+        self._end(save, True)
+
+    def _end(self, save: _Save, saved: bool) -> None:
+        save.outcome = saved
+        self._save = None
+        self.done.emit(saved)

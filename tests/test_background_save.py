@@ -1,0 +1,205 @@
+"""A very large document saves on a worker (``ui.saving``), with
+pytest-qt: typing goes on meanwhile and what is typed stays unsaved (and
+never mistaken for an outside change); closing, or another save, waits for
+it; a failure is shown as any save's, with Try Again.  The policy of
+``test_history_ui`` stands in for a very large one (``heavy_features_off``,
+as the loader sets it); the worker's save is held back by a gate, so the
+typing happens while it runs."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from test_history_ui import window  # noqa: F401 - the fixture: a policy saved twice, in the window
+
+from guidelines_app.core.workspace import Workspace
+
+
+@pytest.fixture
+def gate(monkeypatch):
+    """The worker's save waits until the gate is set (for at most 10 s)."""
+    opened = threading.Event()
+    real = Workspace.save_text
+
+    def save_text(self, *args, **kwargs):
+        opened.wait(10)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "save_text", save_text)
+    return opened
+
+
+def _type_at_end(w, words: str) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    cursor = w.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    w.editor.setTextCursor(cursor)
+    w.editor.insertPlainText(words)
+
+
+def _newest_text(w) -> str:
+    ws = w.ws
+    return ws.store.read_fast(ws.relpath(w.slug), ws.history(w.slug)[0].sha).decode()
+
+
+def test_typing_goes_on_while_a_very_large_document_saves(window, qtbot, gate):  # noqa: F811
+    from PySide6.QtWidgets import QApplication
+
+    window.heavy_features_off = True
+    before = len(window.ws.history(window.slug))
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision(wait=False)  # the menu's Save: back at once
+    assert window.saving.running() and "Saving" in window.statusBar().currentMessage()
+    _type_at_end(window, "Typed while saving.\n")  # the editor takes it meanwhile
+    assert "Typed while saving." in window.editor.text()
+    gate.set()
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
+    assert len(window.ws.history(window.slug)) == before + 1
+    newest = _newest_text(window)
+    assert "More words." in newest and "Typed while saving." not in newest  # the text as it was when saved
+    assert window.statusBar().currentMessage().startswith("Saved")
+    assert window.is_modified() and "Typed while saving." in window.editor.text()  # not saved, not lost
+    qtbot.wait(300)  # the file the save wrote is no outside change: no question, no reload
+    assert QApplication.activeModalWidget() is None and "Typed while saving." in window.editor.text()
+    assert window.save_revision()  # then saved as usual
+    assert "Typed while saving." in _newest_text(window) and not window.is_modified()
+
+
+def test_a_save_with_nothing_typed_meanwhile_leaves_the_document_saved(window, qtbot, gate):  # noqa: F811
+    window.heavy_features_off = True
+    _type_at_end(window, "\nMore words.\n")
+    window.safekeeping.autosave_now()
+    assert window.safekeeping.area.list()
+    gate.set()
+    assert window.save_revision("More words")  # waits: the window paints meanwhile
+    assert not window.is_modified() and not window.saving.running()
+    assert not window.safekeeping.area.list()  # the recovery copy goes with the save
+    assert "More words." in _newest_text(window) and window.ws.history(window.slug)[0].subject == "More words"
+
+
+def test_closing_waits_for_the_save_in_the_background(window, qtbot, gate):  # noqa: F811
+    from PySide6.QtCore import QTimer
+
+    window.heavy_features_off = True
+    before = len(window.ws.history(window.slug))
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision(wait=False)
+    QTimer.singleShot(200, gate.set)  # the save ends while the window waits to close
+    assert window.close()  # no question asked: the save ends, nothing is left unsaved
+    assert not window.saving.running() and len(window.ws.history(window.slug)) == before + 1
+    assert "More words." in _newest_text(window)
+
+
+def test_opening_another_document_waits_for_the_save(window, qtbot, gate, author):  # noqa: F811
+    from PySide6.QtCore import QTimer
+
+    from guidelines_app.core.document import Document
+
+    first = window.slug
+    other, _ = window.ws.create_document(Document.new("Another", body="## One\n\nText.\n"), author)
+    window.heavy_features_off = True
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision(wait=False)
+    QTimer.singleShot(200, gate.set)
+    assert window.open_document(other)
+    assert window.slug == other and not window.saving.running()
+    assert "More words." in window.ws.store.read_fast(window.ws.relpath(first), window.ws.history(first)[0].sha).decode()
+
+
+def _answer_failure(qtbot, button: str, answered: list) -> None:
+    """Click *button* of the save-failure dialog when it shows."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        answered.append(box.text())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(20, click)
+
+
+def test_a_failed_save_in_the_background_keeps_the_text_and_says_why(window, qtbot, monkeypatch):  # noqa: F811
+    from guidelines_app.ui import large_document
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workspace, "save_text", full)
+    window.heavy_features_off = True
+    window.statusBar().showMessage(large_document.notice())
+    before = len(window.ws.history(window.slug))
+    _type_at_end(window, "\nMore words.\n")
+    answered: list = []
+    _answer_failure(qtbot, "Keep Editing", answered)
+    assert not window.save_revision("More words")
+    assert answered and "No space left on device" in answered[0]
+    assert window.statusBar().currentMessage() == large_document.notice()  # not "Saving…"
+    assert window.is_modified() and "More words." in window.editor.text()
+    assert [c.slug for c in window.safekeeping.area.list()] == [window.slug]  # and in the recovery area
+    assert len(window.ws.history(window.slug)) == before and not window.saving.running()
+    window.editor.document().setModified(False)  # (the fixture's window closes without asking)
+
+
+def test_try_again_saves_the_same_text_in_the_background(window, qtbot, monkeypatch):  # noqa: F811
+    real, calls = Workspace.save_text, []
+
+    def once_full(self, *args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "save_text", once_full)
+    window.heavy_features_off = True
+    _type_at_end(window, "\nMore words.\n")
+    answered: list = []
+    _answer_failure(qtbot, "Try Again", answered)
+    assert window.save_revision("More words")
+    assert len(calls) == 2 and calls[0] == calls[1] and answered
+    assert "More words." in _newest_text(window) and not window.is_modified()
+
+
+def test_save_with_message_suggests_the_changed_sections_worked_out_in_the_background(window, qtbot, monkeypatch):  # noqa: F811
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.core import changes
+    from guidelines_app.ui.dialogs import RevisionMessageDialog
+
+    shown, real = threading.Event(), changes.summarize
+
+    def summarize(*args):  # the suggestion is worked out once the dialog has shown
+        shown.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(changes, "summarize", summarize)
+    window.heavy_features_off = True
+    text = window.editor.text().replace("Never share data.", "Never share personal data.")
+    window.editor.setPlainText(text)
+    seen: list = []
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RevisionMessageDialog):
+            QTimer.singleShot(20, answer)
+            return
+        if not seen:  # shown at once, the suggestion still being worked out
+            seen.append(dialog.message.toPlainText())
+            shown.set()
+        if not dialog.message.toPlainText():
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dialog.message.toPlainText())
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    assert window.save_revision_with_message()
+    assert seen[0] == "" and seen[-1] == "Edit Privacy"
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
+    assert window.ws.history(window.slug)[0].subject == "Edit Privacy" and not window.is_modified()
