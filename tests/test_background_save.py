@@ -18,12 +18,13 @@ from guidelines_app.core.workspace import Workspace
 
 @pytest.fixture
 def gate(monkeypatch):
-    """The worker's save waits until the gate is set (for at most 10 s)."""
+    """A save on a worker waits until the gate is set (for at most 10 s)."""
     opened = threading.Event()
     real = Workspace.save_text
 
     def save_text(self, *args, **kwargs):
-        opened.wait(10)
+        if threading.current_thread() is not threading.main_thread():  # a save in the background
+            opened.wait(10)
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Workspace, "save_text", save_text)
@@ -203,3 +204,53 @@ def test_save_with_message_suggests_the_changed_sections_worked_out_in_the_backg
     assert seen[0] == "" and seen[-1] == "Edit Privacy"
     qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
     assert window.ws.history(window.slug)[0].subject == "Edit Privacy" and not window.is_modified()
+
+
+def test_details_changed_while_it_saves_are_kept_and_left_to_save(window, qtbot, gate):  # noqa: F811
+    window.heavy_features_off = True
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision(wait=False)
+    window.doc.meta["owners"] = ["Ann Lee"]  # as the Details dialog or the Check panel change them
+    gate.set()
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
+    assert "More words." in _newest_text(window) and "Ann Lee" not in _newest_text(window)
+    assert window.doc.meta["owners"] == ["Ann Lee"] and window.is_modified()  # kept, and not saved yet
+    assert window.save_revision()
+    assert "Ann Lee" in _newest_text(window) and not window.is_modified()
+
+
+def test_what_writes_a_revision_waits_for_the_save_in_the_background(window, qtbot, gate):  # noqa: F811
+    from PySide6.QtCore import QTimer
+
+    from guidelines_app.review import signoff
+
+    window.heavy_features_off = True
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision(wait=False)
+    assert window.is_modified()  # until the save is done
+    QTimer.singleShot(200, gate.set)
+    # Asking for a review commits the reviewers: after the save, never under it.
+    assert window.features["governance"].request_review_from([signoff.Reviewer("Legal", "Ann Lee")])
+    assert not window.saving.running()
+    subjects = [r.subject for r in window.ws.history(window.slug)]
+    newest = _newest_text(window)
+    assert "Ann Lee" in newest and "More words." in newest and len(subjects) >= 4
+    assert window.doc.status == "in review"
+
+
+def test_an_outside_change_made_while_it_saves_is_shown_after(window, qtbot, monkeypatch):  # noqa: F811
+    real = Workspace.commit_file
+
+    def commit_file(self, slug, *args, **kwargs):  # another tool writes the file as the save commits it
+        if threading.current_thread() is not threading.main_thread():
+            path = self.path(slug)
+            path.write_text(path.read_text(encoding="utf-8") + "\nOutside words.\n", encoding="utf-8")
+        return real(self, slug, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "commit_file", commit_file)
+    window.heavy_features_off = True
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision()
+    # The file is not what the save wrote: the window shows it (no edits of the user's since: reloaded).
+    qtbot.waitUntil(lambda: "Outside words." in window.editor.text(), timeout=5000)
+    assert "More words." in window.editor.text() and "changed outside" in window.statusBar().currentMessage()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
@@ -84,6 +84,9 @@ class DocumentInfo:
 class SaveResult:
     commit: str | None
     message: str
+    # ``save_text``: the text it left in the file (the details may differ
+    # from the text given: an approved text edited is a draft again).
+    text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def saved(self) -> bool:
@@ -271,7 +274,7 @@ class Workspace:
                 atomic_write_text(path, text)
             except OSError as exc:
                 raise storage_error(exc, self.root, f"save {slug}") from None
-        return self.commit_file(slug, author, message, reopened=reopened)
+        return replace(self.commit_file(slug, author, message, reopened=reopened), text=text)
 
     def _check_root(self, what: str) -> None:
         if not self.root.is_dir() or not (self.root / DOCS_DIR).is_dir():

@@ -359,7 +359,9 @@ class MainWindow(QMainWindow):
     # ---- editing -------------------------------------------------------------
 
     def is_modified(self) -> bool:
-        return self.doc is not None and (self.editor.document().isModified() or self.doc.details_changed())
+        """Whether the text shown is not all saved (a save in the background: not yet)."""
+        return self.doc is not None and (self.editor.document().isModified() or self.doc.details_changed()
+                                         or self.saving.running())
 
     def _on_text_changed(self) -> None:
         if self.doc is None or self.heavy_features_off:
@@ -394,7 +396,10 @@ class MainWindow(QMainWindow):
     # ---- saving --------------------------------------------------------------
 
     def author(self) -> Identity | None:
-        """The identity for new revisions; asks once if none is configured."""
+        """The identity for new revisions; asks once if none is configured.
+        Everything that writes a revision asks for it first: a save running
+        in the background ends before (``ui.saving``)."""
+        self.saving.wait()
         from guidelines_app.ui.identity import author_of  # with the dialogs: not before the first paint
         return author_of(self)
 

@@ -83,13 +83,15 @@ class OutsideChangeWatch(QObject):
         self._written: tuple[Path, str] | None = None  # (file, text) the window's last save in the background left
 
     def expect(self, path: Path, text: str) -> None:
-        """A save in the background left *text* in the file *path*: no
+        """A save in the background wrote *text* in the file *path*: no
         outside change, whatever the editor holds by now (a very large
         document saves on a worker while the user types on)."""
         self._written = (path, text)
 
     def watch(self, path: Path | None) -> None:
         """Watch *path* (None: nothing) instead of the file watched so far."""
+        if self._written is not None and self._written[0] != path:
+            self._written = None  # another document's
         if self._watcher.files():
             self._watcher.removePaths(self._watcher.files())
         if path is not None and path.exists():
@@ -98,6 +100,11 @@ class OutsideChangeWatch(QObject):
     def _rewatch(self) -> None:
         w = self.window
         self.watch(w.ws.path(w.slug) if w.slug else None)
+
+    def check(self) -> None:
+        """Look at the file now (after a save in the background: a change
+        made meanwhile was not looked at)."""
+        self._on_file_changed("")
 
     def _on_file_changed(self, _path: str) -> None:
         w = self.window

@@ -29,7 +29,8 @@ import copy
 import dataclasses
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
@@ -41,15 +42,15 @@ from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
 
 translate = QCoreApplication.translate
 SAVING = QT_TRANSLATE_NOOP("Saving", "Saving… (you can keep typing)")
+FINISHING = QT_TRANSLATE_NOOP("Saving", "Finishing the save first…")
 
 
 def save_on_worker(root, slug: str, text: str | tuple[Document, str], author, message: str | None):
     """On a worker: *text* (or the document's details and the editor's raw
     text, made into its text here) saved as *slug*'s new revision.  (the
     text, and the result, the document as saved (the core may update its
-    details), the file and its text as the save left it); or (the text, the
-    exception) for the save-failure dialog on the UI thread (its remedy
-    included)."""
+    details) and its file); or (the text, the exception) for the
+    save-failure dialog on the UI thread (its remedy included)."""
     if isinstance(text, tuple):
         doc, raw = text
         doc.body = plain_text(raw)
@@ -57,8 +58,7 @@ def save_on_worker(root, slug: str, text: str | tuple[Document, str], author, me
     try:
         with Workspace.open(root) as ws:
             result = ws.save_text(slug, text, author, message)
-            path = ws.path(slug)
-            return text, (result, ws.load(slug), path, path.read_text(encoding="utf-8"))
+            return text, (result, ws.load(slug), ws.path(slug))
     except Exception as exc:  # noqa: BLE001 - every failure is shown, the text kept
         return text, exc
 
@@ -71,6 +71,7 @@ class _Save:
     message: str | None
     typed_at_start: int
     status_before: str  # what the status bar said: said again if the save fails
+    text_details: Document  # the details as they were when the text was read
     outcome: bool | None = None  # None while saving (or asking what to do after a failure)
 
 
@@ -134,21 +135,19 @@ class Saving(QObject):
 
         self.wait()
         text, slug, large = w.current_text(), w.slug, w.heavy_features_off
-        if not large:
-            dialog = RevisionMessageDialog(w, changes.summarize(w.ws.committed_text(slug), text))
-        else:
-            dialog = RevisionMessageDialog(w, "")
+        dialog = RevisionMessageDialog(w, "" if large else changes.summarize(w.ws.committed_text(slug), text))
+        if large:
             dialog.message.setPlaceholderText(translate("Saving", "Working out which sections changed…"))
 
             def suggest(suggested: str) -> None:
-                if dialog.isVisible() and not dialog.message.toPlainText():  # (the user has not written one)
+                if not dialog.message.toPlainText():  # (the user has not written one)
                     dialog.message.setPlainText(suggested)
                     dialog.message.selectAll()
-            self.jobs.run(in_workspace(w.ws.root, lambda ws: changes.summarize(ws.committed_text(slug), text)),
-                          suggest, key="suggestion")
-        if dialog.exec() != RevisionMessageDialog.DialogCode.Accepted:
-            return False
-        return self.save(dialog.text(), wait=not large)
+            Jobs(dialog).run(in_workspace(w.ws.root, lambda ws: changes.summarize(ws.committed_text(slug), text)), suggest)
+        accepted = dialog.exec() == RevisionMessageDialog.DialogCode.Accepted
+        message = dialog.text()
+        dialog.deleteLater()  # with its jobs: a suggestion that comes later goes nowhere
+        return accepted and self.save(message, wait=not large)
 
     def failed(self, exc: BaseException, text: str) -> str:
         """A save of *text* failed: kept in the recovery area, the user is
@@ -187,7 +186,8 @@ class Saving(QObject):
         bar = self.window.statusBar()
         details = dataclasses.replace(doc, body="", meta=copy.deepcopy(doc.meta))
         raw = self.window.editor.document().toRawText()
-        self._save = _Save(slug, (details, raw), author, message, self._typed, bar.currentMessage())
+        self._save = _Save(slug, (details, raw), author, message, self._typed, bar.currentMessage(),
+                           dataclasses.replace(details, meta=copy.deepcopy(doc.meta)))
         self._run()
 
     def _run(self) -> None:
@@ -208,6 +208,9 @@ class Saving(QObject):
         save = self._save
         if save is None:
             return True
+        bar = self.window.statusBar()
+        bar.showMessage(translate("Saving", FINISHING))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         loop = QEventLoop()
         self.done.connect(loop.quit)
         try:
@@ -215,24 +218,41 @@ class Saving(QObject):
                 loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         finally:
             self.done.disconnect(loop.quit)
+            QGuiApplication.restoreOverrideCursor()
         return save.outcome
 
     def _finished(self, save: _Save, answer) -> None:
         w = self.window
         save.text, answer = answer
         if isinstance(answer, BaseException):
-            if w.statusBar().currentMessage() == translate("Saving", SAVING):
+            if w.statusBar().currentMessage() in (translate("Saving", SAVING), translate("Saving", FINISHING)):
                 w.statusBar().showMessage(save.status_before)
             if self.failed(answer, save.text) == RETRY:
                 self._run()
                 return
             self._end(save, False)
             return
-        result, doc, path, written = answer
-        w.outside_changes.expect(path, written)
+        result, doc, path = answer
+        self._save = None  # saved: from here the window says so (its title, ``is_modified``)
+        if result.text is not None:
+            w.outside_changes.expect(path, result.text)
         if w.slug == save.slug:
-            self.after(result, doc, saved_all=self._typed == save.typed_at_start)
+            edited = self._details_edited_meanwhile(save, doc)
+            self.after(result, doc, saved_all=self._typed == save.typed_at_start and not edited)
         self._end(save, True)
+        w.outside_changes.check()  # what changed the file while it saved (not the save) is shown now
+
+    def _details_edited_meanwhile(self, save: _Save, doc: Document) -> bool:
+        """Whether the document's details were changed while it saved (the
+        Check panel's reading level, say): if so, they go on *doc*, the
+        document as saved, which is then not saved as shown."""
+        before, now = save.text_details.meta, self.window.doc.meta
+        if now == before:
+            return False
+        for key in before.keys() - now.keys():
+            doc.meta.pop(key, None)
+        doc.meta.update({key: value for key, value in now.items() if before.get(key) != value})
+        return True
 
     def _end(self, save: _Save, saved: bool) -> None:
         save.outcome = saved

@@ -97,13 +97,14 @@ def test_killed_while_a_very_large_document_saves_in_the_background(qtbot, works
     window = MainWindow(Workspace.open(workspace.root), settings)
     qtbot.addWidget(window, before_close_func=lambda w: w.editor.document().setModified(False))
     window.show()
-    qtbot.wait(300)
-    stop()
     if saved:  # the save was done: the copy it left is the saved text, dropped without a question
-        assert not seen and not window.is_modified() and RecoveryArea(workspace.root).list() == []
+        qtbot.waitUntil(lambda: RecoveryArea(workspace.root).list() == [], timeout=5000)
+        qtbot.wait(100)
+        assert not seen and not window.is_modified()
         assert log(workspace.root, workspace.relpath(slug))[0] == "Add Where"  # its default message
     elif on_disk:  # written, not committed: the next start offers it as a revision of its own
-        assert window.safekeeping.uncommitted == [slug]
+        qtbot.waitUntil(lambda: window.safekeeping.uncommitted == [slug], timeout=5000)
     else:  # killed before the file was written: the recovery copy is offered
-        assert seen and window.is_modified()
+        qtbot.waitUntil(lambda: bool(seen) and window.is_modified(), timeout=5000)
+    stop()
     assert TYPED in window.editor.text()
