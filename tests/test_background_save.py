@@ -227,7 +227,6 @@ def test_what_writes_a_revision_waits_for_the_save_in_the_background(window, qtb
     window.heavy_features_off = True
     _type_at_end(window, "\nMore words.\n")
     assert window.save_revision(wait=False)
-    assert window.is_modified()  # until the save is done
     QTimer.singleShot(200, gate.set)
     # Asking for a review commits the reviewers: after the save, never under it.
     assert window.features["governance"].request_review_from([signoff.Reviewer("Legal", "Ann Lee")])
@@ -254,3 +253,74 @@ def test_an_outside_change_made_while_it_saves_is_shown_after(window, qtbot, mon
     # The file is not what the save wrote: the window shows it (no edits of the user's since: reloaded).
     qtbot.waitUntil(lambda: "Outside words." in window.editor.text(), timeout=5000)
     assert "More words." in window.editor.text() and "changed outside" in window.statusBar().currentMessage()
+
+
+def _modal_dialogs_closed(found: list):
+    """Close (and record) any modal dialog that shows, until the returned stop is called."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    timer = QTimer(interval=20)
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            found.append(dialog.objectName() or type(dialog).__name__)
+            dialog.reject()
+
+    timer.timeout.connect(look)
+    timer.start()
+    return timer.stop
+
+
+def test_a_windows_line_ended_document_saved_in_the_background_is_no_outside_change(window, qtbot, gate, author):  # noqa: F811
+    slug = window.slug
+    crlf = window.ws.path(slug).read_bytes().decode("utf-8").replace("\n", "\r\n")
+    window.ws.save_text(slug, crlf, author, "Windows line ends")
+    window.reload_document()
+    window.heavy_features_off = True
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision(wait=False)
+    _type_at_end(window, "Typed while saving.\n")
+    found: list = []
+    stop = _modal_dialogs_closed(found)
+    gate.set()
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
+    qtbot.wait(300)
+    stop()
+    assert not found and "Reloaded" not in window.statusBar().currentMessage()
+    assert window.is_modified() and "Typed while saving." in window.editor.text()
+    on_disk = window.ws.path(slug).read_bytes()
+    assert b"More words.\r\n" in on_disk and b"\n" not in on_disk.replace(b"\r\n", b"")  # its line ends kept
+    window.editor.document().setModified(False)  # (the fixture's window closes without asking)
+
+
+def test_no_outside_change_is_looked_at_after_the_save_while_watching_is_off(window, qtbot, monkeypatch):  # noqa: F811
+    real = Workspace.commit_file
+
+    def commit_file(self, slug, *args, **kwargs):  # a colleague's text arriving as the save commits
+        if threading.current_thread() is not threading.main_thread():
+            path = self.path(slug)
+            path.write_text(path.read_text(encoding="utf-8") + "\nTheir words.\n", encoding="utf-8")
+        return real(self, slug, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "commit_file", commit_file)
+    window.heavy_features_off = True
+    window.outside_changes.watch(None)  # as while Team > Sync brings colleagues' work in: announced, never swapped in
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision()
+    qtbot.wait(200)
+    assert "Their words." not in window.editor.text()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_whoever_waits_goes_on_when_the_end_of_a_save_goes_wrong(window, qtbot, monkeypatch):  # noqa: F811
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a fault after the commit")
+
+    monkeypatch.setattr(window.saving, "after", broken)
+    window.heavy_features_off = True
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision()  # saved (the commit was made), and the wait ended: no hang
+    assert not window.saving.running() and "More words." in _newest_text(window)
+    window.editor.document().setModified(False)  # (the fixture's window closes without asking)

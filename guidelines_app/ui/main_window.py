@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
     def reload_document(self) -> None:
         """Show the current document as it is on disk (after a restore, an
         import or another change made by the core)."""
+        self.saving.wait()  # (a save in the background writes the file: after it)
         if self.slug is None:
             return
         self.editor.document().setModified(False)
@@ -359,9 +360,7 @@ class MainWindow(QMainWindow):
     # ---- editing -------------------------------------------------------------
 
     def is_modified(self) -> bool:
-        """Whether the text shown is not all saved (a save in the background: not yet)."""
-        return self.doc is not None and (self.editor.document().isModified() or self.doc.details_changed()
-                                         or self.saving.running())
+        return self.doc is not None and (self.editor.document().isModified() or self.doc.details_changed())
 
     def _on_text_changed(self) -> None:
         if self.doc is None or self.heavy_features_off:

@@ -81,6 +81,7 @@ class OutsideChangeWatch(QObject):
         self._rewatch_timer = QTimer(self, singleShot=True, interval=100)
         self._rewatch_timer.timeout.connect(self._rewatch)
         self._written: tuple[Path, str] | None = None  # (file, text) the window's last save in the background left
+        self._watching = False
 
     def expect(self, path: Path, text: str) -> None:
         """A save in the background wrote *text* in the file *path*: no
@@ -89,9 +90,10 @@ class OutsideChangeWatch(QObject):
         self._written = (path, text)
 
     def watch(self, path: Path | None) -> None:
-        """Watch *path* (None: nothing) instead of the file watched so far."""
+        """Watch *path* (None: nothing, as while the team's work comes in) instead of the file watched so far."""
         if self._written is not None and self._written[0] != path:
             self._written = None  # another document's
+        self._watching = path is not None
         if self._watcher.files():
             self._watcher.removePaths(self._watcher.files())
         if path is not None and path.exists():
@@ -102,9 +104,10 @@ class OutsideChangeWatch(QObject):
         self.watch(w.ws.path(w.slug) if w.slug else None)
 
     def check(self) -> None:
-        """Look at the file now (after a save in the background: a change
-        made meanwhile was not looked at)."""
-        self._on_file_changed("")
+        """Look at the file now, unless watching is off (after a save in the
+        background: a change made meanwhile was not looked at)."""
+        if self._watching:
+            self._on_file_changed("")
 
     def _on_file_changed(self, _path: str) -> None:
         w = self.window
@@ -115,7 +118,7 @@ class OutsideChangeWatch(QObject):
         if w.saving.running():
             return  # the save writing it (it keeps any outside change as a revision of its own)
         try:
-            on_disk = path.read_text(encoding="utf-8")
+            on_disk = path.read_bytes().decode("utf-8")  # (its line ends as written: a CRLF file is not "changed")
         except (OSError, UnicodeDecodeError):
             return  # removed or mid-replace; the next change event tells more
         if self._written == (path, on_disk) or on_disk == w.current_text():
@@ -133,6 +136,7 @@ class OutsideChangeWatch(QObject):
     def resolve(self, on_disk: str) -> str:
         """Ask what to do with an outside change while there are unsaved edits."""
         w = self.window
+        w.saving.wait()  # (a save in the background writes the file: the choice comes after it)
         w.safekeeping.autosave_now()  # the user's own text is safe while they decide
         dialog = OutsideChangeDialog(w, w.doc.title, w.current_text(), on_disk)
         dialog.exec()

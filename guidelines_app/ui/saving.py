@@ -87,6 +87,7 @@ class Saving(QObject):
         self._save: _Save | None = None
         self._typed = 0  # edits in the editor, counted: those made while saving are not saved
         self.closing = False  # the window is closing: a failed save may quit, the text kept
+        self._cursor = False  # the wait cursor is up (``wait``)
         self.quit_keeping_text = False  # what the user chose then
         window.editor.textChanged.connect(self._count)
 
@@ -203,44 +204,58 @@ class Saving(QObject):
         return save.text if isinstance(save.text, str) else self.window.current_text()
 
     def wait(self) -> bool:
-        """Until the save running ends (the window paints meanwhile; what
-        the user types or clicks waits for it): whether it saved."""
+        """Until the save running ends (the window paints meanwhile, with a
+        wait cursor; what the user types or clicks waits for it): whether
+        it saved."""
         save = self._save
         if save is None:
             return True
-        bar = self.window.statusBar()
-        bar.showMessage(translate("Saving", FINISHING))
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.window.statusBar().showMessage(translate("Saving", FINISHING))
+        self._wait_cursor(True)
         loop = QEventLoop()
         self.done.connect(loop.quit)
         try:
-            while save.outcome is None:
+            while save.outcome is None and self._save is save:
                 loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         finally:
             self.done.disconnect(loop.quit)
+            self._wait_cursor(False)
+        return bool(save.outcome)
+
+    def _wait_cursor(self, on: bool) -> None:
+        """The wait cursor while ``wait`` waits: never over a dialog."""
+        if on and not self._cursor:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        elif not on and self._cursor:
             QGuiApplication.restoreOverrideCursor()
-        return save.outcome
+        self._cursor = on
 
     def _finished(self, save: _Save, answer) -> None:
         w = self.window
         save.text, answer = answer
-        if isinstance(answer, BaseException):
-            if w.statusBar().currentMessage() in (translate("Saving", SAVING), translate("Saving", FINISHING)):
-                w.statusBar().showMessage(save.status_before)
-            if self.failed(answer, save.text) == RETRY:
-                self._run()
-                return
-            self._end(save, False)
-            return
-        result, doc, path = answer
-        self._save = None  # saved: from here the window says so (its title, ``is_modified``)
-        if result.text is not None:
-            w.outside_changes.expect(path, result.text)
-        if w.slug == save.slug:
-            edited = self._details_edited_meanwhile(save, doc)
-            self.after(result, doc, saved_all=self._typed == save.typed_at_start and not edited)
-        self._end(save, True)
-        w.outside_changes.check()  # what changed the file while it saved (not the save) is shown now
+        self._wait_cursor(False)
+        saved = False
+        try:
+            if isinstance(answer, BaseException):
+                if w.statusBar().currentMessage() in (translate("Saving", SAVING), translate("Saving", FINISHING)):
+                    w.statusBar().showMessage(save.status_before)
+                if self.failed(answer, save.text) == RETRY:
+                    self._run()
+                    save = None  # still saving
+                    return
+            else:
+                result, doc, path = answer
+                saved, self._save = True, None
+                if result.text is not None:
+                    w.outside_changes.expect(path, result.text)
+                if w.slug == save.slug and w.doc is not None:
+                    edited = self._details_edited_meanwhile(save, doc)
+                    self.after(result, doc, saved_all=self._typed == save.typed_at_start and not edited)
+        finally:
+            if save is not None:  # (whatever went wrong above: whoever waits for it goes on)
+                self._end(save, saved)
+        if saved:  # what changed the file while it saved (not the save) is shown now
+            w.outside_changes.check()
 
     def _details_edited_meanwhile(self, save: _Save, doc: Document) -> bool:
         """Whether the document's details were changed while it saved (the

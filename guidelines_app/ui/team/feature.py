@@ -219,6 +219,7 @@ class TeamFeature(QObject):
         the outside-change dialog (keep mine / take theirs / keep both)."""
         w = self.window
         self.notice.hide()
+        w.saving.wait()  # a save in the background writes the file: theirs is compared with what it left
         now = self._disk_text()
         if now is None or w.slug is None:
             return
