@@ -85,3 +85,16 @@ def test_comparing_as_written_first_says_what_normalising_every_section_says():
             "remove " + changes._names(removed) if removed else "") if part)
         expected = expected[0].upper() + expected[1:] if expected else "Tidy formatting"
         assert message == expected, (new_lines, message, expected)
+
+
+def test_long_texts_are_split_into_the_same_lines_a_slice_at_a_time(monkeypatch):
+    import random
+
+    from guidelines_app.core import md_lines
+
+    monkeypatch.setattr(md_lines, "SPLIT_SLICE", 7)
+    rng = random.Random(16)
+    texts = ["", "\n", "\n\n", "a", "a\n", "abcdefghij\n", "abcdefgh\nij", "abcdefghijklmnop", "a" * 7 + "\n" + "b" * 7 + "\n"]
+    texts += ["".join(rng.choice("ab\n") for _ in range(rng.randrange(0, 60))) for _ in range(2000)]
+    for text in texts:
+        assert md_lines.split_lines(text) == text.split("\n"), repr(text)

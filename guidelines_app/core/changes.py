@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from guidelines_app.core.document import Document
+from guidelines_app.core.md_lines import split_lines
 from guidelines_app.core.outline import scan_headings
 
 _WS = re.compile(r"\s+")
@@ -19,7 +20,7 @@ def _own_text(body: str) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
     A section's own text runs to the next heading of any level, so an edit in
     a subsection is reported against the subsection, not its parent.
     """
-    lines = body.split("\n")
+    lines = split_lines(body)  # (a slice at a time: a worker saving 50 MB leaves the window its turns)
     heads = scan_headings(lines)
     preamble_end = heads[0][0] if heads else len(lines)
     preamble = "\n".join(lines[:preamble_end])

@@ -84,3 +84,25 @@ def metadata_title(lines: list[str]) -> str:
         if m:
             return m.group(1)
     return ""
+
+
+SPLIT_SLICE = 1 << 20  # characters: a longer text is split a slice at a time
+
+
+def split_lines(text: str) -> list[str]:
+    """``text.split("\n")``, a slice at a time for a very long text: one
+    split of 50 MB holds the interpreter, and so the window's thread while
+    a worker saves, a quarter of a second."""
+    if len(text) <= SPLIT_SLICE:
+        return text.split("\n")
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + SPLIT_SLICE)
+        if end < 0:
+            lines.extend(text[start:].split("\n"))
+            return lines
+        lines.extend(text[start:end].split("\n"))
+        start = end + 1
+    lines.append("")  # the text ended with a line break
+    return lines
