@@ -13,14 +13,19 @@ workspace of its own (one git store per thread).
 - The menu's Save returns at once; the user keeps typing.  What is typed
   meanwhile is not in that revision: the document stays modified then, and
   its recovery copy stays.
-- Anything that needs the save done first (closing, opening another
-  document, publishing, another save) waits for it with ``wait``: the
-  window keeps painting, and what the user types or clicks meanwhile is
-  held by Qt and handled after it, not lost.
+- Anything that needs the save done first waits for it with ``wait``:
+  closing, opening or reloading a document, another save, and everything
+  that writes a revision (each asks ``MainWindow.author()`` first, which
+  waits).  The window keeps painting, with a wait cursor, and what the
+  user types or clicks meanwhile is held by Qt and handled after it.
 - A failure is shown as any save's (``ui.save_failure``): Try Again saves
   the same text again; the text stays in the editor and the recovery area.
-- The file the save writes is no outside change: not while saving, and
-  not after (``OutsideChangeWatch.expect``).
+- The file the save writes is no outside change: it is not looked at
+  while saving, then compared with the text the save wrote
+  (``OutsideChangeWatch.expect`` and ``check``), so a change another tool
+  made meanwhile is shown.
+- Details changed while it saves (the Check panel's, say) are kept, and
+  left to save.
 """
 
 from __future__ import annotations
@@ -87,8 +92,8 @@ class Saving(QObject):
         self._save: _Save | None = None
         self._typed = 0  # edits in the editor, counted: those made while saving are not saved
         self.closing = False  # the window is closing: a failed save may quit, the text kept
-        self._cursor = False  # the wait cursor is up (``wait``)
         self.quit_keeping_text = False  # what the user chose then
+        self._cursor = False  # the wait cursor is up (``wait``)
         window.editor.textChanged.connect(self._count)
 
     def _count(self) -> None:
