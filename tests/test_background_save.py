@@ -237,16 +237,22 @@ def test_what_writes_a_revision_waits_for_the_save_in_the_background(window, qtb
     assert window.doc.status == "in review"
 
 
-def test_an_outside_change_made_while_it_saves_is_shown_after(window, qtbot, monkeypatch):  # noqa: F811
+def _written_meanwhile(monkeypatch, words: str) -> None:
+    """Another tool (or a colleague's text coming in) adds *words* to the
+    file as a save in the background commits it."""
     real = Workspace.commit_file
 
-    def commit_file(self, slug, *args, **kwargs):  # another tool writes the file as the save commits it
+    def commit_file(self, slug, *args, **kwargs):
         if threading.current_thread() is not threading.main_thread():
             path = self.path(slug)
-            path.write_text(path.read_text(encoding="utf-8") + "\nOutside words.\n", encoding="utf-8")
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
         return real(self, slug, *args, **kwargs)
 
     monkeypatch.setattr(Workspace, "commit_file", commit_file)
+
+
+def test_an_outside_change_made_while_it_saves_is_shown_after(window, qtbot, monkeypatch):  # noqa: F811
+    _written_meanwhile(monkeypatch, "Outside words.")
     window.heavy_features_off = True
     _type_at_end(window, "\nMore words.\n")
     assert window.save_revision()
@@ -296,15 +302,7 @@ def test_a_windows_line_ended_document_saved_in_the_background_is_no_outside_cha
 
 
 def test_no_outside_change_is_looked_at_after_the_save_while_watching_is_off(window, qtbot, monkeypatch):  # noqa: F811
-    real = Workspace.commit_file
-
-    def commit_file(self, slug, *args, **kwargs):  # a colleague's text arriving as the save commits
-        if threading.current_thread() is not threading.main_thread():
-            path = self.path(slug)
-            path.write_text(path.read_text(encoding="utf-8") + "\nTheir words.\n", encoding="utf-8")
-        return real(self, slug, *args, **kwargs)
-
-    monkeypatch.setattr(Workspace, "commit_file", commit_file)
+    _written_meanwhile(monkeypatch, "Their words.")
     window.heavy_features_off = True
     window.outside_changes.watch(None)  # as while Team > Sync brings colleagues' work in: announced, never swapped in
     _type_at_end(window, "\nMore words.\n")
