@@ -76,7 +76,7 @@ class _Save:
     message: str | None
     typed_at_start: int
     status_before: str  # what the status bar said: said again if the save fails
-    text_details: Document  # the details as they were when the text was read
+    meta_before: dict  # the details as they were when the text was read (only read, here and on the worker)
     outcome: bool | None = None  # None while saving (or asking what to do after a failure)
 
 
@@ -192,8 +192,7 @@ class Saving(QObject):
         bar = self.window.statusBar()
         details = dataclasses.replace(doc, body="", meta=copy.deepcopy(doc.meta))
         raw = self.window.editor.document().toRawText()
-        self._save = _Save(slug, (details, raw), author, message, self._typed, bar.currentMessage(),
-                           dataclasses.replace(details, meta=copy.deepcopy(doc.meta)))
+        self._save = _Save(slug, (details, raw), author, message, self._typed, bar.currentMessage(), details.meta)
         self._run()
 
     def _run(self) -> None:
@@ -266,7 +265,7 @@ class Saving(QObject):
         """Whether the document's details were changed while it saved (the
         Check panel's reading level, say): if so, they go on *doc*, the
         document as saved, which is then not saved as shown."""
-        before, now = save.text_details.meta, self.window.doc.meta
+        before, now = save.meta_before, self.window.doc.meta
         if now == before:
             return False
         for key in before.keys() - now.keys():
