@@ -13,6 +13,13 @@ about it) while holding one of those locks, would wait for the worker as the
 worker waits for it, for ever.  Reading the HTML of the 40,000-word
 benchmark document on the UI thread stalls the window for at most 27-39 ms
 per refresh (22-31 ms when the worker read it, holding the interpreter).
+
+That reading grows with the text (0.21 s for 200,000 words, 0.9 s for
+480,000), so a document whose HTML is longer than ``WINDOW_CHARS`` is
+previewed a part at a time: the sections around the one the cursor is in
+(``window_of``), with a link at either end to the sections before or
+after.  Moving the cursor to a section outside that part, or following a
+link to one, shows the part around it.
 """
 
 from __future__ import annotations
@@ -41,6 +48,52 @@ from guidelines_app.ui import appearance
 
 if TYPE_CHECKING:  # Markdown is imported by the first render, on the worker: not before the first paint
     from guidelines_app.core.markup import MarkdownRenderer
+
+
+# The preview of a longer document shows the sections around the cursor's,
+# about this much HTML (about 50,000 words; 30-40 ms to read into the view):
+# the 40,000-word benchmark document is still shown whole.
+WINDOW_CHARS = 500_000
+EARLIER, LATER = "preview-earlier", "preview-later"  # the links to the sections before and after the part shown
+
+
+def window_of(sizes: list[int], focus: int, budget: int) -> tuple[int, int]:
+    """Which chunks a long document's preview shows, as [start, end): the
+    chunk *focus*, then its neighbours after and before it in turn while
+    their HTML (*sizes*, in characters) fits in *budget*."""
+    if sum(sizes) <= budget:
+        return 0, len(sizes)
+    focus = max(0, min(focus, len(sizes) - 1))
+    start, end, used = focus, focus + 1, sizes[focus]
+    while True:
+        grew = False
+        if end < len(sizes) and used + sizes[end] <= budget:
+            used += sizes[end]
+            end += 1
+            grew = True
+        if start > 0 and used + sizes[start - 1] <= budget:
+            start -= 1
+            used += sizes[start]
+            grew = True
+        if not grew:
+            return start, end
+
+
+def _chunk_of_section(rendered, index: int | None) -> int | None:
+    """The chunk that holds section *index* of *rendered*."""
+    for n, chunk in enumerate(rendered.chunks):
+        if chunk.section_index == index:
+            return n
+    return None
+
+
+def _chunk_of_anchor(rendered, name: str) -> int | None:
+    """The chunk that holds the anchor or heading id *name* (an in-document link's target)."""
+    for quoted in (f'id="{name}"', f'name="{name}"'):
+        for n, chunk in enumerate(rendered.chunks):
+            if quoted in chunk.html:
+                return n
+    return None
 
 
 def _scaled(css: str, factor: float) -> str:
@@ -133,7 +186,7 @@ class _RenderWorker(QObject):
         return result
 
 
-def _page(rendered, css: str, root: Path | None, max_width: int) -> SafeTextDocument:
+def _page(html: str, css: str, root: Path | None, max_width: int) -> SafeTextDocument:
     """On the UI thread (see the module's note): the rendered HTML as the
     preview's document."""
     doc = SafeTextDocument(root, max_width)
@@ -142,7 +195,7 @@ def _page(rendered, css: str, root: Path | None, max_width: int) -> SafeTextDocu
     option = doc.defaultTextOption()
     option.setWrapMode(QTextOption.WrapMode.WordWrap)  # table cells never break words
     doc.setDefaultTextOption(option)
-    doc.setHtml(rendered.html)
+    doc.setHtml(html)
     return doc
 
 
@@ -165,6 +218,11 @@ class PreviewPane(QTextBrowser):
         self._pending: str | None = None
         self._shown_doc: QTextDocument | None = None
         self.last_rendered = None
+        # A long document's part shown (``window_of``): the chunks [start, end), or None when
+        # it is shown whole; the section the part is around; and what its page was made with.
+        self.shown_part: tuple[int, int] | None = None
+        self._focus: int | None = None
+        self._made_with: tuple | None = None
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self._start)
         self._latest_body = ""
@@ -244,11 +302,20 @@ class PreviewPane(QTextBrowser):
             self._latest_body, self._pending = self._pending, None
             self._start()
             return
+        self._made_with = (css, root, max_width)
         try:
-            doc = _page(rendered, css, root, max_width)
+            self._display(rendered, keep_place=True)
         except Exception as exc:  # noqa: BLE001 - shown in the preview, never crashes typing
             self._show_error(generation, str(exc))
             return
+        self.last_rendered = rendered
+        self.rendered.emit(rendered)
+
+    def _display(self, rendered, keep_place: bool) -> None:
+        """Show *rendered* (of a long document, the part around the focus);
+        with *keep_place*, the reader stays where they were."""
+        css, root, max_width = self._made_with
+        doc = _page(self._html_of(rendered), css, root, max_width)
         bar = self.verticalScrollBar()
         value = bar.value()
         doc.setParent(self)
@@ -257,9 +324,46 @@ class PreviewPane(QTextBrowser):
         self._shown_doc = doc
         if old is not None:
             old.deleteLater()
-        bar.setValue(min(value, bar.maximum()))  # keep the reader where they were
-        self.last_rendered = rendered
-        self.rendered.emit(rendered)
+        if keep_place:
+            bar.setValue(min(value, bar.maximum()))  # keep the reader where they were
+
+    def _html_of(self, rendered) -> str:
+        """The HTML the view shows of *rendered*: all of it, or for a long
+        document the part around the focus, with links to the rest."""
+        chunks = rendered.chunks
+        sizes = [len(chunk.html) for chunk in chunks]
+        if sum(sizes) <= WINDOW_CHARS:
+            self.shown_part = None
+            return rendered.html
+        focus = _chunk_of_section(rendered, self._focus)
+        start, end = self.shown_part = window_of(sizes, focus or 0, WINDOW_CHARS)
+        parts = [chunk.html for chunk in chunks[start:end]]
+        if start > 0:
+            parts.insert(0, self._note(EARLIER, self.tr("Show the sections before")))
+        if end < len(chunks):
+            parts.append(self._note(LATER, self.tr("Show the sections after")))
+        return "\n".join(parts)
+
+    def _note(self, target: str, link: str) -> str:
+        return (f'<p><i>{self.tr("This long document is previewed a part at a time, around the cursor.")}</i> '
+                f'<a href="#{target}">{link}</a></p>')
+
+    def _show_part_with(self, chunk: int) -> bool:
+        """Show the part around *chunk* of a long document, unless it is
+        shown already: whether the view shows another part now."""
+        start, end = self.shown_part
+        if start <= chunk < end:
+            return False
+        index = self.last_rendered.chunks[chunk].section_index
+        self._focus = index if index is not None else 0
+        try:
+            self._display(self.last_rendered, keep_place=False)
+        except Exception as exc:  # noqa: BLE001 - shown in the preview, never crashes typing
+            self.setPlainText(f"The preview could not be shown: {exc}")
+            return False
+        if index is None:
+            self.verticalScrollBar().setValue(0)
+        return True
 
     @Slot(int, str)
     def _show_error(self, generation: int, message: str) -> None:
@@ -284,13 +388,41 @@ class PreviewPane(QTextBrowser):
     def show_section(self, index: int) -> None:
         from guidelines_app.core.markup import section_anchor
 
+        self._focus = index
+        if self.shown_part is not None and self.last_rendered is not None:
+            chunk = _chunk_of_section(self.last_rendered, index)
+            if chunk is not None:
+                self._show_part_with(chunk)
         self.scrollToAnchor(section_anchor(index))
 
     def _open_link(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
         elif url.hasFragment() and not url.path():
-            self.scrollToAnchor(url.fragment())
+            self.go_to_anchor(url.fragment())
+
+    def go_to_anchor(self, name: str) -> None:
+        """Scroll to the in-document link target *name*; of a long
+        document, show the part that holds it first (``EARLIER`` and
+        ``LATER``: the sections before or after the part shown)."""
+        if self.shown_part is not None and self.last_rendered is not None:
+            start, end = self.shown_part
+            if name in (EARLIER, LATER):
+                chunk = start - 1 if name == EARLIER else end
+                if self._show_part_with(chunk):
+                    self._scroll_to_chunk(chunk)
+                return
+            chunk = _chunk_of_anchor(self.last_rendered, name)
+            if chunk is not None:
+                self._show_part_with(chunk)
+        self.scrollToAnchor(name)
+
+    def _scroll_to_chunk(self, chunk: int) -> None:
+        from guidelines_app.core.markup import section_anchor
+
+        index = self.last_rendered.chunks[chunk].section_index
+        if index is not None:
+            self.scrollToAnchor(section_anchor(index))
 
     def shutdown(self) -> None:
         self._timer.stop()
