@@ -29,7 +29,7 @@ from guidelines_app import APP_NAME
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.gitstore import Identity
-from guidelines_app.core.outline import word_count
+from guidelines_app.core.outline import WordCounter
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui import gc_guard
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.safekeeping = Safekeeping(self)  # autosave to the recovery area, recovery at launch
         self.large_documents = LargeDocumentLoader(self)
         self.saving = Saving(self)  # saves revisions: a very large document's on a worker
+        self._words = WordCounter()  # the status bar's word count, of the paragraphs that changed only
         self._outline_timer = QTimer(self, singleShot=True, interval=150)
         self._outline_timer.timeout.connect(self._refresh_outline)
         self.resize(1280, 800)
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
         body = self.editor.text()
         self.sidebar.show_outline(body)
         self._on_cursor_moved()
-        self.status_labels.show_words(word_count(body))
+        self.status_labels.show_words(self._words.count(body))
 
     def _on_cursor_moved(self) -> None:
         # An empty preview (before its first render) has nowhere to scroll: it scrolls once rendered (_on_rendered).

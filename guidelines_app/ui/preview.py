@@ -17,8 +17,8 @@ per refresh (22-31 ms when the worker read it, holding the interpreter).
 That reading grows with the text (0.21 s for 200,000 words, 0.9 s for
 480,000), so a document whose HTML is longer than ``WINDOW_CHARS`` is
 previewed a part at a time: the sections around the one the cursor is in
-(``window_of``), with a link at either end to the sections before or
-after.  Moving the cursor to a section outside that part, or following a
+(``window_of``, about ``PART_CHARS`` of HTML), with a link at either end to
+the sections before or after.  Moving the cursor to a section outside that part, or following a
 link to one, shows the part around it.
 """
 
@@ -50,10 +50,12 @@ if TYPE_CHECKING:  # Markdown is imported by the first render, on the worker: no
     from guidelines_app.core.markup import MarkdownRenderer
 
 
-# The preview of a longer document shows the sections around the cursor's,
-# about this much HTML (about 50,000 words; 30-40 ms to read into the view):
-# the 40,000-word benchmark document is still shown whole.
+# A document's preview is shown whole up to this much HTML (about 50,000
+# words; 30-40 ms to read into the view): the 40,000-word benchmark document
+# is.  A longer one shows the sections around the cursor's, about PART_CHARS
+# of HTML (15-20 ms).
 WINDOW_CHARS = 500_000
+PART_CHARS = 250_000
 EARLIER, LATER = "preview-earlier", "preview-later"  # the links to the sections before and after the part shown
 
 
@@ -336,7 +338,7 @@ class PreviewPane(QTextBrowser):
             self.shown_part = None
             return rendered.html
         focus = _chunk_of_section(rendered, self._focus)
-        start, end = self.shown_part = window_of(sizes, focus or 0, WINDOW_CHARS)
+        start, end = self.shown_part = window_of(sizes, focus or 0, min(PART_CHARS, WINDOW_CHARS))
         parts = [chunk.html for chunk in chunks[start:end]]
         if start > 0:
             parts.insert(0, self._note(EARLIER, self.tr("Show the sections before")))

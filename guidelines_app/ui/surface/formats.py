@@ -72,6 +72,13 @@ def unit_of(block) -> int:
     return unit if isinstance(unit, int) else -1
 
 
+def kind_and_unit(block) -> tuple[str, int]:
+    """``kind_of`` and ``unit_of`` of *block*, its format read once."""
+    f = block.blockFormat()
+    kind, unit = f.property(P_KIND), f.property(P_UNIT)
+    return kind if isinstance(kind, str) else "paragraph", unit if isinstance(unit, int) else -1
+
+
 def level_of(block) -> int:
     level = block.blockFormat().property(P_LEVEL)
     return level if isinstance(level, int) else 0

@@ -11,6 +11,7 @@ re-answering, typing in source view) shows on the surface when it is shown.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -21,6 +22,12 @@ from guidelines_app.ui import appearance
 from guidelines_app.ui.surface.editor import RichSurface
 
 SYNC_DELAY_MS = 120
+# The surface's edits are written into the source after a pause in typing of
+# SYNC_DELAY_MS, or of this many times the last writing's length when longer
+# (a long document: 90 ms at 480,000 words), up to SYNC_DELAY_MAX_MS: a
+# steady typist is not held between two keys.
+SYNC_DELAY_FACTOR = 3
+SYNC_DELAY_MAX_MS = 1000
 ZOOM_LIMIT = 12
 
 
@@ -160,6 +167,7 @@ class EditingViews(QStackedWidget):
             self.refresh_surface()
             return
         self._pending = False
+        started = time.perf_counter()
         new = self.surface.source()
         old = self.editor.text()
         self._syncing = True
@@ -169,6 +177,8 @@ class EditingViews(QStackedWidget):
             self.editor.document().setModified(self._base_modified or self.surface.document().isModified())
         finally:
             self._syncing = False
+        took_ms = (time.perf_counter() - started) * 1000
+        self._sync_timer.setInterval(int(min(SYNC_DELAY_MAX_MS, max(SYNC_DELAY_MS, SYNC_DELAY_FACTOR * took_ms))))
         self.follow_cursor()
 
     def follow_cursor(self) -> None:

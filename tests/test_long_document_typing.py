@@ -1,4 +1,6 @@
-"""The preview of a long document: a part at a time, around the cursor.
+"""Typing in a long document (below the very large one's threshold): the
+preview a part at a time, around the cursor, and the surface's edits
+written into the source after a pause as long as the writing takes.
 
 ``WINDOW_CHARS`` is lowered so that a policy of a few dozen sections counts
 as long; the real pane, the real window and real renders on the preview's
@@ -13,6 +15,7 @@ from guidelines_app.core.document import Document
 from guidelines_app.ui import preview as preview_mod
 from guidelines_app.ui.main_window import MainWindow
 from guidelines_app.ui.preview import EARLIER, LATER, PreviewPane, window_of
+from guidelines_app.ui.surface import views
 
 SECTIONS = 40
 BODY = "".join(f"## Part {n}\n\nThe rule of part {n} is written here in plain words for everyone.\n\n"
@@ -123,3 +126,17 @@ def test_a_short_document_is_shown_whole(qtbot):
         assert "previewed a part at a time" not in _shown(pane)
     finally:
         pane.shutdown()  # its render thread ends before the pane goes
+
+
+@pytest.mark.parametrize(("factor", "expected"), [(0, views.SYNC_DELAY_MS), (10**9, views.SYNC_DELAY_MAX_MS)])
+def test_the_pause_before_writing_the_surface_grows_with_the_writing(long_window, qtbot, monkeypatch, factor, expected):
+    monkeypatch.setattr(views, "SYNC_DELAY_FACTOR", factor)
+    editing = long_window.editing
+    editor = editing.active()
+    assert editor is editing.surface
+    cursor = _cursor_at_text(editor, "The rule of part 3 ")
+    cursor.setPosition(cursor.selectionStart())  # before the words, not over them
+    editor.setTextCursor(cursor)
+    editor.insertPlainText("Now ")
+    qtbot.waitUntil(lambda: "Now The rule of part 3 " in long_window.editor.text(), timeout=5000)
+    assert editing._sync_timer.interval() == expected
