@@ -1,0 +1,152 @@
+"""Typing in a long document, as a user types: a generated guideline of
+--words (480,000 by default: 4 MB, just under the size at which a document
+opens as very large, with its heavy features off) open in the window with
+every feature on (the editing surface, preview, outline, word count,
+spelling), then bursts of keys at a typist's pace (one every 60-160 ms) in
+six places, each burst followed by a pause of 1.5 s in which the app writes
+the surface into the source, previews and outlines it.  The figure is the
+longest the event loop went without turning meanwhile (a 10 ms timer counts
+its ticks: a key typed waits at most that long), median of --repeat runs in
+new processes; beside it, the UI thread's time of one key.  Target: the
+longest stall at most 0.25 s, as for a very large document
+(``bench_large_document.py``).
+
+    python3 benchmarks/bench_long_typing.py [--words 480000 200000] [--repeat 5]
+
+One ``RESULT name ours_s=... reference_s=... ratio=...`` line per figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_env import own_recovery_area
+from bench_large_document import STALL_TARGET, result
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+own_recovery_area()  # (before any child process: they inherit it)
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+ENV = dict(os.environ, PYTHONPATH=str(REPO), GIT_CONFIG_NOSYSTEM="1")
+SLUG = "long-policy"
+
+
+def make_workspace(folder: Path, words: int) -> tuple[Path, int]:
+    """A workspace with the generated document saved; (its folder, the file's bytes)."""
+    from sample_document import generate
+
+    from guidelines_app.core.document import Document
+    from guidelines_app.core.gitstore import Identity
+    from guidelines_app.core.workspace import Workspace
+
+    with Workspace.create(folder) as ws:
+        ws.create_document(Document.parse(generate(words)), Identity("Bench", "bench@example.org"), slug=SLUG)
+        return folder, ws.path(SLUG).stat().st_size
+
+
+def _child(root: str) -> None:
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.ui.app import SWITCH_INTERVAL_S, create_window
+    from guidelines_app.ui.large_document import LARGE_BYTES
+
+    app = QApplication([])
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # as the app runs
+    Settings(author_name="Bench", author_email="bench@example.org").save()
+    window = create_window(["--workspace", root])
+    window.show()
+    if window.ws.path(SLUG).stat().st_size > LARGE_BYTES:
+        raise SystemExit("the document is over the very large threshold: its heavy features would be off")
+
+    def run_for(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            time.sleep(0.002)
+
+    # Settled: the preview shown, the spelling checked through the text (a slice per turn).
+    deadline = time.perf_counter() + 120
+    while time.perf_counter() < deadline and (window.preview.last_rendered is None or not _swept(window)):
+        run_for(0.05)
+    run_for(1.0)
+    ticks: list[float] = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    editor = window.editing.active()
+    doc = editor.document()
+    rng = random.Random(7)
+    keys, typed = [], 0
+    ticks.append(time.perf_counter())
+    timer.start()
+    for place in range(6):
+        cursor = QTextCursor(doc.findBlockByNumber(doc.blockCount() * (place + 1) // 8))
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        editor.setTextCursor(cursor)
+        for _ in range(rng.randint(6, 12)):
+            t = time.perf_counter()
+            QTest.keyClick(editor, rng.choice([Qt.Key.Key_A, Qt.Key.Key_E, Qt.Key.Key_Space]))
+            app.processEvents()  # what the UI thread spends on the key itself
+            keys.append(time.perf_counter() - t)
+            typed += 1
+            run_for(rng.uniform(0.06, 0.16))
+        run_for(1.5)  # a pause in typing
+    ticks.append(time.perf_counter())
+    timer.stop()
+    window.editing.flush()
+    if window.editor.document().isModified() is False or window.editor.text().count("\n") < 10:
+        raise SystemExit("the typing did not reach the document")
+    print(json.dumps({"stall_s": max(b - a for a, b in zip(ticks, ticks[1:])), "key_s": statistics.median(keys),
+                      "keys": typed}), flush=True)
+    window.editor.document().setModified(False)
+    os._exit(0)  # the measured part is over: no teardown
+
+
+def _swept(window) -> bool:
+    spelling = getattr(window, "spelling", None)
+    highlighter = getattr(spelling, "highlighter", None)
+    return spelling is None or not window.settings.spelling_language or (highlighter is not None and highlighter.swept)
+
+
+def _run_child(root: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", str(root)], env=ENV, check=True,
+                         capture_output=True, text=True, timeout=600).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        _child(sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", type=int, nargs="+", default=[480_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    ok = True
+    for words in args.words:
+        with tempfile.TemporaryDirectory(prefix="bench-typing-") as tmp:
+            root, size = make_workspace(Path(tmp) / "ws", words)
+            runs = [_run_child(root) for _ in range(max(1, args.repeat))]
+        stalls = ", ".join(f"{r['stall_s']:.3f}" for r in runs)
+        key_ms = statistics.median(r["key_s"] for r in runs) * 1000
+        print(f"INFO {words:,} words ({size / 1_000_000:.1f} MB): {runs[0]['keys']} keys typed in six bursts; "
+              f"longest stalls {stalls} s; a key's UI-thread time {key_ms:.1f} ms (median)", flush=True)
+        ok &= result(f"long_document_{words}_words_typing_longest_stall",
+                     statistics.median(r["stall_s"] for r in runs), STALL_TARGET, 1)
+    print("all targets met" if ok else "some targets NOT met")
+
+
+if __name__ == "__main__":
+    main()
