@@ -9,9 +9,11 @@ worker thread."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.document import Document
+from guidelines_app.core.markup import MarkdownRenderer
 from guidelines_app.ui import preview as preview_mod
 from guidelines_app.ui.main_window import MainWindow
 from guidelines_app.ui.preview import EARLIER, LATER, PreviewPane, window_of
@@ -128,15 +130,104 @@ def test_a_short_document_is_shown_whole(qtbot):
         pane.shutdown()  # its render thread ends before the pane goes
 
 
-@pytest.mark.parametrize(("factor", "expected"), [(0, views.SYNC_DELAY_MS), (10**9, views.SYNC_DELAY_MAX_MS)])
-def test_the_pause_before_writing_the_surface_grows_with_the_writing(long_window, qtbot, monkeypatch, factor, expected):
-    monkeypatch.setattr(views, "SYNC_DELAY_FACTOR", factor)
+def _type_at(editor, needle: str, text: str) -> None:
+    cursor = _cursor_at_text(editor, needle)
+    cursor.setPosition(cursor.selectionStart())  # before the words, not over them
+    editor.setTextCursor(cursor)
+    editor.insertPlainText(text)
+
+
+def test_a_long_document_is_written_back_after_a_pause_as_long_as_its_writing(long_window, qtbot, monkeypatch, author):
+    monkeypatch.setattr(views, "SYNC_DELAY_FACTOR", 10**9)  # any writing: the longest pause
     editing = long_window.editing
     editor = editing.active()
     assert editor is editing.surface
-    cursor = _cursor_at_text(editor, "The rule of part 3 ")
-    cursor.setPosition(cursor.selectionStart())  # before the words, not over them
-    editor.setTextCursor(cursor)
-    editor.insertPlainText("Now ")
+    _type_at(editor, "The rule of part 3 ", "Now ")
     qtbot.waitUntil(lambda: "Now The rule of part 3 " in long_window.editor.text(), timeout=5000)
-    assert editing._sync_timer.interval() == expected
+    assert editing._sync_timer.interval() == views.SYNC_DELAY_MAX_MS
+    # The next key (which moves the cursor too) waits for that pause, not for the usual 120 ms.
+    _type_at(editor, "The rule of part 4 ", "Then ")
+    qtbot.wait(3 * views.SYNC_DELAY_MS)
+    assert "Then The rule of part 4 " not in long_window.editor.text()
+    qtbot.waitUntil(lambda: "Then The rule of part 4 " in long_window.editor.text(), timeout=5000)
+    assert long_window.is_modified()
+    # Another document starts again from the usual pause.
+    long_window.save_revision("Two rules")
+    long_window.ws.create_document(Document.new("Short one", "Acme", body="## One\n\nBe kind.\n"), author, slug="short")
+    long_window.open_document("short")
+    assert long_window.slug == "short"
+    assert editing._sync_timer.interval() == views.SYNC_DELAY_MS
+
+
+def test_a_short_writing_keeps_the_usual_pause(long_window, qtbot, monkeypatch):
+    monkeypatch.setattr(views, "SYNC_DELAY_FACTOR", 0)
+    editing = long_window.editing
+    _type_at(editing.active(), "The rule of part 3 ", "Now ")
+    qtbot.waitUntil(lambda: "Now The rule of part 3 " in long_window.editor.text(), timeout=5000)
+    assert editing._sync_timer.interval() == views.SYNC_DELAY_MS
+
+
+PREAMBLE = "Read this first. " * 120 + "\n\n"
+
+
+@pytest.fixture
+def preamble_window(qtbot, workspace, settings, author, monkeypatch):
+    monkeypatch.setattr(preview_mod, "WINDOW_CHARS", 1500)
+    workspace.create_document(Document.new("Long policy", "Acme", body=PREAMBLE + BODY), author, slug="long")
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
+    w.show()
+    qtbot.waitUntil(lambda: w.preview.last_rendered is not None, timeout=10000)
+    return w
+
+
+def test_the_preview_comes_back_to_the_text_before_the_first_heading(preamble_window, qtbot):
+    w = preamble_window
+    pane = w.preview
+    assert "Read this first." in _shown(pane)
+    editor = w.editing.active()
+    editor.setTextCursor(_cursor_at_text(editor, f"The rule of part {SECTIONS - 2} "))
+    qtbot.waitUntil(lambda: "Read this first." not in _shown(pane), timeout=5000)
+    start = QTextCursor(editor.document())
+    editor.setTextCursor(start)  # back at the top
+    qtbot.waitUntil(lambda: "Read this first." in _shown(pane), timeout=5000)
+    assert pane.shown_part[0] == 0
+    # An edit there shows, and the part stays around it.
+    editor.insertPlainText("First of all. ")
+    qtbot.waitUntil(lambda: "First of all." in _shown(pane), timeout=10000)
+
+
+def test_the_link_at_the_end_of_the_part_works_when_clicked(long_window, qtbot):
+    pane = long_window.preview
+    first = pane.shown_part
+    pane.anchorClicked.emit(QUrl(f"#{LATER}"))  # as a click on "Show the sections after"
+    assert pane.shown_part[0] > first[0]
+
+
+def test_a_failed_render_leaves_no_part_to_move_to(long_window, qtbot, monkeypatch):
+    pane = long_window.preview
+
+    def fails(self, body):
+        raise ValueError("no way")
+    monkeypatch.setattr(MarkdownRenderer, "render", fails)
+    pane.render_now(long_window.editor.text() + "\nMore.\n")
+    qtbot.waitUntil(lambda: "could not be shown: no way" in _shown(pane), timeout=5000)
+    pane.show_section(SECTIONS - 1)  # the cursor moves far: the failure stays shown, not an older text
+    assert "could not be shown" in _shown(pane)
+    assert pane.shown_part is None
+
+
+def test_a_long_document_with_footnotes_is_shown_whole(qtbot, monkeypatch):
+    """Footnotes are rendered with the whole text (one part): shown whole, no note."""
+    monkeypatch.setattr(preview_mod, "WINDOW_CHARS", 1500)
+    pane = PreviewPane(delay_ms=0)
+    qtbot.addWidget(pane)
+    try:
+        pane.render_now(BODY + "A claim.[^1]\n\n[^1]: The source.\n")
+        qtbot.waitUntil(lambda: pane.last_rendered is not None, timeout=5000)
+        assert pane.shown_part == (0, 1)
+        text = _shown(pane)
+        assert "The rule of part 0 " in text and f"The rule of part {SECTIONS - 1} " in text
+        assert "previewed a part at a time" not in text
+    finally:
+        pane.shutdown()

@@ -56,7 +56,8 @@ if TYPE_CHECKING:  # Markdown is imported by the first render, on the worker: no
 # of HTML (15-20 ms).
 WINDOW_CHARS = 500_000
 PART_CHARS = 250_000
-EARLIER, LATER = "preview-earlier", "preview-later"  # the links to the sections before and after the part shown
+# The links to the sections before and after the part shown: "~" is in no heading's id.
+EARLIER, LATER = "~preview-earlier", "~preview-later"
 
 
 def window_of(sizes: list[int], focus: int, budget: int) -> tuple[int, int]:
@@ -79,6 +80,11 @@ def window_of(sizes: list[int], focus: int, budget: int) -> tuple[int, int]:
             grew = True
         if not grew:
             return start, end
+
+
+def _note(note: str, target: str, link: str) -> str:
+    """The paragraph at either end of a long document's part: *note* and a link to *target*."""
+    return f'<p><i>{note}</i> <a href="#{target}">{link}</a></p>'
 
 
 def _chunk_of_section(rendered, index: int | None) -> int | None:
@@ -221,7 +227,8 @@ class PreviewPane(QTextBrowser):
         self._shown_doc: QTextDocument | None = None
         self.last_rendered = None
         # A long document's part shown (``window_of``): the chunks [start, end), or None when
-        # it is shown whole; the section the part is around; and what its page was made with.
+        # it is shown whole; the cursor's section (None: before the first heading), which a
+        # render's part is around; and what the page of the last render was made with.
         self.shown_part: tuple[int, int] | None = None
         self._focus: int | None = None
         self._made_with: tuple | None = None
@@ -313,11 +320,14 @@ class PreviewPane(QTextBrowser):
         self.last_rendered = rendered
         self.rendered.emit(rendered)
 
-    def _display(self, rendered, keep_place: bool) -> None:
-        """Show *rendered* (of a long document, the part around the focus);
+    def _display(self, rendered, keep_place: bool, around: int | None = None) -> None:
+        """Show *rendered*: all of it or, of a long document, the part
+        around chunk *around* (by default the one of the cursor's section);
         with *keep_place*, the reader stays where they were."""
         css, root, max_width = self._made_with
-        doc = _page(self._html_of(rendered), css, root, max_width)
+        html, part = self._html_of(rendered, around)
+        doc = _page(html, css, root, max_width)
+        self.shown_part = part
         bar = self.verticalScrollBar()
         value = bar.value()
         doc.setParent(self)
@@ -329,26 +339,23 @@ class PreviewPane(QTextBrowser):
         if keep_place:
             bar.setValue(min(value, bar.maximum()))  # keep the reader where they were
 
-    def _html_of(self, rendered) -> str:
-        """The HTML the view shows of *rendered*: all of it, or for a long
-        document the part around the focus, with links to the rest."""
+    def _html_of(self, rendered, around: int | None) -> tuple[str, tuple[int, int] | None]:
+        """The HTML the view shows of *rendered* and the part it is (None:
+        the whole document); see ``_display``."""
         chunks = rendered.chunks
         sizes = [len(chunk.html) for chunk in chunks]
         if sum(sizes) <= WINDOW_CHARS:
-            self.shown_part = None
-            return rendered.html
-        focus = _chunk_of_section(rendered, self._focus)
-        start, end = self.shown_part = window_of(sizes, focus or 0, min(PART_CHARS, WINDOW_CHARS))
+            return rendered.html, None
+        if around is None:
+            around = _chunk_of_section(rendered, self._focus) or 0
+        start, end = window_of(sizes, around, min(PART_CHARS, WINDOW_CHARS))
         parts = [chunk.html for chunk in chunks[start:end]]
+        note = self.tr("This long document is previewed a part at a time.")
         if start > 0:
-            parts.insert(0, self._note(EARLIER, self.tr("Show the sections before")))
+            parts.insert(0, _note(note, EARLIER, self.tr("Show the sections before")))
         if end < len(chunks):
-            parts.append(self._note(LATER, self.tr("Show the sections after")))
-        return "\n".join(parts)
-
-    def _note(self, target: str, link: str) -> str:
-        return (f'<p><i>{self.tr("This long document is previewed a part at a time, around the cursor.")}</i> '
-                f'<a href="#{target}">{link}</a></p>')
+            parts.append(_note(note, LATER, self.tr("Show the sections after")))
+        return "\n".join(parts), (start, end)
 
     def _show_part_with(self, chunk: int) -> bool:
         """Show the part around *chunk* of a long document, unless it is
@@ -356,21 +363,21 @@ class PreviewPane(QTextBrowser):
         start, end = self.shown_part
         if start <= chunk < end:
             return False
-        index = self.last_rendered.chunks[chunk].section_index
-        self._focus = index if index is not None else 0
         try:
-            self._display(self.last_rendered, keep_place=False)
+            self._display(self.last_rendered, keep_place=False, around=chunk)
         except Exception as exc:  # noqa: BLE001 - shown in the preview, never crashes typing
-            self.setPlainText(f"The preview could not be shown: {exc}")
+            self._failed(str(exc))
             return False
-        if index is None:
-            self.verticalScrollBar().setValue(0)
         return True
+
+    def _failed(self, message: str) -> None:
+        self.shown_part = None  # nothing of a render is shown: no part to move to
+        self.setPlainText(f"The preview could not be shown: {message}")
 
     @Slot(int, str)
     def _show_error(self, generation: int, message: str) -> None:
         self._busy = False
-        self.setPlainText(f"The preview could not be shown: {message}")
+        self._failed(message)
         if self._pending is not None:
             self._latest_body, self._pending = self._pending, None
             self._start()
@@ -387,15 +394,22 @@ class PreviewPane(QTextBrowser):
         if shown is not None and shown.picture_widths and not shown.fits(self._text_width()):
             self.schedule(lambda: self._latest_body)  # fit the pictures to the new width
 
-    def show_section(self, index: int) -> None:
+    def show_section(self, index: int | None) -> None:
+        """Scroll to section *index* (None: the text before the first
+        heading), the section the cursor is in; of a long document, show
+        the part that holds it first, unless a render on its way will
+        (it shows the part around this section)."""
         from guidelines_app.core.markup import section_anchor
 
         self._focus = index
-        if self.shown_part is not None and self.last_rendered is not None:
+        if self.shown_part is not None and self.last_rendered is not None and self.is_idle():
             chunk = _chunk_of_section(self.last_rendered, index)
             if chunk is not None:
                 self._show_part_with(chunk)
-        self.scrollToAnchor(section_anchor(index))
+        if index is None:
+            self.verticalScrollBar().setValue(0)
+        else:
+            self.scrollToAnchor(section_anchor(index))
 
     def _open_link(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):

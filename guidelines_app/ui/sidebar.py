@@ -108,14 +108,15 @@ class DocumentSidebar(QWidget):
 
     def follow_line(self, line: int) -> bool:
         """Highlight the section *line* is in; True when that is a newly
-        current section (the preview should show it too)."""
+        current section, or the text before the first heading (None): the
+        preview should show it too."""
         index = section_at_line(self.sections, line)
         if index == self.current_section:
             return False
         self.current_section = index
         if index is None or index >= len(self._outline_items):
             self.outline_view.clearSelection()
-            return False
+            return index is None
         self.outline_view.blockSignals(True)
         self.outline_view.setCurrentItem(self._outline_items[index])
         self.outline_view.blockSignals(False)

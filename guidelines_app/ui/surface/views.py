@@ -64,7 +64,7 @@ class EditingViews(QStackedWidget):
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
         self._reload_timer.timeout.connect(self.refresh_surface)
         self._cursor_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
-        self._cursor_timer.timeout.connect(self.follow_cursor)
+        self._cursor_timer.timeout.connect(self._cursor_settled)
         self.surface.cursorPositionChanged.connect(self._cursor_timer.start)
         # Clicking a panel (the Clause Library's Insert) acts on the source at once.
         self.surface.left.connect(self.flush)
@@ -133,6 +133,7 @@ class EditingViews(QStackedWidget):
         self._stale = True
         self._pending = False
         self._sync_timer.stop()
+        self._sync_timer.setInterval(SYNC_DELAY_MS)  # until this document's own writing is timed
         if large:
             self.large_document_loading()
         elif self._forced_source and self.source_view():
@@ -179,6 +180,14 @@ class EditingViews(QStackedWidget):
             self._syncing = False
         took_ms = (time.perf_counter() - started) * 1000
         self._sync_timer.setInterval(int(min(SYNC_DELAY_MAX_MS, max(SYNC_DELAY_MS, SYNC_DELAY_FACTOR * took_ms))))
+        self.follow_cursor()
+
+    def _cursor_settled(self) -> None:
+        """The surface's cursor rested: the source's follows it, unless
+        edits wait for the sync timer (a key typed moves the cursor too),
+        whose writing ends by following it."""
+        if self._pending and self._sync_timer.isActive():
+            return
         self.follow_cursor()
 
     def follow_cursor(self) -> None:
