@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_env import own_recovery_area
+from bench_env import RECOVERY_DIR_ENV, own_recovery_area
 from bench_large_document import STALL_TARGET, result
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,6 +39,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 ENV = dict(os.environ, PYTHONPATH=str(REPO), GIT_CONFIG_NOSYSTEM="1")
 SLUG = "long-policy"
+CHILD_TIMEOUT_S = 600
 
 
 def make_workspace(folder: Path, words: int) -> tuple[Path, int]:
@@ -55,6 +56,9 @@ def make_workspace(folder: Path, words: int) -> tuple[Path, int]:
 
 
 def _child(root: str) -> None:
+    import faulthandler
+
+    faulthandler.dump_traceback_later(CHILD_TIMEOUT_S - 30, exit=True)  # a run that hangs says where
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
@@ -78,11 +82,12 @@ def _child(root: str) -> None:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
             time.sleep(0.002)
 
-    # Settled: the preview shown, the spelling checked through the text (a slice per turn).
+    # Opened: the preview shown, then two seconds as a user reads before typing (the spelling
+    # goes on checking the text a slice per event-loop turn meanwhile, and while the user types).
     deadline = time.perf_counter() + 120
-    while time.perf_counter() < deadline and (window.preview.last_rendered is None or not _swept(window)):
+    while time.perf_counter() < deadline and window.preview.last_rendered is None:
         run_for(0.05)
-    run_for(1.0)
+    run_for(2.0)
     ticks: list[float] = []
     timer = QTimer(interval=10)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -115,16 +120,16 @@ def _child(root: str) -> None:
     os._exit(0)  # the measured part is over: no teardown
 
 
-def _swept(window) -> bool:
-    spelling = getattr(window, "spelling", None)
-    highlighter = getattr(spelling, "highlighter", None)
-    return spelling is None or not window.settings.spelling_language or (highlighter is not None and highlighter.swept)
-
-
 def _run_child(root: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", str(root)], env=ENV, check=True,
-                         capture_output=True, text=True, timeout=600).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    """One run in a new process, with a recovery area of its own: the copy
+    its typing leaves (the autosave; the run ends without saving) would
+    stop the next run's window with the recovery dialog."""
+    with tempfile.TemporaryDirectory(prefix="bench-recovery-") as recovery:
+        done = subprocess.run([sys.executable, __file__, "--child", str(root)], env=dict(ENV, **{RECOVERY_DIR_ENV: recovery}),
+                              capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
+    if done.returncode != 0:
+        raise SystemExit(f"a run failed (exit status {done.returncode}):\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
