@@ -29,15 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_env import RECOVERY_DIR_ENV, own_recovery_area
-from bench_large_document import STALL_TARGET, result
+from bench_env import RECOVERY_DIR_ENV
+from bench_large_document import ENV, STALL_TARGET, result  # (which sets up the offscreen platform and the repository's path)
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-own_recovery_area()  # (before any child process: they inherit it)
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-sys.path.insert(0, str(REPO))
-ENV = dict(os.environ, PYTHONPATH=str(REPO), GIT_CONFIG_NOSYSTEM="1")
 SLUG = "long-policy"
 CHILD_TIMEOUT_S = 600
 

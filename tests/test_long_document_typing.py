@@ -42,8 +42,13 @@ def test_window_of_takes_the_focus_and_its_neighbours_in_turn():
 
 @pytest.fixture
 def long_window(qtbot, workspace, settings, author, monkeypatch):
+    return _window_with(BODY, qtbot, workspace, settings, author, monkeypatch)
+
+
+def _window_with(body: str, qtbot, workspace, settings, author, monkeypatch) -> MainWindow:
+    """The window with a policy of *body*, long for a preview that shows 1,500 characters of HTML whole."""
     monkeypatch.setattr(preview_mod, "WINDOW_CHARS", 1500)
-    workspace.create_document(Document.new("Long policy", "Acme", body=BODY), author, slug="long")
+    workspace.create_document(Document.new("Long policy", "Acme", body=body), author, slug="long")
     w = MainWindow(workspace, settings)
     qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
     w.show()
@@ -172,13 +177,7 @@ PREAMBLE = "Read this first. " * 120 + "\n\n"
 
 @pytest.fixture
 def preamble_window(qtbot, workspace, settings, author, monkeypatch):
-    monkeypatch.setattr(preview_mod, "WINDOW_CHARS", 1500)
-    workspace.create_document(Document.new("Long policy", "Acme", body=PREAMBLE + BODY), author, slug="long")
-    w = MainWindow(workspace, settings)
-    qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
-    w.show()
-    qtbot.waitUntil(lambda: w.preview.last_rendered is not None, timeout=10000)
-    return w
+    return _window_with(PREAMBLE + BODY, qtbot, workspace, settings, author, monkeypatch)
 
 
 def test_the_preview_comes_back_to_the_text_before_the_first_heading(preamble_window, qtbot):
