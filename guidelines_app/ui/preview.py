@@ -18,8 +18,8 @@ That reading grows with the text (0.21 s for 200,000 words, 0.9 s for
 480,000), so a document whose HTML is longer than ``WINDOW_CHARS`` is
 previewed a part at a time: the sections around the one the cursor is in
 (``window_of``, about ``PART_CHARS`` of HTML), with a link at either end to
-the sections before or after.  Moving the cursor to a section outside that part, or following a
-link to one, shows the part around it.
+the sections before or after.  Moving the cursor to a section outside that
+part, or following a link to one, shows the part around it.
 """
 
 from __future__ import annotations
