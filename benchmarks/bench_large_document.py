@@ -6,7 +6,8 @@ resident size above the window's before opening), median of --repeat runs
 in new processes (at least 5 when measuring; a first run to warm the file
 cache is not counted).  Then, in the same window, its two saved revisions
 compared (until the comparison is shown, and the pages built after it) and
-the older one viewed (until its text is all in), and a line typed and
+the older one viewed (until its text is all in), a line typed and its
+recovery copy written (as after a pause in typing), and a line typed and
 saved as a new revision (until the save in the background is done), each
 with its longest stall.  Targets: the longest stall at most 0.25 s (the window never
 freezes), memory at most 10x the file's size.
@@ -135,6 +136,14 @@ def _child(root: str) -> None:
         return lambda: bool(filled)
     view_s, view_stall = _action(app, timer, ticks, viewed)
 
+    def autosaved():
+        cursor = QTextCursor(window.editor.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText("A line typed, then a pause.\n")
+        window.safekeeping.autosave_now()  # as after a pause in typing: the recovery copy written
+        return lambda: window.jobs.running() == 0
+    autosave_s, autosave_stall = _action(app, timer, ticks, autosaved)
+
     def saved():
         cursor = QTextCursor(window.editor.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -146,7 +155,8 @@ def _child(root: str) -> None:
         raise SystemExit("the save did not save")
     print(json.dumps({"open_s": elapsed, "stall_s": stall, "memory_mb": memory, "file_mb": size,
                       "compare_s": compare_s, "compare_stall_s": compare_stall, "view_s": view_s,
-                      "view_stall_s": view_stall, "save_s": save_s, "save_stall_s": save_stall}), flush=True)
+                      "view_stall_s": view_stall, "autosave_s": autosave_s, "autosave_stall_s": autosave_stall,
+                      "save_s": save_s, "save_stall_s": save_stall}), flush=True)
     window.editor.document().setModified(False)
     os._exit(0)  # the measured part is over: no teardown
 
@@ -217,6 +227,7 @@ def main() -> None:
     ok = result(f"large_document_{args.megabytes}mb_longest_stall", stall, STALL_TARGET, 1)
     ok &= result(f"large_document_{args.megabytes}mb_memory", memory, file_mb, MEMORY_TARGET, unit="mb")
     for action, what in (("compare", "its two revisions compared"), ("view", "the older revision viewed"),
+                         ("autosave", "a line typed and its recovery copy written (after a pause)"),
                          ("save", "a line typed and saved (File > Save Revision)")):
         took = statistics.median(r[f"{action}_s"] for r in runs)
         print(f"INFO {what} in {took:.2f} s (median)")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import platformdirs
 
+from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.fileio import atomic_write_text
 
 RECOVERY_DIR_ENV = "GUIDELINES_RECOVERY_DIR"
@@ -32,6 +34,19 @@ def recovery_root() -> Path:
 
 def _key(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:20]
+
+
+
+def recovered_document(text: str, path: Path) -> Document:
+    """A recovered copy's *text* as the document at *path*: its details
+    read from the copy or, when they cannot be, the saved file's, with the
+    copy's text as its body."""
+    try:
+        return Document.parse(text, path)
+    except GuidelinesError:
+        doc = Document.load(path)
+        doc.body = text
+        return doc
 
 
 @dataclass(frozen=True)

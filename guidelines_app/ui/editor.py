@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import formatting
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.text_mirror import TextMirror, plain_text
 
 
 def _fmt(color: str | None = None, bold: bool = False, italic: bool = False, scale: float = 0) -> QTextCharFormat:
@@ -104,21 +105,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self.setFormat(match.capturedStart(), match.capturedLength(), fmt)
 
 
-PLAIN_SLICE = 1 << 20  # characters: a very large text is made a slice at a time
-
-
-def plain_text(raw: str) -> str:
-    """An editor's text from its document's ``toRawText()`` (lines ended
-    by paragraph and line separators): a function of its own, so a very
-    large text is made on a worker (``ui.saving``), a slice at a
-    time: one replace of 50 MB would hold the interpreter, and so the UI
-    thread, a quarter of a second."""
-    if len(raw) <= PLAIN_SLICE:
-        return raw.replace("\u2029", "\n").replace("\u2028", "\n")
-    return "".join(raw[at:at + PLAIN_SLICE].replace("\u2029", "\n").replace("\u2028", "\n")
-                   for at in range(0, len(raw), PLAIN_SLICE))
-
-
 class MarkdownEditor(QPlainTextEdit):
     # Emitted by go_to_line (the outline, To Be Decided): the rich surface
     # shows the same line when it is the view in use.
@@ -137,12 +123,30 @@ class MarkdownEditor(QPlainTextEdit):
         self.setAccessibleName(self.tr("Document text"))
         self.setAccessibleDescription(self.tr("The document in Markdown: # starts a section heading, - a bullet"))
         self.setPlaceholderText(self.tr("Start writing. Use # for a section heading, ## for a subsection, - for a bullet."))
+        self.mirror = TextMirror(self.document(), self)  # a very large document's copy (``follow_text``)
 
     def text(self) -> str:
         """The exact text, keeping non-breaking spaces that toPlainText() loses."""
-        return plain_text(self.document().toRawText())
+        return self.text_later()()
+
+    def text_later(self):
+        """A function giving the text as it is now, to call on any thread:
+        for a very large document followed (``follow_text``) only its
+        copy's parts are taken here, and joined by the call."""
+        parts = self.mirror.parts()
+        if parts is not None:
+            return lambda: "".join(parts)
+        raw = self.document().toRawText()
+        return lambda: plain_text(raw)
+
+    def follow_text(self, text: str) -> None:
+        """The editor holds *text* (a very large document, just put in):
+        keep a copy of it as it is edited (``ui.text_mirror``), so that
+        reading it never reads the whole editor; until ``set_text``."""
+        self.mirror.follow(text)
 
     def set_text(self, text: str) -> None:
+        self.mirror.stop()
         self.setPlainText(text)
         self.document().setModified(False)
         self.moveCursor(QTextCursor.MoveOperation.Start)

@@ -12,12 +12,14 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.document import Document
+from guidelines_app.core.recovery import recovered_document
 from guidelines_app.ui.fill import fill
 
 translate = QCoreApplication.translate
 
 LARGE_BYTES = 5_000_000  # files above this open in the background
 SLICE = 500_000  # characters handed to the editor per event-loop turn
+RESTORED = QT_TRANSLATE_NOOP("Recovery", "Recovered text restored: save it to keep it as a revision")
 NOTICE = QT_TRANSLATE_NOOP("LargeDocument", "Very large document: preview, outline, highlighting and word count are off to keep typing fast")
 
 
@@ -32,12 +34,13 @@ def is_large_text(text: str) -> bool:
     return len(text) > LARGE_BYTES
 
 
-def fill_in_slices(editor, text: str, done=None, progress=None, quiet: bool = False) -> QTimer:
+def fill_in_slices(editor, text: str, done=None, progress=None, quiet: bool = False, announce=None) -> QTimer:
     """Put *text* into the plain-text *editor* a SLICE per event-loop turn
     (its undo history off meanwhile; with *quiet*, its signals blocked
     while a slice goes in: what listens takes no slice for an edit),
     calling *progress* with the percentage put in after each slice but the
-    last, then *done*.  The timer doing it is returned (stop it to
+    last, then *done*; *announce*, if given, with each slice before it
+    goes in (``TextMirror.expect``).  The timer doing it is returned (stop it to
     cancel); it is the editor's, and goes when done."""
     editor.setUndoRedoEnabled(False)
     timer = QTimer(editor, interval=0)
@@ -47,7 +50,10 @@ def fill_in_slices(editor, text: str, done=None, progress=None, quiet: bool = Fa
         cursor = QTextCursor(editor.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         was = editor.blockSignals(quiet or editor.signalsBlocked())
-        cursor.insertText(text[at[0]:at[0] + SLICE])
+        piece = text[at[0]:at[0] + SLICE]
+        if announce is not None:
+            announce(piece)
+        cursor.insertText(piece)
         editor.blockSignals(was)
         at[0] += SLICE
         if at[0] < len(text):
@@ -97,7 +103,10 @@ class LargeDocumentLoader(QObject):
         self.window.editor.setUndoRedoEnabled(True)
         self.window.editor.setReadOnly(False)
 
-    def open(self, slug: str, path: Path) -> None:
+    def open(self, slug: str, path: Path, recovered: str | None = None) -> None:
+        """Open *slug*'s document from *path* in the background; with
+        *recovered*, a recovered copy's text instead (``ui.safekeeping``),
+        left unsaved."""
         w = self.window
         self.cancel()
         w.slug, w.doc = None, None  # nothing to autosave or save until it is all in
@@ -107,11 +116,13 @@ class LargeDocumentLoader(QObject):
         w.editor.highlighter.setDocument(None)
         w.editor.blockSignals(True)
         w.editor.set_text("")
+        w.editor.follow_text("")  # its copy made as the slices go in: saving never reads it all (``ui.text_mirror``)
         w.editor.blockSignals(False)
         w.stack.setCurrentIndex(1)
         w.editing.large_document_loading()  # the text streams into a shown source editor
         self._reading = True
-        w.jobs.run(lambda: Document.load(path), lambda doc: self._fill(slug, doc), self._failed, key="open-large")
+        read = (lambda: Document.load(path)) if recovered is None else (lambda: recovered_document(recovered, path))
+        w.jobs.run(read, lambda doc: self._fill(slug, doc, recovered is not None), self._failed, key="open-large")
 
     def _failed(self, message: str, technical: str) -> None:
         self._reading = False
@@ -119,18 +130,21 @@ class LargeDocumentLoader(QObject):
         self.window.show_error(translate("LargeDocument", "Cannot open document"), message, "", technical)
         self.window.refresh_documents()
 
-    def _fill(self, slug: str, doc: Document) -> None:
+    def _fill(self, slug: str, doc: Document, recovered: bool) -> None:
         self._reading = False
         bar = self.window.statusBar()
         self._filling = fill_in_slices(
-            self.window.editor, doc.body, lambda: self._filled(slug, doc),
+            self.window.editor, doc.body, lambda: self._filled(slug, doc, recovered),
             lambda percent: bar.showMessage(fill(translate("LargeDocument", "Opening the document… %1%"), percent)),
-            quiet=True)
+            quiet=True, announce=self.window.editor.mirror.expect)
 
-    def _filled(self, slug: str, doc: Document) -> None:
+    def _filled(self, slug: str, doc: Document, recovered: bool) -> None:
         w = self.window
         self._filling = None
         w.editor.document().setModified(False)
         w.editor.setReadOnly(False)
         w.show_document(slug, doc, large=True)
         w.statusBar().showMessage(notice())
+        if recovered:  # unsaved: as a recovered copy put back in a document of usual size
+            w.editor.document().setModified(True)
+            w.statusBar().showMessage(translate("Recovery", RESTORED), 8000)

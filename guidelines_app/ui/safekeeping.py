@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.recovery import RecoveredCopy, RecoveryArea
+from guidelines_app.core.recovery import RecoveredCopy, RecoveryArea, recovered_document
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.large_document import RESTORED, is_large, is_large_text
 
 AUTOSAVE_DELAY_MS = 3000
 LARGE_TEXT = 2_000_000  # characters: written off the UI thread
@@ -254,18 +255,24 @@ class Safekeeping(QObject):
     def restore(self, copy: RecoveredCopy) -> None:
         """Put the recovered text in the editor, unsaved."""
         w = self.window
+        path = w.ws.path(copy.slug)
+        if is_large(path) or is_large_text(copy.text):  # it opens in the background: the recovered text goes in
+            if w.maybe_save():
+                w.large_documents.open(copy.slug, path, copy.text)
+            return
         if not w.open_document(copy.slug, force=True):
             return
         try:
-            doc = Document.parse(copy.text, w.ws.path(copy.slug))
-        except GuidelinesError:
-            doc = w.doc
-            doc.body = copy.text
+            doc = recovered_document(copy.text, path)
+        except (GuidelinesError, OSError) as exc:
+            w.show_error(translate("Recovery", "Cannot restore the recovered text"), str(exc),
+                         translate("Recovery", "The recovered text is kept: it is offered again the next time the app starts."))
+            return
         w.doc = doc
         w.editor.setPlainText(doc.body)
         w.editor.document().setModified(True)
         self.timer.stop()
-        w.statusBar().showMessage(translate("Recovery", "Recovered text restored: save it to keep it as a revision"), 8000)
+        w.statusBar().showMessage(translate("Recovery", RESTORED), 8000)
 
     def save_as_copy(self, copy: RecoveredCopy, as_new: bool = False) -> None:
         """A new document with the recovered text (the original stays as saved)."""

@@ -5,10 +5,10 @@ explained with ways forward (``ui.save_failure``), the text kept.
 
 For a very large document, git storing tens of megabytes, and the default
 revision message worked out from both versions, take seconds (3.4 s for
-50 MB): on the UI thread they froze the window.  Here reading the editor
-(the one step that must stay on the UI thread: a tenth of a second) is all
-the UI thread does; ``Workspace.save_text`` runs on a worker, in a
-workspace of its own (one git store per thread).
+50 MB): on the UI thread they froze the window.  Here the UI thread only
+takes the parts of the editor's copy of its text (``ui.text_mirror``: no
+read of the whole editor); they are joined, and ``Workspace.save_text``
+runs, on a worker, in a workspace of its own (one git store per thread).
 
 - The menu's Save returns at once; the user keeps typing.  What is typed
   meanwhile is not in that revision: the document stays modified then, and
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Qt, Signal
@@ -40,7 +41,6 @@ from PySide6.QtGui import QGuiApplication
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.workspace import Workspace
-from guidelines_app.ui.editor import plain_text
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
@@ -50,15 +50,16 @@ SAVING = QT_TRANSLATE_NOOP("Saving", "Saving… (you can keep typing)")
 FINISHING = QT_TRANSLATE_NOOP("Saving", "Finishing the save first…")
 
 
-def save_on_worker(root, slug: str, text: str | tuple[Document, str], author, message: str | None):
-    """On a worker: *text* (or the document's details and the editor's raw
-    text, made into its text here) saved as *slug*'s new revision.  (the
+def save_on_worker(root, slug: str, text: str | tuple[Document, Callable[[], str]], author, message: str | None):
+    """On a worker: *text* (or the document's details and a function giving
+    the editor's text, ``MarkdownEditor.text_later``, made into the
+    document's text here) saved as *slug*'s new revision.  (the
     text, and the result, the document as saved (the core may update its
     details) and its file); or (the text, the exception) for the
     save-failure dialog on the UI thread (its remedy included)."""
     if isinstance(text, tuple):
-        doc, raw = text
-        doc.body = plain_text(raw)
+        doc, body = text
+        doc.body = body()
         text = doc.to_text()
     try:
         with Workspace.open(root) as ws:
@@ -71,7 +72,7 @@ def save_on_worker(root, slug: str, text: str | tuple[Document, str], author, me
 @dataclass
 class _Save:
     slug: str
-    text: str | tuple[Document, str]  # (the details, the editor's raw text) until the worker makes the text
+    text: str | tuple[Document, Callable[[], str]]  # (the details, the editor's text later) until the worker makes it
     author: object
     message: str | None
     typed_at_start: int
@@ -187,12 +188,12 @@ class Saving(QObject):
 
     def start(self, slug: str, doc: Document, author, message: str | None) -> None:
         """Save the editor's text now, with *doc*'s details, as *slug*'s new
-        revision, on a worker.  Only reading the editor is done here (a
-        tenth of a second for 50 MB): its lines are joined on the worker."""
+        revision, on a worker.  Only the parts of the editor's copy of its
+        text are taken here: they are joined on the worker."""
         bar = self.window.statusBar()
         details = dataclasses.replace(doc, body="", meta=copy.deepcopy(doc.meta))
-        raw = self.window.editor.document().toRawText()
-        self._save = _Save(slug, (details, raw), author, message, self._typed, bar.currentMessage(), details.meta)
+        body = self.window.editor.text_later()
+        self._save = _Save(slug, (details, body), author, message, self._typed, bar.currentMessage(), details.meta)
         self._run()
 
     def _run(self) -> None:

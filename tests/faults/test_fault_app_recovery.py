@@ -131,3 +131,21 @@ def test_a_save_killed_between_write_and_commit_is_offered_as_its_own_revision(q
     assert len(log(workspace.root, workspace.relpath(saved))) == 2
     assert "Written, never committed." in w.editor.text()
     fsck(workspace.root)
+
+
+def test_a_very_large_documents_copy_is_restored_once_the_document_is_in(qtbot, workspace, settings, saved, monkeypatch):
+    """A very large document opens in the background: the recovered text
+    replaces it when it is all in, never mixed with the saved text."""
+    from guidelines_app.ui import large_document
+
+    monkeypatch.setattr(large_document, "LARGE_BYTES", 10)  # this small document counts as very large
+    monkeypatch.setattr(large_document, "SLICE", 8)
+    text = workspace.path(saved).read_text(encoding="utf-8") + "\nA recovered line.\n"
+    w = _launch_with_copy(qtbot, workspace, settings, saved, text, lambda d: button(d, "Restore").click())
+    qtbot.waitUntil(lambda: w.slug == saved and not w.large_documents.loading(), timeout=10000)
+    qtbot.wait(50)
+    assert w.heavy_features_off and w.is_modified()
+    assert w.current_text() == text and w.editor.mirror.copy is not None
+    assert "Recovered text restored" in w.statusBar().currentMessage()
+    assert w.save_revision()
+    assert workspace.path(saved).read_text(encoding="utf-8") == text
