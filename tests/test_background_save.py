@@ -71,8 +71,8 @@ def test_typing_goes_on_while_a_very_large_document_saves(window, qtbot, gate): 
 def test_a_save_with_nothing_typed_meanwhile_leaves_the_document_saved(window, qtbot, gate):  # noqa: F811
     window.heavy_features_off = True
     _type_at_end(window, "\nMore words.\n")
-    window.safekeeping.autosave_now()
-    assert window.safekeeping.area.list()
+    window.safekeeping.autosave_now()  # (a very large document's copy is made and written on a worker)
+    qtbot.waitUntil(lambda: bool(window.safekeeping.area.list()), timeout=10000)
     gate.set()
     assert window.save_revision("More words")  # waits: the window paints meanwhile
     assert not window.is_modified() and not window.saving.running()

@@ -94,3 +94,14 @@ def test_asking_for_review_of_a_very_large_document_names_it_while_it_reloads(wi
     assert [args[0] for args in saved] == [slug]
     qtbot.waitUntil(lambda: window.slug == slug and not window.large_documents.loading(), timeout=10000)
     assert window.doc.status == "in review"
+
+
+def test_changing_the_appearance_leaves_highlighting_off_where_it_was_off(window):  # noqa: F811
+    from guidelines_app.ui import appearance
+
+    window.editor.highlighter.setDocument(None)  # as for a very large document (highlighting it would freeze typing)
+    appearance.restyle(window)
+    assert window.editor.highlighter.document() is None
+    window.editor.highlighter.setDocument(window.editor.document())
+    appearance.restyle(window)  # where it was on, it stays on, in the new colours
+    assert window.editor.highlighter.document() is window.editor.document()

@@ -151,6 +151,9 @@ def test_a_very_large_document_is_saved_from_its_copy_without_reading_the_editor
         raise AssertionError("the whole editor was read")
 
     monkeypatch.setattr(QTextDocument, "toRawText", whole_read)
+    assert window.safekeeping.autosave_now()  # the recovery copy, after a pause in typing: made on a worker
+    qtbot.waitUntil(lambda: window.jobs.running() == 0, timeout=10000)
+    assert window.safekeeping.area.read(slug).text == expected
     assert window.save_revision()
     newest = workspace.history(slug)[0].sha
     assert workspace.store.read_fast(workspace.relpath(slug), newest).decode() == expected
@@ -186,3 +189,61 @@ def test_the_slices_of_a_very_large_document_are_not_read_back(qtbot, monkeypatc
     assert reads == []
     editor.insertPlainText("typed")  # an edit after them is read
     assert reads and _copy(editor) == _truth(editor)
+
+
+def test_an_edit_the_copy_was_never_told_of_is_found_when_read(qtbot):
+    editor = _editor(qtbot)
+    editor.follow_text("")
+    editor.insertPlainText("Our policy.")
+    doc = editor.document()
+    doc.blockSignals(True)  # an edit reported to nobody
+    editor.textCursor().insertText(" Unreported.")
+    doc.blockSignals(False)
+    assert _copy(editor) == "Our policy. Unreported." == _truth(editor)
+
+
+def test_typing_in_one_place_grows_a_part_not_many(qtbot, monkeypatch):
+    monkeypatch.setattr(text_mirror, "CHUNK", 100)
+    editor = _editor(qtbot)
+    editor.follow_text("")
+    editor.insertPlainText("x" * 1000)
+    cursor = editor.textCursor()
+    cursor.setPosition(150)
+    editor.setTextCursor(cursor)
+    for _ in range(300):
+        editor.insertPlainText("k")
+    assert _copy(editor) == _truth(editor)
+    assert len(editor.mirror.copy.parts) <= 1300 // 100 + 2
+
+
+def test_a_line_end_across_two_slices_goes_in_as_one(qtbot, monkeypatch):
+    monkeypatch.setattr(large_document, "SLICE", 10)
+    editor = _editor(qtbot)
+    editor.set_text("")
+    editor.follow_text("")
+    text = "123456789\r\nsecond\r\nthird \r\n"  # the first "\r\n" straddles the first slice's end
+    filled = []
+    large_document.fill_in_slices(editor, text, lambda: filled.append(True), announce=editor.mirror.expect)
+    qtbot.waitUntil(lambda: bool(filled), timeout=5000)
+    assert _truth(editor) == "123456789\nsecond\nthird \n" == _copy(editor)
+    assert editor.mirror._coming is None  # nothing left expected for a later edit
+
+
+def test_a_read_only_editor_takes_no_formatting_and_no_replacement(qtbot):
+    from guidelines_app.ui.editor import FindReplaceBar
+
+    editor = _editor(qtbot)
+    editor.set_text("Our policy, as it goes in.")
+    editor.selectAll()
+    editor.setReadOnly(True)  # a very large document still going in
+    editor.format_inline("**")
+    editor.format_heading(1)
+    bar = FindReplaceBar(editor)
+    qtbot.addWidget(bar)
+    bar.find_edit.setText("policy")
+    bar.replace_edit.setText("rule")
+    assert bar.replace_all() == 0
+    bar.replace_one()
+    assert editor.text() == "Our policy, as it goes in."
+    editor.setReadOnly(False)
+    assert bar.replace_all() == 1 and editor.text() == "Our rule, as it goes in."

@@ -167,7 +167,12 @@ class MarkdownEditor(QPlainTextEdit):
 
     # ---- formatting commands (text edits come from guidelines_app.formatting) ----
 
+    # A read-only editor (a very large document still going in) is left as
+    # it is: the cursor's own edits would go in regardless.
+
     def format_inline(self, marker: str) -> None:
+        if self.isReadOnly():
+            return
         cursor = self.textCursor()
         if not cursor.hasSelection():
             cursor.select(QTextCursor.SelectionType.WordUnderCursor)
@@ -192,6 +197,8 @@ class MarkdownEditor(QPlainTextEdit):
         return cursor
 
     def _replace_lines(self, transform) -> None:
+        if self.isReadOnly():
+            return
         cursor = self._selected_blocks()
         lines = cursor.selectedText().split("\u2029")
         new = "\n".join(transform(lines))
@@ -208,6 +215,8 @@ class MarkdownEditor(QPlainTextEdit):
         self._replace_lines(lambda lines: formatting.toggle_list(lines, ordered))
 
     def insert_link(self) -> None:
+        if self.isReadOnly():
+            return
         url, ok = QInputDialog.getText(self, self.tr("Insert link"), self.tr("Web address:"), text="https://")
         if ok and url.strip() and url.strip() != "https://":
             cursor = self.textCursor()
@@ -303,7 +312,7 @@ class FindReplaceBar(QWidget):
         return selected.casefold() == needle.casefold()
 
     def replace_one(self) -> None:
-        if not self.find_edit.text():
+        if not self.find_edit.text() or self.editor.isReadOnly():
             return
         if self._matches_selection():
             self.editor.textCursor().insertText(self.replace_edit.text())
@@ -311,7 +320,7 @@ class FindReplaceBar(QWidget):
 
     def replace_all(self) -> int:
         needle = self.find_edit.text()
-        if not needle:
+        if not needle or self.editor.isReadOnly():
             return 0
         doc = self.editor.document()
         cursor = QTextCursor(doc)

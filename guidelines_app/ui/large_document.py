@@ -50,12 +50,17 @@ def fill_in_slices(editor, text: str, done=None, progress=None, quiet: bool = Fa
         cursor = QTextCursor(editor.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         was = editor.blockSignals(quiet or editor.signalsBlocked())
-        piece = text[at[0]:at[0] + SLICE]
+        end = at[0] + SLICE
+        if text[end - 1:end + 1] == "\r\n":  # one line end, never cut in two (apart, it would be two)
+            end += 1
+        piece = text[at[0]:end]
         if announce is not None:
             announce(piece)
         cursor.insertText(piece)
+        if announce is not None:
+            announce(None)  # (an insert Qt did not report takes no later edit's place)
         editor.blockSignals(was)
-        at[0] += SLICE
+        at[0] = end
         if at[0] < len(text):
             if progress is not None:
                 progress(100 * at[0] // len(text))

@@ -7,6 +7,8 @@ them to widgets, menus and dialogs.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -408,6 +410,18 @@ class MainWindow(QMainWindow):
         self.editing.flush()  # the surface's last keystrokes
         self.doc.body = self.editor.text()
         return self.doc.to_text()
+
+    def current_text_later(self) -> Callable[[], str]:
+        """``current_text`` as a function to call on a worker: the details
+        are copied now, and the editor's text taken now (for a very large
+        document its copy's parts, joined by the call)."""
+        self.editing.flush()
+        details, body = dataclasses.replace(self.doc, body="", meta=copy.deepcopy(self.doc.meta)), self.editor.text_later()
+
+        def text() -> str:
+            details.body = body()
+            return details.to_text()
+        return text
 
     def save_revision(self, message: str | None = None, wait: bool = True) -> bool:
         """Save the document as a new revision (``ui.saving``): whether it is

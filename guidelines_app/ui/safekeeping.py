@@ -157,7 +157,13 @@ class Safekeeping(QObject):
         if not w.is_modified():
             self.discard()
             return False
-        slug, text, area = w.slug, w.current_text(), self.area
+        slug, area = w.slug, self.area
+        if w.heavy_features_off:  # a very large document: its text made on the worker too
+            text_later = w.current_text_later()
+            w.jobs.run(lambda: area.write(slug, text_later()), key="autosave",
+                       on_failed=lambda message, _t: self._failed(message))
+            return True
+        text = w.current_text()
         if len(text) > LARGE_TEXT:
             w.jobs.run(lambda: area.write(slug, text), key="autosave",
                        on_failed=lambda message, _t: self._failed(message))

@@ -87,8 +87,13 @@ class TextParts:
         self._put(0, text)
 
     def _put(self, at: int, text: str) -> None:
-        """*text* as parts, put at part index *at*."""
-        pieces = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+        """*text* as parts, put at part index *at*: one part up to twice
+        CHUNK (typing grows a part; cut at each key, it would leave a
+        one-character part per key), else parts of CHUNK."""
+        if len(text) <= 2 * CHUNK:
+            pieces = [text]
+        else:
+            pieces = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
         sizes = [utf16_length(piece) for piece in pieces]
         self.parts[at:at] = pieces
         self.sizes[at:at] = sizes
@@ -145,11 +150,11 @@ class TextMirror(QObject):
         if self.copy.length != self._length():
             self.copy = None  # (read again when asked)
 
-    def expect(self, text: str) -> None:
+    def expect(self, text: str | None) -> None:
         """The next edit puts *text* in (a slice of a very large document
         being opened): taken as it comes, not read back, if its length is
-        what the document reports."""
-        self._coming = as_inserted(text) if self.copy is not None else None
+        what the document reports.  None: nothing expected any more."""
+        self._coming = as_inserted(text) if text is not None and self.copy is not None else None
 
     def stop(self) -> None:
         self.following, self.copy = False, None
@@ -159,6 +164,8 @@ class TextMirror(QObject):
         not following."""
         if not self.following:
             return None
+        if self.copy is not None and self.copy.length != self._length():
+            self.copy = None  # an edit it was never told of (the document's signals blocked, say)
         if self.copy is None:  # dropped: start again from the whole text
             self.copy = TextParts(plain_text(self.document.toRawText()))
         return tuple(self.copy.parts)

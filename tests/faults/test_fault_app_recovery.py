@@ -149,3 +149,21 @@ def test_a_very_large_documents_copy_is_restored_once_the_document_is_in(qtbot, 
     assert "Recovered text restored" in w.statusBar().currentMessage()
     assert w.save_revision()
     assert workspace.path(saved).read_text(encoding="utf-8") == text
+
+
+def test_a_long_copy_is_written_a_slice_at_a_time_as_one_json_record(workspace, monkeypatch):
+    import json
+    import random
+
+    from guidelines_app.core import recovery
+
+    monkeypatch.setattr(recovery, "JSON_SLICE", 7)
+    rng = random.Random(5)
+    alphabet = ['"', "\\", "\n", "\t", "\x00", "\x1f", "é", "😀", "\u2028", "a", " ", "/", "<"]
+    for n in (0, 1, 6, 7, 8, 50, 333):
+        text = "".join(rng.choice(alphabet) for _ in range(n))
+        record = {"slug": "crisis-playbook", "saved_at": "2026-12-06T00:00:00+00:00"}
+        assert recovery.record_bytes(record, text) == json.dumps({**record, "text": text}, ensure_ascii=False).encode()
+    area = RecoveryArea(workspace.root)
+    area.write("crisis-playbook", "Line one.\n\"Quoted\" 😀\n" * 5)
+    assert area.read("crisis-playbook").text == "Line one.\n\"Quoted\" 😀\n" * 5
