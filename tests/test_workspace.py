@@ -259,3 +259,28 @@ def test_a_vanished_workspace_folder_is_named(workspace, author):
         workspace.load(slug)
     with pytest.raises(StorageError, match="is gone"):
         workspace.commit_file(slug, author, "x")
+
+
+@pytest.mark.parametrize("raw", [
+    b"---\ntitle: Social media\nstatus: approved\nversion: '2.1'\n---\n# Another heading\n\nBody.\n",
+    b"---\ntitle: Caf\xc3\xa9 rules\nstatus: in review\n---\nBody \xf0\x9f\x98\x80\n",
+    b"---\nstatus: approved\n---\n# Title from the heading\n\nBody.\n",  # no title in the details: the body's
+    b"# Only a heading\n\nBody.\n",
+    b"---\r\ntitle: Windows lines\r\nstatus: approved\r\n---\r\nBody.\r\n",
+    b"\xef\xbb\xbf---\ntitle: With a BOM\n---\nBody.\n",
+    b"---\ntitle: [unclosed\n---\nBody.\n",  # details that cannot be read
+    b"---\ntitle: Not UTF-8\n---\nBody \xff\n",
+    b"---\ntitle: Never closed\nBody.\n",
+    b"---\ntitle: ''\nversion: 3\n---\n## Heading\n",
+])
+def test_the_list_reads_each_document_as_loading_it_would(workspace, raw):
+    path = workspace.root / "guidelines" / "listed.md"
+    path.write_bytes(raw)
+    [info] = [i for i in workspace.documents() if i.slug == "listed"]
+    try:
+        doc = Document.load(path)
+    except FrontMatterError:
+        assert info.error and info.title == "listed"
+        return
+    assert (info.title, info.status, info.version, info.error) == (doc.title, doc.status, doc.version, "")
+    assert workspace.saved_title("listed") == doc.title

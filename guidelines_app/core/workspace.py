@@ -43,6 +43,26 @@ _SLUG_RE = re.compile(r"^[^/\\\x00-\x1f.-][^/\\\x00-\x1f]*$")
 _FRONT_RE = re.compile(rb"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
+def _details_only(path: Path) -> Document | None:
+    """The document at *path* read for its details alone (title, status,
+    version: its body left empty), when its details block names its title:
+    the rest of a long policy is not parsed for them.  None when anything
+    needs the whole file (no such block, no title in it, line ends not
+    plain, the file unreadable or not UTF-8): ``Document.load`` says why."""
+    try:
+        data = path.read_bytes()
+        if not data.isascii():
+            data.decode("utf-8")  # a file that is not UTF-8 is refused as load refuses it
+        front = _FRONT_RE.match(data)
+        if front is None or b"\r" in front.group():
+            return None
+        doc = Document.parse(front.group().decode("utf-8"), path)
+    except (OSError, ValueError, GuidelinesError):
+        return None
+    value = doc.meta.get("title")
+    return doc if isinstance(value, str) and value.strip() else None  # (what Document.title reads first)
+
+
 def default_workspace_dir() -> Path:
     return Path(platformdirs.user_documents_dir()) / "Guidelines"
 
@@ -170,7 +190,7 @@ class Workspace:
             except GuidelinesError:
                 continue
             try:
-                doc = Document.load(path)
+                doc = _details_only(path) or Document.load(path)
                 infos.append(DocumentInfo(slug, doc.title, doc.status, doc.version, path))
             except FrontMatterError as exc:
                 infos.append(DocumentInfo(slug, slug, "", "", path, error=str(exc)))
@@ -189,17 +209,8 @@ class Workspace:
         """``load(slug).title``: the document's title as saved, read from its
         details block alone when that names it (the rest of a long policy is
         not parsed for it); anything else, or any doubt, the whole file."""
-        try:
-            data = self.path(slug).read_bytes()
-            data.decode("utf-8")  # a file that is not UTF-8 is refused as load refuses it
-            front = _FRONT_RE.match(data)
-            if front is not None and b"\r" not in front.group():
-                value = Document.parse(front.group().decode("utf-8")).meta.get("title")
-                if isinstance(value, str) and value.strip():  # what Document.title reads first
-                    return value.strip()
-        except (OSError, ValueError, GuidelinesError):
-            pass  # load says why
-        return self.load(slug).title
+        details = _details_only(self.path(slug))
+        return details.title if details is not None else self.load(slug).title
 
     def _load(self, path: Path) -> Document:
         try:

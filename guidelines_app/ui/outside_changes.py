@@ -80,14 +80,14 @@ class OutsideChangeWatch(QObject):
         self._watcher.fileChanged.connect(self._on_file_changed)
         self._rewatch_timer = QTimer(self, singleShot=True, interval=100)
         self._rewatch_timer.timeout.connect(self._rewatch)
-        self._written: tuple[Path, str] | None = None  # (file, text) the window's last save in the background left
+        self._written: tuple[Path, bytes] | None = None  # (file, bytes) the window's last save in the background left
         self._watching = False
 
-    def expect(self, path: Path, text: str) -> None:
-        """A save in the background wrote *text* in the file *path*: no
+    def expect(self, path: Path, written: bytes) -> None:
+        """A save in the background wrote *written* in the file *path*: no
         outside change, whatever the editor holds by now (a very large
         document saves on a worker while the user types on)."""
-        self._written = (path, text)
+        self._written = (path, written)
 
     def watch(self, path: Path | None) -> None:
         """Watch *path* (None: nothing, as while the team's work comes in) instead of the file watched so far."""
@@ -118,10 +118,13 @@ class OutsideChangeWatch(QObject):
         if w.saving.running():
             return  # the save writing it (it keeps any outside change as a revision of its own)
         try:
-            on_disk = path.read_bytes().decode("utf-8")  # (its line ends as written: a CRLF file is not "changed")
+            data = path.read_bytes()
+            if self._written == (path, data):  # (as bytes: a very large file is not decoded for it)
+                return
+            on_disk = data.decode("utf-8")  # (its line ends as written: a CRLF file is not "changed")
         except (OSError, UnicodeDecodeError):
             return  # removed or mid-replace; the next change event tells more
-        if self._written == (path, on_disk) or on_disk == w.current_text():
+        if on_disk == w.current_text():
             return
         if not w.is_modified():
             w.reload_document()

@@ -55,7 +55,7 @@ def save_on_worker(root, slug: str, text: str | tuple[Document, Callable[[], str
     the editor's text, ``MarkdownEditor.text_later``, made into the
     document's text here) saved as *slug*'s new revision.  (the
     text, and the result, the document as saved (the core may update its
-    details) and its file); or (the text, the exception) for the
+    details), its file and the bytes written in it); or (the text, the exception) for the
     save-failure dialog on the UI thread (its remedy included)."""
     if isinstance(text, tuple):
         doc, body = text
@@ -64,7 +64,8 @@ def save_on_worker(root, slug: str, text: str | tuple[Document, Callable[[], str
     try:
         with Workspace.open(root) as ws:
             result = ws.save_text(slug, text, author, message)
-            return text, (result, ws.load(slug), ws.path(slug))
+            written = result.text.encode("utf-8") if result.text is not None else None  # (compared with the file after)
+            return text, (result, ws.load(slug), ws.path(slug), written)
     except Exception as exc:  # noqa: BLE001 - every failure is shown, the text kept
         return text, exc
 
@@ -249,10 +250,10 @@ class Saving(QObject):
                     save = None  # still saving
                     return
             else:
-                result, doc, path = answer
+                result, doc, path, written = answer
                 saved, self._save = True, None
-                if result.text is not None:
-                    w.outside_changes.expect(path, result.text)
+                if written is not None:
+                    w.outside_changes.expect(path, written)
                 if w.slug == save.slug and w.doc is not None:
                     edited = self._details_edited_meanwhile(save, doc)
                     self.after(result, doc, saved_all=self._typed == save.typed_at_start and not edited)
