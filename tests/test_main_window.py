@@ -326,3 +326,22 @@ def test_background_jobs_drop_stale_results_and_word_failures_plainly(window, qt
     assert "Traceback" in by_message[unexpected] and "broken" in by_message[unexpected]
     assert progress == [(1, 2), (2, 2)]
     assert jobs.running() == 0
+
+
+def test_what_a_job_held_is_let_go_once_it_reports(window, qtbot):
+    """A comparison of two long versions, say: kept by the finished job, it
+    stayed in memory (and in every garbage collection) until another job ran."""
+    import weakref
+
+    from guidelines_app.ui.jobs import Jobs
+
+    class Held:
+        pass
+
+    held = Held()
+    gone = weakref.ref(held)
+    results = []
+    Jobs(window).run(lambda held=held: "done", results.append)
+    del held
+    qtbot.waitUntil(lambda: results == ["done"], timeout=5000)
+    qtbot.waitUntil(lambda: gone() is None, timeout=5000)

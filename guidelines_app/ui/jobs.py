@@ -198,6 +198,9 @@ class Jobs(QObject):
         return len(self._running)
 
     def _forget(self, job: Job, key: Hashable | None) -> None:
+        # The job itself stays in _kept a moment longer; what its function
+        # holds (a comparison of two long versions, say) goes now.
+        job.func = None
         delivery = self._running.pop(job, None)
         if delivery is not None:
             delivery.deleteLater()
