@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from guidelines_app.core.errors import FrontMatterError
+from guidelines_app.core.fileio import from_utf8
 from guidelines_app.core.front_matter import simple_details
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import metadata_title
@@ -123,7 +124,7 @@ class Document:
     def load(cls, path: Path) -> Document:
         data = Path(path).read_bytes()
         try:
-            text = data.decode("utf-8")
+            text = from_utf8(data)
         except UnicodeDecodeError as exc:
             raise FrontMatterError(path, None, f"the file is not UTF-8 text (byte {exc.start})") from None
         return cls.parse(text, path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import tempfile
@@ -16,6 +17,34 @@ TEMP_SUFFIX = ".tmp"
 # Without file locks (Windows), a temporary file is taken as abandoned only
 # when it is older than this.
 _ABANDONED_AFTER = 60.0
+
+
+# A long text is encoded and decoded a slice at a time: one call on tens of
+# megabytes holds the interpreter a tenth of a second, and from a worker (a
+# very large document's save) that is the window's thread waiting.
+UTF8_SLICE = 1 << 20
+
+
+def utf8(text: str) -> bytes:
+    """``text.encode("utf-8")``, a slice at a time for a long text."""
+    if len(text) <= UTF8_SLICE:
+        return text.encode("utf-8")
+    return b"".join(text[at:at + UTF8_SLICE].encode("utf-8") for at in range(0, len(text), UTF8_SLICE))
+
+
+def from_utf8(data: bytes) -> str:
+    """``data.decode("utf-8")``, a slice at a time for long data (its
+    UnicodeDecodeError, when it is not UTF-8, the same)."""
+    if len(data) <= UTF8_SLICE:
+        return data.decode("utf-8")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        parts = [decoder.decode(view[at:at + UTF8_SLICE]) for at in range(0, len(data), UTF8_SLICE)]
+        parts.append(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:
+        return data.decode("utf-8")  # raises, saying where in the whole
+    return "".join(parts)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -88,7 +117,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     # newline="" semantics: the text is written exactly as given.
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, utf8(text))
 
 
 def remove_abandoned_temp_files(folder: Path) -> list[Path]:

@@ -25,7 +25,7 @@ from guidelines_app.core.errors import (
     RevisionError,
     WorkspaceError,
 )
-from guidelines_app.core.fileio import atomic_write_text, remove_abandoned_temp_files
+from guidelines_app.core.fileio import atomic_write_bytes, atomic_write_text, remove_abandoned_temp_files, utf8
 from guidelines_app.core.gitfaults import failures, storage_error, vanished
 from guidelines_app.core.gitstore import _SHA_RE, GitStore, Identity, Revision
 from guidelines_app.core.settings import Settings, settings_path
@@ -275,14 +275,17 @@ class Workspace:
         self._check_root("save")
         Document.parse(text, self.path(slug))  # refuse unreadable text before touching anything
         path = self.path(slug)
+        data = utf8(text)
         current = self._read_disk(path)
-        if current is not None and current != text.encode("utf-8") and self.has_unsaved_file_changes(slug):
+        if current is not None and current != data and self.has_unsaved_file_changes(slug):
             self.commit_recovered(slug, author)
         text, reopened = self._reopen_if_approved_text_changed(slug, text)
+        if reopened:
+            data = utf8(text)
         current = self._read_disk(path)
-        if current != text.encode("utf-8"):
+        if current != data:
             try:
-                atomic_write_text(path, text)
+                atomic_write_bytes(path, data)
             except OSError as exc:
                 raise storage_error(exc, self.root, f"save {slug}") from None
         return replace(self.commit_file(slug, author, message, reopened=reopened), text=text)
