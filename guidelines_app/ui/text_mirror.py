@@ -140,11 +140,13 @@ class TextMirror(QObject):
         self.copy: TextParts | None = None  # None: not following (or dropped after a surprise)
         self.following = False
         self._coming: str | None = None  # the text the next edit puts in, as read back (``expect``)
-        document.contentsChange.connect(self._changed)
 
     def follow(self, text: str) -> None:
         """Keep a copy from now on; *text* is the document's text now (as
-        put in: its lines ended by newlines)."""
+        put in: its lines ended by newlines).  (Only then does it hear of
+        each edit: a usual document's typing calls nothing here.)"""
+        if not self.following:
+            self.document.contentsChange.connect(self._changed)
         self.following = True
         self.copy = TextParts(text)
         if self.copy.length != self._length():
@@ -157,7 +159,9 @@ class TextMirror(QObject):
         self._coming = as_inserted(text) if text is not None and self.copy is not None else None
 
     def stop(self) -> None:
-        self.following, self.copy = False, None
+        if self.following:
+            self.document.contentsChange.disconnect(self._changed)
+        self.following, self.copy, self._coming = False, None, None
 
     def parts(self) -> tuple[str, ...] | None:
         """The text's parts now (join them: on any thread), or None when
