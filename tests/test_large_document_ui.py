@@ -100,8 +100,11 @@ def test_changing_the_appearance_leaves_highlighting_off_where_it_was_off(window
     from guidelines_app.ui import appearance
 
     window.editor.highlighter.setDocument(None)  # as for a very large document (highlighting it would freeze typing)
+    changes = []
+    window.editor.document().contentsChange.connect(lambda *args: changes.append(args))
     appearance.restyle(window)
     assert window.editor.highlighter.document() is None
+    assert changes == []  # its lines untouched: a very large document's copy is not read again
     window.editor.highlighter.setDocument(window.editor.document())
     appearance.restyle(window)  # where it was on, it stays on, in the new colours
     assert window.editor.highlighter.document() is window.editor.document()

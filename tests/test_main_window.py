@@ -338,10 +338,16 @@ def test_what_a_job_held_is_let_go_once_it_reports(window, qtbot):
     class Held:
         pass
 
-    held = Held()
-    gone = weakref.ref(held)
-    results = []
-    Jobs(window).run(lambda held=held: "done", results.append)
-    del held
-    qtbot.waitUntil(lambda: results == ["done"], timeout=5000)
-    qtbot.waitUntil(lambda: gone() is None, timeout=5000)
+    def fails(held):
+        raise ValueError("no")
+
+    jobs = Jobs(window)
+    for func in (lambda held: "done", fails):  # also when it fails (its traceback held the function)
+        held = Held()
+        gone = weakref.ref(held)
+        results = []
+        jobs.run(lambda held=held, func=func: func(held), results.append,
+                 lambda message, _t, results=results: results.append(message))
+        del held
+        qtbot.waitUntil(lambda results=results: len(results) == 1, timeout=5000)
+        qtbot.waitUntil(lambda gone=gone: gone() is None, timeout=5000)

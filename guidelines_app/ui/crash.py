@@ -58,7 +58,7 @@ def _autosave_everything() -> int:
         if keeper is None:
             continue
         try:
-            saved += bool(keeper.autosave_now())
+            saved += bool(keeper.autosave_now(wait=True))
         except Exception:  # noqa: BLE001 - the report still goes out
             pass
     return saved

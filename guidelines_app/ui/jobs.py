@@ -90,16 +90,21 @@ class Job(QRunnable):
         self.returned_at: float | None = None  # set by the worker as run() ends
 
     def run(self) -> None:
+        failure = None
         try:
             if self.with_progress:
                 result = self.func(lambda done, total: self.signals.progress.emit(done, total))
             else:
                 result = self.func()
         except Exception as exc:  # noqa: BLE001 - reported, never a crash
-            message, technical = describe_failure(exc, self.expected)
-            self.signals.failed.emit(message, technical)
-        else:
-            self.signals.finished.emit(result)
+            failure = describe_failure(exc, self.expected)
+        # Reported only now, the failure's traceback gone: nothing here holds
+        # the function (or what it holds) when the UI thread lets go of it.
+        try:
+            if failure is not None:
+                self.signals.failed.emit(*failure)
+            else:
+                self.signals.finished.emit(result)
         finally:
             self.returned_at = time.monotonic()
 

@@ -140,7 +140,7 @@ class OutsideChangeWatch(QObject):
         """Ask what to do with an outside change while there are unsaved edits."""
         w = self.window
         w.saving.wait()  # (a save in the background writes the file: the choice comes after it)
-        w.safekeeping.autosave_now()  # the user's own text is safe while they decide
+        w.safekeeping.autosave_now(wait=True)  # the user's own text is safe while they decide
         dialog = OutsideChangeDialog(w, w.doc.title, w.current_text(), on_disk)
         dialog.exec()
         self.keep_outside_change(on_disk)

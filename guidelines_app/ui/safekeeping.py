@@ -148,8 +148,11 @@ class Safekeeping(QObject):
         # Reading a huge text out of the editor takes a moment: less often then.
         self.timer.start(LARGE_AUTOSAVE_DELAY_MS if self.window.heavy_features_off else self.delay_ms)
 
-    def autosave_now(self) -> bool:
-        """Copy the open document's unsaved text to the recovery area now."""
+    def autosave_now(self, wait: bool = False) -> bool:
+        """Copy the open document's unsaved text to the recovery area now: a
+        long text's copy is written on a worker, unless *wait* (a save that
+        failed, a crash, an outside change: the copy is there before the
+        user is asked anything, whatever its size)."""
         self.timer.stop()
         w = self.window
         if self.area is None or w.doc is None or w.slug is None:
@@ -158,13 +161,13 @@ class Safekeeping(QObject):
             self.discard()
             return False
         slug, area = w.slug, self.area
-        if w.heavy_features_off:  # a very large document: its text made on the worker too
+        if w.heavy_features_off and not wait:  # a very large document: its text made on the worker too
             text_later = w.current_text_later()
             w.jobs.run(lambda: area.write(slug, text_later()), key="autosave",
                        on_failed=lambda message, _t: self._failed(message))
             return True
         text = w.current_text()
-        if len(text) > LARGE_TEXT:
+        if len(text) > LARGE_TEXT and not wait:
             w.jobs.run(lambda: area.write(slug, text), key="autosave",
                        on_failed=lambda message, _t: self._failed(message))
             return True

@@ -40,6 +40,7 @@ from PySide6.QtGui import QGuiApplication
 
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
+from guidelines_app.core.fileio import utf8
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
@@ -64,7 +65,7 @@ def save_on_worker(root, slug: str, text: str | tuple[Document, Callable[[], str
     try:
         with Workspace.open(root) as ws:
             result = ws.save_text(slug, text, author, message)
-            written = result.text.encode("utf-8") if result.text is not None else None  # (compared with the file after)
+            written = utf8(result.text) if result.text is not None else None  # (compared with the file after)
             return text, (result, ws.load(slug), ws.path(slug), written)
     except Exception as exc:  # noqa: BLE001 - every failure is shown, the text kept
         return text, exc
@@ -160,7 +161,7 @@ class Saving(QObject):
     def failed(self, exc: BaseException, text: str) -> str:
         """A save of *text* failed: kept in the recovery area, the user is
         asked what next (``ui.save_failure``): RETRY, CANCEL or QUIT."""
-        self.window.safekeeping.autosave_now()
+        self.window.safekeeping.autosave_now(wait=True)
         choice = ask_after_failure(self.window, exc, text, closing=self.closing)
         self.quit_keeping_text = choice == QUIT
         return choice
