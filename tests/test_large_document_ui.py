@@ -49,10 +49,15 @@ def test_an_old_revision_of_usual_size_is_formatted(window, qtbot, workspace):  
 
 
 def test_a_very_large_comparison_shows_the_changed_sections_only(window, qtbot, monkeypatch):  # noqa: F811
+    from guidelines_app.ui import gc_guard
+
+    settled = []
+    monkeypatch.setattr(gc_guard, "settle", lambda: settled.append(True))
     f = window.features["history"]
     shas = [e.sha for e in window.ws.history(window.slug)]
     usual = f.open_compare(shas[1], shas[0])
     qtbot.waitUntil(lambda: usual.diff is not None and set(usual.pages.full) == set(ALL_SIDES), timeout=10000)
+    assert settled == []  # a usual comparison's objects are collected as any
     assert "Never share data." in usual.new_view.toPlainText()  # a whole page, unchanged sections with it
     assert "very large" not in usual.verdict.text()
     usual.close()
@@ -61,6 +66,7 @@ def test_a_very_large_comparison_shows_the_changed_sections_only(window, qtbot, 
     cw = f.open_compare(shas[1], shas[0])
     qtbot.waitUntil(lambda: cw.diff is not None and set(cw.pages.full) == set(ALL_SIDES), timeout=10000)
     assert "only the changed sections are shown" in cw.verdict.text()
+    assert settled == [True]  # a very large one's are left out of later collections (gc_guard.settle)
     for view in (cw.old_view, cw.new_view, cw.inline_view):  # every layout, built after the first paint too
         assert "Never share data." not in view.toPlainText() and "Privacy" not in view.toPlainText()
     assert "12 hours" in cw.new_view.toPlainText() and "24 hours" in cw.old_view.toPlainText()
@@ -108,3 +114,21 @@ def test_changing_the_appearance_leaves_highlighting_off_where_it_was_off(window
     window.editor.highlighter.setDocument(window.editor.document())
     appearance.restyle(window)  # where it was on, it stays on, in the new colours
     assert window.editor.highlighter.document() is window.editor.document()
+
+
+def test_what_settles_is_left_out_of_later_collections_and_freed_when_let_go():
+    import gc
+    import weakref
+
+    from guidelines_app.ui import gc_guard
+
+    class Row:
+        pass
+
+    rows = [Row() for _ in range(1000)]
+    first = weakref.ref(rows[0])
+    before = gc.get_freeze_count()
+    gc_guard.settle()
+    assert gc.get_freeze_count() >= before + 1000
+    del rows
+    assert first() is None  # freed when nothing refers to it, frozen or not

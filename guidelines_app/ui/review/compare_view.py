@@ -38,7 +38,7 @@ from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review.compare_first import UNSAVED, Computed, Side, compare
-from guidelines_app.ui import appearance, large_document
+from guidelines_app.ui import appearance, gc_guard, large_document
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_export import start_export
@@ -304,6 +304,7 @@ class CompareWindow(QDialog):
         self._verdict = computed.verdict
         if computed.changes_only:
             self._verdict += " The document is very large: only the changed sections are shown."
+            gc_guard.settle()  # its comparison's objects: not walked by every collection while it is open
         self.verdict.setText(self._verdict)
         self.old_header.setText(f"<b>Before:</b> {labels.old}")
         self.new_header.setText(f"<b>After:</b> {labels.new}")
