@@ -16,9 +16,10 @@ keeps its length in those units.  Qt sometimes reports a range larger than
 the edit (the whole document after ``setPlainText``, or one unit past its
 end): the characters in it are read again, which is right, only slower.
 
-The copy can never be wrong unseen: after each edit its length must be the
-document's, else (and on any surprise) it is dropped, and the next read
-takes the editor's whole text and starts a new copy from it.
+A copy gone wrong is not used: after each edit, and at each read, its
+length must be the document's, else (and on any surprise) it is dropped,
+and the next read takes the editor's whole text and starts a new copy from
+it.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 CHUNK = 65_536  # characters per part: an edit copies one part, a save joins ~800 of them for 50 MB
 PARAGRAPH, LINE = "\u2029", "\u2028"  # how a document's raw text ends its lines
 INSERTED_AS_LINE_ENDS = ("\r", PARAGRAPH, LINE, "\ufdd0", "\ufdd1")  # (the last two: Qt's frame marks)
-
-
 PLAIN_SLICE = 1 << 20  # characters: a very large text is made a slice at a time
 
 
