@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,11 @@ class Document:
         except UnicodeDecodeError as exc:
             raise FrontMatterError(path, None, f"the file is not UTF-8 text (byte {exc.start})") from None
         return cls.parse(text, path)
+
+    def details_copy(self) -> Document:
+        """A copy with these details (its own, to change freely) and no body:
+        the document's text made later, elsewhere (on a worker), with them."""
+        return replace(self, body="", meta=copy.deepcopy(self.meta))
 
     def to_text(self) -> str:
         if self.meta == self._meta_as_read:

@@ -107,6 +107,7 @@ class SaveResult:
     # ``save_text``: the text it left in the file (the details may differ
     # from the text given: an approved text edited is a draft again).
     text: str | None = field(default=None, compare=False, repr=False)
+    data: bytes | None = field(default=None, compare=False, repr=False)  # that text's bytes in the file
 
     @property
     def saved(self) -> bool:
@@ -288,7 +289,7 @@ class Workspace:
                 atomic_write_bytes(path, data)
             except OSError as exc:
                 raise storage_error(exc, self.root, f"save {slug}") from None
-        return replace(self.commit_file(slug, author, message, reopened=reopened), text=text)
+        return replace(self.commit_file(slug, author, message, reopened=reopened), text=text, data=data)
 
     def _check_root(self, what: str) -> None:
         if not self.root.is_dir() or not (self.root / DOCS_DIR).is_dir():

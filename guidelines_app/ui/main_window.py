@@ -7,8 +7,6 @@ them to widgets, menus and dialogs.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -416,7 +414,7 @@ class MainWindow(QMainWindow):
         are copied now, and the editor's text taken now (for a very large
         document its copy's parts, joined by the call)."""
         self.editing.flush()
-        details, body = dataclasses.replace(self.doc, body="", meta=copy.deepcopy(self.doc.meta)), self.editor.text_later()
+        details, body = self.doc.details_copy(), self.editor.text_later()
 
         def text() -> str:
             details.body = body()

@@ -30,8 +30,6 @@ runs, on a worker, in a workspace of its own (one git store per thread).
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,7 +38,6 @@ from PySide6.QtGui import QGuiApplication
 
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
-from guidelines_app.core.fileio import utf8
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
@@ -65,8 +62,7 @@ def save_on_worker(root, slug: str, text: str | tuple[Document, Callable[[], str
     try:
         with Workspace.open(root) as ws:
             result = ws.save_text(slug, text, author, message)
-            written = utf8(result.text) if result.text is not None else None  # (compared with the file after)
-            return text, (result, ws.load(slug), ws.path(slug), written)
+            return text, (result, ws.load(slug), ws.path(slug), result.data)
     except Exception as exc:  # noqa: BLE001 - every failure is shown, the text kept
         return text, exc
 
@@ -193,7 +189,7 @@ class Saving(QObject):
         revision, on a worker.  Only the parts of the editor's copy of its
         text are taken here: they are joined on the worker."""
         bar = self.window.statusBar()
-        details = dataclasses.replace(doc, body="", meta=copy.deepcopy(doc.meta))
+        details = doc.details_copy()
         body = self.window.editor.text_later()
         self._save = _Save(slug, (details, body), author, message, self._typed, bar.currentMessage(), details.meta)
         self._run()
