@@ -397,7 +397,10 @@ def test_view_an_old_revision_markdown_at_once_formatted_when_ready(window, qtbo
     shown = view.rendered.toPlainText()
     assert "We answer within 24 hours." in shown and "Response time" in shown and "##" not in shown
     assert "12 hours" not in shown  # that revision's text, not the newest
-    assert view.rendered.document().defaultFont() == view.rendered.font()
+    from guidelines_app.core.colours import page_css
+    from guidelines_app.ui import appearance
+
+    assert view.rendered.document().defaultStyleSheet() == page_css(appearance.current())  # the preview's look
 
 
 def test_the_whole_pages_do_not_wait_long_for_the_names(window, qtbot, monkeypatch):

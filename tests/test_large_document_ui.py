@@ -48,6 +48,33 @@ def test_an_old_revision_of_usual_size_is_formatted(window, qtbot, workspace):  
     assert "We answer within 24 hours." in view.rendered.toPlainText()
 
 
+def test_a_long_old_revision_is_formatted_a_part_at_a_time(window, qtbot, workspace, author, monkeypatch):  # noqa: F811
+    """A revision whose formatted page is long (the 4 MB one held the window
+    2 s, read whole) shows the sections at its start, with a link to the
+    ones after, as the preview shows a long document."""
+    from guidelines_app.ui import preview
+
+    monkeypatch.setattr(preview, "WINDOW_CHARS", 2_000)
+    monkeypatch.setattr(preview, "PART_CHARS", 1_000)
+    text = workspace.load(window.slug).to_text()
+    parts = "".join(f"\n## Part {n}\n\nRule {n} applies to every post we make.\n" for n in range(1, 80))
+    workspace.save_text(window.slug, text + parts, author, "Many parts")
+    window.reload_document()
+    view = window.features["history"].view_revision(workspace.history(window.slug)[0].sha)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.formatted, timeout=10000):
+        pass
+    shown = view.rendered.toPlainText()
+    assert view.rendered.shown_part is not None and view.rendered.shown_part[0] == 0
+    assert "We answer within 12 hours." in shown and "Rule 79 applies" not in shown
+    assert "Show the sections after" in shown and "##" not in shown
+    view.rendered.go_to_anchor(preview.LATER)  # the link at its end
+    after = view.rendered.toPlainText()
+    assert view.rendered.shown_part[0] > 0 and "Show the sections before" in after
+    assert "We answer within 12 hours." not in after
+    assert "Rule 79 applies" in view.raw.toPlainText()  # the Markdown tab: all of it
+
+
 def test_a_very_large_comparison_shows_the_changed_sections_only(window, qtbot, monkeypatch):  # noqa: F811
     from guidelines_app.ui import gc_guard
 

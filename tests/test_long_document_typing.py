@@ -135,6 +135,25 @@ def test_a_short_document_is_shown_whole(qtbot):
         pane.shutdown()  # its render thread ends before the pane goes
 
 
+def test_a_pane_runs_its_thread_only_to_render_and_never_after_shutdown(qtbot):
+    """A pane showing what was rendered elsewhere (an old revision's) starts
+    no thread; one shut down starts none again (its window may go at once:
+    a running thread deleted with it aborts the process)."""
+    from guidelines_app.core.markup import MarkdownRenderer
+
+    pane = PreviewPane(delay_ms=0)
+    qtbot.addWidget(pane)
+    pane.show_rendered(MarkdownRenderer().render("## One\n\nFirst.\n"))
+    assert "First." in _shown(pane) and not pane._thread.isRunning()
+    pane.render_now("## Two\n\nSecond.\n")
+    assert pane._thread.isRunning()
+    qtbot.waitUntil(lambda: "Second." in _shown(pane), timeout=5000)
+    pane.shutdown()
+    assert not pane._thread.isRunning()
+    pane.render_now("## Three\n\nThird.\n")
+    assert not pane._thread.isRunning()
+
+
 def _type_at(editor, needle: str, text: str) -> None:
     cursor = _cursor_at_text(editor, needle)
     cursor.setPosition(cursor.selectionStart())  # before the words, not over them

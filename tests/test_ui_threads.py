@@ -7,7 +7,7 @@ those locks, then waits for the worker as the worker waits for it.  The
 tests once hung so (a worker in ``QTextDocument.size`` against a window
 being deleted).  Workers hand over HTML; the UI thread makes the documents:
 the preview's, the compare window's views (first sections and whole pages)
-and an old revision's formatted page."""
+and an old revision's formatted page (a preview pane's)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import threading
 
 from guidelines_app.core.document import Document
 from guidelines_app.ui.main_window import MainWindow
-from guidelines_app.ui.review import compare_pages, revision_view
+from guidelines_app.ui.review import compare_pages
 
 
 def _recording(base, made: list):
@@ -35,7 +35,6 @@ def test_text_documents_are_made_on_the_ui_thread(qtbot, workspace, settings, au
     made: list[tuple[str, bool]] = []
     monkeypatch.setattr(preview, "SafeTextDocument", _recording(preview.SafeTextDocument, made))
     monkeypatch.setattr(compare_pages, "QTextDocument", _recording(compare_pages.QTextDocument, made))
-    monkeypatch.setattr(revision_view, "QTextDocument", _recording(revision_view.QTextDocument, made))
     body = "".join(f"## Part {n}\n\nRule {n} applies to every post.\n\n" for n in range(1, 60))
     slug, _ = workspace.create_document(Document.new("Policy", body=body), author)
     text = workspace.load(slug).to_text()
@@ -48,11 +47,13 @@ def test_text_documents_are_made_on_the_ui_thread(qtbot, workspace, settings, au
     cw = feature.open_compare("HEAD~1", "HEAD")
     qtbot.waitUntil(lambda: len(cw.pages.full) == len(compare_pages.ALL_SIDES), timeout=20000)
     assert "Part 59" in cw.inline_view.toPlainText()  # the whole pages, from the worker's HTML
+    pages = sum(maker == preview.__name__ for maker, _ui in made)
     view = feature.view_revision(workspace.history(slug)[-1].sha)
     with qtbot.waitSignal(view.formatted, timeout=10000):
         pass
     assert "Rule 1 applies" in view.rendered.toPlainText()
+    assert sum(maker == preview.__name__ for maker, _ui in made) > pages  # the old revision's page: a preview pane's
     view.close()
     makers = {maker for maker, _ui in made}
-    assert {preview.__name__, compare_pages.__name__, revision_view.__name__} <= makers  # each made its own
+    assert {preview.__name__, compare_pages.__name__} <= makers  # each made its own
     assert [entry for entry in made if not entry[1]] == []  # none made on a worker

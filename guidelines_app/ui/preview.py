@@ -243,7 +243,10 @@ class PreviewPane(QTextBrowser):
         self._request.connect(self._worker.render)
         self._worker.done.connect(self._show)
         self._worker.failed.connect(self._show_error)
-        self._thread.start()
+        # Started by the first render asked for (never again once shut down):
+        # a pane that only shows what was rendered elsewhere (``show_rendered``)
+        # never runs a thread.
+        self._shut = False
         QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
 
     def set_page_css(self, css: str, render_again: bool = True) -> None:
@@ -297,6 +300,8 @@ class PreviewPane(QTextBrowser):
         self._busy = True
         self._worker.max_width = self._text_width()
         self._generation += 1
+        if not self._thread.isRunning() and not self._shut:
+            self._thread.start()
         self._request.emit(self._generation, self._latest_body)
 
     @Slot(int)
@@ -319,6 +324,16 @@ class PreviewPane(QTextBrowser):
             return
         self.last_rendered = rendered
         self.rendered.emit(rendered)
+
+    def show_rendered(self, rendered) -> None:
+        """Show *rendered* (``markup.Rendered``, made on a worker elsewhere:
+        an old revision's, say) as a render of this pane's is shown, from
+        its top: a long text a part at a time, with links to the parts
+        before and after."""
+        self._made_with = (self._worker.css, self._worker.root, self._text_width())
+        self._display(rendered, keep_place=False)
+        self.last_rendered = rendered
+        self.verticalScrollBar().setValue(0)
 
     def _display(self, rendered, keep_place: bool, around: int | None = None) -> None:
         """Show *rendered*: all of it or, of a long document, the part
@@ -441,6 +456,7 @@ class PreviewPane(QTextBrowser):
             self.scrollToAnchor(section_anchor(index))
 
     def shutdown(self) -> None:
+        self._shut = True
         self._timer.stop()
         self._thread.quit()
         self._thread.wait(5000)

@@ -2,9 +2,12 @@
 Compare with current.
 
 The Markdown shows at once; the formatted page of a long policy (tens of
-thousands of words: a tenth of a second to render) is written as HTML on a
-worker and read into the view when it is ready (on the UI thread, as every
-text document: see ``compare_pages``).  A very large revision (as a very
+thousands of words: a tenth of a second to render) is rendered on a worker
+and shown when it is ready by a preview pane (``ui.preview``), as the
+preview shows the document: read into the view on the UI thread (see
+``compare_pages``), and a long text (over ``preview.WINDOW_CHARS`` of HTML)
+a part at a time, with links to the parts before and after; read whole,
+the 4 MB revision held the window 2 s.  A very large revision (as a very
 large document: ``ui.large_document``) is shown as Markdown only, put in a
 slice per event-loop turn: its formatted page would hold the window for
 minutes (a 20 MB text: 75 s).
@@ -15,31 +18,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
 )
 
 from guidelines_app.core.document import Document
-from guidelines_app.core.markup import render_html
 from guidelines_app.review.compare_first import UNSAVED
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.large_document import fill_in_slices, is_large_text
+from guidelines_app.ui.preview import PreviewPane
 
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
 
 
-def _formatted(text: str) -> str:
-    """On a worker: the revision as readers see it, as HTML."""
-    return render_html(Document.parse(text).body)
+def _formatted(text: str):
+    """On a worker: the revision as readers see it (``markup.Rendered``)."""
+    from guidelines_app.core.markup import MarkdownRenderer
+
+    return MarkdownRenderer(cache_size=0).render(Document.parse(text).body)
 
 
 class RevisionView(QDialog):
@@ -56,8 +59,10 @@ class RevisionView(QDialog):
         self.setWindowTitle(fill(self.tr("Revision %1 (read-only)"), label))
         self.resize(900, 700)
         tabs = self.tabs = QTabWidget()
-        rendered = QTextBrowser()
-        rendered.setOpenLinks(False)
+        rendered = PreviewPane(self)  # the preview's page: pictures, links, a long text a part at a time
+        rendered.setAccessibleName(self.tr("Formatted revision"))
+        rendered.setAccessibleDescription(self.tr("The old revision as readers saw it"))
+        rendered.set_workspace_root(feature.window.ws.root)
         rendered.setPlainText(self.tr("Formatting…"))
         self.rendered = rendered
         large = is_large_text(text)
@@ -86,10 +91,6 @@ class RevisionView(QDialog):
         self.jobs.run(lambda: _formatted(text), self._show_formatted,
                       lambda message, _technical: rendered.setPlainText(fill(self.tr("Cannot show it formatted: %1"), message)))
 
-    def _show_formatted(self, html: str) -> None:
-        doc = QTextDocument(self.rendered)  # the view's: deleted with it
-        doc.setUndoRedoEnabled(False)
-        doc.setDefaultFont(self.rendered.font())
-        doc.setHtml(html)
-        self.rendered.setDocument(doc)
+    def _show_formatted(self, rendered) -> None:
+        self.rendered.show_rendered(rendered)
         self.formatted.emit()
