@@ -160,6 +160,30 @@ def test_to_be_decided_dock_says_where_each_marker_is(window, qtbot, workspace, 
     assert dock.summary.text() == f"{count} {'point' if count == 1 else 'points'} still to be decided."
 
 
+def test_to_be_decided_dock_scans_the_text_only_while_shown(window, qtbot, workspace, author, monkeypatch):
+    """Hidden (as it starts), the dock does not scan the document at each
+    pause in typing (0.3 s of a 4 MB document); shown, it lists the text as
+    it is then, and follows edits."""
+    from guidelines_app.ui.drafting import reanswer_dialog
+
+    scans = []
+    real = reanswer_dialog.marker_places
+    monkeypatch.setattr(reanswer_dialog, "marker_places", lambda text: scans.append(1) or real(text))
+    slug, _ = workspace.create_document(Document.new("Open points", body="# One\n\n## Who\n\n[to be decided: owner]\n"), author)
+    window.refresh_documents()
+    window.open_document(slug)
+    window.editor.appendPlainText("\n## When\n\n[to be decided: date]\n")
+    qtbot.wait(600)  # past the dock's pause
+    assert scans == []
+    feature = window.features["templates"]
+    dock = feature.markers_dock
+    feature.act_markers.trigger()
+    qtbot.waitUntil(lambda: dock.list.count() == 2, timeout=5000)
+    assert dock.summary.text() == "2 points still to be decided." and len(scans) == 1
+    window.editor.appendPlainText("\n## Where\n\n[to be decided: channel]\n")
+    qtbot.waitUntil(lambda: dock.list.count() == 3, timeout=5000)
+
+
 def test_to_be_decided_summary_in_the_singular(window, workspace, author):
     slug, _ = workspace.create_document(Document.new("One open point", body="# One\n\n## Who\n\n[to be decided: owner]\n"), author)
     window.refresh_documents()

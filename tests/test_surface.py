@@ -419,6 +419,31 @@ def test_a_long_document_is_checked_on_screen_first_then_a_slice_per_event_loop_
     assert surface.source() == body.replace("The last one", "The last one realy")
 
 
+def test_a_new_text_on_the_surface_is_checked_without_unmarking_the_old_one(qtbot, make_window, monkeypatch):
+    """The surface shows a new document (a reload): the old document goes,
+    its marks with it, not taken off block by block first (0.35 s of a 4 MB
+    document); the new one is checked."""
+    _needs_spylls()
+    from guidelines_app.ui.surface import spelling
+
+    w, _ = make_window("Paragraph one has a mistaik.\n")
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None and w.spelling.highlighter.swept, timeout=20000)
+    old_doc = w.editing.surface.document()
+    unset = []
+    real = spelling.SpellHighlighter.setDocument
+
+    def set_document(self, doc):
+        unset.append(self.document() is old_doc and doc is None)
+        return real(self, doc)
+
+    monkeypatch.setattr(spelling.SpellHighlighter, "setDocument", set_document)
+    w.editor.setPlainText("Paragraph two has a wrongg word.\n")  # a change in the source: the surface loads it
+    w.editing.refresh_surface()
+    assert w.editing.surface.document() is not old_doc
+    assert not any(unset)
+    qtbot.waitUntil(lambda: underlined(w.editing.surface, "wrongg"), timeout=20000)
+
+
 def test_british_spelling_from_the_settings(qtbot, make_window):
     _needs_spylls()
     w, _ = make_window("The colour of the logo.\n")

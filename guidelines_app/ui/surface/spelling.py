@@ -194,9 +194,13 @@ class Spelling(QObject):
         self.ready.emit()
 
     def _detach(self) -> None:
-        if self.highlighter is not None:
-            self.highlighter.setDocument(None)
-            self.highlighter.deleteLater()
+        highlighter = self.highlighter
+        if highlighter is not None:
+            if highlighter.document() is self.window.editing.surface.document():
+                highlighter.setDocument(None)  # its marks taken off the text still shown
+            # (else the surface shows a new document and the old one goes: taking the
+            # marks off each of its blocks first held the window 0.35 s at 4 MB)
+            highlighter.deleteLater()
             self.highlighter = None
 
     def attach(self) -> None:

@@ -156,6 +156,10 @@ class EditingViews(QStackedWidget):
         self._pending = True
         self._sync_timer.start()
 
+    def pending(self) -> bool:
+        """Whether the surface has edits not yet written into the source."""
+        return self._pending and not self.source_view()
+
     def flush(self) -> None:
         """Write the surface's edits into the source editor now."""
         self._sync_timer.stop()
