@@ -85,6 +85,20 @@ def test_rendering_reuses_unchanged_sections():
     assert "gamma" in second.html and "beta" not in second.html
 
 
+def test_a_text_with_more_sections_than_the_cache_holds_reuses_them_too():
+    """A long document (11,000 sections in 4 MB) had every section rendered
+    again at each refresh: its HTML did not fit the cache."""
+    renderer = MarkdownRenderer(cache_size=8)
+    body = "".join(f"## Part {n}\n\nRule {n}.\n\n" for n in range(50))
+    renderer.render(body)
+    calls = []
+    original = renderer.convert
+    renderer.convert = lambda text: calls.append(text) or original(text)
+    again = renderer.render(body.replace("Rule 7.", "Rule seven."))
+    assert len(calls) == 1 and "Rule seven." in calls[0]
+    assert again.html == MarkdownRenderer(cache_size=0).render(body.replace("Rule 7.", "Rule seven.")).html
+
+
 def test_raw_html_details_block_renders_its_text():
     html = render_html("<details>\n  <summary>Do disclose</summary>\nSay who you work for.\n</details>\n")
     assert "Say who you work for." in html

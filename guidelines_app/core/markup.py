@@ -285,6 +285,10 @@ class MarkdownRenderer:
         starts = [] if whole else [s.line for s in sections]
         bounds = ([0] if not starts or starts[0] != 0 else []) + starts + [len(lines)]
         anchors = section_anchors(sections, lines)
+        if 0 < self._cache_size < 2 * len(bounds):
+            # Room for every section of this text and of the next: a long document's (11,000
+            # sections in 4 MB) were all rendered again at each refresh, their HTML pushed out.
+            self._cache_size = 2 * len(bounds)
         chunks = []
         section_iter = iter(range(len(sections)))
         for n in range(len(bounds) - 1):

@@ -58,6 +58,8 @@ from guidelines_app.ui.surface.formats import (
 from guidelines_app.ui.surface.images import picture_source
 
 CELL = "cell"
+# ``build_steps`` stops after this many blocks (about 15 ms of this machine's).
+STEP_UNITS = 500
 
 
 def list_format(depth: int, ordered: bool) -> QTextListFormat:
@@ -97,16 +99,28 @@ class ListStyle:
 
 def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tuple[list[Unit], list[int]]:
     """Fill the empty *doc* with *body*'s blocks; returns the blocks and the
-    first line of each text block (by block number).
+    first line of each text block (by block number)."""
+    units, lines = split_units(body), []
+    for _built in build_steps(units, doc, base_size, pictures, lines):
+        pass
+    return units, lines
+
+
+def build_steps(units: list[Unit], doc: QTextDocument, base_size: float, pictures, lines: list[int],
+                step: int | None = None):
+    """``build`` of the blocks *units* (``split_units``), as a generator: it
+    stops after every *step* blocks, saying how many are in (a long
+    document is built a slice per event-loop turn: ``RichSurface.load``),
+    and *lines* grows with the first line of each text block (*step*:
+    STEP_UNITS unless given).
     Long on purpose: one case per kind of block, in document order."""
-    units = split_units(body)
+    step = step or STEP_UNITS
     cursor = QTextCursor(doc)
     lists: dict[int, tuple] = {}  # depth: (its QTextList, the list's style)
     list_formats: dict[tuple[int, bool], tuple] = {}  # (depth, ordered): (its QTextListFormat, the format's style)
     first = True
     looks: dict[tuple, object] = {}
     plain_looks: dict[tuple[str, int], object] = {}  # look(PLAIN, kind, level) by (kind, level): most runs are plain
-    lines: list[int] = []
 
     formats: dict[tuple, object] = {}
 
@@ -139,6 +153,10 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
     insert_text = cursor.insertText
     cursor.beginEditBlock()  # one change for Qt to take in, not one per insertion: half its time
     for index, unit in enumerate(units):
+        if index % step == 0 and index:
+            cursor.endEditBlock()
+            yield index
+            cursor.beginEditBlock()
         kind = unit.kind
         if kind != ITEM and lists:
             lists.clear()
@@ -200,7 +218,6 @@ def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tup
                 cursor.insertText(line, look(PLAIN, SOURCE, 0))
     cursor.endEditBlock()
     lines.extend([units[-1].first if units else 0] * (doc.blockCount() - len(lines)))
-    return units, lines
 
 
 def _build_table(cursor: QTextCursor, index: int, unit: Unit, base_size: float, looks: dict) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, RULE, SOURCE, Unit
-from guidelines_app.ui.surface import build
+from guidelines_app.ui.surface import build, long_load
 from guidelines_app.ui.surface.formats import (
     C_BOLD,
     C_ITALIC,
@@ -40,7 +40,8 @@ class RichSurface(QTextEdit):
     every change of the text)."""
 
     edited = Signal()
-    reloaded = Signal()  # a new document is shown (load)
+    reloaded = Signal()  # a new document is shown (load; for a long one, its notice first, then the text)
+    progress = Signal(int)  # how much of a long document is built (0-100), while ``building()``
     left = Signal()  # the focus went elsewhere (a panel, a menu, a dialog)
 
     def __init__(self, parent: QWidget | None = None, font_size: int = 11):
@@ -59,6 +60,8 @@ class RichSurface(QTextEdit):
         self._loading = False
         self._frozen = False
         self._revision = -1
+        self._build: long_load.SlicedBuild | None = None  # a long document being built (``load``)
+        self._go_to_after: int | None = None  # a line to go to once it is shown
         self.spelling = None  # ui.surface.spelling.Spelling, once installed
         self.menu_entries: list = []  # features' additions to the right-click menu
         self.pictures = Pictures()  # its root is set by whoever knows the workspace
@@ -67,8 +70,13 @@ class RichSurface(QTextEdit):
 
     # ---- text in and out ------------------------------------------------------
 
-    def load(self, body: str) -> None:
-        """Show *body*; the undo history starts here, unmodified."""
+    def load(self, body: str, done=None) -> None:
+        """Show *body*; the undo history starts here, unmodified.  A body
+        longer than ``long_load.SLICED_CHARS`` is built a slice per
+        event-loop turn, a notice shown meanwhile (``building()``;
+        ``progress`` says how far); *done* is called once the text is shown
+        (at once for a usual one)."""
+        self.cancel_load()
         self._loading = True
         doc = QTextDocument(self)
         # Its layout made now, on no page: what is built below is laid out once, when the surface takes the
@@ -82,7 +90,49 @@ class RichSurface(QTextEdit):
         doc.setDefaultTextOption(option)
         doc.setUndoRedoEnabled(False)
         self.pictures.clear()
-        self.units, self._lines = build.build(body, doc, self.base_size, self.pictures)
+        if len(body) > long_load.SLICED_CHARS:
+            notice = QTextDocument(self)
+            notice.setDefaultFont(self.font())
+            notice.setDocumentMargin(16)
+            notice.setPlainText(self.tr("Opening the document…"))
+            self._show(notice, "", [], [])
+            self._loading = True  # (until the text is shown: nothing on the notice is an edit)
+            self.setReadOnly(True)
+            self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures, self.progress.emit,
+                                                lambda built: self._built(built, done))
+            return
+        units, lines = build.build(body, doc, self.base_size, self.pictures)
+        self._show(doc, body, units, lines)
+        if done is not None:
+            done()
+
+    def building(self) -> bool:
+        """Whether a long document is being built (its notice shown)."""
+        return self._build is not None
+
+    def cancel_load(self) -> None:
+        """Stop building a long document (a newer text is to be shown)."""
+        if self._build is not None:
+            self._build.cancel()
+            self._build.doc.deleteLater()
+            self._build.deleteLater()
+            self._build, self._go_to_after = None, None
+            self.setReadOnly(False)
+
+    def _built(self, built: long_load.SlicedBuild, done) -> None:
+        self._build = None
+        built.deleteLater()
+        self.setReadOnly(False)
+        self._show(built.doc, built.body, built.units, built.lines)
+        line, self._go_to_after = self._go_to_after, None
+        if line is not None:
+            self.go_to_line(line)
+        if done is not None:
+            done()
+
+    def _show(self, doc: QTextDocument, body: str, units: list[Unit], lines: list[int]) -> None:
+        """Show *doc*, built from *body* (its blocks *units*, their first *lines*)."""
+        self.units, self._lines = units, lines
         doc.setUndoRedoEnabled(True)
         doc.setModified(False)
         old, self._own_doc = getattr(self, "_own_doc", None), doc
@@ -102,7 +152,10 @@ class RichSurface(QTextEdit):
         self._frozen = frozen
 
     def source(self) -> str:
-        """The body as it would be saved now."""
+        """The body as it would be saved now (of a long document being
+        built, the body given to ``load``)."""
+        if self._build is not None:
+            return self._build.body
         text, self._lines = build.write(self.document(), self.units, self.dirty, self._ends_with_newline)
         return text
 
@@ -169,6 +222,9 @@ class RichSurface(QTextEdit):
         return self._lines[n] if 0 <= n < len(self._lines) else (self._lines[-1] if self._lines else 0)
 
     def go_to_line(self, line: int) -> None:
+        if self._build is not None:  # once the text is shown
+            self._go_to_after = line
+            return
         n = max(0, bisect_right(self._lines, line) - 1)
         block = self.document().findBlockByNumber(n)
         self.setTextCursor(QTextCursor(block))

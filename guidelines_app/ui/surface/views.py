@@ -19,6 +19,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStackedWidget
 
 from guidelines_app.ui import appearance
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.surface.editor import RichSurface
 
 SYNC_DELAY_MS = 120
@@ -70,6 +71,7 @@ class EditingViews(QStackedWidget):
         self.surface.left.connect(self.flush)
         self.surface.left.connect(self.follow_cursor)
         self.surface.edited.connect(self._surface_edited)
+        self.surface.progress.connect(self._building)
         editor.textChanged.connect(self._source_changed)
         editor.jumped.connect(self._jumped)
         editor.document().modificationChanged.connect(self._source_modification)
@@ -121,6 +123,8 @@ class EditingViews(QStackedWidget):
         start, so the editor lays the text out as it comes."""
         self._sync_timer.stop()
         self._pending = False
+        self.surface.cancel_load()  # a long document's surface still being built: not that one
+        self._stale = True
         if not self.source_view():
             self._forced_source = True
             self.setCurrentWidget(self.editor)
@@ -249,7 +253,11 @@ class EditingViews(QStackedWidget):
             return
         if not modified:  # saved or discarded: the surface's text is the saved one
             self._base_modified = False
-            self.surface.document().setModified(False)
+            self._syncing = True  # (no undo back to the saved text: nothing to write back)
+            try:
+                self.surface.document().setModified(False)
+            finally:
+                self._syncing = False
         else:
             self._base_modified = True
 
@@ -262,11 +270,20 @@ class EditingViews(QStackedWidget):
         self._base_modified = self.editor.document().isModified()
         ws = getattr(self.window, "ws", None)
         self.surface.pictures.root = Path(ws.root) if ws is not None else None
-        self.surface.load(self.editor.text())
-        self.surface.document().modificationChanged.connect(self._surface_modification)
         self._stale = False
         self._pending = False
-        if line:
+        # (a long document's surface is shown a moment later: built a slice per event-loop turn)
+        self.surface.load(self.editor.text(), lambda: self._surface_loaded(line))
+
+    def _building(self, percent: int) -> None:
+        """A long document's surface is being built: how far, in the status bar."""
+        bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
+        if bar is not None:
+            bar.showMessage(fill(self.tr("Showing the document formatted… %1%"), percent), 1500)
+
+    def _surface_loaded(self, line: int) -> None:
+        self.surface.document().modificationChanged.connect(self._surface_modification)
+        if line and not self.source_view():
             self.surface.go_to_line(line)
 
     def _recolour(self, colours) -> None:
@@ -282,7 +299,10 @@ class EditingViews(QStackedWidget):
             self.refresh_surface()
 
     def _surface_modification(self, modified: bool) -> None:
-        if not modified and not self._base_modified:
+        """The surface's text is back to the saved one by its undo: written
+        into the source (not when the source was saved: the same text, and
+        writing it again held the window 0.7 s of a 4 MB document)."""
+        if not modified and not self._base_modified and not self._syncing:
             self._pending = True
             self._sync_timer.start()
 

@@ -1,0 +1,107 @@
+"""A long document's formatted surface is built a slice per event-loop turn
+(``ui.surface.long_load``), with pytest-qt: a notice shows meanwhile and
+takes no typing, the text shown at the end is the one a build at once
+makes, what asks for the surface's text meanwhile gets the document's, a
+newer text replaces the one being built, and the preview waits for the
+surface and the outline.  Here "long" is made small (``SLICED_CHARS``)."""
+
+from __future__ import annotations
+
+import pytest
+from test_surface import POLICY, make_window  # noqa: F401 - the fixture: a window opening a body
+
+from guidelines_app.ui.surface import build, long_load
+from guidelines_app.ui.surface.editor import RichSurface
+
+BODY = POLICY + "".join(f"\n## Part {n}\n\nRule {n} applies to **every** post.\n\n- One\n- Two\n" for n in range(60))
+
+
+@pytest.fixture
+def sliced(monkeypatch):
+    """Bodies over 2,000 characters count as long, built 5 blocks a turn."""
+    monkeypatch.setattr(long_load, "SLICED_CHARS", 2_000)
+    monkeypatch.setattr(long_load, "SLICE_S", 0.0)
+    monkeypatch.setattr(build, "STEP_UNITS", 5)
+
+
+def test_a_long_document_shows_a_notice_then_the_text_a_build_at_once_makes(qtbot, make_window, sliced,  # noqa: F811
+                                                                           monkeypatch):
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building() and surface.isReadOnly()
+    assert "Opening the document" in surface.toPlainText() and "Rule 59" not in surface.toPlainText()
+    assert "Rule 59 applies" in w.editor.text()  # the Markdown is all there at once
+    turns = []
+    surface.progress.connect(turns.append)
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert len(turns) > 3 and turns == sorted(turns) and 0 <= turns[0] < turns[-1] <= 100
+    monkeypatch.setattr(long_load, "SLICED_CHARS", 10**9)
+    at_once = RichSurface()
+    qtbot.addWidget(at_once)
+    at_once.load(w.doc.body)
+    assert not at_once.building()
+    assert surface.toPlainText() == at_once.toPlainText()
+    assert surface.document().blockCount() == at_once.document().blockCount()
+    assert not surface.isReadOnly() and not w.is_modified()
+    assert surface.source() == w.doc.body and surface.block_lines() == at_once.block_lines()
+    qtbot.keyClicks(surface, "Typed. ")  # then it is edited as any
+    w.editing.flush()
+    assert "# Typed. Social media guidelines" in w.editor.text()
+    assert w.is_modified()
+
+
+def test_while_it_is_built_its_text_is_the_documents_and_a_save_saves_that(qtbot, make_window, sliced):  # noqa: F811
+    w, slug = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building()
+    assert surface.source() == w.doc.body  # not the notice's words
+    w.editor.appendPlainText("Added in the Markdown.")
+    assert w.save_revision("while building")
+    saved = w.ws.load(slug).body
+    assert "Opening the document" not in saved and "Rule 59 applies" in saved and "Added in the Markdown." in saved
+    qtbot.waitUntil(lambda: not surface.building() and "Added in the Markdown." in surface.toPlainText(), timeout=10000)
+
+
+def test_a_newer_text_replaces_the_one_being_built(qtbot, make_window, sliced, workspace, author):  # noqa: F811
+    from guidelines_app.core.document import Document
+
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building()
+    other, _ = workspace.create_document(Document.new("Short one", body="# Short one\n\nOnly this.\n"), author)
+    w.refresh_documents()
+    w.open_document(other)
+    assert not surface.building() and "Only this." in surface.toPlainText()
+    qtbot.wait(300)  # the first one's turns are over: it never shows
+    assert "Only this." in surface.toPlainText() and "Rule 59" not in surface.toPlainText()
+
+
+def test_a_line_asked_for_while_it_is_built_is_gone_to_once_shown(qtbot, make_window, sliced):  # noqa: F811
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    line = next(n for n, text in enumerate(w.editor.text().split("\n")) if text == "Rule 40 applies to **every** post.")
+    surface.go_to_line(line)
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert surface.textCursor().block().text() == "Rule 40 applies to every post."
+
+
+def test_the_preview_waits_for_the_surface_and_the_outline(qtbot, make_window, sliced, monkeypatch):  # noqa: F811
+    """Rendering on a worker holds the interpreter half the time: a long
+    document's preview starts once its surface is shown and its outline
+    made, not while they are built."""
+    from guidelines_app.ui import main_window, preview
+
+    order = []
+    real_render, real_outline = preview.PreviewPane.render_now, main_window.MainWindow._refresh_outline
+    monkeypatch.setattr(preview.PreviewPane, "render_now",
+                        lambda self, body: order.append(("preview", self.window().editing.surface.building()))
+                        or real_render(self, body))
+    monkeypatch.setattr(main_window.MainWindow, "_refresh_outline",
+                        lambda self: order.append(("outline", self.editing.surface.building())) or real_outline(self))
+    w, _ = make_window(BODY)
+    qtbot.waitUntil(lambda: any(step == "preview" for step, _building in order), timeout=10000)
+    previews = [n for n, (step, _building) in enumerate(order) if step == "preview"]
+    outlines = [n for n, (step, _building) in enumerate(order) if step == "outline"]
+    assert outlines and outlines[0] < previews[0]
+    assert order[previews[0]] == ("preview", False)  # the surface was shown
+    qtbot.waitUntil(lambda: "Rule 59 applies" in w.preview.toPlainText() or w.preview.shown_part is not None, timeout=10000)
