@@ -38,6 +38,10 @@ _CSS = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
 # When the window is not painted (hidden behind others, say), the work that
 # waits for its first paint starts after this long all the same.
 PAINT_WAIT_MS = 300
+# Between two whole pages made views: a timer of its own (0 ms would be a posted
+# call, run before the keys and timers due, so two pages of a 4 MB document,
+# 0.12-0.14 s each, held the window as one).
+BETWEEN_VIEWS_MS = 10
 
 
 def build_pages(result, sides, colours, wanted=lambda: True, changes_only: bool = False) -> dict[str, str]:
@@ -228,7 +232,7 @@ class ComparePages:
                     self._set({side: html}, True)
                     break
             if waiting:
-                QTimer.singleShot(0, self.window, next_view)
+                QTimer.singleShot(BETWEEN_VIEWS_MS, self.window, next_view)
             else:
                 self.building.difference_update(sides)
 
