@@ -105,3 +105,16 @@ def test_the_preview_waits_for_the_surface_and_the_outline(qtbot, make_window, s
     assert outlines and outlines[0] < previews[0]
     assert order[previews[0]] == ("preview", False)  # the surface was shown
     qtbot.waitUntil(lambda: "Rule 59 applies" in w.preview.toPlainText() or w.preview.shown_part is not None, timeout=10000)
+
+
+def test_a_long_documents_word_count_comes_on_a_turn_of_its_own(qtbot, make_window, sliced):  # noqa: F811
+    from guidelines_app.core.outline import word_count
+
+    w, _ = make_window(BODY)
+    qtbot.waitUntil(lambda: not w.editing.surface.building(), timeout=10000)
+    w.editor.appendPlainText("\nFour more words here.\n")
+    w.status_labels.words_label.setText("")
+    w._refresh_outline()  # (as after a pause in typing)
+    assert w.status_labels.words_label.text() == ""  # the outline now, the count a moment later
+    expected = word_count(w.editor.text())
+    qtbot.waitUntil(lambda: w.status_labels.words_label.text() == f"{expected:,} words", timeout=5000)

@@ -64,6 +64,8 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.swept = False  # every block checked: from now on, each one as Qt asks
         self._reach = -1  # the sweep checks the blocks before this position
         self._resume: QTextCursor | None = None
+        # The pass under way: [it began at the top, no block needed checking after its first slice].
+        self._pass: list[bool] | None = None
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
         block = self.currentBlock()
@@ -106,19 +108,33 @@ class SpellHighlighter(QSyntaxHighlighter):
         if doc is None:
             return True
         if self._resume is None or self._resume.document() is not doc:
-            self._resume = QTextCursor(doc)  # follows edits: where to go on
+            self._resume, self._pass = QTextCursor(doc), None  # follows edits: where to go on
         end = time.perf_counter() + (SLICE_S if budget_s is None else budget_s)
-        from_top = self._resume.position() == 0
+        resumed = self._pass is not None
+        if not resumed:
+            self._pass = [self._resume.position() == 0, True]
         block = doc.findBlock(self._resume.position())
+        skipped = 0
         while block.isValid():
             if block.userState() != self.checked:
                 self.check(block, block)
+                self._pass[1] = self._pass[1] and not resumed
                 if time.perf_counter() >= end:
+                    self._resume.setPosition(block.position())
+                    return False
+            else:
+                # Blocks checked already are passed over within the budget too: a pass over the
+                # 22,000 of a 4 MB document held the window 0.2-0.4 s in one slice.
+                skipped += 1
+                if not skipped % 512 and time.perf_counter() >= end:
                     self._resume.setPosition(block.position())
                     return False
             block = block.next()
         self._resume.setPosition(0)
-        self.swept = from_top  # else once more from the top: blocks split while it went on
+        # Once more from the top unless this pass began there and checked nothing after a pause:
+        # blocks split while it went on.
+        self.swept = self._pass[0] and self._pass[1]
+        self._pass = None
         return self.swept
 
 
