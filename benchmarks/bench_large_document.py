@@ -140,9 +140,10 @@ def _child(root: str) -> None:
     def viewed():
         view = history.view_revision(old)
         filled = []
-        view.filled.connect(lambda: filled.append(True))
-        view.formatted.connect(lambda: filled.append(True))
-        return lambda: bool(filled)
+        view.filled.connect(lambda: filled.append("markdown"))
+        view.formatted.connect(lambda: filled.append("formatted"))
+        # Until the tab shown is all in: the formatted page, or a very large revision's Markdown.
+        return lambda: "formatted" in filled or ("markdown" in filled and view.tabs.currentWidget() is view.raw)
     view_s, view_stall = _action(app, timer, ticks, viewed)
 
     def type_line(line: str) -> None:

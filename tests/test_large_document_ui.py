@@ -75,6 +75,23 @@ def test_a_long_old_revision_is_formatted_a_part_at_a_time(window, qtbot, worksp
     assert "Rule 79 applies" in view.raw.toPlainText()  # the Markdown tab: all of it
 
 
+def test_a_long_old_revisions_markdown_goes_in_a_slice_at_a_time_beside_its_formatted_page(window, qtbot, workspace,  # noqa: F811
+                                                                                             monkeypatch):
+    from guidelines_app.ui.surface import long_load
+
+    monkeypatch.setattr(long_load, "SLICED_CHARS", 100)  # this policy counts as long (not very large)
+    monkeypatch.setattr(large_document, "SLICE", 40)
+    first = workspace.history(window.slug)[-1].sha
+    text = workspace.store.read_fast(workspace.relpath(window.slug), first).decode()
+    view = window.features["history"].view_revision(first)
+    qtbot.addWidget(view)
+    assert view.tabs.currentWidget() is view.rendered  # formatted, as a usual one
+    assert len(view.raw.toPlainText()) < len(text)  # its Markdown not all in one go
+    with qtbot.waitSignals([view.filled, view.formatted], timeout=10000):
+        pass
+    assert view.raw.toPlainText() == text and "We answer within 24 hours." in view.rendered.toPlainText()
+
+
 def test_a_very_large_comparison_shows_the_changed_sections_only(window, qtbot, monkeypatch):  # noqa: F811
     from guidelines_app.ui import gc_guard
 

@@ -33,6 +33,7 @@ from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.large_document import fill_in_slices, is_large_text
 from guidelines_app.ui.preview import PreviewPane
+from guidelines_app.ui.surface import long_load
 
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
@@ -49,7 +50,7 @@ class RevisionView(QDialog):
     """Non-modal; the buttons call back into the History feature."""
 
     formatted = Signal()  # the formatted page is shown
-    filled = Signal()  # the Markdown of a very large revision is all in
+    filled = Signal()  # the Markdown of a long (or very large) revision is all in
 
     def __init__(self, feature: HistoryFeature, sha: str, label: str, text: str):
         super().__init__(feature.window)
@@ -66,7 +67,8 @@ class RevisionView(QDialog):
         rendered.setPlainText(self.tr("Formatting…"))
         self.rendered = rendered
         large = is_large_text(text)
-        raw = QPlainTextEdit("" if large else text)
+        long = large or len(text) > long_load.SLICED_CHARS  # its Markdown put in a slice per turn too
+        raw = QPlainTextEdit("" if long else text)
         raw.setReadOnly(True)
         self.raw = raw
         tabs.addTab(rendered, self.tr("Formatted"))
@@ -82,11 +84,12 @@ class RevisionView(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)
         self.jobs = Jobs(self)
+        if long:
+            fill_in_slices(raw, text, self.filled.emit)
         if large:
             rendered.setPlainText(self.tr("This revision is very large: it is shown as Markdown only, "
                                           "so that the window keeps responding."))
             tabs.setCurrentWidget(raw)
-            fill_in_slices(raw, text, self.filled.emit)
             return
         self.jobs.run(lambda: _formatted(text), self._show_formatted,
                       lambda message, _technical: rendered.setPlainText(fill(self.tr("Cannot show it formatted: %1"), message)))
