@@ -137,14 +137,20 @@ def test_a_short_document_is_shown_whole(qtbot):
 
 def test_a_pane_runs_its_thread_only_to_render_and_never_after_shutdown(qtbot):
     """A pane showing what was rendered elsewhere (an old revision's) starts
-    no thread; one shut down starts none again (its window may go at once:
-    a running thread deleted with it aborts the process)."""
+    no thread, not even when a resize asks for a render (it would render
+    an empty text, and its window, deleted on close, would go with the
+    thread running: the process aborts); one shut down starts none again."""
     from guidelines_app.core.markup import MarkdownRenderer
 
+    shown = PreviewPane(delay_ms=0)
+    qtbot.addWidget(shown)
+    shown.show_rendered(MarkdownRenderer().render("## One\n\nFirst.\n"))
+    shown.schedule(lambda: "")  # as a resize does
+    shown.render_now("")
+    qtbot.wait(50)
+    assert "First." in _shown(shown) and not shown._thread.isRunning()
     pane = PreviewPane(delay_ms=0)
     qtbot.addWidget(pane)
-    pane.show_rendered(MarkdownRenderer().render("## One\n\nFirst.\n"))
-    assert "First." in _shown(pane) and not pane._thread.isRunning()
     pane.render_now("## Two\n\nSecond.\n")
     assert pane._thread.isRunning()
     qtbot.waitUntil(lambda: "Second." in _shown(pane), timeout=5000)

@@ -118,3 +118,77 @@ def test_a_long_documents_word_count_comes_on_a_turn_of_its_own(qtbot, make_wind
     assert w.status_labels.words_label.text() == ""  # the outline now, the count a moment later
     expected = word_count(w.editor.text())
     qtbot.waitUntil(lambda: w.status_labels.words_label.text() == f"{expected:,} words", timeout=5000)
+
+
+def test_no_edit_reaches_the_notice_while_it_is_built(qtbot, make_window, sliced):  # noqa: F811
+    """Paste, the Format menu, a table or a line, and Enter on the notice
+    would be thrown away with it: none of them edits it."""
+    from PySide6.QtCore import QMimeData, Qt
+
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building()
+    notice = surface.toPlainText()
+    pasted = QMimeData()
+    pasted.setText("Pasted text")
+    surface.insertFromMimeData(pasted)  # Edit > Paste
+    w.editing.format_inline("**")  # Format > Bold
+    w.editing.format_heading(2)
+    for text in ("&Quote", "Horizontal Li&ne"):
+        next(a for a in w.menus["Format"].actions() if a.text() == text).trigger()
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "typed")
+    assert surface.toPlainText() == notice
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert "Pasted text" not in surface.toPlainText() and surface.source() == w.doc.body
+    assert w.editor.text() == w.doc.body and not w.is_modified()
+
+
+def test_a_build_that_fails_keeps_the_text_and_says_so(qtbot, make_window, sliced, monkeypatch):  # noqa: F811
+    """A part built is never shown as the whole (its first edit would write
+    the rest away): the notice says the formatted view cannot show it, and
+    the document's text stays what is saved."""
+    real = build.build_steps
+
+    def broken(units, *args, **kwargs):
+        steps = real(units, *args, **kwargs)
+        if len(units) < 50:  # a short text (built at once): as ever
+            yield from steps
+            return
+        yield next(steps)
+        raise RuntimeError("a block Qt could not take")
+
+    monkeypatch.setattr(build, "build_steps", broken)
+    w, slug = make_window(BODY)
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: "cannot show this document" in surface.toPlainText(), timeout=10000)
+    assert surface.building() and surface.source() == w.doc.body
+    qtbot.wait(100)
+    assert "cannot show this document" in surface.toPlainText() and not w.is_modified()
+    w.editor.appendPlainText("Added in the Markdown.")
+    assert w.save_revision("after the failure")
+    saved = w.ws.load(slug).body
+    assert "Rule 59 applies" in saved and "Added in the Markdown." in saved and "cannot show" not in saved
+
+
+def test_what_happens_during_the_build_is_kept_when_it_is_shown(qtbot, make_window, sliced):  # noqa: F811
+    """A line gone to, a zoom, and text changed in the Markdown while the
+    surface is built: the shown document goes to that line, in that size,
+    and shows (and previews) the newer text."""
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    surface.go_to_line(next(n for n, t in enumerate(w.editor.text().split("\n")) if t == "Rule 10 applies to **every** post."))
+    w.editor.appendPlainText("\nAdded while it opened.\n")  # the source changed: the surface is built again
+    w.editing.refresh_surface()  # (as its timer does, at once)
+    assert surface.building()
+    w.editing.set_zoom(3)
+    target = next(n for n, t in enumerate(w.editor.text().split("\n")) if t == "Rule 50 applies to **every** post.")
+    surface.go_to_line(target)
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert surface.textCursor().block().text() == "Rule 50 applies to every post."  # not the line before the reload
+    assert surface.document().defaultFont().pointSizeF() == surface.font().pointSizeF()
+    assert "Added while it opened." in surface.toPlainText()
+    qtbot.waitUntil(lambda: "Added while it opened." in w.preview.toPlainText()
+                    or (w.preview.shown_part is not None and w.preview.last_rendered is not None
+                        and "Added while it opened." in w.preview.last_rendered.html), timeout=10000)

@@ -50,9 +50,6 @@ from guidelines_app.ui.status_bar import DocumentStatus
 from guidelines_app.ui.surface import long_load
 from guidelines_app.ui.surface.views import EditingViews
 
-# Between the steps that follow a long document's opening (``_preview_when_shown``).
-STEP_MS = 50
-
 
 class MainWindow(QMainWindow):
     """Public surface for feature modules: ``ws``, ``slug``, ``doc``,
@@ -319,6 +316,7 @@ class MainWindow(QMainWindow):
             self.status_labels.words_label.setText("")
         else:
             if self.editor.document().characterCount() > long_load.SLICED_CHARS:
+                self.sidebar.clear_outline()  # (not the last document's meanwhile: its lines are not these)
                 self._outline_timer.start()  # a long document's on an event-loop turn of its own (0.2 s at 4 MB)
             else:
                 self._refresh_outline()
@@ -328,38 +326,22 @@ class MainWindow(QMainWindow):
         self.editing.document_opened(large)  # shows it on the surface (or in source view) and focuses it
         if not large:
             # The preview renders on a worker, which would slow the first paint: it starts just after.
-            self.feature_loader.after_first_paint(lambda body=doc.body: self._preview_when_shown(slug, body))
+            self.feature_loader.after_first_paint(lambda: self._preview_when_shown(slug))
         self.document_opened.emit(slug)
 
-    def _preview_when_shown(self, slug: str, body: str) -> None:
-        """The preview of *slug*'s *body*, rendered on a worker.  Of a long
-        document, once its surface is shown and then its outline made, each
-        on an event-loop turn of its own: rendering, the worker holds the
-        interpreter half the time, and what the UI thread does meanwhile
-        takes twice as long (the outline of 4 MB: 0.45 s, not 0.22)."""
+    def _preview_when_shown(self, slug: str) -> None:
+        """The preview rendered (on a worker); of a long document, once its
+        surface is shown and then its outline made (``long_load.when_shown``)."""
         if self.editor.document().characterCount() <= long_load.SLICED_CHARS:
-            self.preview.render_now(body)
+            self.preview.render_now(self.editor.text())
             return
+        long_load.when_shown(self.editing.surface, lambda: self.slug == slug and self.doc is not None,
+                             [self._outline_if_due, lambda: self.preview.render_now(self.editor.text())])
 
-        # (STEP_MS apart: the window paints and takes keys between the steps)
-        def still_open() -> bool:
-            return self.slug == slug and self.doc is not None
-
-        def outline_then_preview() -> None:
-            if still_open() and self._outline_timer.isActive():
-                self._outline_timer.stop()
-                self._refresh_outline()
-            QTimer.singleShot(STEP_MS, self, lambda: still_open() and self.preview.render_now(body))
-
-        surface = self.editing.surface
-        if not surface.building():
-            QTimer.singleShot(STEP_MS, self, outline_then_preview)
-            return
-
-        def shown() -> None:
-            surface.reloaded.disconnect(shown)
-            QTimer.singleShot(STEP_MS, self, outline_then_preview)
-        surface.reloaded.connect(shown)
+    def _outline_if_due(self) -> None:
+        if self._outline_timer.isActive():
+            self._outline_timer.stop()
+            self._refresh_outline()
 
     def reload_document(self) -> None:
         """Show the current document as it is on disk (after a restore, an
@@ -422,7 +404,7 @@ class MainWindow(QMainWindow):
         self._on_cursor_moved()
         if len(body) > long_load.SLICED_CHARS:  # a long document's count on a turn of its own (0.09 s at 4 MB)
             asked = self._outlined
-            QTimer.singleShot(STEP_MS, self, lambda: asked == self._outlined and self.doc is not None
+            QTimer.singleShot(long_load.STEP_MS, self, lambda: asked == self._outlined and self.doc is not None
                               and self.status_labels.show_words(self._words.count(self.editor.text())))
         else:
             self.status_labels.show_words(self._words.count(body))

@@ -247,6 +247,7 @@ class PreviewPane(QTextBrowser):
         # a pane that only shows what was rendered elsewhere (``show_rendered``)
         # never runs a thread.
         self._shut = False
+        self._shows_only = False  # (``show_rendered``)
         QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
 
     def set_page_css(self, css: str, render_again: bool = True) -> None:
@@ -291,6 +292,8 @@ class PreviewPane(QTextBrowser):
         return not self._busy and not self._timer.isActive() and self._pending is None
 
     def _start(self) -> None:
+        if self._shows_only:
+            return
         if self._body_source is not None:
             self._latest_body = self._body_source()
             self._body_source = None
@@ -333,6 +336,7 @@ class PreviewPane(QTextBrowser):
         self._made_with = (self._worker.css, self._worker.root, self._text_width())
         self._display(rendered, keep_place=False)
         self.last_rendered = rendered
+        self._shows_only = True  # what it shows is not its own render: it renders nothing (a resize neither)
         self.verticalScrollBar().setValue(0)
 
     def _display(self, rendered, keep_place: bool, around: int | None = None) -> None:

@@ -9,6 +9,7 @@ through undo); ``contentsChange`` marks those blocks changed, and
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_right
 
 from PySide6.QtCore import QSizeF, Qt, Signal
@@ -91,15 +92,15 @@ class RichSurface(QTextEdit):
         doc.setUndoRedoEnabled(False)
         self.pictures.clear()
         if len(body) > long_load.SLICED_CHARS:
+            self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures, self.progress.emit,
+                                                lambda built: self._built(built, done), self._build_failed)
             notice = QTextDocument(self)
             notice.setDefaultFont(self.font())
             notice.setDocumentMargin(16)
             notice.setPlainText(self.tr("Opening the document…"))
-            self._show(notice, "", [], [])
-            self._loading = True  # (until the text is shown: nothing on the notice is an edit)
             self.setReadOnly(True)
-            self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures, self.progress.emit,
-                                                lambda built: self._built(built, done))
+            self._show(notice, "", [], [])  # (``reloaded`` with ``building()`` true: the notice)
+            self._loading = True  # (until the text is shown: nothing on the notice is an edit)
             return
         units, lines = build.build(body, doc, self.base_size, self.pictures)
         self._show(doc, body, units, lines)
@@ -123,12 +124,21 @@ class RichSurface(QTextEdit):
         self._build = None
         built.deleteLater()
         self.setReadOnly(False)
+        built.doc.setDefaultFont(self.font())  # (zoomed meanwhile: the notice took it)
         self._show(built.doc, built.body, built.units, built.lines)
-        line, self._go_to_after = self._go_to_after, None
-        if line is not None:
-            self.go_to_line(line)
         if done is not None:
             done()
+        line, self._go_to_after = self._go_to_after, None
+        if line is not None:  # asked for while it was built: after what *done* did
+            self.go_to_line(line)
+        self._fit_pictures(again=True)  # (resized meanwhile: the notice was)
+
+    def _build_failed(self, exc: BaseException) -> None:
+        """Building it stopped on *exc* (never seen): the notice stays, saying so, and the
+        surface goes on answering with the document's text (``source``); nothing is written."""
+        logging.getLogger(__name__).error("the formatted view could not be built", exc_info=exc)
+        self.document().setPlainText(self.tr("The formatted view cannot show this document. Its text is safe: "
+                                             "View > Markdown Source shows it, to read, edit and save."))
 
     def _show(self, doc: QTextDocument, body: str, units: list[Unit], lines: list[int]) -> None:
         """Show *doc*, built from *body* (its blocks *units*, their first *lines*)."""
@@ -175,6 +185,12 @@ class RichSurface(QTextEdit):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._fit_pictures()
+
+    def _fit_pictures(self, again: bool = False) -> None:
+        """The pictures fitted to the page's width (*again*: even if it seems unchanged)."""
+        if again:
+            self.pictures.width = 0
         self.pictures.fit_to(self.document(), self.viewport().width() - 2 * int(self.document().documentMargin()) - 4)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -183,6 +199,8 @@ class RichSurface(QTextEdit):
 
     def insertFromMimeData(self, source) -> None:  # noqa: N802 - Qt's name
         """Paste keeps structure, drops styling (see ui.surface.paste)."""
+        if self.isReadOnly():  # (Qt's own check is in the method this replaces)
+            return
         if source.hasHtml() and kind_of(self.textCursor().block()) != SOURCE and self.textCursor().currentTable() is None:
             from guidelines_app.ui.surface.paste import paste_html
 
@@ -235,6 +253,9 @@ class RichSurface(QTextEdit):
     # ---- keys -------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.isReadOnly():  # a long document's notice: Qt's own keys only (they edit nothing)
+            super().keyPressEvent(event)
+            return
         key, mods = event.key(), event.modifiers()
         cursor = self.textCursor()
         block = cursor.block()

@@ -131,8 +131,8 @@ def insert_image_line(surface, markdown: str) -> None:
 
 
 def insert_image(window) -> None:
-    if window.ws is None or window.doc is None:
-        return
+    if window.ws is None or window.doc is None or window.editing.editable() is None:
+        return  # (nor on a long document's notice while it opens)
     root = Path(window.ws.root)
     name, _ = QFileDialog.getOpenFileName(window, "Insert image", str(root), IMAGE_FILTER)
     if not name:

@@ -51,7 +51,7 @@ def install_format_entries(window, menu) -> None:
 
     def on_surface(action):
         def run():
-            if not window.editing.source_view():
+            if window.editing.editable() is surface:  # (not a long document's notice while it opens)
                 action(surface)
         return run
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStackedWidget
 
@@ -30,6 +30,8 @@ SYNC_DELAY_MS = 120
 SYNC_DELAY_FACTOR = 3
 SYNC_DELAY_MAX_MS = 1000
 ZOOM_LIMIT = 12
+# A long document's surface being built: how far (in the status bar).
+BUILDING = QT_TRANSLATE_NOOP("EditingViews", "Showing the document formatted… %1%")
 
 
 def _utf16(text: str, end: int) -> int:
@@ -93,7 +95,7 @@ class EditingViews(QStackedWidget):
             return
         if on:
             self.flush()
-            line = self.surface.current_line()
+            line = self.editor.current_line() if self.surface.building() else self.surface.current_line()
             if not getattr(self.window, "heavy_features_off", False):
                 self.editor.highlighter.setDocument(self.editor.document())
             self.setCurrentWidget(self.editor)
@@ -279,9 +281,12 @@ class EditingViews(QStackedWidget):
         """A long document's surface is being built: how far, in the status bar."""
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
         if bar is not None:
-            bar.showMessage(fill(self.tr("Showing the document formatted… %1%"), percent), 1500)
+            bar.showMessage(fill(self.tr(BUILDING), percent), 1500)
 
     def _surface_loaded(self, line: int) -> None:
+        bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
+        if bar is not None and bar.currentMessage().startswith(self.tr(BUILDING).split("%1")[0]):
+            bar.clearMessage()
         self.surface.document().modificationChanged.connect(self._surface_modification)
         if line and not self.source_view():
             self.surface.go_to_line(line)
@@ -340,17 +345,27 @@ class EditingViews(QStackedWidget):
     def selectAll(self) -> None:  # noqa: N802 - as Qt names it
         self.active().selectAll()
 
+    def editable(self):
+        """The editor shown, or None while it is the surface building a long
+        document (its notice takes no edit: one would be thrown away)."""
+        view = self.active()
+        return None if view is self.surface and self.surface.building() else view
+
     def format_inline(self, marker: str) -> None:
-        self.active().format_inline(marker)
+        if (view := self.editable()) is not None:
+            view.format_inline(marker)
 
     def format_heading(self, level: int) -> None:
-        self.active().format_heading(level)
+        if (view := self.editable()) is not None:
+            view.format_heading(level)
 
     def format_list(self, ordered: bool) -> None:
-        self.active().format_list(ordered)
+        if (view := self.editable()) is not None:
+            view.format_list(ordered)
 
     def insert_link(self) -> None:
-        self.active().insert_link()
+        if (view := self.editable()) is not None:
+            view.insert_link()
 
     # ---- zoom -------------------------------------------------------------------------------
 
