@@ -192,3 +192,21 @@ def test_what_happens_during_the_build_is_kept_when_it_is_shown(qtbot, make_wind
     qtbot.waitUntil(lambda: "Added while it opened." in w.preview.toPlainText()
                     or (w.preview.shown_part is not None and w.preview.last_rendered is not None
                         and "Added while it opened." in w.preview.last_rendered.html), timeout=10000)
+
+
+def test_the_last_documents_outline_preview_and_count_go_at_once(qtbot, make_window, sliced, workspace, author):  # noqa: F811
+    """A long document's outline, preview and word count come a moment
+    after it opens: the document shown before leaves none of its own."""
+    from guidelines_app.core.document import Document
+
+    w, long_slug = make_window(BODY)
+    short, _ = workspace.create_document(Document.new("Short one", body="# Short one\n\nOnly this.\n"), author)
+    w.refresh_documents()
+    w.open_document(short)
+    qtbot.waitUntil(lambda: "Only this." in w.preview.toPlainText(), timeout=10000)
+    assert w.sidebar.outline_view.topLevelItemCount() and w.status_labels.words_label.text() != ""
+    w.open_document(long_slug)
+    assert w.editing.surface.building()
+    assert "Only this." not in w.preview.toPlainText() and w.status_labels.words_label.text() == ""
+    assert w.sidebar.outline_view.topLevelItemCount() == 0
+    qtbot.waitUntil(lambda: w.sidebar.outline_view.topLevelItemCount() > 0 and w.status_labels.words_label.text() != "", timeout=10000)

@@ -310,16 +310,15 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1)
         for a in self._doc_actions:
             a.setEnabled(True)
-        if large:
+        long = not large and self.editor.document().characterCount() > long_load.SLICED_CHARS
+        if large or long:  # (a long one's come a moment later: not the last document's meanwhile)
             self.sidebar.clear_outline()
-            self.preview.setPlainText(notice())
+            self.preview.setPlainText(notice() if large else "")
             self.status_labels.words_label.setText("")
-        else:
-            if self.editor.document().characterCount() > long_load.SLICED_CHARS:
-                self.sidebar.clear_outline()  # (not the last document's meanwhile: its lines are not these)
-                self._outline_timer.start()  # a long document's on an event-loop turn of its own (0.2 s at 4 MB)
-            else:
-                self._refresh_outline()
+        if long:
+            self._outline_timer.start()  # a long document's on an event-loop turn of its own (0.2 s at 4 MB)
+        elif not large:
+            self._refresh_outline()
         self.sidebar.select_document(slug)
         self._update_title()
         self._update_status()
