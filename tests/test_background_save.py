@@ -69,15 +69,15 @@ def test_typing_goes_on_while_a_very_large_document_saves(window, qtbot, gate): 
 
 
 def test_a_long_document_saves_in_the_background_as_typing_goes_on_in_the_surface(window, qtbot, gate, monkeypatch):  # noqa: F811
-    """A long document (over ``BACKGROUND_CHARS``; 4 MB stored on the UI
+    """A long document (``large_document.is_long``; 4 MB stored on the UI
     thread held it 0.3 s) with every feature on: typed into the formatted
     surface, saved on a worker, and what is typed there meanwhile stays
     unsaved, not lost."""
     from PySide6.QtGui import QTextCursor
 
-    from guidelines_app.ui import saving
+    from guidelines_app.ui import large_document
 
-    monkeypatch.setattr(saving, "BACKGROUND_CHARS", 100)  # this policy counts as long
+    monkeypatch.setattr(large_document, "LONG_CHARS", 100)  # this policy counts as long
     surface = window.editing.surface
     assert window.editing.active() is surface and not window.heavy_features_off
 

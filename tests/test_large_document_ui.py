@@ -77,9 +77,7 @@ def test_a_long_old_revision_is_formatted_a_part_at_a_time(window, qtbot, worksp
 
 def test_a_long_old_revisions_markdown_goes_in_a_slice_at_a_time_beside_its_formatted_page(window, qtbot, workspace,  # noqa: F811
                                                                                              monkeypatch):
-    from guidelines_app.ui.surface import long_load
-
-    monkeypatch.setattr(long_load, "SLICED_CHARS", 100)  # this policy counts as long (not very large)
+    monkeypatch.setattr(large_document, "LONG_CHARS", 100)  # this policy counts as long (not very large)
     monkeypatch.setattr(large_document, "SLICE", 40)
     first = workspace.history(window.slug)[-1].sha
     text = workspace.store.read_fast(workspace.relpath(window.slug), first).decode()

@@ -3,13 +3,14 @@
 takes no typing, the text shown at the end is the one a build at once
 makes, what asks for the surface's text meanwhile gets the document's, a
 newer text replaces the one being built, and the preview waits for the
-surface and the outline.  Here "long" is made small (``SLICED_CHARS``)."""
+surface and the outline.  Here "long" is made small (``large_document.LONG_CHARS``)."""
 
 from __future__ import annotations
 
 import pytest
 from test_surface import POLICY, make_window  # noqa: F401 - the fixture: a window opening a body
 
+from guidelines_app.ui import large_document
 from guidelines_app.ui.surface import build, long_load
 from guidelines_app.ui.surface.editor import RichSurface
 
@@ -19,7 +20,7 @@ BODY = POLICY + "".join(f"\n## Part {n}\n\nRule {n} applies to **every** post.\n
 @pytest.fixture
 def sliced(monkeypatch):
     """Bodies over 2,000 characters count as long, built 5 blocks a turn."""
-    monkeypatch.setattr(long_load, "SLICED_CHARS", 2_000)
+    monkeypatch.setattr(large_document, "LONG_CHARS", 2_000)
     monkeypatch.setattr(long_load, "SLICE_S", 0.0)
     monkeypatch.setattr(build, "STEP_UNITS", 5)
 
@@ -35,7 +36,7 @@ def test_a_long_document_shows_a_notice_then_the_text_a_build_at_once_makes(qtbo
     surface.progress.connect(turns.append)
     qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
     assert len(turns) > 3 and turns == sorted(turns) and 0 <= turns[0] < turns[-1] <= 100
-    monkeypatch.setattr(long_load, "SLICED_CHARS", 10**9)
+    monkeypatch.setattr(large_document, "LONG_CHARS", 10**9)
     at_once = RichSurface()
     qtbot.addWidget(at_once)
     at_once.load(w.doc.body)

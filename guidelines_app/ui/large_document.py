@@ -18,6 +18,11 @@ from guidelines_app.ui.fill import fill
 translate = QCoreApplication.translate
 
 LARGE_BYTES = 5_000_000  # files above this open in the background
+# A long document (over this many characters, not very large) keeps every
+# feature, but what would read it whole at once works in slices or on a worker:
+# its formatted surface (``ui.surface.long_load``), its save (``ui.saving``),
+# an old revision's Markdown (``ui.review.revision_view``).
+LONG_CHARS = 1_000_000
 SLICE = 500_000  # characters handed to the editor per event-loop turn
 RESTORED = QT_TRANSLATE_NOOP("Recovery", "Recovered text restored: save it to keep it as a revision")
 NOTICE = QT_TRANSLATE_NOOP("LargeDocument", "Very large document: preview, outline, highlighting and word count are off to keep typing fast")
@@ -26,6 +31,11 @@ NOTICE = QT_TRANSLATE_NOOP("LargeDocument", "Very large document: preview, outli
 def notice() -> str:
     """NOTICE in the user's language."""
     return translate("LargeDocument", NOTICE)
+
+
+def is_long(chars: int) -> bool:
+    """Whether a text of *chars* characters is long (``LONG_CHARS``)."""
+    return chars > LONG_CHARS
 
 
 def is_large_text(text: str) -> bool:

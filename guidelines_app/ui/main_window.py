@@ -38,7 +38,7 @@ from guidelines_app.ui.feature_loader import FeatureLoader
 from guidelines_app.ui.features import Features
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.large_document import LargeDocumentLoader, is_large, notice
+from guidelines_app.ui.large_document import LargeDocumentLoader, is_large, is_long, notice
 from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1)
         for a in self._doc_actions:
             a.setEnabled(True)
-        long = not large and self.editor.document().characterCount() > long_load.SLICED_CHARS
+        long = not large and is_long(self.editor.document().characterCount())
         if large or long:  # (a long one's come a moment later: not the last document's meanwhile)
             self.sidebar.clear_outline()
             self.preview.setPlainText(notice() if large else "")
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
     def _preview_when_shown(self, slug: str) -> None:
         """The preview rendered (on a worker); of a long document, once its
         surface is shown and then its outline made (``long_load.when_shown``)."""
-        if self.editor.document().characterCount() <= long_load.SLICED_CHARS:
+        if not is_long(self.editor.document().characterCount()):
             self.preview.render_now(self.editor.text())
             return
         long_load.when_shown(self.editing.surface, lambda: self.slug == slug and self.doc is not None,
@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
         body = self.editor.text()
         self.sidebar.show_outline(body)
         self._on_cursor_moved()
-        if len(body) > long_load.SLICED_CHARS:  # a long document's count on a turn of its own (0.09 s at 4 MB)
+        if is_long(len(body)):  # a long document's count on a turn of its own (0.09 s at 4 MB)
             asked = self._outlined
             QTimer.singleShot(long_load.STEP_MS, self, lambda: asked == self._outlined and self.doc is not None
                               and self.status_labels.show_words(self._words.count(self.editor.text())))

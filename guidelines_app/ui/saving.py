@@ -1,6 +1,6 @@
 """Saving the open document as a new revision, for the main window
 (``MainWindow.save_revision``): a usual document on the UI thread (a blink),
-a long one (over ``BACKGROUND_CHARS``) on a worker, so typing goes on
+a long one (``large_document.is_long``) on a worker, so typing goes on
 meanwhile; a failure explained with ways forward (``ui.save_failure``), the
 text kept.
 
@@ -41,14 +41,12 @@ from PySide6.QtGui import QGuiApplication
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.ui import large_document
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
 
 translate = QCoreApplication.translate
-# A document longer than this (in characters) is saved on a worker: stored
-# on the UI thread, 1 MB held the window about 0.1 s.
-BACKGROUND_CHARS = 1_000_000
 SAVING = QT_TRANSLATE_NOOP("Saving", "Saving… (you can keep typing)")
 FINISHING = QT_TRANSLATE_NOOP("Saving", "Finishing the save first…")
 
@@ -135,9 +133,9 @@ class Saving(QObject):
 
     def in_background(self) -> bool:
         """Whether the open document saves on a worker: a very large one,
-        or one over ``BACKGROUND_CHARS``."""
+        or a long one (stored on the UI thread, 1 MB held the window 0.1 s)."""
         w = self.window
-        return w.heavy_features_off or w.editor.document().characterCount() > BACKGROUND_CHARS
+        return w.heavy_features_off or large_document.is_long(w.editor.document().characterCount())
 
     def save_with_message(self) -> bool:
         """Save Revision with Message…: the message asked for, a summary of

@@ -31,9 +31,8 @@ from guidelines_app.core.document import Document
 from guidelines_app.review.compare_first import UNSAVED
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.large_document import fill_in_slices, is_large_text
+from guidelines_app.ui.large_document import fill_in_slices, is_large_text, is_long
 from guidelines_app.ui.preview import PreviewPane
-from guidelines_app.ui.surface import long_load
 
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
@@ -67,7 +66,7 @@ class RevisionView(QDialog):
         rendered.setPlainText(self.tr("Formatting…"))
         self.rendered = rendered
         large = is_large_text(text)
-        long = large or len(text) > long_load.SLICED_CHARS  # its Markdown put in a slice per turn too
+        long = large or is_long(len(text))  # its Markdown put in a slice per turn too
         raw = QPlainTextEdit("" if long else text)
         raw.setReadOnly(True)
         self.raw = raw

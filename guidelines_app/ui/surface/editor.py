@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, RULE, SOURCE, Unit
+from guidelines_app.ui import large_document
 from guidelines_app.ui.surface import build, long_load
 from guidelines_app.ui.surface.formats import (
     C_BOLD,
@@ -73,7 +74,7 @@ class RichSurface(QTextEdit):
 
     def load(self, body: str, done=None) -> None:
         """Show *body*; the undo history starts here, unmodified.  A body
-        longer than ``long_load.SLICED_CHARS`` is built a slice per
+        that is long (``large_document.is_long``) is built a slice per
         event-loop turn, a notice shown meanwhile (``building()``;
         ``progress`` says how far); *done* is called once the text is shown
         (at once for a usual one)."""
@@ -91,7 +92,7 @@ class RichSurface(QTextEdit):
         doc.setDefaultTextOption(option)
         doc.setUndoRedoEnabled(False)
         self.pictures.clear()
-        if len(body) > long_load.SLICED_CHARS:
+        if large_document.is_long(len(body)):
             self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures, self.progress.emit,
                                                 lambda built: self._built(built, done), self._build_failed)
             notice = QTextDocument(self)

@@ -1,8 +1,8 @@
 """A long document's formatted surface built a slice per event-loop turn.
 
 Built at once, the surface of a 4 MB document (22,000 blocks) held the
-window 0.75 s as it opened, and again at every reload.  Longer than
-``SLICED_CHARS``, its text document is built out of sight, about
+window 0.75 s as it opened, and again at every reload.  Of a long document
+(``large_document.is_long``), its text document is built out of sight, about
 ``SLICE_S`` of blocks per event-loop turn (``build.build_steps``), while the
 surface shows a short notice, read-only; it is shown when whole.  Nothing
 typed is lost meanwhile: the source editor holds the text, and the notice
@@ -20,9 +20,6 @@ from PySide6.QtGui import QTextDocument
 from guidelines_app.core.surface_text import split_units
 from guidelines_app.ui.surface import build
 
-# A body longer than this (in characters) is built in slices: about 0.2 s of
-# building at once on this machine.
-SLICED_CHARS = 1_000_000
 # How long one event-loop turn builds (then the window paints and takes keys).
 SLICE_S = 0.04
 # Between the steps that follow a long document's opening (``when_shown``): a
