@@ -82,6 +82,27 @@ def test_list_show_save_and_json(folder):
     assert "Tighten wording after review" in custom.stdout
 
 
+def test_diff_notes_unsaved_changes_before_its_output_and_on_failure(folder):
+    """The diff asks git which documents hold unsaved changes while it
+    compares: the note still comes, once, and before an error too."""
+    run(folder, "init")
+    run(folder, "new", "--title", "Policy")
+    path = folder / "guidelines" / "policy.md"
+    path.write_text(path.read_text() + "## Where\n\nOur blog.\n")
+    assert run(folder, "save", "policy", "-m", "Add where").returncode == 0
+    path.write_text(path.read_text() + "Unsaved words.\n")
+    note = "note: policy has changes that are not saved as a revision"
+    compared = run(folder, "diff", "policy", "HEAD~1", "HEAD", "--no-authors")
+    assert compared.returncode == 0, compared.stderr
+    assert compared.stderr.count(note) == 1 and "## Where  [added]\n  + Our blog." in compared.stdout
+    failed = run(folder, "diff", "policy", "HEAD~9", "HEAD")
+    assert failed.returncode == 2
+    lines = failed.stderr.splitlines()
+    assert lines[0].startswith(note) and lines[1].startswith("error: ") and len(lines) <= 3, failed.stderr
+    path.write_text(path.read_text().replace("Unsaved words.\n", ""))
+    assert "note:" not in run(folder, "diff", "policy", "HEAD~1", "HEAD").stderr
+
+
 @pytest.mark.parametrize(
     "args, needle",
     [

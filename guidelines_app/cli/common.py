@@ -4,8 +4,9 @@ helper and opening the workspace named on the command line."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,16 +40,49 @@ def open_workspace(args, saving: str | None = None) -> Workspace:
     """The workspace; a one-line note on stderr names the documents whose
     file holds changes no revision has (except *saving*, the one the command
     is about to save)."""
+    ws, note = _open(args, saving)
+    note()
+    return ws
+
+
+@contextlib.contextmanager
+def reading_workspace(args) -> Iterator[tuple[Workspace, Callable[[], None]]]:
+    """``open_workspace`` for a command that only reads, as ``with
+    reading_workspace(args) as (ws, note)``: git works out which documents
+    hold unsaved changes while the command works on; ``note()`` writes the
+    note (waiting for git; once).  Call it before the command's output; it
+    is called on the way out too (before an error is told)."""
+    ws, note = _open(args, None)
+    with ws:
+        try:
+            yield ws, note
+        finally:
+            with contextlib.suppress(Exception):  # (what the command raised is the error to tell)
+                note()
+
+
+def _open(args, saving: str | None) -> tuple[Workspace, Callable[[], None]]:
     from guidelines_app.core.workspace import Workspace, choose_workspace_dir
 
     ws = Workspace.open(choose_workspace_dir(args.workspace, cwd=Path.cwd()))
     try:
-        pending = [slug for slug in ws.uncommitted_documents() if slug != saving]
+        pending = ws.uncommitted_documents_later()
     except GuidelinesError:
-        pending = []  # a damaged history: the command itself will say so
-    if pending:
-        names = ", ".join(pending)
-        how = f"guidelines save {pending[0]}" if len(pending) == 1 else "guidelines save DOC"
-        sys.stderr.write(f"note: {names} {'has' if len(pending) == 1 else 'have'} changes that are not saved as a "
-                         f"revision (an interrupted save, or an edit outside the app); save them with '{how}'\n")
-    return ws
+        pending = list  # a damaged history: the command itself will say so
+    written = []
+
+    def note() -> None:
+        if written:
+            return
+        written.append(True)
+        try:
+            names = [slug for slug in pending() if slug != saving]
+        except GuidelinesError:
+            names = []
+        if names:
+            how = f"guidelines save {names[0]}" if len(names) == 1 else "guidelines save DOC"
+            sys.stderr.write(f"note: {', '.join(names)} {'has' if len(names) == 1 else 'have'} changes that are not "
+                             f"saved as a revision (an interrupted save, or an edit outside the app); save them with "
+                             f"'{how}'\n")
+
+    return ws, note

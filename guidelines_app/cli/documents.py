@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out
+from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out, reading_workspace
 
 # Each command imports what it uses (see cli.main): listing documents does not load the history or the templates.
 
@@ -74,7 +74,7 @@ def cmd_new(args) -> int:
 def cmd_show(args) -> int:
     from guidelines_app.review import history
 
-    with open_workspace(args) as ws:
+    with reading_workspace(args) as (ws, _note):
         if args.revision:
             text = history.text_at(ws, args.doc, args.revision)
         else:
@@ -107,7 +107,7 @@ def cmd_save(args) -> int:
 def cmd_history(args) -> int:
     from guidelines_app.review import history
 
-    with open_workspace(args) as ws:
+    with reading_workspace(args) as (ws, _note):  # git's log and its status at the same time
         entries = history.history(ws, args.doc, exact_status=True, signoffs=True)
     if args.json:
         out(json.dumps([

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelines_app.cli.common import AddCommand, open_workspace, out
+from guidelines_app.cli.common import AddCommand, open_workspace, out, reading_workspace
 from guidelines_app.cli.export import note_if_link
 from guidelines_app.core import gitbatch
 from guidelines_app.core.approval import tag_prefix
@@ -45,7 +45,9 @@ def _labels(ws, slug: str, sha_a: str, sha_b: str, author: str) -> redline.Label
 
 
 def cmd_diff(args) -> int:
-    with open_workspace(args) as ws:
+    # Which documents hold unsaved changes (the note) is asked of git at
+    # once and told before the output: git answers while the sides are read.
+    with reading_workspace(args) as (ws, note):
         # The versions' tags name the sides: listed by git while the revisions are resolved.
         gitbatch.prefetch_tags(ws.store, tag_prefix(ws.check_slug(args.doc)))
         # One git object reader walks back to the revisions typed (and reads both texts for the text redline),
@@ -53,14 +55,15 @@ def cmd_diff(args) -> int:
         reader = gitbatch.ObjectReader(ws.root)
         try:
             reader.start()
-            return _diff(args, ws, reader)
+            return _diff(args, ws, reader, note)
         finally:
             reader.close()
             gitbatch.drop_prefetched(ws.store)
 
 
-def _diff(args, ws, reader: gitbatch.ObjectReader) -> int:
-    """The diff of an open workspace, printed or written."""
+def _diff(args, ws, reader: gitbatch.ObjectReader, note=lambda: None) -> int:
+    """The diff of an open workspace, printed or written; *note*: called
+    before anything is printed or written."""
     rev_b = args.rev_b or revisions.WORKING
     if rev_b.lower() in ("working", "work", "file"):
         rev_b = revisions.WORKING
@@ -78,6 +81,7 @@ def _diff(args, ws, reader: gitbatch.ObjectReader) -> int:
     else:
         reader.end_input()  # the HTML and Word redlines read the texts the usual way: git may exit now
         result, labels, approval = _compare_for_document(ws, args.doc, sha_a, sha_b)
+    note()
     if args.format == "docx":
         return _write_docx(args, result, labels, approval)
     if args.format == "html":

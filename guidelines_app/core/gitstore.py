@@ -21,6 +21,7 @@ import datetime as _dt
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 # Without this, importing GitPython on a computer without git raises at import
@@ -249,26 +250,26 @@ class GitStore:
         (deleted files not included).  With *check_head*, first what
         ``has_commits`` says of a broken branch (which would make every file
         look new), asked of git only when its status names no revision."""
+        return self.changed_paths_later(folder, check_head)()
+
+    def changed_paths_later(self, folder: str, check_head: bool = False) -> Callable[[], list[str]]:
+        """``changed_paths``, git started at once: the returned function
+        waits for it and answers (a command that only reads works on
+        meanwhile; git takes no lock for it)."""
         self._check_relpath(folder)
-        args = ("--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", folder)
-        try:
-            out = self._git("status", *args)
-        except _command_error():
-            if check_head:
-                self.has_commits()
-            raise
-        paths, head = [], ""
-        for entry in out.split("\0"):
-            kind = entry[:2]
-            if kind == "# ":
-                head = entry[len("# branch.oid "):] if entry.startswith("# branch.oid ") else head
-            elif kind in ("1 ", "u ") and "D" not in entry[2:4]:  # changed; unmerged
-                paths.append(entry.split(" ", 8 if kind == "1 " else 10)[-1])
-            elif kind == "? ":
-                paths.append(entry[2:])
-        if check_head and not _SHA_RE.match(head):  # "(initial)": a new branch, or a broken one
-            self.has_commits()
-        return paths
+        args = ("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", folder)
+        collect = gitprocess.start(self.root, *args)
+
+        def answer() -> list[str]:
+            try:
+                out = collect().decode("utf-8", "surrogateescape")
+            except _command_error():
+                if check_head:
+                    self.has_commits()
+                raise
+            return _changed_in(out, self if check_head else None)
+
+        return answer
 
     def _changed(self, relpath: str) -> bool:
         return bool(self._git("status", "--porcelain", "--untracked-files=all", "--", relpath).strip())
@@ -523,3 +524,20 @@ class GitStore:
         if p.is_absolute() or ".." in p.parts or relpath.startswith("-") or not relpath:
             raise WorkspaceError(f"'{relpath}' is not a path inside the workspace")
 
+
+def _changed_in(status: str, store: GitStore | None) -> list[str]:
+    """The changed and new paths in git's ``status --porcelain=v2 --branch
+    -z`` output; with *store*, a status naming no revision asks it
+    ``has_commits`` (a broken branch would make every file look new)."""
+    paths, head = [], ""
+    for entry in status.split("\0"):
+        kind = entry[:2]
+        if kind == "# ":
+            head = entry[len("# branch.oid "):] if entry.startswith("# branch.oid ") else head
+        elif kind in ("1 ", "u ") and "D" not in entry[2:4]:  # changed; unmerged
+            paths.append(entry.split(" ", 8 if kind == "1 " else 10)[-1])
+        elif kind == "? ":
+            paths.append(entry[2:])
+    if store and not _SHA_RE.match(head):  # "(initial)": a new branch, or a broken one
+        store.has_commits()
+    return paths

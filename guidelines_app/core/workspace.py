@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -304,18 +305,29 @@ class Workspace:
     def uncommitted_documents(self) -> list[str]:
         """Documents whose file on disk holds text no revision has: written
         by a save that was killed before its commit, or edited outside the app."""
+        return self.uncommitted_documents_later()()
+
+    def uncommitted_documents_later(self) -> Callable[[], list[str]]:
+        """``uncommitted_documents``, git asked at once: the returned
+        function waits for its answer (a command that only reads works
+        on meanwhile)."""
         prefix = f"{DOCS_DIR}/"
-        slugs = []
         # check_head: a broken branch would make every file look new
-        for relpath in self.store.changed_paths(prefix, check_head=True):
-            name = relpath[len(prefix):]
-            if "/" in name or not name.endswith(".md") or not (self.root / relpath).is_file():
-                continue
-            try:
-                slugs.append(self.check_slug(name[:-3]))
-            except GuidelinesError:
-                continue
-        return sorted(slugs)
+        changed = self.store.changed_paths_later(prefix, check_head=True)
+
+        def answer() -> list[str]:
+            slugs = []
+            for relpath in changed():
+                name = relpath[len(prefix):]
+                if "/" in name or not name.endswith(".md") or not (self.root / relpath).is_file():
+                    continue
+                try:
+                    slugs.append(self.check_slug(name[:-3]))
+                except GuidelinesError:
+                    continue
+            return sorted(slugs)
+
+        return answer
 
     def commit_recovered(self, slug: str, author: Identity) -> SaveResult:
         """Commit the file as it is on disk as its own revision named for what
