@@ -80,3 +80,19 @@ def _garbage_collected_on_the_main_thread():
     guard = sys.modules.get("guidelines_app.ui.gc_guard")
     if guard is not None and guard._installed is not None:
         gc.collect(1)
+
+
+@pytest.fixture
+def qtbot(qtbot, monkeypatch):
+    """pytest-qt's qtbot; at the end of the test, before it closes the
+    windows it was given, a document left unsaved (a test that failed
+    half-way) is discarded without asking: the question would wait for an
+    answer nobody gives, and the run would hang instead of failing."""
+    yield qtbot
+    import sys
+
+    dialogs = sys.modules.get("guidelines_app.ui.dialogs")
+    if dialogs is not None:
+        from PySide6.QtWidgets import QMessageBox
+
+        monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_args: QMessageBox.StandardButton.Discard)

@@ -103,6 +103,61 @@ def test_a_long_document_saves_in_the_background_as_typing_goes_on_in_the_surfac
     assert "Typed first. Typed while saving." in _newest_text(window) and not window.is_modified()
 
 
+def test_undo_after_a_save_that_missed_some_typing_never_claims_saved(window, qtbot, gate):  # noqa: F811
+    """What was typed while it saved is not in the revision: undoing it,
+    and then the saved words too, gives a text that is neither what the
+    save left on disk nor saved, so the document stays modified (Qt's
+    undo would otherwise find its old "saved" point again)."""
+    window.heavy_features_off = True
+    saved_before = _newest_text(window)
+    window.editor.document().clearUndoRedoStacks()  # (the undo history starts at the text saved)
+    _type_at_end(window, "\nMore words.\n")
+    assert window.save_revision(wait=False)
+    _type_at_end(window, "Typed while saving.\n")
+    gate.set()
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
+    assert "More words." in _newest_text(window) and window.is_modified()
+    document = window.editor.document()
+    while document.isUndoAvailable():  # back to the text of the revision before
+        document.undo()
+    assert "More words." not in window.editor.text() and "More words." not in saved_before
+    assert window.is_modified() and window.isWindowModified()  # the revision on disk holds "More words."
+    document.redo()
+    assert window.is_modified()
+    assert window.save_revision()  # then saved as shown
+    assert not window.is_modified() and _newest_text(window).endswith(window.editor.text())
+
+
+def test_undo_in_the_surface_after_a_save_that_missed_some_typing_never_claims_saved(window, qtbot, gate, monkeypatch):  # noqa: F811
+    """As above, typed into the formatted surface of a long document."""
+    from PySide6.QtGui import QTextCursor
+
+    from guidelines_app.ui import large_document
+
+    monkeypatch.setattr(large_document, "LONG_CHARS", 100)  # this policy counts as long
+    surface = window.editing.surface
+
+    def type_in_surface(words: str) -> None:
+        cursor = surface.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        surface.setTextCursor(cursor)
+        surface.textCursor().insertText(words)
+
+    type_in_surface(" Typed first.")
+    assert window.save_revision(wait=False)
+    type_in_surface(" Typed while saving.")
+    gate.set()
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
+    assert "Typed first." in _newest_text(window)
+    while surface.document().isUndoAvailable():
+        surface.document().undo()
+    qtbot.waitUntil(lambda: "Typed first." not in window.editor.text(), timeout=5000)  # written into the source
+    qtbot.wait(100)
+    assert window.is_modified() and window.isWindowModified()  # the revision on disk holds "Typed first."
+    assert window.save_revision()  # then saved as shown
+    assert not window.is_modified() and "Typed first." not in _newest_text(window)
+
+
 def test_a_save_with_nothing_typed_meanwhile_leaves_the_document_saved(window, qtbot, gate):  # noqa: F811
     window.heavy_features_off = True
     _type_at_end(window, "\nMore words.\n")

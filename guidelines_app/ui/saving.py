@@ -180,6 +180,8 @@ class Saving(QObject):
         if saved_all:
             w.editor.document().setModified(False)
             w.safekeeping.discard()
+        else:
+            w.editing.saved_in_part()  # undoing what came after is no way back to "saved"
         if result.saved:
             w.statusBar().showMessage(fill(translate("Saving", "Saved: %1"), result.message), 8000)
         else:

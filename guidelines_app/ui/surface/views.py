@@ -303,6 +303,23 @@ class EditingViews(QStackedWidget):
         if not self.source_view():
             self.refresh_surface()
 
+    def saved_in_part(self) -> None:
+        """A save took the text as it was a moment ago, and more was typed
+        since: the document is modified, and no undo may bring back the
+        "saved" state of either editor (its text is not the revision on
+        disk now).  Qt knows no such state but "modified" itself, which
+        ``setModified(True)`` leaves as it is when already set: it is
+        cleared and set again, with nobody told of the moment between."""
+        self._base_modified = True
+        for doc in (self.editor.document(), self.surface.document()):
+            if doc.isModified():
+                blocked = doc.blockSignals(True)
+                try:
+                    doc.setModified(False)
+                    doc.setModified(True)
+                finally:
+                    doc.blockSignals(blocked)
+
     def _surface_modification(self, modified: bool) -> None:
         """The surface's text is back to the saved one by its undo: written
         into the source (not when the source was saved: the same text, and
