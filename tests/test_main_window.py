@@ -130,12 +130,24 @@ def test_close_with_unsaved_changes_asks_first(window, qtbot):
 
 
 def test_find_and_replace_all_is_one_undo_step(window, qtbot):
-    bar = window.find_bar
+    """Find searches the view shown: the formatted one at first (it once
+    searched the hidden Markdown until the view was switched), then the
+    Markdown source when it is shown."""
+    bar, editing = window.find_bar, window.editing
+    assert editing.active() is editing.surface and bar.editor is editing.surface
     bar.open_bar(replace=True)
     bar.find_edit.setText("kind")
+    assert bar.find_next() and editing.surface.textCursor().selectedText() == "kind"
     bar.replace_edit.setText("respectful")
     assert bar.replace_all() == 1
+    editing.flush()
     assert "Be respectful." in window.editor.text()
+    editing.undo()
+    editing.flush()
+    assert window.editor.text() == BODY
+    editing.show_source(True)
+    assert bar.editor is window.editor
+    assert bar.replace_all() == 1 and "Be respectful." in window.editor.text()
     window.editor.undo()
     assert window.editor.text() == BODY
 

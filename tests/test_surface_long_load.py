@@ -211,3 +211,23 @@ def test_the_last_documents_outline_preview_and_count_go_at_once(qtbot, make_win
     assert "Only this." not in w.preview.toPlainText() and w.status_labels.words_label.text() == ""
     assert w.sidebar.outline_view.topLevelItemCount() == 0
     qtbot.waitUntil(lambda: w.sidebar.outline_view.topLevelItemCount() > 0 and w.status_labels.words_label.text() != "", timeout=10000)
+
+
+def test_find_asked_for_while_it_is_built_finds_once_it_is_shown(qtbot, make_window, sliced):  # noqa: F811
+    """Find (and the line "who changed this" looks up) while the surface
+    holds only its notice: the search says the document is still opening
+    and runs once it is shown; the line is the source's, not line 0."""
+    w, _ = make_window(BODY)
+    surface, bar = w.editing.surface, w.find_bar
+    assert surface.building() and bar.editor is surface
+    w.editor.go_to_line(w.editor.text().split("\n").index("## Part 40"))
+    assert w.editing.current_line() == w.editor.current_line() > 0
+    bar.open_bar()
+    bar.find_edit.setText("Rule 59")
+    assert not bar.find_next()
+    assert bar.status.text() == "Still opening the document…"
+    assert bar.replace_all() == 0 and "Rule 59 applies" in w.editor.text()  # nothing replaced in the notice
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    qtbot.waitUntil(lambda: surface.textCursor().selectedText() == "Rule 59", timeout=5000)
+    assert bar.status.text() in ("", "Wrapped around")
+    bar.close_bar()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -252,11 +252,12 @@ class FindReplaceBar(QWidget):
         layout.addWidget(self.word_box)
         layout.addWidget(self.status, 1)
         close = QToolButton(text="✕", toolTip=self.tr("Close (Esc)"), accessibleName=self.tr("Close the find bar"))
-        close.clicked.connect(self.hide)
+        close.clicked.connect(self.close_bar)
         layout.addWidget(close)
         self.find_edit.returnPressed.connect(self.find_next)
         self.replace_edit.returnPressed.connect(self.replace_one)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close_bar)
+        self._waiting: bool | None = None  # a search asked for while the view was built: backward?
         self.hide()
 
     def open_bar(self, replace: bool = False) -> None:
@@ -268,6 +269,7 @@ class FindReplaceBar(QWidget):
         self.find_edit.selectAll()
 
     def close_bar(self) -> None:
+        self._waiting = None
         self.hide()
         self.editor.setFocus()
 
@@ -281,10 +283,34 @@ class FindReplaceBar(QWidget):
             flags |= QTextDocument.FindFlag.FindBackward
         return flags
 
+    def _still_opening(self) -> bool:
+        """Whether the view searched is still being built (a long document's
+        formatted view): it holds only a notice until then."""
+        building = getattr(self.editor, "building", None)
+        if building is None or not building():
+            return False
+        self.status.setText(self.tr("Still opening the document…"))
+        return True
+
+    def editor_ready(self) -> None:
+        """The view searched is built: a search asked for meanwhile runs on
+        the next turn (from where the view's cursor is put once built)."""
+        if self._waiting is not None:
+            QTimer.singleShot(0, self, self._find_waiting)
+
+    def _find_waiting(self) -> None:
+        backward, self._waiting = self._waiting, None
+        if backward is not None and self.isVisible():
+            self._find(backward)
+
     def _find(self, backward: bool) -> bool:
         needle = self.find_edit.text()
         if not needle:
             return False
+        if self._still_opening():
+            self._waiting = backward  # searched once it is open
+            return False
+        self._waiting = None
         if self.editor.find(needle, self._flags(backward)):
             self.status.setText("")
             return True
@@ -312,7 +338,7 @@ class FindReplaceBar(QWidget):
         return selected.casefold() == needle.casefold()
 
     def replace_one(self) -> None:
-        if not self.find_edit.text() or self.editor.isReadOnly():
+        if not self.find_edit.text() or self._still_opening() or self.editor.isReadOnly():
             return
         if self._matches_selection():
             self.editor.textCursor().insertText(self.replace_edit.text())
@@ -320,7 +346,7 @@ class FindReplaceBar(QWidget):
 
     def replace_all(self) -> int:
         needle = self.find_edit.text()
-        if not needle or self.editor.isReadOnly():
+        if not needle or self._still_opening() or self.editor.isReadOnly():
             return 0
         doc = self.editor.document()
         cursor = QTextCursor(doc)

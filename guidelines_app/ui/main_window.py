@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         self.editor.document().modificationChanged.connect(self._update_title)
         self.editing = EditingViews(self, self.editor, self.settings.editor_font_size)
         self.editing.surface.cursorPositionChanged.connect(self._on_cursor_moved)
-        self.find_bar = FindReplaceBar(self.editor)
+        self.find_bar = FindReplaceBar(self.editing.active())  # (the view shown; EditingViews retargets it)
         editor_box = QWidget()
         self._editor_layout = QVBoxLayout(editor_box)
         self._editor_layout.setContentsMargins(0, 0, 0, 0)

@@ -112,13 +112,13 @@ class HistoryFeature(QObject):
         (the one clicked: the click moves the cursor)."""
         menu.addSeparator()
         a = menu.addAction("Who Changed This Paragraph?")
-        a.setEnabled(self.window.doc is not None)
+        a.setEnabled(self.window.doc is not None and not self.window.editing.surface.building())
         a.triggered.connect(self._blame_on_surface)
 
     def _blame_on_surface(self) -> None:
         editing = self.window.editing
         editing.flush()  # the surface's lines as the source has them now
-        self.blame_at_cursor(editing.surface.current_line())
+        self.blame_at_cursor(editing.current_line())
 
     def _editor_menu(self, pos) -> None:
         editor = self.window.editor

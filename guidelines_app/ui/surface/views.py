@@ -290,6 +290,9 @@ class EditingViews(QStackedWidget):
         self.surface.document().modificationChanged.connect(self._surface_modification)
         if line and not self.source_view():
             self.surface.go_to_line(line)
+        find_bar = getattr(self.window, "find_bar", None)
+        if find_bar is not None:
+            find_bar.editor_ready()  # a search asked for while it was built
 
     def _recolour(self, colours) -> None:
         """View > Appearance changed the colours: the surface is built again
@@ -337,6 +340,8 @@ class EditingViews(QStackedWidget):
     # ---- where the cursor is -----------------------------------------------------------
 
     def current_line(self) -> int:
+        if self.active() is self.surface and self.surface.building():
+            return self.editor.current_line()  # (the surface shows only a notice until it is built)
         return self.active().current_line()
 
     def go_to_line(self, line: int) -> None:
