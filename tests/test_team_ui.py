@@ -219,3 +219,30 @@ def test_showing_arrivals_over_unsaved_edits_asks_and_loses_nothing(qtbot, windo
         assert "press office first." in text and "My unsaved intro." not in text
         kept = window.safekeeping.area.list()  # the edits wait in the recovery area
         assert any("My unsaved intro." in copy.text for copy in kept)
+
+
+@pytest.mark.parametrize("choice", ["mine", "disk"])
+def test_saving_over_arrivals_not_shown_asks_first(qtbot, window, people, choice):
+    """Colleagues' revisions came in over unsaved edits and the notice was
+    not clicked: Save asks about their text first (it once wrote the
+    user's text over it, and the newest revision silently undid theirs)."""
+    _root, wb = people
+    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
+    sync.sync(wb, BO)
+    _type(window, window.editor.text().replace("Intro for everyone.", "My unsaved intro."))
+    _sync_and_wait(qtbot, window)
+    assert _team(window).notice.isVisible()
+    seen: list[str] = []
+    _answer_outside_change_dialog(choice, seen)
+    assert window.save_revision("Mine")
+    assert seen == ["Document changed elsewhere"]
+    newest = window.ws.path("social").read_text(encoding="utf-8")
+    assert not window.is_modified() and newest == window.current_text()
+    if choice == "mine":  # the user chose their text, knowing
+        assert "My unsaved intro." in newest and "press office first." not in newest
+    else:
+        assert "press office first." in newest and "My unsaved intro." not in newest
+        assert any("My unsaved intro." in copy.text for copy in window.safekeeping.area.list())
+    seen.clear()
+    _type(window, window.editor.text() + "\nMore.\n")
+    assert window.save_revision("More") and not seen  # asked once

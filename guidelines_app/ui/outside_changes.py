@@ -82,6 +82,7 @@ class OutsideChangeWatch(QObject):
         self._rewatch_timer.timeout.connect(self._rewatch)
         self._written: tuple[Path, bytes] | None = None  # (file, bytes) the window's last save in the background left
         self._watching = False
+        self._held: str | None = None  # the document whose file changed, announced and not shown (``hold``)
 
     def expect(self, path: Path, written: bytes) -> None:
         """A save in the background wrote *written* in the file *path*: no
@@ -102,6 +103,37 @@ class OutsideChangeWatch(QObject):
     def _rewatch(self) -> None:
         w = self.window
         self.watch(w.ws.path(w.slug) if w.slug else None)
+
+    def hold(self, slug: str | None) -> None:
+        """*slug*'s file changed and the change is announced, not shown
+        (colleagues' revisions a sync brought in, over unsaved edits): a save
+        asks about it first (``before_save``) rather than write over it.
+        None: shown, nothing held."""
+        self._held = slug
+
+    def before_save(self) -> None:
+        """Before a save writes the file: a change held back (``hold``) of
+        the open document is dealt with now, as any outside change (asked
+        about over unsaved edits; taken in without them), so a save never
+        writes over words it did not show."""
+        w = self.window
+        held, self._held = self._held, None
+        if held is None or held != w.slug or w.doc is None or self._asking:
+            return
+        try:
+            on_disk = w.ws.path(w.slug).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError, GuidelinesError):
+            return  # gone or unreadable: the save itself says what it finds
+        if on_disk == w.current_text():
+            return
+        if not w.is_modified():
+            w.reload_document()
+            return
+        self._asking = True
+        try:
+            self.resolve(on_disk)
+        finally:
+            self._asking = False
 
     def check(self) -> None:
         """Look at the file now, unless watching is off (after a save in the

@@ -112,6 +112,9 @@ class Saving(QObject):
             saved = self.wait()
             if not saved or not w.is_modified():  # failed, or nothing typed since
                 return saved
+        w.outside_changes.before_save()  # colleagues' text brought in and not shown yet: asked about first
+        if w.doc is None:
+            return False
         author = w.author()
         if author is None:
             return False

@@ -213,12 +213,14 @@ class TeamFeature(QObject):
             text = translate("Team", "New revisions of “%1” arrived from %2. The text shown is still the one you had.")
         self.notice.label.setText(fill(text, w.doc.title, who))
         self.notice.show()
+        w.outside_changes.hold(w.slug)  # a save asks about their text first: it never writes over it unseen
 
     def show_arrivals(self) -> None:
         """Show colleagues' text: at once without unsaved edits, else through
         the outside-change dialog (keep mine / take theirs / keep both)."""
         w = self.window
         self.notice.hide()
+        w.outside_changes.hold(None)  # shown now
         w.saving.wait()  # a save in the background writes the file: theirs is compared with what it left
         now = self._disk_text()
         if now is None or w.slug is None:
