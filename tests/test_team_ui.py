@@ -246,3 +246,40 @@ def test_saving_over_arrivals_not_shown_asks_first(qtbot, window, people, choice
     seen.clear()
     _type(window, window.editor.text() + "\nMore.\n")
     assert window.save_revision("More") and not seen  # asked once
+
+
+def test_a_save_while_a_sync_runs_waits_for_it_and_asks_about_what_it_brought(qtbot, window, people, monkeypatch):
+    """Save pressed while the sync is bringing colleagues' revisions in
+    (held here just after it moved the branch and wrote the file): the
+    save waits for the sync to end, then asks about their text rather than
+    write the user's over it unseen."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    _root, wb = people
+    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
+    sync.sync(wb, BO)
+    _type(window, window.editor.text().replace("Intro for everyone.", "My unsaved intro."))
+    gate, moved = threading.Event(), threading.Event()
+    real = sync._integrate
+
+    def integrate(*args, **kwargs):
+        found = real(*args, **kwargs)
+        moved.set()
+        gate.wait(10)
+        return found
+
+    monkeypatch.setattr(sync, "_integrate", integrate)
+    team = _team(window)
+    _type(window, window.editor.text())  # (still modified, the same text)
+    team.sync_action.trigger()
+    assert moved.wait(10) and team.running
+    QTimer.singleShot(200, gate.set)
+    seen: list[str] = []
+    _answer_outside_change_dialog("disk", seen)
+    assert window.save_revision("Mine")  # waits for the sync, then asks
+    assert not team.running and seen == ["Document changed elsewhere"]
+    newest = window.ws.path("social").read_text(encoding="utf-8")
+    assert "press office first." in newest and "My unsaved intro." not in newest
+    assert any("My unsaved intro." in copy.text for copy in window.safekeeping.area.list())

@@ -62,6 +62,10 @@ def _release_returned() -> None:
     _kept[:] = [job for job in _kept if job.returned_at is None or now - job.returned_at <= RELEASE_AFTER_S]
 
 
+# The key of the team's sync job in the window's jobs: what writes a revision waits for it (``ui.saving``).
+TEAM_SYNC = "team-sync"
+
+
 class JobSignals(QObject):
     finished = Signal(object)  # the function's result
     failed = Signal(str, str)  # message for people, technical detail (a traceback, or "")
@@ -201,6 +205,10 @@ class Jobs(QObject):
 
     def running(self) -> int:
         return len(self._running)
+
+    def busy(self, key: Hashable) -> bool:
+        """Whether a job with *key* runs and will report (``run``)."""
+        return key in self._latest
 
     def _forget(self, job: Job, key: Hashable | None) -> None:
         # The job itself stays in _kept a moment longer; what its function

@@ -422,7 +422,8 @@ class MainWindow(QMainWindow):
     def author(self) -> Identity | None:
         """The identity for new revisions; asks once if none is configured.
         Everything that writes a revision asks for it first: a save running
-        in the background ends before (``ui.saving``)."""
+        in the background, and a team sync, end before (``ui.saving``)."""
+        self.saving.wait_for_sync()
         self.saving.wait()
         from guidelines_app.ui.identity import author_of  # with the dialogs: not before the first paint
         return author_of(self)

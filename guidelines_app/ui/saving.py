@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from guidelines_app.core import changes
@@ -43,12 +43,13 @@ from guidelines_app.core.document import Document
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui import large_document
 from guidelines_app.ui.fill import fill
-from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.jobs import TEAM_SYNC, Jobs, in_workspace
 from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
 
 translate = QCoreApplication.translate
 SAVING = QT_TRANSLATE_NOOP("Saving", "Saving… (you can keep typing)")
 FINISHING = QT_TRANSLATE_NOOP("Saving", "Finishing the save first…")
+SYNCING = QT_TRANSLATE_NOOP("Saving", "Finishing the team sync first…")
 
 
 def save_on_worker(root, slug: str, text: str | tuple[Document, Callable[[], str]], author, message: str | None):
@@ -108,6 +109,7 @@ class Saving(QObject):
         w = self.window
         if w.doc is None:
             return False
+        self.wait_for_sync()  # (it may bring colleagues' text of this document in: asked about below)
         if self.running():
             saved = self.wait()
             if not saved or not w.is_modified():  # failed, or nothing typed since
@@ -238,6 +240,28 @@ class Saving(QObject):
             self.done.disconnect(loop.quit)
             self._wait_cursor(False)
         return bool(save.outcome)
+
+    def wait_for_sync(self) -> None:
+        """Until the team's sync running ends, as ``wait`` waits for a save:
+        it moves the branch and writes the files, and a revision written
+        meanwhile could undo colleagues' words it brought in unseen (or
+        make it fail)."""
+        jobs = getattr(self.window, "jobs", None)
+        if jobs is None or not jobs.busy(TEAM_SYNC):
+            return
+        self.window.statusBar().showMessage(translate("Saving", SYNCING))
+        self._wait_cursor(True)
+        loop = QEventLoop()
+        poll = QTimer(self, interval=20)
+        poll.timeout.connect(lambda: None if jobs.busy(TEAM_SYNC) else loop.quit())
+        poll.start()
+        try:
+            while jobs.busy(TEAM_SYNC):
+                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            poll.stop()
+            poll.deleteLater()
+            self._wait_cursor(False)
 
     def _wait_cursor(self, on: bool) -> None:
         """The wait cursor while ``wait`` waits: never over a dialog."""

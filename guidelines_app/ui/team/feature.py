@@ -21,7 +21,7 @@ from guidelines_app.core import gitfaults, remotes, sync
 from guidelines_app.core.errors import GuidelinesError, WorkspaceError
 from guidelines_app.core.wording import plural
 from guidelines_app.ui.fill import fill
-from guidelines_app.ui.jobs import in_workspace
+from guidelines_app.ui.jobs import TEAM_SYNC, in_workspace
 from guidelines_app.ui.team.dialogs import CloneDialog, RemoteSettingsDialog
 from guidelines_app.ui.team.resolver import ConflictResolver
 
@@ -155,7 +155,7 @@ class TeamFeature(QObject):
         def work(report):
             return in_workspace(root, lambda ws: sync.sync(ws, author, progress=report))()
 
-        w.jobs.run(work, self._synced, self._failed, key="team-sync", progress=self._progressed)
+        w.jobs.run(work, self._synced, self._failed, key=TEAM_SYNC, progress=self._progressed)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setValue(done)
