@@ -82,17 +82,25 @@ def _garbage_collected_on_the_main_thread():
         gc.collect(1)
 
 
-@pytest.fixture
-def qtbot(qtbot, monkeypatch):
-    """pytest-qt's qtbot; at the end of the test, before it closes the
-    windows it was given, a document left unsaved (a test that failed
-    half-way) is discarded without asking: the question would wait for an
-    answer nobody gives, and the run would hang instead of failing."""
-    yield qtbot
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before pytest-qt closes the windows a test gave it (its own teardown
+    hook, which runs before any fixture's), a document left unsaved (a test
+    that failed half-way) is discarded without asking: the question would
+    wait for an answer nobody gives, and the run would hang instead of
+    failing."""
     import sys
 
-    dialogs = sys.modules.get("guidelines_app.ui.dialogs")
-    if dialogs is not None:
+    dialogs = None
+    if "guidelines_app.ui.main_window" in sys.modules:
         from PySide6.QtWidgets import QMessageBox
 
-        monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_args: QMessageBox.StandardButton.Discard)
+        from guidelines_app.ui import dialogs
+
+        asked = dialogs.ask_unsaved
+        dialogs.ask_unsaved = lambda *_args: QMessageBox.StandardButton.Discard
+    try:
+        return (yield)
+    finally:
+        if dialogs is not None:
+            dialogs.ask_unsaved = asked

@@ -103,6 +103,26 @@ def test_diff_notes_unsaved_changes_before_its_output_and_on_failure(folder):
     assert "note:" not in run(folder, "diff", "policy", "HEAD~1", "HEAD").stderr
 
 
+def test_a_damaged_index_leaves_the_diff_working_and_other_commands_saying_why(folder):
+    """git's status fails on a damaged index (git's log still works): the
+    diff, which only reads, still compares (no note); the note's question
+    never escapes as git's own words or a traceback (strict mode)."""
+    run(folder, "init")
+    run(folder, "new", "--title", "Policy")
+    path = folder / "guidelines" / "policy.md"
+    path.write_text(path.read_text() + "## Where\n\nOur blog.\n")
+    assert run(folder, "save", "policy", "-m", "Add where").returncode == 0
+    (folder / ".git" / "index").write_bytes(b"DIRC" + b"\0" * 40)
+    assert subprocess.run(["git", "status"], cwd=folder, capture_output=True).returncode != 0
+    compared = run(folder, "diff", "policy", "HEAD~1", "HEAD", "--no-authors")
+    assert compared.returncode == 0, compared.stderr
+    assert "+ Our blog." in compared.stdout and "Traceback" not in compared.stderr
+    for args in (("history", "policy"), ("show", "policy"), ("list",)):
+        result = run(folder, *args)
+        assert "Traceback" not in result.stderr and "unexpected" not in result.stderr, (args, result.stderr)
+        assert result.returncode in (0, 2), (args, result.stderr)
+
+
 @pytest.mark.parametrize(
     "args, needle",
     [

@@ -283,3 +283,26 @@ def test_a_save_while_a_sync_runs_waits_for_it_and_asks_about_what_it_brought(qt
     newest = window.ws.path("social").read_text(encoding="utf-8")
     assert "press office first." in newest and "My unsaved intro." not in newest
     assert any("My unsaved intro." in copy.text for copy in window.safekeeping.area.list())
+
+
+def test_a_document_opened_again_after_arrivals_saves_without_asking(qtbot, window, people):
+    """The arrivals' hold ends when the document is opened again (here:
+    its edits discarded and the file read again, their text in it): a later
+    save has nothing to ask about."""
+    _root, wb = people
+    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
+    sync.sync(wb, BO)
+    _type(window, window.editor.text().replace("Intro for everyone.", "My unsaved intro."))
+    _sync_and_wait(qtbot, window)
+    assert _team(window).notice.isVisible()
+    window.editor.document().setModified(False)  # the user discards their edits
+    window.reload_document()
+    assert "press office first." in window.editor.text() and not _team(window).notice.isVisible()
+    _type(window, window.editor.text().replace("Intro for everyone.", "A new intro."))
+    seen: list[str] = []
+    _answer_outside_change_dialog("disk", seen)  # (would answer, were it asked)
+    assert window.save_revision("New intro")
+    qtbot.wait(100)
+    assert not seen
+    newest = window.ws.path("social").read_text(encoding="utf-8")
+    assert "A new intro." in newest and "press office first." in newest

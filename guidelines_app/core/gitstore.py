@@ -18,6 +18,7 @@ never builds git command lines itself.  Rules kept here:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 import time
@@ -252,24 +253,25 @@ class GitStore:
         look new), asked of git only when its status names no revision."""
         return self.changed_paths_later(folder, check_head)()
 
+    @_guarded("read the workspace's state")
     def changed_paths_later(self, folder: str, check_head: bool = False) -> Callable[[], list[str]]:
         """``changed_paths``, git started at once: the returned function
         waits for it and answers (a command that only reads works on
-        meanwhile; git takes no lock for it)."""
+        meanwhile; git takes no lock for it).  Both say what went wrong as
+        ``changed_paths`` does."""
         self._check_relpath(folder)
         args = ("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", folder)
-        collect = gitprocess.start(self.root, *args)
+        return functools.partial(self._changed_answer, gitprocess.start(self.root, *args), check_head)
 
-        def answer() -> list[str]:
-            try:
-                out = collect().decode("utf-8", "surrogateescape")
-            except _command_error():
-                if check_head:
-                    self.has_commits()
-                raise
-            return _changed_in(out, self if check_head else None)
-
-        return answer
+    @_guarded("read the workspace's state")
+    def _changed_answer(self, collect: Callable[[], bytes], check_head: bool) -> list[str]:
+        try:
+            out = collect().decode("utf-8", "surrogateescape")
+        except _command_error():
+            if check_head:
+                self.has_commits()
+            raise
+        return _changed_in(out, self if check_head else None)
 
     def _changed(self, relpath: str) -> bool:
         return bool(self._git("status", "--porcelain", "--untracked-files=all", "--", relpath).strip())

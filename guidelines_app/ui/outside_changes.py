@@ -83,6 +83,7 @@ class OutsideChangeWatch(QObject):
         self._written: tuple[Path, bytes] | None = None  # (file, bytes) the window's last save in the background left
         self._watching = False
         self._held: str | None = None  # the document whose file changed, announced and not shown (``hold``)
+        window.document_opened.connect(lambda _slug: self.hold(None))  # (opened or reloaded: as it is on disk)
 
     def expect(self, path: Path, written: bytes) -> None:
         """A save in the background wrote *written* in the file *path*: no
