@@ -306,3 +306,49 @@ def test_a_document_opened_again_after_arrivals_saves_without_asking(qtbot, wind
     assert not seen
     newest = window.ws.path("social").read_text(encoding="utf-8")
     assert "A new intro." in newest and "press office first." in newest
+
+
+def test_a_save_can_stop_waiting_for_a_long_sync_and_writes_nothing(qtbot, window, people, monkeypatch):
+    """A sync that takes long (held here): after a moment a dialog says the
+    save waits for it, with Don't Wait; chosen, nothing is written, the
+    text stays, and the window says so."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    _root, wb = people
+    _type(window, window.editor.text().replace("Intro for everyone.", "My unsaved intro."))
+    gate = threading.Event()
+    real = sync.sync
+
+    def held(*args, **kwargs):
+        gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "sync", held)
+    team = _team(window)
+    team.sync_action.trigger()
+    assert team.running
+    seen: list[str] = []
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QProgressDialog):
+            seen.append(dialog.labelText())
+            [button] = dialog.findChildren(QPushButton)
+            assert button.text() == "Don't Wait"
+            button.click()
+        else:
+            QTimer.singleShot(50, answer)
+
+    QTimer.singleShot(50, answer)
+    before = window.ws.path("social").read_text(encoding="utf-8")
+    assert not window.save_revision("Mine")
+    assert seen and "Waiting for the team sync" in seen[0]
+    assert window.ws.path("social").read_text(encoding="utf-8") == before
+    assert "My unsaved intro." in window.editor.text() and window.is_modified()
+    assert window.statusBar().currentMessage().startswith("Not saved: the team sync is still running")
+    gate.set()
+    qtbot.waitUntil(lambda: not team.running, timeout=30000)
+    assert window.save_revision("Mine") and "My unsaved intro." in window.ws.path("social").read_text(encoding="utf-8")

@@ -423,8 +423,8 @@ class MainWindow(QMainWindow):
         """The identity for new revisions; asks once if none is configured.
         Everything that writes a revision asks for it first: a save running
         in the background, and a team sync, end before (``ui.saving``)."""
-        self.saving.wait_for_sync()
-        self.saving.wait()
+        if not self.saving.settle():
+            return None  # the user chose not to wait for the team sync: nothing is written
         from guidelines_app.ui.identity import author_of  # with the dialogs: not before the first paint
         return author_of(self)
 

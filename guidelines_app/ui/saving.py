@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
@@ -50,6 +51,11 @@ translate = QCoreApplication.translate
 SAVING = QT_TRANSLATE_NOOP("Saving", "Saving… (you can keep typing)")
 FINISHING = QT_TRANSLATE_NOOP("Saving", "Finishing the save first…")
 SYNCING = QT_TRANSLATE_NOOP("Saving", "Finishing the team sync first…")
+SYNC_WAIT = QT_TRANSLATE_NOOP("Saving", "Waiting for the team sync to finish before saving.\n\nWhat it brings in from "
+                                        "colleagues is shown to you first, so your save never undoes their words.")
+NOT_WAITED = QT_TRANSLATE_NOOP("Saving", "Not saved: the team sync is still running. Your text is kept; save again "
+                                         "when it ends.")
+SYNC_PATIENCE_MS = 500  # a sync this short is waited for without a dialog
 
 
 def save_on_worker(root, slug: str, text: str | tuple[Document, Callable[[], str]], author, message: str | None):
@@ -109,7 +115,8 @@ class Saving(QObject):
         w = self.window
         if w.doc is None:
             return False
-        self.wait_for_sync()  # (it may bring colleagues' text of this document in: asked about below)
+        if not self.wait_for_sync():  # (it may bring colleagues' text of this document in: asked about below)
+            return False
         if self.running():
             saved = self.wait()
             if not saved or not w.is_modified():  # failed, or nothing typed since
@@ -241,27 +248,61 @@ class Saving(QObject):
             self._wait_cursor(False)
         return bool(save.outcome)
 
-    def wait_for_sync(self) -> None:
-        """Until the team's sync running ends, as ``wait`` waits for a save:
-        it moves the branch and writes the files, and a revision written
-        meanwhile could undo colleagues' words it brought in unseen (or
-        make it fail)."""
+    def settle(self) -> bool:
+        """Before a revision is written: a team sync running, then a save
+        in the background, waited for (``wait_for_sync``, ``wait``).  False
+        when the user chose not to wait for the sync."""
+        if not self.wait_for_sync():
+            return False
+        self.wait()
+        return True
+
+    def wait_for_sync(self) -> bool:
+        """Until the team's sync running ends: whether none runs now (False:
+        the user chose not to wait; nothing may be written then).  A sync
+        moves the branch and writes the files, and a revision written
+        meanwhile could undo colleagues' words it brought in unseen (or make
+        it fail).  A short one is waited for as ``wait`` waits for a save;
+        after SYNC_PATIENCE_MS a dialog says what is awaited, with a way out
+        (a sync over a slow network can take minutes)."""
         jobs = getattr(self.window, "jobs", None)
         if jobs is None or not jobs.busy(TEAM_SYNC):
-            return
+            return True
         self.window.statusBar().showMessage(translate("Saving", SYNCING))
-        self._wait_cursor(True)
         loop = QEventLoop()
-        poll = QTimer(self, interval=20)
-        poll.timeout.connect(lambda: None if jobs.busy(TEAM_SYNC) else loop.quit())
+        dialog: QProgressDialog | None = None
+        poll = QTimer(self, interval=20)  # (the dialog's Cancel button quits the loop; its cancel() says nothing)
+        poll.timeout.connect(lambda: None if jobs.busy(TEAM_SYNC) and not (dialog and dialog.wasCanceled())
+                             else loop.quit())
         poll.start()
         try:
-            while jobs.busy(TEAM_SYNC):
-                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            patience = QTimer(self, singleShot=True, interval=SYNC_PATIENCE_MS)
+            patience.timeout.connect(loop.quit)
+            patience.start()
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)  # (what is typed waits)
+            patience.stop()
+            patience.deleteLater()
+            if jobs.busy(TEAM_SYNC):
+                dialog = QProgressDialog(translate("Saving", SYNC_WAIT), translate("Saving", "Don't Wait"), 0, 0, self.window)
+                dialog.setWindowTitle(translate("Saving", "Team sync"))
+                label = QLabel(translate("Saving", SYNC_WAIT), wordWrap=True, minimumWidth=360)
+                dialog.setLabel(label)
+                dialog.setWindowModality(Qt.WindowModality.WindowModal)
+                dialog.setMinimumDuration(0)
+                dialog.canceled.connect(loop.quit)
+                dialog.show()
+                while jobs.busy(TEAM_SYNC) and not dialog.wasCanceled():
+                    loop.exec()
         finally:
             poll.stop()
             poll.deleteLater()
-            self._wait_cursor(False)
+            if dialog is not None:
+                dialog.hide()
+                dialog.deleteLater()
+        if jobs.busy(TEAM_SYNC):
+            self.window.statusBar().showMessage(translate("Saving", NOT_WAITED), 10000)
+            return False
+        return True
 
     def _wait_cursor(self, on: bool) -> None:
         """The wait cursor while ``wait`` waits: never over a dialog."""
