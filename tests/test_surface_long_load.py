@@ -166,6 +166,13 @@ def test_a_build_that_fails_keeps_the_text_and_says_so(qtbot, make_window, slice
     assert surface.building() and surface.source() == w.doc.body
     qtbot.wait(100)
     assert "cannot show this document" in surface.toPlainText() and not w.is_modified()
+    w.find_bar.open_bar()
+    w.find_bar.find_edit.setText("Rule 59")
+    assert not w.find_bar.find_next()  # searching the notice would find nothing: it says where to search
+    assert w.find_bar.status.text() == "Cannot search the formatted view: use View > Markdown Source"
+    w.editing.show_source(True)
+    assert w.find_bar.find_next() and w.editor.textCursor().selectedText() == "Rule 59"
+    w.editing.show_source(False)
     w.editor.appendPlainText("Added in the Markdown.")
     assert w.save_revision("after the failure")
     saved = w.ws.load(slug).body
@@ -231,3 +238,17 @@ def test_find_asked_for_while_it_is_built_finds_once_it_is_shown(qtbot, make_win
     qtbot.waitUntil(lambda: surface.textCursor().selectedText() == "Rule 59", timeout=5000)
     assert bar.status.text() in ("", "Wrapped around")
     bar.close_bar()
+
+
+def test_a_search_waiting_for_one_document_is_not_run_in_the_next(qtbot, make_window, sliced, workspace, author):  # noqa: F811
+    from guidelines_app.core.document import Document
+
+    other, _ = workspace.create_document(Document.new("Other", body="# Other\n\nRule 59 is here too.\n"), author)
+    w, _ = make_window(BODY)
+    bar = w.find_bar
+    bar.open_bar()
+    bar.find_edit.setText("Rule 59")
+    assert not bar.find_next() and bar.status.text() == "Still opening the document…"
+    assert w.open_document(other)
+    qtbot.wait(300)
+    assert w.editing.surface.textCursor().selectedText() == ""  # not searched unasked

@@ -289,8 +289,15 @@ class FindReplaceBar(QWidget):
         building = getattr(self.editor, "building", None)
         if building is None or not building():
             return False
-        self.status.setText(self.tr("Still opening the document…"))
+        if self.editor.build_failed():
+            self.status.setText(self.tr("Cannot search the formatted view: use View > Markdown Source"))
+        else:
+            self.status.setText(self.tr("Still opening the document…"))
         return True
+
+    def cancel_waiting(self) -> None:
+        """Another document is shown: a search asked for while the last one opened is not run."""
+        self._waiting = None
 
     def editor_ready(self) -> None:
         """The view searched is built: a search asked for meanwhile runs on
@@ -308,7 +315,8 @@ class FindReplaceBar(QWidget):
         if not needle:
             return False
         if self._still_opening():
-            self._waiting = backward  # searched once it is open
+            if not self.editor.build_failed():
+                self._waiting = backward  # searched once it is open
             return False
         self._waiting = None
         if self.editor.find(needle, self._flags(backward)):

@@ -112,6 +112,10 @@ class RichSurface(QTextEdit):
         """Whether a long document is being built (its notice shown)."""
         return self._build is not None
 
+    def build_failed(self) -> bool:
+        """Whether the long document being built could not be (its notice says so, for good)."""
+        return self._build is not None and self._build.failed
+
     def cancel_load(self) -> None:
         """Stop building a long document (a newer text is to be shown)."""
         if self._build is not None:

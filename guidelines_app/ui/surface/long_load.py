@@ -45,6 +45,7 @@ class SlicedBuild(QObject):
         self._base_size, self._pictures = base_size, pictures
         self._steps = None
         self._progress, self._done, self._failed = progress, done, failed
+        self.failed = False  # stopped by an exception (*failed* was told)
         self._timer = QTimer(self, interval=0)
         self._timer.timeout.connect(self._next)
         self._timer.start()
@@ -54,6 +55,7 @@ class SlicedBuild(QObject):
             self._step()
         except Exception as exc:  # noqa: BLE001 - a part built is never shown as the whole
             self._timer.stop()
+            self.failed = True
             self._failed(exc)
 
     def _step(self) -> None:

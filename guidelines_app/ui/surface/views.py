@@ -136,6 +136,9 @@ class EditingViews(QStackedWidget):
     def document_opened(self, large: bool) -> None:
         """A document (or none) is in the source editor: show it.  A very
         large one stays in source view."""
+        find_bar = getattr(self.window, "find_bar", None)
+        if find_bar is not None:
+            find_bar.cancel_waiting()
         self._stale = True
         self._pending = False
         self._sync_timer.stop()
