@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, open_workspace, out
+from guidelines_app.cli.common import AddCommand, open_workspace, out, reading_workspace
 from guidelines_app.core.errors import GuidelinesError
 
 
@@ -29,7 +29,7 @@ def cmd_export(args) -> int:
     reference = args.reference_docx or Settings.load().reference_docx or None
     if reference and fmt == "html":
         reference = None  # a Word style has nothing to say about HTML
-    with open_workspace(args) as ws:
+    with reading_workspace(args) as (ws, _note):  # (git's status runs while the document is exported)
         slug = ws.check_slug(args.doc)
         # 'v1.0', HEAD~N or a commit id, as everywhere else in the CLI
         revision = None
