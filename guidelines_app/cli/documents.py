@@ -34,7 +34,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_list(args) -> int:
-    with open_workspace(args) as ws:
+    with reading_workspace(args) as (ws, _note):  # (git's status runs while the documents are read)
         docs = ws.documents()
     if args.json:
         out(json.dumps([{"slug": d.slug, "title": d.title, "status": d.status, "version": d.version, "error": d.error} for d in docs], indent=2))
