@@ -221,17 +221,23 @@ def test_showing_arrivals_over_unsaved_edits_asks_and_loses_nothing(qtbot, windo
         assert any("My unsaved intro." in copy.text for copy in kept)
 
 
+def _arrivals_over_unsaved_edits(qtbot, w, people) -> None:
+    """A colleague's revision of the open document comes in by a sync over
+    unsaved edits ("My unsaved intro."): announced, not shown."""
+    _root, wb = people
+    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
+    sync.sync(wb, BO)
+    _type(w, w.editor.text().replace("Intro for everyone.", "My unsaved intro."))
+    _sync_and_wait(qtbot, w)
+    assert _team(w).notice.isVisible()
+
+
 @pytest.mark.parametrize("choice", ["mine", "disk"])
 def test_saving_over_arrivals_not_shown_asks_first(qtbot, window, people, choice):
     """Colleagues' revisions came in over unsaved edits and the notice was
     not clicked: Save asks about their text first (it once wrote the
     user's text over it, and the newest revision silently undid theirs)."""
-    _root, wb = people
-    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
-    sync.sync(wb, BO)
-    _type(window, window.editor.text().replace("Intro for everyone.", "My unsaved intro."))
-    _sync_and_wait(qtbot, window)
-    assert _team(window).notice.isVisible()
+    _arrivals_over_unsaved_edits(qtbot, window, people)
     seen: list[str] = []
     _answer_outside_change_dialog(choice, seen)
     assert window.save_revision("Mine")
@@ -289,12 +295,7 @@ def test_a_document_opened_again_after_arrivals_saves_without_asking(qtbot, wind
     """The arrivals' hold ends when the document is opened again (here:
     its edits discarded and the file read again, their text in it): a later
     save has nothing to ask about."""
-    _root, wb = people
-    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
-    sync.sync(wb, BO)
-    _type(window, window.editor.text().replace("Intro for everyone.", "My unsaved intro."))
-    _sync_and_wait(qtbot, window)
-    assert _team(window).notice.isVisible()
+    _arrivals_over_unsaved_edits(qtbot, window, people)
     window.editor.document().setModified(False)  # the user discards their edits
     window.reload_document()
     assert "press office first." in window.editor.text() and not _team(window).notice.isVisible()

@@ -125,10 +125,17 @@ class OutsideChangeWatch(QObject):
             on_disk = w.ws.path(w.slug).read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError, GuidelinesError):
             return  # gone or unreadable: the save itself says what it finds
+        self._take_in(on_disk)
+
+    def _take_in(self, on_disk: str) -> None:
+        """The file holds *on_disk*, not what the window shows: shown at
+        once without unsaved edits, else asked about (``resolve``)."""
+        w = self.window
         if on_disk == w.current_text():
             return
         if not w.is_modified():
             w.reload_document()
+            w.statusBar().showMessage(translate("OutsideChanges", "Reloaded: the document was changed outside the app"), 8000)
             return
         self._asking = True
         try:
@@ -157,17 +164,7 @@ class OutsideChangeWatch(QObject):
             on_disk = data.decode("utf-8")  # (its line ends as written: a CRLF file is not "changed")
         except (OSError, UnicodeDecodeError):
             return  # removed or mid-replace; the next change event tells more
-        if on_disk == w.current_text():
-            return
-        if not w.is_modified():
-            w.reload_document()
-            w.statusBar().showMessage(translate("OutsideChanges", "Reloaded: the document was changed outside the app"), 8000)
-            return
-        self._asking = True
-        try:
-            self.resolve(on_disk)
-        finally:
-            self._asking = False
+        self._take_in(on_disk)
 
     def resolve(self, on_disk: str) -> str:
         """Ask what to do with an outside change while there are unsaved edits."""
