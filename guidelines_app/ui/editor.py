@@ -18,11 +18,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -236,24 +237,31 @@ class FindReplaceBar(QWidget):
         self.case_box = QCheckBox(self.tr("Match case"))
         self.word_box = QCheckBox(self.tr("Whole words"))
         self.status = QLabel()
-        layout = QHBoxLayout(self)
+        # (what it says can be long: it never widens the bar, and its whole text is its tooltip)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Two rows, find above replace: in one row, beside the preview, the fields were squeezed
+        # to a few letters (a 600-pixel editor column).
+        layout = QGridLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        layout.addWidget(self.find_edit, 2)
-        for text, slot in ((self.tr("Previous"), self.find_previous), (self.tr("Next"), self.find_next)):
-            b = QToolButton(text=text)
-            b.clicked.connect(slot)
-            layout.addWidget(b)
-        layout.addWidget(self.replace_edit, 2)
-        for text, slot in ((self.tr("Replace"), self.replace_one), (self.tr("Replace all"), self.replace_all)):
-            b = QToolButton(text=text)
-            b.clicked.connect(slot)
-            layout.addWidget(b)
-        layout.addWidget(self.case_box)
-        layout.addWidget(self.word_box)
-        layout.addWidget(self.status, 1)
+        layout.setVerticalSpacing(2)
+        self.find_edit.setMinimumWidth(140)
+        self.replace_edit.setMinimumWidth(140)
+        rows = ((self.find_edit, ((self.tr("Previous"), self.find_previous), (self.tr("Next"), self.find_next))),
+                (self.replace_edit, ((self.tr("Replace"), self.replace_one), (self.tr("Replace all"), self.replace_all))))
+        for row, (field, buttons) in enumerate(rows):
+            layout.addWidget(field, row, 0)
+            for column, (text, slot) in enumerate(buttons, 1):
+                b = QToolButton(text=text)
+                b.clicked.connect(slot)
+                layout.addWidget(b, row, column)
+        layout.addWidget(self.case_box, 0, 3)
+        layout.addWidget(self.word_box, 0, 4)
+        layout.addWidget(self.status, 1, 3, 1, 3)
+        layout.setColumnStretch(0, 1)
         close = QToolButton(text="✕", toolTip=self.tr("Close (Esc)"), accessibleName=self.tr("Close the find bar"))
         close.clicked.connect(self.close_bar)
-        layout.addWidget(close)
+        layout.addWidget(close, 0, 5, Qt.AlignmentFlag.AlignRight)
+        self.status.setMinimumWidth(0)
         self.find_edit.returnPressed.connect(self.find_next)
         self.replace_edit.returnPressed.connect(self.replace_one)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close_bar)
@@ -267,6 +275,10 @@ class FindReplaceBar(QWidget):
         self.show()
         (self.replace_edit if replace and self.find_edit.text() else self.find_edit).setFocus()
         self.find_edit.selectAll()
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setToolTip(text)
 
     def close_bar(self) -> None:
         self._waiting = None
@@ -290,9 +302,9 @@ class FindReplaceBar(QWidget):
         if building is None or not building():
             return False
         if self.editor.build_failed():
-            self.status.setText(self.tr("Cannot search the formatted view: use View > Markdown Source"))
+            self._say(self.tr("Cannot search the formatted view: use View > Markdown Source"))
         else:
-            self.status.setText(self.tr("Still opening the document…"))
+            self._say(self.tr("Still opening the document…"))
         return True
 
     def cancel_waiting(self) -> None:
@@ -320,16 +332,16 @@ class FindReplaceBar(QWidget):
             return False
         self._waiting = None
         if self.editor.find(needle, self._flags(backward)):
-            self.status.setText("")
+            self._say("")
             return True
         # Wrap around once.
         cursor = self.editor.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
         self.editor.setTextCursor(cursor)
         if self.editor.find(needle, self._flags(backward)):
-            self.status.setText(self.tr("Wrapped around"))
+            self._say(self.tr("Wrapped around"))
             return True
-        self.status.setText(self.tr("Not found"))
+        self._say(self.tr("Not found"))
         return False
 
     def find_next(self) -> bool:
@@ -368,5 +380,5 @@ class FindReplaceBar(QWidget):
             cursor.insertText(self.replace_edit.text())
             count += 1
         edit.endEditBlock()
-        self.status.setText(fill(self.tr("Replaced %1"), count) if count else self.tr("Not found"))
+        self._say(fill(self.tr("Replaced %1"), count) if count else self.tr("Not found"))
         return count
