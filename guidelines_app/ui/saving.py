@@ -283,10 +283,9 @@ class Saving(QObject):
             patience.stop()
             patience.deleteLater()
             if jobs.busy(TEAM_SYNC):
-                dialog = QProgressDialog(translate("Saving", SYNC_WAIT), translate("Saving", "Don't Wait"), 0, 0, self.window)
+                dialog = QProgressDialog("", translate("Saving", "Don't Wait"), 0, 0, self.window)
                 dialog.setWindowTitle(translate("Saving", "Team sync"))
-                label = QLabel(translate("Saving", SYNC_WAIT), wordWrap=True, minimumWidth=360)
-                dialog.setLabel(label)
+                dialog.setLabel(QLabel(translate("Saving", SYNC_WAIT), wordWrap=True, minimumWidth=360))  # (wrapped)
                 dialog.setWindowModality(Qt.WindowModality.WindowModal)
                 dialog.setMinimumDuration(0)
                 dialog.canceled.connect(loop.quit)

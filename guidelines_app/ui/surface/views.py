@@ -95,7 +95,7 @@ class EditingViews(QStackedWidget):
             return
         if on:
             self.flush()
-            line = self.editor.current_line() if self.surface.building() else self.surface.current_line()
+            line = self.current_line()  # (the surface's, or while it is built the source's)
             if not getattr(self.window, "heavy_features_off", False):
                 self.editor.highlighter.setDocument(self.editor.document())
             self.setCurrentWidget(self.editor)
