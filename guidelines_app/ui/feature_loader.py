@@ -14,7 +14,9 @@ engine) are imported and installed in one go, in menu order:
 * at once when code asks ``window.features`` for a feature.
 
 Work that would compete with the first paint (the first preview of a long
-document) waits for it too: ``after_first_paint``.
+document) waits for it too: ``after_first_paint``; so does the rest of it, of
+a long policy whose first part is painted first, until its whole text is on
+the surface (``ui.surface.long_load``: a worker would slow that build down).
 
 Installing replaces the stand-ins by the features' own menus and actions in
 the same places, then tells the features the current workspace and document
@@ -236,6 +238,12 @@ class FeatureLoader(QObject):
             callback()
 
     def _first_paint_done(self) -> None:
+        # (a long policy's first part is painted first: its whole text is built before any worker starts)
+        self.window.editing.surface.when_whole(lambda: QTimer.singleShot(0, self, self._painted_and_whole))
+
+    def _painted_and_whole(self) -> None:
+        if self.painted:
+            return
         self.painted = True
         self._run_after_paint()
         gc_guard.freeze("window")  # the start's objects, out of every later collection

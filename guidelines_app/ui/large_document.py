@@ -23,6 +23,10 @@ LARGE_BYTES = 5_000_000  # files above this open in the background
 # its formatted surface (``ui.surface.long_load``), its save (``ui.saving``),
 # an old revision's Markdown (``ui.review.revision_view``).
 LONG_CHARS = 1_000_000
+# A document over this many characters, not long, shows its first screens on
+# the formatted surface at once, the rest a moment later (``ui.surface.long_load``):
+# built whole at once, 40,000 words (380,000 characters) held the window 50 ms.
+FIRST_PART_CHARS = 150_000
 SLICE = 500_000  # characters handed to the editor per event-loop turn
 RESTORED = QT_TRANSLATE_NOOP("Recovery", "Recovered text restored: save it to keep it as a revision")
 NOTICE = QT_TRANSLATE_NOOP("LargeDocument", "Very large document: preview, outline, highlighting and word count are off to keep typing fast")
@@ -36,6 +40,11 @@ def notice() -> str:
 def is_long(chars: int) -> bool:
     """Whether a text of *chars* characters is long (``LONG_CHARS``)."""
     return chars > LONG_CHARS
+
+
+def shows_first_part(chars: int) -> bool:
+    """Whether a text of *chars* characters, not long, shows its first part first (``FIRST_PART_CHARS``)."""
+    return FIRST_PART_CHARS < chars <= LONG_CHARS
 
 
 def is_large_text(text: str) -> bool:

@@ -17,12 +17,11 @@ from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.inline_markup import PLAIN
-from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, RULE, SOURCE, Unit
+from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, SOURCE, Unit
 from guidelines_app.ui import large_document
 from guidelines_app.ui.surface import build, long_load
+from guidelines_app.ui.surface.commands import FormatCommands
 from guidelines_app.ui.surface.formats import (
-    C_BOLD,
-    C_ITALIC,
     P_LEVEL,
     P_ORDERED,
     P_UNIT,
@@ -35,8 +34,14 @@ from guidelines_app.ui.surface.formats import (
 )
 from guidelines_app.ui.surface.images import Pictures
 
+_COMMAND_KEYS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 
-class RichSurface(QTextEdit):
+
+def _no_progress(_percent: int) -> None:
+    """(A first part is shown while the rest is built: no progress to tell.)"""
+
+
+class RichSurface(FormatCommands, QTextEdit):
     """Public: ``load(body)``, ``source()``, ``current_line()``,
     ``go_to_line()``, the formatting commands, and ``edited`` (emitted after
     every change of the text)."""
@@ -63,6 +68,9 @@ class RichSurface(QTextEdit):
         self._frozen = False
         self._revision = -1
         self._build: long_load.SlicedBuild | None = None  # a long document being built (``load``)
+        self._first_part = False  # what shows while it is built is its first part (not a notice)
+        self._typed: list[QKeyEvent] = []  # keys typed on that first part, for the whole text
+        self._when_whole: list = []  # callbacks waiting for the whole text (``when_whole``)
         self._go_to_after: int | None = None  # a line to go to once it is shown
         self.spelling = None  # ui.surface.spelling.Spelling, once installed
         self.menu_entries: list = []  # features' additions to the right-click menu
@@ -76,10 +84,38 @@ class RichSurface(QTextEdit):
         """Show *body*; the undo history starts here, unmodified.  A body
         that is long (``large_document.is_long``) is built a slice per
         event-loop turn, a notice shown meanwhile (``building()``;
-        ``progress`` says how far); *done* is called once the text is shown
-        (at once for a usual one)."""
+        ``progress`` says how far); one not so long but over
+        ``large_document.FIRST_PART_CHARS`` shows its first part meanwhile,
+        and is built once that is painted (``long_load``); *done* is called
+        once the text is shown (at once for a usual one)."""
         self.cancel_load()
         self._loading = True
+        doc = self.new_document()
+        self.pictures.clear()
+        long = large_document.is_long(len(body))
+        first = long_load.first_part(body) if large_document.shows_first_part(len(body)) else None
+        if long or first is not None:
+            self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures,
+                                                self.progress.emit if long else _no_progress,
+                                                lambda built: self._built(built, done), self._build_failed,
+                                                long_load.SLICE_S if long else long_load.FIRST_PART_SLICE_S)
+            shown = long_load.shown_meanwhile(self, None if long else first)
+            self._first_part = not long
+            self.setReadOnly(True)
+            self._show(shown, "", [], [])  # (``reloaded`` with ``building()`` true: the notice or the first part)
+            self._loading = True  # (until the text is shown: nothing on the notice is an edit)
+            if long:
+                self._build.start()
+            else:
+                self._build.start_after_paint(self.viewport())
+            return
+        units, lines = build.build(body, doc, self.base_size, self.pictures)
+        self._show(doc, body, units, lines)
+        if done is not None:
+            done()
+
+    def new_document(self) -> QTextDocument:
+        """An empty document to build a text into, set up as the surface shows it."""
         doc = QTextDocument(self)
         # Its layout made now, on no page: what is built below is laid out once, when the surface takes the
         # document and gives it its width (made after, the layout walked every block twice more: 6 ms of 40,000 words).
@@ -91,25 +127,23 @@ class RichSurface(QTextEdit):
         option.setWrapMode(QTextOption.WrapMode.WordWrap)
         doc.setDefaultTextOption(option)
         doc.setUndoRedoEnabled(False)
-        self.pictures.clear()
-        if large_document.is_long(len(body)):
-            self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures, self.progress.emit,
-                                                lambda built: self._built(built, done), self._build_failed)
-            notice = QTextDocument(self)
-            notice.setDefaultFont(self.font())
-            notice.setDocumentMargin(16)
-            notice.setPlainText(self.tr("Opening the document…"))
-            self.setReadOnly(True)
-            self._show(notice, "", [], [])  # (``reloaded`` with ``building()`` true: the notice)
-            self._loading = True  # (until the text is shown: nothing on the notice is an edit)
-            return
-        units, lines = build.build(body, doc, self.base_size, self.pictures)
-        self._show(doc, body, units, lines)
-        if done is not None:
-            done()
+        return doc
+
+    def when_whole(self, callback) -> None:
+        """Run *callback* once the surface shows a whole text: now, unless it
+        shows a first part while the whole is built (see ``long_load``)."""
+        if self._build is not None and self._first_part and not self._build.failed:
+            self._when_whole.append(callback)
+        else:
+            callback()
+
+    def _run_when_whole(self) -> None:
+        waiting, self._when_whole = self._when_whole, []
+        for callback in waiting:
+            callback()
 
     def building(self) -> bool:
-        """Whether a long document is being built (its notice shown)."""
+        """Whether a long document is being built (its notice or first part shown)."""
         return self._build is not None
 
     def build_failed(self) -> bool:
@@ -123,6 +157,7 @@ class RichSurface(QTextEdit):
             self._build.doc.deleteLater()
             self._build.deleteLater()
             self._build, self._go_to_after = None, None
+            self._typed.clear()
             self.setReadOnly(False)
 
     def _built(self, built: long_load.SlicedBuild, done) -> None:
@@ -130,7 +165,13 @@ class RichSurface(QTextEdit):
         built.deleteLater()
         self.setReadOnly(False)
         built.doc.setDefaultFont(self.font())  # (zoomed meanwhile: the notice took it)
+        place = long_load.place(self) if self._first_part else None
         self._show(built.doc, built.body, built.units, built.lines)
+        if place is not None:  # (a first part's blocks are the whole text's first ones)
+            long_load.go_back(self, place)
+        typed, self._typed = self._typed, []
+        for event in typed:  # typed on the first part: into the whole text now
+            self.keyPressEvent(event)
         if done is not None:
             done()
         line, self._go_to_after = self._go_to_after, None
@@ -144,6 +185,8 @@ class RichSurface(QTextEdit):
         logging.getLogger(__name__).error("the formatted view could not be built", exc_info=exc)
         self.document().setPlainText(self.tr("The formatted view cannot show this document. Its text is safe: "
                                              "View > Markdown Source shows it, to read, edit and save."))
+        self._typed.clear()
+        self._run_when_whole()
 
     def _show(self, doc: QTextDocument, body: str, units: list[Unit], lines: list[int]) -> None:
         """Show *doc*, built from *body* (its blocks *units*, their first *lines*)."""
@@ -161,6 +204,8 @@ class RichSurface(QTextEdit):
         self._revision = doc.revision()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.reloaded.emit()
+        if self._build is None or not self._first_part:
+            self._run_when_whole()
 
     def freeze_changes(self, frozen: bool) -> None:
         """While frozen, changes of the look only (spelling marks) are not edits."""
@@ -258,10 +303,14 @@ class RichSurface(QTextEdit):
     # ---- keys -------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.isReadOnly():  # a long document's notice: Qt's own keys only (they edit nothing)
-            super().keyPressEvent(event)
-            return
         key, mods = event.key(), event.modifiers()
+        if self.isReadOnly():
+            if self._build is not None and self._first_part and not mods & _COMMAND_KEYS:
+                # Typed on a first part while the whole text is built (a moment): typed into it once shown.
+                self._typed.append(QKeyEvent(event.type(), key, mods, event.text(), event.isAutoRepeat(), event.count()))
+                return
+            super().keyPressEvent(event)  # a long document's notice: Qt's own keys only (they edit nothing)
+            return
         cursor = self.textCursor()
         block = cursor.block()
         kind = kind_of(block)
@@ -391,96 +440,6 @@ class RichSurface(QTextEdit):
             c.setCharFormat(char_format(fmt, kind, level, self.base_size))
         c.setPosition(block.position())
         self.setCurrentCharFormat(char_format(PLAIN, kind, level, self.base_size)) if not spans else None
-
-    # ---- formatting commands (the Format menu) -----------------------------------------
-
-    def format_inline(self, marker: str) -> None:
-        """Bold ("**") or italic ("*") on the selection (or the word at the cursor)."""
-        prop = C_BOLD if marker.strip("*_") == "" and len(marker) == 2 else C_ITALIC
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            cursor.select(QTextCursor.SelectionType.WordUnderCursor)
-        if not cursor.hasSelection():
-            fmt = self.currentCharFormat()
-            self._toggle(fmt, prop, not fmt.property(prop))
-            self.setCurrentCharFormat(fmt)
-            return
-        on = not all(self._has(cursor, prop))
-        cursor.beginEditBlock()
-        start, end = cursor.selectionStart(), cursor.selectionEnd()
-        pos = start
-        while pos < end:
-            c = QTextCursor(self.document())
-            c.setPosition(pos)
-            block = c.block()
-            stop = min(end, block.position() + block.length() - 1)
-            c.setPosition(stop, QTextCursor.MoveMode.KeepAnchor)
-            self._apply_run(c, prop, on, kind_of(block), level_of(block))
-            pos = block.position() + block.length()
-        cursor.endEditBlock()
-
-    def _has(self, cursor: QTextCursor, prop: int):
-        c = QTextCursor(self.document())
-        for pos in range(cursor.selectionStart() + 1, cursor.selectionEnd() + 1):
-            c.setPosition(pos)
-            yield bool(c.charFormat().property(prop))
-
-    def _apply_run(self, c: QTextCursor, prop: int, on: bool, kind: str, level: int) -> None:
-        start, end = c.selectionStart(), c.selectionEnd()
-        probe = QTextCursor(self.document())
-        pos = start
-        while pos < end:
-            probe.setPosition(pos + 1)
-            fmt = fmt_of(probe.charFormat())
-            fmt = fmt.with_(bold=on) if prop == C_BOLD else fmt.with_(italic=on)
-            one = QTextCursor(self.document())
-            one.setPosition(pos)
-            one.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
-            one.setCharFormat(char_format(fmt, kind, level, self.base_size))
-            pos += 1
-
-    @staticmethod
-    def _toggle(fmt, prop: int, on: bool) -> None:
-        fmt.setProperty(prop, on)
-        if prop == C_BOLD:
-            fmt.setFontWeight(700 if on else 400)
-        else:
-            fmt.setFontItalic(on)
-
-    def format_heading(self, level: int) -> None:
-        cursor = self.textCursor()
-        if level <= 0:
-            self._set_kind(cursor, PARAGRAPH)
-        else:
-            self._set_kind(cursor, HEADING, level=level)
-
-    def format_list(self, ordered: bool) -> None:
-        cursor = self.textCursor()
-        block = cursor.block()
-        if kind_of(block) == ITEM and bool(block.blockFormat().property(P_ORDERED)) == ordered:
-            self._set_kind(cursor, PARAGRAPH)
-        else:
-            self._set_kind(cursor, ITEM, level=level_of(block) if kind_of(block) == ITEM else 0, ordered=ordered)
-
-    def format_quote(self) -> None:
-        """Make the cursor's paragraphs a block quote, or plain paragraphs again."""
-        cursor = self.textCursor()
-        self._set_kind(cursor, PARAGRAPH if kind_of(cursor.block()) == QUOTE else QUOTE)
-
-    def insert_rule(self) -> None:
-        """A horizontal line after the cursor's block."""
-        cursor = self.textCursor()
-        cursor.beginEditBlock()
-        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
-        cursor.insertBlock(block_format(-1, RULE), char_format(PLAIN))
-        cursor.insertBlock(block_format(-1, PARAGRAPH), char_format(PLAIN))
-        cursor.endEditBlock()
-        self.setTextCursor(cursor)
-
-    def insert_link(self) -> None:
-        from guidelines_app.ui.surface.links import edit_link
-
-        edit_link(self)
 
     def block_kind(self) -> str:
         return kind_of(self.textCursor().block())

@@ -7,6 +7,16 @@ window 0.75 s as it opened, and again at every reload.  Of a long document
 surface shows a short notice, read-only; it is shown when whole.  Nothing
 typed is lost meanwhile: the source editor holds the text, and the notice
 takes no typing.
+
+A shorter one that still takes a moment to build (``large_document.shows_first_part``:
+40,000 words took 50 ms) shows its first part at once (``first_part``: a few
+screens, built in a few milliseconds), read-only, and the whole is built once
+that is painted, in slices of FIRST_PART_SLICE_S (one for 40,000 words).
+Keys typed on the first part are kept and typed into the whole text, where
+the cursor was, once it is shown (``RichSurface``).  Work on a worker would
+slow the build down many times over (each of Qt's calls gives the interpreter
+up and waits to get it back), so what waits for the window's first paint
+waits for the whole text too (``RichSurface.when_whole``).
 """
 
 from __future__ import annotations
@@ -14,31 +24,87 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextEdit, QWidget
 
-from guidelines_app.core.surface_text import split_units
+from guidelines_app.core.surface_text import Unit, split_units
 from guidelines_app.ui.surface import build
+from guidelines_app.ui.surface.images import Pictures
 
+# The first part of a document shown while the rest is built: at least this
+# many characters (more than a tall screen holds), up to a blank line.
+FIRST_PART_SHOWN = 20_000
+# How long a first part's build waits for it to be painted (then it starts anyway).
+PAINT_WAIT_MS = 150
 # How long one event-loop turn builds (then the window paints and takes keys).
 SLICE_S = 0.04
+FIRST_PART_SLICE_S = 0.1  # (of a document that shows its first part meanwhile)
 # Between the steps that follow a long document's opening (``when_shown``): a
 # timer of its own, not a 0 ms call (Qt runs that before the keys and timers due).
 STEP_MS = 50
 
 
+def first_part(body: str) -> list[Unit] | None:
+    """The blocks of *body*'s first FIRST_PART_SHOWN characters or so, each
+    whole, as in the whole text (the first part ends at a blank line, and its
+    last block, which may go on past it, is left out); None when the text
+    has no blank line after that many characters."""
+    end = body.find("\n\n", FIRST_PART_SHOWN)
+    if end < 0:
+        return None
+    units = split_units(body[:end])
+    return units[:-1] or None
+
+
+def shown_meanwhile(surface, first: list[Unit] | None) -> QTextDocument:
+    """What *surface* shows while its text is built: the first part *first*
+    (``first_part``), or without one, a notice."""
+    if first is None:
+        shown = QTextDocument(surface)
+        shown.setDefaultFont(surface.font())
+        shown.setDocumentMargin(16)
+        shown.setPlainText(surface.tr("Opening the document…"))
+        return shown
+    shown = surface.new_document()
+    pictures = Pictures()  # (of the first part only: the whole text's are made for it)
+    pictures.root, pictures.width = surface.pictures.root, surface.pictures.width
+    for _built in build.build_steps(first, shown, surface.base_size, pictures, [], len(first)):
+        pass
+    return shown
+
+
+def place(view: QTextEdit) -> tuple[int, int, int]:
+    """Where *view* is: its selection's anchor and cursor, and its scroll (``go_back``)."""
+    cursor = view.textCursor()
+    return cursor.anchor(), cursor.position(), view.verticalScrollBar().value()
+
+
+def go_back(view: QTextEdit, where: tuple[int, int, int]) -> None:
+    """Put *view*'s cursor and scroll back *where* ``place`` found them (in its text now)."""
+    if where == (0, 0, 0):
+        return  # (where a text is shown anyway)
+    end = view.document().characterCount() - 1
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(min(where[0], end))
+    cursor.setPosition(min(where[1], end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.verticalScrollBar().setValue(where[2])
+
+
 class SlicedBuild(QObject):
     """Builds *doc* (not shown) from *body* a slice per event-loop turn:
     the first turn finds the blocks (``split_units``), each after builds
-    blocks for about SLICE_S and calls *progress* with the share built
+    blocks for about *slice_s* and calls *progress* with the share built
     (0-100); at the end *done* with itself (its ``units`` and ``lines``),
     or *failed* with the exception that stopped it (then never *done*).
     ``cancel()`` stops it (a newer text to show, the window closing)."""
 
     def __init__(self, parent: QObject, body: str, doc: QTextDocument, base_size: float, pictures,
                  progress: Callable[[int], None], done: Callable[[SlicedBuild], None],
-                 failed: Callable[[BaseException], None]):
+                 failed: Callable[[BaseException], None], slice_s: float = SLICE_S):
         super().__init__(parent)
+        self._slice_s = slice_s
         self.body, self.doc = body, doc
         self.units: list = []
         self.lines: list[int] = []
@@ -48,7 +114,29 @@ class SlicedBuild(QObject):
         self.failed = False  # stopped by an exception (*failed* was told)
         self._timer = QTimer(self, interval=0)
         self._timer.timeout.connect(self._next)
-        self._timer.start()
+        self._cancelled = False
+        self._watched: QWidget | None = None
+
+    def start(self) -> None:
+        """Build from the next event-loop turn on."""
+        if self._watched is not None:
+            self._watched.removeEventFilter(self)
+            self._watched = None
+        if not self._cancelled and self._steps is None and not self._timer.isActive():
+            self._timer.start()
+
+    def start_after_paint(self, viewport: QWidget) -> None:
+        """``start()`` once *viewport* is painted (what it shows meanwhile is
+        on screen first: a turn's building came before the paint), or after
+        PAINT_WAIT_MS if it is not (a window not shown yet, a view hidden)."""
+        self._watched = viewport
+        viewport.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self, self.start)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint and watched is self._watched:
+            self.start()  # (its first turn comes after this paint)
+        return False
 
     def _next(self) -> None:
         try:
@@ -66,13 +154,17 @@ class SlicedBuild(QObject):
             self._steps = build.build_steps(self.units, self.doc, self._base_size, self._pictures, self.lines)
             return
         for built in self._steps:
-            if time.perf_counter() - started > SLICE_S:
+            if time.perf_counter() - started > self._slice_s:
                 self._progress(100 * built // max(1, len(self.units)))
                 return
         self._timer.stop()
         self._done(self)
 
     def cancel(self) -> None:
+        self._cancelled = True
+        if self._watched is not None:
+            self._watched.removeEventFilter(self)
+            self._watched = None
         self._timer.stop()
         self._steps = None
 

@@ -1,0 +1,140 @@
+"""A long policy's first part shown on the formatted surface at once, the
+whole built once that is painted (``ui.surface.long_load``), with
+pytest-qt: the text shown at the end is the one a build at once makes,
+keys typed on the first part land where they were typed, the build waits
+for the paint, and the window's features wait for the whole text.  Here
+"long" is made small (``large_document.FIRST_PART_CHARS``)."""
+
+from __future__ import annotations
+
+import pytest
+from test_surface import POLICY, make_window  # noqa: F401 - the fixture: a window opening a body
+
+from guidelines_app.core.document import Document
+from guidelines_app.core.surface_text import split_units
+from guidelines_app.ui import large_document
+from guidelines_app.ui.surface import long_load
+from guidelines_app.ui.surface.editor import RichSurface
+
+BODY = POLICY + "".join(f"\n## Part {n}\n\nRule {n} applies to **every** post.\n\n- One\n- Two\n" for n in range(60))
+
+
+@pytest.fixture
+def first_part(monkeypatch):
+    """Bodies over 2,000 characters show their first 300 or so first."""
+    monkeypatch.setattr(large_document, "FIRST_PART_CHARS", 2_000)
+    monkeypatch.setattr(long_load, "FIRST_PART_SHOWN", 300)
+
+
+def _built_at_once(qtbot, monkeypatch, body: str) -> RichSurface:
+    monkeypatch.setattr(large_document, "FIRST_PART_CHARS", 10**9)
+    at_once = RichSurface()
+    qtbot.addWidget(at_once)
+    at_once.load(body)
+    assert not at_once.building()
+    return at_once
+
+
+def test_the_first_part_shows_at_once_then_the_whole_text_a_build_at_once_makes(qtbot, make_window, first_part,  # noqa: F811
+                                                                               monkeypatch):
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    told = []
+    surface.progress.connect(told.append)
+    assert surface.building() and surface.isReadOnly()
+    shown = surface.toPlainText()
+    assert shown.startswith("Social media guidelines") and "Rule 59" not in shown
+    assert "Opening the document" not in shown  # its text, not the long document's notice
+    assert surface.source() == w.doc.body  # what a save would write meanwhile: the whole
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert told == [] and not w.statusBar().currentMessage()  # a moment's work: no progress to tell
+    at_once = _built_at_once(qtbot, monkeypatch, w.doc.body)
+    assert surface.toPlainText() == at_once.toPlainText()
+    assert surface.document().blockCount() == at_once.document().blockCount()
+    assert surface.block_lines() == at_once.block_lines()
+    assert at_once.toPlainText().startswith(shown)  # the first part was the whole text's beginning
+    assert not surface.isReadOnly() and not w.is_modified()
+    assert surface.source() == w.doc.body
+
+
+def test_keys_typed_on_the_first_part_go_where_they_were_typed(qtbot, make_window, first_part):  # noqa: F811
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building()
+    at = surface.toPlainText().index("These guidelines help")
+    cursor = surface.textCursor()
+    cursor.setPosition(at)  # a click there, as the first part shows
+    surface.setTextCursor(cursor)
+    qtbot.keyClicks(surface, "Kept ")
+    assert "Kept" not in surface.toPlainText()  # the first part is not edited...
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert "Kept These guidelines help" in surface.toPlainText()  # ...the whole text is, there
+    w.editing.flush()
+    assert "Kept These guidelines help" in w.editor.text()
+    assert w.is_modified()
+    assert surface.textCursor().position() == at + len("Kept ")
+
+
+def test_the_whole_is_built_once_the_first_part_is_painted(qtbot, first_part, monkeypatch):
+    monkeypatch.setattr(long_load, "PAINT_WAIT_MS", 60_000)
+    surface = RichSurface()
+    qtbot.addWidget(surface)
+    surface.resize(600, 400)
+    surface.load(BODY)  # (not shown yet: nothing painted)
+    assert surface.building()
+    qtbot.wait(200)
+    assert surface.building()  # it waits for the first part to be on screen
+    surface.show()
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert "Rule 59 applies to every post." in surface.toPlainText()
+
+
+def test_a_first_part_never_painted_is_built_all_the_same(qtbot, first_part, monkeypatch):
+    monkeypatch.setattr(long_load, "PAINT_WAIT_MS", 50)
+    surface = RichSurface()
+    qtbot.addWidget(surface)
+    surface.load(BODY)  # never shown
+    assert surface.building()
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert "Rule 59 applies to every post." in surface.toPlainText()
+
+
+def test_the_windows_features_wait_for_the_whole_text(qtbot, make_window, first_part):  # noqa: F811
+    w, _ = make_window(BODY)
+    surface, loader = w.editing.surface, w.feature_loader
+    assert surface.building() and not loader.painted
+    seen = []
+    real = loader._painted_and_whole
+    loader._painted_and_whole = lambda: (seen.append(surface.building()), real())
+    qtbot.waitUntil(lambda: loader.painted, timeout=10000)
+    assert seen[:1] == [False]  # (no worker slowed the build down)
+    qtbot.waitUntil(lambda: loader.loaded, timeout=20000)
+
+
+def test_what_waits_for_the_whole_text_runs_when_a_newer_text_replaces_it(qtbot, make_window, first_part,  # noqa: F811
+                                                                          workspace, author):
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building()
+    ran = []
+    surface.when_whole(lambda: ran.append(surface.toPlainText()))
+    assert ran == []
+    other, _ = workspace.create_document(Document.new("Short one", body="# Short one\n\nOnly this.\n"), author)
+    w.refresh_documents()
+    w.open_document(other)
+    assert not surface.building() and len(ran) == 1 and "Only this." in ran[0]
+    surface.when_whole(lambda: ran.append("now"))
+    assert ran[-1] == "now"  # nothing being built: at once
+
+
+def test_the_first_part_is_whole_blocks_of_the_whole_text(monkeypatch):
+    monkeypatch.setattr(long_load, "FIRST_PART_SHOWN", 300)
+    fence = "```\nfirst line\n\nafter a blank line, still code\n```\n"
+    body = POLICY[:290] + "\n\n" + fence + "\n" + BODY
+    assert body.find("\n\n", 300) < body.index("still code")  # the first blank line after 300: in the code
+    part = long_load.first_part(body)
+    whole = split_units(body)
+    assert part and [u.src for u in part] == [u.src for u in whole[: len(part)]]
+    assert not any("first line" in u.src for u in part)  # the block the cut went through is left out
+    assert any(u.src.startswith("```") for u in whole[len(part):len(part) + 2])  # (and is next)
+    assert long_load.first_part("word " * 100) is None  # no blank line after 300 characters: none
