@@ -138,3 +138,24 @@ def test_the_first_part_is_whole_blocks_of_the_whole_text(monkeypatch):
     assert not any("first line" in u.src for u in part)  # the block the cut went through is left out
     assert any(u.src.startswith("```") for u in whole[len(part):len(part) + 2])  # (and is next)
     assert long_load.first_part("word " * 100) is None  # no blank line after 300 characters: none
+
+
+def test_builds_waiting_for_a_paint_are_let_go_of_safely(qtbot, first_part, monkeypatch):
+    """Surfaces never shown, their builds waiting and then let go of, many
+    times over (deleting such a build with deleteLater crashed Qt within
+    a few dozen; ``RichSurface._built``), and a reload letting the last go."""
+    monkeypatch.setattr(long_load, "PAINT_WAIT_MS", 20)
+    for n in range(40):
+        surface = RichSurface()
+        qtbot.addWidget(surface)
+        surface.load(BODY + f"\nEnd {n}.\n")
+        if n % 3 == 0:
+            surface.load(BODY + f"\nAgain {n}.\n")  # the first one let go of while it waits
+        qtbot.waitUntil(lambda s=surface: not s.building(), timeout=10000)
+        gone = []
+        surface._finished_build.destroyed.connect(lambda *_, g=gone: g.append(True))
+        surface.load("# Short\n")
+        assert gone == [True] and "Short" in surface.toPlainText()
+        surface.close()
+        surface.deleteLater()
+        qtbot.wait(1)

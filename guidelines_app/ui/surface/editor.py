@@ -69,6 +69,7 @@ class RichSurface(FormatCommands, QTextEdit):
         self._revision = -1
         self._build: long_load.SlicedBuild | None = None  # a long document being built (``load``)
         self._first_part = False  # what shows while it is built is its first part (not a notice)
+        self._finished_build: long_load.SlicedBuild | None = None  # the last one built, until the next load
         self._typed: list[QKeyEvent] = []  # keys typed on that first part, for the whole text
         self._when_whole: list = []  # callbacks waiting for the whole text (``when_whole``)
         self._go_to_after: int | None = None  # a line to go to once it is shown
@@ -89,6 +90,7 @@ class RichSurface(FormatCommands, QTextEdit):
         and is built once that is painted (``long_load``); *done* is called
         once the text is shown (at once for a usual one)."""
         self.cancel_load()
+        self._finished_build = None
         self._loading = True
         doc = self.new_document()
         self.pictures.clear()
@@ -107,7 +109,7 @@ class RichSurface(FormatCommands, QTextEdit):
             if long:
                 self._build.start()
             else:
-                self._build.start_after_paint(self.viewport())
+                self._build.start_when_painted()  # (``paintEvent``)
             return
         units, lines = build.build(body, doc, self.base_size, self.pictures)
         self._show(doc, body, units, lines)
@@ -155,14 +157,17 @@ class RichSurface(FormatCommands, QTextEdit):
         if self._build is not None:
             self._build.cancel()
             self._build.doc.deleteLater()
-            self._build.deleteLater()
+            self._build.setParent(None)  # (let go of by Python: see ``_built``)
             self._build, self._go_to_after = None, None
             self._typed.clear()
             self.setReadOnly(False)
 
     def _built(self, built: long_load.SlicedBuild, done) -> None:
         self._build = None
-        built.deleteLater()
+        # Let go of by Python at the next load (not deleteLater: deleting one that waited for a paint
+        # crashed Qt now and then, as PySide 6.11 let it go; see ``long_load``).
+        built.setParent(None)
+        self._finished_build = built
         self.setReadOnly(False)
         built.doc.setDefaultFont(self.font())  # (zoomed meanwhile: the notice took it)
         place = long_load.place(self) if self._first_part else None
@@ -232,6 +237,11 @@ class RichSurface(FormatCommands, QTextEdit):
                 break
             block = block.next()
         self.edited.emit()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._build is not None and self._build.waiting():
+            self._build.start()  # its first part is on screen: the whole is built from the next turn
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -24,9 +24,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit
 
 from guidelines_app.core.surface_text import Unit, split_units
 from guidelines_app.ui.surface import build
@@ -115,28 +115,22 @@ class SlicedBuild(QObject):
         self._timer = QTimer(self, interval=0)
         self._timer.timeout.connect(self._next)
         self._cancelled = False
-        self._watched: QWidget | None = None
 
     def start(self) -> None:
         """Build from the next event-loop turn on."""
-        if self._watched is not None:
-            self._watched.removeEventFilter(self)
-            self._watched = None
-        if not self._cancelled and self._steps is None and not self._timer.isActive():
-            self._timer.start()
+        if not self._cancelled and self._steps is None:
+            self._timer.start(0)
 
-    def start_after_paint(self, viewport: QWidget) -> None:
-        """``start()`` once *viewport* is painted (what it shows meanwhile is
-        on screen first: a turn's building came before the paint), or after
-        PAINT_WAIT_MS if it is not (a window not shown yet, a view hidden)."""
-        self._watched = viewport
-        viewport.installEventFilter(self)
-        QTimer.singleShot(PAINT_WAIT_MS, self, self.start)
+    def start_when_painted(self) -> None:
+        """``start()`` once what shows meanwhile is painted (its view calls
+        ``start()`` then, as ``waiting()`` says: a turn's building came before
+        the paint), or after PAINT_WAIT_MS if it is not (a window not shown
+        yet, a view hidden)."""
+        self._timer.start(PAINT_WAIT_MS)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint and watched is self._watched:
-            self.start()  # (its first turn comes after this paint)
-        return False
+    def waiting(self) -> bool:
+        """Whether it waits for ``start()`` (``start_when_painted``)."""
+        return self._steps is None and self._timer.isActive() and self._timer.interval() > 0
 
     def _next(self) -> None:
         try:
@@ -149,6 +143,7 @@ class SlicedBuild(QObject):
     def _step(self) -> None:
         started = time.perf_counter()
         if self._steps is None:
+            self._timer.setInterval(0)  # (after waiting for a paint: ``start_when_painted``)
             # This turn finds the blocks (0.06 s of a 4 MB text); the next ones build them.
             self.units = split_units(self.body)
             self._steps = build.build_steps(self.units, self.doc, self._base_size, self._pictures, self.lines)
@@ -162,9 +157,6 @@ class SlicedBuild(QObject):
 
     def cancel(self) -> None:
         self._cancelled = True
-        if self._watched is not None:
-            self._watched.removeEventFilter(self)
-            self._watched = None
         self._timer.stop()
         self._steps = None
 
