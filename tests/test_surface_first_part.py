@@ -1,13 +1,16 @@
 """A long policy's first part shown on the formatted surface at once, the
 whole built once that is painted (``ui.surface.long_load``), with
 pytest-qt: the text shown at the end is the one a build at once makes,
-keys typed on the first part land where they were typed, the build waits
-for the paint, and the window's features wait for the whole text.  Here
+a key or a right-click on the first part builds the whole at once, the build waits
+for the paint, and the window's features and preview wait for the whole text.  Here
 "long" is made small (``large_document.FIRST_PART_CHARS``)."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication
 from test_surface import POLICY, make_window  # noqa: F401 - the fixture: a window opening a body
 
 from guidelines_app.core.document import Document
@@ -47,7 +50,7 @@ def test_the_first_part_shows_at_once_then_the_whole_text_a_build_at_once_makes(
     assert "Opening the document" not in shown  # its text, not the long document's notice
     assert surface.source() == w.doc.body  # what a save would write meanwhile: the whole
     qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
-    assert told == [] and not w.statusBar().currentMessage()  # a moment's work: no progress to tell
+    assert told == []  # a moment's work: no progress to tell
     at_once = _built_at_once(qtbot, monkeypatch, w.doc.body)
     assert surface.toPlainText() == at_once.toPlainText()
     assert surface.document().blockCount() == at_once.document().blockCount()
@@ -57,7 +60,8 @@ def test_the_first_part_shows_at_once_then_the_whole_text_a_build_at_once_makes(
     assert surface.source() == w.doc.body
 
 
-def test_keys_typed_on_the_first_part_go_where_they_were_typed(qtbot, make_window, first_part):  # noqa: F811
+def test_a_key_on_the_first_part_builds_the_whole_at_once_and_goes_where_it_was_typed(qtbot, make_window,  # noqa: F811
+                                                                                     first_part):
     w, _ = make_window(BODY)
     surface = w.editing.surface
     assert surface.building()
@@ -66,13 +70,48 @@ def test_keys_typed_on_the_first_part_go_where_they_were_typed(qtbot, make_windo
     cursor.setPosition(at)  # a click there, as the first part shows
     surface.setTextCursor(cursor)
     qtbot.keyClicks(surface, "Kept ")
-    assert "Kept" not in surface.toPlainText()  # the first part is not edited...
-    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
-    assert "Kept These guidelines help" in surface.toPlainText()  # ...the whole text is, there
+    assert not surface.building() and not surface.isReadOnly()  # the first key finished it, in its turn
+    assert "Kept These guidelines help" in surface.toPlainText() and "Rule 59" in surface.toPlainText()
+    qtbot.keyClick(surface, "@", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)  # AltGr
+    assert "Kept @These guidelines help" in surface.toPlainText()
     w.editing.flush()
-    assert "Kept These guidelines help" in w.editor.text()
+    assert "Kept @These guidelines help" in w.editor.text()
     assert w.is_modified()
-    assert surface.textCursor().position() == at + len("Kept ")
+    assert surface.textCursor().position() == at + len("Kept @")
+
+
+def test_a_right_click_on_the_first_part_acts_on_the_whole_text(qtbot, make_window, first_part):  # noqa: F811
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(20, 20), surface.mapToGlobal(QPoint(20, 20)))
+    QTimer.singleShot(0, lambda: QApplication.activePopupWidget() and QApplication.activePopupWidget().close())
+    surface.contextMenuEvent(event)
+    assert not surface.building() and "Rule 59" in surface.toPlainText()
+
+
+def test_a_line_to_show_further_on_builds_the_whole_at_once(qtbot, make_window, first_part):  # noqa: F811
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    w.editing.show_source(True)
+    last = w.editor.document().blockCount() - 1
+    w.editor.go_to_line(last)
+    w.editor.appendPlainText("Added in the Markdown.")  # (the surface shows the text again)
+    w.editing.show_source(False)
+    assert not surface.building()  # not the first part with the line far below it: the whole, there
+    assert "Added in the Markdown." in surface.toPlainText()
+    assert surface.current_line() >= last - 2
+
+
+def test_what_waits_for_the_whole_text_goes_on_when_its_build_is_stopped(qtbot, make_window, first_part):  # noqa: F811
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building()
+    ran = []
+    surface.when_whole(lambda: ran.append(True))
+    surface.cancel_load()  # (as a very large document opens in source view)
+    assert ran == [True] and not surface.building()
 
 
 def test_the_whole_is_built_once_the_first_part_is_painted(qtbot, first_part, monkeypatch):

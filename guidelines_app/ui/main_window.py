@@ -331,8 +331,8 @@ class MainWindow(QMainWindow):
     def _preview_when_shown(self, slug: str) -> None:
         """The preview rendered (on a worker); of a long document, once its
         surface is shown and then its outline made (``long_load.when_shown``)."""
-        if not is_long(self.editor.document().characterCount()):
-            self.preview.render_now(self.editor.text())
+        if not is_long(self.editor.document().characterCount()):  # (a first part shown: the whole first)
+            self.editing.surface.when_whole(lambda: self.slug == slug and self.preview.render_now(self.editor.text()))
             return
         long_load.when_shown(self.editing.surface, lambda: self.slug == slug and self.doc is not None,
                              [self._outline_if_due, lambda: self.preview.render_now(self.editor.text())])

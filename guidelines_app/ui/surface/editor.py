@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 
-from PySide6.QtCore import QSizeF, Qt, Signal
+from PySide6.QtCore import QEvent, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -34,7 +34,8 @@ from guidelines_app.ui.surface.formats import (
 )
 from guidelines_app.ui.surface.images import Pictures
 
-_COMMAND_KEYS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+# What finishes a first part's build at once (``event``): a key, an input method's text, a shortcut.
+_FINISH_ON = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.InputMethod)
 
 
 def _no_progress(_percent: int) -> None:
@@ -70,7 +71,6 @@ class RichSurface(FormatCommands, QTextEdit):
         self._build: long_load.SlicedBuild | None = None  # a long document being built (``load``)
         self._first_part = False  # what shows while it is built is its first part (not a notice)
         self._finished_build: long_load.SlicedBuild | None = None  # the last one built, until the next load
-        self._typed: list[QKeyEvent] = []  # keys typed on that first part, for the whole text
         self._when_whole: list = []  # callbacks waiting for the whole text (``when_whole``)
         self._go_to_after: int | None = None  # a line to go to once it is shown
         self.spelling = None  # ui.surface.spelling.Spelling, once installed
@@ -81,21 +81,22 @@ class RichSurface(FormatCommands, QTextEdit):
 
     # ---- text in and out ------------------------------------------------------
 
-    def load(self, body: str, done=None) -> None:
+    def load(self, body: str, done=None, first_part: bool = True) -> None:
         """Show *body*; the undo history starts here, unmodified.  A body
         that is long (``large_document.is_long``) is built a slice per
         event-loop turn, a notice shown meanwhile (``building()``;
         ``progress`` says how far); one not so long but over
         ``large_document.FIRST_PART_CHARS`` shows its first part meanwhile,
-        and is built once that is painted (``long_load``); *done* is called
+        and is built once that is painted (``long_load``; not with
+        *first_part* false: a line to show further on); *done* is called
         once the text is shown (at once for a usual one)."""
-        self.cancel_load()
+        self._cancel_load()
         self._finished_build = None
         self._loading = True
         doc = self.new_document()
         self.pictures.clear()
         long = large_document.is_long(len(body))
-        first = long_load.first_part(body) if large_document.shows_first_part(len(body)) else None
+        first = long_load.first_part(body) if first_part and large_document.shows_first_part(len(body)) else None
         if long or first is not None:
             self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures,
                                                 self.progress.emit if long else _no_progress,
@@ -152,14 +153,24 @@ class RichSurface(FormatCommands, QTextEdit):
         """Whether the long document being built could not be (its notice says so, for good)."""
         return self._build is not None and self._build.failed
 
+    def finish_load(self) -> None:
+        """A first part shown while the whole is built: build the rest now."""
+        if self._build is not None and self._first_part:
+            self._build.finish()
+
     def cancel_load(self) -> None:
+        """Stop building a long document (the text is shown in source view
+        instead); what waits for the whole text goes on."""
+        self._cancel_load()
+        self._run_when_whole()
+
+    def _cancel_load(self) -> None:
         """Stop building a long document (a newer text is to be shown)."""
         if self._build is not None:
             self._build.cancel()
             self._build.doc.deleteLater()
             self._build.setParent(None)  # (let go of by Python: see ``_built``)
             self._build, self._go_to_after = None, None
-            self._typed.clear()
             self.setReadOnly(False)
 
     def _built(self, built: long_load.SlicedBuild, done) -> None:
@@ -174,9 +185,6 @@ class RichSurface(FormatCommands, QTextEdit):
         self._show(built.doc, built.body, built.units, built.lines)
         if place is not None:  # (a first part's blocks are the whole text's first ones)
             long_load.go_back(self, place)
-        typed, self._typed = self._typed, []
-        for event in typed:  # typed on the first part: into the whole text now
-            self.keyPressEvent(event)
         if done is not None:
             done()
         line, self._go_to_after = self._go_to_after, None
@@ -190,7 +198,6 @@ class RichSurface(FormatCommands, QTextEdit):
         logging.getLogger(__name__).error("the formatted view could not be built", exc_info=exc)
         self.document().setPlainText(self.tr("The formatted view cannot show this document. Its text is safe: "
                                              "View > Markdown Source shows it, to read, edit and save."))
-        self._typed.clear()
         self._run_when_whole()
 
     def _show(self, doc: QTextDocument, body: str, units: list[Unit], lines: list[int]) -> None:
@@ -269,7 +276,13 @@ class RichSurface(FormatCommands, QTextEdit):
             self.textCursor().insertText(source.text(), self.textCursor().charFormat())
         self.ensureCursorVisible()
 
+    def event(self, event) -> bool:
+        if self._build is not None and self._first_part and event.type() in _FINISH_ON:
+            self.finish_load()  # typed on a first part: the whole text at once (a moment), then the key
+        return super().event(event)
+
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.finish_load()  # (of a first part: its entries act on the whole text)
         menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
         menu.deleteLater()
@@ -300,6 +313,7 @@ class RichSurface(FormatCommands, QTextEdit):
         return self._lines[n] if 0 <= n < len(self._lines) else (self._lines[-1] if self._lines else 0)
 
     def go_to_line(self, line: int) -> None:
+        self.finish_load()  # (of a first part: the whole text now, a moment's work)
         if self._build is not None:  # once the text is shown
             self._go_to_after = line
             return
@@ -313,14 +327,10 @@ class RichSurface(FormatCommands, QTextEdit):
     # ---- keys -------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, mods = event.key(), event.modifiers()
-        if self.isReadOnly():
-            if self._build is not None and self._first_part and not mods & _COMMAND_KEYS:
-                # Typed on a first part while the whole text is built (a moment): typed into it once shown.
-                self._typed.append(QKeyEvent(event.type(), key, mods, event.text(), event.isAutoRepeat(), event.count()))
-                return
-            super().keyPressEvent(event)  # a long document's notice: Qt's own keys only (they edit nothing)
+        if self.isReadOnly():  # a long document's notice: Qt's own keys only (they edit nothing)
+            super().keyPressEvent(event)
             return
+        key, mods = event.key(), event.modifiers()
         cursor = self.textCursor()
         block = cursor.block()
         kind = kind_of(block)

@@ -90,6 +90,8 @@ def go_back(view: QTextEdit, where: tuple[int, int, int]) -> None:
     cursor.setPosition(min(where[1], end), QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
     view.verticalScrollBar().setValue(where[2])
+    # (again once Qt tells the scroll bar the text's size: it may have cut the value short)
+    QTimer.singleShot(0, view, lambda: view.verticalScrollBar().setValue(where[2]))
 
 
 class SlicedBuild(QObject):
@@ -127,6 +129,14 @@ class SlicedBuild(QObject):
         the paint), or after PAINT_WAIT_MS if it is not (a window not shown
         yet, a view hidden)."""
         self._timer.start(PAINT_WAIT_MS)
+
+    def finish(self) -> None:
+        """Build the rest now, in this turn: *done* (or *failed*) before it returns."""
+        self._slice_s = float("inf")
+        if self._steps is None and not self._cancelled:
+            self._next()  # (the blocks found)
+        if self._steps is not None and not self._cancelled and not self.failed:
+            self._next()
 
     def waiting(self) -> bool:
         """Whether it waits for ``start()`` (``start_when_painted``)."""

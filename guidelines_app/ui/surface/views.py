@@ -278,7 +278,7 @@ class EditingViews(QStackedWidget):
         self._stale = False
         self._pending = False
         # (a long document's surface is shown a moment later: built a slice per event-loop turn)
-        self.surface.load(self.editor.text(), lambda: self._surface_loaded(line))
+        self.surface.load(self.editor.text(), lambda: self._surface_loaded(line), first_part=not line)
 
     def _building(self, percent: int) -> None:
         """A long document's surface is being built: how far, in the status bar."""
