@@ -175,8 +175,8 @@ class RichSurface(FormatCommands, QTextEdit):
 
     def _built(self, built: long_load.SlicedBuild, done) -> None:
         self._build = None
-        # Let go of by Python at the next load (not deleteLater: deleting one that waited for a paint
-        # crashed Qt now and then, as PySide 6.11 let it go; see ``long_load``).
+        # Let go of by Python at the next load, not by deleteLater: with PySide 6.11, deleting a build
+        # that had waited for a paint crashed Qt within a few dozen loads (a test loads 40).
         built.setParent(None)
         self._finished_build = built
         self.setReadOnly(False)
