@@ -73,6 +73,10 @@ def _install_team(window):
 def _import_features() -> None:
     """The modules the installs below import (on a worker thread: importing
     them creates no Qt object)."""
+    # GitPython, which the team feature's install opens the workspace's Repo with
+    # (its imports held the window 0.05-0.13 s when they came with the install).
+    import git  # noqa: F401
+
     import guidelines_app.ui.drafting.feature  # noqa: F401
     import guidelines_app.ui.governance.feature  # noqa: F401
     import guidelines_app.ui.publishing.feature  # noqa: F401
