@@ -11,7 +11,7 @@ from team_helpers import ANA, BO, edit, git, shared_pair
 from guidelines_app.core import remotes, sync
 from guidelines_app.core.settings import Settings
 from guidelines_app.ui.main_window import MainWindow
-from guidelines_app.ui.team.feature import TeamFeature
+from guidelines_app.ui.team.feature import INDICATOR, TeamFeature
 
 
 @pytest.fixture
@@ -37,7 +37,14 @@ def window(qtbot, people):
     qtbot.addWidget(w, before_close_func=discard)
     w.show()
     qtbot.waitUntil(lambda: w.slug == "social", timeout=5000)
+    _state_read(qtbot, w)
     return w
+
+
+def _state_read(qtbot, w) -> None:
+    """Wait for the sync state the indicator shows: it is read on a worker."""
+    _team(w)  # installed (the features come after the first paint)
+    qtbot.waitUntil(lambda: not w.jobs.busy(INDICATOR), timeout=10000)
 
 
 def _type(w, text: str) -> None:
@@ -90,6 +97,7 @@ def test_sync_sends_saved_revisions_and_unsaved_edits_stay(qtbot, window, people
     _type(window, window.editor.text().replace("Intro for everyone.", "Intro, saved."))
     assert window.save_revision("Intro")
     team = _team(window)
+    _state_read(qtbot, window)
     assert team.indicator.text().startswith("↑1 to send")
     edit(wb, BO, "Ask the press office.", "Ask the press office first.")
     sync.sync(wb, BO)
@@ -117,6 +125,7 @@ def test_conflicts_are_resolved_in_the_window(qtbot, window, people):
     assert "Ana's scope." in resolver.ours.toPlainText() and "Bo's scope." in resolver.theirs.toPlainText()
     assert git(window.ws.root, "rev-parse", "HEAD") == head
     assert not resolver.finish_button.isEnabled()
+    _state_read(qtbot, window)
     assert "conflict" in team.indicator.text()
     resolver.merged.setPlainText("## Scope\n\nEveryone's scope.\n\n")
     resolver.choice_buttons["edit"].click()
@@ -143,6 +152,29 @@ def test_abort_in_the_resolver_leaves_the_workspace_as_before(qtbot, window, peo
     assert sync.pending(window.ws) is None
     assert git(window.ws.root, "rev-parse", "HEAD") == head
     assert git(window.ws.root, "status", "--porcelain") == ""
+
+
+def test_the_sync_state_is_read_off_the_ui_thread_and_a_bad_record_says_so(qtbot, window, monkeypatch):
+    """The indicator's git reads (counting what is left to send walks the
+    history) run on a worker after a save; an unfinished sync's record that
+    cannot be read shows "Sync unavailable" with the way forward."""
+    import threading
+    from pathlib import Path
+
+    read_on: list[threading.Thread] = []
+    counted = sync.ahead_behind
+    monkeypatch.setattr(sync, "ahead_behind", lambda ws, *a: read_on.append(threading.current_thread()) or counted(ws, *a))
+    _type(window, window.editor.text().replace("Intro for everyone.", "Intro, saved."))
+    assert window.save_revision("Intro")
+    team = _team(window)
+    _state_read(qtbot, window)
+    assert read_on and threading.main_thread() not in read_on
+    assert team.indicator.text().startswith("↑1 to send") and team.button.isVisible()
+    (Path(window.ws.store.repo.git_dir) / sync.STATE_FILE).write_text("{not json", encoding="utf-8")
+    team.update_indicator()
+    _state_read(qtbot, window)
+    assert team.indicator.text() == "Sync unavailable"
+    assert "guidelines sync --abort" in team.indicator.toolTip()
 
 
 def test_a_failed_sync_says_so_plainly(qtbot, window, monkeypatch):

@@ -13,6 +13,7 @@ both; nothing is lost either way).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton
@@ -26,6 +27,7 @@ from guidelines_app.ui.team.dialogs import CloneDialog, RemoteSettingsDialog
 from guidelines_app.ui.team.resolver import ConflictResolver
 
 translate = QCoreApplication.translate
+INDICATOR = "team-indicator"  # the key of the sync state's read in the window's jobs
 STEP_WORDS = {0: QT_TRANSLATE_NOOP("Team", "Bringing in colleagues' revisions…"), 1: QT_TRANSLATE_NOOP("Team", "Putting the revisions together…"),
               2: QT_TRANSLATE_NOOP("Team", "Sending your revisions…")}
 
@@ -80,6 +82,8 @@ class TeamFeature(QObject):
         self.button = QToolButton(objectName="sync-button")  # the Sync button, beside what is left to send
         self.button.setDefaultAction(self.sync_action)
         self.button.setAutoRaise(True)
+        self.button.hide()  # until the sync state is read (update_indicator)
+        self.sync_action.setEnabled(False)
         window.status_labels.add_indicator(self.progress)
         window.status_labels.add_indicator(self.button)
         window.status_labels.add_indicator(self.indicator)
@@ -98,20 +102,24 @@ class TeamFeature(QObject):
     # ---- the indicator ------------------------------------------------------------------
 
     def update_indicator(self) -> None:
+        """Read the sync state on a worker and show it when it comes: git
+        walks the history to count what is left to send (20 ms at 20,000
+        revisions), and an unfinished sync's conflicts are worked out again
+        from the three versions of each document.  A newer read (a save, a
+        sync ending) supersedes one still running; until the first answer,
+        the Sync button stays hidden and disabled."""
         w = self.window
         if w.ws is None:
+            w.jobs.drop(INDICATOR)
             return
-        try:
-            try:
-                state = sync.pending(w.ws)
-                counts = sync.ahead_behind(w.ws)
-                name = remotes.default_remote(w.ws.store) if counts is not None else ""
-            except gitfaults.failures() as exc:  # e.g. the folder went away while git ran
-                raise gitfaults.translate(exc, w.ws.root, "read the sync state") from None
-        except GuidelinesError as exc:
-            self.indicator.setText(translate("Team", "Sync unavailable"))
-            self.indicator.setToolTip(str(exc))
-            return
+        w.jobs.run(in_workspace(w.ws.root, _read_state), self._show_state, self._state_failed, key=INDICATOR)
+
+    def _state_failed(self, message: str, _technical: str) -> None:
+        self.indicator.setText(translate("Team", "Sync unavailable"))
+        self.indicator.setToolTip(message)
+
+    def _show_state(self, read: SyncState) -> None:
+        state, counts, name = read
         self.resolve_action.setEnabled(state is not None)
         self.sync_action.setEnabled(counts is not None and not self.running)
         self.button.setVisible(counts is not None)
@@ -267,6 +275,23 @@ class TeamFeature(QObject):
             self.window.switch_workspace(folder, create=False)
         except WorkspaceError as exc:
             self.window.show_error(translate("Team", "Cannot open the copied workspace"), str(exc))
+
+
+class SyncState(NamedTuple):
+    """What the indicator shows, read on a worker."""
+
+    pending: sync.PendingMerge | None  # an unfinished sync waiting for decisions
+    counts: tuple[int, int] | None  # (to send, to bring in); None: no shared copy
+    remote: str  # the shared copy counted against ("" without one)
+
+
+def _read_state(ws) -> SyncState:
+    try:
+        state = sync.pending(ws)
+        counts = sync.ahead_behind(ws)
+        return SyncState(state, counts, remotes.default_remote(ws.store) if counts is not None else "")
+    except gitfaults.failures() as exc:  # e.g. the folder went away while git ran
+        raise gitfaults.translate(exc, ws.root, "read the sync state") from None
 
 
 def install(window) -> TeamFeature:
