@@ -109,6 +109,8 @@ class Job(QRunnable):
                 self.signals.failed.emit(*failure)
             else:
                 self.signals.finished.emit(result)
+        except RuntimeError:  # its signals object went with the app, which ended while it ran: nobody to tell
+            pass
         finally:
             self.returned_at = time.monotonic()
 

@@ -2,9 +2,11 @@
 
 Typing never waits for it: edits are coalesced by a short timer, the
 Markdown is rendered to HTML on a worker thread (only the sections that
-changed are parsed again), and the UI thread reads that HTML into a new
-QTextDocument and swaps it into the view.  While a render runs, newer
-requests replace each other, so at most one stale render is ever done.
+changed are parsed again), and the UI thread puts the sections whose HTML
+changed in place in the page shown (``preview_patch``: the rest of the page
+and its layout stay), or, when that cannot be done, reads the whole HTML
+into a new QTextDocument and swaps it into the view.  While a render runs,
+newer requests replace each other, so at most one stale render is ever done.
 
 The document is not made on the worker: PySide keeps the interpreter lock
 through most Qt calls, so a worker making a document holds it while taking
@@ -45,6 +47,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from guidelines_app.core.colours import page_css
 from guidelines_app.ui import appearance
+from guidelines_app.ui.preview_patch import SectionPatch
 
 if TYPE_CHECKING:  # Markdown is imported by the first render, on the worker: not before the first paint
     from guidelines_app.core.markup import MarkdownRenderer
@@ -198,6 +201,7 @@ def _page(html: str, css: str, root: Path | None, max_width: int) -> SafeTextDoc
     """On the UI thread (see the module's note): the rendered HTML as the
     preview's document."""
     doc = SafeTextDocument(root, max_width)
+    doc.setUndoRedoEnabled(False)  # never edited by the user: a refresh put in place (preview_patch) keeps no undo
     doc.setDefaultStyleSheet(css)
     doc.setDocumentMargin(18)
     option = doc.defaultTextOption()
@@ -232,6 +236,11 @@ class PreviewPane(QTextBrowser):
         self.shown_part: tuple[int, int] | None = None
         self._focus: int | None = None
         self._made_with: tuple | None = None
+        # The render the page shows whole, and what its page was made with: a refresh of
+        # it puts only its changed sections in place (``preview_patch``).
+        self._shown_render = None
+        self._shown_with: tuple | None = None
+        self._patch = SectionPatch()
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self._start)
         self._latest_body = ""
@@ -344,8 +353,12 @@ class PreviewPane(QTextBrowser):
         around chunk *around* (by default the one of the cursor's section);
         with *keep_place*, the reader stays where they were."""
         css, root, max_width = self._made_with
+        if keep_place and self._patched(rendered):
+            return
         html, part = self._html_of(rendered, around)
         doc = _page(html, css, root, max_width)
+        self._patch.forget()
+        self._shown_render, self._shown_with = (rendered if part is None else None), self._made_with
         self.shown_part = part
         bar = self.verticalScrollBar()
         value = bar.value()
@@ -357,6 +370,32 @@ class PreviewPane(QTextBrowser):
             old.deleteLater()
         if keep_place:
             bar.setValue(min(value, bar.maximum()))  # keep the reader where they were
+
+    def _patched(self, rendered) -> bool:
+        """Whether *rendered*, a refresh of the render the page shows whole,
+        was put in place section by section (``preview_patch``)."""
+        shown, doc = self._shown_render, self._shown_doc
+        if shown is None or doc is None or self.document() is not doc or self._shown_with != self._made_with:
+            return False
+        if sum(len(chunk.html) for chunk in rendered.chunks) > WINDOW_CHARS:
+            return False  # shown in parts now
+        css, root, max_width = self._made_with
+        if not self._patch.apply(doc, shown.chunks, rendered.chunks, lambda html: _page(html, css, root, max_width)):
+            return False
+        self._shown_render = rendered
+        return True
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._shown_render = None  # the page holds something else now: the next refresh is read whole
+        super().setPlainText(text)
+
+    def setHtml(self, html: str) -> None:  # noqa: N802 - Qt's name
+        self._shown_render = None
+        super().setHtml(html)
+
+    def clear(self) -> None:
+        self._shown_render = None
+        super().clear()
 
     def _html_of(self, rendered, around: int | None) -> tuple[str, tuple[int, int] | None]:
         """The HTML the view shows of *rendered* and the part it is (None:
