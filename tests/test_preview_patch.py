@@ -101,6 +101,51 @@ def test_a_patched_page_reads_as_the_page_read_whole(qtbot, seed):
         pane.shutdown()
 
 
+def test_a_long_documents_part_is_patched_as_it_reads_whole(qtbot, monkeypatch):
+    """A long document shows the sections around the cursor's between links
+    to the others: a refresh that shows the same part is put in place too."""
+    from guidelines_app.ui import preview
+
+    monkeypatch.setattr(preview, "WINDOW_CHARS", 6000)
+    monkeypatch.setattr(preview, "PART_CHARS", 4000)
+    pane = PreviewPane(delay_ms=0)
+    qtbot.addWidget(pane)
+    pane.resize(700, 600)
+    pane.show()
+    rng = random.Random(5)
+    lines = _policy(40)
+    try:
+        pane.render_now("\n".join(lines))
+        qtbot.waitUntil(lambda: pane.last_rendered is not None, timeout=10000)
+        pane.show_section(20)  # the part around section 20
+        part = pane.shown_part
+        assert part is not None and part[0] > 0 and part[1] < len(pane.last_rendered.chunks)
+        patched = 0
+        for _ in range(30):
+            before, shown = pane.document(), pane.last_rendered
+            at = rng.choice([n for n, line in enumerate(lines) if line.startswith("The rule of part 2")])
+            _edit_at(lines, at, rng)
+            pane.render_now("\n".join(lines))
+            qtbot.waitUntil(lambda shown=shown: pane.last_rendered is not shown, timeout=10000)
+            css, root, width = pane._made_with
+            whole = _page(pane._html_of(pane.last_rendered, None)[0], css, root, width)
+            assert _described(pane.document()) == _described(whole)
+            patched += pane.document() is before
+        assert patched >= 15
+    finally:
+        pane.shutdown()
+
+
+def _edit_at(lines: list[str], k: int, rng: random.Random) -> None:
+    how = rng.choice(["word", "word", "item", "paragraph"])
+    if how == "word":
+        lines[k] = lines[k] + " more words"
+    elif how == "item":
+        lines[k + 1:k + 1] = ["", "- a new item"]
+    else:
+        lines[k + 1:k + 1] = ["", "A new paragraph."]
+
+
 def test_an_edit_of_one_section_keeps_the_page_and_a_new_heading_everywhere_reads_it_whole(qtbot):
     pane = PreviewPane(delay_ms=0)
     qtbot.addWidget(pane)

@@ -358,7 +358,7 @@ class PreviewPane(QTextBrowser):
         html, part = self._html_of(rendered, around)
         doc = _page(html, css, root, max_width)
         self._patch.forget()
-        self._shown_render, self._shown_with = (rendered if part is None else None), self._made_with
+        self._shown_render, self._shown_with = rendered, self._made_with
         self.shown_part = part
         bar = self.verticalScrollBar()
         value = bar.value()
@@ -372,15 +372,22 @@ class PreviewPane(QTextBrowser):
             bar.setValue(min(value, bar.maximum()))  # keep the reader where they were
 
     def _patched(self, rendered) -> bool:
-        """Whether *rendered*, a refresh of the render the page shows whole,
-        was put in place section by section (``preview_patch``)."""
-        shown, doc = self._shown_render, self._shown_doc
+        """Whether *rendered*, a refresh of the render the page shows (whole,
+        or the same part of it), was put in place section by section
+        (``preview_patch``)."""
+        shown, doc, part = self._shown_render, self._shown_doc, self.shown_part
         if shown is None or doc is None or self.document() is not doc or self._shown_with != self._made_with:
             return False
-        if sum(len(chunk.html) for chunk in rendered.chunks) > WINDOW_CHARS:
-            return False  # shown in parts now
+        if self._part_of(rendered, None) != part:
+            return False  # shown whole now, or another part
+        old, new, lead, tail = shown.chunks, rendered.chunks, False, False
+        if part is not None:
+            if len(old) != len(new):
+                return False
+            start, end = part
+            old, new, lead, tail = old[start:end], new[start:end], start > 0, end < len(new)
         css, root, max_width = self._made_with
-        if not self._patch.apply(doc, shown.chunks, rendered.chunks, lambda html: _page(html, css, root, max_width)):
+        if not self._patch.apply(doc, old, new, lambda html: _page(html, css, root, max_width), lead, tail):
             return False
         self._shown_render = rendered
         return True
@@ -400,13 +407,10 @@ class PreviewPane(QTextBrowser):
     def _html_of(self, rendered, around: int | None) -> tuple[str, tuple[int, int] | None]:
         """The HTML the view shows of *rendered* and the part it is (None:
         the whole document); see ``_display``."""
-        chunks = rendered.chunks
-        sizes = [len(chunk.html) for chunk in chunks]
-        if sum(sizes) <= WINDOW_CHARS:
+        part = self._part_of(rendered, around)
+        if part is None:
             return rendered.html, None
-        if around is None:
-            around = _chunk_of_section(rendered, self._focus) or 0
-        start, end = window_of(sizes, around, min(PART_CHARS, WINDOW_CHARS))
+        chunks, (start, end) = rendered.chunks, part
         parts = [chunk.html for chunk in chunks[start:end]]
         note = self.tr("This long document is previewed a part at a time.")
         if start > 0:
@@ -414,6 +418,16 @@ class PreviewPane(QTextBrowser):
         if end < len(chunks):
             parts.append(_note(note, LATER, self.tr("Show the sections after")))
         return "\n".join(parts), (start, end)
+
+    def _part_of(self, rendered, around: int | None) -> tuple[int, int] | None:
+        """The chunks [start, end) of *rendered* the view shows around chunk
+        *around* (by default the cursor's section's), or None: all of it."""
+        sizes = [len(chunk.html) for chunk in rendered.chunks]
+        if sum(sizes) <= WINDOW_CHARS:
+            return None
+        if around is None:
+            around = _chunk_of_section(rendered, self._focus) or 0
+        return window_of(sizes, around, min(PART_CHARS, WINDOW_CHARS))
 
     def _show_part_with(self, chunk: int) -> bool:
         """Show the part around *chunk* of a long document, unless it is

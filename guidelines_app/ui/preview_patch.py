@@ -15,11 +15,15 @@ went into, is given the formats a whole page gives it (read from the same
 HTML after a paragraph, as in the page).  Tests hold a patched page equal to
 one read whole, block by block, format by format, over random edits.
 
+A long document's part (``PreviewPane``: the sections around the cursor's,
+between links to the sections before and after) is patched the same way
+while the refresh shows the same part.
+
 Not patched (read whole, as before): the first section changed being the
 text before the first heading, sections added or removed without others
 changed beside them, many sections changed at once (a heading added renames
-every later section's anchor), pictures in the sections changed, and any
-page shown in parts or made with another style sheet or width.
+every later section's anchor), pictures in the sections changed, another
+part of a long document, and a page made with another style sheet or width.
 """
 
 from __future__ import annotations
@@ -56,15 +60,18 @@ class SectionPatch:
         """The page was replaced: its blocks are no more."""
         self._blocks.clear()
 
-    def apply(self, doc: QTextDocument, old: list, new: list, page: Callable[[str], QTextDocument]) -> bool:
+    def apply(self, doc: QTextDocument, old: list, new: list, page: Callable[[str], QTextDocument],
+              lead: bool = False, tail: bool = False) -> bool:
         """Make *doc*, which shows the chunks *old*, show *new*: whether it
         was done (else *doc* is untouched).  *page(html)*: *html* read as the
-        page is (style sheet, pictures' width)."""
+        page is (style sheet, pictures' width).  *lead*, *tail*: the page
+        has a paragraph of its own before the chunks, or after them (a long
+        document's part: the links to the sections before and after)."""
         span = changed_span(old, new)
         if span is None:
             return True
         first, old_end, new_end = span
-        if (first == 0 or first >= old_end or first >= new_end or old_end - first > MOST_CHUNKS
+        if ((first == 0 and not lead) or first >= old_end or first >= new_end or old_end - first > MOST_CHUNKS
                 or new_end - first > MOST_CHUNKS or old[first].section_index is None
                 or new[first].section_index is None):
             return False
@@ -72,11 +79,13 @@ class SectionPatch:
         if "<img" in html:
             return False
         start = self._position(doc, old[first].section_index)
-        end = doc.characterCount() - 1 if old_end == len(old) else self._position(doc, old[old_end].section_index)
+        if old_end < len(old):
+            end = self._position(doc, old[old_end].section_index)
+        else:
+            end = doc.lastBlock().position() if tail else doc.characterCount()
         if start is None or end is None or end <= start:
             return False
-        if old_end < len(old):
-            end -= 1  # up to the end of the last block changed: the next section's heading block stays
+        end -= 1  # up to the end of the last block changed: the block after it (a heading, the link) stays
         # After a paragraph, as in the page: Qt names the heading's section there as it does in the page.
         model_page = page("<p>x</p>\n" + html)  # (kept: its blocks are read below)
         model = model_page.begin().next()
