@@ -156,6 +156,17 @@ def test_the_features_install_one_per_event_loop_turn_and_load_finishes_them(mak
     assert menu_bar_entries(w) == menu_bar_entries(eager)
 
 
+def test_the_shortcut_list_is_whole_while_the_features_install(make_window):
+    """Between the first feature's install and the last, the menus of the
+    others are away: the list of shortcuts installs them first."""
+    from guidelines_app.ui import help
+
+    w = make_window()
+    w.feature_loader._install_next()
+    rows = {(menu, entry) for menu, entry, _keys in help.shortcut_rows(w)}
+    assert ("History", "Show History Panel") in rows and w.feature_loader.loaded
+
+
 def test_a_shown_window_slow_to_paint_keeps_what_waits_for_its_paint(make_window, qtbot):
     w = make_window()
     ran = []

@@ -55,7 +55,12 @@ def _plain(text: str) -> str:
 
 def shortcut_rows(window) -> list[tuple[str, str, str]]:
     """(menu, entry, keys) for every menu entry of *window* that has a
-    shortcut, in menu order, then the window's other actions with one."""
+    shortcut, in menu order, then the window's other actions with one.
+    The features are installed first: while they install after the first
+    paint, one per event-loop turn, the menus of those not yet in are away."""
+    features = getattr(window, "features", None)
+    if features is not None:
+        features.ensure_loaded()
     rows: list[tuple[str, str, str]] = []
     seen = set()
 
