@@ -193,6 +193,62 @@ def test_a_page_that_shows_something_else_is_read_whole_again(qtbot):
         pane.shutdown()
 
 
+def _refreshed(qtbot, pane, text: str):
+    shown = pane.last_rendered
+    pane.render_now(text)
+    qtbot.waitUntil(lambda: pane.last_rendered is not shown, timeout=10000)
+    css, root, width = pane._made_with
+    return _page(pane._html_of(pane.last_rendered, None)[0], css, root, width)
+
+
+@pytest.mark.parametrize("text, edit", [
+    # A first heading whose own id is a section's name ("Section 1" has the id section-1).
+    ("# Section 1\n\nOne.\n\n## Section 2\n\nTwo.\n\n## Section 3\n\nThree.\n", ("Two.", "Two, changed.")),
+    # Raw HTML opened in one section and closed in a later one: read whole, the later ones are inside it.
+    ('Intro.\n\n<div align="center">\n\n## Title\n\nText.\n\n## Next\n\nMore.\n\n</div>\n\n## Last\n\nEnd.\n',
+     ("More.", "More, changed.")),
+    ("Intro.\n\n<blockquote>\n\n## Title\n\nText.\n\n## Next\n\nMore.\n\n</blockquote>\n\n## Last\n\nEnd.\n",
+     ("More.", "More, changed.")),
+])
+def test_pages_that_cannot_be_patched_read_as_the_page_read_whole(qtbot, text, edit):
+    pane = PreviewPane(delay_ms=0)
+    qtbot.addWidget(pane)
+    pane.resize(700, 600)
+    pane.show()
+    try:
+        _refreshed(qtbot, pane, text)
+        _refreshed(qtbot, pane, text + "\n")  # (the first page's scroll bar narrowed the text)
+        whole = _refreshed(qtbot, pane, text.replace(*edit))
+        assert _described(pane.document()) == _described(whole)
+    finally:
+        pane.shutdown()
+
+
+def test_a_page_with_a_picture_is_read_whole_at_each_refresh(qtbot, tmp_path):
+    """Its pictures are read again, as one changed on disk shows."""
+    from PySide6.QtGui import QColor, QImage
+
+    picture = QImage(40, 20, QImage.Format.Format_RGB32)
+    picture.fill(QColor("red"))
+    (tmp_path / "guidelines").mkdir()
+    assert picture.save(str(tmp_path / "guidelines" / "logo.png"))  # where a document's pictures are looked for
+    pane = PreviewPane(delay_ms=0)
+    qtbot.addWidget(pane)
+    pane.set_workspace_root(tmp_path)
+    pane.resize(700, 600)
+    pane.show()
+    text = "Intro.\n\n![Logo](logo.png)\n\n## One\n\nFirst.\n\n## Two\n\nSecond.\n"
+    try:
+        _refreshed(qtbot, pane, text)
+        _refreshed(qtbot, pane, text + "\n")
+        page = pane.document()
+        assert page.picture_widths
+        whole = _refreshed(qtbot, pane, text.replace("Second.", "Second, changed."))
+        assert pane.document() is not page and _described(pane.document()) == _described(whole)
+    finally:
+        pane.shutdown()
+
+
 def test_changed_span_names_the_run_that_differs():
     renderer = MarkdownRenderer()
     old = renderer.render("Intro.\n\n## A\n\nOne.\n\n## B\n\nTwo.\n\n## C\n\nThree.\n").chunks

@@ -378,6 +378,8 @@ class PreviewPane(QTextBrowser):
         shown, doc, part = self._shown_render, self._shown_doc, self.shown_part
         if shown is None or doc is None or self.document() is not doc or self._shown_with != self._made_with:
             return False
+        if doc.picture_widths:
+            return False  # read again at each refresh, as a picture changed on disk shows (and fitted to the width)
         if self._part_of(rendered, None) != part:
             return False  # shown whole now, or another part
         old, new, lead, tail = shown.chunks, rendered.chunks, False, False

@@ -22,16 +22,22 @@ while the refresh shows the same part.
 Not patched (read whole, as before): the first section changed being the
 text before the first heading, sections added or removed without others
 changed beside them, many sections changed at once (a heading added renames
-every later section's anchor), pictures in the sections changed, another
-part of a long document, and a page made with another style sheet or width.
+every later section's anchor), a page with pictures or raw HTML (a tag
+may open a container a later section closes), another part of a long
+document, and a page made with another style sheet or width.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument
 
+# Raw HTML in a section's Markdown (a tag, a comment; not an autolink such as
+# <https://...> or <name@example.org>): it may open a container a later
+# section closes, which a section read on its own would not show.
+RAW_HTML_RE = re.compile(r"<(?:[!/?]|[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$))")
 MOST_CHUNKS = 8  # sections changed (on either side) beyond which the page is read whole
 
 
@@ -54,11 +60,14 @@ class SectionPatch:
     the render before; keeps where each section's heading block is."""
 
     def __init__(self) -> None:
-        self._blocks: dict[int, QTextBlock] = {}  # section index -> its heading's block
+        # Section index -> its heading's block (None: the name is on two blocks).
+        self._blocks: dict[int, QTextBlock | None] = {}
+        self._missing: set[int] = set()  # sections the page was searched for in vain
 
     def forget(self) -> None:
         """The page was replaced: its blocks are no more."""
         self._blocks.clear()
+        self._missing.clear()
 
     def apply(self, doc: QTextDocument, old: list, new: list, page: Callable[[str], QTextDocument],
               lead: bool = False, tail: bool = False) -> bool:
@@ -76,14 +85,14 @@ class SectionPatch:
                 or new[first].section_index is None):
             return False
         html = "\n".join(chunk.html for chunk in new[first:new_end])
-        if "<img" in html:
+        if "<img" in html or _raw_html(old) or _raw_html(new):
             return False
         start = self._position(doc, old[first].section_index)
         if old_end < len(old):
             end = self._position(doc, old[old_end].section_index)
         else:
             end = doc.lastBlock().position() if tail else doc.characterCount()
-        if start is None or end is None or end <= start:
+        if not start or end is None or end <= start:  # (the first block: Qt names its heading otherwise)
             return False
         end -= 1  # up to the end of the last block changed: the block after it (a heading, the link) stays
         # After a paragraph, as in the page: Qt names the heading's section there as it does in the page.
@@ -129,16 +138,33 @@ class SectionPatch:
         from guidelines_app.core.markup import section_anchor  # (imported by the first render: not before the first paint)
 
         block = self._blocks.get(index)
+        if index in self._blocks and block is None:
+            return None  # named twice: not to be told apart
         if block is None or not block.isValid() or section_anchor(index) not in block.charFormat().anchorNames():
+            if index in self._missing:
+                return None
             self._blocks.clear()
             self._note(doc.begin(), doc.characterCount())
             block = self._blocks.get(index)
+            if block is None:
+                self._missing.add(index)
         return block.position() if block is not None else None
 
     def _note(self, block: QTextBlock, until: int) -> None:
-        """Keep the section heading blocks from *block* to position *until*."""
+        """Keep the section heading blocks from *block* to position *until*.
+        Not the first block: Qt gives it its heading's own id there (a
+        heading "Section 2" has the id section-2), not the section's name."""
         while block.isValid() and block.position() < until:
-            for name in block.charFormat().anchorNames():
-                if name.startswith("section-") and name[8:].isdigit():
-                    self._blocks.setdefault(int(name[8:]), block)
+            if block.position() > 0:
+                for name in block.charFormat().anchorNames():
+                    if name.startswith("section-") and name[8:].isdigit():
+                        index = int(name[8:])
+                        known = self._blocks.get(index, block)
+                        self._blocks[index] = block if known == block else None
+                        self._missing.discard(index)
             block = block.next()
+
+
+def _raw_html(chunks: list) -> bool:
+    """Whether the Markdown of any of *chunks* holds raw HTML."""
+    return any("<" in chunk.source and RAW_HTML_RE.search(chunk.source) for chunk in chunks)
