@@ -21,6 +21,7 @@ import datetime as _dt
 import functools
 import os
 import re
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -77,6 +78,16 @@ class GitStore:
     def repo(self):
         """GitPython's ``Repo`` of the workspace, opened on first use."""
         if self._repo is None:
+            self._repo = self._open_repo()
+        return self._repo
+
+    def repo_if_loaded(self):
+        """The Repo when using it costs no more than a git process: opened
+        already, or GitPython imported already (the window's features import
+        it on a worker after the first paint), so a read goes to git
+        processes it keeps running; None before that (a command, the
+        window's start), where one git process beats loading GitPython."""
+        if self._repo is None and "git" in sys.modules:
             self._repo = self._open_repo()
         return self._repo
 
@@ -405,11 +416,11 @@ class GitStore:
 
     def is_commit(self, sha: str) -> bool:
         """True when the full commit id *sha* names a commit (no git process
-        once the Repo is open; one, rather than loading GitPython, before)."""
+        once GitPython is loaded; one, rather than loading it, before)."""
         if not _SHA_RE.match(sha):
             return False
         try:
-            if self._repo is None:
+            if self.repo_if_loaded() is None:
                 status, out, _err = gitprocess.run_text(self.root, "cat-file", "-t", sha, check=False)
                 return status == 0 and out.strip() == "commit"
             return self.repo.odb.info(bytes.fromhex(sha)).type == b"commit"
@@ -479,7 +490,7 @@ class GitStore:
         if not _SHA_RE.match(sha) or "\n" in relpath or "\r" in relpath:
             return self.read(relpath, sha)
         spec = f"{sha}^{{commit}}:{relpath}"  # ^{commit}: as read(), a tree's id is refused rather than read
-        if self._repo is None:  # one git process, no Repo opened for it
+        if self.repo_if_loaded() is None:  # one git process, GitPython not loaded for it
             found = gitprocess.read_object(self.root, spec)
             kind, data = (found[0].encode(), found[1]) if found else (b"", b"")
         else:  # the Repo's object reader, kept running between reads
