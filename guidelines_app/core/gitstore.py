@@ -17,6 +17,7 @@ never builds git command lines itself.  Rules kept here:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import os
@@ -26,8 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-# Without this, importing GitPython on a computer without git raises at import
-# time; with it, the missing program is reported when a workspace is opened.
+# Else importing GitPython without git installed raises; so it is reported when a workspace opens.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
 from guidelines_app.core import gitfaults, gitprocess, identity  # noqa: E402
@@ -69,8 +69,7 @@ class GitStore:
         if not self.root.is_dir():
             raise gitfaults.vanished(self.root, "open the workspace")
         self._repo = None
-        # An ordinary checkout (<root>/.git as git init makes it) is opened by
-        # GitPython when first needed; anything else is checked now, as always.
+        # An ordinary checkout (<root>/.git) is opened when first needed; anything else is checked now.
         if not gitprocess.plain_checkout(self.root):
             self._repo = self._open_repo()
 
@@ -82,13 +81,11 @@ class GitStore:
         return self._repo
 
     def repo_if_loaded(self):
-        """The Repo when using it costs no more than a git process: opened
-        already, or GitPython imported already (the window's features import
-        it on a worker after the first paint), so a read goes to git
-        processes it keeps running; None before that (a command, the
-        window's start), where one git process beats loading GitPython."""
+        """The Repo (its git processes kept running) once GitPython is loaded anyway (the window's
+        features load it after the first paint); None before (one git process beats loading it)."""
         if self._repo is None and "git" in sys.modules:
-            self._repo = self._open_repo()
+            with contextlib.suppress(GuidelinesError):  # (no repository now: the git process says so)
+                self._repo = self._open_repo()
         return self._repo
 
     @property
@@ -110,8 +107,7 @@ class GitStore:
             raise gitfaults.no_repository(self.root) from None
         except gitfaults.failures() as exc:
             raise gitfaults.translate(exc, self.root, "open the workspace") from None
-        # Reading the state (git status) never takes the index lock nor
-        # writes: it works on a full disk and never blocks another save.
+        # Reading the state (git status) never takes the index lock nor writes (full disk, other saves).
         repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
         if repo.bare:
             repo.close()
@@ -320,8 +316,7 @@ class GitStore:
                     raise
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
-        # The newest commit of this file (HEAD may already hold another
-        # program's commit made just after ours).
+        # The newest commit of this file (HEAD may hold another program's commit made just after ours).
         return self.repo.git.rev_list("-1", "HEAD", "--", relpath).strip() or self.repo.head.commit.hexsha
 
     # ---- the branch (a save into a detached HEAD would be orphaned) ----------
@@ -415,8 +410,7 @@ class GitStore:
         return set(out.split())
 
     def is_commit(self, sha: str) -> bool:
-        """True when the full commit id *sha* names a commit (no git process
-        once GitPython is loaded; one, rather than loading it, before)."""
+        """True when the full commit id *sha* names a commit (see ``repo_if_loaded``)."""
         if not _SHA_RE.match(sha):
             return False
         try:
