@@ -236,8 +236,8 @@ class PreviewPane(QTextBrowser):
         self.shown_part: tuple[int, int] | None = None
         self._focus: int | None = None
         self._made_with: tuple | None = None
-        # The render the page shows whole, and what its page was made with: a refresh of
-        # it puts only its changed sections in place (``preview_patch``).
+        # The render the page shows (whole, or the part ``shown_part``), and what its page
+        # was made with: a refresh of it puts only its changed sections in place (``preview_patch``).
         self._shown_render = None
         self._shown_with: tuple | None = None
         self._patch = SectionPatch()
