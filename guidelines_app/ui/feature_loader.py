@@ -73,8 +73,8 @@ def _install_team(window):
 def _import_features() -> None:
     """The modules the installs below import (on a worker thread: importing
     them creates no Qt object)."""
-    # GitPython, which the team feature's install opens the workspace's Repo with
-    # (its imports held the window 0.05-0.13 s when they came with the install).
+    # GitPython: once it is loaded, the window's git reads go through its kept processes
+    # (``GitStore.repo_if_loaded``); imported on the UI thread it held the window 0.05-0.13 s.
     import git  # noqa: F401
 
     import guidelines_app.ui.drafting.feature  # noqa: F401
