@@ -18,9 +18,11 @@ document) waits for it too: ``after_first_paint``; so does the rest of it, of
 a long policy whose first part is painted first, until its whole text is on
 the surface (``ui.surface.long_load``: a worker would slow that build down).
 
-Installing replaces the stand-ins by the features' own menus and actions in
-the same places, then tells the features the current workspace and document
-(the signals they would have seen had they been installed first).
+Installing a feature replaces its stand-ins by its own menus and actions in
+the same places (the other features' stand-ins stay until theirs are in: no
+menu blinks out and no shortcut is dead meanwhile); once all are in, the
+features are told the current workspace and document (the signals they
+would have seen had they been installed first).
 """
 
 from __future__ import annotations
@@ -118,8 +120,8 @@ class FeatureLoader(QObject):
         self.loaded = False
         self._loading = False
         self._installed_names: set[str] = set()  # the features installed so far
-        self._menus: list[tuple[str, QMenu]] = []  # stand-in menus: (name, menu)
-        self._entries: list[tuple[QMenu, QAction]] = []  # stand-in entries in the window's own menus
+        self._menus: list[tuple[str, str, QMenu]] = []  # stand-in menus: (feature, name, menu)
+        self._entries: list[tuple[str, QMenu, QAction]] = []  # stand-in entries in the window's own menus: (feature, ...)
         for name, places in MENUS.items():
             shared: dict[str, QAction] = {}
             for place in places:
@@ -138,20 +140,20 @@ class FeatureLoader(QObject):
         if place[0] == "menu":
             _kind, name, title, object_name, entries = place
             menu = w.add_menu(name, title, object_name)
-            self._menus.append((name, menu))
+            self._menus.append((feature, name, menu))
             self._fill(menu, entries, [title], shared)
         elif place[0] == "append":
             _kind, menu_name, entries = place
             menu = w.menus[menu_name]
             before = list(menu.actions())
             self._fill(menu, entries, [menu.title()], shared)
-            self._entries += [(menu, a) for a in menu.actions() if a not in before]
+            self._entries += [(feature, menu, a) for a in menu.actions() if a not in before]
         elif place[0] == "file":
             menu = w.menus["File"]
             before = list(menu.actions())
             objects = [self._entry(menu, entry, [menu.title()], shared) for entry in place[1]]
             w.add_file_entries(*objects)
-            self._entries += [(menu, a) for a in menu.actions() if a not in before]
+            self._entries += [(feature, menu, a) for a in menu.actions() if a not in before]
         elif place[0] == "rename":
             _kind, attribute, text, tip = place
             action = getattr(w, attribute)
@@ -260,7 +262,6 @@ class FeatureLoader(QObject):
         next event-loop turn (``load`` finishes them all if asked meanwhile)."""
         if self.loaded or self._loading:
             return
-        self._remove_stand_ins()
         name, install = next((n, i) for n, i in FEATURES if n not in self._installed_names)
         self._install(name, install)
         if len(self._installed_names) == len(FEATURES):
@@ -269,29 +270,36 @@ class FeatureLoader(QObject):
         else:
             QTimer.singleShot(0, self, self._install_next)
 
-    def _remove_stand_ins(self) -> None:
+    def _remove_stand_ins(self, feature: str) -> None:
+        """*feature*'s stand-ins, once its own menus and entries are in."""
         w = self.window
-        for name, menu in self._menus:
+        for _feature, name, menu in [m for m in self._menus if m[0] == feature]:
             w.menuBar().removeAction(menu.menuAction())
-            w.menus.pop(name, None)
+            if w.menus.get(name) is menu:
+                w.menus.pop(name)
             menu.deleteLater()
-        for menu, action in self._entries:
+        for _feature, menu, action in [e for e in self._entries if e[0] == feature]:
             menu.removeAction(action)
-        self._menus, self._entries = [], []
+        self._menus = [m for m in self._menus if m[0] != feature]
+        self._entries = [e for e in self._entries if e[0] != feature]
 
     def load(self) -> None:
         """Import and install every feature (once), replacing the stand-ins."""
         if self.loaded or self._loading:
             return
         self._loading = True
-        self._remove_stand_ins()
         for name, install in FEATURES:
             if name not in self._installed_names:
                 self._install(name, install)
         self._installed()
 
     def _install(self, name: str, install) -> None:
+        """One feature in, in its stand-ins' places (``MainWindow.add_menu``
+        puts a menu where the one of its name is), then its stand-ins
+        out: the other features' menus and shortcuts stay meanwhile (no
+        event runs between the two, so no key finds a shortcut twice)."""
         self.window.features.add(name, install(self.window))
+        self._remove_stand_ins(name)
         self._installed_names.add(name)
 
     def _installed(self) -> None:

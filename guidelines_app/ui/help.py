@@ -56,8 +56,8 @@ def _plain(text: str) -> str:
 def shortcut_rows(window) -> list[tuple[str, str, str]]:
     """(menu, entry, keys) for every menu entry of *window* that has a
     shortcut, in menu order, then the window's other actions with one.
-    The features are installed first: while they install after the first
-    paint, one per event-loop turn, the menus of those not yet in are away."""
+    The features are installed first, so the rows list their own entries
+    (stand-ins stand for those not in yet; the same texts and keys)."""
     features = getattr(window, "features", None)
     if features is not None:
         features.ensure_loaded()

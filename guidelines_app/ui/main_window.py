@@ -179,11 +179,12 @@ class MainWindow(QMainWindow):
         return action
 
     def add_menu(self, name: str, title: str, object_name: str = "") -> QMenu:
-        """A feature's own menu, placed before Help and kept in ``menus[name]``."""
+        """A feature's own menu, kept in ``menus[name]``: placed where the one
+        of that name is (its stand-in, ``ui.feature_loader``), else before Help."""
         menu = QMenu(title, self)
         if object_name:
             menu.setObjectName(object_name)
-        self.menuBar().insertMenu(self.menus["Help"].menuAction(), menu)
+        self.menuBar().insertMenu(self.menus.get(name, self.menus["Help"]).menuAction(), menu)
         self.menus[name] = menu
         return menu
 
