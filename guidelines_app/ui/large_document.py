@@ -27,6 +27,9 @@ LONG_CHARS = 1_000_000
 # the formatted surface at once, the rest a moment later (``ui.surface.long_load``):
 # built whole at once, 40,000 words (380,000 characters) held the window 50 ms.
 FIRST_PART_CHARS = 150_000
+# A document over this many characters saves on a worker (``ui.saving``): git
+# storing 40,000 words held the window 0.08-0.13 s at 2,000-20,000 revisions.
+BACKGROUND_SAVE_CHARS = FIRST_PART_CHARS
 SLICE = 500_000  # characters handed to the editor per event-loop turn
 RESTORED = QT_TRANSLATE_NOOP("Recovery", "Recovered text restored: save it to keep it as a revision")
 NOTICE = QT_TRANSLATE_NOOP("LargeDocument", "Very large document: preview, outline, highlighting and word count are off to keep typing fast")
@@ -40,6 +43,11 @@ def notice() -> str:
 def is_long(chars: int) -> bool:
     """Whether a text of *chars* characters is long (``LONG_CHARS``)."""
     return chars > LONG_CHARS
+
+
+def saves_in_background(chars: int) -> bool:
+    """Whether a text of *chars* characters is saved on a worker (``BACKGROUND_SAVE_CHARS``)."""
+    return chars > BACKGROUND_SAVE_CHARS
 
 
 def shows_first_part(chars: int) -> bool:

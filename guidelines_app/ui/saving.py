@@ -1,12 +1,12 @@
 """Saving the open document as a new revision, for the main window
 (``MainWindow.save_revision``): a usual document on the UI thread (a blink),
-a long one (``large_document.is_long``) on a worker, so typing goes on
-meanwhile; a failure explained with ways forward (``ui.save_failure``), the
+a longer one (``large_document.saves_in_background``) on a worker, so typing
+goes on meanwhile; a failure explained with ways forward (``ui.save_failure``), the
 text kept.
 
-For a long document, git storing megabytes, and the default revision
-message worked out from both versions, hold the window: 0.3 s for 4 MB, 3.4 s
-for a very large one of 50 MB.  Here the UI thread only takes the editor's
+For a longer document, git storing it, and the default revision message
+worked out from both versions, hold the window: 0.1 s for 40,000 words with a
+long history, 0.3 s for 4 MB, 3.4 s for a very large one of 50 MB.  Here the UI thread only takes the editor's
 text (of a very large document, the parts of the editor's copy of it,
 ``ui.text_mirror``: no read of the whole editor); it is made the document's
 text, and ``Workspace.save_text`` runs, on a worker, in a workspace of its
@@ -144,10 +144,11 @@ class Saving(QObject):
         return True
 
     def in_background(self) -> bool:
-        """Whether the open document saves on a worker: a very large one,
-        or a long one (stored on the UI thread, 1 MB held the window 0.1 s)."""
+        """Whether the open document saves on a worker: a very large one, or
+        one over ``large_document.BACKGROUND_SAVE_CHARS`` (stored on the UI
+        thread, 40,000 words held the window 0.1 s)."""
         w = self.window
-        return w.heavy_features_off or large_document.is_long(w.editor.document().characterCount())
+        return w.heavy_features_off or large_document.saves_in_background(w.editor.document().characterCount())
 
     def save_with_message(self) -> bool:
         """Save Revision with Message…: the message asked for, a summary of
