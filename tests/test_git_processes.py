@@ -64,6 +64,22 @@ def test_export_runs_a_few_git_commands_and_never_loads_gitpython(saved, tmp_pat
     assert "git" not in modules
 
 
+def test_a_save_asks_git_once_for_the_newest_revision_and_once_for_the_files_state(saved, author, tmp_path,
+                                                                                      monkeypatch):
+    """A save reads the file's newest revision once (its bytes, for the
+    message, the trailers and whether the file holds unsaved words) and asks
+    git's status once (the commit's own check): it asked three times, and
+    resolved HEAD five times."""
+    ws, slug = saved
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    result = ws.save_text(slug, ws.load(slug).to_text() + "\nEven more words.\n", author)
+    assert result.saved and result.message
+    names = [ln.split("built-in: ", 1)[1].split()[1] for ln in trace.read_text().splitlines() if "built-in: " in ln]
+    assert names.count("status") == 1 and names.count("rev-parse") == 1, names
+    assert {"add", "commit", "hash-object"} <= set(names)
+
+
 @pytest.mark.parametrize("args", [("history",), ("diff", "HEAD~1", "HEAD"), ("diff", "HEAD~1", "HEAD", "--no-authors")],
                          ids=["history", "diff", "diff-no-authors"])
 def test_history_and_diff_never_load_gitpython(saved, tmp_path, args):

@@ -74,6 +74,24 @@ def test_saving_unchanged_text_makes_no_commit(workspace, author):
     assert [r.sha for r in workspace.history(slug)] == [first.commit]
 
 
+def test_a_file_git_reads_as_unchanged_is_no_revision_though_its_bytes_differ(workspace, author):
+    """Line endings git converts (core.autocrlf): the bytes on disk are not
+    the newest revision's, yet git sees no change, and no revision is made
+    (a save compares bytes first, and leaves the last word to git)."""
+    slug, first = workspace.create_document(Document.new("Policy"), author)
+    subprocess.run(["git", "config", "core.autocrlf", "true"], cwd=workspace.root, check=True)
+    path = workspace.path(slug)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    subprocess.run(["git", "add", "--", workspace.relpath(slug)], cwd=workspace.root, check=True)  # as a checkout leaves it
+    assert not workspace.has_unsaved_file_changes(slug)  # git: the same text
+    result = workspace.commit_file(slug, author)
+    assert not result.saved and result.message == ""
+    assert [r.sha for r in workspace.history(slug)] == [first.commit]
+    # A change in the words is still one.
+    path.write_bytes(path.read_bytes() + b"More words.\r\n")
+    assert workspace.commit_file(slug, author).saved and len(workspace.history(slug)) == 2
+
+
 def test_content_at_each_revision(workspace, author):
     slug, first = workspace.create_document(Document.new("Policy"), author)
     v1 = workspace.path(slug).read_text()

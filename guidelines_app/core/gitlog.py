@@ -444,6 +444,31 @@ def blob_id(store: GitStore, spec: str) -> str | None:
     return out.strip() if status == 0 and out.strip() else None
 
 
+@gitfaults.guarded("save a revision")
+def head_blob(store: GitStore, relpath: str) -> tuple[str, bytes] | None:
+    """The blob id and bytes of *relpath* in the branch's newest revision,
+    from one read by git: what a save compares with and names in its
+    trailers.  None when that revision has no such file or there is none
+    yet; a broken branch is damage, said as ``has_commits`` says it."""
+    store._check_relpath(relpath)
+    if "\n" in relpath or "\r" in relpath:  # not a line git's object reader can be asked
+        old = blob_id(store, f"HEAD:{relpath}") if store.has_commits("save a revision") else None
+        return (old, store.read(relpath, "HEAD")) if old else None
+    spec = f"HEAD:{relpath}"
+    if store.repo_if_loaded() is None:  # one git process, GitPython not loaded for it
+        found = gitprocess.read_objects(store.root, [spec], ids=True)[0]
+    else:  # the Repo's object reader, kept running (it reads HEAD afresh at each request)
+        try:
+            found = tuple(value.decode() if n < 2 else value
+                          for n, value in enumerate(store.repo.git.get_object_data(spec)) if n != 2)
+        except ValueError:  # "missing"
+            found = None
+    if found is not None and found[1] == "blob":
+        return found[0], found[2]
+    store.has_commits("save a revision")
+    return None
+
+
 @gitfaults.guarded("look up who changed what")
 def blame_ranges(store: GitStore, relpath: str, ranges: list[tuple[int, int]], new: str, old: str | None = None,
                  contents: bytes | None = None) -> dict[int, BlameLine]:

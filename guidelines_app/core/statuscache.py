@@ -38,6 +38,7 @@ _OWN_TRAILERS_RE = re.compile(r"\n?^Guidelines-(?:Status|Version):[^\n]*$", re.M
 _TRAILER_LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
 _CACHE_HEADER = "guidelines status cache 1"
 _UNKNOWN = object()
+NOT_READ = object()  # what a save has not read from git yet (``save_trailers``' *old*)
 
 
 def normalized(value: str) -> str:
@@ -50,12 +51,14 @@ def normalized(value: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def save_trailers(store: GitStore, relpath: str) -> str:
-    """The trailer lines for committing *relpath* as it is on disk now."""
+def save_trailers(store: GitStore, relpath: str, old: str | None | object = NOT_READ) -> str:
+    """The trailer lines for committing *relpath* as it is on disk now;
+    *old*: its blob id in the newest revision (None: not in it), when read already."""
     path = store.root / relpath
     data = path.read_bytes()
     text = data.decode("utf-8", errors="replace")
-    old = gitlog.blob_id(store, f"HEAD:{relpath}") if store.has_commits() else None
+    if old is NOT_READ:
+        old = gitlog.blob_id(store, f"HEAD:{relpath}") if store.has_commits() else None
     new = store.repo.git.hash_object("-w", "--", relpath).strip()
     if old:
         patch = store.repo.git.diff("--unified=0", "--no-color", "--no-ext-diff", "--no-textconv", old, new,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
-from guidelines_app.core import changes, identity, statuscache
+from guidelines_app.core import changes, gitlog, identity, statuscache
 from guidelines_app.core.document import Document, slugify
 from guidelines_app.core.errors import (
     DocumentExists,
@@ -279,8 +279,12 @@ class Workspace:
         path = self.path(slug)
         data = utf8(text)
         current = self._read_disk(path)
-        if current is not None and current != data and self.has_unsaved_file_changes(slug):
+        head = gitlog.head_blob(self.store, self.relpath(slug))
+        # The file as the newest revision has it holds no unsaved words: git need not be asked.
+        if current is not None and current != data and (head is None or current != head[1]) \
+                and self.has_unsaved_file_changes(slug):
             self.commit_recovered(slug, author)
+            head = statuscache.NOT_READ  # a revision more: read again when committing
         text, reopened = self._reopen_if_approved_text_changed(slug, text)
         if reopened:
             data = utf8(text)
@@ -290,7 +294,7 @@ class Workspace:
                 atomic_write_bytes(path, data)
             except OSError as exc:
                 raise storage_error(exc, self.root, f"save {slug}") from None
-        return replace(self.commit_file(slug, author, message, reopened=reopened), text=text, data=data)
+        return replace(self.commit_file(slug, author, message, reopened=reopened, head=head), text=text, data=data)
 
     def _check_root(self, what: str) -> None:
         if not self.root.is_dir() or not (self.root / DOCS_DIR).is_dir():
@@ -359,9 +363,11 @@ class Workspace:
         new.meta["status"] = "draft"
         return new.to_text(), True
 
-    def commit_file(self, slug: str, author: Identity, message: str | None = None, reopened: bool = False) -> SaveResult:
+    def commit_file(self, slug: str, author: Identity, message: str | None = None, reopened: bool = False,
+                    head=statuscache.NOT_READ) -> SaveResult:
         """Commit the file as it is on disk (edited outside the app, or placed
-        in guidelines/ by hand)."""
+        in guidelines/ by hand).  *head*: what ``gitlog.head_blob`` gives for
+        it, when read already (the newest revision: unchanged since)."""
         relpath = self.relpath(slug)
         path = self.path(slug)
         if not path.is_file():
@@ -376,19 +382,25 @@ class Workspace:
                 except OSError as exc:
                     raise storage_error(exc, self.root, f"save {slug}") from None
                 text = reopened_text
-        if not self.store.has_changes(relpath):
+        if head is statuscache.NOT_READ:
+            head = gitlog.head_blob(self.store, relpath)
+        # Bytes other than the newest revision's are a change (or line endings git
+        # converts: then the store finds none, below); the same bytes, git is asked.
+        if head is not None and self._read_disk(path) == head[1] and not self.store.has_changes(relpath):
             return SaveResult(None, "")
-        message = (message or "").strip() or changes.summarize(self.committed_text(slug), text)
+        message = (message or "").strip() or changes.summarize(head[1].decode("utf-8") if head else None, text)
         # The trailer lets the history show the status without reading every revision.
         full = message + "\n\nStatus: draft" if reopened else message
-        return SaveResult(self.store.commit_file(relpath, self._with_trailers(relpath, full), author), message)
+        commit = self.store.commit_file(relpath, self._with_trailers(relpath, full, head[0] if head else None), author)
+        return SaveResult(commit, message if commit else "")
 
-    def _with_trailers(self, relpath: str, message: str) -> str:
+    def _with_trailers(self, relpath: str, message: str, old=statuscache.NOT_READ) -> str:
         """*message* with the status and version trailers every save carries
         (see core.statuscache); without them when they cannot be worked out
-        (the save itself matters more; the history then asks git)."""
+        (the save itself matters more; the history then asks git).  *old*:
+        the file's blob id in the newest revision, when read already."""
         try:
-            return statuscache.with_trailers(message, statuscache.save_trailers(self.store, relpath))
+            return statuscache.with_trailers(message, statuscache.save_trailers(self.store, relpath, old))
         except (GuidelinesError, *failures()):
             return message
 
