@@ -146,6 +146,21 @@ def test_a_usual_policy_saves_at_once_and_a_longer_one_in_the_background(window,
     assert not window.is_modified() and _newest_text(window).endswith(window.editor.text())
 
 
+def test_keys_typed_while_a_usual_save_holds_the_window_are_no_outside_change(window, qtbot, monkeypatch):  # noqa: F811
+    """A usual policy saves on the UI thread: keys typed meanwhile come in
+    after it, and then Qt's word that the file changed (the save's own
+    write).  No "changed outside the app" question; the keys stay unsaved."""
+    asked = []
+    monkeypatch.setattr(type(window.outside_changes), "resolve", lambda _self, on_disk: asked.append(on_disk))
+    _type_at_end(window, " Saved words.")
+    assert window.save_revision(wait=False) and not window.saving.running()
+    _type_at_end(window, " Typed during the save.")  # (before any event: as keys held while it saved)
+    qtbot.wait(400)  # Qt's file-changed signal comes
+    assert asked == [] and window.is_modified()
+    assert "Saved words." in _newest_text(window) and "Typed during the save." not in _newest_text(window)
+    assert window.save_revision() and not window.is_modified()
+
+
 def test_undo_in_the_surface_after_a_save_that_missed_some_typing_never_claims_saved(window, qtbot, gate, monkeypatch):  # noqa: F811
     """As above, typed into the formatted surface of a long document."""
     from PySide6.QtGui import QTextCursor

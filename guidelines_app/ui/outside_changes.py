@@ -80,15 +80,16 @@ class OutsideChangeWatch(QObject):
         self._watcher.fileChanged.connect(self._on_file_changed)
         self._rewatch_timer = QTimer(self, singleShot=True, interval=100)
         self._rewatch_timer.timeout.connect(self._rewatch)
-        self._written: tuple[Path, bytes] | None = None  # (file, bytes) the window's last save in the background left
+        self._written: tuple[Path, bytes] | None = None  # (file, bytes) the window's last save left
         self._watching = False
         self._held: str | None = None  # the document whose file changed, announced and not shown (``hold``)
         window.document_opened.connect(lambda _slug: self.hold(None))  # (opened or reloaded: as it is on disk)
 
     def expect(self, path: Path, written: bytes) -> None:
-        """A save in the background wrote *written* in the file *path*: no
-        outside change, whatever the editor holds by now (a very large
-        document saves on a worker while the user types on)."""
+        """A save wrote *written* in the file *path*: no outside change,
+        whatever the editor holds by now (a longer document saves on a
+        worker while the user types on; Qt tells of a file the UI thread
+        wrote after the keys typed during that save)."""
         self._written = (path, written)
 
     def watch(self, path: Path | None) -> None:

@@ -136,6 +136,8 @@ class Saving(QObject):
             try:
                 result = w.ws.save_text(w.slug, text, author, message or None)
                 doc = w.ws.load(w.slug)  # the core may have updated the details (status)
+                # Qt tells of the file written once this returns: after what is typed meanwhile, maybe.
+                w.outside_changes.expect(w.ws.path(w.slug), result.data)
                 break
             except Exception as exc:  # noqa: BLE001 - any failure: explain, keep the text
                 if self.failed(exc, text) != RETRY:
