@@ -19,11 +19,15 @@ to the same answer, each median of --repeat runs (at least 5), in turn:
   pair, the floor: opening and painting an empty compare window, measured
   in the same run (a comparison opens a closed one again, as the app does
   after the first; the floor builds a new one each time).  The window's
-  actions run with the interpreter's switch interval the app sets (``ui.app``).
+  actions run with the interpreter's switch interval the app sets (``ui.app``);
+* (INFO, no target) File > Save after a word typed, in a copy of the
+  workspace: how long the window is held, and when it is saved; beside it,
+  the same save stored on the UI thread, as a shorter policy saves.
 
 One ``RESULT name ours_s=... reference_s=... ratio=...`` line per figure.
 
-    python3 benchmarks/bench_window.py [--revisions 2000 20000] [--repeat 5] [--start-only | --skip-start] [--history-only]
+    python3 benchmarks/bench_window.py [--revisions 2000 20000] [--repeat 5] [--start-only | --skip-start]
+                                       [--history-only | --save-only]
 """
 
 from __future__ import annotations
@@ -379,6 +383,62 @@ def bench_actions(revisions: int, repeat: int, history_only: bool = False) -> bo
     return ok
 
 
+def bench_save(revisions: int, repeat: int) -> None:
+    """INFO lines, no target: File > Save of the ~40,000-word policy after a
+    word typed, in a copy of the workspace (the cached one stays as built):
+    how long the window is held (a policy this long saves on a worker), and
+    when "Saved" shows; beside it, the same save stored on the UI thread,
+    as a shorter policy is (what the history's length costs a save there)."""
+    import tempfile
+
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.core.workspace import Workspace
+    from guidelines_app.ui import large_document
+    from guidelines_app.ui.app import SWITCH_INTERVAL_S
+    from guidelines_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+    with tempfile.TemporaryDirectory(prefix="bench-save-") as tmp:
+        root = Path(tmp) / "ws"
+        shutil.copytree(long_history.workspace(revisions), root, symlinks=True)
+        settings = Settings()
+        settings.author_name, settings.author_email = "Bench", "bench@example.org"
+        window = MainWindow(Workspace.open(root), settings)
+        window.open_document(long_history.SLUG)
+        window.show()
+        _settle(app, window)
+        threshold = large_document.BACKGROUND_SAVE_CHARS
+        for label, on_ui_thread in (("as it saves (on a worker)", False), ("stored on the UI thread", True)):
+            large_document.BACKGROUND_SAVE_CHARS = 10**12 if on_ui_thread else threshold
+            held, saved = [], []
+            for n in range(repeat + 1):
+                cursor = window.editor.textCursor()
+                cursor.movePosition(QTextCursor.MoveOperation.End)
+                window.editor.setTextCursor(cursor)
+                window.editor.insertPlainText(f" word{n}")
+                _settle(app, window)  # (the spelling checks the edit) the user saves a moment later
+                t = time.perf_counter()
+                window.act_save.trigger()  # File > Save (Ctrl+S)
+                held.append(time.perf_counter() - t)
+                if window.saving.running():
+                    _wait(app, window.saving.done, lambda: not window.saving.running())
+                saved.append(time.perf_counter() - t)
+                assert not window.is_modified()
+            held, saved = held[1:], saved[1:]  # the first reopens the approved policy as a draft
+            print(f"INFO window_save_{revisions} {label}: holds the window {statistics.median(held):.4f} s "
+                  f"(longest {max(held):.4f}), saved after {statistics.median(saved):.4f} s", flush=True)
+        large_document.BACKGROUND_SAVE_CHARS = threshold
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    sys.setswitchinterval(switch)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--revisions", type=int, nargs="+", default=[2000, 20000])
@@ -386,11 +446,15 @@ def main() -> None:
     parser.add_argument("--skip-start", action="store_true")
     parser.add_argument("--start-only", action="store_true", help="time the cold start only")
     parser.add_argument("--history-only", action="store_true", help="in the window, time the History panel only")
+    parser.add_argument("--save-only", action="store_true", help="in the window, time File > Save only (INFO)")
     args = parser.parse_args()
     repeat = max(5, args.repeat)
-    ok = True if args.skip_start else bench_start(repeat)
+    ok = True if args.skip_start or args.save_only else bench_start(repeat)
     for revisions in [] if args.start_only else args.revisions:
-        ok &= bench_actions(revisions, repeat, args.history_only)
+        if not args.save_only:
+            ok &= bench_actions(revisions, repeat, args.history_only)
+        if not args.history_only:
+            bench_save(revisions, repeat)
     print("all targets met" if ok else "some targets NOT met")
     shutil.rmtree(HERE / "__pycache__", ignore_errors=True)
 
