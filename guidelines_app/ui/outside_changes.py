@@ -103,6 +103,8 @@ class OutsideChangeWatch(QObject):
             self._watcher.addPath(str(path))
 
     def _rewatch(self) -> None:
+        if not self._watching:
+            return  # turned off since the change that asked for it (the team's work comes in)
         w = self.window
         self.watch(w.ws.path(w.slug) if w.slug else None)
 
@@ -152,8 +154,8 @@ class OutsideChangeWatch(QObject):
 
     def _on_file_changed(self, _path: str) -> None:
         w = self.window
-        if w.doc is None or w.slug is None or self._asking:
-            return
+        if w.doc is None or w.slug is None or self._asking or not self._watching:
+            return  # (not watching: Qt may still tell of a change from before, or of the team's sync writing it)
         path = w.ws.path(w.slug)
         self._rewatch_timer.start()  # editors and git replace files: watch the new one
         if w.saving.running():

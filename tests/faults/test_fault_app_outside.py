@@ -74,3 +74,26 @@ def test_keep_both(window, qtbot):
     assert len(copies) == 1
     assert window.ws.load(copies[0].slug).body == Document.parse(outside).body
     fsck(window.ws.root)
+
+
+def test_a_rewatch_due_from_a_save_does_not_watch_the_teams_work_coming_in(window, qtbot, monkeypatch):
+    """A save replaces the file, and the watch asks to watch the new one a
+    moment later.  A team sync started in that moment turns watching off
+    while it writes colleagues' text: that late request, and Qt's word of
+    the sync's write, ask nothing over the unsaved edits (the sync announces
+    the text itself).  It hung the window on the outside-change question."""
+    asked = []
+    monkeypatch.setattr(type(window.outside_changes), "resolve", lambda _self, on_disk: asked.append(on_disk))
+    watch = window.outside_changes
+    path = window.ws.path(window.slug)
+    assert window.save_revision()
+    watch._on_file_changed(str(path))  # Qt's word of the save's write: a rewatch is due
+    assert watch._rewatch_timer.isActive() and asked == []
+    window.editor.insertPlainText("\nTyped after the save.\n")
+    watch.watch(None)  # the sync starts: colleagues' text is announced, never swapped in unasked
+    path.write_text(path.read_text(encoding="utf-8").replace("Everyone who posts.", "Theirs."), encoding="utf-8")
+    qtbot.wait(300)  # the rewatch's moment, and Qt's word of the write
+    watch._on_file_changed(str(path))  # (as Qt would tell of it, had the file still been watched)
+    assert asked == [] and not watch._watcher.files() and window.is_modified()
+    watch.watch(path)  # the sync ends
+    assert watch._watcher.files() == [str(path)]
