@@ -25,6 +25,7 @@ for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_CO
 (_SANDBOX / "home").mkdir(parents=True, exist_ok=True)
 
 from dialog_watchdog import pytest_runtest_call  # noqa: E402, F401 - the hook: a dialog left waiting fails the test
+
 from guidelines_app.core.gitstore import Identity  # noqa: E402
 from guidelines_app.core.settings import Settings  # noqa: E402
 from guidelines_app.core.workspace import Workspace  # noqa: E402
