@@ -388,12 +388,7 @@ def revision_info(store: GitStore, sha: str) -> Revision:
     kept = gitbatch.kept_revision(store, sha)
     if kept is not None:
         return kept
-    if store._repo is None:  # one git process rather than loading GitPython for one read
-        found = gitprocess.read_object(store.root, sha)
-        kind, data = found if found else ("", b"")
-    else:
-        _found, kind, _size, data = store.repo.git.get_object_data(sha)
-        kind = kind.decode()
+    _found, kind, data = store.read_object(sha) or ("", "", b"")
     return gitbatch.parse_revision(sha, kind, data)
 
 
@@ -454,15 +449,7 @@ def head_blob(store: GitStore, relpath: str) -> tuple[str, bytes] | None:
     if "\n" in relpath or "\r" in relpath:  # not a line git's object reader can be asked
         old = blob_id(store, f"HEAD:{relpath}") if store.has_commits("save a revision") else None
         return (old, store.read(relpath, "HEAD")) if old else None
-    spec = f"HEAD:{relpath}"
-    if store.repo_if_loaded() is None:  # one git process, GitPython not loaded for it
-        found = gitprocess.read_objects(store.root, [spec], ids=True)[0]
-    else:  # the Repo's object reader, kept running (it reads HEAD afresh at each request)
-        try:
-            found = tuple(value.decode() if n < 2 else value
-                          for n, value in enumerate(store.repo.git.get_object_data(spec)) if n != 2)
-        except ValueError:  # "missing"
-            found = None
+    found = store.read_object(f"HEAD:{relpath}")  # (a kept object reader reads HEAD afresh at each request)
     if found is not None and found[1] == "blob":
         return found[0], found[2]
     store.has_commits("save a revision")

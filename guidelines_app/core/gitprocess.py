@@ -86,12 +86,6 @@ def run_text(root: Path, *args: str, check: bool = True, strip: bool = True) -> 
     return proc.returncode, out.decode("utf-8", "surrogateescape"), err.decode("utf-8", "surrogateescape")
 
 
-def read_object(root: Path, spec: str) -> tuple[str, bytes] | None:
-    """(type, bytes) of the object *spec* names (``<commit>:<path>``), read by
-    one ``git cat-file --batch``; None when git has no such object."""
-    return read_objects(root, [spec])[0]
-
-
 def read_objects(root: Path, specs: list[str], ids: bool = False) -> list[tuple | None]:
     """(type, bytes) of each object *specs* name (one line each), all read by
     one ``git cat-file --batch``; None for one git has not; with *ids*,

@@ -287,13 +287,10 @@ class GitStore:
 
     @_guarded("save a revision")
     def commit_file(self, relpath: str, message: str, author: Identity) -> str | None:
-        """Commit the working-tree state of *relpath* alone.
-
-        Other staged or modified files are left exactly as they were.  Returns
-        the new commit id, or None when the file has no changes.  A lock or a
-        commit another program holds for a moment is waited for (with
-        backoff, up to RETRY_SECONDS); then the error says what to do.
-        """
+        """Commit the working-tree state of *relpath* alone (other staged or modified files are left
+        as they were): the new commit id, or None when the file has no changes.  A lock or a commit
+        another program holds for a moment is waited for (backoff, up to RETRY_SECONDS); then the error
+        says what to do."""
         self._check_relpath(relpath)
         if not author.name.strip() or not author.email.strip():
             raise IdentityMissing("an author name and e-mail are needed to save a revision")
@@ -483,18 +480,21 @@ class GitStore:
         self._check_relpath(relpath)
         if not _SHA_RE.match(sha) or "\n" in relpath or "\r" in relpath:
             return self.read(relpath, sha)
-        spec = f"{sha}^{{commit}}:{relpath}"  # ^{commit}: as read(), a tree's id is refused rather than read
-        if self.repo_if_loaded() is None:  # one git process, GitPython not loaded for it
-            found = gitprocess.read_object(self.root, spec)
-            kind, data = (found[0].encode(), found[1]) if found else (b"", b"")
-        else:  # the Repo's object reader, kept running between reads
-            try:
-                _found, kind, _size, data = self._repo.git.get_object_data(spec)
-            except ValueError:  # no such path (or commit): let read() say which
-                kind = b""
-        if kind != b"blob":
-            return self.read(relpath, sha)
-        return data
+        found = self.read_object(f"{sha}^{{commit}}:{relpath}")  # ^{commit}: as read(), a tree's id is refused
+        if found is None or found[1] != "blob":
+            return self.read(relpath, sha)  # no such path (or commit): read() says which
+        return found[2]
+
+    def read_object(self, spec: str) -> tuple[str, str, bytes] | None:
+        """(id, type, bytes) of the object *spec* (one line) names, None when git has none: through
+        the Repo's object reader, kept running, once GitPython is loaded (``repo_if_loaded``), else one git process."""
+        if self.repo_if_loaded() is None:
+            return gitprocess.read_objects(self.root, [spec], ids=True)[0]
+        try:
+            found, kind, _size, data = self._repo.git.get_object_data(spec)
+        except ValueError:  # "missing"
+            return None
+        return found.decode(), kind.decode(), data
 
     @_guarded("read the history")
     def log_with_tags_fast(self, relpath: str, tag_prefix: str) -> list[tuple[Revision, list[str]]]:
