@@ -80,6 +80,23 @@ def test_a_save_asks_git_once_for_the_newest_revision_and_once_for_the_files_sta
     assert {"add", "commit", "hash-object"} <= set(names)
 
 
+def test_the_first_edit_after_approval_reads_the_newest_revision_once(saved, author, tmp_path, monkeypatch):
+    """An approved policy edited is saved as a draft again: that check used
+    the newest revision's bytes the save had read already (it read the
+    revision twice more, each time resolving HEAD twice)."""
+    ws, slug = saved
+    doc = ws.load(slug)
+    doc.meta["status"] = "approved"
+    ws.save_text(slug, doc.to_text(), author, "Approved")
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    result = ws.save_text(slug, doc.to_text() + "\nAn edit after approval.\n", author)
+    assert result.saved and ws.load(slug).status == "draft"
+    assert "Status: draft" in gitlog.revision_info(ws.store, result.commit).message
+    names = [ln.split("built-in: ", 1)[1].split()[1] for ln in trace.read_text().splitlines() if "built-in: " in ln]
+    assert names.count("status") == 1 and names.count("rev-parse") == 1, names
+
+
 @pytest.mark.parametrize("args", [("history",), ("diff", "HEAD~1", "HEAD"), ("diff", "HEAD~1", "HEAD", "--no-authors")],
                          ids=["history", "diff", "diff-no-authors"])
 def test_history_and_diff_never_load_gitpython(saved, tmp_path, args):

@@ -285,7 +285,9 @@ class Workspace:
                 and self.has_unsaved_file_changes(slug):
             self.commit_recovered(slug, author)
             head = statuscache.NOT_READ  # a revision more: read again when committing
-        text, reopened = self._reopen_if_approved_text_changed(slug, text)
+        # (the newest revision's text as read above, when nothing was committed since)
+        committed = statuscache.NOT_READ if head is statuscache.NOT_READ else head and head[1]
+        text, reopened = self._reopen_if_approved_text_changed(slug, text, committed)
         if reopened:
             data = utf8(text)
         current = self._read_disk(path)
@@ -294,7 +296,8 @@ class Workspace:
                 atomic_write_bytes(path, data)
             except OSError as exc:
                 raise storage_error(exc, self.root, f"save {slug}") from None
-        return replace(self.commit_file(slug, author, message, reopened=reopened, head=head), text=text, data=data)
+        return replace(self.commit_file(slug, author, message, reopened=reopened, head=head, approval_checked=True),
+                       text=text, data=data)
 
     def _check_root(self, what: str) -> None:
         if not self.root.is_dir() or not (self.root / DOCS_DIR).is_dir():
@@ -345,13 +348,18 @@ class Workspace:
             result = SaveResult(commit, RECOVERED_MESSAGE)
         return result
 
-    def _reopen_if_approved_text_changed(self, slug: str, text: str) -> tuple[str, bool]:
+    def _reopen_if_approved_text_changed(self, slug: str, text: str,
+                                         committed: bytes | None | object = statuscache.NOT_READ) -> tuple[str, bool]:
         """An approved document whose text is edited is a draft again: the
-        approval covers the published text, not the edits that follow."""
+        approval covers the published text, not the edits that follow.
+        *committed*: the newest revision's bytes (None: not in it), when read already."""
         new = Document.parse(text, self.path(slug))
         if new.status != "approved" or str(new.meta.get("status", "")).strip().lower() != "approved":
             return text, False
-        committed = self.committed_text(slug)
+        if committed is statuscache.NOT_READ:
+            committed = self.committed_text(slug)
+        elif committed is not None:
+            committed = committed.decode("utf-8", errors="replace")  # as committed_text reads it
         if committed is None:
             return text, False
         try:
@@ -364,17 +372,19 @@ class Workspace:
         return new.to_text(), True
 
     def commit_file(self, slug: str, author: Identity, message: str | None = None, reopened: bool = False,
-                    head=statuscache.NOT_READ) -> SaveResult:
+                    head=statuscache.NOT_READ, approval_checked: bool = False) -> SaveResult:
         """Commit the file as it is on disk (edited outside the app, or placed
         in guidelines/ by hand).  *head*: what ``gitlog.head_blob`` gives for
-        it, when read already (the newest revision: unchanged since)."""
+        it, when read already (the newest revision: unchanged since);
+        *approval_checked*: the file on disk was written by ``save_text``,
+        which made an approved text edited a draft already."""
         relpath = self.relpath(slug)
         path = self.path(slug)
         if not path.is_file():
             self._check_root("save")
             raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
         text = self._load(path).to_text()  # validates; raises with file and line
-        if not reopened:
+        if not reopened and not approval_checked:
             reopened_text, reopened = self._reopen_if_approved_text_changed(slug, text)
             if reopened:
                 try:
