@@ -77,7 +77,26 @@ def test_a_save_asks_git_once_for_the_newest_revision_and_once_for_the_files_sta
     assert result.saved and result.message
     names = [ln.split("built-in: ", 1)[1].split()[1] for ln in trace.read_text().splitlines() if "built-in: " in ln]
     assert names.count("status") == 1 and names.count("rev-parse") == 1, names
-    assert {"add", "commit", "hash-object"} <= set(names)
+    assert {"commit", "hash-object"} <= set(names)
+    # A file git knows is staged by `commit --only` itself; an edit far from
+    # the status line needs no diff to tell the status trailer it was kept.
+    assert "add" not in names and "diff" not in names, names
+    assert "Guidelines-Status: draft (kept;" in gitlog.revision_info(ws.store, result.commit).message
+
+
+def test_a_new_document_and_a_status_change_still_ask_git(workspace, author, tmp_path, monkeypatch):
+    """The other side of the two steps a usual save leaves out: a file git
+    does not know yet is added, and a status line changed is read from git's diff."""
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    slug, _ = workspace.create_document(Document.new("Policy", "Acme"), author)
+    assert " add " in trace.read_text() and not workspace.has_unsaved_file_changes(slug)
+    trace.unlink()
+    doc = workspace.load(slug)
+    doc.meta["status"] = "in review"
+    result = workspace.save_text(slug, doc.to_text(), author, "For review")
+    assert " diff " in trace.read_text()
+    assert "Guidelines-Status: in review (set;" in gitlog.revision_info(workspace.store, result.commit).message
 
 
 def test_the_first_edit_after_approval_reads_the_newest_revision_once(saved, author, tmp_path, monkeypatch):

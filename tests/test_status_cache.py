@@ -214,3 +214,68 @@ def test_a_budget_of_unknown_commits_gives_the_quick_listing(workspace, author):
            ["approved", "in review", "draft"]
     # Read once, it is cached: no longer unknown.
     assert all(e.status_exact for e in history.history(workspace, slug, exact_status=True, most_unknown=0))
+
+
+_LINES = ["---", "status: draft", "status: approved", "status: draft ", "title: Policy", "", "Text.", "More text."]
+
+
+def _git_status_change(tmp_path, old: bytes, new: bytes) -> str | None:
+    """What git's own diff (the one the trailers are written from) does to the status line."""
+    (tmp_path / "old.md").write_bytes(old)
+    (tmp_path / "new.md").write_bytes(new)
+    done = subprocess.run(["git", "diff", "--no-index", "--unified=0", "--no-color", gitlog.STATUS_DIFF, "old.md", "new.md"],
+                          cwd=tmp_path, capture_output=True, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    return gitlog.status_value(done.stdout.decode("utf-8").split("\n"))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_save_asks_git_for_no_diff_only_when_git_would_touch_no_status_line(tmp_path, seed):
+    """``_may_touch_status`` says False only where git's diff leaves every
+    status line alone: random texts of few distinct lines (so git's diff
+    slides its changes along equal lines), random edits."""
+    rng = random.Random(seed)
+    skipped = 0
+    for _ in range(60):
+        old = [rng.choice(_LINES) for _ in range(rng.randint(0, 14))]
+        new = list(old)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(new))
+            kind = rng.random()
+            if kind < 0.4 or not new[at:]:
+                new[at:at] = [rng.choice(_LINES) for _ in range(rng.randint(1, 3))]
+            elif kind < 0.7:
+                del new[at:at + rng.randint(1, 2)]
+            else:
+                new[at] = rng.choice(_LINES)
+        end_old, end_new = rng.choice(["\n", ""]), rng.choice(["\n", ""])
+        old_bytes = ("\n".join(old) + end_old if old else "").encode()
+        new_bytes = ("\n".join(new) + end_new if new else "").encode()
+        if not statuscache._may_touch_status(old_bytes, new_bytes):
+            skipped += 1
+            assert _git_status_change(tmp_path, old_bytes, new_bytes) is None, (old_bytes, new_bytes)
+    assert skipped > 5  # the shortcut was tried on enough pairs to mean something
+
+
+def test_the_diff_is_skipped_only_where_nothing_near_a_status_line_changed():
+    head = b"---\ntitle: Policy\nstatus: draft\n---\n# Policy\n\n" + b"Text.\n" * 3000
+    body_edit = head.replace(b"Text.\n", b"Text!\n", 1)[:-6] + b"Tail.\n"
+    assert not statuscache._may_touch_status(head, body_edit)
+    assert statuscache._may_touch_status(head, head.replace(b"draft", b"approved"))
+    assert statuscache._may_touch_status(head, head + b"status: approved\n")  # a body line git reads as one too
+    assert statuscache._may_touch_status(b"status: draft", b"status: draft\n")  # the last line's end added
+
+
+def test_statuses_ignore_a_users_preferred_diff_algorithm(workspace, author):
+    """The trailers are written, and other commits read, with git's default
+    line diff whatever ``diff.algorithm`` says (it changes which lines a
+    diff marks, and so what a revision did to the status line)."""
+    _git(workspace, "config", "diff.algorithm", "histogram")
+    slug = _new(workspace, author)
+    for n, status in enumerate(["in review", "approved", "draft"]):
+        history.set_status(workspace, slug, status, author)
+        text = workspace.load(slug).to_text()
+        workspace.save_text(slug, text + f"\nstatus: line {n} of the body\n", author, f"Edit {n}")
+        _by_hand(workspace, slug, "\nstatus: ", "\nstatus: approved\nx_was: ")
+        _git(workspace, "commit", "-q", "-am", f"By hand {n}")
+    _same_as_reference(workspace, slug)

@@ -29,6 +29,11 @@ _RECORD = "\x1e"
 ZERO = "0" * 40
 # The pattern today's exact statuses are read with (GitStore.field_changes).
 STATUS_PATTERN = "^(status):"
+# The line diff every reading and writing of status changes asks git for:
+# git's default, whatever diff.algorithm a user prefers, so a revision's
+# status change is the same for every reader (and a save can tell, without
+# git, when that diff cannot touch a status line: statuscache.save_trailers).
+STATUS_DIFF = "--diff-algorithm=myers"
 _STATUS_PLUS_RE = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
 
 
@@ -417,7 +422,7 @@ def status_changes(store: GitStore, relpath: str, commits: list[str]) -> dict[st
     if not commits:
         return found
     out = run_git(store, "log", "--stdin", "--no-walk=unsorted", f"-G{STATUS_PATTERN}", f"--format={_RECORD}%H",
-                  "-p", "--unified=0", "--no-color", "--no-ext-diff", "--", relpath,
+                  "-p", "--unified=0", "--no-color", "--no-ext-diff", STATUS_DIFF, "--", relpath,
                   stdin=("\n".join(commits) + "\n").encode("ascii"))
     line_re = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
     for record in out.decode("utf-8", errors="replace").split(_RECORD)[1:]:

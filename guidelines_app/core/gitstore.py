@@ -169,9 +169,7 @@ class GitStore:
             email = str(reader.get_value("user", "email", default="")).strip()
         finally:
             reader.release()
-        if name and email:
-            return Identity(name, email)
-        return None
+        return Identity(name, email) if name and email else None
 
     # ---- reading -----------------------------------------------------------
 
@@ -250,7 +248,7 @@ class GitStore:
     def has_changes(self, relpath: str) -> bool:
         """True when the file differs from its last commit (or is new)."""
         self._check_relpath(relpath)
-        return self._changed(relpath)
+        return bool(self._changed(relpath))
 
     @_guarded("read the workspace's state")
     def changed_paths(self, folder: str, check_head: bool = False) -> list[str]:
@@ -280,8 +278,8 @@ class GitStore:
             raise
         return _changed_in(out, self if check_head else None)
 
-    def _changed(self, relpath: str) -> bool:
-        return bool(self._git("status", "--porcelain", "--untracked-files=all", "--", relpath).strip())
+    def _changed(self, relpath: str) -> str:  # git's status line of *relpath*: '' unchanged, '?? ...' a new file
+        return self._git("status", "--porcelain", "--untracked-files=all", "--", relpath).strip()
 
     # ---- writing -----------------------------------------------------------
 
@@ -301,10 +299,11 @@ class GitStore:
         deadline, pause = time.monotonic() + RETRY_SECONDS, 0.05
         while True:
             try:
-                if not self._changed(relpath):
+                if not (state := self._changed(relpath)):
                     return None
                 with self.repo.git.custom_environment(**env):
-                    self.repo.git.add("--", relpath)
+                    if state.startswith("??"):  # a new file (git stages the others' changes with --only itself)
+                        self.repo.git.add("--", relpath)
                     # --only: commit this path even if the user staged other things.
                     self.repo.git.commit("--quiet", "--only", "-m", message, "--", relpath)
                 break
@@ -448,7 +447,7 @@ class GitStore:
             return []
         pattern = "^(" + "|".join(keys) + "):"
         out = self._git("log", f"-G{pattern}", f"--format={_RECORD}%H", "-p", "--unified=0", "--no-color",
-                        "--no-ext-diff", "--", relpath, strip=False)
+                        "--no-ext-diff", "--diff-algorithm=myers", "--", relpath, strip=False)  # (gitlog.STATUS_DIFF)
         found = []
         line_re = re.compile(r"^\+(" + "|".join(keys) + r"):[ \t]*(.*?)[ \t]*$")
         for record in out.split(_RECORD)[1:]:

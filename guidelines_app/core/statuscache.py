@@ -51,18 +51,22 @@ def normalized(value: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def save_trailers(store: GitStore, relpath: str, old: str | None | object = NOT_READ) -> str:
+def save_trailers(store: GitStore, relpath: str, old: str | None | object = NOT_READ,
+                  old_data: bytes | None = None) -> str:
     """The trailer lines for committing *relpath* as it is on disk now;
-    *old*: its blob id in the newest revision (None: not in it), when read already."""
+    *old*: its blob id in the newest revision (None: not in it), when read
+    already, and *old_data*: that blob's bytes, when read too."""
     path = store.root / relpath
     data = path.read_bytes()
     text = data.decode("utf-8", errors="replace")
     if old is NOT_READ:
         old = gitlog.blob_id(store, f"HEAD:{relpath}") if store.has_commits() else None
     new = store.repo.git.hash_object("-w", "--", relpath).strip()
-    if old:
-        patch = store.repo.git.diff("--unified=0", "--no-color", "--no-ext-diff", "--no-textconv", old, new,
-                                    strip_newline_in_stdout=False).split("\n")
+    if old and old_data is not None and _stored_as_is(new, data) and not _may_touch_status(old_data, data):
+        patch = []  # git's diff would touch no status line: not asked for
+    elif old:
+        patch = store.repo.git.diff("--unified=0", "--no-color", "--no-ext-diff", "--no-textconv", gitlog.STATUS_DIFF,
+                                    old, new, strip_newline_in_stdout=False).split("\n")
     else:
         patch = ["@@"] + ["+" + line for line in text.split("\n")]
     change = gitlog.status_value(patch)
@@ -76,6 +80,46 @@ def save_trailers(store: GitStore, relpath: str, old: str | None | object = NOT_
     old_id = old[:_ABBREV] if old else _NO_BLOB
     version = " ".join(version.split()) or "none"
     return f"{STATUS_TRAILER}: {value} ({how}; {old_id} {new[:_ABBREV]})\n{VERSION_TRAILER}: {version}"
+
+
+_STATUS_LINE_RE = re.compile(rb"^status:", re.MULTILINE)  # gitlog.STATUS_PATTERN's lines
+_CHUNK = 8192
+
+
+def _stored_as_is(blob: str, data: bytes) -> bool:
+    """Whether git stored *data* as blob *blob* unchanged (no line ends
+    converted, no filter): the blob's id is the hash of these bytes."""
+    digest = hashlib.sha1() if len(blob) == 40 else hashlib.sha256()  # the repository's object format
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest() == blob
+
+
+def _may_touch_status(old: bytes, new: bytes) -> bool:
+    """Whether git's line diff of *old* to *new* (``gitlog.STATUS_DIFF``)
+    may add or remove a status line: whether one lies between the whole
+    lines both texts share at their start and at their end.  Git's diff
+    sets those shared lines aside before it compares; it marks changed only
+    lines of the rest, and a change it slides along equal lines swaps a
+    line for an equal one, so a status line outside that rest is touched
+    only when the rest holds one too."""
+    size = min(len(old), len(new))
+    at = 0  # the first byte that differs
+    while at < size and old[at:at + _CHUNK] == new[at:at + _CHUNK]:
+        at += _CHUNK
+    while at < size and old[at] == new[at]:
+        at += 1
+    start = old.rfind(b"\n", 0, at) + 1  # (the same on both sides: the bytes before *at* are equal)
+    tail, room = 0, size - at  # bytes both share at their end (none of them before *at*)
+    while tail + _CHUNK <= room and old[len(old) - tail - _CHUNK:len(old) - tail] == new[len(new) - tail - _CHUNK:len(new) - tail]:
+        tail += _CHUNK
+    while tail < room and old[len(old) - tail - 1] == new[len(new) - tail - 1]:
+        tail += 1
+    for text in (old, new):
+        end = text.find(b"\n", len(text) - tail)  # the first line wholly in the shared end starts after it
+        if _STATUS_LINE_RE.search(text, start, len(text) if end < 0 else end + 1):
+            return True
+    return False
 
 
 def with_trailers(message: str, trailers: str) -> str:

@@ -401,16 +401,18 @@ class Workspace:
         message = (message or "").strip() or changes.summarize(head[1].decode("utf-8") if head else None, text)
         # The trailer lets the history show the status without reading every revision.
         full = message + "\n\nStatus: draft" if reopened else message
-        commit = self.store.commit_file(relpath, self._with_trailers(relpath, full, head[0] if head else None), author)
+        commit = self.store.commit_file(relpath, self._with_trailers(relpath, full, head), author)
         return SaveResult(commit, message if commit else "")
 
-    def _with_trailers(self, relpath: str, message: str, old=statuscache.NOT_READ) -> str:
+    def _with_trailers(self, relpath: str, message: str, head=statuscache.NOT_READ) -> str:
         """*message* with the status and version trailers every save carries
         (see core.statuscache); without them when they cannot be worked out
-        (the save itself matters more; the history then asks git).  *old*:
-        the file's blob id in the newest revision, when read already."""
+        (the save itself matters more; the history then asks git).  *head*:
+        the file's blob id and bytes in the newest revision (None: not in
+        it; ``gitlog.head_blob``), when read already."""
+        old, data = (head, None) if head is statuscache.NOT_READ else (head[0], head[1]) if head else (None, None)
         try:
-            return statuscache.with_trailers(message, statuscache.save_trailers(self.store, relpath, old))
+            return statuscache.with_trailers(message, statuscache.save_trailers(self.store, relpath, old, data))
         except (GuidelinesError, *failures()):
             return message
 
