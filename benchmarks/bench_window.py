@@ -21,8 +21,8 @@ to the same answer, each median of --repeat runs (at least 5), in turn:
   after the first; the floor builds a new one each time).  The window's
   actions run with the interpreter's switch interval the app sets (``ui.app``);
 * (INFO, no target) File > Save after a word typed, in a copy of the
-  workspace: how long the window is held, and when it is saved; beside it,
-  the same save stored on the UI thread, as a shorter policy saves.
+  workspace: how long the window is held (every save runs on a worker), and
+  when it is saved.
 
 One ``RESULT name ours_s=... reference_s=... ratio=...`` line per figure.
 
@@ -386,9 +386,8 @@ def bench_actions(revisions: int, repeat: int, history_only: bool = False) -> bo
 def bench_save(revisions: int, repeat: int) -> None:
     """INFO lines, no target: File > Save of the ~40,000-word policy after a
     word typed, in a copy of the workspace (the cached one stays as built):
-    how long the window is held (a policy this long saves on a worker), and
-    when "Saved" shows; beside it, the same save stored on the UI thread,
-    as a shorter policy is (what the history's length costs a save there)."""
+    how long the window is held (every save runs on a worker), and when
+    "Saved" shows."""
     import tempfile
 
     from PySide6.QtGui import QTextCursor
@@ -396,7 +395,6 @@ def bench_save(revisions: int, repeat: int) -> None:
 
     from guidelines_app.core.settings import Settings
     from guidelines_app.core.workspace import Workspace
-    from guidelines_app.ui import large_document
     from guidelines_app.ui.app import SWITCH_INTERVAL_S
     from guidelines_app.ui.main_window import MainWindow
 
@@ -412,27 +410,23 @@ def bench_save(revisions: int, repeat: int) -> None:
         window.open_document(long_history.SLUG)
         window.show()
         _settle(app, window)
-        threshold = large_document.BACKGROUND_SAVE_CHARS
-        for label, on_ui_thread in (("as it saves (on a worker)", False), ("stored on the UI thread", True)):
-            large_document.BACKGROUND_SAVE_CHARS = 10**12 if on_ui_thread else threshold
-            held, saved = [], []
-            for n in range(repeat + 1):
-                cursor = window.editor.textCursor()
-                cursor.movePosition(QTextCursor.MoveOperation.End)
-                window.editor.setTextCursor(cursor)
-                window.editor.insertPlainText(f" word{n}")
-                _settle(app, window)  # (the spelling checks the edit) the user saves a moment later
-                t = time.perf_counter()
-                window.act_save.trigger()  # File > Save (Ctrl+S)
-                held.append(time.perf_counter() - t)
-                if window.saving.running():
-                    _wait(app, window.saving.done, lambda: not window.saving.running())
-                saved.append(time.perf_counter() - t)
-                assert not window.is_modified()
-            held, saved = held[1:], saved[1:]  # the first reopens the approved policy as a draft
-            print(f"INFO window_save_{revisions} {label}: holds the window {statistics.median(held):.4f} s "
-                  f"(longest {max(held):.4f}), saved after {statistics.median(saved):.4f} s", flush=True)
-        large_document.BACKGROUND_SAVE_CHARS = threshold
+        held, saved = [], []
+        for n in range(repeat + 1):
+            cursor = window.editor.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            window.editor.setTextCursor(cursor)
+            window.editor.insertPlainText(f" word{n}")
+            _settle(app, window)  # (the spelling checks the edit) the user saves a moment later
+            t = time.perf_counter()
+            window.act_save.trigger()  # File > Save (Ctrl+S)
+            held.append(time.perf_counter() - t)
+            if window.saving.running():
+                _wait(app, window.saving.done, lambda: not window.saving.running())
+            saved.append(time.perf_counter() - t)
+            assert not window.is_modified()
+        held, saved = held[1:], saved[1:]  # the first reopens the approved policy as a draft
+        print(f"INFO window_save_{revisions}: holds the window {statistics.median(held):.4f} s "
+              f"(longest {max(held):.4f}), saved after {statistics.median(saved):.4f} s", flush=True)
         window.close()
         window.deleteLater()
         app.processEvents()

@@ -1,10 +1,10 @@
-"""A very large document saves on a worker (``ui.saving``), with
-pytest-qt: typing goes on meanwhile and what is typed stays unsaved (and
-never mistaken for an outside change); closing, or another save, waits for
-it; a failure is shown as any save's, with Try Again.  The policy of
-``test_history_ui`` stands in for a very large one (``heavy_features_off``,
-as the loader sets it); the worker's save is held back by a gate, so the
-typing happens while it runs."""
+"""Every save runs on a worker (``ui.saving``), with pytest-qt: typing
+goes on meanwhile and what is typed stays unsaved (and never mistaken for an
+outside change); closing, or another save, waits for it; a failure is shown
+as any save's, with Try Again.  Several tests set ``heavy_features_off`` (as
+the loader does for a very large document), whose editor hands its text over
+in parts; the worker's save is held back by a gate, so the typing happens
+while it runs."""
 
 from __future__ import annotations
 
@@ -68,16 +68,11 @@ def test_typing_goes_on_while_a_very_large_document_saves(window, qtbot, gate): 
     assert "Typed while saving." in _newest_text(window) and not window.is_modified()
 
 
-def test_a_long_document_saves_in_the_background_as_typing_goes_on_in_the_surface(window, qtbot, gate, monkeypatch):  # noqa: F811
-    """A longer document (``large_document.saves_in_background``: 40,000
-    words with a long history stored on the UI thread held it 0.1 s) with
-    every feature on: typed into the formatted surface, saved on a worker,
-    and what is typed there meanwhile stays unsaved, not lost."""
+def test_a_save_in_the_background_as_typing_goes_on_in_the_surface(window, qtbot, gate):  # noqa: F811
+    """With every feature on: typed into the formatted surface, saved on a
+    worker, and what is typed there meanwhile stays unsaved, not lost."""
     from PySide6.QtGui import QTextCursor
 
-    from guidelines_app.ui import large_document
-
-    monkeypatch.setattr(large_document, "BACKGROUND_SAVE_CHARS", 100)  # this policy saves in the background
     surface = window.editing.surface
     assert window.editing.active() is surface and not window.heavy_features_off
 
@@ -128,46 +123,41 @@ def test_undo_after_a_save_that_missed_some_typing_never_claims_saved(window, qt
     assert not window.is_modified() and _newest_text(window).endswith(window.editor.text())
 
 
-def test_a_usual_policy_saves_at_once_and_a_longer_one_in_the_background(window, qtbot, gate):  # noqa: F811
-    """By the real sizes: the policy (a few hundred characters) is stored on
-    the UI thread, a blink; past ``BACKGROUND_SAVE_CHARS`` (about 16,000
-    words: 40,000 with a long history held the window 0.1 s) on a worker."""
-    from guidelines_app.ui import large_document
-
+def test_a_usual_policy_saves_on_a_worker_too(window, qtbot, gate):  # noqa: F811
+    """A policy of a few hundred characters, every feature on: the menu's
+    Save returns while the save runs (stored on the UI thread, a save held
+    the window 50-90 ms with a long history, and up to 8 s while another
+    git program held the workspace's lock)."""
+    assert not window.heavy_features_off
     _type_at_end(window, " A usual edit.")
-    assert window.save_revision(wait=False) and not window.saving.running()  # saved before it returned
-    assert "A usual edit." in _newest_text(window)
-    paragraph = "\n\nEveryone who posts for us reads these guidelines first and asks when unsure."
-    _type_at_end(window, paragraph * (large_document.BACKGROUND_SAVE_CHARS // len(paragraph) + 1))
-    assert large_document.saves_in_background(window.editor.document().characterCount())
     assert window.save_revision(wait=False) and window.saving.running()  # back at once, the save on a worker
+    assert "Saving" in window.statusBar().currentMessage()
     gate.set()
-    qtbot.waitUntil(lambda: not window.saving.running(), timeout=20000)
-    assert not window.is_modified() and _newest_text(window).endswith(window.editor.text())
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
+    assert "A usual edit." in _newest_text(window) and not window.is_modified()
+    assert window.statusBar().currentMessage().startswith("Saved")
 
 
-def test_keys_typed_while_a_usual_save_holds_the_window_are_no_outside_change(window, qtbot, monkeypatch):  # noqa: F811
-    """A usual policy saves on the UI thread: keys typed meanwhile come in
-    after it, and then Qt's word that the file changed (the save's own
-    write).  No "changed outside the app" question; the keys stay unsaved."""
+def test_keys_typed_while_a_usual_save_runs_are_no_outside_change(window, qtbot, monkeypatch):  # noqa: F811
+    """Keys typed while a usual policy saves come in before Qt's word that
+    the file changed (the save's own write): no "changed outside the app"
+    question; the keys stay unsaved."""
     asked = []
     monkeypatch.setattr(type(window.outside_changes), "resolve", lambda _self, on_disk: asked.append(on_disk))
     _type_at_end(window, " Saved words.")
-    assert window.save_revision(wait=False) and not window.saving.running()
-    _type_at_end(window, " Typed during the save.")  # (before any event: as keys held while it saved)
+    assert window.save_revision(wait=False)
+    _type_at_end(window, " Typed during the save.")  # (before any event: as keys typed while it runs)
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
     qtbot.wait(400)  # Qt's file-changed signal comes
     assert asked == [] and window.is_modified()
     assert "Saved words." in _newest_text(window) and "Typed during the save." not in _newest_text(window)
     assert window.save_revision() and not window.is_modified()
 
 
-def test_undo_in_the_surface_after_a_save_that_missed_some_typing_never_claims_saved(window, qtbot, gate, monkeypatch):  # noqa: F811
-    """As above, typed into the formatted surface of a long document."""
+def test_undo_in_the_surface_after_a_save_that_missed_some_typing_never_claims_saved(window, qtbot, gate):  # noqa: F811
+    """As above, typed into the formatted surface."""
     from PySide6.QtGui import QTextCursor
 
-    from guidelines_app.ui import large_document
-
-    monkeypatch.setattr(large_document, "BACKGROUND_SAVE_CHARS", 100)  # this policy saves in the background
     surface = window.editing.surface
 
     def type_in_surface(words: str) -> None:

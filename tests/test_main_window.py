@@ -98,7 +98,8 @@ def test_typing_updates_the_preview_and_ctrl_s_commits(window, qtbot):
     assert window.is_modified()
     assert window.isWindowModified()
     qtbot.waitUntil(lambda: "On LinkedIn only." in window.preview.toPlainText(), timeout=5000)
-    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # saved on a worker
+    qtbot.waitUntil(lambda: not window.saving.running(), timeout=10000)
     assert not window.is_modified()
     assert git_log(window.ws)[0] == "Add Where"
     assert "On LinkedIn only." in window.ws.path(window.slug).read_text()

@@ -20,16 +20,13 @@ translate = QCoreApplication.translate
 LARGE_BYTES = 5_000_000  # files above this open in the background
 # A long document (over this many characters, not very large) keeps every
 # feature, but what would read it whole at once works in slices or on a worker:
-# its formatted surface (``ui.surface.long_load``), its save (``ui.saving``),
+# its formatted surface (``ui.surface.long_load``),
 # an old revision's Markdown (``ui.review.revision_view``).
 LONG_CHARS = 1_000_000
 # A document over this many characters, not long, shows its first screens on
 # the formatted surface at once, the rest a moment later (``ui.surface.long_load``):
 # built whole at once, 40,000 words (380,000 characters) held the window 50 ms.
 FIRST_PART_CHARS = 150_000
-# A document over this many characters saves on a worker (``ui.saving``): git
-# storing 40,000 words held the window 0.08-0.13 s at 2,000-20,000 revisions.
-BACKGROUND_SAVE_CHARS = FIRST_PART_CHARS
 SLICE = 500_000  # characters handed to the editor per event-loop turn
 RESTORED = QT_TRANSLATE_NOOP("Recovery", "Recovered text restored: save it to keep it as a revision")
 NOTICE = QT_TRANSLATE_NOOP("LargeDocument", "Very large document: preview, outline, highlighting and word count are off to keep typing fast")
@@ -43,11 +40,6 @@ def notice() -> str:
 def is_long(chars: int) -> bool:
     """Whether a text of *chars* characters is long (``LONG_CHARS``)."""
     return chars > LONG_CHARS
-
-
-def saves_in_background(chars: int) -> bool:
-    """Whether a text of *chars* characters is saved on a worker (``BACKGROUND_SAVE_CHARS``)."""
-    return chars > BACKGROUND_SAVE_CHARS
 
 
 def shows_first_part(chars: int) -> bool:

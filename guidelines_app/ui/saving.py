@@ -1,16 +1,16 @@
 """Saving the open document as a new revision, for the main window
-(``MainWindow.save_revision``): a usual document on the UI thread (a blink),
-a longer one (``large_document.saves_in_background``) on a worker, so typing
-goes on meanwhile; a failure explained with ways forward (``ui.save_failure``), the
-text kept.
+(``MainWindow.save_revision``), on a worker, so typing goes on meanwhile; a
+failure explained with ways forward (``ui.save_failure``), the text kept.
 
-For a longer document, git storing it, and the default revision message
-worked out from both versions, hold the window: 0.1 s for 40,000 words with a
-long history, 0.3 s for 4 MB, 3.4 s for a very large one of 50 MB.  Here the UI thread only takes the editor's
-text (of a very large document, the parts of the editor's copy of it,
-``ui.text_mirror``: no read of the whole editor); it is made the document's
-text, and ``Workspace.save_text`` runs, on a worker, in a workspace of its
-own (one git store per thread).
+Git storing the text, and the default revision message worked out from both
+versions, held the window when done on the UI thread: 50-90 ms for a usual
+policy with a long history, 0.1 s for 40,000 words, 0.3 s for 4 MB, 3.4 s
+for a very large one of 50 MB, and up to 8 s while another git program held
+the workspace's lock (``GitStore.commit_file`` waits for it).  Here the UI
+thread only takes the editor's text (of a very large document, the parts of
+the editor's copy of it, ``ui.text_mirror``: no read of the whole editor);
+it is made the document's text, and ``Workspace.save_text`` runs, on a
+worker, in a workspace of its own (one git store per thread).
 
 - The menu's Save returns at once; the user keeps typing.  What is typed
   meanwhile is not in that revision: the document stays modified then, and
@@ -42,7 +42,6 @@ from PySide6.QtWidgets import QLabel, QProgressDialog
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
 from guidelines_app.core.workspace import Workspace
-from guidelines_app.ui import large_document
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import TEAM_SYNC, Jobs, in_workspace
 from guidelines_app.ui.save_failure import QUIT, RETRY, ask_after_failure
@@ -109,9 +108,9 @@ class Saving(QObject):
         self._typed += 1
 
     def save(self, message: str | None = None, wait: bool = True) -> bool:
-        """Save the document as a new revision: whether it is saved (or had
-        nothing to save).  A long document saves on a worker; without
-        *wait* (the menu's Save) this returns as it starts, and typing goes on."""
+        """Save the document as a new revision, on a worker: whether it is
+        saved (or had nothing to save).  Without *wait* (the menu's Save)
+        this returns as it starts (True), and typing goes on."""
         w = self.window
         if w.doc is None:
             return False
@@ -127,56 +126,34 @@ class Saving(QObject):
         author = w.author()
         if author is None:
             return False
-        if self.in_background():
-            w.editing.flush()
-            self.start(w.slug, w.doc, author, message or None)
-            return self.wait() if wait else True
-        text = w.current_text()
-        while True:
-            try:
-                result = w.ws.save_text(w.slug, text, author, message or None)
-                doc = w.ws.load(w.slug)  # the core may have updated the details (status)
-                # Qt tells of the file written once this returns: after what is typed meanwhile, maybe.
-                w.outside_changes.expect(w.ws.path(w.slug), result.data)
-                break
-            except Exception as exc:  # noqa: BLE001 - any failure: explain, keep the text
-                if self.failed(exc, text) != RETRY:
-                    return False
-        self.after(result, doc)
-        return True
-
-    def in_background(self) -> bool:
-        """Whether the open document saves on a worker: a very large one, or
-        one over ``large_document.BACKGROUND_SAVE_CHARS`` (stored on the UI
-        thread, 40,000 words held the window 0.1 s)."""
-        w = self.window
-        return w.heavy_features_off or large_document.saves_in_background(w.editor.document().characterCount())
+        w.editing.flush()
+        self.start(w.slug, w.doc, author, message or None)
+        return self.wait() if wait else True
 
     def save_with_message(self) -> bool:
         """Save Revision with Message…: the message asked for, a summary of
-        the sections changed suggested (for a long document worked
-        out on a worker while the dialog is open, and the save in the
-        background)."""
+        the sections changed suggested (worked out on a worker while the
+        dialog is open: the newest revision read and both texts compared),
+        and the save in the background."""
         w = self.window
         if w.doc is None:
             return False
         from guidelines_app.ui.dialogs import RevisionMessageDialog
 
         self.wait()
-        text, slug, large = w.current_text(), w.slug, self.in_background()
-        dialog = RevisionMessageDialog(w, "" if large else changes.summarize(w.ws.committed_text(slug), text))
-        if large:
-            dialog.message.setPlaceholderText(translate("Saving", "Working out which sections changed…"))
+        text, slug = w.current_text(), w.slug
+        dialog = RevisionMessageDialog(w, "")
+        dialog.message.setPlaceholderText(translate("Saving", "Working out which sections changed…"))
 
-            def suggest(suggested: str) -> None:
-                if not dialog.message.toPlainText():  # (the user has not written one)
-                    dialog.message.setPlainText(suggested)
-                    dialog.message.selectAll()
-            Jobs(dialog).run(in_workspace(w.ws.root, lambda ws: changes.summarize(ws.committed_text(slug), text)), suggest)
+        def suggest(suggested: str) -> None:
+            if not dialog.message.toPlainText():  # (the user has not written one)
+                dialog.message.setPlainText(suggested)
+                dialog.message.selectAll()
+        Jobs(dialog).run(in_workspace(w.ws.root, lambda ws: changes.summarize(ws.committed_text(slug), text)), suggest)
         accepted = dialog.exec() == RevisionMessageDialog.DialogCode.Accepted
         message = dialog.text()
         dialog.deleteLater()  # with its jobs: a suggestion that comes later goes nowhere
-        return accepted and self.save(message, wait=not large)
+        return accepted and self.save(message, wait=False)
 
     def failed(self, exc: BaseException, text: str) -> str:
         """A save of *text* failed: kept in the recovery area, the user is
@@ -205,7 +182,7 @@ class Saving(QObject):
         if result.saved:
             w.revision_saved.emit(w.slug, result.commit)
 
-    # ---- a long document, in the background ----------------------------------------
+    # ---- on the worker ---------------------------------------------------------------
 
     def running(self) -> bool:
         return self._save is not None

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from app_helpers import BODY, button, fsck, log, on_modal, window_with_typing
@@ -34,9 +35,18 @@ def _answer_save_failure(w, choice: str, seen: list, checks: list):
     return on_modal(handle, seen, "save-failed")
 
 
-def test_a_stale_index_lock_is_explained_and_the_text_kept(window, qtbot):
+def _stale_lock(window):
+    """An index.lock left behind by a git that crashed an hour ago (a
+    fresh one is waited for first, ``GitStore.commit_file``)."""
     lock = window.ws.root / ".git" / "index.lock"
     lock.write_text("")
+    an_hour_ago = time.time() - 3600
+    os.utime(lock, (an_hour_ago, an_hour_ago))
+    return lock
+
+
+def test_a_stale_index_lock_is_explained_and_the_text_kept(window, qtbot):
+    lock = _stale_lock(window)
     seen, checks = [], []
     _answer_save_failure(window, "Keep Editing", seen, checks)
     assert window.save_revision() is False
@@ -94,8 +104,7 @@ def test_the_window_and_the_cli_save_at_once(window, qtbot, workspace, author):
 
 
 def test_the_errors_remedy_is_a_button_that_fixes_and_saves(window, qtbot):
-    lock = window.ws.root / ".git" / "index.lock"
-    lock.write_text("")  # left behind by a git that crashed: no git process runs
+    lock = _stale_lock(window)  # no git process runs
     standard = {"Try Again", "Save a Copy Elsewhere…", "Keep Editing"}
     offered = []
 
