@@ -266,6 +266,21 @@ def test_open_removes_abandoned_temp_files_but_not_a_save_in_progress(workspace)
     assert not in_progress.exists()
 
 
+def test_open_leaves_another_programs_temp_files_alone(workspace):
+    """An editor writing the document through its own temporary file (then
+    renamed over it): opening the workspace meanwhile (as each of the
+    window's background jobs does) removed that file, and the editor's save failed."""
+    folder = workspace.root / "guidelines"
+    theirs = [folder / ".x.tmp", folder / ".policy.md.tmp", folder / ".policy.md.swp.tmp"]
+    for path in theirs:
+        path.write_text("another program's save, about to be renamed", encoding="utf-8")
+    ours = folder / ".policy.md.k2_9xq0a.tmp"  # as tempfile.mkstemp names ours
+    ours.write_text("half of a killed save", encoding="utf-8")
+    with Workspace.open(workspace.root):
+        pass
+    assert all(path.exists() for path in theirs) and not ours.exists()
+
+
 def test_a_vanished_workspace_folder_is_named(workspace, author):
     import shutil
 

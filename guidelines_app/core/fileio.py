@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,9 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 TEMP_SUFFIX = ".tmp"
+# The name of this module's temporary files (``.NAME.`` + mkstemp's random
+# part + TEMP_SUFFIX): another program's temporary file is never taken for one.
+_OWN_TEMP_RE = re.compile(r"\.[^/\\]+\.[a-z0-9_]{6,}\.tmp")
 # Without file locks (Windows), a temporary file is taken as abandoned only
 # when it is older than this.
 _ABANDONED_AFTER = 60.0
@@ -122,11 +126,13 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def remove_abandoned_temp_files(folder: Path) -> list[Path]:
     """Delete the temporary files of saves that were killed before their
-    rename (``.NAME.*.tmp``); a save still in progress holds a lock on its
-    file and is left alone.  Returns what was removed."""
+    rename (``.NAME.*.tmp``, named as this module names them: another
+    program's ``.x.tmp``, written just before its own rename, is left
+    alone); a save still in progress holds a lock on its file and is left
+    alone.  Returns what was removed."""
     removed = []
     try:
-        candidates = sorted(Path(folder).glob(f".*{TEMP_SUFFIX}"))
+        candidates = sorted(p for p in Path(folder).glob(f".*{TEMP_SUFFIX}") if _OWN_TEMP_RE.fullmatch(p.name))
     except OSError:
         return removed
     for tmp in candidates:
