@@ -50,6 +50,26 @@ def test_the_panel_groups_findings_by_section_and_jumps(qtbot, window):
     assert cursor.blockNumber() == hours.line and cursor.selectedText() == "during working hours"
 
 
+def test_check_document_checks_once_and_shows_every_finding_expanded(qtbot, window, monkeypatch):
+    """F7 on a hidden panel: showing it starts the check, and Check
+    Document no longer starts a second one (two workers checked the whole
+    policy, the first answer thrown away); each section's findings show."""
+    feature = window.features["governance"]
+    calls, real = [], check.check_document
+    monkeypatch.setattr(check, "check_document", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    result = _checked(qtbot, feature)
+    qtbot.wait(200)  # (a second check would have reported by now)
+    assert calls == [window.slug]
+    tree = feature.panel.tree
+    groups = [tree.topLevelItem(n) for n in range(tree.topLevelItemCount())]
+    assert all(g.isExpanded() for g in groups)
+    assert sum(g.childCount() for g in groups) == len(result.findings) == len(feature.panel.findings_shown())
+    feature.show_and_check()  # shown already: F7 checks again, once
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=10000)
+    qtbot.wait(200)
+    assert len(calls) == 2
+
+
 def test_apply_is_an_undoable_edit(qtbot, window):
     feature = window.features["governance"]
     result = _checked(qtbot, feature)

@@ -52,6 +52,7 @@ class GovernanceFeature(QObject):
         window.document_opened.connect(self._on_document_opened)
         window.revision_saved.connect(lambda _slug, _commit: self.dock.isVisible() and self.run_check())
         self.attestation: AttestationDialog | None = None
+        self._checks = 0  # checks started (Check Document starts one, unless showing the panel did)
         self._build_menu()
 
     def _build_menu(self) -> None:
@@ -88,15 +89,20 @@ class GovernanceFeature(QObject):
             self.timer.start()
 
     def show_and_check(self) -> None:
+        """Check Document (F7): the panel shown, and the document checked
+        once (the panel coming into view starts a check itself)."""
+        started = self._checks
         self.dock.show()
         self.dock.raise_()
         give_width(self.window, self.dock)
-        self.run_check()
+        if self._checks == started:
+            self.run_check()
 
     def run_check(self) -> None:
         w = self.window
         if w.doc is None or w.ws is None or not w.slug:
             return
+        self._checks += 1
         self.timer.stop()
         slug, text = w.slug, w.current_text()
         self.panel.summary.setText(self.tr("Checking…"))
