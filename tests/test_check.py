@@ -326,3 +326,29 @@ def test_every_built_in_draft_has_no_error_level_finding():
 ])
 def test_lawful_sentences_seen_in_real_drafts_are_not_flagged(rule, text):
     assert rule not in rules_hit(f"## Part\n\n{text}\n", "legal.")
+
+
+def test_the_same_text_checked_again_to_publish_gets_the_answer_before(workspace, author, monkeypatch):
+    """Publishing checks the text as its dialog opens and again as it
+    publishes: the second time is the first answer (a copy), unless the
+    text, the rules or another document changed.  Any other check is made afresh."""
+    from guidelines_app.review import check
+
+    slug, _ = workspace.create_document(Document.new("Policy", body="# Policy\n\nPost during working hours.\n"), author)
+    calls, real = [], check.check_text
+    monkeypatch.setattr(check, "check_text", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    first = check_document(workspace, slug, reuse=True)
+    first.findings.clear()  # whoever gets an answer may change it: the kept one stays whole
+    again = check_document(workspace, slug, reuse=True)
+    assert len(calls) == 1 and again.findings and again.findings == check_document(workspace, slug, reuse=True).findings
+    check_document(workspace, slug)  # (the Check panel, the CLI)
+    assert len(calls) == 2
+    text = workspace.load(slug).to_text()
+    check_document(workspace, slug, text + "\nMore.\n", reuse=True)
+    assert len(calls) == 3
+    workspace.create_document(Document.new("Other", body="# Other\n\nText.\n"), author)
+    check_document(workspace, slug, text + "\nMore.\n", reuse=True)
+    assert len(calls) == 4
+    monkeypatch.setattr(check, "KEEP_SECONDS", 0.0)
+    check_document(workspace, slug, text + "\nMore.\n", reuse=True)
+    assert len(calls) == 5

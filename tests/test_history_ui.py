@@ -174,8 +174,12 @@ def test_publish_a_version(window, qtbot, workspace):
     f = feature(window)
     dialog_box = {}
 
-    def fill():
+    def fill(left=400):  # the dialog opens once the checks, worked out on a worker, are in
         d = QApplication.activeModalWidget()
+        if d is None or d.objectName() != "publish-dialog":
+            if left:
+                QTimer.singleShot(25, lambda: fill(left - 1))
+            return
         dialog_box["d"] = d
         d.major.setChecked(True)
         d.buttons.accepted.emit()  # empty summary: refused with a message

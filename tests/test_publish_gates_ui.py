@@ -30,8 +30,12 @@ def window(qtbot, workspace, settings, author):
 def _run_dialog(window, fill):
     seen = {}
 
-    def step():
+    def step(left=400):  # the dialog opens once the checks, worked out on a worker, are in
         d = QApplication.activeModalWidget()
+        if d is None or d.objectName() != "publish-dialog":
+            if left:
+                QTimer.singleShot(25, lambda: step(left - 1))
+            return
         seen["d"] = d
         try:
             fill(d)
@@ -107,3 +111,26 @@ def test_unchanged_text_is_listed(window, workspace, author):
         d.reject()
 
     _run_dialog(window, fill)
+
+
+def test_the_policy_is_checked_once_on_a_worker_to_publish(window, workspace, monkeypatch):
+    """The checks are worked out on a worker before the dialog opens (they
+    held the window seconds for a long policy, twice: for the dialog and
+    again to publish); publishing the same text uses that answer."""
+    import threading
+
+    from guidelines_app.review import check
+    from guidelines_app.review.check import engine
+
+    threads, real = [], engine.check_text
+    monkeypatch.setattr(check, "check_text", lambda *a, **k: threads.append(threading.current_thread()) or real(*a, **k))
+
+    def fill(d):
+        d.summary.setPlainText("First")
+        d.approver.setText("Dana")
+        d.reason.setText("Approved with open points by the board")
+        d.buttons.accepted.emit()
+
+    _run_dialog(window, fill)
+    assert [str(p.version) for p in history.publications(workspace, window.slug)] == ["1.0"]
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()

@@ -10,7 +10,9 @@ checks (``check.builtins``).  Qt-free: the Check panel and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import time
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
@@ -35,10 +37,39 @@ def other_documents(ws, slug: str) -> dict[str, Document]:
     return found
 
 
-def check_document(ws, slug: str, text: str | None = None, today: _dt.date | None = None) -> CheckResult:
+# The last answer, kept a short while for publishing, which checks the text
+# when its dialog opens and again as it publishes (seconds each for a long
+# policy).  Its key holds what the answer follows from but the clock and the
+# files links point to (so the Check panel, checking again after a file was
+# added, never takes it).
+KEEP_SECONDS = 120.0
+_last: list = []  # [(key, the time it was made, CheckResult)]; replaced whole (workers share it)
+
+
+def check_document(ws, slug: str, text: str | None = None, today: _dt.date | None = None,
+                   reuse: bool = False) -> CheckResult:
     """Check document *slug* of workspace *ws* (its *text*, default the file
-    on disk) by the workspace's rules, against its other documents."""
+    on disk) by the workspace's rules, against its other documents.  With
+    *reuse* (publishing), the same text, rules and other documents checked
+    so within KEEP_SECONDS get the answer of the time before."""
     slug = ws.check_slug(slug)
     if text is None:
         text = ws.load(slug).to_text()
-    return check_text(text, load_rules(ws.root), slug, ws.root, other_documents(ws, slug), today)
+    rules, others = load_rules(ws.root), other_documents(ws, slug)
+    if not reuse:
+        return check_text(text, rules, slug, ws.root, others, today)
+    key = (str(ws.root), slug, text, today or _dt.date.today(), repr(rules),
+           tuple((name, doc.to_text()) for name, doc in sorted(others.items())))
+    now = time.monotonic()
+    kept = _last[0] if _last else None
+    if kept is not None and kept[0] == key and now - kept[1] < KEEP_SECONDS:
+        return _copy(kept[2])
+    result = check_text(text, rules, slug, ws.root, others, today)
+    _last[:] = [(key, now, _copy(result))]
+    return result
+
+
+def _copy(result: CheckResult) -> CheckResult:
+    """A copy whose lists and figures whoever gets it may change (the findings are frozen)."""
+    return dataclasses.replace(result, findings=list(result.findings), dismissed=list(result.dismissed),
+                               figures=dict(result.figures))

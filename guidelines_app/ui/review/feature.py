@@ -26,7 +26,7 @@ from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.relayout import TextRelayout
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
 from guidelines_app.ui.review.history_panel import DOCK_SHARE, HistoryPanel
-from guidelines_app.ui.review.publish_dialog import PublishDialog
+from guidelines_app.ui.review.publish_dialog import PublishDialog, gate_in_background
 from guidelines_app.ui.review.review_banner import ReviewBanner
 from guidelines_app.ui.review.revision_view import RevisionView
 
@@ -385,7 +385,10 @@ class HistoryFeature(QObject):
             if answer != QMessageBox.StandardButton.Yes or not w.save_revision():
                 return None
         try:
-            dialog = PublishDialog(w, w.ws, w.slug)
+            problems = gate_in_background(w, w.ws, w.slug)
+            if problems is None:  # cancelled while checking
+                return None
+            dialog = PublishDialog(w, w.ws, w.slug, problems)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot publish"), str(exc))
             return None

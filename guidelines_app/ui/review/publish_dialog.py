@@ -8,7 +8,7 @@ the feature applies it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,25 +18,66 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QProgressDialog,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import FormDialog
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.jobs import Jobs, in_workspace
 
 translate = QCoreApplication.translate
+CHECKING = "Checking the policy before publishing…"
+SHOW_AFTER_MS = 400  # a quicker check shows no progress dialog
+
+
+def gate_in_background(window, ws: Workspace, slug: str) -> list[history.GateProblem] | None:
+    """The publishing checks' objections to *slug* as saved
+    (``history.publish_gate``), worked out on a worker: the policy check
+    reads the whole text, seconds for a long policy, and held the window
+    meanwhile.  A progress dialog says so after a moment, with Cancel.
+    None when the user cancelled; a check that cannot run raises its
+    GuidelinesError."""
+    progress = QProgressDialog(translate("Publish", CHECKING), translate("Publish", "Cancel"), 0, 0, window)
+    progress.setWindowTitle(translate("Publish", "Publish version"))
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(SHOW_AFTER_MS)
+    answer: list = []
+    loop = QEventLoop()
+
+    def done(found) -> None:
+        answer.append(found)
+        loop.quit()
+    jobs = Jobs(progress)
+    jobs.run(in_workspace(ws.root, lambda ws_: history.publish_gate(ws_, slug)), done,
+             lambda message, _technical: done(GuidelinesError(message)))
+    progress.canceled.connect(loop.quit)
+    try:
+        if not answer:
+            loop.exec()
+    finally:
+        progress.hide()
+        progress.deleteLater()  # with its jobs: an answer that comes after Cancel goes nowhere
+    if not answer:
+        return None
+    if isinstance(answer[0], GuidelinesError):
+        raise answer[0]
+    return answer[0]
 
 
 class PublishDialog(FormDialog):
     """Send for review, or approve and publish a version."""
 
-    def __init__(self, window, ws: Workspace, slug: str):
+    def __init__(self, window, ws: Workspace, slug: str, problems: list[history.GateProblem] | None = None):
+        """*problems*: the publishing checks' objections, when worked out
+        already (``gate_in_background``); else they are worked out here."""
         doc = ws.load(slug)
         last = history.last_publication(ws, slug)
         super().__init__(
@@ -77,7 +118,7 @@ class PublishDialog(FormDialog):
         form.addRow(translate("Publish", "Change summary"), self.summary)
         form.addRow(translate("Publish", "Approver"), self.approver)
         self.jump_line: int | None = None  # set when the user asks to go to a marker
-        self._add_checks(history.publish_gate(ws, slug))
+        self._add_checks(history.publish_gate(ws, slug) if problems is None else problems)
         self._update()
 
     def _add_checks(self, problems: list[history.GateProblem]) -> None:
