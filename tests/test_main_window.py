@@ -364,3 +364,20 @@ def test_what_a_job_held_is_let_go_once_it_reports(window, qtbot):
         del held
         qtbot.waitUntil(lambda results=results: len(results) == 1, timeout=5000)
         qtbot.waitUntil(lambda gone=gone: gone() is None, timeout=5000)
+
+
+def test_document_details_ok_with_nothing_edited_changes_nothing(window):
+    """A policy written elsewhere may lack the review details the dialog
+    shows defaults for: OK with nothing edited wrote those defaults in, and
+    the document counted as edited."""
+    from guidelines_app.ui.dialogs import DetailsDialog
+
+    doc = Document.parse(window.doc.to_text())
+    for key in ("review_cadence_months", "next_review", "owners", "version"):
+        doc.meta.pop(key, None)
+    before = dict(doc.meta)
+    dialog = DetailsDialog(window, doc)
+    assert dialog.apply() is False and doc.meta == before
+    dialog.cadence.setValue(6)  # edited: written, and only that
+    assert dialog.apply() is True and doc.meta == {**before, "review_cadence_months": 6}
+    dialog.deleteLater()

@@ -172,14 +172,29 @@ class DetailsDialog(FormDialog):
             (translate("Dialogs", "Next review"), self.next_review),
         ):
             self.form.addRow(label, widget)
+        self._shown = self._values()  # a detail the document lacks, left as shown, is not written
 
     def problem(self) -> str:
         return "" if self.title.text().strip() else translate("Dialogs", "The title cannot be empty.")
 
     def apply(self) -> bool:
-        """Write the edited values into the document; True if anything changed."""
+        """Write the edited values into the document; True if anything changed
+        (OK with nothing edited leaves it as it was, though it lacks a
+        detail the dialog shows a default for: the review dates, say)."""
         before = dict(self.doc.meta)
-        values = {
+        for key, value in self._values().items():
+            if key not in self.doc.meta and value == self._shown[key]:
+                continue
+            current = self.doc.meta.get(key)
+            same = current == value or (key == "next_review" and str(current) == value) or (
+                key in ("status", "version", "title", "organization") and str(current or "") == value
+            )
+            if not same:
+                self.doc.meta[key] = value
+        return self.doc.meta != before
+
+    def _values(self) -> dict:
+        return {
             "title": self.title.text().strip(),
             "organization": self.organization.text().strip(),
             "status": self.status.currentText(),
@@ -188,14 +203,6 @@ class DetailsDialog(FormDialog):
             "review_cadence_months": self.cadence.value(),
             "next_review": self.next_review.date().toString("yyyy-MM-dd"),
         }
-        for key, value in values.items():
-            current = self.doc.meta.get(key)
-            same = current == value or (key == "next_review" and str(current) == value) or (
-                key in ("status", "version", "title", "organization") and str(current or "") == value
-            )
-            if not same:
-                self.doc.meta[key] = value
-        return self.doc.meta != before
 
 
 def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
