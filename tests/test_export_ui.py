@@ -132,3 +132,45 @@ def _source(window):
     from guidelines_app.publishing.export import source_from_workspace
 
     return source_from_workspace(window.ws, window.slug)
+
+
+def test_export_a_saved_revision_reads_the_revisions_on_a_worker(window, qtbot, tmp_path, monkeypatch, author):
+    """File > Export > Saved Revision: the revisions and the versions (one
+    git read for all of them) are read in the background, then the dialog
+    names the published one, and the file is that revision's text."""
+    import threading
+
+    from guidelines_app.core.workspace import Workspace
+    from guidelines_app.review import history
+    from guidelines_app.ui.publishing.feature import RevisionDialog
+
+    ws = window.ws
+    pub = history.publish(ws, "policy", "First", "Dana", author, override_reason="test")
+    published = ws.history("policy")[0].sha
+    ws.save_text("policy", ws.load("policy").to_text() + "\nA later sentence.\n", author, "Later")
+    window.reload_document()
+    threads, real = [], Workspace.history
+    monkeypatch.setattr(Workspace, "history", lambda self, *a: threads.append(threading.current_thread()) or real(self, *a))
+    target = tmp_path / "v1.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    labels = []
+
+    def pick():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RevisionDialog):
+            QTimer.singleShot(20, pick)
+            return
+        model = dialog.list.model()
+        labels.extend(model.index(n, 0).data() for n in range(model.rowCount()))
+        dialog.list.setCurrentIndex(model.index(1, 0))  # the published revision, before "Later"
+        dialog.accept()
+
+    QTimer.singleShot(0, pick)
+    controller = window.features["export"]
+    with qtbot.waitSignal(controller.export_done, timeout=20000):
+        _action(_action(window.menus["File"], "Export").menu(), "Saved Revision…").trigger()
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert labels[1].startswith(f"Version {pub.version}  ·  ") and "Later" in labels[0]
+    assert ws.history("policy")[1].sha == published
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "A later sentence." not in text and text.strip()

@@ -51,13 +51,15 @@ class ExportSource:
     label: str  # "current text" or "revision of 05 Dec 2026 06:17"
 
 
-def source_from_workspace(ws, slug: str, revision: str | None = None, text: str | None = None) -> ExportSource:
+def source_from_workspace(ws, slug: str, revision: str | None = None, text: str | None = None,
+                          history: list | None = None) -> ExportSource:
     """The document *slug* as saved at *revision*, or *text* (the editor's
     current text), or the file as it is now, with the status that text may
     claim (``core.approval``: approved only when it is a published version's
-    text)."""
+    text).  *history*: the document's revisions (``Workspace.history``),
+    when read already."""
     if revision:
-        history = ws.history(slug)
+        history = ws.history(slug) if history is None else history
         sha = ws.store.resolve(revision)
         text = ws.store.read_fast(ws.relpath(slug), sha).decode("utf-8", errors="replace")  # as read_at, resolved once
         index = next((n for n, r in enumerate(history) if r.sha == sha), None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QSettings, QStandardPaths, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMenu,
     QProgressBar,
     QVBoxLayout,
@@ -41,23 +40,40 @@ FORMAT_LABELS = {"docx": "Word Document (*.docx)", "html": "HTML Page (*.html)",
 FORMAT_NAMES = {"docx": "Word", "html": "HTML", "pdf": "PDF"}
 
 
+class RevisionList(QAbstractListModel):
+    """The revisions a dialog offers, each worded when shown (a list item
+    for each of 20,000 revisions held the window 0.7-1.1 s)."""
+
+    def __init__(self, revisions, tags_by_sha: dict[str, list[str]], parent=None):
+        super().__init__(parent)
+        self.revisions, self.tags = revisions, tags_by_sha
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self.revisions)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        r = self.revisions[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            versions = ", ".join("Version " + t.rsplit("/v", 1)[-1] for t in self.tags.get(r.sha, []) if "/v" in t)
+            label = f"{r.date.astimezone():%d %b %Y %H:%M}  ·  {r.subject}  ·  {r.author}"
+            return f"{versions}  ·  {label}" if versions else label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Revision {r.short}"  # the id, for a technical colleague
+        if role == Qt.ItemDataRole.UserRole:
+            return r.sha
+        return None
+
+
 class RevisionDialog(QDialog):
     """Pick a saved (or published) revision and a format."""
 
     def __init__(self, parent, revisions, tags_by_sha: dict[str, list[str]], fmt: str = "docx"):
         super().__init__(parent)
         self.setWindowTitle("Export a Saved Revision")
-        self.list = QListWidget(objectName="revisions", accessibleName=self.tr("Revision to export"))
-        for r in revisions:
-            versions = ", ".join("Version " + t.rsplit("/v", 1)[-1] for t in tags_by_sha.get(r.sha, []) if "/v" in t)
-            label = f"{r.date.astimezone():%d %b %Y %H:%M}  ·  {r.subject}  ·  {r.author}"
-            if versions:
-                label = f"{versions}  ·  " + label
-            item = QListWidgetItem(label)
-            item.setToolTip(f"Revision {r.short}")  # the id, for a technical colleague
-            item.setData(Qt.ItemDataRole.UserRole, r.sha)
-            self.list.addItem(item)
-        self.list.setCurrentRow(0)
+        self.list = QListView(objectName="revisions", accessibleName=self.tr("Revision to export"))
+        self.list.setUniformItemSizes(True)
+        self.list.setModel(RevisionList(revisions, tags_by_sha, self.list))
+        self.list.setCurrentIndex(self.list.model().index(0, 0))
         self.format = QComboBox(accessibleName=self.tr("Format"))
         for key in FORMATS:
             self.format.addItem(FORMAT_LABELS[key].split(" (")[0], key)
@@ -66,7 +82,7 @@ class RevisionDialog(QDialog):
         self.ok = buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.list.doubleClicked.connect(lambda _index: self.accept())
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Revision to export:"))
         layout.addWidget(self.list)
@@ -77,8 +93,8 @@ class RevisionDialog(QDialog):
         self.resize(640, 380)
 
     def revision(self) -> str | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        index = self.list.currentIndex()
+        return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
 
     def fmt(self) -> str:
         return self.format.currentData()
@@ -162,19 +178,31 @@ class ExportController(QObject):
             self.start_export(source, fmt, Path(path))
 
     def export_revision_dialog(self) -> None:
+        """File > Export > Saved Revision: the document's revisions and its
+        versions are read on a worker (the whole log, 2.6 s at 20,000
+        revisions when read on the UI thread with a git process per tag),
+        then one is picked."""
         w = self.window
         if w.slug is None or self.busy:
             return
-        try:
-            revisions = w.ws.history(w.slug)
-            tags: dict[str, list[str]] = {}
-            for tag in w.ws.store.tags():
-                try:
-                    tags.setdefault(w.ws.store.resolve(tag), []).append(tag)
-                except GuidelinesError:
-                    continue
-        except GuidelinesError as exc:
-            w.show_error("Cannot list revisions", str(exc))
+        root, slug = w.ws.root, w.slug
+
+        def work(progress):
+            from guidelines_app.core.workspace import Workspace
+            from guidelines_app.review.revisions import publications
+
+            with Workspace.open(root) as ws:
+                tags: dict[str, list[str]] = {}
+                for pub in publications(ws, slug):  # (one git process for every version)
+                    tags.setdefault(pub.commit, []).append(pub.tag)
+                return ws.history(slug), tags
+
+        self._run(work, "Reading the saved revisions…", lambda found: self._export_revision(slug, *found),
+                  "Cannot list revisions")
+
+    def _export_revision(self, slug: str, revisions, tags: dict[str, list[str]]) -> None:
+        w = self.window
+        if w.slug != slug:  # another document was opened meanwhile
             return
         if not revisions:
             w.show_error("No saved revisions", "This document has no saved revision yet.",
@@ -185,7 +213,7 @@ class ExportController(QObject):
             return
         fmt, sha = dialog.fmt(), dialog.revision()
         try:
-            source = source_from_workspace(w.ws, w.slug, revision=sha)
+            source = source_from_workspace(w.ws, slug, revision=sha, history=revisions)
         except GuidelinesError as exc:
             w.show_error("Cannot export", str(exc))
             return
