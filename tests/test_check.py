@@ -352,3 +352,34 @@ def test_the_same_text_checked_again_to_publish_gets_the_answer_before(workspace
     monkeypatch.setattr(check, "KEEP_SECONDS", 0.0)
     check_document(workspace, slug, text + "\nMore.\n", reuse=True)
     assert len(calls) == 5
+
+
+def test_topics_searched_a_slice_at_a_time_are_the_topics_of_one_search():
+    """The coverage searches a long text made lower case a slice of whole
+    lines at a time: the same topics as one search of the whole ignoring
+    case (no pattern reads past a line's end), phrases put at and around
+    the slices' seams."""
+    import random
+    import re
+
+    from guidelines_app.review.check import coverage
+
+    for _n, _topic, rx in coverage._COMPILED:  # (searched in the text made lower case: phrases in lower case)
+        assert not re.search(r"\\[sSWD]|\[\^", rx.pattern) and not rx.flags & re.DOTALL, rx.pattern
+        assert not re.search(r"(?<!\\)[A-Z]", rx.pattern), rx.pattern
+    for _heading, in_text in coverage._QUESTIONS.values():
+        assert not re.search(r"\\[sSWD]|\[\^", in_text) and not re.search(r"(?<!\\)[A-Z]", in_text), in_text
+    rng = random.Random(7)
+    phrases = ["two-factor", "views are my own", "code of conduct", "within 4 hours", "crisis", "retention"]
+    words = "we post kind words about our work and check facts first".split()
+    for _ in range(2):
+        lines = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+        for phrase in rng.sample(phrases, 3):
+            at = rng.randrange(len(lines))
+            lines[at] = f"{lines[at]} {phrase}"
+        text = "\n".join(lines)
+        text = text.replace("two-factor", "Two-Factor")  # (a search ignoring case finds it)
+        whole = {n for n, _topic, rx in coverage._COMPILED if re.search(rx.pattern, text, re.IGNORECASE)}
+        assert coverage.covered_topics(text) == whole and len(text) > 3 * coverage._SLICE
+    for text in ("", "Crisis", "\n\ncrisis\n", "x" * coverage._SLICE + "\nCRISIS"):
+        assert coverage.covered_topics(text) == {n for n, _topic, rx in coverage._COMPILED if re.search(rx.pattern, text, re.IGNORECASE)}
