@@ -82,14 +82,16 @@ def test_markers_are_listed_and_jump_to_the_editor(window, workspace):
     assert history.publications(workspace, window.slug) == []
 
 
-def test_reason_overrides_and_is_recorded_in_the_tag(window, workspace):
-    def fill(d):
-        d.summary.setPlainText("First")
-        d.approver.setText("Dana")
-        d.reason.setText("Approved with open points by the board")
-        d.buttons.accepted.emit()
+def _publish_anyway(d):
+    """Fill the dialog and publish over the checks' objections, with a reason."""
+    d.summary.setPlainText("First")
+    d.approver.setText("Dana")
+    d.reason.setText("Approved with open points by the board")
+    d.buttons.accepted.emit()
 
-    _run_dialog(window, fill)
+
+def test_reason_overrides_and_is_recorded_in_the_tag(window, workspace):
+    _run_dialog(window, _publish_anyway)
     [pub] = history.publications(workspace, window.slug)
     assert str(pub.version) == "1.0" and pub.override == "Approved with open points by the board"
     tag = subprocess.run(["git", "-C", str(workspace.root), "tag", "-n9", "-l", pub.tag],
@@ -124,13 +126,6 @@ def test_the_policy_is_checked_once_on_a_worker_to_publish(window, workspace, mo
 
     threads, real = [], engine.check_text
     monkeypatch.setattr(check, "check_text", lambda *a, **k: threads.append(threading.current_thread()) or real(*a, **k))
-
-    def fill(d):
-        d.summary.setPlainText("First")
-        d.approver.setText("Dana")
-        d.reason.setText("Approved with open points by the board")
-        d.buttons.accepted.emit()
-
-    _run_dialog(window, fill)
+    _run_dialog(window, _publish_anyway)
     assert [str(p.version) for p in history.publications(workspace, window.slug)] == ["1.0"]
     assert len(threads) == 1 and threads[0] is not threading.main_thread()
