@@ -22,18 +22,18 @@ from typing import NamedTuple
 
 from guidelines_app.core import gitbatch, gitfaults, gitnotes, gitprocess
 from guidelines_app.core.errors import RevisionError
-from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, BlameLine, GitStore, Revision
+from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, STATUS_DIFF, BlameLine, GitStore, Revision
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
 ZERO = "0" * 40
 # The pattern today's exact statuses are read with (GitStore.field_changes).
 STATUS_PATTERN = "^(status):"
-# The line diff every reading and writing of status changes asks git for:
-# git's default, whatever diff.algorithm a user prefers, so a revision's
-# status change is the same for every reader (and a save can tell, without
-# git, when that diff cannot touch a status line: statuscache.save_trailers).
-STATUS_DIFF = "--diff-algorithm=myers"
+# STATUS_DIFF (from gitstore): the line diff every reading and writing of
+# status changes asks git for: git's default, whatever diff.algorithm a user
+# prefers, so a revision's status change is the same for every reader (and a
+# save can tell, without git, when that diff cannot touch a status line:
+# statuscache.save_trailers).
 _STATUS_PLUS_RE = re.compile(r"^\+(status):[ \t]*(.*?)[ \t]*$")
 
 

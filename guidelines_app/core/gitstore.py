@@ -36,6 +36,7 @@ from guidelines_app.core.gitrecords import BlameLine, Identity, Revision, TagRef
 
 # How long a save waits for another program's lock or commit before giving up.
 RETRY_SECONDS = 8.0
+STATUS_DIFF = "--diff-algorithm=myers"  # the line diff status changes are read with (see gitlog)
 _guarded = gitfaults.guarded
 _command_error = gitprocess.command_error  # GitPython's GitCommandError, imported when a failure is handled
 
@@ -447,7 +448,7 @@ class GitStore:
             return []
         pattern = "^(" + "|".join(keys) + "):"
         out = self._git("log", f"-G{pattern}", f"--format={_RECORD}%H", "-p", "--unified=0", "--no-color",
-                        "--no-ext-diff", "--diff-algorithm=myers", "--", relpath, strip=False)  # (gitlog.STATUS_DIFF)
+                        "--no-ext-diff", STATUS_DIFF, "--", relpath, strip=False)
         found = []
         line_re = re.compile(r"^\+(" + "|".join(keys) + r"):[ \t]*(.*?)[ \t]*$")
         for record in out.split(_RECORD)[1:]:
