@@ -157,12 +157,16 @@ def test_the_owner_sets_the_readability_target(qtbot, window):
 
 def _with_dialog(fill, action):
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QProgressDialog
 
     seen = {}
 
-    def step():
+    def step(left=400):  # (a dialog that reads git first opens once that is done: ``jobs.wait_for``)
         d = QApplication.activeModalWidget()
+        if d is None or isinstance(d, QProgressDialog):
+            if left:
+                QTimer.singleShot(25, lambda: step(left - 1))
+            return
         seen["d"] = d
         try:
             fill(d)

@@ -57,3 +57,48 @@ def test_text_documents_are_made_on_the_ui_thread(qtbot, workspace, settings, au
     makers = {maker for maker, _ui in made}
     assert {preview.__name__, compare_pages.__name__} <= makers  # each made its own
     assert [entry for entry in made if not entry[1]] == []  # none made on a worker
+
+
+def test_wait_for_runs_the_work_on_a_worker_while_the_window_turns(qtbot):
+    """``jobs.wait_for``: the result of work done on a worker, the event
+    loop turning meanwhile (a timer fires), a progress dialog with Cancel
+    after a moment, and a failure raised in plain words."""
+    import pytest
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
+
+    from guidelines_app.core.errors import GuidelinesError
+    from guidelines_app.ui import jobs
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    turned, gate = [], threading.Event()
+    QTimer.singleShot(20, lambda: (turned.append(True), gate.set()))
+
+    def work():
+        gate.wait(10)  # until the window has turned
+        return threading.current_thread()
+
+    assert jobs.wait_for(parent, work, "Reading…", "Test") is not threading.main_thread() and turned
+
+    seen, release = [], threading.Event()
+
+    def cancel(left=400):
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QProgressDialog):
+            seen.append(box.labelText())
+            box.findChild(QPushButton).click()  # its Cancel button
+        elif left:
+            QTimer.singleShot(25, lambda: cancel(left - 1))
+
+    QTimer.singleShot(0, cancel)
+    assert jobs.wait_for(parent, lambda: release.wait(10), "Checking the policy…", "Test") is jobs.CANCELLED
+    release.set()
+    assert seen == ["Checking the policy…"]
+
+    def fail():
+        raise GuidelinesError("the workspace folder has gone")
+
+    with pytest.raises(GuidelinesError, match="folder has gone"):
+        jobs.wait_for(parent, fail, "Reading…", "Test")

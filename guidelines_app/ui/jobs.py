@@ -222,3 +222,44 @@ class Jobs(QObject):
         _release_returned()
         if key is not None and self._latest.get(key) is job:
             del self._latest[key]
+
+
+CANCELLED = object()  # what ``wait_for`` gives when the user cancelled
+SHOW_AFTER_MS = 400  # ``wait_for``: work this quick shows no progress dialog
+
+
+def wait_for(parent, work: Callable[[], Any], message: str, title: str) -> Any:
+    """*work()* run on a worker while the caller waits: its result, or
+    CANCELLED when the user chose Cancel in the progress dialog that says
+    *message* after a moment (the window paints meanwhile; what is typed or
+    clicked elsewhere waits, as for any dialog).  For a step a dialog needs
+    before it opens: reading git or checking a long policy held the window
+    seconds.  A failure raises its GuidelinesError (plain words; anything
+    unexpected as ``describe_failure`` words it)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    progress = QProgressDialog(message, QCoreApplication.translate("Jobs", "Cancel"), 0, 0, parent)
+    progress.setWindowTitle(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(SHOW_AFTER_MS)
+    progress.setValue(0)  # (starts the moment after which it shows: else Qt's 4 s from its making)
+    answer: list = []
+    loop = QEventLoop()
+
+    def done(result) -> None:
+        answer.append(result)
+        loop.quit()
+    Jobs(progress).run(work, done, lambda failure, _technical: done(GuidelinesError(failure)))
+    progress.canceled.connect(loop.quit)
+    try:
+        if not answer:
+            loop.exec()
+    finally:
+        progress.hide()
+        progress.deleteLater()  # with its jobs: a result that comes after Cancel goes nowhere
+    if not answer:
+        return CANCELLED
+    if isinstance(answer[0], GuidelinesError):
+        raise answer[0]
+    return answer[0]

@@ -21,7 +21,7 @@ from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.governance.check_panel import CheckPanel
 from guidelines_app.ui.governance.dialogs import AttestationDialog, RequestReviewDialog, SignOffDialog
-from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.jobs import CANCELLED, Jobs, in_workspace, wait_for
 
 RECHECK_AFTER_MS = 1200  # after the last keystroke, while the panel is open
 
@@ -211,10 +211,14 @@ class GovernanceFeature(QObject):
         if not self._saved_first():
             return False
         w = self.window
-        try:
-            states = signoff.state(w.ws, w.slug)
+        slug = w.slug
+        try:  # (the sign-offs are read from the history: a moment with a long one)
+            states = wait_for(w, in_workspace(w.ws.root, lambda ws: signoff.state(ws, slug)),
+                              self.tr("Reading the sign-offs…"), self.tr("Sign Off"))
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot read the sign-offs"), str(exc))
+            return False
+        if states is CANCELLED or w.slug != slug:
             return False
         if not states:
             QMessageBox.information(w, self.tr("No reviewers"), self.tr("This document names no reviewers yet: use Request Review first."))

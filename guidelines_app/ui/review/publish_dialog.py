@@ -8,7 +8,7 @@ the feature applies it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,58 +18,32 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
 from guidelines_app.ui import appearance
 from guidelines_app.ui.dialogs import FormDialog
 from guidelines_app.ui.fill import fill
-from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.jobs import CANCELLED, in_workspace, wait_for
 
 translate = QCoreApplication.translate
-CHECKING = "Checking the policy before publishing…"
-SHOW_AFTER_MS = 400  # a quicker check shows no progress dialog
+CHECKING = QT_TRANSLATE_NOOP("Publish", "Checking the policy before publishing…")
 
 
 def gate_in_background(window, ws: Workspace, slug: str) -> list[history.GateProblem] | None:
     """The publishing checks' objections to *slug* as saved
-    (``history.publish_gate``), worked out on a worker: the policy check
-    reads the whole text, seconds for a long policy, and held the window
-    meanwhile.  A progress dialog says so after a moment, with Cancel.
-    None when the user cancelled; a check that cannot run raises its
-    GuidelinesError."""
-    progress = QProgressDialog(translate("Publish", CHECKING), translate("Publish", "Cancel"), 0, 0, window)
-    progress.setWindowTitle(translate("Publish", "Publish version"))
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(SHOW_AFTER_MS)
-    answer: list = []
-    loop = QEventLoop()
-
-    def done(found) -> None:
-        answer.append(found)
-        loop.quit()
-    jobs = Jobs(progress)
-    jobs.run(in_workspace(ws.root, lambda ws_: history.publish_gate(ws_, slug)), done,
-             lambda message, _technical: done(GuidelinesError(message)))
-    progress.canceled.connect(loop.quit)
-    try:
-        if not answer:
-            loop.exec()
-    finally:
-        progress.hide()
-        progress.deleteLater()  # with its jobs: an answer that comes after Cancel goes nowhere
-    if not answer:
-        return None
-    if isinstance(answer[0], GuidelinesError):
-        raise answer[0]
-    return answer[0]
+    (``history.publish_gate``), worked out on a worker (``jobs.wait_for``):
+    the policy check reads the whole text, seconds for a long policy, and
+    held the window meanwhile.  None when the user cancelled; a check that
+    cannot run raises its GuidelinesError."""
+    found = wait_for(window, in_workspace(ws.root, lambda ws_: history.publish_gate(ws_, slug)),
+                     translate("Publish", CHECKING), translate("Publish", "Publish version"))
+    return None if found is CANCELLED else found
 
 
 class PublishDialog(FormDialog):
