@@ -249,3 +249,20 @@ def test_a_read_only_editor_takes_no_formatting_and_no_replacement(qtbot):
     assert editor.text() == "Our policy, as it goes in."
     editor.setReadOnly(False)
     assert bar.replace_all() == 1 and editor.text() == "Our rule, as it goes in."
+
+
+def test_a_fill_that_ends_lets_go_of_its_text_and_is_not_deleted_later(qtbot):
+    """``fill_in_slices``' timer, once the text is in: stopped, its slot
+    (which holds the text) disconnected, and not deleted later (deleting a
+    timer from its own slot crashed PySide at random: this module's random
+    editing test, after a fill, about one run in ten)."""
+    from PySide6.QtCore import QMetaMethod
+    from shiboken6 import isValid
+
+    editor = _editor(qtbot)
+    filled = []
+    timer = large_document.fill_in_slices(editor, "Words.\n" * 200_000, lambda: filled.append(True), quiet=True)
+    qtbot.waitUntil(lambda: bool(filled), timeout=10000)
+    qtbot.wait(50)  # (a deletion asked for would have run by now)
+    assert isValid(timer) and not timer.isActive()
+    assert not timer.isSignalConnected(QMetaMethod.fromSignal(timer.timeout))

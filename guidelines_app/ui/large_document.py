@@ -60,7 +60,7 @@ def fill_in_slices(editor, text: str, done=None, progress=None, quiet: bool = Fa
     calling *progress* with the percentage put in after each slice but the
     last, then *done*; *announce*, if given, with each slice before it
     goes in (``TextMirror.expect``).  The timer doing it is returned (stop it to
-    cancel); it is the editor's, and goes when done."""
+    cancel); it is the editor's, and goes with it."""
     editor.setUndoRedoEnabled(False)
     timer = QTimer(editor, interval=0)
     at = [0]
@@ -85,7 +85,10 @@ def fill_in_slices(editor, text: str, done=None, progress=None, quiet: bool = Fa
                 progress(100 * at[0] // len(text))
             return
         timer.stop()
-        timer.deleteLater()
+        # Not deleteLater: deleting the timer whose slot this is (it holds
+        # the timer) crashed PySide at random when the deletion was handled
+        # later; stopped, it goes with its editor.
+        timer.timeout.disconnect(next_slice)
         editor.setUndoRedoEnabled(True)
         editor.moveCursor(QTextCursor.MoveOperation.Start)
         if done is not None:
@@ -122,7 +125,7 @@ class LargeDocumentLoader(QObject):
         self.window.jobs.drop("open-large")
         if self._filling is not None:
             self._filling.stop()
-            self._filling.deleteLater()
+            self._filling.timeout.disconnect()  # (its slice-putting closure and the text go; see fill_in_slices)
         self._filling, self._reading = None, False
         self.window.editor.setUndoRedoEnabled(True)
         self.window.editor.setReadOnly(False)
