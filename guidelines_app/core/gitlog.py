@@ -436,6 +436,16 @@ def status_changes(store: GitStore, relpath: str, commits: list[str]) -> dict[st
     return found
 
 
+def hash_blob(data: bytes, format_of: str) -> str:
+    """The id git gives a blob of *data* as it is (no filter applied), in
+    the object format of *format_of*, any id of the repository (40 hex
+    digits: SHA-1, else SHA-256)."""
+    digest = hashlib.sha1() if len(format_of) == 40 else hashlib.sha256()
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
 @gitfaults.guarded("read a saved revision")
 def blob_id(store: GitStore, spec: str) -> str | None:
     """The blob id of '<commit>:<path>' (None when there is none)."""

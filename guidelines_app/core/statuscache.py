@@ -89,10 +89,7 @@ _CHUNK = 8192
 def _stored_as_is(blob: str, data: bytes) -> bool:
     """Whether git stored *data* as blob *blob* unchanged (no line ends
     converted, no filter): the blob's id is the hash of these bytes."""
-    digest = hashlib.sha1() if len(blob) == 40 else hashlib.sha256()  # the repository's object format
-    digest.update(b"blob %d\0" % len(data))
-    digest.update(data)
-    return digest.hexdigest() == blob
+    return gitlog.hash_blob(data, blob) == blob
 
 
 def _may_touch_status(old: bytes, new: bytes) -> bool:

@@ -17,13 +17,12 @@ This module imports the diff only when the answer is not kept yet.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 import time
 from pathlib import Path
 
-from guidelines_app.core import answercache, gitbatch
+from guidelines_app.core import answercache, gitbatch, gitlog
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import revisions
@@ -85,8 +84,7 @@ def _texts_with_ids(ws: Workspace, relpath: str, commits: list[str], reader: git
     ids, texts = [], []
     for sha, (blob, data) in zip(commits, found, strict=True):
         if blob is None:
-            digest = hashlib.sha1 if len(sha) == 40 else hashlib.sha256  # the repository's object format
-            blob = digest(b"blob %d\0" % len(data) + data).hexdigest()
+            blob = gitlog.hash_blob(data, sha)
         ids.append(blob)
         texts.append(data.decode("utf-8", errors="replace"))  # as revisions.text_of_commit
     answercache.put(ws.store, ("blobs", relpath, *commits), " ".join(ids))
