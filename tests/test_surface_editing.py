@@ -224,3 +224,57 @@ def test_joining_two_paragraphs_keeps_the_second_ones_line_breaks(qtbot, make_wi
     w.save_revision("joined")
     assert diff_lines(w) == ["-and its line two.", "-", "-Second paragraph, line one",
                              "+and its line two.Second paragraph, line one"]
+
+
+MANY = "".join(f"Paragraph {n} is about the {'hub' if n % 3 == 0 else 'team'} and *its* posts.\n\n"
+               for n in range(30))
+
+
+def _units_with(surface, needle: str) -> set[int]:
+    return {n for n, unit in enumerate(surface.units) if needle in unit.src}
+
+
+def test_replace_all_on_the_surface_marks_only_the_paragraphs_it_changed(qtbot, make_window):
+    """Qt reports one undo step's changes as one stretch, from the first
+    to the last: every paragraph between was marked edited, and written
+    again at every sync until the document was opened again."""
+    w, _ = make_window(MANY)
+    surface, bar = w.editing.surface, w.find_bar
+    bar.open_bar(replace=True)
+    bar.find_edit.setText("hub")
+    bar.replace_edit.setText("press office")
+    assert bar.replace_all() == 10
+    assert surface.dirty == _units_with(surface, "hub")  # the 10 paragraphs, not the 28 from the first to the last
+    w.editing.flush()
+    assert w.editor.text() == MANY.replace("hub", "press office")
+    w.editing.undo()
+    w.editing.flush()
+    assert w.editor.text() == MANY
+
+
+def test_an_edited_paragraph_is_worked_out_again_only_when_it_changes(qtbot, make_window, monkeypatch):
+    """Each sync writes every paragraph edited since the document was
+    opened: the answer for one that shows the same as at the last sync is
+    the one worked out then."""
+    from guidelines_app.ui.surface import build
+
+    calls: list[str] = []
+    real = build.edit_source
+    monkeypatch.setattr(build, "edit_source", lambda src, *rest: calls.append(src) or real(src, *rest))
+    w, _ = make_window(MANY)
+    surface = cursor_at(w, "Paragraph 4")
+    qtbot.keyClicks(surface, " (new)")
+    cursor_at(w, "Paragraph 7")
+    qtbot.keyClicks(surface, " (also new)")
+    first = surface.source()
+    assert len(calls) == 2 and "Paragraph 4 (new) is" in first and "Paragraph 7 (also new) is" in first
+    assert surface.source() == first and len(calls) == 2  # nothing changed since: no paragraph worked out again
+    cursor_at(w, "Paragraph 7 (also new)")
+    qtbot.keyClicks(surface, "!")
+    again = surface.source()
+    assert len(calls) == 3 and calls[-1].startswith("Paragraph 7 is")  # only the one typed in, from its source
+    assert again == first.replace("Paragraph 7 (also new) is", "Paragraph 7 (also new)! is")
+    qtbot.keyClick(surface, Qt.Key.Key_Backspace)  # back to the text before: the kept answer is the last one only
+    assert surface.source() == first and len(calls) == 4
+    w.editing.flush()
+    assert w.editor.text() == first

@@ -43,14 +43,29 @@ class Fmt:
         if found is None:
             if len(_WITH) > 4096:
                 _WITH.clear()
-            found = _WITH[key] = replace(self, **kw)
+            found = _WITH[key] = one_of(replace(self, **kw))
         return found
 
 
 _WITH: dict[tuple, Fmt] = {}
 
 
-PLAIN = Fmt()
+def one_of(fmt: Fmt) -> Fmt:
+    """The one object kept for *fmt*'s format (``with_`` and the rich
+    surface's reading of a block make no other): lists of formats that are
+    alike hold the same objects, and Python compares them without calling
+    ``__eq__`` per character (the surface's writing compares a paragraph's
+    formats several times)."""
+    found = _ONE.get(fmt)
+    if found is None:
+        if len(_ONE) > 4096:  # (only a strange document has so many links)
+            _ONE.clear()
+        found = _ONE[fmt] = fmt
+    return found
+
+
+_ONE: dict[Fmt, Fmt] = {}
+PLAIN = one_of(Fmt())
 HIDDEN: tuple[str, Fmt] = ("", PLAIN)
 
 

@@ -4,6 +4,7 @@ a find-and-replace bar."""
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -372,13 +373,16 @@ class FindReplaceBar(QWidget):
         cursor = QTextCursor(doc)
         count = 0
         edit = QTextCursor(doc)
-        edit.beginEditBlock()  # one undo step for the whole replacement
-        while True:
-            cursor = doc.find(needle, cursor, self._flags())
-            if cursor.isNull():
-                break
-            cursor.insertText(self.replace_edit.text())
-            count += 1
-        edit.endEditBlock()
+        within = getattr(self.editor, "edits_within_blocks", None)  # (the rich surface's)
+        with within() if within is not None else nullcontext([]) as touched:
+            edit.beginEditBlock()  # one undo step for the whole replacement
+            while True:
+                cursor = doc.find(needle, cursor, self._flags())
+                if cursor.isNull():
+                    break
+                cursor.insertText(self.replace_edit.text())
+                touched.append(cursor.block())
+                count += 1
+            edit.endEditBlock()
         self._say(fill(self.tr("Replaced %1"), count) if count else self.tr("Not found"))
         return count

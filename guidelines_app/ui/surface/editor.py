@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument, QTextOption
@@ -63,6 +64,7 @@ class RichSurface(FormatCommands, QTextEdit):
         self.base_size = float(font_size)
         self.units: list[Unit] = []
         self.dirty: set[int] = set()
+        self._kept: dict = {}  # the edited blocks' last writings (``build.write``), until the next load
         self._ends_with_newline = True
         self._lines: list[int] = []  # first source line of each block, as of the last write
         self._loading = False
@@ -210,7 +212,7 @@ class RichSurface(FormatCommands, QTextEdit):
         if old is not None:
             old.deleteLater()  # one of ours (Qt deletes only its own first document)
         doc.contentsChange.connect(self._changed)
-        self.dirty = set()
+        self.dirty, self._kept = set(), {}
         self._ends_with_newline = body.endswith("\n") or not body
         self._loading = False
         self._revision = doc.revision()
@@ -218,6 +220,20 @@ class RichSurface(FormatCommands, QTextEdit):
         self.reloaded.emit()
         if self._build is None or not self._first_part:
             self._run_when_whole()
+
+    @contextmanager
+    def edits_within_blocks(self):
+        """For edits that each stay within one block (Replace All): yields a
+        list for the caller to add each edited block to, and marks only
+        their units edited.  Qt reports the changes of one undo step as one
+        stretch, from the first to the last, which marked every block
+        between: after a Replace All, each of them was written at every sync."""
+        before = set(self.dirty)
+        touched: list = []
+        try:
+            yield touched
+        finally:
+            self.dirty = before | {unit_of(block) for block in touched}
 
     def freeze_changes(self, frozen: bool) -> None:
         """While frozen, changes of the look only (spelling marks) are not edits."""
@@ -228,7 +244,7 @@ class RichSurface(FormatCommands, QTextEdit):
         built, the body given to ``load``)."""
         if self._build is not None:
             return self._build.body
-        text, self._lines = build.write(self.document(), self.units, self.dirty, self._ends_with_newline)
+        text, self._lines = build.write(self.document(), self.units, self.dirty, self._ends_with_newline, self._kept)
         return text
 
     def _changed(self, position: int, removed: int, added: int) -> None:

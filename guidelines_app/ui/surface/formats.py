@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextFormat
 
-from guidelines_app.core.inline_markup import Fmt
+from guidelines_app.core.inline_markup import Fmt, one_of
 from guidelines_app.ui import appearance
 
 _USER = QTextFormat.Property.UserProperty.value
@@ -116,10 +116,23 @@ def char_format(fmt: Fmt, kind: str = "paragraph", level: int = 0, base_size: fl
 
 
 def fmt_of(c: QTextCharFormat) -> Fmt:
-    """What a character is (bold, italic, code, struck, its link)."""
+    """What a character is (bold, italic, code, struck, its link): one Fmt
+    object for each (``one_of``), so that two readings of a block, or a
+    reading and its source's display, compare as lists of the same objects,
+    at C speed (``build.write`` compares them for each edited block at
+    every sync)."""
     link = c.anchorHref() if c.isAnchor() else ""
-    return Fmt(bool(c.property(C_BOLD)), bool(c.property(C_ITALIC)), bool(c.property(C_CODE)),
-               bool(c.property(C_STRIKE)), link or "")
+    key = (bool(c.property(C_BOLD)), bool(c.property(C_ITALIC)), bool(c.property(C_CODE)),
+           bool(c.property(C_STRIKE)), link or "")
+    found = _FMTS.get(key)
+    if found is None:
+        if len(_FMTS) > 4096:  # (links are many only in a strange document)
+            _FMTS.clear()
+        found = _FMTS[key] = one_of(Fmt(*key))
+    return found
+
+
+_FMTS: dict[tuple, Fmt] = {}
 
 
 def read_block(block) -> tuple[str, list[Fmt]]:
