@@ -3,6 +3,7 @@ say which stretch of its text changed, and the patch they make."""
 
 from __future__ import annotations
 
+import os
 import random
 
 from guidelines_app.core.inline_markup import PLAIN
@@ -76,3 +77,49 @@ def test_a_word_typed_at_any_space_changes_one_line_of_a_soft_wrapped_paragraph(
             assert shown.text == new_text and shown.fmts == new_fmts, (src, at, got)
             changed = [n for n, (a, b) in enumerate(zip(src.split("\n"), got.split("\n"))) if a != b]
             assert got.count("\n") == src.count("\n") and len(changed) == 1, (src, at, got)
+
+
+def test_the_opcodes_of_long_texts_changed_far_apart_cover_both_and_keep_the_rest():
+    """Past LETTERS_UP_TO letters the middle is compared word by word first:
+    the opcodes still cover both texts, and what is not edited is kept."""
+    rng = random.Random(11)
+    words = ["post", "team", "hub", "approval", "brand", ",", ".", "a", "the"]
+    for _ in range(150):
+        a = " ".join(rng.choice(words) for _ in range(rng.randint(20, 120)))
+        b = a.split(" ")
+        for _ in range(rng.randint(2, 6)):  # words changed, added or taken away, anywhere
+            k = rng.randrange(len(b))
+            roll = rng.random()
+            if roll < 0.5:
+                b[k] = rng.choice(words + ["press office", "sign-off", "x"])
+            elif roll < 0.75:
+                b.insert(k, rng.choice(words))
+            elif len(b) > 1:
+                del b[k]
+        b = " ".join(b)
+        ops = _text_opcodes(a, b)
+        assert _applied(a, b, ops) == b
+        kept = sum(i2 - i1 for tag, i1, i2, _j1, _j2 in ops if tag == "equal")
+        assert kept >= len(os.path.commonprefix([a, b])) + len(os.path.commonprefix([a[::-1], b[::-1]])) - min(len(a), len(b)) \
+            if len(os.path.commonprefix([a, b])) == min(len(a), len(b)) else kept >= len(os.path.commonprefix([a, b]))
+
+
+def test_a_word_replaced_all_through_a_long_paragraph_changes_only_those_words():
+    """A Replace All in a long paragraph (its changes far apart): every
+    other byte of the source stays, its line breaks and markup style too."""
+    style = Style.of("x")
+    src = ("Every __approval__ is logged by the hub,\nand _each_ approval names who gave it; "
+           + "the team keeps its posts short and plain, " * 6
+           + "\nso that an approval is easy to find again.")
+    old = show(src, style.cells)
+    new_text = old.text.replace("approval", "sign-off")
+    new_fmts, k = [], 0
+    while k < len(old.text):
+        if old.text.startswith("approval", k):
+            new_fmts += [old.fmts[k]] * len("sign-off")
+            k += len("approval")
+        else:
+            new_fmts.append(old.fmts[k])
+            k += 1
+    got = edit_source(src, new_text, new_fmts, style)
+    assert got == src.replace("approval", "sign-off")
