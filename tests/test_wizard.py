@@ -40,7 +40,9 @@ def test_complete_the_wizard_creates_and_commits_the_draft(qtbot, window):
 
     def drive():
         wizard = QApplication.activeModalWidget()
-        assert isinstance(wizard, NewGuidelineWizard)
+        if not isinstance(wizard, NewGuidelineWizard):  # (the templates are read on a worker first)
+            QTimer.singleShot(20, drive)
+            return
         wizard.select_set("social-media-governance-policy")
         wizard.title_edit.setText("Northwind social media policy")
         wizard.go_next()
@@ -67,6 +69,56 @@ def test_complete_the_wizard_creates_and_commits_the_draft(qtbot, window):
     assert "about 450 active relationships" in text
     assert "### Our governance model: centralised" in text
     assert "Northwind Health" in seen["preview"]
+
+
+def test_the_templates_are_read_on_a_worker_and_cancelling_opens_no_wizard(qtbot, window, monkeypatch):
+    """Reading and compiling the templates held the window 0.4-0.6 s at the
+    first New Guideline: they are read on a worker, a progress dialog with
+    Cancel after a moment; cancelled, no wizard opens and nothing is made."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from guidelines_app.ui.drafting import feature
+
+    threads, release = [], threading.Event()
+
+    def slow(root):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return load_library(root)
+
+    monkeypatch.setattr(feature, "load_library", slow)
+    shown = []
+
+    def cancel():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QProgressDialog):
+            QTimer.singleShot(20, cancel)
+            return
+        shown.append(dialog.labelText())
+        dialog.findChild(QPushButton).click()  # its Cancel button
+
+    QTimer.singleShot(0, cancel)
+    before = [d.slug for d in window.ws.documents()]
+    window.act_new.trigger()  # returns once cancelled
+    release.set()
+    assert shown == ["Reading the templates…"] and threads and threads[0] is not threading.main_thread()
+    assert window.slug is None and [d.slug for d in window.ws.documents()] == before
+    templates = window.features["templates"]
+    assert templates._library is None  # (cancelled: read again next time)
+
+    def close():
+        wizard = QApplication.activeModalWidget()
+        if not isinstance(wizard, NewGuidelineWizard):
+            QTimer.singleShot(20, close)
+            return
+        shown.append("wizard")
+        wizard.reject()
+
+    QTimer.singleShot(0, close)
+    window.act_new.trigger()
+    assert shown[-1] == "wizard" and len(threads) == 2 and threads[1] is not threading.main_thread()
 
 
 def test_wizard_keeps_answers_when_going_back_and_switching_sets(qtbot, window):
@@ -185,6 +237,9 @@ def test_reanswer_menu_opens_questionnaire_with_stored_answers(qtbot, window, au
 
     def look():
         wizard = QApplication.activeModalWidget()
+        if not isinstance(wizard, NewGuidelineWizard):  # (the templates are read on a worker first)
+            QTimer.singleShot(20, look)
+            return
         seen["org"] = wizard.field("organization").value()
         seen["staff"] = wizard.field("staff_count").value()
         seen["page"] = wizard.pages.currentIndex()

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.menus: dict[str, QMenu] = {}
         self.features = Features()
         self.jobs = Jobs(self)  # background work that may outlive the dialog that started it
-        self._new_document_dialog: Callable[[], QDialog] | None = None
+        self._new_document_dialog: Callable[[], QDialog | None] | None = None
         self.heavy_features_off = False  # a very large document is open
         self._starting = True  # git, the outline and the word count wait for the first paint
         self._outlined = 0  # outlines asked for
@@ -197,9 +197,10 @@ class MainWindow(QMainWindow):
         banner shows and hides itself."""
         self._editor_layout.insertWidget(0, banner)
 
-    def set_new_document_dialog(self, factory: Callable[[], QDialog]) -> None:
+    def set_new_document_dialog(self, factory: Callable[[], QDialog | None]) -> None:
         """What File > New shows: *factory()* gives a QDialog whose
-        ``document()`` is the new Document once accepted.  Without one, the
+        ``document()`` is the new Document once accepted (or None: what it
+        needs could not be had, and the user knows).  Without one, the
         plain New Document dialog."""
         self._new_document_dialog = factory
 
@@ -360,6 +361,8 @@ class MainWindow(QMainWindow):
         self.features.ensure_loaded()  # the templates feature may offer its wizard
         if self._new_document_dialog is not None:
             dialog = self._new_document_dialog()
+            if dialog is None:  # (what it needs was not read: the user cancelled)
+                return
         else:
             from guidelines_app.ui.dialogs import NewDocumentDialog
             dialog = NewDocumentDialog(self, organization=self.doc.organization if self.doc else "")

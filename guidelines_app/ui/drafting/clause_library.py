@@ -43,7 +43,7 @@ class ClauseLibraryPanel(QWidget):
 
     insert_requested = Signal(str)
 
-    def __init__(self, library_provider: Callable[[], Library], answers_for: Callable[[], tuple[dict, str]], parent=None):
+    def __init__(self, library_provider: Callable[[], Library | None], answers_for: Callable[[], tuple[dict, str]], parent=None):
         super().__init__(parent)
         self._library = library_provider
         self._answers_for = answers_for
@@ -82,6 +82,8 @@ class ClauseLibraryPanel(QWidget):
     def refresh(self) -> None:
         self.tree.clear()
         lib = self._library()
+        if lib is None:  # (its reading cancelled: shown again, it reads them again)
+            return
         groups: dict[str, QTreeWidgetItem] = {}
         for tset, clause in lib.clauses(self.category.currentData() or None, self.search.text()):
             group = groups.get(clause.category)
@@ -112,7 +114,10 @@ class ClauseLibraryPanel(QWidget):
         key = item.data(0, KEY_ROLE) if item else None
         if not key:
             return None
-        tset = self._library().get(key[0])
+        lib = self._library()
+        if lib is None:
+            return None
+        tset = lib.get(key[0])
         answers, title = self._answers_for()
         return render_clause(tset, key[1], answers, title)
 
@@ -125,7 +130,11 @@ class ClauseLibraryPanel(QWidget):
             self.view.clear()
             return
         try:
-            tset = self._library().get(key[0])
+            lib = self._library()
+            if lib is None:
+                self.view.clear()
+                return
+            tset = lib.get(key[0])
             clause = tset.clauses[key[1]]
             text = self.current_text()
         except GuidelinesError as exc:

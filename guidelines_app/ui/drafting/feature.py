@@ -4,9 +4,9 @@ still to be decided."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural
@@ -21,6 +21,7 @@ from guidelines_app.ui.drafting.clause_library import (
 from guidelines_app.ui.drafting.reanswer_dialog import MarkersDock, ReanswerDialog
 from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.jobs import CANCELLED, wait_for
 
 translate = QCoreApplication.translate
 
@@ -73,15 +74,18 @@ class TemplatesFeature:
 
     # ---- library -----------------------------------------------------------------
 
-    def library(self) -> Library:
+    def library(self) -> Library | None:
+        """The templates (built in and the workspace's), read once per
+        workspace, on a worker: reading and compiling them held the window
+        0.4-0.6 s at the first New Guideline.  A progress dialog shows
+        after a moment; None when the user chose its Cancel."""
         root = self.window.ws.root if self.window.ws is not None else None
         if self._library is None or root != self._library_root:
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                self._library = load_library(root)
-            finally:
-                QApplication.restoreOverrideCursor()
-            self._library_root = root
+            found = wait_for(self.window, lambda: load_library(root), translate("Templates", "Reading the templates…"),
+                             translate("Templates", "Templates"))
+            if found is CANCELLED:
+                return None
+            self._library, self._library_root = found, root
             self._report_problems()
         return self._library
 
@@ -105,9 +109,11 @@ class TemplatesFeature:
 
     # ---- new guideline -------------------------------------------------------------
 
-    def make_wizard(self) -> NewGuidelineWizard:
+    def make_wizard(self) -> NewGuidelineWizard | None:
+        """File > New Guideline's wizard (None: the templates' reading was cancelled)."""
         organization = self.window.doc.organization if self.window.doc else ""
-        return NewGuidelineWizard(self.window, self.library(), organization=organization)
+        library = self.library()
+        return None if library is None else NewGuidelineWizard(self.window, library, organization=organization)
 
     # ---- document answers ------------------------------------------------------------
 
@@ -156,12 +162,15 @@ class TemplatesFeature:
                                     translate("Templates", "This document was not made from a template, so there is no questionnaire to re-answer."))
             return
         try:
-            tset = self.library().get(str(doc.meta["template"]))
+            library = self.library()
+            if library is None:
+                return
+            tset = library.get(str(doc.meta["template"]))
         except GuidelinesError as exc:
             window.show_error(translate("Templates", "Cannot re-open the questionnaire"), str(exc))
             return
         old_answers = doc.meta.get("answers") if isinstance(doc.meta.get("answers"), dict) else {}
-        wizard = NewGuidelineWizard(window, self.library(), fixed_set=tset, answers=old_answers, title=doc.title)
+        wizard = NewGuidelineWizard(window, library, fixed_set=tset, answers=old_answers, title=doc.title)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return
         self.review_and_apply(tset, old_answers, wizard.current_answers())
