@@ -112,14 +112,21 @@ def test_dismiss_keeps_the_reason_in_the_details_and_saves_with_them(qtbot, wind
     assert kept == {hours.key: "Our staff are in Germany; the works council agreed"}
 
 
-def test_request_review_sign_off_and_publish_from_the_window(qtbot, window, workspace, author):
+def test_request_review_sign_off_and_publish_from_the_window(qtbot, window, workspace, author, monkeypatch):
+    import threading
+
     feature = window.features["governance"]
+    threads = []
+    for name in ("request_review", "sign_off"):
+        real = getattr(signoff, name)
+        monkeypatch.setattr(signoff, name, lambda *a, real=real, **k: threads.append(threading.current_thread()) or real(*a, **k))
     assert feature.request_review_from([signoff.Reviewer("Legal", "Ann Lee")])
     assert workspace.load(window.slug).status == "in review"
     problems = history.publish_gate(workspace, window.slug)
     assert [p.kind for p in problems] == ["signoff"]
     assert feature.record_signoff("Legal", "Ann Lee", "fine")
     assert history.publish_gate(workspace, window.slug) == []
+    assert len(threads) == 2 and threading.main_thread() not in threads  # both written on a worker
     history.publish(workspace, window.slug, "First version", "Ann Lee", author)
 
 

@@ -170,9 +170,10 @@ def test_compare_unsaved_edits_with_last_saved(window, qtbot):
     window.editor.document().setModified(False)  # no "save changes?" prompt at teardown
 
 
-def test_publish_a_version(window, qtbot, workspace):
+def test_publish_a_version(window, qtbot, workspace, monkeypatch):
     f = feature(window)
     dialog_box = {}
+    threads = _on_threads(monkeypatch, history, "publish")
 
     def fill(left=400):  # the dialog opens once the checks, worked out on a worker, are in
         d = QApplication.activeModalWidget()
@@ -193,6 +194,7 @@ def test_publish_a_version(window, qtbot, workspace):
     assert dialog_box["d"].objectName() == "publish-dialog"
     [pub] = history.publications(workspace, window.slug)
     assert str(pub.version) == "1.0" and pub.approver == "Dana Approver"
+    assert threads and threads[0] is not threading.main_thread()  # the commit and tag written on a worker
     assert window.doc.status == "approved" and window.doc.version == "1.0"
     with qtbot.waitSignal(f.panel.loaded, timeout=10000):
         f.act_panel.trigger()
@@ -200,13 +202,22 @@ def test_publish_a_version(window, qtbot, workspace):
     assert f.panel.model.data(f.panel.model.index(0, 3)) == "Approved"
 
 
-def test_restore_from_panel(window, qtbot):
+def _on_threads(monkeypatch, module, name: str) -> list:
+    """The threads *module.name* runs on, from now on."""
+    threads, real = [], getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: threads.append(threading.current_thread()) or real(*a, **k))
+    return threads
+
+
+def test_restore_from_panel(window, qtbot, monkeypatch):
     f = feature(window)
     with qtbot.waitSignal(f.panel.loaded, timeout=10000):
         f.act_panel.trigger()
     oldest = f.panel.model.entries[-1].sha
+    threads = _on_threads(monkeypatch, history, "restore")
     commit = f.restore(oldest, confirm=False)
     assert commit and "24 hours" in window.editor.text()
+    assert threads and threads[0] is not threading.main_thread()  # the commit written on a worker
     qtbot.waitUntil(lambda: f.panel.model.rowCount() == 3, timeout=10000)
 
 

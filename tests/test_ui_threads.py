@@ -102,3 +102,47 @@ def test_wait_for_runs_the_work_on_a_worker_while_the_window_turns(qtbot):
 
     with pytest.raises(GuidelinesError, match="folder has gone"):
         jobs.wait_for(parent, fail, "Reading…", "Test")
+
+
+def test_wait_for_a_change_has_no_cancel_and_drops_keys_and_shortcuts_meant_for_the_window(qtbot):
+    """A change to the workspace (a restore, a publish) waits without
+    Cancel, and what is typed meanwhile is dropped as a modal dialog drops
+    it: it would go into the text the document is then reloaded over."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication, QLineEdit, QProgressDialog, QPushButton, QVBoxLayout, QWidget
+
+    from guidelines_app.ui import jobs
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    edit = QLineEdit(parent)
+    QVBoxLayout(parent).addWidget(edit)
+    fired = []
+    action = QAction("Save", parent, shortcut="Ctrl+K", triggered=lambda: fired.append(True))
+    action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # (whichever window is active)
+    parent.addAction(action)
+    parent.show()
+    qtbot.waitExposed(parent)
+    edit.setFocus()
+    gate, seen = threading.Event(), []
+
+    def typed():  # before the progress dialog shows
+        qtbot.keyClicks(edit, "lost")
+        qtbot.keyClick(edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+
+    def shown(left=100):  # once it shows
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QProgressDialog):
+            seen.append((box.labelText(), box.findChild(QPushButton)))
+            gate.set()
+        elif left:
+            QTimer.singleShot(20, lambda: shown(left - 1))
+
+    QTimer.singleShot(50, typed)
+    QTimer.singleShot(100, shown)
+    assert jobs.wait_for(parent, lambda: gate.wait(10) and "written", "Writing…", "Test", cancellable=False) == "written"
+    assert edit.text() == "" and fired == [] and seen == [("Writing…", None)]  # no Cancel button
+    qtbot.keyClicks(edit, "kept")  # after the wait: as ever
+    qtbot.keyClick(edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == "kept" and fired == [True]

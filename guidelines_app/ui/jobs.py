@@ -228,14 +228,19 @@ CANCELLED = object()  # what ``wait_for`` gives when the user cancelled
 SHOW_AFTER_MS = 400  # ``wait_for``: work this quick shows no progress dialog
 
 
-def wait_for(parent, work: Callable[[], Any], message: str, title: str) -> Any:
+def wait_for(parent, work: Callable[[], Any], message: str, title: str, cancellable: bool = True) -> Any:
     """*work()* run on a worker while the caller waits: its result, or
     CANCELLED when the user chose Cancel in the progress dialog that says
-    *message* after a moment (the window paints meanwhile; what is typed or
-    clicked elsewhere waits, as for any dialog).  For a step a dialog needs
-    before it opens: reading git or checking a long policy held the window
-    seconds.  A failure raises its GuidelinesError (plain words; anything
-    unexpected as ``describe_failure`` words it)."""
+    *message* after a moment (the window paints meanwhile).  For a step a
+    dialog needs before it opens (reading git or checking a long policy
+    held the window seconds), and for a change to the workspace (a commit,
+    a tag): *cancellable* false, it has no Cancel, as a change half made
+    cannot be taken back.  Keys and clicks meant for *parent*'s window,
+    and shortcuts, are dropped meanwhile, as a modal dialog drops them:
+    words typed while a restore or a publish was written would go into the
+    text the document is reloaded over.  A failure raises its
+    GuidelinesError (plain words; anything unexpected as
+    ``describe_failure`` words it)."""
     from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
 
@@ -243,6 +248,8 @@ def wait_for(parent, work: Callable[[], Any], message: str, title: str) -> Any:
     progress.setWindowTitle(title)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(SHOW_AFTER_MS)
+    if not cancellable:
+        progress.setCancelButton(None)
     progress.setValue(0)  # (starts the moment after which it shows: else Qt's 4 s from its making)
     answer: list = []
     loop = QEventLoop()
@@ -251,11 +258,15 @@ def wait_for(parent, work: Callable[[], Any], message: str, title: str) -> Any:
         answer.append(result)
         loop.quit()
     Jobs(progress).run(work, done, lambda failure, _technical: done(GuidelinesError(failure)))
-    progress.canceled.connect(loop.quit)
+    if cancellable:
+        progress.canceled.connect(loop.quit)
+    held = _HeldInput(parent.window() if parent is not None else None)
+    QCoreApplication.instance().installEventFilter(held)
     try:
         if not answer:
             loop.exec()
     finally:
+        QCoreApplication.instance().removeEventFilter(held)
         progress.hide()
         progress.deleteLater()  # with its jobs: a result that comes after Cancel goes nowhere
     if not answer:
@@ -263,3 +274,35 @@ def wait_for(parent, work: Callable[[], Any], message: str, title: str) -> Any:
     if isinstance(answer[0], GuidelinesError):
         raise answer[0]
     return answer[0]
+
+
+class _HeldInput(QObject):
+    """While ``wait_for`` waits: the input meant for *window* (a key, a
+    click, a wheel turn, a drop) and every shortcut are dropped, as a modal
+    dialog would drop them (``wait_for``'s progress dialog only shows, and
+    holds the window, after a moment)."""
+
+    def __init__(self, window):
+        super().__init__()
+        from PySide6.QtCore import QEvent
+
+        self._window = window
+        self._shortcut = {QEvent.Type.Shortcut, QEvent.Type.ShortcutOverride}
+        self._input = self._shortcut | {
+            QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel, QEvent.Type.ContextMenu, QEvent.Type.InputMethod,
+            QEvent.Type.Drop, QEvent.Type.DragEnter, QEvent.Type.DragMove}
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind not in self._input:
+            return False
+        if kind in self._shortcut:
+            return True
+        window = getattr(obj, "window", None)
+        return self._window is not None and callable(window) and _same(window(), self._window)
+
+
+def _same(a, b) -> bool:
+    """Whether two Qt objects are one (a widget's ``window()`` may be a new Python wrapper)."""
+    return a is b or a == b

@@ -197,12 +197,13 @@ class GovernanceFeature(QObject):
         author = w.author()
         if author is None:
             return False
-        try:
-            commit = signoff.request_review(w.ws, w.slug, reviewers, author)
+        slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
+        try:  # (written on a worker: a commit waits for git, and for another program's lock)
+            commit = wait_for(w, in_workspace(w.ws.root, lambda ws: signoff.request_review(ws, slug, reviewers, author)),
+                              self.tr("Requesting the review…"), self.tr("Request review"), cancellable=False)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot request review"), str(exc))
             return False
-        slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
         w.reload_document()
         w.revision_saved.emit(slug, commit)  # a new revision: the history and the status bar follow
         return True
@@ -234,8 +235,10 @@ class GovernanceFeature(QObject):
         author = w.author()
         if author is None:
             return False
-        try:
-            signoff.sign_off(w.ws, w.slug, name, role, author, comment)
+        slug = w.slug
+        try:  # (written on a worker: git waits for another program's lock)
+            wait_for(w, in_workspace(w.ws.root, lambda ws: signoff.sign_off(ws, slug, name, role, author, comment)),
+                     self.tr("Recording the sign-off…"), self.tr("Sign Off"), cancellable=False)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot record the sign-off"), str(exc))
             return False

@@ -22,7 +22,7 @@ from guidelines_app.review.compare_first import entry_label, newest_entries
 from guidelines_app.ui import gc_guard
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
-from guidelines_app.ui.jobs import Jobs, in_workspace
+from guidelines_app.ui.jobs import Jobs, in_workspace, wait_for
 from guidelines_app.ui.relayout import TextRelayout
 from guidelines_app.ui.review.compare_view import UNSAVED, CompareWindow, Side
 from guidelines_app.ui.review.history_panel import DOCK_SHARE, HistoryPanel
@@ -362,8 +362,9 @@ class HistoryFeature(QObject):
         if author is None:
             return None
         slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
-        try:
-            commit = history.restore(w.ws, slug, sha, author)
+        try:  # (written on a worker: a commit waits for git, and for another program's lock)
+            commit = wait_for(w, in_workspace(w.ws.root, lambda ws: history.restore(ws, slug, sha, author)),
+                              self.tr("Restoring the revision…"), self.tr("Restore revision"), cancellable=False)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot restore"), str(exc))
             return None
@@ -405,20 +406,23 @@ class HistoryFeature(QObject):
         author = w.author()
         if author is None:
             return None
-        try:
-            if dialog.chosen_status() == "approved":
-                pub = history.publish(w.ws, w.slug, dialog.summary.toPlainText(), dialog.approver.text(), author,
-                                      kind=dialog.kind(), override_reason=dialog.override_reason())
+        slug, status, summary = w.slug, dialog.chosen_status(), dialog.summary.toPlainText()
+        try:  # (written on a worker: a commit and a tag wait for git, and for another program's lock)
+            if status == "approved":
+                approver, kind, reason = dialog.approver.text(), dialog.kind(), dialog.override_reason()
+                pub = wait_for(w, in_workspace(w.ws.root, lambda ws: history.publish(
+                    ws, slug, summary, approver, author, kind=kind, override_reason=reason)),
+                    self.tr("Publishing the version…"), self.tr("Publish version"), cancellable=False)
                 commit, message = pub.commit, fill(self.tr("Published version %1"), pub.version)
                 if pub.override:
                     message = fill(self.tr("Published version %1 (checks overridden: %2)"), pub.version, pub.override)
             else:
-                commit = history.set_status(w.ws, w.slug, dialog.chosen_status(), author, dialog.summary.toPlainText())
-                message = fill(self.tr("Status set to %1"), dialog.chosen_status())
+                commit = wait_for(w, in_workspace(w.ws.root, lambda ws: history.set_status(ws, slug, status, author, summary)),
+                                  self.tr("Setting the status…"), self.tr("Publish version"), cancellable=False)
+                message = fill(self.tr("Status set to %1"), status)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot publish"), str(exc))
             return None
-        slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
         w.reload_document()
         if commit:
             w.revision_saved.emit(slug, commit)
