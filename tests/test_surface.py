@@ -437,6 +437,40 @@ def test_a_long_document_is_checked_on_screen_first_then_a_slice_per_event_loop_
     assert surface.source() == body.replace("The last one", "The last one realy")
 
 
+def test_the_sweep_rests_while_the_user_types_and_goes_on_after(qtbot, make_window, monkeypatch):
+    """Marking a block lays the document out again (30 ms of a 4 MB
+    document): the sweep checks nothing while keys come, and goes on once
+    the typing has rested ``TYPING_REST_S``."""
+    _needs_spylls()
+    import time
+
+    from guidelines_app.ui.surface import spelling
+
+    monkeypatch.setattr(spelling, "SLICE_S", 0.0)
+    body = "".join(f"Paragraph {i} has a mistaik.\n\n" for i in range(300)) + "The last one is wrongg.\n"
+    w, _ = make_window(body)
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None, timeout=20000)
+    h = w.spelling.highlighter
+
+    def checked() -> int:
+        block, n = surface.document().begin(), 0
+        while block.isValid():
+            n += block.userState() == h.checked
+            block = block.next()
+        return n
+
+    counts, typed_until = [], time.perf_counter() + 0.8
+    cursor_at(w, "Paragraph 0 has")
+    while time.perf_counter() < typed_until:  # a key every 40 ms, as a typist types
+        qtbot.keyClick(surface, "x")
+        counts.append(checked())
+        qtbot.wait(40)
+    assert not h.swept and len(set(counts[2:])) == 1  # (from the first keys on, nothing more is checked)
+    qtbot.waitUntil(lambda: h.swept, timeout=20000)  # and after a rest, all of it
+    assert underlined(surface, "wrongg")
+
+
 def test_a_new_text_on_the_surface_is_checked_without_unmarking_the_old_one(qtbot, make_window, monkeypatch):
     """The surface shows a new document (a reload): the old document goes,
     its marks with it, not taken off block by block first (0.35 s of a 4 MB
