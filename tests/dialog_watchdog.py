@@ -20,6 +20,23 @@ import pytest
 LIMIT_S = float(os.environ.get("GUIDELINES_TEST_DIALOG_LIMIT_S", "60"))
 
 
+def on_modal(kind, answer, every_ms: int = 20, tries: int = 500) -> None:
+    """Call *answer(dialog)* once the active modal widget is a *kind*,
+    looked for every *every_ms* from the next event-loop turn on (a dialog
+    may open only after work on a worker, ``jobs.wait_for``)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def look(left: int) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            answer(dialog)
+        elif left:
+            QTimer.singleShot(every_ms, lambda: look(left - 1))
+
+    QTimer.singleShot(0, lambda: look(tries))
+
+
 def _describe(widget) -> str:
     text = widget.text() if hasattr(widget, "text") and callable(widget.text) else ""
     return f"{type(widget).__name__} {widget.windowTitle()!r}" + (f": {text}" if text else "")

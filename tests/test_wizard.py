@@ -4,6 +4,7 @@ to-be-decided list, with real widgets and a real workspace."""
 from __future__ import annotations
 
 import pytest
+from dialog_watchdog import on_modal
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
@@ -38,11 +39,7 @@ def open_template_doc(window, author, answers=None, set_id="employee-social-medi
 def test_complete_the_wizard_creates_and_commits_the_draft(qtbot, window):
     seen = {}
 
-    def drive():
-        wizard = QApplication.activeModalWidget()
-        if not isinstance(wizard, NewGuidelineWizard):  # (the templates are read on a worker first)
-            QTimer.singleShot(20, drive)
-            return
+    def drive(wizard):
         wizard.select_set("social-media-governance-policy")
         wizard.title_edit.setText("Northwind social media policy")
         wizard.go_next()
@@ -56,7 +53,7 @@ def test_complete_the_wizard_creates_and_commits_the_draft(qtbot, window):
         seen["preview"] = wizard.preview.toPlainText()
         wizard.finish()
 
-    QTimer.singleShot(0, drive)
+    on_modal(NewGuidelineWizard, drive)  # (once the templates are read, on a worker)
     window.act_new.trigger()
     qtbot.waitUntil(lambda: window.slug is not None, timeout=5000)
     assert window.slug == "northwind-social-media-policy"
@@ -91,15 +88,11 @@ def test_the_templates_are_read_on_a_worker_and_cancelling_opens_no_wizard(qtbot
     monkeypatch.setattr(feature, "load_library", slow)
     shown = []
 
-    def cancel():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QProgressDialog):
-            QTimer.singleShot(20, cancel)
-            return
+    def cancel(dialog):
         shown.append(dialog.labelText())
         dialog.findChild(QPushButton).click()  # its Cancel button
 
-    QTimer.singleShot(0, cancel)
+    on_modal(QProgressDialog, cancel)
     before = [d.slug for d in window.ws.documents()]
     window.act_new.trigger()  # returns once cancelled
     release.set()
@@ -108,15 +101,7 @@ def test_the_templates_are_read_on_a_worker_and_cancelling_opens_no_wizard(qtbot
     templates = window.features["templates"]
     assert templates._library is None  # (cancelled: read again next time)
 
-    def close():
-        wizard = QApplication.activeModalWidget()
-        if not isinstance(wizard, NewGuidelineWizard):
-            QTimer.singleShot(20, close)
-            return
-        shown.append("wizard")
-        wizard.reject()
-
-    QTimer.singleShot(0, close)
+    on_modal(NewGuidelineWizard, lambda wizard: shown.append("wizard") or wizard.reject())
     window.act_new.trigger()
     assert shown[-1] == "wizard" and len(threads) == 2 and threads[1] is not threading.main_thread()
 
@@ -235,17 +220,13 @@ def test_reanswer_menu_opens_questionnaire_with_stored_answers(qtbot, window, au
     assert window.features["templates"].act_reanswer.isEnabled()
     seen = {}
 
-    def look():
-        wizard = QApplication.activeModalWidget()
-        if not isinstance(wizard, NewGuidelineWizard):  # (the templates are read on a worker first)
-            QTimer.singleShot(20, look)
-            return
+    def look(wizard):
         seen["org"] = wizard.field("organization").value()
         seen["staff"] = wizard.field("staff_count").value()
         seen["page"] = wizard.pages.currentIndex()
         wizard.reject()
 
-    QTimer.singleShot(0, look)
+    on_modal(NewGuidelineWizard, look)  # (once the templates are read, on a worker)
     window.features["templates"].act_reanswer.trigger()
     assert seen == {"org": "Northwind", "staff": 5, "page": 1}
 

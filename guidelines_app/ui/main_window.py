@@ -198,10 +198,8 @@ class MainWindow(QMainWindow):
         self._editor_layout.insertWidget(0, banner)
 
     def set_new_document_dialog(self, factory: Callable[[], QDialog | None]) -> None:
-        """What File > New shows: *factory()* gives a QDialog whose
-        ``document()`` is the new Document once accepted (or None: what it
-        needs could not be had, and the user knows).  Without one, the
-        plain New Document dialog."""
+        """What File > New shows: *factory()* gives a QDialog whose ``document()`` is the new
+        Document once accepted (None: the user cancelled); without one, the plain New Document dialog."""
         self._new_document_dialog = factory
 
     def _build_actions(self) -> None:
@@ -360,8 +358,7 @@ class MainWindow(QMainWindow):
             return
         self.features.ensure_loaded()  # the templates feature may offer its wizard
         if self._new_document_dialog is not None:
-            dialog = self._new_document_dialog()
-            if dialog is None:  # (what it needs was not read: the user cancelled)
+            if (dialog := self._new_document_dialog()) is None:
                 return
         else:
             from guidelines_app.ui.dialogs import NewDocumentDialog
