@@ -252,3 +252,23 @@ def test_a_search_waiting_for_one_document_is_not_run_in_the_next(qtbot, make_wi
     assert w.open_document(other)
     qtbot.wait(300)
     assert w.editing.surface.textCursor().selectedText() == ""  # not searched unasked
+
+
+def test_the_features_are_imported_once_a_long_documents_surface_is_built(qtbot, make_window, sliced):  # noqa: F811
+    """The features' imports run on a worker, which would take the
+    interpreter from the build (GitPython's with them: a 4 MB document's
+    longest stall while opening went 0.48 -> 0.82 s): they start once the
+    whole text is on the surface, as for a first part, or once its build failed."""
+    w, _ = make_window(BODY)
+    surface, loader = w.editing.surface, w.feature_loader
+    built_when_painted = []
+    loader.after_first_paint(lambda: built_when_painted.append(not surface.building()))
+    assert surface.building()
+    qtbot.waitUntil(lambda: loader.loaded, timeout=20000)
+    assert built_when_painted == [True]
+    waited = []
+    surface.load(BODY.replace("Rule 59", "Rule 61"))  # another long text, then its build fails
+    surface.when_whole(lambda: waited.append(surface.building()))
+    assert surface.building() and waited == []
+    surface._build_failed(RuntimeError("never seen"))
+    assert waited == [True]  # (told, though the notice stays)

@@ -244,7 +244,9 @@ class FeatureLoader(QObject):
             callback()
 
     def _first_paint_done(self) -> None:
-        # (a long policy's first part is painted first: its whole text is built before any worker starts)
+        # (a long policy's first part, or a long document's notice, is painted first: its whole text is
+        # built before any worker starts; the features' imports, GitPython's too, took the interpreter
+        # from a 4 MB document's build: its longest stall 0.48 -> 0.82 s)
         self.window.editing.surface.when_whole(lambda: QTimer.singleShot(0, self, self._painted_and_whole))
 
     def _painted_and_whole(self) -> None:

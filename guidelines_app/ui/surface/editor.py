@@ -136,8 +136,9 @@ class RichSurface(FormatCommands, QTextEdit):
 
     def when_whole(self, callback) -> None:
         """Run *callback* once the surface shows a whole text: now, unless it
-        shows a first part while the whole is built (see ``long_load``)."""
-        if self._build is not None and self._first_part and not self._build.failed:
+        shows a first part or a notice while the whole is built (see
+        ``long_load``), or once the build stopped or failed."""
+        if self._build is not None and not self._build.failed:
             self._when_whole.append(callback)
         else:
             callback()
@@ -218,7 +219,7 @@ class RichSurface(FormatCommands, QTextEdit):
         self._revision = doc.revision()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.reloaded.emit()
-        if self._build is None or not self._first_part:
+        if self._build is None:
             self._run_when_whole()
 
     @contextmanager
