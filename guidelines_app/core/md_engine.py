@@ -105,6 +105,11 @@ _BLOCK_LITERALS = {
 }
 
 
+def _atx_heading_test(_parent, block: str) -> bool:
+    """Whether *block* holds an ATX heading (``md_lines``' rule)."""
+    return ATX_HEADING_BLOCK_RE.search(block) is not None
+
+
 def _literal_gate(test, literals):
     def gated(parent, block):
         for literal in literals:
@@ -131,13 +136,16 @@ def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = N
         # Same priority as Python-Markdown's own inline pass (20).
         md.treeprocessors.register(_LiteralCheckingInlineProcessor(md), "inline", 20)
     processors = md.parser.blockprocessors
+    # Instance attributes: Python-Markdown's classes keep their own rules.
+    # Its test too, not only its rule: Markdown 3.11.4 tests for a line
+    # starting with "#" before its rule, which passed an indented heading by.
+    if "hashheader" in processors:
+        processors["hashheader"].RE = ATX_HEADING_BLOCK_RE
+        processors["hashheader"].test = _atx_heading_test
     for name, literals in _BLOCK_LITERALS.items():
         if name in processors:
             processor = processors[name]
             processor.test = _literal_gate(processor.test, literals)
-    # Instance attributes: Python-Markdown's classes keep their own rules.
-    if "hashheader" in processors:
-        processors["hashheader"].RE = ATX_HEADING_BLOCK_RE
     # "1)" starts an ordered list item as "1." does (md_lines.LIST_ITEM_RE):
     # in the rules for a list, for its items and for items nested in them.
     for name in ("olist", "ulist"):
