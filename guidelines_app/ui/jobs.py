@@ -300,9 +300,5 @@ class _HeldInput(QObject):
         if kind in self._shortcut:
             return True
         window = getattr(obj, "window", None)
-        return self._window is not None and callable(window) and _same(window(), self._window)
-
-
-def _same(a, b) -> bool:
-    """Whether two Qt objects are one (a widget's ``window()`` may be a new Python wrapper)."""
-    return a is b or a == b
+        # (PySide keeps one Python object per Qt object while it lives: ``is`` tells them apart)
+        return self._window is not None and callable(window) and window() is self._window
