@@ -20,6 +20,8 @@ os.environ["GUIDELINES_CONFIG_DIR"] = str(_SANDBOX / "app-config")
 os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
 os.environ["GIT_CONFIG_GLOBAL"] = str(_SANDBOX / "home" / ".gitconfig")
 os.environ.pop("GUIDELINES_WORKSPACE", None)
+# Every write of the editing surface around its changes is checked against a walk of the whole document.
+os.environ["GUIDELINES_CHECK_WRITES"] = "1"
 for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
     os.environ.pop(var, None)
 (_SANDBOX / "home").mkdir(parents=True, exist_ok=True)

@@ -256,11 +256,11 @@ def test_an_edited_paragraph_is_worked_out_again_only_when_it_changes(qtbot, mak
     """Each sync writes every paragraph edited since the document was
     opened: the answer for one that shows the same as at the last sync is
     the one worked out then."""
-    from guidelines_app.ui.surface import build
+    from guidelines_app.ui.surface import writing
 
     calls: list[str] = []
-    real = build.edit_source
-    monkeypatch.setattr(build, "edit_source", lambda src, *rest: calls.append(src) or real(src, *rest))
+    real = writing.edit_source
+    monkeypatch.setattr(writing, "edit_source", lambda src, *rest: calls.append(src) or real(src, *rest))
     w, _ = make_window(MANY)
     surface = cursor_at(w, "Paragraph 4")
     qtbot.keyClicks(surface, " (new)")

@@ -1,7 +1,6 @@
-"""Between the body and the surface's QTextDocument: ``build`` shows the
-body's blocks as rich text (each text block remembers the source block it
-came from), ``write`` turns the document back into the body, with every
-block that was not touched written as its original bytes."""
+"""From the body to the surface's QTextDocument: ``build`` shows the
+body's blocks as rich text, each text block remembering the source block it
+came from (``writing`` turns the document back into the body)."""
 
 from __future__ import annotations
 
@@ -17,45 +16,26 @@ from PySide6.QtGui import (
 )
 
 from guidelines_app.core.inline_markup import PLAIN
-from guidelines_app.core.surface_tables import cell_display, write_table
+from guidelines_app.core.surface_tables import cell_display
 from guidelines_app.core.surface_text import (
-    HEADING,
     IMAGE,
     ITEM,
     PARAGRAPH,
-    QUOTE,
     RULE,
     SOURCE,
     TABLE,
     TEXT_KINDS,
     Unit,
     display_runs,
-    lead_of,
-    show,
     split_units,
 )
-from guidelines_app.core.surface_write import (
-    Assembler,
-    ListNumbers,
-    Style,
-    block_lines,
-    edit_source,
-    keep_breaks,
-    write_runs,
-)
 from guidelines_app.ui.surface.formats import (
-    P_ORDERED,
     P_UNIT,
     block_format,
     char_format,
     colours,
-    kind_and_unit,
-    level_of,
-    read_block,
     source_look,
-    unit_of,
 )
-from guidelines_app.ui.surface.images import picture_source
 
 CELL = "cell"
 # ``build_steps`` stops after this many blocks (about 15 ms of this machine's).
@@ -71,30 +51,6 @@ def list_format(depth: int, ordered: bool) -> QTextListFormat:
         f.setStyle((QTextListFormat.Style.ListDisc, QTextListFormat.Style.ListCircle,
                     QTextListFormat.Style.ListSquare)[depth % 3])
     return f
-
-
-class ListStyle:
-    """How this document writes lists: the indent of one level and the
-    bullet of each level, read from its own items."""
-
-    def __init__(self, units: list[Unit]):
-        self.step = ""
-        self.bullets: dict[int, str] = {}
-        self.counting = False  # numbered lists count up (not "1." on every item)
-        for u in units:
-            if u.kind != ITEM:
-                continue
-            if not u.ordered:
-                self.bullets.setdefault(u.level, u.marker)
-            elif not u.marker.startswith("1"):
-                self.counting = True
-            if u.level == 1 and not self.step:
-                self.step = u.head[: len(u.head) - len(u.head.lstrip(" \t"))]
-
-    def head(self, depth: int, ordered: bool, number: int) -> str:
-        step = self.step or ("   " if ordered else "  ")
-        marker = f"{number if self.counting else 1}." if ordered else self.bullets.get(depth, self.bullets.get(0, "-"))
-        return f"{step * depth}{marker} "
 
 
 def build(body: str, doc: QTextDocument, base_size: float, pictures=None) -> tuple[list[Unit], list[int]]:
@@ -288,225 +244,3 @@ def header_look(cf) -> None:
     """A header cell's text: bold, in the heading colour (the look only)."""
     cf.setFontWeight(700)
     cf.setForeground(QColor(colours().heading))
-
-
-# ---------------------------------------------------------------------------
-# Writing back
-# ---------------------------------------------------------------------------
-
-
-def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newline: bool,
-          kept: dict | None = None) -> tuple[str, list[int]]:
-    """The body the document shows now, and the first line of each of its
-    blocks (by block number; table cells share their table's line).
-    *kept*: the edited blocks' sources as worked out by the writings before
-    (``_edited``), for the same *units*.
-    Long on purpose: one pass over the blocks, grouping those made from one
-    source block, with the cases of each kind side by side.  Each block's
-    format is read once (the next block's, read to end a group, is carried
-    on), and a block brought as it was (most of them) is written inline:
-    the pass runs over every block of the document at each pause in typing
-    (80 ms of 26,000 blocks)."""
-    asm = Assembler(lead_of(units))
-    style = ListStyle(units)
-    block_lines_: list[int] = []
-    numbers = ListNumbers(style.counting)
-    joined: dict[int, str] | None = None  # worked out only when an edited block is followed by a gap
-    count = len(units)
-    original, line_of, seen = asm.original, block_lines_.append, numbers.seen
-    block = doc.begin()
-    kind, unit_index = kind_and_unit(block) if block.isValid() else ("", -1)
-    while block.isValid():
-        unit = units[unit_index] if 0 <= unit_index < count else None
-        if kind == CELL:
-            table = QTextCursor(block).currentTable()
-            last = doc.findBlock(table.lastPosition())
-            start = len(asm.lines)
-            cells = last.blockNumber() - block.blockNumber() + 1
-            _write_table(asm, table, unit, unit_index in dirty)
-            block_lines_.extend([start] * cells)
-            block = last.next()
-            if block.isValid():
-                kind, unit_index = kind_and_unit(block)
-            continue
-        group = [block]
-        nxt = block.next()
-        next_kind, next_unit = "", -1
-        while nxt.isValid():
-            next_kind, next_unit = kind_and_unit(nxt)
-            if unit is None or next_unit != unit_index or next_kind == CELL or (next_kind != kind and kind != SOURCE):
-                break
-            group.append(nxt)
-            nxt = nxt.next()
-        if kind != ITEM:
-            numbers.clear()
-        if unit is not None and len(group) == 1 and kind == unit.kind and kind != SOURCE and unit_index not in dirty:
-            # As it was (``_write_group``'s first case): its one start.
-            original(unit, kind, kind == ITEM and seen(unit.level, unit.head))
-            line_of(asm.starts[-1])
-        else:
-            before, at = len(asm.starts), len(asm.lines)
-            if joined is None and unit is not None and unit_index in dirty and _next_unit(nxt, count) > unit_index + 1:
-                joined = _joined_sources(doc, units, dirty)  # units after this one have no block: joined here?
-            _write_group(asm, group, kind, unit, unit_index in dirty, style, numbers,
-                         joined.get(unit_index) if joined else None, kept)
-            starts = asm.starts[before:]
-            if len(starts) == 1 and len(group) > 1 and kind == SOURCE:
-                starts = [starts[0] + k for k in range(len(group))]
-            starts = (starts or [at]) + [starts[-1] if starts else at] * (len(group) - len(starts))
-            block_lines_.extend(starts[: len(group)])
-        block = nxt
-        kind, unit_index = next_kind, next_unit
-    return asm.text(ends_with_newline), block_lines_
-
-
-def _next_unit(block, count: int) -> int:
-    """The unit of the first block from *block* on made from one (*count*
-    past the end)."""
-    while block.isValid() and unit_of(block) < 0:
-        block = block.next()
-    return unit_of(block) if block.isValid() else count
-
-
-def _joined_sources(doc: QTextDocument, units: list[Unit], dirty: set[int]) -> dict[int, str]:
-    """For a block that Backspace (or Delete) joined with the blocks after
-    it: its unit's index -> the source of those units together, so that
-    their soft line breaks stay where the words are unchanged.  A unit with
-    no block left was joined into the shown one before it when that one was
-    edited and both are of one kind with one continuation ("> " in a quote);
-    Qt marks only the block joined into as changed."""
-    if not dirty:
-        return {}
-    present = set()
-    block = doc.begin()
-    while block.isValid():
-        present.add(unit_of(block))
-        block = block.next()
-    joined: dict[int, str] = {}
-    for index in range(1, len(units)):
-        if index in present:
-            continue
-        into = index - 1
-        while into > 0 and into not in present:
-            into -= 1  # a run of joined units goes to the first one still shown
-        first, gone = units[into], units[index]
-        if into in present and into in dirty and gone.kind == first.kind \
-                and gone.kind in (PARAGRAPH, QUOTE, ITEM) and gone.cont == first.cont:
-            joined[into] = joined.get(into, first.src) + "\n" + gone.src
-    return joined
-
-
-def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: bool, style: ListStyle,
-                 numbers: ListNumbers, joined: str | None = None, kept: dict | None = None) -> None:
-    """Long on purpose: the cases of each kind of text block side by side
-    (as it was, edited in place, or written whole).  *joined*: the source of
-    the unit with the units joined into it (see ``_joined_sources``);
-    *kept*: see ``_edited``."""
-    if unit is not None and not dirty and (len(group) == max(1, len(unit.lines)) if kind == SOURCE else len(group) == 1) \
-            and kind == unit.kind:
-        asm.original(unit, kind, kind == ITEM and numbers.seen(unit.level, unit.head))
-        return
-    if kind == SOURCE:
-        lines = [b.text() for b in group]
-        if unit is not None and lines == unit.lines:
-            asm.original(unit, kind)
-        else:
-            asm.written(kind, lines, unit is not None, unit.tail if unit is not None else None)
-        return
-    if kind == IMAGE:
-        lines = [text for text in (picture_source(b) for b in group) if text.strip()]
-        if unit is not None and lines == unit.lines:
-            asm.original(unit, kind)
-        elif lines:
-            asm.written(kind, lines, unit is not None, unit.tail if unit is not None else None)
-        return
-    if kind == RULE:
-        if unit is not None and unit.kind == RULE:
-            asm.original(unit, kind)
-        else:
-            asm.written(kind, ["---"], False)
-        return
-    last = len(group) - 1
-    anchor = _anchor(group, unit, kind) if unit is not None else -1
-    for n, b in enumerate(group):
-        text, fmts = read_block(b)
-        level = level_of(b)
-        ordered = bool(b.blockFormat().property(P_ORDERED))
-        placed = n == 0 and unit is not None
-        tail = unit.tail if unit is not None and n == last else None
-        if not text.strip():
-            continue  # an empty block writes nothing
-        if len(group) > 1 or n != anchor:  # "words| here": Enter leaves a space at the edge of a half
-            lead = len(text) - len(text.lstrip())
-            text, fmts = text.strip(), fmts[lead: lead + len(text.strip())]
-        if n == anchor and unit.level == level and (kind != ITEM or unit.ordered == ordered):
-            src = _edited(unit, text, fmts, kept)
-            if joined is not None and len(group) == 1:
-                src = keep_breaks(joined, src)  # the joined paragraphs' own line breaks
-            lines = (unit.head + src + unit.foot).split("\n")
-            apart = kind == ITEM and numbers.seen(level, unit.head)
-            if lines == unit.lines and len(group) == 1:
-                asm.original(unit, kind, apart)
-                continue
-        else:
-            apart = False
-            src = write_runs(list(zip(text, fmts)), Style.of(unit.src if unit else "", ""))
-            if kind != HEADING and unit is not None and unit.kind in TEXT_KINDS and unit.kind != HEADING:
-                src = keep_breaks(unit.src, src, "")  # the source's wrapping where the words are the same
-            if kind == ITEM:
-                head = numbers.next_head(level, ordered) or style.head(level, ordered, numbers.count(level) + 1)
-                apart = numbers.seen(level, head)
-                lines = (head + src.replace("\n", "\n" + " " * len(head))).split("\n")
-            elif kind == HEADING:
-                lines = block_lines(HEADING, src, level, unit.head if placed and unit.kind == HEADING else "",
-                                    unit.foot if placed and unit.kind == HEADING and unit.level == level else "")
-            elif kind == QUOTE:
-                lines = ("> " + src.replace("\n", "\n> ")).split("\n")
-            else:
-                lines = block_lines(PARAGRAPH, src)
-        asm.written(kind, lines, placed, tail, apart)
-
-
-def _edited(unit: Unit, text: str, fmts: list, kept: dict | None) -> str:
-    """The source of *unit*'s block, edited to show *text* in *fmts*
-    (``edit_source``).  A block stays edited (its unit stays in ``dirty``)
-    until the next load, and is written at every sync: its last answer is
-    kept in *kept* (by the unit's first line) and given again while it
-    shows the same.  Working each one out again held the window 0.3-0.45 s
-    at every pause in typing after a Replace All in a 40,000-word policy."""
-    if kept is not None:
-        last = kept.get(unit.first)
-        if last is not None and last[0] == text and last[1] == fmts:
-            return last[2]
-    src = edit_source(unit.src, text, fmts, Style.of(unit.src, unit.cont))
-    if kept is not None:
-        kept[unit.first] = (text, fmts, src)
-    return src
-
-
-def _anchor(group, unit: Unit, kind: str) -> int:
-    """Which block of *group* (made from *unit*) is the unit itself, edited:
-    the one still showing its text as it was (Enter at the start of a block
-    puts the new, empty block first), else the first.  -1: none (the block
-    is of another kind now)."""
-    if unit.kind != kind or kind not in TEXT_KINDS:
-        return -1
-    if len(group) > 1:
-        shown = show(unit.src).text.strip()
-        for n, b in enumerate(group):
-            if b.text().strip() == shown:
-                return n
-    return 0
-
-
-def _write_table(asm: Assembler, table, unit: Unit | None, dirty: bool) -> None:
-    if unit is not None and not dirty and unit.kind == TABLE:
-        asm.original(unit, TABLE)
-        return
-    cells = [[read_block(table.cellAt(r, c).firstCursorPosition().block()) for c in range(table.columns())]
-             for r in range(table.rows())]
-    lines = write_table(unit if unit is not None and unit.kind == TABLE else None, cells)
-    if unit is not None and lines == unit.lines:
-        asm.original(unit, TABLE)
-    else:
-        asm.written(TABLE, lines, unit is not None, unit.tail if unit is not None else None)

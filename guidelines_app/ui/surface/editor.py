@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, SOURCE, Unit
 from guidelines_app.ui import large_document
-from guidelines_app.ui.surface import build, long_load
+from guidelines_app.ui.surface import build, long_load, writing
 from guidelines_app.ui.surface.commands import FormatCommands
 from guidelines_app.ui.surface.formats import (
     P_LEVEL,
@@ -64,7 +64,9 @@ class RichSurface(FormatCommands, QTextEdit):
         self.base_size = float(font_size)
         self.units: list[Unit] = []
         self.dirty: set[int] = set()
-        self._kept: dict = {}  # the edited blocks' last writings (``build.write``), until the next load
+        self._kept: dict = {}  # the edited blocks' last writings (``writing.write``), until the next load
+        self._written = writing.LastWrite()  # the last write, told where the document changed since
+        self._seen_revision = -1
         self._ends_with_newline = True
         self._lines: list[int] = []  # first source line of each block, as of the last write
         self._loading = False
@@ -213,7 +215,7 @@ class RichSurface(FormatCommands, QTextEdit):
         if old is not None:
             old.deleteLater()  # one of ours (Qt deletes only its own first document)
         doc.contentsChange.connect(self._changed)
-        self.dirty, self._kept = set(), {}
+        self.dirty, self._kept, self._written = set(), {}, writing.LastWrite()
         self._ends_with_newline = body.endswith("\n") or not body
         self._loading = False
         self._revision = doc.revision()
@@ -245,11 +247,15 @@ class RichSurface(FormatCommands, QTextEdit):
         built, the body given to ``load``)."""
         if self._build is not None:
             return self._build.body
-        text, self._lines = build.write(self.document(), self.units, self.dirty, self._ends_with_newline, self._kept)
+        text, self._lines = writing.write(self.document(), self.units, self.dirty, self._ends_with_newline, self._kept,
+                                          self._written)
         return text
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         doc = self.document()
+        if removed != added or doc.revision() != self._seen_revision:  # (not a highlighter's marks)
+            self._seen_revision = doc.revision()
+            self._written.changed(position, added, doc.characterCount())
         if self._loading or self._frozen or (removed == added and doc.revision() == self._revision):
             return  # a highlighter's marks, not an edit
         self._revision = doc.revision()

@@ -119,7 +119,7 @@ def fmt_of(c: QTextCharFormat) -> Fmt:
     """What a character is (bold, italic, code, struck, its link): one Fmt
     object for each (``one_of``), so that two readings of a block, or a
     reading and its source's display, compare as lists of the same objects,
-    at C speed (``build.write`` compares them for each edited block at
+    at C speed (``writing.write`` compares them for each edited block at
     every sync)."""
     link = c.anchorHref() if c.isAnchor() else ""
     key = (bool(c.property(C_BOLD)), bool(c.property(C_ITALIC)), bool(c.property(C_CODE)),
