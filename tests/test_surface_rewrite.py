@@ -145,3 +145,44 @@ def test_a_word_typed_in_the_middle_walks_the_blocks_around_it(qtbot):
     assert len(changed) == 1 and written.split("\n")[changed[0]].endswith(" zzq")
     # The blocks' first lines, moved nowhere: the same as a walk of every block gives.
     assert surface.block_lines() == writing.write(doc, surface.units, set(surface.dirty), surface._ends_with_newline)[1]
+
+
+def test_a_long_documents_first_write_is_walked_in_slices_once_shown(qtbot):
+    from guidelines_app.ui.surface import editor
+
+    rng = random.Random(8)
+    surface = RichSurface()
+    qtbot.addWidget(surface)
+    surface.load(_body(rng, 330))
+    doc = surface.document()
+    assert doc.blockCount() >= editor.PRIME_FROM_BLOCKS
+    qtbot.waitUntil(lambda: surface._priming is None, timeout=20000)
+    assert surface._written.doc is doc  # written once, before any pause in typing
+    cursor = QTextCursor(doc.findBlockByNumber(doc.blockCount() // 3))
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    surface.setTextCursor(cursor)
+    qtbot.keyClicks(surface, " zzq")
+    written = surface.source()
+    assert 0 < surface._written.walked <= 3 * writing.MARK_EVERY and " zzq" in written
+    assert written == _whole(surface)
+
+
+def test_an_edit_while_the_first_write_is_walked_stops_it(qtbot, monkeypatch):
+    from guidelines_app.ui.surface import editor
+
+    monkeypatch.setattr(writing, "PRIME_SLICE_S", 0.0)  # a few blocks a turn: still walking when the key comes
+    rng = random.Random(9)
+    surface = RichSurface()
+    qtbot.addWidget(surface)
+    surface.load(_body(rng, 330))
+    doc = surface.document()
+    assert doc.blockCount() >= editor.PRIME_FROM_BLOCKS and surface._priming is not None
+    qtbot.wait(200)  # a few slices walked
+    assert surface._priming is not None and surface._written.doc is None
+    cursor = QTextCursor(doc.findBlockByNumber(doc.blockCount() - 5))
+    surface.setTextCursor(cursor)
+    qtbot.keyClicks(surface, "typed ")
+    qtbot.waitUntil(lambda: surface._priming is None, timeout=5000)
+    assert surface._written.doc is None  # nothing kept of a walk of a text since changed
+    written = surface.source()
+    assert surface._written.walked == doc.blockCount() and "typed " in written and written == _whole(surface)

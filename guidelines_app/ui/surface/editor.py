@@ -13,7 +13,7 @@ import logging
 from bisect import bisect_right
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QSizeF, Qt, Signal
+from PySide6.QtCore import QEvent, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -36,6 +36,10 @@ from guidelines_app.ui.surface.formats import (
 from guidelines_app.ui.surface.images import Pictures
 
 # What finishes a first part's build at once (``event``): a key, an input method's text, a shortcut.
+# A document of this many blocks has its first write walked a slice a turn once shown (``writing.prime``): the
+# first pause in typing then walks only the blocks around the edit (a whole walk of 21,000 blocks: 0.13 s alone,
+# over a second while the preview is rendered on its thread).
+PRIME_FROM_BLOCKS = 2000
 _FINISH_ON = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.InputMethod)
 
 
@@ -67,6 +71,7 @@ class RichSurface(FormatCommands, QTextEdit):
         self._kept: dict = {}  # the edited blocks' last writings (``writing.write``), until the next load
         self._written = writing.LastWrite()  # the last write, told where the document changed since
         self._seen_revision = -1
+        self._priming = None  # a long document's first write, a slice a turn (``writing.prime``)
         self._ends_with_newline = True
         self._lines: list[int] = []  # first source line of each block, as of the last write
         self._loading = False
@@ -221,8 +226,23 @@ class RichSurface(FormatCommands, QTextEdit):
         self._revision = doc.revision()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.reloaded.emit()
+        self._priming = None
         if self._build is None:
+            if doc.blockCount() >= PRIME_FROM_BLOCKS:
+                self._priming = writing.prime(doc, units, self._written, self._ends_with_newline)
+                QTimer.singleShot(long_load.STEP_MS, self, self._prime)
             self._run_when_whole()
+
+    def _prime(self) -> None:
+        """A slice of a long document's first write (``writing.prime``), then the next after a pause."""
+        if self._priming is None:
+            return
+        try:
+            next(self._priming)
+        except StopIteration:
+            self._priming = None
+            return
+        QTimer.singleShot(long_load.STEP_MS, self, self._prime)
 
     @contextmanager
     def edits_within_blocks(self):

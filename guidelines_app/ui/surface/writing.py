@@ -15,6 +15,7 @@ pause; the blocks around an edit take a few milliseconds.
 from __future__ import annotations
 
 import os
+import time
 
 from PySide6.QtGui import QTextCursor, QTextDocument
 
@@ -47,6 +48,7 @@ from guidelines_app.ui.surface.formats import P_ORDERED, kind_and_unit, level_of
 from guidelines_app.ui.surface.images import picture_source
 
 MARK_EVERY = 32  # blocks between the places a write marks (where the next may start or join the last one)
+PRIME_SLICE_S = 0.02  # the first write of a long document just shown: walked this long a turn (``prime``)
 # Set to "1" (the tests set it), each write around the changes is checked against a walk of every block.
 CHECK_ENV = "GUIDELINES_CHECK_WRITES"
 
@@ -180,11 +182,11 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
         return last.text, last.block_lines  # nothing changed since
     plan = _plan(doc, units, dirty, ends_with_newline, last)
     style = last.style if last is not None and last.units is units and last.style is not None else ListStyle(units)
-    found = _walk(doc, units, dirty, ends_with_newline, kept, style, plan)
+    found = _walked(_walk(doc, units, dirty, ends_with_newline, kept, style, plan))
     if found is None:  # the blocks not walked would write otherwise now: all of them
-        found = _walk(doc, units, dirty, ends_with_newline, kept, style, None)
+        found = _walked(_walk(doc, units, dirty, ends_with_newline, kept, style, None))
     elif plan is not None and os.environ.get(CHECK_ENV) == "1":
-        whole = _walk(doc, units, dirty, ends_with_newline, kept, style, None)
+        whole = _walked(_walk(doc, units, dirty, ends_with_newline, kept, style, None))
         if whole[:4] != found[:4]:
             raise AssertionError("the write around the changes differs from the whole document's")
     text, lines, block_lines_, block_units, marks, walked = found
@@ -194,11 +196,44 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
     return text, block_lines_
 
 
+def prime(doc: QTextDocument, units: list[Unit], last: LastWrite, ends_with_newline: bool):
+    """The first write of a document just shown, untouched, walked a slice
+    of PRIME_SLICE_S at a time (a generator: each step walks one), so that
+    the first pause in typing walks only the blocks around the edit.  It
+    stops, keeping nothing, once the document changes or is written meanwhile."""
+    revision, style, pace = doc.revision(), ListStyle(units), [0.0]
+    walk = _walk(doc, units, set(), ends_with_newline, None, style, None, pace)
+    while True:
+        pace[0] = time.perf_counter() + PRIME_SLICE_S
+        try:
+            next(walk)
+        except StopIteration as done:
+            found = done.value
+            break
+        yield
+        if last.doc is not None or last.first is not None or doc.revision() != revision:
+            return
+    if last.doc is None and last.first is None and doc.revision() == revision:
+        text, lines, block_lines_, block_units, marks, _walked_blocks = found
+        last._keep(doc, units, style, set(), ends_with_newline, text, lines, block_lines_, block_units, marks)
+
+
+def _walked(walk):
+    """What the walk *walk* (``_walk``) returns, walked at once."""
+    try:
+        while True:
+            next(walk)
+    except StopIteration as done:
+        return done.value
+
+
 def _walk(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newline: bool, kept: dict | None,
-          style: ListStyle, plan: _Plan | None):
-    """(text, lines, block lines, block units, marks, blocks walked) of a walk over every
-    block, or with *plan* over those around the changes (None when that
-    cannot stand: see ``_Plan.same_around``).
+          style: ListStyle, plan: _Plan | None, pace: list[float] | None = None):
+    """A generator returning (text, lines, block lines, block units, marks,
+    blocks walked) of a walk over every block, or with *plan* over those
+    around the changes (None when that cannot stand: see
+    ``_Plan.same_around``).  With *pace* it stops (yields) once the clock
+    passes ``pace[0]``, to go on when next asked; without, it never does.
     Long on purpose: one pass over the blocks, grouping those made from one
     source block, with the cases of each kind side by side.  Each block's
     format is read once (the next block's, read to end a group, is carried
@@ -217,10 +252,14 @@ def _walk(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
         asm._last_kind, asm._last_tail, asm.last_written = state[:3]
         block_lines_, block_units, marks = last.block_lines[:number], last.block_units[:number], list(plan.marks_before)
         block = doc.findBlockByNumber(number)
-    start_number, next_mark, joins = number, number, None
+    start_number, next_mark, joins, next_look = number, number, None, number
     original, line_of, seen, unit_at = asm.original, block_lines_.append, numbers.seen, block_units.append
     kind, unit_index = kind_and_unit(block) if block.isValid() else ("", -1)
     while block.isValid():
+        if pace is not None and number >= next_look:
+            next_look = number + 64
+            if time.perf_counter() >= pace[0]:
+                yield
         unit = units[unit_index] if 0 <= unit_index < count else None
         if kind == CELL:
             table = QTextCursor(block).currentTable()
