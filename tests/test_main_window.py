@@ -115,6 +115,30 @@ def test_outline_click_moves_the_cursor_and_cursor_selects_outline(window, qtbot
     assert window.outline_view.currentItem().text(0) == "Who"
 
 
+def test_the_outline_keeps_its_items_while_the_headings_keep_their_levels(qtbot):
+    """A pause in typing shows the outline again: the same levels, and the
+    items stay (only a changed title is written), go where the headings are
+    now, and stay collapsed where the reader collapsed them."""
+    from guidelines_app.ui.sidebar import DocumentSidebar
+
+    sidebar = DocumentSidebar()
+    qtbot.addWidget(sidebar)
+    chosen: list[int] = []
+    sidebar.line_chosen.connect(chosen.append)
+    sidebar.show_outline("# Policy\n\n## Who\n\nStaff.\n\n## When\n\nAlways.\n")
+    items = list(sidebar._outline_items)
+    top = sidebar.outline_view.topLevelItem(0)
+    top.setExpanded(False)
+    sidebar.show_outline("# Policy\n\nIntro.\n\nMore.\n\n## Who posts\n\nStaff.\n\n## When\n\nAlways.\n")
+    assert sidebar._outline_items == items and not top.isExpanded()
+    assert [i.text(0) for i in items] == ["Policy", "Who posts", "When"]
+    sidebar.outline_view.itemClicked.emit(items[2], 0)
+    assert chosen == [10]  # "## When", four lines further down now
+    sidebar.show_outline("# Policy\n\n## Who\n\n### Staff\n\n## When\n")  # another heading: made again
+    assert [sidebar.outline_view.topLevelItem(0).child(i).text(0) for i in range(2)] == ["Who", "When"]
+    assert sidebar.outline_view.topLevelItem(0).child(0).child(0).text(0) == "Staff"
+
+
 def test_close_with_unsaved_changes_asks_first(window, qtbot):
     qtbot.keyClicks(window.editor, "Draft words ")
     seen: list[str] = []

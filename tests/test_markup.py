@@ -53,6 +53,24 @@ def test_outline_finds_atx_and_setext_headings_but_not_code():
     assert secs[section_at_line(secs, 5)].title == "Who"
 
 
+def test_sections_end_at_the_next_heading_as_high_and_a_line_is_in_the_innermost():
+    """Against the definitions, on random outlines (both are worked out in one pass)."""
+    import random
+
+    rng = random.Random(4)
+    for _ in range(300):
+        parts = [rng.choice(("#", "##", "###", "####")) + f" H{i}" if rng.random() < 0.6 else "text"
+                 for i in range(rng.randint(0, 25))]
+        body = "\n\n".join(parts)
+        secs = outline(body)
+        for n, sec in enumerate(secs):
+            later = [s.line for s in secs[n + 1:] if s.level <= sec.level]
+            assert sec.end == (later[0] if later else len(body.split("\n")))
+        for line in range(-1, body.count("\n") + 2):
+            inside = [n for n, s in enumerate(secs) if s.line <= line < s.end]
+            assert section_at_line(secs, line) == (inside[-1] if inside else None)
+
+
 def test_kramdown_attribute_lines_do_not_show():
     html = render_html("## Introduction\n{:.no_toc}\n\nText\n\n- TOC\n{:toc .hidden-md}\n")
     assert "{:" not in html

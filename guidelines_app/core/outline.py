@@ -10,6 +10,7 @@ parser (``core.markup``) and the diff's block splitter follow.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from guidelines_app.core.inline_markup import display_text
@@ -106,26 +107,25 @@ def outline(body: str) -> list[Section]:
     or a higher level starts."""
     lines = body.split("\n")
     heads = scan_headings(lines)
-    sections = []
-    for n, (line, level, title) in enumerate(heads):
-        end = len(lines)
-        for later_line, later_level, _ in heads[n + 1 :]:
-            if later_level <= level:
-                end = later_line
-                break
-        sections.append(Section(level, title, line, end))
-    return sections
+    ends = [len(lines)] * len(heads)
+    open_: list[int] = []  # the sections not ended yet, their levels rising (one pass: a slice of the
+    for n, (line, level, _title) in enumerate(heads):  # headings after each cost 0.3 s of 11,500 headings)
+        while open_ and heads[open_[-1]][1] >= level:
+            ends[open_.pop()] = line
+        open_.append(n)
+    return [Section(level, title, line, end) for (line, level, title), end in zip(heads, ends, strict=True)]
 
 
 def section_at_line(sections: list[Section], line: int) -> int | None:
     """Index of the innermost section containing *line*, or None before the first."""
-    best = None
-    for n, sec in enumerate(sections):
-        if sec.line > line:
-            break
-        if line < sec.end:
-            best = n
-    return best
+    n = bisect_right(sections, line, key=_start) - 1  # the last to start at or before it,
+    while n >= 0 and line >= sections[n].end:  # or the nearest before it still open there
+        n -= 1
+    return n if n >= 0 else None
+
+
+def _start(section: Section) -> int:
+    return section.line
 
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
