@@ -278,3 +278,22 @@ def test_an_edited_paragraph_is_worked_out_again_only_when_it_changes(qtbot, mak
     assert surface.source() == first and len(calls) == 4
     w.editing.flush()
     assert w.editor.text() == first
+
+
+def test_edits_on_the_surface_reach_the_source_around_letters_past_u_ffff(qtbot, make_window):
+    """The source editor gets only the lines that changed, placed by Qt's
+    positions (UTF-16: an emoji counts two): edits before, after and between
+    such letters land where they were typed."""
+    body = "Intro 😀 é.\n\nSecond 👍 line.\n\nThird plain.\n\nLast 😀.\n"
+    w, _ = make_window(body)
+    surface = cursor_at(w, "Second 👍 line.")
+    qtbot.keyClicks(surface, " More")
+    w.editing.flush()
+    assert w.editor.text() == body.replace("Second 👍 line.", "Second 👍 line. More")
+    cursor_at(w, "Intro 😀 é.", end=False)
+    qtbot.keyClicks(surface, "New ")
+    cursor_at(w, "Last 😀.")
+    surface.textCursor().insertText(" 🙂")  # (QTest types no letter past U+FFFF)
+    w.editing.flush()
+    assert w.editor.text() == surface.source() == body.replace("Second 👍 line.", "Second 👍 line. More") \
+        .replace("Intro", "New Intro").replace("Last 😀.", "Last 😀. 🙂")

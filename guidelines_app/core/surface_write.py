@@ -259,8 +259,8 @@ def _text_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     whole, each one cost about 2 ms of the UI thread (the caller checks
     that the patched source shows the new text)."""
     n = min(len(a), len(b))
-    p = _shared(lambda k: a[:k] == b[:k], n)
-    s = _shared(lambda k: a[len(a) - k:] == b[len(b) - k:], n - p)
+    p = shared_length(lambda k: a[:k] == b[:k], n)
+    s = shared_length(lambda k: a[len(a) - k:] == b[len(b) - k:], n - p)
     ops = [] if not p else [("equal", 0, p, 0, p)]
     for tag, i1, i2, j1, j2 in _middle_opcodes(a[p:len(a) - s], b[p:len(b) - s]):
         ops.append((tag, i1 + p, i2 + p, j1 + p, j2 + p))
@@ -269,7 +269,7 @@ def _text_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     return ops
 
 
-def _shared(same, most: int) -> int:
+def shared_length(same, most: int) -> int:
     """The longest length k <= *most* for which *same(k)* (two texts'
     shared start or end), by halving: a few comparisons of slices rather
     than a step of Python per letter."""

@@ -18,6 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStackedWidget
 
+from guidelines_app.core.surface_write import shared_length
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.surface.editor import RichSurface
@@ -37,7 +38,9 @@ BUILDING = QT_TRANSLATE_NOOP("EditingViews", "Showing the document formatted… 
 def _utf16(text: str, end: int) -> int:
     """Qt's position of Python index *end* in *text* (Qt counts UTF-16 units)."""
     head = text[:end]
-    return end + sum(1 for ch in head if ord(ch) > 0xFFFF) if not head.isascii() else end
+    if head.isascii():
+        return end
+    return len(head.encode("utf-16-le", "surrogatepass")) // 2  # (a letter past U+FFFF is two units)
 
 
 class EditingViews(QStackedWidget):
@@ -229,18 +232,16 @@ class EditingViews(QStackedWidget):
             self.editor.setTextCursor(cursor)
 
     def _replace_changed_lines(self, old: str, new: str) -> None:
-        a, b = old.split("\n"), new.split("\n")
-        limit = min(len(a), len(b))
-        p = 0
-        while p < limit and a[p] == b[p]:
-            p += 1
-        s = 0
-        while s < limit - p and a[-1 - s] == b[-1 - s]:
-            s += 1
-        start = sum(len(line) + 1 for line in a[:p])
-        old_end = len(old) - sum(len(line) + 1 for line in a[len(a) - s:]) + 1 if s else len(old)
-        new_end = len(new) - sum(len(line) + 1 for line in b[len(b) - s:]) + 1 if s else len(new)
-        start = min(start, old_end, new_end)
+        """Write into the source editor only the lines from the first that
+        differs to the last: the shared start and end are found by halving
+        (slice comparisons, not a step of Python per line of a long text)."""
+        most = min(len(old), len(new))
+        same = shared_length(lambda k: old[:k] == new[:k], most)
+        start = old.rfind("\n", 0, same) + 1  # the start of the line of the first difference
+        tail = shared_length(lambda k: old[len(old) - k:] == new[len(new) - k:], most - same)
+        old_end = old.find("\n", len(old) - tail)  # the end of the line of the last difference
+        old_end = len(old) if old_end < 0 else old_end
+        new_end = len(new) - (len(old) - old_end)
         cursor = QTextCursor(self.editor.document())
         cursor.setPosition(_utf16(old, start))
         cursor.setPosition(_utf16(old, old_end), QTextCursor.MoveMode.KeepAnchor)
