@@ -42,6 +42,9 @@ class DocumentSidebar(QWidget):
         self.outline_view = QTreeWidget(objectName="outline", accessibleName=self.tr("Outline"))
         self.outline_view.setAccessibleDescription(self.tr("The sections of the open document; Enter goes to one"))
         self.outline_view.setHeaderHidden(True)
+        # One line each: the view places an item without measuring every row above it (going to the
+        # last of a long policy's 11,500 headings measured them all: 0.15 s at each move of the cursor there).
+        self.outline_view.setUniformRowHeights(True)
         self.outline_view.itemClicked.connect(self._on_outline_clicked)
         self.outline_view.itemActivated.connect(self._on_outline_clicked)
         layout = QVBoxLayout(self)
