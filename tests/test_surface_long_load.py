@@ -272,3 +272,30 @@ def test_the_features_are_imported_once_a_long_documents_surface_is_built(qtbot,
     assert surface.building() and waited == []
     surface._build_failed(RuntimeError("never seen"))
     assert waited == [True]  # (told, though the notice stays)
+
+
+def test_a_long_documents_blocks_outline_and_count_are_worked_out_on_workers(qtbot, make_window, sliced,  # noqa: F811
+                                                                            monkeypatch):
+    """The blocks (``split_units``), the outline and the word count of a
+    long document: each held the window 0.1-0.4 s of 4 MB on its thread."""
+    import threading
+
+    from guidelines_app.core import outline as outline_module
+    from guidelines_app.core.surface_text import split_units
+    from guidelines_app.ui import main_window
+
+    threads: dict[str, set] = {"units": set(), "outline": set(), "count": set()}
+
+    def on_thread(name, func):
+        return lambda *args: threads[name].add(threading.current_thread() is threading.main_thread()) or func(*args)
+
+    monkeypatch.setattr(long_load, "split_units", on_thread("units", split_units))
+    monkeypatch.setattr(main_window, "outline", on_thread("outline", outline_module.outline))
+    real_count = outline_module.WordCounter.count
+    monkeypatch.setattr(outline_module.WordCounter, "count", lambda self, body: on_thread("count", real_count)(self, body))
+    w, _ = make_window(BODY)
+    qtbot.waitUntil(lambda: not w.editing.surface.building() and w.sidebar.outline_view.topLevelItemCount() > 0
+                    and w.status_labels.words_label.text() != "", timeout=10000)
+    assert threads == {"units": {False}, "outline": {False}, "count": {False}}  # never on the UI thread
+    assert "Rule 59 applies" in w.editing.surface.toPlainText() and w.editing.surface.source() == w.doc.body
+    assert [w.sidebar.outline_view.topLevelItem(0).child(n).text(0) for n in range(2)][0] != ""

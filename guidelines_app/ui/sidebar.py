@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app.core.outline import outline, section_at_line
+from guidelines_app.core.outline import Section, outline, section_at_line
 from guidelines_app.ui.fill import fill
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole
@@ -86,12 +86,15 @@ class DocumentSidebar(QWidget):
     # ---- outline -------------------------------------------------------------
 
     def show_outline(self, body: str) -> None:
-        """The headings of *body*, nested by level; no section is current.
+        """The headings of *body*, nested by level; no section is current."""
+        self.show_sections(outline(body))
+
+    def show_sections(self, sections: list[Section]) -> None:
+        """``show_outline`` of the sections *sections* (``core.outline.outline``).
         Headings of the same levels as shown (a pause in typing, most often)
         change only the titles that differ: the tree of a long policy's
         11,500 headings took 0.1 s to make again (over 0.5 s while the
         preview was rendered on its thread)."""
-        sections = outline(body)
         self.current_section = None
         old, self.sections = self.sections, sections
         if len(old) == len(sections) and len(self._outline_items) == len(sections) \

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, SOURCE, Unit
 from guidelines_app.ui import large_document
+from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.surface import build, long_load, writing
 from guidelines_app.ui.surface.commands import FormatCommands
 from guidelines_app.ui.surface.formats import (
@@ -80,6 +81,7 @@ class RichSurface(FormatCommands, QTextEdit):
         self._build: long_load.SlicedBuild | None = None  # a long document being built (``load``)
         self._first_part = False  # what shows while it is built is its first part (not a notice)
         self._finished_build: long_load.SlicedBuild | None = None  # the last one built, until the next load
+        self._jobs = Jobs(self)  # a long document's blocks found on a worker (``long_load``)
         self._when_whole: list = []  # callbacks waiting for the whole text (``when_whole``)
         self._go_to_after: int | None = None  # a line to go to once it is shown
         self.spelling = None  # ui.surface.spelling.Spelling, once installed
@@ -110,7 +112,7 @@ class RichSurface(FormatCommands, QTextEdit):
             self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures,
                                                 self.progress.emit if long else _no_progress,
                                                 lambda built: self._built(built, done), self._build_failed,
-                                                long_load.SLICE_S if long else long_load.FIRST_PART_SLICE_S)
+                                                long_load.SLICE_S if long else long_load.FIRST_PART_SLICE_S, self._jobs)
             shown = long_load.shown_meanwhile(self, None if long else first)
             self._first_part = not long
             self.setReadOnly(True)
