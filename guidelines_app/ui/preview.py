@@ -47,6 +47,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from guidelines_app.core.colours import page_css
 from guidelines_app.ui import appearance
+from guidelines_app.ui.paced_layout import pace
 from guidelines_app.ui.preview_patch import SectionPatch
 
 if TYPE_CHECKING:  # Markdown is imported by the first render, on the worker: not before the first paint
@@ -200,7 +201,7 @@ class _RenderWorker(QObject):
 def _page(html: str, css: str, root: Path | None, max_width: int) -> SafeTextDocument:
     """On the UI thread (see the module's note): the rendered HTML as the
     preview's document."""
-    doc = SafeTextDocument(root, max_width)
+    doc = pace(SafeTextDocument(root, max_width))  # (a long document's part: 250,000 characters of HTML)
     doc.setUndoRedoEnabled(False)  # never edited by the user: a refresh put in place (preview_patch) keeps no undo
     doc.setDefaultStyleSheet(css)
     doc.setDocumentMargin(18)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QStyle
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.review import compare_first
 from guidelines_app.review.compare_first import Screen
+from guidelines_app.ui.paced_layout import pace
 
 # The views each layout shows (the index of the layout box): side by side
 # shows the two columns, inline one view.
@@ -61,7 +62,7 @@ def text_document(html: str, font: QFont, width: int | None = None) -> QTextDocu
     as a text document for a view in *font*, laid out for the view's text
     *width* when given (the view then only places it, with its scroll bar
     if it needs one: ``_adopt``)."""
-    doc = QTextDocument()
+    doc = pace(QTextDocument())  # (a long policy's page is laid out in the background, paced)
     doc.setUndoRedoEnabled(False)
     doc.setDefaultFont(font)
     doc.setDefaultStyleSheet(_CSS)

@@ -21,6 +21,7 @@ from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, SOURCE, Unit
 from guidelines_app.ui import large_document
 from guidelines_app.ui.jobs import Jobs
+from guidelines_app.ui.paced_layout import pace
 from guidelines_app.ui.surface import build, long_load, writing
 from guidelines_app.ui.surface.commands import FormatCommands
 from guidelines_app.ui.surface.formats import (
@@ -134,7 +135,7 @@ class RichSurface(FormatCommands, QTextEdit):
         # Its layout made now, on no page: what is built below is laid out once, when the surface takes the
         # document and gives it its width (made after, the layout walked every block twice more: 6 ms of 40,000 words).
         doc.setPageSize(QSizeF(0, 0))
-        doc.documentLayout()
+        pace(doc)  # (its layout made here: Qt's steps in the background of a long text paced)
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(16)
         option = doc.defaultTextOption()

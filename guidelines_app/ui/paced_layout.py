@@ -1,0 +1,68 @@
+"""Qt lays a long rich-text document out in the background, on a timer of
+its layout, in steps that double up to 200,000 characters: each step one
+event-loop turn of 0.1-0.5 s for a 4 MB policy (more while a worker holds
+the interpreter), the window frozen meanwhile.  ``pace(doc)`` takes those
+steps over: at each tick of that timer, STEP_CHARS more are laid out
+(asking the layout where a block STEP_CHARS further on is), and the tick
+is not passed on.  Once the whole text is laid out, the next tick is Qt's
+own (it finds nothing left, and stops its timer); a tick after that means
+Qt lays the text out again (its width changed): paced again from the top.
+An edit moves the pace back to where it was made (Qt lays out again from
+there).
+
+The layout's other timer (the size it reports, at 0 ms) is left alone: a
+tick is taken over only when the dispatcher says it is of a 10 ms timer,
+the layout's own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject
+from PySide6.QtGui import QTextDocument
+
+STEP_CHARS = 20_000  # a tick's share (about 15 ms of this machine's for a policy's rich text)
+LAYOUT_TIMER_MS = 10  # the interval of Qt's layout timer (QTextDocumentLayout)
+
+
+class PacedLayout(QObject):
+    """The pace of one document's layout (a child of the document)."""
+
+    def __init__(self, doc: QTextDocument):
+        super().__init__(doc)
+        self._doc = doc
+        self._at = 0  # laid out up to here, as far as this pace knows
+        self._through = False  # the last tick was Qt's own (the text was laid out to its end)
+        self.steps = 0  # ticks taken over
+        doc.contentsChange.connect(self._changed)
+        doc.documentLayout().installEventFilter(self)
+
+    def _changed(self, position: int, _removed: int, _added: int) -> None:
+        self._at, self._through = min(self._at, position), False
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.Timer or not _layout_timer(watched, event.timerId()):
+            return False
+        end = self._doc.characterCount() - 1
+        if self._at >= end:
+            if not self._through:
+                self._through = True
+                return False  # Qt's own tick: nothing left (it stops), or the first of a new layout
+            self._at = 0  # laid out again from the top (its width changed)
+        self._through = False
+        self._at = min(end, self._at + STEP_CHARS)
+        watched.blockBoundingRect(self._doc.findBlock(self._at))
+        self.steps += 1
+        return True
+
+
+def _layout_timer(layout: QObject, timer_id: int) -> bool:
+    dispatcher = QAbstractEventDispatcher.instance()
+    if dispatcher is None:
+        return False
+    return any(info.timerId == timer_id and info.interval == LAYOUT_TIMER_MS for info in dispatcher.registeredTimers(layout))
+
+
+def pace(doc: QTextDocument) -> QTextDocument:
+    """Pace the background layout of *doc* (made by the caller, on the UI thread); returns it."""
+    doc._paced = PacedLayout(doc)  # (kept by the document's wrapper, as its child by Qt)
+    return doc

@@ -1,0 +1,73 @@
+"""Qt's background layout of a long text, paced (``ui.paced_layout``): the
+ticks of its layout timer are taken over, a share each, and the text ends
+laid out whole, as Qt alone lays it out, also after its width changes and
+after an edit."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextEdit
+
+from guidelines_app.ui import paced_layout
+
+HTML = "".join(f"<h2>Section {n}</h2><p>{'Replies come within a working day. ' * 12}</p>" for n in range(1500))
+
+
+def _laid_out_at_once(html: str, width: float) -> float:
+    doc = QTextDocument()
+    doc.setHtml(html)
+    doc.setTextWidth(width)
+    return doc.size().height()  # (asking the size lays it all out)
+
+
+def _shown(qtbot, doc: QTextDocument) -> QTextEdit:
+    view = QTextEdit()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    view.setDocument(doc)
+    return view
+
+
+def _settled(qtbot, doc: QTextDocument) -> None:
+    """Until the last block is laid out and no tick has come for a while (the layout's timer stopped)."""
+    last, seen = doc.lastBlock(), [-1, 0]  # the steps seen, and for how many checks 50 ms apart
+
+    def still() -> bool:
+        qtbot.wait(50)
+        steps, seen[0] = seen[0], doc._paced.steps
+        seen[1] = seen[1] + 1 if steps == seen[0] else 0
+        return last.layout().lineCount() > 0 and seen[1] >= 3
+
+    qtbot.waitUntil(still, timeout=20000)
+
+
+def test_the_layout_is_paced_and_ends_whole(qtbot):
+    doc = paced_layout.pace(QTextDocument())
+    doc.setHtml(HTML)
+    view = _shown(qtbot, doc)
+    assert doc.characterCount() > 20 * paced_layout.STEP_CHARS
+    _settled(qtbot, doc)
+    assert doc._paced.steps >= doc.characterCount() // paced_layout.STEP_CHARS - 1  # its ticks, taken over
+    width = doc.textWidth()
+    assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML, width)
+    # Narrower: Qt lays it out again, paced again from the top.
+    steps = doc._paced.steps
+    view.resize(450, 500)
+    qtbot.waitUntil(lambda: doc.textWidth() != width, timeout=5000)
+    qtbot.waitUntil(lambda: doc._paced.steps > steps + 10, timeout=20000)
+    _settled(qtbot, doc)
+    assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML, doc.textWidth())
+
+
+def test_an_edit_is_laid_out_from_where_it_was_made(qtbot):
+    doc = paced_layout.pace(QTextDocument())
+    doc.setHtml(HTML)
+    _shown(qtbot, doc)
+    _settled(qtbot, doc)
+    cursor = QTextCursor(doc.findBlockByNumber(doc.blockCount() // 2))
+    cursor.insertText("A new line of words. " * 40)
+    assert doc._paced._at <= cursor.position()
+    _settled(qtbot, doc)
+    html = doc.toHtml()
+    assert doc.documentLayout().documentSize().height() == _laid_out_at_once(html, doc.textWidth())
