@@ -71,3 +71,30 @@ def test_an_edit_is_laid_out_from_where_it_was_made(qtbot):
     _settled(qtbot, doc)
     html = doc.toHtml()
     assert doc.documentLayout().documentSize().height() == _laid_out_at_once(html, doc.textWidth())
+
+
+def test_a_new_width_part_way_paces_again_from_the_top(qtbot):
+    """Qt lays a text out again from the top for a new width: asked for the
+    place the pace had reached, it would lay out all of the text before it
+    in one tick."""
+    doc = paced_layout.pace(QTextDocument())
+    doc.setHtml(HTML)
+    pacer, asked = doc._paced, []
+    real = pacer.eventFilter
+
+    def step(watched, event):  # (Qt asks the Python object for its filter each time)
+        taken = real(watched, event)
+        if taken:
+            asked.append(pacer._at)
+        return taken
+
+    pacer.eventFilter = step
+    view = _shown(qtbot, doc)
+    qtbot.waitUntil(lambda: pacer._at > doc.characterCount() // 3, timeout=20000)
+    width, before = doc.textWidth(), len(asked)
+    view.resize(450, 500)
+    qtbot.waitUntil(lambda: doc.textWidth() != width and len(asked) > before + 2, timeout=5000)
+    after = asked[before:]
+    assert min(after[:3]) <= paced_layout.STEP_CHARS  # from the top within a tick or two
+    _settled(qtbot, doc)
+    assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML, doc.textWidth())

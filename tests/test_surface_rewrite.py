@@ -186,3 +186,46 @@ def test_an_edit_while_the_first_write_is_walked_stops_it(qtbot, monkeypatch):
     assert surface._written.doc is None  # nothing kept of a walk of a text since changed
     written = surface.source()
     assert surface._written.walked == doc.blockCount() and "typed " in written and written == _whole(surface)
+
+
+def test_what_a_block_writes_never_hangs_on_a_join_far_before_it(qtbot):
+    """A paragraph joined into the one above (Backspace) early in the text,
+    then far below a paragraph split, its second half made a heading and
+    the next paragraph joined into that heading: typing in the first half
+    writes the same whether the write starts at the top or near the edit
+    (the joined sources were worked out once for any group after the first
+    that needed them, and a write from a mark missed that one)."""
+    paragraphs = [f"Paragraph number {n} says things." for n in range(120)]
+    paragraphs[80], paragraphs[81] = "alpha beta", "gamma delta"
+    surface = RichSurface()
+    qtbot.addWidget(surface)
+    surface.load("\n\n".join(paragraphs) + "\n")
+    doc = surface.document()
+
+    def block(text: str):
+        found = doc.find(text)
+        assert not found.isNull(), text
+        return found.block()
+
+    def put(position: int) -> None:
+        cursor = QTextCursor(doc)
+        cursor.setPosition(position)
+        surface.setTextCursor(cursor)
+
+    surface.source()
+    put(block(paragraphs[6]).position())
+    qtbot.keyClick(surface, Qt.Key.Key_Backspace)
+    assert surface.source() == _whole(surface)
+    put(block("alpha beta").position() + len("alpha beta"))
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClicks(surface, "head")
+    surface.format_heading(2)
+    assert surface.source() == _whole(surface)
+    put(block("gamma delta").position())
+    qtbot.keyClick(surface, Qt.Key.Key_Backspace)
+    assert surface.source() == _whole(surface)
+    put(block("alpha beta").position() + len("alpha beta"))
+    qtbot.keyClicks(surface, " gamma")
+    written = surface.source()
+    assert surface._written.walked < 100 and written == _whole(surface)
+    assert "alpha beta gamma" in written

@@ -397,10 +397,10 @@ class MainWindow(QMainWindow):
             self.status_labels.words_label.setText("")
             self.feature_loader.after_first_paint(lambda: asked == self._outlined and self._refresh_outline())
             return
-        body, counter = self.editor.text(), self._words
+        body, counter, doc = self.editor.text(), self._words, self.doc
         if is_long(len(body)):  # worked out on a worker (0.1-0.3 s each of 4 MB held the window)
             self.jobs.run(lambda: (outline(body), counter.count(body)), lambda found: asked == self._outlined
-                          and self.doc is not None and self._show_outline(*found), key="outline")
+                          and self.doc is doc and doc is not None and self._show_outline(*found), key="outline")
         else:
             self._show_outline(outline(body), counter.count(body))
 

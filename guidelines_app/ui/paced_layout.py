@@ -5,10 +5,12 @@ the interpreter), the window frozen meanwhile.  ``pace(doc)`` takes those
 steps over: at each tick of that timer, STEP_CHARS more are laid out
 (asking the layout where a block STEP_CHARS further on is), and the tick
 is not passed on.  Once the whole text is laid out, the next tick is Qt's
-own (it finds nothing left, and stops its timer); a tick after that means
-Qt lays the text out again (its width changed): paced again from the top.
-An edit moves the pace back to where it was made (Qt lays out again from
-there).
+own (it finds nothing left, and stops its timer).  A new page size or
+font (a resize, a zoom) starts the pace again from the top, as Qt starts
+its layout (asked for the place it had reached, Qt would lay out all the
+text before it in one tick), and so does a tick after Qt's own, which
+means Qt lays the text out again for another reason.  An edit moves the
+pace back to where it was made (Qt lays out again from there).
 
 The layout's other timer (the size it reports, at 0 ms) is left alone: a
 tick is taken over only when the dispatcher says it is of a 10 ms timer,
@@ -31,6 +33,7 @@ class PacedLayout(QObject):
         super().__init__(doc)
         self._doc = doc
         self._at = 0  # laid out up to here, as far as this pace knows
+        self._shape = None  # the page size and font it was laid out for (another: Qt lays it out again)
         self._through = False  # the last tick was Qt's own (the text was laid out to its end)
         self.steps = 0  # ticks taken over
         doc.contentsChange.connect(self._changed)
@@ -42,7 +45,11 @@ class PacedLayout(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.Timer or not _layout_timer(watched, event.timerId()):
             return False
-        end = self._doc.characterCount() - 1
+        doc = self._doc
+        shape = (doc.pageSize(), doc.defaultFont().key(), doc.documentMargin())
+        if shape != self._shape:  # a new width or font: Qt lays it out again from the top, and so does the pace
+            self._shape, self._at, self._through = shape, 0, False
+        end = doc.characterCount() - 1
         if self._at >= end:
             if not self._through:
                 self._through = True
@@ -50,7 +57,7 @@ class PacedLayout(QObject):
             self._at = 0  # laid out again from the top (its width changed)
         self._through = False
         self._at = min(end, self._at + STEP_CHARS)
-        watched.blockBoundingRect(self._doc.findBlock(self._at))
+        watched.blockBoundingRect(doc.findBlock(self._at))
         self.steps += 1
         return True
 

@@ -229,23 +229,23 @@ class RichSurface(FormatCommands, QTextEdit):
         self._revision = doc.revision()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.reloaded.emit()
-        self._priming = None
+        self._priming, self._seen_revision = None, doc.revision()
         if self._build is None:
             if doc.blockCount() >= PRIME_FROM_BLOCKS:
-                self._priming = writing.prime(doc, units, self._written, self._ends_with_newline)
-                QTimer.singleShot(long_load.STEP_MS, self, self._prime)
+                self._priming = priming = writing.prime(doc, units, self._written, self._ends_with_newline)
+                QTimer.singleShot(long_load.STEP_MS, self, lambda: self._prime(priming))
             self._run_when_whole()
 
-    def _prime(self) -> None:
+    def _prime(self, priming) -> None:
         """A slice of a long document's first write (``writing.prime``), then the next after a pause."""
-        if self._priming is None:
-            return
+        if priming is not self._priming:
+            return  # another document shown since
         try:
-            next(self._priming)
+            next(priming)
         except StopIteration:
             self._priming = None
             return
-        QTimer.singleShot(long_load.STEP_MS, self, self._prime)
+        QTimer.singleShot(long_load.STEP_MS, self, lambda: self._prime(priming))
 
     @contextmanager
     def edits_within_blocks(self):

@@ -138,10 +138,16 @@ class SlicedBuild(QObject):
     def finish(self) -> None:
         """Build the rest now, in this turn: *done* (or *failed*) before it returns."""
         self._slice_s = float("inf")
-        if self._steps is None and not self._cancelled:
+        if self._steps is None and not self._cancelled and not self.failed:
             self._jobs.drop("units")  # (found here rather than waited for)
             self._timer.stop()
-            self._found(split_units(self.body))
+            try:
+                units = split_units(self.body)
+            except Exception as exc:  # noqa: BLE001 - as ``_next``: said, never a part shown as the whole
+                self.failed = True
+                self._failed(exc)
+                return
+            self._found(units)
         if self._steps is not None and not self._cancelled and not self.failed:
             self._next()
 

@@ -300,10 +300,13 @@ def _walk(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
             unit_at(unit_index)
         else:
             before, at = len(asm.starts), len(asm.lines)
-            if joined is None and unit is not None and unit_index in dirty and _next_unit(nxt, count) > unit_index + 1:
-                joined = _joined_sources(doc, units, dirty)  # units after this one have no block: joined here?
+            # Units after this one have no block: joined into it?  Asked of each group for itself, so that
+            # what a group writes never hangs on a group before it (a write around the changes starts later).
+            gap = unit is not None and unit_index in dirty and _next_unit(nxt, count) > unit_index + 1
+            if gap and joined is None:
+                joined = _joined_sources(doc, units, dirty)
             _write_group(asm, group, kind, unit, unit_index in dirty, style, numbers,
-                         joined.get(unit_index) if joined else None, kept)
+                         joined.get(unit_index) if gap else None, kept)
             starts = asm.starts[before:]
             if len(starts) == 1 and len(group) > 1 and kind == SOURCE:
                 starts = [starts[0] + k for k in range(len(group))]
