@@ -98,3 +98,19 @@ def test_a_new_width_part_way_paces_again_from_the_top(qtbot):
     assert min(after[:3]) <= paced_layout.STEP_CHARS  # from the top within a tick or two
     _settled(qtbot, doc)
     assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML, doc.textWidth())
+
+
+def test_a_document_out_of_sight_is_laid_out_once_shown(qtbot):
+    view = QTextEdit()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    doc = paced_layout.pace(QTextDocument(view))  # the view's, as the app's documents are
+    doc.setHtml(HTML)
+    view.setDocument(doc)
+    view.show()
+    view.hide()
+    qtbot.wait(300)
+    assert doc.lastBlock().layout().lineCount() == 0  # not laid out while hidden
+    view.show()
+    _settled(qtbot, doc)
+    assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML, doc.textWidth())
