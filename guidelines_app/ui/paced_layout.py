@@ -3,9 +3,8 @@ its layout, in steps that double up to 200,000 characters: each step one
 event-loop turn of 0.1-0.5 s for a 4 MB policy (more while a worker holds
 the interpreter), the window frozen meanwhile.  ``pace(doc)`` takes those
 steps over: at each tick of that timer, STEP_CHARS more are laid out
-(asking the layout where a block that far on is; the first ticks' shares
-are smaller, doubling up to STEP_CHARS, as Qt's), and the tick is not
-passed on.  Once the whole text is laid out, the next tick is Qt's
+(asking the layout where a block STEP_CHARS further on is), and the tick
+is not passed on.  Once the whole text is laid out, the next tick is Qt's
 own (it finds nothing left, and stops its timer).  A new page size or
 font (a resize, a zoom) starts the pace again from the top, as Qt starts
 its layout (asked for the place it had reached, Qt would lay out all the
@@ -29,8 +28,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget
 
-STEP_CHARS = 20_000  # a tick's share at most (about 15 ms of this machine's for a policy's rich text)
-FIRST_STEP_CHARS = 1_000  # the first tick's, doubled at each tick after it (as Qt's: a window's first paint waits for none)
+STEP_CHARS = 20_000  # a tick's share (about 15 ms of this machine's for a policy's rich text)
 LAYOUT_TIMER_MS = 10  # the interval of Qt's layout timer (QTextDocumentLayout)
 # Between two steps: Qt's own steps ran without the interpreter lock, these hold it (PySide keeps it
 # through a Qt call), and a worker (a comparison, a render) waited: viewing an old revision after
@@ -45,7 +43,6 @@ class PacedLayout(QObject):
         super().__init__(doc)
         self._doc = doc
         self._at = 0  # laid out up to here, as far as this pace knows
-        self._step = FIRST_STEP_CHARS
         self._shape = None  # the page size and font it was laid out for (another: Qt lays it out again)
         self._through = False  # the last tick was Qt's own (the text was laid out to its end)
         self.steps = 0  # ticks taken over
@@ -54,7 +51,7 @@ class PacedLayout(QObject):
         doc.documentLayout().installEventFilter(self)
 
     def _changed(self, position: int, _removed: int, _added: int) -> None:
-        self._at, self._through, self._step = min(self._at, position), False, FIRST_STEP_CHARS
+        self._at, self._through = min(self._at, position), False
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.Timer or not _layout_timer(watched, event.timerId()):
@@ -62,13 +59,13 @@ class PacedLayout(QObject):
         doc = self._doc
         shape = (doc.pageSize(), doc.defaultFont().key(), doc.documentMargin())
         if shape != self._shape:  # a new width or font: Qt lays it out again from the top, and so does the pace
-            self._shape, self._at, self._through, self._step = shape, 0, False, FIRST_STEP_CHARS
+            self._shape, self._at, self._through = shape, 0, False
         end = doc.characterCount() - 1
         if self._at >= end:
             if not self._through:
                 self._through = True
                 return False  # Qt's own tick: nothing left (it stops), or the first of a new layout
-            self._at, self._step = 0, FIRST_STEP_CHARS  # laid out again from the top (its width changed)
+            self._at = 0  # laid out again from the top (its width changed)
         self._through = False
         owner = doc.parent()
         if isinstance(owner, QWidget) and not owner.isVisible():
@@ -76,8 +73,7 @@ class PacedLayout(QObject):
         now = time.perf_counter()
         if now < self._next_step:
             return True  # a rest: PySide holds the interpreter while Qt lays out, and workers need it too
-        self._at = min(end, self._at + self._step)
-        self._step = min(STEP_CHARS, 2 * self._step)
+        self._at = min(end, self._at + STEP_CHARS)
         watched.blockBoundingRect(doc.findBlock(self._at))
         self._next_step = time.perf_counter() + REST_S
         self.steps += 1
