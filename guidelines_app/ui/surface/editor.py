@@ -37,11 +37,11 @@ from guidelines_app.ui.surface.formats import (
 )
 from guidelines_app.ui.surface.images import Pictures
 
-# What finishes a first part's build at once (``event``): a key, an input method's text, a shortcut.
 # A document of this many blocks has its first write walked a slice a turn once shown (``writing.prime``): the
 # first pause in typing then walks only the blocks around the edit (a whole walk of 21,000 blocks: 0.13 s alone,
 # over a second while the preview is rendered on its thread).
 PRIME_FROM_BLOCKS = 2000
+# What finishes a first part's build at once (``event``): a key, an input method's text, a shortcut.
 _FINISH_ON = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.InputMethod)
 
 
@@ -72,7 +72,6 @@ class RichSurface(FormatCommands, QTextEdit):
         self.dirty: set[int] = set()
         self._kept: dict = {}  # the edited blocks' last writings (``writing.write``), until the next load
         self._written = writing.LastWrite()  # the last write, told where the document changed since
-        self._seen_revision = -1
         self._priming = None  # a long document's first write, a slice a turn (``writing.prime``)
         self._ends_with_newline = True
         self._lines: list[int] = []  # first source line of each block, as of the last write
@@ -229,7 +228,7 @@ class RichSurface(FormatCommands, QTextEdit):
         self._revision = doc.revision()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.reloaded.emit()
-        self._priming, self._seen_revision = None, doc.revision()
+        self._priming = None
         if self._build is None:
             if doc.blockCount() >= PRIME_FROM_BLOCKS:
                 self._priming = priming = writing.prime(doc, units, self._written, self._ends_with_newline)
@@ -276,12 +275,12 @@ class RichSurface(FormatCommands, QTextEdit):
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         doc = self.document()
-        if removed != added or doc.revision() != self._seen_revision:  # (not a highlighter's marks)
-            self._seen_revision = doc.revision()
-            self._written.changed(position, added, doc.characterCount())
-        if self._loading or self._frozen or (removed == added and doc.revision() == self._revision):
-            return  # a highlighter's marks, not an edit
+        if removed == added and doc.revision() == self._revision:
+            return  # a highlighter's marks: no change of the text or its formats
         self._revision = doc.revision()
+        self._written.changed(position, added, doc.characterCount())  # (the next write walks from here)
+        if self._loading or self._frozen:
+            return  # not an edit
         block = doc.findBlock(position)
         end = doc.findBlock(position + max(added, 0))
         while block.isValid():
