@@ -112,7 +112,7 @@ class RichSurface(FormatCommands, QTextEdit):
             self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures,
                                                 self.progress.emit if long else _no_progress,
                                                 lambda built: self._built(built, done), self._build_failed,
-                                                long_load.SLICE_S if long else long_load.FIRST_PART_SLICE_S, self._jobs)
+                                                long_load.SLICE_S if long else long_load.FIRST_PART_SLICE_S, jobs=self._jobs)
             shown = long_load.shown_meanwhile(self, None if long else first)
             self._first_part = not long
             self.setReadOnly(True)

@@ -107,7 +107,7 @@ class SlicedBuild(QObject):
 
     def __init__(self, parent: QObject, body: str, doc: QTextDocument, base_size: float, pictures,
                  progress: Callable[[int], None], done: Callable[[SlicedBuild], None],
-                 failed: Callable[[BaseException], None], slice_s: float = SLICE_S, jobs: Jobs | None = None):
+                 failed: Callable[[BaseException], None], slice_s: float = SLICE_S, *, jobs: Jobs):
         super().__init__(parent)
         self._slice_s = slice_s
         self.body, self.doc = body, doc
@@ -119,8 +119,8 @@ class SlicedBuild(QObject):
         self.failed = False  # stopped by an exception (*failed* was told)
         self._timer = QTimer(self, interval=0)
         self._timer.timeout.connect(self._next)
-        # (The surface's: a build let go of while its worker runs is never the owner a report goes to.)
-        self._jobs = jobs if jobs is not None else Jobs(parent)
+        # *jobs*: the surface's (a build let go of while its worker runs is never the owner a report goes to).
+        self._jobs = jobs
         self._cancelled = False
 
     def start(self) -> None:
