@@ -56,6 +56,106 @@ def test_the_pages_need_only_the_link_definitions_of_both_texts():
     assert "[Handbook][hb]" in render_pages(unresolved, ("new",))["new"]
 
 
+RICH_OLD = """# Rules
+
+Posts name their author, **always**, in *every* channel, with `#tags` and a [link](https://example.org/a).
+
+## Lists
+
+- Ask first
+- Then post
+  - With a second look
+1. Draft
+2. Approve
+
+> Quoted guidance
+> over two lines
+
+```
+code <b>kept</b> & as typed
+  indented
+```
+
+| Channel | Owner |
+| --- | --- |
+| Site | Web team |
+| Feed | Social team |
+
+## Moved later
+
+Words that move.
+
+## Other
+
+A line{hard break}broken by hand, and a paragraph that goes.
+
+---
+
+Last words.
+""".replace("{hard break}", "  \n")
+
+
+def _rich_new() -> str:
+    new = (RICH_OLD.replace("Then post", "Then post it").replace("| Feed | Social team |", "| Feed | Social desk |\n| Blog | Editors |")
+           .replace("A line  \nbroken by hand, and a paragraph that goes.\n\n", "")
+           .replace("## Moved later\n\nWords that move.\n\n", ""))
+    return new + "\n## Moved later\n\nWords that move.\n\n| Added | Table |\n| --- | --- |\n| a | b |\n\n## Added\n\nMore.\n"
+
+
+def test_a_page_cut_into_parts_is_whole_elements_that_join_to_it():
+    from guidelines_app.review.redline_html import page_parts
+
+    result = for_pages(diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
+                                  Document.new("Rules", "Legal", body=_rich_new()).to_text()))
+    for page in render_pages(result, ALL_SIDES).values():
+        for chars in (1, 200, 10_000_000):
+            parts = page_parts(page, chars)
+            assert "\n".join(parts) == page
+            assert all(len(part) >= chars for part in parts[:-1])
+            assert all(part.startswith(("<h", "<p")) for part in parts[1:])  # never a table's start, nor an anchor
+        assert len(page_parts(page, 1)) >= 12 and page_parts(page, 10_000_000) == [page]
+
+
+def test_a_page_read_in_parts_is_the_document_the_whole_page_makes(qtbot):
+    """Every element read as a part of its own (a table starting or ending
+    one, an anchor, the document details, grey placeholders): the same
+    formats, blocks and anchors as the whole page read at once."""
+    from PySide6.QtGui import QFont
+
+    from guidelines_app.ui.review.compare_pages import PageReading
+
+    result = for_pages(diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
+                                  Document.new("Rules", "Legal", body=_rich_new()).to_text()))
+    font = QFont("DejaVu Sans", 11)
+    for side, page in render_pages(result, ALL_SIDES).items():
+        whole = PageReading(page, font, chars=10_000_000)
+        assert whole.step()  # one part: all of it
+        parts = PageReading(page, font, chars=1)
+        steps = 1
+        while not parts.step():
+            steps += 1
+        assert steps >= 12, side
+        assert parts.doc.toHtml() == whole.doc.toHtml(), side
+        assert parts.doc.blockCount() == whole.doc.blockCount()
+        assert _anchors(parts.doc) == _anchors(whole.doc) and "chg-0" in _anchors(parts.doc), side
+        assert "Then post" in parts.doc.toPlainText()
+
+
+def _anchors(doc) -> list[str]:
+    """The anchor names of *doc*'s text, in order (an anchor before a
+    paragraph is the paragraph's)."""
+    names = []
+    block = doc.begin()
+    while block.isValid():
+        names += block.charFormat().anchorNames()
+        it = block.begin()
+        while not it.atEnd():
+            names += it.fragment().charFormat().anchorNames()
+            it += 1
+        block = block.next()
+    return names
+
+
 def test_the_first_sections_are_the_start_of_the_whole_page(monkeypatch):
     from guidelines_app.review import compare_first
 
@@ -210,10 +310,11 @@ def test_the_first_paint_fills_the_view(qtbot, workspace, settings, author, monk
         release.set()
 
 
-def test_the_whole_pages_are_made_views_on_turns_that_let_the_window_turn(qtbot, workspace, settings, author, monkeypatch):
-    """Each whole page is read into its view on an event-loop turn of its
-    own, with the timers due (typing, painting) run between: two pages of a
-    4 MB comparison, 0.12-0.14 s each, once held the window as one."""
+def test_the_whole_pages_are_read_a_part_per_turn_letting_the_window_turn(qtbot, workspace, settings, author, monkeypatch):
+    """Each whole page is read into its view a part per event-loop turn,
+    with the timers due (typing, painting) run between: a 4 MB policy's page
+    took 0.2-0.45 s to read at once, and two pages once held the window as
+    one.  A page is shown once all of it is in."""
     import time
 
     from PySide6.QtCore import QTimer
@@ -227,27 +328,45 @@ def test_the_whole_pages_are_made_views_on_turns_that_let_the_window_turn(qtbot,
     w = MainWindow(workspace, settings)
     qtbot.addWidget(w)
     w.show()
-    made, ticks = [], []
-    real = compare_pages.text_document
+    monkeypatch.setattr(compare_pages, "PART_CHARS", 2000)  # several parts a page
+    steps, ticks, shown, finishing = [], [], [], []
+    real_step, real_finish = compare_pages.PageReading.step, compare_pages.PageReading.finish
+    real_place = compare_pages.ComparePages._place
 
-    def slow(html, font, width=None):  # a long page: reading it holds the UI thread a while
-        time.sleep(0.05)
-        made.append(time.perf_counter())
-        return real(html, font, width)
+    def slow(reading):  # a long page's part: reading it holds the UI thread a while
+        time.sleep(0.03)
+        if not finishing:  # (the first paint's pages are read at once)
+            steps.append(time.perf_counter())
+        return real_step(reading)
 
-    monkeypatch.setattr(compare_pages, "text_document", slow)
+    def finish(reading):
+        finishing.append(reading)
+        try:
+            return real_finish(reading)
+        finally:
+            finishing.pop()
+
+    def place(pages, side, doc, whole):
+        if whole:
+            shown.append((side, doc.toPlainText()))
+        return real_place(pages, side, doc, whole)
+
+    monkeypatch.setattr(compare_pages.PageReading, "step", slow)
+    monkeypatch.setattr(compare_pages.PageReading, "finish", finish)
+    monkeypatch.setattr(compare_pages.ComparePages, "_place", place)
     tick = QTimer(interval=20)
     tick.timeout.connect(lambda: ticks.append(time.perf_counter()))
     tick.start()
     pairs = []
-    for _ in range(5):  # (a posted call sometimes came after the timers due, too: five comparisons)
-        made.clear()
+    for _ in range(3):  # (a posted call sometimes came after the timers due, too: three comparisons)
+        steps.clear()
         cw = w.features["history"].open_compare("HEAD~1", "HEAD")
-        qtbot.waitUntil(lambda cw=cw: len(cw.pages.full) == len(ALL_SIDES), timeout=10000)
-        whole = made[-len(ALL_SIDES):]
-        pairs += list(zip(whole, whole[1:]))
+        qtbot.waitUntil(lambda cw=cw: len(cw.pages.full) == len(ALL_SIDES), timeout=20000)
+        pairs += list(zip(steps, steps[1:]))
         cw.close()
     tick.stop()
-    assert len(pairs) == 5 * (len(ALL_SIDES) - 1)
+    assert len(pairs) >= 3 * 3 * len(ALL_SIDES)  # parts of every page, on turns of their own
     for before, after in pairs:
-        assert any(before < t < after - 0.04 for t in ticks), "no timer ran between two pages"
+        assert any(before < t < after - 0.02 for t in ticks), "no timer ran between two parts"
+    assert {side for side, _text in shown} == set(ALL_SIDES)
+    assert all("Part 39" in text for _side, text in shown)  # each shown whole, never a page part-read

@@ -4,6 +4,7 @@ compare view shows (inline, or old/new columns kept aligned)."""
 from __future__ import annotations
 
 import html
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -218,6 +219,30 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
             return _fragment(diff, side, qt, changes_only)
     finally:
         _STYLES.reset(token)
+
+
+# Where a page (``render_html_fragment``) may be cut into parts read one after
+# the other: between two top-level elements (a newline joins them, and a
+# newline in the text is "<br>" or, in a grey placeholder, never before "<"),
+# before a heading or a paragraph (a part starting with a table is read with
+# an empty paragraph before it) and after a closed one, or a table, never
+# after an anchor (it names the element after it).
+_PART_BREAK = re.compile(r"(?:(?<=p>)|(?<=[1-6]>)|(?<=re>)|(?<=le>))\n(?=<[hp])")
+
+
+def page_parts(page: str, chars: int) -> list[str]:
+    """*page* (``render_html_fragment``'s) in parts of whole top-level
+    elements, each at least *chars* long but the last: read one after the
+    other into a text document, each at the end of a new paragraph taking
+    the format of its first one (``ui.review.compare_pages``), they make
+    the document the whole page makes."""
+    parts: list[str] = []
+    start = 0
+    while (cut := _PART_BREAK.search(page, start + max(1, chars))) is not None:
+        parts.append(page[start:cut.start()])
+        start = cut.end()
+    parts.append(page[start:])
+    return parts
 
 
 def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> str:

@@ -5,10 +5,12 @@ What the first screen needs is worked out on one worker by the Qt-free
 ``review.compare_first``; the UI thread makes its first sections' pages
 text documents, laid out for the views (``text_document``), and puts them
 in place.  Once that is painted, the whole pages, of every layout, are
-written on a worker (``build_pages``: the HTML) and made text documents on
-the UI thread, one view per event-loop turn, replacing the first sections
-where the user is reading; a view needed at once (a change to go to, the
-other layout) is built on the spot if the worker has not delivered it yet.
+written on a worker (``build_pages``: the HTML) and read into text
+documents on the UI thread, a part per event-loop turn (``PageReading``:
+reading a 4 MB policy's page at once held the window 0.2-0.45 s), each
+replacing the first sections where the user is reading once it is all in;
+a view needed at once (a change to go to, the other layout) is finished on
+the spot, or built there if the worker has not delivered it yet.
 
 No text document is made on a worker: PySide keeps the interpreter lock
 through most Qt calls, so a worker making or laying out a document holds it
@@ -23,12 +25,13 @@ then too.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
+from PySide6.QtGui import QFont, QFontMetrics, QTextCursor, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QStyle
 
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.review import compare_first
 from guidelines_app.review.compare_first import Screen
+from guidelines_app.review.redline_html import page_parts
 from guidelines_app.ui.paced_layout import pace
 
 # The views each layout shows (the index of the layout box): side by side
@@ -39,10 +42,12 @@ _CSS = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
 # When the window is not painted (hidden behind others, say), the work that
 # waits for its first paint starts after this long all the same.
 PAINT_WAIT_MS = 300
-# Between two whole pages made views: a timer of its own (0 ms would be a posted
+# Between two parts of the whole pages read: a timer of its own (0 ms would be a posted
 # call, run before the keys and timers due, so two pages of a 4 MB document,
 # 0.12-0.14 s each, held the window as one).
 BETWEEN_VIEWS_MS = 10
+# A part of a whole page read in one event-loop turn: about 20 ms of this machine's.
+PART_CHARS = 200_000
 
 
 def build_pages(result, sides, colours, wanted=lambda: True, changes_only: bool = False) -> dict[str, str]:
@@ -62,15 +67,57 @@ def text_document(html: str, font: QFont, width: int | None = None) -> QTextDocu
     as a text document for a view in *font*, laid out for the view's text
     *width* when given (the view then only places it, with its scroll bar
     if it needs one: ``_adopt``)."""
-    doc = pace(QTextDocument())  # (a long policy's page is laid out in the background, paced)
-    doc.setUndoRedoEnabled(False)
-    doc.setDefaultFont(font)
-    doc.setDefaultStyleSheet(_CSS)
-    doc.setHtml(html)
+    doc = PageReading(html, font).finish()
     if width:
         doc.setTextWidth(width)
         doc.size()  # laid out here
     return doc
+
+
+def _document(font: QFont) -> QTextDocument:
+    doc = QTextDocument()
+    doc.setUndoRedoEnabled(False)
+    doc.setDefaultFont(font)
+    doc.setDefaultStyleSheet(_CSS)
+    return doc
+
+
+class PageReading:
+    """A page's HTML read into a text document in parts of *chars*
+    (``redline_html.page_parts``; PART_CHARS by default), a ``step`` at a
+    time, on the UI thread."""
+
+    def __init__(self, html: str, font: QFont, chars: int | None = None):
+        self.doc = _document(font)
+        self._parts = page_parts(html, PART_CHARS if chars is None else chars)
+        self._next = 0
+
+    def step(self) -> bool:
+        """Reads the next part; whether all of it is in."""
+        part = self._parts[self._next]
+        self._parts[self._next] = ""  # (its text let go)
+        if self._next == 0:
+            self.doc.setHtml(part)
+        else:  # at the end, in a paragraph of its own, which takes the format of the part's first one
+            read = _document(self.doc.defaultFont())
+            read.setHtml(part)
+            cursor = QTextCursor(self.doc)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertBlock()
+            first = cursor.position()
+            cursor.insertFragment(QTextDocumentFragment(read))
+            cursor.setPosition(first)
+            cursor.setBlockFormat(read.firstBlock().blockFormat())
+            cursor.setBlockCharFormat(read.firstBlock().charFormat())
+        self._next += 1
+        return self._next == len(self._parts)
+
+    def finish(self) -> QTextDocument:
+        """The rest read at once: the document, its layout paced (a long
+        policy's page is laid out in the background: ``paced_layout``)."""
+        while self._next < len(self._parts):
+            self.step()
+        return pace(self.doc)
 
 
 def screen_of(views: dict, widths: dict[str, int], font: QFont) -> Screen | None:
@@ -163,7 +210,8 @@ class ComparePages:
         self.colours = LIGHT
         self.changes_only = False  # a very large document: pages of the changed sections only
         self._built_for = object()  # the pages being built are for this one (see drop)
-        self.building: set[str] = set()  # views whose whole pages a worker is building
+        self.building: set[str] = set()  # views whose whole pages a worker is building, or are being read
+        self._reading: dict[str, PageReading] = {}  # the whole pages being read, a part per turn
         self._keys: set = set()  # the keys of those jobs
 
     def show_first(self, result, pages: dict[str, str], complete: bool, colours, changes_only: bool = False) -> None:
@@ -180,7 +228,7 @@ class ComparePages:
 
     def build_rest(self, sides=ALL_SIDES) -> None:
         """The whole pages of *sides* not shown (or being built) yet: their
-        HTML on a worker, then a view per event-loop turn."""
+        HTML on a worker, then read into the views a part per turn."""
         rest = tuple(side for side in sides if side not in self.full and side not in self.building)
         if rest and self.result is not None:
             result, colours, token, only = self.result, self.colours, self._built_for, self.changes_only
@@ -194,7 +242,7 @@ class ComparePages:
         """A newer comparison is coming: the pages being built are not wanted."""
         self._built_for = object()
         self.window.jobs.drop(*self._keys)
-        self._keys, self.building = set(), set()
+        self._keys, self.building, self._reading = set(), set(), {}
 
     def clear(self) -> None:
         """The window is closed: its views let their pages go."""
@@ -204,11 +252,18 @@ class ComparePages:
             view.clear()
 
     def ensure(self, sides) -> None:
-        """The whole pages of *sides*, built now if the worker has not
-        delivered them yet (it skips what is shown by then)."""
+        """The whole pages of *sides*, now: the rest of a page being read
+        read at once, or a page built if the worker has not delivered it
+        yet (it skips what is shown by then)."""
         missing = [side for side in sides if side not in self.full]
-        if missing and self.result is not None:
-            self._set(compare_first.render_pages(self.result, missing, self.colours, self.changes_only), True)
+        if not missing or self.result is None:
+            return
+        for side in missing:
+            if side in self._reading:
+                self._place(side, self._reading.pop(side).finish(), True)
+        rest = [side for side in missing if side not in self.full]
+        if rest:
+            self._set(compare_first.render_pages(self.result, rest, self.colours, self.changes_only), True)
 
     def _not_built(self, sides: tuple[str, ...], token) -> None:
         """The worker could not write *sides*: built on the spot when asked
@@ -218,51 +273,58 @@ class ComparePages:
             self.building.difference_update(sides)
 
     def _on_built(self, pages: dict[str, str], sides: tuple[str, ...], token) -> None:
-        """The whole pages' HTML: a view made and shown per event-loop turn
-        (reading one is tens of milliseconds for a long policy)."""
+        """The whole pages' HTML: read into the views a part per event-loop
+        turn, one view after the other (a 4 MB policy's page took 0.2-0.45 s
+        to read at once)."""
         self._keys.discard(("pages", sides))
-        waiting = list(pages.items())
+        if token is not self._built_for:
+            return  # a newer comparison (or none) is shown now
+        reading = bool(self._reading)  # (a turn to come reads these too)
+        for side, html in pages.items():
+            if side not in self.full:  # (not built on the spot meanwhile)
+                self._reading[side] = PageReading(html, self.views[side].font())
+        self.building.difference_update(side for side in sides if side not in self._reading)
+        if self._reading and not reading:
+            self._read_on(token)
 
-        def next_view() -> None:
-            if token is not self._built_for:
-                return  # a newer comparison (or none) is shown now
-            while waiting:
-                side, html = waiting.pop(0)
-                self.building.discard(side)
-                if side not in self.full:  # (not built on the spot meanwhile)
-                    self._set({side: html}, True)
-                    break
-            if waiting:
-                QTimer.singleShot(BETWEEN_VIEWS_MS, self.window, next_view)
-            else:
-                self.building.difference_update(sides)
-
-        next_view()
+    def _read_on(self, token) -> None:
+        """The next part of the first page being read; the next turn's after
+        a timer of its own (BETWEEN_VIEWS_MS)."""
+        if token is not self._built_for or not self._reading:
+            return
+        side, reading = next(iter(self._reading.items()))
+        if reading.step():
+            del self._reading[side]
+            self._place(side, reading.finish(), True)
+        if self._reading:
+            QTimer.singleShot(BETWEEN_VIEWS_MS, self.window, lambda: self._read_on(token))
 
     def _set(self, pages: dict[str, str], whole: bool, first: bool = False) -> None:
-        """Fill views with the HTML *pages* (*first*: the comparison's first
-        paint); each keeps the place the
-        user reads (the first sections are the start of the whole page: the
-        same scroll position), and a view filled late opens at the current
-        change."""
-        current = self.window.current
+        """Fill views with the HTML *pages* (*first*: the comparison's
+        first paint, laid out for the views' widths at once; a whole page
+        after it as Qt lays it out, a screen at a time)."""
+        for side, page in pages.items():
+            view = self.views[side]
+            self._place(side, text_document(page, view.font(), text_widths({side: view})[side] if first else None), whole)
+
+    def _place(self, side: str, doc: QTextDocument, whole: bool) -> None:
+        """Show *doc* in the view of *side*, keeping the place the user reads
+        (the first sections are the start of the whole page: the same scroll
+        position); a view filled late opens at the current change."""
+        view = self.views[side]
+        bar = view.verticalScrollBar()
+        kept = bar.value() if side in self.head else None
         self.window._syncing = True
         try:
-            for side, page in pages.items():
-                view = self.views[side]
-                bar = view.verticalScrollBar()
-                kept = bar.value() if side in self.head else None
-                # The first paint laid out for the view's width at once; a
-                # whole page after it as Qt lays it out, a screen at a time.
-                doc = text_document(page, view.font(), text_widths({side: view})[side] if first else None)
-                doc.setParent(view)  # the view's: deleted when the next one replaces it
-                _adopt(view, doc)
-                if kept:
-                    bar.setValue(kept)
-                elif whole and current >= 0:
-                    view.scrollToAnchor(f"chg-{current}")
-                (self.full if whole else self.head).add(side)
-                if whole:
-                    self.head.discard(side)
+            doc.setParent(view)  # the view's: deleted when the next one replaces it
+            _adopt(view, doc)
+            if kept:
+                bar.setValue(kept)
+            elif whole and self.window.current >= 0:
+                view.scrollToAnchor(f"chg-{self.window.current}")
         finally:
             self.window._syncing = False
+        if whole:
+            self.head.discard(side)
+            self.building.discard(side)
+        (self.full if whole else self.head).add(side)
