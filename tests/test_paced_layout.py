@@ -114,3 +114,43 @@ def test_a_document_out_of_sight_is_laid_out_once_shown(qtbot):
     view.show()
     _settled(qtbot, doc)
     assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML, doc.textWidth())
+
+
+def test_the_pace_rests_longer_while_a_worker_is_at_its_work(qtbot):
+    """A worker (a revision rendered, a comparison made) waits for the
+    interpreter through each step: while one works, the steps are further
+    apart; once it is done, the pace is as before, and the text ends whole."""
+    import threading
+
+    from guidelines_app.ui import jobs
+
+    doc = paced_layout.pace(QTextDocument())
+    doc.setHtml(HTML * 2)
+    _shown(qtbot, doc)
+    qtbot.waitUntil(lambda: doc._paced.steps > 0, timeout=5000)
+
+    def steps_in(seconds: float) -> int:
+        before = doc._paced.steps
+        qtbot.wait(int(seconds * 1000))
+        return doc._paced.steps - before
+
+    free = steps_in(0.6)
+    release, started = threading.Event(), threading.Event()
+
+    def work() -> None:
+        with jobs.working():
+            started.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        assert started.wait(5) and jobs.workers_busy()
+        busy = steps_in(0.6)
+    finally:
+        release.set()
+        worker.join()
+    assert not jobs.workers_busy()
+    assert busy <= 0.6 / paced_layout.REST_WORKING_S + 1 < free, (busy, free)
+    _settled(qtbot, doc)
+    assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML * 2, doc.textWidth())

@@ -146,3 +146,34 @@ def test_wait_for_a_change_has_no_cancel_and_drops_keys_and_shortcuts_meant_for_
     qtbot.keyClicks(edit, "kept")  # after the wait: as ever
     qtbot.keyClick(edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert edit.text() == "kept" and fired == [True]
+
+
+def test_a_job_and_a_preview_render_say_they_are_at_work_while_they_are(qtbot, monkeypatch):
+    """The window's background layout gives way to a worker at its work
+    (``jobs.workers_busy``, read by ``paced_layout``): a job's function and
+    the preview's render are marked so, and only while they run."""
+    from guidelines_app.core.markup import MarkdownRenderer
+    from guidelines_app.ui import jobs
+    from guidelines_app.ui.preview import PreviewPane
+
+    seen: list[tuple[str, bool]] = []
+    owner = jobs.Jobs()
+    done = []
+    owner.run(lambda: seen.append(("job", jobs.workers_busy())), lambda _result: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    real = MarkdownRenderer.render
+
+    def render(renderer, body):
+        seen.append(("preview", jobs.workers_busy()))
+        return real(renderer, body)
+
+    monkeypatch.setattr(MarkdownRenderer, "render", render)
+    pane = PreviewPane(delay_ms=0)
+    qtbot.addWidget(pane)
+    try:
+        pane.render_now("## One\n\nFirst.\n")
+        qtbot.waitUntil(lambda: pane.last_rendered is not None, timeout=5000)
+    finally:
+        pane.shutdown()
+    assert seen == [("job", True), ("preview", True)]
+    assert not jobs.workers_busy()

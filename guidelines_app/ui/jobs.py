@@ -38,9 +38,11 @@ that state, so it keeps its own coalescing (at most one stale render).
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from collections.abc import Callable, Hashable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,32 @@ from guidelines_app.core.workspace import Workspace
 # window) are gone first.  Touched on the UI thread only.
 RELEASE_AFTER_S = 2.0
 _kept: list[Job] = []
+
+
+# Workers at their work (a job's function, a preview's render), for the UI
+# thread's own background work to give way to (``paced_layout``): PySide keeps
+# the interpreter lock through a Qt call, so each step of that work is a step
+# a worker waits.
+_working = 0
+_working_lock = threading.Lock()
+
+
+@contextmanager
+def working():
+    """Around a worker's work: ``workers_busy()`` meanwhile."""
+    global _working
+    with _working_lock:
+        _working += 1
+    try:
+        yield
+    finally:
+        with _working_lock:
+            _working -= 1
+
+
+def workers_busy() -> bool:
+    """Whether a worker is at its work now (``working``)."""
+    return _working > 0
 
 
 def _release_returned() -> None:
@@ -96,10 +124,11 @@ class Job(QRunnable):
     def run(self) -> None:
         failure = None
         try:
-            if self.with_progress:
-                result = self.func(lambda done, total: self.signals.progress.emit(done, total))
-            else:
-                result = self.func()
+            with working():
+                if self.with_progress:
+                    result = self.func(lambda done, total: self.signals.progress.emit(done, total))
+                else:
+                    result = self.func()
         except Exception as exc:  # noqa: BLE001 - reported, never a crash
             failure = describe_failure(exc, self.expected)
         # Reported only now, the failure's traceback gone: nothing here holds

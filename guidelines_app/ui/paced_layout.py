@@ -13,7 +13,11 @@ means Qt lays the text out again for another reason.  An edit moves the
 pace back to where it was made (Qt lays out again from there).
 
 A document whose view (its parent) is out of sight is not laid out
-until it is shown (the layout's timer keeps ticking until then).
+until it is shown (the layout's timer keeps ticking until then).  While a
+worker is at its work (``jobs.workers_busy``: a revision rendered, a
+comparison made), the pace rests longer between steps: what the view shows
+is laid out as it is painted all the same (Qt lays out up to what it
+paints), and only the scroll bar's extent waits.
 
 The layout's other timer (the size it reports, at 0 ms) is left alone: a
 tick is taken over only when the dispatcher says it is of a 10 ms timer,
@@ -28,12 +32,17 @@ from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget
 
+from guidelines_app.ui.jobs import workers_busy
+
 STEP_CHARS = 20_000  # a tick's share (about 15 ms of this machine's for a policy's rich text)
 LAYOUT_TIMER_MS = 10  # the interval of Qt's layout timer (QTextDocumentLayout)
 # Between two steps: Qt's own steps ran without the interpreter lock, these hold it (PySide keeps it
 # through a Qt call), and a worker (a comparison, a render) waited: viewing an old revision after
 # a comparison of a 4 MB policy took 7.6 s, its pages laid out back to back, against 3.4 s.
 REST_S = 0.02
+# ... and while a worker is at its work: viewing an old revision just after comparing a 4 MB policy
+# took 7.2-7.9 s with the shorter rest (the pages of the comparison laid out meanwhile), 4.4-5.1 s with this.
+REST_WORKING_S = 0.1
 
 
 class PacedLayout(QObject):
@@ -46,7 +55,7 @@ class PacedLayout(QObject):
         self._shape = None  # the page size and font it was laid out for (another: Qt lays it out again)
         self._through = False  # the last tick was Qt's own (the text was laid out to its end)
         self.steps = 0  # ticks taken over
-        self._next_step = 0.0  # (time.perf_counter) no step before
+        self._stepped_at = 0.0  # (time.perf_counter) the last step ended: the next after a rest
         doc.contentsChange.connect(self._changed)
         doc.documentLayout().installEventFilter(self)
 
@@ -70,12 +79,11 @@ class PacedLayout(QObject):
         owner = doc.parent()
         if isinstance(owner, QWidget) and not owner.isVisible():
             return True  # out of sight (a compare window's other tab, the surface behind the Markdown): once shown
-        now = time.perf_counter()
-        if now < self._next_step:
+        if time.perf_counter() < self._stepped_at + (REST_WORKING_S if workers_busy() else REST_S):
             return True  # a rest: PySide holds the interpreter while Qt lays out, and workers need it too
         self._at = min(end, self._at + STEP_CHARS)
         watched.blockBoundingRect(doc.findBlock(self._at))
-        self._next_step = time.perf_counter() + REST_S
+        self._stepped_at = time.perf_counter()
         self.steps += 1
         return True
 

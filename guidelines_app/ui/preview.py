@@ -47,6 +47,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from guidelines_app.core.colours import page_css
 from guidelines_app.ui import appearance
+from guidelines_app.ui.jobs import working
 from guidelines_app.ui.paced_layout import pace
 from guidelines_app.ui.preview_patch import SectionPatch
 
@@ -185,7 +186,8 @@ class _RenderWorker(QObject):
                 from guidelines_app.core.markup import MarkdownRenderer
 
                 self._renderer = MarkdownRenderer()
-            rendered = self._renderer.render(body)
+            with working():  # (the window's background layout gives way meanwhile)
+                rendered = self._renderer.render(body)
             with self._lock:
                 self._result = (generation, rendered, css, root, max_width)
             self.done.emit(generation)
