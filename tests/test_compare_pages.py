@@ -89,6 +89,13 @@ Words that move.
 
 A line{hard break}broken by hand, and a paragraph that goes.
 
+![](badge.png)
+
+## ![](logo.png)
+
+```
+```
+
 ---
 
 Last words.
@@ -96,14 +103,16 @@ Last words.
 
 
 def _rich_new() -> str:
-    new = (RICH_OLD.replace("Then post", "Then post it").replace("| Feed | Social team |", "| Feed | Social desk |\n| Blog | Editors |")
+    new = (RICH_OLD.replace("Then post", "Then post it").replace("![](badge.png)", "![](badge.png) A caption")
+           .replace("## ![](logo.png)", "## ![](logo.png) Logo").replace("```\n```", "```\nprint(1)\n```")
+           .replace("| Feed | Social team |", "| Feed | Social desk |\n| Blog | Editors |")
            .replace("A line  \nbroken by hand, and a paragraph that goes.\n\n", "")
            .replace("## Moved later\n\nWords that move.\n\n", ""))
     return new + "\n## Moved later\n\nWords that move.\n\n| Added | Table |\n| --- | --- |\n| a | b |\n\n## Added\n\nMore.\n"
 
 
 def test_a_page_cut_into_parts_is_whole_elements_that_join_to_it():
-    from guidelines_app.review.redline_html import page_parts
+    from guidelines_app.review.redline_html import _shows_nothing, page_parts
 
     result = for_pages(diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
                                   Document.new("Rules", "Legal", body=_rich_new()).to_text()))
@@ -113,13 +122,17 @@ def test_a_page_cut_into_parts_is_whole_elements_that_join_to_it():
             assert "\n".join(parts) == page
             assert all(len(part) >= chars for part in parts[:-1])
             assert all(part.startswith(("<h", "<p")) for part in parts[1:])  # never a table's start, nor an anchor
+            # Nor next to an element with nothing to show (Qt drops its paragraph from the whole page).
+            assert not any(_shows_nothing(part.split("\n")[-1]) for part in parts[:-1])
+            assert not any(_shows_nothing(part.split("\n")[0]) for part in parts[1:])
         assert len(page_parts(page, 1)) >= 12 and page_parts(page, 10_000_000) == [page]
 
 
 def test_a_page_read_in_parts_is_the_document_the_whole_page_makes(qtbot):
-    """Every element read as a part of its own (a table starting or ending
-    one, an anchor, the document details, grey placeholders): the same
-    formats, blocks and anchors as the whole page read at once."""
+    """Every element read as a part of its own where a part may end (a
+    table ending one, anchors, the document details, grey placeholders,
+    elements with nothing to show): the same formats, blocks and anchors
+    as the whole page read at once."""
     from PySide6.QtGui import QFont
 
     from guidelines_app.ui.review.compare_pages import PageReading
@@ -139,6 +152,43 @@ def test_a_page_read_in_parts_is_the_document_the_whole_page_makes(qtbot):
         assert parts.doc.blockCount() == whole.doc.blockCount()
         assert _anchors(parts.doc) == _anchors(whole.doc) and "chg-0" in _anchors(parts.doc), side
         assert "Then post" in parts.doc.toPlainText()
+
+
+def test_the_parts_are_read_by_one_timer_at_a_time(qtbot, monkeypatch):
+    """Pages finished on the spot (a change gone to) while the next part's
+    timer is set, then another page delivered: it waits for that timer,
+    and no two parts are read in one turn."""
+    import time
+
+    from PySide6.QtWidgets import QTextBrowser, QWidget
+
+    from guidelines_app.ui.jobs import Jobs
+    from guidelines_app.ui.review import compare_pages
+    from guidelines_app.ui.review.compare_pages import ComparePages, PageReading
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.current, window._syncing, window.jobs = -1, False, Jobs(window)
+    pages = ComparePages(window, {side: QTextBrowser(window) for side in ALL_SIDES})
+    result = for_pages(diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
+                                  Document.new("Rules", "Legal", body=_rich_new()).to_text()))
+    html = render_pages(result, ALL_SIDES)
+    pages.result = result
+    monkeypatch.setattr(compare_pages, "PART_CHARS", 100)
+    steps = []
+    real = PageReading.step
+    monkeypatch.setattr(PageReading, "step", lambda reading: steps.append(time.perf_counter()) or real(reading))
+    token = pages._built_for
+    pages.building.update(("old", "new", "inline"))
+    pages._on_built({"old": html["old"], "new": html["new"]}, ("old", "new"), token)  # a part read, the next one's timer set
+    pages.ensure(("old", "new"))  # the rest of both read at once
+    assert pages.full == {"old", "new"}
+    steps.clear()
+    pages._on_built({"inline": html["inline"]}, ("inline",), token)
+    assert steps == []  # the timer set reads it
+    qtbot.waitUntil(lambda: "inline" in pages.full, timeout=10000)
+    assert len(steps) > 3 and pages.building == set()
+    assert all(later - earlier >= 0.005 for earlier, later in zip(steps, steps[1:])), steps
 
 
 def _anchors(doc) -> list[str]:

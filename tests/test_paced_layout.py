@@ -134,6 +134,7 @@ def test_the_pace_rests_longer_while_a_worker_is_at_its_work(qtbot):
         qtbot.wait(int(seconds * 1000))
         return doc._paced.steps - before
 
+    qtbot.waitUntil(lambda: not jobs.workers_busy(), timeout=20000)  # (a job an earlier test left running)
     free = steps_in(0.6)
     release, started = threading.Event(), threading.Event()
 
@@ -150,7 +151,6 @@ def test_the_pace_rests_longer_while_a_worker_is_at_its_work(qtbot):
     finally:
         release.set()
         worker.join()
-    assert not jobs.workers_busy()
     assert busy <= 0.6 / paced_layout.REST_WORKING_S + 1 < free, (busy, free)
     _settled(qtbot, doc)
     assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML * 2, doc.textWidth())

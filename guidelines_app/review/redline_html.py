@@ -222,12 +222,21 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
 
 
 # Where a page (``render_html_fragment``) may be cut into parts read one after
-# the other: between two top-level elements (a newline joins them, and a
-# newline in the text is "<br>" or, in a grey placeholder, never before "<"),
-# before a heading or a paragraph (a part starting with a table is read with
-# an empty paragraph before it) and after a closed one, or a table, never
-# after an anchor (it names the element after it).
+# the other: between two top-level elements (a newline joins them; a newline
+# in the text is "<br>", or, in a grey placeholder or a detail's value, never
+# before "<"), before a heading, a paragraph or code (a part starting with a
+# table is read with an empty paragraph before it) and after a closed one, or
+# a table, never after an anchor (it names the element after it).
 _PART_BREAK = re.compile(r"(?:(?<=p>)|(?<=[1-6]>)|(?<=re>)|(?<=le>))\n(?=<[hp])")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _shows_nothing(element: str) -> bool:
+    """Whether the element *element* holds no text (a side with nothing to
+    show: an image-only paragraph's, an empty code block's).  Read with the
+    page, Qt drops its paragraph; read as a part's first or last, it keeps
+    it: no part ends or starts with one."""
+    return not _TAG.sub("", element).strip()
 
 
 def page_parts(page: str, chars: int) -> list[str]:
@@ -237,8 +246,13 @@ def page_parts(page: str, chars: int) -> list[str]:
     the format of its first one (``ui.review.compare_pages``), they make
     the document the whole page makes."""
     parts: list[str] = []
-    start = 0
-    while (cut := _PART_BREAK.search(page, start + max(1, chars))) is not None:
+    start = at = 0
+    while (cut := _PART_BREAK.search(page, max(at, start + max(1, chars)))) is not None:
+        at = cut.end()
+        before = page[page.rfind("\n", start, cut.start()) + 1:cut.start()]
+        after = page[cut.end():page.find("\n", cut.end()) % (len(page) + 1)]
+        if _shows_nothing(before) or _shows_nothing(after):
+            continue  # (the next place, further on)
         parts.append(page[start:cut.start()])
         start = cut.end()
     parts.append(page[start:])

@@ -42,7 +42,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Hashable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +59,11 @@ RELEASE_AFTER_S = 2.0
 _kept: list[Job] = []
 
 
-# Workers at their work (a job's function, a preview's render), for the UI
-# thread's own background work to give way to (``paced_layout``): PySide keeps
-# the interpreter lock through a Qt call, so each step of that work is a step
-# a worker waits.
+# Workers at their work (a job's function, unless it mostly waits for git,
+# the network or a file; a preview's render), for the UI thread's own
+# background work to give way to (``paced_layout``): PySide keeps the
+# interpreter lock through a Qt call, so each step of that work is a step a
+# worker waits.
 _working = 0
 _working_lock = threading.Lock()
 
@@ -112,9 +113,10 @@ class Job(QRunnable):
     """Runs one function on a pool thread and reports through ``signals``."""
 
     def __init__(self, func: Callable, with_progress: bool = False,
-                 expected: tuple[type[BaseException], ...] = ()):
+                 expected: tuple[type[BaseException], ...] = (), waits: bool = False):
         super().__init__()
         self.func, self.with_progress, self.expected = func, with_progress, expected
+        self.waits = waits  # mostly waits (for git, the network, a file): not counted as at work
         self.signals = JobSignals()
         # Not deleted by the pool on the worker thread: the Jobs that started
         # it lets it go on the UI thread once run() has returned (see _forget).
@@ -124,7 +126,7 @@ class Job(QRunnable):
     def run(self) -> None:
         failure = None
         try:
-            with working():
+            with nullcontext() if self.waits else working():
                 if self.with_progress:
                     result = self.func(lambda done, total: self.signals.progress.emit(done, total))
                 else:
@@ -189,14 +191,15 @@ class Jobs(QObject):
     def run(self, func: Callable, on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[str, str], None] | None = None, *, key: Hashable | None = None,
             progress: Callable[[int, int], None] | None = None,
-            expected: tuple[type[BaseException], ...] = ()) -> Job:
+            expected: tuple[type[BaseException], ...] = (), waits: bool = False) -> Job:
         """Run *func* in the background.  *on_done(result)* and
         *on_failed(message, technical)* are called on the UI thread, unless a
         newer job with the same *key* was started (or ``drop(key)`` called)
         meanwhile, or the owner is gone; without *on_failed* a failure is
         ignored.  Slots connected to the returned job's ``signals`` directly
-        always hear from it."""
-        job = Job(func, with_progress=progress is not None, expected=expected)
+        always hear from it.  *waits*: *func* mostly waits (for git, the
+        network, a file), so it is not counted as at work (``working``)."""
+        job = Job(func, with_progress=progress is not None, expected=expected, waits=waits)
         if key is not None:
             self._latest[key] = job
 

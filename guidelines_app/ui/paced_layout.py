@@ -14,10 +14,10 @@ pace back to where it was made (Qt lays out again from there).
 
 A document whose view (its parent) is out of sight is not laid out
 until it is shown (the layout's timer keeps ticking until then).  While a
-worker is at its work (``jobs.workers_busy``: a revision rendered, a
-comparison made), the pace rests longer between steps: what the view shows
-is laid out as it is painted all the same (Qt lays out up to what it
-paints), and only the scroll bar's extent waits.
+worker is at its work (``jobs.workers_busy``: a job, unless it mostly waits
+for git or the network; a preview's render), the pace rests longer between
+steps: what the view shows is laid out as it is painted all the same (Qt
+lays out up to what it paints), and only the scroll bar's extent waits.
 
 The layout's other timer (the size it reports, at 0 ms) is left alone: a
 tick is taken over only when the dispatcher says it is of a 10 ms timer,
@@ -41,7 +41,7 @@ LAYOUT_TIMER_MS = 10  # the interval of Qt's layout timer (QTextDocumentLayout)
 # a comparison of a 4 MB policy took 7.6 s, its pages laid out back to back, against 3.4 s.
 REST_S = 0.02
 # ... and while a worker is at its work: viewing an old revision just after comparing a 4 MB policy
-# took 7.2-7.9 s with the shorter rest (the pages of the comparison laid out meanwhile), 4.4-5.1 s with this.
+# took 7.2-7.9 s with the shorter rest (the pages of the comparison laid out meanwhile), 3.8-5.1 s with this.
 REST_WORKING_S = 0.1
 
 

@@ -67,7 +67,7 @@ class DocumentStatus:
                     self._show_latest(found)
 
             after_paint(lambda: self.jobs.run(in_workspace(ws.root, lambda w: _latest(w, slug)), show,
-                                              lambda message, _technical: show(GuidelinesError(message))))
+                                              lambda message, _technical: show(GuidelinesError(message)), waits=True))
 
     def _show_latest(self, found) -> None:
         """*found*: the latest revision in a list (empty: none), or the error reading it."""

@@ -43,8 +43,8 @@ _CSS = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; }"
 # waits for its first paint starts after this long all the same.
 PAINT_WAIT_MS = 300
 # Between two parts of the whole pages read: a timer of its own (0 ms would be a posted
-# call, run before the keys and timers due, so two pages of a 4 MB document,
-# 0.12-0.14 s each, held the window as one).
+# call, run before the keys and timers due: two whole pages of a 4 MB document,
+# read one after the other so, held the window as one).
 BETWEEN_VIEWS_MS = 10
 # A part of a whole page read in one event-loop turn: about 20 ms of this machine's.
 PART_CHARS = 200_000
@@ -212,6 +212,7 @@ class ComparePages:
         self._built_for = object()  # the pages being built are for this one (see drop)
         self.building: set[str] = set()  # views whose whole pages a worker is building, or are being read
         self._reading: dict[str, PageReading] = {}  # the whole pages being read, a part per turn
+        self._read_next = False  # a timer is set to read their next part
         self._keys: set = set()  # the keys of those jobs
 
     def show_first(self, result, pages: dict[str, str], complete: bool, colours, changes_only: bool = False) -> None:
@@ -242,7 +243,7 @@ class ComparePages:
         """A newer comparison is coming: the pages being built are not wanted."""
         self._built_for = object()
         self.window.jobs.drop(*self._keys)
-        self._keys, self.building, self._reading = set(), set(), {}
+        self._keys, self.building, self._reading, self._read_next = set(), set(), {}, False
 
     def clear(self) -> None:
         """The window is closed: its views let their pages go."""
@@ -279,24 +280,27 @@ class ComparePages:
         self._keys.discard(("pages", sides))
         if token is not self._built_for:
             return  # a newer comparison (or none) is shown now
-        reading = bool(self._reading)  # (a turn to come reads these too)
         for side, html in pages.items():
             if side not in self.full:  # (not built on the spot meanwhile)
                 self._reading[side] = PageReading(html, self.views[side].font())
         self.building.difference_update(side for side in sides if side not in self._reading)
-        if self._reading and not reading:
+        if self._reading and not self._read_next:  # (else the turn to come reads these too)
             self._read_on(token)
 
     def _read_on(self, token) -> None:
         """The next part of the first page being read; the next turn's after
-        a timer of its own (BETWEEN_VIEWS_MS)."""
-        if token is not self._built_for or not self._reading:
+        a timer of its own (BETWEEN_VIEWS_MS): one such timer at a time."""
+        if token is not self._built_for:
+            return  # (dropped: its timer is forgotten)
+        self._read_next = False
+        if not self._reading:
             return
         side, reading = next(iter(self._reading.items()))
         if reading.step():
             del self._reading[side]
             self._place(side, reading.finish(), True)
         if self._reading:
+            self._read_next = True
             QTimer.singleShot(BETWEEN_VIEWS_MS, self.window, lambda: self._read_on(token))
 
     def _set(self, pages: dict[str, str], whole: bool, first: bool = False) -> None:

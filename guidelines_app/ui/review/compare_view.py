@@ -372,7 +372,7 @@ class CompareWindow(QDialog):
         if lookup is not None:
             # Names are extra: the comparison stands without them, so a
             # failure is not reported.
-            self.jobs.run(in_workspace(self.window_.ws.root, lookup), self._on_authors, key="authors",
+            self.jobs.run(in_workspace(self.window_.ws.root, lookup), self._on_authors, key="authors", waits=True,
                           on_failed=lambda _message, _technical: self._then_the_rest(generation, "authors"))
 
     def _on_authors(self, found) -> None:

@@ -442,7 +442,7 @@ class HistoryFeature(QObject):
         w.statusBar().showMessage(self.tr("Looking up who changed this paragraph…"))
         self.jobs.run(in_workspace(w.ws.root, lambda ws: blame.blame_at_line(ws, slug, line, text)),
                       lambda para: self._show_blame(slug, para),
-                      lambda message, technical: self._blame_failed(slug, message, technical))
+                      lambda message, technical: self._blame_failed(slug, message, technical), waits=True)
 
     def _blame_failed(self, slug: str, message: str, technical: str) -> None:
         w = self.window

@@ -163,7 +163,7 @@ class CloneDialog(QDialog):
         self.clone_button.setEnabled(False)
         self.progress.show()
         self.message.setText(fill(translate("Team", "Copying the workspace from %1…"), url))
-        self.jobs.run(lambda: remotes.clone(url, folder), self._done, self._failed, key="clone")
+        self.jobs.run(lambda: remotes.clone(url, folder), self._done, self._failed, key="clone", waits=True)
 
     def _done(self, folder: Path) -> None:
         self.progress.hide()

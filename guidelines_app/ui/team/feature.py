@@ -112,7 +112,7 @@ class TeamFeature(QObject):
         if w.ws is None:
             w.jobs.drop(INDICATOR)
             return
-        w.jobs.run(in_workspace(w.ws.root, _read_state), self._show_state, self._state_failed, key=INDICATOR)
+        w.jobs.run(in_workspace(w.ws.root, _read_state), self._show_state, self._state_failed, key=INDICATOR, waits=True)
 
     def _state_failed(self, message: str, _technical: str) -> None:
         self.indicator.setText(translate("Team", "Sync unavailable"))
@@ -163,7 +163,7 @@ class TeamFeature(QObject):
         def work(report):
             return in_workspace(root, lambda ws: sync.sync(ws, author, progress=report))()
 
-        w.jobs.run(work, self._synced, self._failed, key=TEAM_SYNC, progress=self._progressed)
+        w.jobs.run(work, self._synced, self._failed, key=TEAM_SYNC, progress=self._progressed, waits=True)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setValue(done)
