@@ -132,8 +132,28 @@ def _ops_html(ops: list[WordOp], side: str, qt: bool) -> str:
     return _pieces_html(display_pieces(ops, "old" if side == "old" else "new"), side, qt)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _shows_nothing(html_text: str) -> bool:
+    """Whether *html_text* (an element, or what is inside one) holds no text
+    (tags only, or nothing)."""
+    return not _TAG.sub("", html_text).strip()
+
+
+def _kept(inner: str) -> str:
+    """*inner*, or, when it shows no text (a side of an image-only paragraph
+    or heading, an empty code block), a space that keeps its line: Qt drops
+    an empty paragraph, and the other column's line would have nothing
+    beside it."""
+    if inner[:1].isalnum() or not _shows_nothing(inner):
+        return inner
+    return inner + "&nbsp;"
+
+
 def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
     style = f' style="{extra_style}"' if extra_style else ""
+    inner = _kept(inner)
     if block.kind == "code":
         return f"<pre{style}>{inner}</pre>"
     if block.kind == "item":
@@ -204,7 +224,7 @@ def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
         inner = _pieces_html(title_pieces(row, "equal", view), side, qt)
     shown_here = side != "old" or row.removed or row.moved_from
     badge = _badge(row.kind) if row.changed and shown_here else ""
-    return f"{anchor}<h{level}>{inner}{badge}</h{level}>"
+    return f"{anchor}<h{level}>{_kept(inner + badge)}</h{level}>"
 
 
 def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = False, changes_only: bool = False,
@@ -226,19 +246,10 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
 # in the text is "<br>", or, in a grey placeholder or a detail's value, never
 # before "<"), before a heading, a paragraph or code (a part starting with a
 # table is read with an empty paragraph before it) and after a closed one, or
-# a table, never after an anchor (it names the element after it).
+# a table, never after an anchor (it names the element after it), nor next to
+# an element with nothing to show (``_kept`` writes none; Qt drops one from
+# the whole page, and a part read alone would keep it).
 _PART_BREAK = re.compile(r"(?:(?<=p>)|(?<=[1-6]>)|(?<=re>)|(?<=le>))\n(?=<[hp])")
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _shows_nothing(element: str) -> bool:
-    """Whether the element *element* holds no text (a side with nothing to
-    show: an image-only paragraph's, an empty code block's).  Read with the
-    page, Qt drops its paragraph; read as a part's first or last, it keeps
-    it: no part ends or starts with one."""
-    return not _TAG.sub("", element).strip()
-
-
 def page_parts(page: str, chars: int) -> list[str]:
     """*page* (``render_html_fragment``'s) in parts of whole top-level
     elements, each at least *chars* long but the last: read one after the
