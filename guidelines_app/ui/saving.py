@@ -202,8 +202,7 @@ class Saving(QObject):
         self.window.statusBar().showMessage(translate("Saving", SAVING))
         self.jobs.run(lambda: save_on_worker(root, save.slug, save.text, save.author, save.message),
                       lambda answer: self._finished(save, answer),
-                      lambda message, _technical: self._finished(save, (self._text(save), RuntimeError(message))), key="save",
-                      waits=True)
+                      lambda message, _technical: self._finished(save, (self._text(save), RuntimeError(message))), key="save")
 
     def _text(self, save: _Save) -> str:
         """The text of *save*: made by the worker, or, if it failed before
