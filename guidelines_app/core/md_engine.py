@@ -6,8 +6,6 @@ Python-Markdown's output unchanged.
   syntax;
 * inline patterns and block tests are skipped for text lacking the
   character they need;
-* a link's closing bracket is found from the brackets alone, not a Python
-  step per character of the text;
 * the line rules of ``md_lines`` (CommonMark's, which the outline and the
   diff follow too): an ATX heading needs a space after its "#"s, so
   "#hashtag" at the start of a line stays text, and may be indented up to 3
@@ -20,7 +18,6 @@ import importlib
 import re
 
 import markdown
-from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
 from guidelines_app.core.md_lines import ATX_HEADING_BLOCK_RE
@@ -100,39 +97,6 @@ class _LiteralCheckingInlineProcessor(InlineProcessor):
 
 _apply_pattern = getattr(InlineProcessor, _APPLY_PATTERN, None)
 
-_BRACKET = re.compile(r"[\[\]]")
-
-
-def _closing_brackets(data: str) -> dict[int, int]:
-    """{the index just after each "[" of *data* that closes: the index just
-    past its "]"}, brackets nested (a "]" with none open closes nothing)."""
-    ends: dict[int, int] = {}
-    open_at: list[int] = []
-    for bracket in _BRACKET.finditer(data):
-        if data[bracket.start()] == "[":
-            open_at.append(bracket.end())
-        elif open_at:
-            ends[open_at.pop()] = bracket.end()
-    return ends
-
-
-def _link_text(processor: LinkInlineProcessor, data: str, index: int) -> tuple[str, int, bool]:
-    """``LinkInlineProcessor.getText`` for a link's text starting at *index*
-    (just after its "["): the same answer, from the brackets alone.
-    Python-Markdown 3.11 steps through every character of the text, once
-    for each text a link changed (about 0.3 ms a paragraph, 15-25 ms to
-    export 40,000 words)."""
-    if index == 0 or data[index - 1] != "[":
-        return type(processor).getText(processor, data, index)  # (not after a bracket: its own way)
-    cached = processor.__dict__.get("_closing")
-    if cached is None or cached[0] is not data:
-        cached = processor.__dict__["_closing"] = (data, _closing_brackets(data))
-    end = cached[1].get(index)
-    if end is None:
-        return data[index:], len(data), False
-    return data[index:end - 1], end, True
-
-
 # Block processors whose test is a regular expression search over the whole
 # block, and a literal each block they accept contains.  The block parser
 # tests every block against each of them in turn.
@@ -171,9 +135,6 @@ def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = N
     if _apply_pattern is not None and "inline" in md.treeprocessors:
         # Same priority as Python-Markdown's own inline pass (20).
         md.treeprocessors.register(_LiteralCheckingInlineProcessor(md), "inline", 20)
-    for pattern in md.inlinePatterns:
-        if isinstance(pattern, LinkInlineProcessor) and hasattr(LinkInlineProcessor, "_findBracketEnds"):
-            pattern.getText = _link_text.__get__(pattern)  # (an instance attribute: its class keeps its own)
     processors = md.parser.blockprocessors
     # Instance attributes: Python-Markdown's classes keep their own rules.
     # Its test too, not only its rule: Markdown 3.11.4 tests for a line
