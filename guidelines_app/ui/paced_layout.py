@@ -16,8 +16,8 @@ A document whose view (its parent) is out of sight is not laid out
 until it is shown (the layout's timer keeps ticking until then).  While a
 worker is at its work (``jobs.workers_busy``: a job, unless it mostly waits
 for git or the network; a preview's render), the pace rests longer between
-steps: what the view shows is laid out as it is painted all the same (Qt
-lays out up to what it paints), and only the scroll bar's extent waits.
+steps (a view shown further on than the pace has reached has Qt lay out
+the text before it at once, as without the pace).
 
 The layout's other timer (the size it reports, at 0 ms) is left alone: a
 tick is taken over only when the dispatcher says it is of a 10 ms timer,
