@@ -250,6 +250,8 @@ def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = Fa
 # an element with nothing to show (``_kept`` writes none; Qt drops one from
 # the whole page, and a part read alone would keep it).
 _PART_BREAK = re.compile(r"(?:(?<=p>)|(?<=[1-6]>)|(?<=re>)|(?<=le>))\n(?=<[hp])")
+
+
 def page_parts(page: str, chars: int) -> list[str]:
     """*page* (``render_html_fragment``'s) in parts of whole top-level
     elements, each at least *chars* long but the last: read one after the
