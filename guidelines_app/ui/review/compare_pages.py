@@ -45,7 +45,7 @@ PAINT_WAIT_MS = 300
 # Between two parts of the whole pages read: a timer of its own (0 ms would be a posted
 # call, run before the keys and timers due: two whole pages of a 4 MB document,
 # read one after the other so, held the window as one).
-BETWEEN_VIEWS_MS = 10
+BETWEEN_PARTS_MS = 10
 # A part of a whole page read in one event-loop turn: about 20 ms of this machine's.
 PART_CHARS = 200_000
 
@@ -289,7 +289,7 @@ class ComparePages:
 
     def _read_on(self, token) -> None:
         """The next part of the first page being read; the next turn's after
-        a timer of its own (BETWEEN_VIEWS_MS): one such timer at a time."""
+        a timer of its own (BETWEEN_PARTS_MS): one such timer at a time."""
         if token is not self._built_for:
             return  # (dropped: its timer is forgotten)
         self._read_next = False
@@ -301,7 +301,7 @@ class ComparePages:
             self._place(side, reading.finish(), True)
         if self._reading:
             self._read_next = True
-            QTimer.singleShot(BETWEEN_VIEWS_MS, self.window, lambda: self._read_on(token))
+            QTimer.singleShot(BETWEEN_PARTS_MS, self.window, lambda: self._read_on(token))
 
     def _set(self, pages: dict[str, str], whole: bool, first: bool = False) -> None:
         """Fill views with the HTML *pages* (*first*: the comparison's
