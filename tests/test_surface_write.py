@@ -123,3 +123,52 @@ def test_a_word_replaced_all_through_a_long_paragraph_changes_only_those_words()
             k += 1
     got = edit_source(src, new_text, new_fmts, style)
     assert got == src.replace("approval", "sign-off")
+
+
+def _show_a_character_at_a_time(src: str, cells: bool = False):
+    """``show`` as it read every character on its own (the reference)."""
+    from guidelines_app.core.inline_markup import annotate
+    from guidelines_app.core.surface_text import HARD_BREAK
+
+    pairs = annotate(src, cells)
+    chars, fmts, where = [], [], []
+    i, n = 0, len(src)
+    while i < n:
+        shown, fmt = pairs[i]
+        if src[i] == "\n":
+            hard = src.endswith("  ", 0, i) or src.endswith("\\", 0, i)
+            if hard:
+                while chars and where and where[-1] >= i - 2 and chars[-1] in " \\" and src[where[-1]] in " \\":
+                    chars.pop(), fmts.pop(), where.pop()
+            chars.append(HARD_BREAK if hard else " ")
+            fmts.append(fmt)
+            where.append(i)
+            i += 1
+            while i < n and src[i] in " \t>" and pairs[i][0] in ("", " ", "\t", ">"):
+                i += 1
+            continue
+        for ch in shown:
+            chars.append(ch)
+            fmts.append(fmt)
+            where.append(i)
+        i += 1
+    return "".join(chars), fmts, where
+
+
+def test_show_takes_the_unmarked_stretches_whole_and_shows_what_a_character_at_a_time_shows():
+    """Random inline sources of markup, breaks, quotes and table borders:
+    ``show`` (plain stretches taken whole) gives the text, formats and
+    source positions of the reading a character at a time."""
+    rng = random.Random(23)
+    pieces = ["word", "two words", " ", "**bold**", "*it*", "_it_", "`code`", "[link](https://example.org)",
+              "&amp;", "&#169;", "<b>tag</b>", "<!-- note -->", "\\*", "\\", "  \n", "\\\n", "\n", "\n  ", "\n> ",
+              "> ", "|", " | ", "~~gone~~", "![pic](a.png)", "<https://example.org>", "{: .x}", "\t", "é", "…"]
+    checked = 0
+    for _ in range(3000):
+        src = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        for cells in (False, True):
+            got = show(src, cells)
+            assert (got.text, got.fmts, got.where) == _show_a_character_at_a_time(src, cells), repr(src)
+            checked += 1
+    assert checked == 6000
+    assert show("a **b** c").fmts[0] is PLAIN and show("a **b** c").text == "a b c"

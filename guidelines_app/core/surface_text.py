@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guidelines_app.core.inline_markup import PLAIN, Fmt, annotate
+from guidelines_app.core.inline_markup import PLAIN, Fmt, annotate, annotate_spans
 from guidelines_app.core.md_lines import (
     ATX_HEADING_RE,
     BLOCK_START_RE,
@@ -260,14 +260,31 @@ def display_runs(src: str) -> list[tuple[str, Fmt]]:
 def show(src: str, cells: bool = False) -> Shown:
     """The display of inline source *src*: soft line breaks (and the
     indentation or quote markers after them) show as one space, hard breaks
-    (two spaces or a backslash before the line end) as ``HARD_BREAK``."""
-    pairs = annotate(src, cells)
+    (two spaces or a backslash before the line end) as ``HARD_BREAK``.
+    The stretches no markup touched (``annotate_spans``: each character
+    shows as itself, plain) are taken whole; the rest a character at a
+    time.  Read only a character at a time, the 582 paragraphs a Replace
+    All touched in a 40,000-word policy took 0.1-0.15 s to write back."""
+    found, spans = annotate_spans(src, cells)
+    pair = found.__getitem__
     chars: list[str] = []
     fmts: list[Fmt] = []
     where: list[int] = []
-    i, n = 0, len(src)
+    i, n, s, last = 0, len(src), 0, len(spans)
     while i < n:
-        shown, fmt = pairs[i]
+        while s < last and spans[s][1] <= i:
+            s += 1
+        marked = spans[s][0] if s < last else n  # where the next marked stretch starts
+        if i < marked:
+            stop = src.find("\n", i, marked)
+            stop = marked if stop < 0 else stop
+            if stop > i:  # each character as itself, plain
+                chars.extend(src[i:stop])
+                fmts.extend([PLAIN] * (stop - i))
+                where.extend(range(i, stop))
+                i = stop
+                continue
+        shown, fmt = pair(i)
         if src[i] == "\n":
             hard = src.endswith("  ", 0, i) or src.endswith("\\", 0, i)
             if hard:
@@ -279,7 +296,7 @@ def show(src: str, cells: bool = False) -> Shown:
             where.append(i)
             i += 1
             # The next line's indentation and quote markers are not text.
-            while i < n and src[i] in " \t>" and pairs[i][0] in ("", " ", "\t", ">"):
+            while i < n and src[i] in " \t>" and pair(i)[0] in ("", " ", "\t", ">"):
                 i += 1
             continue
         for ch in shown:
