@@ -10,6 +10,7 @@ through undo); ``contentsChange`` marks those blocks changed, and
 from __future__ import annotations
 
 import logging
+import time
 from bisect import bisect_right
 from contextlib import contextmanager
 
@@ -272,6 +273,27 @@ class RichSurface(FormatCommands, QTextEdit):
         text, self._lines = writing.write(self.document(), self.units, self.dirty, self._ends_with_newline, self._kept,
                                           self._written)
         return text
+
+    def source_steps(self, slice_s: float):
+        """``source`` worked out about *slice_s* seconds at a time: a
+        generator that yields between two slices and returns the body, or
+        None once the document changed since the last slice (the edited
+        blocks' sources worked out so far are kept for the next writing)."""
+        if self._build is not None:
+            return self._build.body
+        doc, units, revision, pace = self.document(), self.units, self.document().revision(), [0.0]
+        steps = writing.write_steps(doc, units, self.dirty, self._ends_with_newline, self._kept, self._written, pace)
+        while True:
+            pace[0] = time.perf_counter() + slice_s
+            try:
+                next(steps)
+            except StopIteration as done:
+                text, self._lines = done.value
+                return text
+            yield
+            if self.document() is not doc or self.units is not units or doc.revision() != revision \
+                    or self._build is not None:
+                return None
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         doc = self.document()

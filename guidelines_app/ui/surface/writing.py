@@ -48,6 +48,7 @@ from guidelines_app.ui.surface.formats import P_ORDERED, kind_and_unit, level_of
 from guidelines_app.ui.surface.images import picture_source
 
 MARK_EVERY = 32  # blocks between the places a write marks (where the next may start or join the last one)
+LOOK_EVERY = 16  # blocks walked between two looks at the clock, with a pace (an edited one takes up to a millisecond)
 PRIME_SLICE_S = 0.02  # the first write of a long document just shown: walked this long a turn (``prime``)
 # Set to "1" (the tests set it), each write around the changes is checked against a walk of every block.
 CHECK_ENV = "GUIDELINES_CHECK_WRITES"
@@ -176,15 +177,25 @@ def write(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
     *kept*: the edited blocks' sources as worked out by the writings before
     (``_edited``), for the same *units*.  *last*: the surface's last write,
     kept up to date: written again only around the changes told to it."""
+    return _walked(write_steps(doc, units, dirty, ends_with_newline, kept, last))
+
+
+def write_steps(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newline: bool,
+                kept: dict | None = None, last: LastWrite | None = None, pace: list[float] | None = None):
+    """``write`` as a generator returning what it returns: with *pace*, it
+    stops (yields) once the clock passes ``pace[0]``, to go on when next
+    asked (the document unchanged meanwhile: the caller checks; what it
+    worked out for the edited blocks stays in *kept* even if it is not
+    asked again).  Without, it never stops."""
     if last is not None and last.doc is doc and last.units is units and last.first is None \
             and last.revision == doc.revision() and last.dirty == dirty and last.ends_with_newline == ends_with_newline:
         last.walked = 0
         return last.text, last.block_lines  # nothing changed since
     plan = _plan(doc, units, dirty, ends_with_newline, last)
     style = last.style if last is not None and last.units is units and last.style is not None else ListStyle(units)
-    found = _walked(_walk(doc, units, dirty, ends_with_newline, kept, style, plan))
+    found = yield from _walk(doc, units, dirty, ends_with_newline, kept, style, plan, pace)
     if found is None:  # the blocks not walked would write otherwise now: all of them
-        found = _walked(_walk(doc, units, dirty, ends_with_newline, kept, style, None))
+        found = yield from _walk(doc, units, dirty, ends_with_newline, kept, style, None, pace)
     elif plan is not None and os.environ.get(CHECK_ENV) == "1":
         whole = _walked(_walk(doc, units, dirty, ends_with_newline, kept, style, None))
         if whole[:4] != found[:4]:
@@ -257,7 +268,7 @@ def _walk(doc: QTextDocument, units: list[Unit], dirty: set[int], ends_with_newl
     kind, unit_index = kind_and_unit(block) if block.isValid() else ("", -1)
     while block.isValid():
         if pace is not None and number >= next_look:
-            next_look = number + 64
+            next_look = number + LOOK_EVERY
             if time.perf_counter() >= pace[0]:
                 yield
         unit = units[unit_index] if 0 <= unit_index < count else None

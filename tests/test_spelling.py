@@ -1,0 +1,27 @@
+"""The speller of the formatted surface (``core.spelling``): which words of
+a paragraph are misspelt, kept by paragraph, and what the workspace's own
+words change."""
+
+from __future__ import annotations
+
+from guidelines_app.core.spelling import Speller
+
+
+def test_the_misspelt_words_of_a_paragraph_are_found_and_a_paragraph_checked_again_gives_the_same():
+    speller = Speller("en_US")
+    text = "Every employe who posts for the compnay says so."
+    found = speller.misspelt(text)
+    assert [text[a:b] for a, b in found] == ["employe", "compnay"]
+    again = speller.misspelt("".join(list(text)))  # the same words, another string (as Qt gives a block's text)
+    assert again == found
+    assert speller.misspelt("Every employee who posts says so.") == ()
+
+
+def test_a_word_added_is_no_longer_misspelt_in_a_paragraph_checked_before():
+    speller = Speller("en_US")
+    text = "The Northwindo team reviews each post."
+    assert [text[a:b] for a, b in speller.misspelt(text)] == ["Northwindo"]
+    speller.add("Northwindo")
+    assert speller.misspelt(text) == ()
+    other = "A Southwindo post."
+    assert [other[a:b] for a, b in speller.misspelt(other)] == ["Southwindo"]
