@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from guidelines_app.core.document import Document
@@ -164,7 +165,11 @@ def test_find_and_replace_all_is_one_undo_step(window, qtbot):
     bar.find_edit.setText("kind")
     assert bar.find_next() and editing.surface.textCursor().selectedText() == "kind"
     bar.replace_edit.setText("respectful")
+    shapes = []  # the cursor while the text changes: the wait cursor (thousands of replacements take a while)
+    editing.surface.document().contentsChange.connect(
+        lambda *_: shapes.append(QGuiApplication.overrideCursor() and QGuiApplication.overrideCursor().shape()))
     assert bar.replace_all() == 1
+    assert shapes and set(shapes) == {Qt.CursorShape.WaitCursor} and QGuiApplication.overrideCursor() is None
     editing.flush()
     assert "Be respectful." in window.editor.text()
     editing.undo()

@@ -27,6 +27,9 @@ def _replace_all(window, word: str, by: str) -> int:
 def _steps_counted(window, monkeypatch) -> list[int]:
     """The event-loop turns counted at each slice of the writing after a pause."""
     turns, at_steps = [0], []
+    # The surface losing the focus writes at once (``flush``): here only the writing after a pause, whatever the
+    # focus does meanwhile (the window shown among the windows of the tests before).
+    window.editing.surface.left.disconnect(window.editing.flush)
     ticker = QTimer(window, interval=0)
     ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
     ticker.start()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QGuiApplication,
     QKeySequence,
     QShortcut,
     QSyntaxHighlighter,
@@ -374,15 +375,20 @@ class FindReplaceBar(QWidget):
         count = 0
         edit = QTextCursor(doc)
         within = getattr(self.editor, "edits_within_blocks", None)  # (the rich surface's)
-        with within() if within is not None else nullcontext([]) as touched:
-            edit.beginEditBlock()  # one undo step for the whole replacement
-            while True:
-                cursor = doc.find(needle, cursor, self._flags())
-                if cursor.isNull():
-                    break
-                cursor.insertText(self.replace_edit.text())
-                touched.append(cursor.block())
-                count += 1
-            edit.endEditBlock()
+        # The wait cursor: thousands of replacements in a very long policy take a second or two.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            with within() if within is not None else nullcontext([]) as touched:
+                edit.beginEditBlock()  # one undo step for the whole replacement
+                while True:
+                    cursor = doc.find(needle, cursor, self._flags())
+                    if cursor.isNull():
+                        break
+                    cursor.insertText(self.replace_edit.text())
+                    touched.append(cursor.block())
+                    count += 1
+                edit.endEditBlock()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self._say(fill(self.tr("Replaced %1"), count) if count else self.tr("Not found"))
         return count
