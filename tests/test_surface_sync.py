@@ -124,3 +124,22 @@ def test_a_writing_in_slices_gives_the_whole_walks_text_and_is_dropped_once_the_
         raise AssertionError("the writing went on over a changed document")
     except StopIteration as done:
         assert done.value is None
+
+
+def test_keys_typed_right_after_leaving_the_source_view_stay(qtbot, make_window, monkeypatch):
+    """The source view's highlighting taken off is no change of its text:
+    the surface was built a second time a moment after the first, from the
+    source, and what was typed on it in between was thrown away."""
+    w, _ = make_window(POLICY)
+    w.editing.show_source(True)
+    w.editor.document().find("talk about our work").insertText("speak about our work")
+    loads = []
+    real = w.editing.surface.load
+    monkeypatch.setattr(w.editing.surface, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
+    w.editing.show_source(False)
+    qtbot.keyClicks(w.editing.surface, "Typed ")
+    qtbot.wait(200)
+    w.editing.flush()
+    text = w.editor.text()
+    assert "speak about our work" in text and "Typed " in text
+    assert loads == [1]  # built once

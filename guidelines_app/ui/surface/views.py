@@ -110,7 +110,11 @@ class EditingViews(QStackedWidget):
             line = self.editor.current_line()
             self.refresh_surface()
             self.setCurrentWidget(self.surface)
-            self.editor.highlighter.setDocument(None)  # nobody sees it: typing and opening skip it
+            self._syncing = True  # (taking its marks off changes no text: not a change to show on the surface,
+            try:  # which was built again then, throwing away what was typed on it meanwhile)
+                self.editor.highlighter.setDocument(None)  # nobody sees it: typing and opening skip it
+            finally:
+                self._syncing = False
             self.surface.go_to_line(line)
         self._retarget()
         self.view_changed.emit(on)
