@@ -198,3 +198,51 @@ def test_builds_waiting_for_a_paint_are_let_go_of_safely(qtbot, first_part, monk
         surface.close()
         surface.deleteLater()
         qtbot.wait(1)
+
+
+def _edited_in_source_view(qtbot, w, needle: str, typed: str):
+    """The surface's cursor at *needle* (further on), the source view shown, *typed* before *needle* there."""
+    from PySide6.QtGui import QTextCursor
+
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    found = surface.document().find(needle)
+    surface.setTextCursor(QTextCursor(found))
+    w.editing.show_source(True)
+    cursor = w.editor.document().find(needle)
+    cursor.setPosition(cursor.selectionStart())
+    cursor.insertText(typed)
+    return surface
+
+
+def test_back_from_the_source_view_the_text_shown_stays_until_the_new_one_is_built(qtbot, make_window,  # noqa: F811
+                                                                                   first_part, monkeypatch):
+    w, _ = make_window(BODY)
+    surface = _edited_in_source_view(qtbot, w, "Rule 40 applies", "Edited ")
+    shown = surface.document()
+    w.editing.show_source(False)
+    # Meanwhile: the formatted text shown before (no notice, no first part), read-only.
+    assert surface.building() and surface.isReadOnly() and surface.document() is shown
+    assert "Rule 59 applies" in surface.toPlainText() and "Edited Rule 40" not in surface.toPlainText()
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert surface.document() is not shown and not surface.isReadOnly()
+    assert "Edited Rule 40 applies" in surface.textCursor().block().text()  # at the line the source view was on
+    at_once = _built_at_once(qtbot, monkeypatch, surface.source())
+    assert surface.toPlainText() == at_once.toPlainText()
+    assert not w.is_modified() or "Edited Rule 40" in w.editor.text()
+
+
+def test_a_key_on_the_text_shown_meanwhile_builds_the_new_one_at_once_and_goes_into_it(qtbot, make_window,  # noqa: F811
+                                                                                      first_part):
+    w, _ = make_window(BODY)
+    surface = _edited_in_source_view(qtbot, w, "Rule 40 applies", "Edited ")
+    w.editing.show_source(False)
+    assert surface.building()
+    qtbot.keyClicks(surface, "Typed ")
+    assert not surface.building() and not surface.isReadOnly()  # the first key finished it, in its turn
+    w.editing.flush()
+    text = w.editor.text()
+    assert "Edited Rule 40 applies" in text
+    assert "Typed " in text
+    assert w.is_modified()
+    assert "Typed Edited Rule 40 applies" in surface.toPlainText()  # typed at the line gone back to

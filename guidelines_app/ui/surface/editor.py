@@ -80,7 +80,7 @@ class RichSurface(FormatCommands, QTextEdit):
         self._frozen = False
         self._revision = -1
         self._build: long_load.SlicedBuild | None = None  # a long document being built (``load``)
-        self._first_part = False  # what shows while it is built is its first part (not a notice)
+        self._first_part = self._kept_shown = False  # shown while it is built: its first part, the text before, or a notice
         self._finished_build: long_load.SlicedBuild | None = None  # the last one built, until the next load
         self._jobs = Jobs(self)  # a long document's blocks found on a worker (``long_load``)
         self._when_whole: list = []  # callbacks waiting for the whole text (``when_whole``)
@@ -93,30 +93,38 @@ class RichSurface(FormatCommands, QTextEdit):
 
     # ---- text in and out ------------------------------------------------------
 
-    def load(self, body: str, done=None, first_part: bool = True) -> None:
+    def load(self, body: str, done=None, first_part: bool = True, keep_shown: bool = False) -> None:
         """Show *body*; the undo history starts here, unmodified.  A body
         that is long (``large_document.is_long``) is built a slice per
         event-loop turn, a notice shown meanwhile (``building()``;
         ``progress`` says how far); one not so long but over
-        ``large_document.FIRST_PART_CHARS`` shows its first part meanwhile,
-        and is built once that is painted (``long_load``; not with
-        *first_part* false: a line to show further on); *done* is called
-        once the text is shown (at once for a usual one)."""
+        ``large_document.FIRST_PART_CHARS`` shows its first part meanwhile
+        and is built once that is painted (``long_load``), unless *first_part*
+        is false (a line further on); with *keep_shown* (the same document, as
+        the source view left it), the text shown stays meanwhile, read-only
+        (built at once, 40,000 words held the window 0.2-0.27 s).  *done*:
+        called once the text is shown (at once for a usual one)."""
+        kept = keep_shown and bool(self.units) and self._build is None and not self._loading
         self._cancel_load()
         self._finished_build = None
         self._loading = True
         doc = self.new_document()
         self.pictures.clear()
         long = large_document.is_long(len(body))
-        first = long_load.first_part(body) if first_part and large_document.shows_first_part(len(body)) else None
-        if long or first is not None:
+        shows_part = large_document.shows_first_part(len(body))
+        first = long_load.first_part(body) if first_part and shows_part else None
+        if long or first is not None or (shows_part and kept):
             self._build = long_load.SlicedBuild(self, body, doc, self.base_size, self.pictures,
                                                 self.progress.emit if long else _no_progress,
                                                 lambda built: self._built(built, done), self._build_failed,
                                                 long_load.SLICE_S if long else long_load.FIRST_PART_SLICE_S, jobs=self._jobs)
-            shown = long_load.shown_meanwhile(self, None if long else first)
             self._first_part = not long
+            self._kept_shown = not long and first is None
             self.setReadOnly(True)
+            if self._kept_shown:  # the text shown now stays (no ``reloaded``: it is the same document)
+                self._build.start()
+                return
+            shown = long_load.shown_meanwhile(self, None if long else first)
             self._show(shown, "", [], [])  # (``reloaded`` with ``building()`` true: the notice or the first part)
             self._loading = True  # (until the text is shown: nothing on the notice is an edit)
             if long:
@@ -194,7 +202,7 @@ class RichSurface(FormatCommands, QTextEdit):
         self._finished_build = built
         self.setReadOnly(False)
         built.doc.setDefaultFont(self.font())  # (zoomed meanwhile: the notice took it)
-        place = long_load.place(self) if self._first_part else None
+        place = long_load.place(self) if self._first_part and not self._kept_shown else None
         self._show(built.doc, built.body, built.units, built.lines)
         if place is not None:  # (a first part's blocks are the whole text's first ones)
             long_load.go_back(self, place)
@@ -275,10 +283,8 @@ class RichSurface(FormatCommands, QTextEdit):
         return text
 
     def source_steps(self, slice_s: float):
-        """``source`` worked out about *slice_s* seconds at a time: a
-        generator that yields between two slices and returns the body, or
-        None once the document changed since the last slice (the edited
-        blocks' sources worked out so far are kept for the next writing)."""
+        """``source`` as a generator, *slice_s* seconds a step: the body, or None once the document changed
+        between two steps (the edited blocks' sources worked out so far are kept for the next writing)."""
         if self._build is not None:
             return self._build.body
         doc, units, revision, pace = self.document(), self.units, self.document().revision(), [0.0]
@@ -380,7 +386,8 @@ class RichSurface(FormatCommands, QTextEdit):
         return self._lines[n] if 0 <= n < len(self._lines) else (self._lines[-1] if self._lines else 0)
 
     def go_to_line(self, line: int) -> None:
-        self.finish_load()  # (of a first part: the whole text now, a moment's work)
+        if not self._kept_shown:  # (the text shown before, meanwhile: gone to once the new one is shown)
+            self.finish_load()  # (of a first part: the whole text now, a moment's work)
         if self._build is not None:  # once the text is shown
             self._go_to_after = line
             return

@@ -108,7 +108,7 @@ class EditingViews(QStackedWidget):
             self.editor.go_to_line(line)
         else:
             line = self.editor.current_line()
-            self.refresh_surface()
+            self.refresh_surface(keep_shown=True)
             self.setCurrentWidget(self.surface)
             self._syncing = True  # (taking its marks off changes no text: not a change to show on the surface,
             try:  # which was built again then, throwing away what was typed on it meanwhile)
@@ -312,8 +312,9 @@ class EditingViews(QStackedWidget):
         else:
             self._base_modified = True
 
-    def refresh_surface(self) -> None:
-        """Show the source's text on the surface (after a change made there)."""
+    def refresh_surface(self, keep_shown: bool = False) -> None:
+        """Show the source's text on the surface (after a change made there;
+        *keep_shown*: of the document it shows, which it shows meanwhile)."""
         self._reload_timer.stop()
         if not self._stale:
             return
@@ -324,7 +325,8 @@ class EditingViews(QStackedWidget):
         self._stale = False
         self._pending = False
         # (a long document's surface is shown a moment later: built a slice per event-loop turn)
-        self.surface.load(self.editor.text(), lambda: self._surface_loaded(line), first_part=not line)
+        self.surface.load(self.editor.text(), lambda: self._surface_loaded(line), first_part=not line,
+                          keep_shown=keep_shown)
 
     def _building(self, percent: int) -> None:
         """A long document's surface is being built: how far, in the status bar."""
