@@ -14,7 +14,7 @@ from guidelines_app.ui.surface.formats import C_BOLD, C_ITALIC, P_ORDERED, block
 
 class FormatCommands:
     """The Format menu's commands, for ``RichSurface`` (a ``QTextEdit``
-    with ``_set_kind`` and ``base_size``)."""
+    with ``_set_kind``, of ``keys.BlockKeys``, and ``base_size``)."""
 
     def format_inline(self, marker: str) -> None:
         """Bold ("**") or italic ("*") on the selection (or the word at the cursor)."""
