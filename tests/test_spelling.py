@@ -25,3 +25,15 @@ def test_a_word_added_is_no_longer_misspelt_in_a_paragraph_checked_before():
     assert speller.misspelt(text) == ()
     other = "A Southwindo post."
     assert [other[a:b] for a, b in speller.misspelt(other)] == ["Southwindo"]
+
+
+def test_the_paragraphs_kept_stay_under_their_size(monkeypatch):
+    from guidelines_app.core import spelling
+
+    monkeypatch.setattr(spelling, "_TEXTS_CHARS", 500)
+    speller = Speller("en_US")
+    for n in range(40):  # a paragraph typed into: a new text at every key
+        speller.misspelt("Every employe posts " + "word " * n)
+    kept = sum(len(text) for text in speller._texts)
+    assert 0 < kept <= 500 + len("Every employe posts " + "word " * 39)
+    assert speller.misspelt("Every employe posts") == ((6, 13),)

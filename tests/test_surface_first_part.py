@@ -90,16 +90,22 @@ def test_a_right_click_on_the_first_part_acts_on_the_whole_text(qtbot, make_wind
     assert not surface.building() and "Rule 59" in surface.toPlainText()
 
 
-def test_a_line_to_show_further_on_builds_the_whole_at_once(qtbot, make_window, first_part):  # noqa: F811
+def test_a_line_to_show_further_on_is_gone_to_once_the_whole_is_built(qtbot, make_window, first_part):  # noqa: F811
+    """The source view's line far below the first part (the surface's own
+    cursor at the top): not the first part, but the text the surface showed,
+    until the whole is built, then the line."""
     w, _ = make_window(BODY)
     surface = w.editing.surface
     qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert surface.current_line() == 0
+    shown = surface.document()
     w.editing.show_source(True)
     last = w.editor.document().blockCount() - 1
     w.editor.go_to_line(last)
     w.editor.appendPlainText("Added in the Markdown.")  # (the surface shows the text again)
     w.editing.show_source(False)
-    assert not surface.building()  # not the first part with the line far below it: the whole, there
+    assert surface.building() and surface.document() is shown  # the text shown before, meanwhile
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
     assert "Added in the Markdown." in surface.toPlainText()
     assert surface.current_line() >= last - 2
 
@@ -246,3 +252,41 @@ def test_a_key_on_the_text_shown_meanwhile_builds_the_new_one_at_once_and_goes_i
     assert "Typed " in text
     assert w.is_modified()
     assert "Typed Edited Rule 40 applies" in surface.toPlainText()  # typed at the line gone back to
+
+
+def test_undo_and_a_click_on_the_text_shown_meanwhile_act_on_the_new_text(qtbot, make_window, first_part):  # noqa: F811
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    w, _ = make_window(BODY)
+    surface = _edited_in_source_view(qtbot, w, "Rule 40 applies", "Edited ")
+    w.editing.show_source(False)
+    shown = surface.document()
+    assert surface.building()
+    w.editing.undo()  # (Edit > Undo: no key) the new text first, then its undo (nothing to undo yet)
+    assert not surface.building() and surface.document() is not shown
+    assert "Edited Rule 40 applies" in surface.toPlainText() and "Edited Rule 40" in w.editor.text()
+    surface = _edited_in_source_view(qtbot, w, "Rule 20 applies", "Again ")
+    w.editing.show_source(False)
+    assert surface.building()
+    QTest.mouseClick(surface.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(40, 10))
+    assert not surface.building()  # the click showed the new text, at the source view's line (not a place in the old)
+    assert "Again Rule 20 applies" in surface.textCursor().block().text()
+
+
+def test_back_from_the_source_view_after_opening_another_document_never_shows_the_first(qtbot, make_window,  # noqa: F811
+                                                                                        first_part, workspace, author):
+    w, _ = make_window(BODY)
+    other = Document.new("Other", organization="Northwind")
+    other.body = BODY.replace("Rule", "Clause")
+    slug, _ = workspace.create_document(other, author)
+    surface = _edited_in_source_view(qtbot, w, "Rule 40 applies", "Edited ")
+    w.editing.flush()
+    w.editor.document().setModified(False)  # (not asked to save the first)
+    w.open_document(slug)  # in the source view: the surface still holds the first document
+    qtbot.waitUntil(lambda: w.slug == slug and "Clause 40" in w.editor.text(), timeout=10000)
+    w.editor.go_to_line(w.editor.document().blockCount() - 1)
+    w.editing.show_source(False)
+    assert "Rule 40" not in surface.toPlainText()  # never the first document's text under the second's name
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert "Clause 40" in surface.toPlainText() and "Rule 40" not in surface.toPlainText()

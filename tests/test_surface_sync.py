@@ -5,6 +5,7 @@ asked for meanwhile (``flush``: a save, the source view) is written at once."""
 
 from __future__ import annotations
 
+import pytest
 import test_surface
 from PySide6.QtCore import QTimer
 from test_surface import POLICY, cursor_at
@@ -48,13 +49,21 @@ def _steps_counted(window, monkeypatch) -> list[int]:
     return at_steps
 
 
-def test_a_long_writing_after_a_pause_is_done_a_slice_per_turn(qtbot, make_window, monkeypatch):
+@pytest.mark.parametrize("cursor_at_end", [False, True])
+def test_a_long_writing_after_a_pause_is_done_a_slice_per_turn(qtbot, make_window, monkeypatch, cursor_at_end):
+    """Also when the surface's cursor moved with the replacements before it
+    (its own timer then fired during the slices: following it wrote the rest at once)."""
     monkeypatch.setattr(views, "SYNC_SLICE_S", 0.0)  # a slice as short as the walk allows (LOOK_EVERY blocks)
     w, _ = make_window(LONG)
+    if cursor_at_end:
+        cursor_at(w, "posts on part 59.")
     at_steps = _steps_counted(w, monkeypatch)
+    moved = []
+    w.editing.surface.cursorPositionChanged.connect(lambda: moved.append(1))
     assert _replace_all(w, "brand", "label") == PARTS
     qtbot.waitUntil(lambda: not w.editing.pending(), timeout=5000)
     assert len(at_steps) > 3, at_steps  # in several slices
+    assert bool(moved) == cursor_at_end
     assert all(b > a for a, b in zip(at_steps, at_steps[1:])), at_steps  # the window turned between any two
     text = w.editor.text()
     assert text.count("The label team posts") == PARTS and "brand" not in text

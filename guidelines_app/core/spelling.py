@@ -29,6 +29,7 @@ _CACHE_LIMIT = 200_000
 # the first and the last changed again, most of them as they were (2,253 for
 # 582 changed in a 40,000-word policy, 0.05-0.1 s of the window's).
 _TEXTS_LIMIT = 50_000
+_TEXTS_CHARS = 8_000_000  # and at most this many characters of them (each text typed into is kept anew)
 
 
 def dictionaries_dir() -> Path:
@@ -84,6 +85,7 @@ class Speller:
         self.extra = {w.casefold() for w in (extra or set())}
         self._cache: dict[str, bool] = {}
         self._texts: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._texts_chars = 0
         self._enchant = None
         self._spylls = None
         try:
@@ -140,7 +142,7 @@ class Speller:
         self.extra.add(word.casefold())
         self._cache.pop(word, None)
         self._cache = {w: ok for w, ok in self._cache.items() if ok}
-        self._texts = {}  # (a text with the word in it has one misspelling fewer)
+        self._texts, self._texts_chars = {}, 0  # (a text with the word in it has one misspelling fewer)
 
     def misspelt(self, text: str) -> tuple[tuple[int, int], ...]:
         """(start, end) of each misspelt word of plain *text* (kept by text:
@@ -148,9 +150,10 @@ class Speller:
         found = self._texts.get(text)
         if found is None:
             found = tuple((m.start(), m.end()) for m in WORD_RE.finditer(text) if not self.known(m.group(0)))
-            if len(self._texts) >= _TEXTS_LIMIT:
-                self._texts.clear()
+            if len(self._texts) >= _TEXTS_LIMIT or self._texts_chars > _TEXTS_CHARS:
+                self._texts, self._texts_chars = {}, 0
             self._texts[text] = found
+            self._texts_chars += len(text)
         return found
 
 

@@ -344,7 +344,16 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
             self.finish_load()  # typed on a first part: the whole text at once (a moment), then the key
         return super().event(event)
 
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._kept_shown and self._build is not None:
+            self.finish_load()  # a click on the text shown before: the new one shown, at its line (no click there)
+            return
+        super().mousePressEvent(event)
+
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._kept_shown and self._build is not None:
+            self.finish_load()  # (as a click: no menu for what was under the pointer before)
+            return
         self.finish_load()  # (of a first part: its entries act on the whole text)
         menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
@@ -376,10 +385,11 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         return self._lines[n] if 0 <= n < len(self._lines) else (self._lines[-1] if self._lines else 0)
 
     def go_to_line(self, line: int) -> None:
-        if not self._kept_shown:  # (the text shown before, meanwhile: gone to once the new one is shown)
+        if line and not self._kept_shown:  # (the first line is on a first part; the text shown before waits)
             self.finish_load()  # (of a first part: the whole text now, a moment's work)
         if self._build is not None:  # once the text is shown
             self._go_to_after = line
+            self.setFocus()  # (a key typed meanwhile builds the rest at once)
             return
         n = max(0, bisect_right(self._lines, line) - 1)
         block = self.document().findBlockByNumber(n)

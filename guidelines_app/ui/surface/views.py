@@ -70,6 +70,7 @@ class EditingViews(QStackedWidget):
         self._sync_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
         self._sync_timer.timeout.connect(self._sync_in_steps)
         self._stepping = None  # the writing after a pause under way (``_sync_in_steps``), if any
+        self._shows_this_document = False  # the surface shows (or builds) the document open now
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
         self._reload_timer.timeout.connect(self.refresh_surface)
         self._cursor_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
@@ -108,7 +109,7 @@ class EditingViews(QStackedWidget):
             self.editor.go_to_line(line)
         else:
             line = self.editor.current_line()
-            self.refresh_surface(keep_shown=True)
+            self.refresh_surface(at_line=line)
             self.setCurrentWidget(self.surface)
             self._syncing = True  # (taking its marks off changes no text: not a change to show on the surface,
             try:  # which was built again then, throwing away what was typed on it meanwhile)
@@ -135,6 +136,7 @@ class EditingViews(QStackedWidget):
         start, so the editor lays the text out as it comes."""
         self._sync_timer.stop()
         self._pending = False
+        self._shows_this_document = False
         self.surface.cancel_load()  # a long document's surface still being built: not that one
         self._stale = True
         if not self.source_view():
@@ -151,6 +153,7 @@ class EditingViews(QStackedWidget):
             find_bar.cancel_waiting()
         self._stale = True
         self._pending = False
+        self._shows_this_document = False
         self._sync_timer.stop()
         self._sync_timer.setInterval(SYNC_DELAY_MS)  # until this document's own writing is timed
         if large:
@@ -245,9 +248,10 @@ class EditingViews(QStackedWidget):
 
     def _cursor_settled(self) -> None:
         """The surface's cursor rested: the source's follows it, unless
-        edits wait for the sync timer (a key typed moves the cursor too),
-        whose writing ends by following it."""
-        if self._pending and self._sync_timer.isActive():
+        edits wait for the sync timer (a key typed moves the cursor too) or
+        are being written in slices, whose writing ends by following it
+        (following now would write the rest at once)."""
+        if self._stepping is not None or (self._pending and self._sync_timer.isActive()):
             return
         self.follow_cursor()
 
@@ -312,13 +316,15 @@ class EditingViews(QStackedWidget):
         else:
             self._base_modified = True
 
-    def refresh_surface(self, keep_shown: bool = False) -> None:
-        """Show the source's text on the surface (after a change made there;
-        *keep_shown*: of the document it shows, which it shows meanwhile)."""
+    def refresh_surface(self, at_line: int | None = None) -> None:
+        """Show the source's text on the surface (after a change made there).
+        *at_line*: the source view's line, left for the surface: a line
+        further on is gone to once the text is shown, the surface showing
+        meanwhile what it showed of this document, if it shows it."""
         self._reload_timer.stop()
         if not self._stale:
             return
-        line = self.surface.current_line() if self.surface.units else 0
+        line = at_line if at_line is not None else self.surface.current_line() if self.surface.units else 0
         self._base_modified = self.editor.document().isModified()
         ws = getattr(self.window, "ws", None)
         self.surface.pictures.root = Path(ws.root) if ws is not None else None
@@ -326,7 +332,8 @@ class EditingViews(QStackedWidget):
         self._pending = False
         # (a long document's surface is shown a moment later: built a slice per event-loop turn)
         self.surface.load(self.editor.text(), lambda: self._surface_loaded(line), first_part=not line,
-                          keep_shown=keep_shown)
+                          keep_shown=at_line is not None and self._shows_this_document)
+        self._shows_this_document = True  # (from now on: what it shows meanwhile is this document's)
 
     def _building(self, percent: int) -> None:
         """A long document's surface is being built: how far, in the status bar."""
@@ -401,9 +408,11 @@ class EditingViews(QStackedWidget):
     # ---- the Edit and Format menus -------------------------------------------------------
 
     def undo(self) -> None:
+        self.surface.finish_load()  # (the text shown while it is built is not the one edited)
         self.active().undo()
 
     def redo(self) -> None:
+        self.surface.finish_load()
         self.active().redo()
 
     def cut(self) -> None:
