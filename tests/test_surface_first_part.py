@@ -290,3 +290,46 @@ def test_back_from_the_source_view_after_opening_another_document_never_shows_th
     assert "Rule 40" not in surface.toPlainText()  # never the first document's text under the second's name
     qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
     assert "Clause 40" in surface.toPlainText() and "Rule 40" not in surface.toPlainText()
+
+
+def test_the_first_line_asked_for_on_a_first_part_is_gone_to_there_and_a_later_click_stands(qtbot, make_window,  # noqa: F811
+                                                                                           first_part):
+    from PySide6.QtGui import QTextCursor
+
+    w, _ = make_window(BODY)
+    surface = w.editing.surface
+    assert surface.building()
+    cursor = surface.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    surface.setTextCursor(cursor)
+    surface.go_to_line(0)  # (an outline click on the first heading) on the first part, at once
+    assert surface.building() and surface.textCursor().blockNumber() == 0
+    at = surface.toPlainText().index("These guidelines help")
+    cursor.setPosition(at)  # then a click there
+    surface.setTextCursor(cursor)
+    qtbot.keyClicks(surface, "Kept ")  # builds the rest, the cursor where it was: not sent back to the top
+    assert not surface.building()
+    assert "Kept These guidelines help" in surface.toPlainText()
+    assert not surface.toPlainText().startswith("Kept")
+
+
+def test_another_document_opens_at_its_top_and_the_same_one_reloaded_where_it_was(qtbot, make_window,  # noqa: F811
+                                                                                 workspace, author):
+    from PySide6.QtGui import QTextCursor
+
+    w, first = make_window(BODY)
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    surface.setTextCursor(QTextCursor(surface.document().find("Rule 40 applies")))
+    assert surface.current_line() > 100
+    other = Document.new("Other", organization="Northwind")
+    other.body = BODY.replace("Rule", "Clause")
+    slug, _ = workspace.create_document(other, author)
+    w.open_document(slug)
+    qtbot.waitUntil(lambda: not surface.building() and "Clause 40" in surface.toPlainText(), timeout=10000)
+    assert surface.current_line() < 3  # at its top, not at the line the other one's cursor was on
+    surface.setTextCursor(QTextCursor(surface.document().find("Clause 40 applies")))
+    line = surface.current_line()
+    w.open_document(slug, force=True)  # (as after a change made outside the app)
+    qtbot.waitUntil(lambda: not surface.building(), timeout=10000)
+    assert abs(surface.current_line() - line) <= 1

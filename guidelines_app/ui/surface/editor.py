@@ -385,9 +385,9 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         return self._lines[n] if 0 <= n < len(self._lines) else (self._lines[-1] if self._lines else 0)
 
     def go_to_line(self, line: int) -> None:
-        if line and not self._kept_shown:  # (the first line is on a first part; the text shown before waits)
+        if line and not self._kept_shown:  # (the first line is on a first part, gone to there; the text shown before waits)
             self.finish_load()  # (of a first part: the whole text now, a moment's work)
-        if self._build is not None:  # once the text is shown
+        if self._build is not None and (line or self._kept_shown):  # once the text is shown
             self._go_to_after = line
             self.setFocus()  # (a key typed meanwhile builds the rest at once)
             return

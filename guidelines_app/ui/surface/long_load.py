@@ -12,7 +12,7 @@ A shorter one that still takes a moment to build (``large_document.shows_first_p
 40,000 words took 50 ms) shows its first part at once (``first_part``: a few
 screens, built in a few milliseconds), read-only, and the whole is built once
 that is painted, in slices of FIRST_PART_SLICE_S (one for 40,000 words).
-A key, a shortcut, a right-click or a line asked for on the first part builds
+A key, a shortcut, a right-click or a line further on asked for on the first part builds
 the rest at once (``SlicedBuild.finish``) and then acts on the whole text,
 the cursor where it was (``RichSurface``).  Work on a worker would
 slow the build down many times over (each of Qt's calls gives the interpreter

@@ -71,6 +71,7 @@ class EditingViews(QStackedWidget):
         self._sync_timer.timeout.connect(self._sync_in_steps)
         self._stepping = None  # the writing after a pause under way (``_sync_in_steps``), if any
         self._shows_this_document = False  # the surface shows (or builds) the document open now
+        self._opened: str | None = None  # which document that is (the window's slug)
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
         self._reload_timer.timeout.connect(self.refresh_surface)
         self._cursor_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
@@ -151,6 +152,8 @@ class EditingViews(QStackedWidget):
         find_bar = getattr(self.window, "find_bar", None)
         if find_bar is not None:
             find_bar.cancel_waiting()
+        # Another document: not shown at the line the last one's cursor was on (the same, reloaded: kept).
+        same, self._opened = self._opened == getattr(self.window, "slug", None), getattr(self.window, "slug", None)
         self._stale = True
         self._pending = False
         self._shows_this_document = False
@@ -162,7 +165,7 @@ class EditingViews(QStackedWidget):
             self._forced_source = False
             self.show_source(False)  # back to the surface after a very large document
         if not self.source_view():
-            self.refresh_surface()
+            self.refresh_surface(None if same else 0)
         self.focus()
 
     def focus(self) -> None:
@@ -318,9 +321,10 @@ class EditingViews(QStackedWidget):
 
     def refresh_surface(self, at_line: int | None = None) -> None:
         """Show the source's text on the surface (after a change made there).
-        *at_line*: the source view's line, left for the surface: a line
-        further on is gone to once the text is shown, the surface showing
-        meanwhile what it showed of this document, if it shows it."""
+        *at_line*: the line to show (the source view's, left for the surface;
+        0: a document just opened; None: the surface's own): a line further
+        on is gone to once the text is shown, the surface showing meanwhile
+        what it showed of this document, if it shows it."""
         self._reload_timer.stop()
         if not self._stale:
             return
