@@ -361,6 +361,38 @@ def test_a_misspelt_word_is_underlined_and_a_correct_one_is_not(qtbot, make_wind
     assert "quikly" in surface.source() and "`recieve`" in surface.source()
 
 
+def test_spelling_checks_at_once_no_more_than_a_screen_when_where_it_shows_is_not_known(qtbot, make_window,
+                                                                                       monkeypatch):
+    """The text being laid out again (a zoom), the first and last blocks on
+    screen can come out thousands apart: the blocks around the cursor are
+    checked at once then, the rest a slice per turn (each block checked
+    at once was laid out again: 50-110 s in a 4 MB policy)."""
+    _needs_spylls()
+    from PySide6.QtGui import QTextCursor
+
+    from guidelines_app.ui.surface import spelling
+
+    body = "".join(f"Paragraph {n} says what it says.\n\n" for n in range(900)).replace("Paragraph 700 says",
+                                                                                       "Paragraph 700 sayz")
+    w, _ = make_window(body)
+    qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
+    surface = w.editing.surface
+    surface.setTextCursor(QTextCursor(surface.document().find("Paragraph 700 sayz")))
+    doc = surface.document()
+    far = [doc.firstBlock(), doc.lastBlock()]  # the hit tests as a text laid out again answered them
+    monkeypatch.setattr(surface, "cursorForPosition", lambda _pos: QTextCursor(far.pop(0)))
+    w.spelling.set_language("")
+    w.spelling.set_language("en_US")
+    checked_at_once = []
+    real = spelling.SpellHighlighter.check
+    monkeypatch.setattr(spelling.SpellHighlighter, "check",
+                        lambda self, first, last: checked_at_once.append(last.blockNumber() - first.blockNumber())
+                        or real(self, first, last))
+    qtbot.waitUntil(lambda: bool(checked_at_once), timeout=20000)
+    assert checked_at_once[0] <= spelling.SCREEN_BLOCKS and doc.blockCount() > 2 * spelling.SCREEN_BLOCKS
+    assert underlined(surface, "sayz")  # the cursor's own block among them
+
+
 def test_add_to_dictionary_goes_to_the_workspace_word_list(qtbot, make_window):
     _needs_spylls()
     w, _ = make_window("Brightwell posts daily.\n")

@@ -44,6 +44,7 @@ def _unchecked(block) -> list[tuple[int, int]]:
 # first would walk its hundred thousand objects, which live as long as the app.
 HOLD_COLLECTIONS_S = 10.0
 SLICE_S = 0.01  # how long one event-loop turn may spend checking
+SCREEN_BLOCKS = 300  # more blocks than any screen shows (``attach`` checks those shown at once)
 # The sweep rests this long after each edit: a block it marks is laid out
 # again, and in a 4 MB document Qt moves every block after it (30 ms), so a
 # slice came with each key typed and doubled its time (52 -> 22 ms a key).
@@ -247,6 +248,13 @@ class Spelling(QObject):
             viewport = surface.viewport()
             first = surface.cursorForPosition(QPoint(0, 0)).block()
             last = surface.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
+            if not 0 <= last.blockNumber() - first.blockNumber() <= SCREEN_BLOCKS:
+                # No screen holds so many: the text is being laid out again (a zoom), and where it
+                # is shown is not known yet. Those around the cursor then (checked 13,000 blocks of
+                # a 4 MB policy read halfway down, each laid out again: 50-110 s).
+                doc, at = surface.document(), surface.textCursor().blockNumber()
+                first = doc.findBlockByNumber(max(0, at - SCREEN_BLOCKS // 2))
+                last = doc.findBlockByNumber(min(doc.blockCount() - 1, at + SCREEN_BLOCKS // 2))
             self._frozen(lambda: self.highlighter.check(first, last))
             self._next_slice()  # the rest from the next turn: this one did enough
 
