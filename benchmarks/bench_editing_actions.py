@@ -17,21 +17,14 @@ One ``RESULT name ours_s=... reference_s=... ratio=...`` line per action.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench_env import RECOVERY_DIR_ENV
-from bench_large_document import ENV, STALL_TARGET, _action, result  # (which sets up the offscreen platform and the repository's path)
-from bench_long_typing import make_workspace
+from bench_large_document import STALL_TARGET, _action, result  # (which sets up the offscreen platform and the repository's path)
+from bench_long_typing import CHILD_TIMEOUT_S, open_window, sizes_and_runs
 
-CHILD_TIMEOUT_S = 600
 WORD, REPLACEMENT = "brand", "label"  # one of the generated text's fifty words: a Replace All of hundreds
 ACTIONS = ("replace_all", "undo", "source_on", "source_off", "zoom_in", "zoom_out", "spelling_off", "spelling_on")
 
@@ -40,30 +33,10 @@ def _child(root: str) -> None:
     import faulthandler
 
     faulthandler.dump_traceback_later(CHILD_TIMEOUT_S - 30, exit=True)  # a run that hangs says where
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QAction, QTextCursor
-    from PySide6.QtWidgets import QApplication
 
-    from guidelines_app.core.settings import Settings
-    from guidelines_app.ui.app import SWITCH_INTERVAL_S, create_window
-
-    app = QApplication([])
-    sys.setswitchinterval(SWITCH_INTERVAL_S)  # as the app runs
-    Settings(author_name="Bench", author_email="bench@example.org", spelling_language="en_US").save()
-    window = create_window(["--workspace", root])
-    window.show()
-
-    def run_for(seconds: float) -> None:
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-            time.sleep(0.002)
-
-    # Opened: the preview shown, then two seconds as a user reads before acting.
-    deadline = time.perf_counter() + 120
-    while time.perf_counter() < deadline and window.preview.last_rendered is None:
-        run_for(0.05)
-    run_for(2.0)
+    app, window, _run_for = open_window(root, spelling_language="en_US")
 
     def entry(text: str, menu: str | None = None) -> QAction:
         """The menu entry a user clicks (its text without the '&'), in *menu* when given."""
@@ -135,28 +108,9 @@ def _child(root: str) -> None:
     os._exit(0)  # the measured part is over: no teardown
 
 
-def _run_child(root: Path) -> dict:
-    """One run in a new process, with a recovery area of its own (``bench_long_typing``)."""
-    with tempfile.TemporaryDirectory(prefix="bench-recovery-") as recovery:
-        done = subprocess.run([sys.executable, __file__, "--child", str(root)], env=dict(ENV, **{RECOVERY_DIR_ENV: recovery}),
-                              capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
-    if done.returncode != 0:
-        raise SystemExit(f"a run failed (exit status {done.returncode}):\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        _child(sys.argv[2])
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--words", type=int, nargs="+", default=[40_000])
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
     ok = True
-    for words in args.words:
-        with tempfile.TemporaryDirectory(prefix="bench-actions-") as tmp:
-            root, size = make_workspace(Path(tmp) / "ws", words)
-            runs = [_run_child(root) for _ in range(max(1, args.repeat))]
+    for words, size, runs in sizes_and_runs(__file__, _child, __doc__, 40_000):
         print(f"INFO {words:,} words ({size / 1_000_000:.1f} MB): Replace all of {runs[0]['replaced']} "
               f"'{WORD}'", flush=True)
         for name in ACTIONS:

@@ -49,26 +49,24 @@ def make_workspace(folder: Path, words: int) -> tuple[Path, int]:
         return folder, ws.path(SLUG).stat().st_size
 
 
-def _child(root: str) -> None:
-    import faulthandler
-
-    faulthandler.dump_traceback_later(CHILD_TIMEOUT_S - 30, exit=True)  # a run that hangs says where
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
-    from PySide6.QtGui import QTextCursor
-    from PySide6.QtTest import QTest
+def open_window(root: str, **settings):
+    """The app's window on the workspace *root* (the app's switch interval;
+    *settings* beside the author's), opened until its preview is shown,
+    then two seconds as a user reads before typing (the spelling goes on
+    checking the text a slice per event-loop turn meanwhile, and while the
+    user types); (the application, the window, ``run_for(seconds)``: the
+    event loop turned that long)."""
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from guidelines_app.core.settings import Settings
     from guidelines_app.ui.app import SWITCH_INTERVAL_S, create_window
-    from guidelines_app.ui.large_document import LARGE_BYTES
 
     app = QApplication([])
     sys.setswitchinterval(SWITCH_INTERVAL_S)  # as the app runs
-    Settings(author_name="Bench", author_email="bench@example.org").save()
+    Settings(author_name="Bench", author_email="bench@example.org", **settings).save()
     window = create_window(["--workspace", root])
     window.show()
-    if window.ws.path(SLUG).stat().st_size > LARGE_BYTES:
-        raise SystemExit("the document is over the very large threshold: its heavy features would be off")
 
     def run_for(seconds: float) -> None:
         end = time.perf_counter() + seconds
@@ -76,12 +74,26 @@ def _child(root: str) -> None:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
             time.sleep(0.002)
 
-    # Opened: the preview shown, then two seconds as a user reads before typing (the spelling
-    # goes on checking the text a slice per event-loop turn meanwhile, and while the user types).
     deadline = time.perf_counter() + 120
     while time.perf_counter() < deadline and window.preview.last_rendered is None:
         run_for(0.05)
     run_for(2.0)
+    return app, window, run_for
+
+
+def _child(root: str) -> None:
+    import faulthandler
+
+    faulthandler.dump_traceback_later(CHILD_TIMEOUT_S - 30, exit=True)  # a run that hangs says where
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+
+    from guidelines_app.ui.large_document import LARGE_BYTES
+
+    app, window, run_for = open_window(root)
+    if window.ws.path(SLUG).stat().st_size > LARGE_BYTES:
+        raise SystemExit("the document is over the very large threshold: its heavy features would be off")
     ticks: list[float] = []
     timer = QTimer(interval=10)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -114,30 +126,38 @@ def _child(root: str) -> None:
     os._exit(0)  # the measured part is over: no teardown
 
 
-def _run_child(root: Path) -> dict:
-    """One run in a new process, with a recovery area of its own: the copy
-    its typing leaves (the autosave; the run ends without saving) would
-    stop the next run's window with the recovery dialog."""
+def _run_child(root: Path, script: str = __file__) -> dict:
+    """One run of *script*'s child in a new process, with a recovery area of
+    its own: the copy its typing leaves (the autosave; the run ends without
+    saving) would stop the next run's window with the recovery dialog."""
     with tempfile.TemporaryDirectory(prefix="bench-recovery-") as recovery:
-        done = subprocess.run([sys.executable, __file__, "--child", str(root)], env=dict(ENV, **{RECOVERY_DIR_ENV: recovery}),
+        done = subprocess.run([sys.executable, script, "--child", str(root)], env=dict(ENV, **{RECOVERY_DIR_ENV: recovery}),
                               capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
     if done.returncode != 0:
         raise SystemExit(f"a run failed (exit status {done.returncode}):\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
+def sizes_and_runs(script: str, child, description: str, default_words: int):
+    """A benchmark's command line: ``--child ROOT`` runs *child* (in the new
+    process); else, for each of ``--words``, a workspace with a document that
+    long and ``--repeat`` runs of *script*'s child on it: (words, the file's
+    bytes, the runs' answers)."""
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        _child(sys.argv[2])
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--words", type=int, nargs="+", default=[480_000])
+        child(sys.argv[2])
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
+    parser.add_argument("--words", type=int, nargs="+", default=[default_words])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    ok = True
     for words in args.words:
-        with tempfile.TemporaryDirectory(prefix="bench-typing-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="bench-long-") as tmp:
             root, size = make_workspace(Path(tmp) / "ws", words)
-            runs = [_run_child(root) for _ in range(max(1, args.repeat))]
+            yield words, size, [_run_child(root, script) for _ in range(max(1, args.repeat))]
+
+
+def main() -> None:
+    ok = True
+    for words, size, runs in sizes_and_runs(__file__, _child, __doc__, 480_000):
         stalls = ", ".join(f"{r['stall_s']:.3f}" for r in runs)
         key_ms = statistics.median(r["key_s"] for r in runs) * 1000
         print(f"INFO {words:,} words ({size / 1_000_000:.1f} MB): {runs[0]['keys']} keys typed in six bursts; "

@@ -126,33 +126,20 @@ def test_a_word_replaced_all_through_a_long_paragraph_changes_only_those_words()
 
 
 def _show_a_character_at_a_time(src: str, cells: bool = False):
-    """``show`` as it read every character on its own (the reference)."""
-    from guidelines_app.core.inline_markup import annotate
-    from guidelines_app.core.surface_text import HARD_BREAK
+    """``show`` reading every character on its own, as it did before it took
+    unmarked stretches whole (the reference): the reading says every
+    character is marked, so none is taken in a stretch."""
+    from unittest import mock
 
-    pairs = annotate(src, cells)
-    chars, fmts, where = [], [], []
-    i, n = 0, len(src)
-    while i < n:
-        shown, fmt = pairs[i]
-        if src[i] == "\n":
-            hard = src.endswith("  ", 0, i) or src.endswith("\\", 0, i)
-            if hard:
-                while chars and where and where[-1] >= i - 2 and chars[-1] in " \\" and src[where[-1]] in " \\":
-                    chars.pop(), fmts.pop(), where.pop()
-            chars.append(HARD_BREAK if hard else " ")
-            fmts.append(fmt)
-            where.append(i)
-            i += 1
-            while i < n and src[i] in " \t>" and pairs[i][0] in ("", " ", "\t", ">"):
-                i += 1
-            continue
-        for ch in shown:
-            chars.append(ch)
-            fmts.append(fmt)
-            where.append(i)
-        i += 1
-    return "".join(chars), fmts, where
+    from guidelines_app.core import inline_markup, surface_text
+
+    def all_marked(text, cells=False):
+        found, _spans = inline_markup.annotate_spans(text, cells)
+        return found, [(0, len(text))] if text else []
+
+    with mock.patch.object(surface_text, "annotate_spans", all_marked):
+        got = show(src, cells)
+    return got.text, got.fmts, got.where
 
 
 def test_show_takes_the_unmarked_stretches_whole_and_shows_what_a_character_at_a_time_shows():
