@@ -14,7 +14,7 @@ from guidelines_app.ui.surface import views
 
 make_window = test_surface.make_window  # the fixture: a window with a document of a given body
 
-PARTS = 60
+PARTS = 240  # (a writing of many slices: a test acts between two of them)
 LONG = POLICY + "".join(f"\n## Part {n}\n\nThe brand team posts on part {n}.\n" for n in range(PARTS))
 
 
@@ -31,6 +31,7 @@ def _steps_counted(window, monkeypatch) -> list[int]:
     # The surface losing the focus writes at once (``flush``): here only the writing after a pause, whatever the
     # focus does meanwhile (the window shown among the windows of the tests before).
     window.editing.surface.left.disconnect(window.editing.flush)
+    window.editing.surface.left.disconnect(window.editing.follow_cursor)  # (which flushes too)
     ticker = QTimer(window, interval=0)
     ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
     ticker.start()

@@ -153,7 +153,8 @@ class EditingViews(QStackedWidget):
         if find_bar is not None:
             find_bar.cancel_waiting()
         # Another document: not shown at the line the last one's cursor was on (the same, reloaded: kept).
-        same, self._opened = self._opened == getattr(self.window, "slug", None), getattr(self.window, "slug", None)
+        opened = getattr(self.window, "slug", None)
+        same, self._opened = opened == self._opened, opened
         self._stale = True
         self._pending = False
         self._shows_this_document = False
@@ -231,6 +232,9 @@ class EditingViews(QStackedWidget):
             self._pending = False
             self._written_back(done.value, started - spent)
             return
+        except BaseException:
+            self._stepping = None  # (not resumed; the next flush writes it, or says what stops it)
+            raise
         spent += time.perf_counter() - started
         QTimer.singleShot(SYNC_STEP_MS, self, lambda: self._sync_step(steps, spent))
 
