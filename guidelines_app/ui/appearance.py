@@ -143,11 +143,10 @@ def restyle(window) -> None:
     editor = window.editor
     old = getattr(editor, "highlighter", None)
     if old is not None:  # a new one of its kind takes the current colours
-        document = old.document()  # (None for a very large document, or the surface in use: it stays without)
-        old.setDocument(None)
-        editor.highlighter = type(old)(document)  # (never put on a document to be taken off: that touches every line)
-        if document is None:
-            editor.highlighter.setParent(editor)
+        shown = old.document() is not None  # (not for a very large document, or the surface in use)
+        old.detach()
+        old.deleteLater()
+        editor.highlighter = type(old)(editor, attach=shown)
     window.preview.set_page_css(page_css(current()), render_again=window.doc is not None and not window.heavy_features_off)
 
 

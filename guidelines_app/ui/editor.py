@@ -1,20 +1,15 @@
-"""The Markdown editor: a plain-text editor with light syntax highlighting and
-a find-and-replace bar."""
+"""The Markdown editor: a plain-text editor with light syntax highlighting
+(``ui.source_highlight``) and a find-and-replace bar."""
 
 from __future__ import annotations
 
-import re
 from contextlib import nullcontext
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFont,
     QGuiApplication,
     QKeySequence,
     QShortcut,
-    QSyntaxHighlighter,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
@@ -31,81 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core import formatting
-from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.source_highlight import MarkdownHighlighter
 from guidelines_app.ui.text_mirror import TextMirror, plain_text
-
-
-def _fmt(color: str | None = None, bold: bool = False, italic: bool = False, scale: float = 0) -> QTextCharFormat:
-    f = QTextCharFormat()
-    if color:
-        f.setForeground(QColor(color))
-    if bold:
-        f.setFontWeight(QFont.Weight.Bold)
-    if italic:
-        f.setFontItalic(True)
-    if scale:
-        f.setProperty(QTextCharFormat.Property.FontSizeAdjustment, int(scale))
-    return f
-
-
-class MarkdownHighlighter(QSyntaxHighlighter):
-    """Headings, emphasis, links, code, lists, quotes and raw HTML.
-
-    Fenced code blocks are tracked with the block state so their contents are
-    not highlighted as Markdown."""
-
-    IN_FENCE = 1
-
-    def __init__(self, document: QTextDocument):
-        super().__init__(document)
-        c = appearance.current()  # light or dark (View > Appearance)
-        self.heading = [_fmt(c.heading, bold=True, scale=s) for s in (2, 1, 1, 0, 0, 0)]
-        self.code = _fmt(c.code)
-        self.code.setFontFamilies(["monospace"])
-        self.inline_rules = [
-            (QRegularExpression(r"`[^`]+`"), self.code),
-            (QRegularExpression(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), _fmt(bold=True)),
-            (QRegularExpression(r"(?<![*\w])([*_])(?=\S)(?!\1)(.+?)(?<=\S)\1(?![*\w])"), _fmt(italic=True)),
-            (QRegularExpression(r"!?\[[^\]\n]*\]\([^)\n]*\)"), _fmt(c.source_link)),
-            (QRegularExpression(r"</?[A-Za-z][^>\n]*>"), _fmt(c.markup)),
-        ]
-        self.list_marker = QRegularExpression(r"^\s*([-*+]|\d+[.)])\s")
-        self.list_fmt = _fmt(c.list_marker, bold=True)
-        self.quote_fmt = _fmt(c.quote, italic=True)
-        self.rule_fmt = _fmt(c.rule)
-        self.fence_re = re.compile(r"^\s*(```|~~~)")
-
-    def highlightBlock(self, text: str) -> None:
-        in_fence = self.previousBlockState() == self.IN_FENCE
-        if self.fence_re.match(text):
-            self.setFormat(0, len(text), self.code)
-            self.setCurrentBlockState(0 if in_fence else self.IN_FENCE)
-            return
-        if in_fence:
-            self.setFormat(0, len(text), self.code)
-            self.setCurrentBlockState(self.IN_FENCE)
-            return
-        self.setCurrentBlockState(0)
-        stripped = text.lstrip()
-        if stripped.startswith("#"):
-            level = len(stripped) - len(stripped.lstrip("#"))
-            if 1 <= level <= 6 and (len(stripped) == level or stripped[level] in " \t"):
-                self.setFormat(0, len(text), self.heading[level - 1])
-                return
-        if stripped.startswith(">"):
-            self.setFormat(0, len(text), self.quote_fmt)
-        if re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", text):
-            self.setFormat(0, len(text), self.rule_fmt)
-            return
-        m = self.list_marker.match(text)
-        if m.hasMatch():
-            self.setFormat(m.capturedStart(1), m.capturedLength(1), self.list_fmt)
-        for rx, fmt in self.inline_rules:
-            it = rx.globalMatch(text)
-            while it.hasNext():
-                match = it.next()
-                self.setFormat(match.capturedStart(), match.capturedLength(), fmt)
 
 
 class MarkdownEditor(QPlainTextEdit):
@@ -122,7 +45,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.document().setDocumentMargin(12)
-        self.highlighter = MarkdownHighlighter(self.document())
+        self.highlighter = MarkdownHighlighter(self)
         self.setAccessibleName(self.tr("Document text"))
         self.setAccessibleDescription(self.tr("The document in Markdown: # starts a section heading, - a bullet"))
         self.setPlaceholderText(self.tr("Start writing. Use # for a section heading, ## for a subsection, - for a bullet."))
@@ -148,11 +71,18 @@ class MarkdownEditor(QPlainTextEdit):
         reading it never reads the whole editor; until ``set_text``."""
         self.mirror.follow(text)
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, highlight: bool | None = None) -> None:
+        """Put *text* in, unmodified, the cursor at the top; highlighted if
+        *highlight* (None: as the text before it was)."""
         self.mirror.stop()
+        if highlight is None:
+            highlight = self.highlighter.document() is not None
+        self.highlighter.detach()  # (on, it would highlight the whole text as it goes in)
         self.setPlainText(text)
         self.document().setModified(False)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        if highlight:
+            self.highlighter.attach()  # what is on screen at once, the rest in slices
 
     def current_line(self) -> int:
         return self.textCursor().blockNumber()

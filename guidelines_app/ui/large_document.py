@@ -140,7 +140,7 @@ class LargeDocumentLoader(QObject):
         size = path.stat().st_size / 1_000_000
         w.statusBar().showMessage(fill(translate("LargeDocument", "Opening %1 (%2 MB)…"), path.name, f"{size:.0f}"))
         w.editor.setReadOnly(True)
-        w.editor.highlighter.setDocument(None)
+        w.editor.highlighter.detach()
         w.editor.blockSignals(True)
         w.editor.set_text("")
         w.editor.follow_text("")  # its copy made as the slices go in: saving never reads it all (``ui.text_mirror``)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -294,10 +294,8 @@ class MainWindow(QMainWindow):
             self.sidebar.select_document(self.slug)
             return False
         self.large_documents.cancel()
-        self.editor.highlighter.setDocument(self.editor.document() if self.editing.source_view() else None)
-        self.editor.blockSignals(True)
-        self.editor.set_text(doc.body)
-        self.editor.blockSignals(False)
+        with QSignalBlocker(self.editor):  # (highlighted when shown: the lines on screen at once, the rest in slices)
+            self.editor.set_text(doc.body, highlight=self.editing.source_view())
         self.show_document(slug, doc)
         return True
 

@@ -104,19 +104,17 @@ class EditingViews(QStackedWidget):
         if on:
             self.flush()
             line = self.current_line()  # (the surface's, or while it is built the source's)
-            if not getattr(self.window, "heavy_features_off", False):
-                self.editor.highlighter.setDocument(self.editor.document())
             self.setCurrentWidget(self.editor)
             self.editor.go_to_line(line)
+            if not getattr(self.window, "heavy_features_off", False):
+                self.editor.highlighter.attach()  # (the lines on screen at once, the rest in slices)
         else:
             line = self.editor.current_line()
             self.refresh_surface(at_line=line)
             self.setCurrentWidget(self.surface)
-            self._syncing = True  # (taking its marks off changes no text: not a change to show on the surface,
-            try:  # which was built again then, throwing away what was typed on it meanwhile)
-                self.editor.highlighter.setDocument(None)  # nobody sees it: typing and opening skip it
-            finally:
-                self._syncing = False
+            # Nobody sees it: typing and opening skip it.  (Taking its marks off is no change of the
+            # text to show on the surface, which was built again then, over what was typed on it.)
+            self.editor.highlighter.detach()
             self.surface.go_to_line(line)
         self._retarget()
         self.view_changed.emit(on)
