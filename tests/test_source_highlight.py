@@ -19,7 +19,8 @@ from guidelines_app.ui.source_highlight import MarkdownHighlighter
 CODE = "".join(f"    step {n} = `run` **not bold here**\n" for n in range(80))
 BODY = (POLICY + "".join(f"\n## Part {n}\n\nRule {n} applies to **every** post, *each* [channel](https://example.org).\n\n"
                          f"- One\n- Two\n\n> A quote {n}\n" for n in range(40))
-        + "\n```\n" + CODE + "```\n"
+        + "".join(f"\nA smile \U0001F642 and a flag \U0001F1EB\U0001F1F7 {n}.\n" for n in range(30))  # (two UTF-16 units each)
+        + "\n```\n" + CODE + "```\n\n## Between fences\n\n~~~\nshort\n~~~\n"
         + "".join(f"\n### After {n}\n\n1. First `code` <b>raw</b>\n\n---\n" for n in range(40)))
 
 
@@ -63,6 +64,12 @@ def _screen(editor) -> list:
         shown.append(block)
         block = block.next()
     return shown
+
+
+def _scroll_to(editor, number: int) -> None:
+    """One scroll puts line *number* at the top of the screen (the lines above it not highlighted yet)."""
+    doc = editor.document()
+    editor.verticalScrollBar().setValue(sum(doc.findBlockByNumber(n).lineCount() for n in range(number)))
 
 
 def _in_source_view_at(w, line: int):
@@ -149,8 +156,53 @@ def test_the_fence_lines_counted_in_the_whole_text_are_those_each_line_is_read_a
     pieces = ["```", "~~~", "`", "~", " ", "\t", "\u00a0", "\u2028", "a", "x```"]
     for _ in range(2000):
         lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))) for _ in range(rng.randint(1, 6))]
-        raw = "\u2029".join(lines)
-        cut = rng.randint(0, len(lines))  # the line whose state is asked: the fences before it
-        position = sum(len(line) + 1 for line in lines[:cut])
-        expected = sum(bool(source_highlight._FENCE_RE.match(line)) for line in lines[:cut])
-        assert source_highlight.fence_lines(raw, position) == expected, lines
+        expected = sum(bool(source_highlight._FENCE_RE.match(line)) for line in lines)
+        assert source_highlight.fence_lines("\u2029".join(lines)) == expected, lines
+
+
+def test_typing_on_the_top_line_shown_within_a_code_fence_keeps_the_fence(qtbot, make_window, sliced):  # noqa: F811
+    w, _ = make_window(BODY)
+    lines = w.doc.body.split("\n")
+    inside = lines.index("    step 60 = `run` **not bold here**")
+    editor = _in_source_view_at(w, 0)
+    h = editor.highlighter
+    doc = editor.document()
+    _scroll_to(editor, inside)
+    assert h.highlighting() and _screen(editor)[0].blockNumber() == inside
+    assert _marks(doc.findBlockByNumber(inside)) and not doc.findBlockByNumber(inside - 1).layout().formats()
+    editor.setTextCursor(QTextCursor(doc.findBlockByNumber(inside)))
+    assert _screen(editor)[0].blockNumber() == inside
+    qtbot.keyClicks(editor, "x")
+    for number in (inside, inside + 1, inside + 2):
+        block = doc.findBlockByNumber(number)
+        assert _marks(block) == [(0, len(block.text()), h.code)], block.text()
+
+
+def test_text_put_in_ahead_of_the_slices_is_highlighted_at_once(qtbot, make_window, sliced):  # noqa: F811
+    w, _ = make_window(BODY)
+    editor = _in_source_view_at(w, 0)
+    h = editor.highlighter
+    doc = editor.document()
+    far = doc.findBlockByNumber(doc.blockCount() - 20)
+    assert not far.layout().formats() and far not in _screen(editor)
+    cursor = QTextCursor(far)
+    cursor.insertText("# Pasted heading\nWith **bold** words\n")  # (a paste, or a replacement, off screen)
+    assert h.highlighting()
+    pasted = doc.findBlockByNumber(doc.blockCount() - 22)
+    assert pasted.text() == "# Pasted heading"
+    assert _marks(pasted) == [(0, len(pasted.text()), h.heading[0])]
+    bold = pasted.next()
+    assert [(start, length) for start, length, _ in _marks(bold)] == [(5, 8)]
+    qtbot.waitUntil(lambda: not h.highlighting(), timeout=10000)
+
+
+def test_a_heading_shown_between_two_fences_below_wide_characters_is_no_code(qtbot, make_window, sliced):  # noqa: F811
+    w, _ = make_window(BODY)
+    heading = w.doc.body.split("\n").index("## Between fences")  # a fence closed above it, one opened just below
+    editor = _in_source_view_at(w, 0)
+    h = editor.highlighter
+    _scroll_to(editor, heading)
+    assert h.highlighting() and _screen(editor)[0].blockNumber() == heading
+    block = editor.document().findBlockByNumber(heading)
+    assert _marks(block) == [(0, len(block.text()), h.heading[1])]  # (counted in characters, not UTF-16 units: code)
+    assert _marks(block.next().next().next()) == [(0, len("short"), h.code)]

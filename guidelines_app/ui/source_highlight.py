@@ -30,24 +30,26 @@ SLICED_CHARS = 100_000  # a text this long (about 15,000 words) is highlighted i
 SLICE_S = 0.01  # how long one event-loop turn may spend highlighting
 SCREEN_BLOCKS = 300  # more lines than any screen shows
 CHUNK_BLOCKS = 64  # lines highlighted in one go within a slice (the clock is read between)
-_PASS = itertools.count(2, 2)  # each pass's block states: (plain, in a fence) = (n, n + 1)
+# Each pass's block states: a line highlighted (n: plain, n + 1: in a code fence), and the
+# line above one highlighted before the lines above it (n + 2, n + 3: followed by plain, in a fence).
+_PASS = itertools.count(4, 4)
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _RULE_RE = re.compile(r"\s*([-*_])(\s*\1){2,}\s*")
 
 
-def fence_lines(raw: str, end: int) -> int:
-    """How many lines before the position *end* of *raw* (a document's
-    text, its lines parted by U+2029) open or close a code fence, as
-    ``_FENCE_RE`` reads each line.  (A regular expression tried at each of
-    4 million positions took 80 ms; the marks are found by ``str.find``.)"""
+def fence_lines(text: str) -> int:
+    """How many lines of *text* (lines parted by U+2029, as a selection
+    gives them) open or close a code fence, as ``_FENCE_RE`` reads each line.
+    (A regular expression tried at each of 4 million places took 80 ms; the
+    marks are found by ``str.find``.)"""
     starts = set()
     for mark in ("```", "~~~"):
-        at = raw.find(mark, 0, end)
+        at = text.find(mark)
         while at != -1:
-            start = raw.rfind("\u2029", 0, at) + 1
-            if start == at or raw[start:at].isspace():
+            start = text.rfind("\u2029", 0, at) + 1
+            if start == at or text[start:at].isspace():
                 starts.add(start)
-            at = raw.find(mark, at + 1, end)
+            at = text.find(mark, at + 1)
     return len(starts)
 
 
@@ -86,7 +88,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.list_fmt = _fmt(c.list_marker, bold=True)
         self.quote_fmt = _fmt(c.quote, italic=True)
         self.rule_fmt = _fmt(c.rule)
-        self.plain = next(_PASS)  # this pass's states: a line's own, a line in a fence (``attach``)
+        self.plain = next(_PASS)  # this pass's states (``_PASS``; new for each ``attach``)
         self.fenced = self.plain + 1
         self._followed = None  # the document whose changes are followed (``_changed``)
         # While a long text is highlighted in slices: a line is highlighted when Qt
@@ -95,7 +97,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._idle = False  # Qt's full pass, answered at once by every line
         self._reach = -1  # the lines before this position are highlighted when asked (a slice, the screen)
         self._edited = (0, -1)  # the text changed last, highlighted as it is typed
-        self._fence_before: bool | None = None  # the next line highlighted follows a fence opened (screen)
         self._last = None  # the last line highlighted
         self._resume: QTextCursor | None = None  # where the sweep goes on (it follows edits)
         self._timer = QTimer(self, singleShot=True, interval=0)
@@ -123,6 +124,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.detach()
         self.plain = next(_PASS)  # (the states a last pass left are never this pass's)
         self.fenced = self.plain + 1
+        self._edited = (0, -1)
         doc.contentsChange.connect(self._changed)  # (before Qt's own: what changed is known when Qt asks)
         self._followed = doc
         with self._quiet():
@@ -137,13 +139,15 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self._idle = False
             self._resume = QTextCursor(doc)
             self._screen()
+        # A scroll shows its lines highlighted (not a frame later, in the next slice).
+        self.editor.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._timer.start()
 
     def detach(self) -> None:
         """Off the document: its marks taken off (the source view is hidden)."""
         doc = self.document()
         self._timer.stop()
-        self._slicing, self._resume, self._last = False, None, None
+        self._done_slicing()
         if self._followed is not None:
             self._followed.contentsChange.disconnect(self._changed)
             self._followed = None
@@ -157,6 +161,15 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         return self._slicing
 
     # ---- the slices -----------------------------------------------------------------
+
+    def _done_slicing(self) -> None:
+        if self._slicing:
+            self.editor.verticalScrollBar().valueChanged.disconnect(self._scrolled)
+        self._slicing, self._resume, self._last = False, None, None
+
+    def _scrolled(self) -> None:
+        with self._quiet():
+            self._screen()
 
     def _changed(self, position: int, _removed: int, added: int) -> None:
         self._edited = (position, position + added)
@@ -181,17 +194,24 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                     first = block
                 last = block
             block = block.next()
-        if first is None:
-            return
-        previous = first.previous()
-        if previous.isValid() and previous.userState() not in (self.plain, self.fenced):
-            self._fence_before = self._fenced_before(first)
-        self._highlight(first, last.position() + last.length())
+        if first is not None:
+            self._highlight(first, last.position() + last.length())
 
-    def _fenced_before(self, block) -> bool:
-        """Whether *block* is within a code fence: an odd number of fence lines before it."""
-        raw = self.document().toRawText()  # (the lines parted by U+2029: the document's own positions)
-        return fence_lines(raw, block.position()) % 2 == 1
+    def _in_fence(self, block) -> bool:
+        """Whether *block* follows a code fence opened and not closed, as
+        the line before it says; if that line is not highlighted yet, as the
+        fence lines before it say (then kept as that line's state)."""
+        previous = self.previousBlockState()
+        if previous in (self.fenced, self.plain + 3):
+            return True
+        if previous in (self.plain, self.plain + 2) or not self._slicing or not block.previous().isValid():
+            return False
+        # (Positions are UTF-16 units, a Python string's characters code points: the selection's text.)
+        cursor = QTextCursor(block)
+        cursor.setPosition(0, QTextCursor.MoveMode.KeepAnchor)
+        fenced = fence_lines(cursor.selectedText()) % 2 == 1
+        block.previous().setUserState(self.plain + (3 if fenced else 2))  # (not highlighted: not reached)
+        return fenced
 
     def _highlight(self, first, reach: int) -> None:
         """Highlight from *first* up to the position *reach* (and on while a
@@ -206,7 +226,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 while block.isValid() and block.position() < reach and block.userState() in (self.plain, self.fenced):
                     block = block.next()
         finally:
-            self._reach, self._fence_before = -1, None
+            self._reach = -1
 
     def _step(self) -> None:
         """One slice: the lines on screen if some are not highlighted (a
@@ -232,7 +252,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                     self._resume.setPosition(block.position())
                     self._timer.start()
                     return
-        self._slicing, self._resume = False, None  # every line is highlighted: Qt asks as text is typed
+        self._done_slicing()  # every line is highlighted: Qt asks as text is typed
 
     # ---- one line -------------------------------------------------------------------
 
@@ -240,10 +260,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if self._slicing and (self._idle or not self._reached(self.currentBlock())):
             return  # not reached yet: its turn comes (its state unchanged, so Qt goes no further)
         self._last = self.currentBlock()
-        if self._fence_before is not None:
-            in_fence, self._fence_before = self._fence_before, None
-        else:
-            in_fence = self.previousBlockState() == self.fenced
+        in_fence = self._in_fence(self._last)
         if _FENCE_RE.match(text):
             self.setFormat(0, len(text), self.code)
             self.setCurrentBlockState(self.plain if in_fence else self.fenced)
