@@ -504,6 +504,29 @@ def test_the_sweep_rests_while_the_user_types_and_goes_on_after(qtbot, make_wind
     assert underlined(surface, "wrongg")
 
 
+def test_the_sweep_waits_while_the_source_view_is_shown_and_goes_on_after(qtbot, make_window, monkeypatch):
+    """The surface hidden (View > Markdown Source), its text is not checked
+    (each slice held the window 30 ms of a 4 MB policy, for a text nobody
+    saw); shown again, the checking goes on where it was."""
+    _needs_spylls()
+    from guidelines_app.ui.surface import spelling
+
+    monkeypatch.setattr(spelling, "SLICE_S", 0.0)
+    w, _ = make_window("".join(f"Paragraph {i} has a mistaik.\n\n" for i in range(300)) + "The last one is wrongg.\n")
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None, timeout=20000)
+    h = w.spelling.highlighter
+    w.editing.show_source(True)
+    slices = []
+    real = spelling.SpellHighlighter.sweep
+    monkeypatch.setattr(spelling.SpellHighlighter, "sweep", lambda self, budget_s=None: slices.append(1) or real(self, budget_s))
+    qtbot.wait(300)
+    assert slices == [] and not h.swept
+    w.editing.show_source(False)
+    assert w.spelling.highlighter is h  # (nothing was edited: the same text, checked on from where it was)
+    qtbot.waitUntil(lambda: h.swept, timeout=20000)
+    assert underlined(w.editing.surface, "wrongg") and len(slices) > 1
+
+
 def test_a_new_text_on_the_surface_is_checked_without_unmarking_the_old_one(qtbot, make_window, monkeypatch):
     """The surface shows a new document (a reload): the old document goes,
     its marks with it, not taken off block by block first (0.35 s of a 4 MB
