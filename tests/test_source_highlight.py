@@ -206,3 +206,26 @@ def test_a_heading_shown_between_two_fences_below_wide_characters_is_no_code(qtb
     block = editor.document().findBlockByNumber(heading)
     assert _marks(block) == [(0, len(block.text()), h.heading[1])]  # (counted in characters, not UTF-16 units: code)
     assert _marks(block.next().next().next()) == [(0, len("short"), h.code)]
+
+
+def test_an_editor_let_go_of_is_freed_at_once(qtbot):
+    """No reference cycle between the editor and its highlighter: one left
+    Python's garbage collector to delete a closed editor at any later moment
+    (its text deleted while another test, or the app, went on)."""
+    import gc
+    import weakref
+
+    from guidelines_app.ui.editor import MarkdownEditor
+
+    editor = MarkdownEditor()
+    editor.set_text("# Policy\n\nText.\n")
+    assert editor.highlighter.editor is editor
+    gone = weakref.ref(editor)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del editor
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()

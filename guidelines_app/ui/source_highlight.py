@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+import weakref
 from contextlib import contextmanager
 
 from PySide6.QtCore import QRegularExpression, QTimer
@@ -71,8 +72,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     ``attach``-ed (the source view is shown) and on none after ``detach``."""
 
     def __init__(self, editor: QPlainTextEdit, attach: bool = True):
-        super().__init__(editor)  # (a plain-text editor as parent: not put on its document by Qt)
-        self.editor = editor
+        # A child of the editor's document, as Qt's own are, going with it.  (Deleted before the
+        # document, when the editor went, taking its marks off told the text's copy of a change
+        # to a document being deleted: ``ui.text_mirror``.)  Not given it at once: Qt would put
+        # it on it, and taking it off touches every line (``attach`` puts it on as a long text needs).
+        super().__init__(None)
+        self.setParent(editor.document())
+        self._editor = weakref.ref(editor)
         c = appearance.current()  # light or dark (View > Appearance)
         self.heading = [_fmt(c.heading, bold=True, scale=s) for s in (2, 1, 1, 0, 0, 0)]
         self.code = _fmt(c.code)
@@ -104,6 +110,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if attach:
             self.attach()
 
+    @property
+    def editor(self) -> QPlainTextEdit:
+        """The editor highlighted.  (Held weakly: the editor keeps its
+        highlighter, and a cycle left a closed editor to Python's garbage
+        collector, which deleted it at any later moment.)"""
+        return self._editor()
+
     # ---- on and off -----------------------------------------------------------------
 
     @contextmanager
@@ -129,6 +142,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._followed = doc
         with self._quiet():
             self.setDocument(doc)  # (Qt's pass over the whole text is due on the next turn: done now)
+            # Going with the document (PySide hands a highlighter to Python when asked for its
+            # document while it has none; Python then deleted it before the document).
+            self.setParent(doc)
             if doc.characterCount() < SLICED_CHARS:
                 self.rehighlight()
                 return
