@@ -252,6 +252,83 @@ def test_replace_all_on_the_surface_marks_only_the_paragraphs_it_changed(qtbot, 
     assert w.editor.text() == MANY
 
 
+def _in_small_parts(monkeypatch) -> None:
+    """Replace All in parts of a replacement or two (a very long policy's, as the window meets them)."""
+    from guidelines_app.ui import editor
+
+    monkeypatch.setattr(editor, "PART_CHARS", 200)
+    monkeypatch.setattr(editor, "PART_S", 1e-9)  # each part after the first as small as it can be
+
+
+def test_replace_all_in_parts_lets_the_window_turn_and_is_one_undo_step(qtbot, make_window, monkeypatch):
+    """In a very long policy, Replace All held the window 1.5 s in one go
+    (Qt laid out the text from the first replacement to the last at once):
+    it replaces in parts, the event loop turning between them."""
+    from PySide6.QtCore import QTimer
+
+    _in_small_parts(monkeypatch)
+    w, _ = make_window(MANY)
+    surface, bar = w.editing.surface, w.find_bar
+    bar.open_bar(replace=True)
+    bar.find_edit.setText("hub")
+    bar.replace_edit.setText("press office")
+    turns: list[int] = []
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: turns.append(surface.document().toPlainText().count("hub")))
+    ticker.start()
+    try:
+        assert bar.replace_all() == 10
+    finally:
+        ticker.stop()
+    assert sum(0 < left < 10 for left in turns) >= 5  # the loop turned between parts, some of the text replaced
+    assert bar.status.text() == "Replaced 10"
+    assert surface.dirty == _units_with(surface, "hub")  # only the paragraphs it changed
+    w.editing.flush()
+    assert w.editor.text() == MANY.replace("hub", "press office")
+    w.editing.undo()  # the parts are one undo step
+    w.editing.flush()
+    assert w.editor.text() == MANY
+
+
+def test_replace_all_stopped_keeps_what_it_replaced_as_one_undo_step(qtbot, make_window, monkeypatch):
+    """The progress dialog's Stop: the parts replaced stay, the status says
+    it stopped, and one Undo takes them all back."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    from guidelines_app.ui import jobs
+
+    _in_small_parts(monkeypatch)
+    monkeypatch.setattr(jobs, "SHOW_AFTER_MS", 0)
+    w, _ = make_window(MANY)
+    bar = w.find_bar
+    bar.open_bar(replace=True)
+    bar.find_edit.setText("hub")
+    bar.replace_edit.setText("press office")
+    seen: list[str] = []
+
+    def stop() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QProgressDialog) and dialog.isVisible():
+            seen.append(dialog.labelText())
+            [button] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Stop"]
+            button.click()
+        else:
+            QTimer.singleShot(0, stop)
+    QTimer.singleShot(0, stop)
+    count = bar.replace_all()
+    assert seen == ["Replacing “hub” with “press office”…"]
+    assert 0 < count < 10 and bar.status.text() == f"Replaced {count}, then stopped"
+    w.editing.flush()
+    text = w.editor.text()
+    assert text.count("press office") == count and text.count("hub") == 10 - count
+    assert text.replace("press office", "hub") == MANY  # the first ones replaced, nothing else changed
+    assert text.index("press office") < text.index("hub") and text.rindex("press office") < text.index("hub")
+    w.editing.undo()
+    w.editing.flush()
+    assert w.editor.text() == MANY
+
+
 def test_an_edited_paragraph_is_worked_out_again_only_when_it_changes(qtbot, make_window, monkeypatch):
     """Each sync writes every paragraph edited since the document was
     opened: the answer for one that shows the same as at the last sync is

@@ -41,7 +41,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -273,16 +273,9 @@ def wait_for(parent, work: Callable[[], Any], message: str, title: str, cancella
     text the document is reloaded over.  A failure raises its
     GuidelinesError (plain words; anything unexpected as
     ``describe_failure`` words it)."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
-    from PySide6.QtWidgets import QProgressDialog
+    from PySide6.QtCore import QEventLoop
 
-    progress = QProgressDialog(message, QCoreApplication.translate("Jobs", "Cancel"), 0, 0, parent)
-    progress.setWindowTitle(title)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(SHOW_AFTER_MS)
-    if not cancellable:
-        progress.setCancelButton(None)
-    progress.setValue(0)  # (starts the moment after which it shows: else Qt's 4 s from its making)
+    progress = _progress_dialog(parent, message, title, cancellable)
     answer: list = []
     loop = QEventLoop()
 
@@ -292,20 +285,92 @@ def wait_for(parent, work: Callable[[], Any], message: str, title: str, cancella
     Jobs(progress).run(work, done, lambda failure, _technical: done(GuidelinesError(failure)))
     if cancellable:
         progress.canceled.connect(loop.quit)
-    held = _HeldInput(parent.window() if parent is not None else None)
-    QCoreApplication.instance().installEventFilter(held)
-    try:
-        if not answer:
-            loop.exec()
-    finally:
-        QCoreApplication.instance().removeEventFilter(held)
-        progress.hide()
-        progress.deleteLater()  # with its jobs: a result that comes after Cancel goes nowhere
+    with _input_held(parent):
+        try:
+            if not answer:
+                loop.exec()
+        finally:
+            progress.hide()
+            progress.deleteLater()  # with its jobs: a result that comes after Cancel goes nowhere
     if not answer:
         return CANCELLED
     if isinstance(answer[0], GuidelinesError):
         raise answer[0]
     return answer[0]
+
+
+def step_through(parent, steps: Iterator[tuple[int, int]], message: str, title: str, stop: str) -> bool:
+    """For slow work that must run on the UI thread (an edit of a long
+    text): *steps* does a part of it at each ``next()``, each a fraction of
+    a second, and yields (done, total); one part per event-loop turn, the
+    window painting between them.  After a moment, the progress dialog of
+    ``wait_for`` says *message*, with a button named *stop*; input to
+    *parent*'s window is held as there.  True when *steps* came to its end,
+    False when the user stopped it (*steps* is closed then: the parts done
+    stay done)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    progress = _progress_dialog(parent, message, title, True)
+    progress.setCancelButtonText(stop)
+    loop = QEventLoop()
+    finished: list[bool] = []
+    turn = QTimer(progress, singleShot=True, interval=0)
+
+    def step() -> None:
+        if progress.wasCanceled():  # (``cancel()`` called, not the button clicked: no ``canceled`` signal)
+            loop.quit()
+            return
+        try:
+            done, total = next(steps)
+        except StopIteration:
+            finished.append(True)
+            loop.quit()
+            return
+        progress.setMaximum(max(total, 1))
+        progress.setValue(min(done, total))  # (modal and shown: Qt turns the event loop here too)
+        turn.start()
+
+    turn.timeout.connect(step)
+    progress.canceled.connect(loop.quit)
+    with _input_held(parent):
+        try:
+            turn.start()
+            loop.exec()
+        finally:
+            turn.stop()
+            steps.close()
+            progress.hide()
+            progress.deleteLater()
+    return bool(finished)
+
+
+def _progress_dialog(parent, message: str, title: str, cancellable: bool):
+    """The progress dialog of ``wait_for`` and ``step_through``: modal to
+    *parent*'s window, shown after SHOW_AFTER_MS."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    progress = QProgressDialog(message, QCoreApplication.translate("Jobs", "Cancel"), 0, 0, parent)
+    progress.setWindowTitle(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(SHOW_AFTER_MS)
+    if not cancellable:
+        progress.setCancelButton(None)
+    progress.setValue(0)  # (starts the moment after which it shows: else Qt's 4 s from its making)
+    return progress
+
+
+@contextmanager
+def _input_held(parent):
+    """Input meant for *parent*'s window dropped meanwhile (``_HeldInput``)."""
+    from PySide6.QtCore import QCoreApplication
+
+    held = _HeldInput(parent.window() if parent is not None else None)
+    QCoreApplication.instance().installEventFilter(held)
+    try:
+        yield
+    finally:
+        QCoreApplication.instance().removeEventFilter(held)
 
 
 class _HeldInput(QObject):
