@@ -53,8 +53,10 @@ def _child(root: str) -> None:
     out: dict[str, float] = {}
     bar = window.find_bar
     counted: list[int] = []
+    undo_base: list[int] = []  # the surface's undo stack before the Replace All
 
     def replace_all():
+        undo_base.append(window.editing.surface.document().availableUndoSteps())
         entry("Replace…").trigger()
         bar.find_edit.setText(WORD)
         bar.replace_edit.setText(REPLACEMENT)
@@ -62,8 +64,9 @@ def _child(root: str) -> None:
         return lambda: True
 
     def undo():
-        entry("Undo").trigger()
-        return lambda: True
+        entry("Undo").trigger()  # (its parts, one per turn: done when the stack is back where it was)
+        doc = window.editing.surface.document()
+        return lambda: doc.availableUndoSteps() == undo_base[0]
 
     def source_on():
         entry("Markdown Source").trigger()

@@ -285,7 +285,8 @@ def test_replace_all_in_parts_lets_the_window_turn_and_is_one_undo_step(qtbot, m
     assert surface.dirty == _units_with(surface, "hub")  # only the paragraphs it changed
     w.editing.flush()
     assert w.editor.text() == MANY.replace("hub", "press office")
-    w.editing.undo()  # the parts are one undo step
+    w.editing.undo()  # the last part, then the others from the next turn (``ui.undo_groups``)
+    qtbot.waitUntil(lambda: "press office" not in surface.document().toPlainText())
     w.editing.flush()
     assert w.editor.text() == MANY
 
@@ -325,6 +326,64 @@ def test_replace_all_stopped_keeps_what_it_replaced_as_one_undo_step(qtbot, make
     assert text.replace("press office", "hub") == MANY  # the first ones replaced, nothing else changed
     assert text.index("press office") < text.index("hub") and text.rindex("press office") < text.index("hub")
     w.editing.undo()
+    qtbot.waitUntil(lambda: "press office" not in w.editing.surface.document().toPlainText())
+    w.editing.flush()
+    assert w.editor.text() == MANY
+
+
+def test_replace_all_ends_when_something_else_changes_the_text_between_parts(qtbot, make_window, monkeypatch):
+    """A text changed meanwhile (a file reloaded over it) is not the text
+    the user asked to replace in: the parts after it are not made."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QTextCursor
+
+    _in_small_parts(monkeypatch)
+    w, _ = make_window(MANY)
+    bar, doc = w.find_bar, w.editing.surface.document()
+    bar.open_bar(replace=True)
+    bar.find_edit.setText("team")
+    bar.replace_edit.setText("staff")
+    QTimer.singleShot(0, lambda: QTextCursor(doc).insertText("Changed. "))
+    count = bar.replace_all()
+    text = doc.toPlainText()
+    assert 0 < count < 20 and text.startswith("Changed. ") and text.count("staff") == count
+    assert bar.status.text() == f"Replaced {count}, then stopped"
+
+
+def test_a_replace_all_in_parts_is_undone_and_redone_as_one_from_the_keyboard(qtbot, make_window, monkeypatch):
+    """Each part is an undo step of its own (Qt lays out each alone):
+    Ctrl+Z in the text takes the last back, and the others follow; a redo
+    brings them all back; an edit made after undoing them ends the group."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from guidelines_app.ui.undo_groups import groups_of
+
+    _in_small_parts(monkeypatch)
+    w, _ = make_window(MANY)
+    surface, bar = w.editing.surface, w.find_bar
+    doc = surface.document()
+    bar.open_bar(replace=True)
+    bar.find_edit.setText("team")
+    bar.replace_edit.setText("staff")
+    assert bar.replace_all() == 20
+    replaced = doc.toPlainText()
+    [(bottom, top)] = groups_of(doc).groups()
+    assert doc.availableUndoSteps() == top and top - bottom > 20  # parts of their own in the undo stack
+    surface.setFocus()
+    QTest.keyClick(surface, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "staff" in doc.toPlainText()  # the last part only, at once
+    qtbot.waitUntil(lambda: "staff" not in doc.toPlainText())
+    assert doc.availableUndoSteps() == bottom
+    w.editing.redo()
+    qtbot.waitUntil(lambda: doc.toPlainText() == replaced)
+    assert doc.availableUndoSteps() == top
+    w.editing.undo()
+    qtbot.waitUntil(lambda: "staff" not in doc.toPlainText())
+    QTest.keyClicks(surface, "x")  # the redo steps are gone, and the group with them
+    assert groups_of(doc).groups() == []
+    w.editing.undo()  # the letter typed
+    qtbot.wait(50)
     w.editing.flush()
     assert w.editor.text() == MANY
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -31,12 +32,21 @@ from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import step_through
 from guidelines_app.ui.source_highlight import MarkdownHighlighter
 from guidelines_app.ui.text_mirror import TextMirror, plain_text
+from guidelines_app.ui.undo_groups import groups_of
 
 # Replace All in parts (``FindReplaceBar._parts``): the first spans this much
 # text (about 40 ms of Qt's layout and the spelling's marks at 4 MB), the
 # next ones as much as takes about PART_S.
 PART_CHARS = 150_000
 PART_S = 0.05
+
+
+@dataclass
+class _Tally:
+    """What a Replace All did: replaced *count*; *whole*: to the end of the text."""
+
+    count: int = 0
+    whole: bool = True
 
 
 class MarkdownEditor(QPlainTextEdit):
@@ -305,16 +315,18 @@ class FindReplaceBar(QWidget):
         self.find_next()
 
     def replace_all(self) -> int:
-        """Every match replaced, as one undo step: the number replaced.  In
-        a very long policy, in parts of about PART_S each (Qt lays out again
-        at once the text from a part's first replacement to its last: 1.2 s
-        for thousands across 4 MB), the window painting between them and a
-        progress dialog with Stop after a moment."""
+        """Every match replaced, undone as one: the number replaced.  In a
+        very long policy, in parts of about PART_S each (Qt lays out again at
+        once the text from an undo step's first change to its last: 1.2 s for
+        thousands across 4 MB), the window painting between them and a
+        progress dialog with Stop after a moment; each part is an undo step
+        of its own, and Undo takes them all back (``ui.undo_groups``)."""
         needle = self.find_edit.text()
         if not needle or self._still_opening() or self.editor.isReadOnly():
             return 0
-        counted = [0]
-        parts = self._parts(needle, self.replace_edit.text(), counted)
+        tally, doc = _Tally(), self.editor.document()
+        bottom = doc.availableUndoSteps()
+        parts = self._parts(needle, self.replace_edit.text(), tally)
         # The wait cursor: thousands of replacements in a very long policy take a second or two.
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -323,46 +335,49 @@ class FindReplaceBar(QWidget):
                 self.tr("Replace All"), self.tr("Stop"))
         finally:
             QGuiApplication.restoreOverrideCursor()
-        count = counted[0]
+            groups_of(doc).add(bottom, self)  # (one part: one undo step anyway)
+        count = tally.count
         if not count:
             self._say(self.tr("Not found"))
-        elif whole:
+        elif whole and tally.whole:
             self._say(fill(self.tr("Replaced %1"), count))
-        else:  # stopped: what was replaced stays (Undo takes it all back)
+        else:  # stopped, or the text changed meanwhile: what was replaced stays (Undo takes it all back)
             self._say(fill(self.tr("Replaced %1, then stopped"), count))
         return count
 
-    def _parts(self, needle: str, replacement: str, counted: list[int]):
+    def _parts(self, needle: str, replacement: str, tally: _Tally):
         """Replace All as a generator: each ``next()`` one part, the text
         between its first replacement and PART_CHARS on at first (then as
-        much as takes about PART_S), joined to the part before in one undo
-        step; yields (where it is, the text's length) while there is more.
-        *counted*: [the number replaced so far].  Ends early when something
-        else changed the text between two parts (a file reloaded)."""
+        much as takes about PART_S), one undo step; yields (where it is, the
+        text's length) while there is more; *tally*: what it did.  Ends early
+        when something else changed the text between two parts (a file
+        reloaded)."""
         editor = self.editor
         doc, flags = editor.document(), self._flags()
         within = getattr(editor, "edits_within_blocks", None)  # (the rich surface's)
         edit = QTextCursor(doc)
         found = doc.find(needle, QTextCursor(doc), flags)
-        span, first = PART_CHARS, True
+        span = PART_CHARS
         while not found.isNull():
             started, start = time.perf_counter(), found.position()
             with within() if within is not None else nullcontext([]) as touched:
-                edit.beginEditBlock() if first else edit.joinPreviousEditBlock()  # one undo step
+                edit.beginEditBlock()
                 try:
                     while not found.isNull() and found.position() - start < span:
                         found.insertText(replacement)
                         touched.append(found.block())
-                        counted[0] += 1
+                        tally.count += 1
                         found = doc.find(needle, found, flags)
                 finally:
                     edit.endEditBlock()  # (Qt lays the part out here)
-            first = False
             if found.isNull():
                 return
             took = max(time.perf_counter() - started, 0.001)
             span = max(PART_CHARS // 8, min(PART_CHARS * 8, int(span * PART_S / took)))
-            revision = doc.revision()
+            # Where the text stood (the undo stack and the length: a highlighter's pass moves Qt's revision too).
+            stood = (doc.availableUndoSteps(), doc.availableRedoSteps(), doc.characterCount())
             yield found.position(), doc.characterCount()
-            if editor.document() is not doc or doc.revision() != revision:
+            if editor.document() is not doc or stood != (doc.availableUndoSteps(), doc.availableRedoSteps(),
+                                                         doc.characterCount()):
+                tally.whole = False
                 return
