@@ -552,6 +552,56 @@ def test_a_new_text_on_the_surface_is_checked_without_unmarking_the_old_one(qtbo
     qtbot.waitUntil(lambda: underlined(w.editing.surface, "wrongg"), timeout=20000)
 
 
+def test_spelling_off_takes_the_marks_off_a_stretch_per_turn_and_on_again_checks_with_the_same_highlighter(
+        qtbot, make_window, monkeypatch):
+    """Qt's way to take a highlighter off (``setDocument(None)``) takes the
+    marks off every block in one go: the whole text laid out again, 1 s of
+    a 4 MB policy.  Spelling Off keeps it on the text, marking nothing, and
+    takes the marks off a stretch per event-loop turn; On checks with it
+    again."""
+    _needs_spylls()
+    from PySide6.QtCore import QTimer
+
+    from guidelines_app.ui.surface import spelling
+
+    monkeypatch.setattr(spelling, "UNMARK_CHARS", 400)
+    body = "".join(f"Paragraph {n} {'has a mistaik' if n % 40 == 0 else 'is fine'}.\n\n" for n in range(400))
+    w, _ = make_window(body)
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None and w.spelling.highlighter.swept, timeout=30000)
+    surface, highlighter = w.editing.surface, w.spelling.highlighter
+    doc = surface.document()
+
+    def marked() -> int:
+        block, count = doc.begin(), 0
+        while block.isValid():
+            count += bool(block.layout().formats())
+            block = block.next()
+        return count
+    assert marked() == 10
+    taken_off = []
+    monkeypatch.setattr(spelling.SpellHighlighter, "setDocument", lambda self, d: taken_off.append(d))
+    w.spelling.set_language("")
+    assert marked() == 10 and w.spelling.speller is None  # not in one go
+    counts: list[int] = []
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: counts.append(marked()))
+    ticker.start()
+    try:
+        qtbot.waitUntil(lambda: marked() == 0, timeout=10000)
+    finally:
+        ticker.stop()
+    assert len({c for c in counts if 0 < c < 10}) >= 3  # a stretch per turn
+    assert taken_off == [] and highlighter.document() is doc
+    cursor_at(w, "Paragraph 80 has a mistaik", end=True)
+    qtbot.keyClicks(surface, " sayz")  # spelling off: nothing typed is marked
+    assert not underlined(surface, "sayz") and marked() == 0 and "sayz" in surface.source()
+    w.spelling.set_language("en_US")
+    qtbot.waitUntil(lambda: w.spelling.speller is not None and w.spelling.highlighter is not None, timeout=20000)
+    assert w.spelling.highlighter is highlighter and not highlighter.off
+    qtbot.waitUntil(lambda: highlighter.swept, timeout=30000)
+    assert underlined(surface, "sayz") and marked() == 10
+
+
 def test_a_pass_over_checked_blocks_keeps_to_its_budget_and_ends(qtbot, make_window):
     """Once more from the top, a pass meets blocks checked already: it
     passes over them within its budget too (the 22,000 of a 4 MB document

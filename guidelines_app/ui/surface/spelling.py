@@ -8,7 +8,10 @@ A long document is checked without freezing the window: when the
 dictionary arrives, the blocks on screen are checked at once and the others
 in slices of about SLICE_S seconds, one per event-loop turn (``sweep``).
 Marking a block makes Qt lay the document out again up to it, so a block is
-marked only when its marks change.  While the surface is hidden (the source
+marked only when its marks change.  Spelling turned off keeps the
+highlighter on the text, marking nothing, and takes its marks off a
+stretch per turn (``unmark``); turned on again, it checks with the same
+one.  While the surface is hidden (the source
 view) the checking waits: at 4 MB each slice held the window 30 ms there,
 for a text nobody saw."""
 
@@ -51,6 +54,9 @@ SCREEN_BLOCKS = 300  # more blocks than any screen shows (``attach`` checks thos
 # again, and in a 4 MB document Qt moves every block after it (30 ms), so a
 # slice came with each key typed and doubled its time (52 -> 22 ms a key).
 TYPING_REST_S = 0.5
+# Spelling turned off takes the marks off this much text per event-loop turn, in one go
+# each (``SpellHighlighter.unmark``): Qt lays the stretch out again (40-50 ms at 4 MB).
+UNMARK_CHARS = 150_000
 _CHECKED = itertools.count(1)  # a block's userState once checked: a new value for each highlighter
 
 
@@ -63,21 +69,54 @@ class SpellHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document, speller: Speller):
         super().__init__(document)
-        self.speller = speller
         self.mark = QTextCharFormat()
         self.mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self.mark.setUnderlineColor(QColor("#d0021b"))
-        self.checked = next(_CHECKED)
+        self.idle_pass = False
+        self.restart(speller)
+
+    def restart(self, speller: Speller) -> None:
+        """Check the text from the start, with *speller* (a new one, or
+        spelling turned on again: ``Spelling._reuse_retired``)."""
+        self.speller = speller
+        self.checked = next(_CHECKED)  # (a block's userState once checked)
+        self.off = False  # spelling turned off: it marks nothing (``Spelling._detach``)
         self.swept = False  # every block checked: from now on, each one as Qt asks
         self._reach = -1  # the sweep checks the blocks before this position
         self._resume: QTextCursor | None = None
         # The pass under way: [it began at the top, no block needed checking after its first slice].
         self._pass: list[bool] | None = None
-        self.idle_pass = False
+
+    def unmark(self):
+        """Take every mark off, UNMARK_CHARS of text per ``next()``, each
+        stretch in one edit block: Qt lays it out again once.  (Qt's own
+        way, ``setDocument(None)``, takes them off every block in one go:
+        1 s at 4 MB, the whole text laid out again.)"""
+        doc = self.document()
+        at = QTextCursor(doc)  # (follows edits)
+        while doc is not None:
+            block = doc.findBlock(at.position())
+            start = block.position()
+            edit = QTextCursor(doc)
+            edit.beginEditBlock()
+            try:
+                while block.isValid() and block.position() - start < UNMARK_CHARS:
+                    layout = block.layout()
+                    if layout.formats():
+                        layout.clearFormats()
+                    block = block.next()
+            finally:
+                edit.endEditBlock()
+            if not block.isValid():
+                return
+            at.setPosition(block.position())
+            yield
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
-        if self.idle_pass:
-            return  # Qt's first pass over a new document: no block is reached yet (``Spelling.attach``)
+        if self.idle_pass or self.off:
+            # Qt's first pass over a new document: no block is reached yet (``Spelling.attach``);
+            # or spelling is off: a block Qt asks for (an edit) loses its marks.
+            return
         block = self.currentBlock()
         if not self.swept and block.userState() != self.checked and block.position() >= self._reach:
             return  # not reached yet
@@ -167,6 +206,10 @@ class Spelling(QObject):
         self.jobs = Jobs(self)
         self.speller: Speller | None = None
         self.highlighter: SpellHighlighter | None = None
+        # Spelling turned off: the highlighter kept on the text shown, marking nothing, while its
+        # marks are taken off a stretch per turn (``_unmarking``); used again when turned on.
+        self._retired: SpellHighlighter | None = None
+        self._unmarking = None
         self._loading_for: tuple[str, set[str]] | None = None  # (language, workspace words)
         self._edited_at = 0.0  # (``TYPING_REST_S``)
         self._waiting = False  # a slice due while the surface is hidden: taken when it is shown
@@ -224,14 +267,49 @@ class Spelling(QObject):
         self.ready.emit()
 
     def _detach(self) -> None:
+        if self._retired is not None and self._retired.document() is not self.window.editing.surface.document():
+            self._drop_retired()
         highlighter = self.highlighter
-        if highlighter is not None:
-            if highlighter.document() is self.window.editing.surface.document():
-                highlighter.setDocument(None)  # its marks taken off the text still shown
-            # (else the surface shows a new document and the old one goes: taking the
-            # marks off each of its blocks first held the window 0.35 s at 4 MB)
+        self.highlighter = None
+        if highlighter is not None and highlighter.document() is self.window.editing.surface.document():
+            self._drop_retired()
+            highlighter.off, self._retired = True, highlighter
+            self._unmarking = highlighter.unmark()
+            self._next_unmark()
+        elif highlighter is not None:
+            # The surface shows a new document and the old one goes: taking the marks
+            # off each of its blocks first held the window 0.35 s at 4 MB.
             highlighter.deleteLater()
-            self.highlighter = None
+
+    def _next_unmark(self) -> None:
+        steps = self._unmarking
+        QTimer.singleShot(0, self, lambda: self._unmark(steps))
+
+    def _unmark(self, steps) -> None:
+        if steps is not self._unmarking:
+            return  # finished, or another highlighter since
+        if self._frozen(lambda: next(steps, True)) is True:
+            self._unmarking = None
+        else:
+            self._next_unmark()
+
+    def _drop_retired(self) -> None:
+        """The retired highlighter goes (its text is no longer shown: see ``_detach``)."""
+        if self._retired is not None:
+            self._retired.deleteLater()
+        self._retired, self._unmarking = None, None
+
+    def _reuse_retired(self, doc) -> SpellHighlighter | None:
+        """The retired highlighter of *doc*, its marks all off (the rest at once), or None."""
+        retired = self._retired
+        if retired is None or retired.document() is not doc:
+            self._drop_retired()
+            return None
+        steps, self._retired, self._unmarking = self._unmarking, None, None
+        if steps is not None:
+            self._frozen(lambda: all(True for _ in steps))
+        retired.restart(self.speller)
+        return retired
 
     def attach(self) -> None:
         """Check the surface's (new) document: what is on screen now, the
@@ -240,7 +318,8 @@ class Spelling(QObject):
         self._waiting = False  # (this one's slices start here)
         if self.speller is not None:
             surface = self.window.editing.surface
-            self.highlighter = SpellHighlighter(surface.document(), self.speller)
+            self.highlighter = self._reuse_retired(surface.document()) or SpellHighlighter(surface.document(),
+                                                                                        self.speller)
             # Qt's full pass, due on the next event-loop turn, now: no block is
             # reached yet, so it marks nothing, and typing is checked from now on
             # (Qt ignores the changes while that pass is due).
