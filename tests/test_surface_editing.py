@@ -348,6 +348,14 @@ def test_replace_all_ends_when_something_else_changes_the_text_between_parts(qtb
     text = doc.toPlainText()
     assert 0 < count < 20 and text.startswith("Changed. ") and text.count("staff") == count
     assert bar.status.text() == f"Replaced {count}, then stopped"
+    # The other edit is no part of the Replace All: an undo takes it back alone, the next one the replacements.
+    w.editing.undo()
+    qtbot.wait(50)
+    assert not doc.toPlainText().startswith("Changed. ") and doc.toPlainText().count("staff") == count
+    w.editing.undo()
+    qtbot.waitUntil(lambda: "staff" not in doc.toPlainText())
+    w.editing.flush()
+    assert w.editor.text() == MANY
 
 
 def test_a_replace_all_in_parts_is_undone_and_redone_as_one_from_the_keyboard(qtbot, make_window, monkeypatch):
@@ -386,6 +394,50 @@ def test_a_replace_all_in_parts_is_undone_and_redone_as_one_from_the_keyboard(qt
     qtbot.wait(50)
     w.editing.flush()
     assert w.editor.text() == MANY
+
+
+def test_the_view_built_again_while_a_replace_all_is_undone_ends_the_undo_and_gives_the_window_back(
+        qtbot, make_window, monkeypatch):
+    """The colours changed (the system's dark mode) while the parts were
+    taken back: the surface is built again, its old text deleted.  The undo
+    ends there, with no error and the window's input no longer held (it
+    once waited for Stop, the window held, and raised on the deleted text)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.ui import appearance, undo_groups
+
+    _in_small_parts(monkeypatch)
+    w, _ = make_window(MANY)
+    surface, bar = w.editing.surface, w.find_bar
+    old = surface.document()
+    bar.open_bar(replace=True)
+    bar.find_edit.setText("team")
+    bar.replace_edit.setText("staff")
+    assert bar.replace_all() == 20
+    real, seen = undo_groups.step_through, []
+
+    def rebuilt_after_two_parts(parent, steps, *words):
+        def parts():
+            for n, step in enumerate(steps):
+                if n == 2:
+                    appearance.apply("dark" if appearance.current().name != "dark" else "light")
+                    seen.append(w.editing.surface.document() is not old)
+                yield step
+        return real(parent, parts(), *words)
+
+    monkeypatch.setattr(undo_groups, "step_through", rebuilt_after_two_parts)
+    surface.setFocus()
+    QTest.keyClick(surface, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: seen == [True] and QApplication.activeModalWidget() is None, timeout=5000)
+    qtbot.wait(50)
+    appearance.apply("system")
+    new = w.editing.surface
+    new.setFocus()
+    QTest.keyClicks(new, "Z")  # the window answers keys again
+    w.editing.flush()
+    assert "Z" in w.editor.text()
 
 
 def test_an_edited_paragraph_is_worked_out_again_only_when_it_changes(qtbot, make_window, monkeypatch):

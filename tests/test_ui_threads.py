@@ -148,6 +148,50 @@ def test_wait_for_a_change_has_no_cancel_and_drops_keys_and_shortcuts_meant_for_
     assert edit.text() == "kept" and fired == [True]
 
 
+def test_step_through_runs_a_part_per_turn_and_gives_the_window_back_on_an_error(qtbot):
+    """``jobs.step_through``: a part of UI-thread work per event-loop turn
+    (a timer fires between them), True at the end; a part that fails ends
+    it at once, its error raised, no dialog left and the window's input
+    no longer held (it once waited for Stop, the window held)."""
+    import pytest
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+    from guidelines_app.ui import jobs
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    edit = QLineEdit(parent)
+    QVBoxLayout(parent).addWidget(edit)
+    parent.show()
+    qtbot.waitExposed(parent)
+    ticks: list[int] = []
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: ticks.append(len(done)))
+    done: list[int] = []
+
+    def parts(fail_at=None):
+        for n in range(5):
+            if n == fail_at:
+                raise ValueError("the text has gone")
+            done.append(n)
+            yield n + 1, 5
+
+    ticker.start()
+    try:
+        assert jobs.step_through(parent, parts(), "Working…", "Test", "Stop") is True
+        assert done == [0, 1, 2, 3, 4] and len(set(ticks) & {1, 2, 3, 4}) >= 3  # the loop turned between parts
+        done.clear()
+        with pytest.raises(ValueError, match="has gone"):
+            jobs.step_through(parent, parts(fail_at=2), "Working…", "Test", "Stop")
+    finally:
+        ticker.stop()
+    assert done == [0, 1] and QApplication.activeModalWidget() is None
+    edit.setFocus()
+    qtbot.keyClicks(edit, "typed")  # the window's input is not held any more
+    assert edit.text() == "typed"
+
+
 def test_a_job_and_a_preview_render_say_they_are_at_work_while_they_are(qtbot, monkeypatch):
     """The window's background layout gives way to a worker at its work
     (``jobs.workers_busy``, read by ``paced_layout``): a job's function (not

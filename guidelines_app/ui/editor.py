@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from shiboken6 import isValid
 
 from guidelines_app.core import formatting
 from guidelines_app.ui.fill import fill
@@ -47,6 +48,7 @@ class _Tally:
 
     count: int = 0
     whole: bool = True
+    top: int = 0  # the undo stack's top after its last part
 
 
 class MarkdownEditor(QPlainTextEdit):
@@ -335,7 +337,8 @@ class FindReplaceBar(QWidget):
                 self.tr("Replace All"), self.tr("Stop"))
         finally:
             QGuiApplication.restoreOverrideCursor()
-            groups_of(doc).add(bottom, self)  # (one part: one undo step anyway)
+            if isValid(doc):  # (a view built again meanwhile deletes its text)
+                groups_of(doc).add(bottom, tally.top, self)  # (one part: one undo step anyway)
         count = tally.count
         if not count:
             self._say(self.tr("Not found"))
@@ -370,6 +373,7 @@ class FindReplaceBar(QWidget):
                         found = doc.find(needle, found, flags)
                 finally:
                     edit.endEditBlock()  # (Qt lays the part out here)
+                    tally.top = doc.availableUndoSteps()
             if found.isNull():
                 return
             took = max(time.perf_counter() - started, 0.001)
@@ -377,7 +381,7 @@ class FindReplaceBar(QWidget):
             # Where the text stood (the undo stack and the length: a highlighter's pass moves Qt's revision too).
             stood = (doc.availableUndoSteps(), doc.availableRedoSteps(), doc.characterCount())
             yield found.position(), doc.characterCount()
-            if editor.document() is not doc or stood != (doc.availableUndoSteps(), doc.availableRedoSteps(),
+            if not isValid(doc) or editor.document() is not doc or stood != (doc.availableUndoSteps(), doc.availableRedoSteps(),
                                                          doc.characterCount()):
                 tally.whole = False
                 return

@@ -307,13 +307,14 @@ def step_through(parent, steps: Iterator[tuple[int, int]], message: str, title: 
     ``wait_for`` says *message*, with a button named *stop*; input to
     *parent*'s window is held as there.  True when *steps* came to its end,
     False when the user stopped it (*steps* is closed then: the parts done
-    stay done)."""
+    stay done).  An error in a part ends it, and is raised here."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     progress = _progress_dialog(parent, message, title, True)
     progress.setCancelButtonText(stop)
     loop = QEventLoop()
     finished: list[bool] = []
+    failed: list[BaseException] = []
     turn = QTimer(progress, singleShot=True, interval=0)
 
     def step() -> None:
@@ -324,6 +325,10 @@ def step_through(parent, steps: Iterator[tuple[int, int]], message: str, title: 
             done, total = next(steps)
         except StopIteration:
             finished.append(True)
+            loop.quit()
+            return
+        except BaseException as exc:  # raised again below, once the window is given back
+            failed.append(exc)
             loop.quit()
             return
         progress.setMaximum(max(total, 1))
@@ -341,6 +346,8 @@ def step_through(parent, steps: Iterator[tuple[int, int]], message: str, title: 
             steps.close()
             progress.hide()
             progress.deleteLater()
+    if failed:
+        raise failed[0]
     return bool(finished)
 
 

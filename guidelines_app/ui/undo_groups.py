@@ -4,8 +4,8 @@ Qt lays out again at once the text an undo step changed, from its first
 change to its last: a Replace All of thousands of matches across a 4 MB
 policy, undone as one step, held the window about 0.9 s.  So a Replace All
 in parts (``FindReplaceBar.replace_all``) leaves each part its own undo
-step, and ``group(doc, bottom)`` marks the steps from *bottom* to the top
-of the document's undo stack as one group.  When an undo, wherever it was
+step, and ``groups_of(doc).add(bottom, top)`` marks the steps from
+*bottom* to *top* of the document's undo stack as one group.  When an undo, wherever it was
 asked for (Edit > Undo, Ctrl+Z in the text, the text's context menu),
 takes back the group's last part, the rest are taken back on the next
 event-loop turn, a part per turn (``jobs.step_through``: the window
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QTextDocument
+from shiboken6 import isValid
 
 from guidelines_app.ui.jobs import step_through
 
@@ -42,14 +43,14 @@ class UndoGroups(QObject):
         doc.contentsChanged.connect(self._changed)
         doc.undoCommandAdded.connect(self._added)
 
-    def add(self, bottom: int, window=None) -> None:
-        """The steps from *bottom* to the top of the stack are one group."""
-        top = self._doc.availableUndoSteps()
+    def add(self, bottom: int, top: int, window=None) -> None:
+        """The steps from *bottom* to *top* are one group (another edit
+        made meanwhile, above *top*, stays a step of its own)."""
         if window is not None:
             self._window = window
         if top - bottom > 1 and not self._busy:
             self._groups = [g for g in self._groups if g[1] <= bottom] + [(bottom, top)]
-        self._at = top
+        self._at = self._doc.availableUndoSteps()
 
     def groups(self) -> list[tuple[int, int]]:
         return list(self._groups)
@@ -84,7 +85,7 @@ class UndoGroups(QObject):
         first = doc.availableUndoSteps()
 
         def parts():
-            while doc.availableUndoSteps() != target:
+            while isValid(doc) and doc.availableUndoSteps() != target:  # (a view built again deletes its text)
                 now = doc.availableUndoSteps()
                 doc.undo() if undoing else doc.redo()
                 if doc.availableUndoSteps() == now:
@@ -100,7 +101,8 @@ class UndoGroups(QObject):
                          tr("UndoGroups", "Undo") if undoing else tr("UndoGroups", "Redo"), tr("UndoGroups", "Stop"))
         finally:
             self._busy = False
-            self._at = doc.availableUndoSteps()
+            if isValid(doc):
+                self._at = doc.availableUndoSteps()
 
 
 def groups_of(doc: QTextDocument) -> UndoGroups:
