@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import itertools
 import time
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextLayout
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.spelling import WORD_RE, Speller, add_workspace_word, workspace_words
@@ -82,7 +83,6 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.checked = next(_CHECKED)  # (a block's userState once checked)
         self.off = False  # spelling turned off: it marks nothing (``Spelling._detach``)
         self.swept = False  # every block checked: from now on, each one as Qt asks
-        self._reach = -1  # the sweep checks the blocks before this position
         self._resume: QTextCursor | None = None
         # The pass under way: [it began at the top, no block needed checking after its first slice].
         self._pass: list[bool] | None = None
@@ -97,16 +97,12 @@ class SpellHighlighter(QSyntaxHighlighter):
         while doc is not None:
             block = doc.findBlock(at.position())
             start = block.position()
-            edit = QTextCursor(doc)
-            edit.beginEditBlock()
-            try:
+            with self._marking():
                 while block.isValid() and block.position() - start < UNMARK_CHARS:
                     layout = block.layout()
                     if layout.formats():
                         layout.clearFormats()
                     block = block.next()
-            finally:
-                edit.endEditBlock()
             if not block.isValid():
                 return
             at.setPosition(block.position())
@@ -118,9 +114,9 @@ class SpellHighlighter(QSyntaxHighlighter):
             # or spelling is off: a block Qt asks for (an edit) loses its marks.
             return
         block = self.currentBlock()
-        if not self.swept and block.userState() != self.checked and block.position() >= self._reach:
+        if not self.swept and block.userState() != self.checked:
             return  # not reached yet
-        self.setCurrentBlockState(self.checked)  # a new state checks the next block too: reach stops that
+        self.setCurrentBlockState(self.checked)
         for a, b in self.misspelt(block, text):
             self.setFormat(a, b - a, self.mark)
 
@@ -135,19 +131,51 @@ class SpellHighlighter(QSyntaxHighlighter):
         return [(a, b) for a, b in found if not any(a < e and s < b for s, e in skip)]
 
     def check(self, first, last) -> None:
-        """Check the blocks from *first* to *last* (QTextBlocks) not checked yet."""
-        self._reach = last.position() + last.length()
-        try:
+        """Check the blocks from *first* to *last* (QTextBlocks) not checked
+        yet: their marks put on in one edit (``_marking``)."""
+        with self._marking():
+            end = last.position() + last.length()
             block = first
-            while block.isValid() and block.position() < self._reach:
+            while block.isValid() and block.position() < end:
                 if block.userState() != self.checked:
-                    if block.layout().formats() or self.misspelt(block):
-                        self.rehighlightBlock(block)  # and the unchecked ones after it, up to the reach
-                    else:
-                        block.setUserState(self.checked)  # nothing to mark: Qt need not lay it out again
+                    self._mark(block)
                 block = block.next()
+
+    def recheck(self, word: str) -> None:
+        """Check again the checked blocks that hold *word* (the others
+        keep their marks: marking a block lays the document out again)."""
+        word = word.casefold()
+        block = self.document().begin()
+        with self._marking():
+            while block.isValid():
+                if block.userState() == self.checked and word in block.text().casefold():
+                    self._mark(block)
+                block = block.next()
+
+    @contextmanager
+    def _marking(self):
+        """The marks put on meanwhile laid out at its end, once: Qt's way
+        (``rehighlightBlock``) lays the text out again at each block marked,
+        and at 4 MB it moves every block after it, 24-33 ms a block."""
+        edit = QTextCursor(self.document())
+        edit.beginEditBlock()
+        try:
+            yield
         finally:
-            self._reach = -1
+            edit.endEditBlock()  # (Qt's own pass over the stretch finds the same marks: nothing more to lay out)
+
+    def _mark(self, block) -> None:
+        """Check *block*: its marks in its layout, unless it has them already (marking lays it out again)."""
+        want = [(a, b - a) for a, b in self.misspelt(block)]
+        layout = block.layout()
+        if want != [(r.start, r.length) for r in layout.formats()]:
+            ranges = []
+            for start, length in want:
+                r = QTextLayout.FormatRange()
+                r.start, r.length, r.format = start, length, self.mark
+                ranges.append(r)
+            layout.setFormats(ranges)
+        block.setUserState(self.checked)
 
     def sweep(self, budget_s: float | None = None) -> bool:
         """Check the blocks not checked yet, from where the last call
@@ -162,6 +190,10 @@ class SpellHighlighter(QSyntaxHighlighter):
         resumed = self._pass is not None
         if not resumed:
             self._pass = [self._resume.position() == 0, True]
+        with self._marking():  # (the slice's marks laid out once, at its end)
+            return self._sweep_slice(doc, end, resumed)
+
+    def _sweep_slice(self, doc, end: float, resumed: bool) -> bool:
         block = doc.findBlock(self._resume.position())
         skipped = 0
         while block.isValid():
@@ -436,15 +468,4 @@ class Spelling(QObject):
             except (GuidelinesError, OSError) as exc:
                 self.window.statusBar().showMessage(f"The word list could not be saved: {exc}", 8000)
         if self.highlighter is not None:
-            self._frozen(lambda: self._recheck(word))
-
-    def _recheck(self, word: str) -> None:
-        """Check again the checked blocks that hold *word* (the others
-        keep their marks: checking a block lays the document out again)."""
-        word = word.casefold()
-        block = self.highlighter.document().begin()
-        while block.isValid():
-            if block.userState() == self.highlighter.checked and word in block.text().casefold():
-                self.highlighter.rehighlightBlock(block)
-            block = block.next()
-
+            self._frozen(lambda: self.highlighter.recheck(word))
