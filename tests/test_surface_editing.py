@@ -440,6 +440,56 @@ def test_the_view_built_again_while_a_replace_all_is_undone_ends_the_undo_and_gi
     assert "Z" in w.editor.text()
 
 
+def test_leaving_the_source_view_far_down_lays_the_text_out_first_a_slice_per_turn(qtbot, make_window, monkeypatch):
+    """Halfway down a 4 MB policy, going to the source view's line on the
+    surface built again had Qt lay out the whole text before it at once
+    (0.7-0.8 s).  It is laid out first, a slice per turn, the surface's
+    painting held (what it showed stays on screen); meanwhile its line is
+    the one it goes to, and a key typed goes there at once."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QTextCursor
+
+    from guidelines_app.ui.surface import far_jump
+
+    monkeypatch.setattr(far_jump, "FAR_CHARS", 100)
+    monkeypatch.setattr(far_jump, "STEP_CHARS", 300)
+    monkeypatch.setattr(far_jump, "SLICE_S", 0.0)  # a step a turn
+    body = "".join(f"Paragraph {n} is about the team and its posts.\n\n" for n in range(300))
+    w, _ = make_window(body)
+    editing, editor = w.editing, w.editor
+    editing.show_source(True)
+    editor.go_to_line(2 * 250)  # "Paragraph 250"
+    turns: list[tuple[bool, int]] = []
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: turns.append((editing.surface.viewport().updatesEnabled(),
+                                                 editing.surface.textCursor().blockNumber())))
+    ticker.start()
+    try:
+        editing.show_source(False)
+        surface = editing.surface
+        assert far_jump.pending(surface) is not None and not surface.viewport().updatesEnabled()
+        assert editing.current_line() == 500  # where it goes
+        qtbot.waitUntil(lambda: far_jump.pending(surface) is None, timeout=5000)
+    finally:
+        ticker.stop()
+    held = [at for enabled, at in turns if not enabled]
+    assert len(held) >= 5 and set(held) == {0}  # turns with the painting held, the cursor not moved yet
+    assert surface.viewport().updatesEnabled() and surface.textCursor().block().text().startswith("Paragraph 250 ")
+    # A key typed while the text is laid out goes to the line at once.
+    editing.show_source(True)
+    editor.go_to_line(2 * 280)
+    editor.textCursor().insertText("Now: ")  # (an edit: the surface is built again)
+    editing.show_source(False)
+    surface = editing.surface
+    assert far_jump.pending(surface) is not None
+    surface.setFocus()
+    qtbot.keyClicks(surface, "X")
+    assert far_jump.pending(surface) is None and surface.viewport().updatesEnabled()
+    assert surface.textCursor().block().text().startswith("XNow: Paragraph 280 ")
+    editing.flush()
+    assert "XNow: Paragraph 280 " in editor.text() and QTextCursor(surface.document()).block().text().startswith("Paragraph 0")
+
+
 def test_an_edited_paragraph_is_worked_out_again_only_when_it_changes(qtbot, make_window, monkeypatch):
     """Each sync writes every paragraph edited since the document was
     opened: the answer for one that shows the same as at the last sync is

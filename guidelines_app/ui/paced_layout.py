@@ -62,6 +62,14 @@ class PacedLayout(QObject):
     def _changed(self, position: int, _removed: int, _added: int) -> None:
         self._at, self._through = min(self._at, position), False
 
+    def laid_out_to(self) -> int:
+        """Where the text is laid out to, as far as this pace knows (0 for a
+        width or font it has not laid it out for yet)."""
+        doc = self._doc
+        if (doc.pageSize(), doc.defaultFont().key(), doc.documentMargin()) != self._shape:
+            return 0
+        return doc.characterCount() if self._through else self._at
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.Timer or not _layout_timer(watched, event.timerId()):
             return False

@@ -22,7 +22,7 @@ from guidelines_app.core.surface_text import SOURCE, Unit
 from guidelines_app.ui import large_document
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.paced_layout import pace
-from guidelines_app.ui.surface import build, long_load, writing
+from guidelines_app.ui.surface import build, far_jump, long_load, writing
 from guidelines_app.ui.surface.commands import FormatCommands
 from guidelines_app.ui.surface.formats import P_LEVEL, P_UNIT, kind_of, unit_of
 from guidelines_app.ui.surface.images import Pictures
@@ -381,7 +381,8 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         return self._lines
 
     def current_line(self) -> int:
-        n = self.textCursor().blockNumber()
+        going = far_jump.pending(self)  # (a jump under way: its line)
+        n = going.blockNumber() if going is not None else self.textCursor().blockNumber()
         return self._lines[n] if 0 <= n < len(self._lines) else (self._lines[-1] if self._lines else 0)
 
     def go_to_line(self, line: int) -> None:
@@ -392,11 +393,14 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
             self.setFocus()  # (a key typed meanwhile builds the rest at once)
             return
         n = max(0, bisect_right(self._lines, line) - 1)
-        block = self.document().findBlockByNumber(n)
+        # (far down a long text not laid out that far: laid out first, a slice per turn)
+        far_jump.jump(self, self.document().findBlockByNumber(n), self._go_to_block)
+        self.setFocus()
+
+    def _go_to_block(self, block) -> None:
         self.setTextCursor(QTextCursor(block))
         self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
         self.ensureCursorVisible()
-        self.setFocus()
 
     def block_kind(self) -> str:
         return kind_of(self.textCursor().block())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QStackedWidget
 from guidelines_app.core.surface_write import shared_length
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.surface import far_jump
 from guidelines_app.ui.surface.editor import RichSurface
 
 SYNC_DELAY_MS = 120
@@ -264,8 +265,8 @@ class EditingViews(QStackedWidget):
         """Put the source editor's cursor at the end of the surface's current
         block (what inserts at "the cursor", like a clause, uses it)."""
         self._cursor_timer.stop()
-        if self.source_view():
-            return
+        if self.source_view() or far_jump.pending(self.surface) is not None:
+            return  # (a jump under way: its cursor comes back here)
         if self._pending:
             self.flush()  # which comes back here
             return

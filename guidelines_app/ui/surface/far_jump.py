@@ -1,0 +1,110 @@
+"""A jump far into a long text not laid out that far yet: the surface built
+again as the source view is left halfway down a 4 MB policy.  Qt lays out
+the whole text before the line at once, to know where it is: 0.65-0.8 s of
+the window in one go.
+
+``LaidOutJump`` lays that text out first, STEP_CHARS at a time, about
+SLICE_S per event-loop turn, the view's painting held meanwhile (what it
+showed before stays on screen), then jumps.  A key, a click, a wheel turn
+meanwhile jumps at once (the rest laid out in one go); what asks where
+the cursor is meanwhile is told where it goes (``pending``); another jump
+asked for meanwhile goes to its own line instead.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QTextBlock, QTextCursor
+from PySide6.QtWidgets import QTextEdit
+from shiboken6 import isValid
+
+FAR_CHARS = 100_000  # a jump this far beyond what is laid out goes in slices
+STEP_CHARS = 20_000  # laid out between two looks at the clock (about 10-15 ms at 4 MB)
+SLICE_S = 0.02
+_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
+          QEvent.Type.InputMethod, QEvent.Type.ContextMenu, QEvent.Type.DragEnter, QEvent.Type.Drop}
+
+
+def jump(view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None]) -> None:
+    """``go(block)`` in *view*: now, or once the text before it is laid
+    out, when that is far (a jump of *view* under way goes there instead)."""
+    pending = getattr(view, "_far_jump", None)
+    if pending is not None:
+        pending.retarget(block, go)
+        return
+    doc = view.document()
+    paced = getattr(doc, "_paced", None)  # (``paced_layout``: how far its layout is known to have come)
+    laid_out = paced.laid_out_to() if paced is not None else doc.characterCount()
+    if block.position() - laid_out < FAR_CHARS or not view.isVisible():
+        go(block)
+        return
+    view._far_jump = LaidOutJump(view, block, go)
+
+
+def pending(view: QTextEdit) -> QTextBlock | None:
+    """Where a jump of *view* under way goes (its cursor is still where it was), or None."""
+    jump_ = getattr(view, "_far_jump", None)
+    return jump_._target.block() if jump_ is not None else None
+
+
+def finish(view: QTextEdit) -> None:
+    """A pending jump of *view* made now."""
+    pending = getattr(view, "_far_jump", None)
+    if pending is not None:
+        pending.finish()
+
+
+class LaidOutJump(QObject):
+    """One pending jump of a view (see the module's description)."""
+
+    def __init__(self, view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None]):
+        super().__init__(view)
+        self._view, self._doc, self._go = view, view.document(), go
+        self._target = QTextCursor(block)  # (follows edits)
+        self._at = 0
+        self._done = False
+        view.viewport().setUpdatesEnabled(False)  # (what it showed stays on screen)
+        view.installEventFilter(self)
+        view.viewport().installEventFilter(self)
+        QTimer.singleShot(0, self, self._step)
+
+    def retarget(self, block: QTextBlock, go: Callable[[QTextBlock], None]) -> None:
+        self._target, self._go = QTextCursor(block), go
+
+    def _step(self) -> None:
+        if self._done:
+            return
+        if not isValid(self._doc) or self._view.document() is not self._doc:
+            self.finish()
+            return
+        end, layout, target = time.perf_counter() + SLICE_S, self._doc.documentLayout(), self._target.position()
+        while self._at < target:  # (a step at least)
+            self._at = min(self._at + STEP_CHARS, target)
+            layout.blockBoundingRect(self._doc.findBlock(self._at))
+            if time.perf_counter() >= end:
+                break
+        if self._at >= target:
+            self.finish()
+        else:
+            QTimer.singleShot(0, self, self._step)
+
+    def finish(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        view = self._view
+        view.removeEventFilter(self)
+        view.viewport().removeEventFilter(self)
+        view._far_jump = None
+        if isValid(self._doc) and view.document() is self._doc:
+            self._go(self._target.block())
+        view.viewport().setUpdatesEnabled(True)
+        self.deleteLater()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in _INPUT:
+            self.finish()  # (then the key or click goes where the user sees it)
+        return False
