@@ -89,19 +89,17 @@ class SpellHighlighter(QSyntaxHighlighter):
 
     def unmark(self):
         """Take every mark off, UNMARK_CHARS of text per ``next()``, each
-        stretch in one edit block: Qt lays it out again once.  (Qt's own
-        way, ``setDocument(None)``, takes them off every block in one go:
-        1 s at 4 MB, the whole text laid out again.)"""
+        stretch laid out again once (``_marking``).  (Qt's own way,
+        ``setDocument(None)``, takes them off every block in one go: 1 s at
+        4 MB, the whole text laid out again.)"""
         doc = self.document()
         at = QTextCursor(doc)  # (follows edits)
         while doc is not None:
             block = doc.findBlock(at.position())
             start = block.position()
-            with self._marking():
+            with self._marking() as span:
                 while block.isValid() and block.position() - start < UNMARK_CHARS:
-                    layout = block.layout()
-                    if layout.formats():
-                        layout.clearFormats()
+                    self._put(block, [], span)
                     block = block.next()
             if not block.isValid():
                 return
@@ -132,13 +130,13 @@ class SpellHighlighter(QSyntaxHighlighter):
 
     def check(self, first, last) -> None:
         """Check the blocks from *first* to *last* (QTextBlocks) not checked
-        yet: their marks put on in one edit (``_marking``)."""
-        with self._marking():
+        yet: their marks laid out at the end, once (``_marking``)."""
+        with self._marking() as span:
             end = last.position() + last.length()
             block = first
             while block.isValid() and block.position() < end:
                 if block.userState() != self.checked:
-                    self._mark(block)
+                    self._mark(block, span)
                 block = block.next()
 
     def recheck(self, word: str) -> None:
@@ -146,36 +144,51 @@ class SpellHighlighter(QSyntaxHighlighter):
         keep their marks: marking a block lays the document out again)."""
         word = word.casefold()
         block = self.document().begin()
-        with self._marking():
-            while block.isValid():
-                if block.userState() == self.checked and word in block.text().casefold():
-                    self._mark(block)
-                block = block.next()
+        while block.isValid():
+            if block.userState() == self.checked and word in block.text().casefold():
+                with self._marking() as span:  # (each on its own: not all the text between laid out again)
+                    self._mark(block, span)
+            block = block.next()
 
     @contextmanager
     def _marking(self):
-        """The marks put on meanwhile laid out at its end, once: Qt's way
-        (``rehighlightBlock``) lays the text out again at each block marked,
-        and at 4 MB it moves every block after it, 24-33 ms a block."""
-        edit = QTextCursor(self.document())
-        edit.beginEditBlock()
+        """Yields the stretch [start, end] that ``_put`` changed marks in; laid
+        out again at the end, once.  Qt's way (``rehighlightBlock``) lays the
+        text out again at each block marked, and at 4 MB moves every block
+        after it: 24-33 ms a block.  The marks go into the blocks' layouts
+        (which tells the document without telling it at once), and one
+        ``markContentsDirty`` has Qt lay the stretch out: no edit of the
+        document (no ``contentsChange``, the same revision), as Qt's own."""
+        span: list[int] = []
         try:
-            yield
+            yield span
         finally:
-            edit.endEditBlock()  # (Qt's own pass over the stretch finds the same marks: nothing more to lay out)
+            doc = self.document()
+            if span and doc is not None:
+                doc.markContentsDirty(span[0], span[1] - span[0])
 
-    def _mark(self, block) -> None:
-        """Check *block*: its marks in its layout, unless it has them already (marking lays it out again)."""
-        want = [(a, b - a) for a, b in self.misspelt(block)]
-        layout = block.layout()
-        if want != [(r.start, r.length) for r in layout.formats()]:
-            ranges = []
-            for start, length in want:
-                r = QTextLayout.FormatRange()
-                r.start, r.length, r.format = start, length, self.mark
-                ranges.append(r)
-            layout.setFormats(ranges)
+    def _mark(self, block, span: list[int]) -> None:
+        """Check *block* (``_put`` its marks)."""
+        self._put(block, self.misspelt(block), span)
         block.setUserState(self.checked)
+
+    def _put(self, block, marks: list[tuple[int, int]], span: list[int]) -> None:
+        """*marks* ((start, end) in *block*) as its spelling marks, unless it
+        has them already; its other formats (a word being composed by an
+        input method) kept.  *span*: widened to the block when changed."""
+        layout = block.layout()
+        ranges = layout.formats()
+        ours = [(r.start, r.start + r.length) for r in ranges if r.format == self.mark]
+        if ours == marks:
+            return
+        kept = [r for r in ranges if r.format != self.mark]
+        for start, end in marks:
+            r = QTextLayout.FormatRange()
+            r.start, r.length, r.format = start, end - start, self.mark
+            kept.append(r)
+        layout.setFormats(kept)
+        start, end = block.position(), block.position() + block.length()
+        span[:] = [min(span[0], start), max(span[1], end)] if span else [start, end]
 
     def sweep(self, budget_s: float | None = None) -> bool:
         """Check the blocks not checked yet, from where the last call
@@ -190,15 +203,15 @@ class SpellHighlighter(QSyntaxHighlighter):
         resumed = self._pass is not None
         if not resumed:
             self._pass = [self._resume.position() == 0, True]
-        with self._marking():  # (the slice's marks laid out once, at its end)
-            return self._sweep_slice(doc, end, resumed)
+        with self._marking() as span:  # (the slice's marks laid out once, at its end)
+            return self._sweep_slice(doc, end, resumed, span)
 
-    def _sweep_slice(self, doc, end: float, resumed: bool) -> bool:
+    def _sweep_slice(self, doc, end: float, resumed: bool, span: list[int]) -> bool:
         block = doc.findBlock(self._resume.position())
         skipped = 0
         while block.isValid():
             if block.userState() != self.checked:
-                self.check(block, block)
+                self._mark(block, span)
                 self._pass[1] = self._pass[1] and not resumed
                 if time.perf_counter() >= end:
                     self._resume.setPosition(block.position())
