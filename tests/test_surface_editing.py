@@ -446,7 +446,7 @@ def test_leaving_the_source_view_far_down_lays_the_text_out_first_a_slice_per_tu
     (0.7-0.8 s).  It is laid out first, a slice per turn, the surface's
     painting held (what it showed stays on screen); meanwhile its line is
     the one it goes to, and a key typed goes there at once."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QPoint, QTimer
     from PySide6.QtGui import QTextCursor
 
     from guidelines_app.ui.surface import far_jump
@@ -488,6 +488,61 @@ def test_leaving_the_source_view_far_down_lays_the_text_out_first_a_slice_per_tu
     assert surface.textCursor().block().text().startswith("XNow: Paragraph 280 ")
     editing.flush()
     assert "XNow: Paragraph 280 " in editor.text() and QTextCursor(surface.document()).block().text().startswith("Paragraph 0")
+
+    def leave_at(n: int):
+        editing.show_source(True)
+        editor.go_to_line(2 * n)
+        editor.textCursor().insertText("At: ")
+        editing.show_source(False)
+        assert far_jump.pending(editing.surface) is not None
+        return editing.surface
+
+    # A click on the text while it is laid out: the jump is made, the click (aimed at text no longer there) dropped.
+    surface = leave_at(200)
+    qtbot.mouseClick(surface.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(40, 10))
+    assert far_jump.pending(surface) is None and surface.textCursor().block().text().startswith("At: Paragraph 200 ")
+    # Find Next (Enter in the find bar) searches from the line gone to, not from the top.
+    surface = leave_at(150)
+    w.find_bar.open_bar()
+    w.find_bar.find_edit.setText("team")
+    qtbot.keyClick(w.find_bar.find_edit, Qt.Key.Key_Return)
+    found = surface.textCursor()
+    assert far_jump.pending(surface) is None and found.selectedText() == "team"
+    assert found.block().text().startswith("At: Paragraph 150 ")  # (not Paragraph 0's)
+    # The surface built again meanwhile (a reload): the new text is gone to its own line.
+    surface = leave_at(100)
+    w.editing.refresh_surface(at_line=2 * 120)
+    w.editing.surface.go_to_line(2 * 120)
+    qtbot.waitUntil(lambda: far_jump.pending(w.editing.surface) is None, timeout=5000)
+    assert w.editing.surface.textCursor().block().text().startswith("Paragraph 120 ")
+    assert w.editing.surface.viewport().updatesEnabled()
+
+
+def test_a_zoom_keeps_the_paragraph_at_the_top_laid_out_first_a_slice_per_turn(qtbot, make_window, monkeypatch):
+    """A zoom halfway down a 4 MB policy had Qt lay out at once all the text
+    before the scroll's pixels (0.4-0.8 s), and then showed another place:
+    the paragraph at the top stays there, the text before it laid out first
+    a slice per turn, the painting held meanwhile."""
+    from PySide6.QtCore import QPoint
+
+    from guidelines_app.ui.surface import far_jump
+
+    monkeypatch.setattr(far_jump, "FAR_CHARS", 100)
+    monkeypatch.setattr(far_jump, "STEP_CHARS", 300)
+    monkeypatch.setattr(far_jump, "SLICE_S", 0.0)
+    body = "".join(f"Paragraph {n} is about the team and its posts.\n\n" for n in range(300))
+    w, _ = make_window(body)
+    surface = w.editing.surface
+    doc = surface.document()
+    target = doc.find("Paragraph 200 ").block()
+    surface.verticalScrollBar().setValue(int(doc.documentLayout().blockBoundingRect(target).top()))
+    assert surface.cursorForPosition(QPoint(0, 0)).block().text().startswith("Paragraph 200 ")
+    for entry in ("Zoom &Out", "Zoom &In"):
+        next(a for a in w.menus["View"].actions() if a.text() == entry).trigger()
+        assert far_jump.pending(surface) is not None and not surface.viewport().updatesEnabled()
+        qtbot.waitUntil(lambda: far_jump.pending(surface) is None, timeout=5000)
+        assert surface.viewport().updatesEnabled()
+        assert surface.cursorForPosition(QPoint(0, 0)).block().text().startswith("Paragraph 200 "), entry
 
 
 def test_an_edited_paragraph_is_worked_out_again_only_when_it_changes(qtbot, make_window, monkeypatch):

@@ -5,10 +5,13 @@ the window in one go.
 
 ``LaidOutJump`` lays that text out first, STEP_CHARS at a time, about
 SLICE_S per event-loop turn, the view's painting held meanwhile (what it
-showed before stays on screen), then jumps.  A key, a click, a wheel turn
-meanwhile jumps at once (the rest laid out in one go); what asks where
-the cursor is meanwhile is told where it goes (``pending``); another jump
-asked for meanwhile goes to its own line instead.
+showed before stays on screen), then jumps.  Any key, click or wheel turn
+in the application meanwhile (a menu command, the find bar, a shortcut)
+jumps at once (the rest laid out in one go) before it is acted on; a click,
+right-click or drop on the text itself is then dropped, as it was aimed at
+text no longer there.  What asks where the cursor is meanwhile is told
+where it goes (``pending``); another jump asked for meanwhile goes to its
+own line instead, and a new text shown meanwhile ends the jump.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QTextBlock, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 from shiboken6 import isValid
@@ -24,17 +27,23 @@ from shiboken6 import isValid
 FAR_CHARS = 100_000  # a jump this far beyond what is laid out goes in slices
 STEP_CHARS = 20_000  # laid out between two looks at the clock (about 10-15 ms at 4 MB)
 SLICE_S = 0.02
-_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
-          QEvent.Type.InputMethod, QEvent.Type.ContextMenu, QEvent.Type.DragEnter, QEvent.Type.Drop}
+_INPUT = {QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut, QEvent.Type.MouseButtonPress,
+          QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel, QEvent.Type.InputMethod, QEvent.Type.ContextMenu,
+          QEvent.Type.DragEnter, QEvent.Type.Drop}
+# ... of those, the ones aimed at a place in the text shown: dropped once the jump is made
+_AIMED = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.ContextMenu,
+          QEvent.Type.DragEnter, QEvent.Type.Drop}
 
 
 def jump(view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None]) -> None:
     """``go(block)`` in *view*: now, or once the text before it is laid
     out, when that is far (a jump of *view* under way goes there instead)."""
     pending = getattr(view, "_far_jump", None)
-    if pending is not None:
+    if pending is not None and pending.document() is view.document():
         pending.retarget(block, go)
         return
+    if pending is not None:
+        pending.finish(go=False)  # (its text is no longer shown)
     doc = view.document()
     paced = getattr(doc, "_paced", None)  # (``paced_layout``: how far its layout is known to have come)
     laid_out = paced.laid_out_to() if paced is not None else doc.characterCount()
@@ -67,9 +76,11 @@ class LaidOutJump(QObject):
         self._at = 0
         self._done = False
         view.viewport().setUpdatesEnabled(False)  # (what it showed stays on screen)
-        view.installEventFilter(self)
-        view.viewport().installEventFilter(self)
+        QCoreApplication.instance().installEventFilter(self)
         QTimer.singleShot(0, self, self._step)
+
+    def document(self):
+        return self._doc
 
     def retarget(self, block: QTextBlock, go: Callable[[QTextBlock], None]) -> None:
         self._target, self._go = QTextCursor(block), go
@@ -91,20 +102,24 @@ class LaidOutJump(QObject):
         else:
             QTimer.singleShot(0, self, self._step)
 
-    def finish(self) -> None:
+    def finish(self, go: bool = True) -> None:
+        """The jump made now (with *go* false, only ended)."""
         if self._done:
             return
         self._done = True
         view = self._view
-        view.removeEventFilter(self)
-        view.viewport().removeEventFilter(self)
+        QCoreApplication.instance().removeEventFilter(self)
         view._far_jump = None
-        if isValid(self._doc) and view.document() is self._doc:
-            self._go(self._target.block())
-        view.viewport().setUpdatesEnabled(True)
-        self.deleteLater()
+        try:
+            if go and isValid(self._doc) and view.document() is self._doc:
+                self._go(self._target.block())
+        finally:
+            view.viewport().setUpdatesEnabled(True)
+            self.deleteLater()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in _INPUT:
-            self.finish()  # (then the key or click goes where the user sees it)
-        return False
+        kind = event.type()
+        if kind not in _INPUT or self._done:
+            return False
+        self.finish()  # (then the key or the command acts where the user sees the text)
+        return kind in _AIMED and watched in (self._view, self._view.viewport())
