@@ -25,8 +25,10 @@ def _replace_all(window, word: str, by: str) -> int:
     return window.find_bar.replace_all()
 
 
-def _steps_counted(window, monkeypatch) -> list[int]:
-    """The event-loop turns counted at each slice of the writing after a pause."""
+def _steps_counted(window, monkeypatch, held: list[bool] | None = None) -> list[int]:
+    """The event-loop turns counted at each slice of the writing after a pause
+    (with *held* [True], the writing waits after its second slice until a
+    test clears it: a walk of a few milliseconds could end between two looks)."""
     turns, at_steps = [0], []
     # The surface losing the focus writes at once (``flush``): here only the writing after a pause, whatever the
     # focus does meanwhile (the window shown among the windows of the tests before).
@@ -41,6 +43,8 @@ def _steps_counted(window, monkeypatch) -> list[int]:
         steps = real(slice_s)
         while True:  # each slice (a resumption of the writing) counted with the turn it runs in
             at_steps.append(turns[0])
+            while held is not None and held[0] and len(at_steps) >= 2:
+                yield
             try:
                 next(steps)
             except StopIteration as done:
@@ -74,12 +78,14 @@ def test_a_long_writing_after_a_pause_is_done_a_slice_per_turn(qtbot, make_windo
 def test_an_edit_between_two_slices_is_written_after_the_next_pause(qtbot, make_window, monkeypatch):
     monkeypatch.setattr(views, "SYNC_SLICE_S", 0.0)
     w, _ = make_window(LONG)
-    at_steps = _steps_counted(w, monkeypatch)
+    held = [True]
+    at_steps = _steps_counted(w, monkeypatch, held)
     assert _replace_all(w, "brand", "label") == PARTS
     qtbot.waitUntil(lambda: len(at_steps) >= 2, timeout=5000)  # the writing under way
     assert w.editing._stepping is not None
     surface = cursor_at(w, "talk about our work")  # in a block the writing has walked already
     qtbot.keyClicks(surface, " typed meanwhile")
+    held[0] = False
     qtbot.waitUntil(lambda: not w.editing.pending(), timeout=5000)
     qtbot.wait(300)  # (and any writing after)
     text = w.editor.text()
@@ -90,7 +96,7 @@ def test_an_edit_between_two_slices_is_written_after_the_next_pause(qtbot, make_
 def test_the_text_asked_for_while_it_is_written_in_slices_is_written_at_once(qtbot, make_window, monkeypatch):
     monkeypatch.setattr(views, "SYNC_SLICE_S", 0.0)
     w, _ = make_window(LONG)
-    at_steps = _steps_counted(w, monkeypatch)
+    at_steps = _steps_counted(w, monkeypatch, [True])  # (held after its second slice: flush takes it over)
     assert _replace_all(w, "brand", "label") == PARTS
     qtbot.waitUntil(lambda: len(at_steps) >= 2, timeout=5000)
     assert w.editing._stepping is not None and "brand" in w.editor.text()  # not written yet
