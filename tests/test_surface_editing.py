@@ -252,6 +252,15 @@ def test_replace_all_on_the_surface_marks_only_the_paragraphs_it_changed(qtbot, 
     assert w.editor.text() == MANY
 
 
+def _replace(w, needle: str, by: str) -> int:
+    """Edit > Replace all of *needle* by *by* in the find bar: the number replaced."""
+    bar = w.find_bar
+    bar.open_bar(replace=True)
+    bar.find_edit.setText(needle)
+    bar.replace_edit.setText(by)
+    return bar.replace_all()
+
+
 def _in_small_parts(monkeypatch) -> None:
     """Replace All in parts of a replacement or two (a very long policy's, as the window meets them)."""
     from guidelines_app.ui import editor
@@ -269,15 +278,12 @@ def test_replace_all_in_parts_lets_the_window_turn_and_is_one_undo_step(qtbot, m
     _in_small_parts(monkeypatch)
     w, _ = make_window(MANY)
     surface, bar = w.editing.surface, w.find_bar
-    bar.open_bar(replace=True)
-    bar.find_edit.setText("hub")
-    bar.replace_edit.setText("press office")
     turns: list[int] = []
     ticker = QTimer(interval=0)
     ticker.timeout.connect(lambda: turns.append(surface.document().toPlainText().count("hub")))
     ticker.start()
     try:
-        assert bar.replace_all() == 10
+        assert _replace(w, "hub", "press office") == 10
     finally:
         ticker.stop()
     assert sum(0 < left < 10 for left in turns) >= 5  # the loop turned between parts, some of the text replaced
@@ -303,9 +309,6 @@ def test_replace_all_stopped_keeps_what_it_replaced_as_one_undo_step(qtbot, make
     monkeypatch.setattr(jobs, "SHOW_AFTER_MS", 0)
     w, _ = make_window(MANY)
     bar = w.find_bar
-    bar.open_bar(replace=True)
-    bar.find_edit.setText("hub")
-    bar.replace_edit.setText("press office")
     seen: list[str] = []
 
     def stop() -> None:
@@ -317,7 +320,7 @@ def test_replace_all_stopped_keeps_what_it_replaced_as_one_undo_step(qtbot, make
         else:
             QTimer.singleShot(0, stop)
     QTimer.singleShot(0, stop)
-    count = bar.replace_all()
+    count = _replace(w, "hub", "press office")
     assert seen == ["Replacing “hub” with “press office”…"]
     assert 0 < count < 10 and bar.status.text() == f"Replaced {count}, then stopped"
     w.editing.flush()
@@ -340,11 +343,8 @@ def test_replace_all_ends_when_something_else_changes_the_text_between_parts(qtb
     _in_small_parts(monkeypatch)
     w, _ = make_window(MANY)
     bar, doc = w.find_bar, w.editing.surface.document()
-    bar.open_bar(replace=True)
-    bar.find_edit.setText("team")
-    bar.replace_edit.setText("staff")
     QTimer.singleShot(0, lambda: QTextCursor(doc).insertText("Changed. "))
-    count = bar.replace_all()
+    count = _replace(w, "team", "staff")
     text = doc.toPlainText()
     assert 0 < count < 20 and text.startswith("Changed. ") and text.count("staff") == count
     assert bar.status.text() == f"Replaced {count}, then stopped"
@@ -369,12 +369,9 @@ def test_a_replace_all_in_parts_is_undone_and_redone_as_one_from_the_keyboard(qt
 
     _in_small_parts(monkeypatch)
     w, _ = make_window(MANY)
-    surface, bar = w.editing.surface, w.find_bar
+    surface = w.editing.surface
     doc = surface.document()
-    bar.open_bar(replace=True)
-    bar.find_edit.setText("team")
-    bar.replace_edit.setText("staff")
-    assert bar.replace_all() == 20
+    assert _replace(w, "team", "staff") == 20
     replaced = doc.toPlainText()
     [(bottom, top)] = groups_of(doc).groups()
     assert doc.availableUndoSteps() == top and top - bottom > 20  # parts of their own in the undo stack
@@ -410,12 +407,9 @@ def test_the_view_built_again_while_a_replace_all_is_undone_ends_the_undo_and_gi
 
     _in_small_parts(monkeypatch)
     w, _ = make_window(MANY)
-    surface, bar = w.editing.surface, w.find_bar
+    surface = w.editing.surface
     old = surface.document()
-    bar.open_bar(replace=True)
-    bar.find_edit.setText("team")
-    bar.replace_edit.setText("staff")
-    assert bar.replace_all() == 20
+    assert _replace(w, "team", "staff") == 20
     real, seen = undo_groups.step_through, []
 
     def rebuilt_after_two_parts(parent, steps, *words):
