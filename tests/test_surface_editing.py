@@ -517,7 +517,7 @@ def test_a_zoom_keeps_the_paragraph_at_the_top_laid_out_first_a_slice_per_turn(q
     before the scroll's pixels (0.4-0.8 s), and then showed another place:
     the paragraph at the top stays there, the text before it laid out first
     a slice per turn, the painting held meanwhile."""
-    from PySide6.QtCore import QPoint
+    from PySide6.QtCore import QPoint, QTimerEvent
 
     from guidelines_app.ui.surface import far_jump
 
@@ -531,9 +531,12 @@ def test_a_zoom_keeps_the_paragraph_at_the_top_laid_out_first_a_slice_per_turn(q
     target = doc.find("Paragraph 200 ").block()
     surface.verticalScrollBar().setValue(int(doc.documentLayout().blockBoundingRect(target).top()))
     assert surface.cursorForPosition(QPoint(0, 0)).block().text().startswith("Paragraph 200 ")
+    [control] = [c for c in surface.children() if c.metaObject().className().endswith("TextControl")]
     for entry in ("Zoom &Out", "Zoom &In"):
         next(a for a in w.menus["View"].actions() if a.text() == entry).trigger()
         assert far_jump.pending(surface) is not None and not surface.viewport().updatesEnabled()
+        # The cursor's blink (which asks where the cursor is: Qt lays out the text before it at once) waits.
+        assert surface._far_jump.eventFilter(control, QTimerEvent(1)) is True
         qtbot.waitUntil(lambda: far_jump.pending(surface) is None, timeout=5000)
         assert surface.viewport().updatesEnabled()
         assert surface.cursorForPosition(QPoint(0, 0)).block().text().startswith("Paragraph 200 "), entry

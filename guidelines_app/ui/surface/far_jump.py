@@ -119,7 +119,16 @@ class LaidOutJump(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
+        if kind == QEvent.Type.Timer and not self._done and _blink_of(watched, self._view):
+            # The cursor's blink asks where the cursor is, and Qt lays out all the text before it at once
+            # (0.4-0.5 s after a zoom halfway down a 4 MB policy): it waits for the jump.
+            return True
         if kind not in _INPUT or self._done:
             return False
         self.finish()  # (then the key or the command acts where the user sees the text)
         return kind in _AIMED and watched in (self._view, self._view.viewport())
+
+
+def _blink_of(watched, view) -> bool:
+    """Whether *watched*, given a timer event, is *view*'s text control (whose one timer while shown is the cursor's blink)."""
+    return watched.parent() is view and watched.metaObject().className().endswith("TextControl")
