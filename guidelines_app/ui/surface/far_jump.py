@@ -33,14 +33,17 @@ _INPUT = {QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.Shortc
 # ... of those, the ones aimed at a place in the text shown: dropped once the jump is made
 _AIMED = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.ContextMenu,
           QEvent.Type.DragEnter, QEvent.Type.Drop}
+# ... the ones that act at the cursor: a jump that only scrolls (a zoom) need not be made first
+_KEYS = {QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut, QEvent.Type.InputMethod}
 
 
-def jump(view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None]) -> None:
+def jump(view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None], moves_cursor: bool = True) -> None:
     """``go(block)`` in *view*: now, or once the text before it is laid
-    out, when that is far (a jump of *view* under way goes there instead)."""
+    out, when that is far (a jump of *view* under way goes there instead).
+    *moves_cursor* false: *go* only scrolls (a zoom)."""
     pending = getattr(view, "_far_jump", None)
     if pending is not None and pending.document() is view.document():
-        pending.retarget(block, go)
+        pending.retarget(block, go, moves_cursor)
         return
     if pending is not None:
         pending.finish(go=False)  # (its text is no longer shown)
@@ -50,11 +53,17 @@ def jump(view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None]) -
     if block.position() - laid_out < FAR_CHARS or not view.isVisible():
         go(block)
         return
-    view._far_jump = LaidOutJump(view, block, go)
+    view._far_jump = LaidOutJump(view, block, go, moves_cursor)
 
 
 def pending(view: QTextEdit) -> QTextBlock | None:
-    """Where a jump of *view* under way goes (its cursor is still where it was), or None."""
+    """Where a jump of *view* under way puts the cursor (still where it was), or None."""
+    jump_ = getattr(view, "_far_jump", None)
+    return jump_._target.block() if jump_ is not None and jump_.moves_cursor else None
+
+
+def target(view: QTextEdit) -> QTextBlock | None:
+    """The block a jump of *view* under way goes to (a cursor's or a scroll's), or None."""
     jump_ = getattr(view, "_far_jump", None)
     return jump_._target.block() if jump_ is not None else None
 
@@ -69,9 +78,9 @@ def finish(view: QTextEdit) -> None:
 class LaidOutJump(QObject):
     """One pending jump of a view (see the module's description)."""
 
-    def __init__(self, view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None]):
+    def __init__(self, view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None], moves_cursor: bool):
         super().__init__(view)
-        self._view, self._doc, self._go = view, view.document(), go
+        self._view, self._doc, self._go, self.moves_cursor = view, view.document(), go, moves_cursor
         self._target = QTextCursor(block)  # (follows edits)
         self._at = 0
         self._done = False
@@ -82,8 +91,10 @@ class LaidOutJump(QObject):
     def document(self):
         return self._doc
 
-    def retarget(self, block: QTextBlock, go: Callable[[QTextBlock], None]) -> None:
+    def retarget(self, block: QTextBlock, go: Callable[[QTextBlock], None], moves_cursor: bool) -> None:
         self._target, self._go = QTextCursor(block), go
+        self.moves_cursor = self.moves_cursor or moves_cursor
+        self._at = 0  # (laid out again from the top for another font: the steps over laid-out text are quick)
 
     def _step(self) -> None:
         if self._done:
@@ -119,15 +130,17 @@ class LaidOutJump(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
-        if kind == QEvent.Type.Timer and not self._done and _blink_of(watched, self._view):
+        if self._done:
+            return False
+        if kind == QEvent.Type.Timer and _blink_of(watched, self._view):
             # The cursor's blink asks where the cursor is, and Qt lays out all the text before it at once
             # (0.4-0.5 s after a zoom halfway down a 4 MB policy): it waits for the jump.
             return True
-        if kind not in _INPUT or self._done:
+        # (A click or a key reaches the window first, then the widget: only the widget's is looked at.)
+        if kind not in _INPUT or not watched.isWidgetType() or (kind in _KEYS and not self.moves_cursor):
             return False
         self.finish()  # (then the key or the command acts where the user sees the text)
         return kind in _AIMED and watched in (self._view, self._view.viewport())
-
 
 def _blink_of(watched, view) -> bool:
     """Whether *watched*, given a timer event, is *view*'s text control (whose one timer while shown is the cursor's blink)."""

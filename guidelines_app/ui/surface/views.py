@@ -466,13 +466,15 @@ class EditingViews(QStackedWidget):
             surface = self.surface
             # The paragraph at the top stays there.  (Qt keeps the scroll's pixels instead, and
             # halfway down a 4 MB policy lays out all the text before them at once: 0.4-0.8 s.)
-            shown = surface.isVisible() and not surface.building()
-            top = surface.cursorForPosition(QPoint(0, 0)).block() if shown else None
+            # (a zoom's own jump under way: its paragraph; asking the text where its top is would lay it out)
+            top = far_jump.target(surface)
+            if top is None and surface.isVisible() and not surface.building():
+                top = surface.cursorForPosition(QPoint(0, 0)).block()
             for widget in (surface, self.editor):
                 widget.zoomIn(delta) if delta > 0 else widget.zoomOut(-delta)
             self.zoom = steps
             if top is not None:
-                far_jump.jump(surface, top, lambda block: _scroll_to(surface, block))
+                far_jump.jump(surface, top, lambda block: _scroll_to(surface, block), moves_cursor=False)
         if preview is not None:
             preview.set_zoom(steps)
         return self.zoom
