@@ -600,6 +600,14 @@ def test_spelling_off_takes_the_marks_off_a_stretch_per_turn_and_on_again_checks
     assert w.spelling.highlighter is highlighter and not highlighter.off
     qtbot.waitUntil(lambda: highlighter.swept, timeout=30000)
     assert underlined(surface, "sayz") and marked() == 10
+    # On again while the marks are still being taken off: it checks once they are (not all taken off at once).
+    speller = w.spelling.speller
+    w.spelling.set_language("")
+    w.spelling.speller = speller  # (the dictionary arrived: ``_loaded``)
+    w.spelling.attach()
+    assert w.spelling.highlighter is None and marked() == 10
+    qtbot.waitUntil(lambda: w.spelling.highlighter is highlighter and highlighter.swept, timeout=30000)
+    assert marked() == 10 and not highlighter.off
 
 
 def test_the_marks_of_a_stretch_checked_are_laid_out_at_once_and_are_no_edit(qtbot, make_window):

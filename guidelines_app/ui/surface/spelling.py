@@ -58,6 +58,8 @@ TYPING_REST_S = 0.5
 # Spelling turned off takes the marks off this much text per event-loop turn, in one go
 # each (``SpellHighlighter.unmark``): Qt lays the stretch out again (40-50 ms at 4 MB).
 UNMARK_CHARS = 150_000
+# Marks this far apart are laid out each on its own (``SpellHighlighter._put``).
+GAP_CHARS = 20_000
 _CHECKED = itertools.count(1)  # a block's userState once checked: a new value for each highlighter
 
 
@@ -188,6 +190,11 @@ class SpellHighlighter(QSyntaxHighlighter):
             kept.append(r)
         layout.setFormats(kept)
         start, end = block.position(), block.position() + block.length()
+        if span and (start - span[1] > GAP_CHARS or span[0] - end > GAP_CHARS):
+            # Far from the stretch so far (two paragraphs typed apart, met in one slice): that one is laid
+            # out now, on its own, not all the text between them.
+            self.document().markContentsDirty(span[0], span[1] - span[0])
+            span.clear()
         span[:] = [min(span[0], start), max(span[1], end)] if span else [start, end]
 
     def sweep(self, budget_s: float | None = None) -> bool:
@@ -255,6 +262,7 @@ class Spelling(QObject):
         # marks are taken off a stretch per turn (``_unmarking``); used again when turned on.
         self._retired: SpellHighlighter | None = None
         self._unmarking = None
+        self._attach_waiting = False  # turned on while the marks were taken off: ``attach`` once they are
         self._loading_for: tuple[str, set[str]] | None = None  # (language, workspace words)
         self._edited_at = 0.0  # (``TYPING_REST_S``)
         self._waiting = False  # a slice due while the surface is hidden: taken when it is shown
@@ -282,6 +290,7 @@ class Spelling(QObject):
         if language and (language, words) == self._loading_for:
             return
         self.speller = None
+        self._attach_waiting = False
         self._loading_for = (language, words) if language else None
         self._detach()
         if not language:
@@ -333,10 +342,12 @@ class Spelling(QObject):
     def _unmark(self, steps) -> None:
         if steps is not self._unmarking:
             return  # finished, or another highlighter since
-        if self._frozen(lambda: next(steps, True)) is True:
-            self._unmarking = None
-        else:
+        if self._frozen(lambda: next(steps, True)) is not True:
             self._next_unmark()
+            return
+        self._unmarking = None
+        if self._attach_waiting:  # (spelling turned on again meanwhile)
+            self.attach()
 
     def _drop_retired(self) -> None:
         """The retired highlighter goes (its text is no longer shown: see ``_detach``)."""
@@ -359,10 +370,17 @@ class Spelling(QObject):
     def attach(self) -> None:
         """Check the surface's (new) document: what is on screen now, the
         rest a slice per event-loop turn."""
+        surface = self.window.editing.surface
+        retired = self._retired
+        # Its marks still being taken off a stretch per turn: it checks once they are (taking the
+        # rest off at once held the window up to 0.3 s at 4 MB).
+        self._attach_waiting = (self.speller is not None and self._unmarking is not None and retired is not None
+                                and retired.document() is surface.document())
+        if self._attach_waiting:
+            return
         self._detach()
         self._waiting = False  # (this one's slices start here)
         if self.speller is not None:
-            surface = self.window.editing.surface
             self.highlighter = self._reuse_retired(surface.document()) or SpellHighlighter(surface.document(),
                                                                                         self.speller)
             # Qt's full pass, due on the next event-loop turn, now: no block is
