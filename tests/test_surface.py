@@ -648,6 +648,33 @@ def test_the_marks_of_a_stretch_checked_are_laid_out_at_once_and_are_no_edit(qtb
     assert [(r.start, r.length) for r in edited.layout().formats()] == [(18, 7), (26, 4)]
 
 
+def test_the_sweep_marks_nothing_beyond_the_text_laid_out_and_goes_on_once_it_is(qtbot, make_window, monkeypatch):
+    """Marking a block beyond the text laid out has Qt lay out all the text
+    before it at once (0.6 s halfway down a 4 MB policy just zoomed): the
+    sweep waits at the first such block until the layout has come that far."""
+    _needs_spylls()
+    from guidelines_app.ui.surface import spelling
+
+    body = "".join(f"Paragraph {n} {'has a mistaik' if n % 4 == 0 else 'is fine'}.\n\n" for n in range(40))
+    w, _ = make_window(body)
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None and w.spelling.highlighter.swept, timeout=30000)
+    highlighter, doc = w.spelling.highlighter, w.editing.surface.document()
+    highlighter.off = True
+    w.spelling._frozen(lambda: all(True for _ in highlighter.unmark()))
+    highlighter.restart(highlighter.speller)
+    laid_out = [doc.findBlockByNumber(10).position()]  # the layout's progress, as its pace tells it
+    monkeypatch.setattr(spelling, "laid_out_to", lambda _doc: laid_out[0])
+    monkeypatch.setattr(spelling, "AHEAD_CHARS", 0)
+    assert highlighter.sweep(5.0) is False  # stopped, not swept
+    marked = [n for n in range(doc.blockCount()) if doc.findBlockByNumber(n).layout().formats()]
+    assert marked == [0, 4, 8]  # none beyond block 10 (block 12 is the first that would be)
+    laid_out[0] = doc.characterCount()
+    while not highlighter.sweep(5.0):
+        pass
+    marked = [n for n in range(doc.blockCount()) if doc.findBlockByNumber(n).layout().formats()]
+    assert marked == list(range(0, 40, 4))
+
+
 def test_a_pass_over_checked_blocks_keeps_to_its_budget_and_ends(qtbot, make_window):
     """Once more from the top, a pass meets blocks checked already: it
     passes over them within its budget too (the 22,000 of a 4 MB document

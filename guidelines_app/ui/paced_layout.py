@@ -103,6 +103,12 @@ def _layout_timer(layout: QObject, timer_id: int) -> bool:
     return any(info.timerId == timer_id and info.interval == LAYOUT_TIMER_MS for info in dispatcher.registeredTimers(layout))
 
 
+def laid_out_to(doc: QTextDocument) -> int:
+    """Where *doc*'s text is laid out to, as far as its pace knows (all of it: a document not paced)."""
+    paced = getattr(doc, "_paced", None)
+    return paced.laid_out_to() if paced is not None else doc.characterCount()
+
+
 def pace(doc: QTextDocument) -> QTextDocument:
     """Pace the background layout of *doc* (made by the caller, on the UI thread); returns it."""
     doc._paced = PacedLayout(doc)  # (kept by the document's wrapper, as its child by Qt)

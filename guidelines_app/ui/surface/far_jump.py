@@ -24,6 +24,8 @@ from PySide6.QtGui import QTextBlock, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 from shiboken6 import isValid
 
+from guidelines_app.ui.paced_layout import laid_out_to
+
 FAR_CHARS = 100_000  # a jump this far beyond what is laid out goes in slices
 STEP_CHARS = 20_000  # laid out between two looks at the clock (about 10-15 ms at 4 MB)
 SLICE_S = 0.02
@@ -47,10 +49,7 @@ def jump(view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None], m
         return
     if pending is not None:
         pending.finish(go=False)  # (its text is no longer shown)
-    doc = view.document()
-    paced = getattr(doc, "_paced", None)  # (``paced_layout``: how far its layout is known to have come)
-    laid_out = paced.laid_out_to() if paced is not None else doc.characterCount()
-    if block.position() - laid_out < FAR_CHARS or not view.isVisible():
+    if block.position() - laid_out_to(view.document()) < FAR_CHARS or not view.isVisible():
         go(block)
         return
     view._far_jump = LaidOutJump(view, block, go, moves_cursor)

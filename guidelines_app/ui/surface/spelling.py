@@ -29,6 +29,7 @@ from guidelines_app.core.spelling import WORD_RE, Speller, add_workspace_word, w
 from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
 from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import Jobs
+from guidelines_app.ui.paced_layout import laid_out_to
 from guidelines_app.ui.surface.formats import C_CODE, kind_of
 
 
@@ -60,6 +61,7 @@ TYPING_REST_S = 0.5
 UNMARK_CHARS = 150_000
 # Marks this far apart are laid out each on its own (``SpellHighlighter._put``).
 GAP_CHARS = 20_000
+AHEAD_CHARS = 20_000  # the sweep marks at most this far beyond the text laid out
 _CHECKED = itertools.count(1)  # a block's userState once checked: a new value for each highlighter
 
 
@@ -169,10 +171,15 @@ class SpellHighlighter(QSyntaxHighlighter):
             if span and doc is not None:
                 doc.markContentsDirty(span[0], span[1] - span[0])
 
-    def _mark(self, block, span: list[int]) -> None:
-        """Check *block* (``_put`` its marks)."""
-        self._put(block, self.misspelt(block), span)
+    def _mark(self, block, span: list[int], limit: int | None = None) -> bool:
+        """Check *block* (``_put`` its marks), unless its marks change and it
+        lies beyond *limit*: False then (not checked)."""
+        marks = self.misspelt(block)
+        if limit is not None and block.position() > limit and (marks or block.layout().formats()):
+            return False
+        self._put(block, marks, span)
         block.setUserState(self.checked)
+        return True
 
     def _put(self, block, marks: list[tuple[int, int]], span: list[int]) -> None:
         """*marks* ((start, end) in *block*) as its spelling marks, unless it
@@ -216,9 +223,14 @@ class SpellHighlighter(QSyntaxHighlighter):
     def _sweep_slice(self, doc, end: float, resumed: bool, span: list[int]) -> bool:
         block = doc.findBlock(self._resume.position())
         skipped = 0
+        # A block marked beyond the text laid out has Qt lay out all the text before it at once (0.6 s
+        # halfway down a 4 MB policy just zoomed): the sweep waits there for the layout.
+        limit = laid_out_to(doc) + AHEAD_CHARS
         while block.isValid():
             if block.userState() != self.checked:
-                self._mark(block, span)
+                if not self._mark(block, span, limit):
+                    self._resume.setPosition(block.position())
+                    return False
                 self._pass[1] = self._pass[1] and not resumed
                 if time.perf_counter() >= end:
                     self._resume.setPosition(block.position())
