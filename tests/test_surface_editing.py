@@ -470,6 +470,16 @@ def test_leaving_the_source_view_far_down_lays_the_text_out_first_a_slice_per_tu
     held = [at for enabled, at in turns if not enabled]
     assert len(held) >= 5 and set(held) == {0}  # turns with the painting held, the cursor not moved yet
     assert surface.viewport().updatesEnabled() and surface.textCursor().block().text().startswith("Paragraph 250 ")
+    # A zoom while the text is laid out: the cursor still goes to its line.
+    editing.show_source(True)
+    editor.go_to_line(2 * 260)
+    editor.textCursor().insertText("Zoomed: ")
+    editing.show_source(False)
+    surface = editing.surface
+    assert far_jump.pending(surface) is not None
+    next(a for a in w.menus["View"].actions() if a.text() == "Zoom &In").trigger()
+    qtbot.waitUntil(lambda: far_jump.target(surface) is None, timeout=5000)
+    assert surface.textCursor().block().text().startswith("Zoomed: Paragraph 260 ")
     # A key typed while the text is laid out goes to the line at once.
     editing.show_source(True)
     editor.go_to_line(2 * 280)

@@ -91,9 +91,10 @@ class LaidOutJump(QObject):
         return self._doc
 
     def retarget(self, block: QTextBlock, go: Callable[[QTextBlock], None], moves_cursor: bool) -> None:
-        self._target, self._go = QTextCursor(block), go
-        self.moves_cursor = self.moves_cursor or moves_cursor
         self._at = 0  # (laid out again from the top for another font: the steps over laid-out text are quick)
+        if self.moves_cursor and not moves_cursor:
+            return  # a zoom meanwhile (of this jump's own block, ``target``): the cursor's jump shows it at the top
+        self._target, self._go, self.moves_cursor = QTextCursor(block), go, moves_cursor
 
     def _step(self) -> None:
         if self._done:
