@@ -69,7 +69,7 @@ class UndoGroups(QObject):
     def _looked(self) -> None:
         doc, at = self._doc, self._doc.availableUndoSteps()
         before, self._at = self._at, at
-        if self._busy or doc.availableUndoSteps() + doc.availableRedoSteps() == 0:
+        if self._busy or at + doc.availableRedoSteps() == 0:
             if not self._busy:
                 self._groups = []  # the stack was cleared
             return

@@ -368,14 +368,13 @@ class Spelling(QObject):
         self._retired, self._unmarking = None, None
 
     def _reuse_retired(self, doc) -> SpellHighlighter | None:
-        """The retired highlighter of *doc*, its marks all off (the rest at once), or None."""
+        """The retired highlighter of *doc* (its marks all off: ``attach``
+        waits for that), or None."""
         retired = self._retired
         if retired is None or retired.document() is not doc:
             self._drop_retired()
             return None
-        steps, self._retired, self._unmarking = self._unmarking, None, None
-        if steps is not None:
-            self._frozen(lambda: all(True for _ in steps))
+        self._retired = None
         retired.restart(self.speller)
         return retired
 
