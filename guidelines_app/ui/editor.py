@@ -51,6 +51,12 @@ class _Tally:
     top: int = 0  # the undo stack's top after its last part
 
 
+def _standing(doc: QTextDocument) -> tuple[int, int, int]:
+    """Where *doc*'s text stands: its undo stack and its length (a
+    highlighter's pass moves Qt's revision too, so that cannot tell)."""
+    return doc.availableUndoSteps(), doc.availableRedoSteps(), doc.characterCount()
+
+
 class MarkdownEditor(QPlainTextEdit):
     # Emitted by go_to_line (the outline, To Be Decided): the rich surface
     # shows the same line when it is the view in use.
@@ -378,10 +384,8 @@ class FindReplaceBar(QWidget):
                 return
             took = max(time.perf_counter() - started, 0.001)
             span = max(PART_CHARS // 8, min(PART_CHARS * 8, int(span * PART_S / took)))
-            # Where the text stood (the undo stack and the length: a highlighter's pass moves Qt's revision too).
-            stood = (doc.availableUndoSteps(), doc.availableRedoSteps(), doc.characterCount())
+            stood = _standing(doc)
             yield found.position(), doc.characterCount()
-            if not isValid(doc) or editor.document() is not doc or stood != (doc.availableUndoSteps(), doc.availableRedoSteps(),
-                                                         doc.characterCount()):
+            if not isValid(doc) or editor.document() is not doc or _standing(doc) != stood:
                 tally.whole = False
                 return

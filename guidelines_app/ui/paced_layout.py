@@ -66,7 +66,7 @@ class PacedLayout(QObject):
         """Where the text is laid out to, as far as this pace knows (0 for a
         width or font it has not laid it out for yet)."""
         doc = self._doc
-        if (doc.pageSize(), doc.defaultFont().key(), doc.documentMargin()) != self._shape:
+        if _shape(doc) != self._shape:
             return 0
         return doc.characterCount() if self._through else self._at
 
@@ -74,7 +74,7 @@ class PacedLayout(QObject):
         if event.type() != QEvent.Type.Timer or not _layout_timer(watched, event.timerId()):
             return False
         doc = self._doc
-        shape = (doc.pageSize(), doc.defaultFont().key(), doc.documentMargin())
+        shape = _shape(doc)
         if shape != self._shape:  # a new width or font: Qt lays it out again from the top, and so does the pace
             self._shape, self._at, self._through = shape, 0, False
         end = doc.characterCount() - 1
@@ -94,6 +94,11 @@ class PacedLayout(QObject):
         self._stepped_at = time.perf_counter()
         self.steps += 1
         return True
+
+
+def _shape(doc: QTextDocument) -> tuple:
+    """What the text is laid out for: its page size, font and margin (another: Qt lays it out again)."""
+    return doc.pageSize(), doc.defaultFont().key(), doc.documentMargin()
 
 
 def _layout_timer(layout: QObject, timer_id: int) -> bool:

@@ -392,17 +392,18 @@ class Spelling(QObject):
         self._detach()
         self._waiting = False  # (this one's slices start here)
         if self.speller is not None:
-            self.highlighter = self._reuse_retired(surface.document()) or SpellHighlighter(surface.document(),
-                                                                                        self.speller)
-            # Qt's full pass, due on the next event-loop turn, now: no block is
-            # reached yet, so it marks nothing, and typing is checked from now on
-            # (Qt ignores the changes while that pass is due).
-            # Each block answered at once (asking it where it is and what it holds took 0.12 s of a 4 MB text).
-            self.highlighter.idle_pass = True
-            try:
-                self.highlighter.rehighlight()
-            finally:
-                self.highlighter.idle_pass = False
+            reused = self._reuse_retired(surface.document())
+            self.highlighter = reused or SpellHighlighter(surface.document(), self.speller)
+            if reused is None:
+                # Qt's full pass, due on the next event-loop turn once a highlighter is set on a
+                # document, now: no block is reached yet, so it marks nothing, and typing is checked
+                # from now on (Qt ignores the changes while that pass is due).  Each block answered
+                # at once (asking it where it is and what it holds took 0.12 s of a 4 MB text).
+                self.highlighter.idle_pass = True
+                try:
+                    self.highlighter.rehighlight()
+                finally:
+                    self.highlighter.idle_pass = False
             viewport = surface.viewport()
             first = surface.cursorForPosition(QPoint(0, 0)).block()
             last = surface.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
