@@ -73,6 +73,27 @@ def test_an_edit_is_laid_out_from_where_it_was_made(qtbot):
     assert doc.documentLayout().documentSize().height() == _laid_out_at_once(html, doc.textWidth())
 
 
+def test_a_text_laid_out_whole_by_a_call_is_known_laid_out_to_its_end(qtbot):
+    """A call that asks for the whole text (as a view asks for its size)
+    lays it out with no tick to tell the pace; Qt then stops its timer.
+    The text is laid out to its end: the spelling waited at the last step
+    for good, polling at every turn of the event loop."""
+    doc = paced_layout.pace(QTextDocument())
+    doc.setHtml(HTML)
+    _shown(qtbot, doc)
+    qtbot.waitUntil(lambda: doc._paced.steps >= 2, timeout=5000)
+    layout = doc.documentLayout()
+    assert paced_layout._layout_timers(layout)  # part way: Qt has text left to lay out
+    assert paced_layout.laid_out_to(doc) < doc.characterCount() // 2
+    layout.documentSize()  # (lays out the rest at once)
+    assert doc.lastBlock().layout().lineCount() > 0
+    assert not paced_layout._layout_timers(layout)
+    assert doc._paced._at < doc.characterCount() // 2  # no tick came to tell the pace
+    assert paced_layout.laid_out_to(doc) == doc.characterCount()
+    qtbot.wait(100)
+    assert paced_layout.laid_out_to(doc) == doc.characterCount()
+
+
 def test_a_new_width_part_way_paces_again_from_the_top(qtbot):
     """Qt lays a text out again from the top for a new width: asked for the
     place the pace had reached, it would lay out all of the text before it

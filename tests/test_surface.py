@@ -675,6 +675,39 @@ def test_the_sweep_marks_nothing_beyond_the_text_laid_out_and_goes_on_once_it_is
     assert marked == list(range(0, 40, 4))
 
 
+def test_the_sweep_ends_in_a_text_laid_out_whole_at_once_and_waits_unhurried(qtbot, make_window, monkeypatch):
+    """The text laid out whole by a call (a view asking for its size) with
+    no tick of the layout's timer to tell its pace: the sweep still goes on
+    to the end (it waited for good at the pace's last step, polling at every
+    turn of the event loop: one core kept busy in an idle window).  Held at
+    text not laid out yet, it looks again a layout step later, not at every
+    turn."""
+    _needs_spylls()
+    from guidelines_app.ui.surface import spelling
+
+    body = "".join(f"Paragraph {n} {'has a mistaik' if n % 4 == 0 else 'is fine'}.\n\n" for n in range(4000))
+    w, _ = make_window(body)
+    doc = w.editing.surface.document()
+    assert doc.characterCount() > 3 * spelling.AHEAD_CHARS
+    doc.documentLayout().documentSize()  # (the whole text laid out at once)
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None and w.spelling.highlighter.swept, timeout=30000)
+    assert underlined(w.editing.surface, "mistaik")
+    last = doc.find("Paragraph 3996 has a mistaik").block()  # (the last misspelling, far beyond the pace's steps)
+    assert last.isValid() and last.layout().formats()
+    # Held: looked at again about every LAYOUT_WAIT_MS, not at every turn.
+    highlighter = w.spelling.highlighter
+    highlighter.restart(highlighter.speller)
+    monkeypatch.setattr(spelling, "laid_out_to", lambda _doc: 0)
+    monkeypatch.setattr(spelling, "AHEAD_CHARS", 0)
+    sweeps = []
+    original = highlighter.sweep
+    monkeypatch.setattr(highlighter, "sweep", lambda *a: sweeps.append(1) or original(*a))
+    w.spelling._next_slice()
+    qtbot.wait(400)
+    assert highlighter.held and not highlighter.swept
+    assert 1 <= len(sweeps) <= 400 // spelling.LAYOUT_WAIT_MS + 2
+
+
 def test_a_pass_over_checked_blocks_keeps_to_its_budget_and_ends(qtbot, make_window):
     """Once more from the top, a pass meets blocks checked already: it
     passes over them within its budget too (the 22,000 of a 4 MB document

@@ -5,7 +5,9 @@ the interpreter), the window frozen meanwhile.  ``pace(doc)`` takes those
 steps over: at each tick of that timer, STEP_CHARS more are laid out
 (asking the layout where a block STEP_CHARS further on is), and the tick
 is not passed on.  Once the whole text is laid out, the next tick is Qt's
-own (it finds nothing left, and stops its timer).  A new page size or
+own (it finds nothing left, and stops its timer); with no such timer
+left, the text is laid out to its end, however it got there (a call that
+asks for the whole text lays it out with no tick).  A new page size or
 font (a resize, a zoom) starts the pace again from the top, as Qt starts
 its layout (asked for the place it had reached, Qt would lay out all the
 text before it in one tick), and so does a tick after Qt's own, which
@@ -64,8 +66,16 @@ class PacedLayout(QObject):
 
     def laid_out_to(self) -> int:
         """Where the text is laid out to, as far as this pace knows (0 for a
-        width or font it has not laid it out for yet)."""
+        width or font it has not laid it out for yet); all of it once Qt has
+        nothing left to lay out (its timer is stopped), however the end was
+        reached: a call that asked for the whole text (as a view asks for its
+        size) lays it out with no tick to tell the pace, and the text then
+        stayed "laid out" to the last step: the spelling waited there for
+        good, polling at every turn of the event loop (one core kept busy in
+        an idle window of a 40,000-word policy)."""
         doc = self._doc
+        if not _layout_timers(doc.documentLayout()):
+            return doc.characterCount()
         if _shape(doc) != self._shape:
             return 0
         return doc.characterCount() if self._through else self._at
@@ -102,10 +112,16 @@ def _shape(doc: QTextDocument) -> tuple:
 
 
 def _layout_timer(layout: QObject, timer_id: int) -> bool:
+    return timer_id in _layout_timers(layout)
+
+
+def _layout_timers(layout: QObject) -> list[int]:
+    """The ids of *layout*'s layout timers: one while Qt has text left to
+    lay out in the background, none once it has laid out the end."""
     dispatcher = QAbstractEventDispatcher.instance()
     if dispatcher is None:
-        return False
-    return any(info.timerId == timer_id and info.interval == LAYOUT_TIMER_MS for info in dispatcher.registeredTimers(layout))
+        return []
+    return [info.timerId for info in dispatcher.registeredTimers(layout) if info.interval == LAYOUT_TIMER_MS]
 
 
 def laid_out_to(doc: QTextDocument) -> int:

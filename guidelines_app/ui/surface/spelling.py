@@ -62,6 +62,7 @@ UNMARK_CHARS = 150_000
 # Marks this far apart are laid out each on its own (``SpellHighlighter._put``).
 GAP_CHARS = 20_000
 AHEAD_CHARS = 20_000  # the sweep marks at most this far beyond the text laid out
+LAYOUT_WAIT_MS = 20  # ... and looks again this much later (the pace lays out a step about this often)
 _CHECKED = itertools.count(1)  # a block's userState once checked: a new value for each highlighter
 
 
@@ -87,6 +88,7 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.checked = next(_CHECKED)  # (a block's userState once checked)
         self.off = False  # spelling turned off: it marks nothing (``Spelling._detach``)
         self.swept = False  # every block checked: from now on, each one as Qt asks
+        self.held = False  # the last slice stopped at a block beyond the text laid out (``AHEAD_CHARS``)
         self._resume: QTextCursor | None = None
         # The pass under way: [it began at the top, no block needed checking after its first slice].
         self._pass: list[bool] | None = None
@@ -226,10 +228,12 @@ class SpellHighlighter(QSyntaxHighlighter):
         # A block marked beyond the text laid out has Qt lay out all the text before it at once (0.6 s
         # halfway down a 4 MB policy just zoomed): the sweep waits there for the layout.
         limit = laid_out_to(doc) + AHEAD_CHARS
+        self.held = False
         while block.isValid():
             if block.userState() != self.checked:
                 if not self._mark(block, span, limit):
                     self._resume.setPosition(block.position())
+                    self.held = True
                     return False
                 self._pass[1] = self._pass[1] and not resumed
                 if time.perf_counter() >= end:
@@ -419,7 +423,9 @@ class Spelling(QObject):
 
     def _next_slice(self) -> None:
         highlighter = self.highlighter
-        QTimer.singleShot(0, self, lambda: self.highlighter is highlighter and self._sweep())
+        # (held at the text not laid out yet: looked at again a step of the layout later, not at every turn)
+        wait = LAYOUT_WAIT_MS if highlighter is not None and highlighter.held else 0
+        QTimer.singleShot(wait, self, lambda: self.highlighter is highlighter and self._sweep())
 
     def _view_changed(self, source: bool) -> None:
         if not source and self._waiting:
