@@ -121,7 +121,10 @@ def test_a_new_width_part_way_paces_again_from_the_top(qtbot):
     assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML, doc.textWidth())
 
 
-def test_a_document_out_of_sight_is_laid_out_once_shown(qtbot):
+def test_a_document_out_of_sight_is_laid_out_slowly_and_at_the_pace_once_shown(qtbot):
+    """Out of sight, a step every HIDDEN_REST_S (not at every tick, nor
+    never: its layout's timer kept the window waking 100 times a second for
+    as long as it stayed hidden); shown, at the usual pace to the end."""
     view = QTextEdit()
     qtbot.addWidget(view)
     view.resize(700, 500)
@@ -130,11 +133,33 @@ def test_a_document_out_of_sight_is_laid_out_once_shown(qtbot):
     view.setDocument(doc)
     view.show()
     view.hide()
-    qtbot.wait(300)
-    assert doc.lastBlock().layout().lineCount() == 0  # not laid out while hidden
+    qtbot.wait(100)
+    steps = doc._paced.steps
+    qtbot.wait(1000)
+    hidden_steps = doc._paced.steps - steps
+    assert 1 <= hidden_steps <= 1 / paced_layout.HIDDEN_REST_S + 1
+    assert doc.lastBlock().layout().lineCount() == 0  # far from the end yet
     view.show()
     _settled(qtbot, doc)
     assert doc.documentLayout().documentSize().height() == _laid_out_at_once(HTML, doc.textWidth())
+
+
+def test_a_document_out_of_sight_ends_laid_out_and_its_timer_stops(qtbot):
+    text = "".join(f"<p>{'Replies come within a working day. ' * 12}</p>" for _ in range(300))  # a few steps
+    view = QTextEdit()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    doc = paced_layout.pace(QTextDocument(view))
+    doc.setHtml(text)
+    view.setDocument(doc)
+    view.show()
+    view.hide()
+    assert doc.characterCount() > 5 * paced_layout.STEP_CHARS
+    layout = doc.documentLayout()
+    qtbot.waitUntil(lambda: not paced_layout._layout_timers(layout), timeout=20000)
+    assert doc.lastBlock().layout().lineCount() > 0
+    assert paced_layout.laid_out_to(doc) == doc.characterCount()
+    assert layout.documentSize().height() == _laid_out_at_once(text, doc.textWidth())
 
 
 def test_the_pace_rests_longer_while_a_worker_is_at_its_work(qtbot):

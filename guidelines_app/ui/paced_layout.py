@@ -14,8 +14,11 @@ text before it in one tick), and so does a tick after Qt's own, which
 means Qt lays the text out again for another reason.  An edit moves the
 pace back to where it was made (Qt lays out again from there).
 
-A document whose view (its parent) is out of sight is not laid out
-until it is shown (the layout's timer keeps ticking until then).  While a
+A document whose view (its parent) is out of sight is laid out a step
+every HIDDEN_REST_S, and not at all while a worker is at its work: its
+layout's timer ticks at 100 a second until the text is laid out, which kept
+the window waking for good behind the Markdown source after a zoom or a
+resize, and after a comparison closed with a tab never looked at.  While a
 worker is at its work (``jobs.workers_busy``: a job, unless it mostly waits
 for git or the network; a preview's render), the pace rests longer between
 steps (a view shown further on than the pace has reached has Qt lay out
@@ -45,6 +48,10 @@ REST_S = 0.02
 # ... and while a worker is at its work: viewing an old revision just after comparing a 4 MB policy
 # took 7.2-7.9 s with the shorter rest (the pages of the comparison laid out meanwhile), 3.8-5.1 s with this.
 REST_WORKING_S = 0.1
+# ... and for a text out of sight (a compare window's other tab, the surface behind the Markdown source),
+# which waits too while a worker is at its work (viewing an old revision just after comparing a 4 MB
+# policy took 7.6 s with every page laid out meanwhile, 3.4 s with none).
+HIDDEN_REST_S = 0.25
 
 
 class PacedLayout(QObject):
@@ -95,9 +102,12 @@ class PacedLayout(QObject):
             self._at = 0  # laid out again from the top (its width changed)
         self._through = False
         owner = doc.parent()
-        if isinstance(owner, QWidget) and not owner.isVisible():
-            return True  # out of sight (a compare window's other tab, the surface behind the Markdown): once shown
-        if time.perf_counter() < self._stepped_at + (REST_WORKING_S if workers_busy() else REST_S):
+        busy = workers_busy()
+        if isinstance(owner, QWidget) and not owner.isVisible():  # out of sight: slowly, and only while no worker works
+            rest = float("inf") if busy else HIDDEN_REST_S
+        else:
+            rest = REST_WORKING_S if busy else REST_S
+        if time.perf_counter() < self._stepped_at + rest:
             return True  # a rest: PySide holds the interpreter while Qt lays out, and workers need it too
         self._at = min(end, self._at + STEP_CHARS)
         watched.blockBoundingRect(doc.findBlock(self._at))
