@@ -389,6 +389,7 @@ def test_the_whole_pages_are_read_a_part_per_turn_letting_the_window_turn(qtbot,
     import time
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QTextDocument
 
     from guidelines_app.ui.main_window import MainWindow
     from guidelines_app.ui.review import compare_pages
@@ -434,6 +435,9 @@ def test_the_whole_pages_are_read_a_part_per_turn_letting_the_window_turn(qtbot,
         cw = w.features["history"].open_compare("HEAD~1", "HEAD")
         qtbot.waitUntil(lambda cw=cw: len(cw.pages.full) == len(ALL_SIDES), timeout=20000)
         pairs += list(zip(steps, steps[1:]))
+        qtbot.wait(50)  # (the pages replaced: deleted later)
+        for view in cw.pages.views.values():  # the page shown, and no page it replaced, kept by the view
+            assert [d for d in view.findChildren(QTextDocument) if d.parent() is view] == [view.document()]
         cw.close()
     tick.stop()
     assert len(pairs) >= 3 * 3 * len(ALL_SIDES)  # parts of every page, on turns of their own

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from guidelines_app.core.document import Document
@@ -47,9 +48,12 @@ def _spelling_done(w) -> bool:
 def _idle_wakeups(qtbot, w) -> tuple[int, dict[str, int]]:
     """Wake-ups in one second, once the window has settled."""
     qtbot.waitUntil(lambda: _spelling_done(w), timeout=60000)
-    # The text laid out to its end, in sight or not (out of sight, a step every HIDDEN_REST_S).
-    for view in (w.editing.surface, w.editing.editor):
-        layout = view.document().documentLayout()
+    # Every text laid out to its end, in sight or not (out of sight, a step every HIDDEN_REST_S): the
+    # surface's, the preview's.
+    docs = [d for d in w.findChildren(QTextDocument) if d.characterCount() > 100_000]
+    assert len(docs) >= 2
+    for doc in docs:
+        layout = doc.documentLayout()
         qtbot.waitUntil(lambda layout=layout: not paced_layout._layout_timers(layout), timeout=60000)
     qtbot.wait(500)  # (what the last action left: a blink restarted)
     wakeups = _Wakeups()

@@ -79,7 +79,9 @@ class PacedLayout(QObject):
         size) lays it out with no tick to tell the pace, and the text then
         stayed "laid out" to the last step: the spelling waited there for
         good, polling at every turn of the event loop (one core kept busy in
-        an idle window of a 40,000-word policy)."""
+        an idle window of a 40,000-word policy).  (A document with no page
+        size, not yet given to a view, has no layout under way either: Qt
+        lays nothing of it out, and a change to it costs nothing.)"""
         doc = self._doc
         if not _layout_timers(doc.documentLayout()):
             return doc.characterCount()
@@ -128,7 +130,7 @@ def _layout_timer(layout: QObject, timer_id: int) -> bool:
 def _layout_timers(layout: QObject) -> list[int]:
     """The ids of *layout*'s layout timers: one while Qt has text left to
     lay out in the background, none once it has laid out the end."""
-    dispatcher = QAbstractEventDispatcher.instance()
+    dispatcher = QAbstractEventDispatcher.instance(layout.thread())
     if dispatcher is None:
         return []
     return [info.timerId for info in dispatcher.registeredTimers(layout) if info.interval == LAYOUT_TIMER_MS]

@@ -320,8 +320,15 @@ class ComparePages:
         kept = bar.value() if side in self.head else None
         self.window._syncing = True
         try:
+            # Qt deletes a replaced document only when it is its own (then at once: asked first): a page
+            # of ours (the first sections' page, the last comparison's) stayed in memory for as long as the
+            # window (4 MB pages, a copy of each per comparison), its layout's timer ticking on.
+            replaced = view.document()
+            ours = replaced is not doc and replaced.parent() is view
             doc.setParent(view)  # the view's: deleted when the next one replaces it
             _adopt(view, doc)
+            if ours:
+                replaced.deleteLater()
             if kept:
                 bar.setValue(kept)
             elif whole and self.window.current >= 0:
