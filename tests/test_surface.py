@@ -708,6 +708,46 @@ def test_the_sweep_ends_in_a_text_laid_out_whole_at_once_and_waits_unhurried(qtb
     assert 400 // spelling.LAYOUT_WAIT_MS // 3 <= len(sweeps) <= 400 // spelling.LAYOUT_WAIT_MS + 2  # (goes on looking)
 
 
+def test_the_sweep_held_far_down_lays_nothing_out_there_and_follows_edits(qtbot, monkeypatch):
+    """Where the sweep goes on is no text cursor: moving one works out where
+    on the screen it is, and at a block not laid out yet Qt lays out all the
+    text before it (0.37 s halfway down a 4 MB policy just zoomed, each time
+    the sweep stopped there)."""
+    _needs_spylls()
+    from PySide6.QtGui import QTextCursor, QTextDocument
+    from PySide6.QtWidgets import QTextEdit
+
+    from guidelines_app.core.spelling import Speller
+    from guidelines_app.ui import paced_layout
+    from guidelines_app.ui.surface import spelling
+
+    view = QTextEdit()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    doc = paced_layout.pace(QTextDocument(view))
+    view.setDocument(doc)
+    doc.setPlainText("".join(f"Paragraph {n} is fine.\n" for n in range(20000)) + "A mistaik at the end.\n")
+    far = doc.lastBlock().previous()  # (not found with a cursor: a cursor put there would lay it out)
+    assert far.text() == "A mistaik at the end." and far.layout().lineCount() == 0  # (Qt laid out the start only)
+    highlighter = spelling.SpellHighlighter(doc, Speller("en_US"))
+    monkeypatch.setattr(spelling, "laid_out_to", lambda _doc: 0)
+    monkeypatch.setattr(spelling, "AHEAD_CHARS", 0)
+    for _ in range(100):
+        if highlighter.sweep(5.0) or highlighter.held:
+            break
+    assert highlighter.held
+    assert far.layout().lineCount() == 0  # held there: nothing asked of that block
+    assert highlighter._resume.position == far.position()
+    QTextCursor(doc).insertText("New words. ")  # (an edit before it: where to go on moves with it)
+    assert highlighter._resume.position == far.position()
+    cursor = QTextCursor(far)
+    cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+    cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+    cursor.removeSelectedText()  # (the block before it, and the line break before that, gone)
+    assert highlighter._resume.position == far.position()
+
+
 def test_a_pass_over_checked_blocks_keeps_to_its_budget_and_ends(qtbot, make_window):
     """Once more from the top, a pass meets blocks checked already: it
     passes over them within its budget too (the 22,000 of a 4 MB document

@@ -541,7 +541,8 @@ def test_a_zoom_keeps_the_paragraph_at_the_top_laid_out_first_a_slice_per_turn(q
     a slice per turn, the painting held meanwhile."""
     from PySide6.QtCore import QPoint, QTimerEvent
 
-    from guidelines_app.ui.surface import far_jump
+    from guidelines_app.ui import paced_layout
+    from guidelines_app.ui.surface import far_jump, views
 
     monkeypatch.setattr(far_jump, "FAR_CHARS", 100)
     monkeypatch.setattr(far_jump, "STEP_CHARS", 300)
@@ -550,18 +551,27 @@ def test_a_zoom_keeps_the_paragraph_at_the_top_laid_out_first_a_slice_per_turn(q
     w, _ = make_window(body)
     surface = w.editing.surface
     doc = surface.document()
+    qtbot.waitUntil(lambda: not paced_layout._layout_timers(doc.documentLayout()), timeout=10000)
+    # From now on the pace lays nothing out by itself: the text stays laid out as far as the jump took it.
+    monkeypatch.setattr(paced_layout, "REST_S", 3600.0)
+    monkeypatch.setattr(paced_layout, "REST_WORKING_S", 3600.0)
     target = doc.find("Paragraph 200 ").block()
     surface.verticalScrollBar().setValue(int(doc.documentLayout().blockBoundingRect(target).top()))
     assert surface.cursorForPosition(QPoint(0, 0)).block().text().startswith("Paragraph 200 ")
     [control] = [c for c in surface.children() if c.metaObject().className().endswith("TextControl")]
     for entry in ("Zoom &Out", "Zoom &In"):
         next(a for a in w.menus["View"].actions() if a.text() == entry).trigger()
-        assert far_jump.target(surface) is not None and not surface.viewport().updatesEnabled()
+        assert far_jump.target(surface) is not None and not surface.viewport().updatesEnabled(), entry
         assert far_jump.pending(surface) is None  # (a zoom does not move the cursor: its line stays the cursor's)
         # The cursor's blink (which asks where the cursor is: Qt lays out the text before it at once) waits.
         assert surface._far_jump.eventFilter(control, QTimerEvent(1)) is True
         qtbot.waitUntil(lambda: far_jump.target(surface) is None, timeout=5000)
         assert surface.viewport().updatesEnabled()
+        # Where its top is, while the rest is laid out again: found among the text laid out (asking Qt
+        # had it lay out all the rest at once and answer with the last paragraph).
+        assert paced_layout._layout_timers(doc.documentLayout()), entry  # (not laid out to the end)
+        assert views._top_block(surface).text().startswith("Paragraph 200 "), entry
+        assert paced_layout._layout_timers(doc.documentLayout()), entry
         assert surface.cursorForPosition(QPoint(0, 0)).block().text().startswith("Paragraph 200 "), entry
 
 

@@ -89,6 +89,15 @@ class PacedLayout(QObject):
             return 0
         return doc.characterCount() if self._through else self._at
 
+    def laid_out(self, position: int) -> None:
+        """The text is laid out to *position* for its page size and font now
+        (a caller asked Qt for a block there: ``far_jump``)."""
+        shape = _shape(self._doc)
+        if shape != self._shape:
+            self._shape, self._at, self._through = shape, position, False
+        else:
+            self._at = max(self._at, position)
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.Timer or not _layout_timer(watched, event.timerId()):
             return False
@@ -140,6 +149,13 @@ def laid_out_to(doc: QTextDocument) -> int:
     """Where *doc*'s text is laid out to, as far as its pace knows (all of it: a document not paced)."""
     paced = getattr(doc, "_paced", None)
     return paced.laid_out_to() if paced is not None else doc.characterCount()
+
+
+def laid_out(doc: QTextDocument, position: int) -> None:
+    """Tell *doc*'s pace (if it has one) that its text is laid out to *position*."""
+    paced = getattr(doc, "_paced", None)
+    if paced is not None:
+        paced.laid_out(position)
 
 
 def pace(doc: QTextDocument) -> QTextDocument:

@@ -24,7 +24,7 @@ from PySide6.QtGui import QTextBlock, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 from shiboken6 import isValid
 
-from guidelines_app.ui.paced_layout import laid_out_to
+from guidelines_app.ui.paced_layout import laid_out, laid_out_to
 
 FAR_CHARS = 100_000  # a jump this far beyond what is laid out goes in slices
 STEP_CHARS = 20_000  # laid out between two looks at the clock (about 10-15 ms at 4 MB)
@@ -108,6 +108,7 @@ class LaidOutJump(QObject):
             layout.blockBoundingRect(self._doc.findBlock(self._at))
             if time.perf_counter() >= end:
                 break
+        laid_out(self._doc, self._at)  # (the pace goes on from here: ``views._top_block`` looks within it)
         if self._at >= target:
             self.finish()
         else:
