@@ -41,12 +41,16 @@ from guidelines_app.ui.jobs import workers_busy
 
 STEP_CHARS = 20_000  # a tick's share (about 15 ms of this machine's for a policy's rich text)
 LAYOUT_TIMER_MS = 10  # the interval of Qt's layout timer (QTextDocumentLayout)
-# Between two steps: Qt's own steps ran without the interpreter lock, these hold it (PySide keeps it
-# through a Qt call), and a worker (a comparison, a render) waited: viewing an old revision after
-# a comparison of a 4 MB policy took 7.6 s, its pages laid out back to back, against 3.4 s.
-REST_S = 0.02
-# ... and while a worker is at its work: viewing an old revision just after comparing a 4 MB policy
-# took 7.2-7.9 s with the shorter rest (the pages of the comparison laid out meanwhile), 3.8-5.1 s with this.
+# Between two steps while no worker works (a key typed waits for one step at most, with a rest or
+# not).  With 20 ms a 4 MB policy was still being laid out seconds after it opened, and a move to its end
+# (Ctrl+End) laid the rest out at once (0.16 s; a line typed there held the window 0.23-0.35 s) since the
+# spelling, which had laid the text out as it went, no longer does (``spelling._Place``): 0.09-0.10 s with
+# 10 ms or none, and none had the editing actions' longest stalls at 0.15-0.18 s against 0.10-0.15 s.
+REST_S = 0.01
+# ... and while a worker is at its work: Qt's own steps ran without the interpreter lock, these hold it
+# (PySide keeps it through a Qt call), and the worker waited: viewing an old revision just after comparing
+# a 4 MB policy took 7.6 s with no rest (the comparison's pages laid out back to back), 7.2-7.9 s with
+# 20 ms, 3.8-5.1 s with this.
 REST_WORKING_S = 0.1
 # ... and for a text out of sight (a compare window's other tab, the surface behind the Markdown source),
 # which waits too while a worker is at its work (viewing an old revision just after comparing a 4 MB
