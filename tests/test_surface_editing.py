@@ -542,7 +542,7 @@ def test_a_zoom_keeps_the_paragraph_at_the_top_laid_out_first_a_slice_per_turn(q
     from PySide6.QtCore import QPoint, QTimerEvent
 
     from guidelines_app.ui import paced_layout
-    from guidelines_app.ui.surface import far_jump, views
+    from guidelines_app.ui.surface import far_jump
 
     monkeypatch.setattr(far_jump, "FAR_CHARS", 100)
     monkeypatch.setattr(far_jump, "STEP_CHARS", 300)
@@ -570,7 +570,7 @@ def test_a_zoom_keeps_the_paragraph_at_the_top_laid_out_first_a_slice_per_turn(q
         # Where its top is, while the rest is laid out again: found among the text laid out (asking Qt
         # had it lay out all the rest at once and answer with the last paragraph).
         assert paced_layout._layout_timers(doc.documentLayout()), entry  # (not laid out to the end)
-        assert views._top_block(surface).text().startswith("Paragraph 200 "), entry
+        assert paced_layout.block_at(surface, 0).text().startswith("Paragraph 200 "), entry
         assert paced_layout._layout_timers(doc.documentLayout()), entry
         assert surface.cursorForPosition(QPoint(0, 0)).block().text().startswith("Paragraph 200 "), entry
 

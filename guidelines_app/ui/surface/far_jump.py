@@ -108,7 +108,7 @@ class LaidOutJump(QObject):
             layout.blockBoundingRect(self._doc.findBlock(self._at))
             if time.perf_counter() >= end:
                 break
-        laid_out(self._doc, self._at)  # (the pace goes on from here: ``views._top_block`` looks within it)
+        laid_out(self._doc, self._at)  # (the pace goes on from here: ``paced_layout.block_at`` looks within it)
         if self._at >= target:
             self.finish()
         else:

@@ -21,7 +21,7 @@ import itertools
 import time
 from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, QPoint, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextLayout
 
 from guidelines_app.core.errors import GuidelinesError
@@ -29,7 +29,7 @@ from guidelines_app.core.spelling import WORD_RE, Speller, add_workspace_word, w
 from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
 from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.paced_layout import laid_out_to
+from guidelines_app.ui.paced_layout import block_at, laid_out_to
 from guidelines_app.ui.surface.formats import C_CODE, kind_of
 
 
@@ -438,8 +438,7 @@ class Spelling(QObject):
                 finally:
                     self.highlighter.idle_pass = False
             viewport = surface.viewport()
-            first = surface.cursorForPosition(QPoint(0, 0)).block()
-            last = surface.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
+            first, last = block_at(surface, 0), block_at(surface, viewport.height())
             if not 0 <= last.blockNumber() - first.blockNumber() <= SCREEN_BLOCKS:
                 # No screen holds so many: the text is being laid out again (a zoom), and where it
                 # is shown is not known yet. Those around the cursor then (checked 13,000 blocks of

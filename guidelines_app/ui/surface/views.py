@@ -14,14 +14,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStackedWidget
 
 from guidelines_app.core.surface_write import shared_length
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
-from guidelines_app.ui.paced_layout import laid_out_to
+from guidelines_app.ui.paced_layout import block_at
 from guidelines_app.ui.surface import far_jump
 from guidelines_app.ui.surface.editor import RichSurface
 
@@ -470,7 +470,7 @@ class EditingViews(QStackedWidget):
             # (a zoom's own jump under way: its paragraph; asking the text where its top is would lay it out)
             top = far_jump.target(surface)
             if top is None and surface.isVisible() and not surface.building():
-                top = _top_block(surface)
+                top = block_at(surface, 0)
             for widget in (surface, self.editor):
                 widget.zoomIn(delta) if delta > 0 else widget.zoomOut(-delta)
             self.zoom = steps
@@ -479,29 +479,6 @@ class EditingViews(QStackedWidget):
         if preview is not None:
             preview.set_zoom(steps)
         return self.zoom
-
-
-def _top_block(view):
-    """The paragraph at the top of *view*.  While its text is laid out again
-    (after a zoom, a jump far down), found among the text laid out, a look at
-    a block's place at a time: asking Qt what is at the top then had it lay
-    out all the rest of the text (0.4-0.5 s halfway down a 4 MB policy, Zoom
-    In then Zoom Out) and answer with the text's last paragraph."""
-    doc = view.document()
-    end = laid_out_to(doc)
-    if end >= doc.characterCount():
-        return view.cursorForPosition(QPoint(0, 0)).block()
-    layout, y = doc.documentLayout(), view.verticalScrollBar().value()
-    lo, hi = 0, doc.findBlock(max(0, end - 1)).blockNumber()
-    if layout.blockBoundingRect(doc.findBlockByNumber(hi)).bottom() <= y:
-        return view.cursorForPosition(QPoint(0, 0)).block()  # (further down than the pace knows it laid out)
-    while lo < hi:  # the last paragraph whose top is at or above the view's
-        mid = (lo + hi + 1) // 2
-        if layout.blockBoundingRect(doc.findBlockByNumber(mid)).top() <= y:
-            lo = mid
-        else:
-            hi = mid - 1
-    return doc.findBlockByNumber(lo)
 
 
 def _scroll_to(view, block) -> None:
