@@ -940,3 +940,36 @@ def test_a_change_to_the_source_is_never_overwritten_by_the_surfaces_older_text(
     assert w.save_revision("edited in the source")
     assert "whom to ask" in saved_body(w)
     qtbot.waitUntil(lambda: "whom to ask" in w.editing.surface.toPlainText(), timeout=3000)
+
+
+def test_the_sweep_waits_while_a_jump_far_down_lays_the_text_out(qtbot, monkeypatch):
+    """Marks made while a jump far down laid the text out left Ctrl+End at
+    4 MB short of the end (the text's height still growing after it): the
+    sweep waits for the jump, then goes on."""
+    _needs_spylls()
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QTextEdit
+
+    from guidelines_app.core.spelling import Speller
+    from guidelines_app.ui import paced_layout
+    from guidelines_app.ui.surface import far_jump, spelling
+
+    monkeypatch.setattr(far_jump, "FAR_CHARS", 100)
+    monkeypatch.setattr(far_jump, "STEP_CHARS", 300)
+    view = QTextEdit()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    doc = paced_layout.pace(QTextDocument(view))
+    view.setDocument(doc)
+    doc.setPlainText("".join(f"Paragraph {n} is fine, a mistaik.\n" for n in range(3000)))
+    highlighter = spelling.SpellHighlighter(doc, Speller("en_US"))
+    far_jump.jump(view, doc.lastBlock(), lambda block: None)
+    assert far_jump.target(view) is not None
+    assert highlighter.sweep(5.0) is False and highlighter.held
+    assert not any(b.layout().formats() for b in (doc.firstBlock(), doc.lastBlock().previous()))  # nothing marked
+    qtbot.waitUntil(lambda: far_jump.target(view) is None, timeout=10000)
+    for _ in range(100):
+        if highlighter.sweep(5.0):
+            break
+    assert highlighter.swept and doc.firstBlock().layout().formats()  # marked once the jump was made

@@ -620,3 +620,79 @@ def test_edits_on_the_surface_reach_the_source_around_letters_past_u_ffff(qtbot,
     w.editing.flush()
     assert w.editor.text() == surface.source() == body.replace("Second 👍 line.", "Second 👍 line. More") \
         .replace("Intro", "New Intro").replace("Last 😀.", "Last 😀. 🙂")
+
+
+def test_ctrl_end_select_all_and_find_far_down_lay_the_text_out_first_a_slice_per_turn(qtbot, make_window,
+                                                                                        monkeypatch, settings):
+    """Just after a 4 MB policy is opened, Ctrl+End and Ctrl+A had Qt lay
+    out all the text at once to show where the cursor went (0.36-0.6 s of
+    the window in one go), and so did Find Next to a match far down: each
+    is a far jump now (the text laid out first a slice per turn, the
+    painting held), and lands where Qt's own would, the end in sight."""
+    from PySide6.QtGui import QTextCursor
+
+    from guidelines_app.ui import paced_layout
+    from guidelines_app.ui.surface import far_jump
+
+    monkeypatch.setattr(far_jump, "FAR_CHARS", 100)
+    monkeypatch.setattr(far_jump, "STEP_CHARS", 300)
+    monkeypatch.setattr(far_jump, "SLICE_S", 0.0)  # a step a turn
+    # The pace lays nothing out by itself: the text stays laid out only as far as the view and the jumps take it.
+    monkeypatch.setattr(paced_layout, "REST_S", 3600.0)
+    monkeypatch.setattr(paced_layout, "REST_WORKING_S", 3600.0)
+    settings.spelling_language = ""
+    body = "".join(f"Paragraph {n} is about the team and its posts.\n\n" for n in range(300))
+    w, _ = make_window(body)
+    surface = w.editing.surface
+    doc = surface.document()
+    surface.setFocus()
+
+    def zoom(entry: str) -> None:  # another font: the text to be laid out again from the top
+        surface.moveCursor(QTextCursor.MoveOperation.Start)  # (at the top: the zoom keeps it there)
+        next(a for a in w.menus["View"].actions() if a.text() == entry).trigger()
+        qtbot.waitUntil(lambda: far_jump.target(surface) is None, timeout=5000)
+        assert paced_layout.laid_out_to(doc) < doc.characterCount() - far_jump.FAR_CHARS
+
+    def far_jump_made(act) -> None:
+        assert paced_layout.laid_out_to(doc) < doc.characterCount() - far_jump.FAR_CHARS  # (far, before)
+        act()
+        assert far_jump.pending(surface) is not None and not surface.viewport().updatesEnabled()
+        assert surface.textCursor().position() == 0  # not moved yet: the text is laid out first
+        qtbot.waitUntil(lambda: far_jump.pending(surface) is None, timeout=5000)
+        assert surface.viewport().updatesEnabled()
+
+    def in_sight() -> bool:
+        rect = surface.cursorRect()
+        return 0 <= rect.top() and rect.bottom() <= surface.viewport().height()
+
+    far_jump_made(lambda: qtbot.keyClick(surface, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier))
+    cursor = surface.textCursor()
+    assert cursor.atEnd() and not cursor.hasSelection() and in_sight()
+    zoom("Zoom &In")
+    far_jump_made(lambda: qtbot.keyClick(surface, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier
+                                         | Qt.KeyboardModifier.ShiftModifier))
+    cursor = surface.textCursor()
+    assert cursor.atEnd() and cursor.anchor() == 0 and in_sight()
+    zoom("Zoom &Out")
+    far_jump_made(lambda: qtbot.keyClick(surface, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier))
+    cursor = surface.textCursor()
+    assert cursor.selectionStart() == 0 and cursor.selectionEnd() == doc.characterCount() - 1
+    zoom("Zoom &In")
+    far_jump_made(lambda: next(a for a in w.menus["Edit"].actions() if a.text() == "Select &All").trigger())
+    assert surface.textCursor().selectionEnd() == doc.characterCount() - 1
+    w.find_bar.open_bar()
+    w.find_bar.find_edit.setText("Paragraph 290 ")
+    zoom("Zoom &Out")
+    steps, modified, text = doc.availableUndoSteps(), doc.isModified(), doc.toPlainText()
+    far_jump_made(lambda: qtbot.keyClick(w.find_bar.find_edit, Qt.Key.Key_Return))
+    found = surface.textCursor()
+    assert found.selectedText() == "Paragraph 290 " and in_sight()
+    # (searched inside an empty edit block: no edit, no undo step)
+    assert (doc.availableUndoSteps(), doc.isModified(), doc.toPlainText()) == (steps, modified, text)
+    # Near, it is Qt's own at once: Find Next to the paragraph after it, Ctrl+End from there.
+    w.find_bar.find_edit.setText("Paragraph 291 ")
+    qtbot.keyClick(w.find_bar.find_edit, Qt.Key.Key_Return)
+    assert far_jump.pending(surface) is None and surface.textCursor().selectedText() == "Paragraph 291 "
+    surface.setFocus()
+    qtbot.keyClick(surface, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert far_jump.pending(surface) is None and surface.textCursor().atEnd()

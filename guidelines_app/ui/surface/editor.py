@@ -15,7 +15,7 @@ from bisect import bisect_right
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QSizeF, QTimer, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QKeySequence, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.surface_text import SOURCE, Unit
@@ -338,6 +338,19 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         elif source.hasText():
             self.textCursor().insertText(source.text(), self.textCursor().charFormat())
         self.ensureCursorVisible()
+
+    # ---- far down a long text just opened (``far_jump``) ---------------------------
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not far_jump.to_end_key(self, event):  # Ctrl+End, Ctrl+Shift+End, Ctrl+A
+            super().keyPressEvent(event)
+
+    def selectAll(self) -> None:  # noqa: N802 - Qt's name (Edit > Select All)
+        if not far_jump.to_end(self, QKeySequence.StandardKey.SelectAll):
+            super().selectAll()
+
+    def find(self, needle: str, options: QTextDocument.FindFlag | None = None) -> bool:  # (Find Next)
+        return far_jump.find(self, needle, QTextDocument.FindFlag(0) if options is None else options)
 
     def event(self, event) -> bool:
         if self._build is not None and self._first_part and event.type() in _FINISH_ON:

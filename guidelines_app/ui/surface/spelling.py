@@ -30,6 +30,7 @@ from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
 from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.paced_layout import block_at, laid_out_to
+from guidelines_app.ui.surface import far_jump
 from guidelines_app.ui.surface.formats import C_CODE, kind_of
 
 
@@ -252,6 +253,11 @@ class SpellHighlighter(QSyntaxHighlighter):
             return self._sweep_slice(doc, end, resumed, span)
 
     def _sweep_slice(self, doc, end: float, resumed: bool, span: list[int]) -> bool:
+        if far_jump.target(doc.parent()) is not None:
+            # A jump far down is laying the text out (its view's painting held): marks made meanwhile
+            # left a Ctrl+End at 4 MB short of the end, the text's height still growing after it.
+            self.held = True
+            return False
         block = doc.findBlock(self._resume.position)
         skipped = 0
         # A block marked beyond the text laid out has Qt lay out all the text before it at once (0.6 s
