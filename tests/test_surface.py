@@ -648,10 +648,12 @@ def test_the_marks_of_a_stretch_checked_are_laid_out_at_once_and_are_no_edit(qtb
     assert [(r.start, r.length) for r in edited.layout().formats()] == [(18, 7), (26, 4)]
 
 
-def test_the_sweep_marks_nothing_beyond_the_text_laid_out_and_goes_on_once_it_is(qtbot, make_window, monkeypatch):
-    """Marking a block beyond the text laid out has Qt lay out all the text
-    before it at once (0.6 s halfway down a 4 MB policy just zoomed): the
-    sweep waits at the first such block until the layout has come that far."""
+def test_the_sweep_marks_nothing_while_qt_lays_the_text_out_and_goes_on_once_it_is_over(qtbot, make_window,
+                                                                                        monkeypatch):
+    """A mark made while Qt lays the text out in the background leaves
+    blocks out of its layout for good (``paced_layout``'s description): the
+    sweep marks nothing then, looks again a layout step later (not at every
+    turn of the event loop), and goes on once the layout is over."""
     _needs_spylls()
     from guidelines_app.ui.surface import spelling
 
@@ -662,53 +664,40 @@ def test_the_sweep_marks_nothing_beyond_the_text_laid_out_and_goes_on_once_it_is
     highlighter.off = True
     w.spelling._frozen(lambda: all(True for _ in highlighter.unmark()))
     highlighter.restart(highlighter.speller)
-    laid_out = [doc.findBlockByNumber(10).position()]  # the layout's progress, as its pace tells it
-    monkeypatch.setattr(spelling, "laid_out_to", lambda _doc: laid_out[0])
-    monkeypatch.setattr(spelling, "AHEAD_CHARS", 0)
-    assert highlighter.sweep(5.0) is False  # stopped, not swept
-    marked = [n for n in range(doc.blockCount()) if doc.findBlockByNumber(n).layout().formats()]
-    assert marked == [0, 4, 8]  # none beyond block 10 (block 12 is the first that would be)
-    laid_out[0] = doc.characterCount()
-    while not highlighter.sweep(5.0):
-        pass
-    marked = [n for n in range(doc.blockCount()) if doc.findBlockByNumber(n).layout().formats()]
-    assert marked == list(range(0, 40, 4))
-
-
-def test_the_sweep_ends_in_a_text_laid_out_whole_at_once_and_waits_unhurried(qtbot, make_window, monkeypatch):
-    """The text laid out whole by a call (a view asking for its size) with
-    no tick of the layout's timer to tell its pace: the sweep still goes on
-    to the end (it waited for good at the pace's last step, polling at every
-    turn of the event loop: one core kept busy in an idle window).  Held at
-    text not laid out yet, it looks again a layout step later, not at every
-    turn."""
-    _needs_spylls()
-    from guidelines_app.ui.surface import spelling
-
-    body = "".join(f"Paragraph {n} {'has a mistaik' if n % 4 == 0 else 'is fine'}.\n\n" for n in range(4000))
-    w, _ = make_window(body)
-    doc = w.editing.surface.document()
-    assert doc.characterCount() > 3 * spelling.AHEAD_CHARS
-    doc.documentLayout().documentSize()  # (the whole text laid out at once)
-    qtbot.waitUntil(lambda: w.spelling.highlighter is not None and w.spelling.highlighter.swept, timeout=30000)
-    assert underlined(w.editing.surface, "mistaik")
-    last = doc.find("Paragraph 3996 has a mistaik").block()  # (the last misspelling, far beyond the pace's steps)
-    assert last.isValid() and last.layout().formats()
-    # Held: looked at again about every LAYOUT_WAIT_MS, not at every turn.
-    highlighter = w.spelling.highlighter
-    highlighter.restart(highlighter.speller)
-    monkeypatch.setattr(spelling, "laid_out_to", lambda _doc: 0)
-    monkeypatch.setattr(spelling, "AHEAD_CHARS", 0)
+    laying = [True]
+    monkeypatch.setattr(spelling, "laying_out", lambda _doc: laying[0])
     sweeps = []
     original = highlighter.sweep
     monkeypatch.setattr(highlighter, "sweep", lambda *a: sweeps.append(1) or original(*a))
     w.spelling._next_slice()
     qtbot.wait(400)
     assert highlighter.held and not highlighter.swept
+    assert not [n for n in range(doc.blockCount()) if doc.findBlockByNumber(n).layout().formats()]  # none marked
     assert 400 // spelling.LAYOUT_WAIT_MS // 3 <= len(sweeps) <= 400 // spelling.LAYOUT_WAIT_MS + 2  # (goes on looking)
+    laying[0] = False
+    qtbot.waitUntil(lambda: highlighter.swept, timeout=10000)
+    marked = [n for n in range(doc.blockCount()) if doc.findBlockByNumber(n).layout().formats()]
+    assert marked == list(range(0, 40, 4))
 
 
-def test_the_sweep_held_far_down_lays_nothing_out_there_and_follows_edits(qtbot, monkeypatch):
+def test_the_sweep_ends_in_a_text_laid_out_whole_at_once(qtbot, make_window):
+    """The text laid out whole by a call (a view asking for its size) with
+    no tick of the layout's timer to tell its pace: the sweep still goes on
+    to the end (it waited for good at the pace's last step, polling at every
+    turn of the event loop: one core kept busy in an idle window)."""
+    _needs_spylls()
+    body = "".join(f"Paragraph {n} {'has a mistaik' if n % 4 == 0 else 'is fine'}.\n\n" for n in range(4000))
+    w, _ = make_window(body)
+    doc = w.editing.surface.document()
+    assert doc.characterCount() > 60_000  # (more than a few of the pace's steps)
+    doc.documentLayout().documentSize()  # (the whole text laid out at once)
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None and w.spelling.highlighter.swept, timeout=30000)
+    assert underlined(w.editing.surface, "mistaik")
+    last = doc.find("Paragraph 3996 has a mistaik").block()  # (the last misspelling, far beyond the pace's steps)
+    assert last.isValid() and last.layout().formats()
+
+
+def test_where_the_sweep_goes_on_lays_nothing_out_and_follows_edits(qtbot):
     """Where the sweep goes on is no text cursor: moving one works out where
     on the screen it is, and at a block not laid out yet Qt lays out all the
     text before it (0.37 s halfway down a 4 MB policy just zoomed, each time
@@ -731,21 +720,51 @@ def test_the_sweep_held_far_down_lays_nothing_out_there_and_follows_edits(qtbot,
     far = doc.lastBlock().previous()  # (not found with a cursor: a cursor put there would lay it out)
     assert far.text() == "A mistaik at the end." and far.layout().lineCount() == 0  # (Qt laid out the start only)
     highlighter = spelling.SpellHighlighter(doc, Speller("en_US"))
-    monkeypatch.setattr(spelling, "laid_out_to", lambda _doc: 0)
-    monkeypatch.setattr(spelling, "AHEAD_CHARS", 0)
-    for _ in range(100):
-        if highlighter.sweep(5.0) or highlighter.held:
-            break
-    assert highlighter.held
-    assert far.layout().lineCount() == 0  # held there: nothing asked of that block
-    assert highlighter._resume.position == far.position()
+    place = spelling._Place(doc, highlighter)
+    place.position = far.position()
+    assert far.layout().lineCount() == 0  # nothing asked of that block
     QTextCursor(doc).insertText("New words. ")  # (an edit before it: where to go on moves with it)
-    assert highlighter._resume.position == far.position()
+    assert place.position == far.position()
     cursor = QTextCursor(far)
     cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
     cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
     cursor.removeSelectedText()  # (the block before it, and the line break before that, gone)
-    assert highlighter._resume.position == far.position()
+    assert place.position == far.position()
+
+
+def test_no_paragraph_is_left_out_of_the_view_when_spelling_is_on_as_the_text_is_laid_out(qtbot, make_window,
+                                                                                         monkeypatch):
+    """A 40,000-word policy opened with spelling on showed gaps where
+    paragraphs are, in one opening of two: marks made while Qt laid the text
+    out left blocks out of its layout for good (``paced_layout``)."""
+    _needs_spylls()
+    from guidelines_app.ui import paced_layout
+
+    # The pace lays nothing out by itself until told: the text stays half laid out while the dictionary loads.
+    monkeypatch.setattr(paced_layout, "REST_S", 3600.0)
+    monkeypatch.setattr(paced_layout, "REST_WORKING_S", 3600.0)
+    table = "| Channel | Owner |\n|---|---|\n| Posts | Team |\n\n"
+    body = "".join(f"Paragraph {n} {'has a mistaik' if n % 4 == 0 else 'is fine'} and says a few more words "
+                   f"about the team.\n\n" + (table if n % 40 == 39 else "") for n in range(600))
+    w, _ = make_window(body)
+    doc = w.editing.surface.document()
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None, timeout=30000)
+    qtbot.wait(200)
+    assert paced_layout.laying_out(doc)
+    assert not [b for b in blocks(doc) if b.layout().formats()]  # nothing marked meanwhile
+    monkeypatch.setattr(paced_layout, "REST_S", 0.0)
+    monkeypatch.setattr(paced_layout, "REST_WORKING_S", 0.0)
+    qtbot.waitUntil(lambda: w.spelling.highlighter.swept, timeout=30000)
+    qtbot.waitUntil(lambda: not paced_layout.laying_out(doc), timeout=30000)
+    assert not [b.blockNumber() for b in blocks(doc) if b.isVisible() and b.layout().lineCount() == 0]
+    assert underlined(w.editing.surface, "mistaik")
+
+
+def blocks(doc):
+    block = doc.firstBlock()
+    while block.isValid():
+        yield block
+        block = block.next()
 
 
 def test_a_pass_over_checked_blocks_keeps_to_its_budget_and_ends(qtbot, make_window):

@@ -13,7 +13,10 @@ highlighter on the text, marking nothing, and takes its marks off a
 stretch per turn (``unmark``); turned on again, it checks with the same
 one.  While the surface is hidden (the source
 view) the checking waits: at 4 MB each slice held the window 30 ms there,
-for a text nobody saw."""
+for a text nobody saw.  While Qt lays the text out in the background
+(after it is opened, a zoom, a resize) nothing is marked: a mark then left
+blocks out of Qt's layout for good (``paced_layout``'s description), and
+what is on screen is checked once the layout is over."""
 
 from __future__ import annotations
 
@@ -29,8 +32,7 @@ from guidelines_app.core.spelling import WORD_RE, Speller, add_workspace_word, w
 from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
 from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.paced_layout import block_at, laid_out_to
-from guidelines_app.ui.surface import far_jump
+from guidelines_app.ui.paced_layout import block_at, laying_out
 from guidelines_app.ui.surface.formats import C_CODE, kind_of
 
 
@@ -62,8 +64,7 @@ TYPING_REST_S = 0.5
 UNMARK_CHARS = 150_000
 # Marks this far apart are laid out each on its own (``SpellHighlighter._put``).
 GAP_CHARS = 20_000
-AHEAD_CHARS = 20_000  # the sweep marks at most this far beyond the text laid out
-LAYOUT_WAIT_MS = 20  # ... and looks again this much later (the pace lays out a step about this often)
+LAYOUT_WAIT_MS = 20  # while Qt lays the text out, the checking looks again this much later (a step of the pace)
 _CHECKED = itertools.count(1)  # a block's userState once checked: a new value for each highlighter
 
 
@@ -114,7 +115,8 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.checked = next(_CHECKED)  # (a block's userState once checked)
         self.off = False  # spelling turned off: it marks nothing (``Spelling._detach``)
         self.swept = False  # every block checked: from now on, each one as Qt asks
-        self.held = False  # the last slice stopped at a block beyond the text laid out (``AHEAD_CHARS``)
+        self.held = False  # the last slice marked nothing: Qt was laying the text out
+        self.screen_due = False  # the blocks on screen to be checked first, once Qt's layout is over
         if getattr(self, "_resume", None) is not None:
             self._resume.close()
         self._resume: _Place | None = None
@@ -129,6 +131,9 @@ class SpellHighlighter(QSyntaxHighlighter):
         doc = self.document()
         at = QTextCursor(doc)  # (follows edits)
         while doc is not None:
+            if laying_out(doc):  # (marks taken off now would leave blocks out of Qt's layout)
+                yield
+                continue
             block = doc.findBlock(at.position())
             start = block.position()
             with self._marking() as span:
@@ -177,6 +182,8 @@ class SpellHighlighter(QSyntaxHighlighter):
         """Check again the checked blocks that hold *word* (the others
         keep their marks: marking a block lays the document out again)."""
         word = word.casefold()
+        if laying_out(self.document()):  # (a mark now would leave blocks out of it): Qt's layout finished first
+            self.document().documentLayout().documentSize()
         block = self.document().begin()
         while block.isValid():
             if block.userState() == self.checked and word in block.text().casefold():
@@ -201,15 +208,10 @@ class SpellHighlighter(QSyntaxHighlighter):
             if span and doc is not None:
                 doc.markContentsDirty(span[0], span[1] - span[0])
 
-    def _mark(self, block, span: list[int], limit: int | None = None) -> bool:
-        """Check *block* (``_put`` its marks), unless its marks change and it
-        lies beyond *limit*: False then (not checked)."""
-        marks = self.misspelt(block)
-        if limit is not None and block.position() > limit and (marks or block.layout().formats()):
-            return False
-        self._put(block, marks, span)
+    def _mark(self, block, span: list[int]) -> None:
+        """Check *block*: ``_put`` its marks."""
+        self._put(block, self.misspelt(block), span)
         block.setUserState(self.checked)
-        return True
 
     def _put(self, block, marks: list[tuple[int, int]], span: list[int]) -> None:
         """*marks* ((start, end) in *block*) as its spelling marks, unless it
@@ -253,23 +255,15 @@ class SpellHighlighter(QSyntaxHighlighter):
             return self._sweep_slice(doc, end, resumed, span)
 
     def _sweep_slice(self, doc, end: float, resumed: bool, span: list[int]) -> bool:
-        if far_jump.target(doc.parent()) is not None:
-            # A jump far down is laying the text out (its view's painting held): marks made meanwhile
-            # left a Ctrl+End at 4 MB short of the end, the text's height still growing after it.
-            self.held = True
+        # Qt laying the text out (a jump far down too): a mark now leaves blocks out of its layout.
+        self.held = laying_out(doc)
+        if self.held:
             return False
         block = doc.findBlock(self._resume.position)
         skipped = 0
-        # A block marked beyond the text laid out has Qt lay out all the text before it at once (0.6 s
-        # halfway down a 4 MB policy just zoomed): the sweep waits there for the layout.
-        limit = laid_out_to(doc) + AHEAD_CHARS
-        self.held = False
         while block.isValid():
             if block.userState() != self.checked:
-                if not self._mark(block, span, limit):
-                    self._resume.position = block.position()
-                    self.held = True
-                    return False
+                self._mark(block, span)
                 self._pass[1] = self._pass[1] and not resumed
                 if time.perf_counter() >= end:
                     self._resume.position = block.position()
@@ -387,8 +381,11 @@ class Spelling(QObject):
             highlighter.deleteLater()
 
     def _next_unmark(self) -> None:
-        steps = self._unmarking
-        QTimer.singleShot(0, self, lambda: self._unmark(steps))
+        steps, retired = self._unmarking, self._retired
+        # (while Qt lays the text out, the marks wait: looked at again a step of the layout later)
+        wait = LAYOUT_WAIT_MS if retired is not None and retired.document() is not None \
+            and laying_out(retired.document()) else 0
+        QTimer.singleShot(wait, self, lambda: self._unmark(steps))
 
     def _unmark(self, steps) -> None:
         if steps is not self._unmarking:
@@ -443,17 +440,25 @@ class Spelling(QObject):
                     self.highlighter.rehighlight()
                 finally:
                     self.highlighter.idle_pass = False
-            viewport = surface.viewport()
-            first, last = block_at(surface, 0), block_at(surface, viewport.height())
-            if not 0 <= last.blockNumber() - first.blockNumber() <= SCREEN_BLOCKS:
-                # No screen holds so many: the text is being laid out again (a zoom), and where it
-                # is shown is not known yet. Those around the cursor then (checked 13,000 blocks of
-                # a 4 MB policy read halfway down, each laid out again: 50-110 s).
-                doc, at = surface.document(), surface.textCursor().blockNumber()
-                first = doc.findBlockByNumber(max(0, at - SCREEN_BLOCKS // 2))
-                last = doc.findBlockByNumber(min(doc.blockCount() - 1, at + SCREEN_BLOCKS // 2))
-            self._frozen(lambda: self.highlighter.check(first, last))
+            self.highlighter.screen_due = True
+            if not laying_out(surface.document()):
+                self._check_screen()  # (else once Qt's layout is over: ``_sweep``)
             self._next_slice()  # the rest from the next turn: this one did enough
+
+    def _check_screen(self) -> None:
+        """Check the blocks on screen at once."""
+        surface = self.window.editing.surface
+        self.highlighter.screen_due = False
+        viewport = surface.viewport()
+        first, last = block_at(surface, 0), block_at(surface, viewport.height())
+        if not 0 <= last.blockNumber() - first.blockNumber() <= SCREEN_BLOCKS:
+            # No screen holds so many: where the text is shown is not known (its layout moved
+            # since). Those around the cursor then (checked 13,000 blocks of a 4 MB policy read
+            # halfway down, each laid out again: 50-110 s).
+            doc, at = surface.document(), surface.textCursor().blockNumber()
+            first = doc.findBlockByNumber(max(0, at - SCREEN_BLOCKS // 2))
+            last = doc.findBlockByNumber(min(doc.blockCount() - 1, at + SCREEN_BLOCKS // 2))
+        self._frozen(lambda: self.highlighter.check(first, last))
 
     def _next_slice(self) -> None:
         highlighter = self.highlighter
@@ -481,6 +486,9 @@ class Spelling(QObject):
         rest = self._edited_at + TYPING_REST_S - time.perf_counter()
         if rest > 0:
             QTimer.singleShot(int(rest * 1000) + 1, self, lambda: self.highlighter is highlighter and self._sweep())
+        elif highlighter.screen_due and not laying_out(highlighter.document()):
+            self._check_screen()  # (Qt's layout over: what is on screen first)
+            self._next_slice()
         elif not self._frozen(highlighter.sweep):
             self._next_slice()
 
