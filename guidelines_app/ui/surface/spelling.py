@@ -27,28 +27,13 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextLayout
 
-from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.spelling import WORD_RE, Speller, add_workspace_word, workspace_words
+from guidelines_app.core.spelling import WORD_RE, Speller, workspace_words
 from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
 from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.paced_layout import block_at, laying_out
-from guidelines_app.ui.surface.formats import C_CODE, kind_of
-
-
-def _unchecked(block) -> list[tuple[int, int]]:
-    """(start, end) in the block of code and link text."""
-    spans = []
-    it = block.begin()
-    while not it.atEnd():
-        frag = it.fragment()
-        cf = frag.charFormat()
-        if cf.property(C_CODE) or cf.isAnchor():
-            start = frag.position() - block.position()
-            spans.append((start, start + frag.length()))
-        it += 1
-    return spans
-
+from guidelines_app.ui.surface.formats import kind_of
+from guidelines_app.ui.surface.spell_menu import SpellMenu, unchecked
 
 # No garbage collection while the dictionary loads (at most this long): the
 # first would walk its hundred thousand objects, which live as long as the app.
@@ -164,7 +149,7 @@ class SpellHighlighter(QSyntaxHighlighter):
         found = self.speller.misspelt(block.text() if text is None else text)
         if not found:
             return []
-        skip = _unchecked(block)
+        skip = unchecked(block)
         return [(a, b) for a, b in found if not any(a < e and s < b for s, e in skip)]
 
     def check(self, first, last) -> None:
@@ -291,7 +276,7 @@ def _load(language: str, words: set[str], text: str) -> Speller:
     return speller
 
 
-class Spelling(QObject):
+class Spelling(SpellMenu, QObject):
     """The window's spell checker: ``speller`` once loaded (None before or
     when spelling is off)."""
 
@@ -505,58 +490,3 @@ class Spelling(QObject):
         self.window.settings.spelling_language = language
         self.window.save_settings()
         self.start()
-
-    # ---- right-click -------------------------------------------------------------
-
-    def word_at(self, surface, pos) -> QTextCursor | None:
-        """The misspelt word under *pos* (a cursor selecting it), or None."""
-        if self.speller is None:
-            return None
-        cursor = surface.cursorForPosition(pos)
-        block = cursor.block()
-        if kind_of(block) in (SOURCE, RULE, IMAGE):
-            return None
-        offset = cursor.position() - block.position()
-        for m in WORD_RE.finditer(block.text()):
-            if m.start() <= offset <= m.end():
-                if self.speller.known(m.group(0)) or any(m.start() < e and s < m.end() for s, e in _unchecked(block)):
-                    return None
-                word = QTextCursor(block)
-                word.setPosition(block.position() + m.start())
-                word.setPosition(block.position() + m.end(), QTextCursor.MoveMode.KeepAnchor)
-                return word
-        return None
-
-    def extend_menu(self, surface, menu, pos) -> None:
-        word = self.word_at(surface, pos)
-        if word is None:
-            return
-        text = word.selectedText()
-        first = menu.actions()[0] if menu.actions() else None
-        suggestions = self.speller.suggest(text)
-        for s in suggestions:
-            action = menu.addAction(s)
-            action.triggered.connect(lambda _=False, s=s: word.insertText(s))
-            menu.insertAction(first, action)
-        if not suggestions:
-            none = menu.addAction("(no suggestions)")
-            none.setEnabled(False)
-            menu.insertAction(first, none)
-        add = menu.addAction("Add to Dictionary")
-        add.triggered.connect(lambda: self.add_word(text))
-        menu.insertAction(first, add)
-        menu.insertSeparator(first)
-
-    def add_word(self, word: str) -> None:
-        """Add *word* to the workspace's words (committed) and stop flagging it."""
-        if self.speller is None:
-            return
-        self.speller.add(word)
-        author = self.window.author()
-        if author is not None and self.window.ws is not None:
-            try:
-                add_workspace_word(self.window.ws, word, author)
-            except (GuidelinesError, OSError) as exc:
-                self.window.statusBar().showMessage(f"The word list could not be saved: {exc}", 8000)
-        if self.highlighter is not None:
-            self._frozen(lambda: self.highlighter.recheck(word))
