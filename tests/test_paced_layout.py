@@ -212,12 +212,17 @@ def _left_out(doc: QTextDocument) -> list[int]:
     return out
 
 
-def test_an_edit_while_the_text_is_laid_out_leaves_no_block_out_once_the_layout_is_over(qtbot):
+def test_an_edit_while_the_text_is_laid_out_leaves_no_block_out_once_the_layout_is_over(qtbot, monkeypatch):
     """Qt's fault: a change to the text while it lays the text out in the
     background moves on over blocks never laid out, at no height, and takes
     them as laid out (a key typed at the top of a text half laid out left
     251 of 600 paragraphs out of the view for good).  Once the layout is
     over, the blocks left out are laid out."""
+    from PySide6.QtCore import QTimer
+
+    from guidelines_app.ui import layout_mend
+
+    monkeypatch.setattr(layout_mend, "MEND_CHARS", 2000)  # (a turn's share: the stretch laid out over many turns)
     doc = paced_layout.pace(QTextDocument())
     doc.setPlainText("".join(f"Paragraph {n} is about the team and its posts, with a few more words to wrap "
                              f"the line.\n" for n in range(600)))
@@ -231,8 +236,18 @@ def test_an_edit_while_the_text_is_laid_out_leaves_no_block_out_once_the_layout_
     left_out = _left_out(doc)
     assert len(left_out) > 100  # (Qt's fault, as it stands)
     before = doc.documentLayout().blockBoundingRect(doc.lastBlock()).bottom()
-    qtbot.waitUntil(lambda: not _left_out(doc), timeout=5000)
-    assert doc._paced.mended >= 1
+    left_chars = sum(doc.findBlockByNumber(n).length() for n in left_out)
+    turns = []
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: turns.append(doc._paced.mend.mended))
+    ticker.start()
+    try:
+        qtbot.waitUntil(lambda: not _left_out(doc), timeout=5000)
+    finally:
+        ticker.stop()
+    mended = doc._paced.mend.mended
+    assert mended >= left_chars // 2000  # MEND_CHARS a turn, not all at once
+    assert len(set(turns)) >= mended  # (the window turning between them)
     # Each paragraph left out now has its height: the text is as tall as when laid out at once.
     after = doc.documentLayout().blockBoundingRect(doc.lastBlock()).bottom()
     whole = QTextDocument()

@@ -736,7 +736,7 @@ def test_no_paragraph_is_left_out_of_the_view_when_spelling_is_on_as_the_text_is
                                                                                          monkeypatch):
     """A 40,000-word policy opened with spelling on showed gaps where
     paragraphs are, in one opening of two: marks made while Qt laid the text
-    out left blocks out of its layout for good (``paced_layout``)."""
+    out left blocks out of its layout for good (``layout_mend``)."""
     _needs_spylls()
     from guidelines_app.ui import paced_layout
 
@@ -751,7 +751,10 @@ def test_no_paragraph_is_left_out_of_the_view_when_spelling_is_on_as_the_text_is
     qtbot.waitUntil(lambda: w.spelling.highlighter is not None, timeout=30000)
     qtbot.wait(200)
     assert paced_layout.laying_out(doc)
-    assert not [b for b in blocks(doc) if b.layout().formats()]  # nothing marked meanwhile
+    # Meanwhile the blocks on screen are checked (the stretch that leaves out is mended later), the
+    # others wait: the sweep marks nothing.
+    marked = [b.blockNumber() for b in blocks(doc) if b.layout().formats()]
+    assert marked and max(marked) < 60
     monkeypatch.setattr(paced_layout, "REST_S", 0.0)
     monkeypatch.setattr(paced_layout, "REST_WORKING_S", 0.0)
     qtbot.waitUntil(lambda: w.spelling.highlighter.swept, timeout=30000)

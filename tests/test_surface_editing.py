@@ -696,3 +696,34 @@ def test_ctrl_end_select_all_and_find_far_down_lay_the_text_out_first_a_slice_pe
     surface.setFocus()
     qtbot.keyClick(surface, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     assert far_jump.pending(surface) is None and surface.textCursor().atEnd()
+
+
+def test_the_far_jumps_search_finds_what_qts_own_search_finds(qtbot):
+    """Find Next far down looks for the match itself (Qt's own search lays
+    out all the text before the match at once): it finds the match Qt's
+    finds, forwards and backwards, whole words or not, case or not, from
+    anywhere; and says when it cannot read a text as Qt does."""
+    from PySide6.QtGui import QTextDocument
+
+    from guidelines_app.ui.surface import far_jump
+
+    doc = QTextDocument()
+    doc.setPlainText("Team posts: the team's TEAM.\nteamwork and team\u00a0posts\n\nA team, a Team; steam team.\nEnd team")
+    flags = QTextDocument.FindFlag
+    options = [flags(0), flags.FindCaseSensitively, flags.FindWholeWords, flags.FindBackward,
+               flags.FindBackward | flags.FindWholeWords, flags.FindBackward | flags.FindCaseSensitively,
+               flags.FindWholeWords | flags.FindCaseSensitively]
+    checked = 0
+    for needle in ("team", "Team", "team posts", "m", "posts\n", "a t", "End team", "x"):
+        for option in options:
+            for position in range(0, doc.characterCount()):
+                qt = doc.find(needle, position, option)
+                ours = far_jump._search(doc, needle, position, option)
+                want = () if qt.isNull() else (qt.selectionStart(), qt.selectionEnd())
+                assert ours == want, (needle, option, position)
+                checked += 1
+    assert checked > 1000
+    assert far_jump._search(doc, "équipe", 0, flags(0)) is None  # (not a needle this reads as Qt does)
+    astral = QTextDocument()
+    astral.setPlainText("A \U0001F600 team")
+    assert far_jump._search(astral, "team", 0, flags(0)) is None

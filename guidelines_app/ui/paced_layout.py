@@ -28,32 +28,23 @@ The layout's other timer (the size it reports, at 0 ms) is left alone: a
 tick is taken over only when the dispatcher says it is of a 10 ms timer,
 the layout's own.
 
-A change to the text while Qt is still laying it out (``laying_out``) is
-a fault of Qt's (6.11): it lays the change out again and moves on over
-the blocks after it, and beyond where its layout had reached it moves
-blocks never laid out, at no height, up to its next checkpoint, which
-then lies beyond them: they are never laid out, and the view shows a gap
-where they are (paragraphs missing from a 40,000-word policy with
-spelling on, in one opening of two; a key typed at the top of a text
-half laid out leaves 251 of 600 paragraphs out).  The spelling marks
-nothing while Qt lays the text out (``surface.spelling``); what an edit
-left out meanwhile is mended once the layout is over: each block never
-laid out (``_never_laid_out``, looked at a slice per turn) is marked
-changed, which Qt, its layout complete, lays out there and then.
+A change to the text while Qt lays it out in the background leaves
+blocks out of Qt's layout for good (Qt's fault): ``layout_mend`` lays them
+out once the layout is over.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject, QPoint, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget
 
 from guidelines_app.ui.jobs import workers_busy
+from guidelines_app.ui.layout_mend import LAYOUT_TIMER_MS, LayoutMend, _layout_timers, laying_out  # noqa: F401 - (as the pace's)
 
 STEP_CHARS = 20_000  # a tick's share (about 15 ms of this machine's for a policy's rich text)
-LAYOUT_TIMER_MS = 10  # the interval of Qt's layout timer (QTextDocumentLayout)
 # Between two steps while no worker works (a key typed waits for one step at most, with a rest or
 # not).  With 20 ms a 4 MB policy was still being laid out seconds after it opened, and a move to its end
 # (Ctrl+End) laid the rest out at once (0.16 s; a line typed there held the window 0.23-0.35 s) since the
@@ -69,9 +60,6 @@ REST_WORKING_S = 0.1
 # which waits too while a worker is at its work (viewing an old revision just after comparing a 4 MB
 # policy took 7.6 s with every page laid out meanwhile, 3.4 s with none).
 HIDDEN_REST_S = 0.25
-# While the text is laid out, whether Qt's layout is over is looked at this often (then blocks left out are mended)
-MEND_LOOK_S = 0.25
-MEND_SLICE_S = 0.005  # the look for blocks left out, per event-loop turn
 
 
 class PacedLayout(QObject):
@@ -84,50 +72,13 @@ class PacedLayout(QObject):
         self._shape = None  # the page size and font it was laid out for (another: Qt lays it out again)
         self._through = False  # the last tick was Qt's own (the text was laid out to its end)
         self.steps = 0  # ticks taken over
-        self.mended = 0  # stretches of blocks left out by Qt and laid out since (``_never_laid_out``)
         self._stepped_at = 0.0  # (time.perf_counter) the last step ended: the next after a rest
-        self._look = QTimer(self, interval=int(MEND_LOOK_S * 1000))  # is Qt's layout over?
-        self._look.timeout.connect(self._looked)
-        self._scan = None  # the look for blocks left out, under way (a generator)
         doc.contentsChange.connect(self._changed)
         doc.documentLayout().installEventFilter(self)
-        self._look.start()
+        self.mend = LayoutMend(doc)  # (what an edit while Qt lays the text out leaves out)
 
     def _changed(self, position: int, _removed: int, _added: int) -> None:
         self._at, self._through = min(self._at, position), False
-        if self._scan is not None:  # (its blocks moved: looked at again from the top)
-            self._scan = None
-            self._look.start()
-
-    def _looked(self) -> None:
-        if _layout_timers(self._doc.documentLayout()):
-            return  # still laid out: looked at again later
-        if self._doc.pageSize().width() <= 0:  # not in a view yet: nothing laid out (its first tick looks again)
-            self._look.stop()
-            return
-        self._look.stop()
-        self._scan = _never_laid_out(self._doc)
-        QTimer.singleShot(0, self, self._scan_step)
-
-    def _scan_step(self) -> None:
-        scan, doc = self._scan, self._doc
-        if scan is None:
-            return
-        if _layout_timers(doc.documentLayout()):  # laid out again meanwhile (a zoom): once that is over
-            self._scan = None
-            self._look.start()
-            return
-        end = time.perf_counter() + MEND_SLICE_S
-        try:
-            while time.perf_counter() < end:
-                next(scan)
-        except StopIteration as done:
-            self._scan = None
-            for start, length in done.value:  # (its layout complete, Qt lays each out there and then)
-                doc.markContentsDirty(start, length)
-                self.mended += 1
-            return
-        QTimer.singleShot(0, self, self._scan_step)
 
     def laid_out_to(self) -> int:
         """Where the text is laid out to, as far as this pace knows (0 for a
@@ -159,9 +110,7 @@ class PacedLayout(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.Timer or not _layout_timer(watched, event.timerId()):
             return False
-        if not self._look.isActive():  # (laid out again: a look once that is over)
-            self._scan = None
-            self._look.start()
+        self.mend.look()  # (laid out: looked at for blocks left out once that is over)
         doc = self._doc
         shape = _shape(doc)
         if shape != self._shape:  # a new width or font: Qt lays it out again from the top, and so does the pace
@@ -188,36 +137,6 @@ class PacedLayout(QObject):
         return True
 
 
-def _never_laid_out(doc: QTextDocument):
-    """A generator, a few blocks per ``next()``, returning (position,
-    length) of each stretch of blocks shown that have no lines: never laid
-    out (see the module's description)."""
-    found: list[tuple[int, int]] = []
-    block, start, end = doc.firstBlock(), None, 0
-    while block.isValid():
-        for _ in range(256):
-            if not block.isValid():
-                break
-            if block.isVisible() and block.layout().lineCount() == 0:
-                if start is None:
-                    start = block.position()
-                end = block.position() + block.length()
-            elif start is not None:
-                found.append((start, min(end, doc.characterCount()) - start))
-                start = None
-            block = block.next()
-        yield
-    if start is not None:
-        found.append((start, min(end, doc.characterCount()) - start))
-    return found
-
-
-def laying_out(doc: QTextDocument) -> bool:
-    """Whether Qt is laying *doc*'s text out in the background (a change to
-    the text meanwhile leaves blocks out: see the module's description)."""
-    return bool(_layout_timers(doc.documentLayout()))
-
-
 def _shape(doc: QTextDocument) -> tuple:
     """What the text is laid out for: its page size, font and margin (another: Qt lays it out again)."""
     return doc.pageSize(), doc.defaultFont().key(), doc.documentMargin()
@@ -225,15 +144,6 @@ def _shape(doc: QTextDocument) -> tuple:
 
 def _layout_timer(layout: QObject, timer_id: int) -> bool:
     return timer_id in _layout_timers(layout)
-
-
-def _layout_timers(layout: QObject) -> list[int]:
-    """The ids of *layout*'s layout timers: one while Qt has text left to
-    lay out in the background, none once it has laid out the end."""
-    dispatcher = QAbstractEventDispatcher.instance(layout.thread())
-    if dispatcher is None:
-        return []
-    return [info.timerId for info in dispatcher.registeredTimers(layout) if info.interval == LAYOUT_TIMER_MS]
 
 
 def laid_out_to(doc: QTextDocument) -> int:

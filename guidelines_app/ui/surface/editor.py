@@ -15,7 +15,7 @@ from bisect import bisect_right
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QSizeF, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.surface_text import SOURCE, Unit
@@ -346,8 +346,7 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
             super().keyPressEvent(event)
 
     def selectAll(self) -> None:  # noqa: N802 - Qt's name (Edit > Select All)
-        if not far_jump.to_end(self, QKeySequence.StandardKey.SelectAll):
-            super().selectAll()
+        far_jump.select_all(self)
 
     def find(self, needle: str, options: QTextDocument.FindFlag | None = None) -> bool:  # (Find Next)
         return far_jump.find(self, needle, QTextDocument.FindFlag(0) if options is None else options)

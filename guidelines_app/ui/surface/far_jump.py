@@ -14,8 +14,9 @@ where it goes (``pending``); another jump asked for meanwhile goes to its
 own line instead, and a new text shown meanwhile ends the jump.
 
 The same for what takes the cursor far down by itself, just after a long
-policy is opened: Ctrl+End, Ctrl+Shift+End and Select All (``to_end``:
-0.4-0.6 s at 4 MB), and Find Next when the match is far (``find``).
+policy is opened: Ctrl+End, Ctrl+Shift+End, Ctrl+A (``to_end_key``) and
+Edit > Select All (``select_all``), 0.4-0.6 s at 4 MB each, and Find Next
+when the match is far (``find``).
 """
 
 from __future__ import annotations
@@ -64,48 +65,102 @@ def jump(view: QTextEdit, block: QTextBlock, go: Callable[[QTextBlock], None], m
 
 def to_end_key(view: QTextEdit, event: QKeyEvent) -> bool:
     """Whether *event*, a key that takes the cursor to the end of *view*'s
-    text far beyond what is laid out, was made a far jump (``to_end``);
-    False: Qt's own handling is left to act."""
-    return any(event.matches(key) and to_end(view, key) for key in _TO_END)
-
-
-def to_end(view: QTextEdit, key: QKeySequence.StandardKey) -> bool:
-    """The cursor taken to the end of *view*'s text as *key* (one of
-    ``_TO_END``) does, after the text is laid out there when that is far:
-    True; False, when it is not far (nothing done)."""
-    doc = view.document()
-    if doc.characterCount() - laid_out_to(doc) < FAR_CHARS or not view.isVisible():
+    text far beyond what is laid out, was made a far jump (Qt's own handling
+    of the key then, once the text is laid out); False: Qt's own is left to
+    act now."""
+    if not any(event.matches(key) for key in _TO_END) or not _end_far(view):
         return False
-
-    def go(_block: QTextBlock) -> None:
-        if key == QKeySequence.StandardKey.SelectAll:
-            QTextEdit.selectAll(view)  # (Qt's: the view's own would jump again)
-        else:
-            keep = key == QKeySequence.StandardKey.SelectEndOfDocument
-            view.moveCursor(QTextCursor.MoveOperation.End,
-                            QTextCursor.MoveMode.KeepAnchor if keep else QTextCursor.MoveMode.MoveAnchor)
-
-    jump(view, doc.lastBlock(), go)
+    key = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(), event.isAutoRepeat(), event.count())
+    jump(view, view.document().lastBlock(), lambda _block: QTextEdit.keyPressEvent(view, key))
     return True
+
+
+def select_all(view: QTextEdit) -> None:
+    """Edit > Select All: Qt's, after the text is laid out when its end is far."""
+    if _end_far(view):
+        jump(view, view.document().lastBlock(), lambda _block: QTextEdit.selectAll(view))
+    else:
+        QTextEdit.selectAll(view)
+
+
+def _end_far(view: QTextEdit) -> bool:
+    doc = view.document()
+    return doc.characterCount() - laid_out_to(doc) >= FAR_CHARS and view.isVisible()
 
 
 def find(view: QTextEdit, needle: str, options: QTextDocument.FindFlag) -> bool:
-    """``QTextEdit.find``: the next match selected (False: none), a far
-    jump when it is far beyond the text laid out."""
+    """``QTextEdit.find``: the next match selected (False: none), after the
+    text is laid out there when it is far.  Qt's own search puts its answer's
+    cursor on the match, which has Qt lay out all the text before it at once;
+    so the match is looked for here, as Qt looks for it (``_search``; the
+    case set aside with ``str.lower``)."""
+    finish(view)  # (a jump under way is made first: the search goes on from where it goes)
     doc = view.document()
-    # Qt's search puts its answer's cursor where the match is, and a cursor put at a block not laid out has
-    # Qt lay out all the text before it first, unless an edit is under way (then where on the screen it
-    # is waits): the search made inside an empty edit block.
-    held = QTextCursor(doc)
-    held.beginEditBlock()
-    try:
-        found = doc.find(needle, view.textCursor(), options)
-    finally:
-        held.endEditBlock()
-    if found.isNull():
+    if laid_out_to(doc) >= doc.characterCount():
+        return QTextEdit.find(view, needle, options)
+    cursor = view.textCursor()
+    backward = bool(options & QTextDocument.FindFlag.FindBackward)
+    found = _search(doc, needle, cursor.selectionStart() if backward else cursor.selectionEnd(), options)
+    if found is None:  # (a text the search here does not read as Qt does)
+        return QTextEdit.find(view, needle, options)
+    if not found:
         return False
-    jump(view, found.block(), lambda _block: view.setTextCursor(found))  # (the cursor follows edits meanwhile)
+    start, end = found
+
+    def go(_block: QTextBlock) -> None:
+        match = QTextCursor(doc)
+        match.setPosition(start)
+        match.setPosition(min(end, doc.characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
+        if _folded(match.selectedText(), options) == _folded(needle, options):
+            view.setTextCursor(match)
+        else:  # (the text changed meanwhile: Qt's own search, from where the cursor is)
+            QTextEdit.find(view, needle, options)
+
+    jump(view, doc.findBlock(start), go)
     return True
+
+
+def _folded(text: str, options) -> str:
+    return text if options & QTextDocument.FindFlag.FindCaseSensitively else text.lower()
+
+
+def _search(doc: QTextDocument, needle: str, position: int, options) -> tuple[int, int] | tuple | None:
+    """(start, end) of the match ``QTextDocument.find(needle, position,
+    options)`` finds, () for none, or None when the text is not one this
+    reads as Qt does (case folding that changes a text's length, characters
+    beyond the Basic Multilingual Plane: Qt counts them twice)."""
+    if not needle or not needle.isascii():
+        return None
+    backward = bool(options & QTextDocument.FindFlag.FindBackward)
+    whole = bool(options & QTextDocument.FindFlag.FindWholeWords)
+    folded = _folded(needle, options)
+    if backward:
+        position -= 1  # (the character before the cursor, Qt's way)
+        if position < 0:
+            return ()
+    block = doc.findBlock(position)
+    offset = position - block.position()
+    if backward and offset == block.length() - 1:
+        offset -= 1  # (the paragraph's end left out)
+    while block.isValid():
+        text = block.text().replace("\u00a0", " ")
+        if text and max(text) > "\uffff":
+            return None
+        target = _folded(text, options)
+        if len(target) != len(text):
+            return None
+        while 0 <= offset <= len(target):
+            at = target.rfind(folded, 0, offset + len(folded)) if backward else target.find(folded, offset)
+            if at < 0:
+                break
+            after = at + len(folded)
+            if whole and ((at and text[at - 1].isalnum()) or (after < len(text) and text[after].isalnum())):
+                offset = at - 1 if backward else after + 1
+                continue
+            return block.position() + at, block.position() + after
+        block = block.previous() if backward else block.next()
+        offset = block.length() - 2 if backward else 0
+    return ()
 
 
 def pending(view: QTextEdit) -> QTextBlock | None:

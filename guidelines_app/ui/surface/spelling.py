@@ -14,9 +14,10 @@ stretch per turn (``unmark``); turned on again, it checks with the same
 one.  While the surface is hidden (the source
 view) the checking waits: at 4 MB each slice held the window 30 ms there,
 for a text nobody saw.  While Qt lays the text out in the background
-(after it is opened, a zoom, a resize) nothing is marked: a mark then left
-blocks out of Qt's layout for good (``paced_layout``'s description), and
-what is on screen is checked once the layout is over."""
+(after it is opened, a zoom, a resize) the sweep marks nothing: each
+slice's marks then left blocks out of Qt's layout (``ui.layout_mend``:
+laid out once the layout is over).  The blocks on screen are checked at
+once all the same: they leave one stretch out, mended then."""
 
 from __future__ import annotations
 
@@ -101,7 +102,6 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.off = False  # spelling turned off: it marks nothing (``Spelling._detach``)
         self.swept = False  # every block checked: from now on, each one as Qt asks
         self.held = False  # the last slice marked nothing: Qt was laying the text out
-        self.screen_due = False  # the blocks on screen to be checked first, once Qt's layout is over
         if getattr(self, "_resume", None) is not None:
             self._resume.close()
         self._resume: _Place | None = None
@@ -116,9 +116,6 @@ class SpellHighlighter(QSyntaxHighlighter):
         doc = self.document()
         at = QTextCursor(doc)  # (follows edits)
         while doc is not None:
-            if laying_out(doc):  # (marks taken off now would leave blocks out of Qt's layout)
-                yield
-                continue
             block = doc.findBlock(at.position())
             start = block.position()
             with self._marking() as span:
@@ -167,8 +164,6 @@ class SpellHighlighter(QSyntaxHighlighter):
         """Check again the checked blocks that hold *word* (the others
         keep their marks: marking a block lays the document out again)."""
         word = word.casefold()
-        if laying_out(self.document()):  # (a mark now would leave blocks out of it): Qt's layout finished first
-            self.document().documentLayout().documentSize()
         block = self.document().begin()
         while block.isValid():
             if block.userState() == self.checked and word in block.text().casefold():
@@ -366,11 +361,8 @@ class Spelling(SpellMenu, QObject):
             highlighter.deleteLater()
 
     def _next_unmark(self) -> None:
-        steps, retired = self._unmarking, self._retired
-        # (while Qt lays the text out, the marks wait: looked at again a step of the layout later)
-        wait = LAYOUT_WAIT_MS if retired is not None and retired.document() is not None \
-            and laying_out(retired.document()) else 0
-        QTimer.singleShot(wait, self, lambda: self._unmark(steps))
+        steps = self._unmarking
+        QTimer.singleShot(0, self, lambda: self._unmark(steps))
 
     def _unmark(self, steps) -> None:
         if steps is not self._unmarking:
@@ -425,15 +417,12 @@ class Spelling(SpellMenu, QObject):
                     self.highlighter.rehighlight()
                 finally:
                     self.highlighter.idle_pass = False
-            self.highlighter.screen_due = True
-            if not laying_out(surface.document()):
-                self._check_screen()  # (else once Qt's layout is over: ``_sweep``)
+            self._check_screen()
             self._next_slice()  # the rest from the next turn: this one did enough
 
     def _check_screen(self) -> None:
         """Check the blocks on screen at once."""
         surface = self.window.editing.surface
-        self.highlighter.screen_due = False
         viewport = surface.viewport()
         first, last = block_at(surface, 0), block_at(surface, viewport.height())
         if not 0 <= last.blockNumber() - first.blockNumber() <= SCREEN_BLOCKS:
@@ -471,9 +460,6 @@ class Spelling(SpellMenu, QObject):
         rest = self._edited_at + TYPING_REST_S - time.perf_counter()
         if rest > 0:
             QTimer.singleShot(int(rest * 1000) + 1, self, lambda: self.highlighter is highlighter and self._sweep())
-        elif highlighter.screen_due and not laying_out(highlighter.document()):
-            self._check_screen()  # (Qt's layout over: what is on screen first)
-            self._next_slice()
         elif not self._frozen(highlighter.sweep):
             self._next_slice()
 
