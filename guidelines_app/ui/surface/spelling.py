@@ -14,10 +14,11 @@ stretch per turn (``unmark``); turned on again, it checks with the same
 one.  While the surface is hidden (the source
 view) the checking waits: at 4 MB each slice held the window 30 ms there,
 for a text nobody saw.  While Qt lays the text out in the background
-(after it is opened, a zoom, a resize) the sweep marks nothing: each
-slice's marks then left blocks out of Qt's layout (``ui.layout_mend``:
-laid out once the layout is over).  The blocks on screen are checked at
-once all the same: they leave one stretch out, mended then."""
+(after it is opened, a zoom, a resize) nothing is marked, not even what is
+on screen (checked first once the layout is over): a mark then left
+blocks out of Qt's layout (``ui.layout_mend``), laid out only once the
+layout is over, and the text grew taller then (a Ctrl+End made meanwhile
+at 4 MB ended 12,000 pixels short of the end)."""
 
 from __future__ import annotations
 
@@ -102,6 +103,7 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.off = False  # spelling turned off: it marks nothing (``Spelling._detach``)
         self.swept = False  # every block checked: from now on, each one as Qt asks
         self.held = False  # the last slice marked nothing: Qt was laying the text out
+        self.screen_due = False  # the blocks on screen to be checked first, once Qt's layout is over
         if getattr(self, "_resume", None) is not None:
             self._resume.close()
         self._resume: _Place | None = None
@@ -417,12 +419,15 @@ class Spelling(SpellMenu, QObject):
                     self.highlighter.rehighlight()
                 finally:
                     self.highlighter.idle_pass = False
-            self._check_screen()
+            self.highlighter.screen_due = True
+            if not laying_out(surface.document()):
+                self._check_screen()  # (else once Qt's layout is over: ``_sweep``)
             self._next_slice()  # the rest from the next turn: this one did enough
 
     def _check_screen(self) -> None:
         """Check the blocks on screen at once."""
         surface = self.window.editing.surface
+        self.highlighter.screen_due = False
         viewport = surface.viewport()
         first, last = block_at(surface, 0), block_at(surface, viewport.height())
         if not 0 <= last.blockNumber() - first.blockNumber() <= SCREEN_BLOCKS:
@@ -460,6 +465,9 @@ class Spelling(SpellMenu, QObject):
         rest = self._edited_at + TYPING_REST_S - time.perf_counter()
         if rest > 0:
             QTimer.singleShot(int(rest * 1000) + 1, self, lambda: self.highlighter is highlighter and self._sweep())
+        elif highlighter.screen_due and not laying_out(highlighter.document()):
+            self._check_screen()  # (Qt's layout over: what is on screen first)
+            self._next_slice()
         elif not self._frozen(highlighter.sweep):
             self._next_slice()
 
