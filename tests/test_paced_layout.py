@@ -223,6 +223,9 @@ def test_an_edit_while_the_text_is_laid_out_leaves_no_block_out_once_the_layout_
     from guidelines_app.ui import layout_mend
 
     monkeypatch.setattr(layout_mend, "MEND_CHARS", 2000)  # (a turn's share: the stretch laid out over many turns)
+    scans = []
+    looked = layout_mend._left_out_stretches
+    monkeypatch.setattr(layout_mend, "_left_out_stretches", lambda *a: scans.append(1) or looked(*a))
     doc = paced_layout.pace(QTextDocument())
     doc.setPlainText("".join(f"Paragraph {n} is about the team and its posts, with a few more words to wrap "
                              f"the line.\n" for n in range(600)))
@@ -248,6 +251,7 @@ def test_an_edit_while_the_text_is_laid_out_leaves_no_block_out_once_the_layout_
     mended = doc._paced.mend.mended
     assert mended >= left_chars // 2000  # MEND_CHARS a turn, not all at once
     assert len(set(turns)) >= mended  # (the window turning between them)
+    assert len(scans) == 1  # one look for them: the stretch laid out a share a turn, not a share a look
     # Each paragraph left out now has its height: the text is as tall as when laid out at once.
     after = doc.documentLayout().blockBoundingRect(doc.lastBlock()).bottom()
     whole = QTextDocument()

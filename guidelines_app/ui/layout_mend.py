@@ -97,8 +97,12 @@ class LayoutMend(QObject):
             return  # (laid out since: an edit there)
         doc.markContentsDirty(start, min(end, doc.characterCount()) - start)
         self.mended += 1
-        if block.isValid() and _left_out(block):
-            self._found.insert(0, block.position())
+        # The rest of the stretch next turn: (Qt lays out the block just after the one marked too)
+        for _ in range(2):
+            if block.isValid() and _left_out(block):
+                self._found.insert(0, block.position())
+                return
+            block = block.next()
 
 
 def _left_out(block) -> bool:
