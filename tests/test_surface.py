@@ -703,20 +703,12 @@ def test_where_the_sweep_goes_on_lays_nothing_out_and_follows_edits(qtbot):
     text before it (0.37 s halfway down a 4 MB policy just zoomed, each time
     the sweep stopped there)."""
     _needs_spylls()
-    from PySide6.QtGui import QTextCursor, QTextDocument
-    from PySide6.QtWidgets import QTextEdit
+    from PySide6.QtGui import QTextCursor
 
     from guidelines_app.core.spelling import Speller
-    from guidelines_app.ui import paced_layout
     from guidelines_app.ui.surface import spelling
 
-    view = QTextEdit()
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.show()
-    doc = paced_layout.pace(QTextDocument(view))
-    view.setDocument(doc)
-    doc.setPlainText("".join(f"Paragraph {n} is fine.\n" for n in range(20000)) + "A mistaik at the end.\n")
+    view, doc = _paced_view(qtbot, "".join(f"Paragraph {n} is fine.\n" for n in range(20000)) + "A mistaik at the end.\n")
     far = doc.lastBlock().previous()  # (not found with a cursor: a cursor put there would lay it out)
     assert far.text() == "A mistaik at the end." and far.layout().lineCount() == 0  # (Qt laid out the start only)
     highlighter = spelling.SpellHighlighter(doc, Speller("en_US"))
@@ -966,22 +958,13 @@ def test_the_sweep_waits_while_a_jump_far_down_lays_the_text_out(qtbot, monkeypa
     4 MB short of the end (the text's height still growing after it): the
     sweep waits for the jump, then goes on."""
     _needs_spylls()
-    from PySide6.QtGui import QTextDocument
-    from PySide6.QtWidgets import QTextEdit
 
     from guidelines_app.core.spelling import Speller
-    from guidelines_app.ui import paced_layout
     from guidelines_app.ui.surface import far_jump, spelling
 
     monkeypatch.setattr(far_jump, "FAR_CHARS", 100)
     monkeypatch.setattr(far_jump, "STEP_CHARS", 300)
-    view = QTextEdit()
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.show()
-    doc = paced_layout.pace(QTextDocument(view))
-    view.setDocument(doc)
-    doc.setPlainText("".join(f"Paragraph {n} is fine, a mistaik.\n" for n in range(3000)))
+    view, doc = _paced_view(qtbot, "".join(f"Paragraph {n} is fine, a mistaik.\n" for n in range(3000)))
     highlighter = spelling.SpellHighlighter(doc, Speller("en_US"))
     far_jump.jump(view, doc.lastBlock(), lambda block: None)
     assert far_jump.target(view) is not None
@@ -992,3 +975,20 @@ def test_the_sweep_waits_while_a_jump_far_down_lays_the_text_out(qtbot, monkeypa
         if highlighter.sweep(5.0):
             break
     assert highlighter.swept and doc.firstBlock().layout().formats()  # marked once the jump was made
+
+
+def _paced_view(qtbot, text: str):
+    """A shown text view of *text* in a paced document, as the surface's: (view, document)."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QTextEdit
+
+    from guidelines_app.ui import paced_layout
+
+    view = QTextEdit()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    doc = paced_layout.pace(QTextDocument(view))
+    view.setDocument(doc)
+    doc.setPlainText(text)
+    return view, doc
