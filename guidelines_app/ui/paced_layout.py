@@ -92,7 +92,7 @@ class PacedLayout(QObject):
         size, not yet given to a view, has no layout under way either: Qt
         lays nothing of it out, and a change to it costs nothing.)"""
         doc = self._doc
-        if not _layout_timers(doc.documentLayout()):
+        if not laying_out(doc):
             return doc.characterCount()
         if _shape(doc) != self._shape:
             return 0
