@@ -393,6 +393,35 @@ def test_a_replace_all_in_parts_is_undone_and_redone_as_one_from_the_keyboard(qt
     assert w.editor.text() == MANY
 
 
+@pytest.mark.parametrize("small_parts", [False, True])
+def test_a_word_typed_right_after_a_replace_all_is_undone_on_its_own(qtbot, make_window, monkeypatch, small_parts):
+    """Qt merged a key typed right after an edit block's last insertion
+    into that block: "ing" typed after the last word Replace All put in,
+    then Undo, took back the whole Replace All with it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    if small_parts:
+        _in_small_parts(monkeypatch)
+    w, _ = make_window(MANY)
+    surface = w.editing.surface
+    doc = surface.document()
+    assert _replace(w, "team", "staff") == 20
+    replaced = doc.toPlainText()
+    cursor = surface.textCursor()
+    cursor.setPosition(replaced.rfind("staff") + len("staff"))
+    surface.setTextCursor(cursor)
+    surface.setFocus()
+    QTest.keyClicks(surface, "ing")
+    assert doc.toPlainText().count("staffing") == 1
+    QTest.keyClick(surface, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.toPlainText() == replaced  # the letters typed only
+    w.editing.undo()  # then the Replace All, whole
+    qtbot.waitUntil(lambda: "staff" not in doc.toPlainText())
+    w.editing.flush()
+    assert w.editor.text() == MANY
+
+
 def test_the_view_built_again_while_a_replace_all_is_undone_ends_the_undo_and_gives_the_window_back(
         qtbot, make_window, monkeypatch):
     """The colours changed (the system's dark mode) while the parts were

@@ -33,7 +33,7 @@ from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import step_through
 from guidelines_app.ui.source_highlight import MarkdownHighlighter
 from guidelines_app.ui.text_mirror import TextMirror, plain_text
-from guidelines_app.ui.undo_groups import groups_of
+from guidelines_app.ui.undo_groups import groups_of, seal
 
 # Replace All in parts (``FindReplaceBar._parts``): the first spans this much
 # text (about 40 ms of Qt's layout and the spelling's marks at 4 MB), the
@@ -376,7 +376,10 @@ class FindReplaceBar(QWidget):
                         found.insertText(replacement)
                         touched.append(found.block())
                         tally.count += 1
+                        end = found.position()
                         found = doc.find(needle, found, flags)
+                    if replacement:
+                        seal(doc, end)  # a key typed after the last word put in is not merged into this part
                 finally:
                     edit.endEditBlock()  # (Qt lays the part out here)
                     tally.top = doc.availableUndoSteps()

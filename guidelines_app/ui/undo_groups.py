@@ -12,6 +12,12 @@ event-loop turn, a part per turn (``jobs.step_through``: the window
 paints between them, and a progress dialog with Stop shows after a
 moment); a redo into the group redoes the rest the same way.
 
+Qt merges a key typed right after an edit block's last insertion into
+that block (an insertion that goes on from where the block's last one
+ended): typing "ing" after the last word a Replace All put in, then Undo,
+took back the whole Replace All.  ``seal(doc, position)`` ends such a
+step with a change a typed key cannot merge into.
+
 A group is kept while the undo stack holds it: a new edit made below its
 top (after undoing into it or past it) takes it out of the stack, and so
 does the stack's clearing (a document opened or reloaded).  Positions in
@@ -22,7 +28,7 @@ change of an undo step there).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from shiboken6 import isValid
 
 from guidelines_app.ui.jobs import step_through
@@ -103,6 +109,19 @@ class UndoGroups(QObject):
             self._busy = False
             if isValid(doc):
                 self._at = doc.availableUndoSteps()
+
+
+def seal(doc: QTextDocument, position: int) -> None:
+    """Inside an edit block, after its last insertion (ending at
+    *position*): the block's last change is one of format (an empty format
+    merged into the character before *position*: nothing changes, no
+    signal), so a key typed next is an undo step of its own."""
+    if position <= 0:
+        return
+    cursor = QTextCursor(doc)
+    cursor.setPosition(position - 1)
+    cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+    cursor.mergeCharFormat(QTextCharFormat())
 
 
 def groups_of(doc: QTextDocument) -> UndoGroups:
