@@ -655,10 +655,12 @@ def test_ctrl_end_select_all_and_find_far_down_lay_the_text_out_first_a_slice_pe
                                                                                         monkeypatch, settings):
     """Just after a 4 MB policy is opened, Ctrl+End and Ctrl+A had Qt lay
     out all the text at once to show where the cursor went (0.36-0.6 s of
-    the window in one go), and so did Find Next to a match far down: each
+    the window in one go), and so did Find Next to a match far down, the
+    right-click menu's Select All and Find Previous wrapping around: each
     is a far jump now (the text laid out first a slice per turn, the
     painting held), and lands where Qt's own would, the end in sight."""
-    from PySide6.QtGui import QTextCursor
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QAction, QTextCursor
 
     from guidelines_app.ui import paced_layout
     from guidelines_app.ui.surface import far_jump
@@ -725,6 +727,24 @@ def test_ctrl_end_select_all_and_find_far_down_lay_the_text_out_first_a_slice_pe
     surface.setFocus()
     qtbot.keyClick(surface, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     assert far_jump.pending(surface) is None and surface.textCursor().atEnd()
+    # The right-click menu's Select All (Qt's own called its C++ slot) and Find Previous wrapping
+    # around from the end (the find bar put the cursor at the end first) are far jumps too.
+    zoom("Zoom &In")
+    menu = surface.context_menu(QPoint(5, 5))
+    select_all = menu.findChild(QAction, "select-all")
+    far_jump_made(select_all.trigger)
+    menu.deleteLater()
+    assert surface.textCursor().selectionStart() == 0 and surface.textCursor().selectionEnd() == doc.characterCount() - 1
+    zoom("Zoom &Out")
+    w.find_bar.find_edit.setText("Paragraph 290 ")
+    far_jump_made(w.find_bar.find_previous)
+    assert surface.textCursor().selectedText() == "Paragraph 290 " and in_sight()
+    assert w.find_bar.status.text() == "Wrapped around"
+    # Not found either way: the cursor stays where it was (it went to the text's end before).
+    surface.moveCursor(QTextCursor.MoveOperation.Start)
+    w.find_bar.find_edit.setText("Paragraph 9999")
+    assert not w.find_bar.find_previous() and w.find_bar.status.text() == "Not found"
+    assert surface.textCursor().position() == 0 and far_jump.pending(surface) is None
 
 
 def test_the_far_jumps_search_finds_what_qts_own_search_finds(qtbot):

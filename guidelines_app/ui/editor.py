@@ -292,11 +292,17 @@ class FindReplaceBar(QWidget):
         if self.editor.find(needle, self._flags(backward)):
             self._say("")
             return True
-        # Wrap around once.
-        cursor = self.editor.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
-        self.editor.setTextCursor(cursor)
-        if self.editor.find(needle, self._flags(backward)):
+        # Wrap around once: from the end (or the start); the cursor moves only to a match
+        # (the rich surface's put at the end of a long text just opened would have it laid out at once).
+        find_from = getattr(self.editor, "find_from", None)
+        if find_from is not None:
+            found = find_from(needle, self._flags(backward), self.editor.document().characterCount() - 1 if backward else 0)
+        else:
+            cursor = self.editor.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+            self.editor.setTextCursor(cursor)
+            found = self.editor.find(needle, self._flags(backward))
+        if found:
             self._say(self.tr("Wrapped around"))
             return True
         self._say(self.tr("Not found"))

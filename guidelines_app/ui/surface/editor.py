@@ -15,7 +15,7 @@ from bisect import bisect_right
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QSizeF, QTimer, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QAction, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.surface_text import SOURCE, Unit
@@ -351,6 +351,10 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
     def find(self, needle: str, options: QTextDocument.FindFlag | None = None) -> bool:  # (Find Next)
         return far_jump.find(self, needle, QTextDocument.FindFlag(0) if options is None else options)
 
+    def find_from(self, needle: str, options: QTextDocument.FindFlag, position: int) -> bool:
+        """Find from *position* (a search wrapping around), not the cursor."""
+        return far_jump.find(self, needle, options, position)
+
     def event(self, event) -> bool:
         if self._build is not None and self._first_part and event.type() in _FINISH_ON:
             self.finish_load()  # typed on a first part: the whole text at once (a moment), then the key
@@ -380,6 +384,10 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         if not self.textCursor().hasSelection():
             self.setTextCursor(self.cursorForPosition(pos))
         menu = self.createStandardContextMenu(pos)
+        select_all = menu.findChild(QAction, "select-all")  # (Qt's calls its own, which lays all the text out)
+        if select_all is not None:
+            select_all.triggered.disconnect()
+            select_all.triggered.connect(lambda _checked=False: self.selectAll())
         if self.spelling is not None:
             self.spelling.extend_menu(self, menu, pos)
         for add in self.menu_entries:

@@ -15,8 +15,9 @@ own line instead, and a new text shown meanwhile ends the jump.
 
 The same for what takes the cursor far down by itself, just after a long
 policy is opened: Ctrl+End, Ctrl+Shift+End, Ctrl+A (``to_end_key``) and
-Edit > Select All (``select_all``), 0.4-0.6 s at 4 MB each, and Find Next
-when the match is far (``find``).
+Edit > Select All and the right-click menu's (``select_all``), 0.4-0.6 s
+at 4 MB each, and Find Next when the match is far (``find``), Find
+Previous wrapping around from the end too.
 """
 
 from __future__ import annotations
@@ -88,21 +89,38 @@ def _end_far(view: QTextEdit) -> bool:
     return doc.characterCount() - laid_out_to(doc) >= FAR_CHARS and view.isVisible()
 
 
-def find(view: QTextEdit, needle: str, options: QTextDocument.FindFlag) -> bool:
+def find(view: QTextEdit, needle: str, options: QTextDocument.FindFlag, position: int | None = None) -> bool:
     """``QTextEdit.find``: the next match selected (False: none), after the
     text is laid out there when it is far.  Qt's own search puts its answer's
     cursor on the match, which has Qt lay out all the text before it at once;
     so the match is looked for here, as Qt looks for it (``_search``; the
-    case set aside with ``str.lower``)."""
+    case set aside with ``str.lower``).  *position*: where to look from
+    (a search wrapping around: the text's start or end) rather than the
+    cursor; the cursor moves only to a match."""
     finish(view)  # (a jump under way is made first: the search goes on from where it goes)
     doc = view.document()
+
+    def qts_own() -> bool:
+        if position is None:
+            return QTextEdit.find(view, needle, options)
+        was = view.textCursor()  # (Qt's search goes on from the cursor: put there first, and back if none)
+        cursor = QTextCursor(was)
+        cursor.setPosition(position)
+        view.setTextCursor(cursor)
+        if QTextEdit.find(view, needle, options):
+            return True
+        view.setTextCursor(was)
+        return False
+
     if laid_out_to(doc) >= doc.characterCount():
-        return QTextEdit.find(view, needle, options)
+        return qts_own()
     cursor = view.textCursor()
     backward = bool(options & QTextDocument.FindFlag.FindBackward)
-    found = _search(doc, needle, cursor.selectionStart() if backward else cursor.selectionEnd(), options)
+    if position is None:
+        position = cursor.selectionStart() if backward else cursor.selectionEnd()
+    found = _search(doc, needle, position, options)
     if found is None:  # (a text the search here does not read as Qt does)
-        return QTextEdit.find(view, needle, options)
+        return qts_own()
     if not found:
         return False
     start, end = found
