@@ -527,6 +527,42 @@ def test_the_sweep_waits_while_the_source_view_is_shown_and_goes_on_after(qtbot,
     assert underlined(w.editing.surface, "wrongg") and len(slices) > 1
 
 
+def test_the_cursor_in_sight_stays_in_sight_when_the_spelling_marks_its_line(qtbot, make_window):
+    """A marked word can break its line elsewhere (Qt shapes the text on
+    either side of a mark apart): after Ctrl+End in a long policy, the
+    marks of the last paragraph put the end 13 px below the view, until
+    the next key.  The spelling keeps the cursor in sight if it was."""
+    _needs_spylls()
+    from PySide6.QtGui import QTextCharFormat
+
+    from guidelines_app.ui.paced_layout import caret_in_sight
+
+    body = "".join(f"Paragraph {n} is about the team and its posts.\n\n" for n in range(80))
+    w, _ = make_window(body + "The last one has a mistaik at its end.\n")
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None and w.spelling.highlighter.swept, timeout=20000)
+    h, surface = w.spelling.highlighter, w.editing.surface
+    doc = surface.document()
+    last = doc.lastBlock()
+    surface.moveCursor(QTextCursor.MoveOperation.End)
+    surface.ensureCursorVisible()
+    assert caret_in_sight(surface) and surface.verticalScrollBar().value() > 0
+    height = doc.documentLayout().blockBoundingRect(last).height()
+    # A mark that makes its line taller, as a line broken elsewhere does; the last paragraph checked again.
+    h.mark = QTextCharFormat(h.mark)
+    h.mark.setFontPointSize(48)
+    last.setUserState(-1)
+    w.spelling._frozen(lambda: h.sweep(5.0))
+    assert doc.documentLayout().blockBoundingRect(last).height() > height  # marked: taller
+    assert caret_in_sight(surface)
+    # Not in sight before (scrolled up): left where the user scrolled.
+    surface.verticalScrollBar().setValue(0)
+    h.mark = QTextCharFormat(h.mark)
+    h.mark.setFontPointSize(72)
+    last.setUserState(-1)
+    w.spelling._frozen(lambda: h.sweep(5.0))
+    assert surface.verticalScrollBar().value() == 0 and not caret_in_sight(surface)
+
+
 def test_a_new_text_on_the_surface_is_checked_without_unmarking_the_old_one(qtbot, make_window, monkeypatch):
     """The surface shows a new document (a reload): the old document goes,
     its marks with it, not taken off block by block first (0.35 s of a 4 MB

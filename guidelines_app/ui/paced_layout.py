@@ -176,6 +176,17 @@ def block_at(view, y: int):
     return doc.findBlockByNumber(lo)
 
 
+def caret_in_sight(view) -> bool:
+    """Whether *view*'s cursor (a QTextEdit's) is on screen, whole, in text
+    laid out already (False beyond it: asking Qt where the cursor is would
+    have it lay out all the text before)."""
+    cursor = view.textCursor()
+    if laid_out_to(view.document()) < cursor.block().position() + cursor.block().length():
+        return False
+    rect = view.cursorRect()
+    return 0 <= rect.top() and rect.bottom() <= view.viewport().height()
+
+
 def laid_out(doc: QTextDocument, position: int) -> None:
     """Tell *doc*'s pace (if it has one) that its text is laid out to *position*."""
     paced = getattr(doc, "_paced", None)

@@ -33,7 +33,7 @@ from guidelines_app.core.spelling import WORD_RE, Speller, workspace_words
 from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
 from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import Jobs
-from guidelines_app.ui.paced_layout import block_at, laying_out
+from guidelines_app.ui.paced_layout import block_at, caret_in_sight, laying_out
 from guidelines_app.ui.surface.formats import kind_of
 from guidelines_app.ui.surface.spell_menu import SpellMenu, unchecked
 
@@ -472,13 +472,18 @@ class Spelling(SpellMenu, QObject):
             self._next_slice()
 
     def _frozen(self, change):
-        """*change()*, its marks not taken for edits."""
+        """*change()*, its marks not taken for edits; the cursor kept in
+        sight if it was (a marked word can break its line elsewhere: after
+        Ctrl+End the end of a long policy went 13 px below the view)."""
         surface = self.window.editing.surface
+        in_sight = caret_in_sight(surface)
         surface.freeze_changes(True)
         try:
             return change()
         finally:
             surface.freeze_changes(False)
+            if in_sight and not caret_in_sight(surface):
+                surface.ensureCursorVisible()
 
     def set_language(self, language: str) -> None:
         self.window.settings.spelling_language = language
