@@ -146,12 +146,20 @@ def _search(doc: QTextDocument, needle: str, position: int, options) -> tuple[in
     """(start, end) of the match ``QTextDocument.find(needle, position,
     options)`` finds, () for none, or None when the text is not one this
     reads as Qt does (case folding that changes a text's length, characters
-    beyond the Basic Multilingual Plane: Qt counts them twice)."""
-    if not needle or not needle.isascii():
+    beyond the Basic Multilingual Plane: Qt counts them twice).  A needle
+    with letters beyond ASCII ("réseaux", "Öffentlichkeit") is looked for
+    in paragraphs whose lower case is their case folding too: Qt folds the
+    case, ``str.lower`` lowers it, and the two part only for a few letters
+    (a Greek final sigma, a long s, ß), where Qt's own search is asked."""
+    if not needle or max(needle) > "\uffff":
         return None
     backward = bool(options & QTextDocument.FindFlag.FindBackward)
     whole = bool(options & QTextDocument.FindFlag.FindWholeWords)
     folded = _folded(needle, options)
+    # (beyond ASCII, without case: the paragraphs' lower case must be their case folding, as the needle's)
+    unfolding = not needle.isascii() and not options & QTextDocument.FindFlag.FindCaseSensitively
+    if unfolding and folded != needle.casefold():
+        return None
     if backward:
         position -= 1  # (the character before the cursor, Qt's way)
         if position < 0:
@@ -165,7 +173,7 @@ def _search(doc: QTextDocument, needle: str, position: int, options) -> tuple[in
         if text and max(text) > "\uffff":
             return None
         target = _folded(text, options)
-        if len(target) != len(text):
+        if len(target) != len(text) or (unfolding and target != text.casefold()):
             return None
         while 0 <= offset <= len(target):
             at = target.rfind(folded, 0, offset + len(folded)) if backward else target.find(folded, offset)
