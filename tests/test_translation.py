@@ -47,12 +47,14 @@ def test_every_part_of_the_window_is_collected(strings):
     assert len(re.findall(r"<source>", text)) >= AT_LEAST
     contexts = set(re.findall(r"<name>([^<]+)</name>", text))
     assert {"MainWindow", "Status", "FindReplaceBar", "NewGuidelineWizard", "Fields", "History", "HistoryPanel",
-            "Publish", "Team", "ConflictResolver", "CheckPanel", "Governance", "Recovery", "SaveFailure"} <= contexts
+            "Publish", "Team", "ConflictResolver", "CheckPanel", "Governance", "Recovery", "SaveFailure",
+            "CompareWindow", "Spelling"} <= contexts
     # Sentences with values keep one whole sentence for the translator; constants
     # translated later (QT_TRANSLATE_NOOP) are collected too.
     for source in ("Saved %1 by %2", "Step %1 of %2", "Filter by author, message, version or status",
                    "Very large document: preview, outline, highlighting and word count are off to keep typing fast",
-                   "Whole document", "Sending your revisions…"):
+                   "Whole document", "Sending your revisions…", "Change %1 of %2", "Compare versions — %1",
+                   "Add to Dictionary"):
         assert f"<source>{source}</source>" in text, source
 
 

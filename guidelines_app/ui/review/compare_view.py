@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.gitbatch import ObjectReader
-from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review.compare_first import UNSAVED, Computed, Side, compare
 from guidelines_app.ui import appearance, gc_guard, large_document
 from guidelines_app.ui.dialogs import confirm_write_through_link
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
 from guidelines_app.ui.review.compare_export import start_export
 from guidelines_app.ui.review.compare_pages import MODE_SIDES, AfterPaint, ComparePages, screen_of, text_widths
@@ -109,7 +109,7 @@ class CompareWindow(QDialog):
         (a new window, or a closed one opened again), in the side-by-side
         layout."""
         window = self.window_
-        self.setWindowTitle(f"Compare versions — {window.doc.title if window.doc else ''}")
+        self.setWindowTitle(fill(self.tr("Compare versions — %1"), window.doc.title if window.doc else ""))
         self.slug = window.slug
         self.sides = list(sides)
         self._offer_sides = offer_sides
@@ -152,24 +152,24 @@ class CompareWindow(QDialog):
         self.old_combo.currentIndexChanged.connect(self.recompute)
         self.new_combo.currentIndexChanged.connect(self.recompute)
         self.mode = QComboBox(objectName="compare-mode", accessibleName=self.tr("Layout"))
-        self.mode.addItems(["Side by side", "Inline"])
+        self.mode.addItems([self.tr("Side by side"), self.tr("Inline")])
         self.mode.currentIndexChanged.connect(self._show_mode)
-        self.prev_button = QToolButton(text="◀ Previous change", objectName="prev-change")
-        self.next_button = QToolButton(text="Next change ▶", objectName="next-change")
+        self.prev_button = QToolButton(text=self.tr("◀ Previous change"), objectName="prev-change")
+        self.next_button = QToolButton(text=self.tr("Next change ▶"), objectName="next-change")
         self.prev_button.clicked.connect(self.previous_change)
         self.next_button.clicked.connect(self.next_change)
         self.position = QLabel()
-        export = QPushButton("Export Redline", objectName="export-redline")  # its menu arrow drawn beside the text
+        export = QPushButton(self.tr("Export Redline"), objectName="export-redline")  # its menu arrow drawn beside the text
         menu = QMenu(export)
-        menu.addAction("Word document with tracked changes (.docx)…", lambda: self.export("docx"))
-        menu.addAction("Web page (.html)…", lambda: self.export("html"))
+        menu.addAction(self.tr("Word document with tracked changes (.docx)…"), lambda: self.export("docx"))
+        menu.addAction(self.tr("Web page (.html)…"), lambda: self.export("html"))
         export.setMenu(menu)
         self.export_button = export
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Compare"))
+        top.addWidget(QLabel(self.tr("Compare")))
         top.addWidget(self.old_combo, 1)
-        top.addWidget(QLabel("with"))
+        top.addWidget(QLabel(self.tr("with")))
         top.addWidget(self.new_combo, 1)
         top.addWidget(self.mode)
         top.addSpacing(12)
@@ -196,7 +196,7 @@ class CompareWindow(QDialog):
         self.old_view.verticalScrollBar().valueChanged.connect(lambda v: self._sync(self.old_view, self.new_view))
         self.new_view.verticalScrollBar().valueChanged.connect(lambda v: self._sync(self.new_view, self.old_view))
         pair = QSplitter(Qt.Orientation.Horizontal)
-        for title, view in (("Before", self.old_view), ("After", self.new_view)):
+        for title, view in ((self.tr("Before"), self.old_view), (self.tr("After"), self.new_view)):
             box = QWidget()
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
@@ -220,7 +220,7 @@ class CompareWindow(QDialog):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(QLabel("<b>Changed sections</b>"))
+        ll.addWidget(QLabel(f"<b>{self.tr('Changed sections')}</b>"))
         ll.addWidget(self.section_list)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -234,8 +234,8 @@ class CompareWindow(QDialog):
             act.setShortcuts([QKeySequence(k) for k in keys])
             act.triggered.connect(slot)
             self.addAction(act)
-        self.next_button.setToolTip("Next change (F8, Alt+Down)")
-        self.prev_button.setToolTip("Previous change (Shift+F8, Alt+Up)")
+        self.next_button.setToolTip(self.tr("Next change (F8, Alt+Down)"))
+        self.prev_button.setToolTip(self.tr("Previous change (Shift+F8, Alt+Up)"))
 
     # ---- computing -----------------------------------------------------------
 
@@ -254,7 +254,7 @@ class CompareWindow(QDialog):
         old, new = self.sides[self.old_combo.currentIndex()], self.sides[self.new_combo.currentIndex()]
         self._generation += 1
         self.after_paint.disarm()
-        self.verdict.setText("Comparing…")
+        self.verdict.setText(self.tr("Comparing…"))
         self._set_navigation_enabled(False)
         unsaved = self.window_.current_text() if UNSAVED in (old.revision, new.revision) and self.window_.doc else None
         author = self.window_.settings.author_name or "Guideline Studio"
@@ -285,9 +285,9 @@ class CompareWindow(QDialog):
                       self._on_done, self._on_failed, key="compare")
 
     def _on_failed(self, message: str, technical: str) -> None:
-        self.verdict.setText(f"Cannot compare: {message}")
+        self.verdict.setText(fill(self.tr("Cannot compare: %1"), message))
         self._offer_more_sides()  # other versions may compare
-        self.window_.show_error("Cannot compare versions", message, technical=technical)
+        self.window_.show_error(self.tr("Cannot compare versions"), message, technical=technical)
 
     def _on_done(self, computed: Computed) -> None:
         result, labels, pages, self._new_text = computed.result, computed.labels, computed.pages, computed.new_text
@@ -381,9 +381,9 @@ class CompareWindow(QDialog):
             item = self.section_list.item(n)
             people = found.get(item.data(_ROW_ROLE), [])
             if people:
-                names = list(dict.fromkeys("you (not saved yet)" if b.uncommitted else b.author for b in people))
+                names = list(dict.fromkeys(self.tr("you (not saved yet)") if b.uncommitted else b.author for b in people))
                 item.setText(f"{item.text()} · {', '.join(names)}")
-                item.setToolTip("Last changed by:\n" + "\n".join(blame.change_line(b) for b in people))
+                item.setToolTip(self.tr("Last changed by:") + "\n" + "\n".join(blame.change_line(b) for b in people))
         saved = sorted((b for people in found.values() for b in people if not b.uncommitted),
                        key=lambda b: b.date, reverse=True)
         everyone = list(dict.fromkeys(b.author for b in saved))  # the latest change first
@@ -434,9 +434,10 @@ class CompareWindow(QDialog):
     def _update_position(self) -> None:
         n = len(self.changes)
         if not n:
-            self.position.setText("No changes")
+            self.position.setText(self.tr("No changes"))
         else:
-            self.position.setText(f"Change {self.current + 1} of {n}" if self.current >= 0 else plural(n, "change"))
+            self.position.setText(fill(self.tr("Change %1 of %2"), self.current + 1, n) if self.current >= 0
+                                  else self.tr("1 change") if n == 1 else fill(self.tr("%1 changes"), f"{n:,}"))
 
     def _on_section_clicked(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
@@ -488,8 +489,8 @@ class CompareWindow(QDialog):
             return None
         if path is None:
             suggested = str(Path.home() / f"{self.slug} changes.{kind}")
-            filters = "Word document (*.docx)" if kind == "docx" else "Web page (*.html)"
-            path, _ = QFileDialog.getSaveFileName(self, "Export redline", suggested, filters)
+            filters = self.tr("Word document (*.docx)") if kind == "docx" else self.tr("Web page (*.html)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export redline"), suggested, filters)
             if not path:
                 return None
         target = Path(path)

@@ -6,6 +6,7 @@ come off).  A mixin of ``spelling.Spelling`` (its ``speller``,
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.errors import GuidelinesError
@@ -62,10 +63,10 @@ class SpellMenu:
             action.triggered.connect(lambda _=False, s=s: word.insertText(s))
             menu.insertAction(first, action)
         if not suggestions:
-            none = menu.addAction("(no suggestions)")
+            none = menu.addAction(QCoreApplication.translate("Spelling", "(no suggestions)"))
             none.setEnabled(False)
             menu.insertAction(first, none)
-        add = menu.addAction("Add to Dictionary")
+        add = menu.addAction(QCoreApplication.translate("Spelling", "Add to Dictionary"))
         add.triggered.connect(lambda: self.add_word(text))
         menu.insertAction(first, add)
         menu.insertSeparator(first)
