@@ -166,6 +166,59 @@ def test_an_unfinished_sync_is_reported_until_decided(pair):
     assert "every employee" in wb.path("social").read_text(encoding="utf-8")
 
 
+def test_revisions_saved_while_a_sync_waits_for_decisions_go_into_it_and_the_decisions_stay(pair):
+    """A sync stopped at conflicts, then a revision saved: finishing
+    refused ("abort it and sync again"), and every decision was lost with
+    the abort.  The saves go into the merge; a decision stays while its
+    conflict is the same, and a conflict the saves changed is asked again."""
+    wa, wb = pair
+    edit(wa, ANA, "These guidelines cover all staff.", "These guidelines cover every employee.")
+    edit(wa, ANA, "Be kind and accurate.", "Be kind.")
+    sync.sync(wa, ANA)
+    edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover staff in every country.")
+    edit(wb, BO, "Be kind and accurate.", "Be accurate.")
+    result = sync.sync(wb, BO)
+    scope, tone = sorted(result.conflicts, key=lambda c: c.label)
+    assert (scope.label, tone.label) == ("Section: Scope", "Section: Tone")
+    sync.choose(wb, scope, THEIRS)
+    sync.choose(wb, tone, OURS)
+    # A revision saved elsewhere in the text: both decisions stand, and it is in the merge.
+    edit(wb, BO, "Ask the press office.", "Ask the press office first.")
+    assert sync.pending(wb).open_conflicts() == []
+    sync.finish(wb, BO)
+    text = wb.path("social").read_text(encoding="utf-8")
+    assert "every employee" in text and "Be accurate." in text and "Ask the press office first." in text
+    assert "every country" not in text and "Be kind." not in text
+    assert git(wb.root, "status", "--porcelain") == ""
+    assert sync.sync(wb, BO).outcome == sync.SENT
+    assert sync.sync(wa, ANA).outcome == sync.RECEIVED
+    assert wa.path("social").read_text(encoding="utf-8") == text
+
+
+def test_a_revision_saved_in_a_conflicting_section_asks_for_that_decision_again(pair):
+    wa, wb = pair
+    edit(wa, ANA, "These guidelines cover all staff.", "These guidelines cover every employee.")
+    edit(wa, ANA, "Be kind and accurate.", "Be kind.")
+    sync.sync(wa, ANA)
+    edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover staff in every country.")
+    edit(wb, BO, "Be kind and accurate.", "Be accurate.")
+    scope, tone = sorted(sync.sync(wb, BO).conflicts, key=lambda c: c.label)
+    sync.choose(wb, scope, THEIRS)
+    sync.choose(wb, tone, OURS)
+    # Bo rewrites the Scope he decided on: that decision no longer stands; Tone's does.
+    edit(wb, BO, "These guidelines cover staff in every country.", "These guidelines cover staff and volunteers.")
+    state = sync.pending(wb)
+    [left] = state.open_conflicts()
+    assert left.label == "Section: Scope" and "volunteers" in left.ours
+    with pytest.raises(SyncPending, match="1 conflict.*still to decide.*Scope"):
+        sync.finish(wb, BO)
+    assert sync.sync(wb, BO).conflicts == [left]  # (the indicator and Sync say the same)
+    sync.choose(wb, left, OURS)
+    sync.finish(wb, BO)
+    text = wb.path("social").read_text(encoding="utf-8")
+    assert "staff and volunteers" in text and "Be accurate." in text and "every employee" not in text
+
+
 def test_published_versions_and_sign_off_records_travel(pair):
     wa, wb = pair
     head = git(wa.root, "rev-parse", "HEAD").strip()

@@ -154,6 +154,36 @@ def test_abort_in_the_resolver_leaves_the_workspace_as_before(qtbot, window, peo
     assert git(window.ws.root, "status", "--porcelain") == ""
 
 
+def test_a_revision_saved_while_conflicts_wait_is_what_the_resolver_shows_and_finishes_with(qtbot, window, people):
+    """The resolver closed with a conflict to decide, the section rewritten
+    and saved: Sync opens the resolver on the conflict as it stands now
+    (the saved text on this side), and Finish makes the merge with it (it
+    refused before: "abort it and sync again")."""
+    _root, wb = people
+    _type(window, window.editor.text().replace("These guidelines cover all staff.", "Ana's scope."))
+    assert window.save_revision("Scope")
+    edit(wb, BO, "These guidelines cover all staff.", "Bo's scope.")
+    sync.sync(wb, BO)
+    _sync_and_wait(qtbot, window)
+    team = _team(window)
+    team.resolver.reject()  # decided later
+    _type(window, window.editor.text().replace("Ana's scope.", "Ana's newer scope.").replace(
+        "Ask the press office.", "Ask the press office first."))
+    assert window.save_revision("Scope again")
+    _state_read(qtbot, window)
+    team.sync_action.trigger()  # an unfinished sync: the resolver, on it as it stands
+    resolver = team.resolver
+    assert resolver.isVisible() and resolver.list.count() == 1
+    assert "Ana's newer scope." in resolver.ours.toPlainText() and "Bo's scope." in resolver.theirs.toPlainText()
+    resolver.choice_buttons["ours"].click()
+    resolver.finish_button.click()
+    qtbot.waitUntil(lambda: not team.running and team.indicator.text() == "In step with the team", timeout=30000)
+    text = window.ws.path("social").read_text(encoding="utf-8")
+    assert "Ana's newer scope." in text and "Ask the press office first." in text and "Bo's scope." not in text
+    sync.sync(wb, BO)
+    assert wb.path("social").read_text(encoding="utf-8") == text
+
+
 def test_the_sync_state_is_read_off_the_ui_thread_and_a_bad_record_says_so(qtbot, window, monkeypatch):
     """The indicator's git reads (counting what is left to send walks the
     history) run on a worker after a save; an unfinished sync's record that

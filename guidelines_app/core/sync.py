@@ -11,7 +11,9 @@ The merge is computed inside git's object store (``git merge-tree``), never
 in the folder: while conflicts wait for a person, the files, the index and
 HEAD are exactly as before the sync (so ``abort`` only forgets the pending
 merge), and a document never holds conflict markers.  Finishing writes one
-ordinary merge revision and moves the workspace to it in one step.  Version
+ordinary merge revision and moves the workspace to it in one step; revisions
+saved while decisions wait go into it (each decision kept while its
+conflict stays the same).  Version
 tags and sign-off records (git notes under ``remotes.SIGNOFF_NOTES``, merged
 line by line) travel with every sync; a push refused because someone pushed
 first is retried once after bringing their revisions in.
@@ -139,6 +141,17 @@ def _integrate(ws: Workspace, name: str, url: str, branch: str, author: Identity
     if ours is None or _is_ancestor(store, ours, theirs):
         _move_to(store, theirs)
         return RECEIVED, []
+    state = _merged(store, name, branch, ours, theirs)
+    if state.open_conflicts():
+        _save(store, state)
+        return CONFLICTS, state.open_conflicts()
+    _move_to(store, _commit_merge(store, state, author))
+    return MERGED, []
+
+
+def _merged(store: GitStore, name: str, branch: str, ours: str, theirs: str) -> PendingMerge:
+    """The merge of *ours* and *theirs* inside git's object store, planned:
+    what merges by itself, and the conflicts (no decision yet)."""
     base = store.repo.git.merge_base(ours, theirs, with_exceptions=False).strip() or None
     status, out, err = store.repo.git.merge_tree("--write-tree", "-z", "--name-only", "--no-messages",
                                                  "--allow-unrelated-histories", ours, theirs,
@@ -146,14 +159,24 @@ def _integrate(ws: Workspace, name: str, url: str, branch: str, author: Identity
     if status not in (0, 1):
         raise gitfaults.damaged(store.root, "put the revisions together", err)
     tree, *paths = [p for p in out.split("\0") if p.strip()]
-    tree = tree.strip()
-    state = PendingMerge(name, branch, ours, theirs, base, tree, sorted(set(paths)), {})
+    state = PendingMerge(name, branch, ours, theirs, base, tree.strip(), sorted(set(paths)), {})
     _plan(store, state)
-    if state.open_conflicts():
-        _save(store, state)
-        return CONFLICTS, state.open_conflicts()
-    _move_to(store, _commit_merge(store, state, author))
-    return MERGED, []
+    return state
+
+
+def _moved_on(store: GitStore, state: PendingMerge, head: str) -> PendingMerge:
+    """The unfinished sync *state* as it stands after revisions were saved
+    in the workspace since it started (*head* comes after its ``ours``):
+    merged again from *head*, each decision kept where its conflict is still
+    the same (both sides' texts as they were decided on); a conflict the
+    saves changed, or a new one, is to decide (again)."""
+    moved = _merged(store, state.remote, state.branch, head, state.theirs)
+    decided_on = {(c.path, c.key): c for c in state.all_conflicts()}
+    for c in moved.all_conflicts():
+        choice = state.choices.get(c.path, {}).get(c.key)
+        if choice is not None and decided_on.get((c.path, c.key)) == c:
+            moved.choices.setdefault(c.path, {})[c.key] = choice
+    return moved
 
 
 def _needs_push(store: GitStore, name: str, branch: str) -> bool:
@@ -164,7 +187,9 @@ def _needs_push(store: GitStore, name: str, branch: str) -> bool:
 
 
 def pending(ws: Workspace) -> PendingMerge | None:
-    """The sync waiting for decisions, or None."""
+    """The sync waiting for decisions, or None.  Revisions saved in the
+    workspace since it started are in it (``_moved_on``: worked out on each
+    read, kept by the next decision)."""
     path = _state_path(ws.store)
     if not path.is_file():
         return None
@@ -175,6 +200,9 @@ def pending(ws: Workspace) -> PendingMerge | None:
         raise SyncPending(f"the record of the unfinished sync ({path}) cannot be read; run 'guidelines sync --abort' "
                           "(your workspace is as it was before that sync) and sync again") from None
     _plan(ws.store, state)
+    head = _rev(ws.store, "HEAD")
+    if head is not None and head != state.ours and _is_ancestor(ws.store, state.ours, head):
+        state = _moved_on(ws.store, state, head)
     return state
 
 
@@ -214,10 +242,13 @@ def finish(ws: Workspace, author: Identity) -> str:
     left = state.open_conflicts()
     if left:
         raise SyncPending(f"cannot finish the sync: {len(left)} conflict(s) still to decide: " + describe(left))
-    if _rev(store, "HEAD") != state.ours:
-        raise SyncPending("cannot finish the sync: revisions were saved in this workspace since it started; abort it "
+    if _rev(store, "HEAD") != state.ours:  # (saves since it started are in it: the history was rewritten)
+        raise SyncPending("cannot finish the sync: this workspace's history changed since it started; abort it "
                           "('guidelines sync --abort') and sync again. Nothing is lost")
     _check_ready(ws)
+    if _is_ancestor(store, state.theirs, state.ours):  # (their revisions came in meanwhile, by another way)
+        _state_path(store).unlink(missing_ok=True)
+        return state.ours
     commit = _commit_merge(store, state, author)
     _move_to(store, commit)
     _state_path(store).unlink(missing_ok=True)

@@ -164,6 +164,7 @@ class ConflictResolver(QDialog):
         try:
             sync.finish(w.ws, author)
         except GuidelinesError as exc:
+            self.reload()  # (what is left to decide, as it stands now)
             self.status.setText(str(exc))
             return
         self.accept()
