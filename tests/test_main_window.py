@@ -86,6 +86,34 @@ def test_the_start_shows_the_text_before_git_says_who_saved_it(qtbot, workspace,
     assert w.revision_label.text().startswith("Saved today ")
 
 
+def test_a_message_in_a_narrow_window_is_shown_whole_and_the_saved_label_gives_way(window, qtbot):
+    """Qt shows the status bar's messages left of its permanent labels: in a
+    window about 800 px wide "Saved revision “...” by ..." was cut short.
+    The last saved revision's label narrows while a message is shown (its
+    text cut with "…") and widens again once it is gone."""
+    from PySide6.QtWidgets import QWidget
+
+    qtbot.waitUntil(lambda: window.revision_label.text().startswith("Saved today "), timeout=5000)
+    window.resize(800, 600)
+    bar, label = window.statusBar(), window.revision_label
+    qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width())
+    full = label.width()
+    message = "Saved revision “Tone and escalation” by Dana Reviewer"
+
+    def room() -> int:  # the message's: left of the first permanent label
+        shown = [w for w in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                 if w.isVisible() and not w.isWindow()]
+        return min(w.x() for w in shown)
+
+    assert room() < bar.fontMetrics().horizontalAdvance(message)  # (it would be cut)
+    bar.showMessage(message, 60000)
+    qtbot.waitUntil(lambda: room() >= bar.fontMetrics().horizontalAdvance(message))
+    assert label.isVisible() and label.minimumSizeHint().width() <= label.width() < full
+    assert label.text().startswith("Saved today ")  # the text stays whole; only its painting is cut
+    bar.clearMessage()
+    qtbot.waitUntil(lambda: label.width() == full)
+
+
 def _clock(workspace, slug) -> str:
     return workspace.history(slug, max_count=1)[0].date.astimezone().strftime("%H:%M")
 

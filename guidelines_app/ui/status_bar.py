@@ -1,9 +1,17 @@
 """The status bar's permanent labels: the document's status and version,
-saved or not, when and by whom it was last saved, and its word count."""
+saved or not, when and by whom it was last saved, and its word count.
+
+The last saved revision's label gives way to the bar's messages: Qt shows a
+message only left of the permanent labels, so in a window about 800 px
+wide "Saved revision “Tone and escalation” by Dana Reviewer" was cut after
+"escalatio".  While a message is shown, that label narrows as far as the
+message needs (its text cut short with "…"), down to about eight letters,
+and widens again once it is gone."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from guidelines_app.core.errors import GuidelinesError
@@ -14,12 +22,64 @@ from guidelines_app.ui.jobs import Jobs, in_workspace
 translate = QCoreApplication.translate
 
 
+_WIDEST = 16_777_215  # (QWIDGETSIZE_MAX)
+_MESSAGE_MARGIN = 24  # the bar's own margin and the gap before the first label
+
+
+class GivingWayLabel(QLabel):
+    """A permanent label of *bar* that narrows while a message is shown, as
+    far as the message needs (its text cut short with "…")."""
+
+    def __init__(self, bar: QStatusBar):
+        super().__init__()
+        self._bar = bar
+        bar.messageChanged.connect(self._fit)
+        # Looked at again as the bar is laid out (the labels' places move after the message is
+        # shown), and when the window is made narrower while a message is shown.
+        bar.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        margins = self.contentsMargins()
+        least = self.fontMetrics().horizontalAdvance("M" * 8) + margins.left() + margins.right()
+        return QSize(min(hint.width(), least), hint.height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        room = self.contentsRect()
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(self.text()) <= room.width():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.drawText(room, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, room.width()))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest) and self._bar.currentMessage():
+            QTimer.singleShot(0, self, lambda: self._fit(self._bar.currentMessage()))  # (once laid out)
+        return False
+
+    def _fit(self, message: str) -> None:
+        if not message:
+            self.setMaximumWidth(_WIDEST)
+            return
+        bar = self._bar
+        shown = [w for w in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                 if w.isVisible() and not w.isWindow()]
+        room = min((w.x() for w in shown), default=bar.width())  # the message's: left of the first label
+        short = bar.fontMetrics().horizontalAdvance(message) + _MESSAGE_MARGIN - room
+        width = max(self.minimumSizeHint().width(), min(self.sizeHint().width(), self.width() - short))
+        width = width if width < self.sizeHint().width() else _WIDEST
+        if width != self.maximumWidth():
+            self.setMaximumWidth(width)
+
+
 class DocumentStatus:
     def __init__(self, bar: QStatusBar):
         self.bar = bar
         self.words_label = QLabel()
         self.state_label = QLabel()
-        self.revision_label = QLabel()
+        self.revision_label = GivingWayLabel(bar)
         self.status_label = QLabel()
         for label in (self.status_label, self.state_label, self.revision_label, self.words_label):
             label.setContentsMargins(10, 0, 10, 0)
