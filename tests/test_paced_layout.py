@@ -258,3 +258,54 @@ def test_an_edit_while_the_text_is_laid_out_leaves_no_block_out_once_the_layout_
     whole.setPlainText(doc.toPlainText())
     _shown(qtbot, whole)
     assert after > before and after == whole.documentLayout().blockBoundingRect(whole.lastBlock()).bottom()
+
+
+_FREED_ON_A_WORKER = r"""
+import gc, sys, threading
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QTextDocument
+from guidelines_app.ui.paced_layout import pace
+
+app = QApplication([])
+for _ in range(20):
+    pace(QTextDocument("A page read once and let go."))  # (in a cycle with its pace: only the collector frees it)
+
+
+def churn():  # a worker making objects: the collector runs here when it runs by itself
+    junk = []
+    for n in range(200_000):
+        junk.append([n])
+        if len(junk) > 1000:
+            junk.clear()
+
+
+worker = threading.Thread(target=churn)
+worker.start()
+worker.join()
+loop = QEventLoop()
+QTimer.singleShot(600, loop.quit)  # the freed documents' timers would tick here
+loop.exec()
+print("still running")
+"""
+
+
+def test_a_paced_document_let_go_is_never_freed_on_a_worker_thread(tmp_path):
+    """A paced document keeps a timer running (its mending's look) and is in
+    a reference cycle with its pace: Python's collector, running on whatever
+    thread happened to allocate, freed it on a worker thread, where Qt
+    cannot stop a timer; its next tick reached the freed timer and crashed
+    a preview pane used without a window (about one run in two).  Pacing a
+    document moves the collector to the UI thread (``gc_guard``), as the
+    main window does."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "freed.py"
+    script.write_text(_FREED_ON_A_WORKER, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "still running" in done.stdout
+    assert "another thread" not in done.stderr

@@ -41,6 +41,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget
 
+from guidelines_app.ui import gc_guard
 from guidelines_app.ui.jobs import workers_busy
 from guidelines_app.ui.layout_mend import LAYOUT_TIMER_MS, LayoutMend, _layout_timers, laying_out  # noqa: F401 - (as the pace's)
 
@@ -195,6 +196,14 @@ def laid_out(doc: QTextDocument, position: int) -> None:
 
 
 def pace(doc: QTextDocument) -> QTextDocument:
-    """Pace the background layout of *doc* (made by the caller, on the UI thread); returns it."""
+    """Pace the background layout of *doc* (made by the caller, on the UI
+    thread); returns it.  Its pace and mending keep a timer running on the
+    UI thread, and the document's wrapper is in a reference cycle with them:
+    Python's collector must free it there, never on a worker thread (Qt
+    cannot stop a timer from another thread, and its next tick reached the
+    freed timer: a crash in about one run in two of a preview pane used
+    without a window, which installs the guard itself), so the guard is
+    installed here too (``gc_guard``, once per process)."""
+    gc_guard.install()
     doc._paced = PacedLayout(doc)  # (kept by the document's wrapper, as its child by Qt)
     return doc
