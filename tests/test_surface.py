@@ -563,6 +563,30 @@ def test_the_cursor_in_sight_stays_in_sight_when_the_spelling_marks_its_line(qtb
     assert surface.verticalScrollBar().value() == 0 and not caret_in_sight(surface)
 
 
+def test_a_mark_after_a_word_being_composed_stays_on_its_word(qtbot, make_window):
+    """An input method composes a word at the cursor (the layout holds it;
+    the text does not yet): the spelling's marks after it sat that many
+    letters too early (under the wrong letters) until the word was done.
+    They are moved past it, as Qt's own highlighting moves its formats."""
+    _needs_spylls()
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    w, _ = make_window("Before the word and a mistaik after it.\n")
+    qtbot.waitUntil(lambda: w.spelling.highlighter is not None and w.spelling.highlighter.swept, timeout=20000)
+    h = w.spelling.highlighter
+    surface = cursor_at(w, "Before", end=True)
+    block = surface.textCursor().block()
+    QApplication.sendEvent(surface, QInputMethodEvent("abcd", []))  # composing "abcd" after "Before"
+    layout = block.layout()
+    assert layout.preeditAreaText() == "abcd"
+    block.setUserState(-1)  # checked again while the word is composed
+    w.spelling._frozen(lambda: h.check(block, block))
+    shown = block.text()[:layout.preeditAreaPosition()] + "abcd" + block.text()[layout.preeditAreaPosition():]
+    marked = [shown[r.start:r.start + r.length] for r in layout.formats() if r.format == h.mark]
+    assert marked == ["mistaik"]
+
+
 def test_a_new_text_on_the_surface_is_checked_without_unmarking_the_old_one(qtbot, make_window, monkeypatch):
     """The surface shows a new document (a reload): the old document goes,
     its marks with it, not taken off block by block first (0.35 s of a 4 MB

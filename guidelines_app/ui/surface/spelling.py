@@ -198,9 +198,16 @@ class SpellHighlighter(QSyntaxHighlighter):
     def _put(self, block, marks: list[tuple[int, int]], span: list[int]) -> None:
         """*marks* ((start, end) in *block*) as its spelling marks, unless it
         has them already; its other formats (a word being composed by an
-        input method) kept.  *span*: widened to the block when changed."""
+        input method) kept, and the marks after that word moved past it, as
+        Qt's own highlighting does (they sat that many letters too early).
+        *span*: widened to the block when changed."""
         layout = block.layout()
         ranges = layout.formats()
+        preedit = len(layout.preeditAreaText())
+        if preedit:  # a word being composed (an input method): the layout holds it at the cursor, the text not
+            at = layout.preeditAreaPosition()
+            marks = [(a + preedit, b + preedit) if a >= at else (a, b + preedit) if b >= at else (a, b)
+                     for a, b in marks]
         ours = [(r.start, r.start + r.length) for r in ranges if r.format == self.mark]
         if ours == marks:
             return
