@@ -358,6 +358,16 @@ def test_replace_all_ends_when_something_else_changes_the_text_between_parts(qtb
     assert w.editor.text() == MANY
 
 
+def _team_replaced_by_staff(make_window):
+    """A window with MANY, every "team" replaced by "staff" (Edit > Replace
+    All): the window, its surface, the surface's text and that text."""
+    w, _ = make_window(MANY)
+    surface = w.editing.surface
+    doc = surface.document()
+    assert _replace(w, "team", "staff") == 20
+    return w, surface, doc, doc.toPlainText()
+
+
 def test_a_replace_all_in_parts_is_undone_and_redone_as_one_from_the_keyboard(qtbot, make_window, monkeypatch):
     """Each part is an undo step of its own (Qt lays out each alone):
     Ctrl+Z in the text takes the last back, and the others follow; a redo
@@ -368,11 +378,7 @@ def test_a_replace_all_in_parts_is_undone_and_redone_as_one_from_the_keyboard(qt
     from guidelines_app.ui.undo_groups import groups_of
 
     _in_small_parts(monkeypatch)
-    w, _ = make_window(MANY)
-    surface = w.editing.surface
-    doc = surface.document()
-    assert _replace(w, "team", "staff") == 20
-    replaced = doc.toPlainText()
+    w, surface, doc, replaced = _team_replaced_by_staff(make_window)
     [(bottom, top)] = groups_of(doc).groups()
     assert doc.availableUndoSteps() == top and top - bottom > 20  # parts of their own in the undo stack
     surface.setFocus()
@@ -403,11 +409,7 @@ def test_a_word_typed_right_after_a_replace_all_is_undone_on_its_own(qtbot, make
 
     if small_parts:
         _in_small_parts(monkeypatch)
-    w, _ = make_window(MANY)
-    surface = w.editing.surface
-    doc = surface.document()
-    assert _replace(w, "team", "staff") == 20
-    replaced = doc.toPlainText()
+    w, surface, doc, replaced = _team_replaced_by_staff(make_window)
     cursor = surface.textCursor()
     cursor.setPosition(replaced.rfind("staff") + len("staff"))
     surface.setTextCursor(cursor)

@@ -166,22 +166,27 @@ def test_an_unfinished_sync_is_reported_until_decided(pair):
     assert "every employee" in wb.path("social").read_text(encoding="utf-8")
 
 
+def _two_conflicts_decided(wa, wb) -> None:
+    """Ana and Bo both rewrote Scope and Tone; Bo's sync stops at the two
+    conflicts, and he decides Scope as theirs (Ana's) and Tone as ours."""
+    edit(wa, ANA, "These guidelines cover all staff.", "These guidelines cover every employee.")
+    edit(wa, ANA, "Be kind and accurate.", "Be kind.")
+    sync.sync(wa, ANA)
+    edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover staff in every country.")
+    edit(wb, BO, "Be kind and accurate.", "Be accurate.")
+    scope, tone = sorted(sync.sync(wb, BO).conflicts, key=lambda c: c.label)
+    assert (scope.label, tone.label) == ("Section: Scope", "Section: Tone")
+    sync.choose(wb, scope, THEIRS)
+    sync.choose(wb, tone, OURS)
+
+
 def test_revisions_saved_while_a_sync_waits_for_decisions_go_into_it_and_the_decisions_stay(pair):
     """A sync stopped at conflicts, then a revision saved: finishing
     refused ("abort it and sync again"), and every decision was lost with
     the abort.  The saves go into the merge; a decision stays while its
     conflict is the same, and a conflict the saves changed is asked again."""
     wa, wb = pair
-    edit(wa, ANA, "These guidelines cover all staff.", "These guidelines cover every employee.")
-    edit(wa, ANA, "Be kind and accurate.", "Be kind.")
-    sync.sync(wa, ANA)
-    edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover staff in every country.")
-    edit(wb, BO, "Be kind and accurate.", "Be accurate.")
-    result = sync.sync(wb, BO)
-    scope, tone = sorted(result.conflicts, key=lambda c: c.label)
-    assert (scope.label, tone.label) == ("Section: Scope", "Section: Tone")
-    sync.choose(wb, scope, THEIRS)
-    sync.choose(wb, tone, OURS)
+    _two_conflicts_decided(wa, wb)
     # A revision saved elsewhere in the text: both decisions stand, and it is in the merge.
     edit(wb, BO, "Ask the press office.", "Ask the press office first.")
     assert sync.pending(wb).open_conflicts() == []
@@ -197,14 +202,7 @@ def test_revisions_saved_while_a_sync_waits_for_decisions_go_into_it_and_the_dec
 
 def test_a_revision_saved_in_a_conflicting_section_asks_for_that_decision_again(pair):
     wa, wb = pair
-    edit(wa, ANA, "These guidelines cover all staff.", "These guidelines cover every employee.")
-    edit(wa, ANA, "Be kind and accurate.", "Be kind.")
-    sync.sync(wa, ANA)
-    edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover staff in every country.")
-    edit(wb, BO, "Be kind and accurate.", "Be accurate.")
-    scope, tone = sorted(sync.sync(wb, BO).conflicts, key=lambda c: c.label)
-    sync.choose(wb, scope, THEIRS)
-    sync.choose(wb, tone, OURS)
+    _two_conflicts_decided(wa, wb)
     # Bo rewrites the Scope he decided on: that decision no longer stands; Tone's does.
     edit(wb, BO, "These guidelines cover staff in every country.", "These guidelines cover staff and volunteers.")
     state = sync.pending(wb)
