@@ -208,13 +208,32 @@ def test_a_revision_saved_in_a_conflicting_section_asks_for_that_decision_again(
     state = sync.pending(wb)
     [left] = state.open_conflicts()
     assert left.label == "Section: Scope" and "volunteers" in left.ours
+    assert state.again == {left.path: [left.key]}  # (the resolver says it was decided once: decide it again)
     with pytest.raises(SyncPending, match="1 conflict.*still to decide.*Scope"):
         sync.finish(wb, BO)
     assert sync.sync(wb, BO).conflicts == [left]  # (the indicator and Sync say the same)
     sync.choose(wb, left, OURS)
+    assert sync.pending(wb).again == {}
     sync.finish(wb, BO)
     text = wb.path("social").read_text(encoding="utf-8")
     assert "staff and volunteers" in text and "Be accurate." in text and "every employee" not in text
+
+
+def test_decisions_to_make_again_are_kept_while_others_are_made(pair):
+    """Both decided sections rewritten since: both to decide again; deciding
+    one keeps the other marked (the record keeps it, HEAD no longer moved)."""
+    wa, wb = pair
+    _two_conflicts_decided(wa, wb)
+    edit(wb, BO, "These guidelines cover staff in every country.", "These guidelines cover staff and volunteers.")
+    edit(wb, BO, "Be accurate.", "Be accurate and quick.")
+    scope, tone = sorted(sync.pending(wb).open_conflicts(), key=lambda c: c.label)
+    assert sorted(sync.pending(wb).again[scope.path]) == sorted([scope.key, tone.key])
+    sync.choose(wb, tone, OURS)
+    state = sync.pending(wb)
+    assert state.ours == git(wb.root, "rev-parse", "HEAD").strip()  # (the record moved on with the decision)
+    assert state.again == {scope.path: [scope.key]} and state.open_conflicts() == [scope]
+    sync.take(wb, "social", THEIRS)
+    assert sync.pending(wb).again == {}
 
 
 def test_published_versions_and_sign_off_records_travel(pair):

@@ -155,10 +155,10 @@ def test_abort_in_the_resolver_leaves_the_workspace_as_before(qtbot, window, peo
 
 
 def test_a_revision_saved_while_conflicts_wait_is_what_the_resolver_shows_and_finishes_with(qtbot, window, people):
-    """The resolver closed with a conflict to decide, the section rewritten
-    and saved: Sync opens the resolver on the conflict as it stands now
-    (the saved text on this side), and Finish makes the merge with it (it
-    refused before: "abort it and sync again")."""
+    """A conflict decided, the resolver closed (Decide Later), the section
+    rewritten and saved: Sync opens the resolver on the conflict as it
+    stands now (the saved text on this side, to decide again), and Finish
+    makes the merge with it (it refused before: "abort it and sync again")."""
     _root, wb = people
     _type(window, window.editor.text().replace("These guidelines cover all staff.", "Ana's scope."))
     assert window.save_revision("Scope")
@@ -166,7 +166,8 @@ def test_a_revision_saved_while_conflicts_wait_is_what_the_resolver_shows_and_fi
     sync.sync(wb, BO)
     _sync_and_wait(qtbot, window)
     team = _team(window)
-    team.resolver.reject()  # decided later
+    team.resolver.choice_buttons["theirs"].click()  # decided, but not finished: Decide Later
+    team.resolver.reject()
     _type(window, window.editor.text().replace("Ana's scope.", "Ana's newer scope.").replace(
         "Ask the press office.", "Ask the press office first."))
     assert window.save_revision("Scope again")
@@ -175,6 +176,9 @@ def test_a_revision_saved_while_conflicts_wait_is_what_the_resolver_shows_and_fi
     resolver = team.resolver
     assert resolver.isVisible() and resolver.list.count() == 1
     assert "Ana's newer scope." in resolver.ours.toPlainText() and "Bo's scope." in resolver.theirs.toPlainText()
+    assert "(decide again)" in resolver.list.item(0).text()
+    assert resolver.status.text() == "1 of 1 still to decide. Revisions saved since changed 1 you had decided."
+    assert not resolver.finish_button.isEnabled()
     resolver.choice_buttons["ours"].click()
     resolver.finish_button.click()
     qtbot.waitUntil(lambda: not team.running and team.indicator.text() == "In step with the team", timeout=30000)

@@ -64,6 +64,8 @@ class PendingMerge:
     paths: list[str]
     choices: dict[str, dict[str, list[str]]]
     plans: dict[str, FileMerge] = field(default_factory=dict)
+    # Conflicts decided once, then changed by revisions saved since (path -> keys): to decide again.
+    again: dict[str, list[str]] = field(default_factory=dict)
 
     def open_conflicts(self) -> list[Conflict]:
         return [c for p in self.paths for c in self.plans[p].conflicts if c.key not in self.choices.get(p, {})]
@@ -176,6 +178,8 @@ def _moved_on(store: GitStore, state: PendingMerge, head: str) -> PendingMerge:
         choice = state.choices.get(c.path, {}).get(c.key)
         if choice is not None and decided_on.get((c.path, c.key)) == c:
             moved.choices.setdefault(c.path, {})[c.key] = choice
+        elif choice is not None or c.key in state.again.get(c.path, []):
+            moved.again.setdefault(c.path, []).append(c.key)
     return moved
 
 
@@ -195,7 +199,8 @@ def pending(ws: Workspace) -> PendingMerge | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        state = PendingMerge(**{k: data[k] for k in ("remote", "branch", "ours", "theirs", "base", "tree", "paths", "choices")})
+        state = PendingMerge(**{k: data[k] for k in ("remote", "branch", "ours", "theirs", "base", "tree", "paths", "choices")},
+                             again=data.get("again", {}))
     except (OSError, ValueError, KeyError, TypeError):
         raise SyncPending(f"the record of the unfinished sync ({path}) cannot be read; run 'guidelines sync --abort' "
                           "(your workspace is as it was before that sync) and sync again") from None
@@ -216,6 +221,7 @@ def choose(ws: Workspace, conflict: Conflict, how: str, text: str = "") -> Pendi
         raise GuidelinesError(f"{conflict.path} has no conflict '{conflict.label}' in the unfinished sync")
     merging.check_choice(conflict, (how, text))  # refused before it is kept
     state.choices.setdefault(conflict.path, {})[conflict.key] = [how, text]
+    _decided_again(state, conflict.path, [conflict.key])
     _save(ws.store, state)
     return state
 
@@ -231,8 +237,17 @@ def take(ws: Workspace, slug_or_path: str, how: str) -> PendingMerge:
         raise GuidelinesError(f"'{slug_or_path}' has no conflicts in the unfinished sync (those with conflicts: {names})")
     for c in state.plans[path].conflicts:
         state.choices.setdefault(path, {})[c.key] = [how, ""]
+    _decided_again(state, path, [c.key for c in state.plans[path].conflicts])
     _save(ws.store, state)
     return state
+
+
+def _decided_again(state: PendingMerge, path: str, keys: list[str]) -> None:
+    left = [k for k in state.again.get(path, []) if k not in keys]
+    if left:
+        state.again[path] = left
+    else:
+        state.again.pop(path, None)
 
 
 def finish(ws: Workspace, author: Identity) -> str:
@@ -305,7 +320,7 @@ def _pending_or_fail(ws: Workspace) -> PendingMerge:
 
 
 def _save(store: GitStore, state: PendingMerge) -> None:
-    data = {k: getattr(state, k) for k in ("remote", "branch", "ours", "theirs", "base", "tree", "paths", "choices")}
+    data = {k: getattr(state, k) for k in ("remote", "branch", "ours", "theirs", "base", "tree", "paths", "choices", "again")}
     atomic_write_text(_state_path(store), json.dumps(data, indent=1))
 
 

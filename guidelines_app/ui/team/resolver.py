@@ -114,19 +114,29 @@ class ConflictResolver(QDialog):
         row = max(self.list.currentRow(), 0)
         self.list.blockSignals(True)
         self.list.clear()
-        left = 0
+        left = again = 0
         for c in self.conflicts:
             choice = decided.get(c.path, {}).get(c.key)
+            changed = state is not None and c.key in state.again.get(c.path, [])
             if choice is None:
                 left += 1
-            mark = "✓ " + self.tr(CHOICE_WORDS[choice[0]]) if choice else self.tr("to decide")
+                again += changed
+            mark = ("✓ " + self.tr(CHOICE_WORDS[choice[0]]) if choice
+                    else self.tr("decide again") if changed else self.tr("to decide"))
             item = QListWidgetItem(f"{sync.shown(c.path)} — {c.label}  ({mark})")
             item.setData(Qt.ItemDataRole.UserRole, bool(choice))
+            if changed and not choice:
+                item.setToolTip(self.tr("A revision saved since you decided this changed it: decide it again."))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.finish_button.setEnabled(state is not None and left == 0)
-        self.status.setText(self.tr("Everything is decided: Finish Sync makes the merge revision and sends it.")
-                            if left == 0 else fill(self.tr("%1 of %2 still to decide."), left, len(self.conflicts)))
+        if left == 0:
+            self.status.setText(self.tr("Everything is decided: Finish Sync makes the merge revision and sends it."))
+        else:
+            status = fill(self.tr("%1 of %2 still to decide."), left, len(self.conflicts))
+            if again:
+                status += " " + fill(self.tr("Revisions saved since changed %1 you had decided."), again)
+            self.status.setText(status)
         if self.conflicts:
             self.list.setCurrentRow(min(row, len(self.conflicts) - 1))
             self._show_current(self.list.currentRow())
