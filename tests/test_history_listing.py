@@ -257,3 +257,71 @@ def test_a_log_cache_mostly_of_commits_gone_is_written_anew(workspace, author):
     path.write_text(text + gone, encoding="utf-8")
     assert _log(workspace, slug) == whole
     assert path.read_text(encoding="utf-8") == text
+
+
+def _kept_and_walked(ws, slug):
+    """The listing as a second reading gives it (the walk kept by the first)
+    and as git walks it afresh (no kept walk): the same."""
+    from guidelines_app.core import walkcache
+
+    relpath = ws.relpath(slug)
+    first = _log(ws, slug)  # (the log cache's first reading reads the whole log: no walk)
+    assert _log(ws, slug) == first
+    walk_key = walkcache.key(ws.store.git_dir, ws.store.common_dir, relpath, slug, signoff.SIGNOFF_REF)
+    assert walkcache.get(ws.store.common_dir, relpath, walk_key) is not None  # kept by the first reading
+    kept = _log(ws, slug)
+    walkcache._path(ws.store.common_dir, relpath).unlink()
+    walked = _log(ws, slug)
+    assert first == kept == walked
+    return kept
+
+
+def test_a_kept_walk_gives_the_walk_git_makes_after_every_kind_of_change(workspace, author):
+    """The walk of a document's revisions (ids, version tags, sign-off
+    notes) is kept while HEAD, the tags, the notes and what shapes the
+    history stay the same: after each change below, the listing from the
+    kept walk is the one git walks afresh."""
+    slug = _doc(workspace, author)
+    _edit(workspace, slug, author, 1)
+    assert len(_kept_and_walked(workspace, slug)) == 2
+    _edit(workspace, slug, author, 2)  # a save: HEAD moved
+    assert len(_kept_and_walked(workspace, slug)) == 3
+    reviewers = [signoff.parse_reviewer("Legal=Ann Lee")]
+    signoff.request_review(workspace, slug, reviewers, author)
+    signoff.sign_off(workspace, slug, "Ann Lee", "Legal", author, today=_dt.date(2026, 12, 5))  # a note
+    assert _kept_and_walked(workspace, slug)[0][3].startswith("Sign-off: Legal")
+    history.publish(workspace, slug, "First", "Dana", author, override_reason="test")  # a tag
+    assert _kept_and_walked(workspace, slug)[0][1] == [f"{slug}/v1.0"]
+    _git(workspace, "pack-refs", "--all")  # the refs moved into packed-refs
+    assert _kept_and_walked(workspace, slug)[0][1] == [f"{slug}/v1.0"]
+    _git(workspace, "tag", "-d", f"{slug}/v1.0")  # a packed tag deleted by another tool
+    assert _kept_and_walked(workspace, slug)[0][1] == []
+    _git(workspace, "tag", "-a", "-m", "by hand", f"{slug}/v0.9", "HEAD~1")  # an annotated tag by another tool
+    assert _kept_and_walked(workspace, slug)[1][1] == [f"{slug}/v0.9"]
+    head = _git(workspace, "rev-parse", "HEAD").strip()
+    workspace.path(slug).write_text(workspace.path(slug).read_text(encoding="utf-8") + "\nAmended.\n", encoding="utf-8")
+    _git(workspace, "commit", "-q", "--amend", "-a", "-m", "Amended by hand")
+    amended = _kept_and_walked(workspace, slug)
+    assert amended[0][0].sha != head
+    _git(workspace, "reset", "-q", "--hard", head)  # back where a walk was once kept (another one since)
+    listed = _kept_and_walked(workspace, slug)
+    assert listed[0][0].sha == head
+    _git(workspace, "replace", head, "HEAD~1")  # a replacement ref reshapes the history
+    assert _kept_and_walked(workspace, slug) != listed
+    _git(workspace, "replace", "-d", head)
+    assert _kept_and_walked(workspace, slug) == listed
+
+
+def test_a_walk_made_while_a_save_moves_head_is_not_kept(workspace, author):
+    from guidelines_app.core import walkcache
+
+    slug = _doc(workspace, author)
+    relpath = workspace.relpath(slug)
+    kept = walkcache._path(workspace.store.common_dir, relpath)
+    walk = gitlog._start_walk(workspace.store, relpath, slug, signoff.SIGNOFF_REF)  # git walks from here
+    _edit(workspace, slug, author, 1)  # ... while a save moves HEAD
+    assert len(walk()) in (1, 2)
+    assert not kept.exists()
+    _log(workspace, slug)  # (the log cache filled: the whole log read)
+    assert len(_log(workspace, slug)) == 2  # walked afresh, then kept
+    assert kept.exists()

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from guidelines_app.core import gitbatch, gitfaults, gitnotes, gitprocess
+from guidelines_app.core import gitbatch, gitfaults, gitnotes, gitprocess, walkcache
 from guidelines_app.core.errors import RevisionError
 from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, STATUS_DIFF, BlameLine, GitStore, Revision
 
@@ -124,21 +124,34 @@ def _notes_args(notes_ref: str | None) -> list[str]:
 
 
 def _start_walk(store: GitStore, relpath: str, tag_prefix: str, notes_ref: str | None) -> Callable[[], list | None]:
-    """Start git walking *relpath*'s revisions; the returned function gives
-    (id, tags, note) of each, newest first, or None when a note holds the
-    separator."""
-    collect = start_git(store, "log", f"--format=%H{_FIELD}%D{_FIELD}" + (f"%N{_FIELD}" if notes_ref else ""),
-                        *_notes_args(notes_ref), "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath)
+    """Start git walking *relpath*'s revisions (or take the walk kept while
+    nothing it depends on changed: ``walkcache``); the returned function
+    gives (id, tags, note) of each, newest first, or None when a note holds
+    the separator."""
+    def walk_key() -> str | None:
+        return walkcache.key(store.git_dir, store.common_dir, relpath, tag_prefix, notes_ref)
+
+    before = walk_key()
+    kept = walkcache.get(store.common_dir, relpath, before) if before else None
+    collect = None if kept is not None else start_git(
+        store, "log", f"--format=%H{_FIELD}%D{_FIELD}" + (f"%N{_FIELD}" if notes_ref else ""), *_notes_args(notes_ref),
+        "--no-color", f"--decorate-refs=refs/tags/{tag_prefix}/", "--", relpath)
     width = 3 if notes_ref else 2
 
     def walked() -> list | None:
-        try:
-            out = collect()
-        except gitprocess.command_error():
-            if not store.has_commits():  # a new workspace (a damaged branch raises here)
-                return []
-            raise
-        fields = out.decode("utf-8", errors="replace").split(_FIELD)
+        if kept is not None:
+            text = kept
+        else:
+            try:
+                out = collect()
+            except gitprocess.command_error():
+                if not store.has_commits():  # a new workspace (a damaged branch raises here)
+                    return []
+                raise
+            text = out.decode("utf-8", errors="replace")
+            if before is not None and walk_key() == before:  # (not kept when a save moved HEAD meanwhile)
+                walkcache.put(store.common_dir, relpath, before, text)
+        fields = text.split(_FIELD)
         if len(fields) % width != 1:
             return None
         found = []
