@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 FORMAT = "guidelines walk cache 1"
@@ -74,7 +75,7 @@ def put(common_dir: Path, relpath: str, walk_key: str, walk: str) -> None:
     path = _path(common_dir, relpath)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # (a listing per thread)
         tmp.write_bytes(walk_key.encode("ascii") + b"\n" + walk.encode("utf-8", "surrogatepass"))
         os.replace(tmp, path)
     except (OSError, UnicodeEncodeError):
