@@ -31,6 +31,14 @@ def folder(store: GitStore) -> Path:
     return Path(store.common_dir) / "guidelines" / FOLDER
 
 
+def document_file(common_dir: str | os.PathLike, kind: str, relpath: str) -> Path:
+    """The file a per-document cache (*kind*: "log-cache", "status-cache",
+    "walk-cache") keeps for *relpath* inside ``.git/guidelines/``, named by
+    a hash of the document's path."""
+    name = hashlib.sha1(relpath.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return Path(common_dir) / "guidelines" / kind / f"{name}.txt"
+
+
 def text_id(text: str) -> str:
     """The id of a text that has no blob (the file as it is now)."""
     return "text:" + hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from guidelines_app.core import gitbatch, gitfaults, gitnotes, gitprocess, walkcache
+from guidelines_app.core import answercache, gitbatch, gitfaults, gitnotes, gitprocess, walkcache
 from guidelines_app.core.errors import RevisionError
 from guidelines_app.core.gitstore import _SHA_RE, _TAG_PREFIX_RE, STATUS_DIFF, BlameLine, GitStore, Revision
 
@@ -233,8 +233,7 @@ _LOG_CACHE_HEADER = "guidelines log cache 2"
 
 
 def log_cache_path(store: GitStore, relpath: str) -> Path:
-    name = hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:20]
-    return Path(store.common_dir) / "guidelines" / "log-cache" / f"{name}.txt"
+    return answercache.document_file(store.common_dir, "log-cache", relpath)
 
 
 def _load_log_cache(path: Path, relpath: str) -> dict[str, tuple]:

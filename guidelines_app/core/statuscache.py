@@ -19,11 +19,10 @@ a property of a single commit, so it is known two cheaper ways:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
-from guidelines_app.core import gitlog
+from guidelines_app.core import answercache, gitlog
 from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.gitstore import GitStore
@@ -158,8 +157,7 @@ def _from_trailer(entry: gitlog.LogEntry):
 
 
 def cache_path(store: GitStore, relpath: str) -> Path:
-    name = hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:20]
-    return Path(store.common_dir) / "guidelines" / "status-cache" / f"{name}.txt"
+    return answercache.document_file(store.common_dir, "status-cache", relpath)
 
 
 def _load(path: Path, relpath: str) -> dict[str, str | None]:

@@ -23,6 +23,8 @@ import os
 import threading
 from pathlib import Path
 
+from guidelines_app.core import answercache
+
 FORMAT = "guidelines walk cache 1"
 FOLDER = "walk-cache"
 # What shapes the history besides the refs (in the common folder).
@@ -83,8 +85,7 @@ def put(common_dir: Path, relpath: str, walk_key: str, walk: str) -> None:
 
 
 def _path(common_dir: Path, relpath: str) -> Path:
-    name = hashlib.sha1(relpath.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-    return common_dir / "guidelines" / FOLDER / f"{name}.txt"
+    return answercache.document_file(common_dir, FOLDER, relpath)
 
 
 def _add(digest, name: str, data: bytes) -> None:
