@@ -266,8 +266,21 @@ def test_filter_history_and_see_what_one_revision_changed(window, qtbot):
     with qtbot.waitSignal(f.panel.loaded, timeout=10000):
         f.act_panel.trigger()
     panel = f.panel
+    assert panel.table.model() is panel.model  # no filter: the list is the model itself
+    panel.select_rows(0)
     panel.filter.setText("FASTER")  # case does not matter
     assert panel.proxy.rowCount() == 1 and panel.model.rowCount() == 2
+    assert panel.table.model() is panel.proxy
+    # The selection kept through the filter, and the buttons follow it.
+    assert panel.selected_shas() == [panel.model.entries[0].sha] and panel.view_button.isEnabled()
+    panel.filter.clear()
+    assert panel.table.model() is panel.model and panel.selected_shas() == [panel.model.entries[0].sha]
+    panel.select_rows(1)  # the older revision, which the filter hides
+    panel.filter.setText("FASTER")
+    assert panel.selected_shas() == [] and not panel.view_button.isEnabled()
+    panel.table.clearSelection()
+    panel.table.selectRow(0)
+    assert panel.view_button.isEnabled()  # the filtered list's selection is watched too
     panel.table.selectRow(0)
     assert panel.selected_shas() == [panel.model.entries[0].sha]  # mapped through the filter
     cw = f.compare_with_previous()
