@@ -424,6 +424,35 @@ def test_a_word_typed_right_after_a_replace_all_is_undone_on_its_own(qtbot, make
     assert w.editor.text() == MANY
 
 
+def test_a_word_typed_right_after_a_replace_is_undone_on_its_own(qtbot, make_window):
+    """As after a Replace All: "ing" typed right after the word Replace
+    put in, then Undo, took back the replacement with the letters."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    w, _ = make_window(MANY)
+    surface, bar = w.editing.surface, w.find_bar
+    doc = surface.document()
+    bar.open_bar(replace=True)
+    bar.find_edit.setText("team")
+    bar.replace_edit.setText("staff")
+    assert bar.find_next()
+    bar.replace_one()
+    replaced = doc.toPlainText()
+    assert replaced.count("staff") == 1 and replaced.count("team") == MANY.count("team") - 1
+    cursor = surface.textCursor()
+    cursor.setPosition(replaced.find("staff") + len("staff"))
+    surface.setTextCursor(cursor)
+    surface.setFocus()
+    QTest.keyClicks(surface, "ing")
+    assert doc.toPlainText().count("staffing") == 1
+    QTest.keyClick(surface, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.toPlainText() == replaced  # the letters typed only
+    w.editing.undo()  # then the replacement
+    w.editing.flush()
+    assert w.editor.text() == MANY
+
+
 def test_the_view_built_again_while_a_replace_all_is_undone_ends_the_undo_and_gives_the_window_back(
         qtbot, make_window, monkeypatch):
     """The colours changed (the system's dark mode) while the parts were

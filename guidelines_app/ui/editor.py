@@ -325,7 +325,12 @@ class FindReplaceBar(QWidget):
         if not self.find_edit.text() or self._still_opening() or self.editor.isReadOnly():
             return
         if self._matches_selection():
-            self.editor.textCursor().insertText(self.replace_edit.text())
+            cursor, replacement = self.editor.textCursor(), self.replace_edit.text()
+            cursor.beginEditBlock()
+            cursor.insertText(replacement)
+            if replacement:
+                seal(cursor.document(), cursor.position())  # a key typed right after it is an undo step of its own
+            cursor.endEditBlock()
         self.find_next()
 
     def replace_all(self) -> int:
