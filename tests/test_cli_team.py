@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from team_helpers import git
+from team_helpers import ANA, BO, edit, git, shared_pair
 
-from guidelines_app.core import remotes
+from guidelines_app.core import remotes, sync
+from guidelines_app.core.conflicts import OURS, THEIRS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -130,3 +131,34 @@ def test_remote_remove_and_sync_without_remote(tmp_path):
     assert run(ws, "remote", "list").stdout == ""
     lonely = run(ws, "sync")
     assert lonely.returncode == 2 and "guidelines remote add origin URL" in lonely.stderr
+
+
+def test_sync_names_the_conflicts_to_decide_again(tmp_path):
+    """Decided in the app, then the section rewritten by a revision saved
+    meanwhile: the CLI lists it as a conflict again and says why."""
+    wa, wb, _url = shared_pair(tmp_path)
+    try:
+        edit(wa, ANA, "These guidelines cover all staff.", "These guidelines cover every employee.")
+        edit(wa, ANA, "Be kind and accurate.", "Be kind.")
+        sync.sync(wa, ANA)
+        edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover staff in every country.")
+        edit(wb, BO, "Be kind and accurate.", "Be accurate.")
+        git(wb.root, "config", "user.name", BO.name)  # (the CLI's author: Bo)
+        git(wb.root, "config", "user.email", BO.email)
+        first = run(wb.root, "sync")
+        assert first.returncode == 3 and first.stdout.count("conflict\t") == 2
+        assert "Decide again" not in first.stderr  # (nothing decided yet)
+        scope, tone = sorted(sync.pending(wb).open_conflicts(), key=lambda c: c.label)
+        sync.choose(wb, scope, THEIRS)
+        sync.choose(wb, tone, OURS)
+        edit(wb, BO, "These guidelines cover staff in every country.", "These guidelines cover staff and volunteers.")
+        again = run(wb.root, "sync")
+        assert again.returncode == 3
+        assert again.stdout == f"conflict\t{sync.shown(scope.path)}\tSection: Scope\n"
+        assert f"then changed by revisions saved since: {sync.shown(scope.path)}: Section: Scope. Decide again" in again.stderr
+        done = run(wb.root, "resolve", "social", "--take", "ours")
+        assert done.returncode == 0, done.stderr
+        assert "staff and volunteers" in wb.path("social").read_text(encoding="utf-8")
+    finally:
+        wa.close()
+        wb.close()

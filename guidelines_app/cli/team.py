@@ -57,9 +57,15 @@ def cmd_clone(args) -> int:
     return 0
 
 
-def _conflict_lines(found) -> None:
+def _conflict_lines(found, again: dict[str, list[str]]) -> None:
+    """One line per conflict (for scripts: conflict, document, section),
+    then, on stderr, those decided once and changed since by revisions
+    saved meanwhile (*again*: ``PendingMerge.again``)."""
     for c in found:
         out(f"conflict\t{sync.shown(c.path)}\t{c.label}")
+    changed = [f"{sync.shown(c.path)}: {c.label}" for c in found if c.key in again.get(c.path, ())]
+    if changed:
+        sys.stderr.write(f"Decided before, then changed by revisions saved since: {'; '.join(changed)}. Decide again\n")
 
 
 def cmd_sync(args) -> int:
@@ -71,7 +77,8 @@ def cmd_sync(args) -> int:
         remote = args.remote or remotes.default_remote(ws.store)  # before the author: first things first
         result = sync.sync(ws, ws.identity(Settings.load()), remote=remote)
         if result.conflicts:
-            _conflict_lines(result.conflicts)
+            state = sync.pending(ws)
+            _conflict_lines(result.conflicts, state.again if state is not None else {})
             sys.stderr.write(f"{len(result.conflicts)} conflict(s) need a decision; nothing in the workspace was changed. "
                              "Decide them in the app (Team > Sync), or run 'guidelines resolve DOC --take ours|theirs', "
                              "or 'guidelines sync --abort'\n")
@@ -87,7 +94,7 @@ def cmd_resolve(args) -> int:
         state = sync.take(ws, args.doc, args.take)
         left = state.open_conflicts()
         if left:
-            _conflict_lines(left)
+            _conflict_lines(left, state.again)
             out(f"Took {args.take} for {args.doc}; {len(left)} conflict(s) still to decide")
             return EXIT_CONFLICTS
         commit = sync.finish(ws, ws.identity(Settings.load()))
