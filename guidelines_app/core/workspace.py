@@ -76,6 +76,20 @@ def find_enclosing_workspace(start: Path) -> Path | None:
     return None
 
 
+def kept_by_workspace(path: Path) -> str | None:
+    """Why no export may write over *path* (resolved): a document of a
+    workspace, or a file inside a git folder (a workspace's history, or a
+    shared copy); None when it is neither."""
+    for folder in path.parents:
+        if (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir():
+            return f"inside {folder}, where git keeps a history of revisions: choose a file outside it"
+    docs = path.parent
+    if path.suffix.lower() == ".md" and docs.name == DOCS_DIR and (docs.parent / ".git").exists():
+        return (f"a document of the workspace {docs.parent}: writing there would replace its text; "
+                "choose another file name")
+    return None
+
+
 def choose_workspace_dir(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path:
     """--workspace, else $GUIDELINES_WORKSPACE, else the workspace the current
     folder is in (when *cwd* is given, as the CLI does), else the platform default."""

@@ -113,7 +113,7 @@ def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx:
     if fmt not in FORMATS:
         raise ExportError(f"'{fmt}' is not an export format: use one of {', '.join(FORMATS)}")
     out_path = Path(out_path).expanduser()
-    _check_writable(output_file(out_path, follow_symlink))
+    _check_writable(output_file(out_path, follow_symlink, (reference_docx,)))
     if fmt == "docx":
         data, _ = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx, progress)
     elif fmt == "html":
@@ -122,7 +122,7 @@ def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx:
             progress(1, 1)
     else:
         data = pdf_bytes(source, reference_docx, progress)
-    return write_output(out_path, data, follow_symlink)
+    return write_output(out_path, data, follow_symlink, (reference_docx,))
 
 
 def export_form(parts: list[str], details: ExportDetails, fmt: str, out_path: Path | str, reference_docx: Path | str | None = None,
@@ -133,14 +133,14 @@ def export_form(parts: list[str], details: ExportDetails, fmt: str, out_path: Pa
     if fmt not in ("docx", "pdf"):
         raise ExportError(f"'{fmt}' is not a format for the acknowledgement form: use docx or pdf")
     out_path = Path(out_path).expanduser()
-    _check_writable(output_file(out_path, follow_symlink))
+    _check_writable(output_file(out_path, follow_symlink, (reference_docx,)))
     data = build_form_docx(parts, details, reference_docx)
     if fmt == "pdf":
         with tempfile.TemporaryDirectory(prefix="guidelines-pdf-") as tmp:
             docx_path = Path(tmp) / "form.docx"
             docx_path.write_bytes(data)
             data = docx_to_pdf(docx_path, Path(tmp)).read_bytes()
-    return write_output(out_path, data, follow_symlink)
+    return write_output(out_path, data, follow_symlink, (reference_docx,))
 
 
 def _check_writable(out_path: Path) -> None:

@@ -58,7 +58,7 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
     with link_references(diff.old_body, diff.new_body):
         _walk(diff, track, writer)
     try:
-        write_output(path, writer.finish(), follow_symlink)
+        write_output(path, writer.finish(), follow_symlink, (reference_docx,))
     except LinkedTarget:
         raise  # the caller may ask whether to write through the link
     except ExportError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,42 @@ def test_core_redline_asks_before_writing_through_a_link(tmp_path):
     with pytest.raises(GuidelinesError, match="pipe"):
         redline.write_docx_redline(result, fifo)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_exports_never_write_over_a_document_its_history_or_the_template_they_read(doc, tmp_path):
+    """`diff -o policy.md` in the documents folder replaced the document
+    with the report (its unsaved text with it); `export -o .git/HEAD`
+    broke the history; `--reference-docx house.docx -o house.docx`
+    replaced the house style it read.  Each is refused and left as it was."""
+    ws, slug = doc
+    document = ws.path(slug)
+    document.write_text(TEXT + "\nAn edit not saved yet.\n", encoding="utf-8")
+    kept = {p: p.read_bytes() for p in (document, ws.root / ".git" / "HEAD", ws.root / ".git" / "config")}
+    for args, words in (
+        (("diff", slug, "HEAD~1", "-o", str(document)), ("a document of the workspace", "choose another file name")),
+        (("diff", slug, "HEAD~1", "--format", "html", "-o", str(document)), ("a document of the workspace",)),
+        (("export", slug, "--format", "html", "-o", str(ws.root / ".git" / "HEAD")), ("where git keeps a history",)),
+        (("export", slug, "-o", str(ws.root / ".git" / "config")), ("where git keeps a history",)),
+        (("export", slug, "--format", "html", "-o", str(ws.root / "guidelines" / ".." / "guidelines" / f"{slug}.md")),
+         ("a document of the workspace",)),
+    ):
+        proc = run_cli(ws.root, *args, timeout=30)
+        # (after the note that the document has changes not saved yet)
+        assert proc.stderr.startswith("note: policy has changes that are not saved"), proc.stderr
+        proc.stderr = proc.stderr.split("\n", 1)[1]
+        assert_refused(proc, *words)
+    assert all(p.read_bytes() == data for p, data in kept.items())
+    subprocess.run(["git", "checkout", "--", ws.relpath(slug)], cwd=ws.root, check=True)  # the edit let go: no note
+    template = tmp_path / "house.docx"
+    assert run_cli(ws.root, "export", slug, "-o", str(template), timeout=60).returncode == 0
+    before = template.read_bytes()
+    for fmt in ("docx", "pdf"):
+        with pytest.raises(ExportError, match="whose styles the export uses"):
+            export(source_from_workspace(ws, slug), fmt, template, reference_docx=template)
+    assert_refused(run_cli(ws.root, "export", slug, "--reference-docx", str(template), "-o", str(template), timeout=30),
+                   "whose styles the export uses")
+    assert template.read_bytes() == before
+    # A Word file beside the documents, or anywhere else, is written as before.
+    beside = ws.root / "guidelines" / "policy.docx"
+    assert run_cli(ws.root, "export", slug, "-o", str(beside), timeout=60).returncode == 0 and beside.is_file()
+    assert _leftovers(ws.root / "guidelines") == [] and _leftovers(tmp_path) == []

@@ -11,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from guidelines_app.core.fileio import atomic_write_bytes
+from guidelines_app.core.workspace import kept_by_workspace
 from guidelines_app.publishing.docx.details import ExportError, ReferenceDocxError
 from guidelines_app.publishing.docx.opc import RT_CORE, RT_SETTINGS, Part
 from guidelines_app.publishing.docx.oxml import (
@@ -226,17 +227,25 @@ def link_target(out_path: Path | str) -> Path | None:
     return Path(os.path.realpath(out_path)) if out_path.is_symlink() else None
 
 
-def output_file(out_path: Path | str, follow_symlink: bool = False) -> Path:
+def output_file(out_path: Path | str, follow_symlink: bool = False, keep=()) -> Path:
     """The file an export to *out_path* really writes: *out_path* itself, or
     with *follow_symlink* the file a symbolic link points to.  Refuses
     anything that is not an ordinary file (a folder, a device such as
-    /dev/null, a FIFO, a socket), so none of them is ever replaced."""
+    /dev/null, a FIFO, a socket), so none of them is ever replaced; and a
+    workspace's own files (``kept_by_workspace``: a document, its history)
+    and *keep*'s (the files the export reads: a house-style template)."""
     out_path = Path(out_path).expanduser()
     points_to = link_target(out_path)
     if points_to is not None:
         if not follow_symlink:
             raise LinkedTarget(out_path, points_to)
         out_path = points_to
+    real = Path(os.path.realpath(out_path))
+    why = kept_by_workspace(real)
+    if why is not None:
+        raise ExportError(f"{out_path} is {why}")
+    if any(k and os.path.realpath(Path(k).expanduser()) == str(real) for k in keep):
+        raise ExportError(f"{out_path} is the Word document whose styles the export uses: choose another file name")
     try:
         mode = os.stat(out_path).st_mode
     except FileNotFoundError:
@@ -251,12 +260,13 @@ def output_file(out_path: Path | str, follow_symlink: bool = False) -> Path:
     return out_path
 
 
-def write_output(out_path: Path | str, data: bytes, follow_symlink: bool = False) -> Path:
+def write_output(out_path: Path | str, data: bytes, follow_symlink: bool = False, keep=()) -> Path:
     """Write *data* atomically (a temporary file in the target's folder,
-    renamed over it) to an ordinary file; see output_file.  Returns the
-    path given (the link, when writing through one)."""
+    renamed over it) to an ordinary file; see output_file (*keep*: the
+    files the export read, never written over).  Returns the path given
+    (the link, when writing through one)."""
     given = Path(out_path).expanduser()
-    real = output_file(given, follow_symlink)
+    real = output_file(given, follow_symlink, keep)
     try:
         atomic_write_bytes(real, data)
     except OSError as exc:

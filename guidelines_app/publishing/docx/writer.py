@@ -46,7 +46,7 @@ def export_docx(
     """Write *doc* as a .docx at *out_path* (atomically: a failed export
     leaves no file behind and an existing file untouched)."""
     data = build_docx(doc, details, workspace_root, reference_docx, progress)
-    return write_output(out_path, data)
+    return write_output(out_path, data, keep=(reference_docx,))
 
 
 def build_docx(
