@@ -11,6 +11,7 @@ refused after reading at most its declared size.  Nothing is kept in memory.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from guidelines_app.core.errors import GuidelinesError
@@ -94,7 +95,8 @@ def _check_actual(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
                 read += len(chunk)
                 if read > info.file_size:
                     raise _too_big(name, f"its part {info.filename} holds more than the {info.file_size:,} bytes it declares")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+            RuntimeError) as exc:
         detail = "it is encrypted" if isinstance(exc, RuntimeError) else f"its part {info.filename} is damaged"
         raise DocxArchiveError(f"{name} cannot be imported: {detail}; nothing was imported") from None
     if read != info.file_size:

@@ -126,3 +126,36 @@ def test_cli_refuses_each_bad_word_file(workspace, tmp_path, bomb):
     assert_refused(run_cli(workspace.root, "import", str(_zip_not_docx(tmp_path))), "not a Word document")
     assert not list((workspace.root / "guidelines").glob("*.md"))
     assert not workspace.store.has_commits()
+
+
+def _inflate_fails(tmp_path):
+    """A real .docx with one byte of its document part's compressed data
+    changed so that inflating it fails (zlib's error, not a wrong checksum)."""
+    good = export_docx(Document.parse("---\ntitle: Small\n---\n# Small\n\n" + "Text of the rules. " * 200 + "\n"),
+                       tmp_path / "good.docx")
+    data = good.read_bytes()
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for at in range(start, start + info.compress_size):
+        for flip in (0xFF, 0x55, 0x0F):
+            broken = bytearray(data)
+            broken[at] ^= flip
+            try:
+                with zipfile.ZipFile(io.BytesIO(bytes(broken))) as z:
+                    z.read("word/document.xml")
+            except zlib.error:
+                path = tmp_path / "inflate.docx"
+                path.write_bytes(bytes(broken))
+                return path
+            except zipfile.BadZipFile:
+                continue
+    pytest.fail("no single byte change made inflating fail")
+
+
+def test_a_part_that_cannot_be_inflated_is_damaged_not_a_traceback(workspace, author, tmp_path):
+    path = _inflate_fails(tmp_path)
+    with pytest.raises(DocxImportError, match="inflate.docx cannot be imported: its part word/document.xml is damaged"):
+        import_docx(workspace, path, author)
+    assert not workspace.store.has_commits()
+    assert_refused(run_cli(workspace.root, "import", str(path)), "word/document.xml is damaged")
