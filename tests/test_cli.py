@@ -51,6 +51,22 @@ def test_init_new_history_in_a_new_folder_matches_git_log(folder):
     assert (folder / "guidelines" / "social-media-guidelines.md").is_file()
 
 
+def test_init_inside_a_workspace_makes_no_second_one(folder):
+    """`init` in the documents folder made a workspace inside the workspace:
+    its documents vanished from every command run there."""
+    assert run(folder, "init").returncode == 0
+    assert run(folder, "new", "--title", "Policy").returncode == 0
+    for inside in (folder / "guidelines", folder / "guidelines" / "drafts"):
+        inside.mkdir(exist_ok=True)
+        refused = run(inside, "init")
+        assert refused.returncode == 2 and refused.stderr.startswith("error: ")
+        assert f"is inside the workspace {folder}" in refused.stderr and "Traceback" not in refused.stderr
+        assert not (inside / ".git").exists() and not (inside / "guidelines").exists()
+    listed = run(folder / "guidelines", "list")  # the workspace around it, as before
+    assert listed.returncode == 0 and listed.stdout.startswith("policy\t")
+    assert run(folder, "init").stdout.strip() == f"{folder} is already a workspace"
+
+
 def test_list_show_save_and_json(folder):
     run(folder, "init")
     run(folder, "new", "--title", "Policy", "--organization", "Acme", "--owner", "Comms")

@@ -156,6 +156,10 @@ class Workspace:
         if GitStore.is_repository(root):
             ws = cls.open(root)
         else:
+            enclosing = find_enclosing_workspace(root.resolve().parent)
+            if enclosing is not None:  # (its documents would vanish from view inside the new one)
+                raise WorkspaceError(f"{root} is inside the workspace {enclosing}: a workspace cannot hold another; "
+                                     "use that one, or choose a folder outside it")
             try:
                 ws = cls(GitStore.init(root))
             except OSError as exc:
