@@ -178,6 +178,10 @@ def is_retryable(exc: BaseException, git_dir: Path) -> bool:
 # ---- the translation -------------------------------------------------------------
 
 
+# GitPython's words for an object git could not give (its ids as Python bytes).
+_UNRESOLVED = re.compile(r"SHA b?'?([0-9a-f]{7,64})'? could not be resolved, git returned: b?'?(?:[0-9a-f]+ )?([a-z ]*)")
+
+
 def _detail(exc: BaseException) -> str:
     stderr = getattr(exc, "stderr", None)
     if isinstance(stderr, bytes):
@@ -186,7 +190,13 @@ def _detail(exc: BaseException) -> str:
     if text.startswith("stderr:"):
         text = text[len("stderr:"):].strip()
     text = text.strip("'\" \n")
-    return text or str(exc)
+    if not text:
+        text = str(exc)
+        unresolved = _UNRESOLVED.search(text)
+        if unresolved is not None:
+            state = "missing" if unresolved[2].strip() == "missing" else "unreadable"
+            return f"a part of a saved revision (git object {unresolved[1][:12]}) is {state}"
+    return text
 
 
 def first_line(text: str) -> str:

@@ -91,6 +91,9 @@ def test_a_missing_object_is_named_and_the_rest_still_works(fault_ws, author, gi
     shown = cli(fault_ws.root, "show", "policy", "--revision", "HEAD")
     assert shown.returncode == 2 and shown.stderr.startswith("error: cannot read a saved revision: the workspace's history")
     assert "Traceback" not in shown.stderr and shown.stdout == ""
+    # In words: not GitPython's ("SHA b'06b5...' could not be resolved, git returned: b'... missing'").
+    assert "a part of a saved revision (git object " in shown.stderr and ") is missing." in shown.stderr
+    assert "b'" not in shown.stderr and "SHA" not in shown.stderr
     # Saving a new revision does not need the lost object: the words are kept in history again.
     with Workspace.open(fault_ws.root) as ws:
         assert ws.save_text("policy", text + "\nAfter the loss.\n", author, "After").saved
