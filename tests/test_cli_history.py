@@ -71,6 +71,36 @@ def test_restore_and_blame(ws_doc, capsys):
     assert any(p["text"] == "We answer within 24 hours." and p["message"].startswith("Restore") for p in paras)
 
 
+def test_blame_lists_every_paragraph_of_the_file_and_marks_what_is_not_saved(ws_doc, capsys):
+    """The saved text was blamed by the lines of the file on disk: a file
+    cut short listed nothing, and an edited paragraph showed the saved
+    words credited to "Not Committed Yet"."""
+    from guidelines_app.review import blame
+
+    ws, slug = ws_doc
+    saved = ws.path(slug).read_text(encoding="utf-8")
+    ws.path(slug).write_text(saved.replace("We answer within 12 hours.", "We answer within 2 hours.") +
+                             "\nA paragraph not saved yet.\n", encoding="utf-8")
+    code, out, err = run(ws, capsys, "blame", slug, "--json")
+    assert code == 0, err
+    paras = json.loads(out)
+    assert [p["text"] for p in paras] == ["# Policy", "## Response time", "We answer within 2 hours.",
+                                          "A paragraph not saved yet."]
+    assert [p["saved"] for p in paras] == [True, True, False, False]
+    assert paras[0]["message"].startswith("Create") and paras[2]["commit"] is None and paras[2]["author"] is None
+    code, out, _ = run(ws, capsys, "blame", slug)
+    lines = out.splitlines()
+    assert len(lines) == 4 and "Not Committed" not in out and "00000000" not in out
+    assert lines[2].startswith("--------\t") and "\t(not saved yet)\t" in lines[2] and lines[2].endswith("We answer within 2 hours.")
+    # Cut short on disk: what is left is listed, not nothing.
+    ws.path(slug).write_text(saved.split("## Response time")[0], encoding="utf-8")
+    code, out, _ = run(ws, capsys, "blame", slug, "--json")
+    assert [p["text"] for p in json.loads(out)] == ["# Policy"]
+    # The core without the editor's text: the saved revision, each paragraph by its saved author.
+    assert [(p.text, p.uncommitted) for p in blame.blame(ws, slug)] == [
+        ("# Policy", False), ("## Response time", False), ("We answer within 12 hours.", False)]
+
+
 @pytest.mark.parametrize("argv", [
     ["show", "{slug}", "--revision=--output=/tmp/owned"],
     ["diff", "{slug}", "--", "--exec=sh"],

@@ -182,18 +182,26 @@ def cmd_blame(args) -> int:
     from guidelines_app.review import blame
 
     with open_workspace(args) as ws:
-        paragraphs = blame.blame(ws, args.doc)
+        # The file as it is now: a paragraph with changes not saved yet is
+        # listed as such (the saved text beside the file's lines dropped or
+        # misplaced paragraphs).
+        paragraphs = blame.blame(ws, args.doc, revisions.text_at(ws, args.doc, revisions.WORKING))
     if args.json:
         import json
 
-        out(json.dumps([{"first_line": p.first_line + 1, "last_line": p.last_line + 1, "commit": p.sha, "author": p.author,
-                         "email": p.email, "date": p.date.isoformat(), "message": p.summary, "text": p.text}
+        out(json.dumps([{"first_line": p.first_line + 1, "last_line": p.last_line + 1, "saved": not p.uncommitted,
+                         "commit": None if p.uncommitted else p.sha, "author": None if p.uncommitted else p.author,
+                         "email": None if p.uncommitted else p.email, "date": None if p.uncommitted else p.date.isoformat(),
+                         "message": None if p.uncommitted else p.summary, "text": p.text}
                         for p in paragraphs], indent=2))
         return 0
     for p in paragraphs:
         first = p.text.split("\n", 1)[0]
         first = first if len(first) <= 60 else first[:57] + "..."
-        out(f"{p.sha[:8]}\t{p.date.strftime('%Y-%m-%d')}\t{p.author}\t{p.first_line + 1}-{p.last_line + 1}\t{first}")
+        if p.uncommitted:
+            out(f"--------\t          \t(not saved yet)\t{p.first_line + 1}-{p.last_line + 1}\t{first}")
+        else:
+            out(f"{p.sha[:8]}\t{p.date.strftime('%Y-%m-%d')}\t{p.author}\t{p.first_line + 1}-{p.last_line + 1}\t{first}")
     return 0
 
 

@@ -362,6 +362,8 @@ class GitStore:
             if contents is not None or not _SHA_RE.match(revision):
                 raise RevisionError(f"'{revision}' is not a full commit id to look up")
             args.append(revision)
+        elif contents is None:
+            args.append("HEAD")  # as committed: without a revision git reads the file on disk, unsaved edits and all
         tmp = None
         if contents is not None:
             import tempfile
