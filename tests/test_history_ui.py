@@ -472,3 +472,35 @@ def test_the_two_columns_start_level_when_one_caption_wraps(qtbot, workspace, se
     top = cw.old_view.mapTo(cw, cw.old_view.rect().topLeft()).y()
     assert top == cw.new_view.mapTo(cw, cw.new_view.rect().topLeft()).y()
     cw.close()
+
+
+def test_compare_revisions_with_too_few_says_so_in_words(qtbot, workspace, settings, author):
+    """One saved revision: "policy has only 1 saved revision; HEAD~1 goes
+    back further" (the CLI's words) and advice to save a revision first,
+    which the user had done."""
+    from guidelines_app.ui.main_window import MainWindow
+
+    workspace.create_document(Document.new("Social Policy", body="# Social Policy\n\nBe kind.\n"), author)
+    (workspace.root / "guidelines" / "fresh.md").write_text("---\ntitle: Fresh Notes\n---\n# Fresh\n", encoding="utf-8")
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    shown = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        shown.append((box.windowTitle(), box.text(), box.informativeText()))
+        box.accept()
+
+    for slug, action, words in (("social-policy", "act_compare", "“Social Policy” has only one saved revision so far"),
+                                ("fresh", "act_compare_saved", "“Fresh Notes” has no saved revision yet")):
+        w.open_document(slug)
+        before = len(shown)
+        QTimer.singleShot(0, answer)
+        getattr(feature(w), action).trigger()  # (the box's own event loop answers it)
+        assert len(shown) == before + 1
+        title, text, advice = shown[-1]
+        assert title == "Nothing to compare yet" and words in text
+        assert "HEAD" not in text + advice and slug not in text + advice
+    assert "Save another revision" in shown[0][2] and "Save a revision first" in shown[1][2]
+    assert not [c for c in feature(w).compare_windows if c.isVisible()]

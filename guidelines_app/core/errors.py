@@ -68,6 +68,15 @@ class RevisionError(GuidelinesError):
     pass
 
 
+class TooFewRevisions(RevisionError):
+    """A revision further back than the document's history goes (HEAD~N):
+    *count* revisions are saved."""
+
+    def __init__(self, message: str, count: int):
+        super().__init__(message)
+        self.count = count
+
+
 # ---- git and the file system, in plain language ------------------------------
 # The git gateway (gitstore) and the file helpers raise these, never a raw
 # GitCommandError or OSError; each message says what happened and what to do.

@@ -17,7 +17,7 @@ from collections import namedtuple
 
 from guidelines_app.core import gitbatch, gitlog
 from guidelines_app.core.approval import tag_prefix
-from guidelines_app.core.errors import GuidelinesError, RevisionError
+from guidelines_app.core.errors import GuidelinesError, RevisionError, TooFewRevisions
 from guidelines_app.core.gitstore import Revision, TagRef, validate_revision
 from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
@@ -138,7 +138,7 @@ def resolve(ws: Workspace, slug: str, text: str) -> str:
             ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed
         sha, count = gitlog.nth_revision(ws.store, ws.relpath(slug), back)
         if sha is None:
-            raise RevisionError(f"{slug} has only {plural(count, 'saved revision')}; {text} goes back further")
+            raise TooFewRevisions(f"{slug} has only {plural(count, 'saved revision')}; {text} goes back further", count)
         return sha
     if not _HEX_RE.match(text):
         raise RevisionError(f"'{text}' is not a revision: give a commit id, a published version such as v1.2, or HEAD~N")

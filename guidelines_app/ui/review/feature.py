@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
-from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.errors import GuidelinesError, TooFewRevisions
 from guidelines_app.core.wording import plural
 from guidelines_app.review import blame, history
 from guidelines_app.review.compare_first import entry_label, newest_entries
@@ -312,8 +312,19 @@ class HistoryFeature(QObject):
             found = iter(history.resolve_all(w.ws, w.slug, [r for r in (old, new) if r != UNSAVED]))
             old_sha = old if old == UNSAVED else next(found)
             new_sha = new if new == UNSAVED else next(found)
+        except TooFewRevisions as exc:  # said with the document's title, not as the CLI's HEAD~N
+            if exc.count == 0:
+                w.show_error(self.tr("Nothing to compare yet"),
+                             fill(self.tr("“%1” has no saved revision yet, so there is nothing to compare it with."), w.doc.title),
+                             self.tr("Save a revision first (File > Save Revision): your later edits can then be compared with it."))
+            else:
+                w.show_error(self.tr("Nothing to compare yet"),
+                             fill(self.tr("“%1” has only one saved revision so far: there is no earlier one to compare it with."),
+                                  w.doc.title),
+                             self.tr("Save another revision after your next edits: Compare Revisions then shows what changed."))
+            return None
         except GuidelinesError as exc:
-            w.show_error(self.tr("Cannot compare"), str(exc), self.tr("Save a revision first: comparisons need at least one saved revision."))
+            w.show_error(self.tr("Cannot compare"), str(exc))
             return None
         # Only the two versions compared before the first paint: the other
         # versions to choose from come after it (_offer_sides).  A version
