@@ -196,3 +196,24 @@ def test_the_side_panels_tab_bars_are_named_once_the_features_are_in(make_window
     qtbot.waitUntil(lambda: bool(bars()) and all(b.accessibleName() == "Side panels" for b in bars()), timeout=5000)
     later = QTabBar(w)  # as Qt adds one when panels are docked together later
     qtbot.waitUntil(lambda: later.accessibleName() == "Side panels", timeout=5000)
+
+
+def test_each_shortcut_is_listed_once_after_the_features_replaced_their_stand_ins(make_window, qtbot):
+    """The stand-ins left the menus but stayed the window's children: Help >
+    Keyboard Shortcuts listed eleven entries again under "Window"
+    ("Publish Version… Ctrl+Shift+U")."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from guidelines_app.ui import help
+
+    w = make_window()
+    w.feature_loader.load()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    rows = help.shortcut_rows(w)
+    in_menus = {entry for menu, entry, _keys in rows if menu != "Window"}
+    again = [(menu, entry, keys) for menu, entry, keys in rows if menu == "Window" and entry.rstrip("…") in in_menus]
+    assert again == []
+    assert ("History", "Publish Version", "Ctrl+Shift+U") in rows
+    entries = [(entry, keys) for _menu, entry, keys in rows]
+    # Only the History panel's entry is in two menus on purpose (View, where people look for panels, and History).
+    assert {e for e in entries if entries.count(e) > 1} <= {("Show History Panel", "Ctrl+Shift+H")}

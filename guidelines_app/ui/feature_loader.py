@@ -122,10 +122,12 @@ class FeatureLoader(QObject):
         self._installed_names: set[str] = set()  # the features installed so far
         self._menus: list[tuple[str, str, QMenu]] = []  # stand-in menus: (feature, name, menu)
         self._entries: list[tuple[str, QMenu, QAction]] = []  # stand-in entries in the window's own menus: (feature, ...)
+        self._made: dict[str, list[QAction]] = {}  # each feature's stand-in actions (children of the window)
         for name, places in MENUS.items():
             shared: dict[str, QAction] = {}
             for place in places:
                 self._add_place(place, name, shared)
+            self._made[name] = list(shared.values())
         self.painted = False
         self._after_paint: list = []
         self._after_load: list = []
@@ -282,6 +284,8 @@ class FeatureLoader(QObject):
             menu.deleteLater()
         for _feature, menu, action in [e for e in self._entries if e[0] == feature]:
             menu.removeAction(action)
+        for action in self._made.pop(feature, []):
+            action.deleteLater()  # (kept, the window's children: Help > Keyboard Shortcuts listed them again)
         self._menus = [m for m in self._menus if m[0] != feature]
         self._entries = [e for e in self._entries if e[0] != feature]
 
