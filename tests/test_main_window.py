@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -242,6 +244,7 @@ def test_identity_is_asked_once_when_none_is_configured(qtbot, tmp_path, config_
 
 def test_new_document_dialog_creates_and_opens_a_document(window, qtbot):
     # The plain dialog (the template wizard, when installed, is tested on its own).
+    window.features.ensure_loaded()  # (the templates feature, once in, offers its wizard instead)
     window.set_new_document_dialog(lambda: NewDocumentDialog(window, organization=window.doc.organization))
 
     def fill():
@@ -258,6 +261,39 @@ def test_new_document_dialog_creates_and_opens_a_document(window, qtbot):
     assert window.doc.organization == "Acme"
     assert git_log(window.ws)[0] == "Create Crisis playbook"
     assert window.doc_list.count() == 2
+
+
+def test_a_new_document_whose_first_revision_fails_is_kept_open_to_save_later(window, qtbot):
+    """The questionnaire's draft is not thrown away with a lock in the
+    way (the CLI's new document is all or nothing): it is open, its text
+    whole, not saved as a revision yet, and the message says so."""
+    lock = window.ws.root / ".git" / "index.lock"
+    lock.write_bytes(b"")
+    old = time.time() - 3600
+    os.utime(lock, (old, old))
+    window.features.ensure_loaded()  # (the templates feature, once in, offers its wizard instead)
+    window.set_new_document_dialog(lambda: NewDocumentDialog(window, organization=window.doc.organization))
+    seen = []
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, NewDocumentDialog):
+            dialog.title.setText("Crisis playbook")
+            dialog.buttons.accepted.emit()
+        elif dialog is not None:
+            seen.append((dialog.text(), dialog.informativeText()))
+            dialog.accept()
+            return
+        QTimer.singleShot(50, answer)
+
+    QTimer.singleShot(50, answer)
+    window.new_document()
+    assert seen and "lock file" in seen[0][0] and "The new document is open with its text" in seen[0][1]
+    assert window.slug == "crisis-playbook" and "Crisis playbook" in window.editor.text()
+    assert window.ws.uncommitted_documents() == ["crisis-playbook"]
+    lock.unlink()
+    assert window.save_revision()
+    assert window.ws.uncommitted_documents() == [] and window.ws.committed_text("crisis-playbook") is not None
 
 
 def test_preview_never_loads_remote_images(window, qtbot, tmp_path):

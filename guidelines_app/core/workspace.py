@@ -245,13 +245,34 @@ class Workspace:
             slug, n = f"{base}-{n}", n + 1
         return slug
 
-    def create_document(self, doc: Document, author: Identity, slug: str | None = None, message: str | None = None) -> tuple[str, SaveResult]:
-        """Write a new document and commit it as its first revision."""
+    def create_document(self, doc: Document, author: Identity, slug: str | None = None, message: str | None = None,
+                        keep_on_failure: bool = False) -> tuple[str, SaveResult]:
+        """Write a new document and commit it as its first revision.  All or
+        nothing: when the revision cannot be made (a lock, a full disk), the
+        new file goes too, so that trying again makes the same document, not
+        a second one beside it ('slug-2'); unless *keep_on_failure* (a draft
+        a questionnaire made: kept, to be saved once that is mended)."""
         slug = self.check_slug(slug) if slug else self.unique_slug(doc.title)
         if self.exists(slug):
             raise DocumentExists(f"a document named '{slug}' already exists in this workspace")
-        result = self.save_text(slug, doc.to_text(), author, message or f"Create {doc.title}")
+        text = doc.to_text()
+        try:
+            result = self.save_text(slug, text, author, message or f"Create {doc.title}")
+        except GuidelinesError:
+            if not keep_on_failure:
+                self._remove_new_file(slug, utf8(text))
+            raise
         return slug, result
+
+    def _remove_new_file(self, slug: str, data: bytes) -> None:
+        """*slug*'s file, when it holds *data* (what was just written) and no
+        revision has it: nothing of anyone's is lost."""
+        path = self.path(slug)
+        try:
+            if path.is_file() and path.read_bytes() == data and self.committed_text(slug) is None:
+                path.unlink()
+        except (OSError, GuidelinesError):
+            pass  # left as it is: the next listing shows it, as any file not saved yet
 
     # ---- revisions -----------------------------------------------------------
 

@@ -365,11 +365,19 @@ class MainWindow(QMainWindow):
         author = self.author()
         if author is None:
             return
+        doc, slug = dialog.document(), None
         try:
-            slug, _ = self.ws.create_document(dialog.document(), author)
+            slug = self.ws.unique_slug(doc.title)
+            slug, _ = self.ws.create_document(doc, author, slug, keep_on_failure=True)
         except Exception as exc:  # noqa: BLE001 - git or the disk: explained, never a traceback
             message, technical = describe_save_failure(exc)
-            self.show_error(self.tr("Cannot create document"), message, "", technical)
+            kept = slug is not None and self.ws.exists(slug)
+            if kept:  # the draft the answers made is written: shown, to be saved once this is mended
+                self.refresh_documents()
+                self.open_document(slug)
+            self.show_error(self.tr("Cannot create document"), message,
+                            self.tr("The new document is open with its text, not saved as a revision yet: "
+                                    "save it once this is mended.") if kept else "", technical)
             return
         self.refresh_documents()
         self.open_document(slug)

@@ -133,3 +133,24 @@ def test_a_lock_held_too_long_gives_a_clear_message(fault_ws, author, monkeypatc
     assert fault_ws.path("policy").read_text(encoding="utf-8") == text
     lock.unlink()
     assert fault_ws.save_text("policy", text, author, "After the other program").saved
+
+
+def test_a_new_document_or_import_a_lock_stops_leaves_nothing_and_goes_through_when_tried_again(fault_ws, cli, tmp_path):
+    """The file stayed when its first revision could not be made: trying
+    again after the lock was gone made 'locked-2' beside 'locked'."""
+    from guidelines_app.core.document import Document
+    from guidelines_app.publishing.docx import export_docx
+
+    word = export_docx(Document.parse("---\ntitle: From Word\n---\n# From Word\n\nText.\n"), tmp_path / "from-word.docx")
+    before = sorted(p.name for p in (fault_ws.root / "guidelines").iterdir())
+    lock = _stale_lock(fault_ws)
+    for args in (("new", "--title", "Locked"), ("import", str(word), "--title", "Lock import")):
+        done = cli(fault_ws.root, *args)
+        assert done.returncode == 2 and "lock file" in done.stderr, done
+        assert sorted(p.name for p in (fault_ws.root / "guidelines").iterdir()) == before
+    lock.unlink()
+    for args, slug in ((("new", "--title", "Locked"), "locked"), (("import", str(word), "--title", "Lock import"), "lock-import")):
+        done = cli(fault_ws.root, *args)
+        assert done.returncode == 0 and done.stdout.startswith(f"{slug}\t"), done
+    assert sorted(p.name for p in (fault_ws.root / "guidelines").iterdir()) == sorted([*before, "locked.md", "lock-import.md"])
+    assert fault_ws.uncommitted_documents() == []
