@@ -67,6 +67,23 @@ def test_init_inside_a_workspace_makes_no_second_one(folder):
     assert run(folder, "init").stdout.strip() == f"{folder} is already a workspace"
 
 
+def test_a_settings_file_that_cannot_be_read_is_said_once_before_what_it_causes(folder, config_dir):
+    """Broken JSON in settings.json: "no author is set: set author_name and
+    author_email in settings.json", which the user had set."""
+    assert run(folder, "init").returncode == 0
+    (config_dir / "settings.json").write_text('{"author_name": "Test Author", "author_email": "t@example.org",,}',
+                                              encoding="utf-8")
+    empty_home = folder.parent / "home"
+    empty_home.mkdir()
+    done = run(folder, "new", "--title", "Policy", env={"HOME": str(empty_home), "GIT_CONFIG_GLOBAL": "/dev/null",
+                                                          "GIT_CONFIG_NOSYSTEM": "1"})
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2 and len(lines) == 2, done.stderr
+    assert lines[0].startswith("note: the settings file ") and "cannot be read (line 1: " in lines[0]
+    assert lines[1].startswith("error: no author is set") and "Traceback" not in done.stderr
+    assert (config_dir / "settings.json").read_text(encoding="utf-8").endswith(",,}")  # the user's file as it was
+
+
 def test_list_show_save_and_json(folder):
     run(folder, "init")
     run(folder, "new", "--title", "Policy", "--organization", "Acme", "--owner", "Comms")

@@ -146,3 +146,19 @@ def test_the_app_gives_the_ui_thread_the_interpreter_back_quickly(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=True)
     before, after, wanted = (float(x) for x in done.stdout.split())
     assert before == 0.005 and after == wanted <= 0.001
+
+
+def test_the_app_says_when_its_settings_cannot_be_read(qtbot, workspace, config_dir, author, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    slug, _ = workspace.create_document(Document.new("Policy", "Acme", body="# Policy\n\nText.\n"), author)
+    (config_dir / "settings.json").write_text('{"appearance": "dark",', encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append((self.windowTitle(), self.text(), self.informativeText())) or 0)
+    window = create_window(["--workspace", str(workspace.root), slug])
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    title, text, advice = shown[0]
+    assert title == "Your settings cannot be read" and text.startswith("The settings file ") and "cannot be read (line 1" in text
+    assert "settings.json.unreadable" in advice
+    assert (config_dir / "settings.json").read_text(encoding="utf-8") == '{"appearance": "dark",'

@@ -183,6 +183,31 @@ def test_settings_survive_damage(config_dir):
     (config_dir / "settings.json").write_text('{"author_name": 5, "preview_delay_ms": 120, "unknown": 1}')
     loaded = Settings.load()
     assert loaded.author_name == "" and loaded.preview_delay_ms == 120
+    assert loaded.unreadable is None  # (read: a value of the wrong type falls back to its default)
+
+
+@pytest.mark.parametrize("content, why", [
+    (b'{"author_name": "Dana", ', "line 1: Expecting property name"),
+    ('{"author_name": "Dana Öz"}'.encode("utf-16"), "not UTF-8 text"),
+    (b'["Dana"]', "holds no settings"),
+])
+def test_settings_that_cannot_be_read_say_why_and_are_kept_aside_not_written_over(config_dir, content, why):
+    """A slip in a hand-edited settings.json: every setting was its default
+    without a word, and the next change of a setting wrote over the file."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    path = config_dir / "settings.json"
+    path.write_bytes(content)
+    loaded = Settings.load()
+    assert loaded == Settings() and why in loaded.unreadable and str(path) in loaded.unreadable
+    assert Settings().unreadable is None and Settings.load(config_dir / "none.json").unreadable is None
+    loaded.author_name = "Riley"
+    loaded.save()
+    assert (config_dir / "settings.json.unreadable").read_bytes() == content
+    assert Settings.load().author_name == "Riley" and Settings.load().unreadable is None
+    path.write_bytes(content)  # damaged again: the first copy stays, a second beside it
+    Settings.load().save()
+    assert (config_dir / "settings.json.unreadable").read_bytes() == content
+    assert (config_dir / "settings.json.unreadable-2").read_bytes() == content
 
 
 def test_editing_an_approved_document_makes_it_a_draft_again(workspace, author):

@@ -36,6 +36,22 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
+_told: set[str] = set()
+
+
+def load_settings():
+    """The user's settings (``Settings.load``); a settings file that cannot
+    be read is said once, in a ``note:`` line on stderr (its defaults are
+    used: an author "not set" is then the file's fault, not the user's)."""
+    from guidelines_app.core.settings import Settings
+
+    settings = Settings.load()
+    if settings.unreadable and settings.unreadable not in _told:
+        _told.add(settings.unreadable)
+        sys.stderr.write(f"note: {settings.unreadable}\n")
+    return settings
+
+
 def open_workspace(args, saving: str | None = None) -> Workspace:
     """The workspace; a one-line note on stderr names the documents whose
     file holds changes no revision has (except *saving*, the one the command

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out, reading_workspace
+from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out, reading_workspace
 
 # Each command imports what it uses (see cli.main): listing documents does not load the history or the templates.
 
@@ -50,7 +50,6 @@ def cmd_list(args) -> int:
 def cmd_new(args) -> int:
     from guidelines_app.cli.templates import new_from_template
     from guidelines_app.core.document import Document
-    from guidelines_app.core.settings import Settings
 
     title = (args.title or "").strip()
     template = getattr(args, "template", None)
@@ -59,7 +58,7 @@ def cmd_new(args) -> int:
     if not title and not template:
         raise CliError("a title is needed: guidelines new --title \"Social media guidelines\"")
     with open_workspace(args) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         if template:
             doc = new_from_template(ws, template, args.answers, title, organization=args.organization)
             if args.owner:
@@ -85,11 +84,10 @@ def cmd_show(args) -> int:
 
 def cmd_save(args) -> int:
     from guidelines_app.core import changes
-    from guidelines_app.core.settings import Settings
     from guidelines_app.core.workspace import RECOVERED_MESSAGE, Workspace
 
     with open_workspace(args, saving=Workspace.check_slug(args.doc)) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         # Without -m, the revision says what it is (changes made outside a
         # save of the app) and what they changed, section by section.
         message = args.message

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, open_workspace, out, reading_workspace
+from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out, reading_workspace
 from guidelines_app.core.errors import GuidelinesError
 
 
@@ -15,7 +15,6 @@ class ExportUsageError(GuidelinesError):
 
 
 def cmd_export(args) -> int:
-    from guidelines_app.core.settings import Settings
     from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
 
     if args.format == "acknowledgement":
@@ -26,7 +25,7 @@ def cmd_export(args) -> int:
     fmt = fmt or "docx"
     if fmt not in FORMATS:
         raise ExportUsageError(f"'{fmt}' is not an export format: use --format docx, html or pdf")
-    reference = args.reference_docx or Settings.load().reference_docx or None
+    reference = args.reference_docx or load_settings().reference_docx or None
     if reference and fmt == "html":
         reference = None  # a Word style has nothing to say about HTML
     with reading_workspace(args) as (ws, _note):  # (git's status runs while the document is exported)
@@ -47,7 +46,6 @@ def cmd_export(args) -> int:
 def _export_acknowledgement(args) -> int:
     """The acknowledgement form and the rules in brief of the latest published
     version: Word, or PDF when -o ends in .pdf."""
-    from guidelines_app.core.settings import Settings
     from guidelines_app.publishing.export import export_form
     from guidelines_app.review import attest
 
@@ -55,7 +53,7 @@ def _export_acknowledgement(args) -> int:
         raise ExportUsageError("an acknowledgement form needs a file name: add -o acknowledgement.docx (or .pdf)")
     target = Path(args.output)
     fmt = "pdf" if target.suffix.lower() == ".pdf" else "docx"
-    reference = args.reference_docx or Settings.load().reference_docx or None
+    reference = args.reference_docx or load_settings().reference_docx or None
     with open_workspace(args) as ws:
         parts, details = attest.acknowledgement_form(ws, args.doc, args.since)
         written = export_form(parts, details, fmt, target, reference, follow_symlink=note_if_link(target))
@@ -77,11 +75,10 @@ def note_if_link(path: Path) -> bool:
 
 
 def cmd_import(args) -> int:
-    from guidelines_app.core.settings import Settings
     from guidelines_app.publishing.import_docx import import_docx
 
     with open_workspace(args) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         slug, result = import_docx(ws, Path(args.file), author, title=args.title)
     out(f"{slug}\t{result.commit[:8]}\t{result.message}")
     return 0

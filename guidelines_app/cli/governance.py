@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, CliError, open_workspace, out
+from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace, choose_workspace_dir
 from guidelines_app.review import attest, check, signoff
 
@@ -70,7 +69,7 @@ def cmd_check(args) -> int:
 def cmd_review(args) -> int:
     reviewers = [signoff.parse_reviewer(r) for r in args.reviewer or []]
     with open_workspace(args, saving=args.doc) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         commit = signoff.request_review(ws, args.doc, reviewers, author)
     out(f"{commit[:8]}\t{args.doc} is in review; sign-offs needed from: {', '.join(map(str, reviewers))}")
     return 0
@@ -93,7 +92,7 @@ def cmd_review_status(args) -> int:
 
 def cmd_signoff(args) -> int:
     with open_workspace(args) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         signed = signoff.sign_off(ws, args.doc, args.name, args.role, author, args.comment or "", args.revision)
     out(f"{signed.commit[:8]}\t{signed.role} signed off by {signed.name} on {signed.date}")
     return 0
@@ -101,7 +100,7 @@ def cmd_signoff(args) -> int:
 
 def cmd_attest_import(args) -> int:
     with open_workspace(args) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         what, count = attest.import_csv(ws, args.doc, Path(args.file), author)
     out(f"Imported {count} {'people into the roster' if what == 'roster' else 'acknowledgement record(s)'} of {args.doc}")
     return 0

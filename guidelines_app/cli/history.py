@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelines_app.cli.common import AddCommand, open_workspace, out, reading_workspace
+from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out, reading_workspace
 from guidelines_app.cli.export import note_if_link
 from guidelines_app.core import gitbatch
 from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.settings import Settings
 from guidelines_app.review import revisions
 
 if TYPE_CHECKING:
@@ -109,7 +108,7 @@ def _compare_for_document(ws, slug: str, sha_a: str, sha_b: str):
     old = revisions.text_of_commit(ws, slug, sha_a)
     result = diffmod.diff_texts(old, new)
     try:
-        author = ws.identity(Settings.load()).name
+        author = ws.identity(load_settings()).name
     except GuidelinesError:
         author = "Guideline Studio"
     labels = _labels(ws, slug, sha_a, sha_b, author)
@@ -121,7 +120,7 @@ def _write_docx(args, result, labels, approval) -> int:
 
     if not args.output:
         raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
-    reference = Settings.load().reference_docx or None  # the house style, as `guidelines export`
+    reference = load_settings().reference_docx or None  # the house style, as `guidelines export`
     path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)),
                                       approval=approval)
     clean_path = redline.clean_copy_path(path)
@@ -134,7 +133,7 @@ def cmd_restore(args) -> int:
     from guidelines_app.review import history  # publishing, restoring and statuses: not a comparison's
 
     with open_workspace(args) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         if ws.has_unsaved_file_changes(args.doc) and not args.force:
             raise CliHistoryError(f"{args.doc} has changes that are not saved as a revision; save them first "
                                   f"('guidelines save {args.doc}') or add --force to replace them")
@@ -150,7 +149,7 @@ def cmd_publish(args) -> int:
     from guidelines_app.review import history  # publishing, restoring and statuses: not a comparison's
 
     with open_workspace(args) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         try:
             pub = history.publish(ws, args.doc, args.summary, args.approver, author, version=args.version,
                                   kind="major" if args.major else ("minor" if args.minor else None), override_reason=args.override_reason or "")
@@ -172,7 +171,7 @@ def cmd_status(args) -> int:
     from guidelines_app.review import history  # publishing, restoring and statuses: not a comparison's
 
     with open_workspace(args) as ws:
-        author = ws.identity(Settings.load())
+        author = ws.identity(load_settings())
         commit = history.set_status(ws, args.doc, args.status, author, args.note or "")
     out(f"{commit[:8]}\t{args.doc} is now {args.status}" if commit else f"{args.doc} is already {args.status}")
     return 0

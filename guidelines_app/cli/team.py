@@ -13,9 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, open_workspace, out
+from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out
 from guidelines_app.core import remotes, sync
-from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 
 EXIT_CONFLICTS = 3
@@ -75,7 +74,7 @@ def cmd_sync(args) -> int:
             out("The unfinished sync was abandoned: the workspace is as it was before it")
             return 0
         remote = args.remote or remotes.default_remote(ws.store)  # before the author: first things first
-        result = sync.sync(ws, ws.identity(Settings.load()), remote=remote)
+        result = sync.sync(ws, ws.identity(load_settings()), remote=remote)
         if result.conflicts:
             state = sync.pending(ws)
             _conflict_lines(result.conflicts, state.again if state is not None else {})
@@ -97,7 +96,7 @@ def cmd_resolve(args) -> int:
             _conflict_lines(left, state.again)
             out(f"Took {args.take} for {args.doc}; {len(left)} conflict(s) still to decide")
             return EXIT_CONFLICTS
-        commit = sync.finish(ws, ws.identity(Settings.load()))
+        commit = sync.finish(ws, ws.identity(load_settings()))
     out(f"All conflicts decided: merge revision {commit[:8]} saved; run 'guidelines sync' to send it")
     return 0
 

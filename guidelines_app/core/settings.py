@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import platformdirs
 
@@ -52,9 +53,14 @@ class Settings:
     # View > Appearance: "system" (follow the desktop's colour scheme), "light" or "dark".
     appearance: str = "system"
 
+    # Why the file could not be read (then every setting is its default), for
+    # the user to be told; None when it was read, or there is none yet.
+    unreadable: ClassVar[str | None] = None
+
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
-        """Read settings; a missing or damaged file gives the defaults.
+        """Read settings; a missing or damaged file gives the defaults (a
+        damaged one says why in ``unreadable``, and ``save`` keeps it aside).
 
         Unknown keys are ignored and values of the wrong type fall back to
         their default, so an old or hand-edited file never stops the app.
@@ -62,10 +68,16 @@ class Settings:
         path = path or settings_path()
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except FileNotFoundError:
             return cls()
+        except UnicodeDecodeError:
+            return cls._damaged(path, "it is not UTF-8 text")
+        except json.JSONDecodeError as exc:
+            return cls._damaged(path, f"line {exc.lineno}: {exc.msg}")
+        except (OSError, ValueError) as exc:
+            return cls._damaged(path, getattr(exc, "strerror", None) or str(exc))
         if not isinstance(raw, dict):
-            return cls()
+            return cls._damaged(path, "it holds no settings (a JSON object of names and values)")
         defaults = cls()
         values = {}
         for f in dataclasses.fields(cls):
@@ -84,8 +96,25 @@ class Settings:
                 values[f.name] = value
         return cls(**values)
 
+    @classmethod
+    def _damaged(cls, path: Path, why: str) -> Settings:
+        found = cls()
+        found.unreadable = (f"the settings file {path} cannot be read ({why}): the default settings are used "
+                            "until it is mended or deleted")
+        return found
+
     def save(self, path: Path | None = None) -> None:
+        """Write the settings; a file there that cannot be read (hand-edited
+        with a slip) is first kept aside as ``settings.json.unreadable``,
+        never written over."""
         path = path or settings_path()
+        if path.is_file() and Settings.load(path).unreadable is not None:
+            aside = path.with_name(path.name + ".unreadable")
+            n = 1
+            while aside.exists():
+                n += 1
+                aside = path.with_name(f"{path.name}.unreadable-{n}")
+            path.rename(aside)
         atomic_write_text(path, json.dumps(dataclasses.asdict(self), indent=2) + "\n")
 
     def remember_workspace(self, folder: Path | str) -> None:

@@ -165,6 +165,11 @@ def create_window(argv: list[str] | None = None) -> MainWindow | None:
         window.open_document(document)
     elif note:
         QTimer.singleShot(0, lambda: window.show_error("Cannot open that file", note))
+    if settings.unreadable:  # (hand-edited with a slip: said, and kept aside when the settings are next saved)
+        QTimer.singleShot(0, lambda: window.show_error(
+            translate("App", "Your settings cannot be read"), settings.unreadable[:1].upper() + settings.unreadable[1:] + ".",
+            translate("App", "Nothing of it is lost: when a setting is next changed, the file is kept beside the new one "
+                             "as settings.json.unreadable.")))
     return window
 
 
