@@ -229,3 +229,19 @@ def test_system_mode_follows_a_dark_desktop(window, monkeypatch):
         assert QApplication.palette().color(QPalette.ColorRole.Base).name() == colours.DARK.background
     monkeypatch.undo()
     assert appearance.apply("system") is appearance.colours_for("system")
+
+
+def test_an_insertion_does_not_look_like_a_link():
+    """Blue and underlined, an inserted phrase looked like the link beside
+    it: insertions are green (and deletions red), in both sets."""
+    import colorsys
+
+    def hue(colour: str) -> float:
+        r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        return colorsys.rgb_to_hls(r, g, b)[0] * 360
+
+    for c in (colours.LIGHT, colours.DARK):
+        assert 90 <= hue(c.inserted) <= 160 and 90 <= hue(c.inserted_background) <= 160  # green
+        assert abs(hue(c.inserted) - hue(c.link)) > 60
+        assert hue(c.deleted) < 20 or hue(c.deleted) > 340  # red
+        assert colours.contrast(c.inserted, c.inserted_background) >= 4.5

@@ -6,6 +6,9 @@ the compare view's redline are filled from it, and exports (HTML pages, the
 standalone redline), which are read and printed on paper-white, always use
 LIGHT.  Every colour the app shows comes from here.
 
+Inserted words are green and deleted ones red, as reviewers know them
+(blue and underlined, an insertion looked like the link beside it).
+
 The dark set keeps every text colour at a contrast of at least 4.5:1 (WCAG
 AA) against its background; ``contrast()`` computes it and the tests check
 it.
@@ -43,7 +46,7 @@ LIGHT = Colours(
     name="light", text="#1d1d1f", background="#ffffff", heading="#1f4e79", subheading="#2e5d8a", link="#0b5cad",
     code="#8a3b12", code_background="#f1f3f5", pre_background="#f6f8fa", quote="#4a4a4a", border="#c8d3df",
     table_head_background="#e8eef5", markup="#6e6e6e", list_marker="#a65300", rule="#767676", source_link="#0b6e4f",
-    inserted="#00408a", inserted_background="#e3eeff", deleted="#9b0000", deleted_background="#fde6e6",
+    inserted="#0a5c1a", inserted_background="#dff5e4", deleted="#9b0000", deleted_background="#fde6e6",
     placeholder="#eeeeee", note="#444444", summary_background="#f5f5f5", added="#0a5c1a", added_background="#e6ffec",
     removed="#82071e", removed_background="#ffebe9", error="#a40000", warning="#8a5a00", secondary="#555555",
     banner="#3b3000", banner_background="#fff4ce", banner_border="#c8a600",
@@ -53,7 +56,7 @@ DARK = Colours(
     name="dark", text="#e8e8e8", background="#1e1e1e", heading="#8cc4ff", subheading="#a8d2ff", link="#7fbaff",
     code="#f2a97a", code_background="#2c2c2c", pre_background="#262626", quote="#bdbdbd", border="#4d5866",
     table_head_background="#243140", markup="#a0a0a0", list_marker="#f0a848", rule="#9a9a9a", source_link="#62d3a4",
-    inserted="#a9cfff", inserted_background="#1b3552", deleted="#ffaaaa", deleted_background="#4d1f1f",
+    inserted="#95e6a8", inserted_background="#173d22", deleted="#ffaaaa", deleted_background="#4d1f1f",
     placeholder="#333333", note="#c4c4c4", summary_background="#2a2a2a", added="#95e6a8", added_background="#173d22",
     removed="#ffb0b0", removed_background="#4a1d22", error="#ff8a8a", warning="#f2bd5c", secondary="#b4b4b4",
     banner="#fff1b8", banner_background="#463b0c", banner_border="#8a7300",
