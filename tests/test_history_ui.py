@@ -504,3 +504,14 @@ def test_compare_revisions_with_too_few_says_so_in_words(qtbot, workspace, setti
         assert "HEAD" not in text + advice and slug not in text + advice
     assert "Save another revision" in shown[0][2] and "Save a revision first" in shown[1][2]
     assert not [c for c in feature(w).compare_windows if c.isVisible()]
+
+
+def test_compare_with_the_saved_revision_without_edits_says_so_and_opens_nothing(window, qtbot):
+    f = feature(window)
+    assert f.compare_with_saved() is None
+    assert window.statusBar().currentMessage() == "No changes since the last saved revision"
+    assert not [c for c in f.compare_windows if c.isVisible()]
+    window.editor.setPlainText(window.editor.text().replace("12 hours", "6 hours"))
+    cw = f.compare_with_saved()
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    assert cw.isVisible() and len(cw.changes) == 1

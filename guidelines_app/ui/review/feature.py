@@ -85,7 +85,7 @@ class HistoryFeature(QObject):
         self.act_panel.toggled.connect(self._on_panel_toggled)  # before the dock is shown (it listens to triggered)
         menu.addAction(self.act_panel)
         menu.addSeparator()
-        self.act_compare_saved = act(self.tr("Compare with Last &Saved Revision"), lambda: self.open_compare("HEAD", UNSAVED), "Ctrl+Shift+D",
+        self.act_compare_saved = act(self.tr("Compare with Last &Saved Revision"), self.compare_with_saved, "Ctrl+Shift+D",
                                      self.tr("Your unsaved edits against the last saved revision"))
         self.act_compare_published = act(self.tr("Compare with Last &Published Version"), self.compare_with_published, "Ctrl+Alt+D",
                                          self.tr("What changed since the last approved version"))
@@ -299,6 +299,23 @@ class HistoryFeature(QObject):
         slug, versions = cw.slug, cw.versions  # the published versions, when the comparison read them
         cw.jobs.run(in_workspace(self.window.ws.root, lambda ws: newest_entries(ws, slug, SIDES_OFFERED, versions)),
                     lambda entries: cw.add_sides(self._side_list(entries)), key="sides")
+
+    def compare_with_saved(self) -> CompareWindow | None:
+        """Your edits against the last saved revision; with none, the status
+        bar says so (a window of two equal texts, its buttons live, said
+        nothing more)."""
+        w = self.window
+        if w.doc is None:
+            return None
+        if not w.is_modified():
+            try:
+                saved = w.ws.committed_text(w.slug)
+            except GuidelinesError:
+                saved = None  # the comparison says what is wrong
+            if saved is not None and saved == w.current_text():
+                w.statusBar().showMessage(self.tr("No changes since the last saved revision"), 5000)
+                return None
+        return self.open_compare("HEAD", UNSAVED)
 
     def open_compare(self, old: str, new: str) -> CompareWindow | None:
         """The comparison of *old* and *new* (revisions as typed, or UNSAVED)
