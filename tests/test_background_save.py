@@ -435,3 +435,16 @@ def test_whoever_waits_goes_on_when_the_end_of_a_save_goes_wrong(window, qtbot, 
     assert window.save_revision()  # saved (the commit was made), and the wait ended: no hang
     assert not window.saving.running() and "More words." in _newest_text(window)
     window.editor.document().setModified(False)  # (the fixture's window closes without asking)
+
+
+def test_save_with_message_without_changes_says_so_and_asks_nothing(window, qtbot, monkeypatch):  # noqa: F811
+    """The dialog opened and suggested "Tidy formatting" for no change at
+    all; after OK the status bar said "No changes to save"."""
+    from guidelines_app.ui.dialogs import RevisionMessageDialog
+
+    asked = []
+    monkeypatch.setattr(RevisionMessageDialog, "exec", lambda self: asked.append(self) or 0)
+    before = len(window.ws.history(window.slug))
+    assert not window.save_revision_with_message()
+    assert asked == [] and window.statusBar().currentMessage() == "No changes to save"
+    assert len(window.ws.history(window.slug)) == before

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from guidelines_app.core import changes
 from guidelines_app.core.document import Document
+from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import TEAM_SYNC, Jobs, in_workspace
@@ -142,6 +143,14 @@ class Saving(QObject):
 
         self.wait()
         text, slug = w.current_text(), w.slug
+        if not w.is_modified():
+            try:
+                unchanged = w.ws.committed_text(slug) == text
+            except GuidelinesError:
+                unchanged = False  # the save says what is wrong
+            if unchanged:  # (the dialog suggested "Tidy formatting" for no change at all)
+                w.statusBar().showMessage(translate("Saving", "No changes to save"), 4000)
+                return False
         dialog = RevisionMessageDialog(w, "")
         dialog.message.setPlaceholderText(translate("Saving", "Working out which sections changed…"))
 
