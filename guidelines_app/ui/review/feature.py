@@ -111,7 +111,7 @@ class HistoryFeature(QObject):
         """The surface's right-click menu: who changed the current paragraph
         (the one clicked: the click moves the cursor)."""
         menu.addSeparator()
-        a = menu.addAction("Who Changed This Paragraph?")
+        a = menu.addAction(self.tr("Who Changed This Paragraph?"))
         a.setEnabled(self.window.doc is not None and not self.window.editing.surface.building())
         a.triggered.connect(self._blame_on_surface)
 
