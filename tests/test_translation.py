@@ -54,7 +54,8 @@ def test_every_part_of_the_window_is_collected(strings):
     for source in ("Saved %1 by %2", "Step %1 of %2", "Filter by author, message, version or status",
                    "Very large document: preview, outline, highlighting and word count are off to keep typing fast",
                    "Whole document", "Sending your revisions…", "Change %1 of %2", "Compare versions — %1",
-                   "Add to Dictionary"):
+                   "Add to Dictionary", "Nothing to compare yet", "No changes since the last saved revision",
+                   "Your settings cannot be read", "Who Changed This Paragraph?"):
         assert f"<source>{source}</source>" in text, source
 
 
