@@ -98,6 +98,28 @@ def test_bad_csv_names_the_row_or_field_and_changes_nothing(published, tmp_path,
     assert subprocess.run(["git", "-C", str(ws.root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout == head
 
 
+@pytest.mark.parametrize(("encoding", "separator"), [("utf-8", ";"), ("utf-16", "\t"), ("utf-8-sig", ","), ("utf-16", ",")])
+def test_rosters_as_excel_saves_them_are_read(published, tmp_path, author, encoding, separator):
+    """Excel's "Unicode Text" (UTF-16, tabs) got Python's "'utf-8' codec
+    can't decode byte 0xff"; a semicolon CSV (where the decimal mark is a
+    comma) "no 'email' column"."""
+    ws, slug = published
+    rows = ["Name,E-mail,Team", "Zoë Müller,zoe@example.org,Vertrieb", "Bo Berg,bo@example.org,Support"]
+    path = tmp_path / "roster.csv"
+    path.write_bytes(("\r\n".join(r.replace(",", separator) for r in rows) + "\r\n").encode(encoding))
+    assert attest.import_csv(ws, slug, path, author) == ("roster", 2)
+    assert [(p.name, p.team) for p in attest.roster(ws, slug)] == [("Zoë Müller", "Vertrieb"), ("Bo Berg", "Support")]
+
+
+def test_a_csv_in_another_encoding_is_refused_with_the_way_to_save_it(published, tmp_path, author):
+    ws, slug = published
+    path = tmp_path / "latin.csv"
+    path.write_bytes("name,email,team\nZoë,zoe@example.org,Sales\n".encode("latin-1"))
+    with pytest.raises(attest.AttestError, match="it is not UTF-8 text; in Excel, save it as 'CSV UTF-8"):
+        attest.import_csv(ws, slug, path, author)
+    assert not (ws.root / attest.ATTEST_DIR).exists()
+
+
 def test_rules_in_brief_takes_the_instructions_of_each_section():
     brief = dict(attest.rules_in_brief(BODY))
     assert brief["Personal accounts"] == ["Do not use the logo as your profile picture."]

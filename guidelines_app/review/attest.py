@@ -105,8 +105,19 @@ def _date(text: str, where: str) -> str:
         raise AttestError(f"{where}: '{text}' is not a date (use YYYY-MM-DD, such as 2026-12-05)") from None
 
 
+def _delimiter(text: str) -> str:
+    """The separator of a CSV file's columns, as its first row shows it: a
+    comma, or a semicolon (Excel's CSV where the decimal mark is a comma),
+    or a tab (Excel's "Unicode Text")."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
+
+
 def _rows(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         rows = [(n, row) for n, row in enumerate(reader, 1) if any(c.strip() for c in row)]
     except csv.Error as exc:
@@ -176,16 +187,30 @@ def acknowledgements(ws: Workspace, slug: str) -> list[Acknowledgement]:
     return parse_acknowledgements(path.read_text(encoding="utf-8"), str(path)) if path.is_file() else []
 
 
+def _read_text(source: Path) -> str:
+    """A CSV file's text: UTF-8 (with or without its mark) or UTF-16 with its
+    mark (Excel's "Unicode Text"); any other encoding is refused with the
+    way to save it, never guessed (a guess can change the letters of names)."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise AttestError(f"cannot read {source}: {exc.strerror or exc}") from None
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AttestError(f"cannot read {source}: it is not UTF-8 text; in Excel, save it as "
+                          "'CSV UTF-8 (Comma delimited)'") from None
+
+
 def import_csv(ws: Workspace, slug: str, source: Path, author: Identity) -> tuple[str, int]:
     """Import a roster (name, email, team: replaces the roster) or
     acknowledgement records (email, version, date: added to those kept),
     told apart by their columns, and commit the result.  Returns (what, rows)."""
     slug = ws.check_slug(slug)
     ws.load(slug)  # the document exists
-    try:
-        text = Path(source).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AttestError(f"cannot read {source}: {getattr(exc, 'strerror', None) or exc}") from None
+    text = _read_text(Path(source))
     header, _rows_ = _rows(text, str(source))
     names = {" ".join(h.strip().lower().replace("_", " ").split()) for h in header}
     # Records name a version; a roster names people or teams and no version.
