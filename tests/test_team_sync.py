@@ -4,6 +4,7 @@ same served by ``git daemon`` on 127.0.0.1; two workspaces, two authors."""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,14 @@ from team_helpers import ANA, BO, GitDaemon, daemon_missing, edit, git, shared_p
 from guidelines_app.core import remotes, sync
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS
 from guidelines_app.core.document import Document
-from guidelines_app.core.errors import NotAWorkspace, PushRejected, RemoteRefused, RemoteUnreachable, SyncPending
+from guidelines_app.core.errors import (
+    NotAWorkspace,
+    PushRejected,
+    RemoteRefused,
+    RemoteUnreachable,
+    SyncPending,
+    WorkspaceError,
+)
 from guidelines_app.core.workspace import Workspace
 
 
@@ -321,8 +329,30 @@ def test_accepted_addresses(tmp_path):
     for url in ("https://github.com/acme/guidelines.git", "ssh://git@gitlab.example.org:2222/acme/guidelines.git",
                 "git@github.com:acme/guidelines.git", "git://127.0.0.1:9418/guidelines.git", bare):
         assert remotes.validate_url(url) == url
+    (tmp_path / "empty").mkdir()
     with pytest.raises(RemoteRefused, match="not a bare git repository"):
-        remotes.validate_url(str(tmp_path))
+        remotes.validate_url(str(tmp_path / "empty"))
+
+
+def test_a_workspace_or_a_folder_of_files_is_no_shared_copy_and_git_init_there_is_not_advised(tmp_path, workspace):
+    """The advice was "create one with 'git init --bare <that folder>'", on a
+    folder holding a workspace's files."""
+    for folder in (workspace.root, tmp_path / "ws" / "guidelines"):
+        with pytest.raises(RemoteRefused, match="is (a folder of files|inside ).*, not a shared copy") as caught:
+            remotes.validate_url(str(folder))
+        assert f"git init --bare {folder}" not in str(caught.value) and "new, empty folder" in str(caught.value)
+
+
+def test_a_copy_is_refused_where_it_cannot_be_made_without_blaming_the_shared_copy(tmp_path):
+    bare = remotes.create_bare(tmp_path / "shared.git")
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x", encoding="utf-8")
+    for dest, words in ((afile, "is a file, not a folder"), (afile / "copy", "notes.txt is a file; choose another place"),
+                        (Path("/proc/no-such/copy"), "cannot make the folder /proc/no-such/copy")):
+        with pytest.raises(WorkspaceError, match=re.escape(words)) as caught:
+            remotes.clone(bare, dest)
+        assert "shared copy at" not in str(caught.value) and "untouched" not in str(caught.value)
+    assert afile.read_text(encoding="utf-8") == "x"
 
 
 def test_a_remote_that_is_not_a_workspace(tmp_path, workspace, author):

@@ -168,7 +168,7 @@ def locked_error(lock: Path, action: str = "save a revision") -> RepositoryLocke
 def is_retryable(exc: BaseException, git_dir: Path) -> bool:
     """A failure another process causes for a moment: a lock it holds, or a
     branch it moved while we were committing."""
-    detail = _detail(exc)
+    detail = git_said(exc)
     lock = lock_in(detail, git_dir)
     if lock is not None:
         return not is_stale(lock)
@@ -182,7 +182,8 @@ def is_retryable(exc: BaseException, git_dir: Path) -> bool:
 _UNRESOLVED = re.compile(r"SHA b?'?([0-9a-f]{7,64})'? could not be resolved, git returned: b?'?(?:[0-9a-f]+ )?([a-z ]*)")
 
 
-def _detail(exc: BaseException) -> str:
+def git_said(exc: BaseException) -> str:
+    """What git said about *exc* (its error output), in words."""
     stderr = getattr(exc, "stderr", None)
     if isinstance(stderr, bytes):
         stderr = stderr.decode("utf-8", errors="replace")
@@ -248,7 +249,7 @@ def translate(exc: BaseException, root: Path, what: str) -> GuidelinesError:
         return vanished(root, what)
     if isinstance(exc, OSError):
         return storage_error(exc, root, what)
-    detail = _detail(exc)
+    detail = git_said(exc)
     git_dir = root / ".git"
     lock = lock_in(detail, git_dir)
     if lock is not None:
@@ -388,7 +389,7 @@ def remote_failure(exc: BaseException, root: Path, what: str, remote: str, url: 
     """A failed fetch, push or clone in plain words, with what to do."""
     if isinstance(exc, GuidelinesError):
         return exc
-    detail = _detail(exc) if not isinstance(exc, OSError) else ""
+    detail = git_said(exc) if not isinstance(exc, OSError) else ""
     stdout = getattr(exc, "stdout", "") or ""
     if isinstance(stdout, bytes):
         stdout = stdout.decode("utf-8", errors="replace")

@@ -116,6 +116,13 @@ def _bare_path(url: str, path: Path) -> str:
     if not path.is_dir():
         raise refuse(url, f"there is no folder {path}")
     if not ((path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()):
+        # A workspace, a folder inside one, or any folder of files: 'git init --bare' there is no help.
+        inside = next((f for f in path.parents if (f / ".git").exists()), None)
+        if inside is not None or any(path.iterdir()):
+            what = f"inside {inside} (a workspace, or another git repository)" if inside is not None else \
+                "a folder of files (a workspace, or another git repository)"
+            raise refuse(url, f"{path} is {what}, not a shared copy; a shared copy is a bare git repository in a folder "
+                              "of its own (create one in a new, empty folder with 'git init --bare FOLDER')")
         raise refuse(url, f"{path} is not a bare git repository (create one with 'git init --bare {path}')")
     return str(path)
 
@@ -258,8 +265,11 @@ def clone(url: str, dest: Path) -> Path:
     documents, revisions, version tags and sign-off records)."""
     url = validate_url(url)
     dest = Path(dest).expanduser()
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+    if dest.exists() and not dest.is_dir():
+        raise WorkspaceError(f"{dest} is a file, not a folder; choose a new folder for the copy")
+    if dest.exists() and any(dest.iterdir()):
         raise WorkspaceError(f"{dest} is not an empty folder; choose a new folder for the copy")
+    _check_can_make(dest)
     if gitfaults.git_program() is None:
         raise gitfaults.not_installed()
     created = not dest.exists()
@@ -272,6 +282,11 @@ def clone(url: str, dest: Path) -> Path:
         raise
     except gitfaults.GIT_FAILURES as exc:
         _remove_failed(dest, created)
+        said = gitfaults.first_line(gitfaults.git_said(exc))
+        if "could not create leading directories" in said or "could not create work tree dir" in said:
+            # The place chosen, not the shared copy (read-only where a check as root cannot tell).
+            raise WorkspaceError(f"cannot make the folder {dest} for the copy (git said: {said}); "
+                                 "choose another place") from None
         raise gitfaults.remote_failure(exc, dest.parent, f"copy the workspace into {dest}", "", url) from None
     try:
         with GitStore(dest) as store:
@@ -287,6 +302,20 @@ def clone(url: str, dest: Path) -> Path:
         _remove_failed(dest, created)
         raise
     return dest
+
+
+def _check_can_make(dest: Path) -> None:
+    """Refuse a place the copy cannot be made in, before asking the shared
+    copy for anything: the nearest folder that exists must be one this user
+    may write in (a failure there was told as the shared copy's)."""
+    place = dest
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        raise WorkspaceError(f"cannot make the folder {dest}: {place} is a file; choose another place for the copy")
+    if not os.access(place, os.W_OK | os.X_OK):
+        raise WorkspaceError(f"cannot make the folder {dest}: {place} is not a folder you can write in; "
+                             "choose another place for the copy")
 
 
 def _check_out_a_branch(store: GitStore) -> None:
