@@ -515,3 +515,19 @@ def test_compare_with_the_saved_revision_without_edits_says_so_and_opens_nothing
     cw = f.compare_with_saved()
     qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
     assert cw.isVisible() and len(cw.changes) == 1
+
+
+def test_the_version_boxes_show_each_whole_name_where_they_cut_it(window, qtbot):
+    """At 1,300 px the boxes read "... · Dana Reviewer · Publ": the message
+    that tells revisions of one day apart was cut, with nothing to show it."""
+    f = feature(window)
+    cw = f.open_compare("HEAD~1", "HEAD")
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    for combo in (cw.old_combo, cw.new_combo):
+        assert "·" in combo.currentText() and combo.toolTip() == combo.currentText()
+        widest = max(combo.view().fontMetrics().horizontalAdvance(combo.itemText(n)) for n in range(combo.count()))
+        assert combo.view().minimumWidth() >= min(widest, combo.screen().availableGeometry().width() - 80)
+    assert "Faster answers, more channels" in cw.new_combo.toolTip()
+    cw.new_combo.setCurrentIndex(cw.old_combo.currentIndex())
+    assert cw.new_combo.toolTip() == cw.old_combo.currentText()
+    cw.close()

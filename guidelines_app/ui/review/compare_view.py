@@ -131,6 +131,17 @@ class CompareWindow(QDialog):
             combo.addItems([side.label or self.tr("Reading…") for side in self.sides])
             combo.setCurrentIndex(index)
             combo.blockSignals(False)
+            self._whole_names(combo)
+
+    def _whole_names(self, combo: QComboBox) -> None:
+        """A version's whole name where the box cuts it (date, author, then
+        the message that tells revisions of one day apart): its tooltip, and
+        its list as wide as the longest (up to the screen's width)."""
+        combo.setToolTip(combo.currentText())
+        metrics = combo.view().fontMetrics()
+        widest = max((metrics.horizontalAdvance(combo.itemText(n)) for n in range(combo.count())), default=0)
+        screen = combo.screen().availableGeometry().width() if combo.screen() is not None else 1200
+        combo.view().setMinimumWidth(min(widest + 40, screen - 40))
 
     def add_sides(self, sides: list[Side]) -> None:
         """More versions to choose from (the history, read after the first
@@ -151,6 +162,8 @@ class CompareWindow(QDialog):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.old_combo.currentIndexChanged.connect(self.recompute)
         self.new_combo.currentIndexChanged.connect(self.recompute)
+        for combo in (self.old_combo, self.new_combo):
+            combo.currentIndexChanged.connect(lambda _n, combo=combo: combo.setToolTip(combo.currentText()))
         self.mode = QComboBox(objectName="compare-mode", accessibleName=self.tr("Layout"))
         self.mode.addItems([self.tr("Side by side"), self.tr("Inline")])
         self.mode.currentIndexChanged.connect(self._show_mode)
@@ -294,11 +307,12 @@ class CompareWindow(QDialog):
         self.diff, self.labels, self.versions = result, labels, computed.versions
         self.authors, self._waiting_for = {}, {"paint"}
         known = self._find_authors(computed.authors)
-        for combo, at, name in ((self.old_combo, self.old_combo.currentIndex(), labels.old),
-                                (self.new_combo, self.new_combo.currentIndex(), labels.new)):
+        for at, name in ((self.old_combo.currentIndex(), labels.old), (self.new_combo.currentIndex(), labels.new)):
             if self.sides[at].label is None:  # read with the comparison
                 self.sides[at] = Side(self.sides[at].revision, name)
-                combo.setItemText(at, name)
+                for box in (self.old_combo, self.new_combo):  # (the other box lists it too: not "Reading…" there)
+                    box.setItemText(at, name)
+                    self._whole_names(box)
         self.changes = computed.changes
         self.current = -1
         self._verdict = computed.verdict
