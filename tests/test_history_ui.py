@@ -531,3 +531,25 @@ def test_the_version_boxes_show_each_whole_name_where_they_cut_it(window, qtbot)
     cw.new_combo.setCurrentIndex(cw.old_combo.currentIndex())
     assert cw.new_combo.toolTip() == cw.old_combo.currentText()
     cw.close()
+
+
+def test_restore_is_offered_only_where_it_changes_something(window, qtbot):
+    """Restore… on the newest revision asked "Make this revision the newest
+    one?" of the newest one, and did nothing."""
+    f = feature(window)
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    panel = f.panel
+    panel.select_rows(0)
+    assert not panel.restore_button.isEnabled() and panel.view_button.isEnabled()
+    before = len(window.ws.history(window.slug))
+    f.restore_selected()  # (a key or a stale menu: said, nothing asked)
+    assert window.statusBar().currentMessage().startswith("This is the newest revision already")
+    assert len(window.ws.history(window.slug)) == before
+    panel.select_rows(1)
+    assert panel.restore_button.isEnabled()
+    window.editor.setPlainText(window.editor.text() + "\nAn edit not saved.\n")
+    window.editor.document().setModified(True)  # (as typing leaves it)
+    assert window.is_modified()
+    panel.select_rows(0)  # the newest, with edits not saved: restoring it takes them back
+    assert panel.restore_button.isEnabled()

@@ -370,10 +370,20 @@ class HistoryFeature(QObject):
         elif cw is not self._spare:
             cw.deleteLater()
 
+    def can_restore(self, sha: str) -> bool:
+        """Whether restoring *sha* would change anything: an earlier revision,
+        or the newest one while the text has edits not saved (it takes them back)."""
+        entries = self.panel.model.entries
+        return not (entries and entries[0].sha == sha) or self.window.is_modified()
+
     def restore_selected(self) -> None:
         shas = self.panel.selected_shas()
-        if shas:
-            self.restore(shas[0])
+        if not shas:
+            return
+        if not self.can_restore(shas[0]):
+            self.window.statusBar().showMessage(self.tr("This is the newest revision already, and the text is as it saved it"), 5000)
+            return
+        self.restore(shas[0])
 
     def restore(self, sha: str, confirm: bool = True) -> str | None:
         w = self.window

@@ -187,10 +187,11 @@ class HistoryPanel(QWidget):
 
     def update_buttons(self, *_args) -> None:
         """Enable the buttons the selection allows."""
-        n = len(self.selected_shas())
+        rows = self.selected_rows()
+        n = len(rows)
         self.view_button.setEnabled(n == 1)
         self.compare_button.setEnabled(n in (1, 2))
-        self.restore_button.setEnabled(n == 1)
+        self.restore_button.setEnabled(n == 1 and self.feature.can_restore(self.model.entries[rows[0]].sha))
 
     def _context_menu(self, pos) -> None:
         if not self.selected_shas():
@@ -200,5 +201,6 @@ class HistoryPanel(QWidget):
         changes.setEnabled(len(self.selected_shas()) == 1)
         menu.addAction(translate("History", "View this revision"), self.feature.view_selected)
         menu.addAction(translate("History", "Compare with current text"), self.feature.compare_selected)
-        menu.addAction(translate("History", "Restore this revision…"), self.feature.restore_selected)
+        restore = menu.addAction(translate("History", "Restore this revision…"), self.feature.restore_selected)
+        restore.setEnabled(self.restore_button.isEnabled())
         menu.exec(self.table.viewport().mapToGlobal(pos))
