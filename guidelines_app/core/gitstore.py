@@ -357,13 +357,10 @@ class GitStore:
         self._check_relpath(relpath)
         if not self.has_commits():
             return []
-        args = ["--line-porcelain"]
-        if revision is not None:
-            if contents is not None or not _SHA_RE.match(revision):
-                raise RevisionError(f"'{revision}' is not a full commit id to look up")
-            args.append(revision)
-        elif contents is None:
-            args.append("HEAD")  # as committed: without a revision git reads the file on disk, unsaved edits and all
+        if revision is not None and (contents is not None or not _SHA_RE.match(revision)):
+            raise RevisionError(f"'{revision}' is not a full commit id to look up")
+        # As committed (HEAD by default: without a revision git reads the file on disk, unsaved edits and all).
+        args = ["--line-porcelain"] + ([] if contents is not None else [revision or "HEAD"])
         tmp = None
         if contents is not None:
             import tempfile

@@ -43,7 +43,7 @@ from guidelines_app.ui.menus import build_menus, insert_file_entries
 from guidelines_app.ui.outside_changes import OutsideChangeWatch
 from guidelines_app.ui.preview import PreviewPane
 from guidelines_app.ui.safekeeping import Safekeeping
-from guidelines_app.ui.save_failure import describe as describe_save_failure
+from guidelines_app.ui.save_failure import creation_failed
 from guidelines_app.ui.saving import Saving
 from guidelines_app.ui.sidebar import DocumentSidebar
 from guidelines_app.ui.status_bar import DocumentStatus
@@ -370,14 +370,7 @@ class MainWindow(QMainWindow):
             slug = self.ws.unique_slug(doc.title)
             slug, _ = self.ws.create_document(doc, author, slug, keep_on_failure=True)
         except Exception as exc:  # noqa: BLE001 - git or the disk: explained, never a traceback
-            message, technical = describe_save_failure(exc)
-            kept = slug is not None and self.ws.exists(slug)
-            if kept:  # the draft the answers made is written: shown, to be saved once this is mended
-                self.refresh_documents()
-                self.open_document(slug)
-            self.show_error(self.tr("Cannot create document"), message,
-                            self.tr("The new document is open with its text, not saved as a revision yet: "
-                                    "save it once this is mended.") if kept else "", technical)
+            creation_failed(self, exc, slug)
             return
         self.refresh_documents()
         self.open_document(slug)

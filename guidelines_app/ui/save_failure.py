@@ -32,6 +32,19 @@ def describe(exc: BaseException) -> tuple[str, str]:
                           "(%1). The details below say more."), type(exc).__name__), technical
 
 
+def creation_failed(window, exc: BaseException, slug: str | None) -> None:
+    """A new document's first revision could not be made: said, and the draft
+    a questionnaire wrote (when it is there) open, to be saved once mended."""
+    message, technical = describe(exc)
+    kept = slug is not None and window.ws.exists(slug)
+    if kept:
+        window.refresh_documents()
+        window.open_document(slug)
+    window.show_error(translate("SaveFailure", "Cannot create document"), message,
+                      translate("SaveFailure", "The new document is open with its text, not saved as a revision yet: "
+                                               "save it once this is mended.") if kept else "", technical)
+
+
 def ask_after_failure(parent: QWidget, exc: BaseException, text: str, closing: bool = False) -> str:
     """Show the failure; run what the user picks.  RETRY: save again; QUIT:
     close anyway (the text stays in the recovery area); CANCEL: keep editing."""
