@@ -113,6 +113,20 @@ def test_option_like_revision_is_refused(ws_doc, capsys, argv):
     assert err.startswith("error: ") and "revision" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("argv", [
+    ["show", "{slug}", "--revision", ""], ["diff", "{slug}", " "], ["diff", "{slug}", "HEAD", ""],
+    ["restore", "{slug}", ""], ["export", "{slug}", "--revision", "", "-o", "{out}"],
+])
+def test_an_empty_revision_is_refused_not_taken_as_the_current_file(ws_doc, capsys, tmp_path, argv):
+    ws, slug = ws_doc
+    out = tmp_path / "out.html"
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--workspace", str(ws.root), *[a.replace("{slug}", slug).replace("{out}", str(out)) for a in argv]])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and err.startswith("error: argument ") and "a revision cannot be empty" in err
+    assert err.count("\n") == 1 and not out.exists()
+
+
 def test_plain_errors(ws_doc, capsys):
     ws, slug = ws_doc
     code, _, err = run(ws, capsys, "publish", slug, "--summary", " ", "--approver", "Dana")

@@ -36,6 +36,15 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
+def revision(text: str) -> str:
+    """A revision typed on the command line (argparse's type): an empty one
+    is refused, not taken as "the file as it is now"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a revision cannot be empty: give a commit id, a published version "
+                                         "such as v1.2, or HEAD~N")
+    return text
+
+
 _told: set[str] = set()
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out, reading_workspace
+from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out, reading_workspace, revision
 
 # Each command imports what it uses (see cli.main): listing documents does not load the history or the templates.
 
@@ -143,7 +143,7 @@ def add_document_commands(add: AddCommand) -> None:
     p.add_argument("--slug", help="file name to use instead of one made from the title")
     p = add("show", cmd_show, "print a document, as it is now or at a revision")
     p.add_argument("doc", metavar="DOC", help="document name (file name without .md)")
-    p.add_argument("--revision", metavar="REV", help="commit id, published version (v1.2) or HEAD~N (N revisions of this document back)")
+    p.add_argument("--revision", metavar="REV", type=revision, help="commit id, published version (v1.2) or HEAD~N (N revisions of this document back)")
     p = add("save", cmd_save, "save the file as edited outside the app as a new revision")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("-m", "--message", help="revision message (default: describes the change by section)")

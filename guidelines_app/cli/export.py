@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out, reading_workspace
+from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out, reading_workspace, revision
 from guidelines_app.core.errors import GuidelinesError
 
 
@@ -91,7 +91,7 @@ def add_export_commands(add: AddCommand) -> None:
                    help="output format (default: from -o's extension, else docx); acknowledgement: the acknowledgement form "
                         "and the rules in brief of the latest published version (Word, or PDF when -o ends in .pdf)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: <title>-v<version>.<format> in the current folder)")
-    p.add_argument("--revision", metavar="REV", help="export this saved revision: commit id, published version or HEAD~N")
+    p.add_argument("--revision", metavar="REV", type=revision, help="export this saved revision: commit id, published version or HEAD~N")
     p.add_argument("--since", metavar="X.Y", help="acknowledgement form: list the changes since this version "
                    "(default: since the previous major version)")
     p.add_argument("--reference-docx", metavar="FILE",

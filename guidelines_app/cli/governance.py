@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out
+from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out, revision
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.workspace import Workspace, choose_workspace_dir
 from guidelines_app.review import attest, check, signoff
@@ -150,7 +150,7 @@ def add_governance_commands(add: AddCommand) -> None:
     p.add_argument("--name", required=True, help="the reviewer's name")
     p.add_argument("--role", required=True, help="the role they sign off for (one of the document's reviewers)")
     p.add_argument("--comment", help="an optional comment")
-    p.add_argument("--revision", metavar="REV", help="the revision they read (default: the latest saved one)")
+    p.add_argument("--revision", metavar="REV", type=revision, help="the revision they read (default: the latest saved one)")
 
     p = add("attest", cmd_attest_import, "acknowledgements: import a roster or records, report who has not confirmed")
     sub = p.add_subparsers(dest="attest_command", metavar="ACTION", parser_class=type(p))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out, reading_workspace
+from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out, reading_workspace, revision
 from guidelines_app.cli.export import note_if_link
 from guidelines_app.core import gitbatch
 from guidelines_app.core.approval import tag_prefix
@@ -208,8 +208,8 @@ def add_history_commands(add: AddCommand) -> None:
     rev_help = "a commit id, a published version such as v1.2, or HEAD~N (N revisions of this document back)"
     p = add("diff", cmd_diff, "show what changed between two revisions, section by section")
     p.add_argument("doc", metavar="DOC", help="document name (file name without .md)")
-    p.add_argument("rev_a", metavar="REV_A", help=rev_help)
-    p.add_argument("rev_b", metavar="REV_B", nargs="?", help="as REV_A (default: the file as it is now, saved or not)")
+    p.add_argument("rev_a", metavar="REV_A", type=revision, help=rev_help)
+    p.add_argument("rev_b", metavar="REV_B", nargs="?", type=revision, help="as REV_A (default: the file as it is now, saved or not)")
     p.add_argument("--format", choices=("text", "html", "docx"), default="text",
                    help="text (default), an HTML redline, or a Word file with tracked changes plus a clean copy")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
@@ -217,7 +217,7 @@ def add_history_commands(add: AddCommand) -> None:
 
     p = add("restore", cmd_restore, "make an old revision the newest one (history is kept)")
     p.add_argument("doc", metavar="DOC")
-    p.add_argument("revision", metavar="REV", help=rev_help)
+    p.add_argument("revision", metavar="REV", type=revision, help=rev_help)
     p.add_argument("-m", "--message", help="revision message (default: 'Restore revision ...')")
     p.add_argument("--force", action="store_true", help="replace changes to the file that are not saved yet")
 
