@@ -86,6 +86,7 @@ def test_unchanged_text_is_not_published_again(workspace, author, capsys):
     code = cli.main(["--workspace", str(workspace.root), "publish", slug, "--summary", "Again", "--approver", "Dana"])
     err = capsys.readouterr().err
     assert code == 2 and "nothing changed since version 1.0" in err
+    assert err.count("nothing changed") == 1 and len(err.splitlines()) == 2  # the error, then the hint: said once
     assert [str(p.version) for p in history.publications(workspace, slug)] == ["1.0"]
     # A reason publishes it anyway (a re-approval), recorded in the tag.
     pub = history.publish(workspace, slug, "Re-approved", "Dana", author, override_reason="Yearly re-approval")

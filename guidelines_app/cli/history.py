@@ -154,10 +154,12 @@ def cmd_publish(args) -> int:
             pub = history.publish(ws, args.doc, args.summary, args.approver, author, version=args.version,
                                   kind="major" if args.major else ("minor" if args.minor else None), override_reason=args.override_reason or "")
         except history.PublishBlocked as exc:
-            # The error line, then what blocks it, one problem a line (markers with their line number).
+            # The error line, then the markers and findings it counts, one a line with its line
+            # number (the other reasons are in the error line already: not said twice).
             sys.stderr.write(f"error: {exc}\n")
             for problem in exc.problems:
-                sys.stderr.write(f"  {problem.text}\n")
+                if problem.kind in ("marker", "finding"):
+                    sys.stderr.write(f"  {problem.text}\n")
             sys.stderr.write('hint: to publish anyway, add --override-reason "why" (it is recorded in the version\'s tag)\n')
             return 2
         doc = ws.load(args.doc)
