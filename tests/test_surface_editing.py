@@ -404,19 +404,10 @@ def test_a_word_typed_right_after_a_replace_all_is_undone_on_its_own(qtbot, make
     """Qt merged a key typed right after an edit block's last insertion
     into that block: "ing" typed after the last word Replace All put in,
     then Undo, took back the whole Replace All with it."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
     if small_parts:
         _in_small_parts(monkeypatch)
     w, surface, doc, replaced = _team_replaced_by_staff(make_window)
-    cursor = surface.textCursor()
-    cursor.setPosition(replaced.rfind("staff") + len("staff"))
-    surface.setTextCursor(cursor)
-    surface.setFocus()
-    QTest.keyClicks(surface, "ing")
-    assert doc.toPlainText().count("staffing") == 1
-    QTest.keyClick(surface, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _type_ing_after_then_undo(surface, replaced.rfind("staff") + len("staff"))
     assert doc.toPlainText() == replaced  # the letters typed only
     w.editing.undo()  # then the Replace All, whole
     qtbot.waitUntil(lambda: "staff" not in doc.toPlainText())
@@ -424,12 +415,23 @@ def test_a_word_typed_right_after_a_replace_all_is_undone_on_its_own(qtbot, make
     assert w.editor.text() == MANY
 
 
-def test_a_word_typed_right_after_a_replace_is_undone_on_its_own(qtbot, make_window):
-    """As after a Replace All: "ing" typed right after the word Replace
-    put in, then Undo, took back the replacement with the letters."""
+def _type_ing_after_then_undo(surface, position: int) -> None:
+    """"ing" typed at *position* (right after a word put in), then Ctrl+Z."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
+    cursor = surface.textCursor()
+    cursor.setPosition(position)
+    surface.setTextCursor(cursor)
+    surface.setFocus()
+    QTest.keyClicks(surface, "ing")
+    assert surface.document().toPlainText().count("staffing") == 1
+    QTest.keyClick(surface, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_word_typed_right_after_a_replace_is_undone_on_its_own(qtbot, make_window):
+    """As after a Replace All: "ing" typed right after the word Replace
+    put in, then Undo, took back the replacement with the letters."""
     w, _ = make_window(MANY)
     surface, bar = w.editing.surface, w.find_bar
     doc = surface.document()
@@ -440,13 +442,7 @@ def test_a_word_typed_right_after_a_replace_is_undone_on_its_own(qtbot, make_win
     bar.replace_one()
     replaced = doc.toPlainText()
     assert replaced.count("staff") == 1 and replaced.count("team") == MANY.count("team") - 1
-    cursor = surface.textCursor()
-    cursor.setPosition(replaced.find("staff") + len("staff"))
-    surface.setTextCursor(cursor)
-    surface.setFocus()
-    QTest.keyClicks(surface, "ing")
-    assert doc.toPlainText().count("staffing") == 1
-    QTest.keyClick(surface, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _type_ing_after_then_undo(surface, replaced.find("staff") + len("staff"))
     assert doc.toPlainText() == replaced  # the letters typed only
     w.editing.undo()  # then the replacement
     w.editing.flush()
