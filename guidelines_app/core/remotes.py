@@ -32,6 +32,7 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 from guidelines_app.core import gitfaults  # noqa: E402
 from guidelines_app.core.errors import GuidelinesError, NotAWorkspace, RemoteRefused, WorkspaceError  # noqa: E402
 from guidelines_app.core.gitstore import GitStore  # noqa: E402
+from guidelines_app.core.workspace import is_git_folder  # noqa: E402
 
 SIGNOFF_NOTES = "refs/notes/guidelines-signoffs"
 DEFAULT_REMOTE = "origin"
@@ -115,7 +116,7 @@ def _bare_path(url: str, path: Path) -> str:
         path = path.resolve()
     if not path.is_dir():
         raise refuse(url, f"there is no folder {path}")
-    if not ((path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()):
+    if not is_git_folder(path):
         # A workspace, a folder inside one, or any folder of files: 'git init --bare' there is no help.
         inside = next((f for f in path.parents if (f / ".git").exists()), None)
         if inside is not None or any(path.iterdir()):

@@ -76,12 +76,18 @@ def find_enclosing_workspace(start: Path) -> Path | None:
     return None
 
 
+def is_git_folder(folder: Path) -> bool:
+    """Whether *folder* is git's own (a workspace's ``.git``, or a bare
+    repository: a shared copy)."""
+    return (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
+
+
 def kept_by_workspace(path: Path) -> str | None:
     """Why no export may write over *path* (resolved): a document of a
     workspace, or a file inside a git folder (a workspace's history, or a
     shared copy); None when it is neither."""
     for folder in path.parents:
-        if (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir():
+        if is_git_folder(folder):
             return f"inside {folder}, where git keeps a history of revisions: choose a file outside it"
     docs = path.parent
     if path.suffix.lower() == ".md" and docs.name == DOCS_DIR and (docs.parent / ".git").exists():

@@ -89,6 +89,17 @@ class _Save:
     outcome: bool | None = None  # None while saving (or asking what to do after a failure)
 
 
+
+def same_as_saved(window) -> bool:
+    """Whether the open document's text is its newest revision's, word for
+    word (no edit typed, and none made outside): nothing to save or compare."""
+    if window.doc is None or window.is_modified():
+        return False
+    try:
+        return window.ws.committed_text(window.slug) == window.current_text()
+    except GuidelinesError:
+        return False  # what reads it next says what is wrong
+
 class Saving(QObject):
     """The window's saves; uses the window's public surface."""
 
@@ -142,15 +153,10 @@ class Saving(QObject):
         from guidelines_app.ui.dialogs import RevisionMessageDialog
 
         self.wait()
+        if same_as_saved(w):  # (the dialog suggested "Tidy formatting" for no change at all)
+            w.statusBar().showMessage(translate("Saving", "No changes to save"), 4000)
+            return False
         text, slug = w.current_text(), w.slug
-        if not w.is_modified():
-            try:
-                unchanged = w.ws.committed_text(slug) == text
-            except GuidelinesError:
-                unchanged = False  # the save says what is wrong
-            if unchanged:  # (the dialog suggested "Tidy formatting" for no change at all)
-                w.statusBar().showMessage(translate("Saving", "No changes to save"), 4000)
-                return False
         dialog = RevisionMessageDialog(w, "")
         dialog.message.setPlaceholderText(translate("Saving", "Working out which sections changed…"))
 

@@ -29,6 +29,7 @@ from guidelines_app.ui.review.history_panel import DOCK_SHARE, HistoryPanel
 from guidelines_app.ui.review.publish_dialog import PublishDialog, gate_in_background
 from guidelines_app.ui.review.review_banner import ReviewBanner
 from guidelines_app.ui.review.revision_view import RevisionView
+from guidelines_app.ui.saving import same_as_saved
 
 # Commits from other tools the History panel reads before showing the list
 # (once read, they are kept in the status cache).
@@ -304,17 +305,9 @@ class HistoryFeature(QObject):
         """Your edits against the last saved revision; with none, the status
         bar says so (a window of two equal texts, its buttons live, said
         nothing more)."""
-        w = self.window
-        if w.doc is None:
+        if same_as_saved(self.window):
+            self.window.statusBar().showMessage(self.tr("No changes since the last saved revision"), 5000)
             return None
-        if not w.is_modified():
-            try:
-                saved = w.ws.committed_text(w.slug)
-            except GuidelinesError:
-                saved = None  # the comparison says what is wrong
-            if saved is not None and saved == w.current_text():
-                w.statusBar().showMessage(self.tr("No changes since the last saved revision"), 5000)
-                return None
         return self.open_compare("HEAD", UNSAVED)
 
     def open_compare(self, old: str, new: str) -> CompareWindow | None:
