@@ -544,7 +544,7 @@ def test_restore_is_offered_only_where_it_changes_something(window, qtbot):
     assert not panel.restore_button.isEnabled() and panel.view_button.isEnabled()
     before = len(window.ws.history(window.slug))
     f.restore_selected()  # (a key or a stale menu: said, nothing asked)
-    assert window.statusBar().currentMessage().startswith("This is the newest revision already")
+    assert window.statusBar().currentMessage().startswith("This is already the newest revision")
     assert len(window.ws.history(window.slug)) == before
     panel.select_rows(1)
     assert panel.restore_button.isEnabled()

@@ -374,7 +374,7 @@ class HistoryFeature(QObject):
         if not shas:
             return
         if not self.can_restore(shas[0]):
-            self.window.statusBar().showMessage(self.tr("This is the newest revision already, and the text is as it saved it"), 5000)
+            self.window.statusBar().showMessage(self.tr("This is already the newest revision, and the text has no unsaved edits"), 5000)
             return
         self.restore(shas[0])
 
