@@ -134,6 +134,9 @@ def test_acknowledgements_dialog_imports_and_reports(qtbot, window, workspace, a
     history.publish(workspace, window.slug, "First version", "Ann Lee", author)
     feature = window.features["governance"]
     dialog = feature.show_attestation()
+    qtbot.waitUntil(lambda: "version 1.0" in dialog.state.text(), timeout=10000)
+    # No list yet: said so, and how to start ("0 of 0 people have acknowledged version 1.x; 0 have not").
+    assert dialog.state.text().startswith("No list of the people who must read it yet") and "0 of 0" not in dialog.state.text()
     roster = tmp_path / "roster.csv"
     roster.write_text("name,email,team\nAnn,ann@example.org,Legal\nBo,bo@example.org,HR\n", encoding="utf-8")
     assert feature.import_csv(str(roster))

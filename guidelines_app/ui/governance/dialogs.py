@@ -128,11 +128,12 @@ class AttestationDialog(QDialog):
         if report.major is None:
             self.state.setText(translate("Governance", "This document has no published version yet: publish it, then ask people to acknowledge it."))
             return
-        if report.total:
-            sentence = translate("Governance", "%1 of %2 people have acknowledged version %3.x (current: %4); %5 have not.")
-        else:
-            sentence = translate("Governance", "%1 of %2 people have acknowledged version %3.x (current: %4); %5 have not. "
-                                               "Import a roster (name, email, team) to start.")
+        if not report.total:  # ("0 of 0 people have acknowledged version 1.x; 0 have not" said nothing)
+            self.state.setText(fill(translate("Governance", "No list of the people who must read it yet. Import one (a CSV file "
+                                                            "of name, email and team) to see who has acknowledged version %1."),
+                                    report.version))
+            return
+        sentence = translate("Governance", "%1 of %2 people have acknowledged version %3.x (current: %4); %5 have not.")
         self.state.setText(fill(sentence, report.acknowledged, report.total, report.major, report.version, report.missing_count))
         for team, people in report.missing.items():
             group = QTreeWidgetItem(self.tree, [fill(translate("Governance", "%1 (%2)"), team, len(people)), ""])
