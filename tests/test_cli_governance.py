@@ -115,6 +115,9 @@ def test_attest_import_report_and_acknowledgement_export(workspace, author, caps
     roster.write_text("name,email,team\nAnn,ann@example.org,Legal\nBo,bo@example.org,HR\nCy,cy@example.org,HR\n", encoding="utf-8")
     acks = tmp_path / "acks.csv"
     acks.write_text("email,version,date\nann@example.org,1.0,2026-12-01\n", encoding="utf-8")
+    code, out, _ = run(workspace, capsys, "attest", "report", slug)  # no list yet: said, with the way to start
+    assert code == 0 and out.startswith(f"No list of the people who must read {slug} yet") and "0 of 0" not in out
+    assert f"'guidelines attest import {slug} FILE'" in out
     assert run(workspace, capsys, "attest", "import", slug, str(roster))[0] == 0
     assert run(workspace, capsys, "attest", "import", slug, str(acks))[0] == 0
     code, out, _ = run(workspace, capsys, "attest", "report", slug)

@@ -115,6 +115,10 @@ def cmd_attest_report(args) -> int:
     if report.major is None:
         out(f"{args.doc} has no published version yet: there is nothing to acknowledge")
         return 0
+    if not report.total:
+        out(f"No list of the people who must read {args.doc} yet: import one (a CSV file of name, email and team) with "
+            f"'guidelines attest import {args.doc} FILE' to see who has acknowledged version {report.version}")
+        return 0
     for team, people in report.missing.items():
         for p in people:
             out(f"{team}\t{p.name}\t{p.email}")
