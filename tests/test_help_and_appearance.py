@@ -79,7 +79,7 @@ def test_standard_keys_where_qt_has_them(window):
         return bool(wanted) and all(k in menu_action(window, menu, text).shortcuts() for k in wanted[:1])
 
     assert has("Edit", "Redo", QKeySequence.StandardKey.Redo)
-    assert has("Edit", "Find and Replace…", QKeySequence.StandardKey.Find)
+    assert has("Edit", "Find…", QKeySequence.StandardKey.Find)
     assert has("File", "Save Revision with Message…", QKeySequence.StandardKey.SaveAs)
     assert has("Help", "User Guide", QKeySequence.StandardKey.HelpContents)
     assert QKeySequence("Ctrl+Y") in menu_action(window, "Edit", "Redo").shortcuts()  # kept for Windows habits
