@@ -6,7 +6,7 @@ import datetime as _dt
 import threading
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from guidelines_app.core.document import Document
@@ -553,3 +553,14 @@ def test_restore_is_offered_only_where_it_changes_something(window, qtbot):
     assert window.is_modified()
     panel.select_rows(0)  # the newest, with edits not saved: restoring it takes them back
     assert panel.restore_button.isEnabled()
+
+
+def test_a_revision_tooltip_starts_with_its_author_not_its_id(window, qtbot):
+    f = feature(window)
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    model = f.panel.model
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    r = model.entries[0].revision
+    assert tip.startswith(f"{r.author} <{r.email}>\n{r.date.day} ") and tip.endswith(f"Revision {r.short}")
+    assert "Faster answers, more channels" in tip

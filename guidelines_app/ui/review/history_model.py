@@ -81,7 +81,9 @@ class HistoryModel(QAbstractTableModel):
         r = e.revision
         if role == Qt.ItemDataRole.ToolTipRole:
             signed = "".join(fill(translate("History", "\nSigned off: %1"), s) for s in e.signoffs)
-            return f"{r.short} · {r.author} <{r.email}>\n{r.date.strftime('%d %B %Y %H:%M')}{signed}\n\n{e.message}"
+            # The revision's id last: a reference for a technical colleague, not the first thing a reader sees.
+            return (f"{r.author} <{r.email}>\n{r.date.day} {r.date:%B %Y %H:%M}{signed}\n\n{e.message}\n\n"
+                    + fill(translate("History", "Revision %1"), r.short))
         if role == SHA_ROLE:
             return r.sha
         if role == Qt.ItemDataRole.FontRole and e.versions:
