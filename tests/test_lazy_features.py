@@ -217,3 +217,32 @@ def test_each_shortcut_is_listed_once_after_the_features_replaced_their_stand_in
     entries = [(entry, keys) for _menu, entry, keys in rows]
     # Only the History panel's entry is in two menus on purpose (View, where people look for panels, and History).
     assert {e for e in entries if entries.count(e) > 1} <= {("Show History Panel", "Ctrl+Shift+H")}
+
+
+def test_every_menu_entry_has_its_own_access_key(make_window):
+    """Alt and a letter reach each entry: "Replace…", "Clone Workspace…" and
+    others had none, and "&Italic" / "Insert &Image…" or "&Normal Text" /
+    "Horizontal Li&ne" shared one (Alt+I went to the first)."""
+    w = make_window()
+    w.feature_loader.load()
+    missing, shared = [], []
+
+    def walk(menu, path):
+        keys: dict[str, list[str]] = {}
+        for action in menu.actions():
+            text = action.text()
+            if action.isSeparator() or not text or path.endswith("Recent Workspaces"):  # (folders, listed as they are)
+                continue
+            at = text.replace("&&", "").find("&")
+            if at < 0 or at + 1 >= len(text):
+                missing.append(f"{path} > {text}")
+            else:
+                keys.setdefault(text.replace("&&", "")[at + 1].lower(), []).append(text)
+            if action.menu() is not None:
+                walk(action.menu(), f"{path} > {text}")
+        shared.extend(f"{path}: {entries}" for entries in keys.values() if len(entries) > 1)
+
+    for top in w.menuBar().actions():
+        if top.menu() is not None:
+            walk(top.menu(), top.text())
+    assert missing == [] and shared == [], (missing, shared)

@@ -860,7 +860,7 @@ def test_zoom_grows_editor_and_preview_and_is_remembered(qtbot, make_window):
     assert w.editor.font().pointSizeF() > w.settings.editor_font_size
     assert Settings.load().zoom == 2
     qtbot.waitUntil(lambda: "font-size: 13.2pt" in w.preview.document().defaultStyleSheet(), timeout=5000)
-    reset = next(a for a in w.menus["View"].actions() if a.text() == "&Actual Size")
+    reset = next(a for a in w.menus["View"].actions() if a.text() == "Act&ual Size")
     reset.trigger()
     assert surface.font().pointSizeF() == size and Settings.load().zoom == 0
 
@@ -993,7 +993,7 @@ def test_quote_and_horizontal_line_from_the_format_menu(qtbot, make_window):
     action = {a.text(): a for a in w.menus["Format"].actions()}
     action["&Quote"].trigger()
     cursor_at(w, "Intro.")
-    action["Horizontal Li&ne"].trigger()
+    action["Hori&zontal Line"].trigger()
     assert w.editing.surface.source() == "Intro.\n\n---\n\n> A saying to quote.\n\nEnd.\n"
 
 

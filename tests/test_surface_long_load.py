@@ -135,7 +135,7 @@ def test_no_edit_reaches_the_notice_while_it_is_built(qtbot, make_window, sliced
     surface.insertFromMimeData(pasted)  # Edit > Paste
     w.editing.format_inline("**")  # Format > Bold
     w.editing.format_heading(2)
-    for text in ("&Quote", "Horizontal Li&ne"):
+    for text in ("&Quote", "Hori&zontal Line"):
         next(a for a in w.menus["Format"].actions() if a.text() == text).trigger()
     qtbot.keyClick(surface, Qt.Key.Key_Return)
     qtbot.keyClicks(surface, "typed")

@@ -31,7 +31,7 @@ MENUS: dict[str, list[tuple]] = {
             ("&Clause Library", ("Ctrl+Shift+L",)),
             ("&To Be Decided", ("Ctrl+Shift+T",)),
             "-",
-            ("Reload &Templates", ()),
+            ("Re&load Templates", ()),
         ]),
     ],
     "history": [
@@ -58,7 +58,7 @@ MENUS: dict[str, list[tuple]] = {
                 ("&PDF…", ()),
                 "-",
                 ("Saved &Revision…", ()),
-                ("Word &House Style…", ()),
+                ("Word House &Style…", ()),
             ]),
             ("&Import Word Document…", ()),
         ]),
@@ -77,12 +77,12 @@ MENUS: dict[str, list[tuple]] = {
     "team": [
         ("menu", "Team", "&Team", "team-menu", [
             ("&Sync", ()),
-            ("Resolve Conflicts…", ()),
+            ("&Resolve Conflicts…", ()),
             "-",
-            ("Remote Settings…", ()),
+            ("Re&mote Settings…", ()),
         ]),
         ("file", [
-            ("Clone Workspace…", ()),
+            ("&Clone Workspace…", ()),
         ]),
     ],
 }

@@ -64,7 +64,7 @@ class TemplatesFeature:
         self.act_markers.setShortcut("Ctrl+Shift+T")
         menu.addAction(self.act_markers)
         menu.addSeparator()
-        reload_action = menu.addAction(translate("Templates", "Reload &Templates"))
+        reload_action = menu.addAction(translate("Templates", "Re&load Templates"))
         reload_action.setStatusTip(translate("Templates", "Read the templates again, after editing the workspace's templates/ folder"))
         reload_action.triggered.connect(self.reload_library)
 

@@ -134,7 +134,7 @@ class ExportController(QObject):
         self.act_pdf = self._add(self.export_menu, self.tr("&PDF…"), lambda: self.export_current("pdf"))
         self.export_menu.addSeparator()
         self.act_revision = self._add(self.export_menu, self.tr("Saved &Revision…"), self.export_revision_dialog)
-        self.act_reference = self._add(self.export_menu, self.tr("Word &House Style…"), self.choose_reference)
+        self.act_reference = self._add(self.export_menu, self.tr("Word House &Style…"), self.choose_reference)
         self.act_import = QAction(self.tr("&Import Word Document…"), w)
         self.act_import.triggered.connect(self.import_dialog)
         w.add_file_entries(self.export_menu, self.act_import)

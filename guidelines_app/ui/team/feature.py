@@ -65,12 +65,12 @@ class TeamFeature(QObject):
         self.sync_action = window.add_action(menu, translate("Team", "&Sync"), self.sync_now,
                                              tip=translate("Team", "Send your revisions to the shared copy and bring in colleagues'"))
         self.sync_action.setObjectName("team-sync")
-        self.resolve_action = window.add_action(menu, translate("Team", "Resolve Conflicts…"), self.open_resolver,
+        self.resolve_action = window.add_action(menu, translate("Team", "&Resolve Conflicts…"), self.open_resolver,
                                                 tip=translate("Team", "Decide the conflicts of an unfinished sync"))
         menu.addSeparator()
-        window.add_action(menu, translate("Team", "Remote Settings…"), self.remote_settings,
+        window.add_action(menu, translate("Team", "Re&mote Settings…"), self.remote_settings,
                           tip=translate("Team", "The shared copies (git remotes) this workspace syncs with"))
-        self.clone_action = window.add_action(window.menus["File"], translate("Team", "Clone Workspace…"), self.clone_workspace,
+        self.clone_action = window.add_action(window.menus["File"], translate("Team", "&Clone Workspace…"), self.clone_workspace,
                                               tip=translate("Team", "Copy a workspace colleagues share into a new folder"))
         window.add_file_entries(self.clone_action)
         self.indicator = QLabel(objectName="sync-indicator")
