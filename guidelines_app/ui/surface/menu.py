@@ -12,8 +12,6 @@ from guidelines_app.ui.surface.images import insert_image
 from guidelines_app.ui.surface.spelling import Spelling
 
 translate = QCoreApplication.translate
-# The spelling languages with an access key each (View > Spelling); another language its name.
-LANGUAGE_ENTRIES = {"en_US": translate("Menus", "English (&US)"), "en_GB": translate("Menus", "English (U&K)")}
 
 
 def install_view_entries(window, menu) -> None:
@@ -41,8 +39,10 @@ def _install_spelling(window, menu) -> None:
     window.spelling = Spelling(window)
     sub = menu.addMenu(translate("Menus", "Spe&lling"))
     group = QActionGroup(sub)
+    # Each language with an access key (translated when the menu is made, not at import); another language its name.
+    entries = {"en_US": translate("Menus", "English (&US)"), "en_GB": translate("Menus", "English (U&K)")}
     for code, label in [*LANGUAGES.items(), ("", translate("Menus", "&Off"))]:
-        action = sub.addAction(LANGUAGE_ENTRIES.get(code, label))
+        action = sub.addAction(entries.get(code, label))
         action.setCheckable(True)
         action.setChecked(window.settings.spelling_language == code)
         action.triggered.connect(lambda _=False, c=code: window.spelling.set_language(c))
