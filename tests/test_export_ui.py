@@ -7,6 +7,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from guidelines_app.core.document import Document
+from guidelines_app.core.wording import short_moment
 from guidelines_app.publishing.docx import export_docx
 
 
@@ -170,7 +171,10 @@ def test_export_a_saved_revision_reads_the_revisions_on_a_worker(window, qtbot, 
     with qtbot.waitSignal(controller.export_done, timeout=20000):
         _action(_action(window.menus["File"], "Export").menu(), "Saved Revision…").trigger()
     assert threads and all(t is not threading.main_thread() for t in threads)
-    assert labels[1].startswith(f"Version {pub.version}  ·  ") and "Later" in labels[0]
+    # Named as the History panel and the compare window name a revision: version, date, author, message.
+    rev = ws.history("policy")[1]
+    assert labels[1] == f"v{pub.version} · {short_moment(rev.date)} · {rev.author} · {rev.subject}"
+    assert "Later" in labels[0]
     assert ws.history("policy")[1].sha == published
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "A later sentence." not in text and text.strip()

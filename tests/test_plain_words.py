@@ -11,7 +11,7 @@ import pytest
 
 from guidelines_app.cli.main import main
 from guidelines_app.core.document import Document
-from guidelines_app.core.wording import plural, when
+from guidelines_app.core.wording import long_day, plural, short_moment, when
 from guidelines_app.drafting.answers import marker_places
 from guidelines_app.drafting.library import assemble, load_library
 from guidelines_app.review.diff import diff_texts
@@ -42,6 +42,40 @@ def test_when_says_today_yesterday_or_the_date():
 # ---- the diff summary, the CLI text report and the compare view -----------------------
 
 BASE = "# Policy\n\n## Who\n\nEveryone who posts.\n\n## How\n\nBe kind and be quick.\n"
+
+
+def test_revision_dates_are_written_one_way_in_local_time(monkeypatch):
+    """A colleague abroad saved at 14:14 their time (+02:00): a reader in
+    UTC sees 12:14, written as the History panel writes it."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        saved = _dt.datetime(2026, 12, 7, 14, 14, tzinfo=_dt.timezone(_dt.timedelta(hours=2)))
+        assert short_moment(saved) == "7 Dec 2026 12:14"
+        assert long_day(saved.replace(hour=1)) == "6 December 2026"  # 23:00 the day before, here
+        assert long_day(_dt.date(2027, 1, 5)) == "5 January 2027"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_the_window_names_a_revision_the_same_way_everywhere(window, qtbot, saved_twice):
+    """The History panel's date, the compare window's version boxes and the
+    restore question agree (they used four formats: "7 Dec 2026 14:14",
+    "2026-12-07 14:14", "07 Dec 2026 14:15", "07 December 2026")."""
+    from guidelines_app.review.compare_first import entry_label
+
+    window.open_document(saved_twice)
+    feature = window.features["history"]
+    feature.dock.show()
+    qtbot.waitUntil(lambda: feature.panel.model.rowCount() >= 2, timeout=10000)
+    entry = feature.panel.model.entries[0]
+    shown = feature.panel.model.index(0, 0).data()
+    assert shown == short_moment(entry.revision.date)
+    assert entry_label(entry).split(" · ")[:2] == [shown, entry.revision.author]
+    assert feature._entry_label(entry.sha) == entry_label(entry, limit=None)
 
 
 def test_diff_verdict_says_one_in_the_singular():

@@ -1,6 +1,9 @@
 """Counts and moments in the words a policy owner reads: "1 word", "3 words",
-"today 06:17".  The one place for singular and plural, so every count shown
-(status bar, compare view, diff summary, CLI reports, To Be Decided) agrees."""
+"today 06:17", "7 Dec 2026 14:14".  The one place for singular and plural,
+so every count shown (status bar, compare view, diff summary, CLI reports,
+To Be Decided) agrees, and for how the window writes a revision's date, so
+the History panel, the compare window, the export of a saved revision and
+"Who Changed This Paragraph?" name the same revision the same way."""
 
 from __future__ import annotations
 
@@ -56,3 +59,23 @@ def when(moment: _dt.datetime, now: _dt.datetime | None = None) -> str:
     if days == 1:
         return f"yesterday {clock}"
     return f"{moment.day} {moment.strftime('%b %Y')} {clock}"
+
+
+def _local(moment: _dt.datetime) -> _dt.datetime:
+    """An aware *moment* in the local time zone (git dates carry their
+    author's offset: a colleague abroad saved at their clock's time)."""
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def short_moment(moment: _dt.datetime) -> str:
+    """A revision's date and time as the window shows it: "7 Dec 2026 14:14"
+    (local time; short enough for a narrow panel)."""
+    moment = _local(moment)
+    return f"{moment.day} {moment.strftime('%b %Y %H:%M')}"
+
+
+def long_day(moment: _dt.datetime | _dt.date) -> str:
+    """A day written out: "7 December 2026" (an aware moment: its local day)."""
+    if isinstance(moment, _dt.datetime):
+        moment = _local(moment)
+    return f"{moment.day} {moment.strftime('%B %Y')}"

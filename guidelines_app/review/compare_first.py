@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from guidelines_app.core import gitbatch, md_refs
+from guidelines_app.core import gitbatch, md_refs, wording
 from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.gitbatch import ObjectReader
@@ -41,10 +41,12 @@ class Side:
     label: str | None = None  # None: read with the comparison (revision_label)
 
 
-def entry_label(e: history.HistoryEntry) -> str:
-    """How a revision of the history is named in the version boxes."""
+def entry_label(e: history.HistoryEntry, limit: int | None = 50) -> str:
+    """How a revision of the history is named in the version boxes (its
+    message cut at *limit* characters) and wherever the window names one:
+    "v1.0 · 7 Dec 2026 14:14 · Dana Writer · Faster replies"."""
     v = f"{e.version_label} · " if e.versions else ""
-    return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject[:50]}"
+    return f"{v}{wording.short_moment(e.revision.date)} · {e.revision.author} · {e.revision.subject[:limit]}"
 
 
 def versions_by_commit(ws: Workspace, slug: str) -> dict[str, list[str]]:

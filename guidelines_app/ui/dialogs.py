@@ -159,7 +159,7 @@ class DetailsDialog(FormDialog):
         cadence = doc.meta.get("review_cadence_months", 12)
         self.cadence.setValue(cadence if isinstance(cadence, int) and not isinstance(cadence, bool) else 12)
         self.next_review = QDateEdit(calendarPopup=True)
-        self.next_review.setDisplayFormat("yyyy-MM-dd")
+        self.next_review.setDisplayFormat("d MMM yyyy")  # as the History panel writes a day
         day = doc.next_review or add_months(_dt.date.today(), self.cadence.value())
         self.next_review.setDate(QDate(day.year, day.month, day.day))
         for label, widget in (

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.wording import short_moment
 from guidelines_app.publishing.export import (
     FORMATS,
     default_file_name,
@@ -54,9 +55,10 @@ class RevisionList(QAbstractListModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         r = self.revisions[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            versions = ", ".join("Version " + t.rsplit("/v", 1)[-1] for t in self.tags.get(r.sha, []) if "/v" in t)
-            label = f"{r.date.astimezone():%d %b %Y %H:%M}  ·  {r.subject}  ·  {r.author}"
-            return f"{versions}  ·  {label}" if versions else label
+            # Named as the History panel and the compare window name it (date, author, message).
+            versions = ", ".join("v" + t.rsplit("/v", 1)[-1] for t in self.tags.get(r.sha, []) if "/v" in t)
+            label = f"{short_moment(r.date)} · {r.author} · {r.subject}"
+            return f"{versions} · {label}" if versions else label
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Revision {r.short}"  # the id, for a technical colleague
         if role == Qt.ItemDataRole.UserRole:

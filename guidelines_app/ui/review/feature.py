@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError, TooFewRevisions
-from guidelines_app.core.wording import plural
+from guidelines_app.core.wording import long_day, plural
 from guidelines_app.review import blame, history
 from guidelines_app.review.compare_first import entry_label, newest_entries
 from guidelines_app.ui import gc_guard
@@ -226,8 +226,7 @@ class HistoryFeature(QObject):
     def _entry_label(self, sha: str) -> str:
         for e in self.panel.model.entries:
             if e.sha == sha:
-                v = f"v{e.version_label[1:]} · " if e.versions else ""
-                return f"{v}{e.revision.date.strftime('%Y-%m-%d %H:%M')} · {e.revision.author} · {e.revision.subject}"
+                return entry_label(e, limit=None)
         return self.tr("an earlier revision")
 
     def view_selected(self) -> None:
@@ -494,7 +493,7 @@ class HistoryFeature(QObject):
             text = self.tr("This paragraph has edits that are not saved yet.")
         else:
             text = fill(self.tr("Last changed by <b>%1</b> on %2<br>in the revision “%3”"),
-                        html.escape(para.author), para.date.strftime("%d %B %Y"), html.escape(para.summary))
+                        html.escape(para.author), long_day(para.date), html.escape(para.summary))
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Who changed this paragraph?"), text, QMessageBox.StandardButton.Close, w)
         box.setObjectName("blame-box")
         if not para.uncommitted:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
+from guidelines_app.core.wording import long_day, short_moment
 from guidelines_app.review import history
 from guidelines_app.ui.fill import fill
 
@@ -15,12 +16,6 @@ COLUMNS = (QT_TRANSLATE_NOOP("History", "Date"), QT_TRANSLATE_NOOP("History", "A
            QT_TRANSLATE_NOOP("History", "Status"), QT_TRANSLATE_NOOP("History", "Message"))
 SHA_ROLE = Qt.ItemDataRole.UserRole
 DISPLAY = Qt.ItemDataRole.DisplayRole
-
-
-def short_date(when) -> str:
-    """A revision's date as the panel shows it, short enough for a narrow
-    dock: "5 Dec 2026 10:15"."""
-    return f"{when.day} {when:%b %Y %H:%M}"
 
 
 class HistoryModel(QAbstractTableModel):
@@ -49,7 +44,7 @@ class HistoryModel(QAbstractTableModel):
             status = e.status.capitalize() if e.status else "…"
             if e.signoffs:
                 status = fill(translate("History", "%1 · signed off (%2)"), status, len(e.signoffs))
-            shown = self._rows[row] = (short_date(r.date), r.author, e.version_label, status, r.subject)
+            shown = self._rows[row] = (short_moment(r.date), r.author, e.version_label, status, r.subject)
         return shown
 
     def refresh_statuses(self, entries) -> None:
@@ -82,7 +77,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             signed = "".join(fill(translate("History", "\nSigned off: %1"), s) for s in e.signoffs)
             # The revision's id last: a reference for a technical colleague, not the first thing a reader sees.
-            return (f"{r.author} <{r.email}>\n{r.date.day} {r.date:%B %Y %H:%M}{signed}\n\n{e.message}\n\n"
+            return (f"{r.author} <{r.email}>\n{long_day(r.date)} {r.date.astimezone():%H:%M}{signed}\n\n{e.message}\n\n"
                     + fill(translate("History", "Revision %1"), r.short))
         if role == SHA_ROLE:
             return r.sha
