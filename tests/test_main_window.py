@@ -474,3 +474,36 @@ def test_document_details_ok_with_nothing_edited_changes_nothing(window):
     dialog.cadence.setValue(6)  # edited: written, and only that
     assert dialog.apply() is True and doc.meta == {**before, "review_cadence_months": 6}
     dialog.deleteLater()
+
+
+def test_details_dialog_names_statuses_as_the_history_does_and_shows_a_long_title_whole(window, qtbot):
+    """The status list read "draft / in review / approved" while the History
+    panel and Publish say "Draft", "In review", "Approved"; the dialog opened
+    234 px wide and cut "Social media guidelines" to "…ial media guidelines"."""
+    from guidelines_app.ui.dialogs import DetailsDialog
+
+    doc = Document.parse(window.doc.to_text())
+    doc.meta["title"] = "Social media guidelines for staff and contractors"
+    dialog = DetailsDialog(window, doc)
+    qtbot.addWidget(dialog)
+    names = [dialog.status.itemText(n) for n in range(dialog.status.count())]
+    assert names == ["Draft", "In review", "Approved"]
+    dialog.status.setCurrentIndex(names.index("In review"))
+    assert dialog.apply() is True and doc.meta["status"] == "in review"  # the file keeps its key
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    shown = dialog.title.fontMetrics().horizontalAdvance(doc.meta["title"])
+    assert dialog.title.width() > shown
+
+
+def test_a_changed_status_reads_as_the_window_names_it_in_comparisons():
+    from guidelines_app.review import redline
+    from guidelines_app.review.diff import diff_texts
+    from guidelines_app.review.redline_text import render_text_body
+
+    old = "---\ntitle: T\nstatus: approved\nreview_cadence_months: 12\n---\n# A\n\nText.\n"
+    result = diff_texts(old, old.replace("approved", "in review").replace(": 12", ": 6"))
+    text = render_text_body(result, {})
+    assert "details: Status: Approved -> In review" in text and "Review every (months): 12 -> 6" in text
+    page = redline.render_html(result, redline.Labels("T", "before", "after", "A", None))
+    assert "<td>Status</td>" in page and "status" not in page.split("Document details", 1)[1].split("</table>")[0]

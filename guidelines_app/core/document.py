@@ -26,6 +26,23 @@ from guidelines_app.core.outline import scan_headings
 STATUSES = ("draft", "in review", "approved")
 DEFAULT_CADENCE_MONTHS = 12
 
+# How the details are named where a reader sees them (the compare window,
+# the redlines, Edit > Document Details); the file keeps the keys.
+_STATUS_NAMES = {"draft": "Draft", "in review": "In review", "approved": "Approved"}
+_DETAIL_NAMES = {"review_cadence_months": "Review every (months)", "next_review": "Next review",
+                 "answers": "Questionnaire answers", "readability_target": "Readability target"}
+
+
+def status_name(status: str) -> str:
+    """A status as a reader sees it: "in review" -> "In review"."""
+    return _STATUS_NAMES.get(status, status[:1].upper() + status[1:])
+
+
+def detail_name(key: str) -> str:
+    """A detail's key as a reader sees it: "next_review" -> "Next review"."""
+    name = _DETAIL_NAMES.get(key) or key.replace("_", " ")
+    return name[:1].upper() + name[1:]
+
 # The keys a document written by the app carries, in the order they are written.
 STANDARD_KEYS = (
     "title",

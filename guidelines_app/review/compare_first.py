@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from guidelines_app.core import gitbatch, md_refs, wording
 from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.colours import LIGHT
+from guidelines_app.core.document import detail_name
 from guidelines_app.core.gitbatch import ObjectReader
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import blame, history, redline
@@ -132,7 +133,7 @@ def sections(result: diffmod.DocumentDiff, changes: list[diffmod.ChangeRef]) -> 
     items = [(f"{'  ' * max(row.level - 1, 0)}{redline.label_text(row)} — {row.kind}", first_change.get(i, -1), i)
              for i, row in enumerate(result.rows) if row.changed]
     if result.meta_changes:
-        items.insert(0, ("Document details — " + ", ".join(k.replace("_", " ") for k, _, _ in result.meta_changes), -1, None))
+        items.insert(0, ("Document details — " + ", ".join(detail_name(k) for k, _, _ in result.meta_changes), -1, None))
     return items
 
 

@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from guidelines_app.core.colours import LIGHT, Colours, fill
+from guidelines_app.core.document import detail_name
 from guidelines_app.core.inline_diff import display_pieces, side_text
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
 from guidelines_app.core.links import safe_link
@@ -277,10 +278,10 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
     out: list[str] = []
     if diff.meta_changes:
         rows = "".join(
-            f"<tr><td>{_esc(k.replace('_', ' '))}</td><td>"
-            + (_span("delete", _value(o), qt) if side != "new" else "")
+            f"<tr><td>{_esc(detail_name(k))}</td><td>"
+            + (_span("delete", _value(o, k), qt) if side != "new" else "")
             + (" " if side == "inline" else "")
-            + (_span("insert", _value(n), qt) if side != "old" else "")
+            + (_span("insert", _value(n, k), qt) if side != "old" else "")
             + "</td></tr>"
             for k, o, n in diff.meta_changes)
         out.append(f'<table class="details" cellpadding="3"><tr><th colspan="2" align="left">Document details</th></tr>{rows}</table>')

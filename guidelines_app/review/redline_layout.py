@@ -8,6 +8,7 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from guidelines_app.core.document import status_name
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_diff import display_pieces, split_cells
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
@@ -299,9 +300,12 @@ class _TextSink:
                 for _item, pieces in cell:
                     self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
 
-def _value(value) -> str:
+def _value(value, key: str = "") -> str:
+    """A detail's value as a reader sees it (a status: "In review")."""
     if value is None:
         return "(none)"
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) or "(none)"
+    if key == "status" and isinstance(value, str):
+        return status_name(value)
     return str(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from guidelines_app.core.document import detail_name
 from guidelines_app.core.inline_diff import _plain
 from guidelines_app.core.inline_markup import CELL, Piece, display_text, has_markup_chars
 from guidelines_app.review.redline_layout import _value, block_pieces, block_prefix, shown, title_pieces
@@ -179,7 +180,7 @@ def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
         from guidelines_app.review.blame import change_line
     lines = [diff.verdict(), ""]
     for key, old, new in diff.meta_changes:
-        lines.append(f"  details: {key.replace('_', ' ')}: {_value(old)} -> {_value(new)}")
+        lines.append(f"  details: {detail_name(key)}: {_value(old, key)} -> {_value(new, key)}")
     if diff.meta_changes:
         lines.append("")
     for i, row in enumerate(diff.rows):

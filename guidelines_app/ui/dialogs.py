@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core import logs
-from guidelines_app.core.document import STATUSES, Document, add_months
+from guidelines_app.core.document import STATUSES, Document, add_months, status_name
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.ui import appearance
 
@@ -151,8 +151,11 @@ class DetailsDialog(FormDialog):
         self.title = QLineEdit(doc.title)
         self.organization = QLineEdit(doc.organization)
         self.status = QComboBox()
-        self.status.addItems(list(STATUSES))
-        self.status.setCurrentText(doc.status)
+        for status in STATUSES:  # named as the History panel and the status bar name them; the file keeps the key
+            self.status.addItem(status_name(status), status)
+        if doc.status not in STATUSES:  # a status typed by hand elsewhere: shown as it is, kept unless changed
+            self.status.addItem(doc.status, doc.status)
+        self.status.setCurrentIndex(self.status.findData(doc.status))
         self.version = QLineEdit(doc.version)
         self.owners = QLineEdit(", ".join(doc.owners))
         self.cadence = QSpinBox(minimum=1, maximum=60, suffix=" months")
@@ -172,6 +175,10 @@ class DetailsDialog(FormDialog):
             (translate("Dialogs", "Next review"), self.next_review),
         ):
             self.form.addRow(label, widget)
+        # Wide enough to read the title and the owners whole (up to 80 characters' room).
+        metrics, char = self.title.fontMetrics(), self.title.fontMetrics().averageCharWidth()
+        longest = max(metrics.horizontalAdvance(self.title.text()), metrics.horizontalAdvance(self.owners.text()))
+        self.title.setMinimumWidth(min(max(longest + 3 * char, 44 * char), 80 * char))
         self._shown = self._values()  # a detail the document lacks, left as shown, is not written
 
     def problem(self) -> str:
@@ -197,7 +204,7 @@ class DetailsDialog(FormDialog):
         return {
             "title": self.title.text().strip(),
             "organization": self.organization.text().strip(),
-            "status": self.status.currentText(),
+            "status": self.status.currentData(),
             "version": self.version.text().strip(),
             "owners": [o.strip() for o in self.owners.text().split(",") if o.strip()],
             "review_cadence_months": self.cadence.value(),

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from guidelines_app.core.document import status_name
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.wording import plural, when
 from guidelines_app.ui.fill import fill
@@ -111,7 +112,7 @@ class DocumentStatus:
             for label in (self.revision_label, self.words_label, self.status_label):
                 label.setText("")
             return
-        status = doc.status.capitalize()
+        status = status_name(doc.status)
         self.status_label.setText(fill(translate("Status", "%1 · version %2"), status, doc.version) if doc.version else status)
         if not ws.exists(slug):
             self._show_latest([])

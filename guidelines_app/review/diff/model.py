@@ -11,6 +11,7 @@ from dataclasses import FrozenInstanceError, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from guidelines_app.core.document import detail_name
 from guidelines_app.core.wording import plural
 
 if TYPE_CHECKING:
@@ -350,7 +351,7 @@ class DocumentDiff:
         if regrouped:
             counts.append("paragraph breaks changed")
         if self.meta_changes:
-            counts.append("details: " + ", ".join(k.replace("_", " ") for k, _, _ in self.meta_changes))
+            counts.append("details: " + ", ".join(detail_name(k).lower() for k, _, _ in self.meta_changes))
         words = f"{plural(self.words_inserted, 'word')} inserted, {self.words_deleted:,} deleted"
         if self._small():
             size = "Small changes"

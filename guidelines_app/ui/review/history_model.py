@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
+from guidelines_app.core.document import status_name
 from guidelines_app.core.wording import long_day, short_moment
 from guidelines_app.review import history
 from guidelines_app.ui.fill import fill
@@ -41,7 +42,7 @@ class HistoryModel(QAbstractTableModel):
         if shown is None:
             e = self.entries[row]
             r = e.revision
-            status = e.status.capitalize() if e.status else "…"
+            status = status_name(e.status) if e.status else "…"
             if e.signoffs:
                 status = fill(translate("History", "%1 · signed off (%2)"), status, len(e.signoffs))
             shown = self._rows[row] = (short_moment(r.date), r.author, e.version_label, status, r.subject)
