@@ -9,7 +9,9 @@ import pytest
 from team_helpers import ANA, BO, edit, git, shared_pair
 
 from guidelines_app.core import remotes, sync
+from guidelines_app.core.document import Document
 from guidelines_app.core.settings import Settings
+from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.main_window import MainWindow
 from guidelines_app.ui.team.feature import INDICATOR, TeamFeature
 
@@ -246,6 +248,33 @@ def test_remote_settings_and_clone(qtbot, window, tmp_path):
     clone.start()
     qtbot.waitUntil(lambda: bool(opened), timeout=30000)
     assert (opened[0] / "guidelines" / "social.md").is_file()
+
+
+def test_remote_settings_offer_only_what_can_be_done_in_plain_words(qtbot, tmp_path, author):
+    """With no shared copy, Change Address and Remove were enabled (and
+    failed); the help spoke of git hosts, credential helpers and bare
+    repositories; the first shared copy's name stays what git tools expect."""
+    from PySide6.QtWidgets import QLabel
+
+    from guidelines_app.ui.team.dialogs import RemoteSettingsDialog
+
+    ws = Workspace.create(tmp_path / "solo")
+    ws.create_document(Document.new("Solo"), author)
+    w = MainWindow(ws, Settings(author_name=author.name, author_email=author.email))
+    qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
+    dialog = RemoteSettingsDialog(w)
+    qtbot.addWidget(dialog)
+    enabled = {name: b.isEnabled() for name, b in dialog.buttons.items()}
+    assert enabled == {"remote-add": True, "remote-change": False, "remote-remove": False}
+    assert dialog.name.text() == "origin"
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "git" not in shown.lower().replace("git@", "") and "repository" not in shown
+    dialog.url.setText(remotes.create_bare(tmp_path / "shared.git"))
+    dialog.add()
+    assert dialog.list.count() == 1 and not dialog.buttons["remote-add"].isEnabled()
+    assert dialog.buttons["remote-remove"].isEnabled() and dialog.buttons["remote-change"].isEnabled()
+    dialog.name.setText("second")  # a new name: only Add
+    assert dialog.buttons["remote-add"].isEnabled() and not dialog.buttons["remote-remove"].isEnabled()
 
 
 def _answer_outside_change_dialog(choice: str, seen: list) -> None:

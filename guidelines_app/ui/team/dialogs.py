@@ -30,9 +30,13 @@ from guidelines_app.ui.jobs import Jobs
 
 translate = QCoreApplication.translate
 
-CONNECT_HELP = QT_TRANSLATE_NOOP("Team", "Use the address your organisation's git host shows for the repository: https://… (sign-in comes from "
-                                "a git credential helper such as Git Credential Manager) or git@host:path / ssh://… (your key in the "
-                                "SSH agent). A bare repository on a shared drive works too. The app never asks for or keeps a password.")
+CONNECT_HELP = QT_TRANSLATE_NOOP("Team", "Paste the address of the shared copy your IT team gave you: it starts with https:// or "
+                                "git@, or is a folder on a shared drive. Signing in uses the sign-in your computer keeps; the app never "
+                                "asks for or keeps a password.")
+# For the IT team (the help text's tooltip): what the address and the sign-in are, in git's words.
+CONNECT_DETAIL = QT_TRANSLATE_NOOP("Team", "For your IT team: any git remote URL works. https://… signs in through a git credential helper "
+                                   "(such as Git Credential Manager); git@host:path or ssh://… through the SSH agent; a folder holds a "
+                                   "bare repository (git init --bare).")
 
 
 class RemoteSettingsDialog(QDialog):
@@ -44,20 +48,25 @@ class RemoteSettingsDialog(QDialog):
         self.setWindowTitle(translate("Team", "Remote Settings"))
         self.ws = window.ws
         help_text = QLabel(translate("Team", CONNECT_HELP))
+        help_text.setToolTip(translate("Team", CONNECT_DETAIL))
         help_text.setWordWrap(True)
         self.list = QListWidget(objectName="remote-list")
         self.list.currentRowChanged.connect(self._pick)
-        self.name = QLineEdit("origin", objectName="remote-name")
+        # The first shared copy gets the name git tools look for; later ones a name the user gives.
+        self.name = QLineEdit(objectName="remote-name")
+        self.name.setPlaceholderText(translate("Team", "A short name, such as team-copy"))
+        self.name.textChanged.connect(self._update_buttons)
         self.url = QLineEdit(objectName="remote-url")
         self.url.setPlaceholderText("https://git.example.org/team/guidelines.git")
         form = QFormLayout()
         form.addRow(translate("Team", "Name:"), self.name)
         form.addRow(translate("Team", "Address:"), self.url)
         buttons = QHBoxLayout()
-        for label, slot, name in ((translate("Team", "Add"), self.add, "remote-add"),
-                                  (translate("Team", "Change Address"), self.change, "remote-change"),
-                                  (translate("Team", "Remove"), self.remove, "remote-remove")):
-            button = QPushButton(label, objectName=name)
+        self.buttons: dict[str, QPushButton] = {}
+        for label, slot, name in ((translate("Team", "&Add"), self.add, "remote-add"),
+                                  (translate("Team", "&Change Address"), self.change, "remote-change"),
+                                  (translate("Team", "&Remove"), self.remove, "remote-remove")):
+            button = self.buttons[name] = QPushButton(label, objectName=name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         self.message = QLabel(objectName="remote-message")
@@ -79,6 +88,16 @@ class RemoteSettingsDialog(QDialog):
         self.list.clear()
         for r in self.remotes:
             self.list.addItem(f"{r.name}  —  {r.url}")
+        if not self.remotes and not self.name.text().strip():
+            self.name.setText(remotes.DEFAULT_REMOTE)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        """Add for a new name; Change Address and Remove for a shared copy's name."""
+        known = self.name.text().strip() in {r.name for r in self.remotes}
+        self.buttons["remote-add"].setEnabled(not known)
+        self.buttons["remote-change"].setEnabled(known)
+        self.buttons["remote-remove"].setEnabled(known)
 
     def _pick(self, row: int) -> None:
         if 0 <= row < len(self.remotes):
@@ -118,6 +137,7 @@ class CloneDialog(QDialog):
         self.on_cloned = on_cloned
         self.jobs = Jobs(self)
         help_text = QLabel(translate("Team", "Copy a workspace colleagues share into a new folder on this computer.") + " " + translate("Team", CONNECT_HELP))
+        help_text.setToolTip(translate("Team", CONNECT_DETAIL))
         help_text.setWordWrap(True)
         self.url = QLineEdit(objectName="clone-url")
         self.url.setPlaceholderText("https://git.example.org/team/guidelines.git")

@@ -69,7 +69,7 @@ class TeamFeature(QObject):
                                                 tip=translate("Team", "Decide the conflicts of an unfinished sync"))
         menu.addSeparator()
         window.add_action(menu, translate("Team", "Re&mote Settings…"), self.remote_settings,
-                          tip=translate("Team", "The shared copies (git remotes) this workspace syncs with"))
+                          tip=translate("Team", "The shared copies this workspace syncs with"))
         self.clone_action = window.add_action(window.menus["File"], translate("Team", "&Clone Workspace…"), self.clone_workspace,
                                               tip=translate("Team", "Copy a workspace colleagues share into a new folder"))
         window.add_file_entries(self.clone_action)
