@@ -226,6 +226,10 @@ def test_review_date_and_links(workspace, author):
     text = doc(body, next_review="2025-01-31")
     found = [f for f in check_document(ws, "policy", text, today=TODAY).findings if f.category == "housekeeping"]
     assert sorted(f.matched for f in found) == ["#no-such-heading", "2025-01-31", "plan.md"]
+    # Each link named by its words, as the reader sees it (the file name after, for whoever mends it).
+    titles = {f.matched: f.title for f in found}
+    assert titles["plan.md"] == "The link “the plan” (plan.md) goes to a page that is not in the workspace"
+    assert titles["#no-such-heading"].startswith("The link “nowhere” (#no-such-heading) goes to a heading")
     (ws.root / "guidelines" / "plan.md").write_text("# Plan\n", encoding="utf-8")
     found = [f for f in check_document(ws, "policy", text.replace("2025-01-31", "2027-01-31"), today=TODAY).findings
              if f.category == "housekeeping"]

@@ -48,6 +48,12 @@ def test_the_panel_groups_findings_by_section_and_jumps(qtbot, window):
     feature.panel.go_button.click()
     cursor = window.editor.textCursor()
     assert cursor.blockNumber() == hours.line and cursor.selectedText() == "during working hours"
+    # One column the whole width (a "Line" column gave a number the formatted editor does
+    # not show); the whole finding, which a narrow panel cuts short, in its tooltip.
+    tree = feature.panel.tree
+    assert tree.columnCount() == 1 and tree.isHeaderHidden()
+    item = tree.currentItem()
+    assert item.toolTip(0).startswith(item.text(0)) and hours.why in item.toolTip(0)
 
 
 def test_check_document_checks_once_and_shows_every_finding_expanded(qtbot, window, monkeypatch):

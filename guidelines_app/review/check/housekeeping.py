@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.outline import section_anchors
 from guidelines_app.review.check.model import CheckContext, Finding, Rule
 
-_LINK_RE = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_LINK_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REF_DEF_RE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)")
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -29,10 +30,17 @@ def _links(ctx: CheckContext):
         if n in ctx.view.skipped:
             continue
         for m in _LINK_RE.finditer(line):
-            yield n, m.start(1), m.end(1), m.group(1)
+            yield n, m.start(2), m.end(2), m.group(2), m.group(1)
         m = _REF_DEF_RE.match(line)
         if m:
-            yield n, m.start(1), m.end(1), m.group(1)
+            yield n, m.start(2), m.end(2), m.group(2), m.group(1)
+
+
+def _named(words: str, target: str) -> str:
+    """A link as a reader knows it: by its words ("the link “crisis plan”"),
+    the address after it for whoever mends it."""
+    words = display_text(words).strip()
+    return f"The link “{words}” ({target})" if words and not words.isdigit() else f"A link ({target})"
 
 
 def links(ctx: CheckContext, rule: Rule) -> list[Finding]:
@@ -43,11 +51,12 @@ def links(ctx: CheckContext, rule: Rule) -> list[Finding]:
         anchors.update(re.findall(r"\{#([\w:.-]+)\}", line))
     folder = (ctx.root / "guidelines") if ctx.root is not None else None
     found = []
-    for n, start, end, target in _links(ctx):
+    for n, start, end, target, words in _links(ctx):
         if target.startswith("#"):
             name = unquote(target[1:])
             if name and name not in anchors and name.lower() not in anchors:
-                found.append(ctx.finding(rule, n, target, start, end, title=f"A link to a heading that does not exist: {target}"))
+                found.append(ctx.finding(rule, n, target, start, end,
+                                         title=f"{_named(words, target)} goes to a heading this document does not have"))
             continue
         if _SCHEME_RE.match(target) or target.startswith(("/", "//")) or folder is None:
             continue  # a web address, or an address on the site the policy is published on
@@ -57,5 +66,6 @@ def links(ctx: CheckContext, rule: Rule) -> list[Finding]:
         resolved = (folder / path).resolve()
         inside = resolved == ctx.root.resolve() or ctx.root.resolve() in resolved.parents
         if not inside or not Path(resolved).exists():
-            found.append(ctx.finding(rule, n, target, start, end, title=f"A link to a file that is not in the workspace: {target}"))
+            found.append(ctx.finding(rule, n, target, start, end,
+                                     title=f"{_named(words, target)} goes to a page that is not in the workspace"))
     return found

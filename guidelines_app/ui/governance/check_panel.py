@@ -42,10 +42,12 @@ class CheckPanel(QWidget):
         self.summary = QLabel(self.tr("Press Check to review this document."), objectName="check-summary")
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(objectName="check-findings")
-        self.tree.setHeaderLabels([self.tr("Finding"), self.tr("Line")])
+        # One column, the whole width: the section heading above a finding says
+        # where it is (a line number meant nothing in the formatted editor,
+        # which shows none, and took the room the finding needs).
+        self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName(self.tr("Findings"))
         self.tree.setAccessibleDescription(self.tr("What the check found, by section and severity; Enter goes to it"))
-        self.tree.setColumnWidth(0, 380)
         self.tree.currentItemChanged.connect(self._on_current)
         self.tree.itemActivated.connect(lambda item, _col: self._emit(self.jump, item))
         self.detail = QLabel(objectName="check-detail")
@@ -109,13 +111,13 @@ class CheckPanel(QWidget):
             title = finding.section or self.tr(WHOLE)
             group = groups.get(title)
             if group is None:
-                group = groups[title] = QTreeWidgetItem([title, ""])
+                group = groups[title] = QTreeWidgetItem([title])
                 group.setData(0, Qt.ItemDataRole.UserRole, None)
-            item = QTreeWidgetItem(group, [fill(self.tr("%1: %2"), self.tr(_MARK[finding.severity]), finding.title),
-                                           "" if finding.line is None else str(finding.line + 1)])
+            shown = fill(self.tr("%1: %2"), self.tr(_MARK[finding.severity]), finding.title)
+            item = QTreeWidgetItem(group, [shown])
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
             item.setForeground(0, self.palette().text() if finding.severity == "note" else _brush(finding.severity))
-            item.setToolTip(0, finding.why)
+            item.setToolTip(0, f"{shown}\n\n{finding.why}")  # the whole finding, where a narrow panel cuts it short
         for title, group in groups.items():
             worst = min(severity_rank(group.child(n).data(0, Qt.ItemDataRole.UserRole).severity) for n in range(group.childCount()))
             group.setText(0, fill(self.tr("%1 (%2)"), title, group.childCount()))
