@@ -73,6 +73,30 @@ def _own_recovery_and_log_folders(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_key_held_after_a_test():
+    """A key click with Ctrl (qtbot.keyClick(..., ControlModifier)) leaves Qt
+    believing Ctrl is still held until the next key event: a later test's
+    ``selectRow`` then toggled the row off (Ctrl+click) and failed, or not,
+    with the order the tests ran in.  A key released with no modifier after
+    each test lets the next one start with none held."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    if QApplication.instance() is None or QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+        return
+    target = QWidget()
+    QTest.keyRelease(target, Qt.Key.Key_Control)  # (an event sent by hand leaves Qt's idea of the keys as it was)
+    target.deleteLater()
+
+
+@pytest.fixture(autouse=True)
 def _garbage_collected_on_the_main_thread():
     """Once a window has moved garbage collection to the UI thread (see
     guidelines_app/ui/gc_guard.py), collect what a test left behind here, on
