@@ -141,4 +141,4 @@ def test_tab_goes_through_the_window_in_reading_order(window, qtbot):
     for _ in range(6):
         order.append(accessible_name(QApplication.focusWidget()))
         window.focusNextChild()
-    assert order == ["Documents", "New document…", "Outline", "Document text", "Preview", "Documents"]
+    assert order == ["Documents", "New Guideline…", "Outline", "Document text", "Preview", "Documents"]

@@ -306,7 +306,7 @@ def test_showing_arrivals_over_unsaved_edits_asks_and_loses_nothing(qtbot, windo
     seen: list[str] = []
     _answer_outside_change_dialog(choice, seen)
     team.notice.show_button.click()
-    assert seen == ["Document changed elsewhere"]
+    assert seen == ["Document Changed Elsewhere"]
     text = window.editor.text()
     if choice == "mine":
         assert "My unsaved intro." in text and window.is_modified()
@@ -336,7 +336,7 @@ def test_saving_over_arrivals_not_shown_asks_first(qtbot, window, people, choice
     seen: list[str] = []
     _answer_outside_change_dialog(choice, seen)
     assert window.save_revision("Mine")
-    assert seen == ["Document changed elsewhere"]
+    assert seen == ["Document Changed Elsewhere"]
     newest = window.ws.path("social").read_text(encoding="utf-8")
     assert not window.is_modified() and newest == window.current_text()
     if choice == "mine":  # the user chose their text, knowing
@@ -380,7 +380,7 @@ def test_a_save_while_a_sync_runs_waits_for_it_and_asks_about_what_it_brought(qt
     seen: list[str] = []
     _answer_outside_change_dialog("disk", seen)
     assert window.save_revision("Mine")  # waits for the sync, then asks
-    assert not team.running and seen == ["Document changed elsewhere"]
+    assert not team.running and seen == ["Document Changed Elsewhere"]
     newest = window.ws.path("social").read_text(encoding="utf-8")
     assert "press office first." in newest and "My unsaved intro." not in newest
     assert any("My unsaved intro." in copy.text for copy in window.safekeeping.area.list())

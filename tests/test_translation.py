@@ -53,7 +53,7 @@ def test_every_part_of_the_window_is_collected(strings):
     # translated later (QT_TRANSLATE_NOOP) are collected too.
     for source in ("Saved %1 by %2", "Step %1 of %2", "Filter by author, message, version or status",
                    "Very large document: preview, outline, highlighting and word count are off to keep typing fast",
-                   "Whole document", "Sending your revisions…", "Change %1 of %2", "Compare versions — %1",
+                   "Whole document", "Sending your revisions…", "Change %1 of %2", "Compare Revisions — %1",
                    "Add to Dictionary", "Nothing to compare yet", "No changes since the last saved revision",
                    "Your settings cannot be read", "Who Changed This Paragraph?"):
         assert f"<source>{source}</source>" in text, source
@@ -78,7 +78,7 @@ def _translate(text: str, pairs, context: str | None = None) -> str:
 def test_a_translation_changes_the_menus_wizard_and_history(strings, tmp_path, qtbot, workspace, settings):
     text = _translate(strings.read_text(encoding="utf-8"),
                       (("&amp;File", "&amp;Datei"), ("&amp;Help", "&amp;Hilfe"), ("&amp;User Guide", "&amp;Handbuch")))
-    text = _translate(text, (("New guideline", "Neue Richtlinie"),
+    text = _translate(text, (("New Guideline", "Neue Richtlinie"),
                              ("&lt;h3&gt;What are you writing?&lt;/h3&gt;Pick a starting point. You can change every answer "
                               "later with Template &gt; Re-answer Questionnaire.",
                               "&lt;h3&gt;Was schreiben Sie?&lt;/h3&gt;Wählen Sie einen Ausgangspunkt.")),

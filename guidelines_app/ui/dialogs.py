@@ -108,7 +108,7 @@ class IdentityDialog(FormDialog):
 
 class NewDocumentDialog(FormDialog):
     def __init__(self, parent: QWidget | None, organization: str = ""):
-        super().__init__(parent, translate("Dialogs", "New guideline document"))
+        super().__init__(parent, translate("Dialogs", "New Guideline"))
         self.title = QLineEdit()
         self.title.setPlaceholderText("Social media guidelines")
         self.organization = QLineEdit(organization)
@@ -128,7 +128,7 @@ class NewDocumentDialog(FormDialog):
 
 class RevisionMessageDialog(FormDialog):
     def __init__(self, parent: QWidget | None, suggested: str):
-        super().__init__(parent, translate("Dialogs", "Save revision"),
+        super().__init__(parent, translate("Dialogs", "Save Revision"),
                          translate("Dialogs", "Describe what changed. The suggestion lists the sections you edited."))
         self.message = QPlainTextEdit(suggested)
         self.message.setTabChangesFocus(True)
@@ -146,7 +146,7 @@ class DetailsDialog(FormDialog):
     """The document's details (front matter), without showing YAML."""
 
     def __init__(self, parent: QWidget | None, doc: Document):
-        super().__init__(parent, translate("Dialogs", "Document details"))
+        super().__init__(parent, translate("Dialogs", "Document Details"))
         self.doc = doc
         self.title = QLineEdit(doc.title)
         self.organization = QLineEdit(doc.organization)

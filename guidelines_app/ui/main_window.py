@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
                              "or pick one from the list on the left.</p>"))
         msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
         wl.addWidget(msg)
-        start = QPushButton(self.tr("New document…"))
+        start = QPushButton(self.tr("New Guideline…"))
         start.clicked.connect(self.new_document)
         wl.addWidget(start, 0, Qt.AlignmentFlag.AlignHCenter)
         wl.addStretch(2)

@@ -53,7 +53,7 @@ def build_menus(window) -> StandardActions:
     window's public methods and its editor's."""
     bar, add = window.menuBar(), window.add_action
     m = window.menus["File"] = bar.addMenu(translate("Menus", "&File"))
-    new = add(m, translate("Menus", "&New Document…"), window.new_document, Std.New)
+    new = add(m, translate("Menus", "&New Guideline…"), window.new_document, Std.New)
     add(m, translate("Menus", "&Open Document…"), lambda: open_document_dialog(window), Std.Open)
     m.addSeparator()
     # (A very large document saves in the background: the menu's Save does not wait for it.)

@@ -29,7 +29,7 @@ class OutsideChangeDialog(QDialog):
     def __init__(self, parent, title: str, mine: str, on_disk: str):
         super().__init__(parent)
         self.setObjectName("outside-change-dialog")
-        self.setWindowTitle(translate("OutsideChanges", "Document changed elsewhere"))
+        self.setWindowTitle(translate("OutsideChanges", "Document Changed Elsewhere"))
         self.choice = KEEP_MINE
         intro = QLabel(fill(translate("OutsideChanges",
                                       "“%1” was changed elsewhere (by another program, or by colleagues' revisions that Sync "

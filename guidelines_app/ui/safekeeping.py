@@ -59,7 +59,7 @@ class RecoveryDialog(QDialog):
     def __init__(self, parent, copy: RecoveredCopy, saved_text: str | None, file_exists: bool):
         super().__init__(parent)
         self.setObjectName("recovery-dialog")
-        self.setWindowTitle(translate("Recovery", "Recover unsaved text"))
+        self.setWindowTitle(translate("Recovery", "Recover Unsaved Text"))
         self.choice = self.LATER
         title = _title(copy.text, copy.slug)
         when = copy.saved_at.astimezone().strftime("%d %b %Y %H:%M:%S")

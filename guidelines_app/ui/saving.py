@@ -279,7 +279,7 @@ class Saving(QObject):
             patience.deleteLater()
             if jobs.busy(TEAM_SYNC):
                 dialog = QProgressDialog("", translate("Saving", "Don't Wait"), 0, 0, self.window)
-                dialog.setWindowTitle(translate("Saving", "Team sync"))
+                dialog.setWindowTitle(translate("Saving", "Team Sync"))
                 dialog.setLabel(QLabel(translate("Saving", SYNC_WAIT), wordWrap=True, minimumWidth=360))  # (wrapped)
                 dialog.setWindowModality(Qt.WindowModality.WindowModal)
                 dialog.setMinimumDuration(0)

@@ -51,7 +51,7 @@ class DocumentSidebar(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(QLabel(self.tr("<b>Documents</b>")))
         layout.addWidget(self.doc_list, 2)
-        new_button = QPushButton(self.tr("New document…"))
+        new_button = QPushButton(self.tr("New Guideline…"))
         new_button.clicked.connect(self.new_requested)
         layout.addWidget(new_button)
         layout.addWidget(QLabel(self.tr("<b>Outline</b>")))

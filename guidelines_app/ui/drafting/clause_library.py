@@ -57,7 +57,7 @@ class ClauseLibraryPanel(QWidget):
         self.tree = QTreeWidget(objectName="clause-tree", accessibleName=self.tr("Clauses"))
         self.tree.setHeaderHidden(True)
         self.view = QTextBrowser(objectName="clause-view", accessibleName=self.tr("Clause text"))
-        self.insert_button = QPushButton(translate("ClauseLibrary", "Insert at cursor"), objectName="clause-insert")
+        self.insert_button = QPushButton(translate("ClauseLibrary", "Insert at Cursor"), objectName="clause-insert")
         self.insert_button.setEnabled(False)
 
         filters = QHBoxLayout()

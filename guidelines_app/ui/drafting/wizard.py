@@ -49,7 +49,7 @@ class NewGuidelineWizard(QDialog):
         self.setObjectName("new-guideline-wizard")
         self.library = library
         self.reanswer = fixed_set is not None
-        self.setWindowTitle(self.tr("Re-answer questionnaire") if self.reanswer else self.tr("New guideline"))
+        self.setWindowTitle(self.tr("Re-answer Questionnaire") if self.reanswer else self.tr("New Guideline"))
         self._organization = organization
         # Answers per set, kept while the user goes back and forth.
         self._answers: dict[str, dict[str, Any]] = {}
@@ -124,7 +124,7 @@ class NewGuidelineWizard(QDialog):
     def _build_buttons(self) -> QHBoxLayout:
         self.back_button = QPushButton(self.tr("< Back"))
         self.next_button = QPushButton(self.tr("Next >"))
-        self.finish_button = QPushButton(self.tr("Show changes…") if self.reanswer else self.tr("Create draft"))
+        self.finish_button = QPushButton(self.tr("Show Changes…") if self.reanswer else self.tr("Create Draft"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)

@@ -53,7 +53,7 @@ class CheckPanel(QWidget):
         self.detail = QLabel(objectName="check-detail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.go_button = QPushButton(self.tr("Go to"), objectName="check-go-to")
+        self.go_button = QPushButton(self.tr("Go To"), objectName="check-go-to")
         self.apply_button = QPushButton(self.tr("Apply Suggestion"), objectName="check-apply")
         self.dismiss_button = QPushButton(self.tr("Dismiss…"), objectName="check-dismiss")
         self.again_button = QPushButton(self.tr("Check Again"), objectName="check-again")

@@ -32,7 +32,7 @@ class RequestReviewDialog(FormDialog):
     """The required reviewers, one 'Role = Name' a line."""
 
     def __init__(self, parent, doc):
-        super().__init__(parent, translate("Governance", "Request review"),
+        super().__init__(parent, translate("Governance", "Request Review"),
                          translate("Governance", "Name who must sign off this document, one reviewer a line as <b>Role = Name</b> "
                                                  "(for example <i>Legal = Ann Lee</i>). The document is set to <b>in review</b>, and each "
                                                  "reviewer's sign-off is recorded against the revision they read."))
@@ -60,7 +60,7 @@ class SignOffDialog(FormDialog):
     """A reviewer signs off the latest saved revision."""
 
     def __init__(self, parent, states: list[signoff.ReviewerState], default_name: str = ""):
-        super().__init__(parent, translate("Governance", "Sign off"),
+        super().__init__(parent, translate("Governance", "Sign Off"),
                          translate("Governance", "The sign-off is recorded against the latest saved revision; a later edit voids it."))
         self.setObjectName("signoff-dialog")
         state = QLabel("<br>".join(s.describe() for s in states), objectName="signoff-state")

@@ -109,7 +109,7 @@ class CompareWindow(QDialog):
         (a new window, or a closed one opened again), in the side-by-side
         layout."""
         window = self.window_
-        self.setWindowTitle(fill(self.tr("Compare versions — %1"), window.doc.title if window.doc else ""))
+        self.setWindowTitle(fill(self.tr("Compare Revisions — %1"), window.doc.title if window.doc else ""))
         self.slug = window.slug
         self.sides = list(sides)
         self._offer_sides = offer_sides

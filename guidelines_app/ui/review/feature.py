@@ -497,7 +497,7 @@ class HistoryFeature(QObject):
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Who changed this paragraph?"), text, QMessageBox.StandardButton.Close, w)
         box.setObjectName("blame-box")
         if not para.uncommitted:
-            show = box.addButton(self.tr("Show that revision"), QMessageBox.ButtonRole.ActionRole)
+            show = box.addButton(self.tr("Show That Revision"), QMessageBox.ButtonRole.ActionRole)
             show.clicked.connect(lambda: self.view_revision(para.sha))
         box.setModal(False)
         box.show()

@@ -22,7 +22,7 @@ class ReviewBanner(QFrame):
             f"QLabel {{ color: {c.banner}; }}"))
         self.label = QLabel()
         self.label.setWordWrap(True)
-        action = QPushButton(self.tr("Review and publish…"))
+        action = QPushButton(self.tr("Review and Publish…"))
         action.clicked.connect(on_review)
         close = QPushButton(self.tr("Dismiss"))
         close.clicked.connect(self.hide)
