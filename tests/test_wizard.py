@@ -142,6 +142,31 @@ def test_wizard_blank_document_still_possible(qtbot, window):
     assert doc.title == "From scratch" and doc.meta["template"] == ""
 
 
+def test_the_first_page_asks_once_and_each_name_stands_above_its_description(qtbot, window):
+    """"What are you writing?" was asked twice (the heading and the list's
+    label), and a template's name had the weight of its description."""
+    from PySide6.QtWidgets import QLabel
+
+    from guidelines_app.ui.drafting.wizard import TitledItems
+
+    wizard = NewGuidelineWizard(window, load_library())
+    qtbot.addWidget(wizard)
+    wizard.resize(1100, 700)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    asked = [label for label in wizard.findChildren(QLabel) if label.isVisible() and "What are you writing?" in label.text()]
+    assert len(asked) == 1
+    items = wizard.set_list
+    assert isinstance(items.itemDelegate(), TitledItems)
+    # The name and the description each get their room: the description wraps at a narrower width.
+    index = items.model().index(0, 0)
+    wide = items.visualRect(index).height()
+    wizard.resize(700, 700)
+    qtbot.waitUntil(lambda: items.visualRect(index).height() > wide, timeout=5000)
+    name_line = items.fontMetrics().height()
+    assert items.visualRect(index).height() >= 3 * name_line
+
+
 def test_insert_clause_from_the_library(qtbot, window, author):
     open_template_doc(window, author, {"organization": "Northwind"})
     feature = window.features["templates"]

@@ -12,19 +12,23 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -147,6 +151,8 @@ class NewGuidelineWizard(QDialog):
         self.set_list = QListWidget(objectName="template-sets", accessibleName=self.tr("What are you writing?"))
         self.set_list.setWordWrap(True)
         self.set_list.setSpacing(3)
+        self.set_list.setResizeMode(QListView.ResizeMode.Adjust)  # the descriptions wrap again at a new width
+        self.set_list.setItemDelegate(TitledItems(self.set_list))
         for tset in self.library.ordered():
             origin = "" if tset.origin == "built-in" else self.tr("   (this workspace)")
             item = QListWidgetItem(f"{tset.title}{origin}\n{tset.description}")
@@ -164,8 +170,7 @@ class NewGuidelineWizard(QDialog):
         self.title_edit.textChanged.connect(self._schedule)
         form = QFormLayout()
         form.addRow(self.tr("Title"), self.title_edit)
-        layout.addWidget(QLabel(self.tr("What are you writing?")))
-        layout.addWidget(self.set_list, 1)
+        layout.addWidget(self.set_list, 1)  # (the page's heading asks "What are you writing?")
         layout.addLayout(form)
         return page
 
@@ -343,3 +348,57 @@ class NewGuidelineWizard(QDialog):
     def done(self, result: int) -> None:
         self.preview.shutdown()
         super().done(result)
+
+
+class TitledItems(QStyledItemDelegate):
+    """A list item whose first line is a name, shown bold, above its
+    description (the templates: names and descriptions in one weight made
+    the list hard to scan)."""
+
+    _PAD = 4
+
+    def _parts(self, index) -> tuple[str, str]:
+        name, _, description = (index.data() or "").partition("\n")
+        return name, description
+
+    def _rects(self, option, index, width: int) -> tuple[QRect, QRect]:
+        name, description = self._parts(index)
+        bold = QFont(option.font)  # (a copy: option.font is the item's own)
+        bold.setBold(True)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        top = QRect(0, 0, width - 2 * self._PAD, 10_000)
+        name_rect = _text_room(bold, top, flags, name)
+        text_rect = _text_room(option.font, top, flags, description) if description else QRect()
+        return name_rect, text_rect
+
+    def sizeHint(self, option, index) -> QSize:
+        width = self.parent().viewport().width() - 2 * self.parent().spacing()
+        name_rect, text_rect = self._rects(option, index, width)
+        return QSize(width, name_rect.height() + text_rect.height() + 2 * self._PAD)
+
+    def paint(self, painter, option, index) -> None:
+        self.initStyleOption(option, index)
+        name, description = self._parts(index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = option.palette.ColorRole.HighlightedText if selected else option.palette.ColorRole.Text
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        name_rect, text_rect = self._rects(option, index, option.rect.width())
+        area = option.rect.adjusted(self._PAD, self._PAD, -self._PAD, -self._PAD)
+        bold = QFont(option.font)  # (a copy: option.font is the item's own)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.drawText(QRect(area.left(), area.top(), area.width(), name_rect.height()), int(Qt.TextFlag.TextWordWrap), name)
+        painter.setFont(option.font)
+        painter.drawText(QRect(area.left(), area.top() + name_rect.height(), area.width(), text_rect.height()),
+                         int(Qt.TextFlag.TextWordWrap), description)
+        painter.restore()
+
+
+def _text_room(font, rect: QRect, flags: int, text: str) -> QRect:
+    """The room *text* takes in *font*, wrapped to *rect*'s width."""
+    return QFontMetrics(font).boundingRect(rect, flags, text)
