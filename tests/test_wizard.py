@@ -175,6 +175,14 @@ def test_insert_clause_from_the_library(qtbot, window, author):
     panel = feature.panel
     panel.category.setCurrentIndex(panel.category.findData("where"))
     assert all(panel.tree.topLevelItem(n).text(0) == "Where" for n in range(panel.tree.topLevelItemCount()))
+    # Under the category, the template each clause comes from: two "Where (part heading)" no longer sit side by side unnamed.
+    where = panel.tree.topLevelItem(0)
+    templates = [where.child(n).text(0) for n in range(where.childCount())]
+    assert len(templates) == len(set(templates)) >= 2 and "Social media governance policy" in templates
+    for n in range(where.childCount()):
+        titles = [where.child(n).child(k).text(0) for k in range(where.child(n).childCount())]
+        assert titles and len(titles) == len(set(titles))
+    assert "Pick a clause" in panel.view.toPlainText()  # the empty pane says what it is for
     panel.search.setText("impostor")
     assert panel.select("social-media-governance-policy", "where.unauthorised")
     assert "impostor" in panel.view.toPlainText()

@@ -56,6 +56,7 @@ class ClauseLibraryPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.tree = QTreeWidget(objectName="clause-tree", accessibleName=self.tr("Clauses"))
         self.tree.setHeaderHidden(True)
+        self.tree.setIndentation(12)  # three levels (category, template, clause) in a narrow panel
         self.view = QTextBrowser(objectName="clause-view", accessibleName=self.tr("Clause text"))
         self.insert_button = QPushButton(translate("ClauseLibrary", "Insert at Cursor"), objectName="clause-insert")
         self.insert_button.setEnabled(False)
@@ -84,29 +85,45 @@ class ClauseLibraryPanel(QWidget):
         lib = self._library()
         if lib is None:  # (its reading cancelled: shown again, it reads them again)
             return
+        # Category, then the template a clause comes from (two templates each
+        # have a "Who" part: side by side with no template named, they read as one listed twice).
         groups: dict[str, QTreeWidgetItem] = {}
+        sets: dict[tuple[str, str], QTreeWidgetItem] = {}
         for tset, clause in lib.clauses(self.category.currentData() or None, self.search.text()):
             group = groups.get(clause.category)
             if group is None:
                 group = groups[clause.category] = QTreeWidgetItem([category_name(clause.category)])
                 group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 self.tree.addTopLevelItem(group)
+            under = sets.get((clause.category, tset.id))
+            if under is None:
+                under = sets[clause.category, tset.id] = QTreeWidgetItem(group, [tset.title])
+                under.setFlags(under.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                under.setForeground(0, self.palette().placeholderText())
             item = QTreeWidgetItem([clause.title])
             item.setToolTip(0, fill(translate("ClauseLibrary", "%1\n\nFrom: %2"), clause.purpose, tset.title))
             item.setData(0, KEY_ROLE, (tset.id, clause.id))
-            group.addChild(item)
+            under.addChild(item)
         self.tree.expandAll()
-        self.view.clear()
+        self._hint()
         self.insert_button.setEnabled(False)
+
+    def _hint(self) -> None:
+        """What the empty text pane is for, until a clause is picked."""
+        self.view.setHtml("<p style='color: gray'>" + translate(
+            "ClauseLibrary", "Pick a clause to read it here, filled in with this document's answers. "
+                             "Insert at Cursor puts it into the text where the cursor is.") + "</p>")
 
     def select(self, set_id: str, clause_id: str) -> bool:
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
-            for n in range(group.childCount()):
-                item = group.child(n)
-                if item.data(0, KEY_ROLE) == (set_id, clause_id):
-                    self.tree.setCurrentItem(item)
-                    return True
+            for t in range(group.childCount()):
+                under = group.child(t)
+                for n in range(under.childCount()):
+                    item = under.child(n)
+                    if item.data(0, KEY_ROLE) == (set_id, clause_id):
+                        self.tree.setCurrentItem(item)
+                        return True
         return False
 
     def current_text(self) -> str | None:
@@ -127,7 +144,7 @@ class ClauseLibraryPanel(QWidget):
         key = item.data(0, KEY_ROLE) if item else None
         self.insert_button.setEnabled(bool(key))
         if not key:
-            self.view.clear()
+            self._hint()
             return
         try:
             lib = self._library()
