@@ -53,6 +53,32 @@ def test_export_errors_are_one_line(ws_with_doc, tmp_path, capsys):
     assert "no document 'missing'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args, says", [
+    (["-f", "html", "-o", "{tmp}/x.docx"], "x.docx is named as a Word document but --format html writes an HTML page"),
+    (["-f", "docx", "-o", "{tmp}/x.pdf"], "x.pdf is named as a PDF but --format docx writes a Word document"),
+    (["-o", "-"], "a Word document cannot be written to the screen"),
+    (["-o", "{tmp}/typo/deeper/x.docx"], "the folder {tmp}/typo/deeper does not exist"),
+])
+def test_an_export_the_user_did_not_mean_is_refused(ws_with_doc, tmp_path, capsys, args, says):
+    """An HTML page written into x.docx (Word cannot open it), a Word file
+    named "-", and a mistyped folder made in passing: each is said instead."""
+    _, slug = ws_with_doc
+    before = sorted(tmp_path.rglob("*"))
+    assert main(["export", slug, *[a.format(tmp=tmp_path) for a in args]]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and says.format(tmp=tmp_path) in err
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written, no folder made
+
+
+def test_an_html_export_to_dash_prints_the_page(ws_with_doc, tmp_path, capsys, monkeypatch):
+    _, slug = ws_with_doc
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", slug, "-f", "html", "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>") and not (tmp_path / "-").exists()
+    assert main(["diff", slug, "HEAD", "HEAD", "--format", "docx", "-o", "-"]) == 2
+    assert "cannot be written to the screen" in capsys.readouterr().err and not (tmp_path / "-").exists()
+
+
 def test_reference_docx_from_settings(ws_with_doc, settings, tmp_path):
     _, slug = ws_with_doc
     ref = docx.Document()

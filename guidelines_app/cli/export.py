@@ -14,17 +14,28 @@ class ExportUsageError(GuidelinesError):
     pass
 
 
+# A file name's ending and the format it names.
+_SUFFIX_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+_FORMAT_NAMES = {"docx": "a Word document", "html": "an HTML page", "pdf": "a PDF"}
+
+
 def cmd_export(args) -> int:
     from guidelines_app.publishing.export import FORMATS, default_file_name, export, source_from_workspace
 
     if args.format == "acknowledgement":
         return _export_acknowledgement(args)
     fmt = args.format
+    named = _SUFFIX_FORMATS.get(Path(args.output).suffix.lower()) if args.output and args.output != "-" else None
     if args.output and not args.format:
-        fmt = Path(args.output).suffix.lower().lstrip(".") or "docx"
+        fmt = named or Path(args.output).suffix.lower().lstrip(".") or "docx"
     fmt = fmt or "docx"
     if fmt not in FORMATS:
         raise ExportUsageError(f"'{fmt}' is not an export format: use --format docx, html or pdf")
+    if named and named != fmt:  # an HTML page in a file named .docx opens in no program
+        raise ExportUsageError(f"{args.output} is named as {_FORMAT_NAMES[named]} but --format {fmt} writes "
+                               f"{_FORMAT_NAMES[fmt]}: name it {Path(args.output).stem}.{fmt}, or leave out --format")
+    if args.output == "-" and fmt != "html":  # (a page is text; Word and PDF files are not)
+        raise ExportUsageError(f"{_FORMAT_NAMES[fmt]} cannot be written to the screen: give a file name with -o")
     reference = args.reference_docx or load_settings().reference_docx or None
     if reference and fmt == "html":
         reference = None  # a Word style has nothing to say about HTML
@@ -37,6 +48,11 @@ def cmd_export(args) -> int:
 
             revision = history.resolve(ws, slug, args.revision)
         source = source_from_workspace(ws, slug, revision)
+        if args.output == "-":  # the page on standard output, as `diff` prints
+            from guidelines_app.publishing.export import html_document
+
+            sys.stdout.write(html_document(source))
+            return 0
         target = Path(args.output) if args.output else Path.cwd() / default_file_name(source.doc, fmt, args.revision, source.details.version)
         written = export(source, fmt, target, reference_docx=reference, follow_symlink=note_if_link(target))
     out(str(written))
@@ -90,7 +106,8 @@ def add_export_commands(add: AddCommand) -> None:
     p.add_argument("--format", "-f", choices=("docx", "html", "pdf", "acknowledgement"),
                    help="output format (default: from -o's extension, else docx); acknowledgement: the acknowledgement form "
                         "and the rules in brief of the latest published version (Word, or PDF when -o ends in .pdf)")
-    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: <title>-v<version>.<format> in the current folder)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: <title>-v<version>.<format> in the current folder; "
+                                                          "- prints an HTML page); its ending names the format when --format is not given")
     p.add_argument("--revision", metavar="REV", type=revision, help="export this saved revision: commit id, published version or HEAD~N")
     p.add_argument("--since", metavar="X.Y", help="acknowledgement form: list the changes since this version "
                    "(default: since the previous major version)")

@@ -63,6 +63,10 @@ def cmd_diff(args) -> int:
 def _diff(args, ws, reader: gitbatch.ObjectReader, note=lambda: None) -> int:
     """The diff of an open workspace, printed or written; *note*: called
     before anything is printed or written."""
+    if args.output == "-":  # the screen, as without -o
+        if args.format == "docx":
+            raise CliHistoryError("a Word redline cannot be written to the screen: give a file name with -o changes.docx")
+        args.output = None
     rev_b = args.rev_b or revisions.WORKING
     if rev_b.lower() in ("working", "work", "file"):
         rev_b = revisions.WORKING

@@ -249,6 +249,10 @@ def output_file(out_path: Path | str, follow_symlink: bool = False, keep=()) -> 
     try:
         mode = os.stat(out_path).st_mode
     except FileNotFoundError:
+        folder = out_path.parent
+        if not folder.is_dir():  # a mistyped folder is said, not made
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise ExportError(f"cannot write {out_path}: the folder {folder} {what} (create it first, or choose another place)") from None
         return out_path  # a new file
     except OSError as exc:
         raise ExportError(f"cannot write {out_path}: {exc.strerror or exc}") from None
