@@ -309,7 +309,8 @@ class Workspace:
     def has_unsaved_file_changes(self, slug: str) -> bool:
         return self.store.has_changes(self.relpath(slug))
 
-    def save_text(self, slug: str, text: str, author: Identity, message: str | None = None) -> SaveResult:
+    def save_text(self, slug: str, text: str, author: Identity, message: str | None = None,
+                  all_or_nothing: bool = False) -> SaveResult:
         """Write *text* atomically and commit it; no commit when nothing changed.
 
         The text must parse (details block included): a file that cannot be
@@ -318,6 +319,12 @@ class Workspace:
         *text* (a killed save, an edit outside the app), those are committed
         first as their own revision (RECOVERED_MESSAGE), so no text is ever
         folded into an unrelated save or overwritten.
+
+        A user's own text stays in the file when its revision cannot be made
+        (a lock, a full disk): the next save commits it.  With
+        *all_or_nothing* (a change the command makes itself: a status, a
+        publication, a restore), the file is put back as it was instead, so
+        a failed command leaves nothing behind to be saved by mistake.
         """
         self._check_root("save")
         Document.parse(text, self.path(slug))  # refuse unreadable text before touching anything
@@ -341,8 +348,22 @@ class Workspace:
                 atomic_write_bytes(path, data)
             except OSError as exc:
                 raise storage_error(exc, self.root, f"save {slug}") from None
-        return replace(self.commit_file(slug, author, message, reopened=reopened, head=head, approval_checked=True),
-                       text=text, data=data)
+        try:
+            result = self.commit_file(slug, author, message, reopened=reopened, head=head, approval_checked=True)
+        except GuidelinesError:
+            if all_or_nothing and current is not None and current != data:
+                self._put_back(path, data, current)
+            raise
+        return replace(result, text=text, data=data)
+
+    def _put_back(self, path: Path, written: bytes, before: bytes) -> None:
+        """*path* as it was (*before*), when it still holds what was just
+        *written* (nobody changed it since)."""
+        try:
+            if self._read_disk(path) == written:
+                atomic_write_bytes(path, before)
+        except (OSError, GuidelinesError):
+            pass  # left as written: the next listing says it has changes not saved
 
     def _check_root(self, what: str) -> None:
         if not self.root.is_dir() or not (self.root / DOCS_DIR).is_dir():

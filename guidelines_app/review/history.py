@@ -243,7 +243,7 @@ def restore(ws: Workspace, slug: str, revision: str, author: Identity, message: 
     text = text_at(ws, slug, sha)
     label = describe(ws, slug, sha)
     message = (message or "").strip() or f"Restore {label}\n\nRestored-from: {sha}"
-    return ws.save_text(slug, text, author, message).commit
+    return ws.save_text(slug, text, author, message, all_or_nothing=True).commit
 
 
 # ---------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def set_status(ws: Workspace, slug: str, status: str, author: Identity, note: st
     doc = ws.load(slug)
     doc.meta["status"] = status
     message = f"Set status to {status}" + (f"\n\n{note.strip()}" if note.strip() else "") + f"\n\nStatus: {status}"
-    return ws.save_text(slug, doc.to_text(), author, message).commit
+    return ws.save_text(slug, doc.to_text(), author, message, all_or_nothing=True).commit
 
 
 def publish_gate(ws: Workspace, slug: str, text: str | None = None) -> list[GateProblem]:
@@ -346,7 +346,7 @@ def publish(ws: Workspace, slug: str, summary: str, approver: str, author: Ident
     first_line = summary.split("\n", 1)[0]
     overridden = " (checks overridden)" if problems else ""  # seen in every history listing
     message = f"Publish version {new}{overridden}: {first_line}\n\n{summary}\n\nStatus: approved\nVersion: {new}\nApprover: {approver}{trailer}"
-    result = ws.save_text(slug, doc.to_text(), author, message)
+    result = ws.save_text(slug, doc.to_text(), author, message, all_or_nothing=True)
     commit = result.commit or ws.history(slug, max_count=1)[0].sha
     tag_message = f"Version {new} of {doc.title}\n{summary}\n\nStatus: approved\nApprover: {approver}{trailer}"
     ws.store.create_tag(tag, commit, tag_message, author)

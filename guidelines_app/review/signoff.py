@@ -111,7 +111,7 @@ def request_review(ws: Workspace, slug: str, reviewers: list[Reviewer], author: 
     doc.meta["status"] = "in review"
     who = ", ".join(map(str, reviewers))
     message = f"Request review from {who}\n\nStatus: in review"
-    result = ws.save_text(slug, doc.to_text(), author, message)
+    result = ws.save_text(slug, doc.to_text(), author, message, all_or_nothing=True)
     return result.commit or ws.history(slug, max_count=1)[0].sha
 
 

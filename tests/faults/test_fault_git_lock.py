@@ -40,6 +40,21 @@ def test_stale_lock_cli_says_what_and_how(fault_ws, cli):
     assert path.read_text(encoding="utf-8") == text and lock.exists()
 
 
+@pytest.mark.parametrize("command", [["status", "policy", "approved"], ["restore", "policy", "HEAD~1"],
+                                     ["review", "request", "policy", "--reviewer", "Legal=Ann Lee"]])
+def test_a_command_that_fails_on_a_lock_leaves_the_file_as_it_was(fault_ws, author, cli, command):
+    """`status` (and restore, review) wrote its change into the file, then
+    failed on the lock: the file then said "approved" with no revision
+    saying so, and the next `save` would have committed it unasked."""
+    fault_ws.save_text("policy", fault_ws.path("policy").read_text(encoding="utf-8") + "\nA second revision.\n", author, "More")
+    before = fault_ws.path("policy").read_bytes()
+    _stale_lock(fault_ws)
+    done = cli(fault_ws.root, *command)
+    assert done.returncode == 2 and "lock file" in done.stderr, done
+    assert fault_ws.path("policy").read_bytes() == before
+    assert not fault_ws.has_unsaved_file_changes("policy")
+
+
 def test_stale_lock_remedy_removes_it_and_the_save_succeeds(fault_ws, author, fsck_clean):
     lock = _stale_lock(fault_ws)
     text = fault_ws.path("policy").read_text(encoding="utf-8") + "\nKept through the lock.\n"
