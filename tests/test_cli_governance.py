@@ -42,7 +42,7 @@ def test_check_exit_statuses(workspace, author, capsys):
     clean, risky = _doc(workspace, author, CLEAN, "Clean"), _doc(workspace, author, RISKY, "Risky")
     seam = _doc(workspace, author, CLEAN + "\nWe review accounts every 1 months.\n", "Seam")
     code, out, _ = run(workspace, capsys, "check", clean)
-    assert code == 0 and out == "clean: 0 error(s), 0 warning(s), 0 note(s); grade 5.2 (target 10)\n"
+    assert code == 0 and out == "clean: 0 errors, 0 warnings, 0 notes; grade 5.2 (target 10)\n"
     code, out, _ = run(workspace, capsys, "check", risky)
     assert code == 1
     front = workspace.load(risky).front_matter_lines  # lines are the file's, as an editor or CI log shows them
@@ -54,6 +54,10 @@ def test_check_exit_statuses(workspace, author, capsys):
     assert run(workspace, capsys, "check", clean, "--fail-on", "note")[0] == 0
     code, _, err = run(workspace, capsys, "check", "no-such-document")
     assert code == 2 and err.startswith("error: ") and err.count("\n") == 1
+    # A file's path that is not there is said as such (it was "'/no/such' is not a document name").
+    code, _, err = run(workspace, capsys, "check", "/no/such.md")
+    assert code == 2 and err == "error: there is no file /no/such.md (to check a document of the workspace, give its name: " \
+                               "'guidelines list' shows them)\n"
     with pytest.raises(SystemExit) as info:
         run(workspace, capsys, "check", risky, "--fail-on", "fatal")
     assert info.value.code == 2 and "invalid choice" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out, revision
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace, choose_workspace_dir
 from guidelines_app.review import attest, check, signoff
 
@@ -41,6 +42,10 @@ def cmd_check(args) -> int:
     path = Path(args.doc)
     if args.doc.endswith(".md") and path.is_file():
         result, name = _check_file(args, path), str(path)
+    elif "/" in args.doc or "\\" in args.doc:  # a file's path, not a document's name ("policy.md" is one)
+        raise CliError(f"{args.doc} is a folder, not a Markdown file" if path.is_dir() else
+                       f"there is no file {args.doc} (to check a document of the workspace, give its name: "
+                       f"'guidelines list' shows them)")
     else:
         with open_workspace(args) as ws:
             result, name = check.check_document(ws, args.doc), ws.check_slug(args.doc)
@@ -62,7 +67,8 @@ def cmd_check(args) -> int:
     figures = result.figures
     grade = f"; grade {figures['grade']:g} (target {figures['target']:g})" if figures.get("words") else ""
     dismissed = f", {len(result.dismissed)} dismissed" if result.dismissed else ""
-    out(f"{name}: {counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s){dismissed}{grade}")
+    out(f"{name}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+        f"{plural(counts['note'], 'note')}{dismissed}{grade}")
     return EXIT_FINDINGS if failing else 0
 
 
