@@ -147,6 +147,21 @@ def test_documents_list_shows_unreadable_files_instead_of_hiding_them(workspace,
     assert "bad.md" in infos["bad"].error
 
 
+@pytest.mark.parametrize("slug, says", [("CON", "lower-case letters"), ("a b", "such as a-b"), ("con", "Windows keeps"),
+                                        ("lpt1", "Windows keeps"), ("-x", "lower-case letters")])
+def test_a_new_document_gets_a_name_every_copy_can_hold(workspace, author, slug, says):
+    """`new --slug CON` or `--slug "a b"` made CON.md (which a colleague's
+    copy on Windows cannot hold) and a name every command needs quoted."""
+    with pytest.raises(WorkspaceError, match=says):
+        workspace.create_document(Document.new("X"), author, slug=slug)
+    assert list((workspace.root / "guidelines").iterdir()) == []
+
+
+def test_a_title_windows_keeps_for_a_device_gets_a_name_it_can_hold(workspace, author):
+    assert workspace.create_document(Document.new("Aux"), author)[0] == "aux-policy"
+    assert workspace.create_document(Document.new("My policy"), author, slug="my_policy-2")[0] == "my_policy-2"
+
+
 def test_duplicate_titles_get_distinct_slugs(workspace, author):
     a, _ = workspace.create_document(Document.new("Policy"), author)
     b, _ = workspace.create_document(Document.new("Policy"), author)

@@ -39,6 +39,11 @@ WORKSPACE_ENV = "GUIDELINES_WORKSPACE"
 # A document's slug is its file name without ".md"; names a person gave a
 # file by hand (spaces, capitals) are accepted, path tricks are not.
 _SLUG_RE = re.compile(r"^[^/\\\x00-\x1f.-][^/\\\x00-\x1f]*$")
+# A new document's name: one every system and git tool takes as it is (a
+# file written by hand may have any name _SLUG_RE allows; a new one is made portable).
+_NEW_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+# Names Windows keeps for devices, with any extension: a colleague's copy there could not hold the file.
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
 # A details block from its first line to the line that closes it (as
 # Document.parse finds it, in a file with no carriage return before it).
 _FRONT_RE = re.compile(rb"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -133,6 +138,20 @@ class SaveResult:
     @property
     def saved(self) -> bool:
         return self.commit is not None
+
+
+def new_slug(slug: str) -> str:
+    """*slug* as a new document's name, or why it cannot be one: lower-case
+    letters, digits, '-' and '_' (no spaces: a name typed in a command
+    needs none quoted), and no name Windows keeps for a device."""
+    name = slug.strip().removesuffix(".md")
+    if not _NEW_SLUG_RE.match(name):
+        raise WorkspaceError(f"'{slug}' cannot name a new document: use lower-case letters, digits, '-' or '_' "
+                               f"(up to 100), such as {slugify(name) if slugify(name) != 'untitled' else 'social-media-policy'}")
+    if name in _WINDOWS_RESERVED:
+        raise WorkspaceError(f"'{slug}' cannot name a document: Windows keeps that name for a device, so a colleague's "
+                               f"copy there could not hold it; use another, such as {name}-policy")
+    return name
 
 
 class Workspace:
@@ -246,6 +265,8 @@ class Workspace:
 
     def unique_slug(self, title: str) -> str:
         base = slugify(title)
+        if base in _WINDOWS_RESERVED:  # a title "Con" or "Aux": a name Windows can hold
+            base = f"{base}-policy"
         slug, n = base, 2
         while self.exists(slug):
             slug, n = f"{base}-{n}", n + 1
@@ -258,7 +279,7 @@ class Workspace:
         new file goes too, so that trying again makes the same document, not
         a second one beside it ('slug-2'); unless *keep_on_failure* (a draft
         a questionnaire made: kept, to be saved once that is mended)."""
-        slug = self.check_slug(slug) if slug else self.unique_slug(doc.title)
+        slug = new_slug(slug) if slug else self.unique_slug(doc.title)
         if self.exists(slug):
             raise DocumentExists(f"a document named '{slug}' already exists in this workspace")
         text = doc.to_text()
