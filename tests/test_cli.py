@@ -115,6 +115,32 @@ def test_list_show_save_and_json(folder):
     assert "Tighten wording after review" in custom.stdout
 
 
+def test_save_refuses_an_emptied_or_unreadable_file_with_a_way_forward(folder):
+    """An emptied file was saved as a revision without a word; a file in
+    another encoding got "not UTF-8 text (byte N)" and nothing else, after
+    a note that had said to save it."""
+    run(folder, "init")
+    run(folder, "new", "--title", "Policy")
+    path = folder / "guidelines" / "policy.md"
+    original = path.read_bytes()
+    path.write_bytes(b"")
+    refused = run(folder, "save", "policy")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    assert "is empty, so saving it would make a revision with no text" in refused.stderr
+    assert "'guidelines restore policy HEAD --force'" in refused.stderr and "--allow-empty" in refused.stderr
+    assert len(json.loads(run(folder, "history", "policy", "--json").stdout)) == 1
+    assert run(folder, "save", "policy", "--allow-empty").returncode == 0
+    assert len(json.loads(run(folder, "history", "policy", "--json").stdout)) == 2
+    path.write_bytes(original.replace(b"Policy", b"Pol\xe9cy"))  # written by a program in Latin-1
+    refused = run(folder, "save", "policy")
+    assert refused.returncode == 2 and "it is not UTF-8 text" in refused.stderr
+    assert "save it again as UTF-8 text in a text editor" in refused.stderr and "HEAD~1" not in refused.stderr
+    back = run(folder, "restore", "policy", "HEAD", "--force")  # the way it names: the Latin-1 file is kept in the history
+    assert back.returncode == 0, back.stderr
+    assert path.read_bytes() == b"" and b"Pol\xe9cy" in subprocess.run(
+        ["git", "show", "HEAD~1:guidelines/policy.md"], cwd=folder, capture_output=True).stdout
+
+
 def test_diff_notes_unsaved_changes_before_its_output_and_on_failure(folder):
     """The diff asks git which documents hold unsaved changes while it
     compares: the note still comes, once, and before an error too."""

@@ -99,6 +99,13 @@ def test_non_utf8_file_is_reported(tmp_path):
         Document.load(path)
 
 
+@pytest.mark.parametrize("typed, shown", [("1.2", "1.2"), ("'2.0'", "2.0"), ("3", "3"), ("{a: 1}", ""), ("[1, 2]", ""),
+                                          ("true", ""), ("", "")])
+def test_a_version_typed_by_hand_is_shown_only_when_it_is_one(typed, shown):
+    """`guidelines list` showed a mapping typed as the version as Python writes it: {'a': 1}."""
+    assert Document.parse(f"---\ntitle: T\nversion: {typed}\n---\n# T\n").version == shown
+
+
 def test_title_falls_back_to_first_heading():
     assert Document.parse("# From Heading\n\ntext\n").title == "From Heading"
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out, reading_workspace, revision
+from guidelines_app.core.errors import NotUtf8Text
 
 # Each command imports what it uses (see cli.main): listing documents does not load the history or the templates.
 
@@ -91,15 +92,32 @@ def cmd_save(args) -> int:
         # Without -m, the revision says what it is (changes made outside a
         # save of the app) and what they changed, section by section.
         message = args.message
-        if not message and ws.exists(args.doc):
-            text = ws.load(args.doc).to_text()
-            message = f"{RECOVERED_MESSAGE}: {changes.summarize(ws.committed_text(args.doc), text)}"
+        if ws.exists(args.doc):
+            text = _savable_text(ws, args.doc, args.allow_empty)
+            if not message:
+                message = f"{RECOVERED_MESSAGE}: {changes.summarize(ws.committed_text(args.doc), text)}"
         result = ws.commit_file(args.doc, author, message)
     if result.saved:
         out(f"{result.commit[:8]}\t{result.message}")
     else:
         out(f"No changes to save in {args.doc}")
     return 0
+
+
+def _savable_text(ws, slug: str, allow_empty: bool) -> str:
+    """The file's text, when saving it is what the user means: not a file
+    another program wrote in another encoding (said with the ways forward),
+    nor one emptied by mistake (unless *allow_empty*)."""
+    back = f"put back its last saved text with 'guidelines restore {slug} HEAD --force'"
+    try:
+        text = ws.load(slug).to_text()
+    except NotUtf8Text as exc:
+        raise CliError(f"{exc}, so it cannot be saved as a revision: save it again as UTF-8 text in a text editor, "
+                       f"or {back} (the file as it is now is kept in the history)") from None
+    if not text.strip() and not allow_empty and (ws.committed_text(slug) or "").strip():
+        raise CliError(f"{ws.relpath(slug)} is empty, so saving it would make a revision with no text: {back}, "
+                       f"or add --allow-empty to save it empty all the same")
+    return text
 
 
 def cmd_history(args) -> int:
@@ -147,6 +165,7 @@ def add_document_commands(add: AddCommand) -> None:
     p = add("save", cmd_save, "save the file as edited outside the app as a new revision")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("-m", "--message", help="revision message (default: describes the change by section)")
+    p.add_argument("--allow-empty", action="store_true", help="save the file even when it is empty (it is refused: emptied by mistake)")
     p = add("history", cmd_history, "list the revisions of a document, newest first: commit, date, author, published version, status, message")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from guidelines_app.core.errors import FrontMatterError
+from guidelines_app.core.errors import FrontMatterError, NotUtf8Text
 from guidelines_app.core.fileio import from_utf8
 from guidelines_app.core.front_matter import simple_details
 from guidelines_app.core.inline_markup import display_text
@@ -143,7 +143,7 @@ class Document:
         try:
             text = from_utf8(data)
         except UnicodeDecodeError as exc:
-            raise FrontMatterError(path, None, f"the file is not UTF-8 text (byte {exc.start})") from None
+            raise NotUtf8Text(path, exc.start) from None
         return cls.parse(text, path)
 
     def details_copy(self) -> Document:
@@ -221,8 +221,13 @@ class Document:
 
     @property
     def version(self) -> str:
+        """The version the details give: a number such as 1.2 (a list or a
+        mapping typed there by hand is no version, and is not shown as Python
+        writes it: "{'a': 1}")."""
         value = self.meta.get("version")
-        return "" if value is None else str(value)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return ""
+        return str(value)
 
     @property
     def organization(self) -> str:

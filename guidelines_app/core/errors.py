@@ -60,6 +60,16 @@ class FrontMatterError(GuidelinesError):
         super().__init__(f"cannot read the document details in {where}: {problem}")
 
 
+class NotUtf8Text(FrontMatterError):
+    """A document's file is not UTF-8 text (saved by another program in
+    another encoding, or damaged): nothing of it can be read, details or text."""
+
+    def __init__(self, path: Path | str | None, byte: int):
+        super().__init__(path, None, f"the file is not UTF-8 text (byte {byte})")
+        self.byte = byte
+        GuidelinesError.__init__(self, f"cannot read {self.path or 'the document'}: it is not UTF-8 text (byte {byte})")
+
+
 class IdentityMissing(GuidelinesError):
     """No author name/e-mail is configured for commits."""
 
