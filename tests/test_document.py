@@ -87,6 +87,34 @@ def test_malformed_details_name_the_file_and_line(text, line, tmp_path):
     assert f"line {line}" in message
 
 
+@pytest.mark.parametrize("block, says", [
+    ("title: x\n  bad: indentation", "indented under one that has its value already"),
+    ("title: Social: media", "a value holds ': ' (put the value in quotes)"),
+    ("owners: [Comms, HR", "a list in [ ] is not closed"),
+    ("title: 'unclosed", "a quote is opened and never closed"),
+    ("title: x\nowners\nversion: 1", "a line is not a 'name: value' line (its ':' is missing)"),
+    ("title: 'x' y", "a value goes on after its closing quote"),
+    ("title: @home", "a value starts with"),
+])
+def test_details_that_cannot_be_read_are_said_in_plain_words(block, says):
+    """PyYAML's words ("expected <block end>, but found '<scalar>'") named
+    its parser's states; the details block, an answers file and a rules
+    file say what to mend in the line they name."""
+    from guidelines_app.drafting.yaml_lines import YamlProblem, load_yaml
+
+    with pytest.raises(FrontMatterError) as info:
+        Document.parse(f"---\n{block}\n---\n# T\n")
+    for message in (str(info.value), _answers_problem(load_yaml, YamlProblem, block)):
+        assert says in message and "expected" not in message and "<" not in message, message
+
+
+def _answers_problem(load_yaml, problem, block: str) -> str:
+    """An answers file's message (read by the pure-Python reader, whose words differ from libyaml's)."""
+    with pytest.raises(problem) as info:
+        load_yaml(block, "answers.yaml")
+    return str(info.value)
+
+
 def test_unclosed_details_block_is_reported():
     with pytest.raises(FrontMatterError, match="never closed"):
         Document.parse("---\ntitle: x\n\n# Heading\n")

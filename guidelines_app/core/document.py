@@ -18,7 +18,7 @@ from typing import Any
 
 from guidelines_app.core.errors import FrontMatterError, NotUtf8Text
 from guidelines_app.core.fileio import from_utf8
-from guidelines_app.core.front_matter import simple_details
+from guidelines_app.core.front_matter import plain_yaml_problem, simple_details
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import metadata_title
 from guidelines_app.core.outline import scan_headings
@@ -302,11 +302,13 @@ def _load_yaml(yaml_text: str, path: Path | None) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         context_mark = getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        plain = plain_yaml_problem(problem)
         if context_mark is not None and (mark is None or "end" in problem):
             # An unclosed bracket or quote is reported at the end of the block;
             # where it was opened is what the user needs to find.
             mark = context_mark
-            problem = f"{problem} ({getattr(exc, 'context', '') or 'unfinished value'})"
+            problem = plain or f"{problem} ({getattr(exc, 'context', '') or 'unfinished value'})"
+        problem = plain or problem
         # +2: lines are 1-based and the block starts after the opening '---'.
         line = mark.line + 2 if mark is not None else None
         filled = [n for n, text in enumerate(yaml_text.split("\n")) if text.strip()]

@@ -94,3 +94,34 @@ def simple_details(text: str) -> dict[str, Any] | None:
                 return None
             meta[name] = value
     return meta
+
+
+# What the YAML reader says is wrong, in the words of someone who edited a
+# details block (or an answers or rules file) by hand; its own words
+# ("expected <block end>, but found '<scalar>'") name its parser's states.
+_YAML_PROBLEMS = (
+    (re.compile(r"mapping values are not allowed"),
+     "a line is indented under one that has its value already, or a value holds ': ' (put the value in quotes)"),
+    (re.compile(r"expected ',' or '\]'"), "a list in [ ] is not closed, or a value in it needs quotes"),
+    (re.compile(r"expected ',' or '\}'"), "a group in { } is not closed, or a value in it needs quotes"),
+    (re.compile(r"found character '\\t' that cannot start any token"), "a tab indents the line: indent with spaces"),
+    (re.compile(r"found character '(.)' that cannot start any token"), r"a value starts with '\1' (put the value in quotes)"),
+    (re.compile(r"found character that cannot start any token"),  # (libyaml's words: the character unnamed)
+     "a value starts with a character that needs quotes (such as @, ` or %), or a tab indents the line (indent with spaces)"),
+    (re.compile(r"did not find expected '-' indicator"), "a line under a list ('- ...') is neither an item nor indented under one"),
+    (re.compile(r"found undefined alias"), "a value starts with '*' (put the value in quotes)"),
+    (re.compile(r"found unexpected end of stream"), "a quote is opened and never closed"),
+    (re.compile(r"could not find expected ':'"), "a line is not a 'name: value' line (its ':' is missing)"),
+    (re.compile(r"expected <block end>, but found|did not find expected key"),
+     "a line is indented differently from the lines around it, or a value goes on after its closing quote"),
+)
+
+
+def plain_yaml_problem(problem: str) -> str | None:
+    """PyYAML's *problem* in plain words, or None when it has none here."""
+    for pattern, words in _YAML_PROBLEMS:
+        m = pattern.search(problem)
+        if m:
+            return m.expand(words)
+    return None
+

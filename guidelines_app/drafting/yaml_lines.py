@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.front_matter import plain_yaml_problem
 
 
 class YamlProblem(GuidelinesError):
@@ -61,6 +62,7 @@ def load_yaml(text: str, path: Path | str | None = None) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = plain_yaml_problem(problem) or problem
         raise YamlProblem(path, mark.line + 1 if mark is not None else None, problem) from None
 
 

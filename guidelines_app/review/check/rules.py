@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.front_matter import plain_yaml_problem
 from guidelines_app.core.paths import builtin_templates_dir
 from guidelines_app.review.check.builtins import BUILTINS
 from guidelines_app.review.check.model import CATEGORIES, SEVERITIES, Rule
@@ -138,7 +139,8 @@ def load_rules_file(path: Path, builtins: set[str]) -> tuple[list[Rule], list[st
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
-        raise RulesError(f"{path}{line}: {getattr(exc, 'problem', None) or 'not valid YAML'}") from None
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise RulesError(f"{path}{line}: {plain_yaml_problem(problem) or problem}") from None
     if data is None:
         return [], []
     if not isinstance(data, dict) or set(map(str, data)) - {"rules", "disabled"}:
