@@ -97,6 +97,20 @@ def _no_key_held_after_a_test():
 
 
 @pytest.fixture(autouse=True)
+def _window_arrangement_forgotten():
+    """The window's arrangement (ui/view_state: its size, the split, the
+    panes shown) is kept in QSettings when a window closes: forgotten after
+    each test, so that a test that hides the preview hides it for no other."""
+    yield
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QSettings
+
+        QSettings().remove("window")
+
+
+@pytest.fixture(autouse=True)
 def _garbage_collected_on_the_main_thread():
     """Once a window has moved garbage collection to the UI thread (see
     guidelines_app/ui/gc_guard.py), collect what a test left behind here, on

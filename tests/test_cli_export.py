@@ -59,10 +59,11 @@ def test_export_errors_are_one_line(ws_with_doc, tmp_path, capsys):
     (["-o", "-"], "a Word document cannot be written to the screen"),
     (["-o", "{tmp}/typo/deeper/x.docx"], "the folder {tmp}/typo/deeper does not exist"),
 ])
-def test_an_export_the_user_did_not_mean_is_refused(ws_with_doc, tmp_path, capsys, args, says):
+def test_an_export_the_user_did_not_mean_is_refused(ws_with_doc, tmp_path, capsys, monkeypatch, args, says):
     """An HTML page written into x.docx (Word cannot open it), a Word file
     named "-", and a mistyped folder made in passing: each is said instead."""
     _, slug = ws_with_doc
+    monkeypatch.chdir(tmp_path)  # (where a file named "-" would go)
     before = sorted(tmp_path.rglob("*"))
     assert main(["export", slug, *[a.format(tmp=tmp_path) for a in args]]) == 2
     err = capsys.readouterr().err

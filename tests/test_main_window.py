@@ -459,6 +459,32 @@ def test_what_a_job_held_is_let_go_once_it_reports(window, qtbot):
         qtbot.waitUntil(lambda gone=gone: gone() is None, timeout=5000)
 
 
+def test_a_pane_the_user_closed_stays_closed_next_time(qtbot, workspace, settings, author):
+    """View > Show Preview (and Show Sidebar) unticked: the next window
+    showed both again, every session."""
+    workspace.create_document(Document.new("Policy"), author)
+
+    def opened() -> MainWindow:
+        w = MainWindow(workspace, settings)
+        qtbot.addWidget(w)
+        w.show()
+        return w
+
+    first = opened()
+    assert first.preview.isVisible() and first.sidebar.isVisible()  # shown, the first time
+    first.act_toggle_preview.trigger()
+    first.act_toggle_sidebar.trigger()
+    assert not first.preview.isVisible() and not first.sidebar.isVisible()
+    first.close()
+    again = opened()
+    assert again.preview.isHidden() and not again.act_toggle_preview.isChecked()
+    assert again.sidebar.isHidden() and not again.act_toggle_sidebar.isChecked()
+    again.act_toggle_preview.trigger()
+    again.close()
+    third = opened()
+    assert third.preview.isVisible() and third.act_toggle_preview.isChecked() and third.sidebar.isHidden()
+
+
 def test_document_details_ok_with_nothing_edited_changes_nothing(window):
     """A policy written elsewhere may lack the review details the dialog
     shows defaults for: OK with nothing edited wrote those defaults in, and

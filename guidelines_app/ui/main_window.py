@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,7 +32,7 @@ from guidelines_app.core.gitstore import Identity
 from guidelines_app.core.outline import WordCounter, outline
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
-from guidelines_app.ui import gc_guard
+from guidelines_app.ui import gc_guard, view_state
 from guidelines_app.ui.editor import FindReplaceBar, MarkdownEditor
 from guidelines_app.ui.feature_loader import FeatureLoader
 from guidelines_app.ui.features import Features
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._install_features()
-        self._restore_view_state()
+        view_state.restore(self)  # (after the features: their panels are arranged too)
         self.set_workspace(workspace, document)
         self._starting = False
 
@@ -514,15 +514,6 @@ class MainWindow(QMainWindow):
     def set_sidebar_visible(self, checked: bool) -> None:
         self.sidebar.setVisible(checked)
 
-    def _restore_view_state(self) -> None:
-        qs = QSettings()
-        geometry = qs.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = qs.value("window/split")
-        if isinstance(state, QByteArray):
-            self.content_split.restoreState(state)
-
     def save_settings(self) -> None:
         try:
             self.settings.save()
@@ -540,9 +531,7 @@ class MainWindow(QMainWindow):
             return
         if leave:
             self.safekeeping.discard()  # a clean exit: saved, discarded or unchanged
-        qs = QSettings()
-        qs.setValue("window/geometry", self.saveGeometry())
-        qs.setValue("window/split", self.content_split.saveState())
+        view_state.save(self)
         self.preview.shutdown()
         if self.ws is not None:
             self.ws.close()
