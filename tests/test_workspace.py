@@ -162,6 +162,13 @@ def test_a_title_windows_keeps_for_a_device_gets_a_name_it_can_hold(workspace, a
     assert workspace.create_document(Document.new("My policy"), author, slug="my_policy-2")[0] == "my_policy-2"
 
 
+def test_a_folder_named_like_a_document_is_listed_in_words(workspace):
+    """`list` said only "Is a directory" (the system's words) for it."""
+    (workspace.root / "guidelines" / "notes.md").mkdir()
+    [info] = workspace.documents()
+    assert info.slug == "notes" and info.error == "guidelines/notes.md is a folder, not a document's file"
+
+
 def test_duplicate_titles_get_distinct_slugs(workspace, author):
     a, _ = workspace.create_document(Document.new("Policy"), author)
     b, _ = workspace.create_document(Document.new("Policy"), author)

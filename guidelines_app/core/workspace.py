@@ -240,7 +240,10 @@ class Workspace:
             except FrontMatterError as exc:
                 infos.append(DocumentInfo(slug, slug, "", "", path, error=str(exc)))
             except OSError as exc:  # unreadable, or removed meanwhile: the list still shows it
-                infos.append(DocumentInfo(slug, slug, "", "", path, error=exc.strerror or str(exc)))
+                name = f"{DOCS_DIR}/{path.name}"
+                why = (f"{name} is a folder, not a document's file" if isinstance(exc, IsADirectoryError)
+                       else f"cannot read {name}: {exc.strerror or exc}")
+                infos.append(DocumentInfo(slug, slug, "", "", path, error=why))
         return infos
 
     def load(self, slug: str) -> Document:
