@@ -68,10 +68,16 @@ def recovered_document(text: str, path: Path) -> Document:
 
 @dataclass(frozen=True)
 class RecoveredCopy:
-    slug: str
+    slug: str  # the copy's name in the recovery area
     saved_at: _dt.datetime  # when the copy was written (UTC)
     text: str  # the whole document (details block + body), as it was in the editor
     path: Path  # the copy's own file
+    of: str = ""  # the document it is the text of, when kept under a name of its own ("policy (unsaved text of …)")
+
+    @property
+    def document(self) -> str:
+        """The document this copy is the text of."""
+        return self.of or self.slug
 
 
 class RecoveryArea:
@@ -84,9 +90,10 @@ class RecoveryArea:
     def _file(self, slug: str) -> Path:
         return self.folder / f"{_key(slug)}.json"
 
-    def write(self, slug: str, text: str, saved_text: str | None = None) -> bool:
+    def write(self, slug: str, text: str, saved_text: str | None = None, of: str = "") -> bool:
         """Keep *text* as *slug*'s copy; False (and no copy) when it equals
-        *saved_text*, the document as saved."""
+        *saved_text*, the document as saved.  *of*: the document it is the
+        text of, when *slug* is a name of its own (a copy set aside)."""
         if saved_text is not None and text == saved_text:
             self.remove(slug)
             return False
@@ -94,6 +101,8 @@ class RecoveryArea:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.folder / "workspace.txt", str(self.workspace_root) + "\n")
         record = {"slug": slug, "saved_at": _dt.datetime.now(_dt.UTC).isoformat()}
+        if of:
+            record["of"] = of
         atomic_write_bytes(self._file(slug), record_bytes(record, text))
         return True
 
@@ -118,6 +127,6 @@ class RecoveryArea:
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             return RecoveredCopy(str(record["slug"]), _dt.datetime.fromisoformat(record["saved_at"]),
-                                 str(record["text"]), path)
+                                 str(record["text"]), path, str(record.get("of") or ""))
         except (OSError, ValueError, KeyError, TypeError):
             return None

@@ -181,7 +181,7 @@ class OutsideChangeWatch(QObject):
             # The user's unsaved edits stay in the recovery area under their
             # own name (offered at the next start), not thrown away.
             slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
-            w.safekeeping.area.write(f"{slug} (your edits before the outside change)", w.current_text())
+            w.safekeeping.area.write(f"{slug} (your edits before the outside change)", w.current_text(), of=slug)
             w.reload_document()
             w.safekeeping.discard(slug)
         elif dialog.choice == KEEP_BOTH:
@@ -200,7 +200,7 @@ class OutsideChangeWatch(QObject):
                     raise GuidelinesError(translate("OutsideChanges", "no author is set for the revision"))
                 w.ws.commit_file(w.slug, author, f"Outside change to {relpath}")
         except Exception as exc:  # noqa: BLE001 - the change goes to the recovery area instead
-            w.safekeeping.area.write(f"{w.slug} (outside change)", on_disk)
+            w.safekeeping.area.write(f"{w.slug} (outside change)", on_disk, of=w.slug)
             w.statusBar().showMessage(fill(translate("OutsideChanges", "The outside change could not be saved as a revision (%1); "
                                                                        "it is kept in the recovery area"), exc), 10000)
 

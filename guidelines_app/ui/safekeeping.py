@@ -198,15 +198,15 @@ class Safekeeping(QObject):
         found, self._found = self._found, []
         w = self.window
         for copy in found:
-            try:
-                path = w.ws.path(copy.slug)
+            try:  # (a copy set aside is compared with the document it is the text of)
+                path = w.ws.path(copy.document)
                 on_disk = path.read_text(encoding="utf-8") if path.is_file() else None
             except (GuidelinesError, OSError, UnicodeDecodeError):
                 on_disk = None
             if on_disk == copy.text:
                 self.area.remove(copy.slug)
                 continue
-            saved = w.ws.committed_text(copy.slug) if on_disk is not None else None
+            saved = w.ws.committed_text(copy.document) if on_disk is not None else None
             dialog = RecoveryDialog(w, copy, saved if saved is not None else on_disk, on_disk is not None)
             dialog.exec()
             self._apply(dialog.choice, copy, on_disk is not None)
@@ -252,36 +252,43 @@ class Safekeeping(QObject):
         if choice == RecoveryDialog.DISCARD:
             self.area.remove(copy.slug)
         elif choice == RecoveryDialog.RESTORE and file_exists:
-            self.restore(copy)
+            if self.restore(copy) and copy.slug != copy.document:
+                self.area.remove(copy.slug)  # in the editor now, kept under the document's own name as it is typed
         elif choice in (RecoveryDialog.RESTORE, RecoveryDialog.COPY):
             self.save_as_copy(copy, as_new=not file_exists)
         elif choice == RecoveryDialog.LATER and file_exists:
             # Typing in the document would overwrite its copy: keep this one under its own name.
-            kept = f"{copy.slug} (unsaved text of {copy.saved_at.astimezone():%Y-%m-%d %H.%M})"
-            self.area.write(kept, copy.text)
-            self.area.remove(copy.slug)
+            # It stays the text of its document: offered for it again next time.
+            if copy.slug == copy.document:
+                kept = f"{copy.slug} (unsaved text of {copy.saved_at.astimezone():%Y-%m-%d %H.%M})"
+                self.area.write(kept, copy.text, of=copy.document)
+                self.area.remove(copy.slug)
 
-    def restore(self, copy: RecoveredCopy) -> None:
-        """Put the recovered text in the editor, unsaved."""
+    def restore(self, copy: RecoveredCopy) -> bool:
+        """Put the recovered text in its document's editor, unsaved; False
+        when it could not be (the copy is then kept)."""
         w = self.window
-        path = w.ws.path(copy.slug)
+        slug = copy.document
+        path = w.ws.path(slug)
         if is_large(path) or is_large_text(copy.text):  # it opens in the background: the recovered text goes in
             if w.maybe_save():
-                w.large_documents.open(copy.slug, path, copy.text)
-            return
-        if not w.open_document(copy.slug, force=True):
-            return
+                w.large_documents.open(slug, path, copy.text)
+                return True
+            return False
+        if not w.open_document(slug, force=True):
+            return False
         try:
             doc = recovered_document(copy.text, path)
         except (GuidelinesError, OSError) as exc:
             w.show_error(translate("Recovery", "Cannot restore the recovered text"), str(exc),
                          translate("Recovery", "The recovered text is kept: it is offered again the next time the app starts."))
-            return
+            return False
         w.doc = doc
         w.editor.setPlainText(doc.body)
         w.editor.document().setModified(True)
         self.timer.stop()
         w.statusBar().showMessage(translate("Recovery", RESTORED), 8000)
+        return True
 
     def save_as_copy(self, copy: RecoveredCopy, as_new: bool = False) -> None:
         """A new document with the recovered text (the original stays as saved)."""
@@ -295,7 +302,7 @@ class Safekeeping(QObject):
             doc = Document.new(f"{copy.slug} (recovered)", "", body=copy.text)
         title = doc.title if as_new else f"{doc.title} (recovered)"
         doc.meta["title"] = title
-        slug = copy.slug if as_new and not w.ws.exists(copy.slug) else w.ws.unique_slug(title)
+        slug = copy.document if as_new and not w.ws.exists(copy.document) else w.ws.unique_slug(title)
         try:
             w.ws.save_text(slug, doc.to_text(), author, f"Recovered text of {title}")
         except Exception as exc:  # noqa: BLE001 - the copy stays in the recovery area

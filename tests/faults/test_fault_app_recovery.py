@@ -119,6 +119,31 @@ def test_decide_later_keeps_the_copy_for_the_next_launch(qtbot, workspace, setti
     assert text in [c.text for c in w.safekeeping.area.list()]
 
 
+def test_a_copy_set_aside_is_offered_for_its_document_at_the_next_launch(qtbot, workspace, settings, saved):
+    """After Decide Later, the next launch offered the copy as a document
+    "never saved" (every paragraph marked added), and its default, Restore
+    as Document, made a second document named "… (unsaved text of …)"."""
+    text = workspace.path(saved).read_text(encoding="utf-8") + "\nA recovered line.\n"
+    first = _launch_with_copy(qtbot, workspace, settings, saved, text, lambda d: button(d, "Decide Later").click())
+    first.close()
+    seen, said = [], []
+
+    def restore(dialog):
+        said.append(dialog.findChild(QPushButton, "recovery-restore").text())
+        said.append(dialog.view.toPlainText())
+        dialog.findChild(QPushButton, "recovery-restore").click()
+
+    on_modal(restore, seen, "recovery-dialog")
+    again = _open(qtbot, workspace, settings)
+    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5000)
+    assert said[0] == "Restore"  # its document exists: restored into it, not made a second one
+    assert "A recovered line." in said[1] and "Call the press office first." in said[1]
+    assert [d.slug for d in workspace.documents()] == [saved]
+    assert again.slug == saved and again.is_modified() and "A recovered line." in again.editor.toPlainText()
+    assert [c.slug for c in again.safekeeping.area.list()] in ([], [saved])  # the copy set aside is in the editor now
+    fsck(workspace.root)
+
+
 @pytest.mark.skipif(not hasattr(Workspace, "uncommitted_documents") or not hasattr(Workspace, "commit_recovered"),
                     reason="the core does not find uncommitted documents yet (Workspace.uncommitted_documents)")
 def test_a_save_killed_between_write_and_commit_is_offered_as_its_own_revision(qtbot, workspace, settings, saved):
