@@ -513,9 +513,16 @@ def test_details_dialog_names_statuses_as_the_history_does_and_shows_a_long_titl
     dialog = DetailsDialog(window, doc)
     qtbot.addWidget(dialog)
     names = [dialog.status.itemText(n) for n in range(dialog.status.count())]
-    assert names == ["Draft", "In review", "Approved"]
+    # Approved only through Publish Version (checks, sign-offs, an approver): the dialog made a
+    # draft "Approved · version 3.0" with none of them. An approved document can be withdrawn.
+    assert names == ["Draft", "In review"] and dialog.version.isReadOnly()
     dialog.status.setCurrentIndex(names.index("In review"))
     assert dialog.apply() is True and doc.meta["status"] == "in review"  # the file keeps its key
+    doc.meta["status"] = "approved"
+    approved = DetailsDialog(window, doc)
+    qtbot.addWidget(approved)
+    assert [approved.status.itemText(n) for n in range(approved.status.count())] == ["Draft", "In review", "Approved"]
+    assert approved.status.currentText() == "Approved" and approved.apply() is False
     dialog.show()
     qtbot.waitExposed(dialog)
     shown = dialog.title.fontMetrics().horizontalAdvance(doc.meta["title"])

@@ -151,12 +151,16 @@ class DetailsDialog(FormDialog):
         self.title = QLineEdit(doc.title)
         self.organization = QLineEdit(doc.organization)
         self.status = QComboBox()
-        for status in STATUSES:  # named as the History panel and the status bar name them; the file keeps the key
-            self.status.addItem(status_name(status), status)
-        if doc.status not in STATUSES:  # a status typed by hand elsewhere: shown as it is, kept unless changed
-            self.status.addItem(doc.status, doc.status)
-        self.status.setCurrentIndex(self.status.findData(doc.status))
-        self.version = QLineEdit(doc.version)
+        # Named as the History panel and the status bar name them (the file keeps the key).  Approved
+        # only by History > Publish Version (checks, sign-offs, approver, tag): here it can be
+        # kept, or withdrawn, never given; nor is the version a published one claims.
+        for status in STATUSES:
+            if status != "approved" or doc.status == "approved":
+                self.status.addItem(status_name(status), status)
+        self.status.setCurrentIndex(max(0, self.status.findData(doc.status)))
+        self.status.setToolTip(translate("Dialogs", "A document is approved by History > Publish Version"))
+        self.version = QLineEdit(doc.version, readOnly=True)
+        self.version.setToolTip(translate("Dialogs", "Set by History > Publish Version"))
         self.owners = QLineEdit(", ".join(doc.owners))
         self.cadence = QSpinBox(minimum=1, maximum=60, suffix=" months")
         cadence = doc.meta.get("review_cadence_months", 12)
