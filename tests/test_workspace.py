@@ -169,6 +169,27 @@ def test_a_folder_named_like_a_document_is_listed_in_words(workspace):
     assert info.slug == "notes" and info.error == "guidelines/notes.md is a folder, not a document's file"
 
 
+def test_a_document_file_replaced_by_a_link_is_never_saved_as_the_link(workspace, author, tmp_path):
+    """`save` of a document whose file had become a symbolic link committed
+    the link (git mode 120000): the revision held only a path, and a restore
+    replaced the policy with it."""
+    slug, _ = workspace.create_document(Document.new("Sym", body="# Sym\n\nText.\n"), author)
+    outside = tmp_path / "outside.md"
+    outside.write_text(workspace.path(slug).read_text(encoding="utf-8") + "Outside edit.\n", encoding="utf-8")
+    workspace.path(slug).unlink()
+    workspace.path(slug).symlink_to(outside)
+    with pytest.raises(WorkspaceError, match="is a link to .*a revision would keep only the link"):
+        workspace.commit_file(slug, author, "Edit")
+    assert len(workspace.history(slug)) == 1
+    # Saved from the app: the text replaces the link; the file it pointed to stays as it was.
+    result = workspace.save_text(slug, workspace.load(slug).to_text(), author, "Saved in the app")
+    assert result.saved and not workspace.path(slug).is_symlink()
+    assert "Outside edit." in workspace.committed_text(slug) and "Outside edit." in outside.read_text(encoding="utf-8")
+    mode = subprocess.run(["git", "-C", str(workspace.root), "ls-tree", "HEAD", workspace.relpath(slug)],
+                          capture_output=True, text=True).stdout.split()[0]
+    assert mode == "100644"
+
+
 def test_duplicate_titles_get_distinct_slugs(workspace, author):
     a, _ = workspace.create_document(Document.new("Policy"), author)
     b, _ = workspace.create_document(Document.new("Policy"), author)

@@ -357,8 +357,9 @@ class Workspace:
         current = self._read_disk(path)
         head = gitlog.head_blob(self.store, self.relpath(slug))
         # The file as the newest revision has it holds no unsaved words: git need not be asked.
+        # (A link put in the file's place is replaced by the text: what it points to stays where it is.)
         if current is not None and current != data and (head is None or current != head[1]) \
-                and self.has_unsaved_file_changes(slug):
+                and not path.is_symlink() and self.has_unsaved_file_changes(slug):
             self.commit_recovered(slug, author)
             head = statuscache.NOT_READ  # a revision more: read again when committing
         # (the newest revision's text as read above, when nothing was committed since)
@@ -367,7 +368,7 @@ class Workspace:
         if reopened:
             data = utf8(text)
         current = self._read_disk(path)
-        if current != data:
+        if current != data or path.is_symlink():  # (a link is replaced by the text itself)
             try:
                 atomic_write_bytes(path, data)
             except OSError as exc:
@@ -473,6 +474,9 @@ class Workspace:
         if not path.is_file():
             self._check_root("save")
             raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
+        if path.is_symlink():  # git would keep the link, not the text: a revision holding only a path
+            raise WorkspaceError(f"{relpath} is a link to {os.path.realpath(path)}; a revision would keep only the link, "
+                                 f"not the text: put a copy of that file in its place, then save")
         text = self._load(path).to_text()  # validates; raises with file and line
         if not reopened and not approval_checked:
             reopened_text, reopened = self._reopen_if_approved_text_changed(slug, text)
