@@ -80,6 +80,22 @@ def test_an_html_export_to_dash_prints_the_page(ws_with_doc, tmp_path, capsys, m
     assert "cannot be written to the screen" in capsys.readouterr().err and not (tmp_path / "-").exists()
 
 
+def test_control_characters_typed_into_the_details_export_and_list_cleanly(workspace, author, tmp_path, capsys, monkeypatch):
+    """A NUL or a terminal colour code in the title, organisation or owners
+    (typed by hand, or an answers file) crashed the Word and PDF export with
+    lxml's "All strings must be XML compatible", and broke `list`'s columns."""
+    monkeypatch.setenv("GUIDELINES_WORKSPACE", str(workspace.root))
+    doc = Document.parse('---\ntitle: "Ctl\\x0b2\\x1b[31m"\norganization: "A\\0B"\nowners: ["C\\tD"]\n---\n# Body\n\nText.\n')
+    assert (doc.title, doc.organization, doc.owners) == ("Ctl 2 [31m", "A B", ["C D"])
+    slug, _ = workspace.create_document(doc, author, slug="ctl")
+    assert main(["export", slug, "-o", str(tmp_path / "c.docx")]) == 0
+    props = docx.Document(str(tmp_path / "c.docx")).core_properties
+    assert props.title == "Ctl 2 [31m" and props.category == "A B"
+    capsys.readouterr()
+    assert main(["list"]) == 0
+    assert capsys.readouterr().out.split("\n")[0].split("\t") == ["ctl", "draft", "", "Ctl 2 [31m"]
+
+
 def test_reference_docx_from_settings(ws_with_doc, settings, tmp_path):
     _, slug = ws_with_doc
     ref = docx.Document()

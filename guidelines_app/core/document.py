@@ -33,6 +33,16 @@ _DETAIL_NAMES = {"review_cadence_months": "Review every (months)", "next_review"
                  "answers": "Questionnaire answers", "readability_target": "Readability target"}
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def one_line(value: str) -> str:
+    """A detail as one line of text: control characters (a tab, a NUL, a
+    terminal's colour codes typed into the details by hand) become a space.
+    A Word file cannot hold them at all, and a listing's columns break."""
+    return " ".join(_CONTROL_RE.sub(" ", value).split())
+
+
 def status_name(status: str) -> str:
     """A status as a reader sees it: "in review" -> "In review"."""
     return _STATUS_NAMES.get(status, status[:1].upper() + status[1:])
@@ -204,7 +214,7 @@ class Document:
     def title(self) -> str:
         value = self.meta.get("title")
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            return one_line(value)
         lines = self.body.split("\n")
         heading = leading_title_heading(lines)
         if heading:
@@ -231,14 +241,14 @@ class Document:
 
     @property
     def organization(self) -> str:
-        return str(self.meta.get("organization") or "")
+        return one_line(str(self.meta.get("organization") or ""))
 
     @property
     def owners(self) -> list[str]:
         value = self.meta.get("owners")
         if isinstance(value, list):
-            return [str(v) for v in value if v is not None]
-        return [str(value)] if value else []
+            return [one_line(str(v)) for v in value if v is not None]
+        return [one_line(str(value))] if value else []
 
     @property
     def next_review(self) -> _dt.date | None:

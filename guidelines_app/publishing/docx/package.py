@@ -15,6 +15,7 @@ from guidelines_app.core.workspace import kept_by_workspace
 from guidelines_app.publishing.docx.details import ExportError, ReferenceDocxError
 from guidelines_app.publishing.docx.opc import RT_CORE, RT_SETTINGS, Part
 from guidelines_app.publishing.docx.oxml import (
+    BAD_XML_CHARS,
     BODY_MARKER,
     BODY_NAMESPACES,
     BODY_NSDECL,
@@ -70,7 +71,7 @@ def _set_core(root, name: str, ns: tuple[str, str], value) -> None:
     if isinstance(value, _dt.datetime):
         text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
     else:
-        text = str(value)
+        text = BAD_XML_CHARS.sub("", str(value))  # (characters XML cannot hold)
         if len(text) > 255:
             raise ValueError(f"a document property holds at most 255 characters, got:\n\n'{text}'")
     tag = f"{{{ns[1]}}}{name}"
