@@ -96,6 +96,20 @@ def test_control_characters_typed_into_the_details_export_and_list_cleanly(works
     assert capsys.readouterr().out.split("\n")[0].split("\t") == ["ctl", "draft", "", "Ctl 2 [31m"]
 
 
+def test_a_word_redline_and_its_clean_copy_are_written_both_or_neither(ws_with_doc, tmp_path, capsys):
+    """`diff --format docx` wrote the redline, then refused its clean copy
+    (a folder of that name) and failed, leaving half of the pair."""
+    _, slug = ws_with_doc
+    (tmp_path / "d (clean).docx").mkdir()
+    assert main(["diff", slug, "HEAD", "--format", "docx", "-o", str(tmp_path / "d.docx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "d (clean).docx is a folder" in err
+    assert not (tmp_path / "d.docx").exists()
+    (tmp_path / "d (clean).docx").rmdir()
+    assert main(["diff", slug, "HEAD", "--format", "docx", "-o", str(tmp_path / "d.docx")]) == 0
+    assert (tmp_path / "d.docx").is_file() and (tmp_path / "d (clean).docx").is_file()
+
+
 def test_reference_docx_from_settings(ws_with_doc, settings, tmp_path):
     _, slug = ws_with_doc
     ref = docx.Document()

@@ -125,10 +125,9 @@ def _write_docx(args, result, labels, approval) -> int:
     if not args.output:
         raise CliHistoryError("a Word redline needs a file name: add -o changes.docx")
     reference = load_settings().reference_docx or None  # the house style, as `guidelines export`
-    path = redline.write_docx_redline(result, Path(args.output), labels, reference, note_if_link(Path(args.output)),
-                                      approval=approval)
-    clean_path = redline.clean_copy_path(path)
-    clean = redline.write_docx_clean(result, clean_path, labels, reference, note_if_link(clean_path), approval=approval)
+    target = Path(args.output)
+    follow = (note_if_link(target), note_if_link(redline.clean_copy_path(target)))
+    path, clean = redline.write_docx_pair(result, target, labels, reference, follow, approval=approval)
     out(f"Wrote {path} (tracked changes) and {clean} (clean copy)")
     return 0
 

@@ -10,7 +10,6 @@ file behind and keeps an existing file as it was.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -28,6 +27,7 @@ from guidelines_app.publishing.docx import (
     Progress,
     build_docx_with_contents,
     build_form_docx,
+    check_writable,
     output_file,
     write_output,
 )
@@ -113,7 +113,7 @@ def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx:
     if fmt not in FORMATS:
         raise ExportError(f"'{fmt}' is not an export format: use one of {', '.join(FORMATS)}")
     out_path = Path(out_path).expanduser()
-    _check_writable(output_file(out_path, follow_symlink, (reference_docx,)))
+    check_writable(output_file(out_path, follow_symlink, (reference_docx,)))
     if fmt == "docx":
         data, _ = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx, progress)
     elif fmt == "html":
@@ -133,7 +133,7 @@ def export_form(parts: list[str], details: ExportDetails, fmt: str, out_path: Pa
     if fmt not in ("docx", "pdf"):
         raise ExportError(f"'{fmt}' is not a format for the acknowledgement form: use docx or pdf")
     out_path = Path(out_path).expanduser()
-    _check_writable(output_file(out_path, follow_symlink, (reference_docx,)))
+    check_writable(output_file(out_path, follow_symlink, (reference_docx,)))
     data = build_form_docx(parts, details, reference_docx)
     if fmt == "pdf":
         with tempfile.TemporaryDirectory(prefix="guidelines-pdf-") as tmp:
@@ -141,18 +141,6 @@ def export_form(parts: list[str], details: ExportDetails, fmt: str, out_path: Pa
             docx_path.write_bytes(data)
             data = docx_to_pdf(docx_path, Path(tmp)).read_bytes()
     return write_output(out_path, data, follow_symlink, (reference_docx,))
-
-
-def _check_writable(out_path: Path) -> None:
-    """Fail before the slow work when the output cannot be written."""
-    folder = out_path.parent
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot write {out_path}: the folder {existing} is not writable (choose another place)")
-    if out_path.exists() and not os.access(out_path, os.W_OK):
-        raise ExportError(f"cannot write {out_path}: the file is read-only")
 
 
 # ---- HTML ----------------------------------------------------------------------

@@ -39,7 +39,7 @@ from guidelines_app.review.redline_text import _block_text, render_text_body  # 
 # redline not for the Word writer.
 _HTML_NAMES = ("CSS", "DEL_STYLE", "INS_STYLE", "LINK_STYLE", "PLACEHOLDER_STYLE", "render_html",
                "render_html_fragment", "summary_html")
-_DOCX_NAMES = ("clean_copy_path", "docx_paragraph_texts", "write_docx_clean", "write_docx_redline")
+_DOCX_NAMES = ("clean_copy_path", "docx_paragraph_texts", "write_docx_clean", "write_docx_pair", "write_docx_redline")
 
 
 def __getattr__(name: str):

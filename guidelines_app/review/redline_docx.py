@@ -8,6 +8,7 @@ Also reads a .docx's text back with every change accepted or rejected."""
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from pathlib import Path
 
 from guidelines_app.core.approval import Approval
@@ -15,7 +16,7 @@ from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_refs import link_references
 from guidelines_app.publishing.docx import ExportDetails, ExportError
 from guidelines_app.publishing.docx.marked import BODY_BOOKMARK, MarkedWriter
-from guidelines_app.publishing.docx.package import LinkedTarget, write_output
+from guidelines_app.publishing.docx.package import LinkedTarget, check_writable, output_file, write_output
 from guidelines_app.publishing.docx.tracked import ChangeMarks
 from guidelines_app.review.diff import DocumentDiff
 from guidelines_app.review.redline_layout import Labels, RedlineError, _walk, toc_marker
@@ -23,7 +24,12 @@ from guidelines_app.review.redline_layout import Labels, RedlineError, _walk, to
 
 def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, reference_docx=None,
            follow_symlink: bool = False, approval: Approval | None = None) -> None:
-    """*approval*: what ``core.approval`` says of the new text; the title
+    _put(path, _build(diff, labels, track, reference_docx, approval), follow_symlink, reference_docx)
+
+
+def _build(diff: DocumentDiff, labels: Labels, track: bool, reference_docx=None, approval: Approval | None = None) -> bytes:
+    """The redline (*track*) or the clean copy, as a .docx's bytes.
+    *approval*: what ``core.approval`` says of the new text; the title
     page prints it, and a clean copy of a text that is not an approved
     version carries the DRAFT marks like an export."""
     date = labels.date or _dt.datetime.now(_dt.UTC)
@@ -58,7 +64,14 @@ def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, referenc
     with link_references(diff.old_body, diff.new_body):
         _walk(diff, track, writer)
     try:
-        write_output(path, writer.finish(), follow_symlink, (reference_docx,))
+        return writer.finish()
+    except ExportError as exc:
+        raise RedlineError(str(exc)) from None
+
+
+def _put(path: Path, data: bytes, follow_symlink: bool, reference_docx=None) -> None:
+    try:
+        write_output(path, data, follow_symlink, (reference_docx,))
     except LinkedTarget:
         raise  # the caller may ask whether to write through the link
     except ExportError as exc:
@@ -84,6 +97,31 @@ def write_docx_clean(diff: DocumentDiff, path: Path | str, labels: Labels | None
     path = Path(path)
     _write(diff, path, labels or Labels(), False, reference_docx, follow_symlink, approval)
     return path
+
+
+def write_docx_pair(diff: DocumentDiff, path: Path | str, labels: Labels | None = None,
+                    reference_docx: Path | str | None = None, follow_symlink: tuple[bool, bool] = (False, False),
+                    approval: Approval | None = None) -> tuple[Path, Path]:
+    """The redline at *path* and its clean copy beside it (``clean_copy_path``),
+    both or neither: where either cannot be written (a folder of that name,
+    a read-only file) nothing is, and both are made before either is written
+    (the redline was written, then the clean copy refused).  *follow_symlink*:
+    for each, whether to write through a link in its place."""
+    path, labels = Path(path), labels or Labels()
+    clean = clean_copy_path(path)
+    try:
+        for target, follow in zip((path, clean), follow_symlink, strict=True):
+            output_file(target, follow, (reference_docx,))
+            check_writable(Path(os.path.realpath(target)) if follow else target)
+    except LinkedTarget:
+        raise
+    except ExportError as exc:
+        raise RedlineError(str(exc)) from None
+    marked = _build(diff, labels, True, reference_docx, approval)
+    plain = _build(diff, labels, False, reference_docx, approval)
+    _put(path, marked, follow_symlink[0], reference_docx)
+    _put(clean, plain, follow_symlink[1], reference_docx)
+    return path, clean
 
 
 def clean_copy_path(path: Path | str) -> Path:

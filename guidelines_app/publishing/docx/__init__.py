@@ -9,7 +9,7 @@ from guidelines_app.publishing.docx.details import (
     ReferenceDocxError,
 )
 from guidelines_app.publishing.docx.oxml import W_NS
-from guidelines_app.publishing.docx.package import LinkedTarget, link_target, output_file, write_output
+from guidelines_app.publishing.docx.package import LinkedTarget, check_writable, link_target, output_file, write_output
 from guidelines_app.publishing.docx.writer import (
     DocxWriter,
     build_docx,
@@ -21,5 +21,5 @@ from guidelines_app.publishing.docx.writer import (
 __all__ = [
     "W_NS", "DocxWriter", "ExportDetails", "ExportError", "ImageError", "Progress", "ReferenceDocxError",
     "build_docx", "build_docx_with_contents", "build_form_docx", "export_docx", "write_output",
-    "LinkedTarget", "link_target", "output_file",
+    "LinkedTarget", "check_writable", "link_target", "output_file",
 ]

@@ -265,6 +265,18 @@ def output_file(out_path: Path | str, follow_symlink: bool = False, keep=()) -> 
     return out_path
 
 
+def check_writable(out_path: Path) -> None:
+    """Fail before the slow work when the output cannot be written."""
+    folder = out_path.parent
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {out_path}: the folder {existing} is not writable (choose another place)")
+    if out_path.exists() and not os.access(out_path, os.W_OK):
+        raise ExportError(f"cannot write {out_path}: the file is read-only")
+
+
 def write_output(out_path: Path | str, data: bytes, follow_symlink: bool = False, keep=()) -> Path:
     """Write *data* atomically (a temporary file in the target's folder,
     renamed over it) to an ordinary file; see output_file (*keep*: the

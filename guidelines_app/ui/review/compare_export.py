@@ -17,11 +17,9 @@ def write_redline(kind: str, target: Path, result, labels, reference_docx: str |
                   approval=None) -> Path:
     """On a worker: the redline file (seconds for a long policy in Word), in
     the house style of *reference_docx* (the Word export's setting)."""
-    if kind == "docx":
-        redline.write_docx_redline(result, target, labels, reference_docx=reference_docx, follow_symlink=follow_symlink,
-                                   approval=approval)
-        redline.write_docx_clean(result, redline.clean_copy_path(target), labels, reference_docx=reference_docx,
-                                 approval=approval)
+    if kind == "docx":  # the redline and its clean copy: both or neither
+        redline.write_docx_pair(result, target, labels, reference_docx=reference_docx, follow_symlink=(follow_symlink, False),
+                                approval=approval)
     else:
         write_output(target, redline.render_html(result, labels, approval).encode("utf-8"), follow_symlink)
     return target
