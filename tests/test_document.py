@@ -108,6 +108,20 @@ def test_details_that_cannot_be_read_are_said_in_plain_words(block, says):
         assert says in message and "expected" not in message and "<" not in message, message
 
 
+def test_a_yaml_alias_is_refused_before_it_can_expand():
+    """Nine aliases of nine in a 400-byte answers file expanded to gigabytes:
+    `new --answers` ran for minutes and out of memory."""
+    from guidelines_app.drafting.yaml_lines import YamlProblem, load_yaml
+
+    levels = "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefg", "bcdefgh", strict=True))
+    bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + levels + "brands: [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"
+    with pytest.raises(YamlProblem, match="line 2: a value starts with '\\*' \\(a YAML alias"):
+        load_yaml(bomb, "bomb.yaml")
+    with pytest.raises(FrontMatterError, match="a YAML alias"):
+        Document.parse(f"---\n{bomb}---\n# T\n")
+    assert Document.parse('---\ntitle: "Rules *for* staff"\n---\n# T\n').title == "Rules *for* staff"
+
+
 def _answers_problem(load_yaml, problem, block: str) -> str:
     """An answers file's message (read by the pure-Python reader, whose words differ from libyaml's)."""
     with pytest.raises(problem) as info:

@@ -18,7 +18,7 @@ from typing import Any
 
 from guidelines_app.core.errors import FrontMatterError, NotUtf8Text
 from guidelines_app.core.fileio import from_utf8
-from guidelines_app.core.front_matter import plain_yaml_problem, simple_details
+from guidelines_app.core.front_matter import plain_yaml_problem, refuse_aliases, simple_details
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import metadata_title
 from guidelines_app.core.outline import scan_headings
@@ -307,6 +307,7 @@ def _load_yaml(yaml_text: str, path: Path | None) -> dict[str, Any]:
     # libyaml's safe loader when PyYAML was built with it: same results, faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        refuse_aliases(yaml_text, loader)
         meta = yaml.load(yaml_text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -96,6 +96,8 @@ def simple_details(text: str) -> dict[str, Any] | None:
     return meta
 
 
+ALIAS_PROBLEM = "a value starts with '*' (a YAML alias, which repeats another value)"
+
 # What the YAML reader says is wrong, in the words of someone who edited a
 # details block (or an answers or rules file) by hand; its own words
 # ("expected <block end>, but found '<scalar>'") name its parser's states.
@@ -110,6 +112,7 @@ _YAML_PROBLEMS = (
      "a value starts with a character that needs quotes (such as @, ` or %), or a tab indents the line (indent with spaces)"),
     (re.compile(r"did not find expected '-' indicator"), "a line under a list ('- ...') is neither an item nor indented under one"),
     (re.compile(r"found undefined alias"), "a value starts with '*' (put the value in quotes)"),
+    (re.compile(re.escape(ALIAS_PROBLEM)), ALIAS_PROBLEM + ": write the value out, or put it in quotes"),
     (re.compile(r"found unexpected end of stream"), "a quote is opened and never closed"),
     (re.compile(r"could not find expected ':'"), "a line is not a 'name: value' line (its ':' is missing)"),
     (re.compile(r"expected <block end>, but found|did not find expected key"),
@@ -124,4 +127,18 @@ def plain_yaml_problem(problem: str) -> str | None:
         if m:
             return m.expand(words)
     return None
+
+
+def refuse_aliases(text: str, loader) -> None:
+    """Raise a YAML error at the first alias (``*name``) in *text*: a file
+    typed by hand needs none, and nine aliases of nine make a few hundred
+    bytes that expand to gigabytes (the reader then ran out of memory).
+    Read as events only (nothing is built); a text without '*' is not read."""
+    if "*" not in text:
+        return
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, ALIAS_PROBLEM, event.start_mark)
 

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.front_matter import plain_yaml_problem
+from guidelines_app.core.front_matter import plain_yaml_problem, refuse_aliases
 
 
 class YamlProblem(GuidelinesError):
@@ -58,6 +58,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 def load_yaml(text: str, path: Path | str | None = None) -> Any:
     try:
+        refuse_aliases(text, _Loader)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.front_matter import plain_yaml_problem
+from guidelines_app.core.front_matter import plain_yaml_problem, refuse_aliases
 from guidelines_app.core.paths import builtin_templates_dir
 from guidelines_app.review.check.builtins import BUILTINS
 from guidelines_app.review.check.model import CATEGORIES, SEVERITIES, Rule
@@ -135,6 +135,7 @@ def load_rules_file(path: Path, builtins: set[str]) -> tuple[list[Rule], list[st
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(f"{path}: cannot read the rules file ({getattr(exc, 'strerror', None) or exc})") from None
     try:
+        refuse_aliases(text, yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
