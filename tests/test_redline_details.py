@@ -42,3 +42,21 @@ def test_summaries_have_the_exports_style(tmp_path):
         assert exported[summary] == "Summary", exported
         assert red[summary] == "Summary", red
     assert red["Be kind."] == exported["Be kind."] != "Summary"
+
+
+def test_changed_answers_are_named_one_by_one_not_printed_as_python():
+    """A changed questionnaire answer printed both groups of answers whole,
+    as Python writes a mapping ({'organization': 'B', 'uses_influencers':
+    True, 'approval_matrix': [{...}]}: thousands of characters on one line)."""
+    from guidelines_app.review.redline_text import render_text_body
+
+    old = ("---\ntitle: T\nanswers:\n  organization: Acme\n  uses_influencers: true\n  approval_matrix:\n"
+           "  - {post_type: Routine, approver: Hub}\n---\n# A\n\nText.\n")
+    new = old.replace("organization: Acme", "organization: Northwind").replace("approver: Hub", "approver: Legal")
+    result = diff_texts(old, new)
+    assert [k for k, _, _ in result.meta_changes] == ["answers.organization", "answers.approval_matrix"]
+    text = render_text_body(result, {})
+    assert "details: Questionnaire answers: organization: Acme -> Northwind" in text
+    assert "details: Questionnaire answers: approval matrix: a table of 1 row -> a table of 1 row, changed" in text
+    page = redline.render_html(result, redline.Labels("T", "before", "after", "A", None))
+    assert "{'" not in text + page and "Questionnaire answers: organization" in page

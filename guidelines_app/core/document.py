@@ -49,7 +49,11 @@ def status_name(status: str) -> str:
 
 
 def detail_name(key: str) -> str:
-    """A detail's key as a reader sees it: "next_review" -> "Next review"."""
+    """A detail's key as a reader sees it: "next_review" -> "Next review",
+    "answers.governance_model" -> "Questionnaire answers: governance model"."""
+    group, _, inner = key.partition(".")
+    if inner:
+        return f"{detail_name(group)}: {inner.replace('_', ' ')}"
     name = _DETAIL_NAMES.get(key) or key.replace("_", " ")
     return name[:1].upper() + name[1:]
 

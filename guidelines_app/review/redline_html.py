@@ -25,8 +25,8 @@ from guidelines_app.review.redline_layout import (
     Labels,
     _has_text,
     _table_rows,
-    _value,
     block_pieces,
+    detail_values,
     label_text,
     shown,
     title_pieces,
@@ -279,11 +279,11 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
     if diff.meta_changes:
         rows = "".join(
             f"<tr><td>{_esc(detail_name(k))}</td><td>"
-            + (_span("delete", _value(o, k), qt) if side != "new" else "")
+            + (_span("delete", before, qt) if side != "new" else "")
             + (" " if side == "inline" else "")
-            + (_span("insert", _value(n, k), qt) if side != "old" else "")
+            + (_span("insert", after, qt) if side != "old" else "")
             + "</td></tr>"
-            for k, o, n in diff.meta_changes)
+            for k, o, n in diff.meta_changes for before, after in [detail_values(k, o, n)])
         out.append(f'<table class="details" cellpadding="3"><tr><th colspan="2" align="left">Document details</th></tr>{rows}</table>')
     for i, row in enumerate(diff.rows):
         if changes_only and not row.changed:

@@ -12,6 +12,7 @@ from guidelines_app.core.document import status_name
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_diff import display_pieces, split_cells
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
+from guidelines_app.core.wording import plural
 from guidelines_app.review.diff.model import BlockChange, DocumentDiff, SectionChange
 
 if TYPE_CHECKING:
@@ -304,8 +305,20 @@ def _value(value, key: str = "") -> str:
     """A detail's value as a reader sees it (a status: "In review")."""
     if value is None:
         return "(none)"
+    if isinstance(value, dict):  # (a group inside a group: said by its size, not as Python writes it)
+        return f"{len(value)} values" if value else "(none)"
     if isinstance(value, (list, tuple)):
+        if any(isinstance(v, (dict, list, tuple)) for v in value):
+            return f"a table of {plural(len(value), 'row')}"
         return ", ".join(str(v) for v in value) or "(none)"
     if key == "status" and isinstance(value, str):
         return status_name(value)
     return str(value)
+
+
+def detail_values(key: str, old, new) -> tuple[str, str]:
+    """A changed detail's two values as a reader sees them; a table whose
+    rows changed but not their number says so ("a table of 2 rows, changed")."""
+    before, after = _value(old, key), _value(new, key)
+    return (before, f"{after}, changed") if before == after else (before, after)
+

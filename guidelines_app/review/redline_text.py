@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from guidelines_app.core.document import detail_name
 from guidelines_app.core.inline_diff import _plain
 from guidelines_app.core.inline_markup import CELL, Piece, display_text, has_markup_chars
-from guidelines_app.review.redline_layout import _value, block_pieces, block_prefix, shown, title_pieces
+from guidelines_app.review.redline_layout import block_pieces, block_prefix, detail_values, shown, title_pieces
 
 if TYPE_CHECKING:
     from guidelines_app.review.diff import Block, DocumentDiff, WordOp
@@ -180,7 +180,8 @@ def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
         from guidelines_app.review.blame import change_line
     lines = [diff.verdict(), ""]
     for key, old, new in diff.meta_changes:
-        lines.append(f"  details: {detail_name(key)}: {_value(old, key)} -> {_value(new, key)}")
+        before, after = detail_values(key, old, new)
+        lines.append(f"  details: {detail_name(key)}: {before} -> {after}")
     if diff.meta_changes:
         lines.append("")
     for i, row in enumerate(diff.rows):

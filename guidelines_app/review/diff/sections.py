@@ -194,6 +194,25 @@ def diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> Docu
             gc.enable()
 
 
+def _changed_details(keys: list[str], old: dict, new: dict) -> list[tuple[str, object, object]]:
+    """(key, old value, new value) of each detail that changed; a group of
+    details (the questionnaire's answers) by the answers in it that changed,
+    as "answers.organization" (it was one line of both groups whole, as
+    Python writes a mapping: thousands of characters)."""
+    changed = []
+    for key in keys:
+        a, b = old.get(key), new.get(key)
+        if str(a) == str(b):
+            continue
+        if isinstance(a, dict) or isinstance(b, dict):
+            a, b = a if isinstance(a, dict) else {}, b if isinstance(b, dict) else {}
+            inner = list(dict.fromkeys([*a, *b]))
+            changed += [(f"{key}.{k}", a.get(k), b.get(k)) for k in inner if str(a.get(k)) != str(b.get(k))]
+        else:
+            changed.append((key, a, b))
+    return changed
+
+
 def _diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> DocumentDiff:
     if old_text == new_text:
         identical = True
@@ -209,8 +228,7 @@ def _diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> Doc
             new_doc = Document.parse(new_text)
             old_body, new_body = old_doc.body, new_doc.body
             keys = list(dict.fromkeys(list(old_doc.meta) + list(new_doc.meta)))
-            meta = [(k, old_doc.meta.get(k), new_doc.meta.get(k)) for k in keys
-                    if str(old_doc.meta.get(k)) != str(new_doc.meta.get(k))]
+            meta = _changed_details(keys, old_doc.meta, new_doc.meta)
     except GuidelinesError:
         old_body, new_body, meta = old_text, new_text, []
     rows = [] if changes_only and old_body == new_body else diff_bodies(old_body, new_body)
