@@ -121,6 +121,21 @@ def test_refused_urls_on_the_command_line_never_run_anything(tmp_path, url):
     assert run(ws, "remote", "list").stdout == ""
 
 
+@pytest.mark.parametrize("name, why", [("a..b", "it holds '..'"), ("x.", "ends with '.lock' or '.'"),
+                                       (".x", "starting with a letter or digit"), ("n" * 300, "longer than 63")])
+def test_a_shared_copy_name_git_cannot_use_is_refused_with_its_rule(tmp_path, name, why):
+    """`remote add a..b` was taken; then every sync failed on git's "invalid
+    refspec", and `remote remove a..b` too: only editing git's config by hand undid it."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    assert run(ws, "init").returncode == 0
+    bare = remotes.create_bare(tmp_path / "s.git")
+    added = run(ws, "remote", "add", name, bare)
+    assert added.returncode == 2 and why in added.stderr and added.stderr.count("\n") == 1, added.stderr
+    assert run(ws, "remote", "list").stdout == ""
+    assert subprocess.run(["git", "-C", str(ws), "config", "--get-regexp", "^remote\\."], capture_output=True).stdout == b""
+
+
 def test_remote_remove_and_sync_without_remote(tmp_path):
     ws = tmp_path / "ws"
     ws.mkdir()

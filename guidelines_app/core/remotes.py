@@ -143,9 +143,24 @@ def create_bare(path: Path) -> str:
 
 
 def check_name(name: str) -> str:
+    """*name* as a shared copy's name, or why it cannot be one, in the rule
+    it breaks.  (git took "a..b" and then refused every later sync, and its
+    removal too: its names must be ones a branch could have.)"""
     name = (name or "").strip()
-    if not _NAME_RE.match(name) or name.endswith((".lock", ".")):
-        raise RemoteRefused(f"'{name}' cannot name a shared copy: use letters, digits, '.', '_' or '-' (for example origin)")
+    why = ""
+    if not name:
+        why = "it is empty"
+    elif len(name) > 63:
+        why = "it is longer than 63 characters"
+    elif not _NAME_RE.match(name):
+        why = "use letters, digits, '.', '_' or '-', starting with a letter or digit"
+    elif ".." in name:
+        why = "it holds '..'"
+    elif name.endswith((".lock", ".")):
+        why = "it ends with '.lock' or '.'"
+    if why:
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        raise RemoteRefused(f"'{shown}' cannot name a shared copy: {why} (for example team-copy)")
     return name
 
 
