@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.fileio import atomic_write_text
+from guidelines_app.core.fileio import atomic_write_bytes, atomic_write_text
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
@@ -218,16 +218,35 @@ def import_csv(ws: Workspace, slug: str, source: Path, author: Identity) -> tupl
     target = folder(ws, slug)
     if is_roster:
         people = parse_roster(text, str(source))
-        _write_csv(target / ROSTER, ["name", "email", "team"], [[p.name, p.email, p.team] for p in people])
+        path, header, rows = target / ROSTER, ["name", "email", "team"], [[p.name, p.email, p.team] for p in people]
         relpath, what, count = f"{ATTEST_DIR}/{slug}/{ROSTER}", "roster", len(people)
     else:
         new = parse_acknowledgements(text, str(source), {str(p.version) for p in history.publications(ws, slug)})
         kept = acknowledgements(ws, slug)
         merged = list(dict.fromkeys(kept + new))
-        _write_csv(target / ACKS, ["email", "version", "date"], [[a.email, a.version, a.date] for a in merged])
+        path, header, rows = target / ACKS, ["email", "version", "date"], [[a.email, a.version, a.date] for a in merged]
         relpath, what, count = f"{ATTEST_DIR}/{slug}/{ACKS}", "acknowledgements", len(new)
-    ws.store.commit_file(relpath, f"Import {what} for {slug} ({count} row{'s' if count != 1 else ''} from {Path(source).name})", author)
+    # All or nothing: a file written and not saved as a revision (a lock, a full disk)
+    # left sync refusing, with advice to save a file no command saves.
+    before = path.read_bytes() if path.is_file() else None
+    _write_csv(path, header, rows)
+    try:
+        ws.store.commit_file(relpath, f"Import {what} for {slug} ({count} row{'s' if count != 1 else ''} from {Path(source).name})", author)
+    except GuidelinesError:
+        _put_back(path, before)
+        raise
     return what, count
+
+
+def _put_back(path: Path, before: bytes | None) -> None:
+    """*path* as it was before an import that could not be saved."""
+    try:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write_bytes(path, before)
+    except OSError:
+        pass  # left as written: the next command notes it
 
 
 def report(ws: Workspace, slug: str) -> Report:

@@ -169,3 +169,17 @@ def test_a_new_document_or_import_a_lock_stops_leaves_nothing_and_goes_through_w
         assert done.returncode == 0 and done.stdout.startswith(f"{slug}\t"), done
     assert sorted(p.name for p in (fault_ws.root / "guidelines").iterdir()) == sorted([*before, "locked.md", "lock-import.md"])
     assert fault_ws.uncommitted_documents() == []
+
+
+def test_an_acknowledgements_import_that_fails_on_a_lock_leaves_nothing_behind(fault_ws, cli, tmp_path):
+    """`attest import` wrote the roster, then failed on the lock: the file
+    stayed unsaved, and sync refused with advice to save a file that no
+    command saves."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email,team\nAnn Lee,ann@example.org,Legal\n", encoding="utf-8")
+    _stale_lock(fault_ws)
+    done = cli(fault_ws.root, "attest", "import", "policy", str(roster))
+    assert done.returncode == 2 and "lock file" in done.stderr, done
+    status = subprocess.run(["git", "-C", str(fault_ws.root), "status", "--porcelain", "--untracked-files=all"],
+                            capture_output=True, text=True).stdout
+    assert status == ""
