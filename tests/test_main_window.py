@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from guidelines_app.core.document import Document
+from guidelines_app.core.outline import outline
 from guidelines_app.core.settings import Settings
 from guidelines_app.ui.dialogs import IdentityDialog, NewDocumentDialog
 from guidelines_app.ui.main_window import MainWindow
@@ -65,6 +66,10 @@ def test_window_opens_the_document_with_outline_and_preview(window, qtbot):
         it[:0] = [item.child(i) for i in range(item.childCount())]
     assert titles == ["Social media guidelines", "Who", "How", "When"]
     assert "Social media guidelines" in window.windowTitle()
+    # A heading with marks is listed as the text shows it, not as Markdown writes it.
+    window.sidebar.show_sections(outline("# Use **bold** and [a link](x)\n\n## 1\\. Scope\n"))
+    shown = [window.outline_view.topLevelItem(0).text(0), window.outline_view.topLevelItem(0).child(0).text(0)]
+    assert shown == ["Use bold and a link", "1. Scope"]
     # Counted, and read on a worker, after the first paint (the start waits for neither the count nor git).
     qtbot.waitUntil(lambda: window.words_label.text() == "13 words", timeout=5000)
     qtbot.waitUntil(lambda: window.revision_label.text().startswith("Saved today "), timeout=5000)  # no revision id

@@ -111,7 +111,7 @@ class _Converter:
         self.field_depth = 0
         self.toc_depth: int | None = None
         self.seen_heading = False
-        self.heading_shift, self.title_heading = _heading_levels_note(document)
+        self.heading_shift, self.title_heading, self.ours = _heading_levels_note(document)
 
     # ---- document ------------------------------------------------------------
 
@@ -124,9 +124,10 @@ class _Converter:
         body = "\n".join(self.lines).strip("\n")
         body = re.sub(r"\n{3,}", "\n\n", body)
         status = (cp.content_status or "").strip().lower()
-        owners = [o.strip() for o in re.split(r"[;]", cp.comments or "") if o.strip()]
-        if not owners and cp.author:
-            owners = [a.strip() for a in re.split(r"[;,]", cp.author) if a.strip()]
+        # The owners this app's export wrote in the description; another file's
+        # description and author are anything (a program's name, whoever saved
+        # it last): left for the owner to fill in, not guessed.
+        owners = [o.strip() for o in re.split(r"[;]", cp.comments or "") if o.strip()] if self.ours else []
         return Imported(
             title=self.title,
             organization=self.organization,
@@ -420,10 +421,11 @@ def _on(el) -> bool:
     return (el.get(f"{_W}val") or "true").lower() not in ("0", "false", "off", "none")
 
 
-def _heading_levels_note(document) -> tuple[int, bool]:
+def _heading_levels_note(document) -> tuple[int, bool, bool]:
     """(Markdown level minus Word level, whether the title page stands for a
-    leading "# title" heading), as this app's export notes them in the
-    settings; for other files: Heading 1 is "##" under the "# title"."""
+    leading "# title" heading, whether this app's export wrote the file), as
+    the export notes them in the settings; for other files: Heading 1 is "##"
+    under the "# title", and False."""
     try:
         doc_vars = document.settings.element.find(f"{_W}docVars")
     except (KeyError, ValueError, AttributeError):
@@ -431,8 +433,8 @@ def _heading_levels_note(document) -> tuple[int, bool]:
     found = {v.get(f"{_W}name"): v.get(f"{_W}val") or "" for v in (doc_vars if doc_vars is not None else [])}
     shift = found.get(HEADING_SHIFT_VAR, "")
     if not shift.isdigit():
-        return 1, True
-    return int(shift), found.get(TITLE_HEADING_VAR) == "1"
+        return 1, True, False
+    return int(shift), found.get(TITLE_HEADING_VAR) == "1", True
 
 
 def _heading_level(style_name: str, ppr) -> int:
@@ -448,8 +450,11 @@ def _unescape(text: str) -> str:
 
 def _escape(text: str) -> str:
     text = _ESCAPE_RE.sub(r"\\\1", text)
-    # A line that would read as a list item or heading stays text.
-    return re.sub(r"(?m)^(\s*)(#|\d+[.)](?=\s)|[-+](?=\s))", lambda m: m.group(1) + "\\" + m.group(2), text)
+    # A line that would read as a list item or heading stays text: the mark
+    # escaped (a number's dot: a backslash before a digit escapes nothing,
+    # and "\\1. Personal accounts" showed its backslash).
+    return re.sub(r"(?m)^(\s*)(?:(#|[-+](?=\s))|(\d+)([.)])(?=\s))",
+                  lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4)), text)
 
 
 def _render_pieces(pieces) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.outline import Section, outline, section_at_line
 from guidelines_app.ui.fill import fill
 
@@ -101,13 +102,14 @@ class DocumentSidebar(QWidget):
                 and all(a.level == b.level for a, b in zip(old, sections, strict=True)):
             for item, a, b in zip(self._outline_items, old, sections, strict=True):
                 if a.title != b.title:
-                    item.setText(0, b.title or self.tr("(untitled)"))
+                    item.setText(0, display_text(b.title) or self.tr("(untitled)"))
             return
         self.outline_view.clear()
         self._outline_items = []
         parents: list[tuple[int, QTreeWidgetItem]] = []
         for n, sec in enumerate(sections):
-            item = QTreeWidgetItem([sec.title or self.tr("(untitled)")])
+            # As the text shows the heading: "Use bold", not "Use **bold**"; "1. Scope", not "1\\. Scope".
+            item = QTreeWidgetItem([display_text(sec.title) or self.tr("(untitled)")])
             item.setData(0, INDEX_ROLE, n)
             while parents and parents[-1][0] >= sec.level:
                 parents.pop()
