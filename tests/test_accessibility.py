@@ -142,3 +142,24 @@ def test_tab_goes_through_the_window_in_reading_order(window, qtbot):
         order.append(accessible_name(QApplication.focusWidget()))
         window.focusNextChild()
     assert order == ["Documents", "New Guideline…", "Outline", "Document text", "Preview", "Documents"]
+
+
+def test_a_form_dialog_starts_in_its_first_field_and_tabs_down_then_to_the_buttons(window, qtbot):
+    """Request Review opened with the keyboard on OK, Tab went OK -> Cancel
+    -> the first field (backwards), and in the reviewers box Tab typed a tab
+    and there was no way out to OK but Ctrl+Tab."""
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.ui.governance.dialogs import RequestReviewDialog
+
+    dialog = RequestReviewDialog(window, window.doc)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.lines, timeout=5000)
+    before = dialog.lines.toPlainText()
+    qtbot.keyClick(dialog.lines, Qt.Key.Key_Tab)
+    assert dialog.lines.toPlainText() == before  # no tab typed into the reviewers
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert QApplication.focusWidget() is ok
+    dialog.reject()

@@ -69,6 +69,29 @@ class FormDialog(QDialog):
         """Empty when the input is acceptable, else what to fix."""
         return ""
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """The first time: the keyboard starts in the first field and Tab
+        goes down the form, then to the buttons (the buttons, made first,
+        came first: focus opened on OK and Tab went backwards), and Tab
+        leaves a box of several lines rather than typing a tab in it."""
+        if not getattr(self, "_ordered", False):
+            self._ordered = True
+            fields = []
+            for row in range(self.form.rowCount()):
+                item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                widget = item.widget() if item is not None else None
+                if widget is not None and widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.isEnabled():
+                    if isinstance(widget, QPlainTextEdit):
+                        widget.setTabChangesFocus(True)
+                    fields.append(widget)
+            chain = fields + [b for b in self.buttons.buttons()]
+            for before, after in zip(chain, chain[1:]):
+                QWidget.setTabOrder(before, after)
+            editable = [w for w in fields if not (hasattr(w, "isReadOnly") and w.isReadOnly())]
+            if editable:
+                editable[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        super().showEvent(event)
+
     def _try_accept(self) -> None:
         problem = self.problem()
         if problem:
