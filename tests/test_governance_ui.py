@@ -126,11 +126,16 @@ def test_request_review_sign_off_and_publish_from_the_window(qtbot, window, work
     for name in ("request_review", "sign_off"):
         real = getattr(signoff, name)
         monkeypatch.setattr(signoff, name, lambda *a, real=real, **k: threads.append(threading.current_thread()) or real(*a, **k))
+    said = []
+    window.statusBar().messageChanged.connect(said.append)
     assert feature.request_review_from([signoff.Reviewer("Legal", "Ann Lee")])
     assert workspace.load(window.slug).status == "in review"
+    qtbot.wait(300)  # (Qt tells of the file written meanwhile: the app's own change, not an outside one)
+    assert "Review requested from Legal (Ann Lee)" in said and not any("outside the app" in m for m in said), said
     problems = history.publish_gate(workspace, window.slug)
     assert [p.kind for p in problems] == ["signoff"]
     assert feature.record_signoff("Legal", "Ann Lee", "fine")
+    assert window.statusBar().currentMessage() == "Sign-off recorded: Ann Lee for Legal"
     assert history.publish_gate(workspace, window.slug) == []
     assert len(threads) == 2 and threading.main_thread() not in threads  # both written on a worker
     history.publish(workspace, window.slug, "First version", "Ann Lee", author)

@@ -6,6 +6,7 @@ conflict resolver, remote settings and cloning."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from team_helpers import ANA, BO, edit, git, shared_pair
 
 from guidelines_app.core import remotes, sync
@@ -223,7 +224,7 @@ def test_a_failed_sync_says_so_plainly(qtbot, window, monkeypatch):
     assert seen and seen[0][0] == "Cannot sync" and "cannot be reached" in seen[0][1]
 
 
-def test_remote_settings_and_clone(qtbot, window, tmp_path):
+def test_remote_settings_and_clone(qtbot, window, tmp_path, monkeypatch):
     from guidelines_app.ui.team.dialogs import CloneDialog, RemoteSettingsDialog
 
     dialog = RemoteSettingsDialog(window)
@@ -238,6 +239,11 @@ def test_remote_settings_and_clone(qtbot, window, tmp_path):
     dialog.url.setText(spare)
     dialog.add()
     assert dialog.list.count() == 2
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    dialog.remove()  # asked first: No keeps it
+    assert dialog.list.count() == 2 and "Stop syncing with “evil”?" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.remove()
     assert dialog.list.count() == 1
     opened = []
@@ -265,14 +271,18 @@ def test_remote_settings_offer_only_what_can_be_done_in_plain_words(qtbot, tmp_p
     dialog = RemoteSettingsDialog(w)
     qtbot.addWidget(dialog)
     enabled = {name: b.isEnabled() for name, b in dialog.buttons.items()}
-    assert enabled == {"remote-add": True, "remote-change": False, "remote-remove": False}
+    assert enabled == {"remote-add": False, "remote-change": False, "remote-remove": False}  # (no address typed yet)
     assert dialog.name.text() == "origin"
     shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "git" not in shown.lower().replace("git@", "") and "repository" not in shown
+    dialog.url.setText("")
+    assert not dialog.buttons["remote-add"].isEnabled()  # no address yet: nothing to add
     dialog.url.setText(remotes.create_bare(tmp_path / "shared.git"))
     dialog.add()
     assert dialog.list.count() == 1 and not dialog.buttons["remote-add"].isEnabled()
-    assert dialog.buttons["remote-remove"].isEnabled() and dialog.buttons["remote-change"].isEnabled()
+    assert dialog.buttons["remote-remove"].isEnabled() and not dialog.buttons["remote-change"].isEnabled()  # same address
+    dialog.url.setText(remotes.create_bare(tmp_path / "moved.git"))
+    assert dialog.buttons["remote-change"].isEnabled()
     dialog.name.setText("second")  # a new name: only Add
     assert dialog.buttons["remote-add"].isEnabled() and not dialog.buttons["remote-remove"].isEnabled()
 

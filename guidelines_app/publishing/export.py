@@ -100,7 +100,7 @@ def default_file_name(doc: Document, fmt: str, revision: str | None = None, vers
     if version:
         stem += f"-v{re.sub(r'[^A-Za-z0-9.]+', '-', version)}"
     if revision:
-        stem += f"-{re.sub(r'[^A-Za-z0-9.]+', '-', revision)[:12]}"
+        stem += f"-{re.sub(r'[^A-Za-z0-9.]+', '-', revision)[:20]}"  # (a day and time whole: 2026-12-07-1650)
     return stem + SUFFIXES[fmt]
 
 

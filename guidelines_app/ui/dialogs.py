@@ -109,7 +109,7 @@ class IdentityDialog(FormDialog):
             parent,
             translate("Dialogs", "Who is saving?"),
             translate("Dialogs", "Each saved revision records who made it, so reviewers can see who changed what. "
-                                 "This is asked once; you can change it later in Edit > Preferences."),
+                                 "You can change it at any time in Edit > Preferences."),
         )
         self.name = QLineEdit(current.name if current else "")
         self.email = QLineEdit(current.email if current else "")

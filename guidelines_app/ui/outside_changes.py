@@ -11,6 +11,7 @@ or, if it cannot be, kept in the recovery area, so it is never lost.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
@@ -83,6 +84,7 @@ class OutsideChangeWatch(QObject):
         self._written: tuple[Path, bytes] | None = None  # (file, bytes) the window's last save left
         self._watching = False
         self._held: str | None = None  # the document whose file changed, announced and not shown (``hold``)
+        self._own = False  # the app itself is changing the file (``own_change``)
         window.document_opened.connect(lambda _slug: self.hold(None))  # (opened or reloaded: as it is on disk)
 
     def expect(self, path: Path, written: bytes) -> None:
@@ -91,6 +93,18 @@ class OutsideChangeWatch(QObject):
         worker while the user types on; Qt tells of a file the UI thread
         wrote after the keys typed during that save)."""
         self._written = (path, written)
+
+    @contextmanager
+    def own_change(self):
+        """While the app itself changes the file (a restore, a status, a
+        publication, a review request, written on a worker): no outside
+        change, whatever Qt tells of the file meanwhile (the window reloads
+        the document after; "changed outside the app" was said of these)."""
+        self._own = True
+        try:
+            yield
+        finally:
+            self._own = False
 
     def watch(self, path: Path | None) -> None:
         """Watch *path* (None: nothing, as while the team's work comes in) instead of the file watched so far."""
@@ -158,6 +172,8 @@ class OutsideChangeWatch(QObject):
             return  # (not watching: Qt may still tell of a change from before, or of the team's sync writing it)
         path = w.ws.path(w.slug)
         self._rewatch_timer.start()  # editors and git replace files: watch the new one
+        if self._own:
+            return  # the app's own change: the document is reloaded after it
         if w.saving.running():
             return  # the save writing it (it keeps any outside change as a revision of its own)
         try:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.recovery import RecoveredCopy, RecoveryArea, recovered_document
+from guidelines_app.core.wording import short_moment
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.large_document import RESTORED, is_large, is_large_text
@@ -62,7 +63,7 @@ class RecoveryDialog(QDialog):
         self.setWindowTitle(translate("Recovery", "Recover Unsaved Text"))
         self.choice = self.LATER
         title = _title(copy.text, copy.slug)
-        when = copy.saved_at.astimezone().strftime("%d %b %Y %H:%M:%S")
+        when = short_moment(copy.saved_at)  # as the window writes every moment
         if saved_text is None:
             sentence = translate("Recovery", "<b>%1</b> had unsaved text when the app last stopped (kept at %2). "
                                              "It was never saved; the changes are shown below.")

@@ -199,13 +199,15 @@ class GovernanceFeature(QObject):
             return False
         slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
         try:  # (written on a worker: a commit waits for git, and for another program's lock)
-            commit = wait_for(w, in_workspace(w.ws.root, lambda ws: signoff.request_review(ws, slug, reviewers, author)),
-                              self.tr("Requesting the review…"), self.tr("Request review"), cancellable=False)
+            with w.outside_changes.own_change():
+                commit = wait_for(w, in_workspace(w.ws.root, lambda ws: signoff.request_review(ws, slug, reviewers, author)),
+                                  self.tr("Requesting the review…"), self.tr("Request Review"), cancellable=False)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot request review"), str(exc))
             return False
         w.reload_document()
         w.revision_saved.emit(slug, commit)  # a new revision: the history and the status bar follow
+        w.statusBar().showMessage(fill(self.tr("Review requested from %1"), ", ".join(map(str, reviewers))), 8000)
         return True
 
     def sign_off(self) -> bool:
@@ -244,6 +246,7 @@ class GovernanceFeature(QObject):
             return False
         if "history" in w.features:  # no new revision, but the history shows sign-offs
             w.features["history"].reload()
+        w.statusBar().showMessage(fill(self.tr("Sign-off recorded: %1 for %2"), name.strip(), role), 8000)
         return True
 
     # ---- acknowledgements ----------------------------------------------------

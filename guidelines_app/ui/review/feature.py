@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
+from guidelines_app.core.document import status_name
 from guidelines_app.core.errors import GuidelinesError, TooFewRevisions
 from guidelines_app.core.wording import long_day, plural
 from guidelines_app.review import blame, history
@@ -393,8 +394,9 @@ class HistoryFeature(QObject):
             return None
         slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
         try:  # (written on a worker: a commit waits for git, and for another program's lock)
-            commit = wait_for(w, in_workspace(w.ws.root, lambda ws: history.restore(ws, slug, sha, author)),
-                              self.tr("Restoring the revision…"), self.tr("Restore revision"), cancellable=False)
+            with w.outside_changes.own_change():
+                commit = wait_for(w, in_workspace(w.ws.root, lambda ws: history.restore(ws, slug, sha, author)),
+                                  self.tr("Restoring the revision…"), self.tr("Restore revision"), cancellable=False)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot restore"), str(exc))
             return None
@@ -438,18 +440,8 @@ class HistoryFeature(QObject):
             return None
         slug, status, summary = w.slug, dialog.chosen_status(), dialog.summary.toPlainText()
         try:  # (written on a worker: a commit and a tag wait for git, and for another program's lock)
-            if status == "approved":
-                approver, kind, reason = dialog.approver.text(), dialog.kind(), dialog.override_reason()
-                pub = wait_for(w, in_workspace(w.ws.root, lambda ws: history.publish(
-                    ws, slug, summary, approver, author, kind=kind, override_reason=reason)),
-                    self.tr("Publishing the version…"), self.tr("Publish version"), cancellable=False)
-                commit, message = pub.commit, fill(self.tr("Published version %1"), pub.version)
-                if pub.override:
-                    message = fill(self.tr("Published version %1 (checks overridden: %2)"), pub.version, pub.override)
-            else:
-                commit = wait_for(w, in_workspace(w.ws.root, lambda ws: history.set_status(ws, slug, status, author, summary)),
-                                  self.tr("Setting the status…"), self.tr("Publish version"), cancellable=False)
-                message = fill(self.tr("Status set to %1"), status)
+            with w.outside_changes.own_change():
+                commit, message = self._publish_or_set(dialog, slug, status, summary, author)
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot publish"), str(exc))
             return None
@@ -458,6 +450,22 @@ class HistoryFeature(QObject):
             w.revision_saved.emit(slug, commit)
         w.statusBar().showMessage(message, 8000)
         return commit
+
+    def _publish_or_set(self, dialog, slug: str, status: str, summary: str, author) -> tuple[str | None, str]:
+        """Publish the version the dialog asks for, or set the status it
+        chose, on a worker; (the new commit, what the status bar says)."""
+        w = self.window
+        if status == "approved":
+            approver, kind, reason = dialog.approver.text(), dialog.kind(), dialog.override_reason()
+            pub = wait_for(w, in_workspace(w.ws.root, lambda ws: history.publish(
+                ws, slug, summary, approver, author, kind=kind, override_reason=reason)),
+                self.tr("Publishing the version…"), self.tr("Publish version"), cancellable=False)
+            if pub.override:
+                return pub.commit, fill(self.tr("Published version %1 (checks overridden: %2)"), pub.version, pub.override)
+            return pub.commit, fill(self.tr("Published version %1"), pub.version)
+        commit = wait_for(w, in_workspace(w.ws.root, lambda ws: history.set_status(ws, slug, status, author, summary)),
+                          self.tr("Setting the status…"), self.tr("Publish version"), cancellable=False)
+        return commit, fill(self.tr("Status set to %1"), status_name(status))
 
     def blame_at_cursor(self, line: int | None = None) -> None:
         """Who last changed the paragraph at *line* (default: the cursor's).

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -58,6 +59,7 @@ class RemoteSettingsDialog(QDialog):
         self.name.textChanged.connect(self._update_buttons)
         self.url = QLineEdit(objectName="remote-url")
         self.url.setPlaceholderText("https://git.example.org/team/guidelines.git")
+        self.url.textChanged.connect(self._update_buttons)
         form = QFormLayout()
         form.addRow(translate("Team", "Name:"), self.name)
         form.addRow(translate("Team", "Address:"), self.url)
@@ -93,11 +95,13 @@ class RemoteSettingsDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
-        """Add for a new name; Change Address and Remove for a shared copy's name."""
-        known = self.name.text().strip() in {r.name for r in self.remotes}
-        self.buttons["remote-add"].setEnabled(not known)
-        self.buttons["remote-change"].setEnabled(known)
-        self.buttons["remote-remove"].setEnabled(known)
+        """Add for a new name with an address; Change Address for a shared
+        copy's name with another address; Remove for a shared copy's name."""
+        urls = {r.name: r.url for r in self.remotes}
+        name, url = self.name.text().strip(), self.url.text().strip()
+        self.buttons["remote-add"].setEnabled(name not in urls and bool(url))
+        self.buttons["remote-change"].setEnabled(name in urls and bool(url) and url != urls[name])
+        self.buttons["remote-remove"].setEnabled(name in urls)
 
     def _pick(self, row: int) -> None:
         if 0 <= row < len(self.remotes):
@@ -120,6 +124,14 @@ class RemoteSettingsDialog(QDialog):
                               remotes.set_url(self.ws.store, self.name.text(), self.url.text()).name, self.url.text().strip()))
 
     def remove(self) -> None:
+        name = self.name.text().strip()
+        answer = QMessageBox.question(
+            self, translate("Team", "Remove Shared Copy"),
+            fill(translate("Team", "Stop syncing with “%1”?"), name) + "\n\n" + translate(
+                "Team", "The shared copy itself and everyone's revisions in it stay as they are; you can add it again later."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
         def run() -> str:
             remotes.remove_remote(self.ws.store, self.name.text())
             return fill(translate("Team", "Removed %1 (the shared copy itself is not changed)"), self.name.text().strip())
