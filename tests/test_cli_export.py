@@ -132,3 +132,13 @@ def test_import(ws_with_doc, tmp_path, capsys):
     junk.write_bytes(b"junk")
     assert main(["import", str(junk)]) == 2
     assert "not a Word document" in capsys.readouterr().err
+
+
+def test_a_saved_revisions_file_name_keeps_its_whole_time():
+    """Export a Saved Revision named its file after the day and time the
+    revision was saved, cut to "2026-12-07-1": two saves of a day, one name."""
+    from guidelines_app.publishing.export import default_file_name
+
+    doc = Document.new("Social media guidelines")
+    assert default_file_name(doc, "docx", "2026-12-07-1650", "") == "social-media-guidelines-2026-12-07-1650.docx"
+    assert default_file_name(doc, "pdf", "v1.2", "1.2") == "social-media-guidelines-v1.2-v1.2.pdf"
