@@ -98,7 +98,7 @@ def test_review_signoff_publish_round_trip(workspace, author, capsys):
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["signoff", "{slug}", "--name", "X", "--role", "Finance"], "unknown role 'Finance'"),
-    (["signoff", "{slug}", "--name", "X", "--role", "Legal", "--revision", "abcdef12"], "revision 'abcdef12' does not exist"),
+    (["signoff", "{slug}", "--name", "X", "--role", "Legal", "--revision", "abcdef12"], "there is no revision 'abcdef12' in this workspace"),
     (["review", "request", "{slug}", "--reviewer", "=nobody"], "ROLE=NAME"),
 ])
 def test_bad_review_input_is_one_error_line_and_changes_nothing(workspace, author, capsys, argv, message):

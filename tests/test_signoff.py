@@ -44,6 +44,22 @@ def test_a_signoff_is_a_git_note_on_the_revision_read(in_review, author):
     assert states[0].signed and states[0].current.name == "Ann Lee" and not states[1].signed
 
 
+def test_a_signoff_names_its_revision_as_every_command_does_and_is_kept_once(in_review, author):
+    """`signoff --revision v1.0` said the revision did not exist, though
+    `show --revision v1.0` found it (and HEAD~N counted every document's
+    revisions); signing off again recorded the same sign-off again."""
+    ws, slug, commit = in_review
+    ws.save_text(slug, ws.load(slug).to_text().replace("follows", "follows closely"), author, "Later")
+    signed = signoff.sign_off(ws, slug, "Ann Lee", "Legal", author, revision="HEAD~1")
+    assert signed.commit == commit
+    again = signoff.sign_off(ws, slug, "Ann Lee", "Legal", author, revision=commit[:10])
+    assert again == signed and [s.commit for s in signoff.signoffs(ws, slug)] == [commit]
+    said = signoff.state(ws, slug)[0].describe()  # in words: a day written out, no commit id
+    assert said.startswith("Legal (Ann Lee): signed off an earlier revision on ") and commit[:8] not in said
+    with pytest.raises(RevisionError, match="has no published version 9.0"):
+        signoff.sign_off(ws, slug, "Ann Lee", "Legal", author, revision="v9.0")
+
+
 def test_a_later_edit_voids_the_signoff_and_shows_it_as_earlier(in_review, author):
     ws, slug, commit = in_review
     signoff.sign_off(ws, slug, "Ann Lee", "Legal", author)
@@ -85,7 +101,7 @@ def test_error_findings_block_publish_and_an_override_records_the_reason(workspa
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"role": "Finance"}, "unknown role 'Finance'"),
-    ({"revision": "0123abcd"}, "does not exist"),
+    ({"revision": "0123abcd"}, "there is no revision '0123abcd'"),
     ({"name": "  "}, "needs the reviewer's name"),
 ])
 def test_bad_signoffs_are_refused_and_change_nothing(in_review, author, kwargs, message):

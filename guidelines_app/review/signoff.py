@@ -22,8 +22,10 @@ from guidelines_app.core.approval import content_key
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError, RevisionError
 from guidelines_app.core.gitnotes import GitNotes
-from guidelines_app.core.gitstore import Identity, validate_revision
+from guidelines_app.core.gitstore import Identity
+from guidelines_app.core.wording import long_day
 from guidelines_app.core.workspace import Workspace
+from guidelines_app.review.revisions import resolve
 
 SIGNOFF_REF = "refs/notes/guidelines-signoffs"
 REVIEWERS_KEY = "reviewers"
@@ -67,13 +69,22 @@ class ReviewerState:
         return self.current is not None
 
     def describe(self) -> str:
+        """Where this reviewer stands, in words (a day written out, no commit id)."""
         if self.current:
             s = self.current
-            return f"{self.reviewer}: signed off by {s.name} on {s.date} (revision {s.commit[:8]})"
+            return f"{self.reviewer}: signed off by {s.name} on {_day(s.date)}"
         if self.earlier:
             s = self.earlier[-1]
-            return f"{self.reviewer}: signed off an earlier revision ({s.commit[:8]}, {s.date}); the text has changed since"
+            return f"{self.reviewer}: signed off an earlier revision on {_day(s.date)}; the text has changed since"
         return f"{self.reviewer}: not signed off yet"
+
+
+def _day(iso: str) -> str:
+    """A sign-off's day as the window writes days: "7 December 2026"."""
+    try:
+        return long_day(_dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def parse_reviewer(text: str) -> Reviewer:
@@ -169,11 +180,7 @@ def _revision_of(ws: Workspace, slug: str, revision: str | None) -> str:
         raise RevisionError(f"{slug} has no saved revision to sign off")
     if revision is None:
         return revisions[0].sha
-    text = validate_revision(revision)
-    try:
-        sha = ws.store.resolve(text)
-    except GuidelinesError:
-        raise RevisionError(f"revision '{revision}' does not exist") from None
+    sha = resolve(ws, slug, revision)  # as every command reads a revision: v1.0, HEAD~N, a commit id
     if sha not in {r.sha for r in revisions}:
         raise RevisionError(f"revision '{revision}' is not a revision of {slug}")
     return sha
@@ -196,6 +203,9 @@ def sign_off(ws: Workspace, slug: str, name: str, role: str, author: Identity, c
     if revision is None and ws.has_unsaved_file_changes(slug):
         raise SignOffError(f"{slug} has changes that are not saved as a revision: save them first, so the sign-off names what was read")
     sha = _revision_of(ws, slug, revision)
+    for earlier in signoffs(ws, slug):  # signed off already: kept once (it was recorded again at each try)
+        if earlier.commit == sha and earlier.role.casefold() == match.role.casefold() and earlier.name == name:
+            return earlier
     date = (today or _dt.date.today()).isoformat()
     record = f"Sign-off: {match.role}\nName: {name}\nDate: {date}\nDocument: {slug}" + (f"\nComment: {comment}" if comment else "")
     _notes(ws).append(sha, record, author)
