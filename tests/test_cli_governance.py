@@ -100,14 +100,21 @@ def test_review_signoff_publish_round_trip(workspace, author, capsys):
     (["signoff", "{slug}", "--name", "X", "--role", "Finance"], "unknown role 'Finance'"),
     (["signoff", "{slug}", "--name", "X", "--role", "Legal", "--revision", "abcdef12"], "there is no revision 'abcdef12' in this workspace"),
     (["review", "request", "{slug}", "--reviewer", "=nobody"], "ROLE=NAME"),
+    # Each of these did something the user could not have meant, without a word:
+    (["publish", "{slug}", "--summary", "s", "--approver", "A", "--major", "--version", "2.1"],
+     "--version 2.1 and --major both say which version to publish"),
+    (["attest", "report", "nosuch"], "there is no document 'nosuch'"),
+    (["attest", "import", "{slug}", "{tmp}/heading-only.csv"], "lists nobody, only its heading row"),
+    (["export", "{slug}", "-f", "acknowledgement", "-o", "{tmp}/ack.html"], "an acknowledgement form is a Word or PDF file"),
 ])
-def test_bad_review_input_is_one_error_line_and_changes_nothing(workspace, author, capsys, argv, message):
+def test_bad_review_input_is_one_error_line_and_changes_nothing(workspace, author, capsys, tmp_path, argv, message):
     slug = _doc(workspace, author, CLEAN)
     run(workspace, capsys, "review", "request", slug, "--reviewer", "Legal=Ann")
     head = _head(workspace)
-    code, out, err = run(workspace, capsys, *[a.format(slug=slug) for a in argv])
-    assert code == 2 and out == "" and err.startswith("error: ") and message in err and err.count("\n") == 1
-    assert _head(workspace) == head
+    (tmp_path / "heading-only.csv").write_text("name,email,team\n", encoding="utf-8")
+    code, out, err = run(workspace, capsys, *[a.format(slug=slug, tmp=tmp_path) for a in argv])
+    assert code == 2 and out == "" and err.startswith("error: ") and message in err and err.count("\n") == 1, err
+    assert _head(workspace) == head and not (tmp_path / "ack.html").exists()
     assert "guidelines-signoffs" not in subprocess.run(["git", "-C", str(workspace.root), "notes", "--ref=refs/notes/guidelines-signoffs",
                                                         "list"], capture_output=True, text=True).stdout
 

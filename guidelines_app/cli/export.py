@@ -65,8 +65,9 @@ def _export_acknowledgement(args) -> int:
     from guidelines_app.publishing.export import export_form
     from guidelines_app.review import attest
 
-    if not args.output:
-        raise ExportUsageError("an acknowledgement form needs a file name: add -o acknowledgement.docx (or .pdf)")
+    if not args.output or args.output == "-" or Path(args.output).suffix.lower() not in (".docx", ".pdf"):
+        # (a form named .html or "-" was written as a Word file under that name)
+        raise ExportUsageError("an acknowledgement form is a Word or PDF file: add -o acknowledgement.docx (or .pdf)")
     target = Path(args.output)
     fmt = "pdf" if target.suffix.lower() == ".pdf" else "docx"
     reference = args.reference_docx or load_settings().reference_docx or None

@@ -151,6 +151,9 @@ def cmd_restore(args) -> int:
 def cmd_publish(args) -> int:
     from guidelines_app.review import history  # publishing, restoring and statuses: not a comparison's
 
+    if args.version and (args.major or args.minor):  # (one of them was quietly ignored: 2.0 -> 2.1 as "--major")
+        raise CliHistoryError(f"--version {args.version} and --{'major' if args.major else 'minor'} both say which "
+                              f"version to publish: give one of them")
     with open_workspace(args) as ws:
         author = ws.identity(load_settings())
         try:

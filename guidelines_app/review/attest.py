@@ -218,6 +218,9 @@ def import_csv(ws: Workspace, slug: str, source: Path, author: Identity) -> tupl
     target = folder(ws, slug)
     if is_roster:
         people = parse_roster(text, str(source))
+        if not people:  # (the roster is replaced: a file of headings alone emptied it without a word)
+            raise AttestError(f"{Path(source).name} lists nobody, only its heading row: importing it would empty the "
+                              f"list of people who must read {slug}; add them, one a row (name, email, team)")
         path, header, rows = target / ROSTER, ["name", "email", "team"], [[p.name, p.email, p.team] for p in people]
         relpath, what, count = f"{ATTEST_DIR}/{slug}/{ROSTER}", "roster", len(people)
     else:
@@ -252,6 +255,8 @@ def _put_back(path: Path, before: bytes | None) -> None:
 def report(ws: Workspace, slug: str) -> Report:
     """Who on the roster has not acknowledged the current major version."""
     slug = ws.check_slug(slug)
+    if not ws.exists(slug):
+        ws.history(slug, max_count=1)  # raises DocumentNotFound when it never existed ("nothing to acknowledge" was said)
     last = history.last_publication(ws, slug)
     people = roster(ws, slug)
     if last is None:
