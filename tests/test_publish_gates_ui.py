@@ -68,12 +68,16 @@ def test_markers_are_listed_and_jump_to_the_editor(window, workspace):
     def fill(d):
         assert d.checks_box.isVisible() and d.reason.isVisible()
         items = [d.problem_list.item(n).text() for n in range(d.problem_list.count())]
-        assert items == [f"[to be decided: response time]   (line {response + 1})",
-                         f"[to be decided: channels]   (line {channels + 1})"]
+        # Where each is, by its section: the editor shows no line numbers.
+        assert items == ["[to be decided: response time] — in “Response time”",
+                         "[to be decided: channels] — in “Channels”"]
         d.summary.setPlainText("First")
         d.approver.setText("Dana")
         d.buttons.accepted.emit()  # no reason: refused
         assert d.error.isVisible() and "reason" in d.error.text()
+        d.status.setCurrentIndex(d.status.findData("in review"))  # the checks hidden: their complaint goes too
+        assert not d.error.isVisible() and d.buttons.button(d.buttons.StandardButton.Ok).text() == "Set to In review"
+        d.status.setCurrentIndex(d.status.findData("approved"))
         d.problem_list.setCurrentRow(1)
         d.go_button.click()
 

@@ -8,6 +8,8 @@ the feature applies it."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidelines_app.core.document import status_name
+from guidelines_app.core.inline_markup import display_text
+from guidelines_app.core.outline import outline, section_at_line
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
 from guidelines_app.ui import appearance
@@ -46,6 +51,9 @@ def gate_in_background(window, ws: Workspace, slug: str) -> list[history.GatePro
     return None if found is CANCELLED else found
 
 
+_LINE_PREFIX_RE = re.compile(r"^line \d+: ")  # a finding's "line N: " (the file's line)
+
+
 class PublishDialog(FormDialog):
     """Send for review, or approve and publish a version."""
 
@@ -60,6 +68,7 @@ class PublishDialog(FormDialog):
             if last else fill(translate("Publish", "“%1” is <b>%2</b>; it has not been published yet."), doc.title, doc.status),
         )
         self.setObjectName("publish-dialog")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # (it opened 416 px wide)
         self.ws, self.slug = ws, slug
         self.minor_version = history.next_version(ws, slug, "minor")
         self.major_version = history.next_version(ws, slug, "major")
@@ -92,6 +101,7 @@ class PublishDialog(FormDialog):
         form.addRow(translate("Publish", "Change summary"), self.summary)
         form.addRow(translate("Publish", "Approver"), self.approver)
         self.jump_line: int | None = None  # set when the user asks to go to a marker
+        self._sections = outline(doc.body)  # where each objection is, by its section (the editor shows no line numbers)
         self._add_checks(history.publish_gate(ws, slug) if problems is None else problems)
         self._update()
 
@@ -107,20 +117,26 @@ class PublishDialog(FormDialog):
         box.addWidget(note)
         self.problem_list = QListWidget(objectName="publish-problems", accessibleName=self.tr("Not ready to publish"))
         for problem in problems:
-            # As the To Be Decided list shows them: the editor's line numbers.
+            # Where it is, by the section it is in: two line numbers counted two ways
+            # (the body's for markers, the file's for findings) pointed at no line the editor shows.
             if problem.kind == "marker":
-                shown = fill(translate("Publish", "%1   (line %2)"), f"[to be decided: {problem.label}]", problem.line + 1)
+                shown = f"[to be decided: {problem.label}]"
             else:  # a check finding ("line N: ..."), a missing sign-off, unchanged text
-                shown = problem.text
+                shown = _LINE_PREFIX_RE.sub("", problem.text) if problem.kind == "finding" else problem.text
+            where = self._section_of(problem.line)
+            if where:
+                shown = fill(translate("Publish", "%1 — in “%2”"), shown, where)
             item = QListWidgetItem(shown)
+            item.setToolTip(shown)
             item.setData(Qt.ItemDataRole.UserRole, problem.line)
             if problem.line is not None:
-                item.setToolTip(translate("Publish", "Double-click to go to this line in the editor"))
+                item.setToolTip(shown + "\n" + translate("Publish", "Double-click to go there in the editor"))
             self.problem_list.addItem(item)
         self.problem_list.itemActivated.connect(self._go_to_item)
         self.problem_list.setMaximumHeight(110)
+        self.problem_list.setWordWrap(True)  # a finding read whole, not behind a sideways scroll bar
         box.addWidget(self.problem_list)
-        self.go_button = QPushButton(translate("Publish", "Go to Line"), objectName="publish-go-to")
+        self.go_button = QPushButton(translate("Publish", "&Go To"), objectName="publish-go-to")
         self.go_button.clicked.connect(lambda: self._go_to_item(self.problem_list.currentItem()))
         self.go_button.setVisible(any(p.line is not None for p in problems))
         box.addWidget(self.go_button)
@@ -132,6 +148,13 @@ class PublishDialog(FormDialog):
         self.checks_box.setVisible(bool(problems))
         if problems:
             self.problem_list.setCurrentRow(0)
+
+    def _section_of(self, line: int | None) -> str:
+        """The title of the section holding the body's *line*, as the text shows it ("" before the first)."""
+        if line is None:
+            return ""
+        n = section_at_line(self._sections, line)
+        return display_text(self._sections[n].title) if n is not None else ""
 
     def _go_to_item(self, item: QListWidgetItem | None) -> None:
         line = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
@@ -154,8 +177,10 @@ class PublishDialog(FormDialog):
         self.version_box.setEnabled(publishing)
         self.approver.setEnabled(publishing)
         self.checks_box.setVisible(publishing and bool(self.problems))
+        self.error.hide()  # (a complaint about the checks stayed up once they were hidden)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(translate("Publish", "Publish") if publishing else fill(translate("Publish", "Set to %1"), self.chosen_status()))
+        ok.setText(translate("Publish", "Publish") if publishing
+                   else fill(translate("Publish", "Set to %1"), status_name(self.chosen_status())))
 
     def problem(self) -> str:
         if self.chosen_status() != "approved":
