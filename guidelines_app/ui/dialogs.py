@@ -57,6 +57,7 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
         self.error = QLabel()
+        self.error.setWordWrap(True)  # (a long complaint was cut at the dialog's edge)
         self.error.setStyleSheet(f"color: {appearance.current().error}")
         self.error.hide()
         self.layout_.addWidget(self.error)

@@ -68,7 +68,7 @@ class PublishDialog(FormDialog):
             if last else fill(translate("Publish", "“%1” is <b>%2</b>; it has not been published yet."), doc.title, doc.status),
         )
         self.setObjectName("publish-dialog")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # (it opened 416 px wide)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # (it opened 416 px wide)
         self.ws, self.slug = ws, slug
         self.minor_version = history.next_version(ws, slug, "minor")
         self.major_version = history.next_version(ws, slug, "major")
