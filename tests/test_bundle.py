@@ -82,7 +82,7 @@ def test_the_bundle_has_every_menu_and_exports_word(bundle, tmp_path, qapp):
     text = "\n".join(p.text for p in WordDocument(report["word_export"]["file"]).paragraphs)
     assert "Everyone who posts for us." in text
     assert report["window_icon"] is True
-    assert len(report["guide_chapters"]) == 9 and report["guide_chapters"][0] == "Getting started"
+    assert len(report["guide_chapters"]) == 10 and report["guide_chapters"][0] == "Getting started"
     assert "started" in Path(report["log_file"]).read_text(encoding="utf-8")  # the app's own log, in the bundle too
 
 

@@ -17,6 +17,7 @@ from guidelines_app.ui.main_window import MainWindow
 BODY = ("# Social media guidelines\n\n## Who takes part\n\nEveryone who posts for us.\n\n"
         "### Approvals\n\nThe comms lead approves.\n")
 GUIDE_TOPICS = ("Getting started", "Drafting from a template", "Saving and history", "Comparing and redlines",
+                "Checking, sign-offs and acknowledgements",
                 "Publishing", "Exporting", "Working with a team", "Keyboard shortcuts", "Where files live")
 
 
