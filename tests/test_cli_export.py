@@ -58,16 +58,19 @@ def test_export_errors_are_one_line(ws_with_doc, tmp_path, capsys):
     (["-f", "docx", "-o", "{tmp}/x.pdf"], "x.pdf is named as a PDF but --format docx writes a Word document"),
     (["-o", "-"], "a Word document cannot be written to the screen"),
     (["-o", "{tmp}/typo/deeper/x.docx"], "the folder {tmp}/typo/deeper does not exist"),
+    # A Word file among the documents: one the workspace never saves, and sync then refused.
+    (["-o", "{ws}/guidelines/p.docx"], "in the documents folder of the workspace"),
 ])
 def test_an_export_the_user_did_not_mean_is_refused(ws_with_doc, tmp_path, capsys, monkeypatch, args, says):
     """An HTML page written into x.docx (Word cannot open it), a Word file
     named "-", and a mistyped folder made in passing: each is said instead."""
-    _, slug = ws_with_doc
+    ws, slug = ws_with_doc
     monkeypatch.chdir(tmp_path)  # (where a file named "-" would go)
     before = sorted(tmp_path.rglob("*"))
-    assert main(["export", slug, *[a.format(tmp=tmp_path) for a in args]]) == 2
+    assert main(["export", slug, *[a.format(tmp=tmp_path, ws=ws.root) for a in args]]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1 and says.format(tmp=tmp_path) in err
+    assert not (ws.root / "guidelines" / "p.docx").exists()
     assert sorted(tmp_path.rglob("*")) == before  # nothing written, no folder made
 
 

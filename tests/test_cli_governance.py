@@ -13,6 +13,7 @@ import pytest
 
 from guidelines_app.cli import main as cli
 from guidelines_app.core.document import Document
+from guidelines_app.review import history
 
 CLEAN = "# Policy\n\n## Scope\n\nEveryone who posts for us follows these guidelines.\n"
 RISKY = CLEAN + "\nNever post about your co-workers.\n\nWe review accounts every 1 months.\n"
@@ -144,3 +145,16 @@ def test_attest_import_report_and_acknowledgement_export(workspace, author, caps
     assert code == 0, err
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "ack.docx")).paragraphs)
     assert "Acknowledgement: Policy" in text and "Version 1.0" in text
+
+
+def test_publish_saves_unsaved_edits_without_a_note_to_save_them_and_refuses_an_empty_text(workspace, author, capsys):
+    """publish of a file with unsaved edits saved them first, then its note
+    still said to save them; a document of details alone was published."""
+    slug = _doc(workspace, author, CLEAN)
+    path = workspace.path(slug)
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more rule.\n", encoding="utf-8")
+    code, out, err = run(workspace, capsys, "publish", slug, "--summary", "First", "--approver", "Ann")
+    assert code == 0 and "note:" not in err and not workspace.has_unsaved_file_changes(slug), err
+    empty = _doc(workspace, author, "", "Empty")
+    code, out, err = run(workspace, capsys, "publish", empty, "--summary", "First", "--approver", "Ann")
+    assert code == 2 and "the document has no text yet" in err and history.publications(workspace, empty) == []

@@ -63,7 +63,6 @@ def test_first_publish_offers_two_different_numbers(window):
 def test_markers_are_listed_and_jump_to_the_editor(window, workspace):
     text = workspace.load(window.slug).body.split("\n")  # the editor shows the body
     channels = next(n for n, line in enumerate(text) if "[to be decided: channels]" in line)
-    response = next(n for n, line in enumerate(text) if "[to be decided: response time]" in line)
 
     def fill(d):
         assert d.checks_box.isVisible() and d.reason.isVisible()

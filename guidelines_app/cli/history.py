@@ -154,7 +154,7 @@ def cmd_publish(args) -> int:
     if args.version and (args.major or args.minor):  # (one of them was quietly ignored: 2.0 -> 2.1 as "--major")
         raise CliHistoryError(f"--version {args.version} and --{'major' if args.major else 'minor'} both say which "
                               f"version to publish: give one of them")
-    with open_workspace(args) as ws:
+    with open_workspace(args, saving=args.doc) as ws:  # (it saves the file's unsaved edits first: no note to save them)
         author = ws.identity(load_settings())
         try:
             pub = history.publish(ws, args.doc, args.summary, args.approver, author, version=args.version,
@@ -178,7 +178,7 @@ def cmd_publish(args) -> int:
 def cmd_status(args) -> int:
     from guidelines_app.review import history  # publishing, restoring and statuses: not a comparison's
 
-    with open_workspace(args) as ws:
+    with open_workspace(args, saving=args.doc) as ws:  # (as publish)
         author = ws.identity(load_settings())
         commit = history.set_status(ws, args.doc, args.status, author, args.note or "")
     out(f"{commit[:8]}\t{args.doc} is now {args.status}" if commit else f"{args.doc} is already {args.status}")

@@ -95,9 +95,12 @@ def kept_by_workspace(path: Path) -> str | None:
         if is_git_folder(folder):
             return f"inside {folder}, where git keeps a history of revisions: choose a file outside it"
     docs = path.parent
-    if path.suffix.lower() == ".md" and docs.name == DOCS_DIR and (docs.parent / ".git").exists():
-        return (f"a document of the workspace {docs.parent}: writing there would replace its text; "
-                "choose another file name")
+    if docs.name == DOCS_DIR and (docs.parent / ".git").exists():
+        if path.suffix.lower() == ".md":
+            return (f"a document of the workspace {docs.parent}: writing there would replace its text; "
+                    "choose another file name")
+        # (an export there is a file the workspace does not save: sync then refused, with no command to save it)
+        return f"in the documents folder of the workspace {docs.parent}, which holds its documents only: choose another folder"
     return None
 
 

@@ -47,7 +47,7 @@ class GateProblem:
     finding (with its 0-based line in the body, to jump to), a required
     sign-off the text does not have, or unchanged text."""
 
-    kind: str  # "marker", "finding", "signoff", "check" (the checks cannot run) or "unchanged"
+    kind: str  # "marker", "finding", "signoff", "check" (the checks cannot run), "empty" or "unchanged"
     text: str  # 'line 12: [to be decided: approver]' (a line of the file) or 'nothing changed since version 1.0'
     line: int | None = None  # a marker's 0-based line in the body (the editor's lines)
     label: str = ""  # what a marker says is to be decided
@@ -273,6 +273,8 @@ def publish_gate(ws: Workspace, slug: str, text: str | None = None) -> list[Gate
     front = text[: len(text) - len(body)].count("\n") if text.endswith(body) else 0
     problems = [GateProblem("marker", f"line {front + n + 1}: [to be decided: {label}]", n, label)
                 for n, label in find_markers(body)]
+    if not body.strip():  # (details alone were published as version 1.0, without a word)
+        problems.append(GateProblem("empty", "the document has no text yet: there is nothing to publish"))
     problems += _check_and_signoff_problems(ws, slug, text, front)
     last = last_publication(ws, slug)
     if last is not None:
