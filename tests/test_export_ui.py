@@ -88,6 +88,8 @@ def test_import_word_document_from_menu(window, qtbot, tmp_path, monkeypatch):
     assert window.slug == slug
     assert "## Scope" in window.editor.text()
     assert window.ws.history(slug)[0].subject == "Imported from Word Policy.docx"
+    # Named by its title, as the documents list names it (it said "as round-trip-policy").
+    assert window.statusBar().currentMessage() == "Imported Word Policy.docx as “Round Trip Policy”"
 
 
 def _answer_question(button_text: str, seen: dict):

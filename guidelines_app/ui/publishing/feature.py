@@ -35,6 +35,7 @@ from guidelines_app.publishing.export import (
     source_from_workspace,
 )
 from guidelines_app.ui.dialogs import confirm_write_through_link
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
 
 FORMAT_LABELS = {"docx": "Word Document (*.docx)", "html": "HTML Page (*.html)", "pdf": "PDF Document (*.pdf)"}
@@ -289,11 +290,12 @@ class ExportController(QObject):
             try:
                 slug, _ = w.ws.create_document(doc, author, message=f"Imported from {path.name}")
             except GuidelinesError as exc:
-                w.show_error("Import failed", str(exc))
+                w.show_error(self.tr("Import failed"), str(exc))
                 return
             w.refresh_documents()
             w.open_document(slug)
-            w.statusBar().showMessage(f"Imported {path.name} as {slug}", 10000)
+            # Named by its title, as the documents list names it (not its file's name).
+            w.statusBar().showMessage(fill(self.tr("Imported %1 as “%2”"), path.name, doc.title), 10000)
             self.import_done.emit(slug)
 
         self._run(work, f"Importing {path.name}…", done, "Import failed")
