@@ -216,11 +216,31 @@ def storage_error(exc: OSError, root: Path, what: str) -> StorageError:
     if not root.is_dir():
         return vanished(root, what)
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StorageError(f"cannot {what}: the workspace folder {root} is read-only (no permission to write there). "
-                            "Your text is not lost; make the folder writable and save again, or save a copy elsewhere").with_remedy(
-            Remedy("Try Again", _noop, f"make {root} writable, then run the command again"))
+        where = _unwritable(exc, root)
+        return StorageError(f"cannot {what}: {where} is read-only (no permission to change it). "
+                            "Your text is not lost; make it writable and save again, or save a copy elsewhere").with_remedy(
+            Remedy("Try Again", _noop, f"make {where.split(' ', 2)[-1]} writable, then run the command again"))
     name = f" ({exc.filename})" if exc.filename else ""
     return StorageError(f"cannot {what}: {exc.strerror or exc}{name}")
+
+
+def _unwritable(exc: OSError, root: Path) -> str:
+    """What cannot be written, as "the file X" or "the folder Y": the file
+    being replaced when its folder may be written in (a file marked
+    read-only or locked), else the nearest folder that may not (it was
+    always "the workspace folder", writable or not)."""
+    import os
+
+    target = Path(exc.filename2 or exc.filename) if (exc.filename2 or exc.filename) else None
+    if target is not None and exc.errno != errno.EROFS:
+        target = target if not target.name.endswith(".tmp") else target.parent  # (the temporary file: its folder)
+        folder = target if target.is_dir() else target.parent
+        if target.is_file() and os.access(folder, os.W_OK | os.X_OK):
+            return f"the file {target}"
+        while folder != folder.parent and not folder.is_dir():
+            folder = folder.parent
+        return f"the folder {folder}"
+    return f"the workspace folder {root}"
 
 
 def vanished(root: Path, what: str) -> StorageError:

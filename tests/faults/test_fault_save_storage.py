@@ -49,7 +49,20 @@ def test_read_only_documents_folder(fault_ws, author, immutable, cli):
     immutable(fault_ws.root / "guidelines")
     with pytest.raises(StorageError, match="read-only") as caught:
         fault_ws.save_text("policy", before.decode() + "\nCannot be written.\n", author, "Blocked")
-    assert "Traceback" not in str(caught.value) and str(fault_ws.root) in str(caught.value)
+    assert "Traceback" not in str(caught.value) and f"the folder {fault_ws.root / 'guidelines'} is read-only" in str(caught.value)
+    assert path.read_bytes() == before and _temp_files(fault_ws) == []
+
+
+def test_a_read_only_file_is_blamed_not_its_folder(fault_ws, author, immutable):
+    """A document file marked read-only (its folder writable) was reported as
+    "the workspace folder … is read-only", with the advice to make the
+    folder writable: the folder was, and the file stayed as it was."""
+    path = fault_ws.path("policy")
+    before = path.read_bytes()
+    immutable(path)
+    with pytest.raises(StorageError) as caught:
+        fault_ws.save_text("policy", before.decode() + "\nCannot be written.\n", author, "Blocked")
+    assert f"the file {path} is read-only" in str(caught.value) and caught.value.remedy.hint == f"make {path} writable, then run the command again"
     assert path.read_bytes() == before and _temp_files(fault_ws) == []
 
 
