@@ -87,6 +87,8 @@ def test_a_minor_version_keeps_acknowledgements_and_a_major_one_asks_everyone_ag
     (["email,version,date", "ann@example.org,one,2026-12-01"], "row 2: 'one' is not a version number"),
     (["email,version,date", "ann@example.org,1.0,2026-12-01", "bo@example.org,3.0,2026-12-01"], "row 3: version 3.0 was never published"),
     (["email,date", "ann@example.org,2026-12-01"], "no 'version' column"),
+    # A day and month that read both ways: it was taken as day first without a word.
+    (["email,version,date", "ann@example.org,1.0,05/01/2026"], "row 2: '05/01/2026' could be 5 January 2026 or 1 May 2026"),
 ])
 def test_bad_csv_names_the_row_or_field_and_changes_nothing(published, tmp_path, author, rows, message):
     ws, slug = published
@@ -163,3 +165,18 @@ def test_no_form_before_a_version_is_published(workspace, author):
     with pytest.raises(attest.AttestError, match="no published version yet"):
         attest.acknowledgement_form(workspace, slug)
     assert attest.report(workspace, slug).major is None
+
+
+def test_records_as_form_tools_export_them_are_read(published, tmp_path, author):
+    """A Google Forms file ("Timestamp", "Email Address", "1/15/2026
+    10:32:15") was refused as not a date; a Microsoft Forms one ("Completion
+    time") had "no 'date' column"."""
+    ws, slug = published
+    google = _write(tmp_path, "google.csv", ["Timestamp,Email Address,Policy version",
+                                             "1/15/2026 10:32:15,ann@example.org,1.0"])
+    assert attest.import_csv(ws, slug, google, author) == ("acknowledgements", 1)
+    microsoft = _write(tmp_path, "microsoft.csv", ["ID,Start time,Completion time,Email,Policy version",
+                                                   "1,15/01/2026 10:30,15/01/2026 10:32,bo@example.org,1.0"])
+    assert attest.import_csv(ws, slug, microsoft, author) == ("acknowledgements", 1)
+    assert {(a.email, a.date) for a in attest.acknowledgements(ws, slug)} == {("ann@example.org", "2026-01-15"),
+                                                                              ("bo@example.org", "2026-01-15")}

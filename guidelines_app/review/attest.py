@@ -36,7 +36,8 @@ _ALIASES = {
     "email": ("email", "e-mail", "email address", "e-mail address", "mail", "respondent email"),
     "team": ("team", "department", "group", "unit"),
     "version": ("version", "policy version", "document version"),
-    "date": ("date", "acknowledged", "acknowledged on", "timestamp", "submitted", "completed", "signed"),
+    "date": ("date", "acknowledged", "acknowledged on", "timestamp", "submitted", "completed", "signed",
+             "completion time", "start time", "submitted at", "submission date"),
 }
 
 
@@ -92,9 +93,29 @@ def _columns(header: list[str], wanted: tuple[str, ...], source: str) -> dict[st
     return found
 
 
+_DAY_MONTH_RE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$")
+
+
 def _date(text: str, where: str) -> str:
+    """A record's day as YYYY-MM-DD: ISO dates (with a time or not), and a
+    day and month in either order (15/01/2026, 1/15/2026 10:32:15, as form
+    tools write them) when only one reading is a date.  05/01/2026 is
+    refused: 5 January or 1 May (it was read as 5 January without a word)."""
     text = text.strip()
-    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%d.%m.%Y"):
+    m = _DAY_MONTH_RE.match(text)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        readings = {(day, month) for day, month in ((a, b), (b, a)) if 1 <= month <= 12 and 1 <= day <= 31}
+        if len(readings) > 1:
+            raise AttestError(f"{where}: '{text}' could be {_spelled(a, b, year)} or {_spelled(b, a, year)}: "
+                              f"write the dates as YYYY-MM-DD (such as {year}-{b:02d}-{a:02d})")
+        for day, month in readings:
+            try:
+                return _dt.date(year, month, day).isoformat()
+            except ValueError:
+                break
+        raise AttestError(f"{where}: '{text}' is not a date (use YYYY-MM-DD, such as 2026-12-05)")
+    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
         try:
             return _dt.datetime.strptime(text[:19] if "T" in text or ":" in text else text, fmt).date().isoformat()
         except ValueError:
@@ -103,6 +124,10 @@ def _date(text: str, where: str) -> str:
         return _dt.datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         raise AttestError(f"{where}: '{text}' is not a date (use YYYY-MM-DD, such as 2026-12-05)") from None
+
+
+def _spelled(day: int, month: int, year: int) -> str:
+    return f"{day} {_dt.date(2000, month, 1):%B} {year}"
 
 
 def _delimiter(text: str) -> str:
