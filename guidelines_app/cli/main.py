@@ -130,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: {_one_line(str(exc))}\n")
         if exc.remedy is not None and exc.remedy.hint:
             sys.stderr.write(f"hint: {_one_line(exc.remedy.hint)}\n")
-    except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted\n")
+    except KeyboardInterrupt:  # (every file is written whole or not at all: nothing is left half-written)
+        sys.stderr.write("error: interrupted; nothing was half-written\n")
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks

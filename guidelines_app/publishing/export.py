@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import unicodedata
@@ -295,6 +296,8 @@ def docx_to_pdf(docx_path: Path, out_dir: Path, soffice: str | None = None) -> P
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     pdf = out_dir / (docx_path.stem + ".pdf")
+    if result.returncode in (-signal.SIGINT, 128 + signal.SIGINT, -signal.SIGTERM):
+        raise KeyboardInterrupt  # Ctrl+C reached LibreOffice first: the user stopped it (LibreOffice did not fail)
     if not pdf.is_file() or pdf.stat().st_size == 0:
         detail = (result.stderr or result.stdout or "").strip().splitlines()
         raise PdfError("LibreOffice could not convert the document to PDF" + (f": {detail[-1]}" if detail else ""))
