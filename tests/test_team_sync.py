@@ -14,6 +14,7 @@ from guidelines_app.core import remotes, sync
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import (
+    GuidelinesError,
     NotAWorkspace,
     PushRejected,
     RemoteRefused,
@@ -386,6 +387,19 @@ def test_an_unreachable_remote_leaves_local_work_alone(tmp_path, workspace, auth
     assert "untouched" in str(caught.value)
     assert git(workspace.root, "rev-parse", "HEAD") == head
     assert git(workspace.root, "status", "--porcelain") == ""
+
+
+def test_a_git_daemon_without_that_repository_is_said_as_missing_not_a_sign_in(tmp_path, workspace, author, daemon):
+    """git daemon says "access denied or repository not exported" for an
+    address it serves nothing at: that was reported as a sign-in the shared
+    copy did not accept (git:// has no sign-in), with credential advice."""
+    workspace.create_document(Document.new("Policy", "Acme"), author, slug="policy")
+    remotes.add_remote(workspace.store, "origin", daemon.url("nosuch.git"))
+    with pytest.raises(GuidelinesError) as caught:
+        sync.sync(workspace, author)
+    said = str(caught.value)
+    assert "sign-in" not in said and "credential" not in said, said
+    assert "untouched" in said
 
 
 def test_sync_refuses_to_run_over_unsaved_file_changes(pair):

@@ -376,7 +376,9 @@ def return_to_branch(repo) -> None:
 LOCAL_WORK_SAFE = "Your documents and revisions here are untouched"
 _AUTH_RE = _OnFailure(r"Authentication failed|could not read (?:Username|Password)|terminal prompts disabled|"
                      r"Permission denied \(|Host key verification failed|HTTP Basic: Access denied|"
-                     r"The requested URL returned error: 40[13]|invalid credentials|access denied", re.IGNORECASE)
+                     # (git daemon's "access denied or repository not exported" is a missing repository: git:// has no sign-in)
+                     r"The requested URL returned error: 40[13]|invalid credentials|access denied(?! or repository not exported)",
+                     re.IGNORECASE)
 _REJECTED_RE = _OnFailure(r"\[rejected\]|non-fast-forward|fetch first|Updates were rejected", re.IGNORECASE)
 _TAG_CLASH_RE = _OnFailure(r"\[rejected\]\s+(\S+)\s+->\s+\S+\s+\(would clobber existing tag\)|"
                           r"refs/tags/([^\s:]+)\S*\s+\[rejected\] \(already exists\)")
