@@ -45,16 +45,19 @@ class GitDaemon:
     """``git daemon`` serving the bare repositories under *base* (read and
     write) on 127.0.0.1; ``url(name)`` is the address of one of them."""
 
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, informative: bool = True):
         self.base = base
+        # --informative-errors names a missing repository; without it (as daemons are often run) git says
+        # "access denied or repository not exported".
+        self.informative = informative
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.extra: list[str] = []  # more options (an --access-hook)
 
     def start(self) -> GitDaemon:
         self.process = subprocess.Popen(
-            ["git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", "--informative-errors",
-             f"--base-path={self.base}", "--listen=127.0.0.1", f"--port={self.port}", *self.extra, str(self.base)],
+            ["git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack",
+             *(["--informative-errors"] if self.informative else []), f"--base-path={self.base}", "--listen=127.0.0.1", f"--port={self.port}", *self.extra, str(self.base)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

@@ -393,10 +393,14 @@ def test_a_git_daemon_without_that_repository_is_said_as_missing_not_a_sign_in(t
     """git daemon says "access denied or repository not exported" for an
     address it serves nothing at: that was reported as a sign-in the shared
     copy did not accept (git:// has no sign-in), with credential advice."""
+    from team_helpers import GitDaemon
+
     workspace.create_document(Document.new("Policy", "Acme"), author, slug="policy")
-    remotes.add_remote(workspace.store, "origin", daemon.url("nosuch.git"))
-    with pytest.raises(GuidelinesError) as caught:
-        sync.sync(workspace, author)
+    (tmp_path / "plain").mkdir()
+    with GitDaemon(tmp_path / "plain", informative=False) as plain:
+        remotes.add_remote(workspace.store, "origin", plain.url("nosuch.git"))
+        with pytest.raises(GuidelinesError) as caught:
+            sync.sync(workspace, author)
     said = str(caught.value)
     assert "sign-in" not in said and "credential" not in said, said
     assert "untouched" in said
