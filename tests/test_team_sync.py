@@ -518,3 +518,15 @@ def test_a_workspace_whose_branch_is_named_otherwise_syncs_with_the_shared_branc
         assert git(fresh.root, "branch", "--format=%(refname:short)").split() == [shared_branch]
     finally:
         fresh.close()
+
+
+def test_a_new_address_is_synced_with_as_a_new_copy(pair, tmp_path):
+    """After `remote set-url` to a new, empty shared copy, sync sent every
+    revision there but said "up to date": it compared with what it had last
+    seen at the old address."""
+    wa, _wb = pair
+    fresh = remotes.create_bare(tmp_path / "moved" / "guidelines.git")
+    remotes.set_url(wa.store, "origin", fresh)
+    result = sync.sync(wa, ANA)
+    assert result.outcome == sync.SENT
+    assert git(wa.root, "rev-parse", "HEAD") == git(Path(fresh), "rev-parse", "HEAD")

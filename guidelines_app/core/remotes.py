@@ -220,9 +220,20 @@ def add_remote(store: GitStore, name: str, url: str) -> Remote:
 
 
 def set_url(store: GitStore, name: str, url: str) -> Remote:
+    """A new address for *name*: what was known of the old one is
+    forgotten (its branches as last seen), so the next sync compares with
+    the new copy (to an empty one it sent everything and said "up to date")."""
     name, url = check_name(name), validate_url(url)
-    url_of(store, name)
+    old = url_of(store, name)
     _config(store, "change the shared copy's address", f"remote.{name}.url", url)
+    if url != old:
+        try:
+            known = store.repo.git.for_each_ref("--format=%(refname)", f"refs/remotes/{name}/",
+                                                f"refs/notes/remotes/{name}/").split()
+            for ref in known:
+                store.repo.git.update_ref("-d", ref)
+        except gitfaults.GIT_FAILURES as exc:
+            raise gitfaults.translate(exc, store.root, "change the shared copy's address") from None
     return Remote(name, url)
 
 
