@@ -135,3 +135,15 @@ def test_plain_errors(ws_doc, capsys):
     assert code == 2 and "no published version 7.0" in err
     code, _, err = run(ws, capsys, "diff", slug, "HEAD~1", "--format", "docx")
     assert code == 2 and "-o" in err
+
+
+def test_the_current_file_is_called_not_saved_only_when_it_is_not(ws_doc, capsys):
+    """`diff DOC HEAD~1` named its newer side "the current file (not saved)"
+    when the file was the saved revision."""
+    ws, slug = ws_doc
+    code, out, _ = run(ws, capsys, "diff", slug, "HEAD~1")
+    assert code == 0 and out.split("\n")[0].endswith(" with the current file"), out
+    path = ws.path(slug)
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn edit not saved.\n", encoding="utf-8")
+    code, out, _ = run(ws, capsys, "diff", slug, "HEAD~1")
+    assert code == 0 and out.split("\n")[0].endswith(" with the current file (not saved)"), out

@@ -211,8 +211,8 @@ def describe(ws: Workspace, slug: str, revision: str, pubs: list[Publication] | 
     file (not saved)'; no commit ids.  *pubs*: the document's publications,
     when already read; *resolved*: *revision* is a commit id ``resolve``
     gave (not checked again)."""
-    if revision == WORKING:
-        return "the current file (not saved)"
+    if revision == WORKING:  # ("not saved" was said of a file that was)
+        return "the current file (not saved)" if ws.has_unsaved_file_changes(slug) else "the current file"
     sha = revision if resolved else resolve(ws, slug, revision)
     versions = [f"version {p.version}" for p in (publications(ws, slug) if pubs is None else pubs) if p.commit == sha]
     rev = gitlog.revision_info(ws.store, sha)
