@@ -57,7 +57,8 @@ class GitDaemon:
     def start(self) -> GitDaemon:
         self.process = subprocess.Popen(
             ["git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack",
-             *(["--informative-errors"] if self.informative else []), f"--base-path={self.base}", "--listen=127.0.0.1", f"--port={self.port}", *self.extra, str(self.base)],
+             *(["--informative-errors"] if self.informative else []), f"--base-path={self.base}",
+             "--listen=127.0.0.1", f"--port={self.port}", *self.extra, str(self.base)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

@@ -267,3 +267,14 @@ def test_changes_only_reads_an_unchanged_body_not_at_all(front_old, front_new, b
         assert brief.rows == [] and len(whole.rows) == 3
     else:
         assert brief.rows == whole.rows and "{+warm.+}" in redline.render_text(brief)
+
+
+def test_a_key_with_an_empty_part_is_not_kept_as_an_answer_it_could_not_read_back(workspace):
+    """Parts are joined by NULs and two end the key: an empty part made an
+    entry that was written at every run and never read (the text redline's
+    heading was worked out again each time)."""
+    answercache.put(workspace.store, ("heading", "a", ""), "Comparing x with y\n")
+    assert answercache.get(workspace.store, ("heading", "a", "")) is None
+    assert not list((workspace.root / ".git" / "guidelines").rglob("*.txt"))
+    answercache.put(workspace.store, ("heading", "a", "b"), "Comparing x with y\n")
+    assert answercache.get(workspace.store, ("heading", "a", "b")) == "Comparing x with y\n"

@@ -19,7 +19,7 @@ import os
 import re
 from pathlib import Path
 
-from guidelines_app.core import gitfaults, gitprocess
+from guidelines_app.core import gitfaults, gitprocess, logs
 from guidelines_app.core.gitstore import GitStore
 
 FOLDER = "answer-cache"
@@ -121,6 +121,11 @@ def get(store: GitStore, parts: tuple[str, ...]) -> str | None:
 def put(store: GitStore, parts: tuple[str, ...], text: str) -> None:
     """Keep *text* as the answer for *parts* (quietly nothing when the
     folder cannot be written: it is only a cache)."""
+    if any(not part or "\0" in part for part in parts):
+        # Never read back (the parts are joined by NULs, and two end the key): the heading
+        # of every text redline was worked out again each time so (it had an empty part).
+        logs.logger("core").warning("an answer not kept: its key has an empty part or a NUL: %r", parts)
+        return
     path = _entry(store, parts)
     try:
         data = "\0".join(parts).encode("utf-8", errors="surrogatepass") + b"\0\0" + text.encode("utf-8")

@@ -197,7 +197,8 @@ def _heading(ws: Workspace, slug: str, sha_a: str, sha_b: str, pubs: list | None
     if pubs is None:
         pubs = revisions.publications(ws, slug)
     versions = [(str(p.version), p.commit) for p in pubs if p.commit in (sha_a, sha_b)]
-    unsaved = str(ws.has_unsaved_file_changes(slug)) if sha_b == revisions.WORKING else ""  # (the current file's words)
+    # (the current file's words; never an empty part: a key's parts are joined by NULs)
+    unsaved = f"unsaved={ws.has_unsaved_file_changes(slug)}" if sha_b == revisions.WORKING else "revision"
     parts = ("heading", FORMAT, _code_stamp(), sha_a, sha_b, repr(versions), _zone(), unsaved)
     line = answercache.get(ws.store, parts)
     if line is None or not line.startswith("Comparing ") or line.find("\n") != len(line) - 1:

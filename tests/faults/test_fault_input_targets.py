@@ -192,7 +192,11 @@ def test_exports_never_write_over_a_document_its_history_or_the_template_they_re
     assert_refused(run_cli(ws.root, "export", slug, "--reference-docx", str(template), "-o", str(template), timeout=30),
                    "whose styles the export uses")
     assert template.read_bytes() == before
-    # A Word file beside the documents, or anywhere else, is written as before.
+    # A Word file among the documents is refused too (a file the workspace never saves: sync then
+    # refused, with no command to save it); anywhere else it is written as before.
     beside = ws.root / "guidelines" / "policy.docx"
-    assert run_cli(ws.root, "export", slug, "-o", str(beside), timeout=60).returncode == 0 and beside.is_file()
+    assert_refused(run_cli(ws.root, "export", slug, "-o", str(beside), timeout=60), "documents folder")
+    assert not beside.exists()
+    elsewhere = ws.root / "policy.docx"
+    assert run_cli(ws.root, "export", slug, "-o", str(elsewhere), timeout=60).returncode == 0 and elsewhere.is_file()
     assert _leftovers(ws.root / "guidelines") == [] and _leftovers(tmp_path) == []
