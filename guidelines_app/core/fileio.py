@@ -158,3 +158,20 @@ def _abandoned(tmp: Path) -> bool:
     finally:
         os.close(fd)
     return True
+
+
+def put_back(path: Path, written: bytes, before: bytes | None) -> None:
+    """*path* as it was before a change that could not be saved: *before*
+    (None: no file then), when it still holds what was just *written*
+    (nobody changed it since); quietly left as it is when it cannot be
+    (the next command then notes a change not saved)."""
+    try:
+        if path.read_bytes() != written:
+            return
+        if before is None:
+            path.unlink()
+        else:
+            atomic_write_bytes(path, before)
+    except OSError:
+        pass
+

@@ -216,17 +216,17 @@ def storage_error(exc: OSError, root: Path, what: str) -> StorageError:
     if not root.is_dir():
         return vanished(root, what)
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        where = _unwritable(exc, root)
-        return StorageError(f"cannot {what}: {where} is read-only (no permission to change it). "
+        kind, where = _unwritable(exc, root)
+        return StorageError(f"cannot {what}: {kind} {where} is read-only (no permission to change it). "
                             "Your text is not lost; make it writable and save again, or save a copy elsewhere").with_remedy(
-            Remedy("Try Again", _noop, f"make {where.split(' ', 2)[-1]} writable, then run the command again"))
+            Remedy("Try Again", _noop, f"make {where} writable, then run the command again"))
     name = f" ({exc.filename})" if exc.filename else ""
     return StorageError(f"cannot {what}: {exc.strerror or exc}{name}")
 
 
-def _unwritable(exc: OSError, root: Path) -> str:
-    """What cannot be written, as "the file X" or "the folder Y": the file
-    being replaced when its folder may be written in (a file marked
+def _unwritable(exc: OSError, root: Path) -> tuple[str, Path]:
+    """What cannot be written, as ("the file", X) or ("the folder", Y): the
+    file being replaced when its folder may be written in (a file marked
     read-only or locked), else the nearest folder that may not (it was
     always "the workspace folder", writable or not)."""
     import os
@@ -236,11 +236,11 @@ def _unwritable(exc: OSError, root: Path) -> str:
         target = target if not target.name.endswith(".tmp") else target.parent  # (the temporary file: its folder)
         folder = target if target.is_dir() else target.parent
         if target.is_file() and os.access(folder, os.W_OK | os.X_OK):
-            return f"the file {target}"
+            return "the file", target
         while folder != folder.parent and not folder.is_dir():
             folder = folder.parent
-        return f"the folder {folder}"
-    return f"the workspace folder {root}"
+        return "the folder", folder
+    return "the workspace folder", root
 
 
 def vanished(root: Path, what: str) -> StorageError:

@@ -26,7 +26,7 @@ from guidelines_app.core.errors import (
     RevisionError,
     WorkspaceError,
 )
-from guidelines_app.core.fileio import atomic_write_bytes, atomic_write_text, remove_abandoned_temp_files, utf8
+from guidelines_app.core.fileio import atomic_write_bytes, atomic_write_text, put_back, remove_abandoned_temp_files, utf8
 from guidelines_app.core.gitfaults import failures, storage_error, vanished
 from guidelines_app.core.gitstore import _SHA_RE, GitStore, Identity, Revision
 from guidelines_app.core.settings import Settings, settings_path
@@ -380,18 +380,9 @@ class Workspace:
             result = self.commit_file(slug, author, message, reopened=reopened, head=head, approval_checked=True)
         except GuidelinesError:
             if all_or_nothing and current is not None and current != data:
-                self._put_back(path, data, current)
+                put_back(path, data, current)
             raise
         return replace(result, text=text, data=data)
-
-    def _put_back(self, path: Path, written: bytes, before: bytes) -> None:
-        """*path* as it was (*before*), when it still holds what was just
-        *written* (nobody changed it since)."""
-        try:
-            if self._read_disk(path) == written:
-                atomic_write_bytes(path, before)
-        except (OSError, GuidelinesError):
-            pass  # left as written: the next listing says it has changes not saved
 
     def _check_root(self, what: str) -> None:
         if not self.root.is_dir() or not (self.root / DOCS_DIR).is_dir():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.fileio import atomic_write_bytes, atomic_write_text
+from guidelines_app.core.fileio import atomic_write_text, put_back, utf8
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
@@ -193,13 +193,15 @@ def parse_acknowledgements(text: str, source: str = "acknowledgements", publishe
     return found
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> bytes:
+    """Write the CSV file; the bytes written."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, buffer.getvalue())
+    return utf8(buffer.getvalue())
 
 
 def roster(ws: Workspace, slug: str) -> list[Person]:
@@ -257,24 +259,13 @@ def import_csv(ws: Workspace, slug: str, source: Path, author: Identity) -> tupl
     # All or nothing: a file written and not saved as a revision (a lock, a full disk)
     # left sync refusing, with advice to save a file no command saves.
     before = path.read_bytes() if path.is_file() else None
-    _write_csv(path, header, rows)
+    written = _write_csv(path, header, rows)
     try:
         ws.store.commit_file(relpath, f"Import {what} for {slug} ({count} row{'s' if count != 1 else ''} from {Path(source).name})", author)
     except GuidelinesError:
-        _put_back(path, before)
+        put_back(path, written, before)
         raise
     return what, count
-
-
-def _put_back(path: Path, before: bytes | None) -> None:
-    """*path* as it was before an import that could not be saved."""
-    try:
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            atomic_write_bytes(path, before)
-    except OSError:
-        pass  # left as written: the next command notes it
 
 
 def report(ws: Workspace, slug: str) -> Report:

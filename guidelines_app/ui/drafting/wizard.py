@@ -363,11 +363,9 @@ class TitledItems(QStyledItemDelegate):
 
     def _rects(self, option, index, width: int) -> tuple[QRect, QRect]:
         name, description = self._parts(index)
-        bold = QFont(option.font)  # (a copy: option.font is the item's own)
-        bold.setBold(True)
         flags = int(Qt.TextFlag.TextWordWrap)
         top = QRect(0, 0, width - 2 * self._PAD, 10_000)
-        name_rect = _text_room(bold, top, flags, name)
+        name_rect = _text_room(_bold(option.font), top, flags, name)
         text_rect = _text_room(option.font, top, flags, description) if description else QRect()
         return name_rect, text_rect
 
@@ -389,14 +387,19 @@ class TitledItems(QStyledItemDelegate):
         painter.setPen(option.palette.color(role))
         name_rect, text_rect = self._rects(option, index, option.rect.width())
         area = option.rect.adjusted(self._PAD, self._PAD, -self._PAD, -self._PAD)
-        bold = QFont(option.font)  # (a copy: option.font is the item's own)
-        bold.setBold(True)
-        painter.setFont(bold)
+        painter.setFont(_bold(option.font))
         painter.drawText(QRect(area.left(), area.top(), area.width(), name_rect.height()), int(Qt.TextFlag.TextWordWrap), name)
         painter.setFont(option.font)
         painter.drawText(QRect(area.left(), area.top() + name_rect.height(), area.width(), text_rect.height()),
                          int(Qt.TextFlag.TextWordWrap), description)
         painter.restore()
+
+
+def _bold(font) -> QFont:
+    """A bold copy of *font* (an item's own font is not changed)."""
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
 
 
 def _text_room(font, rect: QRect, flags: int, text: str) -> QRect:
