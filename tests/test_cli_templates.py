@@ -83,6 +83,8 @@ def test_new_with_answers_file_and_title(workspace, capsys, tmp_path):
         ("governance_model: matrix\n", "answer 'governance_model' is 'matrix'; allowed values: decentralised, centralised, hub_and_spoke"),
         ("staff_count: lots\n", "answer 'staff_count' must be a whole number"),
         ("colour: blue\n", "answer 'colour' is not a question"),
+        # The same answer twice: the last was taken without a word.
+        ("organization: Acme\norganization: Northwind\n", "line 2: 'organization' is given twice (also on line 1)"),
     ],
 )
 def test_bad_answers_file_is_refused(workspace, capsys, tmp_path, content, words):

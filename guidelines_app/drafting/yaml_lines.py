@@ -48,6 +48,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark) from None
+        if key in result:  # (the last one was taken without a word: which answer did the writer mean?)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{key}' is given twice (also on line {result.key_lines[key]}): keep one", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
