@@ -113,3 +113,14 @@ def test_workspace_template_with_problem_is_warned_about(workspace, capsys):
     assert code == 0
     assert len(json.loads(out)) == 3
     assert "warning: template skipped:" in err and "manifest.yaml, line" in err
+
+
+def test_an_organization_given_twice_and_differently_is_refused(workspace, capsys, tmp_path):
+    """`--organization Other` with an answers file that names another was
+    overridden by the file without a word."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("organization: Northwind\n", encoding="utf-8")
+    code, out, err = run(capsys, "--workspace", str(workspace.root), "new", "--template", "social-media-governance-policy",
+                         "--answers", str(answers), "--organization", "Other")
+    assert code == 2 and "--organization 'Other' and the answers file's organization 'Northwind' differ" in err
+    assert err.count("\n") == 1 and workspace.documents() == []

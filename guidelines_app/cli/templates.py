@@ -59,6 +59,11 @@ def new_from_template(ws: Workspace, template_id: str, answers_path: str | None,
     lib = load_library(ws.root)
     tset = lib.get(template_id)
     answers = load_answers_file(Path(answers_path)) if answers_path else {}
+    given = answers.get("organization")
+    if organization and given is not None and str(given).strip() != organization.strip():
+        # (the file's answer was taken without a word: which one did the user mean?)
+        raise CliError(f"--organization {organization!r} and the answers file's organization {str(given)!r} differ: "
+                       f"give one of them")
     if organization and tset.question("organization") and "organization" not in answers:
         answers["organization"] = organization
     return assemble(tset, answers, title=title or "", source=str(answers_path) if answers_path else "").document
