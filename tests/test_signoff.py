@@ -60,6 +60,18 @@ def test_a_signoff_names_its_revision_as_every_command_does_and_is_kept_once(in_
         signoff.sign_off(ws, slug, "Ann Lee", "Legal", author, revision="v9.0")
 
 
+def test_a_signoff_entered_for_someone_else_says_who_entered_it(in_review, author):
+    """The owner could record "Ann Lee" as signing off for Legal, and nothing
+    said the owner entered it."""
+    ws, slug, _commit = in_review
+    entered = signoff.sign_off(ws, slug, "Ann Lee", "Legal", author)
+    assert entered.entered_by == author.name
+    states = signoff.state(ws, slug)
+    assert states[0].describe().endswith(f"(entered by {author.name})")
+    own = signoff.sign_off(ws, slug, author.name, "HR", author)  # signed by the one who enters it: nothing more to say
+    assert own.entered_by == "" and "entered by" not in signoff.state(ws, slug)[1].describe()
+
+
 def test_a_later_edit_voids_the_signoff_and_shows_it_as_earlier(in_review, author):
     ws, slug, commit = in_review
     signoff.sign_off(ws, slug, "Ann Lee", "Legal", author)

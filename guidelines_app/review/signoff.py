@@ -29,7 +29,7 @@ from guidelines_app.review.revisions import resolve
 
 SIGNOFF_REF = "refs/notes/guidelines-signoffs"
 REVIEWERS_KEY = "reviewers"
-_FIELD_RE = re.compile(r"^(Sign-off|Name|Date|Document|Comment):[ \t]*(.*?)[ \t]*$")
+_FIELD_RE = re.compile(r"^(Sign-off|Name|Date|Document|Comment|Entered-by):[ \t]*(.*?)[ \t]*$")
 
 
 class SignOffError(GuidelinesError):
@@ -53,6 +53,7 @@ class SignOff:
     commit: str
     document: str
     comment: str = ""
+    entered_by: str = ""  # who recorded it, when not the reviewer (a sign-off given by e-mail, entered by the owner)
 
 
 @dataclass
@@ -72,7 +73,8 @@ class ReviewerState:
         """Where this reviewer stands, in words (a day written out, no commit id)."""
         if self.current:
             s = self.current
-            return f"{self.reviewer}: signed off by {s.name} on {_day(s.date)}"
+            entered = f" (entered by {s.entered_by})" if s.entered_by else ""
+            return f"{self.reviewer}: signed off by {s.name} on {_day(s.date)}{entered}"
         if self.earlier:
             s = self.earlier[-1]
             return f"{self.reviewer}: signed off an earlier revision on {_day(s.date)}; the text has changed since"
@@ -140,7 +142,7 @@ def _parse(note: str, commit: str) -> list[SignOff]:
                 values[m.group(1).lower()] = m.group(2)
         if values.get("sign-off") and values.get("name"):
             found.append(SignOff(values["sign-off"], values["name"], values.get("date", ""), commit,
-                                 values.get("document", ""), values.get("comment", "")))
+                                 values.get("document", ""), values.get("comment", ""), values.get("entered-by", "")))
     return found
 
 
@@ -207,9 +209,11 @@ def sign_off(ws: Workspace, slug: str, name: str, role: str, author: Identity, c
         if earlier.commit == sha and earlier.role.casefold() == match.role.casefold() and earlier.name == name:
             return earlier
     date = (today or _dt.date.today()).isoformat()
-    record = f"Sign-off: {match.role}\nName: {name}\nDate: {date}\nDocument: {slug}" + (f"\nComment: {comment}" if comment else "")
+    entered_by = author.name if author.name.casefold() != name.casefold() else ""
+    record = (f"Sign-off: {match.role}\nName: {name}\nDate: {date}\nDocument: {slug}" + (f"\nComment: {comment}" if comment else "")
+              + (f"\nEntered-by: {entered_by}" if entered_by else ""))
     _notes(ws).append(sha, record, author)
-    return SignOff(match.role, name, date, sha, slug, comment)
+    return SignOff(match.role, name, date, sha, slug, comment, entered_by)
 
 
 def state(ws: Workspace, slug: str, text: str | None = None) -> list[ReviewerState]:
