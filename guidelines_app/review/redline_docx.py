@@ -8,7 +8,6 @@ Also reads a .docx's text back with every change accepted or rejected."""
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from pathlib import Path
 
 from guidelines_app.core.approval import Approval
@@ -111,8 +110,7 @@ def write_docx_pair(diff: DocumentDiff, path: Path | str, labels: Labels | None 
     clean = clean_copy_path(path)
     try:
         for target, follow in zip((path, clean), follow_symlink, strict=True):
-            output_file(target, follow, (reference_docx,))
-            check_writable(Path(os.path.realpath(target)) if follow else target)
+            check_writable(output_file(target, follow, (reference_docx,)))  # (as an export checks its file)
     except LinkedTarget:
         raise
     except ExportError as exc:

@@ -266,13 +266,11 @@ def output_file(out_path: Path | str, follow_symlink: bool = False, keep=()) -> 
 
 
 def check_writable(out_path: Path) -> None:
-    """Fail before the slow work when the output cannot be written."""
+    """Fail before the slow work when the output cannot be written; *out_path*
+    as ``output_file`` gives it (its folder exists: a missing one is refused there)."""
     folder = out_path.parent
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot write {out_path}: the folder {existing} is not writable (choose another place)")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {out_path}: the folder {folder} is not writable (choose another place)")
     if out_path.exists() and not os.access(out_path, os.W_OK):
         raise ExportError(f"cannot write {out_path}: the file is read-only")
 
