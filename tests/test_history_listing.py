@@ -136,7 +136,7 @@ def test_commits_by_plain_git_after_the_cache_are_read_then_kept(workspace, auth
     _git(workspace, "commit", "-q", "-am", "In review by hand")
     first = history.history(workspace, slug, exact_status=True, signoffs=True)
     assert [e.status for e in first] == ["in review", "draft"]
-    assert path.read_text(encoding="utf-8").count("\n") == 2  # the header and the commit by plain git
+    assert path.read_text(encoding="utf-8").count("\n") == 3  # the header, the app's save (its trailer) and the commit by plain git
     # The cache exists; then another tool commits twice (one of them amended).
     workspace.path(slug).write_text(workspace.path(slug).read_text(encoding="utf-8").replace(
         "status: in review", "status: approved"), encoding="utf-8")
@@ -149,7 +149,7 @@ def test_commits_by_plain_git_after_the_cache_are_read_then_kept(workspace, auth
     assert [(e.sha, e.status) for e in later] == [(e.sha, e.status) for e in slow]
     assert [e.status for e in later] == ["draft", "approved", "in review", "draft"]  # the app's edit set it back to draft
     assert all(e.status_exact for e in later)
-    assert path.read_text(encoding="utf-8").count("\n") == 4  # the two new commits by other tools were added
+    assert path.read_text(encoding="utf-8").count("\n") == 5  # the two new commits by other tools were added
 
 
 def _log(ws, slug):
@@ -243,6 +243,24 @@ def test_a_status_cache_line_cut_short_is_read_by_git_again(workspace, author):
     assert text.endswith("\t+approved\n")
     path.write_text(text[:-len("roved\n")], encoding="utf-8")  # '+app': a write cut short
     assert history.history(workspace, slug, exact_status=True)[0].status == "approved"
+
+
+def test_answers_are_not_added_after_a_status_cache_line_cut_short(workspace, author):
+    # Added after the line cut short, the next answer would join it: one line with a wrong status.
+    slug = _doc(workspace, author)
+    for old, new in (("status: draft", "status: in review"), ("Posting", "Posting by hand")):
+        workspace.path(slug).write_text(workspace.path(slug).read_text(encoding="utf-8").replace(old, new, 1),
+                                        encoding="utf-8")
+        _git(workspace, "commit", "-q", "-am", f"{new} by hand")
+        history.history(workspace, slug, exact_status=True)
+        path = statuscache.cache_path(workspace.store, workspace.relpath(slug))
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[:-3], encoding="utf-8")  # the last line's end not written
+    for _ in range(2):
+        fast = history.history(workspace, slug, exact_status=True)
+        assert [(e.sha, e.status) for e in fast] == [(e.sha, e.status) for e in history.reference_history(workspace, slug)]
+    assert [e.status for e in fast] == ["in review", "in review", "draft"]
+    assert path.read_text(encoding="utf-8").endswith("\n") and path.read_text(encoding="utf-8").count("\n") == 4
 
 
 def test_a_log_cache_mostly_of_commits_gone_is_written_anew(workspace, author):

@@ -72,12 +72,19 @@ def test_every_save_carries_status_and_version_trailers(workspace, author):
     _same_as_reference(workspace, slug)
 
 
-def test_app_saves_need_no_git_reading_and_the_cache_fills_for_plain_git(workspace, author):
+def test_app_saves_need_no_git_reading_and_the_cache_fills_for_plain_git(workspace, author, tmp_path, monkeypatch):
     slug = _new(workspace, author)
     history.set_status(workspace, slug, "in review", author)
     path = statuscache.cache_path(workspace.store, workspace.relpath(slug))
+    trace = tmp_path / "git-trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))  # every git command run, as git itself writes them
+    assert [e.status for e in history.history(workspace, slug, exact_status=True)] == ["in review", "draft"]
+    assert trace.exists() and "trace: built-in: git log" in trace.read_text(encoding="utf-8")
+    assert f"-G{gitlog.STATUS_PATTERN}" not in trace.read_text(encoding="utf-8")  # every revision had a trusted trailer
+    monkeypatch.delenv("GIT_TRACE")
+    # What the trailers said is kept (a listing looks it up, not the trailers again).
+    assert path.read_text(encoding="utf-8").count("\n") == 3  # the header and both app saves
     _same_as_reference(workspace, slug)
-    assert not path.exists()  # every revision had a trusted trailer
     _by_hand(workspace, slug, "status: in review", "status: approved")
     _git(workspace, "commit", "-q", "-am", "Approved by hand")
     _by_hand(workspace, slug, "24 hours", "a day")
@@ -85,7 +92,7 @@ def test_app_saves_need_no_git_reading_and_the_cache_fills_for_plain_git(workspa
     entries = _same_as_reference(workspace, slug)
     assert [e.status for e in entries] == ["approved", "approved", "in review", "draft"]
     cached = path.read_text(encoding="utf-8")
-    assert cached.count("\n") == 3 and "\t+approved\n" in cached and "\t-\n" in cached
+    assert cached.count("\n") == 5 and "\t+approved\n" in cached and "\t-\n" in cached
     # Asked again, the answer comes from the cache (a planted wrong entry shows it is read, not git).
     relpath = workspace.relpath(slug)
     newest = workspace.history(slug, max_count=1)[0].sha

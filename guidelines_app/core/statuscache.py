@@ -12,9 +12,13 @@ a property of a single commit, so it is known two cheaper ways:
   and after, so a commit amended or rebased by another tool (other blobs)
   is never taken at its word;
 * for every other commit (plain git, other tools, merges) the answer is read
-  by git for those commits only and kept in a cache inside ``.git/``, keyed
-  by commit id (a commit id fixes its content and parents, so an entry never
-  goes stale); a missing or damaged cache is rebuilt on demand.
+  by git for those commits only.
+
+Either way the answer is kept in a cache inside ``.git/``, keyed by commit
+id (a commit id fixes its content and parents, so an entry never goes
+stale): a listing looks every revision up there, and reads trailers or asks
+git only for commits it does not hold yet.  A missing or damaged cache is
+rebuilt on demand.
 """
 
 from __future__ import annotations
@@ -160,22 +164,27 @@ def cache_path(store: GitStore, relpath: str) -> Path:
     return answercache.document_file(store.common_dir, "status-cache", relpath)
 
 
-def _load(path: Path, relpath: str) -> dict[str, str | None]:
+def _load(path: Path, relpath: str) -> tuple[dict[str, str | None], bool]:
+    """(the cache's entries, whether more can be added at its end: False
+    when its last line was cut short, or it is not a cache)."""
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
-        return {}
+        return {}, False
     if not lines or lines[0] != f"{_CACHE_HEADER}\t{relpath}":
-        return {}
+        return {}, False
     cache: dict[str, str | None] = {}
     for line in lines[1:-1]:  # the last: nothing, or a line whose writing was cut short
         sha, sep, value = line.partition("\t")
         if sep and len(sha) in (40, 64) and value[:1] in ("-", "+"):
             cache[sha] = None if value == "-" else value[1:]
-    return cache
+    return cache, lines[-1] == ""
 
 
 def _save(path: Path, relpath: str, found: dict[str, str | None], fresh: bool) -> None:
+    """Add *found* at the cache's end, or (*fresh*) write the cache anew
+    with *found* alone: a line added after one cut short would be read
+    with it as one wrong line."""
     lines = "".join(f"{sha}\t{'-' if v is None else '+' + v}\n" for sha, v in found.items())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,27 +202,41 @@ def status_changes(store: GitStore, relpath: str, entries: list[gitlog.LogEntry]
     """{commit: what it did to the status line} for every entry of the
     document's log: a status value, '' when it removed the line, None when
     it did not touch it (as ``GitStore.field_changes`` reads it).  None
-    when more than *most* commits would have to be read by git."""
+    when more than *most* commits would have to be read by git.
+
+    Each commit's answer, once known (from its trailer or from git), is
+    kept in the cache: a listing then looks each one up instead of reading
+    thousands of trailers again (a quarter of the time of that reading)."""
     changes: dict[str, str | None] = {}
     path = cache_path(store, relpath)
-    cache = None
+    cache, clean = _load(path, relpath)
+    get = cache.get
+    found: dict[str, str | None] = {}  # not in the cache yet: kept after
     missing = []
     for entry in entries:
         sha = entry.revision.sha
-        known = _from_trailer(entry)
-        if known is not _UNKNOWN:
-            changes[sha] = known
-            continue
-        if cache is None:
-            cache = _load(path, relpath)
-        if sha in cache:
-            changes[sha] = cache[sha]
-        else:
-            missing.append(sha)
+        known = get(sha, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = _from_trailer(entry)
+            if known is _UNKNOWN:
+                missing.append(sha)
+                continue
+            found[sha] = known
+        changes[sha] = known
     if most is not None and len(missing) > most:
+        _keep(path, relpath, cache, clean, found)
         return None
     if missing:
-        found = gitlog.status_changes(store, relpath, missing)
-        changes.update(found)
-        _save(path, relpath, found, fresh=not cache)
+        read = gitlog.status_changes(store, relpath, missing)
+        changes.update(read)
+        found.update(read)
+    _keep(path, relpath, cache, clean, found)
     return changes
+
+
+def _keep(path: Path, relpath: str, cache: dict, clean: bool, found: dict) -> None:
+    """Keep *found* (answers not in *cache* yet) in the cache file: added at
+    its end, or, when it cannot be added to (*clean* False), the file
+    written anew with all of them."""
+    if found:
+        _save(path, relpath, found if clean else {**cache, **found}, fresh=not clean)
