@@ -71,6 +71,32 @@ def test_restore_and_blame(ws_doc, capsys):
     assert any(p["text"] == "We answer within 24 hours." and p["message"].startswith("Restore") for p in paras)
 
 
+def test_a_deleted_file_is_restored_without_force_and_a_folder_in_its_place_is_named(ws_doc, capsys):
+    # Deleted, the file holds no text of the user's: restore brings it back (it advised a save,
+    # which said there was no document), and says what it did, not "nothing to restore".
+    ws, slug = ws_doc
+    saved = ws.path(slug).read_text(encoding="utf-8")
+    ws.path(slug).unlink()
+    code, out, err = run(ws, capsys, "restore", slug, "HEAD")
+    assert code == 0, err
+    assert "it was missing" in out and "no new revision" in out
+    assert ws.path(slug).read_text(encoding="utf-8") == saved and len(ws.history(slug)) == 2
+    ws.path(slug).unlink()
+    code, out, err = run(ws, capsys, "restore", slug, "HEAD~1")
+    assert code == 0, err
+    assert "24 hours" in ws.load(slug).body and len(ws.history(slug)) == 3
+    # A folder that took the file's name: every command says so (they said there was no document;
+    # restore --force failed naming a temporary file), and nothing is written into it.
+    ws.path(slug).unlink()
+    ws.path(slug).mkdir()
+    for argv in (["show", slug], ["save", slug], ["restore", slug, "HEAD"], ["restore", slug, "HEAD~1", "--force"],
+                 ["diff", slug, "HEAD~1"], ["status", slug, "approved"], ["check", slug]):
+        code, out, err = run(ws, capsys, *argv)
+        assert code == 2 and err.startswith("error: ") and "is a folder, not a document's file" in err, (argv, err)
+        assert "Traceback" not in err and ".tmp" not in err
+    assert list(ws.path(slug).iterdir()) == [] and len(ws.history(slug)) == 3
+
+
 def test_blame_lists_every_paragraph_of_the_file_and_marks_what_is_not_saved(ws_doc, capsys):
     """The saved text was blamed by the lines of the file on disk: a file
     cut short listed nothing, and an edited paragraph showed the saved

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,12 +138,18 @@ def cmd_restore(args) -> int:
 
     with open_workspace(args) as ws:
         author = ws.identity(load_settings())
-        if ws.has_unsaved_file_changes(args.doc) and not args.force:
+        ws.refuse_folder(args.doc)  # (its file "deleted": not changes a save could keep)
+        # A deleted file holds no text of the user's: it is written back without --force.
+        missing = not os.path.lexists(ws.path(args.doc))
+        if not missing and ws.has_unsaved_file_changes(args.doc) and not args.force:
             raise CliHistoryError(f"{args.doc} has changes that are not saved as a revision; save them first "
                                   f"('guidelines save {args.doc}') or add --force to replace them")
         commit = history.restore(ws, args.doc, args.revision, author, args.message)
     if commit:
         out(f"{commit[:8]}\tRestored {args.doc} to {args.revision}")
+    elif missing:
+        out(f"Restored the file of {args.doc} (it was missing) with its text in {args.revision}, the newest saved "
+            f"text: no new revision")
     else:
         out(f"{args.doc} already has the content of {args.revision}; nothing to restore")
     return 0

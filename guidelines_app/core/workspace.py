@@ -253,8 +253,24 @@ class Workspace:
         path = self.path(slug)
         if not path.is_file():
             self._check_root(f"open {slug}")
-            raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
+            raise self._not_found(slug)
         return self._load(path)
+
+    def refuse_folder(self, slug: str) -> None:
+        """DocumentNotFound, saying so, when a folder has taken *slug*'s file
+        name (a save or a restore would fail on it naming a temporary file)."""
+        if self.path(slug).is_dir():
+            raise self._not_found(slug)
+
+    def _not_found(self, slug: str) -> DocumentNotFound:
+        """The error for *slug* whose file is not there: named as a folder
+        when a folder has taken the file's name (saying only that there is
+        no document sent the user looking for one)."""
+        if self.path(slug).is_dir():
+            return DocumentNotFound(f"{self.relpath(slug)} is a folder, not a document's file: move that folder out of "
+                                    f"the {DOCS_DIR} folder (or rename it) to open '{slug}' again; its saved text can "
+                                    f"then be restored")
+        return DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
 
     def saved_title(self, slug: str) -> str:
         """``load(slug).title``: the document's title as saved, read from its
@@ -330,7 +346,7 @@ class Workspace:
     def history(self, slug: str, max_count: int | None = None) -> list[Revision]:
         relpath = self.relpath(slug)
         if not self.exists(slug) and not self.store.is_tracked(relpath):
-            raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
+            raise self._not_found(slug)
         return self.store.log(relpath, max_count)
 
     def has_unsaved_file_changes(self, slug: str) -> bool:
@@ -356,6 +372,7 @@ class Workspace:
         self._check_root("save")
         Document.parse(text, self.path(slug))  # refuse unreadable text before touching anything
         path = self.path(slug)
+        self.refuse_folder(slug)
         data = utf8(text)
         current = self._read_disk(path)
         head = gitlog.head_blob(self.store, self.relpath(slug))
@@ -467,7 +484,7 @@ class Workspace:
         path = self.path(slug)
         if not path.is_file():
             self._check_root("save")
-            raise DocumentNotFound(f"there is no document '{slug}' in {self.root / DOCS_DIR}")
+            raise self._not_found(slug)
         if path.is_symlink():  # git would keep the link, not the text: a revision holding only a path
             raise WorkspaceError(f"{relpath} is a link to {os.path.realpath(path)}; a revision would keep only the link, "
                                  f"not the text: put a copy of that file in its place, then save")
