@@ -159,3 +159,24 @@ def test_show_takes_the_unmarked_stretches_whole_and_shows_what_a_character_at_a
             checked += 1
     assert checked == 6000
     assert show("a **b** c").fmts[0] is PLAIN and show("a **b** c").text == "a b c"
+
+
+def test_a_typed_less_than_sign_reads_as_typed_in_preview_export_and_word(tmp_path):
+    """The editor writes a typed "<" as "\\<" (so "<b>" stays text); preview
+    and export kept the backslash ("3 \\< 5") and read "\\<b>" as a tag, so
+    the Word file showed "3 \\< 5 and \\tags\\"."""
+    import docx
+
+    from guidelines_app.core.document import Document
+    from guidelines_app.core.inline_markup import display_text
+    from guidelines_app.core.markup import export_html, render_html
+    from guidelines_app.publishing.docx import export_docx
+
+    src = "We use it."
+    typed = "Reply in < 1 hour; write <b>tags</b> as text."
+    new_src = edit_source(src, typed, [PLAIN] * len(typed), Style.of(src))
+    assert "\\<" in new_src and display_text(new_src) == typed  # the editor's own reading
+    shown = "Reply in &lt; 1 hour; write &lt;b&gt;tags&lt;/b&gt; as text."
+    assert shown in render_html(new_src) and shown in export_html(new_src)
+    out = export_docx(Document.new("Replies", body=f"# Replies\n\n{new_src}\n"), tmp_path / "out.docx")
+    assert typed in [p.text for p in docx.Document(str(out)).paragraphs]

@@ -132,6 +132,11 @@ def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = N
     *extra*) and the literal-checking inline pass."""
     md = markdown.Markdown(extensions=[_extension(name) for name in extensions] + list(extra or []),
                            output_format="html")
+    # "\<" is a "<" (any ASCII punctuation may be escaped: CommonMark, and the
+    # outline's and the editor's reading, core.inline_markup).  The editor and
+    # Word import write "3 \< 5" for a typed "3 < 5"; Python-Markdown alone
+    # kept the backslash in preview and export, and read "\<b>" as a tag.
+    md.ESCAPED_CHARS = [*md.ESCAPED_CHARS, "<"]
     if _apply_pattern is not None and "inline" in md.treeprocessors:
         # Same priority as Python-Markdown's own inline pass (20).
         md.treeprocessors.register(_LiteralCheckingInlineProcessor(md), "inline", 20)
