@@ -109,7 +109,9 @@ def test_sandbox_refuses_internals_reached_through_answers(builtin):
     # Answers are data: a string that looks like a template is printed, not run.
     tset = load_library(builtin=builtin).get("tiny")
     body = assemble(tset, {"organization": "{{ ''.__class__.__mro__ }}"}).document.body
-    assert "{{ ''.__class__.__mro__ }} runs" in body
+    from guidelines_app.core.inline_markup import display_text
+
+    assert "{{ ''.__class__.__mro__ }} runs" in display_text(body)  # shown as typed (its "_" escaped in the text)
     assert "object" not in body
 
 
@@ -299,3 +301,39 @@ def test_bounds_change_no_built_in_text():
                 assert render_clause(tset, cid, answers, title="A Title") == expected, (tset.id, cid)
                 checked += 1
     assert checked > 50
+
+
+def test_typed_answers_show_as_typed_and_leave_the_draft_s_structure_alone(tmp_path):
+    """Answers went into the draft as Markdown: "Smith | Sons" split the
+    cells of a table's row, "*Ltd*" came out in italics, "<b>" and "[a](b)"
+    became a tag and a link, and "# Hub" at a line's start a heading."""
+    import docx
+
+    from guidelines_app.core.document import Document
+    from guidelines_app.core.inline_markup import display_text
+    from guidelines_app.core.outline import outline
+    from guidelines_app.publishing.docx import export_docx
+    from guidelines_app.review.diff import split_sections
+
+    tset = load_library().get("social-media-governance-policy")
+    typed = {"organization": "Smith | Sons *Ltd* <b>x</b> [a](b) _c_", "coe_name": "# Hub",
+             "governance_model": "multiple_hub_and_spoke", "brands": ["1. North | East", "- West *"],
+             "channels": [{"channel": "Insta|gram", "purpose": "*Stories*", "owner": "> Team"}]}
+    plain = {"organization": "Smith and Sons", "coe_name": "The Hub", "governance_model": "multiple_hub_and_spoke",
+             "brands": ["North East", "West"], "channels": [{"channel": "Instagram", "purpose": "Stories", "owner": "Team"}]}
+    a, b = assemble(tset, typed).document, assemble(tset, plain).document
+
+    def shape(body):  # headings, then each section's kinds of blocks and the cells of each row
+        return [(s.title, [(k.kind, k.content.count("\x1f") if k.kind == "row" else 0) for k in s.blocks])
+                for s in split_sections(body)]
+
+    assert [s.title for s in outline(a.body)] == [s.title for s in outline(b.body)]
+    assert shape(a.body) == shape(b.body)
+    shown = display_text(a.body)
+    for words in ("how Smith | Sons *Ltd* <b>x</b> [a](b) _c_ runs", "1. North | East", "- West *", "*Stories*", "> Team"):
+        assert words in shown, words
+    out = export_docx(Document.parse(a.to_text()), tmp_path / "typed.docx")
+    word = docx.Document(str(out))
+    assert any("Smith | Sons *Ltd* <b>x</b> [a](b) _c_ runs" in p.text for p in word.paragraphs)
+    rows = [[c.text for c in row.cells] for t in word.tables for row in t.rows]
+    assert any(r[0] == "Insta|gram" and {"> Team", "*Stories*"} <= set(r) for r in rows), rows

@@ -137,6 +137,14 @@ def _word_at(chars, k: int, closing: bool) -> bool:
     return 0 <= probe < len(chars) and chars[probe][0].isalnum()
 
 
+def plain_to_markdown(text: str) -> str:
+    """*text* as typed (a questionnaire's answer) written as Markdown that
+    reads back as exactly that text, wherever it is put: in a sentence, at
+    a line's start or in a table's cell ("Smith | Sons *Ltd*" stays one
+    cell, not italic; "# Hub" stays text).  Line breaks are kept."""
+    return "\n".join(escape_block_start(_escape(line, True).lstrip()) for line in text.split("\n"))
+
+
 def escape_block_start(src: str) -> str:
     """Text that would start another kind of block ("# ", "- ", "1. ")
     keeps being text."""

@@ -17,6 +17,7 @@ from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.markers import MARKER_PREFIX, MARKER_RE, find_markers  # noqa: F401  (drafting's names for them)
 from guidelines_app.core.outline import outline, section_at_line
+from guidelines_app.core.surface_write import plain_to_markdown
 from guidelines_app.drafting.model import BLANKABLE, Question, TemplateSet
 
 
@@ -200,8 +201,20 @@ def blank_answers(tset: TemplateSet) -> dict[str, Any]:
     return {q.id: check_answer(q, None) for q in tset.questions}
 
 
+def _typed(value: Any) -> Any:
+    """A text a user typed, as Markdown that shows it as typed wherever a
+    template puts it (``plain_to_markdown``): "Smith | Sons" split a table's
+    row, "*Ltd*" came out in italics and "# Hub" at a line's start made a
+    heading.  Anything else (numbers, markers) as it is."""
+    if isinstance(value, str) and not isinstance(value, Marker):
+        return plain_to_markdown(value)
+    return value
+
+
 def render_values(tset: TemplateSet, answers: dict[str, Any]) -> dict[str, Any]:
-    """What templates see: blanks replaced by markers."""
+    """What templates see: blanks replaced by markers, and what users typed
+    (text, lines of a list, a table's cells) as Markdown that shows it as
+    typed.  Choices are the template's own values and stay as they are."""
     values: dict[str, Any] = {}
     for q in tset.questions:
         value = answers.get(q.id)
@@ -210,22 +223,28 @@ def render_values(tset: TemplateSet, answers: dict[str, Any]) -> dict[str, Any]:
             if not value:
                 values[q.id] = MarkerList([{c.id: marker(c.label.lower()) for c in cols}])
             else:
-                values[q.id] = [{c.id: (row.get(c.id) or marker(c.label.lower())) for c in cols} for row in value]
-        elif q.type in ("list", "multichoice"):
+                values[q.id] = [{c.id: _typed(row.get(c.id) or marker(c.label.lower())) for c in cols} for row in value]
+        elif q.type == "list":
+            values[q.id] = [_typed(item) for item in value] if value else MarkerList([marker(q.marker_label())])
+        elif q.type == "multichoice":
             values[q.id] = list(value) if value else MarkerList([marker(q.marker_label())])
         elif q.type in BLANKABLE and _is_blank(value):
             values[q.id] = marker(q.marker_label())
+        elif q.type in ("text", "multiline"):
+            values[q.id] = _typed(value)
         else:
             values[q.id] = value
     return values
 
 
 def markdown_table(q: Question, rows: list[dict]) -> str:
+    """A table question's rows as a Markdown table; the cells as
+    ``render_values`` gives them (a "|" typed in one already escaped)."""
     header = "| " + " | ".join(c.label for c in q.columns) + " |"
     rule = "|" + "|".join("---" for _ in q.columns) + "|"
     lines = [header, rule]
     for row in rows:
-        cells = [str(row.get(c.id, "")).replace("|", "\\|").replace("\n", " ") for c in q.columns]
+        cells = [str(row.get(c.id, "")).replace("\n", " ") for c in q.columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
