@@ -84,8 +84,12 @@ _PUNCT = frozenset("\\`*_{}[]()#+-.!|<>&\"'~:^=$%,;/?@")
 _TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s<>=/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?)*)\s*/?>")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _AUTOLINK_RE = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[A-Za-z]{2,})>")
-_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A character reference as Python-Markdown reads it (preview and export): a
+# named one with its ";", a number also without one when no letter or digit
+# follows ("&#169 " shows "©"; "&#65b" is text).
+_ENTITY_RE = re.compile(r"&(?:(?:#[0-9]+|#[xX][0-9a-fA-F]+)(?:;|(?!\w))|[A-Za-z][A-Za-z0-9]{1,31};)")
 _ATTRS_RE = re.compile(r"\{:[^}\n]*\}|\{[#.][^}\n]*\}")
+_ELEMENT_ENDS = frozenset("*_`)]")  # the last character of an emphasis, a code span, a link or an image
 _HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _FENCE_LINE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 
@@ -241,7 +245,11 @@ class _Scanner:
                     continue
             elif ch == "{":
                 m = _ATTRS_RE.match(s, i, hi)
-                if m:
+                # kramdown's "{:...}" anywhere (export drops its lines: markup.prepare); "{#id}" and
+                # "{.class}" where Python-Markdown takes them (preview and export): at the end of
+                # the text, or right after an element closes ("*so*{.note}").  Anywhere else they
+                # are text both show: the editor hid a typed "a{.}b" there.
+                if m and (s[i + 1] == ":" or not s[m.end():hi].strip() or (i > lo and s[i - 1] in _ELEMENT_ENDS)):
                     self.hide(i, m.end())
                     i = m.end()
                     continue

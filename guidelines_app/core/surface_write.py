@@ -24,7 +24,9 @@ from guidelines_app.core.surface_text import HARD_BREAK, ITEM, PARAGRAPH, QUOTE,
 
 _ORDER = ("link", "bold", "italic", "strike", "code")
 _BLOCK_START_TEXT_RE = re.compile(r"^(?:#{1,6}(?:[ \t]|$)|>|[-+*][ \t]|\d{1,9}[.)](?:[ \t]|$)|={3,}\s*$|-{3,}\s*$)")
-_ENTITY_LIKE_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
+# What preview and export (Python-Markdown) read as a character reference: a
+# named one with its ";", a number also without ("&#169 " is a "©").
+_ENTITY_LIKE_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|\w+;)")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def _escape(text: str, cells: bool) -> str:
     out = []
     n = len(text)
     for k, ch in enumerate(text):
-        if ch in "\\`*[]<" or (ch == "|" and cells):
+        if ch in "\\`*[]<{" or (ch == "|" and cells):
             out.append("\\" + ch)
         elif ch == "_":
             before = text[k - 1] if k else " "
