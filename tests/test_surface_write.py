@@ -8,7 +8,7 @@ import random
 
 from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_text import show
-from guidelines_app.core.surface_write import Style, _text_opcodes, edit_source
+from guidelines_app.core.surface_write import Style, _text_opcodes, block_lines, edit_source
 
 
 def _applied(a: str, b: str, ops) -> str:
@@ -206,3 +206,14 @@ def test_typed_punctuation_reads_back_as_typed_in_the_editor_and_in_export():
         new_src = edit_source(src, line, [PLAIN] * len(line), Style.of(src))
         assert show(new_src).text == line and display_text(new_src) == line, (typed, new_src)
         assert html.unescape(re.sub(r"<[^>]+>", "", export_html(new_src))).strip() == line, (typed, new_src)
+        # At a paragraph's start (a typed ": " made a definition in export, without its ":") ...
+        first = "\n".join(block_lines("paragraph", edit_source(src, typed + " end.", [PLAIN] * (len(typed) + 5),
+                                                               Style.of(src))))
+        assert show(first).text == typed + " end.", (typed, first)
+        shown = html.unescape(re.sub(r"<[^>]+>", "", export_html(f"# T\n\n{first}\n"))).strip()
+        assert shown == f"T\n{typed} end.", (typed, first)
+        # ... and in a table's cell (a typed ">" there was hidden, read as a quote's marker).
+        cell = edit_source("x", typed, [PLAIN] * len(typed), Style.of("x", cells=True))
+        assert show(cell, True).text == typed, (typed, cell)
+        found = re.findall(r"<td>(.*?)</td>", export_html(f"| A | B |\n|---|---|\n| {cell} | z |\n"), re.S)
+        assert html.unescape(re.sub(r"<[^>]+>", "", found[0])).strip() == typed, (typed, cell)

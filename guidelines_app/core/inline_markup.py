@@ -116,7 +116,7 @@ def annotate_spans(src: str, cells: bool = False) -> tuple[Written | list[tuple[
     if refs and src[:4].lstrip()[:1] == "[" and REF_DEFS_RE.fullmatch(src):
         return [HIDDEN] * len(src), [(0, len(src))]  # link definitions: not text
     out = Written(src)
-    quote = src.startswith(">")
+    quote = src.startswith(">") and not cells  # (a table's cell is never a quote: ">" there is text)
     _Scanner(src, out, cells).parse(0, len(src), PLAIN.with_(italic=True) if quote else PLAIN)
     if quote:
         # A block quote (its lines joined): the "> " markers are not text.

@@ -150,6 +150,10 @@ def plain_to_markdown(text: str) -> str:
 def escape_block_start(src: str) -> str:
     """Text that would start another kind of block ("# ", "- ", "1. ")
     keeps being text."""
+    if src[:1] == ":" and src[1:2] in (" ", "\t"):
+        # A definition to preview and export (Python-Markdown's def_list), which
+        # dropped the ":"; a backslash cannot keep it (not an escape there).
+        return "&#58;" + src[1:]
     m = _BLOCK_START_TEXT_RE.match(src)
     if not m:
         return src
