@@ -823,3 +823,35 @@ def test_the_far_jumps_search_finds_what_qts_own_search_finds(qtbot):
     astral = QTextDocument()
     astral.setPlainText("A \U0001F600 team")
     assert far_jump._search(astral, "team", 0, flags(0)) is None
+
+
+def test_block_marks_typed_at_a_block_s_start_stay_text(qtbot, make_window, settings):
+    """Typed at the start of a paragraph, "# " made it a heading in the saved
+    file; "> " or "- " in a list item made a quote or a list inside it; a
+    heading's typed ">" and a table cell's were hidden as a quote's marker;
+    a heading ending " #" lost it in export.  The saved file now reads back
+    as the text typed, and the structure stays as it was."""
+    from guidelines_app.core.markup import export_html
+    from guidelines_app.core.outline import outline
+
+    body = "# Policy\n\n## Replies\n\nWe answer fast.\n\n- Be kind.\n\n| A | B |\n|---|---|\n| one | two |\n"
+    w, slug = make_window(body)
+    for needle, typed, end in (("We answer fast.", "# ", False), ("Replies", "> ", False), ("Be kind.", "> - ", False),
+                               ("one", "> ", False), ("Replies", " #", True)):
+        qtbot.keyClicks(cursor_at(w, needle, end=end), typed)
+    w.save_revision("marks typed")
+    saved = saved_body(w)
+    assert [s.level for s in outline(saved)] == [1, 2]  # no new heading
+    assert saved.count("\n- ") == 1 and "\n> " not in saved  # no new list or quote
+    shown = w.editing.surface.document().toPlainText()
+    html = export_html(saved)
+    for words in ("# We answer fast.", "> Replies #", "> - Be kind.", "> one"):
+        assert words in shown, (words, shown)
+        assert words.replace(">", "&gt;") in html, (words, html)
+    from guidelines_app.ui.main_window import MainWindow
+
+    again = MainWindow(w.ws, settings)  # the saved file read afresh
+    qtbot.addWidget(again)
+    again.show()
+    again.open_document(slug)
+    assert again.editing.surface.document().toPlainText() == shown

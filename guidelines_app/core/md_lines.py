@@ -19,10 +19,11 @@ import re
 ATX_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 
 # The same rule where Python-Markdown applies it, to a block of lines: its
-# own HashHeaderProcessor.RE with the space after the "#"s required and up
-# to 3 spaces allowed before them.
+# own HashHeaderProcessor.RE with the space after the "#"s required, up to 3
+# spaces allowed before them, and closing "#"s only after a space or a tab
+# (Python-Markdown took any: "## C#" was a heading "C" in export).
 ATX_HEADING_BLOCK_RE = re.compile(r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?=[ \t]|\n|$)"
-                                  r"(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
+                                  r"(?P<header>[^\n]*?)(?:[ \t]+#+)?[ \t]*(?:\n|$)")
 
 # The closing "#"s of an ATX heading's title.
 ATX_CLOSE_RE = re.compile(r"(?:^|[ \t]+)#+$")

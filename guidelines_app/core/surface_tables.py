@@ -16,7 +16,7 @@ def cell_display(unit: Unit) -> list[list[list[tuple[str, Fmt]]]]:
     """What each cell of a table block shows, as runs of one format
     (header row first)."""
     rows, _sep = table_rows(unit)
-    return [[display_runs(text) for text in row.texts()] for row in rows]
+    return [[display_runs(text, cells=True) for text in row.texts()] for row in rows]
 
 
 def _new_row(cells: list[str], outer: bool) -> str:

@@ -233,17 +233,18 @@ class Shown:
 _MARKUP_CHAR_RE = re.compile(r"[\\`*_\[\]<>&{!~|\n]")
 
 
-def display_runs(src: str) -> list[tuple[str, Fmt]]:
-    """What *src* shows, as runs of one format: ``show(src).runs()``, made
-    fast for loading a long document (plain text needs no reading)."""
+def display_runs(src: str, cells: bool = False) -> list[tuple[str, Fmt]]:
+    """What *src* shows, as runs of one format: ``show(src, cells).runs()``,
+    made fast for loading a long document (plain text needs no reading).
+    *cells*: a table cell's text (a ">" at its start is text, not a quote)."""
     if not _MARKUP_CHAR_RE.search(src):
         return [(src, PLAIN)] if src else []
     if "\n" in src:
-        return show(src).runs()
+        return show(src, cells).runs()
     out: list[tuple[str, Fmt]] = []
     buf: list[str] = []
     current = None
-    for text, fmt in annotate(src):
+    for text, fmt in annotate(src, cells):
         if not text:
             continue
         if fmt is not current and fmt != current:

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate
 
 from guidelines_app.core.inline_markup import PLAIN, Fmt
-from guidelines_app.core.surface_text import HARD_BREAK, ITEM, PARAGRAPH, QUOTE, Unit, show
+from guidelines_app.core.surface_text import HARD_BREAK, HEADING, ITEM, PARAGRAPH, QUOTE, Unit, show
 
 _ORDER = ("link", "bold", "italic", "strike", "code")
 _BLOCK_START_TEXT_RE = re.compile(r"^(?:#{1,6}(?:[ \t]|$)|>|[-+*][ \t]|\d{1,9}[.)](?:[ \t]|$)|={3,}\s*$|-{3,}\s*$)")
@@ -385,13 +385,32 @@ def item_head(indent: str, marker: str) -> str:
     return f"{indent}{marker} "
 
 
+_HEADING_CLOSE_RE = re.compile(r"(^|[ \t])(#+[ \t]*)$")
+
+
+def text_start(kind: str, src: str) -> str:
+    """A text block's inline source *src*, kept as text where its block
+    begins: after a heading's "#"s, a list item's marker or a quote's ">", a
+    typed "# " (a heading), "- " (a list), "> " (a quote) or "1. " was
+    read as that, in the saved file and after the next load (a paragraph
+    typed "# We answer" became a heading).  A heading keeps a typed ">" at
+    its start (the editor read it as a quote) and "#"s at its end after a
+    space (they close it)."""
+    if kind == HEADING:
+        if src[:1] == ">":
+            src = "\\" + src
+        return _HEADING_CLOSE_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), src, count=1)
+    if kind in (PARAGRAPH, ITEM, QUOTE):
+        return escape_block_start(src)
+    return src
+
+
 def block_lines(kind: str, src: str, level: int = 0, head: str = "", foot: str = "") -> list[str]:
     """The lines of a text block written from its inline source."""
-    if kind == "heading":
+    src = text_start(kind, src)
+    if kind == HEADING:
         return [(head or "#" * level + " ") + src + foot]
     if kind in (PARAGRAPH, ITEM, QUOTE):
-        if kind == PARAGRAPH and not head:
-            src = escape_block_start(src)
         return (head + src).split("\n")
     return src.split("\n")
 

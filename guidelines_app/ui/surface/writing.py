@@ -41,6 +41,7 @@ from guidelines_app.core.surface_write import (
     block_lines,
     edit_source,
     keep_breaks,
+    text_start,
     write_runs,
 )
 from guidelines_app.ui.surface.build import CELL
@@ -423,7 +424,7 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
             src = _edited(unit, text, fmts, kept)
             if joined is not None and len(group) == 1:
                 src = keep_breaks(joined, src)  # the joined paragraphs' own line breaks
-            lines = (unit.head + src + unit.foot).split("\n")
+            lines = (unit.head + text_start(kind, src) + unit.foot).split("\n")
             apart = kind == ITEM and numbers.seen(level, unit.head)
             if lines == unit.lines and len(group) == 1:
                 asm.original(unit, kind, apart)
@@ -436,12 +437,12 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
             if kind == ITEM:
                 head = numbers.next_head(level, ordered) or style.head(level, ordered, numbers.count(level) + 1)
                 apart = numbers.seen(level, head)
-                lines = (head + src.replace("\n", "\n" + " " * len(head))).split("\n")
+                lines = (head + text_start(ITEM, src).replace("\n", "\n" + " " * len(head))).split("\n")
             elif kind == HEADING:
                 lines = block_lines(HEADING, src, level, unit.head if placed and unit.kind == HEADING else "",
                                     unit.foot if placed and unit.kind == HEADING and unit.level == level else "")
             elif kind == QUOTE:
-                lines = ("> " + src.replace("\n", "\n> ")).split("\n")
+                lines = ("> " + text_start(QUOTE, src).replace("\n", "\n> ")).split("\n")
             else:
                 lines = block_lines(PARAGRAPH, src)
         asm.written(kind, lines, placed, tail, apart)
