@@ -118,3 +118,24 @@ def test_a_numbered_heading_and_another_programs_properties_import_cleanly(tmp_p
     assert "2\\. Keep it civil." in imported.body and "\\- not a list item" in imported.body
     assert display_text([s.title for s in outline(imported.body)][-1]) == "1. Personal accounts"  # as the outline shows it
     assert imported.owners == []
+
+
+def test_text_that_reads_as_markup_in_export_comes_in_as_text(tmp_path):
+    """A Word paragraph ending "{#launch}" came in as an attribute list
+    (hidden by preview, export and the editor), and "&#169 2026" as the
+    sign "©" in export."""
+    from guidelines_app.core.markup import export_html
+    from guidelines_app.core.surface_text import show
+
+    word = docx.Document()
+    word.core_properties.title = "Launch policy"
+    word.add_heading("Launches", level=1)
+    lines = ["Tag every post {#launch}", "Copyright &#169 2026 and &copy; stay as typed.", "Q&A: 3 < 5 {.note}"]
+    for line in lines:
+        word.add_paragraph(line)
+    word.save(tmp_path / "launch.docx")
+    imported = read_docx(tmp_path / "launch.docx")
+    html = export_html(imported.body)
+    for line in lines:
+        assert line in [show(p.strip()).text for p in imported.body.split("\n\n")], (line, imported.body)
+        assert line.replace("&", "&amp;").replace("<", "&lt;") in html, (line, html)

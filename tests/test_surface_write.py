@@ -217,3 +217,12 @@ def test_typed_punctuation_reads_back_as_typed_in_the_editor_and_in_export():
         assert show(cell, True).text == typed, (typed, cell)
         found = re.findall(r"<td>(.*?)</td>", export_html(f"| A | B |\n|---|---|\n| {cell} | z |\n"), re.S)
         assert html.unescape(re.sub(r"<[^>]+>", "", found[0])).strip() == typed, (typed, cell)
+
+
+def test_spaces_typed_at_a_paragraph_s_start_do_not_make_code_of_it():
+    from guidelines_app.core.markup import export_html
+
+    for kind, head in (("paragraph", ""), ("item", "- "), ("quote", "> ")):
+        lines = block_lines(kind, "    Reply within a day.", head=head)
+        html = export_html("# T\n\n" + "\n".join(lines) + "\n")
+        assert "<code>" not in html and "<pre>" not in html and "Reply within a day." in html, (kind, lines)

@@ -401,7 +401,8 @@ def text_start(kind: str, src: str) -> str:
             src = "\\" + src
         return _HEADING_CLOSE_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), src, count=1)
     if kind in (PARAGRAPH, ITEM, QUOTE):
-        return escape_block_start(src)
+        # (Spaces typed at its start: four made code of it in export; fewer showed nothing.)
+        return escape_block_start(src.lstrip(" \t"))
     return src
 
 

@@ -25,7 +25,9 @@ _W = f"{{{W}}}"
 # Paragraph styles of the title and contents pages an export adds.
 _SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
 _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
-_ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|])")
+_ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|{])")
+# An "&" that preview and export would read as a character reference ("&#169 " is a "©").
+_ENTITY_AMP_RE = re.compile(r"&(?=#\d|#[xX][0-9a-fA-F]|\w+;)")
 
 
 class DocxImportError(GuidelinesError):
@@ -445,11 +447,11 @@ def _heading_level(style_name: str, ppr) -> int:
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).replace("&amp;", "&")  # (as _escape wrote it)
 
 
 def _escape(text: str) -> str:
-    text = _ESCAPE_RE.sub(r"\\\1", text)
+    text = _ESCAPE_RE.sub(r"\\\1", _ENTITY_AMP_RE.sub("&amp;", text))
     # A line that would read as a list item or heading stays text: the mark
     # escaped (a number's dot: a backslash before a digit escapes nothing,
     # and "\\1. Personal accounts" showed its backslash).
