@@ -839,13 +839,16 @@ def test_block_marks_typed_at_a_block_s_start_stay_text(qtbot, make_window, sett
     for needle, typed, end in (("We answer fast.", "# ", False), ("Replies", "> ", False), ("Be kind.", "> - ", False),
                                ("one", "> ", False), ("Replies", " #", True)):
         qtbot.keyClicks(cursor_at(w, needle, end=end), typed)
+    surface = cursor_at(w, "We answer fast.")
+    qtbot.keyClick(surface, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a line break, then a mark
+    qtbot.keyClicks(surface, "## or later")
     w.save_revision("marks typed")
     saved = saved_body(w)
     assert [s.level for s in outline(saved)] == [1, 2]  # no new heading
     assert saved.count("\n- ") == 1 and "\n> " not in saved  # no new list or quote
     shown = w.editing.surface.document().toPlainText()
     html = export_html(saved)
-    for words in ("# We answer fast.", "> Replies #", "> - Be kind.", "> one"):
+    for words in ("# We answer fast.", "## or later", "> Replies #", "> - Be kind.", "> one"):
         assert words in shown, (words, shown)
         assert words.replace(">", "&gt;") in html, (words, html)
     from guidelines_app.ui.main_window import MainWindow

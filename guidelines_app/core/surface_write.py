@@ -402,8 +402,18 @@ def text_start(kind: str, src: str) -> str:
         return _HEADING_CLOSE_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), src, count=1)
     if kind in (PARAGRAPH, ITEM, QUOTE):
         # (Spaces typed at its start: four made code of it in export; fewer showed nothing.)
-        return escape_block_start(src.lstrip(" \t"))
+        first, sep, rest = src.partition("\n")
+        first = escape_block_start(first.lstrip(" \t"))
+        if not sep or kind == QUOTE:  # (a quote's next lines begin with its own ">")
+            return first + sep + rest
+        # A line after a line break ("# x" after Shift+Enter) would start a block there too.
+        return first + sep + "\n".join(_indent(line) + escape_block_start(line[len(_indent(line)):])
+                                        for line in rest.split("\n"))
     return src
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def block_lines(kind: str, src: str, level: int = 0, head: str = "", foot: str = "") -> list[str]:
