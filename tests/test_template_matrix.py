@@ -81,7 +81,7 @@ def test_the_seam_checks_catch_the_seams_of_the_issue():
         "Write the plans within the first 1 months.",
         "northwind commits **0** full-time equivalent people, so our capacity is about 0 active relationships.",
         "Posts follow one review process.\n| Type of post | Who approves |\n|---|---|\n| Replies | No prior approval |",
-        "| Get organised | Months 1–3 | set up the team |",
+        "| Get organized | Months 1–3 | set up the team |",
         "Legal reviews reviews this section.",
         "It is done. then it goes out.",
         "The first paragraph ends here.\nThe second one runs into it.",

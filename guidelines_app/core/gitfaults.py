@@ -301,7 +301,7 @@ def packed_ref(common_dir: Path, ref: str) -> bool:
 def no_repository(root: Path) -> GuidelinesError:
     """GitPython found no repository at *root*: missing history, or not a workspace."""
     if (root / ".git").exists():
-        return damaged(root, "open the workspace", "git does not recognise it as a repository")
+        return damaged(root, "open the workspace", "git does not recognize it as a repository")
     if (root / "guidelines").is_dir():
         return RepositoryDamaged(
             f"the workspace's history (the .git folder in {root}) is missing. {TEXT_IS_SAFE}; "

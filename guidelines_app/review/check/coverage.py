@@ -22,8 +22,8 @@ TOPICS: tuple[tuple[int, str, str], ...] = (
      r"authori[sz]ed to (speak|post)"),
     (3, "Roles and responsibilities", r"roles? and responsibilit|responsibilit(y|ies)\b|center of excellence|centre of excellence|"
      r"\bowner of\b|accountable"),
-    (4, "Training before posting on the organisation's behalf", r"\btrain(ing|ed)\b|certif(y|ied|ication)|onboarding|course"),
-    (5, "Personal versus official accounts; no organisation name in personal handles",
+    (4, "Training before posting on the organization's behalf", r"\btrain(ing|ed)\b|certif(y|ied|ication)|onboarding|course"),
+    (5, "Personal versus official accounts; no organization name in personal handles",
      r"personal (and|versus|vs\.?|or) (official|work|business)|official (and|versus|vs\.?|or) personal|personal accounts?|handles?"),
     (6, "Agencies, vendors and influencers, and their disclosure", r"agenc(y|ies)|vendors?|influencers?|#ad\b|paid partner|contractors?|freelancer"),
     (7, "Updating profiles when someone leaves or changes role", r"(leave|leaves|leaving|left) (the (organi[sz]ation|company)|us)|changes? (role|job)|"
@@ -64,7 +64,7 @@ TOPICS: tuple[tuple[int, str, str], ...] = (
     (29, "Approved platforms; terms and privacy review before opening an account",
      r"approved (platforms?|channels?|tools?)|new (accounts?|channels?|platforms?)|"
      r"open(ing)? (an? |new )?(official )?accounts?|terms of (service|use)"),
-    (30, "No unauthorised official-looking accounts", r"unauthori[sz]ed|official-looking|impersonat\w*|fake accounts?|look(s)? official"),
+    (30, "No unauthorized official-looking accounts", r"unauthori[sz]ed|official-looking|impersonat\w*|fake accounts?|look(s)? official"),
     (31, "Following each platform's own terms; internal versus external tools",
      r"platform'?s? (own )?(terms|rules)|terms of (service|use)|internal (tools?|channels?|"
      r"platforms?)|external (tools?|platforms?)"),
