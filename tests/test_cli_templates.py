@@ -74,7 +74,7 @@ def test_new_with_answers_file_and_title(workspace, capsys, tmp_path):
     assert doc.organization == "Northwind Health"
     assert doc.meta["answers"]["staff_count"] == 3
     assert "about 450 active relationships" in doc.body
-    assert "### Our governance model: centralised" in doc.body
+    assert "### Our governance model: centralized" in doc.body
 
 
 @pytest.mark.parametrize(

@@ -215,6 +215,9 @@ def test_answers_accept_labels_and_friendly_spellings():
     assert result.answers["governance_model"] == "hub_and_spoke"
     assert result.answers["staff_count"] == 3
     assert result.answers["uses_agencies"] is False
+    # Either spelling of a choice ("Decentralized", the value "decentralised"), and a label as it read before.
+    for typed in ("Decentralized", "decentralised", "Decentralised: each team runs its own accounts"):
+        assert assemble(tset, {"governance_model": typed}).answers["governance_model"] == "decentralised", typed
 
 
 def test_answers_file_errors_name_file_and_line(tmp_path):

@@ -64,7 +64,7 @@ def test_complete_the_wizard_creates_and_commits_the_draft(qtbot, window):
     assert window.doc.meta["answers"]["governance_model"] == "centralised"
     text = window.editor.text()
     assert "about 450 active relationships" in text
-    assert "### Our governance model: centralised" in text
+    assert "### Our governance model: centralized" in text
     assert "Northwind Health" in seen["preview"]
 
 

@@ -63,13 +63,23 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
 
 
+def _spelled(text: str) -> str:
+    """*text* as choices are compared: any case, spaces, "-" and "_" alike,
+    and "-ize" or "-ise" alike ("Decentralized" is the choice
+    "decentralised")."""
+    return _ISE_RE.sub(r"is\1", re.sub(r"[\s_-]+", "_", text.casefold()))
+
+
+_ISE_RE = re.compile(r"iz(e|ed|es|ing|ation|ations)\b")
+
+
 def _choice_value(q: Question, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
     text = str(value).strip()
-    norm = re.sub(r"[\s_-]+", "_", text.casefold())
+    norm = _spelled(text)
     for c in q.choices:
-        if text == c.value or norm == re.sub(r"[\s_-]+", "_", c.value.casefold()) or norm == re.sub(r"[\s_-]+", "_", c.label.casefold()):
+        if text == c.value or norm == _spelled(c.value) or norm == _spelled(c.label):
             return c.value
     return None
 
