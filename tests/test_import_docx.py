@@ -139,3 +139,58 @@ def test_text_that_reads_as_markup_in_export_comes_in_as_text(tmp_path):
     for line in lines:
         assert line in [show(p.strip()).text for p in imported.body.split("\n\n")], (line, imported.body)
         assert line.replace("&", "&amp;").replace("<", "&lt;") in html, (line, html)
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_TEXT_BOX = (  # a text box as Word 2010 and later save it: the same box twice, for newer and older readers
+    f'<w:r {_W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml">'
+    '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r>'
+    '<w:t>Call 999 in an emergency.</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>'
+    '<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Call 999 in an emergency.</w:t>'
+    '</w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+
+
+def test_words_in_cells_boxes_and_broken_lines_all_come_in(tmp_path):
+    """A "|" in a table's cell was escaped twice (the cell ended there: the
+    words after it were lost), a text box as Word saves it was dropped, a
+    line break (Shift+Enter) came in as a backslash that preview and export
+    showed, a list "5., 6." began at 1, and Word's "List Bullet 2" came in
+    at the first level."""
+    from docx.oxml import parse_xml
+
+    from guidelines_app.core.markup import export_html
+
+    word = docx.Document()
+    word.core_properties.title = "Options"
+    word.add_heading("Choices", level=1)
+    table = word.add_table(rows=2, cols=2)
+    for cell, text in zip(table.rows[0].cells + table.rows[1].cells, ("Option", "Meaning", "A | B", "either A or B")):
+        cell.text = text
+    table.rows[1].cells[1].paragraphs[0].add_run().add_break()
+    table.rows[1].cells[1].paragraphs[0].add_run("or both")
+    boxed = word.add_paragraph("Next to a box.")
+    boxed._p.append(parse_xml(_TEXT_BOX))
+    address = word.add_paragraph("1 High Street")
+    address.add_run().add_break()
+    address.add_run("Springfield")
+    word.add_paragraph("Top", style="List Bullet")
+    word.add_paragraph("Inner", style="List Bullet 2")
+    word.save(tmp_path / "options.docx")
+    body = read_docx(tmp_path / "options.docx").body
+    html = export_html(body)
+    assert "<td>A | B</td>" in html and "<td>either A or B<br>or both</td>" in html, body
+    assert "Next to a box. Call 999 in an emergency." in " ".join(html.split()), body
+    assert "1 High Street<br>\nSpringfield" in html and "\\" not in html, body
+    assert re.search(r"<li>Top\s*<ul>\s*<li>Inner</li>", html), body
+
+
+def test_a_numbered_list_keeps_its_first_number_and_a_title_given_renames(tmp_path):
+    from guidelines_app.core.markup import export_html
+
+    doc = Document.new("Clauses", body="# Clauses\n\n## Rules\n\n5. Clause five\n6. Clause six\n")
+    export_docx(doc, tmp_path / "clauses.docx")
+    imported = read_docx(tmp_path / "clauses.docx")
+    assert '<ol start="5">' in export_html(imported.body), imported.body
+    renamed = read_docx(tmp_path / "clauses.docx", title="Clauses 2027")
+    assert [s.title for s in outline(renamed.body)] == ["Clauses 2027", "Rules"], renamed.body  # not "Clauses" under it

@@ -142,3 +142,16 @@ def test_outline_skips_html_comments_and_keeps_setext_rules():
     body = ("<!--\n# hidden heading\n-->\nReal\n===\n\n- item\n---\n\nText\n---\n"
             "\n```\nWhen\n---\n```\n    # indented code\n")
     assert [(s.level, s.title, s.line) for s in outline(body)] == [(1, "Real", 3), (2, "Text", 9)]
+
+
+def test_a_backslash_at_a_line_s_end_is_a_line_break_as_the_editor_reads_it():
+    """CommonMark's line break (and the editor's): preview and export showed
+    the backslash and ran the lines together."""
+    from guidelines_app.core.markup import export_html, render_html
+    from guidelines_app.core.surface_text import HARD_BREAK, show
+
+    src = "1 High Street\\\nSpringfield"
+    assert show(src).text == f"1 High Street{HARD_BREAK}Springfield"
+    for html in (render_html(src), export_html(src)):
+        assert "1 High Street<br" in html and "\\" not in html, html
+    assert "a \\\\ b" in render_html("a \\\\\\\\ b")  # an escaped backslash stays one

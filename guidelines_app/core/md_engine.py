@@ -18,6 +18,7 @@ import importlib
 import re
 
 import markdown
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
 from guidelines_app.core.md_lines import ATX_HEADING_BLOCK_RE
@@ -60,7 +61,7 @@ _PATTERN_LITERALS = {
     "reference": ("[",), "link": ("[",), "short_reference": ("[",),
     "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
     "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
-    "linebreak": ("  \n",),
+    "linebreak": ("  \n",), "backslash_linebreak": ("\\\n",),
     "em_strong": ("*", "_"), "not_strong": ("*", "_"), "em_strong2": ("_",),
 }
 _APPLY_PATTERN = "_InlineProcessor__applyPattern"  # Python-Markdown's per-pattern step
@@ -137,6 +138,11 @@ def new_markdown(extensions: tuple[str, ...] | list[str], extra: list | None = N
     # Word import write "3 \< 5" for a typed "3 < 5"; Python-Markdown alone
     # kept the backslash in preview and export, and read "\<b>" as a tag.
     md.ESCAPED_CHARS = [*md.ESCAPED_CHARS, "<"]
+    # A backslash at a line's end is a line break (CommonMark, and the
+    # editor's reading, core.surface_text.show), as two spaces are; Python-
+    # Markdown showed the backslash and ran the lines together.  Before the
+    # escapes, which take a backslash with the character after it.
+    md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "backslash_linebreak", 185)
     if _apply_pattern is not None and "inline" in md.treeprocessors:
         # Same priority as Python-Markdown's own inline pass (20).
         md.treeprocessors.register(_LiteralCheckingInlineProcessor(md), "inline", 20)

@@ -21,10 +21,15 @@ from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W = f"{{{W}}}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_ALTERNATE, _CHOICE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_MC}Fallback"
 
 # Paragraph styles of the title and contents pages an export adds.
 _SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
 _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
+# A line break (Shift+Enter in Word) as the editor writes one: two spaces
+# at the line's end.
+_BREAK = "  \n"
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|{])")
 # An "&" that preview and export would read as a character reference ("&#169 " is a "©").
 _ENTITY_AMP_RE = re.compile(r"&(?=#\d|#[xX][0-9a-fA-F]|\w+;)")
@@ -102,6 +107,9 @@ class _Converter:
         cp = document.core_properties
         self.props_title = (cp.title or "").strip()
         self.title = (title or "").strip() or self.props_title
+        # A title given for the import renames the document: its own title
+        # paragraph is that title, not a heading under the new one.
+        self.renamed = bool((title or "").strip())
         self.organization = (cp.category or "").strip()
         self.subject = (cp.subject or "").strip()
         self.styles = {s.style_id: s for s in document.styles}
@@ -169,7 +177,8 @@ class _Converter:
         if name == "Title":
             if not self.title:
                 self.title = _unescape(plain)
-            if _unescape(plain) == self.title or not plain:
+            if _unescape(plain) == self.title or not plain or (self.renamed and not self.seen_heading):
+                self.renamed = False  # (only the first: a later one is the document's text)
                 return
             heading = 1
         if name == "Subtitle" and not self.seen_heading and _unescape(plain) in (self.organization, self.subject):
@@ -211,16 +220,17 @@ class _Converter:
         self.lines.append(text)
         self.lines.append("")
 
-    def list_item(self, numbering: tuple[int, bool], text: str) -> None:
-        level, ordered = numbering
+    def list_item(self, numbering: tuple[int, bool, int], text: str) -> None:
+        level, ordered, start = numbering
         if not self.in_list and self.lines and self.lines[-1] != "":
             self.lines.append("")
         self.in_list = True
+        first = len(self.list_stack) <= level  # the first item of its list at this level
         del self.list_stack[level:]
         while len(self.list_stack) < level:
             self.list_stack.append(self.list_stack[-1] + 2 if self.list_stack else 2)
         indent = self.list_stack[level - 1] if level else 0
-        marker = "1. " if ordered else "- "
+        marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
         self.list_stack.append(indent + len(marker))
         self.lines.append(" " * indent + marker + text.replace("\n", "\n" + " " * (indent + len(marker))))
 
@@ -293,6 +303,14 @@ class _Converter:
                 parts.append("-")
             elif tag in (f"{_W}drawing", f"{_W}pict", f"{_W}object"):
                 parts.append(self._embedded(c))
+            elif tag == _ALTERNATE:
+                # A text box or picture as Word 2010 and later save it: the
+                # same content twice, for newer and older readers; the first.
+                choice = c.find(_CHOICE)
+                if choice is None:
+                    choice = c.find(_FALLBACK)
+                if choice is not None and len(choice):
+                    parts.append(self._embedded(choice))
         text = "".join(parts)
         if text:
             pieces.append((text, bold, italic, mono and not code_block, link))
@@ -302,7 +320,7 @@ class _Converter:
         box_text = [" ".join(t.text or "" for t in p.iter(f"{_W}t")) for p in el.iter(f"{_W}p")]
         box_text = [t for t in box_text if t.strip()]
         if box_text:
-            return " ".join(box_text)
+            return " " + " ".join(box_text) + " "  # (apart from the words around it)
         name = ""
         for node in el.iter():
             if node.tag.endswith("}docPr") or node.tag.endswith("}cNvPr"):
@@ -344,27 +362,35 @@ class _Converter:
 
     # ---- numbering -----------------------------------------------------------
 
-    def _read_numbering(self) -> dict[str, dict[int, bool]]:
-        """numId -> {level: ordered?}"""
+    def _read_numbering(self) -> dict[str, dict[int, tuple[bool, int]]]:
+        """numId -> {level: (ordered?, the number its list starts at)}"""
         try:
             numbering = self.part.numbering_part.element
         except Exception:  # noqa: BLE001 - a document without lists
             return {}
-        abstract: dict[str, dict[int, bool]] = {}
+        abstract: dict[str, dict[int, tuple[bool, int]]] = {}
         for a in numbering.findall(f"{_W}abstractNum"):
             levels = {}
             for lvl in a.findall(f"{_W}lvl"):
                 fmt = lvl.find(f"{_W}numFmt")
-                levels[int(lvl.get(f"{_W}ilvl"))] = fmt is not None and _val(fmt) not in ("bullet", "none")
+                levels[_int(lvl.get(f"{_W}ilvl"))] = (fmt is not None and _val(fmt) not in ("bullet", "none"),
+                                                      _start(lvl.find(f"{_W}start")))
             abstract[a.get(f"{_W}abstractNumId")] = levels
         result = {}
         for num in numbering.findall(f"{_W}num"):
             ref = num.find(f"{_W}abstractNumId")
             if ref is not None:
-                result[num.get(f"{_W}numId")] = abstract.get(_val(ref), {})
+                levels = dict(abstract.get(_val(ref), {}))
+                for override in num.findall(f"{_W}lvlOverride"):  # "restart at 5" for this list
+                    at, start = _int(override.get(f"{_W}ilvl")), override.find(f"{_W}startOverride")
+                    if start is not None and at in levels:
+                        levels[at] = (levels[at][0], _start(start))
+                result[num.get(f"{_W}numId")] = levels
         return result
 
-    def _num(self, ppr, style) -> tuple[int, bool] | None:
+    def _num(self, ppr, style) -> tuple[int, bool, int] | None:
+        """(level, ordered?, the number its list starts at) of a list item."""
+        named = style
         numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
         while numpr is None and style is not None:
             sppr = style.element.find(f"{_W}pPr")
@@ -376,9 +402,13 @@ class _Converter:
         ilvl = numpr.find(f"{_W}ilvl")
         if num_id is None or _val(num_id) == "0":
             return None
-        level = int(_val(ilvl)) if ilvl is not None else 0
-        ordered = self.numbering.get(_val(num_id), {}).get(level, False)
-        return min(level, 8), ordered
+        level = _int(_val(ilvl)) if ilvl is not None else 0
+        if ilvl is None and named is not None:
+            # Word's "List Bullet 2" and "List Number 3" styles are the levels their names say.
+            m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
+            level = int(m.group(1)) - 1 if m else level
+        ordered, start = self.numbering.get(_val(num_id), {}).get(level, (False, 1))
+        return min(level, 8), ordered, start
 
     # ---- tables --------------------------------------------------------------
 
@@ -389,8 +419,10 @@ class _Converter:
             for tc in tr.findall(f"{_W}tc"):
                 # The header row is bold in Markdown anyway.
                 texts = [self.inline(p, plain_bold=n == 0).strip() for p in tc.iter(f"{_W}p")]
-                cell = "<br>".join(t.replace("\n", " ") for t in texts if t)
-                cells.append(cell.replace("|", "\\|"))
+                # (a "|" typed in a cell is escaped with the rest of its text: escaped twice, it
+                # ended the cell there, and the words after it were lost)
+                cell = "<br>".join(t.replace(_BREAK, "<br>").replace("\n", " ") for t in texts if t)
+                cells.append(cell)
                 span = tc.find(f"{_W}tcPr/{_W}gridSpan")
                 if span is not None:
                     cells.extend([""] * (int(_val(span) or 1) - 1))
@@ -417,6 +449,18 @@ class _Converter:
 
 def _val(el) -> str:
     return el.get(f"{_W}val") or ""
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    return int(text) if text and text.isdigit() else default
+
+
+def _start(el) -> int:
+    """The number a list level starts at (1 when not said)."""
+    return max(0, min(_int(_val(el), 1), 999_999_999)) if el is not None else 1
+
+
+_LIST_STYLE_LEVEL_RE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)? ?([2-9])$")
 
 
 def _on(el) -> bool:
@@ -477,12 +521,12 @@ def _render_pieces(pieces) -> str:
                 group.append(merged[n][:4] + [""])
                 n += 1
             label = _render_pieces([tuple(g) for g in group]) or link
-            out.append(f"[{label}]({link.replace(' ', '%20').replace(')', '%29')})")
+            out.append(f"[{label}]({link.replace(' ', '%20').replace(')', '%29').replace('|', '%7C')})")
             continue
         out.append(_format(text, bold, italic, code))
         n += 1
     result = "".join(out)
-    return result.replace("\n", "\\\n")
+    return result.replace("\n", _BREAK)
 
 
 def _format(text: str, bold: bool, italic: bool, code: bool) -> str:
