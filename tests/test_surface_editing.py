@@ -858,3 +858,14 @@ def test_block_marks_typed_at_a_block_s_start_stay_text(qtbot, make_window, sett
     again.show()
     again.open_document(slug)
     assert again.editing.surface.document().toPlainText() == shown
+
+
+def test_formats_after_an_emoji_stay_on_their_words(qtbot, make_window):
+    """Qt counts an emoji (a letter past U+FFFF) as two: every bold word and
+    link after one landed a letter later in the saved file when a word was
+    typed anywhere in its paragraph ("q**uick**", "f[orm.](...)")."""
+    body = "Intro.\n\nThanks \U0001F44D for the **quick** reply and the [form](https://example.org/f).\n"
+    w, _ = make_window(body)
+    qtbot.keyClicks(cursor_at(w, "reply"), " today")
+    w.save_revision("a word after an emoji")
+    assert "Thanks \U0001F44D for the **quick** reply today and the [form](https://example.org/f)." in saved_body(w)

@@ -143,7 +143,9 @@ def read_block(block) -> tuple[str, list[Fmt]]:
     while not it.atEnd():
         frag = it.fragment()
         if frag.isValid():
-            fmts.extend([fmt_of(frag.charFormat())] * frag.length())
+            # Counted in characters as the text is: Qt's length counts an emoji (a letter past
+            # U+FFFF) twice, and every format after it landed a letter later in the saved file.
+            fmts.extend([fmt_of(frag.charFormat())] * len(frag.text()))
         it += 1
     if len(fmts) != len(text):  # never expected; keep the text, lose nothing
         fmts = (fmts + [Fmt()] * len(text))[: len(text)]
