@@ -869,3 +869,29 @@ def test_formats_after_an_emoji_stay_on_their_words(qtbot, make_window):
     qtbot.keyClicks(cursor_at(w, "reply"), " today")
     w.save_revision("a word after an emoji")
     assert "Thanks \U0001F44D for the **quick** reply today and the [form](https://example.org/f)." in saved_body(w)
+
+
+def test_every_line_of_a_table_cell_is_saved(qtbot, make_window):
+    """A cell holds more than one line once text with line breaks is pasted
+    into it, or Shift+Enter is pressed in it, or it was written with "<br>":
+    only its first line was saved (pasted lines were lost; a cell's "<br>"
+    went at the next edit of its table), and Shift+Enter split the row."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtWidgets import QApplication
+
+    from guidelines_app.core.markup import export_html
+
+    body = "Intro.\n\n| Name | Role |\n| --- | --- |\n| Ann | Lead<br>on call |\n| Bo | Editor |\n\nEnd.\n"
+    w, _ = make_window(body)
+    surface = cursor_at(w, "Ann")
+    qtbot.keyClick(surface, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(surface, "Smith")
+    mime = QMimeData()
+    mime.setText(" first line\nsecond line")
+    QApplication.clipboard().setMimeData(mime)
+    qtbot.keyClick(cursor_at(w, "Bo"), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    w.save_revision("lines in cells")
+    saved = saved_body(w)
+    assert "| Ann<br>Smith | Lead<br>on call |" in saved and "| Bo first line<br>second line | Editor |" in saved, saved
+    html = export_html(saved)
+    assert html.count("<tr>") == 3 and "second line" in html and "Smith" in html and "on call" in html

@@ -124,7 +124,9 @@ def write_runs(chars: list[tuple[str, Fmt]], style: Style, base: Fmt = PLAIN) ->
         if f.code and not base.code:
             out.append(text)
         else:
-            out.append(_escape(text, style.cells).replace(HARD_BREAK, "  \n" + style.cont))
+            out.append(_escape(text, style.cells).replace(HARD_BREAK, "  \n" + style.cont) if not style.cells
+                       # (a table's row is one line: a cell's line break is a "<br>", as it reads)
+                       else _escape(text, True).replace(HARD_BREAK, "<br>").replace("\n", "<br>"))
         k = j
     while open_:
         attr, value = open_.pop()

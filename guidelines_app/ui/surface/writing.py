@@ -19,6 +19,7 @@ import time
 
 from PySide6.QtGui import QTextCursor, QTextDocument
 
+from guidelines_app.core.inline_markup import PLAIN
 from guidelines_app.core.surface_tables import write_table
 from guidelines_app.core.surface_text import (
     HEADING,
@@ -480,12 +481,25 @@ def _anchor(group, unit: Unit, kind: str) -> int:
     return 0
 
 
+def _read_cell(cell) -> tuple[str, list]:
+    """A table cell's text and formats, every line of it: a cell holds more
+    than one block once text with line breaks is pasted into it, or when it
+    was written with "<br>"; only its first was read, and the rest lost.
+    The lines are joined by "\n" (written "<br>": ``write_runs``)."""
+    block, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+    text, fmts = read_block(block)
+    while block != last and block.isValid():
+        block = block.next()
+        more, more_fmts = read_block(block)
+        text, fmts = text + "\n" + more, fmts + [PLAIN] + more_fmts
+    return text, fmts
+
+
 def _write_table(asm: Assembler, table, unit: Unit | None, dirty: bool) -> None:
     if unit is not None and not dirty and unit.kind == TABLE:
         asm.original(unit, TABLE)
         return
-    cells = [[read_block(table.cellAt(r, c).firstCursorPosition().block()) for c in range(table.columns())]
-             for r in range(table.rows())]
+    cells = [[_read_cell(table.cellAt(r, c)) for c in range(table.columns())] for r in range(table.rows())]
     lines = write_table(unit if unit is not None and unit.kind == TABLE else None, cells)
     if unit is not None and lines == unit.lines:
         asm.original(unit, TABLE)
