@@ -895,3 +895,21 @@ def test_every_line_of_a_table_cell_is_saved(qtbot, make_window):
     assert "| Ann<br>Smith | Lead<br>on call |" in saved and "| Bo first line<br>second line | Editor |" in saved, saved
     html = export_html(saved)
     assert html.count("<tr>") == 3 and "second line" in html and "Smith" in html and "on call" in html
+
+
+def test_words_typed_after_a_code_block_s_closing_fence_leave_the_rest_of_the_text_alone(qtbot, make_window):
+    """"``` end of example" no longer closes the block: every line after it,
+    headings and all, became code in the saved file and the preview."""
+    from guidelines_app.core.outline import outline
+
+    w, _ = make_window("Intro.\n\n```\nx = 1\n```\n\n## Next\n\nFinal paragraph.\n")
+    surface = w.editing.surface
+    first = surface.document().find("```")
+    closing = surface.document().find("```", first.selectionEnd())
+    closing.setPosition(closing.selectionEnd())
+    surface.setTextCursor(closing)
+    surface.setFocus()
+    qtbot.keyClicks(surface, " end of example")
+    w.save_revision("after the fence")
+    saved = saved_body(w)
+    assert "``` end of example" in saved and [s.title for s in outline(saved)] == ["Next"], saved

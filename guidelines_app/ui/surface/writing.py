@@ -20,6 +20,7 @@ import time
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 from guidelines_app.core.inline_markup import PLAIN
+from guidelines_app.core.md_lines import FENCE_RE
 from guidelines_app.core.surface_tables import write_table
 from guidelines_app.core.surface_text import (
     HEADING,
@@ -389,7 +390,7 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
         asm.original(unit, kind, kind == ITEM and numbers.seen(unit.level, unit.head))
         return
     if kind == SOURCE:
-        lines = [b.text() for b in group]
+        lines = _still_closed([b.text() for b in group], unit)
         if unit is not None and lines == unit.lines:
             asm.original(unit, kind)
         else:
@@ -479,6 +480,25 @@ def _anchor(group, unit: Unit, kind: str) -> int:
             if b.text().strip() == shown:
                 return n
     return 0
+
+
+def _closes(lines: list[str]) -> bool:
+    """Whether *lines* are a fenced code block that ends (its fence again,
+    alone on a later line)."""
+    opening = FENCE_RE.match(lines[0]) if lines else None
+    if opening is None:
+        return False
+    fence = opening.group(1)
+    return any(line.strip().startswith(fence) and set(line.strip()) == {fence[0]} for line in lines[1:])
+
+
+def _still_closed(lines: list[str], unit: Unit | None) -> list[str]:
+    """A code block's lines as edited, closed as it was: words typed after
+    its closing fence ("``` end of example") left it open, and every line
+    after it, headings and all, became code."""
+    if unit is not None and _closes(unit.lines) and not _closes(lines) and FENCE_RE.match(lines[0]):
+        return [*lines, FENCE_RE.match(lines[0]).group(1)]
+    return lines
 
 
 def _read_cell(cell) -> tuple[str, list]:
