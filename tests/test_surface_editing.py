@@ -913,3 +913,23 @@ def test_words_typed_after_a_code_block_s_closing_fence_leave_the_rest_of_the_te
     w.save_revision("after the fence")
     saved = saved_body(w)
     assert "``` end of example" in saved and [s.title for s in outline(saved)] == ["Next"], saved
+
+
+def test_list_depths_are_read_and_written_as_preview_reads_them(qtbot, make_window):
+    """Depths were the rank of each indent in the whole document: beside a
+    bulleted "  - ", a numbered "   1." showed a level too deep, and a
+    sub-item added with Tab under "2." was written 2 spaces in, which is
+    not nested there (preview and export made it step 3)."""
+    from guidelines_app.core.markup import export_html
+    from guidelines_app.core.surface_text import ITEM, split_units
+
+    body = "Rules:\n\n- Be kind\n  - Online too\n    - Always\n\nSteps:\n\n1. Draft the post\n   1. Check it\n2. Ask the hub\n\nEnd.\n"
+    assert [u.level for u in split_units(body) if u.kind == ITEM] == [0, 1, 2, 0, 1, 0]
+    w, _ = make_window(body)
+    surface = cursor_at(w, "Ask the hub")
+    qtbot.keyClick(surface, Qt.Key.Key_Return)
+    qtbot.keyClick(surface, Qt.Key.Key_Tab)
+    qtbot.keyClicks(surface, "Wait for approval")
+    w.save_revision("a sub-step")
+    html = "".join(export_html(saved_body(w)).split())
+    assert "<li>Askthehub<ol><li>Waitforapproval</li></ol></li>" in html, html

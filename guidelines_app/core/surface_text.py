@@ -95,18 +95,18 @@ def _is_table_start(lines: list[str], i: int) -> bool:
         _TABLE_RULE_RE.match(lines[i + 1])) and "-" in lines[i + 1]
 
 
-def _list_indent_unit(lines: list[str]) -> list[int]:
-    """The indent widths of list items, sorted: the nesting levels."""
-    return sorted({len(m.group(1).expandtabs(4)) for ln in lines if (m := LIST_ITEM_RE.match(ln))})
-
-
 def split_units(body: str) -> list[Unit]:
     """The body's blocks in order; their ``raw`` lines joined with "\\n"
     give the body back exactly.  Long on purpose: one pass over the lines,
     one case per kind of block, reads best as one loop."""
     lines = body.split("\n")
     units: list[Unit] = []
-    levels = _list_indent_unit(lines)
+    # The content columns of the list items open above (CommonMark's rule, as
+    # preview and export read lists: markup.normalize_lists): an item is
+    # nested under the one above when it starts at or beyond its content.
+    # (Depths by the rank of each indent width in the whole document showed a
+    # numbered list's "   1." a level deeper beside a bulleted "  - ".)
+    open_items: list[int] = []
     n = len(lines)
     i = 0
     lead: list[str] = []
@@ -163,7 +163,10 @@ def split_units(body: str) -> list[Unit]:
                     BLOCK_START_RE.match(lines[i]) or FENCE_RE.match(lines[i])):
                 i += 1
             width = len(indent.expandtabs(4))
-            depth = next((k for k, w in enumerate(levels) if w == width), 0)
+            while open_items and width < open_items[-1]:
+                open_items.pop()
+            depth = len(open_items)
+            open_items.append(width + len(marker) + max(1, len(gap)))
             unit = Unit(ITEM, start, lines[start:i], head=line[:col], level=depth, marker=marker,
                         cont=" " * col if "\t" not in indent else indent + " " * (col - len(indent)))
         elif line.lstrip().startswith(">"):
@@ -190,6 +193,10 @@ def split_units(body: str) -> list[Unit]:
             body_lines = lines[start:i]
             lead_ws = body_lines[0][: len(body_lines[0]) - len(body_lines[0].lstrip())]
             unit = Unit(kind, start, body_lines, head=lead_ws if kind == PARAGRAPH else "")
+        if unit.kind != ITEM:  # a block outside the items it does not reach ends them
+            reach = len(line) - len(line.lstrip(" "))
+            while open_items and reach < open_items[-1]:
+                open_items.pop()
         while i < n and not lines[i].strip():
             unit.tail.append(lines[i])
             i += 1

@@ -477,6 +477,11 @@ class ListNumbers:
         counts = any(a != b for a, b in zip(numbers, numbers[1:])) if len(numbers) > 1 else self.counting
         return f"{indent}{int(digits) + 1 if counts else digits}{delimiter}{gap or ' '}"
 
+    def last_head(self, level: int) -> str | None:
+        """The head of the last item seen at depth *level* (None: none)."""
+        heads = self._heads.get(level)
+        return heads[-1] if heads else None
+
     def count(self, level: int) -> int:
         """How many items depth *level* of the current list has had."""
         return len(self._heads.get(level, []))

@@ -75,10 +75,15 @@ class ListStyle:
             if u.level == 1 and not self.step:
                 self.step = u.head[: len(u.head) - len(u.head.lstrip(" \t"))]
 
-    def head(self, depth: int, ordered: bool, number: int) -> str:
+    def head(self, depth: int, ordered: bool, number: int, parent: str | None = None) -> str:
+        """A new item's head; *parent*: the head of the item it is nested
+        in, whose content column it starts at (a document-wide step put a
+        numbered item's sub-item at 2 spaces under "2. ": not nested in
+        preview and export)."""
         step = self.step or ("   " if ordered else "  ")
         marker = f"{number if self.counting else 1}." if ordered else self.bullets.get(depth, self.bullets.get(0, "-"))
-        return f"{step * depth}{marker} "
+        indent = " " * len(parent.expandtabs(4)) if parent is not None and depth > 0 else step * depth
+        return f"{indent}{marker} "
 
 
 class LastWrite:
@@ -437,7 +442,8 @@ def _write_group(asm: Assembler, group, kind: str, unit: Unit | None, dirty: boo
             if kind != HEADING and unit is not None and unit.kind in TEXT_KINDS and unit.kind != HEADING:
                 src = keep_breaks(unit.src, src, "")  # the source's wrapping where the words are the same
             if kind == ITEM:
-                head = numbers.next_head(level, ordered) or style.head(level, ordered, numbers.count(level) + 1)
+                head = numbers.next_head(level, ordered) or style.head(level, ordered, numbers.count(level) + 1,
+                                                                       numbers.last_head(level - 1))
                 apart = numbers.seen(level, head)
                 lines = (head + text_start(ITEM, src).replace("\n", "\n" + " " * len(head))).split("\n")
             elif kind == HEADING:
