@@ -933,3 +933,31 @@ def test_list_depths_are_read_and_written_as_preview_reads_them(qtbot, make_wind
     w.save_revision("a sub-step")
     html = "".join(export_html(saved_body(w)).split())
     assert "<li>Askthehub<ol><li>Waitforapproval</li></ol></li>" in html, html
+
+
+def test_a_heading_stays_one_heading_items_with_pipes_stay_items_and_lists_show_their_numbers(qtbot, make_window):
+    """Shift+Enter in a heading ended it there (the rest became a paragraph,
+    bold around the break showing "**"); list items typed as "| yes | no |"
+    over "|---|" came back as a table; a list "3., 4." showed 1 and 2."""
+    from guidelines_app.core.outline import outline
+    from guidelines_app.core.surface_text import ITEM, TABLE, split_units
+
+    w, _ = make_window("# Staff handbook\n\nSteps:\n\n3. Check the post.\n4. Publish it.\n\nOptions:\n\n- first\n\nEnd.\n")
+    surface = w.editing.surface
+    numbered = surface.document().find("Check the post.").block()
+    assert numbered.textList().itemText(numbered) == "3."
+    surface = cursor_at(w, "Staff", end=False)
+    qtbot.keyClicks(surface, "New")
+    qtbot.keyClick(surface, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(surface, "rules ")
+    surface = cursor_at(w, "first")
+    for text in ("| yes | no |", "|---|---|"):
+        qtbot.keyClick(surface, Qt.Key.Key_Return)
+        qtbot.keyClicks(surface, text)
+    w.save_revision("a heading and items")
+    saved = saved_body(w)
+    from guidelines_app.core.inline_markup import display_text
+
+    assert [display_text(s.title) for s in outline(saved)] == ["New rules Staff handbook"], saved
+    units = split_units(saved)
+    assert [u.kind for u in units].count(ITEM) == 5 and TABLE not in [u.kind for u in units], saved

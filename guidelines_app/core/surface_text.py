@@ -91,6 +91,8 @@ class Unit:
 
 
 def _is_table_start(lines: list[str], i: int) -> bool:
+    if LIST_ITEM_RE.match(lines[i]):  # "- | yes | no |" over "- |---|": list items, as preview reads them
+        return False
     return "|" in lines[i] and i + 1 < len(lines) and "|" in lines[i + 1] + lines[i] and bool(
         _TABLE_RULE_RE.match(lines[i + 1])) and "-" in lines[i + 1]
 

@@ -387,6 +387,7 @@ def item_head(indent: str, marker: str) -> str:
     return f"{indent}{marker} "
 
 
+_HEADING_BREAK_RE = re.compile(r"[ \t]*(?:\\|<br\s*/?>)?\n[ \t]*")
 _HEADING_CLOSE_RE = re.compile(r"(^|[ \t])(#+[ \t]*)$")
 
 
@@ -399,6 +400,9 @@ def text_start(kind: str, src: str) -> str:
     its start (the editor read it as a quote) and "#"s at its end after a
     space (they close it)."""
     if kind == HEADING:
+        # A heading is one line: a line break (Shift+Enter) in one ended it there,
+        # the rest a paragraph (with any bold around the break shown as "**").
+        src = _HEADING_BREAK_RE.sub(" ", src)
         if src[:1] == ">":
             src = "\\" + src
         return _HEADING_CLOSE_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), src, count=1)

@@ -150,7 +150,11 @@ def build_steps(units: list[Unit], doc: QTextDocument, base_size: float, picture
                 if current is not None and current[1] == made[1]:
                     current[0].add(cursor.block())
                 else:
-                    lists[level] = (cursor.createList(made[0]), made[1])
+                    made_format, number = made[0], unit.marker[:-1]
+                    if ordered and number.isdigit() and int(number) != 1:  # a list "3., 4." shows 3 and 4
+                        made_format = QTextListFormat(made_format)
+                        made_format.setStart(int(number))
+                    lists[level] = (cursor.createList(made_format), made[1])
         elif kind == TABLE:
             if first:  # at the start (or after a table) Qt needs a block before a table
                 lines.append(unit.first)
