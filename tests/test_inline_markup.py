@@ -107,3 +107,25 @@ def test_plain_text_shortcut_gives_what_the_scanner_gives(monkeypatch):
     slow = [display_pieces(ops, side, kind) for ops in cases for side in ("old", "new") for kind in ("text", "row")]
     assert plain > 500 and tight > 1000  # the shortcuts were taken often
     assert fast == runs == slow
+
+
+def test_bold_and_italic_inside_one_word_read_as_preview_shows_them():
+    """The editor writes bold "Reenter" with italic "enter" as
+    "**Re*enter***"; read again, it showed italic "Reenter" and a literal
+    "**" (the runs were paired without CommonMark's rule of three, and a run
+    that closed one and opened another was read from the wrong end)."""
+    cases = {
+        "Please **Re*enter*** now.": [("Please ", ""), ("Re", "B"), ("enter", "BI"), (" now.", "")],
+        "*non****essential***": [("non", "I"), ("essential", "BI")],
+        "*some***words**": [("some", "I"), ("words", "B")],
+        "**a *b* c**": [("a ", "B"), ("b", "BI"), (" c", "B")],
+    }
+    for src, want in cases.items():
+        runs: list[list[str]] = []
+        for text, fmt in annotate(src):
+            tag = ("B" if fmt.bold else "") + ("I" if fmt.italic else "")
+            if text and runs and runs[-1][1] == tag:
+                runs[-1][0] += text
+            elif text:
+                runs.append([text, tag])
+        assert [tuple(r) for r in runs] == want, src

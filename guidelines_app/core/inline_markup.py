@@ -400,13 +400,18 @@ class _Scanner:
         """Pair * and _ runs (a simplified CommonMark rule) and apply bold
         (two) or italic (one) to the text between; unpaired ones stay."""
         out = self.out
-        stack: list[list] = []
+        stack: list[list] = []  # openers: [pos, char, delimiters left, run length, can close too]
         for d in delims:
             pos, ch, n, can_open, can_close = d
             left = n
+            both = can_open and can_close
             while can_close and left and stack:
                 k = len(stack) - 1
-                while k >= 0 and stack[k][1] != ch:
+                # CommonMark's rule of three: where either run could open and close, they
+                # pair only if their lengths' sum is no multiple of 3 (unless both are):
+                # "**Re*enter***" is bold "Re" and bold-italic "enter", not italic "Re".
+                while k >= 0 and (stack[k][1] != ch or (
+                        (both or stack[k][4]) and (stack[k][3] + n) % 3 == 0 and (stack[k][3] % 3 or n % 3))):
                     k -= 1
                 if k < 0:
                     break
@@ -429,8 +434,8 @@ class _Scanner:
                 left -= use
                 if opener[2] == 0:
                     stack.pop(k)
-            if left and can_open:
-                stack.append([pos, ch, left, True, can_close])
+            if left and can_open:  # (its last *left* characters: a closer uses a run's first)
+                stack.append([pos + n - left, ch, left, n, can_close])
 
 
 def _tag_format(name: str, attrs: str, fmt: Fmt) -> Fmt:
