@@ -283,3 +283,20 @@ def test_document_xml_matches_the_reference(written, which):
     expected = reference.read_text(encoding="utf-8")
     assert actual == expected, (f"word/document.xml of the {which} differs from {reference}; if the change is "
                                 "intended, regenerate with UPDATE_REFERENCE=1 and review the diff")
+
+
+def test_a_pipe_typed_in_a_table_cell_keeps_the_redline_s_table_whole(tmp_path):
+    """An escaped "\\|" in a cell was read as a cell's border by the
+    comparison: the redline and its clean copy got a third column, shifted
+    text and a visible backslash."""
+    old = "# T\n\n| Option | Meaning |\n| --- | --- |\n| A \\| B | either A or B |\n| C | plain |\n"
+    new = old.replace("either A or B", "either A or B (or both)").replace("| C |", "| C \\| D |")
+    result = diff_texts(old, new)
+    for path in (redline.write_docx_redline(result, tmp_path / "red.docx", LABELS),
+                 redline.write_docx_clean(result, tmp_path / "clean.docx", LABELS)):
+        rows = [[c.text for c in row.cells] for t in docx.Document(str(path)).tables for row in t.rows]
+        body = rows[rows.index(["Option", "Meaning"]):]
+        assert all(len(r) == 2 for r in body) and body[1][0] == "A | B", (path.name, rows)
+        assert "\\" not in "".join("".join(r) for r in body), rows
+    clean_rows = [[c.text for c in row.cells] for t in docx.Document(str(tmp_path / "clean.docx")).tables for row in t.rows]
+    assert ["C | D", "plain"] in clean_rows

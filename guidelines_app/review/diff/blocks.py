@@ -22,7 +22,7 @@ from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
 from guidelines_app.core.outline import scan_headings
 
 _RULE_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_PIPE_RE = re.compile(r"\s*\|\s*")
+_PIPE_RE = re.compile(r"\s*(?<!\\)\|\s*")  # (not an escaped "\\|": a "|" in a cell)
 _SPECIAL_FIRST = frozenset("-*+0123456789|<`~")
 
 
