@@ -300,3 +300,20 @@ def test_a_pipe_typed_in_a_table_cell_keeps_the_redline_s_table_whole(tmp_path):
         assert "\\" not in "".join("".join(r) for r in body), rows
     clean_rows = [[c.text for c in row.cells] for t in docx.Document(str(tmp_path / "clean.docx")).tables for row in t.rows]
     assert ["C | D", "plain"] in clean_rows
+
+
+def test_a_heading_moved_to_another_level_is_a_tracked_change(tmp_path):
+    """The text diff said "1 heading moved to another level"; the Word
+    redline showed the new level untracked, so Reject All kept it."""
+    old = "# Policy\n\n## Scope\n\nText.\n\n### Sharing\n\nMore text.\n"
+    new = old.replace("### Sharing", "## Sharing")
+    path = redline.write_docx_redline(diff_texts(old, new), tmp_path / "levels.docx", LABELS)
+    xml = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    w = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    para = next(p for p in xml.iterfind(".//w:body/w:p", w) if "".join(p.itertext()).strip() == "Sharing")
+    now = para.find("w:pPr/w:pStyle", w).get(f"{{{w['w']}}}val")
+    before = para.find("w:pPr/w:pPrChange/w:pPr/w:pStyle", w)
+    scope = next(p for p in xml.iterfind(".//w:body/w:p", w) if "".join(p.itertext()).strip() == "Scope")
+    assert now == scope.find("w:pPr/w:pStyle", w).get(f"{{{w['w']}}}val")  # the same level as "Scope" now
+    assert before is not None and before.get(f"{{{w['w']}}}val") not in (None, now)
+    assert para.find("w:pPr/w:pPrChange", w).get(f"{{{w['w']}}}author") == LABELS.author

@@ -164,7 +164,10 @@ def _walk(diff: DocumentDiff, track: bool, sink) -> None:
             else:
                 kind = "equal"
             pieces = title_pieces(row, kind)
-            sink.heading(row.level, pieces, _WHOLE.get(kind, "equal"))
+            if track and row.level_changed and row.old is not None:
+                sink.heading(row.level, pieces, _WHOLE.get(kind, "equal"), old_level=row.old.level)
+            else:
+                sink.heading(row.level, pieces, _WHOLE.get(kind, "equal"))
         if track:
             changes = row.blocks
         else:
@@ -285,7 +288,7 @@ class _TextSink:
         self.skip = "delete" if accept else "insert"
         self.out: list[str] = []
 
-    def heading(self, level: int, pieces: list[Piece], whole: str) -> None:
+    def heading(self, level: int, pieces: list[Piece], whole: str, old_level: int | None = None) -> None:
         self.paragraph(pieces, whole)
 
     def paragraph(self, pieces: list[Piece], whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:

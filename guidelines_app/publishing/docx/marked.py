@@ -94,13 +94,18 @@ class MarkedWriter(DocxWriter):
 
     # ---- paragraphs ----------------------------------------------------------
 
-    def heading(self, level: int, pieces, whole: str) -> None:
+    def heading(self, level: int, pieces, whole: str, old_level: int | None = None) -> None:
+        """*old_level*: the level the heading had before (a heading moved to
+        another level: tracked, so Reject All gives its old level back)."""
         if self._skipped(whole):
             return
         self._close_lists()
         level = self.word_level(level)
         self.last_heading_level = level
-        self._para(self.style(f"Heading {level}", "Heading 4"), pieces, whole)
+        change = ""
+        if old_level is not None and self.marks is not None and self.word_level(old_level) != level:
+            change = self.marks.style_change(self.style(f"Heading {self.word_level(old_level)}", "Heading 4"))
+        self._para(self.style(f"Heading {level}", "Heading 4"), pieces, whole, change=change)
 
     def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
         """*kind*: "paragraph", "quote", "code", "summary" (of a <details>)
@@ -191,9 +196,9 @@ class MarkedWriter(DocxWriter):
             indent = f'<w:ind w:left="{list_indent(level)}" w:hanging="360"/>'
             self.out[at] = head[:cut] + indent + head[cut:] + "</w:pPr>" + number + tail
 
-    def _para(self, style: str, pieces, whole: str, numpr: str = "", base: RunFormat = PLAIN) -> None:
+    def _para(self, style: str, pieces, whole: str, numpr: str = "", base: RunFormat = PLAIN, change: str = "") -> None:
         mark = self.runs.paragraph_mark(whole)
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}{mark}</w:pPr>'
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}{mark}{change}</w:pPr>'
                         f"{self.runs.runs(pieces, base)}</w:p>")
 
     def _skipped(self, whole: str) -> bool:

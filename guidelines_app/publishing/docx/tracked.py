@@ -40,6 +40,11 @@ class ChangeMarks:
         itself inserted or deleted) or in a row's trPr (the whole row)."""
         return f"<w:{_TAGS[kind]} {self._attrs()}/>" if kind in _TAGS else ""
 
+    def style_change(self, old_style: str) -> str:
+        """A w:pPrChange: the paragraph's style was *old_style* (a heading
+        moved to another level), so Reject All gives that back."""
+        return f'<w:pPrChange {self._attrs()}><w:pPr><w:pStyle w:val="{old_style}"/></w:pPr></w:pPrChange>'
+
     def wrap(self, kind: str, runs: str) -> str:
         if kind not in _TAGS:
             return runs
