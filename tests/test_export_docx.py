@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -227,3 +228,16 @@ def test_existing_file_kept_when_export_fails(tmp_path):
     with pytest.raises(ImageError):
         export_docx(Document.parse("![x](/etc/passwd)"), target, workspace_root=tmp_path / "ws")
     assert target.read_bytes() == b"old"
+
+
+def test_a_link_with_bold_words_is_one_link(tmp_path):
+    """"[the **official** guide](...)" was three hyperlinks with unlinked
+    spaces between them (and came back from Word as three links)."""
+    from guidelines_app.publishing.import_docx import read_docx
+
+    doc = Document.new("Links", body="# Links\n\nSee [the **official** guide](https://example.org/g) today.\n")
+    out = export_docx(doc, tmp_path / "links.docx")
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    links = re.findall(r"<w:hyperlink\b.*?</w:hyperlink>", xml)
+    assert len(links) == 1 and re.sub(r"<[^>]+>", "", links[0]) == "the official guide", links
+    assert "[the **official** guide](https://example.org/g)" in read_docx(out).body

@@ -68,7 +68,9 @@ class RunsMixin:
         decorated = bool(fmt.link or fmt.underline or fmt.strike or fmt.code)
         if para.space_pending:
             para.space_pending = False
-            if decorated:
+            if fmt.link and self._in_link(para, fmt.link):  # a space between words of one link is the link's
+                self._add(para, f'<w:r>{self.run_props(fmt)}<w:t xml:space="preserve"> </w:t></w:r>', fmt.link)
+            elif decorated:
                 para.runs.append('<w:r><w:t xml:space="preserve"> </w:t></w:r>')
             else:
                 collapsed = " " + collapsed
@@ -78,18 +80,36 @@ class RunsMixin:
         elif collapsed.endswith(" "):
             # Kept in this run; a following leading space is dropped.
             para.space_pending = False
-            para.runs.append(self.run(collapsed, fmt))
+            self._add(para, self.run(collapsed, fmt, wrap=False), fmt.link)
             para.has_text = True
             para.ends_space = True
             return
-        para.runs.append(self.run(collapsed, fmt))
+        self._add(para, self.run(collapsed, fmt, wrap=False), fmt.link)
         para.has_text = True
         para.ends_space = False
 
-    def run(self, text: str, fmt: RunFormat) -> str:
+    def _in_link(self, para: ParaBuffer, link: str) -> bool:
+        """Whether the paragraph's last run is in a hyperlink to *link*."""
+        last = para.runs[-1] if para.runs else ""
+        return last.endswith("</w:hyperlink>") and last.startswith(self.hyperlink(link, "")[: -len("</w:hyperlink>")])
+
+    def _add(self, para: ParaBuffer, run: str, link: str) -> None:
+        """*run* at the paragraph's end, in a hyperlink to *link* when given:
+        the one before when it links there too ("[the **official** guide]"
+        was three hyperlinks with unlinked spaces between them)."""
+        if not link:
+            para.runs.append(run)
+        elif self._in_link(para, link):
+            para.runs[-1] = para.runs[-1][: -len("</w:hyperlink>")] + run + "</w:hyperlink>"
+        else:
+            para.runs.append(self.hyperlink(link, run))
+
+    def run(self, text: str, fmt: RunFormat, wrap: bool = True) -> str:
+        """A run of *text*; in a hyperlink of its own when *fmt* links
+        (unless not *wrap*: the caller puts it in one)."""
         props = self.run_props(fmt)
         body = f'<w:r>{props}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
-        if fmt.link:
+        if fmt.link and wrap:
             return self.hyperlink(fmt.link, body)
         return body
 
