@@ -75,7 +75,7 @@ def test_plain_word_document_unknown_content_kept(tmp_path):
 
 def test_import_commits_first_revision(workspace, author, tmp_path):
     path = export_docx(Document.parse(ROUND_TRIP), tmp_path / "Policy File.docx")
-    slug, result = import_docx(workspace, path, author, title="Imported Policy")
+    slug, result, _ = import_docx(workspace, path, author, title="Imported Policy")
     assert result.saved and result.message == "Imported from Policy File.docx"
     assert slug == "imported-policy"
     history = workspace.history(slug)
@@ -194,3 +194,33 @@ def test_a_numbered_list_keeps_its_first_number_and_a_title_given_renames(tmp_pa
     assert '<ol start="5">' in export_html(imported.body), imported.body
     renamed = read_docx(tmp_path / "clauses.docx", title="Clauses 2027")
     assert [s.title for s in outline(renamed.body)] == ["Clauses 2027", "Rules"], renamed.body  # not "Clauses" under it
+
+
+def test_what_an_import_leaves_out_is_said(workspace, author, tmp_path, capsys):
+    """Comments, the page header and footer, symbol-font characters went
+    without a word, and the file's tracked changes were taken as accepted
+    unsaid (a deletion Legal asked for, a comment from Legal)."""
+    from docx.oxml import parse_xml
+
+    from guidelines_app.cli import main as cli
+
+    word = docx.Document()
+    word.core_properties.title = "Reviewed policy"
+    word.sections[0].header.paragraphs[0].text = "Acme Confidential"
+    commented = word.add_paragraph("Check this sentence.")
+    word.add_comment(commented.runs[0], text="Please check with Legal", author="Legal", initials="L")
+    ticked = word.add_paragraph("Done ")
+    ticked._p.append(parse_xml(f'<w:r {_W_NS}><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>'))
+    changed = word.add_paragraph("Kept ")
+    changed._p.append(parse_xml(f'<w:ins {_W_NS} w:id="9" w:author="Rev" w:date="2024-01-01T00:00:00Z">'
+                                '<w:r><w:t>added words</w:t></w:r></w:ins>'))
+    word.save(tmp_path / "reviewed.docx")
+    said = read_docx(tmp_path / "reviewed.docx").left_out
+    assert said == ("Left out: 1 comment, the page header and footer and 1 symbol-font character. "
+                    "1 tracked change in the file was taken as accepted."), said
+    assert cli.main(["--workspace", str(workspace.root), "import", str(tmp_path / "reviewed.docx")]) == 0
+    assert f"note: {said}\n" in capsys.readouterr().err
+    plain = docx.Document()
+    plain.add_paragraph("Nothing to leave out.")
+    plain.save(tmp_path / "plain.docx")
+    assert read_docx(tmp_path / "plain.docx").left_out == ""

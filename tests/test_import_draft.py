@@ -41,7 +41,7 @@ def _check_draft(ws, slug):
 
 
 def test_import_of_an_approved_export_is_a_draft(workspace, author, approved_export, tmp_path):
-    slug, result = import_docx(workspace, approved_export, author, title="Imported policy")
+    slug, result, _ = import_docx(workspace, approved_export, author, title="Imported policy")
     assert result.saved
     _check_draft(workspace, slug)
     # Its export says so too: draft status on the title page and the DRAFT watermark.
@@ -57,7 +57,7 @@ def test_import_of_an_unmarked_file_notes_only_the_name(workspace, author, tmp_p
     word = docx.Document()
     word.add_paragraph("Plain text.")
     word.save(str(path))
-    slug, _ = import_docx(workspace, path, author, title="Plain")
+    slug, _, _ = import_docx(workspace, path, author, title="Plain")
     doc = workspace.load(slug)
     assert doc.status == "draft" and doc.meta["imported_from"] == "plain.docx"
 

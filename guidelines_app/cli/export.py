@@ -96,8 +96,10 @@ def cmd_import(args) -> int:
 
     with open_workspace(args) as ws:
         author = ws.identity(load_settings())
-        slug, result = import_docx(ws, Path(args.file), author, title=args.title)
+        slug, result, imported = import_docx(ws, Path(args.file), author, title=args.title)
     out(f"{slug}\t{result.commit[:8]}\t{result.message}")
+    if imported.left_out:
+        sys.stderr.write(f"note: {imported.left_out}\n")
     return 0
 
 

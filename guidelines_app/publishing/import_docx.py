@@ -17,6 +17,7 @@ from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
+from guidelines_app.publishing.import_survey import left_out
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -47,6 +48,7 @@ class Imported:
     status: str = "draft"
     owners: list[str] = field(default_factory=list)
     body: str = ""
+    left_out: str = ""  # what the text could not carry, said for the user (``import_survey``)
 
 
 def read_docx(path: Path | str, title: str | None = None) -> Imported:
@@ -67,12 +69,13 @@ def read_docx(path: Path | str, title: str | None = None) -> Imported:
     return _Converter(document, path, title).convert()
 
 
-def import_docx(ws, path: Path | str, author, title: str | None = None) -> tuple[str, object]:
+def import_docx(ws, path: Path | str, author, title: str | None = None) -> tuple[str, object, Imported]:
     """Convert and commit as a new document's first revision.  Returns
-    (slug, SaveResult).  On any error the workspace is left unchanged."""
+    (slug, SaveResult, what was read).  On any error the workspace is left
+    unchanged."""
     path = Path(path).expanduser()
     imported = read_docx(path, title)
-    return ws.create_document(new_document(imported, path.name), author, message=f"Imported from {path.name}")
+    return (*ws.create_document(new_document(imported, path.name), author, message=f"Imported from {path.name}"), imported)
 
 
 def new_document(imported: Imported, file_name: str) -> Document:
@@ -145,6 +148,7 @@ class _Converter:
             status=status if status in STATUSES else "draft",
             owners=owners,
             body=(f"# {self.title}\n\n" if self.title_heading else "") + (body + "\n" if body else ""),
+            left_out=left_out(self.document, self.ours),
         )
 
     def block(self, el) -> None:

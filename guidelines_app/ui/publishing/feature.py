@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QVBoxLayout,
 )
@@ -296,6 +297,9 @@ class ExportController(QObject):
             w.open_document(slug)
             # Named by its title, as the documents list names it (not its file's name).
             w.statusBar().showMessage(fill(self.tr("Imported %1 as “%2”"), path.name, doc.title), 10000)
+            if imported.left_out:  # (comments, a header, the file's tracked changes: not left behind unsaid)
+                QMessageBox.information(w, self.tr("Import Word Document"),
+                                        fill(self.tr("Imported %1 as “%2”.\n\n%3"), path.name, doc.title, imported.left_out))
             self.import_done.emit(slug)
 
         self._run(work, f"Importing {path.name}…", done, "Import failed")
