@@ -961,3 +961,21 @@ def test_a_heading_stays_one_heading_items_with_pipes_stay_items_and_lists_show_
     assert [display_text(s.title) for s in outline(saved)] == ["New rules Staff handbook"], saved
     units = split_units(saved)
     assert [u.kind for u in units].count(ITEM) == 5 and TABLE not in [u.kind for u in units], saved
+
+
+def test_bold_does_not_show_on_a_code_block_s_source_lines(qtbot, make_window):
+    """Ctrl+B on a code block's line showed bold that was never saved (the
+    block is written as typed); bold in a table cell still works."""
+    from guidelines_app.ui.surface.formats import C_BOLD
+
+    w, _ = make_window("Intro.\n\n```\nx = 1\n```\n\n| A | B |\n| --- | --- |\n| one | two |\n")
+    surface = w.editing.surface
+    for words in ("x = 1", "one"):
+        surface.setTextCursor(surface.document().find(words))
+        surface.format_inline("**")  # Format > Bold (Ctrl+B)
+    w.save_revision("bold")
+    code, cell = (surface.document().find(words) for words in ("x = 1", "one"))
+    code.setPosition(code.selectionStart() + 1)
+    cell.setPosition(cell.selectionStart() + 1)
+    assert not code.charFormat().property(C_BOLD) and cell.charFormat().property(C_BOLD)
+    assert "| **one** | two |" in saved_body(w) and "\nx = 1\n" in saved_body(w)

@@ -8,8 +8,11 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.inline_markup import PLAIN
-from guidelines_app.core.surface_text import HEADING, ITEM, PARAGRAPH, QUOTE, RULE
+from guidelines_app.core.surface_text import HEADING, IMAGE, ITEM, PARAGRAPH, QUOTE, RULE, SOURCE
 from guidelines_app.ui.surface.formats import C_BOLD, C_ITALIC, P_ORDERED, block_format, char_format, fmt_of, kind_of, level_of
+
+# Blocks written as they are, not from their formats: bold there would show and never be saved.
+_NOT_TEXT = (SOURCE, IMAGE, RULE)
 
 
 class FormatCommands:
@@ -20,6 +23,8 @@ class FormatCommands:
         """Bold ("**") or italic ("*") on the selection (or the word at the cursor)."""
         prop = C_BOLD if marker.strip("*_") == "" and len(marker) == 2 else C_ITALIC
         cursor = self.textCursor()
+        if not cursor.hasSelection() and kind_of(cursor.block()) in _NOT_TEXT:
+            return  # (a code block's source lines are written as typed: bold there showed and was never saved)
         if not cursor.hasSelection():
             cursor.select(QTextCursor.SelectionType.WordUnderCursor)
         if not cursor.hasSelection():
@@ -37,7 +42,8 @@ class FormatCommands:
             block = c.block()
             stop = min(end, block.position() + block.length() - 1)
             c.setPosition(stop, QTextCursor.MoveMode.KeepAnchor)
-            self._apply_run(c, prop, on, kind_of(block), level_of(block))
+            if kind_of(block) not in _NOT_TEXT:  # (not a code block's source lines: see above)
+                self._apply_run(c, prop, on, kind_of(block), level_of(block))
             pos = block.position() + block.length()
         cursor.endEditBlock()
 
