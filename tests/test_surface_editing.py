@@ -876,7 +876,6 @@ def test_every_line_of_a_table_cell_is_saved(qtbot, make_window):
     into it, or Shift+Enter is pressed in it, or it was written with "<br>":
     only its first line was saved (pasted lines were lost; a cell's "<br>"
     went at the next edit of its table), and Shift+Enter split the row."""
-    from PySide6.QtCore import QMimeData
     from PySide6.QtWidgets import QApplication
 
     from guidelines_app.core.markup import export_html
@@ -886,9 +885,8 @@ def test_every_line_of_a_table_cell_is_saved(qtbot, make_window):
     surface = cursor_at(w, "Ann")
     qtbot.keyClick(surface, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(surface, "Smith")
-    mime = QMimeData()
-    mime.setText(" first line\nsecond line")
-    QApplication.clipboard().setMimeData(mime)
+    # (plain text: a QMimeData made here is the clipboard's once given, and deleted twice at exit)
+    QApplication.clipboard().setText(" first line\nsecond line")
     qtbot.keyClick(cursor_at(w, "Bo"), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     w.save_revision("lines in cells")
     saved = saved_body(w)
