@@ -86,8 +86,9 @@ _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _AUTOLINK_RE = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[A-Za-z]{2,})>")
 # A character reference as Python-Markdown reads it (preview and export): a
 # named one with its ";", a number also without one when no letter or digit
-# follows ("&#169 " shows "©"; "&#65b" is text).
-_ENTITY_RE = re.compile(r"&(?:(?:#[0-9]+|#[xX][0-9a-fA-F]+)(?:;|(?!\w))|[A-Za-z][A-Za-z0-9]{1,31};)")
+# follows ("&#169 " shows "©"; "&#65b" is text).  The writers (the editor's,
+# Word import's) escape an "&" where this reads one.
+ENTITY_RE = re.compile(r"&(?:(?:#[0-9]+|#[xX][0-9a-fA-F]+)(?:;|(?!\w))|[A-Za-z][A-Za-z0-9]{1,31};)")
 _ATTRS_RE = re.compile(r"\{:[^}\n]*\}|\{[#.][^}\n]*\}")
 _ELEMENT_ENDS = frozenset("*_`)]")  # the last character of an emphasis, a code span, a link or an image
 _HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -354,7 +355,7 @@ class _Scanner:
         return end, fmt
 
     def _entity(self, i: int, hi: int, fmt: Fmt) -> int | None:
-        m = _ENTITY_RE.match(self.s, i, hi)
+        m = ENTITY_RE.match(self.s, i, hi)
         if not m:
             return None
         shown = html.unescape(m.group(0))

@@ -19,14 +19,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import accumulate
 
-from guidelines_app.core.inline_markup import PLAIN, Fmt
+from guidelines_app.core.inline_markup import ENTITY_RE, PLAIN, Fmt
 from guidelines_app.core.surface_text import HARD_BREAK, HEADING, ITEM, PARAGRAPH, QUOTE, Unit, show
 
 _ORDER = ("link", "bold", "italic", "strike", "code")
 _BLOCK_START_TEXT_RE = re.compile(r"^(?:#{1,6}(?:[ \t]|$)|>|[-+*][ \t]|\d{1,9}[.)](?:[ \t]|$)|={3,}\s*$|-{3,}\s*$)")
-# What preview and export (Python-Markdown) read as a character reference: a
-# named one with its ";", a number also without ("&#169 " is a "©").
-_ENTITY_LIKE_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|\w+;)")
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ def _escape(text: str, cells: bool) -> str:
             before = text[k - 1] if k else " "
             after = text[k + 1] if k + 1 < n else " "
             out.append("_" if before.isalnum() and after.isalnum() else "\\_")
-        elif ch == "&" and _ENTITY_LIKE_RE.match(text, k):
+        elif ch == "&" and ENTITY_RE.match(text, k):
             out.append("&amp;")
         else:
             out.append(ch)
@@ -124,9 +121,10 @@ def write_runs(chars: list[tuple[str, Fmt]], style: Style, base: Fmt = PLAIN) ->
         if f.code and not base.code:
             out.append(text)
         else:
-            out.append(_escape(text, style.cells).replace(HARD_BREAK, "  \n" + style.cont) if not style.cells
-                       # (a table's row is one line: a cell's line break is a "<br>", as it reads)
-                       else _escape(text, True).replace(HARD_BREAK, "<br>").replace("\n", "<br>"))
+            escaped = _escape(text, style.cells)
+            # (a table's row is one line: a cell's line break is a "<br>", as it reads)
+            out.append(escaped.replace(HARD_BREAK, "<br>").replace("\n", "<br>") if style.cells
+                       else escaped.replace(HARD_BREAK, "  \n" + style.cont))
         k = j
     while open_:
         attr, value = open_.pop()

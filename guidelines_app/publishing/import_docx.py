@@ -15,6 +15,7 @@ from pathlib import Path
 
 from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.inline_markup import ENTITY_RE
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
 from guidelines_app.publishing.import_survey import left_out
@@ -32,8 +33,6 @@ _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
 # at the line's end.
 _BREAK = "  \n"
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|{])")
-# An "&" that preview and export would read as a character reference ("&#169 " is a "©").
-_ENTITY_AMP_RE = re.compile(r"&(?=#\d|#[xX][0-9a-fA-F]|\w+;)")
 
 
 class DocxImportError(GuidelinesError):
@@ -499,7 +498,8 @@ def _unescape(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    text = _ESCAPE_RE.sub(r"\\\1", _ENTITY_AMP_RE.sub("&amp;", text))
+    # (an "&" that preview and export would read as a character reference: "&#169 " is a "©")
+    text = _ESCAPE_RE.sub(r"\\\1", ENTITY_RE.sub(lambda m: "&amp;" + m.group(0)[1:], text))
     # A line that would read as a list item or heading stays text: the mark
     # escaped (a number's dot: a backslash before a digit escapes nothing,
     # and "\\1. Personal accounts" showed its backslash).
