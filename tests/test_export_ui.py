@@ -180,3 +180,27 @@ def test_export_a_saved_revision_reads_the_revisions_on_a_worker(window, qtbot, 
     assert ws.history("policy")[1].sha == published
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "A later sentence." not in text and text.strip()
+
+
+def test_an_import_that_leaves_something_out_says_so(window, qtbot, tmp_path):
+    """A comment and the page header went without a word."""
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = "Acme Confidential"
+    commented = word.add_paragraph("Check this sentence.")
+    word.add_comment(commented.runs[0], text="Please check with Legal", author="Legal", initials="L")
+    word.save(tmp_path / "reviewed.docx")
+    seen = []
+
+    def close_box():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(50, close_box)
+
+    QTimer.singleShot(50, close_box)
+    with qtbot.waitSignal(window.features["export"].import_done, timeout=20000):
+        window.features["export"].start_import(tmp_path / "reviewed.docx")
+    assert seen and "Left out: 1 comment and the page header and footer." in seen[0], seen
+    assert "Check this sentence." in window.editor.text()
