@@ -180,3 +180,20 @@ def test_records_as_form_tools_export_them_are_read(published, tmp_path, author)
     assert attest.import_csv(ws, slug, microsoft, author) == ("acknowledgements", 1)
     assert {(a.email, a.date) for a in attest.acknowledgements(ws, slug)} == {("ann@example.org", "2026-01-15"),
                                                                               ("bo@example.org", "2026-01-15")}
+
+
+@pytest.mark.parametrize(("dates", "read"), [
+    (["25/01/2026", "05/01/2026"], "2026-01-05"),  # the file writes the day first
+    (["1/15/2026 10:32:15", "05/01/2026 09:00:00"], "2026-05-01"),  # the month first, as Google Forms does
+])
+def test_a_date_that_reads_both_ways_is_read_as_the_file_writes_its_others(published, tmp_path, author, dates, read):
+    """05/01/2026 was refused even where the file's other dates (25/01/2026)
+    show which comes first; a file whose dates disagree still has it refused."""
+    ws, slug = published
+    rows = ["email,version,date"] + [f"p{n}@example.org,1.0,{d}" for n, d in enumerate(dates)]
+    attest.import_csv(ws, slug, _write(tmp_path, "acks.csv", rows), author)
+    assert {a.email: a.date for a in attest.acknowledgements(ws, slug)}["p1@example.org"] == read
+    mixed = ["email,version,date", "a@example.org,1.0,25/01/2026", "b@example.org,1.0,1/15/2026",
+             "c@example.org,1.0,05/01/2026"]
+    with pytest.raises(attest.AttestError, match="could be 5 January 2026 or 1 May 2026"):
+        attest.import_csv(ws, slug, _write(tmp_path, "mixed.csv", mixed), author)

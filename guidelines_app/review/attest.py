@@ -96,16 +96,36 @@ def _columns(header: list[str], wanted: tuple[str, ...], source: str) -> dict[st
 _DAY_MONTH_RE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$")
 
 
-def _date(text: str, where: str) -> str:
+def _day_first(dates: list[str]) -> bool | None:
+    """Whether a file writes the day first (True) or the month first
+    (False), as its dates that read only one way show; None when none
+    does, or they disagree."""
+    orders = set()
+    for text in dates:
+        m = _DAY_MONTH_RE.match(text.strip())
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                orders.add(True)
+            elif b > 12 >= a:
+                orders.add(False)
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _date(text: str, where: str, day_first: bool | None = None) -> str:
     """A record's day as YYYY-MM-DD: ISO dates (with a time or not), and a
     day and month in either order (15/01/2026, 1/15/2026 10:32:15, as form
-    tools write them) when only one reading is a date.  05/01/2026 is
-    refused: 5 January or 1 May (it was read as 5 January without a word)."""
+    tools write them) when only one reading is a date, or the file's other
+    dates tell the order (*day_first*: ``_day_first``).  Otherwise
+    05/01/2026 is refused: 5 January or 1 May (it was read as 5 January
+    without a word)."""
     text = text.strip()
     m = _DAY_MONTH_RE.match(text)
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         readings = {(day, month) for day, month in ((a, b), (b, a)) if 1 <= month <= 12 and 1 <= day <= 31}
+        if len(readings) > 1 and day_first is not None:
+            readings = {(a, b) if day_first else (b, a)}
         if len(readings) > 1:
             raise AttestError(f"{where}: '{text}' could be {_spelled(a, b, year)} or {_spelled(b, a, year)}: "
                               f"write the dates as YYYY-MM-DD (such as {year}-{b:02d}-{a:02d})")
@@ -178,6 +198,8 @@ def parse_acknowledgements(text: str, source: str = "acknowledgements", publishe
     """The records of a CSV file; with *published*, a version not in it is refused."""
     header, rows = _rows(text, source)
     cols = _columns(header, ("email", "version", "date"), source)
+    # 05/01/2026 read as the file's unambiguous dates (25/01/2026: day first) write theirs.
+    day_first = _day_first([_cell(row, cols["date"]) for _n, row in rows])
     found = []
     for n, row in rows:
         email, version, date = (_cell(row, cols[k]) for k in ("email", "version", "date"))
@@ -189,7 +211,7 @@ def parse_acknowledgements(text: str, source: str = "acknowledgements", publishe
         version = str(history.Version.parse(version))
         if published is not None and version not in published:
             raise AttestError(f"{where}: version {version} was never published")
-        found.append(Acknowledgement(email.lower(), version, _date(date, where)))
+        found.append(Acknowledgement(email.lower(), version, _date(date, where, day_first)))
     return found
 
 
