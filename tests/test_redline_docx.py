@@ -317,3 +317,15 @@ def test_a_heading_moved_to_another_level_is_a_tracked_change(tmp_path):
     assert now == scope.find("w:pPr/w:pStyle", w).get(f"{{{w['w']}}}val")  # the same level as "Scope" now
     assert before is not None and before.get(f"{{{w['w']}}}val") not in (None, now)
     assert para.find("w:pPr/w:pPrChange", w).get(f"{{{w['w']}}}author") == LABELS.author
+
+
+def test_footnotes_read_as_numbers_not_markup(tmp_path):
+    """The redline and its clean copy showed "source.[^1]" and "[^1]: The
+    source must be public." (export prints a superscript number)."""
+    old = "# T\n\n## Claims\n\nClaims need a source.[^1] Last sentence old.\n\n[^1]: The source must be public.\n"
+    new = old.replace("old.", "new.")
+    result = diff_texts(old, new)
+    for path in (redline.write_docx_redline(result, tmp_path / "red.docx", LABELS),
+                 redline.write_docx_clean(result, tmp_path / "clean.docx", LABELS)):
+        text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+        assert "[^" not in text and "source.\u00b9" in text and "\u00b9 The source must be public." in text, text

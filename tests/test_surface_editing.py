@@ -977,3 +977,13 @@ def test_bold_does_not_show_on_a_code_block_s_source_lines(qtbot, make_window):
     cell.setPosition(cell.selectionStart() + 1)
     assert not code.charFormat().property(C_BOLD) and cell.charFormat().property(C_BOLD)
     assert "| **one** | two |" in saved_body(w) and "\nx = 1\n" in saved_body(w)
+
+
+def test_a_footnote_mark_shows_as_its_number_and_stays_in_the_file(qtbot, make_window):
+    w, _ = make_window("Intro.\n\nClaims need a source.[^1] More.\n\n[^1]: The source must be public.\n")
+    shown = w.editing.surface.document().toPlainText()
+    # (the definition is a source line, shown as written: the editor's way with link definitions)
+    assert "Claims need a source.\u00b9 More." in shown and "[^1]: The source must be public." in shown
+    qtbot.keyClicks(cursor_at(w, "More."), " Still more.")
+    w.save_revision("around a footnote")
+    assert "Claims need a source.[^1] More. Still more.\n\n[^1]: The source must be public." in saved_body(w)
