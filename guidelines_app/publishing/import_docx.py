@@ -15,9 +15,9 @@ from pathlib import Path
 
 from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.inline_markup import ENTITY_RE
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
+from guidelines_app.publishing.import_markdown import BREAK, render_pieces, unescape
 from guidelines_app.publishing.import_survey import left_out
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,10 +29,6 @@ _ALTERNATE, _CHOICE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_M
 # Paragraph styles of the title and contents pages an export adds.
 _SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
 _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
-# A line break (Shift+Enter in Word) as the editor writes one: two spaces
-# at the line's end.
-_BREAK = "  \n"
-_ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|{])")
 
 
 class DocxImportError(GuidelinesError):
@@ -179,12 +175,12 @@ class _Converter:
         heading = _heading_level(name, ppr)
         if name == "Title":
             if not self.title:
-                self.title = _unescape(plain)
-            if _unescape(plain) == self.title or not plain or (self.renamed and not self.seen_heading):
+                self.title = unescape(plain)
+            if unescape(plain) == self.title or not plain or (self.renamed and not self.seen_heading):
                 self.renamed = False  # (only the first: a later one is the document's text)
                 return
             heading = 1
-        if name == "Subtitle" and not self.seen_heading and _unescape(plain) in (self.organization, self.subject):
+        if name == "Subtitle" and not self.seen_heading and unescape(plain) in (self.organization, self.subject):
             return
         if not plain:
             if "[Image" in text:
@@ -269,7 +265,7 @@ class _Converter:
             return "".join(t for t, *_ in pieces)
         if plain_bold:
             pieces = [(t, False, i, c, link) for t, _b, i, c, link in pieces]
-        return _render_pieces(pieces)
+        return render_pieces(pieces)
 
     def _collect(self, el, pieces, link: str, code_block: bool) -> None:
         for child in el:
@@ -424,7 +420,7 @@ class _Converter:
                 texts = [self.inline(p, plain_bold=n == 0).strip() for p in tc.iter(f"{_W}p")]
                 # (a "|" typed in a cell is escaped with the rest of its text: escaped twice, it
                 # ended the cell there, and the words after it were lost)
-                cell = "<br>".join(t.replace(_BREAK, "<br>").replace("\n", " ") for t in texts if t)
+                cell = "<br>".join(t.replace(BREAK, "<br>").replace("\n", " ") for t in texts if t)
                 cells.append(cell)
                 span = tc.find(f"{_W}tcPr/{_W}gridSpan")
                 if span is not None:
@@ -491,58 +487,3 @@ def _heading_level(style_name: str, ppr) -> int:
     if m:
         return int(m.group(1))
     return 0
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text).replace("&amp;", "&")  # (as _escape wrote it)
-
-
-def _escape(text: str) -> str:
-    # (an "&" that preview and export would read as a character reference: "&#169 " is a "©")
-    text = _ESCAPE_RE.sub(r"\\\1", ENTITY_RE.sub(lambda m: "&amp;" + m.group(0)[1:], text))
-    # A line that would read as a list item or heading stays text: the mark
-    # escaped (a number's dot: a backslash before a digit escapes nothing,
-    # and "\\1. Personal accounts" showed its backslash).
-    return re.sub(r"(?m)^(\s*)(?:(#|[-+](?=\s))|(\d+)([.)])(?=\s))",
-                  lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4)), text)
-
-
-def _render_pieces(pieces) -> str:
-    # Merge neighbours with the same formatting first, so "**a****b**" never appears.
-    merged: list[list] = []
-    for text, bold, italic, code, link in pieces:
-        if merged and merged[-1][1:] == [bold, italic, code, link]:
-            merged[-1][0] += text
-        else:
-            merged.append([text, bold, italic, code, link])
-    out = []
-    n = 0
-    while n < len(merged):
-        text, bold, italic, code, link = merged[n]
-        if link:
-            group = []
-            while n < len(merged) and merged[n][4] == link:
-                group.append(merged[n][:4] + [""])
-                n += 1
-            label = _render_pieces([tuple(g) for g in group]) or link
-            out.append(f"[{label}]({link.replace(' ', '%20').replace(')', '%29').replace('|', '%7C')})")
-            continue
-        out.append(_format(text, bold, italic, code))
-        n += 1
-    result = "".join(out)
-    return result.replace("\n", _BREAK)
-
-
-def _format(text: str, bold: bool, italic: bool, code: bool) -> str:
-    if code and text.strip():
-        ticks = "``" if "`" in text else "`"
-        return f"{ticks}{text}{ticks}"
-    body = _escape(text)
-    if not (bold or italic) or not text.strip():
-        return body
-    # Markers hug the words: spaces stay outside.
-    lead = body[: len(body) - len(body.lstrip())]
-    trail = body[len(body.rstrip()):]
-    core = body.strip()
-    mark = "***" if bold and italic else ("**" if bold else "*")
-    return f"{lead}{mark}{core}{mark}{trail}"
