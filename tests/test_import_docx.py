@@ -224,3 +224,13 @@ def test_what_an_import_leaves_out_is_said(workspace, author, tmp_path, capsys):
     plain.add_paragraph("Nothing to leave out.")
     plain.save(tmp_path / "plain.docx")
     assert read_docx(tmp_path / "plain.docx").left_out == ""
+
+
+def test_footnotes_of_an_export_come_back_as_footnotes(tmp_path):
+    """They came in as "source.1" (the number glued to the sentence) and a
+    numbered item ending in a visible "↩"."""
+    doc = Document.new("Notes", body="# Notes\n\nClaims need a source.[^1] And more.[^2]\n\n"
+                                     "[^1]: The source must be public.\n[^2]: Second note.\n")
+    body = read_docx(export_docx(doc, tmp_path / "notes.docx")).body
+    assert "Claims need a source.[^1] And more.[^2]" in body, body
+    assert "[^1]: The source must be public." in body and "[^2]: Second note." in body and "\u21a9" not in body, body

@@ -17,7 +17,7 @@ from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
-from guidelines_app.publishing.import_markdown import BREAK, render_pieces, unescape
+from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
 from guidelines_app.publishing.import_survey import left_out
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -192,6 +192,11 @@ class _Converter:
             self.seen_heading = True
             self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
             return
+        definition = footnote_definition(plain)
+        if definition is not None:  # the export's list of footnotes: their definitions again
+            self.end_list()
+            self.emit(definition)
+            return
         numbering = self._num(ppr, style)
         if numbering is not None:
             self.list_item(numbering, plain)
@@ -273,7 +278,13 @@ class _Converter:
             if tag == f"{_W}r":
                 self._run(child, pieces, link, code_block)
             elif tag == f"{_W}hyperlink":
-                rid = child.get(f"{{{R}}}id")
+                rid, anchor = child.get(f"{{{R}}}id"), child.get(f"{_W}anchor") or ""
+                if anchor.startswith(("fn:", "fnref:")):
+                    # A footnote's mark and its way back, as this app's export writes them:
+                    # "[^1]" and the definition's "[^1]:" again (they came in as "source.1"
+                    # and a numbered item ending in a visible "↩").
+                    pieces.append(("", False, False, False, FOOTNOTE + anchor))
+                    continue
                 target = ""
                 if rid and rid in self.part.rels:
                     target = self.part.rels[rid].target_ref

@@ -13,6 +13,8 @@ from guidelines_app.core.inline_markup import ENTITY_RE
 # A line break (Shift+Enter in Word) as the editor writes one: two spaces
 # at the line's end.
 BREAK = "  \n"
+# A footnote's mark ("fn:1") or way back ("fnref:1") in a piece's link place.
+FOOTNOTE = "\x00footnote "
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|{])")
 
 
@@ -42,6 +44,11 @@ def render_pieces(pieces) -> str:
     n = 0
     while n < len(merged):
         text, bold, italic, code, link = merged[n]
+        if link.startswith(FOOTNOTE):  # "[^1]" for a mark; the way back makes its paragraph the definition
+            kind, _, label = link[len(FOOTNOTE):].partition(":")
+            out.append(f"[^{label}]" if kind == "fn" else f"\x00[^{label}]")
+            n += 1
+            continue
         if link:
             group = []
             while n < len(merged) and merged[n][4] == link:
@@ -69,3 +76,15 @@ def _format(text: str, bold: bool, italic: bool, code: bool) -> str:
     core = body.strip()
     mark = "***" if bold and italic else ("**" if bold else "*")
     return f"{lead}{mark}{core}{mark}{trail}"
+
+
+def footnote_definition(text: str) -> str | None:
+    """A paragraph holding a footnote's way back (``render_pieces`` marks it)
+    as that footnote's definition ("[^1]: The source must be public."); None
+    for any other paragraph."""
+    at = text.find("\x00[^")
+    if at < 0:
+        return None
+    label = text[at + 3: text.index("]", at)]
+    words = (text[:at] + text[text.index("]", at) + 1:]).strip()
+    return f"[^{label}]: {words}"
