@@ -58,11 +58,9 @@ def test_export_word_from_menu_shows_progress_and_writes_file(window, qtbot, tmp
     assert "Exported to" in window.statusBar().currentMessage()
 
 
-def test_export_error_is_a_dialog_and_no_file(window, qtbot, tmp_path, monkeypatch):
-    blocker_file = tmp_path / "file"
-    blocker_file.write_text("x")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(blocker_file / "x.docx"), ""))
-    seen = []
+def _close_next_message_box() -> list[str]:
+    """Close the next message box once it shows; its text is put in the list returned."""
+    seen: list[str] = []
 
     def close_box():
         box = QApplication.activeModalWidget()
@@ -73,6 +71,14 @@ def test_export_error_is_a_dialog_and_no_file(window, qtbot, tmp_path, monkeypat
             QTimer.singleShot(50, close_box)
 
     QTimer.singleShot(50, close_box)
+    return seen
+
+
+def test_export_error_is_a_dialog_and_no_file(window, qtbot, tmp_path, monkeypatch):
+    blocker_file = tmp_path / "file"
+    blocker_file.write_text("x")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(blocker_file / "x.docx"), ""))
+    seen = _close_next_message_box()
     window.features["export"].export_current("docx")
     qtbot.waitUntil(lambda: bool(seen), timeout=20000)
     assert "cannot write" in seen[0]
@@ -189,17 +195,7 @@ def test_an_import_that_leaves_something_out_says_so(window, qtbot, tmp_path):
     commented = word.add_paragraph("Check this sentence.")
     word.add_comment(commented.runs[0], text="Please check with Legal", author="Legal", initials="L")
     word.save(tmp_path / "reviewed.docx")
-    seen = []
-
-    def close_box():
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            seen.append(box.text())
-            box.accept()
-        else:
-            QTimer.singleShot(50, close_box)
-
-    QTimer.singleShot(50, close_box)
+    seen = _close_next_message_box()
     with qtbot.waitSignal(window.features["export"].import_done, timeout=20000):
         window.features["export"].start_import(tmp_path / "reviewed.docx")
     assert seen and "Left out: 1 comment and the page header and footer." in seen[0], seen
