@@ -172,6 +172,11 @@ class _Converter:
             return
         text = self.inline(p)
         plain = text.strip()
+        definition = footnote_definition(plain)
+        if definition is not None:  # the export's list of footnotes: their definitions again
+            self.end_list()
+            self.emit(definition)
+            return
         heading = _heading_level(name, ppr)
         if name == "Title":
             if not self.title:
@@ -191,11 +196,6 @@ class _Converter:
             self.end_list()
             self.seen_heading = True
             self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
-            return
-        definition = footnote_definition(plain)
-        if definition is not None:  # the export's list of footnotes: their definitions again
-            self.end_list()
-            self.emit(definition)
             return
         numbering = self._num(ppr, style)
         if numbering is not None:
@@ -431,7 +431,8 @@ class _Converter:
                 texts = [self.inline(p, plain_bold=n == 0).strip() for p in tc.iter(f"{_W}p")]
                 # (a "|" typed in a cell is escaped with the rest of its text: escaped twice, it
                 # ended the cell there, and the words after it were lost)
-                cell = "<br>".join(t.replace(BREAK, "<br>").replace("\n", " ") for t in texts if t)
+                # (a footnote's way back has no place in a cell: its mark, "\x00", is dropped)
+                cell = "<br>".join(t.replace(BREAK, "<br>").replace("\n", " ").replace("\x00", "") for t in texts if t)
                 cells.append(cell)
                 span = tc.find(f"{_W}tcPr/{_W}gridSpan")
                 if span is not None:
