@@ -154,10 +154,21 @@ def test_title_falls_back_to_first_heading():
 
 @pytest.mark.parametrize(
     "title, slug",
-    [("Social media guidelines", "social-media-guidelines"), ("Règles & “Médias” 2026", "regles-medias-2026"), ("!!!", "untitled")],
+    [("Social media guidelines", "social-media-guidelines"), ("Règles & “Médias” 2026", "regles-medias-2026"), ("!!!", "untitled"),
+     # Letters of other scripts are kept (they made "untitled", "untitled-2", ...); Latin ones lose their accents.
+     ("Правила для соцсетей", "правила-для-соцсетей"), ("社交媒体指南 2026", "社交媒体指南-2026"),
+     ("Ελληνικοί ΚΑΝΌΝΕΣ", "ελληνικοί-κανόνες"), ("नीति दिशानिर्देश", "नीति-दिशानिर्देश"),
+     ("Straße & Łódź", "strasse-lodz"), ("İstanbul ①", "istanbul-1")],
 )
 def test_slugify(title, slug):
     assert slugify(title) == slug
+
+
+def test_a_slug_fits_a_file_name_in_any_script():
+    """A file name holds 255 bytes: 80 Chinese letters are 240 of them."""
+    slug = slugify("指南" * 100)
+    assert set(slug) == set("指南") and len(slug.encode("utf-8")) <= 180
+    assert slugify("x" * 300) == "x" * 80
 
 
 def test_add_months_clamps_to_month_end():

@@ -190,6 +190,29 @@ def test_a_document_file_replaced_by_a_link_is_never_saved_as_the_link(workspace
     assert mode == "100644"
 
 
+def test_titles_in_other_scripts_name_their_files_and_versions(workspace, author):
+    """Titles in Russian or Chinese all became untitled.md, untitled-2.md;
+    a hand-named файл shared the tags "untitled/v…" with every other, so the
+    second one's first publication became version 1.1."""
+    from guidelines_app.review import history
+
+    ru, _ = workspace.create_document(Document.new("Правила для соцсетей"), author)
+    zh, _ = workspace.create_document(Document.new("社交媒体指南"), author)
+    assert (ru, zh) == ("правила-для-соцсетей", "社交媒体指南")
+    assert workspace.path(ru).name == "правила-для-соцсетей.md" and workspace.load(zh).title == "社交媒体指南"
+    (workspace.root / "guidelines" / "Политика.md").write_text("# Политика\n\nТекст.\n", encoding="utf-8")
+    assert workspace.commit_file("Политика", author, "By hand").saved
+    first = history.publish(workspace, ru, "First", "Dana", author)
+    other = history.publish(workspace, "Политика", "First", "Dana", author)
+    assert (str(first.version), str(other.version)) == ("1.0", "1.0")
+    assert (first.tag, other.tag) == ("правила-для-соцсетей/v1.0", "политика/v1.0")
+    assert [p.tag for p in history.publications(workspace, "Политика")] == ["политика/v1.0"]
+    # Named by hand: a name of lower-case letters in any script; capitals and spaces are refused, with a suggestion.
+    assert workspace.create_document(Document.new("X"), author, slug="политика-2")[0] == "политика-2"
+    with pytest.raises(WorkspaceError, match="such as политика-3"):
+        workspace.create_document(Document.new("X"), author, slug="Политика 3")
+
+
 def test_duplicate_titles_get_distinct_slugs(workspace, author):
     a, _ = workspace.create_document(Document.new("Policy"), author)
     b, _ = workspace.create_document(Document.new("Policy"), author)

@@ -26,7 +26,8 @@ _VERSION_RE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})$")
 def tag_prefix(slug: str) -> str:
     """Tags of a document are '<slug>/vX.Y'; a hand-named file with spaces
     gets a tag-safe form of its name."""
-    return slug if _TAG_SAFE_RE.match(slug) and not slug.endswith((".", ".lock")) else slugify(slug)
+    safe = _TAG_SAFE_RE.match(slug) or (slug == slugify(slug))  # (a slug in another script: правила/v1.0)
+    return slug if safe and not slug.endswith((".", ".lock")) else slugify(slug)
 
 
 # A named tuple, not a dataclass: ten times quicker to create, and every comparison imports it.

@@ -41,8 +41,29 @@ _guarded = gitfaults.guarded
 _command_error = gitprocess.command_error  # GitPython's GitCommandError, imported when a failure is handled
 
 
-_TAG_PREFIX_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
-_TAG_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
+
+
+class _RefNames:
+    """Which tag names (and prefixes) git takes as they are: ASCII letters,
+    digits and ``_.+/-`` (*ascii*), or among them letters, digits and marks
+    of other scripts (the versions of правила.md are правила/v1.0).  Never
+    a name starting with "-" or "." (an option, or a hidden name)."""
+
+    def __init__(self, ascii: str):
+        self._ascii = re.compile(ascii)
+
+    def match(self, name: str) -> bool:
+        if self._ascii.match(name):
+            return True
+        if name.isascii() or not name[:1].isalnum():
+            return False
+        import unicodedata
+
+        return all(ch.isalnum() or ch in "_.+/-" or unicodedata.category(ch)[0] == "M" for ch in name)
+
+
+_TAG_PREFIX_RE = _RefNames(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
+_TAG_NAME_RE = _TAG_PREFIX_RE
 
 
 # A revision the user may type: a commit id, HEAD with ~N/^N suffixes, or a

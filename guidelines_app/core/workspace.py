@@ -16,7 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from guidelines_app.core import changes, gitlog, identity, statuscache
-from guidelines_app.core.document import Document, slugify
+from guidelines_app.core.document import Document, slug_letter, slugify
 from guidelines_app.core.errors import (
     DocumentExists,
     DocumentNotFound,
@@ -145,16 +145,34 @@ class SaveResult:
 
 def new_slug(slug: str) -> str:
     """*slug* as a new document's name, or why it cannot be one: lower-case
-    letters, digits, '-' and '_' (no spaces: a name typed in a command
-    needs none quoted), and no name Windows keeps for a device."""
+    letters (of any script: 'правила' as well as 'rules'), digits, '-' and
+    '_' (no spaces: a name typed in a command needs none quoted), and no
+    name Windows keeps for a device."""
     name = slug.strip().removesuffix(".md")
-    if not _NEW_SLUG_RE.match(name):
+    if not _portable_name(name):
+        suggestion = slugify(name)
         raise WorkspaceError(f"'{slug}' cannot name a new document: use lower-case letters, digits, '-' or '_' "
-                               f"(up to 100), such as {slugify(name) if slugify(name) != 'untitled' else 'social-media-policy'}")
+                               f"(up to 100), such as {suggestion if suggestion != 'untitled' else 'social-media-policy'}")
     if name in _WINDOWS_RESERVED:
         raise WorkspaceError(f"'{slug}' cannot name a document: Windows keeps that name for a device, so a colleague's "
                                f"copy there could not hold it; use another, such as {name}-policy")
     return name
+
+
+def _portable_name(name: str) -> bool:
+    """Whether *name* is one every system and git tool takes as it is: ASCII
+    lower-case letters, digits, '-' and '_', or letters of another script
+    (as ``slugify`` keeps them: lower case, composed), starting with a
+    letter or digit, at most 100 characters and 200 bytes."""
+    if _NEW_SLUG_RE.match(name):
+        return True
+    if not name or len(name) > 100 or len(name.encode("utf-8")) > 200 or name != name.lower():
+        return False
+    import unicodedata
+
+    if unicodedata.normalize("NFC", name) != name or not (name[0].isalnum() and unicodedata.category(name[0])[0] != "M"):
+        return False
+    return all(_NEW_SLUG_RE.match(ch) or ch in "_-" or slug_letter(ch) for ch in name)
 
 
 class Workspace:
