@@ -1,3 +1,3 @@
-from guidelines_app.cli.main import main
+from guidelines_app.cli.main import run
 
-raise SystemExit(main())
+raise SystemExit(run())

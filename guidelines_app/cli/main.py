@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         if exc.remedy is not None and exc.remedy.hint:
             sys.stderr.write(f"hint: {_one_line(exc.remedy.hint)}\n")
     except KeyboardInterrupt:  # (every file is written whole or not at all: nothing is left half-written)
-        sys.stderr.write("error: interrupted; nothing was half-written\n")
+        _interrupted(log)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
@@ -140,6 +140,32 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("unexpected failure")
         sys.stderr.write(f"error: {_describe(exc)}\n")
     return EXIT_ERROR
+
+
+def run() -> int:
+    """The command as a process (the ``guidelines`` script, ``python -m
+    guidelines_app.cli``): ``main``, then Ctrl+C is ignored while Python
+    ends.  The command's work is done by then; an interruption there only
+    printed a traceback, or killed Python before it wrote out what the
+    command printed."""
+    import signal
+
+    code = None
+    try:
+        code = main()
+    except KeyboardInterrupt:  # (while the command was being read, or as main returned)
+        if code is None:
+            _interrupted(logging.getLogger("guidelines_app.cli"))
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return EXIT_ERROR if code is None else code
+
+
+def _interrupted(log: logging.Logger) -> None:
+    sys.stderr.write("error: interrupted; nothing was half-written\n")
+    # A git object read cut short leaves GitPython's reader, which
+    # complains with a traceback when Python frees it at exit: logged, not shown.
+    sys.unraisablehook = lambda what: log.info("after the interruption: %s", what.exc_value)
 
 
 def _one_line(text: str) -> str:
