@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from guidelines_app.core.document import Document, add_months, slugify
+from guidelines_app.core.document import Document, add_months
 from guidelines_app.core.errors import FrontMatterError
+from guidelines_app.core.names import slugify
 
 ROUND_TRIP_CASES = {
     "app document": ("---\ntitle: Social media guidelines\norganization: Acme\nstatus: draft\nversion: '0.1'\nowners:\n- Comms\n---\n"

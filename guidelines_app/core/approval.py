@@ -15,8 +15,9 @@ import re
 from collections import namedtuple
 
 from guidelines_app.core import gitbatch
-from guidelines_app.core.document import Document, slugify
+from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.names import slugify
 
 _TAG_SAFE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 _TAG_VERSION_RE = re.compile(r"/v(\d{1,4})\.(\d{1,4})$")

@@ -73,48 +73,6 @@ STANDARD_KEYS = (
 _OPEN_RE = re.compile(r"---[ \t]*\n")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
-# Latin letters with no accent to take off (NFKD leaves them whole): spelt as ASCII.
-_LATIN_LETTERS = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "ı": "i", "ŀ": "l"}
-SLUG_MAX_CHARS, SLUG_MAX_BYTES = 80, 180  # (a file name holds 255 bytes: a Chinese letter is 3 of them)
-
-
-def slug_letter(ch: str) -> bool:
-    """Whether *ch* may stand in a slug beside ASCII letters, digits, '-'
-    and '_': a letter, mark or digit of another script."""
-    import unicodedata
-
-    return not ch.isascii() and unicodedata.category(ch)[0] in "LMN"
-
-
-def slugify(title: str) -> str:
-    """File-name-safe slug: 'Social media guidelines' -> 'social-media-guidelines'.
-    Latin letters lose their accents ('Règles' -> 'regles', 'Straße' ->
-    'strasse'); letters of other scripts stay as they are, in lower case
-    ('Правила' -> 'правила', '社交媒体指南' as it is): a title in Russian or
-    Chinese names its file as readably as an English one."""
-    import unicodedata
-
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFC", title).lower():
-        if ch.isascii():
-            out.append(ch if ch.isalnum() else "-")
-            continue
-        spelt = _LATIN_LETTERS.get(ch) or unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-        if spelt.isalnum() and spelt.isascii():  # é -> e, ﬁ -> fi, ² -> 2
-            out.append(spelt.lower())
-        elif slug_letter(ch) and unicodedata.category(ch) not in ("No", "Lm"):
-            if unicodedata.category(ch)[0] != "M" or (out and not out[-1].isascii()):
-                out.append(ch)  # (a mark on a letter spelt as ASCII goes with its accent: 'İ' -> 'i')
-        else:
-            out.append("-")
-    slug = unicodedata.normalize("NFC", "-".join("".join(out).split("-")).strip("-"))
-    slug = "-".join(part for part in slug.split("-") if part)
-    slug = slug[:SLUG_MAX_CHARS]
-    while len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
-        slug = slug[:-1]
-    return slug.rstrip("-") or "untitled"
-
-
 def readable_name(stem: str) -> str:
     """A file name as a title: 'social-media-policy' -> 'Social media policy'."""
     words = " ".join(re.split(r"[-_\s]+", stem)).strip()

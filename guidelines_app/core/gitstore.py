@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 # Else importing GitPython without git installed raises; so it is reported when a workspace opens.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-from guidelines_app.core import gitfaults, gitprocess, identity  # noqa: E402
+from guidelines_app.core import gitfaults, gitprocess, identity, names  # noqa: E402
 from guidelines_app.core.errors import GuidelinesError, IdentityMissing, RepositoryDamaged, RevisionError, StorageError, WorkspaceError  # noqa: E402
 from guidelines_app.core.gitrecords import BlameLine, Identity, Revision, TagRef  # noqa: E402, F401 (the gateway's records)
 
@@ -42,28 +42,7 @@ _command_error = gitprocess.command_error  # GitPython's GitCommandError, import
 
 
 
-
-class _RefNames:
-    """Which tag names (and prefixes) git takes as they are: ASCII letters,
-    digits and ``_.+/-`` (*ascii*), or among them letters, digits and marks
-    of other scripts (the versions of правила.md are правила/v1.0).  Never
-    a name starting with "-" or "." (an option, or a hidden name)."""
-
-    def __init__(self, ascii: str):
-        self._ascii = re.compile(ascii)
-
-    def match(self, name: str) -> bool:
-        if self._ascii.match(name):
-            return True
-        if name.isascii() or not name[:1].isalnum():
-            return False
-        import unicodedata
-
-        return all(ch.isalnum() or ch in "_.+/-" or unicodedata.category(ch)[0] == "M" for ch in name)
-
-
-_TAG_PREFIX_RE = _RefNames(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
-_TAG_NAME_RE = _TAG_PREFIX_RE
+_TAG_PREFIX_RE = _TAG_NAME_RE = names.RefNames(r"^[A-Za-z0-9_][A-Za-z0-9_.+/-]*$")
 
 
 # A revision the user may type: a commit id, HEAD with ~N/^N suffixes, or a

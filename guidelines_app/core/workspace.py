@@ -16,7 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from guidelines_app.core import changes, gitlog, identity, statuscache
-from guidelines_app.core.document import Document, slug_letter, slugify
+from guidelines_app.core.document import Document
 from guidelines_app.core.errors import (
     DocumentExists,
     DocumentNotFound,
@@ -29,6 +29,7 @@ from guidelines_app.core.errors import (
 from guidelines_app.core.fileio import atomic_write_bytes, atomic_write_text, put_back, remove_abandoned_temp_files, utf8
 from guidelines_app.core.gitfaults import failures, storage_error, vanished
 from guidelines_app.core.gitstore import _SHA_RE, GitStore, Identity, Revision
+from guidelines_app.core.names import WINDOWS_RESERVED, new_slug, slugify
 from guidelines_app.core.settings import Settings, settings_path
 
 DOCS_DIR = "guidelines"
@@ -39,11 +40,6 @@ WORKSPACE_ENV = "GUIDELINES_WORKSPACE"
 # A document's slug is its file name without ".md"; names a person gave a
 # file by hand (spaces, capitals) are accepted, path tricks are not.
 _SLUG_RE = re.compile(r"^[^/\\\x00-\x1f.-][^/\\\x00-\x1f]*$")
-# A new document's name: one every system and git tool takes as it is (a
-# file written by hand may have any name _SLUG_RE allows; a new one is made portable).
-_NEW_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
-# Names Windows keeps for devices, with any extension: a colleague's copy there could not hold the file.
-_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
 # A details block from its first line to the line that closes it (as
 # Document.parse finds it, in a file with no carriage return before it).
 _FRONT_RE = re.compile(rb"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -141,38 +137,6 @@ class SaveResult:
     @property
     def saved(self) -> bool:
         return self.commit is not None
-
-
-def new_slug(slug: str) -> str:
-    """*slug* as a new document's name, or why it cannot be one: lower-case
-    letters (of any script: 'правила' as well as 'rules'), digits, '-' and
-    '_' (no spaces: a name typed in a command needs none quoted), and no
-    name Windows keeps for a device."""
-    name = slug.strip().removesuffix(".md")
-    if not _portable_name(name):
-        suggestion = slugify(name)
-        raise WorkspaceError(f"'{slug}' cannot name a new document: use lower-case letters, digits, '-' or '_' "
-                               f"(up to 100), such as {suggestion if suggestion != 'untitled' else 'social-media-policy'}")
-    if name in _WINDOWS_RESERVED:
-        raise WorkspaceError(f"'{slug}' cannot name a document: Windows keeps that name for a device, so a colleague's "
-                               f"copy there could not hold it; use another, such as {name}-policy")
-    return name
-
-
-def _portable_name(name: str) -> bool:
-    """Whether *name* is one every system and git tool takes as it is: ASCII
-    lower-case letters, digits, '-' and '_', or letters of another script
-    (as ``slugify`` keeps them: lower case, composed), starting with a
-    letter or digit, at most 100 characters and 200 bytes."""
-    if _NEW_SLUG_RE.match(name):
-        return True
-    if not name or len(name) > 100 or len(name.encode("utf-8")) > 200 or name != name.lower():
-        return False
-    import unicodedata
-
-    if unicodedata.normalize("NFC", name) != name or not (name[0].isalnum() and unicodedata.category(name[0])[0] != "M"):
-        return False
-    return all(_NEW_SLUG_RE.match(ch) or ch in "_-" or slug_letter(ch) for ch in name)
 
 
 class Workspace:
@@ -305,7 +269,7 @@ class Workspace:
 
     def unique_slug(self, title: str) -> str:
         base = slugify(title)
-        if base in _WINDOWS_RESERVED:  # a title "Con" or "Aux": a name Windows can hold
+        if base in WINDOWS_RESERVED:  # a title "Con" or "Aux": a name Windows can hold
             base = f"{base}-policy"
         slug, n = base, 2
         while self.exists(slug):

@@ -94,7 +94,7 @@ def default_file_name(doc: Document, fmt: str, revision: str | None = None, vers
     """'<title>-v<version>[-<revision>].<fmt>'; *version*: the version the
     export prints (``ExportSource.details.version``), which a draft edited
     since its last publication does not have, though its details name one."""
-    from guidelines_app.core.document import slugify
+    from guidelines_app.core.names import slugify
 
     stem = slugify(doc.title)
     version = doc.version if version is None else version
