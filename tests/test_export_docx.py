@@ -241,3 +241,65 @@ def test_a_link_with_bold_words_is_one_link(tmp_path):
     links = re.findall(r"<w:hyperlink\b.*?</w:hyperlink>", xml)
     assert len(links) == 1 and re.sub(r"<[^>]+>", "", links[0]) == "the official guide", links
     assert "[the **official** guide](https://example.org/g)" in read_docx(out).body
+
+
+QUOTE_LIST = ("# Quotes\n\n> Before you post, ask:\n>\n> - Is it true?\n> - Is it kind?\n>   - Would the customer agree?\n"
+              ">\n> Then post.\n\nText after.\n")
+
+
+def _bar_at(d, p) -> tuple[int, bool]:
+    """Where a paragraph's left bar is drawn (twips from the margin: its
+    first character less the bar's gap), through its style; and whether
+    it has one."""
+    found = {}
+    chain = [p._p.find(f"{W}pPr")]
+    style = p.style
+    while style is not None:
+        chain.append(style.element.find(f"{W}pPr"))
+        style = style.base_style
+    for ppr in chain:
+        if ppr is None:
+            continue
+        ind, bar = ppr.find(f"{W}ind"), ppr.find(f"{W}pBdr/{W}left")
+        if ind is not None and "ind" not in found:
+            found["ind"] = int(ind.get(f"{W}left") or 0) - int(ind.get(f"{W}hanging") or 0)
+        if bar is not None and "bar" not in found:
+            found["bar"] = int(bar.get(f"{W}space") or 0) * 20
+    return found.get("ind", 0) - found.get("bar", 0), "bar" in found
+
+
+def test_a_list_inside_a_block_quote_is_drawn_inside_the_quote(tmp_path):
+    """The items of a list in a quote were plain 'List Paragraph's beside
+    it: no quote bar, no quote indentation.  They are 'Quote List'
+    paragraphs (the quote's look), numbered at their levels, indented past
+    the quote's text, with the quote's bar in line with the quote's."""
+    out = export_docx(Document.new("Quotes", body=QUOTE_LIST), tmp_path / "q.docx")
+    d, paras = _paras(out)
+    body = paras[[t for _s, t in paras].index("Before you post, ask:"):]
+    assert body[:6] == [("Quote", "Before you post, ask:"), ("Quote List", "Is it true?"), ("Quote List", "Is it kind?"),
+                        ("Quote List", "Would the customer agree?"), ("Quote", "Then post."), ("Normal", "Text after.")]
+    assert d.styles["Quote List"].base_style.name == "Quote"
+    by_text = {p.text: p for p in d.paragraphs}
+    quote = by_text["Before you post, ask:"]
+    levels = {t: int(by_text[t]._p.find(f"{W}pPr/{W}numPr/{W}ilvl").get(f"{W}val"))
+              for t in ("Is it true?", "Is it kind?", "Would the customer agree?")}
+    assert levels == {"Is it true?": 0, "Is it kind?": 0, "Would the customer agree?": 1}
+    quote_bar = _bar_at(d, quote)
+    assert quote_bar[1]
+    for text in levels:
+        item = by_text[text]
+        assert item.paragraph_format.left_indent > quote.style.paragraph_format.left_indent
+        assert _bar_at(d, item) == quote_bar, text  # the bar runs on in line with the quote's
+
+
+def test_a_list_in_a_quote_follows_a_reference_documents_quote(tmp_path):
+    """With a reference document whose Quote has no bar, a list in a quote
+    gets none either (and 'Quote List' is added to its styles)."""
+    ref = docx.Document()
+    ref.styles["Quote"].paragraph_format.left_indent = docx.shared.Pt(36)
+    ref.save(tmp_path / "ref.docx")
+    out = export_docx(Document.new("Quotes", body=QUOTE_LIST), tmp_path / "q.docx", reference_docx=tmp_path / "ref.docx")
+    d, paras = _paras(out)
+    item = next(p for p in d.paragraphs if p.text == "Is it true?")
+    assert item.style.name == "Quote List" and not _bar_at(d, item)[1]
+    assert item.paragraph_format.left_indent == docx.shared.Pt(36) + docx.shared.Twips(360)  # (its bullet where the quote text starts)

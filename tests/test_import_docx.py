@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import re
 
 import docx
@@ -11,6 +12,8 @@ from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.markup import outline
 from guidelines_app.publishing.docx import export_docx
 from guidelines_app.publishing.import_docx import DocxImportError, import_docx, read_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _list_items(body: str):
@@ -194,6 +197,34 @@ def test_a_numbered_list_keeps_its_first_number_and_a_title_given_renames(tmp_pa
     assert '<ol start="5">' in export_html(imported.body), imported.body
     renamed = read_docx(tmp_path / "clauses.docx", title="Clauses 2027")
     assert [s.title for s in outline(renamed.body)] == ["Clauses 2027", "Rules"], renamed.body  # not "Clauses" under it
+
+
+QUOTE_LIST = ("> Before you post, ask:\n>\n> - Is it true?\n> - Is it kind?\n>   - Would the customer agree?\n"
+              ">\n> Then post.\n")
+
+
+def test_a_list_inside_a_quote_comes_back_inside_it(tmp_path):
+    """The export's list in a quote (its 'Quote List' items) came back as
+    a list outside the quote, between two quotes; it comes back as the
+    one quote it was, nesting and every word kept."""
+    doc = Document.new("Quotes", body=f"# Quotes\n\n{QUOTE_LIST}\nText after.\n\n- A list outside\n")
+    imported = read_docx(export_docx(doc, tmp_path / "quotes.docx"))
+    assert f"{QUOTE_LIST}\nText after.\n\n- A list outside\n" in imported.body, imported.body
+
+
+def test_bullets_on_a_word_quote_paragraph_are_a_list_in_the_quote(tmp_path):
+    """A Word user's 'Quote' paragraphs with bullets (the numbering of
+    'List Bullet') read as a list inside the quote."""
+    d = docx.Document()
+    d.add_paragraph("Before you post, ask:", style="Quote")
+    numpr = d.styles["List Bullet"].element.find(f"{W}pPr/{W}numPr")
+    for text in ("Is it true?", "Is it kind?"):
+        item = d.add_paragraph(text, style="Quote")
+        item._p.get_or_add_pPr().append(copy.deepcopy(numpr))
+    d.add_paragraph("Then post.", style="Quote")
+    d.save(tmp_path / "word.docx")
+    body = read_docx(tmp_path / "word.docx").body
+    assert "> Before you post, ask:\n>\n> - Is it true?\n> - Is it kind?\n>\n> Then post.\n" in body, body
 
 
 def test_what_an_import_leaves_out_is_said(workspace, author, tmp_path, capsys):

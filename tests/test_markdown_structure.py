@@ -145,7 +145,20 @@ def _table(draw, tok: _Tokens) -> list[str]:
     return lines
 
 
-_BLOCKS = [_paragraph, _atx, _setext, _list, _interrupted, _fence, _details, _html_line, _table]
+@st.composite
+def _quote(draw, tok: _Tokens) -> list[str]:
+    """A block quote holding paragraphs and lists (a list nested by 2 or 4
+    spaces inside it, as outside)."""
+    lines: list[str] = []
+    for n in range(draw(st.integers(1, 3))):
+        if n:
+            lines.append("")
+        part = draw(st.sampled_from([_paragraph, _list, _interrupted]))
+        lines += [line.replace("\t", "    ") for line in draw(part(tok))]
+    return [f"> {line}" if line else draw(st.sampled_from([">", "> "])) for line in lines]
+
+
+_BLOCKS = [_paragraph, _atx, _setext, _list, _interrupted, _fence, _details, _html_line, _table, _quote]
 
 
 @st.composite
@@ -213,6 +226,8 @@ def _tree_reading(root, anchors_ok: bool) -> list[tuple]:
             elif tag in ("ul", "ol"):
                 for li in el:
                     item(li)
+            elif tag == "blockquote":
+                walk(el)  # (the diff reads a quote's paragraphs and items, each marked as quoted)
             elif tag == "table":
                 out.append(("table", 0, _first_token(text_of(el))))
             elif tag == "pre" or (tag == "div" and len(el) == 1 and el[0].tag == "pre" and not (el.text or "").strip()):
@@ -291,6 +306,12 @@ def test_diff_export_and_preview_read_the_same_blocks(body):
     # 4-space indented code (outside a list) is code, blank lines and all.
     ("w1 text\n\n    w2 code\n\n    w3 more\nw4 after\n", [("paragraph", 0, "w1"), ("code", 0, "w2"), ("paragraph", 0, "w4")]),
     ("- w1\n\n    w2 in the item\n", [("item", 0, "w1"), ("paragraph", 0, "w2")]),
+    # A block quote holding a list: its paragraphs and items, nested as outside.
+    ("> w1 ask\n>\n> - w2\n> - w3\n>   - w4\n>\n> w5 post\n\nw6 after\n",
+     [("paragraph", 0, "w1"), ("item", 0, "w2"), ("item", 0, "w3"), ("item", 0, "w4"), ("paragraph", 0, "w5"),
+      ("paragraph", 0, "w6")]),
+    ("w1 text\n> w2 quote\nw3 lazy\n\n> w4\n> 1) w5\n", [("paragraph", 0, "w1"), ("paragraph", 0, "w2"),
+                                                          ("paragraph", 0, "w4"), ("item", 0, "w5")]),
 ])
 def test_known_cases(body, blocks):
     """Named cases of the property, so a regression reads plainly."""

@@ -30,6 +30,18 @@ def test_four_space_and_ordered_nesting():
     assert html.count("<ol>") == 1
 
 
+def test_a_list_inside_a_block_quote_nests_as_outside():
+    """A 2-space nested item inside a quote nests (it was a sibling: the
+    quote's lines were never normalised), and the quote keeps its words."""
+    html = render_html("> Before you post, ask:\n>\n> - Is it true?\n> - Is it kind?\n>   - Would the customer agree?\n"
+                       ">\n> Then post.\n\n- one\n\n  > inside the item\n")
+    quote = html[html.index("<blockquote>"):html.index("</blockquote>")]
+    assert _nesting(quote) == [(1, "Is it true?"), (1, "Is it kind?"), (2, "Would the customer agree?")]
+    assert "<p>Before you post, ask:</p>" in quote and "<p>Then post.</p>" in quote
+    # (a quote inside a list item is still the item's)
+    assert re.search(r"<li>\s*<p>one</p>\s*<blockquote>\s*<p>inside the item</p>", html)
+
+
 def test_continuation_paragraph_stays_in_nested_item():
     html = render_html("- outer\n  - inner\n\n    more about inner\n- next\n")
     inner = html.index("inner")

@@ -361,3 +361,19 @@ def test_text_report_says_what_an_invisible_change_was():
     assert "  + (markup) <div>" in text
     assert "\n  ~ \n" not in text and "\n  + \n" not in text
     assert redline._block_text(split_sections("| | x |\n")[0].blocks[0]) == "| x"
+
+
+def test_html_and_text_redlines_show_a_quote_s_list_as_items():
+    """A quote holding a list was one flattened line in the HTML and text
+    redlines too ("Before you post, ask: - Is it true? - ..."): each item
+    is a bulleted line of its own, at its level, with the quote's bar in
+    the HTML page, and the changed word marked in its item."""
+    old = "# Q\n\n> Ask:\n>\n> - Is it true?\n> - Is it kind?\n>   - Would they agree?\n>\n> Then post.\n\nAfter.\n"
+    result = diff_texts(old, old.replace("kind?", "fair?"))
+    page = redline.render_html(result, redline.Labels("Q", "v1", "v2"))
+    quoted = re.findall(r'<p class="quote"[^>]*>(.*?)</p>', page)
+    assert [re.sub(r"<[^>]+>", "", q) for q in quoted] == [
+        "Ask:", "•&nbsp;Is it true?", "•&nbsp;Is it kind?fair?", "•&nbsp;Would they agree?", "Then post."]
+    assert "2.8em" in re.search(r'<p class="quote"[^>]*>[^\n]*Would they agree', page).group(0)  # nested
+    text = redline.render_text(result)
+    assert "~ \u2022 Is it [-kind?-]{+fair?+}" in text and "Then post" not in text, text

@@ -329,3 +329,43 @@ def test_footnotes_read_as_numbers_not_markup(tmp_path):
                  redline.write_docx_clean(result, tmp_path / "clean.docx", LABELS)):
         text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
         assert "[^" not in text and "source.\u00b9" in text and "\u00b9 The source must be public." in text, text
+
+
+QUOTE_OLD = ("# Quotes\n\n> Before you post, ask:\n>\n> - Is it true?\n> - Is it kind?\n>   - Would the customer agree?\n"
+             ">\n> Then post.\n\nText after.\n")
+
+
+def _look(p) -> tuple:
+    """What draws a paragraph: its style, list level, indentation and bar."""
+    ppr = p.find(f"{W}pPr")
+    ind, bar = ppr.find(f"{W}ind"), ppr.find(f"{W}pBdr/{W}left")
+    return (style(p), numbering(p)[1] if numbering(p) else None,
+            None if ind is None else dict(ind.attrib), None if bar is None else dict(bar.attrib))
+
+
+def test_a_list_in_a_quote_is_items_inside_the_quote_as_the_export_draws_it(tmp_path):
+    """The redline and its clean copy flattened a quote holding a list into
+    one line ("Before you post, ask: - Is it true? - ..."): the diff read
+    the quote as one paragraph.  Its items are list items inside the quote,
+    drawn as the export draws them, and a word changed in one is tracked."""
+    new = QUOTE_OLD.replace("Is it kind?", "Is it fair?")
+    result = diff_texts(QUOTE_OLD, new)
+    red = redline.write_docx_redline(result, tmp_path / "red.docx", LABELS)
+    clean = redline.write_docx_clean(result, tmp_path / "clean.docx", LABELS)
+    export = export_docx(Document.new("Quotes", body=new), tmp_path / "export.docx")
+    exported = paragraphs(export)
+    for path in (red, clean):
+        texts = [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
+        at = texts.index(("Quote", "Before you post, ask:"))
+        assert [t for _s, t in texts[at:at + 6]] == ["Before you post, ask:", "Is it true?",
+                                                     "Is it fair?" if path == clean else "Is it ",  # (python-docx: not ins/del)
+                                                     "Would the customer agree?", "Then post.", "Text after."]
+        assert [s for s, _t in texts[at:at + 6]] == ["Quote", "Quote List", "Quote List", "Quote List", "Quote", "Normal"]
+        paras = paragraphs(path)
+        for text in ("Before you post, ask:", "Is it true?", "Would the customer agree?", "Then post."):
+            assert _look(paras[text]) == _look(exported[text]), (path.name, text)
+    item = paragraphs(red)["Is it fair?"]
+    assert [d.text for d in item.iter(f"{W}delText")] == ["kind?"] and numbering(item)[1] == 0
+    old_text = ["Before you post, ask:", "Is it true?", "Is it kind?", "Would the customer agree?", "Then post.", "Text after."]
+    assert redline.docx_paragraph_texts(red, accept=False)[-6:] == old_text
+    assert redline.docx_paragraph_texts(red, accept=True)[-6:] == [t.replace("kind", "fair") for t in old_text]

@@ -39,7 +39,15 @@ from guidelines_app.core.md_engine import (  # noqa: F401 - re-exported
     extensions_for,
     new_markdown,
 )
-from guidelines_app.core.md_lines import ATX_HEADING_RE, FENCE_RE, LIST_ITEM_RE, expand_tabs, metadata_block
+from guidelines_app.core.md_lines import (
+    ATX_HEADING_RE,
+    FENCE_RE,
+    LIST_ITEM_RE,
+    QUOTE_MARK_RE,
+    expand_tabs,
+    metadata_block,
+    quote_end,
+)
 from guidelines_app.core.outline import (  # noqa: F401
     Anchors,
     Section,
@@ -81,7 +89,10 @@ def normalize_lists(lines: list[str]) -> list[str]:
     fence_shift = 0
     blank_before = True
     block_is_text = False  # the current block (since a blank line) began as text
-    for line in lines:
+    quoted_to = 0  # the end of a block quote's lines, normalised at once
+    for n, line in enumerate(lines):
+        if n < quoted_to:
+            continue
         if fence is not None:
             out.append(_shift(line, fence_shift))
             stripped = line.strip()
@@ -93,6 +104,15 @@ def normalize_lists(lines: list[str]) -> list[str]:
             blank_before = True
             continue
         indent = len(line) - len(line.lstrip(" "))
+        if indent < 4 and line[indent] == ">" and (not stack or (blank_before and indent < stack[0][0])):
+            # A block quote outside any list (a quote after a blank line
+            # ends the list above): its inside is Markdown of its own, whose
+            # lists nest by the same rule.
+            quoted_to = quote_end(lines, n)
+            out.extend(_normalize_quote(lines[n:quoted_to]))
+            stack.clear()
+            blank_before = block_is_text = False
+            continue
         item = LIST_ITEM_RE.match(line)
         if item and not (not stack and indent >= 4 and blank_before):
             sibling = None
@@ -148,6 +168,15 @@ def normalize_lists(lines: list[str]) -> list[str]:
         out.append(line)
         blank_before = False
     return out
+
+
+def _normalize_quote(lines: list[str]) -> list[str]:
+    """A block quote's lines normalised inside their "> " marks (a lazy
+    line without a mark is taken as it is)."""
+    marks = [m.group(0) if (m := QUOTE_MARK_RE.match(line)) else "" for line in lines]
+    inner = normalize_lists([line[len(mark):] for line, mark in zip(lines, marks, strict=True)])
+    # (a blank line the normaliser put before a list is a quote's line too)
+    return [mark + text.replace("\n", "\n" + (mark or ">")) for mark, text in zip(marks, inner, strict=True)]
 
 
 def _shift(line: str, shift: int) -> str:

@@ -39,6 +39,30 @@ FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 # tabs or the end of the line.  Tabs count 4 columns (see ``expand_tabs``).
 LIST_ITEM_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 
+# A block quote's mark at the start of a line: up to 3 spaces, ">" and
+# the one space after it that belongs to the mark.
+QUOTE_MARK_RE = re.compile(r"^ {0,3}> ?")
+
+
+def quote_end(lines: list[str], start: int) -> int:
+    """The end of the block quote whose first line is *start*: its lines
+    that start with ">" and the lines of text that carry its paragraph on
+    without the mark (CommonMark's lazy lines), up to a blank line or a
+    line that starts a block of its own."""
+    end = start + 1
+    open_text = bool(lines[start].lstrip(" >").strip())
+    while end < len(lines):
+        line = lines[end]
+        if QUOTE_MARK_RE.match(line):
+            rest = QUOTE_MARK_RE.sub("", line, count=1)
+            open_text = bool(rest.strip()) and not FENCE_RE.match(rest)
+        elif not (open_text and line.strip() and not BLOCK_START_RE.match(line) and not FENCE_RE.match(line)
+                  and not line.startswith("    ")):
+            break
+        end += 1
+    return end
+
+
 # A line that starts a block of its own, so it cannot be the text of a
 # setext heading: list item, quote, ATX heading, HTML, table row, fence.
 BLOCK_START_RE = re.compile(r"^ {0,3}(?:[-*+] |\d{1,9}[.)] |>|#{1,6}(?:[ \t]|$)|<|\||```|~~~)")

@@ -17,6 +17,7 @@ from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
+from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, ListsMixin
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
 from guidelines_app.publishing.import_survey import left_out
 
@@ -97,7 +98,7 @@ def _is_old_doc(path: Path) -> bool:
         return False
 
 
-class _Converter:
+class _Converter(ListsMixin):
     def __init__(self, document, path: Path, title: str | None):
         self.document = document
         self.part = document.part
@@ -116,6 +117,7 @@ class _Converter:
         self.lines: list[str] = []
         self.list_stack: list[int] = []  # content column per open list level
         self.in_list = False
+        self.list_quoted = False  # the open list is inside a quote
         self.field_depth = 0
         self.toc_depth: int | None = None
         self.seen_heading = False
@@ -199,13 +201,10 @@ class _Converter:
             return
         numbering = self._num(ppr, style)
         if numbering is not None:
-            self.list_item(numbering, plain)
+            self.list_item(numbering, plain, self.quoted_style(style))
             return
-        if self.in_list and ppr is not None and ppr.find(f"{_W}ind") is not None and name == "List Paragraph":
-            # A second paragraph of a list item.
-            indent = " " * (self.list_stack[-1] if self.list_stack else 0)
-            self.lines.append("")
-            self.lines.append(indent + plain.replace("\n", "\n" + indent))
+        if ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name):
+            self.item_paragraph(plain)  # a second paragraph of a list item
             return
         self.end_list()
         if name in ("Source Code", "HTML Preformatted", "Macro Text", "macro"):
@@ -213,8 +212,8 @@ class _Converter:
             self.emit("```\n" + raw + "\n```")
         elif name == "Summary" and "**" not in plain:
             self.emit(f"**{plain}**")
-        elif name in ("Quote", "Intense Quote", "Block Text"):
-            self.emit("> " + plain.replace("\n", "\n> "))
+        elif name in QUOTE_STYLES or name == QUOTE_LIST_STYLE:
+            self.emit_quote(plain)
         else:
             self.emit(plain)
 
@@ -223,26 +222,6 @@ class _Converter:
             self.lines.append("")
         self.lines.append(text)
         self.lines.append("")
-
-    def list_item(self, numbering: tuple[int, bool, int], text: str) -> None:
-        level, ordered, start = numbering
-        if not self.in_list and self.lines and self.lines[-1] != "":
-            self.lines.append("")
-        self.in_list = True
-        first = len(self.list_stack) <= level  # the first item of its list at this level
-        del self.list_stack[level:]
-        while len(self.list_stack) < level:
-            self.list_stack.append(self.list_stack[-1] + 2 if self.list_stack else 2)
-        indent = self.list_stack[level - 1] if level else 0
-        marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
-        self.list_stack.append(indent + len(marker))
-        self.lines.append(" " * indent + marker + text.replace("\n", "\n" + " " * (indent + len(marker))))
-
-    def end_list(self) -> None:
-        if self.in_list:
-            self.lines.append("")
-        self.in_list = False
-        self.list_stack = []
 
     def _toc_field_state(self, p) -> bool:
         """True for paragraphs inside a TOC field: its cached entries are
@@ -370,56 +349,6 @@ class _Converter:
         self._style_info[style_id] = info
         return info
 
-    # ---- numbering -----------------------------------------------------------
-
-    def _read_numbering(self) -> dict[str, dict[int, tuple[bool, int]]]:
-        """numId -> {level: (ordered?, the number its list starts at)}"""
-        try:
-            numbering = self.part.numbering_part.element
-        except Exception:  # noqa: BLE001 - a document without lists
-            return {}
-        abstract: dict[str, dict[int, tuple[bool, int]]] = {}
-        for a in numbering.findall(f"{_W}abstractNum"):
-            levels = {}
-            for lvl in a.findall(f"{_W}lvl"):
-                fmt = lvl.find(f"{_W}numFmt")
-                levels[_int(lvl.get(f"{_W}ilvl"))] = (fmt is not None and _val(fmt) not in ("bullet", "none"),
-                                                      _start(lvl.find(f"{_W}start")))
-            abstract[a.get(f"{_W}abstractNumId")] = levels
-        result = {}
-        for num in numbering.findall(f"{_W}num"):
-            ref = num.find(f"{_W}abstractNumId")
-            if ref is not None:
-                levels = dict(abstract.get(_val(ref), {}))
-                for override in num.findall(f"{_W}lvlOverride"):  # "restart at 5" for this list
-                    at, start = _int(override.get(f"{_W}ilvl")), override.find(f"{_W}startOverride")
-                    if start is not None and at in levels:
-                        levels[at] = (levels[at][0], _start(start))
-                result[num.get(f"{_W}numId")] = levels
-        return result
-
-    def _num(self, ppr, style) -> tuple[int, bool, int] | None:
-        """(level, ordered?, the number its list starts at) of a list item."""
-        named = style
-        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        while numpr is None and style is not None:
-            sppr = style.element.find(f"{_W}pPr")
-            numpr = sppr.find(f"{_W}numPr") if sppr is not None else None
-            style = style.base_style
-        if numpr is None:
-            return None
-        num_id = numpr.find(f"{_W}numId")
-        ilvl = numpr.find(f"{_W}ilvl")
-        if num_id is None or _val(num_id) == "0":
-            return None
-        level = _int(_val(ilvl)) if ilvl is not None else 0
-        if ilvl is None and named is not None:
-            # Word's "List Bullet 2" and "List Number 3" styles are the levels their names say.
-            m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
-            level = int(m.group(1)) - 1 if m else level
-        ordered, start = self.numbering.get(_val(num_id), {}).get(level, (False, 1))
-        return min(level, 8), ordered, start
-
     # ---- tables --------------------------------------------------------------
 
     def table(self, tbl) -> None:
@@ -460,18 +389,6 @@ class _Converter:
 
 def _val(el) -> str:
     return el.get(f"{_W}val") or ""
-
-
-def _int(text: str | None, default: int = 0) -> int:
-    return int(text) if text and text.isdigit() else default
-
-
-def _start(el) -> int:
-    """The number a list level starts at (1 when not said)."""
-    return max(0, min(_int(_val(el), 1), 999_999_999)) if el is not None else 1
-
-
-_LIST_STYLE_LEVEL_RE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)? ?([2-9])$")
 
 
 def _on(el) -> bool:

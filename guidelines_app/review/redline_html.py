@@ -76,6 +76,7 @@ del { $del }
 .summary li { margin: 0.1em 0; }
 .draft-notice { color: $error; font-weight: bold; }
 pre { background: $pre_background; padding: 0.4em; white-space: pre-wrap; }
+.quote { border-left: 3px solid $secondary; padding-left: 0.8em; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid $secondary; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
 @media print { .summary { background: none; } }
@@ -157,11 +158,14 @@ def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
     inner = _kept(inner)
     if block.kind == "code":
         return f"<pre{style}>{inner}</pre>"
+    # A block quote's paragraph or list item (diff.blocks marks them "> "):
+    # the page's bar beside it (a view without the page's CSS shows it as before).
+    quote = ' class="quote"' if block.content[:1] == ">" and block.kind in ("paragraph", "item") else ""
     if block.kind == "item":
         indent = 1.4 * (block.depth + 1)
         marker = _esc(block.marker if block.ordered else "\u2022")
-        return f'<p style="margin:0.15em 0 0.15em {indent}em;{extra_style}">{marker}&nbsp;{inner}</p>'
-    return f"<p{style}>{inner}</p>"
+        return f'<p{quote} style="margin:0.15em 0 0.15em {indent}em;{extra_style}">{marker}&nbsp;{inner}</p>'
+    return f"<p{quote}{style}>{inner}</p>"
 
 
 def _present(change: BlockChange, side: str) -> bool:

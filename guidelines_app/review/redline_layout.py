@@ -206,7 +206,9 @@ def _walk_blocks(changes: list[BlockChange], sink) -> None:
         opens_summary = b.kind == "html" and "<summary" in b.content
         # A block that is only markup (an HTML tag line, "{:.no_toc}") shows nothing.
         if _has_text(pieces):
-            kind = "quote" if b.kind == "paragraph" and b.content.startswith(">") else b.kind
+            kind = b.kind
+            if b.content.startswith(">") and kind in ("paragraph", "item"):
+                kind = "quote" if kind == "paragraph" else "quote item"  # (see diff.blocks._quote)
             if opens_summary or (in_summary and kind == "paragraph"):
                 kind = "summary"
             sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)

@@ -134,7 +134,11 @@ class BlocksMixin:
         self._emit_para(para, style, "<w:keepNext/>" if _leads_in(el) else "")
 
     def blockquote(self, el, depth: int) -> None:
-        self.container(el, depth, self.style("Quote"))
+        self.quote_depth += 1  # (a list in it is drawn inside it: ``list_look``)
+        try:
+            self.container(el, depth, self.style("Quote"))
+        finally:
+            self.quote_depth -= 1
 
     def code_block(self, el, depth: int) -> None:
         runs = text_content(el.text_content().rstrip("\n"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from guidelines_app.publishing.docx.blocks import BLOCK_HANDLERS
 from guidelines_app.publishing.docx.details import ReferenceDocxError
-from guidelines_app.publishing.docx.opc import RT_NUMBERING
+from guidelines_app.publishing.docx.opc import RT_NUMBERING, RT_STYLES
 from guidelines_app.publishing.docx.oxml import (
     BLOCK_TAGS,
     NSDECL,
@@ -55,8 +55,7 @@ class ListsMixin:
             start = 1
         num_id = self.new_num(ordered, level, start)
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-        style = self.style("List Paragraph")
-        cont_ind = f'<w:ind w:left="{list_indent(level)}"/>'
+        style, num_ind, cont_ind = self.list_look(level, self.quote_depth > 0)
         for li in el:
             if not isinstance(li.tag, str):
                 continue
@@ -72,14 +71,15 @@ class ListsMixin:
                     pending.append(child)
                     continue
                 if pending:
-                    numbered |= self._list_para(pending, style, numpr if not numbered else "", cont_ind)
+                    numbered |= self._list_para(pending, style, numpr if not numbered else "", cont_ind, num_ind)
                     pending = []
                 if child.tag == "p" and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in child):
-                    numbered |= self._list_para([child.text or "", *child], style, numpr if not numbered else "", cont_ind)
+                    numbered |= self._list_para([child.text or "", *child], style, numpr if not numbered else "",
+                                                cont_ind, num_ind)
                 elif child.tag in ("ul", "ol"):
                     if not numbered:
                         # An item that starts with a sub-list still gets its number.
-                        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}</w:pPr></w:p>')
+                        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}{num_ind}</w:pPr></w:p>')
                         numbered = True
                     self.list_(child, depth + 1)
                 else:
@@ -90,14 +90,61 @@ class ListsMixin:
                 if child.tail and child.tail.strip():
                     pending.append(child.tail)
             if pending or not numbered:
-                self._list_para(pending, style, numpr if not numbered else "", cont_ind, force=not numbered)
+                self._list_para(pending, style, numpr if not numbered else "", cont_ind, num_ind, force=not numbered)
         if depth == 0 and self.out and self.out[-1].startswith(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'):
             # Room between the end of a list and the next paragraph.
             last = self.out[-1]
             cut = last.find("<w:ind ") if "<w:ind " in last.split("</w:pPr>")[0] else last.find("</w:pPr>")
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
 
-    def _list_para(self, items: list, style: str, numpr: str, cont_ind: str, force: bool = False) -> bool:
+    def list_look(self, level: int, quoted: bool) -> tuple[str, str, str]:
+        """(paragraph style, pPr of an item's numbered paragraph, pPr of its
+        further paragraphs) of a list item at *level*.  A list inside a
+        block quote is drawn inside it: the "Quote List" style (the quote's
+        look and type) with the quote's indentation added to the list's,
+        and the quote's bar moved out by as much as the bullet moved in
+        (Word and LibreOffice draw a paragraph's bar beside its first
+        character), so it runs on in line with the quote's (up to Word's
+        largest gap, 31 points: two levels)."""
+        if not quoted:
+            return self.style("List Paragraph"), "", f'<w:ind w:left="{list_indent(level)}"/>'
+        indent, bar = self.quote_look()
+        left = indent + list_indent(level)
+        if bar is not None:
+            val, size, space, color = bar
+            bar_at = f'<w:pBdr><w:left w:val="{val}" w:sz="{size}" w:space="{{}}" w:color="{color}"/></w:pBdr>'
+            first, rest = bar_at.format(min(space + 18 * level, 31)), bar_at.format(min(space + 18 * (level + 1), 31))
+        else:
+            first = rest = ""
+        return (self.style("Quote List", "List Paragraph"), f'{first}<w:ind w:left="{left}" w:hanging="360"/>',
+                f'{rest}<w:ind w:left="{left}"/>')
+
+    def quote_look(self) -> tuple[int, tuple[str, str, int, str] | None]:
+        """The Quote style's left indentation (twips) and left bar (its
+        kind, width, gap in points and colour; None without one), through
+        the styles it is based on (the house style's or a reference
+        document's)."""
+        if self._quote_look is None:
+            w = f"{{{W_NS}}}"
+            styles = {s.get(f"{w}styleId"): s for s in self.part.related(RT_STYLES).read_only().iterchildren(f"{w}style")}
+            indent, bar, style, seen = None, None, styles.get(self.style("Quote")), set()
+            while style is not None and id(style) not in seen and (indent is None or bar is None):
+                seen.add(id(style))
+                ind, line = style.find(f"{w}pPr/{w}ind"), style.find(f"{w}pPr/{w}pBdr/{w}left")
+                value = None if ind is None else ind.get(f"{w}left") or ind.get(f"{w}start")
+                if indent is None and value is not None:
+                    indent = int(value) if value.lstrip("-").isdigit() else 0
+                if bar is None and line is not None and line.get(f"{w}val") not in (None, "nil", "none"):
+                    space = line.get(f"{w}space") or "0"
+                    bar = (line.get(f"{w}val"), line.get(f"{w}sz") or "4", int(space) if space.isdigit() else 0,
+                           line.get(f"{w}color") or "auto")
+                based = style.find(f"{w}basedOn")
+                style = styles.get(based.get(f"{w}val")) if based is not None else None
+            self._quote_look = (indent or 0, bar)
+        return self._quote_look
+
+    def _list_para(self, items: list, style: str, numpr: str, cont_ind: str, num_ind: str = "",
+                   force: bool = False) -> bool:
         para = ParaBuffer()
         fmt = RunFormat()
         for item in items:
@@ -107,7 +154,7 @@ class ListsMixin:
                 self.inline(item, fmt, para)
                 if item.tail:
                     self.text(item.tail, fmt, para)
-        return self._emit_para(para, style, "" if numpr else cont_ind, numpr, force=force)
+        return self._emit_para(para, style, num_ind if numpr else cont_ind, numpr, force=force)
 
     def _numbering(self) -> None:
         numbering = self._numbering_element()

@@ -69,6 +69,7 @@ class MarkedWriter(DocxWriter):
         self.with_heading_note = False
         self.draft_marks = False
         self._lists: list[tuple[int, bool, int]] = []  # open lists: depth as written, ordered, numbering id
+        self._lists_quoted = False  # the open lists are inside a block quote
         self._last_item = -1  # index in self.out of the last list item written
         # The numbered items since the lists opened: (index in self.out,
         # level, numbering id, start, whole).
@@ -108,13 +109,13 @@ class MarkedWriter(DocxWriter):
         self._para(self.style(f"Heading {level}", "Heading 4"), pieces, whole, change=change)
 
     def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
-        """*kind*: "paragraph", "quote", "code", "summary" (of a <details>)
-        or "item" (a list item at *depth* with its *marker* as written: "-"
-        or "3.")."""
+        """*kind*: "paragraph", "quote", "code", "summary" (of a <details>),
+        "item" (a list item at *depth* with its *marker* as written: "-"
+        or "3.") or "quote item" (one of a list inside a block quote)."""
         if self._skipped(whole):
             return
-        if kind == "item":
-            self._item(pieces, whole, depth, marker)
+        if kind in ("item", "quote item"):
+            self._item(pieces, whole, depth, marker, kind == "quote item")
             return
         self._close_lists()
         style = self.style({"code": "Source Code", "quote": "Quote", "summary": "Summary"}.get(kind, "Normal"))
@@ -122,10 +123,14 @@ class MarkedWriter(DocxWriter):
             self.code_gap(style)
         self._para(style, pieces, whole)
 
-    def _item(self, pieces, whole: str, depth: int, marker: str) -> None:
+    def _item(self, pieces, whole: str, depth: int, marker: str, quoted: bool = False) -> None:
         """A list item; *depth* (its indentation as written) only orders
-        items: the level is how many lists are open around it."""
+        items: the level is how many lists are open around it.  *quoted*:
+        inside a block quote, drawn inside it as the export draws it."""
         ordered = marker[:1].isdigit()
+        if self._lists and self._lists_quoted != quoted:
+            self._close_lists()  # a list in a quote and one outside it are two lists
+        self._lists_quoted = quoted
         while self._lists and self._lists[-1][0] > depth:
             self._lists.pop()
         if self._lists and self._lists[-1][0] == depth and self._lists[-1][1] != ordered:
@@ -143,7 +148,8 @@ class MarkedWriter(DocxWriter):
         level = min(len(self._lists) - 1, 8)
         num_id = self._lists[-1][2]
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-        self._para(self.style("List Paragraph"), pieces, whole, numpr)
+        style, indent, _further = self.list_look(level, quoted)
+        self._para(style, pieces, whole, numpr + indent)
         self._last_item = len(self.out) - 1
         if ordered and self.marks is not None:
             self._numbered.append((self._last_item, level, num_id, self._starts[num_id], whole))
@@ -153,7 +159,7 @@ class MarkedWriter(DocxWriter):
         if self._lists and self._last_item == len(self.out) - 1:
             last = self.out[-1]
             ppr = last[:last.index("</w:pPr>")]
-            cut = ppr.find("<w:rPr>") if "<w:rPr>" in ppr else len(ppr)
+            cut = next((ppr.find(tag) for tag in ("<w:ind ", "<w:rPr>") if tag in ppr), len(ppr))
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
         self._lists = []
         self._number_by_hand()
@@ -193,7 +199,8 @@ class MarkedWriter(DocxWriter):
             head, tail = para.split("</w:pPr>", 1)
             head = head[:head.index("<w:numPr>")] + head[head.index("</w:numPr>") + len("</w:numPr>"):]
             cut = head.find("<w:rPr>") if "<w:rPr>" in head else len(head)
-            indent = f'<w:ind w:left="{list_indent(level)}" w:hanging="360"/>'
+            # (an item in a quote has its indentation already)
+            indent = "" if "<w:ind " in head else f'<w:ind w:left="{list_indent(level)}" w:hanging="360"/>'
             self.out[at] = head[:cut] + indent + head[cut:] + "</w:pPr>" + number + tail
 
     def _para(self, style: str, pieces, whole: str, numpr: str = "", base: RunFormat = PLAIN, change: str = "") -> None:

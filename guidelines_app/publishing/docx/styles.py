@@ -183,6 +183,11 @@ def ensure_styles(document) -> None:
     add("TOC Heading", WD_STYLE_TYPE.PARAGRAPH, "Heading 1")
     add("List Paragraph", WD_STYLE_TYPE.PARAGRAPH, "Normal")
     add("Quote", WD_STYLE_TYPE.PARAGRAPH, "Normal", italic=True, color=GREY)
+    # A list inside a block quote: the quote's look, spaced as a list.
+    quote_list = add("Quote List", WD_STYLE_TYPE.PARAGRAPH, "Quote")
+    if quote_list is not None:
+        quote_list.paragraph_format.space_before = Pt(0)
+        quote_list.paragraph_format.space_after = Pt(3)
     for level in (5, 6):
         add(f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH, "Heading 4")
     link = add("Hyperlink", WD_STYLE_TYPE.CHARACTER, None, color="0563C1")

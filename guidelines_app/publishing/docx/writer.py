@@ -131,6 +131,8 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.text_width = text_width(self.sect_pr)
         self.heading_shift = 0
         self.last_heading_level = 0
+        self.quote_depth = 0  # block quotes open around the block being written
+        self._quote_look = None  # the Quote style's indentation and bar, read when a list in a quote asks
         self.toc_pages: list[int] | None = None
         # What the header shows on the right and the footer on the left, when
         # not the version and the organisation/status (a redline says what it compares).

@@ -15,7 +15,7 @@ import re
 from dataclasses import FrozenInstanceError
 from typing import NamedTuple
 
-from guidelines_app.core.md_lines import ATX_HEADING_RE, metadata_block
+from guidelines_app.core.md_lines import ATX_HEADING_RE, QUOTE_MARK_RE, metadata_block, quote_end
 from guidelines_app.core.md_lines import FENCE_RE as _FENCE_RE
 from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
@@ -23,7 +23,7 @@ from guidelines_app.core.outline import scan_headings
 
 _RULE_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPE_RE = re.compile(r"\s*(?<!\\)\|\s*")  # (not an escaped "\\|": a "|" in a cell)
-_SPECIAL_FIRST = frozenset("-*+0123456789|<`~")
+_SPECIAL_FIRST = frozenset("-*+0123456789|<`~>")
 
 
 class Block(NamedTuple):
@@ -121,7 +121,8 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
     # line, outside a list), and whether a list item is open above.
     icode: list[str] | None = None
     icode_start, in_list = 0, False
-    for n, line in enumerate(lines, first_line):
+    numbered = enumerate(lines, first_line)
+    for n, line in numbered:
         if fence is not None:
             buf.append(line)
             stripped = line.strip()
@@ -152,6 +153,11 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                 m = _FENCE_RE.match(line) if first in "`~" else None
                 if m:
                     item = None
+                elif first == ">":
+                    # A block quote (m is True), up to 3 spaces in; not a
+                    # line of an open list item's text, which it carries on.
+                    item = None
+                    m = line[:4].lstrip()[:1] == ">" and (buf is None or kind != "item")
                 elif first in "-*+" and stripped[1:2] == " " and not stripped[2:3].isspace():
                     # The usual bullet ("- text"): what _ITEM_RE finds, without it.
                     item = (stripped[2:], first, line[:line.index(first)])
@@ -184,7 +190,13 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             buf = None
         if not stripped:
             continue
-        if m:
+        if m is True:
+            end = quote_end(lines, n - first_line)
+            _quote(add, lines[n - first_line:end], n, plain)
+            for _ in range(end - (n - first_line) - 1):  # (its lines are read)
+                next(numbered)
+            in_list = False
+        elif m:
             fence = m.group(1)
             buf, kind, start, marker, depth = [line], "code", n, "", 0
         elif item:
@@ -207,6 +219,19 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
         if content or kind == "item":
             add(new(block, (kind, content, start, marker, depth)))
     return blocks
+
+
+def _quote(add, lines: list[str], n: int, plain: bool) -> None:
+    """Add the blocks of the block quote of *lines* (from line *n*): its
+    inside, the ">" marks taken off, read as a body of its own, so a list
+    in it is items as the export shows them.  Its paragraphs and items keep
+    a leading "> " in their content: that is what says they are quoted
+    (``core.inline_markup`` shows it as a quote, without the mark)."""
+    inner = [line[m.end():] if (m := QUOTE_MARK_RE.match(line)) else line for line in lines]
+    for b in split_blocks(inner, n, plain):
+        if b.kind in ("paragraph", "item"):
+            b = _new_tuple(Block, (b.kind, f"> {b.content}" if b.content else ">", b.line, b.marker, b.depth))
+        add(b)
 
 
 def _indented_code(add, lines: list[str], n: int) -> None:

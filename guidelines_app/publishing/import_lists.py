@@ -1,0 +1,161 @@
+"""Lists and block quotes of a Word import: which list (level, kind, first
+number) a paragraph is an item of, read from the numbering definitions,
+and the Markdown lines of list items and quotes, a list inside a quote
+written inside it ("> - item").
+
+A list is inside a quote when its items have a quote's paragraph style:
+this app's export writes them in "Quote List" (based on "Quote"), and a
+Word user who puts bullets on a "Quote" paragraph means the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+
+# Paragraph styles that are a block quote, and the export's list in one.
+QUOTE_STYLES = ("Quote", "Intense Quote", "Block Text")
+QUOTE_LIST_STYLE = "Quote List"
+
+
+class ListsMixin:
+    """Lists and quotes of the import's ``_Converter``: it holds ``lines``
+    (the Markdown being written), ``part``, ``numbering`` and the open
+    list's state (``in_list``, ``list_stack``, ``list_quoted``)."""
+
+    # ---- items -----------------------------------------------------------------
+
+    def list_item(self, numbering: tuple[int, bool, int], text: str, quoted: bool = False) -> None:
+        level, ordered, start = numbering
+        if self.in_list and quoted != self.list_quoted:
+            self.end_list()  # a list in a quote and one outside it are two lists
+        if not self.in_list and self.lines and self.lines[-1] != "":
+            self.lines.append("")
+        if not self.in_list and quoted:
+            self._join_quote()
+        self.in_list, self.list_quoted = True, quoted
+        first = len(self.list_stack) <= level  # the first item of its list at this level
+        del self.list_stack[level:]
+        while len(self.list_stack) < level:
+            self.list_stack.append(self.list_stack[-1] + 2 if self.list_stack else 2)
+        indent = self.list_stack[level - 1] if level else 0
+        marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
+        self.list_stack.append(indent + len(marker))
+        mark = "> " if quoted else ""
+        self.lines.append(mark + " " * indent + marker + text.replace("\n", "\n" + mark + " " * (indent + len(marker))))
+
+    def item_paragraph(self, text: str) -> None:
+        """A further paragraph of the open list's last item."""
+        mark = "> " if self.list_quoted else ""
+        indent = " " * (self.list_stack[-1] if self.list_stack else 0)
+        self.lines.append(mark.rstrip())
+        self.lines.append(mark + indent + text.replace("\n", "\n" + mark + indent))
+
+    def continues_item(self, name: str) -> bool:
+        """Whether a paragraph of style *name* (not numbered, indented)
+        carries the open list's last item on."""
+        return self.in_list and (name == "List Paragraph" or (name == QUOTE_LIST_STYLE and self.list_quoted))
+
+    def end_list(self) -> None:
+        if self.in_list:
+            self.lines.append("")
+        self.in_list = self.list_quoted = False
+        self.list_stack = []
+
+    # ---- quotes ----------------------------------------------------------------
+
+    def emit_quote(self, text: str) -> None:
+        """A quote's paragraph; right after a quote (or a list in one) it is
+        that quote's next paragraph, as the export wrote them."""
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+        self._join_quote()
+        self.lines.append("> " + text.replace("\n", "\n> "))
+        self.lines.append("")
+
+    def _join_quote(self) -> None:
+        """The blank lines at the end of ``lines``, right after a quote's
+        line, become one quote line (">"): what follows is in that quote."""
+        end = len(self.lines)
+        while end and self.lines[end - 1] == "":
+            end -= 1
+        if end < len(self.lines) and end and self.lines[end - 1].startswith(">"):
+            self.lines[end:] = [">"]
+
+    def quoted_style(self, style) -> bool:
+        """Whether paragraph *style* (python-docx's) is a quote's, itself or
+        through the styles it is based on."""
+        seen = 0
+        while style is not None and seen < 20:
+            if style.name in QUOTE_STYLES or style.name == QUOTE_LIST_STYLE:
+                return True
+            style, seen = style.base_style, seen + 1
+        return False
+
+    # ---- numbering -------------------------------------------------------------
+
+    def _read_numbering(self) -> dict[str, dict[int, tuple[bool, int]]]:
+        """numId -> {level: (ordered?, the number its list starts at)}"""
+        try:
+            numbering = self.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - a document without lists
+            return {}
+        abstract: dict[str, dict[int, tuple[bool, int]]] = {}
+        for a in numbering.findall(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in a.findall(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                levels[_int(lvl.get(f"{_W}ilvl"))] = (fmt is not None and _val(fmt) not in ("bullet", "none"),
+                                                      _start(lvl.find(f"{_W}start")))
+            abstract[a.get(f"{_W}abstractNumId")] = levels
+        result = {}
+        for num in numbering.findall(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                levels = dict(abstract.get(_val(ref), {}))
+                for override in num.findall(f"{_W}lvlOverride"):  # "restart at 5" for this list
+                    at, start = _int(override.get(f"{_W}ilvl")), override.find(f"{_W}startOverride")
+                    if start is not None and at in levels:
+                        levels[at] = (levels[at][0], _start(start))
+                result[num.get(f"{_W}numId")] = levels
+        return result
+
+    def _num(self, ppr, style) -> tuple[int, bool, int] | None:
+        """(level, ordered?, the number its list starts at) of a list item."""
+        named = style
+        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        while numpr is None and style is not None:
+            sppr = style.element.find(f"{_W}pPr")
+            numpr = sppr.find(f"{_W}numPr") if sppr is not None else None
+            style = style.base_style
+        if numpr is None:
+            return None
+        num_id = numpr.find(f"{_W}numId")
+        ilvl = numpr.find(f"{_W}ilvl")
+        if num_id is None or _val(num_id) == "0":
+            return None
+        level = _int(_val(ilvl)) if ilvl is not None else 0
+        if ilvl is None and named is not None:
+            # Word's "List Bullet 2" and "List Number 3" styles are the levels their names say.
+            m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
+            level = int(m.group(1)) - 1 if m else level
+        ordered, start = self.numbering.get(_val(num_id), {}).get(level, (False, 1))
+        return min(level, 8), ordered, start
+
+
+def _val(el) -> str:
+    return el.get(f"{_W}val") or ""
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    return int(text) if text and text.isdigit() else default
+
+
+def _start(el) -> int:
+    """The number a list level starts at (1 when not said)."""
+    return max(0, min(_int(_val(el), 1), 999_999_999)) if el is not None else 1
+
+
+_LIST_STYLE_LEVEL_RE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)? ?([2-9])$")
