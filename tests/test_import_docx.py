@@ -295,3 +295,17 @@ def test_an_item_that_starts_with_a_sub_list_comes_back_as_one(tmp_path):
     assert "- - nested one\n  - nested two\n- plain item\n" in imported, imported
     assert "1. - nested in ordered\n   - second nested\n1. second ordered\n" in imported, imported
     assert _html_of(imported) == _html_of(body), imported
+
+
+def test_another_programs_list_that_starts_a_level_in_gets_no_empty_item(tmp_path):
+    """A Word user's bullets at level 2 ("List Bullet 2") under a plain
+    paragraph are no sub-list of an empty item: only this app's export
+    leaves an item's empty line out, so only its lists get one back."""
+    d = docx.Document()
+    d.add_paragraph("Intro:")
+    d.add_paragraph("Indented bullet", style="List Bullet 2")
+    d.add_paragraph("Another", style="List Bullet 2")
+    d.add_paragraph("Top", style="List Bullet")
+    d.save(tmp_path / "word.docx")
+    body = read_docx(tmp_path / "word.docx").body
+    assert "Intro:\n\n  - Indented bullet\n  - Another\n- Top\n" in body, body

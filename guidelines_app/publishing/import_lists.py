@@ -51,16 +51,19 @@ class ListsMixin:
         indent = self.list_stack[-1] if self.list_stack else 0
         parents = ""
         while len(self.list_stack) < level:
-            # An item with no item above it at the level over it: an item that
-            # started with its sub-list, as the export writes it (without an
-            # empty item), opens with its own empty parents ("- - item").  (In
-            # a quote, such a list is most often that of a quote in an item.)
-            if not quoted:
+            # An item with no item above it at the level over it.  In this
+            # app's export that is an item that started with its sub-list
+            # (written without an empty item): it opens with its own empty
+            # parents ("- - item").  (Not in a quote: there such a list is
+            # most often that of a quote in an item.)  Elsewhere, it is
+            # indented by 2 a level, which reads as a list of its own.
+            parent = self.ours and not quoted
+            if parent:
                 self.list_parents[len(self.list_stack)] = len(self.lines)
-            parents += "  " if quoted else "- "
+            parents += "- " if parent else "  "
             self.list_stack.append(indent + len(parents))
             self.list_lefts.append(None)
-            self.list_kinds.append(False if quoted else None)  # (None: its kind is the next item's)
+            self.list_kinds.append(None if parent else False)  # (None: its kind is the next item's)
         marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
         column = indent + len(parents) + len(marker)
         self.list_stack.append(column)
