@@ -99,7 +99,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
             if stack:
                 written, emitted, _ordered = stack[-1]
                 shift = emitted - written if indent >= written else 0
-                if blank_before and shift and written <= indent < written + 4 and line[indent] == ">":
+                if blank_before and written <= indent < written + 4 and line[indent] == ">":
                     # A block quote in the item: its lists nest by the same
                     # rule inside its marks, and it moves with the item.
                     inner = _Unindented(lines, n, written)
