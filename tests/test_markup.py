@@ -56,6 +56,14 @@ def test_a_list_inside_a_quote_inside_a_list_item_nests_as_outside():
     assert "<p>Then post.</p>" in quotes[0] and re.search(r"</blockquote>\s*</li>\s*<li>\s*<p>two</p>", html)
 
 
+def test_a_list_in_a_quote_in_an_item_written_at_4_columns_nests():
+    """The item's text at column 4 already ("-   one"): the quote in it
+    is not moved, and its 2-space nested list nests all the same."""
+    html = render_html("-   one\n\n    > - a\n    >   - b\n-   two\n")
+    assert _nesting(html) == [(1, ""), (2, "a"), (3, "b"), (1, "")]
+    assert re.search(r"<li>\s*<p>one</p>\s*<blockquote>", html) and "<p>two</p>" in html
+
+
 def test_continuation_paragraph_stays_in_nested_item():
     html = render_html("- outer\n  - inner\n\n    more about inner\n- next\n")
     inner = html.index("inner")
