@@ -303,3 +303,36 @@ def test_a_list_in_a_quote_follows_a_reference_documents_quote(tmp_path):
     item = next(p for p in d.paragraphs if p.text == "Is it true?")
     assert item.style.name == "Quote List" and not _bar_at(d, item)[1]
     assert item.paragraph_format.left_indent == docx.shared.Pt(36) + docx.shared.Twips(360)  # (its bullet where the quote text starts)
+
+
+def test_an_item_that_starts_with_a_sub_list_has_no_empty_bullet(tmp_path):
+    """An item whose first block is a list ("- " then nested items, "1. -
+    nested", a loose item opening with a list) had an empty numbered
+    paragraph above its sub-list: a stray bullet or number with nothing
+    after it.  The sub-list's items are its first lines, and the items
+    after it keep their numbers."""
+    body = ("- \n  - nested one\n  - nested two\n- plain item\n\n"
+            "1. - nested in ordered\n   - second nested\n2. second ordered\n3. third ordered\n\n"
+            "- Loose first.\n\n- - loose nested\n\n  Its own paragraph.\n\n- Loose last.\n")
+    d = docx.Document(str(export_docx(Document.new("Lists", body=body), tmp_path / "l.docx")))
+    listed = [p for p in d.paragraphs if p.style.name == "List Paragraph"]
+    assert all(p.text.strip() for p in listed), [p.text for p in listed]
+    numbers = {n.get(f"{W}numId"): n for n in d.part.numbering_part.element.findall(f"{W}num")}
+
+    def numbering(text):
+        p = next(p for p in listed if p.text == text)
+        numpr = p._p.find(f"{W}pPr/{W}numPr")
+        if numpr is None:
+            return None
+        num_id = numpr.find(f"{W}numId").get(f"{W}val")
+        start = numbers[num_id].find(f"{W}lvlOverride/{W}startOverride")
+        return int(numpr.find(f"{W}ilvl").get(f"{W}val")), num_id, start.get(f"{W}val") if start is not None else None
+
+    assert numbering("nested one")[0] == numbering("nested two")[0] == 1
+    assert numbering("plain item")[0] == 0
+    assert numbering("nested in ordered")[0] == 1
+    second, third = numbering("second ordered"), numbering("third ordered")
+    assert second[0] == 0 and second[2] == "2" and third == second  # "2." and "3." as written
+    assert numbering("loose nested")[0] == 1
+    assert numbering("Its own paragraph.") is None  # the item's further paragraph, not a numbered one
+    assert numbering("Loose first.")[1] == numbering("Loose last.")[1]

@@ -265,3 +265,47 @@ def test_footnotes_of_an_export_come_back_as_footnotes(tmp_path):
     body = read_docx(export_docx(doc, tmp_path / "notes.docx")).body
     assert "Claims need a source.[^1] And more.[^2]" in body, body
     assert "[^1]: The source must be public." in body and "[^2]: Second note." in body and "\u21a9" not in body, body
+
+
+def _html_of(body: str) -> str:
+    from guidelines_app.core.markup import export_html
+
+    return re.sub(r"\s+", "", re.sub(r"<h1.*?</h1>", "", export_html(body)))
+
+
+def test_an_items_further_paragraph_comes_back_under_its_own_item(tmp_path):
+    """An item's second paragraph after its sub-list (indented as the
+    item's text, as the export writes it) came back under the sub-list's
+    last item; it comes back under its own, found by its indentation."""
+    body = ("- Item with nested:\n  - child a\n    - grandchild\n\n    Child a again.\n  - child b\n\n"
+            "  Continuation of item with nested.\n- last\n")
+    imported = read_docx(export_docx(Document.new("Lists", body=f"# Lists\n\n{body}"), tmp_path / "l.docx")).body
+    assert "  - child b\n\n  Continuation of item with nested.\n- last\n" in imported, imported
+    assert "    - grandchild\n\n    Child a again.\n  - child b\n" in imported, imported
+    assert _html_of(imported) == _html_of(body), imported
+
+
+def test_an_item_that_starts_with_a_sub_list_comes_back_as_one(tmp_path):
+    """The export writes no empty item above a sub-list an item starts
+    with; the import gives the item back ("- - nested", "1. - nested"),
+    nesting and numbers kept, and the list before it stays another list."""
+    body = ("- \n  - nested one\n  - nested two\n- plain item\n\n"
+            "1. - nested in ordered\n   - second nested\n2. second ordered\n")
+    imported = read_docx(export_docx(Document.new("Lists", body=f"# Lists\n\n{body}"), tmp_path / "l.docx")).body
+    assert "- - nested one\n  - nested two\n- plain item\n" in imported, imported
+    assert "1. - nested in ordered\n   - second nested\n1. second ordered\n" in imported, imported
+    assert _html_of(imported) == _html_of(body), imported
+
+
+def test_another_programs_list_that_starts_a_level_in_gets_no_empty_item(tmp_path):
+    """A Word user's bullets at level 2 ("List Bullet 2") under a plain
+    paragraph are no sub-list of an empty item: only this app's export
+    leaves an item's empty line out, so only its lists get one back."""
+    d = docx.Document()
+    d.add_paragraph("Intro:")
+    d.add_paragraph("Indented bullet", style="List Bullet 2")
+    d.add_paragraph("Another", style="List Bullet 2")
+    d.add_paragraph("Top", style="List Bullet")
+    d.save(tmp_path / "word.docx")
+    body = read_docx(tmp_path / "word.docx").body
+    assert "Intro:\n\n  - Indented bullet\n  - Another\n- Top\n" in body, body

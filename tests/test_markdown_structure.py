@@ -158,7 +158,20 @@ def _quote(draw, tok: _Tokens) -> list[str]:
     return [f"> {line}" if line else draw(st.sampled_from([">", "> "])) for line in lines]
 
 
-_BLOCKS = [_paragraph, _atx, _setext, _list, _interrupted, _fence, _details, _html_line, _table, _quote]
+@st.composite
+def _quote_in_item(draw, tok: _Tokens) -> list[str]:
+    """A list item holding a block quote (indented to the item's text) with
+    its paragraphs and lists, then maybe the list going on."""
+    marker = draw(st.sampled_from(["-", "1.", "1)"]))
+    pad = " " * (len(marker) + 1)
+    lines = [f"{marker} {draw(_text(tok))}", ""] + [pad + line for line in draw(_quote(tok))]
+    if draw(st.booleans()):
+        lines.append(f"{'2' + marker[1:] if marker[0] == '1' else marker} {draw(_text(tok))}")
+    return lines
+
+
+_BLOCKS = [_paragraph, _atx, _setext, _list, _interrupted, _fence, _details, _html_line, _table, _quote,
+           _quote_in_item]
 
 
 @st.composite
@@ -312,6 +325,11 @@ def test_diff_export_and_preview_read_the_same_blocks(body):
       ("paragraph", 0, "w6")]),
     ("w1 text\n> w2 quote\nw3 lazy\n\n> w4\n> 1) w5\n", [("paragraph", 0, "w1"), ("paragraph", 0, "w2"),
                                                           ("paragraph", 0, "w4"), ("item", 0, "w5")]),
+    # A quote in a list item holding a list (nested by 2 inside the quote),
+    # an item interrupting its text, and the outer list going on after it.
+    ("- w1\n\n  > w2 ask\n  > - w3\n  >   - w4\n  >\n  > w5 post\n- w6\n",
+     [("item", 0, "w1"), ("paragraph", 0, "w2"), ("item", 0, "w3"), ("item", 0, "w4"), ("paragraph", 0, "w5"),
+      ("item", 0, "w6")]),
 ])
 def test_known_cases(body, blocks):
     """Named cases of the property, so a regression reads plainly."""

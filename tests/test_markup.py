@@ -42,6 +42,28 @@ def test_a_list_inside_a_block_quote_nests_as_outside():
     assert re.search(r"<li>\s*<p>one</p>\s*<blockquote>\s*<p>inside the item</p>", html)
 
 
+def test_a_list_inside_a_quote_inside_a_list_item_nests_as_outside():
+    """In a quote that is itself in a list item, a 2-space nested item
+    was a sibling (the item's lines were shifted, the quote's inside was
+    not normalised); it nests, the quote stays the item's, the item after
+    it is the outer list's, and every word is kept."""
+    html = render_html("- one\n\n  > Ask:\n  >\n  > - Is it true?\n  >   - Would the customer agree?\n"
+                       "  >\n  > Then post.\n- two\n  - inner\n\n    > - deep\n    >   - deeper\n")
+    quotes = re.findall(r"<blockquote>.*?</blockquote>", html, re.S)
+    assert _nesting(quotes[0]) == [(1, "Is it true?"), (2, "Would the customer agree?")]
+    assert _nesting(quotes[1]) == [(1, "deep"), (2, "deeper")]
+    assert re.search(r"<li>\s*<p>one</p>\s*<blockquote>\s*<p>Ask:</p>", html)
+    assert "<p>Then post.</p>" in quotes[0] and re.search(r"</blockquote>\s*</li>\s*<li>\s*<p>two</p>", html)
+
+
+def test_a_list_in_a_quote_in_an_item_written_at_4_columns_nests():
+    """The item's text at column 4 already ("-   one"): the quote in it
+    is not moved, and its 2-space nested list nests all the same."""
+    html = render_html("-   one\n\n    > - a\n    >   - b\n-   two\n")
+    assert _nesting(html) == [(1, ""), (2, "a"), (3, "b"), (1, "")]
+    assert re.search(r"<li>\s*<p>one</p>\s*<blockquote>", html) and "<p>two</p>" in html
+
+
 def test_continuation_paragraph_stays_in_nested_item():
     html = render_html("- outer\n  - inner\n\n    more about inner\n- next\n")
     inner = html.index("inner")

@@ -376,4 +376,23 @@ def test_html_and_text_redlines_show_a_quote_s_list_as_items():
         "Ask:", "•&nbsp;Is it true?", "•&nbsp;Is it kind?fair?", "•&nbsp;Would they agree?", "Then post."]
     assert "2.8em" in re.search(r'<p class="quote"[^>]*>[^\n]*Would they agree', page).group(0)  # nested
     text = redline.render_text(result)
-    assert "~ \u2022 Is it [-kind?-]{+fair?+}" in text and "Then post" not in text, text
+    assert "~ > \u2022 Is it [-kind?-]{+fair?+}" in text and "Then post" not in text, text
+
+
+def test_text_redline_marks_quoted_paragraphs_and_items():
+    """The text redline printed a quote's paragraphs and items as any
+    other text: a reader could not tell quoted words from the document's
+    own.  They start with "> " (before an item's bullet, at its level),
+    added, removed or changed alike; other blocks are unmarked."""
+    old = ("# Q\n\nOwn words.\n\n> Ask:\n>\n> - Is it true?\n>   - Would they agree?\n>\n> Then post.\n\n"
+           "## Later\n\n> Old saying.\n\n> Moving quote.\n")
+    new = ("# Q\n\nOwn words, changed.\n\n> Ask now:\n>\n> - Is it true?\n>   - Would they all agree?\n"
+           ">   - Is it kind?\n\nThen post.\n\n> Moving quote.\n\n## Later\n\n")
+    text = redline.render_text(diff_texts(old, new))
+    assert "  ~ Own words{+, changed+}." in text or "  ~ Own [-words.-]{+words, changed.+}" in text, text
+    assert "  ~ > Ask {+now+}:" in text, text
+    assert "  ~ >     \u2022 Would they {+all+} agree?" in text, text
+    assert "  + >     \u2022 Is it kind?" in text, text
+    assert "  - > Old saying." in text and "  + > Moving quote." in text and "  - > Moving quote." in text, text
+    assert "  ~ (markup) [->-] Then post." in text, text  # (out of the quote: its mark went)
+    assert "  ~ Own" in text and "> Own" not in text, text

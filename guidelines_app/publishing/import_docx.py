@@ -17,7 +17,7 @@ from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
-from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, ListsMixin
+from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, ListsMixin, left_indent
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
 from guidelines_app.publishing.import_survey import left_out
 
@@ -116,6 +116,9 @@ class _Converter(ListsMixin):
         self.numbering = self._read_numbering()
         self.lines: list[str] = []
         self.list_stack: list[int] = []  # content column per open list level
+        self.list_lefts: list[int | None] = []  # per open level: its item's text's indentation in Word (twips)
+        self.list_kinds: list[bool | None] = []  # per open level: numbered?
+        self.list_parents: dict[int, int] = {}  # open level -> index in lines of its empty item's line
         self.in_list = False
         self.list_quoted = False  # the open list is inside a quote
         self.field_depth = 0
@@ -202,9 +205,11 @@ class _Converter(ListsMixin):
         numbering = self._num(ppr, style)
         if numbering is not None:
             self.list_item(numbering, plain, self.quoted_style(style))
+            self.ends_list(ppr)
             return
         if ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name):
-            self.item_paragraph(plain)  # a second paragraph of a list item
+            self.item_paragraph(plain, left_indent(ppr))  # a second paragraph of a list item
+            self.ends_list(ppr)
             return
         self.end_list()
         if name in ("Source Code", "HTML Preformatted", "Macro Text", "macro"):

@@ -27,8 +27,10 @@ class ListsMixin:
 
     # ---- items -----------------------------------------------------------------
 
-    def list_item(self, numbering: tuple[int, bool, int], text: str, quoted: bool = False) -> None:
-        level, ordered, start = numbering
+    def list_item(self, numbering: tuple[int, bool, int, int | None], text: str, quoted: bool = False) -> None:
+        """An item; *numbering* is (level, ordered?, the number its list
+        starts at, the left indentation of its text in twips or None)."""
+        level, ordered, start, left = numbering
         if self.in_list and quoted != self.list_quoted:
             self.end_list()  # a list in a quote and one outside it are two lists
         if not self.in_list and self.lines and self.lines[-1] != "":
@@ -36,22 +38,79 @@ class ListsMixin:
         if not self.in_list and quoted:
             self._join_quote()
         self.in_list, self.list_quoted = True, quoted
-        first = len(self.list_stack) <= level  # the first item of its list at this level
-        del self.list_stack[level:]
-        while len(self.list_stack) < level:
-            self.list_stack.append(self.list_stack[-1] + 2 if self.list_stack else 2)
-        indent = self.list_stack[level - 1] if level else 0
-        marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
-        self.list_stack.append(indent + len(marker))
         mark = "> " if quoted else ""
-        self.lines.append(mark + " " * indent + marker + text.replace("\n", "\n" + mark + " " * (indent + len(marker))))
+        if level < len(self.list_kinds) and self.list_kinds[level] is None:
+            self._settle_parent(level, ordered, start)
+        # The first item of its list at this level, or one of the other kind
+        # (a bullet list, then a numbered one: two lists).
+        first = len(self.list_stack) <= level or self.list_kinds[level] != ordered
+        if first and ordered and start != 1 and level < len(self.list_stack):
+            self.lines.append(mark.rstrip())  # (else "2." would run on as the line above's words)
+        del self.list_stack[level:], self.list_lefts[level:], self.list_kinds[level:]
+        self.list_parents = {at: line for at, line in self.list_parents.items() if at < level}
+        indent = self.list_stack[-1] if self.list_stack else 0
+        parents = ""
+        while len(self.list_stack) < level:
+            # An item with no item above it at the level over it.  In this
+            # app's export that is an item that started with its sub-list
+            # (written without an empty item): it opens with its own empty
+            # parents ("- - item").  (Not in a quote: there such a list is
+            # most often that of a quote in an item.)  Elsewhere, it is
+            # indented by 2 a level, which reads as a list of its own.
+            parent = self.ours and not quoted
+            if parent:
+                self.list_parents[len(self.list_stack)] = len(self.lines)
+            parents += "- " if parent else "  "
+            self.list_stack.append(indent + len(parents))
+            self.list_lefts.append(None)
+            self.list_kinds.append(None if parent else False)  # (None: its kind is the next item's)
+        marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
+        column = indent + len(parents) + len(marker)
+        self.list_stack.append(column)
+        self.list_lefts.append(left)
+        self.list_kinds.append(ordered)
+        self.lines.append(mark + " " * indent + parents + marker + text.replace("\n", "\n" + mark + " " * column))
 
-    def item_paragraph(self, text: str) -> None:
-        """A further paragraph of the open list's last item."""
+    def _settle_parent(self, level: int, ordered: bool, start: int) -> None:
+        """An empty parent item ``list_item`` wrote as "- " takes the kind of
+        the next item at its level: "1. - item" when that one is numbered
+        (its number one before, as the export's numbering says it)."""
+        at = self.list_parents.pop(level, None)
+        self.list_kinds[level] = ordered
+        if at is None or not ordered:
+            return
+        column = self.list_stack[level] - 2  # where its "- " is
+        marker = f"{max(start - 1, 0)}. "
+        shift = len(marker) - 2
+        lines = "\n".join(self.lines[at:]).split("\n")
+        lines[0] = lines[0][:column] + marker + lines[0][column + 2:]
+        for n in range(1, len(lines)):  # what is in it moves along with its text
+            if len(lines[n]) > column and not lines[n][:column].strip():
+                lines[n] = lines[n][:column] + " " * shift + lines[n][column:]
+        self.lines[at:] = lines
+        self.list_stack[level] += shift
+
+    def item_paragraph(self, text: str, left: int | None = None) -> None:
+        """A further paragraph of an open list's item: the deepest one whose
+        text it is indented as far as (*left*, twips), the last when not
+        known; deeper lists end there."""
+        at = len(self.list_stack) - 1
+        while at > 0 and left is not None and self.list_lefts[at] is not None and left < self.list_lefts[at] - _SLACK:
+            at -= 1
+        del self.list_stack[at + 1:], self.list_lefts[at + 1:], self.list_kinds[at + 1:]
+        self.list_parents = {n: line for n, line in self.list_parents.items() if n <= at}
         mark = "> " if self.list_quoted else ""
         indent = " " * (self.list_stack[-1] if self.list_stack else 0)
         self.lines.append(mark.rstrip())
         self.lines.append(mark + indent + text.replace("\n", "\n" + mark + indent))
+
+    def ends_list(self, ppr) -> None:
+        """This app's export ends a list with room after its last paragraph
+        (``w:spacing w:after="160"``): an item after it, even a deeper one,
+        is in another list."""
+        spacing = ppr.find(f"{_W}spacing") if ppr is not None and self.ours else None
+        if spacing is not None and spacing.get(f"{_W}after") == "160":
+            self.end_list()
 
     def continues_item(self, name: str) -> bool:
         """Whether a paragraph of style *name* (not numbered, indented)
@@ -62,7 +121,8 @@ class ListsMixin:
         if self.in_list:
             self.lines.append("")
         self.in_list = self.list_quoted = False
-        self.list_stack = []
+        self.list_stack, self.list_lefts, self.list_kinds = [], [], []
+        self.list_parents = {}
 
     # ---- quotes ----------------------------------------------------------------
 
@@ -96,19 +156,20 @@ class ListsMixin:
 
     # ---- numbering -------------------------------------------------------------
 
-    def _read_numbering(self) -> dict[str, dict[int, tuple[bool, int]]]:
-        """numId -> {level: (ordered?, the number its list starts at)}"""
+    def _read_numbering(self) -> dict[str, dict[int, tuple[bool, int, int | None]]]:
+        """numId -> {level: (ordered?, the number its list starts at, the
+        left indentation of its items' text in twips or None)}"""
         try:
             numbering = self.part.numbering_part.element
         except Exception:  # noqa: BLE001 - a document without lists
             return {}
-        abstract: dict[str, dict[int, tuple[bool, int]]] = {}
+        abstract: dict[str, dict[int, tuple[bool, int, int | None]]] = {}
         for a in numbering.findall(f"{_W}abstractNum"):
             levels = {}
             for lvl in a.findall(f"{_W}lvl"):
                 fmt = lvl.find(f"{_W}numFmt")
                 levels[_int(lvl.get(f"{_W}ilvl"))] = (fmt is not None and _val(fmt) not in ("bullet", "none"),
-                                                      _start(lvl.find(f"{_W}start")))
+                                                      _start(lvl.find(f"{_W}start")), left_indent(lvl.find(f"{_W}pPr")))
             abstract[a.get(f"{_W}abstractNumId")] = levels
         result = {}
         for num in numbering.findall(f"{_W}num"):
@@ -118,12 +179,14 @@ class ListsMixin:
                 for override in num.findall(f"{_W}lvlOverride"):  # "restart at 5" for this list
                     at, start = _int(override.get(f"{_W}ilvl")), override.find(f"{_W}startOverride")
                     if start is not None and at in levels:
-                        levels[at] = (levels[at][0], _start(start))
+                        levels[at] = (levels[at][0], _start(start), levels[at][2])
                 result[num.get(f"{_W}numId")] = levels
         return result
 
-    def _num(self, ppr, style) -> tuple[int, bool, int] | None:
-        """(level, ordered?, the number its list starts at) of a list item."""
+    def _num(self, ppr, style) -> tuple[int, bool, int, int | None] | None:
+        """(level, ordered?, the number its list starts at, the left
+        indentation of its text: the paragraph's own, else its list
+        level's) of a list item."""
         named = style
         numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
         while numpr is None and style is not None:
@@ -141,8 +204,9 @@ class ListsMixin:
             # Word's "List Bullet 2" and "List Number 3" styles are the levels their names say.
             m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
             level = int(m.group(1)) - 1 if m else level
-        ordered, start = self.numbering.get(_val(num_id), {}).get(level, (False, 1))
-        return min(level, 8), ordered, start
+        ordered, start, left = self.numbering.get(_val(num_id), {}).get(level, (False, 1, None))
+        own = left_indent(ppr)
+        return min(level, 8), ordered, start, own if own is not None else left
 
 
 def _val(el) -> str:
@@ -153,9 +217,20 @@ def _int(text: str | None, default: int = 0) -> int:
     return int(text) if text and text.isdigit() else default
 
 
+def left_indent(ppr) -> int | None:
+    """The left indentation (twips) a paragraph's (or a list level's)
+    properties *ppr* give, or None when they give none."""
+    ind = ppr.find(f"{_W}ind") if ppr is not None else None
+    value = None if ind is None else ind.get(f"{_W}left") or ind.get(f"{_W}start")
+    return int(value) if value and value.lstrip("-").isdigit() else None
+
+
 def _start(el) -> int:
     """The number a list level starts at (1 when not said)."""
     return max(0, min(_int(_val(el), 1), 999_999_999)) if el is not None else 1
 
 
+# How much less than an item's text a further paragraph may be indented
+# and still be that item's (twips: half a level of the export's lists).
+_SLACK = 180
 _LIST_STYLE_LEVEL_RE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)? ?([2-9])$")

@@ -41,9 +41,14 @@ class Labels(NamedTuple):
 
 
 def block_prefix(block: Block) -> str:
+    """What a block's text starts with in the text redline: a list item's
+    indentation and bullet (or number as written), after "> " for a block
+    quote's paragraph or item (``diff.blocks`` keeps their "> " in the
+    content, which the shown text leaves out)."""
+    quote = "> " if block.kind in ("paragraph", "item") and block.content[:1] == ">" else ""
     if block.kind == "item":
-        return ("    " * block.depth) + (block.marker if block.ordered else "\u2022") + " "
-    return ""
+        return quote + ("    " * block.depth) + (block.marker if block.ordered else "\u2022") + " "
+    return quote
 
 
 def shown(block: Block | None) -> bool:

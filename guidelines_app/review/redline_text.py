@@ -164,7 +164,7 @@ def _block_text(block: Block) -> str:
         shown_text = block_prefix(block) + display_text(block.content)
     # A block of markup only (an HTML tag line, a comment) shows nothing to a
     # reader; the report still says what it was rather than print a blank.
-    return shown_text if shown_text.strip(" |\u2022") else f"(markup) {block.content}"
+    return shown_text if shown_text.strip(" |>\u2022") else f"(markup) {block.content}"
 
 
 def _ops_source(ops: list[WordOp]) -> str:

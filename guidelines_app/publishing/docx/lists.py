@@ -56,12 +56,20 @@ class ListsMixin:
         num_id = self.new_num(ordered, level, start)
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
         style, num_ind, cont_ind = self.list_look(level, self.quote_depth > 0)
+        number, unnumbered = start, False  # this item's number; an item before it went without one
         for li in el:
             if not isinstance(li.tag, str):
                 continue
             if li.tag not in ("li",):
                 self.block(li, depth + 1)
                 continue
+            if unnumbered and ordered:
+                # The items after one that had no numbered paragraph keep
+                # their numbers: Word counts paragraphs, so they go on in a
+                # numbering instance that starts at the next one's number.
+                num_id = self.new_num(ordered, level, number)
+                numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            number, unnumbered = number + 1, False
             numbered = False
             pending: list = [li.text] if li.text and li.text.strip() else []
             children = list(li)
@@ -78,9 +86,11 @@ class ListsMixin:
                                                 cont_ind, num_ind)
                 elif child.tag in ("ul", "ol"):
                     if not numbered:
-                        # An item that starts with a sub-list still gets its number.
-                        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}{num_ind}</w:pPr></w:p>')
-                        numbered = True
+                        # An item that starts with a sub-list: its sub-list's
+                        # items are its first lines, with no empty numbered
+                        # paragraph (a stray bullet) above them; what follows
+                        # in the item is its further paragraphs.
+                        numbered = unnumbered = True
                     self.list_(child, depth + 1)
                 else:
                     saved = child.tail
