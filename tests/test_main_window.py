@@ -85,7 +85,7 @@ def test_the_start_shows_the_text_before_git_says_who_saved_it(qtbot, workspace,
     qtbot.addWidget(w)
     assert w.slug == second and w.editor.text() == BODY
     assert w.revision_label.text() == ""
-    assert w.status_label.text() == "Draft · version 0.1"
+    assert w.status_label.text() == "Draft"  # (a draft's number is not a version: none was published)
     w.show()
     qtbot.waitUntil(lambda: w.revision_label.text() == f"Saved today {_clock(workspace, second)} by {author.name}",
                     timeout=5000)
@@ -105,7 +105,7 @@ def test_a_message_in_a_narrow_window_is_shown_whole_and_the_saved_label_gives_w
     bar, label = window.statusBar(), window.revision_label
     qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width())
     full = label.width()
-    message = "Saved revision “Tone and escalation” by Dana Reviewer"
+    message = "Saved revision “Tone, escalation and response times” by Dana Reviewer"
 
     def room() -> int:  # the message's: left of the first permanent label
         shown = [w for w in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
@@ -545,3 +545,21 @@ def test_a_changed_status_reads_as_the_window_names_it_in_comparisons():
     assert "details: Status: Approved -> In review" in text and "Review every (months): 12 -> 6" in text
     page = redline.render_html(result, redline.Labels("T", "before", "after", "A", None))
     assert "<td>Status</td>" in page and "status" not in page.split("Document details", 1)[1].split("</table>")[0]
+
+
+def test_the_status_bar_says_what_a_draft_changes_as_the_export_does(qtbot, workspace, settings, author):
+    """After version 1.0 was published and the text edited and saved, the
+    status bar said "Draft · version 1.0", as if the text on screen were
+    the approved version; the export said "Draft: changes since version 1.0"."""
+    from guidelines_app.review import history
+
+    slug, _ = workspace.create_document(Document.new("Social media guidelines", "Acme", body=BODY), author)
+    history.publish(workspace, slug, "First version", "Ann Lee", author)
+    w = MainWindow(workspace, settings, slug)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.status_label.text() == "Approved · version 1.0", timeout=5000)
+    w.editor.setPlainText(w.editor.text().replace("Be kind.", "Be kind and brief."))
+    w.save_revision("Shorter")
+    qtbot.waitUntil(lambda: w.status_label.text() == "Draft · changes since version 1.0", timeout=5000)
+    assert workspace.load(slug).version == "1.0"  # (the details still name it: the bar does not)

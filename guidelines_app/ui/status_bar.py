@@ -112,16 +112,35 @@ class DocumentStatus:
             for label in (self.revision_label, self.words_label, self.status_label):
                 label.setText("")
             return
+        # From the text at once ("Approved · version 1.0" as the details
+        # say, a draft's status alone); then, from the versions published
+        # (read on a worker), what the export's title page says of it:
+        # "Draft · changes since version 1.0", or approved only when the text is the version's.
         status = status_name(doc.status)
-        self.status_label.setText(fill(translate("Status", "%1 · version %2"), status, doc.version) if doc.version else status)
+        approved = doc.status == "approved" and doc.version
+        self.status_label.setText(fill(translate("Status", "%1 · version %2"), status, doc.version) if approved else status)
+        shown = self._shown
+
+        def show_approval(approval) -> None:
+            if shown == self._shown and not isinstance(approval, GuidelinesError):
+                self.status_label.setText(approval_text(approval))
+
         if not ws.exists(slug):
             self._show_latest([])
-        elif after_paint is None:
+            return
+        text = doc.to_text()
+
+        def read_approval() -> None:
+            self.jobs.run(in_workspace(ws.root, lambda w: _approval(w, slug, text)), show_approval,
+                          lambda _message, _technical: None, waits=True)
+
+        if after_paint is None:
+            read_approval()
             self._show_latest(_latest(ws, slug))
         else:
+            after_paint(read_approval)
             self.revision_label.setText("")
             self.revision_label.setToolTip("")
-            shown = self._shown
 
             def show(found) -> None:
                 if shown == self._shown:  # else another document (or this one again) is shown since
@@ -144,6 +163,26 @@ class DocumentStatus:
         else:
             self.revision_label.setText(translate("Status", "Not saved yet"))
             self.revision_label.setToolTip("")
+
+
+def _approval(ws, slug: str, text: str):
+    """What the text may claim (``core.approval.approval_of``), or the error reading the versions."""
+    from guidelines_app.core.approval import approval_of
+
+    try:
+        return approval_of(ws, slug, text)
+    except GuidelinesError as exc:
+        return exc
+
+
+def approval_text(approval) -> str:
+    """"Approved · version 1.0", "Draft · changes since version 1.0", "In review" or "Draft"."""
+    status = status_name(approval.status)
+    if approval.approved:
+        return fill(translate("Status", "%1 · version %2"), status, approval.version)
+    if approval.since:
+        return fill(translate("Status", "%1 · changes since version %2"), status, approval.since)
+    return status
 
 
 def _latest(ws, slug: str):
