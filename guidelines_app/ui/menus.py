@@ -95,7 +95,7 @@ def open_document_dialog(window) -> None:
     docs = [d for d in window.ws.documents() if not d.error]
     if not docs:
         QMessageBox.information(window, translate("MainWindow", "No documents"),
-                                translate("MainWindow", "This workspace has no documents yet. Use File > New Document."))
+                                translate("MainWindow", "This workspace has no documents yet. Use File > New Guideline."))
         return
     labels = [f"{d.title}  ({d.slug})" for d in docs]
     choice, ok = QInputDialog.getItem(window, translate("MainWindow", "Open document"), translate("MainWindow", "Document:"),
