@@ -563,3 +563,24 @@ def test_the_status_bar_says_what_a_draft_changes_as_the_export_does(qtbot, work
     w.save_revision("Shorter")
     qtbot.waitUntil(lambda: w.status_label.text() == "Draft · changes since version 1.0", timeout=5000)
     assert workspace.load(slug).version == "1.0"  # (the details still name it: the bar does not)
+
+
+def test_preferences_do_not_send_the_user_to_preferences(window, qtbot):
+    """Edit > Preferences said "You can change it at any time in Edit >
+    Preferences" while it was open; asked at a first save, it still says so."""
+    from PySide6.QtWidgets import QLabel
+
+    seen = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append((dialog.windowTitle(), " ".join(label.text() for label in dialog.findChildren(QLabel))))
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    window.edit_preferences()
+    [(title, text)] = seen
+    assert title == "Preferences" and "who made it" in text and "Edit > Preferences" not in text
+    asked = IdentityDialog(window)
+    qtbot.addWidget(asked)
+    assert any("Edit > Preferences" in label.text() for label in asked.findChildren(QLabel))

@@ -105,12 +105,14 @@ class FormDialog(QDialog):
 class IdentityDialog(FormDialog):
     """Asked once: the name and e-mail recorded with each saved revision."""
 
-    def __init__(self, parent: QWidget | None, current: Identity | None = None):
+    def __init__(self, parent: QWidget | None, current: Identity | None = None, asked: bool = True):
+        """*asked*: at a first save (the text says where to change it later),
+        else opened from Edit > Preferences itself."""
+        why = translate("Dialogs", "Each saved revision records who made it, so reviewers can see who changed what.")
         super().__init__(
             parent,
             translate("Dialogs", "Who is saving?"),
-            translate("Dialogs", "Each saved revision records who made it, so reviewers can see who changed what. "
-                                 "You can change it at any time in Edit > Preferences."),
+            why + " " + translate("Dialogs", "You can change it at any time in Edit > Preferences.") if asked else why,
         )
         self.name = QLineEdit(current.name if current else "")
         self.email = QLineEdit(current.email if current else "")

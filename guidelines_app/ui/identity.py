@@ -36,7 +36,7 @@ def edit_identity(window) -> None:
         current = Identity(settings.author_name, settings.author_email)
     else:
         current = window.ws.store.config_identity()
-    dialog = IdentityDialog(window, current)
+    dialog = IdentityDialog(window, current, asked=False)
     dialog.setWindowTitle(QCoreApplication.translate("Dialogs", "Preferences"))
     overridden = [name for name in (identity.AUTHOR_NAME, identity.AUTHOR_EMAIL) if os.environ.get(name, "").strip()]
     if overridden:  # as for git: the environment wins
