@@ -147,6 +147,12 @@ def test_reviewer_roles_must_be_distinct(workspace, author):
         signoff.parse_reviewer("=Ann")
 
 
+@pytest.mark.parametrize("line", ["Legal=Ann Lee", "Legal = Ann Lee", "Legal: Ann Lee", " Legal :Ann  Lee "])
+def test_a_reviewer_is_written_as_people_write_it(line):
+    """"Legal: Ann Lee" was read as a role with no name ("Give the name of the Legal: Ann Lee reviewer")."""
+    assert signoff.parse_reviewer(line) == signoff.Reviewer("Legal", "Ann Lee")
+
+
 def test_history_shows_signoffs_per_revision(in_review, author):
     ws, slug, commit = in_review
     signoff.sign_off(ws, slug, "Ann Lee", "Legal", author, today=_dt.date(2026, 12, 5))

@@ -90,8 +90,9 @@ def _day(iso: str) -> str:
 
 
 def parse_reviewer(text: str) -> Reviewer:
-    """'Legal=Ann Lee' (role=name) or 'Legal'."""
-    role, _, name = (text or "").partition("=")
+    """'Legal=Ann Lee' (role=name), 'Legal: Ann Lee' as people also write it, or 'Legal'."""
+    text = text or ""
+    role, _, name = text.partition("=" if "=" in text else ":")
     role, name = " ".join(role.split()), " ".join(name.split())
     if not role:
         raise SignOffError(f"reviewer '{text}': give it as ROLE=NAME, such as Legal=Ann Lee")

@@ -53,7 +53,8 @@ class RequestReviewDialog(FormDialog):
         if not found:
             return translate("Governance", "Name at least one reviewer.")
         missing = next((r.role for r in found if not r.name), None)
-        return fill(translate("Governance", "Give the name of the %1 reviewer."), missing) if missing else ""
+        return fill(translate("Governance", "Give the name of the %1 reviewer, after an equals sign: "
+                                            "%1 = Ann Lee."), missing) if missing else ""
 
 
 class SignOffDialog(FormDialog):
