@@ -227,3 +227,17 @@ def test_to_be_decided_summary_in_the_singular(window, workspace, author):
     feature.markers_dock.refresh()
     assert feature.markers_dock.summary.text() == "1 point still to be decided."
     assert feature.markers_dock.list.item(0).text() == "Who: owner"
+
+
+@pytest.mark.parametrize("text, cut", [
+    ("Edit Правила для соцсетей and Review of posts on our channels", "Edit Правила для соцсетей and Review of posts on…"),
+    ("Faster replies", "Faster replies"),
+    ("A" * 60, "A" * 49 + "…"),
+    ("Tone, escalation and response times for every channel we run", "Tone, escalation and response times for every…"),
+])
+def test_a_revision_name_is_cut_after_a_word(text, cut):
+    """The compare window's version boxes read "… Review of posts on o":
+    cut mid-word, with nothing to say it was cut."""
+    from guidelines_app.core.wording import cut_at_word
+
+    assert cut_at_word(text, 50) == cut and len(cut) <= 50

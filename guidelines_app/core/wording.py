@@ -79,3 +79,14 @@ def long_day(moment: _dt.datetime | _dt.date) -> str:
     if isinstance(moment, _dt.datetime):
         moment = _local(moment)
     return f"{moment.day} {moment.strftime('%B %Y')}"
+
+
+def cut_at_word(text: str, limit: int | None) -> str:
+    """*text* at most *limit* characters long, cut after a whole word and
+    ending in "…" when cut ("Review of posts on o" read as a word of its own)."""
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text[:max(limit - 1, 1)]
+    if text[len(cut)] != " " and " " in cut:  # (the next letter goes on the word: drop its start)
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"

@@ -45,9 +45,9 @@ class Side:
 def entry_label(e: history.HistoryEntry, limit: int | None = 50) -> str:
     """How a revision of the history is named in the version boxes (its
     message cut at *limit* characters) and wherever the window names one:
-    "v1.0 · 7 Dec 2026 14:14 · Dana Writer · Faster replies"."""
+    "v1.0 · 7 Dec 2026 14:14 · Dana Writer · Faster replies", cut after a word with "…"."""
     v = f"{e.version_label} · " if e.versions else ""
-    return f"{v}{wording.short_moment(e.revision.date)} · {e.revision.author} · {e.revision.subject[:limit]}"
+    return f"{v}{wording.short_moment(e.revision.date)} · {e.revision.author} · {wording.cut_at_word(e.revision.subject, limit)}"
 
 
 def versions_by_commit(ws: Workspace, slug: str) -> dict[str, list[str]]:
