@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from dialog_watchdog import on_modal
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +34,34 @@ def open_template_doc(window, author, answers=None, set_id="employee-social-medi
     window.refresh_documents()
     window.open_document(slug)
     return slug
+
+
+def marked_words(document):
+    """The struck-through (deleted) and underlined, highlighted (inserted)
+    text of a view of changes."""
+    marked = {"deleted": "", "inserted": ""}
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.fontStrikeOut():
+                marked["deleted"] += fragment.text()
+            elif fmt.fontUnderline() and fmt.background().style() != Qt.BrushStyle.NoBrush:
+                marked["inserted"] += fragment.text()
+            it += 1
+        block = block.next()
+    return marked
+
+
+def heading_texts(document):
+    block, found = document.begin(), []
+    while block.isValid():
+        if block.blockFormat().headingLevel():
+            found.append(block.text())
+        block = block.next()
+    return " | ".join(found)
 
 
 def test_complete_the_wizard_creates_and_commits_the_draft(qtbot, window):
@@ -217,14 +245,20 @@ def test_reanswer_shows_diff_before_applying_and_keeps_hand_edits(qtbot, window,
                 dialog.close()
             return
         seen["diff"] = dialog.diff_view.toPlainText()
+        seen["marked"] = marked_words(dialog.diff_view.document())
+        seen["headings"] = heading_texts(dialog.diff_view.document())
         seen["checked"] = dialog.accepted_ids()
         seen["text_before_apply"] = editor.text()
         dialog.accept()
 
     QTimer.singleShot(0, inspect)
     assert feature.review_and_apply(tset, window.doc.meta["answers"], new_answers)
-    assert "+ Northwind runs social media **centrally**" in seen["diff"]
-    assert "- Northwind runs social media as a **hub and spoke**" in seen["diff"]
+    # Shown as the Compare view shows changes: text, not Markdown or diff lines.
+    assert "Northwind runs social media" in seen["diff"]
+    assert "**" not in seen["diff"]
+    assert not any(line.startswith(("#", "> ", "+ ", "- ")) for line in seen["diff"].splitlines())
+    assert "centrally" in seen["marked"]["inserted"] and "hub and spoke" in seen["marked"]["deleted"]
+    assert "Who does what" in seen["headings"]
     assert "who.roles" in seen["checked"] and "who.training" not in seen["checked"]
     assert "hub and spoke" in seen["text_before_apply"]  # nothing applied before the dialog was accepted
     result = editor.text()
