@@ -270,6 +270,48 @@ def test_reanswer_shows_diff_before_applying_and_keeps_hand_edits(qtbot, window,
     assert "hub and spoke" in editor.text()
 
 
+def test_reanswer_says_plainly_that_a_section_edited_by_hand_keeps_the_old_answer(qtbot, window, author):
+    """A new contact is not filled into a section edited by hand unless it
+    is ticked: the note next to it and the view of the changes say so, and
+    ticking it shows (and applies) the new contact there too."""
+    open_template_doc(window, author, {"organization": "Northwind", "contact": "Ann Lee"})
+    editor = window.editor
+    heading = "### Complaints and questions you come across\n\n"
+    assert heading in editor.text()
+    editor.setPlainText(editor.text().replace(heading, heading + "Our own complaints sentence.\n\n"))
+    tset = load_library().get("employee-social-media-guidelines")
+    seen = {}
+
+    def inspect():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ReanswerDialog):
+            seen["unexpected"] = repr(dialog)
+            if dialog is not None:
+                dialog.close()
+            return
+        item = next(dialog.sections.topLevelItem(n) for n in range(dialog.sections.topLevelItemCount())
+                    if dialog.sections.topLevelItem(n).data(0, Qt.ItemDataRole.UserRole) == "how.complaints")
+        seen["ticked"], seen["note"] = item.checkState(0) == Qt.CheckState.Checked, item.text(2)
+        seen["before"] = dialog.diff_view.toPlainText()
+        item.setCheckState(0, Qt.CheckState.Checked)  # as a click on its box does
+        seen["after"] = dialog.diff_view.toPlainText()
+        seen["marked"] = marked_words(dialog.diff_view.document())
+        dialog.accept()
+
+    QTimer.singleShot(0, inspect)
+    assert window.features["templates"].review_and_apply(tset, window.doc.meta["answers"],
+                                                         dict(window.doc.meta["answers"], contact="Bob Stone"))
+    assert "unexpected" not in seen
+    assert not seen["ticked"]
+    assert "You edited this section: tick it to replace your edits with the new answers" in seen["note"]
+    assert "Not changed, as you edited them and they are not ticked: “Complaints and questions you come across”" in seen["before"]
+    assert "Not changed" not in seen["after"] and "Complaints and questions you come across" in seen["after"]
+    assert "Our own complaints sentence." in seen["marked"]["deleted"]
+    assert "Bob Stone" in seen["marked"]["inserted"]
+    assert "Our own complaints sentence." not in editor.text()
+    assert "Ann Lee" not in editor.text()
+
+
 def test_reanswer_cancel_changes_nothing(qtbot, window, author):
     open_template_doc(window, author)
     before = window.editor.text()

@@ -9,6 +9,8 @@ highlighted; never Markdown.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -119,7 +121,13 @@ class ReanswerDialog(QDialog):
         return self.plan.apply(self.accepted_ids())
 
     def _refresh(self) -> None:
-        self.diff_view.setHtml(changes_html(self.plan.current_body, self.new_body()))
+        ticked = self.accepted_ids()
+        kept = [html.escape(f"“{c.title}”") for c in self.plan.changes if c.edited and c.clause not in ticked]
+        note = ""
+        if kept:  # their old text (an old contact, say) stays: say so where the changes are read
+            note = fill(translate("Reanswer", "<p><i>Not changed, as you edited them and they are not ticked: %1.</i></p>"),
+                        ", ".join(kept))
+        self.diff_view.setHtml(note + changes_html(self.plan.current_body, self.plan.apply(ticked)))
 
 
 class MarkersDock(QDockWidget):
