@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from dialog_watchdog import on_modal
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +34,34 @@ def open_template_doc(window, author, answers=None, set_id="employee-social-medi
     window.refresh_documents()
     window.open_document(slug)
     return slug
+
+
+def marked_words(document):
+    """The struck-through (deleted) and underlined, highlighted (inserted)
+    text of a view of changes."""
+    marked = {"deleted": "", "inserted": ""}
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.fontStrikeOut():
+                marked["deleted"] += fragment.text()
+            elif fmt.fontUnderline() and fmt.background().style() != Qt.BrushStyle.NoBrush:
+                marked["inserted"] += fragment.text()
+            it += 1
+        block = block.next()
+    return marked
+
+
+def heading_texts(document):
+    block, found = document.begin(), []
+    while block.isValid():
+        if block.blockFormat().headingLevel():
+            found.append(block.text())
+        block = block.next()
+    return " | ".join(found)
 
 
 def test_complete_the_wizard_creates_and_commits_the_draft(qtbot, window):
@@ -217,14 +245,20 @@ def test_reanswer_shows_diff_before_applying_and_keeps_hand_edits(qtbot, window,
                 dialog.close()
             return
         seen["diff"] = dialog.diff_view.toPlainText()
+        seen["marked"] = marked_words(dialog.diff_view.document())
+        seen["headings"] = heading_texts(dialog.diff_view.document())
         seen["checked"] = dialog.accepted_ids()
         seen["text_before_apply"] = editor.text()
         dialog.accept()
 
     QTimer.singleShot(0, inspect)
     assert feature.review_and_apply(tset, window.doc.meta["answers"], new_answers)
-    assert "+ Northwind runs social media **centrally**" in seen["diff"]
-    assert "- Northwind runs social media as a **hub and spoke**" in seen["diff"]
+    # Shown as the Compare view shows changes: text, not Markdown or diff lines.
+    assert "Northwind runs social media" in seen["diff"]
+    assert "**" not in seen["diff"]
+    assert not any(line.startswith(("#", "> ", "+ ", "- ")) for line in seen["diff"].splitlines())
+    assert "centrally" in seen["marked"]["inserted"] and "hub and spoke" in seen["marked"]["deleted"]
+    assert "Who does what" in seen["headings"]
     assert "who.roles" in seen["checked"] and "who.training" not in seen["checked"]
     assert "hub and spoke" in seen["text_before_apply"]  # nothing applied before the dialog was accepted
     result = editor.text()
@@ -234,6 +268,48 @@ def test_reanswer_shows_diff_before_applying_and_keeps_hand_edits(qtbot, window,
     assert window.is_modified()
     editor.undo()
     assert "hub and spoke" in editor.text()
+
+
+def test_reanswer_says_plainly_that_a_section_edited_by_hand_keeps_the_old_answer(qtbot, window, author):
+    """A new contact is not filled into a section edited by hand unless it
+    is ticked: the note next to it and the view of the changes say so, and
+    ticking it shows (and applies) the new contact there too."""
+    open_template_doc(window, author, {"organization": "Northwind", "contact": "Ann Lee"})
+    editor = window.editor
+    heading = "### Complaints and questions you come across\n\n"
+    assert heading in editor.text()
+    editor.setPlainText(editor.text().replace(heading, heading + "Our own complaints sentence.\n\n"))
+    tset = load_library().get("employee-social-media-guidelines")
+    seen = {}
+
+    def inspect():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ReanswerDialog):
+            seen["unexpected"] = repr(dialog)
+            if dialog is not None:
+                dialog.close()
+            return
+        item = next(dialog.sections.topLevelItem(n) for n in range(dialog.sections.topLevelItemCount())
+                    if dialog.sections.topLevelItem(n).data(0, Qt.ItemDataRole.UserRole) == "how.complaints")
+        seen["ticked"], seen["note"] = item.checkState(0) == Qt.CheckState.Checked, item.text(2)
+        seen["before"] = dialog.diff_view.toPlainText()
+        item.setCheckState(0, Qt.CheckState.Checked)  # as a click on its box does
+        seen["after"] = dialog.diff_view.toPlainText()
+        seen["marked"] = marked_words(dialog.diff_view.document())
+        dialog.accept()
+
+    QTimer.singleShot(0, inspect)
+    assert window.features["templates"].review_and_apply(tset, window.doc.meta["answers"],
+                                                         dict(window.doc.meta["answers"], contact="Bob Stone"))
+    assert "unexpected" not in seen
+    assert not seen["ticked"]
+    assert "You edited this section: tick it to replace your edits with the new answers" in seen["note"]
+    assert "Not changed, as you edited them and they are not ticked: “Complaints and questions you come across”" in seen["before"]
+    assert "Not changed" not in seen["after"] and "Complaints and questions you come across" in seen["after"]
+    assert "Our own complaints sentence." in seen["marked"]["deleted"]
+    assert "Bob Stone" in seen["marked"]["inserted"]
+    assert "Our own complaints sentence." not in editor.text()
+    assert "Ann Lee" not in editor.text()
 
 
 def test_reanswer_cancel_changes_nothing(qtbot, window, author):

@@ -1,8 +1,10 @@
 """Showing what re-answering would change before anything is applied, and
 the list of "[to be decided: ...]" markers.
 
-The diff view uses template_reanswer.diff_rows (difflib); when the
-section-aware guidelines_app.diff is available it should replace it here.
+The changes are shown as the Compare view shows them (``review.diff`` and
+the HTML redline of ``review.redline``): the changed sections as text, with
+headings as headings, deleted words struck through and inserted words
+highlighted; never Markdown.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.wording import plural
 from guidelines_app.drafting.answers import marker_places
-from guidelines_app.drafting.reanswer import ADD, REMOVE, ReanswerPlan, diff_rows
+from guidelines_app.drafting.reanswer import ADD, REMOVE, ReanswerPlan
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 
@@ -38,21 +40,20 @@ _KIND_TEXT = {"update": QT_TRANSLATE_NOOP("Reanswer", "Changes"), ADD: QT_TRANSL
               REMOVE: QT_TRANSLATE_NOOP("Reanswer", "Removed")}
 
 
-def diff_html(old: str, new: str) -> str:
-    rows, c = [], appearance.current()
-    for kind, line in diff_rows(old, new):
-        text = html.escape(line) or "&nbsp;"
-        if kind == "+":
-            rows.append(f'<div style="background:{c.added_background};color:{c.added}">+ {text}</div>')
-        elif kind == "-":
-            rows.append(f'<div style="background:{c.removed_background};color:{c.removed}">- {text}</div>')
-        elif kind == "@":
-            rows.append(f'<div style="color:{c.secondary};margin-top:8px">⋯</div>')
-        else:
-            rows.append(f'<div style="color:{c.note}">&nbsp; {text}</div>')
-    if not rows:
+# As the Compare view lays out its pages (``ui.review.compare_pages``).
+_CSS = "h1,h2,h3,h4,h5,h6 { margin-top: 10px; } p { margin: 4px 0; } .quote { margin-left: 12px; }"
+
+
+def changes_html(old: str, new: str) -> str:
+    """The sections that differ between the bodies *old* and *new*, as the
+    Compare view shows changes (the redline of ``review.diff``)."""
+    from guidelines_app.review import diff as diffmod  # loaded when shown, as the other views of changes do
+    from guidelines_app.review import redline
+
+    result = diffmod.diff_texts(old, new, changes_only=True)
+    if not any(row.changed for row in result.rows):
         return translate("Reanswer", "<p><i>Nothing would change with the sections selected.</i></p>")
-    return '<div style="font-family:monospace;white-space:pre-wrap">' + "".join(rows) + "</div>"
+    return redline.render_html_fragment(result, side="inline", qt=True, changes_only=True, colours=appearance.current())
 
 
 class ReanswerDialog(QDialog):
@@ -64,23 +65,29 @@ class ReanswerDialog(QDialog):
         self.setObjectName("reanswer-dialog")
         self.setWindowTitle(translate("Reanswer", "Apply the new answers?"))
         self.plan = plan
-        intro = QLabel(translate("Reanswer", "These sections would change. Sections you edited by hand are <b>not</b> ticked: "
-                                 "your text stays unless you tick them. The diff below shows exactly what will be applied."))
+        intro = QLabel(translate("Reanswer", "These sections would change. Sections you edited yourself are <b>not</b> ticked: "
+                                 "your text stays as it is and the new answers are not filled into it unless you tick them. "
+                                 "Below is what will change: deleted words are struck through, new words are underlined."))
         intro.setWordWrap(True)
         self.sections = QTreeWidget(objectName="reanswer-sections")
         self.sections.setHeaderLabels([translate("Reanswer", "Section"), translate("Reanswer", "Change"), translate("Reanswer", "Note")])
         for change in plan.changes:
-            note = translate("Reanswer", "edited by hand: kept unless ticked") if change.edited else ""
+            note = translate("Reanswer", "You edited this section: tick it to replace your edits with the new answers") \
+                if change.edited else ""
             item = QTreeWidgetItem([change.title, translate("Reanswer", _KIND_TEXT[change.kind]), note])
             item.setData(0, ID_ROLE, change.clause)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if change.apply_by_default else Qt.CheckState.Unchecked)
             if change.edited:
                 item.setForeground(2, QColor(appearance.current().error))
+                for column in range(3):
+                    item.setToolTip(column, note)
             self.sections.addTopLevelItem(item)
         self.sections.resizeColumnToContents(0)
+        self.sections.resizeColumnToContents(1)
         self.sections.itemChanged.connect(lambda *_: self._refresh())
         self.diff_view = QTextBrowser(objectName="reanswer-diff")
+        self.diff_view.document().setDefaultStyleSheet(_CSS)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.sections)
         split.addWidget(self.diff_view)
@@ -114,7 +121,13 @@ class ReanswerDialog(QDialog):
         return self.plan.apply(self.accepted_ids())
 
     def _refresh(self) -> None:
-        self.diff_view.setHtml(diff_html(self.plan.current_body, self.new_body()))
+        ticked = self.accepted_ids()
+        kept = [html.escape(f"“{c.title}”") for c in self.plan.changes if c.edited and c.clause not in ticked]
+        note = ""
+        if kept:  # their old text (an old contact, say) stays: say so where the changes are read
+            note = fill(translate("Reanswer", "<p><i>Not changed, as you edited them and they are not ticked: %1.</i></p>"),
+                        ", ".join(kept))
+        self.diff_view.setHtml(note + changes_html(self.plan.current_body, self.plan.apply(ticked)))
 
 
 class MarkersDock(QDockWidget):
