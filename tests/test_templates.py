@@ -250,8 +250,6 @@ def test_reanswer_updates_untouched_sections_and_protects_edited_ones():
     forced = plan.apply({c.clause for c in plan.changes})
     assert "Our own sentence" not in forced
     assert "Only members of the" in forced
-    diff = plan.diff()
-    assert "-" in diff and "+" in diff and "centrally" in diff
 
 
 def test_reanswer_adds_and_removes_conditional_sections():

@@ -9,7 +9,6 @@ here writes a file: the caller shows the plan and the diff, then applies it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,9 +88,6 @@ class ReanswerPlan:
             present.add(cid)
         return _join([text for _, text in result])
 
-    def diff(self, accepted: set[str] | None = None) -> str:
-        return unified_diff(self.current_body, self.apply(accepted))
-
 
 def _norm(text: str) -> str:
     return tidy(text).strip("\n")
@@ -168,20 +164,3 @@ def plan_reanswer(tset: TemplateSet, old_answers: dict[str, Any] | None, new_ans
         plan.changes.append(SectionChange(cid, title_line, REMOVE, _norm(now) != _norm(old_text), now, ""))
     return plan
 
-
-def unified_diff(old: str, new: str, context: int = 2) -> str:
-    """A plain-text diff of two bodies.  Stand-in until the section-aware
-    diff (guidelines_app/diff.py) is used for the preview."""
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), "current text", "after re-answering", n=context, lineterm="")
-    return "\n".join(lines)
-
-
-def diff_rows(old: str, new: str, context: int = 2) -> list[tuple[str, str]]:
-    """(kind, line) rows for a coloured view: kind is ' ', '+', '-' or '@'."""
-    rows = []
-    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), n=context, lineterm=""):
-        if line.startswith(("---", "+++")):
-            continue
-        kind = line[:1] if line[:1] in "+-@" else " "
-        rows.append((kind, line[1:] if kind != "@" else line))
-    return rows
