@@ -6,6 +6,7 @@ off, and the acknowledgements dialog."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from guidelines_app.core.document import Document
 from guidelines_app.review import attest, check, history, signoff
@@ -226,3 +227,37 @@ def test_request_review_and_sign_off_through_their_dialogs(qtbot, window, worksp
     assert _with_dialog(sign, feature.sign_off)
     legal, comms = signoff.state(workspace, window.slug)
     assert legal.signed and legal.current.comment == "Carve-out is there" and not comms.signed
+
+
+def test_the_check_panel_colours_follow_the_appearance(qtbot, window):
+    """Errors were dark red (#a40000) in dark mode too: barely readable on
+    the near-black panel."""
+    from PySide6.QtGui import QColor
+
+    from guidelines_app.core import colours
+    from guidelines_app.review.check import severity_rank
+    from guidelines_app.ui import appearance
+
+    feature = window.features["governance"]
+    result = _checked(qtbot, feature)
+    tree = feature.panel.tree
+
+    def shown(severity: str) -> set[str]:
+        return {tree.topLevelItem(g).child(n).foreground(0).color().name()
+                for g in range(tree.topLevelItemCount()) for n in range(tree.topLevelItem(g).childCount())
+                if tree.topLevelItem(g).child(n).data(0, Qt.ItemDataRole.UserRole).severity == severity}
+
+    worst = min(result.findings, key=lambda f: severity_rank(f.severity)).severity
+    assert worst in ("error", "warning")
+    try:
+        appearance.choose(window, "dark")
+        expected = QColor(getattr(colours.DARK, worst)).name()
+        assert shown(worst) == {expected}
+        from PySide6.QtGui import QPalette
+
+        qtbot.waitUntil(lambda: tree.palette().color(QPalette.ColorRole.Base).lightness() < 128, timeout=5000)
+        assert colours.contrast(expected, tree.palette().color(QPalette.ColorRole.Base).name()) >= 4.5
+        appearance.choose(window, "light")
+        assert shown(worst) == {QColor(getattr(colours.LIGHT, worst)).name()}
+    finally:
+        appearance.choose(window, "system")

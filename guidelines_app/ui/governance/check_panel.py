@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from guidelines_app.core.wording import plural
 from guidelines_app.review.check import CATEGORIES, CheckResult, Finding, severity_rank
+from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 
 _MARK = {"error": QT_TRANSLATE_NOOP("CheckPanel", "Error"), "warning": QT_TRANSLATE_NOOP("CheckPanel", "Warning"),
          "note": QT_TRANSLATE_NOOP("CheckPanel", "Note")}
-_COLOR = {"error": "#a40000", "warning": "#8a5a00", "note": "#555555"}
 WHOLE = QT_TRANSLATE_NOOP("CheckPanel", "Whole document")
 
 
@@ -81,8 +81,26 @@ class CheckPanel(QWidget):
         layout.addLayout(buttons)
         self.result: CheckResult | None = None
         self._on_current(None, None)
+        # Shown again in the new colours when the appearance changes (dark red on near-black was unreadable).
+        # (a method of the panel: the connection ends with it)
+        appearance.state().changed.connect(self._appearance_changed)
 
     # ---- showing -----------------------------------------------------------
+
+    def _appearance_changed(self, _name: str) -> None:
+        self._colour()
+
+    def _colour(self, groups: list[QTreeWidgetItem] | None = None) -> None:
+        """Errors and warnings in the colours of the appearance shown (again when it changes)."""
+        if groups is None:
+            groups = [self.tree.topLevelItem(n) for n in range(self.tree.topLevelItemCount())]
+        brushes = {severity: _brush(severity) for severity in ("error", "warning")}
+        text = self.palette().text()
+        for group in groups:
+            group.setForeground(0, brushes["error"] if group.data(0, _WORST) == 0 else text)
+            for n in range(group.childCount()):
+                item = group.child(n)
+                item.setForeground(0, brushes.get(item.data(0, Qt.ItemDataRole.UserRole).severity, text))
 
     def show_result(self, result: CheckResult) -> None:
         self.result = result
@@ -116,13 +134,12 @@ class CheckPanel(QWidget):
             shown = fill(self.tr("%1: %2"), self.tr(_MARK[finding.severity]), finding.title)
             item = QTreeWidgetItem(group, [shown])
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
-            item.setForeground(0, self.palette().text() if finding.severity == "note" else _brush(finding.severity))
             item.setToolTip(0, f"{shown}\n\n{finding.why}")  # the whole finding, where a narrow panel cuts it short
         for title, group in groups.items():
             worst = min(severity_rank(group.child(n).data(0, Qt.ItemDataRole.UserRole).severity) for n in range(group.childCount()))
             group.setText(0, fill(self.tr("%1 (%2)"), title, group.childCount()))
-            if worst == 0:
-                group.setForeground(0, _brush("error"))
+            group.setData(0, _WORST, worst)
+        self._colour(list(groups.values()))
         self.tree.addTopLevelItems(list(groups.values()))
         self.tree.expandAll()
         first = self._first_finding()
@@ -178,10 +195,15 @@ class CheckPanel(QWidget):
             signal.emit(finding)
 
 
+_WORST = Qt.ItemDataRole.UserRole + 1  # a section's worst finding (0: an error)
+
+
 def _brush(severity: str):
+    """The severity's colour in the appearance shown (light or dark)."""
     from PySide6.QtGui import QBrush, QColor
 
-    return QBrush(QColor(_COLOR[severity]))
+    colours = appearance.current()
+    return QBrush(QColor({"error": colours.error, "warning": colours.warning}.get(severity, colours.secondary)))
 
 
 def _esc(text: str) -> str:
