@@ -106,8 +106,13 @@ def test_sync_sends_saved_revisions_and_unsaved_edits_stay(qtbot, window, people
     sync.sync(wb, BO)
     _type(window, window.editor.text() + "\nNot saved yet.\n")
     assert window.is_modified()
+    said = []
+    window.statusBar().messageChanged.connect(said.append)
     _sync_and_wait(qtbot, window)
     assert "Not saved yet." in window.editor.text() and window.is_modified()
+    # In words, not git's: the status bar said "Synced with origin", the history "... from origin".
+    assert any(m.startswith("Synced with the shared copy: ") for m in said), said
+    assert window.ws.history("social", max_count=1)[0].subject == "Bring in colleagues' revisions from the shared copy"
     assert "unsaved edits" in team.notice.label.text()
     sync.sync(wb, BO)
     assert "Intro, saved." in wb.path("social").read_text(encoding="utf-8")
@@ -273,6 +278,8 @@ def test_remote_settings_offer_only_what_can_be_done_in_plain_words(qtbot, tmp_p
     enabled = {name: b.isEnabled() for name, b in dialog.buttons.items()}
     assert enabled == {"remote-add": False, "remote-change": False, "remote-remove": False}  # (no address typed yet)
     assert dialog.name.text() == "origin"
+    assert not dialog.name.isVisibleTo(dialog)  # the first shared copy needs only its address
+    assert dialog.windowTitle() == "Shared Copies"
     shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "git" not in shown.lower().replace("git@", "") and "repository" not in shown
     dialog.url.setText("")
@@ -280,6 +287,8 @@ def test_remote_settings_offer_only_what_can_be_done_in_plain_words(qtbot, tmp_p
     dialog.url.setText(remotes.create_bare(tmp_path / "shared.git"))
     dialog.add()
     assert dialog.list.count() == 1 and not dialog.buttons["remote-add"].isEnabled()
+    # Listed as what it is, not by git's name for it ("origin"); a second one can now be named.
+    assert dialog.list.item(0).text().startswith("Shared copy  —  ") and dialog.name.isVisibleTo(dialog)
     assert dialog.buttons["remote-remove"].isEnabled() and not dialog.buttons["remote-change"].isEnabled()  # same address
     dialog.url.setText(remotes.create_bare(tmp_path / "moved.git"))
     assert dialog.buttons["remote-change"].isEnabled()

@@ -60,6 +60,12 @@ class Remote:
     url: str
 
 
+def shown(name: str) -> str:
+    """A shared copy as a sentence names it: "the shared copy" (the one a
+    workspace has, git's "origin"), or "the shared copy “backup”"."""
+    return "the shared copy" if name == DEFAULT_REMOTE else f"the shared copy “{name}”"
+
+
 def refuse(url: str, why: str) -> RemoteRefused:
     shown = url if len(url) <= 120 else url[:117] + "..."
     return RemoteRefused(f"the address '{shown}' cannot be used as a shared copy: {why}. Use an https:// or ssh:// "
@@ -206,7 +212,7 @@ def default_remote(store: GitStore) -> str:
     names = [r.name for r in remotes(store)]
     if not names:
         raise WorkspaceError("this workspace has no shared copy yet: add one with 'guidelines remote add origin URL' "
-                             "(or Team > Remote Settings in the app)")
+                             "(or Team > Shared Copies in the app)")
     return DEFAULT_REMOTE if DEFAULT_REMOTE in names else names[0]
 
 

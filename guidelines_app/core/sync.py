@@ -439,7 +439,7 @@ def _commit_merge(store: GitStore, state: PendingMerge, author: Identity) -> str
                 mode = (g.ls_tree(state.ours, "--", path).split(" ", 1)[0] or "100644") if state.ours else "100644"
                 g.update_index("--add", "--cacheinfo", f"{mode},{sha},{path}")
             tree = g.write_tree().strip()
-            message = f"Bring in colleagues' revisions from {state.remote}"
+            message = f"Bring in colleagues' revisions from {remotes.shown(state.remote)}"
             return g.commit_tree(tree, "-p", state.ours, "-p", state.theirs, "-m", message).strip()
     except GuidelinesError:
         raise

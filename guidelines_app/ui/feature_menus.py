@@ -79,7 +79,7 @@ MENUS: dict[str, list[tuple]] = {
             ("&Sync", ()),
             ("&Resolve Conflicts…", ()),
             "-",
-            ("Re&mote Settings…", ()),
+            ("Shared &Copies…", ()),
         ]),
         ("file", [
             ("&Clone Workspace…", ()),

@@ -1,4 +1,4 @@
-"""Team > Remote Settings (the shared copies this workspace syncs with) and
+"""Team > Shared Copies (the shared copies this workspace syncs with) and
 File > Clone Workspace (a colleague's shared workspace, copied from its
 address into a new folder, in the background)."""
 
@@ -46,7 +46,7 @@ class RemoteSettingsDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
         self.setObjectName("remote-settings")
-        self.setWindowTitle(translate("Team", "Remote Settings"))
+        self.setWindowTitle(translate("Team", "Shared Copies"))
         self.ws = window.ws
         help_text = QLabel(translate("Team", CONNECT_HELP))
         help_text.setToolTip(translate("Team", CONNECT_DETAIL))
@@ -60,7 +60,7 @@ class RemoteSettingsDialog(QDialog):
         self.url = QLineEdit(objectName="remote-url")
         self.url.setPlaceholderText("https://git.example.org/team/guidelines.git")
         self.url.textChanged.connect(self._update_buttons)
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow(translate("Team", "Name:"), self.name)
         form.addRow(translate("Team", "Address:"), self.url)
         buttons = QHBoxLayout()
@@ -89,9 +89,14 @@ class RemoteSettingsDialog(QDialog):
         self.remotes = remotes.remotes(self.ws.store)
         self.list.clear()
         for r in self.remotes:
-            self.list.addItem(f"{r.name}  —  {r.url}")
+            # (the one a workspace has is git's "origin": shown as what it is)
+            shown = translate("Team", "Shared copy") if r.name == remotes.DEFAULT_REMOTE else r.name
+            self.list.addItem(f"{shown}  —  {r.url}")
         if not self.remotes and not self.name.text().strip():
             self.name.setText(remotes.DEFAULT_REMOTE)
+        # The first shared copy needs only its address: its name (git's
+        # "origin") is asked for only beside another one.
+        self.form.setRowVisible(self.name, bool(self.remotes))
         self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:

@@ -1,5 +1,5 @@
 """Working as a team in the window: Team > Sync (in the background, with
-progress), Team > Remote Settings, File > Clone Workspace, what is left to
+progress), Team > Shared Copies, File > Clone Workspace, what is left to
 send and bring in (status bar), the conflict resolver, and the notice when
 colleagues' revisions of the open document arrive.
 
@@ -68,7 +68,7 @@ class TeamFeature(QObject):
         self.resolve_action = window.add_action(menu, translate("Team", "&Resolve Conflicts…"), self.open_resolver,
                                                 tip=translate("Team", "Decide the conflicts of an unfinished sync"))
         menu.addSeparator()
-        window.add_action(menu, translate("Team", "Re&mote Settings…"), self.remote_settings,
+        window.add_action(menu, translate("Team", "Shared &Copies…"), self.remote_settings,
                           tip=translate("Team", "The shared copies this workspace syncs with"))
         self.clone_action = window.add_action(window.menus["File"], translate("Team", "&Clone Workspace…"), self.clone_workspace,
                                               tip=translate("Team", "Copy a workspace colleagues share into a new folder"))
@@ -129,7 +129,7 @@ class TeamFeature(QObject):
             self.indicator.setToolTip(translate("Team", "Team > Resolve Conflicts… to decide them, or abort the sync there"))
         elif counts is None:
             self.indicator.setText("")
-            self.indicator.setToolTip(translate("Team", "Team > Remote Settings… connects this workspace to a shared copy"))
+            self.indicator.setToolTip(translate("Team", "Team > Shared Copies… connects this workspace to a shared copy"))
         else:
             ahead, behind = counts
             self.indicator.setText(translate("Team", "In step with the team") if counts == (0, 0)
@@ -188,7 +188,7 @@ class TeamFeature(QObject):
         words = {sync.UP_TO_DATE: translate("Team", "already in step"), sync.SENT: translate("Team", "your revisions were sent"),
                  sync.RECEIVED: translate("Team", "colleagues' revisions were brought in"),
                  sync.MERGED: translate("Team", "colleagues' revisions were brought in and yours sent")}
-        w.statusBar().showMessage(fill(translate("Team", "Synced with %1: %2"), result.remote, words.get(result.outcome, result.outcome)), 10000)
+        w.statusBar().showMessage(fill(translate("Team", "Synced with %1: %2"), remotes.shown(result.remote), words.get(result.outcome, result.outcome)), 10000)
         self._announce(result.received)
 
     def _failed(self, message: str, technical: str) -> None:
