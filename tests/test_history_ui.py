@@ -564,3 +564,31 @@ def test_a_revision_tooltip_starts_with_its_author_not_its_id(window, qtbot):
     r = model.entries[0].revision
     assert tip.startswith(f"{r.author} <{r.email}>\n{r.date.day} ") and tip.endswith(f"Revision {r.short}")
     assert "Faster answers, more channels" in tip
+
+
+def test_every_export_proposes_the_folder_of_the_last_one(window, qtbot, tmp_path, monkeypatch):
+    """A Word export proposed the folder last exported to; the redline
+    proposed the home folder, as "<name> changes.docx"."""
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = tmp_path / "Exports"
+    folder.mkdir()
+    proposed = []
+
+    def ask(_parent, _title, suggested, *_rest, **_kw):
+        proposed.append(suggested)
+        return (str(folder / f"answer-{len(proposed)}.docx"), "")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    controller = window.features["export"]
+    with qtbot.waitSignal(controller.export_done, timeout=20000):
+        controller.export_current("docx")
+    f = feature(window)
+    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
+        f.act_panel.trigger()
+    f.panel.select_rows(0, 1)
+    cw = f.compare_selected()
+    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    with qtbot.waitSignal(cw.exported, timeout=20000):
+        cw.export("docx")
+    assert proposed[1] == str(folder / f"{window.slug}-changes.docx")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBo
 
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.review import attest, check, signoff
+from guidelines_app.ui import export_folder
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.governance.check_panel import CheckPanel
@@ -296,11 +297,12 @@ class GovernanceFeature(QObject):
 
         w = self.window
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(w, self.tr("Export the acknowledgement form"), str(Path.home() / "acknowledgement.docx"),
+            path, _ = QFileDialog.getSaveFileName(w, self.tr("Export the acknowledgement form"), str(export_folder.folder() / f"{w.slug}-acknowledgement.docx"),
                                                   self.tr("Word document (*.docx);;PDF (*.pdf)"))
             if not path:
                 return
         target, slug, reference = Path(path), w.slug, w.settings.reference_docx or None
+        export_folder.remember(target)
         fmt = "pdf" if target.suffix.lower() == ".pdf" else "docx"
 
         def work(ws):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QSettings, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from guidelines_app.publishing.export import (
     export,
     source_from_workspace,
 )
+from guidelines_app.ui import export_folder
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs
@@ -154,15 +155,9 @@ class ExportController(QObject):
 
     # ---- export --------------------------------------------------------------
 
-    def _last_dir(self) -> str:
-        folder = QSettings().value("export/last_dir", "")
-        if isinstance(folder, str) and folder and Path(folder).is_dir():
-            return folder
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-
     def ask_save_path(self, fmt: str, suggested: str) -> str:
         path, _ = QFileDialog.getSaveFileName(
-            self.window, f"Export as {FORMAT_NAMES[fmt]}", str(Path(self._last_dir()) / suggested), FORMAT_LABELS[fmt]
+            self.window, f"Export as {FORMAT_NAMES[fmt]}", str(export_folder.folder() / suggested), FORMAT_LABELS[fmt]
         )
         if path and not Path(path).suffix:
             path += "." + fmt
@@ -237,7 +232,7 @@ class ExportController(QObject):
         current = self.reference_docx() or ""
         path, _ = QFileDialog.getOpenFileName(
             w, "Choose a house-style Word document (Cancel to keep the current one)",
-            current or self._last_dir(), "Word Document (*.docx)"
+            current or str(export_folder.folder()), "Word Document (*.docx)"
         )
         if path:
             w.settings.reference_docx = path
@@ -249,7 +244,7 @@ class ExportController(QObject):
         through_link = confirm_write_through_link(self.window, path)
         if through_link is False:
             return
-        QSettings().setValue("export/last_dir", str(path.parent))
+        export_folder.remember(path)
 
         def work(progress):
             return export(source, fmt, path, reference_docx=reference, progress=progress, follow_symlink=bool(through_link))
@@ -265,7 +260,7 @@ class ExportController(QObject):
     def import_dialog(self) -> None:
         if self.busy:
             return
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import a Word document", self._last_dir(),
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import a Word document", str(export_folder.folder()),
                                               "Word Document (*.docx)")
         if path:
             self.start_import(Path(path))

@@ -37,7 +37,7 @@ from guidelines_app.core.gitbatch import ObjectReader
 from guidelines_app.review import blame, history, redline
 from guidelines_app.review import diff as diffmod
 from guidelines_app.review.compare_first import UNSAVED, Computed, Side, compare
-from guidelines_app.ui import appearance, gc_guard, large_document
+from guidelines_app.ui import appearance, export_folder, gc_guard, large_document
 from guidelines_app.ui.dialogs import confirm_write_through_link
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import Jobs, in_workspace
@@ -502,7 +502,7 @@ class CompareWindow(QDialog):
         if self.diff is None:
             return None
         if path is None:
-            suggested = str(Path.home() / f"{self.slug} changes.{kind}")
+            suggested = str(export_folder.folder() / f"{self.slug}-changes.{kind}")
             filters = self.tr("Word document (*.docx)") if kind == "docx" else self.tr("Web page (*.html)")
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export redline"), suggested, filters)
             if not path:
@@ -513,6 +513,7 @@ class CompareWindow(QDialog):
         through_link = confirm_write_through_link(self, target)
         if through_link is False:
             return None
+        export_folder.remember(target)
         job = start_export(self.window_, kind, target, self.diff, self.labels, self.slug, self._new_text, bool(through_link))
         job.signals.finished.connect(self._on_exported)
         job.signals.failed.connect(self._on_export_failed)
