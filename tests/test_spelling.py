@@ -37,3 +37,12 @@ def test_the_paragraphs_kept_stay_under_their_size(monkeypatch):
     kept = sum(len(text) for text in speller._texts)
     assert 0 < kept <= 500 + len("Every employe posts " + "word " * 39)
     assert speller.misspelt("Every employe posts") == ((6, 13),)
+
+
+def test_words_in_another_script_are_not_marked_by_the_english_dictionary():
+    """A Russian title ("Правила для соцсетей") was underlined in red, word
+    by word; an English word with an accent is still looked up."""
+    speller = Speller("en_GB")
+    text = "Правила для соцсетей: the compnay's café rules, Ελληνικά and 社交媒体."
+    assert [text[a:b] for a, b in speller.misspelt(text)] == ["compnay's"]
+    assert not speller.known("cafzé")

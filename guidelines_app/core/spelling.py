@@ -107,7 +107,7 @@ class Speller:
         if hit is not None:
             return hit
         plain = word.replace("’", "'")
-        ok = (len(word) < 2 or plain.casefold() in self.extra or word.isupper()
+        ok = (len(word) < 2 or plain.casefold() in self.extra or word.isupper() or not _latin(word)
               or self._lookup(plain))
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
@@ -155,6 +155,17 @@ class Speller:
             self._texts[text] = found
             self._texts_chars += len(text)
         return found
+
+
+def _latin(word: str) -> bool:
+    """Whether *word* is written in Latin letters, the English dictionary's:
+    a word in Cyrillic, Greek or Chinese (a Russian title) is not marked
+    misspelt by it."""
+    if word.isascii():
+        return True
+    import unicodedata
+
+    return any(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in word if c.isalpha())
 
 
 # ---------------------------------------------------------------------------
