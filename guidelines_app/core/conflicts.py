@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -42,7 +42,8 @@ _ABSENT: Any = object()  # a field or section one side does not have
 class Conflict:
     """One decision: *key* names it within its file, *label* for people
     ("Details: status", "Section: Scope"); the texts are None where a side does
-    not have it (deleted)."""
+    not have it (deleted).  *document*: the title of the guideline document
+    it is in ("" for another file)."""
 
     path: str
     key: str
@@ -51,6 +52,7 @@ class Conflict:
     base: str | None
     ours: str | None
     theirs: str | None
+    document: str = field(default="", compare=False)
 
 
 Choice = tuple[str, str]  # (one of CHOICES, the edited text for EDIT)
@@ -85,6 +87,14 @@ def decide(conflict: Conflict, choice: Choice) -> str | None:
         return _both(conflict.ours, conflict.theirs, blocks=conflict.kind == "section",
                      heading=conflict.kind == "section" and conflict.key != "preamble")
     raise GuidelinesError(f"'{how}' is not a choice: use ours, theirs, both or edit")
+
+
+def outcome(conflict: Conflict, choice: Choice) -> str | None:
+    """What a decision puts in the file for *conflict*, as text (a field's
+    value as it is written; None: left out)."""
+    if conflict.kind == "field":
+        return _dump(_field_value(conflict, choice))
+    return decide(conflict, choice)
 
 
 def check_choice(conflict: Conflict, choice: Choice) -> None:
@@ -300,13 +310,27 @@ def _parse_all(*texts: str) -> tuple[Document, Document, Document] | None:
         return None
 
 
+def _title(path: str, *texts: str | None) -> str:
+    """The title of the guideline document *path* (the first of *texts* that reads as one)."""
+    if not path.endswith(".md"):
+        return ""
+    for text in texts:
+        if text is not None:
+            try:
+                return Document.parse(text).title
+            except GuidelinesError:
+                continue
+    return ""
+
+
 def _whole_file(path: str, base: bytes | None, ours: bytes | None, theirs: bytes | None, text: bool) -> FileMerge:
     def show(data: bytes | None) -> str | None:
         if data is None:
             return None
         return data.decode("utf-8", errors="replace") if text else f"(a file of {len(data)} bytes that is not text)"
 
-    conflict = Conflict(path, "file", "The whole file", "file", show(base), show(ours), show(theirs))
+    conflict = Conflict(path, "file", "The whole file", "file", show(base), show(ours), show(theirs),
+                        _title(path, *(show(data) for data in (ours, theirs, base))) if text else "")
 
     def compose(choices: dict[str, Choice]) -> bytes | None:
         how, edited = choices["file"]
@@ -331,6 +355,7 @@ def _document(path: str, base: Document, ours: Document, theirs: Document) -> Fi
     conflicts += field_conflicts
     parts, section_conflicts = _merge_sections(path, base.body, ours.body, theirs.body)
     conflicts += section_conflicts
+    conflicts = [replace(c, document=ours.title) for c in conflicts]  # (as the list of documents names it)
 
     def compose(choices: dict[str, Choice]) -> bytes:
         resolved = dict(meta)
