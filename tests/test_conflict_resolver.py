@@ -93,6 +93,12 @@ def test_the_resolver_names_the_document_and_shows_the_sides_as_they_read(qtbot,
         marked = html.split(LIGHT.banner_background, 1)[1].split("</span>", 1)[0]
         assert words.split()[0] in marked  # the differing words are marked, the rest is not
         assert html.count(LIGHT.banner_background) <= 3 and "Why everyone" not in marked
+    shown = resolver.merged_view.toPlainText()  # the merged text as it will read, then as text to edit
+    assert "worldwide." in shown and "everyone who works for us." in shown and "##" not in shown and "**" not in shown
+    resolver.merged_tabs.setCurrentWidget(resolver.merged)
+    assert not resolver.merged.isReadOnly()
     resolver.merged.setPlainText("## Scope\n\nThese guidelines cover all of us.\n\n")
+    resolver.merged_tabs.setCurrentWidget(resolver.merged_view)
+    assert resolver.merged_view.toPlainText().split() == ["Scope", "These", "guidelines", "cover", "all", "of", "us."]
     resolver.choice_buttons["edit"].click()
     assert resolver.merged.toPlainText() == "## Scope\n\nThese guidelines cover all of us.\n\n"

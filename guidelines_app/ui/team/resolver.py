@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -70,6 +72,25 @@ def _readable(c: Conflict) -> tuple[str, str] | None:
                  for text, side in ((ours, "old"), (theirs, "new")))
 
 
+def _show_first_mark(view: QTextBrowser) -> None:
+    """Scroll *view* to its first marked words (``_readable``), a third of the way down."""
+    marked = appearance.current().banner_background
+    block = view.document().begin()
+    while block.isValid():
+        part = block.begin()
+        while not part.atEnd():
+            fragment = part.fragment()
+            if fragment.charFormat().background().color().name() == marked:
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(fragment.position())
+                view.setTextCursor(cursor)
+                bar = view.verticalScrollBar()
+                bar.setValue(bar.value() + view.cursorRect(cursor).top() - view.viewport().height() // 3)
+                return
+            part += 1
+        block = block.next()
+
+
 class ConflictResolver(QDialog):
     """Decides the conflicts of the workspace's unfinished sync.  *on_finished*
     runs after the merge revision is made (the feature then sends it)."""
@@ -90,6 +111,13 @@ class ConflictResolver(QDialog):
         self.theirs = QTextBrowser(objectName="conflict-theirs")
         self.merged = QPlainTextEdit(objectName="conflict-merged")
         self.merged.setPlaceholderText(self.tr("Write the merged text here, then choose Use Edited Text"))
+        # The merged text as the document will read, and as text to edit.
+        self.merged_view = QTextBrowser(objectName="conflict-merged-view")
+        self.merged_view.setAccessibleName(self.tr("Merged text as it will read"))
+        self.merged_tabs = QTabWidget(objectName="conflict-merged-tabs")
+        self.merged_tabs.addTab(self.merged_view, self.tr("As It Will Read"))
+        self.merged_tabs.addTab(self.merged, self.tr("Edit the Text"))
+        self.merged_tabs.currentChanged.connect(lambda _index: self._show_merged())
         for widget, name in ((self.list, self.tr("Conflicting sections")), (self.ours, self.tr("Your version")),
                              (self.theirs, self.tr("Their version")), (self.merged, self.tr("Merged text"))):
             widget.setAccessibleName(name)
@@ -101,7 +129,7 @@ class ConflictResolver(QDialog):
         grid.addWidget(self.theirs, 1, 1)
         self.merged_label = QLabel(objectName="conflict-merged-label")
         grid.addWidget(self.merged_label, 2, 0, 1, 2)
-        grid.addWidget(self.merged, 3, 0, 1, 2)
+        grid.addWidget(self.merged_tabs, 3, 0, 1, 2)
         row = QDialogButtonBox()
         self.choice_buttons = {}
         for how, label in ((OURS, self.tr("Keep Mine")), (THEIRS, self.tr("Take Theirs")), (BOTH, self.tr("Keep Both")),
@@ -114,7 +142,7 @@ class ConflictResolver(QDialog):
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(sides)
-        split.setSizes([260, 640])
+        split.setSizes([220, 740])
         bottom = QDialogButtonBox()
         self.finish_button = QPushButton(self.tr("Finish Sync"), objectName="finish-sync")
         self.abort_button = QPushButton(self.tr("Abort Sync"), objectName="abort-sync")
@@ -188,21 +216,37 @@ class ConflictResolver(QDialog):
             self.ours.setPlainText(_shown(c.ours))
             self.theirs.setPlainText(_shown(c.theirs))
         else:
-            self.ours.setHtml(readable[0])
-            self.theirs.setHtml(readable[1])
+            for view, html in zip((self.ours, self.theirs), readable, strict=True):
+                view.setHtml(html)
+                QTimer.singleShot(0, view, lambda v=view: _show_first_mark(v))  # (once laid out at its size)
         # The text the file gets: the decision's, or, undecided, Keep Both's (a field: yours).
         choice = self.decided.get(c.path, {}).get(c.key)
         if choice is not None:
             how = choice[0]
             self.merged.setPlainText(outcome(c, (how, choice[1])) or "")
-            self.merged_label.setText(fill(self.tr("The text you chose (%1); edit it, then Use Edited Text:"),
+            self.merged_label.setText(fill(self.tr("The text you chose (%1); to change it, edit it, then Use Edited Text:"),
                                            self.tr(CHOICE_WORDS[how])))
         elif c.kind == "field" and not (c.ours or "").startswith("["):
             self.merged.setPlainText(c.ours or "")
-            self.merged_label.setText(self.tr("Merged text (yours; edit it, then Use Edited Text):"))
+            self.merged_label.setText(self.tr("Merged text (yours; to change it, edit it, then Use Edited Text):"))
         else:
             self.merged.setPlainText(outcome(c, (BOTH, "")) or "")
-            self.merged_label.setText(self.tr("Merged text (what Keep Both gives; edit it, then Use Edited Text):"))
+            self.merged_label.setText(self.tr("Merged text (what Keep Both gives; to change it, edit it, then Use Edited Text):"))
+        self._show_merged()
+
+    def _show_merged(self) -> None:
+        """The merged text as the document will read (a section's), or as it is."""
+        row = self.list.currentRow()
+        if self.merged_tabs.currentIndex() != 0 or not 0 <= row < len(self.conflicts):
+            return
+        c = self.conflicts[row]
+        if c.kind == "section" or (c.kind == "file" and c.path.endswith(".md")):
+            from guidelines_app.core.markup import render_html  # loaded when shown: not before the first paint
+
+            self.merged_view.setHtml(render_html(_body(self.merged.toPlainText()) if c.kind == "file"
+                                                 else self.merged.toPlainText()))
+        else:
+            self.merged_view.setPlainText(self.merged.toPlainText())
         self.choice_buttons[BOTH].setEnabled(c.kind != "field" or (c.ours or "").startswith("["))
 
     # ---- decisions ------------------------------------------------------------------
