@@ -102,3 +102,34 @@ def test_the_resolver_names_the_document_and_shows_the_sides_as_they_read(qtbot,
     assert resolver.merged_view.toPlainText().split() == ["Scope", "These", "guidelines", "cover", "all", "of", "us."]
     resolver.choice_buttons["edit"].click()
     assert resolver.merged.toPlainText() == "## Scope\n\nThese guidelines cover all of us.\n\n"
+
+
+def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, config_dir):
+    """A status both changed (one value: no Keep Both, the box shows yours)
+    and owners both added to (Keep Both: everyone named on either side)."""
+    from guidelines_app.ui.team.resolver import ConflictResolver
+
+    Settings(author_name=ANA.name, author_email=ANA.email).save()
+    wa, wb, _url = shared_pair(tmp_path)
+    edit(wb, BO, "status: draft", "status: approved")
+    edit(wb, BO, "- Ana Centre", "- Ana Centre\n- Bo Spoke")
+    sync.sync(wb, BO)
+    edit(wa, ANA, "status: draft", "status: in review")
+    edit(wa, ANA, "- Ana Centre", "- Ana Centre\n- Cy Press")
+    assert sync.sync(wa, ANA).outcome == sync.CONFLICTS
+    root = wa.root
+    wa.close()
+    w = MainWindow(Workspace.open(root), Settings.load())
+    qtbot.addWidget(w)
+    resolver = ConflictResolver(w, lambda: None)
+    qtbot.addWidget(resolver)
+    labels = [resolver.list.item(n).text() for n in range(resolver.list.count())]
+    assert labels == ["Social media guidelines\nDetails: status  (to decide)", "Social media guidelines\nDetails: owners  (to decide)"]
+    assert resolver.merged.toPlainText() == "in review" and not resolver.choice_buttons["both"].isEnabled()
+    resolver.list.setCurrentRow(1)
+    assert resolver.merged.toPlainText() == "[Ana Centre, Cy Press, Bo Spoke]" and resolver.choice_buttons["both"].isEnabled()
+    resolver.choice_buttons["both"].click()
+    resolver.list.setCurrentRow(1)
+    assert resolver.merged.toPlainText() == "[Ana Centre, Cy Press, Bo Spoke]"
+    assert "(✓ both)" in resolver.list.item(1).text()
+    wb.close()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core import sync
-from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, outcome
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, check_choice, outcome
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.ui import appearance
@@ -114,6 +114,8 @@ class ConflictResolver(QDialog):
         # The merged text as the document will read, and as text to edit.
         self.merged_view = QTextBrowser(objectName="conflict-merged-view")
         self.merged_view.setAccessibleName(self.tr("Merged text as it will read"))
+        for view in (self.ours, self.theirs, self.merged_view):
+            view.setOpenLinks(False)  # (a link in the text: the view stays on it)
         self.merged_tabs = QTabWidget(objectName="conflict-merged-tabs")
         self.merged_tabs.addTab(self.merged_view, self.tr("As It Will Read"))
         self.merged_tabs.addTab(self.merged, self.tr("Edit the Text"))
@@ -221,17 +223,27 @@ class ConflictResolver(QDialog):
                 QTimer.singleShot(0, view, lambda v=view: _show_first_mark(v))  # (once laid out at its size)
         # The text the file gets: the decision's, or, undecided, Keep Both's (a field: yours).
         choice = self.decided.get(c.path, {}).get(c.key)
+        try:
+            check_choice(c, (BOTH, ""))
+            both = True
+        except GuidelinesError:  # (a field of one value, a file that is not text)
+            both = False
+        try:
+            chosen = None if choice is None else outcome(c, (choice[0], choice[1]))
+        except GuidelinesError:  # (a decision no longer possible: decided again before finishing)
+            choice = chosen = None
         if choice is not None:
             how = choice[0]
-            self.merged.setPlainText(outcome(c, (how, choice[1])) or "")
+            self.merged.setPlainText(chosen or "")
             self.merged_label.setText(fill(self.tr("The text you chose (%1); to change it, edit it, then Use Edited Text:"),
                                            self.tr(CHOICE_WORDS[how])))
-        elif c.kind == "field" and not (c.ours or "").startswith("["):
+        elif not both:
             self.merged.setPlainText(c.ours or "")
             self.merged_label.setText(self.tr("Merged text (yours; to change it, edit it, then Use Edited Text):"))
         else:
             self.merged.setPlainText(outcome(c, (BOTH, "")) or "")
             self.merged_label.setText(self.tr("Merged text (what Keep Both gives; to change it, edit it, then Use Edited Text):"))
+        self.choice_buttons[BOTH].setEnabled(both)
         self._show_merged()
 
     def _show_merged(self) -> None:
@@ -247,7 +259,6 @@ class ConflictResolver(QDialog):
                                                  else self.merged.toPlainText()))
         else:
             self.merged_view.setPlainText(self.merged.toPlainText())
-        self.choice_buttons[BOTH].setEnabled(c.kind != "field" or (c.ours or "").startswith("["))
 
     # ---- decisions ------------------------------------------------------------------
 
