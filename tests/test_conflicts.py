@@ -101,3 +101,71 @@ def test_choices_are_checked_before_they_are_kept():
     with pytest.raises(GuidelinesError, match="not text"):
         check_choice(whole, (BOTH, ""))
     assert binary.result({"file": (THEIRS, "")}) == b"\x89PNG\x00\xfd"
+
+
+# ---- Keep Both: what the two share once, both versions of what differs --------------
+
+INTRO = ("# Guidelines\n\nThese guidelines are for everyone. They are meant to make it easier to take part.\n\n"
+         "> **Why we have guidelines.** People talk about us online.\n> Where a rule seems strict, the reason is given.\n\n"
+         "In short:\n\n- Talk about your work.\n- Only spokespeople speak for us.\n- Ask when unsure.\n\n"
+         "| Post | Approver |\n|------|----------|\n| Replies | Nobody |\n| Campaigns | Legal |\n\n"
+         "The appendices help.\n\n## Scope\n\nAll staff.\n")
+
+
+def _both_of(old: str, ours_new: str, theirs_new: str, old_section: str = "# Guidelines") -> tuple[str, str, str]:
+    """(Keep Both's body, ours, theirs) for a change of *old* in the opening section of INTRO."""
+    ours, theirs = INTRO.replace(old, ours_new), INTRO.replace(old, theirs_new)
+    merge = plan("guidelines/p.md", (FRONT + INTRO).encode(), (FRONT + ours).encode(),
+                 (FRONT + theirs).encode())
+    [c] = merge.conflicts
+    assert c.label == f"Section: {old_section.lstrip('# ')}"
+    return Document.parse(merge.result({c.key: (BOTH, "")}).decode()).body, ours, theirs
+
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
+def test_keep_both_keeps_the_shared_paragraphs_once_and_both_versions_of_the_sentence():
+    body, ours, theirs = _both_of("They are meant to make it easier to take part.", "They are meant to encourage you.",
+                                  "They are meant to help you take part with confidence.")
+    assert body.count("# Guidelines") == 1
+    for shared in ("Why we have guidelines", "In short:", "- Talk about your work.", "| Replies | Nobody |",
+                   "The appendices help.", "## Scope"):
+        assert body.count(shared) == 1, shared
+    mine = "These guidelines are for everyone. They are meant to encourage you.\n"
+    yours = "These guidelines are for everyone. They are meant to help you take part with confidence.\n"
+    assert f"# Guidelines\n\n{mine}\n{yours}\n> **Why we have guidelines.**" in body  # two paragraphs, mine first
+    assert _words(ours) | _words(theirs) <= _words(body)
+
+
+@pytest.mark.parametrize(("old", "ours_new", "theirs_new", "expected"), [
+    ("- Only spokespeople speak for us.\n", "- Only named spokespeople speak for us.\n", "- Only spokespeople speak.\n",
+     "- Talk about your work.\n- Only named spokespeople speak for us.\n- Only spokespeople speak.\n- Ask when unsure.\n"),
+    ("| Replies | Nobody |\n", "| Replies | A trained owner |\n", "| Replies | No one |\n",
+     "|------|----------|\n| Replies | A trained owner |\n| Replies | No one |\n| Campaigns | Legal |\n"),
+    ("> Where a rule seems strict, the reason is given.\n", "> Where a rule is strict, we say why.\n",
+     "> Where a rule seems strict, read the reason.\n",
+     "> **Why we have guidelines.** People talk about us online.\n> Where a rule is strict, we say why.\n>\n"
+     "> **Why we have guidelines.** People talk about us online.\n> Where a rule seems strict, read the reason.\n\nIn short:"),
+], ids=["list item", "table row", "quote"])
+def test_keep_both_keeps_a_list_a_table_and_a_quote_whole(old, ours_new, theirs_new, expected):
+    body, ours, theirs = _both_of(old, ours_new, theirs_new)
+    assert expected in body
+    assert body.count("The appendices help.") == 1 and body.count("These guidelines are for everyone.") == 1
+    assert _words(ours) | _words(theirs) <= _words(body)
+
+
+def test_keep_both_of_paragraphs_added_and_removed_loses_no_words():
+    body, ours, theirs = _both_of("In short:\n\n", "", "In short:\n\nFirst:\n\n")
+    assert "People talk about us online.\n> Where a rule seems strict, the reason is given.\n\nIn short:\n\nFirst:\n\n- Talk" in body
+    body, ours, theirs = _both_of("The appendices help.\n", "The appendices help you.\n\nA new closing paragraph.\n",
+                                  "See the appendices.\n")
+    assert "In short:" in body and body.count("- Ask when unsure.") == 1
+    assert "The appendices help you.\n\nA new closing paragraph.\n\nSee the appendices.\n\n## Scope" in body
+    assert _words(ours) | _words(theirs) <= _words(body)
+
+
+def test_keep_both_of_a_whole_text_file_keeps_the_shared_lines_once():
+    merge = plan("notes.txt", b"one\ntwo\nthree\n", b"one\nTWO\nthree\n", b"one\n2\nthree\n")
+    assert merge.result({"file": (BOTH, "")}) == b"one\nTWO\n2\nthree\n"

@@ -12,8 +12,9 @@ A guideline document is merged in two parts:
   that change; a section both changed is merged line by line when the changes
   do not overlap, else it is a conflict showing both versions.
 
-Each conflict is decided as ``ours``, ``theirs``, ``both`` (ours, then
-theirs) or ``edit`` (a merged text the person wrote).  Other files are merged
+Each conflict is decided as ``ours``, ``theirs``, ``both`` (what the two
+share once, and where they differ ours, then theirs: no word of either is
+lost) or ``edit`` (a merged text the person wrote).  Other files are merged
 line by line, or decided as a whole.
 """
 
@@ -21,13 +22,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.md_lines import ATX_HEADING_RE, FENCE_RE, LIST_ITEM_RE, QUOTE_MARK_RE, SETEXT_UNDERLINE_RE
 from guidelines_app.core.outline import scan_headings
 
 OURS, THEIRS, BOTH, EDIT = "ours", "theirs", "both", "edit"
@@ -40,7 +42,8 @@ _ABSENT: Any = object()  # a field or section one side does not have
 class Conflict:
     """One decision: *key* names it within its file, *label* for people
     ("Details: status", "Section: Scope"); the texts are None where a side does
-    not have it (deleted)."""
+    not have it (deleted).  *document*: the title of the guideline document
+    it is in ("" for another file)."""
 
     path: str
     key: str
@@ -49,6 +52,7 @@ class Conflict:
     base: str | None
     ours: str | None
     theirs: str | None
+    document: str = field(default="", compare=False)
 
 
 Choice = tuple[str, str]  # (one of CHOICES, the edited text for EDIT)
@@ -80,8 +84,17 @@ def decide(conflict: Conflict, choice: Choice) -> str | None:
     if how == EDIT:
         return edited
     if how == BOTH:
-        return _both(conflict.ours, conflict.theirs)
+        return _both(conflict.ours, conflict.theirs, blocks=conflict.kind == "section",
+                     heading=conflict.kind == "section" and conflict.key != "preamble")
     raise GuidelinesError(f"'{how}' is not a choice: use ours, theirs, both or edit")
+
+
+def outcome(conflict: Conflict, choice: Choice) -> str | None:
+    """What a decision puts in the file for *conflict*, as text (a field's
+    value as it is written; None: left out)."""
+    if conflict.kind == "field":
+        return _dump(_field_value(conflict, choice))
+    return decide(conflict, choice)
 
 
 def check_choice(conflict: Conflict, choice: Choice) -> None:
@@ -96,18 +109,120 @@ def check_choice(conflict: Conflict, choice: Choice) -> None:
     decide(conflict, choice)
 
 
-def _both(ours: str | None, theirs: str | None) -> str | None:
+def _both(ours: str | None, theirs: str | None, blocks: bool = False, heading: bool = False) -> str | None:
+    """Ours, then theirs, with what the two share kept once: the parts (the
+    blocks of a section's text with *blocks*: paragraphs, list items, table
+    rows, code; else lines) both have stay as they are, and where the two
+    differ, our parts come first, then theirs.  Every word of both is kept.
+    *heading*: the text opens with a section's heading, kept once when the
+    two write it alike."""
     if ours is None or theirs is None:
         return ours if theirs is None else theirs
+    if ours == theirs:
+        return ours
     ours_lines, theirs_lines = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
-    if ours_lines and theirs_lines and ours_lines[0].strip() == theirs_lines[0].strip() and ours_lines[0].lstrip().startswith("#"):
-        theirs_lines = theirs_lines[1:]  # the section's heading once, then both texts
-    ours = "".join(ours_lines)
-    if ours and not ours.endswith("\n"):
-        ours += "\n"
-    if ours.strip() and not ours.endswith("\n\n"):
-        ours += "\n"
-    return ours + "".join(theirs_lines)
+    head = []
+    if heading and ours_lines and theirs_lines:
+        n, m = _heading_size(ours_lines), _heading_size(theirs_lines)
+        if _key("".join(ours_lines[:n])).casefold() == _key("".join(theirs_lines[:m])).casefold():
+            head, ours_lines, theirs_lines = ours_lines[:n], ours_lines[n:], theirs_lines[m:]
+    if not blocks:
+        parts = [line if line.endswith("\n") else line + "\n" for line in ours_lines]  # (a last line without its end)
+        theirs_parts = [line if line.endswith("\n") else line + "\n" for line in theirs_lines]
+        matcher = difflib.SequenceMatcher(None, parts, theirs_parts, autojunk=False)
+        out = [part for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+               for part in (parts[i1:i2] if tag == "equal" else parts[i1:i2] + theirs_parts[j1:j2])]
+        return "".join(head + out)
+    return "".join(head) + _both_blocks(ours_lines, theirs_lines)
+
+
+def _heading_size(lines: list[str]) -> int:
+    """How many lines the heading that opens *lines* takes (an underlined one: 2)."""
+    if len(lines) > 1 and not ATX_HEADING_RE.match(lines[0].rstrip("\r\n")) and SETEXT_UNDERLINE_RE.match(
+            lines[1].rstrip("\r\n")):
+        return 2
+    return 1
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class _Part:
+    """One block of a section's text: its lines, and the blank lines after it."""
+
+    kind: tuple[bool, str]  # (in a quote, "item" / "row" / "code" / "text")
+    lines: list[str]
+    after: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, _key("".join(self.lines)))
+
+
+def _parts(lines: list[str]) -> tuple[list[str], list[_Part]]:
+    """The blank lines a text starts with, and its blocks: a paragraph (lines
+    up to a blank one), one list item (with its further lines), one table
+    row, one fenced code block; in a quote the same, a ">" line taken as blank."""
+    lead: list[str] = []
+    parts: list[_Part] = []
+    fence = ""
+    for line in lines:
+        text = line.rstrip("\r\n")
+        quote = QUOTE_MARK_RE.match(text)
+        inner = text[quote.end():] if quote else text
+        if fence:
+            parts[-1].lines.append(line)
+            if inner.strip().startswith(fence) and not inner.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if not inner.strip():
+            (parts[-1].after if parts else lead).append(line)
+            continue
+        opens = FENCE_RE.match(inner)
+        kind = (bool(quote), "code" if opens else "item" if LIST_ITEM_RE.match(inner) else "row" if inner.lstrip().startswith("|") else "text")
+        last = parts[-1] if parts else None
+        if (last is None or last.after or opens or kind[1] in ("item", "row") or last.kind[0] != kind[0]
+                or last.kind[1] in ("row", "code")):
+            parts.append(_Part(kind, [line]))
+            fence = opens.group(1) if opens else ""
+        else:
+            last.lines.append(line)  # a paragraph's or an item's further line
+    return lead, parts
+
+
+def _both_blocks(ours_lines: list[str], theirs_lines: list[str]) -> str:
+    (lead, ours), (_lead, theirs) = _parts(ours_lines), _parts(theirs_lines)
+    matcher = difflib.SequenceMatcher(None, [p.key for p in ours], [p.key for p in theirs], autojunk=False)
+    # Each part kept, with where it is on each side that has it (to know what follows it there).
+    kept: list[tuple[_Part, dict[str, int]]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            kept += [(ours[i], {OURS: i, THEIRS: j}) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+        else:
+            kept += [(ours[i], {OURS: i}) for i in range(i1, i2)] + [(theirs[j], {THEIRS: j}) for j in range(j1, j2)]
+    out = list(lead)
+    for n, (part, where) in enumerate(kept):
+        body = part.lines[:]
+        if not body[-1].endswith("\n"):
+            body[-1] += "\n"
+        out += body
+        if n + 1 == len(kept):
+            out += part.after
+            continue
+        following, at = kept[n + 1]
+        sides = {OURS: ours, THEIRS: theirs}
+        side = next((s for s, i in at.items() if where.get(s) == i - 1), None)
+        if side is not None:  # as that side has it
+            out += sides[side][where[side]].after
+        elif part.kind == following.kind and part.kind[1] in ("item", "row"):
+            pass  # the next item of the same list, the next row of the same table
+        elif part.kind[0] and following.kind[0]:
+            out.append(">\n")  # the next paragraph of the same quote
+        else:
+            out.append("\n")  # a paragraph of its own
+    return "".join(out)
 
 
 # ---- a three-way line merge ---------------------------------------------------------
@@ -195,13 +310,27 @@ def _parse_all(*texts: str) -> tuple[Document, Document, Document] | None:
         return None
 
 
+def _title(path: str, *texts: str | None) -> str:
+    """The title of the guideline document *path* (the first of *texts* that reads as one)."""
+    if not path.endswith(".md"):
+        return ""
+    for text in texts:
+        if text is not None:
+            try:
+                return Document.parse(text).title
+            except GuidelinesError:
+                continue
+    return ""
+
+
 def _whole_file(path: str, base: bytes | None, ours: bytes | None, theirs: bytes | None, text: bool) -> FileMerge:
     def show(data: bytes | None) -> str | None:
         if data is None:
             return None
         return data.decode("utf-8", errors="replace") if text else f"(a file of {len(data)} bytes that is not text)"
 
-    conflict = Conflict(path, "file", "The whole file", "file", show(base), show(ours), show(theirs))
+    conflict = Conflict(path, "file", "The whole file", "file", show(base), show(ours), show(theirs),
+                        _title(path, *(show(data) for data in (ours, theirs, base))) if text else "")
 
     def compose(choices: dict[str, Choice]) -> bytes | None:
         how, edited = choices["file"]
@@ -226,6 +355,7 @@ def _document(path: str, base: Document, ours: Document, theirs: Document) -> Fi
     conflicts += field_conflicts
     parts, section_conflicts = _merge_sections(path, base.body, ours.body, theirs.body)
     conflicts += section_conflicts
+    conflicts = [replace(c, document=ours.title) for c in conflicts]  # (as the list of documents names it)
 
     def compose(choices: dict[str, Choice]) -> bytes:
         resolved = dict(meta)

@@ -174,7 +174,10 @@ def _present(change: BlockChange, side: str) -> bool:
 
 
 def _badge(text: str) -> str:
-    """A small grey note after a heading or block: [changed], [moved here]."""
+    """A small grey note after a heading or block: [changed], [moved here]
+    (none where the styles give notes no style: a view that is no redline)."""
+    if not _STYLES.get().badge:
+        return ""
     return f' <span class="badge" style="{_STYLES.get().badge}">[{_esc(text)}]</span>'
 
 
@@ -233,12 +236,15 @@ def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
 
 
 def render_html_fragment(diff: DocumentDiff, side: str = "inline", qt: bool = False, changes_only: bool = False,
-                         colours: Colours = LIGHT) -> str:
+                         colours: Colours = LIGHT, styles: Styles | None = None) -> str:
     """The body of a redline.  *side* is 'inline' (both), 'old' or 'new'
     (columns of a side-by-side view, with aligned placeholders).  Every
     change gets an anchor 'chg-N' in the order of ``diff.changes()``.
-    *colours*: the set the app shows (``core.colours``)."""
-    token = _STYLES.set(_LIGHT if colours is LIGHT else styles_for(colours))
+    *colours*: the set the app shows (``core.colours``); *styles*, when
+    given, how changed words are marked instead (a view that is no redline:
+    the two sides of a conflict; an empty ``badge`` style: no notes such
+    as "[changed]")."""
+    token = _STYLES.set(styles or (_LIGHT if colours is LIGHT else styles_for(colours)))
     try:
         with link_references(diff.old_body, diff.new_body):
             return _fragment(diff, side, qt, changes_only)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,13 +21,17 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from guidelines_app.core import sync
-from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, decide
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, check_choice, outcome
+from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 
 translate = QCoreApplication.translate
@@ -36,6 +41,54 @@ CHOICE_WORDS = {OURS: QT_TRANSLATE_NOOP("ConflictResolver", "yours"), THEIRS: QT
 
 def _shown(text: str | None) -> str:
     return translate("ConflictResolver", "(removed on this side)") if text is None else text
+
+
+def _body(text: str) -> str:
+    try:
+        return Document.parse(text).body
+    except GuidelinesError:
+        return text
+
+
+def _readable(c: Conflict) -> tuple[str, str] | None:
+    """The two sides of a conflict in a document's text as the document
+    reads (no Markdown), the words that differ between them marked on
+    each; None for a details field or a file that is not a document."""
+    if c.kind == "field" or (c.kind == "file" and not c.path.endswith(".md")) or (c.ours or c.theirs) is None:
+        return None
+    from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
+    from guidelines_app.review import redline
+    from guidelines_app.review.redline_html import Styles
+
+    colours = appearance.current()
+    mark = f"color:{colours.banner};background-color:{colours.banner_background}"
+    marks = Styles(inserted=mark, deleted=mark, placeholder=f"color:{colours.placeholder};background-color:{colours.placeholder}",
+                   link=f"color:{colours.link};text-decoration:underline", badge="", note=f"font-style:italic;color:{colours.note};")
+    ours, theirs = (_body(t) if c.kind == "file" and t is not None else t for t in (c.ours, c.theirs))
+    removed = "<p><i>" + translate("ConflictResolver", "(removed on this side)") + "</i></p>"
+    compared = diffmod.diff_texts(ours if ours is not None else theirs, theirs if theirs is not None else ours)
+    return tuple(removed if text is None else redline.render_html_fragment(compared, side=side, qt=True, colours=colours,
+                                                                            styles=marks)
+                 for text, side in ((ours, "old"), (theirs, "new")))
+
+
+def _show_first_mark(view: QTextBrowser) -> None:
+    """Scroll *view* to its first marked words (``_readable``), a third of the way down."""
+    marked = appearance.current().banner_background
+    block = view.document().begin()
+    while block.isValid():
+        part = block.begin()
+        while not part.atEnd():
+            fragment = part.fragment()
+            if fragment.charFormat().background().color().name() == marked:
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(fragment.position())
+                view.setTextCursor(cursor)
+                bar = view.verticalScrollBar()
+                bar.setValue(bar.value() + view.cursorRect(cursor).top() - view.viewport().height() // 3)
+                return
+            part += 1
+        block = block.next()
 
 
 class ConflictResolver(QDialog):
@@ -53,21 +106,32 @@ class ConflictResolver(QDialog):
         intro.setWordWrap(True)
         self.list = QListWidget(objectName="conflict-list")
         self.list.currentRowChanged.connect(self._show_current)
-        self.ours = QPlainTextEdit(objectName="conflict-ours", readOnly=True)
-        self.theirs = QPlainTextEdit(objectName="conflict-theirs", readOnly=True)
+        self.list.setWordWrap(True)
+        self.ours = QTextBrowser(objectName="conflict-ours")
+        self.theirs = QTextBrowser(objectName="conflict-theirs")
         self.merged = QPlainTextEdit(objectName="conflict-merged")
         self.merged.setPlaceholderText(self.tr("Write the merged text here, then choose Use Edited Text"))
+        # The merged text as the document will read, and as text to edit.
+        self.merged_view = QTextBrowser(objectName="conflict-merged-view")
+        self.merged_view.setAccessibleName(self.tr("Merged text as it will read"))
+        for view in (self.ours, self.theirs, self.merged_view):
+            view.setOpenLinks(False)  # (a link in the text: the view stays on it)
+        self.merged_tabs = QTabWidget(objectName="conflict-merged-tabs")
+        self.merged_tabs.addTab(self.merged_view, self.tr("As It Will Read"))
+        self.merged_tabs.addTab(self.merged, self.tr("Edit the Text"))
+        self.merged_tabs.currentChanged.connect(lambda _index: self._show_merged())
         for widget, name in ((self.list, self.tr("Conflicting sections")), (self.ours, self.tr("Your version")),
                              (self.theirs, self.tr("Their version")), (self.merged, self.tr("Merged text"))):
             widget.setAccessibleName(name)
         sides = QWidget()
         grid = QGridLayout(sides)
-        grid.addWidget(QLabel(self.tr("Yours:")), 0, 0)
-        grid.addWidget(QLabel(self.tr("Theirs:")), 0, 1)
+        grid.addWidget(QLabel(self.tr("Yours (what differs from theirs is marked):")), 0, 0)
+        grid.addWidget(QLabel(self.tr("Theirs (what differs from yours is marked):")), 0, 1)
         grid.addWidget(self.ours, 1, 0)
         grid.addWidget(self.theirs, 1, 1)
-        grid.addWidget(QLabel(self.tr("Merged text (edit freely):")), 2, 0, 1, 2)
-        grid.addWidget(self.merged, 3, 0, 1, 2)
+        self.merged_label = QLabel(objectName="conflict-merged-label")
+        grid.addWidget(self.merged_label, 2, 0, 1, 2)
+        grid.addWidget(self.merged_tabs, 3, 0, 1, 2)
         row = QDialogButtonBox()
         self.choice_buttons = {}
         for how, label in ((OURS, self.tr("Keep Mine")), (THEIRS, self.tr("Take Theirs")), (BOTH, self.tr("Keep Both")),
@@ -80,7 +144,7 @@ class ConflictResolver(QDialog):
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(sides)
-        split.setSizes([260, 640])
+        split.setSizes([220, 740])
         bottom = QDialogButtonBox()
         self.finish_button = QPushButton(self.tr("Finish Sync"), objectName="finish-sync")
         self.abort_button = QPushButton(self.tr("Abort Sync"), objectName="abort-sync")
@@ -99,6 +163,7 @@ class ConflictResolver(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(bottom)
         self.conflicts: list[Conflict] = []
+        self.decided: dict[str, dict[str, list[str]]] = {}
         self.resize(960, 620)
         self.reload()
 
@@ -111,6 +176,7 @@ class ConflictResolver(QDialog):
             self.conflicts, decided = [], {}
         else:
             self.conflicts, decided = state.all_conflicts(), state.choices
+        self.decided = decided
         row = max(self.list.currentRow(), 0)
         self.list.blockSignals(True)
         self.list.clear()
@@ -123,10 +189,12 @@ class ConflictResolver(QDialog):
                 again += changed
             mark = ("✓ " + self.tr(CHOICE_WORDS[choice[0]]) if choice
                     else self.tr("decide again") if changed else self.tr("to decide"))
-            item = QListWidgetItem(f"{sync.shown(c.path)} — {c.label}  ({mark})")
+            item = QListWidgetItem(f"{c.document or sync.shown(c.path)}\n{c.label}  ({mark})")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, bool(choice))
             if changed and not choice:
-                item.setToolTip(self.tr("A revision saved since you decided this changed it: decide it again."))
+                item.setToolTip(item.text() + "\n" + self.tr("A revision saved since you decided this changed it: decide it "
+                                                              "again."))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.finish_button.setEnabled(state is not None and left == 0)
@@ -145,10 +213,52 @@ class ConflictResolver(QDialog):
         if not 0 <= row < len(self.conflicts):
             return
         c = self.conflicts[row]
-        self.ours.setPlainText(_shown(c.ours))
-        self.theirs.setPlainText(_shown(c.theirs))
-        self.merged.setPlainText(decide(c, (BOTH, "")) or "" if c.kind != "field" else (c.ours or ""))
-        self.choice_buttons[BOTH].setEnabled(c.kind != "field" or (c.ours or "").startswith("["))
+        readable = _readable(c)
+        if readable is None:
+            self.ours.setPlainText(_shown(c.ours))
+            self.theirs.setPlainText(_shown(c.theirs))
+        else:
+            for view, html in zip((self.ours, self.theirs), readable, strict=True):
+                view.setHtml(html)
+                QTimer.singleShot(0, view, lambda v=view: _show_first_mark(v))  # (once laid out at its size)
+        # The text the file gets: the decision's, or, undecided, Keep Both's (a field: yours).
+        choice = self.decided.get(c.path, {}).get(c.key)
+        try:
+            check_choice(c, (BOTH, ""))
+            both = True
+        except GuidelinesError:  # (a field of one value, a file that is not text)
+            both = False
+        try:
+            chosen = None if choice is None else outcome(c, (choice[0], choice[1]))
+        except GuidelinesError:  # (a decision no longer possible: decided again before finishing)
+            choice = chosen = None
+        if choice is not None:
+            how = choice[0]
+            self.merged.setPlainText(chosen or "")
+            self.merged_label.setText(fill(self.tr("The text you chose (%1); to change it, edit it, then Use Edited Text:"),
+                                           self.tr(CHOICE_WORDS[how])))
+        elif not both:
+            self.merged.setPlainText(c.ours or "")
+            self.merged_label.setText(self.tr("Merged text (yours; to change it, edit it, then Use Edited Text):"))
+        else:
+            self.merged.setPlainText(outcome(c, (BOTH, "")) or "")
+            self.merged_label.setText(self.tr("Merged text (what Keep Both gives; to change it, edit it, then Use Edited Text):"))
+        self.choice_buttons[BOTH].setEnabled(both)
+        self._show_merged()
+
+    def _show_merged(self) -> None:
+        """The merged text as the document will read (a section's), or as it is."""
+        row = self.list.currentRow()
+        if self.merged_tabs.currentIndex() != 0 or not 0 <= row < len(self.conflicts):
+            return
+        c = self.conflicts[row]
+        if c.kind == "section" or (c.kind == "file" and c.path.endswith(".md")):
+            from guidelines_app.core.markup import render_html  # loaded when shown: not before the first paint
+
+            self.merged_view.setHtml(render_html(_body(self.merged.toPlainText()) if c.kind == "file"
+                                                 else self.merged.toPlainText()))
+        else:
+            self.merged_view.setPlainText(self.merged.toPlainText())
 
     # ---- decisions ------------------------------------------------------------------
 
