@@ -29,7 +29,7 @@ import yaml
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.md_lines import ATX_HEADING_RE, FENCE_RE, LIST_ITEM_RE, QUOTE_MARK_RE, SETEXT_UNDERLINE_RE
+from guidelines_app.core.md_lines import ATX_HEADING_RE, QUOTE_MARK_RE, SETEXT_UNDERLINE_RE
 from guidelines_app.core.outline import scan_headings
 
 OURS, THEIRS, BOTH, EDIT = "ours", "theirs", "both", "edit"
@@ -162,34 +162,37 @@ class _Part:
 
 
 def _parts(lines: list[str]) -> tuple[list[str], list[_Part]]:
-    """The blank lines a text starts with, and its blocks: a paragraph (lines
-    up to a blank one), one list item (with its further lines), one table
-    row, one fenced code block; in a quote the same, a ">" line taken as blank."""
-    lead: list[str] = []
-    parts: list[_Part] = []
-    fence = ""
-    for line in lines:
-        text = line.rstrip("\r\n")
-        quote = QUOTE_MARK_RE.match(text)
-        inner = text[quote.end():] if quote else text
-        if fence:
-            parts[-1].lines.append(line)
-            if inner.strip().startswith(fence) and not inner.strip().strip(fence[0]):
-                fence = ""
-            continue
-        if not inner.strip():
-            (parts[-1].after if parts else lead).append(line)
-            continue
-        opens = FENCE_RE.match(inner)
-        kind = (bool(quote), "code" if opens else "item" if LIST_ITEM_RE.match(inner) else "row" if inner.lstrip().startswith("|") else "text")
-        last = parts[-1] if parts else None
-        if (last is None or last.after or opens or kind[1] in ("item", "row") or last.kind[0] != kind[0]
-                or last.kind[1] in ("row", "code")):
-            parts.append(_Part(kind, [line]))
-            fence = opens.group(1) if opens else ""
-        else:
-            last.lines.append(line)  # a paragraph's or an item's further line
-    return lead, parts
+    """The blank lines a text starts with, and its blocks as the editor
+    reads them (``core.surface_text.split_units``: a paragraph, one list
+    item, a code block ...), a table row by row and a quote block by block
+    inside it, each block with its own lines and the blank lines after it."""
+    from guidelines_app.core.surface_text import QUOTE, SOURCE, TABLE, split_units
+
+    def read(texts: list[str], originals: list[str], quoted: bool) -> tuple[list[str], list[_Part]]:
+        units = split_units("\n".join(texts))
+        lead = originals[:units[0].first] if units else list(originals)
+        parts: list[_Part] = []
+        for unit in units:
+            own = originals[unit.first:unit.first + len(unit.lines)]
+            after = originals[unit.first + len(unit.lines):unit.first + len(unit.lines) + len(unit.tail)]
+            if unit.kind == QUOTE and not quoted:  # its paragraphs and items, each a block of the quote
+                inner = [text[m.end():] if (m := QUOTE_MARK_RE.match(text)) else text for text in unit.lines]
+                inner_lead, inner_parts = read(inner, own, True)
+                if inner_parts:
+                    inner_parts[0].lines[:0] = inner_lead
+                    inner_parts[-1].after += after
+                    parts += inner_parts
+                    continue
+            if unit.kind == TABLE and len(own) > 2:  # its header (with the line under it), then row by row
+                parts += [_Part((quoted, "row"), own[:2])] + [_Part((quoted, "row"), [row]) for row in own[2:]]
+                parts[-1].after = after
+                continue
+            kind = {"item": "item", SOURCE: "code", TABLE: "row"}.get(unit.kind, "text")
+            parts.append(_Part((quoted, kind), own, after))
+        return lead, parts
+
+    texts = [line.rstrip("\r\n") for line in lines]
+    return read(texts, list(lines), False)
 
 
 def _both_blocks(ours_lines: list[str], theirs_lines: list[str]) -> str:
