@@ -11,6 +11,7 @@ import datetime as dt
 import zipfile
 
 import docx
+import lxml.html
 from lxml import etree
 
 from guidelines_app.core.document import Document
@@ -151,3 +152,19 @@ def test_an_item_that_starts_with_a_sub_list_is_drawn_as_exported(tmp_path):
                 "Two.", "Three.", "Closing."]
     assert redline.docx_paragraph_texts(red, accept=False)[-8:] == old_text
     assert redline.docx_paragraph_texts(red, accept=True)[-8:] == [t.replace("one.", "the first.") for t in old_text]
+
+
+def test_the_html_redline_shows_them_under_their_items_too():
+    """The HTML redline (the compare window's, and ``--format html``): the
+    further paragraph indented past its item's margin, and the item that
+    starts with a sub-list without "-" as its text."""
+    from guidelines_app.review.redline_html import render_html_fragment
+
+    html = render_html_fragment(diff_texts(ITEMS_OLD + SUBLISTS_OLD, ITEMS_OLD.replace("about the first", "on the first")
+                                           + SUBLISTS_OLD))
+    para = lxml.html.fragment_fromstring(next(line for line in html.splitlines() if "the first point." in line and "<del>" in line)
+                            .split("</a>")[-1])
+    item = lxml.html.fragment_fromstring(next(line for line in html.splitlines() if "First point." in line))
+    margin = float(para.get("style").split("margin-left:")[1].split("em")[0])
+    assert margin > float(item.get("style").split("0.15em 0 0.15em ")[1].split("em")[0])
+    assert "Nested under one." in html and "-\u00a0Nested" not in html and "- Nested" not in html
