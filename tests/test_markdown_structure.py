@@ -170,8 +170,33 @@ def _quote_in_item(draw, tok: _Tokens) -> list[str]:
     return lines
 
 
+@st.composite
+def _item_paragraphs(draw, tok: _Tokens) -> list[str]:
+    """List items with further paragraphs indented under them (under
+    their text; or short of it, ending the list), items that start with a
+    sub-list ("1. - w3", or the marker alone above it), and the further
+    paragraphs of such a sub-list's item."""
+    ordered = draw(st.booleans())
+    lines: list[str] = []
+    for n in range(draw(st.integers(1, 3))):
+        marker = f"{n + 1}." if ordered else "-"
+        pad = " " * (len(marker) + 1)
+        start = draw(st.sampled_from(["text", "sub", "alone"]))
+        if start == "text":
+            lines.append(f"{marker} {draw(_text(tok))}")
+        elif start == "sub":
+            lines.append(f"{marker} - {draw(_text(tok))}")
+        else:  # (after a blank line: right under text, "- " would underline it as a heading)
+            lines += [""] * bool(lines) + [f"{marker} ", f"{pad}- {draw(_text(tok))}"]
+        under = [pad, pad + "  "] if start != "text" else [pad]
+        for _ in range(draw(st.integers(0, 2))):
+            indent = draw(st.sampled_from([*under, pad[1:], pad + " "]))
+            lines += ["", indent + draw(_text(tok))]
+    return lines
+
+
 _BLOCKS = [_paragraph, _atx, _setext, _list, _interrupted, _fence, _details, _html_line, _table, _quote,
-           _quote_in_item]
+           _quote_in_item, _item_paragraphs]
 
 
 @st.composite
@@ -265,6 +290,37 @@ def _tree_reading(root, anchors_ok: bool) -> list[tuple]:
     return out
 
 
+def diff_owners(body: str) -> list[tuple]:
+    """The diff's further paragraphs of list items: (the paragraph's
+    token, its item's), the item being the last one above at the depth
+    the paragraph names (its depth less one)."""
+    out: list[tuple] = []
+    for sec in split_sections(body):
+        last: dict[int, str | None] = {}
+        for b in sec.blocks:
+            if b.kind == "item":
+                last[b.depth] = _first_token(b.content)
+            elif b.kind == "paragraph" and b.depth:
+                out.append((_first_token(b.content), last.get(b.depth - 1, "?")))
+    return out
+
+
+def _tree_owners(root) -> list[tuple]:
+    """The paragraphs of the tree right inside a list item, after its own
+    text: (the paragraph's token, the item's)."""
+    out: list[tuple] = []
+    for p in root.iter("p"):
+        li = p.getparent()
+        if li is None or li.tag != "li":
+            continue
+        first = next(iter(li))
+        if p is first and not (li.text or "").strip():
+            continue  # a loose item's own text
+        own = "".join(first.itertext()) if first.tag == "p" and not (li.text or "").strip() else li.text or ""
+        out.append((_first_token("".join(p.itertext())), _first_token(own)))
+    return out
+
+
 def export_reading(body: str) -> list[tuple]:
     """What the Word and HTML exports walk (markup.export_tree)."""
     return _tree_reading(markup.export_tree(body), anchors_ok=False)
@@ -289,9 +345,15 @@ _SETTINGS = settings(derandomize=True, max_examples=300, deadline=None, database
 @given(documents())
 def test_diff_export_and_preview_read_the_same_blocks(body):
     expected = diff_reading(body)
-    assert all(token for *_, token in expected), expected  # every block is named by its first line
+    # Every block is named by its first line (an item may have none: it starts with a sub-list).
+    assert all(token or kind == "item" for kind, _level, token in expected), expected
     assert export_reading(body) == expected
     assert preview_reading(body) == expected
+    # And the further paragraphs of list items are their items' in each.
+    owners = diff_owners(body)
+    assert _tree_owners(markup.export_tree(body)) == owners
+    html = markup.MarkdownRenderer(cache_size=0).render(body).html
+    assert _tree_owners(lxml.html.fragment_fromstring(html or "", create_parent="div")) == owners
 
 
 @pytest.mark.parametrize("body, blocks", [
@@ -352,3 +414,24 @@ def test_indented_lines_right_under_an_html_tag_are_not_code():
     body = "<details>\n  <summary markdown='span'>\n    w1 summary\n  </summary>\n\nw2 text\n</details>\n"
     kinds = [b.kind for sec in split_sections(body) for b in sec.blocks]
     assert "code" not in kinds and "code" not in [k for k, *_ in export_reading(body)]
+
+
+@pytest.mark.parametrize("body, blocks, owners", [
+    # An item's further paragraphs: under their item, deeper or less deep.
+    ("- w1\n\n  w2 more\n- w3\n  - w4\n\n    w5 more\n\n  w6 more\n\nw7 after\n",
+     [("item", 0, "w1"), ("paragraph", 0, "w2"), ("item", 0, "w3"), ("item", 0, "w4"), ("paragraph", 0, "w5"),
+      ("paragraph", 0, "w6"), ("paragraph", 0, "w7")],
+     [("w2", "w1"), ("w5", "w4"), ("w6", "w3")]),
+    # Short of the item's text ("1." puts it at column 3): after the list.
+    ("1. w1\n\n  w2\n", [("item", 0, "w1"), ("paragraph", 0, "w2")], []),
+    ("- w1\n\n\tw2 tab\n", [("item", 0, "w1"), ("paragraph", 0, "w2")], [("w2", "w1")]),
+    # An item that starts with a sub-list: no text of its own.
+    ("1. - w1\n2. w2\n", [("item", 0, None), ("item", 0, "w1"), ("item", 0, "w2")], []),
+    ("- \n  - w1\n\n    w2\n- w3\n", [("item", 0, None), ("item", 0, "w1"), ("paragraph", 0, "w2"), ("item", 0, "w3")],
+     [("w2", "w1")]),
+    # (a paragraph under "2. - w1" is the outer item's, as the export reads it)
+    ("2. - w1\n\n     w2\n", [("item", 0, None), ("item", 0, "w1"), ("paragraph", 0, "w2")], [("w2", None)]),
+])
+def test_known_item_paragraphs(body, blocks, owners):
+    assert diff_reading(body) == export_reading(body) == preview_reading(body) == blocks
+    assert diff_owners(body) == _tree_owners(markup.export_tree(body)) == owners

@@ -165,6 +165,9 @@ def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
         indent = 1.4 * (block.depth + 1)
         marker = _esc(block.marker if block.ordered else "\u2022")
         return f'<p{quote} style="margin:0.15em 0 0.15em {indent}em;{extra_style}">{marker}&nbsp;{inner}</p>'
+    if block.kind == "paragraph" and block.depth:
+        # A list item's further paragraph (depth: its item's plus one): under the item's text.
+        return f'<p{quote} style="margin-left:{1.4 * block.depth + 1.1:.1f}em;{extra_style}">{inner}</p>'
     return f"<p{quote}{style}>{inner}</p>"
 
 

@@ -209,8 +209,10 @@ def _walk_blocks(changes: list[BlockChange], sink) -> None:
         b = change.block
         pieces = block_pieces(change)
         opens_summary = b.kind == "html" and "<summary" in b.content
-        # A block that is only markup (an HTML tag line, "{:.no_toc}") shows nothing.
-        if _has_text(pieces):
+        # A block that is only markup (an HTML tag line, "{:.no_toc}") shows
+        # nothing; an item with no text (it starts with a sub-list) opens
+        # the sub-list's level.
+        if _has_text(pieces) or b.kind == "item":
             kind = b.kind
             if b.content.startswith(">") and kind in ("paragraph", "item"):
                 kind = "quote" if kind == "paragraph" else "quote item"  # (see diff.blocks._quote)
@@ -299,7 +301,7 @@ class _TextSink:
         self.paragraph(pieces, whole)
 
     def paragraph(self, pieces: list[Piece], whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
-        if whole != self.skip:
+        if whole != self.skip and (kind not in ("item", "quote item") or _has_text(pieces)):
             self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
 
     def table(self, rows) -> None:

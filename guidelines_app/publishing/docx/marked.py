@@ -75,6 +75,12 @@ class MarkedWriter(DocxWriter):
         # level, numbering id, start, whole).
         self._numbered: list[tuple[int, int, int, int, str]] = []
         self._starts: dict[int, int] = {}  # numbering id -> the number its list starts at
+        # Numbering id -> its items so far (not deleted), and the ids of
+        # lists with an item drawn without a numbered paragraph (one that
+        # starts with a sub-list): the items after it go on with the next
+        # number in a numbering of their own, as the export numbers them.
+        self._counts: dict[int, int] = {}
+        self._unnumbered: set[int] = set()
 
     # ---- front matter --------------------------------------------------------
 
@@ -117,6 +123,8 @@ class MarkedWriter(DocxWriter):
         if kind in ("item", "quote item"):
             self._item(pieces, whole, depth, marker, kind == "quote item")
             return
+        if depth and kind in ("paragraph", "quote") and self._further(pieces, whole, depth - 1, kind == "quote"):
+            return
         self._close_lists()
         style = self.style({"code": "Source Code", "quote": "Quote", "summary": "Summary"}.get(kind, "Normal"))
         if kind == "code":
@@ -147,12 +155,38 @@ class MarkedWriter(DocxWriter):
             self._starts[self._lists[-1][2]] = start
         level = min(len(self._lists) - 1, 8)
         num_id = self._lists[-1][2]
+        if num_id in self._unnumbered:
+            start = self._starts[num_id] + self._counts.get(num_id, 0)
+            num_id = self.new_num(ordered, level, start)
+            self._lists[-1] = (depth, ordered, num_id)
+            self._starts[num_id] = start
+        if whole != "delete":
+            self._counts[num_id] = self._counts.get(num_id, 0) + 1
+        if not any(p.text.strip() for p in pieces):
+            # An item that starts with a sub-list ("1. - nested"): its
+            # level is open for the sub-list, with no numbered paragraph
+            # (a stray bullet or number) above it, as the export draws it.
+            self._unnumbered.add(num_id)
+            return
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
         style, indent, _further = self.list_look(level, quoted)
         self._para(style, pieces, whole, numpr + indent)
         self._last_item = len(self.out) - 1
         if ordered and self.marks is not None:
             self._numbered.append((self._last_item, level, num_id, self._starts[num_id], whole))
+
+    def _further(self, pieces, whole: str, depth: int, quoted: bool) -> bool:
+        """A further paragraph of the open list item at *depth* (as
+        written), indented under its text as the export draws it; the
+        lists deeper than it end.  False when no such list is open."""
+        if not self._lists or self._lists_quoted != quoted or self._lists[0][0] > depth:
+            return False
+        while self._lists[-1][0] > depth:
+            self._lists.pop()
+        style, _numbered, further = self.list_look(min(len(self._lists) - 1, 8), quoted)
+        self._para(style, pieces, whole, further)
+        self._last_item = len(self.out) - 1
+        return True
 
     def _close_lists(self) -> None:
         """The end of a list: room before the next paragraph, as the export."""

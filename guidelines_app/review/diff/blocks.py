@@ -169,7 +169,11 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             if not opens:  # text: it opens a paragraph or continues the open block
                 if buf is None:
                     buf, kind, start, marker, depth = [line], "paragraph", n, "", 0
-                    in_list = in_list and line[:1] == " "
+                    if in_list and line[:1] in " \t":
+                        # An item's further paragraph: depth, its item's plus
+                        # one; or 0, not indented enough, and the list ends.
+                        depth = _owner(blocks, lines, first_line, line)
+                    in_list = depth > 0
                     line_stripped = stripped if stripped is line else None
                 else:
                     buf.append(line)
@@ -205,6 +209,14 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             buf, kind, start = [text], "item", n
             line_stripped = text if text == text.strip() else None
             depth = len(lead.expandtabs(4)) // 2 if lead else 0
+            if text[:1] in special and _sub_item(text, stripped):
+                # An item whose text starts with a list ("1. - nested"):
+                # an item with no text of its own, holding that list.
+                chain = _item_chain(line)
+                for mark_col, sub_marker, _text in chain[1:]:
+                    add(new(block, ("item", "", n, marker, depth)))
+                    marker, depth = sub_marker, mark_col // 2
+                buf[0], line_stripped = chain[-1][2], None
         elif first == "|":
             _table_line(add, stripped, n)
         else:
@@ -219,6 +231,66 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
         if content or kind == "item":
             add(new(block, (kind, content, start, marker, depth)))
     return blocks
+
+
+def _sub_item(text: str, stripped: str) -> re.Match | None:
+    """The list item that *text*, an item's text, starts with, as the
+    export reads it (a marker alone is text, and "- - -" a rule)."""
+    m = _ITEM_RE.match(text)
+    if m is None or m.group(1) or not m.group(3) or not text[m.end():].strip():
+        return None
+    if stripped[0] in "-*" and len(set(stripped.replace(" ", ""))) == 1:
+        return None  # a thematic break
+    return m
+
+
+def _item_chain(line: str) -> list[tuple[int, str, str]]:
+    """The list items an item's line opens, outermost first ("1. - a":
+    two): per item its marker's column (tabs count 4), marker and text."""
+    m = _ITEM_RE.match(line)
+    mark_col, text = len(m.group(1).expandtabs(4)), line[m.end():]
+    chain = [(mark_col, m.group(2), text)]
+    stripped = line.strip()
+    while (m := _sub_item(text, stripped)) is not None:
+        mark_col = len(line[:len(line) - len(text) + m.end(2)].expandtabs(4)) - len(m.group(2))
+        text = text[m.end():]
+        chain.append((mark_col, m.group(2), text))
+    return chain
+
+
+def _owner(blocks: list[Block], lines: list[str], first_line: int, line: str) -> int:
+    """The depth, plus one, of the open list item that the indented
+    paragraph starting at *line* belongs to (CommonMark: the innermost whose
+    text column it reaches), or 0.  Worked out from the blocks above only
+    when such a paragraph opens, so list items cost the splitter nothing
+    more.  Walking back: the items still open are those indented less than
+    every later one; a further paragraph closed the items above it whose
+    text is right of it; any other block ends the list.  Of the items of
+    one line ("1. - a") only the first holds paragraphs, as the export's
+    list reading (``core.md_lists``) has it."""
+    indent = len(line[:len(line) - len(line.lstrip())].expandtabs(4))
+    limit = right = 1 << 30
+    at = len(blocks)
+    while at:
+        b = blocks[at - 1]
+        at -= 1
+        if b.kind == "paragraph" and b.depth and b.content[:1] != ">":
+            para = lines[b.line - first_line]
+            right = min(right, len(para[:len(para) - len(para.lstrip())].expandtabs(4)))
+            continue
+        if b.kind != "item" or b.content[:1] == ">":
+            return 0
+        while at and blocks[at - 1].line == b.line and blocks[at - 1].kind == "item":
+            at -= 1  # (the items of one line: the first is the one)
+        item = lines[b.line - first_line]
+        m = _ITEM_RE.match(item)
+        mark_col = len(m.group(1).expandtabs(4))
+        col = len(item[:m.end()].expandtabs(4)) if item[m.end():].strip() else mark_col + len(m.group(2)) + 1
+        if mark_col < limit and col <= right:
+            if col <= indent:
+                return blocks[at].depth + 1
+            limit = mark_col
+    return 0
 
 
 def _quote(add, lines: list[str], n: int, plain: bool) -> None:
