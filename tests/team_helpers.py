@@ -157,3 +157,20 @@ class SignInRequired:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+
+
+def open_window(qtbot, root: Path):
+    """The window on workspace *root* (its "social" document open), its
+    unsaved edits discarded at the test's end, once the Team feature has
+    read the sync state its indicator shows (on a worker, after the first paint)."""
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.ui.main_window import MainWindow
+    from guidelines_app.ui.team.feature import INDICATOR, TeamFeature
+
+    w = MainWindow(Workspace.open(root), Settings.load())
+    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
+    w.show()
+    qtbot.waitUntil(lambda: w.slug == "social", timeout=5000)
+    w.features.get("team", TeamFeature)
+    qtbot.waitUntil(lambda: not w.jobs.busy(INDICATOR), timeout=10000)
+    return w

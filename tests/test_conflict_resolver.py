@@ -7,14 +7,14 @@ merged text showing what the decision puts in the document."""
 from __future__ import annotations
 
 import pytest
-from team_helpers import ANA, BO, edit, shared_pair
+from team_helpers import ANA, BO, edit, open_window, shared_pair
 
 from guidelines_app.core import sync
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.main_window import MainWindow
-from guidelines_app.ui.team.feature import INDICATOR, TeamFeature
+from guidelines_app.ui.team.feature import TeamFeature
 
 SCOPE = ("These guidelines cover all staff.\n\n> **Why everyone.** Anyone can be read as speaking for us.\n\n"
          "- Official accounts.\n- Personal accounts, where a post touches on work.\n\nAsk the press office when unsure.")
@@ -36,14 +36,7 @@ def people(tmp_path, config_dir):
 
 @pytest.fixture
 def window(qtbot, people):
-    root, _wb = people
-    w = MainWindow(Workspace.open(root), Settings.load())
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    w.show()
-    qtbot.waitUntil(lambda: w.slug == "social", timeout=5000)
-    w.features.get("team", TeamFeature)  # (installed after the first paint)
-    qtbot.waitUntil(lambda: not w.jobs.busy(INDICATOR), timeout=10000)
-    return w
+    return open_window(qtbot, people[0])
 
 
 def _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb):

@@ -46,13 +46,19 @@ def test_history_panel_lists_revisions(window, qtbot):
     qtbot.waitUntil(lambda: f.panel.model.data(f.panel.model.index(1, 3)) == "Draft", timeout=10000)
 
 
-def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path):
+def _compare_two_newest(window, qtbot):
+    """The compare window of the two newest revisions, chosen in the History panel, compared."""
     f = feature(window)
     with qtbot.waitSignal(f.panel.loaded, timeout=10000):
         f.act_panel.trigger()
     f.panel.select_rows(0, 1)
     cw = f.compare_selected()
     qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    return cw
+
+
+def test_compare_two_revisions_and_step_through_changes(window, qtbot, tmp_path):
+    cw = _compare_two_newest(window, qtbot)
     assert len(cw.changes) == 2 and cw.section_list.count() == 2
     assert "Small changes" in cw.verdict.text()
     assert "12" in cw.new_view.toPlainText() and "24" in cw.old_view.toPlainText()
@@ -583,12 +589,7 @@ def test_every_export_proposes_the_folder_of_the_last_one(window, qtbot, tmp_pat
     controller = window.features["export"]
     with qtbot.waitSignal(controller.export_done, timeout=20000):
         controller.export_current("docx")
-    f = feature(window)
-    with qtbot.waitSignal(f.panel.loaded, timeout=10000):
-        f.act_panel.trigger()
-    f.panel.select_rows(0, 1)
-    cw = f.compare_selected()
-    qtbot.waitUntil(lambda: cw.diff is not None, timeout=10000)
+    cw = _compare_two_newest(window, qtbot)
     with qtbot.waitSignal(cw.exported, timeout=20000):
         cw.export("docx")
     assert proposed[1] == str(folder / f"{window.slug}-changes.docx")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
-from team_helpers import ANA, BO, edit, git, shared_pair
+from team_helpers import ANA, BO, edit, git, open_window, shared_pair
 
 from guidelines_app.core import remotes, sync
 from guidelines_app.core.document import Document
@@ -29,19 +29,7 @@ def people(tmp_path, config_dir):
 
 @pytest.fixture
 def window(qtbot, people):
-    from guidelines_app.core.workspace import Workspace
-
-    root, _wb = people
-    w = MainWindow(Workspace.open(root), Settings.load())
-
-    def discard(win):
-        win.editor.document().setModified(False)
-
-    qtbot.addWidget(w, before_close_func=discard)
-    w.show()
-    qtbot.waitUntil(lambda: w.slug == "social", timeout=5000)
-    _state_read(qtbot, w)
-    return w
+    return open_window(qtbot, people[0])
 
 
 def _state_read(qtbot, w) -> None:

@@ -238,11 +238,8 @@ def test_reanswer_shows_diff_before_applying_and_keeps_hand_edits(qtbot, window,
     seen = {}
 
     def inspect():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ReanswerDialog):
-            seen["unexpected"] = repr(dialog)
-            if dialog is not None:
-                dialog.close()
+        dialog = _reanswer_dialog(seen)
+        if dialog is None:
             return
         seen["diff"] = dialog.diff_view.toPlainText()
         seen["marked"] = marked_words(dialog.diff_view.document())
@@ -283,11 +280,8 @@ def test_reanswer_says_plainly_that_a_section_edited_by_hand_keeps_the_old_answe
     seen = {}
 
     def inspect():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ReanswerDialog):
-            seen["unexpected"] = repr(dialog)
-            if dialog is not None:
-                dialog.close()
+        dialog = _reanswer_dialog(seen)
+        if dialog is None:
             return
         item = next(dialog.sections.topLevelItem(n) for n in range(dialog.sections.topLevelItemCount())
                     if dialog.sections.topLevelItem(n).data(0, Qt.ItemDataRole.UserRole) == "how.complaints")
@@ -353,3 +347,14 @@ def test_to_be_decided_list_and_jump(qtbot, window, author):
     dock._jump(item)
     line = window.editor.textCursor().block().text()
     assert "[to be decided: contact for questions]" in line
+
+
+def _reanswer_dialog(seen: dict):
+    """The Re-answer dialog that is open (None, noted in *seen*, when another is)."""
+    dialog = QApplication.activeModalWidget()
+    if not isinstance(dialog, ReanswerDialog):
+        seen["unexpected"] = repr(dialog)
+        if dialog is not None:
+            dialog.close()
+        return None
+    return dialog
