@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, decide, merge_lines, plan
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, check_choice, decide, merge_lines, plan
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 
@@ -169,3 +169,21 @@ def test_keep_both_of_paragraphs_added_and_removed_loses_no_words():
 def test_keep_both_of_a_whole_text_file_keeps_the_shared_lines_once():
     merge = plan("notes.txt", b"one\ntwo\nthree\n", b"one\nTWO\nthree\n", b"one\n2\nthree\n")
     assert merge.result({"file": (BOTH, "")}) == b"one\nTWO\n2\nthree\n"
+
+
+@pytest.mark.parametrize("ours, theirs, kept", [
+    ("## Scope\n", "## Scope\n\nNew.\n", "## Scope\n\nNew.\n"),
+    ("## Scope\n\n\n", "## Scope\n\nNew.\n", "## Scope\n\nNew.\n"),
+    ("## Scope\n\nMine.\n", "## Scope\n", "## Scope\n\nMine.\n"),
+])
+def test_keep_both_when_one_side_emptied_the_section(ours, theirs, kept):
+    """One side deleted a section's text, the other edited it: Keep Both
+    raised IndexError (in the resolver, on selecting the conflict)."""
+    conflict = Conflict("guidelines/x.md", "section:scope", "Section: Scope", "section", "## Scope\n\nOld.\n", ours, theirs)
+    check_choice(conflict, (BOTH, ""))
+    assert decide(conflict, (BOTH, "")) == kept
+
+
+def test_keep_both_of_an_emptied_preamble():
+    conflict = Conflict("guidelines/x.md", "preamble", "Introduction", "section", "Old intro.\n\n", "", "New intro.\n\n")
+    assert decide(conflict, (BOTH, "")) == "New intro.\n\n"

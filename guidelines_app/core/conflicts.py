@@ -126,6 +126,8 @@ def _both(ours: str | None, theirs: str | None, blocks: bool = False, heading: b
         n, m = _heading_size(ours_lines), _heading_size(theirs_lines)
         if _key("".join(ours_lines[:n])).casefold() == _key("".join(theirs_lines[:m])).casefold():
             head, ours_lines, theirs_lines = ours_lines[:n], ours_lines[n:], theirs_lines[m:]
+    if not "".join(ours_lines).strip() or not "".join(theirs_lines).strip():  # one side has only the heading
+        return "".join(head + (theirs_lines if not "".join(ours_lines).strip() else ours_lines))
     if not blocks:
         parts = [line if line.endswith("\n") else line + "\n" for line in ours_lines]  # (a last line without its end)
         theirs_parts = [line if line.endswith("\n") else line + "\n" for line in theirs_lines]
@@ -169,8 +171,8 @@ def _parts(lines: list[str]) -> tuple[list[str], list[_Part]]:
     from guidelines_app.core.surface_text import QUOTE, SOURCE, TABLE, split_units
 
     def read(texts: list[str], originals: list[str], quoted: bool) -> tuple[list[str], list[_Part]]:
-        units = split_units("\n".join(texts))
-        lead = originals[:units[0].first] if units else list(originals)
+        units = [unit for unit in split_units("\n".join(texts)) if unit.lines]
+        lead = originals[:units[0].first] if units else list(originals)  # (blank lines only: no block)
         parts: list[_Part] = []
         for unit in units:
             own = originals[unit.first:unit.first + len(unit.lines)]
