@@ -17,9 +17,10 @@ from collections import namedtuple
 from guidelines_app.core import gitbatch
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.names import slugify
+from guidelines_app.core.names import RefNames, slugify
 
-_TAG_SAFE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
+# A slug git takes as a tag's first part: in another script too (правила_v2/v1.0).
+_TAG_SAFE = RefNames(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 _TAG_VERSION_RE = re.compile(r"/v(\d{1,4})\.(\d{1,4})$")
 _VERSION_RE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})$")
 
@@ -27,8 +28,7 @@ _VERSION_RE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})$")
 def tag_prefix(slug: str) -> str:
     """Tags of a document are '<slug>/vX.Y'; a hand-named file with spaces
     gets a tag-safe form of its name."""
-    safe = _TAG_SAFE_RE.match(slug) or (slug == slugify(slug))  # (a slug in another script: правила/v1.0)
-    return slug if safe and not slug.endswith((".", ".lock")) else slugify(slug)
+    return slug if _TAG_SAFE.match(slug) and not slug.endswith((".", ".lock")) else slugify(slug)
 
 
 # A named tuple, not a dataclass: ten times quicker to create, and every comparison imports it.

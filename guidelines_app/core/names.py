@@ -49,8 +49,7 @@ def slugify(title: str) -> str:
                 out.append(ch)  # (a mark on a letter spelt as ASCII goes with its accent: 'İ' -> 'i')
         else:
             out.append("-")
-    slug = unicodedata.normalize("NFC", "-".join("".join(out).split("-")).strip("-"))
-    slug = "-".join(part for part in slug.split("-") if part)
+    slug = "-".join(part for part in unicodedata.normalize("NFC", "".join(out)).split("-") if part)
     slug = slug[:SLUG_MAX_CHARS]
     while len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
         slug = slug[:-1]

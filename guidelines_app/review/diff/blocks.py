@@ -157,7 +157,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                     # A block quote (m is True), up to 3 spaces in; not a
                     # line of an open list item's text, which it carries on.
                     item = None
-                    m = line[:4].lstrip()[:1] == ">" and (buf is None or kind != "item")
+                    m = QUOTE_MARK_RE.match(line) is not None and (buf is None or kind != "item")
                 elif first in "-*+" and stripped[1:2] == " " and not stripped[2:3].isspace():
                     # The usual bullet ("- text"): what _ITEM_RE finds, without it.
                     item = (stripped[2:], first, line[:line.index(first)])

@@ -82,13 +82,9 @@ class CheckPanel(QWidget):
         self.result: CheckResult | None = None
         self._on_current(None, None)
         # Shown again in the new colours when the appearance changes (dark red on near-black was unreadable).
-        # (a method of the panel: the connection ends with it)
-        appearance.state().changed.connect(self._appearance_changed)
+        appearance.follow(self, lambda _colours: self._colour())
 
     # ---- showing -----------------------------------------------------------
-
-    def _appearance_changed(self, _name: str) -> None:
-        self._colour()
 
     def _colour(self, groups: list[QTreeWidgetItem] | None = None) -> None:
         """Errors and warnings in the colours of the appearance shown (again when it changes)."""
