@@ -91,22 +91,20 @@ def decide(conflict: Conflict, choice: Choice) -> str | None:
 
 def outcome(conflict: Conflict, choice: Choice) -> str | None:
     """What a decision puts in the file for *conflict*, as text (a field's
-    value as it is written; None: left out)."""
+    value as it is written; None: left out); GuidelinesError when *choice*
+    cannot decide it (an unknown choice, "both" for a single-valued field,
+    "both" or "edit" of a file that is not text)."""
     if conflict.kind == "field":
         return _dump(_field_value(conflict, choice))
+    if conflict.kind == "file" and choice[0] in (BOTH, EDIT) and (conflict.ours or conflict.theirs or "").startswith(
+            "(a file of "):
+        raise GuidelinesError(f"{conflict.path} is not text: take yours or theirs")
     return decide(conflict, choice)
 
 
 def check_choice(conflict: Conflict, choice: Choice) -> None:
-    """GuidelinesError when *choice* cannot decide *conflict* (an unknown
-    choice, "both" for a single-valued field, "edit" of a file that is not text)."""
-    if conflict.kind == "field":
-        _field_value(conflict, choice)
-        return
-    if conflict.kind == "file" and choice[0] in (BOTH, EDIT) and (conflict.ours or conflict.theirs or "").startswith(
-            "(a file of "):
-        raise GuidelinesError(f"{conflict.path} is not text: take yours or theirs")
-    decide(conflict, choice)
+    """GuidelinesError when *choice* cannot decide *conflict* (see ``outcome``)."""
+    outcome(conflict, choice)
 
 
 def _both(ours: str | None, theirs: str | None, blocks: bool = False, heading: bool = False) -> str | None:

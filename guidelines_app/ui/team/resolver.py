@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidelines_app.core import sync
-from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, check_choice, outcome
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, outcome
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.ui import appearance
@@ -224,10 +224,9 @@ class ConflictResolver(QDialog):
         # The text the file gets: the decision's, or, undecided, Keep Both's (a field: yours).
         choice = self.decided.get(c.path, {}).get(c.key)
         try:
-            check_choice(c, (BOTH, ""))
-            both = True
+            both = outcome(c, (BOTH, "")) or ""  # (worked out once: shown below when undecided)
         except GuidelinesError:  # (a field of one value, a file that is not text)
-            both = False
+            both = None
         try:
             chosen = None if choice is None else outcome(c, (choice[0], choice[1]))
         except GuidelinesError:  # (a decision no longer possible: decided again before finishing)
@@ -237,13 +236,13 @@ class ConflictResolver(QDialog):
             self.merged.setPlainText(chosen or "")
             self.merged_label.setText(fill(self.tr("The text you chose (%1); to change it, edit it, then Use Edited Text:"),
                                            self.tr(CHOICE_WORDS[how])))
-        elif not both:
+        elif both is None:
             self.merged.setPlainText(c.ours or "")
             self.merged_label.setText(self.tr("Merged text (yours; to change it, edit it, then Use Edited Text):"))
         else:
-            self.merged.setPlainText(outcome(c, (BOTH, "")) or "")
+            self.merged.setPlainText(both)
             self.merged_label.setText(self.tr("Merged text (what Keep Both gives; to change it, edit it, then Use Edited Text):"))
-        self.choice_buttons[BOTH].setEnabled(both)
+        self.choice_buttons[BOTH].setEnabled(both is not None)
         self._show_merged()
 
     def _show_merged(self) -> None:
