@@ -128,9 +128,9 @@ class DocumentStatus:
         if not ws.exists(slug):
             self._show_latest([])
             return
-        text = doc.to_text()
 
-        def read_approval() -> None:
+        def read_approval() -> None:  # (the text written out only then: not before the window's first paint)
+            text = doc.to_text()
             self.jobs.run(in_workspace(ws.root, lambda w: _approval(w, slug, text)), show_approval,
                           lambda _message, _technical: None, waits=True)
 
