@@ -29,7 +29,7 @@ import yaml
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.md_lines import ATX_HEADING_RE, QUOTE_MARK_RE, SETEXT_UNDERLINE_RE
+from guidelines_app.core.md_lines import ATX_HEADING_RE, SETEXT_UNDERLINE_RE, unquote
 from guidelines_app.core.outline import scan_headings
 
 OURS, THEIRS, BOTH, EDIT = "ours", "theirs", "both", "edit"
@@ -176,7 +176,7 @@ def _parts(lines: list[str]) -> tuple[list[str], list[_Part]]:
             own = originals[unit.first:unit.first + len(unit.lines)]
             after = originals[unit.first + len(unit.lines):unit.first + len(unit.lines) + len(unit.tail)]
             if unit.kind == QUOTE and not quoted:  # its paragraphs and items, each a block of the quote
-                inner = [text[m.end():] if (m := QUOTE_MARK_RE.match(text)) else text for text in unit.lines]
+                inner = unquote(unit.lines)
                 inner_lead, inner_parts = read(inner, own, True)
                 if inner_parts:
                     inner_parts[0].lines[:0] = inner_lead

@@ -44,6 +44,11 @@ LIST_ITEM_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 QUOTE_MARK_RE = re.compile(r"^ {0,3}> ?")
 
 
+def unquote(lines: list[str]) -> list[str]:
+    """A block quote's lines without their marks (a lazy line without one as it is)."""
+    return [line[m.end():] if (m := QUOTE_MARK_RE.match(line)) else line for line in lines]
+
+
 def quote_end(lines: list[str], start: int) -> int:
     """The end of the block quote whose first line is *start*: its lines
     that start with ">" and the lines of text that carry its paragraph on

@@ -15,7 +15,7 @@ import re
 from dataclasses import FrozenInstanceError
 from typing import NamedTuple
 
-from guidelines_app.core.md_lines import ATX_HEADING_RE, QUOTE_MARK_RE, metadata_block, quote_end
+from guidelines_app.core.md_lines import ATX_HEADING_RE, QUOTE_MARK_RE, metadata_block, quote_end, unquote
 from guidelines_app.core.md_lines import FENCE_RE as _FENCE_RE
 from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
@@ -299,7 +299,7 @@ def _quote(add, lines: list[str], n: int, plain: bool) -> None:
     in it is items as the export shows them.  Its paragraphs and items keep
     a leading "> " in their content: that is what says they are quoted
     (``core.inline_markup`` shows it as a quote, without the mark)."""
-    inner = [line[m.end():] if (m := QUOTE_MARK_RE.match(line)) else line for line in lines]
+    inner = unquote(lines)
     for b in split_blocks(inner, n, plain):
         if b.kind in ("paragraph", "item"):
             b = _new_tuple(Block, (b.kind, f"> {b.content}" if b.content else ">", b.line, b.marker, b.depth))

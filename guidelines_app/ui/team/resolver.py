@@ -6,6 +6,7 @@ workspace to exactly where it was before the sync."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
@@ -58,12 +59,12 @@ def _readable(c: Conflict) -> tuple[str, str] | None:
         return None
     from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
     from guidelines_app.review import redline
-    from guidelines_app.review.redline_html import Styles
+    from guidelines_app.review.redline_html import styles_for
 
     colours = appearance.current()
     mark = f"color:{colours.banner};background-color:{colours.banner_background}"
-    marks = Styles(inserted=mark, deleted=mark, placeholder=f"color:{colours.placeholder};background-color:{colours.placeholder}",
-                   link=f"color:{colours.link};text-decoration:underline", badge="", note=f"font-style:italic;color:{colours.note};")
+    # The redline's styles, with the changed words of either side marked alike and no "[changed]" notes.
+    marks = dataclasses.replace(styles_for(colours), inserted=mark, deleted=mark, badge="")
     ours, theirs = (_body(t) if c.kind == "file" and t is not None else t for t in (c.ours, c.theirs))
     removed = "<p><i>" + translate("ConflictResolver", "(removed on this side)") + "</i></p>"
     compared = diffmod.diff_texts(ours if ours is not None else theirs, theirs if theirs is not None else ours)
