@@ -188,7 +188,7 @@ class TeamFeature(QObject):
         words = {sync.UP_TO_DATE: translate("Team", "already in step"), sync.SENT: translate("Team", "your revisions were sent"),
                  sync.RECEIVED: translate("Team", "colleagues' revisions were brought in"),
                  sync.MERGED: translate("Team", "colleagues' revisions were brought in and yours sent")}
-        w.statusBar().showMessage(fill(translate("Team", "Synced with %1: %2"), remotes.shown(result.remote), words.get(result.outcome, result.outcome)), 10000)
+        w.statusBar().showMessage(fill(translate("Team", "Synced with %1: %2"), _shared_copy(result.remote), words.get(result.outcome, result.outcome)), 10000)
         self._announce(result.received)
 
     def _failed(self, message: str, technical: str) -> None:
@@ -297,3 +297,10 @@ def _read_state(ws) -> SyncState:
 def install(window) -> TeamFeature:
     """Add the Team menu, File > Clone Workspace and the sync indicator."""
     return TeamFeature(window)
+
+
+def _shared_copy(name: str) -> str:
+    """``remotes.shown`` in the window's language: "the shared copy" (git's "origin"), or "the shared copy “backup”"."""
+    if name == remotes.DEFAULT_REMOTE:
+        return translate("Team", "the shared copy")
+    return fill(translate("Team", "the shared copy “%1”"), name)
