@@ -42,6 +42,22 @@ def test_changes_in_different_sections_and_new_sections_merge_by_themselves():
     assert text.index("## Tone") < text.index("## Escalation")
 
 
+def test_a_section_added_after_a_changed_last_line_merges():
+    """The blank line before a section added at the end belongs to the
+    section above it: it does not touch a change to that section's last line."""
+    ours = BODY.replace("Be kind.", "Be kind and brief.")
+    theirs = BODY + "\n## Escalation\n\nCall the press office.\n"
+    for a, b in ((ours, theirs), (theirs, ours)):
+        merge = _plan(a, b)
+        assert merge.conflicts == []
+        assert merge.result({}).decode().endswith("## Tone\n\nBe kind and brief.\n\n## Escalation\n\nCall the press office.\n")
+    # Both changing the blank lines at the end differently still merges (ours kept), the text both changed still not.
+    merge = _plan(BODY.replace("Be kind.", "Be kind.\n\n\n"), BODY.replace("Be kind.", "Be kind.\n"))
+    assert merge.conflicts == [] and merge.result({}).decode().endswith("Be kind.\n\n\n\n")
+    assert [c.label for c in _plan(BODY.replace("Be kind.", "Ours."), theirs.replace("Be kind.", "Theirs.")).conflicts] \
+        == ["Section: Tone"]
+
+
 def test_changes_to_the_same_section_in_different_paragraphs_merge():
     merge = _plan(BODY.replace("All staff.", "Everyone."), BODY.replace("Also contractors.", "Also agencies."))
     assert merge.conflicts == []

@@ -456,9 +456,8 @@ def _merge_sections(path: str, base: str, ours: str, theirs: str) -> tuple[list,
         elif ot == bt:
             chosen = tt
         elif ot is not None and tt is not None:
-            merged = merge_lines((bt or "").splitlines(keepends=True), ot.splitlines(keepends=True),
-                                 tt.splitlines(keepends=True))
-            chosen = "".join(merged) if merged is not None else _ABSENT
+            merged = _merge_section(bt or "", ot, tt)
+            chosen = merged if merged is not None else _ABSENT
         else:
             chosen = _ABSENT
         if chosen is _ABSENT:
@@ -468,3 +467,25 @@ def _merge_sections(path: str, base: str, ours: str, theirs: str) -> tuple[list,
         elif chosen is not None:
             parts.append(chosen)
     return parts, conflicts
+
+
+def _merge_section(base: str, ours: str, theirs: str) -> str | None:
+    """A section both sides changed, merged line by line (``merge_lines``),
+    or None.  The blank lines that end it, before the next heading, are
+    merged apart from its text: a section added after it (a blank line
+    and a heading, the blank line counted in this section) does not touch
+    a change to its last line."""
+    (b, b_end), (o, o_end), (t, t_end) = (_trailing_blanks(x) for x in (base, ours, theirs))
+    merged = merge_lines(b, o, t)
+    if merged is None:
+        return None
+    return "".join(merged) + (t_end if o_end == b_end else o_end)
+
+
+def _trailing_blanks(text: str) -> tuple[list[str], str]:
+    """(the lines of *text* up to its trailing blank lines, those lines)."""
+    lines = text.splitlines(keepends=True)
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    return lines[:end], "".join(lines[end:])

@@ -110,6 +110,16 @@ class MarkdownEditor(QPlainTextEdit):
         if highlight:
             self.highlighter.attach()  # what is on screen at once, the rest in slices
 
+    def replace_text(self, text: str) -> None:
+        """Put *text* in place of the whole text as one edit: modified, and
+        one Ctrl+Z brings the text from before back (re-answering the
+        questionnaire, combining an outside change)."""
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+
     def current_line(self) -> int:
         return self.textCursor().blockNumber()
 

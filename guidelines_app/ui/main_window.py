@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
         the preview, outline and word count stay off."""
         self.slug, self.doc, self.heavy_features_off = slug, doc, large
         self.outside_changes.watch(doc.path)
+        self.outside_changes.opened(doc, large)
         self.stack.setCurrentIndex(1)
         for a in self._doc_actions:
             a.setEnabled(True)

@@ -2,9 +2,11 @@
 command line, a git pull, another editor).
 
 Without unsaved edits the window simply shows the new version.  With unsaved
-edits, a dialog shows both texts (what differs) and offers: keep mine, take
-the version on disk, or keep both (mine in the editor, the disk version as a
-new document).  Whatever is picked, an outside change that was never
+edits, a dialog shows both texts (what differs) and offers: combine both
+(when the edits and the change are in different parts: each merged onto the
+text the editor started from, as a sync merges colleagues' work), keep mine,
+take the version on disk, or keep both as two documents (mine in the editor,
+the disk version as a new document).  Whatever is picked, an outside change that was never
 committed is first saved as its own revision ("Outside change to <file>"),
 or, if it cannot be, kept in the recovery area, so it is never lost.
 """
@@ -17,17 +19,22 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
+from guidelines_app.core import conflicts
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 
-KEEP_MINE, TAKE_DISK, KEEP_BOTH = "mine", "disk", "both"
+COMBINE, KEEP_MINE, TAKE_DISK, KEEP_BOTH = "combine", "mine", "disk", "both"
 translate = QCoreApplication.translate
 
 
 class OutsideChangeDialog(QDialog):
-    def __init__(self, parent, title: str, mine: str, on_disk: str):
+    """*combined*: both texts together (``combine``), None when they
+    cannot be; *overlap*: then, the parts both changed."""
+
+    def __init__(self, parent, title: str, mine: str, on_disk: str, combined: str | None = None,
+                 overlap: tuple[str, ...] = ()):
         super().__init__(parent)
         self.setObjectName("outside-change-dialog")
         self.setWindowTitle(translate("OutsideChanges", "Document Changed Elsewhere"))
@@ -36,23 +43,41 @@ class OutsideChangeDialog(QDialog):
                                       "“%1” was changed elsewhere (by another program, or by colleagues' revisions that Sync "
                                       "brought in) while you had unsaved edits. That change "
                                       "is kept as a revision in the history whatever you choose; if you take it, your edits are kept in the "
-                                      "recovery area. Below: the version on disk "
-                                      "(struck out) against yours (underlined)."), title))
+                                      "recovery area."), title))
         intro.setWordWrap(True)
+        if combined is not None:
+            how = translate("OutsideChanges", "Your edits and that change are in different parts of the document: "
+                                              "Combine Both keeps your edits and takes that change too.")
+            below = translate("OutsideChanges", "Below: what Combine Both changes in your text (your words it "
+                                                "replaces struck out, the words it brings in underlined).")
+        else:
+            how = fill(translate("OutsideChanges", "Your edits and that change touch the same part (%1), so they cannot be "
+                                                   "combined: keep yours, take the version on disk, or keep both as two "
+                                                   "documents."), "; ".join(overlap)) if overlap else ""
+            below = translate("OutsideChanges", "Below: the version on disk (struck out) against yours (underlined).")
+        combine_note = QLabel(f"{how} {below}".strip(), objectName="outside-combine-note", wordWrap=True)
         view = QTextBrowser(objectName="outside-change-diff")
         from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
         from guidelines_app.review import redline
 
-        view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(on_disk), _body(mine)), qt=True,
+        old, new = (mine, combined) if combined is not None else (on_disk, mine)
+        view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(old), _body(new)), qt=True,
                                                   colours=appearance.current()))
         buttons = QDialogButtonBox()
-        for label, choice in ((translate("OutsideChanges", "Keep Mine"), KEEP_MINE), (translate("OutsideChanges", "Take the Version on Disk"), TAKE_DISK),
-                              (translate("OutsideChanges", "Keep Both"), KEEP_BOTH)):
+        for label, choice in ((translate("OutsideChanges", "Combine Both"), COMBINE),
+                              (translate("OutsideChanges", "Keep Mine"), KEEP_MINE),
+                              (translate("OutsideChanges", "Take the Version on Disk"), TAKE_DISK),
+                              (translate("OutsideChanges", "Keep Both as Two Documents"), KEEP_BOTH)):
             button = QPushButton(label, objectName=f"outside-{choice}")
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            if choice == COMBINE:
+                button.setEnabled(combined is not None)
+                button.setDefault(combined is not None)
+                button.setToolTip(how)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(combine_note)
         layout.addWidget(view, 1)
         layout.addWidget(buttons)
         self.resize(760, 520)
@@ -60,6 +85,23 @@ class OutsideChangeDialog(QDialog):
     def _choose(self, choice: str) -> None:
         self.choice = choice
         self.accept()
+
+
+def combine(base: str | None, mine: str, on_disk: str, path: str) -> tuple[str | None, tuple[str, ...]]:
+    """*mine* and *on_disk*, both changed from *base*, as one text (the
+    details field by field, the text section by section and line by line,
+    as a sync merges: ``core.conflicts``), or None with the parts both
+    changed differently.  Without *base* (not known) nothing is combined."""
+    if base is None:
+        return None, ()
+    try:
+        merge = conflicts.plan(path, base.encode("utf-8"), mine.encode("utf-8"), on_disk.encode("utf-8"))
+        if merge.conflicts:
+            return None, tuple(c.label for c in merge.conflicts)
+        combined = merge.result({})
+    except GuidelinesError:
+        return None, ()
+    return (None, ()) if combined is None else (combined.decode("utf-8"), ())
 
 
 def _body(text: str) -> str:
@@ -85,7 +127,29 @@ class OutsideChangeWatch(QObject):
         self._watching = False
         self._held: str | None = None  # the document whose file changed, announced and not shown (``hold``)
         self._own = False  # the app itself is changing the file (``own_change``)
+        # The text the editor's edits started from, as on disk: a Document
+        # as opened (its body the text put in the editor), or the bytes of
+        # the last save (what an outside change is combined against).
+        self._base: Document | bytes | None = None
         window.document_opened.connect(lambda _slug: self.hold(None))  # (opened or reloaded: as it is on disk)
+
+    def opened(self, doc: Document, large: bool) -> None:
+        """*doc* is shown as read from its file (opened or reloaded): the
+        text the editor's edits start from (not kept of a *large* one,
+        which is not combined)."""
+        self._base = None
+        if not large:
+            self._base = doc.details_copy()
+            self._base.body = doc.body
+
+    def _base_text(self) -> str | None:
+        base = self._base
+        if isinstance(base, bytes):
+            try:
+                return base.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        return None if base is None else base.to_text()
 
     def expect(self, path: Path, written: bytes) -> None:
         """A save wrote *written* in the file *path*: no outside change,
@@ -93,6 +157,7 @@ class OutsideChangeWatch(QObject):
         worker while the user types on; Qt tells of a file the UI thread
         wrote after the keys typed during that save)."""
         self._written = (path, written)
+        self._base = written
 
     @contextmanager
     def own_change(self):
@@ -190,10 +255,18 @@ class OutsideChangeWatch(QObject):
         w = self.window
         w.saving.wait()  # (a save in the background writes the file: the choice comes after it)
         w.safekeeping.autosave_now(wait=True)  # the user's own text is safe while they decide
-        dialog = OutsideChangeDialog(w, w.doc.title, w.current_text(), on_disk)
+        mine = w.current_text()
+        base = None if w.heavy_features_off else self._base_text()  # (a very large document: not combined)
+        combined, overlap = combine(base, mine, on_disk, w.ws.relpath(w.slug))
+        dialog = OutsideChangeDialog(w, w.doc.title, mine, on_disk, combined, overlap)
         dialog.exec()
         self.keep_outside_change(on_disk)
-        if dialog.choice == TAKE_DISK:
+        # From now on the editor's edits are counted from the version on disk
+        # (kept, combined or set aside: what was chosen over it, or with it).
+        self._base = on_disk.encode("utf-8")
+        if dialog.choice == COMBINE and combined is not None:
+            self._put_in(combined)
+        elif dialog.choice == TAKE_DISK:
             # The user's unsaved edits stay in the recovery area under their
             # own name (offered at the next start), not thrown away.
             slug = w.slug  # (a very large document reloads in the background: no document is open meanwhile)
@@ -203,6 +276,19 @@ class OutsideChangeWatch(QObject):
         elif dialog.choice == KEEP_BOTH:
             self._save_as_new_document(on_disk)
         return dialog.choice
+
+    def _put_in(self, combined: str) -> None:
+        """Show *combined* in the window: its details, and its text as one
+        edit of the editor (Ctrl+Z brings the user's text back); unsaved."""
+        w = self.window
+        try:
+            doc = Document.parse(combined)
+        except GuidelinesError:
+            return  # (combined from two texts that read as documents: not met)
+        w.doc.meta = doc.meta
+        w.editor.replace_text(doc.body)
+        w.statusBar().showMessage(translate("OutsideChanges", "Your edits and the change made elsewhere are combined; "
+                                                              "save a revision to keep them"), 8000)
 
     def keep_outside_change(self, on_disk: str) -> None:
         """Commit the outside change as its own revision (else keep it in

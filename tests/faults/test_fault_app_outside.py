@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from app_helpers import BODY, fsck, log, on_modal, window_with_typing
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from guidelines_app.core.document import Document
 from guidelines_app.ui import large_document
@@ -74,6 +74,47 @@ def test_keep_both(window, qtbot):
     assert len(copies) == 1
     assert window.ws.load(copies[0].slug).body == Document.parse(outside).body
     fsck(window.ws.root)
+
+
+def test_combine_both_when_the_edits_and_the_change_are_in_different_parts(window, qtbot):
+    outside = _edit_outside_and_choose(window, qtbot, "combine")
+    combined = Document.parse(outside).body + MINE  # theirs in "Who", mine in the new section "Where"
+    assert window.editor.text() == combined and window.is_modified()
+    window.editor.undo()  # one step: the user's own text back
+    assert window.editor.text() == BODY + MINE
+    window.editor.redo()
+    assert window.save_revision()
+    assert window.ws.load(window.slug).body == combined
+    fsck(window.ws.root)
+
+
+def test_after_keeping_mine_a_later_change_is_combined_with_what_was_kept(window, qtbot):
+    """Keep Mine counts the user's edits from the version on disk: a second
+    outside change elsewhere combines with them, and does not bring the
+    first change (given up) back."""
+    _edit_outside_and_choose(window, qtbot, "mine")
+    path = window.ws.path(window.slug)
+    seen = []
+    qtbot.wait(300)  # (the file, replaced, is watched again)
+    on_modal(lambda d: d.findChild(QPushButton, "outside-combine").click(), seen, "outside-change-dialog")
+    path.write_text(path.read_text(encoding="utf-8").replace("# Social media guidelines", "# Social media rules"),
+                    encoding="utf-8")
+    qtbot.waitUntil(lambda: bool(seen) and not window.outside_changes._asking, timeout=5000)
+    assert window.editor.text() == BODY.replace("guidelines", "rules") + MINE
+
+
+def test_edits_and_a_change_in_the_same_place_are_not_combined(qtbot, workspace, settings, author):
+    w = window_with_typing(qtbot, workspace, settings, author, "Ask first.\n")  # under "Everyone who posts."
+    path = w.ws.path(w.slug)
+    seen = []
+    on_modal(lambda d: d.findChild(QPushButton, "outside-mine").click(), seen, "outside-change-dialog")
+    path.write_text(path.read_text(encoding="utf-8").replace("Everyone who posts.", "Only staff."), encoding="utf-8")
+    qtbot.waitUntil(lambda: bool(seen) and not w.outside_changes._asking, timeout=5000)
+    dialog = seen[0]
+    assert not dialog.findChild(QPushButton, "outside-combine").isEnabled()
+    note = dialog.findChild(QLabel, "outside-combine-note").text()
+    assert "Who" in note and "cannot be combined" in note
+    assert w.editor.text() == BODY + "Ask first.\n" and w.is_modified()
 
 
 def test_a_rewatch_due_from_a_save_does_not_watch_the_teams_work_coming_in(window, qtbot, monkeypatch):

@@ -215,12 +215,7 @@ class TemplatesFeature:
                     meta["next_review"] = after["next_review"]
 
     def apply_body(self, body: str) -> None:
-        # One undo step: Ctrl+Z brings the text from before re-answering back.
-        cursor = QTextCursor(self.window.editor.document())
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(body)
-        cursor.endEditBlock()
+        self.window.editor.replace_text(body)  # one undo step: Ctrl+Z brings the text from before re-answering back
 
 
 def install(window) -> TemplatesFeature:
