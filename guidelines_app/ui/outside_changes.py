@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout
 
 from guidelines_app.core import conflicts
 from guidelines_app.core.document import Document
@@ -31,10 +31,12 @@ translate = QCoreApplication.translate
 
 class OutsideChangeDialog(QDialog):
     """*combined*: both texts together (``combine``), None when they
-    cannot be; *overlap*: then, the parts both changed."""
+    cannot be; *overlap*: then, the parts both changed; *base*: the text the
+    editor's edits started from, when known (then each side's changes are
+    shown apart: what was changed elsewhere, and the user's own edits)."""
 
     def __init__(self, parent, title: str, mine: str, on_disk: str, combined: str | None = None,
-                 overlap: tuple[str, ...] = ()):
+                 overlap: tuple[str, ...] = (), base: str | None = None):
         super().__init__(parent)
         self.setObjectName("outside-change-dialog")
         self.setWindowTitle(translate("OutsideChanges", "Document Changed Elsewhere"))
@@ -48,21 +50,22 @@ class OutsideChangeDialog(QDialog):
         if combined is not None:
             how = translate("OutsideChanges", "Your edits and that change are in different parts of the document: "
                                               "Combine Both keeps your edits and takes that change too.")
-            below = translate("OutsideChanges", "Below: what Combine Both changes in your text (your words it "
-                                                "replaces struck out, the words it brings in underlined).")
         else:
             how = fill(translate("OutsideChanges", "Your edits and that change touch the same part (%1), so they cannot be "
                                                    "combined: keep yours, take the version on disk, or keep both as two "
                                                    "documents."), "; ".join(overlap)) if overlap else ""
-            below = translate("OutsideChanges", "Below: the version on disk (struck out) against yours (underlined).")
-        combine_note = QLabel(f"{how} {below}".strip(), objectName="outside-combine-note", wordWrap=True)
-        view = QTextBrowser(objectName="outside-change-diff")
-        from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
-        from guidelines_app.review import redline
-
-        old, new = (mine, combined) if combined is not None else (on_disk, mine)
-        view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(old), _body(new)), qt=True,
-                                                  colours=appearance.current()))
+        legend = translate("OutsideChanges", "Below, words taken out are struck out and words put in are underlined.")
+        combine_note = QLabel(f"{how} {legend}".strip(), objectName="outside-combine-note", wordWrap=True)
+        self.tabs = QTabWidget(objectName="outside-change-tabs")
+        if combined is not None:
+            self._add_view(translate("OutsideChanges", "What Combine Both Changes in Your Text"), "outside-change-diff",
+                           mine, combined)
+        else:
+            self._add_view(translate("OutsideChanges", "Yours Against the Version on Disk"), "outside-change-diff",
+                           on_disk, mine)
+        if base is not None:
+            self._add_view(translate("OutsideChanges", "Changed Elsewhere"), "outside-theirs", base, on_disk, True)
+            self._add_view(translate("OutsideChanges", "Your Unsaved Edits"), "outside-yours", base, mine, True)
         buttons = QDialogButtonBox()
         for label, choice in ((translate("OutsideChanges", "Combine Both"), COMBINE),
                               (translate("OutsideChanges", "Keep Mine"), KEEP_MINE),
@@ -78,9 +81,20 @@ class OutsideChangeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(combine_note)
-        layout.addWidget(view, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(760, 520)
+
+    def _add_view(self, label: str, name: str, old: str, new: str, changes_only: bool = False) -> None:
+        """A tab showing the changes from *old* to *new* (with
+        *changes_only*, only the sections they change)."""
+        from guidelines_app.review import diff as diffmod  # loaded when shown: not before the first paint
+        from guidelines_app.review import redline
+
+        view = QTextBrowser(objectName=name)
+        view.setHtml(redline.render_html_fragment(diffmod.diff_texts(_body(old), _body(new)), qt=True,
+                                                  changes_only=changes_only, colours=appearance.current()))
+        self.tabs.addTab(view, label)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice
@@ -258,7 +272,7 @@ class OutsideChangeWatch(QObject):
         mine = w.current_text()
         base = None if w.heavy_features_off else self._base_text()  # (a very large document: not combined)
         combined, overlap = combine(base, mine, on_disk, w.ws.relpath(w.slug))
-        dialog = OutsideChangeDialog(w, w.doc.title, mine, on_disk, combined, overlap)
+        dialog = OutsideChangeDialog(w, w.doc.title, mine, on_disk, combined, overlap, base)
         dialog.exec()
         self.keep_outside_change(on_disk)
         # From now on the editor's edits are counted from the version on disk

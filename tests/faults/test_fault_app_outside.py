@@ -30,6 +30,10 @@ def _edit_outside_and_choose(window, qtbot, choice: str) -> str:
     qtbot.waitUntil(lambda: bool(seen) and not window.outside_changes._asking, timeout=5000)
     diff = seen[0].findChild(object, "outside-change-diff").toPlainText()
     assert "Only staff, said legal." in diff and "Only on approved channels." in diff
+    # Each side's changes apart, from the text the edits started from: the change made elsewhere is not shown as the user's.
+    theirs, yours = (seen[0].findChild(object, name).toPlainText() for name in ("outside-theirs", "outside-yours"))
+    assert "Only staff, said legal." in theirs and "Only on approved channels." not in theirs
+    assert "Only on approved channels." in yours and "Only staff, said legal." not in yours
     relpath = window.ws.relpath(slug)
     assert f"Outside change to {relpath}" in log(window.ws.root, relpath)
     shown = subprocess.run(["git", "-C", str(window.ws.root), "show", f"HEAD:{relpath}"],
