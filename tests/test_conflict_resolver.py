@@ -77,7 +77,7 @@ def test_the_resolver_names_the_document_and_shows_the_sides_as_they_read(qtbot,
     _root, wb = people
     _team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
     entry = resolver.list.item(0).text()
-    assert entry.startswith("Social media guidelines\n") and "Section: Scope" in entry and "social" not in entry
+    assert entry.startswith("Social media guidelines\n") and "Section “Scope”" in entry and "social" not in entry
     for side, words in ((resolver.ours, "worldwide"), (resolver.theirs, "everyone who works for us")):
         shown = side.toPlainText()
         assert "Scope" in shown and "Why everyone." in shown and "Official accounts." in shown
@@ -117,7 +117,7 @@ def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, co
     resolver = ConflictResolver(w, lambda: None)
     qtbot.addWidget(resolver)
     labels = [resolver.list.item(n).text() for n in range(resolver.list.count())]
-    assert labels == ["Social media guidelines\nDetails: status  (to decide)", "Social media guidelines\nDetails: owners  (to decide)"]
+    assert labels == ["Social media guidelines\nDetail “Status”  (to decide)", "Social media guidelines\nDetail “Owners”  (to decide)"]
     assert resolver.merged.toPlainText() == "in review" and not resolver.choice_buttons["both"].isEnabled()
     resolver.list.setCurrentRow(1)
     assert resolver.merged.toPlainText() == "[Ana Centre, Cy Press, Bo Spoke]" and resolver.choice_buttons["both"].isEnabled()

@@ -117,7 +117,7 @@ def test_conflicts_are_resolved_in_the_window(qtbot, window, people):
     team = _team(window)
     resolver = team.resolver
     assert resolver is not None and resolver.isVisible()
-    assert resolver.list.count() == 1 and "Section: Scope" in resolver.list.item(0).text()
+    assert resolver.list.count() == 1 and "Section “Scope”" in resolver.list.item(0).text()
     assert "Ana's scope." in resolver.ours.toPlainText() and "Bo's scope." in resolver.theirs.toPlainText()
     assert git(window.ws.root, "rev-parse", "HEAD") == head
     assert not resolver.finish_button.isEnabled()
