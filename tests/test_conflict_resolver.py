@@ -97,6 +97,23 @@ def test_the_resolver_names_the_document_and_shows_the_sides_as_they_read(qtbot,
     assert resolver.merged.toPlainText() == "## Scope\n\nThese guidelines cover all of us.\n\n"
 
 
+def test_finishing_refused_by_a_revision_saved_meanwhile_says_so_in_the_windows_words(qtbot, window, people):
+    """Decided, then the section saved again before Finish: the resolver says
+    what is left in its own words, on the conflict to decide again (it showed
+    the core's "cannot finish the sync: 1 conflict(s) still to decide:
+    social: Section: Scope", the document by its file name)."""
+    _root, wb = people
+    _team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
+    resolver.choice_buttons["ours"].click()
+    assert resolver.finish_button.isEnabled()
+    edit(window.ws, ANA, "all staff, worldwide.", "all staff, in every country.")
+    resolver.finish_button.click()
+    assert resolver.isVisible() and not resolver.finish_button.isEnabled()
+    assert resolver.status.text() == "Not finished: 1 of 1 still to decide. Revisions saved since changed 1 you had decided."
+    assert resolver.list.currentRow() == 0 and "(decide again)" in resolver.list.item(0).text()
+    assert "in every country" in resolver.merged.toPlainText()
+
+
 def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, config_dir):
     """A status both changed (one value: no Keep Both, the box shows yours)
     and owners both added to (Keep Both: everyone named on either side)."""

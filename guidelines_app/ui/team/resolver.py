@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import sync
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, outcome
 from guidelines_app.core.document import Document
-from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.errors import GuidelinesError, SyncPending
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 
@@ -42,6 +42,19 @@ CHOICE_WORDS = {OURS: QT_TRANSLATE_NOOP("ConflictResolver", "yours"), THEIRS: QT
 
 def _shown(text: str | None) -> str:
     return translate("ConflictResolver", "(removed on this side)") if text is None else text
+
+
+def _what(c: Conflict) -> str:
+    """What is in conflict, in the window's language (``conflicts.label_of``
+    writes it for the core's messages and the command line)."""
+    if c.kind == "field":
+        return fill(translate("ConflictResolver", "Detail “%1”"), c.name)
+    if c.kind == "section" and c.key == "preamble":
+        return translate("ConflictResolver", "The text before the first heading")
+    if c.kind == "section":
+        return fill(translate("ConflictResolver", "Section “%1”"), c.name) if c.name else translate(
+            "ConflictResolver", "A section whose heading has no words")
+    return translate("ConflictResolver", "The whole file")
 
 
 def _body(text: str) -> str:
@@ -121,7 +134,7 @@ class ConflictResolver(QDialog):
         self.merged_tabs.addTab(self.merged_view, self.tr("As It Will Read"))
         self.merged_tabs.addTab(self.merged, self.tr("Edit the Text"))
         self.merged_tabs.currentChanged.connect(lambda _index: self._show_merged())
-        for widget, name in ((self.list, self.tr("Conflicting sections")), (self.ours, self.tr("Your version")),
+        for widget, name in ((self.list, self.tr("Conflicts to decide")), (self.ours, self.tr("Your version")),
                              (self.theirs, self.tr("Their version")), (self.merged, self.tr("Merged text"))):
             widget.setAccessibleName(name)
         sides = QWidget()
@@ -163,6 +176,7 @@ class ConflictResolver(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
         layout.addWidget(bottom)
+        self.pending: sync.PendingMerge | None = None  # the unfinished sync, as last read
         self.conflicts: list[Conflict] = []
         self.decided: dict[str, dict[str, list[str]]] = {}
         self.resize(960, 620)
@@ -178,6 +192,7 @@ class ConflictResolver(QDialog):
         else:
             self.conflicts, decided = state.all_conflicts(), state.choices
         self.decided = decided
+        self.pending = state
         row = max(self.list.currentRow(), 0)
         self.list.blockSignals(True)
         self.list.clear()
@@ -190,7 +205,7 @@ class ConflictResolver(QDialog):
                 again += changed
             mark = ("✓ " + self.tr(CHOICE_WORDS[choice[0]]) if choice
                     else self.tr("decide again") if changed else self.tr("to decide"))
-            item = QListWidgetItem(f"{c.document or sync.shown(c.path)}\n{c.label}  ({mark})")
+            item = QListWidgetItem(f"{sync.named(c)}\n{_what(c)}  ({mark})")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, bool(choice))
             if changed and not choice:
@@ -284,8 +299,13 @@ class ConflictResolver(QDialog):
         try:
             sync.finish(w.ws, author)
         except GuidelinesError as exc:
-            self.reload()  # (what is left to decide, as it stands now)
-            self.status.setText(str(exc))
+            self.reload()  # (what is left to decide, as it stands now: revisions saved meanwhile changed what was decided)
+            undecided = [n for n in range(self.list.count()) if not self.list.item(n).data(Qt.ItemDataRole.UserRole)]
+            if isinstance(exc, SyncPending) and self.pending is not None and undecided:
+                self.status.setText(self.tr("Not finished:") + " " + self.status.text())
+                self.list.setCurrentRow(undecided[0])
+            else:
+                self.status.setText(str(exc))
             return
         self.accept()
         self.on_finished()
