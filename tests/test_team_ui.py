@@ -123,7 +123,7 @@ def test_conflicts_are_resolved_in_the_window(qtbot, window, people):
     assert not resolver.finish_button.isEnabled()
     _state_read(qtbot, window)
     assert "conflict" in team.indicator.text()
-    resolver.merged.setPlainText("## Scope\n\nEveryone's scope.\n\n")
+    resolver.merged_surface.load("## Scope\n\nEveryone's scope.\n\n")
     resolver.choice_buttons["edit"].click()
     assert resolver.finish_button.isEnabled()
     resolver.finish_button.click()
