@@ -1,13 +1,15 @@
 """The conflict resolver with two real workspaces sharing a bare repository
 (pytest-qt, offscreen): Keep Both of a conflict over one sentence of a
-section of several paragraphs, the list naming documents by their titles,
-the two sides shown as they read with the words that differ marked, and the
-merged text showing what the decision puts in the document."""
+section of several paragraphs, the list naming documents by their titles
+and what is in conflict in plain words, the two sides shown as they read
+with the words that differ marked, and the merged text showing what the
+decision puts in the document, edited as it reads (the main editor's
+surface)."""
 
 from __future__ import annotations
 
 import pytest
-from team_helpers import ANA, BO, edit, open_window, shared_pair
+from team_helpers import ANA, BO, edit, git, open_window, shared_pair
 
 from guidelines_app.core import sync
 from guidelines_app.core.colours import LIGHT
@@ -59,12 +61,12 @@ def test_keep_both_sends_the_shared_paragraphs_once_and_both_sentences(qtbot, wi
     expected = ("## Scope\n\nThese guidelines cover all staff, worldwide.\n\nThese guidelines cover everyone who works for us."
                 "\n\n> **Why everyone.** Anyone can be read as speaking for us.\n\n- Official accounts.\n"
                 "- Personal accounts, where a post touches on work.\n\nAsk the press office when unsure.\n\n## Tone")
-    assert resolver.merged.toPlainText() == expected.removesuffix("## Tone")  # what Keep Both gives, before it is chosen
+    assert resolver.merged_text() == expected.removesuffix("## Tone")  # what Keep Both gives, before it is chosen
     resolver.choice_buttons["ours"].click()  # the box shows what the decision gives
-    assert "everyone who works for us" not in resolver.merged.toPlainText()
-    assert "all staff, worldwide." in resolver.merged.toPlainText()
+    assert "everyone who works for us" not in resolver.merged_text()
+    assert "all staff, worldwide." in resolver.merged_text()
     resolver.choice_buttons["both"].click()
-    assert resolver.merged.toPlainText() == expected.removesuffix("## Tone")
+    assert resolver.merged_text() == expected.removesuffix("## Tone")
     resolver.finish_button.click()
     qtbot.waitUntil(lambda: not team.running and team.indicator.text() == "In step with the team", timeout=30000)
     sync.sync(wb, BO)
@@ -77,7 +79,7 @@ def test_the_resolver_names_the_document_and_shows_the_sides_as_they_read(qtbot,
     _root, wb = people
     _team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
     entry = resolver.list.item(0).text()
-    assert entry.startswith("Social media guidelines\n") and "Section: Scope" in entry and "social" not in entry
+    assert entry.startswith("Social media guidelines\n") and "Section “Scope”" in entry and "social" not in entry
     for side, words in ((resolver.ours, "worldwide"), (resolver.theirs, "everyone who works for us")):
         shown = side.toPlainText()
         assert "Scope" in shown and "Why everyone." in shown and "Official accounts." in shown
@@ -86,15 +88,52 @@ def test_the_resolver_names_the_document_and_shows_the_sides_as_they_read(qtbot,
         marked = html.split(LIGHT.banner_background, 1)[1].split("</span>", 1)[0]
         assert words.split()[0] in marked  # the differing words are marked, the rest is not
         assert html.count(LIGHT.banner_background) <= 3 and "Why everyone" not in marked
-    shown = resolver.merged_view.toPlainText()  # the merged text as it will read, then as text to edit
-    assert "worldwide." in shown and "everyone who works for us." in shown and "##" not in shown and "**" not in shown
-    resolver.merged_tabs.setCurrentWidget(resolver.merged)
-    assert not resolver.merged.isReadOnly()
-    resolver.merged.setPlainText("## Scope\n\nThese guidelines cover all of us.\n\n")
-    resolver.merged_tabs.setCurrentWidget(resolver.merged_view)
-    assert resolver.merged_view.toPlainText().split() == ["Scope", "These", "guidelines", "cover", "all", "of", "us."]
+
+
+def test_the_merged_text_is_edited_as_it_reads_and_keeps_its_formatting(qtbot, window, people):
+    """The merged box is the main editor's formatted surface (it was a tab of
+    Markdown source beside a read-only view): a word typed into one
+    paragraph is all that changes, the heading, the quote's bold and the
+    list are sent as they were."""
+    _root, wb = people
+    team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
+    surface = resolver.merged_surface
+    assert resolver.merged_box.currentWidget() is surface and not surface.isReadOnly()
+    shown = surface.toPlainText()
+    assert "worldwide." in shown and "everyone who works for us." in shown and "Why everyone." in shown
+    assert "##" not in shown and "**" not in shown and "> " not in shown and "- Official" not in shown
+    before = resolver.merged_text()
+    cursor = surface.document().find("cover everyone who works for us.")
+    cursor.clearSelection()
+    surface.setTextCursor(cursor)
+    qtbot.keyClicks(surface, " And our partners.")
+    assert resolver.merged_text() == before.replace("works for us.", "works for us. And our partners.")
     resolver.choice_buttons["edit"].click()
-    assert resolver.merged.toPlainText() == "## Scope\n\nThese guidelines cover all of us.\n\n"
+    assert "(✓ edited)" in resolver.list.item(0).text()
+    resolver.finish_button.click()
+    qtbot.waitUntil(lambda: not team.running and team.indicator.text() == "In step with the team", timeout=30000)
+    sync.sync(wb, BO)
+    text = wb.path("social").read_text(encoding="utf-8")
+    assert ("## Scope\n\nThese guidelines cover all staff, worldwide.\n\nThese guidelines cover everyone who works for us. "
+            "And our partners.\n\n> **Why everyone.** Anyone can be read as speaking for us.\n\n- Official accounts.\n"
+            "- Personal accounts, where a post touches on work.\n\nAsk the press office when unsure.\n\n## Tone") in text
+
+
+def test_finishing_refused_by_a_revision_saved_meanwhile_says_so_in_the_windows_words(qtbot, window, people):
+    """Decided, then the section saved again before Finish: the resolver says
+    what is left in its own words, on the conflict to decide again (it showed
+    the core's "cannot finish the sync: 1 conflict(s) still to decide:
+    social: Section: Scope", the document by its file name)."""
+    _root, wb = people
+    _team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
+    resolver.choice_buttons["ours"].click()
+    assert resolver.finish_button.isEnabled()
+    edit(window.ws, ANA, "all staff, worldwide.", "all staff, in every country.")
+    resolver.finish_button.click()
+    assert resolver.isVisible() and not resolver.finish_button.isEnabled()
+    assert resolver.status.text() == "Not finished: 1 of 1 still to decide. Revisions saved since changed 1 you had decided."
+    assert resolver.list.currentRow() == 0 and "(decide again)" in resolver.list.item(0).text()
+    assert "in every country" in resolver.merged_text()
 
 
 def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, config_dir):
@@ -117,7 +156,8 @@ def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, co
     resolver = ConflictResolver(w, lambda: None)
     qtbot.addWidget(resolver)
     labels = [resolver.list.item(n).text() for n in range(resolver.list.count())]
-    assert labels == ["Social media guidelines\nDetails: status  (to decide)", "Social media guidelines\nDetails: owners  (to decide)"]
+    assert resolver.merged_box.currentWidget() is resolver.merged  # (a detail's value: plain text)
+    assert labels == ["Social media guidelines\nDetail “Status”  (to decide)", "Social media guidelines\nDetail “Owners”  (to decide)"]
     assert resolver.merged.toPlainText() == "in review" and not resolver.choice_buttons["both"].isEnabled()
     resolver.list.setCurrentRow(1)
     assert resolver.merged.toPlainText() == "[Ana Centre, Cy Press, Bo Spoke]" and resolver.choice_buttons["both"].isEnabled()
@@ -125,4 +165,59 @@ def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, co
     resolver.list.setCurrentRow(1)
     assert resolver.merged.toPlainText() == "[Ana Centre, Cy Press, Bo Spoke]"
     assert "(✓ both)" in resolver.list.item(1).text()
+    wb.close()
+
+
+def test_a_whole_document_is_edited_as_it_reads_and_a_file_that_is_not_text_is_taken_whole(qtbot, tmp_path, config_dir):
+    """A document Ana removed and Bo changed: the merged box shows its text as
+    it reads, and the edited text keeps Bo's details as they were.  A
+    picture both changed: no edited text (Use Edited Text said, in the
+    window, the file's path and "is not text")."""
+    from guidelines_app.ui.team.resolver import ConflictResolver
+
+    Settings(author_name=ANA.name, author_email=ANA.email).save()
+    wa, wb, _url = shared_pair(tmp_path)
+    commit = ("-c", f"user.name={ANA.name}", "-c", f"user.email={ANA.email}", "commit", "-q", "-a", "-m")
+    (wa.root / "logo.png").write_bytes(b"\x89PNG\x00\x01")
+    git(wa.root, "add", "logo.png")
+    git(wa.root, *commit, "Logo")
+    sync.sync(wa, ANA)
+    sync.sync(wb, BO)
+    edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover all staff and volunteers.")
+    (wb.root / "logo.png").write_bytes(b"\x89PNG\x00\x02")
+    git(wb.root, *commit, "Bo's logo")
+    sync.sync(wb, BO)
+    git(wa.root, "rm", "-q", "guidelines/social.md")
+    (wa.root / "logo.png").write_bytes(b"\x89PNG\x00\x03")
+    git(wa.root, *commit, "Ana's changes")
+    assert sync.sync(wa, ANA).outcome == sync.CONFLICTS
+    theirs = wb.path("social").read_text(encoding="utf-8")
+    root = wa.root
+    wa.close()
+    w = MainWindow(Workspace.open(root), Settings.load())
+    qtbot.addWidget(w)
+    resolver = ConflictResolver(w, lambda: None)
+    qtbot.addWidget(resolver)
+    labels = [resolver.list.item(n).text() for n in range(resolver.list.count())]
+    assert labels == ["Social media guidelines\nThe whole file  (to decide)", "logo.png\nThe whole file  (to decide)"]
+    surface = resolver.merged_surface
+    assert resolver.merged_box.currentWidget() is surface
+    assert "volunteers." in surface.toPlainText() and "title:" not in surface.toPlainText() and "##" not in surface.toPlainText()
+    assert resolver.merged_text() == theirs  # (Keep Both of a removed document: the other side's)
+    cursor = surface.document().find("all staff and volunteers.")
+    cursor.clearSelection()
+    surface.setTextCursor(cursor)
+    qtbot.keyClicks(surface, " Welcome.")
+    resolver.choice_buttons["edit"].click()
+    assert sync.pending(w.ws).choices["guidelines/social.md"]["file"] == [
+        "edit", theirs.replace("all staff and volunteers.", "all staff and volunteers. Welcome.")]
+    resolver.list.setCurrentRow(1)
+    assert resolver.merged_box.currentWidget() is resolver.merged and resolver.merged.isReadOnly()
+    assert not resolver.choice_buttons["edit"].isEnabled() and not resolver.choice_buttons["both"].isEnabled()
+    assert resolver.merged_label.text() == "This file is not text: keep yours or take theirs."
+    resolver.choice_buttons["theirs"].click()
+    resolver.finish_button.click()
+    assert (root / "logo.png").read_bytes() == b"\x89PNG\x00\x02"
+    assert (root / "guidelines" / "social.md").read_text(encoding="utf-8") == theirs.replace(
+        "all staff and volunteers.", "all staff and volunteers. Welcome.")
     wb.close()

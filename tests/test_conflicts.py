@@ -67,7 +67,7 @@ def test_changes_to_the_same_section_in_different_paragraphs_merge():
 def test_a_section_both_changed_is_one_conflict_with_every_choice():
     merge = _plan(BODY.replace("All staff.", "Ours."), BODY.replace("All staff.", "Theirs."))
     [c] = merge.conflicts
-    assert c.label == "Section: Scope" and c.kind == "section"
+    assert c.label == "Section “Scope”" and c.kind == "section"
     with pytest.raises(GuidelinesError, match="still to decide"):
         merge.result({})
     assert "Ours." in merge.result({c.key: (OURS, "")}).decode()
@@ -86,7 +86,7 @@ def test_details_merge_field_by_field():
         "'0.1'", "'0.2'")
     merge = _plan(BODY, BODY, ours_front, theirs_front)
     labels = sorted(c.label for c in merge.conflicts)
-    assert labels == ["Details: owners", "Details: status"]
+    assert labels == ["Detail “Owners”", "Detail “Status”"]
     choices = {"field:status": (THEIRS, ""), "field:owners": (BOTH, "")}
     doc = Document.parse(merge.result(choices).decode())
     assert (doc.status, doc.version, doc.owners) == ("approved", "0.2", ["Ana", "Bo", "Carla"])
@@ -94,6 +94,26 @@ def test_details_merge_field_by_field():
         merge.result({"field:status": (BOTH, ""), "field:owners": (OURS, "")})
     edited = Document.parse(merge.result({"field:status": (EDIT, "in review"), "field:owners": (OURS, "")}).decode())
     assert edited.status == "in review" and edited.owners == ["Ana", "Bo"]
+
+
+def test_conflicts_are_labelled_in_plain_words_with_the_names_the_app_gives_details():
+    """A detail is named as the compare window and the redlines name it
+    (``document.detail_name``), not by its key in the file ("Details:
+    review_cadence_months"); a section by its heading as it reads; the
+    text before the first heading without brackets."""
+    front = FRONT.replace("---\ntitle", "---\nreview_cadence_months: 12\nnext_review: '2026-01-01'\ntitle")
+    body = BODY.replace("## Scope", "## **Scope** of *use*")
+    base = (front + body).encode()
+    ours = front.replace("12", "6").replace("2026-01-01", "2026-02-01") + body.replace("Preamble.", "Ours.").replace(
+        "All staff.", "Ours.")
+    theirs = front.replace("12", "3").replace("2026-01-01", "2026-03-01") + body.replace("Preamble.", "Theirs.").replace(
+        "All staff.", "Theirs.")
+    merge = plan("guidelines/p.md", base, ours.encode(), theirs.encode())
+    found = {c.label: c for c in merge.conflicts}
+    assert sorted(found) == ["Detail “Next review”", "Detail “Review every (months)”", "Section “Scope of use”",
+                             "The text before the first heading"]
+    assert [found[label].name for label in sorted(found)] == ["Next review", "Review every (months)", "Scope of use", ""]
+    assert {c.document for c in merge.conflicts} == {"Policy"}
 
 
 def test_a_document_deleted_on_one_side_and_changed_on_the_other_is_decided_whole():
@@ -134,7 +154,7 @@ def _both_of(old: str, ours_new: str, theirs_new: str, old_section: str = "# Gui
     merge = plan("guidelines/p.md", (FRONT + INTRO).encode(), (FRONT + ours).encode(),
                  (FRONT + theirs).encode())
     [c] = merge.conflicts
-    assert c.label == f"Section: {old_section.lstrip('# ')}"
+    assert c.label == f"Section “{old_section.lstrip('# ')}”"
     return Document.parse(merge.result({c.key: (BOTH, "")}).decode()).body, ours, theirs
 
 
@@ -195,7 +215,7 @@ def test_keep_both_of_a_whole_text_file_keeps_the_shared_lines_once():
 def test_keep_both_when_one_side_emptied_the_section(ours, theirs, kept):
     """One side deleted a section's text, the other edited it: Keep Both
     raised IndexError (in the resolver, on selecting the conflict)."""
-    conflict = Conflict("guidelines/x.md", "section:scope", "Section: Scope", "section", "## Scope\n\nOld.\n", ours, theirs)
+    conflict = Conflict("guidelines/x.md", "section:scope", "Section “Scope”", "section", "## Scope\n\nOld.\n", ours, theirs)
     check_choice(conflict, (BOTH, ""))
     assert decide(conflict, (BOTH, "")) == kept
 

@@ -93,7 +93,7 @@ def test_a_conflict_in_the_same_paragraph_is_decided_each_way(pair, how):
     result, head = _conflict_in_scope(wa, wb)
     assert result.outcome == sync.CONFLICTS
     [conflict] = result.conflicts
-    assert (conflict.path, conflict.label) == ("guidelines/social.md", "Section: Scope")
+    assert (conflict.path, conflict.label) == ("guidelines/social.md", "Section “Scope”")
     assert "every country" in conflict.ours and "every employee" in conflict.theirs
     assert git(wb.root, "rev-parse", "HEAD") == head  # nothing moved while a person decides
     assert "<<<<<<<" not in wb.path("social").read_text(encoding="utf-8")
@@ -124,7 +124,7 @@ def test_front_matter_conflicts_are_decided_field_by_field(pair):
     wb.save_text("social", b.to_text(), BO)
     sync.sync(wa, ANA)
     result = sync.sync(wb, BO)
-    assert [c.label for c in result.conflicts] == ["Details: status"]  # version and owners merged by themselves
+    assert [c.label for c in result.conflicts] == ["Detail “Status”"]  # version and owners merged by themselves
     [status] = result.conflicts
     assert (status.ours, status.theirs, status.base) == ("approved", "in review", "draft")
     sync.choose(wb, status, THEIRS)
@@ -166,13 +166,36 @@ def test_an_unfinished_sync_is_reported_until_decided(pair):
     wa, wb = pair
     _conflict_in_scope(wa, wb)
     again = sync.sync(wb, BO)
-    assert again.outcome == sync.CONFLICTS and again.conflicts[0].label == "Section: Scope"
+    assert again.outcome == sync.CONFLICTS and again.conflicts[0].label == "Section “Scope”"
     with pytest.raises(SyncPending, match="still to decide"):
         sync.finish(wb, BO)
     sync.take(wb, "social", THEIRS)
     result = sync.sync(wb, BO)  # finishes the merge, then sends it
     assert result.outcome == sync.SENT
     assert "every employee" in wb.path("social").read_text(encoding="utf-8")
+
+
+def test_what_is_left_to_decide_is_named_by_each_documents_title(pair):
+    """Finishing with conflicts left names them as the app does: the
+    document by its title (it said "social: Section: Scope; social:
+    Details: organization"), what is in conflict in plain words, one
+    document after the other."""
+    wa, wb = pair
+    crisis = Document.new("Crisis playbook", "Acme", owners=["Ana Centre"])
+    crisis.body = "# Crisis playbook\n\n## First hour\n\nCall the lead.\n"
+    wa.create_document(crisis, ANA, slug="crisis")
+    sync.sync(wa, ANA)
+    sync.sync(wb, BO)
+    for ws, who, words in ((wa, ANA, "Ana's"), (wb, BO, "Bo's")):
+        edit(ws, who, "organization: Acme", f"organization: Acme ({words} team)")
+        edit(ws, who, "These guidelines cover all staff.", f"{words} scope.")
+        edit(ws, who, "Call the lead.", f"Call {words} lead.", slug="crisis")
+    sync.sync(wa, ANA)
+    assert len(sync.sync(wb, BO).conflicts) == 3
+    with pytest.raises(SyncPending) as refused:
+        sync.finish(wb, BO)
+    assert str(refused.value) == ("cannot finish the sync: 3 conflicts still to decide: section “First hour” in “Crisis "
+                                  "playbook”; detail “Organization” and section “Scope” in “Social media guidelines”")
 
 
 def _two_conflicts_decided(wa, wb) -> None:
@@ -184,7 +207,7 @@ def _two_conflicts_decided(wa, wb) -> None:
     edit(wb, BO, "These guidelines cover all staff.", "These guidelines cover staff in every country.")
     edit(wb, BO, "Be kind and accurate.", "Be accurate.")
     scope, tone = sorted(sync.sync(wb, BO).conflicts, key=lambda c: c.label)
-    assert (scope.label, tone.label) == ("Section: Scope", "Section: Tone")
+    assert (scope.label, tone.label) == ("Section “Scope”", "Section “Tone”")
     sync.choose(wb, scope, THEIRS)
     sync.choose(wb, tone, OURS)
 
@@ -216,10 +239,11 @@ def test_a_revision_saved_in_a_conflicting_section_asks_for_that_decision_again(
     edit(wb, BO, "These guidelines cover staff in every country.", "These guidelines cover staff and volunteers.")
     state = sync.pending(wb)
     [left] = state.open_conflicts()
-    assert left.label == "Section: Scope" and "volunteers" in left.ours
+    assert left.label == "Section “Scope”" and "volunteers" in left.ours
     assert state.again == {left.path: [left.key]}  # (the resolver says it was decided once: decide it again)
-    with pytest.raises(SyncPending, match="1 conflict.*still to decide.*Scope"):
+    with pytest.raises(SyncPending) as refused:
         sync.finish(wb, BO)
+    assert str(refused.value) == "cannot finish the sync: 1 conflict still to decide: section “Scope” in “Social media guidelines”"
     assert sync.sync(wb, BO).conflicts == [left]  # (the indicator and Sync say the same)
     sync.choose(wb, left, OURS)
     assert sync.pending(wb).again == {}

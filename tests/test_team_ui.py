@@ -117,13 +117,13 @@ def test_conflicts_are_resolved_in_the_window(qtbot, window, people):
     team = _team(window)
     resolver = team.resolver
     assert resolver is not None and resolver.isVisible()
-    assert resolver.list.count() == 1 and "Section: Scope" in resolver.list.item(0).text()
+    assert resolver.list.count() == 1 and "Section “Scope”" in resolver.list.item(0).text()
     assert "Ana's scope." in resolver.ours.toPlainText() and "Bo's scope." in resolver.theirs.toPlainText()
     assert git(window.ws.root, "rev-parse", "HEAD") == head
     assert not resolver.finish_button.isEnabled()
     _state_read(qtbot, window)
     assert "conflict" in team.indicator.text()
-    resolver.merged.setPlainText("## Scope\n\nEveryone's scope.\n\n")
+    resolver.merged_surface.load("## Scope\n\nEveryone's scope.\n\n")
     resolver.choice_buttons["edit"].click()
     assert resolver.finish_button.isEnabled()
     resolver.finish_button.click()

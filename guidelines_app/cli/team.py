@@ -15,6 +15,7 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out
 from guidelines_app.core import remotes, sync
+from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
 
 EXIT_CONFLICTS = 3
@@ -57,14 +58,16 @@ def cmd_clone(args) -> int:
 
 
 def _conflict_lines(found, again: dict[str, list[str]]) -> None:
-    """One line per conflict (for scripts: conflict, document, section),
+    """One line per conflict (for scripts: conflict, the document's name as
+    ``resolve DOC`` takes it, what is in conflict: ``Section “Scope”``),
     then, on stderr, those decided once and changed since by revisions
-    saved meanwhile (*again*: ``PendingMerge.again``)."""
+    saved meanwhile (*again*: ``PendingMerge.again``), named as the core's
+    messages name them (``sync.describe``: by the document's title)."""
     for c in found:
         out(f"conflict\t{sync.shown(c.path)}\t{c.label}")
-    changed = [f"{sync.shown(c.path)}: {c.label}" for c in found if c.key in again.get(c.path, ())]
+    changed = [c for c in found if c.key in again.get(c.path, ())]
     if changed:
-        sys.stderr.write(f"Decided before, then changed by revisions saved since: {'; '.join(changed)}. Decide again\n")
+        sys.stderr.write(f"Decided before, then changed by revisions saved since: {sync.describe(changed)}. Decide again\n")
 
 
 def cmd_sync(args) -> int:
@@ -78,7 +81,8 @@ def cmd_sync(args) -> int:
         if result.conflicts:
             state = sync.pending(ws)
             _conflict_lines(result.conflicts, state.again if state is not None else {})
-            sys.stderr.write(f"{len(result.conflicts)} conflict(s) need a decision; nothing in the workspace was changed. "
+            count = len(result.conflicts)
+            sys.stderr.write(f"{plural(count, 'conflict')} {'needs' if count == 1 else 'need'} a decision; nothing in the workspace was changed. "
                              "Decide them in the app (Team > Sync), or run 'guidelines resolve DOC --take ours|theirs', "
                              "or 'guidelines sync --abort'\n")
             return EXIT_CONFLICTS
@@ -94,7 +98,7 @@ def cmd_resolve(args) -> int:
         left = state.open_conflicts()
         if left:
             _conflict_lines(left, state.again)
-            out(f"Took {args.take} for {args.doc}; {len(left)} conflict(s) still to decide")
+            out(f"Took {args.take} for {args.doc}; {plural(len(left), 'conflict')} still to decide")
             return EXIT_CONFLICTS
         commit = sync.finish(ws, ws.identity(load_settings()))
     out(f"All conflicts decided: merge revision {commit[:8]} saved; run 'guidelines sync' to send it")

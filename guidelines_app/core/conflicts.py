@@ -27,23 +27,29 @@ from typing import Any
 
 import yaml
 
-from guidelines_app.core.document import Document
+from guidelines_app.core.document import Document, detail_name
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import ATX_HEADING_RE, SETEXT_UNDERLINE_RE, unquote
 from guidelines_app.core.outline import scan_headings
 
 OURS, THEIRS, BOTH, EDIT = "ours", "theirs", "both", "edit"
 CHOICES = (OURS, THEIRS, BOTH, EDIT)
-PREAMBLE = "(text before the first heading)"
+PREAMBLE = "The text before the first heading"
+UNTITLED = "A section whose heading has no words"
+WHOLE_FILE = "The whole file"
 _ABSENT: Any = object()  # a field or section one side does not have
 
 
 @dataclass(frozen=True)
 class Conflict:
     """One decision: *key* names it within its file, *label* for people
-    ("Details: status", "Section: Scope"); the texts are None where a side does
-    not have it (deleted).  *document*: the title of the guideline document
-    it is in ("" for another file)."""
+    (``Section “Scope”``, ``Detail “Next review”``: ``label_of``); the
+    texts are None where a side does not have it (deleted).  *document*:
+    the title of the guideline document it is in ("" for another file);
+    *name*: the section's title or the detail's name as a reader sees it
+    (``document.detail_name``), "" for the text before the first heading
+    and a whole file (for a window that writes the label in its language)."""
 
     path: str
     key: str
@@ -53,6 +59,21 @@ class Conflict:
     ours: str | None
     theirs: str | None
     document: str = field(default="", compare=False)
+    name: str = field(default="", compare=False)
+
+
+def label_of(kind: str, key: str, name: str) -> str:
+    """A conflict's label: ``Section “Scope”``, ``Detail “Status”``, the text
+    before the first heading, a section whose heading has no words, or the
+    whole file.  It starts with a capital and reads after a colon, or
+    lowered (``sync.describe``) within a sentence."""
+    if kind == "field":
+        return f"Detail “{name}”"
+    if kind == "section" and key == "preamble":
+        return PREAMBLE
+    if kind == "section":
+        return f"Section “{name}”" if name else UNTITLED
+    return WHOLE_FILE
 
 
 Choice = tuple[str, str]  # (one of CHOICES, the edited text for EDIT)
@@ -332,7 +353,7 @@ def _whole_file(path: str, base: bytes | None, ours: bytes | None, theirs: bytes
             return None
         return data.decode("utf-8", errors="replace") if text else f"(a file of {len(data)} bytes that is not text)"
 
-    conflict = Conflict(path, "file", "The whole file", "file", show(base), show(ours), show(theirs),
+    conflict = Conflict(path, "file", WHOLE_FILE, "file", show(base), show(ours), show(theirs),
                         _title(path, *(show(data) for data in (ours, theirs, base))) if text else "")
 
     def compose(choices: dict[str, Choice]) -> bytes | None:
@@ -395,7 +416,9 @@ def _merge_fields(path: str, base: dict, ours: dict, theirs: dict) -> tuple[dict
         elif o == b:
             value = t
         else:
-            conflicts.append(Conflict(path, f"field:{key}", f"Details: {key}", "field", _dump(b), _dump(o), _dump(t)))
+            name = detail_name(key)
+            conflicts.append(Conflict(path, f"field:{key}", label_of("field", key, name), "field", _dump(b), _dump(o),
+                                      _dump(t), name=name))
             continue
         if value is not _ABSENT:
             merged[key] = value
@@ -419,8 +442,8 @@ def _field_value(conflict: Conflict, choice: Choice) -> Any:
 
 
 def _sections(body: str) -> list[tuple[str, str, str]]:
-    """(key, label, text) of the body's parts: the text before the first
-    heading, then each heading with its lines up to the next heading."""
+    """(key, title, text) of the body's parts: the text before the first
+    heading (no title), then each heading with its lines up to the next heading."""
     lines = body.splitlines(keepends=True)
     titles = {line: title for line, _level, title in scan_headings([ln.rstrip("\r\n") for ln in lines])}
     parts, seen = [], {}
@@ -428,11 +451,11 @@ def _sections(body: str) -> list[tuple[str, str, str]]:
     for n in range(len(bounds) - 1):
         text = "".join(lines[bounds[n]:bounds[n + 1]])
         if n == 0:
-            parts.append(("preamble", PREAMBLE, text))
+            parts.append(("preamble", "", text))
             continue
         title = titles[bounds[n]]
         count = seen[title.casefold()] = seen.get(title.casefold(), 0) + 1
-        parts.append((f"section:{title.casefold()}#{count}", f"Section: {title}", text))
+        parts.append((f"section:{title.casefold()}#{count}", title, text))
     return parts
 
 
@@ -441,7 +464,7 @@ def _merge_sections(path: str, base: str, ours: str, theirs: str) -> tuple[list,
     b = {k: t for k, _label, t in _sections(base)}
     o_parts, t_parts = _sections(ours), _sections(theirs)
     o, t = {k: t for k, _label, t in o_parts}, {k: t for k, _label, t in t_parts}
-    labels = {k: label for k, label, _t in t_parts} | {k: label for k, label, _t in o_parts}
+    titles = {k: title for k, title, _t in t_parts} | {k: title for k, title, _t in o_parts}
     order = [k for k, _l, _t in o_parts]
     previous = None
     for k, _label, _text in t_parts:  # sections only theirs has go after the one they follow there
@@ -461,7 +484,8 @@ def _merge_sections(path: str, base: str, ours: str, theirs: str) -> tuple[list,
         else:
             chosen = _ABSENT
         if chosen is _ABSENT:
-            conflict = Conflict(path, key, labels[key], "section", bt, ot, tt)
+            name = display_text(titles[key])  # (as the outline shows it: no markup)
+            conflict = Conflict(path, key, label_of("section", key, name), "section", bt, ot, tt, name=name)
             conflicts.append(conflict)
             parts.append(conflict)
         elif chosen is not None:

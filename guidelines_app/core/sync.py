@@ -33,6 +33,7 @@ from guidelines_app.core.conflicts import Conflict, FileMerge
 from guidelines_app.core.errors import GuidelinesError, NotAWorkspace, PushRejected, SyncPending, WorkspaceError
 from guidelines_app.core.fileio import atomic_write_text
 from guidelines_app.core.gitstore import GitStore, Identity
+from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import DOCS_DIR, Workspace
 
 STATE_FILE = "guidelines-sync.json"
@@ -218,7 +219,7 @@ def choose(ws: Workspace, conflict: Conflict, how: str, text: str = "") -> Pendi
     state = _pending_or_fail(ws)
     plan = state.plans.get(conflict.path)
     if plan is None or conflict.key not in {c.key for c in plan.conflicts}:
-        raise GuidelinesError(f"{conflict.path} has no conflict '{conflict.label}' in the unfinished sync")
+        raise GuidelinesError(f"the unfinished sync has no conflict over {describe([conflict])}")
     merging.check_choice(conflict, (how, text))  # refused before it is kept
     state.choices.setdefault(conflict.path, {})[conflict.key] = [how, text]
     _decided_again(state, conflict.path, [conflict.key])
@@ -256,7 +257,7 @@ def finish(ws: Workspace, author: Identity) -> str:
     state = _pending_or_fail(ws)
     left = state.open_conflicts()
     if left:
-        raise SyncPending(f"cannot finish the sync: {len(left)} conflict(s) still to decide: " + describe(left))
+        raise SyncPending(f"cannot finish the sync: {plural(len(left), 'conflict')} still to decide: {describe(left)}")
     if _rev(store, "HEAD") != state.ours:  # (saves since it started are in it: the history was rewritten)
         raise SyncPending("cannot finish the sync: this workspace's history changed since it started; abort it "
                           "('guidelines sync --abort') and sync again. Nothing is lost")
@@ -280,7 +281,24 @@ def abort(ws: Workspace) -> None:
 
 
 def describe(found: list[Conflict]) -> str:
-    return "; ".join(f"{shown(c.path)}: {c.label}" for c in found)
+    """The conflicts *found* as a sentence names them, document by document
+    (by its title, as the list of documents and the resolver name it; a file
+    that is not a guideline document by its path): 'section “Scope” and
+    detail “Status” in “Social media guidelines”'."""
+    by_file: dict[str, list[Conflict]] = {}
+    for c in found:
+        by_file.setdefault(c.path, []).append(c)
+    return "; ".join(f"{_listed([c.label[:1].lower() + c.label[1:] for c in cs])} in “{named(cs[0])}”"
+                     for cs in by_file.values())
+
+
+def named(conflict: Conflict) -> str:
+    """The document a conflict is in, by its title (a file that is not a guideline document: its path)."""
+    return conflict.document or shown(conflict.path)
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def shown(path: str) -> str:

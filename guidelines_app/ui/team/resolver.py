@@ -1,13 +1,20 @@
-"""The conflict resolver: each section (or details field) both people
-changed, shown side by side, decided as mine / theirs / both / an edited
-text.  The decisions are kept by the core as they are made (a sync can be
-finished later); Finish makes the merge revision, Abort returns the
-workspace to exactly where it was before the sync."""
+"""The conflict resolver: each section (or detail) both people changed,
+shown side by side, decided as mine / theirs / both / an edited text.  The
+decisions are kept by the core as they are made (a sync can be finished
+later); Finish makes the merge revision, Abort returns the workspace to
+exactly where it was before the sync.
+
+The merged text of a section is shown and edited on the main editor's
+formatted surface (``ui.surface.editor.RichSurface``: as the document
+reads, written back as the text it was made from with only the edited
+paragraphs rewritten); a detail's value, and a file that is not a guideline
+document, in a plain text box."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QTextCursor
@@ -22,7 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTabWidget,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -31,9 +38,10 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import sync
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, outcome
 from guidelines_app.core.document import Document
-from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.errors import GuidelinesError, SyncPending
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.surface.editor import RichSurface
 
 translate = QCoreApplication.translate
 CHOICE_WORDS = {OURS: QT_TRANSLATE_NOOP("ConflictResolver", "yours"), THEIRS: QT_TRANSLATE_NOOP("ConflictResolver", "theirs"),
@@ -44,11 +52,35 @@ def _shown(text: str | None) -> str:
     return translate("ConflictResolver", "(removed on this side)") if text is None else text
 
 
+def _what(c: Conflict) -> str:
+    """What is in conflict, in the window's language (``conflicts.label_of``
+    writes it for the core's messages and the command line)."""
+    if c.kind == "field":
+        return fill(translate("ConflictResolver", "Detail “%1”"), c.name)
+    if c.kind == "section" and c.key == "preamble":
+        return translate("ConflictResolver", "The text before the first heading")
+    if c.kind == "section":
+        return fill(translate("ConflictResolver", "Section “%1”"), c.name) if c.name else translate(
+            "ConflictResolver", "A section whose heading has no words")
+    return translate("ConflictResolver", "The whole file")
+
+
 def _body(text: str) -> str:
     try:
         return Document.parse(text).body
     except GuidelinesError:
         return text
+
+
+def _document(c: Conflict, text: str) -> Document | None:
+    """*text* as a guideline document, when *c* is over a whole one (its
+    details are kept as they are, its body edited on the surface)."""
+    if c.kind != "file" or not c.path.endswith(".md"):
+        return None
+    try:
+        return Document.parse(text)
+    except GuidelinesError:
+        return None
 
 
 def _readable(c: Conflict) -> tuple[str, str] | None:
@@ -110,20 +142,26 @@ class ConflictResolver(QDialog):
         self.list.setWordWrap(True)
         self.ours = QTextBrowser(objectName="conflict-ours")
         self.theirs = QTextBrowser(objectName="conflict-theirs")
-        self.merged = QPlainTextEdit(objectName="conflict-merged")
-        self.merged.setPlaceholderText(self.tr("Write the merged text here, then choose Use Edited Text"))
-        # The merged text as the document will read, and as text to edit.
-        self.merged_view = QTextBrowser(objectName="conflict-merged-view")
-        self.merged_view.setAccessibleName(self.tr("Merged text as it will read"))
-        for view in (self.ours, self.theirs, self.merged_view):
+        for view in (self.ours, self.theirs):
             view.setOpenLinks(False)  # (a link in the text: the view stays on it)
-        self.merged_tabs = QTabWidget(objectName="conflict-merged-tabs")
-        self.merged_tabs.addTab(self.merged_view, self.tr("As It Will Read"))
-        self.merged_tabs.addTab(self.merged, self.tr("Edit the Text"))
-        self.merged_tabs.currentChanged.connect(lambda _index: self._show_merged())
-        for widget, name in ((self.list, self.tr("Conflicting sections")), (self.ours, self.tr("Your version")),
-                             (self.theirs, self.tr("Their version")), (self.merged, self.tr("Merged text"))):
+        # The merged text: a section's (a document's) as it reads, edited as in the main editor; a detail's
+        # value (a file that is not a document) as plain text.
+        self.merged_surface = RichSurface()
+        self.merged_surface.setObjectName("conflict-merged-surface")
+        self.merged_surface.pictures.root = Path(window.ws.root)
+        self.merged = QPlainTextEdit(objectName="conflict-merged")
+        for box in (self.merged_surface, self.merged):
+            box.setPlaceholderText(self.tr("Write the merged text here, then choose Use Edited Text"))
+        self.merged_box = QStackedWidget(objectName="conflict-merged-box")
+        self.merged_box.addWidget(self.merged_surface)
+        self.merged_box.addWidget(self.merged)
+        self._document: Document | None = None  # a whole document's details, kept as they are (``_document``)
+        self.pending: sync.PendingMerge | None = None  # the unfinished sync, as last read
+        for widget, name in ((self.list, self.tr("Conflicts to decide")), (self.ours, self.tr("Your version")),
+                             (self.theirs, self.tr("Their version")), (self.merged_surface, self.tr("Merged text")),
+                             (self.merged, self.tr("Merged text"))):
             widget.setAccessibleName(name)
+        self.merged_surface.setAccessibleDescription(self.tr("The merged text, formatted as readers see it; type to edit"))
         sides = QWidget()
         grid = QGridLayout(sides)
         grid.addWidget(QLabel(self.tr("Yours (what differs from theirs is marked):")), 0, 0)
@@ -132,7 +170,7 @@ class ConflictResolver(QDialog):
         grid.addWidget(self.theirs, 1, 1)
         self.merged_label = QLabel(objectName="conflict-merged-label")
         grid.addWidget(self.merged_label, 2, 0, 1, 2)
-        grid.addWidget(self.merged_tabs, 3, 0, 1, 2)
+        grid.addWidget(self.merged_box, 3, 0, 1, 2)
         row = QDialogButtonBox()
         self.choice_buttons = {}
         for how, label in ((OURS, self.tr("Keep Mine")), (THEIRS, self.tr("Take Theirs")), (BOTH, self.tr("Keep Both")),
@@ -178,6 +216,7 @@ class ConflictResolver(QDialog):
         else:
             self.conflicts, decided = state.all_conflicts(), state.choices
         self.decided = decided
+        self.pending = state
         row = max(self.list.currentRow(), 0)
         self.list.blockSignals(True)
         self.list.clear()
@@ -190,7 +229,7 @@ class ConflictResolver(QDialog):
                 again += changed
             mark = ("✓ " + self.tr(CHOICE_WORDS[choice[0]]) if choice
                     else self.tr("decide again") if changed else self.tr("to decide"))
-            item = QListWidgetItem(f"{c.document or sync.shown(c.path)}\n{c.label}  ({mark})")
+            item = QListWidgetItem(f"{sync.named(c)}\n{_what(c)}  ({mark})")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, bool(choice))
             if changed and not choice:
@@ -232,33 +271,50 @@ class ConflictResolver(QDialog):
             chosen = None if choice is None else outcome(c, (choice[0], choice[1]))
         except GuidelinesError:  # (a decision no longer possible: decided again before finishing)
             choice = chosen = None
-        if choice is not None:
-            how = choice[0]
-            self.merged.setPlainText(chosen or "")
+        try:
+            outcome(c, (EDIT, ""))
+            editable = True
+        except GuidelinesError:  # (a file that is not text)
+            editable = False
+        if not editable:  # (what stands for it: the chosen side's, or yours)
+            self._show_merged(c, (chosen if choice is not None else c.ours) or "", plain=True)
+            self.merged_label.setText(self.tr("This file is not text: keep yours or take theirs."))
+        elif choice is not None:
+            self._show_merged(c, chosen or "")
             self.merged_label.setText(fill(self.tr("The text you chose (%1); to change it, edit it, then Use Edited Text:"),
-                                           self.tr(CHOICE_WORDS[how])))
+                                           self.tr(CHOICE_WORDS[choice[0]])))
         elif both is None:
-            self.merged.setPlainText(c.ours or "")
+            self._show_merged(c, c.ours or "")
             self.merged_label.setText(self.tr("Merged text (yours; to change it, edit it, then Use Edited Text):"))
         else:
-            self.merged.setPlainText(both)
+            self._show_merged(c, both)
             self.merged_label.setText(self.tr("Merged text (what Keep Both gives; to change it, edit it, then Use Edited Text):"))
         self.choice_buttons[BOTH].setEnabled(both is not None)
-        self._show_merged()
+        self.choice_buttons[EDIT].setEnabled(editable)
+        self.merged.setReadOnly(not editable)
 
-    def _show_merged(self) -> None:
-        """The merged text as the document will read (a section's), or as it is."""
-        row = self.list.currentRow()
-        if self.merged_tabs.currentIndex() != 0 or not 0 <= row < len(self.conflicts):
-            return
-        c = self.conflicts[row]
-        if c.kind == "section" or (c.kind == "file" and c.path.endswith(".md")):
-            from guidelines_app.core.markup import render_html  # loaded when shown: not before the first paint
-
-            self.merged_view.setHtml(render_html(_body(self.merged.toPlainText()) if c.kind == "file"
-                                                 else self.merged.toPlainText()))
+    def _show_merged(self, c: Conflict, text: str, plain: bool = False) -> None:
+        """*text* in the merged box: a section's, a document's body, on the
+        surface; a detail's value or another file's text (*plain*: one that
+        is not text, what stands for it) as it is."""
+        self._document = None if plain else _document(c, text)
+        if not plain and (c.kind == "section" or self._document is not None):
+            self.merged_surface.load(text if self._document is None else self._document.body)
+            self.merged_box.setCurrentWidget(self.merged_surface)
         else:
-            self.merged_view.setPlainText(self.merged.toPlainText())
+            self.merged.setPlainText(text)
+            self.merged_box.setCurrentWidget(self.merged)
+
+    def merged_text(self) -> str:
+        """The text in the merged box, as the file will have it (a document's
+        details as they were, with the body as edited)."""
+        if self.merged_box.currentWidget() is self.merged:
+            return self.merged.toPlainText()
+        body = self.merged_surface.source()
+        if self._document is None:
+            return body
+        self._document.body = body
+        return self._document.to_text()
 
     # ---- decisions ------------------------------------------------------------------
 
@@ -267,7 +323,7 @@ class ConflictResolver(QDialog):
         if not 0 <= row < len(self.conflicts):
             return
         try:
-            sync.choose(self.window_.ws, self.conflicts[row], how, self.merged.toPlainText())
+            sync.choose(self.window_.ws, self.conflicts[row], how, self.merged_text())
         except GuidelinesError as exc:
             self.status.setText(str(exc))
             return
@@ -284,8 +340,13 @@ class ConflictResolver(QDialog):
         try:
             sync.finish(w.ws, author)
         except GuidelinesError as exc:
-            self.reload()  # (what is left to decide, as it stands now)
-            self.status.setText(str(exc))
+            self.reload()  # (what is left to decide, as it stands now: revisions saved meanwhile changed what was decided)
+            undecided = [n for n in range(self.list.count()) if not self.list.item(n).data(Qt.ItemDataRole.UserRole)]
+            if isinstance(exc, SyncPending) and self.pending is not None and undecided:
+                self.status.setText(self.tr("Not finished:") + " " + self.status.text())
+                self.list.setCurrentRow(undecided[0])
+            else:
+                self.status.setText(str(exc))
             return
         self.accept()
         self.on_finished()
