@@ -55,7 +55,7 @@ def test_a_section_added_after_a_changed_last_line_merges():
     merge = _plan(BODY.replace("Be kind.", "Be kind.\n\n\n"), BODY.replace("Be kind.", "Be kind.\n"))
     assert merge.conflicts == [] and merge.result({}).decode().endswith("Be kind.\n\n\n\n")
     assert [c.label for c in _plan(BODY.replace("Be kind.", "Ours."), theirs.replace("Be kind.", "Theirs.")).conflicts] \
-        == ["Section: Tone"]
+        == ["Section “Tone”"]
 
 
 def test_changes_to_the_same_section_in_different_paragraphs_merge():

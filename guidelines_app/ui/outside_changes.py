@@ -51,9 +51,9 @@ class OutsideChangeDialog(QDialog):
             how = translate("OutsideChanges", "Your edits and that change are in different parts of the document: "
                                               "Combine Both keeps your edits and takes that change too.")
         else:
-            how = fill(translate("OutsideChanges", "Your edits and that change touch the same part (%1), so they cannot be "
-                                                   "combined: keep yours, take the version on disk, or keep both as two "
-                                                   "documents."), "; ".join(overlap)) if overlap else ""
+            how = fill(translate("OutsideChanges", "Your edits and that change touch the same part of the document, so "
+                                                   "they cannot be combined: %1. Keep yours, take the version on disk, or "
+                                                   "keep both as two documents."), "; ".join(overlap)) if overlap else ""
         legend = translate("OutsideChanges", "Below, words taken out are struck out and words put in are underlined.")
         combine_note = QLabel(f"{how} {legend}".strip(), objectName="outside-combine-note", wordWrap=True)
         self.tabs = QTabWidget(objectName="outside-change-tabs")
@@ -111,7 +111,9 @@ def combine(base: str | None, mine: str, on_disk: str, path: str) -> tuple[str |
     try:
         merge = conflicts.plan(path, base.encode("utf-8"), mine.encode("utf-8"), on_disk.encode("utf-8"))
         if merge.conflicts:
-            return None, tuple(c.label for c in merge.conflicts)
+            from guidelines_app.ui.team.resolver import conflict_name  # (as the team's conflicts are named)
+
+            return None, tuple(conflict_name(c) for c in merge.conflicts)
         combined = merge.result({})
     except GuidelinesError:
         return None, ()

@@ -117,7 +117,7 @@ def test_edits_and_a_change_in_the_same_place_are_not_combined(qtbot, workspace,
     dialog = seen[0]
     assert not dialog.findChild(QPushButton, "outside-combine").isEnabled()
     note = dialog.findChild(QLabel, "outside-combine-note").text()
-    assert "Who" in note and "cannot be combined" in note
+    assert "cannot be combined: Section “Who”." in note
     assert w.editor.text() == BODY + "Ask first.\n" and w.is_modified()
 
 

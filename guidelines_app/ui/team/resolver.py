@@ -52,7 +52,7 @@ def _shown(text: str | None) -> str:
     return translate("ConflictResolver", "(removed on this side)") if text is None else text
 
 
-def _what(c: Conflict) -> str:
+def conflict_name(c: Conflict) -> str:
     """What is in conflict, in the window's language (``conflicts.label_of``
     writes it for the core's messages and the command line)."""
     if c.kind == "field":
@@ -229,7 +229,7 @@ class ConflictResolver(QDialog):
                 again += changed
             mark = ("✓ " + self.tr(CHOICE_WORDS[choice[0]]) if choice
                     else self.tr("decide again") if changed else self.tr("to decide"))
-            item = QListWidgetItem(f"{sync.named(c)}\n{_what(c)}  ({mark})")
+            item = QListWidgetItem(f"{sync.named(c)}\n{conflict_name(c)}  ({mark})")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, bool(choice))
             if changed and not choice:
