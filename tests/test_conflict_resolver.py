@@ -136,6 +136,20 @@ def test_finishing_refused_by_a_revision_saved_meanwhile_says_so_in_the_windows_
     assert "in every country" in resolver.merged_text()
 
 
+def test_finishing_refused_by_a_history_rewritten_meanwhile_says_what_to_do_in_the_window(qtbot, window, people):
+    """The workspace's history rewritten by another tool while the sync
+    waits (not revisions saved on top of it): Finish says to abort and sync
+    again, in the window's words (it said to type 'guidelines sync --abort')."""
+    _root, wb = people
+    _team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
+    resolver.choice_buttons["ours"].click()
+    git(window.ws.root, "reset", "--soft", "HEAD~1")  # another tool takes the last revision back
+    resolver.finish_button.click()
+    assert resolver.isVisible()
+    assert resolver.status.text() == ("Not finished: this workspace's history changed since the sync started. "
+                                      "Choose Abort Sync, then sync again; nothing is lost.")
+
+
 def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, config_dir):
     """A status both changed (one value: no Keep Both, the box shows yours)
     and owners both added to (Keep Both: everyone named on either side)."""

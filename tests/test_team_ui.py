@@ -187,7 +187,7 @@ def test_a_revision_saved_while_conflicts_wait_is_what_the_resolver_shows_and_fi
 def test_the_sync_state_is_read_off_the_ui_thread_and_a_bad_record_says_so(qtbot, window, monkeypatch):
     """The indicator's git reads (counting what is left to send walks the
     history) run on a worker after a save; an unfinished sync's record that
-    cannot be read shows "Sync unavailable" with the way forward."""
+    cannot be read says so, with the way forward."""
     import threading
     from pathlib import Path
 
@@ -203,8 +203,8 @@ def test_the_sync_state_is_read_off_the_ui_thread_and_a_bad_record_says_so(qtbot
     (Path(window.ws.store.repo.git_dir) / sync.STATE_FILE).write_text("{not json", encoding="utf-8")
     team.update_indicator()
     _state_read(qtbot, window)
-    assert team.indicator.text() == "Sync unavailable"
-    assert "guidelines sync --abort" in team.indicator.toolTip()
+    assert team.indicator.text() == "Sync unfinished: its record cannot be read"
+    assert team.indicator.toolTip() == "Team > Sync offers to abort it and sync again"  # (not a command to type)
 
 
 def test_a_failed_sync_says_so_plainly(qtbot, window, monkeypatch):
@@ -455,3 +455,33 @@ def test_a_save_can_stop_waiting_for_a_long_sync_and_writes_nothing(qtbot, windo
     gate.set()
     qtbot.waitUntil(lambda: not team.running, timeout=30000)
     assert window.save_revision("Mine") and "My unsaved intro." in window.ws.path("social").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_record_of_an_unfinished_sync_is_aborted_from_the_window(qtbot, window, people):
+    """The record of an unfinished sync damaged: the indicator says so, and
+    Team > Sync (Resolve Conflicts alike) offers to abort it and sync again,
+    in the window (it threw an unexpected error, and the core's message
+    named a command to type)."""
+    from dialog_watchdog import on_modal
+
+    _root, wb = people
+    record = window.ws.root / ".git" / sync.STATE_FILE
+    record.write_text("{damaged", encoding="utf-8")
+    edit(wb, BO, "Be kind and accurate.", "Be kind, accurate and quick.")
+    sync.sync(wb, BO)
+    team = _team(window)
+    team.update_indicator()
+    _state_read(qtbot, window)
+    assert team.indicator.text() == "Sync unfinished: its record cannot be read"
+    assert team.resolve_action.isEnabled() and team.sync_action.isEnabled()
+    asked = []
+    on_modal(QMessageBox, lambda box: asked.append(box.text()) or box.reject())
+    team.resolve_action.trigger()  # Cancel: nothing done
+    assert asked == ["The record of the unfinished sync cannot be read (it may have been damaged)."]
+    assert record.exists() and not team.running
+    on_modal(QMessageBox, lambda box: next(b for b in box.buttons() if b.text() == "Abort and Sync Again").click())
+    team.sync_action.trigger()
+    qtbot.waitUntil(lambda: not team.running and not window.jobs.busy(INDICATOR), timeout=30000)
+    assert not record.exists()
+    assert "Be kind, accurate and quick." in window.ws.path("social").read_text(encoding="utf-8")
+    assert team.indicator.text() == "In step with the team"

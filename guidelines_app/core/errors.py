@@ -151,3 +151,13 @@ class NotAWorkspace(RemoteError):
 
 class SyncPending(GitFault):
     """A sync is waiting for a person to resolve conflicts (or abort it)."""
+
+
+class SyncRecordUnreadable(SyncPending):
+    """The record of the unfinished sync cannot be read: abort it (the
+    workspace is as it was before that sync) and sync again."""
+
+
+class SyncHistoryMoved(SyncPending):
+    """The workspace's history changed since the sync started (not by
+    revisions saved on top of it): abort it and sync again."""

@@ -30,7 +30,15 @@ from pathlib import Path
 from guidelines_app.core import conflicts as merging
 from guidelines_app.core import gitfaults, remotes
 from guidelines_app.core.conflicts import Conflict, FileMerge
-from guidelines_app.core.errors import GuidelinesError, NotAWorkspace, PushRejected, SyncPending, WorkspaceError
+from guidelines_app.core.errors import (
+    GuidelinesError,
+    NotAWorkspace,
+    PushRejected,
+    SyncHistoryMoved,
+    SyncPending,
+    SyncRecordUnreadable,
+    WorkspaceError,
+)
 from guidelines_app.core.fileio import atomic_write_text
 from guidelines_app.core.gitstore import GitStore, Identity
 from guidelines_app.core.wording import plural
@@ -203,7 +211,7 @@ def pending(ws: Workspace) -> PendingMerge | None:
         state = PendingMerge(**{k: data[k] for k in ("remote", "branch", "ours", "theirs", "base", "tree", "paths", "choices")},
                              again=data.get("again", {}))
     except (OSError, ValueError, KeyError, TypeError):
-        raise SyncPending(f"the record of the unfinished sync ({path}) cannot be read; run 'guidelines sync --abort' "
+        raise SyncRecordUnreadable(f"the record of the unfinished sync ({path}) cannot be read; run 'guidelines sync --abort' "
                           "(your workspace is as it was before that sync) and sync again") from None
     _plan(ws.store, state)
     head = _rev(ws.store, "HEAD")
@@ -259,7 +267,7 @@ def finish(ws: Workspace, author: Identity) -> str:
     if left:
         raise SyncPending(f"cannot finish the sync: {plural(len(left), 'conflict')} still to decide: {describe(left)}")
     if _rev(store, "HEAD") != state.ours:  # (saves since it started are in it: the history was rewritten)
-        raise SyncPending("cannot finish the sync: this workspace's history changed since it started; abort it "
+        raise SyncHistoryMoved("cannot finish the sync: this workspace's history changed since it started; abort it "
                           "('guidelines sync --abort') and sync again. Nothing is lost")
     _check_ready(ws)
     if _is_ancestor(store, state.theirs, state.ours):  # (their revisions came in meanwhile, by another way)

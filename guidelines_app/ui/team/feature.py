@@ -6,8 +6,8 @@ colleagues' revisions of the open document arrive.
 The open document is never replaced behind the user's back: while a sync
 runs, the window's outside-change watch is paused; afterwards, new text from
 colleagues is announced and shown only when the user agrees (with unsaved
-edits, through the outside-change dialog: keep mine, take theirs, keep
-both; nothing is lost either way).
+edits, through the outside-change dialog: combine both, keep mine, take
+theirs, keep both as two documents; nothing is lost either way).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QToolButton
 
 from guidelines_app.core import gitfaults, remotes, sync
-from guidelines_app.core.errors import GuidelinesError, WorkspaceError
+from guidelines_app.core.errors import GuidelinesError, SyncRecordUnreadable, WorkspaceError
 from guidelines_app.core.wording import plural
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import TEAM_SYNC, in_workspace
@@ -119,11 +119,14 @@ class TeamFeature(QObject):
         self.indicator.setToolTip(message)
 
     def _show_state(self, read: SyncState) -> None:
-        state, counts, name = read
-        self.resolve_action.setEnabled(state is not None)
-        self.sync_action.setEnabled(counts is not None and not self.running)
-        self.button.setVisible(counts is not None)
-        if state is not None:
+        state, counts, name, unreadable = read
+        self.resolve_action.setEnabled(state is not None or unreadable)
+        self.sync_action.setEnabled((counts is not None or unreadable) and not self.running)
+        self.button.setVisible(counts is not None or unreadable)
+        if unreadable:
+            self.indicator.setText(translate("Team", "Sync unfinished: its record cannot be read"))
+            self.indicator.setToolTip(translate("Team", "Team > Sync offers to abort it and sync again"))
+        elif state is not None:
             left = len(state.open_conflicts())
             self.indicator.setText(fill(translate("Team", "Sync unfinished: %1 to decide"), plural(left, "conflict")))
             self.indicator.setToolTip(translate("Team", "Team > Resolve Conflicts… to decide them, or abort the sync there"))
@@ -144,7 +147,13 @@ class TeamFeature(QObject):
         w = self.window
         if w.ws is None or self.running:
             return
-        if sync.pending(w.ws) is not None:
+        try:
+            waiting = sync.pending(w.ws) is not None
+        except SyncRecordUnreadable:
+            if not self._abort_unreadable():
+                return
+            waiting = False
+        if waiting:
             self.open_resolver()
             return
         author = w.author()
@@ -242,7 +251,13 @@ class TeamFeature(QObject):
 
     def open_resolver(self) -> None:
         w = self.window
-        if sync.pending(w.ws) is None:
+        try:
+            waiting = sync.pending(w.ws) is not None
+        except SyncRecordUnreadable:
+            if self._abort_unreadable():
+                self.sync_now()
+            return
+        if not waiting:
             self.update_indicator()
             return
         self._watched_slug, self._disk_before = w.slug, self._disk_text()
@@ -250,6 +265,30 @@ class TeamFeature(QObject):
         self.resolver = ConflictResolver(w, self._resolved)
         self.resolver.finished.connect(lambda _result: self._after_resolver())
         self.resolver.open()
+
+    def _abort_unreadable(self) -> bool:
+        """The unfinished sync's record cannot be read: asks to abort it
+        (the workspace is as it was before it); True once aborted."""
+        w = self.window
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("Team", "Unfinished Sync Cannot Be Read"),
+                          translate("Team", "The record of the unfinished sync cannot be read (it may have been damaged)."),
+                          parent=w, objectName="unreadable-sync")
+        box.setInformativeText(translate("Team", "Abort that sync and sync again? The workspace is as it was before that "
+                                                 "sync started: nothing you saved is lost; only the decisions made in it "
+                                                 "are forgotten."))
+        again = box.addButton(translate("Team", "Abort and Sync Again"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(again)
+        box.exec()
+        if box.clickedButton() is not again:
+            return False
+        try:
+            sync.abort(w.ws)
+        except GuidelinesError as exc:
+            w.show_error(translate("Team", "Cannot abort the sync"), str(exc))
+            return False
+        self.update_indicator()
+        return True
 
     def _after_resolver(self) -> None:
         if not self.running:
@@ -283,11 +322,16 @@ class SyncState(NamedTuple):
     pending: sync.PendingMerge | None  # an unfinished sync waiting for decisions
     counts: tuple[int, int] | None  # (to send, to bring in); None: no shared copy
     remote: str  # the shared copy counted against ("" without one)
+    unreadable: bool = False  # an unfinished sync whose record cannot be read
 
 
 def _read_state(ws) -> SyncState:
     try:
-        state = sync.pending(ws)
+        try:
+            state = sync.pending(ws)
+        except SyncRecordUnreadable:
+            counts = sync.ahead_behind(ws)
+            return SyncState(None, counts, remotes.default_remote(ws.store) if counts is not None else "", True)
         counts = sync.ahead_behind(ws)
         return SyncState(state, counts, remotes.default_remote(ws.store) if counts is not None else "")
     except gitfaults.failures() as exc:  # e.g. the folder went away while git ran

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import sync
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, outcome
 from guidelines_app.core.document import Document
-from guidelines_app.core.errors import GuidelinesError, SyncPending
+from guidelines_app.core.errors import GuidelinesError, SyncHistoryMoved, SyncPending, SyncRecordUnreadable
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.surface.editor import RichSurface
@@ -63,6 +63,18 @@ def conflict_name(c: Conflict) -> str:
         return fill(translate("ConflictResolver", "Section “%1”"), c.name) if c.name else translate(
             "ConflictResolver", "A section whose heading has no words")
     return translate("ConflictResolver", "The whole file")
+
+
+def sync_problem(exc: GuidelinesError) -> str:
+    """*exc*, from the unfinished sync, in the window's words (the core's
+    name the command line's way out of it)."""
+    if isinstance(exc, SyncHistoryMoved):
+        return translate("ConflictResolver", "Not finished: this workspace's history changed since the sync started. "
+                                             "Choose Abort Sync, then sync again; nothing is lost.")
+    if isinstance(exc, SyncRecordUnreadable):
+        return translate("ConflictResolver", "The record of this unfinished sync cannot be read. Choose Abort Sync "
+                                             "(the workspace stays as it was before that sync), then sync again.")
+    return str(exc)
 
 
 def _body(text: str) -> str:
@@ -325,7 +337,7 @@ class ConflictResolver(QDialog):
         try:
             sync.choose(self.window_.ws, self.conflicts[row], how, self.merged_text())
         except GuidelinesError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(sync_problem(exc))
             return
         self.reload()
         undecided = [n for n in range(self.list.count()) if not self.list.item(n).data(Qt.ItemDataRole.UserRole)]
@@ -346,7 +358,7 @@ class ConflictResolver(QDialog):
                 self.status.setText(self.tr("Not finished:") + " " + self.status.text())
                 self.list.setCurrentRow(undecided[0])
             else:
-                self.status.setText(str(exc))
+                self.status.setText(sync_problem(exc))
             return
         self.accept()
         self.on_finished()
@@ -362,6 +374,6 @@ class ConflictResolver(QDialog):
         try:
             sync.abort(self.window_.ws)
         except GuidelinesError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(sync_problem(exc))
             return
         self.reject()
