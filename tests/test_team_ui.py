@@ -485,3 +485,24 @@ def test_an_unreadable_record_of_an_unfinished_sync_is_aborted_from_the_window(q
     assert not record.exists()
     assert "Be kind, accurate and quick." in window.ws.path("social").read_text(encoding="utf-8")
     assert team.indicator.text() == "In step with the team"
+
+
+def test_the_arrival_notice_follows_the_appearance(qtbot, window):
+    """Its light blue under the dark appearance's light text was unreadable."""
+    from PySide6.QtGui import QColor
+
+    from guidelines_app.core import colours
+    from guidelines_app.ui import appearance
+
+    notice = _team(window).notice
+    notice.label.setText("Bo Spoke saved 1 revision of this document.")
+    notice.show()
+    try:
+        for mode, c in (("dark", colours.DARK), ("light", colours.LIGHT)):
+            appearance.choose(window, mode)
+            image = notice.grab().toImage()
+            assert QColor(image.pixel(notice.width() // 2, 1)).name() == c.table_head_background
+            assert f"color: {c.text}" in notice.styleSheet()
+            assert colours.contrast(c.text, c.table_head_background) >= 4.5
+    finally:
+        appearance.choose(window, "system")

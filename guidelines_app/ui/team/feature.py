@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QProgres
 from guidelines_app.core import gitfaults, remotes, sync
 from guidelines_app.core.errors import GuidelinesError, SyncRecordUnreadable, WorkspaceError
 from guidelines_app.core.wording import plural
+from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import TEAM_SYNC, in_workspace
 from guidelines_app.ui.team.dialogs import CloneDialog, RemoteSettingsDialog
@@ -38,7 +39,10 @@ class ArrivalNotice(QFrame):
     def __init__(self, on_show):
         super().__init__()
         self.setObjectName("arrival-notice")
-        self.setStyleSheet("#arrival-notice { background: #e3f0ff; border-bottom: 1px solid #4a7fc1; }")
+        # (in the appearance's colours: a light blue under the dark appearance's light text was unreadable)
+        appearance.follow(self, lambda c: self.setStyleSheet(
+            f"#arrival-notice {{ background: {c.table_head_background}; border-bottom: 1px solid {c.border}; }} "
+            f"QLabel {{ color: {c.text}; }}"))
         self.label = QLabel(objectName="arrival-text")
         self.label.setWordWrap(True)
         self.show_button = QPushButton(translate("Team", "Show Them"), objectName="arrival-show")
