@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, check_choice, decide, merge_lines, plan
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, check_choice, decide, plan
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.line_merge import merge_lines
 
 FRONT = "---\ntitle: Policy\nstatus: draft\nversion: '0.1'\nowners:\n- Ana\n---\n"
 BODY = "Preamble.\n\n## Scope\n\nAll staff.\n\nAlso contractors.\n\n## Tone\n\nBe kind.\n"

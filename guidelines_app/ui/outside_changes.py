@@ -19,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout
 
-from guidelines_app.core import conflicts
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.ui import appearance
@@ -108,6 +107,8 @@ def combine(base: str | None, mine: str, on_disk: str, path: str) -> tuple[str |
     changed differently.  Without *base* (not known) nothing is combined."""
     if base is None:
         return None, ()
+    from guidelines_app.core import conflicts  # (when asked: not before the window's first paint)
+
     try:
         merge = conflicts.plan(path, base.encode("utf-8"), mine.encode("utf-8"), on_disk.encode("utf-8"))
         if merge.conflicts:
