@@ -204,3 +204,21 @@ def test_moves_between_sections_need_more_than_a_short_phrase():
 def test_word_count_with_tabs_in_code():
     d = diff_texts("# T\n\n```\nq\n```\n", "# T\n\n```\nfoo\tbar\tbaz\n```\n")
     assert (d.words_inserted, d.words_deleted) == (3, 1)
+
+
+def test_a_quote_in_a_list_item_is_shown_under_its_item():
+    """A quote indented under a list item is the item's, as the export and
+    the preview show it: the compare view draws it, and the item's
+    paragraph after it, under the item's text (they were at the left
+    margin, as if the quote had ended the list)."""
+    from guidelines_app.review.redline_html import render_html_fragment
+
+    old = "# T\n\n1. Ask the owner.\n\n   > Quoted words.\n\n   More about it.\n\n2. Next step.\n"
+    new = old.replace("Quoted words.", "Quoted words here.").replace("More about it.", "More about it now.")
+    d = diff_texts(old, new)
+    changed = [b for r in d.rows for b in r.blocks if b.is_change]
+    assert [(b.new.content, b.new.depth) for b in changed] == [("> Quoted words here.", 1), ("More about it now.", 1)]
+    lines = render_html_fragment(d).splitlines()
+    for words in ("Quoted words", "More about it"):
+        line = next(line for line in lines if words in line)
+        assert "margin-left:2.5em" in line, line

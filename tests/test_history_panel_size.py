@@ -95,7 +95,7 @@ def test_commits_from_other_tools_beyond_the_budget_get_their_statuses_after_the
     assert [model.data(model.index(r, 3)) for r in range(2)] == ["Approved", "Draft"]
 
 
-def test_dates_are_short_and_the_columns_leave_room_for_the_message_in_a_narrow_dock(window_for_panel, qtbot):
+def test_dates_are_short_and_the_columns_share_a_narrow_dock(window_for_panel, qtbot):
     from PySide6.QtGui import QFontMetrics
 
     panel = window_for_panel.features["history"].panel
@@ -107,21 +107,63 @@ def test_dates_are_short_and_the_columns_leave_room_for_the_message_in_a_narrow_
     bold = QFontMetrics(model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) or model.bold_font())
     header = panel.table.horizontalHeader()
     assert header.sectionSize(0) >= bold.horizontalAdvance("28 Dec 2026 23:59")
+    # A name longer than most gives way, down to the usual names' width, so
+    # that the message keeps its start; with room, it is whole.
     dock = window_for_panel.features["history"].dock
     dock.setFloating(True)
     dock.show()
+    QApplication.processEvents()
+    model.set_entries([_entry("Maximilian Featherstonehaugh-Whitfield")] + _entries(3))
     others = sum(w for c, w in enumerate(panel.widths) if c != 1)
-    author_min, message_min = panel.narrow
-    # Room for the message only when the author gives way.
-    dock.resize(others + author_min + message_min + 60, 400)
-    qtbot.waitUntil(lambda: header.sectionSize(1) < panel.widths[1])
-    assert header.sectionSize(1) >= author_min
-    qtbot.waitUntil(lambda: header.sectionSize(4) >= message_min)
-    assert sum(header.sectionSize(c) for c in range(5)) <= panel.table.viewport().width()
-    # Room for everything: the author whole again.
+    dock.resize(others + panel.author_whole + panel.message_min + 60, 400)
+    qtbot.waitUntil(lambda: header.sectionSize(1) < panel.author_need)
+    assert header.sectionSize(1) >= panel.author_whole and header.sectionSize(4) >= panel.message_min
+    assert sum(header.sectionSize(c) for c in range(5)) == panel.table.viewport().width()
     dock.resize(1200, 400)
-    qtbot.waitUntil(lambda: header.sectionSize(1) == panel.widths[1])
-    assert header.sectionSize(4) > message_min
+    qtbot.waitUntil(lambda: header.sectionSize(1) == panel.author_need)
+    assert header.sectionSize(4) > panel.message_min
+
+
+def _entry(author: str, versions=()) -> HistoryEntry:
+    when = _dt.datetime(2024, 1, 1, tzinfo=_dt.UTC)
+    return HistoryEntry(Revision("f" * 40, when, author, "w@example.org", "Faster replies on weekends"), list(versions),
+                        "draft", True)
+
+
+def _shown_whole(panel, row: int, column: int) -> bool:
+    """Whether the cell's text is drawn whole, not elided: it fits the
+    cell less the grid line and the style's text margins, in its font."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    table = panel.table
+    index = table.model().index(row, column)
+    text = index.data()
+    font = index.data(Qt.ItemDataRole.FontRole) or table.font()
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    room = table.visualRect(index).width() - 1 - 2 * margin
+    return QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, room) == text
+
+
+def test_authors_and_dates_are_whole_in_a_narrow_dock_and_the_message_elided(window_for_panel, qtbot):
+    """The author column was cut to a few letters ("Priya R…") in a narrow
+    dock so that more of the message showed: now the date and the author
+    keep the width they need, and the message takes the rest."""
+    feature = window_for_panel.features["history"]
+    panel = feature.panel
+    names = ["Priya Raghunathan", "Dana Whitfield", "Alexandra Writer", "Lee Chen"]
+    feature.dock.setFloating(True)
+    feature.dock.show()
+    feature.dock.resize(460, 400)  # the dock's width in a window 1280 pixels wide, as it was
+    qtbot.waitUntil(lambda: panel.table.viewport().width() < 460)
+    panel.model.set_entries([_entry(name, ["1.0"] if name == "Lee Chen" else []) for name in names])
+    QApplication.processEvents()
+    header = panel.table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(5)) <= panel.table.viewport().width()  # no sideways scrolling
+    for row in range(len(names)):
+        assert _shown_whole(panel, row, 1), names[row]
+        assert _shown_whole(panel, row, 0)  # (the published one's in bold too)
+    assert not _shown_whole(panel, 0, 4)  # the message gave way
 
 
 def test_a_long_list_is_laid_out_before_its_first_paint(window_for_panel):

@@ -160,13 +160,20 @@ def _quote(draw, tok: _Tokens) -> list[str]:
 
 @st.composite
 def _quote_in_item(draw, tok: _Tokens) -> list[str]:
-    """A list item holding a block quote (indented to the item's text) with
-    its paragraphs and lists, then maybe the list going on."""
+    """A list item (maybe nested in another) holding a block quote
+    (indented to the item's text, or a column or two further) with its
+    paragraphs and lists, maybe a further paragraph of the item after it,
+    then maybe the list going on."""
     marker = draw(st.sampled_from(["-", "1.", "1)"]))
     pad = " " * (len(marker) + 1)
-    lines = [f"{marker} {draw(_text(tok))}", ""] + [pad + line for line in draw(_quote(tok))]
+    lines = [f"{marker} {draw(_text(tok))}", ""]
+    lines += [pad + draw(st.sampled_from(["", "", " ", "  "])) + line for line in draw(_quote(tok))]
+    if draw(st.booleans()):
+        lines += ["", pad + draw(_text(tok))]
     if draw(st.booleans()):
         lines.append(f"{'2' + marker[1:] if marker[0] == '1' else marker} {draw(_text(tok))}")
+    if draw(st.booleans()):  # all of it nested in an item
+        lines = [f"- {draw(_text(tok))}"] + [f"  {line}" if line else line for line in lines]
     return lines
 
 
@@ -291,30 +298,38 @@ def _tree_reading(root, anchors_ok: bool) -> list[tuple]:
 
 
 def diff_owners(body: str) -> list[tuple]:
-    """The diff's further paragraphs of list items: (the paragraph's
-    token, its item's), the item being the last one above at the depth
-    the paragraph names (its depth less one)."""
+    """The diff's further paragraphs and quotes of list items: (the
+    paragraph's or quote's token, its item's), the item being the last one
+    above at the depth the paragraph or the quote's first block names (its
+    depth less one)."""
     out: list[tuple] = []
     for sec in split_sections(body):
         last: dict[int, str | None] = {}
+        in_quote = False
         for b in sec.blocks:
-            if b.kind == "item":
+            quoted = b.kind in ("paragraph", "item") and b.content[:1] == ">"
+            if quoted:
+                if b.depth and not in_quote:  # a quote in a list item
+                    out.append((_first_token(b.content), last.get(b.depth - 1, "?")))
+            elif b.kind == "item":
                 last[b.depth] = _first_token(b.content)
             elif b.kind == "paragraph" and b.depth:
                 out.append((_first_token(b.content), last.get(b.depth - 1, "?")))
+            in_quote = quoted
     return out
 
 
 def _tree_owners(root) -> list[tuple]:
-    """The paragraphs of the tree right inside a list item, after its own
-    text: (the paragraph's token, the item's)."""
+    """The paragraphs and block quotes of the tree right inside a list
+    item, after its own text: (the paragraph's or quote's token, the
+    item's)."""
     out: list[tuple] = []
-    for p in root.iter("p"):
+    for p in root.iter("p", "blockquote"):
         li = p.getparent()
         if li is None or li.tag != "li":
             continue
         first = next(iter(li))
-        if p is first and not (li.text or "").strip():
+        if p is first and p.tag == "p" and not (li.text or "").strip():
             continue  # a loose item's own text
         own = "".join(first.itertext()) if first.tag == "p" and not (li.text or "").strip() else li.text or ""
         out.append((_first_token("".join(p.itertext())), _first_token(own)))
@@ -431,6 +446,17 @@ def test_indented_lines_right_under_an_html_tag_are_not_code():
      [("w2", "w1")]),
     # (a paragraph under "2. - w1" is the outer item's, as the export reads it)
     ("2. - w1\n\n     w2\n", [("item", 0, None), ("item", 0, "w1"), ("paragraph", 0, "w2")], [("w2", None)]),
+    # A block quote in a list item is the item's, and the item goes on after it.
+    ("- w1\n\n  > w2 quoted\n\n  w3 more\n\n- w4\n",
+     [("item", 0, "w1"), ("paragraph", 0, "w2"), ("paragraph", 0, "w3"), ("item", 0, "w4")],
+     [("w2", "w1"), ("w3", "w1")]),
+    ("- w1\n  - w2\n\n    > w3 quoted\n    >\n    > w4 quoted\n\n    w5 more\n\n  - w6\n",
+     [("item", 0, "w1"), ("item", 0, "w2"), ("paragraph", 0, "w3"), ("paragraph", 0, "w4"), ("paragraph", 0, "w5"),
+      ("item", 0, "w6")],
+     [("w3", "w2"), ("w5", "w2")]),
+    ("- w1\n\n  w2 more\n  > w3 quoted\n\n  w4 more\n- w5\n",
+     [("item", 0, "w1"), ("paragraph", 0, "w2"), ("paragraph", 0, "w3"), ("paragraph", 0, "w4"), ("item", 0, "w5")],
+     [("w2", "w1"), ("w3", "w1"), ("w4", "w1")]),
 ])
 def test_known_item_paragraphs(body, blocks, owners):
     assert diff_reading(body) == export_reading(body) == preview_reading(body) == blocks

@@ -221,9 +221,14 @@ def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, 
 
 
 def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
-    level = min(max(row.level, 1), 6)
+    heading = row.heading_change  # a heading taken away (or added above the opening text)
+    level = min(max(row.level or (row.old.level if heading else 1), 1), 6)
     view = "old" if side == "old" else "new"
-    if row.renamed and row.title_words:
+    if heading and side == ("new" if heading == "heading removed" else "old"):
+        # The column without the heading: a grey band of the same height.
+        title = row.old.title if heading == "heading removed" else row.new.title
+        inner = f'<span style="{_STYLES.get().placeholder}">{_esc(display_text(title))}</span>'
+    elif row.renamed and row.title_words:
         inner = _pieces_html(title_pieces(row, "renamed", view), side, qt)
     elif row.added:
         inner = (_pieces_html(title_pieces(row, "added"), side, qt) if side != "old"
@@ -311,7 +316,7 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
             note = f"Section “{_esc(display_text(row.old.title))}” was moved from here to a new place."
             out.append(f'{anchor}<p class="moved-note" style="{_STYLES.get().note}">{note}</p>')
             continue
-        if row.title:
+        if row.title or row.heading_change:
             out.append(_heading_html(row, side, qt, anchor))
         elif anchor:
             out.append(anchor)

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from guidelines_app.core.document import detail_name
 from guidelines_app.core.inline_diff import _plain
 from guidelines_app.core.inline_markup import CELL, Piece, display_text, has_markup_chars
+from guidelines_app.review.diff.model import OPENING
 from guidelines_app.review.redline_layout import block_pieces, block_prefix, detail_values, shown, title_pieces
 
 if TYPE_CHECKING:
-    from guidelines_app.review.diff import Block, DocumentDiff, WordOp
+    from guidelines_app.review.diff import Block, DocumentDiff, SectionChange, WordOp
 
 
 def _marked(kind: str, text: str) -> str:
@@ -172,6 +173,17 @@ def _ops_source(ops: list[WordOp]) -> str:
     return "".join(op.text if op.kind == "equal" else _marked(op.kind, op.text) for op in ops)
 
 
+def _head(row: SectionChange) -> str:
+    """A changed section's heading line: its "#"s and title (a renamed one's
+    words marked, a heading taken away struck through at its old level);
+    the text before the first heading named as such."""
+    level = row.level or (row.old.level if row.heading_change else 0)
+    if not level:
+        return OPENING
+    title = _pieces_text(title_pieces(row, "renamed")) if row.renamed else display_text(row.title)
+    return f"{'#' * level} {title}"
+
+
 def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
     """The text redline after its first line (``redline_answer.text_heading``):
     the verdict, changed details, then each changed section."""
@@ -187,9 +199,7 @@ def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
     for i, row in enumerate(diff.rows):
         if not row.changed:
             continue
-        head = "#" * max(row.level, 1) if row.title else "(before the first heading)"
-        title = _pieces_text(title_pieces(row, "renamed")) if row.renamed else display_text(row.title)
-        lines.append(f"{head} {title}  [{row.kind}]".replace("(before the first heading) ", "(before the first heading)"))
+        lines.append(f"{_head(row)}  [{row.kind}]")
         for b in authors.get(i, []):
             lines.append(f"  by {change_line(b)}")
         if row.moved_from:

@@ -154,10 +154,12 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                 if m:
                     item = None
                 elif first == ">":
-                    # A block quote (m is True), up to 3 spaces in; not a
-                    # line of an open list item's text, which it carries on.
+                    # A block quote (m is True), up to 3 spaces in, or
+                    # further in under a list item (told below); not a line
+                    # of an open list item's text, which it carries on.
                     item = None
-                    m = QUOTE_MARK_RE.match(line) is not None and (buf is None or kind != "item")
+                    m = (buf is None or kind != "item") and (
+                        QUOTE_MARK_RE.match(line) is not None or (in_list and buf is None and line[:1] in " \t"))
                 elif first in "-*+" and stripped[1:2] == " " and not stripped[2:3].isspace():
                     # The usual bullet ("- text"): what _ITEM_RE finds, without it.
                     item = (stripped[2:], first, line[:line.index(first)])
@@ -172,7 +174,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                     if in_list and line[:1] in " \t":
                         # An item's further paragraph: depth, its item's plus
                         # one; or 0, not indented enough, and the list ends.
-                        depth = _owner(blocks, lines, first_line, line)
+                        depth = _owner(blocks, lines, first_line, line)[0]
                     in_list = depth > 0
                     line_stripped = stripped if stripped is line else None
                 else:
@@ -195,11 +197,27 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
         if not stripped:
             continue
         if m is True:
-            end = quote_end(lines, n - first_line)
-            _quote(add, lines[n - first_line:end], n, plain)
-            for _ in range(end - (n - first_line) - 1):  # (its lines are read)
+            at = n - first_line
+            held, col = _owner(blocks, lines, first_line, line) if in_list and line[:1] in " \t" else (0, 0)
+            inner = _unindented(lines, at, col) if held else None
+            if not QUOTE_MARK_RE.match(inner[0] if held else line):
+                # Text after all: 4 columns or more past the text of the
+                # list item holding it (or of none, and no list item does).
+                buf, kind, start, marker, depth, line_stripped = [line], "paragraph", n, "", held, None
+                in_list = held > 0
+                continue
+            if held:
+                # A quote in a list item: its lines less the item's
+                # indentation, its blocks under the item as the export
+                # shows them; the list goes on after it.
+                end = at + quote_end(inner, 0)
+                _quote(add, inner[:end - at], n, plain, held)
+            else:
+                end = quote_end(lines, at)
+                _quote(add, lines[at:end], n, plain)
+                in_list = False  # (a quote that no list item holds ends the list)
+            for _ in range(end - at - 1):  # (its lines are read)
                 next(numbered)
-            in_list = False
         elif m:
             fence = m.group(1)
             buf, kind, start, marker, depth = [line], "code", n, "", 0
@@ -258,28 +276,32 @@ def _item_chain(line: str) -> list[tuple[int, str, str]]:
     return chain
 
 
-def _owner(blocks: list[Block], lines: list[str], first_line: int, line: str) -> int:
+def _owner(blocks: list[Block], lines: list[str], first_line: int, line: str) -> tuple[int, int]:
     """The depth, plus one, of the open list item that the indented
-    paragraph starting at *line* belongs to (CommonMark: the innermost whose
-    text column it reaches), or 0.  Worked out from the blocks above only
-    when such a paragraph opens, so list items cost the splitter nothing
-    more.  Walking back: the items still open are those indented less than
-    every later one; a further paragraph closed the items above it whose
-    text is right of it; any other block ends the list.  Of the items of
-    one line ("1. - a") only the first holds paragraphs, as the export's
-    list reading (``core.md_lists``) has it."""
+    paragraph or block quote starting at *line* belongs to (CommonMark: the
+    innermost whose text column it reaches), and that column; or (0, 0).
+    Worked out from the blocks above only when such a paragraph or quote
+    opens, so list items cost the splitter nothing more.  Walking back:
+    the items still open are those indented less than every later one; a
+    further paragraph, or a block of a quote in an item, closed the items
+    above it whose text is right of it; any other block ends the list.  Of
+    the items of one line ("1. - a") only the first holds paragraphs, as
+    the export's list reading (``core.md_lists``) has it."""
     indent = len(line[:len(line) - len(line.lstrip())].expandtabs(4))
     limit = right = 1 << 30
     at = len(blocks)
     while at:
         b = blocks[at - 1]
         at -= 1
-        if b.kind == "paragraph" and b.depth and b.content[:1] != ">":
+        if b.depth and (b.kind != "item" or b.content[:1] == ">"):
+            # A further paragraph or a quote's block, in an item (or an
+            # item nested in a quote outside the list: it ends at the quote,
+            # whose lines are less indented than any item's text).
             para = lines[b.line - first_line]
             right = min(right, len(para[:len(para) - len(para.lstrip())].expandtabs(4)))
             continue
         if b.kind != "item" or b.content[:1] == ">":
-            return 0
+            return 0, 0
         while at and blocks[at - 1].line == b.line and blocks[at - 1].kind == "item":
             at -= 1  # (the items of one line: the first is the one)
         item = lines[b.line - first_line]
@@ -288,21 +310,40 @@ def _owner(blocks: list[Block], lines: list[str], first_line: int, line: str) ->
         col = len(item[:m.end()].expandtabs(4)) if item[m.end():].strip() else mark_col + len(m.group(2)) + 1
         if mark_col < limit and col <= right:
             if col <= indent:
-                return blocks[at].depth + 1
+                return blocks[at].depth + 1, col
             limit = mark_col
-    return 0
+    return 0, 0
 
 
-def _quote(add, lines: list[str], n: int, plain: bool) -> None:
+def _unindented(lines: list[str], at: int, columns: int) -> list[str]:
+    """The lines from *at* up to a blank line (a block quote ends there),
+    less the *columns* of a list item's indentation where they have it (a
+    lazy line without it as it is): a quote in the item, as its own."""
+    out = []
+    while at < len(lines) and lines[at].strip():
+        line = lines[at]
+        at += 1
+        lead = line[:len(line) - len(line.lstrip(" \t"))]
+        if "\t" in lead:
+            line = lead.expandtabs(4) + line[len(lead):]
+        out.append(line if line[:columns].strip(" ") else line[columns:])
+    return out
+
+
+def _quote(add, lines: list[str], n: int, plain: bool, depth: int = 0) -> None:
     """Add the blocks of the block quote of *lines* (from line *n*): its
     inside, the ">" marks taken off, read as a body of its own, so a list
     in it is items as the export shows them.  Its paragraphs and items keep
     a leading "> " in their content: that is what says they are quoted
-    (``core.inline_markup`` shows it as a quote, without the mark)."""
+    (``core.inline_markup`` shows it as a quote, without the mark).
+    *depth*: a quote in a list item's, its item's plus one, which its
+    blocks' depths start from."""
     inner = unquote(lines)
     for b in split_blocks(inner, n, plain):
         if b.kind in ("paragraph", "item"):
-            b = _new_tuple(Block, (b.kind, f"> {b.content}" if b.content else ">", b.line, b.marker, b.depth))
+            b = _new_tuple(Block, (b.kind, f"> {b.content}" if b.content else ">", b.line, b.marker, b.depth + depth))
+        elif depth:
+            b = _new_tuple(Block, (b.kind, b.content, b.line, b.marker, b.depth + depth))
         add(b)
 
 

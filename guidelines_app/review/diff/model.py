@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 REWRITE_RATIO = 0.5
 
+# What a reader is told the text before the first heading is (it has no
+# heading to name it by).
+OPENING = "Opening text (before the first heading)"
+
 
 # The small result classes are written out rather than made by
 # ``@dataclass``: making a dataclass costs half a millisecond at import,
@@ -154,6 +158,19 @@ class SectionChange:
                 or self.content_changed)
 
     @property
+    def heading_change(self) -> str:
+        """"heading removed" when the section's heading was taken away (its
+        text now opens the document, before the first heading), "heading
+        added" when the opening text got a heading; else "".  (Such a
+        section is ``renamed``: its title's words are what changed.)"""
+        if self.renamed and self.old is not None and self.new is not None:
+            if not self.new.level:
+                return "heading removed"
+            if not self.old.level:
+                return "heading added"
+        return ""
+
+    @property
     def kind(self) -> str:
         if self.moved_from:
             return "moved away"
@@ -161,7 +178,7 @@ class SectionChange:
             return "added"
         if self.removed:
             return "removed"
-        parts = [k for k, on in (("moved", self.moved), ("renamed", self.renamed),
+        parts = [k for k, on in (("moved", self.moved), (self.heading_change or "renamed", self.renamed),
                                  ("changed", self.content_changed or self.level_changed)) if on]
         return " and ".join(parts) if parts else "unchanged"
 
@@ -178,8 +195,10 @@ class SectionChange:
     @property
     def label(self) -> str:
         if self.renamed and self.old and self.new:
+            if self.heading_change:  # the heading there is, on the side that has one
+                return self.old.title or self.new.title
             return f"{self.old.title} \u2192 {self.new.title}"
-        return self.title or "(before the first heading)"
+        return self.title or OPENING
 
 
 class SameRow(SectionChange):
@@ -321,6 +340,7 @@ class DocumentDiff:
         # One pass over the sections (as sections_with for each kind, and
         # the edited sections and new heading levels).
         found = {"added": 0, "removed": 0, "moved": 0, "renamed": 0}
+        headings = {"heading added": 0, "heading removed": 0}
         edited = levels = 0
         for r in self.rows:
             if r.moved_from:
@@ -329,11 +349,17 @@ class DocumentDiff:
             found["added"] += added
             found["removed"] += removed
             found["moved"] += bool(r.moved)
-            found["renamed"] += bool(r.renamed)
+            if r.renamed:
+                heading = r.heading_change
+                if heading:
+                    headings[heading] += 1
+                else:
+                    found["renamed"] += 1
             levels += bool(r.level_changed)
             if not added and not removed and r.content_changed:
                 edited += 1
         counts = [f"{plural(n, 'section')} {kind}" for kind, n in found.items() if n]
+        counts += [f"{plural(n, 'heading')} {kind.split()[1]}" for kind, n in headings.items() if n]
         if edited:
             counts.append(f"{plural(edited, 'section')} edited")
         if levels:

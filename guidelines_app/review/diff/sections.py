@@ -97,8 +97,16 @@ def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int,
         if i not in match and j not in used:
             match[i] = j
             used.add(j)
-    # One unmatched section on each side between the same two neighbours,
-    # with much of its text kept: the heading was rewritten.
+    _match_gaps(old, new, match)
+    return match
+
+
+def _match_gaps(old: list[SectionText], new: list[SectionText], match: dict[int, int]) -> None:
+    """Add to *match* the sections left unmatched between the same two
+    matched neighbours, one on each side, with much of their text kept, or
+    both a heading alone (such as the title): the heading was rewritten."""
+    from guidelines_app.review.diff.words import _similarity
+
     gaps_old: dict[int, list[int]] = {}
     gaps_new: dict[int, list[int]] = {}
     anchor = -1
@@ -123,14 +131,17 @@ def _match_sections(old: list[SectionText], new: list[SectionText]) -> dict[int,
             a = " ".join(b.content for b in old[i].blocks)
             for j in news:
                 b = " ".join(x.content for x in new[j].blocks)
-                if a and b and old[i].level == new[j].level:
+                if old[i].level != new[j].level:
+                    continue
+                if a and b:
                     scored.append((_similarity(a, b), i, j))
+                elif not a and not b and len(olds) == len(news) == 1:
+                    scored.append((1.0, i, j))
         taken: set[int] = set()
         for score, i, j in sorted(scored, reverse=True):
             if score >= 0.4 and i not in match and j not in taken:
                 match[i] = j
                 taken.add(j)
-    return match
 
 
 def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
@@ -166,12 +177,14 @@ def diff_bodies(old_body: str, new_body: str) -> list[SectionChange]:
             rows.append(SectionChange(None, sec, [BlockChange("added", None, b) for b in sec.blocks]))
         else:
             o = old[i]
+            # (a heading taken away or added above the opening text is no
+            # heading moved to another level: model.heading_change)
+            level_changed = o.level != sec.level and o.level > 0 and sec.level > 0
             if same_text(o, sec):  # the same lines: every block equal, nothing to compare
-                row = SameRow(o, sec, moved=j in moved_new, renamed=o.title != sec.title,
-                              level_changed=o.level != sec.level)
+                row = SameRow(o, sec, moved=j in moved_new, renamed=o.title != sec.title, level_changed=level_changed)
             else:
                 row = SectionChange(o, sec, diff_blocks(o.blocks, sec.blocks), moved=j in moved_new,
-                                    renamed=o.title != sec.title, level_changed=o.level != sec.level)
+                                    renamed=o.title != sec.title, level_changed=level_changed)
             if row.renamed:
                 row.title_words = diff_words(o.title, sec.title)
             rows.append(row)
@@ -232,6 +245,8 @@ def _diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> Doc
     except GuidelinesError:
         old_body, new_body, meta = old_text, new_text, []
     rows = [] if changes_only and old_body == new_body else diff_bodies(old_body, new_body)
+    if rows:
+        meta = meta + _body_details(rows, old_body, new_body)
     if not rows:
         return DocumentDiff(rows, meta, identical=identical, old_body=old_body, new_body=new_body)
     from guidelines_app.review.diff.pairing import _mark_moves
@@ -259,6 +274,54 @@ def _diff_texts(old_text: str, new_text: str, changes_only: bool = False) -> Doc
                 result.words_inserted += inserted
                 result.words_deleted += deleted
     return result
+
+
+def _body_details(rows: list[SectionChange], old_body: str, new_body: str) -> list[tuple[str, object, object]]:
+    """The changes of a "Title: ..." details block at the top of the
+    bodies (``blocks._pre_blocks``, as Pelican and mdBook write one), as
+    changes of the document's details, by key ("Status: draft" ->
+    "Status: approved" is the status changed): the export prints that block
+    on its title page, not as text.  Its blocks' changes leave *rows* (no
+    section is changed by them, and none of their words counts as inserted
+    or deleted), and so does a section that held nothing else."""
+    found = False
+    emptied = []
+    for row in rows:
+        sec = row.new if row.new is not None else row.old
+        if sec is None or sec.level and (row.old is None or row.old.level):
+            continue  # (not the opening text, before the first heading, on either side)
+        if row.moved_from or not row.content_changed:
+            continue
+        kept = []
+        for b in row.blocks:
+            if b.block.kind != "meta" or b.kind == "equal":
+                kept.append(b)
+            else:
+                found = True
+                if b.kind == "changed":  # (the same as text: its changes are the details')
+                    kept.append(BlockChange("equal", b.old, b.new))
+        row.blocks = kept
+        if not kept and (row.added or row.removed):
+            emptied.append(row)
+    if not found:
+        return []
+    rows[:] = [row for row in rows if all(row is not gone for gone in emptied)]
+    old, new = _details_block(old_body), _details_block(new_body)
+    return [(key, old.get(key), new.get(key)) for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]
+
+
+def _details_block(body: str) -> dict[str, str]:
+    """The "Key: value" lines of the details block at the top of *body*,
+    by key in lower case ("Status" is the status)."""
+    from guidelines_app.core.md_lines import metadata_block
+
+    lines = body.split("\n")
+    first, end = metadata_block(lines)
+    details: dict[str, str] = {}
+    for line in lines[first:end]:
+        key, _, value = line.partition(":")
+        details.setdefault(key.strip().lower(), value.strip())
+    return details
 
 
 def diff_revisions(ws, slug: str, rev_a: str, rev_b: str | None = None) -> DocumentDiff:

@@ -4,6 +4,7 @@ actions are the feature's (``guidelines_app.ui.review.feature``)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, QTimer, Signal
@@ -17,27 +18,33 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from guidelines_app.core.wording import short_moment
 from guidelines_app.ui.review.history_model import HistoryFilter, HistoryModel
 
 if TYPE_CHECKING:
     from guidelines_app.ui.review.feature import HistoryFeature
 
-# The widest usual content of the Date, Author, Version and Status columns
-# (longer authors are elided: the tooltip has them whole).  Measured in bold,
-# as published versions' rows are shown, so that no date is cut off.
+# The widest usual content of the Date, Author, Version and Status columns.
+# Measured in bold, as published versions' rows are shown, so that no date
+# is cut off.  The Author column is as wide as the longest name among the
+# revisions (each name measured once, not each row): a name as long as
+# AUTHOR_WHOLE at any width, a longer one (up to AUTHOR_LONGEST) while the
+# message keeps MESSAGE_SAMPLE's width; beyond, elided (the tooltip has it).
 COLUMN_SAMPLES = (("28 Dec 2026 23:59",), ("Alexandra Writer",), ("v10.12",), ("In review", "Approved"))
-CELL_PADDING = 16  # the cell's margins and the grid line
+AUTHOR_WHOLE, AUTHOR_LONGEST = "Alexandra Whitfield", "Alexandra Featherstone-Writer"
+MESSAGE_SAMPLE = "Faster replies, more"
 AUTHOR, MESSAGE = 1, 4
-# In a narrow dock the Author column gives way (down to AUTHOR_MIN) so that
-# at least this much of each message shows.
-MESSAGE_SAMPLE, AUTHOR_MIN = "Faster replies, more", "Alexan"
-# Five columns: the History dock takes a little more of the window than the other side panels.
-DOCK_SHARE = 0.36
+# Five columns: the History dock takes more of the window than the other
+# side panels, so that in a window 1280 pixels wide the date, author,
+# version and status show whole with the start of each message (at 0.36
+# the message had a few letters beside them).
+DOCK_SHARE = 0.42
 translate = QCoreApplication.translate
 
 
@@ -71,15 +78,22 @@ class HistoryPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         # Columns sized from the font, not by measuring every row (thousands of
-        # revisions would be read cell by cell before the first paint).
+        # revisions would be read cell by cell before the first paint): the
+        # date, author, version and status whole, the message in the rest of
+        # the width, elided ("…") where it is longer; in a dock too narrow
+        # for those four the list scrolls sideways rather than cut them.
         header = self.table.horizontalHeader()
-        fm = QFontMetrics(self.model.bold_font())
-        self.widths = [max(fm.horizontalAdvance(s) for s in samples) + CELL_PADDING for samples in COLUMN_SAMPLES]
-        self.narrow = (fm.horizontalAdvance(AUTHOR_MIN) + CELL_PADDING, fm.horizontalAdvance(MESSAGE_SAMPLE) + CELL_PADDING)
+        self.widths = self._needed_widths()
         for col, width in enumerate(self.widths):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        bold = QFontMetrics(self.model.bold_font())
+        self.author_whole = bold.horizontalAdvance(AUTHOR_WHOLE) + self._padding()
+        self.message_min = self.table.fontMetrics().horizontalAdvance(MESSAGE_SAMPLE) + self._padding()
+        self.author_need = self.widths[AUTHOR]  # (the names of the revisions listed: _measure_authors)
+        self.model.modelReset.connect(self._measure_authors)
         self.table.viewport().installEventFilter(self)
         self._after_paint: list = []  # called once the list is painted (after_paint)
         self.table.setWordWrap(False)
@@ -155,12 +169,45 @@ class HistoryPanel(QWidget):
         hidden before it painted: a later paint is for another listing)."""
         self._after_paint.clear()
 
+    def _padding(self) -> int:
+        """What a cell takes beside its text: the style's text margin on
+        either side (as Qt's item views lay text out), the grid line and a
+        pixel for rounding."""
+        margin = self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1
+        return 2 * margin + 2
+
+    def _needed_widths(self) -> list[int]:
+        """The Date, Author, Version and Status columns' widths: their
+        samples in bold, and their headings whole."""
+        fm, padding = QFontMetrics(self.model.bold_font()), self._padding()
+        header = self.table.horizontalHeader()
+        heading = header.fontMetrics()
+        heading_padding = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + 4
+        widths = []
+        for col, samples in enumerate(COLUMN_SAMPLES):
+            if col == 0:  # every month's name, as this system writes it
+                samples = [short_moment(_dt.datetime(2026, month, 28, 23, 59)) for month in range(1, 13)]
+            label = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            widths.append(max(max(fm.horizontalAdvance(s) for s in samples) + padding,
+                              heading.horizontalAdvance(label) + heading_padding))
+        return widths
+
+    def _measure_authors(self) -> None:
+        """The width the longest name among the revisions needs (up to
+        AUTHOR_LONGEST), the sample's at least: the names are few however
+        many the revisions, each measured once."""
+        names = {e.revision.author for e in self.model.entries}
+        fm = QFontMetrics(self.model.bold_font())
+        longest = min(max((fm.horizontalAdvance(name) for name in names), default=0), fm.horizontalAdvance(AUTHOR_LONGEST))
+        self.author_need = max(self.widths[AUTHOR], longest + self._padding())
+        self._fit_author(self.table.viewport().width())
+
     def _fit_author(self, available: int) -> None:
-        """The Author column as wide as its sample, narrower when the
-        message would not show (no row is measured)."""
-        author_min, message_min = self.narrow
+        """The Author column as wide as its names need; a name longer than
+        AUTHOR_WHOLE only while the message keeps its minimum beside it."""
         others = sum(w for c, w in enumerate(self.widths) if c != AUTHOR)
-        width = max(author_min, min(self.widths[AUTHOR], available - others - message_min))
+        room = available - others - self.message_min
+        width = max(min(self.author_need, self.author_whole), min(self.author_need, room))
         self.table.horizontalHeader().resizeSection(AUTHOR, width)
 
     def selected_rows(self) -> list[int]:
