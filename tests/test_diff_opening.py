@@ -90,3 +90,18 @@ def test_the_text_before_the_first_heading_is_named_as_such(workspace, capsys):
     out = _diff(workspace, capsys, "volunteers")
     assert "\nOpening text (before the first heading)  [changed]\n" in out
     assert "~ Volunteers may post about events once [-they are-] public." in out
+
+
+def test_the_lists_of_changed_sections_name_the_opening_text_and_a_heading_removed():
+    """The compare window's list of changed sections and the HTML summary
+    (``label_text``) said "(before the first heading)" and "Volunteers
+    online → " for a heading taken away."""
+    from guidelines_app.review.redline_layout import label_text
+
+    titled = "# Volunteers *online*\n\nVolunteers may post.\n\n## Photos\n\nNo photos.\n"
+    rows = [r for r in diff_texts(titled, titled.replace("# Volunteers *online*\n\n", "")).rows if r.changed]
+    assert [label_text(r) for r in rows] == ["Volunteers online"]
+    rows = [r for r in diff_texts(PELICAN, PELICAN.replace("once they are public", "once public")).rows if r.changed]
+    assert [label_text(r) for r in rows] == ["Opening text (before the first heading)"]
+    renamed = [r for r in diff_texts(titled, titled.replace("## Photos", "## Pictures")).rows if r.changed]
+    assert [label_text(r) for r in renamed] == ["Photos \u2192 Pictures"]

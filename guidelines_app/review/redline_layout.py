@@ -13,7 +13,7 @@ from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_diff import display_pieces, split_cells
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
 from guidelines_app.core.wording import plural
-from guidelines_app.review.diff.model import BlockChange, DocumentDiff, SectionChange
+from guidelines_app.review.diff.model import OPENING, BlockChange, DocumentDiff, SectionChange
 
 if TYPE_CHECKING:
     from guidelines_app.review.diff.blocks import Block
@@ -96,9 +96,10 @@ def _has_text(pieces: list[Piece]) -> bool:
 
 def label_text(row: SectionChange) -> str:
     """A section's label (for lists of changes) without Markdown."""
-    if row.renamed and row.old and row.new:
+    if row.renamed and row.old and row.new and not row.heading_change:
         return f"{display_text(row.old.title)} \u2192 {display_text(row.new.title)}"
-    return display_text(row.title) if row.title else "(before the first heading)"
+    label = row.label  # (a heading removed or added: the heading there is, on the side that has one)
+    return OPENING if label == OPENING else display_text(label)
 
 
 def new_text_paragraphs(diff: DocumentDiff) -> list[str]:
