@@ -17,6 +17,12 @@ from guidelines_app.publishing.docx.oxml import (
 )
 from guidelines_app.publishing.docx.styles import ACCENT
 
+# The hidden bookmark on the first paragraph of the sub-list an item starts
+# with: "_ItemOpens1_4" (the item's level, then a running number), and the
+# first of their ids (apart from the headings' and their anchors').
+ITEM_MARK = "_ItemOpens"
+ITEM_MARK_IDS = 2_000_000
+
 
 class ListsMixin:
     """Lists of the writer (a mixin of ``DocxWriter``)."""
@@ -85,13 +91,17 @@ class ListsMixin:
                     numbered |= self._list_para([child.text or "", *child], style, numpr if not numbered else "",
                                                 cont_ind, num_ind)
                 elif child.tag in ("ul", "ol"):
-                    if not numbered:
+                    opens = not numbered
+                    if opens:
                         # An item that starts with a sub-list: its sub-list's
                         # items are its first lines, with no empty numbered
                         # paragraph (a stray bullet) above them; what follows
                         # in the item is its further paragraphs.
                         numbered = unnumbered = True
+                    first = len(self.out)
                     self.list_(child, depth + 1)
+                    if opens:
+                        self._mark_opened_item(first, level)
                 else:
                     saved = child.tail
                     child.tail = None
@@ -106,6 +116,20 @@ class ListsMixin:
             last = self.out[-1]
             cut = last.find("<w:ind ") if "<w:ind " in last.split("</w:pPr>")[0] else last.find("</w:pPr>")
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
+
+    def _mark_opened_item(self, at: int, level: int) -> None:
+        """The first paragraph of the sub-list an item at *level* starts
+        with (``out[at]``, when numbered) gets a hidden bookmark saying so
+        (``ITEM_MARK``): in Word, without the item's own numbered
+        paragraph, it reads as a sub-list of the item above, and the
+        import gives the item back by it."""
+        if at < len(self.out) and self.out[at].startswith("<w:p>") and "<w:numPr>" in self.out[at].split("</w:pPr>", 1)[0]:
+            self._item_marks += 1
+            mark_id = ITEM_MARK_IDS + self._item_marks
+            mark = (f'<w:bookmarkStart w:id="{mark_id}" w:name="{ITEM_MARK}{level}_{self._item_marks}"/>'
+                    f'<w:bookmarkEnd w:id="{mark_id}"/>')
+            head, tail = self.out[at].split("</w:pPr>", 1)
+            self.out[at] = f"{head}</w:pPr>{mark}{tail}"
 
     def list_look(self, level: int, quoted: bool) -> tuple[str, str, str]:
         """(paragraph style, pPr of an item's numbered paragraph, pPr of its
