@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidelines_app.core import markup
+from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _RULE_RE
 from guidelines_app.review.diff import split_sections
 
 _TOKEN_RE = re.compile(r"\bw\d+\b")
@@ -244,7 +245,12 @@ def diff_reading(body: str) -> list[tuple]:
                 out.append(("html", 0, _first_token(first.content)))
                 continue
             kind = {"item": "item", "code": "code", "html": "html"}.get(b.kind, "paragraph")
+            if b.kind == "paragraph" and _RULE_RE.match(b.content.lstrip("> ")):
+                out.append(("rule", 0, None))  # a thematic break, which the diff keeps as its text
+                continue
             out.append((kind, 0, _first_token(b.content)))
+            if b.kind == "item" and _RULE_RE.match(b.content):
+                out.append(("rule", 0, None))  # ("1. - - -": an item holding one)
     return out
 
 
@@ -266,6 +272,8 @@ def _tree_reading(root, anchors_ok: bool) -> list[tuple]:
                     item(li)
             elif tag == "blockquote":
                 walk(el)  # (the diff reads a quote's paragraphs and items, each marked as quoted)
+            elif tag == "hr":
+                out.append(("rule", 0, None))
             elif tag == "table":
                 out.append(("table", 0, _first_token(text_of(el))))
             elif tag == "pre" or (tag == "div" and len(el) == 1 and el[0].tag == "pre" and not (el.text or "").strip()):
@@ -392,6 +400,16 @@ def test_diff_export_and_preview_read_the_same_blocks(body):
     ("- w1\n\n  > w2 ask\n  > - w3\n  >   - w4\n  >\n  > w5 post\n- w6\n",
      [("item", 0, "w1"), ("paragraph", 0, "w2"), ("item", 0, "w3"), ("item", 0, "w4"), ("paragraph", 0, "w5"),
       ("item", 0, "w6")]),
+    # A rule written "- - -" or "* * *" is no list item (it was read as one,
+    # the lines under it as code in the preview, and the words after it as
+    # the "item"'s); it ends the paragraph or the list above it.
+    ("w1 text\n- - -\nw2 more\n", [("paragraph", 0, "w1"), ("rule", 0, None), ("paragraph", 0, "w2")]),
+    ("- w1\n* * *\n  - w2\n\n- - -\n\n  w3\n", [("item", 0, "w1"), ("rule", 0, None), ("item", 0, "w2"),
+                                                 ("rule", 0, None), ("paragraph", 0, "w3")]),
+    ("- w1\n---\n- w2\n", [("item", 0, "w1"), ("rule", 0, None), ("item", 0, "w2")]),
+    ("- w1\n\n  - - -\n\n  w2\n1. - - -\n", [("item", 0, "w1"), ("rule", 0, None), ("paragraph", 0, "w2"),
+                                               ("item", 0, None), ("rule", 0, None)]),
+    ("> w1\n> * * *\n> - w2\n", [("paragraph", 0, "w1"), ("rule", 0, None), ("item", 0, "w2")]),
 ])
 def test_known_cases(body, blocks):
     """Named cases of the property, so a regression reads plainly."""

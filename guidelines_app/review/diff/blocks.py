@@ -19,6 +19,7 @@ from guidelines_app.core.md_lines import ATX_HEADING_RE, QUOTE_MARK_RE, metadata
 from guidelines_app.core.md_lines import FENCE_RE as _FENCE_RE
 from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
+from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _BREAK_RE
 from guidelines_app.core.outline import scan_headings
 
 _RULE_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -149,7 +150,14 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
         if stripped:
             first = stripped[0]
             opens = False  # does the line start a block of its own?
-            if first in special:
+            # A rule ("- - -", "***"): a block of its own, no list item, and
+            # it ends the paragraph above (CommonMark; the preview's reading).
+            rule = (first in "-*_" and _BREAK_RE.match(stripped) is not None
+                    and (in_list or (line[:4] != "    " and line[:1] != "\t")))
+            if rule:
+                m = item = None
+                opens = True
+            elif first in special:
                 m = _FENCE_RE.match(line) if first in "`~" else None
                 if m:
                     item = None
@@ -194,7 +202,13 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             buf = None
         if not stripped:
             continue
-        if m is True:
+        if rule:
+            # (a paragraph, as "---" alone always was, that ``THEMATIC_BREAK_RE``
+            # tells; in a list item when indented to its text)
+            depth = _owner(blocks, lines, first_line, line) if in_list and line[:1] in " \t" else 0
+            in_list = depth > 0
+            add(new(block, ("paragraph", " ".join(stripped.split()), n, "", depth)))
+        elif m is True:
             end = quote_end(lines, n - first_line)
             _quote(add, lines[n - first_line:end], n, plain)
             for _ in range(end - (n - first_line) - 1):  # (its lines are read)
@@ -239,8 +253,8 @@ def _sub_item(text: str, stripped: str) -> re.Match | None:
     m = _ITEM_RE.match(text)
     if m is None or m.group(1) or not m.group(3) or not text[m.end():].strip():
         return None
-    if stripped[0] in "-*" and len(set(stripped.replace(" ", ""))) == 1:
-        return None  # a thematic break
+    if (stripped[0] in "-*" and len(set(stripped.replace(" ", ""))) == 1) or _BREAK_RE.match(text):
+        return None  # a thematic break ("1. - - -": an item holding a rule)
     return m
 
 
