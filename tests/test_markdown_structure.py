@@ -308,7 +308,7 @@ def diff_owners(body: str) -> list[tuple]:
         for b in sec.blocks:
             if b.kind == "item":
                 last[b.depth] = _first_token(b.content)
-            elif b.kind == "paragraph" and b.depth:
+            elif b.kind == "paragraph" and b.depth and b.content[:1] != ">":  # (not a quote's, in an item)
                 out.append((_first_token(b.content), last.get(b.depth - 1, "?")))
     return out
 
@@ -449,6 +449,14 @@ def test_indented_lines_right_under_an_html_tag_are_not_code():
      [("w2", "w1")]),
     # (a paragraph under "2. - w1" is the outer item's, as the export reads it)
     ("2. - w1\n\n     w2\n", [("item", 0, None), ("item", 0, "w1"), ("paragraph", 0, "w2")], [("w2", None)]),
+    # A table, code 4 columns in from the item's text and a quote in an
+    # item: the paragraph after each is still the item's (it was after the
+    # list), and the code is code (it was a paragraph, its lines run together).
+    ("1. w1\n\n   | w2 | b |\n   |---|---|\n   | w3 | c |\n\n   w4 after\n2. w5\n\n       w6 code\n       w7 more\n\n"
+     "   w8 after\n3. w9\n\n   > w10 quoted\n   > - w11\n\n   w12 after\n",
+     [("item", 0, "w1"), ("table", 0, "w2"), ("paragraph", 0, "w4"), ("item", 0, "w5"), ("code", 0, "w6"),
+      ("paragraph", 0, "w8"), ("item", 0, "w9"), ("paragraph", 0, "w10"), ("item", 0, "w11"), ("paragraph", 0, "w12")],
+     [("w4", "w1"), ("w8", "w5"), ("w12", "w9")]),
 ])
 def test_known_item_paragraphs(body, blocks, owners):
     assert diff_reading(body) == export_reading(body) == preview_reading(body) == blocks
