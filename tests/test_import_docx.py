@@ -350,3 +350,16 @@ def test_a_word_users_empty_numbered_item_before_a_sub_list_is_an_item(tmp_path)
     body = read_docx(tmp_path / "word.docx").body
     assert "Intro.\n\n1. one\n1. - nested\n1. three\n" in body, body
     assert _html_of(body.split("Intro.")[1]) == _html_of("1. one\n2. - nested\n3. three\n")
+
+
+def test_rules_come_back_where_they_were(tmp_path):
+    """A rule ("---", "- - -", "* * *") left no text in Word, and the
+    import left it out; one in a list item is drawn under the item's text
+    and comes back in it."""
+    body = "Intro.\n\n- - -\n\nText\n* * *\nMore\n\n1. a\n\n   ---\n\n   after the rule\n2. b\n"
+    path = export_docx(Document.new("Rules", body=f"# Rules\n\n{body}"), tmp_path / "r.docx")
+    rules = [p for p in docx.Document(str(path)).paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
+    assert [p.paragraph_format.left_indent for p in rules] == [None, None, docx.shared.Twips(360)]
+    imported = read_docx(path).body
+    assert "Intro.\n\n---\n\nText\n\n---\n\nMore\n\n1. a\n\n   ---\n\n   after the rule\n1. b\n" in imported, imported
+    assert _html_of(imported) == _html_of(body), imported

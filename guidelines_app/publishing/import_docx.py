@@ -201,6 +201,9 @@ class _Converter(ListsMixin):
                 # starts with its sub-list): an item, if one deeper follows.
                 self.empty_item = (numbering[0], numbering[1], numbering[2])
                 return
+            if numbering is None and _rule(ppr) and "[Image" not in text:
+                self.rule(left_indent(ppr))  # (an empty paragraph with a line under it: the export's "---")
+                return
             if "[Image" in text:
                 self.emit(text)
             self.end_list()
@@ -407,6 +410,12 @@ class _Converter(ListsMixin):
 
 def _val(el) -> str:
     return el.get(f"{_W}val") or ""
+
+
+def _rule(ppr) -> bool:
+    """Whether paragraph properties *ppr* draw a line under it."""
+    bottom = ppr.find(f"{_W}pBdr/{_W}bottom") if ppr is not None else None
+    return bottom is not None and _val(bottom) not in ("", "nil", "none")
 
 
 def _on(el) -> bool:

@@ -139,6 +139,17 @@ class ListsMixin:
         self.lines.append(mark.rstrip())
         self.lines.append(mark + indent + text.replace("\n", "\n" + mark + indent))
 
+    def rule(self, left: int | None) -> None:
+        """A rule across the page ("---"): in the open list's item whose
+        text it is indented as far as (the export draws one there), else
+        a block of its own.  (It was left out: a rule left no text.)"""
+        if self.in_list and not self.list_quoted and left is not None and self.list_lefts \
+                and left >= (self.list_lefts[0] or 0) - _SLACK:
+            self.item_paragraph("---", left)
+        else:
+            self.end_list()
+            self.emit("---")
+
     def ends_list(self, ppr) -> None:
         """This app's export ends a list with room after its last paragraph
         (``w:spacing w:after="160"``): an item after it, even a deeper one,
