@@ -12,6 +12,7 @@ from guidelines_app.core.document import status_name
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_diff import display_pieces, split_cells
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
+from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _RULE_RE
 from guidelines_app.core.wording import plural
 from guidelines_app.review.diff.model import BlockChange, DocumentDiff, SectionChange
 
@@ -194,6 +195,8 @@ def _whole_section(sec, op: str, sink) -> None:
 def _walk_blocks(changes: list[BlockChange], sink) -> None:
     table: list[BlockChange] = []
     in_summary = False  # between a <summary> line and its </summary>, as the export styles it
+    within = 0  # the open quote's depth as written: in a list item, its depth plus one
+    prev_quotes = 0  # how many quotes the block before was in
     for change in changes + [None]:
         if change is not None and change.block.kind in ("row", "rule"):
             table.append(change)
@@ -202,25 +205,50 @@ def _walk_blocks(changes: list[BlockChange], sink) -> None:
             rows = [(whole, header, [cell_paragraphs(cell) for cell in cells])
                     for whole, header, cells, _c in _table_rows(table, cell_lists=True)]
             if rows:
-                sink.table(rows)
+                sink.table(rows, table[0].block.depth)
             table = []
         if change is None or not shown(change.block):
             continue
         b = change.block
         pieces = block_pieces(change)
         opens_summary = b.kind == "html" and "<summary" in b.content
-        # A block that is only markup (an HTML tag line, "{:.no_toc}") shows
-        # nothing; an item with no text (it starts with a sub-list) opens
-        # the sub-list's level.
-        if _has_text(pieces) or b.kind == "item":
+        quotes = quote_marks(b.content) if b.kind in ("paragraph", "item") else 0
+        if quotes and b.kind == "paragraph" and _RULE_RE.match(b.content[2 * quotes:]):
+            kind = "rule"  # a rule in a quote ("> ---")
+        elif b.kind == "paragraph" and b.content[:1] in "-*_" and _RULE_RE.match(b.content):
+            kind = "rule"  # "---", "- - -": a rule, as the export draws it, not its marks as text
+        elif _has_text(pieces) or b.kind == "item":
+            # A block that is only markup (an HTML tag line, "{:.no_toc}")
+            # shows nothing; an item with no text (it starts with a
+            # sub-list) opens the sub-list's level.
             kind = b.kind
-            if b.content.startswith(">") and kind in ("paragraph", "item"):
-                kind = "quote" if kind == "paragraph" else "quote item"  # (see diff.blocks._quote)
             if opens_summary or (in_summary and kind == "paragraph"):
                 kind = "summary"
-            sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
+        else:
+            kind = ""
+        if quotes and (prev_quotes == 0 or b.depth < within):
+            within = b.depth  # a quote starts: in a list item when deeper than 0 (see diff.blocks._quote)
+        prev_quotes = quotes
+        if kind:
+            if quotes:
+                # A quote's paragraph or item: its depth inside the quote,
+                # the quote's place and how deep in quotes it is.
+                kind = {"paragraph": "quote", "item": "quote item"}.get(kind, kind)
+                sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth - within, b.marker, quotes=quotes,
+                               within=within)
+            else:
+                sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
         if b.kind == "html":
             in_summary = opens_summary and "</summary>" not in b.content
+
+
+def quote_marks(content: str) -> int:
+    """How many quotes a block's content is in: its leading "> " marks
+    (``diff.blocks._quote`` puts one on for each)."""
+    n = 0
+    while content[2 * n:2 * n + 1] == ">":
+        n += 1
+    return n
 
 
 def _table_rows(changes: list[BlockChange], side: str = "new",
@@ -300,11 +328,12 @@ class _TextSink:
     def heading(self, level: int, pieces: list[Piece], whole: str, old_level: int | None = None) -> None:
         self.paragraph(pieces, whole)
 
-    def paragraph(self, pieces: list[Piece], whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
-        if whole != self.skip and (kind not in ("item", "quote item") or _has_text(pieces)):
+    def paragraph(self, pieces: list[Piece], whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "",
+                  quotes: int = 0, within: int = 0) -> None:
+        if whole != self.skip and kind != "rule" and (kind not in ("item", "quote item") or _has_text(pieces)):
             self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
 
-    def table(self, rows) -> None:
+    def table(self, rows, depth: int = 0) -> None:
         width = max(len(cells) for _w, _h, cells in rows)
         for whole, _header, cells in rows:
             if whole == self.skip:
