@@ -258,3 +258,13 @@ def test_a_quote_a_table_code_and_a_rule_in_an_item_are_drawn_as_exported(tmp_pa
     assert redline.docx_paragraph_texts(red, accept=False)[-21:] == old_text
     assert redline.docx_paragraph_texts(red, accept=True)[-21:] == new_text
     assert redline.docx_paragraph_texts(clean)[-21:] == new_text
+
+
+def test_a_quoted_paragraph_changed_into_a_rule_keeps_its_words(tmp_path):
+    """A rule is drawn as one; but a paragraph whose words were replaced
+    by one ("> quoted" into "> ---") is a change of words, tracked as
+    such: drawn as a rule, the deleted words were lost from the redline."""
+    red, clean, _export = _written(tmp_path, "# D\n\nIntro.\n\n> quoted words\n\nEnd.\n",
+                                   "# D\n\nIntro.\n\n> ---\n\nEnd.\n")
+    assert redline.docx_paragraph_texts(red, accept=False)[-3:] == ["Intro.", "quoted words", "End."]
+    assert "".join(d.text for d in _body(red).iter(f"{W}delText")).strip() == "quoted words"

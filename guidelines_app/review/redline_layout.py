@@ -213,10 +213,8 @@ def _walk_blocks(changes: list[BlockChange], sink) -> None:
         pieces = block_pieces(change)
         opens_summary = b.kind == "html" and "<summary" in b.content
         quotes = quote_marks(b.content) if b.kind in ("paragraph", "item") else 0
-        if quotes and b.kind == "paragraph" and _RULE_RE.match(b.content[2 * quotes:]):
-            kind = "rule"  # a rule in a quote ("> ---")
-        elif b.kind == "paragraph" and b.content[:1] in "-*_" and _RULE_RE.match(b.content):
-            kind = "rule"  # "---", "- - -": a rule, as the export draws it, not its marks as text
+        if all(_is_rule(side) for side in (change.old, change.new) if side is not None):
+            kind = "rule"  # "---", "- - -", "> ***": a rule, as the export draws it, not its marks as text
         elif _has_text(pieces) or b.kind == "item":
             # A block that is only markup (an HTML tag line, "{:.no_toc}")
             # shows nothing; an item with no text (it starts with a
@@ -240,6 +238,16 @@ def _walk_blocks(changes: list[BlockChange], sink) -> None:
                 sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
         if b.kind == "html":
             in_summary = opens_summary and "</summary>" not in b.content
+
+
+def _is_rule(block: Block) -> bool:
+    """Whether *block* is a rule (a paragraph of "-", "*" or "_", in a
+    quote or not); a rule changed into words, or words into one, is not
+    (its words are tracked)."""
+    if block.kind != "paragraph":
+        return False
+    content = block.content[2 * quote_marks(block.content):]
+    return content[:1] in "-*_" and _RULE_RE.match(content) is not None
 
 
 def quote_marks(content: str) -> int:
