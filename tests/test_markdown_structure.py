@@ -410,6 +410,11 @@ def test_diff_export_and_preview_read_the_same_blocks(body):
     ("- w1\n\n  - - -\n\n  w2\n1. - - -\n", [("item", 0, "w1"), ("rule", 0, None), ("paragraph", 0, "w2"),
                                                ("item", 0, None), ("rule", 0, None)]),
     ("> w1\n> * * *\n> - w2\n", [("paragraph", 0, "w1"), ("rule", 0, None), ("item", 0, "w2")]),
+    # Code in an item is 4 columns in from its text: from the text of "w1"
+    # in "2. - w1" while that is open, from that of "2." after it closed.
+    ("2. - w1\n\n       w2 text\n", [("item", 0, None), ("item", 0, "w1"), ("paragraph", 0, "w2")]),
+    ("2. - w1\n\n   w2 more\n\n       w3 code\n", [("item", 0, None), ("item", 0, "w1"), ("paragraph", 0, "w2"),
+                                                  ("code", 0, "w3")]),
 ])
 def test_known_cases(body, blocks):
     """Named cases of the property, so a regression reads plainly."""

@@ -268,3 +268,17 @@ def test_a_quoted_paragraph_changed_into_a_rule_keeps_its_words(tmp_path):
                                    "# D\n\nIntro.\n\n> ---\n\nEnd.\n")
     assert redline.docx_paragraph_texts(red, accept=False)[-3:] == ["Intro.", "quoted words", "End."]
     assert "".join(d.text for d in _body(red).iter(f"{W}delText")).strip() == "quoted words"
+
+
+def test_a_quote_after_a_list_and_a_quote_after_a_blank_line_are_quotes_of_their_own(tmp_path):
+    """A quote right after a list whose list starts indented (">   - a")
+    was taken for a quote in the list's item, and drawn a level in; a
+    quote after a blank line went on with the list of the quote above
+    (a level too deep).  Both are drawn as the export draws them."""
+    body = ("# Q\n\n- Item.\n\n>   - Starts indented.\n\nText.\n\n> - First quote's item.\n\n"
+            ">   - Second quote's item.\n")
+    _red, clean, export = _written(tmp_path, body, body)
+    exported, drawn = paragraphs(export), paragraphs(clean)
+    for text in ("Item.", "Starts indented.", "First quote's item.", "Second quote's item."):
+        assert _look(drawn[text]) == _look(exported[text]), text
+    assert _look(exported["Second quote's item."])[1] == 0

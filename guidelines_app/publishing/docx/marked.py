@@ -122,18 +122,18 @@ class MarkedWriter(DocxWriter):
         self._para(self.style(f"Heading {level}", "Heading 4"), pieces, whole, change=change)
 
     def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "",
-                  quotes: int = 0, within: int = 0) -> None:
+                  quotes: int = 0, within: int = 0, starts: bool = False) -> None:
         """*kind*: "paragraph", "quote", "code", "rule", "summary" (of a
         <details>), "item" (a list item at *depth* with its *marker* as
         written: "-" or "3.") or "quote item" (one of a list inside a block
         quote).  A paragraph, code or a rule at a *depth* is in the list
         item at *depth* - 1, under its text.  A quote's: *quotes* deep in
         quotes, in the list item at *within* - 1 (0: in none), *depth*
-        counted inside the quote."""
+        counted inside the quote; *starts*: the first of a quote."""
         if self._skipped(whole):
             return
         if quotes:
-            self._enter_quote(within, quotes)
+            self._enter_quote(within, quotes, starts)
         else:
             self._leave_quote()
         if kind in ("item", "quote item"):
@@ -157,12 +157,12 @@ class MarkedWriter(DocxWriter):
 
     # ---- quotes --------------------------------------------------------------
 
-    def _enter_quote(self, within: int, quotes: int) -> None:
+    def _enter_quote(self, within: int, quotes: int, starts: bool = False) -> None:
         """A quote's block: in the quote open, or in a new one, drawn as the
         export draws it: in from what holds it by the Quote style's
         indentation for each quote, its lists of their own.  In a list item
         the item's lists are set aside, and go on after it."""
-        if self._quote == (within, quotes):
+        if self._quote == (within, quotes) and not starts:
             return
         if self._lists_quoted:
             self._close_lists()  # (the lists of the quote before)

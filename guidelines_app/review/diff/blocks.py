@@ -284,7 +284,8 @@ def _item_chain(line: str) -> list[tuple[int, str, str]]:
 def _owner(blocks: list[Block], lines: list[str], first_line: int, line: str) -> tuple[int, int]:
     """The depth, plus one, of the open list item that the indented
     paragraph starting at *line* belongs to (CommonMark: the innermost whose
-    text column it reaches), or 0; and that item's text column.  Worked out
+    text column it reaches), or 0; and the column its text is at (the last
+    one's on its line, "a" of "1. - a": code in it is 4 further in).  Worked out
     from the blocks above only when such a paragraph opens, so list items
     cost the splitter nothing more.  Walking back: the items still open are
     those indented less than every later one; a further paragraph (or a
@@ -312,6 +313,9 @@ def _owner(blocks: list[Block], lines: list[str], first_line: int, line: str) ->
         col = len(item[:m.end()].expandtabs(4)) if item[m.end():].strip() else mark_col + len(m.group(2)) + 1
         if mark_col < limit and col <= right:
             if col <= indent:
+                if blocks[at] is not b:  # ("1. - a": code in it is 4 columns in from the text of "a", while open)
+                    text = _item_chain(item)[-1][2]
+                    col = max(col, min(len(item[:len(item) - len(text)].expandtabs(4)), right))
                 return blocks[at].depth + 1, col
             limit = mark_col
     return 0, 0
