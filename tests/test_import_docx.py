@@ -363,3 +363,22 @@ def test_rules_come_back_where_they_were(tmp_path):
     imported = read_docx(path).body
     assert "Intro.\n\n---\n\nText\n\n---\n\nMore\n\n1. a\n\n   ---\n\n   after the rule\n1. b\n" in imported, imported
     assert _html_of(imported) == _html_of(body), imported
+
+
+def test_a_numbered_item_after_a_block_in_the_list_keeps_its_number(tmp_path):
+    """Word counts a list's items on past a quote, a table or a paragraph
+    between them; the import began each part again at its list's first
+    number ("2. Item two." came back as "1.")."""
+    body = ("1. Item one.\n\n   > A quote in it.\n2. Item two.\n\n   | a | b |\n   |---|---|\n   | c | d |\n"
+            "3. Item three.\n")
+    imported = read_docx(export_docx(Document.new("Lists", body=f"# Lists\n\n{body}"), tmp_path / "l.docx")).body
+    assert "\n2. Item two.\n" in imported and "\n3. Item three.\n" in imported, imported
+    d = docx.Document()
+    numpr = d.styles["List Number"].element.find(f"{W}pPr/{W}numPr")
+    for text in ("First step.", "A note between the steps.", "Second step."):
+        p = d.add_paragraph(text)
+        if text != "A note between the steps.":
+            p._p.get_or_add_pPr().append(copy.deepcopy(numpr))
+    d.save(tmp_path / "word.docx")
+    body = read_docx(tmp_path / "word.docx").body
+    assert "1. First step.\n\nA note between the steps.\n\n2. Second step.\n" in body, body

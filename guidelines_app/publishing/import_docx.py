@@ -114,6 +114,7 @@ class _Converter(ListsMixin):
         self.styles = {s.style_id: s for s in document.styles}
         self._style_info: dict[str, tuple[bool, bool, bool]] = {}
         self.numbering = self._read_numbering()
+        self.counts: dict[str, list[int]] = {}  # numId -> the items so far at each level (``_num``)
         self.lines: list[str] = []
         self.list_stack: list[int] = []  # content column per open list level
         self.list_lefts: list[int | None] = []  # per open level: its item's text's indentation in Word (twips)

@@ -230,9 +230,11 @@ class ListsMixin:
         return result
 
     def _num(self, ppr, style) -> tuple[int, bool, int, int | None] | None:
-        """(level, ordered?, the number its list starts at, the left
-        indentation of its text: the paragraph's own, else its list
-        level's) of a list item."""
+        """(level, ordered?, its number, the left indentation of its text:
+        the paragraph's own, else its list level's) of a list item, read
+        once per paragraph in order: its number counts on from the items
+        of its list above it, as Word counts them (after a table or a
+        quote in an item, the next item goes on with the next number)."""
         named = style
         numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
         while numpr is None and style is not None:
@@ -251,8 +253,12 @@ class ListsMixin:
             m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
             level = int(m.group(1)) - 1 if m else level
         ordered, start, left = self.numbering.get(_val(num_id), {}).get(level, (False, 1, None))
+        counts = self.counts.setdefault(_val(num_id), [0] * 9)
+        level = min(level, 8)
+        counts[level] += 1
+        counts[level + 1:] = [0] * (8 - level)  # (a deeper level starts again under it)
         own = left_indent(ppr)
-        return min(level, 8), ordered, start, own if own is not None else left
+        return level, ordered, start + counts[level] - 1, own if own is not None else left
 
 
 def _val(el) -> str:
