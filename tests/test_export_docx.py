@@ -336,3 +336,37 @@ def test_an_item_that_starts_with_a_sub_list_has_no_empty_bullet(tmp_path):
     assert numbering("loose nested")[0] == 1
     assert numbering("Its own paragraph.") is None  # the item's further paragraph, not a numbered one
     assert numbering("Loose first.")[1] == numbering("Loose last.")[1]
+
+
+NESTED_QUOTES = ("> Level one.\n>\n> > Level two.\n> >\n> > > Level three.\n> > >\n> > > - In three\n"
+                 "> > >   - Deeper in three\n> >\n> > Back in two.\n>\n> Back in one.\n\n"
+                 "1. Item one.\n\n   > Quote in the item.\n   >\n   > - Listed in it\n   >   - Deeper in it\n"
+                 "   >     - Deepest in it\n   >\n   >       More on the deepest.\n   >\n   >   More on deeper.\n"
+                 "   >\n   > After its list.\n2. Item two.\n")
+
+
+def test_quotes_in_quotes_and_in_list_items_are_drawn_inside_what_holds_them(tmp_path):
+    """A quote three deep was drawn at the place of a quote one deep, and
+    a quote in a list item at the left of the page; a list in the quote in
+    the item started at its second level, and its bar went out of line
+    past Word's largest gap (31 points).  Each quote goes in from what
+    holds it, its bar beside its text; a list in it starts at its first
+    level, and every paragraph of one quote has its bar at the one place."""
+    d = docx.Document(str(export_docx(Document.new("Quotes", body=NESTED_QUOTES), tmp_path / "q.docx")))
+    by_text = {p.text.strip(): p for p in d.paragraphs}  # (a further paragraph far in starts with a tab)
+    bars = {t: _bar_at(d, p) for t, p in by_text.items() if p.style.name in ("Quote", "Quote List")}
+    assert len(bars) == 14 and all(has for _at, has in bars.values()), bars
+    assert bars["Level one."][0] < bars["Level two."][0] < bars["Level three."][0]
+    assert bars["Back in one."] == bars["Level one."] and bars["Back in two."] == bars["Level two."]
+    assert bars["In three"] == bars["Deeper in three"] == bars["Level three."]
+    in_item = [t for t in bars if "in it" in t or t.startswith(("Quote in", "More on", "After its"))]
+    assert len(in_item) == 7 and {bars[t] for t in in_item} == {bars["Quote in the item."]}, in_item
+    item = by_text["Item one."]
+    item_text = int(item._p.find(f"{W}pPr/{W}numPr/{W}ilvl").get(f"{W}val")) * 360 + 360
+    assert bars["Quote in the item."][0] > item_text > bars["Level one."][0]
+    assert int(by_text["Listed in it"]._p.find(f"{W}pPr/{W}numPr/{W}ilvl").get(f"{W}val")) == 0
+    lefts = [by_text[t].paragraph_format.left_indent for t in ("Listed in it", "Deeper in it", "Deepest in it")]
+    assert lefts == sorted(lefts) and len(set(lefts)) == 3  # (each level's text further in)
+    for p in d.paragraphs:
+        gap = p._p.find(f"{W}pPr/{W}pBdr/{W}left")
+        assert gap is None or int(gap.get(f"{W}space")) <= 31, p.text

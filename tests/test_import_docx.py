@@ -309,3 +309,76 @@ def test_another_programs_list_that_starts_a_level_in_gets_no_empty_item(tmp_pat
     d.save(tmp_path / "word.docx")
     body = read_docx(tmp_path / "word.docx").body
     assert "Intro:\n\n  - Indented bullet\n  - Another\n- Top\n" in body, body
+
+
+def test_an_item_in_the_middle_of_a_list_that_starts_with_a_sub_list_comes_back(tmp_path):
+    """An item with no text of its own before its sub-list ("2. - nested"),
+    after other items: the export draws it without a numbered paragraph, so
+    its sub-list read as the item above's, the item was lost and the items
+    after it renumbered ("3. three" came back as 2).  The export marks it
+    (a hidden bookmark) and the import gives it back, in a quote too."""
+    body = ("1. one\n   - sub of one\n2. - nested\n\n   More in two.\n3. three\n\nBetween.\n\n"
+            "- first\n- - - deep\n- last\n\n> - quoted\n> - - nested in the quote\n")
+    path = export_docx(Document.new("Lists", body=f"# Lists\n\n{body}"), tmp_path / "l.docx")
+    word = docx.Document(str(path))
+    assert "1. - nested" not in "\n".join(p.text for p in word.paragraphs)  # (the Word file: no stray marker)
+    imported = read_docx(path).body
+    assert "   - sub of one\n1. - nested\n\n   More in two.\n1. three\n" in imported, imported
+    assert "- first\n- - - deep\n- last\n" in imported and "> - - nested in the quote\n" in imported, imported
+    assert _html_of(imported) == _html_of(body), imported
+
+
+def test_a_word_users_empty_numbered_item_before_a_sub_list_is_an_item(tmp_path):
+    """In a Word file of another program, "2." with no text and a bulleted
+    sub-list under it: the empty paragraph ended the list, so the sub-list
+    and "three" came back as lists of their own, "three" numbered 1."""
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.part.numbering_part.element.insert(0, parse_xml(
+        f'<w:abstractNum {_W_NS} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl><w:lvl w:ilvl="1">'
+        '<w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="o"/><w:pPr><w:ind w:left="1440" '
+        'w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'))
+    d.part.numbering_part.element.append(parse_xml(f'<w:num {_W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    d.add_paragraph("Intro.")
+    for text, level in (("one", 0), ("", 0), ("nested", 1), ("three", 0)):
+        item = d.add_paragraph(text, style="List Paragraph")
+        item._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {_W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="90"/>'
+                                                  '</w:numPr>'))
+    d.save(tmp_path / "word.docx")
+    body = read_docx(tmp_path / "word.docx").body
+    assert "Intro.\n\n1. one\n1. - nested\n1. three\n" in body, body
+    assert _html_of(body.split("Intro.")[1]) == _html_of("1. one\n2. - nested\n3. three\n")
+
+
+def test_rules_come_back_where_they_were(tmp_path):
+    """A rule ("---", "- - -", "* * *") left no text in Word, and the
+    import left it out; one in a list item is drawn under the item's text
+    and comes back in it."""
+    body = "Intro.\n\n- - -\n\nText\n* * *\nMore\n\n1. a\n\n   ---\n\n   after the rule\n2. b\n"
+    path = export_docx(Document.new("Rules", body=f"# Rules\n\n{body}"), tmp_path / "r.docx")
+    rules = [p for p in docx.Document(str(path)).paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
+    assert [p.paragraph_format.left_indent for p in rules] == [None, None, docx.shared.Twips(360)]
+    imported = read_docx(path).body
+    assert "Intro.\n\n---\n\nText\n\n---\n\nMore\n\n1. a\n\n   ---\n\n   after the rule\n1. b\n" in imported, imported
+    assert _html_of(imported) == _html_of(body), imported
+
+
+def test_a_numbered_item_after_a_block_in_the_list_keeps_its_number(tmp_path):
+    """Word counts a list's items on past a quote, a table or a paragraph
+    between them; the import began each part again at its list's first
+    number ("2. Item two." came back as "1.")."""
+    body = ("1. Item one.\n\n   > A quote in it.\n2. Item two.\n\n   | a | b |\n   |---|---|\n   | c | d |\n"
+            "3. Item three.\n")
+    imported = read_docx(export_docx(Document.new("Lists", body=f"# Lists\n\n{body}"), tmp_path / "l.docx")).body
+    assert "\n2. Item two.\n" in imported and "\n3. Item three.\n" in imported, imported
+    d = docx.Document()
+    numpr = d.styles["List Number"].element.find(f"{W}pPr/{W}numPr")
+    for text in ("First step.", "A note between the steps.", "Second step."):
+        p = d.add_paragraph(text)
+        if text != "A note between the steps.":
+            p._p.get_or_add_pPr().append(copy.deepcopy(numpr))
+    d.save(tmp_path / "word.docx")
+    body = read_docx(tmp_path / "word.docx").body
+    assert "1. First step.\n\nA note between the steps.\n\n2. Second step.\n" in body, body

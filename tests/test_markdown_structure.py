@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidelines_app.core import markup
+from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _RULE_RE
 from guidelines_app.review.diff import split_sections
 
 _TOKEN_RE = re.compile(r"\bw\d+\b")
@@ -251,7 +252,12 @@ def diff_reading(body: str) -> list[tuple]:
                 out.append(("html", 0, _first_token(first.content)))
                 continue
             kind = {"item": "item", "code": "code", "html": "html"}.get(b.kind, "paragraph")
+            if b.kind == "paragraph" and _RULE_RE.match(b.content.lstrip("> ")):
+                out.append(("rule", 0, None))  # a thematic break, which the diff keeps as its text
+                continue
             out.append((kind, 0, _first_token(b.content)))
+            if b.kind == "item" and _RULE_RE.match(b.content):
+                out.append(("rule", 0, None))  # ("1. - - -": an item holding one)
     return out
 
 
@@ -273,6 +279,8 @@ def _tree_reading(root, anchors_ok: bool) -> list[tuple]:
                     item(li)
             elif tag == "blockquote":
                 walk(el)  # (the diff reads a quote's paragraphs and items, each marked as quoted)
+            elif tag == "hr":
+                out.append(("rule", 0, None))
             elif tag == "table":
                 out.append(("table", 0, _first_token(text_of(el))))
             elif tag == "pre" or (tag == "div" and len(el) == 1 and el[0].tag == "pre" and not (el.text or "").strip()):
@@ -313,7 +321,7 @@ def diff_owners(body: str) -> list[tuple]:
                     out.append((_first_token(b.content), last.get(b.depth - 1, "?")))
             elif b.kind == "item":
                 last[b.depth] = _first_token(b.content)
-            elif b.kind == "paragraph" and b.depth:
+            elif b.kind == "paragraph" and b.depth and b.content[:1] != ">":  # (not a quote's, in an item)
                 out.append((_first_token(b.content), last.get(b.depth - 1, "?")))
             in_quote = quoted
     return out
@@ -407,6 +415,21 @@ def test_diff_export_and_preview_read_the_same_blocks(body):
     ("- w1\n\n  > w2 ask\n  > - w3\n  >   - w4\n  >\n  > w5 post\n- w6\n",
      [("item", 0, "w1"), ("paragraph", 0, "w2"), ("item", 0, "w3"), ("item", 0, "w4"), ("paragraph", 0, "w5"),
       ("item", 0, "w6")]),
+    # A rule written "- - -" or "* * *" is no list item (it was read as one,
+    # the lines under it as code in the preview, and the words after it as
+    # the "item"'s); it ends the paragraph or the list above it.
+    ("w1 text\n- - -\nw2 more\n", [("paragraph", 0, "w1"), ("rule", 0, None), ("paragraph", 0, "w2")]),
+    ("- w1\n* * *\n  - w2\n\n- - -\n\n  w3\n", [("item", 0, "w1"), ("rule", 0, None), ("item", 0, "w2"),
+                                                 ("rule", 0, None), ("paragraph", 0, "w3")]),
+    ("- w1\n---\n- w2\n", [("item", 0, "w1"), ("rule", 0, None), ("item", 0, "w2")]),
+    ("- w1\n\n  - - -\n\n  w2\n1. - - -\n", [("item", 0, "w1"), ("rule", 0, None), ("paragraph", 0, "w2"),
+                                               ("item", 0, None), ("rule", 0, None)]),
+    ("> w1\n> * * *\n> - w2\n", [("paragraph", 0, "w1"), ("rule", 0, None), ("item", 0, "w2")]),
+    # Code in an item is 4 columns in from its text: from the text of "w1"
+    # in "2. - w1" while that is open, from that of "2." after it closed.
+    ("2. - w1\n\n       w2 text\n", [("item", 0, None), ("item", 0, "w1"), ("paragraph", 0, "w2")]),
+    ("2. - w1\n\n   w2 more\n\n       w3 code\n", [("item", 0, None), ("item", 0, "w1"), ("paragraph", 0, "w2"),
+                                                  ("code", 0, "w3")]),
 ])
 def test_known_cases(body, blocks):
     """Named cases of the property, so a regression reads plainly."""
@@ -457,6 +480,14 @@ def test_indented_lines_right_under_an_html_tag_are_not_code():
     ("- w1\n\n  w2 more\n  > w3 quoted\n\n  w4 more\n- w5\n",
      [("item", 0, "w1"), ("paragraph", 0, "w2"), ("paragraph", 0, "w3"), ("paragraph", 0, "w4"), ("item", 0, "w5")],
      [("w2", "w1"), ("w3", "w1"), ("w4", "w1")]),
+    # A table, code 4 columns in from the item's text and a quote in an
+    # item: the paragraph after each is still the item's (it was after the
+    # list), and the code is code (it was a paragraph, its lines run together).
+    ("1. w1\n\n   | w2 | b |\n   |---|---|\n   | w3 | c |\n\n   w4 after\n2. w5\n\n       w6 code\n       w7 more\n\n"
+     "   w8 after\n3. w9\n\n   > w10 quoted\n   > - w11\n\n   w12 after\n",
+     [("item", 0, "w1"), ("table", 0, "w2"), ("paragraph", 0, "w4"), ("item", 0, "w5"), ("code", 0, "w6"),
+      ("paragraph", 0, "w8"), ("item", 0, "w9"), ("paragraph", 0, "w10"), ("item", 0, "w11"), ("paragraph", 0, "w12")],
+     [("w4", "w1"), ("w8", "w5"), ("w10", "w9"), ("w12", "w9")]),
 ])
 def test_known_item_paragraphs(body, blocks, owners):
     assert diff_reading(body) == export_reading(body) == preview_reading(body) == blocks

@@ -168,3 +168,117 @@ def test_the_html_redline_shows_them_under_their_items_too():
     margin = float(para.get("style").split("margin-left:")[1].split("em")[0])
     assert margin > float(item.get("style").split("0.15em 0 0.15em ")[1].split("em")[0])
     assert "Nested under one." in html and "-\u00a0Nested" not in html and "- Nested" not in html
+
+
+BLOCKS_OLD = """# Blocks
+
+Intro text.
+
+1. Item one.
+
+   > Quote inside the item.
+   >
+   > - Listed in the quote.
+   >   - Deeper in the quote.
+   >
+   > After the list in the quote.
+2. Item two.
+
+   | Channel | Owner |
+   |---|---|
+   | X | Press |
+
+   After the table.
+3. Item three.
+
+       indented code line
+       other code line
+
+   After the code.
+
+   - - -
+
+   Past the rule.
+4. Item four.
+
+> Level one.
+>
+> > Level two.
+
+Text before a rule.
+* * *
+Text after the rule.
+"""
+
+
+def _body(path):
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+
+
+def _table_indents(body) -> list[dict]:
+    """The indentation of each indented table (the title page's is not)."""
+    return [dict(ind.attrib) for t in body.iter(f"{W}tbl") if (ind := t.find(f"{W}tblPr/{W}tblInd")) is not None]
+
+
+def test_a_quote_a_table_code_and_a_rule_in_an_item_are_drawn_as_exported(tmp_path):
+    """The redline and its clean copy drew a quote in a list item at the
+    left of the page (its list a level off), a table and a rule there too
+    and the item's paragraph after the table after the list; code 4
+    columns in from the item's text was a plain paragraph with its lines
+    run together; a quote in a quote was drawn one deep, and "* * *" was a
+    paragraph reading "* * *".  Each is where the export draws it now,
+    changes inside them still tracked, no word lost."""
+    new = (BLOCKS_OLD.replace("inside the item", "in the item").replace("Press", "Comms")
+           .replace("other code", "second code").replace("Past the rule", "After the rule"))
+    red, clean, export = _written(tmp_path, BLOCKS_OLD, new)
+    exported = paragraphs(export)
+    texts = ("Item one.", "Quote in the item.", "Listed in the quote.", "Deeper in the quote.",
+             "After the list in the quote.", "Item two.", "After the table.", "Item three.",
+             "indented code linesecond code line", "After the code.", "After the rule.", "Item four.", "Level one.",
+             "Level two.", "Text before a rule.", "Text after the rule.")
+    assert _look(exported["Quote in the item."])[2]  # (the export draws it in the item: what the redline must match)
+    for path in (red, clean):
+        paras = paragraphs(path)
+        for text in texts:
+            assert _look(paras[text]) == _look(exported[text]), (path.name, text)
+        code = paras["indented code linesecond code line"]
+        assert code.find(f".//{W}br") is not None  # (its two lines)
+        body, export_body = _body(path), _body(export)
+        assert _table_indents(body) == _table_indents(export_body) == [{f"{W}w": "360", f"{W}type": "dxa"}]
+        rules = [p.find(f"{W}pPr/{W}ind") for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None
+                 and p.find(f"{W}pPr/{W}rPr/{W}del") is None]
+        assert [r is not None and r.get(f"{W}left") for r in rules] == ["360", False]
+    old_text = ["Intro text.", "Item one.", "Quote inside the item.", "Listed in the quote.", "Deeper in the quote.",
+                "After the list in the quote.", "Item two.", "Channel", "Owner", "X", "Press", "After the table.",
+                "Item three.", "indented code line\nother code line", "After the code.", "Past the rule.", "Item four.",
+                "Level one.", "Level two.", "Text before a rule.", "Text after the rule."]
+    new_text = [t.replace("inside the", "in the").replace("Press", "Comms").replace("other code", "second code")
+                .replace("Past the", "After the") for t in old_text]
+    assert redline.docx_paragraph_texts(red, accept=False)[-21:] == old_text
+    assert redline.docx_paragraph_texts(red, accept=True)[-21:] == new_text
+    assert redline.docx_paragraph_texts(clean)[-21:] == new_text
+
+
+def test_a_quoted_paragraph_changed_into_a_rule_keeps_its_words(tmp_path):
+    """A rule is drawn as one; but a paragraph whose words were replaced
+    by one ("> quoted" into "> ---") is a change of words, tracked as
+    such: drawn as a rule, the deleted words were lost from the redline."""
+    red, clean, _export = _written(tmp_path, "# D\n\nIntro.\n\n> quoted words\n\nEnd.\n",
+                                   "# D\n\nIntro.\n\n> ---\n\nEnd.\n")
+    assert redline.docx_paragraph_texts(red, accept=False)[-3:] == ["Intro.", "quoted words", "End."]
+    assert "".join(d.text for d in _body(red).iter(f"{W}delText")).strip() == "quoted words"
+
+
+def test_a_quote_after_a_list_and_a_quote_after_a_blank_line_are_quotes_of_their_own(tmp_path):
+    """A quote right after a list whose list starts indented (">   - a")
+    was taken for a quote in the list's item, and drawn a level in; a
+    quote after a blank line went on with the list of the quote above
+    (a level too deep).  Both are drawn as the export draws them."""
+    body = ("# Q\n\n- Item.\n\n>   - Starts indented.\n\nText.\n\n> - First quote's item.\n\n"
+            ">   - Second quote's item.\n")
+    _red, clean, export = _written(tmp_path, body, body)
+    exported, drawn = paragraphs(export), paragraphs(clean)
+    for text in ("Item.", "Starts indented.", "First quote's item.", "Second quote's item."):
+        assert _look(drawn[text]) == _look(exported[text]), text
+    assert _look(exported["Second quote's item."])[1] == 0

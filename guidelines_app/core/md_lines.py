@@ -39,6 +39,12 @@ FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 # tabs or the end of the line.  Tabs count 4 columns (see ``expand_tabs``).
 LIST_ITEM_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 
+# A thematic break (a rule across the page): 3 or more "-", "*" or "_"
+# with up to 2 spaces between them, as Python-Markdown reads it (its
+# HRProcessor.RE; CommonMark allows more spaces).  It is no list item
+# ("- - -"), and it ends an open paragraph ("Text" then "* * *").
+THEMATIC_BREAK_RE = re.compile(r"^ {0,3}(?:-(?: {0,2}-){2,}|_(?: {0,2}_){2,}|\*(?: {0,2}\*){2,}) *$")
+
 # A block quote's mark at the start of a line: up to 3 spaces, ">" and
 # the one space after it that belongs to the mark.
 QUOTE_MARK_RE = re.compile(r"^ {0,3}> ?")

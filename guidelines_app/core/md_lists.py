@@ -6,7 +6,14 @@ item), before ``core.markup`` parses a body.  Line count is preserved.
 
 from __future__ import annotations
 
-from guidelines_app.core.md_lines import ATX_HEADING_RE, FENCE_RE, LIST_ITEM_RE, QUOTE_MARK_RE, quote_end
+from guidelines_app.core.md_lines import (
+    ATX_HEADING_RE,
+    FENCE_RE,
+    LIST_ITEM_RE,
+    QUOTE_MARK_RE,
+    THEMATIC_BREAK_RE,
+    quote_end,
+)
 
 
 def normalize_lists(lines: list[str]) -> list[str]:
@@ -57,6 +64,23 @@ def normalize_lists(lines: list[str]) -> list[str]:
             stack.clear()
             blank_before = block_is_text = False
             continue
+        if (stack or LIST_ITEM_RE.match(line)) and THEMATIC_BREAK_RE.match(line[indent:]):
+            keep = len(stack)
+            while keep and indent < stack[keep - 1][0]:
+                keep -= 1
+            if indent - (stack[keep - 1][0] if keep else 0) < 4:
+                # A rule ("- - -", "***"), not a list item: in the item
+                # whose text column it reaches, moved with it; the items
+                # right of it end.  (A blank line before "---" that ends
+                # one: else Python-Markdown reads the item's text above
+                # it as a heading.)
+                ended = keep < len(stack) and not blank_before and set(line.strip()) == {"-"}
+                del stack[keep:]
+                if stack:
+                    line = _shift(line, stack[-1][1] - stack[-1][0])
+                out.append(("\n" if ended else "") + line)
+                blank_before, block_is_text = True, False  # (a block of its own, as a heading)
+                continue
         item = LIST_ITEM_RE.match(line)
         if item and not (not stack and indent >= 4 and blank_before):
             sibling = None

@@ -114,11 +114,13 @@ class _Converter(ListsMixin):
         self.styles = {s.style_id: s for s in document.styles}
         self._style_info: dict[str, tuple[bool, bool, bool]] = {}
         self.numbering = self._read_numbering()
+        self.counts: dict[str, list[int]] = {}  # numId -> the items so far at each level (``_num``)
         self.lines: list[str] = []
         self.list_stack: list[int] = []  # content column per open list level
         self.list_lefts: list[int | None] = []  # per open level: its item's text's indentation in Word (twips)
         self.list_kinds: list[bool | None] = []  # per open level: numbered?
         self.list_parents: dict[int, int] = {}  # open level -> index in lines of its empty item's line
+        self.empty_item: tuple[int, bool, int] | None = None  # an empty numbered paragraph just read
         self.in_list = False
         self.list_quoted = False  # the open list is inside a quote
         self.field_depth = 0
@@ -192,7 +194,17 @@ class _Converter(ListsMixin):
             heading = 1
         if name == "Subtitle" and not self.seen_heading and unescape(plain) in (self.organization, self.subject):
             return
+        numbering = self._num(ppr, style) if not heading else None
+        empty_item, self.empty_item = self.empty_item, None
         if not plain:
+            if numbering is not None and "[Image" not in text:
+                # An empty numbered paragraph (a Word user's item that
+                # starts with its sub-list): an item, if one deeper follows.
+                self.empty_item = (numbering[0], numbering[1], numbering[2])
+                return
+            if numbering is None and _rule(ppr) and "[Image" not in text:
+                self.rule(left_indent(ppr))  # (an empty paragraph with a line under it: the export's "---")
+                return
             if "[Image" in text:
                 self.emit(text)
             self.end_list()
@@ -202,9 +214,14 @@ class _Converter(ListsMixin):
             self.seen_heading = True
             self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
             return
-        numbering = self._num(ppr, style)
+        if empty_item is not None and (numbering is None or numbering[0] <= empty_item[0]):
+            self.end_list()  # (an empty item with nothing in it ends its list, as before)
+            empty_item = None
         if numbering is not None:
-            self.list_item(numbering, plain, self.quoted_style(style))
+            marked = self.opened_item(p)
+            if marked is not None and (empty_item is None or marked < empty_item[0]):
+                empty_item = (marked, None, 1)
+            self.list_item(numbering, plain, self.quoted_style(style), empty_item)
             self.ends_list(ppr)
             return
         if ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name):
@@ -394,6 +411,12 @@ class _Converter(ListsMixin):
 
 def _val(el) -> str:
     return el.get(f"{_W}val") or ""
+
+
+def _rule(ppr) -> bool:
+    """Whether paragraph properties *ppr* draw a line under it."""
+    bottom = ppr.find(f"{_W}pBdr/{_W}bottom") if ppr is not None else None
+    return bottom is not None and _val(bottom) not in ("", "nil", "none")
 
 
 def _on(el) -> bool:

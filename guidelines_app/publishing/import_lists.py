@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from guidelines_app.publishing.docx.lists import ITEM_MARK
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 
@@ -27,9 +29,12 @@ class ListsMixin:
 
     # ---- items -----------------------------------------------------------------
 
-    def list_item(self, numbering: tuple[int, bool, int, int | None], text: str, quoted: bool = False) -> None:
+    def list_item(self, numbering: tuple[int, bool, int, int | None], text: str, quoted: bool = False,
+                  opens: tuple[int, bool | None, int] | None = None) -> None:
         """An item; *numbering* is (level, ordered?, the number its list
-        starts at, the left indentation of its text in twips or None)."""
+        starts at, the left indentation of its text in twips or None).
+        *opens*: (level, ordered? or None when not known, number) of a new
+        item this one's list starts (``opened_item``), when there is one."""
         level, ordered, start, left = numbering
         if self.in_list and quoted != self.list_quoted:
             self.end_list()  # a list in a quote and one outside it are two lists
@@ -39,6 +44,20 @@ class ListsMixin:
             self._join_quote()
         self.in_list, self.list_quoted = True, quoted
         mark = "> " if quoted else ""
+        opened_kind, opened_first = None, True
+        if opens is not None and opens[0] < level:
+            # The item at that level is a new one, not the open one: its
+            # list's next item (of its kind), or one that starts a list.
+            at = min(opens[0], len(self.list_stack))
+            if at < len(self.list_kinds) and self.list_kinds[at] is not None and opens[1] in (None, self.list_kinds[at]):
+                opened_kind, opened_first = self.list_kinds[at], False
+            else:
+                opened_kind = opens[1]
+            del self.list_stack[at:], self.list_lefts[at:], self.list_kinds[at:]
+            self.list_parents = {n: line for n, line in self.list_parents.items() if n < at}
+            opens = (at, opened_kind, opens[2])
+        else:
+            opens = None
         if level < len(self.list_kinds) and self.list_kinds[level] is None:
             self._settle_parent(level, ordered, start)
         # The first item of its list at this level, or one of the other kind
@@ -54,22 +73,38 @@ class ListsMixin:
             # An item with no item above it at the level over it.  In this
             # app's export that is an item that started with its sub-list
             # (written without an empty item): it opens with its own empty
-            # parents ("- - item").  (Not in a quote: there such a list is
-            # most often that of a quote in an item.)  Elsewhere, it is
-            # indented by 2 a level, which reads as a list of its own.
-            parent = self.ours and not quoted
-            if parent:
-                self.list_parents[len(self.list_stack)] = len(self.lines)
-            parents += "- " if parent else "  "
+            # parents ("- - item").  (Not in a quote, unless marked: there
+            # such a list is most often that of a quote in an item.)
+            # Elsewhere, it is indented by 2 a level, which reads as a list
+            # of its own.
+            at = len(self.list_stack)
+            parent = (opens is not None and at >= opens[0]) or (self.ours and not quoted)
+            kind = opened_kind if opens is not None and at == opens[0] else None
+            if parent and kind is None:
+                self.list_parents[at] = len(self.lines)
+            if not parent:
+                parents += "  "
+            elif kind:
+                parents += "1. " if not opened_first else f"{opens[2]}. "
+            else:
+                parents += "- "
             self.list_stack.append(indent + len(parents))
             self.list_lefts.append(None)
-            self.list_kinds.append(None if parent else False)  # (None: its kind is the next item's)
+            self.list_kinds.append(kind if parent else False)  # (None: its kind is the next item's)
         marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
         column = indent + len(parents) + len(marker)
         self.list_stack.append(column)
         self.list_lefts.append(left)
         self.list_kinds.append(ordered)
         self.lines.append(mark + " " * indent + parents + marker + text.replace("\n", "\n" + mark + " " * column))
+
+    def opened_item(self, p) -> int | None:
+        """The level of the item that paragraph *p* (a list item) starts
+        the sub-list of, as this app's export marks it (a hidden bookmark,
+        ``ITEM_MARK``), or None."""
+        levels = [int(m.group(1)) for b in p.iterchildren(f"{_W}bookmarkStart")
+                  if (m := _ITEM_MARK_RE.match(b.get(f"{_W}name") or ""))]
+        return min(levels) if levels else None
 
     def _settle_parent(self, level: int, ordered: bool, start: int) -> None:
         """An empty parent item ``list_item`` wrote as "- " takes the kind of
@@ -103,6 +138,17 @@ class ListsMixin:
         indent = " " * (self.list_stack[-1] if self.list_stack else 0)
         self.lines.append(mark.rstrip())
         self.lines.append(mark + indent + text.replace("\n", "\n" + mark + indent))
+
+    def rule(self, left: int | None) -> None:
+        """A rule across the page ("---"): in the open list's item whose
+        text it is indented as far as (the export draws one there), else
+        a block of its own.  (It was left out: a rule left no text.)"""
+        if self.in_list and not self.list_quoted and left is not None and self.list_lefts \
+                and left >= (self.list_lefts[0] or 0) - _SLACK:
+            self.item_paragraph("---", left)
+        else:
+            self.end_list()
+            self.emit("---")
 
     def ends_list(self, ppr) -> None:
         """This app's export ends a list with room after its last paragraph
@@ -184,9 +230,11 @@ class ListsMixin:
         return result
 
     def _num(self, ppr, style) -> tuple[int, bool, int, int | None] | None:
-        """(level, ordered?, the number its list starts at, the left
-        indentation of its text: the paragraph's own, else its list
-        level's) of a list item."""
+        """(level, ordered?, its number, the left indentation of its text:
+        the paragraph's own, else its list level's) of a list item, read
+        once per paragraph in order: its number counts on from the items
+        of its list above it, as Word counts them (after a table or a
+        quote in an item, the next item goes on with the next number)."""
         named = style
         numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
         while numpr is None and style is not None:
@@ -205,8 +253,12 @@ class ListsMixin:
             m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
             level = int(m.group(1)) - 1 if m else level
         ordered, start, left = self.numbering.get(_val(num_id), {}).get(level, (False, 1, None))
+        counts = self.counts.setdefault(_val(num_id), [0] * 9)
+        level = min(level, 8)
+        counts[level] += 1
+        counts[level + 1:] = [0] * (8 - level)  # (a deeper level starts again under it)
         own = left_indent(ppr)
-        return min(level, 8), ordered, start, own if own is not None else left
+        return level, ordered, start + counts[level] - 1, own if own is not None else left
 
 
 def _val(el) -> str:
@@ -233,4 +285,5 @@ def _start(el) -> int:
 # How much less than an item's text a further paragraph may be indented
 # and still be that item's (twips: half a level of the export's lists).
 _SLACK = 180
+_ITEM_MARK_RE = re.compile(re.escape(ITEM_MARK) + r"(\d)_\d+$")
 _LIST_STYLE_LEVEL_RE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)? ?([2-9])$")

@@ -12,6 +12,7 @@ from guidelines_app.core.document import status_name
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_diff import display_pieces, split_cells
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
+from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _RULE_RE
 from guidelines_app.core.wording import plural
 from guidelines_app.review.diff.model import OPENING, BlockChange, DocumentDiff, SectionChange
 
@@ -148,15 +149,16 @@ def toc_marker(row: SectionChange) -> bool:
 def _walk(diff: DocumentDiff, track: bool, sink) -> None:
     """Feed *sink* (heading / paragraph / table calls) the redline's layout.
     Without *track* only the new version is laid out (the clean copy)."""
+    sources = _Sources(diff)
     for row in diff.rows:
         if row.title and toc_marker(row):
             continue
         if row.moved_from:
             if track:
-                _whole_section(row.old, "delete", sink)
+                _whole_section(row.old, "delete", sink, sources)
             continue
         if track and row.moved:
-            _whole_section(row.new, "insert", sink)
+            _whole_section(row.new, "insert", sink, sources)
             continue
         if row.removed and not track:
             continue
@@ -178,10 +180,10 @@ def _walk(diff: DocumentDiff, track: bool, sink) -> None:
             changes = row.blocks
         else:
             changes = [BlockChange("equal", c.new, c.new) for c in row.blocks if c.new is not None]
-        _walk_blocks(changes, sink)
+        _walk_blocks(changes, sink, sources)
 
 
-def _whole_section(sec, op: str, sink) -> None:
+def _whole_section(sec, op: str, sink, sources: _Sources | None = None) -> None:
     """A moved section: deleted at its old place, inserted at the new."""
     if sec.level:
         sink.heading(sec.level, display_pieces([(op, sec.title)]), op)
@@ -189,12 +191,40 @@ def _whole_section(sec, op: str, sink) -> None:
         changes = [BlockChange("added", None, b) for b in sec.blocks]
     else:
         changes = [BlockChange("removed", b, None) for b in sec.blocks]
-    _walk_blocks(changes, sink)
+    _walk_blocks(changes, sink, sources)
 
 
-def _walk_blocks(changes: list[BlockChange], sink) -> None:
+class _Sources:
+    """The lines of the two versions, split when first asked: whether a
+    quote that starts with a list item starts at the margin (its item's
+    depth is then its own in the quote, not an item's around it)."""
+
+    def __init__(self, diff: DocumentDiff):
+        self.diff, self.lines = diff, {}
+
+    def _line(self, change: BlockChange, offset: int = 0) -> str:
+        side = "old" if change.new is None else "new"
+        lines = self.lines.get(side)
+        if lines is None:
+            lines = self.lines[side] = (self.diff.old_body if side == "old" else self.diff.new_body).split("\n")
+        at = change.block.line + offset
+        return lines[at] if 0 <= at < len(lines) else ""
+
+    def at_margin(self, change: BlockChange) -> bool:
+        return self._line(change)[:1] == ">"
+
+    def after_blank(self, change: BlockChange) -> bool:
+        """Whether a blank line is right above the block: a quote's block
+        after one is in a quote of its own (a blank line ends a quote)."""
+        return change.block.line > 0 and not self._line(change, -1).strip()
+
+
+def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = None) -> None:
     table: list[BlockChange] = []
     in_summary = False  # between a <summary> line and its </summary>, as the export styles it
+    within = 0  # the open quote's depth as written: in a list item, its depth plus one
+    prev_quotes = 0  # how many quotes the block before was in
+    listed = False  # the block before was in a list (a quote after it may be in its item)
     for change in changes + [None]:
         if change is not None and change.block.kind in ("row", "rule"):
             table.append(change)
@@ -203,25 +233,64 @@ def _walk_blocks(changes: list[BlockChange], sink) -> None:
             rows = [(whole, header, [cell_paragraphs(cell) for cell in cells])
                     for whole, header, cells, _c in _table_rows(table, cell_lists=True)]
             if rows:
-                sink.table(rows)
+                sink.table(rows, table[0].block.depth)
+            listed, prev_quotes = table[0].block.depth > 0, 0
             table = []
         if change is None or not shown(change.block):
             continue
         b = change.block
         pieces = block_pieces(change)
         opens_summary = b.kind == "html" and "<summary" in b.content
-        # A block that is only markup (an HTML tag line, "{:.no_toc}") shows
-        # nothing; an item with no text (it starts with a sub-list) opens
-        # the sub-list's level.
-        if _has_text(pieces) or b.kind == "item":
+        quotes = quote_marks(b.content) if b.kind in ("paragraph", "item") else 0
+        if all(_is_rule(side) for side in (change.old, change.new) if side is not None):
+            kind = "rule"  # "---", "- - -", "> ***": a rule, as the export draws it, not its marks as text
+        elif _has_text(pieces) or b.kind == "item":
+            # A block that is only markup (an HTML tag line, "{:.no_toc}")
+            # shows nothing; an item with no text (it starts with a
+            # sub-list) opens the sub-list's level.
             kind = b.kind
-            if b.content.startswith(">") and kind in ("paragraph", "item"):
-                kind = "quote" if kind == "paragraph" else "quote item"  # (see diff.blocks._quote)
             if opens_summary or (in_summary and kind == "paragraph"):
                 kind = "summary"
-            sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
+        else:
+            kind = ""
+        starts = quotes and (prev_quotes == 0 or b.depth < within or (sources and sources.after_blank(change)))
+        if starts:
+            # A quote starts: right after a list, in its item when deeper
+            # than 0 (see diff.blocks._quote); else its items' depth is
+            # theirs in it (">   - item").
+            within = b.depth if listed and not (b.kind == "item" and sources and sources.at_margin(change)) else 0
+        prev_quotes = quotes
+        listed = within > 0 if quotes else b.kind == "item" or b.depth > 0
+        if kind:
+            if quotes:
+                # A quote's paragraph or item: its depth inside the quote,
+                # the quote's place and how deep in quotes it is.
+                kind = {"paragraph": "quote", "item": "quote item"}.get(kind, kind)
+                sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth - within, b.marker, quotes=quotes,
+                               within=within, starts=bool(starts))
+            else:
+                sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
         if b.kind == "html":
             in_summary = opens_summary and "</summary>" not in b.content
+
+
+def _is_rule(block: Block) -> bool:
+    """Whether *block* is a rule (a paragraph of "-", "*" or "_", in a
+    quote or not); a rule changed into words, or words into one, is not
+    (its words are tracked)."""
+    if block.kind != "paragraph":
+        return False
+    content = block.content[2 * quote_marks(block.content):]
+    return content[:1] in "-*_" and _RULE_RE.match(content) is not None
+
+
+def quote_marks(content: str) -> int:
+    """How many quotes a block's content is in: its leading "> " marks
+    (``diff.blocks._quote`` puts one on for each)."""
+    n = 0
+    while content[2 * n:2 * n + 1] == ">":
+        n += 1
+    return n
 
 
 def _table_rows(changes: list[BlockChange], side: str = "new",
@@ -301,11 +370,12 @@ class _TextSink:
     def heading(self, level: int, pieces: list[Piece], whole: str, old_level: int | None = None) -> None:
         self.paragraph(pieces, whole)
 
-    def paragraph(self, pieces: list[Piece], whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
-        if whole != self.skip and (kind not in ("item", "quote item") or _has_text(pieces)):
+    def paragraph(self, pieces: list[Piece], whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "",
+                  quotes: int = 0, within: int = 0, starts: bool = False) -> None:
+        if whole != self.skip and kind != "rule" and (kind not in ("item", "quote item") or _has_text(pieces)):
             self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
 
-    def table(self, rows) -> None:
+    def table(self, rows, depth: int = 0) -> None:
         width = max(len(cells) for _w, _h, cells in rows)
         for whole, _header, cells in rows:
             if whole == self.skip:

@@ -75,33 +75,41 @@ class BlocksMixin:
         if el.tail and el.tail.strip() and el.getparent() is not None and el.getparent().tag == "div":
             self._paragraph_from_text(el.tail, self.style("Normal"))
 
-    def container(self, el, depth: int, style: str | None = None) -> None:
-        """A block element holding blocks, inline content or both."""
+    def container(self, el, depth: int, style: str | None = None, ppr_extra: str = "") -> None:
+        """A block element holding blocks, inline content or both;
+        *ppr_extra*: more properties of its own paragraphs (a quote's
+        indentation)."""
         style = style or self.style("Normal")
         pending: list = []
         if el.text and el.text.strip():
             pending.append(el.text)
         for child in el:
             if isinstance(child.tag, str) and (child.tag in BLOCK_TAGS or child.tag in BLOCK_HANDLERS):
-                self.mixed(pending, style, depth)
+                self.mixed(pending, style, depth, ppr_extra)
                 pending = []
-                self.block_in(child, depth, style)
+                self.block_in(child, depth, style, ppr_extra)
                 if child.tail and child.tail.strip():
                     pending.append(child.tail)
             else:
                 pending.append(child)
-        self.mixed(pending, style, depth)
+        self.mixed(pending, style, depth, ppr_extra)
 
-    def block_in(self, child, depth: int, style: str) -> None:
+    def block_in(self, child, depth: int, style: str, ppr_extra: str = "") -> None:
         saved = child.tail
         child.tail = None
         try:
             if child.tag == "p" and style != self.style("Normal"):
-                self.mixed([child.text or "", *child], style, depth)
+                self.mixed([child.text or "", *child], style, depth, ppr_extra)
             else:
                 self.block(child, depth)
         finally:
             child.tail = saved
+
+    def within(self, left: int, list_base: int | None = None):
+        """Blocks written with their text column at *left* (twips: a list
+        item's text, a quote's), lists in them starting at level 0 from
+        list depth *list_base*: a context manager."""
+        return _Within(self, left, list_base)
 
     def heading(self, el, depth: int) -> None:
         if el is self._skip:
@@ -134,9 +142,16 @@ class BlocksMixin:
         self._emit_para(para, style, "<w:keepNext/>" if _leads_in(el) else "")
 
     def blockquote(self, el, depth: int) -> None:
-        self.quote_depth += 1  # (a list in it is drawn inside it: ``list_look``)
+        """A quote, drawn inside what holds it: a quote in a quote, or in a
+        list item, goes in by the Quote style's indentation from the text
+        around it (all were drawn at the one place), its bar beside its
+        text; a list in it starts at level 0 (``list_look``)."""
+        indent, _bar = self.quote_look()
+        left = self.left + indent
+        self.quote_depth += 1
         try:
-            self.container(el, depth, self.style("Quote"))
+            with self.within(left, depth):
+                self.container(el, depth, self.style("Quote"), "" if left == indent else f'<w:ind w:left="{left}"/>')
         finally:
             self.quote_depth -= 1
 
@@ -144,7 +159,8 @@ class BlocksMixin:
         runs = text_content(el.text_content().rstrip("\n"))
         style = self.style("Source Code")
         self.code_gap(style)
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{runs}</w:r></w:p>')
+        ind = f'<w:ind w:left="{self.left}"/>' if self.left else ""  # (in a list item: under its text)
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr><w:r>{runs}</w:r></w:p>')
 
     def code_gap(self, style: str) -> None:
         """Before a code block: when one ends right above, Word and
@@ -154,10 +170,7 @@ class BlocksMixin:
             self.out.append('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
 
     def rule(self, el, depth: int) -> None:
-        self.out.append(
-            '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/></w:pBdr>'
-            '<w:spacing w:before="120" w:after="240"/></w:pPr></w:p>'
-        )
+        self.out.append(rule_paragraph(self.left))
 
     def details_block(self, el, depth: int) -> None:
         self.container(el, depth)
@@ -193,6 +206,30 @@ def bookmark_name(anchor: str, used: set[str]) -> str:
         name = f"{base[:40 - len(str(n)) - 1]}_{n}"
     used.add(name.lower())
     return name
+
+
+def rule_paragraph(left: int = 0, mark: str = "") -> str:
+    """A rule across the text (a thematic break, "---"): from *left*
+    (twips: in a list item, its text's column) to the right margin.
+    *mark*: a tracked change of its paragraph mark."""
+    ind = f'<w:ind w:left="{left}"/>' if left else ""
+    return ('<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/></w:pBdr>'
+            f'<w:spacing w:before="120" w:after="240"/>{ind}{mark}</w:pPr></w:p>')
+
+
+class _Within:
+    def __init__(self, writer, left: int, list_base: int | None):
+        self.writer, self.left, self.list_base = writer, left, list_base
+
+    def __enter__(self):
+        w = self.writer
+        self.saved = (w.left, w.list_base)
+        w.left = self.left
+        if self.list_base is not None:
+            w.list_base = self.list_base
+
+    def __exit__(self, *exc):
+        self.writer.left, self.writer.list_base = self.saved
 
 
 # Tag -> name of the writer method that writes it.

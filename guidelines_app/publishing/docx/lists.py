@@ -17,6 +17,13 @@ from guidelines_app.publishing.docx.oxml import (
 )
 from guidelines_app.publishing.docx.styles import ACCENT
 
+# The hidden bookmark on the first paragraph of the sub-list an item starts
+# with: "_ItemOpens1_4" (the item's level, then a running number), and the
+# first of their ids (apart from the headings' and their anchors').
+ITEM_MARK = "_ItemOpens"
+ITEM_MARK_IDS = 2_000_000
+_MAX_GAP = 31  # points: Word's largest gap between a paragraph's left border and its text
+
 
 class ListsMixin:
     """Lists of the writer (a mixin of ``DocxWriter``)."""
@@ -48,14 +55,15 @@ class ListsMixin:
 
     def list_(self, el, depth: int) -> None:
         ordered = el.tag == "ol"
-        level = min(depth, 8)
+        level = min(max(depth - self.list_base, 0), 8)  # (a list in a quote starts at level 0)
+        base = self.left  # the text column of what holds the list (a quote's)
         try:
             start = int(el.get("start") or 1)
         except ValueError:
             start = 1
         num_id = self.new_num(ordered, level, start)
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-        style, num_ind, cont_ind = self.list_look(level, self.quote_depth > 0)
+        style, num_ind, cont_ind, lead = self.list_look(level, self.quote_depth > 0, base)
         number, unnumbered = start, False  # this item's number; an item before it went without one
         for li in el:
             if not isinstance(li.tag, str):
@@ -79,55 +87,91 @@ class ListsMixin:
                     pending.append(child)
                     continue
                 if pending:
-                    numbered |= self._list_para(pending, style, numpr if not numbered else "", cont_ind, num_ind)
+                    numbered |= self._list_para(pending, style, numpr if not numbered else "", cont_ind, num_ind,
+                                                lead=lead)
                     pending = []
                 if child.tag == "p" and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in child):
                     numbered |= self._list_para([child.text or "", *child], style, numpr if not numbered else "",
-                                                cont_ind, num_ind)
+                                                cont_ind, num_ind, lead=lead)
                 elif child.tag in ("ul", "ol"):
-                    if not numbered:
+                    opens = not numbered
+                    if opens:
                         # An item that starts with a sub-list: its sub-list's
                         # items are its first lines, with no empty numbered
                         # paragraph (a stray bullet) above them; what follows
                         # in the item is its further paragraphs.
                         numbered = unnumbered = True
+                    first = len(self.out)
                     self.list_(child, depth + 1)
+                    if opens:
+                        self._mark_opened_item(first, level)
                 else:
+                    # A quote, code, a table or a rule in the item: under
+                    # its text, as the preview draws it.
                     saved = child.tail
                     child.tail = None
-                    self.block(child, depth + 1)
+                    with self.within(base + list_indent(level), depth + 1):
+                        self.block(child, depth + 1)
                     child.tail = saved
                 if child.tail and child.tail.strip():
                     pending.append(child.tail)
             if pending or not numbered:
-                self._list_para(pending, style, numpr if not numbered else "", cont_ind, num_ind, force=not numbered)
-        if depth == 0 and self.out and self.out[-1].startswith(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'):
+                self._list_para(pending, style, numpr if not numbered else "", cont_ind, num_ind, force=not numbered,
+                                lead=lead)
+        if depth == self.list_base and self.out and self.out[-1].startswith(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'):
             # Room between the end of a list and the next paragraph.
             last = self.out[-1]
             cut = last.find("<w:ind ") if "<w:ind " in last.split("</w:pPr>")[0] else last.find("</w:pPr>")
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
 
-    def list_look(self, level: int, quoted: bool) -> tuple[str, str, str]:
+    def _mark_opened_item(self, at: int, level: int) -> None:
+        """The first paragraph of the sub-list an item at *level* starts
+        with (``out[at]``, when numbered) gets a hidden bookmark saying so
+        (``ITEM_MARK``): in Word, without the item's own numbered
+        paragraph, it reads as a sub-list of the item above, and the
+        import gives the item back by it."""
+        if at < len(self.out) and self.out[at].startswith("<w:p>") and "<w:numPr>" in self.out[at].split("</w:pPr>", 1)[0]:
+            self._item_marks += 1
+            mark_id = ITEM_MARK_IDS + self._item_marks
+            mark = (f'<w:bookmarkStart w:id="{mark_id}" w:name="{ITEM_MARK}{level}_{self._item_marks}"/>'
+                    f'<w:bookmarkEnd w:id="{mark_id}"/>')
+            head, tail = self.out[at].split("</w:pPr>", 1)
+            self.out[at] = f"{head}</w:pPr>{mark}{tail}"
+
+    def list_look(self, level: int, quoted: bool, base: int = 0) -> tuple[str, str, str, str]:
         """(paragraph style, pPr of an item's numbered paragraph, pPr of its
-        further paragraphs) of a list item at *level*.  A list inside a
-        block quote is drawn inside it: the "Quote List" style (the quote's
-        look and type) with the quote's indentation added to the list's,
-        and the quote's bar moved out by as much as the bullet moved in
-        (Word and LibreOffice draw a paragraph's bar beside its first
-        character), so it runs on in line with the quote's (up to Word's
-        largest gap, 31 points: two levels)."""
+        further paragraphs, a run that starts those) of a list item at
+        *level* in what has its text column at *base* (twips).
+
+        A list inside a block quote is drawn inside it: the "Quote List"
+        style (the quote's look and type), its items in from the quote's
+        text, and the quote's bar moved out by as much as a paragraph's
+        first character moves in (Word and LibreOffice draw a paragraph's
+        bar beside its first character), so it runs on in line with the
+        quote's.  Word's largest gap is 31 points: a paragraph cannot start
+        further in than that with the bar in line (a third level's bullet,
+        a second level's further paragraph), so it starts there, its text
+        goes on at its own column (a hanging indentation), and the bullet
+        stays at that first place or the further paragraph's text is moved
+        on by a tab (the run)."""
+        left = base + list_indent(level)
         if not quoted:
-            return self.style("List Paragraph"), "", f'<w:ind w:left="{list_indent(level)}"/>'
-        indent, bar = self.quote_look()
-        left = indent + list_indent(level)
+            if not base:
+                return self.style("List Paragraph"), "", f'<w:ind w:left="{left}"/>', ""
+            return self.style("List Paragraph"), f'<w:ind w:left="{left}" w:hanging="360"/>', f'<w:ind w:left="{left}"/>', ""
+        _indent, bar = self.quote_look()
+        space = bar[2] if bar is not None else 0
+        reach = base + max(_MAX_GAP - space, 0) * 20  # the furthest in a first character may be (twips)
+        number_at, text_at = min(left - 360, reach), min(left, reach)
+        first = rest = ""
         if bar is not None:
-            val, size, space, color = bar
+            val, size, _space, color = bar
             bar_at = f'<w:pBdr><w:left w:val="{val}" w:sz="{size}" w:space="{{}}" w:color="{color}"/></w:pBdr>'
-            first, rest = bar_at.format(min(space + 18 * level, 31)), bar_at.format(min(space + 18 * (level + 1), 31))
-        else:
-            first = rest = ""
-        return (self.style("Quote List", "List Paragraph"), f'{first}<w:ind w:left="{left}" w:hanging="360"/>',
-                f'{rest}<w:ind w:left="{left}"/>')
+            first, rest = bar_at.format(space + (number_at - base) // 20), bar_at.format(space + (text_at - base) // 20)
+        further = (f'{rest}<w:ind w:left="{left}" w:hanging="{left - text_at}"/>' if text_at < left
+                   else f'{rest}<w:ind w:left="{left}"/>')
+        return (self.style("Quote List", "List Paragraph"), f'{first}<w:ind w:left="{left}" w:hanging="{left - number_at}"/>',
+                further, "<w:r><w:tab/></w:r>" if text_at < left else "")
 
     def quote_look(self) -> tuple[int, tuple[str, str, int, str] | None]:
         """The Quote style's left indentation (twips) and left bar (its
@@ -154,7 +198,9 @@ class ListsMixin:
         return self._quote_look
 
     def _list_para(self, items: list, style: str, numpr: str, cont_ind: str, num_ind: str = "",
-                   force: bool = False) -> bool:
+                   force: bool = False, lead: str = "") -> bool:
+        """An item's paragraph: its numbered one (*numpr*) or a further
+        one, which starts with *lead* (``list_look``) when it has text."""
         para = ParaBuffer()
         fmt = RunFormat()
         for item in items:
@@ -164,6 +210,8 @@ class ListsMixin:
                 self.inline(item, fmt, para)
                 if item.tail:
                     self.text(item.tail, fmt, para)
+        if lead and not numpr and para.has_text:
+            para.runs.insert(0, lead)
         return self._emit_para(para, style, num_ind if numpr else cont_ind, numpr, force=force)
 
     def _numbering(self) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from guidelines_app.publishing.docx.blocks import rule_paragraph
 from guidelines_app.publishing.docx.details import ExportDetails
 from guidelines_app.publishing.docx.oxml import PLAIN, RunFormat, list_indent
 from guidelines_app.publishing.docx.tables import TABLE_GAP, cell_start, row_start
@@ -81,6 +82,12 @@ class MarkedWriter(DocxWriter):
         # number in a numbering of their own, as the export numbers them.
         self._counts: dict[int, int] = {}
         self._unnumbered: set[int] = set()
+        # The open quote: (its depth as written, how many quotes deep), the
+        # column of its text (twips), and the lists of the item it is in,
+        # set aside while it is drawn (its own lists are ``_lists``).
+        self._quote: tuple[int, int] | None = None
+        self._quote_col = 0
+        self._outer: tuple | None = None
 
     # ---- front matter --------------------------------------------------------
 
@@ -106,7 +113,7 @@ class MarkedWriter(DocxWriter):
         another level: tracked, so Reject All gives its old level back)."""
         if self._skipped(whole):
             return
-        self._close_lists()
+        self._end_lists()
         level = self.word_level(level)
         self.last_heading_level = level
         change = ""
@@ -114,22 +121,75 @@ class MarkedWriter(DocxWriter):
             change = self.marks.style_change(self.style(f"Heading {self.word_level(old_level)}", "Heading 4"))
         self._para(self.style(f"Heading {level}", "Heading 4"), pieces, whole, change=change)
 
-    def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "") -> None:
-        """*kind*: "paragraph", "quote", "code", "summary" (of a <details>),
-        "item" (a list item at *depth* with its *marker* as written: "-"
-        or "3.") or "quote item" (one of a list inside a block quote)."""
+    def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "",
+                  quotes: int = 0, within: int = 0, starts: bool = False) -> None:
+        """*kind*: "paragraph", "quote", "code", "rule", "summary" (of a
+        <details>), "item" (a list item at *depth* with its *marker* as
+        written: "-" or "3.") or "quote item" (one of a list inside a block
+        quote).  A paragraph, code or a rule at a *depth* is in the list
+        item at *depth* - 1, under its text.  A quote's: *quotes* deep in
+        quotes, in the list item at *within* - 1 (0: in none), *depth*
+        counted inside the quote; *starts*: the first of a quote."""
         if self._skipped(whole):
             return
+        if quotes:
+            self._enter_quote(within, quotes, starts)
+        else:
+            self._leave_quote()
         if kind in ("item", "quote item"):
             self._item(pieces, whole, depth, marker, kind == "quote item")
             return
-        if depth and kind in ("paragraph", "quote") and self._further(pieces, whole, depth - 1, kind == "quote"):
+        quoted = quotes > 0
+        if depth and kind in ("paragraph", "quote") and self._further(pieces, whole, depth - 1, quoted):
             return
-        self._close_lists()
+        left = self._item_left(depth - 1, quoted) if depth and kind in ("code", "rule") else None
+        if left is None:
+            self._close_lists()
+            left = self._quote_col if quoted else 0
+        if kind == "rule":
+            self.out.append(rule_paragraph(left, self.runs.paragraph_mark(whole)))
+            return
         style = self.style({"code": "Source Code", "quote": "Quote", "summary": "Summary"}.get(kind, "Normal"))
         if kind == "code":
             self.code_gap(style)
-        self._para(style, pieces, whole)
+        indent = self.quote_look()[0] if kind == "quote" else 0  # (the style's own)
+        self._para(style, pieces, whole, f'<w:ind w:left="{left}"/>' if left != indent else "")
+
+    # ---- quotes --------------------------------------------------------------
+
+    def _enter_quote(self, within: int, quotes: int, starts: bool = False) -> None:
+        """A quote's block: in the quote open, or in a new one, drawn as the
+        export draws it: in from what holds it by the Quote style's
+        indentation for each quote, its lists of their own.  In a list item
+        the item's lists are set aside, and go on after it."""
+        if self._quote == (within, quotes) and not starts:
+            return
+        if self._lists_quoted:
+            self._close_lists()  # (the lists of the quote before)
+        if within and self._outer is None and self._lists and not self._lists_quoted:
+            self._outer = (self._lists, self._numbered, self._last_item)
+            self._lists, self._numbered = [], []
+        outer = self._outer[0] if self._outer is not None else []
+        while outer and outer[-1][0] > within - 1:
+            outer.pop()  # (lists deeper than the item end)
+        host = list_indent(min(len(outer) - 1 if outer else within - 1, 8)) if within else 0
+        self._quote, self._quote_col = (within, quotes), host + self.quote_look()[0] * quotes
+
+    def _leave_quote(self) -> None:
+        """After a quote: the lists of the item it was in go on."""
+        if self._quote is None:
+            return
+        if self._lists_quoted:
+            self._close_lists()
+        if self._outer is not None:
+            self._lists, self._numbered, self._last_item = self._outer
+            self._lists_quoted, self._outer = False, None
+        self._quote = None
+
+    def _end_lists(self) -> None:
+        """Every list ends (a heading, a table outside them, the end)."""
+        self._leave_quote()
+        self._close_lists()
 
     def _item(self, pieces, whole: str, depth: int, marker: str, quoted: bool = False) -> None:
         """A list item; *depth* (its indentation as written) only orders
@@ -169,7 +229,7 @@ class MarkedWriter(DocxWriter):
             self._unnumbered.add(num_id)
             return
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-        style, indent, _further = self.list_look(level, quoted)
+        style, indent, _further, _lead = self.list_look(level, quoted, self._quote_col if quoted else 0)
         self._para(style, pieces, whole, numpr + indent)
         self._last_item = len(self.out) - 1
         if ordered and self.marks is not None:
@@ -179,14 +239,25 @@ class MarkedWriter(DocxWriter):
         """A further paragraph of the open list item at *depth* (as
         written), indented under its text as the export draws it; the
         lists deeper than it end.  False when no such list is open."""
-        if not self._lists or self._lists_quoted != quoted or self._lists[0][0] > depth:
+        if self._item_left(depth, quoted) is None:
             return False
-        while self._lists[-1][0] > depth:
-            self._lists.pop()
-        style, _numbered, further = self.list_look(min(len(self._lists) - 1, 8), quoted)
-        self._para(style, pieces, whole, further)
+        style, _numbered, further, lead = self.list_look(min(len(self._lists) - 1, 8), quoted,
+                                                         self._quote_col if quoted else 0)
+        # (the tab that moves a further paragraph on to its text: tracked with it)
+        lead = self.runs.run("\t", PLAIN, whole) if lead and any(p.text.strip() for p in pieces) else ""
+        self._para(style, pieces, whole, further, lead=lead)
         self._last_item = len(self.out) - 1
         return True
+
+    def _item_left(self, depth: int, quoted: bool) -> int | None:
+        """The text column (twips) of the open list item at *depth* (as
+        written), the lists deeper than it ended; None when no such list
+        is open."""
+        if not self._lists or self._lists_quoted != quoted or self._lists[0][0] > depth:
+            return None
+        while self._lists[-1][0] > depth:
+            self._lists.pop()
+        return (self._quote_col if quoted else 0) + list_indent(min(len(self._lists) - 1, 8))
 
     def _close_lists(self) -> None:
         """The end of a list: room before the next paragraph, as the export."""
@@ -237,31 +308,37 @@ class MarkedWriter(DocxWriter):
             indent = "" if "<w:ind " in head else f'<w:ind w:left="{list_indent(level)}" w:hanging="360"/>'
             self.out[at] = head[:cut] + indent + head[cut:] + "</w:pPr>" + number + tail
 
-    def _para(self, style: str, pieces, whole: str, numpr: str = "", base: RunFormat = PLAIN, change: str = "") -> None:
+    def _para(self, style: str, pieces, whole: str, numpr: str = "", base: RunFormat = PLAIN, change: str = "",
+              lead: str = "") -> None:
         mark = self.runs.paragraph_mark(whole)
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numpr}{mark}{change}</w:pPr>'
-                        f"{self.runs.runs(pieces, base)}</w:p>")
+                        f"{lead}{self.runs.runs(pieces, base)}</w:p>")
 
     def _skipped(self, whole: str) -> bool:
         return whole == "delete" and self.marks is None
 
     # ---- tables --------------------------------------------------------------
 
-    def table(self, rows) -> None:
+    def table(self, rows, depth: int = 0) -> None:
         """*rows*: (whole, header, cells) with each cell a list of
         (item, pieces) paragraphs, *item* "", BULLET or NUMBER.  A whole
         inserted or deleted row is tracked as one (Word accepts or rejects
-        it at once)."""
-        self._close_lists()
+        it at once).  At a *depth*: in the list item at *depth* - 1, from
+        its text to the right margin."""
         rows = [r for r in rows if not self._skipped(r[0])]
         if not rows:
             return
+        self._leave_quote()
+        left = self._item_left(depth - 1, False) if depth else None
+        if left is None:
+            self._close_lists()
+            left = 0
         ncols = max(max(len(cells) for _w, _h, cells in rows), 1)
         texts: list[list[str]] = [[] for _ in range(ncols)]
         for _w, _h, cells in rows:
             for col, cell in enumerate(cells[:ncols]):
                 texts[col].append(" ".join(p.text for _item, pieces in cell for p in pieces))
-        start, widths = self.table_start(ncols, texts)
+        start, widths = self.table_start(ncols, texts, left)
         out = [start]
         for n, (whole, header, cells) in enumerate(rows):
             change = self.marks.mark(whole) if self.marks is not None else ""
@@ -293,5 +370,5 @@ class MarkedWriter(DocxWriter):
         return body
 
     def finish(self) -> bytes:
-        self._close_lists()
+        self._end_lists()
         return super().finish()

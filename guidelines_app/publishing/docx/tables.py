@@ -42,7 +42,7 @@ class TablesMixin:
             if all(colspan(c) == 1 for c in cells):
                 for col, cell in enumerate(cells[:ncols]):
                     texts[col].append(cell.text_content())
-        start, widths = self.table_start(ncols, texts)
+        start, widths = self.table_start(ncols, texts, self.left)
         out = [start]
         cell_style = self.style("Table Text")
         for n, (_, cells, _) in enumerate(rows):
@@ -60,16 +60,21 @@ class TablesMixin:
         self.out.append("".join(out))
         self.out.append(TABLE_GAP)
 
-    def table_start(self, ncols: int, texts: list[list[str]] | None = None) -> tuple[str, list[int]]:
-        """The opening of a full-width table of *ncols* columns (its
-        properties and grid), and the column widths in twips: sized to the
-        cells' *texts* per column (``column_widths``), else equal."""
-        widths = column_widths(texts or [[] for _ in range(ncols)], self.text_width // 635)  # EMU -> twips
+    def table_start(self, ncols: int, texts: list[list[str]] | None = None, left: int = 0) -> tuple[str, list[int]]:
+        """The opening of a table of *ncols* columns (its properties and
+        grid) as wide as the text, or from *left* (twips: in a list item,
+        its text's column) to the right margin, and the column widths in
+        twips: sized to the cells' *texts* per column (``column_widths``),
+        else equal."""
+        total = self.text_width // 635 - left  # EMU -> twips
+        widths = column_widths(texts or [[] for _ in range(ncols)], total)
+        width = f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblInd w:w="{left}" w:type="dxa"/>' if left else \
+            '<w:tblW w:w="5000" w:type="pct"/>'
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>'
         borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
         return (
-            f'<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{borders}</w:tblBorders>'
+            f'<w:tbl><w:tblPr>{width}<w:tblBorders>{borders}</w:tblBorders>'
             '<w:tblLayout w:type="autofit"/><w:tblCellMar><w:left w:w="100" w:type="dxa"/>'
             '<w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
@@ -85,7 +90,8 @@ class TablesMixin:
         saved = len(self.out)
         fmt = RunFormat(bold=True, color="FFFFFF") if header else RunFormat()
         if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in cell):
-            self.container(cell, 1, style)
+            with self.within(0, 0):  # (a cell's blocks are in from its own side)
+                self.container(cell, 1, style)
         else:
             para = self.inline_children(cell, fmt, ParaBuffer())
             self._emit_para(para, style, jc, force=True)

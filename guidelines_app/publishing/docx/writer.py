@@ -132,6 +132,9 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.heading_shift = 0
         self.last_heading_level = 0
         self.quote_depth = 0  # block quotes open around the block being written
+        self.left = 0  # the text column (twips) of what holds the block being written: a quote's, a list item's
+        self.list_base = 0  # the list depth where a list in it is at level 0 (a list in a quote starts at 0)
+        self._item_marks = 0  # hidden bookmarks on items that start with a sub-list (lists.ITEM_MARK)
         self._quote_look = None  # the Quote style's indentation and bar, read when a list in a quote asks
         self.toc_pages: list[int] | None = None
         # What the header shows on the right and the footer on the left, when

@@ -19,11 +19,13 @@ from guidelines_app.core.md_lines import ATX_HEADING_RE, QUOTE_MARK_RE, metadata
 from guidelines_app.core.md_lines import FENCE_RE as _FENCE_RE
 from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
+from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _BREAK_RE
 from guidelines_app.core.outline import scan_headings
+from guidelines_app.review.diff.list_items import item_chain, owner, sub_item, unindented
 
 _RULE_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPE_RE = re.compile(r"\s*(?<!\\)\|\s*")  # (not an escaped "\\|": a "|" in a cell)
-_SPECIAL_FIRST = frozenset("-*+0123456789|<`~>")
+_SPECIAL_FIRST = frozenset("-*+_0123456789|<`~>")
 
 
 class Block(NamedTuple):
@@ -118,9 +120,10 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
     kind, start, marker, depth = "", 0, "", 0
     fence: str | None = None
     # An indented code block's lines (CommonMark: 4 columns in, after a blank
-    # line, outside a list), and whether a list item is open above.
+    # line; in a list item, 4 columns in from its text), the columns its
+    # lines are in by, its depth, and whether a list item is open above.
     icode: list[str] | None = None
-    icode_start, in_list = 0, False
+    icode_start, icode_cut, icode_depth, in_list = 0, 4, 0, False
     numbered = enumerate(lines, first_line)
     for n, line in numbered:
         if fence is not None:
@@ -128,31 +131,40 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             stripped = line.strip()
             if stripped.startswith(fence) and set(stripped) == {fence[0]}:
                 fence = None
-                content = "\n".join([ln.rstrip() for ln in buf]).strip("\n")
+                content = _fenced(buf)
                 if content:
                     add(new(block, ("code", content, start, "", 0)))
                 buf = None
             continue
         stripped = line.strip()
         if icode is not None:  # an indented code block: up to a line indented less
-            if not stripped or line[:4] == "    " or line[:1] == "\t":
+            if not stripped or (line[:4] == "    " or line[:1] == "\t") and (
+                    icode_cut == 4 or len(line[:len(line) - len(line.lstrip())].expandtabs(4)) >= icode_cut):
                 icode.append(line)
                 continue
-            _indented_code(add, icode, icode_start)
+            _indented_code(add, icode, icode_start, icode_cut, icode_depth)
             icode = None
         elif (buf is None and not in_list and stripped and (line[:4] == "    " or line[:1] == "\t")
               and (n == first_line or not lines[n - first_line - 1].strip()) and not _ITEM_RE.match(line)):
             # (after a blank line: an HTML block such as <summary> goes on
             # over the indented lines right under it)
-            icode, icode_start = [line], n
+            icode, icode_start, icode_cut, icode_depth = [line], n, 4, 0
             continue
         if stripped:
             first = stripped[0]
             opens = False  # does the line start a block of its own?
+            rule = False
             if first in special:
                 m = _FENCE_RE.match(line) if first in "`~" else None
                 if m:
                     item = None
+                elif first in "-*_" and stripped[-1] == first and _BREAK_RE.match(stripped) is not None and (
+                        in_list or (line[:4] != "    " and line[:1] != "\t")):
+                    # A rule ("- - -", "***"): a block of its own, no list
+                    # item, and it ends the paragraph above (CommonMark; the
+                    # preview's reading).  (A rule ends in its mark: most
+                    # "- item" lines are told without the regex.)
+                    rule, item = True, None
                 elif first == ">":
                     # A block quote (m is True), up to 3 spaces in, or
                     # further in under a list item (told below); not a line
@@ -167,14 +179,20 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                     item = _ITEM_RE.match(line)
                     if item:
                         item = (line[item.end():], item.group(2), item.group(1))
-                opens = m or item or first in "|<"
+                opens = rule or m or item or first in "|<"
             if not opens:  # text: it opens a paragraph or continues the open block
                 if buf is None:
                     buf, kind, start, marker, depth = [line], "paragraph", n, "", 0
                     if in_list and line[:1] in " \t":
                         # An item's further paragraph: depth, its item's plus
                         # one; or 0, not indented enough, and the list ends.
-                        depth = _owner(blocks, lines, first_line, line)[0]
+                        depth, column = owner(blocks, lines, first_line, line)
+                        if depth and line[column:column + 4] == "    " and not lines[n - first_line - 1].strip():
+                            # 4 columns in from the item's text, after a
+                            # blank line: code in the item (it was read as
+                            # a paragraph, its lines run together).
+                            icode, icode_start, icode_cut, icode_depth, buf = [line], n, column + 4, depth, None
+                            continue
                     in_list = depth > 0
                     line_stripped = stripped if stripped is line else None
                 else:
@@ -196,10 +214,17 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             buf = None
         if not stripped:
             continue
-        if m is True:
+        # (a rule or a table indented to a list item's text is in it)
+        inside = (owner(blocks, lines, first_line, line)[0]
+                  if in_list and line[:1] in " \t" and (rule or first == "|") else 0)
+        if rule:
+            # (a paragraph, as "---" alone always was, that ``THEMATIC_BREAK_RE`` tells)
+            in_list = inside > 0
+            add(new(block, ("paragraph", " ".join(stripped.split()), n, "", inside)))
+        elif m is True:
             at = n - first_line
-            held, col = _owner(blocks, lines, first_line, line) if in_list and line[:1] in " \t" else (0, 0)
-            inner = _unindented(lines, at, col) if held else None
+            held, col = owner(blocks, lines, first_line, line) if in_list and line[:1] in " \t" else (0, 0)
+            inner = unindented(lines, at, col) if held else None
             if not QUOTE_MARK_RE.match(inner[0] if held else line):
                 # Text after all: 4 columns or more past the text of the
                 # list item holding it (or of none, and no list item does).
@@ -227,23 +252,23 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             buf, kind, start = [text], "item", n
             line_stripped = text if text == text.strip() else None
             depth = len(lead.expandtabs(4)) // 2 if lead else 0
-            if text[:1] in special and _sub_item(text, stripped):
+            if text[:1] in special and sub_item(text, stripped):
                 # An item whose text starts with a list ("1. - nested"):
                 # an item with no text of its own, holding that list.
-                chain = _item_chain(line)
+                chain = item_chain(line)
                 for mark_col, sub_marker, _text in chain[1:]:
                     add(new(block, ("item", "", n, marker, depth)))
                     marker, depth = sub_marker, mark_col // 2
                 buf[0], line_stripped = chain[-1][2], None
         elif first == "|":
-            _table_line(add, stripped, n)
+            _table_line(add, stripped, n, inside)
         else:
             add(new(block, ("html", " ".join(stripped.split()), n, "", 0)))
     if icode is not None:
-        _indented_code(add, icode, icode_start)
+        _indented_code(add, icode, icode_start, icode_cut, icode_depth)
     if buf is not None:
         if fence is not None:
-            content = "\n".join([ln.rstrip() for ln in buf]).strip("\n")
+            content = _fenced(buf)
         else:
             content = " ".join(" ".join(buf).split())
         if content or kind == "item":
@@ -251,122 +276,54 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
     return blocks
 
 
-def _sub_item(text: str, stripped: str) -> re.Match | None:
-    """The list item that *text*, an item's text, starts with, as the
-    export reads it (a marker alone is text, and "- - -" a rule)."""
-    m = _ITEM_RE.match(text)
-    if m is None or m.group(1) or not m.group(3) or not text[m.end():].strip():
-        return None
-    if stripped[0] in "-*" and len(set(stripped.replace(" ", ""))) == 1:
-        return None  # a thematic break
-    return m
-
-
-def _item_chain(line: str) -> list[tuple[int, str, str]]:
-    """The list items an item's line opens, outermost first ("1. - a":
-    two): per item its marker's column (tabs count 4), marker and text."""
-    m = _ITEM_RE.match(line)
-    mark_col, text = len(m.group(1).expandtabs(4)), line[m.end():]
-    chain = [(mark_col, m.group(2), text)]
-    stripped = line.strip()
-    while (m := _sub_item(text, stripped)) is not None:
-        mark_col = len(line[:len(line) - len(text) + m.end(2)].expandtabs(4)) - len(m.group(2))
-        text = text[m.end():]
-        chain.append((mark_col, m.group(2), text))
-    return chain
-
-
-def _owner(blocks: list[Block], lines: list[str], first_line: int, line: str) -> tuple[int, int]:
-    """The depth, plus one, of the open list item that the indented
-    paragraph or block quote starting at *line* belongs to (CommonMark: the
-    innermost whose text column it reaches), and that column; or (0, 0).
-    Worked out from the blocks above only when such a paragraph or quote
-    opens, so list items cost the splitter nothing more.  Walking back:
-    the items still open are those indented less than every later one; a
-    further paragraph, or a block of a quote in an item, closed the items
-    above it whose text is right of it; any other block ends the list.  Of
-    the items of one line ("1. - a") only the first holds paragraphs, as
-    the export's list reading (``core.md_lists``) has it."""
-    indent = len(line[:len(line) - len(line.lstrip())].expandtabs(4))
-    limit = right = 1 << 30
-    at = len(blocks)
-    while at:
-        b = blocks[at - 1]
-        at -= 1
-        if b.depth and (b.kind != "item" or b.content[:1] == ">"):
-            # A further paragraph or a quote's block, in an item (or an
-            # item nested in a quote outside the list: it ends at the quote,
-            # whose lines are less indented than any item's text).
-            para = lines[b.line - first_line]
-            right = min(right, len(para[:len(para) - len(para.lstrip())].expandtabs(4)))
-            continue
-        if b.kind != "item" or b.content[:1] == ">":
-            return 0, 0
-        while at and blocks[at - 1].line == b.line and blocks[at - 1].kind == "item":
-            at -= 1  # (the items of one line: the first is the one)
-        item = lines[b.line - first_line]
-        m = _ITEM_RE.match(item)
-        mark_col = len(m.group(1).expandtabs(4))
-        col = len(item[:m.end()].expandtabs(4)) if item[m.end():].strip() else mark_col + len(m.group(2)) + 1
-        if mark_col < limit and col <= right:
-            if col <= indent:
-                return blocks[at].depth + 1, col
-            limit = mark_col
-    return 0, 0
-
-
-def _unindented(lines: list[str], at: int, columns: int) -> list[str]:
-    """The lines from *at* up to a blank line (a block quote ends there),
-    less the *columns* of a list item's indentation where they have it (a
-    lazy line without it as it is): a quote in the item, as its own."""
-    out = []
-    while at < len(lines) and lines[at].strip():
-        line = lines[at]
-        at += 1
-        lead = line[:len(line) - len(line.lstrip(" \t"))]
-        if "\t" in lead:
-            line = lead.expandtabs(4) + line[len(lead):]
-        out.append(line if line[:columns].strip(" ") else line[columns:])
-    return out
-
-
-def _quote(add, lines: list[str], n: int, plain: bool, depth: int = 0) -> None:
+def _quote(add, lines: list[str], n: int, plain: bool, inside: int = 0) -> None:
     """Add the blocks of the block quote of *lines* (from line *n*): its
     inside, the ">" marks taken off, read as a body of its own, so a list
     in it is items as the export shows them.  Its paragraphs and items keep
     a leading "> " in their content: that is what says they are quoted
-    (``core.inline_markup`` shows it as a quote, without the mark).
-    *depth*: a quote in a list item's, its item's plus one, which its
-    blocks' depths start from."""
+    (``core.inline_markup`` shows it as a quote, without the mark).  In a
+    list item (*inside*: its depth plus one, as for its further
+    paragraphs) each block is deeper by as much."""
     inner = unquote(lines)
     for b in split_blocks(inner, n, plain):
-        if b.kind in ("paragraph", "item"):
-            b = _new_tuple(Block, (b.kind, f"> {b.content}" if b.content else ">", b.line, b.marker, b.depth + depth))
-        elif depth:
-            b = _new_tuple(Block, (b.kind, b.content, b.line, b.marker, b.depth + depth))
+        if b.kind in ("paragraph", "item") or inside:
+            b = _new_tuple(Block, (b.kind, (f"> {b.content}" if b.content else ">") if b.kind in ("paragraph", "item")
+                                   else b.content, b.line, b.marker, b.depth + inside))
         add(b)
 
 
-def _indented_code(add, lines: list[str], n: int) -> None:
-    """Add the indented code block of *lines* (from line *n*), its 4
-    columns of indentation taken off, as the export shows it."""
-    code = [line.expandtabs(4)[4:].rstrip() for line in lines]
+def _fenced(lines: list[str]) -> str:
+    """A fenced code block's content: its lines, the fence's indentation
+    taken off each (as the preview takes it off: a fence written in a list
+    item's text)."""
+    cut = len(lines[0]) - len(lines[0].lstrip(" "))
+    if cut:
+        lines = [line[min(cut, len(line) - len(line.lstrip(" "))):] for line in lines]
+    return "\n".join([ln.rstrip() for ln in lines]).strip("\n")
+
+
+def _indented_code(add, lines: list[str], n: int, cut: int = 4, depth: int = 0) -> None:
+    """Add the indented code block of *lines* (from line *n*), its *cut*
+    columns of indentation taken off (4, or in a list item at *depth*, 4
+    from its text), as the export shows it."""
+    code = [line.expandtabs(4)[cut:].rstrip() for line in lines]
     while code and not code[-1]:
         code.pop()
-    add(_new_tuple(Block, ("code", "\n".join(code), n, "", 0)))
+    add(_new_tuple(Block, ("code", "\n".join(code), n, "", depth)))
 
 
-def _table_line(add, stripped: str, n: int) -> None:
-    """Add a table row (or the separator row under the header) at line *n*."""
+def _table_line(add, stripped: str, n: int, depth: int = 0) -> None:
+    """Add a table row (or the separator row under the header) at line
+    *n*; *depth*: in a list item, as its further paragraphs."""
     content = " ".join(stripped.strip("|").split())
     if "--" in stripped and _RULE_ROW_RE.match(stripped):  # (a separator has "--": most rows are told without the regex)
         if content:
-            add(_new_tuple(Block, ("rule", content, n, "", 0)))
+            add(_new_tuple(Block, ("rule", content, n, "", depth)))
         return
     if content.count("|") != content.count(" | "):  # else every "|" has its spaces already
         content = " ".join(_PIPE_RE.sub(" | ", content).split())  # "a || b": an empty cell
     if content:
-        add(_new_tuple(Block, ("row", content, n, "", 0)))
+        add(_new_tuple(Block, ("row", content, n, "", depth)))
 
 
 def _plain_spaces(body: str) -> bool:
