@@ -584,3 +584,9 @@ def test_preferences_do_not_send_the_user_to_preferences(window, qtbot):
     asked = IdentityDialog(window)
     qtbot.addWidget(asked)
     assert any("Edit > Preferences" in label.text() for label in asked.findChildren(QLabel))
+
+
+def test_quit_has_ctrl_q_where_the_platform_gives_it_no_key(window):
+    """File > Quit had no shortcut on platforms without a standard Quit key."""
+    [quit_action] = [a for a in window.menus["File"].actions() if a.text() == "&Quit"]
+    assert "Ctrl+Q" in [s.toString() for s in quit_action.shortcuts()]

@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
             return
         self.refresh_documents()
         self.open_document(slug)
-        self.statusBar().showMessage(fill(self.tr("Created %1"), slug), 5000)
+        self.statusBar().showMessage(fill(self.tr("Created “%1”"), doc.title or slug), 5000)  # (as the documents list names it)
 
     # ---- editing -------------------------------------------------------------
 

@@ -66,7 +66,7 @@ def build_menus(window) -> StandardActions:
     add(m, translate("Menus", "Open Wor&kspace…"), lambda: workspace_dialog(window, create=False))
     recent_menu = m.addMenu(translate("Menus", "&Recent Workspaces"))
     before_quit = m.addSeparator()
-    add(m, translate("Menus", "&Quit"), window.close, Std.Quit)
+    add(m, translate("Menus", "&Quit"), window.close, keys(Std.Quit, "Ctrl+Q"))  # (Ctrl+Q wherever the platform has no key for it)
 
     undo, redo, details = _build_edit_menu(window)
     _build_format_menu(window)

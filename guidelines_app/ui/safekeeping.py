@@ -77,7 +77,9 @@ class RecoveryDialog(QDialog):
         from guidelines_app.review import redline
 
         result = diffmod.diff_texts(_body(saved_text or ""), _body(copy.text))
-        self.view.setHtml(redline.render_html_fragment(result, side="inline", qt=True, colours=appearance.current()))
+        # Only the sections that differ: the changes at once, not the top of a long text with none on screen.
+        self.view.setHtml(redline.render_html_fragment(result, side="inline", qt=True, changes_only=True,
+                                                       colours=appearance.current()))
         buttons = QDialogButtonBox()
         restore_label = translate("Recovery", "Restore") if file_exists else translate("Recovery", "Restore as Document")
         for label, choice, name in ((restore_label, self.RESTORE, "recovery-restore"),

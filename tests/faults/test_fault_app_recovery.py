@@ -137,7 +137,8 @@ def test_a_copy_set_aside_is_offered_for_its_document_at_the_next_launch(qtbot, 
     again = _open(qtbot, workspace, settings)
     qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5000)
     assert said[0] == "Restore"  # its document exists: restored into it, not made a second one
-    assert "A recovered line." in said[1] and "Call the press office first." in said[1]
+    # Compared with the saved document: only the line added is shown (offered as never saved, all of it was).
+    assert "A recovered line." in said[1] and "Call the press office first." not in said[1]
     assert [d.slug for d in workspace.documents()] == [saved]
     assert again.slug == saved and again.is_modified() and "A recovered line." in again.editor.toPlainText()
     assert [c.slug for c in again.safekeeping.area.list()] in ([], [saved])  # the copy set aside is in the editor now
@@ -192,3 +193,19 @@ def test_a_long_copy_is_written_a_slice_at_a_time_as_one_json_record(workspace, 
     area = RecoveryArea(workspace.root)
     area.write("crisis-playbook", "Line one.\n\"Quoted\" 😀\n" * 5)
     assert area.read("crisis-playbook").text == "Line one.\n\"Quoted\" 😀\n" * 5
+
+
+def test_the_recovery_dialog_shows_the_sections_that_differ(qtbot, workspace, settings, author):
+    """A long document changed near its end: the dialog's view opens on the
+    change (it showed the whole text from its top, nothing changed on screen)."""
+    body = "".join(f"## Part {n}\n\n" + "Unchanged words here. " * 40 + "\n\n" for n in range(30))
+    slug, _ = workspace.create_document(Document.new("Long", "Acme", body=body), author)
+    saved_text = workspace.path(slug).read_text(encoding="utf-8")
+    RecoveryArea(workspace.root).write(slug, saved_text.replace("## Part 29\n\n", "## Part 29\n\nTyped before the crash.\n"))
+    seen = []
+    on_modal(lambda dialog: button(dialog, "Decide Later").click(), seen, "recovery-dialog")
+    _open(qtbot, workspace, settings)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    shown = seen[0].findChild(object, "recovery-diff").toPlainText()
+    assert "Typed before the crash." in shown and "Part 29" in shown
+    assert "Part 1\n" not in shown and "Part 28" not in shown
