@@ -154,7 +154,7 @@ def test_wizard_keeps_answers_when_going_back_and_switching_sets(qtbot, window):
     qtbot.waitUntil(lambda: "proactive" in wizard.preview.toPlainText(), timeout=5000)
     wizard.grab().save(str(window.ws.root / "wizard.png"))
     assert (window.ws.root / "wizard.png").stat().st_size > 10_000
-    wizard.reject()
+    wizard.done(0)  # (closed as Cancel does, without its question about the answers)
 
 
 def test_wizard_blank_document_still_possible(qtbot, window):
@@ -327,7 +327,7 @@ def test_reanswer_menu_opens_questionnaire_with_stored_answers(qtbot, window, au
         seen["org"] = wizard.field("organization").value()
         seen["staff"] = wizard.field("staff_count").value()
         seen["page"] = wizard.pages.currentIndex()
-        wizard.reject()
+        wizard.done(0)  # (closed as Cancel does, without its question about the answers)
 
     on_modal(NewGuidelineWizard, look)  # (once the templates are read, on a worker)
     window.features["templates"].act_reanswer.trigger()
@@ -358,3 +358,35 @@ def _reanswer_dialog(seen: dict):
             dialog.close()
         return None
     return dialog
+
+
+def test_cancelling_the_questionnaire_asks_before_throwing_answers_away(qtbot, window):
+    """Esc or Cancel after answering closed the wizard at once, every answer lost."""
+    from PySide6.QtWidgets import QMessageBox
+
+    wizard = NewGuidelineWizard(window, load_library())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.reject()  # nothing answered yet: closed without a question
+    assert not wizard.isVisible()
+    wizard = NewGuidelineWizard(window, load_library())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.select_set("employee-social-media-guidelines")
+    wizard.go_next()
+    wizard.field("organization").set_value("Brightwater Logistics")
+    asked = []
+
+    def answer(label):
+        def press(box):
+            asked.append(box.text())
+            next(b for b in box.buttons() if b.text() == label).click()
+        return press
+
+    on_modal(QMessageBox, answer("Keep Answering"))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked == ["Discard your answers?"] and wizard.isVisible()
+    assert wizard.field("organization").value() == "Brightwater Logistics"
+    on_modal(QMessageBox, answer("Discard Answers"))
+    wizard.cancel_button.click()
+    assert len(asked) == 2 and not wizard.isVisible() and wizard.result() == 0

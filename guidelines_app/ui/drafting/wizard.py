@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -64,6 +65,7 @@ class NewGuidelineWizard(QDialog):
         self._assembly: Assembly | None = None
         self._building = False
         self._visited: set[str] = set()  # sets whose questions were shown: their answers are kept
+        self._answered = False  # an answer or the title typed or changed: Cancel asks before it throws them away
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._build_questions_side(title))
@@ -293,7 +295,32 @@ class NewGuidelineWizard(QDialog):
 
     def _schedule(self) -> None:
         if not self._building:
+            self._answered = True
             self._timer.start()
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close button (``QDialog.closeEvent``
+        rejects): with answers given, asks before throwing them away (a
+        questionnaire takes a while to answer)."""
+        if self._answered and not self._discard_confirmed():
+            return
+        super().reject()
+
+    def _discard_confirmed(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
+                          self.tr("Discard your answers?") if not self.reanswer else self.tr("Discard the new answers?"),
+                          parent=self, objectName="discard-answers")
+        box.setInformativeText(self.tr("The answers given here are not kept anywhere else.") if not self.reanswer
+                               else self.tr("The document keeps its text and its earlier answers."))
+        discard = box.addButton(self.tr("Discard Answers"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep Answering"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        if box.clickedButton() is discard:
+            self._answered = False
+            return True
+        return False
 
     def title(self) -> str:
         return self.title_edit.text().strip()
