@@ -30,6 +30,13 @@ def test_the_message_names_what_changed_by_section():
     assert changes.summarize(old, _doc(BODY.replace("## Where\n\nOn approved channels.\n", ""))) == "Remove Where"
     assert changes.summarize(old, _doc(BODY.replace("Intro words.", "Intro, words."))) == "Edit introduction"
     assert changes.summarize(old, _doc(BODY, status="approved")) == "Update status"
+    # A heading retitled over the same text is renamed, not one section removed and one added.
+    assert changes.summarize(old, _doc(BODY.replace("## When", "## When we answer"))) == "Rename When to When we answer"
+    # Details by the names the details dialog gives them; dismissed check findings counted.
+    assert changes.summarize(old, _doc(BODY, review_cadence_months=24)) == "Update review every (months)"
+    dismissed = _doc(BODY, check_dismissed=[{"finding": "tone:1", "reason": "Legal agreed"}])
+    assert changes.summarize(old, dismissed) == "Dismiss 1 check finding"
+    assert changes.summarize(dismissed, old) == "Bring back 1 check finding"
     # Whitespace alone is not a change of the words: re-wrapped or re-spaced text.
     assert changes.summarize(old, _doc(BODY.replace("Everyone who posts.", "Everyone  who\nposts.  "))) == "Tidy formatting"
 
@@ -56,7 +63,16 @@ def _normalising_every_section(old_text: str, new_text: str) -> str:
     edited = [new_secs[k][0] for k in new_secs if k in old_secs and old_secs[k][1] != new_secs[k][1]]
     if old_pre != new_pre:
         edited.insert(0, "introduction")
-    return edited, [new_secs[k][0] for k in new_secs if k not in old_secs], [old_secs[k][0] for k in old_secs if k not in new_secs]
+    added = [k for k in new_secs if k not in old_secs]
+    removed = [k for k in old_secs if k not in new_secs]
+    renamed = []
+    for k in list(added):  # the same text under a new heading
+        same = [r for r in removed if old_secs[r][1] == new_secs[k][1]]
+        if same:
+            renamed.append(f"{old_secs[same[0]][0]} to {new_secs[k][0]}")
+            added.remove(k)
+            removed.remove(same[0])
+    return edited, renamed, [new_secs[k][0] for k in added], [old_secs[k][0] for k in removed]
 
 
 def test_comparing_as_written_first_says_what_normalising_every_section_says():
@@ -77,10 +93,11 @@ def test_comparing_as_written_first_says_what_normalising_every_section_says():
             else:
                 del new_lines[at]
         old_text, new_text = _doc(BODY), _doc("\n".join(new_lines))
-        edited, added, removed = _normalising_every_section(old_text, new_text)
+        edited, renamed, added, removed = _normalising_every_section(old_text, new_text)
         message = changes.summarize(old_text, new_text)
         expected = "; ".join(part for part in (
             "edit " + changes._names(edited) if edited else "",
+            "rename " + changes._names(renamed) if renamed else "",
             "add " + changes._names(added) if added else "",
             "remove " + changes._names(removed) if removed else "") if part)
         expected = expected[0].upper() + expected[1:] if expected else "Tidy formatting"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from guidelines_app.core.document import Document
+from guidelines_app.core.document import DISMISSED_KEY, Document, detail_name
 from guidelines_app.core.md_lines import split_lines
 from guidelines_app.core.outline import scan_headings
 
@@ -61,21 +61,48 @@ def summarize(old_text: str | None, new_text: str) -> str:
     old_pre, old_secs = _own_text(old.body)
     new_pre, new_secs = _own_text(new.body)
     edited = [new_secs[k][0] for k in new_secs if k in old_secs and not _same(old_secs[k][1], new_secs[k][1])]
-    added = [new_secs[k][0] for k in new_secs if k not in old_secs]
-    removed = [old_secs[k][0] for k in old_secs if k not in new_secs]
+    added = [k for k in new_secs if k not in old_secs]
+    removed = [k for k in old_secs if k not in new_secs]
+    renamed = []
+    for k in list(added):  # a heading retitled, its text the same: renamed (not one removed and one added)
+        was = next((r for r in removed if _same(old_secs[r][1], new_secs[k][1])), None)
+        if was is not None:
+            renamed.append(f"{old_secs[was][0]} to {new_secs[k][0]}")
+            added.remove(k)
+            removed.remove(was)
     if not _same(old_pre, new_pre):
         edited.insert(0, "introduction")
     parts = []
     if edited:
         parts.append("edit " + _names(edited))
+    if renamed:
+        parts.append("rename " + _names(renamed))
     if added:
-        parts.append("add " + _names(added))
+        parts.append("add " + _names([new_secs[k][0] for k in added]))
     if removed:
-        parts.append("remove " + _names(removed))
-    changed_details = [k for k in sorted(set(old.meta) | set(new.meta)) if old.meta.get(k) != new.meta.get(k)]
-    if changed_details:
-        parts.append("update " + _names([k.replace("_", " ") for k in changed_details]))
+        parts.append("remove " + _names([old_secs[k][0] for k in removed]))
+    parts += _details_changed(old.meta, new.meta)
     if not parts:
         return "Tidy formatting"
     message = "; ".join(parts)
     return message[0].upper() + message[1:]
+
+
+def _details_changed(old: dict, new: dict) -> list[str]:
+    """The parts of the message for the details: "update status and owners"
+    (as the details dialog names them), "dismiss 2 check findings"."""
+    parts = []
+    changed = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+    if DISMISSED_KEY in changed:
+        changed.remove(DISMISSED_KEY)
+        before, after = (len(meta.get(DISMISSED_KEY) or []) for meta in (old, new))
+        if after != before:
+            count = abs(after - before)
+            finding = "check finding" if count == 1 else "check findings"
+            parts.append(f"{'dismiss' if after > before else 'bring back'} {count} {finding}")
+        else:
+            parts.append("update the reasons for dismissed check findings")
+    if changed:
+        names = [detail_name(k) for k in changed]
+        parts.insert(0, "update " + _names([n[:1].lower() + n[1:] for n in names]))
+    return parts

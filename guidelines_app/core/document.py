@@ -29,8 +29,10 @@ DEFAULT_CADENCE_MONTHS = 12
 # How the details are named where a reader sees them (the compare window,
 # the redlines, Edit > Document Details); the file keeps the keys.
 _STATUS_NAMES = {"draft": "Draft", "in review": "In review", "approved": "Approved"}
+DISMISSED_KEY = "check_dismissed"  # the policy check's dismissed findings, with their reasons (``review.check``)
 _DETAIL_NAMES = {"review_cadence_months": "Review every (months)", "next_review": "Next review",
-                 "answers": "Questionnaire answers", "readability_target": "Readability target"}
+                 "answers": "Questionnaire answers", "readability_target": "Readability target",
+                 DISMISSED_KEY: "Dismissed check findings"}
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
