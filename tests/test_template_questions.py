@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guidelines_app.drafting.answers import AnswerError, check_answers
+from guidelines_app.drafting.answers import AnswerError, check_answers, marker
 from guidelines_app.drafting.helpers import capfirst, every, long_date, plural
 from guidelines_app.drafting.library import assemble, load_library
 from guidelines_app.ui.drafting.wizard import NewGuidelineWizard
@@ -115,6 +115,9 @@ def test_wording_helpers():
     assert plural(1500000, "active relationship") == "1,500,000 active relationships"
     assert plural(2, "full-time equivalent person") == "2 full-time equivalent people"
     assert every(1, "month") == "every month" and every(6, "month") == "every 6 months"
+    # A blank answer whose marker names the unit already does not say it twice.
+    assert every(marker("training interval in months"), "month") == "every [to be decided: training interval in months]"
+    assert plural(marker("staff"), "person") == "[to be decided: staff] people"
     assert capfirst("northwind") == "Northwind" and capfirst("eBay") == "eBay" and capfirst("Acme") == "Acme"
     assert long_date("2027-06-05", "x") == "5 June 2027"
     assert long_date("", "check date") == "[to be decided: check date]"

@@ -26,6 +26,8 @@ def plural(count: Any, noun: str) -> str:
     "[to be decided: staff] people"."""
     if _is_count(count):
         return _plural(count, noun)
+    if isinstance(count, Marker) and count.removesuffix("]").endswith((f" {plural_of(noun)}", f" {noun}")):
+        return str(count)  # "[to be decided: training interval in months]", not "… in months] months"
     return f"{count} {plural_of(noun)}"
 
 
