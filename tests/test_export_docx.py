@@ -370,3 +370,20 @@ def test_quotes_in_quotes_and_in_list_items_are_drawn_inside_what_holds_them(tmp
     for p in d.paragraphs:
         gap = p._p.find(f"{W}pPr/{W}pBdr/{W}left")
         assert gap is None or int(gap.get(f"{W}space")) <= 31, p.text
+
+
+def test_a_blank_answers_marker_is_highlighted(tmp_path):
+    """"[to be decided: …]" left by the questionnaire came out as plain
+    text, lost in the page for whoever reads the draft in Word."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from guidelines_app.publishing.import_docx import read_docx
+
+    body = ("# Training\n\nThe training is refreshed every [to be decided: training interval in months], and "
+            "**led by [to be decided: trainer]** in person.\n")
+    out = export_docx(Document.new("Training", body=body), tmp_path / "markers.docx")
+    runs = [r for p in docx.Document(str(out)).paragraphs if "refreshed" in p.text for r in p.runs]
+    marked = [(r.text, r.bold) for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert marked == [("[to be decided: training interval in months]", None), ("[to be decided: trainer]", True)]
+    assert all(r.font.highlight_color is None for r in runs if "to be decided" not in r.text)
+    assert "[to be decided: training interval in months]" in read_docx(out).body  # (and read back as written)

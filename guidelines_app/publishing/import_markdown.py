@@ -16,6 +16,10 @@ BREAK = "  \n"
 # A footnote's mark ("fn:1") or way back ("fnref:1") in a piece's link place.
 FOOTNOTE = "\x00footnote "
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|{])")
+# A blank answer's marker, escaped: written back as the questionnaire wrote
+# it (the policy check finds it so), unless a "(", "[" or ":" after it would
+# make it a link.
+_ESCAPED_MARKER_RE = re.compile(r"\\\[(to be decided: [^\]\n\\]+)\\\](?![(\[:])")
 
 
 def unescape(text: str) -> str:
@@ -25,6 +29,7 @@ def unescape(text: str) -> str:
 def _escape(text: str) -> str:
     # (an "&" that preview and export would read as a character reference: "&#169 " is a "©")
     text = _ESCAPE_RE.sub(r"\\\1", ENTITY_RE.sub(lambda m: "&amp;" + m.group(0)[1:], text))
+    text = _ESCAPED_MARKER_RE.sub(r"[\1]", text)
     # A line that would read as a list item or heading stays text: the mark
     # escaped (a number's dot: a backslash before a digit escapes nothing,
     # and "\\1. Personal accounts" showed its backslash).

@@ -51,6 +51,7 @@ class RunFormat:
     vert: str = ""
     link: str = ""  # relationship id or "#anchor"
     color: str = ""
+    highlight: str = ""  # Word's highlight colour name ("yellow"): a blank answer's marker
 
     def with_(self, **kw) -> RunFormat:
         values = dict(self.__dict__)

@@ -3,7 +3,10 @@ hyperlinks, and paragraphs split at blank lines."""
 
 from __future__ import annotations
 
+import re
+
 from guidelines_app.core.links import safe_link
+from guidelines_app.core.markers import MARKER_PREFIX
 from guidelines_app.publishing.docx.opc import RT_HYPERLINK
 from guidelines_app.publishing.docx.oxml import (
     BLANK_LINE_RE,
@@ -14,6 +17,8 @@ from guidelines_app.publishing.docx.oxml import (
     RunFormat,
     esc,
 )
+
+_MARKER_SPLIT_RE = re.compile("(" + re.escape(MARKER_PREFIX) + r"[^\]\n]+\])")  # a marker kept by ``split``
 
 
 class RunsMixin:
@@ -108,7 +113,12 @@ class RunsMixin:
         """A run of *text*; in a hyperlink of its own when *fmt* links
         (unless not *wrap*: the caller puts it in one)."""
         props = self.run_props(fmt)
-        body = f'<w:r>{props}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+        if MARKER_PREFIX in text:  # a blank answer's "[to be decided: …]" highlighted, as a reviewer looks for them
+            marked = self.run_props(fmt.with_(highlight="yellow"))
+            body = "".join(f'<w:r>{marked if n % 2 else props}<w:t xml:space="preserve">{esc(part)}</w:t></w:r>'
+                           for n, part in enumerate(_MARKER_SPLIT_RE.split(text)) if part)
+        else:
+            body = f'<w:r>{props}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
         if fmt.link and wrap:
             return self.hyperlink(fmt.link, body)
         return body
@@ -134,6 +144,8 @@ class RunsMixin:
             rpr.append("<w:strike/>")
         if fmt.color:
             rpr.append(f'<w:color w:val="{fmt.color}"/>')
+        if fmt.highlight:
+            rpr.append(f'<w:highlight w:val="{fmt.highlight}"/>')
         if fmt.underline and not fmt.link:
             rpr.append('<w:u w:val="single"/>')
         if fmt.vert:
