@@ -148,3 +148,19 @@ def test_wizard_multichoice_tick_boxes(qtbot):
     wizard.refresh_preview()
     assert "[to be decided: countries whose law applies]" in wizard.assembly().document.body
     wizard.done(0)  # (closed as Cancel does, without its question about the answers)
+
+
+def test_the_brands_question_is_greyed_out_unless_the_model_has_a_hub_per_brand(qtbot):
+    wizard = NewGuidelineWizard(None, load_library())
+    qtbot.addWidget(wizard)
+    wizard.select_set("employee-social-media-guidelines")
+    wizard.go_next()
+    brands = wizard.field("brands")
+    wizard.field("governance_model").set_value("hub_and_spoke")
+    assert not brands.isEnabled()
+    wizard.field("governance_model").set_value("multiple_hub_and_spoke")
+    assert brands.isEnabled()
+    brands.set_value(["Nordics", "Iberia"])
+    wizard.field("governance_model").set_value("centralised")
+    assert not brands.isEnabled() and brands.value() == ["Nordics", "Iberia"]  # (greyed out, its answer kept)
+    wizard.done(0)  # (closed as Cancel does, without its question about the answers)

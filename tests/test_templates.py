@@ -126,6 +126,8 @@ def test_sandbox_refuses_internals_reached_through_answers(builtin):
         (("manifest", MANIFEST + "  - [unclosed\n"), "manifest.yaml, line 2", ""),
         (("manifest", MANIFEST.replace("if: governance_model == 'centralised'", "if: governance_model ==")), "manifest.yaml, line 21", "condition"),
         (("intro", INTRO.replace("category: who", "category: why")), "intro.md", "who, how, when, where, governance"),
+        (("manifest", MANIFEST.replace('    default: ""\n', '    default: ""\n    asked_if: governance_modle == "x"\n')),
+         "manifest.yaml, line 18", "unknown variable 'governance_modle'"),
     ],
 )
 def test_bad_template_is_reported_and_others_still_load(tmp_path, change, where, words):
@@ -338,3 +340,18 @@ def test_typed_answers_show_as_typed_and_leave_the_draft_s_structure_alone(tmp_p
     assert any("Smith | Sons *Ltd* <b>x</b> [a](b) _c_ runs" in p.text for p in word.paragraphs)
     rows = [[c.text for c in row.cells] for t in word.tables for row in t.rows]
     assert any(r[0] == "Insta|gram" and {"> Team", "*Stories*"} <= set(r) for r in rows), rows
+
+
+def test_a_question_asked_only_for_some_answers(builtin, tmp_path):
+    """``asked_if``: the questionnaire greys a question out while the other
+    answers leave it unused (the brands of the hub-and-spoke model were
+    asked whatever the model, their answers silently unused)."""
+    from guidelines_app.drafting.library import not_asked
+
+    make_set(tmp_path / "lib", manifest=MANIFEST.replace('    default: ""\n',
+                                                         "    default: \"\"\n    asked_if: governance_model == 'centralised'\n"))
+    tset = load_library(builtin=tmp_path / "lib").get("tiny")
+    assert tset.question("approver").asked_if == "governance_model == 'centralised'"
+    assert not_asked(tset, {}) == {"approver"}
+    assert not_asked(tset, {"governance_model": "centralised"}) == set()
+    assert not_asked(load_library(builtin=builtin).get("tiny"), {}) == set()  # (no asked_if: every question asked)

@@ -333,6 +333,39 @@ def _check_clause_names(clause: Clause, allowed: set[str], env: SandboxedEnviron
         raise TemplateProblem(clause.path, line, f"unknown variable '{unknown[0]}' (the questions of this template are: {questions})")
 
 
+def _condition(env: SandboxedEnvironment, expression: str, allowed: set[str], path: Path, line: int):
+    """*expression* (a section's "if", a question's "asked_if") compiled,
+    over the answers and helpers in *allowed* only."""
+    try:
+        unknown = sorted(meta.find_undeclared_variables(env.parse("{{ " + expression + " }}")) - allowed)
+        compiled = env.compile_expression(expression)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(path, line, f"the condition '{expression}' is not valid: {exc.message}") from None
+    if unknown:
+        raise TemplateProblem(path, line, f"the condition '{expression}' uses an unknown variable '{unknown[0]}'")
+    return compiled
+
+
+def not_asked(tset: TemplateSet, answers: dict[str, Any]) -> set[str]:
+    """The questions whose ``asked_if`` does not hold for *answers* (the
+    answers as given so far, the rest defaulted)."""
+    if not tset.asked:
+        return set()
+    try:
+        values = check_answers(tset, answers, strict=False)
+    except AnswerError:
+        values = defaults(tset)
+    ctx = _context(tset, values, tset.title, None)
+    out = set()
+    for qid, condition in tset.asked.items():
+        try:
+            if not condition(**ctx):
+                out.add(qid)
+        except (TemplateError, TemplateBoundsError, TypeError, ValueError, ArithmeticError):
+            pass  # (an expression that cannot be worked out for these answers: asked)
+    return out
+
+
 def load_set(folder: Path, origin: str = "built-in", extra_sections: dict[str, Path] | None = None,
              env: SandboxedEnvironment | None = None) -> TemplateSet:
     """One template set, fully checked: every clause is compiled and rendered
@@ -359,13 +392,10 @@ def load_set(folder: Path, origin: str = "built-in", extra_sections: dict[str, P
             raise TemplateProblem(manifest_path, ref.line,
                                   f"section '{ref.clause}' has no clause file in {folder / 'sections'} (a file whose details say 'id: {ref.clause}')")
         if ref.condition:
-            try:
-                unknown = sorted(meta.find_undeclared_variables(env.parse("{{ " + ref.condition + " }}")) - allowed)
-                tset.conditions[index] = env.compile_expression(ref.condition)
-            except TemplateSyntaxError as exc:
-                raise TemplateProblem(manifest_path, ref.condition_line or ref.line, f"the condition '{ref.condition}' is not valid: {exc.message}") from None
-            if unknown:
-                raise TemplateProblem(manifest_path, ref.condition_line or ref.line, f"the condition '{ref.condition}' uses an unknown variable '{unknown[0]}'")
+            tset.conditions[index] = _condition(env, ref.condition, allowed, manifest_path, ref.condition_line or ref.line)
+    for q in questions:
+        if q.asked_if:
+            tset.asked[q.id] = _condition(env, q.asked_if, allowed, manifest_path, q.asked_if_line)
     for clause in clauses.values():
         _check_clause_names(clause, allowed, env)
     # Defaults must be valid answers, and no answer combination we can

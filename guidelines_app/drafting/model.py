@@ -73,6 +73,11 @@ class Question:
     pattern: str | None = None
     marker: str = ""  # what a blank answer says is still to be decided
     page: str = "Questions"
+    # An expression over the other answers ("governance_model == 'holistic'"):
+    # when it does not hold, the questionnaire shows the question greyed out
+    # (its answer kept, and unused by the templates that say so).
+    asked_if: str | None = None
+    asked_if_line: int = 0
 
     def choice_label(self, value: Any) -> str:
         for c in self.choices:
@@ -133,6 +138,7 @@ class TemplateSet:
     legal_as_of: str = ""
     legal_review_by: str = ""
     conditions: dict[int, Any] = field(default_factory=dict)  # section index -> compiled expression
+    asked: dict[str, Any] = field(default_factory=dict)  # question id -> its compiled ``asked_if``
 
     def question(self, qid: str) -> Question | None:
         for q in self.questions:
@@ -183,7 +189,8 @@ def parse_question(raw: Any, path: Path, page_default: str) -> Question:
     qtype = _need_str(raw, "type", path)
     if qtype not in QUESTION_TYPES:
         raise TemplateProblem(path, raw.line_of("type"), f"question '{qid}' has type '{qtype}'; allowed types: {', '.join(QUESTION_TYPES)}")
-    known = {"id", "type", "label", "help", "default", "choices", "columns", "min", "max", "max_length", "pattern", "marker", "page"}
+    known = {"id", "type", "label", "help", "default", "choices", "columns", "min", "max", "max_length", "pattern", "marker", "page",
+             "asked_if"}
     for key in raw:
         if key not in known:
             raise TemplateProblem(path, raw.line_of(key), f"question '{qid}' has an unknown setting '{key}' (known: {', '.join(sorted(known))})")
@@ -196,6 +203,8 @@ def parse_question(raw: Any, path: Path, page_default: str) -> Question:
         page=_need_str(raw, "page", path, required=False) or page_default,
         default=raw.get("default"),
     )
+    if raw.get("asked_if") not in (None, ""):
+        q.asked_if, q.asked_if_line = str(raw["asked_if"]).strip(), raw.line_of("asked_if") or raw.line
     for key, attr in (("min", "minimum"), ("max", "maximum"), ("max_length", "max_length")):
         if key in raw:
             value = raw[key]

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.drafting.answers import check_answers
-from guidelines_app.drafting.library import Assembly, Library, TemplateSet, assemble
+from guidelines_app.drafting.library import Assembly, Library, TemplateSet, assemble, not_asked
 from guidelines_app.ui import appearance
 from guidelines_app.ui.drafting.fields import QuestionField, make_field
 from guidelines_app.ui.fill import fill
@@ -203,6 +203,7 @@ class NewGuidelineWizard(QDialog):
             self.pages.removeWidget(widget)
             widget.deleteLater()
         self._fields = {}
+        self._conditional: dict[str, tuple] = {}  # question id -> (label, field, help): asked only if …
         self._tset = tset
         if tset is None:
             return
@@ -233,11 +234,14 @@ class NewGuidelineWizard(QDialog):
                 label.setBuddy(field)
                 column.addWidget(label)
                 column.addWidget(field)
+                help_label = None
                 if q.help:
                     help_label = QLabel(q.help)
                     help_label.setWordWrap(True)
                     help_label.setStyleSheet(f"color: {appearance.current().secondary}")
                     column.addWidget(help_label)
+                if q.asked_if:  # greyed out while the other answers leave it unused (``_update_asked``)
+                    self._conditional[q.id] = (label, field, help_label)
                 column.addSpacing(10)
             column.addStretch(1)
             scroll = QScrollArea()
@@ -246,6 +250,18 @@ class NewGuidelineWizard(QDialog):
             scroll.setProperty("page_name", name)
             self.pages.addWidget(scroll)
         self._building = False
+        self._update_asked()
+
+    def _update_asked(self) -> None:
+        """Questions the other answers leave unused greyed out (their answers
+        kept: the templates do not use them), the others as usual."""
+        if self._tset is None or not self._conditional:
+            return
+        unused = not_asked(self._tset, self.current_answers())
+        for qid, widgets in self._conditional.items():
+            for widget in widgets:
+                if widget is not None:
+                    widget.setEnabled(qid not in unused)
 
     def current_answers(self) -> dict[str, Any]:
         return {qid: field.value() for qid, field in self._fields.items()}
@@ -296,6 +312,7 @@ class NewGuidelineWizard(QDialog):
     def _schedule(self) -> None:
         if not self._building:
             self._answered = True
+            self._update_asked()
             self._timer.start()
 
     def reject(self) -> None:
