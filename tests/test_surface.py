@@ -420,6 +420,24 @@ def test_the_organizations_own_name_is_no_misspelling(qtbot, make_window):
     assert underlined(surface, "Brightwell")
 
 
+def test_an_organization_named_after_the_start_is_no_misspelling(qtbot, workspace, settings, author):
+    """A document created (from the questionnaire) with a new organization:
+    its name was underlined, the workspace's words having been read before."""
+    _needs_spylls()
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w, before_close_func=lambda w: w.editor.document().setModified(False))
+    w.show()
+    qtbot.waitUntil(lambda: w.spelling.speller is not None, timeout=20000)
+    doc = Document.new("Policy", organization="Brightwater Logistics")
+    doc.body = "Brightwater staff post daily, Brightwell too.\n"
+    slug, _ = workspace.create_document(doc, author)
+    w.refresh_documents()
+    w.open_document(slug)
+    surface = w.editing.surface
+    qtbot.waitUntil(lambda: underlined(surface, "Brightwell"), timeout=10000)
+    assert not underlined(surface, "Brightwater")
+
+
 def test_the_workspaces_words_are_read_once_the_start_is_over(qtbot, workspace, settings, author):
     """The organization names of every document's details are read after
     the window's start (its first paint, its features), not before."""

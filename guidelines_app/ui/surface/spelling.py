@@ -400,6 +400,15 @@ class Spelling(SpellMenu, QObject):
         retired.restart(self.speller)
         return retired
 
+    def _know_organization(self) -> None:
+        """The open document's organization is no misspelling: its name may
+        have been typed (in the questionnaire, the details) after the
+        workspace's words were read."""
+        doc = getattr(self.window, "doc", None)
+        for m in WORD_RE.finditer(doc.organization if doc is not None else ""):
+            if m.group(0).replace("’", "'").casefold() not in self.speller.extra:
+                self.speller.add(m.group(0))
+
     def attach(self) -> None:
         """Check the surface's (new) document: what is on screen now, the
         rest a slice per event-loop turn."""
@@ -414,6 +423,7 @@ class Spelling(SpellMenu, QObject):
         self._detach()
         self._waiting = False  # (this one's slices start here)
         if self.speller is not None:
+            self._know_organization()
             reused = self._reuse_retired(surface.document())
             self.highlighter = reused or SpellHighlighter(surface.document(), self.speller)
             if reused is None:
