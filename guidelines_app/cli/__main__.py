@@ -1,3 +1,3 @@
-from guidelines_app.cli.main import run
+from guidelines_app.cli.entry import run
 
 raise SystemExit(run())

@@ -17,6 +17,7 @@ import sys
 
 from guidelines_app import __version__
 from guidelines_app.cli.common import EXIT_ERROR, Parser
+from guidelines_app.cli.entry import INTERRUPTED
 from guidelines_app.core.errors import GuidelinesError
 
 # Set by the tests: an exception that is not a GuidelinesError is re-raised
@@ -162,7 +163,7 @@ def run() -> int:
 
 
 def _interrupted(log: logging.Logger) -> None:
-    sys.stderr.write("error: interrupted; nothing was half-written\n")
+    sys.stderr.write(INTERRUPTED)
     # A git object read cut short leaves GitPython's reader, which
     # complains with a traceback when Python frees it at exit: logged, not shown.
     sys.unraisablehook = lambda what: log.info("after the interruption: %s", what.exc_value)
