@@ -222,3 +222,23 @@ def test_the_rules_in_brief_fit_the_one_page_they_promise(workspace, author, tmp
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Pages:\s+2$", info, re.MULTILINE), info  # the form, and the rules on one page
 
+
+def test_the_signature_block_is_a_block_to_sign(workspace, author, tmp_path):
+    """It was a table with an empty navy header row, the labels 70% of the
+    width, the space to write in 30%, rows a line of text high."""
+    from guidelines_app.publishing.docx import export_docx
+    from guidelines_app.publishing.export import export_form
+
+    slug = _published(workspace, author, PICKED)
+    parts, details = attest.acknowledgement_form(workspace, slug)
+    path = export_form(parts, details, "docx", tmp_path / "ack.docx")
+    table = docx.Document(str(path)).tables[0]
+    assert [[c.text for c in row.cells] for row in table.rows] == [["Name", ""], ["Team", ""], ["Date", ""], ["Signature", ""]]
+    assert not table._tbl.xpath(".//w:tblHeader")  # no header row
+    label, space = (col.width for col in table.columns)
+    assert space > 3 * label
+    assert all(row.height is not None and row.height.cm >= 1.2 for row in table.rows)  # room to sign by hand
+    # An ordinary export keeps a table's header row, blank or not (it reads back as written).
+    doc = Document.new("Table", body="# Table\n\n| | |\n|---|---|\n| Name | Ann |\n")
+    plain = docx.Document(str(export_docx(doc, tmp_path / "plain.docx"))).tables[-1]  # (after the title page's)
+    assert len(plain.rows) == 2 and plain._tbl.xpath(".//w:tblHeader")
