@@ -123,7 +123,7 @@ def test_a_csv_in_another_encoding_is_refused_with_the_way_to_save_it(published,
 
 
 def test_rules_in_brief_takes_the_instructions_of_each_section():
-    brief = dict(attest.rules_in_brief(BODY))
+    brief = dict(attest.rules_in_brief(BODY)[0])
     assert brief["Personal accounts"] == ["Do not use the logo as your profile picture."]
     assert brief["Official accounts"] == ["Every post on an official account must be reviewed by a second person."]
     assert brief["Questions"] == ["Ask the social media team."]

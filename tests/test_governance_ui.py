@@ -164,6 +164,19 @@ def test_acknowledgements_dialog_imports_and_reports(qtbot, window, workspace, a
     dialog.close()
 
 
+def test_exporting_the_form_says_where_it_went(qtbot, window, workspace, author, tmp_path):
+    """The main export says "Exported to ..." in the status bar; the form's
+    export said nothing at all."""
+    history.publish(workspace, window.slug, "First version", "Ann Lee", author)
+    feature = window.features["governance"]
+    target = tmp_path / "ack.docx"
+    with qtbot.waitSignal(feature.form_exported, timeout=20000):
+        feature.export_form(str(target))
+        assert "Exporting the acknowledgement form" in window.statusBar().currentMessage()
+    assert target.is_file()
+    assert window.statusBar().currentMessage() == f"Exported to {target}"
+
+
 def test_the_owner_sets_the_readability_target(qtbot, window):
     feature = window.features["governance"]
     result = _checked(qtbot, feature)

@@ -75,10 +75,12 @@ def build_docx_with_contents(doc, details=None, workspace_root=None, reference_d
 def build_form_docx(parts: list[str], details: ExportDetails, reference_docx: Path | str | None = None) -> bytes:
     """Short forms written by the same writer (the acknowledgement form and
     "the rules in brief"): each Markdown part on pages of its own, without
-    a title page or a contents page; a part's first heading is its title."""
+    a title page or a contents page; a part's first heading is its title,
+    and a table with a blank header row is a block to fill in by hand."""
     writer = DocxWriter(details, None, reference_docx)
     writer.with_contents = False
     writer.with_heading_note = False
+    writer.fill_in_tables = True  # a table under a blank header row: a block to fill in (a signature)
     writer._toc_at = 0
     for n, body in enumerate(parts):
         if n:
@@ -144,6 +146,7 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.draft_marks = not details.is_approved  # the DRAFT watermark and header mark
         self.with_contents = True  # the contents page after the title page (when there are headings)
         self.with_heading_note = True  # how heading levels map, for import (package.py)
+        self.fill_in_tables = False  # a form's table under a blank header row is to fill in by hand (tables.py)
 
     def style(self, name: str, fallback: str = "Normal") -> str:
         return self.sid.get(name) or self.sid.get(fallback) or "Normal"

@@ -292,7 +292,8 @@ class GovernanceFeature(QObject):
 
     def export_form(self, path: str | None = None) -> None:
         """Write the acknowledgement form and the rules in brief (Word, or
-        PDF for a .pdf name) on a worker; ``form_exported`` says where."""
+        PDF for a .pdf name) on a worker; the status bar says where, as
+        for the main export, and ``form_exported`` tells the path."""
         from guidelines_app.publishing.export import export_form
 
         w = self.window
@@ -309,9 +310,17 @@ class GovernanceFeature(QObject):
             parts, details = attest.acknowledgement_form(ws, slug)
             return export_form(parts, details, fmt, target, reference)
 
-        self.jobs.run(in_workspace(w.ws.root, work), self.form_exported.emit,
-                      lambda message, technical: w.show_error(self.tr("Cannot export the form"), message, technical=technical),
-                      key="form")
+        w.statusBar().showMessage(self.tr("Exporting the acknowledgement form…"))
+        self.jobs.run(in_workspace(w.ws.root, work), self._form_written, self._form_failed, key="form")
+
+    def _form_written(self, path: Path) -> None:
+        # Said as the main export says it (File > Export).
+        self.window.statusBar().showMessage(fill(self.tr("Exported to %1"), path), 10000)
+        self.form_exported.emit(path)
+
+    def _form_failed(self, message: str, technical: str) -> None:
+        self.window.statusBar().clearMessage()
+        self.window.show_error(self.tr("Cannot export the form"), message, technical=technical)
 
 
 def install(window) -> GovernanceFeature:
