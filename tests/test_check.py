@@ -269,6 +269,8 @@ _HEAD = "rules:\n  - id: x.one\n    category: "
     (_HEAD + "housekeeping\n    severity: error\n    title: T\n    pattern: '('\n    explanation: E\n", "'pattern' is not a valid"),
     (_HEAD + "housekeeping\n    severity: fatal\n    title: T\n    pattern: 'a'\n    explanation: E\n", "severity 'fatal'"),
     (_HEAD + "housekeeping\n    severity: note\n    title: T\n    builtin: nope\n    explanation: E\n", "no built-in check 'nope'"),
+    (_HEAD + "housekeeping\n    severity: note\n    title: T\n    pattern: 'a'\n    explanation: E\n    applies_in: [United States]\n",
+     "'applies_in' must list the answers"),
     ("rules: [\n", "line"),
 ])
 def test_a_bad_rules_file_is_named_with_the_rule_and_field(tmp_path, content, message):

@@ -186,3 +186,35 @@ def test_every_clause_has_id_title_category_purpose(library):
             assert clause.id and clause.title and clause.purpose
             assert clause.category in ("who", "how", "when", "where", "governance")
             assert re.match(r"#{2,6} |# ", render_clause(tset, clause.id, {}))
+
+
+# Team names as policy owners write them: a plural proper name, a name that
+# brings its own "the", a short one; and a role that brings its own "the".
+TEAM_NAMES = ("Group Communications", "the Digital Team", "Comms")
+BROKEN = re.compile(r"s's\b|\b[Tt]he the\b|\b[Tt]he (?:Group Communications|Comms)\b|\b[Gg]roup(?:-level)? (?:Group|the|Comms)\b")
+
+
+@pytest.mark.parametrize("set_id", SET_IDS)
+def test_the_team_name_reads_correctly_whatever_it_is(library, set_id):
+    """"completed the Group Communications's training", "the Group
+    Communications (the hub)": the drafts put "the" and "'s" around the name."""
+    from template_matrix import seams
+
+    tset = library.get(set_id)
+    asks = {q.id for q in tset.questions}
+    found = {}
+    for n, (model, maturity, name) in enumerate((m, t, name) for m in MODELS for t in ("novice", "advanced")
+                                                 for name in TEAM_NAMES):
+        answers = {"governance_model": model, "maturity": maturity, "coe_name": name, "owner_role": "the People Director",
+                   "sector": ("general", "healthcare", "financial_services", "public_sector")[n % 4],
+                   "uses_influencers": True, "uses_agencies": True, "runs_contests": True}
+        body = assemble(tset, {k: v for k, v in answers.items() if k in asks}).document.body
+        assert name.removeprefix("the ") in body
+        for m in BROKEN.finditer(body):
+            found.setdefault(m.group(0), (model, name, body[max(0, m.start() - 60):m.end() + 40]))
+        for problem in seams(body):  # "the Digital Team" starting a sentence or a table cell
+            found.setdefault(problem, (model, name))
+    assert not found, found
+    # The default name still reads as before.
+    default = assemble(tset, {"governance_model": "hub_and_spoke"}).document.body
+    assert "The Social Media Center of Excellence" in default or "the Social Media Center of Excellence" in default

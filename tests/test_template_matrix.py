@@ -252,6 +252,32 @@ def test_country_notes_carry_what_each_law_needs(library):
         assert "appendix.data-protection" not in dict(assemble(policy, {"jurisdiction": countries}).chunks)
 
 
+# Words that only a United States legal note uses.
+US_LAW = re.compile(r"United States|National Labor|NLRB|NLRA|Stericycle|Federal Trade|FTC|16 CFR|HIPAA|FINRA|\bSEC\b|"
+                    r"Regulation FD|Hatch Act|Section 508|Lindke|NARA|California|Illinois")
+
+
+@pytest.mark.parametrize("set_id", SET_IDS)
+def test_us_law_appears_only_where_the_us_is_ticked(library, set_id):
+    """Guidelines for a UK company (EU, UK and other countries ticked) said
+    "because the standards change: the National Labor Relations Board's
+    changed in 2004, 2017 and 2023": US law, in broken English."""
+    tset = library.get(set_id)
+    asks = {q.id for q in tset.questions}
+    found = {}
+    for countries in [c for c in JURISDICTIONS if "us" not in c] + [[]]:
+        for sector in SECTORS:
+            answers = {"jurisdiction": countries, "sector": sector, "runs_contests": True, "uses_agencies": True}
+            body = assemble(tset, {k: v for k, v in answers.items() if k in asks}).document.body
+            for m in US_LAW.finditer(body):
+                found.setdefault(m.group(0), (countries, sector, body[max(0, m.start() - 80):m.end() + 40]))
+    assert not found, found
+    with_us = assemble(tset, {"jurisdiction": ["uk", "us"]} if "jurisdiction" in asks else {}).document.body
+    assert "Board's changed" not in with_us
+    if set_id == EMPLOYEE:
+        assert "National Labor Relations Board changed its standard for work rules in 2004, 2017 and 2023" in with_us
+
+
 # ---- labour-law risk --------------------------------------------------------------------
 
 # Rules the review found a labour regulator would strike down, as they were worded.

@@ -123,6 +123,21 @@ def test_wording_helpers():
     assert long_date("", "check date") == "[to be decided: check date]"
 
 
+def test_a_team_or_role_name_takes_the_only_where_it_reads_so():
+    from guidelines_app.drafting.answers import marker
+    from guidelines_app.drafting.helpers import the
+
+    assert the("Social Media Center of Excellence") == "the Social Media Center of Excellence"
+    assert the("Digital Team") == "the Digital Team" and the("Head of Communications") == "the Head of Communications"
+    assert the("Group Communications") == "Group Communications" and the("Comms") == "Comms"
+    assert the("Dana Reyes") == "Dana Reyes"
+    assert the("the Digital Team") == "the Digital Team" and the("The Digital Team") == "the Digital Team"
+    assert capfirst(the("the Digital Team")) == "The Digital Team" and capfirst(the("comms")) == "Comms"
+    assert the("Social Media Team (Marketing)") == "the Social Media Team (Marketing)"
+    blank = marker("name of the central social media team")
+    assert the(blank) is blank and the("") == ""
+
+
 def test_wizard_multichoice_tick_boxes(qtbot):
     wizard = NewGuidelineWizard(None, load_library())
     qtbot.addWidget(wizard)

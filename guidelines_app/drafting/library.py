@@ -38,7 +38,7 @@ from guidelines_app.drafting.answers import (
     render_values,
 )
 from guidelines_app.drafting.bounds import BoundedEnvironment, TemplateBoundsError, render_bounded
-from guidelines_app.drafting.helpers import capfirst, every, long_date, plural
+from guidelines_app.drafting.helpers import capfirst, every, long_date, plural, the
 from guidelines_app.drafting.model import CATEGORIES, Clause, TemplateProblem, TemplateSet, parse_clause_header, parse_manifest
 from guidelines_app.drafting.yaml_lines import YamlProblem, load_yaml, load_yaml_file, plain
 
@@ -52,7 +52,7 @@ WORKSPACE_TEMPLATES_DIR = "templates"
 # (Dunbar's number); used for the stated capacity.
 RELATIONSHIPS_PER_PERSON = 150
 # Names a template may use besides the set's question ids.
-HELPER_NAMES = ("title", "today", "label", "table", "tbd", "relationships_per_person", "plural", "every",
+HELPER_NAMES = ("title", "today", "label", "table", "tbd", "relationships_per_person", "plural", "every", "the",
                 "legal_as_of", "legal_review_by")
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -134,6 +134,7 @@ def _context(tset: TemplateSet, answers: dict[str, Any], title: str, today: _dt.
         relationships_per_person=RELATIONSHIPS_PER_PERSON,
         plural=plural,
         every=every,
+        the=the,
         legal_as_of=long_date(tset.legal_as_of, "date the legal notes were checked"),
         legal_review_by=long_date(tset.legal_review_by, "date the legal notes are checked again"),
     )

@@ -4,6 +4,7 @@ details, ``check_dismissed``) are set apart with their reasons."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,44 @@ def run_pattern(ctx: CheckContext, rule: Rule) -> list[Finding]:
     return found
 
 
+# The answers of the "whose law applies" question, as the user reads them.
+PLACES = {"us": "the United States", "eu": "the European Union", "uk": "the United Kingdom", "other": "other countries"}
+
+
+def answered_places(doc: Document) -> set[str] | None:
+    """The jurisdictions the document's questionnaire answers name (``us``,
+    ``eu``, ...), or None when it has no such answer (written by hand,
+    imported, or the question left blank)."""
+    answers = doc.meta.get("answers")
+    value = answers.get("jurisdiction") if isinstance(answers, dict) else None
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list):
+        return None
+    places = {v.strip().lower() for v in value if isinstance(v, str) and v.strip()}
+    return places or None
+
+
+def _place_names(codes: tuple[str, ...]) -> str:
+    names = [PLACES.get(c, c.upper()) for c in codes]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def outside_answers(findings: list[Finding], rule: Rule, places: set[str] | None) -> list[Finding]:
+    """*findings* of *rule*, made notes that say where the rule matters when
+    the document's answers leave out every jurisdiction it belongs to (a US
+    labour-law rule in guidelines for staff in the UK and the EU): they
+    do not block publishing.  Unchanged when the rule belongs everywhere,
+    when an answered jurisdiction is one of its own, or when there is no answer."""
+    if not findings or not rule.applies_in or places is None or places & set(rule.applies_in):
+        return findings
+    where = _place_names(rule.applies_in)
+    them = "its" if len(rule.applies_in) == 1 else "their"
+    why = (f"Only matters if you employ people in {where}, or {them} law applies to you in another way: the "
+           f"document's answer to \"whose law applies\" does not include {'it' if them == 'its' else 'them'}. ")
+    return [dataclasses.replace(f, severity="note", title=f"{f.title} (only matters if you employ people in {where})",
+                                why=why + f.why) for f in findings]
+
+
 def _keep_case(old: str, new: str) -> str:
     return new[:1].upper() + new[1:] if old[:1].isupper() and new[:1].islower() else new
 
@@ -90,8 +129,9 @@ def check_text(text: str, rules: list[Rule], slug: str = "", root: Path | None =
     doc = Document.parse(text)
     ctx = CheckContext(doc, TextView(doc.body), slug, root, dict(others or {}), today or _dt.date.today())
     found: list[Finding] = []
+    places = answered_places(doc)
     for rule in rules:
-        found += BUILTINS[rule.builtin](ctx, rule) if rule.builtin else run_pattern(ctx, rule)
+        found += outside_answers(BUILTINS[rule.builtin](ctx, rule) if rule.builtin else run_pattern(ctx, rule), rule, places)
     unique = list(dict.fromkeys(found))
     off = dismissals(doc)
     active = [f for f in unique if f.key not in off]

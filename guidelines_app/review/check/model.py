@@ -51,6 +51,7 @@ class Rule:
     as_of: _dt.date | None = None
     params: dict = field(default_factory=dict)
     source: str = ""  # the rules file it came from
+    applies_in: tuple[str, ...] = ()  # the "whose law applies" answers (us, eu, uk) it belongs to; () everywhere
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,15 @@ checks by the same rules).  A rules file::
         explanation: ...                 # why it matters
         jurisdiction: United States (NLRA section 7)   # legal rules: both of these
         as_of: 2023-08-02
+        applies_in: [us]                 # the answers to "whose law applies" it belongs to
         params: {max_words: 35}          # a built-in check's settings
     disabled: [readability.grade]        # ids switched off (workspace files)
+
+A rule with ``applies_in`` belongs to those jurisdictions: when the
+document's own questionnaire answer to "whose law applies" (its details,
+``answers: {jurisdiction: [...]}``) names none of them, its findings are
+notes saying where it would matter, so they never block publishing; a
+document without that answer is checked as if every rule applied.
 """
 
 from __future__ import annotations
@@ -42,7 +49,8 @@ CHECKS_DIR = "checks"  # in the template library
 WORKSPACE_CHECKS_DIR = ".guidelines/checks"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,80}$")
 _FIELDS = {"id", "category", "severity", "title", "explanation", "pattern", "builtin", "unless_sentence", "unless_document",
-           "replace", "suggestion", "jurisdiction", "as_of", "params"}
+           "replace", "suggestion", "jurisdiction", "as_of", "params", "applies_in"}
+_PLACE_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 
 
 class RulesError(GuidelinesError):
@@ -122,10 +130,16 @@ def parse_rule(entry, where: str, source: str, builtins: set[str]) -> Rule:
     replace = entry.get("replace")
     if replace is not None and not isinstance(replace, str):
         raise RulesError(f"{where}: 'replace' must be text")
+    applies_in = entry.get("applies_in") or []
+    applies_in = [applies_in] if isinstance(applies_in, str) else applies_in
+    if not isinstance(applies_in, list) or not all(isinstance(p, str) and _PLACE_RE.match(p.strip().lower())
+                                                    for p in applies_in):
+        raise RulesError(f"{where}: 'applies_in' must list the answers to \"whose law applies\" the rule belongs to, "
+                         f"such as [us] or [eu, uk]")
     return Rule(rule_id, category, severity, _text(entry, "title", where, True), _text(entry, "explanation", where, True),
                 pattern, builtin, _regex(entry.get("unless_sentence"), where, "unless_sentence"),
                 _regex(entry.get("unless_document"), where, "unless_document"), replace, _text(entry, "suggestion", where),
-                jurisdiction, as_of, dict(params), source)
+                jurisdiction, as_of, dict(params), source, tuple(p.strip().lower() for p in applies_in))
 
 
 def load_rules_file(path: Path, builtins: set[str]) -> tuple[list[Rule], list[str]]:
