@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from guidelines_app.core.document import Document
-from guidelines_app.review import attest, history
+from guidelines_app.review import attest, attest_form, history
 
 BODY = ("# Posting policy\n\n## Personal accounts\n\nDo not use the logo as your profile picture. "
         "Personal posts need no approval.\n\n## Official accounts\n\nEvery post on an official account must be reviewed "
@@ -123,7 +123,7 @@ def test_a_csv_in_another_encoding_is_refused_with_the_way_to_save_it(published,
 
 
 def test_rules_in_brief_takes_the_instructions_of_each_section():
-    brief = dict(attest.rules_in_brief(BODY)[0])
+    brief = dict(attest_form.rules_in_brief(BODY)[0])
     assert brief["Personal accounts"] == ["Do not use the logo as your profile picture."]
     assert brief["Official accounts"] == ["Every post on an official account must be reviewed by a second person."]
     assert brief["Questions"] == ["Ask the social media team."]
@@ -137,7 +137,7 @@ def test_acknowledgement_form_by_the_word_writer(published, tmp_path, author):
     doc.body += "\nNew: live video needs a second person.\n"
     ws.save_text(slug, doc.to_text(), author, "Live video")
     history.publish(ws, slug, "Live video needs a second person", "Ann Lee", author, kind="major")
-    parts, details = attest.acknowledgement_form(ws, slug, since="1.0")
+    parts, details = attest_form.acknowledgement_form(ws, slug, since="1.0")
     path = export_form(parts, details, "docx", tmp_path / "ack.docx")
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
     assert "Acknowledgement: Posting policy" in text and "Version 2.0" in text
@@ -147,7 +147,7 @@ def test_acknowledgement_form_by_the_word_writer(published, tmp_path, author):
     cells = [c.text for t in docx.Document(str(path)).tables for row in t.rows for c in row.cells]
     assert {"Name", "Team", "Date", "Signature"} <= set(cells)
     with pytest.raises(attest.AttestError, match="no published version 7.0"):
-        attest.acknowledgement_form(ws, slug, since="7.0")
+        attest_form.acknowledgement_form(ws, slug, since="7.0")
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
@@ -155,7 +155,7 @@ def test_acknowledgement_form_as_pdf(published, tmp_path):
     from guidelines_app.publishing.export import export_form
 
     ws, slug = published
-    parts, details = attest.acknowledgement_form(ws, slug)
+    parts, details = attest_form.acknowledgement_form(ws, slug)
     path = export_form(parts, details, "pdf", tmp_path / "ack.pdf")
     assert path.read_bytes().startswith(b"%PDF")
 
@@ -163,7 +163,7 @@ def test_acknowledgement_form_as_pdf(published, tmp_path):
 def test_no_form_before_a_version_is_published(workspace, author):
     slug, _ = workspace.create_document(Document.new("Draft", body=BODY), author)
     with pytest.raises(attest.AttestError, match="no published version yet"):
-        attest.acknowledgement_form(workspace, slug)
+        attest_form.acknowledgement_form(workspace, slug)
     assert attest.report(workspace, slug).major is None
 
 

@@ -16,7 +16,7 @@ import docx
 import pytest
 
 from guidelines_app.core.document import Document
-from guidelines_app.review import attest, history
+from guidelines_app.review import attest_form, history
 
 OWN_BRIEF = """# Posting rules
 
@@ -137,7 +137,7 @@ def test_the_documents_own_rules_in_brief_are_the_page(workspace, author, tmp_pa
     from guidelines_app.publishing.export import export_form
 
     slug = _published(workspace, author, OWN_BRIEF.format(heading=heading, sub=sub))
-    parts, details = attest.acknowledgement_form(workspace, slug)
+    parts, details = attest_form.acknowledgement_form(workspace, slug)
     # As written, its formatting kept (a link to a part left out: its words).
     assert _items(parts[1]) == OWN_ITEMS[:2] + ["Get the approvals the pre-approval table asks for.", "Correct mistakes *openly*."]
     assert "figures before they are announced" not in parts[1] and "Do not use the logo" not in parts[1]
@@ -164,7 +164,7 @@ def test_the_employee_template_brings_its_own_rules_in_brief(workspace, author):
     written = [line[2:] for line in lines[start:end] if line.startswith("- ")]
     slug, _ = workspace.create_document(doc, author)
     history.publish(workspace, slug, "First version", "Ann Lee", author, override_reason="a test of the form")
-    parts, _details = attest.acknowledgement_form(workspace, slug)
+    parts, _details = attest_form.acknowledgement_form(workspace, slug)
     assert len(written) >= 10 and _items(parts[1]) == written
 
 
@@ -174,7 +174,7 @@ def test_picked_rules_make_sense_on_their_own(workspace, author):
     starting anything new", "Only the few rules named under ... reach
     them", and not the rule on confidential information."""
     slug = _published(workspace, author, PICKED)
-    parts, _details = attest.acknowledgement_form(workspace, slug)
+    parts, _details = attest_form.acknowledgement_form(workspace, slug)
     chosen = _items(parts[1])
     assert [s for s in chosen if DANGLING.search(s)] == []
     assert set(chosen) == PICKED_RULES
@@ -207,7 +207,7 @@ def test_the_rules_in_brief_fit_the_one_page_they_promise(workspace, author, tmp
     from guidelines_app.publishing.export import export_form
 
     slug = _published(workspace, author, _long_policy(), "Long policy")
-    parts, details = attest.acknowledgement_form(workspace, slug)
+    parts, details = attest_form.acknowledgement_form(workspace, slug)
     brief = parts[1]
     headings = [line for line in brief.splitlines() if line.startswith("## ")]
     items = _items(brief)
@@ -230,7 +230,7 @@ def test_the_signature_block_is_a_block_to_sign(workspace, author, tmp_path):
     from guidelines_app.publishing.export import export_form
 
     slug = _published(workspace, author, PICKED)
-    parts, details = attest.acknowledgement_form(workspace, slug)
+    parts, details = attest_form.acknowledgement_form(workspace, slug)
     path = export_form(parts, details, "docx", tmp_path / "ack.docx")
     table = docx.Document(str(path)).tables[0]
     assert [[c.text for c in row.cells] for row in table.rows] == [["Name", ""], ["Team", ""], ["Date", ""], ["Signature", ""]]

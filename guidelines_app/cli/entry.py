@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sys
 
-INTERRUPTED = "error: interrupted; nothing was half-written\n"
+from guidelines_app.cli.interrupted import MESSAGE
+
 EXIT_ERROR = 2  # (``common.EXIT_ERROR``: not imported, it is what the guard is for)
 
 
@@ -18,5 +19,5 @@ def run() -> int:
 
         return run_command()
     except KeyboardInterrupt:  # (before the command's own handling was in place)
-        sys.stderr.write(INTERRUPTED)
+        sys.stderr.write(MESSAGE)
         return EXIT_ERROR

@@ -63,7 +63,7 @@ def _export_acknowledgement(args) -> int:
     """The acknowledgement form and the rules in brief of the latest published
     version: Word, or PDF when -o ends in .pdf."""
     from guidelines_app.publishing.export import export_form
-    from guidelines_app.review import attest
+    from guidelines_app.review import attest_form
 
     if not args.output or args.output == "-" or Path(args.output).suffix.lower() not in (".docx", ".pdf"):
         # (a form named .html or "-" was written as a Word file under that name)
@@ -72,7 +72,7 @@ def _export_acknowledgement(args) -> int:
     fmt = "pdf" if target.suffix.lower() == ".pdf" else "docx"
     reference = args.reference_docx or load_settings().reference_docx or None
     with open_workspace(args) as ws:
-        parts, details = attest.acknowledgement_form(ws, args.doc, args.since)
+        parts, details = attest_form.acknowledgement_form(ws, args.doc, args.since)
         written = export_form(parts, details, fmt, target, reference, follow_symlink=note_if_link(target))
     out(str(written))
     return 0

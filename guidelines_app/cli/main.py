@@ -17,7 +17,7 @@ import sys
 
 from guidelines_app import __version__
 from guidelines_app.cli.common import EXIT_ERROR, Parser
-from guidelines_app.cli.entry import INTERRUPTED
+from guidelines_app.cli.interrupted import MESSAGE as INTERRUPTED
 from guidelines_app.core.errors import GuidelinesError
 
 # Set by the tests: an exception that is not a GuidelinesError is re-raised

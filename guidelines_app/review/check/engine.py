@@ -9,12 +9,12 @@ import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidelines_app.core.document import Document
+from guidelines_app.core.document import DISMISSED_KEY, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.review.check.builtins import BUILTINS
 from guidelines_app.review.check.model import CheckContext, Finding, Rule, TextView, sentences, severity_rank
 
-DISMISSED_KEY = "check_dismissed"  # [{finding: <Finding.key>, reason: "..."}] in the details
+# DISMISSED_KEY ("check_dismissed" in the details): [{finding: <Finding.key>, reason: "..."}]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.review import attest, check, signoff
+from guidelines_app.review import attest, attest_form, check, signoff
 from guidelines_app.ui import export_folder
 from guidelines_app.ui.docks import add_side_panel, give_width
 from guidelines_app.ui.fill import fill
@@ -307,7 +307,7 @@ class GovernanceFeature(QObject):
         fmt = "pdf" if target.suffix.lower() == ".pdf" else "docx"
 
         def work(ws):
-            parts, details = attest.acknowledgement_form(ws, slug)
+            parts, details = attest_form.acknowledgement_form(ws, slug)
             return export_form(parts, details, fmt, target, reference)
 
         w.statusBar().showMessage(self.tr("Exporting the acknowledgement form…"))
