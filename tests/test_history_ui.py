@@ -181,7 +181,7 @@ def test_publish_a_version(window, qtbot, workspace, monkeypatch):
     dialog_box = {}
     threads = _on_threads(monkeypatch, history, "publish")
 
-    def fill(left=400):  # the dialog opens once the checks, worked out on a worker, are in
+    def fill(left=2400):  # the dialog opens once the checks, worked out on a worker, are in (a minute, at most)
         d = QApplication.activeModalWidget()
         if d is None or d.objectName() != "publish-dialog":
             if left:
