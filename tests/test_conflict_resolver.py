@@ -17,6 +17,7 @@ from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.main_window import MainWindow
 from guidelines_app.ui.team.feature import TeamFeature
+from guidelines_app.ui.team.resolver import ConflictResolver
 
 SCOPE = ("These guidelines cover all staff.\n\n> **Why everyone.** Anyone can be read as speaking for us.\n\n"
          "- Official accounts.\n- Personal accounts, where a post touches on work.\n\nAsk the press office when unsure.")
@@ -150,11 +151,20 @@ def test_finishing_refused_by_a_history_rewritten_meanwhile_says_what_to_do_in_t
                                       "Choose Abort Sync, then sync again; nothing is lost.")
 
 
+def _resolver_of(qtbot, wa: Workspace) -> tuple[ConflictResolver, list[str]]:
+    """The resolver of *wa*'s unfinished sync, in a window of its own (*wa* closed), and its list's entries."""
+    root = wa.root
+    wa.close()
+    w = MainWindow(Workspace.open(root), Settings.load())
+    qtbot.addWidget(w)
+    resolver = ConflictResolver(w, lambda: None)
+    qtbot.addWidget(resolver)
+    return resolver, [resolver.list.item(n).text() for n in range(resolver.list.count())]
+
+
 def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, config_dir):
     """A status both changed (one value: no Keep Both, the box shows yours)
     and owners both added to (Keep Both: everyone named on either side)."""
-    from guidelines_app.ui.team.resolver import ConflictResolver
-
     Settings(author_name=ANA.name, author_email=ANA.email).save()
     wa, wb, _url = shared_pair(tmp_path)
     edit(wb, BO, "status: draft", "status: approved")
@@ -163,13 +173,7 @@ def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, co
     edit(wa, ANA, "status: draft", "status: in review")
     edit(wa, ANA, "- Ana Centre", "- Ana Centre\n- Cy Press")
     assert sync.sync(wa, ANA).outcome == sync.CONFLICTS
-    root = wa.root
-    wa.close()
-    w = MainWindow(Workspace.open(root), Settings.load())
-    qtbot.addWidget(w)
-    resolver = ConflictResolver(w, lambda: None)
-    qtbot.addWidget(resolver)
-    labels = [resolver.list.item(n).text() for n in range(resolver.list.count())]
+    resolver, labels = _resolver_of(qtbot, wa)
     assert resolver.merged_box.currentWidget() is resolver.merged  # (a detail's value: plain text)
     assert labels == ["Social media guidelines\nDetail “Status”  (to decide)", "Social media guidelines\nDetail “Owners”  (to decide)"]
     assert resolver.merged.toPlainText() == "in review" and not resolver.choice_buttons["both"].isEnabled()
@@ -187,8 +191,6 @@ def test_a_whole_document_is_edited_as_it_reads_and_a_file_that_is_not_text_is_t
     it reads, and the edited text keeps Bo's details as they were.  A
     picture both changed: no edited text (Use Edited Text said, in the
     window, the file's path and "is not text")."""
-    from guidelines_app.ui.team.resolver import ConflictResolver
-
     Settings(author_name=ANA.name, author_email=ANA.email).save()
     wa, wb, _url = shared_pair(tmp_path)
     commit = ("-c", f"user.name={ANA.name}", "-c", f"user.email={ANA.email}", "commit", "-q", "-a", "-m")
@@ -206,13 +208,7 @@ def test_a_whole_document_is_edited_as_it_reads_and_a_file_that_is_not_text_is_t
     git(wa.root, *commit, "Ana's changes")
     assert sync.sync(wa, ANA).outcome == sync.CONFLICTS
     theirs = wb.path("social").read_text(encoding="utf-8")
-    root = wa.root
-    wa.close()
-    w = MainWindow(Workspace.open(root), Settings.load())
-    qtbot.addWidget(w)
-    resolver = ConflictResolver(w, lambda: None)
-    qtbot.addWidget(resolver)
-    labels = [resolver.list.item(n).text() for n in range(resolver.list.count())]
+    resolver, labels = _resolver_of(qtbot, wa)
     assert labels == ["Social media guidelines\nThe whole file  (to decide)", "logo.png\nThe whole file  (to decide)"]
     surface = resolver.merged_surface
     assert resolver.merged_box.currentWidget() is surface
@@ -223,7 +219,7 @@ def test_a_whole_document_is_edited_as_it_reads_and_a_file_that_is_not_text_is_t
     surface.setTextCursor(cursor)
     qtbot.keyClicks(surface, " Welcome.")
     resolver.choice_buttons["edit"].click()
-    assert sync.pending(w.ws).choices["guidelines/social.md"]["file"] == [
+    assert sync.pending(resolver.window_.ws).choices["guidelines/social.md"]["file"] == [
         "edit", theirs.replace("all staff and volunteers.", "all staff and volunteers. Welcome.")]
     resolver.list.setCurrentRow(1)
     assert resolver.merged_box.currentWidget() is resolver.merged and resolver.merged.isReadOnly()
@@ -231,6 +227,7 @@ def test_a_whole_document_is_edited_as_it_reads_and_a_file_that_is_not_text_is_t
     assert resolver.merged_label.text() == "This file is not text: keep yours or take theirs."
     resolver.choice_buttons["theirs"].click()
     resolver.finish_button.click()
+    root = resolver.window_.ws.root
     assert (root / "logo.png").read_bytes() == b"\x89PNG\x00\x02"
     assert (root / "guidelines" / "social.md").read_text(encoding="utf-8") == theirs.replace(
         "all staff and volunteers.", "all staff and volunteers. Welcome.")

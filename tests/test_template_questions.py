@@ -138,11 +138,17 @@ def test_a_team_or_role_name_takes_the_only_where_it_reads_so():
     assert the(blank) is blank and the("") == ""
 
 
-def test_wizard_multichoice_tick_boxes(qtbot):
+def _questions_of(qtbot, set_id: str) -> NewGuidelineWizard:
+    """The questionnaire on the first page of *set_id*'s questions."""
     wizard = NewGuidelineWizard(None, load_library())
     qtbot.addWidget(wizard)
-    wizard.select_set("employee-social-media-guidelines")
+    wizard.select_set(set_id)
     wizard.go_next()
+    return wizard
+
+
+def test_wizard_multichoice_tick_boxes(qtbot):
+    wizard = _questions_of(qtbot, "employee-social-media-guidelines")
     field = wizard.field("jurisdiction")
     assert field.value() == ["us"]
     field.boxes["eu"].setChecked(True)
@@ -166,10 +172,7 @@ def test_wizard_multichoice_tick_boxes(qtbot):
 
 
 def test_the_brands_question_is_greyed_out_unless_the_model_has_a_hub_per_brand(qtbot):
-    wizard = NewGuidelineWizard(None, load_library())
-    qtbot.addWidget(wizard)
-    wizard.select_set("employee-social-media-guidelines")
-    wizard.go_next()
+    wizard = _questions_of(qtbot, "employee-social-media-guidelines")
     brands = wizard.field("brands")
     wizard.field("governance_model").set_value("hub_and_spoke")
     assert not brands.isEnabled()

@@ -53,7 +53,7 @@ WORKSPACE_TEMPLATES_DIR = "templates"
 RELATIONSHIPS_PER_PERSON = 150
 # Names a template may use besides the set's question ids.
 HELPER_NAMES = ("title", "today", "label", "table", "tbd", "relationships_per_person", "plural", "every", "the",
-                "legal_as_of", "legal_review_by")
+                "capfirst", "legal_as_of", "legal_review_by")
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -135,6 +135,7 @@ def _context(tset: TemplateSet, answers: dict[str, Any], title: str, today: _dt.
         plural=plural,
         every=every,
         the=the,
+        capfirst=capfirst,  # (also the filter "|capfirst"; in a table's cell the function: a "|" there splits the cell)
         legal_as_of=long_date(tset.legal_as_of, "date the legal notes were checked"),
         legal_review_by=long_date(tset.legal_review_by, "date the legal notes are checked again"),
     )
