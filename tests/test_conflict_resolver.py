@@ -232,3 +232,21 @@ def test_a_whole_document_is_edited_as_it_reads_and_a_file_that_is_not_text_is_t
     assert (root / "guidelines" / "social.md").read_text(encoding="utf-8") == theirs.replace(
         "all staff and volunteers.", "all staff and volunteers. Welcome.")
     wb.close()
+
+
+def test_a_record_damaged_while_the_resolver_is_open_is_said_not_thrown(qtbot, window, people):
+    """The unfinished sync's record damaged while the resolver is open (another
+    program, a disk fault): Finish and a decision say to abort and sync again
+    in the window's words; nothing escapes the buttons' handlers (the reload
+    after the refusal read the record again and threw)."""
+    _root, wb = people
+    _team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
+    resolver.choice_buttons["ours"].click()
+    (window.ws.root / ".git" / sync.STATE_FILE).write_text("{not json", encoding="utf-8")
+    resolver.finish_button.click()
+    assert resolver.isVisible() and not resolver.finish_button.isEnabled()
+    assert resolver.status.text().startswith("The record of this unfinished sync cannot be read. Choose Abort Sync")
+    resolver.choice_buttons["theirs"].click()
+    assert resolver.status.text().startswith("The record of this unfinished sync cannot be read.")
+    resolver.abort_now()  # (the way out it names; Abort Sync asks first)
+    assert not resolver.isVisible() and sync.pending(window.ws) is None

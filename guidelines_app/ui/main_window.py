@@ -273,8 +273,7 @@ class MainWindow(QMainWindow):
         self.sidebar.clear_outline()
         for a in self._doc_actions:
             a.setEnabled(False)
-        self._update_title()
-        self._update_status()
+        self.details_shown()
         self.document_opened.emit("")
 
     def open_document(self, slug: str, force: bool = False) -> bool:
@@ -318,8 +317,7 @@ class MainWindow(QMainWindow):
         elif not large:
             self._refresh_outline()
         self.sidebar.select_document(slug)
-        self._update_title()
-        self._update_status()
+        self.details_shown()
         self.editing.document_opened(large)  # shows it on the surface (or in source view) and focuses it
         if not large:
             # The preview renders on a worker, which would slow the first paint: it starts just after.
@@ -456,8 +454,7 @@ class MainWindow(QMainWindow):
     def saved(self) -> None:
         """After a save: the documents, the title and the status bar as they are now."""
         self.refresh_documents()
-        self._update_title()
-        self._update_status()
+        self.details_shown()
 
     def save_revision_with_message(self) -> bool:
         return self.saving.save_with_message()
@@ -487,14 +484,18 @@ class MainWindow(QMainWindow):
         from guidelines_app.ui.dialogs import DetailsDialog
         dialog = DetailsDialog(self, self.doc)
         if dialog.exec() == DetailsDialog.DialogCode.Accepted and dialog.apply():
-            self._update_title()
-            self._update_status()
+            self.details_shown()
 
     def edit_preferences(self) -> None:
         from guidelines_app.ui.identity import edit_identity
         edit_identity(self)
 
     # ---- status --------------------------------------------------------------
+
+    def details_shown(self) -> None:
+        """The title and the status bar as the document and its details are now."""
+        self._update_title()
+        self._update_status()
 
     def _update_title(self, *_args) -> None:
         modified = self.is_modified()

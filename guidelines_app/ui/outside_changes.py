@@ -304,6 +304,7 @@ class OutsideChangeWatch(QObject):
             return  # (combined from two texts that read as documents: not met)
         w.doc.meta = doc.meta
         w.editor.replace_text(doc.body)
+        w.details_shown()  # (a title or status changed elsewhere)
         w.statusBar().showMessage(translate("OutsideChanges", "Your edits and the change made elsewhere are combined; "
                                                               "save a revision to keep them"), 8000)
 

@@ -142,3 +142,21 @@ def test_a_rewatch_due_from_a_save_does_not_watch_the_teams_work_coming_in(windo
     assert asked == [] and not watch._watcher.files() and window.is_modified()
     watch.watch(path)  # the sync ends
     assert watch._watcher.files() == [str(path)]
+
+
+def test_combining_a_change_of_the_details_shows_them_in_the_window(window, qtbot):
+    """The outside change retitled the document and changed its status: once
+    combined, the window's title and status bar say so (they kept the title
+    and status from before until something else refreshed them)."""
+    path = window.ws.path(window.slug)
+    text = path.read_text(encoding="utf-8")
+    assert "title: Social media guidelines" in text and "status: draft" in text
+    seen = []
+    on_modal(lambda d: d.findChild(QPushButton, "outside-combine").click(), seen, "outside-change-dialog")
+    path.write_text(text.replace("title: Social media guidelines", "title: Social media rules")
+                    .replace("status: draft", "status: in review"), encoding="utf-8")
+    qtbot.waitUntil(lambda: bool(seen) and not window.outside_changes._asking, timeout=5000)
+    assert window.doc.title == "Social media rules" and window.editor.text() == BODY + MINE
+    assert window.windowTitle().startswith("Social media rules[*]")
+    labels = " ".join(label.text() for label in window.statusBar().findChildren(QLabel))
+    assert "In review" in labels and "Draft" not in labels, labels

@@ -221,8 +221,15 @@ class ConflictResolver(QDialog):
     # ---- state ------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Show the unfinished sync as the core keeps it."""
-        state = sync.pending(self.window_.ws)
+        """Show the unfinished sync as the core keeps it (its record no longer
+        readable: said, and Finish off; Abort Sync is the way out)."""
+        try:
+            state = sync.pending(self.window_.ws)
+        except GuidelinesError as exc:
+            self.pending = None
+            self.finish_button.setEnabled(False)
+            self.status.setText(sync_problem(exc))
+            return
         if state is None:
             self.conflicts, decided = [], {}
         else:
