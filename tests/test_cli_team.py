@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from team_helpers import ANA, BO, edit, git, shared_pair
 
-from guidelines_app.core import remotes, sync
+from guidelines_app.core import remotes, sync, sync_names
 from guidelines_app.core.conflicts import OURS, THEIRS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -170,7 +170,7 @@ def test_sync_names_the_conflicts_to_decide_again(tmp_path):
         edit(wb, BO, "These guidelines cover staff in every country.", "These guidelines cover staff and volunteers.")
         again = run(wb.root, "sync")
         assert again.returncode == 3
-        assert again.stdout == f"conflict\t{sync.shown(scope.path)}\tSection “Scope”\n"
+        assert again.stdout == f"conflict\t{sync_names.shown(scope.path)}\tSection “Scope”\n"
         # (named by the document's title, as the app and the core's messages name it; the line above, for scripts
         # and 'resolve DOC', by the name resolve takes)
         assert "then changed by revisions saved since: section “Scope” in “Social media guidelines”. Decide again" in again.stderr

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, load_settings, open_workspace, out
-from guidelines_app.core import remotes, sync
+from guidelines_app.core import remotes, sync, sync_names
 from guidelines_app.core.wording import plural
 from guidelines_app.core.workspace import Workspace
 
@@ -62,12 +62,12 @@ def _conflict_lines(found, again: dict[str, list[str]]) -> None:
     ``resolve DOC`` takes it, what is in conflict: ``Section “Scope”``),
     then, on stderr, those decided once and changed since by revisions
     saved meanwhile (*again*: ``PendingMerge.again``), named as the core's
-    messages name them (``sync.describe``: by the document's title)."""
+    messages name them (``sync_names.describe``: by the document's title)."""
     for c in found:
-        out(f"conflict\t{sync.shown(c.path)}\t{c.label}")
+        out(f"conflict\t{sync_names.shown(c.path)}\t{c.label}")
     changed = [c for c in found if c.key in again.get(c.path, ())]
     if changed:
-        sys.stderr.write(f"Decided before, then changed by revisions saved since: {sync.describe(changed)}. Decide again\n")
+        sys.stderr.write(f"Decided before, then changed by revisions saved since: {sync_names.describe(changed)}. Decide again\n")
 
 
 def cmd_sync(args) -> int:
@@ -87,7 +87,7 @@ def cmd_sync(args) -> int:
                              "or 'guidelines sync --abort'\n")
             return EXIT_CONFLICTS
         for path, names in sorted(result.received.items()):
-            out(f"received\t{sync.shown(path)}\t{', '.join(names)}")
+            out(f"received\t{sync_names.shown(path)}\t{', '.join(names)}")
         out(f"Synced with {result.remote}: {result.outcome}")
     return 0
 

@@ -67,7 +67,7 @@ def label_of(kind: str, key: str, name: str) -> str:
     """A conflict's label: ``Section “Scope”``, ``Detail “Status”``, the text
     before the first heading, a section whose heading has no words, or the
     whole file.  It starts with a capital and reads after a colon, or
-    lowered (``sync.describe``) within a sentence."""
+    lowered (``sync_names.describe``) within a sentence."""
     if kind == "field":
         return f"Detail “{name}”"
     if kind == "section" and key == "preamble":

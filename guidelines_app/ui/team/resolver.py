@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidelines_app.core import sync
+from guidelines_app.core import sync, sync_names
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, outcome
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError, SyncHistoryMoved, SyncPending, SyncRecordUnreadable
@@ -248,7 +248,7 @@ class ConflictResolver(QDialog):
                 again += changed
             mark = ("✓ " + self.tr(CHOICE_WORDS[choice[0]]) if choice
                     else self.tr("decide again") if changed else self.tr("to decide"))
-            item = QListWidgetItem(f"{sync.named(c)}\n{conflict_name(c)}  ({mark})")
+            item = QListWidgetItem(f"{sync_names.named(c)}\n{conflict_name(c)}  ({mark})")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, bool(choice))
             if changed and not choice:
