@@ -242,3 +242,17 @@ def test_the_signature_block_is_a_block_to_sign(workspace, author, tmp_path):
     doc = Document.new("Table", body="# Table\n\n| | |\n|---|---|\n| Name | Ann |\n")
     plain = docx.Document(str(export_docx(doc, tmp_path / "plain.docx"))).tables[-1]  # (after the title page's)
     assert len(plain.rows) == 2 and plain._tbl.xpath(".//w:tblHeader")
+
+
+def test_a_title_with_markup_characters_reads_as_typed_on_the_form(workspace, author, tmp_path):
+    """A title, organization or version summary with "*", "_" or "|" went
+    into the form's Markdown as it was: "*all*" came out in italics."""
+    from guidelines_app.publishing.export import export_form
+
+    slug = _published(workspace, author, PICKED, title="Rules for *all* staff | 2027")
+    parts, details = attest_form.acknowledgement_form(workspace, slug)
+    path = export_form(parts, details, "docx", tmp_path / "ack.docx")
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "Acknowledgement: Rules for *all* staff | 2027" in texts
+    assert "The rules in brief: Rules for *all* staff | 2027" in texts
+    assert any("of “Rules for *all* staff | 2027”, understood it" in t for t in texts)

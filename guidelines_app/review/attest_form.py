@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 import textwrap
 
+from guidelines_app.core.surface_write import plain_to_markdown
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
 from guidelines_app.review.attest import AttestError
@@ -214,22 +215,25 @@ def acknowledgement_form(ws: Workspace, slug: str, since: str | None = None, tod
     doc = Document.parse(text, ws.path(slug))
     base, changed = changes_since(ws, slug, since)
     day = (last.date.date() if last.date else (today or _dt.date.today()))
-    lines = [f"# Acknowledgement: {doc.title}", "",
+    # What people typed (a title, an organization, a version's summary) as Markdown that shows it as typed.
+    title, organization = plain_to_markdown(doc.title), plain_to_markdown(doc.organization)
+    lines = [f"# Acknowledgement: {title}", "",
              f"**Version {last.version}**, published {day.day} {day.strftime('%B %Y')}"
-             + (f" by {doc.organization}" if doc.organization else "") + ".", "",
+             + (f" by {organization}" if organization else "") + ".", "",
              "## What changed" + (f" since version {base}" if base else ""), ""]
-    lines += [f"- **Version {p.version}:** {' '.join(p.summary.split())}" for p in changed] or ["- This is the first version."]
+    lines += [f"- **Version {p.version}:** {plain_to_markdown(' '.join(p.summary.split()))}" for p in changed] or [
+        "- This is the first version."]
     # No header row (a blank one): the writer draws it as a block to fill in by hand.
     lines += ["", "## Your confirmation", "",
-              f"I have read version {last.version} of “{doc.title}”, understood it, and will follow it.", "",
+              f"I have read version {last.version} of “{title}”, understood it, and will follow it.", "",
               "| | |", "|---|---|", "| Name | |", "| Team | |", "| Date | |", "| Signature | |", ""]
     details = ExportDetails.from_document(doc).apply_approval(approval_of(ws, slug, text))
     details.date = day
-    return ["\n".join(lines), brief_page(doc.title, str(last.version), doc.body)], details
+    return ["\n".join(lines), brief_page(title, str(last.version), doc.body)], details
 
 
 def brief_page(title: str, version: str, body: str) -> str:
-    """The page of the rules in brief as Markdown: the document's own summary of its
+    """The page of the rules in brief as Markdown (*title* as Markdown): the document's own summary of its
     rules as written (``own_brief``), else its rules picked to fit a page
     (``rules_in_brief``), saying when some were left out."""
     heading = f"The rules in brief: {title}"
