@@ -436,6 +436,10 @@ def test_an_organization_named_after_the_start_is_no_misspelling(qtbot, workspac
     surface = w.editing.surface
     qtbot.waitUntil(lambda: underlined(surface, "Brightwell"), timeout=10000)
     assert not underlined(surface, "Brightwater")
+    # Renamed in Edit > Document Details: its new name is known at once, the text shown checked again.
+    w.doc.meta["organization"] = "Brightwell Freight"
+    w.spelling.know_organization()
+    assert not underlined(surface, "Brightwell")
 
 
 def test_the_workspaces_words_are_read_once_the_start_is_over(qtbot, workspace, settings, author):

@@ -485,6 +485,7 @@ class MainWindow(QMainWindow):
         dialog = DetailsDialog(self, self.doc)
         if dialog.exec() == DetailsDialog.DialogCode.Accepted and dialog.apply():
             self.details_shown()
+            self.spelling.know_organization()  # (a new organization's name is no misspelling)
 
     def edit_preferences(self) -> None:
         from guidelines_app.ui.identity import edit_identity

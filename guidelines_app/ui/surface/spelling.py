@@ -400,14 +400,19 @@ class Spelling(SpellMenu, QObject):
         retired.restart(self.speller)
         return retired
 
-    def _know_organization(self) -> None:
+    def know_organization(self) -> None:
         """The open document's organization is no misspelling: its name may
         have been typed (in the questionnaire, the details) after the
-        workspace's words were read."""
+        workspace's words were read; the text shown is checked again for it."""
         doc = getattr(self.window, "doc", None)
-        for m in WORD_RE.finditer(doc.organization if doc is not None else ""):
-            if m.group(0).replace("’", "'").casefold() not in self.speller.extra:
-                self.speller.add(m.group(0))
+        if self.speller is None or doc is None:
+            return
+        new = [w for w in (m.group(0) for m in WORD_RE.finditer(doc.organization))
+               if w.replace("’", "'").casefold() not in self.speller.extra]
+        for word in new:
+            self.speller.add(word)
+        if new and self.highlighter is not None:
+            self._frozen(lambda: [self.highlighter.recheck(word) for word in new])
 
     def attach(self) -> None:
         """Check the surface's (new) document: what is on screen now, the
@@ -423,7 +428,7 @@ class Spelling(SpellMenu, QObject):
         self._detach()
         self._waiting = False  # (this one's slices start here)
         if self.speller is not None:
-            self._know_organization()
+            self.know_organization()
             reused = self._reuse_retired(surface.document())
             self.highlighter = reused or SpellHighlighter(surface.document(), self.speller)
             if reused is None:
