@@ -256,3 +256,15 @@ def test_a_title_with_markup_characters_reads_as_typed_on_the_form(workspace, au
     assert "Acknowledgement: Rules for *all* staff | 2027" in texts
     assert "The rules in brief: Rules for *all* staff | 2027" in texts
     assert any("of “Rules for *all* staff | 2027”, understood it" in t for t in texts)
+
+
+def test_every_page_of_the_form_has_the_header_and_footer(workspace, author, tmp_path):
+    """The form has no title page, yet its first page went without the
+    header and footer (as an export's title page does); its second had both."""
+    from guidelines_app.publishing.export import export_form
+
+    slug = _published(workspace, author, PICKED)
+    parts, details = attest_form.acknowledgement_form(workspace, slug)
+    section = docx.Document(str(export_form(parts, details, "docx", tmp_path / "ack.docx"))).sections[0]
+    assert not section.different_first_page_header_footer
+    assert "Posting rules" in section.header.paragraphs[0].text and "Page " in section.footer.paragraphs[0].text

@@ -54,8 +54,15 @@ class HeaderFooterMixin:
         return part.element
 
     def _different_first_page(self) -> None:
+        """The first page (the title page) without the header and footer;
+        every page with them when there is no title page (a form's first
+        page had none, its second had both)."""
         sect, tag = self.sect_pr, f"{{{W_NS}}}titlePg"
         title_pg = sect.find(tag)
+        if not self.with_title_page:
+            if title_pg is not None:  # (a house style's own setting)
+                sect.remove(title_pg)
+            return
         if title_pg is None:
             title_pg = sect.makeelement(tag, nsmap={"w": W_NS})
             _insert(sect, title_pg, _SECT_ORDER[14:])

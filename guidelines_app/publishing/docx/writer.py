@@ -79,6 +79,7 @@ def build_form_docx(parts: list[str], details: ExportDetails, reference_docx: Pa
     and a table with a blank header row is a block to fill in by hand."""
     writer = DocxWriter(details, None, reference_docx)
     writer.with_contents = False
+    writer.with_title_page = False
     writer.with_heading_note = False
     writer.fill_in_tables = True  # a table under a blank header row: a block to fill in (a signature)
     writer._toc_at = 0
@@ -145,6 +146,7 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.footer_note: str | None = None
         self.draft_marks = not details.is_approved  # the DRAFT watermark and header mark
         self.with_contents = True  # the contents page after the title page (when there are headings)
+        self.with_title_page = True  # a title page first, without the header and footer (a form has none)
         self.with_heading_note = True  # how heading levels map, for import (package.py)
         self.fill_in_tables = False  # a form's table under a blank header row is to fill in by hand (tables.py)
 
