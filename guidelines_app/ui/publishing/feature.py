@@ -237,7 +237,7 @@ class ExportController(QObject):
         if path:
             w.settings.reference_docx = path
             w.save_settings()
-            w.statusBar().showMessage(f"Word exports now use the styles of {Path(path).name}", 6000)
+            w.statusBar().showMessage(fill(self.tr("Word exports now use the styles of %1"), Path(path).name), 6000)
 
     def start_export(self, source, fmt: str, path: Path) -> None:
         reference = self.reference_docx() if fmt != "html" else None
@@ -252,7 +252,7 @@ class ExportController(QObject):
         self._run(work, f"Exporting {FORMAT_NAMES[fmt]}…", self._export_finished, "Export failed")
 
     def _export_finished(self, path) -> None:
-        self.window.statusBar().showMessage(f"Exported to {path}", 10000)
+        self.window.statusBar().showMessage(fill(self.tr("Exported to %1"), path), 10000)
         self.export_done.emit(str(path))
 
     # ---- import --------------------------------------------------------------

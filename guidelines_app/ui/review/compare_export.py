@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from guidelines_app.core.approval import approval_of
 from guidelines_app.publishing.docx import write_output
 from guidelines_app.review import redline
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import in_workspace
+
+translate = QCoreApplication.translate
 
 
 def write_redline(kind: str, target: Path, result, labels, reference_docx: str | None, follow_symlink: bool,
@@ -35,13 +40,16 @@ def start_export(window, kind: str, target: Path, result, labels, slug: str, new
         lambda path: _export_done(window, path),
         lambda message, technical: _export_failed(window, message, technical),
         expected=(OSError,))
-    window.statusBar().showMessage(f"Exporting the redline to {target.name}…")
+    window.statusBar().showMessage(fill(translate("CompareExport", "Exporting the redline to %1…"), target.name))
     return job
 
 
 def _export_done(window, target: Path) -> None:
-    extra = f" and a clean copy {redline.clean_copy_path(target).name}" if target.suffix.lower() == ".docx" else ""
-    window.statusBar().showMessage(f"Exported {target}{extra}", 8000)
+    if target.suffix.lower() == ".docx":
+        said = fill(translate("CompareExport", "Exported %1 and a clean copy %2"), target, redline.clean_copy_path(target).name)
+    else:
+        said = fill(translate("CompareExport", "Exported %1"), target)
+    window.statusBar().showMessage(said, 8000)
 
 
 def _export_failed(window, message: str, technical: str) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QTextCursor
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.spelling import WORD_RE, add_workspace_word
 from guidelines_app.core.surface_text import IMAGE, RULE, SOURCE
+from guidelines_app.ui.fill import fill
 from guidelines_app.ui.surface.formats import C_CODE, kind_of
 
 
@@ -81,6 +82,7 @@ class SpellMenu:
             try:
                 add_workspace_word(self.window.ws, word, author)
             except (GuidelinesError, OSError) as exc:
-                self.window.statusBar().showMessage(f"The word list could not be saved: {exc}", 8000)
+                self.window.statusBar().showMessage(fill(QCoreApplication.translate(
+                    "Spelling", "The word list could not be saved: %1"), exc), 8000)
         if self.highlighter is not None:
             self._frozen(lambda: self.highlighter.recheck(word))
