@@ -51,7 +51,7 @@ class OutsideChangeDialog(QDialog):
                                               "Combine Both keeps your edits and takes that change too.")
         else:
             how = fill(translate("OutsideChanges", "Your edits and that change touch the same part of the document, so "
-                                                   "they cannot be combined: %1. Keep yours, take the version on disk, or "
+                                                   "they cannot be combined: %1. Keep yours, take the version changed elsewhere, or "
                                                    "keep both as two documents."), "; ".join(overlap)) if overlap else ""
         legend = translate("OutsideChanges", "Below, words taken out are struck out and words put in are underlined.")
         combine_note = QLabel(f"{how} {legend}".strip(), objectName="outside-combine-note", wordWrap=True)
@@ -60,7 +60,7 @@ class OutsideChangeDialog(QDialog):
             self._add_view(translate("OutsideChanges", "What Combine Both Changes in Your Text"), "outside-change-diff",
                            mine, combined)
         else:
-            self._add_view(translate("OutsideChanges", "Yours Against the Version on Disk"), "outside-change-diff",
+            self._add_view(translate("OutsideChanges", "Yours Against the Other Version"), "outside-change-diff",
                            on_disk, mine)
         if base is not None:
             self._add_view(translate("OutsideChanges", "Changed Elsewhere"), "outside-theirs", base, on_disk, True)
@@ -68,7 +68,7 @@ class OutsideChangeDialog(QDialog):
         buttons = QDialogButtonBox()
         for label, choice in ((translate("OutsideChanges", "Combine Both"), COMBINE),
                               (translate("OutsideChanges", "Keep Mine"), KEEP_MINE),
-                              (translate("OutsideChanges", "Take the Version on Disk"), TAKE_DISK),
+                              (translate("OutsideChanges", "Take the Version Changed Elsewhere"), TAKE_DISK),
                               (translate("OutsideChanges", "Keep Both as Two Documents"), KEEP_BOTH)):
             button = QPushButton(label, objectName=f"outside-{choice}")
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
@@ -337,6 +337,6 @@ class OutsideChangeWatch(QObject):
             if author is not None:
                 w.ws.save_text(slug, doc.to_text(), author, f"Copy of the outside change to {w.ws.relpath(w.slug)}")
                 w.refresh_documents()
-                w.statusBar().showMessage(fill(translate("OutsideChanges", "The version on disk was saved as “%1”"), doc.title), 8000)
+                w.statusBar().showMessage(fill(translate("OutsideChanges", "The version changed elsewhere was saved as “%1”"), doc.title), 8000)
         except Exception as exc:  # noqa: BLE001 - shown; the change is a revision already
-            w.show_error(translate("OutsideChanges", "Cannot save the version on disk as a copy"), str(exc) or type(exc).__name__)
+            w.show_error(translate("OutsideChanges", "Cannot save the version changed elsewhere as a copy"), str(exc) or type(exc).__name__)
