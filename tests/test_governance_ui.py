@@ -274,3 +274,22 @@ def test_the_check_panel_colours_follow_the_appearance(qtbot, window):
         assert shown(worst) == {QColor(getattr(colours.LIGHT, worst)).name()}
     finally:
         appearance.choose(window, "system")
+
+
+def test_a_sections_findings_show_the_errors_first(qtbot):
+    """Errors were mixed among a section's notes in the text's order, so a
+    publishing-blocking one could sit below a screen of reading-grade notes."""
+    from guidelines_app.review.check import CheckResult, Finding
+    from guidelines_app.ui.governance.check_panel import CheckPanel
+
+    def finding(rule, severity, line, section):
+        return Finding(rule, "legal", severity, f"{severity} {rule}", "why", line=line, section=section)
+
+    panel = CheckPanel()
+    qtbot.addWidget(panel)
+    panel.show_result(CheckResult([finding("a", "note", 1, "Who"), finding("b", "warning", 2, "Who"),
+                                   finding("c", "error", 3, "Who"), finding("d", "note", 4, "Who"),
+                                   finding("e", "error", 9, "Where"), finding("f", "note", None, "")], [], {}))
+    shown = [[panel.tree.topLevelItem(g).child(n).data(0, Qt.ItemDataRole.UserRole).rule
+              for n in range(panel.tree.topLevelItem(g).childCount())] for g in range(panel.tree.topLevelItemCount())]
+    assert shown == [["c", "b", "a", "d"], ["e"], ["f"]]  # sections in the text's order, each most serious first

@@ -121,6 +121,11 @@ class CheckPanel(QWidget):
         # policy held the window 5-10 s).
         groups: dict[str, QTreeWidgetItem] = {}
         ordered = sorted(result.findings, key=lambda f: (f.line is None, f.line if f.line is not None else 0))
+        by_section: dict[str, list[Finding]] = {}  # sections in the document's order
+        for finding in ordered:
+            by_section.setdefault(finding.section or self.tr(WHOLE), []).append(finding)
+        # Within a section the errors first, then the warnings, then the notes (each in the text's order).
+        ordered = [f for found in by_section.values() for f in sorted(found, key=lambda f: severity_rank(f.severity))]
         for finding in ordered:
             title = finding.section or self.tr(WHOLE)
             group = groups.get(title)
