@@ -332,12 +332,11 @@ class SyncState(NamedTuple):
 def _read_state(ws) -> SyncState:
     try:
         try:
-            state = sync.pending(ws)
+            state, unreadable = sync.pending(ws), False
         except SyncRecordUnreadable:
-            counts = sync.ahead_behind(ws)
-            return SyncState(None, counts, remotes.default_remote(ws.store) if counts is not None else "", True)
+            state, unreadable = None, True
         counts = sync.ahead_behind(ws)
-        return SyncState(state, counts, remotes.default_remote(ws.store) if counts is not None else "")
+        return SyncState(state, counts, remotes.default_remote(ws.store) if counts is not None else "", unreadable)
     except gitfaults.failures() as exc:  # e.g. the folder went away while git ran
         raise gitfaults.translate(exc, ws.root, "read the sync state") from None
 
