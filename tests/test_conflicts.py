@@ -224,3 +224,18 @@ def test_keep_both_when_one_side_emptied_the_section(ours, theirs, kept):
 def test_keep_both_of_an_emptied_preamble():
     conflict = Conflict("guidelines/x.md", "preamble", "Introduction", "section", "Old intro.\n\n", "", "New intro.\n\n")
     assert decide(conflict, (BOTH, "")) == "New intro.\n\n"
+
+
+def test_two_texts_merge_as_one_or_name_what_both_changed():
+    """``merge_texts``: an outside change combined with unsaved edits (the
+    window's Combine Both), by the sync's merge, without a display."""
+    from guidelines_app.core.conflicts import merge_texts
+
+    base = FRONT + BODY
+    ours = FRONT + BODY.replace("All staff.", "All staff, worldwide.")
+    theirs = FRONT.replace("status: draft", "status: in review") + BODY.replace("Be kind.", "Be kind and brief.")
+    merged, found = merge_texts("guidelines/p.md", base, ours, theirs)
+    assert found == [] and "All staff, worldwide." in merged and "Be kind and brief." in merged
+    assert Document.parse(merged).meta["status"] == "in review"
+    merged, found = merge_texts("guidelines/p.md", base, ours, FRONT + BODY.replace("All staff.", "Only staff."))
+    assert merged is None and [c.label for c in found] == ["Section “Scope”"]

@@ -253,6 +253,17 @@ def _both_blocks(ours_lines: list[str], theirs_lines: list[str]) -> str:
 # ---- plans ----------------------------------------------------------------------
 
 
+def merge_texts(path: str, base: str, ours: str, theirs: str) -> tuple[str | None, list[Conflict]]:
+    """*ours* and *theirs*, both changed from *base*, as one text, as a sync
+    merges them (``plan``), with no conflict; else None and the conflicts
+    (the window's Combine Both of an outside change over unsaved edits)."""
+    merge = plan(path, base.encode("utf-8"), ours.encode("utf-8"), theirs.encode("utf-8"))
+    if merge.conflicts:
+        return None, merge.conflicts
+    merged = merge.result({})
+    return (None if merged is None else merged.decode("utf-8")), []
+
+
 def plan(path: str, base: bytes | None, ours: bytes | None, theirs: bytes | None) -> FileMerge:
     """How to merge one file both sides changed."""
     texts = [_text(b) for b in (base, ours, theirs)]

@@ -5,10 +5,11 @@ Without unsaved edits the window simply shows the new version.  With unsaved
 edits, a dialog shows both texts (what differs) and offers: combine both
 (when the edits and the change are in different parts: each merged onto the
 text the editor started from, as a sync merges colleagues' work), keep mine,
-take the version on disk, or keep both as two documents (mine in the editor,
-the disk version as a new document).  Whatever is picked, an outside change that was never
-committed is first saved as its own revision ("Outside change to <file>"),
-or, if it cannot be, kept in the recovery area, so it is never lost.
+take the version changed elsewhere, or keep both as two documents (mine in
+the editor, the other version as a new document).  Whatever is picked, an
+outside change that was never committed is first saved as its own revision
+("Outside change to <file>"), or, if it cannot be, kept in the recovery
+area, so it is never lost.
 """
 
 from __future__ import annotations
@@ -101,24 +102,22 @@ class OutsideChangeDialog(QDialog):
 
 
 def combine(base: str | None, mine: str, on_disk: str, path: str) -> tuple[str | None, tuple[str, ...]]:
-    """*mine* and *on_disk*, both changed from *base*, as one text (the
-    details field by field, the text section by section and line by line,
-    as a sync merges: ``core.conflicts``), or None with the parts both
-    changed differently.  Without *base* (not known) nothing is combined."""
+    """*mine* and *on_disk* as one text (``conflicts.merge_texts``), or None
+    with the parts both changed differently, as the resolver names them.
+    Without *base* (not known) nothing is combined."""
     if base is None:
         return None, ()
     from guidelines_app.core import conflicts  # (when asked: not before the window's first paint)
 
     try:
-        merge = conflicts.plan(path, base.encode("utf-8"), mine.encode("utf-8"), on_disk.encode("utf-8"))
-        if merge.conflicts:
-            from guidelines_app.ui.team.resolver import conflict_name  # (as the team's conflicts are named)
-
-            return None, tuple(conflict_name(c) for c in merge.conflicts)
-        combined = merge.result({})
+        combined, found = conflicts.merge_texts(path, base, mine, on_disk)
     except GuidelinesError:
         return None, ()
-    return (None, ()) if combined is None else (combined.decode("utf-8"), ())
+    if found:
+        from guidelines_app.ui.team.resolver import conflict_name  # (as the team's conflicts are named)
+
+        return None, tuple(conflict_name(c) for c in found)
+    return combined, ()
 
 
 def _body(text: str) -> str:
