@@ -18,7 +18,7 @@ from guidelines_app.publishing.docx.marked import BODY_BOOKMARK, MarkedWriter
 from guidelines_app.publishing.docx.package import LinkedTarget, check_writable, output_file, write_output
 from guidelines_app.publishing.docx.tracked import ChangeMarks
 from guidelines_app.review.diff import DocumentDiff
-from guidelines_app.review.redline_layout import Labels, RedlineError, _walk, toc_marker
+from guidelines_app.review.redline_layout import Labels, RedlineError, _walk, heading_level, toc_marker
 
 
 def _write(diff: DocumentDiff, path: Path, labels: Labels, track: bool, reference_docx=None,
@@ -55,11 +55,11 @@ def _build(diff: DocumentDiff, labels: Labels, track: bool, reference_docx=None,
             rows.insert(1, ("Status", approval.status_text))
             writer.draft_marks = not approval.approved  # the DRAFT watermark and header mark
         writer.title_page("Clean copy of the new version (no tracked changes)", rows)
-    headings = [row for row in diff.rows if row.title and not toc_marker(row)]
+    headings = [row for row in diff.rows if (row.title or track and row.heading_change) and not toc_marker(row)]
     if headings and headings[0].level == 1 and not headings[0].changed and \
             " ".join(display_text(headings[0].title).split()) == " ".join(labels.title.split()):
         headings = headings[1:]  # the title again: kept (it is text), but the sections are Heading 1 as exported
-    writer.plan_headings([row.level for row in headings])
+    writer.plan_headings([heading_level(row) for row in headings])
     with link_references(diff.old_body, diff.new_body):
         _walk(diff, track, writer)
     try:

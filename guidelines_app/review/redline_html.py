@@ -27,6 +27,7 @@ from guidelines_app.review.redline_layout import (
     _table_rows,
     block_pieces,
     detail_values,
+    heading_level,
     label_text,
     shown,
     title_pieces,
@@ -222,7 +223,7 @@ def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, 
 
 def _heading_html(row: SectionChange, side: str, qt: bool, anchor: str) -> str:
     heading = row.heading_change  # a heading taken away (or added above the opening text)
-    level = min(max(row.level or (row.old.level if heading else 1), 1), 6)
+    level = min(max(heading_level(row), 1), 6)
     view = "old" if side == "old" else "new"
     if heading and side == ("new" if heading == "heading removed" else "old"):
         # The column without the heading: a grey band of the same height.

@@ -85,10 +85,19 @@ def block_pieces(change: BlockChange, side: str = "new") -> list[Piece]:
 
 
 def title_pieces(row: SectionChange, kind: str, side: str = "new") -> list[Piece]:
+    """A heading's pieces: *kind* "removed" is the old heading's (a heading
+    taken away above the opening text too), the others the new one's."""
     if kind == "renamed":
         return display_pieces([(op.kind, op.text) for op in row.title_words], side)
     op = {"added": "insert", "removed": "delete"}.get(kind, "equal")
-    return display_pieces([(op, row.title)], side)
+    title = row.old.title if kind == "removed" and row.old is not None else row.title
+    return display_pieces([(op, title)], side)
+
+
+def heading_level(row: SectionChange) -> int:
+    """The level a section's heading is shown at: a heading taken away
+    above the opening text at the level it had."""
+    return row.level or (row.old.level if row.heading_change else 0)
 
 
 def _has_text(pieces: list[Piece]) -> bool:
@@ -162,10 +171,13 @@ def _walk(diff: DocumentDiff, track: bool, sink) -> None:
             continue
         if row.removed and not track:
             continue
-        if row.title:
-            if row.added:
+        # A heading taken away above the opening text (or put in there) is
+        # a heading paragraph deleted (inserted), not its words in another.
+        heading = row.heading_change if track else ""
+        if row.title or heading:
+            if row.added or heading == "heading added":
                 kind = "added"
-            elif row.removed:
+            elif row.removed or heading == "heading removed":
                 kind = "removed"
             elif row.renamed and track:
                 kind = "renamed"
@@ -175,7 +187,7 @@ def _walk(diff: DocumentDiff, track: bool, sink) -> None:
             if track and row.level_changed and row.old is not None:
                 sink.heading(row.level, pieces, _WHOLE.get(kind, "equal"), old_level=row.old.level)
             else:
-                sink.heading(row.level, pieces, _WHOLE.get(kind, "equal"))
+                sink.heading(heading_level(row), pieces, _WHOLE.get(kind, "equal"))
         if track:
             changes = row.blocks
         else:

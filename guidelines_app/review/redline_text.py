@@ -12,7 +12,14 @@ from guidelines_app.core.document import detail_name
 from guidelines_app.core.inline_diff import _plain
 from guidelines_app.core.inline_markup import CELL, Piece, display_text, has_markup_chars
 from guidelines_app.review.diff.model import OPENING
-from guidelines_app.review.redline_layout import block_pieces, block_prefix, detail_values, shown, title_pieces
+from guidelines_app.review.redline_layout import (
+    block_pieces,
+    block_prefix,
+    detail_values,
+    heading_level,
+    shown,
+    title_pieces,
+)
 
 if TYPE_CHECKING:
     from guidelines_app.review.diff import Block, DocumentDiff, SectionChange, WordOp
@@ -177,7 +184,7 @@ def _head(row: SectionChange) -> str:
     """A changed section's heading line: its "#"s and title (a renamed one's
     words marked, a heading taken away struck through at its old level);
     the text before the first heading named as such."""
-    level = row.level or (row.old.level if row.heading_change else 0)
+    level = heading_level(row)
     if not level:
         return OPENING
     title = _pieces_text(title_pieces(row, "renamed")) if row.renamed else display_text(row.title)

@@ -1,0 +1,55 @@
+"""Blocks the redlines show as the export shows them: a heading taken away
+above the opening text (or put in there) is a heading paragraph deleted
+(inserted) in the Word redline; a rule is a rule in the HTML redline.
+Real .docx files reopened with python-docx, HTML read with lxml."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from guidelines_app.review import redline
+from guidelines_app.review.diff import diff_texts
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LABELS = redline.Labels(title="Club rules", old="v1", new="v2", author="Reviewer")
+
+TITLED = "# Volunteers online\n\nVolunteers may post about events once they are public.\n\n## Photos\n\nNo photos.\n"
+UNTITLED = TITLED.replace("# Volunteers online\n\n", "")
+
+
+def _heading_paragraph(path, text: str):
+    """The body paragraph holding *text* (inserted or deleted), with its style name."""
+    document = docx.Document(str(path))
+    for p in document.paragraphs:
+        if "".join(t.text or "" for t in p._p.iter(f"{W}t", f"{W}delText")) == text:
+            return p
+    raise AssertionError(f"no paragraph {text!r}")
+
+
+@pytest.mark.parametrize("old, new, tag", [(TITLED, UNTITLED, "del"), (UNTITLED, TITLED, "ins")])
+def test_a_heading_taken_away_or_put_in_above_the_opening_text_is_tracked(tmp_path, old, new, tag):
+    """The diff says "heading removed" ("heading added") and the compare
+    view strikes it through; the Word redline left the removed heading out
+    and put the added one in as inserted words in an untracked heading
+    paragraph (Reject All left an empty heading)."""
+    result = diff_texts(old, new)
+    assert result.rows[0].heading_change == ("heading removed" if tag == "del" else "heading added")
+    path = redline.write_docx_redline(result, tmp_path / "red.docx", LABELS)
+    para = _heading_paragraph(path, "Volunteers online")
+    assert para.style.name == "Heading 1"  # its level, above "Photos"
+    assert _heading_paragraph(path, "Photos").style.name == "Heading 2"
+    mark = para._p.find(f"{W}pPr/{W}rPr/{W}{tag}")  # the paragraph itself tracked
+    assert mark is not None and mark.get(f"{W}author") == "Reviewer"
+    runs = para._p.findall(f".//{W}r")
+    assert runs and all(r.getparent().tag == f"{W}{tag}" for r in runs)
+    opening = "Volunteers may post about events once they are public."
+    texts = {True: [opening, "Photos", "No photos."], False: ["Volunteers online", opening, "Photos", "No photos."]}
+    removed = tag == "del"
+    assert redline.docx_paragraph_texts(path, accept=True) == texts[removed]
+    assert redline.docx_paragraph_texts(path, accept=False) == texts[not removed]
+    assert redline.new_text_paragraphs(result) == texts[removed]
+    assert redline.old_text_paragraphs(result) == texts[not removed]
+    # The clean copy is the new text alone.
+    clean = redline.write_docx_clean(result, tmp_path / "clean.docx", LABELS)
+    assert redline.docx_paragraph_texts(clean) == texts[removed]
