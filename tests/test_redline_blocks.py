@@ -6,10 +6,12 @@ Real .docx files reopened with python-docx, HTML read with lxml."""
 from __future__ import annotations
 
 import docx
+import lxml.html
 import pytest
 
 from guidelines_app.review import redline
 from guidelines_app.review.diff import diff_texts
+from guidelines_app.review.redline_html import render_html, render_html_fragment
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LABELS = redline.Labels(title="Club rules", old="v1", new="v2", author="Reviewer")
@@ -53,3 +55,30 @@ def test_a_heading_taken_away_or_put_in_above_the_opening_text_is_tracked(tmp_pa
     # The clean copy is the new text alone.
     clean = redline.write_docx_clean(result, tmp_path / "clean.docx", LABELS)
     assert redline.docx_paragraph_texts(clean) == texts[removed]
+
+
+RULES_OLD = "# Posting\n\nOne.\n\n---\n\nTwo.\n\n> Quoted.\n>\n> * * *\n>\n> More.\n\n- Item.\n\n  - - -\n\n  Under it.\n"
+RULES_NEW = RULES_OLD.replace("---\n\nTwo.", "Two.\n\n_ _ _").replace("Quoted.\n>\n> * * *\n>\n> ", "Quoted.\n>\n> ")
+
+
+def test_a_rule_is_a_rule_in_the_html_redline_marked_when_added_or_removed():
+    """The HTML redline (and the compare view) showed "---", "- - -" and
+    "* * *" as text where the preview, the export and the Word redline
+    draw a rule; one added or removed is now marked as such."""
+    result = diff_texts(RULES_OLD, RULES_NEW)
+    for qt in (False, True):
+        page = lxml.html.fragment_fromstring(render_html_fragment(result, qt=qt), create_parent="div")
+        text = page.text_content()
+        assert not any(marks in text for marks in ("---", "- - -", "* * *", "_ _ _", "***")), text
+        rules = [(hr.get("title"), hr.get("style") or "") for hr in page.iter("hr")]
+        assert [title for title, _style in rules] == ["Line removed", "Line added", "Line removed", None]
+        assert "dashed #9b0000" in rules[0][1] and "double #0a5c1a" in rules[1][1]  # (told apart in grey too)
+        assert "#" not in rules[3][1]  # the rule under the item, unchanged: a plain rule
+    # Side by side, the column without the rule keeps a grey line in its place.
+    for side, present, grey in (("old", ["Line removed", None, "Line removed", None], 1),
+                                ("new", [None, "Line added", None, None], 2)):
+        page = lxml.html.fragment_fromstring(render_html_fragment(result, side=side, qt=True), create_parent="div")
+        assert [hr.get("title") for hr in page.iter("hr")] == present
+        assert sum("#eeeeee" in (hr.get("style") or "") for hr in page.iter("hr")) == grey
+    whole = lxml.html.document_fromstring(render_html(result, LABELS))
+    assert len(list(whole.iter("hr"))) == 4 and "- - -" not in whole.text_content()

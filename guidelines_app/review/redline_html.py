@@ -28,6 +28,7 @@ from guidelines_app.review.redline_layout import (
     block_pieces,
     detail_values,
     heading_level,
+    is_rule,
     label_text,
     shown,
     title_pieces,
@@ -199,6 +200,30 @@ def _block_html(change: BlockChange, side: str, qt: bool) -> str:
     return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), _STYLES.get().placeholder)
 
 
+_COLOUR = re.compile(r"(?:^|;)\s*(?:background-)?color:\s*([^;]+)")
+
+
+def _rule_html(change: BlockChange, side: str) -> str:
+    """A rule across the page ("---", "- - -", "* * *"), drawn as the
+    export draws it, not its marks as text.  One added is a double line in
+    the inserted colour, one removed a dashed line in the deleted colour
+    (told apart printed in grey too; Qt colours a line by its background);
+    in a column without it, a line in the placeholder's grey."""
+    styles = _STYLES.get()
+    margin = f"margin-left:{1.4 * change.block.depth + 1.1:.1f}em;" if change.block.depth else ""
+    if change.kind in ("equal", "changed"):
+        return f'<hr style="{margin}">' if margin else "<hr>"
+    if not _present(change, side):
+        colour = _COLOUR.search(styles.placeholder)
+        return f'<hr style="{margin}border:0;border-top:1px solid {colour.group(1)};background-color:{colour.group(1)}">' \
+            if colour else f'<hr style="{margin}">'
+    added = change.kind == "added"
+    colour = _COLOUR.search(styles.inserted if added else styles.deleted)
+    line = "3px double" if added else "2px dashed"
+    look = f"border:0;border-top:{line} {colour.group(1)};background-color:{colour.group(1)}" if colour else ""
+    return f'<hr title="{"Line added" if added else "Line removed"}" style="{margin}{look}">'
+
+
 def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, qt: bool) -> str:
     view = "old" if side == "old" else "new"
     rows = _table_rows(changes, view)
@@ -336,6 +361,9 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
                 out.append(_table_html(table, table_anchors, side, qt))
                 table, table_anchors = [], {}
             if change is None:
+                continue
+            if is_rule(change):
+                out.append(a + _rule_html(change, side))
                 continue
             if not shown(change.block) or not _has_text(block_pieces(change)):
                 # Only markup (an HTML tag line, "{:.no_toc}"): nothing to show but its stop.

@@ -254,7 +254,7 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
         pieces = block_pieces(change)
         opens_summary = b.kind == "html" and "<summary" in b.content
         quotes = quote_marks(b.content) if b.kind in ("paragraph", "item") else 0
-        if all(_is_rule(side) for side in (change.old, change.new) if side is not None):
+        if is_rule(change):
             kind = "rule"  # "---", "- - -", "> ***": a rule, as the export draws it, not its marks as text
         elif _has_text(pieces) or b.kind == "item":
             # A block that is only markup (an HTML tag line, "{:.no_toc}")
@@ -284,6 +284,12 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
                 sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
         if b.kind == "html":
             in_summary = opens_summary and "</summary>" not in b.content
+
+
+def is_rule(change: BlockChange) -> bool:
+    """Whether *change* shows a rule across the page (on each side it has:
+    a rule changed into words, or words into one, shows its words)."""
+    return all(_is_rule(side) for side in (change.old, change.new) if side is not None)
 
 
 def _is_rule(block: Block) -> bool:
