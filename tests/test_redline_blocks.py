@@ -82,3 +82,38 @@ def test_a_rule_is_a_rule_in_the_html_redline_marked_when_added_or_removed():
         assert sum("#eeeeee" in (hr.get("style") or "") for hr in page.iter("hr")) == grey
     whole = lxml.html.document_fromstring(render_html(result, LABELS))
     assert len(list(whole.iter("hr"))) == 4 and "- - -" not in whole.text_content()
+
+
+ALIGNED = "# Replies\n\n| Channel | Hours | Reply within |\n|:--------|:-----:|-------------:|\n| Email   | 9-5   | 1 day        |\n"
+
+
+def _aligns(path) -> list[list[str]]:
+    """The last table's rows: each cell's paragraph alignment ("" for none)."""
+    rows = []
+    for row in docx.Document(str(path)).tables[-1].rows:  # (after the title page's)
+        rows.append([(c.paragraphs[0]._p.find(f"{W}pPr/{W}jc") is not None
+                      and c.paragraphs[0]._p.find(f"{W}pPr/{W}jc").get(f"{W}val")) or "" for c in row.cells])
+    return rows
+
+
+def test_a_table_s_columns_are_aligned_as_the_export_aligns_them(tmp_path):
+    """':---:' and '---:' centre and right-align a column in the export;
+    the Word and HTML redlines set every cell left."""
+    from guidelines_app.core.document import Document
+    from guidelines_app.publishing.docx import export_docx
+
+    new = ALIGNED + "| Chat    | 24/7  | 1 hour       |\n"
+    result = diff_texts(ALIGNED, new)
+    export = export_docx(Document.new("Replies", body=new), tmp_path / "export.docx")
+    expected = _aligns(export)
+    assert expected[0] == ["", "center", "right"]
+    for path in (redline.write_docx_redline(result, tmp_path / "red.docx", LABELS),
+                 redline.write_docx_clean(result, tmp_path / "clean.docx", LABELS)):
+        assert _aligns(path) == expected, path.name
+    for qt in (False, True):
+        page = lxml.html.fragment_fromstring(render_html_fragment(result, qt=qt), create_parent="div")
+        for row in page.iter("tr"):
+            cells = list(row)
+            assert [c.get("align") for c in cells] == ["left", "center", "right"]
+            # (a style too: the page's CSS sets th and td left)
+            assert "text-align:center" in cells[1].get("style") and "text-align:right" in cells[2].get("style")

@@ -26,6 +26,7 @@ from guidelines_app.review.redline_layout import (
     _has_text,
     _table_rows,
     block_pieces,
+    column_aligns,
     detail_values,
     heading_level,
     is_rule,
@@ -230,17 +231,21 @@ def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, 
     if not rows:
         return "".join(anchors.values())
     width = max(len(cells) for _w, _h, cells, _c in rows)
+    aligns = column_aligns(changes)
     out = ['<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;margin:0.4em 0;">']
     for _whole, header, cells, change in rows:
         tag = "th" if header else "td"
         present = _present(change, side)
-        style = "" if present else f' style="{_STYLES.get().placeholder}"'
+        style = "" if present else _STYLES.get().placeholder
         tds = []
         for k, cell in enumerate(cells + [[]] * (width - len(cells))):
             inner = _pieces_html(cell, side, qt) if present else _esc(side_text(cell, "new" if change.kind == "added" else "old"))
             if k == 0:
                 inner = anchors.get(id(change), "") + inner
-            tds.append(f'<{tag} align="left"{style}>{inner}</{tag}>')
+            # (the column's alignment as the export's; a style too, as the page's CSS sets "left")
+            align = aligns[k] if k < len(aligns) and aligns[k] in ("center", "right") else "left"
+            look = (f"text-align:{align};" if align != "left" else "") + style
+            tds.append(f'<{tag} align="{align}"' + (f' style="{look}"' if look else "") + f">{inner}</{tag}>")
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</table>")
     return "".join(out)

@@ -245,7 +245,7 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
             rows = [(whole, header, [cell_paragraphs(cell) for cell in cells])
                     for whole, header, cells, _c in _table_rows(table, cell_lists=True)]
             if rows:
-                sink.table(rows, table[0].block.depth)
+                sink.table(rows, table[0].block.depth, column_aligns(table))
             listed, prev_quotes = table[0].block.depth > 0, 0
             table = []
         if change is None or not shown(change.block):
@@ -330,6 +330,24 @@ def _table_rows(changes: list[BlockChange], side: str = "new",
     return rows
 
 
+def column_aligns(changes: list[BlockChange]) -> list[str]:
+    """A table's columns' alignment as its separator line writes it
+    (":--" left, ":-:" "center", "--:" "right", "" none), as the export
+    aligns them; the new version's when both have one."""
+    rule = next((c.block for c in changes if c.block.kind == "rule"), None)
+    if rule is None:
+        return []
+    cells = rule.content.strip()
+    cells = cells[1:] if cells[:1] == "|" else cells
+    cells = cells[:-1] if cells[-1:] == "|" else cells
+    aligns = []
+    for cell in cells.split("|"):
+        cell = cell.strip()
+        left, right = cell[:1] == ":", cell[-1:] == ":"
+        aligns.append("center" if left and right else "right" if right else "left" if left else "")
+    return aligns
+
+
 # Where an HTML list item starts in a table cell (kept through display_pieces,
 # which hides the tags): a paragraph of its own in Word.
 BULLET_MARK, NUMBER_MARK = "\x1e", "\x1d"
@@ -393,7 +411,7 @@ class _TextSink:
         if whole != self.skip and kind != "rule" and (kind not in ("item", "quote item") or _has_text(pieces)):
             self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
 
-    def table(self, rows, depth: int = 0) -> None:
+    def table(self, rows, depth: int = 0, aligns: list[str] | None = None) -> None:
         width = max(len(cells) for _w, _h, cells in rows)
         for whole, _header, cells in rows:
             if whole == self.skip:

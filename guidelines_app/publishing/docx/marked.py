@@ -319,12 +319,13 @@ class MarkedWriter(DocxWriter):
 
     # ---- tables --------------------------------------------------------------
 
-    def table(self, rows, depth: int = 0) -> None:
+    def table(self, rows, depth: int = 0, aligns: list[str] | None = None) -> None:
         """*rows*: (whole, header, cells) with each cell a list of
         (item, pieces) paragraphs, *item* "", BULLET or NUMBER.  A whole
         inserted or deleted row is tracked as one (Word accepts or rejects
         it at once).  At a *depth*: in the list item at *depth* - 1, from
-        its text to the right margin."""
+        its text to the right margin.  *aligns*: each column's "center",
+        "right" or other, as the export aligns the column's text."""
         rows = [r for r in rows if not self._skipped(r[0])]
         if not rows:
             return
@@ -344,22 +345,25 @@ class MarkedWriter(DocxWriter):
             change = self.marks.mark(whole) if self.marks is not None else ""
             out.append(row_start(header, change))
             for col, cell in enumerate(cells + [[]] * (ncols - len(cells))):
-                out.append(f"{cell_start(1, widths[col], header, n)}{self._cell(cell, header)}</w:tc>")
+                align = aligns[col] if aligns and col < len(aligns) else ""
+                out.append(f"{cell_start(1, widths[col], header, n)}{self._cell(cell, header, align)}</w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.out.append("".join(out))
         self.out.append(TABLE_GAP)
 
-    def _cell(self, paragraphs, header: bool) -> str:
-        """A cell's paragraphs: its text, and one paragraph per list item
-        (numbered as the export numbers a list in a cell)."""
+    def _cell(self, paragraphs, header: bool, align: str = "") -> str:
+        """A cell's paragraphs: its text (*align*: "center" or "right" when
+        so aligned), and one paragraph per list item (numbered as the
+        export numbers a list in a cell)."""
         saved = len(self.out)
         base = RunFormat(bold=True, color="FFFFFF") if header else RunFormat()
+        jc = f'<w:jc w:val="{align}"/>' if align in ("center", "right") else ""
         num, num_kind = 0, ""
         for item, pieces in paragraphs or [("", [])]:
             if not item:
                 num_kind = ""
-                self._para(self.style("Table Text"), pieces, "equal", "", base)
+                self._para(self.style("Table Text"), pieces, "equal", jc, base)
                 continue
             if item != num_kind:
                 num, num_kind = self.new_num(item == NUMBER, 1, 1), item
