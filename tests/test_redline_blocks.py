@@ -5,10 +5,14 @@ Real .docx files reopened with python-docx, HTML read with lxml."""
 
 from __future__ import annotations
 
+import re
+
 import docx
 import lxml.html
 import pytest
 
+from guidelines_app.core.document import Document
+from guidelines_app.publishing.docx import export_docx
 from guidelines_app.review import redline
 from guidelines_app.review.diff import diff_texts
 from guidelines_app.review.redline_html import render_html, render_html_fragment
@@ -99,9 +103,6 @@ def _aligns(path) -> list[list[str]]:
 def test_a_table_s_columns_are_aligned_as_the_export_aligns_them(tmp_path):
     """':---:' and '---:' centre and right-align a column in the export;
     the Word and HTML redlines set every cell left."""
-    from guidelines_app.core.document import Document
-    from guidelines_app.publishing.docx import export_docx
-
     new = ALIGNED + "| Chat    | 24/7  | 1 hour       |\n"
     result = diff_texts(ALIGNED, new)
     export = export_docx(Document.new("Replies", body=new), tmp_path / "export.docx")
@@ -117,3 +118,27 @@ def test_a_table_s_columns_are_aligned_as_the_export_aligns_them(tmp_path):
             assert [c.get("align") for c in cells] == ["left", "center", "right"]
             # (a style too: the page's CSS sets th and td left)
             assert "text-align:center" in cells[1].get("style") and "text-align:right" in cells[2].get("style")
+
+
+NESTED = ("# Replies\n\n1. Check the channel:\n\n   | Channel | Owner |\n   |---------|-------|\n   | Email   | Comms |\n\n"
+          "   Then reply.\n\n2. Post.\n\n> Outer quote.\n>\n> > Inner quote.\n>\n> Back out.\n")
+
+
+def _left(el) -> float:
+    """An element's left margin in em, from its inline style (0 for none)."""
+    style = el.get("style") or ""
+    m = re.search(r"margin-left:([\d.]+)em", style) or re.search(r"margin:[\d.]+em 0 [\d.]+em ([\d.]+)em", style)
+    return float(m.group(1)) if m else 0.0
+
+
+def test_a_table_in_a_list_item_and_a_quote_in_a_quote_are_in_as_the_export_draws_them():
+    """The HTML redline drew a table inside a list item at the margin (the
+    export and the Word redline put it under the item's text) and a quote
+    inside a quote level with the one around it (the export draws it in)."""
+    result = diff_texts(NESTED, NESTED.replace("Email   | Comms", "Email   | Press").replace("Inner quote", "Inner one"))
+    for qt in (False, True):
+        page = lxml.html.fragment_fromstring(render_html_fragment(result, qt=qt), create_parent="div")
+        para = {text: next(p for p in page.iter("p") if p.text_content().startswith(text))
+                for text in ("Then reply.", "Inner", "Outer quote.", "Back out.")}
+        assert _left(page.find(".//table")) == _left(para["Then reply."]) > 0
+        assert _left(para["Inner"]) > _left(para["Outer quote."]) == _left(para["Back out."])

@@ -31,6 +31,7 @@ from guidelines_app.review.redline_layout import (
     heading_level,
     is_rule,
     label_text,
+    quote_marks,
     shown,
     title_pieces,
     toc_marker,
@@ -164,13 +165,17 @@ def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
     # A block quote's paragraph or list item (diff.blocks marks them "> "):
     # the page's bar beside it (a view without the page's CSS shows it as before).
     quote = ' class="quote"' if block.content[:1] == ">" and block.kind in ("paragraph", "item") else ""
+    # A quote inside a quote: in from the one around it, as the export draws it.
+    nest = 1.5 * (quote_marks(block.content) - 1) if quote else 0
     if block.kind == "item":
-        indent = 1.4 * (block.depth + 1)
+        indent = 1.4 * (block.depth + 1) + nest
         marker = _esc(block.marker if block.ordered else "\u2022")
-        return f'<p{quote} style="margin:0.15em 0 0.15em {indent}em;{extra_style}">{marker}&nbsp;{inner}</p>'
+        return f'<p{quote} style="margin:0.15em 0 0.15em {indent:g}em;{extra_style}">{marker}&nbsp;{inner}</p>'
     if block.kind == "paragraph" and block.depth:
         # A list item's further paragraph (depth: its item's plus one): under the item's text.
-        return f'<p{quote} style="margin-left:{1.4 * block.depth + 1.1:.1f}em;{extra_style}">{inner}</p>'
+        return f'<p{quote} style="margin-left:{1.4 * block.depth + 1.1 + nest:.1f}em;{extra_style}">{inner}</p>'
+    if nest:
+        return f'<p{quote} style="margin-left:{nest:g}em;{extra_style}">{inner}</p>'
     return f"<p{quote}{style}>{inner}</p>"
 
 
@@ -232,7 +237,10 @@ def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, 
         return "".join(anchors.values())
     width = max(len(cells) for _w, _h, cells, _c in rows)
     aligns = column_aligns(changes)
-    out = ['<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;margin:0.4em 0;">']
+    # In a list item (depth: its item's plus one): under the item's text, as a further paragraph.
+    depth = changes[0].block.depth
+    left = f"{1.4 * depth + 1.1:.1f}em" if depth else "0"
+    out = [f'<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;margin:0.4em 0 0.4em {left};">']
     for _whole, header, cells, change in rows:
         tag = "th" if header else "td"
         present = _present(change, side)
