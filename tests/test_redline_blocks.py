@@ -142,3 +142,30 @@ def test_a_table_in_a_list_item_and_a_quote_in_a_quote_are_in_as_the_export_draw
                 for text in ("Then reply.", "Inner", "Outer quote.", "Back out.")}
         assert _left(page.find(".//table")) == _left(para["Then reply."]) > 0
         assert _left(para["Inner"]) > _left(para["Outer quote."]) == _left(para["Back out."])
+
+
+CODE_IN_QUOTES = ("# Replies\n\n> Reply with:\n>\n>     Thanks, we are on it.\n>\n> Then wait.\n\n- Item\n\n  > In the item:\n  >\n"
+                  "  >     Code in the item's quote.\n\nPlain.\n\n    > code starting with a mark\n")
+
+
+def _indents(path) -> dict[str, str | None]:
+    """Each code paragraph's text -> its left indentation (None: none)."""
+    out = {}
+    for p in docx.Document(str(path)).paragraphs:
+        if p.style.name == "Source Code":
+            ind = p._p.find(f"{W}pPr/{W}ind")
+            out["".join(t.text or "" for t in p._p.iter(f"{W}t"))] = None if ind is None else ind.get(f"{W}left")
+    return out
+
+
+def test_code_in_a_quote_is_in_the_quote_as_the_export_draws_it(tmp_path):
+    """The Word redline drew an indented code block inside a quote (or a
+    list item's quote) at the margin, under neither the quote nor its item;
+    the export draws it in the quote's column."""
+    new = CODE_IN_QUOTES.replace("Then wait.", "Then wait a day.")
+    result = diff_texts(CODE_IN_QUOTES, new)
+    expected = _indents(export_docx(Document.new("Replies", body=new), tmp_path / "export.docx"))
+    assert expected["Thanks, we are on it."] and expected["> code starting with a mark"] is None
+    for path in (redline.write_docx_redline(result, tmp_path / "red.docx", LABELS),
+                 redline.write_docx_clean(result, tmp_path / "clean.docx", LABELS)):
+        assert _indents(path) == expected, path.name

@@ -225,6 +225,19 @@ class _Sources:
     def at_margin(self, change: BlockChange) -> bool:
         return self._line(change)[:1] == ">"
 
+    def code_quotes(self, change: BlockChange) -> int:
+        """How many quotes a code block is in (``diff.blocks`` keeps no "> "
+        in a code block's content): its first line's ">" marks, each with
+        the one space after it."""
+        line = self._line(change)
+        rest = line.lstrip(" ")
+        if len(line) - len(rest) >= 4 + 4 * change.block.depth:
+            return 0  # (indented code whose text starts with ">")
+        n = 0
+        while rest[:1] == ">":
+            n, rest = n + 1, rest[2:] if rest[1:2] == " " else rest[1:]
+        return n
+
     def after_blank(self, change: BlockChange) -> bool:
         """Whether a blank line is right above the block: a quote's block
         after one is in a quote of its own (a blank line ends a quote)."""
@@ -253,7 +266,10 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
         b = change.block
         pieces = block_pieces(change)
         opens_summary = b.kind == "html" and "<summary" in b.content
-        quotes = quote_marks(b.content) if b.kind in ("paragraph", "item") else 0
+        if b.kind in ("paragraph", "item"):
+            quotes = quote_marks(b.content)
+        else:  # (code in a quote is drawn in it, as the export draws it)
+            quotes = sources.code_quotes(change) if b.kind == "code" and sources else 0
         if is_rule(change):
             kind = "rule"  # "---", "- - -", "> ***": a rule, as the export draws it, not its marks as text
         elif _has_text(pieces) or b.kind == "item":
