@@ -99,6 +99,30 @@ def test_control_characters_typed_into_the_details_export_and_list_cleanly(works
     assert capsys.readouterr().out.split("\n")[0].split("\t") == ["ctl", "draft", "", "Ctl 2 [31m"]
 
 
+def test_a_title_or_legal_name_longer_than_a_word_property_exports_whole_on_the_page(workspace, author, tmp_path,
+                                                                                     capsys, monkeypatch):
+    """A regulated firm's full legal name (over 255 characters) or a long
+    title failed the Word export and the Word redline with "a document
+    property holds at most 255 characters": the properties are cut after a
+    word, and the title page keeps them whole."""
+    monkeypatch.setenv("GUIDELINES_WORKSPACE", str(workspace.root))
+    org = "Acme Holdings Limited, " + ", ".join(f"trading as Acme Brand {n} (firm reference number {n:06d})"
+                                                 for n in range(1, 6))
+    title = "Social media guidelines for " + " and ".join(f"the staff of division {n}" for n in range(1, 12))
+    assert len(org) > 255 and len(title) > 255
+    doc = Document.parse(f'---\ntitle: "{title}"\norganization: "{org}"\n---\n# Body\n\nText.\n')
+    slug, _ = workspace.create_document(doc, author, slug="long")
+    assert main(["export", slug, "-o", str(tmp_path / "l.docx")]) == 0
+    written = docx.Document(str(tmp_path / "l.docx"))
+    props = written.core_properties
+    assert len(props.title) <= 255 and props.title.endswith("…") and title.startswith(props.title[:-1])
+    assert len(props.category) <= 255 and org.startswith(props.category[:-1])
+    words = "\n".join(p.text for p in written.paragraphs)
+    assert title in words
+    assert main(["diff", slug, "HEAD", "--format", "docx", "-o", str(tmp_path / "d.docx")]) == 0
+    assert (tmp_path / "d.docx").is_file()
+
+
 def test_a_word_redline_and_its_clean_copy_are_written_both_or_neither(ws_with_doc, tmp_path, capsys):
     """`diff --format docx` wrote the redline, then refused its clean copy
     (a folder of that name) and failed, leaving half of the pair."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from guidelines_app.core.fileio import atomic_write_bytes
+from guidelines_app.core.wording import cut_at_word
 from guidelines_app.core.workspace import kept_by_workspace
 from guidelines_app.publishing.docx.details import ExportError, ReferenceDocxError
 from guidelines_app.publishing.docx.opc import RT_CORE, RT_SETTINGS, Part
@@ -65,15 +66,19 @@ def text_width(sect_pr) -> int:
     return _emu(size.get(w + "w")) - _emu(margins.get(w + "left")) - _emu(margins.get(w + "right"))
 
 
+PROPERTY_LIMIT = 255
+
+
 def _set_core(root, name: str, ns: tuple[str, str], value) -> None:
     """Set a core property (docProps/core.xml), adding its element at the
     end when missing."""
     if isinstance(value, _dt.datetime):
         text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
     else:
-        text = BAD_XML_CHARS.sub("", str(value))  # (characters XML cannot hold)
-        if len(text) > 255:
-            raise ValueError(f"a document property holds at most 255 characters, got:\n\n'{text}'")
+        # (characters XML cannot hold); Word's properties hold at most 255
+        # characters: a long title or legal name is cut after a word there
+        # (the title page and the text keep it whole).
+        text = cut_at_word(BAD_XML_CHARS.sub("", str(value)), PROPERTY_LIMIT)
     tag = f"{{{ns[1]}}}{name}"
     element = root.find(tag)
     if element is None:
