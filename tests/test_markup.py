@@ -189,3 +189,28 @@ def test_a_backslash_at_a_line_s_end_is_a_line_break_as_the_editor_reads_it():
     for html in (render_html(src), export_html(src)):
         assert "1 High Street<br" in html and "\\" not in html, html
     assert "a \\\\ b" in render_html("a \\\\\\\\ b")  # an escaped backslash stays one
+
+
+def test_an_emptied_bullet_is_an_empty_item_not_the_underline_of_a_heading(tmp_path):
+    """Emptying an item's words ("- " or "-" left) made the item above it a
+    heading, "- " and all, in the preview and both exports (Python-Markdown
+    read the lone "-" as a heading's underline), while the editor, outline and
+    comparison read a list with an empty item."""
+    import io
+
+    import docx
+
+    from guidelines_app.core.document import Document
+    from guidelines_app.publishing.docx import build_docx
+
+    for empty in ("- ", "-"):
+        body = f"# Scope\n\n- Employees and contractors\n{empty}\n- Directors\n"
+        html = render_html(body)
+        assert html.count("<li>") == 3 and "<h2" not in html and "- Employees" not in html
+        assert [s.title for s in outline(body)] == ["Scope"]
+        words = docx.Document(io.BytesIO(build_docx(Document.parse(body)))).paragraphs
+        headings = [p.text for p in words if p.style.name.startswith("Heading")]
+        assert "Employees and contractors" not in " ".join(headings)
+        assert any(p.text == "Employees and contractors" for p in words)
+    # Under a paragraph outside a list a "-" is a heading's underline, as ever.
+    assert "<h2" in render_html("Intro\n-\n") and "<li>" not in render_html("Intro\n-\n")

@@ -83,6 +83,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
                 continue
         item = LIST_ITEM_RE.match(line)
         if item and not (not stack and indent >= 4 and blank_before):
+            in_list = bool(stack)
             sibling = None
             while stack and indent < stack[-1][0]:
                 sibling = stack.pop()
@@ -96,7 +97,16 @@ def normalize_lists(lines: list[str]) -> list[str]:
             # lists (CommonMark), as the diff reads them: a blank line
             # between them tells Python-Markdown so.
             kind_changes = not blank_before and sibling is not None and sibling[2] != ordered
-            out.append(("\n" if interrupts or kind_changes else "") + " " * new_indent + line[indent:])
+            text = line[indent:]
+            if (in_list or blank_before) and not line[item.end():].strip():
+                # An empty item ("-", "- ", "2."): Python-Markdown reads an
+                # item only with a space after its marker, and "-" under a
+                # line of text as that line's heading underline (it made
+                # the item above a heading, "- " and all); "* " is an empty
+                # item of the same list to it, as the outline and diff read it.
+                # (Under a paragraph outside a list, "-" is that underline.)
+                text = ("*" if marker == "-" else marker) + " "
+            out.append(("\n" if interrupts or kind_changes else "") + " " * new_indent + text)
             blank_before = block_is_text = False
             continue
         if stack and (ATX_HEADING_RE.match(line) or FENCE_RE.match(line)):
