@@ -213,11 +213,14 @@ def ensure_styles(document) -> None:
     if detail is not None:
         detail.paragraph_format.space_after = Pt(2)
     add("Draft Notice", WD_STYLE_TYPE.PARAGRAPH, "Normal", bold=True, color="C00000", size=Pt(12))
+    # Contents entries single-spaced, a level 1 entry with a little space
+    # above it: about forty entries on one page (title_page.CONTENTS_ONE_PAGE).
     for level in (1, 2, 3):
         toc = add(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH, "Normal", size=Pt(11))
         if toc is not None:
-            toc.paragraph_format.left_indent = Pt(14 * (level - 1))
-            toc.paragraph_format.space_after = Pt(3 if level > 1 else 4)
+            pf = toc.paragraph_format
+            pf.left_indent = Pt(14 * (level - 1))
+            pf.space_before, pf.space_after, pf.line_spacing = Pt(6 if level == 1 else 0), Pt(2), 1.0
             if level == 1:
                 toc.font.bold = True
 

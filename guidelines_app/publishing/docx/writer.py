@@ -145,7 +145,10 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.header_note: str | None = None
         self.footer_note: str | None = None
         self.draft_marks = not details.is_approved  # the DRAFT watermark and header mark
-        self.with_contents = True  # the contents page after the title page (when there are headings)
+        # The contents page after the title page: None for "when the document
+        # is long enough" (title_page.wants_contents), False for none.
+        self.with_contents: bool | None = None
+        self.body_words = 0  # the words of the text (a short text has no contents page)
         self.with_title_page = True  # a title page first, without the header and footer (a form has none)
         self.with_heading_note = True  # how heading levels map, for import (package.py)
         self.fill_in_tables = False  # a form's table under a blank header row is to fill in by hand (tables.py)
@@ -155,6 +158,7 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
 
     def write_body(self, root, progress: Progress | None) -> None:
         blocks = list(root)
+        self.body_words = len(root.text_content().split())
         self._plan_headings(root)
         self._title_page()
         lead = leading_text(root)
