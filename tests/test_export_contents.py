@@ -4,6 +4,7 @@ templates' drafts, and the text starting on a page of its own after it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 
@@ -15,7 +16,7 @@ from export_fixtures import lengthened
 from guidelines_app.core.document import Document
 from guidelines_app.drafting.library import assemble, load_library
 from guidelines_app.publishing.docx import ExportDetails, export_docx
-from guidelines_app.publishing.export import docx_to_pdf, pdf_pages_text
+from guidelines_app.publishing.export import ExportSource, docx_to_pdf, export, pdf_pages_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 needs_pdf = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -111,6 +112,10 @@ def test_many_headings_list_levels_one_and_two_only(tmp_path):
     assert b'TOC \\o "1-2"' in lxml.etree.tostring(_body(path))
 
 
+def _employee_draft() -> Document:
+    return assemble(load_library().get("employee-social-media-guidelines"), {"organization": "Brightwater"}).document
+
+
 def _pdf_pages(path, tmp_path) -> list[str]:
     pages = pdf_pages_text(docx_to_pdf(path, tmp_path))
     return [p for p in pages if p.strip() or p is not pages[-1]]
@@ -118,8 +123,7 @@ def _pdf_pages(path, tmp_path) -> list[str]:
 
 @needs_pdf
 def test_the_employee_guidelines_draft_has_its_contents_on_one_page(tmp_path):
-    doc = assemble(load_library().get("employee-social-media-guidelines"), {"organization": "Brightwater"}).document
-    path = export_docx(doc, tmp_path / "employee.docx")
+    path = export_docx(_employee_draft(), tmp_path / "employee.docx")
     entries = [p.text.split("\t")[0] for p in docx.Document(str(path)).paragraphs if p.style.name in ("TOC 1", "TOC 2", "TOC 3")]
     assert len(entries) >= 35
     pages = _pdf_pages(path, tmp_path)
@@ -136,3 +140,18 @@ def test_a_full_contents_page_is_followed_by_the_text_not_a_blank_page(tmp_path)
     path = _export(tmp_path, "---\ntitle: Many parts\n---\n" + sections)
     pages = _pdf_pages(path, tmp_path)
     assert all("Part number" in p for p in pages[1:]), [" ".join(p.split())[:80] for p in pages]
+
+
+@needs_pdf
+def test_the_pdf_contents_name_the_page_each_heading_is_on(tmp_path):
+    # LibreOffice works the numbers out as it lays the pages out (one
+    # rendering); a search of the first rendering's text for each heading
+    # took "Training" in a sentence two pages early for the heading.
+    doc = _employee_draft()
+    out = export(ExportSource(doc, ExportDetails.from_document(doc), None, "current text"), "pdf", tmp_path / "e.pdf")
+    pages = [[" ".join(line.split()) for line in p.splitlines()] for p in pdf_pages_text(out)]
+    contents = [line for line in pages[1] if re.search(r"\.{4,} ?\d+$", line)]
+    assert len(contents) >= 35
+    for line in contents:
+        heading, number = re.match(r"(.*?)\.{4,} ?(\d+)$", line).groups()
+        assert heading.strip() in pages[int(number) - 1], (heading, number)

@@ -154,7 +154,6 @@ class PackageMixin:
         self.with_contents = self.wants_contents()
         if self.with_contents:
             self.insert_contents()
-        self.toc_entries = [text for _, text, _ in self.contents_entries()] if self.with_contents else []
         document = self.part.element
         body = document.find(f"{{{W_NS}}}body")
         body_xml = "".join(self.out)

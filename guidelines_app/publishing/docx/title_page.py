@@ -121,10 +121,14 @@ class TitlePageMixin:
 
     def _contents(self) -> str:
         """The contents page: a TOC field Word updates when the file opens
-        (settings updateFields), pre-filled with the headings, dot leaders
-        and the page numbers when known (*toc_pages*), so LibreOffice and a
-        first look in Word already show them.  Written only when
-        ``wants_contents`` (see ``finish``)."""
+        (settings updateFields), pre-filled with the headings and dot
+        leaders so LibreOffice and a first look in Word already show them;
+        the page numbers are PAGEREF fields in it, which Word fills then.
+        With *live_page_numbers* (for a PDF made by LibreOffice) the entries
+        stand without the TOC field around them: LibreOffice leaves a TOC
+        field's entries as written (the numbers blank) but works out a
+        PAGEREF field outside one as it lays the pages out.  Written only
+        when ``wants_contents`` (see ``finish``)."""
         heading = (f'<w:p><w:pPr><w:pStyle w:val="{self.style("TOC Heading")}"/><w:outlineLvl w:val="9"/></w:pPr>'
                    '<w:r><w:t>Contents</w:t></w:r></w:p>')
         entries = self.contents_entries()
@@ -133,14 +137,15 @@ class TitlePageMixin:
                  f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{self.contents_depth()}" \\h \\z \\u </w:instrText></w:r>'
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if self.live_page_numbers:
+            begin = end = ""
         tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.text_width // 635}"/></w:tabs>'
         for n, (lvl, text, mark) in enumerate(entries):
             style = self.style(f"TOC {lvl}", "Normal")
-            number = str(self.toc_pages[n]) if self.toc_pages and n < len(self.toc_pages) else ""
             first = begin if n == 0 else ""
             last = end if n == len(entries) - 1 else ""
             page = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {mark} \\h </w:instrText></w:r>'
-                    f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{number}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+                    f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
             parts.append(
                 f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{tab}</w:pPr>{first}'
                 f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r><w:t xml:space="preserve">{esc(text)}</w:t></w:r>'

@@ -55,21 +55,15 @@ def build_docx(
     workspace_root: Path | None = None,
     reference_docx: Path | str | None = None,
     progress: Progress | None = None,
-    toc_pages: list[int] | None = None,
+    for_pdf: bool = False,
 ) -> bytes:
-    """The .docx file as bytes.  *toc_pages*: page numbers of the headings
-    listed in the contents (known after a first PDF rendering)."""
-    return build_docx_with_contents(doc, details, workspace_root, reference_docx, progress, toc_pages)[0]
-
-
-def build_docx_with_contents(doc, details=None, workspace_root=None, reference_docx=None, progress=None, toc_pages=None):
-    """(.docx bytes, the heading texts its contents page lists)."""
+    """The .docx file as bytes.  *for_pdf*: to be made a PDF by LibreOffice,
+    which then fills in the contents' page numbers (``_contents``)."""
     details = details or ExportDetails.from_document(doc)
     writer = DocxWriter(details, workspace_root, reference_docx)
-    writer.toc_pages = toc_pages
+    writer.live_page_numbers = for_pdf
     writer.write_body(markup.export_tree(doc.body, _renderer()), progress)
-    data = writer.finish()
-    return data, writer.toc_entries
+    return writer.finish()
 
 
 def build_form_docx(parts: list[str], details: ExportDetails, reference_docx: Path | str | None = None) -> bytes:
@@ -139,7 +133,7 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.list_base = 0  # the list depth where a list in it is at level 0 (a list in a quote starts at 0)
         self._item_marks = 0  # hidden bookmarks on items that start with a sub-list (lists.ITEM_MARK)
         self._quote_look = None  # the Quote style's indentation and bar, read when a list in a quote asks
-        self.toc_pages: list[int] | None = None
+        self.live_page_numbers = False  # the contents without the TOC field, for LibreOffice (title_page._contents)
         # What the header shows on the right and the footer on the left, when
         # not the version and the organisation/status (a redline says what it compares).
         self.header_note: str | None = None
