@@ -9,6 +9,8 @@ import shutil
 import zipfile
 
 import docx
+import docx.enum.style
+import docx.shared
 import lxml.etree
 import pytest
 from export_fixtures import lengthened
@@ -49,9 +51,13 @@ def _body(path):
         return lxml.etree.fromstring(z.read("word/document.xml"))
 
 
+def _name(paragraph) -> str:
+    """A paragraph's style name as Word shows it (the file says "toc 1" for "TOC 1")."""
+    return paragraph.style.name.replace("toc ", "TOC ")
+
+
 def _styles(path) -> list[str]:
-    d = docx.Document(str(path))
-    return [p.style.name for p in d.paragraphs]
+    return [_name(p) for p in docx.Document(str(path)).paragraphs]
 
 
 def _export(tmp_path, text: str, **details):
@@ -82,7 +88,7 @@ def test_a_short_document_is_a_title_page_and_its_text(tmp_path, text):
 def test_a_long_document_keeps_its_contents_with_leaders_and_the_text_on_the_next_page(tmp_path):
     path = _export(tmp_path, lengthened(HALF_PAGE))
     d = docx.Document(str(path))
-    entries = [p for p in d.paragraphs if p.style.name.startswith("TOC ") and p.style.name != "TOC Heading"]
+    entries = [p for p in d.paragraphs if _name(p) in ("TOC 1", "TOC 2", "TOC 3")]
     assert [p.text.split("\t")[0] for p in entries][:2] == ["Before the day", "On the day"]
     assert len(entries) == 7
     body = _body(path)
@@ -124,7 +130,7 @@ def _pdf_pages(path, tmp_path) -> list[str]:
 @needs_pdf
 def test_the_employee_guidelines_draft_has_its_contents_on_one_page(tmp_path):
     path = export_docx(_employee_draft(), tmp_path / "employee.docx")
-    entries = [p.text.split("\t")[0] for p in docx.Document(str(path)).paragraphs if p.style.name in ("TOC 1", "TOC 2", "TOC 3")]
+    entries = [p.text.split("\t")[0] for p in docx.Document(str(path)).paragraphs if _name(p) in ("TOC 1", "TOC 2", "TOC 3")]
     assert len(entries) >= 35
     pages = _pdf_pages(path, tmp_path)
     assert "Contents" in pages[1]
@@ -155,3 +161,37 @@ def test_the_pdf_contents_name_the_page_each_heading_is_on(tmp_path):
     for line in contents:
         heading, number = re.match(r"(.*?)\.{4,} ?(\d+)$", line).groups()
         assert heading.strip() in pages[int(number) - 1], (heading, number)
+
+
+def test_the_entries_have_word_s_own_contents_styles_also_beside_a_reference_document_s(tmp_path):
+    # Word applies its own "toc 1" when it updates the contents: a custom
+    # style of the same look would be left behind, and a reference document
+    # from Word, which has "toc 1" already, got a second style of its id.
+    for reference in (None, _word_reference(tmp_path)):
+        path = export_docx(_employee_draft(), tmp_path / "out.docx", reference_docx=reference)
+        with zipfile.ZipFile(path) as z:
+            styles = lxml.etree.fromstring(z.read("word/styles.xml"))
+        ids = [s.get(f"{W}styleId") for s in styles.iter(f"{W}style")]
+        assert len(ids) == len(set(ids))
+        for level in (1, 2, 3):
+            style = styles.find(f'{W}style[@{W}styleId="TOC{level}"]')
+            assert style.find(f"{W}name").get(f"{W}val") == f"toc {level}" and style.get(f"{W}customStyle") is None
+        used = {p.style.style_id for p in docx.Document(str(path)).paragraphs}
+        assert {"TOC1", "TOC2", "TOC3"} <= used
+    assert "FF0000" in lxml.etree.tostring(styles.find(f'{W}style[@{W}styleId="TOC1"]')).decode()  # the reference's own look
+
+
+def _word_reference(tmp_path):
+    """A reference document with contents styles as Word writes them ("toc 1"), in red."""
+    document = docx.Document()
+    for level in (1, 2, 3):
+        style = document.styles.add_style(f"TOC {level}", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+        style.element.name_val = f"toc {level}"
+        style.element.set(f"{W}styleId", f"TOC{level}")
+        style.element.attrib.pop(f"{W}customStyle", None)
+        style.font.color.rgb = docx.shared.RGBColor(0xFF, 0, 0)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title"):
+        document.add_paragraph("x", style=name)
+    path = tmp_path / "reference.docx"
+    document.save(str(path))
+    return path

@@ -128,7 +128,8 @@ def _settings_xml(path):
 def _paragraphs(path) -> list[tuple[str, str]]:
     """(style name, text including hyperlinks) of every body paragraph."""
     d = docx.Document(str(path))
-    styles = {s.style_id: s.name for s in d.styles}
+    # (Word's own names as Word shows them: "toc 1" is "TOC 1".)
+    styles = {s.style_id: s.name.replace("toc ", "TOC ") for s in d.styles}
     out = []
     for p in _body_xml(path).iter(f"{W}p"):
         style = p.find(f"{W}pPr/{W}pStyle")
