@@ -112,3 +112,13 @@ This applies to **all staff** and *contractors*. See [our site](https://example.
 
 Reviewed every year.
 """
+
+
+def lengthened(text: str, sections: int = 3) -> str:
+    """*text* with *sections* more "##" sections of plain prose appended,
+    long enough (about a page) to get a contents page."""
+    paragraph = ("Staff check the facts before they post, say who they work for when they "
+                 "recommend our services, and ask the communications desk when a question "
+                 "about a post is not answered here. Posts stay polite, short and accurate. ")
+    extra = "".join(f"\n\n## Further guidance part {n + 1}\n\n" + paragraph * 4 for n in range(sections))
+    return text.rstrip("\n") + extra + "\n"

@@ -4,7 +4,7 @@ import shutil
 import subprocess
 
 import pytest
-from export_fixtures import QUIRKY
+from export_fixtures import QUIRKY, lengthened
 
 from guidelines_app.core.document import Document
 from guidelines_app.publishing.docx import ExportError, export_docx
@@ -99,8 +99,9 @@ def test_pdf_needs_libreoffice(tmp_path, monkeypatch):
 
 @needs_soffice
 @needs_pdftotext
-def test_pdf_export_opens_in_libreoffice_with_text_and_pages(workspace, saved, tmp_path):
-    slug, _, _ = saved
+def test_pdf_export_opens_in_libreoffice_with_text_and_pages(workspace, author, tmp_path):
+    # Long enough for a contents page (a short document has none).
+    slug, _ = workspace.create_document(Document.parse(lengthened(QUIRKY)), author, slug="policy")
     out = export(source_from_workspace(workspace, slug), "pdf", tmp_path / "p.pdf")
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout if shutil.which("pdfinfo") else ""
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout

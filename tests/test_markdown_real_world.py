@@ -13,6 +13,7 @@ import docx
 import lxml.etree
 import lxml.html
 import pytest
+from export_fixtures import lengthened
 
 from guidelines_app.core.document import Document
 from guidelines_app.core.markup import outline, render_html, section_anchors
@@ -108,9 +109,9 @@ Nobody posts photos of children without consent.
 # ---- helpers -------------------------------------------------------------------
 
 
-def _export(tmp_path, text: str, name: str = "doc.md"):
+def _export(tmp_path, text: str, name: str = "doc.md", **details):
     doc = Document.parse(text, tmp_path / name)
-    path = export_docx(doc, tmp_path / "out.docx", ExportDetails.from_document(doc))
+    path = export_docx(doc, tmp_path / "out.docx", ExportDetails.from_document(doc, **details))
     return doc, path
 
 
@@ -127,7 +128,8 @@ def _settings_xml(path):
 def _paragraphs(path) -> list[tuple[str, str]]:
     """(style name, text including hyperlinks) of every body paragraph."""
     d = docx.Document(str(path))
-    styles = {s.style_id: s.name for s in d.styles}
+    # (Word's own names as Word shows them: "toc 1" is "TOC 1".)
+    styles = {s.style_id: s.name.replace("toc ", "TOC ") for s in d.styles}
     out = []
     for p in _body_xml(path).iter(f"{W}p"):
         style = p.find(f"{W}pPr/{W}pStyle")
@@ -197,7 +199,7 @@ def test_preview_headings_carry_the_anchors_links_name():
 
 
 def test_sibling_sections_get_the_same_word_level_in_body_and_contents(tmp_path):
-    _doc, path = _export(tmp_path, SIBLINGS)
+    _doc, path = _export(tmp_path, SIBLINGS, contents=True)  # (short: a contents page when asked for)
     paras = _paragraphs(path)
     headings = [(s, t) for s, t in paras if s.startswith("Heading")]
     # Two "#" headings: neither is "the one leading # heading", both stay.
@@ -335,7 +337,8 @@ def test_plain_file_title_page_uses_the_readable_name(tmp_path):
 
 
 def test_documents_with_headings_still_get_contents(tmp_path):
-    _doc, path = _export(tmp_path, LEADING_TITLE)
+    # (Long enough: a short one has none, see tests/test_export_contents.py.)
+    _doc, path = _export(tmp_path, lengthened(LEADING_TITLE))
     assert [t for s, t in _paragraphs(path) if s == "TOC Heading"] == ["Contents"]
 
 

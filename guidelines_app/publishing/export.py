@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from guidelines_app.publishing.docx import (
     ExportDetails,
     ExportError,
     Progress,
-    build_docx_with_contents,
+    build_docx,
     build_form_docx,
     check_writable,
     output_file,
@@ -116,7 +115,7 @@ def export(source: ExportSource, fmt: str, out_path: Path | str, reference_docx:
     out_path = Path(out_path).expanduser()
     check_writable(output_file(out_path, follow_symlink, (reference_docx,)))
     if fmt == "docx":
-        data, _ = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx, progress)
+        data = build_docx(source.doc, source.details, source.workspace_root, reference_docx, progress)
     elif fmt == "html":
         data = html_document(source).encode("utf-8")
         if progress:
@@ -305,33 +304,23 @@ def docx_to_pdf(docx_path: Path, out_dir: Path, soffice: str | None = None) -> P
 
 
 def pdf_bytes(source: ExportSource, reference_docx=None, progress: Progress | None = None) -> bytes:
-    """The PDF.  When pdftotext is available the contents page gets its page
-    numbers from a first rendering (LibreOffice keeps Word's cached
-    contents as they are)."""
-    def step(n: int) -> None:
-        if progress:
-            progress(n, 10)
-
+    """The PDF: the Word export made a PDF by LibreOffice in one rendering,
+    which fills in the contents' page numbers as it lays the pages out
+    (``build_docx(for_pdf=True)``)."""
     with tempfile.TemporaryDirectory(prefix="guidelines-pdf-") as tmp:
         folder = Path(tmp)
-        data, entries = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx)
         docx_path = folder / "export.docx"
-        docx_path.write_bytes(data)
-        step(2)
+        docx_path.write_bytes(build_docx(source.doc, source.details, source.workspace_root, reference_docx, for_pdf=True))
+        if progress:
+            progress(2, 10)
         pdf = docx_to_pdf(docx_path, folder)
-        step(6)
-        pages = _heading_pages(pdf, entries) if entries else None
-        if pages:
-            data, _ = build_docx_with_contents(source.doc, source.details, source.workspace_root, reference_docx,
-                                               toc_pages=pages)
-            docx_path.write_bytes(data)
-            pdf.unlink()
-            pdf = docx_to_pdf(docx_path, folder)
-        step(10)
+        if progress:
+            progress(10, 10)
         return pdf.read_bytes()
 
 
 def pdf_pages_text(pdf: Path) -> list[str] | None:
+    """The text of each page of *pdf* (None without pdftotext)."""
     tool = shutil.which("pdftotext")
     if tool is None:
         return None
@@ -342,32 +331,3 @@ def pdf_pages_text(pdf: Path) -> list[str] | None:
     if result.returncode != 0:
         return None
     return result.stdout.decode("utf-8", errors="replace").split("\f")
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
-
-
-def _heading_pages(pdf: Path, entries: list[str]) -> list[int] | None:
-    pages = pdf_pages_text(pdf)
-    if not pages:
-        return None
-    squashed = [_squash(p) for p in pages]
-    # The contents page lists every heading too: the body starts after the
-    # page holding the last entry of the contents.
-    contents = next((n for n, p in enumerate(squashed) if "contents" in p), None)
-    if contents is None:
-        return None
-    last = _squash(entries[-1])
-    start = next((n for n in range(contents, len(squashed)) if last in squashed[n]), None)
-    if start is None:
-        return None
-    found, page = [], start + 1
-    for entry in entries:
-        key = _squash(entry)[:60]
-        hit = next((n for n in range(page, len(squashed)) if key in squashed[n]), None)
-        if hit is None:
-            return None
-        found.append(hit + 1)
-        page = hit
-    return found

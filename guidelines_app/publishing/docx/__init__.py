@@ -13,13 +13,12 @@ from guidelines_app.publishing.docx.package import LinkedTarget, check_writable,
 from guidelines_app.publishing.docx.writer import (
     DocxWriter,
     build_docx,
-    build_docx_with_contents,
     build_form_docx,
     export_docx,
 )
 
 __all__ = [
     "W_NS", "DocxWriter", "ExportDetails", "ExportError", "ImageError", "Progress", "ReferenceDocxError",
-    "build_docx", "build_docx_with_contents", "build_form_docx", "export_docx", "write_output",
+    "build_docx", "build_form_docx", "export_docx", "write_output",
     "LinkedTarget", "check_writable", "link_target", "output_file",
 ]

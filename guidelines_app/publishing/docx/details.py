@@ -45,6 +45,7 @@ class ExportDetails:
     approved_on: _dt.date | None = None
     review_months: int | None = None  # the review cadence in months
     next_review: _dt.date | None = None
+    contents: bool | None = None  # a contents page: None for "when the document is long enough"
 
     @classmethod
     def from_document(cls, doc: Document, **overrides) -> ExportDetails:

@@ -156,11 +156,9 @@ class PackageMixin:
             doc_vars.append(parse_xml(f'<w:docVar {NSDECL} w:name="{name}" w:val="{value}"/>'))
 
     def finish(self) -> bytes:
-        # No contents page for a document without headings to list.
-        self.with_contents = self.with_contents and any(lvl <= 3 for lvl, _, _ in self._headings)
+        self.with_contents = self.wants_contents()
         if self.with_contents:
-            self.out.insert(self._toc_at, self._contents())
-        self.toc_entries = [text for lvl, text, _ in self._headings if lvl <= 3]
+            self.insert_contents()
         document = self.part.element
         body = document.find(f"{{{W_NS}}}body")
         body_xml = "".join(self.out)

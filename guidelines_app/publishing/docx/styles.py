@@ -162,7 +162,7 @@ def ensure_styles(document) -> None:
     from docx.shared import Pt, RGBColor
 
     styles = document.styles
-    names = {s.name for s in styles}
+    names = {_UI_NAMES.get(s.name, s.name) for s in styles}  # ("toc 1" as Word names it is "TOC 1")
 
     def add(style_name, kind, base=None, **font):
         if style_name in names:
@@ -213,18 +213,30 @@ def ensure_styles(document) -> None:
     if detail is not None:
         detail.paragraph_format.space_after = Pt(2)
     add("Draft Notice", WD_STYLE_TYPE.PARAGRAPH, "Normal", bold=True, color="C00000", size=Pt(12))
+    # Contents entries single-spaced, a level 1 entry with a little space
+    # above it: about forty entries on one page (title_page.CONTENTS_ONE_PAGE).
+    # They are Word's own contents styles ("toc 1", as Word names them in
+    # the file), which Word applies when it updates the contents: a custom
+    # "TOC 1" would give way to Word's default look there (and a second
+    # style of the same id beside a reference document's own).
     for level in (1, 2, 3):
         toc = add(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH, "Normal", size=Pt(11))
         if toc is not None:
-            toc.paragraph_format.left_indent = Pt(14 * (level - 1))
-            toc.paragraph_format.space_after = Pt(3 if level > 1 else 4)
+            element = toc.element
+            element.name_val = f"toc {level}"
+            element.set(f"{{{W_NS}}}styleId", f"TOC{level}")
+            element.attrib.pop(f"{{{W_NS}}}customStyle", None)
+            pf = toc.paragraph_format
+            pf.left_indent = Pt(14 * (level - 1))
+            pf.space_before, pf.space_after, pf.line_spacing = Pt(6 if level == 1 else 0), Pt(2), 1.0
             if level == 1:
                 toc.font.bold = True
 
 
 # Built-in styles whose name styles.xml spells in lower case.
 _UI_NAMES = {"caption": "Caption", "header": "Header", "footer": "Footer",
-             **{f"heading {n}": f"Heading {n}" for n in range(1, 10)}}
+             **{f"heading {n}": f"Heading {n}" for n in range(1, 10)},
+             **{f"toc {n}": f"TOC {n}" for n in range(1, 10)}}
 
 
 def style_ids(styles_part) -> dict[str, str]:

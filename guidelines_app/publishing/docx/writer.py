@@ -55,21 +55,15 @@ def build_docx(
     workspace_root: Path | None = None,
     reference_docx: Path | str | None = None,
     progress: Progress | None = None,
-    toc_pages: list[int] | None = None,
+    for_pdf: bool = False,
 ) -> bytes:
-    """The .docx file as bytes.  *toc_pages*: page numbers of the headings
-    listed in the contents (known after a first PDF rendering)."""
-    return build_docx_with_contents(doc, details, workspace_root, reference_docx, progress, toc_pages)[0]
-
-
-def build_docx_with_contents(doc, details=None, workspace_root=None, reference_docx=None, progress=None, toc_pages=None):
-    """(.docx bytes, the heading texts its contents page lists)."""
+    """The .docx file as bytes.  *for_pdf*: to be made a PDF by LibreOffice,
+    which then fills in the contents' page numbers (``_contents``)."""
     details = details or ExportDetails.from_document(doc)
     writer = DocxWriter(details, workspace_root, reference_docx)
-    writer.toc_pages = toc_pages
+    writer.live_page_numbers = for_pdf
     writer.write_body(markup.export_tree(doc.body, _renderer()), progress)
-    data = writer.finish()
-    return data, writer.toc_entries
+    return writer.finish()
 
 
 def build_form_docx(parts: list[str], details: ExportDetails, reference_docx: Path | str | None = None) -> bytes:
@@ -139,13 +133,16 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
         self.list_base = 0  # the list depth where a list in it is at level 0 (a list in a quote starts at 0)
         self._item_marks = 0  # hidden bookmarks on items that start with a sub-list (lists.ITEM_MARK)
         self._quote_look = None  # the Quote style's indentation and bar, read when a list in a quote asks
-        self.toc_pages: list[int] | None = None
+        self.live_page_numbers = False  # the contents without the TOC field, for LibreOffice (title_page._contents)
         # What the header shows on the right and the footer on the left, when
         # not the version and the organisation/status (a redline says what it compares).
         self.header_note: str | None = None
         self.footer_note: str | None = None
         self.draft_marks = not details.is_approved  # the DRAFT watermark and header mark
-        self.with_contents = True  # the contents page after the title page (when there are headings)
+        # The contents page after the title page: None for "when the document
+        # is long enough" (title_page.wants_contents), False for none.
+        self.with_contents: bool | None = None
+        self.body_words = 0  # the words of the text (a short text has no contents page)
         self.with_title_page = True  # a title page first, without the header and footer (a form has none)
         self.with_heading_note = True  # how heading levels map, for import (package.py)
         self.fill_in_tables = False  # a form's table under a blank header row is to fill in by hand (tables.py)
@@ -155,6 +152,7 @@ class DocxWriter(BlocksMixin, RunsMixin, ImagesMixin, ListsMixin, TablesMixin, T
 
     def write_body(self, root, progress: Progress | None) -> None:
         blocks = list(root)
+        self.body_words = len(root.text_content().split())
         self._plan_headings(root)
         self._title_page()
         lead = leading_text(root)
