@@ -179,7 +179,9 @@ def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, co
     resolver, labels = _resolver_of(qtbot, wa)
     assert resolver.merged_box.currentWidget() is resolver.merged  # (a detail's value: plain text)
     assert labels == ["Social media guidelines\nDetail “Status”  (to decide)", "Social media guidelines\nDetail “Owners”  (to decide)"]
-    assert resolver.merged.toPlainText() == "in review" and not resolver.choice_buttons["both"].isEnabled()
+    # (the status by the name Document Details gives it)
+    assert resolver.merged.toPlainText() == "In review" and not resolver.choice_buttons["both"].isEnabled()
+    assert (resolver.ours.toPlainText(), resolver.theirs.toPlainText()) == ("In review", "Approved")
     resolver.list.setCurrentRow(1)
     assert resolver.merged.toPlainText() == "Ana Centre, Cy Press, Bo Spoke" and resolver.choice_buttons["both"].isEnabled()
     resolver.choice_buttons["both"].click()

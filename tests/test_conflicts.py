@@ -255,3 +255,15 @@ def test_a_list_detail_reads_and_is_typed_as_document_details_writes_it():
     for typed in ("Ana,  Di ", "Ana\nDi", "[Ana, Di]"):
         doc = Document.parse(merge.result({"field:owners": (EDIT, typed), "field:title": (EDIT, "yes")}).decode())
         assert doc.owners == ["Ana", "Di"] and doc.meta["owners"] == ["Ana", "Di"] and doc.meta["title"] == "yes"
+
+
+def test_the_status_reads_and_is_typed_by_its_name():
+    """The status in a conflict as Document Details names it ("In review"),
+    and typed so, written as the file writes it ("in review")."""
+    merge = _plan(BODY, BODY, FRONT.replace("status: draft", "status: in review"), FRONT.replace("status: draft",
+                                                                                              "status: approved"))
+    (status,) = merge.conflicts
+    assert (status.base, status.ours, status.theirs) == ("Draft", "In review", "Approved")
+    assert outcome(status, (THEIRS, "")) == "Approved"
+    text = merge.result({"field:status": (EDIT, " in Review ")}).decode()
+    assert "\nstatus: in review\n" in text

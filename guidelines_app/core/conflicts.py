@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from guidelines_app.core.document import Document, detail_name
+from guidelines_app.core.document import STATUSES, Document, detail_name, status_name
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.line_merge import merge_lines, merge_section
@@ -120,7 +120,7 @@ def outcome(conflict: Conflict, choice: Choice) -> str | None:
     cannot decide it (an unknown choice, "both" for a single-valued field,
     "both" or "edit" of a file that is not text)."""
     if conflict.kind == "field":
-        return typed(_field_value(conflict, choice))
+        return typed(_field_value(conflict, choice), conflict.key)
     if conflict.kind == "file" and choice[0] in (BOTH, EDIT) and (conflict.ours or conflict.theirs or "").startswith(
             "(a file of "):
         raise GuidelinesError(f"{conflict.path} is not text: take yours or theirs")
@@ -369,12 +369,15 @@ def _document(path: str, base: Document, ours: Document, theirs: Document) -> Fi
     return FileMerge(path, conflicts, compose)
 
 
-def typed(value: Any) -> str | None:
+def typed(value: Any, key: str = "") -> str | None:
     """A detail's value as a person types it in Document Details (None: the
     detail is not there): a list (the owners) its items separated by commas,
-    a text as it is, a number or a day as the file writes it."""
+    the status by its name ("In review"), a text as it is, a number or a day
+    as the file writes it.  *key*: the conflict's ("field:status")."""
     if value is _ABSENT:
         return None
+    if key == "field:status" and value in STATUSES:
+        return status_name(value)
     if isinstance(value, list):
         return ", ".join(item if isinstance(item, str) else typed(item) or "" for item in value)
     if isinstance(value, str):
@@ -389,6 +392,10 @@ def _read_typed(conflict: Conflict, text: str) -> Any:
     is a text on both, else the value the text reads as in the file."""
     sides = [v for v in conflict.values if v is not _ABSENT and v is not None]
     stripped = text.strip()
+    if conflict.key == "field:status":  # ("In review": the status the file writes "in review")
+        named = {status_name(s).casefold(): s for s in STATUSES}
+        if stripped.casefold() in named:
+            return named[stripped.casefold()]
     if any(isinstance(v, list) for v in sides):
         if stripped.startswith("[") and stripped.endswith("]"):  # (written as the file writes a list on one line)
             try:
@@ -416,8 +423,8 @@ def _merge_fields(path: str, base: dict, ours: dict, theirs: dict) -> tuple[dict
             value = t
         else:
             name = detail_name(key)
-            conflicts.append(Conflict(path, f"field:{key}", label_of("field", key, name), "field", typed(b), typed(o),
-                                      typed(t), name=name, values=(b, o, t)))
+            texts = (typed(v, f"field:{key}") for v in (b, o, t))
+            conflicts.append(Conflict(path, f"field:{key}", label_of("field", key, name), "field", *texts, name=name, values=(b, o, t)))
             continue
         if value is not _ABSENT:
             merged[key] = value
