@@ -9,10 +9,13 @@ surface)."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from team_helpers import ANA, BO, edit, git, open_window, shared_pair
 
 from guidelines_app.core import sync
 from guidelines_app.core.colours import LIGHT
+from guidelines_app.core.document import Document
 from guidelines_app.core.settings import Settings
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.ui.main_window import MainWindow
@@ -176,12 +179,14 @@ def test_details_decided_in_the_resolver_show_what_they_give(qtbot, tmp_path, co
     resolver, labels = _resolver_of(qtbot, wa)
     assert resolver.merged_box.currentWidget() is resolver.merged  # (a detail's value: plain text)
     assert labels == ["Social media guidelines\nDetail “Status”  (to decide)", "Social media guidelines\nDetail “Owners”  (to decide)"]
-    assert resolver.merged.toPlainText() == "in review" and not resolver.choice_buttons["both"].isEnabled()
+    # (the status by the name Document Details gives it)
+    assert resolver.merged.toPlainText() == "In review" and not resolver.choice_buttons["both"].isEnabled()
+    assert (resolver.ours.toPlainText(), resolver.theirs.toPlainText()) == ("In review", "Approved")
     resolver.list.setCurrentRow(1)
-    assert resolver.merged.toPlainText() == "[Ana Centre, Cy Press, Bo Spoke]" and resolver.choice_buttons["both"].isEnabled()
+    assert resolver.merged.toPlainText() == "Ana Centre, Cy Press, Bo Spoke" and resolver.choice_buttons["both"].isEnabled()
     resolver.choice_buttons["both"].click()
     resolver.list.setCurrentRow(1)
-    assert resolver.merged.toPlainText() == "[Ana Centre, Cy Press, Bo Spoke]"
+    assert resolver.merged.toPlainText() == "Ana Centre, Cy Press, Bo Spoke"
     assert "(✓ both)" in resolver.list.item(1).text()
     wb.close()
 
@@ -250,3 +255,78 @@ def test_a_record_damaged_while_the_resolver_is_open_is_said_not_thrown(qtbot, w
     assert resolver.status.text().startswith("The record of this unfinished sync cannot be read.")
     resolver.abort_now()  # (the way out it names; Abort Sync asks first)
     assert not resolver.isVisible() and sync.pending(window.ws) is None
+
+
+def test_owners_are_shown_and_typed_as_in_document_details_and_written_as_a_list(qtbot, tmp_path, config_dir):
+    """A list detail (the owners) reads in the resolver as Document Details
+    shows it, the names separated by commas (it showed YAML's
+    "[Ana Centre, Cy Press]"); names typed so are written back as the
+    document's list of owners (they became one text: "owners: Ana Centre,
+    Bo Spoke, Di Lane"), and reach the colleague so."""
+    Settings(author_name=ANA.name, author_email=ANA.email).save()
+    wa, wb, _url = shared_pair(tmp_path)
+    edit(wb, BO, "- Ana Centre", "- Ana Centre\n- Bo Spoke")
+    sync.sync(wb, BO)
+    edit(wa, ANA, "- Ana Centre", "- Ana Centre\n- Cy Press")
+    assert sync.sync(wa, ANA).outcome == sync.CONFLICTS
+    resolver, labels = _resolver_of(qtbot, wa)
+    assert labels == ["Social media guidelines\nDetail “Owners”  (to decide)"]
+    assert (resolver.ours.toPlainText(), resolver.theirs.toPlainText()) == ("Ana Centre, Cy Press", "Ana Centre, Bo Spoke")
+    assert resolver.merged.toPlainText() == "Ana Centre, Cy Press, Bo Spoke"  # (what Keep Both gives)
+    resolver.merged.selectAll()
+    qtbot.keyClicks(resolver.merged, "Ana Centre, Bo Spoke,  Di Lane")
+    resolver.choice_buttons["edit"].click()
+    assert "(✓ edited)" in resolver.list.item(0).text() and resolver.merged.toPlainText() == "Ana Centre, Bo Spoke, Di Lane"
+    resolver.finish_button.click()
+    text = resolver.window_.ws.path("social").read_text(encoding="utf-8")
+    assert "owners:\n- Ana Centre\n- Bo Spoke\n- Di Lane\n" in text
+    sync.sync(resolver.window_.ws, ANA)
+    sync.sync(wb, BO)
+    assert Document.parse(wb.path("social").read_text(encoding="utf-8")).owners == ["Ana Centre", "Bo Spoke", "Di Lane"]
+    wb.close()
+
+
+def test_ctrl_b_and_ctrl_i_format_the_merged_text_as_in_the_main_editor(qtbot, window, people):
+    """The Format menu's shortcuts work on the resolver's formatted merged
+    text (the window's menu keys reached only the main editor: Ctrl+B there
+    did nothing), and what they make is sent."""
+    _root, wb = people
+    team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
+    resolver.activateWindow()
+    surface = resolver.merged_surface
+    surface.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is surface, timeout=5000)
+    for word, key in (("worldwide", Qt.Key.Key_B), ("everyone", Qt.Key.Key_I)):
+        surface.setTextCursor(surface.document().find(word))
+        qtbot.keyClick(surface, key, Qt.KeyboardModifier.ControlModifier)
+    assert "all staff, **worldwide**." in resolver.merged_text() and "cover *everyone* who works" in resolver.merged_text()
+    resolver.choice_buttons["edit"].click()
+    resolver.finish_button.click()
+    qtbot.waitUntil(lambda: not team.running and team.indicator.text() == "In step with the team", timeout=30000)
+    sync.sync(wb, BO)
+    text = wb.path("social").read_text(encoding="utf-8")
+    assert "These guidelines cover all staff, **worldwide**.\n\nThese guidelines cover *everyone* who works for us." in text
+
+
+def test_a_lock_on_the_workspace_at_finish_is_said_in_plain_words_with_its_way_forward(qtbot, window, people):
+    """Another program holds the workspace's lock as Finish moves it to the
+    merge revision: the status line says so as a sentence, what becomes of
+    the decisions and what to do (it showed the core's raw "cannot bring
+    colleagues' revisions ..."), and offers the error's own way forward;
+    taking it finishes the sync."""
+    _root, wb = people
+    team, resolver = _resolver_on_a_conflict_over_one_sentence(qtbot, window, wb)
+    resolver.choice_buttons["theirs"].click()
+    lock = window.ws.root / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")
+    resolver.finish_button.click()
+    assert resolver.isVisible() and lock.exists()
+    said = resolver.status.text()
+    assert said.startswith("Not done: Cannot bring colleagues' revisions into the workspace: another program is using")
+    assert "Your decisions are kept" in said and "Abort Sync" in said
+    assert resolver.remedy_button.isVisible() and resolver.remedy_button.text() == "Remove the Lock and Save Again"
+    resolver.remedy_button.click()
+    assert not lock.exists() and not resolver.isVisible()
+    qtbot.waitUntil(lambda: not team.running and team.indicator.text() == "In step with the team", timeout=30000)
+    sync.sync(wb, BO)
+    assert "cover everyone who works for us." in window.ws.path("social").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, check_choice, decide, plan
+from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, check_choice, decide, outcome, plan
 from guidelines_app.core.document import Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.line_merge import merge_lines
@@ -239,3 +239,31 @@ def test_two_texts_merge_as_one_or_name_what_both_changed():
     assert Document.parse(merged).meta["status"] == "in review"
     merged, found = merge_texts("guidelines/p.md", base, ours, FRONT + BODY.replace("All staff.", "Only staff."))
     assert merged is None and [c.label for c in found] == ["Section “Scope”"]
+
+
+def test_a_list_detail_reads_and_is_typed_as_document_details_writes_it():
+    """The owners (a list) in a conflict's texts as Document Details shows
+    them, separated by commas (they were YAML's "[Ana, Bo]"); an edited text
+    typed so, or one per line, is written back as a list (it became one
+    text); a text detail keeps what was typed as it is ("yes" stays a text)."""
+    ours_front = FRONT.replace("- Ana", "- Ana\n- Bo").replace("title: Policy", "title: Policy A")
+    theirs_front = FRONT.replace("- Ana", "- Ana\n- Carla").replace("title: Policy", "title: Policy B")
+    merge = _plan(BODY, BODY, ours_front, theirs_front)
+    owners = next(c for c in merge.conflicts if c.key == "field:owners")
+    assert (owners.base, owners.ours, owners.theirs) == ("Ana", "Ana, Bo", "Ana, Carla")
+    assert outcome(owners, (BOTH, "")) == "Ana, Bo, Carla"
+    for typed in ("Ana,  Di ", "Ana\nDi", "[Ana, Di]"):
+        doc = Document.parse(merge.result({"field:owners": (EDIT, typed), "field:title": (EDIT, "yes")}).decode())
+        assert doc.owners == ["Ana", "Di"] and doc.meta["owners"] == ["Ana", "Di"] and doc.meta["title"] == "yes"
+
+
+def test_the_status_reads_and_is_typed_by_its_name():
+    """The status in a conflict as Document Details names it ("In review"),
+    and typed so, written as the file writes it ("in review")."""
+    merge = _plan(BODY, BODY, FRONT.replace("status: draft", "status: in review"), FRONT.replace("status: draft",
+                                                                                              "status: approved"))
+    (status,) = merge.conflicts
+    assert (status.base, status.ours, status.theirs) == ("Draft", "In review", "Approved")
+    assert outcome(status, (THEIRS, "")) == "Approved"
+    text = merge.result({"field:status": (EDIT, " in Review ")}).decode()
+    assert "\nstatus: in review\n" in text

@@ -126,7 +126,7 @@ def test_front_matter_conflicts_are_decided_field_by_field(pair):
     result = sync.sync(wb, BO)
     assert [c.label for c in result.conflicts] == ["Detail “Status”"]  # version and owners merged by themselves
     [status] = result.conflicts
-    assert (status.ours, status.theirs, status.base) == ("approved", "in review", "draft")
+    assert (status.ours, status.theirs, status.base) == ("Approved", "In review", "Draft")  # (as Document Details names them)
     sync.choose(wb, status, THEIRS)
     sync.finish(wb, BO)
     merged = Document.parse(wb.path("social").read_text(encoding="utf-8"))

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from guidelines_app.core.document import Document, detail_name
+from guidelines_app.core.document import STATUSES, Document, detail_name, status_name
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.line_merge import merge_lines, merge_section
@@ -61,6 +61,9 @@ class Conflict:
     theirs: str | None
     document: str = field(default="", compare=False)
     name: str = field(default="", compare=False)
+    # A detail's (base, ours, theirs) values as the file holds them (``_ABSENT``: not there); its texts are
+    # these as a person types them in Document Details (``typed``).
+    values: tuple = field(default=(), compare=False, repr=False)
 
 
 def label_of(kind: str, key: str, name: str) -> str:
@@ -117,7 +120,7 @@ def outcome(conflict: Conflict, choice: Choice) -> str | None:
     cannot decide it (an unknown choice, "both" for a single-valued field,
     "both" or "edit" of a file that is not text)."""
     if conflict.kind == "field":
-        return _dump(_field_value(conflict, choice))
+        return typed(_field_value(conflict, choice), conflict.key)
     if conflict.kind == "file" and choice[0] in (BOTH, EDIT) and (conflict.ours or conflict.theirs or "").startswith(
             "(a file of "):
         raise GuidelinesError(f"{conflict.path} is not text: take yours or theirs")
@@ -366,10 +369,48 @@ def _document(path: str, base: Document, ours: Document, theirs: Document) -> Fi
     return FileMerge(path, conflicts, compose)
 
 
-def _dump(value: Any) -> str | None:
+def typed(value: Any, key: str = "") -> str | None:
+    """A detail's value as a person types it in Document Details (None: the
+    detail is not there): a list (the owners) its items separated by commas,
+    the status by its name ("In review"), a text as it is, a number or a day
+    as the file writes it.  *key*: the conflict's ("field:status")."""
     if value is _ABSENT:
         return None
+    if key == "field:status" and value in STATUSES:
+        return status_name(value)
+    if isinstance(value, list):
+        return ", ".join(item if isinstance(item, str) else typed(item) or "" for item in value)
+    if isinstance(value, str):
+        return value
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, sort_keys=False).strip().removesuffix("...").strip()
+
+
+def _read_typed(conflict: Conflict, text: str) -> Any:
+    """A detail's value from the text a person typed for it (``typed``): a
+    list for a detail that is a list on either side (split at commas or
+    lines, as Document Details splits the owners), a text for a detail that
+    is a text on both, else the value the text reads as in the file."""
+    sides = [v for v in conflict.values if v is not _ABSENT and v is not None]
+    stripped = text.strip()
+    if conflict.key == "field:status":  # ("In review": the status the file writes "in review")
+        named = {status_name(s).casefold(): s for s in STATUSES}
+        if stripped.casefold() in named:
+            return named[stripped.casefold()]
+    if any(isinstance(v, list) for v in sides):
+        if stripped.startswith("[") and stripped.endswith("]"):  # (written as the file writes a list on one line)
+            try:
+                listed = yaml.safe_load(stripped)
+            except yaml.YAMLError:
+                listed = None
+            if isinstance(listed, list):
+                return listed
+        return [item.strip() for item in stripped.replace("\n", ",").split(",") if item.strip()]
+    if sides and all(isinstance(v, str) for v in sides):
+        return stripped
+    try:
+        return yaml.safe_load(stripped) if stripped else ""
+    except yaml.YAMLError:
+        return stripped
 
 
 def _merge_fields(path: str, base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Conflict]]:
@@ -382,8 +423,8 @@ def _merge_fields(path: str, base: dict, ours: dict, theirs: dict) -> tuple[dict
             value = t
         else:
             name = detail_name(key)
-            conflicts.append(Conflict(path, f"field:{key}", label_of("field", key, name), "field", _dump(b), _dump(o),
-                                      _dump(t), name=name))
+            texts = (typed(v, f"field:{key}") for v in (b, o, t))
+            conflicts.append(Conflict(path, f"field:{key}", label_of("field", key, name), "field", *texts, name=name, values=(b, o, t)))
             continue
         if value is not _ABSENT:
             merged[key] = value
@@ -392,18 +433,15 @@ def _merge_fields(path: str, base: dict, ours: dict, theirs: dict) -> tuple[dict
 
 def _field_value(conflict: Conflict, choice: Choice) -> Any:
     how, edited = choice
+    _base, ours, theirs = conflict.values
     if how == BOTH:
-        ours, theirs = (yaml.safe_load(x) if x is not None else None for x in (conflict.ours, conflict.theirs))
         if isinstance(ours, list) and isinstance(theirs, list):
             return ours + [v for v in theirs if v not in ours]  # owners: everyone named on either side
         raise GuidelinesError(f"{conflict.label} holds one value: take yours, theirs, or type the value")
-    text = decide(conflict, (how, edited))
-    if text is None:
-        return _ABSENT
-    try:
-        return yaml.safe_load(text) if text.strip() else ""
-    except yaml.YAMLError:
-        return text.strip()
+    if how in (OURS, THEIRS):
+        return ours if how == OURS else theirs
+    decide(conflict, (how, edited))  # (refuses what is not a choice)
+    return _read_typed(conflict, edited)
 
 
 def _sections(body: str) -> list[tuple[str, str, str]]:

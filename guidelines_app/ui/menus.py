@@ -7,9 +7,10 @@ shortcut Qt has a standard key for uses it, so each platform gets its own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -163,18 +164,42 @@ def _build_edit_menu(window) -> tuple[QAction, QAction, QAction]:
     return undo, redo, details
 
 
+def format_commands(ed) -> list[tuple[str, Callable[[], None], object] | None]:
+    """The Format menu's text commands on *ed* (the window's views, or a
+    surface of a dialog's own: ``RichSurface`` has the same commands), as
+    (label, run, shortcut); None where the menu has a separator."""
+    heading = [(translate("Menus", "Heading &%d") % level, lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
+               for level in (1, 2, 3)]
+    return [(translate("Menus", "&Bold"), lambda: ed.format_inline("**"), Std.Bold),
+            (translate("Menus", "&Italic"), lambda: ed.format_inline("*"), Std.Italic),
+            (translate("Menus", "&Link…"), ed.insert_link, "Ctrl+K"), None, *heading,
+            (translate("Menus", "&Normal Text"), lambda: ed.format_heading(0), "Ctrl+Alt+0"),  # Ctrl+0: View > Actual Size
+            None,
+            (translate("Menus", "Bulleted Li&st"), lambda: ed.format_list(False), "Ctrl+Shift+8"),
+            (translate("Menus", "Nu&mbered List"), lambda: ed.format_list(True), "Ctrl+Shift+7")]
+
+
+def add_format_shortcuts(surface) -> None:
+    """The Format menu's shortcuts (Ctrl+B, Ctrl+I, ...) on *surface*, a
+    formatted text surface in a dialog of its own (the window's menu keys
+    reach only the window's editor), while it has the keyboard."""
+    for entry in format_commands(surface):
+        if entry is not None:
+            label, run, shortcut = entry
+            action = QAction(label.replace("&", ""), surface)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(run)
+            surface.addAction(action)
+
+
 def _build_format_menu(window) -> None:
-    add, ed = window.add_action, window.editing
+    add = window.add_action
     m = window.menus["Format"] = window.menuBar().addMenu(translate("Menus", "F&ormat"))
-    add(m, translate("Menus", "&Bold"), lambda: ed.format_inline("**"), Std.Bold)
-    add(m, translate("Menus", "&Italic"), lambda: ed.format_inline("*"), Std.Italic)
-    add(m, translate("Menus", "&Link…"), ed.insert_link, "Ctrl+K")
-    m.addSeparator()
-    for level in (1, 2, 3):
-        add(m, translate("Menus", "Heading &%d") % level, lambda _=False, n=level: ed.format_heading(n), f"Ctrl+{level}")
-    add(m, translate("Menus", "&Normal Text"), lambda: ed.format_heading(0), "Ctrl+Alt+0")  # Ctrl+0: View > Actual Size
-    m.addSeparator()
-    add(m, translate("Menus", "Bulleted Li&st"), lambda: ed.format_list(False), "Ctrl+Shift+8")
-    add(m, translate("Menus", "Nu&mbered List"), lambda: ed.format_list(True), "Ctrl+Shift+7")
+    for entry in format_commands(window.editing):
+        if entry is None:
+            m.addSeparator()
+        else:
+            add(m, *entry)
     m.addSeparator()
     install_format_entries(window, m)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -38,9 +39,11 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import sync, sync_names
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, outcome
 from guidelines_app.core.document import Document
-from guidelines_app.core.errors import GuidelinesError, SyncHistoryMoved, SyncPending, SyncRecordUnreadable
+from guidelines_app.core.errors import GuidelinesError, Remedy, SyncHistoryMoved, SyncPending, SyncRecordUnreadable
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
+from guidelines_app.ui.jobs import describe_failure
+from guidelines_app.ui.menus import add_format_shortcuts
 from guidelines_app.ui.surface.editor import RichSurface
 
 translate = QCoreApplication.translate
@@ -65,16 +68,22 @@ def conflict_name(c: Conflict) -> str:
     return translate("ConflictResolver", "The whole file")
 
 
-def sync_problem(exc: GuidelinesError) -> str:
+def sync_problem(exc: BaseException) -> str:
     """*exc*, from the unfinished sync, in the window's words (the core's
-    name the command line's way out of it)."""
+    name the command line's way out of it); another failure worded as the
+    window words a failed job (``jobs.describe_failure``), with what becomes
+    of the decisions and the ways forward."""
     if isinstance(exc, SyncHistoryMoved):
         return translate("ConflictResolver", "Not finished: this workspace's history changed since the sync started. "
                                              "Choose Abort Sync, then sync again; nothing is lost.")
     if isinstance(exc, SyncRecordUnreadable):
         return translate("ConflictResolver", "The record of this unfinished sync cannot be read. Choose Abort Sync "
                                              "(the workspace stays as it was before that sync), then sync again.")
-    return str(exc)
+    message = describe_failure(exc)[0].strip()
+    message = message[:1].upper() + message[1:] + ("" if message.endswith((".", "?", "!")) else ".")
+    way = (translate("ConflictResolver", "Your decisions are kept: once that is mended, try again, or Decide Later; "
+                                         "Abort Sync puts the workspace back as it was before the sync."))
+    return fill(translate("ConflictResolver", "Not done: %1 %2"), message, way)
 
 
 def _body(text: str) -> str:
@@ -161,6 +170,7 @@ class ConflictResolver(QDialog):
         self.merged_surface = RichSurface()
         self.merged_surface.setObjectName("conflict-merged-surface")
         self.merged_surface.pictures.root = Path(window.ws.root)
+        add_format_shortcuts(self.merged_surface)  # Ctrl+B, Ctrl+I, ... as in the main editor
         self.merged = QPlainTextEdit(objectName="conflict-merged")
         for box in (self.merged_surface, self.merged):
             box.setPlaceholderText(self.tr("Write the merged text here, then choose Use Edited Text"))
@@ -196,6 +206,27 @@ class ConflictResolver(QDialog):
         split.addWidget(self.list)
         split.addWidget(sides)
         split.setSizes([220, 740])
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(split, 1)
+        self._add_bottom(layout)
+        self.conflicts: list[Conflict] = []
+        self.decided: dict[str, dict[str, list[str]]] = {}
+        self.resize(960, 620)
+        self.reload()
+
+    def _add_bottom(self, layout: QVBoxLayout) -> None:
+        """The status line (with a failure's way forward), then Finish, Abort and Decide Later."""
+        self.status = QLabel(objectName="resolver-status")
+        self.status.setWordWrap(True)
+        # A failure's own way forward (the error's remedy: remove a lock left behind, ...), then the step again.
+        self.remedy_button = QPushButton(objectName="resolver-remedy")
+        self.remedy_button.hide()
+        self.remedy_button.clicked.connect(self._run_remedy)
+        self._remedy: tuple[Remedy, Callable[[], None]] | None = None
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.remedy_button)
         bottom = QDialogButtonBox()
         self.finish_button = QPushButton(self.tr("Finish Sync"), objectName="finish-sync")
         self.abort_button = QPushButton(self.tr("Abort Sync"), objectName="abort-sync")
@@ -206,29 +237,21 @@ class ConflictResolver(QDialog):
         self.finish_button.clicked.connect(self.finish)
         self.abort_button.clicked.connect(self.abort)
         later.clicked.connect(self.reject)
-        self.status = QLabel(objectName="resolver-status")
-        self.status.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.status)
+        layout.addLayout(status_row)
         layout.addWidget(bottom)
-        self.conflicts: list[Conflict] = []
-        self.decided: dict[str, dict[str, list[str]]] = {}
-        self.resize(960, 620)
-        self.reload()
 
     # ---- state ------------------------------------------------------------------
 
     def reload(self) -> None:
         """Show the unfinished sync as the core keeps it (its record no longer
         readable: said, and Finish off; Abort Sync is the way out)."""
+        self._offer_remedy(None)
         try:
             state = sync.pending(self.window_.ws)
         except GuidelinesError as exc:
             self.pending = None
             self.finish_button.setEnabled(False)
-            self.status.setText(sync_problem(exc))
+            self._failed(exc, self.reload)
             return
         if state is None:
             self.conflicts, decided = [], {}
@@ -344,7 +367,7 @@ class ConflictResolver(QDialog):
         try:
             sync.choose(self.window_.ws, self.conflicts[row], how, self.merged_text())
         except GuidelinesError as exc:
-            self.status.setText(sync_problem(exc))
+            self._failed(exc, lambda: self.choose(how))
             return
         self.reload()
         undecided = [n for n in range(self.list.count()) if not self.list.item(n).data(Qt.ItemDataRole.UserRole)]
@@ -365,7 +388,7 @@ class ConflictResolver(QDialog):
                 self.status.setText(self.tr("Not finished:") + " " + self.status.text())
                 self.list.setCurrentRow(undecided[0])
             else:
-                self.status.setText(sync_problem(exc))
+                self._failed(exc, self.finish)
             return
         self.accept()
         self.on_finished()
@@ -381,6 +404,31 @@ class ConflictResolver(QDialog):
         try:
             sync.abort(self.window_.ws)
         except GuidelinesError as exc:
-            self.status.setText(sync_problem(exc))
+            self._failed(exc, self.abort_now)
             return
         self.reject()
+
+    # ---- failures ------------------------------------------------------------------
+
+    def _failed(self, exc: GuidelinesError, again: Callable[[], None]) -> None:
+        """*exc* said in the status line in the window's words; its remedy,
+        when it has one, offered as a button that runs it, then *again*."""
+        self.status.setText(sync_problem(exc))
+        self._offer_remedy(None if exc.remedy is None else (exc.remedy, again))
+
+    def _offer_remedy(self, offer: tuple[Remedy, Callable[[], None]] | None) -> None:
+        self._remedy = offer
+        self.remedy_button.setText(offer[0].label if offer else "")
+        self.remedy_button.setVisible(offer is not None)
+
+    def _run_remedy(self) -> None:
+        if self._remedy is None:
+            return
+        (remedy, again), self._remedy = self._remedy, None
+        self._offer_remedy(None)
+        try:
+            remedy.run()
+        except GuidelinesError as exc:
+            self._failed(exc, again)
+            return
+        again()
