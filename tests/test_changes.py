@@ -115,3 +115,15 @@ def test_long_texts_are_split_into_the_same_lines_a_slice_at_a_time(monkeypatch)
     texts += ["".join(rng.choice("ab\n") for _ in range(rng.randrange(0, 60))) for _ in range(2000)]
     for text in texts:
         assert md_lines.split_lines(text) == text.split("\n"), repr(text)
+
+
+def test_sections_are_named_as_the_text_shows_their_headings():
+    """A heading imported from Word as "6\\. Breaches" (escaped so that it is
+    not a list) was named "Edit 6\\. Breaches" in the status bar, the History
+    panel and `guidelines history`; bold and links showed their marks too."""
+    body = "# Rules\n\n## 6\\. Breaches\n\nReport them.\n\n## Use **bold** [care](https://example.org)\n\nText.\n"
+    old = _doc(body)
+    edited = body.replace("Report them.", "Report them at once.").replace("Text.", "More text.")
+    assert changes.summarize(old, _doc(edited)) == "Edit 6. Breaches and Use bold care"
+    renamed = body.replace("## 6\\. Breaches", "## 7\\. Breaches")
+    assert changes.summarize(old, _doc(renamed)) == "Rename 6. Breaches to 7. Breaches"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from guidelines_app.core.document import DISMISSED_KEY, Document, detail_name
+from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.md_lines import split_lines
 from guidelines_app.core.outline import scan_headings
 
@@ -30,7 +31,8 @@ def _own_text(body: str) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         key = title.casefold()
         seen[key] = seen.get(key, 0) + 1
-        sections[(key, seen[key])] = (title or "untitled section", "\n".join(lines[line + 1 : end]))
+        # Named as the text shows the heading: "6. Breaches", not "6\\. Breaches".
+        sections[(key, seen[key])] = (display_text(title) or "untitled section", "\n".join(lines[line + 1 : end]))
     return preamble, sections
 
 
