@@ -46,3 +46,24 @@ def test_words_in_another_script_are_not_marked_by_the_english_dictionary():
     text = "Правила для соцсетей: the compnay's café rules, Ελληνικά and 社交媒体."
     assert [text[a:b] for a, b in speller.misspelt(text)] == ["compnay's"]
     assert not speller.known("cafzé")
+
+
+def test_spelling_starts_in_the_desktop_s_english(monkeypatch, tmp_path):
+    """A UK desktop's first spelling was American: "authorised" was
+    underlined in a UK policy until the user found View > Spelling."""
+    from guidelines_app.core.settings import Settings
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for lang, expected in (("en_GB.UTF-8", "en_GB"), ("en_IE.UTF-8", "en_GB"), ("en_AU", "en_GB"),
+                           ("en_US.UTF-8", "en_US"), ("de_DE.UTF-8", "en_US"), ("C.UTF-8", "en_US")):
+        monkeypatch.setenv("LANG", lang)
+        assert Settings.load(tmp_path / "none.json").spelling_language == expected, lang
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # LC_ALL before LANG, as the C library reads them
+    assert Settings.load(tmp_path / "none.json").spelling_language == "en_US"
+    # A choice once saved stays the user's.
+    monkeypatch.delenv("LC_ALL")
+    settings = Settings.load(tmp_path / "none.json")
+    settings.spelling_language = "en_US"
+    settings.save(tmp_path / "s.json")
+    assert Settings.load(tmp_path / "s.json").spelling_language == "en_US"

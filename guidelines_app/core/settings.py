@@ -34,6 +34,24 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
+def locale_spelling() -> str:
+    """The spelling the desktop's language suggests: British for English
+    outside the United States (en_GB, en_IE, en_AU, en_NZ, en_IN, en_ZA…;
+    Windows says "English_United Kingdom"), American otherwise (and where
+    the language is not set)."""
+    names = [os.environ.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG")]
+    code = next((value for value in names if value), "")
+    if not code:
+        import locale
+
+        try:
+            code = locale.getlocale()[0] or ""
+        except ValueError:
+            code = ""
+    code = code.split(".")[0].split("@")[0].replace("English_", "en_")
+    return "en_GB" if code.startswith("en_") and code not in ("en_US", "en_United States", "en_PH", "en_UM") else "en_US"
+
+
 @dataclass
 class Settings:
     # Author of saved revisions; empty means "use git config".
@@ -46,8 +64,9 @@ class Settings:
     editor_font_size: int = 10
     # Zoom steps of the editor and preview (View > Zoom In / Out, Ctrl+0 resets).
     zoom: int = 0
-    # Spelling: "en_US" or "en_GB" ("" = no spell checking).
-    spelling_language: str = "en_US"
+    # Spelling: "en_US" or "en_GB" ("" = no spell checking); at first, as
+    # the desktop's language suggests.
+    spelling_language: str = field(default_factory=locale_spelling)
     # Optional house-style .docx for Word export.
     reference_docx: str = ""
     # View > Appearance: "system" (follow the desktop's colour scheme), "light" or "dark".
