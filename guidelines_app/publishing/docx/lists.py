@@ -65,6 +65,7 @@ class ListsMixin:
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
         style, num_ind, cont_ind, lead = self.list_look(level, self.quote_depth > 0, base)
         number, unnumbered = start, False  # this item's number; an item before it went without one
+        began = len(self.out)
         for li in el:
             if not isinstance(li.tag, str):
                 continue
@@ -108,6 +109,11 @@ class ListsMixin:
                 else:
                     # A quote, code, a table or a rule in the item: under
                     # its text, as the preview draws it.
+                    if not numbered:
+                        # The item starts with it: its number (or bullet)
+                        # first, kept with the block (it was drawn after the
+                        # block, as the next item's).
+                        numbered = self._list_para([], style, "<w:keepNext/>" + numpr, cont_ind, num_ind, force=True)
                     saved = child.tail
                     child.tail = None
                     with self.within(base + list_indent(level), depth + 1):
@@ -118,9 +124,11 @@ class ListsMixin:
             if pending or not numbered:
                 self._list_para(pending, style, numpr if not numbered else "", cont_ind, num_ind, force=not numbered,
                                 lead=lead)
-        if depth == self.list_base and self.out and self.out[-1].startswith(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'):
-            # Room between the end of a list and the next paragraph.
-            last = self.out[-1]
+        last = self.out[-1] if len(self.out) > began else ""
+        if depth == self.list_base and last.startswith("<w:p><w:pPr><w:pStyle ") and "<w:spacing" not in last.split("</w:pPr>")[0]:
+            # Room between the end of a list and the next paragraph (the
+            # import's sign that the list ends there, after a quote or code
+            # in its last item too).
             cut = last.find("<w:ind ") if "<w:ind " in last.split("</w:pPr>")[0] else last.find("</w:pPr>")
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
 
