@@ -17,7 +17,7 @@ from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
-from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, ListsMixin, left_indent
+from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, left_indent
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
 from guidelines_app.publishing.import_survey import left_out
 
@@ -29,6 +29,7 @@ _ALTERNATE, _CHOICE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_M
 
 # Paragraph styles of the title and contents pages an export adds.
 _SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
+_CODE_STYLES = ("Source Code", "HTML Preformatted", "Macro Text", "macro")
 _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
 
 
@@ -120,9 +121,10 @@ class _Converter(ListsMixin):
         self.list_lefts: list[int | None] = []  # per open level: its item's text's indentation in Word (twips)
         self.list_kinds: list[bool | None] = []  # per open level: numbered?
         self.list_parents: dict[int, int] = {}  # open level -> index in lines of its empty item's line
-        self.empty_item: tuple[int, bool, int] | None = None  # an empty numbered paragraph just read
+        self.empty_item: EmptyItem | None = None  # an empty numbered paragraph just read
         self.in_list = False
-        self.list_quoted = False  # the open list is inside a quote
+        self.list_quoted = 0  # the depth of the quote the open list is in
+        self.last_num_id = ""  # the list (numId) of the numbered paragraph read last (``_num``)
         self.field_depth = 0
         self.toc_depth: int | None = None
         self.seen_heading = False
@@ -199,14 +201,23 @@ class _Converter(ListsMixin):
         if not plain:
             if numbering is not None and "[Image" not in text:
                 # An empty numbered paragraph (a Word user's item that
-                # starts with its sub-list): an item, if one deeper follows.
-                self.empty_item = (numbering[0], numbering[1], numbering[2])
+                # starts with its sub-list, an item left empty, the export's
+                # item that starts with a quote, code or a table): an item,
+                # if something in it or an item of its list follows.
+                self.empty_item = EmptyItem(numbering, self.quoted_list_depth(style, numbering), self.last_num_id)
+                if self.list_end_marked(ppr):  # (the export's last item)
+                    self.settle_empty(self.empty_item, numbering, None)
+                    self.empty_item = None
+                    self.end_list()
                 return
             if numbering is None and _rule(ppr) and "[Image" not in text:
                 self.rule(left_indent(ppr))  # (an empty paragraph with a line under it: the export's "---")
                 return
             if "[Image" in text:
                 self.emit(text)
+            elif self.in_list and _gap(ppr) and self.ours:
+                self.empty_item = empty_item  # (the export's gap after a table or code: the list goes on)
+                return
             self.end_list()
             return
         if heading:
@@ -214,27 +225,40 @@ class _Converter(ListsMixin):
             self.seen_heading = True
             self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
             return
-        if empty_item is not None and (numbering is None or numbering[0] <= empty_item[0]):
-            self.end_list()  # (an empty item with nothing in it ends its list, as before)
-            empty_item = None
+        own_left = left_indent(ppr)
+        # Where a quote's or code's text starts, when indented on its own (in a list item?).
+        block_left = own_left if name in _CODE_STYLES else None
+        if name in QUOTE_STYLES and own_left is not None:
+            block_left = own_left - self._quote_unit()
+        opens = self.settle_empty(empty_item, numbering, block_left) if empty_item is not None else None
         if numbering is not None:
             marked = self.opened_item(p)
-            if marked is not None and (empty_item is None or marked < empty_item[0]):
-                empty_item = (marked, None, 1)
-            self.list_item(numbering, plain, self.quoted_style(style), empty_item)
+            if marked is not None and (opens is None or marked < opens[0]):
+                opens = (marked, None, 1)
+            self.list_item(numbering, plain, self.quoted_list_depth(style, numbering), opens)
             self.ends_list(ppr)
             return
         if ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name):
-            self.item_paragraph(plain, left_indent(ppr))  # a second paragraph of a list item
+            self.item_paragraph(plain, own_left)  # a second paragraph of a list item
+            self.ends_list(ppr)
+            return
+        at = self.item_at(block_left)  # a quote or code in a list item
+        if at is not None:
+            if name in _CODE_STYLES:
+                self.item_block(at, ["    " + line for line in self.inline(p, code_block=True).split("\n")])
+            else:
+                self.item_quote(at, plain, self.quote_depth(own_left, self.list_lefts[at]))
             self.ends_list(ppr)
             return
         self.end_list()
-        if name in ("Source Code", "HTML Preformatted", "Macro Text", "macro"):
+        if name in _CODE_STYLES:
             raw = self.inline(p, code_block=True)
             self.emit("```\n" + raw + "\n```")
         elif name == "Summary" and "**" not in plain:
             self.emit(f"**{plain}**")
-        elif name in QUOTE_STYLES or name == QUOTE_LIST_STYLE:
+        elif name in QUOTE_STYLES:
+            self.emit_quote(plain, self.quote_depth(own_left))
+        elif name == QUOTE_LIST_STYLE:
             self.emit_quote(plain)
         else:
             self.emit(plain)
@@ -393,11 +417,20 @@ class _Converter(ListsMixin):
             return
         if self._title_page_table(tbl):
             return
-        self.end_list()
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(" --- " for _ in range(width)) + "|"]
         lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        ind = tbl.find(f"{_W}tblPr/{_W}tblInd")  # (the export's table in a list item: under its text)
+        left = int(ind.get(f"{_W}w")) if ind is not None and (ind.get(f"{_W}w") or "").isdigit() else None
+        empty_item, self.empty_item = self.empty_item, None
+        if empty_item is not None:
+            self.settle_empty(empty_item, None, left)
+        at = self.item_at(left)
+        if at is not None:
+            self.item_block(at, lines, first=True)
+            return
+        self.end_list()
         self.emit("\n".join(lines))
 
     def _title_page_table(self, tbl) -> bool:
@@ -417,6 +450,13 @@ def _rule(ppr) -> bool:
     """Whether paragraph properties *ppr* draw a line under it."""
     bottom = ppr.find(f"{_W}pBdr/{_W}bottom") if ppr is not None else None
     return bottom is not None and _val(bottom) not in ("", "nil", "none")
+
+
+def _gap(ppr) -> bool:
+    """Whether paragraph properties *ppr* are those of the export's gap
+    (no room before or after) below a table or between two code blocks."""
+    spacing = ppr.find(f"{_W}spacing") if ppr is not None else None
+    return spacing is not None and spacing.get(f"{_W}before") == "0" and spacing.get(f"{_W}after") == "0"
 
 
 def _on(el) -> bool:
