@@ -107,3 +107,11 @@ def test_an_item_that_starts_with_a_quote_code_or_table_is_numbered_above_it(tmp
     code = next(n for n, p in enumerate(paragraphs) if p.text == "code first")
     assert paragraphs[code - 1]._p.find(f"{W}pPr/{W}numPr") is not None and paragraphs[code + 1].text == "two"
     assert "- > quoted first\n- next\n" in _round_trip(tmp_path, body)
+
+
+def test_a_quote_or_code_in_an_item_of_a_list_in_a_quote_stays_in_the_item(tmp_path):
+    """A quote in an item of a quote's list came back three quotes deep
+    (its indentation read from the page's edge), after the list."""
+    body = ("> Intro\n>\n> - a\n>\n>   > in the item's quote\n>   >\n>   > > and one in it\n>\n>   more of a\n"
+            "> - > b starts with a quote\n> - c\n>\n>         code in c\n>\n> Outro\n\nAfter.\n")
+    assert body in _round_trip(tmp_path, body)

@@ -125,6 +125,8 @@ class _Converter(ListsMixin):
         self.in_list = False
         self.list_quoted = 0  # the depth of the quote the open list is in
         self.last_num_id = ""  # the list (numId) of the numbered paragraph read last (``_num``)
+        self.bare_item: int | None = None  # the line of an empty item just written, in ``lines``
+        self._unit: int | None = None  # the Quote style's indentation (``_quote_unit``)
         self.field_depth = 0
         self.toc_depth: int | None = None
         self.seen_heading = False

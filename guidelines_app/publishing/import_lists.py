@@ -184,8 +184,8 @@ class ListsMixin:
         """The level of the open list's item a block (a quote, code, a
         table) whose text starts at *left* (twips, its own indentation) is
         in: the deepest whose text it is indented as far as; None when it
-        is not indented so far, or no list is open (not one in a quote)."""
-        if not self.in_list or self.list_quoted or left is None:
+        is not indented so far, or no list is open."""
+        if not self.in_list or left is None:
             return None
         found = None
         for at, column in enumerate(self.list_lefts):
@@ -198,18 +198,19 @@ class ListsMixin:
         level *at*; *first*: it may start on the line of an item with
         nothing before it ("- | a | b |", as the item was written)."""
         self._close_below(at)
-        indent = " " * self.list_stack[at]
+        mark = "> " * self.list_quoted
+        indent = mark + " " * self.list_stack[at]
         if first and self._on_bare_item():
             self.lines[-1] += lines[0]
             lines = lines[1:]
         else:
-            self.lines.append("")
-        self.lines.extend((indent + line).rstrip() for line in lines)
+            self.lines.append(mark.rstrip())
+        self.lines.extend((indent + line).rstrip() if line else mark.rstrip() for line in lines)
 
     def _on_bare_item(self) -> bool:
         """Whether the last line is an item with nothing on it yet (its
         "* " then "- ": it is not empty)."""
-        if getattr(self, "bare_item", None) != len(self.lines) - 1:
+        if self.bare_item != len(self.lines) - 1:
             return False
         if self.lines[-1].endswith("* "):
             self.lines[-1] = self.lines[-1][:-2] + "- "
@@ -221,13 +222,14 @@ class ListsMixin:
         at level *at*; right after one of the item's quotes it is that
         quote's next paragraph."""
         self._close_below(at)
-        indent = " " * self.list_stack[at]
+        mark = "> " * self.list_quoted  # (a quote in a quote's list's item: "> - a" then ">   > quoted")
+        indent = mark + " " * self.list_stack[at]
         prefix = indent + "> " * depth
         if self._on_bare_item():  # (the item starts with the quote: "- > quoted")
             self.lines[-1] += prefix[len(indent):] + text.replace("\n", "\n" + prefix)
             return
         if not self._join_quote(depth, indent):
-            self.lines.append("")
+            self.lines.append(mark.rstrip())
         self.lines.append(prefix + text.replace("\n", "\n" + prefix))
 
     def quote_depth(self, left: int | None, base: int = 0) -> int:
@@ -255,7 +257,7 @@ class ListsMixin:
 
     def _quote_unit(self) -> int:
         """The Quote style's left indentation (twips), through the styles it is based on."""
-        if getattr(self, "_unit", None) is None:
+        if self._unit is None:
             style = next((s for s in self.styles.values() if s.name == "Quote"), None)
             self._unit, seen = 0, 0
             while style is not None and seen < 20:
