@@ -94,9 +94,10 @@ def test_an_empty_numbered_item_keeps_its_list_going(tmp_path):
     assert body in _round_trip(tmp_path, body)
 
 
-def test_an_item_that_starts_with_a_quote_code_or_table_is_numbered_above_it(tmp_path):
+def test_an_item_that_starts_with_a_quote_code_or_table_is_numbered_above_or_beside_it(tmp_path):
     """Its bullet or number was drawn after the block, beside nothing (as
-    though an empty item followed); it is drawn first, kept with the block."""
+    though an empty item followed).  As the preview draws it: beside the
+    code's first line; above a quote or a table, kept with it."""
     body = ("- > quoted first\n- next\n\n1. \n\n       code first\n2. two\n\n"
             "- | a | b |\n  |---|---|\n  | c | d |\n- next\n\nAfter.\n")
     path = export_docx(Document.new("Blocks", body=f"# Blocks\n\n{body}"), tmp_path / "blocks.docx")
@@ -105,7 +106,8 @@ def test_an_item_that_starts_with_a_quote_code_or_table_is_numbered_above_it(tmp
     item = paragraphs[at - 1]._p
     assert item.find(f"{W}pPr/{W}numPr") is not None and item.find(f"{W}pPr/{W}keepNext") is not None
     code = next(n for n, p in enumerate(paragraphs) if p.text == "code first")
-    assert paragraphs[code - 1]._p.find(f"{W}pPr/{W}numPr") is not None and paragraphs[code + 1].text == "two"
+    assert paragraphs[code]._p.find(f"{W}pPr/{W}numPr") is not None and paragraphs[code - 1].text == "next"
+    assert paragraphs[code + 1].text == "two"
     assert "- > quoted first\n- next\n" in _round_trip(tmp_path, body)
 
 

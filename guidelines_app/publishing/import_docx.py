@@ -237,7 +237,10 @@ class _Converter(ListsMixin):
             marked = self.opened_item(p)
             if marked is not None and (opens is None or marked < opens[0]):
                 opens = (marked, None, 1)
-            self.list_item(numbering, plain, self.quoted_list_depth(style, numbering), opens)
+            code = name in _CODE_STYLES  # (the export's item that starts with code: its number beside it)
+            self.list_item(numbering, "" if code else plain, self.quoted_list_depth(style, numbering), opens)
+            if code:
+                self.item_block(len(self.list_stack) - 1, ["    " + line for line in self.inline(p, code_block=True).split("\n")])
             self.ends_list(ppr)
             return
         if ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name):

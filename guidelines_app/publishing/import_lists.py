@@ -200,7 +200,7 @@ class ListsMixin:
         self._close_below(at)
         mark = "> " * self.list_quoted
         indent = mark + " " * self.list_stack[at]
-        if first and self._on_bare_item():
+        if self._on_bare_item() and first:
             self.lines[-1] += lines[0]
             lines = lines[1:]
         else:

@@ -109,7 +109,9 @@ class ListsMixin:
                 else:
                     # A quote, code, a table or a rule in the item: under
                     # its text, as the preview draws it.
-                    if not numbered:
+                    first = len(self.out)
+                    code_first = not numbered and child.tag == "pre" and not self.quote_depth
+                    if not numbered and not code_first:
                         # The item starts with it: its number (or bullet)
                         # first, kept with the block (it was drawn after the
                         # block, as the next item's).
@@ -119,6 +121,8 @@ class ListsMixin:
                     with self.within(base + list_indent(level), depth + 1):
                         self.block(child, depth + 1)
                     child.tail = saved
+                    if code_first:
+                        numbered = self._number_code(first, numpr)
                 if child.tail and child.tail.strip():
                     pending.append(child.tail)
             if pending or not numbered:
@@ -131,6 +135,19 @@ class ListsMixin:
             # in its last item too).
             cut = last.find("<w:ind ") if "<w:ind " in last.split("</w:pPr>")[0] else last.find("</w:pPr>")
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
+
+    def _number_code(self, at: int, numpr: str) -> bool:
+        """An item that starts with a code block: the code's paragraph
+        (the first from ``out[at]``) carries the item's number, beside its
+        first line as the preview draws it."""
+        code = f'<w:p><w:pPr><w:pStyle w:val="{self.style("Source Code")}"/>'
+        for n in range(at, len(self.out)):
+            if self.out[n].startswith(code):
+                head, tail = self.out[n].split("</w:pPr>", 1)
+                head = head.replace("<w:ind ", f'{numpr}<w:ind w:hanging="360" ', 1)
+                self.out[n] = f"{head}</w:pPr>{tail}"
+                return True
+        return False
 
     def _mark_opened_item(self, at: int, level: int) -> None:
         """The first paragraph of the sub-list an item at *level* starts
