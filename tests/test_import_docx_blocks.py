@@ -117,3 +117,30 @@ def test_a_quote_or_code_in_an_item_of_a_list_in_a_quote_stays_in_the_item(tmp_p
     body = ("> Intro\n>\n> - a\n>\n>   > in the item's quote\n>   >\n>   > > and one in it\n>\n>   more of a\n"
             "> - > b starts with a quote\n> - c\n>\n>         code in c\n>\n> Outro\n\nAfter.\n")
     assert body in _round_trip(tmp_path, body)
+
+
+def test_code_and_tables_in_quotes_stay_in_them(tmp_path):
+    """The export draws code and tables in a quote in by the quote's
+    indentation; they came back after the quote (code fenced)."""
+    body = ("> A quote.\n>\n>     code in it\n>     line two\n>\n> > Deeper.\n> >\n> > | a | b |\n> > |---|---|\n"
+            "> > | c | d |\n\nBetween.\n\n- a\n\n  >     code in a quote in an item\n- b\n\n"
+            "> - item in a quote\n>\n>   | e | f |\n>   |---|---|\n>   | g | h |\n\nAfter.\n")
+    assert body.replace("|---|---|", "| --- | --- |") in _round_trip(tmp_path, body)
+
+
+def test_a_quote_in_an_item_that_starts_with_its_sub_list_stays_in_it(tmp_path):
+    """(The preview draws the quote in the outer item: it comes back there.)"""
+    body = "- first\n- 1. nested\n\n     > the outer item's quote\n- last\n\nAfter.\n"
+    assert "- 1. nested\n\n  > the outer item's quote\n- last\n" in _round_trip(tmp_path, body)
+
+
+def test_a_word_users_empty_item_with_a_further_paragraph_keeps_it_in_the_list(tmp_path):
+    d = docx.Document()
+    numpr = d.styles["List Number"].element.find(f"{W}pPr/{W}numPr")
+    for text in ("one", "", "three"):
+        d.add_paragraph(text)._p.get_or_add_pPr().append(copy.deepcopy(numpr))
+        if not text:
+            d.add_paragraph("More about two.", style="List Paragraph").paragraph_format.left_indent = Twips(720)
+    d.save(tmp_path / "word.docx")
+    body = read_docx(tmp_path / "word.docx").body
+    assert "1. one\n1. \n\n   More about two.\n1. three\n" in body, body

@@ -232,7 +232,8 @@ class _Converter(ListsMixin):
         block_left = own_left if name in _CODE_STYLES else None
         if name in QUOTE_STYLES and own_left is not None:
             block_left = own_left - self._quote_unit()
-        opens = self.settle_empty(empty_item, numbering, block_left) if empty_item is not None else None
+        goes_on = ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name)
+        opens = self.settle_empty(empty_item, numbering, block_left, goes_on) if empty_item is not None else None
         if numbering is not None:
             marked = self.opened_item(p)
             if marked is not None and (opens is None or marked < opens[0]):
@@ -243,22 +244,26 @@ class _Converter(ListsMixin):
                 self.item_block(len(self.list_stack) - 1, ["    " + line for line in self.inline(p, code_block=True).split("\n")])
             self.ends_list(ppr)
             return
-        if ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name):
+        if goes_on:
             self.item_paragraph(plain, own_left)  # a second paragraph of a list item
             self.ends_list(ppr)
             return
         at = self.item_at(block_left)  # a quote or code in a list item
+        code = "\n".join("    " + line for line in self.inline(p, code_block=True).split("\n")) if name in _CODE_STYLES else ""
         if at is not None:
-            if name in _CODE_STYLES:
-                self.item_block(at, ["    " + line for line in self.inline(p, code_block=True).split("\n")])
+            if code and self.code_quote_depth(own_left, self.list_lefts[at]):  # (code in a quote in the item)
+                self.item_quote(at, code, self.code_quote_depth(own_left, self.list_lefts[at]))
+            elif code:
+                self.item_block(at, code.split("\n"))
             else:
                 self.item_quote(at, plain, self.quote_depth(own_left, self.list_lefts[at]))
             self.ends_list(ppr)
             return
         self.end_list()
-        if name in _CODE_STYLES:
-            raw = self.inline(p, code_block=True)
-            self.emit("```\n" + raw + "\n```")
+        if code and self.code_quote_depth(own_left):
+            self.emit_quote(code, self.code_quote_depth(own_left))  # (the export's code in a quote: in by the quote's indentation)
+        elif code:
+            self.emit("```\n" + self.inline(p, code_block=True) + "\n```")
         elif name == "Summary" and "**" not in plain:
             self.emit(f"**{plain}**")
         elif name in QUOTE_STYLES:
@@ -436,7 +441,10 @@ class _Converter(ListsMixin):
             self.item_block(at, lines, first=True)
             return
         self.end_list()
-        self.emit("\n".join(lines))
+        if self.code_quote_depth(left):  # (the export's table in a quote: in by the quote's indentation)
+            self.emit_quote("\n".join(lines), self.code_quote_depth(left))
+        else:
+            self.emit("\n".join(lines))
 
     def _title_page_table(self, tbl) -> bool:
         names = set()

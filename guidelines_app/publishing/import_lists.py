@@ -105,7 +105,9 @@ class ListsMixin:
             else:
                 parents += "- "
             self.list_stack.append(indent + len(parents))
-            self.list_lefts.append(None)
+            # (its text's indentation: the export's, a level further out, so a
+            # block in it is found there)
+            self.list_lefts.append(left - _LEVEL * (level - at) if parent and self.ours and left is not None else None)
             self.list_kinds.append(kind if parent else False)  # (None: its kind is the next item's)
         marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
         if not ordered and not text:
@@ -117,16 +119,19 @@ class ListsMixin:
         self.lines.append(mark + " " * indent + parents + marker + text.replace("\n", "\n" + mark + " " * column))
         self.bare_item = len(self.lines) - 1 if not text else None
 
-    def settle_empty(self, empty: EmptyItem, numbering, block_left: int | None) -> tuple[int, bool, int] | None:
+    def settle_empty(self, empty: EmptyItem, numbering, block_left: int | None,
+                     goes_on: bool = False) -> tuple[int, bool, int] | None:
         """What an empty numbered paragraph (*empty*) is, now the next
         paragraph is known (its *numbering*, from ``_num``, or where it
         starts when a quote, code or a table indented on its own, else
-        None): an empty item, written, when an item of its list at its
-        level or above follows (Word counts it: the list goes on) or
-        a block indented into it; otherwise nothing, its list ended
-        (None), or the item a deeper item opens (``list_item``'s *opens*)."""
+        None; *goes_on*: it is a further paragraph of the open list's
+        item): an empty item, written, when an item of its list at its
+        level or above follows (Word counts it: the list goes on), a
+        block indented into it or an item's further paragraph; otherwise
+        nothing, its list ended (None), or the item a deeper item opens
+        (``list_item``'s *opens*)."""
         level, left = empty.numbering[0], empty.numbering[3]
-        if (numbering is not None and numbering[0] <= level and self.last_num_id == empty.num_id) or (
+        if (numbering is not None and numbering[0] <= level and self.last_num_id == empty.num_id) or goes_on or (
                 numbering is None and block_left is not None and left is not None and block_left >= left - _SLACK):
             self.list_item(empty.numbering, "", empty.quoted)
             return None
@@ -243,6 +248,15 @@ class ListsMixin:
         if left is None:
             return 1
         return 1 + max(0, round((left - base - unit) / step))
+
+    def code_quote_depth(self, left: int | None, base: int = 0) -> int:
+        """How many quotes in a code paragraph of this app's export is whose
+        own indentation is *left* in what has its text at *base* (twips):
+        the export indents code in a quote as the quote's text."""
+        unit = self._quote_unit()
+        if not self.ours or not unit or left is None:
+            return 0
+        return max(0, round((left - base) / unit))
 
     def quoted_list_depth(self, style, numbering) -> int:
         """The depth of the quote a list item (*numbering*, from ``_num``)
@@ -424,6 +438,7 @@ def _start(el) -> int:
 # How much less than an item's text a further paragraph may be indented
 # and still be that item's (twips: half a level of the export's lists).
 _SLACK = 180
+_LEVEL = list_indent(1) - list_indent(0)  # how much further in the export draws each level (twips)
 _QUOTE_RE = re.compile(r"^(?:> ?)+")
 _ITEM_MARK_RE = re.compile(re.escape(ITEM_MARK) + r"(\d)_\d+$")
 _LIST_STYLE_LEVEL_RE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)? ?([2-9])$")
