@@ -17,7 +17,7 @@ from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
-from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, left_indent
+from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap, left_indent
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
 from guidelines_app.publishing.import_survey import left_out
 
@@ -201,32 +201,41 @@ class _Converter(ListsMixin):
         numbering = self._num(ppr, style) if not heading else None
         empty_item, self.empty_item = self.empty_item, None
         if not plain:
-            if numbering is not None and "[Image" not in text:
-                # An empty numbered paragraph (a Word user's item that
-                # starts with its sub-list, an item left empty, the export's
-                # item that starts with a quote, code or a table): an item,
-                # if something in it or an item of its list follows.
-                self.empty_item = EmptyItem(numbering, self.quoted_list_depth(style, numbering), self.last_num_id)
-                if self.list_end_marked(ppr):  # (the export's last item)
-                    self.settle_empty(self.empty_item, numbering, None)
-                    self.empty_item = None
-                    self.end_list()
-                return
-            if numbering is None and _rule(ppr) and "[Image" not in text:
-                self.rule(left_indent(ppr))  # (an empty paragraph with a line under it: the export's "---")
-                return
-            if "[Image" in text:
-                self.emit(text)
-            elif self.in_list and _gap(ppr) and self.ours:
-                self.empty_item = empty_item  # (the export's gap after a table or code: the list goes on)
-                return
-            self.end_list()
+            self._empty_paragraph(ppr, style, text, numbering, empty_item)
             return
         if heading:
             self.end_list()
             self.seen_heading = True
             self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
             return
+        self._text_paragraph(p, ppr, style, name, plain, numbering, empty_item)
+
+    def _empty_paragraph(self, ppr, style, text: str, numbering, empty_item) -> None:
+        """A paragraph with no words (*text*: a picture's note, if any)."""
+        if numbering is not None and "[Image" not in text:
+            # An empty numbered paragraph (a Word user's item that
+            # starts with its sub-list, an item left empty, the export's
+            # item that starts with a quote, code or a table): an item,
+            # if something in it or an item of its list follows.
+            self.empty_item = EmptyItem(numbering, self.quoted_list_depth(style, numbering), self.last_num_id)
+            if self.list_end_marked(ppr):  # (the export's last item)
+                self.settle_empty(self.empty_item, numbering, None)
+                self.empty_item = None
+                self.end_list()
+            return
+        if numbering is None and _rule(ppr) and "[Image" not in text:
+            self.rule(left_indent(ppr))  # (an empty paragraph with a line under it: the export's "---")
+            return
+        if "[Image" in text:
+            self.emit(text)
+        elif self.in_list and export_gap(ppr) and self.ours:
+            self.empty_item = empty_item  # (the export's gap after a table or code: the list goes on)
+            return
+        self.end_list()
+
+    def _text_paragraph(self, p, ppr, style, name: str, plain: str, numbering, empty_item) -> None:
+        """A paragraph with words, not a heading: a list item, an item's
+        further paragraph, a quote's, code or text."""
         own_left = left_indent(ppr)
         # Where a quote's or code's text starts, when indented on its own (in a list item?).
         block_left = own_left if name in _CODE_STYLES else None
@@ -251,12 +260,7 @@ class _Converter(ListsMixin):
         at = self.item_at(block_left)  # a quote or code in a list item
         code = "\n".join("    " + line for line in self.inline(p, code_block=True).split("\n")) if name in _CODE_STYLES else ""
         if at is not None:
-            if code and self.code_quote_depth(own_left, self.list_lefts[at]):  # (code in a quote in the item)
-                self.item_quote(at, code, self.code_quote_depth(own_left, self.list_lefts[at]))
-            elif code:
-                self.item_block(at, code.split("\n"))
-            else:
-                self.item_quote(at, plain, self.quote_depth(own_left, self.list_lefts[at]))
+            self.in_item(at, code, plain, own_left)
             self.ends_list(ppr)
             return
         self.end_list()
@@ -463,13 +467,6 @@ def _rule(ppr) -> bool:
     """Whether paragraph properties *ppr* draw a line under it."""
     bottom = ppr.find(f"{_W}pBdr/{_W}bottom") if ppr is not None else None
     return bottom is not None and _val(bottom) not in ("", "nil", "none")
-
-
-def _gap(ppr) -> bool:
-    """Whether paragraph properties *ppr* are those of the export's gap
-    (no room before or after) below a table or between two code blocks."""
-    spacing = ppr.find(f"{_W}spacing") if ppr is not None else None
-    return spacing is not None and spacing.get(f"{_W}before") == "0" and spacing.get(f"{_W}after") == "0"
 
 
 def _on(el) -> bool:

@@ -198,6 +198,18 @@ class ListsMixin:
                 found = at
         return found
 
+    def in_item(self, at: int, code: str, text: str, left: int | None) -> None:
+        """A code paragraph (its lines indented as code, *code*) or else a
+        quote's (*text*) in the open list's item at level *at*, indented
+        on its own to *left* (twips): code in a quote in it too."""
+        depth = self.code_quote_depth(left, self.list_lefts[at]) if code else 0
+        if depth:
+            self.item_quote(at, code, depth)
+        elif code:
+            self.item_block(at, code.split("\n"))
+        else:
+            self.item_quote(at, text, self.quote_depth(left, self.list_lefts[at]))
+
     def item_block(self, at: int, lines: list[str], first: bool = False) -> None:
         """A code block or a table (*lines*) in the open list's item at
         level *at*; *first*: it may start on the line of an item with
@@ -428,6 +440,13 @@ def left_indent(ppr) -> int | None:
     ind = ppr.find(f"{_W}ind") if ppr is not None else None
     value = None if ind is None else ind.get(f"{_W}left") or ind.get(f"{_W}start")
     return int(value) if value and value.lstrip("-").isdigit() else None
+
+
+def export_gap(ppr) -> bool:
+    """Whether paragraph properties *ppr* are those of the export's gap
+    (no room before or after) below a table or between two code blocks."""
+    spacing = ppr.find(f"{_W}spacing") if ppr is not None else None
+    return spacing is not None and spacing.get(f"{_W}before") == "0" and spacing.get(f"{_W}after") == "0"
 
 
 def _start(el) -> int:
