@@ -144,3 +144,11 @@ def test_a_word_users_empty_item_with_a_further_paragraph_keeps_it_in_the_list(t
     d.save(tmp_path / "word.docx")
     body = read_docx(tmp_path / "word.docx").body
     assert "1. one\n1. \n\n   More about two.\n1. three\n" in body, body
+
+
+def test_a_list_in_a_quote_in_an_item_stays_in_the_item(tmp_path):
+    """It came back as a list two quotes deep, after the list (and the
+    item's further paragraph, and the next item, as a list of their own)."""
+    body = ("1. a\n\n   > q\n   >\n   > - in the quote's list\n   >   - nested\n   >\n   > more of the quote\n\n"
+            "   more of a\n2. b\n\n   > 1. x\n\nAfter.\n")
+    assert body.replace("2. b", "1. b") in _round_trip(tmp_path, body)

@@ -124,6 +124,7 @@ class _Converter(ListsMixin):
         self.empty_item: EmptyItem | None = None  # an empty numbered paragraph just read
         self.in_list = False
         self.list_quoted = 0  # the depth of the quote the open list is in
+        self.outer, self.list_prefix, self.prefix_left = [], "", 0  # a list in a quote in an item (``enter_quoted_list``)
         self.last_num_id = ""  # the list (numId) of the numbered paragraph read last (``_num``)
         self.bare_item: int | None = None  # the line of an empty item just written, in ``lines``
         self._unit: int | None = None  # the Quote style's indentation (``_quote_unit``)
@@ -200,6 +201,8 @@ class _Converter(ListsMixin):
             return
         numbering = self._num(ppr, style) if not heading else None
         empty_item, self.empty_item = self.empty_item, None
+        if self.outer and not (self.quoted_style(style) and (numbering is not None or name == QUOTE_LIST_STYLE)):
+            self.leave_quoted_list()  # (a list in a quote in an item ends: the item goes on)
         if not plain:
             self._empty_paragraph(ppr, style, text, numbering, empty_item)
             return
@@ -217,6 +220,7 @@ class _Converter(ListsMixin):
             # starts with its sub-list, an item left empty, the export's
             # item that starts with a quote, code or a table): an item,
             # if something in it or an item of its list follows.
+            self.enter_quoted_list(style, numbering)
             self.empty_item = EmptyItem(numbering, self.quoted_list_depth(style, numbering), self.last_num_id)
             if self.list_end_marked(ppr):  # (the export's last item)
                 self.settle_empty(self.empty_item, numbering, None)
@@ -247,6 +251,7 @@ class _Converter(ListsMixin):
             marked = self.opened_item(p)
             if marked is not None and (opens is None or marked < opens[0]):
                 opens = (marked, None, 1)
+            self.enter_quoted_list(style, numbering)
             code = name in _CODE_STYLES  # (the export's item that starts with code: its number beside it)
             self.list_item(numbering, "" if code else plain, self.quoted_list_depth(style, numbering), opens)
             if code:
@@ -438,6 +443,7 @@ class _Converter(ListsMixin):
         ind = tbl.find(f"{_W}tblPr/{_W}tblInd")  # (the export's table in a list item: under its text)
         left = int(ind.get(f"{_W}w")) if ind is not None and (ind.get(f"{_W}w") or "").isdigit() else None
         empty_item, self.empty_item = self.empty_item, None
+        self.leave_quoted_list()
         if empty_item is not None:
             self.settle_empty(empty_item, None, left)
         at = self.item_at(left)

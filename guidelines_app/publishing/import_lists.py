@@ -57,9 +57,9 @@ class ListsMixin:
         if not self.in_list and self.lines and self.lines[-1] != "":
             self.lines.append("")
         if not self.in_list and quoted:
-            self._join_quote(quoted)
+            self._join_quote(quoted, self.list_prefix)
         self.in_list, self.list_quoted = True, quoted
-        mark = "> " * quoted
+        mark = self.list_prefix + "> " * quoted
         opened_kind, opened_first = None, True
         if opens is not None and opens[0] < level:
             # The item at that level is a new one, not the open one: its
@@ -175,7 +175,7 @@ class ListsMixin:
         while at > 0 and left is not None and self.list_lefts[at] is not None and left < self.list_lefts[at] - _SLACK:
             at -= 1
         self._close_below(at)
-        mark = "> " * self.list_quoted
+        mark = self.list_prefix + "> " * self.list_quoted
         indent = " " * (self.list_stack[-1] if self.list_stack else 0)
         self.lines.append(mark.rstrip())
         self.lines.append(mark + indent + text.replace("\n", "\n" + mark + indent))
@@ -215,7 +215,7 @@ class ListsMixin:
         level *at*; *first*: it may start on the line of an item with
         nothing before it ("- | a | b |", as the item was written)."""
         self._close_below(at)
-        mark = "> " * self.list_quoted
+        mark = self.list_prefix + "> " * self.list_quoted
         indent = mark + " " * self.list_stack[at]
         if self._on_bare_item() and first:
             self.lines[-1] += lines[0]
@@ -239,7 +239,7 @@ class ListsMixin:
         at level *at*; right after one of the item's quotes it is that
         quote's next paragraph."""
         self._close_below(at)
-        mark = "> " * self.list_quoted  # (a quote in a quote's list's item: "> - a" then ">   > quoted")
+        mark = self.list_prefix + "> " * self.list_quoted  # (a quote in a quote's list's item: "> - a" then ">   > quoted")
         indent = mark + " " * self.list_stack[at]
         prefix = indent + "> " * depth
         if self._on_bare_item():  # (the item starts with the quote: "- > quoted")
@@ -279,7 +279,36 @@ class ListsMixin:
         unit, left = self._quote_unit(), numbering[3]
         if not self.ours or not unit or left is None:
             return 1
-        return max(1, round((left - list_indent(numbering[0])) / unit))
+        return max(1, round((left - list_indent(numbering[0]) - self.prefix_left) / unit))
+
+    def enter_quoted_list(self, style, numbering) -> None:
+        """A list in a quote (an item of it, of paragraph *style*:
+        *numbering*, from ``_num``) inside the open list's item, as the
+        export draws it ("- a" then "  > - b"): the open list waits
+        (``outer``) while this one is written in its item."""
+        unit, left = self._quote_unit(), numbering[3]
+        if self.list_quoted or not self.in_list or not self.ours or not unit or left is None or not self.quoted_style(style):
+            return
+        at = self.item_at(left - list_indent(numbering[0]) - unit)
+        if at is None:
+            return
+        self._close_below(at)
+        self.outer.append((self.list_stack, self.list_lefts, self.list_kinds, self.list_parents, self.list_prefix,
+                           self.prefix_left))
+        self.list_prefix, self.prefix_left = self.list_prefix + " " * self.list_stack[at], self.list_lefts[at]
+        self.list_stack, self.list_lefts, self.list_kinds, self.list_parents = [], [], [], {}
+        self.in_list, self.list_quoted = False, 0
+
+    def leave_quoted_list(self) -> bool:
+        """The list in a quote in an item ends: the list around it goes on
+        (``enter_quoted_list``).  Whether there was one."""
+        if not self.outer:
+            return False
+        self.list_stack, self.list_lefts, self.list_kinds, self.list_parents, self.list_prefix, self.prefix_left = \
+            self.outer.pop()
+        self.in_list, self.list_quoted = True, 0
+        self.lines.append("")
+        return True
 
     def _quote_unit(self) -> int:
         """The Quote style's left indentation (twips), through the styles it is based on."""
@@ -309,7 +338,7 @@ class ListsMixin:
         """This app's export ends a list with room after its last paragraph
         (``w:spacing w:after="160"``): an item after it, even a deeper one,
         is in another list."""
-        if self.list_end_marked(ppr):
+        if self.list_end_marked(ppr) and not self.leave_quoted_list():
             self.end_list()
 
     def list_end_marked(self, ppr) -> bool:
@@ -327,6 +356,7 @@ class ListsMixin:
         self.in_list, self.list_quoted = False, 0
         self.list_stack, self.list_lefts, self.list_kinds = [], [], []
         self.list_parents = {}
+        self.outer, self.list_prefix, self.prefix_left = [], "", 0
 
     # ---- quotes ----------------------------------------------------------------
 
