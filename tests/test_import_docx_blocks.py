@@ -152,3 +152,11 @@ def test_a_list_in_a_quote_in_an_item_stays_in_the_item(tmp_path):
     body = ("1. a\n\n   > q\n   >\n   > - in the quote's list\n   >   - nested\n   >\n   > more of the quote\n\n"
             "   more of a\n2. b\n\n   > 1. x\n\nAfter.\n")
     assert body.replace("2. b", "1. b") in _round_trip(tmp_path, body)
+
+
+def test_an_item_that_starts_with_a_quote_of_two_paragraphs_reads_back_as_one(tmp_path):
+    """Written on the item's line ("- > first"), the quote's second
+    paragraph read in the preview as code; it starts on a line of its own."""
+    body = ("- a\n* \n\n  > first\n  >\n  > second\n- c\n\n> * \n>\n>   > in a quote's list\n>   >\n>   > and more\n> - d\n\n"
+            "1. \n\n   > a quote\n   >\n   > - and a list in it\n\n1. e\n")
+    assert body in _round_trip(tmp_path, body)

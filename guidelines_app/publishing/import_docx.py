@@ -127,6 +127,7 @@ class _Converter(ListsMixin):
         self.outer, self.list_prefix, self.prefix_left = [], "", 0  # a list in a quote in an item (``enter_quoted_list``)
         self.last_num_id = ""  # the list (numId) of the numbered paragraph read last (``_num``)
         self.bare_item: int | None = None  # the line of an empty item just written, in ``lines``
+        self.marker_quote: int | None = None  # the line of a quote written on its item's (``item_quote``)
         self._unit: int | None = None  # the Quote style's indentation (``_quote_unit``)
         self.field_depth = 0
         self.toc_depth: int | None = None

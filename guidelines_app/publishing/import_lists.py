@@ -242,12 +242,32 @@ class ListsMixin:
         mark = self.list_prefix + "> " * self.list_quoted  # (a quote in a quote's list's item: "> - a" then ">   > quoted")
         indent = mark + " " * self.list_stack[at]
         prefix = indent + "> " * depth
-        if self._on_bare_item():  # (the item starts with the quote: "- > quoted")
-            self.lines[-1] += prefix[len(indent):] + text.replace("\n", "\n" + prefix)
+        if "\n" not in text and self._on_bare_item():  # (the item starts with the quote: "- > quoted")
+            self.lines[-1] += prefix[len(indent):] + text
+            self.marker_quote = len(self.lines) - 1
             return
+        self._unmark_quote(mark, len(indent))
         if not self._join_quote(depth, indent):
             self.lines.append(mark.rstrip())
         self.lines.append(prefix + text.replace("\n", "\n" + prefix))
+
+    def _unmark_quote(self, mark: str, column: int) -> None:
+        """A quote written on its item's line ("- > quoted", as the item
+        was written) that goes on (another paragraph, a list in it) starts
+        on a line of its own: the preview reads what follows such a line
+        as code.  *mark*: what starts the list's lines (its quote's "> ");
+        *column*: where the item's text starts."""
+        end = len(self.lines)
+        while end and self.lines[end - 1] == "":
+            end -= 1
+        if self.marker_quote is None or self.marker_quote != end - 1:
+            return
+        line = self.lines[end - 1]
+        marker = line[:column].rstrip() + " "
+        if marker.endswith("- "):
+            marker = marker[:-2] + "* "  # (an empty "- " under an item's line would underline it as a heading)
+        self.lines[end - 1:end] = [marker, mark.rstrip(), mark + " " * (column - len(mark)) + line[column:]]
+        self.marker_quote = None
 
     def quote_depth(self, left: int | None, base: int = 0) -> int:
         """How many quotes in a quote paragraph is whose own indentation is
@@ -293,6 +313,7 @@ class ListsMixin:
         if at is None:
             return
         self._close_below(at)
+        self._unmark_quote(self.list_prefix, len(self.list_prefix) + self.list_stack[at])
         self.outer.append((self.list_stack, self.list_lefts, self.list_kinds, self.list_parents, self.list_prefix,
                            self.prefix_left))
         self.list_prefix, self.prefix_left = self.list_prefix + " " * self.list_stack[at], self.list_lefts[at]
