@@ -160,3 +160,9 @@ def test_an_item_that_starts_with_a_quote_of_two_paragraphs_reads_back_as_one(tm
     body = ("- a\n* \n\n  > first\n  >\n  > second\n- c\n\n> * \n>\n>   > in a quote's list\n>   >\n>   > and more\n> - d\n\n"
             "1. \n\n   > a quote\n   >\n   > - and a list in it\n\n1. e\n")
     assert body in _round_trip(tmp_path, body)
+
+
+def test_an_item_that_starts_with_a_list_in_a_quote_keeps_it(tmp_path):
+    """The list came back two quotes deep, after the list, and the item was lost."""
+    body = "1. \n\n   > - in the quote\n   > - and this\n   >\n   >   more\n1. next\n\nAfter.\n"
+    assert "1. \n\n   > - in the quote\n   > - and this\n   >\n   >   more\n" in _round_trip(tmp_path, body)

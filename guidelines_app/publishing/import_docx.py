@@ -242,10 +242,7 @@ class _Converter(ListsMixin):
         """A paragraph with words, not a heading: a list item, an item's
         further paragraph, a quote's, code or text."""
         own_left = left_indent(ppr)
-        # Where a quote's or code's text starts, when indented on its own (in a list item?).
-        block_left = own_left if name in _CODE_STYLES else None
-        if name in QUOTE_STYLES and own_left is not None:
-            block_left = own_left - self._quote_unit()
+        block_left = self.block_start(name in _CODE_STYLES, style, numbering, own_left)
         goes_on = ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name)
         opens = self.settle_empty(empty_item, numbering, block_left, goes_on) if empty_item is not None else None
         if numbering is not None:

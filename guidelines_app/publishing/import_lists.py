@@ -119,6 +119,19 @@ class ListsMixin:
         self.lines.append(mark + " " * indent + parents + marker + text.replace("\n", "\n" + mark + " " * column))
         self.bare_item = len(self.lines) - 1 if not text else None
 
+    def block_start(self, code: bool, style, numbering, left: int | None) -> int | None:
+        """Where what holds a paragraph (*code*, or of paragraph *style*;
+        numbered: *numbering*, from ``_num``) starts when it is indented on
+        its own to *left* (twips): a quote's or code's in a list item, a
+        list's in a quote in one; else None."""
+        if left is None or not (code or self.quoted_style(style)):
+            return None
+        if code:
+            return left
+        if numbering is not None:
+            return left - list_indent(numbering[0]) - self._quote_unit()
+        return left - self._quote_unit() if style.name in QUOTE_STYLES else None
+
     def settle_empty(self, empty: EmptyItem, numbering, block_left: int | None,
                      goes_on: bool = False) -> tuple[int, bool, int] | None:
         """What an empty numbered paragraph (*empty*) is, now the next
@@ -132,7 +145,7 @@ class ListsMixin:
         (``list_item``'s *opens*)."""
         level, left = empty.numbering[0], empty.numbering[3]
         if (numbering is not None and numbering[0] <= level and self.last_num_id == empty.num_id) or goes_on or (
-                numbering is None and block_left is not None and left is not None and block_left >= left - _SLACK):
+                block_left is not None and left is not None and block_left >= left - _SLACK):
             self.list_item(empty.numbering, "", empty.quoted)
             return None
         if numbering is None or numbering[0] <= level:
