@@ -17,7 +17,7 @@ from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
-from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, ListsMixin, left_indent
+from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap, left_indent
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
 from guidelines_app.publishing.import_survey import left_out
 
@@ -29,6 +29,7 @@ _ALTERNATE, _CHOICE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_M
 
 # Paragraph styles of the title and contents pages an export adds.
 _SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
+_CODE_STYLES = ("Source Code", "HTML Preformatted", "Macro Text", "macro")
 _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
 
 
@@ -120,9 +121,14 @@ class _Converter(ListsMixin):
         self.list_lefts: list[int | None] = []  # per open level: its item's text's indentation in Word (twips)
         self.list_kinds: list[bool | None] = []  # per open level: numbered?
         self.list_parents: dict[int, int] = {}  # open level -> index in lines of its empty item's line
-        self.empty_item: tuple[int, bool, int] | None = None  # an empty numbered paragraph just read
+        self.empty_item: EmptyItem | None = None  # an empty numbered paragraph just read
         self.in_list = False
-        self.list_quoted = False  # the open list is inside a quote
+        self.list_quoted = 0  # the depth of the quote the open list is in
+        self.outer, self.list_prefix, self.prefix_left = [], "", 0  # a list in a quote in an item (``enter_quoted_list``)
+        self.last_num_id = ""  # the list (numId) of the numbered paragraph read last (``_num``)
+        self.bare_item: int | None = None  # the line of an empty item just written, in ``lines``
+        self.marker_quote: int | None = None  # the line of a quote written on its item's (``item_quote``)
+        self._unit: int | None = None  # the Quote style's indentation (``_quote_unit``)
         self.field_depth = 0
         self.toc_depth: int | None = None
         self.seen_heading = False
@@ -196,45 +202,80 @@ class _Converter(ListsMixin):
             return
         numbering = self._num(ppr, style) if not heading else None
         empty_item, self.empty_item = self.empty_item, None
+        if self.outer and not (self.quoted_style(style) and (numbering is not None or name == QUOTE_LIST_STYLE)):
+            self.leave_quoted_list()  # (a list in a quote in an item ends: the item goes on)
         if not plain:
-            if numbering is not None and "[Image" not in text:
-                # An empty numbered paragraph (a Word user's item that
-                # starts with its sub-list): an item, if one deeper follows.
-                self.empty_item = (numbering[0], numbering[1], numbering[2])
-                return
-            if numbering is None and _rule(ppr) and "[Image" not in text:
-                self.rule(left_indent(ppr))  # (an empty paragraph with a line under it: the export's "---")
-                return
-            if "[Image" in text:
-                self.emit(text)
-            self.end_list()
+            self._empty_paragraph(ppr, style, text, numbering, empty_item)
             return
         if heading:
             self.end_list()
             self.seen_heading = True
             self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
             return
-        if empty_item is not None and (numbering is None or numbering[0] <= empty_item[0]):
-            self.end_list()  # (an empty item with nothing in it ends its list, as before)
-            empty_item = None
+        self._text_paragraph(p, ppr, style, name, plain, numbering, empty_item)
+
+    def _empty_paragraph(self, ppr, style, text: str, numbering, empty_item) -> None:
+        """A paragraph with no words (*text*: a picture's note, if any)."""
+        if numbering is not None and "[Image" not in text:
+            # An empty numbered paragraph (a Word user's item that
+            # starts with its sub-list, an item left empty, the export's
+            # item that starts with a quote, code or a table): an item,
+            # if something in it or an item of its list follows.
+            self.enter_quoted_list(style, numbering)
+            self.empty_item = EmptyItem(numbering, self.quoted_list_depth(style, numbering), self.last_num_id)
+            if self.list_end_marked(ppr):  # (the export's last item)
+                self.settle_empty(self.empty_item, numbering, None)
+                self.empty_item = None
+                self.end_list()
+            return
+        if numbering is None and _rule(ppr) and "[Image" not in text:
+            self.rule(left_indent(ppr))  # (an empty paragraph with a line under it: the export's "---")
+            return
+        if "[Image" in text:
+            self.emit(text)
+        elif self.in_list and export_gap(ppr) and self.ours:
+            self.empty_item = empty_item  # (the export's gap after a table or code: the list goes on)
+            return
+        self.end_list()
+
+    def _text_paragraph(self, p, ppr, style, name: str, plain: str, numbering, empty_item) -> None:
+        """A paragraph with words, not a heading: a list item, an item's
+        further paragraph, a quote's, code or text."""
+        own_left = left_indent(ppr)
+        block_left = self.block_start(name in _CODE_STYLES, style, numbering, own_left)
+        goes_on = ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name)
+        opens = self.settle_empty(empty_item, numbering, block_left, goes_on) if empty_item is not None else None
         if numbering is not None:
             marked = self.opened_item(p)
-            if marked is not None and (empty_item is None or marked < empty_item[0]):
-                empty_item = (marked, None, 1)
-            self.list_item(numbering, plain, self.quoted_style(style), empty_item)
+            if marked is not None and (opens is None or marked < opens[0]):
+                opens = (marked, None, 1)
+            self.enter_quoted_list(style, numbering)
+            code = name in _CODE_STYLES  # (the export's item that starts with code: its number beside it)
+            self.list_item(numbering, "" if code else plain, self.quoted_list_depth(style, numbering), opens)
+            if code:
+                self.item_block(len(self.list_stack) - 1, ["    " + line for line in self.inline(p, code_block=True).split("\n")])
             self.ends_list(ppr)
             return
-        if ppr is not None and ppr.find(f"{_W}ind") is not None and self.continues_item(name):
-            self.item_paragraph(plain, left_indent(ppr))  # a second paragraph of a list item
+        if goes_on:
+            self.item_paragraph(plain, own_left)  # a second paragraph of a list item
+            self.ends_list(ppr)
+            return
+        at = self.item_at(block_left)  # a quote or code in a list item
+        code = "\n".join("    " + line for line in self.inline(p, code_block=True).split("\n")) if name in _CODE_STYLES else ""
+        if at is not None:
+            self.in_item(at, code, plain, own_left)
             self.ends_list(ppr)
             return
         self.end_list()
-        if name in ("Source Code", "HTML Preformatted", "Macro Text", "macro"):
-            raw = self.inline(p, code_block=True)
-            self.emit("```\n" + raw + "\n```")
+        if code and self.code_quote_depth(own_left):
+            self.emit_quote(code, self.code_quote_depth(own_left))  # (the export's code in a quote: in by the quote's indentation)
+        elif code:
+            self.emit("```\n" + self.inline(p, code_block=True) + "\n```")
         elif name == "Summary" and "**" not in plain:
             self.emit(f"**{plain}**")
-        elif name in QUOTE_STYLES or name == QUOTE_LIST_STYLE:
+        elif name in QUOTE_STYLES:
+            self.emit_quote(plain, self.quote_depth(own_left))
+        elif name == QUOTE_LIST_STYLE:
             self.emit_quote(plain)
         else:
             self.emit(plain)
@@ -393,12 +434,25 @@ class _Converter(ListsMixin):
             return
         if self._title_page_table(tbl):
             return
-        self.end_list()
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(" --- " for _ in range(width)) + "|"]
         lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-        self.emit("\n".join(lines))
+        ind = tbl.find(f"{_W}tblPr/{_W}tblInd")  # (the export's table in a list item: under its text)
+        left = int(ind.get(f"{_W}w")) if ind is not None and (ind.get(f"{_W}w") or "").isdigit() else None
+        empty_item, self.empty_item = self.empty_item, None
+        self.leave_quoted_list()
+        if empty_item is not None:
+            self.settle_empty(empty_item, None, left)
+        at = self.item_at(left)
+        if at is not None:
+            self.item_block(at, lines, first=True)
+            return
+        self.end_list()
+        if self.code_quote_depth(left):  # (the export's table in a quote: in by the quote's indentation)
+            self.emit_quote("\n".join(lines), self.code_quote_depth(left))
+        else:
+            self.emit("\n".join(lines))
 
     def _title_page_table(self, tbl) -> bool:
         names = set()

@@ -65,6 +65,7 @@ class ListsMixin:
         numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
         style, num_ind, cont_ind, lead = self.list_look(level, self.quote_depth > 0, base)
         number, unnumbered = start, False  # this item's number; an item before it went without one
+        began = len(self.out)
         for li in el:
             if not isinstance(li.tag, str):
                 continue
@@ -106,23 +107,57 @@ class ListsMixin:
                     if opens:
                         self._mark_opened_item(first, level)
                 else:
-                    # A quote, code, a table or a rule in the item: under
-                    # its text, as the preview draws it.
-                    saved = child.tail
-                    child.tail = None
-                    with self.within(base + list_indent(level), depth + 1):
-                        self.block(child, depth + 1)
-                    child.tail = saved
+                    numbered = self._block_in_item(child, numbered, (style, numpr, cont_ind, num_ind),
+                                                   base + list_indent(level), depth)
                 if child.tail and child.tail.strip():
                     pending.append(child.tail)
             if pending or not numbered:
                 self._list_para(pending, style, numpr if not numbered else "", cont_ind, num_ind, force=not numbered,
                                 lead=lead)
-        if depth == self.list_base and self.out and self.out[-1].startswith(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'):
-            # Room between the end of a list and the next paragraph.
-            last = self.out[-1]
-            cut = last.find("<w:ind ") if "<w:ind " in last.split("</w:pPr>")[0] else last.find("</w:pPr>")
+        if depth == self.list_base:
+            self._room_after_list(began)
+
+    def _block_in_item(self, child, numbered: bool, look: tuple[str, str, str, str], left: int, depth: int) -> bool:
+        """A quote, code, a table or a rule in a list item: under its text
+        (at *left*, twips), as the preview draws it.  *look*: the item's
+        paragraph style, numbering, and indentations (``list_look``);
+        whether the item has its numbered paragraph after it."""
+        style, numpr, cont_ind, num_ind = look
+        first = len(self.out)
+        code_first = not numbered and child.tag == "pre" and not self.quote_depth
+        if not numbered and not code_first:
+            # The item starts with it: its number (or bullet) first, kept
+            # with the block (it was drawn after the block, as the next item's).
+            numbered = self._list_para([], style, "<w:keepNext/>" + numpr, cont_ind, num_ind, force=True)
+        saved = child.tail
+        child.tail = None
+        with self.within(left, depth + 1):
+            self.block(child, depth + 1)
+        child.tail = saved
+        return self._number_code(first, numpr) if code_first else numbered
+
+    def _room_after_list(self, began: int) -> None:
+        """Room between the end of a list (its paragraphs from ``out[began]``)
+        and the next paragraph: the import's sign that the list ends there,
+        after a quote or code in its last item too."""
+        last = self.out[-1] if len(self.out) > began else ""
+        ppr = last.split("</w:pPr>")[0]
+        if last.startswith("<w:p><w:pPr><w:pStyle ") and "<w:spacing" not in ppr:
+            cut = last.find("<w:ind ") if "<w:ind " in ppr else last.find("</w:pPr>")
             self.out[-1] = last[:cut] + '<w:spacing w:after="160"/>' + last[cut:]
+
+    def _number_code(self, at: int, numpr: str) -> bool:
+        """An item that starts with a code block: the code's paragraph
+        (the first from ``out[at]``) carries the item's number, beside its
+        first line as the preview draws it."""
+        code = f'<w:p><w:pPr><w:pStyle w:val="{self.style("Source Code")}"/>'
+        for n in range(at, len(self.out)):
+            if self.out[n].startswith(code):
+                head, tail = self.out[n].split("</w:pPr>", 1)
+                head = head.replace("<w:ind ", f'{numpr}<w:ind w:hanging="360" ', 1)
+                self.out[n] = f"{head}</w:pPr>{tail}"
+                return True
+        return False
 
     def _mark_opened_item(self, at: int, level: int) -> None:
         """The first paragraph of the sub-list an item at *level* starts
