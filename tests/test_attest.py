@@ -33,6 +33,10 @@ def _write(tmp_path, name, rows):
     return path
 
 
+def _imported(done):
+    return done.what, done.count
+
+
 def _roster(tmp_path, count=200):
     rows = ["Full Name,E-mail Address,Department,Start date"]
     rows += [f"Person {n},person{n}@example.org,{TEAMS[n % len(TEAMS)]},2020-01-01" for n in range(count)]
@@ -41,10 +45,10 @@ def _roster(tmp_path, count=200):
 
 def test_report_on_a_roster_of_200_with_partial_acknowledgements(published, tmp_path, author):
     ws, slug = published
-    assert attest.import_csv(ws, slug, _roster(tmp_path), author) == ("roster", 200)
+    assert _imported(attest.import_csv(ws, slug, _roster(tmp_path), author)) == ("roster", 200)
     acks = ["Timestamp,Respondent email,Policy version"]
     acks += [f"2026-12-0{1 + n % 5}T10:00:00,Person{n}@example.org,1.0" for n in range(0, 200, 3)]  # 67 people
-    assert attest.import_csv(ws, slug, _write(tmp_path, "form.csv", acks), author) == ("acknowledgements", 67)
+    assert _imported(attest.import_csv(ws, slug, _write(tmp_path, "form.csv", acks), author)) == ("acknowledgements", 67)
     report = attest.report(ws, slug)
     assert (report.version, report.total, report.acknowledged, report.missing_count) == ("1.0", 200, 67, 133)
     assert set(report.missing) == set(TEAMS)
@@ -109,7 +113,7 @@ def test_rosters_as_excel_saves_them_are_read(published, tmp_path, author, encod
     rows = ["Name,E-mail,Team", "Zoë Müller,zoe@example.org,Vertrieb", "Bo Berg,bo@example.org,Support"]
     path = tmp_path / "roster.csv"
     path.write_bytes(("\r\n".join(r.replace(",", separator) for r in rows) + "\r\n").encode(encoding))
-    assert attest.import_csv(ws, slug, path, author) == ("roster", 2)
+    assert _imported(attest.import_csv(ws, slug, path, author)) == ("roster", 2)
     assert [(p.name, p.team) for p in attest.roster(ws, slug)] == [("Zoë Müller", "Vertrieb"), ("Bo Berg", "Support")]
 
 
@@ -174,10 +178,10 @@ def test_records_as_form_tools_export_them_are_read(published, tmp_path, author)
     ws, slug = published
     google = _write(tmp_path, "google.csv", ["Timestamp,Email Address,Policy version",
                                              "1/15/2026 10:32:15,ann@example.org,1.0"])
-    assert attest.import_csv(ws, slug, google, author) == ("acknowledgements", 1)
+    assert _imported(attest.import_csv(ws, slug, google, author)) == ("acknowledgements", 1)
     microsoft = _write(tmp_path, "microsoft.csv", ["ID,Start time,Completion time,Email,Policy version",
                                                    "1,15/01/2026 10:30,15/01/2026 10:32,bo@example.org,1.0"])
-    assert attest.import_csv(ws, slug, microsoft, author) == ("acknowledgements", 1)
+    assert _imported(attest.import_csv(ws, slug, microsoft, author)) == ("acknowledgements", 1)
     assert {(a.email, a.date) for a in attest.acknowledgements(ws, slug)} == {("ann@example.org", "2026-01-15"),
                                                                               ("bo@example.org", "2026-01-15")}
 

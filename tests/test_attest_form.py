@@ -268,3 +268,37 @@ def test_every_page_of_the_form_has_the_header_and_footer(workspace, author, tmp
     section = docx.Document(str(export_form(parts, details, "docx", tmp_path / "ack.docx"))).sections[0]
     assert not section.different_first_page_header_footer
     assert "Posting rules" in section.header.paragraphs[0].text and "Page " in section.footer.paragraphs[0].text
+
+
+THREE_RULES = """# Posting rules
+
+## Personal accounts
+
+1. Do not post sales figures before the results are announced.
+2. Never share a password with anyone.
+3. Say that you work here when you recommend our products.
+
+## Questions
+
+Ask the social media team.
+"""
+
+
+def test_a_sections_three_rules_are_all_on_the_page_that_has_room(workspace, author, tmp_path):
+    """'guidelines export DOC --format acknowledgement' printed two of the
+    three numbered rules of a section, on a page two-thirds empty."""
+    import os
+    import sys
+
+    slug = _published(workspace, author, THREE_RULES)
+    target = tmp_path / "ack.docx"
+    done = subprocess.run([sys.executable, "-m", "guidelines_app.cli", "--workspace", str(workspace.root), "export", slug,
+                           "--format", "acknowledgement", "-o", str(target)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.returncode == 0, done.stderr
+    texts = [p.text for p in _brief_paragraphs(target)]
+    at = texts.index("Personal accounts")
+    assert texts[at + 1:at + 4] == ["Do not post sales figures before the results are announced.", "Never share a password with anyone.",
+                                    "Say that you work here when you recommend our products."]
+    assert "Ask the social media team." in texts
+    assert not any(t.startswith("Other rules, and the details of these") for t in texts)  # nothing was left out

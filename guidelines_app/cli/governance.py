@@ -105,10 +105,18 @@ def cmd_signoff(args) -> int:
 
 
 def cmd_attest_import(args) -> int:
+    from guidelines_app.review.attest_dates import system_locale
+
+    day_first = {"day-first": True, "month-first": False}.get(args.dates)
     with open_workspace(args) as ws:
         author = ws.identity(load_settings())
-        what, count = attest.import_csv(ws, args.doc, Path(args.file), author)
-    out(f"Imported {count} {'people into the roster' if what == 'roster' else 'acknowledgement record(s)'} of {args.doc}")
+        try:
+            done = attest.import_csv(ws, args.doc, Path(args.file), author, day_first, system_locale())
+        except attest.AmbiguousDate as exc:
+            raise attest.AttestError(f"{exc}; or say which comes first: --dates day-first or --dates month-first") from None
+    out(f"Imported {done.count} {'people into the roster' if done.what == 'roster' else 'acknowledgement record(s)'} of {args.doc}")
+    if done.dates:
+        out(done.dates + f" If that is wrong, import the file again with --dates {'month' if 'read day' in done.dates else 'day'}-first.")
     return 0
 
 
@@ -169,6 +177,9 @@ def add_governance_commands(add: AddCommand) -> None:
     a.set_defaults(func=cmd_attest_import)
     a.add_argument("doc", metavar="DOC")
     a.add_argument("file", metavar="FILE.csv")
+    a.add_argument("--dates", choices=("day-first", "month-first"),
+                   help="how to read a date such as 08/12/2026 when the file's other dates do not tell "
+                        "(default: as the policy's jurisdiction answer, else this computer's region setting, writes dates)")
     a = sub.add_parser("report", help="who has not acknowledged the current major version, by team")
     a.set_defaults(func=cmd_attest_report)
     a.add_argument("doc", metavar="DOC")

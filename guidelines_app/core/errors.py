@@ -114,7 +114,12 @@ class RepositoryDamaged(GitFault):
 
 
 class StorageError(GuidelinesError):
-    """The disk is full, the folder is read-only, or it has disappeared."""
+    """The disk is full, the folder is read-only, or it has disappeared;
+    *cause* says which ("the disk is full") and *fix* what to do ("free
+    some disk space"), when known, for a message of the caller's own."""
+
+    cause: str = ""
+    fix: str = ""
 
 
 # ---- team sync: the shared copy of a workspace (a git remote) -------------------

@@ -207,21 +207,29 @@ def first_line(text: str) -> str:
 
 
 def storage_error(exc: OSError, root: Path, what: str) -> StorageError:
-    """An OSError while writing in the workspace, in plain words."""
+    """An OSError while writing in the workspace, in plain words.  Its
+    ``cause`` and ``fix`` say the same in parts, for a message of its own
+    (an import's: the Word file is untouched, choose another folder)."""
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return StorageError(f"cannot {what}: the disk is full. Nothing was half-written; "
-                            "free some space and save again").with_remedy(
-            Remedy("Try Again", _noop, "free some disk space, then run the command again"))
+        return _told(StorageError(f"cannot {what}: the disk is full. Nothing was half-written; "
+                                  "free some space and save again").with_remedy(
+            Remedy("Try Again", _noop, "free some disk space, then run the command again")), "the disk is full", "free some disk space")
     if not root.is_dir():
         return vanished(root, what)
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         kind, where = _unwritable(exc, root)
-        return StorageError(f"cannot {what}: {kind} {where} is read-only (no permission to change it). "
-                            "Your text is not lost; make it writable and save again, or save a copy elsewhere").with_remedy(
-            Remedy("Try Again", _noop, f"make {where} writable, then run the command again"))
+        return _told(StorageError(f"cannot {what}: {kind} {where} is read-only (no permission to change it). "
+                                  "Your text is not lost; make it writable and save again, or save a copy elsewhere").with_remedy(
+            Remedy("Try Again", _noop, f"make {where} writable, then run the command again")),
+            f"{kind} {where} is read-only (no permission to change it)", f"make {where} writable")
     name = f" ({exc.filename})" if exc.filename else ""
     return StorageError(f"cannot {what}: {exc.strerror or exc}{name}")
+
+
+def _told(error: StorageError, cause: str, fix: str) -> StorageError:
+    error.cause, error.fix = cause, fix
+    return error
 
 
 def _unwritable(exc: OSError, root: Path) -> tuple[str, Path]:
@@ -244,8 +252,8 @@ def _unwritable(exc: OSError, root: Path) -> tuple[str, Path]:
 
 
 def vanished(root: Path, what: str) -> StorageError:
-    return StorageError(f"cannot {what}: the workspace folder {root} is gone (moved, deleted, or on a drive that "
-                        "is no longer connected). Put it back, or save your text as a copy elsewhere")
+    gone = f"the workspace folder {root} is gone (moved, deleted, or on a drive that is no longer connected)"
+    return _told(StorageError(f"cannot {what}: {gone}. Put it back, or save your text as a copy elsewhere"), gone, "put it back")
 
 
 def damaged(root: Path, what: str, detail: str) -> RepositoryDamaged:

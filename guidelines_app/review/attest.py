@@ -15,7 +15,6 @@ reader is asked again; 2.1 asks no one.
 from __future__ import annotations
 
 import csv
-import datetime as _dt
 import io
 import re
 from dataclasses import dataclass
@@ -26,23 +25,27 @@ from guidelines_app.core.fileio import atomic_write_text, put_back, utf8
 from guidelines_app.core.gitstore import Identity
 from guidelines_app.core.workspace import Workspace
 from guidelines_app.review import history
+from guidelines_app.review.attest_dates import AmbiguousDate as AmbiguousDate  # (said by the CLI)
+from guidelines_app.review.attest_dates import AttestError as AttestError
+from guidelines_app.review.attest_dates import DateOrder, choose_order, default_order, read_date, reads_both_ways
 
 ATTEST_DIR = ".guidelines/attest"
 ROSTER = "roster.csv"
 ACKS = "acknowledgements.csv"
 _EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+# Each column's names, the better first: a form tool's "Completion time" is when the
+# person confirmed, its "Start time" when they opened the form.
 _ALIASES = {
     "name": ("name", "full name", "employee", "person"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail", "respondent email"),
     "team": ("team", "department", "group", "unit"),
     "version": ("version", "policy version", "document version"),
-    "date": ("date", "acknowledged", "acknowledged on", "timestamp", "submitted", "completed", "signed",
-             "completion time", "start time", "submitted at", "submission date"),
+    "date": ("date", "acknowledged", "acknowledged on", "completion time", "completed", "submitted", "submitted at",
+             "submission date", "signed", "timestamp", "start time"),
 }
-
-
-class AttestError(GuidelinesError):
-    pass
+# A version column named by the question a form asked ("Which version of the policy did you read?").
+_VERSION_WORD_RE = re.compile(r"\bversion\b")
+_VERSION_CELL_RE = re.compile(r"^(?:version|v)\s*(?=\d)", re.IGNORECASE)  # an answer "Version 2.0"
 
 
 @dataclass(frozen=True)
@@ -82,72 +85,41 @@ def folder(ws: Workspace, slug: str) -> Path:
     return ws.root / ATTEST_DIR / ws.check_slug(slug)
 
 
+def _names(header: list[str]) -> list[str]:
+    return [" ".join(h.strip().lower().replace("_", " ").split()) for h in header]
+
+
+def _column(names: list[str], key: str) -> int | None:
+    """The column of *key*: the first of its names (``_ALIASES``) found; a
+    version also by a question that says "version"."""
+    index = next((names.index(alias) for alias in _ALIASES[key] if alias in names), None)
+    if index is None and key == "version":
+        index = next((n for n, h in enumerate(names) if _VERSION_WORD_RE.search(h)), None)
+    return index
+
+
 def _columns(header: list[str], wanted: tuple[str, ...], source: str) -> dict[str, int]:
-    names = [" ".join(h.strip().lower().replace("_", " ").split()) for h in header]
+    names = _names(header)
     found = {}
     for key in wanted:
-        index = next((n for n, h in enumerate(names) if h in _ALIASES[key]), None)
+        index = _column(names, key)
         if index is None:
             raise AttestError(f"{source}: no '{key}' column (the first row names the columns: {', '.join(wanted)})")
         found[key] = index
     return found
 
 
-_DAY_MONTH_RE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$")
-
-
-def _day_first(dates: list[str]) -> bool | None:
-    """Whether a file writes the day first (True) or the month first
-    (False), as its dates that read only one way show; None when none
-    does, or they disagree."""
-    orders = set()
-    for text in dates:
-        m = _DAY_MONTH_RE.match(text.strip())
-        if m:
-            a, b = int(m.group(1)), int(m.group(2))
-            if a > 12 >= b:
-                orders.add(True)
-            elif b > 12 >= a:
-                orders.add(False)
-    return orders.pop() if len(orders) == 1 else None
-
-
-def _date(text: str, where: str, day_first: bool | None = None) -> str:
-    """A record's day as YYYY-MM-DD: ISO dates (with a time or not), and a
-    day and month in either order (15/01/2026, 1/15/2026 10:32:15, as form
-    tools write them) when only one reading is a date, or the file's other
-    dates tell the order (*day_first*: ``_day_first``).  Otherwise
-    05/01/2026 is refused: 5 January or 1 May (it was read as 5 January
-    without a word)."""
-    text = text.strip()
-    m = _DAY_MONTH_RE.match(text)
-    if m:
-        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        readings = {(day, month) for day, month in ((a, b), (b, a)) if 1 <= month <= 12 and 1 <= day <= 31}
-        if len(readings) > 1 and day_first is not None:
-            readings = {(a, b) if day_first else (b, a)}
-        if len(readings) > 1:
-            raise AttestError(f"{where}: '{text}' could be {_spelled(a, b, year)} or {_spelled(b, a, year)}: "
-                              f"write the dates as YYYY-MM-DD (such as {year}-{b:02d}-{a:02d})")
-        for day, month in readings:
-            try:
-                return _dt.date(year, month, day).isoformat()
-            except ValueError:
-                break
-        raise AttestError(f"{where}: '{text}' is not a date (use YYYY-MM-DD, such as 2026-12-05)")
-    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
-        try:
-            return _dt.datetime.strptime(text[:19] if "T" in text or ":" in text else text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    try:
-        return _dt.datetime.fromisoformat(text).date().isoformat()
-    except ValueError:
-        raise AttestError(f"{where}: '{text}' is not a date (use YYYY-MM-DD, such as 2026-12-05)") from None
-
-
-def _spelled(day: int, month: int, year: int) -> str:
-    return f"{day} {_dt.date(2000, month, 1):%B} {year}"
+def is_roster(header: list[str]) -> bool:
+    """Whether a file's first row names a roster's columns (name, email,
+    team) rather than acknowledgement records': records have a version
+    column, or an e-mail and a date column and no team column (a form
+    tool's export: "Email", "Name", "Completion time" and a question)."""
+    names = _names(header)
+    if _column(names, "version") is not None:
+        return False
+    if _column(names, "email") is not None and _column(names, "date") is not None and _column(names, "team") is None:
+        return False
+    return _column(names, "name") is not None or _column(names, "team") is not None
 
 
 def _delimiter(text: str) -> str:
@@ -194,25 +166,35 @@ def parse_roster(text: str, source: str = "roster") -> list[Person]:
     return people
 
 
-def parse_acknowledgements(text: str, source: str = "acknowledgements", published: set[str] | None = None) -> list[Acknowledgement]:
-    """The records of a CSV file; with *published*, a version not in it is refused."""
+def parse_acknowledgements(text: str, source: str = "acknowledgements", published: set[str] | None = None,
+                           order: DateOrder | None = None) -> list[Acknowledgement]:
+    """The records of a CSV file; with *published*, a version not in it is
+    refused.  A date that reads both ways (05/01/2026) is read in *order*,
+    unless the file's other dates show it (25/01/2026: day first)."""
+    return _records(text, source, published, order)[0]
+
+
+def _records(text: str, source: str, published: set[str] | None, order: DateOrder | None) -> tuple[list[Acknowledgement], str]:
+    """(the records, the sentence that says how a date that reads both ways was read, or "")."""
     header, rows = _rows(text, source)
     cols = _columns(header, ("email", "version", "date"), source)
-    # 05/01/2026 read as the file's unambiguous dates (25/01/2026: day first) write theirs.
-    day_first = _day_first([_cell(row, cols["date"]) for _n, row in rows])
+    dates = [_cell(row, cols["date"]) for _n, row in rows]
+    order = choose_order(dates, order)
     found = []
     for n, row in rows:
         email, version, date = (_cell(row, cols[k]) for k in ("email", "version", "date"))
         where = f"{source}, row {n}"
         if not _EMAIL_RE.match(email):
             raise AttestError(f"{where}: '{email}' is not an e-mail address")
+        version = _VERSION_CELL_RE.sub("", version)
         if history.Version.parse_or_none(version) is None:
             raise AttestError(f"{where}: '{version}' is not a version number (use MAJOR.MINOR, such as 2.0)")
         version = str(history.Version.parse(version))
         if published is not None and version not in published:
             raise AttestError(f"{where}: version {version} was never published")
-        found.append(Acknowledgement(email.lower(), version, _date(date, where, day_first)))
-    return found
+        found.append(Acknowledgement(email.lower(), version, read_date(date, where, order.day_first)))
+    both = next((d for d in dates if reads_both_ways(d)), None)
+    return found, (order.said(both) if both else "")
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> bytes:
@@ -253,19 +235,33 @@ def _read_text(source: Path) -> str:
                           "'CSV UTF-8 (Comma delimited)'") from None
 
 
-def import_csv(ws: Workspace, slug: str, source: Path, author: Identity) -> tuple[str, int]:
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: "roster" or "acknowledgements", how many rows,
+    and how a date that reads both ways was read ("" when none did)."""
+
+    what: str
+    count: int
+    dates: str = ""
+
+
+def import_csv(ws: Workspace, slug: str, source: Path, author: Identity, day_first: bool | None = None,
+               locale_name: str | None = None) -> Imported:
     """Import a roster (name, email, team: replaces the roster) or
     acknowledgement records (email, version, date: added to those kept),
-    told apart by their columns, and commit the result.  Returns (what, rows)."""
+    told apart by their columns (``is_roster``), and commit the result.
+    A date of the records that reads both ways (08/12/2026) is read as the
+    file's other dates, else *day_first*, else the document's jurisdiction,
+    else the language and region setting *locale_name* say
+    (``attest_dates.default_order``); ``Imported.dates`` says which."""
+    from guidelines_app.review.check.engine import answered_places
+
     slug = ws.check_slug(slug)
-    ws.load(slug)  # the document exists
+    doc = ws.load(slug)  # the document exists
     text = _read_text(Path(source))
     header, _rows_ = _rows(text, str(source))
-    names = {" ".join(h.strip().lower().replace("_", " ").split()) for h in header}
-    # Records name a version; a roster names people or teams and no version.
-    is_roster = not names & set(_ALIASES["version"]) and bool(names & set(_ALIASES["name"] + _ALIASES["team"]))
-    target = folder(ws, slug)
-    if is_roster:
+    target, dates = folder(ws, slug), ""
+    if is_roster(header):
         people = parse_roster(text, str(source))
         if not people:  # (the roster is replaced: a file of headings alone emptied it without a word)
             raise AttestError(f"{Path(source).name} lists nobody, only its heading row: importing it would empty the "
@@ -273,9 +269,11 @@ def import_csv(ws: Workspace, slug: str, source: Path, author: Identity) -> tupl
         path, header, rows = target / ROSTER, ["name", "email", "team"], [[p.name, p.email, p.team] for p in people]
         relpath, what, count = f"{ATTEST_DIR}/{slug}/{ROSTER}", "roster", len(people)
     else:
-        new = parse_acknowledgements(text, str(source), {str(p.version) for p in history.publications(ws, slug)})
+        order = default_order(day_first, answered_places(doc), locale_name)
+        new, dates = _records(text, str(source), {str(p.version) for p in history.publications(ws, slug)}, order)
         kept = acknowledgements(ws, slug)
-        merged = list(dict.fromkeys(kept + new))
+        # A person's record of a version imported again (its dates read the other way) replaces the one kept.
+        merged = list({(a.email, a.version): a for a in kept + new}.values())
         path, header, rows = target / ACKS, ["email", "version", "date"], [[a.email, a.version, a.date] for a in merged]
         relpath, what, count = f"{ATTEST_DIR}/{slug}/{ACKS}", "acknowledgements", len(new)
     # All or nothing: a file written and not saved as a revision (a lock, a full disk)
@@ -287,7 +285,7 @@ def import_csv(ws: Workspace, slug: str, source: Path, author: Identity) -> tupl
     except GuidelinesError:
         put_back(path, written, before)
         raise
-    return what, count
+    return Imported(what, count, dates)
 
 
 def report(ws: Workspace, slug: str) -> Report:

@@ -95,7 +95,9 @@ def _rule(sentence: str, headings: set[str]) -> int:
 def _candidates(body: str) -> list[tuple[int, str, list[tuple[int, int, str]]]]:
     """(order, section title, [(strength, order, sentence)]) of each section
     with rules: of each paragraph or list item the strongest sentence that
-    stands alone, at most two a section, the strongest."""
+    stands alone, the strongest rules first (how many the page holds is
+    ``rules_in_brief``'s choice: three numbered rules of a section on a
+    page two-thirds empty were cut to two)."""
     from guidelines_app.core.inline_markup import display_text
     from guidelines_app.core.outline import outline
     from guidelines_app.review.check.model import TextView, sentences
@@ -123,9 +125,8 @@ def _candidates(body: str) -> list[tuple[int, str, list[tuple[int, int, str]]]]:
                     best = (strength, para.first, sentence)
             if best:
                 picked.append(best)
-        if picked:
-            picked = sorted(sorted(picked, key=lambda r: -r[0])[:2], key=lambda r: r[1])
-            found.append((sec.line, display_text(sec.title), picked))
+        if picked:  # the strongest first, in the document's order among equals
+            found.append((sec.line, display_text(sec.title), sorted(picked, key=lambda r: (-r[0], r[1]))))
     return found
 
 
@@ -134,8 +135,9 @@ def rules_in_brief(body: str, title: str = "", intro: tuple[str, ...] = (),
     """((section title, its rules), whether rules were left out) for a
     one-page summary under *title* and *intro*: the sentences of each section
     that tell the reader what to do and make sense alone (``_stands_alone``).
-    Each section's strongest rule first, then the second ones, in the
-    document's order, as many as the page holds (*lines*: ``_page_lines``)."""
+    Each section's strongest rule first, then the second strongest ones,
+    then the third and so on, in the document's order, as many as the page
+    holds (*lines*: ``_page_lines``), each shown in the document's order."""
     chosen: dict[int, tuple[str, list[tuple[int, str]]]] = {}
     cut = False
     for _rank, line, order, name, sentence in sorted((rank, line, order, name, sentence) for line, name, picked in _candidates(body)

@@ -50,6 +50,13 @@ def entry_label(e: history.HistoryEntry, limit: int | None = 50) -> str:
     return f"{v}{wording.short_moment(e.revision.date)} · {e.revision.author} · {wording.cut_at_word(e.revision.subject, limit)}"
 
 
+def short_name(label: str) -> str:
+    """A side's name where room is short (the Word redline's page header,
+    on one line): an ``entry_label``'s version, else its moment ("v1.0",
+    "7 Dec 2026 14:14"); another name ("Current text") as it is."""
+    return label.split(" \u00b7 ", 1)[0]
+
+
 def versions_by_commit(ws: Workspace, slug: str) -> dict[str, list[str]]:
     """{commit: its published versions, in order}."""
     versions: dict[str, list[str]] = {}
@@ -202,6 +209,6 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
     names = [side.label if side.label is not None
              else entry_label(history.HistoryEntry(revisions[side.revision], versions.get(side.revision, [])))
              for side in (old, new)]
-    labels = redline.Labels(title, *names, author)
+    labels = redline.Labels(title, *names, author, header=" \u2192 ".join(short_name(name) for name in names))
     return Computed(result, labels, pages, complete, new_text, verdict, changes, listed, paged, versions, found,
                     changes_only=changes_only)

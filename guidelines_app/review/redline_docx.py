@@ -40,7 +40,7 @@ def _build(diff: DocumentDiff, labels: Labels, track: bool, reference_docx=None,
     except ExportError as exc:
         raise RedlineError(str(exc)) from None
     if track:
-        writer.header_note = f"{labels.old} \u2192 {labels.new}"
+        writer.header_note = labels.header or f"{labels.old} \u2192 {labels.new}"
         writer.footer_note = "Tracked changes"
         rows = [("Compared", f"{labels.old} \u2192 {labels.new}"), ("Changes", diff.verdict()),
                 ("Tracked as", labels.author), ("Date", f"{date.day} {date.strftime('%B %Y')}")]

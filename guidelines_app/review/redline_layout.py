@@ -34,6 +34,7 @@ class Labels(NamedTuple):
     new: str = "new version"
     author: str = "Guideline Studio"
     date: _dt.datetime | None = None
+    header: str = ""  # the Word redline's page header, where room is short ("" : "old \u2192 new")
 
 
 # ---------------------------------------------------------------------------

@@ -54,8 +54,11 @@ def ask_after_failure(parent: QWidget, exc: BaseException, text: str, closing: b
     box.setInformativeText(translate("SaveFailure", KEPT))
     box.setDetailedText(technical)
     remedy = getattr(exc, "remedy", None)
+    try_again = translate("SaveFailure", "Try Again")
+    if remedy is not None and remedy.label in ("Try Again", try_again):
+        remedy = None  # (a remedy that only says to try again, as a full disk's or a read-only folder's: the dialog's own)
     remedy_button = box.addButton(remedy.label, QMessageBox.ButtonRole.AcceptRole) if remedy else None
-    retry = box.addButton(translate("SaveFailure", "Try Again"), QMessageBox.ButtonRole.AcceptRole)
+    retry = box.addButton(try_again, QMessageBox.ButtonRole.AcceptRole)
     elsewhere = box.addButton(translate("SaveFailure", "Save a Copy Elsewhere…"), QMessageBox.ButtonRole.ActionRole)
     quit_button = (box.addButton(translate("SaveFailure", "Quit (Text Kept for Recovery)"), QMessageBox.ButtonRole.DestructiveRole)
                    if closing else None)

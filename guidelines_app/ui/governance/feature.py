@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox
 
@@ -282,12 +282,22 @@ class GovernanceFeature(QObject):
         if author is None:
             return False
         try:
-            attest.import_csv(w.ws, w.slug, Path(path), author)
+            done = attest.import_csv(w.ws, w.slug, Path(path), author, locale_name=QLocale.system().name())
         except GuidelinesError as exc:
             w.show_error(self.tr("Cannot import"), str(exc), self.tr("Nothing was changed."))
             return False
         if self.attestation is not None:
             self.refresh_attestation()
+        said = (fill(self.tr("Imported %1 people into the list of readers"), done.count) if done.what == "roster"
+                else fill(self.tr("Imported %1 acknowledgement records"), done.count))
+        w.statusBar().showMessage(said, 10000)
+        if done.dates:  # an order assumed: said where it cannot be missed, without stopping the window
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Acknowledgements imported"), f"{said}.\n\n{done.dates}",
+                              QMessageBox.StandardButton.Ok, self.attestation or w, objectName="attest-dates")
+            box.setInformativeText(self.tr("If that is wrong, write the dates in the file as year-month-day "
+                                           "(such as 2026-12-08) and import it again: its records replace these."))
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
         return True
 
     def export_form(self, path: str | None = None) -> None:

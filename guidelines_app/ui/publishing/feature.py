@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.errors import GuidelinesError, StorageError
 from guidelines_app.core.wording import short_moment
 from guidelines_app.publishing.export import (
     FORMATS,
@@ -283,10 +283,11 @@ class ExportController(QObject):
             from guidelines_app.publishing.import_docx import new_document
 
             doc = new_document(imported, path.name)  # a draft; the file's status is only noted
+            slug = w.ws.unique_slug(doc.title)
             try:
-                slug, _ = w.ws.create_document(doc, author, message=f"Imported from {path.name}")
+                slug, _ = w.ws.create_document(doc, author, slug=slug, message=f"Imported from {path.name}")
             except GuidelinesError as exc:
-                w.show_error(self.tr("Import failed"), str(exc))
+                w.show_error(self.tr("Import failed"), *self._import_failure(exc, doc.title, slug, path.name))
                 return
             w.refresh_documents()
             w.open_document(slug)
@@ -298,6 +299,18 @@ class ExportController(QObject):
             self.import_done.emit(slug)
 
         self._run(work, f"Importing {path.name}…", done, "Import failed")
+
+    def _import_failure(self, exc: GuidelinesError, title: str, slug: str, file_name: str) -> tuple[str, str]:
+        """(message, what to do) when an import's document cannot be saved:
+        named by its title, not its file's name, with an import's advice
+        (the Word file is untouched; another workspace folder), not the
+        editor's ("your text is not lost; save again")."""
+        untouched = fill(self.tr("The Word file %1 is untouched, and nothing in the workspace was changed."), file_name)
+        if isinstance(exc, StorageError) and exc.cause:
+            return (fill(self.tr("“%1” could not be imported: %2."), title, exc.cause),
+                    untouched + " " + fill(self.tr("Choose another workspace folder (File > Open Workspace…), or %1, "
+                                                   "then import the file again."), exc.fix))
+        return str(exc).replace(f"cannot save {slug}:", f"cannot import “{title}”:"), untouched
 
     # ---- worker plumbing -----------------------------------------------------
 

@@ -286,9 +286,11 @@ class HistoryFeature(QObject):
         return self.open_compare(last.commit, UNSAVED)
 
     def _side_list(self, entries) -> list[Side]:
-        """The versions the combo boxes offer: the editor's text and the
-        newest revisions."""
-        return ([Side(UNSAVED, self.tr("Current text (including unsaved edits)"))]
+        """The versions the combo boxes offer: the editor's text (said to be
+        not saved only when it is not: the redline's page header repeats
+        the name) and the newest revisions."""
+        current = self.tr("Current text (not saved)") if self.window.is_modified() else self.tr("Current text")
+        return ([Side(UNSAVED, current)]
                 + [Side(e.sha, entry_label(e)) for e in entries[:SIDES_OFFERED]])
 
     def _offer_sides(self, cw: CompareWindow) -> None:
