@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.errors import GuidelinesError, StorageError
 from guidelines_app.core.fileio import atomic_write_text
 from guidelines_app.ui.fill import fill
 
@@ -20,10 +20,16 @@ translate = QCoreApplication.translate
 KEPT = QT_TRANSLATE_NOOP("SaveFailure", "Your text is still in the editor and a copy is kept in the recovery area; nothing was lost.")
 
 
-def describe(exc: BaseException) -> tuple[str, str]:
-    """(message for people, technical detail)."""
+def describe(exc: BaseException, title: str | None = None, slug: str | None = None) -> tuple[str, str]:
+    """(message for people, technical detail); with the document's *title*
+    (and *slug*, its file's name), the document is named by its title."""
     technical = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     if isinstance(exc, GuidelinesError):
+        if title and isinstance(exc, StorageError) and exc.cause:
+            return fill(translate("SaveFailure", "“%1” could not be saved: %2. To save it, %3 and choose Try Again, "
+                                  "or save a copy elsewhere."), title, exc.cause, exc.fix), technical
+        if title and slug:  # ("cannot save social-media-guidelines: …", the file's name, in the core's words)
+            return str(exc).replace(f"cannot save {slug}:", fill(translate("SaveFailure", "cannot save “%1”:"), title)), technical
         return str(exc), technical
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
@@ -45,10 +51,12 @@ def creation_failed(window, exc: BaseException, slug: str | None) -> None:
                                                "save it once this is mended.") if kept else "", technical)
 
 
-def ask_after_failure(parent: QWidget, exc: BaseException, text: str, closing: bool = False) -> str:
+def ask_after_failure(parent: QWidget, exc: BaseException, text: str, closing: bool = False,
+                      title: str | None = None, slug: str | None = None) -> str:
     """Show the failure; run what the user picks.  RETRY: save again; QUIT:
-    close anyway (the text stays in the recovery area); CANCEL: keep editing."""
-    message, technical = describe(exc)
+    close anyway (the text stays in the recovery area); CANCEL: keep editing.
+    *title*, *slug*: the document's (it is named by its title)."""
+    message, technical = describe(exc, title, slug)
     box = QMessageBox(QMessageBox.Icon.Warning, translate("SaveFailure", "Cannot save"), message, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("save-failed")
     box.setInformativeText(translate("SaveFailure", KEPT))
@@ -71,7 +79,7 @@ def ask_after_failure(parent: QWidget, exc: BaseException, text: str, closing: b
         try:
             remedy.run()
         except Exception as remedy_exc:  # noqa: BLE001 - shown, the text stays
-            return ask_after_failure(parent, remedy_exc, text, closing)
+            return ask_after_failure(parent, remedy_exc, text, closing, title, slug)
         return RETRY
     if clicked is retry:
         return RETRY

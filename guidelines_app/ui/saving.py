@@ -173,8 +173,10 @@ class Saving(QObject):
     def failed(self, exc: BaseException, text: str) -> str:
         """A save of *text* failed: kept in the recovery area, the user is
         asked what next (``ui.save_failure``): RETRY, CANCEL or QUIT."""
-        self.window.safekeeping.autosave_now(wait=True)
-        choice = ask_after_failure(self.window, exc, text, closing=self.closing)
+        w = self.window
+        w.safekeeping.autosave_now(wait=True)
+        choice = ask_after_failure(w, exc, text, closing=self.closing, title=w.doc.title if w.doc is not None else None,
+                                   slug=w.slug)
         self.quit_keeping_text = choice == QUIT
         return choice
 

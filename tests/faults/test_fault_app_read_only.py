@@ -21,10 +21,11 @@ def test_the_save_failure_dialog_offers_try_again_once(qtbot, workspace, setting
     folder is writable) and the dialog's."""
     w = window_with_typing(qtbot, workspace, settings, author, TYPED)
     immutable(workspace.root / "guidelines")
-    seen, offered = [], []
+    seen, offered, said = [], [], []
 
     def handle(box):
         offered.extend(b.text() for b in box.buttons())
+        said.append(box.text())
         box.grab().save(str(workspace.root.parent / "save-failed.png"))
         button(box, "Keep Editing").click()
 
@@ -33,6 +34,9 @@ def test_the_save_failure_dialog_offers_try_again_once(qtbot, workspace, setting
     assert seen, "no save-failure dialog"
     assert offered.count("Try Again") == 1, offered
     assert {"Save a Copy Elsewhere…", "Keep Editing"} <= set(offered)
+    # Named by its title, not its file's name ("cannot save social-media-policy: …"), with what to do.
+    assert said[0].startswith(f"“{w.doc.title}” could not be saved: the folder "), said
+    assert w.slug not in said[0] and "read-only" in said[0] and "writable and choose Try Again" in said[0], said
     assert w.editor.text() == BODY + TYPED
 
 
