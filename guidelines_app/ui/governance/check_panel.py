@@ -187,7 +187,7 @@ class CheckPanel(QWidget):
         elif finding.suggestion:
             lines.append(fill(self.tr("Better: %1"), _esc(finding.suggestion)))
         if finding.jurisdiction:
-            lines.append(fill(self.tr("<small>%1; as of %2.</small>"), _esc(finding.jurisdiction), finding.as_of))
+            lines.append(fill(self.tr("<small>%1; as of %2.</small>"), _esc(finding.jurisdiction), finding.as_of_day))
         self.detail.setText("<br>".join(lines))
 
     def _emit(self, signal, item) -> None:
