@@ -142,3 +142,26 @@ def test_full_answers_cover_every_question_of_every_set(library):
         for q in tset.questions:
             if q.type in ("text", "multiline", "list") and not q.default:
                 assert q.id in answers, (tset.id, q.id)
+
+
+def test_the_check_panel_hides_the_notes_on_request(qtbot):
+    from guidelines_app.ui.governance.check_panel import CheckPanel
+
+    words = " ".join(["The policy owner reviews this text with the team and writes down what people asked."] * 20)
+    text = (f"---\ntitle: T\nanswers: {{jurisdiction: [us]}}\n---\n## Time\n\nNo personal posts during working hours.\n\n"
+            f"## Reading\n\n{words}\n")
+    result = check_text(text, RULES, today=TODAY)
+    counts = result.counts()
+    assert counts["warning"] and counts["note"]
+    panel = CheckPanel()
+    qtbot.addWidget(panel)
+    panel.show_result(result)
+    assert {f.severity for f in panel.findings_shown()} >= {"warning", "note"}
+    panel.hide_notes.setChecked(True)  # the result shown again, without its notes
+    shown = panel.findings_shown()
+    assert shown and {f.severity for f in shown} <= {"error", "warning"} and len(shown) == counts["error"] + counts["warning"]
+    assert "notes hidden" in panel.summary.text() and f"{counts['note']} note" in panel.summary.text()
+    panel.show_result(check_text(text, RULES, today=TODAY))  # a new check keeps the choice
+    assert "note" not in {f.severity for f in panel.findings_shown()}
+    panel.hide_notes.setChecked(False)
+    assert len(panel.findings_shown()) == len(result.findings) and "hidden" not in panel.summary.text()
