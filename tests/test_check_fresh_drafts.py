@@ -165,3 +165,16 @@ def test_the_check_panel_hides_the_notes_on_request(qtbot):
     assert "note" not in {f.severity for f in panel.findings_shown()}
     panel.hide_notes.setChecked(False)
     assert len(panel.findings_shown()) == len(result.findings) and "hidden" not in panel.summary.text()
+
+
+def test_a_sentence_that_starts_with_a_marker_is_not_a_lower_case_start(library):
+    """A draft with no answers yet: "[to be decided: organization name] runs
+    social media ..." is an open item (its own error), not a sentence that
+    starts in lower case."""
+    for tset in library.ordered():
+        found = findings_of(tset, {})
+        assert [f.rule for f in found if f.severity == "error"] and all(f.rule == "seams.to-be-decided" for f in found
+                                                                        if f.severity == "error")
+        assert not [f.title for f in found if f.rule == "seams.lowercase-start"], tset.id
+    flagged = check_text("---\ntitle: T\n---\n## A\n\n[to be decided: name] runs it. the rest follows.\n", RULES).findings
+    assert [f.matched for f in flagged if f.rule == "seams.lowercase-start"] == ["the"]
