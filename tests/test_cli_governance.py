@@ -158,3 +158,27 @@ def test_publish_saves_unsaved_edits_without_a_note_to_save_them_and_refuses_an_
     empty = _doc(workspace, author, "", "Empty")
     code, out, err = run(workspace, capsys, "publish", empty, "--summary", "First", "--approver", "Ann")
     assert code == 2 and "the document has no text yet" in err and history.publications(workspace, empty) == []
+
+
+def test_check_lists_only_the_findings_at_or_above_show(workspace, author, capsys):
+    """--show warning lists errors and warnings and says what it left out; the
+    counts and the exit status still take every finding."""
+    words = " ".join(["The policy owner reviews this text with the team and writes down what people asked."] * 20)
+    risky = _doc(workspace, author, RISKY + f"\n## Reading\n\n{words}\n", "Risky")
+    counts = json.loads(run(workspace, capsys, "check", risky, "--json")[1])["counts"]
+    assert all(counts.values())  # errors, warnings and notes
+    summary = f"risky: {counts['error']} error, {counts['warning']} warnings, {counts['note']} notes"
+    code, out, _ = run(workspace, capsys, "check", risky, "--show", "warning")
+    *listed, last = out.splitlines()
+    assert code == 1 and [line.split("\t")[0] for line in listed] == ["error"] + ["warning"] * counts["warning"]
+    assert last.startswith(summary + " (notes not listed: --show note lists every finding); grade ")
+    code, out, _ = run(workspace, capsys, "check", risky, "--show", "error")
+    *listed, last = out.splitlines()
+    assert [line.split("\t")[0] for line in listed] == ["error"]
+    assert last.startswith(summary + " (warnings and notes not listed: --show note lists every finding)")
+    assert run(workspace, capsys, "check", risky, "--show", "error", "--fail-on", "warning")[0] == 1  # fails on what it hides
+    code, out, _ = run(workspace, capsys, "check", risky)
+    assert len(out.splitlines()) == sum(counts.values()) + 1 and "not listed" not in out  # every finding by default
+    data = json.loads(run(workspace, capsys, "check", risky, "--show", "warning", "--json")[1])
+    assert data["show"] == "warning" and [f["severity"] for f in data["findings"]] == ["error"] + ["warning"] * counts["warning"]
+    assert data["counts"] == counts

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from guidelines_app.cli.common import AddCommand, CliError, load_settings, open_workspace, out, revision
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.core.wording import plural
+from guidelines_app.core.wording import plural, plural_of
 from guidelines_app.core.workspace import Workspace, choose_workspace_dir
 from guidelines_app.review import attest, check, signoff
 
@@ -50,13 +50,14 @@ def cmd_check(args) -> int:
         with open_workspace(args) as ws:
             result, name = check.check_document(ws, args.doc), ws.check_slug(args.doc)
     failing = result.at_or_above(args.fail_on)
+    shown = result.at_or_above(args.show)  # the counts, and --fail-on, still count every finding
     if args.json:
         out(json.dumps({"document": name, "counts": result.counts(), "fail_on": args.fail_on, "failed": bool(failing),
-                        "findings": [f.as_dict(result.front_lines) for f in result.findings],
+                        "show": args.show, "findings": [f.as_dict(result.front_lines) for f in shown],
                         "dismissed": [dict(f.as_dict(result.front_lines), reason=why) for f, why in result.dismissed],
                         "readability": result.figures}, indent=2, ensure_ascii=False))
         return EXIT_FINDINGS if failing else 0
-    for f in result.findings:
+    for f in shown:
         line = str(f.line + result.front_lines + 1) if f.line is not None else "-"  # the file's line, as editors show it
         out(f"{f.severity}\t{line}\t{f.rule}\t{f.section or '(whole document)'}\t{f.title}")
         if args.explain:
@@ -67,8 +68,12 @@ def cmd_check(args) -> int:
     figures = result.figures
     grade = f"; grade {figures['grade']:g} (target {figures['target']:g})" if figures.get("words") else ""
     dismissed = f", {len(result.dismissed)} dismissed" if result.dismissed else ""
+    hidden = [severity for severity in check.SEVERITIES
+              if counts[severity] and check.severity_rank(severity) > check.severity_rank(args.show)]
+    unlisted = f" ({' and '.join(map(plural_of, hidden))} not listed: --show note lists every finding)" \
+        if hidden else ""
     out(f"{name}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
-        f"{plural(counts['note'], 'note')}{dismissed}{grade}")
+        f"{plural(counts['note'], 'note')}{dismissed}{unlisted}{grade}")
     return EXIT_FINDINGS if failing else 0
 
 
@@ -149,6 +154,9 @@ def add_governance_commands(add: AddCommand) -> None:
     p.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
                    help="exit with status 1 when a finding is at or above this level (default: error)")
     p.add_argument("--explain", action="store_true", help="say why each finding matters and the better wording")
+    p.add_argument("--show", choices=("error", "warning", "note"), default="note",
+                   help="list only the findings at or above this level, such as --show warning for errors and warnings "
+                        "(default: note, every finding); the counts and --fail-on still take every finding")
 
     p = add("review", cmd_review, "ask for sign-offs: name the required reviewers and set the status to in review")
     review = p.add_subparsers(dest="review_command", metavar="ACTION", parser_class=type(p))

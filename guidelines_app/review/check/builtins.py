@@ -19,5 +19,6 @@ BUILTINS = {
     "long-sentences": readability.long_sentences,
     "passive-paragraphs": readability.passive_paragraphs,
     "review-date": housekeeping.review_date,
+    "review-cadence": housekeeping.review_cadence,
     "links": housekeeping.links,
 }

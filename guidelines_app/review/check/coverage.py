@@ -148,6 +148,8 @@ def covered_topics(text: str) -> set[int]:
 def clause_topics(ctx: CheckContext, rule: Rule) -> list[Finding]:
     if ctx.view.sections and len(ctx.view.body.split()) < int(rule.params.get("min_words", 150)):
         return []  # a note or a stub, not a policy yet
+    if str(ctx.doc.meta.get("template") or "") in set(map(str, rule.params.get("not_for_templates", []))):
+        return []  # a plan drafted from a template that is not a policy (a strategy brief): the checklist is a policy's
     text = ctx.view.body
     have = covered_topics(text)
     skip = {int(n) for n in rule.params.get("skip", []) if str(n).isdigit()}

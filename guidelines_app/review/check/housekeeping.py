@@ -1,5 +1,7 @@
-"""Housekeeping: a review date in the past, in-document links to headings
-that do not exist, and links to workspace files that are missing."""
+"""Housekeeping: a review date in the past, a review interval too long
+for social media (the details' "review every … months", or the text's
+"reviewed every three years"), in-document links to headings that do not
+exist, and links to workspace files that are missing."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from urllib.parse import unquote
 
 from guidelines_app.core.inline_markup import display_text
 from guidelines_app.core.outline import section_anchors
-from guidelines_app.review.check.model import CheckContext, Finding, Rule
+from guidelines_app.core.wording import long_day, plural
+from guidelines_app.review.check.model import CheckContext, Finding, Rule, sentences
 
 _LINK_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REF_DEF_RE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)")
@@ -22,7 +25,56 @@ def review_date(ctx: CheckContext, rule: Rule) -> list[Finding]:
     if due is None or due >= ctx.today:
         return []
     days = (ctx.today - due).days
-    return [ctx.finding(rule, None, due.isoformat(), title=f"The review date ({due.isoformat()}) is {days} day{'s' if days != 1 else ''} past")]
+    return [ctx.finding(rule, None, due.isoformat(), title=f"The review date ({long_day(due)}) is {plural(days, 'day')} past")]
+
+
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eighteen": 18, "twenty-four": 24,
+           "thirty-six": 36}
+_EVERY_RE = re.compile(r"\bevery\s+(?:(\d{1,3}|" + "|".join(_COUNTS) + r")\s+)?(years?|months?)\b", re.IGNORECASE)
+_REVIEWED_RE = re.compile(r"\b(?:review|revis)\w*\b", re.IGNORECASE)
+
+
+def _months(count: str | None, unit: str) -> int:
+    number = 1 if count is None else int(count) if count.isdigit() else _COUNTS[count.lower()]
+    return number * (12 if unit.lower().startswith("year") else 1)
+
+
+def _stated_intervals(ctx: CheckContext):
+    """(months, line, start, end, words) of each review interval the text states: "reviews them every 36 months"."""
+    for para in ctx.view.paragraphs:
+        if para.kind == "heading":
+            continue
+        for a, b in sentences(para.text):
+            sentence = para.text[a:b]
+            if not _REVIEWED_RE.search(sentence):
+                continue
+            for m in _EVERY_RE.finditer(sentence):
+                line, col = para.locate(a + m.start())
+                end_line, end = para.locate(a + m.end())
+                yield _months(m.group(1), m.group(2)), line, col, end if end_line == line else col, m.group(0)
+
+
+def review_cadence(ctx: CheckContext, rule: Rule) -> list[Finding]:
+    """A review interval longer than ``note_over`` months is a note, longer
+    than ``warn_over`` a warning: the platforms, their terms and the law
+    move faster than that."""
+    note_over, warn_over = int(rule.params.get("note_over", 12)), int(rule.params.get("warn_over", 24))
+
+    def finding(months: int, line, start: int, end: int, matched: str) -> Finding | None:
+        if months <= note_over:
+            return None
+        years = f"{months // 12} years" if months % 12 == 0 and months >= 24 else plural(months, "month")
+        return ctx.finding(rule, line, matched, start, end, severity="warning" if months > warn_over else "note",
+                           title=f"Reviewed every {years}: social media changes faster than that")
+
+    cadence = ctx.doc.meta.get("review_cadence_months")
+    found = []
+    if isinstance(cadence, int) and not isinstance(cadence, bool):
+        found.append(finding(cadence, None, 0, 0, f"review every {plural(cadence, 'month')}"))
+    for months, line, start, end, words in _stated_intervals(ctx):
+        if months != cadence:  # the text saying what the details say is the same finding
+            found.append(finding(months, line, start, end, words))
+    return [f for f in found if f is not None]
 
 
 def _links(ctx: CheckContext):

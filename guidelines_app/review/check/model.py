@@ -15,6 +15,7 @@ from guidelines_app.core.document import Document
 from guidelines_app.core.markers import MARKER_RE
 from guidelines_app.core.md_lines import FENCE_RE
 from guidelines_app.core.outline import Section, outline, section_at_line
+from guidelines_app.core.wording import long_day
 
 SEVERITIES = ("error", "warning", "note")  # most serious first
 CATEGORIES = {
@@ -74,6 +75,11 @@ class Finding:
     suggestion: str = ""
     jurisdiction: str = ""
     as_of: str = ""
+
+    @property
+    def as_of_day(self) -> str:
+        """The date the legal reading is as of, in the house form ("2 August 2023"); the JSON keeps ``as_of`` ISO."""
+        return long_day(_dt.date.fromisoformat(self.as_of)) if self.as_of else ""
 
     @property
     def key(self) -> str:

@@ -97,9 +97,12 @@ def lowercase_start(ctx: CheckContext, rule: Rule) -> list[Finding]:
         if para.kind in ("table", "heading", "list"):
             continue
         lead = len(para.text) - len(para.text.lstrip(" \"'“‘("))
-        starts = [lead] + [m.end() for m in _AFTER_STOP_RE.finditer(para.text)
-                           if not para.text[:m.start()].rstrip().lower().endswith(_ABBREVIATED)]
-        for offset in starts:
+        starts = [(0, lead)] + [(m.start(), m.end()) for m in _AFTER_STOP_RE.finditer(para.text)
+                                if not para.text[:m.start()].rstrip().lower().endswith(_ABBREVIATED)]
+        raw = " ".join(para.lines)  # the text before masking, of the same length
+        for before, offset in starts:
+            if MARKER_RE.search(raw, before, offset):
+                continue  # "[to be decided: organization name] runs ...": the marker is the sentence's first words
             word = re.match(r"[\w’'-]+", para.text[offset:])
             if not word or not _LOWER_START_RE.match(word.group(0)) or re.match(r"[a-z]+[A-Z]", word.group(0)):
                 continue  # 'iPhone', 'eBay': a name that starts in lower case

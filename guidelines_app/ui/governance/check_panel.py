@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -68,6 +69,10 @@ class CheckPanel(QWidget):
         self.target.setAccessibleName(self.tr("Target reading grade"))
         self.target.setToolTip(self.tr("The reading grade this document should not exceed (kept with its details)"))
         self.target.editingFinished.connect(lambda: self.target_changed.emit(self.target.value()))
+        # Errors and warnings without a screen of notes (readability, coverage) between them.
+        self.hide_notes = QCheckBox(self.tr("Hide Notes"), objectName="check-hide-notes")
+        self.hide_notes.setToolTip(self.tr("List only the errors and warnings; the summary still counts the notes"))
+        self.hide_notes.toggled.connect(self._show_again)
         buttons = QHBoxLayout()
         for b in (self.go_button, self.apply_button, self.dismiss_button):
             buttons.addWidget(b)
@@ -75,7 +80,10 @@ class CheckPanel(QWidget):
         buttons.addWidget(self.target)
         buttons.addWidget(self.again_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()  # beside the summary it filters (the row of buttons has no room left in a narrow panel)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.hide_notes, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.detail)
         layout.addLayout(buttons)
@@ -106,6 +114,9 @@ class CheckPanel(QWidget):
                     plural(counts["note"], "note"))
         if result.dismissed:
             text = fill(self.tr("%1 (%2 dismissed)"), text, len(result.dismissed))
+        hiding = self.hide_notes.isChecked() and counts["note"] > 0
+        if hiding:
+            text = fill(self.tr("%1 (notes hidden)"), text)
         if figures.get("target"):
             self.target.blockSignals(True)
             self.target.setValue(figures["target"])
@@ -120,7 +131,8 @@ class CheckPanel(QWidget):
         # made the tree measure the rows above it (1,400 findings of a 40,000-word
         # policy held the window 5-10 s).
         groups: dict[str, QTreeWidgetItem] = {}
-        ordered = sorted(result.findings, key=lambda f: (f.line is None, f.line if f.line is not None else 0))
+        listed = [f for f in result.findings if not (hiding and f.severity == "note")]
+        ordered = sorted(listed, key=lambda f: (f.line is None, f.line if f.line is not None else 0))
         by_section: dict[str, list[Finding]] = {}  # sections in the document's order
         for finding in ordered:
             by_section.setdefault(finding.section or self.tr(WHOLE), []).append(finding)
@@ -148,6 +160,10 @@ class CheckPanel(QWidget):
             self.tree.setCurrentItem(first)
         else:
             self._on_current(None, None)
+
+    def _show_again(self, _hide: bool) -> None:
+        if self.result is not None:
+            self.show_result(self.result)
 
     def findings_shown(self) -> list[Finding]:
         found = []
@@ -187,7 +203,7 @@ class CheckPanel(QWidget):
         elif finding.suggestion:
             lines.append(fill(self.tr("Better: %1"), _esc(finding.suggestion)))
         if finding.jurisdiction:
-            lines.append(fill(self.tr("<small>%1; as of %2.</small>"), _esc(finding.jurisdiction), finding.as_of))
+            lines.append(fill(self.tr("<small>%1; as of %2.</small>"), _esc(finding.jurisdiction), finding.as_of_day))
         self.detail.setText("<br>".join(lines))
 
     def _emit(self, signal, item) -> None:
