@@ -22,6 +22,7 @@ from guidelines_app.review.diff import (
     WordOp,
 )
 from guidelines_app.review.redline_layout import (
+    BREAK_MARK,
     Labels,
     _has_text,
     _table_rows,
@@ -129,7 +130,15 @@ def _pieces_html(pieces: list[Piece], side: str, qt: bool) -> str:
     for p in pieces:
         if (p.kind == "delete" and side == "new") or (p.kind == "insert" and side == "old"):
             continue
-        inner = _fmt_html(p.text, p.fmt, qt)
+        if p.kind != "equal" and "\n" in p.text and not p.text.strip():
+            # A line break added or taken away, and nothing else: its mark
+            # (a mark on a new line alone shows nothing), then the new line
+            # where this side has it (the inline view reads as the new text).
+            inner = BREAK_MARK * p.text.count("\n") + ("<br>" if p.kind == "insert" or side == "old" else "")
+            if not qt:
+                inner = f'<span title="{"Line break added" if p.kind == "insert" else "Line break removed"}">{inner}</span>'
+        else:
+            inner = _fmt_html(p.text, p.fmt, qt)
         out.append(inner if p.kind == "equal" else _span_html(p.kind, inner, qt))
     return "".join(out)
 
@@ -203,7 +212,13 @@ def _block_html(change: BlockChange, side: str, qt: bool) -> str:
     if _present(change, side):
         badge = _badge(change.label) if change.moved or change.regrouped else ""  # the same words elsewhere
         return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge)
-    return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), _STYLES.get().placeholder)
+    return _wrap_block(change.block, _placeholder(pieces, change), _STYLES.get().placeholder)
+
+
+def _placeholder(pieces: list[Piece], change: BlockChange) -> str:
+    """The text of a grey band in the column without the block (or table
+    row): the other side's, its line breaks kept so the band is as high."""
+    return _esc(side_text(pieces, "new" if change.kind == "added" else "old")).replace("\n", "<br>")
 
 
 _COLOUR = re.compile(r"(?:^|;)\s*(?:background-)?color:\s*([^;]+)")
@@ -247,7 +262,7 @@ def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, 
         style = "" if present else _STYLES.get().placeholder
         tds = []
         for k, cell in enumerate(cells + [[]] * (width - len(cells))):
-            inner = _pieces_html(cell, side, qt) if present else _esc(side_text(cell, "new" if change.kind == "added" else "old"))
+            inner = _pieces_html(cell, side, qt) if present else _placeholder(cell, change)
             if k == 0:
                 inner = anchors.get(id(change), "") + inner
             # (the column's alignment as the export's; a style too, as the page's CSS sets "left")

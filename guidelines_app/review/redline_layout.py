@@ -24,6 +24,12 @@ class RedlineError(GuidelinesError):
     pass
 
 
+# What marks a line break inside a paragraph added or taken away on its own
+# (``diff.breaks``) in the HTML and text redlines: a mark on the break
+# alone would show nothing.
+BREAK_MARK = "\u21b5"
+
+
 class Labels(NamedTuple):
     """What the two sides are, for headers and tracked-change authorship.
     A tuple rather than a frozen dataclass, whose making cost every redline
