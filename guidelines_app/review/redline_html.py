@@ -25,6 +25,7 @@ from guidelines_app.review.redline_layout import (
     BREAK_MARK,
     Labels,
     _has_text,
+    _Sources,
     _table_rows,
     block_pieces,
     column_aligns,
@@ -34,6 +35,7 @@ from guidelines_app.review.redline_layout import (
     label_text,
     quote_marks,
     shown,
+    summary_line,
     title_pieces,
     toc_marker,
 )
@@ -166,11 +168,23 @@ def _kept(inner: str) -> str:
     return inner + "&nbsp;"
 
 
-def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
+def _wrap_block(block: Block, inner: str, extra_style: str = "", code_quotes: int = 0, summary: bool = False) -> str:
+    """*code_quotes*: how many quotes a code block is in (``_Sources.
+    code_quotes``); *summary*: a <details> block's summary line, bold as
+    the preview and the export draw it (``redline_layout.summary_line``)."""
+    if summary:
+        extra_style = "font-weight:bold;" + extra_style
     style = f' style="{extra_style}"' if extra_style else ""
     inner = _kept(inner)
     if block.kind == "code":
-        return f"<pre{style}>{inner}</pre>"
+        # In a quote: in it, as the export draws it (and as a paragraph
+        # there); in a list item: under its text, as its further paragraphs.
+        quote = ' class="quote"' if code_quotes else ""
+        left = 1.5 * (code_quotes - 1) if code_quotes else 0
+        left += 1.4 * block.depth + 1.1 if block.depth else 0
+        if left:
+            return f'<pre{quote} style="margin-left:{left:.1f}em;{extra_style}">{inner}</pre>'
+        return f"<pre{quote}{style}>{inner}</pre>"
     # A block quote's paragraph or list item (diff.blocks marks them "> "):
     # the page's bar beside it (a view without the page's CSS shows it as before).
     quote = ' class="quote"' if block.content[:1] == ">" and block.kind in ("paragraph", "item") else ""
@@ -201,18 +215,20 @@ def _badge(text: str) -> str:
     return f' <span class="badge" style="{_STYLES.get().badge}">[{_esc(text)}]</span>'
 
 
-def _block_html(change: BlockChange, side: str, qt: bool) -> str:
+def _block_html(change: BlockChange, side: str, qt: bool, code_quotes: int = 0, summary: bool = False) -> str:
     """One block for one side ('inline', 'old' or 'new').  In side-by-side
     columns a block missing on one side leaves a grey band of the same
-    height, so the two columns stay aligned."""
+    height, so the two columns stay aligned.  *code_quotes* and *summary*:
+    see ``_wrap_block``."""
     view = "old" if side == "old" else "new"
     pieces = block_pieces(change, view)
     if change.kind in ("equal", "changed"):
-        return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt))
+        return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt), "",
+                           code_quotes, summary)
     if _present(change, side):
         badge = _badge(change.label) if change.moved or change.regrouped else ""  # the same words elsewhere
-        return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge)
-    return _wrap_block(change.block, _placeholder(pieces, change), _STYLES.get().placeholder)
+        return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge, "", code_quotes, summary)
+    return _wrap_block(change.block, _placeholder(pieces, change), _STYLES.get().placeholder, code_quotes, summary)
 
 
 def _placeholder(pieces: list[Piece], change: BlockChange) -> str:
@@ -347,6 +363,7 @@ def page_parts(page: str, chars: int) -> list[str]:
 
 def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> str:
     index = {(c.row, c.block): c.index for c in diff.changes()}
+    sources = _Sources(diff)  # (the quotes a code block is in, read from its first line)
     out: list[str] = []
     if diff.meta_changes:
         rows = "".join(
@@ -376,6 +393,7 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
             out.append(anchor)
         table: list[BlockChange] = []
         table_anchors: dict[int, str] = {}
+        in_summary = False  # (see redline_layout.summary_line)
         for j, change in enumerate(row.blocks + [None]):
             if change is not None and changes_only and not change.is_change:
                 continue
@@ -393,12 +411,14 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
             if is_rule(change):
                 out.append(a + _rule_html(change, side))
                 continue
+            summary, in_summary = summary_line(change.block, in_summary)
             if not shown(change.block) or not _has_text(block_pieces(change)):
                 # Only markup (an HTML tag line, "{:.no_toc}"): nothing to show but its stop.
                 if a:
                     out.append(a)
                 continue
-            out.append(a + _block_html(change, side, qt))
+            quotes = sources.code_quotes(change) if change.block.kind == "code" else 0
+            out.append(a + _block_html(change, side, qt, quotes, summary))
     return "\n".join(out)
 
 

@@ -271,7 +271,7 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
             continue
         b = change.block
         pieces = block_pieces(change)
-        opens_summary = b.kind == "html" and "<summary" in b.content
+        summary, after_summary = summary_line(b, in_summary)
         if b.kind in ("paragraph", "item"):
             quotes = quote_marks(b.content)
         else:  # (code in a quote is drawn in it, as the export draws it)
@@ -282,9 +282,7 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
             # A block that is only markup (an HTML tag line, "{:.no_toc}")
             # shows nothing; an item with no text (it starts with a
             # sub-list) opens the sub-list's level.
-            kind = b.kind
-            if opens_summary or (in_summary and kind == "paragraph"):
-                kind = "summary"
+            kind = "summary" if summary else b.kind
         else:
             kind = ""
         starts = quotes and (prev_quotes == 0 or b.depth < within or (sources and sources.after_blank(change)))
@@ -304,8 +302,18 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
                                within=within, starts=bool(starts))
             else:
                 sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
-        if b.kind == "html":
-            in_summary = opens_summary and "</summary>" not in b.content
+        in_summary = after_summary
+
+
+def summary_line(block: Block, in_summary: bool) -> tuple[bool, bool]:
+    """(whether *block* is a <details> block's summary line, which the
+    export draws in its Summary style, and whether the summary is still
+    open after it); *in_summary*: whether it was open before it (a
+    "<summary>" line, then paragraphs up to the "</summary>" line)."""
+    if block.kind == "html":
+        opens = "<summary" in block.content
+        return opens, opens and "</summary>" not in block.content
+    return in_summary and block.kind == "paragraph", in_summary
 
 
 def is_rule(change: BlockChange) -> bool:
