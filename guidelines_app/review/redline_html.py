@@ -21,6 +21,7 @@ from guidelines_app.review.diff import (
     SectionChange,
     WordOp,
 )
+from guidelines_app.review.diff.definitions import DEFINITION, TERM
 from guidelines_app.review.redline_layout import (
     BREAK_MARK,
     Labels,
@@ -88,6 +89,10 @@ table { border-collapse: collapse; }
 td, th { border: 1px solid $secondary; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
 @media print { .summary { background: none; } }
 """.replace("$ins", _LIGHT.inserted.replace(";", "; ") + ";").replace("$del", _LIGHT.deleted.replace(";", "; ") + ";"), LIGHT)
+
+
+# How far in a definition list's definition is: the Word export's 1 cm.
+_DEFINITION_EM = 2.5
 
 
 def _esc(text: str) -> str:
@@ -172,7 +177,8 @@ def _wrap_block(block: Block, inner: str, extra_style: str = "", code_quotes: in
     """*code_quotes*: how many quotes a code block is in (``_Sources.
     code_quotes``); *summary*: a <details> block's summary line, bold as
     the preview and the export draw it (``redline_layout.summary_line``)."""
-    if summary:
+    if summary or block.marker == TERM and block.kind == "paragraph":
+        # (a definition list's term: as the Word redline and export draw it, in the Summary style)
         extra_style = "font-weight:bold;" + extra_style
     style = f' style="{extra_style}"' if extra_style else ""
     inner = _kept(inner)
@@ -194,6 +200,8 @@ def _wrap_block(block: Block, inner: str, extra_style: str = "", code_quotes: in
         indent = 1.4 * (block.depth + 1) + nest
         marker = _esc(block.marker if block.ordered else "\u2022")
         return f'<p{quote} style="margin:0.15em 0 0.15em {indent:g}em;{extra_style}">{marker}&nbsp;{inner}</p>'
+    if block.marker == DEFINITION and block.kind == "paragraph":
+        nest += _DEFINITION_EM  # a definition list's definition: in under its term, as the export draws it
     if block.kind == "paragraph" and block.depth:
         # A list item's further paragraph (depth: its item's plus one): under the item's text.
         return f'<p{quote} style="margin-left:{1.4 * block.depth + 1.1 + nest:.1f}em;{extra_style}">{inner}</p>'

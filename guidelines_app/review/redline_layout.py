@@ -14,6 +14,7 @@ from guidelines_app.core.inline_diff import display_pieces, split_cells
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
 from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _RULE_RE
 from guidelines_app.core.wording import plural
+from guidelines_app.review.diff.definitions import DEFINITION, TERM
 from guidelines_app.review.diff.model import OPENING, BlockChange, DocumentDiff, SectionChange
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ def block_prefix(block: Block) -> str:
     quote's paragraph or item (``diff.blocks`` keeps their "> " in the
     content, which the shown text leaves out)."""
     quote = "> " if block.kind in ("paragraph", "item") and block.content[:1] == ">" else ""
+    if block.marker == DEFINITION and block.kind == "paragraph":
+        return quote + "    "  # (under its term)
     if block.kind == "item":
         return quote + ("    " * block.depth) + (block.marker if block.ordered else "\u2022") + " "
     return quote
@@ -282,7 +285,7 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
             # A block that is only markup (an HTML tag line, "{:.no_toc}")
             # shows nothing; an item with no text (it starts with a
             # sub-list) opens the sub-list's level.
-            kind = "summary" if summary else b.kind
+            kind = "summary" if summary else _DEFINITION_KINDS.get(b.marker, b.kind) if b.kind == "paragraph" else b.kind
         else:
             kind = ""
         starts = quotes and (prev_quotes == 0 or b.depth < within or (sources and sources.after_blank(change)))
@@ -303,6 +306,11 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
             else:
                 sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
         in_summary = after_summary
+
+
+# A definition list's term and definition (``diff.definitions``), which the
+# export draws as a line of its own and a paragraph indented under it.
+_DEFINITION_KINDS = {TERM: "term", DEFINITION: "definition"}
 
 
 def summary_line(block: Block, in_summary: bool) -> tuple[bool, bool]:

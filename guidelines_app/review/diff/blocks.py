@@ -21,11 +21,12 @@ from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
 from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _BREAK_RE
 from guidelines_app.core.outline import scan_headings
+from guidelines_app.review.diff.definitions import DEFINITION, DEFINITION_RE, TERM, open_definition
 from guidelines_app.review.diff.list_items import item_chain, owner, sub_item, unindented
 
 _RULE_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPE_RE = re.compile(r"\s*(?<!\\)\|\s*")  # (not an escaped "\\|": a "|" in a cell)
-_SPECIAL_FIRST = frozenset("-*+_0123456789|<`~>")
+_SPECIAL_FIRST = frozenset("-*+_0123456789|<`~>:")
 
 
 class Block(NamedTuple):
@@ -179,6 +180,16 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                     item = _ITEM_RE.match(line)
                     if item:
                         item = (line[item.end():], item.group(2), item.group(1))
+                    elif first == ":":
+                        # A definition (m is ":") under its term: the paragraph
+                        # right above, or above a blank line (see definitions).
+                        m = DEFINITION_RE.match(line) is not None and (
+                            kind == "paragraph" if buf is not None else bool(blocks)) and ":"  # (at the start: text)
+                        if m and buf is not None:
+                            # (the open paragraph ends: as the term, or a definition before)
+                            marker, tight = TERM if marker != DEFINITION else marker, marker != DEFINITION
+                        else:
+                            tight = False
                 opens = rule or m or item or first in "|<"
             if not opens:  # text: it opens a paragraph or continues the open block
                 if buf is None:
@@ -254,8 +265,13 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             for _ in range(end - at - 1):  # (its lines are read)
                 next(numbered)
         elif m:
-            fence = m.group(1)
-            buf, kind, start, marker, depth = [line], "code", n, "", 0
+            if m == ":":  # a definition
+                text, depth = open_definition(blocks, lines, first_line, n, tight)
+                buf, kind, start, marker, line_stripped = [text], "paragraph", n, DEFINITION, None
+                in_list = depth > 0
+            else:
+                fence = m.group(1)
+                buf, kind, start, marker, depth = [line], "code", n, "", 0
         elif item:
             in_list = True
             text, marker, lead = item
