@@ -158,3 +158,27 @@ def test_text_redline_shows_the_break():
     whole = redline.render_text(diff_texts(JOINED, JOINED + "\nA new line  \nand another.\n")).splitlines()
     at = whole.index("  + A new line")
     assert whole[at + 1] == "    and another."
+
+
+def test_cli_diff_draws_line_breaks_and_definitions(workspace, author, tmp_path, capsys, monkeypatch):
+    """`guidelines diff DOC A B` as HTML and as Word, from saved revisions."""
+    from guidelines_app.cli.main import main
+    from guidelines_app.core.document import Document
+
+    monkeypatch.setenv("GUIDELINES_WORKSPACE", str(workspace.root))
+    body = SPACES.replace("# Contacts\n\n", "") + "\nOfficial account\n: An account that speaks for us.\n"
+    slug, _ = workspace.create_document(Document.new("Contacts", body=body), author, slug="contacts")
+    text = (workspace.root / "guidelines" / f"{slug}.md").read_text(encoding="utf-8")
+    workspace.save_text(slug, text.replace("the duty manager.", "the duty manager or Legal.").replace(
+        "speaks for us", "speaks for all of us"), author)
+    assert main(["diff", slug, "HEAD~1", "HEAD", "--format", "html", "-o", str(tmp_path / "d.html")]) == 0
+    page = lxml.html.parse(str(tmp_path / "d.html")).getroot()
+    para = next(p for p in page.iter("p") if p.text_content().startswith("Call the desk"))
+    assert para.findall(".//br") and "or Legal" in para.text_content()
+    term = next(p for p in page.iter("p") if p.text_content() == "Official account")
+    assert "font-weight:bold" in term.get("style")
+    assert main(["diff", slug, "HEAD~1", "HEAD", "--format", "docx", "-o", str(tmp_path / "d.docx")]) == 0
+    assert len(_breaks(tmp_path / "d.docx", "Call the desk")) == 1
+    styles = {p.text: p.style.name for p in docx.Document(str(tmp_path / "d.docx")).paragraphs}
+    assert styles["Official account"] == "Summary"
+    capsys.readouterr()
