@@ -21,9 +21,12 @@ from guidelines_app.review.diff import (
     SectionChange,
     WordOp,
 )
+from guidelines_app.review.diff.definitions import DEFINITION, TERM
 from guidelines_app.review.redline_layout import (
+    BREAK_MARK,
     Labels,
     _has_text,
+    _Sources,
     _table_rows,
     block_pieces,
     column_aligns,
@@ -33,6 +36,7 @@ from guidelines_app.review.redline_layout import (
     label_text,
     quote_marks,
     shown,
+    summary_line,
     title_pieces,
     toc_marker,
 )
@@ -87,6 +91,10 @@ td, th { border: 1px solid $secondary; padding: 0.2em 0.5em; text-align: left; v
 """.replace("$ins", _LIGHT.inserted.replace(";", "; ") + ";").replace("$del", _LIGHT.deleted.replace(";", "; ") + ";"), LIGHT)
 
 
+# How far in a definition list's definition is: the Word export's 1 cm.
+_DEFINITION_EM = 2.5
+
+
 def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
@@ -129,7 +137,15 @@ def _pieces_html(pieces: list[Piece], side: str, qt: bool) -> str:
     for p in pieces:
         if (p.kind == "delete" and side == "new") or (p.kind == "insert" and side == "old"):
             continue
-        inner = _fmt_html(p.text, p.fmt, qt)
+        if p.kind != "equal" and "\n" in p.text and not p.text.strip():
+            # A line break added or taken away, and nothing else: its mark
+            # (a mark on a new line alone shows nothing), then the new line
+            # where this side has it (the inline view reads as the new text).
+            inner = BREAK_MARK * p.text.count("\n") + ("<br>" if p.kind == "insert" or side == "old" else "")
+            if not qt:
+                inner = f'<span title="{"Line break added" if p.kind == "insert" else "Line break removed"}">{inner}</span>'
+        else:
+            inner = _fmt_html(p.text, p.fmt, qt)
         out.append(inner if p.kind == "equal" else _span_html(p.kind, inner, qt))
     return "".join(out)
 
@@ -157,11 +173,24 @@ def _kept(inner: str) -> str:
     return inner + "&nbsp;"
 
 
-def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
+def _wrap_block(block: Block, inner: str, extra_style: str = "", code_quotes: int = 0, summary: bool = False) -> str:
+    """*code_quotes*: how many quotes a code block is in (``_Sources.
+    code_quotes``); *summary*: a <details> block's summary line, bold as
+    the preview and the export draw it (``redline_layout.summary_line``)."""
+    if summary or block.marker == TERM and block.kind == "paragraph":
+        # (a definition list's term: as the Word redline and export draw it, in the Summary style)
+        extra_style = "font-weight:bold;" + extra_style
     style = f' style="{extra_style}"' if extra_style else ""
     inner = _kept(inner)
     if block.kind == "code":
-        return f"<pre{style}>{inner}</pre>"
+        # In a quote: in it, as the export draws it (and as a paragraph
+        # there); in a list item: under its text, as its further paragraphs.
+        quote = ' class="quote"' if code_quotes else ""
+        left = 1.5 * (code_quotes - 1) if code_quotes else 0
+        left += 1.4 * block.depth + 1.1 if block.depth else 0
+        if left:
+            return f'<pre{quote} style="margin-left:{left:.1f}em;{extra_style}">{inner}</pre>'
+        return f"<pre{quote}{style}>{inner}</pre>"
     # A block quote's paragraph or list item (diff.blocks marks them "> "):
     # the page's bar beside it (a view without the page's CSS shows it as before).
     quote = ' class="quote"' if block.content[:1] == ">" and block.kind in ("paragraph", "item") else ""
@@ -171,6 +200,8 @@ def _wrap_block(block: Block, inner: str, extra_style: str = "") -> str:
         indent = 1.4 * (block.depth + 1) + nest
         marker = _esc(block.marker if block.ordered else "\u2022")
         return f'<p{quote} style="margin:0.15em 0 0.15em {indent:g}em;{extra_style}">{marker}&nbsp;{inner}</p>'
+    if block.marker == DEFINITION and block.kind == "paragraph":
+        nest += _DEFINITION_EM  # a definition list's definition: in under its term, as the export draws it
     if block.kind == "paragraph" and block.depth:
         # A list item's further paragraph (depth: its item's plus one): under the item's text.
         return f'<p{quote} style="margin-left:{1.4 * block.depth + 1.1 + nest:.1f}em;{extra_style}">{inner}</p>'
@@ -192,18 +223,26 @@ def _badge(text: str) -> str:
     return f' <span class="badge" style="{_STYLES.get().badge}">[{_esc(text)}]</span>'
 
 
-def _block_html(change: BlockChange, side: str, qt: bool) -> str:
+def _block_html(change: BlockChange, side: str, qt: bool, code_quotes: int = 0, summary: bool = False) -> str:
     """One block for one side ('inline', 'old' or 'new').  In side-by-side
     columns a block missing on one side leaves a grey band of the same
-    height, so the two columns stay aligned."""
+    height, so the two columns stay aligned.  *code_quotes* and *summary*:
+    see ``_wrap_block``."""
     view = "old" if side == "old" else "new"
     pieces = block_pieces(change, view)
     if change.kind in ("equal", "changed"):
-        return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt))
+        return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt), "",
+                           code_quotes, summary)
     if _present(change, side):
         badge = _badge(change.label) if change.moved or change.regrouped else ""  # the same words elsewhere
-        return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge)
-    return _wrap_block(change.block, _esc(side_text(pieces, "new" if change.kind == "added" else "old")), _STYLES.get().placeholder)
+        return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge, "", code_quotes, summary)
+    return _wrap_block(change.block, _placeholder(pieces, change), _STYLES.get().placeholder, code_quotes, summary)
+
+
+def _placeholder(pieces: list[Piece], change: BlockChange) -> str:
+    """The text of a grey band in the column without the block (or table
+    row): the other side's, its line breaks kept so the band is as high."""
+    return _esc(side_text(pieces, "new" if change.kind == "added" else "old")).replace("\n", "<br>")
 
 
 _COLOUR = re.compile(r"(?:^|;)\s*(?:background-)?color:\s*([^;]+)")
@@ -247,7 +286,7 @@ def _table_html(changes: list[BlockChange], anchors: dict[int, str], side: str, 
         style = "" if present else _STYLES.get().placeholder
         tds = []
         for k, cell in enumerate(cells + [[]] * (width - len(cells))):
-            inner = _pieces_html(cell, side, qt) if present else _esc(side_text(cell, "new" if change.kind == "added" else "old"))
+            inner = _pieces_html(cell, side, qt) if present else _placeholder(cell, change)
             if k == 0:
                 inner = anchors.get(id(change), "") + inner
             # (the column's alignment as the export's; a style too, as the page's CSS sets "left")
@@ -332,6 +371,7 @@ def page_parts(page: str, chars: int) -> list[str]:
 
 def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> str:
     index = {(c.row, c.block): c.index for c in diff.changes()}
+    sources = _Sources(diff)  # (the quotes a code block is in, read from its first line)
     out: list[str] = []
     if diff.meta_changes:
         rows = "".join(
@@ -361,6 +401,7 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
             out.append(anchor)
         table: list[BlockChange] = []
         table_anchors: dict[int, str] = {}
+        in_summary = False  # (see redline_layout.summary_line)
         for j, change in enumerate(row.blocks + [None]):
             if change is not None and changes_only and not change.is_change:
                 continue
@@ -378,12 +419,14 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
             if is_rule(change):
                 out.append(a + _rule_html(change, side))
                 continue
+            summary, in_summary = summary_line(change.block, in_summary)
             if not shown(change.block) or not _has_text(block_pieces(change)):
                 # Only markup (an HTML tag line, "{:.no_toc}"): nothing to show but its stop.
                 if a:
                     out.append(a)
                 continue
-            out.append(a + _block_html(change, side, qt))
+            quotes = sources.code_quotes(change) if change.block.kind == "code" else 0
+            out.append(a + _block_html(change, side, qt, quotes, summary))
     return "\n".join(out)
 
 

@@ -14,6 +14,7 @@ from guidelines_app.core.inline_diff import display_pieces, split_cells
 from guidelines_app.core.inline_markup import CELL, Piece, display_text
 from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _RULE_RE
 from guidelines_app.core.wording import plural
+from guidelines_app.review.diff.definitions import DEFINITION, TERM
 from guidelines_app.review.diff.model import OPENING, BlockChange, DocumentDiff, SectionChange
 
 if TYPE_CHECKING:
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 
 class RedlineError(GuidelinesError):
     pass
+
+
+# What marks a line break inside a paragraph added or taken away on its own
+# (``diff.breaks``) in the HTML and text redlines: a mark on the break
+# alone would show nothing.
+BREAK_MARK = "\u21b5"
 
 
 class Labels(NamedTuple):
@@ -48,6 +55,8 @@ def block_prefix(block: Block) -> str:
     quote's paragraph or item (``diff.blocks`` keeps their "> " in the
     content, which the shown text leaves out)."""
     quote = "> " if block.kind in ("paragraph", "item") and block.content[:1] == ">" else ""
+    if block.marker == DEFINITION and block.kind == "paragraph":
+        return quote + "    "  # (under its term)
     if block.kind == "item":
         return quote + ("    " * block.depth) + (block.marker if block.ordered else "\u2022") + " "
     return quote
@@ -266,7 +275,7 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
             continue
         b = change.block
         pieces = block_pieces(change)
-        opens_summary = b.kind == "html" and "<summary" in b.content
+        summary, after_summary = summary_line(b, in_summary)
         if b.kind in ("paragraph", "item"):
             quotes = quote_marks(b.content)
         else:  # (code in a quote is drawn in it, as the export draws it)
@@ -277,9 +286,7 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
             # A block that is only markup (an HTML tag line, "{:.no_toc}")
             # shows nothing; an item with no text (it starts with a
             # sub-list) opens the sub-list's level.
-            kind = b.kind
-            if opens_summary or (in_summary and kind == "paragraph"):
-                kind = "summary"
+            kind = "summary" if summary else _DEFINITION_KINDS.get(b.marker, b.kind) if b.kind == "paragraph" else b.kind
         else:
             kind = ""
         starts = quotes and (prev_quotes == 0 or b.depth < within or (sources and sources.after_blank(change)))
@@ -299,8 +306,23 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
                                within=within, starts=bool(starts))
             else:
                 sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
-        if b.kind == "html":
-            in_summary = opens_summary and "</summary>" not in b.content
+        in_summary = after_summary
+
+
+# A definition list's term and definition (``diff.definitions``), which the
+# export draws as a line of its own and a paragraph indented under it.
+_DEFINITION_KINDS = {TERM: "term", DEFINITION: "definition"}
+
+
+def summary_line(block: Block, in_summary: bool) -> tuple[bool, bool]:
+    """(whether *block* is a <details> block's summary line, which the
+    export draws in its Summary style, and whether the summary is still
+    open after it); *in_summary*: whether it was open before it (a
+    "<summary>" line, then paragraphs up to the "</summary>" line)."""
+    if block.kind == "html":
+        opens = "<summary" in block.content
+        return opens, opens and "</summary>" not in block.content
+    return in_summary and block.kind == "paragraph", in_summary
 
 
 def is_rule(change: BlockChange) -> bool:

@@ -13,6 +13,7 @@ from guidelines_app.core.inline_diff import _plain
 from guidelines_app.core.inline_markup import CELL, Piece, display_text, has_markup_chars
 from guidelines_app.review.diff.model import OPENING
 from guidelines_app.review.redline_layout import (
+    BREAK_MARK,
     block_pieces,
     block_prefix,
     detail_values,
@@ -34,10 +35,13 @@ def _marked(kind: str, text: str) -> str:
     return lead + ("[-" + core + "-]" if kind == "delete" else "{+" + core + "+}") + tail
 
 
-def _pieces_text(pieces: list[Piece]) -> str:
+def _pieces_text(pieces: list[Piece], indent: str = "") -> str:
     """A word diff as a reader sees it, in plain text: formatting dropped,
     deletions [-so-] and insertions {+so+}; a changed link names its
-    target, since the target may be all that changed."""
+    target, since the target may be all that changed.  A line break inside
+    the paragraph starts a new line, in by *indent*; one added or taken
+    away on its own is marked {+↵+} or [-↵-] (the new text's lines: a
+    break taken away starts none)."""
     runs: list[list] = []  # [kind, text]
     for p in pieces:
         text = p.text.replace(CELL, " | ")
@@ -48,7 +52,20 @@ def _pieces_text(pieces: list[Piece]) -> str:
             runs[-1][1] += text
         else:
             runs.append([p.kind, text])
-    return "".join(text if kind == "equal" else _marked(kind, text) for kind, text in runs)
+    out = []
+    for kind, text in runs:
+        if kind != "equal" and "\n" in text and not text.strip():
+            mark = BREAK_MARK * text.count("\n")
+            out.append("{+" + mark + "+}\n" if kind == "insert" else "[-" + mark + "-]")
+        else:
+            out.append(text if kind == "equal" else _marked(kind, text))
+    line = "".join(out)
+    return line.replace("\n", "\n" + indent) if "\n" in line else line
+
+
+def _changes_show(pieces: list[Piece]) -> bool:
+    """Whether a change among *pieces* shows: a word, or a line break."""
+    return any(p.kind != "equal" and (p.text.strip() or "\n" in p.text) for p in pieces)
 
 
 def _plain_ops(b) -> list | None:
@@ -158,8 +175,9 @@ def _changed_line(b) -> str:
                 return f"  ~ {block_prefix(b.new)}" + line
             return f"  ~ (markup) {_ops_source(b.words)}"
     pieces = block_pieces(b)
-    if any(p.kind != "equal" and p.text.strip() for p in pieces):
-        return f"  ~ {block_prefix(b.new)}{_pieces_text(pieces)}"
+    if _changes_show(pieces):
+        lead = f"  ~ {block_prefix(b.new)}"
+        return lead + _pieces_text(pieces, " " * len(lead))
     return f"  ~ (markup) {_ops_source(b.words)}"  # only markup changed (a comment, a tag line)
 
 
@@ -170,6 +188,8 @@ def _block_text(block: Block) -> str:
         shown_text = " | ".join(c.strip() for c in display_text(block.content, True).split(CELL)).strip()
     else:
         shown_text = block_prefix(block) + display_text(block.content)
+        if "\n" in shown_text:  # a line break inside it: the next line under its text
+            shown_text = shown_text.replace("\n", "\n" + " " * (4 + len(block_prefix(block))))
     # A block of markup only (an HTML tag line, a comment) shows nothing to a
     # reader; the report still says what it was rather than print a blank.
     return shown_text if shown_text.strip(" |>\u2022") else f"(markup) {block.content}"

@@ -36,6 +36,8 @@ BODY_BOOKMARK = "_GuidelineBody"
 # How a table cell's paragraph is a list item: "" (a plain paragraph), or
 # one of these.
 BULLET, NUMBER = "bullet", "number"
+# How far in a definition list's definition is (twips), as the export sets it (docx.blocks).
+DEFINITION_INDENT = 567
 
 
 def _label(n: int, level: int) -> str:
@@ -124,7 +126,9 @@ class MarkedWriter(DocxWriter):
     def paragraph(self, pieces, whole: str, kind: str = "paragraph", depth: int = 0, marker: str = "",
                   quotes: int = 0, within: int = 0, starts: bool = False) -> None:
         """*kind*: "paragraph", "quote", "code", "rule", "summary" (of a
-        <details>), "item" (a list item at *depth* with its *marker* as
+        <details>), "term" and "definition" (of a definition list: the
+        Summary style, and a paragraph in by ``DEFINITION_INDENT``, as the
+        export draws them), "item" (a list item at *depth* with its *marker* as
         written: "-" or "3.") or "quote item" (one of a list inside a block
         quote).  A paragraph, code or a rule at a *depth* is in the list
         item at *depth* - 1, under its text.  A quote's: *quotes* deep in
@@ -142,16 +146,19 @@ class MarkedWriter(DocxWriter):
         quoted = quotes > 0
         if depth and kind in ("paragraph", "quote") and self._further(pieces, whole, depth - 1, quoted):
             return
-        left = self._item_left(depth - 1, quoted) if depth and kind in ("code", "rule") else None
+        left = self._item_left(depth - 1, quoted) if depth and kind in ("code", "rule", "term", "definition") else None
         if left is None:
             self._close_lists()
             left = self._quote_col if quoted else 0
         if kind == "rule":
             self.out.append(rule_paragraph(left, self.runs.paragraph_mark(whole)))
             return
-        style = self.style({"code": "Source Code", "quote": "Quote", "summary": "Summary"}.get(kind, "Normal"))
+        style = self.style({"code": "Source Code", "quote": "Quote", "summary": "Summary", "term": "Summary"}.get(
+            kind, "Normal"))
         if kind == "code":
             self.code_gap(style)
+        elif kind == "definition":
+            left += DEFINITION_INDENT
         indent = self.quote_look()[0] if kind == "quote" else 0  # (the style's own)
         self._para(style, pieces, whole, f'<w:ind w:left="{left}"/>' if left != indent else "")
 

@@ -21,11 +21,12 @@ from guidelines_app.core.md_lines import LIST_ITEM_RE as _ITEM_RE
 from guidelines_app.core.md_lines import SETEXT_UNDERLINE_RE as _SETEXT_RE
 from guidelines_app.core.md_lines import THEMATIC_BREAK_RE as _BREAK_RE
 from guidelines_app.core.outline import scan_headings
+from guidelines_app.review.diff.definitions import DEFINITION, DEFINITION_RE, TERM, open_definition
 from guidelines_app.review.diff.list_items import item_chain, owner, sub_item, unindented
 
 _RULE_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPE_RE = re.compile(r"\s*(?<!\\)\|\s*")  # (not an escaped "\\|": a "|" in a cell)
-_SPECIAL_FIRST = frozenset("-*+_0123456789|<`~>")
+_SPECIAL_FIRST = frozenset("-*+_0123456789|<`~>:")
 
 
 class Block(NamedTuple):
@@ -179,6 +180,16 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                     item = _ITEM_RE.match(line)
                     if item:
                         item = (line[item.end():], item.group(2), item.group(1))
+                    elif first == ":":
+                        # A definition (m is ":") under its term: the paragraph
+                        # right above, or above a blank line (see definitions).
+                        m = DEFINITION_RE.match(line) is not None and (
+                            kind == "paragraph" if buf is not None else bool(blocks)) and ":"  # (at the start: text)
+                        if m and buf is not None:
+                            # (the open paragraph ends: as the term, or a definition before)
+                            marker, tight = TERM if marker != DEFINITION else marker, marker != DEFINITION
+                        else:
+                            tight = False
                 opens = rule or m or item or first in "|<"
             if not opens:  # text: it opens a paragraph or continues the open block
                 if buf is None:
@@ -197,11 +208,21 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                     line_stripped = stripped if stripped is line else None
                 else:
                     buf.append(line)
+                    if stripped is not line and line[-1] == " ":
+                        line_stripped = None  # (a line break, maybe: only one line's block reads it else)
                 continue
         # A blank line or a new block: the open paragraph or list item ends.
         if buf is not None:
             if len(buf) > 1:
-                content = " ".join(" ".join(buf).split())
+                content = " ".join(buf)
+                # A line break, "  " or "\\" at a line's end, maybe (a line
+                # with a space at its end is noted as it comes, see above;
+                # an item's first line is its text, stripped).
+                if line_stripped is not None and "\\" not in content and (
+                        kind != "item" or lines[start - first_line][-1] != " "):
+                    content = " ".join(content.split())
+                else:
+                    content = _broken(buf, lines[start - first_line])
             else:
                 content = buf[0]
                 # Most blocks are one line that is normalised already: no
@@ -244,8 +265,13 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
             for _ in range(end - at - 1):  # (its lines are read)
                 next(numbered)
         elif m:
-            fence = m.group(1)
-            buf, kind, start, marker, depth = [line], "code", n, "", 0
+            if m == ":":  # a definition
+                text, depth = open_definition(blocks, lines, first_line, n, tight)
+                buf, kind, start, marker, line_stripped = [text], "paragraph", n, DEFINITION, None
+                in_list = depth > 0
+            else:
+                fence = m.group(1)
+                buf, kind, start, marker, depth = [line], "code", n, "", 0
         elif item:
             in_list = True
             text, marker, lead = item
@@ -270,10 +296,48 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
         if fence is not None:
             content = _fenced(buf)
         else:
-            content = " ".join(" ".join(buf).split())
+            content = " ".join(buf)
+            if line_stripped is not None and "\\" not in content and (
+                    kind != "item" or lines[start - first_line][-1] != " "):  # (no line break: see above)
+                content = " ".join(content.split())
+            else:
+                content = _broken(buf, lines[start - first_line])
         if content or kind == "item":
             add(new(block, (kind, content, start, marker, depth)))
     return blocks
+
+
+def _broken(lines: list[str], first: str) -> str:
+    """The content of a paragraph or list item whose *lines* hold a line
+    break (a line that ends in two spaces, or in a backslash, before
+    another line: the preview and the export start a new line there): its
+    words single-spaced, a "\\n" in place of the space at each break (the
+    break's backslash taken off).  The words are the same as without the
+    breaks (``str.split`` reads "\\n" as a space), so the comparison
+    aligns them as before and a break added or removed changes that space
+    only (``breaks.BrokenAlignment``).  Without a break, the words
+    single-spaced.  *first*: the block's first line as written (a list
+    item's first line in *lines* is its text, maybe stripped)."""
+    out: list[str] = []
+    last = len(lines) - 1
+    for n, line in enumerate(lines):
+        words = line.split()
+        brk = False
+        if n < last:
+            if n == 0:
+                line = first
+            if line[-2:] == "  ":
+                brk = True
+            elif line[-1:] == "\\" and (len(line) - len(line.rstrip("\\"))) % 2:  # (not an escaped backslash)
+                brk = True
+                words[-1] = words[-1][:-1]
+                if not words[-1]:
+                    words.pop()
+        if words:
+            out += [" ".join(words), "\n" if brk else " "]
+        elif brk and out:
+            out[-1] = "\n"
+    return "".join(out[:-1])
 
 
 def _quote(add, lines: list[str], n: int, plain: bool, inside: int = 0) -> None:
@@ -444,5 +508,5 @@ def _pre_blocks(lines: list[str], first: int, plain: bool) -> tuple[Block, ...]:
         if meta_end and pre[0].line == meta_start:
             # A "Title: ..." metadata block: the document's details, which
             # the export prints on its title page, not as text.
-            pre = (_block("meta", pre[0].content, pre[0].line),) + pre[1:]
+            pre = (_block("meta", pre[0].content.replace("\n", " "), pre[0].line),) + pre[1:]
     return pre

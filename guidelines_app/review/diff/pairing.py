@@ -89,7 +89,12 @@ def _changed(old: Block, new: Block, old_words: list[str] | None = None,
     change = BlockChange("changed", old, new)
     a, b = old.content, new.content
     if _Alignment.applies(old, new):
-        change._aligned = aligned = _Alignment(a, b, old_words, new_words)
+        if "\n" in a or "\n" in b:  # a line break in a paragraph (see breaks)
+            from guidelines_app.review.diff.breaks import BrokenAlignment
+
+            change._aligned = aligned = BrokenAlignment(a, b, old_words, new_words)
+        else:
+            change._aligned = aligned = _Alignment(a, b, old_words, new_words)
         return change, aligned.equal_chars
     change._words = words = diff_words(a, b)
     return change, sum(len(op.text) for op in words if op.kind == "equal")
@@ -243,8 +248,14 @@ def diff_blocks(olds: tuple[Block, ...], news: tuple[Block, ...]) -> list[BlockC
 
 def _regrouped(olds: tuple[Block, ...], news: tuple[Block, ...]) -> bool:
     """The same words in the same order, with the paragraph breaks elsewhere."""
-    return (all(b.kind == "paragraph" for b in olds + news)
-            and " ".join(b.content for b in olds) == " ".join(b.content for b in news))
+    if not all(b.kind == "paragraph" for b in olds + news):
+        return False
+    a, b = " ".join(b.content for b in olds), " ".join(b.content for b in news)
+    if a == b:
+        return True
+    # A line break (see breaks) for a paragraph break, or the other way
+    # round (one paragraph for as many with breaks in them is an edit).
+    return len(olds) != len(news) and ("\n" in a or "\n" in b) and a.replace("\n", " ") == b.replace("\n", " ")
 
 
 def _flagged(change: BlockChange, flag: str) -> BlockChange:
