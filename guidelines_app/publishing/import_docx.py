@@ -17,8 +17,9 @@ from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
-from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap, left_indent
+from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
+from guidelines_app.publishing.import_numbering import left_indent
 from guidelines_app.publishing.import_survey import left_out
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -200,6 +201,9 @@ class _Converter(ListsMixin):
             heading = 1
         if name == "Subtitle" and not self.seen_heading and unescape(plain) in (self.organization, self.subject):
             return
+        # (a heading Word numbers: its number is its text's, as Word shows it;
+        # in this app's export, the number a house style's headings add)
+        number = self.heading_number(ppr, style) if heading and not self.ours else ""
         numbering = self._num(ppr, style) if not heading else None
         empty_item, self.empty_item = self.empty_item, None
         if self.outer and not (self.quoted_style(style) and (numbering is not None or name == QUOTE_LIST_STYLE)):
@@ -210,7 +214,8 @@ class _Converter(ListsMixin):
         if heading:
             self.end_list()
             self.seen_heading = True
-            self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
+            number = render_pieces([(number + " ", False, False, False, "")]) if number else ""  # ("3\. Rules": not a list)
+            self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + number + plain.replace("\n", " "))
             return
         self._text_paragraph(p, ppr, style, name, plain, numbering, empty_item)
 

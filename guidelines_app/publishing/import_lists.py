@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from guidelines_app.publishing.docx.lists import ITEM_MARK
 from guidelines_app.publishing.docx.oxml import list_indent
+from guidelines_app.publishing.import_numbering import Level, left_indent, number_text, read_numbering
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -430,32 +431,8 @@ class ListsMixin:
 
     # ---- numbering -------------------------------------------------------------
 
-    def _read_numbering(self) -> dict[str, dict[int, tuple[bool, int, int | None]]]:
-        """numId -> {level: (ordered?, the number its list starts at, the
-        left indentation of its items' text in twips or None)}"""
-        try:
-            numbering = self.part.numbering_part.element
-        except Exception:  # noqa: BLE001 - a document without lists
-            return {}
-        abstract: dict[str, dict[int, tuple[bool, int, int | None]]] = {}
-        for a in numbering.findall(f"{_W}abstractNum"):
-            levels = {}
-            for lvl in a.findall(f"{_W}lvl"):
-                fmt = lvl.find(f"{_W}numFmt")
-                levels[_int(lvl.get(f"{_W}ilvl"))] = (fmt is not None and _val(fmt) not in ("bullet", "none"),
-                                                      _start(lvl.find(f"{_W}start")), left_indent(lvl.find(f"{_W}pPr")))
-            abstract[a.get(f"{_W}abstractNumId")] = levels
-        result = {}
-        for num in numbering.findall(f"{_W}num"):
-            ref = num.find(f"{_W}abstractNumId")
-            if ref is not None:
-                levels = dict(abstract.get(_val(ref), {}))
-                for override in num.findall(f"{_W}lvlOverride"):  # "restart at 5" for this list
-                    at, start = _int(override.get(f"{_W}ilvl")), override.find(f"{_W}startOverride")
-                    if start is not None and at in levels:
-                        levels[at] = (levels[at][0], _start(start), levels[at][2])
-                result[num.get(f"{_W}numId")] = levels
-        return result
+    def _read_numbering(self) -> dict[str, dict[int, Level]]:
+        return read_numbering(self.part)
 
     def _num(self, ppr, style) -> tuple[int, bool, int, int | None] | None:
         """(level, ordered?, its number, the left indentation of its text:
@@ -463,24 +440,33 @@ class ListsMixin:
         once per paragraph in order: its number counts on from the items
         of its list above it, as Word counts them (after a table or a
         quote in an item, the next item goes on with the next number)."""
-        named = style
-        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        while numpr is None and style is not None:
+        named, chain = style, []
+        num_id = ilvl = None
+        numprs = [ppr.find(f"{_W}numPr") if ppr is not None else None]
+        while style is not None and len(chain) < 20:
+            # (what the paragraph does not say, its style does: Word's numbered
+            # "Heading 2" has its list in the style, its level maybe too)
+            chain.append(style.style_id)
             sppr = style.element.find(f"{_W}pPr")
-            numpr = sppr.find(f"{_W}numPr") if sppr is not None else None
+            numprs.append(sppr.find(f"{_W}numPr") if sppr is not None else None)
             style = style.base_style
-        if numpr is None:
-            return None
-        num_id = numpr.find(f"{_W}numId")
-        ilvl = numpr.find(f"{_W}ilvl")
+        for numpr in numprs:
+            if numpr is not None:
+                num_id = num_id if num_id is not None else numpr.find(f"{_W}numId")
+                ilvl = ilvl if ilvl is not None else numpr.find(f"{_W}ilvl")
         if num_id is None or _val(num_id) == "0":
             return None
+        levels = self.numbering.get(_val(num_id), {})
         level = _int(_val(ilvl)) if ilvl is not None else 0
         if ilvl is None and named is not None:
-            # Word's "List Bullet 2" and "List Number 3" styles are the levels their names say.
+            # Word's "List Bullet 2" and "List Number 3" styles are the levels
+            # their names say (each is level 1 of a list of its own, drawn
+            # further in); another style, the level tied to it (Word's
+            # "Heading 2" to level 2 of the headings' list).
+            tied = [at for at, lvl in sorted(levels.items()) if lvl.style and lvl.style in chain]
             m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
-            level = int(m.group(1)) - 1 if m else level
-        ordered, start, left = self.numbering.get(_val(num_id), {}).get(level, (False, 1, None))
+            level = int(m.group(1)) - 1 if m else tied[0] if tied else level
+        ordered, start, left = levels.get(level, _NO_LEVEL)[:3]
         self.last_num_id = _val(num_id)
         counts = self.counts.setdefault(_val(num_id), [0] * 9)
         level = min(level, 8)
@@ -488,6 +474,17 @@ class ListsMixin:
         counts[level + 1:] = [0] * (8 - level)  # (a deeper level starts again under it)
         own = left_indent(ppr)
         return level, ordered, start + counts[level] - 1, own if own is not None else left
+
+    def heading_number(self, ppr, style) -> str:
+        """The number Word shows before a heading ("3.", "2.1", "B."),
+        counted with the rest of its list; "" for a heading not numbered."""
+        numbering = self._num(ppr, style)
+        if numbering is None:
+            return ""
+        levels = self.numbering.get(self.last_num_id, {})
+        counts = self.counts[self.last_num_id]
+        values = [levels.get(at, _NO_LEVEL).start + counts[at] - 1 for at in range(9)]
+        return number_text(levels, values, numbering[0])
 
 
 def _val(el) -> str:
@@ -498,24 +495,11 @@ def _int(text: str | None, default: int = 0) -> int:
     return int(text) if text and text.isdigit() else default
 
 
-def left_indent(ppr) -> int | None:
-    """The left indentation (twips) a paragraph's (or a list level's)
-    properties *ppr* give, or None when they give none."""
-    ind = ppr.find(f"{_W}ind") if ppr is not None else None
-    value = None if ind is None else ind.get(f"{_W}left") or ind.get(f"{_W}start")
-    return int(value) if value and value.lstrip("-").isdigit() else None
-
-
 def export_gap(ppr) -> bool:
     """Whether paragraph properties *ppr* are those of the export's gap
     (no room before or after) below a table or between two code blocks."""
     spacing = ppr.find(f"{_W}spacing") if ppr is not None else None
     return spacing is not None and spacing.get(f"{_W}before") == "0" and spacing.get(f"{_W}after") == "0"
-
-
-def _start(el) -> int:
-    """The number a list level starts at (1 when not said)."""
-    return max(0, min(_int(_val(el), 1), 999_999_999)) if el is not None else 1
 
 
 # How much less than an item's text a further paragraph may be indented
@@ -524,4 +508,5 @@ _SLACK = 180
 _LEVEL = list_indent(1) - list_indent(0)  # how much further in the export draws each level (twips)
 _QUOTE_RE = re.compile(r"^(?:> ?)+")
 _ITEM_MARK_RE = re.compile(re.escape(ITEM_MARK) + r"(\d)_\d+$")
+_NO_LEVEL = Level(False, 1, None)  # (a level its list does not define)
 _LIST_STYLE_LEVEL_RE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)? ?([2-9])$")
