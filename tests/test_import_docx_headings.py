@@ -113,3 +113,51 @@ def test_a_heading_switching_its_number_off_and_an_export_whose_house_style_numb
     _numbering(exported, 60, [("decimal", "%1.")], styles=(exported.styles["Heading 1"].style_id,))
     exported.save(tmp_path / "export.docx")
     assert _headings(read_docx(tmp_path / "export.docx").body) == ["# Policy", "## Purpose", "## Rules"]
+
+
+def test_a_file_without_a_title_is_named_by_its_first_heading(tmp_path):
+    """SM_policy_FINAL_v3.docx, no title in its properties, its first
+    paragraph a Heading 1 "Tracked policy": it was called "SM policy FINAL
+    v3", a heading of that name was added, and the real one went a level
+    down.  The file's name is the title only when nothing in it names it."""
+    d = docx.Document()
+    d.core_properties.title = ""
+    d.add_heading("Tracked policy", level=1)
+    d.add_heading("Purpose", level=2)
+    d.add_paragraph("Why we have this policy.")
+    d.add_heading("Rules", level=2)
+    d.add_paragraph("Be kind.")
+    d.save(tmp_path / "SM_policy_FINAL_v3.docx")
+    imported = read_docx(tmp_path / "SM_policy_FINAL_v3.docx")
+    assert imported.title == "Tracked policy"
+    assert imported.body == "# Tracked policy\n\n## Purpose\n\nWhy we have this policy.\n\n## Rules\n\nBe kind.\n", imported.body
+    # A title heading with the sections in Heading 1 after it, the title in the
+    # properties as its heading: one "# " heading, the sections under it.
+    d = docx.Document()
+    d.core_properties.title = "Tracked policy"
+    d.add_heading("Tracked policy", level=1)
+    for section in ("Purpose", "Rules"):
+        d.add_heading(section, level=1)
+        d.add_paragraph(f"Text of {section}.")
+    d.save(tmp_path / "titled.docx")
+    assert _headings(read_docx(tmp_path / "titled.docx").body) == ["# Tracked policy", "## Purpose", "## Rules"]
+    d.core_properties.title = ""
+    d.save(tmp_path / "untitled.docx")
+    assert _headings(read_docx(tmp_path / "untitled.docx").body) == ["# Tracked policy", "## Purpose", "## Rules"]
+    # Sections only (the first Heading 1 has its text under it, another
+    # follows), or a numbered first heading: they do not name the document.
+    d = docx.Document()
+    for section in ("Purpose", "Rules"):
+        d.add_heading(section, level=1)
+        d.add_paragraph(f"Text of {section}.")
+    d.save(tmp_path / "SM_policy_FINAL_v3.docx")
+    imported = read_docx(tmp_path / "SM_policy_FINAL_v3.docx")
+    assert imported.title == "SM policy FINAL v3" and _headings(imported.body) == ["# SM policy FINAL v3", "## Purpose", "## Rules"]
+    d = docx.Document()
+    _numbering(d, 70, [("decimal", "%1.")], styles=("Heading1",))
+    d.add_heading("Purpose", level=1)
+    d.add_heading("Who", level=2)
+    d.save(tmp_path / "numbered_only.docx")
+    imported = read_docx(tmp_path / "numbered_only.docx")
+    assert imported.title == "numbered only" and _headings(imported.body) == ["# numbered only", "## 1\\. Purpose", "### Who"]
+

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
+from guidelines_app.publishing.import_headings import heading_level, heading_levels_note, leading_heading
 from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
 from guidelines_app.publishing.import_numbering import left_indent
@@ -31,6 +31,7 @@ _ALTERNATE, _CHOICE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_M
 # Paragraph styles of the title and contents pages an export adds.
 _SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
 _CODE_STYLES = ("Source Code", "HTML Preformatted", "Macro Text", "macro")
+_IMAGE_RE = re.compile(r"^\s*\\?\[Image: ")  # (a picture's note: a logo above the title)
 _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
 
 
@@ -133,7 +134,7 @@ class _Converter(ListsMixin):
         self.field_depth = 0
         self.toc_depth: int | None = None
         self.seen_heading = False
-        self.heading_shift, self.title_heading, self.ours = _heading_levels_note(document)
+        self.heading_shift, self.title_heading, self.ours = heading_levels_note(document)
 
     # ---- document ------------------------------------------------------------
 
@@ -191,7 +192,7 @@ class _Converter(ListsMixin):
             self.end_list()
             self.emit(definition)
             return
-        heading = _heading_level(name, ppr)
+        heading = heading_level(name)
         if name == "Title":
             if not self.title:
                 self.title = unescape(plain)
@@ -204,6 +205,8 @@ class _Converter(ListsMixin):
         # (a heading Word numbers: its number is its text's, as Word shows it;
         # in this app's export, the number a house style's headings add)
         number = self.heading_number(ppr, style) if heading and not self.ours else ""
+        if heading == 1 and plain and not number and self._names_document(p, unescape(plain)):
+            return
         numbering = self._num(ppr, style) if not heading else None
         empty_item, self.empty_item = self.empty_item, None
         if self.outer and not (self.quoted_style(style) and (numbering is not None or name == QUOTE_LIST_STYLE)):
@@ -218,6 +221,34 @@ class _Converter(ListsMixin):
             self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + number + plain.replace("\n", " "))
             return
         self._text_paragraph(p, ppr, style, name, plain, numbering, empty_item)
+
+    def _names_document(self, p, text: str) -> bool:
+        """Whether a Heading 1 (*p*, its text *text*, not numbered) is the document's
+        title, not a section: the first words of another program's file,
+        the title it has (its properties', its Title paragraph's, the one
+        given), or, when it has none, this heading if it is the file's only
+        Heading 1 or a heading follows it (the file's name is the title
+        only when nothing in the file names it).  The heading is then the
+        "# title" line, not a heading under it; a Heading 2 after the only
+        Heading 1 is a section ("##")."""
+        if self.ours or self.seen_heading or any(line and not _IMAGE_RE.match(line) for line in self.lines):
+            return False
+        names, only = leading_heading(self.document.element.body, p, self._style_name)
+        if self.title:
+            if text != self.title:
+                return False
+        elif names:
+            self.title = text
+        else:
+            return False
+        if only:
+            self.heading_shift = 0
+        return True
+
+    def _style_name(self, p) -> str:
+        ps = p.find(f"{_W}pPr/{_W}pStyle")
+        style = self.styles.get(_val(ps)) if ps is not None else None
+        return style.name if style is not None else "Normal"
 
     def _empty_paragraph(self, ppr, style, text: str, numbering, empty_item) -> None:
         """A paragraph with no words (*text*: a picture's note, if any)."""
@@ -480,26 +511,3 @@ def _rule(ppr) -> bool:
 
 def _on(el) -> bool:
     return (el.get(f"{_W}val") or "true").lower() not in ("0", "false", "off", "none")
-
-
-def _heading_levels_note(document) -> tuple[int, bool, bool]:
-    """(Markdown level minus Word level, whether the title page stands for a
-    leading "# title" heading, whether this app's export wrote the file), as
-    the export notes them in the settings; for other files: Heading 1 is "##"
-    under the "# title", and False."""
-    try:
-        doc_vars = document.settings.element.find(f"{_W}docVars")
-    except (KeyError, ValueError, AttributeError):
-        doc_vars = None
-    found = {v.get(f"{_W}name"): v.get(f"{_W}val") or "" for v in (doc_vars if doc_vars is not None else [])}
-    shift = found.get(HEADING_SHIFT_VAR, "")
-    if not shift.isdigit():
-        return 1, True, False
-    return int(shift), found.get(TITLE_HEADING_VAR) == "1", True
-
-
-def _heading_level(style_name: str, ppr) -> int:
-    m = re.match(r"^[Hh]eading (\d)$", style_name or "")
-    if m:
-        return int(m.group(1))
-    return 0
