@@ -7,6 +7,7 @@ and LibreOffice's styles left out."""
 from __future__ import annotations
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 
 from guidelines_app.core.document import Document
@@ -161,3 +162,22 @@ def test_a_file_without_a_title_is_named_by_its_first_heading(tmp_path):
     imported = read_docx(tmp_path / "numbered_only.docx")
     assert imported.title == "numbered only" and _headings(imported.body) == ["# numbered only", "## 1\\. Purpose", "### Who"]
 
+
+def test_contents_entries_in_words_and_libreoffices_styles_are_left_out(tmp_path):
+    """Word's own contents styles are "toc 1".."toc 9" and LibreOffice's
+    "Contents 1": a contents page left as text (its field gone) came in as
+    paragraphs "Purpose 1".  Words a writer put in such a style (no page
+    number, no link) are kept."""
+    d = docx.Document()
+    d.core_properties.title = "Policy"
+    for name in ("toc 1", "toc 2", "Contents 1", "Contents Heading"):
+        d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph("Contents", style="Contents Heading")
+    for text, style in (("Purpose\t1", "toc 1"), ("Who it covers\t1", "toc 2"), ("Rules\tiii", "Contents 1"),
+                        ("A note kept in a contents style.", "toc 1")):
+        d.add_paragraph(text, style=style)
+    d.add_heading("Purpose", level=1)
+    d.add_paragraph("Text.")
+    d.save(tmp_path / "contents.docx")
+    body = read_docx(tmp_path / "contents.docx").body
+    assert body == "# Policy\n\nA note kept in a contents style.\n\n## Purpose\n\nText.\n", body

@@ -16,7 +16,7 @@ from pathlib import Path
 from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
-from guidelines_app.publishing.import_headings import heading_level, heading_levels_note, leading_heading
+from guidelines_app.publishing.import_headings import heading_level, heading_levels_note, leading_heading, not_text
 from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
 from guidelines_app.publishing.import_numbering import left_indent
@@ -28,8 +28,6 @@ _W = f"{{{W}}}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _CHOICE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_MC}Fallback"
 
-# Paragraph styles of the title and contents pages an export adds.
-_SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
 _CODE_STYLES = ("Source Code", "HTML Preformatted", "Macro Text", "macro")
 _IMAGE_RE = re.compile(r"^\s*\\?\[Image: ")  # (a picture's note: a logo above the title)
 _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
@@ -183,8 +181,8 @@ class _Converter(ListsMixin):
         style = self.styles.get(style_id)
         name = style.name if style is not None else "Normal"
         toc_field = self._toc_field_state(p)
-        if toc_field or name in _SKIP_STYLES or name.startswith("TOC "):
-            return
+        if toc_field or not_text(p, name):
+            return  # (the app makes the contents itself)
         text = self.inline(p)
         plain = text.strip()
         definition = footnote_definition(plain)
