@@ -181,3 +181,30 @@ def test_contents_entries_in_words_and_libreoffices_styles_are_left_out(tmp_path
     d.save(tmp_path / "contents.docx")
     body = read_docx(tmp_path / "contents.docx").body
     assert body == "# Policy\n\nA note kept in a contents style.\n\n## Purpose\n\nText.\n", body
+
+
+def test_the_header_and_footer_left_out_are_named(workspace, author, tmp_path, capsys):
+    """The note said only "Left out: the page header and footer.": the
+    user could not see that "CONFIDENTIAL – Internal use only" and the
+    reference "COMP-SM-004" were dropped.  Their words are named (a long
+    line shortened), in the CLI as in the window; none goes into the text."""
+    from guidelines_app.cli import main as cli
+
+    d = docx.Document()
+    d.core_properties.title = "Social media policy"
+    section = d.sections[0]
+    section.header.paragraphs[0].text = "CONFIDENTIAL – Internal use only"
+    table = section.footer.add_table(rows=1, cols=2, width=section.page_width - section.left_margin - section.right_margin)
+    table.cell(0, 0).text = "COMP-SM-004"
+    table.cell(0, 1).text = "Owner: Communications team, reviewed every year by the policy board of the company"
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "CONFIDENTIAL – Internal use only"  # (named once)
+    d.add_paragraph("The rules.")
+    d.save(tmp_path / "SM_policy.docx")
+    imported = read_docx(tmp_path / "SM_policy.docx")
+    said = ("Left out: the page header (“CONFIDENTIAL – Internal use only”) and the page footer (“COMP-SM-004”, "
+            "“Owner: Communications team, reviewed every year by the…”).")
+    assert imported.left_out == said, imported.left_out
+    assert "CONFIDENTIAL" not in imported.body and "COMP-SM-004" not in imported.body
+    assert cli.main(["--workspace", str(workspace.root), "import", str(tmp_path / "SM_policy.docx")]) == 0
+    assert f"note: {said}\n" in capsys.readouterr().err
