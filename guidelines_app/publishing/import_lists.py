@@ -1,6 +1,6 @@
 """Lists and block quotes of a Word import: which list (level, kind, first
-number) a paragraph is an item of, read from the numbering definitions,
-and the Markdown lines of list items and quotes, a list inside a quote
+number) a paragraph is an item of, read from the numbering definitions
+(``import_numbering``), and the Markdown lines of list items and quotes, a list inside a quote
 written inside it ("> - item").
 
 A list is inside a quote when its items have a quote's paragraph style:
