@@ -96,6 +96,23 @@ def test_headings_numbered_on_each_paragraph_in_letters_and_roman(tmp_path):
     assert "### (a) Be kind\n\n1. Think first.\n1. Ask a colleague.\n\n### (b)" in body, body
 
 
+def test_heading_lists_that_share_a_definition_count_on_as_libreoffice_writes_them(tmp_path):
+    """LibreOffice saves a heading list that starts at 4 as two lists of one
+    definition: the first heading's (starting again at 4) and the others'.
+    Word and LibreOffice count them as one list: "IV.", then "V.", not "I."."""
+    d = docx.Document()
+    d.core_properties.title = "Code of conduct"
+    _numbering(d, 42, [("upperRoman", "%1."), ("decimal", "%1.%2")])
+    d.part.numbering_part.element.append(parse_xml(
+        f'<w:num {_W_NS} w:numId="43"><w:abstractNumId w:val="42"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="4"/></w:lvlOverride></w:num>'))
+    for text, num_id, level in (("Principles", 43, 0), ("Be kind", 42, 1), ("Breaches", 42, 0), ("Reporting", 42, 1)):
+        _numbered(d.add_heading(text, level=level + 1), num_id, level)
+    d.save(tmp_path / "shared.docx")
+    assert _headings(read_docx(tmp_path / "shared.docx").body) == [
+        "# Code of conduct", "## IV. Principles", "### IV.1 Be kind", "## V. Breaches", "### V.1 Reporting"]
+
+
 def test_a_heading_switching_its_number_off_and_an_export_whose_house_style_numbers_headings(tmp_path):
     """A heading whose paragraph switches its style's numbering off (numId
     0) has no number, and the ones after it count on without it."""

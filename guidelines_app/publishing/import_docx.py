@@ -19,7 +19,7 @@ from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_
 from guidelines_app.publishing.import_headings import heading_level, heading_levels_note, leading_heading, not_text
 from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
-from guidelines_app.publishing.import_numbering import left_indent
+from guidelines_app.publishing.import_numbering import Numbers, left_indent, read_numbering
 from guidelines_app.publishing.import_survey import left_out
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -114,8 +114,7 @@ class _Converter(ListsMixin):
         self.subject = (cp.subject or "").strip()
         self.styles = {s.style_id: s for s in document.styles}
         self._style_info: dict[str, tuple[bool, bool, bool]] = {}
-        self.numbering = self._read_numbering()
-        self.counts: dict[str, list[int]] = {}  # numId -> the items so far at each level (``_num``)
+        self.numbers = Numbers(read_numbering(self.part))  # the lists and their count so far (``_num``)
         self.lines: list[str] = []
         self.list_stack: list[int] = []  # content column per open list level
         self.list_lefts: list[int | None] = []  # per open level: its item's text's indentation in Word (twips)

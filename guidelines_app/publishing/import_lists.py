@@ -1,7 +1,8 @@
-"""Lists and block quotes of a Word import: which list (level, kind, first
+"""Lists and block quotes of a Word import: which list (level, kind,
 number) a paragraph is an item of, read from the numbering definitions
-(``import_numbering``), and the Markdown lines of list items and quotes, a list inside a quote
-written inside it ("> - item").
+and counted as Word counts (``import_numbering``), and the Markdown lines
+of list items and quotes, a list inside a quote written inside it
+("> - item").
 
 A list is inside a quote when its items have a quote's paragraph style:
 this app's export writes them in "Quote List" (based on "Quote"), and a
@@ -20,7 +21,7 @@ from typing import NamedTuple
 
 from guidelines_app.publishing.docx.lists import ITEM_MARK
 from guidelines_app.publishing.docx.oxml import list_indent
-from guidelines_app.publishing.import_numbering import Level, left_indent, number_text, read_numbering
+from guidelines_app.publishing.import_numbering import left_indent
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -40,8 +41,9 @@ class EmptyItem(NamedTuple):
 
 class ListsMixin:
     """Lists and quotes of the import's ``_Converter``: it holds ``lines``
-    (the Markdown being written), ``part``, ``numbering`` and the open
-    list's state (``in_list``, ``list_stack``, ``list_quoted``)."""
+    (the Markdown being written), ``part``, ``numbers`` (the lists,
+    counted) and the open list's state (``in_list``, ``list_stack``,
+    ``list_quoted``)."""
 
     # ---- items -----------------------------------------------------------------
 
@@ -431,9 +433,6 @@ class ListsMixin:
 
     # ---- numbering -------------------------------------------------------------
 
-    def _read_numbering(self) -> dict[str, dict[int, Level]]:
-        return read_numbering(self.part)
-
     def _num(self, ppr, style) -> tuple[int, bool, int, int | None] | None:
         """(level, ordered?, its number, the left indentation of its text:
         the paragraph's own, else its list level's) of a list item, read
@@ -456,35 +455,26 @@ class ListsMixin:
                 ilvl = ilvl if ilvl is not None else numpr.find(f"{_W}ilvl")
         if num_id is None or _val(num_id) == "0":
             return None
-        levels = self.numbering.get(_val(num_id), {})
-        level = _int(_val(ilvl)) if ilvl is not None else 0
+        level = min(_int(_val(ilvl)) if ilvl is not None else 0, 8)
         if ilvl is None and named is not None:
             # Word's "List Bullet 2" and "List Number 3" styles are the levels
             # their names say (each is level 1 of a list of its own, drawn
             # further in); another style, the level tied to it (Word's
             # "Heading 2" to level 2 of the headings' list).
-            tied = [at for at, lvl in sorted(levels.items()) if lvl.style and lvl.style in chain]
+            found = self.numbers.lists.get(_val(num_id))
+            tied = [at for at, lvl in sorted(found.levels.items()) if lvl.style and lvl.style in chain] if found else []
             m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
-            level = int(m.group(1)) - 1 if m else tied[0] if tied else level
-        ordered, start, left = levels.get(level, _NO_LEVEL)[:3]
+            level = int(m.group(1)) - 1 if m else min(tied[0], 8) if tied else level
+        ordered, _, left = self.numbers.level(_val(num_id), level)[:3]
         self.last_num_id = _val(num_id)
-        counts = self.counts.setdefault(_val(num_id), [0] * 9)
-        level = min(level, 8)
-        counts[level] += 1
-        counts[level + 1:] = [0] * (8 - level)  # (a deeper level starts again under it)
         own = left_indent(ppr)
-        return level, ordered, start + counts[level] - 1, own if own is not None else left
+        return level, ordered, self.numbers.count(_val(num_id), level), own if own is not None else left
 
     def heading_number(self, ppr, style) -> str:
         """The number Word shows before a heading ("3.", "2.1", "B."),
         counted with the rest of its list; "" for a heading not numbered."""
         numbering = self._num(ppr, style)
-        if numbering is None:
-            return ""
-        levels = self.numbering.get(self.last_num_id, {})
-        counts = self.counts[self.last_num_id]
-        values = [levels.get(at, _NO_LEVEL).start + counts[at] - 1 for at in range(9)]
-        return number_text(levels, values, numbering[0])
+        return self.numbers.shown(self.last_num_id, numbering[0]) if numbering is not None else ""
 
 
 def _val(el) -> str:
@@ -508,5 +498,4 @@ _SLACK = 180
 _LEVEL = list_indent(1) - list_indent(0)  # how much further in the export draws each level (twips)
 _QUOTE_RE = re.compile(r"^(?:> ?)+")
 _ITEM_MARK_RE = re.compile(re.escape(ITEM_MARK) + r"(\d)_\d+$")
-_NO_LEVEL = Level(False, 1, None)  # (a level its list does not define)
 _LIST_STYLE_LEVEL_RE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)? ?([2-9])$")

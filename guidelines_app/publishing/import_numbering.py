@@ -29,8 +29,16 @@ class Level(NamedTuple):
     style: str = ""  # the paragraph style (id) this level is tied to, if any
 
 
-def read_numbering(part) -> dict[str, dict[int, Level]]:
-    """numId -> {level: ``Level``} of a document's numbering part (*part*:
+class ListDef(NamedTuple):
+    """A list (a numId) as its definitions say it."""
+
+    abstract: str  # the definition (abstractNumId) it shares with other lists
+    levels: dict[int, Level]
+    restarts: frozenset[int]  # the levels it starts again (startOverride)
+
+
+def read_numbering(part) -> dict[str, ListDef]:
+    """numId -> ``ListDef`` of a document's numbering part (*part*:
     python-docx's document part); {} for a document without lists."""
     try:
         numbering = part.numbering_part.element
@@ -43,17 +51,61 @@ def read_numbering(part) -> dict[str, dict[int, Level]]:
     for num in numbering.findall(f"{_W}num"):
         ref = num.find(f"{_W}abstractNumId")
         if ref is not None:
-            levels = dict(abstract.get(_val(ref), {}))
+            levels, restarts = dict(abstract.get(_val(ref), {})), set()
             for override in num.findall(f"{_W}lvlOverride"):
                 at = _int(override.get(f"{_W}ilvl"))
                 lvl = override.find(f"{_W}lvl")
                 if lvl is not None:  # (the whole level redefined for this list)
                     levels[at] = _level(lvl)
+                    restarts.add(at)
                 start = override.find(f"{_W}startOverride")  # "restart at 5" for this list
                 if start is not None and at in levels:
                     levels[at] = levels[at]._replace(start=_start(start))
-            result[num.get(f"{_W}numId")] = levels
+                    restarts.add(at)
+            result[num.get(f"{_W}numId")] = ListDef(_val(ref), levels, frozenset(restarts))
     return result
+
+
+NO_LEVEL = Level(False, 1, None)  # (a level its list does not define)
+
+
+class Numbers:
+    """Word's count of the numbered paragraphs read so far: per list
+    definition (lists that share one count on, as in Word: LibreOffice
+    writes a heading list that way), each level starting again under an
+    item of a higher level, a list that restarts (startOverride) at its
+    start when its first item at that level comes."""
+
+    def __init__(self, lists: dict[str, ListDef]):
+        self.lists = lists
+        self.values: dict[str, list[int | None]] = {}  # definition -> each level's number now (None: not begun)
+        self.begun: set[tuple[str, int]] = set()  # (numId, level) of restarts done
+
+    def level(self, num_id: str, level: int) -> Level:
+        found = self.lists.get(num_id)
+        return found.levels.get(level, NO_LEVEL) if found is not None else NO_LEVEL
+
+    def count(self, num_id: str, level: int) -> int:
+        """The number of the next item at *level* of list *num_id*."""
+        found = self.lists.get(num_id)
+        values = self.values.setdefault(found.abstract if found is not None else f"#{num_id}", [None] * 9)
+        restart = found is not None and level in found.restarts and (num_id, level) not in self.begun
+        self.begun.add((num_id, level))
+        now = values[level]
+        values[level] = self.level(num_id, level).start if now is None or restart else now + 1
+        values[level + 1:] = [None] * (8 - level)  # (a deeper level starts again under it)
+        return values[level]  # type: ignore[return-value]
+
+    def shown(self, num_id: str, level: int) -> str:
+        """The number Word shows for the item at *level* just counted."""
+        found = self.lists.get(num_id)
+        if found is None:
+            return ""
+        values = self.values[found.abstract]
+        # (a level not begun shows the number before its start: Word's "0.1"
+        # for a Heading 2 before any Heading 1)
+        return number_text(found.levels, [self.level(num_id, at).start - 1 if v is None else v
+                                          for at, v in enumerate(values)], level)
 
 
 def number_text(levels: dict[int, Level], values: list[int], level: int) -> str:
