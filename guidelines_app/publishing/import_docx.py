@@ -230,14 +230,13 @@ class _Converter(ListsMixin):
         Heading 1 is a section ("##")."""
         if self.ours or self.seen_heading or any(line and not _IMAGE_RE.match(line) for line in self.lines):
             return False
-        names, only = leading_heading(self.document.element.body, p, self._style_name)
-        if self.title:
-            if text != self.title:
-                return False
-        elif names:
-            self.title = text
-        else:
+        if self.title and text != self.title:
             return False
+        names, only = leading_heading(self.document.element.body, p, self._style_name)
+        if not self.title:
+            if not names:
+                return False
+            self.title = text
         if only:
             self.heading_shift = 0
         return True
