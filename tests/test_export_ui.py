@@ -198,5 +198,5 @@ def test_an_import_that_leaves_something_out_says_so(window, qtbot, tmp_path):
     seen = _close_next_message_box()
     with qtbot.waitSignal(window.features["export"].import_done, timeout=20000):
         window.features["export"].start_import(tmp_path / "reviewed.docx")
-    assert seen and "Left out: 1 comment and the page header and footer." in seen[0], seen
+    assert seen and "Left out: 1 comment and the page header (“Acme Confidential”)." in seen[0], seen
     assert "Check this sentence." in window.editor.text()

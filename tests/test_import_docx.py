@@ -247,7 +247,7 @@ def test_what_an_import_leaves_out_is_said(workspace, author, tmp_path, capsys):
                                 '<w:r><w:t>added words</w:t></w:r></w:ins>'))
     word.save(tmp_path / "reviewed.docx")
     said = read_docx(tmp_path / "reviewed.docx").left_out
-    assert said == ("Left out: 1 comment, the page header and footer and 1 symbol-font character. "
+    assert said == ("Left out: 1 comment, the page header (“Acme Confidential”) and 1 symbol-font character. "
                     "1 tracked change in the file was taken as accepted."), said
     assert cli.main(["--workspace", str(workspace.root), "import", str(tmp_path / "reviewed.docx")]) == 0
     assert f"note: {said}\n" in capsys.readouterr().err

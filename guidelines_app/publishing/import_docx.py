@@ -15,10 +15,11 @@ from pathlib import Path
 
 from guidelines_app.core.document import STATUSES, Document
 from guidelines_app.core.errors import GuidelinesError
-from guidelines_app.publishing.docx.package import HEADING_SHIFT_VAR, TITLE_HEADING_VAR
 from guidelines_app.publishing.docx_archive import DocxArchiveError, check_docx_archive
-from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap, left_indent
+from guidelines_app.publishing.import_headings import heading_level, heading_levels_note, leading_heading, not_text
+from guidelines_app.publishing.import_lists import QUOTE_LIST_STYLE, QUOTE_STYLES, EmptyItem, ListsMixin, export_gap
 from guidelines_app.publishing.import_markdown import BREAK, FOOTNOTE, footnote_definition, render_pieces, unescape
+from guidelines_app.publishing.import_numbering import Numbers, left_indent, read_numbering
 from guidelines_app.publishing.import_survey import left_out
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -27,9 +28,8 @@ _W = f"{{{W}}}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _CHOICE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_MC}Fallback"
 
-# Paragraph styles of the title and contents pages an export adds.
-_SKIP_STYLES = {"TOC Heading", "Draft Notice", "Title Page Detail"}
 _CODE_STYLES = ("Source Code", "HTML Preformatted", "Macro Text", "macro")
+_IMAGE_RE = re.compile(r"^\s*\\?\[Image: ")  # (a picture's note: a logo above the title)
 _MONO_FONTS = ("consolas", "courier", "mono", "menlo", "monaco", "source code")
 
 
@@ -114,8 +114,7 @@ class _Converter(ListsMixin):
         self.subject = (cp.subject or "").strip()
         self.styles = {s.style_id: s for s in document.styles}
         self._style_info: dict[str, tuple[bool, bool, bool]] = {}
-        self.numbering = self._read_numbering()
-        self.counts: dict[str, list[int]] = {}  # numId -> the items so far at each level (``_num``)
+        self.numbers = Numbers(read_numbering(self.part))  # the lists and their count so far (``_num``)
         self.lines: list[str] = []
         self.list_stack: list[int] = []  # content column per open list level
         self.list_lefts: list[int | None] = []  # per open level: its item's text's indentation in Word (twips)
@@ -132,7 +131,7 @@ class _Converter(ListsMixin):
         self.field_depth = 0
         self.toc_depth: int | None = None
         self.seen_heading = False
-        self.heading_shift, self.title_heading, self.ours = _heading_levels_note(document)
+        self.heading_shift, self.title_heading, self.ours = heading_levels_note(document)
 
     # ---- document ------------------------------------------------------------
 
@@ -181,8 +180,8 @@ class _Converter(ListsMixin):
         style = self.styles.get(style_id)
         name = style.name if style is not None else "Normal"
         toc_field = self._toc_field_state(p)
-        if toc_field or name in _SKIP_STYLES or name.startswith("TOC "):
-            return
+        if toc_field or not_text(p, name):
+            return  # (the app makes the contents itself)
         text = self.inline(p)
         plain = text.strip()
         definition = footnote_definition(plain)
@@ -190,7 +189,7 @@ class _Converter(ListsMixin):
             self.end_list()
             self.emit(definition)
             return
-        heading = _heading_level(name, ppr)
+        heading = heading_level(name)
         if name == "Title":
             if not self.title:
                 self.title = unescape(plain)
@@ -199,6 +198,11 @@ class _Converter(ListsMixin):
                 return
             heading = 1
         if name == "Subtitle" and not self.seen_heading and unescape(plain) in (self.organization, self.subject):
+            return
+        # (a heading Word numbers: its number is its text's, as Word shows it;
+        # in this app's export, the number a house style's headings add)
+        number = self.heading_number(ppr, style) if heading and not self.ours else ""
+        if heading == 1 and plain and not number and self._names_document(p, unescape(plain)):
             return
         numbering = self._num(ppr, style) if not heading else None
         empty_item, self.empty_item = self.empty_item, None
@@ -210,9 +214,37 @@ class _Converter(ListsMixin):
         if heading:
             self.end_list()
             self.seen_heading = True
-            self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + plain.replace("\n", " "))
+            number = render_pieces([(number + " ", False, False, False, "")]) if number else ""  # ("3\. Rules": not a list)
+            self.emit("#" * max(1, min(6, heading + self.heading_shift)) + " " + number + plain.replace("\n", " "))
             return
         self._text_paragraph(p, ppr, style, name, plain, numbering, empty_item)
+
+    def _names_document(self, p, text: str) -> bool:
+        """Whether a Heading 1 (*p*, its text *text*, not numbered) is the document's
+        title, not a section: the first words of another program's file,
+        the title it has (its properties', its Title paragraph's, the one
+        given), or, when it has none, this heading if it is the file's only
+        Heading 1 or a heading follows it (the file's name is the title
+        only when nothing in the file names it).  The heading is then the
+        "# title" line, not a heading under it; a Heading 2 after the only
+        Heading 1 is a section ("##")."""
+        if self.ours or self.seen_heading or any(line and not _IMAGE_RE.match(line) for line in self.lines):
+            return False
+        if self.title and text != self.title:
+            return False
+        names, only = leading_heading(self.document.element.body, p, self._style_name)
+        if not self.title:
+            if not names:
+                return False
+            self.title = text
+        if only:
+            self.heading_shift = 0
+        return True
+
+    def _style_name(self, p) -> str:
+        ps = p.find(f"{_W}pPr/{_W}pStyle")
+        style = self.styles.get(_val(ps)) if ps is not None else None
+        return style.name if style is not None else "Normal"
 
     def _empty_paragraph(self, ppr, style, text: str, numbering, empty_item) -> None:
         """A paragraph with no words (*text*: a picture's note, if any)."""
@@ -475,26 +507,3 @@ def _rule(ppr) -> bool:
 
 def _on(el) -> bool:
     return (el.get(f"{_W}val") or "true").lower() not in ("0", "false", "off", "none")
-
-
-def _heading_levels_note(document) -> tuple[int, bool, bool]:
-    """(Markdown level minus Word level, whether the title page stands for a
-    leading "# title" heading, whether this app's export wrote the file), as
-    the export notes them in the settings; for other files: Heading 1 is "##"
-    under the "# title", and False."""
-    try:
-        doc_vars = document.settings.element.find(f"{_W}docVars")
-    except (KeyError, ValueError, AttributeError):
-        doc_vars = None
-    found = {v.get(f"{_W}name"): v.get(f"{_W}val") or "" for v in (doc_vars if doc_vars is not None else [])}
-    shift = found.get(HEADING_SHIFT_VAR, "")
-    if not shift.isdigit():
-        return 1, True, False
-    return int(shift), found.get(TITLE_HEADING_VAR) == "1", True
-
-
-def _heading_level(style_name: str, ppr) -> int:
-    m = re.match(r"^[Hh]eading (\d)$", style_name or "")
-    if m:
-        return int(m.group(1))
-    return 0

@@ -1,7 +1,8 @@
-"""Lists and block quotes of a Word import: which list (level, kind, first
-number) a paragraph is an item of, read from the numbering definitions,
-and the Markdown lines of list items and quotes, a list inside a quote
-written inside it ("> - item").
+"""Lists and block quotes of a Word import: which list (level, kind,
+number) a paragraph is an item of, read from the numbering definitions
+and counted as Word counts (``import_numbering``), and the Markdown lines
+of list items and quotes, a list inside a quote written inside it
+("> - item").
 
 A list is inside a quote when its items have a quote's paragraph style:
 this app's export writes them in "Quote List" (based on "Quote"), and a
@@ -20,6 +21,7 @@ from typing import NamedTuple
 
 from guidelines_app.publishing.docx.lists import ITEM_MARK
 from guidelines_app.publishing.docx.oxml import list_indent
+from guidelines_app.publishing.import_numbering import left_indent
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -39,8 +41,9 @@ class EmptyItem(NamedTuple):
 
 class ListsMixin:
     """Lists and quotes of the import's ``_Converter``: it holds ``lines``
-    (the Markdown being written), ``part``, ``numbering`` and the open
-    list's state (``in_list``, ``list_stack``, ``list_quoted``)."""
+    (the Markdown being written), ``part``, ``numbers`` (the lists,
+    counted) and the open list's state (``in_list``, ``list_stack``,
+    ``list_quoted``)."""
 
     # ---- items -----------------------------------------------------------------
 
@@ -430,64 +433,48 @@ class ListsMixin:
 
     # ---- numbering -------------------------------------------------------------
 
-    def _read_numbering(self) -> dict[str, dict[int, tuple[bool, int, int | None]]]:
-        """numId -> {level: (ordered?, the number its list starts at, the
-        left indentation of its items' text in twips or None)}"""
-        try:
-            numbering = self.part.numbering_part.element
-        except Exception:  # noqa: BLE001 - a document without lists
-            return {}
-        abstract: dict[str, dict[int, tuple[bool, int, int | None]]] = {}
-        for a in numbering.findall(f"{_W}abstractNum"):
-            levels = {}
-            for lvl in a.findall(f"{_W}lvl"):
-                fmt = lvl.find(f"{_W}numFmt")
-                levels[_int(lvl.get(f"{_W}ilvl"))] = (fmt is not None and _val(fmt) not in ("bullet", "none"),
-                                                      _start(lvl.find(f"{_W}start")), left_indent(lvl.find(f"{_W}pPr")))
-            abstract[a.get(f"{_W}abstractNumId")] = levels
-        result = {}
-        for num in numbering.findall(f"{_W}num"):
-            ref = num.find(f"{_W}abstractNumId")
-            if ref is not None:
-                levels = dict(abstract.get(_val(ref), {}))
-                for override in num.findall(f"{_W}lvlOverride"):  # "restart at 5" for this list
-                    at, start = _int(override.get(f"{_W}ilvl")), override.find(f"{_W}startOverride")
-                    if start is not None and at in levels:
-                        levels[at] = (levels[at][0], _start(start), levels[at][2])
-                result[num.get(f"{_W}numId")] = levels
-        return result
-
     def _num(self, ppr, style) -> tuple[int, bool, int, int | None] | None:
         """(level, ordered?, its number, the left indentation of its text:
         the paragraph's own, else its list level's) of a list item, read
         once per paragraph in order: its number counts on from the items
         of its list above it, as Word counts them (after a table or a
         quote in an item, the next item goes on with the next number)."""
-        named = style
-        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        while numpr is None and style is not None:
+        named, chain = style, []
+        num_id = ilvl = None
+        numprs = [ppr.find(f"{_W}numPr") if ppr is not None else None]
+        while style is not None and len(chain) < 20:
+            # (what the paragraph does not say, its style does: Word's numbered
+            # "Heading 2" has its list in the style, its level maybe too)
+            chain.append(style.style_id)
             sppr = style.element.find(f"{_W}pPr")
-            numpr = sppr.find(f"{_W}numPr") if sppr is not None else None
+            numprs.append(sppr.find(f"{_W}numPr") if sppr is not None else None)
             style = style.base_style
-        if numpr is None:
-            return None
-        num_id = numpr.find(f"{_W}numId")
-        ilvl = numpr.find(f"{_W}ilvl")
+        for numpr in numprs:
+            if numpr is not None:
+                num_id = num_id if num_id is not None else numpr.find(f"{_W}numId")
+                ilvl = ilvl if ilvl is not None else numpr.find(f"{_W}ilvl")
         if num_id is None or _val(num_id) == "0":
             return None
-        level = _int(_val(ilvl)) if ilvl is not None else 0
+        level = min(_int(_val(ilvl)) if ilvl is not None else 0, 8)
         if ilvl is None and named is not None:
-            # Word's "List Bullet 2" and "List Number 3" styles are the levels their names say.
+            # Word's "List Bullet 2" and "List Number 3" styles are the levels
+            # their names say (each is level 1 of a list of its own, drawn
+            # further in); another style, the level tied to it (Word's
+            # "Heading 2" to level 2 of the headings' list).
+            found = self.numbers.lists.get(_val(num_id))
+            tied = [at for at, lvl in sorted(found.levels.items()) if lvl.style and lvl.style in chain] if found else []
             m = _LIST_STYLE_LEVEL_RE.match(named.name or "")
-            level = int(m.group(1)) - 1 if m else level
-        ordered, start, left = self.numbering.get(_val(num_id), {}).get(level, (False, 1, None))
+            level = int(m.group(1)) - 1 if m else min(tied[0], 8) if tied else level
+        ordered, _, left = self.numbers.level(_val(num_id), level)[:3]
         self.last_num_id = _val(num_id)
-        counts = self.counts.setdefault(_val(num_id), [0] * 9)
-        level = min(level, 8)
-        counts[level] += 1
-        counts[level + 1:] = [0] * (8 - level)  # (a deeper level starts again under it)
         own = left_indent(ppr)
-        return level, ordered, start + counts[level] - 1, own if own is not None else left
+        return level, ordered, self.numbers.count(_val(num_id), level), own if own is not None else left
+
+    def heading_number(self, ppr, style) -> str:
+        """The number Word shows before a heading ("3.", "2.1", "B."),
+        counted with the rest of its list; "" for a heading not numbered."""
+        numbering = self._num(ppr, style)
+        return self.numbers.shown(self.last_num_id, numbering[0]) if numbering is not None else ""
 
 
 def _val(el) -> str:
@@ -498,24 +485,11 @@ def _int(text: str | None, default: int = 0) -> int:
     return int(text) if text and text.isdigit() else default
 
 
-def left_indent(ppr) -> int | None:
-    """The left indentation (twips) a paragraph's (or a list level's)
-    properties *ppr* give, or None when they give none."""
-    ind = ppr.find(f"{_W}ind") if ppr is not None else None
-    value = None if ind is None else ind.get(f"{_W}left") or ind.get(f"{_W}start")
-    return int(value) if value and value.lstrip("-").isdigit() else None
-
-
 def export_gap(ppr) -> bool:
     """Whether paragraph properties *ppr* are those of the export's gap
     (no room before or after) below a table or between two code blocks."""
     spacing = ppr.find(f"{_W}spacing") if ppr is not None else None
     return spacing is not None and spacing.get(f"{_W}before") == "0" and spacing.get(f"{_W}after") == "0"
-
-
-def _start(el) -> int:
-    """The number a list level starts at (1 when not said)."""
-    return max(0, min(_int(_val(el), 1), 999_999_999)) if el is not None else 1
 
 
 # How much less than an item's text a further paragraph may be indented
