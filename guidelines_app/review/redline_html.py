@@ -40,6 +40,7 @@ from guidelines_app.review.redline_layout import (
     title_pieces,
     toc_marker,
 )
+from guidelines_app.review.redline_numbers import ItemNumbers
 
 
 @dataclass(frozen=True)
@@ -173,10 +174,13 @@ def _kept(inner: str) -> str:
     return inner + "&nbsp;"
 
 
-def _wrap_block(block: Block, inner: str, extra_style: str = "", code_quotes: int = 0, summary: bool = False) -> str:
+def _wrap_block(block: Block, inner: str, extra_style: str = "", code_quotes: int = 0, summary: bool = False,
+                number: str | None = None) -> str:
     """*code_quotes*: how many quotes a code block is in (``_Sources.
     code_quotes``); *summary*: a <details> block's summary line, bold as
-    the preview and the export draw it (``redline_layout.summary_line``)."""
+    the preview and the export draw it (``redline_layout.summary_line``);
+    *number*: a numbered item's number as its side reads it ("2.",
+    ``redline_numbers``; None: as written)."""
     if summary or block.marker == TERM and block.kind == "paragraph":
         # (a definition list's term: as the Word redline and export draw it, in the Summary style)
         extra_style = "font-weight:bold;" + extra_style
@@ -198,7 +202,7 @@ def _wrap_block(block: Block, inner: str, extra_style: str = "", code_quotes: in
     nest = 1.5 * (quote_marks(block.content) - 1) if quote else 0
     if block.kind == "item":
         indent = 1.4 * (block.depth + 1) + nest
-        marker = _esc(block.marker if block.ordered else "\u2022")
+        marker = _esc((number or block.marker) if block.ordered else "\u2022")
         return f'<p{quote} style="margin:0.15em 0 0.15em {indent:g}em;{extra_style}">{marker}&nbsp;{inner}</p>'
     if block.marker == DEFINITION and block.kind == "paragraph":
         nest += _DEFINITION_EM  # a definition list's definition: in under its term, as the export draws it
@@ -223,20 +227,22 @@ def _badge(text: str) -> str:
     return f' <span class="badge" style="{_STYLES.get().badge}">[{_esc(text)}]</span>'
 
 
-def _block_html(change: BlockChange, side: str, qt: bool, code_quotes: int = 0, summary: bool = False) -> str:
+def _block_html(change: BlockChange, side: str, qt: bool, code_quotes: int = 0, summary: bool = False,
+                number: str | None = None) -> str:
     """One block for one side ('inline', 'old' or 'new').  In side-by-side
     columns a block missing on one side leaves a grey band of the same
-    height, so the two columns stay aligned.  *code_quotes* and *summary*:
-    see ``_wrap_block``."""
+    height, so the two columns stay aligned.  *code_quotes*, *summary* and
+    *number*: see ``_wrap_block``."""
     view = "old" if side == "old" else "new"
     pieces = block_pieces(change, view)
     if change.kind in ("equal", "changed"):
         return _wrap_block(change.new if side != "old" else change.old, _pieces_html(pieces, side, qt), "",
-                           code_quotes, summary)
+                           code_quotes, summary, number)
     if _present(change, side):
         badge = _badge(change.label) if change.moved or change.regrouped else ""  # the same words elsewhere
-        return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge, "", code_quotes, summary)
-    return _wrap_block(change.block, _placeholder(pieces, change), _STYLES.get().placeholder, code_quotes, summary)
+        return _wrap_block(change.block, _pieces_html(pieces, side, qt) + badge, "", code_quotes, summary, number)
+    return _wrap_block(change.block, _placeholder(pieces, change), _STYLES.get().placeholder, code_quotes, summary,
+                       number)
 
 
 def _placeholder(pieces: list[Piece], change: BlockChange) -> str:
@@ -372,6 +378,7 @@ def page_parts(page: str, chars: int) -> list[str]:
 def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> str:
     index = {(c.row, c.block): c.index for c in diff.changes()}
     sources = _Sources(diff)  # (the quotes a code block is in, read from its first line)
+    numbers = ItemNumbers(diff)  # (a numbered item's number as its side reads it)
     out: list[str] = []
     if diff.meta_changes:
         rows = "".join(
@@ -426,7 +433,8 @@ def _fragment(diff: DocumentDiff, side: str, qt: bool, changes_only: bool) -> st
                     out.append(a)
                 continue
             quotes = sources.code_quotes(change) if change.block.kind == "code" else 0
-            out.append(a + _block_html(change, side, qt, quotes, summary))
+            number = numbers.label(i, j, change, side) if change.block.kind == "item" else None
+            out.append(a + _block_html(change, side, qt, quotes, summary, number))
     return "\n".join(out)
 
 

@@ -49,16 +49,17 @@ class Labels(NamedTuple):
 # ---------------------------------------------------------------------------
 
 
-def block_prefix(block: Block) -> str:
+def block_prefix(block: Block, number: str | None = None) -> str:
     """What a block's text starts with in the text redline: a list item's
-    indentation and bullet (or number as written), after "> " for a block
+    indentation and bullet (or *number*, "2." as its side reads it:
+    ``redline_numbers``; None: as written), after "> " for a block
     quote's paragraph or item (``diff.blocks`` keeps their "> " in the
     content, which the shown text leaves out)."""
     quote = "> " if block.kind in ("paragraph", "item") and block.content[:1] == ">" else ""
     if block.marker == DEFINITION and block.kind == "paragraph":
         return quote + "    "  # (under its term)
     if block.kind == "item":
-        return quote + ("    " * block.depth) + (block.marker if block.ordered else "\u2022") + " "
+        return quote + ("    " * block.depth) + ((number or block.marker) if block.ordered else "\u2022") + " "
     return quote
 
 

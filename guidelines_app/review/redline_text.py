@@ -21,6 +21,7 @@ from guidelines_app.review.redline_layout import (
     shown,
     title_pieces,
 )
+from guidelines_app.review.redline_numbers import ItemNumbers
 
 if TYPE_CHECKING:
     from guidelines_app.review.diff import Block, DocumentDiff, SectionChange, WordOp
@@ -159,37 +160,39 @@ def _aligned_line(a: list[str], b: list[str], segs: list[list]) -> str | None:
     return "".join(out)
 
 
-def _changed_line(b) -> str:
+def _changed_line(b, number: str | None = None) -> str:
     """The line of a changed block: its word diff as shown, or in source
-    form when only markup changed."""
+    form when only markup changed.  *number*: see ``block_prefix``."""
     if b.block.kind not in ("row", "code"):
         aligned = b._aligned
         if aligned is not None and _plain_pair(aligned.old, aligned.new):
             line = _aligned_line(*aligned._split(), aligned.segs)
             if line is not None and ("[-" in line or "{+" in line):
-                return f"  ~ {block_prefix(b.new)}" + line
+                return f"  ~ {block_prefix(b.new, number)}" + line
         ops = _plain_ops(b)
         if ops is not None:
             line, shows = _marked_ops(ops)
             if shows:
-                return f"  ~ {block_prefix(b.new)}" + line
+                return f"  ~ {block_prefix(b.new, number)}" + line
             return f"  ~ (markup) {_ops_source(b.words)}"
     pieces = block_pieces(b)
     if _changes_show(pieces):
-        lead = f"  ~ {block_prefix(b.new)}"
+        lead = f"  ~ {block_prefix(b.new, number)}"
         return lead + _pieces_text(pieces, " " * len(lead))
     return f"  ~ (markup) {_ops_source(b.words)}"  # only markup changed (a comment, a tag line)
 
 
-def _block_text(block: Block) -> str:
+def _block_text(block: Block, number: str | None = None) -> str:
+    """A block's line as shown; *number*: see ``block_prefix``."""
     if block.kind == "code":
         return block.content
     if block.kind == "row":  # the outer borders are gone already: every cell counts, empty or not
         shown_text = " | ".join(c.strip() for c in display_text(block.content, True).split(CELL)).strip()
     else:
-        shown_text = block_prefix(block) + display_text(block.content)
+        prefix = block_prefix(block, number)
+        shown_text = prefix + display_text(block.content)
         if "\n" in shown_text:  # a line break inside it: the next line under its text
-            shown_text = shown_text.replace("\n", "\n" + " " * (4 + len(block_prefix(block))))
+            shown_text = shown_text.replace("\n", "\n" + " " * (4 + len(prefix)))
     # A block of markup only (an HTML tag line, a comment) shows nothing to a
     # reader; the report still says what it was rather than print a blank.
     return shown_text if shown_text.strip(" |>\u2022") else f"(markup) {block.content}"
@@ -223,6 +226,7 @@ def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
         lines.append(f"  details: {detail_name(key)}: {before} -> {after}")
     if diff.meta_changes:
         lines.append("")
+    numbers = ItemNumbers(diff)  # (a numbered item's number as its side reads it)
     for i, row in enumerate(diff.rows):
         if not row.changed:
             continue
@@ -233,19 +237,21 @@ def render_text_body(diff: DocumentDiff, authors: dict | None = None) -> str:
             lines.append("  (moved from here; see its new place)")
             lines.append("")
             continue
-        for b in row.blocks:
+        for j, b in enumerate(row.blocks):
             if b.kind == "equal" or not (shown(b.old) or shown(b.new)):  # (most blocks: no call)
                 continue
+            # (a changed item: its number in the new text; removed: in the old)
+            number = numbers.label(i, j, b, "inline") if b.block.kind == "item" else None
             if b.moved:
-                lines.append(f"  {'>' if b.kind == 'added' else '<'} {b.label}: {_block_text(b.block)}")
+                lines.append(f"  {'>' if b.kind == 'added' else '<'} {b.label}: {_block_text(b.block, number)}")
             elif b.regrouped:
                 if b.kind == "added":  # the new paragraphs; the old ones held the same words
-                    lines.append(f"  = {b.label}: {_block_text(b.new)}")
+                    lines.append(f"  = {b.label}: {_block_text(b.new, number)}")
             elif b.kind == "added":
-                lines.append(f"  + {_block_text(b.new)}")
+                lines.append(f"  + {_block_text(b.new, number)}")
             elif b.kind == "removed":
-                lines.append(f"  - {_block_text(b.old)}")
+                lines.append(f"  - {_block_text(b.old, number)}")
             else:
-                lines.append(_changed_line(b))
+                lines.append(_changed_line(b, number))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
