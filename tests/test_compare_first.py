@@ -41,3 +41,25 @@ def test_a_comparison_that_fails_leaves_no_listing_of_the_versions_behind(worksp
         compare_first.compare(workspace, slug, Side(missing), Side(history.history(workspace, slug)[0].sha), None, "Dana Writer",
                               ("old", "new"))
     assert not gitbatch._pending_tags.get(workspace.store)  # its git process was waited for
+
+
+def test_the_compare_window_draws_quoted_code_and_lists_as_the_redline_does(workspace, author):
+    """The window's pages were laid out from a comparison whose two texts
+    had been cut to their link definitions, while the redline reads some
+    blocks' lines from them: code in a quote was drawn at the margin, out of
+    its quote, and a quote starting with a list item was nested as if in a
+    list (the HTML redline drew both right)."""
+    from guidelines_app.review import redline
+
+    body = ("## Rules\n\n> Quoted advice:\n>\n>     code in the quote\n\n> - an item that starts a quote\n> - another\n\n"
+            "Links: [the policy][p].\n\n[p]: https://example.org/policy\n")
+    slug, _ = workspace.create_document(Document.new("Policy", body=body), author)
+    workspace.save_text(slug, workspace.load(slug).to_text().replace("another", "another one"), author, "Edit")
+    entries = history.history(workspace, slug)
+    found = compare_first.compare(workspace, slug, Side(entries[1].sha), Side(entries[0].sha), None, "Dana Writer",
+                                  ("old", "new", "inline"))
+    assert found.complete
+    for side in ("old", "new", "inline"):
+        assert found.pages[side] == redline.render_html_fragment(found.result, side=side, qt=True), side
+    assert 'class="quote"' in found.pages["new"].split("code in the quote")[0].rsplit("<pre", 1)[1]
+    assert "underline\">the policy</span>" in found.pages["new"] and "[p]" not in found.pages["new"]  # (linked: its definition read)

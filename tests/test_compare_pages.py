@@ -9,7 +9,7 @@ import pytest
 
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.document import Document
-from guidelines_app.review.compare_first import for_pages, head_of, render_pages
+from guidelines_app.review.compare_first import head_of, render_pages
 from guidelines_app.review.diff import diff_texts
 from guidelines_app.ui.review.compare_pages import ALL_SIDES
 
@@ -45,13 +45,17 @@ def _texts():
     return (Document.new("Policy", body=OLD).to_text(), Document.new("Policy", body=NEW).to_text())
 
 
-def test_the_pages_need_only_the_link_definitions_of_both_texts():
+def test_the_pages_link_references_by_the_definitions_of_both_texts_read_once():
+    from guidelines_app.core import md_refs
+
     result = diff_texts(*_texts())
-    paged = for_pages(result)
-    assert len(paged.old_body) < len(result.old_body) and "before posting" not in paged.new_body
-    assert render_pages(paged, ALL_SIDES, LIGHT) == render_pages(result, ALL_SIDES, LIGHT)
+    md_refs._definitions.cache_clear()
+    pages = render_pages(result, ALL_SIDES, LIGHT)
+    # Each view asks for both texts' definitions: read once each, then kept.
+    assert md_refs._definitions.cache_info().misses == 2 and md_refs._definitions.cache_info().hits >= 4
+    assert pages == render_pages(result, ALL_SIDES, LIGHT)
     # The definitions count: without them the references show as typed.
-    assert "[Handbook][hb]" not in render_pages(paged, ("new",))["new"]
+    assert "[Handbook][hb]" not in pages["new"]
     unresolved = dataclasses.replace(diff_texts(*_texts()), old_body="", new_body="")  # new blocks: they keep what they showed
     assert "[Handbook][hb]" in render_pages(unresolved, ("new",))["new"]
 
@@ -114,8 +118,8 @@ def _rich_new() -> str:
 def test_a_page_cut_into_parts_is_whole_elements_that_join_to_it():
     from guidelines_app.review.redline_html import _shows_nothing, page_parts
 
-    result = for_pages(diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
-                                  Document.new("Rules", "Legal", body=_rich_new()).to_text()))
+    result = diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
+                        Document.new("Rules", "Legal", body=_rich_new()).to_text())
     for page in render_pages(result, ALL_SIDES).values():
         for chars in (1, 200, 10_000_000):
             parts = page_parts(page, chars)
@@ -137,8 +141,8 @@ def test_a_page_read_in_parts_is_the_document_the_whole_page_makes(qtbot):
 
     from guidelines_app.ui.review.compare_pages import PageReading
 
-    result = for_pages(diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
-                                  Document.new("Rules", "Legal", body=_rich_new()).to_text()))
+    result = diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
+                        Document.new("Rules", "Legal", body=_rich_new()).to_text())
     font = QFont("DejaVu Sans", 11)
     # (and a page with elements that show nothing, which the renderer no longer writes: ``_kept``)
     bare = ('<p>Intro.</p>\n<p>More.</p>\n<a name="chg-0"></a><p></p>\n<p>After.</p>\n<p>Again.</p>\n<h2></h2>\n'
@@ -165,8 +169,8 @@ def test_a_side_with_nothing_to_show_keeps_its_line_beside_the_other_column(qtbo
 
     from guidelines_app.ui.review.compare_pages import PageReading
 
-    result = for_pages(diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
-                                  Document.new("Rules", "Legal", body=_rich_new()).to_text()))
+    result = diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
+                        Document.new("Rules", "Legal", body=_rich_new()).to_text())
     pages = render_pages(result, ALL_SIDES)
     for empty in ("<p></p>", "<h2></h2>", "<pre></pre>"):
         assert empty not in pages["old"]
@@ -191,8 +195,8 @@ def test_the_parts_are_read_by_one_timer_at_a_time(qtbot, monkeypatch):
     qtbot.addWidget(window)
     window.current, window._syncing, window.jobs = -1, False, Jobs(window)
     pages = ComparePages(window, {side: QTextBrowser(window) for side in ALL_SIDES})
-    result = for_pages(diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
-                                  Document.new("Rules", "Legal", body=_rich_new()).to_text()))
+    result = diff_texts(Document.new("Rules", "Acme", body=RICH_OLD).to_text(),
+                        Document.new("Rules", "Legal", body=_rich_new()).to_text())
     html = render_pages(result, ALL_SIDES)
     pages.result = result
     monkeypatch.setattr(compare_pages, "PART_CHARS", 100)
@@ -234,7 +238,7 @@ def test_the_first_sections_are_the_start_of_the_whole_page(monkeypatch):
     result = diff_texts(Document.new("Long", body=body).to_text(),
                         Document.new("Long", body=body.replace("Rule 1 applies", "Rule 1 always applies")).to_text())
     monkeypatch.setattr(compare_first, "HEAD_BLOCKS", 6)
-    head, complete = head_of(for_pages(result))
+    head, complete = head_of(result)
     assert not complete and 0 < len(head.rows) < len(result.rows)
     assert head.rows == result.rows[:len(head.rows)] and head.changes() == result.changes()[:len(head.changes())]
     monkeypatch.setattr(compare_first, "HEAD_BLOCKS", 10_000)
@@ -246,8 +250,8 @@ def test_the_first_sections_fill_the_views_screen_and_not_much_more():
 
     paragraph = " ".join(["Every post names its author and the team that approved it."] * 3)  # 3 lines at 60 characters
     body = "".join(f"## Part {n}\n\n{paragraph}\n\n" for n in range(1, 40))
-    result = for_pages(diff_texts(Document.new("Long", body=body).to_text(),
-                                  Document.new("Long", body=body.replace("Part 1\n", "Part one\n")).to_text()))
+    result = diff_texts(Document.new("Long", body=body).to_text(),
+                        Document.new("Long", body=body.replace("Part 1\n", "Part one\n")).to_text())
     by_blocks, _ = head_of(result)
     screen = Screen(lines=20, chars=60)
     head, complete = head_of(result, screen)

@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from guidelines_app.core import gitbatch, md_refs, wording
+from guidelines_app.core import gitbatch, wording
 from guidelines_app.core.approval import tag_prefix
 from guidelines_app.core.colours import LIGHT
 from guidelines_app.core.document import detail_name
@@ -80,21 +80,6 @@ def render_pages(result, sides, colours=LIGHT, changes_only: bool = False) -> di
             for side in sides}
 
 
-def for_pages(result):
-    """*result* as the views need it: of the two texts, only their link
-    reference definitions (all a redline reads of them: it looked for them
-    in both whole texts again for every view it built, about 3 ms each)."""
-    old = _definitions(result.old_body)
-    new = old if result.new_body == result.old_body else _definitions(result.new_body)  # the same body (details changed): read once
-    return dataclasses.replace(result, old_body=old, new_body=new)
-
-
-def _definitions(body: str) -> str:
-    if "]:" not in body:  # no definition ("[label]: url") at all: one scan of C instead of a regex per line
-        return ""
-    return "\n".join(f"[{label}]: {url}" for label, url in md_refs.reference_definitions(body).items())
-
-
 @dataclass(frozen=True)
 class Screen:
     """What a view shows at once: *lines* of text of *chars* characters."""
@@ -156,7 +141,7 @@ class Computed:
     verdict: str
     changes: list[diffmod.ChangeRef]
     sections: list[tuple[str, int, int | None]]  # the changed sections' list: (text, first change, row)
-    paged: diffmod.DocumentDiff  # the comparison as the views need it (for_pages)
+    paged: diffmod.DocumentDiff  # the comparison the views are laid out from (the result, both texts whole)
     versions: dict[str, list[str]] | None = None  # the published versions by commit, when read for the names
     # Who made the changes (blame.change_authors): None when not looked up,
     # the answer when known at once, else the lookup, *authors(ws)*.
@@ -197,7 +182,10 @@ def compare(ws: Workspace, slug: str, old: Side, new: Side, unsaved_text: str | 
         if authors is not None and result.has_changes:
             found = {} if not any(row.changed for row in result.rows) else (
                 lambda ws: blame.change_authors(ws, slug, result, *authors, new_text, resolved=True))
-        paged = for_pages(result)
+        # Both texts stay whole: a redline reads some blocks' lines from them
+        # (the quotes a code block is in); the link definitions, read for
+        # each view, are kept by md_refs.
+        paged = result
         changes_only = whole_up_to is not None and max(len(old_text), len(new_text)) > whole_up_to
         head, complete = (paged, True) if changes_only else head_of(paged, screen)
         changes = result.changes()
