@@ -1,7 +1,8 @@
 """Blocks inside list items as CommonMark reads them, in the preview and
 the exports (Python-Markdown, after ``core.md_lists.normalize_lists``):
 a quote that starts on the item's line and goes on, fenced code written
-in an item."""
+in an item, and an emptied item after an item of two lines, which the
+outline read as a heading's underline."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import docx
 import pytest
 
 from guidelines_app.core.document import Document
-from guidelines_app.core.markup import export_tree, outline, prepare, render_html
+from guidelines_app.core.markup import export_tree, outline, prepare, render_html, scan_headings
 from guidelines_app.publishing.docx import export_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -143,3 +144,50 @@ def test_fenced_code_in_an_item_goes_into_word_in_the_item_and_the_list_goes_on(
     assert [p.text for p in numbered] == ["Add the tag:", "Save."]
     assert len({p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") for p in numbered}) == 1
     assert code[0].paragraph_format.left_indent > 0  # (under the item's text)
+
+
+# -- an emptied item after an item of two lines ------------------------------
+
+@pytest.mark.parametrize("body", [
+    "- Employees\n  and contractors\n-\n",
+    "- Employees\n  and contractors\n- \n",
+    "- Employees\n\n  and contractors\n-\n",
+    "- Employees\n  - Staff\n\n  and contractors\n-\n",
+    "- Employees\nand contractors\n\n  and agencies\n-\n",
+    "> Employees\n-\n",
+], ids=["lone_dash", "dash_space", "later_paragraph", "nested_then_later_paragraph", "after_a_lazy_line",
+        "after_a_quote"])
+def test_an_emptied_item_after_an_item_of_two_lines_is_an_empty_item(body):
+    """The outline read the item's last line as a heading ("-" its
+    underline): a section in the contents, and the preview cut there (the
+    line shown as code)."""
+    lines = body.split("\n")
+    assert scan_headings(lines) == [] and outline(body) == []
+    html = render_html(body)
+    assert "<pre>" not in html and not re.search("<h[1-6]", html)
+    assert html.count("<li>") == 2 + ("Staff" in body) - body.startswith(">") and "Employees" in html
+    _same_line_count(body)
+
+
+SETEXT = [
+    ("  Title\n-\n", [(0, 2, "Title")]),
+    ("Intro\n\n  Title\n-\n", [(2, 2, "Title")]),
+    ("- Item\n\n Title\n-\n", [(2, 2, "Title")]),  # (not indented to the item's text: the list ended)
+    ("> Quoted\n\n  Title\n===\n", [(2, 1, "Title")]),
+    ("```\n- code\n```\nTitle\n---\n", [(3, 2, "Title")]),
+    ("> Quoted\nand carried on\n---\n", []),
+    ("> \nTitle\n---\n", [(1, 2, "Title")]),  # (no paragraph open in the quote: none carried on)
+    ("-\n-\n", []),
+]
+
+
+def test_a_setext_underline_makes_a_heading_only_of_text_in_its_own_block():
+    """A quote's lazy line over "---" is no heading (CommonMark: the rule's
+    line cannot carry the quote on, so it is a rule), nor is an empty item
+    over "-"; text outside lists and quotes over an underline still is."""
+    for body, headings in SETEXT:
+        assert scan_headings(body.split("\n")) == headings, body
+        html = render_html(body)
+        assert bool(re.search("<h[1-6]", html)) == bool(headings), body
+        assert ("<hr" in html) == (not headings and body.endswith("---\n")), body
+    assert render_html("-\n-\n").count("<li>") == 2

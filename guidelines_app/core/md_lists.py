@@ -99,20 +99,24 @@ def normalize_lists(lines: list[str]) -> list[str]:
             content_col = indent + len(marker) + (len(gap) or 1)
             ordered = marker[-1] in ".)"
             stack.append((content_col, new_indent + 4, ordered))
-            interrupts = not blank_before and block_is_text and gap
+            # (A quote just ended, outside lists: an item right under it is
+            # no lazy line of it, in CommonMark; to Python-Markdown it was.)
+            interrupts = not blank_before and (block_is_text and (gap or in_list)
+                                               or (taken_to == n and not in_list and marker[0] in "-*+1"))
             # "1)" items followed by "-" items (or the reverse) are two
             # lists (CommonMark), as the diff reads them: a blank line
             # between them tells Python-Markdown so.
             kind_changes = not blank_before and sibling is not None and sibling[2] != ordered
             text = line[indent:]
             rest = line[item.end(3):]
-            if (in_list or blank_before) and not rest.strip():
+            if (in_list or blank_before or (taken_to == n and marker[0] in "-*+1")) and not rest.strip():
                 # An empty item ("-", "- ", "2."): Python-Markdown reads an
                 # item only with a space after its marker, and "-" under a
                 # line of text as that line's heading underline (it made
                 # the item above a heading, "- " and all); "* " is an empty
                 # item of the same list to it, as the outline and diff read it.
-                # (Under a paragraph outside a list, "-" is that underline.)
+                # (Under a paragraph outside a list, "-" is that underline;
+                # under a quote, an item.)
                 text = ("*" if marker == "-" else marker) + " "
             head = ("\n" if interrupts or kind_changes else "") + " " * new_indent
             if opener:
