@@ -59,19 +59,30 @@ def quote_end(lines: list[str], start: int) -> int:
     """The end of the block quote whose first line is *start*: its lines
     that start with ">" and the lines of text that carry its paragraph on
     without the mark (CommonMark's lazy lines), up to a blank line or a
-    line that starts a block of its own."""
+    line that starts a block of its own (a rule or an empty item, "-",
+    too: CommonMark's "> a" then "-" is a quote and an empty item)."""
     end = start + 1
-    open_text = bool(lines[start].lstrip(" >").strip())
+    open_text = opens_paragraph(lines[start].lstrip(" >"))
     while end < len(lines):
         line = lines[end]
         if QUOTE_MARK_RE.match(line):
-            rest = QUOTE_MARK_RE.sub("", line, count=1)
-            open_text = bool(rest.strip()) and not FENCE_RE.match(rest)
+            open_text = opens_paragraph(line.lstrip(" >"))
         elif not (open_text and line.strip() and not BLOCK_START_RE.match(line) and not FENCE_RE.match(line)
-                  and not line.startswith("    ")):
+                  and not line.startswith("    ") and not LIST_ITEM_RE.match(line)
+                  and not THEMATIC_BREAK_RE.match(line)):
             break
         end += 1
     return end
+
+
+def opens_paragraph(text: str) -> bool:
+    """Whether *text*, a quote's or a list item's after its marks, starts
+    a paragraph, which lines under it may carry on without the marks
+    (CommonMark's lazy lines): no heading, fence, rule or empty item."""
+    if not text.strip() or FENCE_RE.match(text) or ATX_HEADING_RE.match(text) or THEMATIC_BREAK_RE.match(text):
+        return False
+    item = LIST_ITEM_RE.match(text)
+    return not item or bool(text[item.end():].strip())
 
 
 # A line that starts a block of its own, so it cannot be the text of a

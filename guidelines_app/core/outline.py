@@ -19,7 +19,10 @@ from guidelines_app.core.md_lines import (
     ATX_HEADING_RE,
     BLOCK_START_RE,
     FENCE_RE,
+    LIST_ITEM_RE,
+    QUOTE_MARK_RE,
     SETEXT_UNDERLINE_RE,
+    opens_paragraph,
 )
 
 _TRAILING_ATTRS_RE = re.compile(r"[ \t]*\{[:#.][^}]*\}[ \t]*$")
@@ -52,6 +55,48 @@ _CANDIDATE_STARTS = frozenset("#=-`~<")
 def _is_text(line: str) -> bool:
     """Could this line be the text of a setext heading?"""
     return bool(line.strip()) and not BLOCK_START_RE.match(line) and not line.startswith("    ")
+
+
+def _outside_its_paragraph(lines: list[str], text_at: int, column: int) -> bool:
+    """Whether the paragraph of line *text_at* is in a list item (or a block
+    quote) whose text starts right of *column*, a setext underline's: then
+    the underline is not in it (CommonMark: an underline is never a lazy
+    line) and starts a block of its own ("- a", "  text", "-": an empty
+    item after an item of two lines, not a heading "text").  Looks only at
+    the paragraph's lines, and above them only when it is indented further
+    than the underline (an item's later paragraph)."""
+    at = text_at
+    while at >= 0 and lines[at].strip():
+        line = lines[at]
+        mark = QUOTE_MARK_RE.match(line)
+        item = None if mark else LIST_ITEM_RE.match(line)
+        if mark or item:
+            if opens_paragraph(line.lstrip(" >") if mark else line[item.end():]):
+                return bool(mark) or column < item.end()  # (the paragraph starts on its line)
+            if not item:
+                return False  # a quote's line with no paragraph open: the lines under it are not its
+            # An empty item ("-", itself no text): the paragraph under it is
+            # its when indented to its text (2 columns in)
+            text_column = item.end() + (not item.group(3))
+            return at == text_at or column < text_column <= _indent(lines[at + 1])
+        if FENCE_RE.match(line) or ATX_HEADING_RE.match(line):
+            return False
+        at -= 1
+    indent = _indent(lines[at + 1])
+    while indent > column and at >= 0:  # after a blank line: the block left of it above, if an item's
+        line = lines[at]
+        if line.strip() and _indent(line) < indent:
+            item = LIST_ITEM_RE.match(line)
+            if item:
+                return column < item.end() <= indent
+            if at == 0 or not lines[at - 1].strip():
+                return False
+        at -= 1
+    return False
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
@@ -96,7 +141,8 @@ def scan_headings(lines: list[str]) -> list[tuple[int, int, str]]:
             opaque = i
             continue
         m = SETEXT_UNDERLINE_RE.match(line)
-        if m and i > 0 and opaque != i - 1 and _is_text(lines[i - 1]):
+        if (m and i > 0 and opaque != i - 1 and _is_text(lines[i - 1])
+                and not _outside_its_paragraph(lines, i - 1, len(line) - len(line.lstrip(" ")))):
             found.append((i - 1, 1 if m.group(1)[0] == "=" else 2, _heading_title(lines[i - 1])))
             opaque = i
     return found
