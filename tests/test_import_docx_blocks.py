@@ -90,7 +90,7 @@ def test_an_empty_numbered_item_keeps_its_list_going(tmp_path):
     body = read_docx(tmp_path / "word.docx").body
     assert "Steps:\n\n1. one\n1. \n1. three\n" in body, body
     assert _html(body.split("Steps:")[1]) == _html("1. one\n2. \n3. three\n")
-    body = "1. one\n1. \n1. three\n\nBetween.\n\n- one\n* \n- three\n\nBetween.\n\n- last is empty\n* \n\nAfter.\n"
+    body = "1. one\n1. \n1. three\n\nBetween.\n\n- one\n- \n- three\n\nBetween.\n\n- last is empty\n- \n\nAfter.\n"
     assert body in _round_trip(tmp_path, body)
 
 
@@ -157,7 +157,7 @@ def test_a_list_in_a_quote_in_an_item_stays_in_the_item(tmp_path):
 def test_an_item_that_starts_with_a_quote_of_two_paragraphs_reads_back_as_one(tmp_path):
     """Written on the item's line ("- > first"), the quote's second
     paragraph read in the preview as code; it starts on a line of its own."""
-    body = ("- a\n* \n\n  > first\n  >\n  > second\n- c\n\n> * \n>\n>   > in a quote's list\n>   >\n>   > and more\n> - d\n\n"
+    body = ("- a\n- \n\n  > first\n  >\n  > second\n- c\n\n> - \n>\n>   > in a quote's list\n>   >\n>   > and more\n> - d\n\n"
             "1. \n\n   > a quote\n   >\n   > - and a list in it\n\n1. e\n")
     assert body in _round_trip(tmp_path, body)
 

@@ -113,8 +113,6 @@ class ListsMixin:
             self.list_lefts.append(left - _LEVEL * (level - at) if parent and self.ours and left is not None else None)
             self.list_kinds.append(kind if parent else False)  # (None: its kind is the next item's)
         marker = (f"{start}. " if first else "1. ") if ordered else "- "  # (a list "5., 6." began at 1)
-        if not ordered and not text:
-            marker = "* "  # (an empty "- " under an item's line would underline it as a heading)
         column = indent + len(parents) + len(marker)
         self.list_stack.append(column)
         self.list_lefts.append(left)
@@ -241,12 +239,10 @@ class ListsMixin:
         self.lines.extend((indent + line).rstrip() if line else mark.rstrip() for line in lines)
 
     def _on_bare_item(self) -> bool:
-        """Whether the last line is an item with nothing on it yet (its
-        "* " then "- ": it is not empty)."""
+        """Whether the last line is an item with nothing on it yet (it is
+        not empty after this)."""
         if self.bare_item != len(self.lines) - 1:
             return False
-        if self.lines[-1].endswith("* "):
-            self.lines[-1] = self.lines[-1][:-2] + "- "
         self.bare_item = None
         return True
 
@@ -279,9 +275,7 @@ class ListsMixin:
         if self.marker_quote is None or self.marker_quote != end - 1:
             return
         line = self.lines[end - 1]
-        marker = line[:column].rstrip() + " "
-        if marker.endswith("- "):
-            marker = marker[:-2] + "* "  # (an empty "- " under an item's line would underline it as a heading)
+        marker = line[:column].rstrip() + " "  # (an empty "- " is an empty item to the preview too: core.md_lists)
         self.lines[end - 1:end] = [marker, mark.rstrip(), mark + " " * (column - len(mark)) + line[column:]]
         self.marker_quote = None
 
