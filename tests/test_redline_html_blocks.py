@@ -94,3 +94,19 @@ def test_code_in_a_quote_has_the_quote_bar_on_the_page():
     page = render_html(diff_texts(CODE_IN_QUOTES, CODE_IN_QUOTES.replace("Then wait.", "Then wait a day.")))
     assert ".quote {" in page
     assert '<pre class="quote">' in page
+
+
+@pytest.mark.parametrize("qt", [False, True])
+def test_fenced_code_in_a_list_item_is_under_the_item_as_the_preview_draws_it(qt):
+    """The comparison read a fence indented to an item's text as code at the
+    margin, ending the list, while the preview and the export keep it in the
+    item (core.md_lists); a fence at the margin still ends the list."""
+    from guidelines_app.core.markup import render_html as preview
+
+    text = "# Steps\n\n1. Copy this:\n\n   ```\n   Thanks, we are on it.\n   ```\n\n   Then wait.\n2. Reply.\n\n```\nAt the margin.\n```\n"
+    assert "<li>" in preview(text).split("Thanks")[0].rsplit("<ol>", 1)[1]  # (the preview's reading)
+    result = diff_texts(text, text.replace("Then wait.", "Then wait a day."))
+    page = _page(render_html_fragment(result, qt=qt))
+    inside, margin = _element(page, "pre", "Thanks"), _element(page, "pre", "At the margin.")
+    assert _left(inside) > 0 and _left(inside) == _left(_element(page, "p", "Then wait")) and _left(margin) == 0
+    assert [c.new.depth for c in result.rows[-1].blocks if c.new.kind == "code"] == [1, 0]

@@ -134,7 +134,7 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                 fence = None
                 content = _fenced(buf)
                 if content:
-                    add(new(block, ("code", content, start, "", 0)))
+                    add(new(block, ("code", content, start, "", depth)))
                 buf = None
             continue
         stripped = line.strip()
@@ -270,8 +270,11 @@ def split_blocks(lines: list[str], first_line: int = 0, plain: bool = False) -> 
                 buf, kind, start, marker, line_stripped = [text], "paragraph", n, DEFINITION, None
                 in_list = depth > 0
             else:
+                # Fenced code: in the list item whose text it is indented to
+                # (as the preview reads it, core.md_lists), else at the margin.
                 fence = m.group(1)
-                buf, kind, start, marker, depth = [line], "code", n, "", 0
+                depth = owner(blocks, lines, first_line, line)[0] if in_list and line[:1] in " \t" else 0
+                buf, kind, start, marker, in_list = [line], "code", n, "", depth > 0
         elif item:
             in_list = True
             text, marker, lead = item
