@@ -218,3 +218,21 @@ def test_compare_window_numbers_the_rules(qtbot, workspace, settings, author, tm
     assert [cw.section_list.item(n).text().strip() for n in range(cw.section_list.count())] == ["Rules — changed"]
     cw.mode.setCurrentIndex(0)
     cw.grab().save(str(tmp_path / "compare.png"))
+
+
+def test_word_redline_lists_end_at_an_html_line_as_the_preview_ends_them(tmp_path):
+    """A line that shows nothing (an HTML comment) between two lists ended
+    the first in the preview and the other redlines, but the Word redline
+    counted on: "1. 2. <!-- --> 1. 2." came out 1, 2, 3, 4."""
+    old = "1. Alpha rule.\n1. Beta rule.\n\n<!-- the second list -->\n\n1. Gamma rule.\n1. Delta rule.\n"
+    new = old.replace("Delta rule.", "Delta, the last rule.")
+    diff = diff_texts(old, new)
+    path = redline.write_docx_redline(diff, tmp_path / "r.docx")
+    import docx
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    lists = [p._p.find(f"{w}pPr/{w}numPr/{w}numId").get(f"{w}val")
+             for p in docx.Document(str(path)).paragraphs if p.text.endswith("rule.")]
+    # Two lists, each numbered from 1 by a numbering of its own.
+    assert len(lists) == 4 and lists[0] == lists[1] != lists[2] == lists[3], lists
+    assert _numbers(render_html_fragment(diff, "new")) == ["1.", "2.", "1.", "2."]

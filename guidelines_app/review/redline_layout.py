@@ -307,6 +307,8 @@ def _walk_blocks(changes: list[BlockChange], sink, sources: _Sources | None = No
                                within=within, starts=bool(starts))
             else:
                 sink.paragraph(pieces, _WHOLE[change.kind], kind, b.depth, b.marker)
+        elif b.kind == "html" and not b.depth and not quotes:
+            sink.end_lists()  # (an HTML line that shows nothing, a comment: the lists end, as in the preview)
         in_summary = after_summary
 
 

@@ -193,6 +193,11 @@ class MarkedWriter(DocxWriter):
             self._lists_quoted, self._outer = False, None
         self._quote = None
 
+    def end_lists(self) -> None:
+        """Every list ends here: a line that shows nothing (an HTML
+        comment) at the margin ends them, as the preview ends them."""
+        self._end_lists()
+
     def _end_lists(self) -> None:
         """Every list ends (a heading, a table outside them, the end)."""
         self._leave_quote()
