@@ -453,6 +453,9 @@ class _TextSink:
         if whole != self.skip and kind != "rule" and (kind not in ("item", "quote item") or _has_text(pieces)):
             self.out.append("".join(p.text for p in pieces if p.kind != self.skip))
 
+    def end_lists(self) -> None:
+        """(Texts only: no lists to end.)"""
+
     def table(self, rows, depth: int = 0, aligns: list[str] | None = None) -> None:
         width = max(len(cells) for _w, _h, cells in rows)
         for whole, _header, cells in rows:
