@@ -10,27 +10,12 @@ import re
 
 import lxml.html
 import pytest
+from test_redline_details import OLD
 
 from guidelines_app.review.diff import diff_texts
 from guidelines_app.review.redline_html import render_html, render_html_fragment
 
-DETAILS = """## Rules
-
-<details>
-  <summary markdown='span'>
-    Do say who you work for
-  </summary>
-
-Say it in your profile.
-</details>
-
-<details><summary>Do keep it civil</summary>
-
-Be kind.
-</details>
-
-Plain words after.
-"""
+DETAILS = OLD + "\nPlain words after.\n"  # (the Word redline's test's details blocks)
 
 CODE_IN_QUOTES = ("# Replies\n\n> Reply with:\n>\n>     Thanks, we are on it.\n>\n> Then wait.\n\n- Item\n\n  > In the item:\n  >\n"
                   "  >     Code in the item's quote.\n\nPlain.\n\n    > code starting with a mark\n\n"
