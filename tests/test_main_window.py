@@ -590,3 +590,17 @@ def test_quit_has_ctrl_q_where_the_platform_gives_it_no_key(window):
     """File > Quit had no shortcut on platforms without a standard Quit key."""
     [quit_action] = [a for a in window.menus["File"].actions() if a.text() == "&Quit"]
     assert "Ctrl+Q" in [s.toString() for s in quit_action.shortcuts()]
+
+
+def test_with_no_document_open_the_format_menu_is_greyed_out_as_save_is(qtbot, workspace, settings, author):
+    """In an empty workspace Bold, the headings, lists and Insert Table were
+    offered with nothing to format (Save and Document Details were greyed)."""
+    w = MainWindow(workspace, settings)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.doc is None
+    assert not w.act_save.isEnabled() and not w.menus["Format"].menuAction().isEnabled()
+    slug, _ = workspace.create_document(Document.new("Policy", "Acme", body=BODY), author)
+    w.refresh_documents()
+    assert w.open_document(slug)
+    assert w.act_save.isEnabled() and w.menus["Format"].menuAction().isEnabled()

@@ -207,7 +207,8 @@ class MainWindow(QMainWindow):
         self.act_undo, self.act_redo = a.undo, a.redo
         self.act_toggle_preview, self.act_toggle_sidebar = a.toggle_preview, a.toggle_sidebar
         self.recent_menu, self._before_quit = a.recent_menu, a.before_quit
-        self._doc_actions = [self.act_save, self.act_save_as, self.act_details]
+        # (with no document open there is nothing to save or format: greyed out)
+        self._doc_actions = [self.act_save, self.act_save_as, self.act_details, self.menus["Format"].menuAction()]
 
     def _install_features(self) -> None:
         """Menus and shortcuts now; the features after the first paint (ui.feature_loader)."""
