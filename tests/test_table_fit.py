@@ -52,11 +52,13 @@ def _settle(qtbot, w, width: int) -> None:
         QApplication.processEvents()
 
 
-@pytest.mark.parametrize("width", [1000, 1360])
-def test_a_wide_table_fits_both_panes_without_sideways_scrolling(qtbot, window, width):
+@pytest.mark.parametrize(("width", "dock"), [(1000, False), (1360, False), (1280, True)])
+def test_a_wide_table_fits_both_panes_without_sideways_scrolling(qtbot, window, width, dock):
+    if dock:  # the panes a quarter of the window each
+        window.features["history"].dock.show()
     _settle(qtbot, window, width)
     if os.environ.get("TABLE_FIT_SHOTS"):
-        window.grab().save(f"{os.environ['TABLE_FIT_SHOTS']}/window-{width}.png")
+        window.grab().save(f"{os.environ['TABLE_FIT_SHOTS']}/window-{width}{'-dock' * dock}.png")
     surface = window.editing.surface
     assert surface.horizontalScrollBar().maximum() == 0
     assert window.preview.horizontalScrollBar().maximum() == 0
@@ -78,7 +80,7 @@ def _broken_words(doc) -> list[str]:
 
 
 def test_words_break_only_when_the_columns_cannot_hold_them_whole(qtbot, window):
-    _settle(qtbot, window, 1360)  # room for every column's longest word
+    _settle(qtbot, window, 1440)  # room for every column's longest word (and a scroll bar)
     for pane in (window.editing.surface, window.preview):
         assert _broken_words(pane.document()) == []
         assert pane.horizontalScrollBar().maximum() == 0

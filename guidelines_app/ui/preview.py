@@ -473,7 +473,7 @@ class PreviewPane(QTextBrowser):
         for the 48 tables of a 40,000-word policy)."""
         doc = doc or self._shown_doc
         if doc is not None:
-            table_fit.fit_tables(doc, table_fit.page_width(doc, self.viewport().width()), new_only)
+            table_fit.fit_tables(doc, table_fit.page_width(self, doc), new_only)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QFontMetricsF,
     QTextCursor,
@@ -28,7 +29,7 @@ from PySide6.QtGui import (
 )
 
 WRAP = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
-SLACK = 3.0  # pixels more than a column's widest word, against rounding
+SLACK = 2.0  # pixels more than a column's widest word, against rounding
 NARROWEST = 48.0  # pixels: a column narrowed to fit keeps about five letters
 
 
@@ -82,7 +83,7 @@ def _measure(doc: QTextDocument, table: QTextTable) -> tuple[list[float], list[f
             cell = table.cellAt(r, c)
             if cell.columnSpan() > 1:
                 continue
-            padding = _padding(cell.format().toTableCellFormat(), fmt.cellPadding()) + 2 * fmt.border()
+            padding = _padding(cell.format().toTableCellFormat(), fmt.cellPadding())
             block, last = doc.findBlock(cell.firstPosition()), cell.lastPosition()  # (no cursors: 60 µs each)
             while block.isValid() and block.position() <= last:
                 line = 0.0
@@ -126,9 +127,14 @@ def fit_table(doc: QTextDocument, table: QTextTable, page_width: float) -> bool:
     """Give *table* the column widths for a page *page_width* wide (the
     text's width: the pane less its margins); whether they changed."""
     fmt = table.format()
-    width = page_width - fmt.leftMargin() - fmt.rightMargin() - 2 * fmt.border()
+    # What Qt shares out among the columns: the page less the table's margins, padding and
+    # border, and the borders between and around the cells (one between two, when collapsed).
+    cols, border = table.columns(), fmt.border()
+    width = (page_width - fmt.leftMargin() - fmt.rightMargin() - 2 * (fmt.padding() + border)
+             - cols * 2 * border - (cols + 1) * fmt.cellSpacing() - ((cols - 1) * border if fmt.borderCollapse() else 0))
     floors, naturals = _measure(doc, table)
-    shares = [math.floor(s * 10) / 10 for s in column_shares(floors, naturals, max(width, 1.0))]  # (<= 100)
+    width = max(width - 2, 1.0)  # 2 pixels spare: Qt rounds each column's width up
+    shares = [math.floor(s * width / (width + 2) * 10) / 10 for s in column_shares(floors, naturals, width)]
     if [length.rawValue() for length in fmt.columnWidthConstraints()] == shares:
         return False
     fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, s) for s in shares])
@@ -148,6 +154,14 @@ def fit_tables(doc: QTextDocument, page_width: float, new_only: bool = False) ->
         cursor.endEditBlock()
 
 
-def page_width(doc: QTextDocument, viewport_width: int) -> float:
-    """The text's width in a pane whose viewport is *viewport_width* wide."""
-    return viewport_width - 2 * doc.documentMargin()
+def page_width(pane, doc: QTextDocument | None = None) -> float:
+    """The text's width in *pane* (a QTextEdit) showing *doc* (by default
+    its own document) with its vertical scroll bar
+    shown, whether it is or not: fitted to the width without it, a page
+    grown taller would show the bar, narrowing the page to fit again, which
+    could hide the bar again, and so on."""
+    width = pane.viewport().width()
+    bar = pane.verticalScrollBar()
+    if not bar.isVisible() and pane.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        width -= bar.sizeHint().width()
+    return width - 2 * (doc or pane.document()).documentMargin()

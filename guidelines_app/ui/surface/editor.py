@@ -218,7 +218,7 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         self.units, self._lines = units, lines
         # The tables fitted to the pane's width, before the undo history starts (a change of
         # a table's widths is an edit to Qt): a later resize scales their columns alike.
-        table_fit.fit_tables(doc, table_fit.page_width(doc, self.viewport().width()))
+        table_fit.fit_tables(doc, table_fit.page_width(self, doc))
         doc.setUndoRedoEnabled(True)
         doc.setModified(False)
         old, self._own_doc = getattr(self, "_own_doc", None), doc
@@ -336,7 +336,7 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         self._frozen = True  # not an edit: nothing is written back
         doc.setUndoRedoEnabled(False)
         try:
-            table_fit.fit_tables(doc, table_fit.page_width(doc, self.viewport().width()))
+            table_fit.fit_tables(doc, table_fit.page_width(self, doc))
         finally:
             doc.setUndoRedoEnabled(True)
             doc.setModified(modified)

@@ -25,7 +25,7 @@ def _mark(surface, table, unit: int) -> None:
 def _fit(surface, table) -> None:
     """*table*'s columns fitted to the surface's width (``table_fit``), in the edit that changed it."""
     doc = surface.document()
-    table_fit.fit_table(doc, table, table_fit.page_width(doc, surface.viewport().width()))
+    table_fit.fit_table(doc, table, table_fit.page_width(surface))
 
 
 def insert_table(surface, rows: int = 3, columns: int = 3) -> None:
