@@ -15,11 +15,11 @@ from bisect import bisect_right
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QSizeF, QTimer, Signal
-from PySide6.QtGui import QAction, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QAction, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from guidelines_app.core.surface_text import SOURCE, Unit
-from guidelines_app.ui import large_document
+from guidelines_app.ui import large_document, table_fit
 from guidelines_app.ui.jobs import Jobs
 from guidelines_app.ui.paced_layout import pace
 from guidelines_app.ui.surface import build, far_jump, long_load, writing
@@ -57,7 +57,7 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         self.setAccessibleDescription(self.tr("The document, formatted as readers see it; type to edit"))
         self.setAcceptRichText(True)
         self.setTabChangesFocus(False)
-        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.setWordWrapMode(table_fit.WRAP)
         self.base_size = float(font_size)
         self.units: list[Unit] = []
         self.dirty: set[int] = set()
@@ -78,6 +78,8 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         self.spelling = None  # ui.surface.spelling.Spelling, once installed
         self.menu_entries: list = []  # features' additions to the right-click menu
         self.pictures = Pictures()  # its root is set by whoever knows the workspace
+        self._fit_timer = QTimer(self, singleShot=True, interval=100)  # the tables fitted after a resize
+        self._fit_timer.timeout.connect(self._fit_tables)
         self.setPlaceholderText("Start writing. Use the Format menu for headings, lists and tables.")
         self.load("")
 
@@ -137,7 +139,7 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(16)
         option = doc.defaultTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        option.setWrapMode(table_fit.WRAP)  # a word breaks only when it alone is wider than its line or column
         doc.setDefaultTextOption(option)
         doc.setUndoRedoEnabled(False)
         return doc
@@ -214,6 +216,9 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
     def _show(self, doc: QTextDocument, body: str, units: list[Unit], lines: list[int]) -> None:
         """Show *doc*, built from *body* (its blocks *units*, their first *lines*)."""
         self.units, self._lines = units, lines
+        # The tables fitted to the pane's width, before the undo history starts (a change of
+        # a table's widths is an edit to Qt): a later resize scales their columns alike.
+        table_fit.fit_tables(doc, table_fit.page_width(self, doc))
         doc.setUndoRedoEnabled(True)
         doc.setModified(False)
         old, self._own_doc = getattr(self, "_own_doc", None), doc
@@ -316,6 +321,26 @@ class RichSurface(FormatCommands, BlockKeys, QTextEdit):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit_pictures()
+        if event.size().width() != event.oldSize().width():
+            self._fit_timer.start()  # once the resize pauses: meanwhile the columns scale with the page
+
+    def _fit_tables(self) -> None:
+        """The tables fitted to the new width (``table_fit``) while nothing has
+        been typed: to Qt a change of a table's column widths is an edit, one
+        step of the undo history, so once there is a history the tables keep
+        the widths they were fitted to (their columns scale with the pane)."""
+        doc = self.document()
+        if self._build is not None or self._loading or doc.availableUndoSteps() or doc.availableRedoSteps():
+            return
+        modified, frozen = doc.isModified(), self._frozen
+        self._frozen = True  # not an edit: nothing is written back
+        doc.setUndoRedoEnabled(False)
+        try:
+            table_fit.fit_tables(doc, table_fit.page_width(self, doc))
+        finally:
+            doc.setUndoRedoEnabled(True)
+            doc.setModified(modified)
+            self._frozen = frozen
 
     def _fit_pictures(self, again: bool = False) -> None:
         """The pictures fitted to the page's width (*again*: even if it seems unchanged)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 
 from guidelines_app.core.inline_markup import PLAIN
+from guidelines_app.ui import table_fit
 from guidelines_app.ui.surface.build import CELL, after_table, header_look, shade_header, table_format
 from guidelines_app.ui.surface.formats import block_format, char_format, kind_of, unit_of
 
@@ -19,6 +20,12 @@ def _mark(surface, table, unit: int) -> None:
             if kind_of(cursor.block()) != CELL or unit_of(cursor.block()) != unit:
                 cursor.setBlockFormat(block_format(unit, CELL, r))
     surface.dirty.add(unit)
+
+
+def _fit(surface, table) -> None:
+    """*table*'s columns fitted to the surface's width (``table_fit``), in the edit that changed it."""
+    doc = surface.document()
+    table_fit.fit_table(doc, table, table_fit.page_width(surface))
 
 
 def insert_table(surface, rows: int = 3, columns: int = 3) -> None:
@@ -38,6 +45,7 @@ def insert_table(surface, rows: int = 3, columns: int = 3) -> None:
         cell.insertText(f"Column {c + 1}", bold)
     shade_header(table)
     _mark(surface, table, -1)
+    _fit(surface, table)
     cursor.endEditBlock()
     surface.setTextCursor(table.cellAt(1 if rows > 1 else 0, 0).firstCursorPosition())
 
@@ -83,6 +91,7 @@ def add_column(surface) -> None:
     column = table.cellAt(cursor).column()
     table.insertColumns(column + 1, 1)
     _mark(surface, table, unit)
+    _fit(surface, table)
     cursor.endEditBlock()
 
 
@@ -94,4 +103,5 @@ def remove_column(surface) -> None:
     cursor.beginEditBlock()
     table.removeColumns(table.cellAt(cursor).column(), 1)
     surface.dirty.add(unit)
+    _fit(surface, table)
     cursor.endEditBlock()
