@@ -114,7 +114,7 @@ def test_the_cli_takes_the_order_and_says_it(workspace, author, tmp_path):
     assert refused.returncode != 0 and "--dates day-first or --dates month-first" in refused.stderr
     done = subprocess.run([*run, "--dates", "day-first"], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    assert "Imported 2 acknowledgement record(s)" in done.stdout
+    assert "Imported 2 acknowledgement records of" in done.stdout
     assert "were read day first (8 December 2026), as you chose. If that is wrong" in done.stdout
     assert "--dates month-first" in done.stdout
 

@@ -130,8 +130,10 @@ def test_attest_import_report_and_acknowledgement_export(workspace, author, caps
     code, out, _ = run(workspace, capsys, "attest", "report", slug)  # no list yet: said, with the way to start
     assert code == 0 and out.startswith(f"No list of the people who must read {slug} yet") and "0 of 0" not in out
     assert f"'guidelines attest import {slug} FILE'" in out
-    assert run(workspace, capsys, "attest", "import", slug, str(roster))[0] == 0
-    assert run(workspace, capsys, "attest", "import", slug, str(acks))[0] == 0
+    code, out, _ = run(workspace, capsys, "attest", "import", slug, str(roster))
+    assert code == 0 and out.startswith("Imported 3 people into the roster")
+    code, out, _ = run(workspace, capsys, "attest", "import", slug, str(acks))
+    assert code == 0 and out.startswith("Imported 1 acknowledgement record of")  # (it said "record(s)")
     code, out, _ = run(workspace, capsys, "attest", "report", slug)
     assert code == 0 and "HR\tBo\tbo@example.org" in out and "1 of 3 have acknowledged" in out
     data = json.loads(run(workspace, capsys, "attest", "report", slug, "--json")[1])

@@ -119,7 +119,9 @@ def cmd_attest_import(args) -> int:
             done = attest.import_csv(ws, args.doc, Path(args.file), author, day_first, system_locale())
         except attest.AmbiguousDate as exc:
             raise attest.AttestError(f"{exc}; or say which comes first: --dates day-first or --dates month-first") from None
-    out(f"Imported {done.count} {'people into the roster' if done.what == 'roster' else 'acknowledgement record(s)'} of {args.doc}")
+    what = f"{plural(done.count, 'person', 'people')} into the roster" if done.what == "roster" else plural(
+        done.count, "acknowledgement record")
+    out(f"Imported {what} of {args.doc}")
     if done.dates:
         out(done.dates + f" If that is wrong, import the file again with --dates {'month' if 'read day' in done.dates else 'day'}-first.")
     return 0

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox
 
 from guidelines_app.core.errors import GuidelinesError
+from guidelines_app.core.wording import plural
 from guidelines_app.review import attest, attest_form, check, signoff
 from guidelines_app.ui import export_folder
 from guidelines_app.ui.docks import add_side_panel, give_width
@@ -288,8 +289,9 @@ class GovernanceFeature(QObject):
             return False
         if self.attestation is not None:
             self.refresh_attestation()
-        said = (fill(self.tr("Imported %1 people into the list of readers"), done.count) if done.what == "roster"
-                else fill(self.tr("Imported %1 acknowledgement records"), done.count))
+        said = (fill(self.tr("Imported %1 into the list of readers"), plural(done.count, "person", "people"))
+                if done.what == "roster"
+                else fill(self.tr("Imported %1"), plural(done.count, "acknowledgement record")))
         w.statusBar().showMessage(said, 10000)
         if done.dates:  # an order assumed: said where it cannot be missed, without stopping the window
             box = QMessageBox(QMessageBox.Icon.Information, self.tr("Acknowledgements imported"), f"{said}.\n\n{done.dates}",
