@@ -122,6 +122,19 @@ def test_column_shares():
     assert table_fit.column_shares([10, 10], [30, 90], 400) == pytest.approx([25, 75])
 
 
+def test_too_narrow_for_every_word_breaks_as_few_words_as_it_can():
+    """A long word in each of two columns gives way, not the column with two longer ones."""
+    words = [[60, 50], [110, 110, 70, 66], [80, 40], [90, 50, 45], [70]]
+    floors = [max(w) for w in words]
+    naturals = [2 * f for f in floors]
+    width = sum(floors) - 50
+    widths = [s * width / 100 for s in table_fit.column_shares(floors, naturals, width, words)]
+    assert sum(widths) == pytest.approx(width)
+    broken = sum(1 for ws, w in zip(words, widths) for word in ws if word > w + 1e-6)
+    assert broken == 2, widths  # the 80 and the 90, not the two 110s (nor the 70 and 66 beside them)
+    assert [round(w) for w in widths] == [60, 110, 70, 50, 70]
+
+
 def test_a_table_inserted_or_given_a_column_fits_and_one_undo_takes_it_away(qtbot, window):
     from guidelines_app.ui.surface import tables
 

@@ -33,12 +33,14 @@ SLACK = 2.0  # pixels more than a column's widest word, against rounding
 NARROWEST = 48.0  # pixels: a column narrowed to fit keeps about five letters
 
 
-def column_shares(floors: list[float], naturals: list[float], width: float) -> list[float]:
+def column_shares(floors: list[float], naturals: list[float], width: float,
+                  words: list[list[float]] | None = None) -> list[float]:
     """Each column's share of *width* in percent: columns whose text all fits
     on one line each (*naturals*) widened alike; else narrowed towards their
     longest words (*floors*), those with the most text to wrap first; a table
     whose longest words alone are too wide for *width* breaks the words of
-    as few columns as it can, the widest (``_cut``)."""
+    as few columns as it can, the widest (``_cut``), or, given each column's
+    *words* (their widths), as few words as it can (``_fewest_broken``)."""
     naturals = [max(n, f) for n, f in zip(naturals, floors)]
     total_floor, total_natural = sum(floors), sum(naturals)
     if total_natural <= 0:
@@ -49,7 +51,7 @@ def column_shares(floors: list[float], naturals: list[float], width: float) -> l
         spare, wrap = width - total_floor, total_natural - total_floor
         widths = [f + spare * (n - f) / wrap for f, n in zip(floors, naturals)]
     else:
-        widths = _cut(floors, width)
+        widths = _fewest_broken(floors, words, width) if words else _cut(floors, width)
     total = sum(widths)
     return [100 * w / total for w in widths]
 
@@ -72,12 +74,39 @@ def _cut(floors: list[float], width: float) -> list[float]:
     return widths
 
 
-def _measure(doc: QTextDocument, table: QTextTable) -> tuple[list[float], list[float]]:
-    """Each column's widest word and widest line unwrapped, with its cells' padding."""
+def _fewest_broken(floors: list[float], words: list[list[float]], width: float) -> list[float]:
+    """Column widths adding up to *width* (less than *floors*) that break as
+    few words (*words*: each column's words' widths) as can be: step by step,
+    the column that gives the most room for each word it breaks is narrowed
+    to its next narrower word (none below ``NARROWEST``)."""
+    widths, deficit = list(floors), sum(floors) - width
+    while deficit > 1e-6:
+        best = None
+        for i, ws in enumerate(words):
+            below = [w for w in ws if w < widths[i] - 1e-6]
+            to = max(max(below, default=NARROWEST), NARROWEST)
+            gain = widths[i] - to
+            if gain <= 1e-6:
+                continue
+            rate = sum(1 for w in ws if w > to + 1e-6) / gain  # the words it breaks, per pixel
+            if best is None or rate < best[0] - 1e-9:
+                best = (rate, i, gain)
+        if best is None:
+            return _cut(floors, width)
+        _rate, i, gain = best
+        step = min(gain, deficit)
+        widths[i] -= step
+        deficit -= step
+    return widths
+
+
+def _measure(doc: QTextDocument, table: QTextTable) -> tuple[list[float], list[float], list[list[float]]]:
+    """Each column's widest word, widest line unwrapped and its words' widths, with its cells' padding."""
     base = doc.defaultFont()
     metrics: dict = {}
     fmt = table.format()
     floors, naturals = [0.0] * table.columns(), [0.0] * table.columns()
+    words: list[list[float]] = [[] for _ in range(table.columns())]
     for r in range(table.rows()):
         for c in range(table.columns()):
             cell = table.cellAt(r, c)
@@ -96,12 +125,13 @@ def _measure(doc: QTextDocument, table: QTextTable) -> tuple[list[float], list[f
                     text = fragment.text()
                     line += fm.horizontalAdvance(text)
                     for word in text.split():
-                        floors[c] = max(floors[c], fm.horizontalAdvance(word) + SLACK + padding)
+                        words[c].append(fm.horizontalAdvance(word) + SLACK + padding)
+                        floors[c] = max(floors[c], words[c][-1])
                     it += 1
                 naturals[c] = max(naturals[c], line + SLACK + padding)
                 block = block.next()
             floors[c] = max(floors[c], padding + SLACK)
-    return floors, naturals
+    return floors, naturals, words
 
 
 def _padding(cell: QTextTableCellFormat, table_padding: float) -> float:
@@ -132,9 +162,9 @@ def fit_table(doc: QTextDocument, table: QTextTable, page_width: float) -> bool:
     cols, border = table.columns(), fmt.border()
     width = (page_width - fmt.leftMargin() - fmt.rightMargin() - 2 * (fmt.padding() + border)
              - cols * 2 * border - (cols + 1) * fmt.cellSpacing() - ((cols - 1) * border if fmt.borderCollapse() else 0))
-    floors, naturals = _measure(doc, table)
+    floors, naturals, words = _measure(doc, table)
     width = max(width - 2, 1.0)  # 2 pixels spare: Qt rounds each column's width up
-    shares = [math.floor(s * width / (width + 2) * 10) / 10 for s in column_shares(floors, naturals, width)]
+    shares = [math.floor(s * width / (width + 2) * 10) / 10 for s in column_shares(floors, naturals, width, words)]
     if [length.rawValue() for length in fmt.columnWidthConstraints()] == shares:
         return False
     fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, s) for s in shares])
