@@ -27,7 +27,8 @@ def _numbering(d, num_id: int, levels, styles=(), start_override: int | None = N
     for at, (fmt, text, *legal) in enumerate(levels):
         style = f'<w:pStyle w:val="{styles[at]}"/>' if at < len(styles) else ""
         lgl = "<w:isLgl/>" if legal else ""
-        lvls.append(f'<w:lvl w:ilvl="{at}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{style}{lgl}'
+        numfmt = f'<w:numFmt w:val="{fmt}"/>' if fmt is not None else ""  # (None: left unsaid)
+        lvls.append(f'<w:lvl w:ilvl="{at}"><w:start w:val="1"/>{numfmt}{style}{lgl}'
                     f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
                     f'<w:pPr><w:ind w:left="{432 + 144 * at}" w:hanging="{432 + 144 * at}"/></w:pPr></w:lvl>')
     numbering = d.part.numbering_part.element
@@ -225,3 +226,15 @@ def test_the_header_and_footer_left_out_are_named(workspace, author, tmp_path, c
     assert "CONFIDENTIAL" not in imported.body and "COMP-SM-004" not in imported.body
     assert cli.main(["--workspace", str(workspace.root), "import", str(tmp_path / "SM_policy.docx")]) == 0
     assert f"note: {said}\n" in capsys.readouterr().err
+
+
+def test_a_list_level_that_names_no_number_format_is_numbered_as_word_numbers_it(tmp_path):
+    """A level without w:numFmt is decimal (Word's default, ECMA-376): it came
+    in as bullets, and "step 2" pointed at nothing."""
+    d = docx.Document()
+    _numbering(d, 7, [(None, "%1.")])
+    for text in ("Open the account.", "Turn on two-step sign-in.", "Add the deputy."):
+        _numbered(d.add_paragraph(text), 7, 0)
+    d.save(tmp_path / "steps.docx")
+    body = read_docx(tmp_path / "steps.docx").body
+    assert "1. Open the account.\n" in body and "- Open" not in body, body
