@@ -112,6 +112,12 @@ def test_a_long_review_interval_written_in_the_text_is_flagged():
     assert _cadence(text) == [("warning", "Reviewed every 3 years: social media changes faster than that", "every three years")]
     quiet = "---\ntitle: T\n---\n## Review\n\nWe review it every 12 months. Channels are checked every 2 hours.\n"
     assert _cadence(quiet) == []
+    # Another interval in a sentence that speaks of a review too is not the review's.
+    training = ("---\ntitle: T\nreview_cadence_months: 12\n---\n## Training\n\n"
+                "Staff complete the training every two years, and managers review the records.\n")
+    assert _cadence(training) == []
+    later = "---\ntitle: T\n---\n## Review\n\nEvery three years, the board reviews this policy.\n"
+    assert [s for s, _t, _m in _cadence(later)] == ["warning"]
 
 
 def test_the_review_date_is_named_in_the_house_form():

@@ -39,6 +39,19 @@ def _months(count: str | None, unit: str) -> int:
     return number * (12 if unit.lower().startswith("year") else 1)
 
 
+_CLAUSE_BREAK_RE = re.compile(r"[;:,()]|\s(?:and|but|while|whereas)\s", re.IGNORECASE)
+
+
+def _clause_around(sentence: str, start: int, end: int) -> str:
+    """The clause of *sentence* that holds its words from *start* to *end*:
+    up to the comma, semicolon or "and" either side."""
+    before = [m.end() for m in _CLAUSE_BREAK_RE.finditer(sentence, 0, start)]
+    after = _CLAUSE_BREAK_RE.search(sentence, end)
+    if after is not None and not sentence[end:after.start()].strip() and not sentence[before[-1] if before else 0:start].strip():
+        after = _CLAUSE_BREAK_RE.search(sentence, after.end())  # (a phrase of its own, "Every year, we review…": with what follows)
+    return sentence[before[-1] if before else 0:after.start() if after else len(sentence)]
+
+
 def _stated_intervals(ctx: CheckContext):
     """(months, line, start, end, words) of each review interval the text states: "reviews them every 36 months"."""
     for para in ctx.view.paragraphs:
@@ -49,6 +62,8 @@ def _stated_intervals(ctx: CheckContext):
             if not _REVIEWED_RE.search(sentence):
                 continue
             for m in _EVERY_RE.finditer(sentence):
+                if not _REVIEWED_RE.search(_clause_around(sentence, m.start(), m.end())):
+                    continue  # ("staff train every two years, and managers review the records": not the review's)
                 line, col = para.locate(a + m.start())
                 end_line, end = para.locate(a + m.end())
                 yield _months(m.group(1), m.group(2)), line, col, end if end_line == line else col, m.group(0)
