@@ -330,3 +330,24 @@ def test_a_lock_on_the_workspace_at_finish_is_said_in_plain_words_with_its_way_f
     qtbot.waitUntil(lambda: not team.running and team.indicator.text() == "In step with the team", timeout=30000)
     sync.sync(wb, BO)
     assert "cover everyone who works for us." in window.ws.path("social").read_text(encoding="utf-8")
+
+
+def test_a_disk_failure_in_the_resolver_is_told_without_the_editors_advice(tmp_path):
+    """A read-only folder while keeping the decisions said "Your text is not
+    lost; make it writable and save again, or save a copy elsewhere" (the
+    editor's words: the resolver has no save and no copy), and a failed
+    Abort Sync told the user to choose Abort Sync as the way back."""
+    import errno
+
+    from guidelines_app.core import gitfaults
+    from guidelines_app.ui.team.resolver import sync_problem
+
+    (tmp_path / "ws").mkdir()
+    exc = gitfaults.storage_error(OSError(errno.EACCES, "Permission denied"), tmp_path / "ws",
+                                  "keep the decisions of the unfinished sync")
+    deciding, aborting = sync_problem(exc), sync_problem(exc, aborting=True)
+    for said in (deciding, aborting):
+        assert said.startswith("Not done: the workspace folder ") and "read-only" in said, said
+        assert "save a copy" not in said and "Your text is not lost" not in said, said
+    assert "Your decisions are kept" in deciding and "Decide Later" in deciding
+    assert "The sync is not aborted yet" in aborting and "puts the workspace back" not in aborting

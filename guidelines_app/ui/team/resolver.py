@@ -39,7 +39,14 @@ from PySide6.QtWidgets import (
 from guidelines_app.core import sync, sync_names
 from guidelines_app.core.conflicts import BOTH, EDIT, OURS, THEIRS, Conflict, outcome
 from guidelines_app.core.document import Document
-from guidelines_app.core.errors import GuidelinesError, Remedy, SyncHistoryMoved, SyncPending, SyncRecordUnreadable
+from guidelines_app.core.errors import (
+    GuidelinesError,
+    Remedy,
+    StorageError,
+    SyncHistoryMoved,
+    SyncPending,
+    SyncRecordUnreadable,
+)
 from guidelines_app.ui import appearance
 from guidelines_app.ui.fill import fill
 from guidelines_app.ui.jobs import describe_failure
@@ -68,7 +75,7 @@ def conflict_name(c: Conflict) -> str:
     return translate("ConflictResolver", "The whole file")
 
 
-def sync_problem(exc: BaseException) -> str:
+def sync_problem(exc: BaseException, aborting: bool = False) -> str:
     """*exc*, from the unfinished sync, in the window's words (the core's
     name the command line's way out of it); another failure worded as the
     window words a failed job (``jobs.describe_failure``), with what becomes
@@ -79,6 +86,14 @@ def sync_problem(exc: BaseException) -> str:
     if isinstance(exc, SyncRecordUnreadable):
         return translate("ConflictResolver", "The record of this unfinished sync cannot be read. Choose Abort Sync "
                                              "(the workspace stays as it was before that sync), then sync again.")
+    if isinstance(exc, StorageError) and exc.cause:
+        # (the core's words are a save's: "your text is not lost … save a copy elsewhere")
+        if aborting:
+            return fill(translate("ConflictResolver", "Not done: %1. The sync is not aborted yet: %2, then choose "
+                                                      "Abort Sync again."), exc.cause, exc.fix)
+        return fill(translate("ConflictResolver", "Not done: %1. Your decisions are kept: %2, then try again, or "
+                                                  "Decide Later; Abort Sync puts the workspace back as it was before "
+                                                  "the sync."), exc.cause, exc.fix)
     message = describe_failure(exc)[0].strip()
     message = message[:1].upper() + message[1:] + ("" if message.endswith((".", "?", "!")) else ".")
     way = (translate("ConflictResolver", "Your decisions are kept: once that is mended, try again, or Decide Later; "
@@ -404,16 +419,17 @@ class ConflictResolver(QDialog):
         try:
             sync.abort(self.window_.ws)
         except GuidelinesError as exc:
-            self._failed(exc, self.abort_now)
+            self._failed(exc, self.abort_now, aborting=True)
             return
         self.reject()
 
     # ---- failures ------------------------------------------------------------------
 
-    def _failed(self, exc: GuidelinesError, again: Callable[[], None]) -> None:
+    def _failed(self, exc: GuidelinesError, again: Callable[[], None], aborting: bool = False) -> None:
         """*exc* said in the status line in the window's words; its remedy,
-        when it has one, offered as a button that runs it, then *again*."""
-        self.status.setText(sync_problem(exc))
+        when it has one, offered as a button that runs it, then *again*.
+        *aborting*: Abort Sync is what failed."""
+        self.status.setText(sync_problem(exc, aborting))
         self._offer_remedy(None if exc.remedy is None else (exc.remedy, again))
 
     def _offer_remedy(self, offer: tuple[Remedy, Callable[[], None]] | None) -> None:
