@@ -67,3 +67,20 @@ def test_spelling_starts_in_the_desktop_s_english(monkeypatch, tmp_path):
     settings.spelling_language = "en_US"
     settings.save(tmp_path / "s.json")
     assert Settings.load(tmp_path / "s.json").spelling_language == "en_US"
+
+
+def test_the_spelling_and_the_dates_read_the_computers_region_one_way(monkeypatch, tmp_path):
+    """Spelling and the acknowledgements' dates each read the setting their
+    own way: "English_Philippines" gave British spelling but month-first
+    dates."""
+    from guidelines_app.core.settings import Settings
+    from guidelines_app.review.attest_dates import locale_day_first, system_locale
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LC_TIME", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for lang, spelling, day_first in (("English_Philippines", "en_US", False), ("English_United Kingdom", "en_GB", True),
+                                      ("en_PH.UTF-8", "en_US", False), ("en-GB", "en_GB", True),
+                                      ("English_United States", "en_US", False)):
+        monkeypatch.setenv("LANG", lang)
+        assert Settings.load(tmp_path / "none.json").spelling_language == spelling, lang
+        assert locale_day_first(system_locale()) is day_first, lang

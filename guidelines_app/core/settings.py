@@ -18,6 +18,7 @@ from typing import ClassVar
 import platformdirs
 
 from guidelines_app.core.fileio import atomic_write_text
+from guidelines_app.core.region import language_and_region, system_locale
 
 CONFIG_DIR_ENV = "GUIDELINES_CONFIG_DIR"
 MAX_RECENT = 8
@@ -35,21 +36,12 @@ def settings_path() -> Path:
 
 
 def locale_spelling() -> str:
-    """The spelling the desktop's language suggests: British for English
-    outside the United States (en_GB, en_IE, en_AU, en_NZ, en_IN, en_ZA…;
-    Windows says "English_United Kingdom"), American otherwise (and where
-    the language is not set)."""
-    names = [os.environ.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG")]
-    code = next((value for value in names if value), "")
-    if not code:
-        import locale
-
-        try:
-            code = locale.getlocale()[0] or ""
-        except ValueError:
-            code = ""
-    code = code.split(".")[0].split("@")[0].replace("English_", "en_")
-    return "en_GB" if code.startswith("en_") and code not in ("en_US", "en_United States", "en_PH", "en_UM") else "en_US"
+    """The spelling the desktop's language suggests (``core.region``):
+    British for English outside the United States (en_GB, en_IE, en_AU,
+    en_NZ, en_IN, en_ZA…; Windows says "English_United Kingdom"), American
+    otherwise (and where the language is not set)."""
+    language, region = language_and_region(system_locale("LC_MESSAGES"))
+    return "en_GB" if language == "en" and region and region not in ("US", "PH", "UM") else "en_US"
 
 
 @dataclass

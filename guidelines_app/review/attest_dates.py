@@ -11,11 +11,10 @@ with none of these, a date that reads both ways is refused."""
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
-import sys
 from dataclasses import dataclass
 
+from guidelines_app.core import region as _region
 from guidelines_app.core.errors import GuidelinesError
 
 _DAY_MONTH_RE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$")
@@ -54,27 +53,15 @@ def locale_day_first(name: str | None) -> bool | None:
     """Whether the language and region setting *name* ("en_GB.UTF-8",
     "en-US", Windows' "English_United Kingdom") writes the day first; None
     when it names no region ("C", "POSIX", "en") or one that writes both."""
-    base = re.split(r"[.@]", (name or "").strip())[0]
-    language, _sep, region = base.replace("-", "_").partition("_")
-    if len(region) > 2:  # Windows' names
-        region = {"united states": "US", "philippines": "PH", "canada": "CA"}.get(region.lower(), "GB")
-    if len(region) != 2 or not region.isalpha():
+    region = _region.language_and_region(name)[1]
+    if not region:
         return None
-    region = region.upper()
     return None if region in _EITHER else region not in _MONTH_FIRST
 
 
 def system_locale() -> str:
-    """The computer's language and region setting for dates, as the
-    environment names it (LC_ALL, LC_TIME, LANG; on Windows its own)."""
-    for var in ("LC_ALL", "LC_TIME", "LANG"):
-        if os.environ.get(var):
-            return os.environ[var]
-    if sys.platform == "win32":
-        import locale
-
-        return locale.getlocale()[0] or ""
-    return ""
+    """The computer's language and region setting for dates (``core.region``)."""
+    return _region.system_locale("LC_TIME")
 
 
 def places_day_first(places: set[str] | None) -> bool | None:
