@@ -253,7 +253,8 @@ def _unwritable(exc: OSError, root: Path) -> tuple[str, Path]:
 
 def vanished(root: Path, what: str) -> StorageError:
     gone = f"the workspace folder {root} is gone (moved, deleted, or on a drive that is no longer connected)"
-    return _told(StorageError(f"cannot {what}: {gone}. Put it back, or save your text as a copy elsewhere"), gone, "put it back")
+    return _told(StorageError(f"cannot {what}: {gone}. Put it back, or save your text as a copy elsewhere"), gone,
+                 "put the workspace folder back (or reconnect its drive)")
 
 
 def damaged(root: Path, what: str, detail: str) -> RepositoryDamaged:

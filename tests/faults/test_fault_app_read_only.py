@@ -83,3 +83,14 @@ def test_an_import_into_a_read_only_folder_is_told_as_an_import(qtbot, workspace
         " writable, then import the file again.")
     assert source.read_bytes() == before
     assert [d.slug for d in workspace.documents()] == ["social-media-policy"]
+
+
+def test_a_vanished_workspace_folder_is_named_in_the_way_forward(tmp_path):
+    """"To save it, put it back and choose Try Again": what "it" was, after
+    a sentence naming the document, was left to guess."""
+    from guidelines_app.core import gitfaults
+    from guidelines_app.ui.save_failure import describe
+
+    message, _ = describe(gitfaults.vanished(tmp_path / "gone", "save policy"), "Policy", "policy")
+    assert message.startswith("“Policy” could not be saved: the workspace folder ") and "is gone" in message, message
+    assert "To save it, put the workspace folder back (or reconnect its drive) and choose Try Again" in message, message
