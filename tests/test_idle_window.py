@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
+from test_surface import close_unprompted
 
 from guidelines_app.core.document import Document
 from guidelines_app.ui import paced_layout
@@ -86,13 +87,8 @@ def long_window(qtbot, workspace, settings, author):
     qtbot.waitUntil(lambda: not w.editing.surface.building(), timeout=30000)  # (built a slice per turn)
     assert w.editing.surface.document().characterCount() > 200_000
     yield w
-    # Closed without the "save your changes?" prompt, and deleted now: a window of this size
-    # left to the garbage collector is deleted in the middle of a later test.
-    w.editing.flush()
-    w.editor.document().setModified(False)
-    w.doc = None
-    w.close()
-    w.deleteLater()
+    # Deleted now: a window of this size left to the garbage collector is deleted in the middle of a later test.
+    close_unprompted(w)
     qtbot.wait(50)
 
 

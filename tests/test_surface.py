@@ -121,12 +121,16 @@ def make_window(qtbot, workspace, settings, author):
 
     yield make
     for w in windows:
-        # Close without the "save your changes?" prompt.
-        w.editing.flush()
-        w.editor.document().setModified(False)
-        w.doc = None
-        w.close()
-        w.deleteLater()
+        close_unprompted(w)
+
+
+def close_unprompted(w) -> None:
+    """Close *w* without the "save your changes?" prompt, and delete it."""
+    w.editing.flush()
+    w.editor.document().setModified(False)
+    w.doc = None
+    w.close()
+    w.deleteLater()
 
 
 def saved_body(window) -> str:

@@ -8,10 +8,9 @@ import os
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from test_surface import make_window  # noqa: F401 - the fixture: a window opening a body
 
-from guidelines_app.core.document import Document
 from guidelines_app.ui import table_fit
-from guidelines_app.ui.main_window import MainWindow
 
 INVENTORY = """# Channels
 
@@ -28,19 +27,8 @@ After the table.
 
 
 @pytest.fixture
-def window(qtbot, workspace, settings, author):
-    doc = Document.new("Policy", organization="Acme Ltd")
-    doc.body = INVENTORY
-    slug, _ = workspace.create_document(doc, author)
-    w = MainWindow(workspace, settings)
-    w.show()
-    w.open_document(slug)
-    yield w
-    w.editing.flush()
-    w.editor.document().setModified(False)
-    w.doc = None
-    w.close()
-    w.deleteLater()
+def window(make_window):  # noqa: F811 - the imported fixture
+    return make_window(INVENTORY)[0]
 
 
 def _settle(qtbot, w, width: int) -> None:
